@@ -1,0 +1,349 @@
+//! The one error type of the core, and its renderings.
+//!
+//! An [`Error`] has a kind, a lowercase message, and where it can, the span
+//! and source it points at, so it renders itself with the source line and a
+//! caret. Stages that can find several problems return [`Errors`].
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::span::{Source, Span};
+
+/// What went wrong, broadly. New kinds may be added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The source does not follow the grammar.
+    Syntax,
+    /// A fact, table, module, constant or function that does not exist.
+    UnknownName,
+    /// An id or name given twice.
+    Duplicate,
+    /// Operands or arguments of the wrong type.
+    Type,
+    /// Units that cannot be compared or converted, or an unknown unit.
+    Unit,
+    /// Scoring that does not add up (points, scale, fractions, missing `otherwise`).
+    Scoring,
+    /// A literal that is not a valid number or date.
+    Literal,
+    /// A rulebook that refers to itself through `let`.
+    Cycle,
+    /// An audit value of the wrong shape, type or unit.
+    Audit,
+    /// A failure while evaluating a clause (table key out of range, overflow).
+    Evaluation,
+    /// Source larger than the configured limit.
+    SourceTooLarge,
+    /// Expressions nested deeper than the configured limit.
+    TooDeep,
+    /// More clauses, tables or facts than the configured limit.
+    TooMany,
+    /// An audit larger than the configured limit.
+    AuditTooLarge,
+    /// Evaluation took more steps than the configured limit.
+    TooMuchWork,
+}
+
+impl ErrorKind {
+    /// The kind as a snake_case word, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Syntax => "syntax",
+            ErrorKind::UnknownName => "unknown_name",
+            ErrorKind::Duplicate => "duplicate",
+            ErrorKind::Type => "type",
+            ErrorKind::Unit => "unit",
+            ErrorKind::Scoring => "scoring",
+            ErrorKind::Literal => "literal",
+            ErrorKind::Cycle => "cycle",
+            ErrorKind::Audit => "audit",
+            ErrorKind::Evaluation => "evaluation",
+            ErrorKind::SourceTooLarge => "source_too_large",
+            ErrorKind::TooDeep => "too_deep",
+            ErrorKind::TooMany => "too_many",
+            ErrorKind::AuditTooLarge => "audit_too_large",
+            ErrorKind::TooMuchWork => "too_much_work",
+        }
+    }
+}
+
+/// For audit errors: which fact, what the rulebook expects and what was given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FactProblem {
+    /// The fact name as given in the audit.
+    pub fact: String,
+    /// What the rulebook declares (`quantity m`, `one of sea, river`).
+    pub expected: String,
+    /// What the audit gave, shortened.
+    pub given: String,
+}
+
+/// One problem, with enough context to show it to a person or a tool.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    span: Option<Span>,
+    origin: Option<Arc<Source>>,
+    help: Option<String>,
+    fact: Option<FactProblem>,
+}
+
+impl Error {
+    /// An error with no location.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error { kind, message: message.into(), span: None, origin: None, help: None, fact: None }
+    }
+
+    /// An error pointing at `span` in `source`.
+    pub fn at(kind: ErrorKind, message: impl Into<String>, source: &Arc<Source>, span: Span) -> Self {
+        Error { span: Some(span), origin: Some(Arc::clone(source)), ..Error::new(kind, message) }
+    }
+
+    /// An audit error about one fact.
+    pub fn fact(fact: &str, expected: impl Into<String>, given: impl Into<String>) -> Self {
+        let problem =
+            FactProblem { fact: fact.to_string(), expected: expected.into(), given: given.into() };
+        let message = format!(
+            "fact `{}` expects {}, but the audit gives {}",
+            problem.fact, problem.expected, problem.given
+        );
+        Error { fact: Some(problem), ..Error::new(ErrorKind::Audit, message) }
+    }
+
+    /// Adds a hint on how to fix it.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// The kind of problem.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The message (lowercase, no final period).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// A hint on how to fix it, if there is one.
+    pub fn help(&self) -> Option<&str> {
+        self.help.as_deref()
+    }
+
+    /// The byte span it points at.
+    pub fn span(&self) -> Option<Span> {
+        self.span
+    }
+
+    /// The name of the source it points into.
+    pub fn source_name(&self) -> Option<&str> {
+        self.origin.as_deref().map(|s| s.name.as_str())
+    }
+
+    /// For audit errors: the fact, what was expected and what was given.
+    pub fn fact_problem(&self) -> Option<&FactProblem> {
+        self.fact.as_ref()
+    }
+
+    /// 1-based line and column (characters) of the start of the span.
+    pub fn line_col(&self) -> Option<(usize, usize)> {
+        Some(self.origin.as_ref()?.line_col(self.span?.start))
+    }
+
+    /// The source line the error points at.
+    pub fn snippet(&self) -> Option<&str> {
+        Some(self.origin.as_ref()?.line_text(self.span?.start))
+    }
+
+    /// The error as plain data for tools and bindings.
+    pub fn to_info(&self) -> ErrorInfo {
+        let (line, column) = self.line_col().unzip();
+        ErrorInfo {
+            kind: self.kind,
+            message: self.message.clone(),
+            source: self.source_name().map(str::to_string),
+            line,
+            column,
+            start: self.span.map(|s| s.start),
+            end: self.span.map(|s| s.end),
+            snippet: self.snippet().map(str::to_string),
+            help: self.help.clone(),
+            fact: self.fact.clone(),
+            rendered: self.render(false),
+        }
+    }
+
+    /// The error drawn with its source line and a caret under the span.
+    pub fn render(&self, color: bool) -> String {
+        let (Some(source), Some(span)) = (&self.origin, self.span) else {
+            return match &self.help {
+                Some(help) => format!("error: {}\n  help: {help}\n", self.message),
+                None => format!("error: {}\n", self.message),
+            };
+        };
+        use ariadne::{CharSet, Config, IndexType, Label, Report, ReportKind};
+        let name = source.name.clone();
+        let end = span.end.max(span.start).min(source.text.len());
+        let range = span.start.min(end)..end;
+        let config = Config::default()
+            .with_color(color)
+            .with_char_set(CharSet::Unicode)
+            .with_index_type(IndexType::Byte);
+        let mut report = Report::build(ReportKind::Error, (name.clone(), range.clone()))
+            .with_config(config)
+            .with_message(&self.message)
+            .with_label(Label::new((name.clone(), range)).with_message(self.kind.label()));
+        if let Some(help) = &self.help {
+            report = report.with_help(help);
+        }
+        let mut out = Vec::new();
+        let cache = (name, ariadne::Source::from(source.text.as_str()));
+        match report.finish().write(cache, &mut out) {
+            Ok(()) => strip_trailing_spaces(&String::from_utf8_lossy(&out)),
+            Err(_) => format!("error: {}\n", self.message),
+        }
+    }
+}
+
+impl ErrorKind {
+    fn label(self) -> &'static str {
+        match self {
+            ErrorKind::Syntax => "here",
+            ErrorKind::UnknownName => "not defined",
+            ErrorKind::Duplicate => "given again here",
+            ErrorKind::Type | ErrorKind::Unit => "in this expression",
+            _ => "here",
+        }
+    }
+}
+
+fn strip_trailing_spaces(text: &str) -> String {
+    text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n") + "\n"
+}
+
+/// An [`Error`] as plain serialisable data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorInfo {
+    /// The kind.
+    pub kind: ErrorKind,
+    /// The message.
+    pub message: String,
+    /// Source name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// 1-based line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column in characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// Byte offset of the start.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start: Option<usize>,
+    /// Byte offset of the end.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub end: Option<usize>,
+    /// The source line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub snippet: Option<String>,
+    /// How to fix it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+    /// For audit errors: fact, expected, given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fact: Option<FactProblem>,
+    /// The diagnostic drawn as text, without colour.
+    pub rendered: String,
+}
+
+/// One or more errors from a stage that collects them all.
+#[derive(Debug, Clone)]
+pub struct Errors(Vec<Error>);
+
+impl Errors {
+    /// Wraps a list; an empty list becomes an internal error so it is never silent.
+    pub fn new(errors: Vec<Error>) -> Self {
+        if errors.is_empty() {
+            return Errors(vec![Error::new(ErrorKind::Evaluation, "failed without a reason")]);
+        }
+        Errors(errors)
+    }
+
+    /// The errors, in source order where they have spans.
+    pub fn iter(&self) -> impl Iterator<Item = &Error> {
+        self.0.iter()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Always false: there is at least one.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The first error.
+    pub fn first(&self) -> Option<&Error> {
+        self.0.first()
+    }
+
+    /// All errors drawn one after the other.
+    pub fn render(&self, color: bool) -> String {
+        self.0.iter().map(|e| e.render(color)).collect()
+    }
+
+    /// All errors as plain data.
+    pub fn to_info(&self) -> Vec<ErrorInfo> {
+        self.0.iter().map(Error::to_info).collect()
+    }
+
+    /// Unwraps into the list.
+    pub fn into_vec(self) -> Vec<Error> {
+        self.0
+    }
+}
+
+impl From<Error> for Errors {
+    fn from(error: Error) -> Self {
+        Errors(vec![error])
+    }
+}
+
+impl fmt::Display for Errors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            match e.line_col() {
+                Some((line, col)) => write!(
+                    f,
+                    "{}:{line}:{col}: {}",
+                    e.source_name().unwrap_or("<input>"),
+                    e.message
+                )?,
+                None => f.write_str(&e.message)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Errors {}
+
+impl IntoIterator for Errors {
+    type Item = Error;
+    type IntoIter = std::vec::IntoIter<Error>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}

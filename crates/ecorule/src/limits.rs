@@ -1,0 +1,45 @@
+//! Bounds on the work any input can cause.
+//!
+//! Every limit has its own error kind, so an embedding program can tell a
+//! hostile input from a mistaken one. The defaults fit every bundled
+//! rulebook many times over.
+
+/// Configurable limits; [`Limits::default`] gives the documented defaults.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Largest source file, in bytes (default 1 MiB).
+    pub max_source_bytes: usize,
+    /// Deepest nesting of brackets or expressions (default 64).
+    pub max_depth: usize,
+    /// Most clauses in one rulebook (default 2,000).
+    pub max_clauses: usize,
+    /// Most tables in one module (default 500).
+    pub max_tables: usize,
+    /// Most facts in one rulebook (default 5,000).
+    pub max_facts: usize,
+    /// Longest string, name or audit text value, in bytes (default 64 KiB).
+    pub max_string_bytes: usize,
+    /// Largest audit, in bytes of JSON or TOML (default 16 MiB).
+    pub max_audit_bytes: usize,
+    /// Most values (of any kind) in one audit (default 1,000,000).
+    pub max_audit_values: usize,
+    /// Most evaluation steps for one audit (default 1,000,000).
+    pub max_steps: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_source_bytes: 1 << 20,
+            max_depth: 64,
+            max_clauses: 2_000,
+            max_tables: 500,
+            max_facts: 5_000,
+            max_string_bytes: 64 << 10,
+            max_audit_bytes: 16 << 20,
+            max_audit_values: 1_000_000,
+            max_steps: 1_000_000,
+        }
+    }
+}

@@ -1,0 +1,277 @@
+//! Exact numbers: every value, limit, point and score is a rational.
+//!
+//! `0.1 + 0.2 <= 0.3` holds, `t/a` converts to `kg/d` without rounding, and
+//! a score prints with the same digits on every platform. Arithmetic is
+//! checked: an overflow is an error, never a wrong answer.
+
+use std::fmt;
+
+use num_integer::Integer;
+use num_rational::Ratio;
+use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, Zero};
+
+/// An exact rational number.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Num(Ratio<i128>);
+
+/// Largest decimal exponent accepted in a literal (`1e30`).
+const MAX_EXPONENT: i32 = 30;
+/// Most significant digits accepted in a literal.
+const MAX_DIGITS: usize = 30;
+
+impl Num {
+    /// Zero.
+    pub const ZERO: Num = Num(Ratio::new_raw(0, 1));
+    /// One.
+    pub const ONE: Num = Num(Ratio::new_raw(1, 1));
+
+    /// The integer `n`.
+    pub fn int(n: i64) -> Num {
+        Num(Ratio::from_integer(i128::from(n)))
+    }
+
+    /// `numer / denom`; `None` when `denom` is zero.
+    pub fn ratio(numer: i128, denom: i128) -> Option<Num> {
+        (denom != 0).then(|| Num(Ratio::new(numer, denom)))
+    }
+
+    /// Parses decimal text as written in a rulebook or an audit:
+    /// `12`, `-4.90`, `1e-7`, `2.5E3`. `None` if it is not such a number or
+    /// is too large to hold exactly.
+    pub fn parse(text: &str) -> Option<Num> {
+        let (negative, rest) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.strip_prefix('+').unwrap_or(text)),
+        };
+        let (mantissa, exponent) = match rest.find(['e', 'E']) {
+            Some(i) => (rest.get(..i)?, rest.get(i + 1..)?.parse::<i32>().ok()?),
+            None => (rest, 0),
+        };
+        let (whole, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        if !frac.bytes().all(|b| b.is_ascii_digit()) || (mantissa.contains('.') && frac.is_empty()) {
+            return None;
+        }
+        let digits = format!("{whole}{frac}");
+        let digits = digits.trim_start_matches('0');
+        if digits.len() > MAX_DIGITS || !(-MAX_EXPONENT..=MAX_EXPONENT).contains(&exponent) {
+            return None;
+        }
+        let mut numer: i128 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
+        if negative {
+            numer = -numer;
+        }
+        let scale = exponent - i32::try_from(frac.len()).ok()?;
+        let power = 10i128.checked_pow(scale.unsigned_abs())?;
+        if scale >= 0 {
+            Some(Num(Ratio::from_integer(numer.checked_mul(power)?)))
+        } else {
+            Some(Num(Ratio::new(numer, power)))
+        }
+    }
+
+    /// Converts a float that came from JSON, through its shortest decimal
+    /// form, so `0.1` means one tenth. `None` for NaN and infinities.
+    pub fn from_f64(value: f64) -> Option<Num> {
+        if !value.is_finite() {
+            return None;
+        }
+        let text = format!("{value:e}");
+        Num::parse(&text)
+    }
+
+    /// `self + rhs`, `None` on overflow.
+    pub fn add(self, rhs: Num) -> Option<Num> {
+        self.0.checked_add(&rhs.0).map(Num)
+    }
+
+    /// `self - rhs`, `None` on overflow.
+    pub fn sub(self, rhs: Num) -> Option<Num> {
+        self.0.checked_sub(&rhs.0).map(Num)
+    }
+
+    /// `self * rhs`, `None` on overflow.
+    pub fn mul(self, rhs: Num) -> Option<Num> {
+        self.0.checked_mul(&rhs.0).map(Num)
+    }
+
+    /// `self / rhs`, `None` on overflow or division by zero.
+    pub fn div(self, rhs: Num) -> Option<Num> {
+        if rhs.0.is_zero() {
+            return None;
+        }
+        self.0.checked_div(&rhs.0).map(Num)
+    }
+
+    /// `-self`, `None` on overflow.
+    pub fn neg(self) -> Option<Num> {
+        Num::ZERO.sub(self)
+    }
+
+    /// The absolute value.
+    pub fn abs(self) -> Option<Num> {
+        if self.0.is_negative() { self.neg() } else { Some(self) }
+    }
+
+    /// True for zero.
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// True below zero.
+    pub fn is_negative(self) -> bool {
+        self.0.is_negative()
+    }
+
+    /// True for whole numbers.
+    pub fn is_integer(self) -> bool {
+        self.0.is_integer()
+    }
+
+    /// The whole part, rounded toward zero, if it fits.
+    pub fn trunc_i64(self) -> Option<i64> {
+        i64::try_from(self.0.to_integer()).ok()
+    }
+
+    /// Rounds to `places` decimals, halves away from zero (四舍五入).
+    pub fn round(self, places: u32) -> Option<Num> {
+        let power = 10i128.checked_pow(places)?;
+        let scaled = i128::checked_mul(*self.0.numer(), power)?;
+        let denom = *self.0.denom();
+        let (mut q, r) = scaled.div_rem(&denom);
+        if i128::checked_mul(r, 2)?.abs() >= denom {
+            q += if scaled.is_negative() { -1 } else { 1 };
+        }
+        Some(Num(Ratio::new(q, power)))
+    }
+
+    /// The value with exactly `places` decimals (`87.50`).
+    pub fn to_fixed(self, places: u32) -> String {
+        let Some(rounded) = self.round(places) else {
+            return "overflow".to_string();
+        };
+        let power = 10i128.pow(places.min(30));
+        let units = rounded.0.numer() * (power / rounded.0.denom());
+        let sign = if units < 0 { "-" } else { "" };
+        let digits = units.unsigned_abs().to_string();
+        if places == 0 {
+            return format!("{sign}{digits}");
+        }
+        let places = places as usize;
+        let padded = format!("{digits:0>width$}", width = places + 1);
+        let (int, frac) = padded.split_at(padded.len() - places);
+        format!("{sign}{int}.{frac}")
+    }
+
+    /// The exact decimal if the value has one, otherwise six places
+    /// (`4.9`, `0.0001`, `2.739726`).
+    pub fn to_decimal(self) -> String {
+        let mut denom = *self.0.denom();
+        let mut places = 0u32;
+        while denom % 10 == 0 {
+            denom /= 10;
+            places += 1;
+        }
+        while denom % 2 == 0 || denom % 5 == 0 {
+            if denom % 2 == 0 {
+                denom /= 2;
+            } else {
+                denom /= 5;
+            }
+            places += 1;
+        }
+        let exact = denom == 1 && places <= 12;
+        let text = self.to_fixed(if exact { places } else { 6 });
+        if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            text
+        }
+    }
+
+    /// The nearest float, for JSON output.
+    pub fn to_f64(self) -> f64 {
+        self.to_decimal().parse().unwrap_or(f64::NAN)
+    }
+}
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_decimal())
+    }
+}
+
+impl fmt::Debug for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Num({})", self.to_decimal())
+    }
+}
+
+impl serde::Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self.to_f64();
+        if value.fract() == 0.0 && value.abs() < 1e15 {
+            #[expect(clippy::cast_possible_truncation, reason = "checked whole and in range")]
+            return serializer.serialize_i64(value as i64);
+        }
+        serializer.serialize_f64(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(text: &str) -> Num {
+        Num::parse(text).unwrap_or(Num::ZERO)
+    }
+
+    #[test]
+    fn decimals_are_exact() {
+        let sum = n("0.1").add(n("0.2"));
+        assert_eq!(sum, Some(n("0.3")));
+    }
+
+    #[test]
+    fn parses_exponents_and_signs() {
+        assert_eq!(n("1e-7").mul(Num::int(10_000_000)), Some(Num::ONE));
+        assert_eq!(n("-2.5E1"), Num::int(-25));
+        assert_eq!(Num::parse("1e400"), None);
+        assert_eq!(Num::parse("1."), None);
+        assert_eq!(Num::parse(".5"), None);
+        assert_eq!(Num::parse("abc"), None);
+        assert_eq!(n("-0"), Num::ZERO);
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero() {
+        assert_eq!(n("2.345").to_fixed(2), "2.35");
+        assert_eq!(n("-2.345").to_fixed(2), "-2.35");
+        assert_eq!(n("87.5").to_fixed(2), "87.50");
+        assert_eq!(n("0.004").to_fixed(2), "0.00");
+        assert_eq!(Num::int(7).to_fixed(0), "7");
+    }
+
+    #[test]
+    fn prints_shortest_exact_decimal() {
+        assert_eq!(n("4.90").to_string(), "4.9");
+        assert_eq!(Num::ratio(1000, 365).map(|x| x.to_string()), Some("2.739726".to_string()));
+        assert_eq!(n("0.0001").to_string(), "0.0001");
+    }
+
+    #[test]
+    fn floats_take_their_shortest_decimal() {
+        assert_eq!(Num::from_f64(0.1), Some(n("0.1")));
+        assert_eq!(Num::from_f64(f64::NAN), None);
+        assert_eq!(Num::from_f64(-0.0), Some(Num::ZERO));
+    }
+
+    #[test]
+    fn overflow_is_none() {
+        let big = n("1e30");
+        assert_eq!(big.mul(big).and_then(|x| x.mul(big)), None);
+        assert_eq!(Num::ONE.div(Num::ZERO), None);
+    }
+}

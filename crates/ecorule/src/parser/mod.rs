@@ -1,0 +1,807 @@
+//! Stage 1: source text to [`SourceFile`] (our own AST with spans).
+//!
+//! pest does the tokenising against `grammar.pest`; this module turns its
+//! pairs into AST nodes, climbs operator precedence itself (so nesting is
+//! bounded by [`Limits::max_depth`]) and turns pest's errors into ours,
+//! with human names for every grammar rule.
+
+use std::sync::Arc;
+
+use pest::Parser as _;
+use pest::iterators::{Pair, Pairs};
+
+use crate::ast::*;
+use crate::error::{Error, ErrorKind, Errors};
+use crate::limits::Limits;
+use crate::span::{Source, Span};
+
+mod names;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "parser/grammar.pest"]
+struct Grammar;
+
+/// Parses one source file (a module or a rulebook).
+pub fn parse(source: &Arc<Source>, limits: &Limits) -> Result<SourceFile, Errors> {
+    let text = source.text.as_str();
+    if text.len() > limits.max_source_bytes {
+        return Err(Error::new(
+            ErrorKind::SourceTooLarge,
+            format!(
+                "source `{}` is {} bytes, more than the limit of {} bytes",
+                source.name,
+                text.len(),
+                limits.max_source_bytes
+            ),
+        )
+        .into());
+    }
+    check_nesting(source, limits)?;
+    let pairs = match Grammar::parse(Rule::file, text) {
+        Ok(pairs) => pairs,
+        Err(_) => return Err(syntax_error(source).into()),
+    };
+    let mut builder = Builder { source, limits, errors: Vec::new() };
+    let file = builder.file(pairs);
+    match (file, builder.errors.is_empty()) {
+        (Some(file), true) => Ok(file),
+        _ => Err(Errors::new(builder.errors)),
+    }
+}
+
+/// Rejects sources whose brackets nest deeper than the limit before pest
+/// recurses into them.
+fn check_nesting(source: &Arc<Source>, limits: &Limits) -> Result<(), Error> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut chars = source.text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' if in_string => {
+                chars.next();
+            }
+            '"' => in_string = !in_string,
+            '/' if !in_string && chars.peek().is_some_and(|&(_, n)| n == '/') => {
+                while chars.next_if(|&(_, n)| n != '\n').is_some() {}
+            }
+            '(' | '[' | '{' if !in_string => {
+                depth += 1;
+                if depth > limits.max_depth {
+                    return Err(Error::at(
+                        ErrorKind::TooDeep,
+                        format!("brackets nest deeper than the limit of {}", limits.max_depth),
+                        source,
+                        Span::new(i, i + 1),
+                    ));
+                }
+            }
+            ')' | ']' | '}' if !in_string => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn syntax_error(source: &Arc<Source>) -> Error {
+    // Parse again with pest's detailed attempts on, only on the error path.
+    pest::set_error_detail(true);
+    let detailed = Grammar::parse(Rule::file, &source.text).err();
+    pest::set_error_detail(false);
+    let Some(error) = detailed else {
+        return Error::new(ErrorKind::Syntax, "the source could not be parsed");
+    };
+    let pos = match error.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let mut expected: Vec<String> = Vec::new();
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        expected.extend(positives.iter().filter_map(|r| names::rule_name(*r)).map(str::to_string));
+    }
+    if let Some(attempts) = error.parse_attempts() {
+        for token in attempts.expected_tokens() {
+            let token = token.to_string();
+            let useful = !token.trim().is_empty()
+                && !token.contains("..")
+                && token != "BUILTIN_RULE"
+                && token != "\u{feff}"
+                && !token.starts_with("//");
+            if useful {
+                expected.push(format!("`{token}`"));
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    expected.retain(|e| seen.insert(e.clone()));
+    let found = found_at(&source.text, pos);
+    let message = match expected.as_slice() {
+        [] => format!("unexpected {found}"),
+        list => format!("expected {}, found {found}", names::one_of(list)),
+    };
+    let end = (pos + found_len(&source.text, pos)).min(source.text.len());
+    Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end))
+}
+
+fn found_at(text: &str, pos: usize) -> String {
+    let rest = text.get(pos..).unwrap_or_default();
+    match rest.chars().next() {
+        None => "the end of the file".to_string(),
+        Some('\n' | '\r') => "the end of the line".to_string(),
+        Some(_) => format!("`{}`", rest.get(..found_len(text, pos)).unwrap_or_default()),
+    }
+}
+
+fn found_len(text: &str, pos: usize) -> usize {
+    let rest = text.get(pos..).unwrap_or_default();
+    let word: usize = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+        .map(char::len_utf8)
+        .sum();
+    if word > 0 { word.min(40) } else { rest.chars().next().map_or(0, char::len_utf8) }
+}
+
+struct Builder<'a> {
+    source: &'a Arc<Source>,
+    limits: &'a Limits,
+    errors: Vec<Error>,
+}
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn spanned_str(pair: &Pair<'_, Rule>) -> Spanned<String> {
+    Spanned::new(pair.as_str().to_string(), span_of(pair))
+}
+
+impl Builder<'_> {
+    fn error(&mut self, kind: ErrorKind, message: String, span: Span) {
+        self.errors.push(Error::at(kind, message, self.source, span));
+    }
+
+    /// Records a second `version`, `scale` and the like.
+    fn set_once<T>(&mut self, slot: &mut Option<T>, value: T, what: &str, span: Span) {
+        if slot.is_some() {
+            self.error(ErrorKind::Duplicate, format!("`{what}` is given twice"), span);
+        } else {
+            *slot = Some(value);
+        }
+    }
+
+    fn file(&mut self, mut pairs: Pairs<'_, Rule>) -> Option<SourceFile> {
+        let file = pairs.next()?;
+        let item = children(file).next()?;
+        match item.as_rule() {
+            Rule::module => Some(SourceFile::Module(self.module(item))),
+            Rule::rulebook => Some(SourceFile::Rulebook(self.rulebook(item))),
+            _ => None,
+        }
+    }
+
+    fn title(&mut self, pair: Pair<'_, Rule>) -> Title {
+        let mut inner = children(pair);
+        let zh = inner.next().map(|p| self.string(p)).unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+        let en = inner.next().map(|p| self.string(p));
+        Title { zh, en }
+    }
+
+    fn string(&mut self, pair: Pair<'_, Rule>) -> Spanned<String> {
+        let span = span_of(&pair);
+        let raw = children(pair).next().map_or("", |p| p.as_str());
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some('t') => out.push('\t'),
+                    Some(other) => out.push(other),
+                    None => {}
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        if out.len() > self.limits.max_string_bytes {
+            self.error(
+                ErrorKind::SourceTooLarge,
+                format!("string is longer than the limit of {} bytes", self.limits.max_string_bytes),
+                span,
+            );
+        }
+        Spanned::new(out, span)
+    }
+
+    fn ident(&mut self, pair: Pair<'_, Rule>) -> Name {
+        let name = spanned_str(&pair);
+        if name.node.len() > self.limits.max_string_bytes {
+            self.error(
+                ErrorKind::SourceTooLarge,
+                format!("name is longer than the limit of {} bytes", self.limits.max_string_bytes),
+                name.span,
+            );
+        }
+        name
+    }
+
+    fn module(&mut self, pair: Pair<'_, Rule>) -> Module {
+        let span = span_of(&pair);
+        let mut inner = children(pair);
+        let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
+        let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
+        let mut module = Module { id, title, refs: Vec::new(), tables: Vec::new(), constants: Vec::new(), span };
+        for item in inner {
+            match item.as_rule() {
+                Rule::ref_stmt => module.refs.push(self.first_string(item)),
+                Rule::table => {
+                    let table = self.table(item);
+                    module.tables.push(table);
+                }
+                Rule::constant => {
+                    let constant = self.constant(item);
+                    module.constants.push(constant);
+                }
+                _ => {}
+            }
+        }
+        self.count("tables", module.tables.len(), self.limits.max_tables, span);
+        module
+    }
+
+    fn count(&mut self, what: &str, n: usize, max: usize, span: Span) {
+        if n > max {
+            self.error(ErrorKind::TooMany, format!("{n} {what}, more than the limit of {max}"), span);
+        }
+    }
+
+    fn first_string(&mut self, pair: Pair<'_, Rule>) -> Spanned<String> {
+        match children(pair).next() {
+            Some(p) => self.string(p),
+            None => Spanned::new(String::new(), Span::default()),
+        }
+    }
+
+    fn table(&mut self, pair: Pair<'_, Rule>) -> Table {
+        let span = span_of(&pair);
+        let mut name = missing_name();
+        let mut params = Vec::new();
+        let mut result = None;
+        let mut lookup = Spanned::new(Lookup::Exact, span);
+        let mut refs = Vec::new();
+        let mut unverified = None;
+        let mut rows = Vec::new();
+        for item in children(pair) {
+            match item.as_rule() {
+                Rule::ident => name = self.ident(item),
+                Rule::param => {
+                    let mut p = children(item);
+                    let pname = p.next().map(|x| self.ident(x)).unwrap_or_else(missing_name);
+                    let ty = p.next().map(|x| self.type_expr(x));
+                    if let Some(ty) = ty {
+                        params.push(Param { name: pname, ty });
+                    }
+                }
+                Rule::type_expr => result = Some(self.type_expr(item)),
+                Rule::lookup => {
+                    let rule = match item.as_str() {
+                        "nearest" => Lookup::Nearest,
+                        "floor" => Lookup::Floor,
+                        "linear" => Lookup::Linear,
+                        _ => Lookup::Exact,
+                    };
+                    lookup = Spanned::new(rule, span_of(&item));
+                }
+                Rule::ref_stmt => refs.push(self.first_string(item)),
+                Rule::unverified_stmt => {
+                    let s = span_of(&item);
+                    let text = self.first_string(item);
+                    self.set_once(&mut unverified, text, "unverified", s);
+                }
+                Rule::row => {
+                    let row_span = span_of(&item);
+                    let mut literals: Vec<Spanned<Literal>> =
+                        children(item).map(|l| self.literal(l)).collect();
+                    if let Some(value) = literals.pop() {
+                        rows.push(Row { keys: literals, value, span: row_span });
+                    }
+                }
+                _ => {}
+            }
+        }
+        let result = result.unwrap_or_else(|| Spanned::new(TypeExpr::Number, span));
+        Table { name, params, result, lookup, refs, unverified, rows, span }
+    }
+
+    fn constant(&mut self, pair: Pair<'_, Rule>) -> Constant {
+        let span = span_of(&pair);
+        let mut inner = children(pair);
+        let name = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
+        let value = match inner.next() {
+            Some(p) => self.literal(p),
+            None => Spanned::new(Literal::Bool(false), span),
+        };
+        let mut refs = Vec::new();
+        let mut unverified = None;
+        for item in inner {
+            match item.as_rule() {
+                Rule::ref_stmt => refs.push(self.first_string(item)),
+                Rule::unverified_stmt => {
+                    let s = span_of(&item);
+                    let text = self.first_string(item);
+                    self.set_once(&mut unverified, text, "unverified", s);
+                }
+                _ => {}
+            }
+        }
+        Constant { name, value, refs, unverified, span }
+    }
+
+    fn rulebook(&mut self, pair: Pair<'_, Rule>) -> Rulebook {
+        let span = span_of(&pair);
+        let mut inner = children(pair);
+        let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
+        let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
+        let mut book = Rulebook {
+            id,
+            title,
+            version: None,
+            effective: None,
+            uses: Vec::new(),
+            refs: Vec::new(),
+            facts: Vec::new(),
+            lets: Vec::new(),
+            scoring: None,
+            areas: Vec::new(),
+            span,
+        };
+        for item in inner {
+            let item_span = span_of(&item);
+            match item.as_rule() {
+                Rule::version_stmt => {
+                    let v = self.first_string(item);
+                    self.set_once(&mut book.version, v, "version", item_span);
+                }
+                Rule::effective_stmt => {
+                    let d = children(item).next().map(|p| spanned_str(&p));
+                    if let Some(d) = d {
+                        self.set_once(&mut book.effective, d, "effective", item_span);
+                    }
+                }
+                Rule::use_stmt => {
+                    for p in children(item) {
+                        let name = self.ident(p);
+                        book.uses.push(name);
+                    }
+                }
+                Rule::ref_stmt => book.refs.push(self.first_string(item)),
+                Rule::facts => {
+                    for decl in children(item) {
+                        let fact = self.fact(decl);
+                        book.facts.push(fact);
+                    }
+                }
+                Rule::let_stmt => {
+                    let mut p = children(item);
+                    let name = p.next().map(|x| self.ident(x)).unwrap_or_else(missing_name);
+                    if let Some(value) = p.next().map(|x| self.expr(x)) {
+                        book.lets.push(Let { name, value });
+                    }
+                }
+                Rule::scoring => {
+                    let scoring = self.scoring(item);
+                    self.set_once(&mut book.scoring, scoring, "scoring", item_span);
+                }
+                Rule::area => {
+                    let area = self.area(item);
+                    book.areas.push(area);
+                }
+                _ => {}
+            }
+        }
+        let clauses: usize = book.areas.iter().map(|a| a.clauses.len()).sum();
+        self.count("clauses", clauses, self.limits.max_clauses, span);
+        self.count("facts", book.facts.len(), self.limits.max_facts, span);
+        book
+    }
+
+    fn fact(&mut self, pair: Pair<'_, Rule>) -> FactDecl {
+        let span = span_of(&pair);
+        let mut inner = children(pair);
+        let name = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
+        let ty = match inner.next() {
+            Some(p) => self.type_expr(p),
+            None => Spanned::new(TypeExpr::Bool, span),
+        };
+        let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
+        let help = inner.next().map(|p| self.first_string(p));
+        FactDecl { name, ty, title, help, span }
+    }
+
+    fn type_expr(&mut self, pair: Pair<'_, Rule>) -> Spanned<TypeExpr> {
+        let span = span_of(&pair);
+        let Some(inner) = children(pair).next() else {
+            return Spanned::new(TypeExpr::Number, span);
+        };
+        let ty = match inner.as_rule() {
+            Rule::list_type => {
+                let elem = children(inner).next().map(|p| self.scalar_type(p));
+                TypeExpr::List(Box::new(elem.unwrap_or(TypeExpr::Number)))
+            }
+            _ => self.scalar_type(inner),
+        };
+        Spanned::new(ty, span)
+    }
+
+    fn scalar_type(&mut self, pair: Pair<'_, Rule>) -> TypeExpr {
+        match pair.as_rule() {
+            Rule::quantity_type => {
+                let unit = children(pair).next().map(|p| spanned_str(&p));
+                TypeExpr::Quantity(unit.unwrap_or_else(|| Spanned::new(String::new(), Span::default())))
+            }
+            Rule::enum_type => {
+                let mut variants = Vec::new();
+                for v in children(pair) {
+                    let mut p = children(v);
+                    let name = p.next().map(|x| self.ident(x)).unwrap_or_else(missing_name);
+                    let title = p.next().map(|x| self.title(x));
+                    variants.push(EnumVariant { name, title });
+                }
+                TypeExpr::Enum(variants)
+            }
+            _ => match pair.as_str().trim() {
+                "bool" => TypeExpr::Bool,
+                "text" => TypeExpr::Text,
+                "date" => TypeExpr::Date,
+                "duration" => TypeExpr::Duration,
+                _ => TypeExpr::Number,
+            },
+        }
+    }
+
+    fn scoring(&mut self, pair: Pair<'_, Rule>) -> Scoring {
+        let span = span_of(&pair);
+        let mut scoring = Scoring {
+            scale: None,
+            not_applicable: None,
+            grades: Vec::new(),
+            verdicts: Vec::new(),
+            deductions: Vec::new(),
+            span,
+        };
+        for item in children(pair) {
+            let item_span = span_of(&item);
+            match item.as_rule() {
+                Rule::scale_stmt => {
+                    if let Some(n) = children(item).next() {
+                        let n = spanned_str(&n);
+                        self.set_once(&mut scoring.scale, n, "scale", item_span);
+                    }
+                }
+                Rule::na_stmt => {
+                    let policy = match children(item).next().map(|p| p.as_str().to_string()).as_deref() {
+                        Some("zero") => NaPolicy::Zero,
+                        Some("full") => NaPolicy::Full,
+                        _ => NaPolicy::Rescale,
+                    };
+                    let policy = Spanned::new(policy, item_span);
+                    self.set_once(&mut scoring.not_applicable, policy, "not_applicable", item_span);
+                }
+                Rule::grade_stmt => {
+                    let outcome = self.outcome(item);
+                    scoring.grades.push(outcome);
+                }
+                Rule::verdict_stmt => {
+                    let outcome = self.outcome(item);
+                    scoring.verdicts.push(outcome);
+                }
+                Rule::deduct_stmt => {
+                    let deduction = self.deduction(item);
+                    scoring.deductions.push(deduction);
+                }
+                _ => {}
+            }
+        }
+        scoring
+    }
+
+    fn outcome(&mut self, pair: Pair<'_, Rule>) -> Outcome {
+        let span = span_of(&pair);
+        let mut inner = children(pair);
+        let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
+        let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
+        let condition = inner
+            .next()
+            .and_then(|c| children(c).find(|p| p.as_rule() == Rule::expr))
+            .map(|e| self.expr(e));
+        Outcome { id, title, condition, span }
+    }
+
+    fn deduction(&mut self, pair: Pair<'_, Rule>) -> Deduction {
+        let span = span_of(&pair);
+        let mut id = missing_name();
+        let mut title = empty_title();
+        let mut points = Spanned::new("0".to_string(), span);
+        let mut basis = None;
+        let mut max = None;
+        for item in children(pair) {
+            match item.as_rule() {
+                Rule::ident => id = self.ident(item),
+                Rule::title => title = self.title(item),
+                Rule::number => points = spanned_str(&item),
+                Rule::deduct_per | Rule::deduct_when => {
+                    let per = item.as_rule() == Rule::deduct_per;
+                    if let Some(e) = children(item).next() {
+                        let e = self.expr(e);
+                        basis = Some(if per { DeductionBasis::Per(e) } else { DeductionBasis::When(e) });
+                    }
+                }
+                Rule::deduct_max => max = children(item).next().map(|p| spanned_str(&p)),
+                _ => {}
+            }
+        }
+        let basis = basis.unwrap_or_else(|| {
+            DeductionBasis::When(Spanned::new(Expr::Literal(Literal::Bool(false)), span))
+        });
+        Deduction { id, title, points, basis, max, span }
+    }
+
+    fn area(&mut self, pair: Pair<'_, Rule>) -> Area {
+        let span = span_of(&pair);
+        let mut inner = children(pair);
+        let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
+        let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
+        let clauses = inner.map(|c| self.clause(c)).collect();
+        Area { id, title, clauses, span }
+    }
+
+    fn clause(&mut self, pair: Pair<'_, Rule>) -> Clause {
+        let span = span_of(&pair);
+        let mut clause = Clause {
+            id: missing_name(),
+            title: empty_title(),
+            points: Spanned::new("0".to_string(), span),
+            veto: false,
+            refs: Vec::new(),
+            evidence: Vec::new(),
+            when: Vec::new(),
+            require: Vec::new(),
+            partials: Vec::new(),
+            fix: None,
+            span,
+        };
+        for item in children(pair) {
+            let item_span = span_of(&item);
+            match item.as_rule() {
+                Rule::ident => clause.id = self.ident(item),
+                Rule::title => clause.title = self.title(item),
+                Rule::number => clause.points = spanned_str(&item),
+                Rule::veto => clause.veto = true,
+                Rule::ref_stmt => clause.refs.push(self.first_string(item)),
+                Rule::evidence_stmt => {
+                    if let Some(t) = children(item).next() {
+                        let t = self.title(t);
+                        clause.evidence.push(t);
+                    }
+                }
+                Rule::when_stmt | Rule::require_stmt => {
+                    let is_when = item.as_rule() == Rule::when_stmt;
+                    if let Some(e) = children(item).next() {
+                        let e = self.expr(e);
+                        if is_when { clause.when.push(e) } else { clause.require.push(e) }
+                    }
+                }
+                Rule::partial_stmt => {
+                    let mut p = children(item);
+                    let fraction = p.next().map(|x| spanned_str(&x));
+                    let condition = p.next().map(|x| self.expr(x));
+                    if let (Some(fraction), Some(condition)) = (fraction, condition) {
+                        clause.partials.push(Partial { fraction, condition });
+                    }
+                }
+                Rule::fix_stmt => {
+                    let mut p = children(item);
+                    let action = p.next().map(|x| self.title(x)).unwrap_or_else(empty_title);
+                    let within_days = p
+                        .next()
+                        .map(|x| spanned_str(&x))
+                        .unwrap_or_else(|| Spanned::new("0".to_string(), item_span));
+                    let fix = Fix { action, within_days };
+                    self.set_once(&mut clause.fix, fix, "fix", item_span);
+                }
+                _ => {}
+            }
+        }
+        clause
+    }
+
+    fn literal(&mut self, pair: Pair<'_, Rule>) -> Spanned<Literal> {
+        let span = span_of(&pair);
+        let inner = match pair.as_rule() {
+            Rule::literal => children(pair).next(),
+            _ => Some(pair),
+        };
+        let Some(inner) = inner else {
+            return Spanned::new(Literal::Bool(false), span);
+        };
+        let literal = match inner.as_rule() {
+            Rule::date => Literal::Date(inner.as_str().to_string()),
+            Rule::boolean => Literal::Bool(inner.as_str().starts_with('t')),
+            Rule::string => Literal::Text(self.string(inner).node),
+            _ => {
+                let mut value = String::new();
+                let mut unit = None;
+                for part in children(inner) {
+                    match part.as_rule() {
+                        Rule::sign => value.push('-'),
+                        Rule::number => value.push_str(part.as_str()),
+                        Rule::unit => unit = Some(part.as_str().to_string()),
+                        _ => {}
+                    }
+                }
+                Literal::Number { value, unit }
+            }
+        };
+        Spanned::new(literal, span)
+    }
+
+    // ─── Expressions ───────────────────────────────────────────────────────
+
+    fn expr(&mut self, pair: Pair<'_, Rule>) -> Spanned<Expr> {
+        let span = span_of(&pair);
+        let tokens: Vec<Pair<'_, Rule>> = children(pair).collect();
+        let mut cursor = Cursor { tokens, pos: 0 };
+        match self.climb(&mut cursor, 0, 0) {
+            Some((expr, _)) => expr,
+            None => Spanned::new(Expr::Literal(Literal::Bool(false)), span),
+        }
+    }
+
+    /// Precedence climbing over the flat `prefix* primary (infix prefix* primary)*`
+    /// sequence. Returns the expression and its tree depth.
+    fn climb(&mut self, cursor: &mut Cursor<'_>, min_prec: u8, depth: usize) -> Option<(Spanned<Expr>, usize)> {
+        let (mut lhs, mut lhs_depth) = self.unary(cursor, depth)?;
+        while let Some(op) = cursor.peek().and_then(|p| binary_op(p.as_rule())) {
+            let prec = op.precedence();
+            if prec < min_prec {
+                break;
+            }
+            cursor.pos += 1;
+            let (rhs, rhs_depth) = self.climb(cursor, prec + 1, depth + 1)?;
+            let span = lhs.span.to(rhs.span);
+            lhs_depth = lhs_depth.max(rhs_depth) + 1;
+            if self.too_deep(lhs_depth, span) {
+                return None;
+            }
+            lhs = Spanned::new(Expr::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span);
+        }
+        Some((lhs, lhs_depth))
+    }
+
+    fn too_deep(&mut self, depth: usize, span: Span) -> bool {
+        if depth > self.limits.max_depth {
+            self.error(
+                ErrorKind::TooDeep,
+                format!("expression nests deeper than the limit of {}", self.limits.max_depth),
+                span,
+            );
+            return true;
+        }
+        false
+    }
+
+    fn unary(&mut self, cursor: &mut Cursor<'_>, depth: usize) -> Option<(Spanned<Expr>, usize)> {
+        let token = cursor.next()?;
+        let start = span_of(&token);
+        let op = match token.as_rule() {
+            Rule::not => UnaryOp::Not,
+            Rule::neg => UnaryOp::Neg,
+            _ => return self.primary(token, depth),
+        };
+        if self.too_deep(depth, start) {
+            return None;
+        }
+        let (operand, operand_depth) = match op {
+            UnaryOp::Not => self.climb(cursor, NOT_PRECEDENCE, depth + 1)?,
+            UnaryOp::Neg => self.unary(cursor, depth + 1)?,
+        };
+        let span = start.to(operand.span);
+        Some((Spanned::new(Expr::Unary { op, expr: Box::new(operand) }, span), operand_depth + 1))
+    }
+
+    fn primary(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Option<(Spanned<Expr>, usize)> {
+        let span = span_of(&pair);
+        if self.too_deep(depth, span) {
+            return None;
+        }
+        match pair.as_rule() {
+            Rule::expr => {
+                let tokens: Vec<Pair<'_, Rule>> = children(pair).collect();
+                let mut inner = Cursor { tokens, pos: 0 };
+                self.climb(&mut inner, 0, depth + 1)
+            }
+            Rule::list => {
+                let mut items = Vec::new();
+                let mut deepest = 0;
+                for item in children(pair) {
+                    let tokens: Vec<Pair<'_, Rule>> = children(item).collect();
+                    let (e, d) = self.climb(&mut Cursor { tokens, pos: 0 }, 0, depth + 1)?;
+                    deepest = deepest.max(d);
+                    items.push(e);
+                }
+                Some((Spanned::new(Expr::List(items), span), deepest + 1))
+            }
+            Rule::call => {
+                let mut inner = children(pair);
+                let func = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
+                let mut args = Vec::new();
+                let mut deepest = 0;
+                for arg in inner {
+                    let tokens: Vec<Pair<'_, Rule>> = children(arg).collect();
+                    let (e, d) = self.climb(&mut Cursor { tokens, pos: 0 }, 0, depth + 1)?;
+                    deepest = deepest.max(d);
+                    args.push(e);
+                }
+                Some((Spanned::new(Expr::Call { func, args }, span), deepest + 1))
+            }
+            Rule::name => {
+                let name = self.ident(pair);
+                Some((Spanned::new(Expr::Name(name.node), span), 1))
+            }
+            _ => {
+                let literal = self.literal(pair);
+                Some((Spanned::new(Expr::Literal(literal.node), span), 1))
+            }
+        }
+    }
+}
+
+struct Cursor<'i> {
+    tokens: Vec<Pair<'i, Rule>>,
+    pos: usize,
+}
+
+impl<'i> Cursor<'i> {
+    fn peek(&self) -> Option<&Pair<'i, Rule>> {
+        self.tokens.get(self.pos)
+    }
+
+    fn next(&mut self) -> Option<Pair<'i, Rule>> {
+        let token = self.tokens.get(self.pos).cloned();
+        self.pos += 1;
+        token
+    }
+}
+
+fn binary_op(rule: Rule) -> Option<BinaryOp> {
+    Some(match rule {
+        Rule::or => BinaryOp::Or,
+        Rule::and => BinaryOp::And,
+        Rule::eq => BinaryOp::Eq,
+        Rule::ne => BinaryOp::Ne,
+        Rule::lt => BinaryOp::Lt,
+        Rule::le => BinaryOp::Le,
+        Rule::gt => BinaryOp::Gt,
+        Rule::ge => BinaryOp::Ge,
+        Rule::in_ => BinaryOp::In,
+        Rule::add => BinaryOp::Add,
+        Rule::sub => BinaryOp::Sub,
+        Rule::mul => BinaryOp::Mul,
+        Rule::div => BinaryOp::Div,
+        _ => return None,
+    })
+}
+
+/// The children of a pair, without keyword pairs, which carry no content.
+fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+    pair.into_inner().filter(|p| !matches!(p.as_rule(), Rule::kw_when | Rule::kw_en | Rule::days))
+}
+
+fn missing_name() -> Name {
+    Spanned::new(String::new(), Span::default())
+}
+
+fn empty_title() -> Title {
+    Title { zh: Spanned::new(String::new(), Span::default()), en: None }
+}

@@ -1,0 +1,117 @@
+//! Human names for grammar rules, used in syntax errors.
+//!
+//! The match is complete (no `_` arm): adding a rule to the grammar without
+//! naming it here does not compile.
+
+use super::Rule;
+
+/// What a user would call the thing a rule matches; `None` for rules that
+/// never help an error message.
+pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
+    Some(match rule {
+        Rule::EOI => "the end of the file",
+        Rule::file => "a `module` or `rulebook`",
+        Rule::module => "a `module`",
+        Rule::rulebook => "a `rulebook`",
+        Rule::title => "a title in quotes",
+        Rule::table => "a `table`",
+        Rule::param => "a table key like `height: quantity m`",
+        Rule::lookup => "a look-up rule (`exact`, `nearest`, `floor` or `linear`)",
+        Rule::row => "a table row like `15 m => 4.9 kg/h`",
+        Rule::constant => "a `const`",
+        Rule::unverified_stmt => "`unverified \"…\"`",
+        Rule::version_stmt => "`version \"…\"`",
+        Rule::effective_stmt => "`effective YYYY-MM-DD`",
+        Rule::use_stmt => "`use module`",
+        Rule::ref_stmt => "`ref \"…\"`",
+        Rule::let_stmt => "`let name = …`",
+        Rule::facts => "a `facts` block",
+        Rule::fact_decl => "a fact declaration like `stack.height: quantity m \"…\"`",
+        Rule::help => "`help \"…\"`",
+        Rule::type_expr | Rule::list_type => "a type",
+        Rule::simple_type => "a type (`bool`, `number`, `text`, `date`, `duration`)",
+        Rule::quantity_type => "`quantity UNIT`",
+        Rule::enum_type => "`enum { … }`",
+        Rule::enum_variant => "an enum value",
+        Rule::unit_text => "a unit",
+        Rule::scoring => "a `scoring` block",
+        Rule::scale_stmt => "`scale N`",
+        Rule::na_stmt => "`not_applicable rescale|zero|full`",
+        Rule::na_policy => "`rescale`, `zero` or `full`",
+        Rule::grade_stmt => "a `grade`",
+        Rule::verdict_stmt => "a `verdict`",
+        Rule::condition => "`when …` or `otherwise`",
+        Rule::otherwise => "`otherwise`",
+        Rule::deduct_stmt => "a `deduct`",
+        Rule::deduct_per => "`per …`",
+        Rule::deduct_when => "`when …`",
+        Rule::deduct_max => "`max N`",
+        Rule::area => "an `area`",
+        Rule::clause => "a `clause`",
+        Rule::veto => "`veto`",
+        Rule::evidence_stmt => "`evidence \"…\"`",
+        Rule::when_stmt => "`when …`",
+        Rule::require_stmt => "`require …`",
+        Rule::partial_stmt => "`partial F when …`",
+        Rule::fix_stmt => "`fix \"…\" within N days`",
+        Rule::expr => "an expression",
+        Rule::not => "`not`",
+        Rule::neg => "`-`",
+        Rule::or
+        | Rule::and
+        | Rule::in_
+        | Rule::le
+        | Rule::ge
+        | Rule::ne
+        | Rule::eq
+        | Rule::lt
+        | Rule::gt
+        | Rule::add
+        | Rule::sub
+        | Rule::mul
+        | Rule::div => "an operator",
+        Rule::list => "a list `[…]`",
+        Rule::call => "a function call",
+        Rule::literal => "a value",
+        Rule::boolean => "`true` or `false`",
+        Rule::quantity => "a number",
+        Rule::sign => "`-`",
+        Rule::number => "a number",
+        Rule::date => "a date (YYYY-MM-DD)",
+        Rule::string => "a string in quotes",
+        Rule::string_inner => "text",
+        Rule::unit | Rule::unit_atom | Rule::unit_power => "a unit",
+        Rule::name => "a name",
+        Rule::ident => "an identifier",
+        Rule::WHITESPACE
+        | Rule::COMMENT
+        | Rule::module_item
+        | Rule::rulebook_item
+        | Rule::table_item
+        | Rule::constant_item
+        | Rule::scalar_type
+        | Rule::scoring_item
+        | Rule::clause_item
+        | Rule::kw_when
+        | Rule::kw_en
+        | Rule::days
+        | Rule::prefix
+        | Rule::infix
+        | Rule::primary
+        | Rule::ident_char
+        | Rule::keyword => return None,
+    })
+}
+
+/// `a`, `a or b`, `a, b or c` (at most eight, then `…`).
+pub(super) fn one_of(items: &[String]) -> String {
+    let shown: Vec<&str> = items.iter().take(8).map(String::as_str).collect();
+    match shown.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => {
+            let more = if items.len() > 8 { ", …" } else { "" };
+            format!("{}{more} or {last}", init.join(", "))
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! Units of measure: parsing, dimensions and exact conversion factors.
+//!
+//! Every quantity is held in the base unit of its dimension (g, m, s); a
+//! [`Unit`] knows its dimension and the exact factor to that base, so
+//! `4.9 kg/h` and `t/a` compare without rounding. Temperature (°C) and sound
+//! level (dB(A)) are dimensions of their own: they compare only with
+//! themselves. `%` and `‰` are dimensionless, like plain numbers.
+
+use std::fmt;
+
+use crate::num::Num;
+
+/// Exponents of the base dimensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Dim([i8; 5]);
+
+impl Dim {
+    /// No dimension: plain numbers, percentages, pH, odour concentration.
+    pub const NONE: Dim = Dim([0; 5]);
+    /// Time, the dimension of durations.
+    pub const TIME: Dim = Dim([0, 0, 1, 0, 0]);
+
+    fn combine(self, other: Dim, sign: i8) -> Option<Dim> {
+        let mut out = self.0;
+        for (a, b) in out.iter_mut().zip(other.0) {
+            *a = a.checked_add(b.checked_mul(sign)?)?;
+        }
+        Some(Dim(out))
+    }
+
+    /// Dimension of a product.
+    pub fn times(self, other: Dim) -> Option<Dim> {
+        self.combine(other, 1)
+    }
+
+    /// Dimension of a quotient.
+    pub fn per(self, other: Dim) -> Option<Dim> {
+        self.combine(other, -1)
+    }
+
+    /// True for plain numbers.
+    pub fn is_none(self) -> bool {
+        self == Dim::NONE
+    }
+
+    /// A readable name for messages (`mass per volume`).
+    pub fn describe(self) -> String {
+        const NAMES: [(Dim, &str); 12] = [
+            (Dim([0, 0, 0, 0, 0]), "a plain number"),
+            (Dim([1, -3, 0, 0, 0]), "a concentration (mass per volume)"),
+            (Dim([1, 0, -1, 0, 0]), "a mass rate (mass per time)"),
+            (Dim([0, 3, -1, 0, 0]), "a flow (volume per time)"),
+            (Dim([0, 1, 0, 0, 0]), "a length"),
+            (Dim([0, 2, 0, 0, 0]), "an area"),
+            (Dim([0, 3, 0, 0, 0]), "a volume"),
+            (Dim([1, 0, 0, 0, 0]), "a mass"),
+            (Dim([0, 0, 1, 0, 0]), "a time"),
+            (Dim([0, 0, 0, 1, 0]), "a temperature"),
+            (Dim([0, 0, 0, 0, 1]), "a sound level"),
+            (Dim([0, 1, -1, 0, 0]), "a speed"),
+        ];
+        NAMES
+            .iter()
+            .find(|(d, _)| *d == self)
+            .map_or_else(|| format!("a quantity of dimension {:?}", self.0), |(_, n)| (*n).to_string())
+    }
+}
+
+/// A unit: its canonical spelling, dimension and factor to the base unit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Unit {
+    name: String,
+    dim: Dim,
+    factor: Num,
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// One known unit symbol.
+struct Atom {
+    spellings: &'static [&'static str],
+    canonical: &'static str,
+    dim: [i8; 5],
+    /// Factor to the base unit as numerator / denominator.
+    factor: (i128, i128),
+}
+
+const fn atom(
+    spellings: &'static [&'static str],
+    canonical: &'static str,
+    dim: [i8; 5],
+    factor: (i128, i128),
+) -> Atom {
+    Atom { spellings, canonical, dim, factor }
+}
+
+const G: [i8; 5] = [1, 0, 0, 0, 0];
+const M: [i8; 5] = [0, 1, 0, 0, 0];
+const S: [i8; 5] = [0, 0, 1, 0, 0];
+const M3: [i8; 5] = [0, 3, 0, 0, 0];
+const PA: [i8; 5] = [1, -1, -2, 0, 0];
+const W: [i8; 5] = [1, 2, -3, 0, 0];
+const ONE: [i8; 5] = [0, 0, 0, 0, 0];
+
+/// Every unit symbol the language knows. Base units: g, m, s.
+const ATOMS: &[Atom] = &[
+    atom(&["µg", "μg", "ug"], "µg", G, (1, 1_000_000)),
+    atom(&["mg"], "mg", G, (1, 1000)),
+    atom(&["g"], "g", G, (1, 1)),
+    atom(&["kg"], "kg", G, (1000, 1)),
+    atom(&["t"], "t", G, (1_000_000, 1)),
+    atom(&["mm"], "mm", M, (1, 1000)),
+    atom(&["cm"], "cm", M, (1, 100)),
+    atom(&["m"], "m", M, (1, 1)),
+    atom(&["km"], "km", M, (1000, 1)),
+    atom(&["mL"], "mL", M3, (1, 1_000_000)),
+    atom(&["L"], "L", M3, (1, 1000)),
+    atom(&["s"], "s", S, (1, 1)),
+    atom(&["min", "minutes"], "min", S, (60, 1)),
+    atom(&["h", "hour", "hours"], "h", S, (3600, 1)),
+    atom(&["d", "day", "days"], "d", S, (86_400, 1)),
+    atom(&["a", "year", "years"], "a", S, (31_536_000, 1)),
+    atom(&["Pa"], "Pa", PA, (1000, 1)),
+    atom(&["kPa"], "kPa", PA, (1_000_000, 1)),
+    atom(&["MPa"], "MPa", PA, (1_000_000_000, 1)),
+    atom(&["W"], "W", W, (1000, 1)),
+    atom(&["kW"], "kW", W, (1_000_000, 1)),
+    atom(&["MW"], "MW", W, (1_000_000_000, 1)),
+    atom(&["°C", "degC"], "°C", [0, 0, 0, 1, 0], (1, 1)),
+    atom(&["dB(A)", "dBA"], "dB(A)", [0, 0, 0, 0, 1], (1, 1)),
+    atom(&["%"], "%", ONE, (1, 100)),
+    atom(&["‰"], "‰", ONE, (1, 1000)),
+    atom(&["1", "dimensionless"], "1", ONE, (1, 1)),
+];
+
+impl Unit {
+    /// The unit of plain numbers.
+    pub fn none() -> Unit {
+        Unit { name: String::new(), dim: Dim::NONE, factor: Num::ONE }
+    }
+
+    /// Days, the display unit of durations.
+    pub fn days() -> Unit {
+        Unit { name: "d".to_string(), dim: Dim::TIME, factor: Num::int(86_400) }
+    }
+
+    /// Parses `mg/m³`, `mg/m3`, `kg/h`, `m³/d`, `dB(A)`, `%`, `cm/s`.
+    /// Everything after the first `/` is in the denominator; `·` or `*`
+    /// multiply. On failure, says which part was not understood.
+    pub fn parse(text: &str) -> Result<Unit, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("an empty unit".to_string());
+        }
+        let (numer, denom) = match text.split_once('/') {
+            Some((n, d)) => (n, Some(d)),
+            None => (text, None),
+        };
+        let mut unit = Unit::none();
+        let mut names = Vec::new();
+        for (side, sign) in [(Some(numer), 1i8), (denom, -1i8)] {
+            let Some(side) = side else { continue };
+            let mut parts = Vec::new();
+            for piece in side.split(['·', '*']) {
+                let (a, power) = parse_piece(piece)?;
+                let factor = pow(Num::ratio(a.factor.0, a.factor.1).unwrap_or(Num::ONE), power)
+                    .ok_or_else(|| format!("unit `{text}` is too large"))?;
+                let dim = Dim(a.dim).pow(power).ok_or_else(|| format!("unit `{text}` is too large"))?;
+                unit.dim = unit.dim.combine(dim, sign).ok_or_else(|| format!("unit `{text}` is too large"))?;
+                unit.factor = if sign > 0 { unit.factor.mul(factor) } else { unit.factor.div(factor) }
+                    .ok_or_else(|| format!("unit `{text}` is too large"))?;
+                parts.push(match power {
+                    1 => a.canonical.to_string(),
+                    2 => format!("{}²", a.canonical),
+                    _ => format!("{}³", a.canonical),
+                });
+            }
+            names.push(parts.join("·"));
+        }
+        unit.name = names.join("/");
+        if unit.name == "1" {
+            unit.name.clear();
+        }
+        Ok(unit)
+    }
+
+    /// The canonical spelling (`mg/m³`); empty for plain numbers.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The dimension.
+    pub fn dim(&self) -> Dim {
+        self.dim
+    }
+
+    /// The exact factor from this unit to the base unit of its dimension.
+    pub fn factor(&self) -> Num {
+        self.factor
+    }
+
+    /// `value` in this unit, expressed in the base unit.
+    pub fn to_base(&self, value: Num) -> Option<Num> {
+        value.mul(self.factor)
+    }
+
+    /// A base-unit `value` expressed in this unit.
+    pub fn from_base(&self, value: Num) -> Option<Num> {
+        value.div(self.factor)
+    }
+
+    /// `value` (in base units) written with this unit: `12 m`, `4.9 kg/h`, `75 %`.
+    pub fn show(&self, value: Num) -> String {
+        let shown = self.from_base(value).map_or_else(|| "?".to_string(), |v| v.to_string());
+        match self.name.as_str() {
+            "" => shown,
+            "%" | "‰" => format!("{shown}{}", self.name),
+            name => format!("{shown} {name}"),
+        }
+    }
+}
+
+impl Dim {
+    fn pow(self, power: i8) -> Option<Dim> {
+        let mut out = self.0;
+        for a in &mut out {
+            *a = a.checked_mul(power)?;
+        }
+        Some(Dim(out))
+    }
+}
+
+fn pow(base: Num, power: i8) -> Option<Num> {
+    (1..power).try_fold(base, |acc, _| acc.mul(base))
+}
+
+fn parse_piece(piece: &str) -> Result<(&'static Atom, i8), String> {
+    let piece = piece.trim();
+    let (symbol, power) = if let Some(s) = piece.strip_suffix('³').or_else(|| piece.strip_suffix('3')) {
+        (s, 3)
+    } else if let Some(s) = piece.strip_suffix('²').or_else(|| piece.strip_suffix('2')) {
+        (s, 2)
+    } else {
+        (piece, 1)
+    };
+    let find = |s: &str| ATOMS.iter().find(|a| a.spellings.contains(&s));
+    match find(symbol) {
+        Some(atom) if power == 1 || atom.dim == M => Ok((atom, power)),
+        _ => match find(piece) {
+            Some(atom) => Ok((atom, 1)),
+            None => Err(format!("unknown unit `{piece}`")),
+        },
+    }
+}
+
+/// Every accepted spelling, for documentation and tests.
+pub fn spellings() -> impl Iterator<Item = &'static str> {
+    ATOMS.iter().flat_map(|a| a.spellings.iter().copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(text: &str) -> Unit {
+        Unit::parse(text).unwrap_or_else(|_| Unit::none())
+    }
+
+    #[test]
+    fn same_dimension_converts_exactly() {
+        let g_m3 = unit("g/m³");
+        let mg_m3 = unit("mg/m3");
+        assert_eq!(g_m3.dim(), mg_m3.dim());
+        assert_eq!(g_m3.to_base(Num::ONE), mg_m3.to_base(Num::int(1000)));
+        let t_a = unit("t/a");
+        let kg_d = unit("kg/d");
+        let one_t_a = t_a.to_base(Num::int(365));
+        assert_eq!(one_t_a, kg_d.to_base(Num::int(1000)));
+    }
+
+    #[test]
+    fn canonical_names() {
+        assert_eq!(unit("mg/m3").name(), "mg/m³");
+        assert_eq!(unit("ug/m3").name(), "µg/m³");
+        assert_eq!(unit("days").name(), "d");
+        assert_eq!(unit("m3/d").name(), "m³/d");
+        assert_eq!(unit("dB(A)").name(), "dB(A)");
+        assert_eq!(unit("1").name(), "");
+    }
+
+    #[test]
+    fn every_issue_unit_parses() {
+        for text in [
+            "mg/L", "mg/m³", "mg/m3", "µg/m³", "g/m³", "kg/h", "g/h", "t/a", "t/d", "kg/d", "m³/d",
+            "m³/h", "m", "km", "dB(A)", "°C", "%", "h", "d", "a", "cm/s", "m/s", "m²",
+        ] {
+            assert!(Unit::parse(text).is_ok(), "{text}");
+        }
+        for text in spellings() {
+            assert!(Unit::parse(text).is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn percent_is_dimensionless() {
+        let pct = unit("%");
+        assert!(pct.dim().is_none());
+        assert_eq!(pct.to_base(Num::int(50)), Num::ratio(1, 2));
+        assert_eq!(pct.show(Num::ratio(3, 4).unwrap_or(Num::ZERO)), "75%");
+    }
+
+    #[test]
+    fn incompatible_dimensions_differ() {
+        assert_ne!(unit("m").dim(), unit("kg/h").dim());
+        assert_ne!(unit("°C").dim(), unit("dB(A)").dim());
+        assert!(Unit::parse("furlong").is_err());
+        assert!(Unit::parse("kg/").is_err());
+    }
+}
