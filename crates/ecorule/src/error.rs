@@ -97,23 +97,45 @@ pub struct Error {
 impl Error {
     /// An error with no location.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error { kind, message: message.into(), span: None, origin: None, help: None, fact: None }
+        Error {
+            kind,
+            message: message.into(),
+            span: None,
+            origin: None,
+            help: None,
+            fact: None,
+        }
     }
 
     /// An error pointing at `span` in `source`.
-    pub fn at(kind: ErrorKind, message: impl Into<String>, source: &Arc<Source>, span: Span) -> Self {
-        Error { span: Some(span), origin: Some(Arc::clone(source)), ..Error::new(kind, message) }
+    pub fn at(
+        kind: ErrorKind,
+        message: impl Into<String>,
+        source: &Arc<Source>,
+        span: Span,
+    ) -> Self {
+        Error {
+            span: Some(span),
+            origin: Some(Arc::clone(source)),
+            ..Error::new(kind, message)
+        }
     }
 
     /// An audit error about one fact.
     pub fn fact(fact: &str, expected: impl Into<String>, given: impl Into<String>) -> Self {
-        let problem =
-            FactProblem { fact: fact.to_string(), expected: expected.into(), given: given.into() };
+        let problem = FactProblem {
+            fact: fact.to_string(),
+            expected: expected.into(),
+            given: given.into(),
+        };
         let message = format!(
             "fact `{}` expects {}, but the audit gives {}",
             problem.fact, problem.expected, problem.given
         );
-        Error { fact: Some(problem), ..Error::new(ErrorKind::Audit, message) }
+        Error {
+            fact: Some(problem),
+            ..Error::new(ErrorKind::Audit, message)
+        }
     }
 
     /// Adds a hint on how to fix it.
@@ -225,7 +247,11 @@ impl ErrorKind {
 }
 
 fn strip_trailing_spaces(text: &str) -> String {
-    text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n") + "\n"
+    text.lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 /// An [`Error`] as plain serialisable data.
@@ -271,7 +297,10 @@ impl Errors {
     /// Wraps a list; an empty list becomes an internal error so it is never silent.
     pub fn new(errors: Vec<Error>) -> Self {
         if errors.is_empty() {
-            return Errors(vec![Error::new(ErrorKind::Evaluation, "failed without a reason")]);
+            return Errors(vec![Error::new(
+                ErrorKind::Evaluation,
+                "failed without a reason",
+            )]);
         }
         Errors(errors)
     }

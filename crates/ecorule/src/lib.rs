@@ -1,17 +1,56 @@
 //! ecorule: environmental compliance rulebooks, checked and scored.
+//!
+//! A rulebook (`.eco`) is parsed to an AST ([`parse`]), checked and
+//! compiled to a [`Rulebook`], which scores audits ([`AuditInput`]) into an
+//! explained, reproducible [`Report`]:
+//!
+//! ```text
+//! source ─parse─▶ AST ─check─▶ program ─┐
+//! audit ──────────bind facts to slots───┴─eval─▶ outcome ─▶ Report (JSON, text, Markdown)
+//! ```
+//!
+//! The crate does no I/O: callers hand it text and values.
 #![deny(missing_docs)]
 
 pub mod ast;
+mod audit;
+mod check;
 mod error;
+mod eval;
+pub mod fmt;
+mod ir;
 mod limits;
 mod num;
 mod parser;
+mod report;
+mod rulebook;
+mod schema;
 mod span;
 mod units;
 
+pub use audit::AuditInput;
 pub use error::{Error, ErrorInfo, ErrorKind, Errors, FactProblem};
+pub use ir::Labels;
 pub use limits::Limits;
 pub use num::Num;
 pub use parser::parse;
+pub use report::{
+    AreaReport, AuditRef, ClauseReport, DeductionReport, Fix, Rectification, Report, RulebookRef,
+    SCHEMA, Status, Summary, UnverifiedValue, ValueReport, render_markdown, render_text,
+};
+pub use rulebook::{
+    AreaInfo, ClauseInfo, FactInfo, OptionInfo, OutcomeInfo, Rulebook, RulebookInfo, ScoreOptions,
+    standard_modules,
+};
+pub use schema::audit_schema;
 pub use span::{Source, Span};
 pub use units::{Dim, Unit};
+
+/// Checks a module file on its own: parses it and checks its tables and
+/// constants.
+pub fn check_module(source: &std::sync::Arc<Source>, limits: &Limits) -> Result<(), Errors> {
+    match parse(source, limits)? {
+        ast::SourceFile::Module(m) => check::check_module(&m, source),
+        ast::SourceFile::Rulebook(_) => Ok(()),
+    }
+}

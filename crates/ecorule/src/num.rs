@@ -51,7 +51,8 @@ impl Num {
         if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        if !frac.bytes().all(|b| b.is_ascii_digit()) || (mantissa.contains('.') && frac.is_empty()) {
+        if !frac.bytes().all(|b| b.is_ascii_digit()) || (mantissa.contains('.') && frac.is_empty())
+        {
             return None;
         }
         let digits = format!("{whole}{frac}");
@@ -59,7 +60,11 @@ impl Num {
         if digits.len() > MAX_DIGITS || !(-MAX_EXPONENT..=MAX_EXPONENT).contains(&exponent) {
             return None;
         }
-        let mut numer: i128 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
+        let mut numer: i128 = if digits.is_empty() {
+            0
+        } else {
+            digits.parse().ok()?
+        };
         if negative {
             numer = -numer;
         }
@@ -112,7 +117,11 @@ impl Num {
 
     /// The absolute value.
     pub fn abs(self) -> Option<Num> {
-        if self.0.is_negative() { self.neg() } else { Some(self) }
+        if self.0.is_negative() {
+            self.neg()
+        } else {
+            Some(self)
+        }
     }
 
     /// True for zero.
@@ -213,10 +222,21 @@ impl serde::Serialize for Num {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = self.to_f64();
         if value.fract() == 0.0 && value.abs() < 1e15 {
-            #[expect(clippy::cast_possible_truncation, reason = "checked whole and in range")]
+            #[expect(
+                clippy::cast_possible_truncation,
+                reason = "checked whole and in range"
+            )]
             return serializer.serialize_i64(value as i64);
         }
         serializer.serialize_f64(value)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Num {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = f64::deserialize(deserializer)?;
+        Num::from_f64(value)
+            .ok_or_else(|| serde::de::Error::custom(format!("{value} is not an exact number")))
     }
 }
 
@@ -257,7 +277,10 @@ mod tests {
     #[test]
     fn prints_shortest_exact_decimal() {
         assert_eq!(n("4.90").to_string(), "4.9");
-        assert_eq!(Num::ratio(1000, 365).map(|x| x.to_string()), Some("2.739726".to_string()));
+        assert_eq!(
+            Num::ratio(1000, 365).map(|x| x.to_string()),
+            Some("2.739726".to_string())
+        );
         assert_eq!(n("0.0001").to_string(), "0.0001");
     }
 

@@ -59,10 +59,10 @@ impl Dim {
             (Dim([0, 0, 0, 0, 1]), "a sound level"),
             (Dim([0, 1, -1, 0, 0]), "a speed"),
         ];
-        NAMES
-            .iter()
-            .find(|(d, _)| *d == self)
-            .map_or_else(|| format!("a quantity of dimension {:?}", self.0), |(_, n)| (*n).to_string())
+        NAMES.iter().find(|(d, _)| *d == self).map_or_else(
+            || format!("a quantity of dimension {:?}", self.0),
+            |(_, n)| (*n).to_string(),
+        )
     }
 }
 
@@ -95,7 +95,12 @@ const fn atom(
     dim: [i8; 5],
     factor: (i128, i128),
 ) -> Atom {
-    Atom { spellings, canonical, dim, factor }
+    Atom {
+        spellings,
+        canonical,
+        dim,
+        factor,
+    }
 }
 
 const G: [i8; 5] = [1, 0, 0, 0, 0];
@@ -140,12 +145,20 @@ const ATOMS: &[Atom] = &[
 impl Unit {
     /// The unit of plain numbers.
     pub fn none() -> Unit {
-        Unit { name: String::new(), dim: Dim::NONE, factor: Num::ONE }
+        Unit {
+            name: String::new(),
+            dim: Dim::NONE,
+            factor: Num::ONE,
+        }
     }
 
     /// Days, the display unit of durations.
     pub fn days() -> Unit {
-        Unit { name: "d".to_string(), dim: Dim::TIME, factor: Num::int(86_400) }
+        Unit {
+            name: "d".to_string(),
+            dim: Dim::TIME,
+            factor: Num::int(86_400),
+        }
     }
 
     /// Parses `mg/m³`, `mg/m3`, `kg/h`, `m³/d`, `dB(A)`, `%`, `cm/s`.
@@ -167,12 +180,24 @@ impl Unit {
             let mut parts = Vec::new();
             for piece in side.split(['·', '*']) {
                 let (a, power) = parse_piece(piece)?;
-                let factor = pow(Num::ratio(a.factor.0, a.factor.1).unwrap_or(Num::ONE), power)
+                let factor = pow(
+                    Num::ratio(a.factor.0, a.factor.1).unwrap_or(Num::ONE),
+                    power,
+                )
+                .ok_or_else(|| format!("unit `{text}` is too large"))?;
+                let dim = Dim(a.dim)
+                    .pow(power)
                     .ok_or_else(|| format!("unit `{text}` is too large"))?;
-                let dim = Dim(a.dim).pow(power).ok_or_else(|| format!("unit `{text}` is too large"))?;
-                unit.dim = unit.dim.combine(dim, sign).ok_or_else(|| format!("unit `{text}` is too large"))?;
-                unit.factor = if sign > 0 { unit.factor.mul(factor) } else { unit.factor.div(factor) }
+                unit.dim = unit
+                    .dim
+                    .combine(dim, sign)
                     .ok_or_else(|| format!("unit `{text}` is too large"))?;
+                unit.factor = if sign > 0 {
+                    unit.factor.mul(factor)
+                } else {
+                    unit.factor.div(factor)
+                }
+                .ok_or_else(|| format!("unit `{text}` is too large"))?;
                 parts.push(match power {
                     1 => a.canonical.to_string(),
                     2 => format!("{}²", a.canonical),
@@ -215,7 +240,9 @@ impl Unit {
 
     /// `value` (in base units) written with this unit: `12 m`, `4.9 kg/h`, `75 %`.
     pub fn show(&self, value: Num) -> String {
-        let shown = self.from_base(value).map_or_else(|| "?".to_string(), |v| v.to_string());
+        let shown = self
+            .from_base(value)
+            .map_or_else(|| "?".to_string(), |v| v.to_string());
         match self.name.as_str() {
             "" => shown,
             "%" | "‰" => format!("{shown}{}", self.name),
@@ -240,13 +267,14 @@ fn pow(base: Num, power: i8) -> Option<Num> {
 
 fn parse_piece(piece: &str) -> Result<(&'static Atom, i8), String> {
     let piece = piece.trim();
-    let (symbol, power) = if let Some(s) = piece.strip_suffix('³').or_else(|| piece.strip_suffix('3')) {
-        (s, 3)
-    } else if let Some(s) = piece.strip_suffix('²').or_else(|| piece.strip_suffix('2')) {
-        (s, 2)
-    } else {
-        (piece, 1)
-    };
+    let (symbol, power) =
+        if let Some(s) = piece.strip_suffix('³').or_else(|| piece.strip_suffix('3')) {
+            (s, 3)
+        } else if let Some(s) = piece.strip_suffix('²').or_else(|| piece.strip_suffix('2')) {
+            (s, 2)
+        } else {
+            (piece, 1)
+        };
     let find = |s: &str| ATOMS.iter().find(|a| a.spellings.contains(&s));
     match find(symbol) {
         Some(atom) if power == 1 || atom.dim == M => Ok((atom, power)),

@@ -1,0 +1,110 @@
+//! Expected outcomes: a subset of the report that must match.
+//!
+//! Objects match when every key given matches; arrays element by element.
+//! `note` is ignored. `clauses` maps clause ids to a status or a subset of
+//! that clause's report. `error` expects scoring to fail with an error
+//! matching the subset given.
+
+use std::path::Path;
+
+use ecorule::{Rulebook, ScoreOptions};
+use serde_json::Value;
+
+use crate::load::load_audit;
+
+/// Scores one sample audit and compares it with its expected file.
+pub(crate) fn run_case(
+    rulebook: &Rulebook,
+    audit: &Path,
+    expected: &Path,
+) -> Result<(), Vec<String>> {
+    let text = std::fs::read_to_string(expected)
+        .map_err(|e| vec![format!("cannot read {}: {e}", expected.display())])?;
+    let want: Value = serde_json::from_str(&text)
+        .map_err(|e| vec![format!("{} is not valid JSON: {e}", expected.display())])?;
+    let Value::Object(want) = want else {
+        return Err(vec![format!(
+            "{} must hold a JSON object",
+            expected.display()
+        )]);
+    };
+    let strict = want.get("strict").and_then(Value::as_bool).unwrap_or(false);
+    let options = ScoreOptions::strict(strict);
+    let result = load_audit(audit, &options).and_then(|input| rulebook.score(&input, &options));
+    let mut problems = Vec::new();
+    match (result, want.get("error")) {
+        (Err(errors), Some(want_error)) => {
+            let got = serde_json::to_value(errors.to_info()).unwrap_or(Value::Null);
+            let first = got.get(0).cloned().unwrap_or(Value::Null);
+            compare("error", want_error, &first, &mut problems);
+        }
+        (Err(errors), None) => problems.push(format!("scoring failed: {}", errors)),
+        (Ok(_), Some(_)) => problems.push("expected an error, but the audit scored".to_string()),
+        (Ok(report), None) => {
+            let got = serde_json::to_value(&report).unwrap_or(Value::Null);
+            for (key, value) in &want {
+                match key.as_str() {
+                    "note" | "strict" => {}
+                    "clauses" => clauses(value, &report, &mut problems),
+                    _ => compare(
+                        key,
+                        value,
+                        got.get(key).unwrap_or(&Value::Null),
+                        &mut problems,
+                    ),
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
+fn clauses(want: &Value, report: &ecorule::Report, problems: &mut Vec<String>) {
+    let Value::Object(map) = want else {
+        problems.push("`clauses` must map clause ids to a status or an object".to_string());
+        return;
+    };
+    for (id, want) in map {
+        let Some(clause) = report.clauses().find(|c| &c.id == id) else {
+            problems.push(format!("clauses.{id}: no such clause"));
+            continue;
+        };
+        let got = serde_json::to_value(clause).unwrap_or(Value::Null);
+        match want {
+            Value::String(status) => compare(
+                &format!("clauses.{id}.status"),
+                &Value::String(status.clone()),
+                got.get("status").unwrap_or(&Value::Null),
+                problems,
+            ),
+            other => compare(&format!("clauses.{id}"), other, &got, problems),
+        }
+    }
+}
+
+fn compare(path: &str, want: &Value, got: &Value, problems: &mut Vec<String>) {
+    match (want, got) {
+        (Value::Object(w), Value::Object(g)) => {
+            for (k, v) in w {
+                compare(
+                    &format!("{path}.{k}"),
+                    v,
+                    g.get(k).unwrap_or(&Value::Null),
+                    problems,
+                );
+            }
+        }
+        (Value::Array(w), Value::Array(g)) if w.len() == g.len() => {
+            for (i, (a, b)) in w.iter().zip(g).enumerate() {
+                compare(&format!("{path}[{i}]"), a, b, problems);
+            }
+        }
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
+        _ if want == got => {}
+        _ => problems.push(format!("{path}: expected {want}, got {got}")),
+    }
+}

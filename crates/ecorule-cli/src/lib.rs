@@ -1,0 +1,284 @@
+//! The `ecorule` subcommands, one function each. They own files and
+//! terminals; everything else is the core's.
+
+mod expect;
+mod load;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use ecorule::{ErrorKind, Errors, Rulebook, ScoreOptions};
+
+pub use load::{load_audit, load_rulebook};
+
+/// How a subcommand ended, as the process exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Exit 0.
+    Ok,
+    /// Exit 1: check errors or failing tests.
+    Failed,
+    /// Exit 2: unreadable files or bad audits.
+    BadInput,
+}
+
+/// Output format of `score`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text, coloured on a terminal.
+    Text,
+    /// The report JSON.
+    Json,
+    /// Markdown.
+    Markdown,
+}
+
+/// Writes to stdout; a closed pipe (`ecorule score … | head`) is not an error.
+fn emit(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+}
+
+fn print_errors(errors: &Errors) {
+    let color = std::io::stderr().is_terminal();
+    eprint!("{}", errors.render(color));
+}
+
+/// True when every error is about the input rather than the rules.
+fn is_input_error(errors: &Errors) -> bool {
+    errors
+        .iter()
+        .all(|e| matches!(e.kind(), ErrorKind::Audit | ErrorKind::AuditTooLarge))
+}
+
+/// `ecorule check FILE…`
+pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
+    let mut status = Status::Ok;
+    let mut all = Vec::new();
+    for file in files {
+        let result = match load::source(file) {
+            Err(message) => {
+                eprintln!("error: {message}");
+                status = Status::BadInput;
+                continue;
+            }
+            Ok(source) if load::is_module(&source.text) => {
+                ecorule::check_module(&source, &ecorule::Limits::default())
+                    .map(|()| "module".to_string())
+            }
+            Ok(_) => load_rulebook(file, libs).map(|r| {
+                let info = r.info();
+                let clauses: usize = info.areas.iter().map(|a| a.clauses.len()).sum();
+                format!(
+                    "rulebook `{}`: {} areas, {clauses} clauses, {} facts",
+                    info.id,
+                    info.areas.len(),
+                    info.facts.len()
+                )
+            }),
+        };
+        match result {
+            Ok(what) => {
+                if !json {
+                    emit(&format!("ok {} ({what})\n", file.display()));
+                }
+            }
+            Err(errors) => {
+                if status == Status::Ok {
+                    status = Status::Failed;
+                }
+                if json {
+                    all.extend(errors.to_info());
+                } else {
+                    print_errors(&errors);
+                }
+            }
+        }
+    }
+    if json {
+        emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&all).unwrap_or_default()
+        ));
+    }
+    status
+}
+
+/// `ecorule score RULEBOOK AUDIT…`
+pub fn score(
+    rulebook: &Path,
+    audits: &[PathBuf],
+    format: Format,
+    strict: bool,
+    libs: &[PathBuf],
+) -> Status {
+    let rulebook = match load_rulebook(rulebook, libs) {
+        Ok(r) => r,
+        Err(errors) => {
+            print_errors(&errors);
+            return Status::Failed;
+        }
+    };
+    let options = ScoreOptions::strict(strict);
+    let color = std::io::stdout().is_terminal();
+    let mut status = Status::Ok;
+    let mut reports = Vec::new();
+    for path in audits {
+        let report = load_audit(path, &options).and_then(|input| rulebook.score(&input, &options));
+        match report {
+            Ok(report) => reports.push(report),
+            Err(errors) => {
+                eprintln!("error: {} cannot be scored:", path.display());
+                print_errors(&errors);
+                status = if is_input_error(&errors) {
+                    Status::BadInput
+                } else {
+                    Status::Failed
+                };
+            }
+        }
+    }
+    match format {
+        Format::Json => match reports.as_slice() {
+            [one] => emit(&format!("{}\n", one.to_json())),
+            many if !many.is_empty() => {
+                emit(&format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(many).unwrap_or_default()
+                ));
+            }
+            _ => {}
+        },
+        Format::Text => {
+            for (i, r) in reports.iter().enumerate() {
+                if i > 0 {
+                    emit(
+                        "
+",
+                    );
+                }
+                emit(&format!("{}", ecorule::render_text(r, color)));
+            }
+        }
+        Format::Markdown => {
+            for r in &reports {
+                emit(&format!("{}\n", ecorule::render_markdown(r)));
+            }
+        }
+    }
+    status
+}
+
+/// `ecorule test DIR`
+pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
+    let rulebook_path = match load::rulebook_in(dir) {
+        Ok(p) => p,
+        Err(message) => {
+            eprintln!("error: {message}");
+            emit(&format!("0 passed, 1 failed\n"));
+            return Status::Failed;
+        }
+    };
+    let rulebook = match load_rulebook(&rulebook_path, libs) {
+        Ok(r) => r,
+        Err(errors) => {
+            print_errors(&errors);
+            emit(&format!("0 passed, 1 failed\n"));
+            return Status::Failed;
+        }
+    };
+    let cases = load::cases(&dir.join("audits"));
+    let (mut passed, mut failed) = (0usize, 0usize);
+    if cases.is_empty() {
+        eprintln!(
+            "error: no audits with expected outcomes in {}",
+            dir.join("audits").display()
+        );
+        failed += 1;
+    }
+    for (audit, expected) in &cases {
+        let name = audit.file_stem().and_then(|s| s.to_str()).unwrap_or("?");
+        match expect::run_case(&rulebook, audit, expected) {
+            Ok(()) => {
+                passed += 1;
+                emit(&format!("ok   {name}\n"));
+            }
+            Err(problems) => {
+                failed += 1;
+                emit(&format!("FAIL {name}\n"));
+                for p in problems {
+                    emit(&format!("     {p}\n"));
+                }
+            }
+        }
+    }
+    emit(&format!("{passed} passed, {failed} failed\n"));
+    if failed == 0 {
+        Status::Ok
+    } else {
+        Status::Failed
+    }
+}
+
+/// `ecorule fmt FILE`
+pub fn fmt(file: &Path, write: bool, check: bool) -> Status {
+    let source = match load::source(file) {
+        Ok(s) => s,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return Status::BadInput;
+        }
+    };
+    let parsed = match ecorule::parse(&source, &ecorule::Limits::default()) {
+        Ok(p) => p,
+        Err(errors) => {
+            print_errors(&errors);
+            return Status::Failed;
+        }
+    };
+    let formatted = ecorule::fmt::format(&parsed, &source.text);
+    if check {
+        if formatted == source.text {
+            return Status::Ok;
+        }
+        eprintln!(
+            "{} is not formatted; run `ecorule fmt --write {}`",
+            file.display(),
+            file.display()
+        );
+        return Status::Failed;
+    }
+    if write {
+        if formatted != source.text {
+            if let Err(e) = std::fs::write(file, &formatted) {
+                eprintln!("error: cannot write {}: {e}", file.display());
+                return Status::BadInput;
+            }
+        }
+        return Status::Ok;
+    }
+    emit(&format!("{formatted}"));
+    Status::Ok
+}
+
+/// `ecorule schema RULEBOOK`
+pub fn schema(rulebook: &Path, libs: &[PathBuf]) -> Status {
+    match load_rulebook(rulebook, libs) {
+        Ok(r) => {
+            emit(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&ecorule::audit_schema(&r)).unwrap_or_default()
+            ));
+            Status::Ok
+        }
+        Err(errors) => {
+            print_errors(&errors);
+            Status::Failed
+        }
+    }
+}
+
+/// Compiles a rulebook for tests of other crates.
+pub fn compile(path: &Path) -> Result<Rulebook, Errors> {
+    load_rulebook(path, &[])
+}

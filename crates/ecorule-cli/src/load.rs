@@ -1,0 +1,134 @@
+//! Files to core values: sources, modules beside a rulebook, audits.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ecorule::{AuditInput, Error, ErrorKind, Errors, Limits, Rulebook, ScoreOptions, Source};
+
+/// Reads a file as a named source.
+pub(crate) fn source(path: &Path) -> Result<Arc<Source>, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{} is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })?;
+    Ok(Source::new(path.display().to_string(), text))
+}
+
+/// Whether a source declares a module (its first word is `module`).
+pub(crate) fn is_module(text: &str) -> bool {
+    text.lines()
+        .map(|l| l.trim_start_matches('\u{feff}').trim())
+        .find(|l| !l.is_empty() && !l.starts_with("//"))
+        .is_some_and(|l| l.starts_with("module"))
+}
+
+fn eco_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "eco"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Compiles a rulebook with the modules beside it, in `../standards`, and
+/// in `libs`; these replace bundled modules of the same id.
+pub fn load_rulebook(path: &Path, libs: &[PathBuf]) -> Result<Rulebook, Errors> {
+    let source = source(path).map_err(|m| Errors::from(Error::new(ErrorKind::Syntax, m)))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut dirs: Vec<PathBuf> = libs.to_vec();
+    dirs.push(dir.to_path_buf());
+    dirs.push(dir.join("../standards"));
+    let mut modules = Vec::new();
+    for d in dirs {
+        for file in eco_files(&d) {
+            if let Ok(s) = self::source(&file) {
+                if is_module(&s.text) {
+                    modules.push(s);
+                }
+            }
+        }
+    }
+    Rulebook::compile_with(source, &modules, &Limits::default())
+}
+
+/// Reads an audit file: `.toml` as TOML, anything else as JSON.
+pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Errors> {
+    let bad = |m: String| Errors::from(Error::new(ErrorKind::Audit, m));
+    let bytes =
+        std::fs::read(path).map_err(|e| bad(format!("cannot read {}: {e}", path.display())))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| bad(format!("{} is not UTF-8 text", path.display())))?;
+    if path.extension().is_some_and(|x| x == "toml") {
+        if text.len() > options.limits.max_audit_bytes {
+            return Err(Errors::from(Error::new(
+                ErrorKind::AuditTooLarge,
+                "the audit is larger than the limit",
+            )));
+        }
+        let input: AuditInput = toml::from_str(&text)
+            .map_err(|e| bad(format!("{} is not valid TOML: {e}", path.display())))?;
+        input.check_size(&options.limits)?;
+        return Ok(input);
+    }
+    Ok(AuditInput::from_json(&text, &options.limits)?)
+}
+
+/// The rulebook of a folder: `DIR/<folder name>.eco`, else its only rulebook.
+pub(crate) fn rulebook_in(dir: &Path) -> Result<PathBuf, String> {
+    let named = dir
+        .file_name()
+        .map(|n| dir.join(format!("{}.eco", n.to_string_lossy())));
+    if let Some(p) = named.filter(|p| p.is_file()) {
+        return Ok(p);
+    }
+    let books: Vec<PathBuf> = eco_files(dir)
+        .into_iter()
+        .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| !is_module(&t)))
+        .collect();
+    match books.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(format!("no rulebook in {}", dir.display())),
+        _ => Err(format!(
+            "several rulebooks in {}; name one `{}.eco`",
+            dir.display(),
+            dir.display()
+        )),
+    }
+}
+
+/// Pairs of (audit, expected outcome) in an `audits` folder.
+pub(crate) fn cases(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
+    let mut cases: Vec<(PathBuf, PathBuf)> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| {
+                    let name = p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default();
+                    (name.ends_with(".json") || name.ends_with(".toml"))
+                        && !name.ends_with(".expected.json")
+                })
+                .filter_map(|p| {
+                    let stem = p.file_stem()?.to_string_lossy().to_string();
+                    let expected = p.with_file_name(format!("{stem}.expected.json"));
+                    expected.is_file().then_some((p, expected))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    cases.sort();
+    cases
+}

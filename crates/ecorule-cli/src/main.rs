@@ -1,0 +1,114 @@
+//! `ecorule`: argument parsing only; each subcommand is a library function.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use ecorule_cli::{Format, Status};
+
+#[derive(Parser)]
+#[command(
+    name = "ecorule",
+    version,
+    about = "Check environmental compliance rulebooks and score audits against them"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check rulebooks and modules; print every error with its source line.
+    Check {
+        /// `.eco` files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Extra directories of modules.
+        #[arg(long = "lib")]
+        libs: Vec<PathBuf>,
+        /// Print errors as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Score audits (JSON or TOML) against a rulebook.
+    Score {
+        /// The rulebook.
+        rulebook: PathBuf,
+        /// Audit files.
+        #[arg(required = true)]
+        audits: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: FormatArg,
+        /// Treat undeclared facts as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Extra directories of modules.
+        #[arg(long = "lib")]
+        libs: Vec<PathBuf>,
+    },
+    /// Run every audit in DIR/audits against its expected outcome.
+    Test {
+        /// A rulebook folder.
+        dir: PathBuf,
+        /// Extra directories of modules.
+        #[arg(long = "lib")]
+        libs: Vec<PathBuf>,
+    },
+    /// Print a file in the canonical format.
+    Fmt {
+        /// The `.eco` file.
+        file: PathBuf,
+        /// Rewrite the file in place.
+        #[arg(long, conflicts_with = "check")]
+        write: bool,
+        /// Exit 1 if the file is not formatted.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print the JSON Schema of the audits a rulebook accepts.
+    Schema {
+        /// The rulebook.
+        rulebook: PathBuf,
+        /// Extra directories of modules.
+        #[arg(long = "lib")]
+        libs: Vec<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Markdown,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let status = match cli.command {
+        Command::Check { files, libs, json } => ecorule_cli::check(&files, &libs, json),
+        Command::Score {
+            rulebook,
+            audits,
+            format,
+            strict,
+            libs,
+        } => {
+            let format = match format {
+                FormatArg::Text => Format::Text,
+                FormatArg::Json => Format::Json,
+                FormatArg::Markdown => Format::Markdown,
+            };
+            ecorule_cli::score(&rulebook, &audits, format, strict, &libs)
+        }
+        Command::Test { dir, libs } => ecorule_cli::test(&dir, &libs),
+        Command::Fmt { file, write, check } => ecorule_cli::fmt(&file, write, check),
+        Command::Schema { rulebook, libs } => ecorule_cli::schema(&rulebook, &libs),
+    };
+    match status {
+        Status::Ok => ExitCode::SUCCESS,
+        Status::Failed => ExitCode::from(1),
+        Status::BadInput => ExitCode::from(2),
+    }
+}

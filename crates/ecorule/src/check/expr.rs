@@ -1,0 +1,611 @@
+//! Expressions: names resolved, types and units checked, lowered to IR.
+
+use super::{Binding, Checker};
+use crate::ast::{self, BinaryOp, Spanned, UnaryOp};
+use crate::error::ErrorKind;
+use crate::fmt::expr_text;
+use crate::ir::{Arith, Builtin, Cmp, Expr, Ty, Value};
+use crate::units::Dim;
+
+type Checked = Option<(Expr, Ty)>;
+
+impl Checker<'_> {
+    /// Checks an expression. `hint` is the type of the other operand of a
+    /// comparison, so a bare name can resolve to one of its enum values.
+    pub(super) fn expr(&mut self, e: &Spanned<ast::Expr>, hint: Option<&Ty>) -> Checked {
+        match &e.node {
+            ast::Expr::Literal(lit) => self.literal_expr(lit, e, hint),
+            ast::Expr::Name(name) => self.name(name, e, hint),
+            ast::Expr::Call { func, args } => self.call(func, args, e),
+            ast::Expr::List(items) => self.list(items, e, hint),
+            ast::Expr::Unary { op, expr } => self.unary(*op, expr),
+            ast::Expr::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, e),
+        }
+    }
+
+    fn literal_expr(
+        &mut self,
+        lit: &ast::Literal,
+        e: &Spanned<ast::Expr>,
+        hint: Option<&Ty>,
+    ) -> Checked {
+        if let (ast::Literal::Text(t), Some(Ty::Enum(k))) = (lit, hint) {
+            return self.variant(t, *k, e);
+        }
+        let (value, ty, _) = self.literal(&Spanned::new(lit.clone(), e.span))?;
+        Some((Expr::Const(value), ty))
+    }
+
+    fn variant(&mut self, name: &str, k: usize, e: &Spanned<ast::Expr>) -> Checked {
+        let known = self
+            .enums
+            .get(k)
+            .is_some_and(|d| d.variants.iter().any(|(v, _)| v == name));
+        if !known {
+            let options = Ty::Enum(k).describe(&self.enums, None);
+            self.error(
+                ErrorKind::Type,
+                format!("`{name}` is not a value of this enum, which is {options}"),
+                e.span,
+            );
+            return None;
+        }
+        Some((Expr::Const(Value::Text(name.into())), Ty::Enum(k)))
+    }
+
+    fn name(&mut self, name: &str, e: &Spanned<ast::Expr>, hint: Option<&Ty>) -> Checked {
+        if self.in_outcome {
+            return match name {
+                "score" => Some((Expr::Score, Ty::Num(Dim::NONE))),
+                "vetoed" => Some((Expr::Vetoed(None), Ty::Bool)),
+                _ => {
+                    self.error_help(
+                        ErrorKind::UnknownName,
+                        format!("`{name}` cannot be used in a grade or verdict rule"),
+                        e.span,
+                        "grade and verdict rules may use `score`, `vetoed` and `vetoed(CLAUSE, …)`",
+                    );
+                    None
+                }
+            };
+        }
+        match self.names.get(name).cloned() {
+            Some(Binding::Fact(slot)) => {
+                let ty = self.facts.get(slot)?.ty.clone();
+                Some((Expr::Fact(slot), ty))
+            }
+            Some(Binding::Constant(i)) => {
+                let c = self.constants.get(i)?;
+                let ty = value_ty(&c.value, c.unit.as_ref().map_or(Dim::NONE, |u| u.dim()));
+                if let Some(why) = &c.unverified {
+                    self.unverified.push((c.name.clone(), why.clone()));
+                }
+                Some((Expr::Constant(i), ty))
+            }
+            Some(Binding::Table(_)) => {
+                self.error(
+                    ErrorKind::Type,
+                    format!("table `{name}` needs its key: `{name}(…)`"),
+                    e.span,
+                );
+                None
+            }
+            None if self.lets.contains_key(name) => self.resolve_let(name, e.span),
+            None => {
+                if let Some(Ty::Enum(k)) = hint {
+                    return self.variant(name, *k, e);
+                }
+                self.unknown(name, e);
+                None
+            }
+        }
+    }
+
+    fn unknown(&mut self, name: &str, e: &Spanned<ast::Expr>) {
+        let mut candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
+        candidates.extend(self.lets.keys().map(String::as_str));
+        let best = candidates
+            .into_iter()
+            .map(|c| (distance(c, name), c))
+            .filter(|(d, c)| *d <= 2.max(c.len() / 4))
+            .min();
+        let message = format!("unknown name `{name}`");
+        match best {
+            Some((_, c)) => {
+                let help = format!("did you mean `{c}`?");
+                self.error_help(ErrorKind::UnknownName, message, e.span, help);
+            }
+            None => self.error_help(
+                ErrorKind::UnknownName,
+                message,
+                e.span,
+                "declare it in `facts`, define it with `let`, or `use` the module that has it",
+            ),
+        }
+    }
+
+    fn list(
+        &mut self,
+        items: &[Spanned<ast::Expr>],
+        e: &Spanned<ast::Expr>,
+        hint: Option<&Ty>,
+    ) -> Checked {
+        let mut elem_hint = match hint {
+            Some(Ty::List(t)) => Some((**t).clone()),
+            Some(t) => Some(t.clone()),
+            None => None,
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let (expr, ty) = self.expr(item, elem_hint.as_ref())?;
+            match &elem_hint {
+                Some(h) if !compatible(h, &ty) => {
+                    let (want, got) = (self.describe(h), self.describe(&ty));
+                    self.error(
+                        ErrorKind::Type,
+                        format!("list items must all be {want}, but this is {got}"),
+                        item.span,
+                    );
+                    return None;
+                }
+                Some(_) => {}
+                None => elem_hint = Some(ty),
+            }
+            out.push(expr);
+        }
+        let Some(elem) = elem_hint else {
+            self.error(
+                ErrorKind::Type,
+                "an empty list has no type; list at least one value",
+                e.span,
+            );
+            return None;
+        };
+        Some((Expr::List(out), Ty::List(Box::new(elem))))
+    }
+
+    fn unary(&mut self, op: UnaryOp, operand: &Spanned<ast::Expr>) -> Checked {
+        let (expr, ty) = self.expr(operand, None)?;
+        match (op, &ty) {
+            (UnaryOp::Not, Ty::Bool) => Some((Expr::Not(Box::new(expr)), Ty::Bool)),
+            (UnaryOp::Neg, Ty::Num(_)) => Some((Expr::Neg(Box::new(expr)), ty)),
+            (UnaryOp::Not, _) => {
+                let got = self.describe(&ty);
+                self.operand_error("`not` needs true or false", operand, &got);
+                None
+            }
+            (UnaryOp::Neg, _) => {
+                let got = self.describe(&ty);
+                self.operand_error("`-` needs a number", operand, &got);
+                None
+            }
+        }
+    }
+
+    fn operand_error(&mut self, need: &str, operand: &Spanned<ast::Expr>, got: &str) {
+        let text = expr_text(&operand.node);
+        self.error(
+            ErrorKind::Type,
+            format!("{need}, but `{text}` is {got}"),
+            operand.span,
+        );
+    }
+
+    /// True for a bare name that only an enum hint could resolve.
+    fn is_bare_variant(&self, e: &Spanned<ast::Expr>) -> bool {
+        match &e.node {
+            ast::Expr::Name(n) => {
+                !self.in_outcome && !self.names.contains_key(n) && !self.lets.contains_key(n)
+            }
+            ast::Expr::List(items) => items.iter().all(|i| {
+                self.is_bare_variant(i)
+                    || matches!(i.node, ast::Expr::Literal(ast::Literal::Text(_)))
+            }),
+            ast::Expr::Literal(ast::Literal::Text(_)) => true,
+            _ => false,
+        }
+    }
+
+    /// Checks both operands, the one that can give an enum hint first.
+    fn operands(
+        &mut self,
+        lhs: &Spanned<ast::Expr>,
+        rhs: &Spanned<ast::Expr>,
+        list_rhs: bool,
+    ) -> Option<((Expr, Ty), (Expr, Ty))> {
+        if self.is_bare_variant(lhs) && !self.is_bare_variant(rhs) {
+            let r = self.expr(rhs, None)?;
+            let hint = match (&r.1, list_rhs) {
+                (Ty::List(t), true) => (**t).clone(),
+                (t, _) => t.clone(),
+            };
+            let l = self.expr(lhs, Some(&hint))?;
+            return Some((l, r));
+        }
+        let l = self.expr(lhs, None);
+        let hint = l.as_ref().map(|(_, t)| {
+            if list_rhs {
+                Ty::List(Box::new(t.clone()))
+            } else {
+                t.clone()
+            }
+        });
+        let r = self.expr(rhs, hint.as_ref());
+        Some((l?, r?))
+    }
+
+    fn binary(
+        &mut self,
+        op: BinaryOp,
+        lhs: &Spanned<ast::Expr>,
+        rhs: &Spanned<ast::Expr>,
+        e: &Spanned<ast::Expr>,
+    ) -> Checked {
+        let ((l, lt), (r, rt)) = self.operands(lhs, rhs, op == BinaryOp::In)?;
+        let (lb, rb) = (Box::new(l), Box::new(r));
+        match op {
+            BinaryOp::And | BinaryOp::Or => {
+                for (ty, side) in [(&lt, lhs), (&rt, rhs)] {
+                    if *ty != Ty::Bool {
+                        let got = self.describe(ty);
+                        self.operand_error(
+                            &format!("`{}` needs true or false on both sides", op.symbol()),
+                            side,
+                            &got,
+                        );
+                        return None;
+                    }
+                }
+                let expr = if op == BinaryOp::And {
+                    Expr::And(lb, rb)
+                } else {
+                    Expr::Or(lb, rb)
+                };
+                Some((expr, Ty::Bool))
+            }
+            BinaryOp::Eq | BinaryOp::Ne => {
+                if !compatible(&lt, &rt) {
+                    self.mismatch("compare", lhs, &lt, rhs, &rt, e);
+                    return None;
+                }
+                let cmp = if op == BinaryOp::Eq { Cmp::Eq } else { Cmp::Ne };
+                Some((Expr::Compare(cmp, lb, rb), Ty::Bool))
+            }
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+                let ordered = matches!((&lt, &rt), (Ty::Num(a), Ty::Num(b)) if a == b)
+                    || (lt == Ty::Date && rt == Ty::Date);
+                if !ordered {
+                    self.mismatch("compare", lhs, &lt, rhs, &rt, e);
+                    return None;
+                }
+                let cmp = match op {
+                    BinaryOp::Lt => Cmp::Lt,
+                    BinaryOp::Le => Cmp::Le,
+                    BinaryOp::Gt => Cmp::Gt,
+                    _ => Cmp::Ge,
+                };
+                Some((Expr::Compare(cmp, lb, rb), Ty::Bool))
+            }
+            BinaryOp::In => match &rt {
+                Ty::List(elem) if compatible(&lt, elem) => Some((Expr::In(lb, rb), Ty::Bool)),
+                _ => {
+                    let (want, got) = (self.describe(&lt), self.describe(&rt));
+                    let text = expr_text(&rhs.node);
+                    self.error(
+                        ErrorKind::Type,
+                        format!("`in` needs a list of {want} on its right, but `{text}` is {got}"),
+                        rhs.span,
+                    );
+                    None
+                }
+            },
+            BinaryOp::Add | BinaryOp::Sub => {
+                self.additive(op == BinaryOp::Add, (lb, lt), (rb, rt), lhs, rhs, e)
+            }
+            BinaryOp::Mul | BinaryOp::Div => match (&lt, &rt) {
+                (Ty::Num(a), Ty::Num(b)) => {
+                    let dim = if op == BinaryOp::Mul {
+                        a.times(*b)
+                    } else {
+                        a.per(*b)
+                    };
+                    let Some(dim) = dim else {
+                        self.error(
+                            ErrorKind::Unit,
+                            "the unit of this product is too complex",
+                            e.span,
+                        );
+                        return None;
+                    };
+                    let arith = if op == BinaryOp::Mul {
+                        Arith::Mul
+                    } else {
+                        Arith::Div
+                    };
+                    Some((Expr::Arith(arith, lb, rb), Ty::Num(dim)))
+                }
+                _ => {
+                    self.mismatch(
+                        if op == BinaryOp::Mul {
+                            "multiply"
+                        } else {
+                            "divide"
+                        },
+                        lhs,
+                        &lt,
+                        rhs,
+                        &rt,
+                        e,
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    fn additive(
+        &mut self,
+        add: bool,
+        (lb, lt): (Box<Expr>, Ty),
+        (rb, rt): (Box<Expr>, Ty),
+        lhs: &Spanned<ast::Expr>,
+        rhs: &Spanned<ast::Expr>,
+        e: &Spanned<ast::Expr>,
+    ) -> Checked {
+        match (&lt, &rt) {
+            (Ty::Num(a), Ty::Num(b)) if a == b => {
+                let arith = if add { Arith::Add } else { Arith::Sub };
+                Some((Expr::Arith(arith, lb, rb), lt))
+            }
+            (Ty::Date, Ty::Date) if !add => Some((Expr::DateDiff(lb, rb), Ty::Num(Dim::TIME))),
+            (Ty::Date, Ty::Num(d)) if *d == Dim::TIME => {
+                Some((Expr::DateShift(add, lb, rb), Ty::Date))
+            }
+            (Ty::Num(d), Ty::Date) if *d == Dim::TIME && add => {
+                Some((Expr::DateShift(true, rb, lb), Ty::Date))
+            }
+            _ => {
+                self.mismatch(if add { "add" } else { "subtract" }, lhs, &lt, rhs, &rt, e);
+                None
+            }
+        }
+    }
+
+    fn mismatch(
+        &mut self,
+        verb: &str,
+        lhs: &Spanned<ast::Expr>,
+        lt: &Ty,
+        rhs: &Spanned<ast::Expr>,
+        rt: &Ty,
+        e: &Spanned<ast::Expr>,
+    ) {
+        let (l, r) = (expr_text(&lhs.node), expr_text(&rhs.node));
+        let (ld, rd) = (self.describe(lt), self.describe(rt));
+        let kind = match (lt, rt) {
+            (Ty::Num(_), Ty::Num(_)) => ErrorKind::Unit,
+            _ => ErrorKind::Type,
+        };
+        let message = format!("cannot {verb} `{l}` ({ld}) and `{r}` ({rd})");
+        match (lt, rt) {
+            (Ty::Num(a), Ty::Num(b)) if a.is_none() || b.is_none() => {
+                self.error_help(
+                    kind,
+                    message,
+                    e.span,
+                    "give the number its unit, such as `15 m`",
+                );
+            }
+            _ => self.error(kind, message, e.span),
+        }
+    }
+
+    fn call(
+        &mut self,
+        func: &ast::Name,
+        args: &[Spanned<ast::Expr>],
+        e: &Spanned<ast::Expr>,
+    ) -> Checked {
+        let name = func.node.as_str();
+        if self.in_outcome && name == "vetoed" {
+            return self.vetoed(args, e);
+        }
+        let builtin = match name {
+            "min" => Some(Builtin::Min),
+            "max" => Some(Builtin::Max),
+            "abs" => Some(Builtin::Abs),
+            "count" => Some(Builtin::Count),
+            "all" => Some(Builtin::All),
+            "any" => Some(Builtin::Any),
+            "days_between" => Some(Builtin::DaysBetween),
+            _ => None,
+        };
+        if let Some(b) = builtin {
+            return self.builtin(b, name, args, e);
+        }
+        if self.in_outcome {
+            self.error(
+                ErrorKind::UnknownName,
+                format!("`{name}` cannot be used in a grade or verdict rule"),
+                func.span,
+            );
+            return None;
+        }
+        let Some(Binding::Table(t)) = self.names.get(name).cloned() else {
+            self.error_help(
+                ErrorKind::UnknownName,
+                format!("unknown function or table `{name}`"),
+                func.span,
+                "functions are min, max, abs, count, all, any and days_between; tables are named `module.table`",
+            );
+            return None;
+        };
+        let table = self.tables.get(t)?.clone();
+        if args.len() != table.params.len() {
+            self.error(
+                ErrorKind::Type,
+                format!(
+                    "table `{name}` takes {} key(s), but {} are given",
+                    table.params.len(),
+                    args.len()
+                ),
+                e.span,
+            );
+            return None;
+        }
+        let mut checked = Vec::new();
+        for ((arg, want), unit) in args.iter().zip(&table.params).zip(&table.key_units) {
+            let (expr, ty) = self.expr(arg, None)?;
+            let fits = match (want, &ty) {
+                (Ty::Text, Ty::Text | Ty::Enum(_)) => true,
+                (a, b) => a == b,
+            };
+            if !fits {
+                let want = want.describe(&self.enums, unit.as_ref());
+                let got = self.describe(&ty);
+                let text = expr_text(&arg.node);
+                self.error(
+                    ErrorKind::Unit,
+                    format!("table `{name}` is keyed by {want}, but `{text}` is {got}"),
+                    arg.span,
+                );
+                return None;
+            }
+            checked.push(expr);
+        }
+        if let Some(why) = &table.unverified {
+            self.unverified.push((table.name.clone(), why.clone()));
+        }
+        Some((Expr::Table(t, checked), table.value_ty))
+    }
+
+    fn vetoed(&mut self, args: &[Spanned<ast::Expr>], e: &Spanned<ast::Expr>) -> Checked {
+        let mut clauses = Vec::new();
+        for arg in args {
+            let ast::Expr::Name(id) = &arg.node else {
+                self.error(ErrorKind::Type, "`vetoed(…)` takes clause ids", arg.span);
+                return None;
+            };
+            match self.clause_ids.get(id) {
+                Some((i, true)) => clauses.push(*i),
+                Some((_, false)) => {
+                    self.error_help(
+                        ErrorKind::Scoring,
+                        format!("clause `{id}` is not a veto clause"),
+                        arg.span,
+                        "mark the clause `veto`, or leave it out of `vetoed(…)`",
+                    );
+                    return None;
+                }
+                None => {
+                    self.error(
+                        ErrorKind::UnknownName,
+                        format!("unknown clause `{id}`"),
+                        arg.span,
+                    );
+                    return None;
+                }
+            }
+        }
+        if clauses.is_empty() {
+            self.error(
+                ErrorKind::Type,
+                "`vetoed(…)` needs at least one clause id; write `vetoed` for any veto",
+                e.span,
+            );
+            return None;
+        }
+        Some((Expr::Vetoed(Some(clauses)), Ty::Bool))
+    }
+
+    fn builtin(
+        &mut self,
+        b: Builtin,
+        name: &str,
+        args: &[Spanned<ast::Expr>],
+        e: &Spanned<ast::Expr>,
+    ) -> Checked {
+        let mut checked = Vec::new();
+        for arg in args {
+            checked.push(self.expr(arg, None)?);
+        }
+        let types: Vec<&Ty> = checked.iter().map(|(_, t)| t).collect();
+        let result = match (b, types.as_slice()) {
+            (Builtin::Min | Builtin::Max, [first, rest @ ..])
+                if matches!(first, Ty::Num(_)) && rest.iter().all(|t| t == first) =>
+            {
+                Some((*first).clone())
+            }
+            (Builtin::Abs, [t @ Ty::Num(_)]) => Some((*t).clone()),
+            (Builtin::Count, [Ty::List(_)]) => Some(Ty::Num(Dim::NONE)),
+            (Builtin::All | Builtin::Any, [Ty::List(inner)]) if **inner == Ty::Bool => {
+                Some(Ty::Bool)
+            }
+            (Builtin::All | Builtin::Any, list)
+                if !list.is_empty() && list.iter().all(|t| **t == Ty::Bool) =>
+            {
+                Some(Ty::Bool)
+            }
+            (Builtin::DaysBetween, [Ty::Date, Ty::Date]) => Some(Ty::Num(Dim::TIME)),
+            _ => None,
+        };
+        let Some(ty) = result else {
+            let want = match b {
+                Builtin::Min | Builtin::Max => "one or more numbers of the same unit",
+                Builtin::Abs => "one number",
+                Builtin::Count => "one list",
+                Builtin::All | Builtin::Any => {
+                    "a list of true/false values, or several true/false values"
+                }
+                Builtin::DaysBetween => "two dates",
+            };
+            self.error(ErrorKind::Type, format!("`{name}` takes {want}"), e.span);
+            return None;
+        };
+        let exprs = checked.into_iter().map(|(x, _)| x).collect();
+        Some((Expr::Builtin(b, exprs), ty))
+    }
+}
+
+/// Whether values of the two types can be compared for equality.
+fn compatible(a: &Ty, b: &Ty) -> bool {
+    match (a, b) {
+        (Ty::Enum(_), Ty::Text) | (Ty::Text, Ty::Enum(_)) => true,
+        (Ty::List(x), Ty::List(y)) => compatible(x, y),
+        _ => a == b,
+    }
+}
+
+fn value_ty(value: &Value, dim: Dim) -> Ty {
+    match value {
+        Value::Bool(_) => Ty::Bool,
+        Value::Num(_) => Ty::Num(dim),
+        Value::Text(_) => Ty::Text,
+        Value::Date(_) => Ty::Date,
+        Value::List(items) => Ty::List(Box::new(
+            items.first().map_or(Ty::Bool, |v| value_ty(v, dim)),
+        )),
+    }
+}
+
+/// Edit distance, for "did you mean" hints.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let left = row.get(j).copied().unwrap_or(usize::MAX);
+            let cost = prev + usize::from(ca != *cb);
+            prev = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = cost.min(above + 1).min(left + 1);
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}

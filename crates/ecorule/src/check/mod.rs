@@ -1,0 +1,690 @@
+//! Stage 2: a rulebook AST and its modules to a checked [`Program`].
+//!
+//! Resolves every name (facts to slots, tables and constants to indices,
+//! `let`s inlined), checks types and units, converts literals to exact
+//! base-unit values, and checks the scoring adds up. Every problem is
+//! collected, not just the first.
+
+mod expr;
+mod literal;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::ast::{self, Spanned};
+use crate::error::{Error, ErrorKind, Errors};
+use crate::fmt::expr_text;
+use crate::ir::*;
+use crate::num::Num;
+use crate::span::{Source, Span};
+use crate::units::{Dim, Unit};
+
+/// A parsed module with the source it came from.
+pub(crate) struct ParsedModule {
+    pub module: ast::Module,
+    pub source: Arc<Source>,
+}
+
+/// Checks a rulebook against the modules it may use.
+pub(crate) fn check(
+    book: &ast::Rulebook,
+    source: &Arc<Source>,
+    modules: &[ParsedModule],
+) -> Result<Program, Errors> {
+    let mut checker = Checker::new(source);
+    checker.modules(book, modules);
+    checker.facts(book);
+    checker.lets(book);
+    let program = checker.rulebook(book);
+    if checker.errors.is_empty() {
+        Ok(program)
+    } else {
+        checker.errors.sort_by_key(|e| e.span().map(|s| s.start));
+        Err(Errors::new(checker.errors))
+    }
+}
+
+/// Checks a module on its own (for `ecorule check` on a module file).
+pub(crate) fn check_module(module: &ast::Module, source: &Arc<Source>) -> Result<(), Errors> {
+    let mut checker = Checker::new(source);
+    checker.module(module, source);
+    if checker.errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Errors::new(checker.errors))
+    }
+}
+
+/// What a name in an expression can stand for.
+#[derive(Clone)]
+enum Binding {
+    Fact(usize),
+    Table(usize),
+    Constant(usize),
+}
+
+struct Checker<'a> {
+    source: &'a Arc<Source>,
+    /// The source errors currently point into (a module's while checking it).
+    current: Arc<Source>,
+    errors: Vec<Error>,
+    names: HashMap<String, Binding>,
+    facts: Vec<FactDef>,
+    enums: Vec<EnumDef>,
+    tables: Vec<TableDef>,
+    constants: Vec<ConstantDef>,
+    lets: HashMap<String, LetState>,
+    /// Clause ids to indices, for `vetoed(…)`.
+    clause_ids: HashMap<String, (usize, bool)>,
+    /// Whether `score` and `vetoed` may be used (grade and verdict rules).
+    in_outcome: bool,
+    /// Unverified values read by the expression being checked.
+    unverified: Vec<(String, String)>,
+}
+
+enum LetState {
+    Pending(Spanned<ast::Expr>),
+    InProgress,
+    Done(Expr, Ty, Vec<(String, String)>),
+    Failed,
+}
+
+impl<'a> Checker<'a> {
+    fn new(source: &'a Arc<Source>) -> Self {
+        Checker {
+            source,
+            current: Arc::clone(source),
+            errors: Vec::new(),
+            names: HashMap::new(),
+            facts: builtin_facts(),
+            enums: Vec::new(),
+            tables: Vec::new(),
+            constants: Vec::new(),
+            lets: HashMap::new(),
+            clause_ids: HashMap::new(),
+            in_outcome: false,
+            unverified: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, kind: ErrorKind, message: impl Into<String>, span: Span) {
+        self.errors
+            .push(Error::at(kind, message, &self.current, span));
+    }
+
+    fn error_help(
+        &mut self,
+        kind: ErrorKind,
+        message: impl Into<String>,
+        span: Span,
+        help: impl Into<String>,
+    ) {
+        self.errors
+            .push(Error::at(kind, message, &self.current, span).with_help(help));
+    }
+
+    // ─── Modules ───────────────────────────────────────────────────────────
+
+    fn modules(&mut self, book: &ast::Rulebook, modules: &[ParsedModule]) {
+        let mut seen = HashMap::new();
+        for used in &book.uses {
+            if seen.insert(used.node.clone(), ()).is_some() {
+                self.error(
+                    ErrorKind::Duplicate,
+                    format!("module `{}` is used twice", used.node),
+                    used.span,
+                );
+                continue;
+            }
+            match modules.iter().find(|m| m.module.id.node == used.node) {
+                Some(m) => self.module(&m.module, &m.source),
+                None => {
+                    let known: Vec<&str> =
+                        modules.iter().map(|m| m.module.id.node.as_str()).collect();
+                    self.error_help(
+                        ErrorKind::UnknownName,
+                        format!("unknown module `{}`", used.node),
+                        used.span,
+                        format!("known modules: {}", known.join(", ")),
+                    );
+                }
+            }
+        }
+        self.current = Arc::clone(self.source);
+    }
+
+    fn module(&mut self, module: &ast::Module, source: &Arc<Source>) {
+        self.current = Arc::clone(source);
+        let prefix = &module.id.node;
+        for table in &module.tables {
+            let name = format!("{prefix}.{}", table.name.node);
+            if let Some(def) = self.table(table, &name) {
+                self.bind(name, Binding::Table(self.tables.len()), table.name.span);
+                self.tables.push(def);
+            }
+        }
+        for constant in &module.constants {
+            let name = format!("{prefix}.{}", constant.name.node);
+            let Some((value, ty, unit)) = self.literal(&constant.value) else {
+                continue;
+            };
+            let _ = ty;
+            let def = ConstantDef {
+                name: name.clone(),
+                value,
+                unit,
+                unverified: constant.unverified.as_ref().map(|u| u.node.clone()),
+            };
+            self.bind(
+                name,
+                Binding::Constant(self.constants.len()),
+                constant.name.span,
+            );
+            self.constants.push(def);
+        }
+    }
+
+    fn bind(&mut self, name: String, binding: Binding, span: Span) {
+        if self.names.contains_key(&name) {
+            self.error(
+                ErrorKind::Duplicate,
+                format!("`{name}` is defined twice"),
+                span,
+            );
+        } else {
+            self.names.insert(name, binding);
+        }
+    }
+
+    // ─── Facts and lets ────────────────────────────────────────────────────
+
+    fn facts(&mut self, book: &ast::Rulebook) {
+        for (slot, fact) in self.facts.iter().enumerate() {
+            self.names.insert(fact.name.clone(), Binding::Fact(slot));
+        }
+        for decl in &book.facts {
+            if self.names.contains_key(&decl.name.node) {
+                let what = if decl.name.node.starts_with("audit.")
+                    || decl.name.node.starts_with("enterprise.")
+                {
+                    "is a built-in fact"
+                } else {
+                    "is declared twice"
+                };
+                self.error(
+                    ErrorKind::Duplicate,
+                    format!("fact `{}` {what}", decl.name.node),
+                    decl.name.span,
+                );
+                continue;
+            }
+            let Some((ty, unit)) = self.type_expr(&decl.ty) else {
+                continue;
+            };
+            let def = FactDef {
+                name: decl.name.node.clone(),
+                ty,
+                unit,
+                labels: labels(&decl.title),
+                help: decl.help.as_ref().map(|h| h.node.clone()),
+                builtin: false,
+            };
+            self.names
+                .insert(decl.name.node.clone(), Binding::Fact(self.facts.len()));
+            self.facts.push(def);
+        }
+    }
+
+    fn lets(&mut self, book: &ast::Rulebook) {
+        for l in &book.lets {
+            if self.names.contains_key(&l.name.node) || self.lets.contains_key(&l.name.node) {
+                self.error(
+                    ErrorKind::Duplicate,
+                    format!("`{}` is defined twice", l.name.node),
+                    l.name.span,
+                );
+                continue;
+            }
+            self.lets
+                .insert(l.name.node.clone(), LetState::Pending(l.value.clone()));
+        }
+        for l in &book.lets {
+            let _ = self.resolve_let(&l.name.node, l.name.span);
+        }
+    }
+
+    /// The checked expression a `let` stands for, checking it on first use.
+    fn resolve_let(&mut self, name: &str, span: Span) -> Option<(Expr, Ty)> {
+        match self.lets.get(name)? {
+            LetState::Done(e, t, unverified) => {
+                let (e, t) = (e.clone(), t.clone());
+                self.unverified.extend(unverified.clone());
+                Some((e, t))
+            }
+            LetState::Failed => None,
+            LetState::InProgress => {
+                self.error(
+                    ErrorKind::Cycle,
+                    format!("`{name}` is defined in terms of itself"),
+                    span,
+                );
+                self.lets.insert(name.to_string(), LetState::Failed);
+                None
+            }
+            LetState::Pending(value) => {
+                let value = value.clone();
+                self.lets.insert(name.to_string(), LetState::InProgress);
+                let outer = std::mem::take(&mut self.unverified);
+                let checked = self.expr(&value, None);
+                let used = std::mem::replace(&mut self.unverified, outer);
+                self.unverified.extend(used.clone());
+                if matches!(self.lets.get(name), Some(LetState::Failed)) {
+                    return None;
+                }
+                let state = match &checked {
+                    Some((e, t)) => LetState::Done(e.clone(), t.clone(), used),
+                    None => LetState::Failed,
+                };
+                self.lets.insert(name.to_string(), state);
+                checked
+            }
+        }
+    }
+
+    // ─── The rulebook ──────────────────────────────────────────────────────
+
+    fn rulebook(&mut self, book: &ast::Rulebook) -> Program {
+        let effective = book
+            .effective
+            .as_ref()
+            .and_then(|e| self.date(&e.node, e.span));
+        let mut areas = Vec::new();
+        let mut clauses = Vec::new();
+        let mut area_ids = HashMap::new();
+        for area in &book.areas {
+            if area_ids.insert(area.id.node.clone(), ()).is_some() {
+                self.error(
+                    ErrorKind::Duplicate,
+                    format!("area `{}` is defined twice", area.id.node),
+                    area.id.span,
+                );
+            }
+            for clause in &area.clauses {
+                let index = self.clause_ids.len();
+                if self.clause_ids.contains_key(&clause.id.node) {
+                    self.error(
+                        ErrorKind::Duplicate,
+                        format!("clause `{}` is defined twice", clause.id.node),
+                        clause.id.span,
+                    );
+                } else {
+                    self.clause_ids
+                        .insert(clause.id.node.clone(), (index, clause.veto));
+                }
+            }
+        }
+        for area in &book.areas {
+            let start = clauses.len();
+            for clause in &area.clauses {
+                if let Some(def) = self.clause(clause, areas.len()) {
+                    clauses.push(def);
+                }
+            }
+            areas.push(AreaDef {
+                id: area.id.node.clone(),
+                labels: labels(&area.title),
+                clauses: start..clauses.len(),
+            });
+        }
+        let scoring = self.scoring(book, &clauses);
+        Program {
+            id: book.id.node.clone(),
+            labels: labels(&book.title),
+            version: book.version.as_ref().map(|v| v.node.clone()),
+            effective,
+            refs: book.refs.iter().map(|r| r.node.clone()).collect(),
+            modules: book.uses.iter().map(|u| u.node.clone()).collect(),
+            facts: std::mem::take(&mut self.facts),
+            enums: std::mem::take(&mut self.enums),
+            tables: std::mem::take(&mut self.tables),
+            constants: std::mem::take(&mut self.constants),
+            areas,
+            clauses,
+            scoring,
+        }
+    }
+
+    fn clause(&mut self, clause: &ast::Clause, area: usize) -> Option<ClauseDef> {
+        let points = self.positive(&clause.points, "points")?;
+        if clause.require.is_empty() {
+            self.error_help(
+                ErrorKind::Scoring,
+                format!("clause `{}` has no `require`", clause.id.node),
+                clause.id.span,
+                "add `require …` with the condition the clause checks",
+            );
+        }
+        self.unverified.clear();
+        let when = self.conditions(&clause.when);
+        let require = self.conditions(&clause.require);
+        let mut partials = Vec::new();
+        for p in &clause.partials {
+            let fraction = self.fraction(&p.fraction);
+            let cond = self.condition(&p.condition);
+            if let (Some(f), Some(c)) = (fraction, cond) {
+                partials.push((f, c));
+            }
+        }
+        let mut unverified = std::mem::take(&mut self.unverified);
+        unverified.sort();
+        unverified.dedup();
+        let fix = match &clause.fix {
+            Some(f) => {
+                let days = self.whole_days(&f.within_days)?;
+                Some((labels(&f.action), days))
+            }
+            None => None,
+        };
+        Some(ClauseDef {
+            id: clause.id.node.clone(),
+            labels: labels(&clause.title),
+            area,
+            points,
+            veto: clause.veto,
+            refs: clause.refs.iter().map(|r| r.node.clone()).collect(),
+            evidence: clause.evidence.iter().map(labels).collect(),
+            when: when?,
+            require: require?,
+            partials,
+            fix,
+            unverified,
+        })
+    }
+
+    fn conditions(&mut self, list: &[Spanned<ast::Expr>]) -> Option<Vec<Cond>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for e in list {
+            match self.condition(e) {
+                Some(c) => out.push(c),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    fn condition(&mut self, e: &Spanned<ast::Expr>) -> Option<Cond> {
+        let expr = self.bool_expr(e)?;
+        Some(Cond {
+            expr,
+            text: expr_text(&e.node),
+        })
+    }
+
+    fn bool_expr(&mut self, e: &Spanned<ast::Expr>) -> Option<Expr> {
+        let (expr, ty) = self.expr(e, None)?;
+        if ty != Ty::Bool {
+            let found = self.describe(&ty);
+            self.error(
+                ErrorKind::Type,
+                format!("a condition must be true or false, but this is {found}"),
+                e.span,
+            );
+            return None;
+        }
+        Some(expr)
+    }
+
+    fn number(&mut self, text: &Spanned<String>) -> Option<Num> {
+        let n = Num::parse(&text.node);
+        if n.is_none() {
+            self.error(
+                ErrorKind::Literal,
+                format!("`{}` is not a number that can be held exactly", text.node),
+                text.span,
+            );
+        }
+        n
+    }
+
+    fn positive(&mut self, text: &Spanned<String>, what: &str) -> Option<Num> {
+        let n = self.number(text)?;
+        if n.is_zero() || n.is_negative() {
+            self.error(
+                ErrorKind::Scoring,
+                format!("{what} must be more than zero, not `{}`", text.node),
+                text.span,
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    fn fraction(&mut self, text: &Spanned<String>) -> Option<Num> {
+        let n = self.number(text)?;
+        if n.is_zero() || n.is_negative() || n >= Num::ONE {
+            self.error_help(
+                ErrorKind::Scoring,
+                format!("partial credit `{}` is not between 0 and 1", text.node),
+                text.span,
+                "write the share of the points earned, such as `partial 0.5 when …`",
+            );
+            return None;
+        }
+        Some(n)
+    }
+
+    fn whole_days(&mut self, text: &Spanned<String>) -> Option<u32> {
+        let n = self.number(text)?;
+        match n.trunc_i64().and_then(|d| u32::try_from(d).ok()) {
+            Some(d) if n.is_integer() && d <= 36_500 => Some(d),
+            _ => {
+                self.error(
+                    ErrorKind::Literal,
+                    format!("`{}` is not a whole number of days", text.node),
+                    text.span,
+                );
+                None
+            }
+        }
+    }
+
+    // ─── Scoring ───────────────────────────────────────────────────────────
+
+    fn scoring(&mut self, book: &ast::Rulebook, clauses: &[ClauseDef]) -> ScoringDef {
+        let total = clauses
+            .iter()
+            .try_fold(Num::ZERO, |acc, c| acc.add(c.points))
+            .unwrap_or(Num::ZERO);
+        let Some(s) = &book.scoring else {
+            self.error_help(
+                ErrorKind::Scoring,
+                format!("rulebook `{}` has no `scoring` block", book.id.node),
+                book.id.span,
+                "add `scoring { scale 100 … }` with grades and verdicts",
+            );
+            return ScoringDef {
+                scale: total,
+                not_applicable: ast::NaPolicy::Rescale,
+                grades: Vec::new(),
+                verdicts: Vec::new(),
+                deductions: Vec::new(),
+            };
+        };
+        let scale = match &s.scale {
+            Some(text) => self.positive(text, "scale").unwrap_or(total),
+            None => Num::int(100),
+        };
+        if scale != total && !clauses.is_empty() {
+            let span = s.scale.as_ref().map_or(s.span, |x| x.span);
+            self.error_help(
+                ErrorKind::Scoring,
+                format!("clause points add up to {total}, but the scale is {scale}"),
+                span,
+                "change the points or the scale so they agree",
+            );
+        }
+        self.in_outcome = true;
+        let grades = self.outcomes(&s.grades, "grade", s.span);
+        let verdicts = self.outcomes(&s.verdicts, "verdict", s.span);
+        self.in_outcome = false;
+        let deductions = self.deductions(&s.deductions);
+        ScoringDef {
+            scale,
+            not_applicable: s
+                .not_applicable
+                .as_ref()
+                .map_or(ast::NaPolicy::Rescale, |n| n.node),
+            grades,
+            verdicts,
+            deductions,
+        }
+    }
+
+    fn outcomes(&mut self, list: &[ast::Outcome], what: &str, block: Span) -> Vec<OutcomeDef> {
+        let mut out = Vec::new();
+        let mut ids = HashMap::new();
+        for (i, o) in list.iter().enumerate() {
+            if ids.insert(o.id.node.clone(), ()).is_some() {
+                self.error(
+                    ErrorKind::Duplicate,
+                    format!("{what} `{}` is defined twice", o.id.node),
+                    o.id.span,
+                );
+            }
+            let last = i + 1 == list.len();
+            if o.condition.is_none() && !last {
+                self.error(
+                    ErrorKind::Scoring,
+                    format!("{what} `{}` says `otherwise` but is not the last {what}; the ones after it can never apply", o.id.node),
+                    o.span,
+                );
+            }
+            if o.condition.is_some() && last {
+                self.error_help(
+                    ErrorKind::Scoring,
+                    format!(
+                        "the last {what} `{}` has a condition, so some audits would get no {what}",
+                        o.id.node
+                    ),
+                    o.span,
+                    format!("end the {what}s with one that says `otherwise`"),
+                );
+            }
+            let condition = match &o.condition {
+                Some(c) => match self.bool_expr(c) {
+                    Some(e) => Some(e),
+                    None => continue,
+                },
+                None => None,
+            };
+            out.push(OutcomeDef {
+                id: o.id.node.clone(),
+                labels: labels(&o.title),
+                condition,
+            });
+        }
+        if list.is_empty() {
+            self.error_help(
+                ErrorKind::Scoring,
+                format!("the scoring block has no {what}s"),
+                block,
+                format!("add at least `{what} NAME \"…\" otherwise`"),
+            );
+        }
+        out
+    }
+
+    fn deductions(&mut self, list: &[ast::Deduction]) -> Vec<DeductionDef> {
+        let mut out = Vec::new();
+        let mut ids = HashMap::new();
+        for d in list {
+            if ids.insert(d.id.node.clone(), ()).is_some() {
+                self.error(
+                    ErrorKind::Duplicate,
+                    format!("deduction `{}` is defined twice", d.id.node),
+                    d.id.span,
+                );
+            }
+            let points = self.positive(&d.points, "a deduction");
+            let max = d
+                .max
+                .as_ref()
+                .and_then(|m| self.positive(m, "a deduction's `max`"));
+            let (basis, text) = match &d.basis {
+                ast::DeductionBasis::Per(e) => {
+                    let Some((expr, ty)) = self.expr(e, None) else {
+                        continue;
+                    };
+                    if ty != Ty::Num(Dim::NONE) {
+                        let found = self.describe(&ty);
+                        self.error(
+                            ErrorKind::Type,
+                            format!("`per` counts events and needs a number, but this is {found}"),
+                            e.span,
+                        );
+                        continue;
+                    }
+                    (Basis::Per(expr), expr_text(&e.node))
+                }
+                ast::DeductionBasis::When(e) => {
+                    let Some(expr) = self.bool_expr(e) else {
+                        continue;
+                    };
+                    (Basis::When(expr), expr_text(&e.node))
+                }
+            };
+            let Some(points) = points else { continue };
+            out.push(DeductionDef {
+                id: d.id.node.clone(),
+                labels: labels(&d.title),
+                points,
+                basis,
+                basis_text: text,
+                max,
+            });
+        }
+        out
+    }
+
+    fn describe(&self, ty: &Ty) -> String {
+        ty.describe(&self.enums, None)
+    }
+}
+
+fn labels(title: &ast::Title) -> Labels {
+    Labels {
+        zh: title.zh.node.clone(),
+        en: title
+            .en
+            .as_ref()
+            .map(|e| e.node.clone())
+            .unwrap_or_default(),
+    }
+}
+
+fn builtin_facts() -> Vec<FactDef> {
+    let fact = |name: &str, ty: Ty, zh: &str, en: &str| FactDef {
+        name: name.to_string(),
+        ty,
+        unit: None,
+        labels: Labels {
+            zh: zh.to_string(),
+            en: en.to_string(),
+        },
+        help: None,
+        builtin: true,
+    };
+    // INVARIANT: the order matches the slot constants in `ir`.
+    vec![
+        fact("audit.date", Ty::Date, "检查日期", "audit date"),
+        fact("audit.id", Ty::Text, "检查编号", "audit id"),
+        fact("enterprise.id", Ty::Text, "企业编号", "enterprise id"),
+        fact("enterprise.name", Ty::Text, "企业名称", "enterprise name"),
+    ]
+}
+
+/// The unit of durations, for checking.
+pub(crate) fn duration_unit() -> Unit {
+    Unit::days()
+}

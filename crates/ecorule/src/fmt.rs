@@ -1,0 +1,509 @@
+//! Canonical formatting: AST (plus the comments of its source) to text.
+//!
+//! `parse(format(x))` equals `parse(x)`, and formatting twice changes
+//! nothing. Comments that stand between items or statements stay where
+//! they were; a comment written inside an expression moves before its
+//! statement.
+
+use std::fmt::Write as _;
+
+use crate::ast::*;
+
+/// Formats a parsed file in the canonical layout, keeping the comments of
+/// `source`, the text it was parsed from.
+pub fn format(file: &SourceFile, source: &str) -> String {
+    let mut printer = Printer {
+        out: String::new(),
+        indent: 0,
+        comments: comments(source),
+        next: 0,
+    };
+    match file {
+        SourceFile::Module(m) => printer.module(m),
+        SourceFile::Rulebook(r) => printer.rulebook(r),
+    }
+    printer.comments_before(usize::MAX);
+    let mut out = printer.out.trim_end().to_string();
+    out.push('\n');
+    out
+}
+
+/// The canonical text of an expression, as shown in explanations.
+pub fn expr_text(expr: &Expr) -> String {
+    let mut out = String::new();
+    write_expr(&mut out, expr, 0);
+    out
+}
+
+struct Comment {
+    start: usize,
+    text: String,
+    /// Code stands before it on the same line.
+    trailing: bool,
+}
+
+/// Finds every `//` comment outside strings.
+fn comments(source: &str) -> Vec<Comment> {
+    let mut found = Vec::new();
+    let mut in_string = false;
+    let mut line_has_code = false;
+    let mut chars = source.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\n' => {
+                line_has_code = false;
+                in_string = false;
+            }
+            '\\' if in_string => {
+                chars.next();
+            }
+            '"' => {
+                in_string = !in_string;
+                line_has_code = true;
+            }
+            '/' if !in_string && chars.peek().is_some_and(|&(_, n)| n == '/') => {
+                let mut end = source.len();
+                while let Some(&(j, n)) = chars.peek() {
+                    if n == '\n' {
+                        end = j;
+                        break;
+                    }
+                    chars.next();
+                }
+                let text = source
+                    .get(i..end)
+                    .unwrap_or_default()
+                    .trim_end()
+                    .to_string();
+                found.push(Comment {
+                    start: i,
+                    text,
+                    trailing: line_has_code,
+                });
+            }
+            c if !c.is_whitespace() && c != '\u{feff}' => line_has_code = true,
+            _ => {}
+        }
+    }
+    found
+}
+
+struct Printer {
+    out: String,
+    indent: usize,
+    comments: Vec<Comment>,
+    next: usize,
+}
+
+impl Printer {
+    fn line(&mut self, text: &str) {
+        for _ in 0..self.indent {
+            self.out.push_str("  ");
+        }
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    fn blank(&mut self) {
+        if !self.out.is_empty() && !self.out.ends_with("{\n") && !self.out.ends_with("\n\n") {
+            self.out.push('\n');
+        }
+    }
+
+    /// Emits the comments that start before `pos`; a trailing one goes at
+    /// the end of the last line written.
+    fn comments_before(&mut self, pos: usize) {
+        while let Some(c) = self.comments.get(self.next) {
+            if c.start >= pos {
+                break;
+            }
+            let text = c.text.clone();
+            if c.trailing
+                && self.out.ends_with('\n')
+                && !self.out.ends_with("\n\n")
+                && !self.out.is_empty()
+            {
+                self.out.pop();
+                self.out.push_str("  ");
+                self.out.push_str(&text);
+                self.out.push('\n');
+            } else {
+                self.line(&text);
+            }
+            self.next += 1;
+        }
+    }
+
+    fn open(&mut self, header: &str, at: usize) {
+        self.comments_before(at);
+        self.line(&format!("{header} {{"));
+        self.indent += 1;
+    }
+
+    fn close(&mut self, end: usize) {
+        self.comments_before(end.saturating_sub(1));
+        self.indent = self.indent.saturating_sub(1);
+        self.line("}");
+    }
+
+    fn statement(&mut self, at: usize, text: &str) {
+        self.comments_before(at);
+        self.line(text);
+    }
+
+    fn module(&mut self, m: &Module) {
+        self.open(
+            &format!("module {} {}", m.id.node, title(&m.title)),
+            m.span.start,
+        );
+        for r in &m.refs {
+            self.statement(r.span.start, &format!("ref {}", quote(&r.node)));
+        }
+        for t in &m.tables {
+            self.blank();
+            self.table(t);
+        }
+        if !m.constants.is_empty() {
+            self.blank();
+        }
+        for c in &m.constants {
+            self.constant(c);
+        }
+        self.close(m.span.end);
+    }
+
+    fn table(&mut self, t: &Table) {
+        let params: Vec<String> = t
+            .params
+            .iter()
+            .map(|p| format!("{}: {}", p.name.node, type_text(&p.ty.node)))
+            .collect();
+        let header = format!(
+            "table {}({}) -> {} {}",
+            t.name.node,
+            params.join(", "),
+            type_text(&t.result.node),
+            t.lookup.node.keyword()
+        );
+        self.open(&header, t.span.start);
+        for r in &t.refs {
+            self.statement(r.span.start, &format!("ref {}", quote(&r.node)));
+        }
+        if let Some(u) = &t.unverified {
+            self.statement(u.span.start, &format!("unverified {}", quote(&u.node)));
+        }
+        for row in &t.rows {
+            let keys: Vec<String> = row.keys.iter().map(|k| literal_text(&k.node)).collect();
+            self.statement(
+                row.span.start,
+                &format!("{} => {}", keys.join(", "), literal_text(&row.value.node)),
+            );
+        }
+        self.close(t.span.end);
+    }
+
+    fn constant(&mut self, c: &Constant) {
+        let head = format!("const {} = {}", c.name.node, literal_text(&c.value.node));
+        if c.refs.is_empty() && c.unverified.is_none() {
+            self.statement(c.span.start, &head);
+            return;
+        }
+        let mut parts: Vec<String> = c
+            .refs
+            .iter()
+            .map(|r| format!("ref {}", quote(&r.node)))
+            .collect();
+        if let Some(u) = &c.unverified {
+            parts.push(format!("unverified {}", quote(&u.node)));
+        }
+        self.statement(c.span.start, &format!("{head} {{ {} }}", parts.join(" ")));
+    }
+
+    fn rulebook(&mut self, r: &Rulebook) {
+        self.open(
+            &format!("rulebook {} {}", r.id.node, title(&r.title)),
+            r.span.start,
+        );
+        if let Some(v) = &r.version {
+            self.statement(v.span.start, &format!("version {}", quote(&v.node)));
+        }
+        if let Some(e) = &r.effective {
+            self.statement(e.span.start, &format!("effective {}", e.node));
+        }
+        if let Some(first) = r.uses.first() {
+            let names: Vec<&str> = r.uses.iter().map(|u| u.node.as_str()).collect();
+            self.statement(first.span.start, &format!("use {}", names.join(", ")));
+        }
+        for reference in &r.refs {
+            self.statement(
+                reference.span.start,
+                &format!("ref {}", quote(&reference.node)),
+            );
+        }
+        if !r.facts.is_empty() {
+            self.blank();
+            let start = r.facts.first().map_or(0, |f| f.span.start);
+            self.open("facts", start);
+            for f in &r.facts {
+                let mut text = format!(
+                    "{}: {} {}",
+                    f.name.node,
+                    type_text(&f.ty.node),
+                    title(&f.title)
+                );
+                if let Some(h) = &f.help {
+                    let _ = write!(text, " help {}", quote(&h.node));
+                }
+                self.statement(f.span.start, &text);
+            }
+            let end = r.facts.last().map_or(0, |f| f.span.end);
+            self.close_after(end);
+        }
+        if !r.lets.is_empty() {
+            self.blank();
+        }
+        for l in &r.lets {
+            self.statement(
+                l.name.span.start,
+                &format!("let {} = {}", l.name.node, expr_text(&l.value.node)),
+            );
+        }
+        if let Some(s) = &r.scoring {
+            self.blank();
+            self.scoring(s);
+        }
+        for a in &r.areas {
+            self.blank();
+            self.area(a);
+        }
+        self.close(r.span.end);
+    }
+
+    /// Closes a block whose own end is not recorded: only comments before
+    /// its last item are placed inside it.
+    fn close_after(&mut self, last_item_end: usize) {
+        self.comments_before(last_item_end);
+        self.indent = self.indent.saturating_sub(1);
+        self.line("}");
+    }
+
+    fn scoring(&mut self, s: &Scoring) {
+        self.open("scoring", s.span.start);
+        if let Some(scale) = &s.scale {
+            self.statement(scale.span.start, &format!("scale {}", scale.node));
+        }
+        if let Some(na) = &s.not_applicable {
+            self.statement(
+                na.span.start,
+                &format!("not_applicable {}", na.node.keyword()),
+            );
+        }
+        for (keyword, list) in [("grade", &s.grades), ("verdict", &s.verdicts)] {
+            for o in list {
+                let condition = match &o.condition {
+                    Some(c) => format!("when {}", expr_text(&c.node)),
+                    None => "otherwise".to_string(),
+                };
+                self.statement(
+                    o.span.start,
+                    &format!("{keyword} {} {} {condition}", o.id.node, title(&o.title)),
+                );
+            }
+        }
+        for d in &s.deductions {
+            let basis = match &d.basis {
+                DeductionBasis::Per(e) => format!("per {}", expr_text(&e.node)),
+                DeductionBasis::When(e) => format!("when {}", expr_text(&e.node)),
+            };
+            let max = d
+                .max
+                .as_ref()
+                .map(|m| format!(" max {}", m.node))
+                .unwrap_or_default();
+            let text = format!(
+                "deduct {} {} {} {basis}{max}",
+                d.id.node,
+                title(&d.title),
+                d.points.node
+            );
+            self.statement(d.span.start, &text);
+        }
+        self.close(s.span.end);
+    }
+
+    fn area(&mut self, a: &Area) {
+        self.open(
+            &format!("area {} {}", a.id.node, title(&a.title)),
+            a.span.start,
+        );
+        for (i, c) in a.clauses.iter().enumerate() {
+            if i > 0 {
+                self.blank();
+            }
+            self.clause(c);
+        }
+        self.close(a.span.end);
+    }
+
+    fn clause(&mut self, c: &Clause) {
+        let veto = if c.veto { " veto" } else { "" };
+        let header = format!(
+            "clause {} {} points {}{veto}",
+            c.id.node,
+            title(&c.title),
+            c.points.node
+        );
+        self.open(&header, c.span.start);
+        for r in &c.refs {
+            self.statement(r.span.start, &format!("ref {}", quote(&r.node)));
+        }
+        for e in &c.evidence {
+            self.statement(e.zh.span.start, &format!("evidence {}", title(e)));
+        }
+        for w in &c.when {
+            self.statement(w.span.start, &format!("when {}", expr_text(&w.node)));
+        }
+        for r in &c.require {
+            self.statement(r.span.start, &format!("require {}", expr_text(&r.node)));
+        }
+        for p in &c.partials {
+            let text = format!(
+                "partial {} when {}",
+                p.fraction.node,
+                expr_text(&p.condition.node)
+            );
+            self.statement(p.fraction.span.start, &text);
+        }
+        if let Some(f) = &c.fix {
+            let text = format!(
+                "fix {} within {} days",
+                title(&f.action),
+                f.within_days.node
+            );
+            self.statement(f.action.zh.span.start, &text);
+        }
+        self.close(c.span.end);
+    }
+}
+
+fn quote(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn title(t: &Title) -> String {
+    match &t.en {
+        Some(en) => format!("{} en {}", quote(&t.zh.node), quote(&en.node)),
+        None => quote(&t.zh.node),
+    }
+}
+
+fn type_text(ty: &TypeExpr) -> String {
+    match ty {
+        TypeExpr::Bool => "bool".to_string(),
+        TypeExpr::Number => "number".to_string(),
+        TypeExpr::Text => "text".to_string(),
+        TypeExpr::Date => "date".to_string(),
+        TypeExpr::Duration => "duration".to_string(),
+        TypeExpr::Quantity(u) => format!("quantity {}", u.node),
+        TypeExpr::Enum(variants) => {
+            let items: Vec<String> = variants
+                .iter()
+                .map(|v| match &v.title {
+                    Some(t) => format!("{} {}", v.name.node, title(t)),
+                    None => v.name.node.clone(),
+                })
+                .collect();
+            format!("enum {{ {} }}", items.join(", "))
+        }
+        TypeExpr::List(inner) => format!("list {}", type_text(inner)),
+    }
+}
+
+/// A literal as source text.
+pub(crate) fn literal_text(literal: &Literal) -> String {
+    match literal {
+        Literal::Number {
+            value,
+            unit: Some(unit),
+        } => format!("{value} {unit}"),
+        Literal::Number { value, unit: None } => value.clone(),
+        Literal::Text(t) => quote(t),
+        Literal::Date(d) => d.clone(),
+        Literal::Bool(b) => b.to_string(),
+    }
+}
+
+fn write_expr(out: &mut String, expr: &Expr, min_prec: u8) {
+    match expr {
+        Expr::Literal(l) => out.push_str(&literal_text(l)),
+        Expr::Name(n) => out.push_str(n),
+        Expr::Call { func, args } => {
+            out.push_str(&func.node);
+            out.push('(');
+            write_list(out, args);
+            out.push(')');
+        }
+        Expr::List(items) => {
+            out.push('[');
+            write_list(out, items);
+            out.push(']');
+        }
+        Expr::Unary {
+            op: UnaryOp::Not,
+            expr,
+        } => {
+            let parens = min_prec > NOT_PRECEDENCE;
+            if parens {
+                out.push('(');
+            }
+            out.push_str("not ");
+            write_expr(out, &expr.node, NOT_PRECEDENCE);
+            if parens {
+                out.push(')');
+            }
+        }
+        Expr::Unary {
+            op: UnaryOp::Neg,
+            expr,
+        } => {
+            out.push('-');
+            write_expr(out, &expr.node, NEG_PRECEDENCE + 1);
+        }
+        Expr::Binary { op, lhs, rhs } => {
+            let prec = op.precedence();
+            let parens = prec < min_prec;
+            if parens {
+                out.push('(');
+            }
+            write_expr(out, &lhs.node, prec);
+            out.push(' ');
+            out.push_str(op.symbol());
+            out.push(' ');
+            write_expr(out, &rhs.node, prec + 1);
+            if parens {
+                out.push(')');
+            }
+        }
+    }
+}
+
+fn write_list(out: &mut String, items: &[Spanned<Expr>]) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_expr(out, &item.node, 0);
+    }
+}

@@ -1,0 +1,322 @@
+//! The checked program: names resolved to slots, units to base values.
+//!
+//! `check` builds it once per rulebook; `eval` runs it once per audit and
+//! never looks a name up or parses anything.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::ast::{Lookup, NaPolicy};
+use crate::num::Num;
+use crate::units::{Dim, Unit};
+
+/// A static type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Ty {
+    Bool,
+    /// A number of the given dimension (`Dim::NONE` for plain numbers).
+    Num(Dim),
+    Text,
+    /// An enum, by index into [`Program::enums`].
+    Enum(usize),
+    Date,
+    List(Box<Ty>),
+}
+
+/// A runtime value. Quantities are in base units; enum values are their
+/// variant names.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    Bool(bool),
+    Num(Num),
+    Text(Arc<str>),
+    Date(NaiveDate),
+    List(Arc<[Value]>),
+}
+
+/// Labels in both languages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Labels {
+    /// Chinese.
+    pub zh: String,
+    /// English (may be empty).
+    #[serde(default)]
+    pub en: String,
+}
+
+impl Labels {
+    /// The English label, or the Chinese one when there is none.
+    pub fn en_or_zh(&self) -> &str {
+        if self.en.is_empty() {
+            &self.zh
+        } else {
+            &self.en
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct EnumDef {
+    pub variants: Vec<(String, Labels)>,
+}
+
+/// A declared (or built-in) fact and its slot.
+#[derive(Debug, Clone)]
+pub(crate) struct FactDef {
+    pub name: String,
+    pub ty: Ty,
+    /// Declared unit of a quantity (days for durations).
+    pub unit: Option<Unit>,
+    pub labels: Labels,
+    pub help: Option<String>,
+    pub builtin: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TableDef {
+    /// `module.table`
+    pub name: String,
+    pub param_names: Vec<String>,
+    pub params: Vec<Ty>,
+    pub key_units: Vec<Option<Unit>>,
+    pub value_ty: Ty,
+    pub value_unit: Option<Unit>,
+    pub lookup: Lookup,
+    /// Rows sorted by their last key when the look-up is not `exact`.
+    pub rows: Vec<(Vec<Value>, Value)>,
+    pub unverified: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Arith {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Builtin {
+    Min,
+    Max,
+    Abs,
+    Count,
+    All,
+    Any,
+    DaysBetween,
+}
+
+/// A typed expression.
+#[derive(Debug, Clone)]
+pub(crate) enum Expr {
+    Const(Value),
+    /// A module constant: its value, and its index in [`Program::constants`].
+    Constant(usize),
+    Fact(usize),
+    Table(usize, Vec<Expr>),
+    Builtin(Builtin, Vec<Expr>),
+    List(Vec<Expr>),
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Compare(Cmp, Box<Expr>, Box<Expr>),
+    Arith(Arith, Box<Expr>, Box<Expr>),
+    /// date ± duration (`true` for +).
+    DateShift(bool, Box<Expr>, Box<Expr>),
+    /// date − date
+    DateDiff(Box<Expr>, Box<Expr>),
+    In(Box<Expr>, Box<Expr>),
+    /// `score` in grade and verdict rules.
+    Score,
+    /// `vetoed` (empty) or `vetoed(A, B)` by clause index.
+    Vetoed(Option<Vec<usize>>),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ConstantDef {
+    /// `module.name`
+    pub name: String,
+    pub value: Value,
+    pub unit: Option<Unit>,
+    pub unverified: Option<String>,
+}
+
+/// One condition with the text it was written as, for explanations.
+#[derive(Debug, Clone)]
+pub(crate) struct Cond {
+    pub expr: Expr,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ClauseDef {
+    pub id: String,
+    pub labels: Labels,
+    pub area: usize,
+    pub points: Num,
+    pub veto: bool,
+    pub refs: Vec<String>,
+    pub evidence: Vec<Labels>,
+    pub when: Vec<Cond>,
+    pub require: Vec<Cond>,
+    pub partials: Vec<(Num, Cond)>,
+    pub fix: Option<(Labels, u32)>,
+    /// Unverified constants and tables the clause reads.
+    pub unverified: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct AreaDef {
+    pub id: String,
+    pub labels: Labels,
+    pub clauses: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct OutcomeDef {
+    pub id: String,
+    pub labels: Labels,
+    pub condition: Option<Expr>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Basis {
+    Per(Expr),
+    When(Expr),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct DeductionDef {
+    pub id: String,
+    pub labels: Labels,
+    pub points: Num,
+    pub basis: Basis,
+    pub basis_text: String,
+    pub max: Option<Num>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ScoringDef {
+    pub scale: Num,
+    pub not_applicable: NaPolicy,
+    pub grades: Vec<OutcomeDef>,
+    pub verdicts: Vec<OutcomeDef>,
+    pub deductions: Vec<DeductionDef>,
+}
+
+/// Everything `eval` and `report` need, with nothing left to look up.
+#[derive(Debug, Clone)]
+pub(crate) struct Program {
+    pub id: String,
+    pub labels: Labels,
+    pub version: Option<String>,
+    pub effective: Option<NaiveDate>,
+    pub refs: Vec<String>,
+    pub modules: Vec<String>,
+    pub facts: Vec<FactDef>,
+    pub enums: Vec<EnumDef>,
+    pub tables: Vec<TableDef>,
+    pub constants: Vec<ConstantDef>,
+    pub areas: Vec<AreaDef>,
+    pub clauses: Vec<ClauseDef>,
+    pub scoring: ScoringDef,
+}
+
+/// Slots of the built-in facts, always first.
+pub(crate) const AUDIT_DATE: usize = 0;
+pub(crate) const AUDIT_ID: usize = 1;
+pub(crate) const ENTERPRISE_ID: usize = 2;
+pub(crate) const ENTERPRISE_NAME: usize = 3;
+
+impl Ty {
+    /// How the type reads in messages: `quantity m`, `one of sea, river`.
+    pub(crate) fn describe(&self, enums: &[EnumDef], unit: Option<&Unit>) -> String {
+        match self {
+            Ty::Bool => "true or false".to_string(),
+            Ty::Num(dim) if dim.is_none() => "a number".to_string(),
+            Ty::Num(dim) => match unit {
+                Some(u) => format!("a quantity in {u}"),
+                None => dim.describe(),
+            },
+            Ty::Text => "text".to_string(),
+            Ty::Enum(e) => {
+                let names: Vec<&str> = enums
+                    .get(*e)
+                    .map(|d| d.variants.iter().map(|(n, _)| n.as_str()).collect())
+                    .unwrap_or_default();
+                format!("one of {}", names.join(", "))
+            }
+            Ty::Date => "a date (YYYY-MM-DD)".to_string(),
+            Ty::List(t) => format!("a list of {}", t.describe(enums, unit)),
+        }
+    }
+}
+
+impl Value {
+    /// The value for people: `12 m`, `2024-05-01`, `[a, b]`.
+    pub(crate) fn show(&self, unit: Option<&Unit>) -> String {
+        match self {
+            Value::Bool(b) => b.to_string(),
+            Value::Num(n) => match unit {
+                Some(u) => u.show(*n),
+                None => n.to_string(),
+            },
+            Value::Text(t) => t.to_string(),
+            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Value::List(items) => {
+                let shown: Vec<String> = items.iter().map(|v| v.show(unit)).collect();
+                format!("[{}]", shown.join(", "))
+            }
+        }
+    }
+}
+
+/// The fact slots a clause's conditions read, in first-read order.
+pub(crate) fn facts_read(clause: &ClauseDef) -> Vec<usize> {
+    fn walk(e: &Expr, out: &mut Vec<usize>) {
+        match e {
+            Expr::Fact(s) => {
+                if !out.contains(s) {
+                    out.push(*s);
+                }
+            }
+            Expr::Table(_, args) | Expr::Builtin(_, args) | Expr::List(args) => {
+                args.iter().for_each(|a| walk(a, out))
+            }
+            Expr::Not(x) | Expr::Neg(x) => walk(x, out),
+            Expr::And(a, b)
+            | Expr::Or(a, b)
+            | Expr::Compare(_, a, b)
+            | Expr::Arith(_, a, b)
+            | Expr::DateShift(_, a, b)
+            | Expr::DateDiff(a, b)
+            | Expr::In(a, b) => {
+                walk(a, out);
+                walk(b, out);
+            }
+            Expr::Const(_) | Expr::Constant(_) | Expr::Score | Expr::Vetoed(_) => {}
+        }
+    }
+    let mut out = Vec::new();
+    let conds = clause
+        .when
+        .iter()
+        .chain(&clause.require)
+        .chain(clause.partials.iter().map(|(_, c)| c));
+    for c in conds {
+        walk(&c.expr, &mut out);
+    }
+    out
+}

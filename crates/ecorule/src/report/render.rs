@@ -1,0 +1,280 @@
+//! The report drawn for people: text for a terminal, and Markdown.
+
+use std::fmt::Write as _;
+
+use super::{ClauseReport, Report, Status};
+use crate::num::Num;
+
+fn both(zh: &str, en: &str) -> String {
+    if en.is_empty() || en == zh {
+        zh.to_string()
+    } else {
+        format!("{zh} {en}")
+    }
+}
+
+fn fixed(n: Num) -> String {
+    n.to_fixed(2)
+}
+
+fn score_line(r: &Report) -> String {
+    let score = match r.score {
+        Some(s) => format!("{} / {}", fixed(s), fixed(r.scale)),
+        None => format!(
+            "{} – {} / {}",
+            fixed(r.score_min),
+            fixed(r.score_max),
+            fixed(r.scale)
+        ),
+    };
+    let grade = both(&r.grade_label.zh, &r.grade_label.en);
+    let verdict = both(&r.verdict_label.zh, &r.verdict_label.en);
+    let state = if r.determined {
+        "determined"
+    } else {
+        "provisional"
+    };
+    format!("score {score} · grade {grade} · verdict {verdict} ({state})")
+}
+
+fn header(r: &Report) -> (String, String) {
+    let version = r
+        .rulebook
+        .version
+        .as_ref()
+        .map(|v| format!(" v{v}"))
+        .unwrap_or_default();
+    let book = format!(
+        "{} {}{version} · {}",
+        r.rulebook.id,
+        both(&r.rulebook.title, &r.rulebook.title_en),
+        r.rulebook.hash
+    );
+    let parts: Vec<&str> = [&r.audit.id, &r.audit.date, &r.audit.enterprise_name]
+        .into_iter()
+        .filter_map(|x| x.as_deref())
+        .collect();
+    (book, parts.join(" · "))
+}
+
+fn mark(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "✓",
+        Status::Partial => "◐",
+        Status::Fail => "✗",
+        Status::NotApplicable => "–",
+        Status::Unknown => "?",
+    }
+}
+
+fn earned(c: &ClauseReport) -> String {
+    if c.earned == c.earned_max {
+        format!("{}/{}", c.earned, c.points)
+    } else {
+        format!("{}–{}/{}", c.earned, c.earned_max, c.points)
+    }
+}
+
+/// The report as plain text; `color` adds ANSI colours for a terminal.
+pub fn render_text(r: &Report, color: bool) -> String {
+    let paint = |status: Status, text: &str| -> String {
+        if !color {
+            return text.to_string();
+        }
+        let code = match status {
+            Status::Pass => "32",
+            Status::Partial => "33",
+            Status::Fail => "31",
+            Status::NotApplicable => "90",
+            Status::Unknown => "36",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    };
+    let mut out = String::new();
+    let (book, audit) = header(r);
+    let _ = writeln!(out, "{book}");
+    if !audit.is_empty() {
+        let _ = writeln!(out, "{audit}");
+    }
+    let _ = writeln!(out, "{}", score_line(r));
+    if !r.vetoes.is_empty() {
+        let _ = writeln!(out, "vetoed by {}", r.vetoes.join(", "));
+    }
+    if !r.possible_vetoes.is_empty() {
+        let _ = writeln!(out, "may be vetoed by {}", r.possible_vetoes.join(", "));
+    }
+    for d in &r.deductions {
+        if d.deducted_max != Some(Num::ZERO) {
+            let amount = match d.deducted_max {
+                Some(max) if max == d.deducted => format!("−{}", fixed(d.deducted)),
+                Some(max) => format!("−{} to −{}", fixed(d.deducted), fixed(max)),
+                None => format!("−{} or more", fixed(d.deducted)),
+            };
+            let _ = writeln!(
+                out,
+                "deduction {}: {amount}",
+                both(&d.cause.zh, &d.cause.en)
+            );
+        }
+    }
+    for area in &r.areas {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{} {}  {}/{}",
+            area.id,
+            both(&area.title, &area.title_en),
+            area.earned,
+            area.possible
+        );
+        for c in &area.clauses {
+            let line = format!(
+                "{} {:<5} {:<14} {:>7}",
+                mark(c.status),
+                c.id,
+                c.status.as_str(),
+                earned(c)
+            );
+            let _ = writeln!(
+                out,
+                "  {}  {}",
+                paint(c.status, &line),
+                both(&c.title, &c.title_en)
+            );
+            if c.status != Status::Pass {
+                let _ = writeln!(out, "      {}", c.explanation);
+            }
+            if let Some(fix) = &c.fix {
+                let by = fix
+                    .deadline
+                    .as_deref()
+                    .map(|d| format!(" by {d}"))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "      fix{by} ({} days): {}",
+                    fix.within_days,
+                    both(&fix.action, &fix.action_en)
+                );
+            }
+        }
+    }
+    if !r.missing_facts.is_empty() {
+        let _ = writeln!(out, "\nstill to answer: {}", r.missing_facts.join(", "));
+    }
+    for u in &r.unverified {
+        let _ = writeln!(
+            out,
+            "\nunverified: {} ({}), used by {}",
+            u.name,
+            u.reason,
+            u.clauses.join(", ")
+        );
+    }
+    for w in &r.warnings {
+        let _ = writeln!(out, "\nwarning: {w}");
+    }
+    out
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The report as Markdown.
+pub fn render_markdown(r: &Report) -> String {
+    let mut out = String::new();
+    let (book, audit) = header(r);
+    let _ = writeln!(
+        out,
+        "# {}\n",
+        cell(&both(&r.rulebook.title, &r.rulebook.title_en))
+    );
+    let _ = writeln!(out, "- rulebook: {}", cell(&book));
+    if !audit.is_empty() {
+        let _ = writeln!(out, "- audit: {}", cell(&audit));
+    }
+    let _ = writeln!(out, "- {}", score_line(r));
+    if !r.vetoes.is_empty() {
+        let _ = writeln!(out, "- vetoed by {}", r.vetoes.join(", "));
+    }
+    if !r.possible_vetoes.is_empty() {
+        let _ = writeln!(out, "- may be vetoed by {}", r.possible_vetoes.join(", "));
+    }
+    for d in r
+        .deductions
+        .iter()
+        .filter(|d| d.deducted_max != Some(Num::ZERO))
+    {
+        let _ = writeln!(
+            out,
+            "- deduction {}: −{}",
+            cell(&both(&d.cause.zh, &d.cause.en)),
+            fixed(d.deducted)
+        );
+    }
+    for area in &r.areas {
+        let _ = writeln!(
+            out,
+            "\n## {} {} ({}/{})\n",
+            area.id,
+            cell(&both(&area.title, &area.title_en)),
+            area.earned,
+            area.possible
+        );
+        let _ = writeln!(out, "| clause | status | points | why |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for c in &area.clauses {
+            let _ = writeln!(
+                out,
+                "| {} {} | {} {} | {} | {} |",
+                c.id,
+                cell(&both(&c.title, &c.title_en)),
+                mark(c.status),
+                c.status.as_str(),
+                earned(c),
+                cell(&c.explanation)
+            );
+        }
+    }
+    if !r.rectification.is_empty() {
+        let _ = writeln!(out, "\n## Rectification\n");
+        let _ = writeln!(out, "| clause | status | action | deadline |");
+        let _ = writeln!(out, "|---|---|---|---|");
+        for item in &r.rectification {
+            let (action, deadline) = match &item.fix {
+                Some(f) => (
+                    both(&f.action, &f.action_en),
+                    f.deadline
+                        .clone()
+                        .unwrap_or_else(|| format!("{} days", f.within_days)),
+                ),
+                None => (String::new(), String::new()),
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                item.clause,
+                item.status.as_str(),
+                cell(&action),
+                deadline
+            );
+        }
+    }
+    if !r.missing_facts.is_empty() {
+        let _ = writeln!(out, "\nStill to answer: {}", r.missing_facts.join(", "));
+    }
+    for u in &r.unverified {
+        let _ = writeln!(
+            out,
+            "\n> unverified: `{}` ({}), used by {}",
+            u.name,
+            cell(&u.reason),
+            u.clauses.join(", ")
+        );
+    }
+    for w in &r.warnings {
+        let _ = writeln!(out, "\n> warning: {}", cell(w));
+    }
+    out
+}

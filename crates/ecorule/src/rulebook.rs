@@ -1,0 +1,419 @@
+//! The public face of the pipeline: compile a rulebook once, score many
+//! audits against it.
+
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use crate::ast::SourceFile;
+use crate::audit::{AuditInput, bind};
+use crate::check::{self, ParsedModule};
+use crate::error::{Error, ErrorKind, Errors};
+use crate::eval::evaluate;
+use crate::ir::{Labels, Program, Ty};
+use crate::limits::Limits;
+use crate::parser::parse;
+use crate::report::{Report, Summary};
+use crate::span::Source;
+
+include!(concat!(env!("OUT_DIR"), "/standards.rs"));
+
+/// The bundled standard modules (`rules/standards/*.eco`) as sources.
+pub fn standard_modules() -> Vec<Arc<Source>> {
+    STANDARDS
+        .iter()
+        .map(|(name, text)| Source::new(format!("standards/{name}"), *text))
+        .collect()
+}
+
+/// How to score: strictness and limits.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ScoreOptions {
+    /// Treat facts the rulebook does not declare as errors, not warnings.
+    pub strict: bool,
+    /// Bounds on audit size and evaluation work.
+    pub limits: Limits,
+}
+
+impl ScoreOptions {
+    /// Options with strict mode on or off.
+    pub fn strict(strict: bool) -> Self {
+        ScoreOptions {
+            strict,
+            ..ScoreOptions::default()
+        }
+    }
+}
+
+/// A checked, compiled rulebook, ready to score audits.
+///
+/// ```
+/// let source = r#"
+/// rulebook demo "示例" en "Demo" {
+///   facts { stack.height: quantity m "排气筒高度" en "stack height" }
+///   scoring {
+///     scale 10
+///     grade ok "合格" en "pass" when score >= 6
+///     grade fail "不合格" en "fail" otherwise
+///     verdict standardize "规范" otherwise
+///   }
+///   area A1 "废气" en "Air" {
+///     clause C1 "排气筒高度" en "Stack height" points 10 {
+///       require stack.height >= 15 m
+///     }
+///   }
+/// }"#;
+/// let rulebook = ecorule::Rulebook::compile("demo.eco", source)?;
+/// let audit = r#"{"audit": {"date": "2024-05-20"}, "facts": {"stack.height": "1800 cm"}}"#;
+/// let report = rulebook.score_json(audit, &ecorule::ScoreOptions::default())?;
+/// assert_eq!(report.grade, "ok");
+/// # Ok::<(), ecorule::Errors>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Rulebook {
+    program: Arc<Program>,
+    hash: String,
+    source: Arc<Source>,
+}
+
+impl Rulebook {
+    /// Compiles a rulebook with the bundled standard modules.
+    pub fn compile(name: &str, text: &str) -> Result<Rulebook, Errors> {
+        Rulebook::compile_with(Source::new(name, text), &[], &Limits::default())
+    }
+
+    /// Compiles a rulebook with extra modules (which replace bundled
+    /// modules of the same id) and the given limits.
+    pub fn compile_with(
+        source: Arc<Source>,
+        modules: &[Arc<Source>],
+        limits: &Limits,
+    ) -> Result<Rulebook, Errors> {
+        let book = match parse(&source, limits)? {
+            SourceFile::Rulebook(book) => book,
+            SourceFile::Module(m) => {
+                return Err(Error::at(
+                    ErrorKind::Syntax,
+                    format!("`{}` is a module, not a rulebook", m.id.node),
+                    &source,
+                    m.id.span,
+                )
+                .into());
+            }
+        };
+        let mut parsed: Vec<ParsedModule> = Vec::new();
+        let mut errors = Vec::new();
+        for module_source in modules.iter().cloned().chain(standard_modules()) {
+            match parse(&module_source, limits) {
+                Ok(SourceFile::Module(module)) => {
+                    if !parsed.iter().any(|p| p.module.id.node == module.id.node) {
+                        parsed.push(ParsedModule {
+                            module,
+                            source: module_source,
+                        });
+                    }
+                }
+                Ok(SourceFile::Rulebook(_)) => {}
+                Err(e) => errors.extend(e),
+            }
+        }
+        let program = match check::check(&book, &source, &parsed) {
+            Ok(p) if errors.is_empty() => p,
+            Ok(_) => return Err(Errors::new(errors)),
+            Err(e) => {
+                errors.extend(e);
+                return Err(Errors::new(errors));
+            }
+        };
+        let mut hasher = Sha256::new();
+        let mut feed = |name: &str, text: &str| {
+            hasher.update((name.len() as u64).to_le_bytes());
+            hasher.update(name.as_bytes());
+            hasher.update((text.len() as u64).to_le_bytes());
+            hasher.update(text.as_bytes());
+        };
+        feed(&program.id, &source.text);
+        for used in &program.modules {
+            if let Some(m) = parsed.iter().find(|p| &p.module.id.node == used) {
+                feed(used, &m.source.text);
+            }
+        }
+        let digest = hasher.finalize();
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Rulebook {
+            program: Arc::new(program),
+            hash: format!("sha256:{hex}"),
+            source,
+        })
+    }
+
+    /// The rulebook id.
+    pub fn id(&self) -> &str {
+        &self.program.id
+    }
+
+    /// `sha256:` of the source and the modules it uses.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// The source it was compiled from.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// What the rulebook declares: titles, facts, areas and clauses.
+    pub fn info(&self) -> RulebookInfo {
+        RulebookInfo::new(&self.program, &self.hash)
+    }
+
+    /// Scores an audit into the full, explained report.
+    pub fn score(&self, audit: &AuditInput, options: &ScoreOptions) -> Result<Report, Errors> {
+        audit.check_size(&options.limits)?;
+        let bound = bind(&self.program, audit, options.strict)?;
+        let eval = evaluate(&self.program, &bound.values, options.limits.max_steps, true)?;
+        Ok(Report::new(&self.program, &self.hash, &bound, &eval))
+    }
+
+    /// Scores an audit given as JSON text.
+    pub fn score_json(&self, json: &str, options: &ScoreOptions) -> Result<Report, Errors> {
+        let input = AuditInput::from_json(json, &options.limits)?;
+        self.score(&input, options)
+    }
+
+    /// Scores an audit to its score range, grade and verdict only.
+    pub fn summary(&self, audit: &AuditInput, options: &ScoreOptions) -> Result<Summary, Errors> {
+        let bound = bind(&self.program, audit, options.strict)?;
+        let eval = evaluate(
+            &self.program,
+            &bound.values,
+            options.limits.max_steps,
+            false,
+        )?;
+        Ok(Summary::new(&self.program, &eval))
+    }
+
+    pub(crate) fn program(&self) -> &Program {
+        &self.program
+    }
+}
+
+/// A rulebook described for forms, schemas and tools.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RulebookInfo {
+    /// Rulebook id.
+    pub id: String,
+    /// Chinese title.
+    pub title: String,
+    /// English title.
+    pub title_en: String,
+    /// Version.
+    pub version: Option<String>,
+    /// Effective date.
+    pub effective: Option<String>,
+    /// Content hash.
+    pub hash: String,
+    /// The full score.
+    pub scale: crate::num::Num,
+    /// Declared facts (built-ins excluded).
+    pub facts: Vec<FactInfo>,
+    /// Areas with their clauses.
+    pub areas: Vec<AreaInfo>,
+    /// Grade ids and labels, in order.
+    pub grades: Vec<OutcomeInfo>,
+    /// Verdict ids and labels, in order.
+    pub verdicts: Vec<OutcomeInfo>,
+}
+
+/// One declared fact.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct FactInfo {
+    /// Dotted name.
+    pub name: String,
+    /// `bool`, `number`, `quantity`, `text`, `enum`, `date`, `duration`, or `list` of one.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// For lists, the element kind.
+    pub element: Option<String>,
+    /// Unit of a quantity.
+    pub unit: Option<String>,
+    /// Labels.
+    pub label: Labels,
+    /// Help text.
+    pub help: Option<String>,
+    /// Enum values with labels.
+    pub options: Vec<OptionInfo>,
+    /// Clauses whose conditions read this fact.
+    pub clauses: Vec<String>,
+}
+
+/// One enum value.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct OptionInfo {
+    /// The value as written in audits.
+    pub value: String,
+    /// Labels (may be empty).
+    pub label: Labels,
+}
+
+/// One area.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AreaInfo {
+    /// Area id.
+    pub id: String,
+    /// Labels.
+    pub label: Labels,
+    /// Clauses.
+    pub clauses: Vec<ClauseInfo>,
+}
+
+/// One clause.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ClauseInfo {
+    /// Clause id.
+    pub id: String,
+    /// Labels.
+    pub label: Labels,
+    /// Weight.
+    pub points: crate::num::Num,
+    /// One-vote veto.
+    pub veto: bool,
+    /// References.
+    pub refs: Vec<String>,
+    /// Facts its conditions read.
+    pub facts: Vec<String>,
+}
+
+/// A grade or verdict.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct OutcomeInfo {
+    /// Its id.
+    pub id: String,
+    /// Labels.
+    pub label: Labels,
+}
+
+fn kind(ty: &Ty) -> &'static str {
+    match ty {
+        Ty::Bool => "bool",
+        Ty::Num(d) if d.is_none() => "number",
+        Ty::Num(d) if *d == crate::units::Dim::TIME => "duration",
+        Ty::Num(_) => "quantity",
+        Ty::Text => "text",
+        Ty::Enum(_) => "enum",
+        Ty::Date => "date",
+        Ty::List(_) => "list",
+    }
+}
+
+impl RulebookInfo {
+    fn new(program: &Program, hash: &str) -> RulebookInfo {
+        let clause_facts: Vec<Vec<usize>> =
+            program.clauses.iter().map(crate::ir::facts_read).collect();
+        let facts = program
+            .facts
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !f.builtin)
+            .map(|(slot, f)| {
+                let element = match &f.ty {
+                    Ty::List(inner) => Some(kind(inner).to_string()),
+                    _ => None,
+                };
+                let enum_ty = match &f.ty {
+                    Ty::List(inner) => inner.as_ref(),
+                    other => other,
+                };
+                let options = match enum_ty {
+                    Ty::Enum(k) => program
+                        .enums
+                        .get(*k)
+                        .map(|e| {
+                            e.variants
+                                .iter()
+                                .map(|(v, l)| OptionInfo {
+                                    value: v.clone(),
+                                    label: l.clone(),
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                let unit = f
+                    .unit
+                    .as_ref()
+                    .map(|u| u.name().to_string())
+                    .filter(|u| !u.is_empty());
+                let unit = if kind(&f.ty) == "duration" {
+                    unit.or_else(|| Some("d".to_string()))
+                } else {
+                    unit
+                };
+                FactInfo {
+                    name: f.name.clone(),
+                    kind: kind(&f.ty).to_string(),
+                    element,
+                    unit,
+                    label: f.labels.clone(),
+                    help: f.help.clone(),
+                    options,
+                    clauses: program
+                        .clauses
+                        .iter()
+                        .zip(&clause_facts)
+                        .filter(|(_, used)| used.contains(&slot))
+                        .map(|(c, _)| c.id.clone())
+                        .collect(),
+                }
+            })
+            .collect();
+        let areas = program
+            .areas
+            .iter()
+            .map(|a| AreaInfo {
+                id: a.id.clone(),
+                label: a.labels.clone(),
+                clauses: a
+                    .clauses
+                    .clone()
+                    .filter_map(|i| program.clauses.get(i).zip(clause_facts.get(i)))
+                    .map(|(c, used)| ClauseInfo {
+                        id: c.id.clone(),
+                        label: c.labels.clone(),
+                        points: c.points,
+                        veto: c.veto,
+                        refs: c.refs.clone(),
+                        facts: used
+                            .iter()
+                            .filter_map(|s| program.facts.get(*s))
+                            .map(|f| f.name.clone())
+                            .collect(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let outcomes = |list: &[crate::ir::OutcomeDef]| {
+            list.iter()
+                .map(|o| OutcomeInfo {
+                    id: o.id.clone(),
+                    label: o.labels.clone(),
+                })
+                .collect()
+        };
+        RulebookInfo {
+            id: program.id.clone(),
+            title: program.labels.zh.clone(),
+            title_en: program.labels.en.clone(),
+            version: program.version.clone(),
+            effective: program.effective.map(|d| d.format("%Y-%m-%d").to_string()),
+            hash: hash.to_string(),
+            scale: program.scoring.scale,
+            facts,
+            areas,
+            grades: outcomes(&program.scoring.grades),
+            verdicts: outcomes(&program.scoring.verdicts),
+        }
+    }
+}
