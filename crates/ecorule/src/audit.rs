@@ -288,6 +288,22 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool) -> Resul
     }
 }
 
+/// Binds values given by fact slot (from [`Program::facts`] order), for
+/// callers that hold audits as columns rather than objects.
+pub(crate) fn bind_slots(program: &Program, values: &[(usize, &AuditInput)]) -> Result<Bound, Errors> {
+    let mut binder = Binder { program, values: vec![None; program.facts.len()], errors: Vec::new(), warnings: Vec::new(), strict: true };
+    for (slot, value) in values {
+        let name = program.facts.get(*slot).map(|f| f.name.clone()).unwrap_or_default();
+        let value = if *slot == AUDIT_ID || *slot == ENTERPRISE_ID { stringify(value) } else { (*value).clone() };
+        binder.set(*slot, &name, &value);
+    }
+    if binder.errors.is_empty() {
+        Ok(Bound { values: binder.values, enterprise: BTreeMap::new(), warnings: Vec::new() })
+    } else {
+        Err(Errors::new(binder.errors))
+    }
+}
+
 /// Audit ids may be given as numbers.
 fn stringify(value: &AuditInput) -> AuditInput {
     match value {

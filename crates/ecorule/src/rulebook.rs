@@ -194,6 +194,32 @@ impl Rulebook {
         Ok(Summary::new(&self.program, &eval))
     }
 
+    /// The slot of a fact (built-ins `audit.date`, `audit.id`,
+    /// `enterprise.id`, `enterprise.name` included), for [`Rulebook::summary_slots`].
+    pub fn fact_slot(&self, name: &str) -> Option<usize> {
+        self.program.facts.iter().position(|f| f.name == name)
+    }
+
+    /// Scores facts given by slot to a summary: the fast path for audits
+    /// held as table columns. Undeclared names have no slot, so this is
+    /// always strict.
+    pub fn summary_slots(&self, values: &[(usize, &AuditInput)], options: &ScoreOptions) -> Result<Summary, Errors> {
+        let bound = crate::audit::bind_slots(&self.program, values)?;
+        let eval = evaluate(&self.program, &bound.values, options.limits.max_steps, false)?;
+        Ok(Summary::new(&self.program, &eval))
+    }
+
+    /// Clause ids in rulebook order (the order of [`Summary::statuses`]).
+    pub fn clause_ids(&self) -> Vec<String> {
+        self.program.clauses.iter().map(|c| c.id.clone()).collect()
+    }
+
+    /// The declared facts grouped by the first area whose clauses read
+    /// them, for generating a form.
+    pub fn questionnaire(&self) -> Questionnaire {
+        Questionnaire::new(&self.info())
+    }
+
     pub(crate) fn program(&self) -> &Program {
         &self.program
     }
@@ -415,5 +441,74 @@ impl RulebookInfo {
             grades: outcomes(&program.scoring.grades),
             verdicts: outcomes(&program.scoring.verdicts),
         }
+    }
+}
+
+/// A form to fill in: the facts grouped by area, each with the clauses it
+/// feeds.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Questionnaire {
+    /// Rulebook id.
+    pub id: String,
+    /// Rulebook titles.
+    pub label: Labels,
+    /// One section per area that reads facts, then `other` for the rest.
+    pub sections: Vec<Section>,
+}
+
+/// The questions of one area.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Section {
+    /// Area id, or `other`.
+    pub id: String,
+    /// Area labels.
+    pub label: Labels,
+    /// Facts first read by this area's clauses.
+    pub questions: Vec<Question>,
+}
+
+/// One fact to answer.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Question {
+    /// The fact.
+    #[serde(flatten)]
+    pub fact: FactInfo,
+    /// The clauses it feeds, with titles and references.
+    pub feeds: Vec<ClauseInfo>,
+}
+
+impl Questionnaire {
+    fn new(info: &RulebookInfo) -> Questionnaire {
+        let clause = |id: &str| info.areas.iter().flat_map(|a| a.clauses.iter()).find(|c| c.id == id).cloned();
+        let mut placed: Vec<&str> = Vec::new();
+        let mut sections = Vec::new();
+        for area in &info.areas {
+            let mut questions = Vec::new();
+            for c in &area.clauses {
+                for name in &c.facts {
+                    if placed.contains(&name.as_str()) {
+                        continue;
+                    }
+                    let Some(fact) = info.facts.iter().find(|f| &f.name == name) else { continue };
+                    placed.push(&fact.name);
+                    let feeds = fact.clauses.iter().filter_map(|id| clause(id)).collect();
+                    questions.push(Question { fact: fact.clone(), feeds });
+                }
+            }
+            if !questions.is_empty() {
+                sections.push(Section { id: area.id.clone(), label: area.label.clone(), questions });
+            }
+        }
+        let rest: Vec<Question> = info
+            .facts
+            .iter()
+            .filter(|f| !placed.contains(&f.name.as_str()))
+            .map(|f| Question { fact: f.clone(), feeds: Vec::new() })
+            .collect();
+        if !rest.is_empty() {
+            let label = Labels { zh: "其他".to_string(), en: "Other".to_string() };
+            sections.push(Section { id: "other".to_string(), label, questions: rest });
+        }
+        Questionnaire { id: info.id.clone(), label: Labels { zh: info.title.clone(), en: info.title_en.clone() }, sections }
     }
 }

@@ -263,6 +263,10 @@ pub struct Summary {
     pub verdict: String,
     /// Whether both ends agree.
     pub determined: bool,
+    /// Veto clauses that failed.
+    pub vetoes: Vec<String>,
+    /// Status of every clause, in rulebook order.
+    pub statuses: Vec<Status>,
 }
 
 impl Summary {
@@ -273,6 +277,8 @@ impl Summary {
             grade: outcome_id(&program.scoring.grades, eval.grade),
             verdict: outcome_id(&program.scoring.verdicts, eval.verdict),
             determined: eval.verdict == eval.verdict_best,
+            vetoes: eval.vetoes.iter().filter_map(|i| program.clauses.get(*i)).map(|c| c.id.clone()).collect(),
+            statuses: eval.clauses.iter().map(status).collect(),
         }
     }
 }

@@ -1,0 +1,36 @@
+# One command runs every test of the project: `make test`.
+# Each part installs what it needs, so it also runs on a fresh machine.
+
+CARGO ?= cargo
+RULEBOOKS := $(patsubst %/,%,$(dir $(wildcard rules/*/audits/)))
+
+.PHONY: test rust-test rules-test python-test wasm wasm-test bench fuzz demo
+
+test: rust-test rules-test python-test wasm-test
+
+rust-test:
+	$(CARGO) test --release
+
+# Every bundled rulebook checks and passes its own sample audits.
+rules-test:
+	$(CARGO) build --release -p ecorule-cli
+	@for dir in $(RULEBOOKS); do \
+	  echo "== ecorule test $$dir"; \
+	  ./target/release/ecorule test $$dir || exit 1; \
+	done
+	./target/release/ecorule check rules/standards/*.eco
+
+python-test:
+	@if [ -f bindings/python/scripts/test.sh ]; then bash bindings/python/scripts/test.sh; else echo "python binding: not yet built"; fi
+
+wasm:
+	@if [ -f bindings/wasm/scripts/build.sh ]; then bash bindings/wasm/scripts/build.sh; else echo "wasm binding: not yet built"; fi
+
+wasm-test:
+	@if [ -f bindings/wasm/scripts/test.sh ]; then bash bindings/wasm/scripts/test.sh; else echo "wasm binding: not yet built"; fi
+
+bench:
+	$(CARGO) bench -p ecorule
+
+demo:
+	$(CARGO) run --release -p ecorule-cli -- score rules/fishmeal/fishmeal.eco rules/fishmeal/audits/b_good_partial.json
