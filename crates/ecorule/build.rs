@@ -24,21 +24,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for path in files {
         let path = path.canonicalize()?;
         println!("cargo:rerun-if-changed={}", path.display());
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
-        writeln!(
-            out,
-            "    ({name:?}, include_str!({:?})),",
-            path.display().to_string()
-        )?;
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string())?;
     }
     out.push_str("];\n");
-    fs::write(
-        PathBuf::from(env::var("OUT_DIR")?).join("standards.rs"),
-        out,
-    )?;
+    fs::write(PathBuf::from(env::var("OUT_DIR")?).join("standards.rs"), out)?;
     Ok(())
 }

@@ -13,20 +13,13 @@ use serde_json::Value;
 use crate::load::load_audit;
 
 /// Scores one sample audit and compares it with its expected file.
-pub(crate) fn run_case(
-    rulebook: &Rulebook,
-    audit: &Path,
-    expected: &Path,
-) -> Result<(), Vec<String>> {
-    let text = std::fs::read_to_string(expected)
-        .map_err(|e| vec![format!("cannot read {}: {e}", expected.display())])?;
-    let want: Value = serde_json::from_str(&text)
-        .map_err(|e| vec![format!("{} is not valid JSON: {e}", expected.display())])?;
+pub(crate) fn run_case(rulebook: &Rulebook, audit: &Path, expected: &Path) -> Result<(), Vec<String>> {
+    let text =
+        std::fs::read_to_string(expected).map_err(|e| vec![format!("cannot read {}: {e}", expected.display())])?;
+    let want: Value =
+        serde_json::from_str(&text).map_err(|e| vec![format!("{} is not valid JSON: {e}", expected.display())])?;
     let Value::Object(want) = want else {
-        return Err(vec![format!(
-            "{} must hold a JSON object",
-            expected.display()
-        )]);
+        return Err(vec![format!("{} must hold a JSON object", expected.display())]);
     };
     let strict = want.get("strict").and_then(Value::as_bool).unwrap_or(false);
     let options = ScoreOptions::strict(strict);
@@ -46,21 +39,12 @@ pub(crate) fn run_case(
                 match key.as_str() {
                     "note" | "strict" => {}
                     "clauses" => clauses(value, &report, &mut problems),
-                    _ => compare(
-                        key,
-                        value,
-                        got.get(key).unwrap_or(&Value::Null),
-                        &mut problems,
-                    ),
+                    _ => compare(key, value, got.get(key).unwrap_or(&Value::Null), &mut problems),
                 }
             }
         }
     }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
 
 fn clauses(want: &Value, report: &ecorule::Report, problems: &mut Vec<String>) {
@@ -90,12 +74,7 @@ fn compare(path: &str, want: &Value, got: &Value, problems: &mut Vec<String>) {
     match (want, got) {
         (Value::Object(w), Value::Object(g)) => {
             for (k, v) in w {
-                compare(
-                    &format!("{path}.{k}"),
-                    v,
-                    g.get(k).unwrap_or(&Value::Null),
-                    problems,
-                );
+                compare(&format!("{path}.{k}"), v, g.get(k).unwrap_or(&Value::Null), problems);
             }
         }
         (Value::Array(w), Value::Array(g)) if w.len() == g.len() => {

@@ -46,9 +46,7 @@ fn print_errors(errors: &Errors) {
 
 /// True when every error is about the input rather than the rules.
 fn is_input_error(errors: &Errors) -> bool {
-    errors
-        .iter()
-        .all(|e| matches!(e.kind(), ErrorKind::Audit | ErrorKind::AuditTooLarge))
+    errors.iter().all(|e| matches!(e.kind(), ErrorKind::Audit | ErrorKind::AuditTooLarge))
 }
 
 /// `ecorule check FILE…`
@@ -63,8 +61,7 @@ pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
                 continue;
             }
             Ok(source) if load::is_module(&source.text) => {
-                ecorule::check_module(&source, &ecorule::Limits::default())
-                    .map(|()| "module".to_string())
+                ecorule::check_module(&source, &ecorule::Limits::default()).map(|()| "module".to_string())
             }
             Ok(_) => load_rulebook(file, libs).map(|r| {
                 let info = r.info();
@@ -96,22 +93,13 @@ pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
         }
     }
     if json {
-        emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&all).unwrap_or_default()
-        ));
+        emit(&format!("{}\n", serde_json::to_string_pretty(&all).unwrap_or_default()));
     }
     status
 }
 
 /// `ecorule score RULEBOOK AUDIT…`
-pub fn score(
-    rulebook: &Path,
-    audits: &[PathBuf],
-    format: Format,
-    strict: bool,
-    libs: &[PathBuf],
-) -> Status {
+pub fn score(rulebook: &Path, audits: &[PathBuf], format: Format, strict: bool, libs: &[PathBuf]) -> Status {
     let rulebook = match load_rulebook(rulebook, libs) {
         Ok(r) => r,
         Err(errors) => {
@@ -130,11 +118,7 @@ pub fn score(
             Err(errors) => {
                 eprintln!("error: {} cannot be scored:", path.display());
                 print_errors(&errors);
-                status = if is_input_error(&errors) {
-                    Status::BadInput
-                } else {
-                    Status::Failed
-                };
+                status = if is_input_error(&errors) { Status::BadInput } else { Status::Failed };
             }
         }
     }
@@ -142,10 +126,7 @@ pub fn score(
         Format::Json => match reports.as_slice() {
             [one] => emit(&format!("{}\n", one.to_json())),
             many if !many.is_empty() => {
-                emit(&format!(
-                    "{}\n",
-                    serde_json::to_string_pretty(many).unwrap_or_default()
-                ));
+                emit(&format!("{}\n", serde_json::to_string_pretty(many).unwrap_or_default()));
             }
             _ => {}
         },
@@ -157,7 +138,7 @@ pub fn score(
 ",
                     );
                 }
-                emit(&format!("{}", ecorule::render_text(r, color)));
+                emit(&ecorule::render_text(r, color));
             }
         }
         Format::Markdown => {
@@ -175,7 +156,7 @@ pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
         Ok(p) => p,
         Err(message) => {
             eprintln!("error: {message}");
-            emit(&format!("0 passed, 1 failed\n"));
+            emit("0 passed, 1 failed\n");
             return Status::Failed;
         }
     };
@@ -183,17 +164,14 @@ pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
         Ok(r) => r,
         Err(errors) => {
             print_errors(&errors);
-            emit(&format!("0 passed, 1 failed\n"));
+            emit("0 passed, 1 failed\n");
             return Status::Failed;
         }
     };
     let cases = load::cases(&dir.join("audits"));
     let (mut passed, mut failed) = (0usize, 0usize);
     if cases.is_empty() {
-        eprintln!(
-            "error: no audits with expected outcomes in {}",
-            dir.join("audits").display()
-        );
+        eprintln!("error: no audits with expected outcomes in {}", dir.join("audits").display());
         failed += 1;
     }
     for (audit, expected) in &cases {
@@ -213,11 +191,7 @@ pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
         }
     }
     emit(&format!("{passed} passed, {failed} failed\n"));
-    if failed == 0 {
-        Status::Ok
-    } else {
-        Status::Failed
-    }
+    if failed == 0 { Status::Ok } else { Status::Failed }
 }
 
 /// `ecorule fmt FILE`
@@ -241,11 +215,7 @@ pub fn fmt(file: &Path, write: bool, check: bool) -> Status {
         if formatted == source.text {
             return Status::Ok;
         }
-        eprintln!(
-            "{} is not formatted; run `ecorule fmt --write {}`",
-            file.display(),
-            file.display()
-        );
+        eprintln!("{} is not formatted; run `ecorule fmt --write {}`", file.display(), file.display());
         return Status::Failed;
     }
     if write {
@@ -265,10 +235,7 @@ pub fn fmt(file: &Path, write: bool, check: bool) -> Status {
 pub fn schema(rulebook: &Path, libs: &[PathBuf]) -> Status {
     match load_rulebook(rulebook, libs) {
         Ok(r) => {
-            emit(&format!(
-                "{}\n",
-                serde_json::to_string_pretty(&ecorule::audit_schema(&r)).unwrap_or_default()
-            ));
+            emit(&format!("{}\n", serde_json::to_string_pretty(&ecorule::audit_schema(&r)).unwrap_or_default()));
             Status::Ok
         }
         Err(errors) => {

@@ -9,11 +9,7 @@ use ecorule::{AuditInput, Error, ErrorKind, Errors, Limits, Rulebook, ScoreOptio
 pub(crate) fn source(path: &Path) -> Result<Arc<Source>, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{} is not UTF-8 text (invalid byte at offset {})",
-            path.display(),
-            e.utf8_error().valid_up_to()
-        )
+        format!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to())
     })?;
     Ok(Source::new(path.display().to_string(), text))
 }
@@ -64,19 +60,14 @@ pub fn load_rulebook(path: &Path, libs: &[PathBuf]) -> Result<Rulebook, Errors> 
 /// Reads an audit file: `.toml` as TOML, anything else as JSON.
 pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Errors> {
     let bad = |m: String| Errors::from(Error::new(ErrorKind::Audit, m));
-    let bytes =
-        std::fs::read(path).map_err(|e| bad(format!("cannot read {}: {e}", path.display())))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| bad(format!("{} is not UTF-8 text", path.display())))?;
+    let bytes = std::fs::read(path).map_err(|e| bad(format!("cannot read {}: {e}", path.display())))?;
+    let text = String::from_utf8(bytes).map_err(|_| bad(format!("{} is not UTF-8 text", path.display())))?;
     if path.extension().is_some_and(|x| x == "toml") {
         if text.len() > options.limits.max_audit_bytes {
-            return Err(Errors::from(Error::new(
-                ErrorKind::AuditTooLarge,
-                "the audit is larger than the limit",
-            )));
+            return Err(Errors::from(Error::new(ErrorKind::AuditTooLarge, "the audit is larger than the limit")));
         }
-        let input: AuditInput = toml::from_str(&text)
-            .map_err(|e| bad(format!("{} is not valid TOML: {e}", path.display())))?;
+        let input: AuditInput =
+            toml::from_str(&text).map_err(|e| bad(format!("{} is not valid TOML: {e}", path.display())))?;
         input.check_size(&options.limits)?;
         return Ok(input);
     }
@@ -85,24 +76,16 @@ pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Err
 
 /// The rulebook of a folder: `DIR/<folder name>.eco`, else its only rulebook.
 pub(crate) fn rulebook_in(dir: &Path) -> Result<PathBuf, String> {
-    let named = dir
-        .file_name()
-        .map(|n| dir.join(format!("{}.eco", n.to_string_lossy())));
+    let named = dir.file_name().map(|n| dir.join(format!("{}.eco", n.to_string_lossy())));
     if let Some(p) = named.filter(|p| p.is_file()) {
         return Ok(p);
     }
-    let books: Vec<PathBuf> = eco_files(dir)
-        .into_iter()
-        .filter(|p| std::fs::read_to_string(p).is_ok_and(|t| !is_module(&t)))
-        .collect();
+    let books: Vec<PathBuf> =
+        eco_files(dir).into_iter().filter(|p| std::fs::read_to_string(p).is_ok_and(|t| !is_module(&t))).collect();
     match books.as_slice() {
         [one] => Ok(one.clone()),
         [] => Err(format!("no rulebook in {}", dir.display())),
-        _ => Err(format!(
-            "several rulebooks in {}; name one `{}.eco`",
-            dir.display(),
-            dir.display()
-        )),
+        _ => Err(format!("several rulebooks in {}; name one `{}.eco`", dir.display(), dir.display())),
     }
 }
 
@@ -114,12 +97,8 @@ pub(crate) fn cases(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
                 .filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|p| {
-                    let name = p
-                        .file_name()
-                        .map(|n| n.to_string_lossy().to_string())
-                        .unwrap_or_default();
-                    (name.ends_with(".json") || name.ends_with(".toml"))
-                        && !name.ends_with(".expected.json")
+                    let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                    (name.ends_with(".json") || name.ends_with(".toml")) && !name.ends_with(".expected.json")
                 })
                 .filter_map(|p| {
                     let stem = p.file_stem()?.to_string_lossy().to_string();

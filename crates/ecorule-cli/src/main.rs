@@ -7,11 +7,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ecorule_cli::{Format, Status};
 
 #[derive(Parser)]
-#[command(
-    name = "ecorule",
-    version,
-    about = "Check environmental compliance rulebooks and score audits against them"
-)]
+#[command(name = "ecorule", version, about = "Check environmental compliance rulebooks and score audits against them")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -88,13 +84,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
         Command::Check { files, libs, json } => ecorule_cli::check(&files, &libs, json),
-        Command::Score {
-            rulebook,
-            audits,
-            format,
-            strict,
-            libs,
-        } => {
+        Command::Score { rulebook, audits, format, strict, libs } => {
             let format = match format {
                 FormatArg::Text => Format::Text,
                 FormatArg::Json => Format::Json,

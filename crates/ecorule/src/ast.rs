@@ -50,7 +50,7 @@ pub struct Title {
 }
 
 /// `module id "title" { … }`
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Module {
     /// The module id that `use` names.
     pub id: Name,
@@ -93,7 +93,7 @@ impl Lookup {
 }
 
 /// `table name(key: type, …) -> type rule { rows }`
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Table {
     /// Table name.
     pub name: Name,
@@ -123,7 +123,7 @@ pub struct Param {
 }
 
 /// `key, key => value`
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Row {
     /// Keys, one per parameter.
     pub keys: Vec<Spanned<Literal>>,
@@ -134,7 +134,7 @@ pub struct Row {
 }
 
 /// `const name = value { ref "…" unverified "…" }`
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Constant {
     /// Constant name.
     pub name: Name,
@@ -149,7 +149,7 @@ pub struct Constant {
 }
 
 /// `rulebook id "title" { … }`
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Rulebook {
     /// Rulebook id.
     pub id: Name,
@@ -171,12 +171,14 @@ pub struct Rulebook {
     pub scoring: Option<Scoring>,
     /// Areas in order.
     pub areas: Vec<Area>,
+    /// The `facts { … }` block (empty when there is none).
+    pub facts_span: Span,
     /// The whole rulebook.
     pub span: Span,
 }
 
 /// `name: type "label" en "label" help "…"`
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct FactDecl {
     /// Dotted fact name.
     pub name: Name,
@@ -253,7 +255,7 @@ impl NaPolicy {
 }
 
 /// The `scoring { … }` block.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Scoring {
     /// `scale N`
     pub scale: Option<Spanned<String>>,
@@ -270,7 +272,7 @@ pub struct Scoring {
 }
 
 /// A grade or verdict rule.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Outcome {
     /// Its id (`excellent`, `ban`).
     pub id: Name,
@@ -283,7 +285,7 @@ pub struct Outcome {
 }
 
 /// `deduct id "cause" N per expr max M` or `deduct id "cause" N when expr`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Deduction {
     /// Deduction id.
     pub id: Name,
@@ -309,7 +311,7 @@ pub enum DeductionBasis {
 }
 
 /// `area id "title" { clauses }`
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Area {
     /// Area id.
     pub id: Name,
@@ -322,7 +324,7 @@ pub struct Area {
 }
 
 /// `clause id "title" points N veto { … }`
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Clause {
     /// Clause id.
     pub id: Name,
@@ -465,13 +467,7 @@ impl BinaryOp {
         match self {
             BinaryOp::Or => 1,
             BinaryOp::And => 2,
-            BinaryOp::Eq
-            | BinaryOp::Ne
-            | BinaryOp::Lt
-            | BinaryOp::Le
-            | BinaryOp::Gt
-            | BinaryOp::Ge
-            | BinaryOp::In => 4,
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge | BinaryOp::In => 4,
             BinaryOp::Add | BinaryOp::Sub => 5,
             BinaryOp::Mul | BinaryOp::Div => 6,
         }
@@ -499,4 +495,29 @@ pub enum Literal {
     Date(String),
     /// `true` or `false`.
     Bool(bool),
+}
+
+/// Implements equality over the listed fields, leaving out spans.
+macro_rules! eq_ignoring_spans {
+    ($($ty:ident { $($field:ident),* })*) => {$(
+        impl PartialEq for $ty {
+            fn eq(&self, other: &Self) -> bool {
+                true $(&& self.$field == other.$field)*
+            }
+        }
+    )*};
+}
+
+eq_ignoring_spans! {
+    Module { id, title, refs, tables, constants }
+    Table { name, params, result, lookup, refs, unverified, rows }
+    Row { keys, value }
+    Constant { name, value, refs, unverified }
+    Rulebook { id, title, version, effective, uses, refs, facts, lets, scoring, areas }
+    FactDecl { name, ty, title, help }
+    Scoring { scale, not_applicable, grades, verdicts, deductions }
+    Outcome { id, title, condition }
+    Deduction { id, title, points, basis, max }
+    Area { id, title, clauses }
+    Clause { id, title, points, veto, refs, evidence, when, require, partials, fix }
 }

@@ -42,20 +42,12 @@ impl AuditInput {
         if text.len() > limits.max_audit_bytes {
             return Err(Error::new(
                 ErrorKind::AuditTooLarge,
-                format!(
-                    "the audit is {} bytes, more than the limit of {} bytes",
-                    text.len(),
-                    limits.max_audit_bytes
-                ),
+                format!("the audit is {} bytes, more than the limit of {} bytes", text.len(), limits.max_audit_bytes),
             ));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let input: AuditInput = serde_json::from_str(text).map_err(|e| {
-            Error::new(
-                ErrorKind::Audit,
-                format!("the audit is not valid JSON: {e}"),
-            )
-        })?;
+        let input: AuditInput = serde_json::from_str(text)
+            .map_err(|e| Error::new(ErrorKind::Audit, format!("the audit is not valid JSON: {e}")))?;
         input.check_size(limits)?;
         Ok(input)
     }
@@ -69,20 +61,14 @@ impl AuditInput {
             if count > limits.max_audit_values {
                 return Err(Error::new(
                     ErrorKind::AuditTooLarge,
-                    format!(
-                        "the audit holds more than the limit of {} values",
-                        limits.max_audit_values
-                    ),
+                    format!("the audit holds more than the limit of {} values", limits.max_audit_values),
                 ));
             }
             match v {
                 AuditInput::Text(s) if s.len() > limits.max_string_bytes => {
                     return Err(Error::new(
                         ErrorKind::AuditTooLarge,
-                        format!(
-                            "a text value is longer than the limit of {} bytes",
-                            limits.max_string_bytes
-                        ),
+                        format!("a text value is longer than the limit of {} bytes", limits.max_string_bytes),
                     ));
                 }
                 AuditInput::List(items) => stack.extend(items),
@@ -91,10 +77,7 @@ impl AuditInput {
                         if k.len() > limits.max_string_bytes {
                             return Err(Error::new(
                                 ErrorKind::AuditTooLarge,
-                                format!(
-                                    "a key is longer than the limit of {} bytes",
-                                    limits.max_string_bytes
-                                ),
+                                format!("a key is longer than the limit of {} bytes", limits.max_string_bytes),
                             ));
                         }
                         stack.push(v);
@@ -124,11 +107,7 @@ impl AuditInput {
             AuditInput::List(items) => format!("a list of {}", items.len()),
             AuditInput::Map(_) => "an object".to_string(),
         };
-        if text.chars().count() > 60 {
-            format!("{}…", text.chars().take(60).collect::<String>())
-        } else {
-            text
-        }
+        if text.chars().count() > 60 { format!("{}…", text.chars().take(60).collect::<String>()) } else { text }
     }
 }
 
@@ -156,15 +135,11 @@ impl<'de> Visitor<'de> for InputVisitor {
     }
 
     fn visit_u64<E>(self, v: u64) -> Result<AuditInput, E> {
-        Ok(AuditInput::Number(
-            Num::parse(&v.to_string()).ok_or_else(|| v.to_string()),
-        ))
+        Ok(AuditInput::Number(Num::parse(&v.to_string()).ok_or_else(|| v.to_string())))
     }
 
     fn visit_f64<E>(self, v: f64) -> Result<AuditInput, E> {
-        Ok(AuditInput::Number(
-            Num::from_f64(v).ok_or_else(|| v.to_string()),
-        ))
+        Ok(AuditInput::Number(Num::from_f64(v).ok_or_else(|| v.to_string())))
     }
 
     fn visit_str<E>(self, v: &str) -> Result<AuditInput, E> {
@@ -226,20 +201,12 @@ pub(crate) struct Bound {
 /// Binds `input` to the program's fact slots. In strict mode an undeclared
 /// fact is an error; otherwise a warning.
 pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool) -> Result<Bound, Errors> {
-    let mut binder = Binder {
-        program,
-        values: vec![None; program.facts.len()],
-        errors: Vec::new(),
-        warnings: Vec::new(),
-        strict,
-    };
+    let mut binder =
+        Binder { program, values: vec![None; program.facts.len()], errors: Vec::new(), warnings: Vec::new(), strict };
     let AuditInput::Map(top) = input else {
         return Err(Error::new(
             ErrorKind::Audit,
-            format!(
-                "an audit must be an object with `audit` and `facts`, not {}",
-                input.brief()
-            ),
+            format!("an audit must be an object with `audit` and `facts`, not {}", input.brief()),
         )
         .into());
     };
@@ -262,27 +229,17 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool) -> Resul
             let _ = meta;
         }
         Some(AuditInput::Null) | None => {}
-        Some(other) => binder.errors.push(Error::fact(
-            "audit",
-            "an object with id, date and enterprise",
-            other.brief(),
-        )),
+        Some(other) => {
+            binder.errors.push(Error::fact("audit", "an object with id, date and enterprise", other.brief()))
+        }
     }
     match input.get("facts") {
         Some(facts @ AuditInput::Map(_)) => binder.facts("", facts),
         Some(AuditInput::Null) | None => {}
-        Some(other) => binder.errors.push(Error::fact(
-            "facts",
-            "an object of fact values",
-            other.brief(),
-        )),
+        Some(other) => binder.errors.push(Error::fact("facts", "an object of fact values", other.brief())),
     }
     if binder.errors.is_empty() {
-        Ok(Bound {
-            values: binder.values,
-            enterprise,
-            warnings: binder.warnings,
-        })
+        Ok(Bound { values: binder.values, enterprise, warnings: binder.warnings })
     } else {
         Err(Errors::new(binder.errors))
     }
@@ -291,7 +248,13 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool) -> Resul
 /// Binds values given by fact slot (from [`Program::facts`] order), for
 /// callers that hold audits as columns rather than objects.
 pub(crate) fn bind_slots(program: &Program, values: &[(usize, &AuditInput)]) -> Result<Bound, Errors> {
-    let mut binder = Binder { program, values: vec![None; program.facts.len()], errors: Vec::new(), warnings: Vec::new(), strict: true };
+    let mut binder = Binder {
+        program,
+        values: vec![None; program.facts.len()],
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        strict: true,
+    };
     for (slot, value) in values {
         let name = program.facts.get(*slot).map(|f| f.name.clone()).unwrap_or_default();
         let value = if *slot == AUDIT_ID || *slot == ENTERPRISE_ID { stringify(value) } else { (*value).clone() };
@@ -353,11 +316,7 @@ impl Binder<'_> {
                 }
             }
             AuditInput::Null => {}
-            other => self.errors.push(Error::fact(
-                "audit.enterprise",
-                "an object with id and name",
-                other.brief(),
-            )),
+            other => self.errors.push(Error::fact("audit.enterprise", "an object with id and name", other.brief())),
         }
         extra
     }
@@ -367,21 +326,10 @@ impl Binder<'_> {
             return;
         };
         for (key, v) in entries {
-            let name = if prefix.is_empty() {
-                key.clone()
-            } else {
-                format!("{prefix}.{key}")
-            };
-            match self
-                .program
-                .facts
-                .iter()
-                .position(|f| f.name == name && !f.builtin)
-            {
+            let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
+            match self.program.facts.iter().position(|f| f.name == name && !f.builtin) {
                 Some(slot) => self.set(slot, &name, v),
-                None if matches!(v, AuditInput::Map(_)) && !is_quantity_object(v) => {
-                    self.facts(&name, v)
-                }
+                None if matches!(v, AuditInput::Map(_)) && !is_quantity_object(v) => self.facts(&name, v),
                 None => self.unknown(&format!("fact `{name}`")),
             }
         }
@@ -419,19 +367,11 @@ struct Problem {
 }
 
 fn problem(input: &AuditInput) -> Problem {
-    Problem {
-        given: input.brief(),
-        help: None,
-    }
+    Problem { given: input.brief(), help: None }
 }
 
 /// Converts one audit value to the declared type; `Ok(None)` for null.
-fn convert(
-    program: &Program,
-    ty: &Ty,
-    unit: Option<&Unit>,
-    input: &AuditInput,
-) -> Result<Option<Value>, Problem> {
+fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) -> Result<Option<Value>, Problem> {
     if *input == AuditInput::Null {
         return Ok(None);
     }
@@ -440,19 +380,14 @@ fn convert(
         (Ty::Num(dim), _) => Value::Num(quantity(*dim, unit, input)?),
         (Ty::Text, AuditInput::Text(s)) => Value::Text(Arc::from(s.as_str())),
         (Ty::Enum(k), AuditInput::Text(s)) => {
-            let known = program
-                .enums
-                .get(*k)
-                .is_some_and(|e| e.variants.iter().any(|(v, _)| v == s));
+            let known = program.enums.get(*k).is_some_and(|e| e.variants.iter().any(|(v, _)| v == s));
             if !known {
                 return Err(problem(input));
             }
             Value::Text(Arc::from(s.as_str()))
         }
         (Ty::Date, AuditInput::Text(s)) => {
-            let date = s
-                .get(..10)
-                .filter(|_| s.len() == 10 || s.get(10..11) == Some("T"));
+            let date = s.get(..10).filter(|_| s.len() == 10 || s.get(10..11) == Some("T"));
             match date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
                 Some(d) => Value::Date(d),
                 None => {
@@ -470,10 +405,7 @@ fn convert(
                     Ok(Some(v)) => values.push(v),
                     Ok(None) => return Ok(None),
                     Err(p) => {
-                        return Err(Problem {
-                            given: format!("{} at position {}", p.given, i + 1),
-                            help: p.help,
-                        });
+                        return Err(Problem { given: format!("{} at position {}", p.given, i + 1), help: p.help });
                     }
                 }
             }
@@ -492,9 +424,8 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num
         AuditInput::Number(Ok(n)) => (*n, declared),
         AuditInput::Text(s) => {
             let s = s.trim();
-            let split = s
-                .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E')))
-                .unwrap_or(s.len());
+            let split =
+                s.find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))).unwrap_or(s.len());
             let (number, unit_text) = s.split_at(split);
             let Some(n) = Num::parse(number.trim()) else {
                 return Err(problem(input));
@@ -502,26 +433,19 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num
             let unit = if unit_text.trim().is_empty() {
                 declared
             } else {
-                Unit::parse(unit_text).map_err(|why| Problem {
-                    given: input.brief(),
-                    help: Some(why),
-                })?
+                Unit::parse(unit_text).map_err(|why| Problem { given: input.brief(), help: Some(why) })?
             };
             (n, unit)
         }
         AuditInput::Map(_) => {
-            let (Some(AuditInput::Number(Ok(n))), Some(AuditInput::Text(u))) =
-                (input.get("value"), input.get("unit"))
+            let (Some(AuditInput::Number(Ok(n))), Some(AuditInput::Text(u))) = (input.get("value"), input.get("unit"))
             else {
                 return Err(Problem {
                     given: input.brief(),
                     help: Some("write a quantity as {\"value\": 25, \"unit\": \"m\"}".to_string()),
                 });
             };
-            let unit = Unit::parse(u).map_err(|why| Problem {
-                given: input.brief(),
-                help: Some(why),
-            })?;
+            let unit = Unit::parse(u).map_err(|why| Problem { given: input.brief(), help: Some(why) })?;
             (*n, unit)
         }
         _ => return Err(problem(input)),
@@ -555,10 +479,7 @@ mod tests {
             // 1e400 is rejected by the JSON parser itself.
             return;
         };
-        assert_eq!(
-            items.first(),
-            Some(&AuditInput::Number(Num::parse("0.1").ok_or_default()))
-        );
+        assert_eq!(items.first(), Some(&AuditInput::Number(Num::parse("0.1").ok_or_default())));
     }
 
     trait OkOrDefault {

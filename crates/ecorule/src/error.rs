@@ -84,8 +84,11 @@ pub struct FactProblem {
 
 /// One problem, with enough context to show it to a person or a tool.
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{message}")]
-pub struct Error {
+#[error("{}", .0.message)]
+pub struct Error(Box<Inner>);
+
+#[derive(Debug, Clone)]
+struct Inner {
     kind: ErrorKind,
     message: String,
     span: Option<Span>,
@@ -97,139 +100,117 @@ pub struct Error {
 impl Error {
     /// An error with no location.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error {
-            kind,
-            message: message.into(),
-            span: None,
-            origin: None,
-            help: None,
-            fact: None,
-        }
+        Error(Box::new(Inner { kind, message: message.into(), span: None, origin: None, help: None, fact: None }))
     }
 
     /// An error pointing at `span` in `source`.
-    pub fn at(
-        kind: ErrorKind,
-        message: impl Into<String>,
-        source: &Arc<Source>,
-        span: Span,
-    ) -> Self {
-        Error {
-            span: Some(span),
-            origin: Some(Arc::clone(source)),
-            ..Error::new(kind, message)
-        }
+    pub fn at(kind: ErrorKind, message: impl Into<String>, source: &Arc<Source>, span: Span) -> Self {
+        let mut error = Error::new(kind, message);
+        error.0.span = Some(span);
+        error.0.origin = Some(Arc::clone(source));
+        error
     }
 
     /// An audit error about one fact.
     pub fn fact(fact: &str, expected: impl Into<String>, given: impl Into<String>) -> Self {
-        let problem = FactProblem {
-            fact: fact.to_string(),
-            expected: expected.into(),
-            given: given.into(),
-        };
-        let message = format!(
-            "fact `{}` expects {}, but the audit gives {}",
-            problem.fact, problem.expected, problem.given
-        );
-        Error {
-            fact: Some(problem),
-            ..Error::new(ErrorKind::Audit, message)
-        }
+        let problem = FactProblem { fact: fact.to_string(), expected: expected.into(), given: given.into() };
+        let message =
+            format!("fact `{}` expects {}, but the audit gives {}", problem.fact, problem.expected, problem.given);
+        let mut error = Error::new(ErrorKind::Audit, message);
+        error.0.fact = Some(problem);
+        error
     }
 
     /// Adds a hint on how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+        self.0.help = Some(help.into());
         self
     }
 
     /// The kind of problem.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The message (lowercase, no final period).
     pub fn message(&self) -> &str {
-        &self.message
+        &self.0.message
     }
 
     /// A hint on how to fix it, if there is one.
     pub fn help(&self) -> Option<&str> {
-        self.help.as_deref()
+        self.0.help.as_deref()
     }
 
     /// The byte span it points at.
     pub fn span(&self) -> Option<Span> {
-        self.span
+        self.0.span
     }
 
     /// The name of the source it points into.
     pub fn source_name(&self) -> Option<&str> {
-        self.origin.as_deref().map(|s| s.name.as_str())
+        self.0.origin.as_deref().map(|s| s.name.as_str())
     }
 
     /// For audit errors: the fact, what was expected and what was given.
     pub fn fact_problem(&self) -> Option<&FactProblem> {
-        self.fact.as_ref()
+        self.0.fact.as_ref()
     }
 
     /// 1-based line and column (characters) of the start of the span.
     pub fn line_col(&self) -> Option<(usize, usize)> {
-        Some(self.origin.as_ref()?.line_col(self.span?.start))
+        Some(self.0.origin.as_ref()?.line_col(self.0.span?.start))
     }
 
     /// The source line the error points at.
     pub fn snippet(&self) -> Option<&str> {
-        Some(self.origin.as_ref()?.line_text(self.span?.start))
+        Some(self.0.origin.as_ref()?.line_text(self.0.span?.start))
     }
 
     /// The error as plain data for tools and bindings.
     pub fn to_info(&self) -> ErrorInfo {
         let (line, column) = self.line_col().unzip();
         ErrorInfo {
-            kind: self.kind,
-            message: self.message.clone(),
+            kind: self.0.kind,
+            message: self.0.message.clone(),
             source: self.source_name().map(str::to_string),
             line,
             column,
-            start: self.span.map(|s| s.start),
-            end: self.span.map(|s| s.end),
+            start: self.0.span.map(|s| s.start),
+            end: self.0.span.map(|s| s.end),
             snippet: self.snippet().map(str::to_string),
-            help: self.help.clone(),
-            fact: self.fact.clone(),
+            help: self.0.help.clone(),
+            fact: self.0.fact.clone(),
             rendered: self.render(false),
         }
     }
 
     /// The error drawn with its source line and a caret under the span.
     pub fn render(&self, color: bool) -> String {
-        let (Some(source), Some(span)) = (&self.origin, self.span) else {
-            return match &self.help {
-                Some(help) => format!("error: {}\n  help: {help}\n", self.message),
-                None => format!("error: {}\n", self.message),
+        let (Some(source), Some(span)) = (&self.0.origin, self.0.span) else {
+            return match &self.0.help {
+                Some(help) => format!("error: {}\n  help: {help}\n", self.0.message),
+                None => format!("error: {}\n", self.0.message),
             };
         };
         use ariadne::{CharSet, Config, IndexType, Label, Report, ReportKind};
         let name = source.name.clone();
         let end = span.end.max(span.start).min(source.text.len());
         let range = span.start.min(end)..end;
-        let config = Config::default()
-            .with_color(color)
-            .with_char_set(CharSet::Unicode)
-            .with_index_type(IndexType::Byte);
+        let config =
+            Config::default().with_color(color).with_char_set(CharSet::Unicode).with_index_type(IndexType::Byte);
         let mut report = Report::build(ReportKind::Error, (name.clone(), range.clone()))
             .with_config(config)
-            .with_message(&self.message)
-            .with_label(Label::new((name.clone(), range)).with_message(self.kind.label()));
-        if let Some(help) = &self.help {
+            .with_message(&self.0.message)
+            .with_label(Label::new((name.clone(), range)).with_message(self.0.kind.label()));
+        if let Some(help) = &self.0.help {
             report = report.with_help(help);
         }
         let mut out = Vec::new();
         let cache = (name, ariadne::Source::from(source.text.as_str()));
         match report.finish().write(cache, &mut out) {
             Ok(()) => strip_trailing_spaces(&String::from_utf8_lossy(&out)),
-            Err(_) => format!("error: {}\n", self.message),
+            Err(_) => format!("error: {}\n", self.0.message),
         }
     }
 }
@@ -247,11 +228,7 @@ impl ErrorKind {
 }
 
 fn strip_trailing_spaces(text: &str) -> String {
-    text.lines()
-        .map(str::trim_end)
-        .collect::<Vec<_>>()
-        .join("\n")
-        + "\n"
+    text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n") + "\n"
 }
 
 /// An [`Error`] as plain serialisable data.
@@ -297,10 +274,7 @@ impl Errors {
     /// Wraps a list; an empty list becomes an internal error so it is never silent.
     pub fn new(errors: Vec<Error>) -> Self {
         if errors.is_empty() {
-            return Errors(vec![Error::new(
-                ErrorKind::Evaluation,
-                "failed without a reason",
-            )]);
+            return Errors(vec![Error::new(ErrorKind::Evaluation, "failed without a reason")]);
         }
         Errors(errors)
     }
@@ -354,13 +328,10 @@ impl fmt::Display for Errors {
                 f.write_str("\n")?;
             }
             match e.line_col() {
-                Some((line, col)) => write!(
-                    f,
-                    "{}:{line}:{col}: {}",
-                    e.source_name().unwrap_or("<input>"),
-                    e.message
-                )?,
-                None => f.write_str(&e.message)?,
+                Some((line, col)) => {
+                    write!(f, "{}:{line}:{col}: {}", e.source_name().unwrap_or("<input>"), e.message())?
+                }
+                None => f.write_str(e.message())?,
             }
         }
         Ok(())

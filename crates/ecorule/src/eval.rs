@@ -85,32 +85,18 @@ pub(crate) struct Evaluation {
 
 /// Evaluates every clause and the scoring. `trace` records the values that
 /// decided each clause (for the full report); the summary skips it.
-pub(crate) fn evaluate(
-    program: &Program,
-    facts: &[Option<Value>],
-    max_steps: u64,
-    trace: bool,
-) -> R<Evaluation> {
-    let mut ctx = Ctx {
-        program,
-        facts,
-        steps: 0,
-        max_steps,
-        trace: trace.then(Vec::new),
-        outcome: None,
-    };
+pub(crate) fn evaluate(program: &Program, facts: &[Option<Value>], max_steps: u64, trace: bool) -> R<Evaluation> {
+    let mut ctx = Ctx { program, facts, steps: 0, max_steps, trace: trace.then(Vec::new), outcome: None };
     let mut clauses = Vec::with_capacity(program.clauses.len());
     for clause in &program.clauses {
-        let result = ctx.clause(clause).map_err(|e| {
-            Error::new(e.kind(), format!("clause `{}`: {}", clause.id, e.message()))
-        })?;
+        let result =
+            ctx.clause(clause).map_err(|e| Error::new(e.kind(), format!("clause `{}`: {}", clause.id, e.message())))?;
         clauses.push(result);
     }
     let mut deductions = Vec::with_capacity(program.scoring.deductions.len());
     for d in &program.scoring.deductions {
-        let result = ctx
-            .deduction(d)
-            .map_err(|e| Error::new(e.kind(), format!("deduction `{}`: {}", d.id, e.message())))?;
+        let result =
+            ctx.deduction(d).map_err(|e| Error::new(e.kind(), format!("deduction `{}`: {}", d.id, e.message())))?;
         deductions.push(result);
     }
     score(&mut ctx, clauses, deductions)
@@ -127,10 +113,7 @@ struct Ctx<'a> {
 }
 
 fn overflow() -> Error {
-    Error::new(
-        ErrorKind::Evaluation,
-        "a number grew too large to hold exactly",
-    )
+    Error::new(ErrorKind::Evaluation, "a number grew too large to hold exactly")
 }
 
 impl Ctx<'_> {
@@ -183,20 +166,11 @@ impl Ctx<'_> {
             possible.push(Outcome::NotApplicable);
         }
         let policy = self.program.scoring.not_applicable;
-        let earned: Vec<Num> = possible
-            .iter()
-            .map(|o| option(clause, *o, policy).map(|(e, _)| e))
-            .collect::<R<_>>()?;
+        let earned: Vec<Num> = possible.iter().map(|o| option(clause, *o, policy).map(|(e, _)| e)).collect::<R<_>>()?;
         let earned_min = earned.iter().copied().min().unwrap_or(Num::ZERO);
         let earned_max = earned.iter().copied().max().unwrap_or(Num::ZERO);
         let trace = self.trace.as_mut().map(std::mem::take).unwrap_or_default();
-        Ok(ClauseResult {
-            possible,
-            earned_min,
-            earned_max,
-            failed_require,
-            trace,
-        })
+        Ok(ClauseResult { possible, earned_min, earned_max, failed_require, trace })
     }
 
     fn deduction(&mut self, d: &DeductionDef) -> R<DeductionResult> {
@@ -216,23 +190,15 @@ impl Ctx<'_> {
         let cap = |n: Num| d.max.map_or(n, |m| n.min(m));
         Ok(match count {
             Some(n) => {
-                let amount = cap(d.points.mul(n).ok_or_else(overflow)?);
-                DeductionResult {
-                    count: Some(n),
-                    min: amount,
-                    max: Some(amount),
-                }
+                let amount = cap(d.points.checked_mul(n).ok_or_else(overflow)?);
+                DeductionResult { count: Some(n), min: amount, max: Some(amount) }
             }
             None => {
                 let max = match &d.basis {
                     Basis::When(_) => Some(cap(d.points)),
                     Basis::Per(_) => d.max,
                 };
-                DeductionResult {
-                    count: None,
-                    min: Num::ZERO,
-                    max,
-                }
+                DeductionResult { count: None, min: Num::ZERO, max }
             }
         })
     }
@@ -242,10 +208,7 @@ impl Ctx<'_> {
         if self.steps > self.max_steps {
             return Err(Error::new(
                 ErrorKind::TooMuchWork,
-                format!(
-                    "evaluation took more than the limit of {} steps",
-                    self.max_steps
-                ),
+                format!("evaluation took more than the limit of {} steps", self.max_steps),
             ));
         }
         Ok(())
@@ -312,16 +275,10 @@ impl Ctx<'_> {
                 };
                 let value = lookup(table, &keys)?;
                 if self.trace.is_some() {
-                    let args: Vec<String> = keys
-                        .iter()
-                        .zip(&table.key_units)
-                        .map(|(k, u)| k.show(u.as_ref()))
-                        .collect();
+                    let args: Vec<String> =
+                        keys.iter().zip(&table.key_units).map(|(k, u)| k.show(u.as_ref())).collect();
                     let shown = value.show(table.value_unit.as_ref());
-                    self.record(
-                        || format!("{}({})", table.name, args.join(", ")),
-                        Some(shown),
-                    );
+                    self.record(|| format!("{}({})", table.name, args.join(", ")), Some(shown));
                 }
                 Some(value)
             }
@@ -338,7 +295,7 @@ impl Ctx<'_> {
             }
             Expr::Not(x) => self.cond(x)?.map(|b| Value::Bool(!b)),
             Expr::Neg(x) => match self.num(x)? {
-                Some(n) => Some(Value::Num(n.neg().ok_or_else(overflow)?)),
+                Some(n) => Some(Value::Num(n.checked_neg().ok_or_else(overflow)?)),
                 None => None,
             },
             Expr::And(a, b) => {
@@ -368,44 +325,35 @@ impl Ctx<'_> {
                     return Ok(None);
                 };
                 let result = match op {
-                    Arith::Add => l.add(r),
-                    Arith::Sub => l.sub(r),
-                    Arith::Mul => l.mul(r),
+                    Arith::Add => l.checked_add(r),
+                    Arith::Sub => l.checked_sub(r),
+                    Arith::Mul => l.checked_mul(r),
                     Arith::Div if r.is_zero() => {
                         return Err(Error::new(ErrorKind::Evaluation, "division by zero"));
                     }
-                    Arith::Div => l.div(r),
+                    Arith::Div => l.checked_div(r),
                 };
                 Some(Value::Num(result.ok_or_else(overflow)?))
             }
             Expr::DateShift(add, d, dur) => {
-                let (Some(Value::Date(date)), Some(seconds)) = (self.eval(d)?, self.num(dur)?)
-                else {
+                let (Some(Value::Date(date)), Some(seconds)) = (self.eval(d)?, self.num(dur)?) else {
                     return Ok(None);
                 };
-                let days = seconds.div(Num::int(86_400)).ok_or_else(overflow)?;
+                let days = seconds.checked_div(Num::int(86_400)).ok_or_else(overflow)?;
                 if !days.is_integer() {
                     return Err(Error::new(
                         ErrorKind::Evaluation,
                         format!("{days} days is not a whole number of days"),
                     ));
                 }
-                let days = days
-                    .trunc_i64()
-                    .and_then(Duration::try_days)
-                    .ok_or_else(overflow)?;
-                let shifted = if *add {
-                    date.checked_add_signed(days)
-                } else {
-                    date.checked_sub_signed(days)
-                };
-                Some(Value::Date(shifted.ok_or_else(|| {
-                    Error::new(ErrorKind::Evaluation, "the date moves out of range")
-                })?))
+                let days = days.trunc_i64().and_then(Duration::try_days).ok_or_else(overflow)?;
+                let shifted = if *add { date.checked_add_signed(days) } else { date.checked_sub_signed(days) };
+                Some(Value::Date(
+                    shifted.ok_or_else(|| Error::new(ErrorKind::Evaluation, "the date moves out of range"))?,
+                ))
             }
             Expr::DateDiff(a, b) => {
-                let (Some(Value::Date(x)), Some(Value::Date(y))) = (self.eval(a)?, self.eval(b)?)
-                else {
+                let (Some(Value::Date(x)), Some(Value::Date(y))) = (self.eval(a)?, self.eval(b)?) else {
                     return Ok(None);
                 };
                 Some(Value::Num(days(x.signed_duration_since(y).num_days())?))
@@ -420,9 +368,7 @@ impl Ctx<'_> {
             Expr::Vetoed(which) => self.outcome.as_ref().map(|(_, vetoed)| {
                 Value::Bool(match which {
                     None => vetoed.iter().any(|v| *v),
-                    Some(list) => list
-                        .iter()
-                        .any(|i| vetoed.get(*i).copied().unwrap_or(false)),
+                    Some(list) => list.iter().any(|i| vetoed.get(*i).copied().unwrap_or(false)),
                 })
             }),
         })
@@ -481,13 +427,10 @@ impl Ctx<'_> {
                 let (Some(a), Some(c)) = (args.first(), args.get(1)) else {
                     return Ok(None);
                 };
-                let (Some(Value::Date(x)), Some(Value::Date(y))) = (self.eval(a)?, self.eval(c)?)
-                else {
+                let (Some(Value::Date(x)), Some(Value::Date(y))) = (self.eval(a)?, self.eval(c)?) else {
                     return Ok(None);
                 };
-                Ok(Some(Value::Num(days(
-                    y.signed_duration_since(x).num_days(),
-                )?)))
+                Ok(Some(Value::Num(days(y.signed_duration_since(x).num_days())?)))
             }
         }
     }
@@ -495,7 +438,7 @@ impl Ctx<'_> {
 
 /// Whole days as a time quantity in base units (seconds).
 fn days(n: i64) -> R<Num> {
-    Num::int(n).mul(Num::int(86_400)).ok_or_else(overflow)
+    Num::int(n).checked_mul(Num::int(86_400)).ok_or_else(overflow)
 }
 
 fn and(a: Tri, b: Tri) -> Tri {
@@ -533,9 +476,7 @@ fn compare(op: Cmp, l: &Value, r: &Value) -> bool {
 
 /// Finds a table's value for `keys` by its look-up rule.
 fn lookup(table: &TableDef, keys: &[Value]) -> R<Value> {
-    let (last, prefix) = keys
-        .split_last()
-        .ok_or_else(|| Error::new(ErrorKind::Evaluation, "a table needs a key"))?;
+    let (last, prefix) = keys.split_last().ok_or_else(|| Error::new(ErrorKind::Evaluation, "a table needs a key"))?;
     let describe = |keys: &[Value]| -> String {
         keys.iter()
             .zip(&table.param_names)
@@ -545,21 +486,12 @@ fn lookup(table: &TableDef, keys: &[Value]) -> R<Value> {
             .join(", ")
     };
     let no_row = |why: String| {
-        Error::new(
-            ErrorKind::Evaluation,
-            format!(
-                "table `{}` has no row for {}{why}",
-                table.name,
-                describe(keys)
-            ),
-        )
+        Error::new(ErrorKind::Evaluation, format!("table `{}` has no row for {}{why}", table.name, describe(keys)))
     };
     let rows: Vec<&(Vec<Value>, Value)> = table
         .rows
         .iter()
-        .filter(|(k, _)| {
-            k.len() == keys.len() && k.iter().zip(prefix).all(|(a, b)| compare(Cmp::Eq, a, b))
-        })
+        .filter(|(k, _)| k.len() == keys.len() && k.iter().zip(prefix).all(|(a, b)| compare(Cmp::Eq, a, b)))
         .collect();
     if table.lookup == Lookup::Exact {
         return rows
@@ -580,30 +512,25 @@ fn lookup(table: &TableDef, keys: &[Value]) -> R<Value> {
         .collect();
     let unit = table.key_units.last().and_then(Option::as_ref);
     let range = || match (points.first(), points.last()) {
-        (Some((lo, _)), Some((hi, _))) => format!(
-            ": its rows run from {} to {}",
-            Value::Num(*lo).show(unit),
-            Value::Num(*hi).show(unit)
-        ),
+        (Some((lo, _)), Some((hi, _))) => {
+            format!(": its rows run from {} to {}", Value::Num(*lo).show(unit), Value::Num(*hi).show(unit))
+        }
         _ => String::new(),
     };
     match table.lookup {
         Lookup::Nearest => {
             let mut best: Option<(Num, &Value)> = None;
             for (k, v) in &points {
-                let d = k.sub(*x).and_then(Num::abs).ok_or_else(overflow)?;
+                let d = k.checked_sub(*x).and_then(Num::abs).ok_or_else(overflow)?;
                 if best.is_none_or(|(bd, _)| d < bd) {
                     best = Some((d, v));
                 }
             }
             best.map(|(_, v)| v.clone()).ok_or_else(|| no_row(range()))
         }
-        Lookup::Floor => points
-            .iter()
-            .rev()
-            .find(|(k, _)| k <= x)
-            .map(|(_, v)| (*v).clone())
-            .ok_or_else(|| no_row(range())),
+        Lookup::Floor => {
+            points.iter().rev().find(|(k, _)| k <= x).map(|(_, v)| (*v).clone()).ok_or_else(|| no_row(range()))
+        }
         Lookup::Linear => {
             if let Some((_, v)) = points.iter().find(|(k, _)| k == x) {
                 return Ok((*v).clone());
@@ -612,19 +539,17 @@ fn lookup(table: &TableDef, keys: &[Value]) -> R<Value> {
             let (Some(i), true) = (above, above.is_some_and(|i| i > 0)) else {
                 return Err(no_row(range()));
             };
-            let (Some((k0, Value::Num(v0))), Some((k1, Value::Num(v1)))) =
-                (points.get(i - 1), points.get(i))
-            else {
+            let (Some((k0, Value::Num(v0))), Some((k1, Value::Num(v1)))) = (points.get(i - 1), points.get(i)) else {
                 return Err(no_row(range()));
             };
             let slope = v1
-                .sub(*v0)
-                .and_then(|dv| k1.sub(*k0).and_then(|dk| dv.div(dk)))
+                .checked_sub(*v0)
+                .and_then(|dv| k1.checked_sub(*k0).and_then(|dk| dv.checked_div(dk)))
                 .ok_or_else(overflow)?;
             let value = x
-                .sub(*k0)
-                .and_then(|dx| dx.mul(slope))
-                .and_then(|d| v0.add(d))
+                .checked_sub(*k0)
+                .and_then(|dx| dx.checked_mul(slope))
+                .and_then(|d| v0.checked_add(d))
                 .ok_or_else(overflow)?;
             Ok(Value::Num(value))
         }
@@ -639,7 +564,7 @@ pub(crate) fn option(clause: &ClauseDef, outcome: Outcome, policy: NaPolicy) -> 
         Outcome::Pass => (p, p),
         Outcome::Partial(i) => {
             let f = clause.partials.get(i).map_or(Num::ZERO, |(f, _)| *f);
-            (f.mul(p).ok_or_else(overflow)?, p)
+            (f.checked_mul(p).ok_or_else(overflow)?, p)
         }
         Outcome::Fail => (Num::ZERO, p),
         Outcome::NotApplicable => match policy {
@@ -651,11 +576,7 @@ pub(crate) fn option(clause: &ClauseDef, outcome: Outcome, policy: NaPolicy) -> 
 }
 
 fn ratio(e: Num, a: Num) -> R<Num> {
-    if a.is_zero() {
-        Ok(Num::ZERO)
-    } else {
-        e.div(a).ok_or_else(overflow)
-    }
+    if a.is_zero() { Ok(Num::ZERO) } else { e.checked_div(a).ok_or_else(overflow) }
 }
 
 /// The exact extreme of (E0 + Σe) / (A0 + Σa) over one option per item,
@@ -667,16 +588,14 @@ fn extreme_ratio(base: (Num, Num), items: &[Vec<(Num, Num)>], maximize: bool) ->
         for options in items {
             let mut best: Option<(Num, (Num, Num))> = None;
             for &(oe, oa) in options {
-                let value = oe
-                    .sub(lambda.mul(oa).ok_or_else(overflow)?)
-                    .ok_or_else(overflow)?;
+                let value = oe.checked_sub(lambda.checked_mul(oa).ok_or_else(overflow)?).ok_or_else(overflow)?;
                 if best.is_none_or(|(bv, _)| better(value, bv)) {
                     best = Some((value, (oe, oa)));
                 }
             }
             if let Some((_, (oe, oa))) = best {
-                e = e.add(oe).ok_or_else(overflow)?;
-                a = a.add(oa).ok_or_else(overflow)?;
+                e = e.checked_add(oe).ok_or_else(overflow)?;
+                a = a.checked_add(oa).ok_or_else(overflow)?;
             }
         }
         Ok((e, a))
@@ -688,14 +607,8 @@ fn extreme_ratio(base: (Num, Num), items: &[Vec<(Num, Num)>], maximize: bool) ->
     let mut lambda = ratio(e, a)?;
     for _ in 0..100 {
         let (e, a) = choose(lambda)?;
-        let f = e
-            .sub(lambda.mul(a).ok_or_else(overflow)?)
-            .ok_or_else(overflow)?;
-        let improves = if maximize {
-            f > Num::ZERO
-        } else {
-            f < Num::ZERO
-        };
+        let f = e.checked_sub(lambda.checked_mul(a).ok_or_else(overflow)?).ok_or_else(overflow)?;
+        let improves = if maximize { f > Num::ZERO } else { f < Num::ZERO };
         if !improves || a.is_zero() {
             break;
         }
@@ -704,11 +617,7 @@ fn extreme_ratio(base: (Num, Num), items: &[Vec<(Num, Num)>], maximize: bool) ->
     Ok(lambda)
 }
 
-fn score(
-    ctx: &mut Ctx<'_>,
-    clauses: Vec<ClauseResult>,
-    deductions: Vec<DeductionResult>,
-) -> R<Evaluation> {
+fn score(ctx: &mut Ctx<'_>, clauses: Vec<ClauseResult>, deductions: Vec<DeductionResult>) -> R<Evaluation> {
     let program = ctx.program;
     let policy = program.scoring.not_applicable;
     let mut base = (Num::ZERO, Num::ZERO);
@@ -717,20 +626,13 @@ fn score(
     let mut possible_vetoes = Vec::new();
     let mut maybe_nothing = true;
     for (i, (def, result)) in program.clauses.iter().zip(&clauses).enumerate() {
-        let options: Vec<(Num, Num)> = result
-            .possible
-            .iter()
-            .map(|o| option(def, *o, policy))
-            .collect::<R<_>>()?;
+        let options: Vec<(Num, Num)> = result.possible.iter().map(|o| option(def, *o, policy)).collect::<R<_>>()?;
         if options.iter().all(|(_, a)| !a.is_zero()) {
             maybe_nothing = false;
         }
         match options.as_slice() {
             [(e, a)] => {
-                base = (
-                    base.0.add(*e).ok_or_else(overflow)?,
-                    base.1.add(*a).ok_or_else(overflow)?,
-                );
+                base = (base.0.checked_add(*e).ok_or_else(overflow)?, base.1.checked_add(*a).ok_or_else(overflow)?);
             }
             _ => items.push(options),
         }
@@ -745,23 +647,19 @@ fn score(
     let scale = program.scoring.scale;
     let (mut ded_min, mut ded_max) = (Num::ZERO, Some(Num::ZERO));
     for d in &deductions {
-        ded_min = ded_min.add(d.min).ok_or_else(overflow)?;
+        ded_min = ded_min.checked_add(d.min).ok_or_else(overflow)?;
         ded_max = match (ded_max, d.max) {
-            (Some(a), Some(b)) => Some(a.add(b).ok_or_else(overflow)?),
+            (Some(a), Some(b)) => Some(a.checked_add(b).ok_or_else(overflow)?),
             _ => None,
         };
     }
-    let raw_min = extreme_ratio(base, &items, false)?
-        .mul(scale)
-        .ok_or_else(overflow)?;
-    let raw_max = extreme_ratio(base, &items, true)?
-        .mul(scale)
-        .ok_or_else(overflow)?;
+    let raw_min = extreme_ratio(base, &items, false)?.checked_mul(scale).ok_or_else(overflow)?;
+    let raw_max = extreme_ratio(base, &items, true)?.checked_mul(scale).ok_or_else(overflow)?;
     let score_min = match ded_max {
-        Some(d) => raw_min.sub(d).ok_or_else(overflow)?.max(Num::ZERO),
+        Some(d) => raw_min.checked_sub(d).ok_or_else(overflow)?.max(Num::ZERO),
         None => Num::ZERO,
     };
-    let score_max = raw_max.sub(ded_min).ok_or_else(overflow)?.max(Num::ZERO);
+    let score_max = raw_max.checked_sub(ded_min).ok_or_else(overflow)?.max(Num::ZERO);
     let score_min = score_min.round(2).ok_or_else(overflow)?;
     let score_max = score_max.round(2).ok_or_else(overflow)?;
 
@@ -829,13 +727,10 @@ mod tests {
         for mut k in 0..total {
             let (mut e, mut a) = base;
             for options in items {
-                let (oe, oa) = options
-                    .get(k % options.len())
-                    .copied()
-                    .unwrap_or((n(0), n(0)));
+                let (oe, oa) = options.get(k % options.len()).copied().unwrap_or((n(0), n(0)));
                 k /= options.len();
-                e = e.add(oe).unwrap_or(e);
-                a = a.add(oa).unwrap_or(a);
+                e = e.checked_add(oe).unwrap_or(e);
+                a = a.checked_add(oa).unwrap_or(a);
             }
             let r = ratio(e, a).unwrap_or(n(0));
             best = Some(match best {

@@ -12,12 +12,7 @@ use crate::ast::*;
 /// Formats a parsed file in the canonical layout, keeping the comments of
 /// `source`, the text it was parsed from.
 pub fn format(file: &SourceFile, source: &str) -> String {
-    let mut printer = Printer {
-        out: String::new(),
-        indent: 0,
-        comments: comments(source),
-        next: 0,
-    };
+    let mut printer = Printer { out: String::new(), indent: 0, comments: comments(source), next: 0, source };
     match file {
         SourceFile::Module(m) => printer.module(m),
         SourceFile::Rulebook(r) => printer.rulebook(r),
@@ -70,16 +65,8 @@ fn comments(source: &str) -> Vec<Comment> {
                     }
                     chars.next();
                 }
-                let text = source
-                    .get(i..end)
-                    .unwrap_or_default()
-                    .trim_end()
-                    .to_string();
-                found.push(Comment {
-                    start: i,
-                    text,
-                    trailing: line_has_code,
-                });
+                let text = source.get(i..end).unwrap_or_default().trim_end().to_string();
+                found.push(Comment { start: i, text, trailing: line_has_code });
             }
             c if !c.is_whitespace() && c != '\u{feff}' => line_has_code = true,
             _ => {}
@@ -88,20 +75,40 @@ fn comments(source: &str) -> Vec<Comment> {
     found
 }
 
-struct Printer {
+enum ModuleItem<'a> {
+    Table(&'a Table),
+    Constant(&'a Constant),
+}
+
+/// Lines longer than this put each enum value on a line of its own.
+const WIDTH: usize = 100;
+
+struct Printer<'s> {
+    source: &'s str,
     out: String,
     indent: usize,
     comments: Vec<Comment>,
     next: usize,
 }
 
-impl Printer {
+impl Printer<'_> {
     fn line(&mut self, text: &str) {
         for _ in 0..self.indent {
             self.out.push_str("  ");
         }
         self.out.push_str(text);
         self.out.push('\n');
+    }
+
+    /// Keeps a blank line the author left before the line holding `pos`.
+    fn keep_blank(&mut self, pos: usize) {
+        let before = self.source.get(..pos).unwrap_or_default().trim_end_matches([' ', '\t']);
+        let Some(rest) = before.strip_suffix('\n') else { return };
+        let rest = rest.strip_suffix('\r').unwrap_or(rest);
+        let previous = rest.rsplit('\n').next().unwrap_or_default();
+        if previous.trim().is_empty() && !rest.is_empty() {
+            self.blank();
+        }
     }
 
     fn blank(&mut self) {
@@ -117,12 +124,11 @@ impl Printer {
             if c.start >= pos {
                 break;
             }
-            let text = c.text.clone();
-            if c.trailing
-                && self.out.ends_with('\n')
-                && !self.out.ends_with("\n\n")
-                && !self.out.is_empty()
-            {
+            let (text, start, trailing) = (c.text.clone(), c.start, c.trailing);
+            if !trailing {
+                self.keep_blank(start);
+            }
+            if trailing && self.out.ends_with('\n') && !self.out.ends_with("\n\n") && !self.out.is_empty() {
                 self.out.pop();
                 self.out.push_str("  ");
                 self.out.push_str(&text);
@@ -136,6 +142,7 @@ impl Printer {
 
     fn open(&mut self, header: &str, at: usize) {
         self.comments_before(at);
+        self.keep_blank(at);
         self.line(&format!("{header} {{"));
         self.indent += 1;
     }
@@ -148,36 +155,45 @@ impl Printer {
 
     fn statement(&mut self, at: usize, text: &str) {
         self.comments_before(at);
+        self.keep_blank(at);
         self.line(text);
     }
 
     fn module(&mut self, m: &Module) {
-        self.open(
-            &format!("module {} {}", m.id.node, title(&m.title)),
-            m.span.start,
-        );
+        self.open(&format!("module {} {}", m.id.node, title(&m.title)), m.span.start);
         for r in &m.refs {
             self.statement(r.span.start, &format!("ref {}", quote(&r.node)));
         }
-        for t in &m.tables {
-            self.blank();
-            self.table(t);
-        }
-        if !m.constants.is_empty() {
-            self.blank();
-        }
-        for c in &m.constants {
-            self.constant(c);
+        let mut items: Vec<(usize, ModuleItem<'_>)> = m
+            .tables
+            .iter()
+            .map(|t| (t.span.start, ModuleItem::Table(t)))
+            .chain(m.constants.iter().map(|c| (c.span.start, ModuleItem::Constant(c))))
+            .collect();
+        items.sort_by_key(|(start, _)| *start);
+        let mut previous_was_constant = false;
+        for (_, item) in items {
+            match item {
+                ModuleItem::Table(t) => {
+                    self.blank();
+                    self.table(t);
+                    previous_was_constant = false;
+                }
+                ModuleItem::Constant(c) => {
+                    if !previous_was_constant {
+                        self.blank();
+                    }
+                    self.constant(c);
+                    previous_was_constant = true;
+                }
+            }
         }
         self.close(m.span.end);
     }
 
     fn table(&mut self, t: &Table) {
-        let params: Vec<String> = t
-            .params
-            .iter()
-            .map(|p| format!("{}: {}", p.name.node, type_text(&p.ty.node)))
-            .collect();
+        let params: Vec<String> =
+            t.params.iter().map(|p| format!("{}: {}", p.name.node, type_text(&p.ty.node))).collect();
         let header = format!(
             "table {}({}) -> {} {}",
             t.name.node,
@@ -194,10 +210,7 @@ impl Printer {
         }
         for row in &t.rows {
             let keys: Vec<String> = row.keys.iter().map(|k| literal_text(&k.node)).collect();
-            self.statement(
-                row.span.start,
-                &format!("{} => {}", keys.join(", "), literal_text(&row.value.node)),
-            );
+            self.statement(row.span.start, &format!("{} => {}", keys.join(", "), literal_text(&row.value.node)));
         }
         self.close(t.span.end);
     }
@@ -208,11 +221,7 @@ impl Printer {
             self.statement(c.span.start, &head);
             return;
         }
-        let mut parts: Vec<String> = c
-            .refs
-            .iter()
-            .map(|r| format!("ref {}", quote(&r.node)))
-            .collect();
+        let mut parts: Vec<String> = c.refs.iter().map(|r| format!("ref {}", quote(&r.node))).collect();
         if let Some(u) = &c.unverified {
             parts.push(format!("unverified {}", quote(&u.node)));
         }
@@ -220,10 +229,7 @@ impl Printer {
     }
 
     fn rulebook(&mut self, r: &Rulebook) {
-        self.open(
-            &format!("rulebook {} {}", r.id.node, title(&r.title)),
-            r.span.start,
-        );
+        self.open(&format!("rulebook {} {}", r.id.node, title(&r.title)), r.span.start);
         if let Some(v) = &r.version {
             self.statement(v.span.start, &format!("version {}", quote(&v.node)));
         }
@@ -235,38 +241,21 @@ impl Printer {
             self.statement(first.span.start, &format!("use {}", names.join(", ")));
         }
         for reference in &r.refs {
-            self.statement(
-                reference.span.start,
-                &format!("ref {}", quote(&reference.node)),
-            );
+            self.statement(reference.span.start, &format!("ref {}", quote(&reference.node)));
         }
         if !r.facts.is_empty() {
             self.blank();
-            let start = r.facts.first().map_or(0, |f| f.span.start);
-            self.open("facts", start);
+            self.open("facts", r.facts_span.start);
             for f in &r.facts {
-                let mut text = format!(
-                    "{}: {} {}",
-                    f.name.node,
-                    type_text(&f.ty.node),
-                    title(&f.title)
-                );
-                if let Some(h) = &f.help {
-                    let _ = write!(text, " help {}", quote(&h.node));
-                }
-                self.statement(f.span.start, &text);
+                self.fact(f);
             }
-            let end = r.facts.last().map_or(0, |f| f.span.end);
-            self.close_after(end);
+            self.close(r.facts_span.end);
         }
         if !r.lets.is_empty() {
             self.blank();
         }
         for l in &r.lets {
-            self.statement(
-                l.name.span.start,
-                &format!("let {} = {}", l.name.node, expr_text(&l.value.node)),
-            );
+            self.statement(l.name.span.start, &format!("let {} = {}", l.name.node, expr_text(&l.value.node)));
         }
         if let Some(s) = &r.scoring {
             self.blank();
@@ -279,12 +268,24 @@ impl Printer {
         self.close(r.span.end);
     }
 
-    /// Closes a block whose own end is not recorded: only comments before
-    /// its last item are placed inside it.
-    fn close_after(&mut self, last_item_end: usize) {
-        self.comments_before(last_item_end);
-        self.indent = self.indent.saturating_sub(1);
-        self.line("}");
+    fn fact(&mut self, f: &FactDecl) {
+        let mut tail = title(&f.title);
+        if let Some(h) = &f.help {
+            let _ = write!(tail, " help {}", quote(&h.node));
+        }
+        let one_line = format!("{}: {} {tail}", f.name.node, type_text(&f.ty.node));
+        let (TypeExpr::Enum(variants), true) = (&f.ty.node, one_line.len() + 2 * self.indent > WIDTH) else {
+            self.statement(f.span.start, &one_line);
+            return;
+        };
+        self.statement(f.span.start, &format!("{}: enum {{", f.name.node));
+        self.indent += 1;
+        for (i, v) in variants.iter().enumerate() {
+            let comma = if i + 1 < variants.len() { "," } else { "" };
+            self.line(&format!("{}{comma}", variant_text(v)));
+        }
+        self.indent -= 1;
+        self.line(&format!("}} {tail}"));
     }
 
     fn scoring(&mut self, s: &Scoring) {
@@ -293,10 +294,7 @@ impl Printer {
             self.statement(scale.span.start, &format!("scale {}", scale.node));
         }
         if let Some(na) = &s.not_applicable {
-            self.statement(
-                na.span.start,
-                &format!("not_applicable {}", na.node.keyword()),
-            );
+            self.statement(na.span.start, &format!("not_applicable {}", na.node.keyword()));
         }
         for (keyword, list) in [("grade", &s.grades), ("verdict", &s.verdicts)] {
             for o in list {
@@ -304,10 +302,7 @@ impl Printer {
                     Some(c) => format!("when {}", expr_text(&c.node)),
                     None => "otherwise".to_string(),
                 };
-                self.statement(
-                    o.span.start,
-                    &format!("{keyword} {} {} {condition}", o.id.node, title(&o.title)),
-                );
+                self.statement(o.span.start, &format!("{keyword} {} {} {condition}", o.id.node, title(&o.title)));
             }
         }
         for d in &s.deductions {
@@ -315,27 +310,15 @@ impl Printer {
                 DeductionBasis::Per(e) => format!("per {}", expr_text(&e.node)),
                 DeductionBasis::When(e) => format!("when {}", expr_text(&e.node)),
             };
-            let max = d
-                .max
-                .as_ref()
-                .map(|m| format!(" max {}", m.node))
-                .unwrap_or_default();
-            let text = format!(
-                "deduct {} {} {} {basis}{max}",
-                d.id.node,
-                title(&d.title),
-                d.points.node
-            );
+            let max = d.max.as_ref().map(|m| format!(" max {}", m.node)).unwrap_or_default();
+            let text = format!("deduct {} {} {} {basis}{max}", d.id.node, title(&d.title), d.points.node);
             self.statement(d.span.start, &text);
         }
         self.close(s.span.end);
     }
 
     fn area(&mut self, a: &Area) {
-        self.open(
-            &format!("area {} {}", a.id.node, title(&a.title)),
-            a.span.start,
-        );
+        self.open(&format!("area {} {}", a.id.node, title(&a.title)), a.span.start);
         for (i, c) in a.clauses.iter().enumerate() {
             if i > 0 {
                 self.blank();
@@ -347,12 +330,7 @@ impl Printer {
 
     fn clause(&mut self, c: &Clause) {
         let veto = if c.veto { " veto" } else { "" };
-        let header = format!(
-            "clause {} {} points {}{veto}",
-            c.id.node,
-            title(&c.title),
-            c.points.node
-        );
+        let header = format!("clause {} {} points {}{veto}", c.id.node, title(&c.title), c.points.node);
         self.open(&header, c.span.start);
         for r in &c.refs {
             self.statement(r.span.start, &format!("ref {}", quote(&r.node)));
@@ -367,19 +345,11 @@ impl Printer {
             self.statement(r.span.start, &format!("require {}", expr_text(&r.node)));
         }
         for p in &c.partials {
-            let text = format!(
-                "partial {} when {}",
-                p.fraction.node,
-                expr_text(&p.condition.node)
-            );
+            let text = format!("partial {} when {}", p.fraction.node, expr_text(&p.condition.node));
             self.statement(p.fraction.span.start, &text);
         }
         if let Some(f) = &c.fix {
-            let text = format!(
-                "fix {} within {} days",
-                title(&f.action),
-                f.within_days.node
-            );
+            let text = format!("fix {} within {} days", title(&f.action), f.within_days.node);
             self.statement(f.action.zh.span.start, &text);
         }
         self.close(c.span.end);
@@ -418,26 +388,24 @@ fn type_text(ty: &TypeExpr) -> String {
         TypeExpr::Duration => "duration".to_string(),
         TypeExpr::Quantity(u) => format!("quantity {}", u.node),
         TypeExpr::Enum(variants) => {
-            let items: Vec<String> = variants
-                .iter()
-                .map(|v| match &v.title {
-                    Some(t) => format!("{} {}", v.name.node, title(t)),
-                    None => v.name.node.clone(),
-                })
-                .collect();
+            let items: Vec<String> = variants.iter().map(variant_text).collect();
             format!("enum {{ {} }}", items.join(", "))
         }
         TypeExpr::List(inner) => format!("list {}", type_text(inner)),
     }
 }
 
+fn variant_text(v: &EnumVariant) -> String {
+    match &v.title {
+        Some(t) => format!("{} {}", v.name.node, title(t)),
+        None => v.name.node.clone(),
+    }
+}
+
 /// A literal as source text.
 pub(crate) fn literal_text(literal: &Literal) -> String {
     match literal {
-        Literal::Number {
-            value,
-            unit: Some(unit),
-        } => format!("{value} {unit}"),
+        Literal::Number { value, unit: Some(unit) } => format!("{value} {unit}"),
         Literal::Number { value, unit: None } => value.clone(),
         Literal::Text(t) => quote(t),
         Literal::Date(d) => d.clone(),
@@ -460,10 +428,7 @@ fn write_expr(out: &mut String, expr: &Expr, min_prec: u8) {
             write_list(out, items);
             out.push(']');
         }
-        Expr::Unary {
-            op: UnaryOp::Not,
-            expr,
-        } => {
+        Expr::Unary { op: UnaryOp::Not, expr } => {
             let parens = min_prec > NOT_PRECEDENCE;
             if parens {
                 out.push('(');
@@ -474,10 +439,7 @@ fn write_expr(out: &mut String, expr: &Expr, min_prec: u8) {
                 out.push(')');
             }
         }
-        Expr::Unary {
-            op: UnaryOp::Neg,
-            expr,
-        } => {
+        Expr::Unary { op: UnaryOp::Neg, expr } => {
             out.push('-');
             write_expr(out, &expr.node, NEG_PRECEDENCE + 1);
         }

@@ -48,11 +48,7 @@ pub struct Labels {
 impl Labels {
     /// The English label, or the Chinese one when there is none.
     pub fn en_or_zh(&self) -> &str {
-        if self.en.is_empty() {
-            &self.zh
-        } else {
-            &self.en
-        }
+        if self.en.is_empty() { &self.zh } else { &self.en }
     }
 }
 
@@ -164,7 +160,6 @@ pub(crate) struct Cond {
 pub(crate) struct ClauseDef {
     pub id: String,
     pub labels: Labels,
-    pub area: usize,
     pub points: Num,
     pub veto: bool,
     pub refs: Vec<String>,
@@ -252,10 +247,8 @@ impl Ty {
             },
             Ty::Text => "text".to_string(),
             Ty::Enum(e) => {
-                let names: Vec<&str> = enums
-                    .get(*e)
-                    .map(|d| d.variants.iter().map(|(n, _)| n.as_str()).collect())
-                    .unwrap_or_default();
+                let names: Vec<&str> =
+                    enums.get(*e).map(|d| d.variants.iter().map(|(n, _)| n.as_str()).collect()).unwrap_or_default();
                 format!("one of {}", names.join(", "))
             }
             Ty::Date => "a date (YYYY-MM-DD)".to_string(),
@@ -292,9 +285,7 @@ pub(crate) fn facts_read(clause: &ClauseDef) -> Vec<usize> {
                     out.push(*s);
                 }
             }
-            Expr::Table(_, args) | Expr::Builtin(_, args) | Expr::List(args) => {
-                args.iter().for_each(|a| walk(a, out))
-            }
+            Expr::Table(_, args) | Expr::Builtin(_, args) | Expr::List(args) => args.iter().for_each(|a| walk(a, out)),
             Expr::Not(x) | Expr::Neg(x) => walk(x, out),
             Expr::And(a, b)
             | Expr::Or(a, b)
@@ -310,11 +301,7 @@ pub(crate) fn facts_read(clause: &ClauseDef) -> Vec<usize> {
         }
     }
     let mut out = Vec::new();
-    let conds = clause
-        .when
-        .iter()
-        .chain(&clause.require)
-        .chain(clause.partials.iter().map(|(_, c)| c));
+    let conds = clause.when.iter().chain(&clause.require).chain(clause.partials.iter().map(|(_, c)| c));
     for c in conds {
         walk(&c.expr, &mut out);
     }

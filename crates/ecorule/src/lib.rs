@@ -35,12 +35,11 @@ pub use limits::Limits;
 pub use num::Num;
 pub use parser::parse;
 pub use report::{
-    AreaReport, AuditRef, ClauseReport, DeductionReport, Fix, Rectification, Report, RulebookRef,
-    SCHEMA, Status, Summary, UnverifiedValue, ValueReport, render_markdown, render_text,
+    AreaReport, AuditRef, ClauseReport, DeductionReport, Fix, Rectification, Report, RulebookRef, SCHEMA, Status,
+    Summary, UnverifiedValue, ValueReport, render_markdown, render_text,
 };
 pub use rulebook::{
-    AreaInfo, ClauseInfo, FactInfo, OptionInfo, OutcomeInfo, Rulebook, RulebookInfo, ScoreOptions,
-    standard_modules,
+    AreaInfo, ClauseInfo, FactInfo, OptionInfo, OutcomeInfo, Rulebook, RulebookInfo, ScoreOptions, standard_modules,
 };
 pub use schema::audit_schema;
 pub use span::{Source, Span};

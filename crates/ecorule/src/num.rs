@@ -51,8 +51,7 @@ impl Num {
         if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        if !frac.bytes().all(|b| b.is_ascii_digit()) || (mantissa.contains('.') && frac.is_empty())
-        {
+        if !frac.bytes().all(|b| b.is_ascii_digit()) || (mantissa.contains('.') && frac.is_empty()) {
             return None;
         }
         let digits = format!("{whole}{frac}");
@@ -60,11 +59,7 @@ impl Num {
         if digits.len() > MAX_DIGITS || !(-MAX_EXPONENT..=MAX_EXPONENT).contains(&exponent) {
             return None;
         }
-        let mut numer: i128 = if digits.is_empty() {
-            0
-        } else {
-            digits.parse().ok()?
-        };
+        let mut numer: i128 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
         if negative {
             numer = -numer;
         }
@@ -88,22 +83,22 @@ impl Num {
     }
 
     /// `self + rhs`, `None` on overflow.
-    pub fn add(self, rhs: Num) -> Option<Num> {
+    pub fn checked_add(self, rhs: Num) -> Option<Num> {
         self.0.checked_add(&rhs.0).map(Num)
     }
 
     /// `self - rhs`, `None` on overflow.
-    pub fn sub(self, rhs: Num) -> Option<Num> {
+    pub fn checked_sub(self, rhs: Num) -> Option<Num> {
         self.0.checked_sub(&rhs.0).map(Num)
     }
 
     /// `self * rhs`, `None` on overflow.
-    pub fn mul(self, rhs: Num) -> Option<Num> {
+    pub fn checked_mul(self, rhs: Num) -> Option<Num> {
         self.0.checked_mul(&rhs.0).map(Num)
     }
 
     /// `self / rhs`, `None` on overflow or division by zero.
-    pub fn div(self, rhs: Num) -> Option<Num> {
+    pub fn checked_div(self, rhs: Num) -> Option<Num> {
         if rhs.0.is_zero() {
             return None;
         }
@@ -111,17 +106,13 @@ impl Num {
     }
 
     /// `-self`, `None` on overflow.
-    pub fn neg(self) -> Option<Num> {
-        Num::ZERO.sub(self)
+    pub fn checked_neg(self) -> Option<Num> {
+        Num::ZERO.checked_sub(self)
     }
 
     /// The absolute value.
     pub fn abs(self) -> Option<Num> {
-        if self.0.is_negative() {
-            self.neg()
-        } else {
-            Some(self)
-        }
+        if self.0.is_negative() { self.checked_neg() } else { Some(self) }
     }
 
     /// True for zero.
@@ -193,11 +184,7 @@ impl Num {
         }
         let exact = denom == 1 && places <= 12;
         let text = self.to_fixed(if exact { places } else { 6 });
-        if text.contains('.') {
-            text.trim_end_matches('0').trim_end_matches('.').to_string()
-        } else {
-            text
-        }
+        if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text }
     }
 
     /// The nearest float, for JSON output.
@@ -222,10 +209,7 @@ impl serde::Serialize for Num {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let value = self.to_f64();
         if value.fract() == 0.0 && value.abs() < 1e15 {
-            #[expect(
-                clippy::cast_possible_truncation,
-                reason = "checked whole and in range"
-            )]
+            #[expect(clippy::cast_possible_truncation, reason = "checked whole and in range")]
             return serializer.serialize_i64(value as i64);
         }
         serializer.serialize_f64(value)
@@ -235,8 +219,7 @@ impl serde::Serialize for Num {
 impl<'de> serde::Deserialize<'de> for Num {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = f64::deserialize(deserializer)?;
-        Num::from_f64(value)
-            .ok_or_else(|| serde::de::Error::custom(format!("{value} is not an exact number")))
+        Num::from_f64(value).ok_or_else(|| serde::de::Error::custom(format!("{value} is not an exact number")))
     }
 }
 
@@ -250,13 +233,13 @@ mod tests {
 
     #[test]
     fn decimals_are_exact() {
-        let sum = n("0.1").add(n("0.2"));
+        let sum = n("0.1").checked_add(n("0.2"));
         assert_eq!(sum, Some(n("0.3")));
     }
 
     #[test]
     fn parses_exponents_and_signs() {
-        assert_eq!(n("1e-7").mul(Num::int(10_000_000)), Some(Num::ONE));
+        assert_eq!(n("1e-7").checked_mul(Num::int(10_000_000)), Some(Num::ONE));
         assert_eq!(n("-2.5E1"), Num::int(-25));
         assert_eq!(Num::parse("1e400"), None);
         assert_eq!(Num::parse("1."), None);
@@ -277,10 +260,7 @@ mod tests {
     #[test]
     fn prints_shortest_exact_decimal() {
         assert_eq!(n("4.90").to_string(), "4.9");
-        assert_eq!(
-            Num::ratio(1000, 365).map(|x| x.to_string()),
-            Some("2.739726".to_string())
-        );
+        assert_eq!(Num::ratio(1000, 365).map(|x| x.to_string()), Some("2.739726".to_string()));
         assert_eq!(n("0.0001").to_string(), "0.0001");
     }
 
@@ -294,7 +274,7 @@ mod tests {
     #[test]
     fn overflow_is_none() {
         let big = n("1e30");
-        assert_eq!(big.mul(big).and_then(|x| x.mul(big)), None);
-        assert_eq!(Num::ONE.div(Num::ZERO), None);
+        assert_eq!(big.checked_mul(big).and_then(|x| x.checked_mul(big)), None);
+        assert_eq!(Num::ONE.checked_div(Num::ZERO), None);
     }
 }

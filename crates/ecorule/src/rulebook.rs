@@ -20,10 +20,7 @@ include!(concat!(env!("OUT_DIR"), "/standards.rs"));
 
 /// The bundled standard modules (`rules/standards/*.eco`) as sources.
 pub fn standard_modules() -> Vec<Arc<Source>> {
-    STANDARDS
-        .iter()
-        .map(|(name, text)| Source::new(format!("standards/{name}"), *text))
-        .collect()
+    STANDARDS.iter().map(|(name, text)| Source::new(format!("standards/{name}"), *text)).collect()
 }
 
 /// How to score: strictness and limits.
@@ -39,10 +36,7 @@ pub struct ScoreOptions {
 impl ScoreOptions {
     /// Options with strict mode on or off.
     pub fn strict(strict: bool) -> Self {
-        ScoreOptions {
-            strict,
-            ..ScoreOptions::default()
-        }
+        ScoreOptions { strict, ..ScoreOptions::default() }
     }
 }
 
@@ -85,11 +79,7 @@ impl Rulebook {
 
     /// Compiles a rulebook with extra modules (which replace bundled
     /// modules of the same id) and the given limits.
-    pub fn compile_with(
-        source: Arc<Source>,
-        modules: &[Arc<Source>],
-        limits: &Limits,
-    ) -> Result<Rulebook, Errors> {
+    pub fn compile_with(source: Arc<Source>, modules: &[Arc<Source>], limits: &Limits) -> Result<Rulebook, Errors> {
         let book = match parse(&source, limits)? {
             SourceFile::Rulebook(book) => book,
             SourceFile::Module(m) => {
@@ -108,10 +98,7 @@ impl Rulebook {
             match parse(&module_source, limits) {
                 Ok(SourceFile::Module(module)) => {
                     if !parsed.iter().any(|p| p.module.id.node == module.id.node) {
-                        parsed.push(ParsedModule {
-                            module,
-                            source: module_source,
-                        });
+                        parsed.push(ParsedModule { module, source: module_source });
                     }
                 }
                 Ok(SourceFile::Rulebook(_)) => {}
@@ -141,11 +128,7 @@ impl Rulebook {
         }
         let digest = hasher.finalize();
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        Ok(Rulebook {
-            program: Arc::new(program),
-            hash: format!("sha256:{hex}"),
-            source,
-        })
+        Ok(Rulebook { program: Arc::new(program), hash: format!("sha256:{hex}"), source })
     }
 
     /// The rulebook id.
@@ -185,12 +168,7 @@ impl Rulebook {
     /// Scores an audit to its score range, grade and verdict only.
     pub fn summary(&self, audit: &AuditInput, options: &ScoreOptions) -> Result<Summary, Errors> {
         let bound = bind(&self.program, audit, options.strict)?;
-        let eval = evaluate(
-            &self.program,
-            &bound.values,
-            options.limits.max_steps,
-            false,
-        )?;
+        let eval = evaluate(&self.program, &bound.values, options.limits.max_steps, false)?;
         Ok(Summary::new(&self.program, &eval))
     }
 
@@ -240,6 +218,10 @@ pub struct RulebookInfo {
     pub effective: Option<String>,
     /// Content hash.
     pub hash: String,
+    /// References for the rulebook as a whole.
+    pub refs: Vec<String>,
+    /// Modules it uses.
+    pub modules: Vec<String>,
     /// The full score.
     pub scale: crate::num::Num,
     /// Declared facts (built-ins excluded).
@@ -335,8 +317,7 @@ fn kind(ty: &Ty) -> &'static str {
 
 impl RulebookInfo {
     fn new(program: &Program, hash: &str) -> RulebookInfo {
-        let clause_facts: Vec<Vec<usize>> =
-            program.clauses.iter().map(crate::ir::facts_read).collect();
+        let clause_facts: Vec<Vec<usize>> = program.clauses.iter().map(crate::ir::facts_read).collect();
         let facts = program
             .facts
             .iter()
@@ -356,27 +337,13 @@ impl RulebookInfo {
                         .enums
                         .get(*k)
                         .map(|e| {
-                            e.variants
-                                .iter()
-                                .map(|(v, l)| OptionInfo {
-                                    value: v.clone(),
-                                    label: l.clone(),
-                                })
-                                .collect()
+                            e.variants.iter().map(|(v, l)| OptionInfo { value: v.clone(), label: l.clone() }).collect()
                         })
                         .unwrap_or_default(),
                     _ => Vec::new(),
                 };
-                let unit = f
-                    .unit
-                    .as_ref()
-                    .map(|u| u.name().to_string())
-                    .filter(|u| !u.is_empty());
-                let unit = if kind(&f.ty) == "duration" {
-                    unit.or_else(|| Some("d".to_string()))
-                } else {
-                    unit
-                };
+                let unit = f.unit.as_ref().map(|u| u.name().to_string()).filter(|u| !u.is_empty());
+                let unit = if kind(&f.ty) == "duration" { unit.or_else(|| Some("d".to_string())) } else { unit };
                 FactInfo {
                     name: f.name.clone(),
                     kind: kind(&f.ty).to_string(),
@@ -411,22 +378,13 @@ impl RulebookInfo {
                         points: c.points,
                         veto: c.veto,
                         refs: c.refs.clone(),
-                        facts: used
-                            .iter()
-                            .filter_map(|s| program.facts.get(*s))
-                            .map(|f| f.name.clone())
-                            .collect(),
+                        facts: used.iter().filter_map(|s| program.facts.get(*s)).map(|f| f.name.clone()).collect(),
                     })
                     .collect(),
             })
             .collect();
         let outcomes = |list: &[crate::ir::OutcomeDef]| {
-            list.iter()
-                .map(|o| OutcomeInfo {
-                    id: o.id.clone(),
-                    label: o.labels.clone(),
-                })
-                .collect()
+            list.iter().map(|o| OutcomeInfo { id: o.id.clone(), label: o.labels.clone() }).collect()
         };
         RulebookInfo {
             id: program.id.clone(),
@@ -435,6 +393,8 @@ impl RulebookInfo {
             version: program.version.clone(),
             effective: program.effective.map(|d| d.format("%Y-%m-%d").to_string()),
             hash: hash.to_string(),
+            refs: program.refs.clone(),
+            modules: program.modules.clone(),
             scale: program.scoring.scale,
             facts,
             areas,
@@ -509,6 +469,10 @@ impl Questionnaire {
             let label = Labels { zh: "其他".to_string(), en: "Other".to_string() };
             sections.push(Section { id: "other".to_string(), label, questions: rest });
         }
-        Questionnaire { id: info.id.clone(), label: Labels { zh: info.title.clone(), en: info.title_en.clone() }, sections }
+        Questionnaire {
+            id: info.id.clone(),
+            label: Labels { zh: info.title.clone(), en: info.title_en.clone() },
+            sections,
+        }
     }
 }

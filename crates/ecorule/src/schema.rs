@@ -62,11 +62,8 @@ fn value_schema(program: &Program, ty: &Ty, unit: Option<&str>) -> Json {
         Ty::Text => nullable(json!({"type": "string"})),
         Ty::Date => nullable(json!({"type": "string", "format": "date"})),
         Ty::Enum(k) => {
-            let values: Vec<&str> = program
-                .enums
-                .get(*k)
-                .map(|e| e.variants.iter().map(|(v, _)| v.as_str()).collect())
-                .unwrap_or_default();
+            let values: Vec<&str> =
+                program.enums.get(*k).map(|e| e.variants.iter().map(|(v, _)| v.as_str()).collect()).unwrap_or_default();
             nullable(json!({"type": "string", "enum": values}))
         }
         Ty::Num(_) => {
@@ -83,8 +80,6 @@ fn value_schema(program: &Program, ty: &Ty, unit: Option<&str>) -> Json {
                 {"type": "null"}
             ]})
         }
-        Ty::List(inner) => {
-            nullable(json!({"type": "array", "items": value_schema(program, inner, unit)}))
-        }
+        Ty::List(inner) => nullable(json!({"type": "array", "items": value_schema(program, inner, unit)})),
     }
 }

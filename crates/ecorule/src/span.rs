@@ -38,10 +38,7 @@ pub struct Source {
 impl Source {
     /// A source with a name (usually its path) and text.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Source> {
-        Arc::new(Source {
-            name: name.into(),
-            text: text.into(),
-        })
+        Arc::new(Source { name: name.into(), text: text.into() })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -57,11 +54,7 @@ impl Source {
     /// The full text of the line holding a byte offset, without its newline.
     pub fn line_text(&self, offset: usize) -> &str {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let start = self
-            .text
-            .get(..offset)
-            .and_then(|s| s.rfind('\n'))
-            .map_or(0, |i| i + 1);
+        let start = self.text.get(..offset).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
         let rest = self.text.get(start..).unwrap_or_default();
         let line = rest.split('\n').next().unwrap_or_default();
         line.strip_suffix('\r').unwrap_or(line)

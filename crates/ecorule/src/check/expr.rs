@@ -23,12 +23,7 @@ impl Checker<'_> {
         }
     }
 
-    fn literal_expr(
-        &mut self,
-        lit: &ast::Literal,
-        e: &Spanned<ast::Expr>,
-        hint: Option<&Ty>,
-    ) -> Checked {
+    fn literal_expr(&mut self, lit: &ast::Literal, e: &Spanned<ast::Expr>, hint: Option<&Ty>) -> Checked {
         if let (ast::Literal::Text(t), Some(Ty::Enum(k))) = (lit, hint) {
             return self.variant(t, *k, e);
         }
@@ -37,17 +32,10 @@ impl Checker<'_> {
     }
 
     fn variant(&mut self, name: &str, k: usize, e: &Spanned<ast::Expr>) -> Checked {
-        let known = self
-            .enums
-            .get(k)
-            .is_some_and(|d| d.variants.iter().any(|(v, _)| v == name));
+        let known = self.enums.get(k).is_some_and(|d| d.variants.iter().any(|(v, _)| v == name));
         if !known {
             let options = Ty::Enum(k).describe(&self.enums, None);
-            self.error(
-                ErrorKind::Type,
-                format!("`{name}` is not a value of this enum, which is {options}"),
-                e.span,
-            );
+            self.error(ErrorKind::Type, format!("`{name}` is not a value of this enum, which is {options}"), e.span);
             return None;
         }
         Some((Expr::Const(Value::Text(name.into())), Ty::Enum(k)))
@@ -83,11 +71,7 @@ impl Checker<'_> {
                 Some((Expr::Constant(i), ty))
             }
             Some(Binding::Table(_)) => {
-                self.error(
-                    ErrorKind::Type,
-                    format!("table `{name}` needs its key: `{name}(…)`"),
-                    e.span,
-                );
+                self.error(ErrorKind::Type, format!("table `{name}` needs its key: `{name}(…)`"), e.span);
                 None
             }
             None if self.lets.contains_key(name) => self.resolve_let(name, e.span),
@@ -104,11 +88,8 @@ impl Checker<'_> {
     fn unknown(&mut self, name: &str, e: &Spanned<ast::Expr>) {
         let mut candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
         candidates.extend(self.lets.keys().map(String::as_str));
-        let best = candidates
-            .into_iter()
-            .map(|c| (distance(c, name), c))
-            .filter(|(d, c)| *d <= 2.max(c.len() / 4))
-            .min();
+        let best =
+            candidates.into_iter().map(|c| (distance(c, name), c)).filter(|(d, c)| *d <= 2.max(c.len() / 4)).min();
         let message = format!("unknown name `{name}`");
         match best {
             Some((_, c)) => {
@@ -124,12 +105,7 @@ impl Checker<'_> {
         }
     }
 
-    fn list(
-        &mut self,
-        items: &[Spanned<ast::Expr>],
-        e: &Spanned<ast::Expr>,
-        hint: Option<&Ty>,
-    ) -> Checked {
+    fn list(&mut self, items: &[Spanned<ast::Expr>], e: &Spanned<ast::Expr>, hint: Option<&Ty>) -> Checked {
         let mut elem_hint = match hint {
             Some(Ty::List(t)) => Some((**t).clone()),
             Some(t) => Some(t.clone()),
@@ -141,11 +117,7 @@ impl Checker<'_> {
             match &elem_hint {
                 Some(h) if !compatible(h, &ty) => {
                     let (want, got) = (self.describe(h), self.describe(&ty));
-                    self.error(
-                        ErrorKind::Type,
-                        format!("list items must all be {want}, but this is {got}"),
-                        item.span,
-                    );
+                    self.error(ErrorKind::Type, format!("list items must all be {want}, but this is {got}"), item.span);
                     return None;
                 }
                 Some(_) => {}
@@ -154,11 +126,7 @@ impl Checker<'_> {
             out.push(expr);
         }
         let Some(elem) = elem_hint else {
-            self.error(
-                ErrorKind::Type,
-                "an empty list has no type; list at least one value",
-                e.span,
-            );
+            self.error(ErrorKind::Type, "an empty list has no type; list at least one value", e.span);
             return None;
         };
         Some((Expr::List(out), Ty::List(Box::new(elem))))
@@ -184,23 +152,16 @@ impl Checker<'_> {
 
     fn operand_error(&mut self, need: &str, operand: &Spanned<ast::Expr>, got: &str) {
         let text = expr_text(&operand.node);
-        self.error(
-            ErrorKind::Type,
-            format!("{need}, but `{text}` is {got}"),
-            operand.span,
-        );
+        self.error(ErrorKind::Type, format!("{need}, but `{text}` is {got}"), operand.span);
     }
 
     /// True for a bare name that only an enum hint could resolve.
     fn is_bare_variant(&self, e: &Spanned<ast::Expr>) -> bool {
         match &e.node {
-            ast::Expr::Name(n) => {
-                !self.in_outcome && !self.names.contains_key(n) && !self.lets.contains_key(n)
-            }
-            ast::Expr::List(items) => items.iter().all(|i| {
-                self.is_bare_variant(i)
-                    || matches!(i.node, ast::Expr::Literal(ast::Literal::Text(_)))
-            }),
+            ast::Expr::Name(n) => !self.in_outcome && !self.names.contains_key(n) && !self.lets.contains_key(n),
+            ast::Expr::List(items) => items
+                .iter()
+                .all(|i| self.is_bare_variant(i) || matches!(i.node, ast::Expr::Literal(ast::Literal::Text(_)))),
             ast::Expr::Literal(ast::Literal::Text(_)) => true,
             _ => false,
         }
@@ -223,13 +184,7 @@ impl Checker<'_> {
             return Some((l, r));
         }
         let l = self.expr(lhs, None);
-        let hint = l.as_ref().map(|(_, t)| {
-            if list_rhs {
-                Ty::List(Box::new(t.clone()))
-            } else {
-                t.clone()
-            }
-        });
+        let hint = l.as_ref().map(|(_, t)| if list_rhs { Ty::List(Box::new(t.clone())) } else { t.clone() });
         let r = self.expr(rhs, hint.as_ref());
         Some((l?, r?))
     }
@@ -248,19 +203,11 @@ impl Checker<'_> {
                 for (ty, side) in [(&lt, lhs), (&rt, rhs)] {
                     if *ty != Ty::Bool {
                         let got = self.describe(ty);
-                        self.operand_error(
-                            &format!("`{}` needs true or false on both sides", op.symbol()),
-                            side,
-                            &got,
-                        );
+                        self.operand_error(&format!("`{}` needs true or false on both sides", op.symbol()), side, &got);
                         return None;
                     }
                 }
-                let expr = if op == BinaryOp::And {
-                    Expr::And(lb, rb)
-                } else {
-                    Expr::Or(lb, rb)
-                };
+                let expr = if op == BinaryOp::And { Expr::And(lb, rb) } else { Expr::Or(lb, rb) };
                 Some((expr, Ty::Bool))
             }
             BinaryOp::Eq | BinaryOp::Ne => {
@@ -272,8 +219,8 @@ impl Checker<'_> {
                 Some((Expr::Compare(cmp, lb, rb), Ty::Bool))
             }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
-                let ordered = matches!((&lt, &rt), (Ty::Num(a), Ty::Num(b)) if a == b)
-                    || (lt == Ty::Date && rt == Ty::Date);
+                let ordered =
+                    matches!((&lt, &rt), (Ty::Num(a), Ty::Num(b)) if a == b) || (lt == Ty::Date && rt == Ty::Date);
                 if !ordered {
                     self.mismatch("compare", lhs, &lt, rhs, &rt, e);
                     return None;
@@ -299,44 +246,19 @@ impl Checker<'_> {
                     None
                 }
             },
-            BinaryOp::Add | BinaryOp::Sub => {
-                self.additive(op == BinaryOp::Add, (lb, lt), (rb, rt), lhs, rhs, e)
-            }
+            BinaryOp::Add | BinaryOp::Sub => self.additive(op == BinaryOp::Add, (lb, lt), (rb, rt), lhs, rhs, e),
             BinaryOp::Mul | BinaryOp::Div => match (&lt, &rt) {
                 (Ty::Num(a), Ty::Num(b)) => {
-                    let dim = if op == BinaryOp::Mul {
-                        a.times(*b)
-                    } else {
-                        a.per(*b)
-                    };
+                    let dim = if op == BinaryOp::Mul { a.times(*b) } else { a.per(*b) };
                     let Some(dim) = dim else {
-                        self.error(
-                            ErrorKind::Unit,
-                            "the unit of this product is too complex",
-                            e.span,
-                        );
+                        self.error(ErrorKind::Unit, "the unit of this product is too complex", e.span);
                         return None;
                     };
-                    let arith = if op == BinaryOp::Mul {
-                        Arith::Mul
-                    } else {
-                        Arith::Div
-                    };
+                    let arith = if op == BinaryOp::Mul { Arith::Mul } else { Arith::Div };
                     Some((Expr::Arith(arith, lb, rb), Ty::Num(dim)))
                 }
                 _ => {
-                    self.mismatch(
-                        if op == BinaryOp::Mul {
-                            "multiply"
-                        } else {
-                            "divide"
-                        },
-                        lhs,
-                        &lt,
-                        rhs,
-                        &rt,
-                        e,
-                    );
+                    self.mismatch(if op == BinaryOp::Mul { "multiply" } else { "divide" }, lhs, &lt, rhs, &rt, e);
                     None
                 }
             },
@@ -358,12 +280,8 @@ impl Checker<'_> {
                 Some((Expr::Arith(arith, lb, rb), lt))
             }
             (Ty::Date, Ty::Date) if !add => Some((Expr::DateDiff(lb, rb), Ty::Num(Dim::TIME))),
-            (Ty::Date, Ty::Num(d)) if *d == Dim::TIME => {
-                Some((Expr::DateShift(add, lb, rb), Ty::Date))
-            }
-            (Ty::Num(d), Ty::Date) if *d == Dim::TIME && add => {
-                Some((Expr::DateShift(true, rb, lb), Ty::Date))
-            }
+            (Ty::Date, Ty::Num(d)) if *d == Dim::TIME => Some((Expr::DateShift(add, lb, rb), Ty::Date)),
+            (Ty::Num(d), Ty::Date) if *d == Dim::TIME && add => Some((Expr::DateShift(true, rb, lb), Ty::Date)),
             _ => {
                 self.mismatch(if add { "add" } else { "subtract" }, lhs, &lt, rhs, &rt, e);
                 None
@@ -389,23 +307,13 @@ impl Checker<'_> {
         let message = format!("cannot {verb} `{l}` ({ld}) and `{r}` ({rd})");
         match (lt, rt) {
             (Ty::Num(a), Ty::Num(b)) if a.is_none() || b.is_none() => {
-                self.error_help(
-                    kind,
-                    message,
-                    e.span,
-                    "give the number its unit, such as `15 m`",
-                );
+                self.error_help(kind, message, e.span, "give the number its unit, such as `15 m`");
             }
             _ => self.error(kind, message, e.span),
         }
     }
 
-    fn call(
-        &mut self,
-        func: &ast::Name,
-        args: &[Spanned<ast::Expr>],
-        e: &Spanned<ast::Expr>,
-    ) -> Checked {
+    fn call(&mut self, func: &ast::Name, args: &[Spanned<ast::Expr>], e: &Spanned<ast::Expr>) -> Checked {
         let name = func.node.as_str();
         if self.in_outcome && name == "vetoed" {
             return self.vetoed(args, e);
@@ -444,11 +352,7 @@ impl Checker<'_> {
         if args.len() != table.params.len() {
             self.error(
                 ErrorKind::Type,
-                format!(
-                    "table `{name}` takes {} key(s), but {} are given",
-                    table.params.len(),
-                    args.len()
-                ),
+                format!("table `{name}` takes {} key(s), but {} are given", table.params.len(), args.len()),
                 e.span,
             );
             return None;
@@ -498,11 +402,7 @@ impl Checker<'_> {
                     return None;
                 }
                 None => {
-                    self.error(
-                        ErrorKind::UnknownName,
-                        format!("unknown clause `{id}`"),
-                        arg.span,
-                    );
+                    self.error(ErrorKind::UnknownName, format!("unknown clause `{id}`"), arg.span);
                     return None;
                 }
             }
@@ -518,13 +418,7 @@ impl Checker<'_> {
         Some((Expr::Vetoed(Some(clauses)), Ty::Bool))
     }
 
-    fn builtin(
-        &mut self,
-        b: Builtin,
-        name: &str,
-        args: &[Spanned<ast::Expr>],
-        e: &Spanned<ast::Expr>,
-    ) -> Checked {
+    fn builtin(&mut self, b: Builtin, name: &str, args: &[Spanned<ast::Expr>], e: &Spanned<ast::Expr>) -> Checked {
         let mut checked = Vec::new();
         for arg in args {
             checked.push(self.expr(arg, None)?);
@@ -538,12 +432,8 @@ impl Checker<'_> {
             }
             (Builtin::Abs, [t @ Ty::Num(_)]) => Some((*t).clone()),
             (Builtin::Count, [Ty::List(_)]) => Some(Ty::Num(Dim::NONE)),
-            (Builtin::All | Builtin::Any, [Ty::List(inner)]) if **inner == Ty::Bool => {
-                Some(Ty::Bool)
-            }
-            (Builtin::All | Builtin::Any, list)
-                if !list.is_empty() && list.iter().all(|t| **t == Ty::Bool) =>
-            {
+            (Builtin::All | Builtin::Any, [Ty::List(inner)]) if **inner == Ty::Bool => Some(Ty::Bool),
+            (Builtin::All | Builtin::Any, list) if !list.is_empty() && list.iter().all(|t| **t == Ty::Bool) => {
                 Some(Ty::Bool)
             }
             (Builtin::DaysBetween, [Ty::Date, Ty::Date]) => Some(Ty::Num(Dim::TIME)),
@@ -554,9 +444,7 @@ impl Checker<'_> {
                 Builtin::Min | Builtin::Max => "one or more numbers of the same unit",
                 Builtin::Abs => "one number",
                 Builtin::Count => "one list",
-                Builtin::All | Builtin::Any => {
-                    "a list of true/false values, or several true/false values"
-                }
+                Builtin::All | Builtin::Any => "a list of true/false values, or several true/false values",
                 Builtin::DaysBetween => "two dates",
             };
             self.error(ErrorKind::Type, format!("`{name}` takes {want}"), e.span);
@@ -582,9 +470,7 @@ fn value_ty(value: &Value, dim: Dim) -> Ty {
         Value::Num(_) => Ty::Num(dim),
         Value::Text(_) => Ty::Text,
         Value::Date(_) => Ty::Date,
-        Value::List(items) => Ty::List(Box::new(
-            items.first().map_or(Ty::Bool, |v| value_ty(v, dim)),
-        )),
+        Value::List(items) => Ty::List(Box::new(items.first().map_or(Ty::Bool, |v| value_ty(v, dim)))),
     }
 }
 

@@ -15,10 +15,10 @@ use crate::units::{Dim, Unit};
 impl Checker<'_> {
     /// A declared type, with the unit values of it are given in.
     pub(super) fn type_expr(&mut self, ty: &Spanned<TypeExpr>) -> Option<(Ty, Option<Unit>)> {
-        self.type_of(&ty.node, ty.span)
+        self.type_of(&ty.node)
     }
 
-    fn type_of(&mut self, ty: &TypeExpr, span: Span) -> Option<(Ty, Option<Unit>)> {
+    fn type_of(&mut self, ty: &TypeExpr) -> Option<(Ty, Option<Unit>)> {
         Some(match ty {
             TypeExpr::Bool => (Ty::Bool, None),
             TypeExpr::Number => (Ty::Num(Dim::NONE), None),
@@ -48,7 +48,7 @@ impl Checker<'_> {
                 (Ty::Enum(self.enums.len() - 1), None)
             }
             TypeExpr::List(inner) => {
-                let (t, unit) = self.type_of(inner, span)?;
+                let (t, unit) = self.type_of(inner)?;
                 (Ty::List(Box::new(t)), unit)
             }
         })
@@ -73,11 +73,7 @@ impl Checker<'_> {
         match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
-                self.error(
-                    ErrorKind::Literal,
-                    format!("`{text}` is not a valid date"),
-                    span,
-                );
+                self.error(ErrorKind::Literal, format!("`{text}` is not a valid date"), span);
                 None
             }
         }
@@ -114,18 +110,10 @@ impl Checker<'_> {
                     (None, _) => Unit::none(),
                 };
                 let Some(base) = unit.to_base(n) else {
-                    self.error(
-                        ErrorKind::Literal,
-                        format!("`{value}` is too large"),
-                        lit.span,
-                    );
+                    self.error(ErrorKind::Literal, format!("`{value}` is too large"), lit.span);
                     return None;
                 };
-                let shown = if unit.name().is_empty() {
-                    None
-                } else {
-                    Some(unit.clone())
-                };
+                let shown = if unit.name().is_empty() { None } else { Some(unit.clone()) };
                 Some((Value::Num(base), Ty::Num(unit.dim()), shown))
             }
         }
@@ -139,10 +127,7 @@ impl Checker<'_> {
             if !matches!(ty, Ty::Num(_) | Ty::Text) {
                 self.error(
                     ErrorKind::Type,
-                    format!(
-                        "table key `{}` must be a quantity, a number or text",
-                        p.name.node
-                    ),
+                    format!("table key `{}` must be a quantity, a number or text", p.name.node),
                     p.ty.span,
                 );
                 return None;
@@ -152,11 +137,7 @@ impl Checker<'_> {
         }
         let (value_ty, value_unit) = self.type_expr(&t.result)?;
         if !matches!(value_ty, Ty::Num(_) | Ty::Text | Ty::Bool) {
-            self.error(
-                ErrorKind::Type,
-                "table values must be quantities, numbers, text or true/false",
-                t.result.span,
-            );
+            self.error(ErrorKind::Type, "table values must be quantities, numbers, text or true/false", t.result.span);
             return None;
         }
         let lookup = t.lookup.node;
@@ -170,11 +151,7 @@ impl Checker<'_> {
             return None;
         }
         if lookup == Lookup::Linear && !matches!(value_ty, Ty::Num(_)) {
-            self.error(
-                ErrorKind::Type,
-                "`linear` look-up needs numeric values",
-                t.lookup.span,
-            );
+            self.error(ErrorKind::Type, "`linear` look-up needs numeric values", t.lookup.span);
             return None;
         }
         let mut rows: Vec<(Vec<Value>, Value)> = Vec::new();
@@ -183,11 +160,7 @@ impl Checker<'_> {
             if row.keys.len() != params.len() {
                 self.error(
                     ErrorKind::Type,
-                    format!(
-                        "this row has {} key(s), but table `{name}` takes {}",
-                        row.keys.len(),
-                        params.len()
-                    ),
+                    format!("this row has {} key(s), but table `{name}` takes {}", row.keys.len(), params.len()),
                     row.span,
                 );
                 ok = false;
@@ -204,11 +177,7 @@ impl Checker<'_> {
             match value {
                 Some(v) if keys.len() == params.len() => {
                     if rows.iter().any(|(k, _)| *k == keys) {
-                        self.error(
-                            ErrorKind::Duplicate,
-                            format!("table `{name}` lists this key twice"),
-                            row.span,
-                        );
+                        self.error(ErrorKind::Duplicate, format!("table `{name}` lists this key twice"), row.span);
                         ok = false;
                     }
                     rows.push((keys, v));
@@ -217,15 +186,11 @@ impl Checker<'_> {
             }
         }
         if rows.is_empty() && ok {
-            self.error(
-                ErrorKind::Type,
-                format!("table `{name}` has no rows"),
-                t.span,
-            );
+            self.error(ErrorKind::Type, format!("table `{name}` has no rows"), t.span);
             return None;
         }
         if lookup != Lookup::Exact {
-            rows.sort_by(|a, b| num_key(a.0.last()).cmp(&num_key(b.0.last())));
+            rows.sort_by_key(|row| num_key(row.0.last()));
         }
         ok.then(|| TableDef {
             name: name.to_string(),
@@ -241,23 +206,14 @@ impl Checker<'_> {
     }
 
     /// A literal that must have type `ty` (a table key or value).
-    fn typed_literal(
-        &mut self,
-        lit: &Spanned<Literal>,
-        ty: &Ty,
-        unit: Option<&Unit>,
-    ) -> Option<Value> {
+    fn typed_literal(&mut self, lit: &Spanned<Literal>, ty: &Ty, unit: Option<&Unit>) -> Option<Value> {
         let (value, found, _) = self.literal_as(lit, Some((ty, unit)))?;
         if &found == ty {
             return Some(value);
         }
         let want = ty.describe(&self.enums, unit);
         let got = found.describe(&self.enums, None);
-        self.error(
-            ErrorKind::Unit,
-            format!("expected {want} here, found {got}"),
-            lit.span,
-        );
+        self.error(ErrorKind::Unit, format!("expected {want} here, found {got}"), lit.span);
         None
     }
 }

@@ -17,7 +17,7 @@ use crate::fmt::expr_text;
 use crate::ir::*;
 use crate::num::Num;
 use crate::span::{Source, Span};
-use crate::units::{Dim, Unit};
+use crate::units::Dim;
 
 /// A parsed module with the source it came from.
 pub(crate) struct ParsedModule {
@@ -26,11 +26,7 @@ pub(crate) struct ParsedModule {
 }
 
 /// Checks a rulebook against the modules it may use.
-pub(crate) fn check(
-    book: &ast::Rulebook,
-    source: &Arc<Source>,
-    modules: &[ParsedModule],
-) -> Result<Program, Errors> {
+pub(crate) fn check(book: &ast::Rulebook, source: &Arc<Source>, modules: &[ParsedModule]) -> Result<Program, Errors> {
     let mut checker = Checker::new(source);
     checker.modules(book, modules);
     checker.facts(book);
@@ -48,11 +44,7 @@ pub(crate) fn check(
 pub(crate) fn check_module(module: &ast::Module, source: &Arc<Source>) -> Result<(), Errors> {
     let mut checker = Checker::new(source);
     checker.module(module, source);
-    if checker.errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Errors::new(checker.errors))
-    }
+    if checker.errors.is_empty() { Ok(()) } else { Err(Errors::new(checker.errors)) }
 }
 
 /// What a name in an expression can stand for.
@@ -108,19 +100,11 @@ impl<'a> Checker<'a> {
     }
 
     fn error(&mut self, kind: ErrorKind, message: impl Into<String>, span: Span) {
-        self.errors
-            .push(Error::at(kind, message, &self.current, span));
+        self.errors.push(Error::at(kind, message, &self.current, span));
     }
 
-    fn error_help(
-        &mut self,
-        kind: ErrorKind,
-        message: impl Into<String>,
-        span: Span,
-        help: impl Into<String>,
-    ) {
-        self.errors
-            .push(Error::at(kind, message, &self.current, span).with_help(help));
+    fn error_help(&mut self, kind: ErrorKind, message: impl Into<String>, span: Span, help: impl Into<String>) {
+        self.errors.push(Error::at(kind, message, &self.current, span).with_help(help));
     }
 
     // ─── Modules ───────────────────────────────────────────────────────────
@@ -129,18 +113,13 @@ impl<'a> Checker<'a> {
         let mut seen = HashMap::new();
         for used in &book.uses {
             if seen.insert(used.node.clone(), ()).is_some() {
-                self.error(
-                    ErrorKind::Duplicate,
-                    format!("module `{}` is used twice", used.node),
-                    used.span,
-                );
+                self.error(ErrorKind::Duplicate, format!("module `{}` is used twice", used.node), used.span);
                 continue;
             }
             match modules.iter().find(|m| m.module.id.node == used.node) {
                 Some(m) => self.module(&m.module, &m.source),
                 None => {
-                    let known: Vec<&str> =
-                        modules.iter().map(|m| m.module.id.node.as_str()).collect();
+                    let known: Vec<&str> = modules.iter().map(|m| m.module.id.node.as_str()).collect();
                     self.error_help(
                         ErrorKind::UnknownName,
                         format!("unknown module `{}`", used.node),
@@ -175,22 +154,14 @@ impl<'a> Checker<'a> {
                 unit,
                 unverified: constant.unverified.as_ref().map(|u| u.node.clone()),
             };
-            self.bind(
-                name,
-                Binding::Constant(self.constants.len()),
-                constant.name.span,
-            );
+            self.bind(name, Binding::Constant(self.constants.len()), constant.name.span);
             self.constants.push(def);
         }
     }
 
     fn bind(&mut self, name: String, binding: Binding, span: Span) {
         if self.names.contains_key(&name) {
-            self.error(
-                ErrorKind::Duplicate,
-                format!("`{name}` is defined twice"),
-                span,
-            );
+            self.error(ErrorKind::Duplicate, format!("`{name}` is defined twice"), span);
         } else {
             self.names.insert(name, binding);
         }
@@ -204,18 +175,12 @@ impl<'a> Checker<'a> {
         }
         for decl in &book.facts {
             if self.names.contains_key(&decl.name.node) {
-                let what = if decl.name.node.starts_with("audit.")
-                    || decl.name.node.starts_with("enterprise.")
-                {
+                let what = if decl.name.node.starts_with("audit.") || decl.name.node.starts_with("enterprise.") {
                     "is a built-in fact"
                 } else {
                     "is declared twice"
                 };
-                self.error(
-                    ErrorKind::Duplicate,
-                    format!("fact `{}` {what}", decl.name.node),
-                    decl.name.span,
-                );
+                self.error(ErrorKind::Duplicate, format!("fact `{}` {what}", decl.name.node), decl.name.span);
                 continue;
             }
             let Some((ty, unit)) = self.type_expr(&decl.ty) else {
@@ -229,8 +194,7 @@ impl<'a> Checker<'a> {
                 help: decl.help.as_ref().map(|h| h.node.clone()),
                 builtin: false,
             };
-            self.names
-                .insert(decl.name.node.clone(), Binding::Fact(self.facts.len()));
+            self.names.insert(decl.name.node.clone(), Binding::Fact(self.facts.len()));
             self.facts.push(def);
         }
     }
@@ -238,15 +202,10 @@ impl<'a> Checker<'a> {
     fn lets(&mut self, book: &ast::Rulebook) {
         for l in &book.lets {
             if self.names.contains_key(&l.name.node) || self.lets.contains_key(&l.name.node) {
-                self.error(
-                    ErrorKind::Duplicate,
-                    format!("`{}` is defined twice", l.name.node),
-                    l.name.span,
-                );
+                self.error(ErrorKind::Duplicate, format!("`{}` is defined twice", l.name.node), l.name.span);
                 continue;
             }
-            self.lets
-                .insert(l.name.node.clone(), LetState::Pending(l.value.clone()));
+            self.lets.insert(l.name.node.clone(), LetState::Pending(l.value.clone()));
         }
         for l in &book.lets {
             let _ = self.resolve_let(&l.name.node, l.name.span);
@@ -263,11 +222,7 @@ impl<'a> Checker<'a> {
             }
             LetState::Failed => None,
             LetState::InProgress => {
-                self.error(
-                    ErrorKind::Cycle,
-                    format!("`{name}` is defined in terms of itself"),
-                    span,
-                );
+                self.error(ErrorKind::Cycle, format!("`{name}` is defined in terms of itself"), span);
                 self.lets.insert(name.to_string(), LetState::Failed);
                 None
             }
@@ -294,20 +249,13 @@ impl<'a> Checker<'a> {
     // ─── The rulebook ──────────────────────────────────────────────────────
 
     fn rulebook(&mut self, book: &ast::Rulebook) -> Program {
-        let effective = book
-            .effective
-            .as_ref()
-            .and_then(|e| self.date(&e.node, e.span));
+        let effective = book.effective.as_ref().and_then(|e| self.date(&e.node, e.span));
         let mut areas = Vec::new();
         let mut clauses = Vec::new();
         let mut area_ids = HashMap::new();
         for area in &book.areas {
             if area_ids.insert(area.id.node.clone(), ()).is_some() {
-                self.error(
-                    ErrorKind::Duplicate,
-                    format!("area `{}` is defined twice", area.id.node),
-                    area.id.span,
-                );
+                self.error(ErrorKind::Duplicate, format!("area `{}` is defined twice", area.id.node), area.id.span);
             }
             for clause in &area.clauses {
                 let index = self.clause_ids.len();
@@ -318,15 +266,14 @@ impl<'a> Checker<'a> {
                         clause.id.span,
                     );
                 } else {
-                    self.clause_ids
-                        .insert(clause.id.node.clone(), (index, clause.veto));
+                    self.clause_ids.insert(clause.id.node.clone(), (index, clause.veto));
                 }
             }
         }
         for area in &book.areas {
             let start = clauses.len();
             for clause in &area.clauses {
-                if let Some(def) = self.clause(clause, areas.len()) {
+                if let Some(def) = self.clause(clause) {
                     clauses.push(def);
                 }
             }
@@ -354,7 +301,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn clause(&mut self, clause: &ast::Clause, area: usize) -> Option<ClauseDef> {
+    fn clause(&mut self, clause: &ast::Clause) -> Option<ClauseDef> {
         let points = self.positive(&clause.points, "points")?;
         if clause.require.is_empty() {
             self.error_help(
@@ -388,7 +335,6 @@ impl<'a> Checker<'a> {
         Some(ClauseDef {
             id: clause.id.node.clone(),
             labels: labels(&clause.title),
-            area,
             points,
             veto: clause.veto,
             refs: clause.refs.iter().map(|r| r.node.clone()).collect(),
@@ -415,21 +361,14 @@ impl<'a> Checker<'a> {
 
     fn condition(&mut self, e: &Spanned<ast::Expr>) -> Option<Cond> {
         let expr = self.bool_expr(e)?;
-        Some(Cond {
-            expr,
-            text: expr_text(&e.node),
-        })
+        Some(Cond { expr, text: expr_text(&e.node) })
     }
 
     fn bool_expr(&mut self, e: &Spanned<ast::Expr>) -> Option<Expr> {
         let (expr, ty) = self.expr(e, None)?;
         if ty != Ty::Bool {
             let found = self.describe(&ty);
-            self.error(
-                ErrorKind::Type,
-                format!("a condition must be true or false, but this is {found}"),
-                e.span,
-            );
+            self.error(ErrorKind::Type, format!("a condition must be true or false, but this is {found}"), e.span);
             return None;
         }
         Some(expr)
@@ -450,11 +389,7 @@ impl<'a> Checker<'a> {
     fn positive(&mut self, text: &Spanned<String>, what: &str) -> Option<Num> {
         let n = self.number(text)?;
         if n.is_zero() || n.is_negative() {
-            self.error(
-                ErrorKind::Scoring,
-                format!("{what} must be more than zero, not `{}`", text.node),
-                text.span,
-            );
+            self.error(ErrorKind::Scoring, format!("{what} must be more than zero, not `{}`", text.node), text.span);
             return None;
         }
         Some(n)
@@ -479,11 +414,7 @@ impl<'a> Checker<'a> {
         match n.trunc_i64().and_then(|d| u32::try_from(d).ok()) {
             Some(d) if n.is_integer() && d <= 36_500 => Some(d),
             _ => {
-                self.error(
-                    ErrorKind::Literal,
-                    format!("`{}` is not a whole number of days", text.node),
-                    text.span,
-                );
+                self.error(ErrorKind::Literal, format!("`{}` is not a whole number of days", text.node), text.span);
                 None
             }
         }
@@ -492,10 +423,7 @@ impl<'a> Checker<'a> {
     // ─── Scoring ───────────────────────────────────────────────────────────
 
     fn scoring(&mut self, book: &ast::Rulebook, clauses: &[ClauseDef]) -> ScoringDef {
-        let total = clauses
-            .iter()
-            .try_fold(Num::ZERO, |acc, c| acc.add(c.points))
-            .unwrap_or(Num::ZERO);
+        let total = clauses.iter().try_fold(Num::ZERO, |acc, c| acc.checked_add(c.points)).unwrap_or(Num::ZERO);
         let Some(s) = &book.scoring else {
             self.error_help(
                 ErrorKind::Scoring,
@@ -531,10 +459,7 @@ impl<'a> Checker<'a> {
         let deductions = self.deductions(&s.deductions);
         ScoringDef {
             scale,
-            not_applicable: s
-                .not_applicable
-                .as_ref()
-                .map_or(ast::NaPolicy::Rescale, |n| n.node),
+            not_applicable: s.not_applicable.as_ref().map_or(ast::NaPolicy::Rescale, |n| n.node),
             grades,
             verdicts,
             deductions,
@@ -546,27 +471,23 @@ impl<'a> Checker<'a> {
         let mut ids = HashMap::new();
         for (i, o) in list.iter().enumerate() {
             if ids.insert(o.id.node.clone(), ()).is_some() {
-                self.error(
-                    ErrorKind::Duplicate,
-                    format!("{what} `{}` is defined twice", o.id.node),
-                    o.id.span,
-                );
+                self.error(ErrorKind::Duplicate, format!("{what} `{}` is defined twice", o.id.node), o.id.span);
             }
             let last = i + 1 == list.len();
             if o.condition.is_none() && !last {
                 self.error(
                     ErrorKind::Scoring,
-                    format!("{what} `{}` says `otherwise` but is not the last {what}; the ones after it can never apply", o.id.node),
+                    format!(
+                        "{what} `{}` says `otherwise` but is not the last {what}; the ones after it can never apply",
+                        o.id.node
+                    ),
                     o.span,
                 );
             }
             if o.condition.is_some() && last {
                 self.error_help(
                     ErrorKind::Scoring,
-                    format!(
-                        "the last {what} `{}` has a condition, so some audits would get no {what}",
-                        o.id.node
-                    ),
+                    format!("the last {what} `{}` has a condition, so some audits would get no {what}", o.id.node),
                     o.span,
                     format!("end the {what}s with one that says `otherwise`"),
                 );
@@ -578,11 +499,7 @@ impl<'a> Checker<'a> {
                 },
                 None => None,
             };
-            out.push(OutcomeDef {
-                id: o.id.node.clone(),
-                labels: labels(&o.title),
-                condition,
-            });
+            out.push(OutcomeDef { id: o.id.node.clone(), labels: labels(&o.title), condition });
         }
         if list.is_empty() {
             self.error_help(
@@ -600,17 +517,10 @@ impl<'a> Checker<'a> {
         let mut ids = HashMap::new();
         for d in list {
             if ids.insert(d.id.node.clone(), ()).is_some() {
-                self.error(
-                    ErrorKind::Duplicate,
-                    format!("deduction `{}` is defined twice", d.id.node),
-                    d.id.span,
-                );
+                self.error(ErrorKind::Duplicate, format!("deduction `{}` is defined twice", d.id.node), d.id.span);
             }
             let points = self.positive(&d.points, "a deduction");
-            let max = d
-                .max
-                .as_ref()
-                .and_then(|m| self.positive(m, "a deduction's `max`"));
+            let max = d.max.as_ref().and_then(|m| self.positive(m, "a deduction's `max`"));
             let (basis, text) = match &d.basis {
                 ast::DeductionBasis::Per(e) => {
                     let Some((expr, ty)) = self.expr(e, None) else {
@@ -653,14 +563,7 @@ impl<'a> Checker<'a> {
 }
 
 fn labels(title: &ast::Title) -> Labels {
-    Labels {
-        zh: title.zh.node.clone(),
-        en: title
-            .en
-            .as_ref()
-            .map(|e| e.node.clone())
-            .unwrap_or_default(),
-    }
+    Labels { zh: title.zh.node.clone(), en: title.en.as_ref().map(|e| e.node.clone()).unwrap_or_default() }
 }
 
 fn builtin_facts() -> Vec<FactDef> {
@@ -668,10 +571,7 @@ fn builtin_facts() -> Vec<FactDef> {
         name: name.to_string(),
         ty,
         unit: None,
-        labels: Labels {
-            zh: zh.to_string(),
-            en: en.to_string(),
-        },
+        labels: Labels { zh: zh.to_string(), en: en.to_string() },
         help: None,
         builtin: true,
     };
@@ -682,9 +582,4 @@ fn builtin_facts() -> Vec<FactDef> {
         fact("enterprise.id", Ty::Text, "企业编号", "enterprise id"),
         fact("enterprise.name", Ty::Text, "企业名称", "enterprise name"),
     ]
-}
-
-/// The unit of durations, for checking.
-pub(crate) fn duration_unit() -> Unit {
-    Unit::days()
 }

@@ -41,11 +41,7 @@ pub fn parse(source: &Arc<Source>, limits: &Limits) -> Result<SourceFile, Errors
         Ok(pairs) => pairs,
         Err(_) => return Err(syntax_error(source).into()),
     };
-    let mut builder = Builder {
-        source,
-        limits,
-        errors: Vec::new(),
-    };
+    let mut builder = Builder { source, limits, errors: Vec::new() };
     let file = builder.file(pairs);
     match (file, builder.errors.is_empty()) {
         (Some(file), true) => Ok(file),
@@ -73,10 +69,7 @@ fn check_nesting(source: &Arc<Source>, limits: &Limits) -> Result<(), Error> {
                 if depth > limits.max_depth {
                     return Err(Error::at(
                         ErrorKind::TooDeep,
-                        format!(
-                            "brackets nest deeper than the limit of {}",
-                            limits.max_depth
-                        ),
+                        format!("brackets nest deeper than the limit of {}", limits.max_depth),
                         source,
                         Span::new(i, i + 1),
                     ));
@@ -103,12 +96,7 @@ fn syntax_error(source: &Arc<Source>) -> Error {
     };
     let mut expected: Vec<String> = Vec::new();
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
-        expected.extend(
-            positives
-                .iter()
-                .filter_map(|r| names::rule_name(*r))
-                .map(str::to_string),
-        );
+        expected.extend(positives.iter().filter_map(|r| names::rule_name(*r)).map(str::to_string));
     }
     if let Some(attempts) = error.parse_attempts() {
         for token in attempts.expected_tokens() {
@@ -145,16 +133,9 @@ fn found_at(text: &str, pos: usize) -> String {
 
 fn found_len(text: &str, pos: usize) -> usize {
     let rest = text.get(pos..).unwrap_or_default();
-    let word: usize = rest
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
-        .map(char::len_utf8)
-        .sum();
-    if word > 0 {
-        word.min(40)
-    } else {
-        rest.chars().next().map_or(0, char::len_utf8)
-    }
+    let word: usize =
+        rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').map(char::len_utf8).sum();
+    if word > 0 { word.min(40) } else { rest.chars().next().map_or(0, char::len_utf8) }
 }
 
 struct Builder<'a> {
@@ -174,18 +155,13 @@ fn spanned_str(pair: &Pair<'_, Rule>) -> Spanned<String> {
 
 impl Builder<'_> {
     fn error(&mut self, kind: ErrorKind, message: String, span: Span) {
-        self.errors
-            .push(Error::at(kind, message, self.source, span));
+        self.errors.push(Error::at(kind, message, self.source, span));
     }
 
     /// Records a second `version`, `scale` and the like.
     fn set_once<T>(&mut self, slot: &mut Option<T>, value: T, what: &str, span: Span) {
         if slot.is_some() {
-            self.error(
-                ErrorKind::Duplicate,
-                format!("`{what}` is given twice"),
-                span,
-            );
+            self.error(ErrorKind::Duplicate, format!("`{what}` is given twice"), span);
         } else {
             *slot = Some(value);
         }
@@ -203,10 +179,7 @@ impl Builder<'_> {
 
     fn title(&mut self, pair: Pair<'_, Rule>) -> Title {
         let mut inner = children(pair);
-        let zh = inner
-            .next()
-            .map(|p| self.string(p))
-            .unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+        let zh = inner.next().map(|p| self.string(p)).unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
         let en = inner.next().map(|p| self.string(p));
         Title { zh, en }
     }
@@ -231,10 +204,7 @@ impl Builder<'_> {
         if out.len() > self.limits.max_string_bytes {
             self.error(
                 ErrorKind::SourceTooLarge,
-                format!(
-                    "string is longer than the limit of {} bytes",
-                    self.limits.max_string_bytes
-                ),
+                format!("string is longer than the limit of {} bytes", self.limits.max_string_bytes),
                 span,
             );
         }
@@ -246,10 +216,7 @@ impl Builder<'_> {
         if name.node.len() > self.limits.max_string_bytes {
             self.error(
                 ErrorKind::SourceTooLarge,
-                format!(
-                    "name is longer than the limit of {} bytes",
-                    self.limits.max_string_bytes
-                ),
+                format!("name is longer than the limit of {} bytes", self.limits.max_string_bytes),
                 name.span,
             );
         }
@@ -259,22 +226,9 @@ impl Builder<'_> {
     fn module(&mut self, pair: Pair<'_, Rule>) -> Module {
         let span = span_of(&pair);
         let mut inner = children(pair);
-        let id = inner
-            .next()
-            .map(|p| self.ident(p))
-            .unwrap_or_else(missing_name);
-        let title = inner
-            .next()
-            .map(|p| self.title(p))
-            .unwrap_or_else(empty_title);
-        let mut module = Module {
-            id,
-            title,
-            refs: Vec::new(),
-            tables: Vec::new(),
-            constants: Vec::new(),
-            span,
-        };
+        let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
+        let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
+        let mut module = Module { id, title, refs: Vec::new(), tables: Vec::new(), constants: Vec::new(), span };
         for item in inner {
             match item.as_rule() {
                 Rule::ref_stmt => module.refs.push(self.first_string(item)),
@@ -295,11 +249,7 @@ impl Builder<'_> {
 
     fn count(&mut self, what: &str, n: usize, max: usize, span: Span) {
         if n > max {
-            self.error(
-                ErrorKind::TooMany,
-                format!("{n} {what}, more than the limit of {max}"),
-                span,
-            );
+            self.error(ErrorKind::TooMany, format!("{n} {what}, more than the limit of {max}"), span);
         }
     }
 
@@ -348,39 +298,22 @@ impl Builder<'_> {
                 }
                 Rule::row => {
                     let row_span = span_of(&item);
-                    let mut literals: Vec<Spanned<Literal>> =
-                        children(item).map(|l| self.literal(l)).collect();
+                    let mut literals: Vec<Spanned<Literal>> = children(item).map(|l| self.literal(l)).collect();
                     if let Some(value) = literals.pop() {
-                        rows.push(Row {
-                            keys: literals,
-                            value,
-                            span: row_span,
-                        });
+                        rows.push(Row { keys: literals, value, span: row_span });
                     }
                 }
                 _ => {}
             }
         }
         let result = result.unwrap_or_else(|| Spanned::new(TypeExpr::Number, span));
-        Table {
-            name,
-            params,
-            result,
-            lookup,
-            refs,
-            unverified,
-            rows,
-            span,
-        }
+        Table { name, params, result, lookup, refs, unverified, rows, span }
     }
 
     fn constant(&mut self, pair: Pair<'_, Rule>) -> Constant {
         let span = span_of(&pair);
         let mut inner = children(pair);
-        let name = inner
-            .next()
-            .map(|p| self.ident(p))
-            .unwrap_or_else(missing_name);
+        let name = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
         let value = match inner.next() {
             Some(p) => self.literal(p),
             None => Spanned::new(Literal::Bool(false), span),
@@ -398,26 +331,14 @@ impl Builder<'_> {
                 _ => {}
             }
         }
-        Constant {
-            name,
-            value,
-            refs,
-            unverified,
-            span,
-        }
+        Constant { name, value, refs, unverified, span }
     }
 
     fn rulebook(&mut self, pair: Pair<'_, Rule>) -> Rulebook {
         let span = span_of(&pair);
         let mut inner = children(pair);
-        let id = inner
-            .next()
-            .map(|p| self.ident(p))
-            .unwrap_or_else(missing_name);
-        let title = inner
-            .next()
-            .map(|p| self.title(p))
-            .unwrap_or_else(empty_title);
+        let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
+        let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
         let mut book = Rulebook {
             id,
             title,
@@ -429,6 +350,7 @@ impl Builder<'_> {
             lets: Vec::new(),
             scoring: None,
             areas: Vec::new(),
+            facts_span: Span::default(),
             span,
         };
         for item in inner {
@@ -452,6 +374,7 @@ impl Builder<'_> {
                 }
                 Rule::ref_stmt => book.refs.push(self.first_string(item)),
                 Rule::facts => {
+                    book.facts_span = item_span;
                     for decl in children(item) {
                         let fact = self.fact(decl);
                         book.facts.push(fact);
@@ -484,26 +407,14 @@ impl Builder<'_> {
     fn fact(&mut self, pair: Pair<'_, Rule>) -> FactDecl {
         let span = span_of(&pair);
         let mut inner = children(pair);
-        let name = inner
-            .next()
-            .map(|p| self.ident(p))
-            .unwrap_or_else(missing_name);
+        let name = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
         let ty = match inner.next() {
             Some(p) => self.type_expr(p),
             None => Spanned::new(TypeExpr::Bool, span),
         };
-        let title = inner
-            .next()
-            .map(|p| self.title(p))
-            .unwrap_or_else(empty_title);
+        let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
         let help = inner.next().map(|p| self.first_string(p));
-        FactDecl {
-            name,
-            ty,
-            title,
-            help,
-            span,
-        }
+        FactDecl { name, ty, title, help, span }
     }
 
     fn type_expr(&mut self, pair: Pair<'_, Rule>) -> Spanned<TypeExpr> {
@@ -525,9 +436,7 @@ impl Builder<'_> {
         match pair.as_rule() {
             Rule::quantity_type => {
                 let unit = children(pair).next().map(|p| spanned_str(&p));
-                TypeExpr::Quantity(
-                    unit.unwrap_or_else(|| Spanned::new(String::new(), Span::default())),
-                )
+                TypeExpr::Quantity(unit.unwrap_or_else(|| Spanned::new(String::new(), Span::default())))
             }
             Rule::enum_type => {
                 let mut variants = Vec::new();
@@ -569,22 +478,13 @@ impl Builder<'_> {
                     }
                 }
                 Rule::na_stmt => {
-                    let policy = match children(item)
-                        .next()
-                        .map(|p| p.as_str().to_string())
-                        .as_deref()
-                    {
+                    let policy = match children(item).next().map(|p| p.as_str().to_string()).as_deref() {
                         Some("zero") => NaPolicy::Zero,
                         Some("full") => NaPolicy::Full,
                         _ => NaPolicy::Rescale,
                     };
                     let policy = Spanned::new(policy, item_span);
-                    self.set_once(
-                        &mut scoring.not_applicable,
-                        policy,
-                        "not_applicable",
-                        item_span,
-                    );
+                    self.set_once(&mut scoring.not_applicable, policy, "not_applicable", item_span);
                 }
                 Rule::grade_stmt => {
                     let outcome = self.outcome(item);
@@ -607,24 +507,11 @@ impl Builder<'_> {
     fn outcome(&mut self, pair: Pair<'_, Rule>) -> Outcome {
         let span = span_of(&pair);
         let mut inner = children(pair);
-        let id = inner
-            .next()
-            .map(|p| self.ident(p))
-            .unwrap_or_else(missing_name);
-        let title = inner
-            .next()
-            .map(|p| self.title(p))
-            .unwrap_or_else(empty_title);
-        let condition = inner
-            .next()
-            .and_then(|c| children(c).find(|p| p.as_rule() == Rule::expr))
-            .map(|e| self.expr(e));
-        Outcome {
-            id,
-            title,
-            condition,
-            span,
-        }
+        let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
+        let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
+        let condition =
+            inner.next().and_then(|c| children(c).find(|p| p.as_rule() == Rule::expr)).map(|e| self.expr(e));
+        Outcome { id, title, condition, span }
     }
 
     fn deduction(&mut self, pair: Pair<'_, Rule>) -> Deduction {
@@ -643,48 +530,25 @@ impl Builder<'_> {
                     let per = item.as_rule() == Rule::deduct_per;
                     if let Some(e) = children(item).next() {
                         let e = self.expr(e);
-                        basis = Some(if per {
-                            DeductionBasis::Per(e)
-                        } else {
-                            DeductionBasis::When(e)
-                        });
+                        basis = Some(if per { DeductionBasis::Per(e) } else { DeductionBasis::When(e) });
                     }
                 }
                 Rule::deduct_max => max = children(item).next().map(|p| spanned_str(&p)),
                 _ => {}
             }
         }
-        let basis = basis.unwrap_or_else(|| {
-            DeductionBasis::When(Spanned::new(Expr::Literal(Literal::Bool(false)), span))
-        });
-        Deduction {
-            id,
-            title,
-            points,
-            basis,
-            max,
-            span,
-        }
+        let basis =
+            basis.unwrap_or_else(|| DeductionBasis::When(Spanned::new(Expr::Literal(Literal::Bool(false)), span)));
+        Deduction { id, title, points, basis, max, span }
     }
 
     fn area(&mut self, pair: Pair<'_, Rule>) -> Area {
         let span = span_of(&pair);
         let mut inner = children(pair);
-        let id = inner
-            .next()
-            .map(|p| self.ident(p))
-            .unwrap_or_else(missing_name);
-        let title = inner
-            .next()
-            .map(|p| self.title(p))
-            .unwrap_or_else(empty_title);
+        let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
+        let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
         let clauses = inner.map(|c| self.clause(c)).collect();
-        Area {
-            id,
-            title,
-            clauses,
-            span,
-        }
+        Area { id, title, clauses, span }
     }
 
     fn clause(&mut self, pair: Pair<'_, Rule>) -> Clause {
@@ -720,11 +584,7 @@ impl Builder<'_> {
                     let is_when = item.as_rule() == Rule::when_stmt;
                     if let Some(e) = children(item).next() {
                         let e = self.expr(e);
-                        if is_when {
-                            clause.when.push(e)
-                        } else {
-                            clause.require.push(e)
-                        }
+                        if is_when { clause.when.push(e) } else { clause.require.push(e) }
                     }
                 }
                 Rule::partial_stmt => {
@@ -732,23 +592,15 @@ impl Builder<'_> {
                     let fraction = p.next().map(|x| spanned_str(&x));
                     let condition = p.next().map(|x| self.expr(x));
                     if let (Some(fraction), Some(condition)) = (fraction, condition) {
-                        clause.partials.push(Partial {
-                            fraction,
-                            condition,
-                        });
+                        clause.partials.push(Partial { fraction, condition });
                     }
                 }
                 Rule::fix_stmt => {
                     let mut p = children(item);
                     let action = p.next().map(|x| self.title(x)).unwrap_or_else(empty_title);
-                    let within_days = p
-                        .next()
-                        .map(|x| spanned_str(&x))
-                        .unwrap_or_else(|| Spanned::new("0".to_string(), item_span));
-                    let fix = Fix {
-                        action,
-                        within_days,
-                    };
+                    let within_days =
+                        p.next().map(|x| spanned_str(&x)).unwrap_or_else(|| Spanned::new("0".to_string(), item_span));
+                    let fix = Fix { action, within_days };
                     self.set_once(&mut clause.fix, fix, "fix", item_span);
                 }
                 _ => {}
@@ -801,12 +653,7 @@ impl Builder<'_> {
 
     /// Precedence climbing over the flat `prefix* primary (infix prefix* primary)*`
     /// sequence. Returns the expression and its tree depth.
-    fn climb(
-        &mut self,
-        cursor: &mut Cursor<'_>,
-        min_prec: u8,
-        depth: usize,
-    ) -> Option<(Spanned<Expr>, usize)> {
+    fn climb(&mut self, cursor: &mut Cursor<'_>, min_prec: u8, depth: usize) -> Option<(Spanned<Expr>, usize)> {
         let (mut lhs, mut lhs_depth) = self.unary(cursor, depth)?;
         while let Some(op) = cursor.peek().and_then(|p| binary_op(p.as_rule())) {
             let prec = op.precedence();
@@ -820,14 +667,7 @@ impl Builder<'_> {
             if self.too_deep(lhs_depth, span) {
                 return None;
             }
-            lhs = Spanned::new(
-                Expr::Binary {
-                    op,
-                    lhs: Box::new(lhs),
-                    rhs: Box::new(rhs),
-                },
-                span,
-            );
+            lhs = Spanned::new(Expr::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span);
         }
         Some((lhs, lhs_depth))
     }
@@ -836,10 +676,7 @@ impl Builder<'_> {
         if depth > self.limits.max_depth {
             self.error(
                 ErrorKind::TooDeep,
-                format!(
-                    "expression nests deeper than the limit of {}",
-                    self.limits.max_depth
-                ),
+                format!("expression nests deeper than the limit of {}", self.limits.max_depth),
                 span,
             );
             return true;
@@ -863,16 +700,7 @@ impl Builder<'_> {
             UnaryOp::Neg => self.unary(cursor, depth + 1)?,
         };
         let span = start.to(operand.span);
-        Some((
-            Spanned::new(
-                Expr::Unary {
-                    op,
-                    expr: Box::new(operand),
-                },
-                span,
-            ),
-            operand_depth + 1,
-        ))
+        Some((Spanned::new(Expr::Unary { op, expr: Box::new(operand) }, span), operand_depth + 1))
     }
 
     fn primary(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Option<(Spanned<Expr>, usize)> {
@@ -899,10 +727,7 @@ impl Builder<'_> {
             }
             Rule::call => {
                 let mut inner = children(pair);
-                let func = inner
-                    .next()
-                    .map(|p| self.ident(p))
-                    .unwrap_or_else(missing_name);
+                let func = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
                 let mut args = Vec::new();
                 let mut deepest = 0;
                 for arg in inner {
@@ -963,8 +788,7 @@ fn binary_op(rule: Rule) -> Option<BinaryOp> {
 
 /// The children of a pair, without keyword pairs, which carry no content.
 fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
-    pair.into_inner()
-        .filter(|p| !matches!(p.as_rule(), Rule::kw_when | Rule::kw_en | Rule::days))
+    pair.into_inner().filter(|p| !matches!(p.as_rule(), Rule::kw_when | Rule::kw_en | Rule::days))
 }
 
 fn missing_name() -> Name {
@@ -972,8 +796,5 @@ fn missing_name() -> Name {
 }
 
 fn empty_title() -> Title {
-    Title {
-        zh: Spanned::new(String::new(), Span::default()),
-        en: None,
-    }
+    Title { zh: Spanned::new(String::new(), Span::default()), en: None }
 }

@@ -331,23 +331,16 @@ impl Report {
                 clauses: Vec::new(),
             };
             for i in area.clauses.clone() {
-                let (Some(def), Some(result)) = (program.clauses.get(i), eval.clauses.get(i))
-                else {
+                let (Some(def), Some(result)) = (program.clauses.get(i), eval.clauses.get(i)) else {
                     continue;
                 };
                 let clause = clause_report(def, result, date);
-                report.points = report.points.add(def.points).unwrap_or(report.points);
+                report.points = report.points.checked_add(def.points).unwrap_or(report.points);
                 if clause.status != Status::NotApplicable {
-                    report.possible = report.possible.add(def.points).unwrap_or(report.possible);
+                    report.possible = report.possible.checked_add(def.points).unwrap_or(report.possible);
                 }
-                report.earned = report
-                    .earned
-                    .add(result.earned_min)
-                    .unwrap_or(report.earned);
-                report.earned_max = report
-                    .earned_max
-                    .add(result.earned_max)
-                    .unwrap_or(report.earned_max);
+                report.earned = report.earned.checked_add(result.earned_min).unwrap_or(report.earned);
+                report.earned_max = report.earned_max.checked_add(result.earned_max).unwrap_or(report.earned_max);
                 if matches!(clause.status, Status::Fail | Status::Partial) {
                     rectification.push(Rectification {
                         clause: def.id.clone(),
@@ -370,8 +363,14 @@ impl Report {
             areas.push(report);
         }
         let mut unverified: Vec<UnverifiedValue> = Vec::new();
-        for def in &program.clauses {
-            for (name, reason) in &def.unverified {
+        for (def, result) in program.clauses.iter().zip(&eval.clauses) {
+            let read = |name: &str| {
+                result
+                    .trace
+                    .iter()
+                    .any(|t| t.name == name || t.name.strip_prefix(name).is_some_and(|rest| rest.starts_with('(')))
+            };
+            for (name, reason) in def.unverified.iter().filter(|(name, _)| read(name)) {
                 match unverified.iter_mut().find(|u| &u.name == name) {
                     Some(u) => u.clauses.push(def.id.clone()),
                     None => unverified.push(UnverifiedValue {
@@ -386,12 +385,7 @@ impl Report {
         if eval.nothing_applicable {
             warnings.push("no clause may apply to this audit; its score counts as 0".to_string());
         }
-        let ids = |list: &[usize]| {
-            list.iter()
-                .filter_map(|i| program.clauses.get(*i))
-                .map(|c| c.id.clone())
-                .collect()
-        };
+        let ids = |list: &[usize]| list.iter().filter_map(|i| program.clauses.get(*i)).map(|c| c.id.clone()).collect();
         let scoring = &program.scoring;
         Report {
             schema: SCHEMA.to_string(),
@@ -457,14 +451,8 @@ impl Report {
 
 fn clause_report(def: &ClauseDef, result: &ClauseResult, date: Option<NaiveDate>) -> ClauseReport {
     let status = status(result);
-    let values: Vec<ValueReport> = result
-        .trace
-        .iter()
-        .map(|t| ValueReport {
-            name: t.name.clone(),
-            value: t.value.clone(),
-        })
-        .collect();
+    let values: Vec<ValueReport> =
+        result.trace.iter().map(|t| ValueReport { name: t.name.clone(), value: t.value.clone() }).collect();
     let fix = match (status, &def.fix) {
         (Status::Pass | Status::NotApplicable, _) | (_, None) => None,
         (_, Some((labels, days))) => Some(Fix {
@@ -493,45 +481,23 @@ fn clause_report(def: &ClauseDef, result: &ClauseResult, date: Option<NaiveDate>
     }
 }
 
-fn explain(
-    def: &ClauseDef,
-    result: &ClauseResult,
-    status: Status,
-    values: &[ValueReport],
-) -> String {
-    let joined = |conds: &[Cond]| {
-        conds
-            .iter()
-            .map(|c| format!("`{}`", c.text))
-            .collect::<Vec<_>>()
-            .join(" and ")
-    };
-    let failed = result
-        .failed_require
-        .and_then(|i| def.require.get(i))
-        .map(|c| format!("`{}`", c.text));
+fn explain(def: &ClauseDef, result: &ClauseResult, status: Status, values: &[ValueReport]) -> String {
+    let joined = |conds: &[Cond]| conds.iter().map(|c| format!("`{}`", c.text)).collect::<Vec<_>>().join(" and ");
+    let failed = result.failed_require.and_then(|i| def.require.get(i)).map(|c| format!("`{}`", c.text));
     let head = match (status, result.decided()) {
         (Status::Pass, _) => format!("meets {}", joined(&def.require)),
         (_, Some(Outcome::Partial(i))) => {
-            let (fraction, cond) = def
-                .partials
-                .get(i)
-                .map_or((Num::ZERO, String::new()), |(f, c)| (*f, c.text.clone()));
-            format!(
-                "fails {}; partial credit {fraction} for `{cond}`",
-                failed.unwrap_or_default()
-            )
+            let (fraction, cond) =
+                def.partials.get(i).map_or((Num::ZERO, String::new()), |(f, c)| (*f, c.text.clone()));
+            format!("fails {}; partial credit {fraction} for `{cond}`", failed.unwrap_or_default())
         }
         (Status::Fail, _) => format!("fails {}", failed.unwrap_or_else(|| joined(&def.require))),
         (Status::NotApplicable, _) => {
             format!("not applicable: {} does not hold", joined(&def.when))
         }
         _ => {
-            let missing: Vec<String> = values
-                .iter()
-                .filter(|v| v.value.is_none())
-                .map(|v| format!("`{}`", v.name))
-                .collect();
+            let missing: Vec<String> =
+                values.iter().filter(|v| v.value.is_none()).map(|v| format!("`{}`", v.name)).collect();
             if missing.is_empty() {
                 "undecided".to_string()
             } else {
@@ -539,17 +505,7 @@ fn explain(
             }
         }
     };
-    let known: Vec<String> = values
-        .iter()
-        .filter_map(|v| {
-            v.value
-                .as_ref()
-                .map(|value| format!("{} = {value}", v.name))
-        })
-        .collect();
-    if known.is_empty() {
-        head
-    } else {
-        format!("{head} ({})", known.join("; "))
-    }
+    let known: Vec<String> =
+        values.iter().filter_map(|v| v.value.as_ref().map(|value| format!("{} = {value}", v.name))).collect();
+    if known.is_empty() { head } else { format!("{head} ({})", known.join("; ")) }
 }

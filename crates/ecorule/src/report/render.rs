@@ -6,11 +6,7 @@ use super::{ClauseReport, Report, Status};
 use crate::num::Num;
 
 fn both(zh: &str, en: &str) -> String {
-    if en.is_empty() || en == zh {
-        zh.to_string()
-    } else {
-        format!("{zh} {en}")
-    }
+    if en.is_empty() || en == zh { zh.to_string() } else { format!("{zh} {en}") }
 }
 
 fn fixed(n: Num) -> String {
@@ -20,40 +16,20 @@ fn fixed(n: Num) -> String {
 fn score_line(r: &Report) -> String {
     let score = match r.score {
         Some(s) => format!("{} / {}", fixed(s), fixed(r.scale)),
-        None => format!(
-            "{} – {} / {}",
-            fixed(r.score_min),
-            fixed(r.score_max),
-            fixed(r.scale)
-        ),
+        None => format!("{} – {} / {}", fixed(r.score_min), fixed(r.score_max), fixed(r.scale)),
     };
     let grade = both(&r.grade_label.zh, &r.grade_label.en);
     let verdict = both(&r.verdict_label.zh, &r.verdict_label.en);
-    let state = if r.determined {
-        "determined"
-    } else {
-        "provisional"
-    };
+    let state = if r.determined { "determined" } else { "provisional" };
     format!("score {score} · grade {grade} · verdict {verdict} ({state})")
 }
 
 fn header(r: &Report) -> (String, String) {
-    let version = r
-        .rulebook
-        .version
-        .as_ref()
-        .map(|v| format!(" v{v}"))
-        .unwrap_or_default();
-    let book = format!(
-        "{} {}{version} · {}",
-        r.rulebook.id,
-        both(&r.rulebook.title, &r.rulebook.title_en),
-        r.rulebook.hash
-    );
-    let parts: Vec<&str> = [&r.audit.id, &r.audit.date, &r.audit.enterprise_name]
-        .into_iter()
-        .filter_map(|x| x.as_deref())
-        .collect();
+    let version = r.rulebook.version.as_ref().map(|v| format!(" v{v}")).unwrap_or_default();
+    let book =
+        format!("{} {}{version} · {}", r.rulebook.id, both(&r.rulebook.title, &r.rulebook.title_en), r.rulebook.hash);
+    let parts: Vec<&str> =
+        [&r.audit.id, &r.audit.date, &r.audit.enterprise_name].into_iter().filter_map(|x| x.as_deref()).collect();
     (book, parts.join(" · "))
 }
 
@@ -110,52 +86,22 @@ pub fn render_text(r: &Report, color: bool) -> String {
                 Some(max) => format!("−{} to −{}", fixed(d.deducted), fixed(max)),
                 None => format!("−{} or more", fixed(d.deducted)),
             };
-            let _ = writeln!(
-                out,
-                "deduction {}: {amount}",
-                both(&d.cause.zh, &d.cause.en)
-            );
+            let _ = writeln!(out, "deduction {}: {amount}", both(&d.cause.zh, &d.cause.en));
         }
     }
     for area in &r.areas {
         let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "{} {}  {}/{}",
-            area.id,
-            both(&area.title, &area.title_en),
-            area.earned,
-            area.possible
-        );
+        let _ = writeln!(out, "{} {}  {}/{}", area.id, both(&area.title, &area.title_en), area.earned, area.possible);
         for c in &area.clauses {
-            let line = format!(
-                "{} {:<5} {:<14} {:>7}",
-                mark(c.status),
-                c.id,
-                c.status.as_str(),
-                earned(c)
-            );
-            let _ = writeln!(
-                out,
-                "  {}  {}",
-                paint(c.status, &line),
-                both(&c.title, &c.title_en)
-            );
+            let line = format!("{} {:<5} {:<14} {:>7}", mark(c.status), c.id, c.status.as_str(), earned(c));
+            let _ = writeln!(out, "  {}  {}", paint(c.status, &line), both(&c.title, &c.title_en));
             if c.status != Status::Pass {
                 let _ = writeln!(out, "      {}", c.explanation);
             }
             if let Some(fix) = &c.fix {
-                let by = fix
-                    .deadline
-                    .as_deref()
-                    .map(|d| format!(" by {d}"))
-                    .unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "      fix{by} ({} days): {}",
-                    fix.within_days,
-                    both(&fix.action, &fix.action_en)
-                );
+                let by = fix.deadline.as_deref().map(|d| format!(" by {d}")).unwrap_or_default();
+                let _ =
+                    writeln!(out, "      fix{by} ({} days): {}", fix.within_days, both(&fix.action, &fix.action_en));
             }
         }
     }
@@ -163,13 +109,7 @@ pub fn render_text(r: &Report, color: bool) -> String {
         let _ = writeln!(out, "\nstill to answer: {}", r.missing_facts.join(", "));
     }
     for u in &r.unverified {
-        let _ = writeln!(
-            out,
-            "\nunverified: {} ({}), used by {}",
-            u.name,
-            u.reason,
-            u.clauses.join(", ")
-        );
+        let _ = writeln!(out, "\nunverified: {} ({}), used by {}", u.name, u.reason, u.clauses.join(", "));
     }
     for w in &r.warnings {
         let _ = writeln!(out, "\nwarning: {w}");
@@ -185,11 +125,7 @@ fn cell(text: &str) -> String {
 pub fn render_markdown(r: &Report) -> String {
     let mut out = String::new();
     let (book, audit) = header(r);
-    let _ = writeln!(
-        out,
-        "# {}\n",
-        cell(&both(&r.rulebook.title, &r.rulebook.title_en))
-    );
+    let _ = writeln!(out, "# {}\n", cell(&both(&r.rulebook.title, &r.rulebook.title_en)));
     let _ = writeln!(out, "- rulebook: {}", cell(&book));
     if !audit.is_empty() {
         let _ = writeln!(out, "- audit: {}", cell(&audit));
@@ -201,17 +137,8 @@ pub fn render_markdown(r: &Report) -> String {
     if !r.possible_vetoes.is_empty() {
         let _ = writeln!(out, "- may be vetoed by {}", r.possible_vetoes.join(", "));
     }
-    for d in r
-        .deductions
-        .iter()
-        .filter(|d| d.deducted_max != Some(Num::ZERO))
-    {
-        let _ = writeln!(
-            out,
-            "- deduction {}: −{}",
-            cell(&both(&d.cause.zh, &d.cause.en)),
-            fixed(d.deducted)
-        );
+    for d in r.deductions.iter().filter(|d| d.deducted_max != Some(Num::ZERO)) {
+        let _ = writeln!(out, "- deduction {}: −{}", cell(&both(&d.cause.zh, &d.cause.en)), fixed(d.deducted));
     }
     for area in &r.areas {
         let _ = writeln!(
@@ -245,33 +172,18 @@ pub fn render_markdown(r: &Report) -> String {
             let (action, deadline) = match &item.fix {
                 Some(f) => (
                     both(&f.action, &f.action_en),
-                    f.deadline
-                        .clone()
-                        .unwrap_or_else(|| format!("{} days", f.within_days)),
+                    f.deadline.clone().unwrap_or_else(|| format!("{} days", f.within_days)),
                 ),
                 None => (String::new(), String::new()),
             };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} |",
-                item.clause,
-                item.status.as_str(),
-                cell(&action),
-                deadline
-            );
+            let _ = writeln!(out, "| {} | {} | {} | {} |", item.clause, item.status.as_str(), cell(&action), deadline);
         }
     }
     if !r.missing_facts.is_empty() {
         let _ = writeln!(out, "\nStill to answer: {}", r.missing_facts.join(", "));
     }
     for u in &r.unverified {
-        let _ = writeln!(
-            out,
-            "\n> unverified: `{}` ({}), used by {}",
-            u.name,
-            cell(&u.reason),
-            u.clauses.join(", ")
-        );
+        let _ = writeln!(out, "\n> unverified: `{}` ({}), used by {}", u.name, cell(&u.reason), u.clauses.join(", "));
     }
     for w in &r.warnings {
         let _ = writeln!(out, "\n> warning: {}", cell(w));
