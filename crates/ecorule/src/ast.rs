@@ -384,6 +384,15 @@ pub enum Expr {
     },
     /// `[a, b, c]`
     List(Vec<Spanned<Expr>>),
+    /// `if cond then a else b`
+    If {
+        /// The condition.
+        cond: Box<Spanned<Expr>>,
+        /// Value when it holds.
+        then: Box<Spanned<Expr>>,
+        /// Value when it does not.
+        otherwise: Box<Spanned<Expr>>,
+    },
     /// `not x`, `-x`
     Unary {
         /// Operator.

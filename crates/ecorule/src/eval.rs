@@ -364,6 +364,14 @@ impl Ctx<'_> {
                 };
                 Some(Value::Bool(items.iter().any(|i| compare(Cmp::Eq, &x, i))))
             }
+            Expr::If(c, a, b) => match self.cond(c)? {
+                Some(true) => self.eval(a)?,
+                Some(false) => self.eval(b)?,
+                None => {
+                    let (x, y) = (self.eval(a)?, self.eval(b)?);
+                    if x == y { x } else { None }
+                }
+            },
             Expr::Score => self.outcome.as_ref().map(|(s, _)| Value::Num(*s)),
             Expr::Vetoed(which) => self.outcome.as_ref().map(|(_, vetoed)| {
                 Value::Bool(match which {
@@ -617,18 +625,28 @@ fn extreme_ratio(base: (Num, Num), items: &[Vec<(Num, Num)>], maximize: bool) ->
     Ok(lambda)
 }
 
-fn score(ctx: &mut Ctx<'_>, clauses: Vec<ClauseResult>, deductions: Vec<DeductionResult>) -> R<Evaluation> {
-    let program = ctx.program;
+/// The score ratio's range over the completions of unknown facts, and the
+/// veto clauses that may fail.
+struct Bounds {
+    ratio_min: Num,
+    ratio_max: Num,
+    /// Veto clauses with `fail` among their possible outcomes.
+    may_fail: Vec<usize>,
+    /// Some completion leaves no clause applicable.
+    nothing_applicable: bool,
+}
+
+/// Bounds treating each undecided clause on its own.
+fn bounds(program: &Program, clauses: &[ClauseResult]) -> R<Bounds> {
     let policy = program.scoring.not_applicable;
     let mut base = (Num::ZERO, Num::ZERO);
     let mut items = Vec::new();
-    let mut vetoes = Vec::new();
-    let mut possible_vetoes = Vec::new();
-    let mut maybe_nothing = true;
-    for (i, (def, result)) in program.clauses.iter().zip(&clauses).enumerate() {
+    let mut may_fail = Vec::new();
+    let mut nothing_applicable = true;
+    for (i, (def, result)) in program.clauses.iter().zip(clauses).enumerate() {
         let options: Vec<(Num, Num)> = result.possible.iter().map(|o| option(def, *o, policy)).collect::<R<_>>()?;
         if options.iter().all(|(_, a)| !a.is_zero()) {
-            maybe_nothing = false;
+            nothing_applicable = false;
         }
         match options.as_slice() {
             [(e, a)] => {
@@ -637,13 +655,99 @@ fn score(ctx: &mut Ctx<'_>, clauses: Vec<ClauseResult>, deductions: Vec<Deductio
             _ => items.push(options),
         }
         if def.veto && result.possible.contains(&Outcome::Fail) {
-            if result.possible.len() == 1 {
-                vetoes.push(i);
-            } else {
-                possible_vetoes.push(i);
-            }
+            may_fail.push(i);
         }
     }
+    Ok(Bounds {
+        ratio_min: extreme_ratio(base, &items, false)?,
+        ratio_max: extreme_ratio(base, &items, true)?,
+        may_fail,
+        nothing_applicable,
+    })
+}
+
+/// Most combinations of unknown yes/no and choice facts tried for exact bounds.
+const MAX_COMBINATIONS: usize = 256;
+
+/// Exact bounds when the undecided clauses hinge on unknown yes/no or
+/// choice facts: every combination of their values is evaluated, so clauses
+/// that share an unknown fact move together. `None` when there are too
+/// many combinations or the work budget runs out; the caller then falls
+/// back to [`bounds`], which is wider but still contains every completion.
+fn refine(ctx: &Ctx<'_>, clauses: &[ClauseResult]) -> Option<Bounds> {
+    let program = ctx.program;
+    let undecided: Vec<usize> =
+        clauses.iter().enumerate().filter(|(_, c)| c.possible.len() > 1).map(|(i, _)| i).collect();
+    let mut slots: Vec<(usize, Vec<Value>)> = Vec::new();
+    for &i in &undecided {
+        for &slot in &program.clauses.get(i)?.reads {
+            if ctx.facts.get(slot).is_some_and(Option::is_some) || slots.iter().any(|(s, _)| *s == slot) {
+                continue;
+            }
+            let domain: Vec<Value> = match &program.facts.get(slot)?.ty {
+                Ty::Bool => vec![Value::Bool(true), Value::Bool(false)],
+                Ty::Enum(k) => {
+                    program.enums.get(*k)?.variants.iter().map(|(v, _)| Value::Text(v.as_str().into())).collect()
+                }
+                _ => continue,
+            };
+            slots.push((slot, domain));
+        }
+    }
+    let combinations = slots.iter().try_fold(1usize, |n, (_, d)| n.checked_mul(d.len()))?;
+    if slots.is_empty() || combinations > MAX_COMBINATIONS {
+        return None;
+    }
+    let mut merged: Option<Bounds> = None;
+    let mut steps = ctx.steps;
+    let mut facts = ctx.facts.to_vec();
+    let mut results = clauses.to_vec();
+    for k in 0..combinations {
+        let mut rest = k;
+        for (slot, domain) in &slots {
+            let value = domain.get(rest % domain.len())?.clone();
+            rest /= domain.len();
+            *facts.get_mut(*slot)? = Some(value);
+        }
+        let mut sub = Ctx { program, facts: &facts, steps, max_steps: ctx.max_steps, trace: None, outcome: None };
+        for &i in &undecided {
+            *results.get_mut(i)? = sub.clause(program.clauses.get(i)?).ok()?;
+        }
+        steps = sub.steps;
+        let b = bounds(program, &results).ok()?;
+        merged = Some(match merged {
+            None => b,
+            Some(m) => Bounds {
+                ratio_min: m.ratio_min.min(b.ratio_min),
+                ratio_max: m.ratio_max.max(b.ratio_max),
+                may_fail: m.may_fail.into_iter().chain(b.may_fail).fold(Vec::new(), |mut v, i| {
+                    if !v.contains(&i) {
+                        v.push(i);
+                    }
+                    v
+                }),
+                nothing_applicable: m.nothing_applicable || b.nothing_applicable,
+            },
+        });
+    }
+    merged
+}
+
+fn score(ctx: &mut Ctx<'_>, clauses: Vec<ClauseResult>, deductions: Vec<DeductionResult>) -> R<Evaluation> {
+    let program = ctx.program;
+    let bounds = match refine(ctx, &clauses) {
+        Some(b) => b,
+        None => bounds(program, &clauses)?,
+    };
+    let vetoes: Vec<usize> = program
+        .clauses
+        .iter()
+        .zip(&clauses)
+        .enumerate()
+        .filter(|(_, (def, r))| def.veto && r.possible.as_slice() == [Outcome::Fail])
+        .map(|(i, _)| i)
+        .collect();
+    let possible_vetoes: Vec<usize> = bounds.may_fail.iter().copied().filter(|i| !vetoes.contains(i)).collect();
     let scale = program.scoring.scale;
     let (mut ded_min, mut ded_max) = (Num::ZERO, Some(Num::ZERO));
     for d in &deductions {
@@ -653,8 +757,8 @@ fn score(ctx: &mut Ctx<'_>, clauses: Vec<ClauseResult>, deductions: Vec<Deductio
             _ => None,
         };
     }
-    let raw_min = extreme_ratio(base, &items, false)?.checked_mul(scale).ok_or_else(overflow)?;
-    let raw_max = extreme_ratio(base, &items, true)?.checked_mul(scale).ok_or_else(overflow)?;
+    let raw_min = bounds.ratio_min.checked_mul(scale).ok_or_else(overflow)?;
+    let raw_max = bounds.ratio_max.checked_mul(scale).ok_or_else(overflow)?;
     let score_min = match ded_max {
         Some(d) => raw_min.checked_sub(d).ok_or_else(overflow)?.max(Num::ZERO),
         None => Num::ZERO,
@@ -690,7 +794,7 @@ fn score(ctx: &mut Ctx<'_>, clauses: Vec<ClauseResult>, deductions: Vec<Deductio
         grade_best,
         verdict,
         verdict_best,
-        nothing_applicable: maybe_nothing,
+        nothing_applicable: bounds.nothing_applicable,
     })
 }
 

@@ -75,6 +75,13 @@ fn comments(source: &str) -> Vec<Comment> {
     found
 }
 
+enum BookItem<'a> {
+    Line(String),
+    Facts,
+    Scoring(&'a Scoring),
+    Area(&'a Area),
+}
+
 enum ModuleItem<'a> {
     Table(&'a Table),
     Constant(&'a Constant),
@@ -230,40 +237,57 @@ impl Printer<'_> {
 
     fn rulebook(&mut self, r: &Rulebook) {
         self.open(&format!("rulebook {} {}", r.id.node, title(&r.title)), r.span.start);
+        // Items print in source order, so comments stay beside them.
+        let mut items: Vec<(usize, BookItem<'_>)> = Vec::new();
         if let Some(v) = &r.version {
-            self.statement(v.span.start, &format!("version {}", quote(&v.node)));
+            items.push((v.span.start, BookItem::Line(format!("version {}", quote(&v.node)))));
         }
         if let Some(e) = &r.effective {
-            self.statement(e.span.start, &format!("effective {}", e.node));
+            items.push((e.span.start, BookItem::Line(format!("effective {}", e.node))));
         }
         if let Some(first) = r.uses.first() {
             let names: Vec<&str> = r.uses.iter().map(|u| u.node.as_str()).collect();
-            self.statement(first.span.start, &format!("use {}", names.join(", ")));
+            items.push((first.span.start, BookItem::Line(format!("use {}", names.join(", ")))));
         }
         for reference in &r.refs {
-            self.statement(reference.span.start, &format!("ref {}", quote(&reference.node)));
+            items.push((reference.span.start, BookItem::Line(format!("ref {}", quote(&reference.node)))));
         }
         if !r.facts.is_empty() {
-            self.blank();
-            self.open("facts", r.facts_span.start);
-            for f in &r.facts {
-                self.fact(f);
-            }
-            self.close(r.facts_span.end);
-        }
-        if !r.lets.is_empty() {
-            self.blank();
+            items.push((r.facts_span.start, BookItem::Facts));
         }
         for l in &r.lets {
-            self.statement(l.name.span.start, &format!("let {} = {}", l.name.node, expr_text(&l.value.node)));
+            items.push((
+                l.name.span.start,
+                BookItem::Line(format!("let {} = {}", l.name.node, expr_text(&l.value.node))),
+            ));
         }
         if let Some(s) = &r.scoring {
-            self.blank();
-            self.scoring(s);
+            items.push((s.span.start, BookItem::Scoring(s)));
         }
         for a in &r.areas {
-            self.blank();
-            self.area(a);
+            items.push((a.span.start, BookItem::Area(a)));
+        }
+        items.sort_by_key(|(start, _)| *start);
+        for (start, item) in items {
+            match item {
+                BookItem::Line(text) => self.statement(start, &text),
+                BookItem::Facts => {
+                    self.blank();
+                    self.open("facts", r.facts_span.start);
+                    for f in &r.facts {
+                        self.fact(f);
+                    }
+                    self.close(r.facts_span.end);
+                }
+                BookItem::Scoring(s) => {
+                    self.blank();
+                    self.scoring(s);
+                }
+                BookItem::Area(a) => {
+                    self.blank();
+                    self.area(a);
+                }
+            }
         }
         self.close(r.span.end);
     }
@@ -427,6 +451,21 @@ fn write_expr(out: &mut String, expr: &Expr, min_prec: u8) {
             out.push('[');
             write_list(out, items);
             out.push(']');
+        }
+        Expr::If { cond, then, otherwise } => {
+            let parens = min_prec > 0;
+            if parens {
+                out.push('(');
+            }
+            out.push_str("if ");
+            write_expr(out, &cond.node, 0);
+            out.push_str(" then ");
+            write_expr(out, &then.node, 0);
+            out.push_str(" else ");
+            write_expr(out, &otherwise.node, 0);
+            if parens {
+                out.push(')');
+            }
         }
         Expr::Unary { op: UnaryOp::Not, expr } => {
             let parens = min_prec > NOT_PRECEDENCE;

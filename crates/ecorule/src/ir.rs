@@ -134,6 +134,8 @@ pub(crate) enum Expr {
     /// date − date
     DateDiff(Box<Expr>, Box<Expr>),
     In(Box<Expr>, Box<Expr>),
+    /// `if c then a else b`
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
     /// `score` in grade and verdict rules.
     Score,
     /// `vetoed` (empty) or `vetoed(A, B)` by clause index.
@@ -170,6 +172,8 @@ pub(crate) struct ClauseDef {
     pub fix: Option<(Labels, u32)>,
     /// Unverified constants and tables the clause reads.
     pub unverified: Vec<(String, String)>,
+    /// Fact slots its conditions read, in first-read order.
+    pub reads: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -294,6 +298,11 @@ pub(crate) fn facts_read(clause: &ClauseDef) -> Vec<usize> {
             | Expr::DateShift(_, a, b)
             | Expr::DateDiff(a, b)
             | Expr::In(a, b) => {
+                walk(a, out);
+                walk(b, out);
+            }
+            Expr::If(c, a, b) => {
+                walk(c, out);
                 walk(a, out);
                 walk(b, out);
             }

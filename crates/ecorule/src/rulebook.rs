@@ -317,7 +317,7 @@ fn kind(ty: &Ty) -> &'static str {
 
 impl RulebookInfo {
     fn new(program: &Program, hash: &str) -> RulebookInfo {
-        let clause_facts: Vec<Vec<usize>> = program.clauses.iter().map(crate::ir::facts_read).collect();
+        let clause_facts: Vec<&Vec<usize>> = program.clauses.iter().map(|c| &c.reads).collect();
         let facts = program
             .facts
             .iter()

@@ -19,6 +19,7 @@ impl Checker<'_> {
             ast::Expr::Call { func, args } => self.call(func, args, e),
             ast::Expr::List(items) => self.list(items, e, hint),
             ast::Expr::Unary { op, expr } => self.unary(*op, expr),
+            ast::Expr::If { cond, then, otherwise } => self.conditional(cond, then, otherwise, hint),
             ast::Expr::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, e),
         }
     }
@@ -130,6 +131,33 @@ impl Checker<'_> {
             return None;
         };
         Some((Expr::List(out), Ty::List(Box::new(elem))))
+    }
+
+    fn conditional(
+        &mut self,
+        cond: &Spanned<ast::Expr>,
+        then: &Spanned<ast::Expr>,
+        otherwise: &Spanned<ast::Expr>,
+        hint: Option<&Ty>,
+    ) -> Checked {
+        let (c, ct) = self.expr(cond, None)?;
+        if ct != Ty::Bool {
+            let got = self.describe(&ct);
+            self.operand_error("`if` needs a condition that is true or false", cond, &got);
+            return None;
+        }
+        let (a, at) = self.expr(then, hint)?;
+        let (b, bt) = self.expr(otherwise, Some(&at))?;
+        if !compatible(&at, &bt) {
+            let (l, r) = (self.describe(&at), self.describe(&bt));
+            self.error(
+                ErrorKind::Type,
+                format!("both branches of `if` must have one type, but they are {l} and {r}"),
+                otherwise.span,
+            );
+            return None;
+        }
+        Some((Expr::If(Box::new(c), Box::new(a), Box::new(b)), at))
     }
 
     fn unary(&mut self, op: UnaryOp, operand: &Spanned<ast::Expr>) -> Checked {

@@ -283,7 +283,10 @@ impl<'a> Checker<'a> {
                 clauses: start..clauses.len(),
             });
         }
-        let scoring = self.scoring(book, &clauses);
+        // A clause that did not check is missing from `clauses`; its points
+        // would make the scale check report a second, spurious error.
+        let all_checked = clauses.len() == book.areas.iter().map(|a| a.clauses.len()).sum::<usize>();
+        let scoring = self.scoring(book, &clauses, all_checked);
         Program {
             id: book.id.node.clone(),
             labels: labels(&book.title),
@@ -332,7 +335,7 @@ impl<'a> Checker<'a> {
             }
             None => None,
         };
-        Some(ClauseDef {
+        let mut def = ClauseDef {
             id: clause.id.node.clone(),
             labels: labels(&clause.title),
             points,
@@ -344,7 +347,10 @@ impl<'a> Checker<'a> {
             partials,
             fix,
             unverified,
-        })
+            reads: Vec::new(),
+        };
+        def.reads = facts_read(&def);
+        Some(def)
     }
 
     fn conditions(&mut self, list: &[Spanned<ast::Expr>]) -> Option<Vec<Cond>> {
@@ -422,7 +428,7 @@ impl<'a> Checker<'a> {
 
     // ─── Scoring ───────────────────────────────────────────────────────────
 
-    fn scoring(&mut self, book: &ast::Rulebook, clauses: &[ClauseDef]) -> ScoringDef {
+    fn scoring(&mut self, book: &ast::Rulebook, clauses: &[ClauseDef], all_checked: bool) -> ScoringDef {
         let total = clauses.iter().try_fold(Num::ZERO, |acc, c| acc.checked_add(c.points)).unwrap_or(Num::ZERO);
         let Some(s) = &book.scoring else {
             self.error_help(
@@ -443,7 +449,7 @@ impl<'a> Checker<'a> {
             Some(text) => self.positive(text, "scale").unwrap_or(total),
             None => Num::int(100),
         };
-        if scale != total && !clauses.is_empty() {
+        if scale != total && !clauses.is_empty() && all_checked {
             let span = s.scale.as_ref().map_or(s.span, |x| x.span);
             self.error_help(
                 ErrorKind::Scoring,

@@ -725,6 +725,21 @@ impl Builder<'_> {
                 }
                 Some((Spanned::new(Expr::List(items), span), deepest + 1))
             }
+            Rule::if_expr => {
+                let mut parts = Vec::with_capacity(3);
+                let mut deepest = 0;
+                for part in children(pair) {
+                    let tokens: Vec<Pair<'_, Rule>> = children(part).collect();
+                    let (e, d) = self.climb(&mut Cursor { tokens, pos: 0 }, 0, depth + 1)?;
+                    deepest = deepest.max(d);
+                    parts.push(Box::new(e));
+                }
+                let mut parts = parts.into_iter();
+                let (Some(cond), Some(then), Some(otherwise)) = (parts.next(), parts.next(), parts.next()) else {
+                    return None;
+                };
+                Some((Spanned::new(Expr::If { cond, then, otherwise }, span), deepest + 1))
+            }
             Rule::call => {
                 let mut inner = children(pair);
                 let func = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
@@ -788,7 +803,9 @@ fn binary_op(rule: Rule) -> Option<BinaryOp> {
 
 /// The children of a pair, without keyword pairs, which carry no content.
 fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
-    pair.into_inner().filter(|p| !matches!(p.as_rule(), Rule::kw_when | Rule::kw_en | Rule::days))
+    pair.into_inner().filter(|p| {
+        !matches!(p.as_rule(), Rule::kw_when | Rule::kw_en | Rule::days | Rule::kw_if | Rule::kw_then | Rule::kw_else)
+    })
 }
 
 fn missing_name() -> Name {

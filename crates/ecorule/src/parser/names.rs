@@ -71,6 +71,10 @@ pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
         | Rule::mul
         | Rule::div => "an operator",
         Rule::list => "a list `[…]`",
+        Rule::if_expr => "`if … then … else …`",
+        Rule::kw_if => "`if`",
+        Rule::kw_then => "`then`",
+        Rule::kw_else => "`else`",
         Rule::call => "a function call",
         Rule::literal => "a value",
         Rule::boolean => "`true` or `false`",
