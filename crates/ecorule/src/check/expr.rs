@@ -92,6 +92,10 @@ impl Checker<'_> {
         let best =
             candidates.into_iter().map(|c| (distance(c, name), c)).filter(|(d, c)| *d <= 2.max(c.len() / 4)).min();
         let message = format!("unknown name `{name}`");
+        if let Some(help) = self.missing_use(name) {
+            self.error_help(ErrorKind::UnknownName, message, e.span, help);
+            return;
+        }
         match best {
             Some((_, c)) => {
                 let help = format!("did you mean `{c}`?");
@@ -368,6 +372,11 @@ impl Checker<'_> {
             return None;
         }
         let Some(Binding::Table(t)) = self.names.get(name).cloned() else {
+            if let Some(help) = self.missing_use(name) {
+                let message = format!("unknown table `{name}`");
+                self.error_help(ErrorKind::UnknownName, message, func.span, help);
+                return None;
+            }
             self.error_help(
                 ErrorKind::UnknownName,
                 format!("unknown function or table `{name}`"),

@@ -72,6 +72,8 @@ struct Checker<'a> {
     in_outcome: bool,
     /// Unverified values read by the expression being checked.
     unverified: Vec<(String, String)>,
+    /// Modules that exist but the rulebook does not `use`, for hints.
+    unused_modules: Vec<String>,
 }
 
 enum LetState {
@@ -96,6 +98,7 @@ impl<'a> Checker<'a> {
             clause_ids: HashMap::new(),
             in_outcome: false,
             unverified: Vec::new(),
+            unused_modules: Vec::new(),
         }
     }
 
@@ -129,7 +132,21 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        self.unused_modules = modules
+            .iter()
+            .map(|m| m.module.id.node.clone())
+            .filter(|id| !book.uses.iter().any(|u| &u.node == id))
+            .collect();
         self.current = Arc::clone(self.source);
+    }
+
+    /// "add `use m`" when `name` is `m.item` for a module that is not used.
+    fn missing_use(&self, name: &str) -> Option<String> {
+        let (module, _) = name.split_once('.')?;
+        self.unused_modules
+            .iter()
+            .any(|m| m == module)
+            .then(|| format!("module `{module}` is not imported; add `use {module}` to the rulebook"))
     }
 
     fn module(&mut self, module: &ast::Module, source: &Arc<Source>) {

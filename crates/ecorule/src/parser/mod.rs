@@ -94,22 +94,19 @@ fn syntax_error(source: &Arc<Source>) -> Error {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     };
+    // Closing brackets and separators first (the usual slip), then what
+    // the grammar rules at that point would accept.
     let mut expected: Vec<String> = Vec::new();
-    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
-        expected.extend(positives.iter().filter_map(|r| names::rule_name(*r)).map(str::to_string));
-    }
     if let Some(attempts) = error.parse_attempts() {
         for token in attempts.expected_tokens() {
             let token = token.to_string();
-            let useful = !token.trim().is_empty()
-                && !token.contains("..")
-                && token != "BUILTIN_RULE"
-                && token != "\u{feff}"
-                && !token.starts_with("//");
-            if useful {
+            if PUNCTUATION.contains(&token.as_str()) {
                 expected.push(format!("`{token}`"));
             }
         }
+    }
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        expected.extend(positives.iter().filter_map(|r| names::rule_name(*r)).map(str::to_string));
     }
     let mut seen = std::collections::HashSet::new();
     expected.retain(|e| seen.insert(e.clone()));
@@ -121,6 +118,10 @@ fn syntax_error(source: &Arc<Source>) -> Error {
     let end = (pos + found_len(&source.text, pos)).min(source.text.len());
     Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end))
 }
+
+/// Tokens worth naming in a syntax error; keywords and literals are named
+/// by their grammar rules instead.
+const PUNCTUATION: &[&str] = &["}", ")", "]", "{", "(", ",", "=>", "->", ":", "="];
 
 fn found_at(text: &str, pos: usize) -> String {
     let rest = text.get(pos..).unwrap_or_default();
