@@ -1,0 +1,126 @@
+//! The real `ecorule` binary: exit codes, streams and formats.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn ecorule(args: &[&str]) -> Output {
+    match Command::new(env!("CARGO_BIN_EXE_ecorule")).args(args).current_dir(root()).output() {
+        Ok(o) => o,
+        Err(e) => panic!("cannot run ecorule: {e}"),
+    }
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).to_string()
+}
+
+const FISHMEAL: &str = "rules/fishmeal/fishmeal.eco";
+const SAMPLE: &str = "rules/fishmeal/audits/b_good_partial.json";
+
+#[test]
+fn check_accepts_the_bundled_rules() {
+    let out = ecorule(&["check", FISHMEAL, "rules/standards/gb14554.eco"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("rulebook `fishmeal`: 10 areas, 42 clauses"));
+}
+
+#[test]
+fn check_shows_every_error_with_its_line_and_exits_1() {
+    let dir = tempfile::tempdir().ok();
+    let path = dir.as_ref().map(|d| d.path().join("bad.eco")).unwrap_or_default();
+    let source = "rulebook bad \"坏\" {\n  facts { h: quantity m \"h\" }\n  scoring { scale 1 grade a \"a\" otherwise verdict v \"v\" otherwise }\n  area A \"a\" {\n    clause C \"c\" points 1 { require h >= 15 kg/h and nope }\n  }\n}\n";
+    assert!(std::fs::write(&path, source).is_ok());
+    let out = ecorule(&["check", &path.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("bad.eco:5:"), "{err}");
+    assert!(err.contains("cannot compare `h` (a length) and `15 kg/h`"), "{err}");
+    assert!(err.contains("unknown name `nope`"), "{err}");
+    let json = ecorule(&["check", "--json", &path.display().to_string()]);
+    let errors: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap_or_default();
+    assert_eq!(errors.as_array().map(Vec::len), Some(2));
+    assert_eq!(errors.get(0).and_then(|e| e.get("line")).and_then(serde_json::Value::as_u64), Some(5));
+}
+
+#[test]
+fn score_prints_the_report_in_each_format() {
+    let json = ecorule(&["score", FISHMEAL, SAMPLE, "--format", "json"]);
+    assert_eq!(json.status.code(), Some(0), "{}", text(&json.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap_or_default();
+    assert_eq!(report.get("schema").and_then(|s| s.as_str()), Some("ecorule.report/1"));
+    assert!(
+        report
+            .get("rulebook")
+            .and_then(|r| r.get("hash"))
+            .and_then(|h| h.as_str())
+            .is_some_and(|h| h.starts_with("sha256:"))
+    );
+    let plain = text(&ecorule(&["score", FISHMEAL, SAMPLE]).stdout);
+    assert!(plain.contains("score 89.50 / 100.00"), "{plain}");
+    let markdown = text(&ecorule(&["score", FISHMEAL, SAMPLE, "--format", "markdown"]).stdout);
+    assert!(markdown.starts_with("# "), "{markdown}");
+    assert!(markdown.contains("| clause | status | points | why |"));
+}
+
+#[test]
+fn toml_audits_score_like_json() {
+    let dir = tempfile::tempdir().ok();
+    let path = dir.as_ref().map(|d| d.path().join("a.toml")).unwrap_or_default();
+    let toml = "[audit]\nid = \"T\"\ndate = 2024-05-20\n\n[facts]\n\"stack.height\" = \"25 m\"\n";
+    assert!(std::fs::write(&path, toml).is_ok());
+    let out = ecorule(&["score", FISHMEAL, &path.display().to_string(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(report.pointer("/audit/date").and_then(|d| d.as_str()), Some("2024-05-20"));
+}
+
+#[test]
+fn a_bad_audit_exits_2_and_names_the_fact() {
+    let dir = tempfile::tempdir().ok();
+    let path = dir.as_ref().map(|d| d.path().join("bad.json")).unwrap_or_default();
+    assert!(std::fs::write(&path, r#"{"facts": {"stack.height": "12 kg/h"}}"#).is_ok());
+    let out = ecorule(&["score", FISHMEAL, &path.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("fact `stack.height` expects a quantity in m"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn test_runs_every_sample_and_ends_with_the_count() {
+    for dir in ["rules/fishmeal", "rules/green-ship-repair", "rules/hazardous-waste"] {
+        let out = ecorule(&["test", dir]);
+        let stdout = text(&out.stdout);
+        assert_eq!(out.status.code(), Some(0), "{dir}: {stdout}{}", text(&out.stderr));
+        let last = stdout.lines().last().unwrap_or_default();
+        assert!(last.ends_with(" passed, 0 failed"), "{dir}: {last}");
+    }
+}
+
+#[test]
+fn fmt_check_and_schema() {
+    let fixture = "crates/ecorule/tests/fixtures/ok_minimal.eco";
+    let formatted = ecorule(&["fmt", fixture]);
+    assert_eq!(formatted.status.code(), Some(0));
+    let dir = tempfile::tempdir().ok();
+    let path = dir.as_ref().map(|d| d.path().join("f.eco")).unwrap_or_default();
+    assert!(std::fs::write(&path, &formatted.stdout).is_ok());
+    assert_eq!(ecorule(&["fmt", "--check", &path.display().to_string()]).status.code(), Some(0));
+    let messy = text(&formatted.stdout).replace("  ", "     ");
+    assert!(std::fs::write(&path, messy).is_ok());
+    assert_eq!(ecorule(&["fmt", "--check", &path.display().to_string()]).status.code(), Some(1));
+    let schema = ecorule(&["schema", FISHMEAL]);
+    let value: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap_or_default();
+    assert!(value.pointer("/properties/facts/properties/stack.height").is_some());
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(ecorule(&[]).status.code(), Some(2));
+    assert_eq!(ecorule(&["score", FISHMEAL]).status.code(), Some(2));
+    assert_eq!(ecorule(&["check", "no/such/file.eco"]).status.code(), Some(2));
+}

@@ -1,0 +1,236 @@
+//! Properties over generated rulebooks and audits: scores stay in range,
+//! bounds contain every completion of the unknown facts, fixing a failing
+//! clause never lowers the score, output is deterministic, and `fmt`
+//! round-trips.
+
+use std::collections::BTreeMap;
+
+use ecorule::{Limits, Num, Rulebook, ScoreOptions, Source};
+use proptest::prelude::*;
+
+/// Requirement-side facts: x0..x2 (lengths) and r0..r1 (yes/no).
+/// Applicability-side facts: w0..w1 (yes/no). Kept apart, so making a
+/// requirement hold never changes which clauses apply.
+#[derive(Debug, Clone)]
+enum Req {
+    AtLeast(usize, u32),
+    Yes(usize),
+}
+
+#[derive(Debug, Clone)]
+struct Clause {
+    points: u32,
+    veto: bool,
+    when: Option<usize>,
+    require: Vec<Req>,
+    partial: Option<(&'static str, u32)>,
+}
+
+#[derive(Debug, Clone)]
+struct Book {
+    clauses: Vec<Clause>,
+    policy: &'static str,
+    deduction: bool,
+}
+
+const X_VALUES: [u32; 6] = [0, 5, 10, 15, 20, 25];
+const FACTS: [&str; 8] = ["x0", "x1", "x2", "r0", "r1", "w0", "w1", "n"];
+
+fn req() -> impl Strategy<Value = Req> {
+    prop_oneof![(0..3usize, 1..6u32).prop_map(|(i, t)| Req::AtLeast(i, t * 5)), (0..2usize).prop_map(Req::Yes)]
+}
+
+fn clause() -> impl Strategy<Value = Clause> {
+    (
+        1..20u32,
+        any::<bool>(),
+        proptest::option::of(0..2usize),
+        proptest::collection::vec(req(), 1..3),
+        proptest::option::of((prop_oneof![Just("0.25"), Just("0.5"), Just("0.75")], 0..3usize)),
+    )
+        .prop_map(|(points, veto, when, require, partial)| Clause {
+            points,
+            veto,
+            when,
+            require,
+            partial: partial.map(|(f, i)| (f, u32::try_from(i).unwrap_or(0))),
+        })
+}
+
+fn book() -> impl Strategy<Value = Book> {
+    (proptest::collection::vec(clause(), 1..6), prop_oneof![Just("rescale"), Just("zero"), Just("full")], any::<bool>())
+        .prop_map(|(clauses, policy, deduction)| Book { clauses, policy, deduction })
+}
+
+impl Book {
+    fn scale(&self) -> u32 {
+        self.clauses.iter().map(|c| c.points).sum()
+    }
+
+    fn source(&self) -> String {
+        let mut s = String::from("rulebook gen \"生成\" en \"generated\" {\n  facts {\n");
+        for x in ["x0", "x1", "x2"] {
+            s += &format!("    {x}: quantity m \"{x}\"\n");
+        }
+        for b in ["r0", "r1", "w0", "w1"] {
+            s += &format!("    {b}: bool \"{b}\"\n");
+        }
+        s += "    n: number \"事故\"\n  }\n  scoring {\n";
+        s += &format!("    scale {}\n    not_applicable {}\n", self.scale(), self.policy);
+        s += "    grade good \"好\" when score >= 1\n    grade poor \"差\" otherwise\n";
+        s += "    verdict ban \"取缔\" when vetoed\n    verdict standardize \"规范\" otherwise\n";
+        if self.deduction {
+            s += "    deduct incident \"事故\" 2 per n max 5\n";
+        }
+        s += "  }\n  area A \"区\" {\n";
+        for (i, c) in self.clauses.iter().enumerate() {
+            let veto = if c.veto { " veto" } else { "" };
+            s += &format!("    clause C{i} \"条{i}\" points {}{veto} {{\n", c.points);
+            if let Some(w) = c.when {
+                s += &format!("      when w{w}\n");
+            }
+            let reqs: Vec<String> = c
+                .require
+                .iter()
+                .map(|r| match r {
+                    Req::AtLeast(i, t) => format!("x{i} >= {t} m"),
+                    Req::Yes(j) => format!("r{j}"),
+                })
+                .collect();
+            s += &format!("      require {}\n", reqs.join(" and "));
+            if let Some((f, i)) = c.partial {
+                s += &format!("      partial {f} when x{i} >= 10 m or r0\n");
+            }
+            s += "    }\n";
+        }
+        s += "  }\n}\n";
+        s
+    }
+
+    fn compile(&self) -> Rulebook {
+        match Rulebook::compile("gen.eco", &self.source()) {
+            Ok(r) => r,
+            Err(e) => panic!("generated rulebook does not compile:\n{}\n{}", e.render(false), self.source()),
+        }
+    }
+}
+
+type Audit = BTreeMap<&'static str, serde_json::Value>;
+
+fn value_for(fact: &str, pick: u32) -> serde_json::Value {
+    match fact.as_bytes().first() {
+        Some(b'x') => serde_json::json!(X_VALUES.get(pick as usize % X_VALUES.len()).copied().unwrap_or(0)),
+        Some(b'n') => serde_json::json!(pick % 4),
+        _ => serde_json::json!(pick % 2 == 0),
+    }
+}
+
+fn domain(fact: &str) -> u32 {
+    match fact.as_bytes().first() {
+        Some(b'x') => 6,
+        Some(b'n') => 4,
+        _ => 2,
+    }
+}
+
+/// A full audit, and which facts (at most three) to leave unknown.
+fn audit() -> impl Strategy<Value = (Audit, Vec<&'static str>)> {
+    (proptest::collection::vec(0..24u32, FACTS.len()), proptest::sample::subsequence(FACTS.to_vec(), 0..=3)).prop_map(
+        |(picks, unknown)| {
+            let audit = FACTS.iter().zip(picks).map(|(f, p)| (*f, value_for(f, p))).collect();
+            (audit, unknown)
+        },
+    )
+}
+
+fn score(rulebook: &Rulebook, audit: &Audit) -> ecorule::Report {
+    let json = serde_json::json!({"audit": {"id": "P", "date": "2024-01-01"}, "facts": audit}).to_string();
+    match rulebook.score_json(&json, &ScoreOptions::default()) {
+        Ok(r) => r,
+        Err(e) => panic!("audit does not score: {e}\n{json}"),
+    }
+}
+
+fn without(audit: &Audit, unknown: &[&'static str]) -> Audit {
+    audit.iter().filter(|(k, _)| !unknown.contains(k)).map(|(k, v)| (*k, v.clone())).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn scores_lie_within_zero_and_the_scale(book in book(), (full, unknown) in audit()) {
+        let rulebook = book.compile();
+        let report = score(&rulebook, &without(&full, &unknown));
+        let scale = Num::int(i64::from(book.scale()));
+        prop_assert!(Num::ZERO <= report.score_min);
+        prop_assert!(report.score_min <= report.score_max);
+        prop_assert!(report.score_max <= scale);
+        prop_assert_eq!(report.score.is_some(), report.score_min == report.score_max);
+    }
+
+    #[test]
+    fn bounds_contain_every_completion(book in book(), (full, unknown) in audit()) {
+        let rulebook = book.compile();
+        let partial = score(&rulebook, &without(&full, &unknown));
+        let combinations: u32 = unknown.iter().map(|f| domain(f)).product();
+        for k in 0..combinations {
+            let mut completed = full.clone();
+            let mut rest = k;
+            for f in &unknown {
+                completed.insert(f, value_for(f, rest % domain(f)));
+                rest /= domain(f);
+            }
+            let report = score(&rulebook, &completed);
+            prop_assert!(report.score.is_some());
+            let s = report.score.unwrap_or(Num::ZERO);
+            prop_assert!(partial.score_min <= s && s <= partial.score_max,
+                "completion {:?} scores {} outside [{}, {}]", completed, s, partial.score_min, partial.score_max);
+            if partial.determined {
+                prop_assert_eq!(&report.verdict, &partial.verdict);
+            }
+        }
+    }
+
+    #[test]
+    fn fixing_a_failing_clause_never_lowers_the_score(book in book(), (full, _) in audit(), pick in 0..6usize) {
+        let rulebook = book.compile();
+        let before = score(&rulebook, &full);
+        let failing: Vec<usize> = before.clauses().enumerate()
+            .filter(|(_, c)| c.status == ecorule::Status::Fail || c.status == ecorule::Status::Partial)
+            .map(|(i, _)| i)
+            .collect();
+        prop_assume!(!failing.is_empty());
+        let index = failing.get(pick % failing.len()).copied().unwrap_or(0);
+        let mut fixed = full.clone();
+        for r in book.clauses.get(index).map(|c| c.require.clone()).unwrap_or_default() {
+            match r {
+                Req::AtLeast(i, _) => { fixed.insert(["x0", "x1", "x2"][i % 3], serde_json::json!(30)); }
+                Req::Yes(j) => { fixed.insert(["r0", "r1"][j % 2], serde_json::json!(true)); }
+            }
+        }
+        let after = score(&rulebook, &fixed);
+        prop_assert!(after.score_min >= before.score_min, "{} < {}", after.score_min, before.score_min);
+    }
+
+    #[test]
+    fn the_same_input_gives_the_same_bytes(book in book(), (full, unknown) in audit()) {
+        let audit = without(&full, &unknown);
+        let first = score(&book.compile(), &audit).to_json();
+        let second = score(&book.compile(), &audit).to_json();
+        prop_assert_eq!(first, second);
+    }
+
+    #[test]
+    fn fmt_round_trips(book in book()) {
+        let source = Source::new("gen.eco", book.source());
+        let parsed = ecorule::parse(&source, &Limits::default());
+        prop_assert!(parsed.is_ok());
+        let parsed = parsed.ok();
+        let formatted = parsed.as_ref().map(|p| ecorule::fmt::format(p, &source.text)).unwrap_or_default();
+        let reparsed = ecorule::parse(&Source::new("fmt.eco", formatted.clone()), &Limits::default()).ok();
+        prop_assert_eq!(&parsed, &reparsed);
+        let again = reparsed.as_ref().map(|p| ecorule::fmt::format(p, &formatted)).unwrap_or_default();
+        prop_assert_eq!(formatted, again);
+    }
+}

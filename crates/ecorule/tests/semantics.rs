@@ -1,0 +1,289 @@
+//! The meaning of the language, one behaviour per test: statuses, Kleene
+//! logic, units, look-up rules, dates, scoring policies, bounds and audit
+//! errors.
+
+use ecorule::{ErrorKind, Report, Rulebook, ScoreOptions, Status};
+
+/// A rulebook with the given facts, scoring lines and clauses (one area).
+fn book(facts: &str, scoring: &str, clauses: &str) -> Rulebook {
+    let source = format!(
+        "rulebook t \"测试\" en \"test\" {{\n  use gb14554, gb8978\n  facts {{ {facts} }}\n  scoring {{\n{scoring}\n  }}\n  area A \"区\" en \"area\" {{\n{clauses}\n  }}\n}}\n"
+    );
+    match Rulebook::compile("t.eco", &source) {
+        Ok(r) => r,
+        Err(e) => panic!("rulebook does not compile:\n{}\n{source}", e.render(false)),
+    }
+}
+
+const GRADES: &str = "grade ok \"合格\" when score >= 6\n grade bad \"不合格\" otherwise\n verdict ban \"取缔\" when vetoed\n verdict rectify \"整治\" when score < 6\n verdict standardize \"规范\" otherwise";
+
+fn score(rulebook: &Rulebook, facts: &str) -> Report {
+    let audit = format!("{{\"audit\": {{\"id\": \"A1\", \"date\": \"2024-05-20\"}}, \"facts\": {facts}}}");
+    match rulebook.score_json(&audit, &ScoreOptions::default()) {
+        Ok(r) => r,
+        Err(e) => panic!("audit does not score: {e}\n{audit}"),
+    }
+}
+
+fn status(report: &Report, id: &str) -> Status {
+    report.clauses().find(|c| c.id == id).map(|c| c.status).unwrap_or(Status::Unknown)
+}
+
+fn num(text: &str) -> ecorule::Num {
+    ecorule::Num::parse(text).unwrap_or(ecorule::Num::ZERO)
+}
+
+fn one_clause(facts: &str, clause_body: &str) -> Rulebook {
+    book(facts, &format!("scale 10\n{GRADES}"), &format!("clause C \"c\" points 10 {{ {clause_body} }}"))
+}
+
+#[test]
+fn each_status() {
+    let r = one_clause("x: number \"x\" applies: bool \"a\"", "when applies require x >= 10 partial 0.5 when x >= 5");
+    assert_eq!(status(&score(&r, r#"{"x": 12, "applies": true}"#), "C"), Status::Pass);
+    assert_eq!(status(&score(&r, r#"{"x": 7, "applies": true}"#), "C"), Status::Partial);
+    assert_eq!(status(&score(&r, r#"{"x": 1, "applies": true}"#), "C"), Status::Fail);
+    assert_eq!(status(&score(&r, r#"{"x": 1, "applies": false}"#), "C"), Status::NotApplicable);
+    assert_eq!(status(&score(&r, r#"{"applies": true}"#), "C"), Status::Unknown);
+    let partial = score(&r, r#"{"x": 7, "applies": true}"#);
+    assert_eq!(partial.score, Some(num("5")));
+}
+
+#[test]
+fn kleene_logic_decides_when_the_known_side_does() {
+    let r = book(
+        "a: bool \"a\" b: bool \"b\"",
+        &format!("scale 2\n{GRADES}"),
+        "clause C1 \"1\" points 1 { require a and b }\n clause C2 \"2\" points 1 { require a or b }",
+    );
+    let report = score(&r, r#"{"a": false}"#);
+    assert_eq!(status(&report, "C1"), Status::Fail);
+    assert_eq!(status(&report, "C2"), Status::Unknown);
+    let report = score(&r, r#"{"a": true}"#);
+    assert_eq!(status(&report, "C1"), Status::Unknown);
+    assert_eq!(status(&report, "C2"), Status::Pass);
+}
+
+#[test]
+fn numbers_are_exact() {
+    let r = one_clause("x: number \"x\"", "require 0.1 + 0.2 == 0.3 and x * 3 == 0.3");
+    assert_eq!(status(&score(&r, r#"{"x": 0.1}"#), "C"), Status::Pass);
+}
+
+#[test]
+fn compatible_units_convert_exactly() {
+    let r = one_clause(
+        "h: quantity m \"h\" c: quantity mg/m³ \"c\" load: quantity t/a \"l\"",
+        "require h >= 15 m and c <= 1 g/m3 and load == 1000 kg/d",
+    );
+    let report = score(&r, r#"{"h": "1800 cm", "c": {"value": 999.5, "unit": "mg/m3"}, "load": "365 t/a"}"#);
+    assert_eq!(status(&report, "C"), Status::Pass, "{}", report.to_json());
+}
+
+#[test]
+fn nearest_rounds_to_the_listed_height_and_ties_go_down() {
+    // GB 14554 table 2: 15 m → 4.9 kg/h, 20 m → 8.7 kg/h.
+    let r = one_clause("h: quantity m \"h\" rate: quantity kg/h \"r\"", "require rate <= gb14554.ammonia_rate(h)");
+    assert_eq!(status(&score(&r, r#"{"h": 17, "rate": 4.9}"#), "C"), Status::Pass);
+    assert_eq!(status(&score(&r, r#"{"h": 17.5, "rate": 5}"#), "C"), Status::Fail);
+    assert_eq!(status(&score(&r, r#"{"h": 18, "rate": 8.7}"#), "C"), Status::Pass);
+}
+
+fn module_rulebook(table: &str, clause: &str) -> (Rulebook, String) {
+    let module = format!("module m \"模块\" {{\n{table}\n}}\n");
+    let source = format!(
+        "rulebook t \"t\" {{\n use m\n facts {{ x: quantity m \"x\" y: quantity kg/h \"y\" z: text \"z\" }}\n scoring {{ scale 1\n{GRADES} }}\n area A \"a\" {{ clause C \"c\" points 1 {{ require {clause} }} }}\n}}"
+    );
+    let rulebook = Rulebook::compile_with(
+        ecorule::Source::new("t.eco", source),
+        &[ecorule::Source::new("m.eco", module.clone())],
+        &ecorule::Limits::default(),
+    );
+    match rulebook {
+        Ok(r) => (r, module),
+        Err(e) => panic!("{}", e.render(false)),
+    }
+}
+
+#[test]
+fn floor_and_linear_lookups() {
+    let floor = "table t(h: quantity m) -> quantity kg/h floor { 10 m => 1 kg/h\n 20 m => 2 kg/h }";
+    let (r, _) = module_rulebook(floor, "y == m.t(x)");
+    assert_eq!(status(&score(&r, r#"{"x": 19.9, "y": 1}"#), "C"), Status::Pass);
+    assert_eq!(status(&score(&r, r#"{"x": 25, "y": 2}"#), "C"), Status::Pass);
+    let linear = "table t(h: quantity m) -> quantity kg/h linear { 20 m => 5.9 kg/h\n 15 m => 3.5 kg/h }";
+    let (r, _) = module_rulebook(linear, "y == m.t(x)");
+    // GB 16297 style: halfway between 15 m and 20 m is halfway between 3.5 and 5.9.
+    assert_eq!(status(&score(&r, r#"{"x": 17.5, "y": 4.7}"#), "C"), Status::Pass);
+}
+
+#[test]
+fn keys_outside_a_table_are_errors_that_name_the_table() {
+    let (r, _) = module_rulebook(
+        "table t(h: quantity m) -> quantity kg/h linear { 15 m => 1 kg/h\n 20 m => 2 kg/h }",
+        "y <= m.t(x)",
+    );
+    let audit = r#"{"facts": {"x": 12, "y": 1}}"#;
+    let err = r.score_json(audit, &ScoreOptions::default()).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("table `m.t` has no row for h = 12 m"), "{err}");
+    assert!(err.contains("15 m to 20 m"), "{err}");
+    let (r, _) = module_rulebook("table t(zone: text) -> quantity kg/h exact { \"1\" => 1 kg/h }", "y <= m.t(z)");
+    let err = r.score_json(r#"{"facts": {"z": "9", "y": 1}}"#, &ScoreOptions::default()).err();
+    assert!(err.is_some_and(|e| e.first().is_some_and(|e| e.kind() == ErrorKind::Evaluation)));
+}
+
+#[test]
+fn dates_and_durations() {
+    let r = one_clause(
+        "last: date \"上次\" valid: date \"有效期\" kept: duration \"保存\"",
+        "require audit.date - last <= 365 days and valid >= audit.date + 30 days and kept >= 3 a / 12 * 3",
+    );
+    let report = score(&r, r#"{"last": "2023-05-21", "valid": "2024-06-19", "kept": "9 a"}"#);
+    assert_eq!(status(&report, "C"), Status::Pass);
+    let report = score(&r, r#"{"last": "2023-05-19", "valid": "2024-06-19", "kept": 800}"#);
+    assert_eq!(status(&report, "C"), Status::Fail);
+}
+
+#[test]
+fn veto_partial_does_not_veto_but_fail_does() {
+    let r = book(
+        "x: number \"x\"",
+        &format!("scale 10\n{GRADES}"),
+        "clause V \"否决\" points 10 veto { require x >= 10 partial 0.5 when x >= 5 }",
+    );
+    let partial = score(&r, r#"{"x": 6}"#);
+    assert!(partial.vetoes.is_empty());
+    assert_eq!(partial.verdict, "rectify");
+    let fail = score(&r, r#"{"x": 1}"#);
+    assert_eq!(fail.vetoes, vec!["V".to_string()]);
+    assert_eq!(fail.verdict, "ban");
+}
+
+fn policy_book(policy: &str) -> Rulebook {
+    book(
+        "x: number \"x\" on: bool \"on\"",
+        &format!("scale 10\nnot_applicable {policy}\n{GRADES}"),
+        "clause C1 \"1\" points 4 { when on require x > 0 }\n clause C2 \"2\" points 6 { require x > 1 partial 0.5 when x > 0 }",
+    )
+}
+
+#[test]
+fn not_applicable_policies() {
+    let facts = r#"{"x": 0.5, "on": false}"#;
+    // C1 not applicable, C2 partial: 3 of 6 applicable points.
+    assert_eq!(score(&policy_book("rescale"), facts).score, Some(num("5")));
+    assert_eq!(score(&policy_book("zero"), facts).score, Some(num("3")));
+    assert_eq!(score(&policy_book("full"), facts).score, Some(num("7")));
+}
+
+#[test]
+fn deductions_never_go_below_zero_and_respect_max() {
+    let r = book(
+        "x: number \"x\" incidents: number \"n\" falsified: bool \"f\"",
+        &format!(
+            "scale 10\n{GRADES}\n deduct incident \"事故\" 3 per incidents max 6\n deduct fake \"造假\" 5 when falsified"
+        ),
+        "clause C \"c\" points 10 { require x > 0 }",
+    );
+    let report = score(&r, r#"{"x": 1, "incidents": 5, "falsified": false}"#);
+    assert_eq!(report.score, Some(num("4")));
+    let report = score(&r, r#"{"x": 1, "incidents": 1, "falsified": true}"#);
+    assert_eq!(report.score, Some(num("2")));
+    let report = score(&r, r#"{"x": 0, "incidents": 1, "falsified": true}"#);
+    assert_eq!(report.score, Some(num("0")));
+    let unknown = score(&r, r#"{"x": 1, "falsified": false}"#);
+    assert_eq!((unknown.score_min, unknown.score_max), (num("4"), num("10")));
+}
+
+#[test]
+fn unknown_facts_give_bounds_and_a_provisional_verdict() {
+    let r = book(
+        "x: number \"x\" y: number \"y\"",
+        &format!("scale 10\n{GRADES}"),
+        "clause C1 \"1\" points 5 veto { require x > 0 }\n clause C2 \"2\" points 5 { require y > 0 }",
+    );
+    let report = score(&r, r#"{"y": 1}"#);
+    assert_eq!(report.score, None);
+    assert_eq!((report.score_min, report.score_max), (num("5"), num("10")));
+    assert!(!report.determined);
+    assert_eq!(report.verdict, "ban");
+    assert_eq!(report.verdict_best, "standardize");
+    assert_eq!(report.possible_vetoes, vec!["C1".to_string()]);
+    assert_eq!(report.missing_facts, vec!["x".to_string()]);
+}
+
+#[test]
+fn shared_unknown_yes_no_facts_move_together() {
+    let r = book(
+        "on: bool \"on\"",
+        &format!("scale 3\n{GRADES}"),
+        "clause C1 \"1\" points 1 { when on require true }\n clause C2 \"2\" points 1 { when on require false }\n clause C3 \"3\" points 1 { require false }",
+    );
+    let report = score(&r, "{}");
+    // on = true: 1 of 3; on = false: 0 of 1.
+    assert_eq!((report.score_min, report.score_max), (num("0"), num("1")));
+}
+
+#[test]
+fn explanations_name_the_deciding_values() {
+    let r = one_clause(
+        "h: quantity m \"h\"",
+        "require h >= gb14554.min_stack_height fix \"加高\" en \"raise\" within 30 days",
+    );
+    let report = score(&r, r#"{"h": 12}"#);
+    let clause = report.clauses().next().cloned();
+    let explanation = clause.as_ref().map(|c| c.explanation.clone()).unwrap_or_default();
+    assert!(explanation.contains("h = 12 m"), "{explanation}");
+    assert!(explanation.contains("gb14554.min_stack_height = 15 m"), "{explanation}");
+    let deadline = clause.and_then(|c| c.fix).and_then(|f| f.deadline);
+    assert_eq!(deadline.as_deref(), Some("2024-06-19"));
+    assert_eq!(report.rectification.len(), 1);
+}
+
+fn audit_error(rulebook: &Rulebook, audit: &str, strict: bool) -> Vec<ecorule::ErrorInfo> {
+    match rulebook.score_json(audit, &ScoreOptions::strict(strict)) {
+        Ok(_) => panic!("{audit} should not score"),
+        Err(e) => e.to_info(),
+    }
+}
+
+#[test]
+fn bad_audit_values_name_the_fact_the_expectation_and_the_value() {
+    let r = one_clause(
+        "h: quantity m \"h\" d: date \"d\" kind: enum { a, b } \"k\" ok: bool \"ok\"",
+        "require h > 1 m and d > 2020-01-01 and kind == a and ok",
+    );
+    let errors = audit_error(&r, r#"{"facts": {"h": "12 kg", "d": "2023-02-30", "kind": "c", "ok": "yes"}}"#, false);
+    let facts: Vec<String> = errors.iter().filter_map(|e| e.fact.as_ref()).map(|f| f.fact.clone()).collect();
+    assert_eq!(facts, vec!["h", "d", "kind", "ok"]);
+    let h = errors.first().and_then(|e| e.fact.clone());
+    assert_eq!(h.as_ref().map(|f| f.expected.as_str()), Some("a quantity in m"));
+    assert!(h.is_some_and(|f| f.given.contains("12 kg")));
+}
+
+#[test]
+fn undeclared_facts_warn_or_fail_in_strict_mode() {
+    let r = one_clause("x: number \"x\"", "require x > 0");
+    let report = score(&r, r#"{"x": 1, "y": 2}"#);
+    assert!(report.warnings.iter().any(|w| w.contains("fact `y`")));
+    let errors = audit_error(&r, r#"{"facts": {"x": 1, "y": 2}}"#, true);
+    assert!(errors.iter().any(|e| e.message.contains("fact `y`")));
+}
+
+#[test]
+fn duplicate_keys_and_non_json_are_rejected() {
+    let r = one_clause("x: number \"x\"", "require x > 0");
+    let errors = audit_error(&r, r#"{"facts": {"x": 1, "x": 2}}"#, false);
+    assert!(errors.iter().any(|e| e.message.contains("duplicate key `x`")));
+    let errors = audit_error(&r, r#"{"facts": {"x": 1e400}}"#, false);
+    assert!(errors.iter().all(|e| e.kind == ErrorKind::Audit));
+}
+
+#[test]
+fn report_json_round_trips_through_serde() {
+    let r = policy_book("rescale");
+    let report = score(&r, r#"{"x": 0.5, "on": false}"#);
+    let json = report.to_json();
+    let back: Result<Report, _> = serde_json::from_str(&json);
+    assert_eq!(back.ok().as_ref(), Some(&report));
+}
