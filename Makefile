@@ -2,7 +2,7 @@
 # Each part installs what it needs, so it also runs on a fresh machine.
 
 CARGO ?= cargo
-RULEBOOKS := $(patsubst %/,%,$(dir $(wildcard rules/*/audits/)))
+RULEBOOKS := $(patsubst %/audits/,%,$(wildcard rules/*/audits/))
 
 .PHONY: test rust-test rules-test python-test wasm wasm-test bench fuzz demo
 
