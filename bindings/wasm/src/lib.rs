@@ -1,0 +1,224 @@
+//! The WebAssembly binding: JavaScript values in, core calls, JavaScript
+//! values out.
+//!
+//! Nothing is computed here. Audits cross as JSON text (a JS object is
+//! `JSON.stringify`-ed), results cross as the core's own JSON parsed by
+//! `JSON.parse`, so a report here equals `ecorule score --format json` for
+//! the same input. Errors are thrown as `Error` objects named
+//! `EcoruleError` that carry the core's structured error data.
+
+use std::sync::Arc;
+
+use ecorule::{AuditInput, Errors, Limits, ScoreOptions, Source};
+use js_sys::{Array, JSON, Object};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("../types/ecorule.d.ts");
+
+#[wasm_bindgen]
+extern "C" {
+    /// `FromSourceOptions` in the TypeScript declarations.
+    #[wasm_bindgen(typescript_type = "FromSourceOptions")]
+    pub type FromSourceOptions;
+    /// `ScoreOptions` in the TypeScript declarations.
+    #[wasm_bindgen(typescript_type = "ScoreOptions")]
+    pub type JsScoreOptions;
+    /// An audit: a plain object or its JSON text.
+    #[wasm_bindgen(typescript_type = "Audit | string")]
+    pub type JsAudit;
+    /// `RulebookInfo` in the TypeScript declarations.
+    #[wasm_bindgen(typescript_type = "RulebookInfo")]
+    pub type JsRulebookInfo;
+    /// `Questionnaire` in the TypeScript declarations.
+    #[wasm_bindgen(typescript_type = "Questionnaire")]
+    pub type JsQuestionnaire;
+    /// `Report` in the TypeScript declarations.
+    #[wasm_bindgen(typescript_type = "Report")]
+    pub type JsReport;
+    /// `Summary` in the TypeScript declarations.
+    #[wasm_bindgen(typescript_type = "Summary")]
+    pub type JsSummary;
+    /// A JSON Schema document.
+    #[wasm_bindgen(typescript_type = "Record<string, unknown>")]
+    pub type JsSchema;
+}
+
+/// A checked, compiled rulebook, ready to score audits.
+#[wasm_bindgen]
+pub struct Rulebook {
+    inner: ecorule::Rulebook,
+}
+
+#[wasm_bindgen]
+impl Rulebook {
+    /// Compiles rulebook source. The bundled standard modules are always
+    /// available; `options.modules` adds or replaces modules, and
+    /// `options.name` names the source in diagnostics.
+    #[wasm_bindgen(js_name = fromSource)]
+    pub fn from_source(text: &str, options: Option<FromSourceOptions>) -> Result<Rulebook, JsValue> {
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
+        let name = match get(&options, "name")?.as_string() {
+            Some(name) => name,
+            None => "rulebook.eco".to_string(),
+        };
+        let modules = modules(&get(&options, "modules")?)?;
+        let inner = ecorule::Rulebook::compile_with(Source::new(name, text), &modules, &Limits::default())
+            .map_err(|e| throw(&e))?;
+        Ok(Rulebook { inner })
+    }
+
+    /// The rulebook id.
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> String {
+        self.inner.id().to_string()
+    }
+
+    /// `sha256:` of the source and the modules it uses.
+    #[wasm_bindgen(getter)]
+    pub fn hash(&self) -> String {
+        self.inner.hash().to_string()
+    }
+
+    /// Titles, version, hash, facts, areas, clauses, grades and verdicts.
+    pub fn info(&self) -> Result<JsRulebookInfo, JsValue> {
+        to_js(&self.inner.info()).map(JsCast::unchecked_into)
+    }
+
+    /// The facts grouped by area, each with the clauses it feeds.
+    pub fn questionnaire(&self) -> Result<JsQuestionnaire, JsValue> {
+        to_js(&self.inner.questionnaire()).map(JsCast::unchecked_into)
+    }
+
+    /// The JSON Schema of the audits this rulebook accepts.
+    #[wasm_bindgen(js_name = auditSchema)]
+    pub fn audit_schema(&self) -> Result<JsSchema, JsValue> {
+        to_js(&ecorule::audit_schema(&self.inner)).map(JsCast::unchecked_into)
+    }
+
+    /// Scores an audit (a plain object or JSON text) into the full report,
+    /// the same JSON the CLI prints.
+    pub fn score(&self, audit: JsAudit, options: Option<JsScoreOptions>) -> Result<JsReport, JsValue> {
+        let options = score_options(options)?;
+        let input = audit_input(&audit, &options)?;
+        let report = self.inner.score(&input, &options).map_err(|e| throw(&e))?;
+        parse(&report.to_json()).map(JsCast::unchecked_into)
+    }
+
+    /// Scores an audit to its score range, grade and verdict only.
+    pub fn summary(&self, audit: JsAudit, options: Option<JsScoreOptions>) -> Result<JsSummary, JsValue> {
+        let options = score_options(options)?;
+        let input = audit_input(&audit, &options)?;
+        let summary = self.inner.summary(&input, &options).map_err(|e| throw(&e))?;
+        to_js(&summary).map(JsCast::unchecked_into)
+    }
+}
+
+/// The version of the ecorule core this binding was built from.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// The report schema this build writes (`ecorule.report/1`).
+#[wasm_bindgen(js_name = reportSchema)]
+pub fn report_schema() -> String {
+    ecorule::SCHEMA.to_string()
+}
+
+fn get(object: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    if object.is_undefined() || object.is_null() {
+        return Ok(JsValue::UNDEFINED);
+    }
+    if !object.is_object() {
+        return Err(type_error("options must be an object"));
+    }
+    js_sys::Reflect::get(object, &JsValue::from_str(key))
+}
+
+/// `modules`: an array of sources, or an object of file name to source.
+fn modules(value: &JsValue) -> Result<Vec<Arc<Source>>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    let entries: Vec<(String, JsValue)> = if Array::is_array(value) {
+        Array::from(value).iter().enumerate().map(|(i, text)| (format!("module{}.eco", i + 1), text)).collect()
+    } else if value.is_object() {
+        Object::entries(&Object::from(value.clone()))
+            .iter()
+            .map(|pair| {
+                let pair = Array::from(&pair);
+                (pair.get(0).as_string().unwrap_or_default(), pair.get(1))
+            })
+            .collect()
+    } else {
+        return Err(type_error("`modules` must be an array of sources or an object of file name to source"));
+    };
+    entries
+        .into_iter()
+        .map(|(name, text)| match text.as_string() {
+            Some(text) => Ok(Source::new(name, text)),
+            None => Err(type_error(&format!("module `{name}` must be a string"))),
+        })
+        .collect()
+}
+
+fn score_options(options: Option<JsScoreOptions>) -> Result<ScoreOptions, JsValue> {
+    let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
+    let strict = get(&options, "strict")?.is_truthy();
+    Ok(ScoreOptions::strict(strict))
+}
+
+/// An audit as the core reads it: JSON text as given, any other value
+/// through `JSON.stringify`.
+fn audit_input(audit: &JsValue, options: &ScoreOptions) -> Result<AuditInput, JsValue> {
+    let text = match audit.as_string() {
+        Some(text) => text,
+        None => JSON::stringify(audit).ok().and_then(|s| s.as_string()).ok_or_else(|| {
+            throw(&Errors::from(ecorule::Error::new(
+                ecorule::ErrorKind::Audit,
+                "the audit cannot be written as JSON (a cycle, a BigInt or a function?)",
+            )))
+        })?,
+    };
+    AuditInput::from_json(&text, &options.limits).map_err(|e| throw(&Errors::from(e)))
+}
+
+fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;
+    parse(&text)
+}
+
+fn parse(text: &str) -> Result<JsValue, JsValue> {
+    JSON::parse(text)
+}
+
+fn type_error(message: &str) -> JsValue {
+    js_sys::TypeError::new(message).into()
+}
+
+/// Core errors as a thrown `EcoruleError`: the first error's fields at the
+/// top, every error in `errors`, and `rendered` drawing them all.
+fn throw(errors: &Errors) -> JsValue {
+    let infos = errors.to_info();
+    let first = infos.first();
+    let message = first.map_or("failed without a reason", |e| e.message.as_str());
+    let error = js_sys::Error::new(message);
+    error.set_name("EcoruleError");
+    let fields = serde_json::json!({
+        "kind": first.map(|e| e.kind),
+        "message": message,
+        "source": first.and_then(|e| e.source.clone()),
+        "line": first.and_then(|e| e.line),
+        "column": first.and_then(|e| e.column),
+        "snippet": first.and_then(|e| e.snippet.clone()),
+        "help": first.and_then(|e| e.help.clone()),
+        "fact": first.and_then(|e| e.fact.clone()),
+        "rendered": errors.render(false),
+        "errors": infos,
+    });
+    if let Ok(fields) = parse(&fields.to_string()) {
+        Object::assign(&error, &Object::from(fields));
+    }
+    error.into()
+}

@@ -1,0 +1,320 @@
+// Hand-written shapes of the values that cross the binding. They mirror the
+// core's serde types (crates/ecorule/src/rulebook.rs, report/mod.rs,
+// error.rs); keys stay snake_case because the values are the core's JSON.
+// wasm-bindgen copies this file into the generated ecorule_wasm.d.ts.
+
+/** Labels in both languages; `en` may be empty. */
+export interface Labels {
+  zh: string;
+  en: string;
+}
+
+/** The type of a declared fact. */
+export type FactType = "bool" | "number" | "quantity" | "text" | "enum" | "date" | "duration" | "list";
+
+/** How a clause ended. */
+export type Status = "pass" | "partial" | "fail" | "not_applicable" | "unknown";
+
+/** Options of `Rulebook.fromSource`. */
+export interface FromSourceOptions {
+  /** The source's name in diagnostics (default `rulebook.eco`). */
+  name?: string;
+  /** Extra module sources, which replace bundled modules of the same id:
+   * an array of sources, or an object of file name to source. */
+  modules?: string[] | Record<string, string>;
+}
+
+/** Options of `score` and `summary`. */
+export interface ScoreOptions {
+  /** Treat facts the rulebook does not declare as errors, not warnings. */
+  strict?: boolean;
+}
+
+/** A quantity written as an object. */
+export interface QuantityValue {
+  value: number;
+  unit: string;
+}
+
+/** A fact value as an audit gives it: `true`, `12`, `"25 m"`,
+ * `{"value": 25, "unit": "m"}`, `"2024-05-01"`, a list, or `null` (unknown). */
+export type FactValue = boolean | number | string | null | QuantityValue | FactValue[] | { [key: string]: FactValue };
+
+/** Who and when: the `audit` part of an audit. */
+export interface AuditMeta {
+  id?: string | number | null;
+  date?: string | null;
+  enterprise?: { id?: string | number | null; name?: string | null; [key: string]: unknown } | null;
+}
+
+/** An audit, as the CLI and the Python binding read it. */
+export interface Audit {
+  $schema?: string;
+  audit?: AuditMeta | null;
+  /** Fact values by dotted name (or nested objects of them). */
+  facts?: { [name: string]: FactValue } | null;
+}
+
+/** One declared fact. */
+export interface FactInfo {
+  name: string;
+  type: FactType;
+  /** For lists, the element type. */
+  element: FactType | null;
+  /** Unit of a quantity (`d` for durations). */
+  unit: string | null;
+  label: Labels;
+  help: string | null;
+  /** Enum values with labels. */
+  options: OptionInfo[];
+  /** Clauses whose conditions read this fact. */
+  clauses: string[];
+}
+
+/** One enum value. */
+export interface OptionInfo {
+  value: string;
+  label: Labels;
+}
+
+/** One clause as declared. */
+export interface ClauseInfo {
+  id: string;
+  label: Labels;
+  points: number;
+  veto: boolean;
+  refs: string[];
+  /** Facts its conditions read. */
+  facts: string[];
+}
+
+/** One area as declared. */
+export interface AreaInfo {
+  id: string;
+  label: Labels;
+  clauses: ClauseInfo[];
+}
+
+/** A grade or verdict. */
+export interface OutcomeInfo {
+  id: string;
+  label: Labels;
+}
+
+/** What a rulebook declares (`rulebook.info()`). */
+export interface RulebookInfo {
+  id: string;
+  title: string;
+  title_en: string;
+  version: string | null;
+  effective: string | null;
+  hash: string;
+  scale: number;
+  facts: FactInfo[];
+  areas: AreaInfo[];
+  grades: OutcomeInfo[];
+  verdicts: OutcomeInfo[];
+}
+
+/** One fact to answer, with the clauses it feeds. */
+export interface Question extends FactInfo {
+  feeds: ClauseInfo[];
+}
+
+/** The questions of one area (or `other`). */
+export interface Section {
+  id: string;
+  label: Labels;
+  questions: Question[];
+}
+
+/** A form to fill in (`rulebook.questionnaire()`). */
+export interface Questionnaire {
+  id: string;
+  label: Labels;
+  sections: Section[];
+}
+
+/** The rulebook a report was made by. */
+export interface RulebookRef {
+  id: string;
+  title: string;
+  title_en: string;
+  version: string | null;
+  effective: string | null;
+  hash: string;
+}
+
+/** The audit a report scores. */
+export interface AuditRef {
+  id: string | null;
+  date: string | null;
+  enterprise_id: string | null;
+  enterprise_name: string | null;
+  enterprise: Record<string, string>;
+}
+
+/** A fact, constant or table value a clause read. */
+export interface ValueReport {
+  name: string;
+  /** With its unit; null when the audit does not give it. */
+  value: string | null;
+}
+
+/** What to do and by when. */
+export interface Fix {
+  action: string;
+  action_en: string;
+  within_days: number;
+  /** The audit date plus `within_days`, when the audit date is known. */
+  deadline: string | null;
+}
+
+/** One clause, explained. */
+export interface ClauseReport {
+  id: string;
+  title: string;
+  title_en: string;
+  status: Status;
+  veto: boolean;
+  points: number;
+  earned: number;
+  earned_max: number;
+  explanation: string;
+  values: ValueReport[];
+  refs: string[];
+  evidence: Labels[];
+  fix: Fix | null;
+}
+
+/** One area of a report. */
+export interface AreaReport {
+  id: string;
+  title: string;
+  title_en: string;
+  points: number;
+  possible: number;
+  earned: number;
+  earned_max: number;
+  clauses: ClauseReport[];
+}
+
+/** One item of the rectification list. */
+export interface Rectification {
+  clause: string;
+  title: string;
+  title_en: string;
+  status: Status;
+  veto: boolean;
+  fix: Fix | null;
+}
+
+/** A deduction and what it took off. */
+export interface DeductionReport {
+  id: string;
+  cause: Labels;
+  count: number | null;
+  points: number;
+  deducted: number;
+  deducted_max: number | null;
+}
+
+/** An unverified value that clauses used. */
+export interface UnverifiedValue {
+  name: string;
+  reason: string;
+  clauses: string[];
+}
+
+/** The explained report (`rulebook.score(audit)`), equal to the CLI's JSON. */
+export interface Report {
+  schema: string;
+  rulebook: RulebookRef;
+  audit: AuditRef;
+  /** The score, when no unknown fact could change it. */
+  score: number | null;
+  score_min: number;
+  score_max: number;
+  scale: number;
+  /** Grade id at `score_min`. */
+  grade: string;
+  grade_label: Labels;
+  /** Grade id at `score_max`. */
+  grade_best: string;
+  /** Verdict id at the worse end. */
+  verdict: string;
+  verdict_label: Labels;
+  /** Verdict id at the better end. */
+  verdict_best: string;
+  /** True when both ends give the same verdict. */
+  determined: boolean;
+  vetoes: string[];
+  possible_vetoes: string[];
+  deductions: DeductionReport[];
+  areas: AreaReport[];
+  rectification: Rectification[];
+  missing_facts: string[];
+  unverified: UnverifiedValue[];
+  warnings: string[];
+}
+
+/** Score and verdict only (`rulebook.summary(audit)`). */
+export interface Summary {
+  score_min: number;
+  score_max: number;
+  grade: string;
+  verdict: string;
+  determined: boolean;
+  vetoes: string[];
+  /** Status of every clause, in rulebook order. */
+  statuses: Status[];
+}
+
+/** What went wrong, broadly; new kinds may be added. */
+export type ErrorKind =
+  | "syntax" | "unknown_name" | "duplicate" | "type" | "unit" | "scoring" | "literal" | "cycle"
+  | "audit" | "evaluation" | "source_too_large" | "too_deep" | "too_many" | "audit_too_large"
+  | "too_much_work";
+
+/** For audit errors: which fact, what was expected and what was given. */
+export interface FactProblem {
+  fact: string;
+  expected: string;
+  given: string;
+}
+
+/** One error as the core describes it. */
+export interface ErrorInfo {
+  kind: ErrorKind;
+  message: string;
+  source?: string;
+  /** 1-based line. */
+  line?: number;
+  /** 1-based column, in characters. */
+  column?: number;
+  start?: number;
+  end?: number;
+  /** The source line. */
+  snippet?: string;
+  help?: string;
+  fact?: FactProblem;
+  /** The diagnostic drawn with the source line and a caret. */
+  rendered: string;
+}
+
+/** What every method throws: an `Error` named `EcoruleError` with the
+ * first error's fields at the top and all of them in `errors`. */
+export interface EcoruleError extends Error {
+  name: "EcoruleError";
+  kind: ErrorKind;
+  message: string;
+  source: string | null;
+  line: number | null;
+  column: number | null;
+  snippet: string | null;
+  help: string | null;
+  fact: FactProblem | null;
+  /** Every error drawn with its source line and a caret. */
+  rendered: string;
+  errors: ErrorInfo[];
+}
