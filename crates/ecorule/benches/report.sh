@@ -66,7 +66,7 @@ if missing:
     sys.exit(1)
 
 print()
-print(f"{'benchmark':<26} {'median':>12}   {'95% CI of median':<27} target")
+print(f"{'benchmark':<26} {'median':>12}   {'95% CI of the median'}".ljust(68) + "target")
 for n in names:
     r = results[n]
     if r is None:

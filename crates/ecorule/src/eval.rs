@@ -372,6 +372,18 @@ impl Ctx<'_> {
                     if x == y { x } else { None }
                 }
             },
+            Expr::Let(i, inner) => {
+                let value = self.eval(inner)?;
+                if self.trace.is_some() {
+                    if let (Some((name, unit)), Some(v)) = (self.program.lets.get(*i), &value) {
+                        if !matches!(v, Value::Bool(_)) {
+                            let shown = v.show(unit.as_ref());
+                            self.record(|| name.clone(), Some(shown));
+                        }
+                    }
+                }
+                value
+            }
             Expr::Score => self.outcome.as_ref().map(|(s, _)| Value::Num(*s)),
             Expr::Vetoed(which) => self.outcome.as_ref().map(|(_, vetoed)| {
                 Value::Bool(match which {

@@ -136,6 +136,8 @@ pub(crate) enum Expr {
     In(Box<Expr>, Box<Expr>),
     /// `if c then a else b`
     If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// A `let`, by index into [`Program::lets`], so explanations can show its value.
+    Let(usize, Box<Expr>),
     /// `score` in grade and verdict rules.
     Score,
     /// `vetoed` (empty) or `vetoed(A, B)` by clause index.
@@ -228,6 +230,8 @@ pub(crate) struct Program {
     pub enums: Vec<EnumDef>,
     pub tables: Vec<TableDef>,
     pub constants: Vec<ConstantDef>,
+    /// `let` names and the unit their values are shown in.
+    pub lets: Vec<(String, Option<Unit>)>,
     pub areas: Vec<AreaDef>,
     pub clauses: Vec<ClauseDef>,
     pub scoring: ScoringDef,
@@ -290,7 +294,7 @@ pub(crate) fn facts_read(clause: &ClauseDef) -> Vec<usize> {
                 }
             }
             Expr::Table(_, args) | Expr::Builtin(_, args) | Expr::List(args) => args.iter().for_each(|a| walk(a, out)),
-            Expr::Not(x) | Expr::Neg(x) => walk(x, out),
+            Expr::Not(x) | Expr::Neg(x) | Expr::Let(_, x) => walk(x, out),
             Expr::And(a, b)
             | Expr::Or(a, b)
             | Expr::Compare(_, a, b)

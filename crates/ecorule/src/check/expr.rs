@@ -492,6 +492,41 @@ impl Checker<'_> {
     }
 }
 
+impl Checker<'_> {
+    /// The unit to show an expression's value in: the first unit its
+    /// operands are written or declared in.
+    pub(super) fn display_unit(&self, e: &ast::Expr) -> Option<crate::units::Unit> {
+        match e {
+            ast::Expr::Literal(ast::Literal::Number { unit: Some(u), .. }) => crate::units::Unit::parse(u).ok(),
+            ast::Expr::Name(n) => match self.names.get(n)? {
+                Binding::Fact(slot) => self.facts.get(*slot)?.unit.clone(),
+                Binding::Constant(i) => self.constants.get(*i)?.unit.clone(),
+                Binding::Table(_) => None,
+            },
+            ast::Expr::Call { func, args } => match self.names.get(&func.node) {
+                Some(Binding::Table(t)) => self.tables.get(*t)?.value_unit.clone(),
+                _ => args.first().and_then(|a| self.display_unit(&a.node)),
+            },
+            ast::Expr::Unary { expr, .. } => self.display_unit(&expr.node),
+            ast::Expr::If { then, otherwise, .. } => {
+                self.display_unit(&then.node).or_else(|| self.display_unit(&otherwise.node))
+            }
+            ast::Expr::Binary { op, lhs, rhs } => {
+                let (l, r) = (self.display_unit(&lhs.node), self.display_unit(&rhs.node));
+                match op {
+                    BinaryOp::Add | BinaryOp::Sub => l.or(r),
+                    BinaryOp::Mul | BinaryOp::Div => match (l, r) {
+                        (Some(u), None) | (None, Some(u)) => Some(u),
+                        _ => None,
+                    },
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
 /// Whether values of the two types can be compared for equality.
 fn compatible(a: &Ty, b: &Ty) -> bool {
     match (a, b) {

@@ -74,6 +74,8 @@ struct Checker<'a> {
     unverified: Vec<(String, String)>,
     /// Modules that exist but the rulebook does not `use`, for hints.
     unused_modules: Vec<String>,
+    /// Checked `let`s: name and the unit their value is shown in.
+    let_defs: Vec<(String, Option<crate::units::Unit>)>,
 }
 
 enum LetState {
@@ -99,6 +101,7 @@ impl<'a> Checker<'a> {
             in_outcome: false,
             unverified: Vec::new(),
             unused_modules: Vec::new(),
+            let_defs: Vec::new(),
         }
     }
 
@@ -253,6 +256,15 @@ impl<'a> Checker<'a> {
                 if matches!(self.lets.get(name), Some(LetState::Failed)) {
                     return None;
                 }
+                let checked = checked.map(|(e, t)| {
+                    let unit = self.display_unit(&value.node).filter(|u| Ty::Num(u.dim()) == t);
+                    let unit = match (&t, unit) {
+                        (Ty::Num(d), None) if *d == Dim::TIME => Some(crate::units::Unit::days()),
+                        (_, unit) => unit,
+                    };
+                    self.let_defs.push((name.to_string(), unit));
+                    (Expr::Let(self.let_defs.len() - 1, Box::new(e)), t)
+                });
                 let state = match &checked {
                     Some((e, t)) => LetState::Done(e.clone(), t.clone(), used),
                     None => LetState::Failed,
@@ -315,6 +327,7 @@ impl<'a> Checker<'a> {
             enums: std::mem::take(&mut self.enums),
             tables: std::mem::take(&mut self.tables),
             constants: std::mem::take(&mut self.constants),
+            lets: std::mem::take(&mut self.let_defs),
             areas,
             clauses,
             scoring,
