@@ -327,7 +327,8 @@ impl Binder<'_> {
         };
         for (key, v) in entries {
             let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
-            match self.program.facts.iter().position(|f| f.name == name && !f.builtin) {
+            let declared = self.program.fact_slots.get(&name).copied();
+            match declared.filter(|s| self.program.facts.get(*s).is_some_and(|f| !f.builtin)) {
                 Some(slot) => self.set(slot, &name, v),
                 None if matches!(v, AuditInput::Map(_)) && !is_quantity_object(v) => self.facts(&name, v),
                 None => self.unknown(&format!("fact `{name}`")),

@@ -227,6 +227,8 @@ pub(crate) struct Program {
     pub refs: Vec<String>,
     pub modules: Vec<String>,
     pub facts: Vec<FactDef>,
+    /// Fact name to slot, for binding audits.
+    pub fact_slots: std::collections::HashMap<String, usize>,
     pub enums: Vec<EnumDef>,
     pub tables: Vec<TableDef>,
     pub constants: Vec<ConstantDef>,

@@ -323,6 +323,7 @@ impl<'a> Checker<'a> {
             effective,
             refs: book.refs.iter().map(|r| r.node.clone()).collect(),
             modules: book.uses.iter().map(|u| u.node.clone()).collect(),
+            fact_slots: self.facts.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect(),
             facts: std::mem::take(&mut self.facts),
             enums: std::mem::take(&mut self.enums),
             tables: std::mem::take(&mut self.tables),
