@@ -229,6 +229,10 @@ pub struct Let {
     pub name: Name,
     /// The expression it stands for.
     pub value: Spanned<Expr>,
+    /// Where a parameter comes from.
+    pub refs: Vec<Spanned<String>>,
+    /// Why a parameter is not yet verified, if it is not.
+    pub unverified: Option<Spanned<String>>,
 }
 
 /// How not-applicable clauses count.

@@ -375,10 +375,10 @@ impl Ctx<'_> {
             Expr::Let(i, inner) => {
                 let value = self.eval(inner)?;
                 if self.trace.is_some() {
-                    if let (Some((name, unit)), Some(v)) = (self.program.lets.get(*i), &value) {
-                        if !matches!(v, Value::Bool(_)) {
-                            let shown = v.show(unit.as_ref());
-                            self.record(|| name.clone(), Some(shown));
+                    if let (Some(def), Some(v)) = (self.program.lets.get(*i), &value) {
+                        if def.unverified || !matches!(v, Value::Bool(_)) {
+                            let shown = v.show(def.unit.as_ref());
+                            self.record(|| def.name.clone(), Some(shown));
                         }
                     }
                 }

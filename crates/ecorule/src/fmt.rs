@@ -256,10 +256,15 @@ impl Printer<'_> {
             items.push((r.facts_span.start, BookItem::Facts));
         }
         for l in &r.lets {
-            items.push((
-                l.name.span.start,
-                BookItem::Line(format!("let {} = {}", l.name.node, expr_text(&l.value.node))),
-            ));
+            let mut text = format!("let {} = {}", l.name.node, expr_text(&l.value.node));
+            let mut attrs: Vec<String> = l.refs.iter().map(|x| format!("ref {}", quote(&x.node))).collect();
+            if let Some(u) = &l.unverified {
+                attrs.push(format!("unverified {}", quote(&u.node)));
+            }
+            if !attrs.is_empty() {
+                let _ = write!(text, " {{ {} }}", attrs.join(" "));
+            }
+            items.push((l.name.span.start, BookItem::Line(text)));
         }
         if let Some(s) = &r.scoring {
             items.push((s.span.start, BookItem::Scoring(s)));

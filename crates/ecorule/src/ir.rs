@@ -144,6 +144,15 @@ pub(crate) enum Expr {
     Vetoed(Option<Vec<usize>>),
 }
 
+/// A `let`: its name, the unit its value is shown in, and whether it is an
+/// unverified parameter.
+#[derive(Debug, Clone)]
+pub(crate) struct LetDef {
+    pub name: String,
+    pub unit: Option<Unit>,
+    pub unverified: bool,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct ConstantDef {
     /// `module.name`
@@ -232,8 +241,8 @@ pub(crate) struct Program {
     pub enums: Vec<EnumDef>,
     pub tables: Vec<TableDef>,
     pub constants: Vec<ConstantDef>,
-    /// `let` names and the unit their values are shown in.
-    pub lets: Vec<(String, Option<Unit>)>,
+    /// Checked `let`s, for explanations.
+    pub lets: Vec<LetDef>,
     pub areas: Vec<AreaDef>,
     pub clauses: Vec<ClauseDef>,
     pub scoring: ScoringDef,

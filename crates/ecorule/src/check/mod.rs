@@ -75,11 +75,11 @@ struct Checker<'a> {
     /// Modules that exist but the rulebook does not `use`, for hints.
     unused_modules: Vec<String>,
     /// Checked `let`s: name and the unit their value is shown in.
-    let_defs: Vec<(String, Option<crate::units::Unit>)>,
+    let_defs: Vec<LetDef>,
 }
 
 enum LetState {
-    Pending(Spanned<ast::Expr>),
+    Pending(Spanned<ast::Expr>, Option<String>),
     InProgress,
     Done(Expr, Ty, Vec<(String, String)>),
     Failed,
@@ -225,7 +225,8 @@ impl<'a> Checker<'a> {
                 self.error(ErrorKind::Duplicate, format!("`{}` is defined twice", l.name.node), l.name.span);
                 continue;
             }
-            self.lets.insert(l.name.node.clone(), LetState::Pending(l.value.clone()));
+            let unverified = l.unverified.as_ref().map(|u| u.node.clone());
+            self.lets.insert(l.name.node.clone(), LetState::Pending(l.value.clone(), unverified));
         }
         for l in &book.lets {
             let _ = self.resolve_let(&l.name.node, l.name.span);
@@ -246,12 +247,15 @@ impl<'a> Checker<'a> {
                 self.lets.insert(name.to_string(), LetState::Failed);
                 None
             }
-            LetState::Pending(value) => {
-                let value = value.clone();
+            LetState::Pending(value, unverified) => {
+                let (value, unverified) = (value.clone(), unverified.clone());
                 self.lets.insert(name.to_string(), LetState::InProgress);
                 let outer = std::mem::take(&mut self.unverified);
                 let checked = self.expr(&value, None);
-                let used = std::mem::replace(&mut self.unverified, outer);
+                let mut used = std::mem::replace(&mut self.unverified, outer);
+                if let Some(why) = &unverified {
+                    used.push((name.to_string(), why.clone()));
+                }
                 self.unverified.extend(used.clone());
                 if matches!(self.lets.get(name), Some(LetState::Failed)) {
                     return None;
@@ -262,7 +266,7 @@ impl<'a> Checker<'a> {
                         (Ty::Num(d), None) if *d == Dim::TIME => Some(crate::units::Unit::days()),
                         (_, unit) => unit,
                     };
-                    self.let_defs.push((name.to_string(), unit));
+                    self.let_defs.push(LetDef { name: name.to_string(), unit, unverified: unverified.is_some() });
                     (Expr::Let(self.let_defs.len() - 1, Box::new(e)), t)
                 });
                 let state = match &checked {

@@ -384,9 +384,21 @@ impl Builder<'_> {
                 Rule::let_stmt => {
                     let mut p = children(item);
                     let name = p.next().map(|x| self.ident(x)).unwrap_or_else(missing_name);
-                    if let Some(value) = p.next().map(|x| self.expr(x)) {
-                        book.lets.push(Let { name, value });
+                    let Some(value) = p.next().map(|x| self.expr(x)) else { continue };
+                    let mut refs = Vec::new();
+                    let mut unverified = None;
+                    for attr in p {
+                        let attr_span = span_of(&attr);
+                        match attr.as_rule() {
+                            Rule::ref_stmt => refs.push(self.first_string(attr)),
+                            Rule::unverified_stmt => {
+                                let text = self.first_string(attr);
+                                self.set_once(&mut unverified, text, "unverified", attr_span);
+                            }
+                            _ => {}
+                        }
                     }
+                    book.lets.push(Let { name, value, refs, unverified });
                 }
                 Rule::scoring => {
                     let scoring = self.scoring(item);

@@ -108,11 +108,17 @@ pub fn render_text(r: &Report, color: bool) -> String {
     if !r.missing_facts.is_empty() {
         let _ = writeln!(out, "\nstill to answer: {}", r.missing_facts.join(", "));
     }
-    for u in &r.unverified {
-        let _ = writeln!(out, "\nunverified: {} ({}), used by {}", u.name, u.reason, u.clauses.join(", "));
+    if !r.unverified.is_empty() {
+        let _ = writeln!(out, "\nunverified values used:");
+        for u in &r.unverified {
+            let _ = writeln!(out, "  {} ({}): {}", u.name, u.clauses.join(", "), u.reason);
+        }
+    }
+    if !r.warnings.is_empty() {
+        let _ = writeln!(out);
     }
     for w in &r.warnings {
-        let _ = writeln!(out, "\nwarning: {w}");
+        let _ = writeln!(out, "warning: {w}");
     }
     out
 }
