@@ -1,0 +1,136 @@
+// The page's answer handling (www/js/answers.js), which has no DOM: form
+// values to audit values and back, import, export, rejected values.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { before, test } from 'node:test';
+
+import {
+  exportAudit,
+  joinQuantity,
+  listToText,
+  normalizeAudit,
+  setFact,
+  setMeta,
+  splitQuantity,
+  textToList,
+  unitChoices,
+  withoutRejected,
+} from '../www/js/answers.js';
+import { loadPackage, rulebookPath, sampleAudits } from './helpers.mjs';
+
+let pkg;
+before(async () => {
+  pkg = await loadPackage();
+});
+
+test('quantities split into the number and unit the form shows', () => {
+  assert.deepEqual(splitQuantity('27 m', 'm'), { number: 27, unit: 'm' });
+  assert.deepEqual(splitQuantity('0.8 m', 'mm'), { number: 0.8, unit: 'm' });
+  assert.deepEqual(splitQuantity('82 %', ''), { number: 82, unit: '%' });
+  assert.deepEqual(splitQuantity('15.6kg/h', 'kg/h'), { number: 15.6, unit: 'kg/h' });
+  assert.deepEqual(splitQuantity(' 12 ', 'm'), { number: 12, unit: 'm' });
+  assert.deepEqual(splitQuantity(1e-7, 'cm/s'), { number: 1e-7, unit: 'cm/s' });
+  assert.deepEqual(splitQuantity('1e-7 cm/s', 'cm/s'), { number: 1e-7, unit: 'cm/s' });
+  assert.deepEqual(splitQuantity({ value: 3.1, unit: 'kg/h' }, 'kg/h'), { number: 3.1, unit: 'kg/h' });
+  assert.equal(splitQuantity('abc', 'm'), null);
+  assert.equal(splitQuantity(true, 'm'), null);
+});
+
+test('form values join into audit values', () => {
+  assert.equal(joinQuantity('27', 'm'), '27 m');
+  assert.equal(joinQuantity('0.85', ''), 0.85);
+  assert.equal(joinQuantity('', 'm'), undefined);
+  assert.equal(joinQuantity('  ', ''), undefined);
+  assert.deepEqual(textToList('HW08, HW49，HW12', 'text'), ['HW08', 'HW49', 'HW12']);
+  assert.deepEqual(textToList('1, 2.5', 'number'), [1, 2.5]);
+  assert.equal(textToList(' , ', 'text'), undefined);
+  assert.equal(listToText(['a', 'b']), 'a, b');
+});
+
+test('units offered: the declared one first, its family, and any unit an answer used', () => {
+  assert.deepEqual(unitChoices({ type: 'quantity', unit: 'mm' }).slice(0, 2), ['mm', 'cm']);
+  assert.ok(unitChoices({ type: 'quantity', unit: 'mm' }).includes('m'));
+  assert.deepEqual(unitChoices({ type: 'duration', unit: 'd' })[0], 'd');
+  assert.ok(unitChoices({ type: 'duration', unit: 'd' }).includes('a'));
+  assert.deepEqual(unitChoices({ type: 'number', help: 'a fraction or a percentage: 0.9 or "90 %"' }), ['', '%']);
+  assert.deepEqual(unitChoices({ type: 'number', help: null }), []);
+  assert.deepEqual(unitChoices({ type: 'number', help: null }, '‰'), ['', '‰']);
+  assert.deepEqual(unitChoices({ type: 'quantity', unit: 'dB(A)' }), ['dB(A)']);
+  assert.deepEqual(unitChoices({ type: 'quantity', unit: 'dB(A)' }, 'dB'), ['dB(A)', 'dB']);
+});
+
+test('an imported audit is flattened the way the core binds it', () => {
+  const declared = new Set(['stack.height', 'odour.plant', 'a.b.c']);
+  const audit = normalizeAudit(
+    {
+      audit: { id: 17, date: '2024-05-20', enterprise: { id: 42, name: 'x', town: 'y' } },
+      facts: { stack: { height: { value: 25, unit: 'm' } }, odour: { plant: 'biofilter' }, a: { b: { c: [1] } }, extra: { q: 1 } },
+    },
+    declared,
+  );
+  assert.deepEqual(audit.audit, { id: '17', date: '2024-05-20', enterprise: { id: '42', name: 'x', town: 'y' } });
+  assert.deepEqual(audit.facts, {
+    'stack.height': { value: 25, unit: 'm' },
+    'odour.plant': 'biofilter',
+    'a.b.c': [1],
+    'extra.q': 1,
+  });
+  assert.throws(() => normalizeAudit([1, 2]));
+  assert.throws(() => normalizeAudit(null));
+});
+
+test('answers set and export as the audit format', () => {
+  const audit = { audit: {}, facts: {} };
+  setMeta(audit, 'audit.id', 'A-1');
+  setMeta(audit, 'audit.date', '2024-09-12');
+  setMeta(audit, 'enterprise.name', '某公司');
+  setMeta(audit, 'enterprise.id', '9133');
+  setFact(audit, 'stack.height', '27 m');
+  setFact(audit, 'ok', false);
+  setFact(audit, 'gone', 1);
+  setFact(audit, 'gone', undefined);
+  assert.deepEqual(exportAudit(audit), {
+    audit: { id: 'A-1', date: '2024-09-12', enterprise: { name: '某公司', id: '9133' } },
+    facts: { 'stack.height': '27 m', ok: false },
+  });
+  setMeta(audit, 'enterprise.name', undefined);
+  setMeta(audit, 'enterprise.id', '');
+  setMeta(audit, 'audit.id', undefined);
+  assert.deepEqual(exportAudit(audit).audit, { date: '2024-09-12' });
+});
+
+test('values the core rejects are left out so the rest still scores', () => {
+  const text = fs.readFileSync(rulebookPath('fishmeal'), 'utf8');
+  const rulebook = pkg.Rulebook.fromSource(text);
+  const audit = { audit: { date: 'not a date' }, facts: { 'stack.height': '27 kg', 'eia.approved': true, 'odour.plant': 'magic' } };
+  let error;
+  try {
+    rulebook.score(audit);
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error, 'the audit is rejected');
+  const next = withoutRejected(audit, error.errors);
+  assert.deepEqual(Object.keys(next.rejected).sort(), ['audit.date', 'odour.plant', 'stack.height']);
+  assert.deepEqual(next.audit.facts, { 'eia.approved': true });
+  assert.equal(next.audit.audit.date, undefined);
+  assert.equal(audit.facts['stack.height'], '27 kg', 'the answers themselves are kept');
+  rulebook.score(next.audit);
+  assert.equal(withoutRejected(audit, [{ kind: 'evaluation', message: 'x' }]), null);
+  assert.equal(withoutRejected(audit, []), null);
+});
+
+test('every sample audit survives import and export unchanged in meaning', () => {
+  const compiled = new Map();
+  for (const sample of sampleAudits()) {
+    if (!compiled.has(sample.dir)) {
+      compiled.set(sample.dir, pkg.Rulebook.fromSource(fs.readFileSync(rulebookPath(sample.dir), 'utf8')));
+    }
+    const rulebook = compiled.get(sample.dir);
+    const declared = new Set(rulebook.info().facts.map((f) => f.name));
+    const original = JSON.parse(fs.readFileSync(sample.file, 'utf8'));
+    const exported = exportAudit(normalizeAudit(JSON.parse(JSON.stringify(original)), declared));
+    assert.deepEqual(rulebook.score(exported), rulebook.score(original), `${sample.dir}/${sample.name}`);
+  }
+});

@@ -1,0 +1,252 @@
+// The JS API in Node: every bundled sample audit scores to exactly the
+// JSON the CLI prints for it; errors are structured; options work.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, describe, test } from 'node:test';
+
+import { RULES, cliSchema, cliScore, loadPackage, rulebookPath, sampleAudits } from './helpers.mjs';
+
+let pkg;
+const compiled = new Map();
+
+function rulebookFor(dir) {
+  if (!compiled.has(dir)) {
+    const file = rulebookPath(dir);
+    compiled.set(dir, pkg.Rulebook.fromSource(fs.readFileSync(file, 'utf8'), { name: path.basename(file) }));
+  }
+  return compiled.get(dir);
+}
+
+before(async () => {
+  pkg = await loadPackage();
+});
+
+const samples = sampleAudits();
+
+test('there are bundled sample audits to compare', () => {
+  assert.ok(samples.length >= 20, `found only ${samples.length} sample audits`);
+  for (const dir of ['fishmeal', 'green-ship-repair', 'hazardous-waste']) {
+    assert.ok(samples.some((s) => s.dir === dir), `no sample audits for ${dir}`);
+  }
+});
+
+describe('score equals the CLI', () => {
+  for (const sample of samples) {
+    test(`${sample.dir}/${sample.name}`, () => {
+      const expected = cliScore(rulebookPath(sample.dir), sample.file);
+      const text = fs.readFileSync(sample.file, 'utf8');
+      const rulebook = rulebookFor(sample.dir);
+      assert.deepEqual(rulebook.score(JSON.parse(text)), expected, 'audit given as an object');
+      assert.deepEqual(rulebook.score(text), expected, 'audit given as JSON text');
+      const summary = rulebook.summary(JSON.parse(text));
+      assert.equal(summary.score_min, expected.score_min);
+      assert.equal(summary.score_max, expected.score_max);
+      assert.equal(summary.grade, expected.grade);
+      assert.equal(summary.verdict, expected.verdict);
+      assert.equal(summary.determined, expected.determined);
+      assert.deepEqual(summary.vetoes, expected.vetoes);
+    });
+  }
+});
+
+describe('rulebook description', () => {
+  for (const dir of ['fishmeal', 'green-ship-repair', 'hazardous-waste']) {
+    test(`${dir}: info, questionnaire and audit schema`, () => {
+      const rulebook = rulebookFor(dir);
+      const info = rulebook.info();
+      assert.equal(info.id, rulebook.id);
+      assert.equal(info.hash, rulebook.hash);
+      assert.match(info.hash, /^sha256:[0-9a-f]{64}$/);
+      assert.ok(info.title && info.title_en);
+      assert.ok(info.verdicts.length > 0 && info.grades.length > 0);
+
+      const q = rulebook.questionnaire();
+      assert.equal(q.id, info.id);
+      assert.deepEqual(q.label, { zh: info.title, en: info.title_en });
+      const asked = q.sections.flatMap((s) => s.questions.map((x) => x.name));
+      assert.deepEqual([...asked].sort(), info.facts.map((f) => f.name).sort(), 'every fact asked once');
+      const clauses = new Map(info.areas.flatMap((a) => a.clauses.map((c) => [c.id, c])));
+      for (const question of q.sections.flatMap((s) => s.questions)) {
+        assert.ok(question.label.zh, `${question.name} has a Chinese label`);
+        assert.deepEqual(question.feeds.map((c) => c.id), question.clauses);
+        for (const c of question.feeds) assert.deepEqual(c, clauses.get(c.id));
+        if (question.type === 'enum') assert.ok(question.options.length > 0);
+        if (question.type === 'quantity') assert.ok(question.unit, `${question.name} has a unit`);
+      }
+
+      // The same JSON Schema as `ecorule schema`.
+      assert.deepEqual(rulebook.auditSchema(), cliSchema(rulebookPath(dir)));
+    });
+  }
+});
+
+const TINY = `rulebook tiny "小" en "Tiny" {
+  facts {
+    stack.height: quantity m "排气筒高度" en "stack height"
+    ok: bool "合格" en "ok"
+  }
+  scoring {
+    scale 10
+    grade good "好" en "good" when score >= 6
+    grade bad "差" en "bad" otherwise
+    verdict rectify "整治" en "rectify" when vetoed
+    verdict standardize "规范" en "standardize" otherwise
+  }
+  area A1 "废气" en "Air" {
+    clause C1 "排气筒高度" en "Stack height" points 5 {
+      require stack.height >= 15 m
+      fix "加高排气筒" en "raise the stack" within 30 days
+    }
+    clause C2 "合格" en "OK" points 5 veto {
+      require ok
+    }
+  }
+}
+`;
+
+describe('errors are structured', () => {
+  test('a syntax error has kind, line, column, snippet and a rendering', () => {
+    const broken = TINY.replace('points 5 veto {', 'points 5 veto {{');
+    const line = broken.split('\n').findIndex((l) => l.includes('veto {{')) + 1;
+    assert.throws(
+      () => pkg.Rulebook.fromSource(broken, { name: 'broken.eco' }),
+      (e) => {
+        assert.ok(e instanceof Error);
+        assert.equal(e.name, 'EcoruleError');
+        assert.equal(e.kind, 'syntax');
+        assert.equal(e.line, line);
+        assert.equal(typeof e.column, 'number');
+        assert.equal(e.snippet, broken.split('\n')[line - 1]);
+        assert.equal(e.source, 'broken.eco');
+        assert.match(e.rendered, new RegExp(`broken\\.eco:${line}:${e.column}`));
+        assert.ok(e.rendered.includes(e.snippet.trim()));
+        assert.ok(Array.isArray(e.errors) && e.errors.length >= 1);
+        assert.equal(e.errors[0].message, e.message);
+        assert.equal(e.errors[0].line, e.line);
+        return true;
+      },
+    );
+  });
+
+  test('every check error is reported, each with its line', () => {
+    const broken = TINY.replace('require stack.height >= 15 m', 'require stack.height >= 15 kg').replace('require ok', 'require nope');
+    assert.throws(
+      () => pkg.Rulebook.fromSource(broken),
+      (e) => {
+        assert.equal(e.name, 'EcoruleError');
+        assert.ok(e.errors.length >= 2, JSON.stringify(e.errors.map((x) => x.message)));
+        const kinds = e.errors.map((x) => x.kind);
+        assert.ok(kinds.includes('unit'), kinds.join());
+        assert.ok(kinds.includes('unknown_name'), kinds.join());
+        for (const x of e.errors) {
+          assert.equal(typeof x.line, 'number');
+          assert.ok(e.rendered.includes(x.rendered.trim().split('\n')[0]));
+        }
+        assert.match(e.rendered, /rulebook\.eco:\d+:\d+/);
+        return true;
+      },
+    );
+  });
+
+  test('an audit error names the fact, what was expected and what was given', () => {
+    const rulebook = pkg.Rulebook.fromSource(TINY);
+    assert.throws(
+      () => rulebook.score({ facts: { 'stack.height': '12 kg', ok: 'yes' } }),
+      (e) => {
+        assert.equal(e.name, 'EcoruleError');
+        assert.equal(e.kind, 'audit');
+        assert.equal(e.line, null);
+        assert.equal(e.column, null);
+        assert.equal(e.errors.length, 2);
+        const facts = e.errors.map((x) => x.fact.fact).sort();
+        assert.deepEqual(facts, ['ok', 'stack.height']);
+        assert.equal(e.fact.fact, e.errors[0].fact.fact);
+        assert.ok(e.fact.expected && e.fact.given);
+        assert.ok(e.rendered.includes(e.message));
+        return true;
+      },
+    );
+  });
+
+  test('bad JSON text and values JSON cannot hold are audit errors', () => {
+    const rulebook = pkg.Rulebook.fromSource(TINY);
+    assert.throws(() => rulebook.score('{"facts": '), (e) => e.name === 'EcoruleError' && e.kind === 'audit');
+    assert.throws(() => rulebook.score({ facts: { ok: 1n } }), (e) => e.name === 'EcoruleError' && e.kind === 'audit');
+    const cyclic = { facts: {} };
+    cyclic.facts.self = cyclic;
+    assert.throws(() => rulebook.score(cyclic), (e) => e.name === 'EcoruleError' && e.kind === 'audit');
+    assert.throws(() => rulebook.score(42), (e) => e.name === 'EcoruleError' && e.kind === 'audit');
+  });
+
+  test('a module given instead of a rulebook is an error with a line', () => {
+    const text = fs.readFileSync(path.join(RULES, 'standards/gb12348.eco'), 'utf8');
+    assert.throws(
+      () => pkg.Rulebook.fromSource(text, { name: 'gb12348.eco' }),
+      (e) => e.name === 'EcoruleError' && typeof e.line === 'number' && /module/.test(e.message),
+    );
+  });
+
+  test('bad options are TypeErrors', () => {
+    assert.throws(() => pkg.Rulebook.fromSource(TINY, { modules: 'nope' }), TypeError);
+    assert.throws(() => pkg.Rulebook.fromSource(TINY, { modules: [42] }), TypeError);
+    assert.throws(() => pkg.Rulebook.fromSource(TINY, 'nope'), TypeError);
+  });
+});
+
+describe('scoring', () => {
+  test('unanswered facts give a score range and a provisional verdict', () => {
+    const rulebook = pkg.Rulebook.fromSource(TINY);
+    const report = rulebook.score({ audit: { date: '2024-05-20' }, facts: { 'stack.height': '12 m' } });
+    assert.equal(report.schema, pkg.reportSchema());
+    assert.equal(report.score, null);
+    assert.equal(report.score_min, 0);
+    assert.equal(report.score_max, 5);
+    assert.equal(report.determined, false);
+    assert.deepEqual(report.verdict_label, { zh: '整治', en: 'rectify' });
+    assert.equal(report.verdict_best, 'standardize');
+    assert.deepEqual(report.missing_facts, ['ok']);
+    assert.equal(report.rectification[0].fix.deadline, '2024-06-19');
+  });
+
+  test('undefined values are unanswered; nested facts and quantity objects are read', () => {
+    const rulebook = pkg.Rulebook.fromSource(TINY);
+    const flat = rulebook.score({ facts: { 'stack.height': '1800 cm', ok: true, other: undefined } });
+    const nested = rulebook.score({ facts: { stack: { height: { value: 18, unit: 'm' } }, ok: true } });
+    assert.equal(flat.score, 10);
+    assert.deepEqual(nested, flat);
+  });
+
+  test('strict mode makes undeclared facts errors', () => {
+    const rulebook = pkg.Rulebook.fromSource(TINY);
+    const audit = { facts: { ok: true, 'stack.height': 20, extra: 1 } };
+    assert.equal(rulebook.score(audit).warnings.length, 1);
+    assert.throws(() => rulebook.score(audit, { strict: true }), (e) => e.kind === 'audit' && /extra/.test(e.message));
+  });
+
+  test('extra modules, as an array or by file name', () => {
+    const mod = 'module tinylim "限值" en "Limits" {\n  const min_height = 20 m\n}\n';
+    const book = TINY.replace('rulebook tiny "小" en "Tiny" {', 'rulebook tiny "小" en "Tiny" {\n  use tinylim').replace(
+      'require stack.height >= 15 m',
+      'require stack.height >= tinylim.min_height',
+    );
+    assert.throws(() => pkg.Rulebook.fromSource(book), (e) => e.name === 'EcoruleError');
+    const a = pkg.Rulebook.fromSource(book, { modules: [mod] });
+    const b = pkg.Rulebook.fromSource(book, { modules: { 'tinylim.eco': mod } });
+    assert.equal(a.hash, b.hash);
+    assert.equal(a.score({ facts: { 'stack.height': '18 m', ok: true } }).areas[0].clauses[0].status, 'fail');
+    assert.equal(b.score({ facts: { 'stack.height': '21 m', ok: true } }).areas[0].clauses[0].status, 'pass');
+    const broken = 'module tinylim "限值" {\n  const = 20 m\n}\n';
+    assert.throws(
+      () => pkg.Rulebook.fromSource(book, { modules: { 'tinylim.eco': broken } }),
+      (e) => e.errors.some((x) => x.source === 'tinylim.eco' && x.line === 2),
+    );
+  });
+
+  test('the bundled standard modules are always available', () => {
+    const text = fs.readFileSync(rulebookPath('fishmeal'), 'utf8');
+    assert.equal(pkg.Rulebook.fromSource(text).hash, rulebookFor('fishmeal').hash);
+    assert.match(pkg.version(), /^\d+\.\d+\.\d+/);
+  });
+});

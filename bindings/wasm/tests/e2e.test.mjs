@@ -1,0 +1,320 @@
+// The page in real headless Chromium (Debian's, driven by playwright-core;
+// no browser is downloaded): fill a sample audit in through the form and
+// get the CLI's score, grade and verdict; reload and find every answer;
+// export, import, switch language; open a broken rulebook and see its line.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+
+import { chromium } from 'playwright-core';
+
+import { serve } from '../scripts/serve.mjs';
+import { splitQuantity } from '../www/js/answers.js';
+import { ARTIFACTS, WASM_DIR, cliScore, loadPackage, rulebookPath, RULES } from './helpers.mjs';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const SAMPLE = path.join(RULES, 'fishmeal/audits/b_good_partial.json');
+const IMPORTED = path.join(RULES, 'fishmeal/audits/d_effluent_veto.json');
+
+let server;
+let context;
+let page;
+let base;
+let userDataDir;
+const problems = [];
+
+/** How the page shows a score: at most two decimals. */
+const fmt = (n) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 100) / 100));
+const byId = (id) => `[id="${id}"]`;
+
+/** The unit shown beside a question without a unit choice ('' if none). */
+async function declaredUnit(q) {
+  const unit = q.locator('span.unit');
+  return (await unit.count()) ? ((await unit.textContent()) ?? '') : '';
+}
+
+before(async () => {
+  assert.ok(fs.existsSync(CHROMIUM), `no Chromium at ${CHROMIUM}`);
+  assert.ok(fs.existsSync(path.join(WASM_DIR, 'www/pkg/ecorule_wasm_bg.wasm')), 'run scripts/build.sh first');
+  server = await serve(path.join(WASM_DIR, 'www'));
+  base = `http://127.0.0.1:${server.address().port}/`;
+  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecorule-chromium-'));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+    viewport: { width: 1400, height: 1000 },
+    acceptDownloads: true,
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true });
+});
+
+async function ready() {
+  await page.waitForSelector('body[data-ready=true]');
+}
+
+/** Waits until the panel shows `report`'s score range, grade and verdict ids. */
+async function waitForReport(report) {
+  await page.waitForFunction(
+    ([min, max, grade, verdict]) => {
+      const score = document.getElementById('score');
+      const g = document.getElementById('grade');
+      const v = document.getElementById('verdict');
+      return (
+        score?.dataset.min === min &&
+        score?.dataset.max === max &&
+        g?.dataset.grade === grade &&
+        v?.dataset.verdict === verdict
+      );
+    },
+    [String(report.score_min), String(report.score_max), report.grade, report.verdict],
+  );
+}
+
+async function shownResult() {
+  return {
+    score: (await page.textContent('#score')).trim(),
+    grade: (await page.textContent('#grade')).trim(),
+    verdict: (await page.textContent('#verdict')).trim(),
+  };
+}
+
+const META = [
+  ['audit.id', (a) => a.audit?.id],
+  ['audit.date', (a) => a.audit?.date],
+  ['enterprise.id', (a) => a.audit?.enterprise?.id],
+  ['enterprise.name', (a) => a.audit?.enterprise?.name],
+];
+
+/** Answers one fact through its form control, as a person would. */
+async function answer(name, value) {
+  const q = page.locator(`.q[data-fact="${name}"]`);
+  assert.equal(await q.count(), 1, `one question for ${name}`);
+  const type = await q.getAttribute('data-type');
+  const id = `q-${name}`;
+  switch (type) {
+    case 'bool':
+      await page.click(`label[for="${id}-${value ? 'yes' : 'no'}"]`);
+      break;
+    case 'enum':
+      await page.selectOption(byId(id), String(value));
+      break;
+    case 'date':
+    case 'text':
+      await page.fill(byId(id), String(value));
+      break;
+    case 'list':
+      await page.fill(byId(id), value.join(', '));
+      break;
+    default: {
+      const declared = await declaredUnit(q);
+      const split = splitQuantity(value, declared);
+      assert.ok(split, `${name}: ${JSON.stringify(value)} is a number`);
+      const unit = q.locator('select.unit');
+      if (await unit.count()) await unit.selectOption(split.unit);
+      else assert.equal(split.unit, declared, `${name} is given in its declared unit`);
+      await page.fill(byId(id), String(split.number));
+    }
+  }
+}
+
+/** What the form shows for one fact, as an audit value to compare. */
+async function shown(name) {
+  const q = page.locator(`.q[data-fact="${name}"]`);
+  const type = await q.getAttribute('data-type');
+  const id = `q-${name}`;
+  switch (type) {
+    case 'bool':
+      if (await page.isChecked(byId(`${id}-yes`))) return true;
+      if (await page.isChecked(byId(`${id}-no`))) return false;
+      return undefined;
+    case 'list':
+      return (await page.inputValue(byId(id))).split(',').map((s) => s.trim());
+    case 'enum':
+    case 'date':
+    case 'text':
+      return page.inputValue(byId(id));
+    default: {
+      const unit = q.locator('select.unit');
+      const u = (await unit.count()) ? await unit.inputValue() : await declaredUnit(q);
+      return { number: Number(await page.inputValue(byId(id))), unit: u };
+    }
+  }
+}
+
+function expectedShown(type, value, declared) {
+  if (['bool', 'enum', 'date', 'text'].includes(type)) return type === 'bool' ? value : String(value);
+  if (type === 'list') return value.map(String);
+  return splitQuantity(value, declared);
+}
+
+test('fill in a sample audit through the form: the CLI score, grade and verdict', async () => {
+  const expected = cliScore(rulebookPath('fishmeal'), SAMPLE);
+  const audit = JSON.parse(fs.readFileSync(SAMPLE, 'utf8'));
+
+  await page.goto(base);
+  await ready();
+  // Start from another rulebook, then choose fishmeal.
+  await page.selectOption('#rulebook-select', 'bundled:green-ship-repair/green-ship-repair.eco');
+  await page.waitForSelector('.q[data-fact="ledger.retention"]');
+  await page.waitForSelector('#provisional');
+  assert.match(await page.textContent('#score'), /–/, 'an empty audit shows a range');
+  await page.selectOption('#rulebook-select', 'bundled:fishmeal/fishmeal.eco');
+  await page.waitForSelector('.q[data-fact="stack.height"]');
+  assert.match(await page.textContent('#progress'), /0/);
+
+  for (const [field, get] of META) await page.fill(byId(`q-${field}`), String(get(audit)));
+  const facts = Object.entries(audit.facts);
+  for (const [name, value] of facts) await answer(name, value);
+
+  await waitForReport(expected);
+  const result = await shownResult();
+  assert.equal(result.score, fmt(expected.score));
+  assert.equal(result.grade, expected.grade_label.zh);
+  assert.equal(result.verdict, expected.verdict_label.zh);
+  assert.equal(await page.$('#provisional'), null, 'a complete audit is not provisional');
+  assert.equal(await page.locator('#fixes > li').count(), expected.rectification.length);
+  for (const r of expected.rectification) {
+    const item = page.locator(`#fixes > li[data-clause="${r.clause}"]`);
+    assert.equal(await item.getAttribute('data-status'), r.status);
+    if (r.fix?.deadline) assert.ok((await item.textContent()).includes(r.fix.deadline), `${r.clause} deadline`);
+  }
+  assert.equal(await page.locator('.q.invalid').count(), 0, 'no answer rejected');
+
+  await page.screenshot({ path: path.join(ARTIFACTS, 'fishmeal-b_good_partial.png'), fullPage: true });
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.emulateMedia({ media: 'print' });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'fishmeal-b_good_partial-print.png'), fullPage: true });
+  await page.pdf({ path: path.join(ARTIFACTS, 'fishmeal-b_good_partial.pdf'), format: 'A4' });
+  await page.emulateMedia({ media: 'screen' });
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+
+  // The exported audit is one the CLI reads, to the same report.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  const exportedPath = path.join(ARTIFACTS, 'fishmeal-b_good_partial.exported.json');
+  await download.saveAs(exportedPath);
+  const exported = JSON.parse(fs.readFileSync(exportedPath, 'utf8'));
+  assert.deepEqual(Object.keys(exported).sort(), ['audit', 'facts']);
+  assert.deepEqual(exported.audit, audit.audit);
+  assert.deepEqual(cliScore(rulebookPath('fishmeal'), exportedPath), expected);
+});
+
+test('after a reload every answer is still there', async () => {
+  const expected = cliScore(rulebookPath('fishmeal'), SAMPLE);
+  const audit = JSON.parse(fs.readFileSync(SAMPLE, 'utf8'));
+  await page.reload();
+  await ready();
+  await page.waitForSelector('.q[data-fact="stack.height"]');
+  assert.equal(await page.inputValue('#rulebook-select'), 'bundled:fishmeal/fishmeal.eco');
+  for (const [field, get] of META) assert.equal(await page.inputValue(byId(`q-${field}`)), String(get(audit)), field);
+  for (const [name, value] of Object.entries(audit.facts)) {
+    const q = page.locator(`.q[data-fact="${name}"]`);
+    const type = await q.getAttribute('data-type');
+    const declared = await declaredUnit(q);
+    assert.deepEqual(await shown(name), expectedShown(type, value, declared), name);
+  }
+  await waitForReport(expected);
+  assert.equal((await shownResult()).score, fmt(expected.score));
+});
+
+test('English and back', async () => {
+  const expected = cliScore(rulebookPath('fishmeal'), SAMPLE);
+  await page.click('#lang');
+  await waitForReport(expected);
+  assert.equal((await page.textContent('#verdict')).trim(), expected.verdict_label.en);
+  assert.equal((await page.textContent('#grade')).trim(), expected.grade_label.en);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await page.click('#lang');
+  await waitForReport(expected);
+  assert.equal((await page.textContent('#verdict')).trim(), expected.verdict_label.zh);
+});
+
+test('import an audit file', async () => {
+  const expected = cliScore(rulebookPath('fishmeal'), IMPORTED);
+  await page.setInputFiles('#import-file', IMPORTED);
+  await waitForReport(expected);
+  const result = await shownResult();
+  assert.equal(result.score, expected.score === null ? `${fmt(expected.score_min)} – ${fmt(expected.score_max)}` : fmt(expected.score));
+  assert.equal(result.verdict, expected.verdict_label.zh);
+  const audit = JSON.parse(fs.readFileSync(IMPORTED, 'utf8'));
+  assert.equal(await page.inputValue(byId('q-audit.id')), audit.audit.id);
+});
+
+test('a rejected answer is marked and the rest still scores', async () => {
+  // A value the core rejects (from a saved or imported audit) is shown and
+  // marked, not lost.
+  await page.evaluate(() => {
+    const key = 'ecorule.answers.fishmeal';
+    const saved = JSON.parse(localStorage.getItem(key));
+    saved.audit.facts['stack.height'] = '27 parsecs';
+    localStorage.setItem(key, JSON.stringify(saved));
+  });
+  await page.reload();
+  await ready();
+  await page.waitForSelector('.q[data-fact="stack.height"].invalid');
+  const text = await page.textContent('.q[data-fact="stack.height"]');
+  assert.ok(text.includes('parsecs'), text);
+  assert.ok(await page.$('#score'), 'the rest is still scored');
+});
+
+test('a broken rulebook shows its error with line, column and source line', async () => {
+  const lines = fs.readFileSync(rulebookPath('fishmeal'), 'utf8').split('\n');
+  const at = lines.findIndex((l) => /^\s*version\s/.test(l));
+  assert.ok(at > 0, 'the fishmeal rulebook has a version line');
+  lines.splice(at + 1, 0, '  stack.height >= 15 kg ???');
+  const broken = lines.join('\n');
+  const pkg = await loadPackage();
+  let error;
+  try {
+    pkg.Rulebook.fromSource(broken, { name: 'broken.eco' });
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(error, 'it does not compile');
+
+  await page.setInputFiles('#open-file', { name: 'broken.eco', mimeType: 'text/plain', buffer: Buffer.from(broken) });
+  await page.waitForSelector('#compile-error .error-box');
+  assert.equal(await page.isHidden('#workspace'), true);
+  const box = page.locator('#compile-error .error-box').first();
+  assert.equal(await box.getAttribute('data-line'), String(error.line));
+  assert.equal(await box.getAttribute('data-column'), String(error.column));
+  const text = await box.textContent();
+  assert.ok(text.includes(`第 ${error.line} 行`), text);
+  assert.ok(text.includes(`broken.eco:${error.line}:${error.column}`), text);
+  assert.ok(text.includes(error.snippet.trim()), 'the source line is shown');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'broken-rulebook.png') });
+
+  // Reloading shows the same error; choosing a bundled rulebook recovers, answers intact.
+  await page.reload();
+  await ready();
+  await page.waitForSelector('#compile-error .error-box');
+  await page.selectOption('#rulebook-select', 'bundled:fishmeal/fishmeal.eco');
+  await page.waitForSelector('.q[data-fact="stack.height"]');
+  assert.equal(await page.inputValue(byId('q-audit.id')), JSON.parse(fs.readFileSync(IMPORTED, 'utf8')).audit.id);
+});
+
+test('no errors in the page console', () => {
+  assert.deepEqual(problems, []);
+});

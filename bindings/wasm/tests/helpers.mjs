@@ -1,0 +1,55 @@
+// Shared by the tests: paths, the package loaded in Node, the CLI's answers.
+
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const WASM_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = path.resolve(WASM_DIR, '../..');
+export const RULES = path.join(ROOT, 'rules');
+export const CLI = process.env.ECORULE_CLI ?? path.join(ROOT, 'target/release/ecorule');
+export const ARTIFACTS = process.env.ECORULE_ARTIFACTS ?? path.join(ROOT, 'artifacts/wasm');
+
+/** The package, instantiated synchronously from pkg/. */
+export async function loadPackage() {
+  const pkg = await import(path.join(WASM_DIR, 'pkg/ecorule_wasm.js'));
+  pkg.initSync({ module: fs.readFileSync(path.join(WASM_DIR, 'pkg/ecorule_wasm_bg.wasm')) });
+  return pkg;
+}
+
+/** The rulebook of a folder, as the CLI finds it: `DIR/<folder>.eco`. */
+export function rulebookPath(dir) {
+  return path.join(RULES, dir, `${dir}.eco`);
+}
+
+/** Every bundled sample audit that has an expected outcome: [{dir, name, file}]. */
+export function sampleAudits() {
+  const out = [];
+  for (const dir of fs.readdirSync(RULES).sort()) {
+    const audits = path.join(RULES, dir, 'audits');
+    if (!fs.existsSync(audits) || !fs.existsSync(rulebookPath(dir))) continue;
+    for (const f of fs.readdirSync(audits).sort()) {
+      if (!f.endsWith('.json') || f.endsWith('.expected.json')) continue;
+      const stem = f.replace(/\.json$/, '');
+      if (!fs.existsSync(path.join(audits, `${stem}.expected.json`))) continue;
+      out.push({ dir, name: stem, file: path.join(audits, f) });
+    }
+  }
+  return out;
+}
+
+/** `ecorule score RULEBOOK AUDIT --format json`, parsed. */
+export function cliScore(rulebook, audit) {
+  const out = execFileSync(CLI, ['score', rulebook, audit, '--format', 'json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  return JSON.parse(out);
+}
+
+/** `ecorule schema RULEBOOK`, parsed. */
+export function cliSchema(rulebook) {
+  return JSON.parse(execFileSync(CLI, ['schema', rulebook], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 }));
+}

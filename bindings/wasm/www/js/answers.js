@@ -1,0 +1,240 @@
+// Answers as an audit: the values the form shows and the audit JSON the
+// CLI and the Python binding read ({"audit": {...}, "facts": {...}}).
+// Pure functions, no DOM, so the Node tests can import them.
+
+/** Units offered beside a quantity, by the family of its declared unit. */
+export const UNIT_FAMILIES = [
+  ['mm', 'cm', 'm', 'km'],
+  ['m²', 'km²'],
+  ['mL', 'L', 'm³'],
+  ['µg', 'mg', 'g', 'kg', 't'],
+  ['s', 'min', 'h', 'd', 'a'],
+  ['µg/m³', 'mg/m³', 'g/m³'],
+  ['µg/L', 'mg/L', 'g/L'],
+  ['g/s', 'g/h', 'kg/h', 'kg/d', 't/d', 't/a'],
+  ['L/s', 'm³/h', 'm³/d', 'm³/a'],
+  ['m³/t', 'L/kg'],
+  ['cm/s', 'm/s', 'km/h'],
+  ['Pa', 'kPa', 'MPa'],
+  ['W', 'kW', 'MW'],
+];
+
+/** Built-in facts kept in the `audit` part rather than in `facts`. */
+export const META_FIELDS = ['audit.id', 'audit.date', 'enterprise.id', 'enterprise.name'];
+
+/**
+ * The units a question offers: its declared unit first, then the others
+ * of its family; `%` for plain numbers that read fractions; and `extra`
+ * (a unit an imported answer used) when it is not among them.
+ */
+export function unitChoices(question, extra) {
+  let units = [];
+  if (question.type === 'quantity' || question.type === 'duration') {
+    const declared = question.unit ?? (question.type === 'duration' ? 'd' : '');
+    const family = UNIT_FAMILIES.find((f) => f.includes(declared)) ?? [];
+    units = [declared, ...family.filter((u) => u !== declared)];
+  } else if (question.type === 'number' && readsFraction(question)) {
+    units = ['', '%'];
+  }
+  if (extra !== undefined && extra !== null && !units.includes(extra)) {
+    units = units.length ? [...units, extra] : ['', extra];
+  }
+  return units;
+}
+
+/** Whether a plain number's help says it may be a percentage. */
+function readsFraction(question) {
+  const help = `${question.help ?? ''}`;
+  return /%|percent|百分/i.test(help);
+}
+
+/**
+ * Splits a number or quantity answer into the number and unit the form
+ * shows: `27` → [27, declared], `"27 m"` → [27, "m"],
+ * `{"value": 27, "unit": "m"}` → [27, "m"]. Null when it cannot.
+ */
+export function splitQuantity(value, declared = '') {
+  if (typeof value === 'number') return { number: value, unit: declared ?? '' };
+  if (typeof value === 'string') {
+    const m = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$/.exec(value);
+    if (!m) return null;
+    return { number: Number(m[1]), unit: m[2] === '' ? declared ?? '' : m[2] };
+  }
+  if (value && typeof value === 'object' && typeof value.value === 'number' && typeof value.unit === 'string') {
+    return { number: value.value, unit: value.unit };
+  }
+  return null;
+}
+
+/**
+ * A number (as typed, a string) and a unit to the audit value: a plain
+ * JSON number when there is no unit, else `"27 m"`. Empty text is
+ * `undefined` (unanswered).
+ */
+export function joinQuantity(text, unit) {
+  const t = `${text ?? ''}`.trim();
+  if (t === '') return undefined;
+  if (!unit) {
+    const n = Number(t);
+    return Number.isFinite(n) ? n : t;
+  }
+  return `${t} ${unit}`;
+}
+
+/** A list answer as the text field shows it. */
+export function listToText(value) {
+  if (!Array.isArray(value)) return value === undefined || value === null ? '' : String(value);
+  return value.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))).join(', ');
+}
+
+/** The text field of a list back to the audit value. */
+export function textToList(text, element) {
+  const items = `${text ?? ''}`
+    .split(/[,，;；\n]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (items.length === 0) return undefined;
+  return items.map((s) => {
+    if (element === 'number') {
+      const n = Number(s);
+      return Number.isFinite(n) ? n : s;
+    }
+    if (element === 'bool') {
+      if (s === 'true' || s === '是') return true;
+      if (s === 'false' || s === '否') return false;
+    }
+    return s;
+  });
+}
+
+/**
+ * Nested fact objects to dotted names, as the core binds them: a key that
+ * is a declared fact keeps its value; an object under an undeclared name
+ * (that is not a `{value, unit}` quantity) is read one level deeper.
+ */
+export function flattenFacts(facts, declared) {
+  const out = {};
+  const walk = (obj, prefix) => {
+    for (const [key, value] of Object.entries(obj)) {
+      const name = prefix ? `${prefix}.${key}` : key;
+      const isQuantity = value && typeof value === 'object' && 'value' in value && 'unit' in value;
+      if (!declared.has(name) && value && typeof value === 'object' && !Array.isArray(value) && !isQuantity) {
+        walk(value, name);
+      } else {
+        out[name] = value;
+      }
+    }
+  };
+  if (facts && typeof facts === 'object' && !Array.isArray(facts)) walk(facts, '');
+  return out;
+}
+
+/** An empty audit. */
+export function emptyAudit() {
+  return { audit: {}, facts: {} };
+}
+
+/**
+ * Reads an audit (parsed JSON) into the shape the page keeps: `audit`
+ * with id, date and enterprise, and flat `facts`. Throws on a value that
+ * is not an audit.
+ */
+export function normalizeAudit(input, declared = new Set()) {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+    throw new Error('an audit must be an object with `audit` and `facts`');
+  }
+  const meta = input.audit && typeof input.audit === 'object' ? input.audit : {};
+  const audit = {};
+  if (meta.id !== undefined && meta.id !== null) audit.id = String(meta.id);
+  if (meta.date !== undefined && meta.date !== null) audit.date = String(meta.date);
+  if (meta.enterprise && typeof meta.enterprise === 'object') {
+    const enterprise = { ...meta.enterprise };
+    if (enterprise.id !== undefined && enterprise.id !== null) enterprise.id = String(enterprise.id);
+    audit.enterprise = enterprise;
+  }
+  for (const [k, v] of Object.entries(meta)) {
+    if (!['id', 'date', 'enterprise'].includes(k)) audit[k] = v;
+  }
+  return { audit, facts: flattenFacts(input.facts ?? {}, declared) };
+}
+
+/** Reads a built-in field (`audit.date`, `enterprise.name`) of an audit. */
+export function getMeta(audit, field) {
+  const meta = audit.audit ?? {};
+  switch (field) {
+    case 'audit.id':
+      return meta.id;
+    case 'audit.date':
+      return meta.date;
+    case 'enterprise.id':
+      return meta.enterprise?.id;
+    case 'enterprise.name':
+      return meta.enterprise?.name;
+    default:
+      return undefined;
+  }
+}
+
+/** Sets (or with `undefined`, removes) a built-in field, in place. */
+export function setMeta(audit, field, value) {
+  audit.audit ??= {};
+  const meta = audit.audit;
+  const set = (obj, key) => {
+    if (value === undefined || value === '') delete obj[key];
+    else obj[key] = value;
+  };
+  if (field === 'audit.id') set(meta, 'id');
+  else if (field === 'audit.date') set(meta, 'date');
+  else {
+    meta.enterprise ??= {};
+    set(meta.enterprise, field === 'enterprise.id' ? 'id' : 'name');
+    if (Object.keys(meta.enterprise).length === 0) delete meta.enterprise;
+  }
+}
+
+/** Sets (or with `undefined`, removes) a fact, in place. */
+export function setFact(audit, name, value) {
+  audit.facts ??= {};
+  if (value === undefined) delete audit.facts[name];
+  else audit.facts[name] = value;
+}
+
+/** The audit as exported: `{"audit": {...}, "facts": {...}}`, empty parts left out of `audit`. */
+export function exportAudit(audit) {
+  const meta = {};
+  const src = audit.audit ?? {};
+  if (src.id) meta.id = src.id;
+  if (src.date) meta.date = src.date;
+  if (src.enterprise && Object.keys(src.enterprise).length) meta.enterprise = { ...src.enterprise };
+  for (const [k, v] of Object.entries(src)) {
+    if (!['id', 'date', 'enterprise'].includes(k)) meta[k] = v;
+  }
+  return { audit: meta, facts: { ...(audit.facts ?? {}) } };
+}
+
+/** Whether a fact has an answer (null and undefined are unanswered). */
+export function answered(audit, name) {
+  const v = audit.facts?.[name];
+  return v !== undefined && v !== null;
+}
+
+/**
+ * Removes from an audit the values the core rejected (`EcoruleError.errors`
+ * with a `fact`), so the rest can still be scored. Returns the copy and the
+ * rejected errors by fact name; null when an error is not about a value.
+ */
+export function withoutRejected(audit, errors) {
+  const copy = { audit: structuredClone(audit.audit ?? {}), facts: { ...(audit.facts ?? {}) } };
+  const rejected = {};
+  if (!errors?.length) return null;
+  for (const e of errors) {
+    const name = e.fact?.fact;
+    if (!name) return null;
+    rejected[name] = e;
+    if (META_FIELDS.includes(name)) setMeta(copy, name, undefined);
+    else if (name === 'audit.enterprise' || name === 'audit') copy.audit = {};
+    else if (name in copy.facts) delete copy.facts[name];
+    else return null;
+  }
+  return { audit: copy, rejected };
+}

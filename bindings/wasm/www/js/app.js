@@ -1,0 +1,367 @@
+// The self-assessment page: choose a rulebook, answer its questionnaire,
+// watch the score. Every score comes from the WASM package; answers live
+// in localStorage, per rulebook id, as the audit JSON the CLI reads.
+
+import init, { Rulebook } from '../pkg/ecorule_wasm.js';
+import { getLang, label, setLang, t } from './i18n.js';
+import { buildForm, h, markRejected, markStatuses } from './form.js';
+import { renderCompileError, renderPanel, renderReport } from './report.js';
+import {
+  answered,
+  emptyAudit,
+  exportAudit,
+  normalizeAudit,
+  setFact,
+  setMeta,
+  withoutRejected,
+} from './answers.js';
+
+const KEY_LANG = 'ecorule.lang';
+const KEY_CURRENT = 'ecorule.current';
+const answersKey = (id) => `ecorule.answers.${id}`;
+
+const store = {
+  get(key) {
+    try {
+      return JSON.parse(localStorage.getItem(key) ?? 'null');
+    } catch {
+      return null;
+    }
+  },
+  set(key, value) {
+    try {
+      localStorage.setItem(key, JSON.stringify(value));
+    } catch (e) {
+      notice(`localStorage: ${e.message}`);
+    }
+  },
+};
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  /** rules/index.json: the bundled rulebooks. */
+  index: { rulebooks: [] },
+  /** `{kind: 'bundled', file}` or `{kind: 'custom', name, text, modules}`. */
+  current: null,
+  rulebook: null,
+  info: null,
+  questionnaire: null,
+  declared: new Set(),
+  compileError: null,
+  audit: emptyAudit(),
+  report: null,
+  scoreError: null,
+  rejected: {},
+  form: null,
+};
+
+function notice(message) {
+  const el = $('notice');
+  el.hidden = !message;
+  el.textContent = message ?? '';
+}
+
+// ── rulebooks ──
+
+async function fetchText(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${response.statusText}`);
+  return response.text();
+}
+
+async function open(current) {
+  notice('');
+  let text;
+  let name;
+  let modules;
+  try {
+    if (current.kind === 'bundled') {
+      text = await fetchText(`rules/${current.file}`);
+      name = current.file.split('/').pop();
+    } else {
+      ({ text, name, modules } = current);
+    }
+  } catch (e) {
+    notice(`${t('loadError')}: ${e.message}`);
+    return false;
+  }
+  state.current = current;
+  store.set(KEY_CURRENT, current);
+  state.rulebook?.free();
+  state.rulebook = null;
+  state.info = null;
+  state.report = null;
+  try {
+    state.rulebook = Rulebook.fromSource(text, { name, modules: modules ?? {} });
+    state.compileError = null;
+  } catch (e) {
+    state.compileError = e;
+    render();
+    return true;
+  }
+  state.info = state.rulebook.info();
+  state.questionnaire = state.rulebook.questionnaire();
+  state.declared = new Set(state.info.facts.map((f) => f.name));
+  const saved = store.get(answersKey(state.info.id));
+  try {
+    state.audit = saved?.audit ? normalizeAudit(saved.audit, state.declared) : emptyAudit();
+  } catch {
+    state.audit = emptyAudit();
+  }
+  render();
+  return true;
+}
+
+/** Reads files chosen with "open": the rulebook and any modules beside it. */
+async function openFiles(files) {
+  const read = await Promise.all([...files].map(async (f) => ({ name: f.name, text: await f.text() })));
+  const isModule = (text) =>
+    (text
+      .split('\n')
+      .map((l) => l.replace(/^\uFEFF/, '').trim())
+      .find((l) => l && !l.startsWith('//')) ?? '').startsWith('module');
+  const books = read.filter((f) => !isModule(f.text));
+  const book = books[0] ?? read[0];
+  if (!book) return;
+  const modules = Object.fromEntries(read.filter((f) => f !== book && isModule(f.text)).map((f) => [f.name, f.text]));
+  await open({ kind: 'custom', name: book.name, text: book.text, modules });
+}
+
+// ── answers ──
+
+function save() {
+  if (!state.info) return;
+  store.set(answersKey(state.info.id), {
+    rulebook: state.info.id,
+    hash: state.info.hash,
+    saved: new Date().toISOString(),
+    audit: exportAudit(state.audit),
+  });
+}
+
+let scheduled = false;
+function scheduleScore() {
+  if (scheduled) return;
+  scheduled = true;
+  const run = () => {
+    scheduled = false;
+    score();
+    renderResults();
+  };
+  if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') requestAnimationFrame(run);
+  else setTimeout(run, 0);
+}
+
+/** Scores the answers; values the core rejects are marked and left out. */
+function score() {
+  state.rejected = {};
+  state.scoreError = null;
+  state.report = null;
+  if (!state.rulebook) return;
+  let audit = state.audit;
+  for (let attempt = 0; attempt < 8; attempt += 1) {
+    try {
+      state.report = state.rulebook.score(exportAudit(audit));
+      return;
+    } catch (e) {
+      const next = withoutRejected(audit, e.errors);
+      if (!next) {
+        state.scoreError = e;
+        return;
+      }
+      audit = next.audit;
+      Object.assign(state.rejected, next.rejected);
+    }
+  }
+}
+
+function importAudit(parsed) {
+  try {
+    state.audit = normalizeAudit(parsed, state.declared);
+  } catch (e) {
+    notice(`${t('importError')}: ${e.message}`);
+    return;
+  }
+  notice('');
+  save();
+  render();
+}
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = h('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// ── drawing ──
+
+function renderChrome() {
+  document.title = `${t('appTitle')} · ecorule`;
+  $('app-title').textContent = t('appTitle');
+  $('app-subtitle').textContent = t('appSubtitle');
+  $('rulebook-label').textContent = t('rulebook');
+  $('open-file-label').textContent = t('openFile');
+  $('import-label').textContent = t('importAudit');
+  $('export').textContent = t('exportAudit');
+  $('print').textContent = t('print');
+  $('clear').textContent = t('clear');
+  $('lang').textContent = t('language');
+
+  const select = $('rulebook-select');
+  select.replaceChildren();
+  for (const rb of state.index.rulebooks) {
+    select.append(h('option', { value: `bundled:${rb.file}` }, label({ zh: rb.title, en: rb.title_en })));
+  }
+  if (state.current?.kind === 'custom') {
+    select.append(h('option', { value: 'custom' }, `${state.current.name} (${t('customFile')})`));
+  }
+  select.value = state.current?.kind === 'custom' ? 'custom' : state.current ? `bundled:${state.current.file}` : '';
+
+  const samples = $('sample-select');
+  samples.replaceChildren(h('option', { value: '' }, t('samplePlaceholder')));
+  const bundled = state.current?.kind === 'bundled' ? state.index.rulebooks.find((r) => r.file === state.current.file) : null;
+  for (const s of bundled?.samples ?? []) {
+    samples.append(h('option', { value: s }, s.split('/').pop().replace(/\.json$/, '')));
+  }
+  samples.disabled = !bundled?.samples?.length;
+  samples.title = t('sample');
+  for (const id of ['export', 'clear', 'import-file']) $(id).disabled = !state.info;
+}
+
+function render() {
+  renderChrome();
+  const errorEl = $('compile-error');
+  const workspace = $('workspace');
+  if (state.compileError) {
+    renderCompileError(errorEl, state.compileError, state.current?.name ?? state.current?.file);
+    errorEl.hidden = false;
+    workspace.hidden = true;
+    $('report').replaceChildren();
+    $('report-head').replaceChildren();
+    return;
+  }
+  errorEl.hidden = true;
+  errorEl.replaceChildren();
+  workspace.hidden = !state.info;
+  if (!state.info) return;
+  state.form = buildForm(state.questionnaire, state.audit, {
+    onMeta: (field, value) => {
+      setMeta(state.audit, field, value);
+      save();
+      scheduleScore();
+    },
+    onFact: (name, value) => {
+      setFact(state.audit, name, value);
+      save();
+      scheduleScore();
+    },
+  });
+  $('form-host').replaceChildren(state.form);
+  score();
+  renderResults();
+}
+
+function renderResults() {
+  if (!state.info) return;
+  const questions = state.questionnaire.sections.flatMap((s) => s.questions);
+  const progress = {
+    answered: questions.filter((q) => answered(state.audit, q.name) && !state.rejected[q.name]).length,
+    total: questions.length,
+  };
+  renderPanel($('panel'), { info: state.info, report: state.report, error: state.scoreError, progress });
+  renderReport($('report'), $('report-head'), { info: state.info, report: state.report, audit: state.audit });
+  if (state.form) {
+    markRejected(state.form, state.rejected);
+    markStatuses(state.form, state.report);
+  }
+  document.body.dataset.ready = 'true';
+}
+
+// ── wiring ──
+
+function wire() {
+  $('rulebook-select').addEventListener('change', (e) => {
+    const v = e.target.value;
+    if (v.startsWith('bundled:')) open({ kind: 'bundled', file: v.slice('bundled:'.length) });
+  });
+  $('open-file').addEventListener('change', async (e) => {
+    if (e.target.files?.length) await openFiles(e.target.files);
+    e.target.value = '';
+  });
+  $('sample-select').addEventListener('change', async (e) => {
+    const file = e.target.value;
+    if (!file) return;
+    try {
+      importAudit(JSON.parse(await fetchText(`rules/${file}`)));
+    } catch (err) {
+      notice(`${t('importError')}: ${err.message}`);
+    }
+  });
+  $('import-file').addEventListener('change', async (e) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (!file) return;
+    try {
+      importAudit(JSON.parse(await file.text()));
+    } catch (err) {
+      notice(`${t('importError')}: ${err.message}`);
+    }
+  });
+  $('export').addEventListener('click', () => {
+    if (!state.info) return;
+    const id = state.audit.audit?.id ? `-${String(state.audit.audit.id).replace(/[^\w.-]+/g, '_')}` : '';
+    download(`${state.info.id}${id}.audit.json`, `${JSON.stringify(exportAudit(state.audit), null, 2)}\n`);
+  });
+  $('print').addEventListener('click', () => window.print());
+  $('clear').addEventListener('click', () => {
+    if (!state.info || !window.confirm(t('confirmClear'))) return;
+    state.audit = emptyAudit();
+    save();
+    render();
+  });
+  $('lang').addEventListener('click', () => {
+    setLang(getLang() === 'zh' ? 'en' : 'zh');
+    store.set(KEY_LANG, getLang());
+    render();
+  });
+  // Print the whole report, open.
+  const opened = [];
+  window.addEventListener('beforeprint', () => {
+    for (const d of document.querySelectorAll('#report details:not([open])')) {
+      d.open = true;
+      opened.push(d);
+    }
+  });
+  window.addEventListener('afterprint', () => {
+    for (const d of opened.splice(0)) d.open = false;
+  });
+}
+
+async function main() {
+  setLang(store.get(KEY_LANG) ?? 'zh');
+  wire();
+  renderChrome();
+  try {
+    await init();
+  } catch (e) {
+    notice(`${t('loadError')}: ${e.message}`);
+    return;
+  }
+  try {
+    const response = await fetch('rules/index.json');
+    if (response.ok) state.index = await response.json();
+  } catch {
+    // No bundled rulebooks: "open .eco file" still works.
+  }
+  const first = state.index.rulebooks[0];
+  const current = store.get(KEY_CURRENT) ?? (first ? { kind: 'bundled', file: first.file } : null);
+  const opened = current ? await open(current) : false;
+  if (!opened && first && current?.file !== first.file) await open({ kind: 'bundled', file: first.file });
+  document.body.dataset.ready = 'true';
+}
+
+main();

@@ -1,0 +1,176 @@
+// The page's own words in Chinese and English. Rulebook text (titles,
+// labels, verdicts) comes from the rulebook in both languages.
+
+const STRINGS = {
+  zh: {
+    appTitle: '环保合规自评',
+    appSubtitle: 'ecorule 自评工具 · 数据只保存在本浏览器',
+    rulebook: '规则集',
+    openFile: '打开 .eco 文件…',
+    sample: '载入示例审核',
+    samplePlaceholder: '— 示例 —',
+    importAudit: '导入审核',
+    exportAudit: '导出审核',
+    print: '打印报告',
+    clear: '清空答案',
+    confirmClear: '清空本规则集的全部答案?',
+    language: 'English',
+    loading: '加载中…',
+    auditSection: '审核信息',
+    auditId: '审核编号',
+    auditDate: '审核日期',
+    enterpriseId: '企业统一社会信用代码',
+    enterpriseName: '企业名称',
+    auditDateHelp: '整改期限从此日期起算',
+    unanswered: '未答',
+    yes: '是',
+    no: '否',
+    choose: '— 请选择 —',
+    listHelp: '多项用逗号分隔',
+    feeds: '用于条款',
+    veto: '否决',
+    score: '得分',
+    grade: '等级',
+    verdict: '结论',
+    provisional: '暂定',
+    determined: '已确定',
+    answeredOf: (a, n) => `已答 ${a} / ${n} 题`,
+    rangeNote: '尚有未答问题,得分为可能范围',
+    areas: '各部分得分',
+    toFix: '需整改条款',
+    nothingToFix: '没有不合格或部分合格的条款。',
+    within: (d) => `${d} 天内`,
+    deadline: '期限',
+    vetoes: '否决项',
+    possibleVetoes: '可能触发的否决项',
+    deductions: '扣分',
+    warnings: '提示',
+    unverified: '未经核实的限值',
+    missing: '待回答的关键问题',
+    allClauses: '全部条款',
+    clause: '条款',
+    status: '状态',
+    points: '分值',
+    earned: '得分',
+    explanation: '说明',
+    status_pass: '合格',
+    status_partial: '部分合格',
+    status_fail: '不合格',
+    status_not_applicable: '不适用',
+    status_unknown: '待定',
+    invalidValue: '此答案无法使用:',
+    compileError: '规则集有错误,无法使用',
+    lineCol: (l, c) => `第 ${l} 行,第 ${c} 列`,
+    scoreError: '无法评分',
+    importError: '无法导入审核文件',
+    loadError: '无法加载',
+    reportTitle: '自评报告',
+    rulebookHash: '规则集哈希',
+    generated: '生成于',
+    enterprise: '企业',
+    of: '满分',
+    customFile: '本地文件',
+    unreadable: '无法显示的已存答案:',
+  },
+  en: {
+    appTitle: 'Environmental compliance self-assessment',
+    appSubtitle: 'ecorule self-assessment · your answers stay in this browser',
+    rulebook: 'Rulebook',
+    openFile: 'Open .eco file…',
+    sample: 'Load a sample audit',
+    samplePlaceholder: '— samples —',
+    importAudit: 'Import audit',
+    exportAudit: 'Export audit',
+    print: 'Print report',
+    clear: 'Clear answers',
+    confirmClear: 'Clear every answer for this rulebook?',
+    language: '中文',
+    loading: 'Loading…',
+    auditSection: 'Audit',
+    auditId: 'Audit id',
+    auditDate: 'Audit date',
+    enterpriseId: 'Enterprise id (credit code)',
+    enterpriseName: 'Enterprise name',
+    auditDateHelp: 'rectification deadlines count from this date',
+    unanswered: '—',
+    yes: 'yes',
+    no: 'no',
+    choose: '— choose —',
+    listHelp: 'separate items with commas',
+    feeds: 'feeds',
+    veto: 'veto',
+    score: 'Score',
+    grade: 'Grade',
+    verdict: 'Verdict',
+    provisional: 'provisional',
+    determined: 'determined',
+    answeredOf: (a, n) => `${a} of ${n} answered`,
+    rangeNote: 'some questions are unanswered: the score is the possible range',
+    areas: 'Areas',
+    toFix: 'To fix',
+    nothingToFix: 'No clause failed or earned partial credit.',
+    within: (d) => `within ${d} days`,
+    deadline: 'by',
+    vetoes: 'Vetoes',
+    possibleVetoes: 'Possible vetoes',
+    deductions: 'Deductions',
+    warnings: 'Notes',
+    unverified: 'Unverified limits',
+    missing: 'Questions that would decide open clauses',
+    allClauses: 'All clauses',
+    clause: 'Clause',
+    status: 'Status',
+    points: 'Points',
+    earned: 'Earned',
+    explanation: 'Explanation',
+    status_pass: 'pass',
+    status_partial: 'partial',
+    status_fail: 'fail',
+    status_not_applicable: 'n/a',
+    status_unknown: 'open',
+    invalidValue: 'this answer cannot be used:',
+    compileError: 'The rulebook has errors and cannot be used',
+    lineCol: (l, c) => `line ${l}, column ${c}`,
+    scoreError: 'Cannot score',
+    importError: 'Cannot import the audit file',
+    loadError: 'Cannot load',
+    reportTitle: 'Self-assessment report',
+    rulebookHash: 'Rulebook hash',
+    generated: 'Generated',
+    enterprise: 'Enterprise',
+    of: 'of',
+    customFile: 'local file',
+    unreadable: 'saved answer that cannot be shown:',
+  },
+};
+
+let lang = 'zh';
+
+/** The current language, `zh` or `en`. */
+export function getLang() {
+  return lang;
+}
+
+/** Switches the language of `t`, `label` and `title`. */
+export function setLang(next) {
+  lang = next === 'en' ? 'en' : 'zh';
+  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+}
+
+/** A page string; functions are called with `args`. */
+export function t(key, ...args) {
+  const v = STRINGS[lang][key] ?? STRINGS.zh[key] ?? key;
+  return typeof v === 'function' ? v(...args) : v;
+}
+
+/** `{zh, en}` labels in the current language (English falls back to Chinese). */
+export function label(labels) {
+  if (!labels) return '';
+  return lang === 'en' ? labels.en || labels.zh : labels.zh || labels.en;
+}
+
+/** An object with `title` and `title_en` (or `action` / `action_en`) in the current language. */
+export function title(obj, key = 'title') {
+  if (!obj) return '';
+  return lang === 'en' ? obj[`${key}_en`] || obj[key] : obj[key] || obj[`${key}_en`];
+}

@@ -1,0 +1,267 @@
+// The score panel and the printable report, drawn from the core's report
+// as it is: nothing here computes a score.
+
+import { t, label, title } from './i18n.js';
+import { h, fmt } from './form.js';
+
+const VERDICT_CLASS = { ban: 'v-ban', rectify: 'v-rectify', standardize: 'v-standardize' };
+
+/** Labels of a grade or verdict id, from `rulebook.info()`. */
+function outcome(list, id) {
+  return label(list.find((o) => o.id === id)?.label) || id;
+}
+
+/**
+ * The score panel: score (or range and "provisional"), grade, verdict,
+ * area bars, what to fix. `progress` is `{answered, total}`.
+ */
+export function renderPanel(panel, { info, report, error, progress }) {
+  panel.replaceChildren();
+  panel.append(h('h2', { class: 'panel-title' }, label({ zh: info.title, en: info.title_en })));
+  if (info.version) panel.lastChild.append(h('small', {}, ` ${info.version}`));
+  panel.append(h('p', { class: 'progress', id: 'progress' }, t('answeredOf', progress.answered, progress.total)));
+  if (error) {
+    panel.append(
+      h('div', { class: 'error-box', role: 'alert' }, h('strong', {}, t('scoreError')), h('pre', {}, error.rendered ?? error.message)),
+    );
+    return;
+  }
+  if (!report) return;
+  const exact = report.score !== null;
+  const provisional = !exact || !report.determined;
+  const verdictId = report.verdict;
+  const headline = h(
+    'div',
+    { class: `headline ${VERDICT_CLASS[verdictId] ?? ''}`, dataset: { provisional: String(provisional) } },
+    h(
+      'div',
+      { class: 'big' },
+      h('span', { class: 'k' }, t('score')),
+      h(
+        'span',
+        { id: 'score', class: 'v', dataset: { score: exact ? String(report.score) : '', min: String(report.score_min), max: String(report.score_max) } },
+        exact ? fmt(report.score) : `${fmt(report.score_min)} – ${fmt(report.score_max)}`,
+      ),
+      h('span', { class: 'scale' }, ` / ${fmt(report.scale)}`),
+    ),
+    h(
+      'div',
+      { class: 'big' },
+      h('span', { class: 'k' }, t('grade')),
+      h(
+        'span',
+        { id: 'grade', class: 'v', dataset: { grade: report.grade, best: report.grade_best } },
+        report.grade === report.grade_best
+          ? label(report.grade_label)
+          : `${label(report.grade_label)} – ${outcome(info.grades, report.grade_best)}`,
+      ),
+    ),
+    h(
+      'div',
+      { class: 'big verdict' },
+      h('span', { class: 'k' }, t('verdict')),
+      h(
+        'span',
+        { id: 'verdict', class: 'v', dataset: { verdict: report.verdict, best: report.verdict_best } },
+        report.determined
+          ? label(report.verdict_label)
+          : `${label(report.verdict_label)} – ${outcome(info.verdicts, report.verdict_best)}`,
+      ),
+    ),
+    provisional
+      ? h('p', { class: 'badge provisional', id: 'provisional' }, t('provisional'), exact ? '' : ` · ${t('rangeNote')}`)
+      : h('p', { class: 'badge determined' }, t('determined')),
+  );
+  panel.append(headline);
+
+  if (report.vetoes.length) panel.append(list(t('vetoes'), report.vetoes.map((id) => clauseName(report, id)), 'vetoes'));
+  if (report.possible_vetoes.length) {
+    panel.append(list(t('possibleVetoes'), report.possible_vetoes.map((id) => clauseName(report, id)), 'possible-vetoes'));
+  }
+
+  const bars = h('div', { class: 'bars' });
+  for (const area of report.areas) {
+    const possible = area.possible || 0;
+    const pct = (x) => (possible > 0 ? `${Math.max(0, Math.min(100, (x / possible) * 100))}%` : '0%');
+    bars.append(
+      h(
+        'div',
+        { class: 'bar-row', dataset: { area: area.id } },
+        h('span', { class: 'bar-label' }, h('b', {}, area.id), ' ', title(area)),
+        h(
+          'span',
+          { class: 'bar', role: 'img', 'aria-label': `${fmt(area.earned)} / ${fmt(possible)}` },
+          h('span', { class: 'bar-max', style: `width:${pct(area.earned_max)}` }),
+          h('span', { class: 'bar-min', style: `width:${pct(area.earned)}` }),
+        ),
+        h(
+          'span',
+          { class: 'bar-num' },
+          area.earned === area.earned_max ? fmt(area.earned) : `${fmt(area.earned)}–${fmt(area.earned_max)}`,
+          ` / ${fmt(possible)}`,
+        ),
+      ),
+    );
+  }
+  panel.append(h('h3', {}, t('areas')), bars);
+
+  const deducted = report.deductions.filter((d) => d.deducted > 0 || d.deducted_max === null || d.deducted_max > 0);
+  if (deducted.length) {
+    panel.append(
+      h('h3', {}, t('deductions')),
+      h(
+        'ul',
+        { class: 'plain' },
+        deducted.map((d) =>
+          h('li', {}, label(d.cause), ': −', fmt(d.deducted), d.deducted_max !== d.deducted ? `…${d.deducted_max === null ? '∞' : fmt(d.deducted_max)}` : ''),
+        ),
+      ),
+    );
+  }
+
+  panel.append(h('h3', {}, t('toFix')));
+  if (report.rectification.length === 0) {
+    panel.append(h('p', { class: 'muted' }, t('nothingToFix')));
+  } else {
+    panel.append(
+      h(
+        'ol',
+        { class: 'fixes', id: 'fixes' },
+        report.rectification.map((r) =>
+          h(
+            'li',
+            { dataset: { clause: r.clause, status: r.status } },
+            h('span', { class: `status s-${r.status}` }, t(`status_${r.status}`)),
+            ' ',
+            h('b', {}, r.clause),
+            ' ',
+            title(r),
+            r.veto ? h('span', { class: 'veto-mark' }, t('veto')) : null,
+            r.fix
+              ? h(
+                  'div',
+                  { class: 'fix' },
+                  title(r.fix, 'action'),
+                  ' · ',
+                  r.fix.deadline ? `${t('deadline')} ${r.fix.deadline}` : t('within', r.fix.within_days),
+                )
+              : null,
+          ),
+        ),
+      ),
+    );
+  }
+
+  if (report.missing_facts.length) {
+    const facts = new Map(info.facts.map((f) => [f.name, f]));
+    panel.append(
+      list(
+        t('missing'),
+        report.missing_facts.map((name) => (facts.has(name) ? `${label(facts.get(name).label)} (${name})` : name)),
+        'missing',
+      ),
+    );
+  }
+  if (report.warnings.length) panel.append(list(t('warnings'), report.warnings, 'warnings'));
+}
+
+function clauseName(report, id) {
+  for (const a of report.areas) for (const c of a.clauses) if (c.id === id) return `${id} ${title(c)}`;
+  return id;
+}
+
+function list(heading, items, cls) {
+  return h('div', { class: cls }, h('h3', {}, heading), h('ul', { class: 'plain' }, items.map((i) => h('li', {}, i))));
+}
+
+/** The full report for print (and the "all clauses" table on screen). */
+export function renderReport(el, head, { info, report, audit }) {
+  el.replaceChildren();
+  head.replaceChildren();
+  if (!report) return;
+  const meta = audit.audit ?? {};
+  head.append(
+    h('h2', { class: 'report-title' }, t('reportTitle'), ' · ', label({ zh: info.title, en: info.title_en })),
+    h(
+      'dl',
+      { class: 'report-meta' },
+      h('dt', {}, t('enterprise')),
+      h('dd', {}, [meta.enterprise?.name, meta.enterprise?.id].filter(Boolean).join(' · ') || '—'),
+      h('dt', {}, t('auditId')),
+      h('dd', {}, meta.id || '—'),
+      h('dt', {}, t('auditDate')),
+      h('dd', {}, meta.date || '—'),
+      h('dt', {}, t('rulebookHash')),
+      h('dd', { class: 'hash' }, report.rulebook.hash),
+      h('dt', {}, t('generated')),
+      h('dd', {}, new Date().toISOString().slice(0, 10)),
+    ),
+  );
+  const table = h(
+    'table',
+    { class: 'clauses' },
+    h(
+      'thead',
+      {},
+      h('tr', {}, h('th', {}, t('clause')), h('th', {}, t('status')), h('th', {}, t('earned')), h('th', {}, t('explanation'))),
+    ),
+  );
+  const body = h('tbody');
+  for (const area of report.areas) {
+    body.append(
+      h(
+        'tr',
+        { class: 'area-row' },
+        h('th', { colspan: 4 }, `${area.id} ${title(area)} — ${fmt(area.earned)}${area.earned_max !== area.earned ? `–${fmt(area.earned_max)}` : ''} / ${fmt(area.possible)}`),
+      ),
+    );
+    for (const c of area.clauses) {
+      body.append(
+        h(
+          'tr',
+          { dataset: { status: c.status } },
+          h('td', {}, h('b', {}, c.id), ' ', title(c), c.veto ? h('span', { class: 'veto-mark' }, t('veto')) : null, c.refs.length ? h('div', { class: 'ref' }, c.refs.join('; ')) : null),
+          h('td', {}, h('span', { class: `status s-${c.status}` }, t(`status_${c.status}`))),
+          h('td', { class: 'num' }, c.earned === c.earned_max ? fmt(c.earned) : `${fmt(c.earned)}–${fmt(c.earned_max)}`, ` / ${fmt(c.points)}`),
+          h(
+            'td',
+            {},
+            c.explanation,
+            c.fix ? h('div', { class: 'fix' }, title(c.fix, 'action'), ' · ', c.fix.deadline ? `${t('deadline')} ${c.fix.deadline}` : t('within', c.fix.within_days)) : null,
+          ),
+        ),
+      );
+    }
+  }
+  table.append(body);
+  el.append(h('details', { class: 'all-clauses' }, h('summary', {}, t('allClauses')), table));
+  if (report.unverified.length) {
+    el.append(list(t('unverified'), report.unverified.map((u) => `${u.name}: ${u.reason} (${u.clauses.join(', ')})`), 'unverified'));
+  }
+}
+
+/** A compile error (or several): each with line, column, source line and the rendered diagnostic. */
+export function renderCompileError(el, error, sourceName) {
+  el.replaceChildren();
+  el.append(h('h2', {}, t('compileError'), sourceName ? `: ${sourceName}` : ''));
+  const errors = error.errors?.length ? error.errors : [error];
+  for (const e of errors) {
+    el.append(
+      h(
+        'div',
+        { class: 'error-box', role: 'alert', dataset: { line: e.line ?? '', column: e.column ?? '' } },
+        h(
+          'p',
+          { class: 'error-head' },
+          e.source ? `${e.source}: ` : '',
+          e.line ? h('span', { class: 'error-loc' }, t('lineCol', e.line, e.column)) : null,
+          e.line ? ' — ' : '',
+          h('span', { class: 'error-kind' }, e.kind ?? 'error'),
+          ': ',
+          e.message,
+        ),
+        h('pre', { class: 'rendered' }, e.rendered ?? e.message),
+      ),
+    );
+  }
+}
