@@ -56,6 +56,7 @@ test('units offered: the declared one first, its family, and any unit an answer 
   assert.deepEqual(unitChoices({ type: 'number', help: 'a fraction or a percentage: 0.9 or "90 %"' }), ['', '%']);
   assert.deepEqual(unitChoices({ type: 'number', help: null }), []);
   assert.deepEqual(unitChoices({ type: 'number', help: null }, '‰'), ['', '‰']);
+  assert.deepEqual(unitChoices({ type: 'number', help: null }, ''), [], 'a plain number needs no unit choice');
   assert.deepEqual(unitChoices({ type: 'quantity', unit: 'dB(A)' }), ['dB(A)']);
   assert.deepEqual(unitChoices({ type: 'quantity', unit: 'dB(A)' }, 'dB'), ['dB(A)', 'dB']);
 });

@@ -18,9 +18,17 @@ export async function loadPackage() {
   return pkg;
 }
 
-/** The rulebook of a folder, as the CLI finds it: `DIR/<folder>.eco`. */
+/** The rulebook of a folder, as the CLI finds it: `DIR/<folder>.eco`, else its only rulebook. */
 export function rulebookPath(dir) {
-  return path.join(RULES, dir, `${dir}.eco`);
+  const named = path.join(RULES, dir, `${dir}.eco`);
+  if (fs.existsSync(named)) return named;
+  const books = fs
+    .readdirSync(path.join(RULES, dir))
+    .filter((f) => f.endsWith('.eco'))
+    .map((f) => path.join(RULES, dir, f))
+    .filter((f) => !/^\s*module\b/m.test(fs.readFileSync(f, 'utf8').replace(/^\s*\/\/.*$/gm, '')));
+  if (books.length !== 1) throw new Error(`no single rulebook in rules/${dir}`);
+  return books[0];
 }
 
 /** Every bundled sample audit that has an expected outcome: [{dir, name, file}]. */
@@ -28,7 +36,7 @@ export function sampleAudits() {
   const out = [];
   for (const dir of fs.readdirSync(RULES).sort()) {
     const audits = path.join(RULES, dir, 'audits');
-    if (!fs.existsSync(audits) || !fs.existsSync(rulebookPath(dir))) continue;
+    if (!fs.existsSync(audits)) continue;
     for (const f of fs.readdirSync(audits).sort()) {
       if (!f.endsWith('.json') || f.endsWith('.expected.json')) continue;
       const stem = f.replace(/\.json$/, '');

@@ -36,7 +36,7 @@ export function unitChoices(question, extra) {
   } else if (question.type === 'number' && readsFraction(question)) {
     units = ['', '%'];
   }
-  if (extra !== undefined && extra !== null && !units.includes(extra)) {
+  if (extra && !units.includes(extra)) {
     units = units.length ? [...units, extra] : ['', extra];
   }
   return units;
