@@ -251,8 +251,14 @@ test('English and back', async () => {
   assert.equal((await page.textContent('#verdict')).trim(), expected.verdict_label.zh);
 });
 
-test('import an audit file', async () => {
+test('import an audit file, after a confirmation that replaces the answers', async () => {
   const expected = cliScore(rulebookPath('fishmeal'), IMPORTED);
+  const before = await page.inputValue(byId('q-audit.id'));
+  page.once('dialog', (d) => d.dismiss());
+  await page.setInputFiles('#import-file', IMPORTED);
+  await page.waitForTimeout(200);
+  assert.equal(await page.inputValue(byId('q-audit.id')), before, 'declining keeps the answers');
+  page.once('dialog', (d) => d.accept());
   await page.setInputFiles('#import-file', IMPORTED);
   await waitForReport(expected);
   const result = await shownResult();

@@ -177,6 +177,8 @@ function score() {
 }
 
 function importAudit(parsed) {
+  const typed = Object.keys(state.audit.facts ?? {}).length > 0;
+  if (typed && !window.confirm(t('confirmReplace'))) return;
   try {
     state.audit = normalizeAudit(parsed, state.declared);
   } catch (e) {
