@@ -1,0 +1,197 @@
+"""The exceptions of ecorule, built from the core's error data.
+
+Every error the core reports (`ErrorInfo`: kind, message, line, column,
+snippet, help and, for audit errors, the fact) arrives here; `str()` of an
+exception is the core's rendered diagnostic, with the source line and a
+caret where there is one.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Optional, Sequence, Tuple
+
+
+@dataclass(frozen=True)
+class ErrorDetail:
+    """One problem, as the core describes it."""
+
+    kind: str
+    """`syntax`, `unknown_name`, `type`, `unit`, `scoring`, `audit`, `evaluation`, …"""
+    message: str
+    """Lowercase, no final period; user text in backticks."""
+    rendered: str
+    """The diagnostic drawn as text (source line and caret when located)."""
+    source: Optional[str] = None
+    """Name of the source it points into (the rulebook's path or name)."""
+    line: Optional[int] = None
+    """1-based line."""
+    column: Optional[int] = None
+    """1-based column, in characters."""
+    start: Optional[int] = None
+    """Byte offset of the start of the span."""
+    end: Optional[int] = None
+    """Byte offset of the end of the span."""
+    snippet: Optional[str] = None
+    """The source line the error points at."""
+    help: Optional[str] = None
+    """How to fix it, when the core knows."""
+    fact: Optional[str] = None
+    """For audit errors: the fact as named in the audit."""
+    expected: Optional[str] = None
+    """For audit errors: what the rulebook declares."""
+    given: Optional[str] = None
+    """For audit errors: what the audit gave."""
+
+    @classmethod
+    def _from_info(cls, info: dict[str, Any]) -> ErrorDetail:
+        fact = info.get("fact") or {}
+        return cls(
+            kind=str(info.get("kind", "")),
+            message=str(info.get("message", "")),
+            rendered=str(info.get("rendered", "")),
+            source=info.get("source"),
+            line=info.get("line"),
+            column=info.get("column"),
+            start=info.get("start"),
+            end=info.get("end"),
+            snippet=info.get("snippet"),
+            help=info.get("help"),
+            fact=fact.get("fact"),
+            expected=fact.get("expected"),
+            given=fact.get("given"),
+        )
+
+
+class EcoruleError(Exception):
+    """Base class of every error ecorule raises about rules or audits.
+
+    The attributes describe the first problem; `errors` lists them all
+    (a rulebook check reports every error it finds).
+    """
+
+    errors: Tuple[ErrorDetail, ...]
+    rendered: str
+    index: Optional[int]
+
+    def __init__(
+        self,
+        errors: Sequence[ErrorDetail],
+        rendered: Optional[str] = None,
+        index: Optional[int] = None,
+    ) -> None:
+        self.errors = tuple(errors)
+        self.rendered = rendered if rendered is not None else "".join(e.rendered for e in self.errors)
+        self.index = index
+        first = self.errors[0] if self.errors else None
+        super().__init__(first.message if first else self.rendered)
+
+    @property
+    def _first(self) -> Optional[ErrorDetail]:
+        return self.errors[0] if self.errors else None
+
+    @property
+    def kind(self) -> str:
+        """The kind of the first error."""
+        return self._first.kind if self._first else ""
+
+    @property
+    def message(self) -> str:
+        """The message of the first error."""
+        return self._first.message if self._first else ""
+
+    @property
+    def source(self) -> Optional[str]:
+        """The source the first error points into."""
+        return self._first.source if self._first else None
+
+    @property
+    def line(self) -> Optional[int]:
+        """1-based line of the first error."""
+        return self._first.line if self._first else None
+
+    @property
+    def column(self) -> Optional[int]:
+        """1-based column of the first error."""
+        return self._first.column if self._first else None
+
+    @property
+    def snippet(self) -> Optional[str]:
+        """The source line of the first error."""
+        return self._first.snippet if self._first else None
+
+    @property
+    def help(self) -> Optional[str]:
+        """How to fix the first error, when known."""
+        return self._first.help if self._first else None
+
+    def __str__(self) -> str:
+        text = self.rendered.rstrip("\n")
+        if self.index is not None:
+            text = f"audit at index {self.index}:\n{text}"
+        return text
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.message!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.errors, self.rendered, self.index))
+
+    @classmethod
+    def _from_native(cls, info_json: str, rendered: str, index: Optional[int]) -> EcoruleError:
+        infos = json.loads(info_json)
+        return cls([ErrorDetail._from_info(i) for i in infos], rendered, index)
+
+    @classmethod
+    def _plain(cls, kind: str, message: str, help: Optional[str] = None) -> EcoruleError:
+        rendered = f"error: {message}\n" + (f"  help: {help}\n" if help else "")
+        return cls([ErrorDetail(kind=kind, message=message, rendered=rendered, help=help)], rendered)
+
+
+class RulebookError(EcoruleError):
+    """A rulebook (or a module it uses) that does not parse or check.
+
+    `line`, `column` and `snippet` locate the first error; `errors` lists
+    every error found.
+    """
+
+
+class AuditError(EcoruleError):
+    """An audit that cannot be scored: a value of the wrong type or unit,
+    a malformed audit, or a failure while evaluating its clauses.
+
+    `fact`, `expected` and `given` name the offending fact when there is
+    one; `index` is the audit's position in a batch (`score_many`,
+    `score_frame`).
+    """
+
+    @property
+    def fact(self) -> Optional[str]:
+        """The fact, as named in the audit."""
+        return self._first.fact if self._first else None
+
+    @property
+    def expected(self) -> Optional[str]:
+        """What the rulebook declares for the fact."""
+        return self._first.expected if self._first else None
+
+    @property
+    def given(self) -> Optional[str]:
+        """What the audit gave."""
+        return self._first.given if self._first else None
+
+
+def _rebuild(
+    cls: type[EcoruleError],
+    errors: Sequence[ErrorDetail],
+    rendered: str,
+    index: Optional[int],
+) -> EcoruleError:
+    return cls(errors, rendered, index)
+
+
+# Shown as `ecorule.AuditError` in tracebacks; pickle finds them there too.
+for _cls in (ErrorDetail, EcoruleError, RulebookError, AuditError):
+    _cls.__module__ = "ecorule"
+del _cls

@@ -1,0 +1,142 @@
+"""`Rulebook.score_frame`: a DataFrame of audits to a DataFrame of results.
+
+Each column is packed once (floats as raw `float64` bytes, anything else
+factorised into codes and its distinct values) and handed to the native
+module, which scores every row through the core's slot fast path on all
+cores with the GIL released. pandas is imported only here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
+
+from ._errors import AuditError
+
+if TYPE_CHECKING:
+    import pandas
+
+    from ._rulebook import Rulebook
+
+_WITH_UNIT = re.compile(r"^\s*(?P<name>.*?)\s*(?:\[(?P<a>[^\[\]]*)\]|\((?P<b>[^()]*)\))\s*$")
+
+BUILTINS = ("audit.id", "audit.date", "enterprise.id", "enterprise.name")
+
+
+def split_unit(column: str) -> Tuple[str, Optional[str]]:
+    """`"stack.height [m]"` → `("stack.height", "m")`; `"x"` → `("x", None)`."""
+    m = _WITH_UNIT.match(column)
+    if not m or not m.group("name"):
+        return column.strip(), None
+    unit = m.group("a") if m.group("a") is not None else m.group("b")
+    return m.group("name"), (unit.strip() or None) if unit is not None else None
+
+
+def _pack(series: Any, np: Any, pd: Any) -> Tuple[bytes, Optional[List[Any]]]:
+    """A column as `(float64 bytes, None)` or `(int64 code bytes, distinct values)`."""
+    dtype = series.dtype
+    types = pd.api.types
+    if dtype == np.bool_:
+        return series.to_numpy().astype(np.int64).tobytes(), [False, True]
+    numeric = types.is_float_dtype(dtype) or (types.is_integer_dtype(dtype) and not types.is_bool_dtype(dtype))
+    if numeric:
+        values = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        # Integers pass as floats only while every one is exact (|x| < 2^53).
+        if types.is_float_dtype(dtype) or not len(values) or np.nanmax(np.abs(values), initial=0) < 2.0**53:
+            return values.tobytes(), None
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    distinct = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
+    return np.asarray(codes, dtype=np.int64).tobytes(), distinct
+
+
+def score_frame(
+    rulebook: Rulebook,
+    df: pandas.DataFrame,
+    units: Optional[Mapping[str, str]],
+    on_error: str,
+) -> pandas.DataFrame:
+    try:
+        import numpy as np
+        import pandas as pd
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise ImportError("score_frame needs pandas: pip install 'ecorule[pandas]'") from e
+    if on_error not in ("raise", "record"):
+        raise ValueError(f"on_error must be 'raise' or 'record', not {on_error!r}")
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"score_frame takes a pandas DataFrame, not {type(df).__name__}")
+
+    native = rulebook._native
+    declared = {f.name: f for f in rulebook.facts}
+    units = dict(units or {})
+    used_units: set[str] = set()
+    columns: List[Tuple[int, bytes, Optional[List[Any]], Optional[str]]] = []
+    by_slot: Dict[int, str] = {}
+    unknown: List[str] = []
+    audit_ids: Any = None
+    for position, label in enumerate(df.columns):
+        column = str(label)
+        name, unit = split_unit(column)
+        for key in (column, name):
+            if key in units:
+                unit = units[key]
+                used_units.add(key)
+                break
+        slot = native.fact_slot(name)
+        if slot is None:
+            unknown.append(column)
+            continue
+        if slot in by_slot:
+            raise ValueError(f"columns {by_slot[slot]!r} and {column!r} both give fact `{name}`")
+        by_slot[slot] = column
+        fact = declared.get(name)
+        if unit is not None and fact is not None and unit == fact.unit:
+            unit = None
+        series = df.iloc[:, position]
+        if name == "audit.id":
+            audit_ids = series.to_numpy(dtype=object)
+        data, distinct = _pack(series, np, pd)
+        columns.append((slot, data, distinct, unit))
+    if unknown:
+        shown = ", ".join(f"`{c}`" for c in unknown)
+        raise AuditError._plain(
+            "audit",
+            f"columns {shown} are not facts of rulebook `{rulebook.id}`",
+            help="name columns by fact (`stack.height [m]`), or drop the others before scoring",
+        )
+    stray = set(units) - used_units
+    if stray:
+        raise ValueError(f"units given for {sorted(stray)}, which name no column")
+
+    n = len(df)
+    # On error, AuditError.index is the row's position (not its label).
+    out = native.score_columns(n, columns, on_error == "record")
+
+    clauses: List[str] = out["clauses"]
+    score_min = np.frombuffer(out["score_min"], dtype=np.float64)
+    score_max = np.frombuffer(out["score_max"], dtype=np.float64)
+    score = np.where(score_min == score_max, score_min, np.nan)
+    statuses = np.frombuffer(out["statuses"], dtype=np.uint8).reshape(n, len(clauses)).astype(np.int8)
+    status_names: List[str] = out["status_names"]
+
+    def categorical(codes: Any, categories: List[str]) -> Any:
+        return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=categories)
+
+    ids = audit_ids if audit_ids is not None else df.index.to_numpy(dtype=object)
+    data: Dict[str, Any] = {
+        "id": ids,
+        "score": score,
+        "score_min": score_min,
+        "score_max": score_max,
+        "grade": categorical(np.frombuffer(out["grade"], dtype=np.int64), out["grades"]),
+        "verdict": categorical(np.frombuffer(out["verdict"], dtype=np.int64), out["verdicts"]),
+        "determined": np.frombuffer(out["determined"], dtype=np.uint8).astype(bool),
+        "vetoes": out["vetoes"],
+    }
+    for j, clause in enumerate(clauses):
+        data[clause] = categorical(statuses[:, j], status_names)
+    if on_error == "record":
+        errors = np.full(n, None, dtype=object)
+        for row, message in out["errors"]:
+            errors[row] = message
+        data["error"] = errors
+    return pd.DataFrame(data, index=df.index)

@@ -1,0 +1,40 @@
+"""Type stubs of the native module `ecorule._native` (pyo3)."""
+
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+__version__: str
+
+def report_schema() -> str:
+    """The report schema this build writes."""
+
+def standard_modules() -> List[Tuple[str, str]]:
+    """The bundled standard modules as `(name, text)` pairs."""
+
+class Rulebook:
+    """A compiled rulebook (the core's `ecorule::Rulebook`)."""
+
+    @staticmethod
+    def compile(name: str, text: str, modules: Sequence[Tuple[str, str]]) -> Rulebook:
+        """Compiles `text` with extra `(name, text)` modules; raises `RulebookError`."""
+    @property
+    def id(self) -> str: ...
+    @property
+    def hash(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    def info_json(self) -> str: ...
+    def questionnaire_json(self) -> str: ...
+    def audit_schema_json(self) -> str: ...
+    def clause_ids(self) -> List[str]: ...
+    def fact_slot(self, name: str) -> Optional[int]: ...
+    def score(self, kind: str, audit: Any, strict: bool) -> str:
+        """Scores `("value", obj)`, `("json", text)` or `("toml", text)` to report JSON."""
+    def score_many(self, audits: Sequence[Tuple[str, Any]], strict: bool) -> List[str]:
+        """Scores many audits in parallel to report JSON texts."""
+    def score_columns(
+        self,
+        n_rows: int,
+        columns: Sequence[Tuple[int, bytes, Optional[List[Any]], Optional[str]]],
+        record_errors: bool,
+    ) -> Dict[str, Any]:
+        """Scores audits held as packed columns to packed summary arrays."""

@@ -1,0 +1,285 @@
+"""`Rulebook`: compile once, score many audits.
+
+Files are read here (the core does no I/O); a rulebook file finds its
+modules the way the `ecorule` command does: the `.eco` modules beside it
+and in `../standards`, after any `libs` directories given. The bundled
+standard modules are always available.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Dict,
+    Iterable,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Tuple,
+    Union,
+)
+
+from . import _native
+from ._errors import AuditError, RulebookError
+from ._info import AreaInfo, ClauseInfo, Fact, Outcome, areas_and_clauses, outcomes
+from ._report import Report
+
+if TYPE_CHECKING:
+    import pandas
+
+PathLike = Union[str, "os.PathLike[str]"]
+AuditLike = Union[Mapping[str, Any], str, bytes, "os.PathLike[str]"]
+"""An audit: a dict (`{"audit": {...}, "facts": {...}}`), JSON text, or the
+path of a `.json` or `.toml` file."""
+
+
+def is_module(text: str) -> bool:
+    """Whether a source declares a module (its first word is `module`)."""
+    for line in text.split("\n"):
+        line = line.lstrip("\ufeff").strip()
+        if line and not line.startswith("//"):
+            return line.startswith("module")
+    return False
+
+
+def _eco_files(directory: Path) -> List[Path]:
+    try:
+        return sorted(p for p in directory.iterdir() if p.suffix == ".eco")
+    except OSError:
+        return []
+
+
+def _read_text(path: Path, error: type[RulebookError] | type[AuditError]) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        kind = "syntax" if error is RulebookError else "audit"
+        raise error._plain(kind, f"{path} is not UTF-8 text (invalid byte at offset {e.start})") from None
+
+
+def _pending(audit: Any) -> Tuple[str, Any]:
+    """An audit as the native module takes it: `("value", obj)`,
+    `("json", text)` or `("toml", text)`."""
+    if isinstance(audit, Mapping):
+        return "value", audit
+    if isinstance(audit, (bytes, bytearray)):
+        try:
+            return "json", bytes(audit).decode("utf-8")
+        except UnicodeDecodeError:
+            raise AuditError._plain("audit", "the audit is not UTF-8 text") from None
+    if isinstance(audit, str) and audit.lstrip("\ufeff \t\r\n").startswith("{"):
+        return "json", audit
+    if isinstance(audit, (str, os.PathLike)):
+        path = Path(audit)
+        text = _read_text(path, AuditError)
+        return ("toml" if path.suffix == ".toml" else "json"), text
+    return "value", audit
+
+
+class Rulebook:
+    """A checked, compiled rulebook, ready to score audits.
+
+    Build one with `Rulebook.from_file(path)` or
+    `Rulebook.from_source(text)`; both raise `RulebookError` with every
+    problem found.
+    """
+
+    __slots__ = ("_native", "_info", "_facts", "_areas", "_clauses", "path")
+
+    def __init__(self, native: _native.Rulebook, path: Optional[Path] = None) -> None:
+        self._native = native
+        self._info: Dict[str, Any] = json.loads(native.info_json())
+        self._facts = tuple(Fact._from_info(f) for f in self._info.get("facts", []))
+        self._areas, self._clauses = areas_and_clauses(self._info)
+        self.path = path
+        """The file it was read from, if any."""
+
+    @classmethod
+    def from_file(cls, path: PathLike, *, libs: Iterable[PathLike] = ()) -> Rulebook:
+        """Reads and compiles a rulebook file.
+
+        Modules come from the `libs` directories, then the rulebook's own
+        directory and `<dir>/../standards` (as with `ecorule score --lib`);
+        they replace bundled modules of the same id.
+        """
+        path = Path(path)
+        text = _read_text(path, RulebookError)
+        directory = path.parent
+        dirs = [Path(d) for d in libs] + [directory, directory / ".." / "standards"]
+        modules: List[Tuple[str, str]] = []
+        for d in dirs:
+            for file in _eco_files(d):
+                try:
+                    module = file.read_bytes().decode("utf-8")
+                except (OSError, UnicodeDecodeError):
+                    continue
+                if is_module(module):
+                    modules.append((str(file), module))
+        return cls(_native.Rulebook.compile(str(path), text, modules), path)
+
+    @classmethod
+    def from_source(
+        cls,
+        text: str,
+        name: Optional[str] = None,
+        *,
+        modules: Union[Sequence[str], Mapping[str, str]] = (),
+    ) -> Rulebook:
+        """Compiles rulebook source text. `name` labels it in diagnostics;
+        `modules` are extra module sources (texts, or a name → text mapping)."""
+        if isinstance(modules, Mapping):
+            pairs = [(str(k), str(v)) for k, v in modules.items()]
+        else:
+            pairs = [(f"<module {i}>", str(m)) for i, m in enumerate(modules)]
+        return cls(_native.Rulebook.compile(name or "<string>", text, pairs))
+
+    # -- what it declares ------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        """The rulebook id."""
+        return self._native.id
+
+    @property
+    def title(self) -> str:
+        """Chinese title."""
+        return str(self._info["title"])
+
+    @property
+    def title_en(self) -> str:
+        """English title."""
+        return str(self._info["title_en"])
+
+    @property
+    def version(self) -> Optional[str]:
+        """`version`, if given."""
+        value: Optional[str] = self._info.get("version")
+        return value
+
+    @property
+    def effective(self) -> Optional[str]:
+        """`effective` date, if given."""
+        value: Optional[str] = self._info.get("effective")
+        return value
+
+    @property
+    def hash(self) -> str:
+        """`sha256:` of the source and the modules it uses (as in reports)."""
+        return self._native.hash
+
+    @property
+    def scale(self) -> float:
+        """The full score."""
+        value: float = self._info["scale"]
+        return value
+
+    @property
+    def source(self) -> str:
+        """The source text."""
+        return self._native.source
+
+    @property
+    def facts(self) -> Tuple[Fact, ...]:
+        """The declared facts (built-ins `audit.*`, `enterprise.*` excluded)."""
+        return self._facts
+
+    def fact(self, name: str) -> Fact:
+        """The declared fact of this name (`KeyError` if none)."""
+        for f in self._facts:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    @property
+    def areas(self) -> Tuple[AreaInfo, ...]:
+        """Areas, in order."""
+        return self._areas
+
+    @property
+    def clauses(self) -> Tuple[ClauseInfo, ...]:
+        """Clauses, in rulebook order."""
+        return self._clauses
+
+    @property
+    def clause_ids(self) -> List[str]:
+        """Clause ids, in rulebook order."""
+        return self._native.clause_ids()
+
+    @property
+    def grades(self) -> Tuple[Outcome, ...]:
+        """Grades, first match wins."""
+        return outcomes(self._info.get("grades"))
+
+    @property
+    def verdicts(self) -> Tuple[Outcome, ...]:
+        """Verdicts, first match wins."""
+        return outcomes(self._info.get("verdicts"))
+
+    def info(self) -> Dict[str, Any]:
+        """Everything declared, as the core's `RulebookInfo` data."""
+        result: Dict[str, Any] = json.loads(self._native.info_json())
+        return result
+
+    def questionnaire(self) -> Dict[str, Any]:
+        """The facts grouped by the area that first reads them, for a form."""
+        result: Dict[str, Any] = json.loads(self._native.questionnaire_json())
+        return result
+
+    def audit_schema(self) -> Dict[str, Any]:
+        """The JSON Schema (draft 2020-12) of the audits it accepts."""
+        result: Dict[str, Any] = json.loads(self._native.audit_schema_json())
+        return result
+
+    # -- scoring ---------------------------------------------------------
+
+    def score(self, audit: AuditLike, *, strict: bool = False) -> Report:
+        """Scores one audit: a dict, JSON text, or a `.json` / `.toml` path.
+
+        `strict` makes undeclared facts errors instead of report warnings.
+        Raises `AuditError`.
+        """
+        kind, value = _pending(audit)
+        return Report(self._native.score(kind, value, strict))
+
+    def score_many(self, audits: Iterable[AuditLike], *, strict: bool = False) -> List[Report]:
+        """Scores many audits on every core (the GIL is released).
+
+        The first audit that cannot be scored raises `AuditError` with its
+        `index`.
+        """
+        items = [_pending(a) for a in audits]
+        return [Report(text) for text in self._native.score_many(items, strict)]
+
+    def score_frame(
+        self,
+        df: pandas.DataFrame,
+        units: Optional[Mapping[str, str]] = None,
+        *,
+        on_error: str = "raise",
+    ) -> pandas.DataFrame:
+        """Scores one audit per row of a DataFrame to a summary DataFrame.
+
+        Columns are named by fact (`stack.height`), optionally with a unit
+        (`stack.height [m]`, `stack.height (m)`, or `units={"stack.height":
+        "m"}`); `audit.id`, `audit.date`, `enterprise.id` and
+        `enterprise.name` may be given too. NaN / None / NA are unknown.
+        Every column must name a fact (drop others first).
+
+        Returns, on the same index: `id`, `score` (NaN when unknown facts
+        leave a range), `score_min`, `score_max`, `grade`, `verdict`,
+        `determined`, `vetoes` and one status column per clause. With
+        `on_error="record"` a row that cannot be scored gets an `error`
+        message instead of raising `AuditError`.
+        """
+        from ._frame import score_frame
+
+        return score_frame(self, df, units, on_error)
+
+    def __repr__(self) -> str:
+        return f"<Rulebook {self.id} {self.version or ''} ({len(self._clauses)} clauses)>".replace("  ", " ")

@@ -1,0 +1,260 @@
+//! `ecorule._native`: the native half of the Python package `ecorule`.
+//!
+//! Conversion only. Python values become [`AuditInput`]s, the core scores
+//! them, and reports go back as the core's own JSON text; errors go back as
+//! the core's [`ecorule::ErrorInfo`] list, raised as the exception classes of
+//! `ecorule._errors`. The pure-Python package (`python/ecorule`) owns files,
+//! DataFrames and the friendly API.
+
+mod columns;
+mod convert;
+mod errors;
+
+use std::sync::Arc;
+
+use ecorule::{AuditInput, Error, ErrorKind, Errors, Limits, ScoreOptions, Source};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+use rayon::prelude::*;
+
+use crate::errors::Class;
+
+/// An audit as handed over by the Python layer, before it is parsed.
+enum Pending {
+    Input(AuditInput),
+    Json(String),
+    Toml(String),
+}
+
+impl Pending {
+    /// Reads one `(kind, value)` pair: `("value", obj)`, `("json", text)` or
+    /// `("toml", text)`.
+    fn extract(kind: &str, value: &Bound<'_, PyAny>) -> Result<Pending, Failure> {
+        match kind {
+            "json" => Ok(Pending::Json(value.extract::<String>()?)),
+            "toml" => Ok(Pending::Toml(value.extract::<String>()?)),
+            _ => Ok(Pending::Input(convert::audit_input(value)?)),
+        }
+    }
+
+    /// Parses (if needed) and scores.
+    fn score(
+        &self,
+        rulebook: &ecorule::Rulebook,
+        options: &ScoreOptions,
+    ) -> Result<ecorule::Report, Errors> {
+        match self {
+            Pending::Input(input) => rulebook.score(input, options),
+            Pending::Json(text) => rulebook.score_json(text, options),
+            Pending::Toml(text) => {
+                let input = parse_toml(text, &options.limits)?;
+                rulebook.score(&input, options)
+            }
+        }
+    }
+}
+
+/// TOML audits, as `ecorule score` reads them.
+fn parse_toml(text: &str, limits: &Limits) -> Result<AuditInput, Error> {
+    if text.len() > limits.max_audit_bytes {
+        return Err(Error::new(
+            ErrorKind::AuditTooLarge,
+            format!(
+                "the audit is {} bytes, more than the limit of {} bytes",
+                text.len(),
+                limits.max_audit_bytes
+            ),
+        ));
+    }
+    let input: AuditInput = toml::from_str(text).map_err(|e| {
+        Error::new(
+            ErrorKind::Audit,
+            format!("the audit is not valid TOML: {}", e.message()),
+        )
+    })?;
+    input.check_size(limits)?;
+    Ok(input)
+}
+
+/// A conversion that failed either in Python (the exception stands) or on
+/// the core's terms (raised as `AuditError`).
+pub(crate) enum Failure {
+    Python(PyErr),
+    Audit(Error),
+}
+
+impl From<PyErr> for Failure {
+    fn from(e: PyErr) -> Self {
+        Failure::Python(e)
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Audit(e)
+    }
+}
+
+impl Failure {
+    fn into_py(self, py: Python<'_>, index: Option<usize>) -> PyErr {
+        match self {
+            Failure::Python(e) => e,
+            Failure::Audit(e) => errors::raise(py, &Errors::from(e), Class::Audit, index),
+        }
+    }
+}
+
+/// A compiled rulebook (the core's `ecorule::Rulebook`).
+#[pyclass(frozen, name = "Rulebook", module = "ecorule._native")]
+struct NativeRulebook {
+    inner: ecorule::Rulebook,
+}
+
+#[pymethods]
+impl NativeRulebook {
+    /// Compiles `text` (named `name` in diagnostics) with extra modules given
+    /// as `(name, text)` pairs; the bundled standard modules are always there.
+    #[staticmethod]
+    fn compile(
+        py: Python<'_>,
+        name: String,
+        text: String,
+        modules: Vec<(String, String)>,
+    ) -> PyResult<Self> {
+        let result = py.detach(|| {
+            let modules: Vec<Arc<Source>> = modules
+                .into_iter()
+                .map(|(name, text)| Source::new(name, text))
+                .collect();
+            ecorule::Rulebook::compile_with(Source::new(name, text), &modules, &Limits::default())
+        });
+        match result {
+            Ok(inner) => Ok(NativeRulebook { inner }),
+            Err(e) => Err(errors::raise(py, &e, Class::Rulebook, None)),
+        }
+    }
+
+    /// The rulebook id.
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+
+    /// `sha256:` of the source and the modules it uses.
+    #[getter]
+    fn hash(&self) -> &str {
+        self.inner.hash()
+    }
+
+    /// The source text it was compiled from.
+    #[getter]
+    fn source(&self) -> &str {
+        &self.inner.source().text
+    }
+
+    /// `RulebookInfo` as JSON.
+    fn info_json(&self) -> PyResult<String> {
+        json(&self.inner.info())
+    }
+
+    /// The questionnaire (facts grouped by area) as JSON.
+    fn questionnaire_json(&self) -> PyResult<String> {
+        json(&self.inner.questionnaire())
+    }
+
+    /// The JSON Schema of the audits it accepts, as JSON.
+    fn audit_schema_json(&self) -> PyResult<String> {
+        json(&ecorule::audit_schema(&self.inner))
+    }
+
+    /// Clause ids in rulebook order.
+    fn clause_ids(&self) -> Vec<String> {
+        self.inner.clause_ids()
+    }
+
+    /// The slot of a fact (built-ins included), or `None`.
+    fn fact_slot(&self, name: &str) -> Option<usize> {
+        self.inner.fact_slot(name)
+    }
+
+    /// Scores one audit to the report JSON (`Report::to_json`).
+    fn score(&self, py: Python<'_>, kind: &str, audit: &Bound<'_, PyAny>, strict: bool) -> PyResult<String> {
+        let pending = Pending::extract(kind, audit).map_err(|f| f.into_py(py, None))?;
+        let options = ScoreOptions::strict(strict);
+        let result = py.detach(|| pending.score(&self.inner, &options).map(|r| r.to_json()));
+        result.map_err(|e| errors::raise(py, &e, Class::Audit, None))
+    }
+
+    /// Scores many audits, every core at work, to report JSON texts. The
+    /// first audit that fails raises, carrying its index.
+    fn score_many(
+        &self,
+        py: Python<'_>,
+        audits: Vec<(String, Bound<'_, PyAny>)>,
+        strict: bool,
+    ) -> PyResult<Vec<String>> {
+        let mut pending = Vec::with_capacity(audits.len());
+        for (i, (kind, audit)) in audits.iter().enumerate() {
+            pending.push(Pending::extract(kind, audit).map_err(|f| f.into_py(py, Some(i)))?);
+        }
+        let options = ScoreOptions::strict(strict);
+        let results: Vec<Result<String, Errors>> = py.detach(|| {
+            pending
+                .par_iter()
+                .map(|p| p.score(&self.inner, &options).map(|r| r.to_json()))
+                .collect()
+        });
+        let mut reports = Vec::with_capacity(results.len());
+        for (i, result) in results.into_iter().enumerate() {
+            match result {
+                Ok(text) => reports.push(text),
+                Err(e) => return Err(errors::raise(py, &e, Class::Audit, Some(i))),
+            }
+        }
+        Ok(reports)
+    }
+
+    /// Scores audits held as columns (see `columns.rs`) to summary arrays.
+    #[pyo3(signature = (n_rows, columns, record_errors))]
+    fn score_columns<'py>(
+        &self,
+        py: Python<'py>,
+        n_rows: usize,
+        columns: Vec<columns::ColumnArg<'py>>,
+        record_errors: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        columns::score(py, &self.inner, n_rows, &columns, record_errors)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<ecorule._native.Rulebook {}>", self.inner.id())
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> PyResult<String> {
+    serde_json::to_string(value).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+}
+
+/// The report schema this build writes.
+#[pyfunction]
+fn report_schema() -> &'static str {
+    ecorule::SCHEMA
+}
+
+/// The bundled standard modules as `(name, text)` pairs.
+#[pyfunction]
+fn standard_modules() -> Vec<(String, String)> {
+    ecorule::standard_modules()
+        .into_iter()
+        .map(|s| (s.name.clone(), s.text.clone()))
+        .collect()
+}
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativeRulebook>()?;
+    m.add_function(wrap_pyfunction!(report_schema, m)?)?;
+    m.add_function(wrap_pyfunction!(standard_modules, m)?)?;
+    m.add("__version__", PyString::new(m.py(), env!("CARGO_PKG_VERSION")))?;
+    Ok(())
+}
