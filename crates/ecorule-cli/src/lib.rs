@@ -227,7 +227,7 @@ pub fn fmt(file: &Path, write: bool, check: bool) -> Status {
         }
         return Status::Ok;
     }
-    emit(&format!("{formatted}"));
+    emit(&formatted);
     Status::Ok
 }
 

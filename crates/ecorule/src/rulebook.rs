@@ -246,6 +246,8 @@ pub struct FactInfo {
     pub element: Option<String>,
     /// Unit of a quantity.
     pub unit: Option<String>,
+    /// Units an audit may give it in (the declared unit first).
+    pub units: Vec<String>,
     /// Labels.
     pub label: Labels,
     /// Help text.
@@ -344,7 +346,9 @@ impl RulebookInfo {
                 };
                 let unit = f.unit.as_ref().map(|u| u.name().to_string()).filter(|u| !u.is_empty());
                 let unit = if kind(&f.ty) == "duration" { unit.or_else(|| Some("d".to_string())) } else { unit };
+                let units = f.unit.as_ref().map(crate::units::common_units).unwrap_or_default();
                 FactInfo {
+                    units,
                     name: f.name.clone(),
                     kind: kind(&f.ty).to_string(),
                     element,

@@ -252,6 +252,27 @@ fn parse_piece(piece: &str) -> Result<(&'static Atom, i8), String> {
     }
 }
 
+/// Units commonly written for environmental quantities, offered by forms.
+const COMMON: &[&str] = &[
+    "mg/L", "µg/L", "g/L", "mg/m³", "µg/m³", "g/m³", "kg/h", "g/h", "g/s", "t/a", "t/d", "kg/d", "m³/d", "m³/h", "L/s",
+    "m", "cm", "mm", "km", "m²", "m³", "L", "t", "kg", "g", "d", "h", "min", "a", "cm/s", "m/s", "Pa", "kPa", "MPa",
+    "kW", "MW", "°C", "dB(A)", "%", "m³/t", "t/h",
+];
+
+/// The common units of a dimension, canonical spelling, `unit` first.
+pub fn common_units(unit: &Unit) -> Vec<String> {
+    let mut out = vec![unit.name().to_string()];
+    for text in COMMON {
+        if let Ok(u) = Unit::parse(text) {
+            if u.dim() == unit.dim() && !out.iter().any(|o| o == u.name()) {
+                out.push(u.name().to_string());
+            }
+        }
+    }
+    out.retain(|u| !u.is_empty());
+    out
+}
+
 /// Every accepted spelling, for tests.
 #[cfg(test)]
 fn spellings() -> impl Iterator<Item = &'static str> {

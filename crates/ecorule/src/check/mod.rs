@@ -180,10 +180,10 @@ impl<'a> Checker<'a> {
     }
 
     fn bind(&mut self, name: String, binding: Binding, span: Span) {
-        if self.names.contains_key(&name) {
-            self.error(ErrorKind::Duplicate, format!("`{name}` is defined twice"), span);
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.names.entry(name.clone()) {
+            slot.insert(binding);
         } else {
-            self.names.insert(name, binding);
+            self.error(ErrorKind::Duplicate, format!("`{name}` is defined twice"), span);
         }
     }
 
