@@ -67,7 +67,7 @@ fn convert(value: &Bound<'_, PyAny>, depth: usize) -> Result<AuditInput, Failure
         return Ok(float(f.value()));
     }
     if let Ok(s) = value.cast::<PyString>() {
-        return Ok(AuditInput::Text(s.to_cow()?.into_owned()));
+        return text(s).map(AuditInput::Text);
     }
     if let Ok(d) = value.cast::<PyDict>() {
         let mut entries = Vec::with_capacity(d.len());
@@ -123,9 +123,20 @@ fn convert(value: &Bound<'_, PyAny>, depth: usize) -> Result<AuditInput, Failure
     .into())
 }
 
+/// A `str` as UTF-8; a lone surrogate is the audit's problem, not Python's.
+fn text(s: &Bound<'_, PyString>) -> Result<String, Failure> {
+    s.to_cow().map(|t| t.into_owned()).map_err(|_| {
+        Error::new(
+            ErrorKind::Audit,
+            format!("the text `{}` is not valid Unicode (it holds a lone surrogate)", s.to_string_lossy()),
+        )
+        .into()
+    })
+}
+
 fn key(k: &Bound<'_, PyAny>) -> Result<String, Failure> {
     match k.cast::<PyString>() {
-        Ok(s) => Ok(s.to_cow()?.into_owned()),
+        Ok(s) => text(s),
         Err(_) => Err(Error::new(
             ErrorKind::Audit,
             format!(

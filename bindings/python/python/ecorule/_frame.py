@@ -94,8 +94,8 @@ def score_frame(
         series = df.iloc[:, position]
         if name == "audit.id":
             audit_ids = series.to_numpy(dtype=object)
-        data, distinct = _pack(series, np, pd)
-        columns.append((slot, data, distinct, unit))
+        packed, distinct = _pack(series, np, pd)
+        columns.append((slot, packed, distinct, unit))
     if unknown:
         shown = ", ".join(f"`{c}`" for c in unknown)
         raise AuditError._plain(
@@ -119,7 +119,7 @@ def score_frame(
     status_names: List[str] = out["status_names"]
 
     def categorical(codes: Any, categories: List[str]) -> Any:
-        return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=categories)
+        return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=pd.Index(categories))
 
     ids = audit_ids if audit_ids is not None else df.index.to_numpy(dtype=object)
     data: Dict[str, Any] = {
@@ -130,13 +130,15 @@ def score_frame(
         "grade": categorical(np.frombuffer(out["grade"], dtype=np.int64), out["grades"]),
         "verdict": categorical(np.frombuffer(out["verdict"], dtype=np.int64), out["verdicts"]),
         "determined": np.frombuffer(out["determined"], dtype=np.uint8).astype(bool),
-        "vetoes": out["vetoes"],
+        "vetoes": pd.Series(out["vetoes"], dtype=object),
     }
     for j, clause in enumerate(clauses):
         data[clause] = categorical(statuses[:, j], status_names)
     if on_error == "record":
-        errors = np.full(n, None, dtype=object)
+        errors = [None] * n
         for row, message in out["errors"]:
             errors[row] = message
-        data["error"] = errors
-    return pd.DataFrame(data, index=df.index)
+        data["error"] = pd.Series(errors, dtype=object)
+    result = pd.DataFrame(data)
+    result.index = df.index
+    return result

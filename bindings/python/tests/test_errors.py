@@ -1,0 +1,258 @@
+"""Errors: Python exceptions carrying the core's kind, message, location,
+snippet and rendered diagnostic; never a PanicException."""
+
+from __future__ import annotations
+
+import json
+import math
+import pickle
+import random
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Dict
+
+import pytest
+
+import ecorule
+from conftest import RULES
+
+DEMO = """rulebook demo "示例" en "Demo" {
+  facts {
+    stack.height: quantity m "排气筒高度" en "stack height"
+    odour.plant: enum { none "无", spray "喷淋" } "除臭工艺"
+    permit.valid_until: date "许可证有效期至"
+  }
+  scoring {
+    scale 10
+    grade ok "合格" en "pass" when score >= 6
+    grade fail "不合格" en "fail" otherwise
+    verdict standardize "规范" otherwise
+  }
+  area A1 "废气" en "Air" {
+    clause C1 "排气筒高度" en "Stack height" points 10 {
+      require stack.height >= 15 m
+    }
+  }
+}
+"""
+
+
+def audit(**facts: Any) -> Dict[str, Any]:
+    return {"audit": {"id": "T", "date": "2024-05-20"}, "facts": facts}
+
+
+def test_hierarchy() -> None:
+    assert issubclass(ecorule.EcoruleError, Exception)
+    assert issubclass(ecorule.RulebookError, ecorule.EcoruleError)
+    assert issubclass(ecorule.AuditError, ecorule.EcoruleError)
+    assert ecorule.AuditError.__module__ == "ecorule"
+
+
+def test_syntax_error_has_line_column_and_snippet() -> None:
+    broken = DEMO.replace('grade fail "不合格"', 'grade fail 不合格"')
+    with pytest.raises(ecorule.RulebookError) as info:
+        ecorule.Rulebook.from_source(broken, name="broken.eco")
+    e = info.value
+    assert e.kind == "syntax"
+    assert (e.line, e.column) == (10, 16)
+    assert e.snippet == '    grade fail 不合格" en "fail" otherwise'
+    assert e.source == "broken.eco"
+    text = str(e)
+    assert "broken.eco:10:16" in text and e.message in text and e.snippet in text
+    assert len(e.errors) == 1
+
+
+def test_check_errors_are_all_reported_with_their_spans() -> None:
+    broken = DEMO.replace(
+        "require stack.height >= 15 m",
+        "require stack.height >= 15 kg/h\n      require odour.plant != nothing and missing.fact",
+    )
+    with pytest.raises(ecorule.RulebookError) as info:
+        ecorule.Rulebook.from_source(broken, name="demo.eco")
+    e = info.value
+    data = broken.encode("utf-8")
+    found = [(d.kind, d.line, d.column, data[d.start or 0 : d.end or 0].decode()) for d in e.errors]
+    assert found == [
+        ("unit", 15, 15, "stack.height >= 15 kg/h"),
+        ("type", 16, 30, "nothing"),
+        ("unknown_name", 16, 42, "missing.fact"),
+    ]
+    lines = broken.split("\n")
+    for d in e.errors:
+        assert d.snippet == lines[(d.line or 0) - 1]
+        assert d.rendered and d.rendered in e.rendered
+    assert e.errors[2].help and "declare it" in e.errors[2].help
+    # str() is the core's rendered diagnostics, one after the other.
+    assert str(e) == e.rendered.rstrip("\n")
+    assert "demo.eco:15:15" in str(e) and "demo.eco:16:42" in str(e)
+
+
+def test_module_source_is_not_a_rulebook() -> None:
+    with pytest.raises(ecorule.RulebookError, match="is a module, not a rulebook"):
+        ecorule.Rulebook.from_file(RULES / "standards" / "gb14554.eco")
+
+
+def test_broken_module_beside_the_rulebook(tmp_path: Path) -> None:
+    (tmp_path / "book.eco").write_text(DEMO.replace("facts {", "use mymod\n  facts {"), encoding="utf-8")
+    (tmp_path / "mymod.eco").write_text('module mymod "m" {\n  const x = 1 kg/zz\n}\n', encoding="utf-8")
+    with pytest.raises(ecorule.RulebookError) as info:
+        ecorule.Rulebook.from_file(tmp_path / "book.eco")
+    assert any(d.source and d.source.endswith("mymod.eco") and d.line == 2 for d in info.value.errors)
+
+
+def test_unreadable_rulebooks(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        ecorule.Rulebook.from_file(tmp_path / "nope.eco")
+    bad = tmp_path / "bad.eco"
+    bad.write_bytes(b"rulebook \xff")
+    with pytest.raises(ecorule.RulebookError, match="not UTF-8"):
+        ecorule.Rulebook.from_file(bad)
+
+
+@pytest.fixture(scope="module")
+def demo() -> ecorule.Rulebook:
+    return ecorule.Rulebook.from_source(DEMO, name="demo.eco")
+
+
+def test_audit_error_names_the_fact(demo: ecorule.Rulebook) -> None:
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(audit(**{"stack.height": "12 kg"}))
+    e = info.value
+    assert (e.kind, e.fact, e.expected) == ("audit", "stack.height", "a quantity in m")
+    assert e.given is not None and e.given.startswith("12 kg")
+    assert str(e).startswith("error: fact `stack.height` expects")
+
+
+@pytest.mark.parametrize(
+    "facts,fact",
+    [
+        ({"odour.plant": "biofilter"}, "odour.plant"),
+        ({"permit.valid_until": "2024-13-01"}, "permit.valid_until"),
+        ({"stack.height": True}, "stack.height"),
+        ({"stack.height": 10**100}, "stack.height"),
+        ({"stack.height": math.inf}, "stack.height"),
+        ({"stack.height": Decimal("Infinity")}, "stack.height"),
+        ({"stack": {"height": [1, 2]}}, "stack.height"),
+    ],
+)
+def test_bad_values(demo: ecorule.Rulebook, facts: Dict[str, Any], fact: str) -> None:
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(audit(**facts))
+    assert info.value.fact == fact
+
+
+def test_every_bad_value_is_reported(demo: ecorule.Rulebook) -> None:
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(audit(**{"stack.height": "x", "odour.plant": 3}))
+    assert [d.fact for d in info.value.errors] == ["stack.height", "odour.plant"]
+
+
+@pytest.mark.parametrize(
+    "value,match",
+    [
+        ([1, 2], "must be an object"),
+        ("{not json", "not valid JSON"),
+        ('{"facts": {"a": 1, "a": 2}}', "duplicate key"),
+        ({"audit": {"date": "2024-01-01"}, "facts": {"x": object()}}, "cannot be an audit value"),
+        ({"audit": {}, "facts": {1: 2}}, "keys must be text"),
+        (b"\xff", "not UTF-8"),
+    ],
+)
+def test_malformed_audits(demo: ecorule.Rulebook, value: Any, match: str) -> None:
+    with pytest.raises(ecorule.AuditError, match=match):
+        demo.score(value)
+
+
+def test_strict_rejects_undeclared_facts(demo: ecorule.Rulebook) -> None:
+    report = demo.score(audit(**{"stack.height": 20, "stack.colour": "grey"}))
+    assert any("stack.colour" in w for w in report.warnings)
+    with pytest.raises(ecorule.AuditError, match="stack.colour"):
+        demo.score(audit(**{"stack.height": 20, "stack.colour": "grey"}), strict=True)
+
+
+def test_deep_and_cyclic_audits_are_errors_not_crashes(demo: ecorule.Rulebook) -> None:
+    deep: Any = "x"
+    for _ in range(10_000):
+        deep = [deep]
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(audit(deep=deep))
+    assert info.value.kind == "audit_too_large"
+    cyclic: Dict[str, Any] = {}
+    cyclic["self"] = cyclic
+    with pytest.raises(ecorule.AuditError):
+        demo.score(audit(loop=cyclic))
+    # The same depth as JSON text is the core's parser's business: an error too.
+    with pytest.raises(ecorule.AuditError):
+        demo.score('{"facts": ' + "[" * 10_000 + "]" * 10_000 + "}")
+
+
+def test_missing_audit_file(demo: ecorule.Rulebook, tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        demo.score(tmp_path / "missing.json")
+
+
+def test_evaluation_errors_are_audit_errors() -> None:
+    source = """rulebook t "t" {
+  use gb16297
+  facts { h: quantity m "h" }
+  scoring {
+    scale 1
+    grade ok "ok" otherwise
+    verdict ok "ok" otherwise
+  }
+  area A "a" { clause C "c" points 1 { require 1 kg/h <= gb16297.particulate_rate("2", h) } }
+}"""
+    rulebook = ecorule.Rulebook.from_source(source, name="t.eco")
+    report = rulebook.score(audit(h=25))
+    assert report.clauses[0].status == "pass"
+    with pytest.raises(ecorule.AuditError) as info:
+        rulebook.score(audit(h=100))  # outside the linear table's rows
+    assert info.value.kind == "evaluation" and "particulate_rate" in str(info.value)
+
+
+def test_errors_pickle() -> None:
+    with pytest.raises(ecorule.RulebookError) as info:
+        ecorule.Rulebook.from_source("rulebook {", name="x.eco")
+    e = pickle.loads(pickle.dumps(info.value))
+    assert isinstance(e, ecorule.RulebookError)
+    assert (e.line, e.column, str(e)) == (info.value.line, info.value.column, str(info.value))
+
+
+def test_batch_errors_carry_the_index(demo: ecorule.Rulebook) -> None:
+    audits = [audit(**{"stack.height": 20}), audit(**{"stack.height": "tall"}), audit()]
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score_many(audits)
+    assert info.value.index == 1 and info.value.fact == "stack.height"
+    assert str(info.value).startswith("audit at index 1:")
+
+
+def test_no_input_panics() -> None:
+    """Mangled rulebooks and random audit values end in our exceptions only."""
+    rng = random.Random(7)
+    source = (RULES / "fishmeal" / "fishmeal.eco").read_text(encoding="utf-8")
+    junk = ["{", "}", "(", '"', "\\", "1e400", "-", "…", "℃", "\u0000", "0.", "=>", "when", "/", "m³"]
+    for _ in range(150):
+        cut = rng.randrange(len(source))
+        mangled = source[:cut] + rng.choice(junk) + source[cut + rng.randrange(0, 40) :]
+        try:
+            ecorule.Rulebook.from_source(mangled, name="m.eco")
+        except ecorule.RulebookError as e:
+            assert e.errors and str(e)
+    rulebook = ecorule.Rulebook.from_file(RULES / "fishmeal" / "fishmeal.eco")
+    names = [f.name for f in rulebook.facts] + ["audit.date", "nope", "stack"]
+    values: list[Any] = [
+        None, True, 0, -1, 10**40, 1e308, -1e-308, math.nan, math.inf, "", "25 m", "1e99999 m",
+        "2024-02-30", "-0 kg/h", "5 %", [], [None], {}, {"value": 1}, {"value": "x", "unit": 3},
+        {"value": 1, "unit": "furlong"}, Decimal("1e-400"), Decimal("NaN"), "0" * 5000, "\ud800",
+    ]
+    for _ in range(400):
+        facts = {rng.choice(names): rng.choice(values) for _ in range(rng.randrange(1, 6))}
+        body: Any = {"audit": {"date": rng.choice(["2024-05-20", "20240520", None, 5])}, "facts": facts}
+        try:
+            rulebook.score(body)
+        except ecorule.AuditError as e:
+            assert e.errors
+        try:
+            rulebook.score(json.dumps(body, default=str))
+        except (ecorule.AuditError, ValueError):
+            pass

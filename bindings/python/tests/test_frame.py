@@ -1,0 +1,184 @@
+"""score_frame and score_many agree with scoring audits one by one."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any, Dict, List
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ecorule
+from conftest import RULES, cases
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+from fishmeal_data import generate  # noqa: E402
+
+BUILTIN = {"audit.id", "audit.date", "enterprise.id", "enterprise.name"}
+
+
+def row_audit(row: Dict[str, Any]) -> Dict[str, Any]:
+    """A DataFrame row as the audit dict `score` takes (missing cells left out)."""
+
+    def given(v: Any) -> bool:
+        return not (v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and math.isnan(v)))
+
+    meta: Dict[str, Any] = {}
+    if given(row.get("audit.id")):
+        meta["id"] = row["audit.id"]
+    if given(row.get("audit.date")):
+        meta["date"] = row["audit.date"]
+    facts = {k: v for k, v in row.items() if k not in BUILTIN and given(v)}
+    return {"audit": meta, "facts": facts}
+
+
+def assert_same(frame: pd.DataFrame, reports: List[ecorule.Report], clause_ids: List[str]) -> None:
+    assert len(frame) == len(reports)
+    for i, report in enumerate(reports):
+        row = frame.iloc[i]
+        assert row["score_min"] == report.score_min, i
+        assert row["score_max"] == report.score_max, i
+        if report.score is None:
+            assert math.isnan(row["score"]), i
+        else:
+            assert row["score"] == report.score, i
+        assert (row["grade"], row["verdict"], bool(row["determined"])) == (
+            report.grade, report.verdict, report.determined
+        ), i
+        assert list(row["vetoes"]) == report.vetoes, i
+        assert [row[c] for c in clause_ids] == [report.statuses[c] for c in clause_ids], i
+
+
+@pytest.mark.parametrize("missing", [0.0, 0.1])
+def test_frame_equals_one_by_one(fishmeal: ecorule.Rulebook, missing: float) -> None:
+    df = generate(400, seed=11, missing=missing)
+    frame = fishmeal.score_frame(df)
+    reports = [fishmeal.score(row_audit(r)) for r in df.to_dict("records")]
+    assert_same(frame, reports, fishmeal.clause_ids)
+    assert list(frame["id"]) == list(df["audit.id"])
+    if missing:
+        assert (frame["score_min"] < frame["score_max"]).any()
+    # every status occurs somewhere, so the comparison means something
+    seen = set(np.concatenate([frame[c].astype(str).to_numpy() for c in fishmeal.clause_ids]))
+    assert {"pass", "partial", "fail", "not_applicable"} <= seen
+
+
+def flatten(prefix: str, value: Any, out: Dict[str, Any]) -> None:
+    if isinstance(value, dict) and not ("value" in value and "unit" in value):
+        for k, v in value.items():
+            flatten(f"{prefix}.{k}" if prefix else k, v, out)
+    else:
+        out[prefix] = value
+
+
+@pytest.mark.parametrize("name", ["fishmeal", "green-ship-repair", "hazardous-waste"])
+def test_sample_audits_as_rows(name: str) -> None:
+    directory = RULES / name
+    rulebook = ecorule.Rulebook.from_file(directory / f"{name}.eco")
+    rows: List[Dict[str, Any]] = []
+    reports: List[ecorule.Report] = []
+    for audit, expected in cases(directory):
+        if audit.suffix != ".json" or "error" in json.loads(expected.read_text(encoding="utf-8")):
+            continue
+        data = json.loads(audit.read_text(encoding="utf-8"))
+        row: Dict[str, Any] = {}
+        flatten("", data.get("facts", {}), row)
+        meta = data.get("audit", {})
+        row["audit.id"] = meta.get("id")
+        row["audit.date"] = meta.get("date")
+        enterprise = meta.get("enterprise") or {}
+        row["enterprise.id"] = enterprise.get("id")
+        row["enterprise.name"] = enterprise.get("name")
+        rows.append(row)
+        reports.append(rulebook.score(audit))
+    assert rows
+    frame = rulebook.score_frame(pd.DataFrame(rows))
+    assert_same(frame, reports, rulebook.clause_ids)
+    # score_many gives the very reports score gives
+    paths = [a for a, _ in cases(directory) if a.suffix == ".json"]
+    assert [r.to_json() for r in rulebook.score_many(paths)] == [rulebook.score(p).to_json() for p in paths]
+
+
+def test_units_in_column_names_and_mapping(fishmeal: ecorule.Rulebook) -> None:
+    base = {"audit.date": ["2024-05-20"] * 3, "odour.plant": ["biofilter"] * 3}
+    plain = fishmeal.score_frame(pd.DataFrame({**base, "stack.height": [25.0, 12.0, np.nan], "cooling.reuse_rate": [0.95, 0.5, 0.8]}))
+    for frame in (
+        pd.DataFrame({**base, "stack.height [cm]": [2500.0, 1200.0, np.nan], "cooling.reuse_rate [%]": [95, 50, 80]}),
+        pd.DataFrame({**base, "stack.height (m)": [25, 12, None], "cooling.reuse_rate (%)": [95, 50, 80]}),
+        pd.DataFrame({**base, "stack.height [m]": ["25 m", "1200 cm", None], "cooling.reuse_rate": ["95 %", "50 %", "80 %"]}),
+    ):
+        got = fishmeal.score_frame(frame)
+        pd.testing.assert_frame_equal(got, plain)
+    mapped = fishmeal.score_frame(
+        pd.DataFrame({**base, "stack.height": [0.025, 0.012, None], "cooling.reuse_rate": [95.0, 50.0, 80.0]}),
+        units={"stack.height": "km", "cooling.reuse_rate": "%"},
+    )
+    # A column's unit applies to its numbers; text cells carry their own.
+    texts = fishmeal.score_frame(
+        pd.DataFrame({**base, "stack.height [km]": ["25 m", "12", None], "cooling.reuse_rate": ["95 %", "0.5", "80 %"]})
+    )
+    pd.testing.assert_frame_equal(texts, plain)
+    pd.testing.assert_frame_equal(mapped, plain)
+
+
+def test_column_problems(fishmeal: ecorule.Rulebook) -> None:
+    with pytest.raises(ecorule.AuditError, match="`region`"):
+        fishmeal.score_frame(pd.DataFrame({"stack.height": [25.0], "region": ["普陀"]}))
+    with pytest.raises(ValueError, match="both give fact `stack.height`"):
+        fishmeal.score_frame(pd.DataFrame({"stack.height": [25.0], "stack.height [cm]": [2500.0]}))
+    with pytest.raises(ValueError, match="name no column"):
+        fishmeal.score_frame(pd.DataFrame({"stack.height": [25.0]}), units={"stack.heigth": "m"})
+    with pytest.raises(ValueError, match="on_error"):
+        fishmeal.score_frame(pd.DataFrame({"stack.height": [25.0]}), on_error="ignore")
+    with pytest.raises(TypeError):
+        fishmeal.score_frame([{"stack.height": 25.0}])  # type: ignore[arg-type]
+
+
+def test_bad_rows_raise_or_are_recorded(fishmeal: ecorule.Rulebook) -> None:
+    df = pd.DataFrame(
+        {"audit.date": ["2024-05-20"] * 3, "odour.plant": ["biofilter", "magic", None], "stack.height": [25.0, 30.0, math.inf]},
+        index=["a", "b", "c"],
+    )
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(df)
+    assert info.value.index == 1 and info.value.fact == "odour.plant"
+    frame = fishmeal.score_frame(df, on_error="record")
+    assert list(frame.index) == ["a", "b", "c"]
+    assert frame["error"].iloc[0] is None
+    assert "odour.plant" in frame["error"].iloc[1] and "stack.height" in frame["error"].iloc[2]
+    assert math.isnan(frame["score_min"].iloc[1]) and pd.isna(frame["grade"].iloc[1])
+    assert frame["vetoes"].iloc[1] is None and pd.isna(frame["FM01"].iloc[1])
+    assert frame["grade"].iloc[0] in [g.id for g in fishmeal.grades]
+
+
+def test_shapes_and_types(fishmeal: ecorule.Rulebook) -> None:
+    empty = fishmeal.score_frame(pd.DataFrame({"stack.height": pd.Series([], dtype=float)}))
+    assert len(empty) == 0
+    assert list(empty.columns[:8]) == ["id", "score", "score_min", "score_max", "grade", "verdict", "determined", "vetoes"]
+    assert list(empty.columns[8:]) == fishmeal.clause_ids
+    one = fishmeal.score_frame(pd.DataFrame(index=[10, 20]))  # no facts at all: everything unknown
+    assert list(one["id"]) == [10, 20]
+    assert isinstance(one["grade"].dtype, pd.CategoricalDtype)
+    assert set(one["FM01"]) == {"unknown"}
+    assert list(one["grade"].cat.categories) == [g.id for g in fishmeal.grades]
+
+
+def test_nullable_and_categorical_columns(fishmeal: ecorule.Rulebook) -> None:
+    df = pd.DataFrame(
+        {
+            "eia.approved": pd.array([True, None, False], dtype="boolean"),
+            "eia.accepted": [True, True, True],
+            "drains.cross_connections": pd.array([0, None, 2], dtype="Int64"),
+            "dryer.type": pd.Categorical(["low_temp", "open_air", None]),
+            "audit.date": pd.to_datetime(["2024-05-20", None, "2024-05-21"]),
+            "permit.valid_until": [pd.Timestamp("2025-01-01"), pd.NaT, pd.Timestamp("2024-01-01")],
+        }
+    )
+    frame = fishmeal.score_frame(df)
+    reports = [fishmeal.score(row_audit(r)) for r in df.astype(object).to_dict("records")]
+    assert_same(frame, reports, fishmeal.clause_ids)
+    assert list(frame["FM01"]) == ["pass", "unknown", "fail"]

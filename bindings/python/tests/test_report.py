@@ -1,0 +1,99 @@
+"""The Report object: attributes, dict, HTML."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import ecorule
+from conftest import RULES
+
+AUDITS = RULES / "fishmeal" / "audits"
+
+
+def test_attributes(fishmeal: ecorule.Rulebook) -> None:
+    report = fishmeal.score(AUDITS / "b_good_partial.json")
+    d = report.to_dict()
+    assert report.schema == ecorule.REPORT_SCHEMA == d["schema"]
+    assert (report.score, report.score_min, report.score_max) == (d["score"], d["score_min"], d["score_max"])
+    assert (report.grade, report.verdict, report.determined) == (d["grade"], d["verdict"], d["determined"])
+    assert report.vetoes == d["vetoes"] and report.scale == 100
+    assert report.rulebook["hash"] == fishmeal.hash
+    assert report.audit["id"] == d["audit"]["id"]
+    assert [a.id for a in report.areas] == [a.id for a in fishmeal.areas]
+    assert [c.id for c in report.clauses] == fishmeal.clause_ids
+    fm23 = report.clause("FM23")
+    assert fm23.status == "partial" and fm23.earned == 1.5 and fm23.points == 3 and fm23.area == "A5"
+    assert fm23.ref == fm23.refs[0] and fm23.ref.startswith("GB 14554")
+    assert fm23.fix is not None and fm23.deadline == fm23.fix.deadline and fm23.deadline
+    assert "stack.height" in fm23.explanation
+    assert any(v.name == "stack.height" for v in fm23.values)
+    assert report.clause("FM01").fix is None and report.clause("FM01").deadline is None
+    assert {r.clause for r in report.rectification} == {c.id for c in report.clauses if c.status in ("fail", "partial")}
+    assert report.deductions[0].id == "incident"
+    assert report.grade_label[1] == "good"
+    with pytest.raises(KeyError):
+        report.clause("FM99")
+    assert "score=89.5" in repr(report)
+    assert report == fishmeal.score(AUDITS / "b_good_partial.json")
+    assert json.loads(report.to_json()) == d and report.to_dict() is not report.to_dict()
+
+
+def test_ranges_and_vetoes(fishmeal: ecorule.Rulebook) -> None:
+    partial = fishmeal.score(AUDITS / "g_self_assessment_partial.json")
+    assert partial.score is None and partial.score_min < partial.score_max
+    assert partial.missing_facts
+    vetoed = fishmeal.score(AUDITS / "d_effluent_veto.json")
+    assert vetoed.vetoes and vetoed.verdict == "rectify"
+
+
+def test_html(fishmeal: ecorule.Rulebook) -> None:
+    html = fishmeal.score(AUDITS / "b_good_partial.json")._repr_html_()
+    assert html.startswith("<div") and "<table" in html
+    assert "89.5" in html and "良好" in html and "standardize" in html.lower() or "规范" in html
+    for clause in fishmeal.clause_ids:
+        assert f">{clause}<" in html or f">{clause} <" in html
+    assert "ecorule-partial" in html and "ecorule-pass" in html
+    partial = fishmeal.score(AUDITS / "g_self_assessment_partial.json")._repr_html_()
+    assert "range" in partial and "ecorule-unknown" in partial
+
+
+def test_html_escapes_text() -> None:
+    source = """rulebook x "<script>alert(1)</script>" en "A & B" {
+  facts { t: text "t" }
+  scoring {
+    scale 1
+    grade ok "<b>ok</b>" otherwise
+    verdict fine "fine" otherwise
+  }
+  area A "<i>area</i>" { clause C "<img src=x>" points 1 { require t == "<x>" } }
+}"""
+    rulebook = ecorule.Rulebook.from_source(source)
+    html = rulebook.score({"audit": {"id": "<id>"}, "facts": {"t": "<y>"}})._repr_html_()
+    for raw in ("<script>", "<b>ok", "<i>area", "<img", "<id>", "<y>", "<x>"):
+        assert raw not in html
+    assert "&lt;script&gt;" in html and "A &amp; B" in html
+
+
+def test_rulebook_description(fishmeal: ecorule.Rulebook) -> None:
+    assert fishmeal.id == "fishmeal" and fishmeal.title and fishmeal.title_en
+    assert fishmeal.version and fishmeal.effective == "2013-07-01"
+    height = fishmeal.fact("stack.height")
+    assert (height.type, height.unit, height.label_en) == ("quantity", "m", "odour stack height")
+    plant = fishmeal.fact("odour.plant")
+    assert plant.type == "enum" and "biofilter" in plant.values and plant.options[0].label
+    assert "FM20" in plant.clauses
+    assert fishmeal.clauses[0].veto and fishmeal.clauses[0].area == "A1"
+    assert [g.id for g in fishmeal.grades] == ["excellent", "good", "pass", "fail"]
+    assert fishmeal.info()["id"] == "fishmeal"
+    assert fishmeal.audit_schema()["type"] == "object"
+    assert fishmeal.questionnaire()["sections"]
+    assert "fishmeal" in repr(fishmeal)
+    assert any(name.endswith("gb14554.eco") for name, _ in ecorule.standard_modules())
+
+
+def test_typing_usage_runs() -> None:
+    import typing_usage
+
+    typing_usage.main()

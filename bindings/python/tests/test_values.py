@@ -1,0 +1,117 @@
+"""Python values become exact audit values: 0.1 stays 0.1."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from decimal import Decimal
+from typing import Any, Dict
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import ecorule
+
+SOURCE = """rulebook exact "精确" en "Exact" {
+  facts {
+    a: number "a"
+    b: number "b"
+    h: quantity m "h"
+    d: date "d"
+    tags: list text "tags"
+    ok: bool "ok"
+  }
+  scoring {
+    scale 5
+    grade all "全部" when score >= 5
+    grade some "部分" otherwise
+    verdict fine "好" otherwise
+  }
+  area A "a" {
+    clause SUM "和" points 1 { require a + b == 0.3 }
+    clause H "高" points 1 { require h == 0.1 m }
+    clause D "日" points 1 { require d == 2024-05-20 }
+    clause T "标" points 1 { require "x" in tags }
+    clause OK "可" points 1 { require ok }
+  }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def rulebook() -> ecorule.Rulebook:
+    return ecorule.Rulebook.from_source(SOURCE, name="exact.eco")
+
+
+EXACT = {"SUM": "pass", "H": "pass", "D": "pass", "T": "pass", "OK": "pass"}
+
+
+@pytest.mark.parametrize(
+    "facts",
+    [
+        dict(a=0.1, b=0.2, h=0.1, d="2024-05-20", tags=["x"], ok=True),
+        dict(a=Decimal("0.1"), b=Decimal("0.20"), h="10 cm", d=datetime.date(2024, 5, 20), tags=("y", "x"), ok=True),
+        dict(a="0.1", b=0.2, h={"value": 100, "unit": "mm"}, d=datetime.datetime(2024, 5, 20, 17, 30), tags=["x"], ok=True),
+        dict(
+            a=np.float64(0.1), b=np.float64(0.2),
+            h=np.float64(0.1), d=pd.Timestamp("2024-05-20"), tags=np.array(["x", "z"]), ok=np.bool_(True),
+        ),
+        dict(a=np.int64(0), b=Decimal("0.3"), h=Decimal("0.1"), d=np.datetime64("2024-05-20"), tags=pd.Series(["x"]), ok=True),
+        dict(a=1, b=-0.7, h="0.1m", d="2024-05-20", tags=["x"], ok=True),
+    ],
+    ids=["floats", "decimals", "text-and-objects", "numpy", "numpy-int-and-decimal", "ints"],
+)
+def test_exact_values(rulebook: ecorule.Rulebook, facts: Dict[str, Any]) -> None:
+    report = rulebook.score({"audit": {"date": "2024-06-01"}, "facts": facts})
+    assert report.statuses == EXACT, report.to_json()
+    assert report.score == 5
+
+
+def test_floats_are_their_shortest_decimal(rulebook: ecorule.Rulebook) -> None:
+    # 0.1 + 0.2 != 0.3 in binary floating point, but the core sees 0.1 and 0.2.
+    assert 0.1 + 0.2 != 0.3
+    report = rulebook.score({"audit": {}, "facts": {"a": 0.1, "b": 0.2}})
+    assert report.clause("SUM").status == "pass"
+    report = rulebook.score({"audit": {}, "facts": {"a": 0.1 + 0.2, "b": 0}})
+    assert report.clause("SUM").status == "fail"  # 0.30000000000000004 is not 0.3
+    big = rulebook.score({"audit": {}, "facts": {"a": 10**20, "b": -(10**20) + Decimal("0.3")}})
+    assert big.clause("SUM").status == "pass"
+
+
+@pytest.mark.parametrize("missing", [None, math.nan, float("nan"), pd.NA, pd.NaT, np.nan, Decimal("NaN")])
+def test_missing_values_are_unknown(rulebook: ecorule.Rulebook, missing: Any) -> None:
+    report = rulebook.score({"audit": {}, "facts": {"a": missing, "b": 0.2, "d": missing}})
+    assert report.clause("SUM").status == "unknown"
+    assert report.clause("D").status == "unknown"
+    assert report.score is None and report.score_min < report.score_max
+
+
+def test_nested_facts_and_mappings(rulebook: ecorule.Rulebook) -> None:
+    from collections import OrderedDict
+    from types import MappingProxyType
+
+    facts = MappingProxyType({"a": 0.1, "b": 0.2})
+    report = rulebook.score(OrderedDict(audit={"id": 17, "date": "2024-01-01"}, facts=facts))
+    assert report.clause("SUM").status == "pass"
+    assert report.audit["id"] == "17"
+
+
+def test_audit_identity(rulebook: ecorule.Rulebook) -> None:
+    report = rulebook.score(
+        {
+            "audit": {
+                "id": "2024-X-1",
+                "date": datetime.date(2024, 5, 20),
+                "enterprise": {"id": 91330903, "name": "舟山某公司", "district": "普陀"},
+            },
+            "facts": {},
+        }
+    )
+    assert report.audit == {
+        "id": "2024-X-1",
+        "date": "2024-05-20",
+        "enterprise_id": "91330903",
+        "enterprise_name": "舟山某公司",
+        "enterprise": {"district": "普陀"},
+    }

@@ -1,0 +1,59 @@
+"""Type-checked with `mypy --strict` (scripts/test.sh): the stubs and
+annotations describe the API as a user calls it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+import pandas as pd
+
+import ecorule
+
+RULES = Path(__file__).resolve().parents[3] / "rules"
+
+
+def grades(rulebook: ecorule.Rulebook) -> List[str]:
+    return [g.id for g in rulebook.grades]
+
+
+def main() -> None:
+    rulebook: ecorule.Rulebook = ecorule.Rulebook.from_file(RULES / "fishmeal" / "fishmeal.eco")
+    other = ecorule.Rulebook.from_source(rulebook.source, name="fishmeal.eco", modules={})
+    assert other.hash == rulebook.hash
+    version: Optional[str] = rulebook.version
+    facts: Tuple[ecorule.Fact, ...] = rulebook.facts
+    unit: Optional[str] = facts[0].unit
+    report: ecorule.Report = rulebook.score(RULES / "fishmeal" / "audits" / "a_compliant.json")
+    score: Optional[float] = report.score
+    low: float = report.score_min
+    clause: ecorule.ClauseResult = report.clauses[0]
+    status: str = clause.status
+    ref: Optional[str] = clause.ref
+    deadline: Optional[str] = clause.deadline
+    fix: Optional[ecorule.Fix] = clause.fix
+    text: str = report.to_json()
+    html: str = report._repr_html_()
+    many: List[ecorule.Report] = rulebook.score_many([{"audit": {}, "facts": {}}, text])
+    frame: pd.DataFrame = rulebook.score_frame(pd.DataFrame({"stack.height [m]": [25.0]}), units=None)
+    try:
+        ecorule.Rulebook.from_source("rulebook {")
+    except ecorule.RulebookError as e:
+        line: Optional[int] = e.line
+        column: Optional[int] = e.column
+        details: Tuple[ecorule.ErrorDetail, ...] = e.errors
+        print(line, column, details[0].snippet)
+    try:
+        rulebook.score({"audit": {}, "facts": {"stack.height": "12 kg"}})
+    except ecorule.AuditError as e:
+        fact: Optional[str] = e.fact
+        given: Optional[str] = e.given
+        index: Optional[int] = e.index
+        print(fact, given, index)
+    except ecorule.EcoruleError as e:
+        print(e.kind, e.message)
+    print(version, unit, score, low, status, ref, deadline, fix, html[:0], len(many), frame.shape, grades(rulebook))
+
+
+if __name__ == "__main__":
+    main()
