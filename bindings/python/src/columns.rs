@@ -11,14 +11,14 @@
 
 use std::collections::HashMap;
 
-use ecorule::{AuditInput, Errors, Rulebook, ScoreOptions, Status, Summary};
+use ecorule::{AuditInput, Rulebook, ScoreOptions, Status, Summary};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 
 use crate::convert;
-use crate::errors::{self, Class};
+use crate::errors::{Class, Failed};
 
 /// One column as passed from Python: `(slot, data, distinct values or None
 /// for floats, unit or None)`.
@@ -130,7 +130,10 @@ pub(crate) fn score<'py>(
             Some(list) => {
                 let mut converted = Vec::with_capacity(list.len());
                 for v in list.iter() {
-                    let value = convert::audit_input(&v).map_err(|f| f.into_py(py, None))?;
+                    let value = match crate::errors::guard(|| convert::audit_input(&v)) {
+                        Ok(value) => value.map_err(|f| f.into_py(py, None))?,
+                        Err(panic) => return Err(crate::errors::internal(py, Class::Audit, &panic, None)),
+                    };
                     converted.push(with_unit(value, unit.as_ref()));
                 }
                 let mut codes = Vec::with_capacity(n_rows);
@@ -157,7 +160,7 @@ pub(crate) fn score<'py>(
     let verdicts: Vec<String> = info.verdicts.iter().map(|v| v.id.clone()).collect();
     let options = ScoreOptions::default();
 
-    let results: Vec<Result<Row, Errors>> = py.detach(|| {
+    let results: Vec<Result<Row, Failed>> = py.detach(|| {
         let columns: Vec<Column> = raw
             .into_par_iter()
             .map(|(slot, raw, unit)| {
@@ -184,7 +187,7 @@ pub(crate) fn score<'py>(
                             pairs.push((c.slot, v));
                         }
                     }
-                    let s: Summary = rulebook.summary_slots(pairs, &options)?;
+                    let s: Summary = Failed::run(|| rulebook.summary_slots(pairs, &options))?;
                     Ok(Row {
                         score_min: s.score_min.to_f64(),
                         score_max: s.score_max.to_f64(),
@@ -214,8 +217,12 @@ pub(crate) fn score<'py>(
     });
 
     if !record_errors {
-        if let Some((row, e)) = results.iter().enumerate().find_map(|(i, r)| r.as_ref().err().map(|e| (i, e))) {
-            return Err(errors::raise(py, e, Class::Audit, Some(row)));
+        if let Some(row) = results.iter().position(Result::is_err) {
+            let mut results = results;
+            if let Some(Err(e)) = results.drain(row..).next() {
+                return Err(e.into_py(py, Class::Audit, Some(row)));
+            }
+            return Err(PyValueError::new_err("a row failed without an error"));
         }
     }
     pack(py, &results, &clauses, grades, verdicts)
@@ -229,7 +236,7 @@ pub(crate) fn score<'py>(
 /// `errors` (`(row, message)` pairs).
 fn pack<'py>(
     py: Python<'py>,
-    results: &[Result<Row, Errors>],
+    results: &[Result<Row, Failed>],
     clauses: &[String],
     grades: Vec<String>,
     verdicts: Vec<String>,
@@ -269,7 +276,7 @@ fn pack<'py>(
                 verdict.extend_from_slice(&(-1i64).to_ne_bytes());
                 statuses.resize((row + 1) * clauses.len(), NO_STATUS);
                 vetoes.push(py.None().into_bound(py));
-                failures.append((row, e.to_string()))?;
+                failures.append((row, e.message()))?;
             }
         }
     }

@@ -1,11 +1,18 @@
-//! Core [`Errors`] to the exception classes of `ecorule._errors`.
+//! Core [`Errors`] to the exception classes of `ecorule._errors`, and a
+//! guard that keeps core panics from reaching Python.
 //!
 //! The classes live in Python; they are built from the core's
-//! `ErrorInfo` list (as JSON) and `Errors::render(false)`.
+//! `ErrorInfo` list (as JSON) and `Errors::render(false)`. A panic in the
+//! core is a bug, but it must not surface as pyo3's `PanicException` (a
+//! `BaseException` that `except Exception` misses): [`guard`] catches it
+//! and it is raised as an ecorule exception of kind `internal`.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use ecorule::Errors;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
+use serde_json::{Value, json};
 
 /// Which exception class to raise.
 #[derive(Debug, Clone, Copy)]
@@ -25,17 +32,114 @@ impl Class {
     }
 }
 
+/// Runs core code; a panic comes back as its message.
+pub(crate) fn guard<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string())
+    })
+}
+
+/// The message of an `internal` error: a core panic.
+pub(crate) fn internal_message(panic: &str) -> String {
+    format!("internal error in ecorule (please report it): {panic}")
+}
+
+/// Why core code failed: its own errors, or a panic (a core bug).
+pub(crate) enum Failed {
+    Core(Errors),
+    Panic(String),
+}
+
+impl Failed {
+    /// Runs fallible core code under [`guard`].
+    pub(crate) fn run<T>(f: impl FnOnce() -> Result<T, Errors>) -> Result<T, Failed> {
+        match guard(f) {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(errors)) => Err(Failed::Core(errors)),
+            Err(panic) => Err(Failed::Panic(panic)),
+        }
+    }
+
+    /// The exception of `class` for this failure.
+    pub(crate) fn into_py(self, py: Python<'_>, class: Class, index: Option<usize>) -> PyErr {
+        match self {
+            Failed::Core(errors) => raise(py, &errors, class, index),
+            Failed::Panic(panic) => internal(py, class, &panic, index),
+        }
+    }
+
+    /// One line, for a DataFrame's `error` column.
+    pub(crate) fn message(&self) -> String {
+        match self {
+            Failed::Core(errors) => guard(|| errors.to_string()).unwrap_or_else(|p| internal_message(&p)),
+            Failed::Panic(panic) => internal_message(panic),
+        }
+    }
+}
+
 /// The exception for `errors`; `index` is the audit's position in a batch.
 pub(crate) fn raise(py: Python<'_>, errors: &Errors, class: Class, index: Option<usize>) -> PyErr {
-    let info = match serde_json::to_string(&errors.to_info()) {
-        Ok(text) => text,
-        Err(e) => return PyRuntimeError::new_err(format!("{errors} ({e})")),
+    // Rendering draws the source with ariadne; should it panic, the errors
+    // still go out with their messages and locations, unrendered.
+    let (info, rendered) = match guard(|| (errors.to_info(), errors.render(false))) {
+        Ok((info, rendered)) => match serde_json::to_value(info) {
+            Ok(value) => (value, rendered),
+            Err(e) => return PyRuntimeError::new_err(format!("{errors} ({e})")),
+        },
+        Err(_) => match guard(|| unrendered(errors)) {
+            Ok(plain) => plain,
+            Err(panic) => return internal(py, class, &panic, index),
+        },
     };
-    let rendered = errors.render(false);
+    build(py, class, &info, &rendered, index)
+}
+
+/// An `internal` error (a core panic) as an exception of `class`.
+pub(crate) fn internal(py: Python<'_>, class: Class, panic: &str, index: Option<usize>) -> PyErr {
+    let message = internal_message(panic);
+    let rendered = format!("error: {message}\n");
+    let info = json!([{"kind": "internal", "message": message, "rendered": rendered}]);
+    build(py, class, &info, &rendered, index)
+}
+
+fn unrendered(errors: &Errors) -> (Value, String) {
+    let mut rendered = String::new();
+    let list: Vec<Value> = errors
+        .iter()
+        .map(|e| {
+            let text = format!("error: {}\n", e.message());
+            rendered.push_str(&text);
+            let (line, column) = e.line_col().unzip();
+            let fact = e
+                .fact_problem()
+                .map(|p| json!({"fact": p.fact, "expected": p.expected, "given": p.given}));
+            json!({
+                "kind": e.kind().as_str(),
+                "message": e.message(),
+                "source": e.source_name(),
+                "line": line,
+                "column": column,
+                "start": e.span().map(|s| s.start),
+                "end": e.span().map(|s| s.end),
+                "snippet": e.snippet(),
+                "help": e.help(),
+                "fact": fact,
+                "rendered": text,
+            })
+        })
+        .collect();
+    (Value::Array(list), rendered)
+}
+
+fn build(py: Python<'_>, class: Class, info: &Value, rendered: &str, index: Option<usize>) -> PyErr {
     let built = py
         .import("ecorule._errors")
         .and_then(|m| m.getattr(class.name()))
-        .and_then(|cls| cls.call_method1("_from_native", (info, rendered, index)));
+        .and_then(|cls| cls.call_method1("_from_native", (info.to_string(), rendered, index)));
     match built {
         Ok(exception) => PyErr::from_value(exception),
         Err(e) => e,

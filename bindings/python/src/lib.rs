@@ -17,7 +17,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use rayon::prelude::*;
 
-use crate::errors::Class;
+use crate::errors::{Class, Failed};
 
 /// An audit as handed over by the Python layer, before it is parsed.
 enum Pending {
@@ -33,7 +33,10 @@ impl Pending {
         match kind {
             "json" => Ok(Pending::Json(value.extract::<String>()?)),
             "toml" => Ok(Pending::Toml(value.extract::<String>()?)),
-            _ => Ok(Pending::Input(convert::audit_input(value)?)),
+            _ => match errors::guard(|| convert::audit_input(value)) {
+                Ok(input) => Ok(Pending::Input(input?)),
+                Err(panic) => Err(Failure::Panic(panic)),
+            },
         }
     }
 
@@ -81,6 +84,8 @@ fn parse_toml(text: &str, limits: &Limits) -> Result<AuditInput, Error> {
 pub(crate) enum Failure {
     Python(PyErr),
     Audit(Error),
+    /// A panic in core code (a bug), raised as kind `internal`.
+    Panic(String),
 }
 
 impl From<PyErr> for Failure {
@@ -100,6 +105,7 @@ impl Failure {
         match self {
             Failure::Python(e) => e,
             Failure::Audit(e) => errors::raise(py, &Errors::from(e), Class::Audit, index),
+            Failure::Panic(panic) => errors::internal(py, Class::Audit, &panic, index),
         }
     }
 }
@@ -122,15 +128,17 @@ impl NativeRulebook {
         modules: Vec<(String, String)>,
     ) -> PyResult<Self> {
         let result = py.detach(|| {
-            let modules: Vec<Arc<Source>> = modules
-                .into_iter()
-                .map(|(name, text)| Source::new(name, text))
-                .collect();
-            ecorule::Rulebook::compile_with(Source::new(name, text), &modules, &Limits::default())
+            Failed::run(|| {
+                let modules: Vec<Arc<Source>> = modules
+                    .into_iter()
+                    .map(|(name, text)| Source::new(name, text))
+                    .collect();
+                ecorule::Rulebook::compile_with(Source::new(name, text), &modules, &Limits::default())
+            })
         });
         match result {
             Ok(inner) => Ok(NativeRulebook { inner }),
-            Err(e) => Err(errors::raise(py, &e, Class::Rulebook, None)),
+            Err(e) => Err(e.into_py(py, Class::Rulebook, None)),
         }
     }
 
@@ -153,18 +161,18 @@ impl NativeRulebook {
     }
 
     /// `RulebookInfo` as JSON.
-    fn info_json(&self) -> PyResult<String> {
-        json(&self.inner.info())
+    fn info_json(&self, py: Python<'_>) -> PyResult<String> {
+        described(py, || json(&self.inner.info()))
     }
 
     /// The questionnaire (facts grouped by area) as JSON.
-    fn questionnaire_json(&self) -> PyResult<String> {
-        json(&self.inner.questionnaire())
+    fn questionnaire_json(&self, py: Python<'_>) -> PyResult<String> {
+        described(py, || json(&self.inner.questionnaire()))
     }
 
     /// The JSON Schema of the audits it accepts, as JSON.
-    fn audit_schema_json(&self) -> PyResult<String> {
-        json(&ecorule::audit_schema(&self.inner))
+    fn audit_schema_json(&self, py: Python<'_>) -> PyResult<String> {
+        described(py, || json(&ecorule::audit_schema(&self.inner)))
     }
 
     /// Clause ids in rulebook order.
@@ -181,8 +189,8 @@ impl NativeRulebook {
     fn score(&self, py: Python<'_>, kind: &str, audit: &Bound<'_, PyAny>, strict: bool) -> PyResult<String> {
         let pending = Pending::extract(kind, audit).map_err(|f| f.into_py(py, None))?;
         let options = ScoreOptions::strict(strict);
-        let result = py.detach(|| pending.score(&self.inner, &options).map(|r| r.to_json()));
-        result.map_err(|e| errors::raise(py, &e, Class::Audit, None))
+        let result = py.detach(|| Failed::run(|| pending.score(&self.inner, &options).map(|r| r.to_json())));
+        result.map_err(|e| e.into_py(py, Class::Audit, None))
     }
 
     /// Scores many audits, every core at work, to report JSON texts. The
@@ -198,17 +206,17 @@ impl NativeRulebook {
             pending.push(Pending::extract(kind, audit).map_err(|f| f.into_py(py, Some(i)))?);
         }
         let options = ScoreOptions::strict(strict);
-        let results: Vec<Result<String, Errors>> = py.detach(|| {
+        let results: Vec<Result<String, Failed>> = py.detach(|| {
             pending
                 .par_iter()
-                .map(|p| p.score(&self.inner, &options).map(|r| r.to_json()))
+                .map(|p| Failed::run(|| p.score(&self.inner, &options).map(|r| r.to_json())))
                 .collect()
         });
         let mut reports = Vec::with_capacity(results.len());
         for (i, result) in results.into_iter().enumerate() {
             match result {
                 Ok(text) => reports.push(text),
-                Err(e) => return Err(errors::raise(py, &e, Class::Audit, Some(i))),
+                Err(e) => return Err(e.into_py(py, Class::Audit, Some(i))),
             }
         }
         Ok(reports)
@@ -231,8 +239,17 @@ impl NativeRulebook {
     }
 }
 
-fn json<T: serde::Serialize>(value: &T) -> PyResult<String> {
-    serde_json::to_string(value).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_json::to_string(value).map_err(|e| e.to_string())
+}
+
+/// Describing a compiled rulebook takes no input, but stays guarded.
+fn described(py: Python<'_>, f: impl FnOnce() -> Result<String, String>) -> PyResult<String> {
+    match errors::guard(f) {
+        Ok(Ok(text)) => Ok(text),
+        Ok(Err(e)) => Err(pyo3::exceptions::PyRuntimeError::new_err(e)),
+        Err(panic) => Err(errors::internal(py, Class::Rulebook, &panic, None)),
+    }
 }
 
 /// The report schema this build writes.

@@ -210,6 +210,13 @@ def test_evaluation_errors_are_audit_errors() -> None:
     assert info.value.kind == "evaluation" and "particulate_rate" in str(info.value)
 
 
+def test_a_core_panic_is_not_a_panic_exception() -> None:
+    # fuzz/FINDINGS.md 1: rendering this syntax error panicked in the core.
+    with pytest.raises(ecorule.RulebookError) as info:
+        ecorule.Rulebook.from_source("pa水池至不小于最大一次初期雨", name="x.eco")
+    assert info.value.kind in ("syntax", "internal") and str(info.value)
+
+
 def test_errors_pickle() -> None:
     with pytest.raises(ecorule.RulebookError) as info:
         ecorule.Rulebook.from_source("rulebook {", name="x.eco")
