@@ -33,7 +33,14 @@ NEUTRAL = {
     "permit.cems_required": 0.5,
     "plant.night_operation": 0.5,
 }
-P_GOOD = 0.9
+P_GOOD = 0.92
+# Yes/no facts behind a one-vote veto: rarely bad.
+VETO_FACTS = {
+    "eia.approved", "eia.accepted", "permit.outfalls_match", "process.banned_equipment",
+    "odour.running", "liquor.direct_discharge", "hazwaste.illegal_disposal",
+    "hazwaste.receiver_licensed",
+}
+P_GOOD_VETO = 0.98
 
 DESTINATIONS = [
     "surface_III", "sea_class2", "surface_IV", "surface_V", "sea_class3", "sewer_wwtp",
@@ -64,10 +71,10 @@ def generate(n: int, seed: int = 0, missing: float = 0.0) -> pd.DataFrame:
         "audit.id": np.char.add("2024-PT-FM-", np.arange(n).astype(str)).astype(object),
         "audit.date": _dates(rng, n, "2024-01-01", 366),
         "enterprise.name": choice(["蓝湾海洋生物", "桃花岛海味饲料", "东极鱼粉", "沈家门水产"]),
-        "permit.valid_until": _dates(rng, n, "2023-06-01", 5 * 365),
+        "permit.valid_until": _dates(rng, n, "2024-04-01", 5 * 365),
         "dryer.type": choice(
             ["steam_indirect", "low_temp", "hot_air_indirect", "direct_fire", "open_air"],
-            [0.45, 0.35, 0.12, 0.05, 0.03],
+            [0.47, 0.38, 0.12, 0.02, 0.01],
         ),
         "site.receptor_distance": u(150, 800, 0),
         "eia.protection_distance": choice([100.0, 200.0, 300.0]).astype(np.float64),
@@ -85,25 +92,25 @@ def generate(n: int, seed: int = 0, missing: float = 0.0) -> pd.DataFrame:
             ["none", "spray", "alkali_oxidation", "biofilter", "combined", "incinerator"],
             [0.05, 0.15, 0.25, 0.2, 0.3, 0.05],
         ),
-        "odour.log_coverage": u(0.7, 1.1, 2).clip(0, 1),
+        "odour.log_coverage": u(0.85, 1.15, 2).clip(0, 1),
         "stack.height": u(10, 45, 0),
         "stack.clearance": u(2, 12, 0),
-        "stack.odour": u(500, 9000, 0),
-        "stack.ammonia": u(0.5, 20, 1),
-        "stack.h2s": u(0.02, 1.5, 2),
-        "stack.tma": u(0.05, 2.5, 2),
+        "stack.odour": u(300, 4000, 0),
+        "stack.ammonia": u(0.5, 12, 1),
+        "stack.h2s": u(0.02, 0.8, 2),
+        "stack.tma": u(0.05, 1.2, 2),
         "site.air_zone": choice(["1", "2", "3"], [0.05, 0.6, 0.35]),
         "site.source_age": choice(["new", "existing"], [0.6, 0.4]),
-        "boundary.odour": u(5, 40, 0),
-        "boundary.ammonia": u(0.1, 2.5, 2),
-        "boundary.h2s": u(0.005, 0.12, 3),
-        "boundary.tma": u(0.01, 0.2, 3),
+        "boundary.odour": u(5, 24, 0),
+        "boundary.ammonia": u(0.1, 1.7, 2),
+        "boundary.h2s": u(0.005, 0.07, 3),
+        "boundary.tma": u(0.01, 0.09, 3),
         "boiler.fuel": choice(["coal", "oil", "gas"], [0.2, 0.2, 0.6]),
         "boiler.table": choice(["1", "2", "3"], [0.2, 0.4, 0.4]),
         "boiler.o2": u(0.03, 0.15, 2),
-        "boiler.pm": u(2, 60, 1),
-        "boiler.so2": u(2, 250, 0),
-        "boiler.nox": u(50, 320, 0),
+        "boiler.pm": u(2, 32, 1),
+        "boiler.so2": u(2, 60, 0),
+        "boiler.nox": u(40, 220, 0),
         "boiler.ringelmann": rng.choice([0, 1, 2], n, p=[0.5, 0.45, 0.05]).astype(np.int64),
         "wwtp.capacity": u(150, 400, 0),
         "wwtp.peak_flow": u(100, 300, 0),
@@ -111,14 +118,9 @@ def generate(n: int, seed: int = 0, missing: float = 0.0) -> pd.DataFrame:
         "effluent.destination": choice(
             DESTINATIONS, [0.08, 0.08, 0.05, 0.05, 0.05, 0.5, 0.04, 0.04, 0.04, 0.04, 0.03]
         ),
-        "effluent.cod": u(40, 560, 0),
-        "effluent.bod5": u(10, 320, 0),
-        "effluent.ss": u(20, 420, 0),
-        "effluent.oil": u(2, 110, 1),
-        "effluent.nh3n": u(5, 40, 1),
-        "effluent.phosphate": u(0.1, 1.2, 2),
-        "effluent.tp": u(0.5, 9, 1),
-        "effluent.ph": u(5.8, 9.2, 1),
+        "effluent.phosphate": u(0.1, 1.1, 2),
+        "effluent.tp": u(0.5, 8.5, 1),
+        "effluent.ph": u(6.0, 9.1, 1),
         "outfall.count": rng.choice([1, 2], n, p=[0.9, 0.1]).astype(np.int64),
         "rain.pond_volume": u(80, 250, 0),
         "rain.first_flush_volume": u(100, 200, 0),
@@ -133,6 +135,16 @@ def generate(n: int, seed: int = 0, missing: float = 0.0) -> pd.DataFrame:
         "drill.last": _dates(rng, n, "2022-06-01", 3 * 365),
         "incidents.pollution": rng.choice([0, 1, 2, 4], n, p=[0.9, 0.07, 0.02, 0.01]).astype(np.int64),
     }
+    # Effluent by destination: to a sewer and works (GB 8978 grade 3) or straight out (grades 1, 2).
+    sewer = cols["effluent.destination"] == "sewer_wwtp"
+    for fact, (lo3, hi3), (lo, hi), places in (
+        ("effluent.cod", (150, 540), (30, 160), 0),
+        ("effluent.bod5", (40, 320), (5, 35), 0),
+        ("effluent.ss", (60, 420), (20, 160), 0),
+        ("effluent.oil", (5, 105), (1, 16), 1),
+        ("effluent.nh3n", (5, 36), (2, 16), 1),
+    ):
+        cols[fact] = np.where(sewer, u(lo3, hi3, places), u(lo, hi, places))
     transfers = cols["hazwaste.transfers"]
     cols["hazwaste.manifests"] = np.where(rng.random(n) < 0.9, transfers, np.maximum(transfers - 1, 0))
     required = cols["monitoring.required"]
@@ -141,10 +153,10 @@ def generate(n: int, seed: int = 0, missing: float = 0.0) -> pd.DataFrame:
     for name in _bool_facts():
         if name in NEUTRAL:
             cols[name] = rng.random(n) < NEUTRAL[name]
-        elif name in BAD_WHEN_TRUE:
-            cols[name] = rng.random(n) >= P_GOOD
         else:
-            cols[name] = rng.random(n) < P_GOOD
+            good = P_GOOD_VETO if name in VETO_FACTS else P_GOOD
+            bad = rng.random(n) >= good
+            cols[name] = bad if name in BAD_WHEN_TRUE else ~bad
 
     df = pd.DataFrame(cols)
     if missing > 0:
