@@ -195,8 +195,12 @@ impl Error {
         };
         use ariadne::{CharSet, Config, IndexType, Label, Report, ReportKind};
         let name = source.name.clone();
-        let end = span.end.max(span.start).min(source.text.len());
-        let range = span.start.min(end)..end;
+        // INVARIANT: ariadne slices the source at these offsets, so they
+        // must lie on character boundaries whatever span a stage produced.
+        let text = source.text.as_str();
+        let end = ceil_char_boundary(text, span.end.max(span.start).min(text.len()));
+        let start = floor_char_boundary(text, span.start.min(end));
+        let range = start..end;
         let config =
             Config::default().with_color(color).with_char_set(CharSet::Unicode).with_index_type(IndexType::Byte);
         let mut report = Report::build(ReportKind::Error, (name.clone(), range.clone()))
@@ -225,6 +229,20 @@ impl ErrorKind {
             _ => "here",
         }
     }
+}
+
+fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset > 0 && !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset < text.len() && !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
 }
 
 fn strip_trailing_spaces(text: &str) -> String {

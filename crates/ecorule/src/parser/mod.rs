@@ -134,9 +134,15 @@ fn found_at(text: &str, pos: usize) -> String {
 
 fn found_len(text: &str, pos: usize) -> usize {
     let rest = text.get(pos..).unwrap_or_default();
-    let word: usize =
-        rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.').map(char::len_utf8).sum();
-    if word > 0 { word.min(40) } else { rest.chars().next().map_or(0, char::len_utf8) }
+    // At most 40 bytes of the word, ending on a character boundary.
+    let mut word = 0;
+    for c in rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.') {
+        if word + c.len_utf8() > 40 {
+            break;
+        }
+        word += c.len_utf8();
+    }
+    if word > 0 { word } else { rest.chars().next().map_or(0, char::len_utf8) }
 }
 
 struct Builder<'a> {

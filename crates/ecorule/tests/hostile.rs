@@ -1,0 +1,111 @@
+//! Hostile and malformed input: every case ends in a clear error of its
+//! own kind, in bounded time, and never a panic. Inputs found by fuzzing
+//! live in `fuzz/regressions/` and are replayed here.
+
+use std::path::Path;
+
+use ecorule::{AuditInput, ErrorKind, Limits, Rulebook, ScoreOptions, Source};
+
+fn compile(text: &str) -> Result<Rulebook, ecorule::Errors> {
+    Rulebook::compile_with(Source::new("hostile.eco", text), &[], &Limits::default())
+}
+
+fn first_kind(result: Result<Rulebook, ecorule::Errors>) -> Option<ErrorKind> {
+    match result {
+        Ok(_) => None,
+        Err(e) => {
+            // Rendering must never panic either.
+            let _ = e.render(false);
+            let _ = e.to_info();
+            e.first().map(|e| e.kind())
+        }
+    }
+}
+
+const SMALL: &str = "rulebook t \"t\" {\n  facts { x: number \"x\" }\n  scoring { scale 1 grade a \"a\" otherwise verdict v \"v\" otherwise }\n  area A \"a\" { clause C \"c\" points 1 { require x > 0 } }\n}\n";
+
+#[test]
+fn deeply_nested_parentheses_are_too_deep() {
+    let deep = format!("{}x{}", "(".repeat(100_000), ")".repeat(100_000));
+    let source = SMALL.replace("x > 0", &format!("{deep} > 0"));
+    assert_eq!(first_kind(compile(&source)), Some(ErrorKind::TooDeep));
+    let chain = format!("x{}", " + x".repeat(5_000));
+    let source = SMALL.replace("x > 0", &format!("{chain} > 0"));
+    assert_eq!(first_kind(compile(&source)), Some(ErrorKind::TooDeep));
+    let nots = format!("{}x > 0", "not ".repeat(10_000));
+    assert_eq!(first_kind(compile(&SMALL.replace("x > 0", &nots))), Some(ErrorKind::TooDeep));
+}
+
+#[test]
+fn oversized_sources_and_names_are_refused() {
+    let huge = format!("{SMALL}// {}", "a".repeat(2 << 20));
+    assert_eq!(first_kind(compile(&huge)), Some(ErrorKind::SourceTooLarge));
+    let long_name = "x".repeat(1 << 19);
+    let source = SMALL.replace("x: number", &format!("{long_name}: number"));
+    assert_eq!(first_kind(compile(&source)), Some(ErrorKind::SourceTooLarge));
+}
+
+#[test]
+fn crlf_and_a_byte_order_mark_are_ordinary_text() {
+    let crlf = format!("\u{feff}{}", SMALL.replace('\n', "\r\n"));
+    assert!(compile(&crlf).is_ok());
+}
+
+#[test]
+fn a_large_audit_is_refused_before_it_is_parsed() {
+    let rulebook = compile(SMALL).ok();
+    let big = format!("{{\"facts\": {{\"x\": 1}}, \"pad\": \"{}\"}}", "x".repeat(50 << 20));
+    let result = rulebook.map(|r| r.score_json(&big, &ScoreOptions::default()));
+    let kind = result.and_then(|r| r.err()).and_then(|e| e.first().map(|e| e.kind()));
+    assert_eq!(kind, Some(ErrorKind::AuditTooLarge));
+}
+
+#[test]
+fn odd_numbers_in_audits() {
+    let limits = Limits::default();
+    for text in ["{\"facts\": {\"x\": 1e400}}", "{\"facts\": {\"x\": NaN}}", "{\"facts\": {\"x\": Infinity}}"] {
+        assert!(AuditInput::from_json(text, &limits).is_err(), "{text}");
+    }
+    let rulebook = compile(SMALL).ok();
+    let report = rulebook.and_then(|r| r.score_json("{\"facts\": {\"x\": -0}}", &ScoreOptions::default()).ok());
+    assert_eq!(report.map(|r| r.areas.iter().flat_map(|a| a.clauses.iter()).all(|c| c.earned.is_zero())), Some(true));
+}
+
+#[test]
+fn too_much_work_is_its_own_error() {
+    let source = SMALL
+        .replace("x: number \"x\"", "xs: list number \"xs\"")
+        .replace("x > 0", "count(xs) > 0 and all([true, true, true])");
+    let rulebook = compile(&source).ok();
+    let mut options = ScoreOptions::default();
+    options.limits.max_steps = 3;
+    let result = rulebook.map(|r| r.score_json("{\"facts\": {\"xs\": [1, 2, 3]}}", &options));
+    let kind = result.and_then(|r| r.err()).and_then(|e| e.first().map(|e| e.kind()));
+    assert_eq!(kind, Some(ErrorKind::TooMuchWork));
+}
+
+#[test]
+fn fuzz_regressions_never_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/regressions");
+    let mut replayed = 0;
+    for target in std::fs::read_dir(&dir).into_iter().flatten().filter_map(Result::ok) {
+        for case in std::fs::read_dir(target.path()).into_iter().flatten().filter_map(Result::ok) {
+            let bytes = std::fs::read(case.path()).unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes);
+            let _ = first_kind(compile(&text));
+            if let Ok(parsed) = ecorule::parse(&Source::new("case", text.to_string()), &Limits::default()) {
+                let _ = ecorule::fmt::format(&parsed, &text);
+            }
+            replayed += 1;
+        }
+    }
+    assert!(replayed >= 1, "no fuzz regressions found in {}", dir.display());
+}
+
+#[test]
+fn a_syntax_error_inside_a_long_cjk_word_renders() {
+    let source = Source::new("x.eco", "pa水池至不小于最大一次初期雨");
+    let errors = ecorule::parse(&source, &Limits::default()).err();
+    let rendered = errors.map(|e| e.render(false)).unwrap_or_default();
+    assert!(rendered.contains("found `pa水池至不小于最大一次初期`"), "{rendered}");
+}
