@@ -326,8 +326,9 @@ impl Binder<'_> {
             return;
         };
         for (key, v) in entries {
-            let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}.{key}") };
-            let declared = self.program.fact_slots.get(&name).copied();
+            let name: std::borrow::Cow<'_, str> =
+                if prefix.is_empty() { key.as_str().into() } else { format!("{prefix}.{key}").into() };
+            let declared = self.program.fact_slots.get(name.as_ref()).copied();
             match declared.filter(|s| self.program.facts.get(*s).is_some_and(|f| !f.builtin)) {
                 Some(slot) => self.set(slot, &name, v),
                 None if matches!(v, AuditInput::Map(_)) && !is_quantity_object(v) => self.facts(&name, v),
@@ -420,9 +421,21 @@ fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) 
 /// A number or quantity: a bare number (in the declared unit), `"25 m"`, or
 /// `{"value": 25, "unit": "m"}`. Returned in base units.
 fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num, Problem> {
-    let declared = declared.cloned().unwrap_or_else(Unit::none);
+    use std::borrow::Cow;
+    let declared: Cow<'_, Unit> = match declared {
+        Some(u) => Cow::Borrowed(u),
+        None => Cow::Owned(Unit::none()),
+    };
+    // The declared unit is reused when the audit writes it as declared.
+    let unit_of = |text: &str| -> Result<Cow<'_, Unit>, Problem> {
+        let text = text.trim();
+        if text.is_empty() || text == declared.name() {
+            return Ok(declared.clone());
+        }
+        Unit::parse(text).map(Cow::Owned).map_err(|why| Problem { given: input.brief(), help: Some(why) })
+    };
     let (value, unit) = match input {
-        AuditInput::Number(Ok(n)) => (*n, declared),
+        AuditInput::Number(Ok(n)) => (*n, declared.clone()),
         AuditInput::Text(s) => {
             let s = s.trim();
             let split =
@@ -431,12 +444,7 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num
             let Some(n) = Num::parse(number.trim()) else {
                 return Err(problem(input));
             };
-            let unit = if unit_text.trim().is_empty() {
-                declared
-            } else {
-                Unit::parse(unit_text).map_err(|why| Problem { given: input.brief(), help: Some(why) })?
-            };
-            (n, unit)
+            (n, unit_of(unit_text)?)
         }
         AuditInput::Map(_) => {
             let (Some(AuditInput::Number(Ok(n))), Some(AuditInput::Text(u))) = (input.get("value"), input.get("unit"))
@@ -446,8 +454,7 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num
                     help: Some("write a quantity as {\"value\": 25, \"unit\": \"m\"}".to_string()),
                 });
             };
-            let unit = Unit::parse(u).map_err(|why| Problem { given: input.brief(), help: Some(why) })?;
-            (*n, unit)
+            (*n, unit_of(u)?)
         }
         _ => return Err(problem(input)),
     };

@@ -29,11 +29,22 @@ pub(crate) enum Outcome {
     NotApplicable,
 }
 
-/// A value that decided a clause, for the explanation.
+/// What a clause read: a fact, constant, `let` or table row.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum TraceKey {
+    Fact(usize),
+    Constant(usize),
+    Let(usize),
+    /// A table by index, with the keys it was looked up by.
+    Table(usize, Vec<Value>),
+}
+
+/// A value that decided a clause, for the explanation; formatted only
+/// when the report is built.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Trace {
-    pub name: String,
-    pub value: Option<String>,
+    pub key: TraceKey,
+    pub value: Option<Value>,
 }
 
 #[derive(Debug, Clone)]
@@ -86,7 +97,7 @@ pub(crate) struct Evaluation {
 /// Evaluates every clause and the scoring. `trace` records the values that
 /// decided each clause (for the full report); the summary skips it.
 pub(crate) fn evaluate(program: &Program, facts: &[Option<Value>], max_steps: u64, trace: bool) -> R<Evaluation> {
-    let mut ctx = Ctx { program, facts, steps: 0, max_steps, trace: trace.then(Vec::new), outcome: None };
+    let mut ctx = Ctx::new(program, facts, max_steps, trace);
     let mut clauses = Vec::with_capacity(program.clauses.len());
     for clause in &program.clauses {
         let result =
@@ -110,13 +121,20 @@ struct Ctx<'a> {
     trace: Option<Vec<Trace>>,
     /// `score` and the vetoed flags per clause, while grading.
     outcome: Option<(Num, Vec<bool>)>,
+    /// Values of `let`s computed so far: they depend on the facts only.
+    lets: Vec<Option<Option<Value>>>,
 }
 
 fn overflow() -> Error {
     Error::new(ErrorKind::Evaluation, "a number grew too large to hold exactly")
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    fn new(program: &'a Program, facts: &'a [Option<Value>], max_steps: u64, trace: bool) -> Self {
+        let lets = vec![None; program.lets.len()];
+        Ctx { program, facts, steps: 0, max_steps, trace: trace.then(Vec::new), outcome: None, lets }
+    }
+
     fn clause(&mut self, clause: &ClauseDef) -> R<ClauseResult> {
         if let Some(t) = &mut self.trace {
             t.clear();
@@ -166,9 +184,13 @@ impl Ctx<'_> {
             possible.push(Outcome::NotApplicable);
         }
         let policy = self.program.scoring.not_applicable;
-        let earned: Vec<Num> = possible.iter().map(|o| option(clause, *o, policy).map(|(e, _)| e)).collect::<R<_>>()?;
-        let earned_min = earned.iter().copied().min().unwrap_or(Num::ZERO);
-        let earned_max = earned.iter().copied().max().unwrap_or(Num::ZERO);
+        let (mut earned_min, mut earned_max) = (None::<Num>, None::<Num>);
+        for o in &possible {
+            let (e, _) = option(clause, *o, policy)?;
+            earned_min = Some(earned_min.map_or(e, |m| m.min(e)));
+            earned_max = Some(earned_max.map_or(e, |m| m.max(e)));
+        }
+        let (earned_min, earned_max) = (earned_min.unwrap_or(Num::ZERO), earned_max.unwrap_or(Num::ZERO));
         let trace = self.trace.as_mut().map(std::mem::take).unwrap_or_default();
         Ok(ClauseResult { possible, earned_min, earned_max, failed_require, trace })
     }
@@ -228,11 +250,10 @@ impl Ctx<'_> {
         })
     }
 
-    fn record(&mut self, name: impl FnOnce() -> String, value: Option<String>) {
+    fn record(&mut self, key: TraceKey, value: &Option<Value>) {
         if let Some(trace) = &mut self.trace {
-            let name = name();
-            if !trace.iter().any(|t| t.name == name) {
-                trace.push(Trace { name, value });
+            if !trace.iter().any(|t| t.key == key) {
+                trace.push(Trace { key, value: value.clone() });
             }
         }
     }
@@ -242,24 +263,13 @@ impl Ctx<'_> {
         Ok(match e {
             Expr::Const(v) => Some(v.clone()),
             Expr::Constant(i) => {
-                let c = self.program.constants.get(*i);
-                let value = c.map(|c| c.value.clone());
-                if self.trace.is_some() {
-                    if let Some(c) = c {
-                        let shown = c.value.show(c.unit.as_ref());
-                        self.record(|| c.name.clone(), Some(shown));
-                    }
-                }
+                let value = self.program.constants.get(*i).map(|c| c.value.clone());
+                self.record(TraceKey::Constant(*i), &value);
                 value
             }
             Expr::Fact(slot) => {
                 let value = self.facts.get(*slot).cloned().flatten();
-                if self.trace.is_some() {
-                    if let Some(f) = self.program.facts.get(*slot) {
-                        let shown = value.as_ref().map(|v| v.show(f.unit.as_ref()));
-                        self.record(|| f.name.clone(), shown);
-                    }
-                }
+                self.record(TraceKey::Fact(*slot), &value);
                 value
             }
             Expr::Table(t, args) => {
@@ -273,14 +283,11 @@ impl Ctx<'_> {
                 let Some(table) = self.program.tables.get(*t) else {
                     return Ok(None);
                 };
-                let value = lookup(table, &keys)?;
+                let value = Some(lookup(table, &keys)?);
                 if self.trace.is_some() {
-                    let args: Vec<String> =
-                        keys.iter().zip(&table.key_units).map(|(k, u)| k.show(u.as_ref())).collect();
-                    let shown = value.show(table.value_unit.as_ref());
-                    self.record(|| format!("{}({})", table.name, args.join(", ")), Some(shown));
+                    self.record(TraceKey::Table(*t, keys), &value);
                 }
-                Some(value)
+                value
             }
             Expr::Builtin(b, args) => self.builtin(*b, args)?,
             Expr::List(items) => {
@@ -373,13 +380,24 @@ impl Ctx<'_> {
                 }
             },
             Expr::Let(i, inner) => {
-                let value = self.eval(inner)?;
-                if self.trace.is_some() {
-                    if let (Some(def), Some(v)) = (self.program.lets.get(*i), &value) {
-                        if def.unverified || !matches!(v, Value::Bool(_)) {
-                            let shown = v.show(def.unit.as_ref());
-                            self.record(|| def.name.clone(), Some(shown));
+                // With a trace, every use re-reads its facts, so each clause's
+                // explanation lists what the let depends on.
+                let cached = if self.trace.is_none() { self.lets.get(*i).cloned().flatten() } else { None };
+                let value = match cached {
+                    Some(cached) => cached,
+                    None => {
+                        let value = self.eval(inner)?;
+                        if let Some(slot) = self.lets.get_mut(*i) {
+                            *slot = Some(value.clone());
                         }
+                        value
+                    }
+                };
+                if self.trace.is_some() {
+                    let shown = self.program.lets.get(*i).is_some_and(|d| d.unverified)
+                        || !matches!(value, Some(Value::Bool(_)));
+                    if shown {
+                        self.record(TraceKey::Let(*i), &value);
                     }
                 }
                 value
@@ -508,14 +526,14 @@ fn lookup(table: &TableDef, keys: &[Value]) -> R<Value> {
     let no_row = |why: String| {
         Error::new(ErrorKind::Evaluation, format!("table `{}` has no row for {}{why}", table.name, describe(keys)))
     };
-    let rows: Vec<&(Vec<Value>, Value)> = table
-        .rows
-        .iter()
-        .filter(|(k, _)| k.len() == keys.len() && k.iter().zip(prefix).all(|(a, b)| compare(Cmp::Eq, a, b)))
-        .collect();
-    if table.lookup == Lookup::Exact {
-        return rows
+    let rows = || {
+        table
+            .rows
             .iter()
+            .filter(|(k, _)| k.len() == keys.len() && k.iter().zip(prefix).all(|(a, b)| compare(Cmp::Eq, a, b)))
+    };
+    if table.lookup == Lookup::Exact {
+        return rows()
             .find(|(k, _)| k.last().is_some_and(|l| compare(Cmp::Eq, l, last)))
             .map(|(_, v)| v.clone())
             .ok_or_else(|| no_row(String::new()));
@@ -523,24 +541,24 @@ fn lookup(table: &TableDef, keys: &[Value]) -> R<Value> {
     let Value::Num(x) = last else {
         return Err(no_row(String::new()));
     };
-    let points: Vec<(Num, &Value)> = rows
-        .iter()
-        .filter_map(|(k, v)| match k.last() {
+    // INVARIANT: rows are sorted by their last key for these look-ups.
+    let points = || {
+        rows().filter_map(|(k, v)| match k.last() {
             Some(Value::Num(n)) => Some((*n, v)),
             _ => None,
         })
-        .collect();
+    };
     let unit = table.key_units.last().and_then(Option::as_ref);
-    let range = || match (points.first(), points.last()) {
+    let range = || match (points().next(), points().last()) {
         (Some((lo, _)), Some((hi, _))) => {
-            format!(": its rows run from {} to {}", Value::Num(*lo).show(unit), Value::Num(*hi).show(unit))
+            format!(": its rows run from {} to {}", Value::Num(lo).show(unit), Value::Num(hi).show(unit))
         }
         _ => String::new(),
     };
     match table.lookup {
         Lookup::Nearest => {
             let mut best: Option<(Num, &Value)> = None;
-            for (k, v) in &points {
+            for (k, v) in points() {
                 let d = k.checked_sub(*x).and_then(Num::abs).ok_or_else(overflow)?;
                 if best.is_none_or(|(bd, _)| d < bd) {
                     best = Some((d, v));
@@ -548,10 +566,9 @@ fn lookup(table: &TableDef, keys: &[Value]) -> R<Value> {
             }
             best.map(|(_, v)| v.clone()).ok_or_else(|| no_row(range()))
         }
-        Lookup::Floor => {
-            points.iter().rev().find(|(k, _)| k <= x).map(|(_, v)| (*v).clone()).ok_or_else(|| no_row(range()))
-        }
+        Lookup::Floor => points().filter(|(k, _)| k <= x).last().map(|(_, v)| v.clone()).ok_or_else(|| no_row(range())),
         Lookup::Linear => {
+            let points: Vec<(Num, &Value)> = points().collect();
             if let Some((_, v)) = points.iter().find(|(k, _)| k == x) {
                 return Ok((*v).clone());
             }
@@ -721,7 +738,8 @@ fn refine(ctx: &Ctx<'_>, clauses: &[ClauseResult]) -> Option<Bounds> {
             rest /= domain.len();
             *facts.get_mut(*slot)? = Some(value);
         }
-        let mut sub = Ctx { program, facts: &facts, steps, max_steps: ctx.max_steps, trace: None, outcome: None };
+        let mut sub = Ctx::new(program, &facts, ctx.max_steps, false);
+        sub.steps = steps;
         for &i in &undecided {
             *results.get_mut(i)? = sub.clause(program.clauses.get(i)?).ok()?;
         }

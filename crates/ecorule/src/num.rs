@@ -11,8 +11,39 @@ use num_rational::Ratio;
 use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, Zero};
 
 /// An exact rational number.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Hash)]
 pub struct Num(Ratio<i128>);
+
+// INVARIANT: every `Num` is built by `Ratio::new` or from an integer, so it
+// is in lowest terms with a positive denominator; equal values have equal
+// fields, and comparing by cross-multiplication is exact.
+impl PartialEq for Num {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.numer() == other.0.numer() && self.0.denom() == other.0.denom()
+    }
+}
+
+impl Eq for Num {}
+
+impl Ord for Num {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let (a, b) = (*self.0.numer(), *self.0.denom());
+        let (c, d) = (*other.0.numer(), *other.0.denom());
+        if b == d {
+            return a.cmp(&c);
+        }
+        match (a.checked_mul(d), c.checked_mul(b)) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            _ => self.0.cmp(&other.0),
+        }
+    }
+}
+
+impl PartialOrd for Num {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 /// Largest decimal exponent accepted in a literal (`1e30`).
 const MAX_EXPONENT: i32 = 30;
@@ -84,16 +115,40 @@ impl Num {
 
     /// `self + rhs`, `None` on overflow.
     pub fn checked_add(self, rhs: Num) -> Option<Num> {
+        // Fast paths: points and most sums are whole numbers or share a
+        // denominator; the general case finds a common denominator.
+        let (a, b, c, d) = self.parts(rhs);
+        if b == 1 && d == 1 {
+            return a.checked_add(c).map(|n| Num(Ratio::from_integer(n)));
+        }
+        if b == d {
+            return Some(Num(Ratio::new(a.checked_add(c)?, b)));
+        }
         self.0.checked_add(&rhs.0).map(Num)
+    }
+
+    fn parts(self, rhs: Num) -> (i128, i128, i128, i128) {
+        (*self.0.numer(), *self.0.denom(), *rhs.0.numer(), *rhs.0.denom())
     }
 
     /// `self - rhs`, `None` on overflow.
     pub fn checked_sub(self, rhs: Num) -> Option<Num> {
+        let (a, b, c, d) = self.parts(rhs);
+        if b == 1 && d == 1 {
+            return a.checked_sub(c).map(|n| Num(Ratio::from_integer(n)));
+        }
+        if b == d {
+            return Some(Num(Ratio::new(a.checked_sub(c)?, b)));
+        }
         self.0.checked_sub(&rhs.0).map(Num)
     }
 
     /// `self * rhs`, `None` on overflow.
     pub fn checked_mul(self, rhs: Num) -> Option<Num> {
+        let (a, b, c, d) = self.parts(rhs);
+        if b == 1 && d == 1 {
+            return a.checked_mul(c).map(|n| Num(Ratio::from_integer(n)));
+        }
         self.0.checked_mul(&rhs.0).map(Num)
     }
 

@@ -23,6 +23,22 @@ pub fn standard_modules() -> Vec<Arc<Source>> {
     STANDARDS.iter().map(|(name, text)| Source::new(format!("standards/{name}"), *text)).collect()
 }
 
+/// The bundled modules, parsed once per process.
+fn parsed_standards() -> &'static [ParsedModule] {
+    static PARSED: std::sync::OnceLock<Vec<ParsedModule>> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        // INVARIANT: the bundled modules parse (tested); one that did not
+        // would simply be unavailable, and `use` would name it unknown.
+        standard_modules()
+            .into_iter()
+            .filter_map(|source| match parse(&source, &Limits::default()) {
+                Ok(SourceFile::Module(module)) => Some(ParsedModule { module, source }),
+                _ => None,
+            })
+            .collect()
+    })
+}
+
 /// How to score: strictness and limits.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
@@ -92,17 +108,20 @@ impl Rulebook {
                 .into());
             }
         };
-        let mut parsed: Vec<ParsedModule> = Vec::new();
+        let mut given: Vec<ParsedModule> = Vec::new();
         let mut errors = Vec::new();
-        for module_source in modules.iter().cloned().chain(standard_modules()) {
+        for module_source in modules.iter().cloned() {
             match parse(&module_source, limits) {
-                Ok(SourceFile::Module(module)) => {
-                    if !parsed.iter().any(|p| p.module.id.node == module.id.node) {
-                        parsed.push(ParsedModule { module, source: module_source });
-                    }
-                }
+                Ok(SourceFile::Module(module)) => given.push(ParsedModule { module, source: module_source }),
                 Ok(SourceFile::Rulebook(_)) => {}
                 Err(e) => errors.extend(e),
+            }
+        }
+        // Given modules first: they replace bundled ones of the same id.
+        let mut parsed: Vec<&ParsedModule> = Vec::new();
+        for m in given.iter().chain(parsed_standards()) {
+            if !parsed.iter().any(|p| p.module.id.node == m.module.id.node) {
+                parsed.push(m);
             }
         }
         let program = match check::check(&book, &source, &parsed) {
@@ -154,6 +173,11 @@ impl Rulebook {
     /// Scores an audit into the full, explained report.
     pub fn score(&self, audit: &AuditInput, options: &ScoreOptions) -> Result<Report, Errors> {
         audit.check_size(&options.limits)?;
+        self.score_checked(audit, options)
+    }
+
+    /// Scores an audit whose size was already checked.
+    fn score_checked(&self, audit: &AuditInput, options: &ScoreOptions) -> Result<Report, Errors> {
         let bound = bind(&self.program, audit, options.strict)?;
         let eval = evaluate(&self.program, &bound.values, options.limits.max_steps, true)?;
         Ok(Report::new(&self.program, &self.hash, &bound, &eval))
@@ -162,7 +186,7 @@ impl Rulebook {
     /// Scores an audit given as JSON text.
     pub fn score_json(&self, json: &str, options: &ScoreOptions) -> Result<Report, Errors> {
         let input = AuditInput::from_json(json, &options.limits)?;
-        self.score(&input, options)
+        self.score_checked(&input, options)
     }
 
     /// Scores an audit to its score range, grade and verdict only.

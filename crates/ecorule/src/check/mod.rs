@@ -26,7 +26,7 @@ pub(crate) struct ParsedModule {
 }
 
 /// Checks a rulebook against the modules it may use.
-pub(crate) fn check(book: &ast::Rulebook, source: &Arc<Source>, modules: &[ParsedModule]) -> Result<Program, Errors> {
+pub(crate) fn check(book: &ast::Rulebook, source: &Arc<Source>, modules: &[&ParsedModule]) -> Result<Program, Errors> {
     let mut checker = Checker::new(source);
     checker.modules(book, modules);
     checker.facts(book);
@@ -115,7 +115,7 @@ impl<'a> Checker<'a> {
 
     // ─── Modules ───────────────────────────────────────────────────────────
 
-    fn modules(&mut self, book: &ast::Rulebook, modules: &[ParsedModule]) {
+    fn modules(&mut self, book: &ast::Rulebook, modules: &[&ParsedModule]) {
         let mut seen = HashMap::new();
         for used in &book.uses {
             if seen.insert(used.node.clone(), ()).is_some() {

@@ -12,7 +12,7 @@ use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::Bound;
-use crate::eval::{ClauseResult, Evaluation, Outcome};
+use crate::eval::{ClauseResult, Evaluation, Outcome, Trace, TraceKey};
 use crate::ir::*;
 use crate::num::Num;
 
@@ -334,7 +334,7 @@ impl Report {
                 let (Some(def), Some(result)) = (program.clauses.get(i), eval.clauses.get(i)) else {
                     continue;
                 };
-                let clause = clause_report(def, result, date);
+                let clause = clause_report(program, def, result, date);
                 report.points = report.points.checked_add(def.points).unwrap_or(report.points);
                 if clause.status != Status::NotApplicable {
                     report.possible = report.possible.checked_add(def.points).unwrap_or(report.possible);
@@ -364,12 +364,7 @@ impl Report {
         }
         let mut unverified: Vec<UnverifiedValue> = Vec::new();
         for (def, result) in program.clauses.iter().zip(&eval.clauses) {
-            let read = |name: &str| {
-                result
-                    .trace
-                    .iter()
-                    .any(|t| t.name == name || t.name.strip_prefix(name).is_some_and(|rest| rest.starts_with('(')))
-            };
+            let read = |name: &str| result.trace.iter().any(|t| trace_source(program, &t.key) == Some(name));
             for (name, reason) in def.unverified.iter().filter(|(name, _)| read(name)) {
                 match unverified.iter_mut().find(|u| &u.name == name) {
                     Some(u) => u.clauses.push(def.id.clone()),
@@ -449,10 +444,44 @@ impl Report {
     }
 }
 
-fn clause_report(def: &ClauseDef, result: &ClauseResult, date: Option<NaiveDate>) -> ClauseReport {
+/// The constant, table or let a trace entry came from, by name.
+fn trace_source<'p>(program: &'p Program, key: &TraceKey) -> Option<&'p str> {
+    match key {
+        TraceKey::Constant(i) => program.constants.get(*i).map(|c| c.name.as_str()),
+        TraceKey::Table(t, _) => program.tables.get(*t).map(|t| t.name.as_str()),
+        TraceKey::Let(i) => program.lets.get(*i).map(|l| l.name.as_str()),
+        TraceKey::Fact(_) => None,
+    }
+}
+
+fn value_report(program: &Program, trace: &Trace) -> ValueReport {
+    let (name, unit) = match &trace.key {
+        TraceKey::Fact(slot) => match program.facts.get(*slot) {
+            Some(f) => (f.name.clone(), f.unit.as_ref()),
+            None => (String::new(), None),
+        },
+        TraceKey::Constant(i) => match program.constants.get(*i) {
+            Some(c) => (c.name.clone(), c.unit.as_ref()),
+            None => (String::new(), None),
+        },
+        TraceKey::Let(i) => match program.lets.get(*i) {
+            Some(l) => (l.name.clone(), l.unit.as_ref()),
+            None => (String::new(), None),
+        },
+        TraceKey::Table(t, keys) => match program.tables.get(*t) {
+            Some(table) => {
+                let args: Vec<String> = keys.iter().zip(&table.key_units).map(|(k, u)| k.show(u.as_ref())).collect();
+                (format!("{}({})", table.name, args.join(", ")), table.value_unit.as_ref())
+            }
+            None => (String::new(), None),
+        },
+    };
+    ValueReport { name, value: trace.value.as_ref().map(|v| v.show(unit)) }
+}
+
+fn clause_report(program: &Program, def: &ClauseDef, result: &ClauseResult, date: Option<NaiveDate>) -> ClauseReport {
     let status = status(result);
-    let values: Vec<ValueReport> =
-        result.trace.iter().map(|t| ValueReport { name: t.name.clone(), value: t.value.clone() }).collect();
+    let values: Vec<ValueReport> = result.trace.iter().map(|t| value_report(program, t)).collect();
     let fix = match (status, &def.fix) {
         (Status::Pass | Status::NotApplicable, _) | (_, None) => None,
         (_, Some((labels, days))) => Some(Fix {
