@@ -182,3 +182,36 @@ def test_nullable_and_categorical_columns(fishmeal: ecorule.Rulebook) -> None:
     reports = [fishmeal.score(row_audit(r)) for r in df.astype(object).to_dict("records")]
     assert_same(frame, reports, fishmeal.clause_ids)
     assert list(frame["FM01"]) == ["pass", "unknown", "fail"]
+
+
+def test_batch_scoring_releases_the_gil(fishmeal: ecorule.Rulebook) -> None:
+    """Another Python thread runs while the core scores a batch."""
+    import threading
+
+    from ecorule._frame import _pack
+
+    df = generate(3000, seed=5)
+    columns = []
+    for label in df.columns:
+        slot = fishmeal._native.fact_slot(str(label))
+        assert slot is not None
+        packed, distinct = _pack(df[label], np, pd)
+        columns.append((slot, packed, distinct, None))
+    ticks = 0
+    stop = threading.Event()
+
+    def count() -> None:
+        nonlocal ticks
+        while not stop.is_set():
+            ticks += 1
+
+    thread = threading.Thread(target=count)
+    thread.start()
+    try:
+        before = ticks
+        fishmeal._native.score_columns(len(df), columns, False)
+        during = ticks - before
+    finally:
+        stop.set()
+        thread.join()
+    assert during > 1000
