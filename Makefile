@@ -6,6 +6,9 @@ RULEBOOKS := $(patsubst %/audits/,%,$(wildcard rules/*/audits/))
 
 .PHONY: test rust-test rules-test python-test wasm wasm-test bench fuzz demo
 
+# Seconds each fuzz target runs for: `make fuzz FUZZ_SECONDS=600`.
+FUZZ_SECONDS ?= 60
+
 test: rust-test rules-test python-test wasm-test
 
 rust-test:
@@ -30,7 +33,10 @@ wasm-test:
 	@if [ -f bindings/wasm/scripts/test.sh ]; then bash bindings/wasm/scripts/test.sh; else echo "wasm binding: not yet built"; fi
 
 bench:
-	$(CARGO) bench -p ecorule
+	bash crates/ecorule/benches/report.sh
+
+fuzz:
+	bash fuzz/run.sh $(FUZZ_SECONDS)
 
 demo:
 	$(CARGO) run --release -p ecorule-cli -- score rules/fishmeal/fishmeal.eco rules/fishmeal/audits/b_good_partial.json

@@ -286,7 +286,7 @@ impl Value {
                 None => n.to_string(),
             },
             Value::Text(t) => t.to_string(),
-            Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+            Value::Date(d) => date_text(*d),
             Value::List(items) => {
                 let shown: Vec<String> = items.iter().map(|v| v.show(unit)).collect();
                 format!("[{}]", shown.join(", "))
@@ -330,4 +330,10 @@ pub(crate) fn facts_read(clause: &ClauseDef) -> Vec<usize> {
         walk(&c.expr, &mut out);
     }
     out
+}
+
+/// `YYYY-MM-DD`, without chrono's format-string machinery.
+pub(crate) fn date_text(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }

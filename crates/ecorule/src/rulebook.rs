@@ -419,7 +419,7 @@ impl RulebookInfo {
             title: program.labels.zh.clone(),
             title_en: program.labels.en.clone(),
             version: program.version.clone(),
-            effective: program.effective.map(|d| d.format("%Y-%m-%d").to_string()),
+            effective: program.effective.map(crate::ir::date_text),
             hash: hash.to_string(),
             refs: program.refs.clone(),
             modules: program.modules.clone(),

@@ -216,9 +216,12 @@ proptest! {
     #[test]
     fn the_same_input_gives_the_same_bytes(book in book(), (full, unknown) in audit()) {
         let audit = without(&full, &unknown);
-        let first = score(&book.compile(), &audit).to_json();
+        let report = score(&book.compile(), &audit);
+        let first = report.to_json();
         let second = score(&book.compile(), &audit).to_json();
-        prop_assert_eq!(first, second);
+        prop_assert_eq!(&first, &second);
+        let back: Result<ecorule::Report, _> = serde_json::from_str(&first);
+        prop_assert_eq!(back.ok().as_ref(), Some(&report), "the report JSON does not round-trip through serde");
     }
 
     #[test]

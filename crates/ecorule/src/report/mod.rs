@@ -304,7 +304,7 @@ fn status(result: &ClauseResult) -> Status {
 fn text(value: &Option<Value>) -> Option<String> {
     match value {
         Some(Value::Text(t)) => Some(t.to_string()),
-        Some(Value::Date(d)) => Some(d.format("%Y-%m-%d").to_string()),
+        Some(Value::Date(d)) => Some(date_text(*d)),
         _ => None,
     }
 }
@@ -389,12 +389,12 @@ impl Report {
                 title: program.labels.zh.clone(),
                 title_en: program.labels.en.clone(),
                 version: program.version.clone(),
-                effective: program.effective.map(|d| d.format("%Y-%m-%d").to_string()),
+                effective: program.effective.map(date_text),
                 hash: hash.to_string(),
             },
             audit: AuditRef {
                 id: get(AUDIT_ID),
-                date: date.map(|d| d.format("%Y-%m-%d").to_string()),
+                date: date.map(date_text),
                 enterprise_id: get(ENTERPRISE_ID),
                 enterprise_name: get(ENTERPRISE_NAME),
                 enterprise: bound.enterprise.clone(),
@@ -488,9 +488,7 @@ fn clause_report(program: &Program, def: &ClauseDef, result: &ClauseResult, date
             action: labels.zh.clone(),
             action_en: labels.en.clone(),
             within_days: *days,
-            deadline: date
-                .and_then(|d| d.checked_add_signed(Duration::days(i64::from(*days))))
-                .map(|d| d.format("%Y-%m-%d").to_string()),
+            deadline: date.and_then(|d| d.checked_add_signed(Duration::days(i64::from(*days)))).map(date_text),
         }),
     };
     ClauseReport {
