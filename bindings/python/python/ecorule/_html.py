@@ -91,16 +91,22 @@ def report_html(d: Dict[str, Any]) -> str:
                 f"−{escape(_num(ded.get('deducted')))} {_labels(cause.get('zh', ''), cause.get('en', ''))}</td></tr>"
             )
 
+    nowrap = 'style="padding:2px 8px;text-align:left;vertical-align:top;white-space:nowrap"'
+    titled = 'style="padding:2px 8px;text-align:left;vertical-align:top;min-width:12em"'
+    head = 'style="padding:4px 8px;text-align:left;border-bottom:2px solid #d0d7de"'
     header = (
-        f"<tr><th {cell}>Clause</th><th {cell}>Title</th><th {cell}>Status</th>"
-        f"<th {cell}>Points</th><th {cell}>Explanation</th></tr>"
+        f"<tr><th {head}>Clause</th><th {head}>Title</th><th {head}>Status</th>"
+        f"<th {head}>Points</th><th {head}>Explanation</th></tr>"
     )
     body: List[str] = []
     for area in d.get("areas") or []:
+        earned = _num(area.get("earned"))
+        if area.get("earned_max") != area.get("earned"):
+            earned += f"–{_num(area.get('earned_max'))}"
         body.append(
             f'<tr style="background:#f6f8fa"><th {cell} colspan="3">{escape(area.get("id", ""))} '
             f"{_labels(area.get('title', ''), area.get('title_en', ''))}</th>"
-            f"<th {cell}>{escape(_num(area.get('earned')))} / {escape(_num(area.get('possible')))}</th>"
+            f"<th {nowrap}>{escape(earned)} / {escape(_num(area.get('possible')))}</th>"
             f"<th {cell}></th></tr>"
         )
         for c in area.get("clauses") or []:
@@ -118,10 +124,10 @@ def report_html(d: Dict[str, Any]) -> str:
                     f"{escape(fix.get('action_en') or fix.get('action', ''))}</span>"
                 )
             body.append(
-                f"<tr><td {cell}>{escape(c.get('id', ''))}{veto}</td>"
-                f"<td {cell}>{_labels(c.get('title', ''), c.get('title_en', ''))}</td>"
+                f"<tr><td {nowrap}>{escape(c.get('id', ''))}{veto}</td>"
+                f"<td {titled}>{_labels(c.get('title', ''), c.get('title_en', ''))}</td>"
                 f"<td {cell}>{status_badge(status)}</td>"
-                f"<td {cell}>{escape(earned)} / {escape(_num(c.get('points')))}</td>"
+                f"<td {nowrap}>{escape(earned)} / {escape(_num(c.get('points')))}</td>"
                 f"<td {cell}>{escape(c.get('explanation', ''))}{fix_text}</td></tr>"
             )
 
