@@ -22,22 +22,11 @@ use crate::errors::{Class, Failed};
 
 /// One column as passed from Python: `(slot, data, distinct values or None
 /// for floats, unit or None)`.
-pub(crate) type ColumnArg<'py> = (
-    usize,
-    Bound<'py, PyBytes>,
-    Option<Bound<'py, PyList>>,
-    Option<String>,
-);
+pub(crate) type ColumnArg<'py> = (usize, Bound<'py, PyBytes>, Option<Bound<'py, PyList>>, Option<String>);
 
 /// Status codes in the `statuses` array, in this order; 255 marks a row
 /// that could not be scored.
-const STATUSES: [Status; 5] = [
-    Status::Pass,
-    Status::Partial,
-    Status::Fail,
-    Status::NotApplicable,
-    Status::Unknown,
-];
+const STATUSES: [Status; 5] = [Status::Pass, Status::Partial, Status::Fail, Status::NotApplicable, Status::Unknown];
 const NO_STATUS: u8 = 255;
 /// Code of a missing value.
 const MISSING: u32 = u32::MAX;
@@ -58,10 +47,9 @@ struct Column {
 /// A value with the column's unit attached, when it has one and is a number.
 fn with_unit(value: AuditInput, unit: Option<&String>) -> AuditInput {
     match (value, unit) {
-        (number @ AuditInput::Number(_), Some(unit)) => AuditInput::Map(vec![
-            ("value".to_string(), number),
-            ("unit".to_string(), AuditInput::Text(unit.clone())),
-        ]),
+        (number @ AuditInput::Number(_), Some(unit)) => {
+            AuditInput::Map(vec![("value".to_string(), number), ("unit".to_string(), AuditInput::Text(unit.clone()))])
+        }
         (value, _) => value,
     }
 }
@@ -205,11 +193,7 @@ pub(crate) fn score<'py>(
                                     .unwrap_or(NO_STATUS)
                             })
                             .collect(),
-                        vetoes: s
-                            .vetoes
-                            .iter()
-                            .filter_map(|v| clauses.iter().position(|c| c == v))
-                            .collect(),
+                        vetoes: s.vetoes.iter().filter_map(|v| clauses.iter().position(|c| c == v)).collect(),
                     })
                 },
             )

@@ -118,7 +118,9 @@ fn convert(value: &Bound<'_, PyAny>, depth: usize) -> Result<AuditInput, Failure
     }
     Err(Error::new(
         ErrorKind::Audit,
-        format!("a Python `{name}` cannot be an audit value (use dict, list, str, int, float, bool, Decimal, date or None)"),
+        format!(
+            "a Python `{name}` cannot be an audit value (use dict, list, str, int, float, bool, Decimal, date or None)"
+        ),
     )
     .into())
 }

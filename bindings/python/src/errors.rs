@@ -114,9 +114,7 @@ fn unrendered(errors: &Errors) -> (Value, String) {
             let text = format!("error: {}\n", e.message());
             rendered.push_str(&text);
             let (line, column) = e.line_col().unzip();
-            let fact = e
-                .fact_problem()
-                .map(|p| json!({"fact": p.fact, "expected": p.expected, "given": p.given}));
+            let fact = e.fact_problem().map(|p| json!({"fact": p.fact, "expected": p.expected, "given": p.given}));
             json!({
                 "kind": e.kind().as_str(),
                 "message": e.message(),

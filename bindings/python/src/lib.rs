@@ -41,11 +41,7 @@ impl Pending {
     }
 
     /// Parses (if needed) and scores.
-    fn score(
-        &self,
-        rulebook: &ecorule::Rulebook,
-        options: &ScoreOptions,
-    ) -> Result<ecorule::Report, Errors> {
+    fn score(&self, rulebook: &ecorule::Rulebook, options: &ScoreOptions) -> Result<ecorule::Report, Errors> {
         match self {
             Pending::Input(input) => rulebook.score(input, options),
             Pending::Json(text) => rulebook.score_json(text, options),
@@ -62,19 +58,11 @@ fn parse_toml(text: &str, limits: &Limits) -> Result<AuditInput, Error> {
     if text.len() > limits.max_audit_bytes {
         return Err(Error::new(
             ErrorKind::AuditTooLarge,
-            format!(
-                "the audit is {} bytes, more than the limit of {} bytes",
-                text.len(),
-                limits.max_audit_bytes
-            ),
+            format!("the audit is {} bytes, more than the limit of {} bytes", text.len(), limits.max_audit_bytes),
         ));
     }
-    let input: AuditInput = toml::from_str(text).map_err(|e| {
-        Error::new(
-            ErrorKind::Audit,
-            format!("the audit is not valid TOML: {}", e.message()),
-        )
-    })?;
+    let input: AuditInput = toml::from_str(text)
+        .map_err(|e| Error::new(ErrorKind::Audit, format!("the audit is not valid TOML: {}", e.message())))?;
     input.check_size(limits)?;
     Ok(input)
 }
@@ -121,18 +109,11 @@ impl NativeRulebook {
     /// Compiles `text` (named `name` in diagnostics) with extra modules given
     /// as `(name, text)` pairs; the bundled standard modules are always there.
     #[staticmethod]
-    fn compile(
-        py: Python<'_>,
-        name: String,
-        text: String,
-        modules: Vec<(String, String)>,
-    ) -> PyResult<Self> {
+    fn compile(py: Python<'_>, name: String, text: String, modules: Vec<(String, String)>) -> PyResult<Self> {
         let result = py.detach(|| {
             Failed::run(|| {
-                let modules: Vec<Arc<Source>> = modules
-                    .into_iter()
-                    .map(|(name, text)| Source::new(name, text))
-                    .collect();
+                let modules: Vec<Arc<Source>> =
+                    modules.into_iter().map(|(name, text)| Source::new(name, text)).collect();
                 ecorule::Rulebook::compile_with(Source::new(name, text), &modules, &Limits::default())
             })
         });
@@ -207,10 +188,7 @@ impl NativeRulebook {
         }
         let options = ScoreOptions::strict(strict);
         let results: Vec<Result<String, Failed>> = py.detach(|| {
-            pending
-                .par_iter()
-                .map(|p| Failed::run(|| p.score(&self.inner, &options).map(|r| r.to_json())))
-                .collect()
+            pending.par_iter().map(|p| Failed::run(|| p.score(&self.inner, &options).map(|r| r.to_json()))).collect()
         });
         let mut reports = Vec::with_capacity(results.len());
         for (i, result) in results.into_iter().enumerate() {
@@ -261,10 +239,7 @@ fn report_schema() -> &'static str {
 /// The bundled standard modules as `(name, text)` pairs.
 #[pyfunction]
 fn standard_modules() -> Vec<(String, String)> {
-    ecorule::standard_modules()
-        .into_iter()
-        .map(|s| (s.name.clone(), s.text.clone()))
-        .collect()
+    ecorule::standard_modules().into_iter().map(|s| (s.name.clone(), s.text.clone())).collect()
 }
 
 #[pymodule]
