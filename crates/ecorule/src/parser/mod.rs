@@ -119,6 +119,36 @@ fn syntax_error(source: &Arc<Source>) -> Error {
     Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end))
 }
 
+/// Words of the language that cannot name a fact, table, clause or let.
+pub(crate) const RESERVED: &[&str] = &[
+    "and",
+    "or",
+    "not",
+    "in",
+    "true",
+    "false",
+    "when",
+    "require",
+    "partial",
+    "fix",
+    "ref",
+    "evidence",
+    "otherwise",
+    "en",
+    "per",
+    "within",
+    "let",
+    "clause",
+    "area",
+    "grade",
+    "verdict",
+    "deduct",
+    "help",
+    "if",
+    "then",
+    "else",
+];
+
 /// Tokens worth naming in a syntax error; keywords and literals are named
 /// by their grammar rules instead.
 const PUNCTUATION: &[&str] = &["}", ")", "]", "{", "(", ",", "=>", "->", ":", "="];
@@ -220,6 +250,13 @@ impl Builder<'_> {
 
     fn ident(&mut self, pair: Pair<'_, Rule>) -> Name {
         let name = spanned_str(&pair);
+        if let Some(word) = name.node.split('.').find(|w| RESERVED.contains(w)) {
+            self.error(
+                ErrorKind::Syntax,
+                format!("`{word}` is a reserved word and cannot be used as a name"),
+                name.span,
+            );
+        }
         if name.node.len() > self.limits.max_string_bytes {
             self.error(
                 ErrorKind::SourceTooLarge,

@@ -103,7 +103,8 @@ pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
         | Rule::infix
         | Rule::primary
         | Rule::ident_char
-        | Rule::keyword => return None,
+        | Rule::line_char
+        | Rule::string_char => return None,
     })
 }
 
