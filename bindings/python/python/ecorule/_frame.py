@@ -44,6 +44,10 @@ def _pack(series: Any, np: Any, pd: Any) -> Tuple[bytes, Optional[List[Any]]]:
         # Integers pass as floats only while every one is exact (|x| < 2^53).
         if types.is_float_dtype(dtype) or not len(values) or np.nanmax(np.abs(values), initial=0) < 2.0**53:
             return values.tobytes(), None
+    if dtype == object or types.is_string_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
+        # Factorising the plain object array is about twice as fast as
+        # going through a pandas string dtype.
+        series = series.to_numpy(dtype=object)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     distinct = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
     return np.asarray(codes, dtype=np.int64).tobytes(), distinct
