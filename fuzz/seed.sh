@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Seeds fuzz/corpus/<target>/ from the project's own inputs (the corpus
 # directories are gitignored; libFuzzer adds what it finds to them).
-#   parse, compile, fmt_roundtrip: rules/**/*.eco and the test fixtures
+#   parse, compile, fmt_roundtrip: rules/**/*.eco, the test fixtures and
+#          fuzz/seeds/*.eco (hand-written: odd syntax, comments, tables)
 #   score: rules/*/audits/*.json (not *.expected.json), each prefixed by
 #          the selector byte of its rulebook (0 fishmeal, 1 green-ship-repair,
 #          2 hazardous-waste), plus a few small hand-written audits.
@@ -29,9 +30,28 @@ for target in parse compile fmt_roundtrip; do
     rel="${f#"$root"/}"
     cp "$f" "$corpus/$target/seed-${rel//\//_}"
   done
+  for f in "$here"/seeds/*.eco; do
+    cp "$f" "$corpus/$target/seed-hand-$(basename "$f")"
+  done
   for f in "$shrunk"/*.eco; do
     [ "$(wc -c < "$f")" -le "$max_len" ] || continue
     cp "$f" "$corpus/$target/seed-shrunk-$(basename "$f")"
+  done
+done
+
+# compile also takes `rulebook NUL audit`: each shrunk area of a bundled
+# rulebook with two of that rulebook's audits.
+for book in fishmeal green-ship-repair hazardous-waste; do
+  for f in "$shrunk/$book-"area*.eco; do
+    [ -f "$f" ] || continue
+    n=0
+    for a in "$root/rules/$book/audits/"*.json; do
+      case "$a" in *.expected.json) continue ;; esac
+      n=$((n + 1)); [ "$n" -le 2 ] || break
+      out="$corpus/compile/seed-with-audit-$(basename "$f" .eco)-$(basename "$a" .json)"
+      { cat "$f"; printf '\0'; cat "$a"; } > "$out"
+      [ "$(wc -c < "$out")" -le "$max_len" ] || rm -f "$out"
+    done
   done
 done
 
