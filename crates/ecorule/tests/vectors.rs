@@ -1,0 +1,128 @@
+//! The golden test vectors of `tests/vectors/` (see its README.md): every
+//! case compiles its `rulebook.eco` with the `*.eco` modules beside it and
+//! scores `audit.json`; the report must be exactly the bytes of
+//! `expected.json` (`Report::to_json()` plus a final newline, as `ecorule
+//! score --format json` prints it), or the first error must match
+//! `expected_error.json` (stage, kind, message and fact problem).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use ecorule::{AuditInput, Errors, Limits, Rulebook, ScoreOptions, Source};
+use serde_json::{Value, json};
+
+fn vectors_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors")
+}
+
+/// Every case folder, sorted by name.
+fn cases() -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(vectors_dir())
+        .expect("tests/vectors is readable")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// The case's extra modules: every `*.eco` file in its folder but `rulebook.eco`.
+fn modules(dir: &Path) -> Vec<Arc<Source>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("case folder is readable")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eco") && p.file_name().is_some_and(|n| n != "rulebook.eco"))
+        .collect();
+    files.sort();
+    files.iter().map(|p| Source::new(p.file_name().unwrap_or_default().to_string_lossy(), read(p))).collect()
+}
+
+/// `options.json` may say `{"strict": true}`.
+fn options(dir: &Path) -> ScoreOptions {
+    let path = dir.join("options.json");
+    if !path.is_file() {
+        return ScoreOptions::default();
+    }
+    let value: Value = serde_json::from_str(&read(&path)).expect("options.json is JSON");
+    ScoreOptions::strict(value.get("strict").and_then(Value::as_bool).unwrap_or(false))
+}
+
+/// The first error as the vectors record it.
+fn error_json(stage: &str, errors: &Errors) -> Value {
+    let infos = errors.to_info();
+    let first = infos.first().expect("an error has at least one entry");
+    json!({
+        "stage": stage,
+        "kind": first.kind,
+        "message": first.message,
+        "fact": first.fact,
+    })
+}
+
+enum Outcome {
+    Report(String),
+    Error(Value),
+}
+
+fn run(dir: &Path) -> Outcome {
+    let source = Source::new("rulebook.eco", read(&dir.join("rulebook.eco")));
+    let rulebook = match Rulebook::compile_with(source, &modules(dir), &Limits::default()) {
+        Ok(r) => r,
+        Err(e) => return Outcome::Error(error_json("compile", &e)),
+    };
+    let options = options(dir);
+    let audit = match AuditInput::from_json(&read(&dir.join("audit.json")), &options.limits) {
+        Ok(a) => a,
+        Err(e) => return Outcome::Error(error_json("score", &Errors::from(e))),
+    };
+    match rulebook.score(&audit, &options) {
+        Ok(report) => Outcome::Report(format!("{}\n", report.to_json())),
+        Err(e) => Outcome::Error(error_json("score", &e)),
+    }
+}
+
+#[test]
+fn vectors_match_their_expected_bytes() {
+    let cases = cases();
+    assert!(cases.len() >= 30, "only {} vector cases in {}", cases.len(), vectors_dir().display());
+    let mut failures = Vec::new();
+    let (mut reports, mut errors) = (0, 0);
+    for dir in &cases {
+        let name = dir.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let expected = dir.join("expected.json");
+        let expected_error = dir.join("expected_error.json");
+        match (expected.is_file(), expected_error.is_file()) {
+            (true, false) | (false, true) => {}
+            _ => {
+                failures.push(format!("{name}: needs exactly one of expected.json and expected_error.json"));
+                continue;
+            }
+        }
+        match run(dir) {
+            Outcome::Report(got) if expected.is_file() => {
+                reports += 1;
+                if got != read(&expected) {
+                    let first = got.lines().zip(read(&expected).lines()).position(|(a, b)| a != b);
+                    failures.push(format!("{name}: report differs from expected.json (first at line {first:?})"));
+                }
+            }
+            Outcome::Error(got) if expected_error.is_file() => {
+                errors += 1;
+                let want: Value = serde_json::from_str(&read(&expected_error)).expect("expected_error.json is JSON");
+                if got != want {
+                    failures.push(format!("{name}: error {got} differs from expected_error.json {want}"));
+                }
+            }
+            Outcome::Report(_) => failures.push(format!("{name}: expected an error, but the audit scored")),
+            Outcome::Error(got) => failures.push(format!("{name}: expected a report, got the error {got}")),
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} vector cases fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    eprintln!("{} vector cases: {reports} reports, {errors} errors", cases.len());
+}
