@@ -151,6 +151,7 @@ def test_every_bad_value_is_reported(demo: ecorule.Rulebook) -> None:
     "value,match",
     [
         ([1, 2], "must be an object"),
+        ("[1, 2]", "must be an object"),
         ("{not json", "not valid JSON"),
         ('{"facts": {"a": 1, "a": 2}}', "duplicate key"),
         ({"audit": {"date": "2024-01-01"}, "facts": {"x": object()}}, "cannot be an audit value"),

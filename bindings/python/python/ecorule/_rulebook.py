@@ -73,7 +73,7 @@ def _pending(audit: Any) -> Tuple[str, Any]:
             return "json", bytes(audit).decode("utf-8")
         except UnicodeDecodeError:
             raise AuditError._plain("audit", "the audit is not UTF-8 text") from None
-    if isinstance(audit, str) and audit.lstrip("\ufeff \t\r\n").startswith("{"):
+    if isinstance(audit, str) and audit.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
         return "json", audit
     if isinstance(audit, (str, os.PathLike)):
         path = Path(audit)
