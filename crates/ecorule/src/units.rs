@@ -138,6 +138,26 @@ impl Unit {
         Unit { name: String::new(), dim: Dim::NONE, factor: Num::ONE }
     }
 
+    /// The base unit of a dimension (`g/s`, `g/m³`), for values that have no
+    /// unit of their own to be shown in.
+    pub fn base(dim: Dim) -> Unit {
+        const SYMBOLS: [&str; 5] = ["g", "m", "s", "°C", "dB(A)"];
+        let part = |power: i8, symbol: &str| match power.unsigned_abs() {
+            1 => symbol.to_string(),
+            2 => format!("{symbol}²"),
+            3 => format!("{symbol}³"),
+            n => format!("{symbol}^{n}"),
+        };
+        let numer: Vec<String> = dim.0.iter().zip(SYMBOLS).filter(|(p, _)| **p > 0).map(|(p, s)| part(*p, s)).collect();
+        let denom: Vec<String> = dim.0.iter().zip(SYMBOLS).filter(|(p, _)| **p < 0).map(|(p, s)| part(*p, s)).collect();
+        let name = match (numer.is_empty(), denom.is_empty()) {
+            (_, true) => numer.join("·"),
+            (true, false) => format!("1/{}", denom.join("·")),
+            (false, false) => format!("{}/{}", numer.join("·"), denom.join("·")),
+        };
+        Unit { name, dim, factor: Num::ONE }
+    }
+
     /// Days, the display unit of durations.
     pub fn days() -> Unit {
         Unit { name: "d".to_string(), dim: Dim::TIME, factor: Num::int(86_400) }

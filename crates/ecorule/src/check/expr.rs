@@ -498,10 +498,11 @@ impl Checker<'_> {
     pub(super) fn display_unit(&self, e: &ast::Expr) -> Option<crate::units::Unit> {
         match e {
             ast::Expr::Literal(ast::Literal::Number { unit: Some(u), .. }) => crate::units::Unit::parse(u).ok(),
-            ast::Expr::Name(n) => match self.names.get(n)? {
-                Binding::Fact(slot) => self.facts.get(*slot)?.unit.clone(),
-                Binding::Constant(i) => self.constants.get(*i)?.unit.clone(),
-                Binding::Table(_) => None,
+            ast::Expr::Name(n) => match self.names.get(n) {
+                Some(Binding::Fact(slot)) => self.facts.get(*slot)?.unit.clone(),
+                Some(Binding::Constant(i)) => self.constants.get(*i)?.unit.clone(),
+                Some(Binding::Table(_)) => None,
+                None => self.let_defs.iter().find(|d| &d.name == n)?.unit.clone(),
             },
             ast::Expr::Call { func, args } => match self.names.get(&func.node) {
                 Some(Binding::Table(t)) => self.tables.get(*t)?.value_unit.clone(),

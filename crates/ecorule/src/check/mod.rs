@@ -264,6 +264,7 @@ impl<'a> Checker<'a> {
                     let unit = self.display_unit(&value.node).filter(|u| Ty::Num(u.dim()) == t);
                     let unit = match (&t, unit) {
                         (Ty::Num(d), None) if *d == Dim::TIME => Some(crate::units::Unit::days()),
+                        (Ty::Num(d), None) if !d.is_none() => Some(crate::units::Unit::base(*d)),
                         (_, unit) => unit,
                     };
                     self.let_defs.push(LetDef { name: name.to_string(), unit, unverified: unverified.is_some() });

@@ -336,9 +336,15 @@ impl Report {
                 };
                 let clause = clause_report(program, def, result, date);
                 report.points = report.points.checked_add(def.points).unwrap_or(report.points);
-                if clause.status != Status::NotApplicable {
-                    report.possible = report.possible.checked_add(def.points).unwrap_or(report.possible);
-                }
+                // Points the clause puts in the denominator (its most, when undecided).
+                let counted = result
+                    .possible
+                    .iter()
+                    .filter_map(|o| crate::eval::option(def, *o, program.scoring.not_applicable).ok())
+                    .map(|(_, counted)| counted)
+                    .max()
+                    .unwrap_or(Num::ZERO);
+                report.possible = report.possible.checked_add(counted).unwrap_or(report.possible);
                 report.earned = report.earned.checked_add(result.earned_min).unwrap_or(report.earned);
                 report.earned_max = report.earned_max.checked_add(result.earned_max).unwrap_or(report.earned_max);
                 if matches!(clause.status, Status::Fail | Status::Partial) {
@@ -352,9 +358,9 @@ impl Report {
                     });
                 }
                 if clause.status == Status::Unknown {
-                    for v in clause.values.iter().filter(|v| v.value.is_none()) {
-                        if !missing.contains(&v.name) {
-                            missing.push(v.name.clone());
+                    for name in missing_facts(program, result) {
+                        if !missing.contains(&name) {
+                            missing.push(name);
                         }
                     }
                 }
@@ -500,7 +506,7 @@ fn clause_report(program: &Program, def: &ClauseDef, result: &ClauseResult, date
         points: def.points,
         earned: result.earned_min,
         earned_max: result.earned_max,
-        explanation: explain(def, result, status, &values),
+        explanation: explain(def, result, status, &values, &missing_facts(program, result)),
         values,
         refs: def.refs.clone(),
         evidence: def.evidence.clone(),
@@ -508,7 +514,27 @@ fn clause_report(program: &Program, def: &ClauseDef, result: &ClauseResult, date
     }
 }
 
-fn explain(def: &ClauseDef, result: &ClauseResult, status: Status, values: &[ValueReport]) -> String {
+/// Facts a clause read that the audit does not give (not lets or tables
+/// whose value is unknown because of them).
+fn missing_facts(program: &Program, result: &ClauseResult) -> Vec<String> {
+    result
+        .trace
+        .iter()
+        .filter(|t| t.value.is_none())
+        .filter_map(|t| match t.key {
+            TraceKey::Fact(slot) => program.facts.get(slot).map(|f| f.name.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn explain(
+    def: &ClauseDef,
+    result: &ClauseResult,
+    status: Status,
+    values: &[ValueReport],
+    missing: &[String],
+) -> String {
     let joined = |conds: &[Cond]| conds.iter().map(|c| format!("`{}`", c.text)).collect::<Vec<_>>().join(" and ");
     let failed = result.failed_require.and_then(|i| def.require.get(i)).map(|c| format!("`{}`", c.text));
     let head = match (status, result.decided()) {
@@ -523,8 +549,7 @@ fn explain(def: &ClauseDef, result: &ClauseResult, status: Status, values: &[Val
             format!("not applicable: {} does not hold", joined(&def.when))
         }
         _ => {
-            let missing: Vec<String> =
-                values.iter().filter(|v| v.value.is_none()).map(|v| format!("`{}`", v.name)).collect();
+            let missing: Vec<String> = missing.iter().map(|name| format!("`{name}`")).collect();
             if missing.is_empty() {
                 "undecided".to_string()
             } else {
