@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use ecorule::{Error, Errors};
 
-fn skip_known() -> bool {
+pub fn skip_known() -> bool {
     static SKIP: OnceLock<bool> = OnceLock::new();
     *SKIP.get_or_init(|| std::env::var_os("ECORULE_FUZZ_SKIP_KNOWN").is_some_and(|v| v == "1"))
 }
@@ -38,4 +38,24 @@ pub fn render_errors(errors: &Errors, text: &str) {
     for error in errors.iter() {
         render_error(error, text);
     }
+}
+
+/// Finding 2 (regressions/fmt_roundtrip/unit-text-double-slash): a `//`
+/// inside the unit of a `quantity` type (`quantity m//s`) is part of the
+/// unit for the grammar but the start of a comment for the formatter, which
+/// then copies the rest of the line again on every run.
+#[allow(dead_code)]
+pub fn skip_unit_text_comment(text: &str) -> bool {
+    if !skip_known() {
+        return false;
+    }
+    text.match_indices("quantity").any(|(i, word)| {
+        let rest = text.get(i + word.len()..).unwrap_or_default();
+        let unit: String = rest
+            .trim_start_matches([' ', '\t', '\r', '\n', '\u{feff}'])
+            .chars()
+            .take_while(|c| !matches!(c, ' ' | '\t' | '\r' | '\n' | '\u{feff}' | '"' | '{' | '}' | ',' | ')'))
+            .collect();
+        unit.contains("//")
+    })
 }
