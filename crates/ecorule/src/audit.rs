@@ -255,10 +255,13 @@ pub(crate) fn bind_slots(program: &Program, values: &[(usize, &AuditInput)]) -> 
         warnings: Vec::new(),
         strict: true,
     };
-    for (slot, value) in values {
-        let name = program.facts.get(*slot).map(|f| f.name.clone()).unwrap_or_default();
-        let value = if *slot == AUDIT_ID || *slot == ENTERPRISE_ID { stringify(value) } else { (*value).clone() };
-        binder.set(*slot, &name, &value);
+    for &(slot, value) in values {
+        let Some(fact) = program.facts.get(slot) else { continue };
+        if slot == AUDIT_ID || slot == ENTERPRISE_ID {
+            binder.set(slot, &fact.name, &stringify(value));
+        } else {
+            binder.set(slot, &fact.name, value);
+        }
     }
     if binder.errors.is_empty() {
         Ok(Bound { values: binder.values, enterprise: BTreeMap::new(), warnings: Vec::new() })
