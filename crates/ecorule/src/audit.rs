@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use chrono::NaiveDate;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::error::{Error, ErrorKind, Errors};
@@ -393,7 +392,7 @@ fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) 
         }
         (Ty::Date, AuditInput::Text(s)) => {
             let date = s.get(..10).filter(|_| s.len() == 10 || s.get(10..11) == Some("T"));
-            match date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+            match date.and_then(crate::ir::parse_date) {
                 Some(d) => Value::Date(d),
                 None => {
                     return Err(Problem {

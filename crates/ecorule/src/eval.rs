@@ -673,15 +673,16 @@ fn bounds(program: &Program, clauses: &[ClauseResult]) -> R<Bounds> {
     let mut may_fail = Vec::new();
     let mut nothing_applicable = true;
     for (i, (def, result)) in program.clauses.iter().zip(clauses).enumerate() {
-        let options: Vec<(Num, Num)> = result.possible.iter().map(|o| option(def, *o, policy)).collect::<R<_>>()?;
-        if options.iter().all(|(_, a)| !a.is_zero()) {
-            nothing_applicable = false;
-        }
-        match options.as_slice() {
-            [(e, a)] => {
-                base = (base.0.checked_add(*e).ok_or_else(overflow)?, base.1.checked_add(*a).ok_or_else(overflow)?);
+        if let [decided] = result.possible.as_slice() {
+            let (e, a) = option(def, *decided, policy)?;
+            nothing_applicable &= a.is_zero();
+            base = (base.0.checked_add(e).ok_or_else(overflow)?, base.1.checked_add(a).ok_or_else(overflow)?);
+        } else {
+            let options: Vec<(Num, Num)> = result.possible.iter().map(|o| option(def, *o, policy)).collect::<R<_>>()?;
+            if options.iter().all(|(_, a)| !a.is_zero()) {
+                nothing_applicable = false;
             }
-            _ => items.push(options),
+            items.push(options);
         }
         if def.veto && result.possible.contains(&Outcome::Fail) {
             may_fail.push(i);

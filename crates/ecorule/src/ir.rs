@@ -237,7 +237,7 @@ pub(crate) struct Program {
     pub modules: Vec<String>,
     pub facts: Vec<FactDef>,
     /// Fact name to slot, for binding audits.
-    pub fact_slots: std::collections::HashMap<String, usize>,
+    pub fact_slots: std::collections::HashMap<String, usize, FnvBuild>,
     pub enums: Vec<EnumDef>,
     pub tables: Vec<TableDef>,
     pub constants: Vec<ConstantDef>,
@@ -336,4 +336,44 @@ pub(crate) fn facts_read(clause: &ClauseDef) -> Vec<usize> {
 pub(crate) fn date_text(d: NaiveDate) -> String {
     use chrono::Datelike;
     format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+/// Parses `YYYY-MM-DD`; `None` for any other shape or a day that does not
+/// exist (`2023-02-30`).
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+        return None;
+    }
+    let field = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = text.get(range)?;
+        if part.bytes().all(|b| b.is_ascii_digit()) { part.parse().ok() } else { None }
+    };
+    let year = i32::try_from(field(0..4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, field(5..7)?, field(8..10)?)
+}
+
+/// FNV-1a: fact names are short and chosen by rulebook authors, so a fast
+/// hash beats SipHash's protection against crafted keys here.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct FnvBuild;
+
+pub(crate) struct Fnv(u64);
+
+impl std::hash::BuildHasher for FnvBuild {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }

@@ -70,9 +70,9 @@ impl Checker<'_> {
     }
 
     pub(super) fn date(&mut self, text: &str, span: Span) -> Option<NaiveDate> {
-        match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(_) => {
+        match crate::ir::parse_date(text) {
+            Some(d) => Some(d),
+            None => {
                 self.error(ErrorKind::Literal, format!("`{text}` is not a valid date"), span);
                 None
             }
