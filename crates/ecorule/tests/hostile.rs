@@ -94,7 +94,11 @@ fn fuzz_regressions_never_panic() {
             let text = String::from_utf8_lossy(&bytes);
             let _ = first_kind(compile(&text));
             if let Ok(parsed) = ecorule::parse(&Source::new("case", text.to_string()), &Limits::default()) {
-                let _ = ecorule::fmt::format(&parsed, &text);
+                let once = ecorule::fmt::format(&parsed, &text);
+                let reparsed = ecorule::parse(&Source::new("once", once.clone()), &Limits::default());
+                assert_eq!(reparsed.as_ref().ok(), Some(&parsed), "{}: parse(fmt(x)) differs", case.path().display());
+                let twice = reparsed.map(|p| ecorule::fmt::format(&p, &once)).unwrap_or_default();
+                assert_eq!(once, twice, "{}: fmt is not idempotent", case.path().display());
             }
             replayed += 1;
         }
