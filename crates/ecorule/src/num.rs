@@ -149,6 +149,12 @@ impl Num {
         if b == 1 && d == 1 {
             return a.checked_mul(c).map(|n| Num(Ratio::from_integer(n)));
         }
+        if rhs == Num::ONE {
+            return Some(self);
+        }
+        if self == Num::ONE {
+            return Some(rhs);
+        }
         self.0.checked_mul(&rhs.0).map(Num)
     }
 
