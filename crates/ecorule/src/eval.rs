@@ -688,6 +688,10 @@ fn bounds(program: &Program, clauses: &[ClauseResult]) -> R<Bounds> {
             may_fail.push(i);
         }
     }
+    if items.is_empty() {
+        let exact = ratio(base.0, base.1)?;
+        return Ok(Bounds { ratio_min: exact, ratio_max: exact, may_fail, nothing_applicable });
+    }
     Ok(Bounds {
         ratio_min: extreme_ratio(base, &items, false)?,
         ratio_max: extreme_ratio(base, &items, true)?,
