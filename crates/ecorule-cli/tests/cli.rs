@@ -119,6 +119,21 @@ fn fmt_check_and_schema() {
 }
 
 #[test]
+fn invalid_utf8_is_named_not_a_panic() {
+    let dir = tempfile::tempdir().ok();
+    let path = dir.as_ref().map(|d| d.path().join("latin1.eco")).unwrap_or_default();
+    assert!(std::fs::write(&path, b"rulebook t \"caf\xe9\" {}").is_ok());
+    let out = ecorule(&["check", &path.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("is not UTF-8 text (invalid byte at offset 15)"), "{}", text(&out.stderr));
+    let audit = dir.as_ref().map(|d| d.path().join("bad.json")).unwrap_or_default();
+    assert!(std::fs::write(&audit, b"{\"facts\": {\"x\": \"\xff\"}}").is_ok());
+    let out = ecorule(&["score", FISHMEAL, &audit.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("is not UTF-8 text"), "{}", text(&out.stderr));
+}
+
+#[test]
 fn usage_errors_exit_2() {
     assert_eq!(ecorule(&[]).status.code(), Some(2));
     assert_eq!(ecorule(&["score", FISHMEAL]).status.code(), Some(2));
