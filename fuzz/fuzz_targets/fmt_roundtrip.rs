@@ -6,15 +6,8 @@
 use ecorule::{Limits, Source};
 use libfuzzer_sys::fuzz_target;
 
-#[path = "known.rs"]
-#[allow(dead_code)]
-mod known;
-
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    if known::skip_unit_text_comment(text) {
-        return;
-    }
     let limits = Limits::default();
     let Ok(ast) = ecorule::parse(&Source::new("fuzz.eco", text), &limits) else { return };
     let once = ecorule::fmt::format(&ast, text);
