@@ -68,7 +68,7 @@ pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
                 let clauses: usize = info.areas.iter().map(|a| a.clauses.len()).sum();
                 format!(
                     "rulebook `{}`: {} areas, {clauses} clauses, {} facts",
-                    info.id,
+                    info.rulebook.id,
                     info.areas.len(),
                     info.facts.len()
                 )

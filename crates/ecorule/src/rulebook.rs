@@ -13,7 +13,7 @@ use crate::eval::evaluate;
 use crate::ir::{Labels, Program, Ty};
 use crate::limits::Limits;
 use crate::parser::parse;
-use crate::report::{Report, Summary};
+use crate::report::{Report, RulebookRef, Summary};
 use crate::span::Source;
 
 include!(concat!(env!("OUT_DIR"), "/standards.rs"));
@@ -230,18 +230,9 @@ impl Rulebook {
 /// A rulebook described for forms, schemas and tools.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RulebookInfo {
-    /// Rulebook id.
-    pub id: String,
-    /// Chinese title.
-    pub title: String,
-    /// English title.
-    pub title_en: String,
-    /// Version.
-    pub version: Option<String>,
-    /// Effective date.
-    pub effective: Option<String>,
-    /// Content hash.
-    pub hash: String,
+    /// Id, titles, version, effective date and content hash, as in a report.
+    #[serde(flatten)]
+    pub rulebook: RulebookRef,
     /// References for the rulebook as a whole.
     pub refs: Vec<String>,
     /// Modules it uses.
@@ -415,12 +406,7 @@ impl RulebookInfo {
             list.iter().map(|o| OutcomeInfo { id: o.id.clone(), label: o.labels.clone() }).collect()
         };
         RulebookInfo {
-            id: program.id.clone(),
-            title: program.labels.zh.clone(),
-            title_en: program.labels.en.clone(),
-            version: program.version.clone(),
-            effective: program.effective.map(crate::ir::date_text),
-            hash: hash.to_string(),
+            rulebook: RulebookRef::new(program, hash),
             refs: program.refs.clone(),
             modules: program.modules.clone(),
             scale: program.scoring.scale,
@@ -498,8 +484,8 @@ impl Questionnaire {
             sections.push(Section { id: "other".to_string(), label, questions: rest });
         }
         Questionnaire {
-            id: info.id.clone(),
-            label: Labels { zh: info.title.clone(), en: info.title_en.clone() },
+            id: info.rulebook.id.clone(),
+            label: Labels { zh: info.rulebook.title.clone(), en: info.rulebook.title_en.clone() },
             sections,
         }
     }

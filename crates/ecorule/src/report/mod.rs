@@ -87,6 +87,19 @@ pub struct RulebookRef {
     pub hash: String,
 }
 
+impl RulebookRef {
+    pub(crate) fn new(program: &Program, hash: &str) -> RulebookRef {
+        RulebookRef {
+            id: program.id.clone(),
+            title: program.labels.zh.clone(),
+            title_en: program.labels.en.clone(),
+            version: program.version.clone(),
+            effective: program.effective.map(date_text),
+            hash: hash.to_string(),
+        }
+    }
+}
+
 /// The audit a report scores.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditRef {
@@ -390,14 +403,7 @@ impl Report {
         let scoring = &program.scoring;
         Report {
             schema: SCHEMA.to_string(),
-            rulebook: RulebookRef {
-                id: program.id.clone(),
-                title: program.labels.zh.clone(),
-                title_en: program.labels.en.clone(),
-                version: program.version.clone(),
-                effective: program.effective.map(date_text),
-                hash: hash.to_string(),
-            },
+            rulebook: RulebookRef::new(program, hash),
             audit: AuditRef {
                 id: get(AUDIT_ID),
                 date: date.map(date_text),
