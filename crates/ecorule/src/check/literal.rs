@@ -55,8 +55,15 @@ impl Checker<'_> {
     }
 
     pub(super) fn unit(&mut self, text: &str, span: Span) -> Option<Unit> {
+        // Table rows repeat the same few units; parse each spelling once.
+        if let Some(unit) = self.units.get(text) {
+            return Some(unit.clone());
+        }
         match Unit::parse(text) {
-            Ok(u) => Some(u),
+            Ok(u) => {
+                self.units.insert(text.to_string(), u.clone());
+                Some(u)
+            }
             Err(why) => {
                 self.error_help(
                     ErrorKind::Unit,

@@ -17,7 +17,7 @@ use crate::fmt::expr_text;
 use crate::ir::*;
 use crate::num::Num;
 use crate::span::{Source, Span};
-use crate::units::Dim;
+use crate::units::{Dim, Unit};
 
 /// A parsed module with the source it came from.
 pub(crate) struct ParsedModule {
@@ -76,6 +76,8 @@ struct Checker<'a> {
     unused_modules: Vec<String>,
     /// Checked `let`s: name and the unit their value is shown in.
     let_defs: Vec<LetDef>,
+    /// Units parsed so far, by spelling (only those that parsed).
+    units: HashMap<String, Unit>,
 }
 
 enum LetState {
@@ -102,6 +104,7 @@ impl<'a> Checker<'a> {
             unverified: Vec::new(),
             unused_modules: Vec::new(),
             let_defs: Vec::new(),
+            units: HashMap::new(),
         }
     }
 

@@ -54,17 +54,19 @@ pub fn parse(source: &Arc<Source>, limits: &Limits) -> Result<SourceFile, Errors
 fn check_nesting(source: &Arc<Source>, limits: &Limits) -> Result<(), Error> {
     let mut depth = 0usize;
     let mut in_string = false;
-    let mut chars = source.text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\\' if in_string => {
-                chars.next();
+    // Bytes, not chars: every byte this looks for is ASCII, and no byte of
+    // a multi-byte character is ASCII, so the offsets are the same.
+    let mut bytes = source.text.bytes().enumerate().peekable();
+    while let Some((i, b)) = bytes.next() {
+        match b {
+            b'\\' if in_string => {
+                bytes.next();
             }
-            '"' => in_string = !in_string,
-            '/' if !in_string && chars.peek().is_some_and(|&(_, n)| n == '/') => {
-                while chars.next_if(|&(_, n)| n != '\n').is_some() {}
+            b'"' => in_string = !in_string,
+            b'/' if !in_string && bytes.peek().is_some_and(|&(_, n)| n == b'/') => {
+                while bytes.next_if(|&(_, n)| n != b'\n').is_some() {}
             }
-            '(' | '[' | '{' if !in_string => {
+            b'(' | b'[' | b'{' if !in_string => {
                 depth += 1;
                 if depth > limits.max_depth {
                     return Err(Error::at(
@@ -75,7 +77,7 @@ fn check_nesting(source: &Arc<Source>, limits: &Limits) -> Result<(), Error> {
                     ));
                 }
             }
-            ')' | ']' | '}' if !in_string => depth = depth.saturating_sub(1),
+            b')' | b']' | b'}' if !in_string => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
@@ -224,20 +226,7 @@ impl Builder<'_> {
     fn string(&mut self, pair: Pair<'_, Rule>) -> Spanned<String> {
         let span = span_of(&pair);
         let raw = children(pair).next().map_or("", |p| p.as_str());
-        let mut out = String::with_capacity(raw.len());
-        let mut chars = raw.chars();
-        while let Some(c) = chars.next() {
-            if c == '\\' {
-                match chars.next() {
-                    Some('n') => out.push('\n'),
-                    Some('t') => out.push('\t'),
-                    Some(other) => out.push(other),
-                    None => {}
-                }
-            } else {
-                out.push(c);
-            }
-        }
+        let out = if raw.contains('\\') { unescape(raw) } else { raw.to_string() };
         if out.len() > self.limits.max_string_bytes {
             self.error(
                 ErrorKind::SourceTooLarge,
@@ -862,6 +851,25 @@ fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
     pair.into_inner().filter(|p| {
         !matches!(p.as_rule(), Rule::kw_when | Rule::kw_en | Rule::days | Rule::kw_if | Rule::kw_then | Rule::kw_else)
     })
+}
+
+/// The text of a string literal with its escapes (`\"`, `\\`, `\n`, `\t`) resolved.
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn missing_name() -> Name {
