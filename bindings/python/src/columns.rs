@@ -5,13 +5,14 @@
 //! other column factorised into the bytes of an `i64` code array (-1 is
 //! missing) and the list of its distinct values. With the GIL released,
 //! each numeric column is factorised too (in parallel), so every distinct
-//! value is converted to an [`AuditInput`] once; then each row is scored by
-//! the core's slot fast path (`Rulebook::summary_slots`) and reduced to
-//! plain numbers. Results go back as packed arrays for NumPy to wrap.
+//! value is checked and converted by the core once ([`Rulebook::fact_value`]);
+//! then each row sets its values on reused [`Facts`], is summarised by
+//! the core and reduced to plain numbers. Results go back as packed arrays
+//! for NumPy to wrap.
 
 use std::collections::HashMap;
 
-use ecorule::{AuditInput, Rulebook, ScoreOptions, Status, Summary};
+use ecorule::{AuditInput, Error, Errors, FactValue, Facts, Rulebook, ScoreOptions, Status, Summary};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -37,11 +38,11 @@ enum Raw {
     Codes(Vec<u32>, Vec<AuditInput>),
 }
 
-/// A column ready for scoring: a code per row into its distinct values.
+/// A column ready for scoring: a code per row into its distinct values,
+/// each converted by the core (or the error converting it gave).
 struct Column {
-    slot: usize,
     codes: Vec<u32>,
-    values: Vec<AuditInput>,
+    values: Vec<Result<FactValue, Failed>>,
 }
 
 /// A value with the column's unit attached, when it has one and is a number.
@@ -156,7 +157,8 @@ pub(crate) fn score<'py>(
                     Raw::Floats(floats) => factorise(&floats, unit.as_ref()),
                     Raw::Codes(codes, values) => (codes, values),
                 };
-                Column { slot, codes, values }
+                let values = values.iter().map(|v| Failed::run(|| rulebook.fact_value(slot, v))).collect();
+                Column { codes, values }
             })
             .collect();
         let position = |list: &[String], id: &str| {
@@ -166,16 +168,23 @@ pub(crate) fn score<'py>(
             .into_par_iter()
             .with_min_len(256)
             .map_init(
-                || Vec::with_capacity(columns.len()),
-                |pairs: &mut Vec<(usize, &AuditInput)>, row| {
-                    pairs.clear();
+                || Facts::new(rulebook),
+                |facts: &mut Facts, row| {
+                    facts.clear();
+                    let mut errors: Vec<Error> = Vec::new();
                     for c in &columns {
                         let code = c.codes.get(row).copied().unwrap_or(MISSING);
-                        if let Some(v) = c.values.get(code as usize) {
-                            pairs.push((c.slot, v));
+                        match c.values.get(code as usize) {
+                            Some(Ok(value)) => facts.set(value).map_err(|e| Failed::Core(e.into()))?,
+                            Some(Err(Failed::Core(e))) => errors.extend(e.iter().cloned()),
+                            Some(Err(Failed::Panic(p))) => return Err(Failed::Panic(p.clone())),
+                            None => {}
                         }
                     }
-                    let s: Summary = Failed::run(|| rulebook.summary_slots(pairs, &options))?;
+                    if !errors.is_empty() {
+                        return Err(Failed::Core(Errors::new(errors)));
+                    }
+                    let s: Summary = Failed::run(|| rulebook.summarize(facts, &options))?;
                     Ok(Row {
                         score_min: s.score_min.to_f64(),
                         score_max: s.score_max.to_f64(),

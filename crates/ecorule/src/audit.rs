@@ -244,29 +244,21 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool) -> Resul
     }
 }
 
-/// Binds values given by fact slot (from [`Program::facts`] order), for
-/// callers that hold audits as columns rather than objects.
-pub(crate) fn bind_slots(program: &Program, values: &[(usize, &AuditInput)]) -> Result<Bound, Errors> {
-    let mut binder = Binder {
-        program,
-        values: vec![None; program.facts.len()],
-        errors: Vec::new(),
-        warnings: Vec::new(),
-        strict: true,
+/// Converts one value for the fact in `slot`, for callers that hold audits
+/// as columns: each distinct value is converted once, then set on many
+/// [`Bound`]s.
+pub(crate) fn bind_value(program: &Program, slot: usize, input: &AuditInput) -> Result<Option<Value>, Errors> {
+    let mut binder =
+        Binder { program, values: vec![None; slot + 1], errors: Vec::new(), warnings: Vec::new(), strict: true };
+    let Some(fact) = program.facts.get(slot) else {
+        return Err(Error::new(ErrorKind::Audit, format!("rulebook `{}` has no fact slot {slot}", program.id)).into());
     };
-    for &(slot, value) in values {
-        let Some(fact) = program.facts.get(slot) else { continue };
-        if slot == AUDIT_ID || slot == ENTERPRISE_ID {
-            binder.set(slot, &fact.name, &stringify(value));
-        } else {
-            binder.set(slot, &fact.name, value);
-        }
-    }
-    if binder.errors.is_empty() {
-        Ok(Bound { values: binder.values, enterprise: BTreeMap::new(), warnings: Vec::new() })
+    if slot == AUDIT_ID || slot == ENTERPRISE_ID {
+        binder.set(slot, &fact.name, &stringify(input));
     } else {
-        Err(Errors::new(binder.errors))
+        binder.set(slot, &fact.name, input);
     }
+    if binder.errors.is_empty() { Ok(binder.values.swap_remove(slot)) } else { Err(Errors::new(binder.errors)) }
 }
 
 /// Audit ids may be given as numbers.

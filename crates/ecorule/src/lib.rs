@@ -39,8 +39,8 @@ pub use report::{
     Summary, UnverifiedValue, ValueReport, render_markdown, render_text,
 };
 pub use rulebook::{
-    AreaInfo, ClauseInfo, FactInfo, OptionInfo, OutcomeInfo, Question, Questionnaire, Rulebook, RulebookInfo,
-    ScoreOptions, Section, standard_modules,
+    AreaInfo, ClauseInfo, FactInfo, FactValue, Facts, OptionInfo, OutcomeInfo, Question, Questionnaire, Rulebook,
+    RulebookInfo, ScoreOptions, Section, standard_modules,
 };
 pub use schema::audit_schema;
 pub use span::{Source, Span};

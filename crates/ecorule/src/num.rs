@@ -11,7 +11,7 @@ use num_rational::Ratio;
 use num_traits::{CheckedAdd, CheckedDiv, CheckedMul, CheckedSub, Signed, Zero};
 
 /// An exact rational number.
-#[derive(Clone, Copy, Hash)]
+#[derive(Clone, Copy)]
 pub struct Num(Ratio<i128>);
 
 // INVARIANT: every `Num` is built by `Ratio::new` or from an integer, so it
@@ -25,12 +25,24 @@ impl PartialEq for Num {
 
 impl Eq for Num {}
 
+impl std::hash::Hash for Num {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Equal values have equal fields (lowest terms), as `eq` relies on.
+        self.0.numer().hash(state);
+        self.0.denom().hash(state);
+    }
+}
+
 impl Ord for Num {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         let (a, b) = (*self.0.numer(), *self.0.denom());
         let (c, d) = (*other.0.numer(), *other.0.denom());
         if b == d {
             return a.cmp(&c);
+        }
+        // Parts that fit in 64 bits multiply without overflow checks.
+        if let (Ok(a), Ok(b), Ok(c), Ok(d)) = (i64::try_from(a), i64::try_from(b), i64::try_from(c), i64::try_from(d)) {
+            return (i128::from(a) * i128::from(d)).cmp(&(i128::from(c) * i128::from(b)));
         }
         match (a.checked_mul(d), c.checked_mul(b)) {
             (Some(x), Some(y)) => x.cmp(&y),
@@ -121,10 +133,22 @@ impl Num {
         if b == 1 && d == 1 {
             return a.checked_add(c).map(|n| Num(Ratio::from_integer(n)));
         }
+        // a/b + c is (a + cb)/b, already in lowest terms: no gcd.
+        if d == 1 {
+            return Some(Num(Ratio::new_raw(a.checked_add(c.checked_mul(b)?)?, b)));
+        }
+        if b == 1 {
+            return Some(Num(Ratio::new_raw(c.checked_add(a.checked_mul(d)?)?, d)));
+        }
         if b == d {
             return Some(Num(Ratio::new(a.checked_add(c)?, b)));
         }
         self.0.checked_add(&rhs.0).map(Num)
+    }
+
+    /// Numerator and (positive) denominator in lowest terms.
+    pub(crate) fn fraction(self) -> (i128, i128) {
+        (*self.0.numer(), *self.0.denom())
     }
 
     fn parts(self, rhs: Num) -> (i128, i128, i128, i128) {
@@ -136,6 +160,12 @@ impl Num {
         let (a, b, c, d) = self.parts(rhs);
         if b == 1 && d == 1 {
             return a.checked_sub(c).map(|n| Num(Ratio::from_integer(n)));
+        }
+        if d == 1 {
+            return Some(Num(Ratio::new_raw(a.checked_sub(c.checked_mul(b)?)?, b)));
+        }
+        if b == 1 {
+            return Some(Num(Ratio::new_raw(a.checked_mul(d)?.checked_sub(c)?, d)));
         }
         if b == d {
             return Some(Num(Ratio::new(a.checked_sub(c)?, b)));
@@ -155,7 +185,26 @@ impl Num {
         if self == Num::ONE {
             return Some(rhs);
         }
+        // A fraction times a whole number: one gcd, no reduction after.
+        if d == 1 {
+            return Num::scale(a, b, c);
+        }
+        if b == 1 {
+            return Num::scale(c, d, a);
+        }
         self.0.checked_mul(&rhs.0).map(Num)
+    }
+
+    /// `(numer / denom) * k` for a fraction in lowest terms: with g the gcd
+    /// of k and denom, `numer * (k/g) / (denom/g)` is in lowest terms too.
+    fn scale(numer: i128, denom: i128, k: i128) -> Option<Num> {
+        let g = k.gcd(&denom);
+        if g == 0 {
+            return Some(Num::ZERO);
+        }
+        let (k, denom) = if g == 1 { (k, denom) } else { (k / g, denom / g) };
+        let numer = numer.checked_mul(k)?;
+        Some(Num(if denom == 1 { Ratio::from_integer(numer) } else { Ratio::new_raw(numer, denom) }))
     }
 
     /// `self / rhs`, `None` on overflow or division by zero.
@@ -330,6 +379,29 @@ mod tests {
         assert_eq!(Num::from_f64(0.1), Some(n("0.1")));
         assert_eq!(Num::from_f64(f64::NAN), None);
         assert_eq!(Num::from_f64(-0.0), Some(Num::ZERO));
+    }
+
+    #[test]
+    fn fast_paths_agree_with_plain_rationals() {
+        let mut values = Vec::new();
+        for numer in -7..=7 {
+            for denom in [1, 2, 3, 4, 6, 10, 365] {
+                values.push(Num(Ratio::new(numer, denom)));
+            }
+        }
+        for x in &values {
+            for y in &values {
+                assert_eq!(x.checked_add(*y).map(|n| n.0), x.0.checked_add(&y.0), "{x:?} + {y:?}");
+                assert_eq!(x.checked_sub(*y).map(|n| n.0), x.0.checked_sub(&y.0), "{x:?} - {y:?}");
+                assert_eq!(x.checked_mul(*y).map(|n| n.0), x.0.checked_mul(&y.0), "{x:?} * {y:?}");
+                assert_eq!(x.cmp(y), x.0.cmp(&y.0), "{x:?} cmp {y:?}");
+                // lowest terms, positive denominator: what Eq relies on
+                let sum = x.checked_add(*y).unwrap_or(Num::ZERO).0;
+                assert_eq!(sum, Ratio::new(*sum.numer(), *sum.denom()));
+                let product = x.checked_mul(*y).unwrap_or(Num::ZERO).0;
+                assert_eq!(product, Ratio::new(*product.numer(), *product.denom()));
+            }
+        }
     }
 
     #[test]

@@ -6,11 +6,11 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::ast::SourceFile;
-use crate::audit::{AuditInput, bind};
+use crate::audit::{AuditInput, Bound, bind, bind_value};
 use crate::check::{self, ParsedModule};
 use crate::error::{Error, ErrorKind, Errors};
-use crate::eval::evaluate;
-use crate::ir::{Labels, Program, Ty};
+use crate::eval::{Plan, evaluate};
+use crate::ir::{Labels, Program, Ty, Value};
 use crate::limits::Limits;
 use crate::parser::parse;
 use crate::report::{Report, RulebookRef, Summary};
@@ -83,6 +83,7 @@ impl ScoreOptions {
 #[derive(Debug, Clone)]
 pub struct Rulebook {
     program: Arc<Program>,
+    plan: Arc<Plan>,
     hash: String,
     source: Arc<Source>,
 }
@@ -147,7 +148,8 @@ impl Rulebook {
         }
         let digest = hasher.finalize();
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-        Ok(Rulebook { program: Arc::new(program), hash: format!("sha256:{hex}"), source })
+        let plan = Arc::new(Plan::new(&program));
+        Ok(Rulebook { program: Arc::new(program), plan, hash: format!("sha256:{hex}"), source })
     }
 
     /// The rulebook id.
@@ -173,42 +175,66 @@ impl Rulebook {
     /// Scores an audit into the full, explained report.
     pub fn score(&self, audit: &AuditInput, options: &ScoreOptions) -> Result<Report, Errors> {
         audit.check_size(&options.limits)?;
-        self.score_checked(audit, options)
-    }
-
-    /// Scores an audit whose size was already checked.
-    fn score_checked(&self, audit: &AuditInput, options: &ScoreOptions) -> Result<Report, Errors> {
-        let bound = bind(&self.program, audit, options.strict)?;
-        let eval = evaluate(&self.program, &bound.values, options.limits.max_steps, true)?;
-        Ok(Report::new(&self.program, &self.hash, &bound, &eval))
+        self.score_facts(&self.bind(audit, options)?, options)
     }
 
     /// Scores an audit given as JSON text.
     pub fn score_json(&self, json: &str, options: &ScoreOptions) -> Result<Report, Errors> {
         let input = AuditInput::from_json(json, &options.limits)?;
-        self.score_checked(&input, options)
+        self.score_facts(&self.bind(&input, options)?, options)
     }
 
     /// Scores an audit to its score range, grade and verdict only.
     pub fn summary(&self, audit: &AuditInput, options: &ScoreOptions) -> Result<Summary, Errors> {
+        self.summarize(&self.bind(audit, options)?, options)
+    }
+
+    /// Checks an audit's facts and converts them to this rulebook's slots,
+    /// so it can be scored (and changed and re-scored) without binding again.
+    /// In strict mode an undeclared fact is an error, otherwise a warning
+    /// the report carries.
+    pub fn bind(&self, audit: &AuditInput, options: &ScoreOptions) -> Result<Facts, Errors> {
         let bound = bind(&self.program, audit, options.strict)?;
-        let eval = evaluate(&self.program, &bound.values, options.limits.max_steps, false)?;
+        Ok(Facts { bound, program: Arc::clone(&self.program) })
+    }
+
+    /// Scores bound facts into the full, explained report.
+    pub fn score_facts(&self, facts: &Facts, options: &ScoreOptions) -> Result<Report, Errors> {
+        self.check_owner(&facts.program)?;
+        let eval = evaluate(&self.program, &self.plan, &facts.bound.values, options.limits.max_steps, true)?;
+        Ok(Report::new(&self.program, &self.hash, &facts.bound, &eval))
+    }
+
+    /// Scores bound facts to their score range, grade and verdict only.
+    pub fn summarize(&self, facts: &Facts, options: &ScoreOptions) -> Result<Summary, Errors> {
+        self.check_owner(&facts.program)?;
+        let eval = evaluate(&self.program, &self.plan, &facts.bound.values, options.limits.max_steps, false)?;
         Ok(Summary::new(&self.program, &eval))
     }
 
     /// The slot of a fact (built-ins `audit.date`, `audit.id`,
-    /// `enterprise.id`, `enterprise.name` included), for [`Rulebook::summary_slots`].
+    /// `enterprise.id`, `enterprise.name` included), for [`Rulebook::fact_value`].
     pub fn fact_slot(&self, name: &str) -> Option<usize> {
         self.program.fact_slots.get(name).copied()
     }
 
-    /// Scores facts given by slot to a summary: the fast path for audits
-    /// held as table columns. Undeclared names have no slot, so this is
-    /// always strict.
-    pub fn summary_slots(&self, values: &[(usize, &AuditInput)], options: &ScoreOptions) -> Result<Summary, Errors> {
-        let bound = crate::audit::bind_slots(&self.program, values)?;
-        let eval = evaluate(&self.program, &bound.values, options.limits.max_steps, false)?;
-        Ok(Summary::new(&self.program, &eval))
+    /// Checks and converts one value for the fact in `slot`: for audits
+    /// held as columns, where each distinct value is converted once and
+    /// then [set](Facts::set) on many audits.
+    pub fn fact_value(&self, slot: usize, value: &AuditInput) -> Result<FactValue, Errors> {
+        let value = bind_value(&self.program, slot, value)?;
+        Ok(FactValue { slot, value, program: Arc::clone(&self.program) })
+    }
+
+    fn check_owner(&self, program: &Arc<Program>) -> Result<(), Errors> {
+        if Arc::ptr_eq(program, &self.program) {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorKind::Audit,
+            format!("these facts were bound to rulebook `{}`, not to `{}`", program.id, self.program.id),
+        )
+        .into())
     }
 
     /// Clause ids in rulebook order (the order of [`Summary::statuses`]).
@@ -225,6 +251,61 @@ impl Rulebook {
     pub(crate) fn program(&self) -> &Program {
         &self.program
     }
+}
+
+/// An audit's facts bound to one rulebook's slots: checked, and converted
+/// to base units ([`Rulebook::bind`]).
+#[derive(Debug, Clone)]
+pub struct Facts {
+    bound: Bound,
+    program: Arc<Program>,
+}
+
+impl Facts {
+    /// Facts for `rulebook` with every fact unknown.
+    pub fn new(rulebook: &Rulebook) -> Facts {
+        let bound = Bound {
+            values: vec![None; rulebook.program.facts.len()],
+            enterprise: std::collections::BTreeMap::new(),
+            warnings: Vec::new(),
+        };
+        Facts { bound, program: Arc::clone(&rulebook.program) }
+    }
+
+    /// Sets one fact (made by [`Rulebook::fact_value`] of the same rulebook).
+    pub fn set(&mut self, value: &FactValue) -> Result<(), Error> {
+        if !Arc::ptr_eq(&value.program, &self.program) {
+            return Err(Error::new(
+                ErrorKind::Audit,
+                format!("a value for rulebook `{}` set on facts of `{}`", value.program.id, self.program.id),
+            ));
+        }
+        if let Some(slot) = self.bound.values.get_mut(value.slot) {
+            slot.clone_from(&value.value);
+        }
+        Ok(())
+    }
+
+    /// Makes every fact unknown again.
+    pub fn clear(&mut self) {
+        self.bound.values.iter_mut().for_each(|v| *v = None);
+        self.bound.enterprise.clear();
+        self.bound.warnings.clear();
+    }
+
+    /// Warnings from binding (facts the rulebook does not declare).
+    pub fn warnings(&self) -> &[String] {
+        &self.bound.warnings
+    }
+}
+
+/// One fact's value, checked and converted for one rulebook
+/// ([`Rulebook::fact_value`]).
+#[derive(Debug, Clone)]
+pub struct FactValue {
+    slot: usize,
+    value: Option<Value>,
+    program: Arc<Program>,
 }
 
 /// A rulebook described for forms, schemas and tools.

@@ -6,15 +6,18 @@
 //! unknown facts (Dinkelbach's method, since rescaling makes the score a
 //! ratio). Nothing here allocates a name or parses text.
 
+mod compile;
+mod lookup;
+
 use std::cmp::Ordering;
-use std::sync::Arc;
 
-use chrono::Duration;
-
-use crate::ast::{Lookup, NaPolicy};
+use crate::ast::NaPolicy;
 use crate::error::{Error, ErrorKind};
 use crate::ir::*;
 use crate::num::Num;
+
+pub(crate) use compile::Plan;
+use compile::{AnyFn, ClausePlan, CondFn, DeductionPlan};
 
 type R<T> = Result<T, Error>;
 type Tri = Option<bool>;
@@ -47,10 +50,44 @@ pub(crate) struct Trace {
     pub value: Option<Value>,
 }
 
+/// The outcomes a clause may still end in, in order. A decided clause
+/// (the usual case) holds its one outcome without allocating.
+#[derive(Debug, Clone, Default)]
+pub(crate) enum Possible {
+    #[default]
+    None,
+    One(Outcome),
+    Many(Vec<Outcome>),
+}
+
+impl Possible {
+    fn push(&mut self, o: Outcome) {
+        *self = match std::mem::take(self) {
+            Possible::None => Possible::One(o),
+            Possible::One(first) => Possible::Many(vec![first, o]),
+            Possible::Many(mut all) => {
+                all.push(o);
+                Possible::Many(all)
+            }
+        };
+    }
+}
+
+impl std::ops::Deref for Possible {
+    type Target = [Outcome];
+    fn deref(&self) -> &[Outcome] {
+        match self {
+            Possible::None => &[],
+            Possible::One(o) => std::slice::from_ref(o),
+            Possible::Many(all) => all,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct ClauseResult {
     /// Every outcome still possible; one when the clause is decided.
-    pub possible: Vec<Outcome>,
+    pub possible: Possible,
     pub earned_min: Num,
     pub earned_max: Num,
     /// The `require` that failed, when one did.
@@ -60,8 +97,8 @@ pub(crate) struct ClauseResult {
 
 impl ClauseResult {
     pub(crate) fn decided(&self) -> Option<Outcome> {
-        match self.possible.as_slice() {
-            [one] => Some(*one),
+        match *self.possible {
+            [one] => Some(one),
             _ => None,
         }
     }
@@ -96,24 +133,32 @@ pub(crate) struct Evaluation {
 
 /// Evaluates every clause and the scoring. `trace` records the values that
 /// decided each clause (for the full report); the summary skips it.
-pub(crate) fn evaluate(program: &Program, facts: &[Option<Value>], max_steps: u64, trace: bool) -> R<Evaluation> {
+pub(crate) fn evaluate(
+    program: &Program,
+    plan: &Plan,
+    facts: &[Option<Value>],
+    max_steps: u64,
+    trace: bool,
+) -> R<Evaluation> {
     let mut ctx = Ctx::new(program, facts, max_steps, trace);
     let mut clauses = Vec::with_capacity(program.clauses.len());
-    for clause in &program.clauses {
-        let result =
-            ctx.clause(clause).map_err(|e| Error::new(e.kind(), format!("clause `{}`: {}", clause.id, e.message())))?;
+    for (clause, compiled) in program.clauses.iter().zip(&plan.clauses) {
+        let result = ctx
+            .clause(compiled)
+            .map_err(|e| Error::new(e.kind(), format!("clause `{}`: {}", clause.id, e.message())))?;
         clauses.push(result);
     }
     let mut deductions = Vec::with_capacity(program.scoring.deductions.len());
-    for d in &program.scoring.deductions {
-        let result =
-            ctx.deduction(d).map_err(|e| Error::new(e.kind(), format!("deduction `{}`: {}", d.id, e.message())))?;
+    for (d, compiled) in program.scoring.deductions.iter().zip(&plan.deductions) {
+        let result = ctx
+            .deduction(d, compiled)
+            .map_err(|e| Error::new(e.kind(), format!("deduction `{}`: {}", d.id, e.message())))?;
         deductions.push(result);
     }
-    score(&mut ctx, clauses, deductions)
+    score(&mut ctx, plan, clauses, deductions)
 }
 
-struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     program: &'a Program,
     facts: &'a [Option<Value>],
     steps: u64,
@@ -135,23 +180,23 @@ impl<'a> Ctx<'a> {
         Ctx { program, facts, steps: 0, max_steps, trace: trace.then(Vec::new), outcome: None, lets }
     }
 
-    fn clause(&mut self, clause: &ClauseDef) -> R<ClauseResult> {
+    fn clause(&mut self, compiled: &ClausePlan) -> R<ClauseResult> {
         if let Some(t) = &mut self.trace {
             t.clear();
         }
         let mut applies: Tri = Some(true);
-        for cond in &clause.when {
-            applies = and(applies, self.cond(&cond.expr)?);
+        for cond in &compiled.when {
+            applies = and(applies, cond(self)?);
             if applies == Some(false) {
                 break;
             }
         }
-        let mut possible = Vec::with_capacity(2);
+        let mut possible = Possible::default();
         let mut failed_require = None;
         if applies != Some(false) {
             let mut holds: Tri = Some(true);
-            for (i, cond) in clause.require.iter().enumerate() {
-                let r = self.cond(&cond.expr)?;
+            for (i, cond) in compiled.require.iter().enumerate() {
+                let r = cond(self)?;
                 if r == Some(false) && failed_require.is_none() {
                     failed_require = Some(i);
                 }
@@ -165,8 +210,8 @@ impl<'a> Ctx<'a> {
             }
             if holds != Some(true) {
                 let mut settled = false;
-                for (i, (_, cond)) in clause.partials.iter().enumerate() {
-                    let c = self.cond(&cond.expr)?;
+                for (i, cond) in compiled.partials.iter().enumerate() {
+                    let c = cond(self)?;
                     if c != Some(false) {
                         possible.push(Outcome::Partial(i));
                     }
@@ -183,10 +228,9 @@ impl<'a> Ctx<'a> {
         if applies != Some(true) {
             possible.push(Outcome::NotApplicable);
         }
-        let policy = self.program.scoring.not_applicable;
         let (mut earned_min, mut earned_max) = (None::<Num>, None::<Num>);
-        for o in &possible {
-            let (e, _) = option(clause, *o, policy)?;
+        for o in possible.iter() {
+            let (e, _) = compiled.option(*o)?;
             earned_min = Some(earned_min.map_or(e, |m| m.min(e)));
             earned_max = Some(earned_max.map_or(e, |m| m.max(e)));
         }
@@ -195,19 +239,18 @@ impl<'a> Ctx<'a> {
         Ok(ClauseResult { possible, earned_min, earned_max, failed_require, trace })
     }
 
-    fn deduction(&mut self, d: &DeductionDef) -> R<DeductionResult> {
-        let count = match &d.basis {
-            Basis::Per(e) => match self.eval(e)? {
-                Some(Value::Num(n)) if n.is_negative() => {
+    fn deduction(&mut self, d: &DeductionDef, compiled: &DeductionPlan) -> R<DeductionResult> {
+        let count = match compiled {
+            DeductionPlan::Per(e) => match e(self)? {
+                Some(n) if n.is_negative() => {
                     return Err(Error::new(
                         ErrorKind::Evaluation,
                         format!("`{}` is {n}, and a count cannot be negative", d.basis_text),
                     ));
                 }
-                Some(Value::Num(n)) => Some(n),
-                _ => None,
+                other => other,
             },
-            Basis::When(e) => self.cond(e)?.map(|b| if b { Num::ONE } else { Num::ZERO }),
+            DeductionPlan::When(e) => e(self)?.map(|b| if b { Num::ONE } else { Num::ZERO }),
         };
         let cap = |n: Num| d.max.map_or(n, |m| n.min(m));
         Ok(match count {
@@ -225,6 +268,7 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// Counts one step of work against the limit.
     fn step(&mut self) -> R<()> {
         self.steps += 1;
         if self.steps > self.max_steps {
@@ -236,18 +280,16 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
-    fn cond(&mut self, e: &Expr) -> R<Tri> {
-        Ok(match self.eval(e)? {
-            Some(Value::Bool(b)) => Some(b),
-            _ => None,
-        })
-    }
-
-    fn num(&mut self, e: &Expr) -> R<Option<Num>> {
-        Ok(match self.eval(e)? {
-            Some(Value::Num(n)) => Some(n),
-            _ => None,
-        })
+    /// A fact's value, recorded for the explanation.
+    fn fact(&mut self, slot: usize) -> Option<&'a Value> {
+        let value = self.facts.get(slot).and_then(Option::as_ref);
+        if let Some(trace) = &mut self.trace {
+            let key = TraceKey::Fact(slot);
+            if !trace.iter().any(|t| t.key == key) {
+                trace.push(Trace { key, value: value.cloned() });
+            }
+        }
+        value
     }
 
     fn record(&mut self, key: TraceKey, value: &Option<Value>) {
@@ -258,225 +300,47 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn eval(&mut self, e: &Expr) -> R<Option<Value>> {
+    /// Replays what a constant expression recorded when it was folded.
+    fn replay(&mut self, records: &[(TraceKey, Option<Value>)]) -> R<()> {
         self.step()?;
-        Ok(match e {
-            Expr::Const(v) => Some(v.clone()),
-            Expr::Constant(i) => {
-                let value = self.program.constants.get(*i).map(|c| c.value.clone());
-                self.record(TraceKey::Constant(*i), &value);
-                value
-            }
-            Expr::Fact(slot) => {
-                let value = self.facts.get(*slot).cloned().flatten();
-                self.record(TraceKey::Fact(*slot), &value);
-                value
-            }
-            Expr::Table(t, args) => {
-                let mut keys = Vec::with_capacity(args.len());
-                for a in args {
-                    match self.eval(a)? {
-                        Some(v) => keys.push(v),
-                        None => return Ok(None),
-                    }
-                }
-                let Some(table) = self.program.tables.get(*t) else {
-                    return Ok(None);
-                };
-                let value = Some(lookup(table, &keys)?);
-                if self.trace.is_some() {
-                    self.record(TraceKey::Table(*t, keys), &value);
-                }
-                value
-            }
-            Expr::Builtin(b, args) => self.builtin(*b, args)?,
-            Expr::List(items) => {
-                let mut values = Vec::with_capacity(items.len());
-                for item in items {
-                    match self.eval(item)? {
-                        Some(v) => values.push(v),
-                        None => return Ok(None),
-                    }
-                }
-                Some(Value::List(Arc::from(values)))
-            }
-            Expr::Not(x) => self.cond(x)?.map(|b| Value::Bool(!b)),
-            Expr::Neg(x) => match self.num(x)? {
-                Some(n) => Some(Value::Num(n.checked_neg().ok_or_else(overflow)?)),
-                None => None,
-            },
-            Expr::And(a, b) => {
-                let l = self.cond(a)?;
-                if l == Some(false) {
-                    return Ok(Some(Value::Bool(false)));
-                }
-                and(l, self.cond(b)?).map(Value::Bool)
-            }
-            Expr::Or(a, b) => {
-                let l = self.cond(a)?;
-                if l == Some(true) {
-                    return Ok(Some(Value::Bool(true)));
-                }
-                or(l, self.cond(b)?).map(Value::Bool)
-            }
-            Expr::Compare(op, a, b) => {
-                let (l, r) = (self.eval(a)?, self.eval(b)?);
-                match (l, r) {
-                    (Some(l), Some(r)) => Some(Value::Bool(compare(*op, &l, &r))),
-                    _ => None,
-                }
-            }
-            Expr::Arith(op, a, b) => {
-                let (l, r) = (self.num(a)?, self.num(b)?);
-                let (Some(l), Some(r)) = (l, r) else {
-                    return Ok(None);
-                };
-                let result = match op {
-                    Arith::Add => l.checked_add(r),
-                    Arith::Sub => l.checked_sub(r),
-                    Arith::Mul => l.checked_mul(r),
-                    Arith::Div if r.is_zero() => {
-                        return Err(Error::new(ErrorKind::Evaluation, "division by zero"));
-                    }
-                    Arith::Div => l.checked_div(r),
-                };
-                Some(Value::Num(result.ok_or_else(overflow)?))
-            }
-            Expr::DateShift(add, d, dur) => {
-                let (Some(Value::Date(date)), Some(seconds)) = (self.eval(d)?, self.num(dur)?) else {
-                    return Ok(None);
-                };
-                let days = seconds.checked_div(Num::int(86_400)).ok_or_else(overflow)?;
-                if !days.is_integer() {
-                    return Err(Error::new(
-                        ErrorKind::Evaluation,
-                        format!("{days} days is not a whole number of days"),
-                    ));
-                }
-                let days = days.trunc_i64().and_then(Duration::try_days).ok_or_else(overflow)?;
-                let shifted = if *add { date.checked_add_signed(days) } else { date.checked_sub_signed(days) };
-                Some(Value::Date(
-                    shifted.ok_or_else(|| Error::new(ErrorKind::Evaluation, "the date moves out of range"))?,
-                ))
-            }
-            Expr::DateDiff(a, b) => {
-                let (Some(Value::Date(x)), Some(Value::Date(y))) = (self.eval(a)?, self.eval(b)?) else {
-                    return Ok(None);
-                };
-                Some(Value::Num(days(x.signed_duration_since(y).num_days())?))
-            }
-            Expr::In(x, list) => {
-                let (Some(x), Some(Value::List(items))) = (self.eval(x)?, self.eval(list)?) else {
-                    return Ok(None);
-                };
-                Some(Value::Bool(items.iter().any(|i| compare(Cmp::Eq, &x, i))))
-            }
-            Expr::If(c, a, b) => match self.cond(c)? {
-                Some(true) => self.eval(a)?,
-                Some(false) => self.eval(b)?,
-                None => {
-                    let (x, y) = (self.eval(a)?, self.eval(b)?);
-                    if x == y { x } else { None }
-                }
-            },
-            Expr::Let(i, inner) => {
-                // With a trace, every use re-reads its facts, so each clause's
-                // explanation lists what the let depends on.
-                let cached = if self.trace.is_none() { self.lets.get(*i).cloned().flatten() } else { None };
-                let value = match cached {
-                    Some(cached) => cached,
-                    None => {
-                        let value = self.eval(inner)?;
-                        if let Some(slot) = self.lets.get_mut(*i) {
-                            *slot = Some(value.clone());
-                        }
-                        value
-                    }
-                };
-                if self.trace.is_some() {
-                    let shown = self.program.lets.get(*i).is_some_and(|d| d.unverified)
-                        || !matches!(value, Some(Value::Bool(_)));
-                    if shown {
-                        self.record(TraceKey::Let(*i), &value);
-                    }
-                }
-                value
-            }
-            Expr::Score => self.outcome.as_ref().map(|(s, _)| Value::Num(*s)),
-            Expr::Vetoed(which) => self.outcome.as_ref().map(|(_, vetoed)| {
-                Value::Bool(match which {
-                    None => vetoed.iter().any(|v| *v),
-                    Some(list) => list.iter().any(|i| vetoed.get(*i).copied().unwrap_or(false)),
-                })
-            }),
-        })
-    }
-
-    fn builtin(&mut self, b: Builtin, args: &[Expr]) -> R<Option<Value>> {
-        match b {
-            Builtin::Min | Builtin::Max => {
-                let mut best: Option<Num> = None;
-                for a in args {
-                    let Some(n) = self.num(a)? else {
-                        return Ok(None);
-                    };
-                    best = Some(match best {
-                        None => n,
-                        Some(m) if b == Builtin::Min => m.min(n),
-                        Some(m) => m.max(n),
-                    });
-                }
-                Ok(best.map(Value::Num))
-            }
-            Builtin::Abs => match args.first() {
-                Some(a) => Ok(match self.num(a)? {
-                    Some(n) => Some(Value::Num(n.abs().ok_or_else(overflow)?)),
-                    None => None,
-                }),
-                None => Ok(None),
-            },
-            Builtin::Count => match args.first() {
-                Some(a) => Ok(match self.eval(a)? {
-                    Some(Value::List(items)) => {
-                        let n = i64::try_from(items.len()).map_err(|_| overflow())?;
-                        Some(Value::Num(Num::int(n)))
-                    }
-                    _ => None,
-                }),
-                None => Ok(None),
-            },
-            Builtin::All | Builtin::Any => {
-                let mut values: Vec<Tri> = Vec::new();
-                for a in args {
-                    match self.eval(a)? {
-                        Some(Value::Bool(v)) => values.push(Some(v)),
-                        Some(Value::List(items)) => values.extend(items.iter().map(|i| match i {
-                            Value::Bool(v) => Some(*v),
-                            _ => None,
-                        })),
-                        _ => values.push(None),
-                    }
-                }
-                let fold = if b == Builtin::All { and } else { or };
-                let start = Some(b == Builtin::All);
-                Ok(values.into_iter().fold(start, fold).map(Value::Bool))
-            }
-            Builtin::DaysBetween => {
-                let (Some(a), Some(c)) = (args.first(), args.get(1)) else {
-                    return Ok(None);
-                };
-                let (Some(Value::Date(x)), Some(Value::Date(y))) = (self.eval(a)?, self.eval(c)?) else {
-                    return Ok(None);
-                };
-                Ok(Some(Value::Num(days(y.signed_duration_since(x).num_days())?)))
+        if self.trace.is_some() {
+            for (key, value) in records {
+                self.record(key.clone(), value);
             }
         }
+        Ok(())
     }
-}
 
-/// Whole days as a time quantity in base units (seconds).
-fn days(n: i64) -> R<Num> {
-    Num::int(n).checked_mul(Num::int(86_400)).ok_or_else(overflow)
+    fn record_table(&mut self, table: usize, keys: &[Value], value: &Value) {
+        if self.trace.is_some() {
+            self.record(TraceKey::Table(table, keys.to_vec()), &Some(value.clone()));
+        }
+    }
+
+    /// A `let`'s value: computed once per audit. With a trace, every use
+    /// re-reads its facts, so each clause's explanation lists what the let
+    /// depends on.
+    fn let_value(&mut self, i: usize, inner: &AnyFn) -> R<Option<Value>> {
+        let cached = if self.trace.is_none() { self.lets.get(i).cloned().flatten() } else { None };
+        let value = match cached {
+            Some(cached) => cached,
+            None => {
+                let value = inner(self)?;
+                if let Some(slot) = self.lets.get_mut(i) {
+                    *slot = Some(value.clone());
+                }
+                value
+            }
+        };
+        if self.trace.is_some() {
+            let shown =
+                self.program.lets.get(i).is_some_and(|d| d.unverified) || !matches!(value, Some(Value::Bool(_)));
+            if shown {
+                self.record(TraceKey::Let(i), &value);
+            }
+        }
+        Ok(value)
+    }
 }
 
 fn and(a: Tri, b: Tri) -> Tri {
@@ -509,88 +373,6 @@ fn compare(op: Cmp, l: &Value, r: &Value) -> bool {
         (Cmp::Gt, Some(o)) => o == Ordering::Greater,
         (Cmp::Ge, Some(o)) => o != Ordering::Less,
         _ => false,
-    }
-}
-
-/// Finds a table's value for `keys` by its look-up rule.
-fn lookup(table: &TableDef, keys: &[Value]) -> R<Value> {
-    let (last, prefix) = keys.split_last().ok_or_else(|| Error::new(ErrorKind::Evaluation, "a table needs a key"))?;
-    let describe = |keys: &[Value]| -> String {
-        keys.iter()
-            .zip(&table.param_names)
-            .zip(&table.key_units)
-            .map(|((k, n), u)| format!("{n} = {}", k.show(u.as_ref())))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let no_row = |why: String| {
-        Error::new(ErrorKind::Evaluation, format!("table `{}` has no row for {}{why}", table.name, describe(keys)))
-    };
-    let rows = || {
-        table
-            .rows
-            .iter()
-            .filter(|(k, _)| k.len() == keys.len() && k.iter().zip(prefix).all(|(a, b)| compare(Cmp::Eq, a, b)))
-    };
-    if table.lookup == Lookup::Exact {
-        return rows()
-            .find(|(k, _)| k.last().is_some_and(|l| compare(Cmp::Eq, l, last)))
-            .map(|(_, v)| v.clone())
-            .ok_or_else(|| no_row(String::new()));
-    }
-    let Value::Num(x) = last else {
-        return Err(no_row(String::new()));
-    };
-    // INVARIANT: rows are sorted by their last key for these look-ups.
-    let points = || {
-        rows().filter_map(|(k, v)| match k.last() {
-            Some(Value::Num(n)) => Some((*n, v)),
-            _ => None,
-        })
-    };
-    let unit = table.key_units.last().and_then(Option::as_ref);
-    let range = || match (points().next(), points().last()) {
-        (Some((lo, _)), Some((hi, _))) => {
-            format!(": its rows run from {} to {}", Value::Num(lo).show(unit), Value::Num(hi).show(unit))
-        }
-        _ => String::new(),
-    };
-    match table.lookup {
-        Lookup::Nearest => {
-            let mut best: Option<(Num, &Value)> = None;
-            for (k, v) in points() {
-                let d = k.checked_sub(*x).and_then(Num::abs).ok_or_else(overflow)?;
-                if best.is_none_or(|(bd, _)| d < bd) {
-                    best = Some((d, v));
-                }
-            }
-            best.map(|(_, v)| v.clone()).ok_or_else(|| no_row(range()))
-        }
-        Lookup::Floor => points().filter(|(k, _)| k <= x).last().map(|(_, v)| v.clone()).ok_or_else(|| no_row(range())),
-        Lookup::Linear => {
-            let points: Vec<(Num, &Value)> = points().collect();
-            if let Some((_, v)) = points.iter().find(|(k, _)| k == x) {
-                return Ok((*v).clone());
-            }
-            let above = points.iter().position(|(k, _)| k > x);
-            let (Some(i), true) = (above, above.is_some_and(|i| i > 0)) else {
-                return Err(no_row(range()));
-            };
-            let (Some((k0, Value::Num(v0))), Some((k1, Value::Num(v1)))) = (points.get(i - 1), points.get(i)) else {
-                return Err(no_row(range()));
-            };
-            let slope = v1
-                .checked_sub(*v0)
-                .and_then(|dv| k1.checked_sub(*k0).and_then(|dk| dv.checked_div(dk)))
-                .ok_or_else(overflow)?;
-            let value = x
-                .checked_sub(*k0)
-                .and_then(|dx| dx.checked_mul(slope))
-                .and_then(|d| v0.checked_add(d))
-                .ok_or_else(overflow)?;
-            Ok(Value::Num(value))
-        }
-        Lookup::Exact => Err(no_row(String::new())),
     }
 }
 
@@ -666,19 +448,21 @@ struct Bounds {
 }
 
 /// Bounds treating each undecided clause on its own.
-fn bounds(program: &Program, clauses: &[ClauseResult]) -> R<Bounds> {
-    let policy = program.scoring.not_applicable;
+fn bounds(program: &Program, plan: &Plan, clauses: &[ClauseResult]) -> R<Bounds> {
+    if let Some(exact) = decided_bounds(program, plan, clauses) {
+        return Ok(exact);
+    }
     let mut base = (Num::ZERO, Num::ZERO);
     let mut items = Vec::new();
     let mut may_fail = Vec::new();
     let mut nothing_applicable = true;
-    for (i, (def, result)) in program.clauses.iter().zip(clauses).enumerate() {
-        if let [decided] = result.possible.as_slice() {
-            let (e, a) = option(def, *decided, policy)?;
+    for (i, ((def, compiled), result)) in program.clauses.iter().zip(&plan.clauses).zip(clauses).enumerate() {
+        if let [decided] = *result.possible {
+            let (e, a) = compiled.option(decided)?;
             nothing_applicable &= a.is_zero();
             base = (base.0.checked_add(e).ok_or_else(overflow)?, base.1.checked_add(a).ok_or_else(overflow)?);
         } else {
-            let options: Vec<(Num, Num)> = result.possible.iter().map(|o| option(def, *o, policy)).collect::<R<_>>()?;
+            let options: Vec<(Num, Num)> = result.possible.iter().map(|o| compiled.option(*o)).collect::<R<_>>()?;
             if options.iter().all(|(_, a)| !a.is_zero()) {
                 nothing_applicable = false;
             }
@@ -700,6 +484,30 @@ fn bounds(program: &Program, clauses: &[ClauseResult]) -> R<Bounds> {
     })
 }
 
+/// The score ratio of an audit whose clauses are all decided, summed as
+/// integers (points in units of the plan's common denominator, which
+/// cancels in the ratio). `None` when a clause is undecided or a sum would
+/// overflow.
+fn decided_bounds(program: &Program, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds> {
+    let (mut earned, mut counted) = (0i128, 0i128);
+    let mut nothing_applicable = true;
+    let mut may_fail = Vec::new();
+    for (i, ((def, compiled), result)) in program.clauses.iter().zip(&plan.clauses).zip(clauses).enumerate() {
+        let [outcome] = *result.possible else {
+            return None;
+        };
+        let (e, a) = compiled.units(outcome)?;
+        earned = earned.checked_add(e)?;
+        counted = counted.checked_add(a)?;
+        nothing_applicable &= a == 0;
+        if def.veto && outcome == Outcome::Fail {
+            may_fail.push(i);
+        }
+    }
+    let ratio = if counted == 0 { Num::ZERO } else { Num::ratio(earned, counted)? };
+    Some(Bounds { ratio_min: ratio, ratio_max: ratio, may_fail, nothing_applicable })
+}
+
 /// Most combinations of unknown yes/no and choice facts tried for exact bounds.
 const MAX_COMBINATIONS: usize = 256;
 
@@ -708,8 +516,11 @@ const MAX_COMBINATIONS: usize = 256;
 /// that share an unknown fact move together. `None` when there are too
 /// many combinations or the work budget runs out; the caller then falls
 /// back to [`bounds`], which is wider but still contains every completion.
-fn refine(ctx: &Ctx<'_>, clauses: &[ClauseResult]) -> Option<Bounds> {
+fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds> {
     let program = ctx.program;
+    if clauses.iter().all(|c| c.possible.len() <= 1) {
+        return None;
+    }
     let undecided: Vec<usize> =
         clauses.iter().enumerate().filter(|(_, c)| c.possible.len() > 1).map(|(i, _)| i).collect();
     let mut slots: Vec<(usize, Vec<Value>)> = Vec::new();
@@ -746,10 +557,10 @@ fn refine(ctx: &Ctx<'_>, clauses: &[ClauseResult]) -> Option<Bounds> {
         let mut sub = Ctx::new(program, &facts, ctx.max_steps, false);
         sub.steps = steps;
         for &i in &undecided {
-            *results.get_mut(i)? = sub.clause(program.clauses.get(i)?).ok()?;
+            *results.get_mut(i)? = sub.clause(plan.clauses.get(i)?).ok()?;
         }
         steps = sub.steps;
-        let b = bounds(program, &results).ok()?;
+        let b = bounds(program, plan, &results).ok()?;
         merged = Some(match merged {
             None => b,
             Some(m) => Bounds {
@@ -768,18 +579,23 @@ fn refine(ctx: &Ctx<'_>, clauses: &[ClauseResult]) -> Option<Bounds> {
     merged
 }
 
-fn score(ctx: &mut Ctx<'_>, clauses: Vec<ClauseResult>, deductions: Vec<DeductionResult>) -> R<Evaluation> {
+fn score(
+    ctx: &mut Ctx<'_>,
+    plan: &Plan,
+    clauses: Vec<ClauseResult>,
+    deductions: Vec<DeductionResult>,
+) -> R<Evaluation> {
     let program = ctx.program;
-    let bounds = match refine(ctx, &clauses) {
+    let bounds = match refine(ctx, plan, &clauses) {
         Some(b) => b,
-        None => bounds(program, &clauses)?,
+        None => bounds(program, plan, &clauses)?,
     };
     let vetoes: Vec<usize> = program
         .clauses
         .iter()
         .zip(&clauses)
         .enumerate()
-        .filter(|(_, (def, r))| def.veto && r.possible.as_slice() == [Outcome::Fail])
+        .filter(|(_, (def, r))| def.veto && *r.possible == [Outcome::Fail])
         .map(|(i, _)| i)
         .collect();
     let possible_vetoes: Vec<usize> = bounds.may_fail.iter().copied().filter(|i| !vetoes.contains(i)).collect();
@@ -814,10 +630,10 @@ fn score(ctx: &mut Ctx<'_>, clauses: Vec<ClauseResult>, deductions: Vec<Deductio
     };
     let worst_flags = flags(&[vetoes.as_slice(), possible_vetoes.as_slice()].concat());
     let best_flags = flags(&vetoes);
-    let grade = first_match(ctx, &program.scoring.grades, score_min, &worst_flags)?;
-    let grade_best = first_match(ctx, &program.scoring.grades, score_max, &best_flags)?;
-    let verdict = first_match(ctx, &program.scoring.verdicts, score_min, &worst_flags)?;
-    let verdict_best = first_match(ctx, &program.scoring.verdicts, score_max, &best_flags)?;
+    let (grade, worst_flags) = first_match(ctx, &plan.grades, score_min, worst_flags)?;
+    let (grade_best, best_flags) = first_match(ctx, &plan.grades, score_max, best_flags)?;
+    let (verdict, _) = first_match(ctx, &plan.verdicts, score_min, worst_flags)?;
+    let (verdict_best, _) = first_match(ctx, &plan.verdicts, score_max, best_flags)?;
     Ok(Evaluation {
         clauses,
         deductions,
@@ -833,22 +649,22 @@ fn score(ctx: &mut Ctx<'_>, clauses: Vec<ClauseResult>, deductions: Vec<Deductio
     })
 }
 
-/// The first grade or verdict whose condition holds.
-fn first_match(ctx: &mut Ctx<'_>, rules: &[OutcomeDef], score: Num, vetoed: &[bool]) -> R<usize> {
-    ctx.outcome = Some((score, vetoed.to_vec()));
+/// The first grade or verdict whose condition holds, and the flags back.
+fn first_match(ctx: &mut Ctx<'_>, rules: &[Option<CondFn>], score: Num, vetoed: Vec<bool>) -> R<(usize, Vec<bool>)> {
+    ctx.outcome = Some((score, vetoed));
     let mut chosen = rules.len().saturating_sub(1);
     for (i, rule) in rules.iter().enumerate() {
-        let holds = match &rule.condition {
+        let holds = match rule {
             None => true,
-            Some(c) => ctx.cond(c)? == Some(true),
+            Some(c) => c(ctx)? == Some(true),
         };
         if holds {
             chosen = i;
             break;
         }
     }
-    ctx.outcome = None;
-    Ok(chosen)
+    let vetoed = ctx.outcome.take().map(|(_, v)| v).unwrap_or_default();
+    Ok((chosen, vetoed))
 }
 
 #[cfg(test)]

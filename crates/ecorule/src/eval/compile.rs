@@ -1,0 +1,728 @@
+//! Expressions compiled to closures, once per rulebook.
+//!
+//! Each expression becomes a closure of the type its value has: a
+//! condition returns a three-valued boolean, a number an optional [`Num`],
+//! anything else an optional [`Value`]. Evaluating an audit then calls
+//! straight through, without matching on expression kinds or wrapping and
+//! unwrapping values at every node; a comparison with a literal captures
+//! the literal.
+
+use chrono::Duration;
+
+use super::lookup::lookup;
+use super::{Ctx, Outcome, R, TraceKey, Tri, and, compare, option, or, overflow};
+use crate::error::{Error, ErrorKind};
+use crate::ir::*;
+use crate::num::Num;
+
+/// A compiled condition.
+pub(crate) type CondFn = Box<dyn Fn(&mut Ctx<'_>) -> R<Tri> + Send + Sync>;
+/// A compiled number (or quantity in base units).
+pub(crate) type NumFn = Box<dyn Fn(&mut Ctx<'_>) -> R<Option<Num>> + Send + Sync>;
+/// A compiled expression of any other type.
+pub(crate) type AnyFn = Box<dyn Fn(&mut Ctx<'_>) -> R<Option<Value>> + Send + Sync>;
+
+/// A clause's conditions, compiled, and what each outcome earns.
+pub(crate) struct ClausePlan {
+    pub when: Vec<CondFn>,
+    pub require: Vec<CondFn>,
+    pub partials: Vec<CondFn>,
+    /// Points earned and counted for pass, fail, not applicable, then each
+    /// partial; `None` where they overflow.
+    options: Vec<Option<(Num, Num)>>,
+    /// The same as whole multiples of [`Plan::unit`], when they fit.
+    units: Vec<Option<(i128, i128)>>,
+}
+
+impl ClausePlan {
+    /// Points earned and counted in the denominator for `outcome`.
+    pub(crate) fn option(&self, outcome: Outcome) -> R<(Num, Num)> {
+        self.options.get(Self::index(outcome)).copied().flatten().ok_or_else(overflow)
+    }
+
+    /// [`ClausePlan::option`] in units of [`Plan::unit`], if it fits.
+    pub(crate) fn units(&self, outcome: Outcome) -> Option<(i128, i128)> {
+        self.units.get(Self::index(outcome)).copied().flatten()
+    }
+
+    fn index(outcome: Outcome) -> usize {
+        match outcome {
+            Outcome::Pass => 0,
+            Outcome::Fail => 1,
+            Outcome::NotApplicable => 2,
+            Outcome::Partial(i) => 3 + i,
+        }
+    }
+}
+
+/// The least common denominator of every clause's points, so decided
+/// clauses sum as integers; `None` if it overflows.
+fn common_unit(clauses: &[ClausePlan]) -> Option<i128> {
+    use num_integer::Integer;
+    let mut unit: i128 = 1;
+    for (e, a) in clauses.iter().flat_map(|c| c.options.iter().flatten()) {
+        for d in [e.fraction().1, a.fraction().1] {
+            unit = unit.checked_mul(d / unit.gcd(&d))?;
+        }
+    }
+    Some(unit)
+}
+
+fn in_units(n: Num, unit: i128) -> Option<i128> {
+    let (numer, denom) = n.fraction();
+    numer.checked_mul(unit / denom)
+}
+
+pub(crate) enum DeductionPlan {
+    Per(NumFn),
+    When(CondFn),
+}
+
+/// Every expression of a program, compiled.
+pub(crate) struct Plan {
+    pub clauses: Vec<ClausePlan>,
+    /// The common denominator of every clause's points.
+    pub unit: Option<i128>,
+    pub deductions: Vec<DeductionPlan>,
+    pub grades: Vec<Option<CondFn>>,
+    pub verdicts: Vec<Option<CondFn>>,
+}
+
+impl std::fmt::Debug for Plan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Plan({} clauses)", self.clauses.len())
+    }
+}
+
+impl Plan {
+    pub(crate) fn new(program: &Program) -> Plan {
+        let c = Compiler { program, folding: true };
+        let conds = |list: &[Cond]| list.iter().map(|x| c.cond(&x.expr)).collect();
+        let outcomes = |list: &[OutcomeDef]| list.iter().map(|o| o.condition.as_ref().map(|e| c.cond(e))).collect();
+        let mut plan = Plan {
+            unit: None,
+            clauses: program
+                .clauses
+                .iter()
+                .map(|d| {
+                    let policy = program.scoring.not_applicable;
+                    let outcomes = [Outcome::Pass, Outcome::Fail, Outcome::NotApplicable]
+                        .into_iter()
+                        .chain((0..d.partials.len()).map(Outcome::Partial));
+                    ClausePlan {
+                        when: conds(&d.when),
+                        require: conds(&d.require),
+                        partials: d.partials.iter().map(|(_, x)| c.cond(&x.expr)).collect(),
+                        options: outcomes.map(|o| option(d, o, policy).ok()).collect(),
+                        units: Vec::new(),
+                    }
+                })
+                .collect(),
+            deductions: program
+                .scoring
+                .deductions
+                .iter()
+                .map(|d| match &d.basis {
+                    Basis::Per(e) => DeductionPlan::Per(c.num(e)),
+                    Basis::When(e) => DeductionPlan::When(c.cond(e)),
+                })
+                .collect(),
+            grades: outcomes(&program.scoring.grades),
+            verdicts: outcomes(&program.scoring.verdicts),
+        };
+        plan.unit = common_unit(&plan.clauses);
+        if let Some(unit) = plan.unit {
+            for c in &mut plan.clauses {
+                let units = |(e, a): (Num, Num)| Some((in_units(e, unit)?, in_units(a, unit)?));
+                c.units = c.options.iter().map(|o| o.and_then(units)).collect();
+            }
+        }
+        plan
+    }
+}
+
+/// What kind of closure an expression compiles to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Bool,
+    Num,
+    Other,
+}
+
+fn kind_of_value(v: &Value) -> Kind {
+    match v {
+        Value::Bool(_) => Kind::Bool,
+        Value::Num(_) => Kind::Num,
+        _ => Kind::Other,
+    }
+}
+
+fn kind_of_ty(t: &Ty) -> Kind {
+    match t {
+        Ty::Bool => Kind::Bool,
+        Ty::Num(_) => Kind::Num,
+        _ => Kind::Other,
+    }
+}
+
+struct Compiler<'p> {
+    program: &'p Program,
+    /// Whether constant expressions are evaluated once, at compile time.
+    folding: bool,
+}
+
+/// What a constant expression recorded for explanations.
+type Records = Vec<(TraceKey, Option<Value>)>;
+
+impl Compiler<'_> {
+    /// Evaluates an expression that reads no fact once, here: its value and
+    /// what it recorded, replayed into each clause's explanation. Literals
+    /// (nothing to save) and expressions that fail (they fail when
+    /// evaluated, as written) are left alone.
+    fn fold(&self, e: &Expr) -> Option<(Option<Value>, Records)> {
+        if !self.folding || matches!(e, Expr::Const(_) | Expr::Constant(_)) || !self.constant(e) {
+            return None;
+        }
+        let compiled = Compiler { program: self.program, folding: false }.any(e);
+        let mut cx = Ctx::new(self.program, &[], crate::limits::Limits::default().max_steps, true);
+        let value = compiled(&mut cx).ok()?;
+        let records = cx.trace.take().unwrap_or_default().into_iter().map(|t| (t.key, t.value)).collect();
+        Some((value, records))
+    }
+
+    /// Whether an expression's value is the same for every audit.
+    fn constant(&self, e: &Expr) -> bool {
+        match e {
+            Expr::Const(_) | Expr::Constant(_) => true,
+            Expr::Fact(_) | Expr::Score | Expr::Vetoed(_) => false,
+            Expr::Table(_, args) | Expr::Builtin(_, args) | Expr::List(args) => args.iter().all(|a| self.constant(a)),
+            Expr::Not(x) | Expr::Neg(x) | Expr::Let(_, x) => self.constant(x),
+            Expr::And(a, b)
+            | Expr::Or(a, b)
+            | Expr::Compare(_, a, b)
+            | Expr::Arith(_, a, b)
+            | Expr::DateShift(_, a, b)
+            | Expr::DateDiff(a, b)
+            | Expr::In(a, b) => self.constant(a) && self.constant(b),
+            Expr::If(c, a, b) => self.constant(c) && self.constant(a) && self.constant(b),
+        }
+    }
+
+    fn kind(&self, e: &Expr) -> Kind {
+        let p = self.program;
+        match e {
+            Expr::Const(v) => kind_of_value(v),
+            Expr::Constant(i) => p.constants.get(*i).map_or(Kind::Other, |c| kind_of_value(&c.value)),
+            Expr::Fact(s) => p.facts.get(*s).map_or(Kind::Other, |f| kind_of_ty(&f.ty)),
+            Expr::Table(t, _) => p.tables.get(*t).map_or(Kind::Other, |t| kind_of_ty(&t.value_ty)),
+            Expr::Builtin(Builtin::All | Builtin::Any, _) => Kind::Bool,
+            Expr::Builtin(_, _) => Kind::Num,
+            Expr::List(_) | Expr::DateShift(..) => Kind::Other,
+            Expr::Not(_) | Expr::And(..) | Expr::Or(..) | Expr::Compare(..) | Expr::In(..) | Expr::Vetoed(_) => {
+                Kind::Bool
+            }
+            Expr::Neg(_) | Expr::Arith(..) | Expr::DateDiff(..) | Expr::Score => Kind::Num,
+            Expr::If(_, a, _) | Expr::Let(_, a) => self.kind(a),
+        }
+    }
+
+    /// A condition.
+    fn cond(&self, e: &Expr) -> CondFn {
+        if let Some((value, records)) = self.fold(e) {
+            let value = match value {
+                Some(Value::Bool(b)) => Some(b),
+                _ => None,
+            };
+            return Box::new(move |cx| {
+                cx.replay(&records)?;
+                Ok(value)
+            });
+        }
+        match e {
+            Expr::Const(Value::Bool(b)) => {
+                let b = *b;
+                Box::new(move |cx| {
+                    cx.step()?;
+                    Ok(Some(b))
+                })
+            }
+            Expr::Fact(slot) if self.kind(e) == Kind::Bool => {
+                let slot = *slot;
+                Box::new(move |cx| {
+                    cx.step()?;
+                    Ok(match cx.fact(slot) {
+                        Some(Value::Bool(b)) => Some(*b),
+                        _ => None,
+                    })
+                })
+            }
+            Expr::Not(x) => {
+                let x = self.cond(x);
+                Box::new(move |cx| {
+                    cx.step()?;
+                    Ok(x(cx)?.map(|b| !b))
+                })
+            }
+            Expr::And(a, b) => {
+                let (a, b) = (self.cond(a), self.cond(b));
+                Box::new(move |cx| {
+                    cx.step()?;
+                    let l = a(cx)?;
+                    if l == Some(false) {
+                        return Ok(l);
+                    }
+                    Ok(and(l, b(cx)?))
+                })
+            }
+            Expr::Or(a, b) => {
+                let (a, b) = (self.cond(a), self.cond(b));
+                Box::new(move |cx| {
+                    cx.step()?;
+                    let l = a(cx)?;
+                    if l == Some(true) {
+                        return Ok(l);
+                    }
+                    Ok(or(l, b(cx)?))
+                })
+            }
+            Expr::Compare(op, a, b) => self.compare(*op, a, b),
+            Expr::In(x, list) => {
+                let (x, list) = (self.any(x), self.any(list));
+                Box::new(move |cx| {
+                    cx.step()?;
+                    let (Some(x), Some(Value::List(items))) = (x(cx)?, list(cx)?) else {
+                        return Ok(None);
+                    };
+                    Ok(Some(items.iter().any(|i| compare(Cmp::Eq, &x, i))))
+                })
+            }
+            Expr::Builtin(b @ (Builtin::All | Builtin::Any), args) => {
+                let all = *b == Builtin::All;
+                let args: Vec<AnyFn> = args.iter().map(|a| self.any(a)).collect();
+                Box::new(move |cx| {
+                    cx.step()?;
+                    let fold = if all { and } else { or };
+                    let mut acc: Tri = Some(all);
+                    for a in &args {
+                        match a(cx)? {
+                            Some(Value::Bool(v)) => acc = fold(acc, Some(v)),
+                            Some(Value::List(items)) => {
+                                for i in items.iter() {
+                                    acc = fold(acc, if let Value::Bool(v) = i { Some(*v) } else { None });
+                                }
+                            }
+                            _ => acc = fold(acc, None),
+                        }
+                    }
+                    Ok(acc)
+                })
+            }
+            Expr::If(c, a, b) => {
+                let (c, a, b) = (self.cond(c), self.cond(a), self.cond(b));
+                Box::new(move |cx| {
+                    cx.step()?;
+                    Ok(match c(cx)? {
+                        Some(true) => a(cx)?,
+                        Some(false) => b(cx)?,
+                        None => {
+                            let (x, y) = (a(cx)?, b(cx)?);
+                            if x == y { x } else { None }
+                        }
+                    })
+                })
+            }
+            Expr::Vetoed(which) => {
+                let which = which.clone();
+                Box::new(move |cx| {
+                    cx.step()?;
+                    Ok(cx.outcome.as_ref().map(|(_, vetoed)| match &which {
+                        None => vetoed.iter().any(|v| *v),
+                        Some(list) => list.iter().any(|i| vetoed.get(*i).copied().unwrap_or(false)),
+                    }))
+                })
+            }
+            _ => {
+                let f = self.general(e);
+                Box::new(move |cx| {
+                    Ok(match f(cx)? {
+                        Some(Value::Bool(b)) => Some(b),
+                        _ => None,
+                    })
+                })
+            }
+        }
+    }
+
+    fn compare(&self, op: Cmp, a: &Expr, b: &Expr) -> CondFn {
+        if self.kind(a) == Kind::Num && self.kind(b) == Kind::Num {
+            let holds = move |l: Num, r: Num| match op {
+                Cmp::Eq => l == r,
+                Cmp::Ne => l != r,
+                Cmp::Lt => l < r,
+                Cmp::Le => l <= r,
+                Cmp::Gt => l > r,
+                Cmp::Ge => l >= r,
+            };
+            let left = self.num(a);
+            // A literal on the right (`x <= 30 mg/m³`) is captured, not called.
+            if let Expr::Const(Value::Num(r)) = b {
+                let r = *r;
+                return Box::new(move |cx| {
+                    cx.step()?;
+                    cx.step()?;
+                    Ok(left(cx)?.map(|l| holds(l, r)))
+                });
+            }
+            let right = self.num(b);
+            return Box::new(move |cx| {
+                cx.step()?;
+                let (l, r) = (left(cx)?, right(cx)?);
+                Ok(match (l, r) {
+                    (Some(l), Some(r)) => Some(holds(l, r)),
+                    _ => None,
+                })
+            });
+        }
+        let (a, b) = (self.any(a), self.any(b));
+        Box::new(move |cx| {
+            cx.step()?;
+            let (l, r) = (a(cx)?, b(cx)?);
+            Ok(match (l, r) {
+                (Some(l), Some(r)) => Some(compare(op, &l, &r)),
+                _ => None,
+            })
+        })
+    }
+
+    /// A number.
+    fn num(&self, e: &Expr) -> NumFn {
+        if let Some((value, records)) = self.fold(e) {
+            let value = match value {
+                Some(Value::Num(n)) => Some(n),
+                _ => None,
+            };
+            return Box::new(move |cx| {
+                cx.replay(&records)?;
+                Ok(value)
+            });
+        }
+        match e {
+            Expr::Const(Value::Num(n)) => {
+                let n = *n;
+                Box::new(move |cx| {
+                    cx.step()?;
+                    Ok(Some(n))
+                })
+            }
+            Expr::Fact(slot) if self.kind(e) == Kind::Num => {
+                let slot = *slot;
+                Box::new(move |cx| {
+                    cx.step()?;
+                    Ok(match cx.fact(slot) {
+                        Some(Value::Num(n)) => Some(*n),
+                        _ => None,
+                    })
+                })
+            }
+            Expr::Neg(x) => {
+                let x = self.num(x);
+                Box::new(move |cx| {
+                    cx.step()?;
+                    match x(cx)? {
+                        Some(n) => Ok(Some(n.checked_neg().ok_or_else(overflow)?)),
+                        None => Ok(None),
+                    }
+                })
+            }
+            Expr::Arith(op, a, b) => {
+                let (op, a, b) = (*op, self.num(a), self.num(b));
+                Box::new(move |cx| {
+                    cx.step()?;
+                    let (l, r) = (a(cx)?, b(cx)?);
+                    let (Some(l), Some(r)) = (l, r) else {
+                        return Ok(None);
+                    };
+                    let result = match op {
+                        Arith::Add => l.checked_add(r),
+                        Arith::Sub => l.checked_sub(r),
+                        Arith::Mul => l.checked_mul(r),
+                        Arith::Div if r.is_zero() => {
+                            return Err(Error::new(ErrorKind::Evaluation, "division by zero"));
+                        }
+                        Arith::Div => l.checked_div(r),
+                    };
+                    Ok(Some(result.ok_or_else(overflow)?))
+                })
+            }
+            Expr::Builtin(b @ (Builtin::Min | Builtin::Max), args) => {
+                let min = *b == Builtin::Min;
+                let args: Vec<NumFn> = args.iter().map(|a| self.num(a)).collect();
+                Box::new(move |cx| {
+                    cx.step()?;
+                    let mut best: Option<Num> = None;
+                    for a in &args {
+                        let Some(n) = a(cx)? else {
+                            return Ok(None);
+                        };
+                        best = Some(match best {
+                            None => n,
+                            Some(m) if min => m.min(n),
+                            Some(m) => m.max(n),
+                        });
+                    }
+                    Ok(best)
+                })
+            }
+            Expr::Builtin(Builtin::Abs, args) => {
+                let x = args.first().map(|a| self.num(a));
+                Box::new(move |cx| {
+                    cx.step()?;
+                    match &x {
+                        Some(x) => match x(cx)? {
+                            Some(n) => Ok(Some(n.abs().ok_or_else(overflow)?)),
+                            None => Ok(None),
+                        },
+                        None => Ok(None),
+                    }
+                })
+            }
+            Expr::Builtin(Builtin::Count, args) => {
+                let x = args.first().map(|a| self.any(a));
+                Box::new(move |cx| {
+                    cx.step()?;
+                    let Some(x) = &x else {
+                        return Ok(None);
+                    };
+                    match x(cx)? {
+                        Some(Value::List(items)) => {
+                            let n = i64::try_from(items.len()).map_err(|_| overflow())?;
+                            Ok(Some(Num::int(n)))
+                        }
+                        _ => Ok(None),
+                    }
+                })
+            }
+            Expr::Builtin(Builtin::DaysBetween, args) => {
+                let (Some(a), Some(b)) = (args.first(), args.get(1)) else {
+                    return Box::new(|cx| {
+                        cx.step()?;
+                        Ok(None)
+                    });
+                };
+                let (a, b) = (self.any(a), self.any(b));
+                Box::new(move |cx| {
+                    cx.step()?;
+                    let (Some(Value::Date(x)), Some(Value::Date(y))) = (a(cx)?, b(cx)?) else {
+                        return Ok(None);
+                    };
+                    Ok(Some(days(y.signed_duration_since(x).num_days())?))
+                })
+            }
+            Expr::DateDiff(a, b) => {
+                let (a, b) = (self.any(a), self.any(b));
+                Box::new(move |cx| {
+                    cx.step()?;
+                    let (Some(Value::Date(x)), Some(Value::Date(y))) = (a(cx)?, b(cx)?) else {
+                        return Ok(None);
+                    };
+                    Ok(Some(days(x.signed_duration_since(y).num_days())?))
+                })
+            }
+            Expr::If(c, a, b) => {
+                let (c, a, b) = (self.cond(c), self.num(a), self.num(b));
+                Box::new(move |cx| {
+                    cx.step()?;
+                    Ok(match c(cx)? {
+                        Some(true) => a(cx)?,
+                        Some(false) => b(cx)?,
+                        None => {
+                            let (x, y) = (a(cx)?, b(cx)?);
+                            if x == y { x } else { None }
+                        }
+                    })
+                })
+            }
+            Expr::Score => Box::new(|cx| {
+                cx.step()?;
+                Ok(cx.outcome.as_ref().map(|(s, _)| *s))
+            }),
+            _ => {
+                let f = self.general(e);
+                Box::new(move |cx| {
+                    Ok(match f(cx)? {
+                        Some(Value::Num(n)) => Some(n),
+                        _ => None,
+                    })
+                })
+            }
+        }
+    }
+
+    /// An expression of any type.
+    fn any(&self, e: &Expr) -> AnyFn {
+        if let Some((value, records)) = self.fold(e) {
+            return Box::new(move |cx| {
+                cx.replay(&records)?;
+                Ok(value.clone())
+            });
+        }
+        match self.kind(e) {
+            Kind::Bool => {
+                let f = self.cond(e);
+                Box::new(move |cx| Ok(f(cx)?.map(Value::Bool)))
+            }
+            Kind::Num => {
+                let f = self.num(e);
+                Box::new(move |cx| Ok(f(cx)?.map(Value::Num)))
+            }
+            Kind::Other => self.general(e),
+        }
+    }
+
+    /// The expressions `cond` and `num` do not specialise: values read
+    /// from the program or the audit, tables, lists, dates and `let`s.
+    fn general(&self, e: &Expr) -> AnyFn {
+        match e {
+            Expr::Const(v) => {
+                let v = v.clone();
+                Box::new(move |cx| {
+                    cx.step()?;
+                    Ok(Some(v.clone()))
+                })
+            }
+            Expr::Constant(i) => {
+                let i = *i;
+                Box::new(move |cx| {
+                    cx.step()?;
+                    let value = cx.program.constants.get(i).map(|c| c.value.clone());
+                    cx.record(TraceKey::Constant(i), &value);
+                    Ok(value)
+                })
+            }
+            Expr::Fact(slot) => {
+                let slot = *slot;
+                Box::new(move |cx| {
+                    cx.step()?;
+                    Ok(cx.fact(slot).cloned())
+                })
+            }
+            Expr::Table(t, args) => self.table(*t, args),
+            Expr::List(items) => {
+                let items: Vec<AnyFn> = items.iter().map(|i| self.any(i)).collect();
+                Box::new(move |cx| {
+                    cx.step()?;
+                    let mut values = Vec::with_capacity(items.len());
+                    for item in &items {
+                        match item(cx)? {
+                            Some(v) => values.push(v),
+                            None => return Ok(None),
+                        }
+                    }
+                    Ok(Some(Value::List(values.into())))
+                })
+            }
+            Expr::DateShift(add, d, dur) => {
+                let (add, d, dur) = (*add, self.any(d), self.num(dur));
+                Box::new(move |cx| {
+                    cx.step()?;
+                    let (Some(Value::Date(date)), Some(seconds)) = (d(cx)?, dur(cx)?) else {
+                        return Ok(None);
+                    };
+                    let days = seconds.checked_div(Num::int(86_400)).ok_or_else(overflow)?;
+                    if !days.is_integer() {
+                        return Err(Error::new(
+                            ErrorKind::Evaluation,
+                            format!("{days} days is not a whole number of days"),
+                        ));
+                    }
+                    let days = days.trunc_i64().and_then(Duration::try_days).ok_or_else(overflow)?;
+                    let shifted = if add { date.checked_add_signed(days) } else { date.checked_sub_signed(days) };
+                    let shifted =
+                        shifted.ok_or_else(|| Error::new(ErrorKind::Evaluation, "the date moves out of range"))?;
+                    Ok(Some(Value::Date(shifted)))
+                })
+            }
+            Expr::If(c, a, b) => {
+                let (c, a, b) = (self.cond(c), self.any(a), self.any(b));
+                Box::new(move |cx| {
+                    cx.step()?;
+                    Ok(match c(cx)? {
+                        Some(true) => a(cx)?,
+                        Some(false) => b(cx)?,
+                        None => {
+                            let (x, y) = (a(cx)?, b(cx)?);
+                            if x == y { x } else { None }
+                        }
+                    })
+                })
+            }
+            Expr::Let(i, inner) => {
+                let (i, inner) = (*i, self.any(inner));
+                Box::new(move |cx| {
+                    cx.step()?;
+                    cx.let_value(i, &inner)
+                })
+            }
+            Expr::Not(_)
+            | Expr::And(..)
+            | Expr::Or(..)
+            | Expr::Compare(..)
+            | Expr::In(..)
+            | Expr::Vetoed(_)
+            | Expr::Builtin(Builtin::All | Builtin::Any, _) => {
+                let f = self.cond(e);
+                Box::new(move |cx| Ok(f(cx)?.map(Value::Bool)))
+            }
+            Expr::Neg(_) | Expr::Arith(..) | Expr::DateDiff(..) | Expr::Score | Expr::Builtin(..) => {
+                let f = self.num(e);
+                Box::new(move |cx| Ok(f(cx)?.map(Value::Num)))
+            }
+        }
+    }
+
+    fn table(&self, t: usize, args: &[Expr]) -> AnyFn {
+        let args: Vec<AnyFn> = args.iter().map(|a| self.any(a)).collect();
+        Box::new(move |cx| {
+            cx.step()?;
+            let program = cx.program;
+            let Some(table) = program.tables.get(t) else {
+                return Ok(None);
+            };
+            // Tables have one or two keys; no allocation for those.
+            let value = match args.as_slice() {
+                [a] => {
+                    let Some(k) = a(cx)? else { return Ok(None) };
+                    let keys = [k];
+                    let value = lookup(table, &keys)?;
+                    cx.record_table(t, &keys, &value);
+                    value
+                }
+                [a, b] => {
+                    let (Some(k0), Some(k1)) = (a(cx)?, b(cx)?) else { return Ok(None) };
+                    let keys = [k0, k1];
+                    let value = lookup(table, &keys)?;
+                    cx.record_table(t, &keys, &value);
+                    value
+                }
+                _ => {
+                    let mut keys = Vec::with_capacity(args.len());
+                    for a in &args {
+                        match a(cx)? {
+                            Some(v) => keys.push(v),
+                            None => return Ok(None),
+                        }
+                    }
+                    let value = lookup(table, &keys)?;
+                    cx.record_table(t, &keys, &value);
+                    value
+                }
+            };
+            Ok(Some(value))
+        })
+    }
+}
+
+/// Whole days as a time quantity in base units (seconds).
+pub(super) fn days(n: i64) -> R<Num> {
+    Num::int(n).checked_mul(Num::int(86_400)).ok_or_else(overflow)
+}

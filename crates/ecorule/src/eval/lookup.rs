@@ -1,0 +1,108 @@
+//! Table look-ups: `exact`, `nearest`, `floor` and `linear`.
+
+use super::{R, compare, overflow};
+use crate::ast::Lookup;
+use crate::error::{Error, ErrorKind};
+use crate::ir::*;
+use crate::num::Num;
+
+/// Finds a table's value for `keys` by its look-up rule.
+pub(super) fn lookup(table: &TableDef, keys: &[Value]) -> R<Value> {
+    let (last, prefix) = keys.split_last().ok_or_else(|| Error::new(ErrorKind::Evaluation, "a table needs a key"))?;
+    let no_row = |why: String| {
+        let keys: Vec<String> = keys
+            .iter()
+            .zip(&table.param_names)
+            .zip(&table.key_units)
+            .map(|((k, n), u)| format!("{n} = {}", k.show(u.as_ref())))
+            .collect();
+        Error::new(ErrorKind::Evaluation, format!("table `{}` has no row for {}{why}", table.name, keys.join(", ")))
+    };
+    let rows = || {
+        table
+            .rows
+            .iter()
+            .filter(|(k, _)| k.len() == keys.len() && k.iter().zip(prefix).all(|(a, b)| compare(Cmp::Eq, a, b)))
+    };
+    if table.lookup == Lookup::Exact {
+        // The last key first: it differs between most rows.
+        let matches = |k: &[Value]| {
+            k.len() == keys.len()
+                && k.last().is_some_and(|l| compare(Cmp::Eq, l, last))
+                && k.iter().zip(prefix).all(|(a, b)| compare(Cmp::Eq, a, b))
+        };
+        return table
+            .rows
+            .iter()
+            .find(|(k, _)| matches(k))
+            .map(|(_, v)| v.clone())
+            .ok_or_else(|| no_row(String::new()));
+    }
+    let Value::Num(x) = last else {
+        return Err(no_row(String::new()));
+    };
+    // INVARIANT: rows are sorted by their last key for these look-ups.
+    let points = || {
+        rows().filter_map(|(k, v)| match k.last() {
+            Some(Value::Num(n)) => Some((*n, v)),
+            _ => None,
+        })
+    };
+    let range = || {
+        let unit = table.key_units.last().and_then(Option::as_ref);
+        match (points().next(), points().next_back()) {
+            (Some((lo, _)), Some((hi, _))) => {
+                format!(": its rows run from {} to {}", Value::Num(lo).show(unit), Value::Num(hi).show(unit))
+            }
+            _ => String::new(),
+        }
+    };
+    // One pass, comparisons only: the first and the last row of the
+    // largest key at or below x, and the first row above x.
+    let mut below: Option<(Num, &Value)> = None;
+    let mut floor: Option<(Num, &Value)> = None;
+    let mut above: Option<(Num, &Value)> = None;
+    for (k, v) in points() {
+        if k > *x {
+            above = Some((k, v));
+            break;
+        }
+        if below.is_none_or(|(b, _)| k > b) {
+            below = Some((k, v));
+        }
+        floor = Some((k, v));
+    }
+    match table.lookup {
+        Lookup::Nearest => match (below, above) {
+            (Some((lo, v)), Some((hi, w))) => {
+                // On a tie the lower key wins.
+                let to_lo = x.checked_sub(lo).ok_or_else(overflow)?;
+                let to_hi = hi.checked_sub(*x).ok_or_else(overflow)?;
+                Ok(if to_hi < to_lo { w.clone() } else { v.clone() })
+            }
+            (Some((_, v)), None) | (None, Some((_, v))) => Ok(v.clone()),
+            (None, None) => Err(no_row(range())),
+        },
+        // Of equal keys, the last row at or below x.
+        Lookup::Floor => floor.map(|(_, v)| v.clone()).ok_or_else(|| no_row(range())),
+        Lookup::Linear => {
+            if let Some((_, v)) = below.filter(|(k, _)| k == x) {
+                return Ok(v.clone());
+            }
+            let (Some((k0, Value::Num(v0))), Some((k1, Value::Num(v1)))) = (floor, above) else {
+                return Err(no_row(range()));
+            };
+            let slope = v1
+                .checked_sub(*v0)
+                .and_then(|dv| k1.checked_sub(k0).and_then(|dk| dv.checked_div(dk)))
+                .ok_or_else(overflow)?;
+            let value = x
+                .checked_sub(k0)
+                .and_then(|dx| dx.checked_mul(slope))
+                .and_then(|d| v0.checked_add(d))
+                .ok_or_else(overflow)?;
+            Ok(Value::Num(value))
+        }
+        Lookup::Exact => Err(no_row(String::new())),
+    }
+}
