@@ -41,6 +41,7 @@ enum Raw {
 /// A column ready for scoring: a code per row into its distinct values,
 /// each converted by the core (or the error converting it gave).
 struct Column {
+    slot: usize,
     codes: Vec<u32>,
     values: Vec<Result<FactValue, Failed>>,
 }
@@ -158,7 +159,7 @@ pub(crate) fn score<'py>(
                     Raw::Codes(codes, values) => (codes, values),
                 };
                 let values = values.iter().map(|v| Failed::run(|| rulebook.fact_value(slot, v))).collect();
-                Column { codes, values }
+                Column { slot, codes, values }
             })
             .collect();
         let position = |list: &[String], id: &str| {
@@ -170,7 +171,8 @@ pub(crate) fn score<'py>(
             .map_init(
                 || Facts::new(rulebook),
                 |facts: &mut Facts, row| {
-                    facts.clear();
+                    // Every column sets or unsets its fact, so the facts of
+                    // the previous row need no clearing.
                     let mut errors: Vec<Error> = Vec::new();
                     for c in &columns {
                         let code = c.codes.get(row).copied().unwrap_or(MISSING);
@@ -178,7 +180,7 @@ pub(crate) fn score<'py>(
                             Some(Ok(value)) => facts.set(value).map_err(|e| Failed::Core(e.into()))?,
                             Some(Err(Failed::Core(e))) => errors.extend(e.iter().cloned()),
                             Some(Err(Failed::Panic(p))) => return Err(Failed::Panic(p.clone())),
-                            None => {}
+                            None => facts.unset(c.slot),
                         }
                     }
                     if !errors.is_empty() {

@@ -26,7 +26,7 @@ pub(crate) enum Ty {
 
 /// A runtime value. Quantities are in base units; enum values are their
 /// variant names.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Value {
     Bool(bool),
     Num(Num),

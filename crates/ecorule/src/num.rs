@@ -192,7 +192,22 @@ impl Num {
         if b == 1 {
             return Num::scale(c, d, a);
         }
+        if let (Ok(a), Ok(b), Ok(c), Ok(d)) = (i64::try_from(a), i64::try_from(b), i64::try_from(c), i64::try_from(d)) {
+            return Some(Num::mul_small(a, b, c, d));
+        }
         self.0.checked_mul(&rhs.0).map(Num)
+    }
+
+    /// `(a/b) * (c/d)` for fractions in lowest terms whose parts fit in 64
+    /// bits: cancelled crosswise with 64-bit gcds, the product is in lowest
+    /// terms and cannot overflow 128 bits.
+    fn mul_small(a: i64, b: i64, c: i64, d: i64) -> Num {
+        // INVARIANT: b, d > 0, so both gcds are at least 1.
+        let g1 = i64::try_from(gcd_u64(a.unsigned_abs(), d.unsigned_abs())).unwrap_or(1).max(1);
+        let g2 = i64::try_from(gcd_u64(c.unsigned_abs(), b.unsigned_abs())).unwrap_or(1).max(1);
+        let numer = i128::from(a / g1) * i128::from(c / g2);
+        let denom = i128::from(b / g2) * i128::from(d / g1);
+        Num(Ratio::new_raw(numer, denom))
     }
 
     /// `(numer / denom) * k` for a fraction in lowest terms: with g the gcd
@@ -212,7 +227,11 @@ impl Num {
         if rhs.0.is_zero() {
             return None;
         }
-        self.0.checked_div(&rhs.0).map(Num)
+        // Times the reciprocal (in lowest terms too), its sign moved to
+        // the numerator.
+        let (c, d) = (*rhs.0.numer(), *rhs.0.denom());
+        let reciprocal = if c < 0 { Ratio::new_raw(d.checked_neg()?, c.checked_neg()?) } else { Ratio::new_raw(d, c) };
+        self.checked_mul(Num(reciprocal))
     }
 
     /// `-self`, `None` on overflow.
@@ -303,6 +322,28 @@ impl Num {
     }
 }
 
+/// Stein's binary gcd on 64 bits.
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
+    if a == 0 {
+        return b;
+    }
+    if b == 0 {
+        return a;
+    }
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
+}
+
 impl fmt::Display for Num {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_decimal())
@@ -385,7 +426,7 @@ mod tests {
     fn fast_paths_agree_with_plain_rationals() {
         let mut values = Vec::new();
         for numer in -7..=7 {
-            for denom in [1, 2, 3, 4, 6, 10, 365] {
+            for denom in [1, 2, 3, 4, 6, 10, 365, 1_000_000_007] {
                 values.push(Num(Ratio::new(numer, denom)));
             }
         }
@@ -394,6 +435,8 @@ mod tests {
                 assert_eq!(x.checked_add(*y).map(|n| n.0), x.0.checked_add(&y.0), "{x:?} + {y:?}");
                 assert_eq!(x.checked_sub(*y).map(|n| n.0), x.0.checked_sub(&y.0), "{x:?} - {y:?}");
                 assert_eq!(x.checked_mul(*y).map(|n| n.0), x.0.checked_mul(&y.0), "{x:?} * {y:?}");
+                let quotient = if y.is_zero() { None } else { x.0.checked_div(&y.0) };
+                assert_eq!(x.checked_div(*y).map(|n| n.0), quotient, "{x:?} / {y:?}");
                 assert_eq!(x.cmp(y), x.0.cmp(&y.0), "{x:?} cmp {y:?}");
                 // lowest terms, positive denominator: what Eq relies on
                 let sum = x.checked_add(*y).unwrap_or(Num::ZERO).0;

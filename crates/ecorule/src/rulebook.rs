@@ -281,9 +281,19 @@ impl Facts {
             ));
         }
         if let Some(slot) = self.bound.values.get_mut(value.slot) {
-            slot.clone_from(&value.value);
+            // Rows of a batch often repeat a value: then nothing is copied.
+            if *slot != value.value {
+                slot.clone_from(&value.value);
+            }
         }
         Ok(())
+    }
+
+    /// Makes one fact unknown.
+    pub fn unset(&mut self, slot: usize) {
+        if let Some(value) = self.bound.values.get_mut(slot) {
+            *value = None;
+        }
     }
 
     /// Makes every fact unknown again.

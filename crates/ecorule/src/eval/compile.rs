@@ -9,7 +9,9 @@
 
 use chrono::Duration;
 
-use super::lookup::lookup;
+use std::sync::Arc;
+
+use super::lookup::{Index, index, lookup};
 use super::{Ctx, Outcome, R, TraceKey, Tri, and, compare, option, or, overflow};
 use crate::error::{Error, ErrorKind};
 use crate::ir::*;
@@ -96,7 +98,8 @@ impl std::fmt::Debug for Plan {
 
 impl Plan {
     pub(crate) fn new(program: &Program) -> Plan {
-        let c = Compiler { program, folding: true };
+        let indexes = program.tables.iter().map(|t| index(t).map(Arc::new)).collect();
+        let c = Compiler { program, indexes, folding: true };
         let conds = |list: &[Cond]| list.iter().map(|x| c.cond(&x.expr)).collect();
         let outcomes = |list: &[OutcomeDef]| list.iter().map(|o| o.condition.as_ref().map(|e| c.cond(e))).collect();
         let mut plan = Plan {
@@ -167,6 +170,8 @@ fn kind_of_ty(t: &Ty) -> Kind {
 
 struct Compiler<'p> {
     program: &'p Program,
+    /// Indexes of `exact` tables, by table.
+    indexes: Vec<Option<Arc<Index>>>,
     /// Whether constant expressions are evaluated once, at compile time.
     folding: bool,
 }
@@ -183,7 +188,7 @@ impl Compiler<'_> {
         if !self.folding || matches!(e, Expr::Const(_) | Expr::Constant(_)) || !self.constant(e) {
             return None;
         }
-        let compiled = Compiler { program: self.program, folding: false }.any(e);
+        let compiled = Compiler { program: self.program, indexes: self.indexes.clone(), folding: false }.any(e);
         let mut cx = Ctx::new(self.program, &[], crate::limits::Limits::default().max_steps, true);
         let value = compiled(&mut cx).ok()?;
         let records = cx.trace.take().unwrap_or_default().into_iter().map(|t| (t.key, t.value)).collect();
@@ -682,6 +687,7 @@ impl Compiler<'_> {
 
     fn table(&self, t: usize, args: &[Expr]) -> AnyFn {
         let args: Vec<AnyFn> = args.iter().map(|a| self.any(a)).collect();
+        let index = self.indexes.get(t).cloned().flatten();
         Box::new(move |cx| {
             cx.step()?;
             let program = cx.program;
@@ -693,14 +699,14 @@ impl Compiler<'_> {
                 [a] => {
                     let Some(k) = a(cx)? else { return Ok(None) };
                     let keys = [k];
-                    let value = lookup(table, &keys)?;
+                    let value = lookup(table, index.as_deref(), &keys)?;
                     cx.record_table(t, &keys, &value);
                     value
                 }
                 [a, b] => {
                     let (Some(k0), Some(k1)) = (a(cx)?, b(cx)?) else { return Ok(None) };
                     let keys = [k0, k1];
-                    let value = lookup(table, &keys)?;
+                    let value = lookup(table, index.as_deref(), &keys)?;
                     cx.record_table(t, &keys, &value);
                     value
                 }
@@ -712,7 +718,7 @@ impl Compiler<'_> {
                             None => return Ok(None),
                         }
                     }
-                    let value = lookup(table, &keys)?;
+                    let value = lookup(table, index.as_deref(), &keys)?;
                     cx.record_table(t, &keys, &value);
                     value
                 }

@@ -6,8 +6,23 @@ use crate::error::{Error, ErrorKind};
 use crate::ir::*;
 use crate::num::Num;
 
+/// An `exact` table's rows by their keys (the first row of equal keys).
+pub(super) type Index = std::collections::HashMap<Vec<Value>, usize, FnvBuild>;
+
+/// The index of an `exact` table; `None` for the other look-ups.
+pub(super) fn index(table: &TableDef) -> Option<Index> {
+    if table.lookup != Lookup::Exact {
+        return None;
+    }
+    let mut index = Index::default();
+    for (i, (keys, _)) in table.rows.iter().enumerate() {
+        index.entry(keys.clone()).or_insert(i);
+    }
+    Some(index)
+}
+
 /// Finds a table's value for `keys` by its look-up rule.
-pub(super) fn lookup(table: &TableDef, keys: &[Value]) -> R<Value> {
+pub(super) fn lookup(table: &TableDef, index: Option<&Index>, keys: &[Value]) -> R<Value> {
     let (last, prefix) = keys.split_last().ok_or_else(|| Error::new(ErrorKind::Evaluation, "a table needs a key"))?;
     let no_row = |why: String| {
         let keys: Vec<String> = keys
@@ -25,18 +40,13 @@ pub(super) fn lookup(table: &TableDef, keys: &[Value]) -> R<Value> {
             .filter(|(k, _)| k.len() == keys.len() && k.iter().zip(prefix).all(|(a, b)| compare(Cmp::Eq, a, b)))
     };
     if table.lookup == Lookup::Exact {
-        // The last key first: it differs between most rows.
-        let matches = |k: &[Value]| {
-            k.len() == keys.len()
-                && k.last().is_some_and(|l| compare(Cmp::Eq, l, last))
-                && k.iter().zip(prefix).all(|(a, b)| compare(Cmp::Eq, a, b))
+        // Keys compare equal exactly when they are equal values, so the
+        // index finds the row a scan would.
+        let row = match index {
+            Some(index) => index.get(keys).and_then(|i| table.rows.get(*i)),
+            None => table.rows.iter().find(|(k, _)| k.as_slice() == keys),
         };
-        return table
-            .rows
-            .iter()
-            .find(|(k, _)| matches(k))
-            .map(|(_, v)| v.clone())
-            .ok_or_else(|| no_row(String::new()));
+        return row.map(|(_, v)| v.clone()).ok_or_else(|| no_row(String::new()));
     }
     let Value::Num(x) = last else {
         return Err(no_row(String::new()));

@@ -269,6 +269,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Counts one step of work against the limit.
+    #[inline]
     fn step(&mut self) -> R<()> {
         self.steps += 1;
         if self.steps > self.max_steps {
@@ -281,6 +282,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// A fact's value, recorded for the explanation.
+    #[inline]
     fn fact(&mut self, slot: usize) -> Option<&'a Value> {
         let value = self.facts.get(slot).and_then(Option::as_ref);
         if let Some(trace) = &mut self.trace {
