@@ -233,7 +233,7 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool) -> Resul
         }
     }
     match input.get("facts") {
-        Some(facts @ AuditInput::Map(_)) => binder.facts("", facts),
+        Some(facts @ AuditInput::Map(_)) => binder.facts(&mut String::with_capacity(64), facts),
         Some(AuditInput::Null) | None => {}
         Some(other) => binder.errors.push(Error::fact("facts", "an object of fact values", other.brief())),
     }
@@ -315,20 +315,28 @@ impl Binder<'_> {
         extra
     }
 
-    fn facts(&mut self, prefix: &str, value: &AuditInput) {
+    /// Binds the facts of an object; `name` holds the dotted prefix of
+    /// nested objects (`stack` for `{"stack": {"height": …}}`) and is
+    /// restored on return.
+    fn facts(&mut self, name: &mut String, value: &AuditInput) {
         let AuditInput::Map(entries) = value else {
             return;
         };
+        let prefix = name.len();
         for (key, v) in entries {
-            let name: std::borrow::Cow<'_, str> =
-                if prefix.is_empty() { key.as_str().into() } else { format!("{prefix}.{key}").into() };
-            let declared = self.program.fact_slots.get(name.as_ref()).copied();
+            name.truncate(prefix);
+            if prefix > 0 {
+                name.push('.');
+            }
+            name.push_str(key);
+            let declared = self.program.fact_slots.get(name.as_str()).copied();
             match declared.filter(|s| self.program.facts.get(*s).is_some_and(|f| !f.builtin)) {
-                Some(slot) => self.set(slot, &name, v),
-                None if matches!(v, AuditInput::Map(_)) && !is_quantity_object(v) => self.facts(&name, v),
+                Some(slot) => self.set(slot, name, v),
+                None if matches!(v, AuditInput::Map(_)) && !is_quantity_object(v) => self.facts(name, v),
                 None => self.unknown(&format!("fact `{name}`")),
             }
         }
+        name.truncate(prefix);
     }
 
     fn set(&mut self, slot: usize, name: &str, input: &AuditInput) {

@@ -237,7 +237,7 @@ pub(crate) struct Program {
     pub modules: Vec<String>,
     pub facts: Vec<FactDef>,
     /// Fact name to slot, for binding audits.
-    pub fact_slots: std::collections::HashMap<String, usize, FnvBuild>,
+    pub fact_slots: std::collections::HashMap<String, usize, FastHash>,
     pub enums: Vec<EnumDef>,
     pub tables: Vec<TableDef>,
     pub constants: Vec<ConstantDef>,
@@ -353,25 +353,50 @@ pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, field(5..7)?, field(8..10)?)
 }
 
-/// FNV-1a: fact names are short and chosen by rulebook authors, so a fast
-/// hash beats SipHash's protection against crafted keys here.
+/// A word-at-a-time multiplicative hash (as in rustc's FxHash): fact
+/// names are short and chosen by rulebook authors, so speed beats
+/// SipHash's protection against crafted keys here; an audit's size is
+/// bounded by [`crate::Limits`].
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct FnvBuild;
+pub(crate) struct FastHash;
 
-pub(crate) struct Fnv(u64);
+pub(crate) struct FastHasher(u64);
 
-impl std::hash::BuildHasher for FnvBuild {
-    type Hasher = Fnv;
-    fn build_hasher(&self) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl std::hash::BuildHasher for FastHash {
+    type Hasher = FastHasher;
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher(0)
     }
 }
 
-impl std::hash::Hasher for Fnv {
+impl FastHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+}
+
+impl std::hash::Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
         }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word.iter_mut().zip(rest).for_each(|(w, b)| *w = *b);
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
     }
     fn finish(&self) -> u64 {
         self.0

@@ -97,22 +97,37 @@ impl Num {
         if !frac.bytes().all(|b| b.is_ascii_digit()) || (mantissa.contains('.') && frac.is_empty()) {
             return None;
         }
-        let digits = format!("{whole}{frac}");
-        let digits = digits.trim_start_matches('0');
-        if digits.len() > MAX_DIGITS || !(-MAX_EXPONENT..=MAX_EXPONENT).contains(&exponent) {
+        // Significant digits, read without building a string.
+        let mut significant = 0usize;
+        let mut numer: i128 = 0;
+        for b in whole.bytes().chain(frac.bytes()) {
+            if numer == 0 && b == b'0' {
+                continue;
+            }
+            significant += 1;
+            if significant > MAX_DIGITS {
+                return None;
+            }
+            numer = numer * 10 + i128::from(b - b'0');
+        }
+        if !(-MAX_EXPONENT..=MAX_EXPONENT).contains(&exponent) {
             return None;
         }
-        let mut numer: i128 = if digits.is_empty() { 0 } else { digits.parse().ok()? };
         if negative {
             numer = -numer;
         }
         let scale = exponent - i32::try_from(frac.len()).ok()?;
         let power = 10i128.checked_pow(scale.unsigned_abs())?;
         if scale >= 0 {
-            Some(Num(Ratio::from_integer(numer.checked_mul(power)?)))
-        } else {
-            Some(Num(Ratio::new(numer, power)))
+            return Some(Num(Ratio::from_integer(numer.checked_mul(power)?)));
         }
+        // numer / 10^k: the common factor is a power of two and of five,
+        // found by a 64-bit gcd when the parts fit.
+        if let (Ok(n), Ok(p)) = (u64::try_from(numer.unsigned_abs()), u64::try_from(power)) {
+            let g = i128::from(gcd_u64(n, p).max(1));
+            return Some(Num(Ratio::new_raw(numer / g, power / g)));
+        }
+        Some(Num(Ratio::new(numer, power)))
     }
 
     /// Converts a float that came from JSON, through its shortest decimal
@@ -376,6 +391,8 @@ impl<'de> serde::Deserialize<'de> for Num {
 
 #[cfg(test)]
 mod tests {
+    use num_traits::CheckedDiv;
+
     use super::*;
 
     fn n(text: &str) -> Num {
@@ -386,6 +403,17 @@ mod tests {
     fn decimals_are_exact() {
         let sum = n("0.1").checked_add(n("0.2"));
         assert_eq!(sum, Some(n("0.3")));
+    }
+
+    #[test]
+    fn parses_to_lowest_terms() {
+        for (text, numer, denom) in
+            [("0.5", 1, 2), ("2.50", 5, 2), ("-0.0040", -1, 250), ("007.25", 29, 4), ("1e-3", 1, 1000)]
+        {
+            assert_eq!(Num::parse(text).map(Num::fraction), Some((numer, denom)), "{text}");
+        }
+        assert_eq!(Num::parse("1234567890123456789012345678901"), None);
+        assert!(Num::parse("000000000000000000000000000000000001").is_some());
     }
 
     #[test]

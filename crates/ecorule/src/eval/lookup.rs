@@ -7,7 +7,7 @@ use crate::ir::*;
 use crate::num::Num;
 
 /// An `exact` table's rows by their keys (the first row of equal keys).
-pub(super) type Index = std::collections::HashMap<Vec<Value>, usize, FnvBuild>;
+pub(super) type Index = std::collections::HashMap<Vec<Value>, usize, FastHash>;
 
 /// The index of an `exact` table; `None` for the other look-ups.
 pub(super) fn index(table: &TableDef) -> Option<Index> {
