@@ -281,54 +281,79 @@ impl Num {
 
     /// Rounds to `places` decimals, halves away from zero (四舍五入).
     pub fn round(self, places: u32) -> Option<Num> {
-        let power = 10i128.checked_pow(places)?;
-        let scaled = i128::checked_mul(*self.0.numer(), power)?;
+        Some(Num(Ratio::new(self.units(places)?, 10i128.checked_pow(places)?)))
+    }
+
+    /// The value rounded to `places` decimals, in whole units of 10^-places.
+    fn units(self, places: u32) -> Option<i128> {
+        let scaled = i128::checked_mul(*self.0.numer(), 10i128.checked_pow(places)?)?;
         let denom = *self.0.denom();
+        if denom == 1 {
+            return Some(scaled);
+        }
         let (mut q, r) = scaled.div_rem(&denom);
         if i128::checked_mul(r, 2)?.abs() >= denom {
             q += if scaled.is_negative() { -1 } else { 1 };
         }
-        Some(Num(Ratio::new(q, power)))
+        Some(q)
     }
 
     /// The value with exactly `places` decimals (`87.50`).
     pub fn to_fixed(self, places: u32) -> String {
-        let Some(rounded) = self.round(places) else {
-            return "overflow".to_string();
-        };
-        let power = 10i128.pow(places.min(30));
-        let units = rounded.0.numer() * (power / rounded.0.denom());
-        let sign = if units < 0 { "-" } else { "" };
-        let digits = units.unsigned_abs().to_string();
-        if places == 0 {
-            return format!("{sign}{digits}");
-        }
-        let places = places as usize;
-        let padded = format!("{digits:0>width$}", width = places + 1);
-        let (int, frac) = padded.split_at(padded.len() - places);
-        format!("{sign}{int}.{frac}")
+        let mut out = String::with_capacity(24);
+        self.write_rounded(places, false, &mut out);
+        out
     }
 
     /// The exact decimal if the value has one, otherwise six places
     /// (`4.9`, `0.0001`, `2.739726`).
     pub fn to_decimal(self) -> String {
-        let mut denom = *self.0.denom();
-        let mut places = 0u32;
-        while denom % 10 == 0 {
-            denom /= 10;
-            places += 1;
+        let mut out = String::with_capacity(24);
+        self.write_decimal(&mut out);
+        out
+    }
+
+    /// [`Num::to_decimal`], appended to `out`.
+    pub(crate) fn write_decimal(self, out: &mut String) {
+        // A denominator 2^a 5^b has an exact decimal of max(a, b) places.
+        let mut denom = self.0.denom().unsigned_abs();
+        let twos = denom.trailing_zeros();
+        denom >>= twos;
+        let mut fives = 0;
+        while denom % 5 == 0 {
+            denom /= 5;
+            fives += 1;
         }
-        while denom % 2 == 0 || denom % 5 == 0 {
-            if denom % 2 == 0 {
-                denom /= 2;
-            } else {
-                denom /= 5;
-            }
-            places += 1;
-        }
+        let places = twos.max(fives);
         let exact = denom == 1 && places <= 12;
-        let text = self.to_fixed(if exact { places } else { 6 });
-        if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text }
+        self.write_rounded(if exact { places } else { 6 }, true, out);
+    }
+
+    /// Rounded to `places` decimals and appended to `out`; `trim` drops
+    /// trailing zeros (and a bare point).
+    fn write_rounded(self, places: u32, trim: bool, out: &mut String) {
+        use std::fmt::Write;
+        let Some(units) = self.units(places) else {
+            out.push_str("overflow");
+            return;
+        };
+        if units < 0 {
+            out.push('-');
+        }
+        let units = units.unsigned_abs();
+        let power = 10u128.pow(places);
+        let (whole, mut frac) = (units / power, units % power);
+        let mut places = places;
+        if trim {
+            while places > 0 && frac % 10 == 0 {
+                frac /= 10;
+                places -= 1;
+            }
+        }
+        let _ = write!(out, "{whole}");
+        if places > 0 {
+            let _ = write!(out, ".{frac:0width$}", width = places as usize);
+        }
     }
 
     /// The nearest float, for JSON output.

@@ -230,12 +230,20 @@ impl Unit {
 
     /// `value` (in base units) written with this unit: `12 m`, `4.9 kg/h`, `75 %`.
     pub fn show(&self, value: Num) -> String {
-        let shown = self.from_base(value).map_or_else(|| "?".to_string(), |v| v.to_string());
-        match self.name.as_str() {
-            "" => shown,
-            "%" | "‰" => format!("{shown}{}", self.name),
-            name => format!("{shown} {name}"),
+        let mut shown = String::with_capacity(16 + self.name.len());
+        match self.from_base(value) {
+            Some(v) => v.write_decimal(&mut shown),
+            None => shown.push('?'),
         }
+        match self.name.as_str() {
+            "" => {}
+            "%" | "‰" => shown.push_str(&self.name),
+            name => {
+                shown.push(' ');
+                shown.push_str(name);
+            }
+        }
+        shown
     }
 }
 

@@ -482,8 +482,17 @@ fn value_report(program: &Program, trace: &Trace) -> ValueReport {
         },
         TraceKey::Table(t, keys) => match program.tables.get(*t) {
             Some(table) => {
-                let args: Vec<String> = keys.iter().zip(&table.key_units).map(|(k, u)| k.show(u.as_ref())).collect();
-                (format!("{}({})", table.name, args.join(", ")), table.value_unit.as_ref())
+                let mut call = String::with_capacity(table.name.len() + 16 * keys.len());
+                call.push_str(&table.name);
+                call.push('(');
+                for (i, (k, u)) in keys.iter().zip(&table.key_units).enumerate() {
+                    if i > 0 {
+                        call.push_str(", ");
+                    }
+                    call.push_str(&k.show(u.as_ref()));
+                }
+                call.push(')');
+                (call, table.value_unit.as_ref())
             }
             None => (String::new(), None),
         },
@@ -541,29 +550,65 @@ fn explain(
     values: &[ValueReport],
     missing: &[String],
 ) -> String {
-    let joined = |conds: &[Cond]| conds.iter().map(|c| format!("`{}`", c.text)).collect::<Vec<_>>().join(" and ");
-    let failed = result.failed_require.and_then(|i| def.require.get(i)).map(|c| format!("`{}`", c.text));
-    let head = match (status, result.decided()) {
-        (Status::Pass, _) => format!("meets {}", joined(&def.require)),
-        (_, Some(Outcome::Partial(i))) => {
-            let (fraction, cond) =
-                def.partials.get(i).map_or((Num::ZERO, String::new()), |(f, c)| (*f, c.text.clone()));
-            format!("fails {}; partial credit {fraction} for `{cond}`", failed.unwrap_or_default())
-        }
-        (Status::Fail, _) => format!("fails {}", failed.unwrap_or_else(|| joined(&def.require))),
-        (Status::NotApplicable, _) => {
-            format!("not applicable: {} does not hold", joined(&def.when))
-        }
-        _ => {
-            let missing: Vec<String> = missing.iter().map(|name| format!("`{name}`")).collect();
-            if missing.is_empty() {
-                "undecided".to_string()
-            } else {
-                format!("undecided: {} not given", missing.join(", "))
+    let mut out = String::with_capacity(128);
+    // `a` and `b`, each condition quoted
+    let quoted = |out: &mut String, texts: &mut dyn Iterator<Item = &str>, sep: &str| {
+        for (i, text) in texts.enumerate() {
+            if i > 0 {
+                out.push_str(sep);
             }
+            out.push('`');
+            out.push_str(text);
+            out.push('`');
         }
     };
-    let known: Vec<String> =
-        values.iter().filter_map(|v| v.value.as_ref().map(|value| format!("{} = {value}", v.name))).collect();
-    if known.is_empty() { head } else { format!("{head} ({})", known.join("; ")) }
+    let failed = result.failed_require.and_then(|i| def.require.get(i));
+    match (status, result.decided()) {
+        (Status::Pass, _) => {
+            out.push_str("meets ");
+            quoted(&mut out, &mut def.require.iter().map(|c| c.text.as_str()), " and ");
+        }
+        (_, Some(Outcome::Partial(i))) => {
+            let (fraction, cond) = def.partials.get(i).map_or((Num::ZERO, ""), |(f, c)| (*f, c.text.as_str()));
+            out.push_str("fails ");
+            quoted(&mut out, &mut failed.map(|c| c.text.as_str()).into_iter(), "");
+            out.push_str("; partial credit ");
+            fraction.write_decimal(&mut out);
+            out.push_str(" for `");
+            out.push_str(cond);
+            out.push('`');
+        }
+        (Status::Fail, _) => {
+            out.push_str("fails ");
+            match failed {
+                Some(c) => quoted(&mut out, &mut std::iter::once(c.text.as_str()), ""),
+                None => quoted(&mut out, &mut def.require.iter().map(|c| c.text.as_str()), " and "),
+            }
+        }
+        (Status::NotApplicable, _) => {
+            out.push_str("not applicable: ");
+            quoted(&mut out, &mut def.when.iter().map(|c| c.text.as_str()), " and ");
+            out.push_str(" does not hold");
+        }
+        _ if missing.is_empty() => out.push_str("undecided"),
+        _ => {
+            out.push_str("undecided: ");
+            quoted(&mut out, &mut missing.iter().map(String::as_str), ", ");
+            out.push_str(" not given");
+        }
+    }
+    let mut known = values.iter().filter_map(|v| v.value.as_ref().map(|value| (&v.name, value))).peekable();
+    if known.peek().is_some() {
+        out.push_str(" (");
+        for (i, (name, value)) in known.enumerate() {
+            if i > 0 {
+                out.push_str("; ");
+            }
+            out.push_str(name);
+            out.push_str(" = ");
+            out.push_str(value);
+        }
+        out.push(')');
+    }
+    out
 }
