@@ -7,141 +7,56 @@
 //! unwrapping values at every node; a comparison with a literal captures
 //! the literal.
 
-use chrono::Duration;
-
 use std::sync::Arc;
 
+use chrono::Duration;
+
 use super::lookup::{Index, index, lookup};
-use super::{Ctx, Outcome, R, TraceKey, Tri, and, compare, option, or, overflow};
+use super::{Ctx, R, TraceKey, Tri, and, compare, or, overflow};
 use crate::error::{Error, ErrorKind};
 use crate::ir::*;
 use crate::num::Num;
 
-/// A compiled condition.
-pub(crate) type CondFn = Box<dyn Fn(&mut Ctx<'_>) -> R<Tri> + Send + Sync>;
+/// A compiled expression whose value is a `T`, or unknown (`None`).
+pub(crate) type Compiled<T> = Box<dyn Fn(&mut Ctx<'_>) -> R<Option<T>> + Send + Sync>;
+/// A compiled condition (three-valued).
+pub(crate) type CondFn = Compiled<bool>;
 /// A compiled number (or quantity in base units).
-pub(crate) type NumFn = Box<dyn Fn(&mut Ctx<'_>) -> R<Option<Num>> + Send + Sync>;
+pub(crate) type NumFn = Compiled<Num>;
 /// A compiled expression of any other type.
-pub(crate) type AnyFn = Box<dyn Fn(&mut Ctx<'_>) -> R<Option<Value>> + Send + Sync>;
+pub(crate) type AnyFn = Compiled<Value>;
 
-/// A clause's conditions, compiled, and what each outcome earns.
-pub(crate) struct ClausePlan {
-    pub when: Vec<CondFn>,
-    pub require: Vec<CondFn>,
-    pub partials: Vec<CondFn>,
-    /// Points earned and counted for pass, fail, not applicable, then each
-    /// partial; `None` where they overflow.
-    options: Vec<Option<(Num, Num)>>,
-    /// The same as whole multiples of [`Plan::unit`], when they fit.
-    units: Vec<Option<(i128, i128)>>,
+/// A folded constant: replays what it recorded, then gives its value.
+fn folded<T: Clone + Send + Sync + 'static>(value: Option<T>, records: Records) -> Compiled<T> {
+    Box::new(move |cx| {
+        cx.replay(&records)?;
+        Ok(value.clone())
+    })
 }
 
-impl ClausePlan {
-    /// Points earned and counted in the denominator for `outcome`.
-    pub(crate) fn option(&self, outcome: Outcome) -> R<(Num, Num)> {
-        self.options.get(Self::index(outcome)).copied().flatten().ok_or_else(overflow)
-    }
-
-    /// [`ClausePlan::option`] in units of [`Plan::unit`], if it fits.
-    pub(crate) fn units(&self, outcome: Outcome) -> Option<(i128, i128)> {
-        self.units.get(Self::index(outcome)).copied().flatten()
-    }
-
-    fn index(outcome: Outcome) -> usize {
-        match outcome {
-            Outcome::Pass => 0,
-            Outcome::Fail => 1,
-            Outcome::NotApplicable => 2,
-            Outcome::Partial(i) => 3 + i,
-        }
-    }
-}
-
-/// The least common denominator of every clause's points, so decided
-/// clauses sum as integers; `None` if it overflows.
-fn common_unit(clauses: &[ClausePlan]) -> Option<i128> {
-    use num_integer::Integer;
-    let mut unit: i128 = 1;
-    for (e, a) in clauses.iter().flat_map(|c| c.options.iter().flatten()) {
-        for d in [e.fraction().1, a.fraction().1] {
-            unit = unit.checked_mul(d / unit.gcd(&d))?;
-        }
-    }
-    Some(unit)
-}
-
-fn in_units(n: Num, unit: i128) -> Option<i128> {
-    let (numer, denom) = n.fraction();
-    numer.checked_mul(unit / denom)
-}
-
-pub(crate) enum DeductionPlan {
-    Per(NumFn),
-    When(CondFn),
-}
-
-/// Every expression of a program, compiled.
-pub(crate) struct Plan {
-    pub clauses: Vec<ClausePlan>,
-    /// The common denominator of every clause's points.
-    pub unit: Option<i128>,
-    pub deductions: Vec<DeductionPlan>,
-    pub grades: Vec<Option<CondFn>>,
-    pub verdicts: Vec<Option<CondFn>>,
-}
-
-impl std::fmt::Debug for Plan {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Plan({} clauses)", self.clauses.len())
-    }
-}
-
-impl Plan {
-    pub(crate) fn new(program: &Program) -> Plan {
-        let indexes = program.tables.iter().map(|t| index(t).map(Arc::new)).collect();
-        let c = Compiler { program, indexes, folding: true };
-        let conds = |list: &[Cond]| list.iter().map(|x| c.cond(&x.expr)).collect();
-        let outcomes = |list: &[OutcomeDef]| list.iter().map(|o| o.condition.as_ref().map(|e| c.cond(e))).collect();
-        let mut plan = Plan {
-            unit: None,
-            clauses: program
-                .clauses
-                .iter()
-                .map(|d| {
-                    let policy = program.scoring.not_applicable;
-                    let outcomes = [Outcome::Pass, Outcome::Fail, Outcome::NotApplicable]
-                        .into_iter()
-                        .chain((0..d.partials.len()).map(Outcome::Partial));
-                    ClausePlan {
-                        when: conds(&d.when),
-                        require: conds(&d.require),
-                        partials: d.partials.iter().map(|(_, x)| c.cond(&x.expr)).collect(),
-                        options: outcomes.map(|o| option(d, o, policy).ok()).collect(),
-                        units: Vec::new(),
-                    }
-                })
-                .collect(),
-            deductions: program
-                .scoring
-                .deductions
-                .iter()
-                .map(|d| match &d.basis {
-                    Basis::Per(e) => DeductionPlan::Per(c.num(e)),
-                    Basis::When(e) => DeductionPlan::When(c.cond(e)),
-                })
-                .collect(),
-            grades: outcomes(&program.scoring.grades),
-            verdicts: outcomes(&program.scoring.verdicts),
-        };
-        plan.unit = common_unit(&plan.clauses);
-        if let Some(unit) = plan.unit {
-            for c in &mut plan.clauses {
-                let units = |(e, a): (Num, Num)| Some((in_units(e, unit)?, in_units(a, unit)?));
-                c.units = c.options.iter().map(|o| o.and_then(units)).collect();
+/// `if c then a else b`; with `c` unknown, the value both branches agree on.
+fn choose<T: PartialEq + 'static>(c: CondFn, a: Compiled<T>, b: Compiled<T>) -> Compiled<T> {
+    Box::new(move |cx| {
+        cx.step()?;
+        Ok(match c(cx)? {
+            Some(true) => a(cx)?,
+            Some(false) => b(cx)?,
+            None => {
+                let (x, y) = (a(cx)?, b(cx)?);
+                if x == y { x } else { None }
             }
-        }
-        plan
-    }
+        })
+    })
+}
+
+/// A general closure narrowed to the values `pick` accepts.
+fn narrow<T: 'static>(f: AnyFn, pick: fn(Value) -> Option<T>) -> Compiled<T> {
+    Box::new(move |cx| Ok(f(cx)?.and_then(pick)))
+}
+
+/// A typed closure widened to a general one.
+fn widen<T: 'static>(f: Compiled<T>, wrap: fn(T) -> Value) -> AnyFn {
+    Box::new(move |cx| Ok(f(cx)?.map(wrap)))
 }
 
 /// What kind of closure an expression compiles to.
@@ -150,6 +65,14 @@ enum Kind {
     Bool,
     Num,
     Other,
+}
+
+fn as_bool(v: Value) -> Option<bool> {
+    if let Value::Bool(b) = v { Some(b) } else { None }
+}
+
+fn as_num(v: Value) -> Option<Num> {
+    if let Value::Num(n) = v { Some(n) } else { None }
 }
 
 fn kind_of_value(v: &Value) -> Kind {
@@ -168,7 +91,7 @@ fn kind_of_ty(t: &Ty) -> Kind {
     }
 }
 
-struct Compiler<'p> {
+pub(super) struct Compiler<'p> {
     program: &'p Program,
     /// Indexes of `exact` tables, by table.
     indexes: Vec<Option<Arc<Index>>>,
@@ -179,7 +102,12 @@ struct Compiler<'p> {
 /// What a constant expression recorded for explanations.
 type Records = Vec<(TraceKey, Option<Value>)>;
 
-impl Compiler<'_> {
+impl<'p> Compiler<'p> {
+    pub(super) fn new(program: &'p Program) -> Self {
+        let indexes = program.tables.iter().map(|t| index(t).map(Arc::new)).collect();
+        Compiler { program, indexes, folding: true }
+    }
+
     /// Evaluates an expression that reads no fact once, here: its value and
     /// what it recorded, replayed into each clause's explanation. Literals
     /// (nothing to save) and expressions that fail (they fail when
@@ -232,16 +160,9 @@ impl Compiler<'_> {
     }
 
     /// A condition.
-    fn cond(&self, e: &Expr) -> CondFn {
+    pub(super) fn cond(&self, e: &Expr) -> CondFn {
         if let Some((value, records)) = self.fold(e) {
-            let value = match value {
-                Some(Value::Bool(b)) => Some(b),
-                _ => None,
-            };
-            return Box::new(move |cx| {
-                cx.replay(&records)?;
-                Ok(value)
-            });
+            return folded(value.and_then(as_bool), records);
         }
         match e {
             Expr::Const(Value::Bool(b)) => {
@@ -322,20 +243,7 @@ impl Compiler<'_> {
                     Ok(acc)
                 })
             }
-            Expr::If(c, a, b) => {
-                let (c, a, b) = (self.cond(c), self.cond(a), self.cond(b));
-                Box::new(move |cx| {
-                    cx.step()?;
-                    Ok(match c(cx)? {
-                        Some(true) => a(cx)?,
-                        Some(false) => b(cx)?,
-                        None => {
-                            let (x, y) = (a(cx)?, b(cx)?);
-                            if x == y { x } else { None }
-                        }
-                    })
-                })
-            }
+            Expr::If(c, a, b) => choose(self.cond(c), self.cond(a), self.cond(b)),
             Expr::Vetoed(which) => {
                 let which = which.clone();
                 Box::new(move |cx| {
@@ -346,15 +254,7 @@ impl Compiler<'_> {
                     }))
                 })
             }
-            _ => {
-                let f = self.general(e);
-                Box::new(move |cx| {
-                    Ok(match f(cx)? {
-                        Some(Value::Bool(b)) => Some(b),
-                        _ => None,
-                    })
-                })
-            }
+            _ => narrow(self.general(e), as_bool),
         }
     }
 
@@ -400,16 +300,9 @@ impl Compiler<'_> {
     }
 
     /// A number.
-    fn num(&self, e: &Expr) -> NumFn {
+    pub(super) fn num(&self, e: &Expr) -> NumFn {
         if let Some((value, records)) = self.fold(e) {
-            let value = match value {
-                Some(Value::Num(n)) => Some(n),
-                _ => None,
-            };
-            return Box::new(move |cx| {
-                cx.replay(&records)?;
-                Ok(value)
-            });
+            return folded(value.and_then(as_num), records);
         }
         match e {
             Expr::Const(Value::Num(n)) => {
@@ -533,53 +426,23 @@ impl Compiler<'_> {
                     Ok(Some(days(x.signed_duration_since(y).num_days())?))
                 })
             }
-            Expr::If(c, a, b) => {
-                let (c, a, b) = (self.cond(c), self.num(a), self.num(b));
-                Box::new(move |cx| {
-                    cx.step()?;
-                    Ok(match c(cx)? {
-                        Some(true) => a(cx)?,
-                        Some(false) => b(cx)?,
-                        None => {
-                            let (x, y) = (a(cx)?, b(cx)?);
-                            if x == y { x } else { None }
-                        }
-                    })
-                })
-            }
+            Expr::If(c, a, b) => choose(self.cond(c), self.num(a), self.num(b)),
             Expr::Score => Box::new(|cx| {
                 cx.step()?;
                 Ok(cx.outcome.as_ref().map(|(s, _)| *s))
             }),
-            _ => {
-                let f = self.general(e);
-                Box::new(move |cx| {
-                    Ok(match f(cx)? {
-                        Some(Value::Num(n)) => Some(n),
-                        _ => None,
-                    })
-                })
-            }
+            _ => narrow(self.general(e), as_num),
         }
     }
 
     /// An expression of any type.
     fn any(&self, e: &Expr) -> AnyFn {
         if let Some((value, records)) = self.fold(e) {
-            return Box::new(move |cx| {
-                cx.replay(&records)?;
-                Ok(value.clone())
-            });
+            return folded(value, records);
         }
         match self.kind(e) {
-            Kind::Bool => {
-                let f = self.cond(e);
-                Box::new(move |cx| Ok(f(cx)?.map(Value::Bool)))
-            }
-            Kind::Num => {
-                let f = self.num(e);
-                Box::new(move |cx| Ok(f(cx)?.map(Value::Num)))
-            }
+            Kind::Bool => widen(self.cond(e), Value::Bool),
+            Kind::Num => widen(self.num(e), Value::Num),
             Kind::Other => self.general(e),
         }
     }
@@ -647,20 +510,7 @@ impl Compiler<'_> {
                     Ok(Some(Value::Date(shifted)))
                 })
             }
-            Expr::If(c, a, b) => {
-                let (c, a, b) = (self.cond(c), self.any(a), self.any(b));
-                Box::new(move |cx| {
-                    cx.step()?;
-                    Ok(match c(cx)? {
-                        Some(true) => a(cx)?,
-                        Some(false) => b(cx)?,
-                        None => {
-                            let (x, y) = (a(cx)?, b(cx)?);
-                            if x == y { x } else { None }
-                        }
-                    })
-                })
-            }
+            Expr::If(c, a, b) => choose(self.cond(c), self.any(a), self.any(b)),
             Expr::Let(i, inner) => {
                 let (i, inner) = (*i, self.any(inner));
                 Box::new(move |cx| {
@@ -674,13 +524,9 @@ impl Compiler<'_> {
             | Expr::Compare(..)
             | Expr::In(..)
             | Expr::Vetoed(_)
-            | Expr::Builtin(Builtin::All | Builtin::Any, _) => {
-                let f = self.cond(e);
-                Box::new(move |cx| Ok(f(cx)?.map(Value::Bool)))
-            }
+            | Expr::Builtin(Builtin::All | Builtin::Any, _) => widen(self.cond(e), Value::Bool),
             Expr::Neg(_) | Expr::Arith(..) | Expr::DateDiff(..) | Expr::Score | Expr::Builtin(..) => {
-                let f = self.num(e);
-                Box::new(move |cx| Ok(f(cx)?.map(Value::Num)))
+                widen(self.num(e), Value::Num)
             }
         }
     }

@@ -8,6 +8,7 @@
 
 mod compile;
 mod lookup;
+mod plan;
 
 use std::cmp::Ordering;
 
@@ -16,8 +17,9 @@ use crate::error::{Error, ErrorKind};
 use crate::ir::*;
 use crate::num::Num;
 
-pub(crate) use compile::Plan;
-use compile::{AnyFn, ClausePlan, CondFn, DeductionPlan};
+use compile::{AnyFn, CondFn};
+pub(crate) use plan::Plan;
+use plan::{ClausePlan, DeductionPlan};
 
 type R<T> = Result<T, Error>;
 type Tri = Option<bool>;
