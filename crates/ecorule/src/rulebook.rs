@@ -29,10 +29,11 @@ fn parsed_standards() -> &'static [ParsedModule] {
     PARSED.get_or_init(|| {
         // INVARIANT: the bundled modules parse (tested); one that did not
         // would simply be unavailable, and `use` would name it unknown.
+        // Their tables are checked here too, once, not for every rulebook.
         standard_modules()
             .into_iter()
             .filter_map(|source| match parse(&source, &Limits::default()) {
-                Ok(SourceFile::Module(module)) => Some(ParsedModule { module, source }),
+                Ok(SourceFile::Module(module)) => Some(ParsedModule::checked_once(module, source)),
                 _ => None,
             })
             .collect()
@@ -113,7 +114,7 @@ impl Rulebook {
         let mut errors = Vec::new();
         for module_source in modules.iter().cloned() {
             match parse(&module_source, limits) {
-                Ok(SourceFile::Module(module)) => given.push(ParsedModule { module, source: module_source }),
+                Ok(SourceFile::Module(module)) => given.push(ParsedModule::new(module, module_source)),
                 Ok(SourceFile::Rulebook(_)) => {}
                 Err(e) => errors.extend(e),
             }

@@ -23,6 +23,43 @@ use crate::units::{Dim, Unit};
 pub(crate) struct ParsedModule {
     pub module: ast::Module,
     pub source: Arc<Source>,
+    /// Its tables and constants checked once, for a bundled module that
+    /// checked cleanly; `None` checks the module for every rulebook.
+    checked: Option<CheckedModule>,
+}
+
+impl ParsedModule {
+    /// A module given by the caller: checked with each rulebook that uses it.
+    pub(crate) fn new(module: ast::Module, source: Arc<Source>) -> Self {
+        ParsedModule { module, source, checked: None }
+    }
+
+    /// A bundled module, checked now so rulebooks that use it reuse the result.
+    pub(crate) fn checked_once(module: ast::Module, source: Arc<Source>) -> Self {
+        let checked = CheckedModule::new(&module, &source);
+        ParsedModule { module, source, checked }
+    }
+}
+
+/// A module's checked tables and constants, in declaration order.
+struct CheckedModule {
+    tables: Vec<TableDef>,
+    constants: Vec<ConstantDef>,
+}
+
+impl CheckedModule {
+    /// `None` unless every table and constant checked without an error (and
+    /// declared no enum), so reusing the result cannot hide a diagnostic: a
+    /// module with problems is checked again with each rulebook.
+    fn new(module: &ast::Module, source: &Arc<Source>) -> Option<Self> {
+        let mut checker = Checker::new(source);
+        checker.module(module, source);
+        let clean = checker.errors.is_empty()
+            && checker.enums.is_empty()
+            && checker.tables.len() == module.tables.len()
+            && checker.constants.len() == module.constants.len();
+        clean.then_some(CheckedModule { tables: checker.tables, constants: checker.constants })
+    }
 }
 
 /// Checks a rulebook against the modules it may use.
@@ -126,6 +163,9 @@ impl<'a> Checker<'a> {
                 continue;
             }
             match modules.iter().find(|m| m.module.id.node == used.node) {
+                Some(ParsedModule { module, source, checked: Some(checked) }) => {
+                    self.add_checked(checked, module, source);
+                }
                 Some(m) => self.module(&m.module, &m.source),
                 None => {
                     let known: Vec<&str> = modules.iter().map(|m| m.module.id.node.as_str()).collect();
@@ -179,6 +219,21 @@ impl<'a> Checker<'a> {
             };
             self.bind(name, Binding::Constant(self.constants.len()), constant.name.span);
             self.constants.push(def);
+        }
+    }
+
+    /// Binds a module checked before, as [`Checker::module`] would have.
+    fn add_checked(&mut self, checked: &CheckedModule, module: &ast::Module, source: &Arc<Source>) {
+        self.current = Arc::clone(source);
+        // INVARIANT: `checked` holds one definition per table and constant of
+        // `module`, in order (`CheckedModule::new`).
+        for (def, table) in checked.tables.iter().zip(&module.tables) {
+            self.bind(def.name.clone(), Binding::Table(self.tables.len()), table.name.span);
+            self.tables.push(def.clone());
+        }
+        for (def, constant) in checked.constants.iter().zip(&module.constants) {
+            self.bind(def.name.clone(), Binding::Constant(self.constants.len()), constant.name.span);
+            self.constants.push(def.clone());
         }
     }
 
