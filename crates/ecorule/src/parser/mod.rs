@@ -688,9 +688,7 @@ impl Builder<'_> {
 
     fn expr(&mut self, pair: Pair<'_, Rule>) -> Spanned<Expr> {
         let span = span_of(&pair);
-        let tokens: Vec<Pair<'_, Rule>> = children(pair).collect();
-        let mut cursor = Cursor { tokens, pos: 0 };
-        match self.climb(&mut cursor, 0, 0) {
+        match self.climb(&mut tokens(pair), 0, 0) {
             Some((expr, _)) => expr,
             None => Spanned::new(Expr::Literal(Literal::Bool(false)), span),
         }
@@ -705,7 +703,7 @@ impl Builder<'_> {
             if prec < min_prec {
                 break;
             }
-            cursor.pos += 1;
+            cursor.next();
             let (rhs, rhs_depth) = self.climb(cursor, prec + 1, depth + 1)?;
             let span = lhs.span.to(rhs.span);
             lhs_depth = lhs_depth.max(rhs_depth) + 1;
@@ -754,17 +752,12 @@ impl Builder<'_> {
             return None;
         }
         match pair.as_rule() {
-            Rule::expr => {
-                let tokens: Vec<Pair<'_, Rule>> = children(pair).collect();
-                let mut inner = Cursor { tokens, pos: 0 };
-                self.climb(&mut inner, 0, depth + 1)
-            }
+            Rule::expr => self.climb(&mut tokens(pair), 0, depth + 1),
             Rule::list => {
                 let mut items = Vec::new();
                 let mut deepest = 0;
                 for item in children(pair) {
-                    let tokens: Vec<Pair<'_, Rule>> = children(item).collect();
-                    let (e, d) = self.climb(&mut Cursor { tokens, pos: 0 }, 0, depth + 1)?;
+                    let (e, d) = self.climb(&mut tokens(item), 0, depth + 1)?;
                     deepest = deepest.max(d);
                     items.push(e);
                 }
@@ -774,8 +767,7 @@ impl Builder<'_> {
                 let mut parts = Vec::with_capacity(3);
                 let mut deepest = 0;
                 for part in children(pair) {
-                    let tokens: Vec<Pair<'_, Rule>> = children(part).collect();
-                    let (e, d) = self.climb(&mut Cursor { tokens, pos: 0 }, 0, depth + 1)?;
+                    let (e, d) = self.climb(&mut tokens(part), 0, depth + 1)?;
                     deepest = deepest.max(d);
                     parts.push(Box::new(e));
                 }
@@ -791,8 +783,7 @@ impl Builder<'_> {
                 let mut args = Vec::new();
                 let mut deepest = 0;
                 for arg in inner {
-                    let tokens: Vec<Pair<'_, Rule>> = children(arg).collect();
-                    let (e, d) = self.climb(&mut Cursor { tokens, pos: 0 }, 0, depth + 1)?;
+                    let (e, d) = self.climb(&mut tokens(arg), 0, depth + 1)?;
                     deepest = deepest.max(d);
                     args.push(e);
                 }
@@ -810,21 +801,13 @@ impl Builder<'_> {
     }
 }
 
-struct Cursor<'i> {
-    tokens: Vec<Pair<'i, Rule>>,
-    pos: usize,
-}
+/// The flat token sequence of an `expr` pair.
+type Cursor<'i> = Pairs<'i, Rule>;
 
-impl<'i> Cursor<'i> {
-    fn peek(&self) -> Option<&Pair<'i, Rule>> {
-        self.tokens.get(self.pos)
-    }
-
-    fn next(&mut self) -> Option<Pair<'i, Rule>> {
-        let token = self.tokens.get(self.pos).cloned();
-        self.pos += 1;
-        token
-    }
+/// The tokens of an `expr`: operators and primaries, never keyword pairs
+/// (`if` has its own `if_expr` pair), so nothing needs filtering out.
+fn tokens(expr: Pair<'_, Rule>) -> Cursor<'_> {
+    expr.into_inner()
 }
 
 fn binary_op(rule: Rule) -> Option<BinaryOp> {

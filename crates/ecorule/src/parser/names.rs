@@ -103,7 +103,7 @@ pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
         | Rule::infix
         | Rule::primary
         | Rule::ident_char
-        | Rule::line_char => return None,
+        | Rule::comment_text => return None,
     })
 }
 
