@@ -57,10 +57,10 @@ def fmt(ns):
         return f"{ns / 1e3:.3f} µs"
     return f"{ns:.1f} ns"
 
-names = ["compile", "score_full", "score_summary", "baseline_hand_written", "baseline_bind_and_score"]
+names = ["compile", "score_full", "score_summary", "score_summary_bound", "baseline_hand_written", "baseline_bind_and_score"]
 targets = {"compile": 1e6, "score_full": 1e4}
 results = {n: median(n) for n in names}
-missing = [n for n in names[:4] if results[n] is None]
+missing = [n for n in names[:5] if results[n] is None]
 if missing:
     print(f"no results for {', '.join(missing)} under {base}: run the benchmark first", file=sys.stderr)
     sys.exit(1)
@@ -76,7 +76,7 @@ for n in names:
     if n in targets:
         ok = point < targets[n]
         target = f"< {fmt(targets[n])}: {'met' if ok else 'MISSED'}"
-    elif n == "score_summary":
+    elif n in ("score_summary", "score_summary_bound"):
         target = "≤ 3x baseline (below)"
     elif n == "baseline_bind_and_score":
         target = "(informational)"
@@ -84,10 +84,14 @@ for n in names:
 
 summary = results["score_summary"][0]
 baseline = results["baseline_hand_written"][0]
-ratio = summary / baseline
 print()
-print(f"score_summary / baseline_hand_written = {ratio:.1f}x  (target ≤ 3x: {'met' if ratio <= 3 else 'MISSED'})")
-print("  (score_summary binds AuditInput -> fact slots inside its loop; the baseline's binding is outside)")
+for name, note in [
+    ("score_summary_bound", "facts bound outside the loop, like the baseline's struct: like for like"),
+    ("score_summary", "binds AuditInput -> fact slots inside its loop; the baseline's binding is outside"),
+]:
+    ratio = results[name][0] / baseline
+    print(f"{name} / baseline_hand_written = {ratio:.1f}x  (target ≤ 3x: {'met' if ratio <= 3 else 'MISSED'})")
+    print(f"  ({note})")
 bound = results.get("baseline_bind_and_score")
 if bound is not None:
     print(f"score_summary / baseline_bind_and_score = {summary / bound[0]:.2f}x  (both include binding)")
