@@ -1,0 +1,109 @@
+//! Bound facts: bind an audit once, score it many times, set values one by
+//! one as a batch does; and every way to mix up two rulebooks is an error.
+
+use ecorule::{AuditInput, ErrorKind, Facts, Rulebook, ScoreOptions, Status};
+
+const BOOK: &str = r#"
+rulebook demo "示例" en "Demo" {
+  facts {
+    stack.height: quantity m "排气筒高度" en "stack height"
+    site.zone: enum { a "甲", b "乙" } "区" en "zone"
+    permit.valid: bool "许可证有效" en "permit valid"
+  }
+  scoring {
+    scale 10
+    grade ok "合格" when score >= 6
+    grade bad "不合格" otherwise
+    verdict ban "取缔" when vetoed
+    verdict standardize "规范" otherwise
+  }
+  area A1 "废气" en "Air" {
+    clause C1 "排气筒" en "Stack" points 6 {
+      require stack.height >= 15 m
+      partial 0.5 when stack.height >= 12 m
+    }
+    clause C2 "许可" en "Permit" points 4 veto {
+      when site.zone == a
+      require permit.valid
+    }
+  }
+}"#;
+
+const AUDIT: &str = r#"{"audit": {"id": "A1", "date": "2024-05-20"},
+  "facts": {"stack": {"height": "1300 cm"}, "site.zone": "a", "permit.valid": true, "other": 1}}"#;
+
+fn book() -> Rulebook {
+    Rulebook::compile("demo.eco", BOOK).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn input(json: &str) -> AuditInput {
+    AuditInput::from_json(json, &ScoreOptions::default().limits).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn slot(rulebook: &Rulebook, name: &str) -> usize {
+    rulebook.fact_slot(name).unwrap_or_else(|| panic!("no slot for {name}"))
+}
+
+#[test]
+fn bound_facts_score_as_the_audit_does() {
+    let rulebook = book();
+    let options = ScoreOptions::default();
+    let audit = input(AUDIT);
+    let facts = rulebook.bind(&audit, &options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(facts.warnings().len(), 1, "the undeclared fact `other` is a warning");
+    let direct = rulebook.score(&audit, &options).unwrap_or_else(|e| panic!("{e}"));
+    let bound = rulebook.score_facts(&facts, &options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(direct.to_json(), bound.to_json());
+    let summary = rulebook.summarize(&facts, &options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(summary, rulebook.summary(&audit, &options).unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(summary.statuses, vec![Status::Partial, Status::Pass]);
+    // scoring again gives the same answer: evaluation keeps no state
+    assert_eq!(rulebook.summarize(&facts, &options).ok(), Some(summary));
+}
+
+#[test]
+fn values_set_one_by_one_match_a_bound_audit() {
+    let rulebook = book();
+    let options = ScoreOptions::default();
+    let value = |name: &str, json: &str| {
+        rulebook.fact_value(slot(&rulebook, name), &input(json)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    let mut facts = Facts::new(&rulebook);
+    for v in [value("stack.height", r#""13 m""#), value("site.zone", r#""a""#), value("permit.valid", "true")] {
+        facts.set(&v).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let expected = rulebook.summary(&input(AUDIT), &options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rulebook.summarize(&facts, &options).ok(), Some(expected));
+
+    // unset makes a fact unknown: a score range, not a score
+    facts.unset(slot(&rulebook, "permit.valid"));
+    let partial = rulebook.summarize(&facts, &options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!partial.determined && partial.statuses.get(1) == Some(&Status::Unknown), "{partial:?}");
+
+    facts.clear();
+    let empty = rulebook.summarize(&facts, &options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(empty.statuses.iter().all(|s| *s == Status::Unknown), "{empty:?}");
+}
+
+#[test]
+fn a_bad_value_is_an_error_naming_the_fact() {
+    let rulebook = book();
+    let bad = rulebook.fact_value(slot(&rulebook, "stack.height"), &input(r#""15 kg""#));
+    let error = bad.err().and_then(|e| e.first().cloned()).unwrap_or_else(|| panic!("15 kg was accepted"));
+    assert_eq!(error.kind(), ErrorKind::Audit);
+    assert_eq!(error.fact_problem().map(|p| p.fact.as_str()), Some("stack.height"));
+    let no_slot = rulebook.fact_value(10_000, &input("1"));
+    assert!(no_slot.is_err_and(|e| e.to_string().contains("no fact slot 10000")));
+}
+
+#[test]
+fn facts_of_one_rulebook_are_refused_by_another() {
+    let (one, other) = (book(), book());
+    let options = ScoreOptions::default();
+    let facts = one.bind(&input(AUDIT), &options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(other.summarize(&facts, &options).is_err_and(|e| e.to_string().contains("bound to rulebook")));
+    assert!(other.score_facts(&facts, &options).is_err());
+    let value = one.fact_value(slot(&one, "permit.valid"), &input("true")).unwrap_or_else(|e| panic!("{e}"));
+    let mut theirs = Facts::new(&other);
+    assert!(theirs.set(&value).is_err());
+}
