@@ -52,21 +52,31 @@ pub fn parse(source: &Arc<Source>, limits: &Limits) -> Result<SourceFile, Errors
 /// Rejects sources whose brackets nest deeper than the limit before pest
 /// recurses into them.
 fn check_nesting(source: &Arc<Source>, limits: &Limits) -> Result<(), Error> {
-    let mut depth = 0usize;
-    let mut in_string = false;
     // Bytes, not chars: every byte this looks for is ASCII, and no byte of
     // a multi-byte character is ASCII, so the offsets are the same.
-    let mut bytes = source.text.bytes().enumerate().peekable();
-    while let Some((i, b)) = bytes.next() {
+    let bytes = source.text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
         match b {
-            b'\\' if in_string => {
-                bytes.next();
+            // A string (which may run over lines) to its closing quote.
+            b'"' => {
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    match c {
+                        b'"' => break,
+                        b'\\' => i += 2,
+                        _ => i += 1,
+                    }
+                }
             }
-            b'"' => in_string = !in_string,
-            b'/' if !in_string && bytes.peek().is_some_and(|&(_, n)| n == b'/') => {
-                while bytes.next_if(|&(_, n)| n != b'\n').is_some() {}
+            // A comment to the end of its line.
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                let rest = bytes.get(i..).unwrap_or_default();
+                i += rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
+                continue;
             }
-            b'(' | b'[' | b'{' if !in_string => {
+            b'(' | b'[' | b'{' => {
                 depth += 1;
                 if depth > limits.max_depth {
                     return Err(Error::at(
@@ -77,9 +87,10 @@ fn check_nesting(source: &Arc<Source>, limits: &Limits) -> Result<(), Error> {
                     ));
                 }
             }
-            b')' | b']' | b'}' if !in_string => depth = depth.saturating_sub(1),
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        i += 1;
     }
     Ok(())
 }
