@@ -45,6 +45,10 @@ const FISHMEAL: &str = include_str!("../../../rules/fishmeal/fishmeal.eco");
 const AUDIT: &str = include_str!("../../../rules/fishmeal/audits/b_good_partial.json");
 const AUDITS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/fishmeal/audits");
 
+// Each measured call is a function of its own, never inlined, so
+// `instructions.sh` can count its instructions per call under callgrind.
+
+#[inline(never)]
 fn compile(text: &str) -> Rulebook {
     // No extra modules: compile_with always adds the bundled standards
     // (passing `standard_modules()` again would parse them twice).
@@ -169,6 +173,26 @@ fn check_baseline(rulebook: &Rulebook) {
     eprintln!("baseline check: {checked} of {} audits agree exactly; the rest skipped as above\n", files.len());
 }
 
+#[inline(never)]
+fn score_full(rulebook: &Rulebook, input: &AuditInput, options: &ScoreOptions) -> ecorule::Report {
+    rulebook.score(input, options).expect("scores")
+}
+
+#[inline(never)]
+fn score_summary(rulebook: &Rulebook, input: &AuditInput, options: &ScoreOptions) -> ecorule::Summary {
+    rulebook.summary(input, options).expect("scores")
+}
+
+#[inline(never)]
+fn score_summary_bound(rulebook: &Rulebook, facts: &ecorule::Facts, options: &ScoreOptions) -> ecorule::Summary {
+    rulebook.summarize(facts, options).expect("scores")
+}
+
+#[inline(never)]
+fn baseline_hand_written(audit: &fishmeal::FishmealAudit) -> Option<fishmeal::Outcome> {
+    fishmeal::score(audit)
+}
+
 fn benches(c: &mut Criterion, rulebook: &Rulebook) {
     let options = ScoreOptions::default();
     let input = AuditInput::from_json(AUDIT, &options.limits).expect("b_good_partial.json parses");
@@ -177,16 +201,14 @@ fn benches(c: &mut Criterion, rulebook: &Rulebook) {
     assert!(fishmeal::score(&typed).is_some(), "baseline decides b_good_partial.json");
 
     c.bench_function("compile", |b| b.iter(|| compile(black_box(FISHMEAL))));
-    c.bench_function("score_full", |b| b.iter(|| rulebook.score(black_box(&input), &options).expect("scores")));
+    c.bench_function("score_full", |b| b.iter(|| score_full(rulebook, black_box(&input), &options)));
     // includes binding AuditInput → fact slots, as every engine call does
-    c.bench_function("score_summary", |b| b.iter(|| rulebook.summary(black_box(&input), &options).expect("scores")));
+    c.bench_function("score_summary", |b| b.iter(|| score_summary(rulebook, black_box(&input), &options)));
     // the like-for-like counterpart of the baseline: facts bound once, outside the loop
     let facts = rulebook.bind(&input, &options).expect("binds");
-    c.bench_function("score_summary_bound", |b| {
-        b.iter(|| rulebook.summarize(black_box(&facts), &options).expect("scores"))
-    });
+    c.bench_function("score_summary_bound", |b| b.iter(|| score_summary_bound(rulebook, black_box(&facts), &options)));
     // binding to the struct is outside the loop (done above)
-    c.bench_function("baseline_hand_written", |b| b.iter(|| fishmeal::score(black_box(&typed))));
+    c.bench_function("baseline_hand_written", |b| b.iter(|| baseline_hand_written(black_box(&typed))));
     // informational: the baseline with its own binding from parsed JSON
     c.bench_function("baseline_bind_and_score", |b| {
         b.iter(|| fishmeal::FishmealAudit::from_value(black_box(&json)).map(|a| fishmeal::score(&a)))

@@ -20,13 +20,13 @@ for line in sys.stdin:
         print(m["executable"])')
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-# benchmark and the function it times
+# benchmark and the function it times (engine.rs keeps each out of line)
 benches=(
-  "compile ecorule::rulebook::Rulebook::compile_with"
-  "score_full ecorule::rulebook::Rulebook::score"
-  "score_summary ecorule::rulebook::Rulebook::summary"
-  "score_summary_bound ecorule::rulebook::Rulebook::summarize"
-  "baseline_hand_written engine::fishmeal::score"
+  "compile engine::compile"
+  "score_full engine::score_full"
+  "score_summary engine::score_summary"
+  "score_summary_bound engine::score_summary_bound"
+  "baseline_hand_written engine::baseline_hand_written"
 )
 for entry in "${benches[@]}"; do
   read -r bench fn <<<"$entry"

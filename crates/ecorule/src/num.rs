@@ -228,7 +228,10 @@ impl Num {
     /// `(numer / denom) * k` for a fraction in lowest terms: with g the gcd
     /// of k and denom, `numer * (k/g) / (denom/g)` is in lowest terms too.
     fn scale(numer: i128, denom: i128, k: i128) -> Option<Num> {
-        let g = k.gcd(&denom);
+        let g = match (u64::try_from(k.unsigned_abs()), u64::try_from(denom)) {
+            (Ok(a), Ok(b)) => i128::from(gcd_u64(a, b)),
+            _ => k.gcd(&denom),
+        };
         if g == 0 {
             return Some(Num::ZERO);
         }
