@@ -283,7 +283,7 @@ impl Facts {
         }
         if let Some(slot) = self.bound.values.get_mut(value.slot) {
             // Rows of a batch often repeat a value: then nothing is copied.
-            if *slot != value.value {
+            if !same(slot, &value.value) {
                 slot.clone_from(&value.value);
             }
         }
@@ -307,6 +307,21 @@ impl Facts {
     /// Warnings from binding (facts the rulebook does not declare).
     pub fn warnings(&self) -> &[String] {
         &self.bound.warnings
+    }
+}
+
+/// Whether two slot values are the same, cheaply: text and lists by
+/// identity (a batch sets the same converted value on many rows), so a
+/// `false` may still be equal.
+fn same(a: &Option<Value>, b: &Option<Value>) -> bool {
+    match (a, b) {
+        (None, None) => true,
+        (Some(Value::Bool(x)), Some(Value::Bool(y))) => x == y,
+        (Some(Value::Num(x)), Some(Value::Num(y))) => x == y,
+        (Some(Value::Date(x)), Some(Value::Date(y))) => x == y,
+        (Some(Value::Text(x)), Some(Value::Text(y))) => Arc::ptr_eq(x, y),
+        (Some(Value::List(x)), Some(Value::List(y))) => Arc::ptr_eq(x, y),
+        _ => false,
     }
 }
 
