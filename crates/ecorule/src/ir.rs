@@ -295,17 +295,12 @@ impl Value {
     }
 }
 
-/// The fact slots a clause's conditions read, in first-read order.
-pub(crate) fn facts_read(clause: &ClauseDef) -> Vec<usize> {
-    fn walk(e: &Expr, out: &mut Vec<usize>) {
-        match e {
-            Expr::Fact(s) => {
-                if !out.contains(s) {
-                    out.push(*s);
-                }
-            }
-            Expr::Table(_, args) | Expr::Builtin(_, args) | Expr::List(args) => args.iter().for_each(|a| walk(a, out)),
-            Expr::Not(x) | Expr::Neg(x) | Expr::Let(_, x) => walk(x, out),
+impl Expr {
+    /// Calls `f` on each direct sub-expression, in source order.
+    pub(crate) fn for_each_child(&self, mut f: impl FnMut(&Expr)) {
+        match self {
+            Expr::Table(_, args) | Expr::Builtin(_, args) | Expr::List(args) => args.iter().for_each(f),
+            Expr::Not(x) | Expr::Neg(x) | Expr::Let(_, x) => f(x),
             Expr::And(a, b)
             | Expr::Or(a, b)
             | Expr::Compare(_, a, b)
@@ -313,16 +308,28 @@ pub(crate) fn facts_read(clause: &ClauseDef) -> Vec<usize> {
             | Expr::DateShift(_, a, b)
             | Expr::DateDiff(a, b)
             | Expr::In(a, b) => {
-                walk(a, out);
-                walk(b, out);
+                f(a);
+                f(b);
             }
             Expr::If(c, a, b) => {
-                walk(c, out);
-                walk(a, out);
-                walk(b, out);
+                f(c);
+                f(a);
+                f(b);
             }
-            Expr::Const(_) | Expr::Constant(_) | Expr::Score | Expr::Vetoed(_) => {}
+            Expr::Const(_) | Expr::Constant(_) | Expr::Fact(_) | Expr::Score | Expr::Vetoed(_) => {}
         }
+    }
+}
+
+/// The fact slots a clause's conditions read, in first-read order.
+pub(crate) fn facts_read(clause: &ClauseDef) -> Vec<usize> {
+    fn walk(e: &Expr, out: &mut Vec<usize>) {
+        if let Expr::Fact(s) = e {
+            if !out.contains(s) {
+                out.push(*s);
+            }
+        }
+        e.for_each_child(|child| walk(child, out));
     }
     let mut out = Vec::new();
     let conds = clause.when.iter().chain(&clause.require).chain(clause.partials.iter().map(|(_, c)| c));

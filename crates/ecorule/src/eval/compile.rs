@@ -49,9 +49,25 @@ fn choose<T: PartialEq + 'static>(c: CondFn, a: Compiled<T>, b: Compiled<T>) -> 
     })
 }
 
+/// A literal of a typed closure.
+fn literal<T: Copy + Send + Sync + 'static>(value: T) -> Compiled<T> {
+    Box::new(move |cx| {
+        cx.step()?;
+        Ok(Some(value))
+    })
+}
+
+/// A fact read by a typed closure.
+fn fact<T: 'static>(slot: usize, pick: fn(&Value) -> Option<T>) -> Compiled<T> {
+    Box::new(move |cx| {
+        cx.step()?;
+        Ok(cx.fact(slot).and_then(pick))
+    })
+}
+
 /// A general closure narrowed to the values `pick` accepts.
-fn narrow<T: 'static>(f: AnyFn, pick: fn(Value) -> Option<T>) -> Compiled<T> {
-    Box::new(move |cx| Ok(f(cx)?.and_then(pick)))
+fn narrow<T: 'static>(f: AnyFn, pick: fn(&Value) -> Option<T>) -> Compiled<T> {
+    Box::new(move |cx| Ok(f(cx)?.as_ref().and_then(pick)))
 }
 
 /// A typed closure widened to a general one.
@@ -67,12 +83,12 @@ enum Kind {
     Other,
 }
 
-fn as_bool(v: Value) -> Option<bool> {
-    if let Value::Bool(b) = v { Some(b) } else { None }
+fn as_bool(v: &Value) -> Option<bool> {
+    if let Value::Bool(b) = v { Some(*b) } else { None }
 }
 
-fn as_num(v: Value) -> Option<Num> {
-    if let Value::Num(n) = v { Some(n) } else { None }
+fn as_num(v: &Value) -> Option<Num> {
+    if let Value::Num(n) = v { Some(*n) } else { None }
 }
 
 fn kind_of_value(v: &Value) -> Kind {
@@ -126,18 +142,12 @@ impl<'p> Compiler<'p> {
     /// Whether an expression's value is the same for every audit.
     fn constant(&self, e: &Expr) -> bool {
         match e {
-            Expr::Const(_) | Expr::Constant(_) => true,
             Expr::Fact(_) | Expr::Score | Expr::Vetoed(_) => false,
-            Expr::Table(_, args) | Expr::Builtin(_, args) | Expr::List(args) => args.iter().all(|a| self.constant(a)),
-            Expr::Not(x) | Expr::Neg(x) | Expr::Let(_, x) => self.constant(x),
-            Expr::And(a, b)
-            | Expr::Or(a, b)
-            | Expr::Compare(_, a, b)
-            | Expr::Arith(_, a, b)
-            | Expr::DateShift(_, a, b)
-            | Expr::DateDiff(a, b)
-            | Expr::In(a, b) => self.constant(a) && self.constant(b),
-            Expr::If(c, a, b) => self.constant(c) && self.constant(a) && self.constant(b),
+            _ => {
+                let mut constant = true;
+                e.for_each_child(|child| constant &= self.constant(child));
+                constant
+            }
         }
     }
 
@@ -162,26 +172,11 @@ impl<'p> Compiler<'p> {
     /// A condition.
     pub(super) fn cond(&self, e: &Expr) -> CondFn {
         if let Some((value, records)) = self.fold(e) {
-            return folded(value.and_then(as_bool), records);
+            return folded(value.as_ref().and_then(as_bool), records);
         }
         match e {
-            Expr::Const(Value::Bool(b)) => {
-                let b = *b;
-                Box::new(move |cx| {
-                    cx.step()?;
-                    Ok(Some(b))
-                })
-            }
-            Expr::Fact(slot) if self.kind(e) == Kind::Bool => {
-                let slot = *slot;
-                Box::new(move |cx| {
-                    cx.step()?;
-                    Ok(match cx.fact(slot) {
-                        Some(Value::Bool(b)) => Some(*b),
-                        _ => None,
-                    })
-                })
-            }
+            Expr::Const(Value::Bool(b)) => literal(*b),
+            Expr::Fact(slot) if self.kind(e) == Kind::Bool => fact(*slot, as_bool),
             Expr::Not(x) => {
                 let x = self.cond(x);
                 Box::new(move |cx| {
@@ -302,26 +297,11 @@ impl<'p> Compiler<'p> {
     /// A number.
     pub(super) fn num(&self, e: &Expr) -> NumFn {
         if let Some((value, records)) = self.fold(e) {
-            return folded(value.and_then(as_num), records);
+            return folded(value.as_ref().and_then(as_num), records);
         }
         match e {
-            Expr::Const(Value::Num(n)) => {
-                let n = *n;
-                Box::new(move |cx| {
-                    cx.step()?;
-                    Ok(Some(n))
-                })
-            }
-            Expr::Fact(slot) if self.kind(e) == Kind::Num => {
-                let slot = *slot;
-                Box::new(move |cx| {
-                    cx.step()?;
-                    Ok(match cx.fact(slot) {
-                        Some(Value::Num(n)) => Some(*n),
-                        _ => None,
-                    })
-                })
-            }
+            Expr::Const(Value::Num(n)) => literal(*n),
+            Expr::Fact(slot) if self.kind(e) == Kind::Num => fact(*slot, as_num),
             Expr::Neg(x) => {
                 let x = self.num(x);
                 Box::new(move |cx| {
