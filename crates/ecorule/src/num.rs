@@ -318,7 +318,12 @@ impl Num {
 
     /// [`Num::to_decimal`], appended to `out`.
     pub(crate) fn write_decimal(self, out: &mut String) {
-        // A denominator 2^a 5^b has an exact decimal of max(a, b) places.
+        self.write_rounded(self.exact_places().unwrap_or(6), true, out);
+    }
+
+    /// The places of the exact decimal, when it has one of at most 12: a
+    /// denominator 2^a 5^b has max(a, b).
+    fn exact_places(self) -> Option<u32> {
         let mut denom = self.0.denom().unsigned_abs();
         let twos = denom.trailing_zeros();
         denom >>= twos;
@@ -328,8 +333,7 @@ impl Num {
             fives += 1;
         }
         let places = twos.max(fives);
-        let exact = denom == 1 && places <= 12;
-        self.write_rounded(if exact { places } else { 6 }, true, out);
+        (denom == 1 && places <= 12).then_some(places)
     }
 
     /// Rounded to `places` decimals and appended to `out`; `trim` drops
@@ -359,8 +363,17 @@ impl Num {
         }
     }
 
-    /// The nearest float, for JSON output.
+    /// The nearest float to the value as printed ([`Num::to_decimal`]), for
+    /// JSON output.
     pub fn to_f64(self) -> f64 {
+        // An exact decimal whose parts a double holds exactly: one correctly
+        // rounded division gives the double that parsing its text would.
+        const EXACT: i128 = 1 << 53;
+        let (numer, denom) = (*self.0.numer(), *self.0.denom());
+        if numer.abs() <= EXACT && denom <= EXACT && self.exact_places().is_some() {
+            #[expect(clippy::cast_precision_loss, reason = "both parts are below 2^53, so exact")]
+            return numer as f64 / denom as f64;
+        }
         self.to_decimal().parse().unwrap_or(f64::NAN)
     }
 }
@@ -499,6 +512,17 @@ mod tests {
                 assert_eq!(sum, Ratio::new(*sum.numer(), *sum.denom()));
                 let product = x.checked_mul(*y).unwrap_or(Num::ZERO).0;
                 assert_eq!(product, Ratio::new(*product.numer(), *product.denom()));
+            }
+        }
+    }
+
+    #[test]
+    fn floats_for_json_match_the_printed_decimal() {
+        for numer in -2000..=2000 {
+            for denom in [1, 2, 3, 4, 8, 20, 64, 125, 1000, 1024, 3125, 65536, 1_000_000] {
+                let Some(n) = Num::ratio(numer, denom) else { continue };
+                let parsed: f64 = n.to_decimal().parse().unwrap_or(f64::NAN);
+                assert_eq!(n.to_f64().to_bits(), parsed.to_bits(), "{numer}/{denom}");
             }
         }
     }
