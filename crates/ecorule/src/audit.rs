@@ -248,17 +248,17 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool) -> Resul
 /// as columns: each distinct value is converted once, then set on many
 /// [`Bound`]s.
 pub(crate) fn bind_value(program: &Program, slot: usize, input: &AuditInput) -> Result<Option<Value>, Errors> {
-    let mut binder =
-        Binder { program, values: vec![None; slot + 1], errors: Vec::new(), warnings: Vec::new(), strict: true };
     let Some(fact) = program.facts.get(slot) else {
         return Err(Error::new(ErrorKind::Audit, format!("rulebook `{}` has no fact slot {slot}", program.id)).into());
     };
-    if slot == AUDIT_ID || slot == ENTERPRISE_ID {
-        binder.set(slot, &fact.name, &stringify(input));
+    let stringified;
+    let input = if slot == AUDIT_ID || slot == ENTERPRISE_ID {
+        stringified = stringify(input);
+        &stringified
     } else {
-        binder.set(slot, &fact.name, input);
-    }
-    if binder.errors.is_empty() { Ok(binder.values.swap_remove(slot)) } else { Err(Errors::new(binder.errors)) }
+        input
+    };
+    convert_fact(program, fact, &fact.name, input).map_err(Errors::from)
 }
 
 /// Audit ids may be given as numbers.
@@ -343,22 +343,28 @@ impl Binder<'_> {
         let Some(fact) = self.program.facts.get(slot) else {
             return;
         };
-        match convert(self.program, &fact.ty, fact.unit.as_ref(), input) {
+        match convert_fact(self.program, fact, name, input) {
             Ok(value) => {
                 if let Some(v) = self.values.get_mut(slot) {
                     *v = value;
                 }
             }
-            Err(problem) => {
-                let expected = fact.ty.describe(&self.program.enums, fact.unit.as_ref());
-                let error = Error::fact(name, expected, problem.given);
-                self.errors.push(match problem.help {
-                    Some(h) => error.with_help(h),
-                    None => error,
-                });
-            }
+            Err(error) => self.errors.push(error),
         }
     }
+}
+
+/// One audit value converted for `fact`, or the error that names the fact
+/// (as `name`, the way the audit wrote it), what it expects and what it got.
+fn convert_fact(program: &Program, fact: &FactDef, name: &str, input: &AuditInput) -> Result<Option<Value>, Error> {
+    convert(program, &fact.ty, fact.unit.as_ref(), input).map_err(|problem| {
+        let expected = fact.ty.describe(&program.enums, fact.unit.as_ref());
+        let error = Error::fact(name, expected, problem.given);
+        match problem.help {
+            Some(h) => error.with_help(h),
+            None => error,
+        }
+    })
 }
 
 fn is_quantity_object(v: &AuditInput) -> bool {
