@@ -142,23 +142,38 @@ impl Num {
 
     /// `self + rhs`, `None` on overflow.
     pub fn checked_add(self, rhs: Num) -> Option<Num> {
-        // Fast paths: points and most sums are whole numbers or share a
-        // denominator; the general case finds a common denominator.
+        self.add_or_sub(rhs, i128::checked_add, |x, y| x.checked_add(y))
+    }
+
+    /// `self - rhs`, `None` on overflow.
+    pub fn checked_sub(self, rhs: Num) -> Option<Num> {
+        self.add_or_sub(rhs, i128::checked_sub, |x, y| x.checked_sub(y))
+    }
+
+    /// `self op rhs` for `+` or `-`, given as `op` on whole numbers and
+    /// `general` on rationals. Fast paths: points and most sums are whole
+    /// numbers or share a denominator; a/b ± c is (a ± cb)/b, already in
+    /// lowest terms (no gcd); the general case finds a common denominator.
+    fn add_or_sub(
+        self,
+        rhs: Num,
+        op: fn(i128, i128) -> Option<i128>,
+        general: fn(&Ratio<i128>, &Ratio<i128>) -> Option<Ratio<i128>>,
+    ) -> Option<Num> {
         let (a, b, c, d) = self.parts(rhs);
         if b == 1 && d == 1 {
-            return a.checked_add(c).map(|n| Num(Ratio::from_integer(n)));
+            return op(a, c).map(|n| Num(Ratio::from_integer(n)));
         }
-        // a/b + c is (a + cb)/b, already in lowest terms: no gcd.
         if d == 1 {
-            return Some(Num(Ratio::new_raw(a.checked_add(c.checked_mul(b)?)?, b)));
+            return Some(Num(Ratio::new_raw(op(a, c.checked_mul(b)?)?, b)));
         }
         if b == 1 {
-            return Some(Num(Ratio::new_raw(c.checked_add(a.checked_mul(d)?)?, d)));
+            return Some(Num(Ratio::new_raw(op(a.checked_mul(d)?, c)?, d)));
         }
         if b == d {
-            return Some(Num(Ratio::new(a.checked_add(c)?, b)));
+            return Some(Num(Ratio::new(op(a, c)?, b)));
         }
-        self.0.checked_add(&rhs.0).map(Num)
+        general(&self.0, &rhs.0).map(Num)
     }
 
     /// Numerator and (positive) denominator in lowest terms.
@@ -168,24 +183,6 @@ impl Num {
 
     fn parts(self, rhs: Num) -> (i128, i128, i128, i128) {
         (*self.0.numer(), *self.0.denom(), *rhs.0.numer(), *rhs.0.denom())
-    }
-
-    /// `self - rhs`, `None` on overflow.
-    pub fn checked_sub(self, rhs: Num) -> Option<Num> {
-        let (a, b, c, d) = self.parts(rhs);
-        if b == 1 && d == 1 {
-            return a.checked_sub(c).map(|n| Num(Ratio::from_integer(n)));
-        }
-        if d == 1 {
-            return Some(Num(Ratio::new_raw(a.checked_sub(c.checked_mul(b)?)?, b)));
-        }
-        if b == 1 {
-            return Some(Num(Ratio::new_raw(a.checked_mul(d)?.checked_sub(c)?, d)));
-        }
-        if b == d {
-            return Some(Num(Ratio::new(a.checked_sub(c)?, b)));
-        }
-        self.0.checked_sub(&rhs.0).map(Num)
     }
 
     /// `self * rhs`, `None` on overflow.
