@@ -709,7 +709,7 @@ impl Builder<'_> {
     /// sequence. Returns the expression and its tree depth.
     fn climb(&mut self, cursor: &mut Cursor<'_>, min_prec: u8, depth: usize) -> Option<(Spanned<Expr>, usize)> {
         let (mut lhs, mut lhs_depth) = self.unary(cursor, depth)?;
-        while let Some(op) = cursor.peek().and_then(|p| binary_op(p.as_rule())) {
+        while let Some(op) = cursor.peek().and_then(|p| binary_op(&p)) {
             let prec = op.precedence();
             if prec < min_prec {
                 break;
@@ -744,7 +744,7 @@ impl Builder<'_> {
         let op = match token.as_rule() {
             Rule::not => UnaryOp::Not,
             Rule::neg => UnaryOp::Neg,
-            _ => return self.primary(token, depth),
+            _ => return self.primary(token, cursor, depth),
         };
         if self.too_deep(depth, start) {
             return None;
@@ -757,8 +757,16 @@ impl Builder<'_> {
         Some((Spanned::new(Expr::Unary { op, expr: Box::new(operand) }, span), operand_depth + 1))
     }
 
-    fn primary(&mut self, pair: Pair<'_, Rule>, depth: usize) -> Option<(Spanned<Expr>, usize)> {
-        let span = span_of(&pair);
+    fn primary(&mut self, pair: Pair<'_, Rule>, cursor: &mut Cursor<'_>, depth: usize) -> Option<(Spanned<Expr>, usize)> {
+        let mut span = span_of(&pair);
+        // A name followed by `args` is a call; its span runs to the `)`.
+        let args = match pair.as_rule() {
+            Rule::name if cursor.peek().is_some_and(|p| p.as_rule() == Rule::args) => cursor.next(),
+            _ => None,
+        };
+        if let Some(args) = &args {
+            span = span.to(span_of(args));
+        }
         if self.too_deep(depth, span) {
             return None;
         }
@@ -788,17 +796,16 @@ impl Builder<'_> {
                 };
                 Some((Spanned::new(Expr::If { cond, then, otherwise }, span), deepest + 1))
             }
-            Rule::call => {
-                let mut inner = children(pair);
-                let func = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
-                let mut args = Vec::new();
+            Rule::name if args.is_some() => {
+                let func = self.ident(pair);
+                let mut call_args = Vec::new();
                 let mut deepest = 0;
-                for arg in inner {
+                for arg in args.into_iter().flat_map(Pair::into_inner) {
                     let (e, d) = self.climb(&mut tokens(arg), 0, depth + 1)?;
                     deepest = deepest.max(d);
-                    args.push(e);
+                    call_args.push(e);
                 }
-                Some((Spanned::new(Expr::Call { func, args }, span), deepest + 1))
+                Some((Spanned::new(Expr::Call { func, args: call_args }, span), deepest + 1))
             }
             Rule::name => {
                 let name = self.ident(pair);
@@ -821,21 +828,25 @@ fn tokens(expr: Pair<'_, Rule>) -> Cursor<'_> {
     expr.into_inner()
 }
 
-fn binary_op(rule: Rule) -> Option<BinaryOp> {
-    Some(match rule {
-        Rule::or => BinaryOp::Or,
-        Rule::and => BinaryOp::And,
-        Rule::eq => BinaryOp::Eq,
-        Rule::ne => BinaryOp::Ne,
-        Rule::lt => BinaryOp::Lt,
-        Rule::le => BinaryOp::Le,
-        Rule::gt => BinaryOp::Gt,
-        Rule::ge => BinaryOp::Ge,
-        Rule::in_ => BinaryOp::In,
-        Rule::add => BinaryOp::Add,
-        Rule::sub => BinaryOp::Sub,
-        Rule::mul => BinaryOp::Mul,
-        Rule::div => BinaryOp::Div,
+/// The operator an `op` token spells; `None` for any other pair.
+fn binary_op(pair: &Pair<'_, Rule>) -> Option<BinaryOp> {
+    if pair.as_rule() != Rule::op {
+        return None;
+    }
+    Some(match pair.as_str() {
+        "or" => BinaryOp::Or,
+        "and" => BinaryOp::And,
+        "==" => BinaryOp::Eq,
+        "!=" | "≠" => BinaryOp::Ne,
+        "<" => BinaryOp::Lt,
+        "<=" | "≤" => BinaryOp::Le,
+        ">" => BinaryOp::Gt,
+        ">=" | "≥" => BinaryOp::Ge,
+        "in" => BinaryOp::In,
+        "+" => BinaryOp::Add,
+        "-" => BinaryOp::Sub,
+        "*" | "×" => BinaryOp::Mul,
+        "/" => BinaryOp::Div,
         _ => return None,
     })
 }

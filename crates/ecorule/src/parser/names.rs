@@ -57,25 +57,12 @@ pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::expr => "an expression",
         Rule::not => "`not`",
         Rule::neg => "`-`",
-        Rule::or
-        | Rule::and
-        | Rule::in_
-        | Rule::le
-        | Rule::ge
-        | Rule::ne
-        | Rule::eq
-        | Rule::lt
-        | Rule::gt
-        | Rule::add
-        | Rule::sub
-        | Rule::mul
-        | Rule::div => "an operator",
+        Rule::op => "an operator",
         Rule::list => "a list `[…]`",
         Rule::if_expr => "`if … then … else …`",
         Rule::kw_if => "`if`",
         Rule::kw_then => "`then`",
         Rule::kw_else => "`else`",
-        Rule::call => "a function call",
         Rule::literal => "a value",
         Rule::boolean => "`true` or `false`",
         Rule::quantity => "a number",
@@ -87,8 +74,9 @@ pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::unit | Rule::unit_atom | Rule::unit_power => "a unit",
         Rule::name => "a name",
         Rule::ident => "an identifier",
-        Rule::WHITESPACE
-        | Rule::COMMENT
+        // After a name, `(` is named as punctuation already.
+        Rule::args
+        | Rule::WHITESPACE
         | Rule::module_item
         | Rule::rulebook_item
         | Rule::table_item
@@ -100,7 +88,6 @@ pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
         | Rule::kw_en
         | Rule::days
         | Rule::prefix
-        | Rule::infix
         | Rule::primary
         | Rule::ident_char
         | Rule::comment_text => return None,
