@@ -173,7 +173,26 @@ impl Num {
         if b == d {
             return Some(Num(Ratio::new(op(a, c)?, b)));
         }
+        if let (Ok(a), Ok(b), Ok(c), Ok(d)) = (i64::try_from(a), i64::try_from(b), i64::try_from(c), i64::try_from(d)) {
+            return Num::add_small(a, b, c, d, op);
+        }
         general(&self.0, &rhs.0).map(Num)
+    }
+
+    /// `a/b ± c/d` for fractions in lowest terms whose parts fit in 64 bits,
+    /// with 64-bit gcds only (Knuth, TAOCP 4.5.1): with g = gcd(b, d) and
+    /// t = a(d/g) ± c(b/g), the sum is (t/h) / ((b/g)(d/h)) for h = gcd(t, g).
+    fn add_small(a: i64, b: i64, c: i64, d: i64, op: fn(i128, i128) -> Option<i128>) -> Option<Num> {
+        // INVARIANT: b, d > 0, so g is at least 1; the products fit in 127 bits.
+        let g = i128::from(gcd_u64(b.unsigned_abs(), d.unsigned_abs()).max(1));
+        let (b, d) = (i128::from(b), i128::from(d));
+        let t = op(i128::from(a) * (d / g), i128::from(c) * (b / g))?;
+        if t == 0 {
+            return Some(Num::ZERO);
+        }
+        let rem = u64::try_from(t.unsigned_abs() % g.unsigned_abs()).ok()?;
+        let h = i128::from(gcd_u64(rem, u64::try_from(g).ok()?).max(1));
+        Some(Num(Ratio::new_raw(t / h, (b / g) * (d / h))))
     }
 
     /// Numerator and (positive) denominator in lowest terms.
@@ -495,6 +514,11 @@ mod tests {
             for denom in [1, 2, 3, 4, 6, 10, 365, 1_000_000_007] {
                 values.push(Num(Ratio::new(numer, denom)));
             }
+        }
+        // parts at the edge of 64 bits, where the small paths hand over
+        let big = i128::from(i64::MAX);
+        for (numer, denom) in [(big, 6), (-big, 10), (big - 1, big), (7, big), (big, 1), (-big - 1, 3), (big + 1, 2)] {
+            values.push(Num(Ratio::new(numer, denom)));
         }
         for x in &values {
             for y in &values {

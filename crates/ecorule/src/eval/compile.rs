@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use chrono::Duration;
 
-use super::lookup::{Index, index, lookup};
+use super::lookup::{Index, Points, by_number, index, lookup, search};
 use super::{Ctx, R, TraceKey, Tri, and, compare, or, overflow};
 use crate::error::{Error, ErrorKind};
 use crate::ir::*;
@@ -29,7 +29,8 @@ pub(crate) type AnyFn = Compiled<Value>;
 /// A folded constant: replays what it recorded, then gives its value.
 fn folded<T: Clone + Send + Sync + 'static>(value: Option<T>, records: Records) -> Compiled<T> {
     Box::new(move |cx| {
-        cx.replay(&records)?;
+        cx.step()?;
+        cx.replay(&records);
         Ok(value.clone())
     })
 }
@@ -62,6 +63,25 @@ fn fact<T: 'static>(slot: usize, pick: fn(&Value) -> Option<T>) -> Compiled<T> {
     Box::new(move |cx| {
         cx.step()?;
         Ok(cx.fact(slot).and_then(pick))
+    })
+}
+
+/// A `let`, worked out once per audit: its value is kept in the context
+/// as a general value, `pick` reads it back.
+fn remember<T: 'static>(
+    i: usize,
+    inner: Compiled<T>,
+    pick: fn(&Value) -> Option<T>,
+    wrap: fn(&T) -> Value,
+) -> Compiled<T> {
+    Box::new(move |cx| {
+        cx.step()?;
+        if let Some(kept) = cx.kept_let(i) {
+            return Ok(kept.and_then(pick));
+        }
+        let value = inner(cx)?;
+        cx.keep_let(i, value.as_ref().map(wrap));
+        Ok(value)
     })
 }
 
@@ -111,6 +131,8 @@ pub(super) struct Compiler<'p> {
     program: &'p Program,
     /// Indexes of `exact` tables, by table.
     indexes: Vec<Option<Arc<Index>>>,
+    /// The rows of one-key tables looked up by number, by table.
+    by_number: Vec<Option<Arc<Points>>>,
     /// Whether constant expressions are evaluated once, at compile time.
     folding: bool,
 }
@@ -121,7 +143,8 @@ type Records = Vec<(TraceKey, Option<Value>)>;
 impl<'p> Compiler<'p> {
     pub(super) fn new(program: &'p Program) -> Self {
         let indexes = program.tables.iter().map(|t| index(t).map(Arc::new)).collect();
-        Compiler { program, indexes, folding: true }
+        let by_number = program.tables.iter().map(|t| by_number(t).map(Arc::from)).collect();
+        Compiler { program, indexes, by_number, folding: true }
     }
 
     /// Evaluates an expression that reads no fact once, here: its value and
@@ -129,10 +152,16 @@ impl<'p> Compiler<'p> {
     /// (nothing to save) and expressions that fail (they fail when
     /// evaluated, as written) are left alone.
     fn fold(&self, e: &Expr) -> Option<(Option<Value>, Records)> {
-        if !self.folding || matches!(e, Expr::Const(_) | Expr::Constant(_)) || !self.constant(e) {
+        if !self.folding || matches!(e, Expr::Const(_)) || !self.constant(e) {
             return None;
         }
-        let compiled = Compiler { program: self.program, indexes: self.indexes.clone(), folding: false }.any(e);
+        let compiled = Compiler {
+            program: self.program,
+            indexes: self.indexes.clone(),
+            by_number: self.by_number.clone(),
+            folding: false,
+        }
+        .any(e);
         let mut cx = Ctx::new(self.program, &[], crate::limits::Limits::default().max_steps, true);
         let value = compiled(&mut cx).ok()?;
         let records = cx.trace.take().unwrap_or_default().into_iter().map(|t| (t.key, t.value)).collect();
@@ -207,6 +236,17 @@ impl<'p> Compiler<'p> {
                 })
             }
             Expr::Compare(op, a, b) => self.compare(*op, a, b),
+            Expr::Let(i, inner) if self.kind(inner) == Kind::Bool => {
+                remember(*i, self.cond(inner), as_bool, |b| Value::Bool(*b))
+            }
+            Expr::In(x, list) if let (Expr::Fact(slot), Some(items)) = (&**x, self.constant_list(list)) => {
+                // A fact looked for in a fixed list is read in place.
+                let slot = *slot;
+                Box::new(move |cx| {
+                    cx.steps(3)?;
+                    Ok(cx.fact(slot).map(|x| items.iter().any(|i| compare(Cmp::Eq, x, i))))
+                })
+            }
             Expr::In(x, list) => {
                 let (x, list) = (self.any(x), self.any(list));
                 Box::new(move |cx| {
@@ -263,8 +303,18 @@ impl<'p> Compiler<'p> {
                 Cmp::Gt => l > r,
                 Cmp::Ge => l >= r,
             };
+            // A fact against a literal (`x <= 30 mg/m³`), the usual case,
+            // is one closure; a literal on the right is captured, not called.
+            if let (Expr::Fact(slot), Some((Value::Num(r), records))) = (a, self.fixed(b)) {
+                let slot = *slot;
+                return Box::new(move |cx| {
+                    cx.steps(3)?;
+                    let l = cx.fact(slot).and_then(as_num);
+                    cx.replay(&records);
+                    Ok(l.map(|l| holds(l, r)))
+                });
+            }
             let left = self.num(a);
-            // A literal on the right (`x <= 30 mg/m³`) is captured, not called.
             if let Expr::Const(Value::Num(r)) = b {
                 let r = *r;
                 return Box::new(move |cx| {
@@ -281,6 +331,15 @@ impl<'p> Compiler<'p> {
                     (Some(l), Some(r)) => Some(holds(l, r)),
                     _ => None,
                 })
+            });
+        }
+        if let (Expr::Fact(slot), Some((r, records))) = (a, self.fixed(b)) {
+            let slot = *slot;
+            return Box::new(move |cx| {
+                cx.steps(3)?;
+                let l = cx.fact(slot);
+                cx.replay(&records);
+                Ok(l.map(|l| compare(op, l, &r)))
             });
         }
         let (a, b) = (self.any(a), self.any(b));
@@ -407,6 +466,13 @@ impl<'p> Compiler<'p> {
                 })
             }
             Expr::If(c, a, b) => choose(self.cond(c), self.num(a), self.num(b)),
+            Expr::Let(i, inner) if self.kind(inner) == Kind::Num => {
+                remember(*i, self.num(inner), as_num, |n| Value::Num(*n))
+            }
+            Expr::Table(t, args) if self.kind(e) == Kind::Num => match (self.by_number.get(*t), args.as_slice()) {
+                (Some(Some(rows)), [key]) => self.table_by_number(*t, key, Arc::clone(rows)),
+                _ => narrow(self.general(e), as_num),
+            },
             Expr::Score => Box::new(|cx| {
                 cx.step()?;
                 Ok(cx.outcome.as_ref().map(|(s, _)| *s))
@@ -491,13 +557,7 @@ impl<'p> Compiler<'p> {
                 })
             }
             Expr::If(c, a, b) => choose(self.cond(c), self.any(a), self.any(b)),
-            Expr::Let(i, inner) => {
-                let (i, inner) = (*i, self.any(inner));
-                Box::new(move |cx| {
-                    cx.step()?;
-                    cx.let_value(i, &inner)
-                })
-            }
+            Expr::Let(i, inner) => remember(*i, self.any(inner), |v| Some(v.clone()), Value::clone),
             Expr::Not(_)
             | Expr::And(..)
             | Expr::Or(..)
@@ -511,9 +571,63 @@ impl<'p> Compiler<'p> {
         }
     }
 
+    /// The value of an operand every audit shares, with what it records:
+    /// a literal, a module constant or an expression of those.
+    fn fixed(&self, e: &Expr) -> Option<(Value, Records)> {
+        match e {
+            Expr::Const(v) => Some((v.clone(), Records::new())),
+            _ => match self.fold(e)? {
+                (Some(v), records) => Some((v, records)),
+                (None, _) => None,
+            },
+        }
+    }
+
+    /// A list every audit shares (`x in ["2", "3"]`), when it records
+    /// nothing for explanations.
+    fn constant_list(&self, e: &Expr) -> Option<Arc<[Value]>> {
+        match self.fold(e) {
+            Some((Some(Value::List(items)), records)) if records.is_empty() => Some(items),
+            _ => None,
+        }
+    }
+
+    /// A number from a one-key `nearest`, `floor` or `linear` table.
+    fn table_by_number(&self, t: usize, key: &Expr, rows: Arc<Points>) -> NumFn {
+        let key = self.num(key);
+        let rule = self.program.tables.get(t).map(|table| table.lookup);
+        Box::new(move |cx| {
+            cx.step()?;
+            let (Some(x), Some(rule), Some(table)) = (key(cx)?, rule, cx.program.tables.get(t)) else {
+                return Ok(None);
+            };
+            let value = match search(rule, x, rows.iter().map(|(k, v)| (*k, v)))? {
+                Some(value) => value,
+                // No row: the general look-up says why.
+                None => lookup(table, None, &[Value::Num(x)])?,
+            };
+            cx.record_table(t, &[Value::Num(x)], &value);
+            Ok(as_num(&value))
+        })
+    }
+
     fn table(&self, t: usize, args: &[Expr]) -> AnyFn {
-        let args: Vec<AnyFn> = args.iter().map(|a| self.any(a)).collect();
         let index = self.indexes.get(t).cloned().flatten();
+        if let [Expr::Fact(slot)] = args {
+            // One fact for the key, the usual case: looked up in place.
+            let slot = *slot;
+            return Box::new(move |cx| {
+                cx.steps(2)?;
+                let (Some(key), Some(table)) = (cx.fact(slot), cx.program.tables.get(t)) else {
+                    return Ok(None);
+                };
+                let keys = std::slice::from_ref(key);
+                let value = lookup(table, index.as_deref(), keys)?;
+                cx.record_table(t, keys, &value);
+                Ok(Some(value))
+            });
+        }
+        let args: Vec<AnyFn> = args.iter().map(|a| self.any(a)).collect();
         Box::new(move |cx| {
             cx.step()?;
             let program = cx.program;

@@ -67,13 +67,35 @@ pub(super) fn lookup(table: &TableDef, index: Option<&Index>, keys: &[Value]) ->
             _ => String::new(),
         }
     };
+    search(table.lookup, *x, points())?.ok_or_else(|| no_row(range()))
+}
+
+/// A one-key table's rows as (key, value) pairs, in the table's order.
+pub(super) type Points = [(Num, Value)];
+
+/// The rows of a one-key `nearest`, `floor` or `linear` table; `None` for
+/// other tables.
+pub(super) fn by_number(table: &TableDef) -> Option<Vec<(Num, Value)>> {
+    if table.lookup == Lookup::Exact || table.params.len() != 1 {
+        return None;
+    }
+    let rows = table.rows.iter().filter_map(|(k, v)| match k.as_slice() {
+        [Value::Num(n)] => Some((*n, v.clone())),
+        _ => None,
+    });
+    Some(rows.collect())
+}
+
+/// The value a `nearest`, `floor` or `linear` look-up of `x` finds among
+/// rows sorted by key; `None` when no row serves.
+pub(super) fn search<'v>(rule: Lookup, x: Num, points: impl Iterator<Item = (Num, &'v Value)>) -> R<Option<Value>> {
     // One pass, comparisons only: the first and the last row of the
     // largest key at or below x, and the first row above x.
     let mut below: Option<(Num, &Value)> = None;
     let mut floor: Option<(Num, &Value)> = None;
     let mut above: Option<(Num, &Value)> = None;
-    for (k, v) in points() {
-        if k > *x {
+    for (k, v) in points {
+        if k > x {
             above = Some((k, v));
             break;
         }
@@ -82,25 +104,25 @@ pub(super) fn lookup(table: &TableDef, index: Option<&Index>, keys: &[Value]) ->
         }
         floor = Some((k, v));
     }
-    match table.lookup {
+    match rule {
         Lookup::Nearest => match (below, above) {
             (Some((lo, v)), Some((hi, w))) => {
                 // On a tie the lower key wins.
                 let to_lo = x.checked_sub(lo).ok_or_else(overflow)?;
-                let to_hi = hi.checked_sub(*x).ok_or_else(overflow)?;
-                Ok(if to_hi < to_lo { w.clone() } else { v.clone() })
+                let to_hi = hi.checked_sub(x).ok_or_else(overflow)?;
+                Ok(Some(if to_hi < to_lo { w.clone() } else { v.clone() }))
             }
-            (Some((_, v)), None) | (None, Some((_, v))) => Ok(v.clone()),
-            (None, None) => Err(no_row(range())),
+            (Some((_, v)), None) | (None, Some((_, v))) => Ok(Some(v.clone())),
+            (None, None) => Ok(None),
         },
         // Of equal keys, the last row at or below x.
-        Lookup::Floor => floor.map(|(_, v)| v.clone()).ok_or_else(|| no_row(range())),
+        Lookup::Floor => Ok(floor.map(|(_, v)| v.clone())),
         Lookup::Linear => {
-            if let Some((_, v)) = below.filter(|(k, _)| k == x) {
-                return Ok(v.clone());
+            if let Some((_, v)) = below.filter(|(k, _)| *k == x) {
+                return Ok(Some(v.clone()));
             }
             let (Some((k0, Value::Num(v0))), Some((k1, Value::Num(v1)))) = (floor, above) else {
-                return Err(no_row(range()));
+                return Ok(None);
             };
             let slope = v1
                 .checked_sub(*v0)
@@ -111,8 +133,8 @@ pub(super) fn lookup(table: &TableDef, index: Option<&Index>, keys: &[Value]) ->
                 .and_then(|dx| dx.checked_mul(slope))
                 .and_then(|d| v0.checked_add(d))
                 .ok_or_else(overflow)?;
-            Ok(Value::Num(value))
+            Ok(Some(Value::Num(value)))
         }
-        Lookup::Exact => Err(no_row(String::new())),
+        Lookup::Exact => Ok(None),
     }
 }

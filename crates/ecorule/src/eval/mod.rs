@@ -17,7 +17,7 @@ use crate::error::{Error, ErrorKind};
 use crate::ir::*;
 use crate::num::Num;
 
-use compile::{AnyFn, CondFn};
+use compile::CondFn;
 pub(crate) use plan::Plan;
 use plan::{ClausePlan, DeductionPlan};
 
@@ -230,13 +230,21 @@ impl<'a> Ctx<'a> {
         if applies != Some(true) {
             possible.push(Outcome::NotApplicable);
         }
-        let (mut earned_min, mut earned_max) = (None::<Num>, None::<Num>);
-        for o in possible.iter() {
-            let (e, _) = compiled.option(*o)?;
-            earned_min = Some(earned_min.map_or(e, |m| m.min(e)));
-            earned_max = Some(earned_max.map_or(e, |m| m.max(e)));
-        }
-        let (earned_min, earned_max) = (earned_min.unwrap_or(Num::ZERO), earned_max.unwrap_or(Num::ZERO));
+        let (earned_min, earned_max) = match *possible {
+            [one] => {
+                let (e, _) = compiled.option(one)?;
+                (e, e)
+            }
+            ref many => {
+                let (mut earned_min, mut earned_max) = (None::<Num>, None::<Num>);
+                for o in many {
+                    let (e, _) = compiled.option(*o)?;
+                    earned_min = Some(earned_min.map_or(e, |m| m.min(e)));
+                    earned_max = Some(earned_max.map_or(e, |m| m.max(e)));
+                }
+                (earned_min.unwrap_or(Num::ZERO), earned_max.unwrap_or(Num::ZERO))
+            }
+        };
         let trace = self.trace.as_mut().map(std::mem::take).unwrap_or_default();
         Ok(ClauseResult { possible, earned_min, earned_max, failed_require, trace })
     }
@@ -283,6 +291,13 @@ impl<'a> Ctx<'a> {
         Ok(())
     }
 
+    /// Counts `n` steps of work at once.
+    #[inline]
+    fn steps(&mut self, n: u64) -> R<()> {
+        self.steps += n - 1;
+        self.step()
+    }
+
     /// A fact's value, recorded for the explanation.
     #[inline]
     fn fact(&mut self, slot: usize) -> Option<&'a Value> {
@@ -305,14 +320,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// Replays what a constant expression recorded when it was folded.
-    fn replay(&mut self, records: &[(TraceKey, Option<Value>)]) -> R<()> {
-        self.step()?;
+    fn replay(&mut self, records: &[(TraceKey, Option<Value>)]) {
         if self.trace.is_some() {
             for (key, value) in records {
                 self.record(key.clone(), value);
             }
         }
-        Ok(())
     }
 
     fn record_table(&mut self, table: usize, keys: &[Value], value: &Value) {
@@ -321,21 +334,19 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// A `let`'s value: computed once per audit. With a trace, every use
-    /// re-reads its facts, so each clause's explanation lists what the let
-    /// depends on.
-    fn let_value(&mut self, i: usize, inner: &AnyFn) -> R<Option<Value>> {
-        let cached = if self.trace.is_none() { self.lets.get(i).cloned().flatten() } else { None };
-        let value = match cached {
-            Some(cached) => cached,
-            None => {
-                let value = inner(self)?;
-                if let Some(slot) = self.lets.get_mut(i) {
-                    *slot = Some(value.clone());
-                }
-                value
-            }
-        };
+    /// A `let`'s value when it was worked out already for this audit.
+    /// `None` while a trace is kept: then every use re-reads its facts, so
+    /// each clause's explanation lists what the let depends on.
+    fn kept_let(&self, i: usize) -> Option<Option<&Value>> {
+        if self.trace.is_some() {
+            return None;
+        }
+        self.lets.get(i)?.as_ref().map(Option::as_ref)
+    }
+
+    /// Keeps a `let`'s value for the rest of the audit, and records it for
+    /// the explanation when it says more than yes or no.
+    fn keep_let(&mut self, i: usize, value: Option<Value>) {
         if self.trace.is_some() {
             let shown =
                 self.program.lets.get(i).is_some_and(|d| d.unverified) || !matches!(value, Some(Value::Bool(_)));
@@ -343,7 +354,9 @@ impl<'a> Ctx<'a> {
                 self.record(TraceKey::Let(i), &value);
             }
         }
-        Ok(value)
+        if let Some(slot) = self.lets.get_mut(i) {
+            *slot = Some(value);
+        }
     }
 }
 
@@ -632,12 +645,22 @@ fn score(
         }
         v
     };
-    let worst_flags = flags(&[vetoes.as_slice(), possible_vetoes.as_slice()].concat());
     let best_flags = flags(&vetoes);
-    let (grade, worst_flags) = first_match(ctx, &plan.grades, score_min, worst_flags)?;
     let (grade_best, best_flags) = first_match(ctx, &plan.grades, score_max, best_flags)?;
-    let (verdict, _) = first_match(ctx, &plan.verdicts, score_min, worst_flags)?;
-    let (verdict_best, _) = first_match(ctx, &plan.verdicts, score_max, best_flags)?;
+    let (verdict_best, best_flags) = first_match(ctx, &plan.verdicts, score_max, best_flags)?;
+    // A determined audit has one end: graded once.
+    let (grade, verdict) = if score_min == score_max && possible_vetoes.is_empty() {
+        (grade_best, verdict_best)
+    } else {
+        let mut worst_flags = best_flags;
+        for i in &possible_vetoes {
+            if let Some(f) = worst_flags.get_mut(*i) {
+                *f = true;
+            }
+        }
+        let (grade, worst_flags) = first_match(ctx, &plan.grades, score_min, worst_flags)?;
+        (grade, first_match(ctx, &plan.verdicts, score_min, worst_flags)?.0)
+    };
     Ok(Evaluation {
         clauses,
         deductions,
