@@ -236,7 +236,8 @@ impl Builder<'_> {
 
     fn string(&mut self, pair: Pair<'_, Rule>) -> Spanned<String> {
         let span = span_of(&pair);
-        let raw = children(pair).next().map_or("", |p| p.as_str());
+        let text = pair.as_str();
+        let raw = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text);
         let out = if raw.contains('\\') { unescape(raw) } else { raw.to_string() };
         if out.len() > self.limits.max_string_bytes {
             self.error(
@@ -761,7 +762,7 @@ impl Builder<'_> {
         let mut span = span_of(&pair);
         // A name followed by `args` is a call; its span runs to the `)`.
         let args = match pair.as_rule() {
-            Rule::name if cursor.peek().is_some_and(|p| p.as_rule() == Rule::args) => cursor.next(),
+            Rule::var | Rule::name if cursor.peek().is_some_and(|p| p.as_rule() == Rule::args) => cursor.next(),
             _ => None,
         };
         if let Some(args) = &args {
@@ -796,7 +797,7 @@ impl Builder<'_> {
                 };
                 Some((Spanned::new(Expr::If { cond, then, otherwise }, span), deepest + 1))
             }
-            Rule::name if args.is_some() => {
+            Rule::var | Rule::name if args.is_some() => {
                 let func = self.ident(pair);
                 let mut call_args = Vec::new();
                 let mut deepest = 0;
@@ -807,7 +808,7 @@ impl Builder<'_> {
                 }
                 Some((Spanned::new(Expr::Call { func, args: call_args }, span), deepest + 1))
             }
-            Rule::name => {
+            Rule::var | Rule::name => {
                 let name = self.ident(pair);
                 Some((Spanned::new(Expr::Name(name.node), span), 1))
             }

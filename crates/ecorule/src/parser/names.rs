@@ -70,9 +70,8 @@ pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::number => "a number",
         Rule::date => "a date (YYYY-MM-DD)",
         Rule::string => "a string in quotes",
-        Rule::string_inner => "text",
         Rule::unit | Rule::unit_atom | Rule::unit_power => "a unit",
-        Rule::name => "a name",
+        Rule::name | Rule::var => "a name",
         Rule::ident => "an identifier",
         // After a name, `(` is named as punctuation already.
         Rule::args
