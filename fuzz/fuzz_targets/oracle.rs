@@ -8,10 +8,7 @@ use ecorule::{Num, Report, Summary};
 /// its documented promises or disagrees with the summary.
 pub fn check_report(report: &Report, summary: &Summary, audit: &str) {
     let fail = |what: &str| -> ! {
-        panic!(
-            "{what}\n--- audit ---\n{audit}\n--- summary ---\n{summary:#?}\n--- report ---\n{}",
-            report.to_json()
-        )
+        panic!("{what}\n--- audit ---\n{audit}\n--- summary ---\n{summary:#?}\n--- report ---\n{}", report.to_json())
     };
     if report.score_min > report.score_max {
         fail("score_min > score_max");
@@ -29,25 +26,27 @@ pub fn check_report(report: &Report, summary: &Summary, audit: &str) {
         None if report.score_min == report.score_max => fail("bounds equal but score unset"),
         _ => {}
     }
-    if report.determined != (report.verdict == report.verdict_best) {
+    if report.determined != (report.verdict() == report.verdict_best()) {
         fail("determined disagrees with verdict / verdict_best");
     }
     if summary.score_min != report.score_min || summary.score_max != report.score_max {
         fail("summary and report disagree on the score bounds");
     }
-    if summary.grade != report.grade || summary.verdict != report.verdict || summary.determined != report.determined {
+    if summary.grade != report.grade() || summary.verdict != report.verdict() || summary.determined != report.determined
+    {
         fail("summary and report disagree on grade, verdict or determined");
     }
-    if summary.vetoes != report.vetoes {
+    if !summary.vetoes.iter().map(String::as_str).eq(report.vetoes()) {
         fail("summary and report disagree on vetoes");
     }
-    let statuses: Vec<_> = report.clauses().map(|c| c.status).collect();
+    let statuses: Vec<_> = report.clauses().map(|c| c.status()).collect();
     if statuses != summary.statuses {
         fail("summary and report disagree on clause statuses");
     }
     for clause in report.clauses() {
-        if clause.earned > clause.earned_max || clause.earned < Num::ZERO || clause.earned_max > clause.points {
-            fail(&format!("clause {} earned {:?}..{:?} of {:?}", clause.id, clause.earned, clause.earned_max, clause.points));
+        let (earned, earned_max, points) = (clause.earned(), clause.earned_max(), clause.points());
+        if earned > earned_max || earned < Num::ZERO || earned_max > points {
+            fail(&format!("clause {} earned {earned:?}..{earned_max:?} of {points:?}", clause.id()));
         }
     }
     let json = report.to_json();

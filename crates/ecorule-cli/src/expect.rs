@@ -53,7 +53,7 @@ fn clauses(want: &Value, report: &ecorule::Report, problems: &mut Vec<String>) {
         return;
     };
     for (id, want) in map {
-        let Some(clause) = report.clauses().find(|c| &c.id == id) else {
+        let Some(clause) = report.clause(id) else {
             problems.push(format!("clauses.{id}: no such clause"));
             continue;
         };

@@ -103,8 +103,8 @@ fn check_baseline(rulebook: &Rulebook) {
         let report = rulebook.score(&input, &options).unwrap_or_else(|e| panic!("{name}: engine score: {e}"));
         let summary = rulebook.summary(&input, &options).unwrap_or_else(|e| panic!("{name}: engine summary: {e}"));
         // the summary must agree with the full report
-        if summary.grade != report.grade
-            || summary.verdict != report.verdict
+        if summary.grade != report.grade()
+            || summary.verdict != report.verdict()
             || summary.score_min != report.score_min
             || summary.score_max != report.score_max
         {
@@ -123,8 +123,8 @@ fn check_baseline(rulebook: &Rulebook) {
                     "  {name:<28} skipped: unknown facts (engine: {}..{}, {} / {}, not determined); the baseline does not compute bounds",
                     report.score_min.to_fixed(2),
                     report.score_max.to_fixed(2),
-                    report.grade,
-                    report.verdict
+                    report.grade(),
+                    report.verdict()
                 );
             }
             continue;
@@ -135,36 +135,40 @@ fn check_baseline(rulebook: &Rulebook) {
         if engine_score != baseline_score {
             mismatches.push(format!("{name}: score engine {engine_score} baseline {baseline_score}"));
         }
-        if report.grade != outcome.grade.id() {
-            mismatches.push(format!("{name}: grade engine {} baseline {}", report.grade, outcome.grade.id()));
+        if report.grade() != outcome.grade.id() {
+            mismatches.push(format!("{name}: grade engine {} baseline {}", report.grade(), outcome.grade.id()));
         }
-        if report.verdict != outcome.verdict.id() {
-            mismatches.push(format!("{name}: verdict engine {} baseline {}", report.verdict, outcome.verdict.id()));
+        if report.verdict() != outcome.verdict.id() {
+            mismatches.push(format!("{name}: verdict engine {} baseline {}", report.verdict(), outcome.verdict.id()));
         }
-        let engine_clauses: Vec<_> = report.areas.iter().flat_map(|a| a.clauses.iter()).collect();
+        let engine_clauses: Vec<_> = report.clauses().collect();
         for (((id, points, _), st), (engine_status, engine_clause)) in fishmeal::CLAUSE_DEFS
             .iter()
             .zip(outcome.statuses.iter())
             .zip(summary.statuses.iter().zip(engine_clauses.iter()))
         {
-            if status_of(*st) != *engine_status || engine_clause.status != *engine_status {
+            if status_of(*st) != *engine_status || engine_clause.status() != *engine_status {
                 mismatches.push(format!(
                     "{name} {id}: status engine {:?} (report {:?}) baseline {:?}",
-                    engine_status, engine_clause.status, st
+                    engine_status,
+                    engine_clause.status(),
+                    st
                 ));
             }
             let earned = format!("{:.2}", earned_of(*st, *points));
-            if engine_clause.earned.to_fixed(2) != earned {
-                mismatches
-                    .push(format!("{name} {id}: earned engine {} baseline {earned}", engine_clause.earned.to_fixed(2)));
+            if engine_clause.earned().to_fixed(2) != earned {
+                mismatches.push(format!(
+                    "{name} {id}: earned engine {} baseline {earned}",
+                    engine_clause.earned().to_fixed(2)
+                ));
             }
         }
         eprintln!(
             "  {name:<28} {baseline_score:>6} {:<9} {:<11} engine {engine_score:>6} {:<9} {}",
             outcome.grade.id(),
             outcome.verdict.id(),
-            report.grade,
-            report.verdict
+            report.grade(),
+            report.verdict()
         );
     }
     if !mismatches.is_empty() {

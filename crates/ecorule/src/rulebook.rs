@@ -13,7 +13,7 @@ use crate::eval::{Plan, evaluate};
 use crate::ir::{Labels, Program, Ty, Value};
 use crate::limits::Limits;
 use crate::parser::parse;
-use crate::report::{Report, RulebookRef, Summary};
+use crate::report::{Report, ReportBook, RulebookRef, Summary};
 use crate::span::Source;
 
 include!(concat!(env!("OUT_DIR"), "/standards.rs"));
@@ -78,13 +78,15 @@ impl ScoreOptions {
 /// let rulebook = ecorule::Rulebook::compile("demo.eco", source)?;
 /// let audit = r#"{"audit": {"date": "2024-05-20"}, "facts": {"stack.height": "1800 cm"}}"#;
 /// let report = rulebook.score_json(audit, &ecorule::ScoreOptions::default())?;
-/// assert_eq!(report.grade, "ok");
+/// assert_eq!(report.grade(), "ok");
 /// # Ok::<(), ecorule::Errors>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Rulebook {
     program: Arc<Program>,
     plan: Arc<Plan>,
+    /// What every report of this rulebook shares.
+    report: Arc<ReportBook>,
     hash: String,
     source: Arc<Source>,
 }
@@ -150,7 +152,10 @@ impl Rulebook {
         let digest = hasher.finalize();
         let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
         let plan = Arc::new(Plan::new(&program));
-        Ok(Rulebook { program: Arc::new(program), plan, hash: format!("sha256:{hex}"), source })
+        let hash = format!("sha256:{hex}");
+        let program = Arc::new(program);
+        let report = Arc::new(ReportBook::new(&program, &hash));
+        Ok(Rulebook { program, plan, report, hash, source })
     }
 
     /// The rulebook id.
@@ -203,7 +208,7 @@ impl Rulebook {
     pub fn score_facts(&self, facts: &Facts, options: &ScoreOptions) -> Result<Report, Errors> {
         self.check_owner(&facts.program)?;
         let eval = evaluate(&self.program, &self.plan, &facts.bound.values, options.limits.max_steps, true)?;
-        Ok(Report::new(&self.program, &self.hash, &facts.bound, &eval))
+        Ok(Report::new(&self.program, &self.report, &facts.bound, &eval))
     }
 
     /// Scores bound facts to their score range, grade and verdict only.

@@ -68,7 +68,7 @@ fn odd_numbers_in_audits() {
     }
     let rulebook = compile(SMALL).ok();
     let report = rulebook.and_then(|r| r.score_json("{\"facts\": {\"x\": -0}}", &ScoreOptions::default()).ok());
-    assert_eq!(report.map(|r| r.areas.iter().flat_map(|a| a.clauses.iter()).all(|c| c.earned.is_zero())), Some(true));
+    assert_eq!(report.map(|r| r.clauses().all(|c| c.earned().is_zero())), Some(true));
 }
 
 #[test]

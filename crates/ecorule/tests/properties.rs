@@ -187,7 +187,7 @@ proptest! {
             prop_assert!(partial.score_min <= s && s <= partial.score_max,
                 "completion {:?} scores {} outside [{}, {}]", completed, s, partial.score_min, partial.score_max);
             if partial.determined {
-                prop_assert_eq!(&report.verdict, &partial.verdict);
+                prop_assert_eq!(report.verdict(), partial.verdict());
             }
         }
     }
@@ -197,7 +197,7 @@ proptest! {
         let rulebook = book.compile();
         let before = score(&rulebook, &full);
         let failing: Vec<usize> = before.clauses().enumerate()
-            .filter(|(_, c)| c.status == ecorule::Status::Fail || c.status == ecorule::Status::Partial)
+            .filter(|(_, c)| c.status() == ecorule::Status::Fail || c.status() == ecorule::Status::Partial)
             .map(|(i, _)| i)
             .collect();
         prop_assume!(!failing.is_empty());

@@ -26,7 +26,7 @@ fn score(rulebook: &Rulebook, facts: &str) -> Report {
 }
 
 fn status(report: &Report, id: &str) -> Status {
-    report.clauses().find(|c| c.id == id).map(|c| c.status).unwrap_or(Status::Unknown)
+    report.clause(id).map(|c| c.status()).unwrap_or(Status::Unknown)
 }
 
 fn num(text: &str) -> ecorule::Num {
@@ -152,11 +152,11 @@ fn veto_partial_does_not_veto_but_fail_does() {
         "clause V \"否决\" points 10 veto { require x >= 10 partial 0.5 when x >= 5 }",
     );
     let partial = score(&r, r#"{"x": 6}"#);
-    assert!(partial.vetoes.is_empty());
-    assert_eq!(partial.verdict, "rectify");
+    assert_eq!(partial.vetoes().next(), None);
+    assert_eq!(partial.verdict(), "rectify");
     let fail = score(&r, r#"{"x": 1}"#);
-    assert_eq!(fail.vetoes, vec!["V".to_string()]);
-    assert_eq!(fail.verdict, "ban");
+    assert_eq!(fail.vetoes().collect::<Vec<_>>(), ["V"]);
+    assert_eq!(fail.verdict(), "ban");
 }
 
 fn policy_book(policy: &str) -> Rulebook {
@@ -206,10 +206,10 @@ fn unknown_facts_give_bounds_and_a_provisional_verdict() {
     assert_eq!(report.score, None);
     assert_eq!((report.score_min, report.score_max), (num("5"), num("10")));
     assert!(!report.determined);
-    assert_eq!(report.verdict, "ban");
-    assert_eq!(report.verdict_best, "standardize");
-    assert_eq!(report.possible_vetoes, vec!["C1".to_string()]);
-    assert_eq!(report.missing_facts, vec!["x".to_string()]);
+    assert_eq!(report.verdict(), "ban");
+    assert_eq!(report.verdict_best(), "standardize");
+    assert_eq!(report.possible_vetoes().collect::<Vec<_>>(), ["C1"]);
+    assert_eq!(report.missing_facts().collect::<Vec<_>>(), ["x"]);
 }
 
 #[test]
@@ -231,13 +231,13 @@ fn explanations_name_the_deciding_values() {
         "require h >= gb14554.min_stack_height fix \"加高\" en \"raise\" within 30 days",
     );
     let report = score(&r, r#"{"h": 12}"#);
-    let clause = report.clauses().next().cloned();
-    let explanation = clause.as_ref().map(|c| c.explanation.clone()).unwrap_or_default();
+    let clause = report.clauses().next();
+    let explanation = clause.map(|c| c.explanation()).unwrap_or_default();
     assert!(explanation.contains("h = 12 m"), "{explanation}");
     assert!(explanation.contains("gb14554.min_stack_height = 15 m"), "{explanation}");
-    let deadline = clause.and_then(|c| c.fix).and_then(|f| f.deadline);
-    assert_eq!(deadline.as_deref(), Some("2024-06-19"));
-    assert_eq!(report.rectification.len(), 1);
+    let deadline = clause.and_then(|c| c.fix()).and_then(|f| f.deadline);
+    assert_eq!(deadline, Some("2024-06-19"));
+    assert_eq!(report.rectification().count(), 1);
 }
 
 fn audit_error(rulebook: &Rulebook, audit: &str, strict: bool) -> Vec<ecorule::ErrorInfo> {
@@ -265,7 +265,7 @@ fn bad_audit_values_name_the_fact_the_expectation_and_the_value() {
 fn undeclared_facts_warn_or_fail_in_strict_mode() {
     let r = one_clause("x: number \"x\"", "require x > 0");
     let report = score(&r, r#"{"x": 1, "y": 2}"#);
-    assert!(report.warnings.iter().any(|w| w.contains("fact `y`")));
+    assert!(report.warnings().iter().any(|w| w.contains("fact `y`")));
     let errors = audit_error(&r, r#"{"facts": {"x": 1, "y": 2}}"#, true);
     assert!(errors.iter().any(|e| e.message.contains("fact `y`")));
 }

@@ -1,35 +1,51 @@
-//! Stage 5: an [`Evaluation`] to the explained, reproducible [`Report`].
+//! Stage 5: an [`Evaluation`](crate::eval::Evaluation) to the explained,
+//! reproducible [`Report`].
 //!
-//! The report is one versioned serde type; `render` draws it as text or
-//! Markdown, and JSON comes from serde. Every binding returns these same
-//! bytes.
+//! What a report says about the rulebook (ids, titles, references,
+//! evidence, fix actions, the fixed words of every explanation) is the same
+//! for every audit, so it is prepared once per compiled rulebook
+//! ([`ReportBook`]) and shared by one `Arc`. What the audit decides
+//! (statuses, points, the values read, the explanations quoting them,
+//! deadlines) is written into one text buffer and a few flat vectors per
+//! report. The public types for areas, clauses and the lists are views that
+//! borrow from the report. JSON is serde's (written out here field by field,
+//! so the bytes stay those of `ecorule.report/1`); `render` draws text and
+//! Markdown. Every binding returns the same JSON bytes.
 
+mod build;
+mod read;
 mod render;
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
 
-use chrono::{Duration, NaiveDate};
+use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
-use crate::audit::Bound;
-use crate::eval::{ClauseResult, Evaluation, Outcome, Trace, TraceKey};
+use crate::eval::{ClauseResult, Evaluation, Outcome};
 use crate::ir::*;
 use crate::num::Num;
 
+pub(crate) use build::ReportBook;
+use build::{AreaBook, ClauseBook, DeductionBook};
 pub use render::{render_markdown, render_text};
 
 /// The report schema this version writes.
 pub const SCHEMA: &str = "ecorule.report/1";
 
 /// The outcome of scoring one audit against one rulebook.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Numbers are fields; texts and lists are methods, because the rulebook's
+/// own text (titles, references, evidence, fix actions) is shared with the
+/// compiled [`Rulebook`](crate::Rulebook) rather than copied into each
+/// report. Areas, clauses and list items are views borrowing from the
+/// report ([`AreaReport`], [`ClauseReport`], ...). Every text of the JSON
+/// form is reachable from here.
+#[derive(Clone)]
 pub struct Report {
-    /// Always [`SCHEMA`].
-    pub schema: String,
-    /// Which rules made this report.
-    pub rulebook: RulebookRef,
-    /// Which audit it scores.
-    pub audit: AuditRef,
+    book: Arc<ReportBook>,
+    audit: AuditRef,
     /// The score, when no unknown fact could change it.
     pub score: Option<Num>,
     /// The lowest score any completion of the unknown facts gives.
@@ -38,37 +54,81 @@ pub struct Report {
     pub score_max: Num,
     /// The full score.
     pub scale: Num,
-    /// Grade id at `score_min`.
-    pub grade: String,
-    /// Labels of `grade`.
-    pub grade_label: Labels,
-    /// Grade id at `score_max`.
-    pub grade_best: String,
-    /// Verdict id at the worse end (every possible veto, `score_min`).
-    pub verdict: String,
-    /// Labels of `verdict`.
-    pub verdict_label: Labels,
-    /// Verdict id at the better end.
-    pub verdict_best: String,
     /// True when both ends give the same verdict.
     pub determined: bool,
-    /// Veto clauses that failed.
-    pub vetoes: Vec<String>,
-    /// Veto clauses that may fail, depending on unknown facts.
-    pub possible_vetoes: Vec<String>,
-    /// Points taken off after the clauses were summed.
-    pub deductions: Vec<DeductionReport>,
-    /// Areas with their clauses.
-    pub areas: Vec<AreaReport>,
-    /// What to fix, by when, for every clause that failed or earned partial credit.
-    pub rectification: Vec<Rectification>,
-    /// Facts the audit did not give that would decide an undecided clause.
-    pub missing_facts: Vec<String>,
-    /// Values not yet verified against a standard's text that clauses used.
-    pub unverified: Vec<UnverifiedValue>,
-    /// Things the caller should know (undeclared facts, nothing applicable).
-    pub warnings: Vec<String>,
+    grade: usize,
+    grade_best: usize,
+    verdict: usize,
+    verdict_best: usize,
+    vetoes: Vec<usize>,
+    possible_vetoes: Vec<usize>,
+    deductions: Vec<DeductionRecord>,
+    /// One per area of the rulebook, in order.
+    areas: Vec<AreaRecord>,
+    /// One per clause of the rulebook, in rulebook order.
+    clauses: Vec<ClauseRecord>,
+    /// Every clause's values, clause after clause.
+    values: Vec<ValueRecord>,
+    /// Explanations, value names and values, deadlines.
+    text: String,
+    /// Clause indices.
+    rectification: Vec<u32>,
+    /// Fact slots.
+    missing_facts: Vec<u32>,
+    unverified: Vec<UnverifiedRecord>,
+    /// (index into `unverified`, clause index), in clause order.
+    unverified_uses: Vec<(u32, u32)>,
+    warnings: Vec<String>,
 }
+
+/// A piece of [`Report::text`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct ClauseRecord {
+    status: Status,
+    earned: Num,
+    earned_max: Num,
+    explanation: Span,
+    /// Range into [`Report::values`].
+    values: (u32, u32),
+    /// The fix's deadline, when the clause has a fix that shows.
+    fix: Option<Option<Span>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct ValueRecord {
+    name: Span,
+    value: Option<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct AreaRecord {
+    points: Num,
+    possible: Num,
+    earned: Num,
+    earned_max: Num,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct DeductionRecord {
+    count: Option<Num>,
+    deducted: Num,
+    deducted_max: Option<Num>,
+}
+
+/// The first clause entry that named an unverified value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct UnverifiedRecord {
+    clause: u32,
+    entry: u32,
+}
+
+static NO_LABELS: Labels = Labels { zh: String::new(), en: String::new() };
 
 /// The rulebook a report was made by.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -144,123 +204,646 @@ impl Status {
     }
 }
 
-/// One area.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AreaReport {
+fn slice(text: &str, span: Span) -> &str {
+    text.get(span.start as usize..span.end as usize).unwrap_or("")
+}
+
+fn outcome(list: &[(String, Labels)], i: usize) -> (&str, &Labels) {
+    list.get(i).map_or(("", &NO_LABELS), |(id, labels)| (id.as_str(), labels))
+}
+
+impl Report {
+    /// Always [`SCHEMA`].
+    pub fn schema(&self) -> &'static str {
+        SCHEMA
+    }
+
+    /// Which rules made this report.
+    pub fn rulebook(&self) -> &RulebookRef {
+        self.book.rulebook()
+    }
+
+    /// Which audit it scores.
+    pub fn audit(&self) -> &AuditRef {
+        &self.audit
+    }
+
+    /// Grade id at `score_min`.
+    pub fn grade(&self) -> &str {
+        outcome(&self.book.grades, self.grade).0
+    }
+
+    /// Labels of [`Report::grade`].
+    pub fn grade_label(&self) -> &Labels {
+        outcome(&self.book.grades, self.grade).1
+    }
+
+    /// Grade id at `score_max`.
+    pub fn grade_best(&self) -> &str {
+        outcome(&self.book.grades, self.grade_best).0
+    }
+
+    /// Verdict id at the worse end (every possible veto, `score_min`).
+    pub fn verdict(&self) -> &str {
+        outcome(&self.book.verdicts, self.verdict).0
+    }
+
+    /// Labels of [`Report::verdict`].
+    pub fn verdict_label(&self) -> &Labels {
+        outcome(&self.book.verdicts, self.verdict).1
+    }
+
+    /// Verdict id at the better end.
+    pub fn verdict_best(&self) -> &str {
+        outcome(&self.book.verdicts, self.verdict_best).0
+    }
+
+    fn clause_ids<'r>(&'r self, list: &'r [usize]) -> impl Iterator<Item = &'r str> + Clone + 'r {
+        list.iter().filter_map(|i| self.book.clauses.get(*i)).map(|c| c.id.as_str())
+    }
+
+    /// Ids of the veto clauses that failed.
+    pub fn vetoes(&self) -> impl Iterator<Item = &str> + Clone + '_ {
+        self.clause_ids(&self.vetoes)
+    }
+
+    /// Ids of the veto clauses that may fail, depending on unknown facts.
+    pub fn possible_vetoes(&self) -> impl Iterator<Item = &str> + Clone + '_ {
+        self.clause_ids(&self.possible_vetoes)
+    }
+
+    /// Points taken off after the clauses were summed.
+    pub fn deductions(&self) -> impl Iterator<Item = DeductionReport<'_>> + Clone + '_ {
+        self.book.deductions.iter().zip(&self.deductions).map(|(def, record)| DeductionReport { def, record })
+    }
+
+    /// Areas with their clauses.
+    pub fn areas(&self) -> impl ExactSizeIterator<Item = AreaReport<'_>> + Clone + '_ {
+        self.book.areas.iter().zip(&self.areas).map(move |(def, record)| AreaReport { report: self, def, record })
+    }
+
+    /// Every clause, in rulebook order.
+    pub fn clauses(&self) -> impl Iterator<Item = ClauseReport<'_>> + Clone + '_ {
+        self.areas().flat_map(|a| a.clauses())
+    }
+
+    /// The clause with this id.
+    pub fn clause(&self, id: &str) -> Option<ClauseReport<'_>> {
+        self.clauses().find(|c| c.id() == id)
+    }
+
+    fn clause_at(&self, index: usize) -> Option<ClauseReport<'_>> {
+        let def = self.book.clauses.get(index)?;
+        let record = self.clauses.get(index)?;
+        Some(ClauseReport { report: self, def, record })
+    }
+
+    /// What to fix, by when, for every clause that failed or earned partial credit.
+    pub fn rectification(&self) -> impl Iterator<Item = Rectification<'_>> + Clone + '_ {
+        self.rectification.iter().filter_map(|i| self.clause_at(*i as usize)).map(Rectification)
+    }
+
+    /// Facts the audit did not give that would decide an undecided clause.
+    pub fn missing_facts(&self) -> impl Iterator<Item = &str> + Clone + '_ {
+        self.missing_facts.iter().filter_map(|s| self.book.facts.get(*s as usize)).map(String::as_str)
+    }
+
+    /// Values not yet verified against a standard's text that clauses used.
+    pub fn unverified(&self) -> impl Iterator<Item = UnverifiedValue<'_>> + Clone + '_ {
+        self.unverified.iter().enumerate().filter_map(|(group, record)| {
+            let (name, reason) =
+                self.book.clauses.get(record.clause as usize)?.unverified.get(record.entry as usize)?;
+            Some(UnverifiedValue { report: self, group: group as u32, name, reason })
+        })
+    }
+
+    /// Things the caller should know (undeclared facts, nothing applicable).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// The report as pretty-printed JSON, the same bytes in every binding.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    }
+}
+
+/// Serializes what a closure iterates, as a sequence.
+struct Seq<F>(F);
+
+impl<F, I> Serialize for Seq<F>
+where
+    F: Fn() -> I,
+    I: IntoIterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+impl Serialize for Report {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Report", 22)?;
+        s.serialize_field("schema", SCHEMA)?;
+        s.serialize_field("rulebook", self.rulebook())?;
+        s.serialize_field("audit", &self.audit)?;
+        s.serialize_field("score", &self.score)?;
+        s.serialize_field("score_min", &self.score_min)?;
+        s.serialize_field("score_max", &self.score_max)?;
+        s.serialize_field("scale", &self.scale)?;
+        s.serialize_field("grade", self.grade())?;
+        s.serialize_field("grade_label", self.grade_label())?;
+        s.serialize_field("grade_best", self.grade_best())?;
+        s.serialize_field("verdict", self.verdict())?;
+        s.serialize_field("verdict_label", self.verdict_label())?;
+        s.serialize_field("verdict_best", self.verdict_best())?;
+        s.serialize_field("determined", &self.determined)?;
+        s.serialize_field("vetoes", &Seq(|| self.vetoes()))?;
+        s.serialize_field("possible_vetoes", &Seq(|| self.possible_vetoes()))?;
+        s.serialize_field("deductions", &Seq(|| self.deductions()))?;
+        s.serialize_field("areas", &Seq(|| self.areas()))?;
+        s.serialize_field("rectification", &Seq(|| self.rectification()))?;
+        s.serialize_field("missing_facts", &Seq(|| self.missing_facts()))?;
+        s.serialize_field("unverified", &Seq(|| self.unverified()))?;
+        s.serialize_field("warnings", &self.warnings)?;
+        s.end()
+    }
+}
+
+impl fmt::Debug for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Report")
+            .field("rulebook", self.rulebook())
+            .field("audit", &self.audit)
+            .field("score", &self.score)
+            .field("score_min", &self.score_min)
+            .field("score_max", &self.score_max)
+            .field("scale", &self.scale)
+            .field("grade", &self.grade())
+            .field("grade_best", &self.grade_best())
+            .field("verdict", &self.verdict())
+            .field("verdict_best", &self.verdict_best())
+            .field("determined", &self.determined)
+            .field("vetoes", &self.vetoes().collect::<Vec<_>>())
+            .field("possible_vetoes", &self.possible_vetoes().collect::<Vec<_>>())
+            .field("deductions", &self.deductions().collect::<Vec<_>>())
+            .field("areas", &self.areas().collect::<Vec<_>>())
+            .field("rectification", &self.rectification().collect::<Vec<_>>())
+            .field("missing_facts", &self.missing_facts().collect::<Vec<_>>())
+            .field("unverified", &self.unverified().collect::<Vec<_>>())
+            .field("warnings", &self.warnings)
+            .finish()
+    }
+}
+
+/// Equal when they say the same: the same JSON.
+impl PartialEq for Report {
+    fn eq(&self, other: &Report) -> bool {
+        self.rulebook() == other.rulebook()
+            && self.audit == other.audit
+            && self.score == other.score
+            && self.score_min == other.score_min
+            && self.score_max == other.score_max
+            && self.scale == other.scale
+            && self.grade() == other.grade()
+            && self.grade_label() == other.grade_label()
+            && self.grade_best() == other.grade_best()
+            && self.verdict() == other.verdict()
+            && self.verdict_label() == other.verdict_label()
+            && self.verdict_best() == other.verdict_best()
+            && self.determined == other.determined
+            && self.vetoes().eq(other.vetoes())
+            && self.possible_vetoes().eq(other.possible_vetoes())
+            && self.deductions().eq(other.deductions())
+            && self.areas().eq(other.areas())
+            && self.rectification().eq(other.rectification())
+            && self.missing_facts().eq(other.missing_facts())
+            && self.unverified().eq(other.unverified())
+            && self.warnings == other.warnings
+    }
+}
+
+/// One area of a [`Report`].
+#[derive(Clone, Copy)]
+pub struct AreaReport<'r> {
+    report: &'r Report,
+    def: &'r AreaBook,
+    record: &'r AreaRecord,
+}
+
+impl<'r> AreaReport<'r> {
     /// Area id.
-    pub id: String,
+    pub fn id(&self) -> &'r str {
+        &self.def.id
+    }
+
     /// Chinese title.
-    pub title: String,
+    pub fn title(&self) -> &'r str {
+        &self.def.labels.zh
+    }
+
     /// English title.
-    pub title_en: String,
+    pub fn title_en(&self) -> &'r str {
+        &self.def.labels.en
+    }
+
     /// Sum of its clauses' points.
-    pub points: Num,
+    pub fn points(&self) -> Num {
+        self.record.points
+    }
+
     /// Points of the clauses that apply (or may).
-    pub possible: Num,
+    pub fn possible(&self) -> Num {
+        self.record.possible
+    }
+
     /// Points earned for certain.
-    pub earned: Num,
+    pub fn earned(&self) -> Num {
+        self.record.earned
+    }
+
     /// Points earned at best.
-    pub earned_max: Num,
+    pub fn earned_max(&self) -> Num {
+        self.record.earned_max
+    }
+
     /// Its clauses.
-    pub clauses: Vec<ClauseReport>,
+    pub fn clauses(&self) -> impl Iterator<Item = ClauseReport<'r>> + Clone + use<'r> {
+        let report = self.report;
+        self.def.clauses.clone().filter_map(move |i| report.clause_at(i))
+    }
 }
 
-/// One clause, explained.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ClauseReport {
+impl Serialize for AreaReport<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("AreaReport", 8)?;
+        s.serialize_field("id", self.id())?;
+        s.serialize_field("title", self.title())?;
+        s.serialize_field("title_en", self.title_en())?;
+        s.serialize_field("points", &self.points())?;
+        s.serialize_field("possible", &self.possible())?;
+        s.serialize_field("earned", &self.earned())?;
+        s.serialize_field("earned_max", &self.earned_max())?;
+        s.serialize_field("clauses", &Seq(|| self.clauses()))?;
+        s.end()
+    }
+}
+
+impl PartialEq for AreaReport<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.id() == other.id()
+            && self.title() == other.title()
+            && self.title_en() == other.title_en()
+            && self.points() == other.points()
+            && self.possible() == other.possible()
+            && self.earned() == other.earned()
+            && self.earned_max() == other.earned_max()
+            && self.clauses().eq(other.clauses())
+    }
+}
+
+impl fmt::Debug for AreaReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AreaReport")
+            .field("id", &self.id())
+            .field("points", &self.points())
+            .field("possible", &self.possible())
+            .field("earned", &self.earned())
+            .field("earned_max", &self.earned_max())
+            .field("clauses", &self.clauses().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// One clause of a [`Report`], explained.
+#[derive(Clone, Copy)]
+pub struct ClauseReport<'r> {
+    report: &'r Report,
+    def: &'r ClauseBook,
+    record: &'r ClauseRecord,
+}
+
+impl<'r> ClauseReport<'r> {
     /// Clause id.
-    pub id: String,
+    pub fn id(&self) -> &'r str {
+        &self.def.id
+    }
+
     /// Chinese title.
-    pub title: String,
+    pub fn title(&self) -> &'r str {
+        &self.def.labels.zh
+    }
+
     /// English title.
-    pub title_en: String,
+    pub fn title_en(&self) -> &'r str {
+        &self.def.labels.en
+    }
+
     /// How it ended.
-    pub status: Status,
+    pub fn status(&self) -> Status {
+        self.record.status
+    }
+
     /// One-vote veto clause.
-    pub veto: bool,
+    pub fn veto(&self) -> bool {
+        self.def.veto
+    }
+
     /// Its weight.
-    pub points: Num,
+    pub fn points(&self) -> Num {
+        self.def.points
+    }
+
     /// Points earned (the lower bound when unknown).
-    pub earned: Num,
+    pub fn earned(&self) -> Num {
+        self.record.earned
+    }
+
     /// Points earned at best.
-    pub earned_max: Num,
+    pub fn earned_max(&self) -> Num {
+        self.record.earned_max
+    }
+
     /// Why, in one line.
-    pub explanation: String,
-    /// The values that decided it.
-    pub values: Vec<ValueReport>,
+    pub fn explanation(&self) -> &'r str {
+        slice(&self.report.text, self.record.explanation)
+    }
+
+    /// The values that decided it: facts, constants, lets and table rows read.
+    pub fn values(&self) -> impl ExactSizeIterator<Item = ValueReport<'r>> + Clone + use<'r> {
+        let (start, end) = self.record.values;
+        let text = self.report.text.as_str();
+        let values = self.report.values.get(start as usize..end as usize).unwrap_or(&[]);
+        values.iter().map(move |v| ValueReport { name: slice(text, v.name), value: v.value.map(|s| slice(text, s)) })
+    }
+
     /// The standard and section it enforces.
-    pub refs: Vec<String>,
+    pub fn refs(&self) -> &'r [String] {
+        &self.def.refs
+    }
+
     /// What the inspector looks at.
-    pub evidence: Vec<Labels>,
+    pub fn evidence(&self) -> &'r [Labels] {
+        &self.def.evidence
+    }
+
     /// What to do, for a clause that did not pass.
-    pub fix: Option<Fix>,
+    pub fn fix(&self) -> Option<Fix<'r>> {
+        let deadline = self.record.fix?;
+        let (labels, days) = self.def.fix.as_ref()?;
+        Some(Fix {
+            action: &labels.zh,
+            action_en: &labels.en,
+            within_days: *days,
+            deadline: deadline.map(|s| slice(&self.report.text, s)),
+        })
+    }
 }
 
-/// A fact, constant or table value a clause read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ValueReport {
+impl Serialize for ClauseReport<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("ClauseReport", 13)?;
+        s.serialize_field("id", self.id())?;
+        s.serialize_field("title", self.title())?;
+        s.serialize_field("title_en", self.title_en())?;
+        s.serialize_field("status", &self.status())?;
+        s.serialize_field("veto", &self.veto())?;
+        s.serialize_field("points", &self.points())?;
+        s.serialize_field("earned", &self.earned())?;
+        s.serialize_field("earned_max", &self.earned_max())?;
+        s.serialize_field("explanation", self.explanation())?;
+        s.serialize_field("values", &Seq(|| self.values()))?;
+        s.serialize_field("refs", self.refs())?;
+        s.serialize_field("evidence", self.evidence())?;
+        s.serialize_field("fix", &self.fix())?;
+        s.end()
+    }
+}
+
+impl fmt::Debug for ClauseReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClauseReport")
+            .field("id", &self.id())
+            .field("status", &self.status())
+            .field("veto", &self.veto())
+            .field("points", &self.points())
+            .field("earned", &self.earned())
+            .field("earned_max", &self.earned_max())
+            .field("explanation", &self.explanation())
+            .field("values", &self.values().collect::<Vec<_>>())
+            .field("fix", &self.fix())
+            .finish()
+    }
+}
+
+impl PartialEq for ClauseReport<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.id() == other.id()
+            && self.title() == other.title()
+            && self.title_en() == other.title_en()
+            && self.record.status == other.record.status
+            && self.veto() == other.veto()
+            && self.points() == other.points()
+            && self.earned() == other.earned()
+            && self.earned_max() == other.earned_max()
+            && self.explanation() == other.explanation()
+            && self.values().eq(other.values())
+            && self.refs() == other.refs()
+            && self.evidence() == other.evidence()
+            && self.fix() == other.fix()
+    }
+}
+
+/// A fact, constant, `let` or table value a clause read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ValueReport<'r> {
     /// `stack.height`, `gb14554.ammonia_rate(25 m)`.
-    pub name: String,
+    pub name: &'r str,
     /// The value with its unit; `None` when the audit does not give it.
-    pub value: Option<String>,
+    pub value: Option<&'r str>,
 }
 
 /// A clause's rectification requirement.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Fix {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Fix<'r> {
     /// What to do (Chinese).
-    pub action: String,
+    pub action: &'r str,
     /// What to do (English).
-    pub action_en: String,
+    pub action_en: &'r str,
     /// Days allowed after the audit.
     pub within_days: u32,
     /// The audit date plus `within_days`, when the audit date is known.
-    pub deadline: Option<String>,
+    pub deadline: Option<&'r str>,
 }
 
-/// One item of the rectification list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Rectification {
-    /// The clause.
-    pub clause: String,
-    /// Its Chinese title.
-    pub title: String,
-    /// Its English title.
-    pub title_en: String,
+/// One item of the rectification list: a clause that failed or earned
+/// partial credit.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rectification<'r>(ClauseReport<'r>);
+
+impl<'r> Rectification<'r> {
+    /// The clause, with its id, titles and explanation.
+    pub fn clause(&self) -> ClauseReport<'r> {
+        self.0
+    }
+
     /// `fail` or `partial`.
-    pub status: Status,
-    /// Whether it is a veto clause.
-    pub veto: bool,
+    pub fn status(&self) -> Status {
+        self.0.status()
+    }
+
     /// What to do and by when, if the clause says.
-    pub fix: Option<Fix>,
+    pub fn fix(&self) -> Option<Fix<'r>> {
+        self.0.fix()
+    }
+}
+
+impl Serialize for Rectification<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let c = &self.0;
+        let mut s = serializer.serialize_struct("Rectification", 6)?;
+        s.serialize_field("clause", c.id())?;
+        s.serialize_field("title", c.title())?;
+        s.serialize_field("title_en", c.title_en())?;
+        s.serialize_field("status", &c.status())?;
+        s.serialize_field("veto", &c.veto())?;
+        s.serialize_field("fix", &c.fix())?;
+        s.end()
+    }
 }
 
 /// A deduction and what it took off.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DeductionReport {
+#[derive(Clone, Copy)]
+pub struct DeductionReport<'r> {
+    def: &'r DeductionBook,
+    record: &'r DeductionRecord,
+}
+
+impl<'r> DeductionReport<'r> {
     /// Deduction id.
-    pub id: String,
+    pub fn id(&self) -> &'r str {
+        &self.def.id
+    }
+
     /// The cause.
-    pub cause: Labels,
+    pub fn cause(&self) -> &'r Labels {
+        &self.def.labels
+    }
+
     /// Events counted (1 or 0 for a condition); `None` when unknown.
-    pub count: Option<Num>,
+    pub fn count(&self) -> Option<Num> {
+        self.record.count
+    }
+
     /// Points per event.
-    pub points: Num,
+    pub fn points(&self) -> Num {
+        self.def.points
+    }
+
     /// Points taken off (the lower bound when unknown).
-    pub deducted: Num,
+    pub fn deducted(&self) -> Num {
+        self.record.deducted
+    }
+
     /// Points taken off at most; `None` when unbounded.
-    pub deducted_max: Option<Num>,
+    pub fn deducted_max(&self) -> Option<Num> {
+        self.record.deducted_max
+    }
+}
+
+impl Serialize for DeductionReport<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("DeductionReport", 6)?;
+        s.serialize_field("id", self.id())?;
+        s.serialize_field("cause", self.cause())?;
+        s.serialize_field("count", &self.count())?;
+        s.serialize_field("points", &self.points())?;
+        s.serialize_field("deducted", &self.deducted())?;
+        s.serialize_field("deducted_max", &self.deducted_max())?;
+        s.end()
+    }
+}
+
+impl PartialEq for DeductionReport<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.id() == other.id()
+            && self.cause() == other.cause()
+            && self.count() == other.count()
+            && self.points() == other.points()
+            && self.deducted() == other.deducted()
+            && self.deducted_max() == other.deducted_max()
+    }
+}
+
+impl fmt::Debug for DeductionReport<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DeductionReport")
+            .field("id", &self.id())
+            .field("count", &self.count())
+            .field("points", &self.points())
+            .field("deducted", &self.deducted())
+            .field("deducted_max", &self.deducted_max())
+            .finish()
+    }
 }
 
 /// An unverified value that clauses used.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UnverifiedValue {
+#[derive(Clone, Copy)]
+pub struct UnverifiedValue<'r> {
+    report: &'r Report,
+    group: u32,
+    name: &'r str,
+    reason: &'r str,
+}
+
+impl<'r> UnverifiedValue<'r> {
     /// `module.name`.
-    pub name: String,
+    pub fn name(&self) -> &'r str {
+        self.name
+    }
+
     /// Why it is not verified.
-    pub reason: String,
-    /// Clauses that read it.
-    pub clauses: Vec<String>,
+    pub fn reason(&self) -> &'r str {
+        self.reason
+    }
+
+    /// Ids of the clauses that read it.
+    pub fn clauses(&self) -> impl Iterator<Item = &'r str> + Clone + use<'r> {
+        let (report, group) = (self.report, self.group);
+        report
+            .unverified_uses
+            .iter()
+            .filter(move |(g, _)| *g == group)
+            .filter_map(|(_, c)| report.book.clauses.get(*c as usize))
+            .map(|c| c.id.as_str())
+    }
+}
+
+impl Serialize for UnverifiedValue<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("UnverifiedValue", 3)?;
+        s.serialize_field("name", self.name)?;
+        s.serialize_field("reason", self.reason)?;
+        s.serialize_field("clauses", &Seq(|| self.clauses()))?;
+        s.end()
+    }
+}
+
+impl PartialEq for UnverifiedValue<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.reason == other.reason && self.clauses().eq(other.clauses())
+    }
+}
+
+impl fmt::Debug for UnverifiedValue<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnverifiedValue")
+            .field("name", &self.name)
+            .field("reason", &self.reason)
+            .field("clauses", &self.clauses().collect::<Vec<_>>())
+            .finish()
+    }
 }
 
 /// Score and verdict only, without explanations.
@@ -287,21 +870,13 @@ impl Summary {
         Summary {
             score_min: eval.score_min,
             score_max: eval.score_max,
-            grade: outcome_id(&program.scoring.grades, eval.grade),
-            verdict: outcome_id(&program.scoring.verdicts, eval.verdict),
+            grade: program.scoring.grades.get(eval.grade).map(|o| o.id.clone()).unwrap_or_default(),
+            verdict: program.scoring.verdicts.get(eval.verdict).map(|o| o.id.clone()).unwrap_or_default(),
             determined: eval.verdict == eval.verdict_best,
             vetoes: eval.vetoes.iter().filter_map(|i| program.clauses.get(*i)).map(|c| c.id.clone()).collect(),
             statuses: eval.clauses.iter().map(status).collect(),
         }
     }
-}
-
-fn outcome_id(list: &[OutcomeDef], i: usize) -> String {
-    list.get(i).map(|o| o.id.clone()).unwrap_or_default()
-}
-
-fn outcome_labels(list: &[OutcomeDef], i: usize) -> Labels {
-    list.get(i).map(|o| o.labels.clone()).unwrap_or_default()
 }
 
 fn status(result: &ClauseResult) -> Status {
@@ -312,303 +887,4 @@ fn status(result: &ClauseResult) -> Status {
         Some(Outcome::NotApplicable) => Status::NotApplicable,
         None => Status::Unknown,
     }
-}
-
-fn text(value: &Option<Value>) -> Option<String> {
-    match value {
-        Some(Value::Text(t)) => Some(t.to_string()),
-        Some(Value::Date(d)) => Some(date_text(*d)),
-        _ => None,
-    }
-}
-
-impl Report {
-    pub(crate) fn new(program: &Program, hash: &str, bound: &Bound, eval: &Evaluation) -> Report {
-        let date = match bound.values.get(AUDIT_DATE) {
-            Some(Some(Value::Date(d))) => Some(*d),
-            _ => None,
-        };
-        let get = |slot: usize| bound.values.get(slot).and_then(text);
-        let mut areas = Vec::with_capacity(program.areas.len());
-        let mut rectification = Vec::new();
-        let mut missing: Vec<String> = Vec::new();
-        for area in &program.areas {
-            let mut report = AreaReport {
-                id: area.id.clone(),
-                title: area.labels.zh.clone(),
-                title_en: area.labels.en.clone(),
-                points: Num::ZERO,
-                possible: Num::ZERO,
-                earned: Num::ZERO,
-                earned_max: Num::ZERO,
-                clauses: Vec::new(),
-            };
-            for i in area.clauses.clone() {
-                let (Some(def), Some(result)) = (program.clauses.get(i), eval.clauses.get(i)) else {
-                    continue;
-                };
-                let clause = clause_report(program, def, result, date);
-                report.points = report.points.checked_add(def.points).unwrap_or(report.points);
-                // Points the clause puts in the denominator (its most, when undecided).
-                let counted = result
-                    .possible
-                    .iter()
-                    .filter_map(|o| crate::eval::option(def, *o, program.scoring.not_applicable).ok())
-                    .map(|(_, counted)| counted)
-                    .max()
-                    .unwrap_or(Num::ZERO);
-                report.possible = report.possible.checked_add(counted).unwrap_or(report.possible);
-                report.earned = report.earned.checked_add(result.earned_min).unwrap_or(report.earned);
-                report.earned_max = report.earned_max.checked_add(result.earned_max).unwrap_or(report.earned_max);
-                if matches!(clause.status, Status::Fail | Status::Partial) {
-                    rectification.push(Rectification {
-                        clause: def.id.clone(),
-                        title: def.labels.zh.clone(),
-                        title_en: def.labels.en.clone(),
-                        status: clause.status,
-                        veto: def.veto,
-                        fix: clause.fix.clone(),
-                    });
-                }
-                if clause.status == Status::Unknown {
-                    for name in missing_facts(program, result) {
-                        if !missing.contains(&name) {
-                            missing.push(name);
-                        }
-                    }
-                }
-                report.clauses.push(clause);
-            }
-            areas.push(report);
-        }
-        let mut unverified: Vec<UnverifiedValue> = Vec::new();
-        for (def, result) in program.clauses.iter().zip(&eval.clauses) {
-            let read = |name: &str| result.trace.iter().any(|t| trace_source(program, &t.key) == Some(name));
-            for (name, reason) in def.unverified.iter().filter(|(name, _)| read(name)) {
-                match unverified.iter_mut().find(|u| &u.name == name) {
-                    Some(u) => u.clauses.push(def.id.clone()),
-                    None => unverified.push(UnverifiedValue {
-                        name: name.clone(),
-                        reason: reason.clone(),
-                        clauses: vec![def.id.clone()],
-                    }),
-                }
-            }
-        }
-        let mut warnings = bound.warnings.clone();
-        if eval.nothing_applicable {
-            warnings.push("no clause may apply to this audit; its score counts as 0".to_string());
-        }
-        let ids = |list: &[usize]| list.iter().filter_map(|i| program.clauses.get(*i)).map(|c| c.id.clone()).collect();
-        let scoring = &program.scoring;
-        Report {
-            schema: SCHEMA.to_string(),
-            rulebook: RulebookRef::new(program, hash),
-            audit: AuditRef {
-                id: get(AUDIT_ID),
-                date: date.map(date_text),
-                enterprise_id: get(ENTERPRISE_ID),
-                enterprise_name: get(ENTERPRISE_NAME),
-                enterprise: bound.enterprise.clone(),
-            },
-            score: (eval.score_min == eval.score_max).then_some(eval.score_min),
-            score_min: eval.score_min,
-            score_max: eval.score_max,
-            scale: scoring.scale,
-            grade: outcome_id(&scoring.grades, eval.grade),
-            grade_label: outcome_labels(&scoring.grades, eval.grade),
-            grade_best: outcome_id(&scoring.grades, eval.grade_best),
-            verdict: outcome_id(&scoring.verdicts, eval.verdict),
-            verdict_label: outcome_labels(&scoring.verdicts, eval.verdict),
-            verdict_best: outcome_id(&scoring.verdicts, eval.verdict_best),
-            determined: eval.verdict == eval.verdict_best,
-            vetoes: ids(&eval.vetoes),
-            possible_vetoes: ids(&eval.possible_vetoes),
-            deductions: scoring
-                .deductions
-                .iter()
-                .zip(&eval.deductions)
-                .map(|(d, r)| DeductionReport {
-                    id: d.id.clone(),
-                    cause: d.labels.clone(),
-                    count: r.count,
-                    points: d.points,
-                    deducted: r.min,
-                    deducted_max: r.max,
-                })
-                .collect(),
-            areas,
-            rectification,
-            missing_facts: missing,
-            unverified,
-            warnings,
-        }
-    }
-
-    /// The report as pretty-printed JSON, the same bytes in every binding.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
-    }
-
-    /// Every clause, in rulebook order.
-    pub fn clauses(&self) -> impl Iterator<Item = &ClauseReport> {
-        self.areas.iter().flat_map(|a| a.clauses.iter())
-    }
-}
-
-/// The constant, table or let a trace entry came from, by name.
-fn trace_source<'p>(program: &'p Program, key: &TraceKey) -> Option<&'p str> {
-    match key {
-        TraceKey::Constant(i) => program.constants.get(*i).map(|c| c.name.as_str()),
-        TraceKey::Table(t, _) => program.tables.get(*t).map(|t| t.name.as_str()),
-        TraceKey::Let(i) => program.lets.get(*i).map(|l| l.name.as_str()),
-        TraceKey::Fact(_) => None,
-    }
-}
-
-fn value_report(program: &Program, trace: &Trace) -> ValueReport {
-    let (name, unit) = match &trace.key {
-        TraceKey::Fact(slot) => match program.facts.get(*slot) {
-            Some(f) => (f.name.clone(), f.unit.as_ref()),
-            None => (String::new(), None),
-        },
-        TraceKey::Constant(i) => match program.constants.get(*i) {
-            Some(c) => (c.name.clone(), c.unit.as_ref()),
-            None => (String::new(), None),
-        },
-        TraceKey::Let(i) => match program.lets.get(*i) {
-            Some(l) => (l.name.clone(), l.unit.as_ref()),
-            None => (String::new(), None),
-        },
-        TraceKey::Table(t, keys) => match program.tables.get(*t) {
-            Some(table) => {
-                let mut call = String::with_capacity(table.name.len() + 16 * keys.len());
-                call.push_str(&table.name);
-                call.push('(');
-                for (i, (k, u)) in keys.iter().zip(&table.key_units).enumerate() {
-                    if i > 0 {
-                        call.push_str(", ");
-                    }
-                    call.push_str(&k.show(u.as_ref()));
-                }
-                call.push(')');
-                (call, table.value_unit.as_ref())
-            }
-            None => (String::new(), None),
-        },
-    };
-    ValueReport { name, value: trace.value.as_ref().map(|v| v.show(unit)) }
-}
-
-fn clause_report(program: &Program, def: &ClauseDef, result: &ClauseResult, date: Option<NaiveDate>) -> ClauseReport {
-    let status = status(result);
-    let values: Vec<ValueReport> = result.trace.iter().map(|t| value_report(program, t)).collect();
-    let fix = match (status, &def.fix) {
-        (Status::Pass | Status::NotApplicable, _) | (_, None) => None,
-        (_, Some((labels, days))) => Some(Fix {
-            action: labels.zh.clone(),
-            action_en: labels.en.clone(),
-            within_days: *days,
-            deadline: date.and_then(|d| d.checked_add_signed(Duration::days(i64::from(*days)))).map(date_text),
-        }),
-    };
-    ClauseReport {
-        id: def.id.clone(),
-        title: def.labels.zh.clone(),
-        title_en: def.labels.en.clone(),
-        status,
-        veto: def.veto,
-        points: def.points,
-        earned: result.earned_min,
-        earned_max: result.earned_max,
-        explanation: explain(def, result, status, &values, &missing_facts(program, result)),
-        values,
-        refs: def.refs.clone(),
-        evidence: def.evidence.clone(),
-        fix,
-    }
-}
-
-/// Facts a clause read that the audit does not give (not lets or tables
-/// whose value is unknown because of them).
-fn missing_facts(program: &Program, result: &ClauseResult) -> Vec<String> {
-    result
-        .trace
-        .iter()
-        .filter(|t| t.value.is_none())
-        .filter_map(|t| match t.key {
-            TraceKey::Fact(slot) => program.facts.get(slot).map(|f| f.name.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn explain(
-    def: &ClauseDef,
-    result: &ClauseResult,
-    status: Status,
-    values: &[ValueReport],
-    missing: &[String],
-) -> String {
-    let mut out = String::with_capacity(128);
-    // `a` and `b`, each condition quoted
-    let quoted = |out: &mut String, texts: &mut dyn Iterator<Item = &str>, sep: &str| {
-        for (i, text) in texts.enumerate() {
-            if i > 0 {
-                out.push_str(sep);
-            }
-            out.push('`');
-            out.push_str(text);
-            out.push('`');
-        }
-    };
-    let failed = result.failed_require.and_then(|i| def.require.get(i));
-    match (status, result.decided()) {
-        (Status::Pass, _) => {
-            out.push_str("meets ");
-            quoted(&mut out, &mut def.require.iter().map(|c| c.text.as_str()), " and ");
-        }
-        (_, Some(Outcome::Partial(i))) => {
-            let (fraction, cond) = def.partials.get(i).map_or((Num::ZERO, ""), |(f, c)| (*f, c.text.as_str()));
-            out.push_str("fails ");
-            quoted(&mut out, &mut failed.map(|c| c.text.as_str()).into_iter(), "");
-            out.push_str("; partial credit ");
-            fraction.write_decimal(&mut out);
-            out.push_str(" for `");
-            out.push_str(cond);
-            out.push('`');
-        }
-        (Status::Fail, _) => {
-            out.push_str("fails ");
-            match failed {
-                Some(c) => quoted(&mut out, &mut std::iter::once(c.text.as_str()), ""),
-                None => quoted(&mut out, &mut def.require.iter().map(|c| c.text.as_str()), " and "),
-            }
-        }
-        (Status::NotApplicable, _) => {
-            out.push_str("not applicable: ");
-            quoted(&mut out, &mut def.when.iter().map(|c| c.text.as_str()), " and ");
-            out.push_str(" does not hold");
-        }
-        _ if missing.is_empty() => out.push_str("undecided"),
-        _ => {
-            out.push_str("undecided: ");
-            quoted(&mut out, &mut missing.iter().map(String::as_str), ", ");
-            out.push_str(" not given");
-        }
-    }
-    let mut known = values.iter().filter_map(|v| v.value.as_ref().map(|value| (&v.name, value))).peekable();
-    if known.peek().is_some() {
-        out.push_str(" (");
-        for (i, (name, value)) in known.enumerate() {
-            if i > 0 {
-                out.push_str("; ");
-            }
-            out.push_str(name);
-            out.push_str(" = ");
-            out.push_str(value);
-        }
-        out.push(')');
-    }
-    out
 }

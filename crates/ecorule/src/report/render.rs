@@ -3,6 +3,18 @@
 use std::fmt::Write as _;
 
 use super::{ClauseReport, Report, Status};
+
+/// The items joined by `sep`.
+fn join<'a>(items: impl Iterator<Item = &'a str>, sep: &str) -> String {
+    let mut out = String::new();
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push_str(item);
+    }
+    out
+}
 use crate::num::Num;
 
 fn both(zh: &str, en: &str) -> String {
@@ -18,18 +30,18 @@ fn score_line(r: &Report) -> String {
         Some(s) => format!("{} / {}", fixed(s), fixed(r.scale)),
         None => format!("{} – {} / {}", fixed(r.score_min), fixed(r.score_max), fixed(r.scale)),
     };
-    let grade = both(&r.grade_label.zh, &r.grade_label.en);
-    let verdict = both(&r.verdict_label.zh, &r.verdict_label.en);
+    let grade = both(&r.grade_label().zh, &r.grade_label().en);
+    let verdict = both(&r.verdict_label().zh, &r.verdict_label().en);
     let state = if r.determined { "determined" } else { "provisional" };
     format!("score {score} · grade {grade} · verdict {verdict} ({state})")
 }
 
 fn header(r: &Report) -> (String, String) {
-    let version = r.rulebook.version.as_ref().map(|v| format!(" v{v}")).unwrap_or_default();
-    let book =
-        format!("{} {}{version} · {}", r.rulebook.id, both(&r.rulebook.title, &r.rulebook.title_en), r.rulebook.hash);
+    let (rulebook, audit) = (r.rulebook(), r.audit());
+    let version = rulebook.version.as_ref().map(|v| format!(" v{v}")).unwrap_or_default();
+    let book = format!("{} {}{version} · {}", rulebook.id, both(&rulebook.title, &rulebook.title_en), rulebook.hash);
     let parts: Vec<&str> =
-        [&r.audit.id, &r.audit.date, &r.audit.enterprise_name].into_iter().filter_map(|x| x.as_deref()).collect();
+        [&audit.id, &audit.date, &audit.enterprise_name].into_iter().filter_map(|x| x.as_deref()).collect();
     (book, parts.join(" · "))
 }
 
@@ -44,10 +56,10 @@ fn mark(status: Status) -> &'static str {
 }
 
 fn earned(c: &ClauseReport) -> String {
-    if c.earned == c.earned_max {
-        format!("{}/{}", c.earned, c.points)
+    if c.earned() == c.earned_max() {
+        format!("{}/{}", c.earned(), c.points())
     } else {
-        format!("{}–{}/{}", c.earned, c.earned_max, c.points)
+        format!("{}–{}/{}", c.earned(), c.earned_max(), c.points())
     }
 }
 
@@ -73,51 +85,57 @@ pub fn render_text(r: &Report, color: bool) -> String {
         let _ = writeln!(out, "{audit}");
     }
     let _ = writeln!(out, "{}", score_line(r));
-    if !r.vetoes.is_empty() {
-        let _ = writeln!(out, "vetoed by {}", r.vetoes.join(", "));
+    if r.vetoes().next().is_some() {
+        let _ = writeln!(out, "vetoed by {}", join(r.vetoes(), ", "));
     }
-    if !r.possible_vetoes.is_empty() {
-        let _ = writeln!(out, "may be vetoed by {}", r.possible_vetoes.join(", "));
+    if r.possible_vetoes().next().is_some() {
+        let _ = writeln!(out, "may be vetoed by {}", join(r.possible_vetoes(), ", "));
     }
-    for d in &r.deductions {
-        if d.deducted_max != Some(Num::ZERO) {
-            let amount = match d.deducted_max {
-                Some(max) if max == d.deducted => format!("−{}", fixed(d.deducted)),
-                Some(max) => format!("−{} to −{}", fixed(d.deducted), fixed(max)),
-                None => format!("−{} or more", fixed(d.deducted)),
+    for d in r.deductions() {
+        if d.deducted_max() != Some(Num::ZERO) {
+            let amount = match d.deducted_max() {
+                Some(max) if max == d.deducted() => format!("−{}", fixed(d.deducted())),
+                Some(max) => format!("−{} to −{}", fixed(d.deducted()), fixed(max)),
+                None => format!("−{} or more", fixed(d.deducted())),
             };
-            let _ = writeln!(out, "deduction {}: {amount}", both(&d.cause.zh, &d.cause.en));
+            let _ = writeln!(out, "deduction {}: {amount}", both(&d.cause().zh, &d.cause().en));
         }
     }
-    for area in &r.areas {
+    for area in r.areas() {
         let _ = writeln!(out);
-        let _ = writeln!(out, "{} {}  {}/{}", area.id, both(&area.title, &area.title_en), area.earned, area.possible);
-        for c in &area.clauses {
-            let line = format!("{} {:<5} {:<14} {:>7}", mark(c.status), c.id, c.status.as_str(), earned(c));
-            let _ = writeln!(out, "  {}  {}", paint(c.status, &line), both(&c.title, &c.title_en));
-            if c.status != Status::Pass {
-                let _ = writeln!(out, "      {}", c.explanation);
+        let _ = writeln!(
+            out,
+            "{} {}  {}/{}",
+            area.id(),
+            both(area.title(), area.title_en()),
+            area.earned(),
+            area.possible()
+        );
+        for c in area.clauses() {
+            let line = format!("{} {:<5} {:<14} {:>7}", mark(c.status()), c.id(), c.status().as_str(), earned(&c));
+            let _ = writeln!(out, "  {}  {}", paint(c.status(), &line), both(c.title(), c.title_en()));
+            if c.status() != Status::Pass {
+                let _ = writeln!(out, "      {}", c.explanation());
             }
-            if let Some(fix) = &c.fix {
-                let by = fix.deadline.as_deref().map(|d| format!(" by {d}")).unwrap_or_default();
-                let _ =
-                    writeln!(out, "      fix{by} ({} days): {}", fix.within_days, both(&fix.action, &fix.action_en));
+            if let Some(fix) = c.fix() {
+                let by = fix.deadline.map(|d| format!(" by {d}")).unwrap_or_default();
+                let _ = writeln!(out, "      fix{by} ({} days): {}", fix.within_days, both(fix.action, fix.action_en));
             }
         }
     }
-    if !r.missing_facts.is_empty() {
-        let _ = writeln!(out, "\nstill to answer: {}", r.missing_facts.join(", "));
+    if r.missing_facts().next().is_some() {
+        let _ = writeln!(out, "\nstill to answer: {}", join(r.missing_facts(), ", "));
     }
-    if !r.unverified.is_empty() {
+    if r.unverified().next().is_some() {
         let _ = writeln!(out, "\nunverified values used:");
-        for u in &r.unverified {
-            let _ = writeln!(out, "  {} ({}): {}", u.name, u.clauses.join(", "), u.reason);
+        for u in r.unverified() {
+            let _ = writeln!(out, "  {} ({}): {}", u.name(), join(u.clauses(), ", "), u.reason());
         }
     }
-    if !r.warnings.is_empty() {
+    if !r.warnings().is_empty() {
         let _ = writeln!(out);
     }
-    for w in &r.warnings {
+    for w in r.warnings() {
         let _ = writeln!(out, "warning: {w}");
     }
     out
@@ -131,67 +149,75 @@ fn cell(text: &str) -> String {
 pub fn render_markdown(r: &Report) -> String {
     let mut out = String::new();
     let (book, audit) = header(r);
-    let _ = writeln!(out, "# {}\n", cell(&both(&r.rulebook.title, &r.rulebook.title_en)));
+    let _ = writeln!(out, "# {}\n", cell(&both(&r.rulebook().title, &r.rulebook().title_en)));
     let _ = writeln!(out, "- rulebook: {}", cell(&book));
     if !audit.is_empty() {
         let _ = writeln!(out, "- audit: {}", cell(&audit));
     }
     let _ = writeln!(out, "- {}", score_line(r));
-    if !r.vetoes.is_empty() {
-        let _ = writeln!(out, "- vetoed by {}", r.vetoes.join(", "));
+    if r.vetoes().next().is_some() {
+        let _ = writeln!(out, "- vetoed by {}", join(r.vetoes(), ", "));
     }
-    if !r.possible_vetoes.is_empty() {
-        let _ = writeln!(out, "- may be vetoed by {}", r.possible_vetoes.join(", "));
+    if r.possible_vetoes().next().is_some() {
+        let _ = writeln!(out, "- may be vetoed by {}", join(r.possible_vetoes(), ", "));
     }
-    for d in r.deductions.iter().filter(|d| d.deducted_max != Some(Num::ZERO)) {
-        let _ = writeln!(out, "- deduction {}: −{}", cell(&both(&d.cause.zh, &d.cause.en)), fixed(d.deducted));
+    for d in r.deductions().filter(|d| d.deducted_max() != Some(Num::ZERO)) {
+        let _ = writeln!(out, "- deduction {}: −{}", cell(&both(&d.cause().zh, &d.cause().en)), fixed(d.deducted()));
     }
-    for area in &r.areas {
+    for area in r.areas() {
         let _ = writeln!(
             out,
             "\n## {} {} ({}/{})\n",
-            area.id,
-            cell(&both(&area.title, &area.title_en)),
-            area.earned,
-            area.possible
+            area.id(),
+            cell(&both(area.title(), area.title_en())),
+            area.earned(),
+            area.possible()
         );
         let _ = writeln!(out, "| clause | status | points | why |");
         let _ = writeln!(out, "|---|---|---|---|");
-        for c in &area.clauses {
+        for c in area.clauses() {
             let _ = writeln!(
                 out,
                 "| {} {} | {} {} | {} | {} |",
-                c.id,
-                cell(&both(&c.title, &c.title_en)),
-                mark(c.status),
-                c.status.as_str(),
-                earned(c),
-                cell(&c.explanation)
+                c.id(),
+                cell(&both(c.title(), c.title_en())),
+                mark(c.status()),
+                c.status().as_str(),
+                earned(&c),
+                cell(c.explanation())
             );
         }
     }
-    if !r.rectification.is_empty() {
+    if r.rectification().next().is_some() {
         let _ = writeln!(out, "\n## Rectification\n");
         let _ = writeln!(out, "| clause | status | action | deadline |");
         let _ = writeln!(out, "|---|---|---|---|");
-        for item in &r.rectification {
-            let (action, deadline) = match &item.fix {
+        for item in r.rectification() {
+            let (action, deadline) = match item.fix() {
                 Some(f) => (
-                    both(&f.action, &f.action_en),
-                    f.deadline.clone().unwrap_or_else(|| format!("{} days", f.within_days)),
+                    both(f.action, f.action_en),
+                    f.deadline.map_or_else(|| format!("{} days", f.within_days), str::to_string),
                 ),
                 None => (String::new(), String::new()),
             };
-            let _ = writeln!(out, "| {} | {} | {} | {} |", item.clause, item.status.as_str(), cell(&action), deadline);
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                item.clause().id(),
+                item.status().as_str(),
+                cell(&action),
+                deadline
+            );
         }
     }
-    if !r.missing_facts.is_empty() {
-        let _ = writeln!(out, "\nStill to answer: {}", r.missing_facts.join(", "));
+    if r.missing_facts().next().is_some() {
+        let _ = writeln!(out, "\nStill to answer: {}", join(r.missing_facts(), ", "));
     }
-    for u in &r.unverified {
-        let _ = writeln!(out, "\n> unverified: `{}` ({}), used by {}", u.name, cell(&u.reason), u.clauses.join(", "));
+    for u in r.unverified() {
+        let _ =
+            writeln!(out, "\n> unverified: `{}` ({}), used by {}", u.name(), cell(u.reason()), join(u.clauses(), ", "));
     }
-    for w in &r.warnings {
+    for w in r.warnings() {
         let _ = writeln!(out, "\n> warning: {}", cell(w));
     }
     out

@@ -1,0 +1,723 @@
+//! Building a [`Report`]: what is the same for every audit is prepared once
+//! per rulebook ([`ReportBook`]); per audit, the explanations, values and
+//! deadlines are written into one text buffer.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::*;
+use crate::audit::Bound;
+use crate::eval::{Trace, TraceKey};
+use crate::units::Unit;
+
+/// What every report of one rulebook says the same way, made when the
+/// rulebook is compiled and shared by its reports (a report read back from
+/// JSON gets one of its own).
+#[derive(Debug)]
+pub(crate) struct ReportBook {
+    pub(super) rulebook: RulebookRef,
+    pub(super) areas: Vec<AreaBook>,
+    /// Per clause, in rulebook order.
+    pub(super) clauses: Vec<ClauseBook>,
+    /// Grade ids and labels, in order.
+    pub(super) grades: Vec<(String, Labels)>,
+    /// Verdict ids and labels, in order.
+    pub(super) verdicts: Vec<(String, Labels)>,
+    pub(super) deductions: Vec<DeductionBook>,
+    /// Fact names by slot.
+    pub(super) facts: Vec<String>,
+    /// Bytes a report's text usually needs beyond its values.
+    text_hint: usize,
+}
+
+#[derive(Debug)]
+pub(crate) struct AreaBook {
+    pub(super) id: String,
+    pub(super) labels: Labels,
+    pub(super) clauses: std::ops::Range<usize>,
+}
+
+#[derive(Debug)]
+pub(crate) struct ClauseBook {
+    pub(super) id: String,
+    pub(super) labels: Labels,
+    pub(super) points: Num,
+    pub(super) veto: bool,
+    pub(super) refs: Vec<String>,
+    pub(super) evidence: Vec<Labels>,
+    pub(super) fix: Option<(Labels, u32)>,
+    /// Points it puts in the denominator when not applicable (its points
+    /// otherwise).
+    counted_na: Num,
+    /// Unverified constants and tables the clause may read: name, reason.
+    pub(super) unverified: Vec<(String, String)>,
+    words: ClauseText,
+}
+
+#[derive(Debug)]
+pub(crate) struct DeductionBook {
+    pub(super) id: String,
+    pub(super) labels: Labels,
+    pub(super) points: Num,
+}
+
+/// The fixed words of a clause's explanations.
+#[derive(Debug, Default)]
+struct ClauseText {
+    /// "meets `a` and `b`"
+    meets: String,
+    /// "fails `a` and `b`"
+    fails_all: String,
+    /// "fails `a`", per `require`
+    fails: Vec<String>,
+    /// "; partial credit 0.5 for `c`", per `partial`
+    partial: Vec<String>,
+    /// "not applicable: `w` does not hold"
+    not_applicable: String,
+    /// Per entry of the clause's `unverified` list: the group it reports
+    /// under, and what a trace entry must come from to count as a read.
+    unverified: Vec<(u32, Vec<TraceSource>)>,
+}
+
+/// A constant, table or let, as a trace key names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TraceSource {
+    Constant(usize),
+    Table(usize),
+    Let(usize),
+}
+
+impl TraceSource {
+    fn of(key: &TraceKey) -> Option<TraceSource> {
+        match key {
+            TraceKey::Constant(i) => Some(TraceSource::Constant(*i)),
+            TraceKey::Table(t, _) => Some(TraceSource::Table(*t)),
+            TraceKey::Let(i) => Some(TraceSource::Let(*i)),
+            TraceKey::Fact(_) => None,
+        }
+    }
+}
+
+/// `a` and `b`, each condition quoted.
+fn quoted<'a>(out: &mut String, texts: impl Iterator<Item = &'a str>, sep: &str) {
+    for (i, text) in texts.enumerate() {
+        if i > 0 {
+            out.push_str(sep);
+        }
+        out.push('`');
+        out.push_str(text);
+        out.push('`');
+    }
+}
+
+fn conds(list: &[Cond]) -> impl Iterator<Item = &str> {
+    list.iter().map(|c| c.text.as_str())
+}
+
+impl ClauseText {
+    fn new(program: &Program, def: &ClauseDef, groups: &mut Vec<String>) -> ClauseText {
+        let mut meets = "meets ".to_string();
+        quoted(&mut meets, conds(&def.require), " and ");
+        let mut fails_all = "fails ".to_string();
+        quoted(&mut fails_all, conds(&def.require), " and ");
+        let fails = def
+            .require
+            .iter()
+            .map(|c| {
+                let mut s = "fails ".to_string();
+                quoted(&mut s, std::iter::once(c.text.as_str()), "");
+                s
+            })
+            .collect();
+        let partial = def
+            .partials
+            .iter()
+            .map(|(fraction, cond)| {
+                let mut s = "; partial credit ".to_string();
+                fraction.write_decimal(&mut s);
+                s.push_str(" for `");
+                s.push_str(&cond.text);
+                s.push('`');
+                s
+            })
+            .collect();
+        let mut not_applicable = "not applicable: ".to_string();
+        quoted(&mut not_applicable, conds(&def.when), " and ");
+        not_applicable.push_str(" does not hold");
+        let unverified = def
+            .unverified
+            .iter()
+            .map(|(name, _)| {
+                let group = match groups.iter().position(|g| g == name) {
+                    Some(g) => g,
+                    None => {
+                        groups.push(name.clone());
+                        groups.len() - 1
+                    }
+                };
+                let constants = program.constants.iter().enumerate().filter(|(_, c)| &c.name == name);
+                let tables = program.tables.iter().enumerate().filter(|(_, t)| &t.name == name);
+                let lets = program.lets.iter().enumerate().filter(|(_, l)| &l.name == name);
+                let sources = constants
+                    .map(|(i, _)| TraceSource::Constant(i))
+                    .chain(tables.map(|(i, _)| TraceSource::Table(i)))
+                    .chain(lets.map(|(i, _)| TraceSource::Let(i)))
+                    .collect();
+                (u32::try_from(group).unwrap_or(u32::MAX), sources)
+            })
+            .collect();
+        ClauseText { meets, fails_all, fails, partial, not_applicable, unverified }
+    }
+
+    fn longest(&self) -> usize {
+        let fails = self.fails.iter().map(String::len).max().unwrap_or(0);
+        let partial = self.partial.iter().map(String::len).max().unwrap_or(0);
+        self.meets.len().max(self.fails_all.len()).max(fails + partial).max(self.not_applicable.len())
+    }
+}
+
+impl ClauseBook {
+    fn new(program: &Program, def: &ClauseDef, groups: &mut Vec<String>) -> ClauseBook {
+        ClauseBook {
+            id: def.id.clone(),
+            labels: def.labels.clone(),
+            points: def.points,
+            veto: def.veto,
+            refs: def.refs.clone(),
+            evidence: def.evidence.clone(),
+            fix: def.fix.clone(),
+            counted_na: crate::eval::option(def, Outcome::NotApplicable, program.scoring.not_applicable)
+                .map_or(Num::ZERO, |(_, counted)| counted),
+            unverified: def.unverified.clone(),
+            words: ClauseText::new(program, def, groups),
+        }
+    }
+
+    /// A clause read back from a report, which is never written again.
+    pub(super) fn read(
+        id: String,
+        labels: Labels,
+        points: Num,
+        veto: bool,
+        refs: Vec<String>,
+        evidence: Vec<Labels>,
+        fix: Option<(Labels, u32)>,
+    ) -> ClauseBook {
+        ClauseBook {
+            id,
+            labels,
+            points,
+            veto,
+            refs,
+            evidence,
+            fix,
+            counted_na: Num::ZERO,
+            unverified: Vec::new(),
+            words: ClauseText::default(),
+        }
+    }
+}
+
+impl ReportBook {
+    pub(crate) fn new(program: &Program, hash: &str) -> ReportBook {
+        let mut groups = Vec::new();
+        let clauses: Vec<ClauseBook> =
+            program.clauses.iter().map(|c| ClauseBook::new(program, c, &mut groups)).collect();
+        let text_hint = clauses.iter().map(|c| c.words.longest()).sum::<usize>() + 16 * clauses.len();
+        let outcomes = |list: &[OutcomeDef]| list.iter().map(|o| (o.id.clone(), o.labels.clone())).collect();
+        ReportBook {
+            rulebook: RulebookRef::new(program, hash),
+            areas: program
+                .areas
+                .iter()
+                .map(|a| AreaBook { id: a.id.clone(), labels: a.labels.clone(), clauses: a.clauses.clone() })
+                .collect(),
+            clauses,
+            grades: outcomes(&program.scoring.grades),
+            verdicts: outcomes(&program.scoring.verdicts),
+            deductions: program
+                .scoring
+                .deductions
+                .iter()
+                .map(|d| DeductionBook { id: d.id.clone(), labels: d.labels.clone(), points: d.points })
+                .collect(),
+            facts: program.facts.iter().map(|f| f.name.clone()).collect(),
+            text_hint,
+        }
+    }
+
+    /// A book for a report read back from JSON.
+    pub(super) fn read(
+        rulebook: RulebookRef,
+        areas: Vec<AreaBook>,
+        clauses: Vec<ClauseBook>,
+        grades: Vec<(String, Labels)>,
+        verdicts: Vec<(String, Labels)>,
+        deductions: Vec<DeductionBook>,
+        facts: Vec<String>,
+    ) -> ReportBook {
+        ReportBook { rulebook, areas, clauses, grades, verdicts, deductions, facts, text_hint: 0 }
+    }
+
+    pub(crate) fn rulebook(&self) -> &RulebookRef {
+        &self.rulebook
+    }
+}
+
+pub(super) fn span(start: usize, end: usize) -> Span {
+    // INVARIANT: a report's text is far below 4 GiB (audit and work
+    // limits); a span that did not fit would read as empty, not panic.
+    let cut = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Span { start: cut(start), end: cut(end) }
+}
+
+pub(super) fn index(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// `n` in decimal digits, at least `width` of them (zeros in front).
+fn write_digits(out: &mut String, mut n: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut len = 0;
+    while n > 0 || len < width.max(1) {
+        if let Some(b) = buf.get_mut(len) {
+            let digit = (n % 10) as u8;
+            *b = b'0' + digit;
+        } else {
+            break;
+        }
+        n /= 10;
+        len += 1;
+    }
+    for b in buf.iter().take(len).rev() {
+        out.push(char::from(*b));
+    }
+}
+
+/// [`Num::write_decimal`] without `fmt` and 128-bit division for the usual
+/// numbers (whole, or exact decimals of at most 12 places whose digits fit
+/// in 64 bits); the same bytes.
+fn write_num(out: &mut String, n: Num) {
+    let (numer, denom) = n.fraction();
+    let scaled = if denom == 1 {
+        Some((numer, 0))
+    } else {
+        u64::try_from(denom).ok().and_then(|denom| {
+            let twos = denom.trailing_zeros();
+            let mut rest = denom >> twos;
+            let mut fives = 0;
+            while rest % 5 == 0 {
+                rest /= 5;
+                fives += 1;
+            }
+            let places = twos.max(fives);
+            if rest != 1 || places > 12 {
+                return None;
+            }
+            let scale = 10u64.pow(places) / denom;
+            Some((numer.checked_mul(i128::from(scale))?, places))
+        })
+    };
+    let Some((units, places)) = scaled.and_then(|(units, places)| Some((i64::try_from(units).ok()?, places))) else {
+        n.write_decimal(out);
+        return;
+    };
+    if units < 0 {
+        out.push('-');
+    }
+    let units = units.unsigned_abs();
+    let power = 10u64.pow(places);
+    let (whole, mut frac, mut places) = (units / power, units % power, places);
+    while places > 0 && frac % 10 == 0 {
+        frac /= 10;
+        places -= 1;
+    }
+    write_digits(out, whole, 1);
+    if places > 0 {
+        out.push('.');
+        write_digits(out, frac, places as usize);
+    }
+}
+
+/// `2024-05-20`, as `ir::date_text` writes it.
+fn write_date(out: &mut String, d: NaiveDate) {
+    match u64::try_from(d.year()) {
+        Ok(year) if year <= 9999 => {
+            write_digits(out, year, 4);
+            out.push('-');
+            write_digits(out, u64::from(d.month()), 2);
+            out.push('-');
+            write_digits(out, u64::from(d.day()), 2);
+        }
+        _ => {
+            let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+        }
+    }
+}
+
+/// A base-unit number in `unit`, as [`Unit::show`] writes it.
+fn write_quantity(out: &mut String, value: Num, unit: &Unit) {
+    let value = if unit.factor() == Num::ONE { Some(value) } else { unit.from_base(value) };
+    match value {
+        Some(v) => write_num(out, v),
+        None => out.push('?'),
+    }
+    match unit.name() {
+        "" => {}
+        name @ ("%" | "‰") => out.push_str(name),
+        name => {
+            out.push(' ');
+            out.push_str(name);
+        }
+    }
+}
+
+/// A value for people, as [`Value::show`] writes it.
+fn write_value(out: &mut String, value: &Value, unit: Option<&Unit>) {
+    match value {
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Num(n) => match unit {
+            Some(u) => write_quantity(out, *n, u),
+            None => write_num(out, *n),
+        },
+        Value::Text(t) => out.push_str(t),
+        Value::Date(d) => write_date(out, *d),
+        Value::List(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_value(out, v, unit);
+            }
+            out.push(']');
+        }
+    }
+}
+
+/// Writes the name a trace entry is shown by (`stack.height`,
+/// `gb14554.ammonia_rate(25 m)`) and returns the unit of its value.
+fn write_name<'p>(out: &mut String, program: &'p Program, key: &TraceKey) -> Option<&'p Unit> {
+    match key {
+        TraceKey::Fact(slot) => program.facts.get(*slot).and_then(|f| {
+            out.push_str(&f.name);
+            f.unit.as_ref()
+        }),
+        TraceKey::Constant(i) => program.constants.get(*i).and_then(|c| {
+            out.push_str(&c.name);
+            c.unit.as_ref()
+        }),
+        TraceKey::Let(i) => program.lets.get(*i).and_then(|l| {
+            out.push_str(&l.name);
+            l.unit.as_ref()
+        }),
+        TraceKey::Table(t, keys) => program.tables.get(*t).and_then(|table| {
+            out.push_str(&table.name);
+            out.push('(');
+            for (i, (k, u)) in keys.iter().zip(&table.key_units).enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_value(out, k, u.as_ref());
+            }
+            out.push(')');
+            table.value_unit.as_ref()
+        }),
+    }
+}
+
+/// Facts a clause read that the audit does not give (not lets or tables
+/// whose value is unknown because of them).
+fn missing_slots(trace: &[Trace]) -> impl Iterator<Item = usize> + '_ {
+    trace.iter().filter(|t| t.value.is_none()).filter_map(|t| match t.key {
+        TraceKey::Fact(slot) => Some(slot),
+        _ => None,
+    })
+}
+
+fn text_of(value: &Option<Value>) -> Option<String> {
+    match value {
+        Some(Value::Text(t)) => Some(t.to_string()),
+        Some(Value::Date(d)) => Some(date_text(*d)),
+        _ => None,
+    }
+}
+
+/// The per-audit parts of a report while they are written.
+struct Writer<'a> {
+    program: &'a Program,
+    text: String,
+    values: Vec<ValueRecord>,
+}
+
+impl Writer<'_> {
+    /// Writes a clause's explanation and values; returns the explanation's
+    /// span and the range of its values.
+    fn clause(&mut self, words: &ClauseText, result: &ClauseResult, status: Status) -> (Span, (u32, u32)) {
+        let program = self.program;
+        let text = &mut self.text;
+        let start = text.len();
+        let failed = result.failed_require.and_then(|i| words.fails.get(i));
+        match (status, result.decided()) {
+            (Status::Pass, _) => text.push_str(&words.meets),
+            (_, Some(Outcome::Partial(i))) => {
+                text.push_str(failed.map_or("fails ", String::as_str));
+                match words.partial.get(i) {
+                    Some(p) => text.push_str(p),
+                    None => text.push_str("; partial credit 0 for ``"),
+                }
+            }
+            (Status::Fail, _) => text.push_str(failed.unwrap_or(&words.fails_all)),
+            (Status::NotApplicable, _) => text.push_str(&words.not_applicable),
+            _ => {
+                let mut missing = missing_slots(&result.trace).filter_map(|s| program.facts.get(s)).peekable();
+                if missing.peek().is_none() {
+                    text.push_str("undecided");
+                } else {
+                    text.push_str("undecided: ");
+                    quoted(text, missing.map(|f| f.name.as_str()), ", ");
+                    text.push_str(" not given");
+                }
+            }
+        }
+        // The known values, quoted in the explanation: the value records
+        // point into it. Names of unknown values follow the explanation.
+        let first = self.values.len();
+        let mut known = false;
+        for t in &result.trace {
+            let Some(value) = &t.value else {
+                self.values.push(ValueRecord { name: Span::default(), value: None });
+                continue;
+            };
+            text.push_str(if known { "; " } else { " (" });
+            known = true;
+            let name_start = text.len();
+            let unit = write_name(text, program, &t.key);
+            let name = span(name_start, text.len());
+            text.push_str(" = ");
+            let value_start = text.len();
+            write_value(text, value, unit);
+            self.values.push(ValueRecord { name, value: Some(span(value_start, text.len())) });
+        }
+        if known {
+            text.push(')');
+        }
+        let explanation = span(start, text.len());
+        if let Some(records) = self.values.get_mut(first..) {
+            for (record, t) in records.iter_mut().zip(&result.trace) {
+                if record.value.is_none() {
+                    let name_start = text.len();
+                    write_name(text, program, &t.key);
+                    record.name = span(name_start, text.len());
+                }
+            }
+        }
+        (explanation, (index(first), index(self.values.len())))
+    }
+}
+
+impl Report {
+    pub(crate) fn new(program: &Program, book: &Arc<ReportBook>, bound: &Bound, eval: &Evaluation) -> Report {
+        let date = match bound.values.get(AUDIT_DATE) {
+            Some(Some(Value::Date(d))) => Some(*d),
+            _ => None,
+        };
+        let traced: usize = eval.clauses.iter().map(|c| c.trace.len()).sum();
+        let mut w = Writer {
+            program,
+            text: String::with_capacity(book.text_hint + 40 * traced),
+            values: Vec::with_capacity(traced),
+        };
+        let mut clauses = Vec::with_capacity(program.clauses.len());
+        let mut rectification = Vec::new();
+        let mut missing: Vec<u32> = Vec::new();
+        let mut unverified: Vec<UnverifiedRecord> = Vec::new();
+        let mut unverified_uses: Vec<(u32, u32)> = Vec::new();
+        let mut groups: Vec<u32> = Vec::new();
+        for (i, ((def, result), clause_book)) in
+            program.clauses.iter().zip(&eval.clauses).zip(&book.clauses).enumerate()
+        {
+            let words = &clause_book.words;
+            let status = status(result);
+            let (explanation, values) = w.clause(words, result, status);
+            let fix = match (status, &def.fix) {
+                (Status::Pass | Status::NotApplicable, _) | (_, None) => None,
+                (_, Some((_, days))) => {
+                    let deadline = date.and_then(|d| d.checked_add_signed(Duration::days(i64::from(*days))));
+                    Some(deadline.map(|d| {
+                        let start = w.text.len();
+                        write_date(&mut w.text, d);
+                        span(start, w.text.len())
+                    }))
+                }
+            };
+            if matches!(status, Status::Fail | Status::Partial) {
+                rectification.push(index(i));
+            }
+            if status == Status::Unknown {
+                for slot in missing_slots(&result.trace).map(index) {
+                    if !missing.contains(&slot) {
+                        missing.push(slot);
+                    }
+                }
+            }
+            for (entry, (group, sources)) in words.unverified.iter().enumerate() {
+                let read = result.trace.iter().any(|t| TraceSource::of(&t.key).is_some_and(|s| sources.contains(&s)));
+                if !read {
+                    continue;
+                }
+                let at = match groups.iter().position(|g| g == group) {
+                    Some(at) => at,
+                    None => {
+                        groups.push(*group);
+                        unverified.push(UnverifiedRecord { clause: index(i), entry: index(entry) });
+                        groups.len() - 1
+                    }
+                };
+                unverified_uses.push((index(at), index(i)));
+            }
+            clauses.push(ClauseRecord {
+                status,
+                earned: result.earned_min,
+                earned_max: result.earned_max,
+                explanation,
+                values,
+                fix,
+            });
+        }
+        let areas = book
+            .areas
+            .iter()
+            .map(|area| {
+                let mut a =
+                    AreaRecord { points: Num::ZERO, possible: Num::ZERO, earned: Num::ZERO, earned_max: Num::ZERO };
+                for i in area.clauses.clone() {
+                    let (Some(def), Some(result)) = (book.clauses.get(i), eval.clauses.get(i)) else {
+                        continue;
+                    };
+                    // Points the clause puts in the denominator (its most, when undecided).
+                    let counted = result
+                        .possible
+                        .iter()
+                        .map(|o| if *o == Outcome::NotApplicable { def.counted_na } else { def.points })
+                        .max()
+                        .unwrap_or(Num::ZERO);
+                    a.points = a.points.checked_add(def.points).unwrap_or(a.points);
+                    a.possible = a.possible.checked_add(counted).unwrap_or(a.possible);
+                    a.earned = a.earned.checked_add(result.earned_min).unwrap_or(a.earned);
+                    a.earned_max = a.earned_max.checked_add(result.earned_max).unwrap_or(a.earned_max);
+                }
+                a
+            })
+            .collect();
+        let mut warnings = bound.warnings.clone();
+        if eval.nothing_applicable {
+            warnings.push("no clause may apply to this audit; its score counts as 0".to_string());
+        }
+        let get = |slot: usize| bound.values.get(slot).and_then(text_of);
+        Report {
+            book: Arc::clone(book),
+            audit: AuditRef {
+                id: get(AUDIT_ID),
+                date: date.map(date_text),
+                enterprise_id: get(ENTERPRISE_ID),
+                enterprise_name: get(ENTERPRISE_NAME),
+                enterprise: bound.enterprise.clone(),
+            },
+            score: (eval.score_min == eval.score_max).then_some(eval.score_min),
+            score_min: eval.score_min,
+            score_max: eval.score_max,
+            scale: program.scoring.scale,
+            determined: eval.verdict == eval.verdict_best,
+            grade: eval.grade,
+            grade_best: eval.grade_best,
+            verdict: eval.verdict,
+            verdict_best: eval.verdict_best,
+            vetoes: eval.vetoes.clone(),
+            possible_vetoes: eval.possible_vetoes.clone(),
+            deductions: eval
+                .deductions
+                .iter()
+                .map(|r| DeductionRecord { count: r.count, deducted: r.min, deducted_max: r.max })
+                .collect(),
+            areas,
+            clauses,
+            values: w.values,
+            text: w.text,
+            rectification,
+            missing_facts: missing,
+            unverified,
+            unverified_uses,
+            warnings,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_written_as_num_writes_them() {
+        let texts = [
+            "0",
+            "1",
+            "-1",
+            "7",
+            "12.5",
+            "-0.25",
+            "0.0001",
+            "4.9",
+            "1e-12",
+            "123456789012345678",
+            "-99999999999999999999",
+        ];
+        let mut nums: Vec<Num> = texts.iter().filter_map(|t| Num::parse(t)).collect();
+        for (a, b) in
+            [(1, 3), (-2, 3), (1, 7), (5, 8), (1, 1024), (1, 8192), (3, 1 << 40), (10i128.pow(30), 3), (i128::MAX, 1)]
+        {
+            nums.extend(Num::ratio(a, b));
+        }
+        for n in nums {
+            let mut out = String::new();
+            write_num(&mut out, n);
+            assert_eq!(out, n.to_decimal(), "{n:?}");
+        }
+    }
+
+    #[test]
+    fn values_are_written_as_value_show_shows_them() {
+        let units = ["m", "kg/h", "%", "mg/m³", "d", "1"];
+        let nums = ["12", "4.9", "0.75", "1200", "2.5", "0.0001", "-3"];
+        for unit in units {
+            let Ok(unit) = Unit::parse(unit) else { continue };
+            for n in nums {
+                let Some(n) = Num::parse(n) else { continue };
+                for value in [Value::Num(n), Value::List(Arc::from(vec![Value::Num(n), Value::Num(n)]))] {
+                    let mut out = String::new();
+                    write_value(&mut out, &value, Some(&unit));
+                    assert_eq!(out, value.show(Some(&unit)));
+                }
+            }
+        }
+        let date = NaiveDate::from_ymd_opt(2024, 5, 20).unwrap_or_default();
+        for d in [date, NaiveDate::from_ymd_opt(12, 1, 2).unwrap_or_default(), NaiveDate::MIN, NaiveDate::MAX] {
+            let mut out = String::new();
+            write_date(&mut out, d);
+            assert_eq!(out, date_text(d));
+        }
+        for value in [
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Text(Arc::from("spray")),
+            Value::Date(date),
+            Value::Num(Num::int(7)),
+        ] {
+            let mut out = String::new();
+            write_value(&mut out, &value, None);
+            assert_eq!(out, value.show(None));
+        }
+    }
+}
