@@ -30,6 +30,8 @@ pub(crate) struct ReportBook {
     pub(super) facts: Vec<String>,
     /// Bytes a report's text usually needs beyond its values.
     text_hint: usize,
+    /// Unverified values (by name) that clauses may read.
+    unverified_groups: usize,
 }
 
 #[derive(Debug)]
@@ -245,6 +247,7 @@ impl ReportBook {
                 .collect(),
             facts: program.facts.iter().map(|f| f.name.clone()).collect(),
             text_hint,
+            unverified_groups: groups.len(),
         }
     }
 
@@ -258,7 +261,7 @@ impl ReportBook {
         deductions: Vec<DeductionBook>,
         facts: Vec<String>,
     ) -> ReportBook {
-        ReportBook { rulebook, areas, clauses, grades, verdicts, deductions, facts, text_hint: 0 }
+        ReportBook { rulebook, areas, clauses, grades, verdicts, deductions, facts, text_hint: 0, unverified_groups: 0 }
     }
 
     pub(crate) fn rulebook(&self) -> &RulebookRef {
@@ -531,11 +534,11 @@ impl Report {
             values: Vec::with_capacity(traced),
         };
         let mut clauses = Vec::with_capacity(program.clauses.len());
-        let mut rectification = Vec::new();
+        let mut rectification = Vec::with_capacity(program.clauses.len());
         let mut missing: Vec<u32> = Vec::new();
-        let mut unverified: Vec<UnverifiedRecord> = Vec::new();
-        let mut unverified_uses: Vec<(u32, u32)> = Vec::new();
-        let mut groups: Vec<u32> = Vec::new();
+        let mut unverified: Vec<UnverifiedRecord> = Vec::with_capacity(book.unverified_groups);
+        let mut unverified_uses: Vec<(u32, u32)> = Vec::with_capacity(book.unverified_groups);
+        let mut groups: Vec<u32> = Vec::with_capacity(book.unverified_groups);
         for (i, ((def, result), clause_book)) in
             program.clauses.iter().zip(&eval.clauses).zip(&book.clauses).enumerate()
         {
@@ -621,7 +624,11 @@ impl Report {
             book: Arc::clone(book),
             audit: AuditRef {
                 id: get(AUDIT_ID),
-                date: date.map(date_text),
+                date: date.map(|d| {
+                    let mut text = String::with_capacity(10);
+                    write_date(&mut text, d);
+                    text
+                }),
                 enterprise_id: get(ENTERPRISE_ID),
                 enterprise_name: get(ENTERPRISE_NAME),
                 enterprise: bound.enterprise.clone(),
