@@ -9,8 +9,8 @@ use crate::ast::SourceFile;
 use crate::audit::{AuditInput, Bound, bind, bind_value};
 use crate::check::{self, ParsedModule};
 use crate::error::{Error, ErrorKind, Errors};
-use crate::eval::{Plan, evaluate};
-use crate::ir::{Labels, Program, Ty, Value};
+use crate::eval::{Plan, decide, evaluate};
+use crate::ir::{Labels, OutcomeDef, Program, Ty, Value};
 use crate::limits::Limits;
 use crate::parser::parse;
 use crate::report::{Report, ReportBook, RulebookRef, Summary};
@@ -214,8 +214,21 @@ impl Rulebook {
     /// Scores bound facts to their score range, grade and verdict only.
     pub fn summarize(&self, facts: &Facts, options: &ScoreOptions) -> Result<Summary, Errors> {
         self.check_owner(&facts.program)?;
-        let eval = evaluate(&self.program, &self.plan, &facts.bound.values, options.limits.max_steps, false)?;
-        Ok(Summary::new(&self.program, &eval))
+        let (program, values, max_steps) = (&*self.program, &facts.bound.values, options.limits.max_steps);
+        if let Some(decided) = decide(program, &self.plan, values, max_steps)? {
+            let id = |list: &[OutcomeDef], i: usize| list.get(i).map(|o| o.id.clone()).unwrap_or_default();
+            return Ok(Summary {
+                score_min: decided.score,
+                score_max: decided.score,
+                grade: id(&program.scoring.grades, decided.grade),
+                verdict: id(&program.scoring.verdicts, decided.verdict),
+                determined: true,
+                vetoes: decided.vetoes.iter().filter_map(|i| program.clauses.get(*i)).map(|c| c.id.clone()).collect(),
+                statuses: decided.outcomes.iter().map(|o| o.status()).collect(),
+            });
+        }
+        let eval = evaluate(program, &self.plan, values, max_steps, false)?;
+        Ok(Summary::new(program, &eval))
     }
 
     /// The slot of a fact (built-ins `audit.date`, `audit.id`,

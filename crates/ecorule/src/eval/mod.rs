@@ -16,6 +16,7 @@ use crate::ast::NaPolicy;
 use crate::error::{Error, ErrorKind};
 use crate::ir::*;
 use crate::num::Num;
+use crate::report::Status;
 
 use compile::CondFn;
 pub(crate) use plan::Plan;
@@ -32,6 +33,18 @@ pub(crate) enum Outcome {
     Partial(usize),
     Fail,
     NotApplicable,
+}
+
+impl Outcome {
+    /// The status a clause decided on this outcome shows.
+    pub(crate) fn status(self) -> Status {
+        match self {
+            Outcome::Pass => Status::Pass,
+            Outcome::Partial(_) => Status::Partial,
+            Outcome::Fail => Status::Fail,
+            Outcome::NotApplicable => Status::NotApplicable,
+        }
+    }
 }
 
 /// What a clause read: a fact, constant, `let` or table row.
@@ -145,19 +158,103 @@ pub(crate) fn evaluate(
     let mut ctx = Ctx::new(program, facts, max_steps, trace);
     let mut clauses = Vec::with_capacity(program.clauses.len());
     for (clause, compiled) in program.clauses.iter().zip(&plan.clauses) {
-        let result = ctx
-            .clause(compiled)
-            .map_err(|e| Error::new(e.kind(), format!("clause `{}`: {}", clause.id, e.message())))?;
-        clauses.push(result);
+        clauses.push(ctx.clause(compiled).map_err(|e| in_clause(clause, e))?);
     }
     let mut deductions = Vec::with_capacity(program.scoring.deductions.len());
     for (d, compiled) in program.scoring.deductions.iter().zip(&plan.deductions) {
-        let result = ctx
-            .deduction(d, compiled)
-            .map_err(|e| Error::new(e.kind(), format!("deduction `{}`: {}", d.id, e.message())))?;
-        deductions.push(result);
+        deductions.push(ctx.deduction(d, compiled).map_err(|e| in_deduction(d, e))?);
     }
     score(&mut ctx, plan, clauses, deductions)
+}
+
+fn in_clause(clause: &ClauseDef, e: Error) -> Error {
+    Error::new(e.kind(), format!("clause `{}`: {}", clause.id, e.message()))
+}
+
+fn in_deduction(d: &DeductionDef, e: Error) -> Error {
+    Error::new(e.kind(), format!("deduction `{}`: {}", d.id, e.message()))
+}
+
+/// An audit whose every clause and deduction is decided: each clause's
+/// outcome, the score, the veto clauses that failed, the grade and verdict.
+#[derive(Debug)]
+pub(crate) struct Decided {
+    pub outcomes: Vec<Outcome>,
+    pub score: Num,
+    pub vetoes: Vec<usize>,
+    pub grade: usize,
+    pub verdict: usize,
+}
+
+/// The summary's fast lane: one pass over the clauses, points summed as
+/// integers, no explanations, no per-clause results. `Ok(None)` as soon as
+/// a clause or deduction is undecided, or a sum leaves the integers; then
+/// [`evaluate`] is the way, and for a decided audit it gives the same
+/// outcomes, score, grade and verdict (and the same errors, in the same
+/// order, since both evaluate the same closures in the same order).
+pub(crate) fn decide(program: &Program, plan: &Plan, facts: &[Option<Value>], max_steps: u64) -> R<Option<Decided>> {
+    let mut ctx = Ctx::new(program, facts, max_steps, false);
+    let mut outcomes = Vec::with_capacity(plan.clauses.len());
+    let (mut earned, mut counted) = (0i128, 0i128);
+    let mut vetoes = Vec::new();
+    for (i, (def, compiled)) in program.clauses.iter().zip(&plan.clauses).enumerate() {
+        let (possible, _) = ctx.possible(compiled).map_err(|e| in_clause(def, e))?;
+        let [outcome] = *possible else {
+            return Ok(None);
+        };
+        let Some((e, a)) = compiled.units(outcome) else {
+            return Ok(None);
+        };
+        let (Some(e), Some(a)) = (earned.checked_add(e), counted.checked_add(a)) else {
+            return Ok(None);
+        };
+        (earned, counted) = (e, a);
+        if def.veto && outcome == Outcome::Fail {
+            vetoes.push(i);
+        }
+        outcomes.push(outcome);
+    }
+    let mut deducted = Num::ZERO;
+    for (d, compiled) in program.scoring.deductions.iter().zip(&plan.deductions) {
+        let result = ctx.deduction(d, compiled).map_err(|e| in_deduction(d, e))?;
+        if result.count.is_none() {
+            return Ok(None);
+        }
+        deducted = deducted.checked_add(result.min).ok_or_else(overflow)?;
+    }
+    let ratio = if counted == 0 {
+        Num::ZERO
+    } else {
+        match Num::ratio(earned, counted) {
+            Some(r) => r,
+            None => return Ok(None),
+        }
+    };
+    let score = final_score(ratio, program.scoring.scale, Some(deducted))?;
+    let (grade, flags) = first_match(&mut ctx, &plan.grades, score, flags(program.clauses.len(), &vetoes))?;
+    let (verdict, _) = first_match(&mut ctx, &plan.verdicts, score, flags)?;
+    Ok(Some(Decided { outcomes, score, vetoes, grade, verdict }))
+}
+
+/// The score from a ratio of points: scaled, less what is deducted (any
+/// amount when `None`), never below zero, to two places.
+fn final_score(ratio: Num, scale: Num, deducted: Option<Num>) -> R<Num> {
+    let Some(deducted) = deducted else {
+        return Ok(Num::ZERO);
+    };
+    let raw = ratio.checked_mul(scale).ok_or_else(overflow)?;
+    raw.checked_sub(deducted).ok_or_else(overflow)?.max(Num::ZERO).round(2).ok_or_else(overflow)
+}
+
+/// A flag per clause, set for the clauses listed.
+fn flags(n: usize, list: &[usize]) -> Vec<bool> {
+    let mut v = vec![false; n];
+    for i in list {
+        if let Some(f) = v.get_mut(*i) {
+            *f = true;
+        }
+    }
+    v
 }
 
 pub(crate) struct Ctx<'a> {
@@ -186,6 +283,28 @@ impl<'a> Ctx<'a> {
         if let Some(t) = &mut self.trace {
             t.clear();
         }
+        let (possible, failed_require) = self.possible(compiled)?;
+        let (earned_min, earned_max) = match *possible {
+            [one] => {
+                let (e, _) = compiled.option(one)?;
+                (e, e)
+            }
+            ref many => {
+                let (mut earned_min, mut earned_max) = (None::<Num>, None::<Num>);
+                for o in many {
+                    let (e, _) = compiled.option(*o)?;
+                    earned_min = Some(earned_min.map_or(e, |m| m.min(e)));
+                    earned_max = Some(earned_max.map_or(e, |m| m.max(e)));
+                }
+                (earned_min.unwrap_or(Num::ZERO), earned_max.unwrap_or(Num::ZERO))
+            }
+        };
+        let trace = self.trace.as_mut().map(std::mem::take).unwrap_or_default();
+        Ok(ClauseResult { possible, earned_min, earned_max, failed_require, trace })
+    }
+
+    /// The outcomes a clause may end in, and the `require` that failed.
+    fn possible(&mut self, compiled: &ClausePlan) -> R<(Possible, Option<usize>)> {
         let mut applies: Tri = Some(true);
         for cond in &compiled.when {
             applies = and(applies, cond(self)?);
@@ -230,23 +349,7 @@ impl<'a> Ctx<'a> {
         if applies != Some(true) {
             possible.push(Outcome::NotApplicable);
         }
-        let (earned_min, earned_max) = match *possible {
-            [one] => {
-                let (e, _) = compiled.option(one)?;
-                (e, e)
-            }
-            ref many => {
-                let (mut earned_min, mut earned_max) = (None::<Num>, None::<Num>);
-                for o in many {
-                    let (e, _) = compiled.option(*o)?;
-                    earned_min = Some(earned_min.map_or(e, |m| m.min(e)));
-                    earned_max = Some(earned_max.map_or(e, |m| m.max(e)));
-                }
-                (earned_min.unwrap_or(Num::ZERO), earned_max.unwrap_or(Num::ZERO))
-            }
-        };
-        let trace = self.trace.as_mut().map(std::mem::take).unwrap_or_default();
-        Ok(ClauseResult { possible, earned_min, earned_max, failed_require, trace })
+        Ok((possible, failed_require))
     }
 
     fn deduction(&mut self, d: &DeductionDef, compiled: &DeductionPlan) -> R<DeductionResult> {
@@ -625,27 +728,9 @@ fn score(
             _ => None,
         };
     }
-    let raw_min = bounds.ratio_min.checked_mul(scale).ok_or_else(overflow)?;
-    let raw_max = bounds.ratio_max.checked_mul(scale).ok_or_else(overflow)?;
-    let score_min = match ded_max {
-        Some(d) => raw_min.checked_sub(d).ok_or_else(overflow)?.max(Num::ZERO),
-        None => Num::ZERO,
-    };
-    let score_max = raw_max.checked_sub(ded_min).ok_or_else(overflow)?.max(Num::ZERO);
-    let score_min = score_min.round(2).ok_or_else(overflow)?;
-    let score_max = score_max.round(2).ok_or_else(overflow)?;
-
-    let n = program.clauses.len();
-    let flags = |list: &[usize]| {
-        let mut v = vec![false; n];
-        for i in list {
-            if let Some(f) = v.get_mut(*i) {
-                *f = true;
-            }
-        }
-        v
-    };
-    let best_flags = flags(&vetoes);
+    let score_min = final_score(bounds.ratio_min, scale, ded_max)?;
+    let score_max = final_score(bounds.ratio_max, scale, Some(ded_min))?;
+    let best_flags = flags(program.clauses.len(), &vetoes);
     let (grade_best, best_flags) = first_match(ctx, &plan.grades, score_max, best_flags)?;
     let (verdict_best, best_flags) = first_match(ctx, &plan.verdicts, score_max, best_flags)?;
     // A determined audit has one end: graded once.
