@@ -76,6 +76,7 @@ pub(crate) enum Possible {
 }
 
 impl Possible {
+    #[inline]
     fn push(&mut self, o: Outcome) {
         *self = match std::mem::take(self) {
             Possible::None => Possible::One(o),
@@ -309,41 +310,42 @@ impl<'a> Ctx<'a> {
         for cond in &compiled.when {
             applies = and(applies, cond(self)?);
             if applies == Some(false) {
+                return Ok((Possible::One(Outcome::NotApplicable), None));
+            }
+        }
+        let mut holds: Tri = Some(true);
+        let mut failed_require = None;
+        for (i, cond) in compiled.require.iter().enumerate() {
+            let r = cond(self)?;
+            if r == Some(false) && failed_require.is_none() {
+                failed_require = Some(i);
+            }
+            holds = and(holds, r);
+            if holds == Some(false) {
                 break;
             }
         }
+        if holds == Some(true) && applies == Some(true) {
+            return Ok((Possible::One(Outcome::Pass), None));
+        }
         let mut possible = Possible::default();
-        let mut failed_require = None;
-        if applies != Some(false) {
-            let mut holds: Tri = Some(true);
-            for (i, cond) in compiled.require.iter().enumerate() {
-                let r = cond(self)?;
-                if r == Some(false) && failed_require.is_none() {
-                    failed_require = Some(i);
+        if holds != Some(false) {
+            possible.push(Outcome::Pass);
+        }
+        if holds != Some(true) {
+            let mut settled = false;
+            for (i, cond) in compiled.partials.iter().enumerate() {
+                let c = cond(self)?;
+                if c != Some(false) {
+                    possible.push(Outcome::Partial(i));
                 }
-                holds = and(holds, r);
-                if holds == Some(false) {
+                if c == Some(true) {
+                    settled = true;
                     break;
                 }
             }
-            if holds != Some(false) {
-                possible.push(Outcome::Pass);
-            }
-            if holds != Some(true) {
-                let mut settled = false;
-                for (i, cond) in compiled.partials.iter().enumerate() {
-                    let c = cond(self)?;
-                    if c != Some(false) {
-                        possible.push(Outcome::Partial(i));
-                    }
-                    if c == Some(true) {
-                        settled = true;
-                        break;
-                    }
-                }
-                if !settled {
-                    possible.push(Outcome::Fail);
-                }
+            if !settled {
+                possible.push(Outcome::Fail);
             }
         }
         if applies != Some(true) {
@@ -402,16 +404,23 @@ impl<'a> Ctx<'a> {
     }
 
     /// A fact's value, recorded for the explanation.
-    #[inline]
+    #[inline(always)]
     fn fact(&mut self, slot: usize) -> Option<&'a Value> {
         let value = self.facts.get(slot).and_then(Option::as_ref);
+        if self.trace.is_some() {
+            self.record_fact(slot, value);
+        }
+        value
+    }
+
+    #[inline(never)]
+    fn record_fact(&mut self, slot: usize, value: Option<&Value>) {
         if let Some(trace) = &mut self.trace {
             let key = TraceKey::Fact(slot);
             if !trace.iter().any(|t| t.key == key) {
                 trace.push(Trace { key, value: value.cloned() });
             }
         }
-        value
     }
 
     fn record(&mut self, key: TraceKey, value: &Option<Value>) {
@@ -463,6 +472,7 @@ impl<'a> Ctx<'a> {
     }
 }
 
+#[inline]
 fn and(a: Tri, b: Tri) -> Tri {
     match (a, b) {
         (Some(false), _) | (_, Some(false)) => Some(false),
@@ -471,6 +481,7 @@ fn and(a: Tri, b: Tri) -> Tri {
     }
 }
 
+#[inline]
 fn or(a: Tri, b: Tri) -> Tri {
     match (a, b) {
         (Some(true), _) | (_, Some(true)) => Some(true),
