@@ -107,3 +107,54 @@ fn facts_of_one_rulebook_are_refused_by_another() {
     let mut theirs = Facts::new(&other);
     assert!(theirs.set(&value).is_err());
 }
+
+/// The summary (which takes a fast lane when every clause is decided) and
+/// the full report agree on every sample audit of every bundled rulebook,
+/// and on each of those audits with one fact left out in turn (which
+/// leaves clauses undecided and the summary on the general path).
+#[test]
+fn summaries_agree_with_full_reports() {
+    let rules = concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules");
+    let options = ScoreOptions::default();
+    let mut compared = 0;
+    for name in ["fishmeal", "green-ship-repair", "hazardous-waste"] {
+        let path = format!("{rules}/{name}/{name}.eco");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let rulebook = Rulebook::compile(&path, &text).unwrap_or_else(|e| panic!("{e}"));
+        let dir = format!("{rules}/{name}/audits");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{dir}: {e}"))
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.to_str().is_some_and(|s| s.ends_with(".json") && !s.ends_with(".expected.json")))
+            .collect();
+        files.sort();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let audit: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+            let keys: Vec<String> = audit["facts"].as_object().map(|f| f.keys().cloned().collect()).unwrap_or_default();
+            let variants = std::iter::once(None).chain(keys.iter().map(Some));
+            for left_out in variants {
+                let mut audit = audit.clone();
+                if let (Some(key), Some(facts)) = (left_out, audit["facts"].as_object_mut()) {
+                    facts.remove(key);
+                }
+                let input = input(&audit.to_string());
+                let case = format!("{} without {left_out:?}", file.display());
+                let summary = rulebook.summary(&input, &options).unwrap_or_else(|e| panic!("{case}: {e}"));
+                let report = rulebook.score(&input, &options).unwrap_or_else(|e| panic!("{case}: {e}"));
+                assert_eq!((summary.score_min, summary.score_max), (report.score_min, report.score_max), "{case}");
+                assert_eq!(
+                    (summary.grade.as_str(), summary.verdict.as_str()),
+                    (report.grade(), report.verdict()),
+                    "{case}"
+                );
+                assert_eq!(summary.determined, report.determined, "{case}");
+                assert_eq!(summary.vetoes, report.vetoes().collect::<Vec<_>>(), "{case}");
+                assert_eq!(summary.statuses, report.clauses().map(|c| c.status()).collect::<Vec<_>>(), "{case}");
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 300, "only {compared} audits compared");
+}
