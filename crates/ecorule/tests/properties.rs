@@ -1,7 +1,7 @@
 //! Properties over generated rulebooks and audits: scores stay in range,
 //! bounds contain every completion of the unknown facts, fixing a failing
-//! clause never lowers the score, output is deterministic, and `fmt`
-//! round-trips.
+//! clause never lowers the score, the summary says what the full report
+//! says, output is deterministic, and `fmt` round-trips.
 
 use std::collections::BTreeMap;
 
@@ -143,12 +143,22 @@ fn audit() -> impl Strategy<Value = (Audit, Vec<&'static str>)> {
     )
 }
 
+fn json(audit: &Audit) -> String {
+    serde_json::json!({"audit": {"id": "P", "date": "2024-01-01"}, "facts": audit}).to_string()
+}
+
 fn score(rulebook: &Rulebook, audit: &Audit) -> ecorule::Report {
-    let json = serde_json::json!({"audit": {"id": "P", "date": "2024-01-01"}, "facts": audit}).to_string();
+    let json = json(audit);
     match rulebook.score_json(&json, &ScoreOptions::default()) {
         Ok(r) => r,
         Err(e) => panic!("audit does not score: {e}\n{json}"),
     }
+}
+
+fn summary(rulebook: &Rulebook, audit: &Audit) -> ecorule::Summary {
+    let (json, options) = (json(audit), ScoreOptions::default());
+    let input = ecorule::AuditInput::from_json(&json, &options.limits).unwrap_or_else(|e| panic!("{e}\n{json}"));
+    rulebook.summary(&input, &options).unwrap_or_else(|e| panic!("audit does not summarise: {e}\n{json}"))
 }
 
 fn without(audit: &Audit, unknown: &[&'static str]) -> Audit {
@@ -190,6 +200,18 @@ proptest! {
                 prop_assert_eq!(report.verdict(), partial.verdict());
             }
         }
+    }
+
+    #[test]
+    fn the_summary_says_what_the_report_says(book in book(), (full, unknown) in audit()) {
+        let rulebook = book.compile();
+        let audit = without(&full, &unknown);
+        let (report, summary) = (score(&rulebook, &audit), summary(&rulebook, &audit));
+        prop_assert_eq!((summary.score_min, summary.score_max), (report.score_min, report.score_max));
+        prop_assert_eq!((summary.grade.as_str(), summary.verdict.as_str()), (report.grade(), report.verdict()));
+        prop_assert_eq!(summary.determined, report.determined);
+        prop_assert_eq!(&summary.vetoes, &report.vetoes().collect::<Vec<_>>());
+        prop_assert_eq!(&summary.statuses, &report.clauses().map(|c| c.status()).collect::<Vec<_>>());
     }
 
     #[test]
