@@ -880,11 +880,5 @@ impl Summary {
 }
 
 fn status(result: &ClauseResult) -> Status {
-    match result.decided() {
-        Some(Outcome::Pass) => Status::Pass,
-        Some(Outcome::Partial(_)) => Status::Partial,
-        Some(Outcome::Fail) => Status::Fail,
-        Some(Outcome::NotApplicable) => Status::NotApplicable,
-        None => Status::Unknown,
-    }
+    result.decided().map_or(Status::Unknown, Outcome::status)
 }
