@@ -758,7 +758,12 @@ impl Builder<'_> {
         Some((Spanned::new(Expr::Unary { op, expr: Box::new(operand) }, span), operand_depth + 1))
     }
 
-    fn primary(&mut self, pair: Pair<'_, Rule>, cursor: &mut Cursor<'_>, depth: usize) -> Option<(Spanned<Expr>, usize)> {
+    fn primary(
+        &mut self,
+        pair: Pair<'_, Rule>,
+        cursor: &mut Cursor<'_>,
+        depth: usize,
+    ) -> Option<(Spanned<Expr>, usize)> {
         let mut span = span_of(&pair);
         // A name followed by `args` is a call; its span runs to the `)`.
         let args = match pair.as_rule() {
