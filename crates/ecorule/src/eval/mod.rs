@@ -258,6 +258,9 @@ fn flags(n: usize, list: &[usize]) -> Vec<bool> {
     v
 }
 
+/// Values most clauses record for their explanation.
+const TRACE_ROOM: usize = 8;
+
 pub(crate) struct Ctx<'a> {
     program: &'a Program,
     facts: &'a [Option<Value>],
@@ -300,7 +303,10 @@ impl<'a> Ctx<'a> {
                 (earned_min.unwrap_or(Num::ZERO), earned_max.unwrap_or(Num::ZERO))
             }
         };
-        let trace = self.trace.as_mut().map(std::mem::take).unwrap_or_default();
+        // The next clause's trace starts with room for a typical one, so it
+        // is allocated once rather than grown.
+        let trace =
+            self.trace.as_mut().map(|t| std::mem::replace(t, Vec::with_capacity(TRACE_ROOM))).unwrap_or_default();
         Ok(ClauseResult { possible, earned_min, earned_max, failed_require, trace })
     }
 
