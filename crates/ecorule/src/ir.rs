@@ -279,17 +279,30 @@ impl Ty {
 impl Value {
     /// The value for people: `12 m`, `2024-05-01`, `[a, b]`.
     pub(crate) fn show(&self, unit: Option<&Unit>) -> String {
+        let mut shown = String::new();
+        self.write(&mut shown, unit);
+        shown
+    }
+
+    /// [`Value::show`], appended to `out`.
+    pub(crate) fn write(&self, out: &mut String, unit: Option<&Unit>) {
         match self {
-            Value::Bool(b) => b.to_string(),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Num(n) => match unit {
-                Some(u) => u.show(*n),
-                None => n.to_string(),
+                Some(u) => u.write(out, *n),
+                None => n.write_decimal(out),
             },
-            Value::Text(t) => t.to_string(),
-            Value::Date(d) => date_text(*d),
+            Value::Text(t) => out.push_str(t),
+            Value::Date(d) => write_date(out, *d),
             Value::List(items) => {
-                let shown: Vec<String> = items.iter().map(|v| v.show(unit)).collect();
-                format!("[{}]", shown.join(", "))
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    v.write(out, unit);
+                }
+                out.push(']');
             }
         }
     }
@@ -341,8 +354,27 @@ pub(crate) fn facts_read(clause: &ClauseDef) -> Vec<usize> {
 
 /// `YYYY-MM-DD`, without chrono's format-string machinery.
 pub(crate) fn date_text(d: NaiveDate) -> String {
+    let mut text = String::with_capacity(10);
+    write_date(&mut text, d);
+    text
+}
+
+/// [`date_text`], appended to `out`.
+pub(crate) fn write_date(out: &mut String, d: NaiveDate) {
     use chrono::Datelike;
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    use std::fmt::Write;
+    match u64::try_from(d.year()) {
+        Ok(year) if year <= 9999 => {
+            crate::num::write_digits(out, year, 4);
+            out.push('-');
+            crate::num::write_digits(out, u64::from(d.month()), 2);
+            out.push('-');
+            crate::num::write_digits(out, u64::from(d.day()), 2);
+        }
+        _ => {
+            let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+        }
+    }
 }
 
 /// Parses `YYYY-MM-DD`; `None` for any other shape or a day that does not
@@ -407,5 +439,50 @@ impl std::hash::Hasher for FastHasher {
     }
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_chrono_formats_them() {
+        use chrono::Datelike;
+        let date = NaiveDate::from_ymd_opt(2024, 5, 20).unwrap_or_default();
+        for d in [date, NaiveDate::from_ymd_opt(12, 1, 2).unwrap_or_default(), NaiveDate::MIN, NaiveDate::MAX] {
+            let mut out = String::new();
+            write_date(&mut out, d);
+            assert_eq!(out, format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()));
+        }
+    }
+
+    #[test]
+    fn values_are_appended_as_show_shows_them() {
+        let units = ["m", "kg/h", "%", "mg/m³", "d", "1"];
+        let nums = ["12", "4.9", "0.75", "1200", "2.5", "0.0001", "-3"];
+        for unit in units {
+            let Ok(unit) = Unit::parse(unit) else { continue };
+            for n in nums {
+                let Some(n) = Num::parse(n) else { continue };
+                for value in [Value::Num(n), Value::List(Arc::from(vec![Value::Num(n), Value::Num(n)]))] {
+                    let mut out = String::from("> ");
+                    value.write(&mut out, Some(&unit));
+                    assert_eq!(out, format!("> {}", value.show(Some(&unit))));
+                }
+            }
+        }
+        let date = NaiveDate::from_ymd_opt(2024, 5, 20).unwrap_or_default();
+        for value in [
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Text(Arc::from("spray")),
+            Value::Date(date),
+            Value::Num(Num::int(7)),
+        ] {
+            let mut out = String::from("> ");
+            value.write(&mut out, None);
+            assert_eq!(out, format!("> {}", value.show(None)));
+        }
     }
 }

@@ -332,15 +332,42 @@ impl Num {
         out
     }
 
-    /// [`Num::to_decimal`], appended to `out`.
+    /// [`Num::to_decimal`], appended to `out`. The usual numbers (exact
+    /// decimals whose digits fit in 64 bits) are written without `fmt` or
+    /// 128-bit division; the same bytes as [`Num::write_rounded`].
     pub(crate) fn write_decimal(self, out: &mut String) {
-        self.write_rounded(self.exact_places().unwrap_or(6), true, out);
+        let places = self.exact_places();
+        // An exact decimal's denominator divides 10^places (at most 10^12).
+        let units = places.and_then(|p| {
+            let denom = u64::try_from(*self.0.denom()).ok()?;
+            i64::try_from(self.0.numer().checked_mul(&i128::from(10u64.pow(p) / denom))?).ok()
+        });
+        let (Some(mut places), Some(units)) = (places, units) else {
+            self.write_rounded(places.unwrap_or(6), true, out);
+            return;
+        };
+        if units < 0 {
+            out.push('-');
+        }
+        let units = units.unsigned_abs();
+        let power = 10u64.pow(places);
+        let (whole, mut frac) = (units / power, units % power);
+        while places > 0 && frac % 10 == 0 {
+            frac /= 10;
+            places -= 1;
+        }
+        write_digits(out, whole, 1);
+        if places > 0 {
+            out.push('.');
+            write_digits(out, frac, places as usize);
+        }
     }
 
     /// The places of the exact decimal, when it has one of at most 12: a
     /// denominator 2^a 5^b has max(a, b).
     fn exact_places(self) -> Option<u32> {
-        let mut denom = self.0.denom().unsigned_abs();
+        // 2^a 5^b with a, b <= 12 is at most 10^12: wider ones have none.
+        let mut denom = u64::try_from(self.0.denom().unsigned_abs()).ok()?;
         let twos = denom.trailing_zeros();
         denom >>= twos;
         let mut fives = 0;
@@ -395,6 +422,25 @@ impl Num {
 }
 
 /// Stein's binary gcd on 64 bits.
+/// `n` in decimal digits, at least `width` of them (zeros in front).
+pub(crate) fn write_digits(out: &mut String, mut n: u64, width: usize) {
+    let mut buf = [b'0'; 20];
+    let mut len = 0;
+    while n > 0 || len < width.max(1) {
+        if let Some(b) = buf.get_mut(len) {
+            let digit = (n % 10) as u8;
+            *b = b'0' + digit;
+        } else {
+            break;
+        }
+        n /= 10;
+        len += 1;
+    }
+    for b in buf.iter().take(len).rev() {
+        out.push(char::from(*b));
+    }
+}
+
 fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
     if a == 0 {
         return b;
@@ -553,5 +599,35 @@ mod tests {
         let big = n("1e30");
         assert_eq!(big.checked_mul(big).and_then(|x| x.checked_mul(big)), None);
         assert_eq!(Num::ONE.checked_div(Num::ZERO), None);
+    }
+
+    #[test]
+    fn decimals_are_written_as_the_general_path_writes_them() {
+        let texts = [
+            "0",
+            "1",
+            "-1",
+            "7",
+            "12.5",
+            "-0.25",
+            "0.0001",
+            "4.9",
+            "1e-12",
+            "123456789012345678",
+            "-99999999999999999999",
+        ];
+        let mut nums: Vec<Num> = texts.iter().filter_map(|t| Num::parse(t)).collect();
+        for (a, b) in
+            [(1, 3), (-2, 3), (1, 7), (5, 8), (1, 1024), (1, 8192), (3, 1 << 40), (10i128.pow(30), 3), (i128::MAX, 1)]
+        {
+            nums.extend(Num::ratio(a, b));
+        }
+        for n in nums {
+            let mut out = String::new();
+            n.write_decimal(&mut out);
+            let mut general = String::new();
+            n.write_rounded(n.exact_places().unwrap_or(6), true, &mut general);
+            assert_eq!(out, general, "{n:?}");
+        }
     }
 }

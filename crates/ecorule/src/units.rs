@@ -231,19 +231,25 @@ impl Unit {
     /// `value` (in base units) written with this unit: `12 m`, `4.9 kg/h`, `75 %`.
     pub fn show(&self, value: Num) -> String {
         let mut shown = String::with_capacity(16 + self.name.len());
-        match self.from_base(value) {
-            Some(v) => v.write_decimal(&mut shown),
-            None => shown.push('?'),
+        self.write(&mut shown, value);
+        shown
+    }
+
+    /// [`Unit::show`], appended to `out`.
+    pub(crate) fn write(&self, out: &mut String, value: Num) {
+        let value = if self.factor == Num::ONE { Some(value) } else { self.from_base(value) };
+        match value {
+            Some(v) => v.write_decimal(out),
+            None => out.push('?'),
         }
         match self.name.as_str() {
             "" => {}
-            "%" | "‰" => shown.push_str(&self.name),
+            "%" | "‰" => out.push_str(&self.name),
             name => {
-                shown.push(' ');
-                shown.push_str(name);
+                out.push(' ');
+                out.push_str(name);
             }
         }
-        shown
     }
 }
 

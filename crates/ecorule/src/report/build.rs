@@ -2,10 +2,9 @@
 //! per rulebook ([`ReportBook`]); per audit, the explanations, values and
 //! deadlines are written into one text buffer.
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::Duration;
 
 use super::*;
 use crate::audit::Bound;
@@ -280,126 +279,6 @@ pub(super) fn index(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// `n` in decimal digits, at least `width` of them (zeros in front).
-fn write_digits(out: &mut String, mut n: u64, width: usize) {
-    let mut buf = [b'0'; 20];
-    let mut len = 0;
-    while n > 0 || len < width.max(1) {
-        if let Some(b) = buf.get_mut(len) {
-            let digit = (n % 10) as u8;
-            *b = b'0' + digit;
-        } else {
-            break;
-        }
-        n /= 10;
-        len += 1;
-    }
-    for b in buf.iter().take(len).rev() {
-        out.push(char::from(*b));
-    }
-}
-
-/// [`Num::write_decimal`] without `fmt` and 128-bit division for the usual
-/// numbers (whole, or exact decimals of at most 12 places whose digits fit
-/// in 64 bits); the same bytes.
-fn write_num(out: &mut String, n: Num) {
-    let (numer, denom) = n.fraction();
-    let scaled = if denom == 1 {
-        Some((numer, 0))
-    } else {
-        u64::try_from(denom).ok().and_then(|denom| {
-            let twos = denom.trailing_zeros();
-            let mut rest = denom >> twos;
-            let mut fives = 0;
-            while rest % 5 == 0 {
-                rest /= 5;
-                fives += 1;
-            }
-            let places = twos.max(fives);
-            if rest != 1 || places > 12 {
-                return None;
-            }
-            let scale = 10u64.pow(places) / denom;
-            Some((numer.checked_mul(i128::from(scale))?, places))
-        })
-    };
-    let Some((units, places)) = scaled.and_then(|(units, places)| Some((i64::try_from(units).ok()?, places))) else {
-        n.write_decimal(out);
-        return;
-    };
-    if units < 0 {
-        out.push('-');
-    }
-    let units = units.unsigned_abs();
-    let power = 10u64.pow(places);
-    let (whole, mut frac, mut places) = (units / power, units % power, places);
-    while places > 0 && frac % 10 == 0 {
-        frac /= 10;
-        places -= 1;
-    }
-    write_digits(out, whole, 1);
-    if places > 0 {
-        out.push('.');
-        write_digits(out, frac, places as usize);
-    }
-}
-
-/// `2024-05-20`, as `ir::date_text` writes it.
-fn write_date(out: &mut String, d: NaiveDate) {
-    match u64::try_from(d.year()) {
-        Ok(year) if year <= 9999 => {
-            write_digits(out, year, 4);
-            out.push('-');
-            write_digits(out, u64::from(d.month()), 2);
-            out.push('-');
-            write_digits(out, u64::from(d.day()), 2);
-        }
-        _ => {
-            let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
-        }
-    }
-}
-
-/// A base-unit number in `unit`, as [`Unit::show`] writes it.
-fn write_quantity(out: &mut String, value: Num, unit: &Unit) {
-    let value = if unit.factor() == Num::ONE { Some(value) } else { unit.from_base(value) };
-    match value {
-        Some(v) => write_num(out, v),
-        None => out.push('?'),
-    }
-    match unit.name() {
-        "" => {}
-        name @ ("%" | "‰") => out.push_str(name),
-        name => {
-            out.push(' ');
-            out.push_str(name);
-        }
-    }
-}
-
-/// A value for people, as [`Value::show`] writes it.
-fn write_value(out: &mut String, value: &Value, unit: Option<&Unit>) {
-    match value {
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Num(n) => match unit {
-            Some(u) => write_quantity(out, *n, u),
-            None => write_num(out, *n),
-        },
-        Value::Text(t) => out.push_str(t),
-        Value::Date(d) => write_date(out, *d),
-        Value::List(items) => {
-            out.push('[');
-            for (i, v) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_value(out, v, unit);
-            }
-            out.push(']');
-        }
-    }
-}
-
 /// Writes the name a trace entry is shown by (`stack.height`,
 /// `gb14554.ammonia_rate(25 m)`) and returns the unit of its value.
 fn write_name<'p>(out: &mut String, program: &'p Program, key: &TraceKey) -> Option<&'p Unit> {
@@ -423,7 +302,7 @@ fn write_name<'p>(out: &mut String, program: &'p Program, key: &TraceKey) -> Opt
                 if i > 0 {
                     out.push_str(", ");
                 }
-                write_value(out, k, u.as_ref());
+                k.write(out, u.as_ref());
             }
             out.push(')');
             table.value_unit.as_ref()
@@ -501,7 +380,7 @@ impl Writer<'_> {
             let name = span(name_start, text.len());
             text.push_str(" = ");
             let value_start = text.len();
-            write_value(text, value, unit);
+            value.write(text, unit);
             self.values.push(ValueRecord { name, value: Some(span(value_start, text.len())) });
         }
         if known {
@@ -658,73 +537,6 @@ impl Report {
             unverified,
             unverified_uses,
             warnings,
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_are_written_as_num_writes_them() {
-        let texts = [
-            "0",
-            "1",
-            "-1",
-            "7",
-            "12.5",
-            "-0.25",
-            "0.0001",
-            "4.9",
-            "1e-12",
-            "123456789012345678",
-            "-99999999999999999999",
-        ];
-        let mut nums: Vec<Num> = texts.iter().filter_map(|t| Num::parse(t)).collect();
-        for (a, b) in
-            [(1, 3), (-2, 3), (1, 7), (5, 8), (1, 1024), (1, 8192), (3, 1 << 40), (10i128.pow(30), 3), (i128::MAX, 1)]
-        {
-            nums.extend(Num::ratio(a, b));
-        }
-        for n in nums {
-            let mut out = String::new();
-            write_num(&mut out, n);
-            assert_eq!(out, n.to_decimal(), "{n:?}");
-        }
-    }
-
-    #[test]
-    fn values_are_written_as_value_show_shows_them() {
-        let units = ["m", "kg/h", "%", "mg/m³", "d", "1"];
-        let nums = ["12", "4.9", "0.75", "1200", "2.5", "0.0001", "-3"];
-        for unit in units {
-            let Ok(unit) = Unit::parse(unit) else { continue };
-            for n in nums {
-                let Some(n) = Num::parse(n) else { continue };
-                for value in [Value::Num(n), Value::List(Arc::from(vec![Value::Num(n), Value::Num(n)]))] {
-                    let mut out = String::new();
-                    write_value(&mut out, &value, Some(&unit));
-                    assert_eq!(out, value.show(Some(&unit)));
-                }
-            }
-        }
-        let date = NaiveDate::from_ymd_opt(2024, 5, 20).unwrap_or_default();
-        for d in [date, NaiveDate::from_ymd_opt(12, 1, 2).unwrap_or_default(), NaiveDate::MIN, NaiveDate::MAX] {
-            let mut out = String::new();
-            write_date(&mut out, d);
-            assert_eq!(out, date_text(d));
-        }
-        for value in [
-            Value::Bool(true),
-            Value::Bool(false),
-            Value::Text(Arc::from("spray")),
-            Value::Date(date),
-            Value::Num(Num::int(7)),
-        ] {
-            let mut out = String::new();
-            write_value(&mut out, &value, None);
-            assert_eq!(out, value.show(None));
         }
     }
 }
