@@ -223,15 +223,7 @@ pub(crate) fn decide(program: &Program, plan: &Plan, facts: &[Option<Value>], ma
         }
         deducted = deducted.checked_add(result.min).ok_or_else(overflow)?;
     }
-    let ratio = if counted == 0 {
-        Num::ZERO
-    } else {
-        match Num::ratio(earned, counted) {
-            Some(r) => r,
-            None => return Ok(None),
-        }
-    };
-    let score = final_score(ratio, program.scoring.scale, Some(deducted))?;
+    let score = final_score(points_ratio(earned, counted), program.scoring.scale, Some(deducted))?;
     let (grade, flags) = first_match(&mut ctx, &plan.grades, score, flags(program.clauses.len(), &vetoes))?;
     let (verdict, _) = first_match(&mut ctx, &plan.verdicts, score, flags)?;
     Ok(Some(Decided { outcomes, score, vetoes, grade, verdict }))
@@ -245,6 +237,12 @@ fn final_score(ratio: Num, scale: Num, deducted: Option<Num>) -> R<Num> {
     };
     let raw = ratio.checked_mul(scale).ok_or_else(overflow)?;
     raw.checked_sub(deducted).ok_or_else(overflow)?.max(Num::ZERO).round(2).ok_or_else(overflow)
+}
+
+/// Points earned over points counted (zero when none count), both in
+/// units of the plan's common denominator.
+fn points_ratio(earned: i128, counted: i128) -> Num {
+    Num::ratio(earned, counted).unwrap_or(Num::ZERO)
 }
 
 /// A flag per clause, set for the clauses listed.
@@ -641,7 +639,7 @@ fn decided_bounds(program: &Program, plan: &Plan, clauses: &[ClauseResult]) -> O
             may_fail.push(i);
         }
     }
-    let ratio = if counted == 0 { Num::ZERO } else { Num::ratio(earned, counted)? };
+    let ratio = points_ratio(earned, counted);
     Some(Bounds { ratio_min: ratio, ratio_max: ratio, may_fail, nothing_applicable })
 }
 
