@@ -305,7 +305,9 @@ impl<'p> Compiler<'p> {
             };
             // A fact against a literal (`x <= 30 mg/m³`), the usual case,
             // is one closure; a literal on the right is captured, not called.
-            if let (Expr::Fact(slot), Some((Value::Num(r), records))) = (a, self.fixed(b)) {
+            if let Expr::Fact(slot) = a
+                && let Some((Value::Num(r), records)) = self.fixed(b)
+            {
                 let slot = *slot;
                 return Box::new(move |cx| {
                     cx.steps(3)?;
@@ -333,7 +335,9 @@ impl<'p> Compiler<'p> {
                 })
             });
         }
-        if let (Expr::Fact(slot), Some((r, records))) = (a, self.fixed(b)) {
+        if let Expr::Fact(slot) = a
+            && let Some((r, records)) = self.fixed(b)
+        {
             let slot = *slot;
             return Box::new(move |cx| {
                 cx.steps(3)?;
