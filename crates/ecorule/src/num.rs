@@ -75,7 +75,19 @@ impl Num {
 
     /// `numer / denom`; `None` when `denom` is zero.
     pub fn ratio(numer: i128, denom: i128) -> Option<Num> {
-        (denom != 0).then(|| Num(Ratio::new(numer, denom)))
+        if denom == 0 {
+            return None;
+        }
+        // Parts within 63 bits reduce by a 64-bit gcd.
+        if let (Ok(n), Ok(d)) = (i64::try_from(numer), i64::try_from(denom))
+            && n != i64::MIN
+            && d != i64::MIN
+        {
+            let g = i64::try_from(gcd_u64(n.unsigned_abs(), d.unsigned_abs())).unwrap_or(1);
+            let (n, d) = if d < 0 { (-n / g, -d / g) } else { (n / g, d / g) };
+            return Some(Num(Ratio::new_raw(i128::from(n), i128::from(d))));
+        }
+        Some(Num(Ratio::new(numer, denom)))
     }
 
     /// Parses decimal text as written in a rulebook or an audit:
@@ -300,7 +312,7 @@ impl Num {
 
     /// Rounds to `places` decimals, halves away from zero (四舍五入).
     pub fn round(self, places: u32) -> Option<Num> {
-        Some(Num(Ratio::new(self.units(places)?, 10i128.checked_pow(places)?)))
+        Num::ratio(self.units(places)?, 10i128.checked_pow(places)?)
     }
 
     /// The value rounded to `places` decimals, in whole units of 10^-places.
@@ -310,7 +322,11 @@ impl Num {
         if denom == 1 {
             return Some(scaled);
         }
-        let (mut q, r) = scaled.div_rem(&denom);
+        let (mut q, r) = match (i64::try_from(scaled), i64::try_from(denom)) {
+            // 64-bit division where the parts allow (`denom` is positive).
+            (Ok(s), Ok(d)) if s != i64::MIN => (i128::from(s / d), i128::from(s % d)),
+            _ => scaled.div_rem(&denom),
+        };
         if i128::checked_mul(r, 2)?.abs() >= denom {
             q += if scaled.is_negative() { -1 } else { 1 };
         }
