@@ -9,7 +9,7 @@ use crate::ast::SourceFile;
 use crate::audit::{AuditInput, Bound, bind, bind_value};
 use crate::check::{self, ParsedModule};
 use crate::error::{Error, ErrorKind, Errors};
-use crate::eval::{Plan, decide, evaluate};
+use crate::eval::{Plan, Word, decide, decide_by_lane, evaluate};
 use crate::ir::{Labels, OutcomeDef, Program, Ty, Value};
 use crate::limits::Limits;
 use crate::parser::parse;
@@ -201,7 +201,8 @@ impl Rulebook {
     /// the report carries.
     pub fn bind(&self, audit: &AuditInput, options: &ScoreOptions) -> Result<Facts, Errors> {
         let bound = bind(&self.program, audit, options.strict)?;
-        Ok(Facts { bound, program: Arc::clone(&self.program) })
+        let words = bound.values.iter().map(|v| self.plan.lane.word(v.as_ref())).collect();
+        Ok(Facts { bound, words, program: Arc::clone(&self.program) })
     }
 
     /// Scores bound facts into the full, explained report.
@@ -215,7 +216,11 @@ impl Rulebook {
     pub fn summarize(&self, facts: &Facts, options: &ScoreOptions) -> Result<Summary, Errors> {
         self.check_owner(&facts.program)?;
         let (program, values, max_steps) = (&*self.program, &facts.bound.values, options.limits.max_steps);
-        if let Some(decided) = decide(program, &self.plan, values, max_steps)? {
+        let decided = match decide_by_lane(program, &self.plan, &facts.words, max_steps) {
+            Some(decided) => Some(decided),
+            None => decide(program, &self.plan, values, max_steps)?,
+        };
+        if let Some(decided) = decided {
             let id = |list: &[OutcomeDef], i: usize| list.get(i).map(|o| o.id.clone()).unwrap_or_default();
             return Ok(Summary {
                 score_min: decided.score,
@@ -242,7 +247,8 @@ impl Rulebook {
     /// then [set](Facts::set) on many audits.
     pub fn fact_value(&self, slot: usize, value: &AuditInput) -> Result<FactValue, Errors> {
         let value = bind_value(&self.program, slot, value)?;
-        Ok(FactValue { slot, value, program: Arc::clone(&self.program) })
+        let word = self.plan.lane.word(value.as_ref());
+        Ok(FactValue { slot, value, word, program: Arc::clone(&self.program) })
     }
 
     fn check_owner(&self, program: &Arc<Program>) -> Result<(), Errors> {
@@ -277,6 +283,8 @@ impl Rulebook {
 #[derive(Debug, Clone)]
 pub struct Facts {
     bound: Bound,
+    /// The same values as the summary's fast lane holds them.
+    words: Vec<Word>,
     program: Arc<Program>,
 }
 
@@ -288,7 +296,8 @@ impl Facts {
             enterprise: std::collections::BTreeMap::new(),
             warnings: Vec::new(),
         };
-        Facts { bound, program: Arc::clone(&rulebook.program) }
+        let words = vec![Word::UNKNOWN; rulebook.program.facts.len()];
+        Facts { bound, words, program: Arc::clone(&rulebook.program) }
     }
 
     /// Sets one fact (made by [`Rulebook::fact_value`] of the same rulebook).
@@ -305,6 +314,9 @@ impl Facts {
                 slot.clone_from(&value.value);
             }
         }
+        if let Some(word) = self.words.get_mut(value.slot) {
+            *word = value.word;
+        }
         Ok(())
     }
 
@@ -313,11 +325,15 @@ impl Facts {
         if let Some(value) = self.bound.values.get_mut(slot) {
             *value = None;
         }
+        if let Some(word) = self.words.get_mut(slot) {
+            *word = Word::UNKNOWN;
+        }
     }
 
     /// Makes every fact unknown again.
     pub fn clear(&mut self) {
         self.bound.values.iter_mut().for_each(|v| *v = None);
+        self.words.iter_mut().for_each(|w| *w = Word::UNKNOWN);
         self.bound.enterprise.clear();
         self.bound.warnings.clear();
     }
@@ -349,6 +365,7 @@ fn same(a: &Option<Value>, b: &Option<Value>) -> bool {
 pub struct FactValue {
     slot: usize,
     value: Option<Value>,
+    word: Word,
     program: Arc<Program>,
 }
 

@@ -138,7 +138,7 @@ pub(super) struct Compiler<'p> {
 }
 
 /// What a constant expression recorded for explanations.
-type Records = Vec<(TraceKey, Option<Value>)>;
+pub(super) type Records = Vec<(TraceKey, Option<Value>)>;
 
 impl<'p> Compiler<'p> {
     pub(super) fn new(program: &'p Program) -> Self {
@@ -151,7 +151,7 @@ impl<'p> Compiler<'p> {
     /// what it recorded, replayed into each clause's explanation. Literals
     /// (nothing to save) and expressions that fail (they fail when
     /// evaluated, as written) are left alone.
-    fn fold(&self, e: &Expr) -> Option<(Option<Value>, Records)> {
+    pub(super) fn fold(&self, e: &Expr) -> Option<(Option<Value>, Records)> {
         if !self.folding || matches!(e, Expr::Const(_)) || !self.constant(e) {
             return None;
         }
@@ -169,7 +169,7 @@ impl<'p> Compiler<'p> {
     }
 
     /// Whether an expression's value is the same for every audit.
-    fn constant(&self, e: &Expr) -> bool {
+    pub(super) fn constant(&self, e: &Expr) -> bool {
         match e {
             Expr::Fact(_) | Expr::Score | Expr::Vetoed(_) => false,
             _ => {

@@ -7,6 +7,7 @@
 //! ratio). Nothing here allocates a name or parses text.
 
 mod compile;
+mod lane;
 mod lookup;
 mod plan;
 
@@ -19,6 +20,7 @@ use crate::num::Num;
 use crate::report::Status;
 
 use compile::CondFn;
+pub(crate) use lane::Word;
 pub(crate) use plan::Plan;
 use plan::{ClausePlan, DeductionPlan};
 
@@ -178,7 +180,7 @@ fn in_deduction(d: &DeductionDef, e: Error) -> Error {
 
 /// An audit whose every clause and deduction is decided: each clause's
 /// outcome, the score, the veto clauses that failed, the grade and verdict.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub(crate) struct Decided {
     pub outcomes: Vec<Outcome>,
     pub score: Num,
@@ -195,38 +197,87 @@ pub(crate) struct Decided {
 /// order, since both evaluate the same closures in the same order).
 pub(crate) fn decide(program: &Program, plan: &Plan, facts: &[Option<Value>], max_steps: u64) -> R<Option<Decided>> {
     let mut ctx = Ctx::new(program, facts, max_steps, false);
-    let mut outcomes = Vec::with_capacity(plan.clauses.len());
-    let (mut earned, mut counted) = (0i128, 0i128);
-    let mut vetoes = Vec::new();
+    let mut tally = Tally::new();
+    let mut outcomes = Vec::with_capacity(program.clauses.len());
     for (i, (def, compiled)) in program.clauses.iter().zip(&plan.clauses).enumerate() {
         let (possible, _) = ctx.possible(compiled).map_err(|e| in_clause(def, e))?;
         let [outcome] = *possible else {
             return Ok(None);
         };
-        let Some((e, a)) = compiled.units(outcome) else {
+        if tally.clause(i, def, compiled, outcome).is_none() {
             return Ok(None);
-        };
-        let (Some(e), Some(a)) = (earned.checked_add(e), counted.checked_add(a)) else {
-            return Ok(None);
-        };
-        (earned, counted) = (e, a);
-        if def.veto && outcome == Outcome::Fail {
-            vetoes.push(i);
         }
         outcomes.push(outcome);
     }
-    let mut deducted = Num::ZERO;
     for (d, compiled) in program.scoring.deductions.iter().zip(&plan.deductions) {
         let result = ctx.deduction(d, compiled).map_err(|e| in_deduction(d, e))?;
-        if result.count.is_none() {
+        let Some(count) = result.count else {
             return Ok(None);
-        }
-        deducted = deducted.checked_add(result.min).ok_or_else(overflow)?;
+        };
+        tally.deduct(d, count)?;
     }
-    let score = final_score(points_ratio(earned, counted), program.scoring.scale, Some(deducted))?;
-    let (grade, flags) = first_match(&mut ctx, &plan.grades, score, flags(program.clauses.len(), &vetoes))?;
+    let score = tally.score(program)?;
+    let (grade, flags) = first_match(&mut ctx, &plan.grades, score, flags(program.clauses.len(), &tally.vetoes))?;
     let (verdict, _) = first_match(&mut ctx, &plan.verdicts, score, flags)?;
-    Ok(Some(Decided { outcomes, score, vetoes, grade, verdict }))
+    Ok(Some(Decided { outcomes, score, vetoes: tally.vetoes, grade, verdict }))
+}
+
+/// [`decide`] by the lane's code over words ([`lane`]): the same answer
+/// when it has one; `None` sends the audit to [`decide`].
+pub(crate) fn decide_by_lane(program: &Program, plan: &Plan, facts: &[Word], max_steps: u64) -> Option<Decided> {
+    let mut run = plan.lane.run(facts, max_steps)?;
+    let mut tally = Tally::new();
+    for (i, ((def, compiled), outcome)) in program.clauses.iter().zip(&plan.clauses).zip(&run.outcomes).enumerate() {
+        tally.clause(i, def, compiled, *outcome)?;
+    }
+    for (d, count) in program.scoring.deductions.iter().zip(&run.counts) {
+        tally.deduct(d, *count).ok()?;
+    }
+    let score = tally.score(program).ok()?;
+    let (grade, verdict) = run.grade(score, &flags(program.clauses.len(), &tally.vetoes))?;
+    Some(Decided { outcomes: run.outcomes, score, vetoes: tally.vetoes, grade, verdict })
+}
+
+/// Decided clauses and deductions added up: points as integers in the
+/// plan's common unit.
+struct Tally {
+    earned: i128,
+    counted: i128,
+    vetoes: Vec<usize>,
+    deducted: Num,
+}
+
+impl Tally {
+    fn new() -> Tally {
+        Tally { earned: 0, counted: 0, vetoes: Vec::new(), deducted: Num::ZERO }
+    }
+
+    /// Adds clause `i`'s outcome; `None` when its points leave the integers.
+    fn clause(&mut self, i: usize, def: &ClauseDef, compiled: &ClausePlan, outcome: Outcome) -> Option<()> {
+        let (e, a) = compiled.units(outcome)?;
+        self.earned = self.earned.checked_add(e)?;
+        self.counted = self.counted.checked_add(a)?;
+        if def.veto && outcome == Outcome::Fail {
+            self.vetoes.push(i);
+        }
+        Some(())
+    }
+
+    fn deduct(&mut self, d: &DeductionDef, count: Num) -> R<()> {
+        self.deducted = self.deducted.checked_add(deducted(d, count)?).ok_or_else(overflow)?;
+        Ok(())
+    }
+
+    fn score(&self, program: &Program) -> R<Num> {
+        final_score(points_ratio(self.earned, self.counted), program.scoring.scale, Some(self.deducted))
+    }
+}
+
+/// What a deduction takes for `count` events: its points each, up to its
+/// maximum.
+fn deducted(d: &DeductionDef, count: Num) -> R<Num> {
+    let amount = d.points.checked_mul(count).ok_or_else(overflow)?;
+    Ok(d.max.map_or(amount, |m| amount.min(m)))
 }
 
 /// The score from a ratio of points: scaled, less what is deducted (any
@@ -371,15 +422,14 @@ impl<'a> Ctx<'a> {
             },
             DeductionPlan::When(e) => e(self)?.map(|b| if b { Num::ONE } else { Num::ZERO }),
         };
-        let cap = |n: Num| d.max.map_or(n, |m| n.min(m));
         Ok(match count {
             Some(n) => {
-                let amount = cap(d.points.checked_mul(n).ok_or_else(overflow)?);
+                let amount = deducted(d, n)?;
                 DeductionResult { count: Some(n), min: amount, max: Some(amount) }
             }
             None => {
                 let max = match &d.basis {
-                    Basis::When(_) => Some(cap(d.points)),
+                    Basis::When(_) => Some(d.max.map_or(d.points, |m| d.points.min(m))),
                     Basis::Per(_) => d.max,
                 };
                 DeductionResult { count: None, min: Num::ZERO, max }

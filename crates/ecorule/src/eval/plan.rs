@@ -3,6 +3,7 @@
 //! outcome worked out in advance.
 
 use super::compile::{Compiler, CondFn, NumFn};
+use super::lane::Lane;
 use super::{Outcome, R, option, overflow};
 use crate::ir::*;
 use crate::num::Num;
@@ -70,6 +71,8 @@ pub(crate) struct Plan {
     pub deductions: Vec<DeductionPlan>,
     pub grades: Vec<Option<CondFn>>,
     pub verdicts: Vec<Option<CondFn>>,
+    /// The same conditions as code for the summary's fast lane.
+    pub lane: Lane,
 }
 
 impl std::fmt::Debug for Plan {
@@ -112,6 +115,7 @@ impl Plan {
                 .collect(),
             grades: outcomes(&program.scoring.grades),
             verdicts: outcomes(&program.scoring.verdicts),
+            lane: Lane::new(program, &c),
         };
         if let Some(unit) = common_unit(&plan.clauses) {
             for c in &mut plan.clauses {

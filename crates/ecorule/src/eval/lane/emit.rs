@@ -1,0 +1,625 @@
+//! A checked program to the lane's code, once per rulebook.
+//!
+//! Facts, `let`s, constants and `score` live in registers of their own, so
+//! reading them costs no instruction; every other expression writes a
+//! scratch register, freed when its parent has used it. Expressions that
+//! read no fact are folded by the closure compiler, as the closures fold
+//! them; one whose folding fails, and any construct the lane does not
+//! handle, becomes [`Op::GiveUp`] where it would run.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use std::sync::Arc;
+
+use super::run::lowest;
+use super::{Check, Code, Lane, Op, Reg, Table, Word};
+use crate::ast::Lookup;
+use crate::eval::compile::Compiler;
+use crate::ir::*;
+
+/// Provisional numbers of constant and scratch registers, placed after
+/// the others when the code is done.
+const CONSTANT: Reg = 1 << 30;
+const SCRATCH: Reg = 1 << 31;
+
+/// The kind of value an expression has, as the lane holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Bool,
+    Num,
+    Date,
+    Text,
+    List,
+}
+
+fn shape_of_value(v: &Value) -> Shape {
+    match v {
+        Value::Bool(_) => Shape::Bool,
+        Value::Num(_) => Shape::Num,
+        Value::Text(_) => Shape::Text,
+        Value::Date(_) => Shape::Date,
+        Value::List(_) => Shape::List,
+    }
+}
+
+fn shape_of_ty(t: &Ty) -> Shape {
+    match t {
+        Ty::Bool => Shape::Bool,
+        Ty::Num(_) => Shape::Num,
+        Ty::Text | Ty::Enum(_) => Shape::Text,
+        Ty::Date => Shape::Date,
+        Ty::List(_) => Shape::List,
+    }
+}
+
+/// Expression nodes, for a bound on evaluation steps.
+fn nodes(e: &Expr) -> u64 {
+    let mut n: u64 = 1;
+    e.for_each_child(|child| n = n.saturating_add(nodes(child)));
+    n
+}
+
+/// Most steps the closures count for one node.
+const STEPS_PER_NODE: u64 = 3;
+
+pub(super) struct Emitter<'p, 'c> {
+    program: &'p Program,
+    compiler: &'c Compiler<'p>,
+    ops: Vec<Op>,
+    constants: Vec<Word>,
+    constant_regs: HashMap<Word, Reg, FastHash>,
+    tables: Vec<Option<Table>>,
+    lists: Vec<Word>,
+    indices: Vec<u32>,
+    texts: HashMap<Arc<str>, i64, FastHash>,
+    scratch: u32,
+    most_scratch: u32,
+    steps: u64,
+}
+
+impl<'p, 'c> Emitter<'p, 'c> {
+    pub(super) fn new(program: &'p Program, compiler: &'c Compiler<'p>) -> Self {
+        Emitter {
+            program,
+            compiler,
+            ops: Vec::new(),
+            constants: Vec::new(),
+            constant_regs: HashMap::default(),
+            tables: program.tables.iter().map(|_| None).collect(),
+            lists: Vec::new(),
+            indices: Vec::new(),
+            texts: HashMap::default(),
+            scratch: 0,
+            most_scratch: 0,
+            steps: 0,
+        }
+    }
+
+    /// Emits every condition of the program and lays out the registers.
+    pub(super) fn finish(mut self) -> Lane {
+        let p = self.program;
+        let start = self.here();
+        for c in &p.clauses {
+            let mut done = Vec::new();
+            for x in &c.when {
+                done.push(self.check(Check::When, &x.expr));
+            }
+            let failed: Vec<usize> = c.require.iter().map(|x| self.check(Check::Require, &x.expr)).collect();
+            failed.into_iter().for_each(|at| self.land(at));
+            done.push(self.emit(Op::Settle { to: 0 }));
+            for (index, (_, x)) in c.partials.iter().enumerate() {
+                let index = u32::try_from(index).unwrap_or(u32::MAX);
+                done.push(self.check(Check::Partial(index), &x.expr));
+            }
+            self.emit(Op::Fail);
+            done.into_iter().for_each(|at| self.land(at));
+        }
+        for d in &p.scoring.deductions {
+            let (Basis::Per(e) | Basis::When(e)) = &d.basis;
+            let r = self.condition(e);
+            self.emit(Op::Count { r });
+        }
+        let clauses = Code { start, end: self.here() };
+        let grades = self.picks(&p.scoring.grades);
+        let verdicts = self.picks(&p.scoring.verdicts);
+
+        // facts, lets, score, constants, scratch
+        let facts = p.facts.len();
+        let (lets, score) = (facts + p.lets.len(), facts + p.lets.len());
+        let constants_at = score + 1;
+        let scratch_at = constants_at + self.constants.len();
+        let place = |r: &mut Reg| {
+            *r = if *r >= SCRATCH {
+                (scratch_at as Reg).saturating_add(*r - SCRATCH)
+            } else if *r >= CONSTANT {
+                (constants_at as Reg).saturating_add(*r - CONSTANT)
+            } else {
+                *r
+            };
+        };
+        self.ops.iter_mut().for_each(|op| op.registers(place));
+
+        let mut start = vec![Word::UNKNOWN; facts];
+        start.resize(lets, Word::PENDING);
+        start.push(Word::UNKNOWN); // score
+        start.extend_from_slice(&self.constants);
+        start.resize(scratch_at + self.most_scratch as usize, Word::UNKNOWN);
+        Lane {
+            ops: self.ops,
+            start,
+            facts,
+            score: score as Reg,
+            clauses,
+            grades,
+            verdicts,
+            counts: (p.clauses.len(), p.scoring.deductions.len()),
+            tables: self.tables.into_iter().map(Option::unwrap_or_default).collect(),
+            lists: self.lists,
+            indices: self.indices,
+            texts: self.texts,
+            most_steps: self.steps,
+        }
+    }
+
+    /// The first grade or verdict rule that holds, else the last.
+    fn picks(&mut self, rules: &[OutcomeDef]) -> Code {
+        let start = self.here();
+        let mut done = Vec::new();
+        for (index, rule) in rules.iter().enumerate() {
+            let r = rule.condition.as_ref().map(|e| self.condition(e));
+            let index = u32::try_from(index).unwrap_or(u32::MAX);
+            done.push(self.emit(Op::Pick { r, index, to: 0 }));
+        }
+        let last = u32::try_from(rules.len().saturating_sub(1)).unwrap_or(u32::MAX);
+        self.emit(Op::Pick { r: None, index: last, to: 0 });
+        done.into_iter().for_each(|at| self.land(at));
+        Code { start, end: self.here() }
+    }
+
+    /// A clause's condition, checked in one instruction where it is a
+    /// comparison or a negation; the check's index, for its jump.
+    fn check(&mut self, check: Check, e: &Expr) -> usize {
+        match e {
+            Expr::Compare(op, a, b)
+                if !self.compiler.constant(e)
+                    && matches!(
+                        (self.shape(a), self.shape(b)),
+                        (Shape::Num, Shape::Num) | (Shape::Date, Shape::Date)
+                    ) =>
+            {
+                self.count_steps(e);
+                self.scratch = 0;
+                let (a, b) = (self.expr(a), self.expr(b));
+                self.emit(Op::CompareCheck { check, op: *op, a, b, to: 0 })
+            }
+            Expr::Not(x) if !self.compiler.constant(e) => {
+                self.count_steps(e);
+                let r = self.condition(x);
+                self.emit(Op::Check { check, r, not: true, to: 0 })
+            }
+            _ => {
+                let r = self.condition(e);
+                self.emit(Op::Check { check, r, not: false, to: 0 })
+            }
+        }
+    }
+
+    fn count_steps(&mut self, e: &Expr) {
+        self.steps = self.steps.saturating_add(nodes(e).saturating_mul(STEPS_PER_NODE));
+    }
+
+    /// One condition (or deduction basis): its register.
+    fn condition(&mut self, e: &Expr) -> Reg {
+        self.count_steps(e);
+        self.scratch = 0;
+        self.expr(e)
+    }
+
+    fn here(&self) -> u32 {
+        u32::try_from(self.ops.len()).unwrap_or(u32::MAX)
+    }
+
+    fn emit(&mut self, op: Op) -> usize {
+        self.ops.push(op);
+        self.ops.len() - 1
+    }
+
+    /// Points the jump at `at` to the next instruction.
+    fn land(&mut self, at: usize) {
+        let here = self.here();
+        if let Some(
+            Op::JumpIf { to, .. }
+            | Op::JumpUnknown { to, .. }
+            | Op::JumpDone { to, .. }
+            | Op::Short { to, .. }
+            | Op::Check { to, .. }
+            | Op::CompareCheck { to, .. }
+            | Op::Settle { to }
+            | Op::Pick { to, .. },
+        ) = self.ops.get_mut(at)
+        {
+            *to = here;
+        }
+    }
+
+    fn scratch(&mut self) -> Reg {
+        let r = SCRATCH + self.scratch;
+        self.scratch += 1;
+        self.most_scratch = self.most_scratch.max(self.scratch);
+        r
+    }
+
+    /// A word as a value of the rulebook's: its texts join the pool.
+    fn word(&mut self, value: Option<&Value>) -> Word {
+        if let Some(Value::Text(t)) = value {
+            let next = i64::try_from(self.texts.len()).unwrap_or(i64::MAX);
+            return Word::int(*self.texts.entry(Arc::clone(t)).or_insert(next));
+        }
+        match value {
+            None => Word::UNKNOWN,
+            Some(Value::Bool(b)) => Word::bool(*b),
+            Some(Value::Num(n)) => Word::num(*n),
+            Some(Value::Date(d)) => Word::int(i64::from(chrono::Datelike::num_days_from_ce(d))),
+            Some(Value::Text(_) | Value::List(_)) => Word::OPAQUE,
+        }
+    }
+
+    fn constant(&mut self, w: Word) -> Reg {
+        let next = CONSTANT + u32::try_from(self.constants.len()).unwrap_or(0);
+        match self.constant_regs.entry(w) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                self.constants.push(w);
+                *e.insert(next)
+            }
+        }
+    }
+
+    /// Gives up where this would run; the register is never read.
+    fn give_up(&mut self) -> Reg {
+        self.emit(Op::GiveUp);
+        self.scratch()
+    }
+
+    fn shape(&self, e: &Expr) -> Shape {
+        let p = self.program;
+        let other = Shape::List;
+        match e {
+            Expr::Const(v) => shape_of_value(v),
+            Expr::Constant(i) => p.constants.get(*i).map_or(other, |c| shape_of_value(&c.value)),
+            Expr::Fact(s) => p.facts.get(*s).map_or(other, |f| shape_of_ty(&f.ty)),
+            Expr::Table(t, _) => p.tables.get(*t).map_or(other, |t| shape_of_ty(&t.value_ty)),
+            Expr::Builtin(Builtin::All | Builtin::Any, _) => Shape::Bool,
+            Expr::Builtin(..) | Expr::Neg(_) | Expr::Arith(..) | Expr::DateDiff(..) | Expr::Score => Shape::Num,
+            Expr::List(_) => Shape::List,
+            Expr::DateShift(..) => Shape::Date,
+            Expr::Not(_) | Expr::And(..) | Expr::Or(..) | Expr::Compare(..) | Expr::In(..) | Expr::Vetoed(_) => {
+                Shape::Bool
+            }
+            Expr::If(_, a, _) | Expr::Let(_, a) => self.shape(a),
+        }
+    }
+
+    /// Emits `e` and returns the register its value ends up in.
+    fn expr(&mut self, e: &Expr) -> Reg {
+        if let Expr::Const(v) = e {
+            let w = self.word(Some(v));
+            return self.constant(w);
+        }
+        if self.compiler.constant(e) {
+            return match self.compiler.fold(e) {
+                Some((value, _)) => {
+                    let w = self.word(value.as_ref());
+                    self.constant(w)
+                }
+                None => self.give_up(),
+            };
+        }
+        let mark = self.scratch;
+        let dst = self.scratch();
+        let kept = match e {
+            Expr::Fact(slot) => Some(u32::try_from(*slot).unwrap_or(u32::MAX)),
+            Expr::Let(i, inner) => Some(self.remember(*i, inner)),
+            Expr::Score => Some(u32::try_from(self.program.facts.len() + self.program.lets.len()).unwrap_or(0)),
+            _ => None,
+        };
+        if let Some(r) = kept {
+            self.scratch = mark;
+            return r;
+        }
+        let inner = self.scratch;
+        match e {
+            Expr::Not(a) => {
+                let a = self.expr(a);
+                self.emit(Op::Not { dst, a });
+            }
+            Expr::And(a, b) | Expr::Or(a, b) => {
+                let and = matches!(e, Expr::And(..));
+                let a = self.expr(a);
+                // `a and b` skips b when a is false; `a or b` when a is true.
+                let skip = self.emit(Op::Short { dst, a, value: !and, to: 0 });
+                let b = self.expr(b);
+                self.emit(if and { Op::And { dst, a: b } } else { Op::Or { dst, a: b } });
+                self.land(skip);
+            }
+            Expr::Compare(op, a, b) => {
+                let shape = (self.shape(a), self.shape(b));
+                let (a, b) = (self.expr(a), self.expr(b));
+                let equality = matches!(op, Cmp::Eq | Cmp::Ne);
+                match shape {
+                    (Shape::Num, Shape::Num) | (Shape::Date, Shape::Date) => {
+                        self.emit(Op::Compare { op: *op, dst, a, b });
+                    }
+                    (Shape::Bool, Shape::Bool) if equality => {
+                        self.emit(Op::Compare { op: *op, dst, a, b });
+                    }
+                    (Shape::Text, Shape::Text) if equality => {
+                        self.emit(Op::CompareText { eq: *op == Cmp::Eq, dst, a, b });
+                    }
+                    _ => {
+                        self.emit(Op::GiveUp);
+                    }
+                }
+            }
+            Expr::In(x, list) => {
+                let text = self.shape(x) == Shape::Text;
+                let a = self.expr(x);
+                match self.fixed_list(list) {
+                    Some((start, len)) => {
+                        self.emit(Op::In { dst, a, text, start, len });
+                    }
+                    None => {
+                        self.emit(Op::GiveUp);
+                    }
+                }
+            }
+            Expr::Arith(op, a, b) => {
+                let (a, b) = (self.expr(a), self.expr(b));
+                self.emit(Op::Arith { op: *op, dst, a, b });
+            }
+            Expr::Neg(a) => {
+                let a = self.expr(a);
+                self.emit(Op::Neg { dst, a });
+            }
+            Expr::DateDiff(a, b) => {
+                let (a, b) = (self.expr(a), self.expr(b));
+                self.emit(Op::DateDiff { dst, a, b });
+            }
+            Expr::DateShift(add, date, by) => {
+                let (date, by) = (self.expr(date), self.expr(by));
+                self.emit(Op::DateShift { add: *add, dst, date, by });
+            }
+            Expr::Builtin(Builtin::Min | Builtin::Max, args) => self.extreme(e, dst, args),
+            Expr::Builtin(Builtin::Abs, args) => match args.first() {
+                Some(a) => {
+                    let a = self.expr(a);
+                    self.emit(Op::Abs { dst, a });
+                }
+                None => self.unknown(dst),
+            },
+            Expr::Builtin(Builtin::DaysBetween, args) => match (args.first(), args.get(1)) {
+                (Some(a), Some(b)) => {
+                    let (a, b) = (self.expr(a), self.expr(b));
+                    self.emit(Op::DateDiff { dst, a: b, b: a });
+                }
+                _ => self.unknown(dst),
+            },
+            Expr::If(c, a, b) => {
+                let text = self.shape(a) == Shape::Text;
+                let c = self.expr(c);
+                // Each branch runs unless the condition rules it out.
+                let skip_a = self.emit(Op::JumpIf { r: c, value: false, to: 0 });
+                let a = self.expr(a);
+                self.land(skip_a);
+                let skip_b = self.emit(Op::JumpIf { r: c, value: true, to: 0 });
+                let b = self.expr(b);
+                self.land(skip_b);
+                self.emit(Op::Choose { text, dst, c, a, b });
+            }
+            Expr::Table(t, args) => self.table(*t, args, dst),
+            Expr::Vetoed(None) => {
+                self.emit(Op::Vetoed { dst, all: true, start: 0, len: 0 });
+            }
+            Expr::Vetoed(Some(list)) => {
+                let start = u32::try_from(self.indices.len()).unwrap_or(0);
+                self.indices.extend(list.iter().map(|i| u32::try_from(*i).unwrap_or(u32::MAX)));
+                let len = u32::try_from(list.len()).unwrap_or(0);
+                self.emit(Op::Vetoed { dst, all: false, start, len });
+            }
+            Expr::Builtin(Builtin::Count | Builtin::All | Builtin::Any, _)
+            | Expr::List(_)
+            | Expr::Const(_)
+            | Expr::Constant(_)
+            | Expr::Fact(_)
+            | Expr::Let(..)
+            | Expr::Score => {
+                self.emit(Op::GiveUp);
+            }
+        }
+        self.scratch = inner;
+        dst
+    }
+
+    fn unknown(&mut self, dst: Reg) {
+        let a = self.constant(Word::UNKNOWN);
+        self.emit(Op::Move { dst, a });
+    }
+
+    /// A `let`, worked out at its first use in a run and kept.
+    fn remember(&mut self, i: usize, inner: &Expr) -> Reg {
+        let r = u32::try_from(self.program.facts.len() + i).unwrap_or(u32::MAX);
+        let done = self.emit(Op::JumpDone { r, to: 0 });
+        let value = self.expr(inner);
+        self.emit(Op::Move { dst: r, a: value });
+        self.land(done);
+        r
+    }
+
+    /// `min`/`max`: unknown from the first unknown argument on, which
+    /// ends the evaluation of the arguments.
+    fn extreme(&mut self, e: &Expr, dst: Reg, args: &[Expr]) {
+        let min = matches!(e, Expr::Builtin(Builtin::Min, _));
+        if args.is_empty() {
+            return self.unknown(dst);
+        }
+        let mut exits = Vec::new();
+        for (i, arg) in args.iter().enumerate() {
+            let a = self.expr(arg);
+            self.emit(if i == 0 { Op::Move { dst, a } } else { Op::Extreme { min, dst, a } });
+            exits.push(self.emit(Op::JumpUnknown { r: dst, to: 0 }));
+        }
+        exits.into_iter().for_each(|at| self.land(at));
+    }
+
+    /// A fixed list's items as words in [`Lane::lists`].
+    fn fixed_list(&mut self, list: &Expr) -> Option<(u32, u32)> {
+        if !self.compiler.constant(list) {
+            return None;
+        }
+        let Some((Some(Value::List(items)), _)) = self.compiler.fold(list) else {
+            return None;
+        };
+        let start = u32::try_from(self.lists.len()).ok()?;
+        for item in items.iter() {
+            let w = self.word(Some(item));
+            self.lists.push(w);
+        }
+        Some((start, u32::try_from(items.len()).ok()?))
+    }
+
+    fn table(&mut self, t: usize, args: &[Expr], dst: Reg) {
+        let Some(def) = self.program.tables.get(t) else {
+            self.emit(Op::GiveUp);
+            return;
+        };
+        let regs: Vec<Reg> = args.iter().map(|a| self.expr(a)).collect();
+        let ready = self.prepare(t);
+        let table = u32::try_from(t).unwrap_or(u32::MAX);
+        match (ready, def.lookup, regs.as_slice()) {
+            (true, Lookup::Exact, [a]) => self.emit(Op::Exact { dst, table, a: *a, b: *a, keys: 1 }),
+            (true, Lookup::Exact, [a, b]) => self.emit(Op::Exact { dst, table, a: *a, b: *b, keys: 2 }),
+            (true, _, [key]) => self.emit(Op::Search { dst, table, prefix: None, key: *key }),
+            (true, _, [p, key]) => self.emit(Op::Search { dst, table, prefix: Some(*p), key: *key }),
+            _ => self.emit(Op::GiveUp),
+        };
+    }
+
+    /// Makes table `t` ready for words, once; `false` when the lane does
+    /// not handle it (more than two keys, a key it cannot hold).
+    fn prepare(&mut self, t: usize) -> bool {
+        if let Some(Some(table)) = self.tables.get(t) {
+            return !matches!(table, Table::None);
+        }
+        let Some(def) = self.program.tables.get(t) else {
+            return false;
+        };
+        let arity = def.params.len();
+        let table = if !(1..=2).contains(&arity) {
+            None
+        } else if def.lookup == Lookup::Exact {
+            let mut rows = HashMap::default();
+            let mut ok = true;
+            for (keys, value) in &def.rows {
+                let words: Vec<Word> = keys.iter().map(|k| self.word(Some(k))).collect();
+                let lowest: Option<Vec<Word>> = words.iter().map(|w| (w.d > 0).then(|| lowest(*w)).flatten()).collect();
+                let value = self.word(Some(value));
+                match lowest.as_deref() {
+                    Some([a]) if arity == 1 => {
+                        rows.entry((*a, Word::UNKNOWN)).or_insert(value);
+                    }
+                    Some([a, b]) if arity == 2 => {
+                        rows.entry((*a, *b)).or_insert(value);
+                    }
+                    Some(_) => {}
+                    None => ok = false,
+                }
+            }
+            ok.then_some(Table::Exact(rows))
+        } else {
+            let mut groups: HashMap<Word, Vec<(Word, Word)>, FastHash> = HashMap::default();
+            let mut ok = true;
+            for (keys, value) in &def.rows {
+                let (group, last) = match keys.as_slice() {
+                    [last] if arity == 1 => (Some(Word::UNKNOWN), last),
+                    [first, last] if arity == 2 => {
+                        let w = self.word(Some(first));
+                        ((w.d > 0).then(|| lowest(w)).flatten(), last)
+                    }
+                    _ => continue,
+                };
+                let Value::Num(n) = last else { continue };
+                let (k, value) = (Word::num(*n), self.word(Some(value)));
+                match group {
+                    Some(g) if k.d > 0 => groups.entry(g).or_default().push((k, value)),
+                    _ => ok = false,
+                }
+            }
+            ok.then_some(Table::Search(def.lookup, groups))
+        };
+        let ready = table.is_some();
+        if let Some(slot) = self.tables.get_mut(t) {
+            *slot = Some(table.unwrap_or(Table::None));
+        }
+        ready
+    }
+}
+
+impl Op {
+    /// Calls `f` on every register the instruction names.
+    fn registers(&mut self, mut f: impl FnMut(&mut Reg)) {
+        match self {
+            Op::GiveUp | Op::Settle { .. } | Op::Fail => {}
+            Op::Check { r, .. } | Op::Count { r } => f(r),
+            Op::CompareCheck { a, b, .. } => {
+                f(a);
+                f(b);
+            }
+            Op::Pick { r, .. } => {
+                if let Some(r) = r {
+                    f(r);
+                }
+            }
+            Op::Move { dst, a }
+            | Op::Not { dst, a }
+            | Op::And { dst, a }
+            | Op::Or { dst, a }
+            | Op::Neg { dst, a }
+            | Op::Abs { dst, a }
+            | Op::Extreme { dst, a, .. }
+            | Op::Short { dst, a, .. }
+            | Op::In { dst, a, .. } => {
+                f(dst);
+                f(a);
+            }
+            Op::JumpIf { r, .. } | Op::JumpUnknown { r, .. } | Op::JumpDone { r, .. } => f(r),
+            Op::Compare { dst, a, b, .. }
+            | Op::CompareText { dst, a, b, .. }
+            | Op::Arith { dst, a, b, .. }
+            | Op::DateDiff { dst, a, b }
+            | Op::Exact { dst, a, b, .. } => {
+                f(dst);
+                f(a);
+                f(b);
+            }
+            Op::DateShift { dst, date, by, .. } => {
+                f(dst);
+                f(date);
+                f(by);
+            }
+            Op::Choose { dst, c, a, b, .. } => {
+                f(dst);
+                f(c);
+                f(a);
+                f(b);
+            }
+            Op::Search { dst, prefix, key, .. } => {
+                f(dst);
+                if let Some(p) = prefix {
+                    f(p);
+                }
+                f(key);
+            }
+            Op::Vetoed { dst, .. } => f(dst),
+        }
+    }
+}

@@ -1,0 +1,443 @@
+//! Running the lane's code: one loop over instructions, exact arithmetic
+//! on words, and giving up (`None`) on anything it cannot hold.
+
+use std::cmp::Ordering;
+
+use super::{Check, Code, Decisions, Lane, Op, Table, Word};
+use crate::ast::Lookup;
+use crate::eval::{Outcome, and, or};
+use crate::ir::{Arith, Cmp};
+
+/// Seconds in a day: durations are held in seconds.
+const DAY: i64 = 86_400;
+
+impl Lane {
+    /// Runs a stretch of code into `out`; `None` when the lane gives up.
+    pub(super) fn exec(&self, words: &mut [Word], vetoed: &[bool], code: Code, out: &mut Decisions) -> Option<()> {
+        let mut pc = code.start as usize;
+        let end = code.end as usize;
+        let mut clause = Standing::NEW;
+        while pc < end {
+            let op = *self.ops.get(pc)?;
+            pc += 1;
+            match op {
+                Op::GiveUp => return None,
+                Op::Check { check, r, not, to } => {
+                    let t = tri(get(words, r)?)?.map(|b| b != not);
+                    if clause.check(check, t, out)? {
+                        pc = to as usize;
+                    }
+                }
+                Op::CompareCheck { check, op, a, b, to } => {
+                    let (x, y) = (held(get(words, a)?)?, held(get(words, b)?)?);
+                    let t = if x.d == 0 || y.d == 0 { None } else { Some(meets(op, order(x, y))) };
+                    if clause.check(check, t, out)? {
+                        pc = to as usize;
+                    }
+                }
+                Op::Settle { to } => {
+                    if clause.settle(out)? {
+                        pc = to as usize;
+                    }
+                }
+                Op::Fail => {
+                    out.outcomes.push(Outcome::Fail);
+                    clause = Standing::NEW;
+                }
+                Op::Short { dst, a, value, to } => {
+                    let w = get(words, a)?;
+                    set(words, dst, w)?;
+                    if tri(w)? == Some(value) {
+                        pc = to as usize;
+                    }
+                }
+                Op::Count { r } => {
+                    let n = held(get(words, r)?)?.to_num()?;
+                    if n.is_negative() {
+                        return None;
+                    }
+                    out.counts.push(n);
+                }
+                Op::Pick { r, index, to } => {
+                    let holds = match r {
+                        Some(r) => tri(get(words, r)?)? == Some(true),
+                        None => true,
+                    };
+                    if holds {
+                        out.picked = index as usize;
+                        pc = to as usize;
+                    }
+                }
+                Op::Move { dst, a } => {
+                    let w = get(words, a)?;
+                    set(words, dst, w)?;
+                }
+                Op::Not { dst, a } => {
+                    let w = held(get(words, a)?)?;
+                    set(words, dst, if w.d == 0 { w } else { Word::bool(w.n == 0) })?;
+                }
+                Op::And { dst, a } => {
+                    let (x, y) = (tri(get(words, dst)?)?, tri(get(words, a)?)?);
+                    set(words, dst, from_tri(and(x, y)))?;
+                }
+                Op::Or { dst, a } => {
+                    let (x, y) = (tri(get(words, dst)?)?, tri(get(words, a)?)?);
+                    set(words, dst, from_tri(or(x, y)))?;
+                }
+                Op::JumpIf { r, value, to } => {
+                    if tri(get(words, r)?)? == Some(value) {
+                        pc = to as usize;
+                    }
+                }
+                Op::JumpUnknown { r, to } => {
+                    if held(get(words, r)?)?.d == 0 {
+                        pc = to as usize;
+                    }
+                }
+                Op::JumpDone { r, to } => {
+                    if get(words, r)? != Word::PENDING {
+                        pc = to as usize;
+                    }
+                }
+                Op::Compare { op, dst, a, b } => {
+                    let (x, y) = (held(get(words, a)?)?, held(get(words, b)?)?);
+                    let w = if x.d == 0 || y.d == 0 { Word::UNKNOWN } else { Word::bool(meets(op, order(x, y))) };
+                    set(words, dst, w)?;
+                }
+                Op::CompareText { eq, dst, a, b } => {
+                    let (x, y) = (held(get(words, a)?)?, held(get(words, b)?)?);
+                    let w = if x.d == 0 || y.d == 0 { Word::UNKNOWN } else { Word::bool(same_text(x, y)? == eq) };
+                    set(words, dst, w)?;
+                }
+                Op::In { dst, a, text, start, len } => {
+                    let x = held(get(words, a)?)?;
+                    let list = self.lists.get(start as usize..(start + len) as usize)?;
+                    let w = if x.d == 0 {
+                        Word::UNKNOWN
+                    } else if text {
+                        Word::bool(list.iter().any(|i| i.n == x.n && x.n != Word::OTHER_TEXT))
+                    } else {
+                        Word::bool(list.iter().any(|i| order(x, *i) == Ordering::Equal))
+                    };
+                    set(words, dst, w)?;
+                }
+                Op::Arith { op, dst, a, b } => {
+                    let (x, y) = (held(get(words, a)?)?, held(get(words, b)?)?);
+                    let w = if x.d == 0 || y.d == 0 { Word::UNKNOWN } else { arith(op, x, y)? };
+                    set(words, dst, w)?;
+                }
+                Op::Neg { dst, a } => {
+                    let x = held(get(words, a)?)?;
+                    set(words, dst, Word { n: x.n.checked_neg()?, d: x.d })?;
+                }
+                Op::Abs { dst, a } => {
+                    let x = held(get(words, a)?)?;
+                    set(words, dst, Word { n: x.n.checked_abs()?, d: x.d })?;
+                }
+                Op::Extreme { min, dst, a } => {
+                    let (x, y) = (held(get(words, dst)?)?, held(get(words, a)?)?);
+                    let w = if x.d == 0 || y.d == 0 {
+                        Word::UNKNOWN
+                    } else {
+                        // Of equal values the first stays, as `Ord::min`/`max` keep it.
+                        match (min, order(x, y)) {
+                            (true, Ordering::Greater) | (false, Ordering::Less) => y,
+                            _ => x,
+                        }
+                    };
+                    set(words, dst, w)?;
+                }
+                Op::DateDiff { dst, a, b } => {
+                    let (x, y) = (held(get(words, a)?)?, held(get(words, b)?)?);
+                    let w = if x.d == 0 || y.d == 0 {
+                        Word::UNKNOWN
+                    } else {
+                        Word::int(x.n.checked_sub(y.n)?.checked_mul(DAY)?)
+                    };
+                    set(words, dst, w)?;
+                }
+                Op::DateShift { add, dst, date, by } => {
+                    let (x, y) = (held(get(words, date)?)?, held(get(words, by)?)?);
+                    let w = if x.d == 0 || y.d == 0 { Word::UNKNOWN } else { shift(add, x, y)? };
+                    set(words, dst, w)?;
+                }
+                Op::Choose { text, dst, c, a, b } => {
+                    let w = match tri(get(words, c)?)? {
+                        Some(true) => get(words, a)?,
+                        Some(false) => get(words, b)?,
+                        None => {
+                            let (x, y) = (held(get(words, a)?)?, held(get(words, b)?)?);
+                            let equal = match (x.d, y.d) {
+                                (0, 0) => true,
+                                (0, _) | (_, 0) => false,
+                                _ if text => same_text(x, y)?,
+                                _ => order(x, y) == Ordering::Equal,
+                            };
+                            if equal { x } else { Word::UNKNOWN }
+                        }
+                    };
+                    set(words, dst, w)?;
+                }
+                Op::Exact { dst, table, a, b, keys } => {
+                    let x = held(get(words, a)?)?;
+                    let y = if keys == 2 { held(get(words, b)?)? } else { Word::int(0) };
+                    let w = if x.d == 0 || y.d == 0 {
+                        Word::UNKNOWN
+                    } else {
+                        let Table::Exact(rows) = self.tables.get(table as usize)? else { return None };
+                        let y = if keys == 2 { lowest(y)? } else { Word::UNKNOWN };
+                        *rows.get(&(lowest(x)?, y))?
+                    };
+                    set(words, dst, w)?;
+                }
+                Op::Search { dst, table, prefix, key } => {
+                    let p = match prefix {
+                        Some(p) => held(get(words, p)?)?,
+                        None => Word::int(0),
+                    };
+                    let x = held(get(words, key)?)?;
+                    let w = if p.d == 0 || x.d == 0 {
+                        Word::UNKNOWN
+                    } else {
+                        let Table::Search(rule, groups) = self.tables.get(table as usize)? else { return None };
+                        let group = if prefix.is_some() { lowest(p)? } else { Word::UNKNOWN };
+                        search(*rule, x, groups.get(&group)?)?
+                    };
+                    set(words, dst, w)?;
+                }
+                Op::Vetoed { dst, all, start, len } => {
+                    let w = if all {
+                        Word::bool(vetoed.iter().any(|v| *v))
+                    } else {
+                        let list = self.indices.get(start as usize..(start + len) as usize)?;
+                        Word::bool(list.iter().any(|i| vetoed.get(*i as usize).copied().unwrap_or(false)))
+                    };
+                    set(words, dst, w)?;
+                }
+            }
+        }
+        Some(())
+    }
+}
+
+/// Where the clause being decided stands.
+#[derive(Clone, Copy)]
+struct Standing {
+    applies: Option<bool>,
+    holds: Option<bool>,
+}
+
+impl Standing {
+    const NEW: Standing = Standing { applies: Some(true), holds: Some(true) };
+
+    /// Takes a condition's value: `Some(true)` when that settles the
+    /// clause (or, for a failed `require`, ends the requirements), `None`
+    /// when the clause is undecided.
+    #[inline(always)]
+    fn check(&mut self, check: Check, t: Option<bool>, out: &mut Decisions) -> Option<bool> {
+        Some(match check {
+            Check::When => {
+                self.applies = and(self.applies, t);
+                let not_applicable = self.applies == Some(false);
+                if not_applicable {
+                    out.outcomes.push(Outcome::NotApplicable);
+                    *self = Standing::NEW;
+                }
+                not_applicable
+            }
+            Check::Require => {
+                self.holds = and(self.holds, t);
+                self.holds == Some(false)
+            }
+            Check::Partial(index) => match t? {
+                true => {
+                    out.outcomes.push(Outcome::Partial(index as usize));
+                    *self = Standing::NEW;
+                    true
+                }
+                false => false,
+            },
+        })
+    }
+
+    /// After the requirements: `Some(true)` when the clause passes,
+    /// `Some(false)` when it fails them (on to the partials).
+    #[inline(always)]
+    fn settle(&mut self, out: &mut Decisions) -> Option<bool> {
+        match (self.applies, self.holds) {
+            (Some(true), Some(true)) => {
+                out.outcomes.push(Outcome::Pass);
+                *self = Standing::NEW;
+                Some(true)
+            }
+            (Some(true), Some(false)) => Some(false),
+            _ => None,
+        }
+    }
+}
+
+#[inline(always)]
+fn get(words: &[Word], r: u32) -> Option<Word> {
+    words.get(r as usize).copied()
+}
+
+#[inline(always)]
+fn set(words: &mut [Word], r: u32, w: Word) -> Option<()> {
+    *words.get_mut(r as usize)? = w;
+    Some(())
+}
+
+/// The word, unless the lane cannot hold it (or it is a pending `let`).
+#[inline(always)]
+fn held(w: Word) -> Option<Word> {
+    (w.d >= 0).then_some(w)
+}
+
+#[inline(always)]
+fn tri(w: Word) -> Option<Option<bool>> {
+    match w.d {
+        0 => Some(None),
+        d if d > 0 => Some(Some(w.n != 0)),
+        _ => None,
+    }
+}
+
+#[inline(always)]
+fn from_tri(t: Option<bool>) -> Word {
+    t.map_or(Word::UNKNOWN, Word::bool)
+}
+
+/// Two known texts equal? Two texts the rulebook never mentions cannot be
+/// told apart by id: the lane gives up on them.
+#[inline(always)]
+fn same_text(x: Word, y: Word) -> Option<bool> {
+    if x.n == Word::OTHER_TEXT && y.n == Word::OTHER_TEXT {
+        return None;
+    }
+    Some(x.n == y.n)
+}
+
+/// The order of two known numbers (or dates, or bools): denominators are
+/// positive, so cross products order them exactly.
+#[inline(always)]
+fn order(x: Word, y: Word) -> Ordering {
+    if x.d == y.d {
+        return x.n.cmp(&y.n);
+    }
+    (i128::from(x.n) * i128::from(y.d)).cmp(&(i128::from(y.n) * i128::from(x.d)))
+}
+
+#[inline(always)]
+fn meets(op: Cmp, o: Ordering) -> bool {
+    match op {
+        Cmp::Eq => o == Ordering::Equal,
+        Cmp::Ne => o != Ordering::Equal,
+        Cmp::Lt => o == Ordering::Less,
+        Cmp::Le => o != Ordering::Greater,
+        Cmp::Gt => o == Ordering::Greater,
+        Cmp::Ge => o != Ordering::Less,
+    }
+}
+
+/// `n / d` from 128-bit parts, in lowest terms only when that is needed
+/// to fit; `None` when it does not fit (or `d` is zero).
+fn fit(n: i128, d: i128) -> Option<Word> {
+    let (n, d) = if d < 0 { (n.checked_neg()?, d.checked_neg()?) } else { (n, d) };
+    if d == 0 {
+        return None;
+    }
+    if let (Ok(n), Ok(d)) = (i64::try_from(n), i64::try_from(d)) {
+        return Some(Word { n, d });
+    }
+    let g = gcd(n.unsigned_abs(), d.unsigned_abs());
+    let (n, d) = (n / i128::try_from(g).ok()?, d / i128::try_from(g).ok()?);
+    Some(Word { n: i64::try_from(n).ok()?, d: i64::try_from(d).ok()? })
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a.max(1)
+}
+
+/// A known number in lowest terms, as table keys are.
+pub(super) fn lowest(w: Word) -> Option<Word> {
+    if w.d == 1 {
+        return Some(w);
+    }
+    let g = gcd(u128::from(w.n.unsigned_abs()), u128::from(w.d.unsigned_abs()));
+    let g = i64::try_from(g).ok()?;
+    Some(Word { n: w.n / g, d: w.d / g })
+}
+
+/// Exact arithmetic on two known numbers; `None` on division by zero or
+/// when the result does not fit.
+fn arith(op: Arith, x: Word, y: Word) -> Option<Word> {
+    let (a, b, c, d) = (i128::from(x.n), i128::from(x.d), i128::from(y.n), i128::from(y.d));
+    match op {
+        Arith::Add if b == d => fit(a + c, b),
+        Arith::Sub if b == d => fit(a - c, b),
+        Arith::Add => fit(a * d + c * b, b * d),
+        Arith::Sub => fit(a * d - c * b, b * d),
+        Arith::Mul => fit(a * c, b * d),
+        Arith::Div if c == 0 => None,
+        Arith::Div => fit(a * d, b * c),
+    }
+}
+
+/// A date moved by a duration in seconds: whole days only, within the
+/// dates a report can show.
+fn shift(add: bool, date: Word, by: Word) -> Option<Word> {
+    if by.d != 1 || by.n % DAY != 0 {
+        return None;
+    }
+    let days = by.n / DAY;
+    let days = if add { date.n.checked_add(days)? } else { date.n.checked_sub(days)? };
+    chrono::NaiveDate::from_num_days_from_ce_opt(i32::try_from(days).ok()?)?;
+    Some(Word::int(days))
+}
+
+/// `lookup::search` over words: the value a `nearest`, `floor` or
+/// `linear` look-up of `x` finds among rows sorted by key; `None` when no
+/// row serves (the general look-up words that error).
+fn search(rule: Lookup, x: Word, rows: &[(Word, Word)]) -> Option<Word> {
+    let mut below: Option<(Word, Word)> = None;
+    let mut floor: Option<(Word, Word)> = None;
+    let mut above: Option<(Word, Word)> = None;
+    for &(k, v) in rows {
+        if order(k, x) == Ordering::Greater {
+            above = Some((k, v));
+            break;
+        }
+        if below.is_none_or(|(b, _)| order(k, b) == Ordering::Greater) {
+            below = Some((k, v));
+        }
+        floor = Some((k, v));
+    }
+    match rule {
+        Lookup::Nearest => match (below, above) {
+            (Some((lo, v)), Some((hi, w))) => {
+                let to_lo = arith(Arith::Sub, x, lo)?;
+                let to_hi = arith(Arith::Sub, hi, x)?;
+                Some(if order(to_hi, to_lo) == Ordering::Less { w } else { v })
+            }
+            (Some((_, v)), None) | (None, Some((_, v))) => Some(v),
+            (None, None) => None,
+        },
+        Lookup::Floor => floor.map(|(_, v)| v),
+        Lookup::Linear => {
+            if let Some((_, v)) = below.filter(|(k, _)| order(*k, x) == Ordering::Equal) {
+                return Some(v);
+            }
+            let (Some((k0, v0)), Some((k1, v1))) = (floor, above) else {
+                return None;
+            };
+            // Values must be numbers: a pending or opaque one gives up.
+            let (v0, v1) = (held(v0).filter(|w| w.d > 0)?, held(v1).filter(|w| w.d > 0)?);
+            let slope = arith(Arith::Div, arith(Arith::Sub, v1, v0)?, arith(Arith::Sub, k1, k0)?)?;
+            arith(Arith::Add, v0, arith(Arith::Mul, arith(Arith::Sub, x, k0)?, slope)?)
+        }
+        Lookup::Exact => None,
+    }
+}
