@@ -79,8 +79,10 @@ pub(crate) struct TableDef {
     pub value_ty: Ty,
     pub value_unit: Option<Unit>,
     pub lookup: Lookup,
-    /// Rows sorted by their last key when the look-up is not `exact`.
-    pub rows: Vec<(Vec<Value>, Value)>,
+    /// Rows sorted by their last key when the look-up is not `exact`;
+    /// shared, since every rulebook that uses a bundled module copies its
+    /// tables.
+    pub rows: Arc<[(Vec<Value>, Value)]>,
     pub unverified: Option<String>,
 }
 

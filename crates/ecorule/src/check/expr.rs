@@ -28,7 +28,7 @@ impl Checker<'_> {
         if let (ast::Literal::Text(t), Some(Ty::Enum(k))) = (lit, hint) {
             return self.variant(t, *k, e);
         }
-        let (value, ty, _) = self.literal(&Spanned::new(lit.clone(), e.span))?;
+        let (value, ty, _) = self.literal(lit, e.span)?;
         Some((Expr::Const(value), ty))
     }
 
@@ -88,7 +88,7 @@ impl Checker<'_> {
 
     fn unknown(&mut self, name: &str, e: &Spanned<ast::Expr>) {
         let mut candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
-        candidates.extend(self.lets.keys().map(String::as_str));
+        candidates.extend(self.lets.keys().copied());
         let best =
             candidates.into_iter().map(|c| (distance(c, name), c)).filter(|(d, c)| *d <= 2.max(c.len() / 4)).min();
         let message = format!("unknown name `{name}`");
@@ -190,7 +190,9 @@ impl Checker<'_> {
     /// True for a bare name that only an enum hint could resolve.
     fn is_bare_variant(&self, e: &Spanned<ast::Expr>) -> bool {
         match &e.node {
-            ast::Expr::Name(n) => !self.in_outcome && !self.names.contains_key(n) && !self.lets.contains_key(n),
+            ast::Expr::Name(n) => {
+                !self.in_outcome && !self.names.contains_key(n) && !self.lets.contains_key(n.as_str())
+            }
             ast::Expr::List(items) => items
                 .iter()
                 .all(|i| self.is_bare_variant(i) || matches!(i.node, ast::Expr::Literal(ast::Literal::Text(_)))),
@@ -385,24 +387,30 @@ impl Checker<'_> {
             );
             return None;
         };
-        let table = self.tables.get(t)?.clone();
-        if args.len() != table.params.len() {
+        let keys = self.tables.get(t)?.params.len();
+        if args.len() != keys {
             self.error(
                 ErrorKind::Type,
-                format!("table `{name}` takes {} key(s), but {} are given", table.params.len(), args.len()),
+                format!("table `{name}` takes {keys} key(s), but {} are given", args.len()),
                 e.span,
             );
             return None;
         }
         let mut checked = Vec::new();
-        for ((arg, want), unit) in args.iter().zip(&table.params).zip(&table.key_units) {
+        for (i, arg) in args.iter().enumerate() {
             let (expr, ty) = self.expr(arg, None)?;
+            // The table is looked up again for each key: checking the key
+            // needs `self` mutably, and cloning the table (rows and all) for
+            // every call was a noticeable part of checking.
+            let table = self.tables.get(t)?;
+            let want = table.params.get(i)?;
             let fits = match (want, &ty) {
                 (Ty::Text, Ty::Text | Ty::Enum(_)) => true,
                 (a, b) => a == b,
             };
             if !fits {
-                let want = want.describe(&self.enums, unit.as_ref());
+                let unit = table.key_units.get(i).and_then(Option::as_ref);
+                let want = want.describe(&self.enums, unit);
                 let got = self.describe(&ty);
                 let text = expr_text(&arg.node);
                 self.error(
@@ -414,10 +422,11 @@ impl Checker<'_> {
             }
             checked.push(expr);
         }
+        let table = self.tables.get(t)?;
         if let Some(why) = &table.unverified {
             self.unverified.push((table.name.clone(), why.clone()));
         }
-        Some((Expr::Table(t, checked), table.value_ty))
+        Some((Expr::Table(t, checked), table.value_ty.clone()))
     }
 
     fn vetoed(&mut self, args: &[Spanned<ast::Expr>], e: &Spanned<ast::Expr>) -> Checked {

@@ -87,37 +87,34 @@ impl Checker<'_> {
     }
 
     /// A literal's value, type and unit.
-    pub(super) fn literal(&mut self, lit: &Spanned<Literal>) -> Option<(Value, Ty, Option<Unit>)> {
-        self.literal_as(lit, None)
+    pub(super) fn literal(&mut self, lit: &Literal, span: Span) -> Option<(Value, Ty, Option<Unit>)> {
+        self.literal_as(lit, span, None)
     }
 
     /// A literal read where a value of `expected` (with `unit`) is wanted: a
     /// bare number there is taken in that unit.
     fn literal_as(
         &mut self,
-        lit: &Spanned<Literal>,
+        lit: &Literal,
+        span: Span,
         expected: Option<(&Ty, Option<&Unit>)>,
     ) -> Option<(Value, Ty, Option<Unit>)> {
-        match &lit.node {
+        match lit {
             Literal::Bool(b) => Some((Value::Bool(*b), Ty::Bool, None)),
             Literal::Text(t) => Some((Value::Text(t.as_str().into()), Ty::Text, None)),
-            Literal::Date(d) => Some((Value::Date(self.date(d, lit.span)?), Ty::Date, None)),
+            Literal::Date(d) => Some((Value::Date(self.date(d, span)?), Ty::Date, None)),
             Literal::Number { value, unit } => {
                 let Some(n) = Num::parse(value) else {
-                    self.error(
-                        ErrorKind::Literal,
-                        format!("`{value}` is not a number that can be held exactly"),
-                        lit.span,
-                    );
+                    self.error(ErrorKind::Literal, format!("`{value}` is not a number that can be held exactly"), span);
                     return None;
                 };
                 let unit = match (unit, expected) {
-                    (Some(u), _) => self.unit(u, lit.span)?,
+                    (Some(u), _) => self.unit(u, span)?,
                     (None, Some((_, Some(u)))) => u.clone(),
                     (None, _) => Unit::none(),
                 };
                 let Some(base) = unit.to_base(n) else {
-                    self.error(ErrorKind::Literal, format!("`{value}` is too large"), lit.span);
+                    self.error(ErrorKind::Literal, format!("`{value}` is too large"), span);
                     return None;
                 };
                 let shown = if unit.name().is_empty() { None } else { Some(unit.clone()) };
@@ -207,14 +204,14 @@ impl Checker<'_> {
             value_ty,
             value_unit,
             lookup,
-            rows,
+            rows: rows.into(),
             unverified: t.unverified.as_ref().map(|u| u.node.clone()),
         })
     }
 
     /// A literal that must have type `ty` (a table key or value).
     fn typed_literal(&mut self, lit: &Spanned<Literal>, ty: &Ty, unit: Option<&Unit>) -> Option<Value> {
-        let (value, found, _) = self.literal_as(lit, Some((ty, unit)))?;
+        let (value, found, _) = self.literal_as(&lit.node, lit.span, Some((ty, unit)))?;
         if &found == ty {
             return Some(value);
         }

@@ -63,7 +63,11 @@ impl CheckedModule {
 }
 
 /// Checks a rulebook against the modules it may use.
-pub(crate) fn check(book: &ast::Rulebook, source: &Arc<Source>, modules: &[&ParsedModule]) -> Result<Program, Errors> {
+pub(crate) fn check<'a>(
+    book: &'a ast::Rulebook,
+    source: &'a Arc<Source>,
+    modules: &[&ParsedModule],
+) -> Result<Program, Errors> {
     let mut checker = Checker::new(source);
     checker.modules(book, modules);
     checker.facts(book);
@@ -97,14 +101,15 @@ struct Checker<'a> {
     /// The source errors currently point into (a module's while checking it).
     current: Arc<Source>,
     errors: Vec<Error>,
-    names: HashMap<String, Binding>,
+    names: HashMap<String, Binding, FastHash>,
     facts: Vec<FactDef>,
     enums: Vec<EnumDef>,
     tables: Vec<TableDef>,
     constants: Vec<ConstantDef>,
-    lets: HashMap<String, LetState>,
+    /// The rulebook's `let`s, by name.
+    lets: HashMap<&'a str, LetState<'a>, FastHash>,
     /// Clause ids to indices, for `vetoed(…)`.
-    clause_ids: HashMap<String, (usize, bool)>,
+    clause_ids: HashMap<String, (usize, bool), FastHash>,
     /// Whether `score` and `vetoed` may be used (grade and verdict rules).
     in_outcome: bool,
     /// Unverified values read by the expression being checked.
@@ -114,11 +119,12 @@ struct Checker<'a> {
     /// Checked `let`s: name and the unit their value is shown in.
     let_defs: Vec<LetDef>,
     /// Units parsed so far, by spelling (only those that parsed).
-    units: HashMap<String, Unit>,
+    units: HashMap<String, Unit, FastHash>,
 }
 
-enum LetState {
-    Pending(Spanned<ast::Expr>, Option<String>),
+enum LetState<'a> {
+    /// Not checked yet: the expression and why it is unverified, if it is.
+    Pending(&'a Spanned<ast::Expr>, Option<&'a str>),
     InProgress,
     Done(Expr, Ty, Vec<(String, String)>),
     Failed,
@@ -130,18 +136,18 @@ impl<'a> Checker<'a> {
             source,
             current: Arc::clone(source),
             errors: Vec::new(),
-            names: HashMap::new(),
+            names: HashMap::default(),
             facts: builtin_facts(),
             enums: Vec::new(),
             tables: Vec::new(),
             constants: Vec::new(),
-            lets: HashMap::new(),
-            clause_ids: HashMap::new(),
+            lets: HashMap::default(),
+            clause_ids: HashMap::default(),
             in_outcome: false,
             unverified: Vec::new(),
             unused_modules: Vec::new(),
             let_defs: Vec::new(),
-            units: HashMap::new(),
+            units: HashMap::default(),
         }
     }
 
@@ -207,7 +213,7 @@ impl<'a> Checker<'a> {
         }
         for constant in &module.constants {
             let name = format!("{prefix}.{}", constant.name.node);
-            let Some((value, ty, unit)) = self.literal(&constant.value) else {
+            let Some((value, ty, unit)) = self.literal(&constant.value.node, constant.value.span) else {
                 continue;
             };
             let _ = ty;
@@ -277,14 +283,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn lets(&mut self, book: &ast::Rulebook) {
+    fn lets(&mut self, book: &'a ast::Rulebook) {
         for l in &book.lets {
-            if self.names.contains_key(&l.name.node) || self.lets.contains_key(&l.name.node) {
+            if self.names.contains_key(&l.name.node) || self.lets.contains_key(l.name.node.as_str()) {
                 self.error(ErrorKind::Duplicate, format!("`{}` is defined twice", l.name.node), l.name.span);
                 continue;
             }
-            let unverified = l.unverified.as_ref().map(|u| u.node.clone());
-            self.lets.insert(l.name.node.clone(), LetState::Pending(l.value.clone(), unverified));
+            let unverified = l.unverified.as_ref().map(|u| u.node.as_str());
+            self.lets.insert(&l.name.node, LetState::Pending(&l.value, unverified));
         }
         for l in &book.lets {
             let _ = self.resolve_let(&l.name.node, l.name.span);
@@ -302,17 +308,16 @@ impl<'a> Checker<'a> {
             LetState::Failed => None,
             LetState::InProgress => {
                 self.error(ErrorKind::Cycle, format!("`{name}` is defined in terms of itself"), span);
-                self.lets.insert(name.to_string(), LetState::Failed);
+                self.set_let(name, LetState::Failed);
                 None
             }
-            LetState::Pending(value, unverified) => {
-                let (value, unverified) = (value.clone(), unverified.clone());
-                self.lets.insert(name.to_string(), LetState::InProgress);
+            &LetState::Pending(value, unverified) => {
+                self.set_let(name, LetState::InProgress);
                 let outer = std::mem::take(&mut self.unverified);
-                let checked = self.expr(&value, None);
+                let checked = self.expr(value, None);
                 let mut used = std::mem::replace(&mut self.unverified, outer);
-                if let Some(why) = &unverified {
-                    used.push((name.to_string(), why.clone()));
+                if let Some(why) = unverified {
+                    used.push((name.to_string(), why.to_string()));
                 }
                 self.unverified.extend(used.clone());
                 if matches!(self.lets.get(name), Some(LetState::Failed)) {
@@ -332,9 +337,16 @@ impl<'a> Checker<'a> {
                     Some((e, t)) => LetState::Done(e.clone(), t.clone(), used),
                     None => LetState::Failed,
                 };
-                self.lets.insert(name.to_string(), state);
+                self.set_let(name, state);
                 checked
             }
+        }
+    }
+
+    /// Moves a `let` on to its next state (it is in `lets` already).
+    fn set_let(&mut self, name: &str, state: LetState<'a>) {
+        if let Some(slot) = self.lets.get_mut(name) {
+            *slot = state;
         }
     }
 
