@@ -9,9 +9,12 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let limits = Limits::default();
-    let Ok(ast) = ecorule::parse(&Source::new("fuzz.eco", text), &limits) else { return };
+    // The trees borrow from their sources, so the sources are kept in variables.
+    let source = Source::new("fuzz.eco", text);
+    let Ok(ast) = ecorule::parse(&source, &limits) else { return };
     let once = ecorule::fmt::format(&ast, text);
-    let reparsed = match ecorule::parse(&Source::new("fmt1.eco", once.as_str()), &limits) {
+    let formatted = Source::new("fmt1.eco", once.as_str());
+    let reparsed = match ecorule::parse(&formatted, &limits) {
         Ok(reparsed) => reparsed,
         Err(errors) => panic!(
             "formatted text does not parse\n--- input ---\n{text}\n--- fmt(input) ---\n{once}\n--- errors ---\n{}",

@@ -3,6 +3,12 @@
 //! Every node that an error can point at carries a byte [`Span`]. Equality
 //! ignores spans, so two sources that differ only in layout and comments
 //! parse to equal trees (this is what `fmt` round-trips on).
+//!
+//! The tree borrows its names, numbers and strings from the source text
+//! (`'a`): a rulebook has over a thousand of them, and allocating each was a
+//! large part of the time to compile one. Only a string with escapes is owned.
+
+use std::borrow::Cow;
 
 use crate::span::Span;
 
@@ -29,40 +35,46 @@ impl<T: PartialEq> PartialEq for Spanned<T> {
 }
 
 /// A name or id as written (`stack.height`, `FM21`).
-pub type Name = Spanned<String>;
+pub type Name<'a> = Spanned<&'a str>;
+
+/// A token as written: a number, a date or a unit.
+pub type Token<'a> = Spanned<&'a str>;
+
+/// The text of a string literal, escapes resolved.
+pub type Text<'a> = Spanned<Cow<'a, str>>;
 
 /// One parsed source file.
 #[derive(Debug, Clone, PartialEq)]
 #[expect(clippy::large_enum_variant, reason = "one per file; boxing buys nothing")]
-pub enum SourceFile {
+pub enum SourceFile<'a> {
     /// A module of tables and constants.
-    Module(Module),
+    Module(Module<'a>),
     /// A rulebook.
-    Rulebook(Rulebook),
+    Rulebook(Rulebook<'a>),
 }
 
 /// A Chinese title with an optional English one.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Title {
+pub struct Title<'a> {
     /// The Chinese (primary) text.
-    pub zh: Spanned<String>,
+    pub zh: Text<'a>,
     /// The English text.
-    pub en: Option<Spanned<String>>,
+    pub en: Option<Text<'a>>,
 }
 
 /// `module id "title" { … }`
 #[derive(Debug, Clone)]
-pub struct Module {
+pub struct Module<'a> {
     /// The module id that `use` names.
-    pub id: Name,
+    pub id: Name<'a>,
     /// Titles.
-    pub title: Title,
+    pub title: Title<'a>,
     /// References to the standard's text.
-    pub refs: Vec<Spanned<String>>,
+    pub refs: Vec<Text<'a>>,
     /// Look-up tables.
-    pub tables: Vec<Table>,
+    pub tables: Vec<Table<'a>>,
     /// Named constants.
-    pub constants: Vec<Constant>,
+    pub constants: Vec<Constant<'a>>,
     /// The whole module.
     pub span: Span,
 }
@@ -95,83 +107,83 @@ impl Lookup {
 
 /// `table name(key: type, …) -> type rule { rows }`
 #[derive(Debug, Clone)]
-pub struct Table {
+pub struct Table<'a> {
     /// Table name.
-    pub name: Name,
+    pub name: Name<'a>,
     /// Key parameters.
-    pub params: Vec<Param>,
+    pub params: Vec<Param<'a>>,
     /// Type of the values.
-    pub result: Spanned<TypeExpr>,
+    pub result: Spanned<TypeExpr<'a>>,
     /// Look-up rule for the last key.
     pub lookup: Spanned<Lookup>,
     /// Where the table comes from.
-    pub refs: Vec<Spanned<String>>,
+    pub refs: Vec<Text<'a>>,
     /// Why the values are not yet verified, if they are not.
-    pub unverified: Option<Spanned<String>>,
+    pub unverified: Option<Text<'a>>,
     /// Rows in source order.
-    pub rows: Vec<Row>,
+    pub rows: Vec<Row<'a>>,
     /// The whole table.
     pub span: Span,
 }
 
 /// A table key parameter.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Param {
+pub struct Param<'a> {
     /// Parameter name.
-    pub name: Name,
+    pub name: Name<'a>,
     /// Its type.
-    pub ty: Spanned<TypeExpr>,
+    pub ty: Spanned<TypeExpr<'a>>,
 }
 
 /// `key, key => value`
 #[derive(Debug, Clone)]
-pub struct Row {
+pub struct Row<'a> {
     /// Keys, one per parameter.
-    pub keys: Vec<Spanned<Literal>>,
+    pub keys: Vec<Spanned<Literal<'a>>>,
     /// The value.
-    pub value: Spanned<Literal>,
+    pub value: Spanned<Literal<'a>>,
     /// The whole row.
     pub span: Span,
 }
 
 /// `const name = value { ref "…" unverified "…" }`
 #[derive(Debug, Clone)]
-pub struct Constant {
+pub struct Constant<'a> {
     /// Constant name.
-    pub name: Name,
+    pub name: Name<'a>,
     /// Its value.
-    pub value: Spanned<Literal>,
+    pub value: Spanned<Literal<'a>>,
     /// Where it comes from.
-    pub refs: Vec<Spanned<String>>,
+    pub refs: Vec<Text<'a>>,
     /// Why the value is not yet verified, if it is not.
-    pub unverified: Option<Spanned<String>>,
+    pub unverified: Option<Text<'a>>,
     /// The whole constant.
     pub span: Span,
 }
 
 /// `rulebook id "title" { … }`
 #[derive(Debug, Clone)]
-pub struct Rulebook {
+pub struct Rulebook<'a> {
     /// Rulebook id.
-    pub id: Name,
+    pub id: Name<'a>,
     /// Titles.
-    pub title: Title,
+    pub title: Title<'a>,
     /// `version "…"`.
-    pub version: Option<Spanned<String>>,
+    pub version: Option<Text<'a>>,
     /// `effective YYYY-MM-DD`.
-    pub effective: Option<Spanned<String>>,
+    pub effective: Option<Token<'a>>,
     /// Imported modules.
-    pub uses: Vec<Name>,
+    pub uses: Vec<Name<'a>>,
     /// References for the rulebook as a whole.
-    pub refs: Vec<Spanned<String>>,
+    pub refs: Vec<Text<'a>>,
     /// Declared facts.
-    pub facts: Vec<FactDecl>,
+    pub facts: Vec<FactDecl<'a>>,
     /// Named expressions.
-    pub lets: Vec<Let>,
+    pub lets: Vec<Let<'a>>,
     /// The scoring block.
-    pub scoring: Option<Scoring>,
+    pub scoring: Option<Scoring<'a>>,
     /// Areas in order.
-    pub areas: Vec<Area>,
+    pub areas: Vec<Area<'a>>,
     /// The `facts { … }` block (empty when there is none).
     pub facts_span: Span,
     /// The whole rulebook.
@@ -180,22 +192,22 @@ pub struct Rulebook {
 
 /// `name: type "label" en "label" help "…"`
 #[derive(Debug, Clone)]
-pub struct FactDecl {
+pub struct FactDecl<'a> {
     /// Dotted fact name.
-    pub name: Name,
+    pub name: Name<'a>,
     /// Declared type.
-    pub ty: Spanned<TypeExpr>,
+    pub ty: Spanned<TypeExpr<'a>>,
     /// Labels.
-    pub title: Title,
+    pub title: Title<'a>,
     /// Help text for whoever fills in the audit.
-    pub help: Option<Spanned<String>>,
+    pub help: Option<Text<'a>>,
     /// The whole declaration.
     pub span: Span,
 }
 
 /// A type as written.
 #[derive(Debug, Clone, PartialEq)]
-pub enum TypeExpr {
+pub enum TypeExpr<'a> {
     /// `bool`
     Bool,
     /// `number` (dimensionless)
@@ -207,33 +219,33 @@ pub enum TypeExpr {
     /// `duration` (a time quantity, shown in days)
     Duration,
     /// `quantity UNIT`
-    Quantity(Spanned<String>),
+    Quantity(Token<'a>),
     /// `enum { a "标签" en "label", b }`
-    Enum(Vec<EnumVariant>),
+    Enum(Vec<EnumVariant<'a>>),
     /// `list T`
-    List(Box<TypeExpr>),
+    List(Box<TypeExpr<'a>>),
 }
 
 /// One enum variant with optional labels.
 #[derive(Debug, Clone, PartialEq)]
-pub struct EnumVariant {
+pub struct EnumVariant<'a> {
     /// The variant as written in audits and expressions.
-    pub name: Name,
+    pub name: Name<'a>,
     /// Labels for forms.
-    pub title: Option<Title>,
+    pub title: Option<Title<'a>>,
 }
 
 /// `let name = expr`
 #[derive(Debug, Clone, PartialEq)]
-pub struct Let {
+pub struct Let<'a> {
     /// The name.
-    pub name: Name,
+    pub name: Name<'a>,
     /// The expression it stands for.
-    pub value: Spanned<Expr>,
+    pub value: Spanned<Expr<'a>>,
     /// Where a parameter comes from.
-    pub refs: Vec<Spanned<String>>,
+    pub refs: Vec<Text<'a>>,
     /// Why a parameter is not yet verified, if it is not.
-    pub unverified: Option<Spanned<String>>,
+    pub unverified: Option<Text<'a>>,
 }
 
 /// How not-applicable clauses count.
@@ -261,158 +273,158 @@ impl NaPolicy {
 
 /// The `scoring { … }` block.
 #[derive(Debug, Clone)]
-pub struct Scoring {
+pub struct Scoring<'a> {
     /// `scale N`
-    pub scale: Option<Spanned<String>>,
+    pub scale: Option<Token<'a>>,
     /// `not_applicable POLICY`
     pub not_applicable: Option<Spanned<NaPolicy>>,
     /// Grades, first match wins.
-    pub grades: Vec<Outcome>,
+    pub grades: Vec<Outcome<'a>>,
     /// Verdicts, first match wins.
-    pub verdicts: Vec<Outcome>,
+    pub verdicts: Vec<Outcome<'a>>,
     /// Deductions.
-    pub deductions: Vec<Deduction>,
+    pub deductions: Vec<Deduction<'a>>,
     /// The whole block.
     pub span: Span,
 }
 
 /// A grade or verdict rule.
 #[derive(Debug, Clone)]
-pub struct Outcome {
+pub struct Outcome<'a> {
     /// Its id (`excellent`, `ban`).
-    pub id: Name,
+    pub id: Name<'a>,
     /// Labels.
-    pub title: Title,
+    pub title: Title<'a>,
     /// `when expr`, or `None` for `otherwise`.
-    pub condition: Option<Spanned<Expr>>,
+    pub condition: Option<Spanned<Expr<'a>>>,
     /// The whole rule.
     pub span: Span,
 }
 
 /// `deduct id "cause" N per expr max M` or `deduct id "cause" N when expr`.
 #[derive(Debug, Clone)]
-pub struct Deduction {
+pub struct Deduction<'a> {
     /// Deduction id.
-    pub id: Name,
+    pub id: Name<'a>,
     /// What it is for.
-    pub title: Title,
+    pub title: Title<'a>,
     /// Points per event (or once, for `when`).
-    pub points: Spanned<String>,
+    pub points: Token<'a>,
     /// What is counted or tested.
-    pub basis: DeductionBasis,
+    pub basis: DeductionBasis<'a>,
     /// Cap on the total deducted.
-    pub max: Option<Spanned<String>>,
+    pub max: Option<Token<'a>>,
     /// The whole deduction.
     pub span: Span,
 }
 
 /// What a deduction multiplies its points by.
 #[derive(Debug, Clone, PartialEq)]
-pub enum DeductionBasis {
+pub enum DeductionBasis<'a> {
     /// Once per counted event.
-    Per(Spanned<Expr>),
+    Per(Spanned<Expr<'a>>),
     /// Once if the condition holds.
-    When(Spanned<Expr>),
+    When(Spanned<Expr<'a>>),
 }
 
 /// `area id "title" { clauses }`
 #[derive(Debug, Clone)]
-pub struct Area {
+pub struct Area<'a> {
     /// Area id.
-    pub id: Name,
+    pub id: Name<'a>,
     /// Titles.
-    pub title: Title,
+    pub title: Title<'a>,
     /// Clauses in order.
-    pub clauses: Vec<Clause>,
+    pub clauses: Vec<Clause<'a>>,
     /// The whole area.
     pub span: Span,
 }
 
 /// `clause id "title" points N veto { … }`
 #[derive(Debug, Clone)]
-pub struct Clause {
+pub struct Clause<'a> {
     /// Clause id.
-    pub id: Name,
+    pub id: Name<'a>,
     /// Titles.
-    pub title: Title,
+    pub title: Title<'a>,
     /// Weight.
-    pub points: Spanned<String>,
+    pub points: Token<'a>,
     /// One-vote veto (一票否决).
     pub veto: bool,
     /// References to the standard it enforces.
-    pub refs: Vec<Spanned<String>>,
+    pub refs: Vec<Text<'a>>,
     /// What the inspector looks at.
-    pub evidence: Vec<Title>,
+    pub evidence: Vec<Title<'a>>,
     /// Applicability conditions (all must hold).
-    pub when: Vec<Spanned<Expr>>,
+    pub when: Vec<Spanned<Expr<'a>>>,
     /// Requirements (all must hold).
-    pub require: Vec<Spanned<Expr>>,
+    pub require: Vec<Spanned<Expr<'a>>>,
     /// Partial credit, first match wins.
-    pub partials: Vec<Partial>,
+    pub partials: Vec<Partial<'a>>,
     /// What to do when it does not pass.
-    pub fix: Option<Fix>,
+    pub fix: Option<Fix<'a>>,
     /// The whole clause.
     pub span: Span,
 }
 
 /// `partial F when expr`
 #[derive(Debug, Clone, PartialEq)]
-pub struct Partial {
+pub struct Partial<'a> {
     /// Fraction of the points earned.
-    pub fraction: Spanned<String>,
+    pub fraction: Token<'a>,
     /// When it applies.
-    pub condition: Spanned<Expr>,
+    pub condition: Spanned<Expr<'a>>,
 }
 
 /// `fix "…" en "…" within N days`
 #[derive(Debug, Clone, PartialEq)]
-pub struct Fix {
+pub struct Fix<'a> {
     /// What to do.
-    pub action: Title,
+    pub action: Title<'a>,
     /// Deadline in days after the audit.
-    pub within_days: Spanned<String>,
+    pub within_days: Token<'a>,
 }
 
 /// An expression.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
+pub enum Expr<'a> {
     /// A literal value.
-    Literal(Literal),
+    Literal(Literal<'a>),
     /// A fact, constant, `let`, enum variant or scoring name.
-    Name(String),
+    Name(&'a str),
     /// `f(args)`: a table or a built-in function.
     Call {
         /// Function or `module.table`.
-        func: Name,
+        func: Name<'a>,
         /// Arguments.
-        args: Vec<Spanned<Expr>>,
+        args: Vec<Spanned<Expr<'a>>>,
     },
     /// `[a, b, c]`
-    List(Vec<Spanned<Expr>>),
+    List(Vec<Spanned<Expr<'a>>>),
     /// `if cond then a else b`
     If {
         /// The condition.
-        cond: Box<Spanned<Expr>>,
+        cond: Box<Spanned<Expr<'a>>>,
         /// Value when it holds.
-        then: Box<Spanned<Expr>>,
+        then: Box<Spanned<Expr<'a>>>,
         /// Value when it does not.
-        otherwise: Box<Spanned<Expr>>,
+        otherwise: Box<Spanned<Expr<'a>>>,
     },
     /// `not x`, `-x`
     Unary {
         /// Operator.
         op: UnaryOp,
         /// Operand.
-        expr: Box<Spanned<Expr>>,
+        expr: Box<Spanned<Expr<'a>>>,
     },
     /// `a op b`
     Binary {
         /// Operator.
         op: BinaryOp,
         /// Left operand.
-        lhs: Box<Spanned<Expr>>,
+        lhs: Box<Spanned<Expr<'a>>>,
         /// Right operand.
-        rhs: Box<Spanned<Expr>>,
+        rhs: Box<Spanned<Expr<'a>>>,
     },
 }
 
@@ -495,18 +507,18 @@ pub const NEG_PRECEDENCE: u8 = 7;
 
 /// A literal as written.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Literal {
+pub enum Literal<'a> {
     /// A number with an optional unit; the text is kept exactly as written.
     Number {
         /// Decimal text, with a leading `-` if negative.
-        value: String,
+        value: &'a str,
         /// Unit text, if any.
-        unit: Option<String>,
+        unit: Option<&'a str>,
     },
     /// A string.
-    Text(String),
+    Text(Cow<'a, str>),
     /// A date (`YYYY-MM-DD`).
-    Date(String),
+    Date(&'a str),
     /// `true` or `false`.
     Bool(bool),
 }
@@ -514,7 +526,7 @@ pub enum Literal {
 /// Implements equality over the listed fields, leaving out spans.
 macro_rules! eq_ignoring_spans {
     ($($ty:ident { $($field:ident),* })*) => {$(
-        impl PartialEq for $ty {
+        impl PartialEq for $ty<'_> {
             fn eq(&self, other: &Self) -> bool {
                 true $(&& self.$field == other.$field)*
             }

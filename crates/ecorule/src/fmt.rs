@@ -78,13 +78,13 @@ fn comments(source: &str) -> Vec<Comment> {
 enum BookItem<'a> {
     Line(String),
     Facts,
-    Scoring(&'a Scoring),
-    Area(&'a Area),
+    Scoring(&'a Scoring<'a>),
+    Area(&'a Area<'a>),
 }
 
 enum ModuleItem<'a> {
-    Table(&'a Table),
-    Constant(&'a Constant),
+    Table(&'a Table<'a>),
+    Constant(&'a Constant<'a>),
 }
 
 /// Lines longer than this put each enum value on a line of its own.
@@ -246,7 +246,7 @@ impl Printer<'_> {
             items.push((e.span.start, BookItem::Line(format!("effective {}", e.node))));
         }
         if let Some(first) = r.uses.first() {
-            let names: Vec<&str> = r.uses.iter().map(|u| u.node.as_str()).collect();
+            let names: Vec<&str> = r.uses.iter().map(|u| u.node).collect();
             items.push((first.span.start, BookItem::Line(format!("use {}", names.join(", ")))));
         }
         for reference in &r.refs {
@@ -427,7 +427,7 @@ fn type_text(ty: &TypeExpr) -> String {
 fn variant_text(v: &EnumVariant) -> String {
     match &v.title {
         Some(t) => format!("{} {}", v.name.node, title(t)),
-        None => v.name.node.clone(),
+        None => v.name.node.to_string(),
     }
 }
 
@@ -435,9 +435,9 @@ fn variant_text(v: &EnumVariant) -> String {
 pub(crate) fn literal_text(literal: &Literal) -> String {
     match literal {
         Literal::Number { value, unit: Some(unit) } => format!("{value} {unit}"),
-        Literal::Number { value, unit: None } => value.clone(),
+        Literal::Number { value, unit: None } => value.to_string(),
         Literal::Text(t) => quote(t),
-        Literal::Date(d) => d.clone(),
+        Literal::Date(d) => d.to_string(),
         Literal::Bool(b) => b.to_string(),
     }
 }
@@ -447,7 +447,7 @@ fn write_expr(out: &mut String, expr: &Expr, min_prec: u8) {
         Expr::Literal(l) => out.push_str(&literal_text(l)),
         Expr::Name(n) => out.push_str(n),
         Expr::Call { func, args } => {
-            out.push_str(&func.node);
+            out.push_str(func.node);
             out.push('(');
             write_list(out, args);
             out.push(')');

@@ -24,16 +24,19 @@ pub fn standard_modules() -> Vec<Arc<Source>> {
 }
 
 /// The bundled modules, parsed once per process.
-fn parsed_standards() -> &'static [ParsedModule] {
-    static PARSED: std::sync::OnceLock<Vec<ParsedModule>> = std::sync::OnceLock::new();
+fn parsed_standards() -> &'static [ParsedModule<'static>] {
+    // The parsed modules borrow their text from the sources, kept as long.
+    static SOURCES: std::sync::OnceLock<Vec<Arc<Source>>> = std::sync::OnceLock::new();
+    static PARSED: std::sync::OnceLock<Vec<ParsedModule<'static>>> = std::sync::OnceLock::new();
     PARSED.get_or_init(|| {
         // INVARIANT: the bundled modules parse (tested); one that did not
         // would simply be unavailable, and `use` would name it unknown.
         // Their tables are checked here too, once, not for every rulebook.
-        standard_modules()
-            .into_iter()
-            .filter_map(|source| match parse(&source, &Limits::default()) {
-                Ok(SourceFile::Module(module)) => Some(ParsedModule::checked_once(module, source)),
+        SOURCES
+            .get_or_init(standard_modules)
+            .iter()
+            .filter_map(|source| match parse(source, &Limits::default()) {
+                Ok(SourceFile::Module(module)) => Some(ParsedModule::checked_once(module, Arc::clone(source))),
                 _ => None,
             })
             .collect()
@@ -114,9 +117,9 @@ impl Rulebook {
         };
         let mut given: Vec<ParsedModule> = Vec::new();
         let mut errors = Vec::new();
-        for module_source in modules.iter().cloned() {
-            match parse(&module_source, limits) {
-                Ok(SourceFile::Module(module)) => given.push(ParsedModule::new(module, module_source)),
+        for module_source in modules {
+            match parse(module_source, limits) {
+                Ok(SourceFile::Module(module)) => given.push(ParsedModule::new(module, Arc::clone(module_source))),
                 Ok(SourceFile::Rulebook(_)) => {}
                 Err(e) => errors.extend(e),
             }
@@ -145,7 +148,7 @@ impl Rulebook {
         };
         feed(&program.id, &source.text);
         for used in &program.modules {
-            if let Some(m) = parsed.iter().find(|p| &p.module.id.node == used) {
+            if let Some(m) = parsed.iter().find(|p| p.module.id.node == used.as_str()) {
                 feed(used, &m.source.text);
             }
         }

@@ -42,7 +42,9 @@ fn ok_fixtures_compile_and_format_stably() {
         }
         let parsed = ecorule::parse(&source, &Limits::default()).ok();
         let formatted = parsed.as_ref().map(|p| ecorule::fmt::format(p, &source.text)).unwrap_or_default();
-        let reparsed = ecorule::parse(&Source::new("formatted", formatted.clone()), &Limits::default()).ok();
+        // The tree borrows from its source, so the source is kept in a variable.
+        let formatted_source = Source::new("formatted", formatted.clone());
+        let reparsed = ecorule::parse(&formatted_source, &Limits::default()).ok();
         assert_eq!(parsed, reparsed, "{}: parse(fmt(x)) differs from parse(x)", path.display());
         let again = reparsed.as_ref().map(|p| ecorule::fmt::format(p, &formatted)).unwrap_or_default();
         assert_eq!(formatted, again, "{}: a second fmt changed the text", path.display());

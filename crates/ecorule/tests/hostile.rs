@@ -93,9 +93,12 @@ fn fuzz_regressions_never_panic() {
             let bytes = std::fs::read(case.path()).unwrap_or_default();
             let text = String::from_utf8_lossy(&bytes);
             let _ = first_kind(compile(&text));
-            if let Ok(parsed) = ecorule::parse(&Source::new("case", text.to_string()), &Limits::default()) {
+            // The trees borrow from their sources, so the sources are kept in variables.
+            let source = Source::new("case", text.to_string());
+            if let Ok(parsed) = ecorule::parse(&source, &Limits::default()) {
                 let once = ecorule::fmt::format(&parsed, &text);
-                let reparsed = ecorule::parse(&Source::new("once", once.clone()), &Limits::default());
+                let formatted = Source::new("once", once.clone());
+                let reparsed = ecorule::parse(&formatted, &Limits::default());
                 assert_eq!(reparsed.as_ref().ok(), Some(&parsed), "{}: parse(fmt(x)) differs", case.path().display());
                 let twice = reparsed.map(|p| ecorule::fmt::format(&p, &once)).unwrap_or_default();
                 assert_eq!(once, twice, "{}: fmt is not idempotent", case.path().display());

@@ -253,7 +253,8 @@ proptest! {
         prop_assert!(parsed.is_ok());
         let parsed = parsed.ok();
         let formatted = parsed.as_ref().map(|p| ecorule::fmt::format(p, &source.text)).unwrap_or_default();
-        let reparsed = ecorule::parse(&Source::new("fmt.eco", formatted.clone()), &Limits::default()).ok();
+        let formatted_source = Source::new("fmt.eco", formatted.clone());
+        let reparsed = ecorule::parse(&formatted_source, &Limits::default()).ok();
         prop_assert_eq!(&parsed, &reparsed);
         let again = reparsed.as_ref().map(|p| ecorule::fmt::format(p, &formatted)).unwrap_or_default();
         prop_assert_eq!(formatted, again);

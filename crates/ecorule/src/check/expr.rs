@@ -190,9 +190,7 @@ impl Checker<'_> {
     /// True for a bare name that only an enum hint could resolve.
     fn is_bare_variant(&self, e: &Spanned<ast::Expr>) -> bool {
         match &e.node {
-            ast::Expr::Name(n) => {
-                !self.in_outcome && !self.names.contains_key(n) && !self.lets.contains_key(n.as_str())
-            }
+            ast::Expr::Name(n) => !self.in_outcome && !self.names.contains_key(*n) && !self.lets.contains_key(n),
             ast::Expr::List(items) => items
                 .iter()
                 .all(|i| self.is_bare_variant(i) || matches!(i.node, ast::Expr::Literal(ast::Literal::Text(_)))),
@@ -348,7 +346,7 @@ impl Checker<'_> {
     }
 
     fn call(&mut self, func: &ast::Name, args: &[Spanned<ast::Expr>], e: &Spanned<ast::Expr>) -> Checked {
-        let name = func.node.as_str();
+        let name = func.node;
         if self.in_outcome && name == "vetoed" {
             return self.vetoed(args, e);
         }
@@ -436,7 +434,7 @@ impl Checker<'_> {
                 self.error(ErrorKind::Type, "`vetoed(…)` takes clause ids", arg.span);
                 return None;
             };
-            match self.clause_ids.get(id) {
+            match self.clause_ids.get(*id) {
                 Some((i, true)) => clauses.push(*i),
                 Some((_, false)) => {
                     self.error_help(
@@ -507,13 +505,13 @@ impl Checker<'_> {
     pub(super) fn display_unit(&self, e: &ast::Expr) -> Option<crate::units::Unit> {
         match e {
             ast::Expr::Literal(ast::Literal::Number { unit: Some(u), .. }) => crate::units::Unit::parse(u).ok(),
-            ast::Expr::Name(n) => match self.names.get(n) {
+            ast::Expr::Name(n) => match self.names.get(*n) {
                 Some(Binding::Fact(slot)) => self.facts.get(*slot)?.unit.clone(),
                 Some(Binding::Constant(i)) => self.constants.get(*i)?.unit.clone(),
                 Some(Binding::Table(_)) => None,
                 None => self.let_defs.iter().find(|d| &d.name == n)?.unit.clone(),
             },
-            ast::Expr::Call { func, args } => match self.names.get(&func.node) {
+            ast::Expr::Call { func, args } => match self.names.get(func.node) {
                 Some(Binding::Table(t)) => self.tables.get(*t)?.value_unit.clone(),
                 _ => args.first().and_then(|a| self.display_unit(&a.node)),
             },

@@ -26,14 +26,14 @@ impl Checker<'_> {
             TypeExpr::Date => (Ty::Date, None),
             TypeExpr::Duration => (Ty::Num(Dim::TIME), Some(Unit::days())),
             TypeExpr::Quantity(text) => {
-                let unit = self.unit(&text.node, text.span)?;
+                let unit = self.unit(text.node, text.span)?;
                 (Ty::Num(unit.dim()), Some(unit))
             }
             TypeExpr::Enum(variants) => {
                 let mut seen = HashSet::new();
                 let mut list = Vec::new();
                 for v in variants {
-                    if !seen.insert(v.name.node.clone()) {
+                    if !seen.insert(v.name.node.to_string()) {
                         self.error(
                             ErrorKind::Duplicate,
                             format!("enum value `{}` is listed twice", v.name.node),
@@ -42,7 +42,7 @@ impl Checker<'_> {
                         continue;
                     }
                     let labels = v.title.as_ref().map(super::labels).unwrap_or_default();
-                    list.push((v.name.node.clone(), labels));
+                    list.push((v.name.node.to_string(), labels));
                 }
                 self.enums.push(EnumDef { variants: list });
                 (Ty::Enum(self.enums.len() - 1), None)
@@ -101,7 +101,7 @@ impl Checker<'_> {
     ) -> Option<(Value, Ty, Option<Unit>)> {
         match lit {
             Literal::Bool(b) => Some((Value::Bool(*b), Ty::Bool, None)),
-            Literal::Text(t) => Some((Value::Text(t.as_str().into()), Ty::Text, None)),
+            Literal::Text(t) => Some((Value::Text(t.as_ref().into()), Ty::Text, None)),
             Literal::Date(d) => Some((Value::Date(self.date(d, span)?), Ty::Date, None)),
             Literal::Number { value, unit } => {
                 let Some(n) = Num::parse(value) else {
@@ -198,14 +198,14 @@ impl Checker<'_> {
         }
         ok.then(|| TableDef {
             name: name.to_string(),
-            param_names: t.params.iter().map(|p| p.name.node.clone()).collect(),
+            param_names: t.params.iter().map(|p| p.name.node.to_string()).collect(),
             params,
             key_units,
             value_ty,
             value_unit,
             lookup,
             rows: rows.into(),
-            unverified: t.unverified.as_ref().map(|u| u.node.clone()),
+            unverified: t.unverified.as_ref().map(|u| u.node.to_string()),
         })
     }
 

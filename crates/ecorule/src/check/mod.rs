@@ -20,22 +20,22 @@ use crate::span::{Source, Span};
 use crate::units::{Dim, Unit};
 
 /// A parsed module with the source it came from.
-pub(crate) struct ParsedModule {
-    pub module: ast::Module,
+pub(crate) struct ParsedModule<'a> {
+    pub module: ast::Module<'a>,
     pub source: Arc<Source>,
     /// Its tables and constants checked once, for a bundled module that
     /// checked cleanly; `None` checks the module for every rulebook.
     checked: Option<CheckedModule>,
 }
 
-impl ParsedModule {
+impl<'a> ParsedModule<'a> {
     /// A module given by the caller: checked with each rulebook that uses it.
-    pub(crate) fn new(module: ast::Module, source: Arc<Source>) -> Self {
+    pub(crate) fn new(module: ast::Module<'a>, source: Arc<Source>) -> Self {
         ParsedModule { module, source, checked: None }
     }
 
     /// A bundled module, checked now so rulebooks that use it reuse the result.
-    pub(crate) fn checked_once(module: ast::Module, source: Arc<Source>) -> Self {
+    pub(crate) fn checked_once(module: ast::Module<'a>, source: Arc<Source>) -> Self {
         let checked = CheckedModule::new(&module, &source);
         ParsedModule { module, source, checked }
     }
@@ -64,7 +64,7 @@ impl CheckedModule {
 
 /// Checks a rulebook against the modules it may use.
 pub(crate) fn check<'a>(
-    book: &'a ast::Rulebook,
+    book: &'a ast::Rulebook<'a>,
     source: &'a Arc<Source>,
     modules: &[&ParsedModule],
 ) -> Result<Program, Errors> {
@@ -124,7 +124,7 @@ struct Checker<'a> {
 
 enum LetState<'a> {
     /// Not checked yet: the expression and why it is unverified, if it is.
-    Pending(&'a Spanned<ast::Expr>, Option<&'a str>),
+    Pending(&'a Spanned<ast::Expr<'a>>, Option<&'a str>),
     InProgress,
     Done(Expr, Ty, Vec<(String, String)>),
     Failed,
@@ -164,7 +164,7 @@ impl<'a> Checker<'a> {
     fn modules(&mut self, book: &ast::Rulebook, modules: &[&ParsedModule]) {
         let mut seen = HashMap::new();
         for used in &book.uses {
-            if seen.insert(used.node.clone(), ()).is_some() {
+            if seen.insert(used.node.to_string(), ()).is_some() {
                 self.error(ErrorKind::Duplicate, format!("module `{}` is used twice", used.node), used.span);
                 continue;
             }
@@ -174,7 +174,7 @@ impl<'a> Checker<'a> {
                 }
                 Some(m) => self.module(&m.module, &m.source),
                 None => {
-                    let known: Vec<&str> = modules.iter().map(|m| m.module.id.node.as_str()).collect();
+                    let known: Vec<&str> = modules.iter().map(|m| m.module.id.node).collect();
                     self.error_help(
                         ErrorKind::UnknownName,
                         format!("unknown module `{}`", used.node),
@@ -186,8 +186,8 @@ impl<'a> Checker<'a> {
         }
         self.unused_modules = modules
             .iter()
-            .map(|m| m.module.id.node.clone())
-            .filter(|id| !book.uses.iter().any(|u| &u.node == id))
+            .map(|m| m.module.id.node.to_string())
+            .filter(|id| !book.uses.iter().any(|u| u.node == id))
             .collect();
         self.current = Arc::clone(self.source);
     }
@@ -221,7 +221,7 @@ impl<'a> Checker<'a> {
                 name: name.clone(),
                 value,
                 unit,
-                unverified: constant.unverified.as_ref().map(|u| u.node.clone()),
+                unverified: constant.unverified.as_ref().map(|u| u.node.to_string()),
             };
             self.bind(name, Binding::Constant(self.constants.len()), constant.name.span);
             self.constants.push(def);
@@ -258,7 +258,7 @@ impl<'a> Checker<'a> {
             self.names.insert(fact.name.clone(), Binding::Fact(slot));
         }
         for decl in &book.facts {
-            if self.names.contains_key(&decl.name.node) {
+            if self.names.contains_key(decl.name.node) {
                 let what = if decl.name.node.starts_with("audit.") || decl.name.node.starts_with("enterprise.") {
                     "is a built-in fact"
                 } else {
@@ -271,29 +271,29 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let def = FactDef {
-                name: decl.name.node.clone(),
+                name: decl.name.node.to_string(),
                 ty,
                 unit,
                 labels: labels(&decl.title),
-                help: decl.help.as_ref().map(|h| h.node.clone()),
+                help: decl.help.as_ref().map(|h| h.node.to_string()),
                 builtin: false,
             };
-            self.names.insert(decl.name.node.clone(), Binding::Fact(self.facts.len()));
+            self.names.insert(decl.name.node.to_string(), Binding::Fact(self.facts.len()));
             self.facts.push(def);
         }
     }
 
-    fn lets(&mut self, book: &'a ast::Rulebook) {
+    fn lets(&mut self, book: &'a ast::Rulebook<'a>) {
         for l in &book.lets {
-            if self.names.contains_key(&l.name.node) || self.lets.contains_key(l.name.node.as_str()) {
+            if self.names.contains_key(l.name.node) || self.lets.contains_key(l.name.node) {
                 self.error(ErrorKind::Duplicate, format!("`{}` is defined twice", l.name.node), l.name.span);
                 continue;
             }
-            let unverified = l.unverified.as_ref().map(|u| u.node.as_str());
-            self.lets.insert(&l.name.node, LetState::Pending(&l.value, unverified));
+            let unverified = l.unverified.as_ref().map(|u| u.node.as_ref());
+            self.lets.insert(l.name.node, LetState::Pending(&l.value, unverified));
         }
         for l in &book.lets {
-            let _ = self.resolve_let(&l.name.node, l.name.span);
+            let _ = self.resolve_let(l.name.node, l.name.span);
         }
     }
 
@@ -353,24 +353,24 @@ impl<'a> Checker<'a> {
     // ─── The rulebook ──────────────────────────────────────────────────────
 
     fn rulebook(&mut self, book: &ast::Rulebook) -> Program {
-        let effective = book.effective.as_ref().and_then(|e| self.date(&e.node, e.span));
+        let effective = book.effective.as_ref().and_then(|e| self.date(e.node, e.span));
         let mut areas = Vec::new();
         let mut clauses = Vec::new();
         let mut area_ids = HashMap::new();
         for area in &book.areas {
-            if area_ids.insert(area.id.node.clone(), ()).is_some() {
+            if area_ids.insert(area.id.node.to_string(), ()).is_some() {
                 self.error(ErrorKind::Duplicate, format!("area `{}` is defined twice", area.id.node), area.id.span);
             }
             for clause in &area.clauses {
                 let index = self.clause_ids.len();
-                if self.clause_ids.contains_key(&clause.id.node) {
+                if self.clause_ids.contains_key(clause.id.node) {
                     self.error(
                         ErrorKind::Duplicate,
                         format!("clause `{}` is defined twice", clause.id.node),
                         clause.id.span,
                     );
                 } else {
-                    self.clause_ids.insert(clause.id.node.clone(), (index, clause.veto));
+                    self.clause_ids.insert(clause.id.node.to_string(), (index, clause.veto));
                 }
             }
         }
@@ -382,7 +382,7 @@ impl<'a> Checker<'a> {
                 }
             }
             areas.push(AreaDef {
-                id: area.id.node.clone(),
+                id: area.id.node.to_string(),
                 labels: labels(&area.title),
                 clauses: start..clauses.len(),
             });
@@ -392,12 +392,12 @@ impl<'a> Checker<'a> {
         let all_checked = clauses.len() == book.areas.iter().map(|a| a.clauses.len()).sum::<usize>();
         let scoring = self.scoring(book, &clauses, all_checked);
         Program {
-            id: book.id.node.clone(),
+            id: book.id.node.to_string(),
             labels: labels(&book.title),
-            version: book.version.as_ref().map(|v| v.node.clone()),
+            version: book.version.as_ref().map(|v| v.node.to_string()),
             effective,
-            refs: book.refs.iter().map(|r| r.node.clone()).collect(),
-            modules: book.uses.iter().map(|u| u.node.clone()).collect(),
+            refs: book.refs.iter().map(|r| r.node.to_string()).collect(),
+            modules: book.uses.iter().map(|u| u.node.to_string()).collect(),
             fact_slots: self.facts.iter().enumerate().map(|(i, f)| (f.name.clone(), i)).collect(),
             facts: std::mem::take(&mut self.facts),
             enums: std::mem::take(&mut self.enums),
@@ -442,11 +442,11 @@ impl<'a> Checker<'a> {
             None => None,
         };
         let mut def = ClauseDef {
-            id: clause.id.node.clone(),
+            id: clause.id.node.to_string(),
             labels: labels(&clause.title),
             points,
             veto: clause.veto,
-            refs: clause.refs.iter().map(|r| r.node.clone()).collect(),
+            refs: clause.refs.iter().map(|r| r.node.to_string()).collect(),
             evidence: clause.evidence.iter().map(labels).collect(),
             when: when?,
             require: require?,
@@ -486,8 +486,8 @@ impl<'a> Checker<'a> {
         Some(expr)
     }
 
-    fn number(&mut self, text: &Spanned<String>) -> Option<Num> {
-        let n = Num::parse(&text.node);
+    fn number(&mut self, text: &Spanned<&str>) -> Option<Num> {
+        let n = Num::parse(text.node);
         if n.is_none() {
             self.error(
                 ErrorKind::Literal,
@@ -498,7 +498,7 @@ impl<'a> Checker<'a> {
         n
     }
 
-    fn positive(&mut self, text: &Spanned<String>, what: &str) -> Option<Num> {
+    fn positive(&mut self, text: &Spanned<&str>, what: &str) -> Option<Num> {
         let n = self.number(text)?;
         if n.is_zero() || n.is_negative() {
             self.error(ErrorKind::Scoring, format!("{what} must be more than zero, not `{}`", text.node), text.span);
@@ -507,7 +507,7 @@ impl<'a> Checker<'a> {
         Some(n)
     }
 
-    fn fraction(&mut self, text: &Spanned<String>) -> Option<Num> {
+    fn fraction(&mut self, text: &Spanned<&str>) -> Option<Num> {
         let n = self.number(text)?;
         if n.is_zero() || n.is_negative() || n >= Num::ONE {
             self.error_help(
@@ -521,7 +521,7 @@ impl<'a> Checker<'a> {
         Some(n)
     }
 
-    fn whole_days(&mut self, text: &Spanned<String>) -> Option<u32> {
+    fn whole_days(&mut self, text: &Spanned<&str>) -> Option<u32> {
         let n = self.number(text)?;
         match n.trunc_i64().and_then(|d| u32::try_from(d).ok()) {
             Some(d) if n.is_integer() && d <= 36_500 => Some(d),
@@ -582,7 +582,7 @@ impl<'a> Checker<'a> {
         let mut out = Vec::new();
         let mut ids = HashMap::new();
         for (i, o) in list.iter().enumerate() {
-            if ids.insert(o.id.node.clone(), ()).is_some() {
+            if ids.insert(o.id.node.to_string(), ()).is_some() {
                 self.error(ErrorKind::Duplicate, format!("{what} `{}` is defined twice", o.id.node), o.id.span);
             }
             let last = i + 1 == list.len();
@@ -611,7 +611,7 @@ impl<'a> Checker<'a> {
                 },
                 None => None,
             };
-            out.push(OutcomeDef { id: o.id.node.clone(), labels: labels(&o.title), condition });
+            out.push(OutcomeDef { id: o.id.node.to_string(), labels: labels(&o.title), condition });
         }
         if list.is_empty() {
             self.error_help(
@@ -628,7 +628,7 @@ impl<'a> Checker<'a> {
         let mut out = Vec::new();
         let mut ids = HashMap::new();
         for d in list {
-            if ids.insert(d.id.node.clone(), ()).is_some() {
+            if ids.insert(d.id.node.to_string(), ()).is_some() {
                 self.error(ErrorKind::Duplicate, format!("deduction `{}` is defined twice", d.id.node), d.id.span);
             }
             let points = self.positive(&d.points, "a deduction");
@@ -658,7 +658,7 @@ impl<'a> Checker<'a> {
             };
             let Some(points) = points else { continue };
             out.push(DeductionDef {
-                id: d.id.node.clone(),
+                id: d.id.node.to_string(),
                 labels: labels(&d.title),
                 points,
                 basis,
@@ -675,7 +675,7 @@ impl<'a> Checker<'a> {
 }
 
 fn labels(title: &ast::Title) -> Labels {
-    Labels { zh: title.zh.node.clone(), en: title.en.as_ref().map(|e| e.node.clone()).unwrap_or_default() }
+    Labels { zh: title.zh.node.to_string(), en: title.en.as_ref().map(|e| e.node.to_string()).unwrap_or_default() }
 }
 
 fn builtin_facts() -> Vec<FactDef> {

@@ -5,6 +5,7 @@
 //! bounded by [`Limits::max_depth`]) and turns pest's errors into ours,
 //! with human names for every grammar rule.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use pest::Parser as _;
@@ -22,7 +23,9 @@ mod names;
 struct Grammar;
 
 /// Parses one source file (a module or a rulebook).
-pub fn parse(source: &Arc<Source>, limits: &Limits) -> Result<SourceFile, Errors> {
+///
+/// The tree borrows its names and strings from `source`.
+pub fn parse<'a>(source: &'a Arc<Source>, limits: &Limits) -> Result<SourceFile<'a>, Errors> {
     let text = source.text.as_str();
     if text.len() > limits.max_source_bytes {
         return Err(Error::new(
@@ -188,9 +191,10 @@ fn found_len(text: &str, pos: usize) -> usize {
     if word > 0 { word } else { rest.chars().next().map_or(0, char::len_utf8) }
 }
 
-struct Builder<'a> {
+/// Builds the tree of one source: `'a` is the source text's lifetime.
+struct Builder<'a, 'l> {
     source: &'a Arc<Source>,
-    limits: &'a Limits,
+    limits: &'l Limits,
     errors: Vec<Error>,
 }
 
@@ -199,11 +203,11 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
     Span::new(s.start(), s.end())
 }
 
-fn spanned_str(pair: &Pair<'_, Rule>) -> Spanned<String> {
-    Spanned::new(pair.as_str().to_string(), span_of(pair))
+fn spanned_str<'a>(pair: &Pair<'a, Rule>) -> Token<'a> {
+    Spanned::new(pair.as_str(), span_of(pair))
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a, '_> {
     fn error(&mut self, kind: ErrorKind, message: String, span: Span) {
         self.errors.push(Error::at(kind, message, self.source, span));
     }
@@ -217,7 +221,7 @@ impl Builder<'_> {
         }
     }
 
-    fn file(&mut self, mut pairs: Pairs<'_, Rule>) -> Option<SourceFile> {
+    fn file(&mut self, mut pairs: Pairs<'a, Rule>) -> Option<SourceFile<'a>> {
         let file = pairs.next()?;
         let item = children(file).next()?;
         match item.as_rule() {
@@ -227,18 +231,18 @@ impl Builder<'_> {
         }
     }
 
-    fn title(&mut self, pair: Pair<'_, Rule>) -> Title {
+    fn title(&mut self, pair: Pair<'a, Rule>) -> Title<'a> {
         let mut inner = children(pair);
-        let zh = inner.next().map(|p| self.string(p)).unwrap_or_else(|| Spanned::new(String::new(), Span::default()));
+        let zh = inner.next().map(|p| self.string(p)).unwrap_or_else(empty_text);
         let en = inner.next().map(|p| self.string(p));
         Title { zh, en }
     }
 
-    fn string(&mut self, pair: Pair<'_, Rule>) -> Spanned<String> {
+    fn string(&mut self, pair: Pair<'a, Rule>) -> Text<'a> {
         let span = span_of(&pair);
         let text = pair.as_str();
         let raw = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text);
-        let out = if raw.contains('\\') { unescape(raw) } else { raw.to_string() };
+        let out = if raw.contains('\\') { Cow::Owned(unescape(raw)) } else { Cow::Borrowed(raw) };
         if out.len() > self.limits.max_string_bytes {
             self.error(
                 ErrorKind::SourceTooLarge,
@@ -249,7 +253,7 @@ impl Builder<'_> {
         Spanned::new(out, span)
     }
 
-    fn ident(&mut self, pair: Pair<'_, Rule>) -> Name {
+    fn ident(&mut self, pair: Pair<'a, Rule>) -> Name<'a> {
         let name = spanned_str(&pair);
         if let Some(word) = name.node.split('.').find(|w| RESERVED.contains(w)) {
             self.error(
@@ -268,7 +272,7 @@ impl Builder<'_> {
         name
     }
 
-    fn module(&mut self, pair: Pair<'_, Rule>) -> Module {
+    fn module(&mut self, pair: Pair<'a, Rule>) -> Module<'a> {
         let span = span_of(&pair);
         let mut inner = children(pair);
         let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
@@ -298,14 +302,14 @@ impl Builder<'_> {
         }
     }
 
-    fn first_string(&mut self, pair: Pair<'_, Rule>) -> Spanned<String> {
+    fn first_string(&mut self, pair: Pair<'a, Rule>) -> Text<'a> {
         match children(pair).next() {
             Some(p) => self.string(p),
-            None => Spanned::new(String::new(), Span::default()),
+            None => empty_text(),
         }
     }
 
-    fn table(&mut self, pair: Pair<'_, Rule>) -> Table {
+    fn table(&mut self, pair: Pair<'a, Rule>) -> Table<'a> {
         let span = span_of(&pair);
         let mut name = missing_name();
         let mut params = Vec::new();
@@ -355,7 +359,7 @@ impl Builder<'_> {
         Table { name, params, result, lookup, refs, unverified, rows, span }
     }
 
-    fn constant(&mut self, pair: Pair<'_, Rule>) -> Constant {
+    fn constant(&mut self, pair: Pair<'a, Rule>) -> Constant<'a> {
         let span = span_of(&pair);
         let mut inner = children(pair);
         let name = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
@@ -379,7 +383,7 @@ impl Builder<'_> {
         Constant { name, value, refs, unverified, span }
     }
 
-    fn rulebook(&mut self, pair: Pair<'_, Rule>) -> Rulebook {
+    fn rulebook(&mut self, pair: Pair<'a, Rule>) -> Rulebook<'a> {
         let span = span_of(&pair);
         let mut inner = children(pair);
         let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
@@ -461,7 +465,7 @@ impl Builder<'_> {
         book
     }
 
-    fn fact(&mut self, pair: Pair<'_, Rule>) -> FactDecl {
+    fn fact(&mut self, pair: Pair<'a, Rule>) -> FactDecl<'a> {
         let span = span_of(&pair);
         let mut inner = children(pair);
         let name = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
@@ -474,7 +478,7 @@ impl Builder<'_> {
         FactDecl { name, ty, title, help, span }
     }
 
-    fn type_expr(&mut self, pair: Pair<'_, Rule>) -> Spanned<TypeExpr> {
+    fn type_expr(&mut self, pair: Pair<'a, Rule>) -> Spanned<TypeExpr<'a>> {
         let span = span_of(&pair);
         let Some(inner) = children(pair).next() else {
             return Spanned::new(TypeExpr::Number, span);
@@ -489,11 +493,11 @@ impl Builder<'_> {
         Spanned::new(ty, span)
     }
 
-    fn scalar_type(&mut self, pair: Pair<'_, Rule>) -> TypeExpr {
+    fn scalar_type(&mut self, pair: Pair<'a, Rule>) -> TypeExpr<'a> {
         match pair.as_rule() {
             Rule::quantity_type => {
                 let unit = children(pair).next().map(|p| spanned_str(&p));
-                TypeExpr::Quantity(unit.unwrap_or_else(|| Spanned::new(String::new(), Span::default())))
+                TypeExpr::Quantity(unit.unwrap_or_else(|| Spanned::new("", Span::default())))
             }
             Rule::enum_type => {
                 let mut variants = Vec::new();
@@ -515,7 +519,7 @@ impl Builder<'_> {
         }
     }
 
-    fn scoring(&mut self, pair: Pair<'_, Rule>) -> Scoring {
+    fn scoring(&mut self, pair: Pair<'a, Rule>) -> Scoring<'a> {
         let span = span_of(&pair);
         let mut scoring = Scoring {
             scale: None,
@@ -535,7 +539,7 @@ impl Builder<'_> {
                     }
                 }
                 Rule::na_stmt => {
-                    let policy = match children(item).next().map(|p| p.as_str().to_string()).as_deref() {
+                    let policy = match children(item).next().map(|p| p.as_str()) {
                         Some("zero") => NaPolicy::Zero,
                         Some("full") => NaPolicy::Full,
                         _ => NaPolicy::Rescale,
@@ -561,7 +565,7 @@ impl Builder<'_> {
         scoring
     }
 
-    fn outcome(&mut self, pair: Pair<'_, Rule>) -> Outcome {
+    fn outcome(&mut self, pair: Pair<'a, Rule>) -> Outcome<'a> {
         let span = span_of(&pair);
         let mut inner = children(pair);
         let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
@@ -571,11 +575,11 @@ impl Builder<'_> {
         Outcome { id, title, condition, span }
     }
 
-    fn deduction(&mut self, pair: Pair<'_, Rule>) -> Deduction {
+    fn deduction(&mut self, pair: Pair<'a, Rule>) -> Deduction<'a> {
         let span = span_of(&pair);
         let mut id = missing_name();
         let mut title = empty_title();
-        let mut points = Spanned::new("0".to_string(), span);
+        let mut points = Spanned::new("0", span);
         let mut basis = None;
         let mut max = None;
         for item in children(pair) {
@@ -599,7 +603,7 @@ impl Builder<'_> {
         Deduction { id, title, points, basis, max, span }
     }
 
-    fn area(&mut self, pair: Pair<'_, Rule>) -> Area {
+    fn area(&mut self, pair: Pair<'a, Rule>) -> Area<'a> {
         let span = span_of(&pair);
         let mut inner = children(pair);
         let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
@@ -608,12 +612,12 @@ impl Builder<'_> {
         Area { id, title, clauses, span }
     }
 
-    fn clause(&mut self, pair: Pair<'_, Rule>) -> Clause {
+    fn clause(&mut self, pair: Pair<'a, Rule>) -> Clause<'a> {
         let span = span_of(&pair);
         let mut clause = Clause {
             id: missing_name(),
             title: empty_title(),
-            points: Spanned::new("0".to_string(), span),
+            points: Spanned::new("0", span),
             veto: false,
             refs: Vec::new(),
             evidence: Vec::new(),
@@ -655,8 +659,7 @@ impl Builder<'_> {
                 Rule::fix_stmt => {
                     let mut p = children(item);
                     let action = p.next().map(|x| self.title(x)).unwrap_or_else(empty_title);
-                    let within_days =
-                        p.next().map(|x| spanned_str(&x)).unwrap_or_else(|| Spanned::new("0".to_string(), item_span));
+                    let within_days = p.next().map(|x| spanned_str(&x)).unwrap_or_else(|| Spanned::new("0", item_span));
                     let fix = Fix { action, within_days };
                     self.set_once(&mut clause.fix, fix, "fix", item_span);
                 }
@@ -666,7 +669,7 @@ impl Builder<'_> {
         clause
     }
 
-    fn literal(&mut self, pair: Pair<'_, Rule>) -> Spanned<Literal> {
+    fn literal(&mut self, pair: Pair<'a, Rule>) -> Spanned<Literal<'a>> {
         let span = span_of(&pair);
         let inner = match pair.as_rule() {
             Rule::literal => children(pair).next(),
@@ -676,17 +679,19 @@ impl Builder<'_> {
             return Spanned::new(Literal::Bool(false), span);
         };
         let literal = match inner.as_rule() {
-            Rule::date => Literal::Date(inner.as_str().to_string()),
+            Rule::date => Literal::Date(inner.as_str()),
             Rule::boolean => Literal::Bool(inner.as_str().starts_with('t')),
             Rule::string => Literal::Text(self.string(inner).node),
             _ => {
-                let mut value = String::new();
+                // The sign, if any, runs straight into the number (`quantity`
+                // is compound-atomic), so the value is one slice from the start.
+                let (input, start) = (inner.get_input(), inner.as_span().start());
+                let mut value = "";
                 let mut unit = None;
                 for part in children(inner) {
                     match part.as_rule() {
-                        Rule::sign => value.push('-'),
-                        Rule::number => value.push_str(part.as_str()),
-                        Rule::unit => unit = Some(part.as_str().to_string()),
+                        Rule::number => value = input.get(start..part.as_span().end()).unwrap_or_default(),
+                        Rule::unit => unit = Some(part.as_str()),
                         _ => {}
                     }
                 }
@@ -698,7 +703,7 @@ impl Builder<'_> {
 
     // ─── Expressions ───────────────────────────────────────────────────────
 
-    fn expr(&mut self, pair: Pair<'_, Rule>) -> Spanned<Expr> {
+    fn expr(&mut self, pair: Pair<'a, Rule>) -> Spanned<Expr<'a>> {
         let span = span_of(&pair);
         match self.climb(&mut tokens(pair), 0, 0) {
             Some((expr, _)) => expr,
@@ -708,7 +713,7 @@ impl Builder<'_> {
 
     /// Precedence climbing over the flat `prefix* primary (infix prefix* primary)*`
     /// sequence. Returns the expression and its tree depth.
-    fn climb(&mut self, cursor: &mut Cursor<'_>, min_prec: u8, depth: usize) -> Option<(Spanned<Expr>, usize)> {
+    fn climb(&mut self, cursor: &mut Cursor<'a>, min_prec: u8, depth: usize) -> Option<(Spanned<Expr<'a>>, usize)> {
         let (mut lhs, mut lhs_depth) = self.unary(cursor, depth)?;
         while let Some(op) = cursor.peek().and_then(|p| binary_op(&p)) {
             let prec = op.precedence();
@@ -739,7 +744,7 @@ impl Builder<'_> {
         false
     }
 
-    fn unary(&mut self, cursor: &mut Cursor<'_>, depth: usize) -> Option<(Spanned<Expr>, usize)> {
+    fn unary(&mut self, cursor: &mut Cursor<'a>, depth: usize) -> Option<(Spanned<Expr<'a>>, usize)> {
         let token = cursor.next()?;
         let start = span_of(&token);
         let op = match token.as_rule() {
@@ -760,10 +765,10 @@ impl Builder<'_> {
 
     fn primary(
         &mut self,
-        pair: Pair<'_, Rule>,
-        cursor: &mut Cursor<'_>,
+        pair: Pair<'a, Rule>,
+        cursor: &mut Cursor<'a>,
         depth: usize,
-    ) -> Option<(Spanned<Expr>, usize)> {
+    ) -> Option<(Spanned<Expr<'a>>, usize)> {
         let mut span = span_of(&pair);
         // A name followed by `args` is a call; its span runs to the `)`.
         let args = match pair.as_rule() {
@@ -883,10 +888,14 @@ fn unescape(raw: &str) -> String {
     out
 }
 
-fn missing_name() -> Name {
-    Spanned::new(String::new(), Span::default())
+fn missing_name<'a>() -> Name<'a> {
+    Spanned::new("", Span::default())
 }
 
-fn empty_title() -> Title {
-    Title { zh: Spanned::new(String::new(), Span::default()), en: None }
+fn empty_text<'a>() -> Text<'a> {
+    Spanned::new(Cow::Borrowed(""), Span::default())
+}
+
+fn empty_title<'a>() -> Title<'a> {
+    Title { zh: empty_text(), en: None }
 }
