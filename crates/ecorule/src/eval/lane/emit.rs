@@ -519,7 +519,7 @@ impl<'p, 'c> Emitter<'p, 'c> {
         } else if def.lookup == Lookup::Exact {
             let mut rows = HashMap::default();
             let mut ok = true;
-            for (keys, value) in &def.rows {
+            for (keys, value) in def.rows.iter() {
                 let words: Vec<Word> = keys.iter().map(|k| self.word(Some(k))).collect();
                 let lowest: Option<Vec<Word>> = words.iter().map(|w| (w.d > 0).then(|| lowest(*w)).flatten()).collect();
                 let value = self.word(Some(value));
@@ -538,7 +538,7 @@ impl<'p, 'c> Emitter<'p, 'c> {
         } else {
             let mut groups: HashMap<Word, Vec<(Word, Word)>, FastHash> = HashMap::default();
             let mut ok = true;
-            for (keys, value) in &def.rows {
+            for (keys, value) in def.rows.iter() {
                 let (group, last) = match keys.as_slice() {
                     [last] if arity == 1 => (Some(Word::UNKNOWN), last),
                     [first, last] if arity == 2 => {
