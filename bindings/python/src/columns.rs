@@ -32,18 +32,71 @@ const NO_STATUS: u8 = 255;
 /// Code of a missing value.
 const MISSING: u32 = u32::MAX;
 
-/// A column as received: floats still raw, or codes and converted values.
-enum Raw {
-    Floats(Vec<f64>),
-    Codes(Vec<u32>, Vec<AuditInput>),
+/// A column as received: the bytes of its floats (read where Python keeps
+/// them), or codes and converted values.
+enum Raw<'a> {
+    Floats(&'a [u8]),
+    Codes(Codes, Vec<AuditInput>),
 }
 
 /// A column ready for scoring: a code per row into its distinct values,
 /// each converted by the core (or the error converting it gave).
 struct Column {
     slot: usize,
-    codes: Vec<u32>,
+    codes: Codes,
     values: Vec<Result<FactValue, Failed>>,
+}
+
+/// Codes into a column's distinct values, one per row, as narrow as they
+/// fit: most columns hold a few distinct values, and the row loop reads
+/// every column, so narrow codes keep it in cache.
+enum Codes {
+    U8(Vec<u8>),
+    U16(Vec<u16>),
+    U32(Vec<u32>),
+}
+
+impl Codes {
+    fn with_capacity(n: usize) -> Codes {
+        Codes::U8(Vec::with_capacity(n))
+    }
+
+    /// Appends a code ([`MISSING`] for none), widening the codes when it
+    /// does not fit. The largest value of each width stands for missing.
+    fn push(&mut self, code: u32) {
+        let missing = code == MISSING;
+        match self {
+            Codes::U8(v) => match u8::try_from(code) {
+                Ok(c) if c != u8::MAX => v.push(c),
+                _ if missing => v.push(u8::MAX),
+                _ => {
+                    let widened = v.iter().map(|c| if *c == u8::MAX { u16::MAX } else { u16::from(*c) });
+                    *self = Codes::U16(widened.collect());
+                    self.push(code);
+                }
+            },
+            Codes::U16(v) => match u16::try_from(code) {
+                Ok(c) if c != u16::MAX => v.push(c),
+                _ if missing => v.push(u16::MAX),
+                _ => {
+                    let widened = v.iter().map(|c| if *c == u16::MAX { MISSING } else { u32::from(*c) });
+                    *self = Codes::U32(widened.collect());
+                    self.push(code);
+                }
+            },
+            Codes::U32(v) => v.push(code),
+        }
+    }
+
+    /// The code of `row`, [`MISSING`] for none.
+    #[inline]
+    fn get(&self, row: usize) -> u32 {
+        match self {
+            Codes::U8(v) => v.get(row).map_or(MISSING, |c| if *c == u8::MAX { MISSING } else { u32::from(*c) }),
+            Codes::U16(v) => v.get(row).map_or(MISSING, |c| if *c == u16::MAX { MISSING } else { u32::from(*c) }),
+            Codes::U32(v) => v.get(row).copied().unwrap_or(MISSING),
+        }
+    }
 }
 
 /// A value with the column's unit attached, when it has one and is a number.
@@ -70,24 +123,27 @@ fn words(bytes: &[u8], n_rows: usize, slot: usize) -> PyResult<impl Iterator<Ite
     }))
 }
 
-/// Factorises a float column: equal floats share one converted value.
-fn factorise(values: &[f64], unit: Option<&String>) -> (Vec<u32>, Vec<AuditInput>) {
+/// Factorises a float column (the bytes of its `f64`s): equal floats
+/// share one converted value.
+fn factorise(bytes: &[u8], unit: Option<&String>) -> (Codes, Vec<AuditInput>) {
     let mut seen: HashMap<u64, u32> = HashMap::new();
     let mut distinct = Vec::new();
-    let codes = values
-        .iter()
-        .map(|x| {
-            if x.is_nan() {
-                return MISSING;
-            }
-            // -0.0 and 0.0 are the same number.
-            let key = if *x == 0.0 { 0 } else { x.to_bits() };
-            *seen.entry(key).or_insert_with(|| {
-                distinct.push(with_unit(convert::float(*x), unit));
-                u32::try_from(distinct.len() - 1).unwrap_or(MISSING)
-            })
-        })
-        .collect();
+    let mut codes = Codes::with_capacity(bytes.len() / 8);
+    for chunk in bytes.chunks_exact(8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = f64::from_ne_bytes(word);
+        if x.is_nan() {
+            codes.push(MISSING);
+            continue;
+        }
+        // -0.0 and 0.0 are the same number.
+        let key = if x == 0.0 { 0 } else { x.to_bits() };
+        codes.push(*seen.entry(key).or_insert_with(|| {
+            distinct.push(with_unit(convert::float(x), unit));
+            u32::try_from(distinct.len() - 1).unwrap_or(MISSING)
+        }));
+    }
     (codes, distinct)
 }
 
@@ -116,7 +172,7 @@ pub(crate) fn score<'py>(
     for (slot, data, values, unit) in columns {
         let words = words(data.as_bytes(), n_rows, *slot)?;
         match values {
-            None => raw.push((*slot, Raw::Floats(words.map(f64::from_ne_bytes).collect()), unit.clone())),
+            None => raw.push((*slot, Raw::Floats(data.as_bytes()), unit.clone())),
             Some(list) => {
                 let mut converted = Vec::with_capacity(list.len());
                 for v in list.iter() {
@@ -126,7 +182,7 @@ pub(crate) fn score<'py>(
                     };
                     converted.push(with_unit(value, unit.as_ref()));
                 }
-                let mut codes = Vec::with_capacity(n_rows);
+                let mut codes = Codes::with_capacity(n_rows);
                 for w in words {
                     let code = i64::from_ne_bytes(w);
                     codes.push(match usize::try_from(code) {
@@ -155,7 +211,7 @@ pub(crate) fn score<'py>(
             .into_par_iter()
             .map(|(slot, raw, unit)| {
                 let (codes, values) = match raw {
-                    Raw::Floats(floats) => factorise(&floats, unit.as_ref()),
+                    Raw::Floats(bytes) => factorise(bytes, unit.as_ref()),
                     Raw::Codes(codes, values) => (codes, values),
                 };
                 let values = values.iter().map(|v| Failed::run(|| rulebook.fact_value(slot, v))).collect();
@@ -175,7 +231,7 @@ pub(crate) fn score<'py>(
                     // the previous row need no clearing.
                     let mut errors: Vec<Error> = Vec::new();
                     for c in &columns {
-                        let code = c.codes.get(row).copied().unwrap_or(MISSING);
+                        let code = c.codes.get(row);
                         match c.values.get(code as usize) {
                             Some(Ok(value)) => facts.set(value).map_err(|e| Failed::Core(e.into()))?,
                             Some(Err(Failed::Core(e))) => errors.extend(e.iter().cloned()),

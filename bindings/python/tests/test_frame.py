@@ -67,6 +67,22 @@ def test_frame_equals_one_by_one(fishmeal: ecorule.Rulebook, missing: float) -> 
     assert {"pass", "partial", "fail", "not_applicable"} <= seen
 
 
+def test_columns_with_many_distinct_values(fishmeal: ecorule.Rulebook) -> None:
+    """Codes per column widen from 8 to 16 to 32 bits as distinct values grow."""
+    df = generate(70_000, seed=5)
+    rng = np.random.default_rng(1)
+    df["dust.pm"] = rng.uniform(0, 40, len(df)).round(3)  # thousands of distinct values
+    df["site.receptor_distance"] = np.arange(len(df), dtype=float) / 7  # more than 65,535
+    df.loc[::13, "site.receptor_distance"] = np.nan
+    whole = fishmeal.score_frame(df)
+    parts = pd.concat(
+        [fishmeal.score_frame(df.iloc[i : i + 10_000]) for i in range(0, len(df), 10_000)], ignore_index=True
+    )
+    assert whole.equals(parts)
+    reports = [fishmeal.score(row_audit(r)) for r in df.iloc[:300].to_dict("records")]
+    assert_same(whole.iloc[:300], reports, fishmeal.clause_ids)
+
+
 def flatten(prefix: str, value: Any, out: Dict[str, Any]) -> None:
     if isinstance(value, dict) and not ("value" in value and "unit" in value):
         for k, v in value.items():
