@@ -104,9 +104,17 @@ impl<'p, 'c> Emitter<'p, 'c> {
             for x in &c.when {
                 done.push(self.check(Check::When, &x.expr));
             }
-            let failed: Vec<usize> = c.require.iter().map(|x| self.check(Check::Require, &x.expr)).collect();
+            // Every clause has a `require` (checked); the last settles it.
+            let last = c.require.len().saturating_sub(1);
+            let mut failed = Vec::new();
+            for (i, x) in c.require.iter().enumerate() {
+                if i == last {
+                    done.push(self.check(Check::LastRequire, &x.expr));
+                } else {
+                    failed.push(self.check(Check::Require, &x.expr));
+                }
+            }
             failed.into_iter().for_each(|at| self.land(at));
-            done.push(self.emit(Op::Settle { to: 0 }));
             for (index, (_, x)) in c.partials.iter().enumerate() {
                 let index = u32::try_from(index).unwrap_or(u32::MAX);
                 done.push(self.check(Check::Partial(index), &x.expr));
@@ -234,7 +242,6 @@ impl<'p, 'c> Emitter<'p, 'c> {
             | Op::Short { to, .. }
             | Op::Check { to, .. }
             | Op::CompareCheck { to, .. }
-            | Op::Settle { to }
             | Op::Pick { to, .. },
         ) = self.ops.get_mut(at)
         {
@@ -568,7 +575,7 @@ impl Op {
     /// Calls `f` on every register the instruction names.
     fn registers(&mut self, mut f: impl FnMut(&mut Reg)) {
         match self {
-            Op::GiveUp | Op::Settle { .. } | Op::Fail => {}
+            Op::GiveUp | Op::Fail => {}
             Op::Check { r, .. } | Op::Count { r } => f(r),
             Op::CompareCheck { a, b, .. } => {
                 f(a);

@@ -222,11 +222,6 @@ enum Op {
         b: Reg,
         to: u32,
     },
-    /// After the requirements: passes (on to `to`) when the clause applies
-    /// and holds; gives up when either is unknown; else on to the partials.
-    Settle {
-        to: u32,
-    },
     /// No partial held.
     Fail,
     /// A deduction's count (1 or 0 for `when`): known and not negative.
@@ -247,8 +242,11 @@ enum Op {
 enum Check {
     /// `when`: not applicable once one is false.
     When,
-    /// `require`: on to the partials once one is false.
+    /// `require` but the last: on to the partials once one is false.
     Require,
+    /// The last `require`: the clause passes (on to the end) when it
+    /// applies and holds, goes on to the partials when it fails them.
+    LastRequire,
     /// `partial` by index: that outcome when true.
     Partial(u32),
 }

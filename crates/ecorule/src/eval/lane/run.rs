@@ -35,11 +35,6 @@ impl Lane {
                         pc = to as usize;
                     }
                 }
-                Op::Settle { to } => {
-                    if clause.settle(out)? {
-                        pc = to as usize;
-                    }
-                }
                 Op::Fail => {
                     out.outcomes.push(Outcome::Fail);
                     clause = Standing::NEW;
@@ -230,9 +225,10 @@ struct Standing {
 impl Standing {
     const NEW: Standing = Standing { applies: Some(true), holds: Some(true) };
 
-    /// Takes a condition's value: `Some(true)` when that settles the
-    /// clause (or, for a failed `require`, ends the requirements), `None`
-    /// when the clause is undecided.
+    /// Takes a condition's value: `Some(true)` to jump (the clause is
+    /// settled, or a `require` failed), `None` when the clause is
+    /// undecided. Whether it applies must be known by the time a
+    /// requirement fails or the last is checked.
     #[inline(always)]
     fn check(&mut self, check: Check, t: Option<bool>, out: &mut Decisions) -> Option<bool> {
         Some(match check {
@@ -247,7 +243,23 @@ impl Standing {
             }
             Check::Require => {
                 self.holds = and(self.holds, t);
-                self.holds == Some(false)
+                let failed = self.holds == Some(false);
+                if failed && self.applies != Some(true) {
+                    return None;
+                }
+                failed
+            }
+            Check::LastRequire => {
+                self.holds = and(self.holds, t);
+                match (self.applies, self.holds) {
+                    (Some(true), Some(true)) => {
+                        out.outcomes.push(Outcome::Pass);
+                        *self = Standing::NEW;
+                        true
+                    }
+                    (Some(true), Some(false)) => false,
+                    _ => return None,
+                }
             }
             Check::Partial(index) => match t? {
                 true => {
@@ -258,21 +270,6 @@ impl Standing {
                 false => false,
             },
         })
-    }
-
-    /// After the requirements: `Some(true)` when the clause passes,
-    /// `Some(false)` when it fails them (on to the partials).
-    #[inline(always)]
-    fn settle(&mut self, out: &mut Decisions) -> Option<bool> {
-        match (self.applies, self.holds) {
-            (Some(true), Some(true)) => {
-                out.outcomes.push(Outcome::Pass);
-                *self = Standing::NEW;
-                Some(true)
-            }
-            (Some(true), Some(false)) => Some(false),
-            _ => None,
-        }
     }
 }
 
