@@ -12,6 +12,10 @@
 //! The crate does no I/O: callers hand it text and values.
 #![deny(missing_docs)]
 
+// The parser pest derives names `alloc` when pest is built without its
+// `std` feature (see Cargo.toml).
+extern crate alloc;
+
 pub mod ast;
 mod audit;
 mod check;
