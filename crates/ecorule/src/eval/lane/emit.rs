@@ -100,12 +100,16 @@ impl<'p, 'c> Emitter<'p, 'c> {
         let p = self.program;
         let start = self.here();
         for c in &p.clauses {
+            // The checker gives every clause a `require`; the last settles it.
+            if c.require.is_empty() {
+                self.emit(Op::GiveUp);
+                continue;
+            }
             let mut done = Vec::new();
             for x in &c.when {
                 done.push(self.check(Check::When, &x.expr));
             }
-            // Every clause has a `require` (checked); the last settles it.
-            let last = c.require.len().saturating_sub(1);
+            let last = c.require.len() - 1;
             let mut failed = Vec::new();
             for (i, x) in c.require.iter().enumerate() {
                 if i == last {
@@ -133,7 +137,7 @@ impl<'p, 'c> Emitter<'p, 'c> {
 
         // facts, lets, score, constants, scratch
         let facts = p.facts.len();
-        let (lets, score) = (facts + p.lets.len(), facts + p.lets.len());
+        let score = facts + p.lets.len();
         let constants_at = score + 1;
         let scratch_at = constants_at + self.constants.len();
         let place = |r: &mut Reg| {
@@ -146,9 +150,12 @@ impl<'p, 'c> Emitter<'p, 'c> {
             };
         };
         self.ops.iter_mut().for_each(|op| op.registers(place));
+        // Code only jumps forward, so every run ends; were it not so (a bug
+        // here), the lane would never be used.
+        let forward = self.ops.iter_mut().enumerate().all(|(i, op)| op.target().is_none_or(|to| *to as usize > i));
 
         let mut start = vec![Word::UNKNOWN; facts];
-        start.resize(lets, Word::PENDING);
+        start.resize(score, Word::PENDING); // the lets
         start.push(Word::UNKNOWN); // score
         start.extend_from_slice(&self.constants);
         start.resize(scratch_at + self.most_scratch as usize, Word::UNKNOWN);
@@ -165,7 +172,7 @@ impl<'p, 'c> Emitter<'p, 'c> {
             lists: self.lists,
             indices: self.indices,
             texts: self.texts,
-            most_steps: self.steps,
+            most_steps: if forward { self.steps } else { u64::MAX },
         }
     }
 
@@ -179,7 +186,7 @@ impl<'p, 'c> Emitter<'p, 'c> {
             done.push(self.emit(Op::Pick { r, index, to: 0 }));
         }
         let last = u32::try_from(rules.len().saturating_sub(1)).unwrap_or(u32::MAX);
-        self.emit(Op::Pick { r: None, index: last, to: 0 });
+        done.push(self.emit(Op::Pick { r: None, index: last, to: 0 }));
         done.into_iter().for_each(|at| self.land(at));
         Code { start, end: self.here() }
     }
@@ -235,16 +242,7 @@ impl<'p, 'c> Emitter<'p, 'c> {
     /// Points the jump at `at` to the next instruction.
     fn land(&mut self, at: usize) {
         let here = self.here();
-        if let Some(
-            Op::JumpIf { to, .. }
-            | Op::JumpUnknown { to, .. }
-            | Op::JumpDone { to, .. }
-            | Op::Short { to, .. }
-            | Op::Check { to, .. }
-            | Op::CompareCheck { to, .. }
-            | Op::Pick { to, .. },
-        ) = self.ops.get_mut(at)
-        {
+        if let Some(to) = self.ops.get_mut(at).and_then(Op::target) {
             *to = here;
         }
     }
@@ -572,6 +570,20 @@ impl<'p, 'c> Emitter<'p, 'c> {
 }
 
 impl Op {
+    /// Where the instruction may jump.
+    fn target(&mut self) -> Option<&mut u32> {
+        match self {
+            Op::JumpIf { to, .. }
+            | Op::JumpUnknown { to, .. }
+            | Op::JumpDone { to, .. }
+            | Op::Short { to, .. }
+            | Op::Check { to, .. }
+            | Op::CompareCheck { to, .. }
+            | Op::Pick { to, .. } => Some(to),
+            _ => None,
+        }
+    }
+
     /// Calls `f` on every register the instruction names.
     fn registers(&mut self, mut f: impl FnMut(&mut Reg)) {
         match self {
