@@ -29,8 +29,7 @@ impl Lane {
                     }
                 }
                 Op::CompareCheck { check, op, a, b, to } => {
-                    let (x, y) = (held(get(words, a)?)?, held(get(words, b)?)?);
-                    let t = if x.d == 0 || y.d == 0 { None } else { Some(meets(op, order(x, y))) };
+                    let t = both(words, a, b)?.map(|(x, y)| meets(op, order(x, y)));
                     if clause.check(check, t, out)? {
                         pc = to as usize;
                     }
@@ -95,13 +94,14 @@ impl Lane {
                     }
                 }
                 Op::Compare { op, dst, a, b } => {
-                    let (x, y) = (held(get(words, a)?)?, held(get(words, b)?)?);
-                    let w = if x.d == 0 || y.d == 0 { Word::UNKNOWN } else { Word::bool(meets(op, order(x, y))) };
+                    let w = both(words, a, b)?.map_or(Word::UNKNOWN, |(x, y)| Word::bool(meets(op, order(x, y))));
                     set(words, dst, w)?;
                 }
                 Op::CompareText { eq, dst, a, b } => {
-                    let (x, y) = (held(get(words, a)?)?, held(get(words, b)?)?);
-                    let w = if x.d == 0 || y.d == 0 { Word::UNKNOWN } else { Word::bool(same_text(x, y)? == eq) };
+                    let w = match both(words, a, b)? {
+                        Some((x, y)) => Word::bool(same_text(x, y)? == eq),
+                        None => Word::UNKNOWN,
+                    };
                     set(words, dst, w)?;
                 }
                 Op::In { dst, a, text, start, len } => {
@@ -117,8 +117,10 @@ impl Lane {
                     set(words, dst, w)?;
                 }
                 Op::Arith { op, dst, a, b } => {
-                    let (x, y) = (held(get(words, a)?)?, held(get(words, b)?)?);
-                    let w = if x.d == 0 || y.d == 0 { Word::UNKNOWN } else { arith(op, x, y)? };
+                    let w = match both(words, a, b)? {
+                        Some((x, y)) => arith(op, x, y)?,
+                        None => Word::UNKNOWN,
+                    };
                     set(words, dst, w)?;
                 }
                 Op::Neg { dst, a } => {
@@ -130,30 +132,25 @@ impl Lane {
                     set(words, dst, Word { n: x.n.checked_abs()?, d: x.d })?;
                 }
                 Op::Extreme { min, dst, a } => {
-                    let (x, y) = (held(get(words, dst)?)?, held(get(words, a)?)?);
-                    let w = if x.d == 0 || y.d == 0 {
-                        Word::UNKNOWN
-                    } else {
-                        // Of equal values the first stays, as `Ord::min`/`max` keep it.
-                        match (min, order(x, y)) {
-                            (true, Ordering::Greater) | (false, Ordering::Less) => y,
-                            _ => x,
-                        }
-                    };
+                    // Equal words are the same number, so either serves on a tie.
+                    let w = both(words, dst, a)?.map_or(Word::UNKNOWN, |(x, y)| match (min, order(x, y)) {
+                        (true, Ordering::Greater) | (false, Ordering::Less) => y,
+                        _ => x,
+                    });
                     set(words, dst, w)?;
                 }
                 Op::DateDiff { dst, a, b } => {
-                    let (x, y) = (held(get(words, a)?)?, held(get(words, b)?)?);
-                    let w = if x.d == 0 || y.d == 0 {
-                        Word::UNKNOWN
-                    } else {
-                        Word::int(x.n.checked_sub(y.n)?.checked_mul(DAY)?)
+                    let w = match both(words, a, b)? {
+                        Some((x, y)) => Word::int(x.n.checked_sub(y.n)?.checked_mul(DAY)?),
+                        None => Word::UNKNOWN,
                     };
                     set(words, dst, w)?;
                 }
                 Op::DateShift { add, dst, date, by } => {
-                    let (x, y) = (held(get(words, date)?)?, held(get(words, by)?)?);
-                    let w = if x.d == 0 || y.d == 0 { Word::UNKNOWN } else { shift(add, x, y)? };
+                    let w = match both(words, date, by)? {
+                        Some((x, y)) => shift(add, x, y)?,
+                        None => Word::UNKNOWN,
+                    };
                     set(words, dst, w)?;
                 }
                 Op::Choose { text, dst, c, a, b } => {
@@ -271,6 +268,14 @@ impl Standing {
             },
         })
     }
+}
+
+/// Two operands, or `Some(None)` when either is unknown (the result is
+/// then unknown too); `None` gives up.
+#[inline(always)]
+fn both(words: &[Word], a: u32, b: u32) -> Option<Option<(Word, Word)>> {
+    let (x, y) = (held(get(words, a)?)?, held(get(words, b)?)?);
+    Some((x.d != 0 && y.d != 0).then_some((x, y)))
 }
 
 #[inline(always)]
