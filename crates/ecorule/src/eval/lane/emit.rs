@@ -256,17 +256,11 @@ impl<'p, 'c> Emitter<'p, 'c> {
 
     /// A word as a value of the rulebook's: its texts join the pool.
     fn word(&mut self, value: Option<&Value>) -> Word {
-        if let Some(Value::Text(t)) = value {
-            let next = i64::try_from(self.texts.len()).unwrap_or(i64::MAX);
-            return Word::int(*self.texts.entry(Arc::clone(t)).or_insert(next));
-        }
-        match value {
-            None => Word::UNKNOWN,
-            Some(Value::Bool(b)) => Word::bool(*b),
-            Some(Value::Num(n)) => Word::num(*n),
-            Some(Value::Date(d)) => Word::int(i64::from(chrono::Datelike::num_days_from_ce(d))),
-            Some(Value::Text(_) | Value::List(_)) => Word::OPAQUE,
-        }
+        let texts = &mut self.texts;
+        Word::of(value, |t| {
+            let next = i64::try_from(texts.len()).unwrap_or(i64::MAX);
+            *texts.entry(Arc::clone(t)).or_insert(next)
+        })
     }
 
     fn constant(&mut self, w: Word) -> Reg {

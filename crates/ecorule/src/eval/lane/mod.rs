@@ -60,6 +60,18 @@ impl Word {
         }
     }
 
+    /// A value as a word; `text` gives a text its id.
+    fn of(value: Option<&Value>, text: impl FnOnce(&Arc<str>) -> i64) -> Word {
+        match value {
+            None => Word::UNKNOWN,
+            Some(Value::Bool(b)) => Word::bool(*b),
+            Some(Value::Num(n)) => Word::num(*n),
+            Some(Value::Text(t)) => Word::int(text(t)),
+            Some(Value::Date(d)) => Word::int(i64::from(chrono::Datelike::num_days_from_ce(d))),
+            Some(Value::List(_)) => Word::OPAQUE,
+        }
+    }
+
     fn to_num(self) -> Option<Num> {
         (self.d > 0).then(|| Num::ratio(i128::from(self.n), i128::from(self.d))).flatten()
     }
@@ -310,14 +322,7 @@ impl Lane {
 
     /// A fact's value as a word.
     pub(crate) fn word(&self, value: Option<&Value>) -> Word {
-        match value {
-            None => Word::UNKNOWN,
-            Some(Value::Bool(b)) => Word::bool(*b),
-            Some(Value::Num(n)) => Word::num(*n),
-            Some(Value::Text(t)) => Word::int(self.texts.get(t).copied().unwrap_or(Word::OTHER_TEXT)),
-            Some(Value::Date(d)) => Word::int(i64::from(chrono::Datelike::num_days_from_ce(d))),
-            Some(Value::List(_)) => Word::OPAQUE,
-        }
+        Word::of(value, |t| self.texts.get(t).copied().unwrap_or(Word::OTHER_TEXT))
     }
 
     /// Starts a run over an audit's facts: each clause's outcome and each
