@@ -95,11 +95,16 @@ fn widen<T: 'static>(f: Compiled<T>, wrap: fn(T) -> Value) -> AnyFn {
     Box::new(move |cx| Ok(f(cx)?.map(wrap)))
 }
 
-/// What kind of closure an expression compiles to.
+/// The kind of value an expression has. Conditions and numbers compile
+/// to closures of their own type, the rest to general ones; the lane
+/// ([`super::lane`]) also tells dates and texts apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Shape {
     Bool,
     Num,
+    Date,
+    Text,
+    /// A list (or a slot the program does not have).
     Other,
 }
 
@@ -111,19 +116,23 @@ fn as_num(v: &Value) -> Option<Num> {
     if let Value::Num(n) = v { Some(*n) } else { None }
 }
 
-fn kind_of_value(v: &Value) -> Kind {
+fn shape_of_value(v: &Value) -> Shape {
     match v {
-        Value::Bool(_) => Kind::Bool,
-        Value::Num(_) => Kind::Num,
-        _ => Kind::Other,
+        Value::Bool(_) => Shape::Bool,
+        Value::Num(_) => Shape::Num,
+        Value::Text(_) => Shape::Text,
+        Value::Date(_) => Shape::Date,
+        Value::List(_) => Shape::Other,
     }
 }
 
-fn kind_of_ty(t: &Ty) -> Kind {
+fn shape_of_ty(t: &Ty) -> Shape {
     match t {
-        Ty::Bool => Kind::Bool,
-        Ty::Num(_) => Kind::Num,
-        _ => Kind::Other,
+        Ty::Bool => Shape::Bool,
+        Ty::Num(_) => Shape::Num,
+        Ty::Text | Ty::Enum(_) => Shape::Text,
+        Ty::Date => Shape::Date,
+        Ty::List(_) => Shape::Other,
     }
 }
 
@@ -180,21 +189,21 @@ impl<'p> Compiler<'p> {
         }
     }
 
-    fn kind(&self, e: &Expr) -> Kind {
+    pub(super) fn shape(&self, e: &Expr) -> Shape {
         let p = self.program;
         match e {
-            Expr::Const(v) => kind_of_value(v),
-            Expr::Constant(i) => p.constants.get(*i).map_or(Kind::Other, |c| kind_of_value(&c.value)),
-            Expr::Fact(s) => p.facts.get(*s).map_or(Kind::Other, |f| kind_of_ty(&f.ty)),
-            Expr::Table(t, _) => p.tables.get(*t).map_or(Kind::Other, |t| kind_of_ty(&t.value_ty)),
-            Expr::Builtin(Builtin::All | Builtin::Any, _) => Kind::Bool,
-            Expr::Builtin(_, _) => Kind::Num,
-            Expr::List(_) | Expr::DateShift(..) => Kind::Other,
+            Expr::Const(v) => shape_of_value(v),
+            Expr::Constant(i) => p.constants.get(*i).map_or(Shape::Other, |c| shape_of_value(&c.value)),
+            Expr::Fact(s) => p.facts.get(*s).map_or(Shape::Other, |f| shape_of_ty(&f.ty)),
+            Expr::Table(t, _) => p.tables.get(*t).map_or(Shape::Other, |t| shape_of_ty(&t.value_ty)),
+            Expr::Builtin(Builtin::All | Builtin::Any, _) => Shape::Bool,
+            Expr::Builtin(..) | Expr::Neg(_) | Expr::Arith(..) | Expr::DateDiff(..) | Expr::Score => Shape::Num,
+            Expr::List(_) => Shape::Other,
+            Expr::DateShift(..) => Shape::Date,
             Expr::Not(_) | Expr::And(..) | Expr::Or(..) | Expr::Compare(..) | Expr::In(..) | Expr::Vetoed(_) => {
-                Kind::Bool
+                Shape::Bool
             }
-            Expr::Neg(_) | Expr::Arith(..) | Expr::DateDiff(..) | Expr::Score => Kind::Num,
-            Expr::If(_, a, _) | Expr::Let(_, a) => self.kind(a),
+            Expr::If(_, a, _) | Expr::Let(_, a) => self.shape(a),
         }
     }
 
@@ -205,7 +214,7 @@ impl<'p> Compiler<'p> {
         }
         match e {
             Expr::Const(Value::Bool(b)) => literal(*b),
-            Expr::Fact(slot) if self.kind(e) == Kind::Bool => fact(*slot, as_bool),
+            Expr::Fact(slot) if self.shape(e) == Shape::Bool => fact(*slot, as_bool),
             Expr::Not(x) => {
                 let x = self.cond(x);
                 Box::new(move |cx| {
@@ -236,7 +245,7 @@ impl<'p> Compiler<'p> {
                 })
             }
             Expr::Compare(op, a, b) => self.compare(*op, a, b),
-            Expr::Let(i, inner) if self.kind(inner) == Kind::Bool => {
+            Expr::Let(i, inner) if self.shape(inner) == Shape::Bool => {
                 remember(*i, self.cond(inner), as_bool, |b| Value::Bool(*b))
             }
             Expr::In(x, list) if let (Expr::Fact(slot), Some(items)) = (&**x, self.constant_list(list)) => {
@@ -294,7 +303,7 @@ impl<'p> Compiler<'p> {
     }
 
     fn compare(&self, op: Cmp, a: &Expr, b: &Expr) -> CondFn {
-        if self.kind(a) == Kind::Num && self.kind(b) == Kind::Num {
+        if self.shape(a) == Shape::Num && self.shape(b) == Shape::Num {
             let holds = move |l: Num, r: Num| match op {
                 Cmp::Eq => l == r,
                 Cmp::Ne => l != r,
@@ -364,7 +373,7 @@ impl<'p> Compiler<'p> {
         }
         match e {
             Expr::Const(Value::Num(n)) => literal(*n),
-            Expr::Fact(slot) if self.kind(e) == Kind::Num => fact(*slot, as_num),
+            Expr::Fact(slot) if self.shape(e) == Shape::Num => fact(*slot, as_num),
             Expr::Neg(x) => {
                 let x = self.num(x);
                 Box::new(move |cx| {
@@ -470,10 +479,10 @@ impl<'p> Compiler<'p> {
                 })
             }
             Expr::If(c, a, b) => choose(self.cond(c), self.num(a), self.num(b)),
-            Expr::Let(i, inner) if self.kind(inner) == Kind::Num => {
+            Expr::Let(i, inner) if self.shape(inner) == Shape::Num => {
                 remember(*i, self.num(inner), as_num, |n| Value::Num(*n))
             }
-            Expr::Table(t, args) if self.kind(e) == Kind::Num => match (self.by_number.get(*t), args.as_slice()) {
+            Expr::Table(t, args) if self.shape(e) == Shape::Num => match (self.by_number.get(*t), args.as_slice()) {
                 (Some(Some(rows)), [key]) => self.table_by_number(*t, key, Arc::clone(rows)),
                 _ => narrow(self.general(e), as_num),
             },
@@ -490,10 +499,10 @@ impl<'p> Compiler<'p> {
         if let Some((value, records)) = self.fold(e) {
             return folded(value, records);
         }
-        match self.kind(e) {
-            Kind::Bool => widen(self.cond(e), Value::Bool),
-            Kind::Num => widen(self.num(e), Value::Num),
-            Kind::Other => self.general(e),
+        match self.shape(e) {
+            Shape::Bool => widen(self.cond(e), Value::Bool),
+            Shape::Num => widen(self.num(e), Value::Num),
+            Shape::Date | Shape::Text | Shape::Other => self.general(e),
         }
     }
 

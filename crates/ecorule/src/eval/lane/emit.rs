@@ -14,43 +14,13 @@ use std::sync::Arc;
 use super::run::lowest;
 use super::{Check, Code, Lane, Op, Reg, Table, Word};
 use crate::ast::Lookup;
-use crate::eval::compile::Compiler;
+use crate::eval::compile::{Compiler, Shape};
 use crate::ir::*;
 
 /// Provisional numbers of constant and scratch registers, placed after
 /// the others when the code is done.
 const CONSTANT: Reg = 1 << 30;
 const SCRATCH: Reg = 1 << 31;
-
-/// The kind of value an expression has, as the lane holds it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Shape {
-    Bool,
-    Num,
-    Date,
-    Text,
-    List,
-}
-
-fn shape_of_value(v: &Value) -> Shape {
-    match v {
-        Value::Bool(_) => Shape::Bool,
-        Value::Num(_) => Shape::Num,
-        Value::Text(_) => Shape::Text,
-        Value::Date(_) => Shape::Date,
-        Value::List(_) => Shape::List,
-    }
-}
-
-fn shape_of_ty(t: &Ty) -> Shape {
-    match t {
-        Ty::Bool => Shape::Bool,
-        Ty::Num(_) => Shape::Num,
-        Ty::Text | Ty::Enum(_) => Shape::Text,
-        Ty::Date => Shape::Date,
-        Ty::List(_) => Shape::List,
-    }
-}
 
 /// Expression nodes, for a bound on evaluation steps.
 fn nodes(e: &Expr) -> u64 {
@@ -198,7 +168,7 @@ impl<'p, 'c> Emitter<'p, 'c> {
             Expr::Compare(op, a, b)
                 if !self.compiler.constant(e)
                     && matches!(
-                        (self.shape(a), self.shape(b)),
+                        (self.compiler.shape(a), self.compiler.shape(b)),
                         (Shape::Num, Shape::Num) | (Shape::Date, Shape::Date)
                     ) =>
             {
@@ -280,25 +250,6 @@ impl<'p, 'c> Emitter<'p, 'c> {
         self.scratch()
     }
 
-    fn shape(&self, e: &Expr) -> Shape {
-        let p = self.program;
-        let other = Shape::List;
-        match e {
-            Expr::Const(v) => shape_of_value(v),
-            Expr::Constant(i) => p.constants.get(*i).map_or(other, |c| shape_of_value(&c.value)),
-            Expr::Fact(s) => p.facts.get(*s).map_or(other, |f| shape_of_ty(&f.ty)),
-            Expr::Table(t, _) => p.tables.get(*t).map_or(other, |t| shape_of_ty(&t.value_ty)),
-            Expr::Builtin(Builtin::All | Builtin::Any, _) => Shape::Bool,
-            Expr::Builtin(..) | Expr::Neg(_) | Expr::Arith(..) | Expr::DateDiff(..) | Expr::Score => Shape::Num,
-            Expr::List(_) => Shape::List,
-            Expr::DateShift(..) => Shape::Date,
-            Expr::Not(_) | Expr::And(..) | Expr::Or(..) | Expr::Compare(..) | Expr::In(..) | Expr::Vetoed(_) => {
-                Shape::Bool
-            }
-            Expr::If(_, a, _) | Expr::Let(_, a) => self.shape(a),
-        }
-    }
-
     /// Emits `e` and returns the register its value ends up in.
     fn expr(&mut self, e: &Expr) -> Reg {
         if let Expr::Const(v) = e {
@@ -342,7 +293,7 @@ impl<'p, 'c> Emitter<'p, 'c> {
                 self.land(skip);
             }
             Expr::Compare(op, a, b) => {
-                let shape = (self.shape(a), self.shape(b));
+                let shape = (self.compiler.shape(a), self.compiler.shape(b));
                 let (a, b) = (self.expr(a), self.expr(b));
                 let equality = matches!(op, Cmp::Eq | Cmp::Ne);
                 match shape {
@@ -361,7 +312,7 @@ impl<'p, 'c> Emitter<'p, 'c> {
                 }
             }
             Expr::In(x, list) => {
-                let text = self.shape(x) == Shape::Text;
+                let text = self.compiler.shape(x) == Shape::Text;
                 let a = self.expr(x);
                 match self.fixed_list(list) {
                     Some((start, len)) => {
@@ -404,7 +355,7 @@ impl<'p, 'c> Emitter<'p, 'c> {
                 _ => self.unknown(dst),
             },
             Expr::If(c, a, b) => {
-                let text = self.shape(a) == Shape::Text;
+                let text = self.compiler.shape(a) == Shape::Text;
                 let c = self.expr(c);
                 // Each branch runs unless the condition rules it out.
                 let skip_a = self.emit(Op::JumpIf { r: c, value: false, to: 0 });
