@@ -86,24 +86,41 @@ pub(super) fn by_number(table: &TableDef) -> Option<Vec<(Num, Value)>> {
     Some(rows.collect())
 }
 
+/// The rows around `x` among rows sorted by key, found in one pass of
+/// comparisons: what `nearest`, `floor` and `linear` choose from.
+pub(super) struct Around<K, V> {
+    /// The first row of the largest key at or below `x`.
+    pub below: Option<(K, V)>,
+    /// The last row at or below `x`.
+    pub floor: Option<(K, V)>,
+    /// The first row above `x`.
+    pub above: Option<(K, V)>,
+}
+
+pub(super) fn around<K: Copy, V: Copy>(
+    x: K,
+    rows: impl IntoIterator<Item = (K, V)>,
+    cmp: impl Fn(&K, &K) -> std::cmp::Ordering,
+) -> Around<K, V> {
+    use std::cmp::Ordering::Greater;
+    let mut found = Around { below: None, floor: None, above: None };
+    for (k, v) in rows {
+        if cmp(&k, &x) == Greater {
+            found.above = Some((k, v));
+            break;
+        }
+        if found.below.is_none_or(|(b, _)| cmp(&k, &b) == Greater) {
+            found.below = Some((k, v));
+        }
+        found.floor = Some((k, v));
+    }
+    found
+}
+
 /// The value a `nearest`, `floor` or `linear` look-up of `x` finds among
 /// rows sorted by key; `None` when no row serves.
 pub(super) fn search<'v>(rule: Lookup, x: Num, points: impl Iterator<Item = (Num, &'v Value)>) -> R<Option<Value>> {
-    // One pass, comparisons only: the first and the last row of the
-    // largest key at or below x, and the first row above x.
-    let mut below: Option<(Num, &Value)> = None;
-    let mut floor: Option<(Num, &Value)> = None;
-    let mut above: Option<(Num, &Value)> = None;
-    for (k, v) in points {
-        if k > x {
-            above = Some((k, v));
-            break;
-        }
-        if below.is_none_or(|(b, _)| k > b) {
-            below = Some((k, v));
-        }
-        floor = Some((k, v));
-    }
+    let Around { below, floor, above } = around(x, points, Num::cmp);
     match rule {
         Lookup::Nearest => match (below, above) {
             (Some((lo, v)), Some((hi, w))) => {

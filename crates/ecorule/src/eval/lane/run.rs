@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 
 use super::{Check, Code, Decisions, Lane, Op, Table, Word};
 use crate::ast::Lookup;
+use crate::eval::lookup::{Around, around};
 use crate::eval::{Outcome, and, or};
 use crate::ir::{Arith, Cmp};
 
@@ -404,19 +405,7 @@ fn shift(add: bool, date: Word, by: Word) -> Option<Word> {
 /// `linear` look-up of `x` finds among rows sorted by key; `None` when no
 /// row serves (the general look-up words that error).
 fn search(rule: Lookup, x: Word, rows: &[(Word, Word)]) -> Option<Word> {
-    let mut below: Option<(Word, Word)> = None;
-    let mut floor: Option<(Word, Word)> = None;
-    let mut above: Option<(Word, Word)> = None;
-    for &(k, v) in rows {
-        if order(k, x) == Ordering::Greater {
-            above = Some((k, v));
-            break;
-        }
-        if below.is_none_or(|(b, _)| order(k, b) == Ordering::Greater) {
-            below = Some((k, v));
-        }
-        floor = Some((k, v));
-    }
+    let Around { below, floor, above } = around(x, rows.iter().copied(), |a, b| order(*a, *b));
     match rule {
         Lookup::Nearest => match (below, above) {
             (Some((lo, v)), Some((hi, w))) => {
