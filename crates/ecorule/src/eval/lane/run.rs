@@ -8,6 +8,7 @@ use crate::ast::Lookup;
 use crate::eval::lookup::{Around, around};
 use crate::eval::{Outcome, and, or};
 use crate::ir::{Arith, Cmp};
+use crate::num::Num;
 
 /// Seconds in a day: durations are held in seconds.
 const DAY: i64 = 86_400;
@@ -342,26 +343,25 @@ fn meets(op: Cmp, o: Ordering) -> bool {
     }
 }
 
-/// `n / d` from 128-bit parts, in lowest terms only when that is needed
-/// to fit; `None` when it does not fit (or `d` is zero).
+/// `n / d` from 128-bit parts, as they are when they fit (no gcd on the
+/// usual path), else in lowest terms when those fit; `None` otherwise (or
+/// when `d` is zero).
 fn fit(n: i128, d: i128) -> Option<Word> {
-    let (n, d) = if d < 0 { (n.checked_neg()?, d.checked_neg()?) } else { (n, d) };
-    if d == 0 {
-        return None;
-    }
-    if let (Ok(n), Ok(d)) = (i64::try_from(n), i64::try_from(d)) {
+    if let (Ok(n), Ok(d)) = (i64::try_from(n), i64::try_from(d))
+        && d > 0
+    {
         return Some(Word { n, d });
     }
-    let g = gcd(n.unsigned_abs(), d.unsigned_abs());
-    let (n, d) = (n / i128::try_from(g).ok()?, d / i128::try_from(g).ok()?);
-    Some(Word { n: i64::try_from(n).ok()?, d: i64::try_from(d).ok()? })
+    reduced(n, d)
 }
 
-fn gcd(mut a: u128, mut b: u128) -> u128 {
-    while b != 0 {
-        (a, b) = (b, a % b);
-    }
-    a.max(1)
+/// `n / d` in lowest terms, when that fits: the rare path of [`fit`] and
+/// [`lowest`], kept out of the run loop.
+#[cold]
+#[inline(never)]
+fn reduced(n: i128, d: i128) -> Option<Word> {
+    let w = Word::num(Num::ratio(n, d)?);
+    (w.d > 0).then_some(w)
 }
 
 /// A known number in lowest terms, as table keys are.
@@ -369,9 +369,7 @@ pub(super) fn lowest(w: Word) -> Option<Word> {
     if w.d == 1 {
         return Some(w);
     }
-    let g = gcd(u128::from(w.n.unsigned_abs()), u128::from(w.d.unsigned_abs()));
-    let g = i64::try_from(g).ok()?;
-    Some(Word { n: w.n / g, d: w.d / g })
+    reduced(i128::from(w.n), i128::from(w.d))
 }
 
 /// Exact arithmetic on two known numbers; `None` on division by zero or
