@@ -437,7 +437,6 @@ impl Num {
     }
 }
 
-/// Stein's binary gcd on 64 bits.
 /// `n` in decimal digits, at least `width` of them (zeros in front).
 pub(crate) fn write_digits(out: &mut String, mut n: u64, width: usize) {
     let mut buf = [b'0'; 20];
@@ -457,6 +456,7 @@ pub(crate) fn write_digits(out: &mut String, mut n: u64, width: usize) {
     }
 }
 
+/// Stein's binary gcd on 64 bits.
 fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
     if a == 0 {
         return b;
