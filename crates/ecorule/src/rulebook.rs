@@ -10,7 +10,7 @@ use crate::audit::{AuditInput, Bound, bind, bind_value};
 use crate::check::{self, ParsedModule};
 use crate::error::{Error, ErrorKind, Errors};
 use crate::eval::{Plan, Word, decide, decide_by_lane, evaluate};
-use crate::ir::{Labels, OutcomeDef, Program, Ty, Value};
+use crate::ir::{Labels, Program, Ty, Value};
 use crate::limits::Limits;
 use crate::parser::parse;
 use crate::report::{Report, ReportBook, RulebookRef, Summary};
@@ -224,16 +224,7 @@ impl Rulebook {
             None => decide(program, &self.plan, values, max_steps)?,
         };
         if let Some(decided) = decided {
-            let id = |list: &[OutcomeDef], i: usize| list.get(i).map(|o| o.id.clone()).unwrap_or_default();
-            return Ok(Summary {
-                score_min: decided.score,
-                score_max: decided.score,
-                grade: id(&program.scoring.grades, decided.grade),
-                verdict: id(&program.scoring.verdicts, decided.verdict),
-                determined: true,
-                vetoes: decided.vetoes.iter().filter_map(|i| program.clauses.get(*i)).map(|c| c.id.clone()).collect(),
-                statuses: decided.outcomes.iter().map(|o| o.status()).collect(),
-            });
+            return Ok(Summary::decided(program, &decided));
         }
         let eval = evaluate(program, &self.plan, values, max_steps, false)?;
         Ok(Summary::new(program, &eval))

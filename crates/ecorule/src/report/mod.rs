@@ -23,7 +23,7 @@ use std::sync::Arc;
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
-use crate::eval::{ClauseResult, Evaluation, Outcome};
+use crate::eval::{ClauseResult, Decided, Evaluation, Outcome};
 use crate::ir::*;
 use crate::num::Num;
 
@@ -867,16 +867,41 @@ pub struct Summary {
 
 impl Summary {
     pub(crate) fn new(program: &Program, eval: &Evaluation) -> Summary {
+        let (grade, verdict, vetoes) = ids(program, eval.grade, eval.verdict, &eval.vetoes);
         Summary {
             score_min: eval.score_min,
             score_max: eval.score_max,
-            grade: program.scoring.grades.get(eval.grade).map(|o| o.id.clone()).unwrap_or_default(),
-            verdict: program.scoring.verdicts.get(eval.verdict).map(|o| o.id.clone()).unwrap_or_default(),
+            grade,
+            verdict,
             determined: eval.verdict == eval.verdict_best,
-            vetoes: eval.vetoes.iter().filter_map(|i| program.clauses.get(*i)).map(|c| c.id.clone()).collect(),
+            vetoes,
             statuses: eval.clauses.iter().map(status).collect(),
         }
     }
+
+    /// The summary of an audit whose every clause is decided.
+    pub(crate) fn decided(program: &Program, decided: &Decided) -> Summary {
+        let (grade, verdict, vetoes) = ids(program, decided.grade, decided.verdict, &decided.vetoes);
+        Summary {
+            score_min: decided.score,
+            score_max: decided.score,
+            grade,
+            verdict,
+            determined: true,
+            vetoes,
+            statuses: decided.outcomes.iter().map(|o| o.status()).collect(),
+        }
+    }
+}
+
+/// The ids of a grade, a verdict and veto clauses, by index.
+fn ids(program: &Program, grade: usize, verdict: usize, vetoes: &[usize]) -> (String, String, Vec<String>) {
+    let id = |list: &[OutcomeDef], i: usize| list.get(i).map(|o| o.id.clone()).unwrap_or_default();
+    (
+        id(&program.scoring.grades, grade),
+        id(&program.scoring.verdicts, verdict),
+        vetoes.iter().filter_map(|i| program.clauses.get(*i)).map(|c| c.id.clone()).collect(),
+    )
 }
 
 fn status(result: &ClauseResult) -> Status {
