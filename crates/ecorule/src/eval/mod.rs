@@ -674,23 +674,17 @@ fn bounds(program: &Program, plan: &Plan, clauses: &[ClauseResult]) -> R<Bounds>
 /// cancels in the ratio). `None` when a clause is undecided or a sum would
 /// overflow.
 fn decided_bounds(program: &Program, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds> {
-    let (mut earned, mut counted) = (0i128, 0i128);
-    let mut nothing_applicable = true;
-    let mut may_fail = Vec::new();
+    let mut tally = Tally::new();
     for (i, ((def, compiled), result)) in program.clauses.iter().zip(&plan.clauses).zip(clauses).enumerate() {
         let [outcome] = *result.possible else {
             return None;
         };
-        let (e, a) = compiled.units(outcome)?;
-        earned = earned.checked_add(e)?;
-        counted = counted.checked_add(a)?;
-        nothing_applicable &= a == 0;
-        if def.veto && outcome == Outcome::Fail {
-            may_fail.push(i);
-        }
+        tally.clause(i, def, compiled, outcome)?;
     }
-    let ratio = points_ratio(earned, counted);
-    Some(Bounds { ratio_min: ratio, ratio_max: ratio, may_fail, nothing_applicable })
+    let ratio = points_ratio(tally.earned, tally.counted);
+    // Points are never negative, so none counted means no clause applied.
+    let nothing_applicable = tally.counted == 0;
+    Some(Bounds { ratio_min: ratio, ratio_max: ratio, may_fail: tally.vetoes, nothing_applicable })
 }
 
 /// Most combinations of unknown yes/no and choice facts tried for exact bounds.
