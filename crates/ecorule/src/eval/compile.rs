@@ -586,7 +586,7 @@ impl<'p> Compiler<'p> {
 
     /// The value of an operand every audit shares, with what it records:
     /// a literal, a module constant or an expression of those.
-    fn fixed(&self, e: &Expr) -> Option<(Value, Records)> {
+    pub(super) fn fixed(&self, e: &Expr) -> Option<(Value, Records)> {
         match e {
             Expr::Const(v) => Some((v.clone(), Records::new())),
             _ => match self.fold(e)? {

@@ -423,10 +423,7 @@ impl<'p, 'c> Emitter<'p, 'c> {
 
     /// A fixed list's items as words in [`Lane::lists`].
     fn fixed_list(&mut self, list: &Expr) -> Option<(u32, u32)> {
-        if !self.compiler.constant(list) {
-            return None;
-        }
-        let Some((Some(Value::List(items)), _)) = self.compiler.fold(list) else {
+        let Some((Value::List(items), _)) = self.compiler.fixed(list) else {
             return None;
         };
         let start = u32::try_from(self.lists.len()).ok()?;
