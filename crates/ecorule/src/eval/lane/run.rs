@@ -5,8 +5,8 @@ use std::cmp::Ordering;
 
 use super::{Check, Code, Decisions, Lane, Op, Table, Word};
 use crate::ast::Lookup;
+use crate::eval::Outcome;
 use crate::eval::lookup::{Around, around};
-use crate::eval::{Outcome, and, or};
 use crate::ir::{Arith, Cmp};
 use crate::num::Num;
 
@@ -25,13 +25,13 @@ impl Lane {
             match op {
                 Op::GiveUp => return None,
                 Op::Check { check, r, not, to } => {
-                    let t = tri(get(words, r)?)?.map(|b| b != not);
-                    if clause.check(check, t, out)? {
+                    let t = tri(get(words, r)?)?;
+                    if clause.check(check, if not { t.not() } else { t }, out)? {
                         pc = to as usize;
                     }
                 }
                 Op::CompareCheck { check, op, a, b, to } => {
-                    let t = both(words, a, b)?.map(|(x, y)| meets(op, order(x, y)));
+                    let t = both(words, a, b)?.map_or(K::U, |(x, y)| K::of(meets(op, order(x, y))));
                     if clause.check(check, t, out)? {
                         pc = to as usize;
                     }
@@ -43,7 +43,7 @@ impl Lane {
                 Op::Short { dst, a, value, to } => {
                     let w = get(words, a)?;
                     set(words, dst, w)?;
-                    if tri(w)? == Some(value) {
+                    if tri(w)? == K::of(value) {
                         pc = to as usize;
                     }
                 }
@@ -56,7 +56,7 @@ impl Lane {
                 }
                 Op::Pick { r, index, to } => {
                     let holds = match r {
-                        Some(r) => tri(get(words, r)?)? == Some(true),
+                        Some(r) => tri(get(words, r)?)? == K::T,
                         None => true,
                     };
                     if holds {
@@ -74,14 +74,14 @@ impl Lane {
                 }
                 Op::And { dst, a } => {
                     let (x, y) = (tri(get(words, dst)?)?, tri(get(words, a)?)?);
-                    set(words, dst, from_tri(and(x, y)))?;
+                    set(words, dst, x.and(y).word())?;
                 }
                 Op::Or { dst, a } => {
                     let (x, y) = (tri(get(words, dst)?)?, tri(get(words, a)?)?);
-                    set(words, dst, from_tri(or(x, y)))?;
+                    set(words, dst, x.or(y).word())?;
                 }
                 Op::JumpIf { r, value, to } => {
-                    if tri(get(words, r)?)? == Some(value) {
+                    if tri(get(words, r)?)? == K::of(value) {
                         pc = to as usize;
                     }
                 }
@@ -157,9 +157,9 @@ impl Lane {
                 }
                 Op::Choose { text, dst, c, a, b } => {
                     let w = match tri(get(words, c)?)? {
-                        Some(true) => get(words, a)?,
-                        Some(false) => get(words, b)?,
-                        None => {
+                        K::T => get(words, a)?,
+                        K::F => get(words, b)?,
+                        _ => {
                             let (x, y) = (held(get(words, a)?)?, held(get(words, b)?)?);
                             let equal = match (x.d, y.d) {
                                 (0, 0) => true,
@@ -214,26 +214,65 @@ impl Lane {
     }
 }
 
+/// A value of Kleene's three-valued logic in one byte: false < unknown <
+/// true, so `and` is the least of two values and `or` the greatest.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct K(u8);
+
+impl K {
+    const F: K = K(0);
+    const U: K = K(1);
+    const T: K = K(2);
+
+    #[inline(always)]
+    fn of(b: bool) -> K {
+        K(u8::from(b) << 1)
+    }
+
+    #[inline(always)]
+    fn and(self, other: K) -> K {
+        self.min(other)
+    }
+
+    #[inline(always)]
+    fn or(self, other: K) -> K {
+        self.max(other)
+    }
+
+    #[inline(always)]
+    fn not(self) -> K {
+        K(2 - self.0)
+    }
+
+    #[inline(always)]
+    fn word(self) -> Word {
+        match self {
+            K::U => Word::UNKNOWN,
+            k => Word::bool(k == K::T),
+        }
+    }
+}
+
 /// Where the clause being decided stands.
 #[derive(Clone, Copy)]
 struct Standing {
-    applies: Option<bool>,
-    holds: Option<bool>,
+    applies: K,
+    holds: K,
 }
 
 impl Standing {
-    const NEW: Standing = Standing { applies: Some(true), holds: Some(true) };
+    const NEW: Standing = Standing { applies: K::T, holds: K::T };
 
     /// Takes a condition's value: `Some(true)` to jump (the clause is
     /// settled, or a `require` failed), `None` when the clause is
     /// undecided. Whether it applies must be known by the time a
     /// requirement fails or the last is checked.
     #[inline(always)]
-    fn check(&mut self, check: Check, t: Option<bool>, out: &mut Decisions) -> Option<bool> {
+    fn check(&mut self, check: Check, t: K, out: &mut Decisions) -> Option<bool> {
         Some(match check {
             Check::When => {
-                self.applies = and(self.applies, t);
-                let not_applicable = self.applies == Some(false);
+                self.applies = self.applies.and(t);
+                let not_applicable = self.applies == K::F;
                 if not_applicable {
                     out.outcomes.push(Outcome::NotApplicable);
                     *self = Standing::NEW;
@@ -241,32 +280,38 @@ impl Standing {
                 not_applicable
             }
             Check::Require => {
-                self.holds = and(self.holds, t);
-                let failed = self.holds == Some(false);
-                if failed && self.applies != Some(true) {
+                self.holds = self.holds.and(t);
+                let failed = self.holds == K::F;
+                if failed && self.applies != K::T {
                     return None;
                 }
                 failed
             }
             Check::LastRequire => {
-                self.holds = and(self.holds, t);
-                match (self.applies, self.holds) {
-                    (Some(true), Some(true)) => {
+                if self.applies != K::T {
+                    return None;
+                }
+                match self.holds.and(t) {
+                    K::T => {
                         out.outcomes.push(Outcome::Pass);
                         *self = Standing::NEW;
                         true
                     }
-                    (Some(true), Some(false)) => false,
+                    K::F => {
+                        self.holds = K::F;
+                        false
+                    }
                     _ => return None,
                 }
             }
-            Check::Partial(index) => match t? {
-                true => {
+            Check::Partial(index) => match t {
+                K::T => {
                     out.outcomes.push(Outcome::Partial(index as usize));
                     *self = Standing::NEW;
                     true
                 }
-                false => false,
+                K::F => false,
+                _ => return None,
             },
         })
     }
@@ -297,18 +342,14 @@ fn held(w: Word) -> Option<Word> {
     (w.d >= 0).then_some(w)
 }
 
+/// A condition's value; `None` gives up.
 #[inline(always)]
-fn tri(w: Word) -> Option<Option<bool>> {
+fn tri(w: Word) -> Option<K> {
     match w.d {
-        0 => Some(None),
-        d if d > 0 => Some(Some(w.n != 0)),
+        0 => Some(K::U),
+        d if d > 0 => Some(K::of(w.n != 0)),
         _ => None,
     }
-}
-
-#[inline(always)]
-fn from_tri(t: Option<bool>) -> Word {
-    t.map_or(Word::UNKNOWN, Word::bool)
 }
 
 /// Two known texts equal? Two texts the rulebook never mentions cannot be
