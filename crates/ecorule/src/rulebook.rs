@@ -9,7 +9,7 @@ use crate::ast::SourceFile;
 use crate::audit::{AuditInput, Bound, bind, bind_value};
 use crate::check::{self, ParsedModule};
 use crate::error::{Error, ErrorKind, Errors};
-use crate::eval::{Plan, Word, decide, decide_by_lane, evaluate};
+use crate::eval::{Decided, Plan, Word, decide, decide_by_lane, evaluate};
 use crate::ir::{Labels, Program, Ty, Value};
 use crate::limits::Limits;
 use crate::parser::parse;
@@ -218,8 +218,56 @@ impl Rulebook {
     /// Scores bound facts to their score range, grade and verdict only.
     pub fn summarize(&self, facts: &Facts, options: &ScoreOptions) -> Result<Summary, Errors> {
         self.check_owner(&facts.program)?;
-        let (program, values, max_steps) = (&*self.program, &facts.bound.values, options.limits.max_steps);
-        let decided = match decide_by_lane(program, &self.plan, &facts.words, max_steps) {
+        let max_steps = options.limits.max_steps;
+        let by_lane = decide_by_lane(&self.program, &self.plan, max_steps, |words| {
+            words.get_mut(..facts.words.len())?.copy_from_slice(&facts.words);
+            Some(())
+        });
+        self.summarize_rest(by_lane, &facts.bound.values, max_steps)
+    }
+
+    /// Scores one audit given as fact values ([`Rulebook::fact_value`]), at
+    /// most one per fact, to its score range, grade and verdict; every fact
+    /// without a value is unknown. For audits held as columns, whose
+    /// distinct values are converted once: unlike [`Facts::set`], nothing
+    /// is copied unless the audit needs the general evaluation.
+    pub fn summarize_values(&self, values: &[&FactValue], options: &ScoreOptions) -> Result<Summary, Errors> {
+        let max_steps = options.limits.max_steps;
+        let by_lane = decide_by_lane(&self.program, &self.plan, max_steps, |words| {
+            for value in values {
+                if !Arc::ptr_eq(&value.program, &self.program) {
+                    return None; // refused below
+                }
+                *words.get_mut(value.slot)? = value.word;
+            }
+            Some(())
+        });
+        if by_lane.is_some() {
+            return self.summarize_rest(by_lane, &[], max_steps);
+        }
+        if let Some(theirs) = values.iter().find(|v| !Arc::ptr_eq(&v.program, &self.program)) {
+            let (theirs, ours) = (&theirs.program.id, &self.program.id);
+            let message = format!("a value for rulebook `{theirs}` given to `{ours}`");
+            return Err(Error::new(ErrorKind::Audit, message).into());
+        }
+        let mut all = vec![None; self.program.facts.len()];
+        for value in values {
+            if let Some(slot) = all.get_mut(value.slot) {
+                slot.clone_from(&value.value);
+            }
+        }
+        self.summarize_rest(None, &all, max_steps)
+    }
+
+    /// The summary from the lane's decision, else from the closures'.
+    fn summarize_rest(
+        &self,
+        by_lane: Option<Decided>,
+        values: &[Option<Value>],
+        max_steps: u64,
+    ) -> Result<Summary, Errors> {
+        let program = &*self.program;
+        let decided = match by_lane {
             Some(decided) => Some(decided),
             None => decide(program, &self.plan, values, max_steps)?,
         };

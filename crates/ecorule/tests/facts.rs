@@ -1,5 +1,6 @@
 //! Bound facts: bind an audit once, score it many times, set values one by
-//! one as a batch does; and every way to mix up two rulebooks is an error.
+//! one or give them all at once as a batch does; and every way to mix up
+//! two rulebooks is an error.
 
 use ecorule::{AuditInput, ErrorKind, Facts, Rulebook, ScoreOptions, Status};
 
@@ -68,12 +69,22 @@ fn values_set_one_by_one_match_a_bound_audit() {
     let value = |name: &str, json: &str| {
         rulebook.fact_value(slot(&rulebook, name), &input(json)).unwrap_or_else(|e| panic!("{name}: {e}"))
     };
+    let values = [value("stack.height", r#""13 m""#), value("site.zone", r#""a""#), value("permit.valid", "true")];
     let mut facts = Facts::new(&rulebook);
-    for v in [value("stack.height", r#""13 m""#), value("site.zone", r#""a""#), value("permit.valid", "true")] {
-        facts.set(&v).unwrap_or_else(|e| panic!("{e}"));
+    for v in &values {
+        facts.set(v).unwrap_or_else(|e| panic!("{e}"));
     }
     let expected = rulebook.summary(&input(AUDIT), &options).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(rulebook.summarize(&facts, &options).ok(), Some(expected));
+    assert_eq!(rulebook.summarize(&facts, &options).ok(), Some(expected.clone()));
+
+    // the same values given at once, in any order
+    let [height, zone, permit] = &values;
+    assert_eq!(rulebook.summarize_values(&[permit, height, zone], &options).ok(), Some(expected));
+    // a fact given no value is unknown (the general evaluation's path)
+    let without_permit = rulebook.summarize_values(&[height, zone], &options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!without_permit.determined && without_permit.statuses.get(1) == Some(&Status::Unknown));
+    let none = rulebook.summarize_values(&[], &options).unwrap_or_else(|e| panic!("{e}"));
+    assert!(none.statuses.iter().all(|s| *s == Status::Unknown), "{none:?}");
 
     // unset makes a fact unknown: a score range, not a score
     facts.unset(slot(&rulebook, "permit.valid"));
@@ -106,6 +117,8 @@ fn facts_of_one_rulebook_are_refused_by_another() {
     let value = one.fact_value(slot(&one, "permit.valid"), &input("true")).unwrap_or_else(|e| panic!("{e}"));
     let mut theirs = Facts::new(&other);
     assert!(theirs.set(&value).is_err());
+    let refused = other.summarize_values(&[&value], &options);
+    assert!(refused.is_err_and(|e| e.to_string().contains("a value for rulebook `demo` given to `demo`")));
 }
 
 /// The summary (which takes a fast lane when every clause is decided) and

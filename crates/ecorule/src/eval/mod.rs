@@ -224,8 +224,13 @@ pub(crate) fn decide(program: &Program, plan: &Plan, facts: &[Option<Value>], ma
 
 /// [`decide`] by the lane's code over words ([`lane`]): the same answer
 /// when it has one; `None` sends the audit to [`decide`].
-pub(crate) fn decide_by_lane(program: &Program, plan: &Plan, facts: &[Word], max_steps: u64) -> Option<Decided> {
-    let mut run = plan.lane.run(facts, max_steps)?;
+pub(crate) fn decide_by_lane(
+    program: &Program,
+    plan: &Plan,
+    max_steps: u64,
+    facts: impl FnOnce(&mut [Word]) -> Option<()>,
+) -> Option<Decided> {
+    let mut run = plan.lane.run(max_steps, facts)?;
     let mut tally = Tally::new();
     for (i, ((def, compiled), outcome)) in program.clauses.iter().zip(&plan.clauses).zip(&run.outcomes).enumerate() {
         tally.clause(i, def, compiled, *outcome)?;

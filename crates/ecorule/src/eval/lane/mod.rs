@@ -325,15 +325,16 @@ impl Lane {
         Word::of(value, |t| self.texts.get(t).copied().unwrap_or(Word::OTHER_TEXT))
     }
 
-    /// Starts a run over an audit's facts: each clause's outcome and each
-    /// deduction's count, when every one is decided and the lane could
+    /// Starts a run over an audit's facts, which `facts` writes into the
+    /// fact registers (all unknown until then): each clause's outcome and
+    /// each deduction's count, when every one is decided and the lane could
     /// follow them all. [`Run::grade`] goes on from there.
-    pub(crate) fn run(&self, facts: &[Word], max_steps: u64) -> Option<Run<'_>> {
-        if self.most_steps > max_steps || facts.len() != self.facts {
+    pub(crate) fn run(&self, max_steps: u64, facts: impl FnOnce(&mut [Word]) -> Option<()>) -> Option<Run<'_>> {
+        if self.most_steps > max_steps {
             return None;
         }
         let mut words = self.start.clone();
-        words.get_mut(..self.facts)?.copy_from_slice(facts);
+        facts(words.get_mut(..self.facts)?)?;
         let mut decided = Decisions {
             outcomes: Vec::with_capacity(self.counts.0),
             counts: Vec::with_capacity(self.counts.1),
