@@ -6,13 +6,15 @@
 //! missing) and the list of its distinct values. With the GIL released,
 //! each numeric column is factorised too (in parallel), so every distinct
 //! value is checked and converted by the core once ([`Rulebook::fact_value`]);
-//! then each row sets its values on reused [`Facts`], is summarised by
-//! the core and reduced to plain numbers. Results go back as packed arrays
-//! for NumPy to wrap.
+//! then each row's values are handed to the core together
+//! ([`Rulebook::summarize_values`], which copies none of them unless the
+//! row needs the general evaluation), and its summary is reduced to plain
+//! numbers, its clause statuses written in place. Results go back as
+//! packed arrays for NumPy to wrap.
 
 use std::collections::HashMap;
 
-use ecorule::{AuditInput, Error, Errors, FactValue, Facts, Rulebook, ScoreOptions, Status, Summary};
+use ecorule::{AuditInput, Error, Errors, FactValue, Rulebook, ScoreOptions, Status, Summary};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -42,7 +44,6 @@ enum Raw<'a> {
 /// A column ready for scoring: a code per row into its distinct values,
 /// each converted by the core (or the error converting it gave).
 struct Column {
-    slot: usize,
     codes: Codes,
     values: Vec<Result<FactValue, Failed>>,
 }
@@ -147,14 +148,15 @@ fn factorise(bytes: &[u8], unit: Option<&String>) -> (Codes, Vec<AuditInput>) {
     (codes, distinct)
 }
 
-/// One row's outcome, reduced to plain values in the worker thread.
+/// One row's outcome, reduced to plain values in the worker thread; its
+/// clause statuses go straight into the statuses array.
 struct Row {
     score_min: f64,
     score_max: f64,
     determined: bool,
     grade: i64,
     verdict: i64,
-    statuses: Vec<u8>,
+    /// Clause indices (empty allocates nothing).
     vetoes: Vec<usize>,
 }
 
@@ -206,7 +208,7 @@ pub(crate) fn score<'py>(
     let verdicts: Vec<String> = info.verdicts.iter().map(|v| v.id.clone()).collect();
     let options = ScoreOptions::default();
 
-    let results: Vec<Result<Row, Failed>> = py.detach(|| {
+    let (results, statuses) = py.detach(|| {
         let columns: Vec<Column> = raw
             .into_par_iter()
             .map(|(slot, raw, unit)| {
@@ -215,56 +217,53 @@ pub(crate) fn score<'py>(
                     Raw::Codes(codes, values) => (codes, values),
                 };
                 let values = values.iter().map(|v| Failed::run(|| rulebook.fact_value(slot, v))).collect();
-                Column { slot, codes, values }
+                Column { codes, values }
             })
             .collect();
         let position = |list: &[String], id: &str| {
             list.iter().position(|x| x == id).and_then(|i| i64::try_from(i).ok()).unwrap_or(-1)
         };
-        (0..n_rows)
-            .into_par_iter()
+        let status_code =
+            |st: &Status| STATUSES.iter().position(|x| x == st).and_then(|p| u8::try_from(p).ok()).unwrap_or(NO_STATUS);
+        let width = clauses.len();
+        let mut statuses = vec![NO_STATUS; n_rows * width.max(1)];
+        let mut rows: Vec<Result<Row, Failed>> = Vec::with_capacity(n_rows);
+        statuses
+            .par_chunks_mut(width.max(1))
+            .enumerate()
             .with_min_len(256)
             .map_init(
-                || Facts::new(rulebook),
-                |facts: &mut Facts, row| {
-                    // Every column sets or unsets its fact, so the facts of
-                    // the previous row need no clearing.
+                || Vec::with_capacity(columns.len()),
+                |given: &mut Vec<&FactValue>, (row, out)| {
+                    // The row's values, each converted once per column.
+                    given.clear();
                     let mut errors: Vec<Error> = Vec::new();
                     for c in &columns {
-                        let code = c.codes.get(row);
-                        match c.values.get(code as usize) {
-                            Some(Ok(value)) => facts.set(value).map_err(|e| Failed::Core(e.into()))?,
+                        match c.values.get(c.codes.get(row) as usize) {
+                            Some(Ok(value)) => given.push(value),
                             Some(Err(Failed::Core(e))) => errors.extend(e.iter().cloned()),
                             Some(Err(Failed::Panic(p))) => return Err(Failed::Panic(p.clone())),
-                            None => facts.unset(c.slot),
+                            None => {}
                         }
                     }
                     if !errors.is_empty() {
                         return Err(Failed::Core(Errors::new(errors)));
                     }
-                    let s: Summary = Failed::run(|| rulebook.summarize(facts, &options))?;
+                    let s: Summary = Failed::run(|| rulebook.summarize_values(given, &options))?;
+                    out.iter_mut().zip(&s.statuses).for_each(|(o, st)| *o = status_code(st));
                     Ok(Row {
                         score_min: s.score_min.to_f64(),
                         score_max: s.score_max.to_f64(),
                         determined: s.determined,
                         grade: position(&grades, &s.grade),
                         verdict: position(&verdicts, &s.verdict),
-                        statuses: s
-                            .statuses
-                            .iter()
-                            .map(|st| {
-                                STATUSES
-                                    .iter()
-                                    .position(|x| x == st)
-                                    .and_then(|p| u8::try_from(p).ok())
-                                    .unwrap_or(NO_STATUS)
-                            })
-                            .collect(),
                         vetoes: s.vetoes.iter().filter_map(|v| clauses.iter().position(|c| c == v)).collect(),
                     })
                 },
             )
-            .collect()
+            .collect_into_vec(&mut rows);
+        statuses.truncate(n_rows * width);
+        (rows, statuses)
     });
 
     if !record_errors {
@@ -276,7 +275,7 @@ pub(crate) fn score<'py>(
             return Err(PyValueError::new_err("a row failed without an error"));
         }
     }
-    pack(py, &results, &clauses, grades, verdicts)
+    pack(py, &results, statuses, &clauses, grades, verdicts)
 }
 
 /// The results as packed arrays and lists:
@@ -288,6 +287,7 @@ pub(crate) fn score<'py>(
 fn pack<'py>(
     py: Python<'py>,
     results: &[Result<Row, Failed>],
+    statuses: Vec<u8>,
     clauses: &[String],
     grades: Vec<String>,
     verdicts: Vec<String>,
@@ -298,7 +298,6 @@ fn pack<'py>(
     let mut determined = Vec::with_capacity(n);
     let mut grade = Vec::with_capacity(n * 8);
     let mut verdict = Vec::with_capacity(n * 8);
-    let mut statuses = Vec::with_capacity(n * clauses.len());
     let ids: Vec<Bound<'py, PyString>> = clauses.iter().map(|c| PyString::new(py, c)).collect();
     let none = PyTuple::empty(py);
     let mut vetoes: Vec<Bound<'py, PyAny>> = Vec::with_capacity(n);
@@ -311,8 +310,6 @@ fn pack<'py>(
                 determined.push(u8::from(r.determined));
                 grade.extend_from_slice(&r.grade.to_ne_bytes());
                 verdict.extend_from_slice(&r.verdict.to_ne_bytes());
-                statuses.extend_from_slice(&r.statuses);
-                statuses.resize((row + 1) * clauses.len(), NO_STATUS);
                 vetoes.push(if r.vetoes.is_empty() {
                     none.clone().into_any()
                 } else {
@@ -325,7 +322,6 @@ fn pack<'py>(
                 determined.push(0);
                 grade.extend_from_slice(&(-1i64).to_ne_bytes());
                 verdict.extend_from_slice(&(-1i64).to_ne_bytes());
-                statuses.resize((row + 1) * clauses.len(), NO_STATUS);
                 vetoes.push(py.None().into_bound(py));
                 failures.append((row, e.message()))?;
             }
