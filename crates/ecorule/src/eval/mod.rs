@@ -239,7 +239,7 @@ pub(crate) fn decide_by_lane(
         tally.deduct(d, *count).ok()?;
     }
     let score = tally.score(program).ok()?;
-    let (grade, verdict) = run.grade(score, &flags(program.clauses.len(), &tally.vetoes))?;
+    let (grade, verdict) = run.grade(score, &tally.vetoes)?;
     Some(Decided { outcomes: run.outcomes, score, vetoes: tally.vetoes, grade, verdict })
 }
 
@@ -248,6 +248,7 @@ pub(crate) fn decide_by_lane(
 struct Tally {
     earned: i128,
     counted: i128,
+    /// Vetoed clauses, ascending (clauses are added in order).
     vetoes: Vec<usize>,
     deducted: Num,
 }

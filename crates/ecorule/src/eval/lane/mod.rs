@@ -356,8 +356,9 @@ pub(crate) struct Run<'l> {
 
 impl Run<'_> {
     /// The first grade and the first verdict that hold for `score` with
-    /// these vetoes, as `first_match` chooses them.
-    pub(crate) fn grade(&mut self, score: Num, vetoed: &[bool]) -> Option<(usize, usize)> {
+    /// the clauses `vetoed` (indices, ascending), as `first_match` chooses
+    /// them.
+    pub(crate) fn grade(&mut self, score: Num, vetoed: &[usize]) -> Option<(usize, usize)> {
         let lane = self.lane;
         let score = Word::num(score);
         if score.d <= 0 {

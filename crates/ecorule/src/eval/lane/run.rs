@@ -14,8 +14,9 @@ use crate::num::Num;
 const DAY: i64 = 86_400;
 
 impl Lane {
-    /// Runs a stretch of code into `out`; `None` when the lane gives up.
-    pub(super) fn exec(&self, words: &mut [Word], vetoed: &[bool], code: Code, out: &mut Decisions) -> Option<()> {
+    /// Runs a stretch of code into `out`, with the vetoed clauses' indices
+    /// in ascending order; `None` when the lane gives up.
+    pub(super) fn exec(&self, words: &mut [Word], vetoed: &[usize], code: Code, out: &mut Decisions) -> Option<()> {
         let mut pc = code.start as usize;
         let end = code.end as usize;
         let mut clause = Standing::NEW;
@@ -201,10 +202,10 @@ impl Lane {
                 }
                 Op::Vetoed { dst, all, start, len } => {
                     let w = if all {
-                        Word::bool(vetoed.iter().any(|v| *v))
+                        Word::bool(!vetoed.is_empty())
                     } else {
                         let list = self.indices.get(start as usize..(start + len) as usize)?;
-                        Word::bool(list.iter().any(|i| vetoed.get(*i as usize).copied().unwrap_or(false)))
+                        Word::bool(list.iter().any(|i| vetoed.binary_search(&(*i as usize)).is_ok()))
                     };
                     set(words, dst, w)?;
                 }
