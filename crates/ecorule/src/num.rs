@@ -256,14 +256,17 @@ impl Num {
     /// `(numer / denom) * k` for a fraction in lowest terms: with g the gcd
     /// of k and denom, `numer * (k/g) / (denom/g)` is in lowest terms too.
     fn scale(numer: i128, denom: i128, k: i128) -> Option<Num> {
-        let g = match (u64::try_from(k.unsigned_abs()), u64::try_from(denom)) {
-            (Ok(a), Ok(b)) => i128::from(gcd_u64(a, b)),
-            _ => k.gcd(&denom),
+        let (k, denom) = match (u64::try_from(k.unsigned_abs()), u64::try_from(denom)) {
+            // 64-bit gcd and divisions where the parts allow.
+            (Ok(a), Ok(b)) => match gcd_u64(a, b) {
+                0 => return Some(Num::ZERO),
+                g => (i128::from(a / g) * k.signum(), i128::from(b / g)),
+            },
+            _ => match k.gcd(&denom) {
+                0 => return Some(Num::ZERO),
+                g => (k / g, denom / g),
+            },
         };
-        if g == 0 {
-            return Some(Num::ZERO);
-        }
-        let (k, denom) = if g == 1 { (k, denom) } else { (k / g, denom / g) };
         let numer = numer.checked_mul(k)?;
         Some(Num(if denom == 1 { Ratio::from_integer(numer) } else { Ratio::new_raw(numer, denom) }))
     }
