@@ -119,11 +119,13 @@ def score_frame(
     score_min = np.frombuffer(out["score_min"], dtype=np.float64)
     score_max = np.frombuffer(out["score_max"], dtype=np.float64)
     score = np.where(score_min == score_max, score_min, np.nan)
-    statuses = np.frombuffer(out["statuses"], dtype=np.uint8).reshape(n, len(clauses)).astype(np.int8)
+    # One clause per row of `statuses` (contiguous), its codes as int8:
+    # 255 (no status) reads as -1, which from_codes takes as missing.
+    statuses = np.ascontiguousarray(np.frombuffer(out["statuses"], dtype=np.int8).reshape(n, len(clauses)).T)
     status_names: List[str] = out["status_names"]
 
     def categorical(codes: Any, categories: List[str]) -> Any:
-        return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=pd.Index(categories))
+        return pd.Categorical.from_codes(codes, categories=pd.Index(categories))
 
     ids = audit_ids if audit_ids is not None else df.index.to_numpy(dtype=object)
     data: Dict[str, Any] = {
@@ -137,7 +139,7 @@ def score_frame(
         "vetoes": pd.Series(out["vetoes"], dtype=object),
     }
     for j, clause in enumerate(clauses):
-        data[clause] = categorical(statuses[:, j], status_names)
+        data[clause] = categorical(statuses[j], status_names)
     if on_error == "record":
         errors = [None] * n
         for row, message in out["errors"]:
