@@ -2,6 +2,9 @@
 //! one or give them all at once as a batch does; and every way to mix up
 //! two rulebooks is an error.
 
+// Test helpers fail loudly: a panic with the case's name is the report.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use ecorule::{AuditInput, ErrorKind, Facts, Rulebook, ScoreOptions, Status};
 
 const BOOK: &str = r#"

@@ -3,6 +3,9 @@
 //! clause never lowers the score, the summary says what the full report
 //! says, output is deterministic, and `fmt` round-trips.
 
+// Test helpers fail loudly: a panic with the case's name is the report.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use std::collections::BTreeMap;
 
 use ecorule::{Limits, Num, Rulebook, ScoreOptions, Source};

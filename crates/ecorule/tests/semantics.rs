@@ -2,6 +2,9 @@
 //! logic, units, look-up rules, dates, scoring policies, bounds and audit
 //! errors.
 
+// Test helpers fail loudly: a panic with the case's name is the report.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use ecorule::{ErrorKind, Report, Rulebook, ScoreOptions, Status};
 
 /// A rulebook with the given facts, scoring lines and clauses (one area).

@@ -5,6 +5,9 @@
 //! score --format json` prints it), or the first error must match
 //! `expected_error.json` (stage, kind, message and fact problem).
 
+// Test helpers fail loudly: a panic with the case's name is the report.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
