@@ -334,6 +334,24 @@ impl Expr {
             Expr::Const(_) | Expr::Constant(_) | Expr::Fact(_) | Expr::Score | Expr::Vetoed(_) => {}
         }
     }
+
+    /// Whether `f` holds for every direct sub-expression; stops at the
+    /// first that it does not.
+    pub(crate) fn all_children(&self, mut f: impl FnMut(&Expr) -> bool) -> bool {
+        match self {
+            Expr::Table(_, args) | Expr::Builtin(_, args) | Expr::List(args) => args.iter().all(f),
+            Expr::Not(x) | Expr::Neg(x) | Expr::Let(_, x) => f(x),
+            Expr::And(a, b)
+            | Expr::Or(a, b)
+            | Expr::Compare(_, a, b)
+            | Expr::Arith(_, a, b)
+            | Expr::DateShift(_, a, b)
+            | Expr::DateDiff(a, b)
+            | Expr::In(a, b) => f(a) && f(b),
+            Expr::If(c, a, b) => f(c) && f(a) && f(b),
+            Expr::Const(_) | Expr::Constant(_) | Expr::Fact(_) | Expr::Score | Expr::Vetoed(_) => true,
+        }
+    }
 }
 
 /// The fact slots a clause's conditions read, in first-read order.

@@ -138,10 +138,11 @@ fn shape_of_ty(t: &Ty) -> Shape {
 
 pub(super) struct Compiler<'p> {
     program: &'p Program,
-    /// Indexes of `exact` tables, by table.
-    indexes: Vec<Option<Arc<Index>>>,
+    /// Indexes of `exact` tables, by table (shared with the compiler
+    /// [`Compiler::fold`] makes).
+    indexes: Arc<[Option<Arc<Index>>]>,
     /// The rows of one-key tables looked up by number, by table.
-    by_number: Vec<Option<Arc<Points>>>,
+    by_number: Arc<[Option<Arc<Points>>]>,
     /// Whether constant expressions are evaluated once, at compile time.
     folding: bool,
 }
@@ -166,8 +167,8 @@ impl<'p> Compiler<'p> {
         }
         let compiled = Compiler {
             program: self.program,
-            indexes: self.indexes.clone(),
-            by_number: self.by_number.clone(),
+            indexes: Arc::clone(&self.indexes),
+            by_number: Arc::clone(&self.by_number),
             folding: false,
         }
         .any(e);
@@ -181,11 +182,7 @@ impl<'p> Compiler<'p> {
     pub(super) fn constant(&self, e: &Expr) -> bool {
         match e {
             Expr::Fact(_) | Expr::Score | Expr::Vetoed(_) => false,
-            _ => {
-                let mut constant = true;
-                e.for_each_child(|child| constant &= self.constant(child));
-                constant
-            }
+            _ => e.all_children(|child| self.constant(child)),
         }
     }
 
