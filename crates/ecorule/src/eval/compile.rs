@@ -165,6 +165,12 @@ impl<'p> Compiler<'p> {
         if !self.folding || matches!(e, Expr::Const(_)) || !self.constant(e) {
             return None;
         }
+        if let Expr::Constant(i) = e {
+            // A module constant, the usual operand: read as its closure
+            // would read it, without compiling and running one.
+            let value = self.program.constants.get(*i).map(|c| c.value.clone());
+            return Some((value.clone(), vec![(TraceKey::Constant(*i), value)]));
+        }
         let compiled = Compiler {
             program: self.program,
             indexes: Arc::clone(&self.indexes),
