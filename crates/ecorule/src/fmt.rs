@@ -30,6 +30,14 @@ pub fn expr_text(expr: &Expr) -> String {
     out
 }
 
+/// [`expr_text`] of an expression from the source, in a string sized by
+/// its span: the canonical text is seldom longer than the source's.
+pub(crate) fn spanned_expr_text(expr: &Spanned<Expr>) -> String {
+    let mut out = String::with_capacity(expr.span.end.saturating_sub(expr.span.start));
+    write_expr(&mut out, &expr.node, 0);
+    out
+}
+
 struct Comment {
     start: usize,
     text: String,
@@ -387,6 +395,12 @@ impl Printer<'_> {
 
 fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
+    write_quoted(&mut out, text);
+    out
+}
+
+/// [`quote`], appended to `out`.
+fn write_quoted(out: &mut String, text: &str) {
     out.push('"');
     for c in text.chars() {
         match c {
@@ -398,7 +412,6 @@ fn quote(text: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 fn title(t: &Title) -> String {
@@ -433,18 +446,30 @@ fn variant_text(v: &EnumVariant) -> String {
 
 /// A literal as source text.
 pub(crate) fn literal_text(literal: &Literal) -> String {
+    let mut out = String::new();
+    write_literal(&mut out, literal);
+    out
+}
+
+/// [`literal_text`], appended to `out`.
+fn write_literal(out: &mut String, literal: &Literal) {
     match literal {
-        Literal::Number { value, unit: Some(unit) } => format!("{value} {unit}"),
-        Literal::Number { value, unit: None } => value.to_string(),
-        Literal::Text(t) => quote(t),
-        Literal::Date(d) => d.to_string(),
-        Literal::Bool(b) => b.to_string(),
+        Literal::Number { value, unit } => {
+            out.push_str(value);
+            if let Some(unit) = unit {
+                out.push(' ');
+                out.push_str(unit);
+            }
+        }
+        Literal::Text(t) => write_quoted(out, t),
+        Literal::Date(d) => out.push_str(d),
+        Literal::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
     }
 }
 
 fn write_expr(out: &mut String, expr: &Expr, min_prec: u8) {
     match expr {
-        Expr::Literal(l) => out.push_str(&literal_text(l)),
+        Expr::Literal(l) => write_literal(out, l),
         Expr::Name(n) => out.push_str(n),
         Expr::Call { func, args } => {
             out.push_str(func.node);

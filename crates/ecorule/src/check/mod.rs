@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::ast::{self, Spanned};
 use crate::error::{Error, ErrorKind, Errors};
-use crate::fmt::expr_text;
+use crate::fmt::spanned_expr_text;
 use crate::ir::*;
 use crate::num::Num;
 use crate::span::{Source, Span};
@@ -473,7 +473,7 @@ impl<'a> Checker<'a> {
 
     fn condition(&mut self, e: &Spanned<ast::Expr>) -> Option<Cond> {
         let expr = self.bool_expr(e)?;
-        Some(Cond { expr, text: expr_text(&e.node) })
+        Some(Cond { expr, text: spanned_expr_text(e) })
     }
 
     fn bool_expr(&mut self, e: &Spanned<ast::Expr>) -> Option<Expr> {
@@ -647,13 +647,13 @@ impl<'a> Checker<'a> {
                         );
                         continue;
                     }
-                    (Basis::Per(expr), expr_text(&e.node))
+                    (Basis::Per(expr), spanned_expr_text(e))
                 }
                 ast::DeductionBasis::When(e) => {
                     let Some(expr) = self.bool_expr(e) else {
                         continue;
                     };
-                    (Basis::When(expr), expr_text(&e.node))
+                    (Basis::When(expr), spanned_expr_text(e))
                 }
             };
             let Some(points) = points else { continue };
