@@ -241,8 +241,10 @@ pub(crate) struct Program {
     /// Fact name to slot, for binding audits.
     pub fact_slots: std::collections::HashMap<String, usize, FastHash>,
     pub enums: Vec<EnumDef>,
-    pub tables: Vec<TableDef>,
-    pub constants: Vec<ConstantDef>,
+    /// Tables and constants, shared with the checked bundled modules they
+    /// come from (so a compile copies none of them).
+    pub tables: Vec<Arc<TableDef>>,
+    pub constants: Vec<Arc<ConstantDef>>,
     /// Checked `let`s, for explanations.
     pub lets: Vec<LetDef>,
     pub areas: Vec<AreaDef>,

@@ -43,8 +43,8 @@ impl<'a> ParsedModule<'a> {
 
 /// A module's checked tables and constants, in declaration order.
 struct CheckedModule {
-    tables: Vec<TableDef>,
-    constants: Vec<ConstantDef>,
+    tables: Vec<Arc<TableDef>>,
+    constants: Vec<Arc<ConstantDef>>,
 }
 
 impl CheckedModule {
@@ -104,8 +104,8 @@ struct Checker<'a> {
     names: HashMap<String, Binding, FastHash>,
     facts: Vec<FactDef>,
     enums: Vec<EnumDef>,
-    tables: Vec<TableDef>,
-    constants: Vec<ConstantDef>,
+    tables: Vec<Arc<TableDef>>,
+    constants: Vec<Arc<ConstantDef>>,
     /// The rulebook's `let`s, by name.
     lets: HashMap<&'a str, LetState<'a>, FastHash>,
     /// Clause ids to indices, for `vetoed(…)`.
@@ -208,7 +208,7 @@ impl<'a> Checker<'a> {
             let name = format!("{prefix}.{}", table.name.node);
             if let Some(def) = self.table(table, &name) {
                 self.bind(name, Binding::Table(self.tables.len()), table.name.span);
-                self.tables.push(def);
+                self.tables.push(Arc::new(def));
             }
         }
         for constant in &module.constants {
@@ -224,7 +224,7 @@ impl<'a> Checker<'a> {
                 unverified: constant.unverified.as_ref().map(|u| u.node.to_string()),
             };
             self.bind(name, Binding::Constant(self.constants.len()), constant.name.span);
-            self.constants.push(def);
+            self.constants.push(Arc::new(def));
         }
     }
 
@@ -235,19 +235,23 @@ impl<'a> Checker<'a> {
         // `module`, in order (`CheckedModule::new`).
         for (def, table) in checked.tables.iter().zip(&module.tables) {
             self.bind(def.name.clone(), Binding::Table(self.tables.len()), table.name.span);
-            self.tables.push(def.clone());
+            self.tables.push(Arc::clone(def));
         }
         for (def, constant) in checked.constants.iter().zip(&module.constants) {
             self.bind(def.name.clone(), Binding::Constant(self.constants.len()), constant.name.span);
-            self.constants.push(def.clone());
+            self.constants.push(Arc::clone(def));
         }
     }
 
     fn bind(&mut self, name: String, binding: Binding, span: Span) {
-        if let std::collections::hash_map::Entry::Vacant(slot) = self.names.entry(name.clone()) {
-            slot.insert(binding);
-        } else {
-            self.error(ErrorKind::Duplicate, format!("`{name}` is defined twice"), span);
+        match self.names.entry(name) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(binding);
+            }
+            std::collections::hash_map::Entry::Occupied(taken) => {
+                let message = format!("`{}` is defined twice", taken.key());
+                self.error(ErrorKind::Duplicate, message, span);
+            }
         }
     }
 
