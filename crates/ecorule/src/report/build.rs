@@ -117,26 +117,27 @@ fn conds(list: &[Cond]) -> impl Iterator<Item = &str> {
     list.iter().map(|c| c.text.as_str())
 }
 
+/// `prefix` then each condition quoted, in a string of the size it needs.
+fn quoted_conds(prefix: &str, list: &[Cond], sep: &str, suffix: &str) -> String {
+    let len = prefix.len() + suffix.len() + list.iter().map(|c| c.text.len() + 2 + sep.len()).sum::<usize>();
+    let mut out = String::with_capacity(len);
+    out.push_str(prefix);
+    quoted(&mut out, conds(list), sep);
+    out.push_str(suffix);
+    out
+}
+
 impl ClauseText {
     fn new(program: &Program, def: &ClauseDef, groups: &mut Vec<String>) -> ClauseText {
-        let mut meets = "meets ".to_string();
-        quoted(&mut meets, conds(&def.require), " and ");
-        let mut fails_all = "fails ".to_string();
-        quoted(&mut fails_all, conds(&def.require), " and ");
-        let fails = def
-            .require
-            .iter()
-            .map(|c| {
-                let mut s = "fails ".to_string();
-                quoted(&mut s, std::iter::once(c.text.as_str()), "");
-                s
-            })
-            .collect();
+        let meets = quoted_conds("meets ", &def.require, " and ", "");
+        let fails_all = quoted_conds("fails ", &def.require, " and ", "");
+        let fails = def.require.iter().map(|c| quoted_conds("fails ", std::slice::from_ref(c), "", "")).collect();
         let partial = def
             .partials
             .iter()
             .map(|(fraction, cond)| {
-                let mut s = "; partial credit ".to_string();
+                let mut s = String::with_capacity(40 + cond.text.len());
+                s.push_str("; partial credit ");
                 fraction.write_decimal(&mut s);
                 s.push_str(" for `");
                 s.push_str(&cond.text);
@@ -144,9 +145,7 @@ impl ClauseText {
                 s
             })
             .collect();
-        let mut not_applicable = "not applicable: ".to_string();
-        quoted(&mut not_applicable, conds(&def.when), " and ");
-        not_applicable.push_str(" does not hold");
+        let not_applicable = quoted_conds("not applicable: ", &def.when, " and ", " does not hold");
         let unverified = def
             .unverified
             .iter()
