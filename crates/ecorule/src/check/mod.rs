@@ -358,8 +358,8 @@ impl<'a> Checker<'a> {
 
     fn rulebook(&mut self, book: &ast::Rulebook) -> Program {
         let effective = book.effective.as_ref().and_then(|e| self.date(e.node, e.span));
-        let mut areas = Vec::new();
-        let mut clauses = Vec::new();
+        let mut areas = Vec::with_capacity(book.areas.len());
+        let mut clauses = Vec::with_capacity(book.areas.iter().map(|a| a.clauses.len()).sum());
         let mut area_ids = HashMap::new();
         for area in &book.areas {
             if area_ids.insert(area.id.node.to_string(), ()).is_some() {
@@ -464,7 +464,7 @@ impl<'a> Checker<'a> {
     }
 
     fn conditions(&mut self, list: &[Spanned<ast::Expr>]) -> Option<Vec<Cond>> {
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(list.len());
         let mut ok = true;
         for e in list {
             match self.condition(e) {
