@@ -275,8 +275,36 @@ impl Tally {
     }
 
     fn score(&self, program: &Program) -> R<Num> {
-        final_score(points_ratio(self.earned, self.counted), program.scoring.scale, Some(self.deducted))
+        let scale = program.scoring.scale;
+        match whole_score(self.earned, self.counted, scale, self.deducted) {
+            Some(score) => Ok(score),
+            None => final_score(points_ratio(self.earned, self.counted), scale, Some(self.deducted)),
+        }
     }
+}
+
+/// [`final_score`] of `earned / counted` in 64-bit integers, when the
+/// scale and the deduction are whole numbers and every part fits (the
+/// usual case): `(earned × scale − deducted × counted) / counted`, never
+/// below zero, rounded half away from zero to two places as
+/// [`Num::round`] rounds. `None` leaves it to the exact numbers.
+fn whole_score(earned: i128, counted: i128, scale: Num, deducted: Num) -> Option<Num> {
+    let ((scale, 1), (deducted, 1)) = (scale.fraction(), deducted.fraction()) else {
+        return None;
+    };
+    let [earned, counted, scale, deducted] = [earned, counted, scale, deducted].map(|x| i64::try_from(x).ok());
+    let (earned, counted, scale, deducted) = (earned?, counted?, scale?, deducted?);
+    if counted <= 0 {
+        return None;
+    }
+    let numer = earned.checked_mul(scale)?.checked_sub(deducted.checked_mul(counted)?)?;
+    if numer <= 0 {
+        return Some(Num::ZERO);
+    }
+    let hundredths = numer.checked_mul(100)?;
+    let (q, r) = (hundredths / counted, hundredths % counted);
+    let q = if i128::from(r) * 2 >= i128::from(counted) { q.checked_add(1)? } else { q };
+    Num::ratio(i128::from(q), 100)
 }
 
 /// What a deduction takes for `count` events: its points each, up to its
@@ -850,6 +878,30 @@ mod tests {
 
     fn n(x: i64) -> Num {
         Num::int(x)
+    }
+
+    /// The integer score agrees with the exact one wherever it answers,
+    /// ties at the third decimal included (1/8 of 100 is 12.5).
+    #[test]
+    fn whole_scores_are_the_exact_scores() {
+        let mut answered = 0;
+        for counted in [1i128, 3, 7, 8, 40, 41, 97, 1000, i128::from(i64::MAX), i128::from(i64::MAX) + 1] {
+            for earned in [0i128, 1, 2, 3, 5, 13, 39, 40, 96, 999, i128::from(i64::MAX)] {
+                if earned > counted {
+                    continue;
+                }
+                for scale in [n(1), n(10), n(100), n(1000), Num::ratio(1, 3).unwrap_or(Num::ZERO)] {
+                    for deducted in [n(0), n(1), n(10), n(30), n(120), Num::ratio(5, 2).unwrap_or(Num::ZERO)] {
+                        let exact = final_score(points_ratio(earned, counted), scale, Some(deducted)).ok();
+                        if let Some(whole) = whole_score(earned, counted, scale, deducted) {
+                            answered += 1;
+                            assert_eq!(Some(whole), exact, "{earned}/{counted} of {scale} less {deducted}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(answered > 500, "only {answered} cases took the integer path");
     }
 
     /// Brute force over every choice, for comparison.
