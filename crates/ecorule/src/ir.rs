@@ -315,30 +315,14 @@ impl Value {
 impl Expr {
     /// Calls `f` on each direct sub-expression, in source order.
     pub(crate) fn for_each_child(&self, mut f: impl FnMut(&Expr)) {
-        match self {
-            Expr::Table(_, args) | Expr::Builtin(_, args) | Expr::List(args) => args.iter().for_each(f),
-            Expr::Not(x) | Expr::Neg(x) | Expr::Let(_, x) => f(x),
-            Expr::And(a, b)
-            | Expr::Or(a, b)
-            | Expr::Compare(_, a, b)
-            | Expr::Arith(_, a, b)
-            | Expr::DateShift(_, a, b)
-            | Expr::DateDiff(a, b)
-            | Expr::In(a, b) => {
-                f(a);
-                f(b);
-            }
-            Expr::If(c, a, b) => {
-                f(c);
-                f(a);
-                f(b);
-            }
-            Expr::Const(_) | Expr::Constant(_) | Expr::Fact(_) | Expr::Score | Expr::Vetoed(_) => {}
-        }
+        self.all_children(|child| {
+            f(child);
+            true
+        });
     }
 
-    /// Whether `f` holds for every direct sub-expression; stops at the
-    /// first that it does not.
+    /// Whether `f` holds for every direct sub-expression, taken in source
+    /// order; stops at the first that it does not.
     pub(crate) fn all_children(&self, mut f: impl FnMut(&Expr) -> bool) -> bool {
         match self {
             Expr::Table(_, args) | Expr::Builtin(_, args) | Expr::List(args) => args.iter().all(f),
