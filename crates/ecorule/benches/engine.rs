@@ -21,6 +21,10 @@
 //! * `baseline_bind_and_score` (informational): the baseline including its
 //!   own binding from an already parsed `serde_json::Value`, the like-for-
 //!   like counterpart of `score_summary`.
+//! * `score_summary_unknown` (informational): the summary of the same audit
+//!   with every twentieth fact left out (six unknown), bound outside the
+//!   loop: the general evaluation's exact score range, which the fast lane
+//!   leaves to it.
 //!
 //! Before measuring, every sample audit in `rules/fishmeal/audits/` is
 //! scored by both and must agree (score to two places, grade, verdict,
@@ -198,6 +202,21 @@ fn score_summary_bound(rulebook: &Rulebook, facts: &ecorule::Facts, options: &Sc
 }
 
 #[inline(never)]
+fn score_summary_unknown(rulebook: &Rulebook, facts: &ecorule::Facts, options: &ScoreOptions) -> ecorule::Summary {
+    rulebook.summarize(facts, options).expect("scores")
+}
+
+/// The bench audit with every twentieth fact left out.
+fn with_unknowns(options: &ScoreOptions) -> AuditInput {
+    let mut audit: serde_json::Value = serde_json::from_str(AUDIT).expect("b_good_partial.json is JSON");
+    if let Some(facts) = audit.get_mut("facts").and_then(serde_json::Value::as_object_mut) {
+        let names: Vec<String> = facts.keys().step_by(20).cloned().collect();
+        names.iter().for_each(|name| drop(facts.remove(name)));
+    }
+    AuditInput::from_json(&audit.to_string(), &options.limits).expect("the audit with unknowns parses")
+}
+
+#[inline(never)]
 fn baseline_hand_written(audit: &fishmeal::FishmealAudit) -> Option<fishmeal::Outcome> {
     fishmeal::score(audit)
 }
@@ -221,6 +240,12 @@ fn benches(c: &mut Criterion, rulebook: &Rulebook) {
     // informational: the baseline with its own binding from parsed JSON
     c.bench_function("baseline_bind_and_score", |b| {
         b.iter(|| fishmeal::FishmealAudit::from_value(black_box(&json)).map(|a| fishmeal::score(&a)))
+    });
+    // informational: unknown facts, the general evaluation's score range
+    let unknown = rulebook.bind(&with_unknowns(&options), &options).expect("binds");
+    assert!(!rulebook.summarize(&unknown, &options).expect("scores").statuses.iter().all(|s| *s != Status::Unknown));
+    c.bench_function("score_summary_unknown", |b| {
+        b.iter(|| score_summary_unknown(rulebook, black_box(&unknown), &options))
     });
 }
 

@@ -27,6 +27,7 @@ benches=(
   "score_summary engine::score_summary"
   "score_summary_bound engine::score_summary_bound"
   "baseline_hand_written engine::baseline_hand_written"
+  "score_summary_unknown engine::score_summary_unknown"
 )
 for entry in "${benches[@]}"; do
   read -r bench fn <<<"$entry"
