@@ -671,6 +671,9 @@ fn bounds(program: &Program, plan: &Plan, clauses: &[ClauseResult]) -> R<Bounds>
     if let Some(exact) = decided_bounds(program, plan, clauses) {
         return Ok(exact);
     }
+    if let Some(bounds) = unit_bounds(program, plan, clauses) {
+        return Ok(bounds);
+    }
     let mut base = (Num::ZERO, Num::ZERO);
     let mut items = Vec::new();
     let mut may_fail = Vec::new();
@@ -701,6 +704,81 @@ fn bounds(program: &Program, plan: &Plan, clauses: &[ClauseResult]) -> R<Bounds>
         may_fail,
         nothing_applicable,
     })
+}
+
+/// [`bounds`] with points as integers in the plan's common unit (which
+/// cancels in the ratio), as the decided path sums them: the same choices
+/// in the same order, so the same bounds. `None` when a clause's points
+/// are not whole units or a sum or product would overflow; the exact
+/// numbers then take over.
+fn unit_bounds(program: &Program, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds> {
+    let mut base: (i128, i128) = (0, 0);
+    let mut items = Vec::new();
+    let mut may_fail = Vec::new();
+    let mut nothing_applicable = true;
+    for (i, ((def, compiled), result)) in program.clauses.iter().zip(&plan.clauses).zip(clauses).enumerate() {
+        if let [decided] = *result.possible {
+            let (e, a) = compiled.units(decided)?;
+            nothing_applicable &= a == 0;
+            base = (base.0.checked_add(e)?, base.1.checked_add(a)?);
+        } else {
+            let options: Vec<(i128, i128)> =
+                result.possible.iter().map(|o| compiled.units(*o)).collect::<Option<_>>()?;
+            if options.iter().all(|(_, a)| *a != 0) {
+                nothing_applicable = false;
+            }
+            items.push(options);
+        }
+        if def.veto && result.possible.contains(&Outcome::Fail) {
+            may_fail.push(i);
+        }
+    }
+    let (ratio_min, ratio_max) = if items.is_empty() {
+        let exact = points_ratio(base.0, base.1);
+        (exact, exact)
+    } else {
+        (extreme_unit_ratio(base, &items, false)?, extreme_unit_ratio(base, &items, true)?)
+    };
+    Some(Bounds { ratio_min, ratio_max, may_fail, nothing_applicable })
+}
+
+/// [`extreme_ratio`] over integers: λ = p/q with q > 0, and each option's
+/// `e − λ·a` compared as `e·q − p·a`, which orders them the same.
+fn extreme_unit_ratio(base: (i128, i128), items: &[Vec<(i128, i128)>], maximize: bool) -> Option<Num> {
+    let better = |a: i128, b: i128| if maximize { a > b } else { a < b };
+    let choose = |p: i128, q: i128| -> Option<(i128, i128)> {
+        let (mut e, mut a) = base;
+        for options in items {
+            let mut best: Option<(i128, (i128, i128))> = None;
+            for &(oe, oa) in options {
+                let value = oe.checked_mul(q)?.checked_sub(p.checked_mul(oa)?)?;
+                if best.is_none_or(|(bv, _)| better(value, bv)) {
+                    best = Some((value, (oe, oa)));
+                }
+            }
+            if let Some((_, (oe, oa))) = best {
+                e = e.checked_add(oe)?;
+                a = a.checked_add(oa)?;
+            }
+        }
+        Some((e, a))
+    };
+    if !maximize && base.1 == 0 && items.iter().all(|o| o.iter().any(|(_, a)| *a == 0)) {
+        return Some(Num::ZERO);
+    }
+    let (e, a) = choose(0, 1)?;
+    let mut lambda = points_ratio(e, a);
+    for _ in 0..100 {
+        let (p, q) = lambda.fraction();
+        let (e, a) = choose(p, q)?;
+        let f = e.checked_mul(q)?.checked_sub(p.checked_mul(a)?)?;
+        let improves = if maximize { f > 0 } else { f < 0 };
+        if !improves || a == 0 {
+            break;
+        }
+        lambda = points_ratio(e, a);
+    }
+    Some(lambda)
 }
 
 /// The score ratio of an audit whose clauses are all decided, summed as
@@ -938,6 +1016,31 @@ mod tests {
         for maximize in [false, true] {
             let fast = extreme_ratio(base, &items, maximize).unwrap_or(n(-1));
             assert_eq!(fast, brute(base, &items, maximize), "maximize = {maximize}");
+        }
+    }
+
+    /// The integer Dinkelbach agrees with the exact one (and so with brute
+    /// force) on every small case: points 0..=3 out of 0..=3 per option.
+    #[test]
+    fn integer_dinkelbach_is_the_exact_one() {
+        let option = |k: i128| (k % 4, k / 4 % 4);
+        for seed in 0..3_000i128 {
+            let base = (seed % 5, seed % 5 + seed / 5 % 3);
+            let items: Vec<Vec<(i128, i128)>> =
+                (0..3).map(|j| (0..2 + (seed + j) % 2).map(|o| option(seed / 7 + j * 5 + o * 3)).collect()).collect();
+            let items: Vec<Vec<(i128, i128)>> =
+                items.into_iter().map(|o| o.into_iter().map(|(e, a)| (e.min(a), a)).collect()).collect();
+            let exact: Vec<Vec<(Num, Num)>> = items
+                .iter()
+                .map(|o| o.iter().map(|&(e, a)| (Num::int(e as i64), Num::int(a as i64))).collect())
+                .collect();
+            let exact_base = (Num::int(base.0 as i64), Num::int(base.1 as i64));
+            for maximize in [false, true] {
+                let by_units = extreme_unit_ratio(base, &items, maximize);
+                let by_nums = extreme_ratio(exact_base, &exact, maximize).ok();
+                assert_eq!(by_units, by_nums, "{base:?} {items:?} maximize = {maximize}");
+                assert_eq!(by_nums, Some(brute(exact_base, &exact, maximize)), "{base:?} {items:?}");
+            }
         }
     }
 
