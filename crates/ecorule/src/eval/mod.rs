@@ -707,39 +707,66 @@ fn bounds(program: &Program, plan: &Plan, clauses: &[ClauseResult]) -> R<Bounds>
 }
 
 /// [`bounds`] with points as integers in the plan's common unit (which
-/// cancels in the ratio), as the decided path sums them: the same choices
-/// in the same order, so the same bounds. `None` when a clause's points
-/// are not whole units or a sum or product would overflow; the exact
-/// numbers then take over.
+/// cancels in the ratio), as the decided path sums them: the same choices,
+/// so the same bounds. `None` when a clause's points are not whole units
+/// or a sum or product would overflow; the exact numbers then take over.
 fn unit_bounds(program: &Program, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds> {
-    let mut base: (i128, i128) = (0, 0);
-    let mut items = Vec::new();
-    let mut may_fail = Vec::new();
-    let mut nothing_applicable = true;
-    for (i, ((def, compiled), result)) in program.clauses.iter().zip(&plan.clauses).zip(clauses).enumerate() {
+    let mut sum = UnitSum::new();
+    for (i, result) in clauses.iter().enumerate() {
+        sum.add(program, plan, i, result)?;
+    }
+    sum.bounds()
+}
+
+/// Clauses' points added up in the plan's integer units, for [`unit_bounds`]:
+/// decided clauses into `base`, each undecided one as an item of options.
+#[derive(Clone)]
+struct UnitSum {
+    base: (i128, i128),
+    items: Vec<Vec<(i128, i128)>>,
+    /// Veto clauses that may fail, in the order added.
+    may_fail: Vec<usize>,
+    nothing_applicable: bool,
+}
+
+impl UnitSum {
+    fn new() -> UnitSum {
+        UnitSum { base: (0, 0), items: Vec::new(), may_fail: Vec::new(), nothing_applicable: true }
+    }
+
+    /// Adds clause `i`'s possible outcomes; `None` on points that are not
+    /// whole units, or overflow.
+    fn add(&mut self, program: &Program, plan: &Plan, i: usize, result: &ClauseResult) -> Option<()> {
+        let (def, compiled) = (program.clauses.get(i)?, plan.clauses.get(i)?);
         if let [decided] = *result.possible {
             let (e, a) = compiled.units(decided)?;
-            nothing_applicable &= a == 0;
-            base = (base.0.checked_add(e)?, base.1.checked_add(a)?);
+            self.nothing_applicable &= a == 0;
+            self.base = (self.base.0.checked_add(e)?, self.base.1.checked_add(a)?);
         } else {
             let options: Vec<(i128, i128)> =
                 result.possible.iter().map(|o| compiled.units(*o)).collect::<Option<_>>()?;
             if options.iter().all(|(_, a)| *a != 0) {
-                nothing_applicable = false;
+                self.nothing_applicable = false;
             }
-            items.push(options);
+            self.items.push(options);
         }
         if def.veto && result.possible.contains(&Outcome::Fail) {
-            may_fail.push(i);
+            self.may_fail.push(i);
         }
+        Some(())
     }
-    let (ratio_min, ratio_max) = if items.is_empty() {
-        let exact = points_ratio(base.0, base.1);
-        (exact, exact)
-    } else {
-        (extreme_unit_ratio(base, &items, false)?, extreme_unit_ratio(base, &items, true)?)
-    };
-    Some(Bounds { ratio_min, ratio_max, may_fail, nothing_applicable })
+
+    /// The bounds of what was added; `may_fail` in clause order.
+    fn bounds(mut self) -> Option<Bounds> {
+        let (ratio_min, ratio_max) = if self.items.is_empty() {
+            let exact = points_ratio(self.base.0, self.base.1);
+            (exact, exact)
+        } else {
+            (extreme_unit_ratio(self.base, &self.items, false)?, extreme_unit_ratio(self.base, &self.items, true)?)
+        };
+        self.may_fail.sort_unstable();
+        Some(Bounds { ratio_min, ratio_max, may_fail: self.may_fail, nothing_applicable: self.nothing_applicable })
+    }
 }
 
 /// [`extreme_ratio`] over integers: λ = p/q with q > 0, and each option's
@@ -838,6 +865,12 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds
     let mut steps = ctx.steps;
     let mut facts = ctx.facts.to_vec();
     let mut results = clauses.to_vec();
+    // The clauses decided already are the same in every combination:
+    // their points are added up once, when they are whole units.
+    let mut fixed = Some(UnitSum::new());
+    for (i, result) in clauses.iter().enumerate().filter(|(_, c)| c.possible.len() <= 1) {
+        fixed = fixed.and_then(|mut sum| sum.add(program, plan, i, result).map(|()| sum));
+    }
     for k in 0..combinations {
         let mut rest = k;
         for (slot, domain) in &slots {
@@ -851,7 +884,16 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds
             *results.get_mut(i)? = sub.clause(plan.clauses.get(i)?).ok()?;
         }
         steps = sub.steps;
-        let b = bounds(program, plan, &results).ok()?;
+        let by_units = fixed.clone().and_then(|mut sum| {
+            for &i in &undecided {
+                sum.add(program, plan, i, results.get(i)?)?;
+            }
+            sum.bounds()
+        });
+        let b = match by_units {
+            Some(b) => b,
+            None => bounds(program, plan, &results).ok()?,
+        };
         merged = Some(match merged {
             None => b,
             Some(m) => Bounds {
