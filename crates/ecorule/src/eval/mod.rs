@@ -668,9 +668,6 @@ struct Bounds {
 
 /// Bounds treating each undecided clause on its own.
 fn bounds(program: &Program, plan: &Plan, clauses: &[ClauseResult]) -> R<Bounds> {
-    if let Some(exact) = decided_bounds(program, plan, clauses) {
-        return Ok(exact);
-    }
     if let Some(bounds) = unit_bounds(program, plan, clauses) {
         return Ok(bounds);
     }
@@ -806,24 +803,6 @@ fn extreme_unit_ratio(base: (i128, i128), items: &[Vec<(i128, i128)>], maximize:
         lambda = points_ratio(e, a);
     }
     Some(lambda)
-}
-
-/// The score ratio of an audit whose clauses are all decided, summed as
-/// integers (points in units of the plan's common denominator, which
-/// cancels in the ratio). `None` when a clause is undecided or a sum would
-/// overflow.
-fn decided_bounds(program: &Program, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds> {
-    let mut tally = Tally::new();
-    for (i, ((def, compiled), result)) in program.clauses.iter().zip(&plan.clauses).zip(clauses).enumerate() {
-        let [outcome] = *result.possible else {
-            return None;
-        };
-        tally.clause(i, def, compiled, outcome)?;
-    }
-    let ratio = points_ratio(tally.earned, tally.counted);
-    // Points are never negative, so none counted means no clause applied.
-    let nothing_applicable = tally.counted == 0;
-    Some(Bounds { ratio_min: ratio, ratio_max: ratio, may_fail: tally.vetoes, nothing_applicable })
 }
 
 /// Most combinations of unknown yes/no and choice facts tried for exact bounds.
