@@ -217,6 +217,30 @@ proptest! {
         prop_assert_eq!(&summary.statuses, &report.clauses().map(|c| c.status()).collect::<Vec<_>>());
     }
 
+    /// A batch's path: each fact's value converted on its own
+    /// (`fact_value`) and all given at once (`summarize_values`) say what
+    /// the whole audit bound at once says, unknown facts included.
+    #[test]
+    fn values_given_at_once_summarise_as_the_audit(book in book(), (full, unknown) in audit()) {
+        let rulebook = book.compile();
+        let audit = without(&full, &unknown);
+        let options = ScoreOptions::default();
+        let input = |json: String| {
+            ecorule::AuditInput::from_json(&json, &options.limits).unwrap_or_else(|e| panic!("{e}\n{json}"))
+        };
+        let builtins = [("audit.id", "\"P\"".to_string()), ("audit.date", "\"2024-01-01\"".to_string())];
+        let given = builtins.into_iter().chain(audit.iter().map(|(name, value)| (*name, value.to_string())));
+        let values: Vec<ecorule::FactValue> = given
+            .map(|(name, json)| {
+                let slot = rulebook.fact_slot(name).unwrap_or_else(|| panic!("no slot for {name}"));
+                rulebook.fact_value(slot, &input(json)).unwrap_or_else(|e| panic!("{name}: {e}"))
+            })
+            .collect();
+        let refs: Vec<&ecorule::FactValue> = values.iter().collect();
+        let at_once = rulebook.summarize_values(&refs, &options).unwrap_or_else(|e| panic!("{e}"));
+        prop_assert_eq!(at_once, summary(&rulebook, &audit));
+    }
+
     #[test]
     fn fixing_a_failing_clause_never_lowers_the_score(book in book(), (full, _) in audit(), pick in 0..6usize) {
         let rulebook = book.compile();
