@@ -187,6 +187,7 @@ proptest! {
         let rulebook = book.compile();
         let partial = score(&rulebook, &without(&full, &unknown));
         let combinations: u32 = unknown.iter().map(|f| domain(f)).product();
+        let mut seen: Option<(Num, Num)> = None;
         for k in 0..combinations {
             let mut completed = full.clone();
             let mut rest = k;
@@ -202,6 +203,12 @@ proptest! {
             if partial.determined {
                 prop_assert_eq!(report.verdict(), partial.verdict());
             }
+            seen = Some(seen.map_or((s, s), |(lo, hi)| (lo.min(s), hi.max(s))));
+        }
+        // Unknown yes/no facts only: every combination is tried, so the
+        // bounds are the lowest and highest completion, not merely around them.
+        if let Some((lo, hi)) = seen.filter(|_| unknown.iter().all(|f| f.starts_with('r') || f.starts_with('w'))) {
+            prop_assert_eq!((partial.score_min, partial.score_max), (lo, hi));
         }
     }
 
