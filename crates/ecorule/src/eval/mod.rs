@@ -850,17 +850,47 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds
     for (i, result) in clauses.iter().enumerate().filter(|(_, c)| c.possible.len() <= 1) {
         fixed = fixed.and_then(|mut sum| sum.add(program, plan, i, result).map(|()| sum));
     }
+    // When evaluating every undecided clause in every combination (twice
+    // over, to be safe) stays within the work limit, the limit cannot stop
+    // this loop, and a clause is evaluated once per combination of the
+    // unknown facts it reads: nothing else it depends on changes here.
+    let per_combination =
+        undecided.iter().try_fold(0u64, |n, &i| Some(n.saturating_add(plan.clauses.get(i)?.most_steps)))?;
+    let most = per_combination.saturating_mul(2).saturating_mul(u64::try_from(combinations).ok()?);
+    let remember = ctx.steps.saturating_add(most) <= ctx.max_steps;
+    // Per undecided clause: the positions in `slots` of the facts it reads,
+    // and its results by their values.
+    let mut memo: Vec<(Vec<usize>, Vec<Option<ClauseResult>>)> = Vec::with_capacity(undecided.len());
+    for &i in &undecided {
+        let reads = &program.clauses.get(i)?.reads;
+        let read: Vec<usize> =
+            (0..slots.len()).filter(|&j| slots.get(j).is_some_and(|(s, _)| reads.contains(s))).collect();
+        let size = read.iter().try_fold(1usize, |n, &j| Some(n * slots.get(j)?.1.len()))?;
+        memo.push((read, vec![None; if remember { size } else { 0 }]));
+    }
+    let mut digits = vec![0usize; slots.len()];
     for k in 0..combinations {
         let mut rest = k;
-        for (slot, domain) in &slots {
-            let value = domain.get(rest % domain.len())?.clone();
+        for ((slot, domain), digit) in slots.iter().zip(digits.iter_mut()) {
+            *digit = rest % domain.len();
             rest /= domain.len();
-            *facts.get_mut(*slot)? = Some(value);
+            *facts.get_mut(*slot)? = Some(domain.get(*digit)?.clone());
         }
         let mut sub = Ctx::new(program, &facts, ctx.max_steps, false);
         sub.steps = steps;
-        for &i in &undecided {
-            *results.get_mut(i)? = sub.clause(plan.clauses.get(i)?).ok()?;
+        for (&i, (read, known)) in undecided.iter().zip(&mut memo) {
+            let key = read.iter().try_fold(0usize, |key, &j| Some(key * slots.get(j)?.1.len() + digits.get(j)?))?;
+            let result = match known.get(key) {
+                Some(Some(result)) => result.clone(),
+                _ => {
+                    let result = sub.clause(plan.clauses.get(i)?).ok()?;
+                    if let Some(slot) = known.get_mut(key) {
+                        *slot = Some(result.clone());
+                    }
+                    result
+                }
+            };
+            *results.get_mut(i)? = result;
         }
         steps = sub.steps;
         let by_units = fixed.clone().and_then(|mut sum| {

@@ -19,6 +19,23 @@ pub(crate) struct ClausePlan {
     /// The same as whole multiples of the common denominator of every
     /// clause's points, when they fit.
     units: Vec<Option<(i128, i128)>>,
+    /// Most steps evaluating the clause's conditions can take.
+    pub most_steps: u64,
+}
+
+/// Expression nodes, for a bound on evaluation steps.
+fn nodes(e: &Expr) -> u64 {
+    let mut n: u64 = 1;
+    e.for_each_child(|child| n = n.saturating_add(nodes(child)));
+    n
+}
+
+/// Most steps the closures count for one node.
+const STEPS_PER_NODE: u64 = 3;
+
+/// Most steps the closures can take evaluating `e` (its `let`s included).
+pub(crate) fn most_steps(e: &Expr) -> u64 {
+    nodes(e).saturating_mul(STEPS_PER_NODE)
 }
 
 impl ClausePlan {
@@ -101,6 +118,12 @@ impl Plan {
                         partials: d.partials.iter().map(|(_, x)| c.cond(&x.expr)).collect(),
                         options: outcomes.map(|o| option(d, o, policy).ok()).collect(),
                         units: Vec::new(),
+                        most_steps: d
+                            .when
+                            .iter()
+                            .chain(&d.require)
+                            .chain(d.partials.iter().map(|(_, x)| x))
+                            .fold(0u64, |n, x| n.saturating_add(most_steps(&x.expr))),
                     }
                 })
                 .collect(),

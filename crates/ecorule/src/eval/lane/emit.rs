@@ -15,22 +15,13 @@ use super::run::lowest;
 use super::{Check, Code, Lane, Op, Reg, Table, Word};
 use crate::ast::Lookup;
 use crate::eval::compile::{Compiler, Shape};
+use crate::eval::plan::most_steps;
 use crate::ir::*;
 
 /// Provisional numbers of constant and scratch registers, placed after
 /// the others when the code is done.
 const CONSTANT: Reg = 1 << 30;
 const SCRATCH: Reg = 1 << 31;
-
-/// Expression nodes, for a bound on evaluation steps.
-fn nodes(e: &Expr) -> u64 {
-    let mut n: u64 = 1;
-    e.for_each_child(|child| n = n.saturating_add(nodes(child)));
-    n
-}
-
-/// Most steps the closures count for one node.
-const STEPS_PER_NODE: u64 = 3;
 
 pub(super) struct Emitter<'p, 'c> {
     program: &'p Program,
@@ -190,7 +181,7 @@ impl<'p, 'c> Emitter<'p, 'c> {
     }
 
     fn count_steps(&mut self, e: &Expr) {
-        self.steps = self.steps.saturating_add(nodes(e).saturating_mul(STEPS_PER_NODE));
+        self.steps = self.steps.saturating_add(most_steps(e));
     }
 
     /// One condition (or deduction basis): its register.
