@@ -617,42 +617,104 @@ fn ratio(e: Num, a: Num) -> R<Num> {
     if a.is_zero() { Ok(Num::ZERO) } else { e.checked_div(a).ok_or_else(overflow) }
 }
 
+/// Points a score ratio is added up in: whole multiples of the plan's
+/// common unit (`i128`) where they fit, else exact numbers.
+trait Points: Copy + Ord {
+    const ZERO: Self;
+    fn add(self, other: Self) -> Option<Self>;
+    fn sub(self, other: Self) -> Option<Self>;
+    fn mul(self, other: Self) -> Option<Self>;
+    /// `e / a`, zero when `a` is.
+    fn ratio(e: Self, a: Self) -> Option<Num>;
+    /// A ratio as numerator and positive denominator.
+    fn parts(ratio: Num) -> Option<(Self, Self)>;
+    /// Points earned and counted for a clause's outcome.
+    fn of(clause: &ClausePlan, outcome: Outcome) -> Option<(Self, Self)>;
+}
+
+impl Points for i128 {
+    const ZERO: i128 = 0;
+    fn add(self, other: i128) -> Option<i128> {
+        self.checked_add(other)
+    }
+    fn sub(self, other: i128) -> Option<i128> {
+        self.checked_sub(other)
+    }
+    fn mul(self, other: i128) -> Option<i128> {
+        self.checked_mul(other)
+    }
+    fn ratio(e: i128, a: i128) -> Option<Num> {
+        Some(points_ratio(e, a))
+    }
+    fn parts(ratio: Num) -> Option<(i128, i128)> {
+        Some(ratio.fraction())
+    }
+    fn of(clause: &ClausePlan, outcome: Outcome) -> Option<(i128, i128)> {
+        clause.units(outcome)
+    }
+}
+
+impl Points for Num {
+    const ZERO: Num = Num::ZERO;
+    fn add(self, other: Num) -> Option<Num> {
+        self.checked_add(other)
+    }
+    fn sub(self, other: Num) -> Option<Num> {
+        self.checked_sub(other)
+    }
+    fn mul(self, other: Num) -> Option<Num> {
+        self.checked_mul(other)
+    }
+    fn ratio(e: Num, a: Num) -> Option<Num> {
+        ratio(e, a).ok()
+    }
+    fn parts(ratio: Num) -> Option<(Num, Num)> {
+        Some((ratio, Num::ONE))
+    }
+    fn of(clause: &ClausePlan, outcome: Outcome) -> Option<(Num, Num)> {
+        clause.option(outcome).ok()
+    }
+}
+
 /// The exact extreme of (E0 + Σe) / (A0 + Σa) over one option per item,
-/// by Dinkelbach's method.
-fn extreme_ratio(base: (Num, Num), items: &[Vec<(Num, Num)>], maximize: bool) -> R<Num> {
-    let better = |a: Num, b: Num| if maximize { a > b } else { a < b };
-    let choose = |lambda: Num| -> R<(Num, Num)> {
+/// by Dinkelbach's method: λ = p/q with q > 0, and each option's `e − λa`
+/// compared as `eq − pa`, which orders them the same. `None` on overflow.
+fn extreme_ratio<P: Points>(base: (P, P), items: &[Vec<(P, P)>], maximize: bool) -> Option<Num> {
+    let better = |a: P, b: P| if maximize { a > b } else { a < b };
+    let choose = |p: P, q: P| -> Option<(P, P)> {
         let (mut e, mut a) = base;
         for options in items {
-            let mut best: Option<(Num, (Num, Num))> = None;
+            let mut best: Option<(P, (P, P))> = None;
             for &(oe, oa) in options {
-                let value = oe.checked_sub(lambda.checked_mul(oa).ok_or_else(overflow)?).ok_or_else(overflow)?;
+                let value = oe.mul(q)?.sub(p.mul(oa)?)?;
                 if best.is_none_or(|(bv, _)| better(value, bv)) {
                     best = Some((value, (oe, oa)));
                 }
             }
             if let Some((_, (oe, oa))) = best {
-                e = e.checked_add(oe).ok_or_else(overflow)?;
-                a = a.checked_add(oa).ok_or_else(overflow)?;
+                e = e.add(oe)?;
+                a = a.add(oa)?;
             }
         }
-        Ok((e, a))
+        Some((e, a))
     };
-    if !maximize && base.1.is_zero() && items.iter().all(|o| o.iter().any(|(_, a)| a.is_zero())) {
-        return Ok(Num::ZERO);
+    if !maximize && base.1 == P::ZERO && items.iter().all(|o| o.iter().any(|(_, a)| *a == P::ZERO)) {
+        return Some(Num::ZERO);
     }
-    let (e, a) = choose(Num::ZERO)?;
-    let mut lambda = ratio(e, a)?;
+    let (p, q) = P::parts(Num::ZERO)?;
+    let (e, a) = choose(p, q)?;
+    let mut lambda = P::ratio(e, a)?;
     for _ in 0..100 {
-        let (e, a) = choose(lambda)?;
-        let f = e.checked_sub(lambda.checked_mul(a).ok_or_else(overflow)?).ok_or_else(overflow)?;
-        let improves = if maximize { f > Num::ZERO } else { f < Num::ZERO };
-        if !improves || a.is_zero() {
+        let (p, q) = P::parts(lambda)?;
+        let (e, a) = choose(p, q)?;
+        let f = e.mul(q)?.sub(p.mul(a)?)?;
+        let improves = if maximize { f > P::ZERO } else { f < P::ZERO };
+        if !improves || a == P::ZERO {
             break;
         }
-        lambda = ratio(e, a)?;
+        lambda = P::ratio(e, a)?;
     }
-    Ok(lambda)
+    Some(lambda)
 }
 
 /// The score ratio's range over the completions of unknown facts, and the
@@ -666,83 +728,52 @@ struct Bounds {
     nothing_applicable: bool,
 }
 
-/// Bounds treating each undecided clause on its own.
+/// Bounds treating each undecided clause on its own: in the plan's
+/// integer units (which cancel in the ratio) where every clause's points
+/// are whole units and nothing overflows, else in exact numbers. Both make
+/// the same choices, so they give the same bounds.
 fn bounds(program: &Program, plan: &Plan, clauses: &[ClauseResult]) -> R<Bounds> {
-    if let Some(bounds) = unit_bounds(program, plan, clauses) {
+    if let Some(bounds) = sum_bounds::<i128>(program, plan, clauses) {
         return Ok(bounds);
     }
-    let mut base = (Num::ZERO, Num::ZERO);
-    let mut items = Vec::new();
-    let mut may_fail = Vec::new();
-    let mut nothing_applicable = true;
-    for (i, ((def, compiled), result)) in program.clauses.iter().zip(&plan.clauses).zip(clauses).enumerate() {
-        if let [decided] = *result.possible {
-            let (e, a) = compiled.option(decided)?;
-            nothing_applicable &= a.is_zero();
-            base = (base.0.checked_add(e).ok_or_else(overflow)?, base.1.checked_add(a).ok_or_else(overflow)?);
-        } else {
-            let options: Vec<(Num, Num)> = result.possible.iter().map(|o| compiled.option(*o)).collect::<R<_>>()?;
-            if options.iter().all(|(_, a)| !a.is_zero()) {
-                nothing_applicable = false;
-            }
-            items.push(options);
-        }
-        if def.veto && result.possible.contains(&Outcome::Fail) {
-            may_fail.push(i);
-        }
-    }
-    if items.is_empty() {
-        let exact = ratio(base.0, base.1)?;
-        return Ok(Bounds { ratio_min: exact, ratio_max: exact, may_fail, nothing_applicable });
-    }
-    Ok(Bounds {
-        ratio_min: extreme_ratio(base, &items, false)?,
-        ratio_max: extreme_ratio(base, &items, true)?,
-        may_fail,
-        nothing_applicable,
-    })
+    sum_bounds::<Num>(program, plan, clauses).ok_or_else(overflow)
 }
 
-/// [`bounds`] with points as integers in the plan's common unit (which
-/// cancels in the ratio), as the decided path sums them: the same choices,
-/// so the same bounds. `None` when a clause's points are not whole units
-/// or a sum or product would overflow; the exact numbers then take over.
-fn unit_bounds(program: &Program, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds> {
-    let mut sum = UnitSum::new();
+fn sum_bounds<P: Points>(program: &Program, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds> {
+    let mut sum = Sum::<P>::new();
     for (i, result) in clauses.iter().enumerate() {
         sum.add(program, plan, i, result)?;
     }
     sum.bounds()
 }
 
-/// Clauses' points added up in the plan's integer units, for [`unit_bounds`]:
-/// decided clauses into `base`, each undecided one as an item of options.
+/// Clauses' points added up for [`bounds`]: decided clauses into `base`,
+/// each undecided one as an item of options.
 #[derive(Clone)]
-struct UnitSum {
-    base: (i128, i128),
-    items: Vec<Vec<(i128, i128)>>,
+struct Sum<P> {
+    base: (P, P),
+    items: Vec<Vec<(P, P)>>,
     /// Veto clauses that may fail, in the order added.
     may_fail: Vec<usize>,
     nothing_applicable: bool,
 }
 
-impl UnitSum {
-    fn new() -> UnitSum {
-        UnitSum { base: (0, 0), items: Vec::new(), may_fail: Vec::new(), nothing_applicable: true }
+impl<P: Points> Sum<P> {
+    fn new() -> Sum<P> {
+        Sum { base: (P::ZERO, P::ZERO), items: Vec::new(), may_fail: Vec::new(), nothing_applicable: true }
     }
 
-    /// Adds clause `i`'s possible outcomes; `None` on points that are not
-    /// whole units, or overflow.
+    /// Adds clause `i`'s possible outcomes; `None` on points `P` cannot
+    /// hold, or overflow.
     fn add(&mut self, program: &Program, plan: &Plan, i: usize, result: &ClauseResult) -> Option<()> {
         let (def, compiled) = (program.clauses.get(i)?, plan.clauses.get(i)?);
         if let [decided] = *result.possible {
-            let (e, a) = compiled.units(decided)?;
-            self.nothing_applicable &= a == 0;
-            self.base = (self.base.0.checked_add(e)?, self.base.1.checked_add(a)?);
+            let (e, a) = P::of(compiled, decided)?;
+            self.nothing_applicable &= a == P::ZERO;
+            self.base = (self.base.0.add(e)?, self.base.1.add(a)?);
         } else {
-            let options: Vec<(i128, i128)> =
-                result.possible.iter().map(|o| compiled.units(*o)).collect::<Option<_>>()?;
-            if options.iter().all(|(_, a)| *a != 0) {
+            let options: Vec<(P, P)> = result.possible.iter().map(|o| P::of(compiled, *o)).collect::<Option<_>>()?;
+            if options.iter().all(|(_, a)| *a != P::ZERO) {
                 self.nothing_applicable = false;
             }
             self.items.push(options);
@@ -756,53 +787,14 @@ impl UnitSum {
     /// The bounds of what was added; `may_fail` in clause order.
     fn bounds(mut self) -> Option<Bounds> {
         let (ratio_min, ratio_max) = if self.items.is_empty() {
-            let exact = points_ratio(self.base.0, self.base.1);
+            let exact = P::ratio(self.base.0, self.base.1)?;
             (exact, exact)
         } else {
-            (extreme_unit_ratio(self.base, &self.items, false)?, extreme_unit_ratio(self.base, &self.items, true)?)
+            (extreme_ratio(self.base, &self.items, false)?, extreme_ratio(self.base, &self.items, true)?)
         };
         self.may_fail.sort_unstable();
         Some(Bounds { ratio_min, ratio_max, may_fail: self.may_fail, nothing_applicable: self.nothing_applicable })
     }
-}
-
-/// [`extreme_ratio`] over integers: λ = p/q with q > 0, and each option's
-/// `e − λ·a` compared as `e·q − p·a`, which orders them the same.
-fn extreme_unit_ratio(base: (i128, i128), items: &[Vec<(i128, i128)>], maximize: bool) -> Option<Num> {
-    let better = |a: i128, b: i128| if maximize { a > b } else { a < b };
-    let choose = |p: i128, q: i128| -> Option<(i128, i128)> {
-        let (mut e, mut a) = base;
-        for options in items {
-            let mut best: Option<(i128, (i128, i128))> = None;
-            for &(oe, oa) in options {
-                let value = oe.checked_mul(q)?.checked_sub(p.checked_mul(oa)?)?;
-                if best.is_none_or(|(bv, _)| better(value, bv)) {
-                    best = Some((value, (oe, oa)));
-                }
-            }
-            if let Some((_, (oe, oa))) = best {
-                e = e.checked_add(oe)?;
-                a = a.checked_add(oa)?;
-            }
-        }
-        Some((e, a))
-    };
-    if !maximize && base.1 == 0 && items.iter().all(|o| o.iter().any(|(_, a)| *a == 0)) {
-        return Some(Num::ZERO);
-    }
-    let (e, a) = choose(0, 1)?;
-    let mut lambda = points_ratio(e, a);
-    for _ in 0..100 {
-        let (p, q) = lambda.fraction();
-        let (e, a) = choose(p, q)?;
-        let f = e.checked_mul(q)?.checked_sub(p.checked_mul(a)?)?;
-        let improves = if maximize { f > 0 } else { f < 0 };
-        if !improves || a == 0 {
-            break;
-        }
-        lambda = points_ratio(e, a);
-    }
-    Some(lambda)
 }
 
 /// Most combinations of unknown yes/no and choice facts tried for exact bounds.
@@ -846,7 +838,7 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds
     let mut results = clauses.to_vec();
     // The clauses decided already are the same in every combination:
     // their points are added up once, when they are whole units.
-    let mut fixed = Some(UnitSum::new());
+    let mut fixed = Some(Sum::<i128>::new());
     for (i, result) in clauses.iter().enumerate().filter(|(_, c)| c.possible.len() <= 1) {
         fixed = fixed.and_then(|mut sum| sum.add(program, plan, i, result).map(|()| sum));
     }
@@ -1070,8 +1062,9 @@ mod tests {
         }
     }
 
-    /// The integer Dinkelbach agrees with the exact one (and so with brute
-    /// force) on every small case: points 0..=3 out of 0..=3 per option.
+    /// Dinkelbach in integer units agrees with it in exact numbers (and so
+    /// with brute force) on every small case: points 0..=3 out of 0..=3 per
+    /// option.
     #[test]
     fn integer_dinkelbach_is_the_exact_one() {
         let option = |k: i128| (k % 4, k / 4 % 4);
@@ -1087,8 +1080,8 @@ mod tests {
                 .collect();
             let exact_base = (Num::int(base.0 as i64), Num::int(base.1 as i64));
             for maximize in [false, true] {
-                let by_units = extreme_unit_ratio(base, &items, maximize);
-                let by_nums = extreme_ratio(exact_base, &exact, maximize).ok();
+                let by_units = extreme_ratio(base, &items, maximize);
+                let by_nums = extreme_ratio(exact_base, &exact, maximize);
                 assert_eq!(by_units, by_nums, "{base:?} {items:?} maximize = {maximize}");
                 assert_eq!(by_nums, Some(brute(exact_base, &exact, maximize)), "{base:?} {items:?}");
             }
@@ -1098,8 +1091,8 @@ mod tests {
     #[test]
     fn nothing_applicable_scores_zero() {
         let items = vec![vec![(n(0), n(0)), (n(5), n(5))]];
-        assert_eq!(extreme_ratio((n(0), n(0)), &items, false).ok(), Some(n(0)));
-        assert_eq!(extreme_ratio((n(0), n(0)), &items, true).ok(), Some(n(1)));
+        assert_eq!(extreme_ratio((n(0), n(0)), &items, false), Some(n(0)));
+        assert_eq!(extreme_ratio((n(0), n(0)), &items, true), Some(n(1)));
     }
 
     #[test]
