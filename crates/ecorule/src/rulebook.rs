@@ -9,7 +9,7 @@ use crate::ast::SourceFile;
 use crate::audit::{AuditInput, Bound, bind, bind_value};
 use crate::check::{self, ParsedModule};
 use crate::error::{Error, ErrorKind, Errors};
-use crate::eval::{Decided, Plan, Word, decide, decide_by_lane, evaluate};
+use crate::eval::{Plan, Word, decide, decide_by_lane, evaluate};
 use crate::ir::{Labels, Program, Ty, Value};
 use crate::limits::Limits;
 use crate::parser::parse;
@@ -223,7 +223,10 @@ impl Rulebook {
             words.get_mut(..facts.words.len())?.copy_from_slice(&facts.words);
             Some(())
         });
-        self.summarize_rest(by_lane, &facts.bound.values, max_steps)
+        match by_lane {
+            Some(decided) => Ok(Summary::decided(&self.program, &decided)),
+            None => self.summarize_general(&facts.bound.values, max_steps),
+        }
     }
 
     /// Scores one audit given as fact values ([`Rulebook::fact_value`]), at
@@ -242,8 +245,8 @@ impl Rulebook {
             }
             Some(())
         });
-        if by_lane.is_some() {
-            return self.summarize_rest(by_lane, &[], max_steps);
+        if let Some(decided) = by_lane {
+            return Ok(Summary::decided(&self.program, &decided));
         }
         if let Some(theirs) = values.iter().find(|v| !Arc::ptr_eq(&v.program, &self.program)) {
             let (theirs, ours) = (&theirs.program.id, &self.program.id);
@@ -256,22 +259,14 @@ impl Rulebook {
                 slot.clone_from(&value.value);
             }
         }
-        self.summarize_rest(None, &all, max_steps)
+        self.summarize_general(&all, max_steps)
     }
 
-    /// The summary from the lane's decision, else from the closures'.
-    fn summarize_rest(
-        &self,
-        by_lane: Option<Decided>,
-        values: &[Option<Value>],
-        max_steps: u64,
-    ) -> Result<Summary, Errors> {
+    /// The summary by the closures, where the lane gave up: decided
+    /// clauses without bounds when they all are, else the full evaluation.
+    fn summarize_general(&self, values: &[Option<Value>], max_steps: u64) -> Result<Summary, Errors> {
         let program = &*self.program;
-        let decided = match by_lane {
-            Some(decided) => Some(decided),
-            None => decide(program, &self.plan, values, max_steps)?,
-        };
-        if let Some(decided) = decided {
+        if let Some(decided) = decide(program, &self.plan, values, max_steps)? {
             return Ok(Summary::decided(program, &decided));
         }
         let eval = evaluate(program, &self.plan, values, max_steps, false)?;
