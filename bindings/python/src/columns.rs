@@ -1,20 +1,25 @@
 //! Audits held as columns (a DataFrame) to summary arrays, on every core.
 //!
-//! The Python layer hands over one column per fact slot, already packed:
-//! a numeric column as the bytes of an `f64` array (NaN is missing), any
-//! other column factorised into the bytes of an `i64` code array (-1 is
-//! missing) and the list of its distinct values. With the GIL released,
-//! each numeric column is factorised too (in parallel), so every distinct
-//! value is checked and converted by the core once ([`Rulebook::fact_value`]);
-//! then each row's values are handed to the core together
-//! ([`Rulebook::summarize_values`], which copies none of them unless the
-//! row needs the general evaluation), and its summary is reduced to plain
-//! numbers, its clause statuses written in place. Results go back as
-//! packed arrays for NumPy to wrap.
+//! The Python layer hands over one column per fact slot, as
+//! `(slot, kind, data, distinct, unit)`:
+//! - `"float64"`: `data` is the bytes of an `f64` array, NaN missing;
+//! - `"int64"`: `data` is the bytes of an `i64` array, none missing;
+//! - `"codes"`: `data` holds one unsigned code per row into the list
+//!   `distinct`, 1, 2 or 4 bytes wide (the byte length over the rows), the
+//!   widest value of that width meaning missing.
+//!
+//! Every column becomes codes into its distinct values: numbers are
+//! factorised with the GIL released, in parallel. Each distinct value is checked and
+//! converted by the core once ([`Rulebook::fact_value`]). Then each row's
+//! values are handed to the core together ([`Rulebook::summarize_values`],
+//! which copies none of them unless the row needs the general evaluation),
+//! and its summary is reduced to plain numbers, its clause statuses written
+//! in place. Results go back as packed arrays for NumPy to wrap.
 
 use std::collections::HashMap;
 
-use ecorule::{AuditInput, Error, Errors, FactValue, Rulebook, ScoreOptions, Status, Summary};
+use ecorule::{AuditInput, Error, Errors, FactValue, Num, Rulebook, ScoreOptions, Status, Summary};
+use foldhash::fast::FixedState;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -23,23 +28,40 @@ use rayon::prelude::*;
 use crate::convert;
 use crate::errors::{Class, Failed};
 
-/// One column as passed from Python: `(slot, data, distinct values or None
-/// for floats, unit or None)`.
-pub(crate) type ColumnArg<'py> = (usize, Bound<'py, PyBytes>, Option<Bound<'py, PyList>>, Option<String>);
+/// One column as passed from Python: `(slot, kind, data, distinct values
+/// or None, unit or None)`; see the module's documentation.
+pub(crate) type ColumnArg<'py> = (usize, String, Bound<'py, PyBytes>, Option<Bound<'py, PyList>>, Option<String>);
 
-/// Status codes in the `statuses` array, in this order; 255 marks a row
-/// that could not be scored.
+/// Status codes in the `statuses` array, in this order (see [`status_code`]);
+/// 255 marks a row that could not be scored.
 const STATUSES: [Status; 5] = [Status::Pass, Status::Partial, Status::Fail, Status::NotApplicable, Status::Unknown];
 const NO_STATUS: u8 = 255;
+
+/// The code of a status: its position in [`STATUSES`].
+fn status_code(status: Status) -> u8 {
+    match status {
+        Status::Pass => 0,
+        Status::Partial => 1,
+        Status::Fail => 2,
+        Status::NotApplicable => 3,
+        Status::Unknown => 4,
+    }
+}
+
 /// Code of a missing value.
 const MISSING: u32 = u32::MAX;
 
-/// A column as received: the bytes of its floats (read where Python keeps
-/// them), or codes and converted values.
+/// A column as received: the bytes of its numbers (read where Python keeps
+/// them), or codes and values.
 enum Raw<'a> {
     Floats(&'a [u8]),
+    Ints(&'a [u8]),
     Codes(Codes, Vec<AuditInput>),
 }
+
+/// Hash maps keyed by numbers, which need no protection from chosen
+/// collisions (a column's numbers are the caller's own data).
+type FastMap<K> = HashMap<K, u32, FixedState>;
 
 /// A column ready for scoring: a code per row into its distinct values,
 /// each converted by the core (or the error converting it gave).
@@ -60,6 +82,25 @@ enum Codes {
 impl Codes {
     fn with_capacity(n: usize) -> Codes {
         Codes::U8(Vec::with_capacity(n))
+    }
+
+    /// Codes packed by Python: `width` bytes each, native byte order.
+    fn from_bytes(bytes: &[u8], width: usize) -> Option<Codes> {
+        match width {
+            1 => Some(Codes::U8(bytes.to_vec())),
+            2 => Some(Codes::U16(chunks(bytes).map(u16::from_ne_bytes).collect())),
+            4 => Some(Codes::U32(chunks(bytes).map(u32::from_ne_bytes).collect())),
+            _ => None,
+        }
+    }
+
+    /// The largest code in use, if any (missing codes aside).
+    fn max(&self) -> Option<u32> {
+        match self {
+            Codes::U8(v) => v.iter().filter(|c| **c != u8::MAX).max().map(|c| u32::from(*c)),
+            Codes::U16(v) => v.iter().filter(|c| **c != u16::MAX).max().map(|c| u32::from(*c)),
+            Codes::U32(v) => v.iter().filter(|c| **c != MISSING).max().copied(),
+        }
     }
 
     /// Appends a code ([`MISSING`] for none), widening the codes when it
@@ -110,42 +151,45 @@ fn with_unit(value: AuditInput, unit: Option<&String>) -> AuditInput {
     }
 }
 
-fn words(bytes: &[u8], n_rows: usize, slot: usize) -> PyResult<impl Iterator<Item = [u8; 8]> + '_> {
-    if bytes.len() != n_rows.saturating_mul(8) {
-        return Err(PyValueError::new_err(format!(
-            "the column for slot {slot} has {} bytes for {n_rows} rows",
-            bytes.len()
-        )));
-    }
-    Ok(bytes.chunks_exact(8).map(|c| {
-        let mut a = [0u8; 8];
+/// `bytes` as arrays of `N` (a shorter tail is left out).
+fn chunks<const N: usize>(bytes: &[u8]) -> impl Iterator<Item = [u8; N]> + '_ {
+    bytes.chunks_exact(N).map(|c| {
+        let mut a = [0u8; N];
         a.copy_from_slice(c);
         a
-    }))
+    })
 }
 
-/// Factorises a float column (the bytes of its `f64`s): equal floats
-/// share one converted value.
-fn factorise(bytes: &[u8], unit: Option<&String>) -> (Codes, Vec<AuditInput>) {
-    let mut seen: HashMap<u64, u32> = HashMap::new();
+/// Factorises a column of numbers by their bits: equal numbers share one
+/// converted value.
+fn factorise<T: Copy>(
+    items: impl Iterator<Item = T>,
+    n_rows: usize,
+    key: impl Fn(T) -> Option<u64>,
+    value: impl Fn(T) -> AuditInput,
+    unit: Option<&String>,
+) -> (Codes, Vec<AuditInput>) {
+    let mut seen: FastMap<u64> = FastMap::default();
     let mut distinct = Vec::new();
-    let mut codes = Codes::with_capacity(bytes.len() / 8);
-    for chunk in bytes.chunks_exact(8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = f64::from_ne_bytes(word);
-        if x.is_nan() {
-            codes.push(MISSING);
-            continue;
-        }
-        // -0.0 and 0.0 are the same number.
-        let key = if x == 0.0 { 0 } else { x.to_bits() };
-        codes.push(*seen.entry(key).or_insert_with(|| {
-            distinct.push(with_unit(convert::float(x), unit));
-            u32::try_from(distinct.len() - 1).unwrap_or(MISSING)
+    let mut codes = Codes::with_capacity(n_rows);
+    for x in items {
+        codes.push(key(x).map_or(MISSING, |k| {
+            *seen.entry(k).or_insert_with(|| {
+                distinct.push(with_unit(value(x), unit));
+                u32::try_from(distinct.len() - 1).unwrap_or(MISSING)
+            })
         }));
     }
     (codes, distinct)
+}
+
+/// The key of a float: its bits, the same for -0.0 and 0.0; none for NaN.
+fn float_key(x: f64) -> Option<u64> {
+    match x {
+        _ if x.is_nan() => None,
+        0.0 => Some(0),
+        _ => Some(x.to_bits()),
+    }
 }
 
 /// One row's outcome, reduced to plain values in the worker thread; its
@@ -171,11 +215,30 @@ pub(crate) fn score<'py>(
         return Err(PyValueError::new_err("too many rows for one call; score them in parts"));
     }
     let mut raw: Vec<(usize, Raw, Option<String>)> = Vec::with_capacity(columns.len());
-    for (slot, data, values, unit) in columns {
-        let words = words(data.as_bytes(), n_rows, *slot)?;
-        match values {
-            None => raw.push((*slot, Raw::Floats(data.as_bytes()), unit.clone())),
-            Some(list) => {
+    for (slot, kind, data, distinct, unit) in columns {
+        let bytes = data.as_bytes();
+        let numbers = || match Some(bytes.len()) == n_rows.checked_mul(8) {
+            true => Ok(bytes),
+            false => Err(PyValueError::new_err(format!(
+                "the column for slot {slot} has {} bytes for {n_rows} rows",
+                bytes.len()
+            ))),
+        };
+        let column = match (kind.as_str(), distinct) {
+            ("float64", None) => Raw::Floats(numbers()?),
+            ("int64", None) => Raw::Ints(numbers()?),
+            ("codes", Some(list)) => {
+                let width = bytes.len().checked_div(n_rows).unwrap_or(1);
+                let codes = Codes::from_bytes(bytes, width).filter(|_| width.checked_mul(n_rows) == Some(bytes.len()));
+                let Some(codes) = codes else {
+                    return Err(PyValueError::new_err(format!(
+                        "the codes of slot {slot} take {} bytes for {n_rows} rows, not 1, 2 or 4 a row",
+                        bytes.len()
+                    )));
+                };
+                if codes.max().is_some_and(|c| c as usize >= list.len()) {
+                    return Err(PyValueError::new_err(format!("the column for slot {slot} has a code out of range")));
+                }
                 let mut converted = Vec::with_capacity(list.len());
                 for v in list.iter() {
                     let value = match crate::errors::guard(|| convert::audit_input(&v)) {
@@ -184,22 +247,15 @@ pub(crate) fn score<'py>(
                     };
                     converted.push(with_unit(value, unit.as_ref()));
                 }
-                let mut codes = Codes::with_capacity(n_rows);
-                for w in words {
-                    let code = i64::from_ne_bytes(w);
-                    codes.push(match usize::try_from(code) {
-                        Ok(i) if i < converted.len() => u32::try_from(i).unwrap_or(MISSING),
-                        _ if code == -1 => MISSING,
-                        _ => {
-                            return Err(PyValueError::new_err(format!(
-                                "the column for slot {slot} has a code out of range"
-                            )));
-                        }
-                    });
-                }
-                raw.push((*slot, Raw::Codes(codes, converted), None));
+                Raw::Codes(codes, converted)
             }
-        }
+            _ => {
+                return Err(PyValueError::new_err(format!(
+                    "the column for slot {slot} is of an unknown kind `{kind}`"
+                )));
+            }
+        };
+        raw.push((*slot, column, unit.clone()));
     }
 
     let clauses = rulebook.clause_ids();
@@ -213,7 +269,15 @@ pub(crate) fn score<'py>(
             .into_par_iter()
             .map(|(slot, raw, unit)| {
                 let (codes, values) = match raw {
-                    Raw::Floats(bytes) => factorise(bytes, unit.as_ref()),
+                    Raw::Floats(bytes) => {
+                        let floats = chunks(bytes).map(f64::from_ne_bytes);
+                        factorise(floats, n_rows, float_key, convert::float, unit.as_ref())
+                    }
+                    Raw::Ints(bytes) => {
+                        let ints = chunks(bytes).map(i64::from_ne_bytes);
+                        let int = |n| AuditInput::Number(Ok(Num::int(n)));
+                        factorise(ints, n_rows, |n: i64| Some(n as u64), int, unit.as_ref())
+                    }
                     Raw::Codes(codes, values) => (codes, values),
                 };
                 let values = values.iter().map(|v| Failed::run(|| rulebook.fact_value(slot, v))).collect();
@@ -223,8 +287,6 @@ pub(crate) fn score<'py>(
         let position = |list: &[String], id: &str| {
             list.iter().position(|x| x == id).and_then(|i| i64::try_from(i).ok()).unwrap_or(-1)
         };
-        let status_code =
-            |st: &Status| STATUSES.iter().position(|x| x == st).and_then(|p| u8::try_from(p).ok()).unwrap_or(NO_STATUS);
         let width = clauses.len();
         let mut statuses = vec![NO_STATUS; n_rows * width.max(1)];
         let mut rows: Vec<Result<Row, Failed>> = Vec::with_capacity(n_rows);
@@ -250,7 +312,7 @@ pub(crate) fn score<'py>(
                         return Err(Failed::Core(Errors::new(errors)));
                     }
                     let s: Summary = Failed::run(|| rulebook.summarize_values(given, &options))?;
-                    out.iter_mut().zip(&s.statuses).for_each(|(o, st)| *o = status_code(st));
+                    out.iter_mut().zip(&s.statuses).for_each(|(o, st)| *o = status_code(*st));
                     Ok(Row {
                         score_min: s.score_min.to_f64(),
                         score_max: s.score_max.to_f64(),

@@ -200,6 +200,41 @@ def test_nullable_and_categorical_columns(fishmeal: ecorule.Rulebook) -> None:
     assert list(frame["FM01"]) == ["pass", "unknown", "fail"]
 
 
+def test_text_and_integer_columns(fishmeal: ecorule.Rulebook) -> None:
+    """Equal texts that are distinct objects share a value; int64 stays exact."""
+    n = 6
+    texts = ["".join(["bio", "filter"]) for _ in range(n)]
+    assert texts[0] is not texts[1]
+    df = pd.DataFrame(
+        {
+            "audit.date": ["2024-05-20"] * n,
+            "odour.plant": pd.Series(texts, dtype=object),
+            "drains.cross_connections": np.array([0, 1, 2, 0, 2**60, -3], dtype=np.int64),
+            "dryer.type": pd.Series(["low_temp", None, "open_air", "low_temp", np.nan, "low_temp"], dtype=object),
+        }
+    )
+    frame = fishmeal.score_frame(df)
+    reports = [fishmeal.score(row_audit(r)) for r in df.astype(object).to_dict("records")]
+    assert_same(frame, reports, fishmeal.clause_ids)
+
+
+def test_malformed_native_columns_are_errors(fishmeal: ecorule.Rulebook) -> None:
+    """What the Python layer hands over is checked, not trusted."""
+    slot = fishmeal._native.fact_slot("stack.height")
+    bad = [
+        (slot, "float64", b"\0" * 7, None, None),
+        (slot, "int64", b"\0" * 12, None, None),
+        (slot, "codes", b"\0\5", [1.0], None),
+        (slot, "codes", b"\0\1\2", [1.0], None),
+        (slot, "codes", b"\0" * 6, [1.0], None),
+        (slot, "float64", [1.0], None, None),
+        (slot, "decimal", b"", None, None),
+    ]
+    for column in bad:
+        with pytest.raises((ValueError, TypeError)):
+            fishmeal._native.score_columns(2, [column], False)
+
+
 def test_batch_scoring_releases_the_gil(fishmeal: ecorule.Rulebook) -> None:
     """Another Python thread runs while the core scores a batch."""
     import threading
@@ -211,8 +246,8 @@ def test_batch_scoring_releases_the_gil(fishmeal: ecorule.Rulebook) -> None:
     for label in df.columns:
         slot = fishmeal._native.fact_slot(str(label))
         assert slot is not None
-        packed, distinct = _pack(df[label], np, pd)
-        columns.append((slot, packed, distinct, None))
+        kind, data, distinct = _pack(df[label], np, pd)
+        columns.append((slot, kind, data, distinct, None))
     ticks = 0
     stop = threading.Event()
 

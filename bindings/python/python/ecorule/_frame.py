@@ -1,9 +1,9 @@
 """`Rulebook.score_frame`: a DataFrame of audits to a DataFrame of results.
 
-Each column is packed once (floats as raw `float64` bytes, anything else
-factorised into codes and its distinct values) and handed to the native
-module, which scores every row through the core's slot fast path on all
-cores with the GIL released. pandas is imported only here.
+Each column is packed once for the native module: 64-bit floats and
+integers as their raw bytes, anything else factorised into codes and its
+distinct values. It scores every row through the core on all cores with the GIL
+released. pandas is imported only here.
 """
 
 from __future__ import annotations
@@ -32,25 +32,35 @@ def split_unit(column: str) -> Tuple[str, Optional[str]]:
     return m.group("name"), (unit.strip() or None) if unit is not None else None
 
 
-def _pack(series: Any, np: Any, pd: Any) -> Tuple[bytes, Optional[List[Any]]]:
-    """A column as `(float64 bytes, None)` or `(int64 code bytes, distinct values)`."""
+def _codes(codes: Any, n_distinct: int, np: Any) -> bytes:
+    """Factorised codes (-1 missing) as the narrowest unsigned integers that
+    hold them, the widest value of that width meaning missing."""
+    for dtype in (np.uint8, np.uint16, np.uint32):
+        if n_distinct < np.iinfo(dtype).max:
+            return np.asarray(codes).astype(dtype).tobytes()  # -1 wraps to the widest value
+    raise ValueError(f"a column has {n_distinct:,} distinct values, too many to score at once")
+
+
+def _pack(series: Any, np: Any, pd: Any) -> Tuple[str, Any, Optional[List[Any]]]:
+    """A column as `(kind, data, distinct values)` for the native module."""
     dtype = series.dtype
     types = pd.api.types
     if dtype == np.bool_:
-        return series.to_numpy().astype(np.int64).tobytes(), [False, True]
-    numeric = types.is_float_dtype(dtype) or (types.is_integer_dtype(dtype) and not types.is_bool_dtype(dtype))
-    if numeric:
+        return "codes", series.to_numpy().view(np.uint8).tobytes(), [False, True]
+    if dtype == np.int64:
+        return "int64", series.to_numpy().tobytes(), None
+    if types.is_float_dtype(dtype) or types.is_integer_dtype(dtype) and not types.is_bool_dtype(dtype):
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
-        # Integers pass as floats only while every one is exact (|x| < 2^53).
+        # Other integers pass as floats only while every one is exact (|x| < 2^53).
         if types.is_float_dtype(dtype) or not len(values) or np.nanmax(np.abs(values), initial=0) < 2.0**53:
-            return values.tobytes(), None
+            return "float64", values.tobytes(), None
     if dtype == object or types.is_string_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
         # Factorising the plain object array is about twice as fast as
         # going through a pandas string dtype.
         series = series.to_numpy(dtype=object)
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     distinct = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
-    return np.asarray(codes, dtype=np.int64).tobytes(), distinct
+    return "codes", _codes(codes, len(distinct), np), distinct
 
 
 def score_frame(
@@ -73,7 +83,7 @@ def score_frame(
     declared = {f.name: f for f in rulebook.facts}
     units = dict(units or {})
     used_units: set[str] = set()
-    columns: List[Tuple[int, bytes, Optional[List[Any]], Optional[str]]] = []
+    columns: List[Tuple[int, str, Any, Optional[List[Any]], Optional[str]]] = []
     by_slot: Dict[int, str] = {}
     unknown: List[str] = []
     audit_ids: Any = None
@@ -98,8 +108,8 @@ def score_frame(
         series = df.iloc[:, position]
         if name == "audit.id":
             audit_ids = series.to_numpy(dtype=object)
-        packed, distinct = _pack(series, np, pd)
-        columns.append((slot, packed, distinct, unit))
+        kind, data, distinct = _pack(series, np, pd)
+        columns.append((slot, kind, data, distinct, unit))
     if unknown:
         shown = ", ".join(f"`{c}`" for c in unknown)
         raise AuditError._plain(

@@ -34,7 +34,7 @@ class Rulebook:
     def score_columns(
         self,
         n_rows: int,
-        columns: Sequence[Tuple[int, bytes, Optional[List[Any]], Optional[str]]],
+        columns: Sequence[Tuple[int, str, Any, Optional[List[Any]], Optional[str]]],
         record_errors: bool,
     ) -> Dict[str, Any]:
         """Scores audits held as packed columns to packed summary arrays."""
