@@ -280,7 +280,12 @@ pub(crate) fn score<'py>(
                     }
                     Raw::Codes(codes, values) => (codes, values),
                 };
-                let values = values.iter().map(|v| Failed::run(|| rulebook.fact_value(slot, v))).collect();
+                // A column of mostly distinct values (ids) is converted in parallel too.
+                let values = values
+                    .par_iter()
+                    .with_min_len(4096)
+                    .map(|v| Failed::run(|| rulebook.fact_value(slot, v)))
+                    .collect();
                 Column { codes, values }
             })
             .collect();
