@@ -192,6 +192,52 @@ fn float_key(x: f64) -> Option<u64> {
     }
 }
 
+/// The row loop's view of the columns once every value converted: codes
+/// grouped by width, each column with its values by code, so gathering a
+/// row's values is a tight loop per width.
+struct Gather<'a> {
+    narrow: Vec<(&'a [u8], Vec<&'a FactValue>)>,
+    middle: Vec<(&'a [u16], Vec<&'a FactValue>)>,
+    wide: Vec<(&'a [u32], Vec<&'a FactValue>)>,
+}
+
+impl<'a> Gather<'a> {
+    /// `None` when a value failed to convert: rows then gather their errors.
+    fn new(columns: &'a [Column]) -> Option<Gather<'a>> {
+        let mut gather = Gather { narrow: Vec::new(), middle: Vec::new(), wide: Vec::new() };
+        for c in columns {
+            let values = c.values.iter().map(|v| v.as_ref().ok()).collect::<Option<Vec<_>>>()?;
+            match &c.codes {
+                Codes::U8(codes) => gather.narrow.push((codes, values)),
+                Codes::U16(codes) => gather.middle.push((codes, values)),
+                Codes::U32(codes) => gather.wide.push((codes, values)),
+            }
+        }
+        Some(gather)
+    }
+
+    /// Appends the values of `row` (the widest code of each width is missing).
+    #[inline]
+    fn row(&self, row: usize, given: &mut Vec<&'a FactValue>) {
+        fn add<'a, C: Copy + Into<u32>>(
+            columns: &[(&[C], Vec<&'a FactValue>)],
+            missing: u32,
+            row: usize,
+            given: &mut Vec<&'a FactValue>,
+        ) {
+            for (codes, values) in columns {
+                let code = codes.get(row).map_or(missing, |c| (*c).into());
+                if let Some(value) = values.get(code as usize).filter(|_| code != missing) {
+                    given.push(value);
+                }
+            }
+        }
+        add(&self.narrow, u32::from(u8::MAX), row, given);
+        add(&self.middle, u32::from(u16::MAX), row, given);
+        add(&self.wide, MISSING, row, given);
+    }
+}
+
 /// One row's outcome, reduced to plain values in the worker thread; its
 /// clause statuses go straight into the statuses array.
 struct Row {
@@ -292,6 +338,7 @@ pub(crate) fn score<'py>(
         let position = |list: &[String], id: &str| {
             list.iter().position(|x| x == id).and_then(|i| i64::try_from(i).ok()).unwrap_or(-1)
         };
+        let gather = Gather::new(&columns);
         let width = clauses.len();
         let mut statuses = vec![NO_STATUS; n_rows * width.max(1)];
         let mut rows: Vec<Result<Row, Failed>> = Vec::with_capacity(n_rows);
@@ -304,17 +351,22 @@ pub(crate) fn score<'py>(
                 |given: &mut Vec<&FactValue>, (row, out)| {
                     // The row's values, each converted once per column.
                     given.clear();
-                    let mut errors: Vec<Error> = Vec::new();
-                    for c in &columns {
-                        match c.values.get(c.codes.get(row) as usize) {
-                            Some(Ok(value)) => given.push(value),
-                            Some(Err(Failed::Core(e))) => errors.extend(e.iter().cloned()),
-                            Some(Err(Failed::Panic(p))) => return Err(Failed::Panic(p.clone())),
-                            None => {}
+                    match &gather {
+                        Some(gather) => gather.row(row, given),
+                        None => {
+                            let mut errors: Vec<Error> = Vec::new();
+                            for c in &columns {
+                                match c.values.get(c.codes.get(row) as usize) {
+                                    Some(Ok(value)) => given.push(value),
+                                    Some(Err(Failed::Core(e))) => errors.extend(e.iter().cloned()),
+                                    Some(Err(Failed::Panic(p))) => return Err(Failed::Panic(p.clone())),
+                                    None => {}
+                                }
+                            }
+                            if !errors.is_empty() {
+                                return Err(Failed::Core(Errors::new(errors)));
+                            }
                         }
-                    }
-                    if !errors.is_empty() {
-                        return Err(Failed::Core(Errors::new(errors)));
                     }
                     let s: Summary = Failed::run(|| rulebook.summarize_values(given, &options))?;
                     out.iter_mut().zip(&s.statuses).for_each(|(o, st)| *o = status_code(*st));
