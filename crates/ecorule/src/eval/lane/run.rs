@@ -17,24 +17,23 @@ impl Lane {
     /// Runs a stretch of code into `out`, with the vetoed clauses' indices
     /// in ascending order; `None` when the lane gives up.
     pub(super) fn exec(&self, words: &mut [Word], vetoed: &[usize], code: Code, out: &mut Decisions) -> Option<()> {
-        let mut pc = code.start as usize;
         let end = code.end as usize;
+        // The stretch still to run; a jump starts it afresh at its target.
+        let mut ops = self.ops.get(code.start as usize..end)?.iter();
         let mut clause = Standing::NEW;
-        while pc < end {
-            let op = *self.ops.get(pc)?;
-            pc += 1;
+        while let Some(&op) = ops.next() {
             match op {
                 Op::GiveUp => return None,
                 Op::Check { check, r, not, to } => {
                     let t = tri(get(words, r)?)?;
                     if clause.check(check, if not { t.not() } else { t }, out)? {
-                        pc = to as usize;
+                        ops = self.ops.get(to as usize..end)?.iter();
                     }
                 }
                 Op::CompareCheck { check, op, a, b, to } => {
                     let t = both(words, a, b)?.map_or(K::U, |(x, y)| K::of(meets(op, order(x, y))));
                     if clause.check(check, t, out)? {
-                        pc = to as usize;
+                        ops = self.ops.get(to as usize..end)?.iter();
                     }
                 }
                 Op::Fail => {
@@ -45,7 +44,7 @@ impl Lane {
                     let w = get(words, a)?;
                     set(words, dst, w)?;
                     if tri(w)? == K::of(value) {
-                        pc = to as usize;
+                        ops = self.ops.get(to as usize..end)?.iter();
                     }
                 }
                 Op::Count { r } => {
@@ -62,7 +61,7 @@ impl Lane {
                     };
                     if holds {
                         out.picked = index as usize;
-                        pc = to as usize;
+                        ops = self.ops.get(to as usize..end)?.iter();
                     }
                 }
                 Op::Move { dst, a } => {
@@ -83,17 +82,17 @@ impl Lane {
                 }
                 Op::JumpIf { r, value, to } => {
                     if tri(get(words, r)?)? == K::of(value) {
-                        pc = to as usize;
+                        ops = self.ops.get(to as usize..end)?.iter();
                     }
                 }
                 Op::JumpUnknown { r, to } => {
                     if held(get(words, r)?)?.d == 0 {
-                        pc = to as usize;
+                        ops = self.ops.get(to as usize..end)?.iter();
                     }
                 }
                 Op::JumpDone { r, to } => {
                     if get(words, r)? != Word::PENDING {
-                        pc = to as usize;
+                        ops = self.ops.get(to as usize..end)?.iter();
                     }
                 }
                 Op::Compare { op, dst, a, b } => {
