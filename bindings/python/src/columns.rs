@@ -80,10 +80,6 @@ enum Codes {
 }
 
 impl Codes {
-    fn with_capacity(n: usize) -> Codes {
-        Codes::U8(Vec::with_capacity(n))
-    }
-
     /// Codes packed by Python: `width` bytes each, native byte order.
     fn from_bytes(bytes: &[u8], width: usize) -> Option<Codes> {
         match width {
@@ -103,30 +99,15 @@ impl Codes {
         }
     }
 
-    /// Appends a code ([`MISSING`] for none), widening the codes when it
-    /// does not fit. The largest value of each width stands for missing.
-    fn push(&mut self, code: u32) {
-        let missing = code == MISSING;
-        match self {
-            Codes::U8(v) => match u8::try_from(code) {
-                Ok(c) if c != u8::MAX => v.push(c),
-                _ if missing => v.push(u8::MAX),
-                _ => {
-                    let widened = v.iter().map(|c| if *c == u8::MAX { u16::MAX } else { u16::from(*c) });
-                    *self = Codes::U16(widened.collect());
-                    self.push(code);
-                }
-            },
-            Codes::U16(v) => match u16::try_from(code) {
-                Ok(c) if c != u16::MAX => v.push(c),
-                _ if missing => v.push(u16::MAX),
-                _ => {
-                    let widened = v.iter().map(|c| if *c == u16::MAX { MISSING } else { u32::from(*c) });
-                    *self = Codes::U32(widened.collect());
-                    self.push(code);
-                }
-            },
-            Codes::U32(v) => v.push(code),
+    /// Wide codes ([`MISSING`] for none) narrowed to the least width that
+    /// holds `distinct` codes besides the missing one.
+    fn narrow(codes: Vec<u32>, distinct: usize) -> Codes {
+        if distinct < usize::from(u8::MAX) {
+            Codes::U8(codes.iter().map(|c| u8::try_from(*c).unwrap_or(u8::MAX)).collect())
+        } else if distinct < usize::from(u16::MAX) {
+            Codes::U16(codes.iter().map(|c| u16::try_from(*c).unwrap_or(u16::MAX)).collect())
+        } else {
+            Codes::U32(codes)
         }
     }
 
@@ -171,7 +152,7 @@ fn factorise<T: Copy>(
 ) -> (Codes, Vec<AuditInput>) {
     let mut seen: FastMap<u64> = FastMap::default();
     let mut distinct = Vec::new();
-    let mut codes = Codes::with_capacity(n_rows);
+    let mut codes = Vec::with_capacity(n_rows);
     for x in items {
         codes.push(key(x).map_or(MISSING, |k| {
             *seen.entry(k).or_insert_with(|| {
@@ -180,7 +161,7 @@ fn factorise<T: Copy>(
             })
         }));
     }
-    (codes, distinct)
+    (Codes::narrow(codes, distinct.len()), distinct)
 }
 
 /// The key of a float: its bits, the same for -0.0 and 0.0; none for NaN.
