@@ -59,25 +59,20 @@ fn check_nesting(source: &Arc<Source>, limits: &Limits) -> Result<(), Error> {
     // a multi-byte character is ASCII, so the offsets are the same.
     let bytes = source.text.as_bytes();
     let mut depth = 0usize;
-    let mut i = 0;
+    let mut i = NESTING.find(bytes, 0);
     while let Some(&b) = bytes.get(i) {
         match b {
             // A string (which may run over lines) to its closing quote.
             b'"' => {
-                i += 1;
-                while let Some(&c) = bytes.get(i) {
-                    match c {
-                        b'"' => break,
-                        b'\\' => i += 2,
-                        _ => i += 1,
-                    }
+                i = IN_STRING.find(bytes, i + 1);
+                while bytes.get(i) == Some(&b'\\') {
+                    i = IN_STRING.find(bytes, i + 2);
                 }
             }
             // A comment to the end of its line.
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 let rest = bytes.get(i..).unwrap_or_default();
                 i += rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
-                continue;
             }
             b'(' | b'[' | b'{' => {
                 depth += 1;
@@ -93,9 +88,39 @@ fn check_nesting(source: &Arc<Source>, limits: &Limits) -> Result<(), Error> {
             b')' | b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        i += 1;
+        i = NESTING.find(bytes, i + 1);
     }
     Ok(())
+}
+
+/// The bytes [`check_nesting`] stops at outside strings and comments; the
+/// rest of the text is skipped with one table look-up a byte.
+const NESTING: ByteSet = ByteSet::of(b"\"/()[]{}");
+/// The bytes it stops at inside a string.
+const IN_STRING: ByteSet = ByteSet::of(b"\"\\");
+
+/// A set of bytes, as a table of 256 flags.
+struct ByteSet([bool; 256]);
+
+impl ByteSet {
+    const fn of(members: &[u8]) -> ByteSet {
+        let mut flags = [false; 256];
+        let mut rest = members;
+        while let [first, tail @ ..] = rest {
+            if let Some((_, [flag, ..])) = flags.split_at_mut_checked(*first as usize) {
+                *flag = true;
+            }
+            rest = tail;
+        }
+        ByteSet(flags)
+    }
+
+    /// The offset of the first member at or after `from`, or the length
+    /// of `bytes` if there is none.
+    fn find(&self, bytes: &[u8], from: usize) -> usize {
+        let rest = bytes.get(from..).unwrap_or_default();
+        rest.iter().position(|&b| self.0.get(usize::from(b)) == Some(&true)).map_or(bytes.len(), |p| from + p)
+    }
 }
 
 fn syntax_error(source: &Arc<Source>) -> Error {
@@ -135,35 +160,40 @@ fn syntax_error(source: &Arc<Source>) -> Error {
     Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end))
 }
 
-/// Words of the language that cannot name a fact, table, clause or let.
-pub(crate) const RESERVED: &[&str] = &[
-    "and",
-    "or",
-    "not",
-    "in",
-    "true",
-    "false",
-    "when",
-    "require",
-    "partial",
-    "fix",
-    "ref",
-    "evidence",
-    "otherwise",
-    "en",
-    "per",
-    "within",
-    "let",
-    "clause",
-    "area",
-    "grade",
-    "verdict",
-    "deduct",
-    "help",
-    "if",
-    "then",
-    "else",
-];
+/// Whether a word of the language cannot name a fact, table, clause or
+/// let. A `match`, which the compiler turns into a test of the length and
+/// then of the few words of that length.
+pub(crate) fn is_reserved(word: &str) -> bool {
+    matches!(
+        word,
+        "and"
+            | "or"
+            | "not"
+            | "in"
+            | "true"
+            | "false"
+            | "when"
+            | "require"
+            | "partial"
+            | "fix"
+            | "ref"
+            | "evidence"
+            | "otherwise"
+            | "en"
+            | "per"
+            | "within"
+            | "let"
+            | "clause"
+            | "area"
+            | "grade"
+            | "verdict"
+            | "deduct"
+            | "help"
+            | "if"
+            | "then"
+            | "else"
+    )
+}
 
 /// Tokens worth naming in a syntax error; keywords and literals are named
 /// by their grammar rules instead.
@@ -255,7 +285,7 @@ impl<'a> Builder<'a, '_> {
 
     fn ident(&mut self, pair: Pair<'a, Rule>) -> Name<'a> {
         let name = spanned_str(&pair);
-        if let Some(word) = name.node.split('.').find(|w| RESERVED.contains(w)) {
+        if let Some(word) = name.node.split('.').find(|w| is_reserved(w)) {
             self.error(
                 ErrorKind::Syntax,
                 format!("`{word}` is a reserved word and cannot be used as a name"),
