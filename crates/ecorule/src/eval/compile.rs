@@ -7,6 +7,8 @@
 //! unwrapping values at every node; a comparison with a literal captures
 //! the literal.
 
+use std::cell::OnceCell;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use chrono::Duration;
@@ -138,11 +140,13 @@ fn shape_of_ty(t: &Ty) -> Shape {
 
 pub(super) struct Compiler<'p> {
     program: &'p Program,
-    /// Indexes of `exact` tables, by table (shared with the compiler
-    /// [`Compiler::fold`] makes).
-    indexes: Arc<[Option<Arc<Index>>]>,
-    /// The rows of one-key tables looked up by number, by table.
-    by_number: Arc<[Option<Arc<Points>>]>,
+    /// Indexes of `exact` tables, by table, each made when an expression
+    /// first looks its table up: a rulebook uses few of its modules'
+    /// tables (shared with the compiler [`Compiler::fold`] makes).
+    indexes: Rc<[OnceCell<Option<Arc<Index>>>]>,
+    /// The rows of one-key tables looked up by number, by table, made the
+    /// same way.
+    by_number: Rc<[OnceCell<Option<Arc<Points>>>]>,
     /// Whether constant expressions are evaluated once, at compile time.
     folding: bool,
 }
@@ -152,9 +156,21 @@ pub(super) type Records = Vec<(TraceKey, Option<Value>)>;
 
 impl<'p> Compiler<'p> {
     pub(super) fn new(program: &'p Program) -> Self {
-        let indexes = program.tables.iter().map(|t| index(t).map(Arc::new)).collect();
-        let by_number = program.tables.iter().map(|t| by_number(t).map(Arc::from)).collect();
+        let indexes = program.tables.iter().map(|_| OnceCell::new()).collect();
+        let by_number = program.tables.iter().map(|_| OnceCell::new()).collect();
         Compiler { program, indexes, by_number, folding: true }
+    }
+
+    /// The index of table `t` if it is an `exact` table.
+    fn index(&self, t: usize) -> Option<Arc<Index>> {
+        let table = self.program.tables.get(t)?;
+        self.indexes.get(t)?.get_or_init(|| index(table).map(Arc::new)).clone()
+    }
+
+    /// The rows of table `t` if it is a one-key table looked up by number.
+    fn by_number(&self, t: usize) -> Option<Arc<Points>> {
+        let table = self.program.tables.get(t)?;
+        self.by_number.get(t)?.get_or_init(|| by_number(table).map(Arc::from)).clone()
     }
 
     /// Evaluates an expression that reads no fact once, here: its value and
@@ -173,8 +189,8 @@ impl<'p> Compiler<'p> {
         }
         let compiled = Compiler {
             program: self.program,
-            indexes: Arc::clone(&self.indexes),
-            by_number: Arc::clone(&self.by_number),
+            indexes: Rc::clone(&self.indexes),
+            by_number: Rc::clone(&self.by_number),
             folding: false,
         }
         .any(e);
@@ -485,8 +501,8 @@ impl<'p> Compiler<'p> {
             Expr::Let(i, inner) if self.shape(inner) == Shape::Num => {
                 remember(*i, self.num(inner), as_num, |n| Value::Num(*n))
             }
-            Expr::Table(t, args) if self.shape(e) == Shape::Num => match (self.by_number.get(*t), args.as_slice()) {
-                (Some(Some(rows)), [key]) => self.table_by_number(*t, key, Arc::clone(rows)),
+            Expr::Table(t, args) if self.shape(e) == Shape::Num => match (self.by_number(*t), args.as_slice()) {
+                (Some(rows), [key]) => self.table_by_number(*t, key, rows),
                 _ => narrow(self.general(e), as_num),
             },
             Expr::Score => Box::new(|cx| {
@@ -628,7 +644,7 @@ impl<'p> Compiler<'p> {
     }
 
     fn table(&self, t: usize, args: &[Expr]) -> AnyFn {
-        let index = self.indexes.get(t).cloned().flatten();
+        let index = self.index(t);
         if let [Expr::Fact(slot)] = args {
             // One fact for the key, the usual case: looked up in place.
             let slot = *slot;
