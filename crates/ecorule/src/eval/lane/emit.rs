@@ -458,18 +458,29 @@ impl<'p, 'c> Emitter<'p, 'c> {
             let mut rows = HashMap::default();
             let mut ok = true;
             for (keys, value) in def.rows.iter() {
-                let words: Vec<Word> = keys.iter().map(|k| self.word(Some(k))).collect();
-                let lowest: Option<Vec<Word>> = words.iter().map(|w| (w.d > 0).then(|| lowest(*w)).flatten()).collect();
+                // The keys' words in their lowest terms (the first two; a
+                // row of more keys is skipped below), then the value's: in
+                // this order, as texts are numbered when first seen.
+                let mut lowest_keys = [Word::UNKNOWN; 2];
+                let mut all_known = true;
+                for (i, key) in keys.iter().enumerate() {
+                    let w = self.word(Some(key));
+                    match ((w.d > 0).then(|| lowest(w)).flatten(), lowest_keys.get_mut(i)) {
+                        (Some(l), Some(slot)) => *slot = l,
+                        (Some(_), None) => {}
+                        (None, _) => all_known = false,
+                    }
+                }
                 let value = self.word(Some(value));
-                match lowest.as_deref() {
-                    Some([a]) if arity == 1 => {
-                        rows.entry((*a, Word::UNKNOWN)).or_insert(value);
+                match (all_known, keys.len(), lowest_keys) {
+                    (false, ..) => ok = false,
+                    (true, 1, [a, _]) if arity == 1 => {
+                        rows.entry((a, Word::UNKNOWN)).or_insert(value);
                     }
-                    Some([a, b]) if arity == 2 => {
-                        rows.entry((*a, *b)).or_insert(value);
+                    (true, 2, [a, b]) if arity == 2 => {
+                        rows.entry((a, b)).or_insert(value);
                     }
-                    Some(_) => {}
-                    None => ok = false,
+                    _ => {}
                 }
             }
             ok.then_some(Table::Exact(rows))
