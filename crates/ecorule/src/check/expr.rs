@@ -87,7 +87,7 @@ impl Checker<'_> {
     }
 
     fn unknown(&mut self, name: &str, e: &Spanned<ast::Expr>) {
-        let mut candidates: Vec<&str> = self.names.keys().map(String::as_str).collect();
+        let mut candidates: Vec<&str> = self.names.keys().map(AsRef::as_ref).collect();
         candidates.extend(self.lets.keys().copied());
         let best =
             candidates.into_iter().map(|c| (distance(c, name), c)).filter(|(d, c)| *d <= 2.max(c.len() / 4)).min();

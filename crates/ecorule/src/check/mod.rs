@@ -8,7 +8,8 @@
 mod expr;
 mod literal;
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::ast::{self, Spanned};
@@ -66,7 +67,7 @@ impl CheckedModule {
 pub(crate) fn check<'a>(
     book: &'a ast::Rulebook<'a>,
     source: &'a Arc<Source>,
-    modules: &[&ParsedModule],
+    modules: &[&'a ParsedModule],
 ) -> Result<Program, Errors> {
     let mut checker = Checker::new(source);
     checker.modules(book, modules);
@@ -101,7 +102,9 @@ struct Checker<'a> {
     /// The source errors currently point into (a module's while checking it).
     current: Arc<Source>,
     errors: Vec<Error>,
-    names: HashMap<String, Binding, FastHash>,
+    /// Facts, tables and constants by name; most names are borrowed from
+    /// the sources and the bundled modules' checked tables.
+    names: HashMap<Cow<'a, str>, Binding, FastHash>,
     facts: Vec<FactDef>,
     enums: Vec<EnumDef>,
     tables: Vec<Arc<TableDef>>,
@@ -109,7 +112,7 @@ struct Checker<'a> {
     /// The rulebook's `let`s, by name.
     lets: HashMap<&'a str, LetState<'a>, FastHash>,
     /// Clause ids to indices, for `vetoed(…)`.
-    clause_ids: HashMap<String, (usize, bool), FastHash>,
+    clause_ids: HashMap<&'a str, (usize, bool), FastHash>,
     /// Whether `score` and `vetoed` may be used (grade and verdict rules).
     in_outcome: bool,
     /// Unverified values read by the expression being checked.
@@ -161,14 +164,14 @@ impl<'a> Checker<'a> {
 
     // ─── Modules ───────────────────────────────────────────────────────────
 
-    fn modules(&mut self, book: &ast::Rulebook, modules: &[&ParsedModule]) {
-        let mut seen = HashMap::new();
+    fn modules(&mut self, book: &ast::Rulebook, modules: &[&'a ParsedModule]) {
+        let mut seen = HashSet::with_hasher(FastHash);
         for used in &book.uses {
-            if seen.insert(used.node.to_string(), ()).is_some() {
+            if !seen.insert(used.node) {
                 self.error(ErrorKind::Duplicate, format!("module `{}` is used twice", used.node), used.span);
                 continue;
             }
-            match modules.iter().find(|m| m.module.id.node == used.node) {
+            match modules.iter().copied().find(|m| m.module.id.node == used.node) {
                 Some(ParsedModule { module, source, checked: Some(checked) }) => {
                     self.add_checked(checked, module, source);
                 }
@@ -207,7 +210,7 @@ impl<'a> Checker<'a> {
         for table in &module.tables {
             let name = format!("{prefix}.{}", table.name.node);
             if let Some(def) = self.table(table, &name) {
-                self.bind(name, Binding::Table(self.tables.len()), table.name.span);
+                self.bind(Cow::Owned(name), Binding::Table(self.tables.len()), table.name.span);
                 self.tables.push(Arc::new(def));
             }
         }
@@ -223,27 +226,27 @@ impl<'a> Checker<'a> {
                 unit,
                 unverified: constant.unverified.as_ref().map(|u| u.node.to_string()),
             };
-            self.bind(name, Binding::Constant(self.constants.len()), constant.name.span);
+            self.bind(Cow::Owned(name), Binding::Constant(self.constants.len()), constant.name.span);
             self.constants.push(Arc::new(def));
         }
     }
 
     /// Binds a module checked before, as [`Checker::module`] would have.
-    fn add_checked(&mut self, checked: &CheckedModule, module: &ast::Module, source: &Arc<Source>) {
+    fn add_checked(&mut self, checked: &'a CheckedModule, module: &ast::Module, source: &Arc<Source>) {
         self.current = Arc::clone(source);
         // INVARIANT: `checked` holds one definition per table and constant of
         // `module`, in order (`CheckedModule::new`).
         for (def, table) in checked.tables.iter().zip(&module.tables) {
-            self.bind(def.name.clone(), Binding::Table(self.tables.len()), table.name.span);
+            self.bind(Cow::Borrowed(&def.name), Binding::Table(self.tables.len()), table.name.span);
             self.tables.push(Arc::clone(def));
         }
         for (def, constant) in checked.constants.iter().zip(&module.constants) {
-            self.bind(def.name.clone(), Binding::Constant(self.constants.len()), constant.name.span);
+            self.bind(Cow::Borrowed(&def.name), Binding::Constant(self.constants.len()), constant.name.span);
             self.constants.push(Arc::clone(def));
         }
     }
 
-    fn bind(&mut self, name: String, binding: Binding, span: Span) {
+    fn bind(&mut self, name: Cow<'a, str>, binding: Binding, span: Span) {
         match self.names.entry(name) {
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(binding);
@@ -257,9 +260,9 @@ impl<'a> Checker<'a> {
 
     // ─── Facts and lets ────────────────────────────────────────────────────
 
-    fn facts(&mut self, book: &ast::Rulebook) {
+    fn facts(&mut self, book: &ast::Rulebook<'a>) {
         for (slot, fact) in self.facts.iter().enumerate() {
-            self.names.insert(fact.name.clone(), Binding::Fact(slot));
+            self.names.insert(Cow::Owned(fact.name.clone()), Binding::Fact(slot));
         }
         for decl in &book.facts {
             if self.names.contains_key(decl.name.node) {
@@ -282,7 +285,7 @@ impl<'a> Checker<'a> {
                 help: decl.help.as_ref().map(|h| h.node.to_string()),
                 builtin: false,
             };
-            self.names.insert(decl.name.node.to_string(), Binding::Fact(self.facts.len()));
+            self.names.insert(Cow::Borrowed(decl.name.node), Binding::Fact(self.facts.len()));
             self.facts.push(def);
         }
     }
@@ -356,13 +359,13 @@ impl<'a> Checker<'a> {
 
     // ─── The rulebook ──────────────────────────────────────────────────────
 
-    fn rulebook(&mut self, book: &ast::Rulebook) -> Program {
+    fn rulebook(&mut self, book: &ast::Rulebook<'a>) -> Program {
         let effective = book.effective.as_ref().and_then(|e| self.date(e.node, e.span));
         let mut areas = Vec::with_capacity(book.areas.len());
         let mut clauses = Vec::with_capacity(book.areas.iter().map(|a| a.clauses.len()).sum());
-        let mut area_ids = HashMap::new();
+        let mut area_ids = HashSet::with_hasher(FastHash);
         for area in &book.areas {
-            if area_ids.insert(area.id.node.to_string(), ()).is_some() {
+            if !area_ids.insert(area.id.node) {
                 self.error(ErrorKind::Duplicate, format!("area `{}` is defined twice", area.id.node), area.id.span);
             }
             for clause in &area.clauses {
@@ -374,7 +377,7 @@ impl<'a> Checker<'a> {
                         clause.id.span,
                     );
                 } else {
-                    self.clause_ids.insert(clause.id.node.to_string(), (index, clause.veto));
+                    self.clause_ids.insert(clause.id.node, (index, clause.veto));
                 }
             }
         }
@@ -584,9 +587,9 @@ impl<'a> Checker<'a> {
 
     fn outcomes(&mut self, list: &[ast::Outcome], what: &str, block: Span) -> Vec<OutcomeDef> {
         let mut out = Vec::new();
-        let mut ids = HashMap::new();
+        let mut ids = HashSet::with_hasher(FastHash);
         for (i, o) in list.iter().enumerate() {
-            if ids.insert(o.id.node.to_string(), ()).is_some() {
+            if !ids.insert(o.id.node) {
                 self.error(ErrorKind::Duplicate, format!("{what} `{}` is defined twice", o.id.node), o.id.span);
             }
             let last = i + 1 == list.len();
@@ -630,9 +633,9 @@ impl<'a> Checker<'a> {
 
     fn deductions(&mut self, list: &[ast::Deduction]) -> Vec<DeductionDef> {
         let mut out = Vec::new();
-        let mut ids = HashMap::new();
+        let mut ids = HashSet::with_hasher(FastHash);
         for d in list {
-            if ids.insert(d.id.node.to_string(), ()).is_some() {
+            if !ids.insert(d.id.node) {
                 self.error(ErrorKind::Duplicate, format!("deduction `{}` is defined twice", d.id.node), d.id.span);
             }
             let points = self.positive(&d.points, "a deduction");
