@@ -153,7 +153,8 @@ impl Rulebook {
             }
         }
         let digest = hasher.finalize();
-        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let hex: String =
+            digest.iter().flat_map(|b| [b >> 4, b & 0xf]).filter_map(|d| char::from_digit(u32::from(d), 16)).collect();
         let plan = Arc::new(Plan::new(&program));
         let hash = format!("sha256:{hex}");
         let program = Arc::new(program);
