@@ -234,7 +234,7 @@ impl<'a> Builder<'a, '_> {
 
     fn file(&mut self, mut pairs: Pairs<'a, Rule>) -> Option<SourceFile<'a>> {
         let file = pairs.next()?;
-        let item = children(file).next()?;
+        let item = file.into_inner().next()?;
         match item.as_rule() {
             Rule::module => Some(SourceFile::Module(self.module(item))),
             Rule::rulebook => Some(SourceFile::Rulebook(self.rulebook(item))),
@@ -243,9 +243,10 @@ impl<'a> Builder<'a, '_> {
     }
 
     fn title(&mut self, pair: Pair<'a, Rule>) -> Title<'a> {
-        let mut inner = children(pair);
+        // `string (kw_en string)?`: the English string follows the keyword.
+        let mut inner = pair.into_inner();
         let zh = inner.next().map(|p| self.string(p)).unwrap_or_else(empty_text);
-        let en = inner.next().map(|p| self.string(p));
+        let en = inner.nth(1).map(|p| self.string(p));
         Title { zh, en }
     }
 
@@ -285,7 +286,7 @@ impl<'a> Builder<'a, '_> {
 
     fn module(&mut self, pair: Pair<'a, Rule>) -> Module<'a> {
         let span = span_of(&pair);
-        let mut inner = children(pair);
+        let mut inner = pair.into_inner();
         let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
         let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
         let mut module = Module { id, title, refs: Vec::new(), tables: Vec::new(), constants: Vec::new(), span };
@@ -314,7 +315,7 @@ impl<'a> Builder<'a, '_> {
     }
 
     fn first_string(&mut self, pair: Pair<'a, Rule>) -> Text<'a> {
-        match children(pair).next() {
+        match pair.into_inner().next() {
             Some(p) => self.string(p),
             None => empty_text(),
         }
@@ -329,11 +330,11 @@ impl<'a> Builder<'a, '_> {
         let mut refs = Vec::new();
         let mut unverified = None;
         let mut rows = Vec::new();
-        for item in children(pair) {
+        for item in pair.into_inner() {
             match item.as_rule() {
                 Rule::ident => name = self.ident(item),
                 Rule::param => {
-                    let mut p = children(item);
+                    let mut p = item.into_inner();
                     let pname = p.next().map(|x| self.ident(x)).unwrap_or_else(missing_name);
                     let ty = p.next().map(|x| self.type_expr(x));
                     if let Some(ty) = ty {
@@ -358,7 +359,7 @@ impl<'a> Builder<'a, '_> {
                 }
                 Rule::row => {
                     let row_span = span_of(&item);
-                    let mut literals: Vec<Spanned<Literal>> = children(item).map(|l| self.literal(l)).collect();
+                    let mut literals: Vec<Spanned<Literal>> = item.into_inner().map(|l| self.literal(l)).collect();
                     if let Some(value) = literals.pop() {
                         rows.push(Row { keys: literals, value, span: row_span });
                     }
@@ -372,7 +373,7 @@ impl<'a> Builder<'a, '_> {
 
     fn constant(&mut self, pair: Pair<'a, Rule>) -> Constant<'a> {
         let span = span_of(&pair);
-        let mut inner = children(pair);
+        let mut inner = pair.into_inner();
         let name = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
         let value = match inner.next() {
             Some(p) => self.literal(p),
@@ -396,7 +397,7 @@ impl<'a> Builder<'a, '_> {
 
     fn rulebook(&mut self, pair: Pair<'a, Rule>) -> Rulebook<'a> {
         let span = span_of(&pair);
-        let mut inner = children(pair);
+        let mut inner = pair.into_inner();
         let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
         let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
         let mut book = Rulebook {
@@ -421,13 +422,13 @@ impl<'a> Builder<'a, '_> {
                     self.set_once(&mut book.version, v, "version", item_span);
                 }
                 Rule::effective_stmt => {
-                    let d = children(item).next().map(|p| spanned_str(&p));
+                    let d = item.into_inner().next().map(|p| spanned_str(&p));
                     if let Some(d) = d {
                         self.set_once(&mut book.effective, d, "effective", item_span);
                     }
                 }
                 Rule::use_stmt => {
-                    for p in children(item) {
+                    for p in item.into_inner() {
                         let name = self.ident(p);
                         book.uses.push(name);
                     }
@@ -435,13 +436,13 @@ impl<'a> Builder<'a, '_> {
                 Rule::ref_stmt => book.refs.push(self.first_string(item)),
                 Rule::facts => {
                     book.facts_span = item_span;
-                    for decl in children(item) {
+                    for decl in item.into_inner() {
                         let fact = self.fact(decl);
                         book.facts.push(fact);
                     }
                 }
                 Rule::let_stmt => {
-                    let mut p = children(item);
+                    let mut p = item.into_inner();
                     let name = p.next().map(|x| self.ident(x)).unwrap_or_else(missing_name);
                     let Some(value) = p.next().map(|x| self.expr(x)) else { continue };
                     let mut refs = Vec::new();
@@ -478,7 +479,7 @@ impl<'a> Builder<'a, '_> {
 
     fn fact(&mut self, pair: Pair<'a, Rule>) -> FactDecl<'a> {
         let span = span_of(&pair);
-        let mut inner = children(pair);
+        let mut inner = pair.into_inner();
         let name = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
         let ty = match inner.next() {
             Some(p) => self.type_expr(p),
@@ -491,12 +492,12 @@ impl<'a> Builder<'a, '_> {
 
     fn type_expr(&mut self, pair: Pair<'a, Rule>) -> Spanned<TypeExpr<'a>> {
         let span = span_of(&pair);
-        let Some(inner) = children(pair).next() else {
+        let Some(inner) = pair.into_inner().next() else {
             return Spanned::new(TypeExpr::Number, span);
         };
         let ty = match inner.as_rule() {
             Rule::list_type => {
-                let elem = children(inner).next().map(|p| self.scalar_type(p));
+                let elem = inner.into_inner().next().map(|p| self.scalar_type(p));
                 TypeExpr::List(Box::new(elem.unwrap_or(TypeExpr::Number)))
             }
             _ => self.scalar_type(inner),
@@ -507,13 +508,13 @@ impl<'a> Builder<'a, '_> {
     fn scalar_type(&mut self, pair: Pair<'a, Rule>) -> TypeExpr<'a> {
         match pair.as_rule() {
             Rule::quantity_type => {
-                let unit = children(pair).next().map(|p| spanned_str(&p));
+                let unit = pair.into_inner().next().map(|p| spanned_str(&p));
                 TypeExpr::Quantity(unit.unwrap_or_else(|| Spanned::new("", Span::default())))
             }
             Rule::enum_type => {
                 let mut variants = Vec::new();
-                for v in children(pair) {
-                    let mut p = children(v);
+                for v in pair.into_inner() {
+                    let mut p = v.into_inner();
                     let name = p.next().map(|x| self.ident(x)).unwrap_or_else(missing_name);
                     let title = p.next().map(|x| self.title(x));
                     variants.push(EnumVariant { name, title });
@@ -540,17 +541,17 @@ impl<'a> Builder<'a, '_> {
             deductions: Vec::new(),
             span,
         };
-        for item in children(pair) {
+        for item in pair.into_inner() {
             let item_span = span_of(&item);
             match item.as_rule() {
                 Rule::scale_stmt => {
-                    if let Some(n) = children(item).next() {
+                    if let Some(n) = item.into_inner().next() {
                         let n = spanned_str(&n);
                         self.set_once(&mut scoring.scale, n, "scale", item_span);
                     }
                 }
                 Rule::na_stmt => {
-                    let policy = match children(item).next().map(|p| p.as_str()) {
+                    let policy = match item.into_inner().next().map(|p| p.as_str()) {
                         Some("zero") => NaPolicy::Zero,
                         Some("full") => NaPolicy::Full,
                         _ => NaPolicy::Rescale,
@@ -578,7 +579,7 @@ impl<'a> Builder<'a, '_> {
 
     fn outcome(&mut self, pair: Pair<'a, Rule>) -> Outcome<'a> {
         let span = span_of(&pair);
-        let mut inner = children(pair);
+        let mut inner = pair.into_inner();
         let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
         let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
         let condition =
@@ -593,7 +594,7 @@ impl<'a> Builder<'a, '_> {
         let mut points = Spanned::new("0", span);
         let mut basis = None;
         let mut max = None;
-        for item in children(pair) {
+        for item in pair.into_inner() {
             match item.as_rule() {
                 Rule::ident => id = self.ident(item),
                 Rule::title => title = self.title(item),
@@ -605,7 +606,7 @@ impl<'a> Builder<'a, '_> {
                         basis = Some(if per { DeductionBasis::Per(e) } else { DeductionBasis::When(e) });
                     }
                 }
-                Rule::deduct_max => max = children(item).next().map(|p| spanned_str(&p)),
+                Rule::deduct_max => max = item.into_inner().next().map(|p| spanned_str(&p)),
                 _ => {}
             }
         }
@@ -616,7 +617,7 @@ impl<'a> Builder<'a, '_> {
 
     fn area(&mut self, pair: Pair<'a, Rule>) -> Area<'a> {
         let span = span_of(&pair);
-        let mut inner = children(pair);
+        let mut inner = pair.into_inner();
         let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
         let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
         let clauses = inner.map(|c| self.clause(c)).collect();
@@ -638,7 +639,7 @@ impl<'a> Builder<'a, '_> {
             fix: None,
             span,
         };
-        for item in children(pair) {
+        for item in pair.into_inner() {
             let item_span = span_of(&item);
             match item.as_rule() {
                 Rule::ident => clause.id = self.ident(item),
@@ -647,7 +648,7 @@ impl<'a> Builder<'a, '_> {
                 Rule::veto => clause.veto = true,
                 Rule::ref_stmt => clause.refs.push(self.first_string(item)),
                 Rule::evidence_stmt => {
-                    if let Some(t) = children(item).next() {
+                    if let Some(t) = item.into_inner().next() {
                         let t = self.title(t);
                         clause.evidence.push(t);
                     }
@@ -683,7 +684,7 @@ impl<'a> Builder<'a, '_> {
     fn literal(&mut self, pair: Pair<'a, Rule>) -> Spanned<Literal<'a>> {
         let span = span_of(&pair);
         let inner = match pair.as_rule() {
-            Rule::literal => children(pair).next(),
+            Rule::literal => pair.into_inner().next(),
             _ => Some(pair),
         };
         let Some(inner) = inner else {
@@ -699,7 +700,7 @@ impl<'a> Builder<'a, '_> {
                 let (input, start) = (inner.get_input(), inner.as_span().start());
                 let mut value = "";
                 let mut unit = None;
-                for part in children(inner) {
+                for part in inner.into_inner() {
                     match part.as_rule() {
                         Rule::number => value = input.get(start..part.as_span().end()).unwrap_or_default(),
                         Rule::unit => unit = Some(part.as_str()),
@@ -797,7 +798,7 @@ impl<'a> Builder<'a, '_> {
             Rule::list => {
                 let mut items = Vec::new();
                 let mut deepest = 0;
-                for item in children(pair) {
+                for item in pair.into_inner() {
                     let (e, d) = self.climb(&mut tokens(item), 0, depth + 1)?;
                     deepest = deepest.max(d);
                     items.push(e);
@@ -873,7 +874,10 @@ fn binary_op(pair: &Pair<'_, Rule>) -> Option<BinaryOp> {
     })
 }
 
-/// The children of a pair, without keyword pairs, which carry no content.
+/// The children of a pair, without keyword pairs, which carry no content:
+/// for the rules that have them among their children (`when`, `partial`
+/// and `fix` statements, conditions, `if` expressions). The other rules'
+/// children are read with `into_inner()`, which saves testing each one.
 fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
     pair.into_inner().filter(|p| {
         !matches!(p.as_rule(), Rule::kw_when | Rule::kw_en | Rule::days | Rule::kw_if | Rule::kw_then | Rule::kw_else)
