@@ -214,8 +214,10 @@ fn span_of(pair: &Pair<'_, Rule>) -> Span {
     Span::new(s.start(), s.end())
 }
 
+/// A pair's text and span, from one look-up of its ends.
 fn spanned_str<'a>(pair: &Pair<'a, Rule>) -> Token<'a> {
-    Spanned::new(pair.as_str(), span_of(pair))
+    let s = pair.as_span();
+    Spanned::new(s.as_str(), Span::new(s.start(), s.end()))
 }
 
 impl<'a> Builder<'a, '_> {
@@ -251,8 +253,7 @@ impl<'a> Builder<'a, '_> {
     }
 
     fn string(&mut self, pair: Pair<'a, Rule>) -> Text<'a> {
-        let span = span_of(&pair);
-        let text = pair.as_str();
+        let Spanned { node: text, span } = spanned_str(&pair);
         let raw = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text);
         let out = if raw.contains('\\') { Cow::Owned(unescape(raw)) } else { Cow::Borrowed(raw) };
         if out.len() > self.limits.max_string_bytes {
@@ -267,7 +268,10 @@ impl<'a> Builder<'a, '_> {
 
     fn ident(&mut self, pair: Pair<'a, Rule>) -> Name<'a> {
         let name = spanned_str(&pair);
-        if let Some(word) = name.node.split('.').find(|w| is_reserved(w)) {
+        // A set of one char, not `split('.')`: names are short, and the
+        // memchr search per segment that a single char gets cost more than
+        // testing each character.
+        if let Some(word) = name.node.split(['.']).find(|w| is_reserved(w)) {
             self.error(
                 ErrorKind::Syntax,
                 format!("`{word}` is a reserved word and cannot be used as a name"),
