@@ -261,6 +261,8 @@ impl<'a> Checker<'a> {
     // ─── Facts and lets ────────────────────────────────────────────────────
 
     fn facts(&mut self, book: &ast::Rulebook<'a>) {
+        self.names.reserve(self.facts.len() + book.facts.len());
+        self.facts.reserve(book.facts.len());
         for (slot, fact) in self.facts.iter().enumerate() {
             self.names.insert(Cow::Owned(fact.name.clone()), Binding::Fact(slot));
         }
@@ -309,7 +311,7 @@ impl<'a> Checker<'a> {
         match self.lets.get(name)? {
             LetState::Done(e, t, unverified) => {
                 let (e, t) = (e.clone(), t.clone());
-                self.unverified.extend(unverified.clone());
+                self.unverified.extend(unverified.iter().cloned());
                 Some((e, t))
             }
             LetState::Failed => None,
