@@ -172,6 +172,11 @@ impl NativeRulebook {
         self.inner.fact_slot(name)
     }
 
+    /// Per slot, whether any condition, deduction, grade or verdict reads the fact.
+    fn slots_read(&self) -> Vec<bool> {
+        self.inner.slots_read()
+    }
+
     /// Scores one audit to the report JSON (`Report::to_json`).
     fn score(&self, py: Python<'_>, kind: &str, audit: &Bound<'_, PyAny>, strict: bool) -> PyResult<String> {
         let pending = Pending::extract(kind, audit).map_err(|f| f.into_py(py, None))?;

@@ -218,6 +218,37 @@ def test_text_and_integer_columns(fishmeal: ecorule.Rulebook) -> None:
     assert_same(frame, reports, fishmeal.clause_ids)
 
 
+def test_text_columns_the_rulebook_never_reads(fishmeal: ecorule.Rulebook) -> None:
+    """An unread text column (the ids) is checked but not handed to the core."""
+    df = generate(60, seed=3)
+    frame = fishmeal.score_frame(df)
+    for ids in (df["audit.id"].astype(object), pd.Series(range(60)), pd.Series([None] * 60, dtype=object)):
+        other = df.assign(**{"audit.id": ids})
+        again = fishmeal.score_frame(other)
+        assert again.drop(columns="id").equals(frame.drop(columns="id"))
+        assert list(again["id"]) == list(ids)
+    bad = df.assign(**{"audit.id": pd.Series(["ok"] * 59 + ["\ud800"], dtype=object)})
+    with pytest.raises(ecorule.AuditError, match="surrogate"):
+        fishmeal.score_frame(bad)
+    # a rulebook that reads a text built-in gets its values
+    reads = ecorule.Rulebook.from_source(
+        """
+rulebook named "点名" en "Named" {
+  facts { x: bool "甲" en "x" }
+  scoring {
+    scale 1
+    grade ok "合格" otherwise
+    verdict standardize "规范" otherwise
+  }
+  area A "甲" en "A" {
+    clause C "一" en "One" points 1 { require enterprise.name == "甲" and x }
+  }
+}"""
+    )
+    named = reads.score_frame(pd.DataFrame({"enterprise.name": ["甲", "乙"], "x": [True, True]}))
+    assert list(named["C"]) == ["pass", "fail"]
+
+
 def test_malformed_native_columns_are_errors(fishmeal: ecorule.Rulebook) -> None:
     """What the Python layer hands over is checked, not trusted."""
     slot = fishmeal._native.fact_slot("stack.height")

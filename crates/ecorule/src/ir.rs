@@ -340,6 +340,21 @@ impl Expr {
     }
 }
 
+impl Program {
+    /// Every expression the evaluation runs: clause conditions (a `let`
+    /// is inlined where it is used), deductions, grades and verdicts.
+    pub(crate) fn exprs(&self) -> impl Iterator<Item = &Expr> {
+        let clauses = self.clauses.iter().flat_map(|c| {
+            c.when.iter().chain(&c.require).chain(c.partials.iter().map(|(_, cond)| cond)).map(|cond| &cond.expr)
+        });
+        let deductions = self.scoring.deductions.iter().map(|d| match &d.basis {
+            Basis::Per(e) | Basis::When(e) => e,
+        });
+        let outcomes = self.scoring.grades.iter().chain(&self.scoring.verdicts).filter_map(|o| o.condition.as_ref());
+        clauses.chain(deductions).chain(outcomes)
+    }
+}
+
 /// The fact slots a clause's conditions read, in first-read order.
 pub(crate) fn facts_read(clause: &ClauseDef) -> Vec<usize> {
     fn walk(e: &Expr, out: &mut Vec<usize>) {

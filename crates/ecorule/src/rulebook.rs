@@ -10,7 +10,7 @@ use crate::audit::{AuditInput, Bound, bind, bind_value};
 use crate::check::{self, ParsedModule};
 use crate::error::{Error, ErrorKind, Errors};
 use crate::eval::{Plan, Word, decide, decide_by_lane, evaluate};
-use crate::ir::{Labels, Program, Ty, Value};
+use crate::ir::{Expr, Labels, Program, Ty, Value};
 use crate::limits::Limits;
 use crate::parser::parse;
 use crate::report::{Report, ReportBook, RulebookRef, Summary};
@@ -278,6 +278,27 @@ impl Rulebook {
     /// `enterprise.id`, `enterprise.name` included), for [`Rulebook::fact_value`].
     pub fn fact_slot(&self, name: &str) -> Option<usize> {
         self.program.fact_slots.get(name).copied()
+    }
+
+    /// Which fact slots the rulebook reads: `true` at each slot that a
+    /// condition, deduction, grade or verdict reads. A fact it never reads
+    /// (often `audit.id`) can still fail to convert, but cannot change a
+    /// summary: batch callers may check such a column's values without
+    /// handing them to every audit.
+    pub fn slots_read(&self) -> Vec<bool> {
+        fn walk(e: &Expr, read: &mut [bool]) {
+            if let Expr::Fact(slot) = e
+                && let Some(r) = read.get_mut(*slot)
+            {
+                *r = true;
+            }
+            e.for_each_child(|child| walk(child, read));
+        }
+        let mut read = vec![false; self.program.facts.len()];
+        for e in self.program.exprs() {
+            walk(e, &mut read);
+        }
+        read
     }
 
     /// Checks and converts one value for the fact in `slot`: for audits

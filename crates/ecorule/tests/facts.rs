@@ -174,3 +174,59 @@ fn summaries_agree_with_full_reports() {
     }
     assert!(compared > 300, "only {compared} audits compared");
 }
+
+#[test]
+fn slots_read_are_the_facts_any_expression_reads() {
+    let source = r#"
+rulebook reads "读取" en "Reads" {
+  facts {
+    a: number "甲" en "a"
+    b: number "乙" en "b"
+    c: number "丙" en "c"
+    d: bool "丁" en "d"
+    e: text "戊" en "e"
+    unread: text "未读" en "unread"
+  }
+  let b_limit = b + 1
+  scoring {
+    scale 10
+    grade ok "合格" when score >= 6
+    grade bad "不合格" otherwise
+    verdict ban "取缔" when vetoed
+    verdict standardize "规范" otherwise
+    deduct incident "事故" en "incident" 1 per c max 5
+    deduct spill "泄漏" en "spill" 2 when d
+  }
+  area A1 "甲" en "A" {
+    clause C1 "一" en "One" points 10 {
+      when e == "x"
+      require a >= 1
+      partial 0.5 when a >= b_limit
+    }
+  }
+}"#;
+    let rulebook = Rulebook::compile("reads.eco", source).unwrap_or_else(|e| panic!("{e}"));
+    let read = rulebook.slots_read();
+    let is_read = |name: &str| read[slot(&rulebook, name)];
+    // directly, through a `let`, by deductions, by a `when`
+    for name in ["a", "b", "c", "d", "e"] {
+        assert!(is_read(name), "{name} is read");
+    }
+    for name in ["unread", "audit.id", "audit.date", "enterprise.id", "enterprise.name"] {
+        assert!(!is_read(name), "{name} is not read");
+    }
+    // the fishmeal rulebook reads every fact it declares, and no built-in but the date
+    let fishmeal =
+        Rulebook::compile("fishmeal.eco", &std::fs::read_to_string("../../rules/fishmeal/fishmeal.eco").unwrap())
+            .unwrap_or_else(|e| panic!("{e}"));
+    let read = fishmeal.slots_read();
+    let info = fishmeal.info();
+    let unread: Vec<&str> = info
+        .facts
+        .iter()
+        .map(|f| f.name.as_str())
+        .chain(["audit.id", "audit.date", "enterprise.id", "enterprise.name"])
+        .filter(|name| !read[slot(&fishmeal, name)])
+        .collect();
+    assert_eq!(unread, ["audit.id", "enterprise.id", "enterprise.name"]);
+}

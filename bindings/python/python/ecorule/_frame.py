@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 _WITH_UNIT = re.compile(r"^\s*(?P<name>.*?)\s*(?:\[(?P<a>[^\[\]]*)\]|\((?P<b>[^()]*)\))\s*$")
 
 BUILTINS = ("audit.id", "audit.date", "enterprise.id", "enterprise.name")
+TEXT_BUILTINS = ("audit.id", "enterprise.id", "enterprise.name")
 
 
 def split_unit(column: str) -> Tuple[str, Optional[str]]:
@@ -30,6 +31,21 @@ def split_unit(column: str) -> Tuple[str, Optional[str]]:
         return column.strip(), None
     unit = m.group("a") if m.group("a") is not None else m.group("b")
     return m.group("name"), (unit.strip() or None) if unit is not None else None
+
+
+def _only_valid_text(series: Any, pd: Any) -> bool:
+    """Whether every value of the column is missing or a valid text (a `str`
+    that encodes to UTF-8: no lone surrogate)."""
+    dtype = series.dtype
+    if not isinstance(dtype, pd.StringDtype) and not (
+        dtype == object and pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
+    ):
+        return False
+    try:
+        "".join(series.to_numpy(dtype=object, na_value="").tolist()).encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _codes(codes: Any, n_distinct: int, np: Any) -> bytes:
@@ -81,6 +97,7 @@ def score_frame(
 
     native = rulebook._native
     declared = {f.name: f for f in rulebook.facts}
+    read = native.slots_read()
     units = dict(units or {})
     used_units: set[str] = set()
     columns: List[Tuple[int, str, Any, Optional[List[Any]], Optional[str]]] = []
@@ -108,6 +125,11 @@ def score_frame(
         series = df.iloc[:, position]
         if name == "audit.id":
             audit_ids = series.to_numpy(dtype=object)
+        text = name in TEXT_BUILTINS or (fact is not None and fact.type == "text")
+        if text and not read[slot] and _only_valid_text(series, pd):
+            # Any text is a valid value here, and the rulebook never reads
+            # this fact (an id, usually): its values cannot change a score.
+            continue
         kind, data, distinct = _pack(series, np, pd)
         columns.append((slot, kind, data, distinct, unit))
     if unknown:
