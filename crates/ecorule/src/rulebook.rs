@@ -257,7 +257,7 @@ impl Rulebook {
         let mut all = vec![None; self.program.facts.len()];
         for value in values {
             if let Some(slot) = all.get_mut(value.slot) {
-                slot.clone_from(&value.value);
+                *slot = value.value.as_deref().cloned();
             }
         }
         self.summarize_general(&all, max_steps)
@@ -307,7 +307,7 @@ impl Rulebook {
     pub fn fact_value(&self, slot: usize, value: &AuditInput) -> Result<FactValue, Errors> {
         let value = bind_value(&self.program, slot, value)?;
         let word = self.plan.lane.word(value.as_ref());
-        Ok(FactValue { slot, value, word, program: Arc::clone(&self.program) })
+        Ok(FactValue { slot, word, program: Arc::clone(&self.program), value: value.map(Box::new) })
     }
 
     fn check_owner(&self, program: &Arc<Program>) -> Result<(), Errors> {
@@ -369,8 +369,8 @@ impl Facts {
         }
         if let Some(slot) = self.bound.values.get_mut(value.slot) {
             // Rows of a batch often repeat a value: then nothing is copied.
-            if !same(slot, &value.value) {
-                slot.clone_from(&value.value);
+            if !same(slot.as_ref(), value.value.as_deref()) {
+                *slot = value.value.as_deref().cloned();
             }
         }
         if let Some(word) = self.words.get_mut(value.slot) {
@@ -406,7 +406,7 @@ impl Facts {
 /// Whether two slot values are the same, cheaply: text and lists by
 /// identity (a batch sets the same converted value on many rows), so a
 /// `false` may still be equal.
-fn same(a: &Option<Value>, b: &Option<Value>) -> bool {
+fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
     match (a, b) {
         (None, None) => true,
         (Some(Value::Bool(x)), Some(Value::Bool(y))) => x == y,
@@ -419,13 +419,15 @@ fn same(a: &Option<Value>, b: &Option<Value>) -> bool {
 }
 
 /// One fact's value, checked and converted for one rulebook
-/// ([`Rulebook::fact_value`]).
+/// ([`Rulebook::fact_value`]). What scoring a batch reads of it (program,
+/// slot and lane word) is kept small, the value itself out of line: rows
+/// read many of these, the value only when the lane gives up.
 #[derive(Debug, Clone)]
 pub struct FactValue {
     slot: usize,
-    value: Option<Value>,
     word: Word,
     program: Arc<Program>,
+    value: Option<Box<Value>>,
 }
 
 /// A rulebook described for forms, schemas and tools.
