@@ -53,7 +53,8 @@ def _codes(codes: Any, n_distinct: int, np: Any) -> bytes:
     hold them, the widest value of that width meaning missing."""
     for dtype in (np.uint8, np.uint16, np.uint32):
         if n_distinct < np.iinfo(dtype).max:
-            return np.asarray(codes).astype(dtype).tobytes()  # -1 wraps to the widest value
+            packed: bytes = np.asarray(codes).astype(dtype).tobytes()  # -1 wraps to the widest value
+            return packed
     raise ValueError(f"a column has {n_distinct:,} distinct values, too many to score at once")
 
 
@@ -130,8 +131,8 @@ def score_frame(
             # Any text is a valid value here, and the rulebook never reads
             # this fact (an id, usually): its values cannot change a score.
             continue
-        kind, data, distinct = _pack(series, np, pd)
-        columns.append((slot, kind, data, distinct, unit))
+        kind, packed, distinct = _pack(series, np, pd)
+        columns.append((slot, kind, packed, distinct, unit))
     if unknown:
         shown = ", ".join(f"`{c}`" for c in unknown)
         raise AuditError._plain(
