@@ -216,6 +216,14 @@ def test_text_and_integer_columns(fishmeal: ecorule.Rulebook) -> None:
     frame = fishmeal.score_frame(df)
     reports = [fishmeal.score(row_audit(r)) for r in df.astype(object).to_dict("records")]
     assert_same(frame, reports, fishmeal.clause_ids)
+    # pandas finds True == 1; the values are still checked as given
+    mixed = pd.DataFrame({"drains.separated": pd.Series([True, 1, None, False], dtype=object)})
+    recorded = fishmeal.score_frame(mixed, on_error="record")
+    assert recorded["error"].iloc[0] is None and recorded["error"].iloc[2] is None
+    assert "drains.separated" in recorded["error"].iloc[1]
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(mixed)
+    assert info.value.fact == "drains.separated"
 
 
 def test_text_columns_the_rulebook_never_reads(fishmeal: ecorule.Rulebook) -> None:

@@ -71,6 +71,14 @@ def _pack(series: Any, np: Any, pd: Any) -> Tuple[str, Any, Optional[List[Any]]]
         # Other integers pass as floats only while every one is exact (|x| < 2^53).
         if types.is_float_dtype(dtype) or not len(values) or np.nanmax(np.abs(values), initial=0) < 2.0**53:
             return "float64", values.tobytes(), None
+    if dtype == object and types.infer_dtype(series, skipna=True) in ("mixed", "mixed-integer"):
+        # pandas finds True == 1 == 1.0 and would keep one of them: values
+        # of different types are kept apart, so each is checked as given.
+        missing = pd.isna(series).to_numpy()
+        keys = [None if m else (type(v), v) for v, m in zip(series.to_numpy(dtype=object), missing)]
+        codes, uniques = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
+        distinct = [key[1] for key in uniques]
+        return "codes", _codes(codes, len(distinct), np), distinct
     if dtype == object or types.is_string_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
         # Factorising the plain object array is about twice as fast as
         # going through a pandas string dtype.
