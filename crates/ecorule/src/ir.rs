@@ -340,13 +340,29 @@ impl Expr {
     }
 }
 
+impl Expr {
+    /// Calls `f` with the slot of every fact the expression reads, in
+    /// reading order (repeats included).
+    pub(crate) fn each_fact(&self, f: &mut impl FnMut(usize)) {
+        if let Expr::Fact(slot) = self {
+            f(*slot);
+        }
+        self.for_each_child(|child| child.each_fact(f));
+    }
+}
+
+impl ClauseDef {
+    /// The clause's conditions: `when`s, `require`s, then `partial`s.
+    pub(crate) fn conds(&self) -> impl Iterator<Item = &Cond> {
+        self.when.iter().chain(&self.require).chain(self.partials.iter().map(|(_, cond)| cond))
+    }
+}
+
 impl Program {
     /// Every expression the evaluation runs: clause conditions (a `let`
     /// is inlined where it is used), deductions, grades and verdicts.
     pub(crate) fn exprs(&self) -> impl Iterator<Item = &Expr> {
-        let clauses = self.clauses.iter().flat_map(|c| {
-            c.when.iter().chain(&c.require).chain(c.partials.iter().map(|(_, cond)| cond)).map(|cond| &cond.expr)
-        });
+        let clauses = self.clauses.iter().flat_map(|c| c.conds().map(|cond| &cond.expr));
         let deductions = self.scoring.deductions.iter().map(|d| match &d.basis {
             Basis::Per(e) | Basis::When(e) => e,
         });
@@ -357,18 +373,13 @@ impl Program {
 
 /// The fact slots a clause's conditions read, in first-read order.
 pub(crate) fn facts_read(clause: &ClauseDef) -> Vec<usize> {
-    fn walk(e: &Expr, out: &mut Vec<usize>) {
-        if let Expr::Fact(s) = e {
-            if !out.contains(s) {
-                out.push(*s);
-            }
-        }
-        e.for_each_child(|child| walk(child, out));
-    }
     let mut out = Vec::new();
-    let conds = clause.when.iter().chain(&clause.require).chain(clause.partials.iter().map(|(_, c)| c));
-    for c in conds {
-        walk(&c.expr, &mut out);
+    for c in clause.conds() {
+        c.expr.each_fact(&mut |slot| {
+            if !out.contains(&slot) {
+                out.push(slot);
+            }
+        });
     }
     out
 }

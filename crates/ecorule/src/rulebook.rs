@@ -10,7 +10,7 @@ use crate::audit::{AuditInput, Bound, bind, bind_value};
 use crate::check::{self, ParsedModule};
 use crate::error::{Error, ErrorKind, Errors};
 use crate::eval::{Plan, Word, decide, decide_by_lane, evaluate};
-use crate::ir::{Expr, Labels, Program, Ty, Value};
+use crate::ir::{Labels, Program, Ty, Value};
 use crate::limits::Limits;
 use crate::parser::parse;
 use crate::report::{Report, ReportBook, RulebookRef, Summary};
@@ -286,17 +286,13 @@ impl Rulebook {
     /// summary: batch callers may check such a column's values without
     /// handing them to every audit.
     pub fn slots_read(&self) -> Vec<bool> {
-        fn walk(e: &Expr, read: &mut [bool]) {
-            if let Expr::Fact(slot) = e
-                && let Some(r) = read.get_mut(*slot)
-            {
-                *r = true;
-            }
-            e.for_each_child(|child| walk(child, read));
-        }
         let mut read = vec![false; self.program.facts.len()];
         for e in self.program.exprs() {
-            walk(e, &mut read);
+            e.each_fact(&mut |slot| {
+                if let Some(r) = read.get_mut(slot) {
+                    *r = true;
+                }
+            });
         }
         read
     }

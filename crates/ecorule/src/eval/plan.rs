@@ -118,12 +118,7 @@ impl Plan {
                         partials: d.partials.iter().map(|(_, x)| c.cond(&x.expr)).collect(),
                         options: outcomes.map(|o| option(d, o, policy).ok()).collect(),
                         units: Vec::new(),
-                        most_steps: d
-                            .when
-                            .iter()
-                            .chain(&d.require)
-                            .chain(d.partials.iter().map(|(_, x)| x))
-                            .fold(0u64, |n, x| n.saturating_add(most_steps(&x.expr))),
+                        most_steps: d.conds().fold(0u64, |n, x| n.saturating_add(most_steps(&x.expr))),
                     }
                 })
                 .collect(),
