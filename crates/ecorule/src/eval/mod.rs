@@ -885,6 +885,10 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds
             *results.get_mut(i)? = result;
         }
         steps = sub.steps;
+        // In integer units, from the fixed clauses' sum. Where units do not
+        // serve (points not whole units, or a sum overflows), they would not
+        // for the same clauses summed afresh either, so `bounds` would end
+        // in exact numbers: go there directly.
         let by_units = fixed.clone().and_then(|mut sum| {
             for &i in &undecided {
                 sum.add(program, plan, i, results.get(i)?)?;
@@ -893,7 +897,7 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds
         });
         let b = match by_units {
             Some(b) => b,
-            None => bounds(program, plan, &results).ok()?,
+            None => sum_bounds::<Num>(program, plan, &results)?,
         };
         merged = Some(match merged {
             None => b,
