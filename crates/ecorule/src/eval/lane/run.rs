@@ -19,7 +19,8 @@ impl Lane {
     pub(super) fn exec(&self, words: &mut [Word], vetoed: &[usize], code: Code, out: &mut Decisions) -> Option<()> {
         let end = code.end as usize;
         // The stretch still to run; a jump starts it afresh at its target.
-        let mut ops = self.ops.get(code.start as usize..end)?.iter();
+        let from = |at: u32| self.ops.get(at as usize..end).map(<[Op]>::iter);
+        let mut ops = from(code.start)?;
         let mut clause = Standing::NEW;
         while let Some(&op) = ops.next() {
             match op {
@@ -27,13 +28,13 @@ impl Lane {
                 Op::Check { check, r, not, to } => {
                     let t = tri(get(words, r)?)?;
                     if clause.check(check, if not { t.not() } else { t }, out)? {
-                        ops = self.ops.get(to as usize..end)?.iter();
+                        ops = from(to)?;
                     }
                 }
                 Op::CompareCheck { check, op, a, b, to } => {
                     let t = both(words, a, b)?.map_or(K::U, |(x, y)| K::of(meets(op, order(x, y))));
                     if clause.check(check, t, out)? {
-                        ops = self.ops.get(to as usize..end)?.iter();
+                        ops = from(to)?;
                     }
                 }
                 Op::Fail => {
@@ -44,7 +45,7 @@ impl Lane {
                     let w = get(words, a)?;
                     set(words, dst, w)?;
                     if tri(w)? == K::of(value) {
-                        ops = self.ops.get(to as usize..end)?.iter();
+                        ops = from(to)?;
                     }
                 }
                 Op::Count { r } => {
@@ -61,7 +62,7 @@ impl Lane {
                     };
                     if holds {
                         out.picked = index as usize;
-                        ops = self.ops.get(to as usize..end)?.iter();
+                        ops = from(to)?;
                     }
                 }
                 Op::Move { dst, a } => {
@@ -82,17 +83,17 @@ impl Lane {
                 }
                 Op::JumpIf { r, value, to } => {
                     if tri(get(words, r)?)? == K::of(value) {
-                        ops = self.ops.get(to as usize..end)?.iter();
+                        ops = from(to)?;
                     }
                 }
                 Op::JumpUnknown { r, to } => {
                     if held(get(words, r)?)?.d == 0 {
-                        ops = self.ops.get(to as usize..end)?.iter();
+                        ops = from(to)?;
                     }
                 }
                 Op::JumpDone { r, to } => {
                     if get(words, r)? != Word::PENDING {
-                        ops = self.ops.get(to as usize..end)?.iter();
+                        ops = from(to)?;
                     }
                 }
                 Op::Compare { op, dst, a, b } => {
