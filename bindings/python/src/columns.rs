@@ -51,6 +51,30 @@ fn status_code(status: Status) -> u8 {
 /// Code of a missing value.
 const MISSING: u32 = u32::MAX;
 
+/// A code of one width, whose widest value means missing.
+trait Code: Copy {
+    /// The position it stands for; `None` for missing.
+    fn index(self) -> Option<usize>;
+}
+
+impl Code for u8 {
+    fn index(self) -> Option<usize> {
+        (self != u8::MAX).then_some(usize::from(self))
+    }
+}
+
+impl Code for u16 {
+    fn index(self) -> Option<usize> {
+        (self != u16::MAX).then_some(usize::from(self))
+    }
+}
+
+impl Code for u32 {
+    fn index(self) -> Option<usize> {
+        (self != MISSING).then(|| usize::try_from(self).ok()).flatten()
+    }
+}
+
 /// A column as received: the bytes of its numbers (read where Python keeps
 /// them), or codes and values.
 enum Raw<'a> {
@@ -91,11 +115,14 @@ impl Codes {
     }
 
     /// The largest code in use, if any (missing codes aside).
-    fn max(&self) -> Option<u32> {
+    fn max(&self) -> Option<usize> {
+        fn max<C: Code>(codes: &[C]) -> Option<usize> {
+            codes.iter().filter_map(|c| c.index()).max()
+        }
         match self {
-            Codes::U8(v) => v.iter().filter(|c| **c != u8::MAX).max().map(|c| u32::from(*c)),
-            Codes::U16(v) => v.iter().filter(|c| **c != u16::MAX).max().map(|c| u32::from(*c)),
-            Codes::U32(v) => v.iter().filter(|c| **c != MISSING).max().copied(),
+            Codes::U8(v) => max(v),
+            Codes::U16(v) => max(v),
+            Codes::U32(v) => max(v),
         }
     }
 
@@ -111,13 +138,13 @@ impl Codes {
         }
     }
 
-    /// The code of `row`, [`MISSING`] for none.
+    /// The position `row`'s code stands for; `None` for missing.
     #[inline]
-    fn get(&self, row: usize) -> u32 {
+    fn get(&self, row: usize) -> Option<usize> {
         match self {
-            Codes::U8(v) => v.get(row).map_or(MISSING, |c| if *c == u8::MAX { MISSING } else { u32::from(*c) }),
-            Codes::U16(v) => v.get(row).map_or(MISSING, |c| if *c == u16::MAX { MISSING } else { u32::from(*c) }),
-            Codes::U32(v) => v.get(row).copied().unwrap_or(MISSING),
+            Codes::U8(v) => v.get(row)?.index(),
+            Codes::U16(v) => v.get(row)?.index(),
+            Codes::U32(v) => v.get(row)?.index(),
         }
     }
 }
@@ -197,25 +224,19 @@ impl<'a> Gather<'a> {
         Some(gather)
     }
 
-    /// Appends the values of `row` (the widest code of each width is missing).
+    /// Appends the values of `row`.
     #[inline]
     fn row(&self, row: usize, given: &mut Vec<&'a FactValue>) {
-        fn add<'a, C: Copy + Into<u32>>(
-            columns: &[(&[C], Vec<&'a FactValue>)],
-            missing: u32,
-            row: usize,
-            given: &mut Vec<&'a FactValue>,
-        ) {
+        fn add<'a, C: Code>(columns: &[(&[C], Vec<&'a FactValue>)], row: usize, given: &mut Vec<&'a FactValue>) {
             for (codes, values) in columns {
-                let code = codes.get(row).map_or(missing, |c| (*c).into());
-                if let Some(value) = values.get(code as usize).filter(|_| code != missing) {
+                if let Some(value) = codes.get(row).and_then(|c| c.index()).and_then(|i| values.get(i)) {
                     given.push(value);
                 }
             }
         }
-        add(&self.narrow, u32::from(u8::MAX), row, given);
-        add(&self.middle, u32::from(u16::MAX), row, given);
-        add(&self.wide, MISSING, row, given);
+        add(&self.narrow, row, given);
+        add(&self.middle, row, given);
+        add(&self.wide, row, given);
     }
 }
 
@@ -263,7 +284,7 @@ pub(crate) fn score<'py>(
                         bytes.len()
                     )));
                 };
-                if codes.max().is_some_and(|c| c as usize >= list.len()) {
+                if codes.max().is_some_and(|c| c >= list.len()) {
                     return Err(PyValueError::new_err(format!("the column for slot {slot} has a code out of range")));
                 }
                 let mut converted = Vec::with_capacity(list.len());
@@ -337,7 +358,7 @@ pub(crate) fn score<'py>(
                         None => {
                             let mut errors: Vec<Error> = Vec::new();
                             for c in &columns {
-                                match c.values.get(c.codes.get(row) as usize) {
+                                match c.codes.get(row).and_then(|i| c.values.get(i)) {
                                     Some(Ok(value)) => given.push(value),
                                     Some(Err(Failed::Core(e))) => errors.extend(e.iter().cloned()),
                                     Some(Err(Failed::Panic(p))) => return Err(Failed::Panic(p.clone())),

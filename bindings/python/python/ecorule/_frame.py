@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 
 _WITH_UNIT = re.compile(r"^\s*(?P<name>.*?)\s*(?:\[(?P<a>[^\[\]]*)\]|\((?P<b>[^()]*)\))\s*$")
 
-BUILTINS = ("audit.id", "audit.date", "enterprise.id", "enterprise.name")
 TEXT_BUILTINS = ("audit.id", "enterprise.id", "enterprise.name")
 
 
