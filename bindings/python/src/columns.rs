@@ -9,16 +9,16 @@
 //!   widest value of that width meaning missing.
 //!
 //! Every column becomes codes into its distinct values: numbers are
-//! factorised with the GIL released, in parallel. Each distinct value is checked and
-//! converted by the core once ([`Rulebook::fact_value`]). Then each row's
-//! values are handed to the core together ([`Rulebook::summarize_values`],
-//! which copies none of them unless the row needs the general evaluation),
-//! and its summary is reduced to plain numbers, its clause statuses written
-//! in place. Results go back as packed arrays for NumPy to wrap.
+//! factorised with the GIL released, in parallel. Each distinct value is
+//! checked and converted by the core once ([`Rulebook::fact_value`]), and
+//! the columns become a core [`Batch`]. Then every row is scored by the
+//! core ([`Rulebook::summarize_row`]) on all cores, its summary reduced to
+//! plain numbers, its clause statuses written in place. Results go back as
+//! packed arrays for NumPy to wrap.
 
 use std::collections::HashMap;
 
-use ecorule::{AuditInput, Error, Errors, FactValue, Num, Rulebook, ScoreOptions, Status, Summary};
+use ecorule::{AuditInput, Codes, Column, Num, Rulebook, ScoreOptions, Status, Summary};
 use foldhash::fast::FixedState;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -48,32 +48,8 @@ fn status_code(status: Status) -> u8 {
     }
 }
 
-/// Code of a missing value.
+/// Code of a missing value while factorising.
 const MISSING: u32 = u32::MAX;
-
-/// A code of one width, whose widest value means missing.
-trait Code: Copy {
-    /// The position it stands for; `None` for missing.
-    fn index(self) -> Option<usize>;
-}
-
-impl Code for u8 {
-    fn index(self) -> Option<usize> {
-        (self != u8::MAX).then_some(usize::from(self))
-    }
-}
-
-impl Code for u16 {
-    fn index(self) -> Option<usize> {
-        (self != u16::MAX).then_some(usize::from(self))
-    }
-}
-
-impl Code for u32 {
-    fn index(self) -> Option<usize> {
-        (self != MISSING).then(|| usize::try_from(self).ok()).flatten()
-    }
-}
 
 /// A column as received: the bytes of its numbers (read where Python keeps
 /// them), or codes and values.
@@ -87,65 +63,27 @@ enum Raw<'a> {
 /// collisions (a column's numbers are the caller's own data).
 type FastMap<K> = HashMap<K, u32, FixedState>;
 
-/// A column ready for scoring: a code per row into its distinct values,
-/// each converted by the core (or the error converting it gave).
-struct Column {
-    codes: Codes,
-    values: Vec<Result<FactValue, Failed>>,
+/// Codes packed by Python: `width` bytes each, native byte order.
+fn codes_from_bytes(bytes: &[u8], width: usize) -> Option<Codes> {
+    match width {
+        1 => Some(Codes::U8(bytes.to_vec())),
+        2 => Some(Codes::U16(chunks(bytes).map(u16::from_ne_bytes).collect())),
+        4 => Some(Codes::U32(chunks(bytes).map(u32::from_ne_bytes).collect())),
+        _ => None,
+    }
 }
 
-/// Codes into a column's distinct values, one per row, as narrow as they
-/// fit: most columns hold a few distinct values, and the row loop reads
-/// every column, so narrow codes keep it in cache.
-enum Codes {
-    U8(Vec<u8>),
-    U16(Vec<u16>),
-    U32(Vec<u32>),
-}
-
-impl Codes {
-    /// Codes packed by Python: `width` bytes each, native byte order.
-    fn from_bytes(bytes: &[u8], width: usize) -> Option<Codes> {
-        match width {
-            1 => Some(Codes::U8(bytes.to_vec())),
-            2 => Some(Codes::U16(chunks(bytes).map(u16::from_ne_bytes).collect())),
-            4 => Some(Codes::U32(chunks(bytes).map(u32::from_ne_bytes).collect())),
-            _ => None,
-        }
-    }
-
-    /// The largest code in use, if any (missing codes aside).
-    fn max(&self) -> Option<usize> {
-        fn max<C: Code>(codes: &[C]) -> Option<usize> {
-            codes.iter().filter_map(|c| c.index()).max()
-        }
-        match self {
-            Codes::U8(v) => max(v),
-            Codes::U16(v) => max(v),
-            Codes::U32(v) => max(v),
-        }
-    }
-
-    /// Wide codes ([`MISSING`] for none) narrowed to the least width that
-    /// holds `distinct` codes besides the missing one.
-    fn narrow(codes: Vec<u32>, distinct: usize) -> Codes {
-        if distinct < usize::from(u8::MAX) {
-            Codes::U8(codes.iter().map(|c| u8::try_from(*c).unwrap_or(u8::MAX)).collect())
-        } else if distinct < usize::from(u16::MAX) {
-            Codes::U16(codes.iter().map(|c| u16::try_from(*c).unwrap_or(u16::MAX)).collect())
-        } else {
-            Codes::U32(codes)
-        }
-    }
-
-    /// The position `row`'s code stands for; `None` for missing.
-    #[inline]
-    fn get(&self, row: usize) -> Option<usize> {
-        match self {
-            Codes::U8(v) => v.get(row)?.index(),
-            Codes::U16(v) => v.get(row)?.index(),
-            Codes::U32(v) => v.get(row)?.index(),
-        }
+/// Wide codes ([`MISSING`] for none) narrowed to the least width that holds
+/// `distinct` codes besides the missing one: most columns hold a few
+/// distinct values, and the row loop reads every column, so narrow codes
+/// keep it in cache.
+fn narrow(codes: Vec<u32>, distinct: usize) -> Codes {
+    if distinct < usize::from(u8::MAX) {
+        Codes::U8(codes.iter().map(|c| u8::try_from(*c).unwrap_or(u8::MAX)).collect())
+    } else if distinct < usize::from(u16::MAX) {
+        Codes::U16(codes.iter().map(|c| u16::try_from(*c).unwrap_or(u16::MAX)).collect())
+    } else {
+        Codes::U32(codes)
     }
 }
 
@@ -188,7 +126,7 @@ fn factorise<T: Copy>(
             })
         }));
     }
-    (Codes::narrow(codes, distinct.len()), distinct)
+    (narrow(codes, distinct.len()), distinct)
 }
 
 /// The key of a float: its bits, the same for -0.0 and 0.0; none for NaN.
@@ -197,46 +135,6 @@ fn float_key(x: f64) -> Option<u64> {
         _ if x.is_nan() => None,
         0.0 => Some(0),
         _ => Some(x.to_bits()),
-    }
-}
-
-/// The row loop's view of the columns once every value converted: codes
-/// grouped by width, each column with its values by code, so gathering a
-/// row's values is a tight loop per width.
-struct Gather<'a> {
-    narrow: Vec<(&'a [u8], Vec<&'a FactValue>)>,
-    middle: Vec<(&'a [u16], Vec<&'a FactValue>)>,
-    wide: Vec<(&'a [u32], Vec<&'a FactValue>)>,
-}
-
-impl<'a> Gather<'a> {
-    /// `None` when a value failed to convert: rows then gather their errors.
-    fn new(columns: &'a [Column]) -> Option<Gather<'a>> {
-        let mut gather = Gather { narrow: Vec::new(), middle: Vec::new(), wide: Vec::new() };
-        for c in columns {
-            let values = c.values.iter().map(|v| v.as_ref().ok()).collect::<Option<Vec<_>>>()?;
-            match &c.codes {
-                Codes::U8(codes) => gather.narrow.push((codes, values)),
-                Codes::U16(codes) => gather.middle.push((codes, values)),
-                Codes::U32(codes) => gather.wide.push((codes, values)),
-            }
-        }
-        Some(gather)
-    }
-
-    /// Appends the values of `row`.
-    #[inline]
-    fn row(&self, row: usize, given: &mut Vec<&'a FactValue>) {
-        fn add<'a, C: Code>(columns: &[(&[C], Vec<&'a FactValue>)], row: usize, given: &mut Vec<&'a FactValue>) {
-            for (codes, values) in columns {
-                if let Some(value) = codes.get(row).and_then(|c| c.index()).and_then(|i| values.get(i)) {
-                    given.push(value);
-                }
-            }
-        }
-        add(&self.narrow, row, given);
-        add(&self.middle, row, given);
-        add(&self.wide, row, given);
     }
 }
 
@@ -277,16 +175,13 @@ pub(crate) fn score<'py>(
             ("int64", None) => Raw::Ints(numbers()?),
             ("codes", Some(list)) => {
                 let width = bytes.len().checked_div(n_rows).unwrap_or(1);
-                let codes = Codes::from_bytes(bytes, width).filter(|_| width.checked_mul(n_rows) == Some(bytes.len()));
+                let codes = codes_from_bytes(bytes, width).filter(|_| width.checked_mul(n_rows) == Some(bytes.len()));
                 let Some(codes) = codes else {
                     return Err(PyValueError::new_err(format!(
                         "the codes of slot {slot} take {} bytes for {n_rows} rows, not 1, 2 or 4 a row",
                         bytes.len()
                     )));
                 };
-                if codes.max().is_some_and(|c| c >= list.len()) {
-                    return Err(PyValueError::new_err(format!("the column for slot {slot} has a code out of range")));
-                }
                 let mut converted = Vec::with_capacity(list.len());
                 for v in list.iter() {
                     let value = match crate::errors::guard(|| convert::audit_input(&v)) {
@@ -312,8 +207,8 @@ pub(crate) fn score<'py>(
     let verdicts: Vec<String> = info.verdicts.iter().map(|v| v.id.clone()).collect();
     let options = ScoreOptions::default();
 
-    let (results, statuses) = py.detach(|| {
-        let columns: Vec<Column> = raw
+    let scored = py.detach(|| {
+        let columns = raw
             .into_par_iter()
             .map(|(slot, raw, unit)| {
                 let (codes, values) = match raw {
@@ -328,19 +223,25 @@ pub(crate) fn score<'py>(
                     }
                     Raw::Codes(codes, values) => (codes, values),
                 };
-                // A column of mostly distinct values (ids) is converted in parallel too.
+                // A column of mostly distinct values (ids) is converted in
+                // parallel too. A value that does not convert is the error of
+                // the rows giving it; one that panicked (a core bug) fails the call.
                 let values = values
                     .par_iter()
                     .with_min_len(4096)
-                    .map(|v| Failed::run(|| rulebook.fact_value(slot, v)))
-                    .collect();
-                Column { codes, values }
+                    .map(|v| match Failed::run(|| rulebook.fact_value(slot, v)) {
+                        Ok(value) => Ok(Ok(value)),
+                        Err(Failed::Core(errors)) => Ok(Err(errors)),
+                        Err(panic) => Err(panic),
+                    })
+                    .collect::<Result<_, Failed>>()?;
+                Ok(Column { slot, codes, values })
             })
-            .collect();
+            .collect::<Result<Vec<_>, Failed>>()?;
+        let batch = Failed::run(|| rulebook.batch(n_rows, columns))?;
         let position = |list: &[String], id: &str| {
             list.iter().position(|x| x == id).and_then(|i| i64::try_from(i).ok()).unwrap_or(-1)
         };
-        let gather = Gather::new(&columns);
         let width = clauses.len();
         let mut statuses = vec![NO_STATUS; n_rows * width.max(1)];
         let mut rows: Vec<Result<Row, Failed>> = Vec::with_capacity(n_rows);
@@ -348,44 +249,28 @@ pub(crate) fn score<'py>(
             .par_chunks_mut(width.max(1))
             .enumerate()
             .with_min_len(256)
-            .map_init(
-                || Vec::with_capacity(columns.len()),
-                |given: &mut Vec<&FactValue>, (row, out)| {
-                    // The row's values, each converted once per column.
-                    given.clear();
-                    match &gather {
-                        Some(gather) => gather.row(row, given),
-                        None => {
-                            let mut errors: Vec<Error> = Vec::new();
-                            for c in &columns {
-                                match c.codes.get(row).and_then(|i| c.values.get(i)) {
-                                    Some(Ok(value)) => given.push(value),
-                                    Some(Err(Failed::Core(e))) => errors.extend(e.iter().cloned()),
-                                    Some(Err(Failed::Panic(p))) => return Err(Failed::Panic(p.clone())),
-                                    None => {}
-                                }
-                            }
-                            if !errors.is_empty() {
-                                return Err(Failed::Core(Errors::new(errors)));
-                            }
-                        }
-                    }
-                    let s: Summary = Failed::run(|| rulebook.summarize_values(given, &options))?;
-                    out.iter_mut().zip(&s.statuses).for_each(|(o, st)| *o = status_code(*st));
-                    Ok(Row {
-                        score_min: s.score_min.to_f64(),
-                        score_max: s.score_max.to_f64(),
-                        determined: s.determined,
-                        grade: position(&grades, &s.grade),
-                        verdict: position(&verdicts, &s.verdict),
-                        vetoes: s.vetoes.iter().filter_map(|v| clauses.iter().position(|c| c == v)).collect(),
-                    })
-                },
-            )
+            .map(|(row, out)| {
+                let s: Summary = Failed::run(|| rulebook.summarize_row(&batch, row, &options))?;
+                out.iter_mut().zip(&s.statuses).for_each(|(o, st)| *o = status_code(*st));
+                Ok(Row {
+                    score_min: s.score_min.to_f64(),
+                    score_max: s.score_max.to_f64(),
+                    determined: s.determined,
+                    grade: position(&grades, &s.grade),
+                    verdict: position(&verdicts, &s.verdict),
+                    vetoes: s.vetoes.iter().filter_map(|v| clauses.iter().position(|c| c == v)).collect(),
+                })
+            })
             .collect_into_vec(&mut rows);
         statuses.truncate(n_rows * width);
-        (rows, statuses)
+        Ok((rows, statuses))
     });
+    let (results, statuses) = match scored {
+        Ok(scored) => scored,
+        // The columns themselves are malformed: the Python layer's mistake.
+        Err(Failed::Core(errors)) => return Err(PyValueError::new_err(errors.to_string())),
+        Err(panic) => return Err(panic.into_py(py, Class::Audit, None)),
+    };
 
     if !record_errors {
         if let Some(row) = results.iter().position(Result::is_err) {

@@ -18,6 +18,7 @@ extern crate alloc;
 
 pub mod ast;
 mod audit;
+mod batch;
 mod check;
 mod error;
 mod eval;
@@ -33,6 +34,7 @@ mod span;
 mod units;
 
 pub use audit::AuditInput;
+pub use batch::{Batch, Codes, Column};
 pub use error::{Error, ErrorInfo, ErrorKind, Errors, FactProblem};
 pub use ir::Labels;
 pub use limits::Limits;

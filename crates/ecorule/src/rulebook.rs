@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 
 use crate::ast::SourceFile;
 use crate::audit::{AuditInput, Bound, bind, bind_value};
+use crate::batch::{Batch, Column};
 use crate::check::{self, ParsedModule};
 use crate::error::{Error, ErrorKind, Errors};
 use crate::eval::{Plan, Word, decide, decide_by_lane, evaluate};
@@ -230,37 +231,37 @@ impl Rulebook {
         }
     }
 
-    /// Scores one audit given as fact values ([`Rulebook::fact_value`]), at
-    /// most one per fact, to its score range, grade and verdict; every fact
-    /// without a value is unknown. For audits held as columns, whose
-    /// distinct values are converted once: unlike [`Facts::set`], nothing
-    /// is copied unless the audit needs the general evaluation.
-    pub fn summarize_values(&self, values: &[&FactValue], options: &ScoreOptions) -> Result<Summary, Errors> {
-        let max_steps = options.limits.max_steps;
-        let by_lane = decide_by_lane(&self.program, &self.plan, max_steps, |words| {
-            for value in values {
-                if !Arc::ptr_eq(&value.program, &self.program) {
-                    return None; // refused below
-                }
-                *words.get_mut(value.slot)? = value.word;
-            }
-            Some(())
-        });
-        if let Some(decided) = by_lane {
-            return Ok(Summary::decided(&self.program, &decided));
-        }
-        if let Some(theirs) = values.iter().find(|v| !Arc::ptr_eq(&v.program, &self.program)) {
-            let (theirs, ours) = (&theirs.program.id, &self.program.id);
-            let message = format!("a value for rulebook `{theirs}` given to `{ours}`");
+    /// Checks audits held as columns (one per fact, each value converted by
+    /// [`Rulebook::fact_value`]) for scoring audit by audit with
+    /// [`Rulebook::summarize_row`]: every column as long as `rows`, for a
+    /// fact of this rulebook given once, its codes within its values, its
+    /// values converted by this rulebook for that fact.
+    pub fn batch(&self, rows: usize, columns: Vec<Column>) -> Result<Batch, Errors> {
+        Batch::new(&self.program, rows, columns)
+    }
+
+    /// Scores audit `row` of a [`Batch`] to its score range, grade and
+    /// verdict, as [`Rulebook::summarize`] scores the same values set on
+    /// [`Facts`]; a fact without a value is unknown. An audit giving a
+    /// value that failed to convert gets that error (every such error of the
+    /// audit).
+    pub fn summarize_row(&self, batch: &Batch, row: usize, options: &ScoreOptions) -> Result<Summary, Errors> {
+        if !Arc::ptr_eq(batch.program(), &self.program) {
+            let message = format!("a batch for rulebook `{}` given to `{}`", batch.program().id, self.program.id);
             return Err(Error::new(ErrorKind::Audit, message).into());
         }
-        let mut all = vec![None; self.program.facts.len()];
-        for value in values {
-            if let Some(slot) = all.get_mut(value.slot) {
-                *slot = value.value.as_deref().cloned();
-            }
+        if row >= batch.len() {
+            let message = format!("audit {row} of a batch of {}", batch.len());
+            return Err(Error::new(ErrorKind::Audit, message).into());
         }
-        self.summarize_general(&all, max_steps)
+        if let Some(errors) = batch.errors(row) {
+            return Err(errors);
+        }
+        let max_steps = options.limits.max_steps;
+        match decide_by_lane(&self.program, &self.plan, max_steps, |words| batch.write_words(row, words)) {
+            Some(decided) => Ok(Summary::decided(&self.program, &decided)),
+            None => self.summarize_general(&batch.values(row), max_steps),
+        }
     }
 
     /// The summary by the closures, where the lane gave up: decided
@@ -299,7 +300,7 @@ impl Rulebook {
 
     /// Checks and converts one value for the fact in `slot`: for audits
     /// held as columns, where each distinct value is converted once and
-    /// then [set](Facts::set) on many audits.
+    /// then [set](Facts::set) on many audits' facts or held in a [`Batch`].
     pub fn fact_value(&self, slot: usize, value: &AuditInput) -> Result<FactValue, Errors> {
         let value = bind_value(&self.program, slot, value)?;
         let word = self.plan.lane.word(value.as_ref());
@@ -415,15 +416,22 @@ fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
 }
 
 /// One fact's value, checked and converted for one rulebook
-/// ([`Rulebook::fact_value`]). What scoring a batch reads of it (program,
-/// slot and lane word) is kept small, the value itself out of line: rows
-/// read many of these, the value only when the lane gives up.
+/// ([`Rulebook::fact_value`]), to [set](Facts::set) on facts or to hold in a
+/// [`Column`] of a [`Batch`]. The value itself is kept out of line: scoring
+/// reads the lane's word for it, the value only when the lane gives up.
 #[derive(Debug, Clone)]
 pub struct FactValue {
-    slot: usize,
-    word: Word,
-    program: Arc<Program>,
-    value: Option<Box<Value>>,
+    pub(crate) slot: usize,
+    pub(crate) word: Word,
+    pub(crate) program: Arc<Program>,
+    pub(crate) value: Option<Box<Value>>,
+}
+
+impl FactValue {
+    /// The slot of the fact it is a value of.
+    pub fn slot(&self) -> usize {
+        self.slot
+    }
 }
 
 /// A rulebook described for forms, schemas and tools.

@@ -5,7 +5,7 @@
 // Test helpers fail loudly: a panic with the case's name is the report.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use ecorule::{AuditInput, ErrorKind, Facts, Rulebook, ScoreOptions, Status};
+use ecorule::{AuditInput, Codes, Column, ErrorKind, FactValue, Facts, Rulebook, ScoreOptions, Status, Summary};
 
 const BOOK: &str = r#"
 rulebook demo "示例" en "Demo" {
@@ -48,6 +48,17 @@ fn slot(rulebook: &Rulebook, name: &str) -> usize {
     rulebook.fact_slot(name).unwrap_or_else(|| panic!("no slot for {name}"))
 }
 
+/// A batch of one audit giving `values`.
+fn one_audit(rulebook: &Rulebook, values: &[&FactValue]) -> Result<Summary, ecorule::Errors> {
+    let columns = values.iter().map(|v| column(v.slot(), &[Some(0)], vec![Ok((*v).clone())])).collect();
+    rulebook.summarize_row(&rulebook.batch(1, columns)?, 0, &ScoreOptions::default())
+}
+
+/// A column whose audits give the values at the codes (`None`: no value).
+fn column(slot: usize, codes: &[Option<u8>], values: Vec<Result<FactValue, ecorule::Errors>>) -> Column {
+    Column { slot, codes: Codes::U8(codes.iter().map(|c| c.unwrap_or(u8::MAX)).collect()), values }
+}
+
 #[test]
 fn bound_facts_score_as_the_audit_does() {
     let rulebook = book();
@@ -80,13 +91,13 @@ fn values_set_one_by_one_match_a_bound_audit() {
     let expected = rulebook.summary(&input(AUDIT), &options).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(rulebook.summarize(&facts, &options).ok(), Some(expected.clone()));
 
-    // the same values given at once, in any order
+    // the same values given at once as a batch's audit, in any order
     let [height, zone, permit] = &values;
-    assert_eq!(rulebook.summarize_values(&[permit, height, zone], &options).ok(), Some(expected));
+    assert_eq!(one_audit(&rulebook, &[permit, height, zone]).ok(), Some(expected));
     // a fact given no value is unknown (the general evaluation's path)
-    let without_permit = rulebook.summarize_values(&[height, zone], &options).unwrap_or_else(|e| panic!("{e}"));
+    let without_permit = one_audit(&rulebook, &[height, zone]).unwrap_or_else(|e| panic!("{e}"));
     assert!(!without_permit.determined && without_permit.statuses.get(1) == Some(&Status::Unknown));
-    let none = rulebook.summarize_values(&[], &options).unwrap_or_else(|e| panic!("{e}"));
+    let none = one_audit(&rulebook, &[]).unwrap_or_else(|e| panic!("{e}"));
     assert!(none.statuses.iter().all(|s| *s == Status::Unknown), "{none:?}");
 
     // unset makes a fact unknown: a score range, not a score
@@ -120,8 +131,88 @@ fn facts_of_one_rulebook_are_refused_by_another() {
     let value = one.fact_value(slot(&one, "permit.valid"), &input("true")).unwrap_or_else(|e| panic!("{e}"));
     let mut theirs = Facts::new(&other);
     assert!(theirs.set(&value).is_err());
-    let refused = other.summarize_values(&[&value], &options);
+    let refused = one_audit(&other, &[&value]);
     assert!(refused.is_err_and(|e| e.to_string().contains("a value for rulebook `demo` given to `demo`")));
+    let batch = one.batch(1, vec![column(value.slot(), &[Some(0)], vec![Ok(value.clone())])]);
+    let batch = batch.unwrap_or_else(|e| panic!("{e}"));
+    let refused = other.summarize_row(&batch, 0, &options);
+    assert!(refused.is_err_and(|e| e.to_string().contains("a batch for rulebook `demo` given to `demo`")));
+}
+
+/// Every audit of a batch scores as its values set on facts do; an audit
+/// giving a value that failed to convert gets that value's error, the
+/// others score.
+#[test]
+fn a_batch_scores_each_audit_as_its_facts() {
+    let rulebook = book();
+    let options = ScoreOptions::default();
+    let value = |name: &str, json: &str| rulebook.fact_value(slot(&rulebook, name), &input(json));
+    let heights =
+        vec![value("stack.height", "16"), value("stack.height", r#""13 m""#), value("stack.height", "\"3 kg\"")];
+    let zones = vec![value("site.zone", r#""a""#), value("site.zone", r#""b""#)];
+    let permits = vec![value("permit.valid", "true"), value("permit.valid", "false")];
+    assert!(heights[2].is_err(), "3 kg is not a height");
+    let (h, z, p) = (slot(&rulebook, "stack.height"), slot(&rulebook, "site.zone"), slot(&rulebook, "permit.valid"));
+    let rows: [[Option<u8>; 3]; 5] = [
+        [Some(0), Some(0), Some(0)],
+        [Some(1), Some(0), Some(1)],
+        [Some(0), Some(1), Some(1)],
+        [None, Some(0), None],
+        [Some(2), Some(0), Some(0)],
+    ];
+    let codes = |i: usize| rows.iter().map(|r| r[i]).collect::<Vec<_>>();
+    let batch = rulebook
+        .batch(
+            5,
+            vec![
+                column(h, &codes(0), heights.clone()),
+                column(z, &codes(1), zones.clone()),
+                column(p, &codes(2), permits.clone()),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(batch.len(), 5);
+    for (i, row) in rows.iter().enumerate() {
+        let got = rulebook.summarize_row(&batch, i, &options);
+        let given = [(row[0], &heights), (row[1], &zones), (row[2], &permits)];
+        let mut facts = Facts::new(&rulebook);
+        let mut failed = None;
+        for (code, values) in given {
+            match code.map(|c| &values[usize::from(c)]) {
+                Some(Ok(v)) => facts.set(v).unwrap_or_else(|e| panic!("{e}")),
+                Some(Err(e)) => failed = Some(e.to_string()),
+                None => {}
+            }
+        }
+        match failed {
+            Some(error) => assert_eq!(got.err().map(|e| e.to_string()), Some(error), "audit {i}"),
+            None => assert_eq!(got.ok(), rulebook.summarize(&facts, &options).ok(), "audit {i}"),
+        }
+    }
+    assert!(rulebook.summarize_row(&batch, 1, &options).is_ok_and(|s| s.statuses == [Status::Partial, Status::Fail]));
+    assert!(rulebook.summarize_row(&batch, 3, &options).is_ok_and(|s| !s.determined));
+    assert!(
+        rulebook.summarize_row(&batch, 5, &options).is_err_and(|e| e.to_string().contains("audit 5 of a batch of 5"))
+    );
+}
+
+#[test]
+fn malformed_batches_are_refused() {
+    let rulebook = book();
+    let value = |name: &str, json: &str| rulebook.fact_value(slot(&rulebook, name), &input(json));
+    let h = slot(&rulebook, "stack.height");
+    let refused = |columns: Vec<Column>, says: &str| {
+        let error = rulebook.batch(2, columns).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(error.contains(says), "{error:?} does not say {says:?}");
+    };
+    let heights = || vec![value("stack.height", "16")];
+    refused(vec![column(h, &[Some(0)], heights())], "holds 1 audits, not 2");
+    refused(vec![column(h, &[Some(0), Some(1)], heights())], "has a code past its 1 values");
+    refused(vec![column(h, &[Some(0), None], heights()), column(h, &[None, Some(0)], heights())], "two columns");
+    refused(vec![column(10_000, &[None, None], Vec::new())], "slot 10000, which is no fact");
+    let zone = vec![value("site.zone", r#""a""#)];
+    refused(vec![column(h, &[Some(0), None], zone)], "a value for slot");
+    assert!(rulebook.batch(2, vec![column(h, &[None, None], Vec::new())]).is_ok(), "a column may give no value");
 }
 
 /// The summary (which takes a fast lane when every clause is decided) and

@@ -225,10 +225,11 @@ proptest! {
     }
 
     /// A batch's path: each fact's value converted on its own
-    /// (`fact_value`) and all given at once (`summarize_values`) say what
-    /// the whole audit bound at once says, unknown facts included.
+    /// (`fact_value`) and held in a column of a `Batch`, whose first audit
+    /// gives the audit's facts and second the full audit's: each says what
+    /// that audit bound at once says, unknown facts included.
     #[test]
-    fn values_given_at_once_summarise_as_the_audit(book in book(), (full, unknown) in audit()) {
+    fn a_batch_summarises_as_the_audits(book in book(), (full, unknown) in audit()) {
         let rulebook = book.compile();
         let audit = without(&full, &unknown);
         let options = ScoreOptions::default();
@@ -236,16 +237,20 @@ proptest! {
             ecorule::AuditInput::from_json(&json, &options.limits).unwrap_or_else(|e| panic!("{e}\n{json}"))
         };
         let builtins = [("audit.id", "\"P\"".to_string()), ("audit.date", "\"2024-01-01\"".to_string())];
-        let given = builtins.into_iter().chain(audit.iter().map(|(name, value)| (*name, value.to_string())));
-        let values: Vec<ecorule::FactValue> = given
+        let given = builtins.into_iter().chain(full.iter().map(|(name, value)| (*name, value.to_string())));
+        let columns = given
             .map(|(name, json)| {
                 let slot = rulebook.fact_slot(name).unwrap_or_else(|| panic!("no slot for {name}"));
-                rulebook.fact_value(slot, &input(json)).unwrap_or_else(|e| panic!("{name}: {e}"))
+                let value = rulebook.fact_value(slot, &input(json)).unwrap_or_else(|e| panic!("{name}: {e}"));
+                let first = if unknown.contains(&name) { u8::MAX } else { 0 };
+                ecorule::Column { slot, codes: ecorule::Codes::U8(vec![first, 0]), values: vec![Ok(value)] }
             })
             .collect();
-        let refs: Vec<&ecorule::FactValue> = values.iter().collect();
-        let at_once = rulebook.summarize_values(&refs, &options).unwrap_or_else(|e| panic!("{e}"));
-        prop_assert_eq!(at_once, summary(&rulebook, &audit));
+        let batch = rulebook.batch(2, columns).unwrap_or_else(|e| panic!("{e}"));
+        let first = rulebook.summarize_row(&batch, 0, &options).unwrap_or_else(|e| panic!("{e}"));
+        prop_assert_eq!(first, summary(&rulebook, &audit));
+        let second = rulebook.summarize_row(&batch, 1, &options).unwrap_or_else(|e| panic!("{e}"));
+        prop_assert_eq!(second, summary(&rulebook, &full));
     }
 
     #[test]
