@@ -43,23 +43,57 @@ impl Codes {
 
     /// The distinct value `row` stands for; `None` when it is missing (or
     /// `row` is out of range).
-    #[inline]
     pub fn get(&self, row: usize) -> Option<usize> {
         match self {
-            Codes::U8(v) => v.get(row).filter(|c| **c != u8::MAX).map(|c| usize::from(*c)),
-            Codes::U16(v) => v.get(row).filter(|c| **c != u16::MAX).map(|c| usize::from(*c)),
-            Codes::U32(v) => v.get(row).filter(|c| **c != u32::MAX).and_then(|c| usize::try_from(*c).ok()),
+            Codes::U8(v) => v.get(row)?.index(),
+            Codes::U16(v) => v.get(row)?.index(),
+            Codes::U32(v) => v.get(row)?.index(),
         }
     }
+}
 
-    /// How many values the codes need: one past the largest code in use,
-    /// missing ones aside (which the `+ 1` wraps to zero).
-    fn needed(&self) -> usize {
-        match self {
-            Codes::U8(v) => usize::from(v.iter().map(|c| c.wrapping_add(1)).max().unwrap_or(0)),
-            Codes::U16(v) => usize::from(v.iter().map(|c| c.wrapping_add(1)).max().unwrap_or(0)),
-            Codes::U32(v) => v.iter().map(|c| c.wrapping_add(1)).max().map_or(0, |c| c as usize),
-        }
+/// A code of one width, whose widest value means missing.
+trait Code: Copy + Ord {
+    /// The distinct value it stands for; `None` for missing.
+    fn index(self) -> Option<usize>;
+
+    /// How many values it needs: one more than it (missing needs none).
+    fn needs(self) -> usize;
+}
+
+impl Code for u8 {
+    #[inline]
+    fn index(self) -> Option<usize> {
+        (self != u8::MAX).then_some(usize::from(self))
+    }
+
+    #[inline]
+    fn needs(self) -> usize {
+        usize::from(self.wrapping_add(1))
+    }
+}
+
+impl Code for u16 {
+    #[inline]
+    fn index(self) -> Option<usize> {
+        (self != u16::MAX).then_some(usize::from(self))
+    }
+
+    #[inline]
+    fn needs(self) -> usize {
+        usize::from(self.wrapping_add(1))
+    }
+}
+
+impl Code for u32 {
+    #[inline]
+    fn index(self) -> Option<usize> {
+        (self != u32::MAX).then(|| usize::try_from(self).ok()).flatten()
+    }
+
+    #[inline]
+    fn needs(self) -> usize {
+        usize::try_from(self.wrapping_add(1)).unwrap_or(usize::MAX)
     }
 }
 
@@ -83,18 +117,70 @@ pub struct Column {
 pub struct Batch {
     program: Arc<Program>,
     rows: usize,
-    columns: Vec<Prepared>,
+    /// The columns by the width of their codes, so that writing an audit's
+    /// words is a tight loop per width.
+    narrow: Vec<Part<u8>>,
+    middle: Vec<Part<u16>>,
+    wide: Vec<Part<u32>>,
     /// Whether any value failed to convert (then each audit checks its own).
     failed: bool,
 }
 
+/// A checked column.
 #[derive(Debug)]
-struct Prepared {
+struct Part<C> {
     slot: usize,
-    codes: Codes,
+    codes: Vec<C>,
     /// Each distinct value as the lane holds it (unknown for a failed one).
     words: Vec<Word>,
     values: Vec<Result<FactValue, Errors>>,
+}
+
+impl<C: Code> Part<C> {
+    /// Checks a column's codes and values against `program`.
+    fn new(
+        program: &Arc<Program>,
+        slot: usize,
+        codes: Vec<C>,
+        values: Vec<Result<FactValue, Errors>>,
+    ) -> Result<Self, Error> {
+        let problem = |message: String| Err(Error::new(ErrorKind::Audit, message));
+        // The most any code needs, compared once (a loop the compiler vectorises).
+        let needed = codes.iter().map(|c| c.needs()).max().unwrap_or(0);
+        if needed > values.len() {
+            return problem(format!("the column for slot {slot} has a code past its {} values", values.len()));
+        }
+        let mut words = Vec::with_capacity(values.len());
+        for value in &values {
+            match value {
+                Ok(v) if !Arc::ptr_eq(&v.program, program) => {
+                    let theirs = &v.program.id;
+                    return problem(format!("a value for rulebook `{theirs}` given to `{}`", program.id));
+                }
+                Ok(v) if v.slot != slot => {
+                    return problem(format!("a value for slot {} in the column for slot {slot}", v.slot));
+                }
+                Ok(v) => words.push(v.word),
+                Err(_) => words.push(Word::UNKNOWN),
+            }
+        }
+        Ok(Part { slot, codes, words, values })
+    }
+
+    /// The value `row` gives, if any.
+    fn value(&self, row: usize) -> Option<&Result<FactValue, Errors>> {
+        self.values.get(self.codes.get(row)?.index()?)
+    }
+
+    #[inline]
+    fn write(parts: &[Part<C>], row: usize, facts: &mut [Word]) -> Option<()> {
+        for p in parts {
+            if let Some(code) = p.codes.get(row)?.index() {
+                *facts.get_mut(p.slot)? = *p.words.get(code)?;
+            }
+        }
+        Some(())
+    }
 }
 
 impl Batch {
@@ -103,7 +189,14 @@ impl Batch {
     /// this rulebook and slot.
     pub(crate) fn new(program: &Arc<Program>, rows: usize, columns: Vec<Column>) -> Result<Batch, Errors> {
         let mut given = vec![false; program.facts.len()];
-        let mut prepared = Vec::with_capacity(columns.len());
+        let mut batch = Batch {
+            program: Arc::clone(program),
+            rows,
+            narrow: Vec::new(),
+            middle: Vec::new(),
+            wide: Vec::new(),
+            failed: false,
+        };
         for Column { slot, codes, values } in columns {
             let problem = |message: String| Err(Errors::from(Error::new(ErrorKind::Audit, message)));
             match given.get_mut(slot) {
@@ -114,27 +207,14 @@ impl Batch {
             if codes.len() != rows {
                 return problem(format!("the column for slot {slot} holds {} audits, not {rows}", codes.len()));
             }
-            if codes.needed() > values.len() {
-                return problem(format!("the column for slot {slot} has a code past its {} values", values.len()));
+            batch.failed |= values.iter().any(Result::is_err);
+            match codes {
+                Codes::U8(codes) => batch.narrow.push(Part::new(program, slot, codes, values)?),
+                Codes::U16(codes) => batch.middle.push(Part::new(program, slot, codes, values)?),
+                Codes::U32(codes) => batch.wide.push(Part::new(program, slot, codes, values)?),
             }
-            let mut words = Vec::with_capacity(values.len());
-            for value in &values {
-                match value {
-                    Ok(v) if !Arc::ptr_eq(&v.program, program) => {
-                        let theirs = &v.program.id;
-                        return problem(format!("a value for rulebook `{theirs}` given to `{}`", program.id));
-                    }
-                    Ok(v) if v.slot != slot => {
-                        return problem(format!("a value for slot {} in the column for slot {slot}", v.slot));
-                    }
-                    Ok(v) => words.push(v.word),
-                    Err(_) => words.push(Word::UNKNOWN),
-                }
-            }
-            prepared.push(Prepared { slot, codes, words, values });
         }
-        let failed = prepared.iter().any(|c| c.values.iter().any(Result::is_err));
-        Ok(Batch { program: Arc::clone(program), rows, columns: prepared, failed })
+        Ok(batch)
     }
 
     /// How many audits it holds.
@@ -151,38 +231,37 @@ impl Batch {
         &self.program
     }
 
+    /// Each value `row` gives.
+    fn values_of(&self, row: usize) -> impl Iterator<Item = &Result<FactValue, Errors>> {
+        let narrow = self.narrow.iter().filter_map(move |p| p.value(row));
+        let middle = self.middle.iter().filter_map(move |p| p.value(row));
+        narrow.chain(middle).chain(self.wide.iter().filter_map(move |p| p.value(row)))
+    }
+
     /// The errors of the values `row` gives that failed to convert, if any.
     pub(crate) fn errors(&self, row: usize) -> Option<Errors> {
         if !self.failed {
             return None;
         }
-        let errors: Vec<Error> = self
-            .columns
-            .iter()
-            .filter_map(|c| c.values.get(c.codes.get(row)?)?.as_ref().err())
-            .flat_map(|e| e.iter().cloned())
-            .collect();
+        let errors: Vec<Error> =
+            self.values_of(row).filter_map(|v| v.as_ref().err()).flat_map(|e| e.iter().cloned()).collect();
         (!errors.is_empty()).then(|| Errors::new(errors))
     }
 
     /// Writes `row`'s words into the lane's fact registers.
     #[inline]
     pub(crate) fn write_words(&self, row: usize, facts: &mut [Word]) -> Option<()> {
-        for c in &self.columns {
-            if let Some(code) = c.codes.get(row) {
-                *facts.get_mut(c.slot)? = *c.words.get(code)?;
-            }
-        }
-        Some(())
+        Part::write(&self.narrow, row, facts)?;
+        Part::write(&self.middle, row, facts)?;
+        Part::write(&self.wide, row, facts)
     }
 
     /// `row`'s values by slot, for the general evaluation.
     pub(crate) fn values(&self, row: usize) -> Vec<Option<Value>> {
         let mut all = vec![None; self.program.facts.len()];
-        for c in &self.columns {
-            let value = c.codes.get(row).and_then(|code| c.values.get(code)).and_then(|v| v.as_ref().ok());
-            if let (Some(v), Some(slot)) = (value, all.get_mut(c.slot)) {
-                *slot = v.value.as_deref().cloned();
+        for value in self.values_of(row).filter_map(|v| v.as_ref().ok()) {
+            if let Some(slot) = all.get_mut(value.slot) {
+                *slot = value.value.as_deref().cloned();
             }
         }
         all
