@@ -18,7 +18,7 @@
 
 use std::collections::HashMap;
 
-use ecorule::{AuditInput, Codes, Column, Num, Rulebook, ScoreOptions, Status, Summary};
+use ecorule::{AuditInput, Codes, Column, Num, Rulebook, ScoreOptions, Status};
 use foldhash::fast::FixedState;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -239,9 +239,6 @@ pub(crate) fn score<'py>(
             })
             .collect::<Result<Vec<_>, Failed>>()?;
         let batch = Failed::run(|| rulebook.batch(n_rows, columns))?;
-        let position = |list: &[String], id: &str| {
-            list.iter().position(|x| x == id).and_then(|i| i64::try_from(i).ok()).unwrap_or(-1)
-        };
         let width = clauses.len();
         let mut statuses = vec![NO_STATUS; n_rows * width.max(1)];
         let mut rows: Vec<Result<Row, Failed>> = Vec::with_capacity(n_rows);
@@ -250,15 +247,15 @@ pub(crate) fn score<'py>(
             .enumerate()
             .with_min_len(256)
             .map(|(row, out)| {
-                let s: Summary = Failed::run(|| rulebook.summarize_row(&batch, row, &options))?;
+                let s = Failed::run(|| rulebook.summarize_row(&batch, row, &options))?;
                 out.iter_mut().zip(&s.statuses).for_each(|(o, st)| *o = status_code(*st));
                 Ok(Row {
                     score_min: s.score_min.to_f64(),
                     score_max: s.score_max.to_f64(),
                     determined: s.determined,
-                    grade: position(&grades, &s.grade),
-                    verdict: position(&verdicts, &s.verdict),
-                    vetoes: s.vetoes.iter().filter_map(|v| clauses.iter().position(|c| c == v)).collect(),
+                    grade: i64::try_from(s.grade).unwrap_or(-1),
+                    verdict: i64::try_from(s.verdict).unwrap_or(-1),
+                    vetoes: s.vetoes,
                 })
             })
             .collect_into_vec(&mut rows);

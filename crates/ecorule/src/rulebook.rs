@@ -14,7 +14,7 @@ use crate::eval::{Plan, Word, decide, decide_by_lane, evaluate};
 use crate::ir::{Labels, Program, Ty, Value};
 use crate::limits::Limits;
 use crate::parser::parse;
-use crate::report::{Report, ReportBook, RulebookRef, Summary};
+use crate::report::{Report, ReportBook, RowSummary, RulebookRef, Summary};
 use crate::span::Source;
 
 include!(concat!(env!("OUT_DIR"), "/standards.rs"));
@@ -225,10 +225,11 @@ impl Rulebook {
             words.get_mut(..facts.words.len())?.copy_from_slice(&facts.words);
             Some(())
         });
-        match by_lane {
-            Some(decided) => Ok(Summary::decided(&self.program, &decided)),
-            None => self.summarize_general(&facts.bound.values, max_steps),
-        }
+        let row = match by_lane {
+            Some(decided) => RowSummary::decided(decided),
+            None => self.summarize_general(&facts.bound.values, max_steps)?,
+        };
+        Ok(Summary::named(&self.program, row))
     }
 
     /// Checks audits held as columns (one per fact, each value converted by
@@ -242,10 +243,10 @@ impl Rulebook {
 
     /// Scores audit `row` of a [`Batch`] to its score range, grade and
     /// verdict, as [`Rulebook::summarize`] scores the same values set on
-    /// [`Facts`]; a fact without a value is unknown. An audit giving a
-    /// value that failed to convert gets that error (every such error of the
-    /// audit).
-    pub fn summarize_row(&self, batch: &Batch, row: usize, options: &ScoreOptions) -> Result<Summary, Errors> {
+    /// [`Facts`] (a fact without a value is unknown), but by position
+    /// ([`RowSummary`]). An audit giving a value that failed to convert
+    /// gets that error (every such error of the audit).
+    pub fn summarize_row(&self, batch: &Batch, row: usize, options: &ScoreOptions) -> Result<RowSummary, Errors> {
         if !Arc::ptr_eq(batch.program(), &self.program) {
             let message = format!("a batch for rulebook `{}` given to `{}`", batch.program().id, self.program.id);
             return Err(Error::new(ErrorKind::Audit, message).into());
@@ -259,20 +260,20 @@ impl Rulebook {
         }
         let max_steps = options.limits.max_steps;
         match decide_by_lane(&self.program, &self.plan, max_steps, |words| batch.write_words(row, words)) {
-            Some(decided) => Ok(Summary::decided(&self.program, &decided)),
+            Some(decided) => Ok(RowSummary::decided(decided)),
             None => self.summarize_general(&batch.values(row), max_steps),
         }
     }
 
     /// The summary by the closures, where the lane gave up: decided
     /// clauses without bounds when they all are, else the full evaluation.
-    fn summarize_general(&self, values: &[Option<Value>], max_steps: u64) -> Result<Summary, Errors> {
+    fn summarize_general(&self, values: &[Option<Value>], max_steps: u64) -> Result<RowSummary, Errors> {
         let program = &*self.program;
         if let Some(decided) = decide(program, &self.plan, values, max_steps)? {
-            return Ok(Summary::decided(program, &decided));
+            return Ok(RowSummary::decided(decided));
         }
         let eval = evaluate(program, &self.plan, values, max_steps, false)?;
-        Ok(Summary::new(program, &eval))
+        Ok(RowSummary::new(&eval))
     }
 
     /// The slot of a fact (built-ins `audit.date`, `audit.id`,

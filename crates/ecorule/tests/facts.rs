@@ -5,6 +5,9 @@
 // Test helpers fail loudly: a panic with the case's name is the report.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
+use common::named;
 use ecorule::{AuditInput, Codes, Column, ErrorKind, FactValue, Facts, Rulebook, ScoreOptions, Status, Summary};
 
 const BOOK: &str = r#"
@@ -48,10 +51,11 @@ fn slot(rulebook: &Rulebook, name: &str) -> usize {
     rulebook.fact_slot(name).unwrap_or_else(|| panic!("no slot for {name}"))
 }
 
-/// A batch of one audit giving `values`.
+/// A batch of one audit giving `values`, its summary named.
 fn one_audit(rulebook: &Rulebook, values: &[&FactValue]) -> Result<Summary, ecorule::Errors> {
     let columns = values.iter().map(|v| column(v.slot(), &[Some(0)], vec![Ok((*v).clone())])).collect();
-    rulebook.summarize_row(&rulebook.batch(1, columns)?, 0, &ScoreOptions::default())
+    let row = rulebook.summarize_row(&rulebook.batch(1, columns)?, 0, &ScoreOptions::default())?;
+    Ok(named(rulebook, row))
 }
 
 /// A column whose audits give the values at the codes (`None`: no value).
@@ -186,7 +190,11 @@ fn a_batch_scores_each_audit_as_its_facts() {
         }
         match failed {
             Some(error) => assert_eq!(got.err().map(|e| e.to_string()), Some(error), "audit {i}"),
-            None => assert_eq!(got.ok(), rulebook.summarize(&facts, &options).ok(), "audit {i}"),
+            None => assert_eq!(
+                got.ok().map(|r| named(&rulebook, r)),
+                rulebook.summarize(&facts, &options).ok(),
+                "audit {i}"
+            ),
         }
     }
     assert!(rulebook.summarize_row(&batch, 1, &options).is_ok_and(|s| s.statuses == [Status::Partial, Status::Fail]));

@@ -6,6 +6,8 @@
 // Test helpers fail loudly: a panic with the case's name is the report.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use ecorule::{Limits, Num, Rulebook, ScoreOptions, Source};
@@ -248,9 +250,9 @@ proptest! {
             .collect();
         let batch = rulebook.batch(2, columns).unwrap_or_else(|e| panic!("{e}"));
         let first = rulebook.summarize_row(&batch, 0, &options).unwrap_or_else(|e| panic!("{e}"));
-        prop_assert_eq!(first, summary(&rulebook, &audit));
+        prop_assert_eq!(common::named(&rulebook, first), summary(&rulebook, &audit));
         let second = rulebook.summarize_row(&batch, 1, &options).unwrap_or_else(|e| panic!("{e}"));
-        prop_assert_eq!(second, summary(&rulebook, &full));
+        prop_assert_eq!(common::named(&rulebook, second), summary(&rulebook, &full));
     }
 
     #[test]

@@ -866,29 +866,60 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub(crate) fn new(program: &Program, eval: &Evaluation) -> Summary {
-        let (grade, verdict, vetoes) = ids(program, eval.grade, eval.verdict, &eval.vetoes);
-        Summary {
+    /// A summary by position with its grade, verdict and vetoes named.
+    pub(crate) fn named(program: &Program, row: RowSummary) -> Summary {
+        let (grade, verdict, vetoes) = ids(program, row.grade, row.verdict, &row.vetoes);
+        let RowSummary { score_min, score_max, determined, statuses, .. } = row;
+        Summary { score_min, score_max, grade, verdict, determined, vetoes, statuses }
+    }
+}
+
+/// A [`Summary`] by position, as a batch's audits are summarised
+/// ([`Rulebook::summarize_row`](crate::Rulebook::summarize_row)): the grade,
+/// the verdict and the veto clauses are indices into the rulebook's lists
+/// ([`RulebookInfo`](crate::RulebookInfo)'s `grades` and `verdicts`,
+/// [`Rulebook::clause_ids`](crate::Rulebook::clause_ids)), which a caller
+/// holding many audits maps once instead of comparing names per audit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowSummary {
+    /// The lowest possible score.
+    pub score_min: Num,
+    /// The highest possible score.
+    pub score_max: Num,
+    /// The grade at the lower end.
+    pub grade: usize,
+    /// The verdict at the worse end.
+    pub verdict: usize,
+    /// Whether both ends agree.
+    pub determined: bool,
+    /// Veto clauses that failed, ascending.
+    pub vetoes: Vec<usize>,
+    /// Status of every clause, in rulebook order.
+    pub statuses: Vec<Status>,
+}
+
+impl RowSummary {
+    pub(crate) fn new(eval: &Evaluation) -> RowSummary {
+        RowSummary {
             score_min: eval.score_min,
             score_max: eval.score_max,
-            grade,
-            verdict,
+            grade: eval.grade,
+            verdict: eval.verdict,
             determined: eval.verdict == eval.verdict_best,
-            vetoes,
+            vetoes: eval.vetoes.clone(),
             statuses: eval.clauses.iter().map(status).collect(),
         }
     }
 
     /// The summary of an audit whose every clause is decided.
-    pub(crate) fn decided(program: &Program, decided: &Decided) -> Summary {
-        let (grade, verdict, vetoes) = ids(program, decided.grade, decided.verdict, &decided.vetoes);
-        Summary {
+    pub(crate) fn decided(decided: Decided) -> RowSummary {
+        RowSummary {
             score_min: decided.score,
             score_max: decided.score,
-            grade,
-            verdict,
+            grade: decided.grade,
+            verdict: decided.verdict,
             determined: true,
-            vetoes,
+            vetoes: decided.vetoes,
             statuses: decided.outcomes.iter().map(|o| o.status()).collect(),
         }
     }

@@ -1,0 +1,24 @@
+//! Helpers shared by the integration tests.
+
+use ecorule::{RowSummary, Rulebook, Summary};
+
+/// A batch's summary with the grade, verdict and veto clauses its indices
+/// name, to compare with the summary of the same audit scored on its own.
+pub fn named(rulebook: &Rulebook, row: RowSummary) -> Summary {
+    let info = rulebook.info();
+    let clauses = rulebook.clause_ids();
+    let id = |list: &[ecorule::OutcomeInfo], i: usize| list.get(i).map(|o| o.id.clone());
+    Summary {
+        score_min: row.score_min,
+        score_max: row.score_max,
+        grade: id(&info.grades, row.grade).unwrap_or_else(|| panic!("no grade {}", row.grade)),
+        verdict: id(&info.verdicts, row.verdict).unwrap_or_else(|| panic!("no verdict {}", row.verdict)),
+        determined: row.determined,
+        vetoes: row
+            .vetoes
+            .iter()
+            .map(|i| clauses.get(*i).cloned().unwrap_or_else(|| panic!("no clause {i}")))
+            .collect(),
+        statuses: row.statuses,
+    }
+}
