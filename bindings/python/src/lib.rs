@@ -9,6 +9,7 @@
 mod columns;
 mod convert;
 mod errors;
+mod texts;
 
 use std::sync::Arc;
 
@@ -258,6 +259,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeRulebook>()?;
     m.add_function(wrap_pyfunction!(report_schema, m)?)?;
     m.add_function(wrap_pyfunction!(standard_modules, m)?)?;
+    m.add_function(wrap_pyfunction!(texts::factorize_texts, m)?)?;
     m.add("__version__", PyString::new(m.py(), env!("CARGO_PKG_VERSION")))?;
     Ok(())
 }

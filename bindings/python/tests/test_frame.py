@@ -226,6 +226,42 @@ def test_text_and_integer_columns(fishmeal: ecorule.Rulebook) -> None:
     assert info.value.fact == "drains.separated"
 
 
+def test_texts_factorised_by_identity(fishmeal: ecorule.Rulebook) -> None:
+    """A text column of few distinct objects is factorised natively: equal
+    texts that are distinct objects share a code, None, NaN and pd.NA are
+    missing; anything else is left to pandas (None back)."""
+    from ecorule import _native
+
+    a, b = "".join(["bio", "filter"]), "".join(["bio", "filter"])
+    assert a is not b
+    values = np.array([a, "spray", None, b, np.nan, pd.NA, "spray"], dtype=object)
+    packed = _native.factorize_texts(values, 1024, pd.NA)
+    assert packed is not None
+    codes, distinct = packed
+    assert distinct == ["biofilter", "spray"]
+    assert list(codes) == [0, 1, 255, 0, 255, 255, 1]
+    assert _native.factorize_texts(np.array([], dtype=object), 1024, pd.NA) == (b"", [])
+    assert _native.factorize_texts(values, 3, pd.NA) is None  # more distinct objects than the limit
+    assert _native.factorize_texts(np.array(["a", 1], dtype=object), 1024, pd.NA) is None
+    assert _native.factorize_texts(np.array(["a", "\ud800"], dtype=object), 1024, pd.NA) is None
+    # 300 distinct texts take two bytes a code
+    wide = np.array([str(i) for i in range(300)] + [None], dtype=object)
+    packed = _native.factorize_texts(wide, 1024, pd.NA)
+    assert packed is not None and np.frombuffer(packed[0], dtype=np.uint16)[-1] == 0xFFFF
+
+    # the same results as one by one, whichever way a column is held
+    n = 8
+    plants = ["biofilter", "spray", None, "combined"] * 2
+    for column in (pd.Series(plants, dtype=object), pd.Series(plants, dtype="string"), pd.Series(plants, dtype="str")):
+        df = pd.DataFrame({"audit.date": ["2024-05-20"] * n, "odour.plant": column})
+        frame = fishmeal.score_frame(df)
+        reports = [fishmeal.score(row_audit(r)) for r in df.astype(object).to_dict("records")]
+        assert_same(frame, reports, fishmeal.clause_ids)
+    bad = pd.DataFrame({"odour.plant": pd.Series(["spray", "\ud800"], dtype=object)})
+    with pytest.raises(ecorule.AuditError, match="surrogate"):
+        fishmeal.score_frame(bad)
+
+
 def test_text_columns_the_rulebook_never_reads(fishmeal: ecorule.Rulebook) -> None:
     """An unread text column (the ids) is checked but not handed to the core."""
     df = generate(60, seed=3)

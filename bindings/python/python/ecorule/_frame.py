@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
 
+from . import _native
 from ._errors import AuditError
 
 if TYPE_CHECKING:
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 _WITH_UNIT = re.compile(r"^\s*(?P<name>.*?)\s*(?:\[(?P<a>[^\[\]]*)\]|\((?P<b>[^()]*)\))\s*$")
 
 TEXT_BUILTINS = ("audit.id", "enterprise.id", "enterprise.name")
+
+# A text column of at most this many distinct objects is factorised by
+# object identity in the native module; one of more (dates written out
+# one object per row, ids) by pandas.
+_IDENTITY_LIMIT = 1024
 
 
 def split_unit(column: str) -> Tuple[str, Optional[str]]:
@@ -65,6 +71,11 @@ def _pack(series: Any, np: Any, pd: Any) -> Tuple[str, Any, Optional[List[Any]]]
         return "codes", series.to_numpy().view(np.uint8).tobytes(), [False, True]
     if dtype == np.int64:
         return "int64", series.to_numpy().tobytes(), None
+    if isinstance(dtype, pd.StringDtype) or dtype == object:
+        # Texts (and missing values) only; anything else is packed below.
+        packed = _native.factorize_texts(series.to_numpy(dtype=object), _IDENTITY_LIMIT, pd.NA)
+        if packed is not None:
+            return "codes", packed[0], packed[1]
     if types.is_float_dtype(dtype) or types.is_integer_dtype(dtype) and not types.is_bool_dtype(dtype):
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
         # Other integers pass as floats only while every one is exact (|x| < 2^53).
