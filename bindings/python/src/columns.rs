@@ -1,12 +1,12 @@
 //! Audits held as columns (a DataFrame) to summary arrays, on every core.
 //!
 //! The Python layer hands over one column per fact slot, as
-//! `(slot, kind, data, distinct, unit)`:
-//! - `"float64"`: `data` is the bytes of an `f64` array, NaN missing;
-//! - `"int64"`: `data` is the bytes of an `i64` array, none missing;
-//! - `"codes"`: `data` holds one unsigned code per row into the list
-//!   `distinct`, 1, 2 or 4 bytes wide (the byte length over the rows), the
-//!   widest value of that width meaning missing.
+//! `(slot, kind, data, distinct, unit)`, `data` a one-dimensional NumPy
+//! array read where it lies (strided or not):
+//! - `"float64"`: `f64`, NaN missing;
+//! - `"int64"`: `i64`, none missing;
+//! - `"codes"`: `uint8`, `uint16` or `uint32`, one code per row into the
+//!   list `distinct`, the widest value of the type meaning missing.
 //!
 //! Every column becomes codes into its distinct values: numbers are
 //! factorised with the GIL released, in parallel. Each distinct value is
@@ -20,6 +20,8 @@ use std::collections::HashMap;
 
 use ecorule::{AuditInput, Codes, Column, Num, Rulebook, ScoreOptions, Status};
 use foldhash::fast::FixedState;
+use numpy::ndarray::ArrayView1;
+use numpy::{Element, PyArray1, PyArrayMethods, PyReadonlyArray1, PyUntypedArrayMethods};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
@@ -30,7 +32,7 @@ use crate::errors::{Class, Failed};
 
 /// One column as passed from Python: `(slot, kind, data, distinct values
 /// or None, unit or None)`; see the module's documentation.
-pub(crate) type ColumnArg<'py> = (usize, String, Bound<'py, PyBytes>, Option<Bound<'py, PyList>>, Option<String>);
+pub(crate) type ColumnArg<'py> = (usize, String, Bound<'py, PyAny>, Option<Bound<'py, PyList>>, Option<String>);
 
 /// Status codes in the `statuses` array, in this order (see [`status_code`]);
 /// 255 marks a row that could not be scored.
@@ -51,11 +53,11 @@ fn status_code(status: Status) -> u8 {
 /// Code of a missing value while factorising.
 const MISSING: u32 = u32::MAX;
 
-/// A column as received: the bytes of its numbers (read where Python keeps
-/// them), or codes and values.
+/// A column as received: its numbers (read where NumPy keeps them), or
+/// codes and values.
 enum Raw<'a> {
-    Floats(&'a [u8]),
-    Ints(&'a [u8]),
+    Floats(ArrayView1<'a, f64>),
+    Ints(ArrayView1<'a, i64>),
     Codes(Codes, Vec<AuditInput>),
 }
 
@@ -63,14 +65,19 @@ enum Raw<'a> {
 /// collisions (a column's numbers are the caller's own data).
 type FastMap<K> = HashMap<K, u32, FixedState>;
 
-/// Codes packed by Python: `width` bytes each, native byte order.
-fn codes_from_bytes(bytes: &[u8], width: usize) -> Option<Codes> {
-    match width {
-        1 => Some(Codes::U8(bytes.to_vec())),
-        2 => Some(Codes::U16(chunks(bytes).map(u16::from_ne_bytes).collect())),
-        4 => Some(Codes::U32(chunks(bytes).map(u32::from_ne_bytes).collect())),
-        _ => None,
+/// A column's codes, copied from a NumPy array of `uint8`, `uint16` or
+/// `uint32` (any other is `None`).
+fn codes_of(data: &Bound<'_, PyAny>) -> Option<Codes> {
+    fn copied<T: Element + Copy>(data: &Bound<'_, PyAny>) -> Option<Vec<T>> {
+        let array = data.cast::<PyArray1<T>>().ok()?.try_readonly().ok()?;
+        Some(array.as_array().to_vec())
     }
+    copied(data).map(Codes::U8).or_else(|| copied(data).map(Codes::U16)).or_else(|| copied(data).map(Codes::U32))
+}
+
+/// A column of numbers, read in place.
+fn numbers_of<'py, T: Element>(data: &Bound<'py, PyAny>) -> Option<PyReadonlyArray1<'py, T>> {
+    data.cast::<PyArray1<T>>().ok()?.try_readonly().ok()
 }
 
 /// Wide codes ([`MISSING`] for none) narrowed to the least width that holds
@@ -95,15 +102,6 @@ fn with_unit(value: AuditInput, unit: Option<&String>) -> AuditInput {
         }
         (value, _) => value,
     }
-}
-
-/// `bytes` as arrays of `N` (a shorter tail is left out).
-fn chunks<const N: usize>(bytes: &[u8]) -> impl Iterator<Item = [u8; N]> + '_ {
-    bytes.chunks_exact(N).map(|c| {
-        let mut a = [0u8; N];
-        a.copy_from_slice(c);
-        a
-    })
 }
 
 /// Factorises a column of numbers by their bits: equal numbers share one
@@ -160,28 +158,30 @@ pub(crate) fn score<'py>(
     if u32::try_from(n_rows).is_err() {
         return Err(PyValueError::new_err("too many rows for one call; score them in parts"));
     }
+    // The arrays of numbers stay borrowed (read-only) while the core reads them.
+    let mut floats: Vec<(usize, PyReadonlyArray1<'py, f64>, Option<String>)> = Vec::new();
+    let mut ints: Vec<(usize, PyReadonlyArray1<'py, i64>, Option<String>)> = Vec::new();
     let mut raw: Vec<(usize, Raw, Option<String>)> = Vec::with_capacity(columns.len());
     for (slot, kind, data, distinct, unit) in columns {
-        let bytes = data.as_bytes();
-        let numbers = || match Some(bytes.len()) == n_rows.checked_mul(8) {
-            true => Ok(bytes),
-            false => Err(PyValueError::new_err(format!(
-                "the column for slot {slot} has {} bytes for {n_rows} rows",
-                bytes.len()
-            ))),
+        let length = |len: usize| match len == n_rows {
+            true => Ok(()),
+            false => Err(PyValueError::new_err(format!("the column for slot {slot} has {len} rows, not {n_rows}"))),
         };
-        let column = match (kind.as_str(), distinct) {
-            ("float64", None) => Raw::Floats(numbers()?),
-            ("int64", None) => Raw::Ints(numbers()?),
+        let unknown = || PyValueError::new_err(format!("the column for slot {slot} is not a `{kind}` array"));
+        match (kind.as_str(), distinct) {
+            ("float64", None) => {
+                let array = numbers_of::<f64>(data).ok_or_else(unknown)?;
+                length(array.len())?;
+                floats.push((*slot, array, unit.clone()));
+            }
+            ("int64", None) => {
+                let array = numbers_of::<i64>(data).ok_or_else(unknown)?;
+                length(array.len())?;
+                ints.push((*slot, array, unit.clone()));
+            }
             ("codes", Some(list)) => {
-                let width = bytes.len().checked_div(n_rows).unwrap_or(1);
-                let codes = codes_from_bytes(bytes, width).filter(|_| width.checked_mul(n_rows) == Some(bytes.len()));
-                let Some(codes) = codes else {
-                    return Err(PyValueError::new_err(format!(
-                        "the codes of slot {slot} take {} bytes for {n_rows} rows, not 1, 2 or 4 a row",
-                        bytes.len()
-                    )));
-                };
+                let codes = codes_of(data).ok_or_else(unknown)?;
+                length(codes.len())?;
                 let mut converted = Vec::with_capacity(list.len());
                 for v in list.iter() {
                     let value = match crate::errors::guard(|| convert::audit_input(&v)) {
@@ -190,16 +190,17 @@ pub(crate) fn score<'py>(
                     };
                     converted.push(with_unit(value, unit.as_ref()));
                 }
-                Raw::Codes(codes, converted)
+                raw.push((*slot, Raw::Codes(codes, converted), unit.clone()));
             }
             _ => {
                 return Err(PyValueError::new_err(format!(
                     "the column for slot {slot} is of an unknown kind `{kind}`"
                 )));
             }
-        };
-        raw.push((*slot, column, unit.clone()));
+        }
     }
+    raw.extend(floats.iter().map(|(slot, array, unit)| (*slot, Raw::Floats(array.as_array()), unit.clone())));
+    raw.extend(ints.iter().map(|(slot, array, unit)| (*slot, Raw::Ints(array.as_array()), unit.clone())));
 
     let clauses = rulebook.clause_ids();
     let info = rulebook.info();
@@ -212,12 +213,11 @@ pub(crate) fn score<'py>(
             .into_par_iter()
             .map(|(slot, raw, unit)| {
                 let (codes, values) = match raw {
-                    Raw::Floats(bytes) => {
-                        let floats = chunks(bytes).map(f64::from_ne_bytes);
-                        factorise(floats, n_rows, float_key, convert::float, unit.as_ref())
+                    Raw::Floats(floats) => {
+                        factorise(floats.iter().copied(), n_rows, float_key, convert::float, unit.as_ref())
                     }
-                    Raw::Ints(bytes) => {
-                        let ints = chunks(bytes).map(i64::from_ne_bytes);
+                    Raw::Ints(ints) => {
+                        let ints = ints.iter().copied();
                         let int = |n| AuditInput::Number(Ok(Num::int(n)));
                         factorise(ints, n_rows, |n: i64| Some(n as u64), int, unit.as_ref())
                     }

@@ -7,15 +7,15 @@
 use std::collections::HashMap;
 
 use foldhash::fast::FixedState;
-use numpy::PyReadonlyArray1;
+use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyFloat, PyString};
+use pyo3::types::{PyFloat, PyString};
 
-/// A column's codes (packed bytes) and its distinct texts.
-type Factorised<'py> = (Bound<'py, PyBytes>, Vec<Bound<'py, PyString>>);
+/// A column's codes (a NumPy array) and its distinct texts.
+type Factorised<'py> = (Bound<'py, PyAny>, Vec<Bound<'py, PyString>>);
 
 /// Codes and distinct texts of a text column as `_frame._codes` packs
-/// them (the narrowest unsigned width that holds the codes, its widest
+/// them (the narrowest unsigned type that holds the codes, its widest
 /// value missing), or `None` when the column holds more than `limit`
 /// distinct objects or anything but texts and missing values (`None`,
 /// NaN, or the object `na`): then pandas factorises it.
@@ -72,17 +72,17 @@ pub(crate) fn factorize_texts<'py>(
         texts.push(code);
     }
     let codes = codes.iter().map(|c| texts.get(*c as usize).copied().unwrap_or(u32::MAX));
-    Ok(Some((PyBytes::new(py, &packed(codes, distinct.len())), distinct)))
+    Ok(Some((packed(py, codes, distinct.len()), distinct)))
 }
 
-/// Codes (`u32::MAX` missing) as native-order bytes of the narrowest
-/// width that holds `distinct` codes besides the missing one.
-fn packed(codes: impl Iterator<Item = u32>, distinct: usize) -> Vec<u8> {
+/// Codes (`u32::MAX` missing) as a NumPy array of the narrowest unsigned
+/// type that holds `distinct` codes besides the missing one.
+fn packed<'py>(py: Python<'py>, codes: impl Iterator<Item = u32>, distinct: usize) -> Bound<'py, PyAny> {
     if distinct < usize::from(u8::MAX) {
-        codes.map(|c| u8::try_from(c).unwrap_or(u8::MAX)).collect()
+        PyArray1::from_iter(py, codes.map(|c| u8::try_from(c).unwrap_or(u8::MAX))).into_any()
     } else if distinct < usize::from(u16::MAX) {
-        codes.flat_map(|c| u16::try_from(c).unwrap_or(u16::MAX).to_ne_bytes()).collect()
+        PyArray1::from_iter(py, codes.map(|c| u16::try_from(c).unwrap_or(u16::MAX))).into_any()
     } else {
-        codes.flat_map(u32::to_ne_bytes).collect()
+        PyArray1::from_iter(py, codes).into_any()
     }
 }

@@ -240,14 +240,15 @@ def test_texts_factorised_by_identity(fishmeal: ecorule.Rulebook) -> None:
     codes, distinct = packed
     assert distinct == ["biofilter", "spray"]
     assert list(codes) == [0, 1, 255, 0, 255, 255, 1]
-    assert _native.factorize_texts(np.array([], dtype=object), 1024, pd.NA) == (b"", [])
+    empty = _native.factorize_texts(np.array([], dtype=object), 1024, pd.NA)
+    assert empty is not None and len(empty[0]) == 0 and empty[1] == []
     assert _native.factorize_texts(values, 3, pd.NA) is None  # more distinct objects than the limit
     assert _native.factorize_texts(np.array(["a", 1], dtype=object), 1024, pd.NA) is None
     assert _native.factorize_texts(np.array(["a", "\ud800"], dtype=object), 1024, pd.NA) is None
     # 300 distinct texts take two bytes a code
     wide = np.array([str(i) for i in range(300)] + [None], dtype=object)
     packed = _native.factorize_texts(wide, 1024, pd.NA)
-    assert packed is not None and np.frombuffer(packed[0], dtype=np.uint16)[-1] == 0xFFFF
+    assert packed is not None and packed[0].dtype == np.uint16 and packed[0][-1] == 0xFFFF
 
     # the same results as one by one, whichever way a column is held
     n = 8
@@ -297,17 +298,30 @@ def test_malformed_native_columns_are_errors(fishmeal: ecorule.Rulebook) -> None
     """What the Python layer hands over is checked, not trusted."""
     slot = fishmeal._native.fact_slot("stack.height")
     bad = [
-        (slot, "float64", b"\0" * 7, None, None),
-        (slot, "int64", b"\0" * 12, None, None),
-        (slot, "codes", b"\0\5", [1.0], None),
-        (slot, "codes", b"\0\1\2", [1.0], None),
-        (slot, "codes", b"\0" * 6, [1.0], None),
-        (slot, "float64", [1.0], None, None),
-        (slot, "decimal", b"", None, None),
+        (slot, "float64", np.zeros(3), None, None),  # three rows for two
+        (slot, "float64", np.zeros(2, dtype=np.float32), None, None),
+        (slot, "int64", np.zeros(2), None, None),
+        (slot, "codes", np.array([0, 5], dtype=np.uint8), [1.0], None),  # a code past the values
+        (slot, "codes", np.array([0, 1, 2], dtype=np.uint8), [1.0, 2.0], None),
+        (slot, "codes", np.array([0, 0], dtype=np.int64), [1.0], None),
+        (slot, "codes", np.zeros((2, 1), dtype=np.uint8), [1.0], None),
+        (slot, "float64", [1.0, 2.0], None, None),
+        (slot, "float64", b"\0" * 16, None, None),
+        (slot, "decimal", np.zeros(2), None, None),
     ]
     for column in bad:
         with pytest.raises((ValueError, TypeError)):
             fishmeal._native.score_columns(2, [column], False)
+
+
+def test_native_columns_are_read_in_place_strided_or_not(fishmeal: ecorule.Rulebook) -> None:
+    """A column may be a strided view (a row of a 2-D array): read as it lies."""
+    slot = fishmeal._native.fact_slot("stack.height")
+    grid = np.array([[16.0, 1.0], [12.0, 2.0], [np.nan, 3.0]])
+    strided = fishmeal._native.score_columns(3, [(slot, "float64", grid[:, 0], None, None)], False)
+    plain = fishmeal._native.score_columns(3, [(slot, "float64", grid[:, 0].copy(), None, None)], False)
+    assert not grid[:, 0].flags["C_CONTIGUOUS"]
+    assert strided["statuses"] == plain["statuses"] and strided["score_max"] == plain["score_max"]
 
 
 def test_batch_scoring_releases_the_gil(fishmeal: ecorule.Rulebook) -> None:

@@ -1,8 +1,8 @@
 """`Rulebook.score_frame`: a DataFrame of audits to a DataFrame of results.
 
 Each column is packed once for the native module: 64-bit floats and
-integers as their raw bytes, anything else factorised into codes and its
-distinct values. It scores every row through the core on all cores with the GIL
+integers as their NumPy arrays (read in place), anything else factorised
+into codes and its distinct values. It scores every row through the core on all cores with the GIL
 released. pandas is imported only here.
 """
 
@@ -53,13 +53,12 @@ def _only_valid_text(series: Any, pd: Any) -> bool:
     return True
 
 
-def _codes(codes: Any, n_distinct: int, np: Any) -> bytes:
+def _codes(codes: Any, n_distinct: int, np: Any) -> Any:
     """Factorised codes (-1 missing) as the narrowest unsigned integers that
-    hold them, the widest value of that width meaning missing."""
+    hold them, the widest value of that type meaning missing."""
     for dtype in (np.uint8, np.uint16, np.uint32):
         if n_distinct < np.iinfo(dtype).max:
-            packed: bytes = np.asarray(codes).astype(dtype).tobytes()  # -1 wraps to the widest value
-            return packed
+            return np.asarray(codes).astype(dtype)  # -1 wraps to the widest value
     raise ValueError(f"a column has {n_distinct:,} distinct values, too many to score at once")
 
 
@@ -68,9 +67,9 @@ def _pack(series: Any, np: Any, pd: Any) -> Tuple[str, Any, Optional[List[Any]]]
     dtype = series.dtype
     types = pd.api.types
     if dtype == np.bool_:
-        return "codes", series.to_numpy().view(np.uint8).tobytes(), [False, True]
+        return "codes", series.to_numpy().view(np.uint8), [False, True]
     if dtype == np.int64:
-        return "int64", series.to_numpy().tobytes(), None
+        return "int64", series.to_numpy(), None
     if isinstance(dtype, pd.StringDtype) or dtype == object:
         # Texts (and missing values) only; anything else is packed below.
         packed = _native.factorize_texts(series.to_numpy(dtype=object), _IDENTITY_LIMIT, pd.NA)
@@ -80,7 +79,7 @@ def _pack(series: Any, np: Any, pd: Any) -> Tuple[str, Any, Optional[List[Any]]]
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
         # Other integers pass as floats only while every one is exact (|x| < 2^53).
         if types.is_float_dtype(dtype) or not len(values) or np.nanmax(np.abs(values), initial=0) < 2.0**53:
-            return "float64", values.tobytes(), None
+            return "float64", values, None
     if dtype == object and types.infer_dtype(series, skipna=True) in ("mixed", "mixed-integer"):
         # pandas finds True == 1 == 1.0 and would keep one of them: values
         # of different types are kept apart, so each is checked as given.

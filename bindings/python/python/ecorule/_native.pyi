@@ -10,7 +10,7 @@ def report_schema() -> str:
 def standard_modules() -> List[Tuple[str, str]]:
     """The bundled standard modules as `(name, text)` pairs."""
 
-def factorize_texts(values: Any, limit: int, na: Any) -> Optional[Tuple[bytes, List[str]]]:
+def factorize_texts(values: Any, limit: int, na: Any) -> Optional[Tuple[Any, List[str]]]:
     """A column of texts factorised by object identity, or None."""
 
 class Rulebook:
