@@ -53,12 +53,16 @@ impl Codes {
 }
 
 /// A code of one width, whose widest value means missing.
-trait Code: Copy + Ord {
+trait Code: Copy + Ord + Default {
     /// The distinct value it stands for; `None` for missing.
     fn index(self) -> Option<usize>;
 
-    /// How many values it needs: one more than it (missing needs none).
-    fn needs(self) -> usize;
+    /// One more, missing wrapping to zero: the number of values a code
+    /// needs, in its own width.
+    fn needs(self) -> Self;
+
+    /// The code as a count (the widest value as itself).
+    fn to_usize(self) -> usize;
 }
 
 impl Code for u8 {
@@ -68,8 +72,12 @@ impl Code for u8 {
     }
 
     #[inline]
-    fn needs(self) -> usize {
-        usize::from(self.wrapping_add(1))
+    fn needs(self) -> Self {
+        self.wrapping_add(1)
+    }
+
+    fn to_usize(self) -> usize {
+        usize::from(self)
     }
 }
 
@@ -80,8 +88,12 @@ impl Code for u16 {
     }
 
     #[inline]
-    fn needs(self) -> usize {
-        usize::from(self.wrapping_add(1))
+    fn needs(self) -> Self {
+        self.wrapping_add(1)
+    }
+
+    fn to_usize(self) -> usize {
+        usize::from(self)
     }
 }
 
@@ -92,8 +104,12 @@ impl Code for u32 {
     }
 
     #[inline]
-    fn needs(self) -> usize {
-        usize::try_from(self.wrapping_add(1)).unwrap_or(usize::MAX)
+    fn needs(self) -> Self {
+        self.wrapping_add(1)
+    }
+
+    fn to_usize(self) -> usize {
+        usize::try_from(self).unwrap_or(usize::MAX)
     }
 }
 
@@ -145,9 +161,10 @@ impl<C: Code> Part<C> {
         values: Vec<Result<FactValue, Errors>>,
     ) -> Result<Self, Error> {
         let problem = |message: String| Err(Error::new(ErrorKind::Audit, message));
-        // The most any code needs, compared once (a loop the compiler vectorises).
-        let needed = codes.iter().map(|c| c.needs()).max().unwrap_or(0);
-        if needed > values.len() {
+        // The most any code needs, compared once: a fold in the codes' own
+        // width, which the compiler vectorises.
+        let needed = codes.iter().fold(C::default(), |most, c| most.max(c.needs()));
+        if needed.to_usize() > values.len() {
             return problem(format!("the column for slot {slot} has a code past its {} values", values.len()));
         }
         let mut words = Vec::with_capacity(values.len());
