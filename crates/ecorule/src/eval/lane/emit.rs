@@ -166,16 +166,16 @@ impl<'p, 'c> Emitter<'p, 'c> {
                 self.count_steps(e);
                 self.scratch = 0;
                 let (a, b) = (self.expr(a), self.expr(b));
-                self.emit(Op::CompareCheck { check, op: *op, a, b, to: 0 })
+                self.emit(check.compare(*op, a, b))
             }
             Expr::Not(x) if !self.compiler.constant(e) => {
                 self.count_steps(e);
                 let r = self.condition(x);
-                self.emit(Op::Check { check, r, not: true, to: 0 })
+                self.emit(check.condition(r, true))
             }
             _ => {
                 let r = self.condition(e);
-                self.emit(Op::Check { check, r, not: false, to: 0 })
+                self.emit(check.condition(r, false))
             }
         }
     }
@@ -513,6 +513,28 @@ impl<'p, 'c> Emitter<'p, 'c> {
     }
 }
 
+impl Check {
+    /// The check of the condition in `r`, negated when `not`.
+    fn condition(self, r: Reg, not: bool) -> Op {
+        match self {
+            Check::When => Op::When { r, not, to: 0 },
+            Check::Require => Op::Require { r, not, to: 0 },
+            Check::LastRequire => Op::LastRequire { r, not, to: 0 },
+            Check::Partial(index) => Op::Partial { index, r, not, to: 0 },
+        }
+    }
+
+    /// The check of the comparison `a op b`.
+    fn compare(self, op: Cmp, a: Reg, b: Reg) -> Op {
+        match self {
+            Check::When => Op::WhenCompare { op, a, b, to: 0 },
+            Check::Require => Op::RequireCompare { op, a, b, to: 0 },
+            Check::LastRequire => Op::LastRequireCompare { op, a, b, to: 0 },
+            Check::Partial(index) => Op::PartialCompare { index, op, a, b, to: 0 },
+        }
+    }
+}
+
 impl Op {
     /// Where the instruction may jump.
     fn target(&mut self) -> Option<&mut u32> {
@@ -521,8 +543,14 @@ impl Op {
             | Op::JumpUnknown { to, .. }
             | Op::JumpDone { to, .. }
             | Op::Short { to, .. }
-            | Op::Check { to, .. }
-            | Op::CompareCheck { to, .. }
+            | Op::When { to, .. }
+            | Op::WhenCompare { to, .. }
+            | Op::Require { to, .. }
+            | Op::RequireCompare { to, .. }
+            | Op::LastRequire { to, .. }
+            | Op::LastRequireCompare { to, .. }
+            | Op::Partial { to, .. }
+            | Op::PartialCompare { to, .. }
             | Op::Pick { to, .. } => Some(to),
             _ => None,
         }
@@ -532,8 +560,15 @@ impl Op {
     fn registers(&mut self, mut f: impl FnMut(&mut Reg)) {
         match self {
             Op::GiveUp | Op::Fail => {}
-            Op::Check { r, .. } | Op::Count { r } => f(r),
-            Op::CompareCheck { a, b, .. } => {
+            Op::When { r, .. }
+            | Op::Require { r, .. }
+            | Op::LastRequire { r, .. }
+            | Op::Partial { r, .. }
+            | Op::Count { r } => f(r),
+            Op::WhenCompare { a, b, .. }
+            | Op::RequireCompare { a, b, .. }
+            | Op::LastRequireCompare { a, b, .. }
+            | Op::PartialCompare { a, b, .. } => {
                 f(a);
                 f(b);
             }

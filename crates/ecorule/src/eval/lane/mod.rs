@@ -217,18 +217,55 @@ enum Op {
     },
 
     // A clause, as `Ctx::possible` decides it: each ends in one outcome,
-    // or the run gives up (the clause is undecided).
-    /// A condition of a clause (negated when `not`), as `check` says; when
-    /// it settles the clause, on to `to`.
-    Check {
-        check: Check,
+    // or the run gives up (the clause is undecided). Each kind of check is
+    // an instruction of its own, in two forms: a condition in a register
+    // (negated when `not`), or the comparison `a op b` of numbers or dates.
+    /// A `when`: once one is false the clause does not apply, on to `to`.
+    When {
         r: Reg,
         not: bool,
         to: u32,
     },
-    /// The same for the comparison `a op b` of numbers or dates.
-    CompareCheck {
-        check: Check,
+    WhenCompare {
+        op: Cmp,
+        a: Reg,
+        b: Reg,
+        to: u32,
+    },
+    /// A `require` but the last: on to the partials (`to`) once one is false.
+    Require {
+        r: Reg,
+        not: bool,
+        to: u32,
+    },
+    RequireCompare {
+        op: Cmp,
+        a: Reg,
+        b: Reg,
+        to: u32,
+    },
+    /// The last `require`: the clause passes (on to `to`, its end) when it
+    /// applies and holds, goes on to the partials when it fails them.
+    LastRequire {
+        r: Reg,
+        not: bool,
+        to: u32,
+    },
+    LastRequireCompare {
+        op: Cmp,
+        a: Reg,
+        b: Reg,
+        to: u32,
+    },
+    /// A `partial` by index: that outcome when true, and on to `to`.
+    Partial {
+        index: u32,
+        r: Reg,
+        not: bool,
+        to: u32,
+    },
+    PartialCompare {
+        index: u32,
         op: Cmp,
         a: Reg,
         b: Reg,
@@ -249,17 +286,14 @@ enum Op {
     },
 }
 
-/// What a clause's condition decides.
+/// What a clause's condition decides: which of the check instructions
+/// the emitter writes for it.
 #[derive(Debug, Clone, Copy)]
 enum Check {
-    /// `when`: not applicable once one is false.
     When,
-    /// `require` but the last: on to the partials once one is false.
     Require,
-    /// The last `require`: the clause passes (on to the end) when it
-    /// applies and holds, goes on to the partials when it fails them.
     LastRequire,
-    /// `partial` by index: that outcome when true.
+    /// `partial` by index.
     Partial(u32),
 }
 

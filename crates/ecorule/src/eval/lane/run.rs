@@ -3,7 +3,7 @@
 
 use std::cmp::Ordering;
 
-use super::{Check, Code, Decisions, Lane, Op, Table, Word};
+use super::{Code, Decisions, Lane, Op, Table, Word};
 use crate::ast::Lookup;
 use crate::eval::Outcome;
 use crate::eval::lookup::{Around, around};
@@ -25,15 +25,43 @@ impl Lane {
         while let Some(&op) = ops.next() {
             match op {
                 Op::GiveUp => return None,
-                Op::Check { check, r, not, to } => {
-                    let t = tri(get(words, r)?)?;
-                    if clause.check(check, if not { t.not() } else { t }, out)? {
+                Op::When { r, not, to } => {
+                    if clause.when(condition(words, r, not)?, out) {
                         ops = from(to)?;
                     }
                 }
-                Op::CompareCheck { check, op, a, b, to } => {
-                    let t = both(words, a, b)?.map_or(K::U, |(x, y)| K::of(meets(op, order(x, y))));
-                    if clause.check(check, t, out)? {
+                Op::WhenCompare { op, a, b, to } => {
+                    if clause.when(compared(words, op, a, b)?, out) {
+                        ops = from(to)?;
+                    }
+                }
+                Op::Require { r, not, to } => {
+                    if clause.require(condition(words, r, not)?)? {
+                        ops = from(to)?;
+                    }
+                }
+                Op::RequireCompare { op, a, b, to } => {
+                    if clause.require(compared(words, op, a, b)?)? {
+                        ops = from(to)?;
+                    }
+                }
+                Op::LastRequire { r, not, to } => {
+                    if clause.last_require(condition(words, r, not)?, out)? {
+                        ops = from(to)?;
+                    }
+                }
+                Op::LastRequireCompare { op, a, b, to } => {
+                    if clause.last_require(compared(words, op, a, b)?, out)? {
+                        ops = from(to)?;
+                    }
+                }
+                Op::Partial { index, r, not, to } => {
+                    if clause.partial(index, condition(words, r, not)?, out)? {
+                        ops = from(to)?;
+                    }
+                }
+                Op::PartialCompare { index, op, a, b, to } => {
+                    if clause.partial(index, compared(words, op, a, b)?, out)? {
                         ops = from(to)?;
                     }
                 }
@@ -264,58 +292,82 @@ struct Standing {
 impl Standing {
     const NEW: Standing = Standing { applies: K::T, holds: K::T };
 
-    /// Takes a condition's value: `Some(true)` to jump (the clause is
-    /// settled, or a `require` failed), `None` when the clause is
-    /// undecided. Whether it applies must be known by the time a
-    /// requirement fails or the last is checked.
+    // Each check below takes a condition's value and says whether to jump
+    // (the clause is settled, or a `require` failed); `None` when the
+    // clause is undecided. Each is an instruction of its own, so the
+    // dispatch, not a second match, tells them apart.
+
+    /// A `when`: a false one settles the clause as not applicable.
     #[inline(always)]
-    fn check(&mut self, check: Check, t: K, out: &mut Decisions) -> Option<bool> {
-        Some(match check {
-            Check::When => {
-                self.applies = self.applies.and(t);
-                let not_applicable = self.applies == K::F;
-                if not_applicable {
-                    out.outcomes.push(Outcome::NotApplicable);
-                    *self = Standing::NEW;
-                }
-                not_applicable
-            }
-            Check::Require => {
-                self.holds = self.holds.and(t);
-                let failed = self.holds == K::F;
-                if failed && self.applies != K::T {
-                    return None;
-                }
-                failed
-            }
-            Check::LastRequire => {
-                if self.applies != K::T {
-                    return None;
-                }
-                match self.holds.and(t) {
-                    K::T => {
-                        out.outcomes.push(Outcome::Pass);
-                        *self = Standing::NEW;
-                        true
-                    }
-                    K::F => {
-                        self.holds = K::F;
-                        false
-                    }
-                    _ => return None,
-                }
-            }
-            Check::Partial(index) => match t {
-                K::T => {
-                    out.outcomes.push(Outcome::Partial(index as usize));
-                    *self = Standing::NEW;
-                    true
-                }
-                K::F => false,
-                _ => return None,
-            },
-        })
+    fn when(&mut self, t: K, out: &mut Decisions) -> bool {
+        self.applies = self.applies.and(t);
+        let not_applicable = self.applies == K::F;
+        if not_applicable {
+            out.outcomes.push(Outcome::NotApplicable);
+            *self = Standing::NEW;
+        }
+        not_applicable
     }
+
+    /// A `require` but the last: whether it applies must be known by the
+    /// time one fails.
+    #[inline(always)]
+    fn require(&mut self, t: K) -> Option<bool> {
+        self.holds = self.holds.and(t);
+        let failed = self.holds == K::F;
+        if failed && self.applies != K::T {
+            return None;
+        }
+        Some(failed)
+    }
+
+    /// The last `require`, which needs to know whether the clause applies:
+    /// a pass settles the clause, a failure goes on to the partials.
+    #[inline(always)]
+    fn last_require(&mut self, t: K, out: &mut Decisions) -> Option<bool> {
+        if self.applies != K::T {
+            return None;
+        }
+        match self.holds.and(t) {
+            K::T => {
+                out.outcomes.push(Outcome::Pass);
+                *self = Standing::NEW;
+                Some(true)
+            }
+            K::F => {
+                self.holds = K::F;
+                Some(false)
+            }
+            _ => None,
+        }
+    }
+
+    /// A `partial`: a true one settles the clause, a false one goes on.
+    #[inline(always)]
+    fn partial(&mut self, index: u32, t: K, out: &mut Decisions) -> Option<bool> {
+        match t {
+            K::T => {
+                out.outcomes.push(Outcome::Partial(index as usize));
+                *self = Standing::NEW;
+                Some(true)
+            }
+            K::F => Some(false),
+            _ => None,
+        }
+    }
+}
+
+/// A clause's condition in `r`, negated when `not`; `None` gives up.
+#[inline(always)]
+fn condition(words: &[Word], r: u32, not: bool) -> Option<K> {
+    let t = tri(get(words, r)?)?;
+    Some(if not { t.not() } else { t })
+}
+
+/// The comparison `a op b` of two numbers or dates as a condition.
+#[inline(always)]
+fn compared(words: &[Word], op: Cmp, a: u32, b: u32) -> Option<K> {
+    Some(both(words, a, b)?.map_or(K::U, |(x, y)| K::of(meets(op, order(x, y)))))
 }
 
 /// Two operands, or `Some(None)` when either is unknown (the result is
