@@ -243,6 +243,13 @@ impl<'p, 'c> Emitter<'p, 'c> {
 
     /// Emits `e` and returns the register its value ends up in.
     fn expr(&mut self, e: &Expr) -> Reg {
+        self.expr_into(e, None)
+    }
+
+    /// Emits `e` with its value written to `into` (a scratch register
+    /// when `None`); returns the register its value ends up in, which is
+    /// another one when `e` is a constant, a fact, a `let` or `score`.
+    fn expr_into(&mut self, e: &Expr, into: Option<Reg>) -> Reg {
         if let Expr::Const(v) = e {
             let w = self.word(Some(v));
             return self.constant(w);
@@ -257,7 +264,7 @@ impl<'p, 'c> Emitter<'p, 'c> {
             };
         }
         let mark = self.scratch;
-        let dst = self.scratch();
+        let dst = into.unwrap_or_else(|| self.scratch());
         let kept = match e {
             Expr::Fact(slot) => Some(u32::try_from(*slot).unwrap_or(u32::MAX)),
             Expr::Let(i, inner) => Some(self.remember(*i, inner)),
@@ -386,12 +393,15 @@ impl<'p, 'c> Emitter<'p, 'c> {
         self.emit(Op::Move { dst, a });
     }
 
-    /// A `let`, worked out at its first use in a run and kept.
+    /// A `let`, worked out at its first use in a run and kept: its code
+    /// writes the `let`'s own register.
     fn remember(&mut self, i: usize, inner: &Expr) -> Reg {
         let r = u32::try_from(self.program.facts.len() + i).unwrap_or(u32::MAX);
         let done = self.emit(Op::JumpDone { r, to: 0 });
-        let value = self.expr(inner);
-        self.emit(Op::Move { dst: r, a: value });
+        let value = self.expr_into(inner, Some(r));
+        if value != r {
+            self.emit(Op::Move { dst: r, a: value });
+        }
         self.land(done);
         r
     }
