@@ -92,13 +92,15 @@ impl<'p, 'c> Emitter<'p, 'c> {
             let r = self.condition(e);
             self.emit(Op::Count { r });
         }
-        let clauses = Code { start, end: self.here() };
-        let grades = self.picks(&p.scoring.grades);
-        let verdicts = self.picks(&p.scoring.verdicts);
+        let mut clauses = Code { start, end: self.here() };
+        let mut grades = self.picks(&p.scoring.grades);
+        let mut verdicts = self.picks(&p.scoring.verdicts);
 
         // facts, lets, score, constants, scratch
         let facts = p.facts.len();
         let score = facts + p.lets.len();
+        let lets = u32::try_from(facts).unwrap_or(u32::MAX)..u32::try_from(score).unwrap_or(u32::MAX);
+        settle_lets(&mut self.ops, lets, [&mut clauses, &mut grades, &mut verdicts]);
         let constants_at = score + 1;
         let scratch_at = constants_at + self.constants.len();
         let place = |r: &mut Reg| {
@@ -523,6 +525,136 @@ impl<'p, 'c> Emitter<'p, 'c> {
     }
 }
 
+/// What is known of the `let`s at one point of the code, over every run
+/// that reaches it: which of them may be worked out, and which surely are.
+#[derive(Clone)]
+struct Lets {
+    maybe: Vec<bool>,
+    surely: Vec<bool>,
+}
+
+impl Lets {
+    /// Where every `let` might or might not be worked out.
+    fn unsure(count: usize) -> Lets {
+        Lets { maybe: vec![true; count], surely: vec![false; count] }
+    }
+
+    /// Where no `let` is worked out yet.
+    fn pending(count: usize) -> Lets {
+        Lets { maybe: vec![false; count], surely: vec![false; count] }
+    }
+
+    fn work_out(&mut self, k: usize) {
+        if let (Some(maybe), Some(surely)) = (self.maybe.get_mut(k), self.surely.get_mut(k)) {
+            (*maybe, *surely) = (true, true);
+        }
+    }
+
+    /// What is known where runs from here and from `other` meet.
+    fn meet(mut self, other: Option<Lets>) -> Lets {
+        if let Some(other) = other {
+            self.maybe.iter_mut().zip(other.maybe).for_each(|(a, b)| *a |= b);
+            self.surely.iter_mut().zip(other.surely).for_each(|(a, b)| *a &= b);
+        }
+        self
+    }
+}
+
+/// Settles each `JumpDone` whose `let` is known where it stands, in every
+/// run: the code of a `let` surely worked out already is dropped, with
+/// its jump; the jump before a `let` surely not worked out yet is dropped.
+/// The registers `lets` are the `let`s'; the grades and verdicts run after
+/// the clauses, over their words, with any `let` worked out or not.
+///
+/// Code only jumps forward, and a `let`'s code is entered only through its
+/// `JumpDone`, so one pass in order meets every way into an instruction
+/// before the instruction itself.
+fn settle_lets(ops: &mut Vec<Op>, lets: std::ops::Range<Reg>, code: [&mut Code; 3]) {
+    let count = lets.len();
+    let [clauses, grades, verdicts] = code;
+    let mut arriving = HashMap::default();
+    arrive(&mut arriving, clauses.start, Lets::pending(count));
+    arrive(&mut arriving, grades.start, Lets::unsure(count));
+    arrive(&mut arriving, verdicts.start, Lets::unsure(count));
+    let mut keep = vec![true; ops.len()];
+    let mut flowing: Option<Lets> = None;
+    let mut i = 0;
+    while let Some(mut op) = ops.get(i).copied() {
+        let known = match (arriving.remove(&i), flowing.take()) {
+            (Some(jumped), fell) => Some(jumped.meet(fell)),
+            (None, fell) => fell,
+        };
+        let Some(mut known) = known else {
+            i += 1; // reached by no run
+            continue;
+        };
+        match op {
+            Op::JumpDone { r, to } if lets.contains(&r) && to as usize > i => {
+                let k = (r - lets.start) as usize;
+                if known.surely.get(k) == Some(&true) {
+                    keep.get_mut(i..to as usize).into_iter().flatten().for_each(|kept| *kept = false);
+                    arrive(&mut arriving, to, known);
+                    i = to as usize;
+                    continue;
+                }
+                if known.maybe.get(k) == Some(&true) {
+                    let mut done = known.clone();
+                    done.work_out(k);
+                    arrive(&mut arriving, to, done);
+                } else if let Some(kept) = keep.get_mut(i) {
+                    *kept = false;
+                }
+            }
+            Op::GiveUp => {
+                i += 1;
+                continue;
+            }
+            _ => {
+                if let Some(r) = op.written().filter(|r| lets.contains(r)) {
+                    known.work_out((r - lets.start) as usize);
+                }
+                if let Some(to) = op.target() {
+                    arrive(&mut arriving, *to, known.clone());
+                }
+            }
+        }
+        flowing = Some(known);
+        i += 1;
+    }
+    compact(ops, &keep, [clauses, grades, verdicts]);
+}
+
+/// Adds what is known on one way into instruction `at` to what is known
+/// on the others.
+fn arrive(arriving: &mut HashMap<usize, Lets, FastHash>, at: u32, known: Lets) {
+    let at = at as usize;
+    let known = known.meet(arriving.remove(&at));
+    arriving.insert(at, known);
+}
+
+/// Drops the instructions not kept, moving jump targets and stretches of
+/// code to where their instructions now are.
+fn compact(ops: &mut Vec<Op>, keep: &[bool], code: [&mut Code; 3]) {
+    let mut moved = Vec::with_capacity(keep.len() + 1);
+    let mut kept = 0u32;
+    for k in keep {
+        moved.push(kept);
+        kept += u32::from(*k);
+    }
+    moved.push(kept);
+    let to = |at: u32| moved.get(at as usize).copied().unwrap_or(kept);
+    for op in ops.iter_mut() {
+        if let Some(at) = op.target() {
+            *at = to(*at);
+        }
+    }
+    for c in code {
+        (c.start, c.end) = (to(c.start), to(c.end));
+    }
+    let mut keep = keep.iter();
+    ops.retain(|_| keep.next().copied().unwrap_or(true));
+}
+
 impl Check {
     /// The check of the condition in `r`, negated when `not`.
     fn condition(self, r: Reg, not: bool) -> Op {
@@ -563,6 +695,45 @@ impl Op {
             | Op::PartialCompare { to, .. }
             | Op::Pick { to, .. } => Some(to),
             _ => None,
+        }
+    }
+
+    /// The register the instruction writes.
+    fn written(&self) -> Option<Reg> {
+        match *self {
+            Op::Move { dst, .. }
+            | Op::Not { dst, .. }
+            | Op::And { dst, .. }
+            | Op::Or { dst, .. }
+            | Op::Compare { dst, .. }
+            | Op::CompareText { dst, .. }
+            | Op::In { dst, .. }
+            | Op::Arith { dst, .. }
+            | Op::Neg { dst, .. }
+            | Op::Abs { dst, .. }
+            | Op::Extreme { dst, .. }
+            | Op::DateDiff { dst, .. }
+            | Op::DateShift { dst, .. }
+            | Op::Choose { dst, .. }
+            | Op::Exact { dst, .. }
+            | Op::Search { dst, .. }
+            | Op::Vetoed { dst, .. }
+            | Op::Short { dst, .. } => Some(dst),
+            Op::GiveUp
+            | Op::JumpIf { .. }
+            | Op::JumpUnknown { .. }
+            | Op::JumpDone { .. }
+            | Op::When { .. }
+            | Op::WhenCompare { .. }
+            | Op::Require { .. }
+            | Op::RequireCompare { .. }
+            | Op::LastRequire { .. }
+            | Op::LastRequireCompare { .. }
+            | Op::Partial { .. }
+            | Op::PartialCompare { .. }
+            | Op::Fail
+            | Op::Count { .. }
+            | Op::Pick { .. } => None,
         }
     }
 
