@@ -83,8 +83,12 @@ impl<'p, 'c> Emitter<'p, 'c> {
             failed.into_iter().for_each(|at| self.land(at));
             for (index, (_, x)) in c.partials.iter().enumerate() {
                 let index = u32::try_from(index).unwrap_or(u32::MAX);
-                self.count_steps(&x.expr);
-                done.push(self.check(Check::Partial(index), &x.expr));
+                let parts = self.conjuncts(&x.expr);
+                if let Some((last, others)) = parts.split_last() {
+                    let next: Vec<usize> = others.iter().map(|part| self.check(Check::PartialPart, part)).collect();
+                    done.push(self.check(Check::Partial(index), last));
+                    next.into_iter().for_each(|at| self.land(at));
+                }
             }
             self.emit(Op::Fail);
             done.into_iter().for_each(|at| self.land(at));
@@ -156,11 +160,11 @@ impl<'p, 'c> Emitter<'p, 'c> {
         Code { start, end: self.here() }
     }
 
-    /// The parts of a `when` or `require` condition, checked one by one:
-    /// `a and b` as `a` then `b`. Kleene's `and` is the least of its
-    /// parts, and a check stops at a false one as `and` would, so the
-    /// clause ends the same; it saves the instructions of the `and`.
-    /// Counts the condition's steps.
+    /// The parts of a clause's condition, checked one by one: `a and b` as
+    /// `a` then `b`. Kleene's `and` is the least of its parts, and a check
+    /// stops at a false one as `and` would, so the clause ends the same;
+    /// it saves the instructions of the `and`. Counts the condition's
+    /// steps.
     fn conjuncts(&mut self, e: &'p Expr) -> Vec<&'p Expr> {
         self.count_steps(e);
         let mut parts = Vec::new();
@@ -681,6 +685,7 @@ impl Check {
             Check::When => Op::When { r, not, to: 0 },
             Check::Require => Op::Require { r, not, to: 0 },
             Check::LastRequire => Op::LastRequire { r, not, to: 0 },
+            Check::PartialPart => Op::PartialPart { r, not, to: 0 },
             Check::Partial(index) => Op::Partial { index, r, not, to: 0 },
         }
     }
@@ -691,6 +696,7 @@ impl Check {
             Check::When => Op::WhenCompare { op, a, b, to: 0 },
             Check::Require => Op::RequireCompare { op, a, b, to: 0 },
             Check::LastRequire => Op::LastRequireCompare { op, a, b, to: 0 },
+            Check::PartialPart => Op::PartialPartCompare { op, a, b, to: 0 },
             Check::Partial(index) => Op::PartialCompare { index, op, a, b, to: 0 },
         }
     }
@@ -710,6 +716,8 @@ impl Op {
             | Op::RequireCompare { to, .. }
             | Op::LastRequire { to, .. }
             | Op::LastRequireCompare { to, .. }
+            | Op::PartialPart { to, .. }
+            | Op::PartialPartCompare { to, .. }
             | Op::Partial { to, .. }
             | Op::PartialCompare { to, .. }
             | Op::Pick { to, .. } => Some(to),
@@ -748,6 +756,8 @@ impl Op {
             | Op::RequireCompare { .. }
             | Op::LastRequire { .. }
             | Op::LastRequireCompare { .. }
+            | Op::PartialPart { .. }
+            | Op::PartialPartCompare { .. }
             | Op::Partial { .. }
             | Op::PartialCompare { .. }
             | Op::Fail
@@ -763,11 +773,13 @@ impl Op {
             Op::When { r, .. }
             | Op::Require { r, .. }
             | Op::LastRequire { r, .. }
+            | Op::PartialPart { r, .. }
             | Op::Partial { r, .. }
             | Op::Count { r } => f(r),
             Op::WhenCompare { a, b, .. }
             | Op::RequireCompare { a, b, .. }
             | Op::LastRequireCompare { a, b, .. }
+            | Op::PartialPartCompare { a, b, .. }
             | Op::PartialCompare { a, b, .. } => {
                 f(a);
                 f(b);

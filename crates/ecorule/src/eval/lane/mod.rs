@@ -257,7 +257,21 @@ enum Op {
         b: Reg,
         to: u32,
     },
-    /// A `partial` by index: that outcome when true, and on to `to`.
+    /// A part but the last of a `partial`'s `a and b`: on to the next
+    /// partial (`to`) once one is false.
+    PartialPart {
+        r: Reg,
+        not: bool,
+        to: u32,
+    },
+    PartialPartCompare {
+        op: Cmp,
+        a: Reg,
+        b: Reg,
+        to: u32,
+    },
+    /// A `partial` (or the last part of one) by index: that outcome when
+    /// true, and on to `to`.
     Partial {
         index: u32,
         r: Reg,
@@ -293,6 +307,8 @@ enum Check {
     When,
     Require,
     LastRequire,
+    /// A part but the last of a `partial`.
+    PartialPart,
     /// `partial` by index.
     Partial(u32),
 }

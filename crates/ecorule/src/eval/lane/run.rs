@@ -55,6 +55,16 @@ impl Lane {
                         ops = from(to)?;
                     }
                 }
+                Op::PartialPart { r, not, to } => {
+                    if clause.partial_part(condition(words, r, not)?) {
+                        ops = from(to)?;
+                    }
+                }
+                Op::PartialPartCompare { op, a, b, to } => {
+                    if clause.partial_part(compared(words, op, a, b)?) {
+                        ops = from(to)?;
+                    }
+                }
                 Op::Partial { index, r, not, to } => {
                     if clause.partial(index, condition(words, r, not)?, out)? {
                         ops = from(to)?;
@@ -287,10 +297,12 @@ impl K {
 struct Standing {
     applies: K,
     holds: K,
+    /// The parts of the `partial` being checked, so far.
+    partly: K,
 }
 
 impl Standing {
-    const NEW: Standing = Standing { applies: K::T, holds: K::T };
+    const NEW: Standing = Standing { applies: K::T, holds: K::T, partly: K::T };
 
     // Each check below takes a condition's value and says whether to jump
     // (the clause is settled, or a `require` failed); `None` when the
@@ -342,16 +354,32 @@ impl Standing {
         }
     }
 
-    /// A `partial`: a true one settles the clause, a false one goes on.
+    /// A part but the last of a `partial`: a false one makes the partial
+    /// false, and the check goes on to the next.
+    #[inline(always)]
+    fn partial_part(&mut self, t: K) -> bool {
+        self.partly = self.partly.and(t);
+        let fails = self.partly == K::F;
+        if fails {
+            self.partly = K::T;
+        }
+        fails
+    }
+
+    /// A `partial` (with its parts so far): a true one settles the clause,
+    /// a false one goes on.
     #[inline(always)]
     fn partial(&mut self, index: u32, t: K, out: &mut Decisions) -> Option<bool> {
-        match t {
+        match self.partly.and(t) {
             K::T => {
                 out.outcomes.push(Outcome::Partial(index as usize));
                 *self = Standing::NEW;
                 Some(true)
             }
-            K::F => Some(false),
+            K::F => {
+                self.partly = K::T;
+                Some(false)
+            }
             _ => None,
         }
     }
