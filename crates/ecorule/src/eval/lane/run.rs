@@ -450,6 +450,10 @@ fn order(x: Word, y: Word) -> Ordering {
     if x.d == y.d {
         return x.n.cmp(&y.n);
     }
+    // Cross products of small numbers fit 64 bits; 128 bits always do.
+    if let (Some(a), Some(b)) = (x.n.checked_mul(y.d), y.n.checked_mul(x.d)) {
+        return a.cmp(&b);
+    }
     (i128::from(x.n) * i128::from(y.d)).cmp(&(i128::from(y.n) * i128::from(x.d)))
 }
 
