@@ -501,6 +501,16 @@ pub(super) fn lowest(w: Word) -> Option<Word> {
 /// Exact arithmetic on two known numbers; `None` on division by zero or
 /// when the result does not fit.
 fn arith(op: Arith, x: Word, y: Word) -> Option<Word> {
+    // In 64 bits where they suffice, as they usually do.
+    let small = match op {
+        Arith::Add if x.d == y.d => x.n.checked_add(y.n).map(|n| (n, x.d)),
+        Arith::Sub if x.d == y.d => x.n.checked_sub(y.n).map(|n| (n, x.d)),
+        Arith::Mul => x.n.checked_mul(y.n).zip(x.d.checked_mul(y.d)),
+        _ => None,
+    };
+    if let Some((n, d)) = small {
+        return Some(Word { n, d });
+    }
     let (a, b, c, d) = (i128::from(x.n), i128::from(x.d), i128::from(y.n), i128::from(y.d));
     match op {
         Arith::Add if b == d => fit(a + c, b),
