@@ -574,12 +574,9 @@ impl Lets {
     }
 
     /// What is known where runs from here and from `other` meet.
-    fn meet(mut self, other: Option<Lets>) -> Lets {
-        if let Some(other) = other {
-            self.maybe.iter_mut().zip(other.maybe).for_each(|(a, b)| *a |= b);
-            self.surely.iter_mut().zip(other.surely).for_each(|(a, b)| *a &= b);
-        }
-        self
+    fn meet(&mut self, other: &Lets) {
+        self.maybe.iter_mut().zip(&other.maybe).for_each(|(a, b)| *a |= b);
+        self.surely.iter_mut().zip(&other.surely).for_each(|(a, b)| *a &= b);
     }
 }
 
@@ -595,17 +592,21 @@ impl Lets {
 fn settle_lets(ops: &mut Vec<Op>, lets: std::ops::Range<Reg>, code: [&mut Code; 3]) {
     let count = lets.len();
     let [clauses, grades, verdicts] = code;
-    let mut arriving = HashMap::default();
-    arrive(&mut arriving, clauses.start, Lets::pending(count));
-    arrive(&mut arriving, grades.start, Lets::unsure(count));
-    arrive(&mut arriving, verdicts.start, Lets::unsure(count));
+    // What is known on the ways into each instruction seen so far.
+    let mut arriving: Vec<Option<Lets>> = vec![None; ops.len() + 1];
+    arrive(&mut arriving, clauses.start, &Lets::pending(count));
+    arrive(&mut arriving, grades.start, &Lets::unsure(count));
+    arrive(&mut arriving, verdicts.start, &Lets::unsure(count));
     let mut keep = vec![true; ops.len()];
     let mut flowing: Option<Lets> = None;
     let mut i = 0;
     while let Some(mut op) = ops.get(i).copied() {
-        let known = match (arriving.remove(&i), flowing.take()) {
-            (Some(jumped), fell) => Some(jumped.meet(fell)),
-            (None, fell) => fell,
+        let known = match (arriving.get_mut(i).and_then(Option::take), flowing.take()) {
+            (Some(mut jumped), Some(fell)) => {
+                jumped.meet(&fell);
+                Some(jumped)
+            }
+            (jumped, fell) => jumped.or(fell),
         };
         let Some(mut known) = known else {
             i += 1; // reached by no run
@@ -616,14 +617,14 @@ fn settle_lets(ops: &mut Vec<Op>, lets: std::ops::Range<Reg>, code: [&mut Code; 
                 let k = (r - lets.start) as usize;
                 if known.surely.get(k) == Some(&true) {
                     keep.get_mut(i..to as usize).into_iter().flatten().for_each(|kept| *kept = false);
-                    arrive(&mut arriving, to, known);
+                    arrive(&mut arriving, to, &known);
                     i = to as usize;
                     continue;
                 }
                 if known.maybe.get(k) == Some(&true) {
                     let mut done = known.clone();
                     done.work_out(k);
-                    arrive(&mut arriving, to, done);
+                    arrive(&mut arriving, to, &done);
                 } else if let Some(kept) = keep.get_mut(i) {
                     *kept = false;
                 }
@@ -637,7 +638,7 @@ fn settle_lets(ops: &mut Vec<Op>, lets: std::ops::Range<Reg>, code: [&mut Code; 
                     known.work_out((r - lets.start) as usize);
                 }
                 if let Some(to) = op.target() {
-                    arrive(&mut arriving, *to, known.clone());
+                    arrive(&mut arriving, *to, &known);
                 }
             }
         }
@@ -649,10 +650,12 @@ fn settle_lets(ops: &mut Vec<Op>, lets: std::ops::Range<Reg>, code: [&mut Code; 
 
 /// Adds what is known on one way into instruction `at` to what is known
 /// on the others.
-fn arrive(arriving: &mut HashMap<usize, Lets, FastHash>, at: u32, known: Lets) {
-    let at = at as usize;
-    let known = known.meet(arriving.remove(&at));
-    arriving.insert(at, known);
+fn arrive(arriving: &mut [Option<Lets>], at: u32, known: &Lets) {
+    match arriving.get_mut(at as usize) {
+        Some(Some(others)) => others.meet(known),
+        Some(slot) => *slot = Some(known.clone()),
+        None => {}
+    }
 }
 
 /// Drops the instructions not kept, moving jump targets and stretches of
