@@ -175,7 +175,7 @@ def score_frame(
     status_names: List[str] = out["status_names"]
 
     def categorical(codes: Any, categories: List[str]) -> Any:
-        return pd.Categorical.from_codes(codes, categories=pd.Index(categories))
+        return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
 
     ids = audit_ids if audit_ids is not None else df.index.to_numpy(dtype=object)
     data: Dict[str, Any] = {
@@ -188,8 +188,10 @@ def score_frame(
         "determined": np.frombuffer(out["determined"], dtype=np.uint8).astype(bool),
         "vetoes": pd.Series(out["vetoes"], dtype=object),
     }
+    # One dtype for every status column: building it is most of from_codes.
+    status_dtype = pd.CategoricalDtype(status_names)
     for j, clause in enumerate(clauses):
-        data[clause] = categorical(statuses[j], status_names)
+        data[clause] = pd.Categorical.from_codes(statuses[j], dtype=status_dtype)
     if on_error == "record":
         errors = [None] * n
         for row, message in out["errors"]:
