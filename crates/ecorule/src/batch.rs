@@ -65,53 +65,28 @@ trait Code: Copy + Ord + Default {
     fn to_usize(self) -> usize;
 }
 
-impl Code for u8 {
-    #[inline]
-    fn index(self) -> Option<usize> {
-        (self != u8::MAX).then_some(usize::from(self))
-    }
+/// The same `Code` for each width.
+macro_rules! code {
+    ($($width:ty),*) => {$(
+        impl Code for $width {
+            #[inline]
+            fn index(self) -> Option<usize> {
+                (self != <$width>::MAX).then(|| usize::try_from(self).ok()).flatten()
+            }
 
-    #[inline]
-    fn needs(self) -> Self {
-        self.wrapping_add(1)
-    }
+            #[inline]
+            fn needs(self) -> Self {
+                self.wrapping_add(1)
+            }
 
-    fn to_usize(self) -> usize {
-        usize::from(self)
-    }
+            fn to_usize(self) -> usize {
+                usize::try_from(self).unwrap_or(usize::MAX)
+            }
+        }
+    )*};
 }
 
-impl Code for u16 {
-    #[inline]
-    fn index(self) -> Option<usize> {
-        (self != u16::MAX).then_some(usize::from(self))
-    }
-
-    #[inline]
-    fn needs(self) -> Self {
-        self.wrapping_add(1)
-    }
-
-    fn to_usize(self) -> usize {
-        usize::from(self)
-    }
-}
-
-impl Code for u32 {
-    #[inline]
-    fn index(self) -> Option<usize> {
-        (self != u32::MAX).then(|| usize::try_from(self).ok()).flatten()
-    }
-
-    #[inline]
-    fn needs(self) -> Self {
-        self.wrapping_add(1)
-    }
-
-    fn to_usize(self) -> usize {
-        usize::try_from(self).unwrap_or(usize::MAX)
-    }
-}
+code!(u8, u16, u32);
 
 /// One fact's column: its slot ([`Rulebook::fact_slot`](crate::Rulebook::fact_slot)),
 /// a code per audit, and the distinct values the codes point at, each
