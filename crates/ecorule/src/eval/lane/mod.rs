@@ -379,6 +379,10 @@ impl Lane {
     /// fact registers (all unknown until then): each clause's outcome and
     /// each deduction's count, when every one is decided and the lane could
     /// follow them all. [`Run::grade`] goes on from there.
+    ///
+    /// Every run starts from `start`, every `let` pending: the code was
+    /// compiled on that (`emit::settle_lets` drops the checks it makes
+    /// needless), so words must never be carried from one run to the next.
     pub(crate) fn run(&self, max_steps: u64, facts: impl FnOnce(&mut [Word]) -> Option<()>) -> Option<Run<'_>> {
         if self.most_steps > max_steps {
             return None;
