@@ -9,6 +9,11 @@
 //! audit ──────────bind facts to slots───┴─eval─▶ outcome ─▶ Report (JSON, text, Markdown)
 //! ```
 //!
+//! Many audits held as columns (a code per audit into each fact's distinct
+//! values, each converted once) form a [`Batch`], scored audit by audit to
+//! a [`RowSummary`] ([`Rulebook::summarize_row`]), from any number of
+//! threads.
+//!
 //! The crate does no I/O: callers hand it text and values.
 #![deny(missing_docs)]
 
