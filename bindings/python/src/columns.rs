@@ -51,7 +51,7 @@ fn status_code(status: Status) -> u8 {
 }
 
 /// Code of a missing value while factorising.
-const MISSING: u32 = u32::MAX;
+pub(crate) const MISSING: u32 = u32::MAX;
 
 /// A column as received: its numbers (read where NumPy keeps them), or
 /// codes and values.
@@ -84,7 +84,7 @@ fn numbers_of<'py, T: Element>(data: &Bound<'py, PyAny>) -> Option<PyReadonlyArr
 /// `distinct` codes besides the missing one: most columns hold a few
 /// distinct values, and the row loop reads every column, so narrow codes
 /// keep it in cache.
-fn narrow(codes: Vec<u32>, distinct: usize) -> Codes {
+pub(crate) fn narrow(codes: Vec<u32>, distinct: usize) -> Codes {
     if distinct < usize::from(u8::MAX) {
         Codes::U8(codes.iter().map(|c| u8::try_from(*c).unwrap_or(u8::MAX)).collect())
     } else if distinct < usize::from(u16::MAX) {

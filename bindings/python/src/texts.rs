@@ -6,17 +6,20 @@
 
 use std::collections::HashMap;
 
+use ecorule::Codes;
 use foldhash::fast::FixedState;
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::{PyFloat, PyString};
 
+use crate::columns::{MISSING, narrow};
+
 /// A column's codes (a NumPy array) and its distinct texts.
 type Factorised<'py> = (Bound<'py, PyAny>, Vec<Bound<'py, PyString>>);
 
-/// Codes and distinct texts of a text column as `_frame._codes` packs
-/// them (the narrowest unsigned type that holds the codes, its widest
-/// value missing), or `None` when the column holds more than `limit`
+/// Codes and distinct texts of a text column, the codes narrowed as every
+/// column's are ([`narrow`]: the narrowest unsigned type, its widest value
+/// missing), or `None` when the column holds more than `limit`
 /// distinct objects or anything but texts and missing values (`None`,
 /// NaN, or the object `na`): then pandas factorises it.
 #[pyfunction]
@@ -53,7 +56,7 @@ pub(crate) fn factorize_texts<'py>(
     for object in objects {
         let object = object.bind(py);
         if object.is_none() || object.is(na) || object.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
-            texts.push(u32::MAX);
+            texts.push(MISSING);
             continue;
         }
         // Anything but a text that encodes is left to pandas and the
@@ -71,18 +74,11 @@ pub(crate) fn factorize_texts<'py>(
         }
         texts.push(code);
     }
-    let codes = codes.iter().map(|c| texts.get(*c as usize).copied().unwrap_or(u32::MAX));
-    Ok(Some((packed(py, codes, distinct.len()), distinct)))
-}
-
-/// Codes (`u32::MAX` missing) as a NumPy array of the narrowest unsigned
-/// type that holds `distinct` codes besides the missing one.
-fn packed<'py>(py: Python<'py>, codes: impl Iterator<Item = u32>, distinct: usize) -> Bound<'py, PyAny> {
-    if distinct < usize::from(u8::MAX) {
-        PyArray1::from_iter(py, codes.map(|c| u8::try_from(c).unwrap_or(u8::MAX))).into_any()
-    } else if distinct < usize::from(u16::MAX) {
-        PyArray1::from_iter(py, codes.map(|c| u16::try_from(c).unwrap_or(u16::MAX))).into_any()
-    } else {
-        PyArray1::from_iter(py, codes).into_any()
-    }
+    let codes = codes.iter().map(|c| texts.get(*c as usize).copied().unwrap_or(MISSING)).collect();
+    let codes = match narrow(codes, distinct.len()) {
+        Codes::U8(codes) => PyArray1::from_vec(py, codes).into_any(),
+        Codes::U16(codes) => PyArray1::from_vec(py, codes).into_any(),
+        Codes::U32(codes) => PyArray1::from_vec(py, codes).into_any(),
+    };
+    Ok(Some((codes, distinct)))
 }
