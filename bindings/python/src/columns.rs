@@ -180,8 +180,8 @@ pub(crate) fn score<'py>(
                 ints.push((*slot, array, unit.clone()));
             }
             ("codes", Some(list)) => {
+                // Their length and range are the core's to check (`Rulebook::batch`).
                 let codes = codes_of(data).ok_or_else(unknown)?;
-                length(codes.len())?;
                 let mut converted = Vec::with_capacity(list.len());
                 for v in list.iter() {
                     let value = match crate::errors::guard(|| convert::audit_input(&v)) {
