@@ -253,7 +253,7 @@ impl Batch {
         let mut all = vec![None; self.program.facts.len()];
         for value in self.values_of(row).filter_map(|v| v.as_ref().ok()) {
             if let Some(slot) = all.get_mut(value.slot) {
-                *slot = value.value.as_deref().cloned();
+                slot.clone_from(&value.value);
             }
         }
         all

@@ -305,7 +305,7 @@ impl Rulebook {
     pub fn fact_value(&self, slot: usize, value: &AuditInput) -> Result<FactValue, Errors> {
         let value = bind_value(&self.program, slot, value)?;
         let word = self.plan.lane.word(value.as_ref());
-        Ok(FactValue { slot, word, program: Arc::clone(&self.program), value: value.map(Box::new) })
+        Ok(FactValue { slot, word, program: Arc::clone(&self.program), value })
     }
 
     fn check_owner(&self, program: &Arc<Program>) -> Result<(), Errors> {
@@ -367,8 +367,8 @@ impl Facts {
         }
         if let Some(slot) = self.bound.values.get_mut(value.slot) {
             // Rows of a batch often repeat a value: then nothing is copied.
-            if !same(slot.as_ref(), value.value.as_deref()) {
-                *slot = value.value.as_deref().cloned();
+            if !same(slot, &value.value) {
+                slot.clone_from(&value.value);
             }
         }
         if let Some(word) = self.words.get_mut(value.slot) {
@@ -404,7 +404,7 @@ impl Facts {
 /// Whether two slot values are the same, cheaply: text and lists by
 /// identity (a batch sets the same converted value on many rows), so a
 /// `false` may still be equal.
-fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
+fn same(a: &Option<Value>, b: &Option<Value>) -> bool {
     match (a, b) {
         (None, None) => true,
         (Some(Value::Bool(x)), Some(Value::Bool(y))) => x == y,
@@ -418,14 +418,14 @@ fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
 
 /// One fact's value, checked and converted for one rulebook
 /// ([`Rulebook::fact_value`]), to [set](Facts::set) on facts or to hold in a
-/// [`Column`] of a [`Batch`]. The value itself is kept out of line: scoring
-/// reads the lane's word for it, the value only when the lane gives up.
+/// [`Column`] of a [`Batch`]. Scoring reads the lane's word for it, the
+/// value itself only when the lane gives up.
 #[derive(Debug, Clone)]
 pub struct FactValue {
     pub(crate) slot: usize,
     pub(crate) word: Word,
     pub(crate) program: Arc<Program>,
-    pub(crate) value: Option<Box<Value>>,
+    pub(crate) value: Option<Value>,
 }
 
 impl FactValue {
