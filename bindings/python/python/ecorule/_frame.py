@@ -2,8 +2,9 @@
 
 Each column is packed once for the native module: 64-bit floats and
 integers as their NumPy arrays (read in place), anything else factorised
-into codes and its distinct values. It scores every row through the core on all cores with the GIL
-released. pandas is imported only here.
+into codes and its distinct values. The native module scores every row
+through the core on all cores with the GIL released. pandas is imported
+only here.
 """
 
 from __future__ import annotations
