@@ -14,7 +14,7 @@ use std::sync::Arc;
 use chrono::Duration;
 
 use super::lookup::{Index, Points, by_number, index, lookup, search};
-use super::{Ctx, R, TraceKey, Tri, and, compare, or, overflow};
+use super::{Ctx, R, TraceKey, Traces, Tri, and, compare, or, overflow};
 use crate::error::{Error, ErrorKind};
 use crate::ir::*;
 use crate::num::Num;
@@ -152,7 +152,7 @@ pub(super) struct Compiler<'p> {
 }
 
 /// What a constant expression recorded for explanations.
-pub(super) type Records = Vec<(TraceKey, Option<Value>)>;
+pub(super) type Records = Traces;
 
 impl<'p> Compiler<'p> {
     pub(super) fn new(program: &'p Program) -> Self {
@@ -185,7 +185,9 @@ impl<'p> Compiler<'p> {
             // A module constant, the usual operand: read as its closure
             // would read it, without compiling and running one.
             let value = self.program.constants.get(*i).map(|c| c.value.clone());
-            return Some((value.clone(), vec![(TraceKey::Constant(*i), value)]));
+            let mut records = Records::default();
+            records.record(TraceKey::Constant(*i), value.as_ref());
+            return Some((value, records));
         }
         let compiled = Compiler {
             program: self.program,
@@ -196,7 +198,7 @@ impl<'p> Compiler<'p> {
         .any(e);
         let mut cx = Ctx::new(self.program, &[], crate::limits::Limits::default().max_steps, true);
         let value = compiled(&mut cx).ok()?;
-        let records = cx.trace.take().unwrap_or_default().into_iter().map(|t| (t.key, t.value)).collect();
+        let records = cx.trace.take().unwrap_or_default();
         Some((value, records))
     }
 
@@ -607,7 +609,7 @@ impl<'p> Compiler<'p> {
     /// a literal, a module constant or an expression of those.
     pub(super) fn fixed(&self, e: &Expr) -> Option<(Value, Records)> {
         match e {
-            Expr::Const(v) => Some((v.clone(), Records::new())),
+            Expr::Const(v) => Some((v.clone(), Records::default())),
             _ => match self.fold(e)? {
                 (Some(v), records) => Some((v, records)),
                 (None, _) => None,

@@ -50,13 +50,21 @@ impl Outcome {
 }
 
 /// What a clause read: a fact, constant, `let` or table row.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum TraceKey {
     Fact(usize),
     Constant(usize),
     Let(usize),
-    /// A table by index, with the keys it was looked up by.
-    Table(usize, Vec<Value>),
+    /// A table by index, with the keys it was looked up by
+    /// ([`Traces::keys`]).
+    Table(usize, Keys),
+}
+
+/// Where a table row's keys lie in [`Traces`]' pool.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Keys {
+    start: u32,
+    end: u32,
 }
 
 /// A value that decided a clause, for the explanation; formatted only
@@ -65,6 +73,101 @@ pub(crate) enum TraceKey {
 pub(crate) struct Trace {
     pub key: TraceKey,
     pub value: Option<Value>,
+}
+
+/// Every value the clauses read, clause after clause in one vector (a
+/// clause's part is a [`TraceRange`]), and the keys of the table rows they
+/// read in one pool: an evaluation records without allocating per clause
+/// or per row.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Traces {
+    entries: Vec<Trace>,
+    keys: Vec<Value>,
+    /// Where the part being recorded starts: a value is recorded once per
+    /// part.
+    start: usize,
+}
+
+/// A clause's part of [`Traces`].
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TraceRange {
+    start: u32,
+    end: u32,
+}
+
+impl Traces {
+    fn with_capacity(entries: usize) -> Traces {
+        Traces { entries: Vec::with_capacity(entries), keys: Vec::with_capacity(entries / 4), start: 0 }
+    }
+
+    /// What a clause's part holds.
+    pub(crate) fn of(&self, range: TraceRange) -> &[Trace] {
+        self.entries.get(range.start as usize..range.end as usize).unwrap_or_default()
+    }
+
+    /// The keys a table row was looked up by.
+    pub(crate) fn keys(&self, keys: Keys) -> &[Value] {
+        self.keys.get(keys.start as usize..keys.end as usize).unwrap_or_default()
+    }
+
+    /// How many values were recorded.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether nothing was recorded.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Starts a new part; returns the one that ends.
+    fn next_part(&mut self) -> TraceRange {
+        let part = TraceRange { start: index(self.start), end: index(self.entries.len()) };
+        self.start = self.entries.len();
+        part
+    }
+
+    /// The current part's entries.
+    fn part(&self) -> &[Trace] {
+        self.entries.get(self.start..).unwrap_or_default()
+    }
+
+    /// Records a fact, constant or `let` unless this part has it.
+    fn record(&mut self, key: TraceKey, value: Option<&Value>) {
+        if !self.part().iter().any(|t| t.key == key) {
+            self.entries.push(Trace { key, value: value.cloned() });
+        }
+    }
+
+    /// Records a table row unless this part has it.
+    fn record_table(&mut self, table: usize, keys: &[Value], value: Option<&Value>) {
+        let seen = self.part().iter().any(|t| match t.key {
+            TraceKey::Table(u, k) => u == table && self.keys(k) == keys,
+            _ => false,
+        });
+        if !seen {
+            let start = index(self.keys.len());
+            self.keys.extend_from_slice(keys);
+            let key = TraceKey::Table(table, Keys { start, end: index(self.keys.len()) });
+            self.entries.push(Trace { key, value: value.cloned() });
+        }
+    }
+
+    /// Records what `other` holds, in order.
+    fn replay(&mut self, other: &Traces) {
+        for t in &other.entries {
+            match t.key {
+                TraceKey::Table(table, keys) => self.record_table(table, other.keys(keys), t.value.as_ref()),
+                key => self.record(key, t.value.as_ref()),
+            }
+        }
+    }
+}
+
+/// A position in a trace vector; an evaluation's work limit keeps them
+/// far below `u32::MAX` (one that did not fit would read as empty).
+fn index(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The outcomes a clause may still end in, in order. A decided clause
@@ -110,7 +213,8 @@ pub(crate) struct ClauseResult {
     pub earned_max: Num,
     /// The `require` that failed, when one did.
     pub failed_require: Option<usize>,
-    pub trace: Vec<Trace>,
+    /// What it read, in [`Evaluation::traces`].
+    pub trace: TraceRange,
 }
 
 impl ClauseResult {
@@ -134,6 +238,8 @@ pub(crate) struct DeductionResult {
 #[derive(Debug, Clone)]
 pub(crate) struct Evaluation {
     pub clauses: Vec<ClauseResult>,
+    /// What the clauses read (empty without a trace).
+    pub traces: Traces,
     pub deductions: Vec<DeductionResult>,
     pub score_min: Num,
     pub score_max: Num,
@@ -349,7 +455,7 @@ pub(crate) struct Ctx<'a> {
     facts: &'a [Option<Value>],
     steps: u64,
     max_steps: u64,
-    trace: Option<Vec<Trace>>,
+    trace: Option<Traces>,
     /// `score` and the vetoed flags per clause, while grading.
     outcome: Option<(Num, Vec<bool>)>,
     /// Values of `let`s computed so far: they depend on the facts only.
@@ -363,13 +469,11 @@ fn overflow() -> Error {
 impl<'a> Ctx<'a> {
     fn new(program: &'a Program, facts: &'a [Option<Value>], max_steps: u64, trace: bool) -> Self {
         let lets = vec![None; program.lets.len()];
-        Ctx { program, facts, steps: 0, max_steps, trace: trace.then(Vec::new), outcome: None, lets }
+        let trace = trace.then(|| Traces::with_capacity(TRACE_ROOM * program.clauses.len()));
+        Ctx { program, facts, steps: 0, max_steps, trace, outcome: None, lets }
     }
 
     fn clause(&mut self, compiled: &ClausePlan) -> R<ClauseResult> {
-        if let Some(t) = &mut self.trace {
-            t.clear();
-        }
         let (possible, failed_require) = self.possible(compiled)?;
         let (earned_min, earned_max) = match *possible {
             [one] => {
@@ -386,10 +490,7 @@ impl<'a> Ctx<'a> {
                 (earned_min.unwrap_or(Num::ZERO), earned_max.unwrap_or(Num::ZERO))
             }
         };
-        // The next clause's trace starts with room for a typical one, so it
-        // is allocated once rather than grown.
-        let trace =
-            self.trace.as_mut().map(|t| std::mem::replace(t, Vec::with_capacity(TRACE_ROOM))).unwrap_or_default();
+        let trace = self.trace.as_mut().map(Traces::next_part).unwrap_or_default();
         Ok(ClauseResult { possible, earned_min, earned_max, failed_require, trace })
     }
 
@@ -504,33 +605,26 @@ impl<'a> Ctx<'a> {
     #[inline(never)]
     fn record_fact(&mut self, slot: usize, value: Option<&Value>) {
         if let Some(trace) = &mut self.trace {
-            let key = TraceKey::Fact(slot);
-            if !trace.iter().any(|t| t.key == key) {
-                trace.push(Trace { key, value: value.cloned() });
-            }
+            trace.record(TraceKey::Fact(slot), value);
         }
     }
 
     fn record(&mut self, key: TraceKey, value: &Option<Value>) {
         if let Some(trace) = &mut self.trace {
-            if !trace.iter().any(|t| t.key == key) {
-                trace.push(Trace { key, value: value.clone() });
-            }
+            trace.record(key, value.as_ref());
         }
     }
 
     /// Replays what a constant expression recorded when it was folded.
-    fn replay(&mut self, records: &[(TraceKey, Option<Value>)]) {
-        if self.trace.is_some() {
-            for (key, value) in records {
-                self.record(key.clone(), value);
-            }
+    fn replay(&mut self, records: &Traces) {
+        if let Some(trace) = &mut self.trace {
+            trace.replay(records);
         }
     }
 
     fn record_table(&mut self, table: usize, keys: &[Value], value: &Value) {
-        if self.trace.is_some() {
-            self.record(TraceKey::Table(table, keys.to_vec()), &Some(value.clone()));
+        if let Some(trace) = &mut self.trace {
+            trace.record_table(table, keys, Some(value));
         }
     }
 
@@ -547,11 +641,11 @@ impl<'a> Ctx<'a> {
     /// Keeps a `let`'s value for the rest of the audit, and records it for
     /// the explanation when it says more than yes or no.
     fn keep_let(&mut self, i: usize, value: Option<Value>) {
-        if self.trace.is_some() {
+        if let Some(trace) = &mut self.trace {
             let shown =
                 self.program.lets.get(i).is_some_and(|d| d.unverified) || !matches!(value, Some(Value::Bool(_)));
             if shown {
-                self.record(TraceKey::Let(i), &value);
+                trace.record(TraceKey::Let(i), value.as_ref());
             }
         }
         if let Some(slot) = self.lets.get_mut(i) {
@@ -966,6 +1060,7 @@ fn score(
     };
     Ok(Evaluation {
         clauses,
+        traces: ctx.trace.take().unwrap_or_default(),
         deductions,
         score_min,
         score_max,

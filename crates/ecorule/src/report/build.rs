@@ -8,7 +8,7 @@ use chrono::Duration;
 
 use super::*;
 use crate::audit::Bound;
-use crate::eval::{Trace, TraceKey};
+use crate::eval::{Trace, TraceKey, Traces};
 use crate::units::Unit;
 
 /// What every report of one rulebook says the same way, made when the
@@ -280,24 +280,24 @@ pub(super) fn index(n: usize) -> u32 {
 
 /// Writes the name a trace entry is shown by (`stack.height`,
 /// `gb14554.ammonia_rate(25 m)`) and returns the unit of its value.
-fn write_name<'p>(out: &mut String, program: &'p Program, key: &TraceKey) -> Option<&'p Unit> {
+fn write_name<'p>(out: &mut String, program: &'p Program, traces: &Traces, key: TraceKey) -> Option<&'p Unit> {
     match key {
-        TraceKey::Fact(slot) => program.facts.get(*slot).and_then(|f| {
+        TraceKey::Fact(slot) => program.facts.get(slot).and_then(|f| {
             out.push_str(&f.name);
             f.unit.as_ref()
         }),
-        TraceKey::Constant(i) => program.constants.get(*i).and_then(|c| {
+        TraceKey::Constant(i) => program.constants.get(i).and_then(|c| {
             out.push_str(&c.name);
             c.unit.as_ref()
         }),
-        TraceKey::Let(i) => program.lets.get(*i).and_then(|l| {
+        TraceKey::Let(i) => program.lets.get(i).and_then(|l| {
             out.push_str(&l.name);
             l.unit.as_ref()
         }),
-        TraceKey::Table(t, keys) => program.tables.get(*t).and_then(|table| {
+        TraceKey::Table(t, keys) => program.tables.get(t).and_then(|table| {
             out.push_str(&table.name);
             out.push('(');
-            for (i, (k, u)) in keys.iter().zip(&table.key_units).enumerate() {
+            for (i, (k, u)) in traces.keys(keys).iter().zip(&table.key_units).enumerate() {
                 if i > 0 {
                     out.push_str(", ");
                 }
@@ -336,8 +336,15 @@ struct Writer<'a> {
 impl Writer<'_> {
     /// Writes a clause's explanation and values; returns the explanation's
     /// span and the range of its values.
-    fn clause(&mut self, words: &ClauseText, result: &ClauseResult, status: Status) -> (Span, (u32, u32)) {
+    fn clause(
+        &mut self,
+        words: &ClauseText,
+        traces: &Traces,
+        result: &ClauseResult,
+        status: Status,
+    ) -> (Span, (u32, u32)) {
         let program = self.program;
+        let trace = traces.of(result.trace);
         let text = &mut self.text;
         let start = text.len();
         let failed = result.failed_require.and_then(|i| words.fails.get(i));
@@ -353,7 +360,7 @@ impl Writer<'_> {
             (Status::Fail, _) => text.push_str(failed.unwrap_or(&words.fails_all)),
             (Status::NotApplicable, _) => text.push_str(&words.not_applicable),
             _ => {
-                let mut missing = missing_slots(&result.trace).filter_map(|s| program.facts.get(s)).peekable();
+                let mut missing = missing_slots(trace).filter_map(|s| program.facts.get(s)).peekable();
                 if missing.peek().is_none() {
                     text.push_str("undecided");
                 } else {
@@ -367,7 +374,7 @@ impl Writer<'_> {
         // point into it. Names of unknown values follow the explanation.
         let first = self.values.len();
         let mut known = false;
-        for t in &result.trace {
+        for t in trace {
             let Some(value) = &t.value else {
                 self.values.push(ValueRecord { name: Span::default(), value: None });
                 continue;
@@ -375,7 +382,7 @@ impl Writer<'_> {
             text.push_str(if known { "; " } else { " (" });
             known = true;
             let name_start = text.len();
-            let unit = write_name(text, program, &t.key);
+            let unit = write_name(text, program, traces, t.key);
             let name = span(name_start, text.len());
             text.push_str(" = ");
             let value_start = text.len();
@@ -387,10 +394,10 @@ impl Writer<'_> {
         }
         let explanation = span(start, text.len());
         if let Some(records) = self.values.get_mut(first..) {
-            for (record, t) in records.iter_mut().zip(&result.trace) {
+            for (record, t) in records.iter_mut().zip(trace) {
                 if record.value.is_none() {
                     let name_start = text.len();
-                    write_name(text, program, &t.key);
+                    write_name(text, program, traces, t.key);
                     record.name = span(name_start, text.len());
                 }
             }
@@ -405,7 +412,7 @@ impl Report {
             Some(Some(Value::Date(d))) => Some(*d),
             _ => None,
         };
-        let traced: usize = eval.clauses.iter().map(|c| c.trace.len()).sum();
+        let traced = eval.traces.len();
         let mut w = Writer {
             program,
             text: String::with_capacity(book.text_hint + 40 * traced),
@@ -422,7 +429,8 @@ impl Report {
         {
             let words = &clause_book.words;
             let status = status(result);
-            let (explanation, values) = w.clause(words, result, status);
+            let (explanation, values) = w.clause(words, &eval.traces, result, status);
+            let trace = eval.traces.of(result.trace);
             let fix = match (status, &def.fix) {
                 (Status::Pass | Status::NotApplicable, _) | (_, None) => None,
                 (_, Some((_, days))) => {
@@ -438,14 +446,14 @@ impl Report {
                 rectification.push(index(i));
             }
             if status == Status::Unknown {
-                for slot in missing_slots(&result.trace).map(index) {
+                for slot in missing_slots(trace).map(index) {
                     if !missing.contains(&slot) {
                         missing.push(slot);
                     }
                 }
             }
             for (entry, (group, sources)) in words.unverified.iter().enumerate() {
-                let read = result.trace.iter().any(|t| TraceSource::of(&t.key).is_some_and(|s| sources.contains(&s)));
+                let read = trace.iter().any(|t| TraceSource::of(&t.key).is_some_and(|s| sources.contains(&s)));
                 if !read {
                     continue;
                 }
