@@ -355,6 +355,16 @@ impl Num {
     /// decimals whose digits fit in 64 bits) are written without `fmt` or
     /// 128-bit division; the same bytes as [`Num::write_rounded`].
     pub(crate) fn write_decimal(self, out: &mut String) {
+        // Whole numbers, the usual values, straight away.
+        if *self.0.denom() == 1
+            && let Ok(whole) = i64::try_from(*self.0.numer())
+        {
+            if whole < 0 {
+                out.push('-');
+            }
+            write_digits(out, whole.unsigned_abs(), 1);
+            return;
+        }
         let places = self.exact_places();
         // An exact decimal's denominator divides 10^places (at most 10^12).
         let units = places.and_then(|p| {
@@ -640,6 +650,12 @@ mod tests {
             [(1, 3), (-2, 3), (1, 7), (5, 8), (1, 1024), (1, 8192), (3, 1 << 40), (10i128.pow(30), 3), (i128::MAX, 1)]
         {
             nums.extend(Num::ratio(a, b));
+        }
+        let wide = [i128::from(i64::MIN), i128::from(i64::MAX), 10i128.pow(18), 10i128.pow(19) - 1, 10i128.pow(19)];
+        for numer in (-2100..=2100).chain(wide).chain(wide.map(|w| -w)) {
+            for denom in [1, 2, 3, 4, 5, 8, 10, 16, 20, 25, 40, 100, 125, 1000, 4096, 15625, 1_000_000] {
+                nums.extend(Num::ratio(numer, denom));
+            }
         }
         for n in nums {
             let mut out = String::new();
