@@ -266,7 +266,42 @@ impl<'a> Builder<'a, '_> {
         Spanned::new(out, span)
     }
 
+    /// Reports a keyword run into the word after it (`scale1` for
+    /// `scale 1`, `usegb14554`): the grammar matches keywords as prefixes,
+    /// so it reads them as two words. Called on the pair after a keyword;
+    /// a name or number that starts right after a letter or digit can only
+    /// have followed one.
+    fn spaced(&mut self, pair: &Pair<'a, Rule>) {
+        let text = self.source.text.as_str();
+        let bytes = text.as_bytes();
+        let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+        let start = pair.as_span().start();
+        let glued =
+            start.checked_sub(1).and_then(|i| bytes.get(i)).is_some_and(word) && bytes.get(start).is_some_and(word);
+        if !glued {
+            return;
+        }
+        let head = bytes.get(..start).unwrap_or_default();
+        let keyword_start = head.iter().rposition(|b| !word(b)).map_or(0, |i| i + 1);
+        let keyword = text.get(keyword_start..start).unwrap_or_default();
+        // What follows, to its first space: `gb14554`, `0.5`, `stack.height`.
+        let rest = pair.as_str().split(char::is_whitespace).next().unwrap_or_default();
+        let end = start + rest.len();
+        self.error(
+            ErrorKind::Syntax,
+            format!("`{keyword}{rest}` runs two words together: write `{keyword} {rest}`"),
+            Span::new(keyword_start, end),
+        );
+    }
+
+    /// A name being declared (or used) right after a keyword.
     fn ident(&mut self, pair: Pair<'a, Rule>) -> Name<'a> {
+        self.spaced(&pair);
+        self.name(pair)
+    }
+
+    /// A name: not a reserved word, within the length limit.
+    fn name(&mut self, pair: Pair<'a, Rule>) -> Name<'a> {
         let name = spanned_str(&pair);
         // A set of one char, not `split('.')`: names are short, and the
         // memchr search per segment that a single char gets cost more than
@@ -426,7 +461,10 @@ impl<'a> Builder<'a, '_> {
                     self.set_once(&mut book.version, v, "version", item_span);
                 }
                 Rule::effective_stmt => {
-                    let d = item.into_inner().next().map(|p| spanned_str(&p));
+                    let d = item.into_inner().next().map(|p| {
+                        self.spaced(&p);
+                        spanned_str(&p)
+                    });
                     if let Some(d) = d {
                         self.set_once(&mut book.effective, d, "effective", item_span);
                     }
@@ -501,7 +539,10 @@ impl<'a> Builder<'a, '_> {
         };
         let ty = match inner.as_rule() {
             Rule::list_type => {
-                let elem = inner.into_inner().next().map(|p| self.scalar_type(p));
+                let elem = inner.into_inner().next().map(|p| {
+                    self.spaced(&p);
+                    self.scalar_type(p)
+                });
                 TypeExpr::List(Box::new(elem.unwrap_or(TypeExpr::Number)))
             }
             _ => self.scalar_type(inner),
@@ -512,7 +553,10 @@ impl<'a> Builder<'a, '_> {
     fn scalar_type(&mut self, pair: Pair<'a, Rule>) -> TypeExpr<'a> {
         match pair.as_rule() {
             Rule::quantity_type => {
-                let unit = pair.into_inner().next().map(|p| spanned_str(&p));
+                let unit = pair.into_inner().next().map(|p| {
+                    self.spaced(&p);
+                    spanned_str(&p)
+                });
                 TypeExpr::Quantity(unit.unwrap_or_else(|| Spanned::new("", Span::default())))
             }
             Rule::enum_type => {
@@ -546,16 +590,23 @@ impl<'a> Builder<'a, '_> {
             span,
         };
         for item in pair.into_inner() {
+            // After `otherwise` or a not-applicable policy.
+            self.spaced(&item);
             let item_span = span_of(&item);
             match item.as_rule() {
                 Rule::scale_stmt => {
                     if let Some(n) = item.into_inner().next() {
+                        self.spaced(&n);
                         let n = spanned_str(&n);
                         self.set_once(&mut scoring.scale, n, "scale", item_span);
                     }
                 }
                 Rule::na_stmt => {
-                    let policy = match item.into_inner().next().map(|p| p.as_str()) {
+                    let policy = item.into_inner().next().map(|p| {
+                        self.spaced(&p);
+                        p.as_str()
+                    });
+                    let policy = match policy {
                         Some("zero") => NaPolicy::Zero,
                         Some("full") => NaPolicy::Full,
                         _ => NaPolicy::Rescale,
@@ -606,11 +657,17 @@ impl<'a> Builder<'a, '_> {
                 Rule::deduct_per | Rule::deduct_when => {
                     let per = item.as_rule() == Rule::deduct_per;
                     if let Some(e) = children(item).next() {
+                        self.spaced(&e);
                         let e = self.expr(e);
                         basis = Some(if per { DeductionBasis::Per(e) } else { DeductionBasis::When(e) });
                     }
                 }
-                Rule::deduct_max => max = item.into_inner().next().map(|p| spanned_str(&p)),
+                Rule::deduct_max => {
+                    max = item.into_inner().next().map(|p| {
+                        self.spaced(&p);
+                        spanned_str(&p)
+                    });
+                }
                 _ => {}
             }
         }
@@ -648,7 +705,10 @@ impl<'a> Builder<'a, '_> {
             match item.as_rule() {
                 Rule::ident => clause.id = self.ident(item),
                 Rule::title => clause.title = self.title(item),
-                Rule::number => clause.points = spanned_str(&item),
+                Rule::number => {
+                    self.spaced(&item);
+                    clause.points = spanned_str(&item);
+                }
                 Rule::veto => clause.veto = true,
                 Rule::ref_stmt => clause.refs.push(self.first_string(item)),
                 Rule::evidence_stmt => {
@@ -660,13 +720,17 @@ impl<'a> Builder<'a, '_> {
                 Rule::when_stmt | Rule::require_stmt => {
                     let is_when = item.as_rule() == Rule::when_stmt;
                     if let Some(e) = children(item).next() {
+                        self.spaced(&e);
                         let e = self.expr(e);
                         if is_when { clause.when.push(e) } else { clause.require.push(e) }
                     }
                 }
                 Rule::partial_stmt => {
                     let mut p = children(item);
-                    let fraction = p.next().map(|x| spanned_str(&x));
+                    let fraction = p.next().map(|x| {
+                        self.spaced(&x);
+                        spanned_str(&x)
+                    });
                     let condition = p.next().map(|x| self.expr(x));
                     if let (Some(fraction), Some(condition)) = (fraction, condition) {
                         clause.partials.push(Partial { fraction, condition });
@@ -675,7 +739,11 @@ impl<'a> Builder<'a, '_> {
                 Rule::fix_stmt => {
                     let mut p = children(item);
                     let action = p.next().map(|x| self.title(x)).unwrap_or_else(empty_title);
-                    let within_days = p.next().map(|x| spanned_str(&x)).unwrap_or_else(|| Spanned::new("0", item_span));
+                    let within_days = p.next().map(|x| {
+                        self.spaced(&x);
+                        spanned_str(&x)
+                    });
+                    let within_days = within_days.unwrap_or_else(|| Spanned::new("0", item_span));
                     let fix = Fix { action, within_days };
                     self.set_once(&mut clause.fix, fix, "fix", item_span);
                 }
@@ -824,7 +892,7 @@ impl<'a> Builder<'a, '_> {
                 Some((Spanned::new(Expr::If { cond, then, otherwise }, span), deepest + 1))
             }
             Rule::var | Rule::name if args.is_some() => {
-                let func = self.ident(pair);
+                let func = self.name(pair);
                 let mut call_args = Vec::new();
                 let mut deepest = 0;
                 for arg in args.into_iter().flat_map(Pair::into_inner) {
@@ -835,7 +903,7 @@ impl<'a> Builder<'a, '_> {
                 Some((Spanned::new(Expr::Call { func, args: call_args }, span), deepest + 1))
             }
             Rule::var | Rule::name => {
-                let name = self.ident(pair);
+                let name = self.name(pair);
                 Some((Spanned::new(Expr::Name(name.node), span), 1))
             }
             _ => {
