@@ -2,8 +2,9 @@
 //! (`cargo bench -p ecorule --bench engine`; `benches/report.sh` prints the
 //! medians, the ratio and the targets).
 //!
-//! * `compile`: parse + check + compile `rules/fishmeal/fishmeal.eco` with
-//!   the bundled standard modules (all ten are parsed, six are used).
+//! * `compile`: parse + check + compile `rules/fishmeal/fishmeal.eco`
+//!   against the bundled standard modules it uses (six of ten), which the
+//!   first compile in a process parses and checks once, before measuring.
 //! * `score_full`: one audit (`b_good_partial.json`, parsed to an
 //!   [`AuditInput`] once, outside the loop) to the full explained
 //!   [`ecorule::Report`]. Includes binding the audit to fact slots.
