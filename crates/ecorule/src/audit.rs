@@ -199,16 +199,42 @@ pub(crate) struct Bound {
 
 /// Binds `input` to the program's fact slots. In strict mode an undeclared
 /// fact is an error; otherwise a warning.
-pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool) -> Result<Bound, Errors> {
-    let mut binder =
-        Binder { program, values: vec![None; program.facts.len()], errors: Vec::new(), warnings: Vec::new(), strict };
+///
+/// Binding counts the values it walks (every value once) and measures
+/// every text and key, so an audit over `limits` gets the same error as
+/// [`AuditInput::check_size`] gives it, without a walk of its own: binding
+/// stops once a limit is passed and lets `check_size` name the first.
+pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: &Limits) -> Result<Bound, Errors> {
+    let mut binder = Binder {
+        program,
+        values: vec![None; program.facts.len()],
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        strict,
+        size: Size::default(),
+        limits,
+    };
     let AuditInput::Map(top) = input else {
+        input.check_size(limits)?;
         return Err(Error::new(
             ErrorKind::Audit,
             format!("an audit must be an object with `audit` and `facts`, not {}", input.brief()),
         )
         .into());
     };
+    // The audit and its values are counted here, what the facts object
+    // holds as it is bound.
+    let facts = input.get("facts").filter(|f| matches!(f, AuditInput::Map(_)));
+    binder.size.values += 1 + top.len();
+    for (key, value) in top {
+        binder.size.key(key);
+        if !facts.is_some_and(|f| std::ptr::eq(f, value)) {
+            binder.size.contents(value);
+        }
+    }
+    if binder.size.exceeds(limits) {
+        return Err(too_large(input, limits));
+    }
     for (key, _) in top {
         if key != "audit" && key != "facts" && key != "$schema" {
             binder.unknown(&format!("top-level key `{key}`"));
@@ -237,10 +263,77 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool) -> Resul
         Some(AuditInput::Null) | None => {}
         Some(other) => binder.errors.push(Error::fact("facts", "an object of fact values", other.brief())),
     }
+    if binder.size.exceeds(limits) {
+        return Err(too_large(input, limits));
+    }
     if binder.errors.is_empty() {
         Ok(Bound { values: binder.values, enterprise, warnings: binder.warnings })
     } else {
         Err(Errors::new(binder.errors))
+    }
+}
+
+/// The error [`AuditInput::check_size`] gives an audit that binding found
+/// over a limit.
+fn too_large(input: &AuditInput, limits: &Limits) -> Errors {
+    match input.check_size(limits) {
+        Err(error) => error.into(),
+        // Not reached: binding counts a part of what check_size counts.
+        Ok(()) => Error::new(ErrorKind::AuditTooLarge, "the audit is larger than the limits").into(),
+    }
+}
+
+/// What binding has counted of an audit, for the size limits: values, and
+/// the longest text or key. A list or object counts the values it holds
+/// (so the audit itself is counted apart, by [`bind`]).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct Size {
+    values: usize,
+    longest: usize,
+}
+
+impl Size {
+    /// Measures a text or a key.
+    fn key(&mut self, text: &str) {
+        self.longest = self.longest.max(text.len());
+    }
+
+    /// Measures `value` if it is a text, and counts and measures every
+    /// value in it if it is a list or an object.
+    #[inline]
+    fn contents(&mut self, value: &AuditInput) {
+        match value {
+            AuditInput::Text(s) => self.key(s),
+            AuditInput::List(_) | AuditInput::Map(_) => self.tree(value),
+            AuditInput::Null | AuditInput::Bool(_) | AuditInput::Number(_) => {}
+        }
+    }
+
+    /// [`Size::contents`] of a list or an object.
+    fn tree(&mut self, value: &AuditInput) {
+        let mut stack = vec![value];
+        while let Some(v) = stack.pop() {
+            match v {
+                AuditInput::Text(s) => self.key(s),
+                AuditInput::List(items) => {
+                    self.values += items.len();
+                    stack.extend(items);
+                }
+                AuditInput::Map(entries) => {
+                    self.values += entries.len();
+                    for (k, v) in entries {
+                        self.key(k);
+                        stack.push(v);
+                    }
+                }
+                AuditInput::Null | AuditInput::Bool(_) | AuditInput::Number(_) => {}
+            }
+        }
+    }
+
+    /// Whether what was counted is over a limit (and so the whole audit is).
+    fn exceeds(&self, limits: &Limits) -> bool {
+        self.values > limits.max_audit_values || self.longest > limits.max_string_bytes
     }
 }
 
@@ -275,6 +368,9 @@ struct Binder<'a> {
     errors: Vec<Error>,
     warnings: Vec<String>,
     strict: bool,
+    /// The facts counted so far, against `limits`.
+    size: Size,
+    limits: &'a Limits,
 }
 
 impl Binder<'_> {
@@ -317,22 +413,32 @@ impl Binder<'_> {
 
     /// Binds the facts of an object; `name` holds the dotted prefix of
     /// nested objects (`stack` for `{"stack": {"height": …}}`) and is
-    /// restored on return.
+    /// restored on return. Stops when the audit is over a size limit.
     fn facts(&mut self, name: &mut String, value: &AuditInput) {
         let AuditInput::Map(entries) = value else {
             return;
         };
+        self.size.values += entries.len();
         let prefix = name.len();
         for (key, v) in entries {
+            self.size.key(key);
             name.truncate(prefix);
             if prefix > 0 {
                 name.push('.');
             }
             name.push_str(key);
             let declared = self.program.fact_slots.get(name.as_str()).copied();
-            match declared.filter(|s| self.program.facts.get(*s).is_some_and(|f| !f.builtin)) {
+            let declared = declared.filter(|s| self.program.facts.get(*s).is_some_and(|f| !f.builtin));
+            if declared.is_none() && matches!(v, AuditInput::Map(_)) && !is_quantity_object(v) {
+                self.facts(name, v);
+                continue;
+            }
+            self.size.contents(v);
+            if self.size.exceeds(self.limits) {
+                break;
+            }
+            match declared {
                 Some(slot) => self.set(slot, name, v),
-                None if matches!(v, AuditInput::Map(_)) && !is_quantity_object(v) => self.facts(name, v),
                 None => self.unknown(&format!("fact `{name}`")),
             }
         }
@@ -504,6 +610,118 @@ mod tests {
     impl OkOrDefault for Option<Num> {
         fn ok_or_default(self) -> Result<Num, String> {
             self.ok_or_else(String::new)
+        }
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const BOOK: &str = r#"
+rulebook sizes "尺寸" {
+  facts {
+    stack.height: quantity m "高度"
+    stack.open: bool "开"
+    fuel: text "燃料"
+    kinds: list enum { a "甲", b "乙" } "种类"
+  }
+  scoring {
+    scale 10
+    grade ok "合格" when score >= 6
+    grade fail "不合格" otherwise
+    verdict done "完" otherwise
+  }
+  area A1 "区" {
+    clause C1 "高" points 10 { require stack.height >= 15 m }
+  }
+}"#;
+
+    fn program() -> Arc<Program> {
+        match crate::Rulebook::compile("sizes.eco", BOOK) {
+            Ok(book) => Arc::new(book.program().clone()),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// Audit values of every shape, with keys that are facts, prefixes of
+    /// facts, built-in sections and strangers.
+    fn input() -> impl Strategy<Value = AuditInput> {
+        let key = prop_oneof![
+            Just("stack"),
+            Just("height"),
+            Just("stack.height"),
+            Just("stack.open"),
+            Just("open"),
+            Just("fuel"),
+            Just("kinds"),
+            Just("facts"),
+            Just("audit"),
+            Just("enterprise"),
+            Just("id"),
+            Just("date"),
+            Just("value"),
+            Just("unit"),
+            Just("a key longer than most"),
+        ]
+        .prop_map(str::to_string);
+        let leaf = prop_oneof![
+            Just(AuditInput::Null),
+            any::<bool>().prop_map(AuditInput::Bool),
+            (-50i64..50).prop_map(|n| AuditInput::Number(Ok(Num::int(n)))),
+            prop_oneof![Just("12 m"), Just("a"), Just("2024-05-20"), Just("m"), Just("a rather long text value")]
+                .prop_map(|s| AuditInput::Text(s.to_string())),
+        ];
+        leaf.prop_recursive(5, 64, 6, move |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(AuditInput::List),
+                proptest::collection::vec((key.clone(), inner), 0..6).prop_map(AuditInput::Map),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Binding holds an audit to its size limits as `check_size` does:
+        /// the same error when it is over one, else the binding it gets
+        /// with no limits.
+        #[test]
+        fn binding_checks_size_as_check_size_does(
+            facts in input(),
+            audit in input(),
+            extra in input(),
+            max_audit_values in 1usize..40,
+            max_string_bytes in 0usize..30,
+            strict in any::<bool>(),
+        ) {
+            let program = program();
+            let input = AuditInput::Map(vec![
+                ("audit".to_string(), audit),
+                ("facts".to_string(), facts),
+                ("extra".to_string(), extra),
+            ]);
+            let limits = Limits { max_audit_values, max_string_bytes, ..Limits::default() };
+            let unlimited = Limits { max_audit_values: usize::MAX, max_string_bytes: usize::MAX, ..Limits::default() };
+            let shown = |r: Result<Bound, Errors>| format!("{r:?}");
+            let bound = shown(bind(&program, &input, strict, &limits));
+            match input.check_size(&limits) {
+                Err(e) => prop_assert_eq!(bound, format!("{:?}", Err::<Bound, Errors>(e.into()))),
+                Ok(()) => prop_assert_eq!(bound, shown(bind(&program, &input, strict, &unlimited))),
+            }
+        }
+
+        /// The same for an audit that is not an object, or whose facts are.
+        #[test]
+        fn any_shape_is_checked(input in input(), max_audit_values in 1usize..40, max_string_bytes in 0usize..30) {
+            let program = program();
+            let limits = Limits { max_audit_values, max_string_bytes, ..Limits::default() };
+            let bound = format!("{:?}", bind(&program, &input, false, &limits));
+            if let Err(e) = input.check_size(&limits) {
+                prop_assert_eq!(bound, format!("{:?}", Err::<Bound, Errors>(e.into())));
+            }
         }
     }
 }

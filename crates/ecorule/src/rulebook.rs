@@ -185,7 +185,6 @@ impl Rulebook {
 
     /// Scores an audit into the full, explained report.
     pub fn score(&self, audit: &AuditInput, options: &ScoreOptions) -> Result<Report, Errors> {
-        audit.check_size(&options.limits)?;
         self.score_facts(&self.bind(audit, options)?, options)
     }
 
@@ -203,9 +202,10 @@ impl Rulebook {
     /// Checks an audit's facts and converts them to this rulebook's slots,
     /// so it can be scored (and changed and re-scored) without binding again.
     /// In strict mode an undeclared fact is an error, otherwise a warning
-    /// the report carries.
+    /// the report carries. An audit over the size limits of `options` gets
+    /// the error [`AuditInput::check_size`] gives it.
     pub fn bind(&self, audit: &AuditInput, options: &ScoreOptions) -> Result<Facts, Errors> {
-        let bound = bind(&self.program, audit, options.strict)?;
+        let bound = bind(&self.program, audit, options.strict, &options.limits)?;
         let words = bound.values.iter().map(|v| self.plan.lane.word(v.as_ref())).collect();
         Ok(Facts { bound, words, program: Arc::clone(&self.program) })
     }

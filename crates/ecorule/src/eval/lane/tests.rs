@@ -49,7 +49,7 @@ fn compare(rulebook: &Rulebook, audit: &str, case: &str, tally: &mut Tally) {
         }
         let case = format!("{case} without {left_out:?}");
         let Ok(input) = AuditInput::from_json(&audit.to_string(), &limits) else { continue };
-        let Ok(bound) = bind(program, &input, false) else {
+        let Ok(bound) = bind(program, &input, false, &limits) else {
             continue; // an input error: nothing is scored
         };
         let words: Vec<_> = bound.values.iter().map(|v| plan.lane.word(v.as_ref())).collect();
