@@ -422,14 +422,22 @@ impl Binder<'_> {
         let prefix = name.len();
         for (key, v) in entries {
             self.size.key(key);
-            name.truncate(prefix);
-            if prefix > 0 {
+            // At the top, a key is the whole name: it is not copied.
+            let full = if prefix == 0 {
+                key.as_str()
+            } else {
+                name.truncate(prefix);
                 name.push('.');
-            }
-            name.push_str(key);
-            let declared = self.program.fact_slots.get(name.as_str()).copied();
+                name.push_str(key);
+                name.as_str()
+            };
+            let declared = self.program.fact_slots.get(full).copied();
             let declared = declared.filter(|s| self.program.facts.get(*s).is_some_and(|f| !f.builtin));
             if declared.is_none() && matches!(v, AuditInput::Map(_)) && !is_quantity_object(v) {
+                if prefix == 0 {
+                    name.clear();
+                    name.push_str(key);
+                }
                 self.facts(name, v);
                 continue;
             }
@@ -438,8 +446,8 @@ impl Binder<'_> {
                 break;
             }
             match declared {
-                Some(slot) => self.set(slot, name, v),
-                None => self.unknown(&format!("fact `{name}`")),
+                Some(slot) => self.set(slot, full, v),
+                None => self.unknown(&format!("fact `{full}`")),
             }
         }
         name.truncate(prefix);
