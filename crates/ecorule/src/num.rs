@@ -94,6 +94,52 @@ impl Num {
     /// `12`, `-4.90`, `1e-7`, `2.5E3`. `None` if it is not such a number or
     /// is too large to hold exactly.
     pub fn parse(text: &str) -> Option<Num> {
+        match Num::parse_short(text) {
+            Some(n) => Some(n),
+            None => Num::parse_general(text),
+        }
+    }
+
+    /// [`Num::parse`] of the usual numbers: an optional `-`, then digits
+    /// with at most one point between them, 19 bytes at most (so the
+    /// digits fit in 64 bits), no exponent. `None` for any other text,
+    /// which [`Num::parse_general`] then reads (or rejects).
+    fn parse_short(text: &str) -> Option<Num> {
+        let (negative, digits) = match text.as_bytes() {
+            [b'-', rest @ ..] => (true, rest),
+            bytes => (false, bytes),
+        };
+        if digits.is_empty() || digits.len() > 19 {
+            return None;
+        }
+        let mut units: u64 = 0;
+        // digits after the point, once there is one
+        let mut places: Option<u32> = None;
+        for (i, &b) in digits.iter().enumerate() {
+            match b {
+                b'0'..=b'9' => {
+                    units = units * 10 + u64::from(b - b'0');
+                    places = places.map(|p| p + 1);
+                }
+                b'.' if places.is_none() && i > 0 && i + 1 < digits.len() => places = Some(0),
+                _ => return None,
+            }
+        }
+        // units / 10^places in lowest terms: trailing zeros first, then
+        // the gcd with what is left of the power of ten.
+        let mut places = places.unwrap_or(0);
+        while places > 0 && units % 10 == 0 {
+            units /= 10;
+            places -= 1;
+        }
+        let power = 10u64.pow(places);
+        let g = gcd_u64(units, power).max(1);
+        let numer = i128::from(units / g);
+        Some(Num(Ratio::new_raw(if negative { -numer } else { numer }, i128::from(power / g))))
+    }
+
+    /// [`Num::parse`] of any text.
+    fn parse_general(text: &str) -> Option<Num> {
         let (negative, rest) = match text.strip_prefix('-') {
             Some(rest) => (true, rest),
             None => (false, text.strip_prefix('+').unwrap_or(text)),
@@ -546,6 +592,94 @@ mod tests {
         }
         assert_eq!(Num::parse("1234567890123456789012345678901"), None);
         assert!(Num::parse("000000000000000000000000000000000001").is_some());
+    }
+
+    /// Decimal texts of every kind the general parser reads or rejects:
+    /// signs, leading zeros, points, exponents, many digits, stray bytes.
+    fn decimal_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let sign = prop_oneof![Just(""), Just(""), Just("-"), Just("+"), Just("--"), Just("-+")];
+        let digits = prop_oneof!["[0-9]{0,3}", "0{0,4}[0-9]{1,6}", "[0-9]{15,22}", "[0-9]{28,33}"];
+        let fraction =
+            prop_oneof![Just(String::new()), Just(".".to_string()), "\\.[0-9]{1,4}", "\\.[0-9]{10,25}", "\\.0{1,12}"];
+        let exponent = prop_oneof![Just(String::new()), Just(String::new()), "[eE][-+]?[0-9]{0,3}"];
+        let stray = prop_oneof![Just(String::new()), Just(String::new()), Just(String::new()), "[ .a-z+\\-_,٣]{1,2}"];
+        (sign, digits, fraction, exponent, stray, any::<usize>()).prop_map(
+            |(sign, digits, fraction, exponent, stray, at)| {
+                let mut text = format!("{sign}{digits}{fraction}{exponent}");
+                let at = (0..=text.len()).filter(|i| text.is_char_boundary(*i)).nth(at % (text.len() + 1)).unwrap_or(0);
+                text.insert_str(at, &stray);
+                text
+            },
+        )
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(5000))]
+
+        /// The short parser reads a text as the general one does, to the
+        /// same fraction, or leaves it to it.
+        #[test]
+        fn short_decimals_parse_as_the_general_parser_parses_them(text in decimal_text()) {
+            if let Some(short) = Num::parse_short(&text) {
+                proptest::prop_assert_eq!(Some(short.fraction()), Num::parse_general(&text).map(Num::fraction), "{}", text);
+            }
+        }
+
+        /// Every short decimal is taken by the short parser.
+        #[test]
+        fn short_decimals_are_read_by_the_short_parser(
+            negative in proptest::bool::ANY,
+            whole in "[0-9]{1,9}",
+            fraction in proptest::option::of("[0-9]{1,9}"),
+        ) {
+            let text = format!("{}{whole}{}", if negative { "-" } else { "" }, fraction.map(|f| format!(".{f}")).unwrap_or_default());
+            let short = Num::parse_short(&text);
+            proptest::prop_assert!(short.is_some(), "{}", text);
+            proptest::prop_assert_eq!(short.map(Num::fraction), Num::parse_general(&text).map(Num::fraction));
+        }
+    }
+
+    #[test]
+    fn short_decimals_at_the_edges() {
+        for text in [
+            "0",
+            "-0",
+            "00",
+            "0.0",
+            "-0.000",
+            "1",
+            "10",
+            "100.00",
+            "0.5",
+            "-4.90",
+            "007.25",
+            "0.021",
+            "18",
+            "9999999999999999999",
+            "999999999.999999999",
+            "0.000000000000000001",
+            "1844674407370955161",
+            "18446744073709551615",
+            "-9223372036854775808",
+            ".5",
+            "5.",
+            "-",
+            "",
+            "1..2",
+            "1.2.3",
+            "+1",
+            "1e3",
+            " 1",
+            "1 ",
+            "١",
+        ] {
+            let short = Num::parse_short(text);
+            if short.is_some() {
+                assert_eq!(short.map(Num::fraction), Num::parse_general(text).map(Num::fraction), "{text}");
+            }
+            assert_eq!(Num::parse(text).map(Num::fraction), Num::parse_general(text).map(Num::fraction), "{text}");
+        }
     }
 
     #[test]
