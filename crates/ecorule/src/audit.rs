@@ -496,7 +496,7 @@ fn problem(input: &AuditInput) -> Problem {
 
 /// Converts one audit value to the declared type; `Ok(None)` for null.
 fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) -> Result<Option<Value>, Problem> {
-    if *input == AuditInput::Null {
+    if matches!(input, AuditInput::Null) {
         return Ok(None);
     }
     let value = match (ty, input) {
@@ -543,30 +543,19 @@ fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) 
 /// A number or quantity: a bare number (in the declared unit), `"25 m"`, or
 /// `{"value": 25, "unit": "m"}`. Returned in base units.
 fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num, Problem> {
-    use std::borrow::Cow;
-    let declared: Cow<'_, Unit> = match declared {
-        Some(u) => Cow::Borrowed(u),
-        None => Cow::Owned(Unit::none()),
-    };
-    // The declared unit is reused when the audit writes it as declared.
-    let unit_of = |text: &str| -> Result<Cow<'_, Unit>, Problem> {
-        let text = text.trim();
-        if text.is_empty() || text == declared.name() {
-            return Ok(declared.clone());
-        }
-        Unit::parse(text).map(Cow::Owned).map_err(|why| Problem { given: input.brief(), help: Some(why) })
-    };
-    let (value, unit) = match input {
-        AuditInput::Number(Ok(n)) => (*n, declared.clone()),
+    let plain = Unit::none();
+    let declared = declared.unwrap_or(&plain);
+    let (value, unit_text) = match input {
+        AuditInput::Number(Ok(n)) => (*n, None),
         AuditInput::Text(s) => {
-            let s = s.trim();
-            let split =
-                s.find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))).unwrap_or(s.len());
-            let (number, unit_text) = s.split_at(split);
-            let Some(n) = Num::parse(number.trim()) else {
+            let s = trim(s);
+            // the number ends where its characters do (all of them ASCII)
+            let split = s.bytes().position(|b| !(b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')));
+            let (number, unit_text) = s.split_at(split.unwrap_or(s.len()));
+            let Some(n) = Num::parse(number) else {
                 return Err(problem(input));
             };
-            (n, unit_of(unit_text)?)
+            (n, Some(unit_text))
         }
         AuditInput::Map(_) => {
             let (Some(AuditInput::Number(Ok(n))), Some(AuditInput::Text(u))) = (input.get("value"), input.get("unit"))
@@ -576,9 +565,18 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num
                     help: Some("write a quantity as {\"value\": 25, \"unit\": \"m\"}".to_string()),
                 });
             };
-            (*n, unit_of(u)?)
+            (*n, Some(u.as_str()))
         }
         _ => return Err(problem(input)),
+    };
+    // The declared unit is used as it is when the audit writes it so.
+    let written: Unit;
+    let unit = match unit_text.map(trim) {
+        Some(text) if !text.is_empty() && text != declared.name() => {
+            written = Unit::parse(text).map_err(|why| Problem { given: input.brief(), help: Some(why) })?;
+            &written
+        }
+        _ => declared,
     };
     if unit.dim() != dim {
         let given = if unit.name().is_empty() {
@@ -589,6 +587,19 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num
         return Err(Problem { given, help: None });
     }
     unit.to_base(value).ok_or_else(|| problem(input))
+}
+
+/// `text.trim()`, without decoding characters where the text starts, and
+/// ends, with a visible ASCII character (as numbers and most units do).
+fn trim(text: &str) -> &str {
+    // ASCII whitespace is whitespace to `trim` too.
+    let text = text.trim_ascii_start();
+    let plain = |b: Option<&u8>| b.is_some_and(u8::is_ascii_graphic);
+    match (plain(text.as_bytes().first()), plain(text.as_bytes().last())) {
+        (true, true) => text,
+        (true, false) => text.trim_end(),
+        (false, _) => text.trim(),
+    }
 }
 
 #[cfg(test)]
@@ -692,6 +703,12 @@ rulebook sizes "尺寸" {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// `trim` is `str::trim`, on texts with every kind of whitespace.
+        #[test]
+        fn trim_is_str_trim(text in "[ \t\n\u{b}\u{c}\r\u{85}\u{a0}\u{3000}\u{2028}a1³µ/.-]{0,8}") {
+            prop_assert_eq!(trim(&text), text.trim());
+        }
 
         /// Binding holds an audit to its size limits as `check_size` does:
         /// the same error when it is over one, else the binding it gets
