@@ -171,6 +171,9 @@ impl Unit {
         if text.is_empty() {
             return Err("an empty unit".to_string());
         }
+        if let Some(unit) = Unit::parse_symbol(text) {
+            return Ok(unit);
+        }
         let (numer, denom) = match text.split_once('/') {
             Some((n, d)) => (n, Some(d)),
             None => (text, None),
@@ -201,6 +204,18 @@ impl Unit {
             unit.name.clear();
         }
         Ok(unit)
+    }
+
+    /// [`Unit::parse`] of one symbol with no power, quotient or product
+    /// (`%`, `kg`, `days`), as the general path reads it but with no
+    /// strings built for its parts. `None` for any other text.
+    fn parse_symbol(text: &str) -> Option<Unit> {
+        if text.contains(['/', '·', '*']) || text.ends_with(['2', '3', '²', '³']) {
+            return None;
+        }
+        let atom = find_atom(text)?;
+        let name = if atom.canonical == "1" { String::new() } else { atom.canonical.to_string() };
+        Some(Unit { name, dim: Dim(atom.dim), factor: Num::ratio(atom.factor.0, atom.factor.1)? })
     }
 
     /// The canonical spelling (`mg/m³`); empty for plain numbers.
@@ -267,6 +282,11 @@ fn pow(base: Num, power: i8) -> Option<Num> {
     (1..power).try_fold(base, |acc, _| acc.checked_mul(base))
 }
 
+/// The unit symbol spelt `spelling`.
+fn find_atom(spelling: &str) -> Option<&'static Atom> {
+    ATOMS.iter().find(|a| a.spellings.contains(&spelling))
+}
+
 fn parse_piece(piece: &str) -> Result<(&'static Atom, i8), String> {
     let piece = piece.trim();
     let (symbol, power) = if let Some(s) = piece.strip_suffix('³').or_else(|| piece.strip_suffix('3')) {
@@ -276,10 +296,9 @@ fn parse_piece(piece: &str) -> Result<(&'static Atom, i8), String> {
     } else {
         (piece, 1)
     };
-    let find = |s: &str| ATOMS.iter().find(|a| a.spellings.contains(&s));
-    match find(symbol) {
+    match find_atom(symbol) {
         Some(atom) if power == 1 || atom.dim == M => Ok((atom, power)),
-        _ => match find(piece) {
+        _ => match find_atom(piece) {
             Some(atom) => Ok((atom, 1)),
             None => Err(format!("unknown unit `{piece}`")),
         },
@@ -353,6 +372,34 @@ mod tests {
         }
         for text in spellings() {
             assert!(Unit::parse(text).is_ok(), "{text}");
+        }
+    }
+
+    /// The general path of [`Unit::parse`], not the one-symbol path: the
+    /// text over `1`, that part of the name taken off again.
+    fn parse_general(text: &str) -> Result<Unit, String> {
+        Unit::parse(&format!("{text}/1")).map(|mut unit| {
+            unit.name = match unit.name.strip_suffix("/1") {
+                Some("1") => String::new(),
+                Some(name) => name.to_string(),
+                None => unit.name,
+            };
+            unit
+        })
+    }
+
+    #[test]
+    fn one_symbol_parses_as_the_general_path_parses_it() {
+        let mut texts: Vec<String> = spellings().map(str::to_string).collect();
+        texts.extend(["", "x", "kgs", "K", "°", "dB", "%%", "mg ", "1", "m2", "m³", "10"].map(str::to_string));
+        for text in texts {
+            let Some(unit) = Unit::parse_symbol(&text) else {
+                continue;
+            };
+            assert_eq!(Ok(unit), parse_general(&text), "{text}");
+        }
+        for text in spellings() {
+            assert!(Unit::parse_symbol(text).is_some() || text.ends_with(['2', '3', '²', '³']), "{text}");
         }
     }
 
