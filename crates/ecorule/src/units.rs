@@ -235,6 +235,10 @@ impl Unit {
 
     /// `value` in this unit, expressed in the base unit.
     pub fn to_base(&self, value: Num) -> Option<Num> {
+        // Base units and plain numbers need no multiplication.
+        if self.factor == Num::ONE {
+            return Some(value);
+        }
         value.checked_mul(self.factor)
     }
 
