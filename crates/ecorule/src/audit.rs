@@ -212,6 +212,7 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
         warnings: Vec::new(),
         strict,
         size: Size::default(),
+        last_slot: None,
         limits,
     };
     let AuditInput::Map(top) = input else {
@@ -370,6 +371,8 @@ struct Binder<'a> {
     strict: bool,
     /// The facts counted so far, against `limits`.
     size: Size,
+    /// The slot of the fact last looked up by name.
+    last_slot: Option<usize>,
     limits: &'a Limits,
 }
 
@@ -431,8 +434,7 @@ impl Binder<'_> {
                 name.push_str(key);
                 name.as_str()
             };
-            let declared = self.program.fact_slots.get(full).copied();
-            let declared = declared.filter(|s| self.program.facts.get(*s).is_some_and(|f| !f.builtin));
+            let declared = self.slot_of(full).filter(|s| self.program.facts.get(*s).is_some_and(|f| !f.builtin));
             if declared.is_none() && matches!(v, AuditInput::Map(_)) && !is_quantity_object(v) {
                 if prefix == 0 {
                     name.clear();
@@ -451,6 +453,20 @@ impl Binder<'_> {
             }
         }
         name.truncate(prefix);
+    }
+
+    /// The slot of the fact named `name`. Audits filled in from a form
+    /// (or from the schema) give facts in the rulebook's order, so the
+    /// slot after the last one found is tried first: fact names are
+    /// unique, so a match there is the slot the name table holds.
+    fn slot_of(&mut self, name: &str) -> Option<usize> {
+        let next = self.last_slot.map_or(0, |s| s + 1);
+        let slot = match self.program.facts.get(next) {
+            Some(fact) if fact.name == name => Some(next),
+            _ => self.program.fact_slots.get(name).copied(),
+        };
+        self.last_slot = slot.or(self.last_slot);
+        slot
     }
 
     fn set(&mut self, slot: usize, name: &str, input: &AuditInput) {
