@@ -473,13 +473,13 @@ impl Binder<'_> {
         let Some(fact) = self.program.facts.get(slot) else {
             return;
         };
-        match convert_fact(self.program, fact, name, input) {
+        match convert(self.program, &fact.ty, fact.unit.as_ref(), input) {
             Ok(value) => {
                 if let Some(v) = self.values.get_mut(slot) {
                     *v = value;
                 }
             }
-            Err(error) => self.errors.push(error),
+            Err(problem) => self.errors.push(fact_error(self.program, fact, name, *problem)),
         }
     }
 }
@@ -487,31 +487,44 @@ impl Binder<'_> {
 /// One audit value converted for `fact`, or the error that names the fact
 /// (as `name`, the way the audit wrote it), what it expects and what it got.
 fn convert_fact(program: &Program, fact: &FactDef, name: &str, input: &AuditInput) -> Result<Option<Value>, Error> {
-    convert(program, &fact.ty, fact.unit.as_ref(), input).map_err(|problem| {
-        let expected = fact.ty.describe(&program.enums, fact.unit.as_ref());
-        let error = Error::fact(name, expected, problem.given);
-        match problem.help {
-            Some(h) => error.with_help(h),
-            None => error,
-        }
-    })
+    convert(program, &fact.ty, fact.unit.as_ref(), input).map_err(|problem| fact_error(program, fact, name, *problem))
+}
+
+/// The error for a value `fact` could not take: kept out of line, so that
+/// converting a good value does not make room for it.
+#[cold]
+#[inline(never)]
+fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -> Error {
+    let expected = fact.ty.describe(&program.enums, fact.unit.as_ref());
+    let error = Error::fact(name, expected, problem.given);
+    match problem.help {
+        Some(h) => error.with_help(h),
+        None => error,
+    }
 }
 
 fn is_quantity_object(v: &AuditInput) -> bool {
     v.get("value").is_some() && v.get("unit").is_some()
 }
 
+/// Why a value does not convert; boxed, so a converted value is returned
+/// in a result no larger than itself.
 struct Problem {
     given: String,
     help: Option<String>,
 }
 
-fn problem(input: &AuditInput) -> Problem {
-    Problem { given: input.brief(), help: None }
+fn problem(input: &AuditInput) -> Box<Problem> {
+    Box::new(Problem { given: input.brief(), help: None })
+}
+
+/// The problem `given` with a help text.
+fn problem_with_help(given: String, help: Option<String>) -> Box<Problem> {
+    Box::new(Problem { given, help })
 }
 
 /// Converts one audit value to the declared type; `Ok(None)` for null.
-fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) -> Result<Option<Value>, Problem> {
+fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) -> Result<Option<Value>, Box<Problem>> {
     if matches!(input, AuditInput::Null) {
         return Ok(None);
     }
@@ -531,10 +544,8 @@ fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) 
             match date.and_then(crate::ir::parse_date) {
                 Some(d) => Value::Date(d),
                 None => {
-                    return Err(Problem {
-                        given: input.brief(),
-                        help: Some("dates are written YYYY-MM-DD and must exist".to_string()),
-                    });
+                    let help = "dates are written YYYY-MM-DD and must exist";
+                    return Err(problem_with_help(input.brief(), Some(help.to_string())));
                 }
             }
         }
@@ -545,7 +556,7 @@ fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) 
                     Ok(Some(v)) => values.push(v),
                     Ok(None) => return Ok(None),
                     Err(p) => {
-                        return Err(Problem { given: format!("{} at position {}", p.given, i + 1), help: p.help });
+                        return Err(problem_with_help(format!("{} at position {}", p.given, i + 1), p.help));
                     }
                 }
             }
@@ -558,7 +569,7 @@ fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) 
 
 /// A number or quantity: a bare number (in the declared unit), `"25 m"`, or
 /// `{"value": 25, "unit": "m"}`. Returned in base units.
-fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num, Problem> {
+fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num, Box<Problem>> {
     let plain = Unit::none();
     let declared = declared.unwrap_or(&plain);
     let (value, unit_text) = match input {
@@ -576,10 +587,8 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num
         AuditInput::Map(_) => {
             let (Some(AuditInput::Number(Ok(n))), Some(AuditInput::Text(u))) = (input.get("value"), input.get("unit"))
             else {
-                return Err(Problem {
-                    given: input.brief(),
-                    help: Some("write a quantity as {\"value\": 25, \"unit\": \"m\"}".to_string()),
-                });
+                let help = "write a quantity as {\"value\": 25, \"unit\": \"m\"}";
+                return Err(problem_with_help(input.brief(), Some(help.to_string())));
             };
             (*n, Some(u.as_str()))
         }
@@ -589,7 +598,7 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num
     let written: Unit;
     let unit = match unit_text.map(trim) {
         Some(text) if !text.is_empty() && text != declared.name() => {
-            written = Unit::parse(text).map_err(|why| Problem { given: input.brief(), help: Some(why) })?;
+            written = Unit::parse(text).map_err(|why| problem_with_help(input.brief(), Some(why)))?;
             &written
         }
         _ => declared,
@@ -600,7 +609,7 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num
         } else {
             format!("{value} {unit} ({})", unit.dim().describe())
         };
-        return Err(Problem { given, help: None });
+        return Err(problem_with_help(given, None));
     }
     unit.to_base(value).ok_or_else(|| problem(input))
 }
