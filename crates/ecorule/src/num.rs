@@ -132,6 +132,10 @@ impl Num {
             units /= 10;
             places -= 1;
         }
+        if places == 0 {
+            let units = i128::from(units);
+            return Some(Num(Ratio::from_integer(if negative { -units } else { units })));
+        }
         let power = 10u64.pow(places);
         let g = gcd_u64(units, power).max(1);
         let numer = i128::from(units / g);
