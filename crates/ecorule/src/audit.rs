@@ -473,7 +473,12 @@ impl Binder<'_> {
         let Some(fact) = self.program.facts.get(slot) else {
             return;
         };
-        match convert(self.program, &fact.ty, fact.unit.as_ref(), input) {
+        let converted = match (&fact.ty, input) {
+            // The commonest fact takes its value as given: no call.
+            (Ty::Bool, AuditInput::Bool(b)) => Ok(Some(Value::Bool(*b))),
+            _ => convert(self.program, &fact.ty, fact.unit.as_ref(), input),
+        };
+        match converted {
             Ok(value) => {
                 if let Some(v) = self.values.get_mut(slot) {
                     *v = value;
