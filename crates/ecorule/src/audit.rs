@@ -6,6 +6,7 @@
 //! collects every problem, naming the fact, what was expected and what was
 //! given.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -345,21 +346,15 @@ pub(crate) fn bind_value(program: &Program, slot: usize, input: &AuditInput) -> 
     let Some(fact) = program.facts.get(slot) else {
         return Err(Error::new(ErrorKind::Audit, format!("rulebook `{}` has no fact slot {slot}", program.id)).into());
     };
-    let stringified;
-    let input = if slot == AUDIT_ID || slot == ENTERPRISE_ID {
-        stringified = stringify(input);
-        &stringified
-    } else {
-        input
-    };
-    convert_fact(program, fact, &fact.name, input).map_err(Errors::from)
+    let input = if slot == AUDIT_ID || slot == ENTERPRISE_ID { stringify(input) } else { Cow::Borrowed(input) };
+    convert_fact(program, fact, &fact.name, &input).map_err(Errors::from)
 }
 
 /// Audit ids may be given as numbers.
-fn stringify(value: &AuditInput) -> AuditInput {
+fn stringify(value: &AuditInput) -> Cow<'_, AuditInput> {
     match value {
-        AuditInput::Number(Ok(n)) => AuditInput::Text(n.to_string()),
-        other => other.clone(),
+        AuditInput::Number(Ok(n)) => Cow::Owned(AuditInput::Text(n.to_string())),
+        other => Cow::Borrowed(other),
     }
 }
 
