@@ -113,33 +113,30 @@ impl Num {
             return None;
         }
         let mut units: u64 = 0;
-        // digits after the point, once there is one
-        let mut places: Option<u32> = None;
+        let mut point = None;
         for (i, &b) in digits.iter().enumerate() {
             match b {
-                b'0'..=b'9' => {
-                    units = units * 10 + u64::from(b - b'0');
-                    places = places.map(|p| p + 1);
-                }
-                b'.' if places.is_none() && i > 0 && i + 1 < digits.len() => places = Some(0),
+                b'0'..=b'9' => units = units * 10 + u64::from(b - b'0'),
+                b'.' if point.is_none() && i > 0 && i + 1 < digits.len() => point = Some(i),
                 _ => return None,
             }
         }
-        // units / 10^places in lowest terms: trailing zeros first, then
-        // the gcd with what is left of the power of ten.
-        let mut places = places.unwrap_or(0);
-        while places > 0 && units % 10 == 0 {
-            units /= 10;
-            places -= 1;
+        let sign = |n: u64| if negative { -i128::from(n) } else { i128::from(n) };
+        let Some(point) = point else {
+            return Some(Num(Ratio::from_integer(sign(units))));
+        };
+        // units / 10^places in lowest terms: 10^places = 2^places 5^places,
+        // so the common factor is the twos and the fives they share.
+        let places = u32::try_from(digits.len() - point - 1).ok()?;
+        let mut denom = 10u64.pow(places);
+        let twos = units.trailing_zeros().min(places);
+        units >>= twos;
+        denom >>= twos;
+        while denom % 5 == 0 && units % 5 == 0 {
+            units /= 5;
+            denom /= 5;
         }
-        if places == 0 {
-            let units = i128::from(units);
-            return Some(Num(Ratio::from_integer(if negative { -units } else { units })));
-        }
-        let power = 10u64.pow(places);
-        let g = gcd_u64(units, power).max(1);
-        let numer = i128::from(units / g);
-        Some(Num(Ratio::new_raw(if negative { -numer } else { numer }, i128::from(power / g))))
+        Some(Num(Ratio::new_raw(sign(units), i128::from(denom))))
     }
 
     /// [`Num::parse`] of any text.
