@@ -465,20 +465,16 @@ impl Binder<'_> {
     }
 
     fn set(&mut self, slot: usize, name: &str, input: &AuditInput) {
-        let Some(fact) = self.program.facts.get(slot) else {
+        let (Some(fact), Some(value)) = (self.program.facts.get(slot), self.values.get_mut(slot)) else {
             return;
         };
-        let converted = match (&fact.ty, input) {
-            // The commonest fact takes its value as given: no call.
-            (Ty::Bool, AuditInput::Bool(b)) => Ok(Some(Value::Bool(*b))),
-            _ => convert(self.program, &fact.ty, fact.unit.as_ref(), input),
-        };
-        match converted {
-            Ok(value) => {
-                if let Some(v) = self.values.get_mut(slot) {
-                    *v = value;
-                }
-            }
+        // The commonest fact takes its value as given, written in place.
+        if let (Ty::Bool, AuditInput::Bool(b)) = (&fact.ty, input) {
+            *value = Some(Value::Bool(*b));
+            return;
+        }
+        match convert(self.program, &fact.ty, fact.unit.as_ref(), input) {
+            Ok(converted) => *value = converted,
             Err(problem) => self.errors.push(fact_error(self.program, fact, name, *problem)),
         }
     }
