@@ -371,7 +371,7 @@ struct Binder<'a> {
     limits: &'a Limits,
 }
 
-impl Binder<'_> {
+impl<'a> Binder<'a> {
     fn unknown(&mut self, what: &str) {
         let message = format!("{what} is not declared by rulebook `{}`", self.program.id);
         if self.strict {
@@ -429,7 +429,7 @@ impl Binder<'_> {
                 name.push_str(key);
                 name.as_str()
             };
-            let declared = self.slot_of(full).filter(|s| self.program.facts.get(*s).is_some_and(|f| !f.builtin));
+            let declared = self.slot_of(full).filter(|(_, fact)| !fact.builtin);
             if declared.is_none() && matches!(v, AuditInput::Map(_)) && !is_quantity_object(v) {
                 if prefix == 0 {
                     name.clear();
@@ -443,7 +443,7 @@ impl Binder<'_> {
                 break;
             }
             match declared {
-                Some(slot) => self.set(slot, full, v),
+                Some((slot, fact)) => self.set_fact(slot, fact, full, v),
                 None => self.unknown(&format!("fact `{full}`")),
             }
         }
@@ -454,18 +454,26 @@ impl Binder<'_> {
     /// (or from the schema) give facts in the rulebook's order, so the
     /// slot after the last one found is tried first: fact names are
     /// unique, so a match there is the slot the name table holds.
-    fn slot_of(&mut self, name: &str) -> Option<usize> {
+    fn slot_of(&mut self, name: &str) -> Option<(usize, &'a FactDef)> {
+        let program = self.program;
         let next = self.last_slot.map_or(0, |s| s + 1);
-        let slot = match self.program.facts.get(next) {
-            Some(fact) if fact.name == name => Some(next),
-            _ => self.program.fact_slots.get(name).copied(),
+        let found = match program.facts.get(next) {
+            Some(fact) if fact.name == name => Some((next, fact)),
+            _ => program.fact_slots.get(name).and_then(|&slot| Some((slot, program.facts.get(slot)?))),
         };
-        self.last_slot = slot.or(self.last_slot);
-        slot
+        self.last_slot = found.map(|(slot, _)| slot).or(self.last_slot);
+        found
     }
 
     fn set(&mut self, slot: usize, name: &str, input: &AuditInput) {
-        let (Some(fact), Some(value)) = (self.program.facts.get(slot), self.values.get_mut(slot)) else {
+        if let Some(fact) = self.program.facts.get(slot) {
+            self.set_fact(slot, fact, name, input);
+        }
+    }
+
+    /// [`Binder::set`] of the fact `fact` in `slot`.
+    fn set_fact(&mut self, slot: usize, fact: &FactDef, name: &str, input: &AuditInput) {
+        let Some(value) = self.values.get_mut(slot) else {
             return;
         };
         // The commonest fact takes its value as given, written in place.
