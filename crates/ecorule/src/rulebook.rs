@@ -185,13 +185,13 @@ impl Rulebook {
 
     /// Scores an audit into the full, explained report.
     pub fn score(&self, audit: &AuditInput, options: &ScoreOptions) -> Result<Report, Errors> {
-        self.score_facts(&self.bind(audit, options)?, options)
+        // Bound without the lane's words, which only a summary reads.
+        self.report(&bind(&self.program, audit, options.strict, &options.limits)?, options)
     }
 
     /// Scores an audit given as JSON text.
     pub fn score_json(&self, json: &str, options: &ScoreOptions) -> Result<Report, Errors> {
-        let input = AuditInput::from_json(json, &options.limits)?;
-        self.score_facts(&self.bind(&input, options)?, options)
+        self.score(&AuditInput::from_json(json, &options.limits)?, options)
     }
 
     /// Scores an audit to its score range, grade and verdict only.
@@ -213,8 +213,13 @@ impl Rulebook {
     /// Scores bound facts into the full, explained report.
     pub fn score_facts(&self, facts: &Facts, options: &ScoreOptions) -> Result<Report, Errors> {
         self.check_owner(&facts.program)?;
-        let eval = evaluate(&self.program, &self.plan, &facts.bound.values, options.limits.max_steps, true)?;
-        Ok(Report::new(&self.program, &self.report, &facts.bound, &eval))
+        self.report(&facts.bound, options)
+    }
+
+    /// The full report of an audit bound to this rulebook.
+    fn report(&self, bound: &Bound, options: &ScoreOptions) -> Result<Report, Errors> {
+        let eval = evaluate(&self.program, &self.plan, &bound.values, options.limits.max_steps, true)?;
+        Ok(Report::new(&self.program, &self.report, bound, &eval))
     }
 
     /// Scores bound facts to their score range, grade and verdict only.
