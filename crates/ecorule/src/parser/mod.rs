@@ -294,6 +294,18 @@ impl<'a> Builder<'a, '_> {
         );
     }
 
+    /// The text of a number, date or unit right after a keyword.
+    fn token_after_keyword(&mut self, pair: &Pair<'a, Rule>) -> Token<'a> {
+        self.spaced(pair);
+        spanned_str(pair)
+    }
+
+    /// An expression right after a keyword (`require`, `per`).
+    fn expr_after_keyword(&mut self, pair: Pair<'a, Rule>) -> Spanned<Expr<'a>> {
+        self.spaced(&pair);
+        self.expr(pair)
+    }
+
     /// A name being declared (or used) right after a keyword.
     fn ident(&mut self, pair: Pair<'a, Rule>) -> Name<'a> {
         self.spaced(&pair);
@@ -461,10 +473,7 @@ impl<'a> Builder<'a, '_> {
                     self.set_once(&mut book.version, v, "version", item_span);
                 }
                 Rule::effective_stmt => {
-                    let d = item.into_inner().next().map(|p| {
-                        self.spaced(&p);
-                        spanned_str(&p)
-                    });
+                    let d = item.into_inner().next().map(|p| self.token_after_keyword(&p));
                     if let Some(d) = d {
                         self.set_once(&mut book.effective, d, "effective", item_span);
                     }
@@ -553,10 +562,7 @@ impl<'a> Builder<'a, '_> {
     fn scalar_type(&mut self, pair: Pair<'a, Rule>) -> TypeExpr<'a> {
         match pair.as_rule() {
             Rule::quantity_type => {
-                let unit = pair.into_inner().next().map(|p| {
-                    self.spaced(&p);
-                    spanned_str(&p)
-                });
+                let unit = pair.into_inner().next().map(|p| self.token_after_keyword(&p));
                 TypeExpr::Quantity(unit.unwrap_or_else(|| Spanned::new("", Span::default())))
             }
             Rule::enum_type => {
@@ -596,8 +602,7 @@ impl<'a> Builder<'a, '_> {
             match item.as_rule() {
                 Rule::scale_stmt => {
                     if let Some(n) = item.into_inner().next() {
-                        self.spaced(&n);
-                        let n = spanned_str(&n);
+                        let n = self.token_after_keyword(&n);
                         self.set_once(&mut scoring.scale, n, "scale", item_span);
                     }
                 }
@@ -657,16 +662,12 @@ impl<'a> Builder<'a, '_> {
                 Rule::deduct_per | Rule::deduct_when => {
                     let per = item.as_rule() == Rule::deduct_per;
                     if let Some(e) = children(item).next() {
-                        self.spaced(&e);
-                        let e = self.expr(e);
+                        let e = self.expr_after_keyword(e);
                         basis = Some(if per { DeductionBasis::Per(e) } else { DeductionBasis::When(e) });
                     }
                 }
                 Rule::deduct_max => {
-                    max = item.into_inner().next().map(|p| {
-                        self.spaced(&p);
-                        spanned_str(&p)
-                    });
+                    max = item.into_inner().next().map(|p| self.token_after_keyword(&p));
                 }
                 _ => {}
             }
@@ -706,8 +707,7 @@ impl<'a> Builder<'a, '_> {
                 Rule::ident => clause.id = self.ident(item),
                 Rule::title => clause.title = self.title(item),
                 Rule::number => {
-                    self.spaced(&item);
-                    clause.points = spanned_str(&item);
+                    clause.points = self.token_after_keyword(&item);
                 }
                 Rule::veto => clause.veto = true,
                 Rule::ref_stmt => clause.refs.push(self.first_string(item)),
@@ -720,17 +720,13 @@ impl<'a> Builder<'a, '_> {
                 Rule::when_stmt | Rule::require_stmt => {
                     let is_when = item.as_rule() == Rule::when_stmt;
                     if let Some(e) = children(item).next() {
-                        self.spaced(&e);
-                        let e = self.expr(e);
+                        let e = self.expr_after_keyword(e);
                         if is_when { clause.when.push(e) } else { clause.require.push(e) }
                     }
                 }
                 Rule::partial_stmt => {
                     let mut p = children(item);
-                    let fraction = p.next().map(|x| {
-                        self.spaced(&x);
-                        spanned_str(&x)
-                    });
+                    let fraction = p.next().map(|x| self.token_after_keyword(&x));
                     let condition = p.next().map(|x| self.expr(x));
                     if let (Some(fraction), Some(condition)) = (fraction, condition) {
                         clause.partials.push(Partial { fraction, condition });
@@ -739,10 +735,7 @@ impl<'a> Builder<'a, '_> {
                 Rule::fix_stmt => {
                     let mut p = children(item);
                     let action = p.next().map(|x| self.title(x)).unwrap_or_else(empty_title);
-                    let within_days = p.next().map(|x| {
-                        self.spaced(&x);
-                        spanned_str(&x)
-                    });
+                    let within_days = p.next().map(|x| self.token_after_keyword(&x));
                     let within_days = within_days.unwrap_or_else(|| Spanned::new("0", item_span));
                     let fix = Fix { action, within_days };
                     self.set_once(&mut clause.fix, fix, "fix", item_span);
