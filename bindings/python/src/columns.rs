@@ -229,7 +229,7 @@ pub(crate) fn score<'py>(
                 let values = values
                     .par_iter()
                     .with_min_len(4096)
-                    .map(|v| match Failed::run(|| rulebook.fact_value(slot, v)) {
+                    .map(|v| match Failed::run(|| rulebook.fact_value(slot, v, &options.limits)) {
                         Ok(value) => Ok(Ok(value)),
                         Err(Failed::Core(errors)) => Ok(Err(errors)),
                         Err(panic) => Err(panic),

@@ -171,6 +171,17 @@ def test_bad_rows_raise_or_are_recorded(fishmeal: ecorule.Rulebook) -> None:
     assert frame["grade"].iloc[0] in [g.id for g in fishmeal.grades]
 
 
+def test_a_value_over_the_limits_fails_its_rows_as_in_an_audit(fishmeal: ecorule.Rulebook) -> None:
+    long = "x" * (64 * 1024 + 1)  # one byte over the default limit on a text
+    df = pd.DataFrame({"odour.plant": ["biofilter", long], "stack.height": [25.0, 25.0]})
+    frame = fishmeal.score_frame(df, on_error="record")
+    assert frame["error"].iloc[0] is None
+    with pytest.raises(ecorule.AuditError) as whole:
+        fishmeal.score({"facts": {"odour.plant": long, "stack.height": 25.0}})
+    assert whole.value.kind == "audit_too_large"
+    assert frame["error"].iloc[1] == whole.value.message
+
+
 def test_shapes_and_types(fishmeal: ecorule.Rulebook) -> None:
     empty = fishmeal.score_frame(pd.DataFrame({"stack.height": pd.Series([], dtype=float)}))
     assert len(empty) == 0

@@ -54,6 +54,13 @@ impl AuditInput {
 
     /// Checks the number of values and the length of strings.
     pub fn check_size(&self, limits: &Limits) -> Result<(), Error> {
+        // A single value, as a column of audits gives them, without a walk.
+        if !matches!(self, AuditInput::List(_) | AuditInput::Map(_)) && limits.max_audit_values > 0 {
+            return match self {
+                AuditInput::Text(s) if s.len() > limits.max_string_bytes => Err(text_too_long(limits)),
+                _ => Ok(()),
+            };
+        }
         let mut count = 0usize;
         let mut stack = vec![self];
         while let Some(v) = stack.pop() {
@@ -65,12 +72,7 @@ impl AuditInput {
                 ));
             }
             match v {
-                AuditInput::Text(s) if s.len() > limits.max_string_bytes => {
-                    return Err(Error::new(
-                        ErrorKind::AuditTooLarge,
-                        format!("a text value is longer than the limit of {} bytes", limits.max_string_bytes),
-                    ));
-                }
+                AuditInput::Text(s) if s.len() > limits.max_string_bytes => return Err(text_too_long(limits)),
                 AuditInput::List(items) => stack.extend(items),
                 AuditInput::Map(entries) => {
                     for (k, v) in entries {
@@ -505,6 +507,11 @@ fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -
         Some(h) => error.with_help(h),
         None => error,
     }
+}
+
+fn text_too_long(limits: &Limits) -> Error {
+    let message = format!("a text value is longer than the limit of {} bytes", limits.max_string_bytes);
+    Error::new(ErrorKind::AuditTooLarge, message)
 }
 
 fn is_quantity_object(v: &AuditInput) -> bool {

@@ -307,7 +307,10 @@ impl Rulebook {
     /// Checks and converts one value for the fact in `slot`: for audits
     /// held as columns, where each distinct value is converted once and
     /// then [set](Facts::set) on many audits' facts or held in a [`Batch`].
-    pub fn fact_value(&self, slot: usize, value: &AuditInput) -> Result<FactValue, Errors> {
+    /// A value over the size limits gets the error
+    /// [`AuditInput::check_size`] gives it, as it would in a whole audit.
+    pub fn fact_value(&self, slot: usize, value: &AuditInput, limits: &Limits) -> Result<FactValue, Errors> {
+        value.check_size(limits)?;
         let value = bind_value(&self.program, slot, value)?;
         let word = self.plan.lane.word(value.as_ref());
         Ok(FactValue { slot, word, program: Arc::clone(&self.program), value })

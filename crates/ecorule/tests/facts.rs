@@ -8,7 +8,9 @@
 mod common;
 
 use common::named;
-use ecorule::{AuditInput, Codes, Column, ErrorKind, FactValue, Facts, Rulebook, ScoreOptions, Status, Summary};
+use ecorule::{
+    AuditInput, Codes, Column, ErrorKind, FactValue, Facts, Limits, Rulebook, ScoreOptions, Status, Summary,
+};
 
 const BOOK: &str = r#"
 rulebook demo "示例" en "Demo" {
@@ -85,7 +87,9 @@ fn values_set_one_by_one_match_a_bound_audit() {
     let rulebook = book();
     let options = ScoreOptions::default();
     let value = |name: &str, json: &str| {
-        rulebook.fact_value(slot(&rulebook, name), &input(json)).unwrap_or_else(|e| panic!("{name}: {e}"))
+        rulebook
+            .fact_value(slot(&rulebook, name), &input(json), &Limits::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
     };
     let values = [value("stack.height", r#""13 m""#), value("site.zone", r#""a""#), value("permit.valid", "true")];
     let mut facts = Facts::new(&rulebook);
@@ -117,12 +121,34 @@ fn values_set_one_by_one_match_a_bound_audit() {
 #[test]
 fn a_bad_value_is_an_error_naming_the_fact() {
     let rulebook = book();
-    let bad = rulebook.fact_value(slot(&rulebook, "stack.height"), &input(r#""15 kg""#));
+    let bad = rulebook.fact_value(slot(&rulebook, "stack.height"), &input(r#""15 kg""#), &Limits::default());
     let error = bad.err().and_then(|e| e.first().cloned()).unwrap_or_else(|| panic!("15 kg was accepted"));
     assert_eq!(error.kind(), ErrorKind::Audit);
     assert_eq!(error.fact_problem().map(|p| p.fact.as_str()), Some("stack.height"));
-    let no_slot = rulebook.fact_value(10_000, &input("1"));
+    let no_slot = rulebook.fact_value(10_000, &input("1"), &Limits::default());
     assert!(no_slot.is_err_and(|e| e.to_string().contains("no fact slot 10000")));
+}
+
+#[test]
+fn a_value_over_the_size_limits_is_refused_as_in_an_audit() {
+    let rulebook = book();
+    let mut limits = Limits::default();
+    limits.max_string_bytes = 8;
+    limits.max_audit_values = 3;
+    let too_large = |name: &str, json: &str| {
+        let given = input(json);
+        let one = rulebook.fact_value(slot(&rulebook, name), &given, &limits);
+        let error = one.err().and_then(|e| e.first().cloned()).unwrap_or_else(|| panic!("{json} was accepted"));
+        // the error a whole audit holding the value gets
+        let audit = input(&format!(r#"{{"facts": {{"x": {json}}}}}"#));
+        let whole = audit.check_size(&limits).err().unwrap_or_else(|| panic!("{json}: the audit passed"));
+        assert_eq!((error.kind(), error.message()), (ErrorKind::AuditTooLarge, whole.message()), "{json}");
+    };
+    too_large("audit.id", r#""P-2024-0001""#);
+    too_large("permit.valid", "[true, true, true]");
+    // within the limits, a value converts as before
+    assert!(rulebook.fact_value(slot(&rulebook, "audit.id"), &input(r#""P-1""#), &limits).is_ok());
+    assert!(rulebook.fact_value(slot(&rulebook, "permit.valid"), &input("true"), &limits).is_ok());
 }
 
 #[test]
@@ -132,7 +158,9 @@ fn facts_of_one_rulebook_are_refused_by_another() {
     let facts = one.bind(&input(AUDIT), &options).unwrap_or_else(|e| panic!("{e}"));
     assert!(other.summarize(&facts, &options).is_err_and(|e| e.to_string().contains("bound to rulebook")));
     assert!(other.score_facts(&facts, &options).is_err());
-    let value = one.fact_value(slot(&one, "permit.valid"), &input("true")).unwrap_or_else(|e| panic!("{e}"));
+    let value = one
+        .fact_value(slot(&one, "permit.valid"), &input("true"), &Limits::default())
+        .unwrap_or_else(|e| panic!("{e}"));
     let mut theirs = Facts::new(&other);
     assert!(theirs.set(&value).is_err());
     let refused = one_audit(&other, &[&value]);
@@ -150,7 +178,7 @@ fn facts_of_one_rulebook_are_refused_by_another() {
 fn a_batch_scores_each_audit_as_its_facts() {
     let rulebook = book();
     let options = ScoreOptions::default();
-    let value = |name: &str, json: &str| rulebook.fact_value(slot(&rulebook, name), &input(json));
+    let value = |name: &str, json: &str| rulebook.fact_value(slot(&rulebook, name), &input(json), &Limits::default());
     let heights =
         vec![value("stack.height", "16"), value("stack.height", r#""13 m""#), value("stack.height", "\"3 kg\"")];
     let zones = vec![value("site.zone", r#""a""#), value("site.zone", r#""b""#)];
@@ -207,7 +235,7 @@ fn a_batch_scores_each_audit_as_its_facts() {
 #[test]
 fn malformed_batches_are_refused() {
     let rulebook = book();
-    let value = |name: &str, json: &str| rulebook.fact_value(slot(&rulebook, name), &input(json));
+    let value = |name: &str, json: &str| rulebook.fact_value(slot(&rulebook, name), &input(json), &Limits::default());
     let h = slot(&rulebook, "stack.height");
     let refused = |columns: Vec<Column>, says: &str| {
         let error = rulebook.batch(2, columns).err().map(|e| e.to_string()).unwrap_or_default();

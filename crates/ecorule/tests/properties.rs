@@ -243,7 +243,7 @@ proptest! {
         let columns = given
             .map(|(name, json)| {
                 let slot = rulebook.fact_slot(name).unwrap_or_else(|| panic!("no slot for {name}"));
-                let value = rulebook.fact_value(slot, &input(json)).unwrap_or_else(|e| panic!("{name}: {e}"));
+                let value = rulebook.fact_value(slot, &input(json), &options.limits).unwrap_or_else(|e| panic!("{name}: {e}"));
                 let first = if unknown.contains(&name) { u8::MAX } else { 0 };
                 ecorule::Column { slot, codes: ecorule::Codes::U8(vec![first, 0]), values: vec![Ok(value)] }
             })
