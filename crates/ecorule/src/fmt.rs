@@ -155,9 +155,26 @@ impl Printer<'_> {
         }
     }
 
+    /// Where the statement printed as `text` starts in the source, given
+    /// `at`, where its node starts: a node after a keyword (`version`'s
+    /// string, `require`'s condition) may stand lines below it, and the
+    /// blank lines kept are those before the keyword's line.
+    fn statement_start(&self, at: usize, text: &str) -> usize {
+        let keyword = text.split(|c: char| !(c.is_ascii_alphabetic() || c == '_')).next().unwrap_or_default();
+        let rest = self.source.get(at..).unwrap_or_default();
+        let at_keyword = rest
+            .strip_prefix(keyword)
+            .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.'));
+        if keyword.is_empty() || at_keyword {
+            return at;
+        }
+        let before = self.source.get(..at).unwrap_or_default().trim_end();
+        before.strip_suffix(keyword).map_or(at, str::len)
+    }
+
     fn open(&mut self, header: &str, at: usize) {
         self.comments_before(at);
-        self.keep_blank(at);
+        self.keep_blank(self.statement_start(at, header));
         self.line(&format!("{header} {{"));
         self.indent += 1;
     }
@@ -170,7 +187,7 @@ impl Printer<'_> {
 
     fn statement(&mut self, at: usize, text: &str) {
         self.comments_before(at);
-        self.keep_blank(at);
+        self.keep_blank(self.statement_start(at, text));
         self.line(text);
     }
 
