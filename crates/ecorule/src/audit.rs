@@ -54,13 +54,6 @@ impl AuditInput {
 
     /// Checks the number of values and the length of strings.
     pub fn check_size(&self, limits: &Limits) -> Result<(), Error> {
-        // A single value, as a column of audits gives them, without a walk.
-        if !matches!(self, AuditInput::List(_) | AuditInput::Map(_)) && limits.max_audit_values > 0 {
-            return match self {
-                AuditInput::Text(s) if s.len() > limits.max_string_bytes => Err(text_too_long(limits)),
-                _ => Ok(()),
-            };
-        }
         let mut count = 0usize;
         let mut stack = vec![self];
         while let Some(v) = stack.pop() {
@@ -72,7 +65,12 @@ impl AuditInput {
                 ));
             }
             match v {
-                AuditInput::Text(s) if s.len() > limits.max_string_bytes => return Err(text_too_long(limits)),
+                AuditInput::Text(s) if s.len() > limits.max_string_bytes => {
+                    return Err(Error::new(
+                        ErrorKind::AuditTooLarge,
+                        format!("a text value is longer than the limit of {} bytes", limits.max_string_bytes),
+                    ));
+                }
                 AuditInput::List(items) => stack.extend(items),
                 AuditInput::Map(entries) => {
                     for (k, v) in entries {
@@ -343,8 +341,19 @@ impl Size {
 
 /// Converts one value for the fact in `slot`, for callers that hold audits
 /// as columns: each distinct value is converted once, then set on many
-/// [`Bound`]s.
-pub(crate) fn bind_value(program: &Program, slot: usize, input: &AuditInput) -> Result<Option<Value>, Errors> {
+/// [`Bound`]s. A value over `limits` gets the error
+/// [`AuditInput::check_size`] gives it, counted as [`bind`] counts.
+pub(crate) fn bind_value(
+    program: &Program,
+    slot: usize,
+    input: &AuditInput,
+    limits: &Limits,
+) -> Result<Option<Value>, Errors> {
+    let mut size = Size { values: 1, longest: 0 };
+    size.contents(input);
+    if size.exceeds(limits) {
+        return Err(too_large(input, limits));
+    }
     let Some(fact) = program.facts.get(slot) else {
         return Err(Error::new(ErrorKind::Audit, format!("rulebook `{}` has no fact slot {slot}", program.id)).into());
     };
@@ -507,11 +516,6 @@ fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -
         Some(h) => error.with_help(h),
         None => error,
     }
-}
-
-fn text_too_long(limits: &Limits) -> Error {
-    let message = format!("a text value is longer than the limit of {} bytes", limits.max_string_bytes);
-    Error::new(ErrorKind::AuditTooLarge, message)
 }
 
 fn is_quantity_object(v: &AuditInput) -> bool {

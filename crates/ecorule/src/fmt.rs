@@ -161,10 +161,12 @@ impl Printer<'_> {
     /// blank lines kept are those before the keyword's line.
     fn statement_start(&self, at: usize, text: &str) -> usize {
         let keyword = text.split(|c: char| !(c.is_ascii_alphabetic() || c == '_')).next().unwrap_or_default();
+        // The node starts with the keyword as a whole word (the grammar's
+        // `ident_char` does not follow it): it is the statement's start.
         let rest = self.source.get(at..).unwrap_or_default();
         let at_keyword = rest
             .strip_prefix(keyword)
-            .is_some_and(|after| !after.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.'));
+            .is_some_and(|after| !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
         if keyword.is_empty() || at_keyword {
             return at;
         }

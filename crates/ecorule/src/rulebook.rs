@@ -310,8 +310,7 @@ impl Rulebook {
     /// A value over the size limits gets the error
     /// [`AuditInput::check_size`] gives it, as it would in a whole audit.
     pub fn fact_value(&self, slot: usize, value: &AuditInput, limits: &Limits) -> Result<FactValue, Errors> {
-        value.check_size(limits)?;
-        let value = bind_value(&self.program, slot, value)?;
+        let value = bind_value(&self.program, slot, value, limits)?;
         let word = self.plan.lane.word(value.as_ref());
         Ok(FactValue { slot, word, program: Arc::clone(&self.program), value })
     }
