@@ -49,8 +49,10 @@ impl Outcome {
     }
 }
 
-/// What a clause read: a fact, constant, `let` or table row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a clause read: a fact, constant, `let` or table row. Not
+/// comparable as a whole: a table row's keys are a place in a pool, so two
+/// reads of one row may differ ([`Traces::record_table`] compares rows).
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum TraceKey {
     Fact(usize),
     Constant(usize),
@@ -61,7 +63,7 @@ pub(crate) enum TraceKey {
 }
 
 /// Where a table row's keys lie in [`Traces`]' pool.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Keys {
     start: u32,
     end: u32,
@@ -69,7 +71,7 @@ pub(crate) struct Keys {
 
 /// A value that decided a clause, for the explanation; formatted only
 /// when the report is built.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) struct Trace {
     pub key: TraceKey,
     pub value: Option<Value>,
@@ -132,9 +134,16 @@ impl Traces {
         self.entries.get(self.start..).unwrap_or_default()
     }
 
-    /// Records a fact, constant or `let` unless this part has it.
+    /// Records a fact, constant or `let` unless this part has it (a table
+    /// row goes through [`Traces::record_table`]).
     fn record(&mut self, key: TraceKey, value: Option<&Value>) {
-        if !self.part().iter().any(|t| t.key == key) {
+        let seen = |t: &Trace| match (t.key, key) {
+            (TraceKey::Fact(a), TraceKey::Fact(b))
+            | (TraceKey::Constant(a), TraceKey::Constant(b))
+            | (TraceKey::Let(a), TraceKey::Let(b)) => a == b,
+            _ => false,
+        };
+        if !self.part().iter().any(seen) {
             self.entries.push(Trace { key, value: value.cloned() });
         }
     }
