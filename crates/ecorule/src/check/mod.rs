@@ -383,10 +383,19 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        // The points of every clause whose points are valid, whether or not
+        // the rest of it checks: a clause with a unit error still has its
+        // points, and the scale check should not wait for that fix.
+        let mut total = Some(Num::ZERO);
         for area in &book.areas {
             let start = clauses.len();
             for clause in &area.clauses {
-                if let Some(def) = self.clause(clause) {
+                let Some(points) = self.positive(&clause.points, "points") else {
+                    total = None;
+                    continue;
+                };
+                total = total.and_then(|t| t.checked_add(points));
+                if let Some(def) = self.clause(clause, points) {
                     clauses.push(def);
                 }
             }
@@ -396,10 +405,7 @@ impl<'a> Checker<'a> {
                 clauses: start..clauses.len(),
             });
         }
-        // A clause that did not check is missing from `clauses`; its points
-        // would make the scale check report a second, spurious error.
-        let all_checked = clauses.len() == book.areas.iter().map(|a| a.clauses.len()).sum::<usize>();
-        let scoring = self.scoring(book, &clauses, all_checked);
+        let scoring = self.scoring(book, total);
         Program {
             id: book.id.node.to_string(),
             labels: labels(&book.title),
@@ -419,8 +425,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn clause(&mut self, clause: &ast::Clause) -> Option<ClauseDef> {
-        let points = self.positive(&clause.points, "points")?;
+    fn clause(&mut self, clause: &ast::Clause, points: Num) -> Option<ClauseDef> {
         if clause.require.is_empty() {
             self.error_help(
                 ErrorKind::Scoring,
@@ -543,8 +548,10 @@ impl<'a> Checker<'a> {
 
     // ─── Scoring ───────────────────────────────────────────────────────────
 
-    fn scoring(&mut self, book: &ast::Rulebook, clauses: &[ClauseDef], all_checked: bool) -> ScoringDef {
-        let total = clauses.iter().try_fold(Num::ZERO, |acc, c| acc.checked_add(c.points)).unwrap_or(Num::ZERO);
+    /// `total` is the clauses' points, `None` when some clause's points are
+    /// not valid (an error already says so).
+    fn scoring(&mut self, book: &ast::Rulebook, total: Option<Num>) -> ScoringDef {
+        let has_clauses = book.areas.iter().any(|a| !a.clauses.is_empty());
         let Some(s) = &book.scoring else {
             self.error_help(
                 ErrorKind::Scoring,
@@ -553,7 +560,7 @@ impl<'a> Checker<'a> {
                 "add `scoring { scale 100 … }` with grades and verdicts",
             );
             return ScoringDef {
-                scale: total,
+                scale: total.unwrap_or(Num::ZERO),
                 not_applicable: ast::NaPolicy::Rescale,
                 grades: Vec::new(),
                 verdicts: Vec::new(),
@@ -561,10 +568,13 @@ impl<'a> Checker<'a> {
             };
         };
         let scale = match &s.scale {
-            Some(text) => self.positive(text, "scale").unwrap_or(total),
-            None => Num::int(100),
+            Some(text) => self.positive(text, "scale"),
+            None => Some(Num::int(100)),
         };
-        if scale != total && !clauses.is_empty() && all_checked {
+        if let (Some(scale), Some(total)) = (scale, total)
+            && scale != total
+            && has_clauses
+        {
             let span = s.scale.as_ref().map_or(s.span, |x| x.span);
             self.error_help(
                 ErrorKind::Scoring,
@@ -579,7 +589,8 @@ impl<'a> Checker<'a> {
         self.in_outcome = false;
         let deductions = self.deductions(&s.deductions);
         ScoringDef {
-            scale,
+            // With an error above, the program is never run.
+            scale: scale.or(total).unwrap_or(Num::ZERO),
             not_applicable: s.not_applicable.as_ref().map_or(ast::NaPolicy::Rescale, |n| n.node),
             grades,
             verdicts,
