@@ -84,6 +84,20 @@ fn compatible_units_convert_exactly() {
 }
 
 #[test]
+fn every_spelling_of_a_unit_reads_alike_in_types_expressions_and_audits() {
+    // The unit table's other spellings (`μg` with a Greek mu, `dBA`,
+    // `degC`, `minutes`, `*` between units) and the operators' symbols.
+    let r = one_clause(
+        "c: quantity μg/m3 \"c\" n: quantity dBA \"n\" t: quantity degC \"t\" w: quantity minutes \"w\" r: quantity kg*m/h \"r\"",
+        "require c ≤ 5 μg/m³ and n ≥ 50 dBA and t ≠ 20 degC and w < 2 h and r == 2 × 3 kg·m/h",
+    );
+    let facts = r#"{"c": "4 µg/m³", "n": "55 dB(A)", "t": "21 °C", "w": "90 min", "r": "6 kg*m/h"}"#;
+    assert_eq!(status(&score(&r, facts), "C"), Status::Pass);
+    let facts = r#"{"c": "0.006 mg/m3", "n": "55 dBA", "t": "21 degC", "w": "90 minutes", "r": "6 kg·m/h"}"#;
+    assert_eq!(status(&score(&r, facts), "C"), Status::Fail);
+}
+
+#[test]
 fn nearest_rounds_to_the_listed_height_and_ties_go_down() {
     // GB 14554 table 2: 15 m → 4.9 kg/h, 20 m → 8.7 kg/h.
     let r = one_clause("h: quantity m \"h\" rate: quantity kg/h \"r\"", "require rate <= gb14554.ammonia_rate(h)");
