@@ -6,20 +6,53 @@ mod load;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use ecorule::{ErrorKind, Errors, Rulebook, ScoreOptions};
 
 pub use load::{load_audit, load_rulebook};
 
-/// How a subcommand ended, as the process exit status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How a subcommand ended, as the process exit status. Variants go from
+/// least to most severe, so a run over several files ends with the `max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
     /// Exit 0.
     Ok,
-    /// Exit 1: check errors or failing tests.
+    /// Exit 1: a rulebook that does not check, or failing tests.
     Failed,
-    /// Exit 2: unreadable files or bad audits.
+    /// Exit 2: a usage error, an unreadable file or an audit that cannot be scored.
     BadInput,
+}
+
+impl Status {
+    /// The status errors of the core end a run with: the most severe of
+    /// their kinds.
+    pub fn of(errors: &Errors) -> Status {
+        errors.iter().map(|e| Status::of_kind(e.kind())).max().unwrap_or(Status::Failed)
+    }
+
+    fn of_kind(kind: ErrorKind) -> Status {
+        match kind {
+            // Only scoring an audit raises these: the audit's values, its
+            // size, or what evaluating the rules over them took. The
+            // rulebook compiled, so the audit is what is wrong.
+            ErrorKind::Audit | ErrorKind::AuditTooLarge | ErrorKind::Evaluation | ErrorKind::TooMuchWork => {
+                Status::BadInput
+            }
+            // Syntax, names, types, units, scoring, literals, cycles and the
+            // source limits: a rulebook or module that does not check.
+            _ => Status::Failed,
+        }
+    }
+
+    /// The process exit status: 0, 1 or 2.
+    pub fn exit_code(self) -> ExitCode {
+        match self {
+            Status::Ok => ExitCode::SUCCESS,
+            Status::Failed => ExitCode::from(1),
+            Status::BadInput => ExitCode::from(2),
+        }
+    }
 }
 
 /// Output format of `score`.
@@ -44,11 +77,6 @@ fn print_errors(errors: &Errors) {
     eprint!("{}", errors.render(color));
 }
 
-/// True when every error is about the input rather than the rules.
-fn is_input_error(errors: &Errors) -> bool {
-    errors.iter().all(|e| matches!(e.kind(), ErrorKind::Audit | ErrorKind::AuditTooLarge))
-}
-
 /// `ecorule check FILE…`
 pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
     let mut status = Status::Ok;
@@ -57,7 +85,7 @@ pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
         let result = match load::source(file) {
             Err(message) => {
                 eprintln!("error: {message}");
-                status = Status::BadInput;
+                status = status.max(Status::BadInput);
                 continue;
             }
             Ok(source) if load::is_module(&source.text) => {
@@ -81,9 +109,7 @@ pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
                 }
             }
             Err(errors) => {
-                if status == Status::Ok {
-                    status = Status::Failed;
-                }
+                status = status.max(Status::of(&errors));
                 if json {
                     all.extend(errors.to_info());
                 } else {
@@ -118,7 +144,7 @@ pub fn score(rulebook: &Path, audits: &[PathBuf], format: Format, strict: bool, 
             Err(errors) => {
                 eprintln!("error: {} cannot be scored:", path.display());
                 print_errors(&errors);
-                status = if is_input_error(&errors) { Status::BadInput } else { Status::Failed };
+                status = status.max(Status::of(&errors));
             }
         }
     }

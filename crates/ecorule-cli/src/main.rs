@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use ecorule_cli::{Format, Status};
+use ecorule_cli::Format;
 
 #[derive(Parser)]
 #[command(name = "ecorule", version, about = "Check environmental compliance rulebooks and score audits against them")]
@@ -96,9 +96,5 @@ fn main() -> ExitCode {
         Command::Fmt { file, write, check } => ecorule_cli::fmt(&file, write, check),
         Command::Schema { rulebook, libs } => ecorule_cli::schema(&rulebook, &libs),
     };
-    match status {
-        Status::Ok => ExitCode::SUCCESS,
-        Status::Failed => ExitCode::from(1),
-        Status::BadInput => ExitCode::from(2),
-    }
+    status.exit_code()
 }

@@ -142,3 +142,48 @@ fn usage_errors_exit_2() {
     assert_eq!(ecorule(&["score", FISHMEAL]).status.code(), Some(2));
     assert_eq!(ecorule(&["check", "no/such/file.eco"]).status.code(), Some(2));
 }
+
+/// The rulebook and audit of a case in `tests/vectors`.
+fn vector(case: &str) -> (String, String) {
+    (format!("tests/vectors/{case}/rulebook.eco"), format!("tests/vectors/{case}/audit.json"))
+}
+
+#[test]
+fn an_audit_that_fails_evaluation_exits_2() {
+    for (case, message) in [
+        ("error_eval_negative_count", "`incidents` is -1, and a count cannot be negative"),
+        ("error_eval_table_exact", "table `t_exact.boundary_ammonia` has no row for zone = 1"),
+        ("error_eval_date_fraction", "1.5 days is not a whole number of days"),
+    ] {
+        let (rulebook, audit) = vector(case);
+        let out = ecorule(&["score", &rulebook, &audit]);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{case}: {err}");
+        assert!(err.contains(message), "{case}: {err}");
+        assert!(out.stdout.is_empty(), "{case}: {}", text(&out.stdout));
+    }
+}
+
+#[test]
+fn several_audits_exit_with_the_most_severe_and_all_are_reported() {
+    let (rulebook, negative) = vector("error_eval_negative_count");
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.json");
+    let shape = dir.path().join("shape.json");
+    std::fs::write(&good, r#"{"audit": {"id": "G", "date": "2024-05-20"}, "facts": {"permit.held": true}}"#).unwrap();
+    std::fs::write(&shape, r#"{"facts": {"permit.held": "yes"}}"#).unwrap();
+    let (good, shape) = (good.display().to_string(), shape.display().to_string());
+    for audits in [[&good, &shape, &negative], [&negative, &good, &shape], [&shape, &negative, &good]] {
+        let mut args = vec!["score", rulebook.as_str(), "--format", "json"];
+        args.extend(audits.iter().map(|a| a.as_str()));
+        let out = ecorule(&args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{audits:?}: {err}");
+        assert!(err.contains(&format!("error: {shape} cannot be scored")), "{err}");
+        assert!(err.contains("fact `permit.held` expects"), "{err}");
+        assert!(err.contains(&format!("error: {negative} cannot be scored")), "{err}");
+        assert!(err.contains("a count cannot be negative"), "{err}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report.pointer("/audit/id").and_then(|d| d.as_str()), Some("G"), "{audits:?}");
+    }
+}
