@@ -77,6 +77,20 @@ fn print_errors(errors: &Errors) {
     eprint!("{}", errors.render(color));
 }
 
+/// Reads and compiles a rulebook. What goes wrong is printed, and comes
+/// back as the status to end with: an unreadable file is bad input, a
+/// rulebook that does not check a failure.
+fn open_rulebook(path: &Path, libs: &[PathBuf]) -> Result<Rulebook, Status> {
+    let source = load::source(path).map_err(|message| {
+        eprintln!("error: {message}");
+        Status::BadInput
+    })?;
+    load::compile_rulebook(source, path, libs).map_err(|errors| {
+        print_errors(&errors);
+        Status::of(&errors)
+    })
+}
+
 /// `ecorule check FILE…`
 pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
     let mut status = Status::Ok;
@@ -91,7 +105,7 @@ pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
             Ok(source) if load::is_module(&source.text) => {
                 ecorule::check_module(&source, &ecorule::Limits::default()).map(|()| "module".to_string())
             }
-            Ok(_) => load_rulebook(file, libs).map(|r| {
+            Ok(source) => load::compile_rulebook(source, file, libs).map(|r| {
                 let info = r.info();
                 let clauses: usize = info.areas.iter().map(|a| a.clauses.len()).sum();
                 format!(
@@ -126,12 +140,9 @@ pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
 
 /// `ecorule score RULEBOOK AUDIT…`
 pub fn score(rulebook: &Path, audits: &[PathBuf], format: Format, strict: bool, libs: &[PathBuf]) -> Status {
-    let rulebook = match load_rulebook(rulebook, libs) {
+    let rulebook = match open_rulebook(rulebook, libs) {
         Ok(r) => r,
-        Err(errors) => {
-            print_errors(&errors);
-            return Status::Failed;
-        }
+        Err(status) => return status,
     };
     let options = ScoreOptions::strict(strict);
     let color = std::io::stdout().is_terminal();
@@ -186,12 +197,13 @@ pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
             return Status::Failed;
         }
     };
-    let rulebook = match load_rulebook(&rulebook_path, libs) {
+    let rulebook = match open_rulebook(&rulebook_path, libs) {
         Ok(r) => r,
-        Err(errors) => {
-            print_errors(&errors);
-            emit("0 passed, 1 failed\n");
-            return Status::Failed;
+        Err(status) => {
+            if status == Status::Failed {
+                emit("0 passed, 1 failed\n");
+            }
+            return status;
         }
     };
     let cases = load::cases(&dir.join("audits"));
@@ -259,15 +271,12 @@ pub fn fmt(file: &Path, write: bool, check: bool) -> Status {
 
 /// `ecorule schema RULEBOOK`
 pub fn schema(rulebook: &Path, libs: &[PathBuf]) -> Status {
-    match load_rulebook(rulebook, libs) {
+    match open_rulebook(rulebook, libs) {
         Ok(r) => {
             emit(&format!("{}\n", serde_json::to_string_pretty(&ecorule::audit_schema(&r)).unwrap_or_default()));
             Status::Ok
         }
-        Err(errors) => {
-            print_errors(&errors);
-            Status::Failed
-        }
+        Err(status) => status,
     }
 }
 

@@ -36,10 +36,16 @@ fn eco_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Compiles a rulebook with the modules beside it, in `../standards`, and
-/// in `libs`; these replace bundled modules of the same id.
+/// Reads and compiles a rulebook with the modules beside it, in
+/// `../standards`, and in `libs`; these replace bundled modules of the same
+/// id. A file that cannot be read is reported as a `syntax` error.
 pub fn load_rulebook(path: &Path, libs: &[PathBuf]) -> Result<Rulebook, Errors> {
     let source = source(path).map_err(|m| Errors::from(Error::new(ErrorKind::Syntax, m)))?;
+    compile_rulebook(source, path, libs)
+}
+
+/// Compiles the rulebook read from `path`, as [`load_rulebook`] does.
+pub(crate) fn compile_rulebook(source: Arc<Source>, path: &Path, libs: &[PathBuf]) -> Result<Rulebook, Errors> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut dirs: Vec<PathBuf> = libs.to_vec();
     dirs.push(dir.to_path_buf());

@@ -187,3 +187,29 @@ fn several_audits_exit_with_the_most_severe_and_all_are_reported() {
         assert_eq!(report.pointer("/audit/id").and_then(|d| d.as_str()), Some("G"), "{audits:?}");
     }
 }
+
+#[test]
+fn a_missing_rulebook_exits_2_and_one_that_does_not_check_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.eco");
+    std::fs::write(&bad, "rulebook bad \"b\" {\n  facts { h: quantity m \"h\" }\n}\n").unwrap();
+    let bad = bad.display().to_string();
+    for (args, code) in [
+        (vec!["score", "nope.eco", SAMPLE], 2),
+        (vec!["schema", "nope.eco"], 2),
+        (vec!["check", "nope.eco"], 2),
+        (vec!["score", &bad, SAMPLE], 1),
+        (vec!["schema", &bad], 1),
+        (vec!["check", &bad], 1),
+    ] {
+        let out = ecorule(&args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+        if code == 2 {
+            assert!(err.contains("cannot read nope.eco"), "{args:?}: {err}");
+        } else {
+            assert!(err.contains("bad.eco"), "{args:?}: {err}");
+        }
+        assert!(out.stdout.is_empty(), "{args:?}: {}", text(&out.stdout));
+    }
+}
