@@ -187,14 +187,14 @@ pub fn score(rulebook: &Path, audits: &[PathBuf], format: Format, strict: bool, 
     status
 }
 
-/// `ecorule test DIR`
+/// `ecorule test DIR`. A folder that does not exist, or has no rulebook or
+/// no `audits` folder, is a usage error.
 pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
-    let rulebook_path = match load::rulebook_in(dir) {
-        Ok(p) => p,
+    let (rulebook_path, cases) = match load::suite(dir) {
+        Ok(found) => found,
         Err(message) => {
             eprintln!("error: {message}");
-            emit("0 passed, 1 failed\n");
-            return Status::Failed;
+            return Status::BadInput;
         }
     };
     let rulebook = match open_rulebook(&rulebook_path, libs) {
@@ -206,7 +206,6 @@ pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
             return status;
         }
     };
-    let cases = load::cases(&dir.join("audits"));
     let (mut passed, mut failed) = (0usize, 0usize);
     if cases.is_empty() {
         eprintln!("error: no audits with expected outcomes in {}", dir.join("audits").display());

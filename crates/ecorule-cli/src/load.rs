@@ -81,7 +81,7 @@ pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Err
 }
 
 /// The rulebook of a folder: `DIR/<folder name>.eco`, else its only rulebook.
-pub(crate) fn rulebook_in(dir: &Path) -> Result<PathBuf, String> {
+fn rulebook_in(dir: &Path) -> Result<PathBuf, String> {
     let named = dir.file_name().map(|n| dir.join(format!("{}.eco", n.to_string_lossy())));
     if let Some(p) = named.filter(|p| p.is_file()) {
         return Ok(p);
@@ -95,25 +95,39 @@ pub(crate) fn rulebook_in(dir: &Path) -> Result<PathBuf, String> {
     }
 }
 
-/// Pairs of (audit, expected outcome) in an `audits` folder.
-pub(crate) fn cases(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
-    let mut cases: Vec<(PathBuf, PathBuf)> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                    (name.ends_with(".json") || name.ends_with(".toml")) && !name.ends_with(".expected.json")
-                })
-                .filter_map(|p| {
-                    let stem = p.file_stem()?.to_string_lossy().to_string();
-                    let expected = p.with_file_name(format!("{stem}.expected.json"));
-                    expected.is_file().then_some((p, expected))
-                })
-                .collect()
+/// A rulebook folder: its rulebook, and the audits of `DIR/audits`.
+pub(crate) fn suite(dir: &Path) -> Result<(PathBuf, Vec<(PathBuf, PathBuf)>), String> {
+    match std::fs::metadata(dir) {
+        Err(e) => return Err(format!("cannot read {}: {e}", dir.display())),
+        Ok(m) if !m.is_dir() => return Err(format!("{} is not a directory", dir.display())),
+        Ok(_) => {}
+    }
+    let audits = dir.join("audits");
+    if !audits.is_dir() {
+        return Err(format!("no audits folder in {}", dir.display()));
+    }
+    Ok((rulebook_in(dir)?, cases(&audits)?))
+}
+
+/// Pairs of (audit, expected outcome) in an `audits` folder, sorted.
+fn cases(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut audits: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            (name.ends_with(".json") || name.ends_with(".toml")) && !name.ends_with(".expected.json")
         })
-        .unwrap_or_default();
-    cases.sort();
-    cases
+        .collect();
+    audits.sort();
+    let mut cases = Vec::new();
+    for audit in audits {
+        let stem = audit.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let expected = audit.with_file_name(format!("{stem}.expected.json"));
+        if expected.is_file() {
+            cases.push((audit, expected));
+        }
+    }
+    Ok(cases)
 }

@@ -213,3 +213,43 @@ fn a_missing_rulebook_exits_2_and_one_that_does_not_check_exits_1() {
         assert!(out.stdout.is_empty(), "{args:?}: {}", text(&out.stdout));
     }
 }
+
+/// A rulebook folder `DIR/t` with `t.eco` (the negative-count vector's
+/// rulebook) and the given files under `audits`, if any.
+fn suite(audits: Option<&[(&str, &str)]>) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let suite = dir.path().join("t");
+    std::fs::create_dir(&suite).unwrap();
+    std::fs::copy(root().join(vector("error_eval_negative_count").0), suite.join("t.eco")).unwrap();
+    if let Some(files) = audits {
+        std::fs::create_dir(suite.join("audits")).unwrap();
+        for (name, content) in files {
+            std::fs::write(suite.join("audits").join(name), content).unwrap();
+        }
+    }
+    (dir, suite.display().to_string())
+}
+
+#[test]
+fn test_of_a_folder_that_is_not_a_rulebook_folder_exits_2() {
+    let out = ecorule(&["test", "/nonexistent"]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("cannot read /nonexistent"), "{err}");
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    let (_dir, path) = suite(None);
+    let out = ecorule(&["test", &path]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains(&format!("no audits folder in {path}")), "{err}");
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    let out = ecorule(&["test", FISHMEAL]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("fishmeal.eco is not a directory"), "{}", text(&out.stderr));
+    // A rulebook that does not check is a failing test, as in `check`.
+    let (_dir, path) = suite(Some(&[]));
+    std::fs::write(Path::new(&path).join("t.eco"), "rulebook t \"t\" {}\n").unwrap();
+    let out = ecorule(&["test", &path]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "0 passed, 1 failed\n");
+}
