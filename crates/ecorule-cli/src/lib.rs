@@ -188,7 +188,8 @@ pub fn score(rulebook: &Path, audits: &[PathBuf], format: Format, strict: bool, 
 }
 
 /// `ecorule test DIR`. A folder that does not exist, or has no rulebook or
-/// no `audits` folder, is a usage error.
+/// no `audits` folder, is a usage error. Audits without an expected
+/// outcome are named on stderr and skipped: they neither pass nor fail.
 pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
     let (rulebook_path, cases) = match load::suite(dir) {
         Ok(found) => found,
@@ -206,12 +207,16 @@ pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
             return status;
         }
     };
+    for (audit, expected) in &cases.skipped {
+        let expected = expected.file_name().unwrap_or_default().to_string_lossy();
+        eprintln!("skipped {}: no {expected}", audit.display());
+    }
     let (mut passed, mut failed) = (0usize, 0usize);
-    if cases.is_empty() {
+    if cases.run.is_empty() {
         eprintln!("error: no audits with expected outcomes in {}", dir.join("audits").display());
         failed += 1;
     }
-    for (audit, expected) in &cases {
+    for (audit, expected) in &cases.run {
         let name = audit.file_stem().and_then(|s| s.to_str()).unwrap_or("?");
         match expect::run_case(&rulebook, audit, expected) {
             Ok(()) => {
@@ -227,7 +232,11 @@ pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
             }
         }
     }
-    emit(&format!("{passed} passed, {failed} failed\n"));
+    let skipped = match cases.skipped.len() {
+        0 => String::new(),
+        k => format!(", {k} skipped"),
+    };
+    emit(&format!("{passed} passed, {failed} failed{skipped}\n"));
     if failed == 0 { Status::Ok } else { Status::Failed }
 }
 

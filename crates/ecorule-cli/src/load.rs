@@ -95,8 +95,17 @@ fn rulebook_in(dir: &Path) -> Result<PathBuf, String> {
     }
 }
 
+/// The audits of an `audits` folder as (audit, expected outcome) pairs,
+/// sorted: `foo.expected.json` is the outcome of `foo.json` or `foo.toml`.
+pub(crate) struct Cases {
+    /// Those whose expected outcome exists.
+    pub(crate) run: Vec<(PathBuf, PathBuf)>,
+    /// Those without one.
+    pub(crate) skipped: Vec<(PathBuf, PathBuf)>,
+}
+
 /// A rulebook folder: its rulebook, and the audits of `DIR/audits`.
-pub(crate) fn suite(dir: &Path) -> Result<(PathBuf, Vec<(PathBuf, PathBuf)>), String> {
+pub(crate) fn suite(dir: &Path) -> Result<(PathBuf, Cases), String> {
     match std::fs::metadata(dir) {
         Err(e) => return Err(format!("cannot read {}: {e}", dir.display())),
         Ok(m) if !m.is_dir() => return Err(format!("{} is not a directory", dir.display())),
@@ -109,8 +118,7 @@ pub(crate) fn suite(dir: &Path) -> Result<(PathBuf, Vec<(PathBuf, PathBuf)>), St
     Ok((rulebook_in(dir)?, cases(&audits)?))
 }
 
-/// Pairs of (audit, expected outcome) in an `audits` folder, sorted.
-fn cases(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, String> {
+fn cases(dir: &Path) -> Result<Cases, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
     let mut audits: Vec<PathBuf> = entries
         .filter_map(Result::ok)
@@ -121,12 +129,14 @@ fn cases(dir: &Path) -> Result<Vec<(PathBuf, PathBuf)>, String> {
         })
         .collect();
     audits.sort();
-    let mut cases = Vec::new();
+    let mut cases = Cases { run: Vec::new(), skipped: Vec::new() };
     for audit in audits {
         let stem = audit.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
         let expected = audit.with_file_name(format!("{stem}.expected.json"));
         if expected.is_file() {
-            cases.push((audit, expected));
+            cases.run.push((audit, expected));
+        } else {
+            cases.skipped.push((audit, expected));
         }
     }
     Ok(cases)

@@ -253,3 +253,21 @@ fn test_of_a_folder_that_is_not_a_rulebook_folder_exits_2() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "0 passed, 1 failed\n");
 }
+
+#[test]
+fn test_names_the_audits_it_skips_on_stderr() {
+    let audit = r#"{"audit": {"id": "A", "date": "2024-05-20"}, "facts": {"permit.held": true}}"#;
+    let (_dir, path) = suite(Some(&[
+        ("a.json", audit),
+        ("a.expected.json", r#"{"clauses": {"C1": "pass"}}"#),
+        ("b.json", audit),
+        ("c.toml", "[facts]\n\"permit.held\" = true\n"),
+    ]));
+    let out = ecorule(&["test", &path]);
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}{err}");
+    assert!(err.contains(&format!("skipped {path}/audits/b.json: no b.expected.json\n")), "{err}");
+    assert!(err.contains(&format!("skipped {path}/audits/c.toml: no c.expected.json\n")), "{err}");
+    assert!(!stdout.contains("skipped "), "{stdout}");
+    assert_eq!(stdout.lines().last(), Some("1 passed, 0 failed, 2 skipped"), "{stdout}");
+}
