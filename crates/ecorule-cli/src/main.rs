@@ -7,7 +7,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 use ecorule_cli::Format;
 
 #[derive(Parser)]
-#[command(name = "ecorule", version, about = "Check environmental compliance rulebooks and score audits against them")]
+#[command(
+    name = "ecorule",
+    version,
+    about = "Check environmental compliance rulebooks and score audits against them",
+    after_help = "Exit status: 0 success, 1 check or test failures, 2 usage or input errors \
+                  (a file that cannot be read, an audit that cannot be scored).\n\
+                  Errors go to stderr, results to stdout."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -45,6 +52,10 @@ enum Command {
         libs: Vec<PathBuf>,
     },
     /// Run every audit in DIR/audits against its expected outcome.
+    ///
+    /// The outcome of NAME.json or NAME.toml is NAME.expected.json; an audit
+    /// without one is named on stderr and skipped. Prints `N passed, M
+    /// failed` last.
     Test {
         /// A rulebook folder.
         dir: PathBuf,

@@ -141,6 +141,9 @@ fn usage_errors_exit_2() {
     assert_eq!(ecorule(&[]).status.code(), Some(2));
     assert_eq!(ecorule(&["score", FISHMEAL]).status.code(), Some(2));
     assert_eq!(ecorule(&["check", "no/such/file.eco"]).status.code(), Some(2));
+    let help = ecorule(&["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(text(&help.stdout).contains("Exit status: 0 success, 1 check or test failures, 2 usage or input errors"));
 }
 
 /// The rulebook and audit of a case in `tests/vectors`.
