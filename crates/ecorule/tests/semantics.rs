@@ -213,6 +213,32 @@ fn deductions_never_go_below_zero_and_respect_max() {
 }
 
 #[test]
+fn text_and_markdown_show_a_deduction_as_its_amount_or_its_range() {
+    let r = book(
+        "x: number \"x\" incidents: number \"n\" falsified: bool \"f\"",
+        &format!(
+            "scale 10\n{GRADES}\n deduct incident \"事故\" 3 per incidents max 6\n deduct fake \"造假\" 5 when falsified"
+        ),
+        "clause C \"c\" points 10 { require x > 0 }",
+    );
+    let lines = |report: &Report| {
+        let text = ecorule::render_text(report, false);
+        let markdown = ecorule::render_markdown(report);
+        let pick =
+            |page: &str| page.lines().filter(|l| l.contains("deduction")).map(str::to_string).collect::<Vec<_>>();
+        (pick(&text), pick(&markdown))
+    };
+    // Known: one figure; a deduction that takes nothing is left out.
+    let (text, markdown) = lines(&score(&r, r#"{"x": 1, "incidents": 5, "falsified": false}"#));
+    assert_eq!(text, ["deduction 事故: −6.00"]);
+    assert_eq!(markdown, ["- deduction 事故: −6.00"]);
+    // Unknown count: from nothing to the most it can take, in both.
+    let (text, markdown) = lines(&score(&r, r#"{"x": 1, "falsified": true}"#));
+    assert_eq!(text, ["deduction 事故: 0.00 to −6.00", "deduction 造假: −5.00"]);
+    assert_eq!(markdown, ["- deduction 事故: 0.00 to −6.00", "- deduction 造假: −5.00"]);
+}
+
+#[test]
 fn unknown_facts_give_bounds_and_a_provisional_verdict() {
     let r = book(
         "x: number \"x\" y: number \"y\"",

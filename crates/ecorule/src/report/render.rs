@@ -2,7 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::{ClauseReport, Report, Status};
+use super::{ClauseReport, DeductionReport, Report, Status};
+use crate::num::Num;
 
 /// The items joined by `sep`.
 fn join<'a>(items: impl Iterator<Item = &'a str>, sep: &str) -> String {
@@ -15,7 +16,6 @@ fn join<'a>(items: impl Iterator<Item = &'a str>, sep: &str) -> String {
     }
     out
 }
-use crate::num::Num;
 
 fn both(zh: &str, en: &str) -> String {
     if en.is_empty() || en == zh { zh.to_string() } else { format!("{zh} {en}") }
@@ -23,6 +23,25 @@ fn both(zh: &str, en: &str) -> String {
 
 fn fixed(n: Num) -> String {
     n.to_fixed(2)
+}
+
+/// Points taken off, with a minus sign unless there are none.
+fn minus(n: Num) -> String {
+    if n.is_zero() { fixed(n) } else { format!("−{}", fixed(n)) }
+}
+
+/// The deductions that take or may take points off, with the amount: one
+/// figure, a range while unknown facts leave the count open, or a least
+/// amount when nothing bounds it.
+fn deductions(r: &Report) -> impl Iterator<Item = (DeductionReport<'_>, String)> {
+    r.deductions().filter(|d| d.deducted_max() != Some(Num::ZERO)).map(|d| {
+        let amount = match d.deducted_max() {
+            Some(max) if max == d.deducted() => minus(max),
+            Some(max) => format!("{} to {}", minus(d.deducted()), minus(max)),
+            None => format!("{} or more", minus(d.deducted())),
+        };
+        (d, amount)
+    })
 }
 
 fn score_line(r: &Report) -> String {
@@ -91,15 +110,8 @@ pub fn render_text(r: &Report, color: bool) -> String {
     if r.possible_vetoes().next().is_some() {
         let _ = writeln!(out, "may be vetoed by {}", join(r.possible_vetoes(), ", "));
     }
-    for d in r.deductions() {
-        if d.deducted_max() != Some(Num::ZERO) {
-            let amount = match d.deducted_max() {
-                Some(max) if max == d.deducted() => format!("−{}", fixed(d.deducted())),
-                Some(max) => format!("−{} to −{}", fixed(d.deducted()), fixed(max)),
-                None => format!("−{} or more", fixed(d.deducted())),
-            };
-            let _ = writeln!(out, "deduction {}: {amount}", both(&d.cause().zh, &d.cause().en));
-        }
+    for (d, amount) in deductions(r) {
+        let _ = writeln!(out, "deduction {}: {amount}", both(&d.cause().zh, &d.cause().en));
     }
     for area in r.areas() {
         let _ = writeln!(out);
@@ -161,8 +173,8 @@ pub fn render_markdown(r: &Report) -> String {
     if r.possible_vetoes().next().is_some() {
         let _ = writeln!(out, "- may be vetoed by {}", join(r.possible_vetoes(), ", "));
     }
-    for d in r.deductions().filter(|d| d.deducted_max() != Some(Num::ZERO)) {
-        let _ = writeln!(out, "- deduction {}: −{}", cell(&both(&d.cause().zh, &d.cause().en)), fixed(d.deducted()));
+    for (d, amount) in deductions(r) {
+        let _ = writeln!(out, "- deduction {}: {amount}", cell(&both(&d.cause().zh, &d.cause().en)));
     }
     for area in r.areas() {
         let _ = writeln!(
