@@ -1,23 +1,41 @@
 //! The JSON Schema (draft 2020-12) of the audits a rulebook accepts, for
-//! other systems to validate against before they call us.
+//! other systems to validate against before they call us. It accepts the
+//! fact keys binding (`audit::bind`) accepts, and no others.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value as Json, json};
 
 use crate::ir::{FactDef, Program, Ty};
 use crate::rulebook::Rulebook;
 
-/// The JSON Schema of the audit input `rulebook` accepts. Facts are listed
-/// by their flat dotted names.
+/// The JSON Schema of the audit input `rulebook` accepts.
+///
+/// `facts` lists every fact by its flat dotted name. Facts may also be
+/// nested (`"stack": {"height": …}`), split at any dot
+/// (`"a": {"b.c": …}`, `"a.b": {"c": …}`): each such object is a
+/// `$defs` entry named by its prefix, whose keys are the rest of the
+/// names under it.
 pub fn audit_schema(rulebook: &Rulebook) -> Json {
     let program = rulebook.program();
+    let declared: Vec<&FactDef> = program.facts.iter().filter(|f| !f.builtin).collect();
     let mut facts = Map::new();
-    for fact in program.facts.iter().filter(|f| !f.builtin) {
+    for fact in &declared {
         facts.insert(fact.name.clone(), fact_schema(program, fact));
+    }
+    let mut defs = Map::new();
+    for (prefix, keys) in nesting(&declared) {
+        match prefix {
+            "" => facts.extend(keys),
+            _ => {
+                defs.insert(prefix.to_string(), prefix_schema(prefix, keys));
+            }
+        }
     }
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": format!("ecorule audit for {} ({})", program.id, program.labels.zh),
-        "description": format!("Audit input for rulebook `{}` ({}). Every fact may be left out or null: it is then unknown.", program.id, rulebook.hash()),
+        "description": format!("Audit input for rulebook `{}` ({}). Facts are named flat (`stack.height`) or nested at their dots (`stack` then `height`), each once. Every fact may be left out or null: it is then unknown.", program.id, rulebook.hash()),
         "type": "object",
         "properties": {
             "audit": {
@@ -35,8 +53,74 @@ pub fn audit_schema(rulebook: &Rulebook) -> Json {
             },
             "facts": {"type": "object", "properties": facts, "additionalProperties": false}
         },
-        "additionalProperties": false
+        "additionalProperties": false,
+        "$defs": defs
     })
+}
+
+/// The keys of each object that holds facts nested, by the prefix it
+/// stands for (`""` for `facts` itself), each with the `$ref` of what it
+/// holds; the facts' own flat names are not among them.
+///
+/// Binding reads a key as the name of the object it is in, a dot and the
+/// key; a declared fact of that name takes the value, whatever it is.
+/// Otherwise an object (that is not a quantity) holds facts under that
+/// name. So an object stands for every dotted prefix of a fact's name that
+/// is not itself a fact, and its keys are the rest of every longer such
+/// prefix or fact name.
+// INVARIANT: fact names are identifiers joined by dots, so a name is a
+// JSON pointer token and a URI fragment as it is.
+fn nesting<'a>(facts: &[&'a FactDef]) -> BTreeMap<&'a str, Map<String, Json>> {
+    let names: BTreeSet<&str> = facts.iter().map(|f| f.name.as_str()).collect();
+    let mut prefixes: BTreeSet<&str> = BTreeSet::new();
+    for name in &names {
+        for (dot, _) in name.match_indices('.') {
+            let prefix = name.get(..dot).unwrap_or_default();
+            if !names.contains(prefix) {
+                prefixes.insert(prefix);
+            }
+        }
+    }
+    let mut objects: BTreeMap<&str, Map<String, Json>> = BTreeMap::new();
+    for &name in names.iter().chain(&prefixes) {
+        let target = if names.contains(name) {
+            format!("#/properties/facts/properties/{name}")
+        } else {
+            format!("#/$defs/{name}")
+        };
+        // The objects above `name`: its proper prefixes that are objects.
+        for (dot, _) in name.match_indices('.') {
+            let (Some(above), Some(key)) = (name.get(..dot), name.get(dot + 1..)) else {
+                continue;
+            };
+            if prefixes.contains(above) {
+                objects.entry(above).or_default().insert(key.to_string(), json!({"$ref": target}));
+            }
+        }
+        // Flat names are in `facts` already; a prefix is a key there too.
+        if !names.contains(name) {
+            objects.entry("").or_default().insert(name.to_string(), json!({"$ref": target}));
+        }
+    }
+    objects
+}
+
+/// The object that holds the facts under `prefix`. One with both a `value`
+/// and a `unit` key is read as a quantity, not as facts, so it is refused
+/// here even where `prefix.value` and `prefix.unit` are facts.
+fn prefix_schema(prefix: &str, keys: Map<String, Json>) -> Json {
+    let mut schema = json!({
+        "type": "object",
+        "description": format!("facts under `{prefix}.`, named by the rest of their names"),
+        "additionalProperties": false
+    });
+    if let Json::Object(map) = &mut schema {
+        if keys.contains_key("value") && keys.contains_key("unit") {
+            map.insert("not".to_string(), json!({"required": ["value", "unit"]}));
+        }
+        map.insert("properties".to_string(), Json::Object(keys));
+    }
+    schema
 }
 
 fn fact_schema(program: &Program, fact: &FactDef) -> Json {
