@@ -1,0 +1,170 @@
+//! The audit schema (`ecorule schema`) against binding: every bundled
+//! sample audit validates against its rulebook's schema, and the schema
+//! accepts a fact key, flat, nested or mixed, exactly when binding does.
+
+// Test helpers fail loudly: a panic with the case's name is the report.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::{Path, PathBuf};
+
+use ecorule::{Rulebook, ScoreOptions, audit_schema};
+use serde_json::{Value, json};
+
+fn validator(rulebook: &Rulebook) -> jsonschema::Validator {
+    let schema = audit_schema(rulebook);
+    if let Err(e) = jsonschema::meta::validate(&schema) {
+        panic!("the schema of `{}` is not a valid JSON Schema: {e}", rulebook.id());
+    }
+    jsonschema::draft202012::new(&schema).unwrap_or_else(|e| panic!("schema of `{}`: {e}", rulebook.id()))
+}
+
+/// Each bundled rulebook folder with sample audits: the rulebook, and its
+/// audits without the `*.expected.json` beside them.
+fn samples() -> Vec<(PathBuf, Vec<PathBuf>)> {
+    let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    let list = |dir: &Path| -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> =
+            std::fs::read_dir(dir).into_iter().flatten().filter_map(Result::ok).map(|e| e.path()).collect();
+        paths.sort();
+        paths
+    };
+    let mut found = Vec::new();
+    for dir in list(&rules) {
+        let audits = dir.join("audits");
+        if !audits.is_dir() {
+            continue;
+        }
+        let book = list(&dir).into_iter().find(|p| p.extension().is_some_and(|x| x == "eco"));
+        let audits: Vec<PathBuf> = list(&audits)
+            .into_iter()
+            .filter(|p| {
+                let name = p.to_string_lossy();
+                name.ends_with(".json") && !name.ends_with(".expected.json")
+            })
+            .collect();
+        found.push((book.unwrap_or_else(|| panic!("no rulebook in {}", dir.display())), audits));
+    }
+    found
+}
+
+fn compile(path: &Path) -> Rulebook {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    Rulebook::compile(&path.display().to_string(), &text)
+        .unwrap_or_else(|e| panic!("{} does not compile:\n{}", path.display(), e.render(false)))
+}
+
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn every_bundled_sample_audit_fits_its_rulebooks_schema() {
+    let mut checked = 0;
+    for (book, audits) in samples() {
+        let validator = validator(&compile(&book));
+        for path in audits {
+            let audit = read_json(&path);
+            let errors: Vec<String> =
+                validator.iter_errors(&audit).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+            assert!(
+                errors.is_empty(),
+                "{} does not fit the schema of {}:\n{}",
+                path.display(),
+                book.display(),
+                errors.join("\n")
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 26, "only {checked} sample audits found");
+}
+
+#[test]
+fn unknown_facts_and_wrong_types_do_not_fit() {
+    let (book, audits) = samples().into_iter().find(|(b, _)| b.ends_with("fishmeal.eco")).unwrap();
+    let validator = validator(&compile(&book));
+    let audit = read_json(audits.first().unwrap());
+    assert!(validator.is_valid(&audit));
+    let cases = [
+        ("permit.colour", json!("blue")),
+        ("colour", json!("blue")),
+        ("permit", json!({"valid_until": "2027-06-30", "colour": "blue"})),
+        ("permit", json!({"valid_until": 20270630})),
+        ("permit", json!("2027-06-30")),
+        ("permit.valid_until", json!(true)),
+        ("permit.outfalls_match", json!("yes")),
+        ("site", json!({"receptor_distance": {"value": 450}})),
+    ];
+    for (key, value) in cases {
+        let mut bad = audit.clone();
+        bad["facts"][key] = value.clone();
+        assert!(!validator.is_valid(&bad), "`{key}`: {value} should not fit");
+    }
+}
+
+/// Facts that nest every way binding reads them: a quantity whose value
+/// is an object, a three-part name, a prefix with facts named `value`
+/// and `unit`, and a fact whose name is also a prefix.
+const NESTED: &str = r#"
+rulebook nested "嵌套" {
+  facts {
+    stack.height: quantity m "高度"
+    stack.open: bool "开"
+    a.b.c: number "c"
+    q.value: number "值"
+    q.unit: text "单位"
+    x: bool "x"
+    x.y: bool "y"
+  }
+  scoring {
+    scale 10
+    grade ok "合格" when score >= 6
+    grade fail "不合格" otherwise
+    verdict done "完" otherwise
+  }
+  area A1 "区" {
+    clause C1 "高" points 10 { require stack.height >= 15 m and a.b.c > 0 and q.value > 0 and x and x.y and stack.open }
+  }
+}"#;
+
+#[test]
+fn the_schema_accepts_a_fact_key_exactly_when_binding_does() {
+    let rulebook = Rulebook::compile("nested.eco", NESTED).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let validator = validator(&rulebook);
+    // `true`: binding takes it, in strict mode, with no warning.
+    let cases = [
+        (json!({"stack.height": 25, "stack.open": true}), true),
+        (json!({"stack": {"height": "25 m", "open": null}}), true),
+        (json!({"stack": {"height": {"value": 25, "unit": "m"}}}), true),
+        (json!({"stack": {}}), true),
+        (json!({"a.b.c": 1}), true),
+        (json!({"a": {"b.c": 1}}), true),
+        (json!({"a.b": {"c": 1}}), true),
+        (json!({"a": {"b": {"c": 1}}}), true),
+        (json!({"q.value": 1, "q.unit": "m"}), true),
+        (json!({"q": {"value": 1}}), true),
+        (json!({"x": true, "x.y": false}), true),
+        // A prefix object with `value` and `unit` is read as a quantity.
+        (json!({"q": {"value": 1, "unit": "m"}}), false),
+        // `x` is a fact, so an object under it is its value.
+        (json!({"x": {"y": true}}), false),
+        (json!({"stack": {"height": 25, "colour": "red"}}), false),
+        (json!({"stack": 25}), false),
+        (json!({"stack": null}), false),
+        (json!({"stack": {"open": "yes"}}), false),
+        (json!({"stack": {"height": {"value": 25}}}), false),
+        (json!({"a": {"b": {"d": 1}}}), false),
+        (json!({"a": {"b.d": 1}}), false),
+        (json!({"b": {"c": 1}}), false),
+        (json!({"audit": {"date": "2024-05-20"}}), false),
+        (json!({"audit.date": "2024-05-20"}), false),
+    ];
+    for (facts, binds) in cases {
+        let audit = json!({"audit": {"id": "A1", "date": "2024-05-20"}, "facts": facts});
+        let bound = rulebook.score_json(&audit.to_string(), &ScoreOptions::strict(true));
+        let bound = bound.is_ok_and(|report| report.warnings().is_empty());
+        assert_eq!(bound, binds, "binding {facts}");
+        assert_eq!(validator.is_valid(&audit), binds, "the schema on {facts}");
+    }
+}
