@@ -82,6 +82,19 @@ fn toml_audits_score_like_json() {
 }
 
 #[test]
+fn a_toml_fact_given_quoted_and_dotted_is_an_error() {
+    let dir = tempfile::tempdir().ok();
+    let path = dir.as_ref().map(|d| d.path().join("twice.toml")).unwrap_or_default();
+    let toml = "[facts]\n\"permit.valid_until\" = 2025-01-01\npermit.valid_until = 2020-01-01\n";
+    assert!(std::fs::write(&path, toml).is_ok());
+    let out = ecorule(&["score", FISHMEAL, &path.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("fact `permit.valid_until` is given twice"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
 fn a_bad_audit_exits_2_and_names_the_fact() {
     let dir = tempfile::tempdir().ok();
     let path = dir.as_ref().map(|d| d.path().join("bad.json")).unwrap_or_default();

@@ -4,7 +4,7 @@
 //! [`AuditInput`] deserialises from any serde format and rejects duplicate
 //! keys. Binding converts each value to the declared type and unit and
 //! collects every problem, naming the fact, what was expected and what was
-//! given.
+//! given; a fact given twice (flat and nested) is one of them.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -209,6 +209,7 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
     let mut binder = Binder {
         program,
         values: vec![None; program.facts.len()],
+        given: vec![false; program.facts.len()],
         errors: Vec::new(),
         warnings: Vec::new(),
         strict,
@@ -372,6 +373,9 @@ fn stringify(value: &AuditInput) -> Cow<'_, AuditInput> {
 struct Binder<'a> {
     program: &'a Program,
     values: Vec<Option<Value>>,
+    /// Whether the audit gave each slot a value (`null` too): a fact may be
+    /// written flat or nested, but only once.
+    given: Vec<bool>,
     errors: Vec<Error>,
     warnings: Vec<String>,
     strict: bool,
@@ -484,9 +488,13 @@ impl<'a> Binder<'a> {
 
     /// [`Binder::set`] of the fact `fact` in `slot`.
     fn set_fact(&mut self, slot: usize, fact: &FactDef, name: &str, input: &AuditInput) {
-        let Some(value) = self.values.get_mut(slot) else {
+        let (Some(value), Some(given)) = (self.values.get_mut(slot), self.given.get_mut(slot)) else {
             return;
         };
+        if std::mem::replace(given, true) {
+            self.errors.push(given_twice(name));
+            return;
+        }
         // The commonest fact takes its value as given, written in place.
         if let (Ty::Bool, AuditInput::Bool(b)) = (&fact.ty, input) {
             *value = Some(Value::Bool(*b));
@@ -516,6 +524,16 @@ fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -
         Some(h) => error.with_help(h),
         None => error,
     }
+}
+
+/// The error for a fact the audit gives a second time, flat and nested
+/// (`"stack.height"` and `"stack": {"height": …}`): which one counts would
+/// depend on the order of the keys.
+#[cold]
+#[inline(never)]
+fn given_twice(name: &str) -> Error {
+    Error::new(ErrorKind::Audit, format!("fact `{name}` is given twice"))
+        .with_help("give each fact once, either by its dotted name or nested under its prefix")
 }
 
 fn is_quantity_object(v: &AuditInput) -> bool {

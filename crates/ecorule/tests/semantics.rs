@@ -323,6 +323,26 @@ fn duplicate_keys_and_non_json_are_rejected() {
 }
 
 #[test]
+fn a_fact_given_flat_and_nested_is_an_error_in_either_order() {
+    let r =
+        one_clause("permit.valid_until: date \"p\" ok: bool \"ok\"", "require permit.valid_until > 2021-01-01 and ok");
+    let flat = r#""permit.valid_until": "2025-01-01""#;
+    let nested = r#""permit": {"valid_until": "2020-01-01"}"#;
+    let unset = r#""permit": {"valid_until": null}"#;
+    for (first, second) in [(flat, nested), (nested, flat), (unset, flat)] {
+        // The error before the second one and the one after are both kept.
+        let audit = format!(r#"{{"facts": {{"ok": "yes", {first}, {second}, "permit.nope": 1}}}}"#);
+        let errors = audit_error(&r, &audit, true);
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{audit}: {messages:?}");
+        assert!(messages.contains(&"fact `permit.valid_until` is given twice"), "{audit}: {messages:?}");
+        assert!(messages.iter().any(|m| m.starts_with("fact `ok` expects")), "{audit}: {messages:?}");
+        assert!(messages.iter().any(|m| m.starts_with("fact `permit.nope` is not declared")), "{audit}: {messages:?}");
+        assert!(errors.iter().all(|e| e.kind == ErrorKind::Audit));
+    }
+}
+
+#[test]
 fn report_json_round_trips_through_serde() {
     let r = policy_book("rescale");
     let report = score(&r, r#"{"x": 0.5, "on": false}"#);
