@@ -147,39 +147,39 @@ pub fn score(rulebook: &Path, audits: &[PathBuf], format: Format, strict: bool, 
     let options = ScoreOptions::strict(strict);
     let color = std::io::stdout().is_terminal();
     let mut status = Status::Ok;
-    let mut reports = Vec::new();
+    // One entry per audit given, `None` for one that could not be scored.
+    let mut reports = Vec::with_capacity(audits.len());
     for path in audits {
         let report = load_audit(path, &options).and_then(|input| rulebook.score(&input, &options));
         match report {
-            Ok(report) => reports.push(report),
+            Ok(report) => reports.push(Some(report)),
             Err(errors) => {
                 eprintln!("error: {} cannot be scored:", path.display());
                 print_errors(&errors);
                 status = status.max(Status::of(&errors));
+                reports.push(None);
             }
         }
     }
     match format {
+        // One audit: its report. Several: an array in the order given, with
+        // `null` where an audit could not be scored, so each entry still
+        // belongs to its file.
         Format::Json => match reports.as_slice() {
-            [one] => emit(&format!("{}\n", one.to_json())),
-            many if !many.is_empty() => {
-                emit(&format!("{}\n", serde_json::to_string_pretty(many).unwrap_or_default()));
-            }
-            _ => {}
+            [Some(one)] => emit(&format!("{}\n", one.to_json())),
+            [None] => {}
+            many => emit(&format!("{}\n", serde_json::to_string_pretty(many).unwrap_or_default())),
         },
         Format::Text => {
-            for (i, r) in reports.iter().enumerate() {
+            for (i, r) in reports.iter().flatten().enumerate() {
                 if i > 0 {
-                    emit(
-                        "
-",
-                    );
+                    emit("\n");
                 }
                 emit(&ecorule::render_text(r, color));
             }
         }
         Format::Markdown => {
-            for r in &reports {
+            for r in reports.iter().flatten() {
                 emit(&format!("{}\n", ecorule::render_markdown(r)));
             }
         }

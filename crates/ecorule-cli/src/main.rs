@@ -41,7 +41,8 @@ enum Command {
         /// Audit files.
         #[arg(required = true)]
         audits: Vec<PathBuf>,
-        /// Output format.
+        /// Output format. JSON of several audits is an array in the order
+        /// given, `null` where an audit could not be scored.
         #[arg(long, value_enum, default_value = "text")]
         format: FormatArg,
         /// Treat undeclared facts as errors.
