@@ -445,6 +445,16 @@ impl<'a> Binder<'a> {
                 name.as_str()
             };
             let declared = self.slot_of(full).filter(|(_, fact)| !fact.builtin);
+            if declared.is_none() && (key.is_empty() || is_empty_map(v) && !self.is_prefix(full)) {
+                // Neither a fact nor facts nested under a name: an empty
+                // key, or `{}` under a name no fact starts with.
+                self.size.contents(v);
+                if self.size.exceeds(self.limits) {
+                    break;
+                }
+                self.unknown(&format!("fact `{full}`"));
+                continue;
+            }
             if declared.is_none() && matches!(v, AuditInput::Map(_)) && !is_quantity_object(v) {
                 if prefix == 0 {
                     name.clear();
@@ -463,6 +473,14 @@ impl<'a> Binder<'a> {
             }
         }
         name.truncate(prefix);
+    }
+
+    /// Whether some declared fact's name starts with `prefix` and a dot.
+    fn is_prefix(&self, prefix: &str) -> bool {
+        self.program
+            .facts
+            .iter()
+            .any(|f| !f.builtin && f.name.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('.')))
     }
 
     /// The slot of the fact named `name`. Audits filled in from a form
@@ -534,6 +552,10 @@ fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -
 fn given_twice(name: &str) -> Error {
     Error::new(ErrorKind::Audit, format!("fact `{name}` is given twice"))
         .with_help("give each fact once, either by its dotted name or nested under its prefix")
+}
+
+fn is_empty_map(v: &AuditInput) -> bool {
+    matches!(v, AuditInput::Map(entries) if entries.is_empty())
 }
 
 fn is_quantity_object(v: &AuditInput) -> bool {

@@ -314,6 +314,22 @@ fn undeclared_facts_warn_or_fail_in_strict_mode() {
 }
 
 #[test]
+fn an_empty_key_or_an_empty_object_under_no_fact_is_undeclared() {
+    let r = one_clause("stack.height: quantity m \"h\"", "require stack.height > 1 m");
+    // Before, `""` was read as no key at all (so `stack.height` bound) and
+    // `{}` under an unknown name said nothing.
+    let report = score(&r, r#"{"stack": {}, "zzz": {}, "": {"stack.height": 2}}"#);
+    let warnings = report.warnings();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("fact `zzz`")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.contains("fact ``")), "{warnings:?}");
+    assert_eq!(status(&report, "C"), Status::Unknown);
+    let errors = audit_error(&r, r#"{"facts": {"stack": {"": 1, "height": 2}}}"#, true);
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages, ["fact `stack.` is not declared by rulebook `t`"]);
+}
+
+#[test]
 fn duplicate_keys_and_non_json_are_rejected() {
     let r = one_clause("x: number \"x\"", "require x > 0");
     let errors = audit_error(&r, r#"{"facts": {"x": 1, "x": 2}}"#, false);
