@@ -7,7 +7,7 @@
 //! given; a fact given twice (flat and nested) is one of them.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -172,8 +172,9 @@ impl<'de> Visitor<'de> for InputVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AuditInput, A::Error> {
         let mut entries: Vec<(String, AuditInput)> = Vec::new();
+        let mut seen = SeenKeys::default();
         while let Some(key) = map.next_key::<String>()? {
-            if entries.iter().any(|(k, _)| *k == key) {
+            if !seen.is_new(&entries, &key) {
                 return Err(de::Error::custom(format!("duplicate key `{key}`")));
             }
             let value: AuditInput = map.next_value()?;
@@ -186,6 +187,32 @@ impl<'de> Visitor<'de> for InputVisitor {
             }
         }
         Ok(AuditInput::Map(entries))
+    }
+}
+
+/// The keys of an object being read: scanned while it is small, hashed
+/// once it is not, so an object of many keys (the limits allow a million)
+/// is not read in quadratic time.
+#[derive(Default)]
+struct SeenKeys(Option<HashSet<String>>);
+
+impl SeenKeys {
+    /// Keys scanned before they are hashed.
+    const SCAN: usize = 16;
+
+    /// Whether `key` is not among the keys of `entries`, the object so far.
+    fn is_new(&mut self, entries: &[(String, AuditInput)], key: &str) -> bool {
+        if let Some(set) = &mut self.0 {
+            return set.insert(key.to_owned());
+        }
+        if entries.iter().any(|(k, _)| k == key) {
+            return false;
+        }
+        if entries.len() >= Self::SCAN {
+            let keys = entries.iter().map(|(k, _)| k.clone()).chain(std::iter::once(key.to_owned()));
+            self.0 = Some(keys.collect());
+        }
+        true
     }
 }
 

@@ -61,6 +61,28 @@ fn a_large_audit_is_refused_before_it_is_parsed() {
 }
 
 #[test]
+fn an_object_of_many_keys_reads_and_its_duplicates_are_found() {
+    // 200,000 keys in one object: read in linear time (this took minutes
+    // when each key was compared with every earlier one), and a duplicate
+    // near the end, or among the first few keys, is still an error.
+    let limits = Limits::default();
+    let keys: Vec<String> = (0..200_000).map(|i| format!("\"k{i}\": {i}")).collect();
+    let audit = |extra: &str| format!("{{\"facts\": {{{}{extra}}}}}", keys.join(", "));
+    let keys_read = match AuditInput::from_json(&audit(""), &limits) {
+        Ok(AuditInput::Map(top)) => match top.first() {
+            Some((_, AuditInput::Map(facts))) => facts.len(),
+            _ => 0,
+        },
+        _ => 0,
+    };
+    assert_eq!(keys_read, 200_000);
+    for (text, key) in [(audit(", \"k199998\": 0"), "k199998"), ("{\"a\": 1, \"b\": 2, \"a\": 3}".to_string(), "a")] {
+        let error = AuditInput::from_json(&text, &limits).err().map(|e| e.render(false)).unwrap_or_default();
+        assert!(error.contains(&format!("duplicate key `{key}`")), "{error}");
+    }
+}
+
+#[test]
 fn odd_numbers_in_audits() {
     let limits = Limits::default();
     for text in ["{\"facts\": {\"x\": 1e400}}", "{\"facts\": {\"x\": NaN}}", "{\"facts\": {\"x\": Infinity}}"] {
