@@ -37,7 +37,8 @@ cargo build -p ecorule-wasm --target wasm32-unknown-unknown \
   --config 'profile.wasm-release.codegen-units=1' \
   --config 'profile.wasm-release.panic="abort"' \
   --profile wasm-release
-raw="$root/target/wasm32-unknown-unknown/wasm-release/ecorule_wasm.wasm"
+target="${CARGO_TARGET_DIR:-$root/target}"
+raw="$target/wasm32-unknown-unknown/wasm-release/ecorule_wasm.wasm"
 
 # ── the JS package ──
 pkg="$here/pkg"

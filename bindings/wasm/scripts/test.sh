@@ -29,6 +29,7 @@ bash "$here/scripts/build.sh"
 # ── the CLI, whose JSON the package must equal ──
 echo "== cargo build --release -p ecorule-cli"
 cargo build --release -p ecorule-cli
+export ECORULE_CLI="${ECORULE_CLI:-${CARGO_TARGET_DIR:-$root/target}/release/ecorule}"
 
 # ── Chromium from Debian (never a downloaded browser) ──
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
