@@ -53,5 +53,5 @@ echo "== tsc --noEmit (TypeScript declarations)"
 
 echo "== node --test"
 mkdir -p "$root/artifacts/wasm"
-node --test tests/api.test.mjs tests/answers.test.mjs tests/vectors.test.mjs tests/e2e.test.mjs
+node --test tests/api.test.mjs tests/input.test.mjs tests/answers.test.mjs tests/vectors.test.mjs tests/e2e.test.mjs
 echo "== artifacts in $root/artifacts/wasm"

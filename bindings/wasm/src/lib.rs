@@ -1,11 +1,13 @@
 //! The WebAssembly binding: JavaScript values in, core calls, JavaScript
 //! values out.
 //!
-//! Nothing is computed here. Audits cross as JSON text (a JS object is
-//! `JSON.stringify`-ed), results cross as the core's own JSON parsed by
-//! `JSON.parse`, so a report here equals `ecorule score --format json` for
-//! the same input. Errors are thrown as `Error` objects named
+//! Nothing is computed here. Audits cross as JSON text, or as JS values
+//! converted in one walk (`convert`); results cross as the core's own JSON
+//! parsed by `JSON.parse`, so a report here equals `ecorule score --format
+//! json` for the same input. Errors are thrown as `Error` objects named
 //! `EcoruleError` that carry the core's structured error data.
+
+mod convert;
 
 use std::sync::Arc;
 
@@ -169,19 +171,13 @@ fn score_options(options: Option<JsScoreOptions>) -> Result<ScoreOptions, JsValu
     Ok(ScoreOptions::strict(strict))
 }
 
-/// An audit as the core reads it: JSON text as given, any other value
-/// through `JSON.stringify`.
+/// An audit as the core reads it: JSON text parsed, any other value
+/// converted by [`convert::audit_input`].
 fn audit_input(audit: &JsValue, options: &ScoreOptions) -> Result<AuditInput, JsValue> {
-    let text = match audit.as_string() {
-        Some(text) => text,
-        None => JSON::stringify(audit).ok().and_then(|s| s.as_string()).ok_or_else(|| {
-            throw(&Errors::from(ecorule::Error::new(
-                ecorule::ErrorKind::Audit,
-                "the audit cannot be written as JSON (a cycle, a BigInt or a function?)",
-            )))
-        })?,
-    };
-    AuditInput::from_json(&text, &options.limits).map_err(|e| throw(&Errors::from(e)))
+    match audit.as_string() {
+        Some(text) => AuditInput::from_json(&text, &options.limits).map_err(|e| throw(&Errors::from(e))),
+        None => convert::audit_input(audit, &options.limits).map_err(|e| throw(&e)),
+    }
 }
 
 fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {

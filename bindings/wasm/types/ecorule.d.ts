@@ -37,17 +37,29 @@ export interface QuantityValue {
 }
 
 /** A fact value as an audit gives it: `true`, `12`, `"25 m"`,
- * `{"value": 25, "unit": "m"}`, `"2024-05-01"`, a list, or `null` (unknown). */
-export type FactValue = boolean | number | string | null | QuantityValue | FactValue[] | { [key: string]: FactValue };
+ * `{"value": 25, "unit": "m"}`, `"2024-05-01"`, a list, or `null` (unknown).
+ *
+ * Given as a JavaScript value (not JSON text): `undefined` and `NaN` are
+ * unknown, like `null` (as in the Python binding); `Infinity` and
+ * `-Infinity` are errors naming the fact; a `bigint` is an exact integer; a
+ * `Date` is the calendar day its local getters show (`getFullYear`,
+ * `getMonth`, `getDate`), so `new Date(2024, 8, 12)` is `"2024-09-12"` in
+ * every time zone; an invalid `Date` is an error naming the fact. Objects
+ * must be plain (`{}`, `JSON.parse`, `Object.create(null)`): a function, a
+ * symbol, a `Map`, a `Set` or a class instance is an error naming the fact. */
+export type FactValue =
+  | boolean | number | bigint | string | null | undefined | Date | QuantityValue | FactValue[] | { [key: string]: FactValue };
 
 /** Who and when: the `audit` part of an audit. */
 export interface AuditMeta {
   id?: string | number | null;
-  date?: string | null;
+  /** `YYYY-MM-DD`, or a `Date` (its local calendar day). */
+  date?: string | Date | null;
   enterprise?: { id?: string | number | null; name?: string | null; [key: string]: unknown } | null;
 }
 
-/** An audit, as the CLI and the Python binding read it. */
+/** An audit, as the CLI and the Python binding read it: a plain object,
+ * not a `Map` (nor a class instance). */
 export interface Audit {
   $schema?: string;
   audit?: AuditMeta | null;

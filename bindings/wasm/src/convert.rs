@@ -1,0 +1,429 @@
+//! JavaScript values to [`AuditInput`], in one walk, as the Python binding
+//! converts Python values (`bindings/python/src/convert.rs`).
+//!
+//! Strings, booleans and numbers are kept; a number keeps the digits
+//! JavaScript prints (`0.1` stays `0.1`); `null`, `undefined` and NaN are
+//! missing (an `undefined` member is left out, as `JSON.stringify` does);
+//! ±Infinity is kept for the core to reject with the fact's name; a BigInt
+//! is an exact integer; a `Date` is the calendar day its local getters show
+//! (`getFullYear`, `getMonth`, `getDate`), as `YYYY-MM-DD`. Arrays and plain
+//! objects (made by `{}`, `JSON.parse` or `Object.create(null)`) are walked.
+//! Anything else (a function, a symbol, a `Map`, a class instance, an
+//! invalid `Date`, a cycle, a getter that throws) is an audit error that
+//! names the fact it is in.
+//!
+//! INVARIANT: every JavaScript call here catches what it throws, so no
+//! exception unwinds through Rust frames (which would leave a `Rulebook`
+//! borrowed for good).
+
+use ecorule::{AuditInput, Error, ErrorKind, Errors, Limits, Num};
+use js_sys::{Array, JsString, Reflect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(thread_local_v2, js_namespace = Date, js_name = prototype)]
+    static DATE_PROTOTYPE: JsValue;
+    #[wasm_bindgen(thread_local_v2, js_namespace = Object, js_name = prototype)]
+    static OBJECT_PROTOTYPE: JsValue;
+    /// `Array.isArray`, which throws for a revoked proxy.
+    #[wasm_bindgen(js_namespace = Array, js_name = isArray, catch)]
+    pub(crate) fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+    /// `Object.keys`: own enumerable string keys, the ones JSON writes.
+    #[wasm_bindgen(js_namespace = Object, js_name = keys, catch)]
+    pub(crate) fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
+}
+
+/// Deepest nesting accepted (as in the Python binding); deeper input is an
+/// error rather than a stack overflow.
+const MAX_DEPTH: usize = 64;
+
+/// What audit values can be, for messages.
+const EXPECTED: &str = "text, a number, a boolean, null, a list, a plain object or a `Date`";
+
+/// Converts a whole audit.
+pub(crate) fn audit_input(value: &JsValue, limits: &Limits) -> Result<AuditInput, Errors> {
+    let mut walk = Walk {
+        limits,
+        path: Vec::new(),
+        ancestors: js_sys::Set::new(&JsValue::UNDEFINED),
+        values: 0,
+        bytes: 0,
+        errors: Vec::new(),
+    };
+    let input = walk.value(value)?;
+    if walk.errors.is_empty() { Ok(input) } else { Err(Errors::new(walk.errors)) }
+}
+
+/// One step from the audit down to a value.
+enum Step {
+    Key(String),
+    Index(u32),
+}
+
+struct Walk<'a> {
+    limits: &'a Limits,
+    path: Vec<Step>,
+    /// The objects and arrays being walked, to find cycles.
+    ancestors: js_sys::Set,
+    values: usize,
+    /// Bytes of text and keys so far, against `max_audit_bytes`.
+    bytes: usize,
+    /// Problems with single values; the walk goes on past them.
+    errors: Vec<Error>,
+}
+
+/// What a JavaScript object is, as far as audits go.
+enum Shape {
+    Array,
+    Plain,
+    Date,
+    /// Anything else, described for a message (`a \`Map\` object`).
+    Other(String),
+}
+
+impl Walk<'_> {
+    /// Converts one value. `Err` ends the walk (a size limit); a bad value
+    /// is recorded in `errors` and read as missing.
+    fn value(&mut self, value: &JsValue) -> Result<AuditInput, Errors> {
+        self.values += 1;
+        if self.values > self.limits.max_audit_values {
+            return Err(too_many(self.limits));
+        }
+        if value.is_null() || value.is_undefined() {
+            return Ok(AuditInput::Null);
+        }
+        if let Some(b) = value.as_bool() {
+            return Ok(AuditInput::Bool(b));
+        }
+        if let Some(x) = value.as_f64() {
+            return Ok(number(x));
+        }
+        if value.is_string() {
+            let text = self.text(value, "text")?;
+            return Ok(text.map_or(AuditInput::Null, AuditInput::Text));
+        }
+        if value.is_bigint() {
+            let text = js_sys::BigInt::unchecked_from_js_ref(value).to_string(10).ok().and_then(|s| s.as_string());
+            return Ok(match text {
+                Some(text) => AuditInput::Number(Num::parse(&text).ok_or(text)),
+                None => self.bad("a BigInt that cannot be read"),
+            });
+        }
+        if value.is_function() {
+            return Ok(self.bad("a function"));
+        }
+        if value.is_symbol() {
+            return Ok(self.bad("a symbol"));
+        }
+        // An object: the rest of the walk.
+        let shape = match shape(value) {
+            Ok(shape) => shape,
+            Err(e) => return Ok(self.bad(&format!("an object whose prototype cannot be read ({})", exception(&e)))),
+        };
+        match shape {
+            Shape::Date => Ok(self.date(value)),
+            Shape::Other(what) => Ok(self.bad(&what)),
+            Shape::Array | Shape::Plain => {
+                if self.ancestors.has(value) {
+                    return Ok(self.bad("an object that contains itself (a cycle)"));
+                }
+                if self.path.len() >= MAX_DEPTH {
+                    return Err(Error::new(
+                        ErrorKind::AuditTooLarge,
+                        format!("the audit is nested more than {MAX_DEPTH} levels deep, at `{}`", self.location()),
+                    )
+                    .into());
+                }
+                self.ancestors.add(value);
+                let converted = if matches!(shape, Shape::Array) { self.list(value) } else { self.map(value) };
+                self.ancestors.delete(value);
+                converted
+            }
+        }
+    }
+
+    fn list(&mut self, value: &JsValue) -> Result<AuditInput, Errors> {
+        let length = match Reflect::get(value, &JsValue::from_str("length")) {
+            Ok(n) => n.as_f64().unwrap_or(0.0),
+            Err(e) => return Ok(self.bad(&format!("a list whose length threw `{}`", exception(&e)))),
+        };
+        // Refused before any item is read, however long the array says it is.
+        if length > self.limits.max_audit_values.saturating_sub(self.values) as f64 {
+            return Err(too_many(self.limits));
+        }
+        let mut items = Vec::new();
+        for i in 0..length as u32 {
+            self.path.push(Step::Index(i));
+            let item = match Reflect::get_u32(value, i) {
+                Ok(item) => self.value(&item),
+                Err(e) => Ok(self.threw(&e)),
+            };
+            self.path.pop();
+            items.push(item?);
+        }
+        Ok(AuditInput::List(items))
+    }
+
+    fn map(&mut self, value: &JsValue) -> Result<AuditInput, Errors> {
+        let keys = match object_keys(value) {
+            Ok(keys) => keys,
+            Err(e) => return Ok(self.bad(&format!("an object whose keys threw `{}`", exception(&e)))),
+        };
+        let mut entries = Vec::new();
+        for key in keys.iter() {
+            let Some(name) = self.text(&key, "a key")? else { continue };
+            self.path.push(Step::Key(name.clone()));
+            let item = match Reflect::get(value, &key) {
+                // Left out, as JSON.stringify leaves it out.
+                Ok(item) if item.is_undefined() => Ok(None),
+                Ok(item) => self.value(&item).map(Some),
+                Err(e) => Ok(Some(self.threw(&e))),
+            };
+            self.path.pop();
+            if let Some(item) = item? {
+                entries.push((name, item));
+            }
+        }
+        Ok(AuditInput::Map(entries))
+    }
+
+    /// A `Date` as the calendar day its local getters show.
+    fn date(&mut self, value: &JsValue) -> AuditInput {
+        let get = |method: &str| -> Result<f64, JsValue> {
+            let f = Reflect::get(value, &JsValue::from_str(method))?;
+            let f = f.dyn_into::<js_sys::Function>()?;
+            Ok(f.call0(value)?.as_f64().unwrap_or(f64::NAN))
+        };
+        let day = (|| Ok::<_, JsValue>((get("getTime")?, get("getFullYear")?, get("getMonth")?, get("getDate")?)))();
+        match day {
+            Ok((time, ..)) if !time.is_finite() => self.bad_as("a valid `Date`", "an invalid `Date`"),
+            Ok((_, year, month, day)) if [year, month, day].iter().all(|x| x.is_finite()) => {
+                let (year, month, day) = (year as i64, month as i64 + 1, day as i64);
+                let year = if (0..=9999).contains(&year) { format!("{year:04}") } else { format!("{year:+07}") };
+                AuditInput::Text(format!("{year}-{month:02}-{day:02}"))
+            }
+            Ok(_) => self.bad("a `Date` whose getters give no day"),
+            Err(e) => self.bad(&format!("a `Date` whose getters threw `{}`", exception(&e))),
+        }
+    }
+
+    /// A string (`what` says which, for messages), or `None` (recorded)
+    /// when it holds a lone surrogate. `Err` past `max_audit_bytes`.
+    fn text(&mut self, value: &JsValue, what: &str) -> Result<Option<String>, Errors> {
+        let Some(text) = value.as_string() else { return Ok(None) };
+        self.bytes += text.len();
+        if self.bytes > self.limits.max_audit_bytes {
+            return Err(Error::new(
+                ErrorKind::AuditTooLarge,
+                format!("the audit holds more than the limit of {} bytes of text", self.limits.max_audit_bytes),
+            )
+            .into());
+        }
+        // `as_string` turns lone surrogates into U+FFFD; only then look closer.
+        if text.contains('\u{FFFD}') && !JsString::unchecked_from_js_ref(value).is_valid_utf16() {
+            self.bad(&format!("{what} that is not valid Unicode (it holds a lone surrogate)"));
+            return Ok(None);
+        }
+        Ok(Some(text))
+    }
+
+    /// Records a value the core cannot read; it is read as missing.
+    fn bad(&mut self, given: &str) -> AuditInput {
+        self.bad_as(EXPECTED, given)
+    }
+
+    /// [`Walk::bad`], saying what was expected instead.
+    fn bad_as(&mut self, expected: &str, given: &str) -> AuditInput {
+        let (name, inside) = self.fact();
+        let given = if inside.is_empty() { given.to_string() } else { format!("{given} at `{inside}`") };
+        self.errors.push(if self.path.is_empty() {
+            Error::new(
+                ErrorKind::Audit,
+                format!("an audit must be a plain object with `audit` and `facts`, not {given}"),
+            )
+        } else {
+            Error::fact(&name, expected, given)
+        });
+        AuditInput::Null
+    }
+
+    /// Records a getter that threw.
+    fn threw(&mut self, thrown: &JsValue) -> AuditInput {
+        self.bad(&format!("a getter that threw `{}`", exception(thrown)))
+    }
+
+    /// The fact the walk is in, named as the core names it (`stack.height`,
+    /// `audit.date`, `enterprise.name`, `facts`), and the rest of the path
+    /// inside it (`[2]`).
+    fn fact(&self) -> (String, String) {
+        let keys: Vec<&str> = self
+            .path
+            .iter()
+            .map_while(|s| match s {
+                Step::Key(k) => Some(k.as_str()),
+                Step::Index(_) => None,
+            })
+            .collect();
+        let name = match keys.as_slice() {
+            ["facts", rest @ ..] if !rest.is_empty() => rest.join("."),
+            ["audit", "enterprise", rest @ ..] if !rest.is_empty() => format!("enterprise.{}", rest.join(".")),
+            _ => keys.join("."),
+        };
+        let inside = self.path.get(keys.len()..).map(render).unwrap_or_default();
+        (name, inside)
+    }
+
+    /// The whole path, for messages: `facts.a.b[2]`.
+    fn location(&self) -> String {
+        let text = render(&self.path);
+        if text.chars().count() > 60 { format!("{}…", text.chars().take(60).collect::<String>()) } else { text }
+    }
+}
+
+/// `a.b[2].c`.
+fn render(path: &[Step]) -> String {
+    let mut out = String::new();
+    for step in path {
+        match step {
+            Step::Key(k) if out.is_empty() => out.push_str(k),
+            Step::Key(k) => {
+                out.push('.');
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// A number as the Python binding reads a float: NaN is missing; whole
+/// numbers are exact; others go through their shortest decimal; infinities
+/// are kept as text for the core to reject with the fact's name.
+fn number(x: f64) -> AuditInput {
+    if x.is_nan() {
+        return AuditInput::Null;
+    }
+    // Below 2^53 every whole float is the integer it prints as.
+    if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        return AuditInput::Number(Ok(Num::int(x as i64)));
+    }
+    let text = if x == f64::INFINITY {
+        "Infinity".to_string()
+    } else if x == f64::NEG_INFINITY {
+        "-Infinity".to_string()
+    } else {
+        x.to_string()
+    };
+    AuditInput::Number(Num::from_f64(x).ok_or(text))
+}
+
+/// Whether an object is an array, a plain object, a `Date` or something else.
+fn shape(value: &JsValue) -> Result<Shape, JsValue> {
+    if is_array(value)? {
+        return Ok(Shape::Array);
+    }
+    let proto: JsValue = Reflect::get_prototype_of(value)?.into();
+    // `Object.prototype` of this realm, or of another (an iframe's).
+    if proto.is_null()
+        || OBJECT_PROTOTYPE.with(|p| *p == proto)
+        || JsValue::from(Reflect::get_prototype_of(&proto)?).is_null()
+    {
+        return Ok(Shape::Plain);
+    }
+    let mut p = proto.clone();
+    while !p.is_null() {
+        if DATE_PROTOTYPE.with(|d| *d == p) {
+            return Ok(Shape::Date);
+        }
+        p = Reflect::get_prototype_of(&p)?.into();
+    }
+    let name = Reflect::get(&proto, &JsValue::from_str("constructor"))
+        .and_then(|c| Reflect::get(&c, &JsValue::from_str("name")))
+        .ok()
+        .and_then(|n| n.as_string())
+        .filter(|n| !n.is_empty());
+    Ok(Shape::Other(match name {
+        Some(name) => format!("a `{name}` object"),
+        None => "an object that is not a plain object".to_string(),
+    }))
+}
+
+/// What a value is, for messages: `a number (5)`, `a \`Map\` object`.
+fn describe(value: &JsValue) -> String {
+    if value.is_null() {
+        return "null".to_string();
+    }
+    if value.is_undefined() {
+        return "undefined".to_string();
+    }
+    if let Some(b) = value.as_bool() {
+        return format!("a boolean ({b})");
+    }
+    if let Some(x) = value.as_f64() {
+        return format!("a number ({})", js_number(x));
+    }
+    if let Some(text) = value.as_string() {
+        let short: String = text.chars().take(40).collect();
+        return if short.len() < text.len() {
+            format!("the text \"{short}…\"")
+        } else {
+            format!("the text \"{text}\"")
+        };
+    }
+    if value.is_bigint() {
+        return "a BigInt".to_string();
+    }
+    if value.is_symbol() {
+        return "a symbol".to_string();
+    }
+    if value.is_function() {
+        return "a function".to_string();
+    }
+    match shape(value) {
+        Ok(Shape::Array) => "an array".to_string(),
+        Ok(Shape::Plain) => "an object".to_string(),
+        Ok(Shape::Date) => "a `Date`".to_string(),
+        Ok(Shape::Other(what)) => what,
+        Err(_) => "an object".to_string(),
+    }
+}
+
+/// A number as JavaScript prints it.
+fn js_number(x: f64) -> String {
+    if x.is_nan() {
+        "NaN".to_string()
+    } else if x.is_infinite() {
+        if x > 0.0 { "Infinity" } else { "-Infinity" }.to_string()
+    } else if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        format!("{}", x as i64)
+    } else {
+        x.to_string()
+    }
+}
+
+/// A thrown value as text: `TypeError: boom` for an `Error`.
+fn exception(e: &JsValue) -> String {
+    if let Some(text) = e.as_string() {
+        return text;
+    }
+    if e.is_object() {
+        let field = |key: &str| Reflect::get(e, &JsValue::from_str(key)).ok().and_then(|v| v.as_string());
+        if let Some(message) = field("message") {
+            return match field("name") {
+                Some(name) if !name.is_empty() => format!("{name}: {message}"),
+                _ => message,
+            };
+        }
+    }
+    describe(e)
+}
+
+fn too_many(limits: &Limits) -> Errors {
+    Error::new(
+        ErrorKind::AuditTooLarge,
+        format!("the audit holds more than the limit of {} values", limits.max_audit_values),
+    )
+    .into()
+}

@@ -1,0 +1,224 @@
+// Bad input at the binding: audit values JSON cannot hold. Each is a clear
+// error that says where and what, never a crash, and the rulebook keeps
+// working after it.
+
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+
+import { loadPackage } from './helpers.mjs';
+
+let pkg;
+let rulebook;
+
+const BOOK = `rulebook inputs "输入" en "Inputs" {
+  facts {
+    n: number "数" en "n"
+    h: quantity m "高" en "h"
+    d: date "日" en "d"
+    ok: bool "合格" en "ok"
+    codes: list text "代码" en "codes"
+  }
+  scoring {
+    scale 10
+    grade good "好" en "good" when score >= 6
+    grade bad "差" en "bad" otherwise
+    verdict fine "好" en "fine" otherwise
+  }
+  area A1 "甲" en "A" {
+    clause C1 "数" en "n" points 5 {
+      require n >= 1
+    }
+    clause C2 "合格" en "ok" points 5 {
+      require ok
+      fix "改" en "fix" within 30 days
+    }
+  }
+}
+`;
+
+before(async () => {
+  pkg = await loadPackage();
+  rulebook = pkg.Rulebook.fromSource(BOOK, { name: 'inputs.eco' });
+});
+
+/** Asserts `f` throws an `EcoruleError` of `kind` whose message matches `re`; returns it. */
+function ecoruleError(f, kind, re) {
+  let error;
+  assert.throws(f, (e) => {
+    error = e;
+    return true;
+  });
+  assert.equal(error.name, 'EcoruleError', `${error.name}: ${error.message}`);
+  assert.equal(error.kind, kind, error.message);
+  assert.match(error.message, re);
+  return error;
+}
+
+/** Asserts the rulebook still scores after an error. */
+function stillWorks() {
+  assert.equal(rulebook.summary({ facts: { n: 2, ok: true } }).score_min, 10);
+}
+
+describe('audit values JSON cannot hold are errors naming the fact', () => {
+  for (const [value, given] of [
+    [Infinity, /gives Infinity/],
+    [-Infinity, /gives -Infinity/],
+  ]) {
+    test(`${value} as a number fact`, () => {
+      const e = ecoruleError(() => rulebook.score({ facts: { n: value, ok: true } }), 'audit', given);
+      assert.equal(e.fact.fact, 'n');
+      assert.equal(e.errors.length, 1);
+      ecoruleError(() => rulebook.summary({ facts: { h: { value, unit: 'm' } } }), 'audit', /fact `h`/);
+      stillWorks();
+    });
+  }
+
+  test('NaN is unknown, as in the Python binding (and as JSON writes it)', () => {
+    const report = rulebook.score({ facts: { n: NaN, ok: true } });
+    assert.ok(report.missing_facts.includes('n'));
+    assert.deepEqual(report, rulebook.score({ facts: { n: null, ok: true } }));
+  });
+
+  test('a function or a symbol is an error naming the fact, also nested or in a list', () => {
+    let e = ecoruleError(() => rulebook.score({ facts: { n: () => 1 } }), 'audit', /fact `n` .* gives a function/);
+    assert.equal(e.fact.fact, 'n');
+    assert.equal(e.fact.given, 'a function');
+    e = ecoruleError(() => rulebook.score({ facts: { ok: Symbol('yes') } }), 'audit', /fact `ok` .* gives a symbol/);
+    e = ecoruleError(() => rulebook.score({ facts: { stack: { height: () => 1 } } }), 'audit', /fact `stack\.height`/);
+    e = ecoruleError(() => rulebook.score({ facts: { codes: ['a', Symbol('b')] } }), 'audit', /fact `codes` .* a symbol at `\[1\]`/);
+    e = ecoruleError(() => rulebook.score({ audit: { date: () => 1 }, facts: { n: Symbol('x') } }), 'audit', /audit\.date/);
+    assert.deepEqual(e.errors.map((x) => x.fact.fact), ['audit.date', 'n'], 'every bad value is reported');
+    stillWorks();
+  });
+
+  test('a Map as the audit or as facts must be a plain object', () => {
+    ecoruleError(() => rulebook.score(new Map([['facts', { n: 1 }]])), 'audit', /an audit must be a plain object .* not a `Map` object/);
+    const e = ecoruleError(() => rulebook.score({ facts: new Map([['n', 1]]) }), 'audit', /fact `facts` .* a `Map` object/);
+    assert.equal(e.fact.fact, 'facts');
+    ecoruleError(() => rulebook.summary({ facts: { n: new Set([1]) } }), 'audit', /fact `n` .* a `Set` object/);
+    class Answers {}
+    ecoruleError(() => rulebook.summary({ facts: new Answers() }), 'audit', /a `Answers` object/);
+    stillWorks();
+  });
+
+  test('objects without a prototype and undefined members are read as JSON reads them', () => {
+    const facts = Object.create(null);
+    facts.n = 2;
+    facts.ok = true;
+    facts.gone = undefined;
+    const audit = Object.create(null);
+    audit.facts = facts;
+    assert.deepEqual(rulebook.score(audit), rulebook.score(JSON.stringify({ facts: { n: 2, ok: true } })));
+  });
+
+  test('a BigInt is an exact integer', () => {
+    assert.deepEqual(rulebook.score({ facts: { n: 2n, ok: true } }), rulebook.score({ facts: { n: 2, ok: true } }));
+    ecoruleError(() => rulebook.score({ facts: { ok: 1n } }), 'audit', /fact `ok` expects/);
+  });
+
+  test('text with a lone surrogate is an error naming the fact, not silently changed', () => {
+    ecoruleError(() => rulebook.score({ facts: { codes: ['a\uD800'] } }), 'audit', /fact `codes` .*lone surrogate/);
+  });
+});
+
+describe('conversion errors say what went wrong', () => {
+  test('a getter that throws: its message and the fact', () => {
+    const facts = {
+      n: 2,
+      get ok() {
+        throw new RangeError('no answer yet');
+      },
+    };
+    const e = ecoruleError(() => rulebook.score({ facts }), 'audit', /fact `ok` .*a getter that threw `RangeError: no answer yet`/);
+    assert.equal(e.fact.fact, 'ok');
+    stillWorks();
+  });
+
+  test('a cycle names where it is', () => {
+    const cyclic = { facts: { n: 1 } };
+    cyclic.facts.self = cyclic;
+    ecoruleError(() => rulebook.score(cyclic), 'audit', /fact `self` .* contains itself \(a cycle\)/);
+    stillWorks();
+  });
+
+  test('10,000-deep nesting is a size error, not a stack overflow', () => {
+    let deep = 1;
+    for (let i = 0; i < 10000; i += 1) deep = { a: deep };
+    ecoruleError(() => rulebook.score({ facts: { deep } }), 'audit_too_large', /nested more than 64 levels deep, at `facts\.deep\.a\.a/);
+    let list = [];
+    for (let i = 0; i < 10000; i += 1) list = [list];
+    ecoruleError(() => rulebook.summary({ facts: { codes: list } }), 'audit_too_large', /nested more than 64 levels/);
+    stillWorks();
+  });
+
+  test('an array longer than the value limit is refused before it is read', () => {
+    const huge = [];
+    huge.length = 2 ** 32 - 1;
+    ecoruleError(() => rulebook.score({ facts: { codes: huge } }), 'audit_too_large', /more than the limit of 1000000 values/);
+    stillWorks();
+  });
+
+  test('a revoked proxy is an error, not an exception through the binding', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    ecoruleError(() => rulebook.score({ facts: { n: proxy } }), 'audit', /fact `n`/);
+    stillWorks();
+  });
+});
+
+describe('a Date is the local calendar day', () => {
+  const DATES = `rulebook dates "日期" en "Dates" {
+  facts {
+    d: date "日" en "d"
+  }
+  scoring {
+    scale 10
+    grade good "好" en "good" when score >= 6
+    grade bad "差" en "bad" otherwise
+    verdict fine "好" en "fine" otherwise
+  }
+  area A1 "甲" en "A" {
+    clause C1 "日" en "d" points 10 {
+      require d >= audit.date
+      fix "改" en "fix" within 30 days
+    }
+  }
+}
+`;
+  // Midnight is the day before in UTC east of Greenwich; late evening is the day after west of it.
+  const zones = ['Asia/Shanghai', 'America/Los_Angeles', 'Pacific/Kiritimati', 'UTC'];
+  const times = [
+    [0, 0],
+    [12, 0],
+    [23, 30],
+  ];
+  for (const zone of zones) {
+    test(zone, () => {
+      const saved = process.env.TZ;
+      process.env.TZ = zone;
+      try {
+        const dates = pkg.Rulebook.fromSource(DATES);
+        const expected = dates.score({ audit: { date: '2024-09-12' }, facts: { d: '2024-09-12' } });
+        assert.equal(expected.areas[0].clauses[0].status, 'pass');
+        for (const [hour, minute] of times) {
+          const day = new Date(2024, 8, 12, hour, minute);
+          const at = `${hour}:${minute}`;
+          assert.deepEqual(dates.score({ audit: { date: day }, facts: { d: '2024-09-12' } }), expected, `audit.date at ${at}`);
+          assert.deepEqual(dates.score({ audit: { date: '2024-09-12' }, facts: { d: day } }), expected, `fact at ${at}`);
+          assert.deepEqual(dates.score({ audit: { date: day }, facts: { d: day } }), expected, `both at ${at}`);
+        }
+        assert.equal(dates.score({ audit: { date: new Date(2024, 8, 12) } }).audit.date, '2024-09-12');
+      } finally {
+        if (saved === undefined) delete process.env.TZ;
+        else process.env.TZ = saved;
+      }
+    });
+  }
+
+  test('an invalid Date is an error naming the fact', () => {
+    let e = ecoruleError(() => rulebook.score({ facts: { d: new Date('nope') } }), 'audit', /fact `d` .*an invalid `Date`/);
+    assert.equal(e.fact.fact, 'd');
+    e = ecoruleError(() => rulebook.score({ audit: { date: new Date(NaN) } }), 'audit', /fact `audit\.date`/);
+    stillWorks();
+  });
+});
