@@ -319,6 +319,12 @@ fn number(x: f64) -> AuditInput {
     AuditInput::Number(Num::from_f64(x).ok_or(text))
 }
 
+/// Whether a value is a plain object (made by `{}`, `JSON.parse` or
+/// `Object.create(null)`).
+pub(crate) fn is_plain(value: &JsValue) -> bool {
+    value.is_object() && !value.is_function() && matches!(shape(value), Ok(Shape::Plain))
+}
+
 /// Whether an object is an array, a plain object, a `Date` or something else.
 fn shape(value: &JsValue) -> Result<Shape, JsValue> {
     if is_array(value)? {
@@ -351,7 +357,7 @@ fn shape(value: &JsValue) -> Result<Shape, JsValue> {
 }
 
 /// What a value is, for messages: `a number (5)`, `a \`Map\` object`.
-fn describe(value: &JsValue) -> String {
+pub(crate) fn describe(value: &JsValue) -> String {
     if value.is_null() {
         return "null".to_string();
     }
@@ -404,7 +410,7 @@ fn js_number(x: f64) -> String {
 }
 
 /// A thrown value as text: `TypeError: boom` for an `Error`.
-fn exception(e: &JsValue) -> String {
+pub(crate) fn exception(e: &JsValue) -> String {
     if let Some(text) = e.as_string() {
         return text;
     }

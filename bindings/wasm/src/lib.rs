@@ -4,22 +4,29 @@
 //! Nothing is computed here. Audits cross as JSON text, or as JS values
 //! converted in one walk (`convert`); results cross as the core's own JSON
 //! parsed by `JSON.parse`, so a report here equals `ecorule score --format
-//! json` for the same input. Errors are thrown as `Error` objects named
-//! `EcoruleError` that carry the core's structured error data.
+//! json` for the same input. What the core rejects is thrown as an `Error`
+//! named `EcoruleError` that carries the core's structured error data; an
+//! argument or option of the wrong JavaScript type is a `TypeError` that
+//! names it.
 
 mod convert;
 
 use std::sync::Arc;
 
 use ecorule::{AuditInput, Errors, Limits, ScoreOptions, Source};
-use js_sys::{Array, JSON, Object};
+use js_sys::{JSON, Object, Reflect};
 use wasm_bindgen::prelude::*;
+
+use crate::convert::{describe, exception, is_array, is_plain, object_keys};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../types/ecorule.d.ts");
 
 #[wasm_bindgen]
 extern "C" {
+    /// Rulebook source: checked to be a string here, not by the glue.
+    #[wasm_bindgen(typescript_type = "string")]
+    pub type JsText;
     /// `FromSourceOptions` in the TypeScript declarations.
     #[wasm_bindgen(typescript_type = "FromSourceOptions")]
     pub type FromSourceOptions;
@@ -47,6 +54,10 @@ extern "C" {
 }
 
 /// A checked, compiled rulebook, ready to score audits.
+///
+/// After `free()` (or the end of a `using` block) every method and getter,
+/// `free()` too, throws a plain `Error` ("null pointer passed to rust")
+/// from wasm-bindgen's glue.
 #[wasm_bindgen]
 pub struct Rulebook {
     inner: ecorule::Rulebook,
@@ -57,12 +68,27 @@ impl Rulebook {
     /// Compiles rulebook source. The bundled standard modules are always
     /// available; `options.modules` adds or replaces modules, and
     /// `options.name` names the source in diagnostics.
+    ///
+    /// @throws {EcoruleError} when the source or a module does not compile
+    /// (every error, each with its line and column).
+    /// @throws {TypeError} when `text` is not a string, or an option has the
+    /// wrong type (`name` not a string, `modules` neither an array nor a
+    /// plain object of strings); the message names it and what was given.
     #[wasm_bindgen(js_name = fromSource)]
-    pub fn from_source(text: &str, options: Option<FromSourceOptions>) -> Result<Rulebook, JsValue> {
+    pub fn from_source(text: JsText, options: Option<FromSourceOptions>) -> Result<Rulebook, JsValue> {
+        let text: JsValue = text.into();
+        let Some(text) = text.as_string() else {
+            return Err(type_error(&format!(
+                "`Rulebook.fromSource`: the source must be a string, not {}",
+                describe(&text)
+            )));
+        };
         let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
-        let name = match get(&options, "name")?.as_string() {
+        let name = get(&options, "name")?;
+        let name = match name.as_string() {
             Some(name) => name,
-            None => "rulebook.eco".to_string(),
+            None if name.is_undefined() || name.is_null() => "rulebook.eco".to_string(),
+            None => return Err(type_error(&format!("option `name` must be a string, not {}", describe(&name)))),
         };
         let modules = modules(&get(&options, "modules")?)?;
         let inner = ecorule::Rulebook::compile_with(Source::new(name, text), &modules, &Limits::default())
@@ -100,6 +126,15 @@ impl Rulebook {
 
     /// Scores an audit (a plain object or JSON text) into the full report,
     /// the same JSON the CLI prints.
+    ///
+    /// @throws {EcoruleError} (kind `audit`, or `audit_too_large`) when the
+    /// audit or a value in it is rejected, each error naming its fact: bad
+    /// JSON text, a value of the wrong type or unit, ±Infinity, a function,
+    /// a symbol, a `Map` or class instance, an invalid `Date`, a cycle, a
+    /// getter that throws (with its message), nesting deeper than 64; in
+    /// strict mode an undeclared fact.
+    /// @throws {TypeError} when `options` is not an object or `strict` is not
+    /// a boolean.
     pub fn score(&self, audit: JsAudit, options: Option<JsScoreOptions>) -> Result<JsReport, JsValue> {
         let options = score_options(options)?;
         let input = audit_input(&audit, &options)?;
@@ -108,6 +143,9 @@ impl Rulebook {
     }
 
     /// Scores an audit to its score range, grade and verdict only.
+    ///
+    /// @throws {EcoruleError} as `score` does.
+    /// @throws {TypeError} as `score` does.
     pub fn summary(&self, audit: JsAudit, options: Option<JsScoreOptions>) -> Result<JsSummary, JsValue> {
         let options = score_options(options)?;
         let input = audit_input(&audit, &options)?;
@@ -128,46 +166,59 @@ pub fn report_schema() -> String {
     ecorule::SCHEMA.to_string()
 }
 
-fn get(object: &JsValue, key: &str) -> Result<JsValue, JsValue> {
-    if object.is_undefined() || object.is_null() {
+/// An option: `undefined` when `options` is absent; a `TypeError` when
+/// `options` is not an object or reading the option throws.
+fn get(options: &JsValue, key: &str) -> Result<JsValue, JsValue> {
+    if options.is_undefined() || options.is_null() {
         return Ok(JsValue::UNDEFINED);
     }
-    if !object.is_object() {
-        return Err(type_error("options must be an object"));
+    if !options.is_object() || options.is_function() {
+        return Err(type_error(&format!("options must be an object, not {}", describe(options))));
     }
-    js_sys::Reflect::get(object, &JsValue::from_str(key))
+    Reflect::get(options, &JsValue::from_str(key))
+        .map_err(|e| type_error(&format!("reading option `{key}` threw `{}`", exception(&e))))
 }
 
-/// `modules`: an array of sources, or an object of file name to source.
+/// `modules`: an array of sources, or a plain object of file name to source.
 fn modules(value: &JsValue) -> Result<Vec<Arc<Source>>, JsValue> {
     if value.is_undefined() || value.is_null() {
         return Ok(Vec::new());
     }
-    let entries: Vec<(String, JsValue)> = if Array::is_array(value) {
-        Array::from(value).iter().enumerate().map(|(i, text)| (format!("module{}.eco", i + 1), text)).collect()
-    } else if value.is_object() {
-        Object::entries(&Object::from(value.clone()))
-            .iter()
-            .map(|pair| {
-                let pair = Array::from(&pair);
-                (pair.get(0).as_string().unwrap_or_default(), pair.get(1))
-            })
-            .collect()
+    let threw = |e: JsValue| type_error(&format!("reading option `modules` threw `{}`", exception(&e)));
+    let mut entries: Vec<(String, JsValue)> = Vec::new();
+    if is_array(value).map_err(threw)? {
+        let length = Reflect::get(value, &JsValue::from_str("length")).map_err(threw)?.as_f64().unwrap_or(0.0);
+        for i in 0..length as u32 {
+            entries.push((format!("module{}.eco", i + 1), Reflect::get_u32(value, i).map_err(threw)?));
+        }
+    } else if is_plain(value) {
+        for key in object_keys(value).map_err(threw)?.iter() {
+            let text = Reflect::get(value, &key).map_err(threw)?;
+            entries.push((key.as_string().unwrap_or_default(), text));
+        }
     } else {
-        return Err(type_error("`modules` must be an array of sources or an object of file name to source"));
-    };
+        return Err(type_error(&format!(
+            "option `modules` must be an array of sources or a plain object of file name to source, not {}",
+            describe(value)
+        )));
+    }
     entries
         .into_iter()
         .map(|(name, text)| match text.as_string() {
             Some(text) => Ok(Source::new(name, text)),
-            None => Err(type_error(&format!("module `{name}` must be a string"))),
+            None => Err(type_error(&format!("module `{name}` must be a string, not {}", describe(&text)))),
         })
         .collect()
 }
 
 fn score_options(options: Option<JsScoreOptions>) -> Result<ScoreOptions, JsValue> {
     let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
-    let strict = get(&options, "strict")?.is_truthy();
+    let strict = get(&options, "strict")?;
+    let strict = match strict.as_bool() {
+        Some(strict) => strict,
+        None if strict.is_undefined() || strict.is_null() => false,
+        None => return Err(type_error(&format!("option `strict` must be a boolean, not {}", describe(&strict)))),
+    };
     Ok(ScoreOptions::strict(strict))
 }
 

@@ -1,6 +1,6 @@
-// Bad input at the binding: audit values JSON cannot hold. Each is a clear
-// error that says where and what, never a crash, and the rulebook keeps
-// working after it.
+// Bad input at the binding: arguments and options of the wrong JavaScript
+// type, and audit values JSON cannot hold. Each is a clear error that says
+// where and what, never a crash, and the rulebook keeps working after it.
 
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
@@ -58,6 +58,72 @@ function ecoruleError(f, kind, re) {
 function stillWorks() {
   assert.equal(rulebook.summary({ facts: { n: 2, ok: true } }).score_min, 10);
 }
+
+describe('a source that is not a string is a TypeError that says what was given', () => {
+  const cases = [
+    [123, /not a number \(123\)/],
+    [0, /not a number \(0\)/],
+    [1.5, /not a number \(1\.5\)/],
+    [true, /not a boolean \(true\)/],
+    [{}, /not an object/],
+    [['a'], /not an array/],
+    [null, /not null/],
+    [undefined, /not undefined/],
+    [Symbol('s'), /not a symbol/],
+    [5n, /not a BigInt/],
+    [new String('x'), /not a `String` object/],
+  ];
+  for (const [value, re] of cases) {
+    test(String(typeof value === 'symbol' ? 'Symbol()' : Array.isArray(value) ? "['a']" : value), () => {
+      assert.throws(
+        () => pkg.Rulebook.fromSource(value),
+        (e) => e instanceof TypeError && /`Rulebook\.fromSource`: the source must be a string/.test(e.message) && re.test(e.message),
+      );
+      stillWorks();
+    });
+  }
+});
+
+describe('options are checked, each error naming the option', () => {
+  test('`name` must be a string', () => {
+    assert.throws(() => pkg.Rulebook.fromSource(BOOK, { name: 5 }), (e) => e instanceof TypeError && /option `name` must be a string, not a number \(5\)/.test(e.message));
+    assert.equal(pkg.Rulebook.fromSource(BOOK, { name: null }).id, 'inputs');
+  });
+
+  test('a module that is not a string is named', () => {
+    assert.throws(() => pkg.Rulebook.fromSource(BOOK, { modules: [42] }), (e) => e instanceof TypeError && /module `module1\.eco` must be a string, not a number \(42\)/.test(e.message));
+    assert.throws(() => pkg.Rulebook.fromSource(BOOK, { modules: { 'a.eco': {} } }), (e) => e instanceof TypeError && /module `a\.eco` must be a string, not an object/.test(e.message));
+  });
+
+  test('`modules` as a Map is refused, not read as no modules', () => {
+    assert.throws(
+      () => pkg.Rulebook.fromSource(BOOK, { modules: new Map([['a.eco', 'x']]) }),
+      (e) => e instanceof TypeError && /option `modules` must be an array of sources or a plain object .*not a `Map` object/.test(e.message),
+    );
+  });
+
+  test('a getter that throws in options is a TypeError with its message', () => {
+    const options = {
+      get modules() {
+        throw new Error('boom');
+      },
+    };
+    assert.throws(() => pkg.Rulebook.fromSource(BOOK, options), (e) => e instanceof TypeError && /reading option `modules` threw `Error: boom`/.test(e.message));
+  });
+
+  test("`strict: 'false'` is refused, not strict", () => {
+    const audit = { facts: { n: 2, ok: true, extra: 1 } };
+    for (const strict of ['false', 'true', 1, 0, {}]) {
+      assert.throws(() => rulebook.score(audit, { strict }), (e) => e instanceof TypeError && /option `strict` must be a boolean, not /.test(e.message), String(strict));
+      assert.throws(() => rulebook.summary(audit, { strict }), TypeError);
+    }
+    assert.match(rulebook.score(audit, { strict: false }).warnings[0], /extra/);
+    assert.equal(rulebook.score(audit, { strict: undefined }).warnings.length, 1);
+    assert.equal(rulebook.score(audit, {}).warnings.length, 1);
+    assert.throws(() => rulebook.score(audit, { strict: true }), (e) => e.name === 'EcoruleError' && /extra/.test(e.message));
+    assert.throws(() => rulebook.score(audit, 'strict'), (e) => e instanceof TypeError && /options must be an object, not the text "strict"/.test(e.message));
+  });
+});
 
 describe('audit values JSON cannot hold are errors naming the fact', () => {
   for (const [value, given] of [

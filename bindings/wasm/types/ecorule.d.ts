@@ -15,19 +15,21 @@ export type FactType = "bool" | "number" | "quantity" | "text" | "enum" | "date"
 /** How a clause ended. */
 export type Status = "pass" | "partial" | "fail" | "not_applicable" | "unknown";
 
-/** Options of `Rulebook.fromSource`. */
+/** Options of `Rulebook.fromSource`. An option of another type is a
+ * `TypeError` that names it. */
 export interface FromSourceOptions {
   /** The source's name in diagnostics (default `rulebook.eco`). */
-  name?: string;
+  name?: string | null;
   /** Extra module sources, which replace bundled modules of the same id:
-   * an array of sources, or an object of file name to source. */
-  modules?: string[] | Record<string, string>;
+   * an array of sources, or a plain object of file name to source. */
+  modules?: string[] | Record<string, string> | null;
 }
 
 /** Options of `score` and `summary`. */
 export interface ScoreOptions {
-  /** Treat facts the rulebook does not declare as errors, not warnings. */
-  strict?: boolean;
+  /** Treat facts the rulebook does not declare as errors, not warnings.
+   * Only a boolean (or undefined) is accepted: `"false"` is a `TypeError`. */
+  strict?: boolean | null;
 }
 
 /** A quantity written as an object. */
@@ -314,8 +316,14 @@ export interface ErrorInfo {
   rendered: string;
 }
 
-/** What every method throws: an `Error` named `EcoruleError` with the
- * first error's fields at the top and all of them in `errors`. */
+/** What the methods throw for rulebook source or an audit the core
+ * rejects: an `Error` named `EcoruleError` with the first error's fields
+ * at the top and all of them in `errors`.
+ *
+ * The other errors: an argument or option of the wrong JavaScript type (a
+ * source that is not a string, `strict: "false"`) is a `TypeError` whose
+ * message names it and says what was given; any call on a `Rulebook` after
+ * `free()` is wasm-bindgen's plain `Error` ("null pointer passed to rust"). */
 export interface EcoruleError extends Error {
   name: "EcoruleError";
   kind: ErrorKind;

@@ -74,6 +74,7 @@ export function node(source: string, moduleSource: string): void {
   const status: Status | undefined = clause?.status;
   const deadline: string | null | undefined = report.rectification[0]?.fix?.deadline;
   const values: (string | null)[] = report.areas.flatMap((a) => a.clauses.flatMap((c) => c.values.map((x) => x.value)));
+  rulebook.score({ audit: { date: new Date(2024, 8, 12) }, facts: { 'drill.last': new Date(), count: 12n, gone: undefined } });
   const summary: Summary = rulebook.summary(audit);
   const statuses: Status[] = summary.statuses;
   const jsonSchema: Record<string, unknown> = rulebook.auditSchema();
@@ -104,6 +105,10 @@ export function node(source: string, moduleSource: string): void {
   Rulebook.fromSource(source, { modules: [1] });
   // @ts-expect-error an audit is an object or JSON text
   rulebook.score(42);
+  // @ts-expect-error strict is a boolean, not text
+  rulebook.score(audit, { strict: 'false' });
+  // @ts-expect-error the source is text
+  Rulebook.fromSource(123);
   // @ts-expect-error info keys are the core's snake_case
   info.titleEn;
 }
