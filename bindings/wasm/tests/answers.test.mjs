@@ -6,6 +6,8 @@ import fs from 'node:fs';
 import { before, test } from 'node:test';
 
 import {
+  answered,
+  emptyAudit,
   exportAudit,
   joinQuantity,
   listToText,
@@ -18,6 +20,9 @@ import {
   withoutRejected,
 } from '../www/js/answers.js';
 import { loadPackage, rulebookPath, sampleAudits } from './helpers.mjs';
+
+/** The page keeps answers in objects without a prototype; compare them as JSON data. */
+const data = (value) => JSON.parse(JSON.stringify(value));
 
 let pkg;
 before(async () => {
@@ -70,8 +75,8 @@ test('an imported audit is flattened the way the core binds it', () => {
     },
     declared,
   );
-  assert.deepEqual(audit.audit, { id: '17', date: '2024-05-20', enterprise: { id: '42', name: 'x', town: 'y' } });
-  assert.deepEqual(audit.facts, {
+  assert.deepEqual(data(audit.audit), { id: '17', date: '2024-05-20', enterprise: { id: '42', name: 'x', town: 'y' } });
+  assert.deepEqual(data(audit.facts), {
     'stack.height': { value: 25, unit: 'm' },
     'odour.plant': 'biofilter',
     'a.b.c': [1],
@@ -114,7 +119,7 @@ test('values the core rejects are left out so the rest still scores', () => {
   assert.ok(error, 'the audit is rejected');
   const next = withoutRejected(audit, error.errors);
   assert.deepEqual(Object.keys(next.rejected).sort(), ['audit.date', 'odour.plant', 'stack.height']);
-  assert.deepEqual(next.audit.facts, { 'eia.approved': true });
+  assert.deepEqual(data(next.audit.facts), { 'eia.approved': true });
   assert.equal(next.audit.audit.date, undefined);
   assert.equal(audit.facts['stack.height'], '27 kg', 'the answers themselves are kept');
   rulebook.score(next.audit);
@@ -134,4 +139,73 @@ test('every sample audit survives import and export unchanged in meaning', () =>
     const exported = exportAudit(normalizeAudit(JSON.parse(JSON.stringify(original)), declared));
     assert.deepEqual(rulebook.score(exported), rulebook.score(original), `${sample.dir}/${sample.name}`);
   }
+});
+
+// Fact names are keys like any other, even those of Object.prototype.
+const PROTOS = `rulebook protos "原型" en "Prototypes" {
+  facts {
+    __proto__: bool "原型" en "proto"
+    constructor: quantity m "构造" en "constructor"
+    toString: text "字符串" en "toString"
+  }
+  scoring {
+    scale 10
+    grade good "好" en "good" when score >= 6
+    grade bad "差" en "bad" otherwise
+    verdict fine "好" en "fine" otherwise
+  }
+  area A1 "甲" en "A" {
+    clause C1 "原型" en "proto" points 5 {
+      require __proto__
+    }
+    clause C2 "构造" en "ctor" points 5 {
+      require constructor >= 15 m
+    }
+  }
+}
+`;
+
+test('facts named __proto__, constructor and toString are answered, scored, saved and rejected', () => {
+  const rulebook = pkg.Rulebook.fromSource(PROTOS);
+  const declared = new Set(rulebook.info().facts.map((f) => f.name));
+  const audit = emptyAudit();
+  assert.equal(answered(audit, 'constructor'), false, 'an inherited member is not an answer');
+  assert.equal(answered(audit, 'toString'), false);
+  setFact(audit, '__proto__', true);
+  setFact(audit, 'constructor', '20 m');
+  assert.equal(answered(audit, '__proto__'), true);
+  assert.equal(answered(audit, 'constructor'), true);
+  assert.equal(answered(audit, 'toString'), false);
+
+  const exported = exportAudit(audit);
+  assert.deepEqual(Object.keys(exported.facts).sort(), ['__proto__', 'constructor']);
+  const report = rulebook.score(exported);
+  assert.equal(report.score, 10, 'both answers are scored');
+  assert.deepEqual(report.areas[0].clauses.map((c) => c.status), ['pass', 'pass']);
+  assert.deepEqual(report.warnings, []);
+
+  // Saved as JSON and read back: the same answers.
+  const saved = JSON.parse(JSON.stringify({ rulebook: 'protos', audit: exported }));
+  const back = normalizeAudit(saved.audit, declared);
+  assert.deepEqual(data(back.facts), JSON.parse('{"__proto__": true, "constructor": "20 m"}'));
+  assert.equal(Object.getPrototypeOf(back.facts), null);
+  assert.deepEqual(rulebook.score(exportAudit(back)), report);
+
+  // Rejected values are marked by name and left out; the rest still scores.
+  setFact(back, 'constructor', '20 kg');
+  setFact(back, 'toString', 'x');
+  let error;
+  try {
+    rulebook.score(exportAudit(back));
+  } catch (e) {
+    error = e;
+  }
+  assert.equal(error?.fact?.fact, 'constructor');
+  const next = withoutRejected(back, error.errors);
+  assert.deepEqual(Object.keys(next.rejected), ['constructor']);
+  assert.equal(typeof next.rejected.toString, 'undefined', 'nothing inherited in the rejected map');
+  assert.deepEqual(Object.keys(next.audit.facts).sort(), ['__proto__', 'toString']);
+  const rest = rulebook.score(exportAudit(next.audit));
+  assert.deepEqual([rest.score_min, rest.score_max, rest.missing_facts], [5, 10, ['constructor']]);
+  assert.equal(back.facts.constructor, '20 kg', 'the answers themselves are kept');
 });

@@ -321,6 +321,60 @@ test('a broken rulebook shows its error with line, column and source line', asyn
   assert.equal(await page.inputValue(byId('q-audit.id')), JSON.parse(fs.readFileSync(IMPORTED, 'utf8')).audit.id);
 });
 
+test('facts named __proto__ and constructor are answered, scored and saved', async () => {
+  const book = `rulebook protos "原型" en "Prototypes" {
+  facts {
+    __proto__: bool "原型" en "proto"
+    constructor: quantity m "构造" en "constructor"
+    toString: text "字符串" en "toString"
+  }
+  scoring {
+    scale 10
+    grade good "好" en "good" when score >= 6
+    grade bad "差" en "bad" otherwise
+    verdict fine "合格" en "fine" when score >= 6
+    verdict rectify "整治" en "rectify" otherwise
+  }
+  area A1 "甲" en "A" {
+    clause C1 "原型" en "proto" points 5 {
+      require __proto__
+    }
+    clause C2 "构造" en "ctor" points 5 {
+      require constructor >= 15 m
+    }
+  }
+}
+`;
+  const pkg = await loadPackage();
+  const expected = pkg.Rulebook.fromSource(book).score({ facts: JSON.parse('{"__proto__": true, "constructor": "20 m"}') });
+  assert.equal(expected.score, 10);
+
+  await page.setInputFiles('#open-file', { name: 'protos.eco', mimeType: 'text/plain', buffer: Buffer.from(book) });
+  await page.waitForSelector('.q[data-fact="__proto__"]');
+  for (const name of ['__proto__', 'constructor', 'toString']) {
+    assert.equal(await page.locator(`.q[data-fact="${name}"] .q-unreadable:not([hidden])`).count(), 0, `${name} starts unanswered`);
+  }
+  assert.match(await page.textContent('#progress'), /已答 0 \/ 3/, 'no inherited member counts as an answer');
+  await answer('__proto__', true);
+  await answer('constructor', '20 m');
+  await waitForReport(expected);
+  assert.equal((await shownResult()).score, '10');
+  assert.match(await page.textContent('#progress'), /已答 2 \/ 3/);
+  assert.equal(await page.locator('.q.invalid').count(), 0);
+
+  const saved = JSON.parse(await page.evaluate(() => localStorage.getItem('ecorule.answers.protos')));
+  assert.ok(Object.hasOwn(saved.audit.facts, '__proto__'), JSON.stringify(saved.audit));
+  assert.deepEqual(saved.audit.facts, JSON.parse('{"__proto__": true, "constructor": "20 m"}'));
+
+  await page.reload();
+  await ready();
+  await page.waitForSelector('.q[data-fact="__proto__"]');
+  assert.equal(await shown('__proto__'), true);
+  assert.deepEqual(await shown('constructor'), { number: 20, unit: 'm' });
+  assert.equal(await shown('toString'), '');
+  await waitForReport(expected);
+});
+
 test('no errors in the page console', () => {
   assert.deepEqual(problems, []);
 });

@@ -1,6 +1,49 @@
 // Answers as an audit: the values the form shows and the audit JSON the
 // CLI and the Python binding read ({"audit": {...}, "facts": {...}}).
 // Pure functions, no DOM, so the Node tests can import them.
+//
+// INVARIANT: every object keyed by a fact name (or by any key from a file
+// or localStorage) is a `dict()`, read with `own()`: `__proto__`,
+// `constructor` and `toString` are fact names like any other.
+
+/** An object with no prototype, used as a map from names to values. */
+export function dict(entries = []) {
+  const d = Object.create(null);
+  for (const [k, v] of entries) put(d, k, v);
+  return d;
+}
+
+/** `obj[key] = value` that defines an own key, even `__proto__` on an ordinary object. */
+export function put(obj, key, value) {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** `obj[key]` when `key` is `obj`'s own, else `undefined`. */
+export function own(obj, key) {
+  return obj !== null && typeof obj === 'object' && Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+/** Whether a value is a plain object (not null, an array or a class instance). */
+export function isPlainObject(value) {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === null || proto === Object.prototype;
+}
+
+/** A copy of a JSON-like value in which every object is a `dict()`. */
+function copy(value) {
+  if (Array.isArray(value)) return value.map(copy);
+  if (isPlainObject(value)) return dict(Object.entries(value).map(([k, v]) => [k, copy(v)]));
+  return value;
+}
+
+/** A copy of a JSON-like value in which every object is an ordinary object, for export. */
+function plain(value) {
+  if (Array.isArray(value)) return value.map(plain);
+  // Object.fromEntries defines keys, so `__proto__` stays a key.
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+  return value;
+}
 
 /** Units offered beside a quantity, by the family of its declared unit. */
 export const UNIT_FAMILIES = [
@@ -113,63 +156,68 @@ export function textToList(text, element) {
  * (that is not a `{value, unit}` quantity) is read one level deeper.
  */
 export function flattenFacts(facts, declared) {
-  const out = {};
+  const out = dict();
   const walk = (obj, prefix) => {
     for (const [key, value] of Object.entries(obj)) {
       const name = prefix ? `${prefix}.${key}` : key;
-      const isQuantity = value && typeof value === 'object' && 'value' in value && 'unit' in value;
-      if (!declared.has(name) && value && typeof value === 'object' && !Array.isArray(value) && !isQuantity) {
+      const isQuantity = isPlainObject(value) && Object.hasOwn(value, 'value') && Object.hasOwn(value, 'unit');
+      if (!declared.has(name) && isPlainObject(value) && !isQuantity) {
         walk(value, name);
       } else {
-        out[name] = value;
+        put(out, name, copy(value));
       }
     }
   };
-  if (facts && typeof facts === 'object' && !Array.isArray(facts)) walk(facts, '');
+  if (isPlainObject(facts)) walk(facts, '');
   return out;
 }
 
 /** An empty audit. */
 export function emptyAudit() {
-  return { audit: {}, facts: {} };
+  return { audit: dict(), facts: dict() };
 }
 
 /**
  * Reads an audit (parsed JSON) into the shape the page keeps: `audit`
- * with id, date and enterprise, and flat `facts`. Throws on a value that
- * is not an audit.
+ * with id, date and enterprise, and flat `facts`, each a `dict()`. Throws
+ * on a value that is not an audit.
  */
 export function normalizeAudit(input, declared = new Set()) {
-  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+  if (!isPlainObject(input)) {
     throw new Error('an audit must be an object with `audit` and `facts`');
   }
-  const meta = input.audit && typeof input.audit === 'object' ? input.audit : {};
-  const audit = {};
-  if (meta.id !== undefined && meta.id !== null) audit.id = String(meta.id);
-  if (meta.date !== undefined && meta.date !== null) audit.date = String(meta.date);
-  if (meta.enterprise && typeof meta.enterprise === 'object') {
-    const enterprise = { ...meta.enterprise };
-    if (enterprise.id !== undefined && enterprise.id !== null) enterprise.id = String(enterprise.id);
-    audit.enterprise = enterprise;
+  const given = own(input, 'audit');
+  const facts = own(input, 'facts');
+  const meta = isPlainObject(given) ? given : {};
+  const audit = dict();
+  const id = own(meta, 'id');
+  const date = own(meta, 'date');
+  const enterprise = own(meta, 'enterprise');
+  if (id !== undefined && id !== null) audit.id = String(id);
+  if (date !== undefined && date !== null) audit.date = String(date);
+  if (isPlainObject(enterprise)) {
+    audit.enterprise = copy(enterprise);
+    const eid = own(enterprise, 'id');
+    if (eid !== undefined && eid !== null) audit.enterprise.id = String(eid);
   }
   for (const [k, v] of Object.entries(meta)) {
-    if (!['id', 'date', 'enterprise'].includes(k)) audit[k] = v;
+    if (!['id', 'date', 'enterprise'].includes(k)) put(audit, k, copy(v));
   }
-  return { audit, facts: flattenFacts(input.facts ?? {}, declared) };
+  return { audit, facts: flattenFacts(facts ?? {}, declared) };
 }
 
 /** Reads a built-in field (`audit.date`, `enterprise.name`) of an audit. */
 export function getMeta(audit, field) {
-  const meta = audit.audit ?? {};
+  const meta = audit.audit;
   switch (field) {
     case 'audit.id':
-      return meta.id;
+      return own(meta, 'id');
     case 'audit.date':
-      return meta.date;
+      return own(meta, 'date');
     case 'enterprise.id':
-      return meta.enterprise?.id;
+      return own(own(meta, 'enterprise'), 'id');
     case 'enterprise.name':
-      return meta.enterprise?.name;
+      return own(own(meta, 'enterprise'), 'name');
     default:
       return undefined;
   }
@@ -177,16 +225,16 @@ export function getMeta(audit, field) {
 
 /** Sets (or with `undefined`, removes) a built-in field, in place. */
 export function setMeta(audit, field, value) {
-  audit.audit ??= {};
+  audit.audit ??= dict();
   const meta = audit.audit;
   const set = (obj, key) => {
     if (value === undefined || value === '') delete obj[key];
-    else obj[key] = value;
+    else put(obj, key, value);
   };
   if (field === 'audit.id') set(meta, 'id');
   else if (field === 'audit.date') set(meta, 'date');
   else {
-    meta.enterprise ??= {};
+    if (!isPlainObject(own(meta, 'enterprise'))) meta.enterprise = dict();
     set(meta.enterprise, field === 'enterprise.id' ? 'id' : 'name');
     if (Object.keys(meta.enterprise).length === 0) delete meta.enterprise;
   }
@@ -194,27 +242,33 @@ export function setMeta(audit, field, value) {
 
 /** Sets (or with `undefined`, removes) a fact, in place. */
 export function setFact(audit, name, value) {
-  audit.facts ??= {};
+  audit.facts ??= dict();
   if (value === undefined) delete audit.facts[name];
-  else audit.facts[name] = value;
+  else put(audit.facts, name, value);
 }
 
-/** The audit as exported: `{"audit": {...}, "facts": {...}}`, empty parts left out of `audit`. */
+/**
+ * The audit as exported (and scored): `{"audit": {...}, "facts": {...}}`
+ * of ordinary objects, empty parts left out of `audit`.
+ */
 export function exportAudit(audit) {
-  const meta = {};
   const src = audit.audit ?? {};
-  if (src.id) meta.id = src.id;
-  if (src.date) meta.date = src.date;
-  if (src.enterprise && Object.keys(src.enterprise).length) meta.enterprise = { ...src.enterprise };
+  const meta = [];
+  const id = own(src, 'id');
+  const date = own(src, 'date');
+  const enterprise = own(src, 'enterprise');
+  if (id) meta.push(['id', id]);
+  if (date) meta.push(['date', date]);
+  if (isPlainObject(enterprise) && Object.keys(enterprise).length) meta.push(['enterprise', plain(enterprise)]);
   for (const [k, v] of Object.entries(src)) {
-    if (!['id', 'date', 'enterprise'].includes(k)) meta[k] = v;
+    if (!['id', 'date', 'enterprise'].includes(k)) meta.push([k, plain(v)]);
   }
-  return { audit: meta, facts: { ...(audit.facts ?? {}) } };
+  return { audit: Object.fromEntries(meta), facts: plain(audit.facts ?? {}) };
 }
 
 /** Whether a fact has an answer (null and undefined are unanswered). */
 export function answered(audit, name) {
-  const v = audit.facts?.[name];
+  const v = own(audit.facts, name);
   return v !== undefined && v !== null;
 }
 
@@ -224,17 +278,17 @@ export function answered(audit, name) {
  * rejected errors by fact name; null when an error is not about a value.
  */
 export function withoutRejected(audit, errors) {
-  const copy = { audit: structuredClone(audit.audit ?? {}), facts: { ...(audit.facts ?? {}) } };
-  const rejected = {};
+  const next = { audit: copy(audit.audit ?? {}), facts: dict(Object.entries(audit.facts ?? {})) };
+  const rejected = dict();
   if (!errors?.length) return null;
   for (const e of errors) {
     const name = e.fact?.fact;
-    if (!name) return null;
-    rejected[name] = e;
-    if (META_FIELDS.includes(name)) setMeta(copy, name, undefined);
-    else if (name === 'audit.enterprise' || name === 'audit') copy.audit = {};
-    else if (name in copy.facts) delete copy.facts[name];
+    if (typeof name !== 'string') return null;
+    put(rejected, name, e);
+    if (META_FIELDS.includes(name)) setMeta(next, name, undefined);
+    else if (name === 'audit.enterprise' || name === 'audit') next.audit = dict();
+    else if (Object.hasOwn(next.facts, name)) delete next.facts[name];
     else return null;
   }
-  return { audit: copy, rejected };
+  return { audit: next, rejected };
 }

@@ -8,9 +8,11 @@ import { buildForm, h, markRejected, markStatuses } from './form.js';
 import { renderCompileError, renderPanel, renderReport } from './report.js';
 import {
   answered,
+  dict,
   emptyAudit,
   exportAudit,
   normalizeAudit,
+  own,
   setFact,
   setMeta,
   withoutRejected,
@@ -52,7 +54,8 @@ const state = {
   audit: emptyAudit(),
   report: null,
   scoreError: null,
-  rejected: {},
+  /** Errors of the values the core rejected, by fact name (a `dict()`). */
+  rejected: dict(),
   form: null,
 };
 
@@ -155,7 +158,7 @@ function scheduleScore() {
 
 /** Scores the answers; values the core rejects are marked and left out. */
 function score() {
-  state.rejected = {};
+  state.rejected = dict();
   state.scoreError = null;
   state.report = null;
   if (!state.rulebook) return;
@@ -271,7 +274,7 @@ function renderResults() {
   if (!state.info) return;
   const questions = state.questionnaire.sections.flatMap((s) => s.questions);
   const progress = {
-    answered: questions.filter((q) => answered(state.audit, q.name) && !state.rejected[q.name]).length,
+    answered: questions.filter((q) => answered(state.audit, q.name) && !own(state.rejected, q.name)).length,
     total: questions.length,
   };
   renderPanel($('panel'), { info: state.info, report: state.report, error: state.scoreError, progress });

@@ -8,6 +8,7 @@ import {
   getMeta,
   joinQuantity,
   listToText,
+  own,
   splitQuantity,
   textToList,
   unitChoices,
@@ -62,7 +63,7 @@ export function buildForm(questionnaire, audit, { onMeta, onFact }) {
         h('span', { class: 'area-score', dataset: { areaScore: section.id } }),
       ),
     );
-    for (const q of section.questions) block.append(question(q, audit.facts?.[q.name], onFact));
+    for (const q of section.questions) block.append(question(q, own(audit.facts, q.name), onFact));
     form.append(block);
   }
   return form;
@@ -228,7 +229,7 @@ function showUnreadable(el, value) {
 export function markRejected(form, rejected) {
   for (const el of form.querySelectorAll('.q')) {
     const name = el.dataset.fact ?? el.dataset.meta;
-    const error = rejected[name];
+    const error = own(rejected, name);
     const p = el.querySelector('.q-error');
     el.classList.toggle('invalid', Boolean(error));
     if (p) {
