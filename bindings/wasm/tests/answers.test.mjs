@@ -12,6 +12,8 @@ import {
   joinQuantity,
   listToText,
   normalizeAudit,
+  savedAnswers,
+  savedRulebook,
   setFact,
   setMeta,
   splitQuantity,
@@ -84,6 +86,8 @@ test('an imported audit is flattened the way the core binds it', () => {
   });
   assert.throws(() => normalizeAudit([1, 2]));
   assert.throws(() => normalizeAudit(null));
+  assert.throws(() => normalizeAudit({ facts: 5 }), /`facts` must be an object/);
+  assert.throws(() => normalizeAudit({ audit: 'x' }), /`audit` must be an object/);
 });
 
 test('answers set and export as the audit format', () => {
@@ -186,7 +190,7 @@ test('facts named __proto__, constructor and toString are answered, scored, save
 
   // Saved as JSON and read back: the same answers.
   const saved = JSON.parse(JSON.stringify({ rulebook: 'protos', audit: exported }));
-  const back = normalizeAudit(saved.audit, declared);
+  const back = savedAnswers(saved, declared);
   assert.deepEqual(data(back.facts), JSON.parse('{"__proto__": true, "constructor": "20 m"}'));
   assert.equal(Object.getPrototypeOf(back.facts), null);
   assert.deepEqual(rulebook.score(exportAudit(back)), report);
@@ -208,4 +212,27 @@ test('facts named __proto__, constructor and toString are answered, scored, save
   const rest = rulebook.score(exportAudit(next.audit));
   assert.deepEqual([rest.score_min, rest.score_max, rest.missing_facts], [5, 10, ['constructor']]);
   assert.equal(back.facts.constructor, '20 kg', 'the answers themselves are kept');
+});
+
+test('the saved rulebook and answers are checked when read back', () => {
+  assert.equal(savedRulebook(undefined), null);
+  assert.equal(savedRulebook(null), null);
+  assert.deepEqual(savedRulebook({ kind: 'bundled', file: 'a/a.eco' }), { kind: 'bundled', file: 'a/a.eco' });
+  const custom = savedRulebook({ kind: 'custom', name: 'n.eco', text: 'rulebook', modules: { 'm.eco': 'module' } });
+  assert.equal(custom.text, 'rulebook');
+  assert.deepEqual(data(custom.modules), { 'm.eco': 'module' });
+  assert.throws(() => savedRulebook({ kind: 'custom', name: 'n.eco', text: 5 }), /`n\.eco` has no text/);
+  assert.throws(() => savedRulebook({ kind: 'custom', name: 'n.eco', text: 'x', modules: { 'm.eco': 1 } }), /modules/);
+  assert.throws(() => savedRulebook({ kind: 'custom', text: 'x' }), /no file name/);
+  assert.throws(() => savedRulebook({ kind: 'bundled' }), /no file name/);
+  assert.throws(() => savedRulebook({ kind: 'other' }), /neither/);
+  assert.throws(() => savedRulebook(5), /not an object/);
+  assert.throws(() => savedRulebook([]), /not an object/);
+
+  assert.equal(savedAnswers(undefined), null);
+  assert.equal(savedAnswers({ rulebook: 'x' }), null);
+  assert.deepEqual(data(savedAnswers({ audit: { facts: { a: 1 } } }).facts), { a: 1 });
+  assert.throws(() => savedAnswers('x'), /not an object/);
+  assert.throws(() => savedAnswers({ audit: 5 }), /an audit must be an object/);
+  assert.throws(() => savedAnswers({ audit: { facts: [1] } }), /`facts` must be an object/);
 });

@@ -321,6 +321,28 @@ test('a broken rulebook shows its error with line, column and source line', asyn
   assert.equal(await page.inputValue(byId('q-audit.id')), JSON.parse(fs.readFileSync(IMPORTED, 'utf8')).audit.id);
 });
 
+test('a malformed saved state is set aside with a note, not a failure', async () => {
+  const first = JSON.parse(fs.readFileSync(path.join(WASM_DIR, 'www/rules/index.json'), 'utf8')).rulebooks[0];
+  const pkg = await loadPackage();
+  const id = pkg.Rulebook.fromSource(fs.readFileSync(path.join(RULES, first.file), 'utf8')).id;
+  await page.evaluate((id) => {
+    localStorage.setItem('ecorule.current', JSON.stringify({ kind: 'custom', name: 'n.eco', text: 5 }));
+    localStorage.setItem(`ecorule.answers.${id}`, '{"audit": 5}');
+  }, id);
+  await page.reload();
+  await ready();
+  await page.waitForSelector('#workspace:not([hidden]) .q[data-fact]');
+  assert.equal(await page.inputValue('#rulebook-select'), `bundled:${first.file}`, 'the first bundled rulebook opens');
+  assert.equal(await page.isHidden('#notice'), false, 'a visible note');
+  const note = await page.textContent('#notice');
+  assert.ok(note.includes('`n.eco` has no text'), note);
+  assert.ok(note.includes(`ecorule.unreadable.answers.${id}`), note);
+  const stored = await page.evaluate((id) => [localStorage.getItem('ecorule.current'), localStorage.getItem(`ecorule.unreadable.answers.${id}`)], id);
+  assert.deepEqual(JSON.parse(stored[0]), { kind: 'bundled', file: first.file });
+  assert.equal(stored[1], '{"audit": 5}', 'the unreadable answers are kept aside');
+  assert.equal(await page.locator('.q.invalid').count(), 0);
+});
+
 test('facts named __proto__ and constructor are answered, scored and saved', async () => {
   const book = `rulebook protos "原型" en "Prototypes" {
   facts {

@@ -187,7 +187,9 @@ export function normalizeAudit(input, declared = new Set()) {
     throw new Error('an audit must be an object with `audit` and `facts`');
   }
   const given = own(input, 'audit');
+  if (given !== undefined && given !== null && !isPlainObject(given)) throw new Error('`audit` must be an object');
   const facts = own(input, 'facts');
+  if (facts !== undefined && facts !== null && !isPlainObject(facts)) throw new Error('`facts` must be an object');
   const meta = isPlainObject(given) ? given : {};
   const audit = dict();
   const id = own(meta, 'id');
@@ -204,6 +206,45 @@ export function normalizeAudit(input, declared = new Set()) {
     if (!['id', 'date', 'enterprise'].includes(k)) put(audit, k, copy(v));
   }
   return { audit, facts: flattenFacts(facts ?? {}, declared) };
+}
+
+/**
+ * Reads the answers saved for a rulebook in localStorage (`{rulebook,
+ * hash, saved, audit}`); null when none are saved. Throws, saying why, on
+ * anything else.
+ */
+export function savedAnswers(saved, declared = new Set()) {
+  if (saved === undefined || saved === null) return null;
+  if (!isPlainObject(saved)) throw new Error('the saved answers are not an object');
+  const audit = own(saved, 'audit');
+  if (audit === undefined || audit === null) return null;
+  return normalizeAudit(audit, declared);
+}
+
+/**
+ * Reads the rulebook saved as the current one in localStorage:
+ * `{kind: 'bundled', file}` or `{kind: 'custom', name, text, modules}`;
+ * null when none is saved. Throws, saying why, on anything else.
+ */
+export function savedRulebook(saved) {
+  if (saved === undefined || saved === null) return null;
+  if (!isPlainObject(saved)) throw new Error('the saved rulebook is not an object');
+  const kind = own(saved, 'kind');
+  if (kind === 'bundled') {
+    const file = own(saved, 'file');
+    if (typeof file !== 'string' || file === '') throw new Error('the saved bundled rulebook has no file name');
+    return { kind, file };
+  }
+  if (kind !== 'custom') throw new Error('the saved rulebook is neither bundled nor opened from a file');
+  const name = own(saved, 'name');
+  const text = own(saved, 'text');
+  const modules = own(saved, 'modules') ?? {};
+  if (typeof name !== 'string') throw new Error('the saved rulebook has no file name');
+  if (typeof text !== 'string') throw new Error(`the saved rulebook \`${name}\` has no text`);
+  if (!isPlainObject(modules) || !Object.values(modules).every((m) => typeof m === 'string')) {
+    throw new Error(`the modules saved with \`${name}\` are not texts by file name`);
+  }
+  return { kind, name, text, modules: dict(Object.entries(modules)) };
 }
 
 /** Reads a built-in field (`audit.date`, `enterprise.name`) of an audit. */

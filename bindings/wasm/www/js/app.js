@@ -13,6 +13,8 @@ import {
   exportAudit,
   normalizeAudit,
   own,
+  savedAnswers,
+  savedRulebook,
   setFact,
   setMeta,
   withoutRejected,
@@ -21,20 +23,38 @@ import {
 const KEY_LANG = 'ecorule.lang';
 const KEY_CURRENT = 'ecorule.current';
 const answersKey = (id) => `ecorule.answers.${id}`;
+/** Where saved answers that cannot be read are moved, so they are not lost. */
+const unreadableKey = (id) => `ecorule.unreadable.answers.${id}`;
 
 const store = {
-  get(key) {
+  /** The text under `key`, or null (none, or no localStorage). */
+  text(key) {
     try {
-      return JSON.parse(localStorage.getItem(key) ?? 'null');
+      return localStorage.getItem(key);
     } catch {
       return null;
     }
   },
+  /** The value under `key`: undefined when there is none; throws when it is not JSON. */
+  get(key) {
+    const text = store.text(key);
+    return text === null ? undefined : JSON.parse(text);
+  },
   set(key, value) {
+    store.setText(key, JSON.stringify(value));
+  },
+  setText(key, text) {
     try {
-      localStorage.setItem(key, JSON.stringify(value));
+      localStorage.setItem(key, text);
     } catch (e) {
       notice(`localStorage: ${e.message}`);
+    }
+  },
+  remove(key) {
+    try {
+      localStorage.removeItem(key);
+    } catch {
+      // Nothing saved to remove.
     }
   },
 };
@@ -106,14 +126,26 @@ async function open(current) {
   state.info = state.rulebook.info();
   state.questionnaire = state.rulebook.questionnaire();
   state.declared = new Set(state.info.facts.map((f) => f.name));
-  const saved = store.get(answersKey(state.info.id));
-  try {
-    state.audit = saved?.audit ? normalizeAudit(saved.audit, state.declared) : emptyAudit();
-  } catch {
-    state.audit = emptyAudit();
-  }
+  state.audit = loadAnswers(state.info.id);
   render();
   return true;
+}
+
+/**
+ * The answers saved for a rulebook. Saved answers that cannot be read are
+ * moved aside (not lost) with a note, and the form starts empty.
+ */
+function loadAnswers(id) {
+  const key = answersKey(id);
+  try {
+    return savedAnswers(store.get(key), state.declared) ?? emptyAudit();
+  } catch (e) {
+    const text = store.text(key);
+    if (text !== null) store.setText(unreadableKey(id), text);
+    store.remove(key);
+    notice(`${t('savedAnswersUnreadable', unreadableKey(id))}: ${e.message}`);
+    return emptyAudit();
+  }
 }
 
 /** Reads files chosen with "open": the rulebook and any modules beside it. */
@@ -347,7 +379,13 @@ function wire() {
 }
 
 async function main() {
-  setLang(store.get(KEY_LANG) ?? 'zh');
+  let lang;
+  try {
+    lang = store.get(KEY_LANG);
+  } catch {
+    // Not JSON: the default language.
+  }
+  setLang(lang ?? 'zh');
   wire();
   renderChrome();
   try {
@@ -363,9 +401,19 @@ async function main() {
     // No bundled rulebooks: "open .eco file" still works.
   }
   const first = state.index.rulebooks[0];
-  const current = store.get(KEY_CURRENT) ?? (first ? { kind: 'bundled', file: first.file } : null);
+  let saved = null;
+  let unreadable = null;
+  try {
+    saved = savedRulebook(store.get(KEY_CURRENT));
+  } catch (e) {
+    store.remove(KEY_CURRENT);
+    unreadable = `${t('savedRulebookUnreadable')}: ${e.message}`;
+  }
+  const current = saved ?? (first ? { kind: 'bundled', file: first.file } : null);
   const opened = current ? await open(current) : false;
   if (!opened && first && current?.file !== first.file) await open({ kind: 'bundled', file: first.file });
+  // After opening, which clears the notice.
+  if (unreadable) notice($('notice').hidden ? unreadable : `${unreadable}. ${$('notice').textContent}`);
   document.body.dataset.ready = 'true';
 }
 
