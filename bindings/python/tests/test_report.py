@@ -22,6 +22,7 @@ def test_attributes(fishmeal: ecorule.Rulebook) -> None:
     assert report.rulebook["hash"] == fishmeal.hash
     assert report.audit["id"] == d["audit"]["id"]
     assert [a.id for a in report.areas] == [a.id for a in fishmeal.areas]
+    assert [a.score for a in report.areas] == [a["score"] for a in d["areas"]]
     assert [c.id for c in report.clauses] == fishmeal.clause_ids
     fm23 = report.clause("FM23")
     assert fm23.status == "partial" and fm23.earned == 1.5 and fm23.points == 3 and fm23.area == "A5"
@@ -38,6 +39,31 @@ def test_attributes(fishmeal: ecorule.Rulebook) -> None:
     assert "score=89.5" in repr(report)
     assert report == fishmeal.score(AUDITS / "b_good_partial.json")
     assert json.loads(report.to_json()) == d and report.to_dict() is not report.to_dict()
+
+
+AREA_SOURCE = """rulebook t "测试" en "test" {
+  facts { x: number "x" on: bool "on" }
+  scoring {
+    scale 10
+    not_applicable rescale
+    grade ok "合格" otherwise
+    verdict standardize "规范" otherwise
+  }
+  area A "区" en "area" {
+    clause C1 "1" points 4 { when on require x > 0 }
+    clause C2 "2" points 6 { require x > 1 partial 0.5 when x > 0 }
+  }
+}
+"""
+
+
+def test_area_score() -> None:
+    rulebook = ecorule.Rulebook.from_source(AREA_SOURCE)
+    # C1 does not apply: 3 earned of 6 applicable points, on the area's 10.
+    area = rulebook.score({"facts": {"x": 0.5, "on": False}}).areas[0]
+    assert (area.points, area.possible, area.earned, area.score) == (10, 6, 3, 5)
+    # Whether C1 applies is unknown: no area score.
+    assert rulebook.score({"facts": {"x": 0.5}}).areas[0].score is None
 
 
 def test_ranges_and_vetoes(fishmeal: ecorule.Rulebook) -> None:

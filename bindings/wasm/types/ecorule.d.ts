@@ -210,6 +210,9 @@ export interface AreaReport {
   possible: number;
   earned: number;
   earned_max: number;
+  /** `earned` of `points`, rescaled as the total is (`earned × points / possible`,
+   * two places); null while unknown facts could change it or when nothing counts. */
+  score: number | null;
   clauses: ClauseReport[];
 }
 

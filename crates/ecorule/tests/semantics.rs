@@ -194,6 +194,60 @@ fn not_applicable_policies() {
 }
 
 #[test]
+fn an_area_score_rescales_its_points_earned_as_the_total_does() {
+    let facts = r#"{"x": 0.5, "on": false}"#;
+    let area = |policy: &str| {
+        let report = score(&policy_book(policy), facts);
+        let a = report.areas().next().unwrap();
+        (a.earned(), a.possible(), a.score())
+    };
+    // 3 earned of 6 applicable points, on the area's 10: the total's 5.
+    assert_eq!(area("rescale"), (num("3"), num("6"), Some(num("5"))));
+    assert_eq!(area("zero"), (num("3"), num("10"), Some(num("3"))));
+    assert_eq!(area("full"), (num("7"), num("10"), Some(num("7"))));
+    // Two places, rounded as the total: 1 of 3 applicable points of 10.
+    let r = book(
+        "x: number \"x\" on: bool \"on\"",
+        &format!("scale 10\n{GRADES}"),
+        "clause C1 \"1\" points 7 { when on require x > 0 }\n clause C2 \"2\" points 3 { require x > 1 partial 0.3333 when x > 0 }",
+    );
+    let report = score(&r, facts);
+    assert_eq!(report.areas().next().unwrap().score(), Some(num("3.33")));
+    assert_eq!(report.score, Some(num("3.33")));
+}
+
+#[test]
+fn an_area_score_is_null_while_undecided_or_when_nothing_counts() {
+    let r = book(
+        "x: number \"x\" on: bool \"on\"",
+        &format!("scale 10\n{GRADES}"),
+        "clause C1 \"1\" points 4 { when on require x < 0 }\n clause C2 \"2\" points 6 { require x > 1 }",
+    );
+    // C1 fails or does not apply: the same points earned, but 6 of 10 or
+    // of 6.
+    let report = score(&r, r#"{"x": 2}"#);
+    let a = report.areas().next().unwrap();
+    assert_eq!((a.earned(), a.earned_max(), a.score()), (num("6"), num("6"), None));
+    assert_eq!(score(&r, r#"{"x": 2, "on": false}"#).areas().next().unwrap().score(), Some(num("10")));
+    let none = one_clause("x: number \"x\" on: bool \"on\"", "when on require x > 0");
+    let report = score(&none, r#"{"x": 1, "on": false}"#);
+    assert_eq!(report.areas().next().unwrap().possible(), num("0"));
+    assert_eq!(report.areas().next().unwrap().score(), None);
+}
+
+#[test]
+fn text_and_markdown_show_an_area_score_only_where_it_is_not_the_points_earned() {
+    let facts = r#"{"x": 0.5, "on": false}"#;
+    let area_line = |policy: &str| {
+        let report = score(&policy_book(policy), facts);
+        let pick = |page: &str| page.lines().find(|l| l.contains("区 area")).unwrap_or_default().to_string();
+        (pick(&ecorule::render_text(&report, false)), pick(&ecorule::render_markdown(&report)))
+    };
+    assert_eq!(area_line("rescale"), ("A 区 area  3/6 · score 5.00".into(), "## A 区 area (3/6 · score 5.00)".into()));
+    assert_eq!(area_line("zero"), ("A 区 area  3/10".into(), "## A 区 area (3/10)".into()));
+}
+
+#[test]
 fn deductions_never_go_below_zero_and_respect_max() {
     let r = book(
         "x: number \"x\" incidents: number \"n\" falsified: bool \"f\"",

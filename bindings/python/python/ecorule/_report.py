@@ -113,6 +113,10 @@ class AreaResult:
     """Points of the clauses that apply (or may)."""
     earned: float
     earned_max: float
+    score: Optional[float]
+    """`earned` of `points`, rescaled as the total is (`earned × points /
+    possible`, two places); `None` while unknown facts could change it or
+    when nothing in the area counts."""
     clauses: Tuple[ClauseResult, ...]
 
 
@@ -286,6 +290,7 @@ class Report:
                     possible=a["possible"],
                     earned=a["earned"],
                     earned_max=a["earned_max"],
+                    score=a.get("score"),
                     clauses=tuple(ClauseResult._from(c, a["id"]) for c in a["clauses"]),
                 )
                 for a in self._d["areas"]

@@ -70,6 +70,7 @@ export function node(source: string, moduleSource: string): void {
   const range: [number, number] = [report.score_min, report.score_max];
   const verdict: string = report.verdict_label.zh;
   const determined: boolean = report.determined;
+  const areaScore: number | null | undefined = report.areas[0]?.score;
   const clause: ClauseReport | undefined = report.areas[0]?.clauses[0];
   const status: Status | undefined = clause?.status;
   const deadline: string | null | undefined = report.rectification[0]?.fix?.deadline;

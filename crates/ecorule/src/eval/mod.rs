@@ -439,6 +439,16 @@ fn final_score(ratio: Num, scale: Num, deducted: Option<Num>) -> R<Num> {
     raw.checked_sub(deducted).ok_or_else(overflow)?.max(Num::ZERO).round(2).ok_or_else(overflow)
 }
 
+/// `earned / counted` of `scale`, rounded as the score is ([`final_score`]):
+/// an area's score on its own points. `None` when nothing counts or on
+/// overflow.
+pub(crate) fn scaled_score(earned: Num, counted: Num, scale: Num) -> Option<Num> {
+    if counted.is_zero() {
+        return None;
+    }
+    final_score(earned.checked_div(counted)?, scale, Some(Num::ZERO)).ok()
+}
+
 /// Points earned over points counted (zero when none count), both in
 /// units of the plan's common denominator.
 fn points_ratio(earned: i128, counted: i128) -> Num {

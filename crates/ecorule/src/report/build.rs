@@ -480,12 +480,21 @@ impl Report {
             .areas
             .iter()
             .map(|area| {
-                let mut a =
-                    AreaRecord { points: Num::ZERO, possible: Num::ZERO, earned: Num::ZERO, earned_max: Num::ZERO };
+                let mut a = AreaRecord {
+                    points: Num::ZERO,
+                    possible: Num::ZERO,
+                    earned: Num::ZERO,
+                    earned_max: Num::ZERO,
+                    score: None,
+                };
+                let mut decided = true;
                 for i in area.clauses.clone() {
                     let (Some(def), Some(result)) = (book.clauses.get(i), eval.clauses.get(i)) else {
                         continue;
                     };
+                    // An undecided clause may move the denominator without
+                    // moving the points earned (`fail` or not applicable).
+                    decided &= result.decided().is_some();
                     // Points the clause puts in the denominator (its most, when undecided).
                     let counted = result
                         .possible
@@ -497,6 +506,11 @@ impl Report {
                     a.possible = a.possible.checked_add(counted).unwrap_or(a.possible);
                     a.earned = a.earned.checked_add(result.earned_min).unwrap_or(a.earned);
                     a.earned_max = a.earned_max.checked_add(result.earned_max).unwrap_or(a.earned_max);
+                }
+                // `possible` is what the policy counts: applicable points
+                // under `rescale`, every point under `zero` and `full`.
+                if decided {
+                    a.score = crate::eval::scaled_score(a.earned, a.possible, a.points);
                 }
                 a
             })

@@ -112,6 +112,7 @@ struct AreaRecord {
     possible: Num,
     earned: Num,
     earned_max: Num,
+    score: Option<Num>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -468,6 +469,13 @@ impl<'r> AreaReport<'r> {
         self.record.earned_max
     }
 
+    /// Points earned on the area's own points, rescaled as the total is
+    /// (`earned × points / possible`, to two places); `None` while an
+    /// unknown fact could change it or when nothing in it counts.
+    pub fn score(&self) -> Option<Num> {
+        self.record.score
+    }
+
     /// Its clauses.
     pub fn clauses(&self) -> impl Iterator<Item = ClauseReport<'r>> + Clone + use<'r> {
         let report = self.report;
@@ -477,7 +485,7 @@ impl<'r> AreaReport<'r> {
 
 impl Serialize for AreaReport<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("AreaReport", 8)?;
+        let mut s = serializer.serialize_struct("AreaReport", 9)?;
         s.serialize_field("id", self.id())?;
         s.serialize_field("title", self.title())?;
         s.serialize_field("title_en", self.title_en())?;
@@ -485,6 +493,7 @@ impl Serialize for AreaReport<'_> {
         s.serialize_field("possible", &self.possible())?;
         s.serialize_field("earned", &self.earned())?;
         s.serialize_field("earned_max", &self.earned_max())?;
+        s.serialize_field("score", &self.score())?;
         s.serialize_field("clauses", &Seq(|| self.clauses()))?;
         s.end()
     }
@@ -499,6 +508,7 @@ impl PartialEq for AreaReport<'_> {
             && self.possible() == other.possible()
             && self.earned() == other.earned()
             && self.earned_max() == other.earned_max()
+            && self.score() == other.score()
             && self.clauses().eq(other.clauses())
     }
 }
@@ -511,6 +521,7 @@ impl fmt::Debug for AreaReport<'_> {
             .field("possible", &self.possible())
             .field("earned", &self.earned())
             .field("earned_max", &self.earned_max())
+            .field("score", &self.score())
             .field("clauses", &self.clauses().collect::<Vec<_>>())
             .finish()
     }

@@ -53,6 +53,7 @@ struct AreaJson {
     possible: Num,
     earned: Num,
     earned_max: Num,
+    score: Option<Num>,
     clauses: Vec<ClauseJson>,
 }
 
@@ -152,6 +153,7 @@ impl<'de> Deserialize<'de> for Report {
                 possible: area.possible,
                 earned: area.earned,
                 earned_max: area.earned_max,
+                score: area.score,
             });
         }
         fn clause<E: Error>(books: &[ClauseBook], id: &str) -> Result<usize, E> {

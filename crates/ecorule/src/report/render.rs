@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{ClauseReport, DeductionReport, Report, Status};
+use super::{AreaReport, ClauseReport, DeductionReport, Report, Status};
 use crate::num::Num;
 
 /// The items joined by `sep`.
@@ -74,6 +74,15 @@ fn mark(status: Status) -> &'static str {
     }
 }
 
+/// ` · score 16.00` for an area whose score is not its points earned
+/// (some clause did not apply, or rounding); nothing otherwise.
+fn area_score(area: &AreaReport) -> String {
+    match area.score() {
+        Some(score) if score != area.earned() => format!(" · score {}", fixed(score)),
+        _ => String::new(),
+    }
+}
+
 fn earned(c: &ClauseReport) -> String {
     if c.earned() == c.earned_max() {
         format!("{}/{}", c.earned(), c.points())
@@ -117,11 +126,12 @@ pub fn render_text(r: &Report, color: bool) -> String {
         let _ = writeln!(out);
         let _ = writeln!(
             out,
-            "{} {}  {}/{}",
+            "{} {}  {}/{}{}",
             area.id(),
             both(area.title(), area.title_en()),
             area.earned(),
-            area.possible()
+            area.possible(),
+            area_score(&area)
         );
         for c in area.clauses() {
             let line = format!("{} {:<5} {:<14} {:>7}", mark(c.status()), c.id(), c.status().as_str(), earned(&c));
@@ -179,11 +189,12 @@ pub fn render_markdown(r: &Report) -> String {
     for area in r.areas() {
         let _ = writeln!(
             out,
-            "\n## {} {} ({}/{})\n",
+            "\n## {} {} ({}/{}{})\n",
             area.id(),
             cell(&both(area.title(), area.title_en())),
             area.earned(),
-            area.possible()
+            area.possible(),
+            area_score(&area)
         );
         let _ = writeln!(out, "| clause | status | points | why |");
         let _ = writeln!(out, "|---|---|---|---|");
