@@ -136,7 +136,8 @@ impl NativeRulebook {
         self.inner.id()
     }
 
-    /// `sha256:` of the source and the modules it uses.
+    /// `sha256:` and the hex SHA-256 of the source's bytes (what `sha256sum`
+    /// prints for the rulebook's file).
     #[getter]
     fn hash(&self) -> &str {
         self.inner.hash()

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -50,3 +51,20 @@ def test_from_source_with_the_bundled_modules_gives_the_same_hash() -> None:
     from_file = ecorule.Rulebook.from_file(path)
     from_source = ecorule.Rulebook.from_source(path.read_text(encoding="utf-8"), name=str(path))
     assert from_file.hash == from_source.hash
+    assert from_file.module_hashes == from_source.module_hashes
+
+
+def test_hashes_are_the_sha256_of_the_files() -> None:
+    path = RULES / "fishmeal" / "fishmeal.eco"
+    rulebook = ecorule.Rulebook.from_file(path)
+    assert rulebook.hash == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    standards = RULES / "standards"
+    want = {
+        "gb14554": "sha256:" + hashlib.sha256((standards / "gb14554.eco").read_bytes()).hexdigest(),
+        "gb8978": "sha256:" + hashlib.sha256((standards / "gb8978.eco").read_bytes()).hexdigest(),
+    }
+    assert list(rulebook.module_hashes)[:2] == list(want)
+    assert {k: rulebook.module_hashes[k] for k in want} == want
+    report = rulebook.score({"facts": {}})
+    assert report.rulebook["hash"] == rulebook.hash
+    assert report.rulebook["modules"] == [{"id": k, "hash": v} for k, v in rulebook.module_hashes.items()]

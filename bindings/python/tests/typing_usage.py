@@ -4,7 +4,7 @@ annotations describe the API as a user calls it."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import pandas as pd
 
@@ -21,6 +21,7 @@ def main() -> None:
     rulebook: ecorule.Rulebook = ecorule.Rulebook.from_file(RULES / "fishmeal" / "fishmeal.eco")
     other = ecorule.Rulebook.from_source(rulebook.source, name="fishmeal.eco", modules={})
     assert other.hash == rulebook.hash
+    module_hashes: Dict[str, str] = rulebook.module_hashes
     version: Optional[str] = rulebook.version
     facts: Tuple[ecorule.Fact, ...] = rulebook.facts
     unit: Optional[str] = facts[0].unit

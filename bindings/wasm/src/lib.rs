@@ -102,13 +102,15 @@ impl Rulebook {
         self.inner.id().to_string()
     }
 
-    /// `sha256:` of the source and the modules it uses.
+    /// `sha256:` and the hex SHA-256 of the source's bytes (what `sha256sum`
+    /// prints for the rulebook's file).
     #[wasm_bindgen(getter)]
     pub fn hash(&self) -> String {
         self.inner.hash().to_string()
     }
 
-    /// Titles, version, hash, facts, areas, clauses, grades and verdicts.
+    /// Titles, version, hash, modules with their hashes, facts, areas,
+    /// clauses, grades and verdicts.
     pub fn info(&self) -> Result<JsRulebookInfo, JsValue> {
         to_js(&self.inner.info()).map(JsCast::unchecked_into)
     }

@@ -2,6 +2,7 @@
 // JSON the CLI prints for it; errors are structured; options work.
 
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -10,6 +11,9 @@ import { RULES, cliSchema, cliScore, loadPackage, rulebookPath, sampleAudits } f
 
 let pkg;
 const compiled = new Map();
+
+/** `sha256:` and the hex SHA-256 of text or bytes, as `sha256sum` prints it. */
+const sha256 = (data) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 
 function rulebookFor(dir) {
   if (!compiled.has(dir)) {
@@ -58,7 +62,10 @@ describe('rulebook description', () => {
       const info = rulebook.info();
       assert.equal(info.id, rulebook.id);
       assert.equal(info.hash, rulebook.hash);
-      assert.match(info.hash, /^sha256:[0-9a-f]{64}$/);
+      assert.equal(info.hash, sha256(fs.readFileSync(rulebookPath(dir))));
+      for (const m of info.modules) {
+        assert.equal(m.hash, sha256(fs.readFileSync(path.join(RULES, 'standards', `${m.id}.eco`))), m.id);
+      }
       assert.ok(info.title && info.title_en);
       assert.ok(info.verdicts.length > 0 && info.grades.length > 0);
 
@@ -235,6 +242,8 @@ describe('scoring', () => {
     const a = pkg.Rulebook.fromSource(book, { modules: [mod] });
     const b = pkg.Rulebook.fromSource(book, { modules: { 'tinylim.eco': mod } });
     assert.equal(a.hash, b.hash);
+    assert.deepEqual(a.info().modules, [{ id: 'tinylim', hash: sha256(mod) }]);
+    assert.deepEqual(b.info().modules, a.info().modules);
     assert.equal(a.score({ facts: { 'stack.height': '18 m', ok: true } }).areas[0].clauses[0].status, 'fail');
     assert.equal(b.score({ facts: { 'stack.height': '21 m', ok: true } }).areas[0].clauses[0].status, 'pass');
     const broken = 'module tinylim "限值" {\n  const = 20 m\n}\n';

@@ -115,6 +115,13 @@ export interface OutcomeInfo {
   label: Labels;
 }
 
+/** A module a rulebook uses, with the hash of its source. */
+export interface ModuleRef {
+  id: string;
+  /** `sha256:` and the lowercase hex SHA-256 of the module's source bytes. */
+  hash: string;
+}
+
 /** What a rulebook declares (`rulebook.info()`). */
 export interface RulebookInfo {
   id: string;
@@ -122,7 +129,10 @@ export interface RulebookInfo {
   title_en: string;
   version: string | null;
   effective: string | null;
+  /** `sha256:` and the lowercase hex SHA-256 of the rulebook's source bytes. */
   hash: string;
+  /** The modules it uses, in the order of its `use` list. */
+  modules: ModuleRef[];
   scale: number;
   facts: FactInfo[];
   areas: AreaInfo[];
@@ -156,7 +166,12 @@ export interface RulebookRef {
   title_en: string;
   version: string | null;
   effective: string | null;
+  /** `sha256:` and the lowercase hex SHA-256 of the rulebook's source bytes
+   * (what `sha256sum` prints for its file). */
   hash: string;
+  /** The modules it uses, in the order of its `use` list: with `hash`, the
+   * exact rules that made the report. */
+  modules: ModuleRef[];
 }
 
 /** The audit a report scores. */

@@ -69,6 +69,37 @@ fn score_prints_the_report_in_each_format() {
     assert!(markdown.contains("| clause | status | points | why |"));
 }
 
+/// `sha256:` and the hex SHA-256 of a file's bytes, as `sha256sum` prints it.
+fn sha256_of(path: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let bytes = std::fs::read(root().join(path)).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    format!("sha256:{:x}", Sha256::digest(bytes))
+}
+
+#[test]
+fn score_json_names_the_rulebook_and_its_modules_by_the_sha256_of_their_files() {
+    let json = ecorule(&["score", FISHMEAL, SAMPLE, "--format", "json"]);
+    assert_eq!(json.status.code(), Some(0), "{}", text(&json.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap_or_default();
+    assert_eq!(report["rulebook"]["hash"], sha256_of(FISHMEAL));
+    // In the order of fishmeal's `use` line, read from ../standards.
+    let used = ["gb14554", "gb8978", "gb16297", "gb12348", "gb13271", "db33_887"];
+    let want: Vec<serde_json::Value> = used
+        .iter()
+        .map(|id| serde_json::json!({"id": id, "hash": sha256_of(&format!("rules/standards/{id}.eco"))}))
+        .collect();
+    assert_eq!(report["rulebook"]["modules"], serde_json::Value::Array(want));
+    // A module beside the rulebook replaces the bundled one, and its file's hash shows.
+    let case = "tests/vectors/module_override_bundled";
+    let (book, audit) = (format!("{case}/rulebook.eco"), format!("{case}/audit.json"));
+    let out = ecorule(&["score", &book, &audit, "--format", "json", "--lib", case]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(report["rulebook"]["hash"], sha256_of(&book));
+    let module = serde_json::json!([{"id": "gb14554", "hash": sha256_of(&format!("{case}/gb14554.module.eco"))}]);
+    assert_eq!(report["rulebook"]["modules"], module);
+}
+
 #[test]
 fn toml_audits_score_like_json() {
     let dir = tempfile::tempdir().ok();

@@ -14,7 +14,7 @@ use crate::eval::{Plan, Word, decide, decide_by_lane, evaluate};
 use crate::ir::{Labels, Program, Ty, Value};
 use crate::limits::Limits;
 use crate::parser::parse;
-use crate::report::{Report, ReportBook, RowSummary, RulebookRef, Summary};
+use crate::report::{ModuleRef, Report, ReportBook, RowSummary, RulebookRef, Summary};
 use crate::span::Source;
 
 include!(concat!(env!("OUT_DIR"), "/standards.rs"));
@@ -24,11 +24,18 @@ pub fn standard_modules() -> Vec<Arc<Source>> {
     STANDARDS.iter().map(|(name, text)| Source::new(format!("standards/{name}"), *text)).collect()
 }
 
-/// The bundled modules, parsed once per process.
-fn parsed_standards() -> &'static [ParsedModule<'static>] {
+/// A bundled module, parsed and hashed once per process.
+struct Standard {
+    parsed: ParsedModule<'static>,
+    /// [`sha256`] of its source.
+    hash: String,
+}
+
+/// The bundled modules, parsed and hashed once per process.
+fn parsed_standards() -> &'static [Standard] {
     // The parsed modules borrow their text from the sources, kept as long.
     static SOURCES: std::sync::OnceLock<Vec<Arc<Source>>> = std::sync::OnceLock::new();
-    static PARSED: std::sync::OnceLock<Vec<ParsedModule<'static>>> = std::sync::OnceLock::new();
+    static PARSED: std::sync::OnceLock<Vec<Standard>> = std::sync::OnceLock::new();
     PARSED.get_or_init(|| {
         // INVARIANT: the bundled modules parse (tested); one that did not
         // would simply be unavailable, and `use` would name it unknown.
@@ -37,11 +44,24 @@ fn parsed_standards() -> &'static [ParsedModule<'static>] {
             .get_or_init(standard_modules)
             .iter()
             .filter_map(|source| match parse(source, &Limits::default()) {
-                Ok(SourceFile::Module(module)) => Some(ParsedModule::checked_once(module, Arc::clone(source))),
+                Ok(SourceFile::Module(module)) => Some(Standard {
+                    parsed: ParsedModule::checked_once(module, Arc::clone(source)),
+                    hash: sha256(&source.text),
+                }),
                 _ => None,
             })
             .collect()
     })
+}
+
+/// `sha256:` and the lowercase hex SHA-256 of `text`'s bytes, as
+/// `sha256sum` prints it.
+fn sha256(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut hash = String::with_capacity(7 + 2 * digest.len());
+    hash.push_str("sha256:");
+    hash.extend(digest.iter().flat_map(|b| [b >> 4, b & 0xf]).filter_map(|d| char::from_digit(u32::from(d), 16)));
+    hash
 }
 
 /// How to score: strictness and limits.
@@ -91,7 +111,6 @@ pub struct Rulebook {
     plan: Arc<Plan>,
     /// What every report of this rulebook shares.
     report: Arc<ReportBook>,
-    hash: String,
     source: Arc<Source>,
 }
 
@@ -126,10 +145,14 @@ impl Rulebook {
             }
         }
         // Given modules first: they replace bundled ones of the same id.
+        // A bundled module comes with its hash, a given one is hashed if used.
         let mut parsed: Vec<&ParsedModule> = Vec::new();
-        for m in given.iter().chain(parsed_standards()) {
+        let mut hashes: Vec<Option<&str>> = Vec::new();
+        let bundled = parsed_standards().iter().map(|s| (&s.parsed, Some(s.hash.as_str())));
+        for (m, hash) in given.iter().map(|m| (m, None)).chain(bundled) {
             if !parsed.iter().any(|p| p.module.id.node == m.module.id.node) {
                 parsed.push(m);
+                hashes.push(hash);
             }
         }
         let program = match check::check(&book, &source, &parsed) {
@@ -140,27 +163,23 @@ impl Rulebook {
                 return Err(Errors::new(errors));
             }
         };
-        let mut hasher = Sha256::new();
-        let mut feed = |name: &str, text: &str| {
-            hasher.update((name.len() as u64).to_le_bytes());
-            hasher.update(name.as_bytes());
-            hasher.update((text.len() as u64).to_le_bytes());
-            hasher.update(text.as_bytes());
-        };
-        feed(&program.id, &source.text);
-        for used in &program.modules {
-            if let Some(m) = parsed.iter().find(|p| p.module.id.node == used.as_str()) {
-                feed(used, &m.source.text);
-            }
-        }
-        let digest = hasher.finalize();
-        let hex: String =
-            digest.iter().flat_map(|b| [b >> 4, b & 0xf]).filter_map(|d| char::from_digit(u32::from(d), 16)).collect();
+        let module_hashes = program
+            .modules
+            .iter()
+            .filter_map(|used| {
+                let at = parsed.iter().position(|p| p.module.id.node == used.as_str())?;
+                let hash = match hashes.get(at) {
+                    Some(Some(hash)) => (*hash).to_string(),
+                    _ => sha256(&parsed.get(at)?.source.text),
+                };
+                Some(ModuleRef { id: used.clone(), hash })
+            })
+            .collect();
         let plan = Arc::new(Plan::new(&program));
-        let hash = format!("sha256:{hex}");
+        let rulebook = RulebookRef::new(&program, sha256(&source.text), module_hashes);
         let program = Arc::new(program);
-        let report = Arc::new(ReportBook::new(&program, &hash));
-        Ok(Rulebook { program, plan, report, hash, source })
+        let report = Arc::new(ReportBook::new(&program, rulebook));
+        Ok(Rulebook { program, plan, report, source })
     }
 
     /// The rulebook id.
@@ -168,9 +187,16 @@ impl Rulebook {
         &self.program.id
     }
 
-    /// `sha256:` of the source and the modules it uses.
+    /// `sha256:` and the lowercase hex SHA-256 of the source's bytes (what
+    /// `sha256sum` prints for the rulebook's file).
     pub fn hash(&self) -> &str {
-        &self.hash
+        &self.report.rulebook().hash
+    }
+
+    /// The modules it uses, in the order of its `use` list, each with the
+    /// SHA-256 of its source as [`Rulebook::hash`] gives the rulebook's.
+    pub fn module_hashes(&self) -> &[ModuleRef] {
+        &self.report.rulebook().modules
     }
 
     /// The source it was compiled from.
@@ -180,7 +206,7 @@ impl Rulebook {
 
     /// What the rulebook declares: titles, facts, areas and clauses.
     pub fn info(&self) -> RulebookInfo {
-        RulebookInfo::new(&self.program, &self.hash)
+        RulebookInfo::new(&self.program, self.report.rulebook())
     }
 
     /// Scores an audit into the full, explained report.
@@ -445,13 +471,12 @@ impl FactValue {
 /// A rulebook described for forms, schemas and tools.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RulebookInfo {
-    /// Id, titles, version, effective date and content hash, as in a report.
+    /// Id, titles, version, effective date, content hash and the modules it
+    /// uses with theirs, as in a report.
     #[serde(flatten)]
     pub rulebook: RulebookRef,
     /// References for the rulebook as a whole.
     pub refs: Vec<String>,
-    /// Modules it uses.
-    pub modules: Vec<String>,
     /// The full score.
     pub scale: crate::num::Num,
     /// Declared facts (built-ins excluded).
@@ -548,7 +573,7 @@ fn kind(ty: &Ty) -> &'static str {
 }
 
 impl RulebookInfo {
-    fn new(program: &Program, hash: &str) -> RulebookInfo {
+    fn new(program: &Program, rulebook: &RulebookRef) -> RulebookInfo {
         let clause_facts: Vec<&Vec<usize>> = program.clauses.iter().map(|c| &c.reads).collect();
         let facts = program
             .facts
@@ -621,9 +646,8 @@ impl RulebookInfo {
             list.iter().map(|o| OutcomeInfo { id: o.id.clone(), label: o.labels.clone() }).collect()
         };
         RulebookInfo {
-            rulebook: RulebookRef::new(program, hash),
+            rulebook: rulebook.clone(),
             refs: program.refs.clone(),
-            modules: program.modules.clone(),
             scale: program.scoring.scale,
             facts,
             areas,
@@ -703,5 +727,41 @@ impl Questionnaire {
             label: Labels { zh: info.rulebook.title.clone(), en: info.rulebook.title_en.clone() },
             sections,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BOOK: &str = "rulebook h \"哈希\" {\n  use gb8978, gb14554\n  facts { x: number \"x\" }\n  scoring { scale 1 grade a \"a\" otherwise verdict v \"v\" otherwise }\n  area A \"a\" { clause C \"c\" points 1 { require x > 0 } }\n}\n";
+
+    fn bundled(id: &str) -> &'static str {
+        STANDARDS.iter().find(|(name, _)| *name == format!("{id}.eco")).map(|(_, text)| *text).unwrap()
+    }
+
+    #[test]
+    fn sha256_is_what_sha256sum_prints() {
+        let abc = "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(sha256("abc"), abc);
+    }
+
+    #[test]
+    fn the_hash_is_the_source_s_and_each_used_module_has_its_own_in_use_order() {
+        let book = Rulebook::compile("h.eco", BOOK).unwrap();
+        assert_eq!(book.hash(), sha256(BOOK));
+        let modules: Vec<(&str, &str)> =
+            book.module_hashes().iter().map(|m| (m.id.as_str(), m.hash.as_str())).collect();
+        let (gb8978, gb14554) = (sha256(bundled("gb8978")), sha256(bundled("gb14554")));
+        assert_eq!(modules, [("gb8978", gb8978.as_str()), ("gb14554", gb14554.as_str())]);
+        assert_eq!(book.info().rulebook.modules, book.module_hashes());
+        // A given module replaces the bundled one: its own source's hash.
+        let given = "module gb14554 \"替换\" {\n  const min_stack_height = 15 m\n}\n";
+        let book =
+            Rulebook::compile_with(Source::new("h.eco", BOOK), &[Source::new("m.eco", given)], &Limits::default())
+                .unwrap();
+        assert_eq!(book.hash(), sha256(BOOK));
+        assert_eq!(book.module_hashes().get(1).map(|m| m.hash.clone()), Some(sha256(given)));
+        assert_eq!(book.module_hashes().first().map(|m| m.hash.clone()), Some(gb8978));
     }
 }

@@ -35,7 +35,7 @@ pub fn audit_schema(rulebook: &Rulebook) -> Json {
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": format!("ecorule audit for {} ({})", program.id, program.labels.zh),
-        "description": format!("Audit input for rulebook `{}` ({}). Facts are named flat (`stack.height`) or nested at their dots (`stack` then `height`), each once. Every fact may be left out or null: it is then unknown.", program.id, rulebook.hash()),
+        "description": format!("Audit input for rulebook `{}` (source {}). Facts are named flat (`stack.height`) or nested at their dots (`stack` then `height`), each once. Every fact may be left out or null: it is then unknown.", program.id, rulebook.hash()),
         "type": "object",
         "properties": {
             "audit": {

@@ -182,7 +182,9 @@ class Report:
 
     @property
     def rulebook(self) -> Dict[str, Any]:
-        """Which rules made it: id, title, title_en, version, effective, hash."""
+        """Which rules made it: id, title, title_en, version, effective, hash
+        (`sha256:` of the rulebook's source bytes) and modules (each module
+        it uses, in `use` order, as `{"id", "hash"}` with its source's hash)."""
         return dict(self._d["rulebook"])
 
     @property

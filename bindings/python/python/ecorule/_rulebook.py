@@ -170,8 +170,15 @@ class Rulebook:
 
     @property
     def hash(self) -> str:
-        """`sha256:` of the source and the modules it uses (as in reports)."""
+        """`sha256:` and the hex SHA-256 of the source's bytes, as `sha256sum`
+        prints it for the file (a report's `rulebook["hash"]`)."""
         return self._native.hash
+
+    @property
+    def module_hashes(self) -> Dict[str, str]:
+        """The modules it uses, in `use` order: id → `sha256:` of the module's
+        source bytes (a report's `rulebook["modules"]`)."""
+        return {m["id"]: m["hash"] for m in self._info.get("modules", [])}
 
     @property
     def scale(self) -> float:

@@ -180,6 +180,7 @@ export function renderReport(el, head, { info, report, audit }) {
   head.replaceChildren();
   if (!report) return;
   const meta = audit.audit ?? {};
+  const modules = report.rulebook.modules ?? [];
   head.append(
     h('h2', { class: 'report-title' }, t('reportTitle'), ' · ', label({ zh: info.title, en: info.title_en })),
     h(
@@ -193,6 +194,8 @@ export function renderReport(el, head, { info, report, audit }) {
       h('dd', {}, meta.date || '—'),
       h('dt', {}, t('rulebookHash')),
       h('dd', { class: 'hash' }, report.rulebook.hash),
+      modules.length > 0 && h('dt', {}, t('moduleHashes')),
+      modules.length > 0 && h('dd', { class: 'hash' }, modules.map((m, i) => [i > 0 && h('br'), `${m.id} ${m.hash}`])),
       h('dt', {}, t('generated')),
       h('dd', {}, new Date().toISOString().slice(0, 10)),
     ),

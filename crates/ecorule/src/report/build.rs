@@ -221,14 +221,14 @@ impl ClauseBook {
 }
 
 impl ReportBook {
-    pub(crate) fn new(program: &Program, hash: &str) -> ReportBook {
+    pub(crate) fn new(program: &Program, rulebook: RulebookRef) -> ReportBook {
         let mut groups = Vec::new();
         let clauses: Vec<ClauseBook> =
             program.clauses.iter().map(|c| ClauseBook::new(program, c, &mut groups)).collect();
         let text_hint = clauses.iter().map(|c| c.words.longest()).sum::<usize>() + 16 * clauses.len();
         let outcomes = |list: &[OutcomeDef]| list.iter().map(|o| (o.id.clone(), o.labels.clone())).collect();
         ReportBook {
-            rulebook: RulebookRef::new(program, hash),
+            rulebook,
             areas: program
                 .areas
                 .iter()

@@ -144,19 +144,34 @@ pub struct RulebookRef {
     pub version: Option<String>,
     /// `effective`, if given.
     pub effective: Option<String>,
-    /// `sha256:` of the rulebook source and the modules it uses.
+    /// `sha256:` and the lowercase hex SHA-256 of the rulebook's source
+    /// bytes (what `sha256sum` prints for its file).
+    pub hash: String,
+    /// The modules it uses, in the order of its `use` list, each with the
+    /// hash of its source: with `hash`, the exact rules that made a report.
+    #[serde(default)]
+    pub modules: Vec<ModuleRef>,
+}
+
+/// A module a rulebook uses, as a report names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleRef {
+    /// Module id.
+    pub id: String,
+    /// `sha256:` and the lowercase hex SHA-256 of the module's source bytes.
     pub hash: String,
 }
 
 impl RulebookRef {
-    pub(crate) fn new(program: &Program, hash: &str) -> RulebookRef {
+    pub(crate) fn new(program: &Program, hash: String, modules: Vec<ModuleRef>) -> RulebookRef {
         RulebookRef {
             id: program.id.clone(),
             title: program.labels.zh.clone(),
             title_en: program.labels.en.clone(),
             version: program.version.clone(),
             effective: program.effective.map(date_text),
-            hash: hash.to_string(),
+            hash,
+            modules,
         }
     }
 }
