@@ -362,7 +362,14 @@ impl Num {
 
     /// Rounds to `places` decimals, halves away from zero (四舍五入).
     pub fn round(self, places: u32) -> Option<Num> {
-        Num::ratio(self.units(places)?, 10i128.checked_pow(places)?)
+        let unit = 10i128.checked_pow(places)?;
+        // A value with at most `places` decimals (a denominator dividing
+        // 10^places) is its own rounding.
+        if matches!((u64::try_from(unit), u64::try_from(*self.0.denom())), (Ok(u), Ok(d)) if u.checked_rem(d) == Some(0))
+        {
+            return Some(self);
+        }
+        Num::ratio(self.units(places)?, unit)
     }
 
     /// The value rounded to `places` decimals, in whole units of 10^-places.
@@ -701,6 +708,10 @@ mod tests {
         assert_eq!(n("87.5").to_fixed(2), "87.50");
         assert_eq!(n("0.004").to_fixed(2), "0.00");
         assert_eq!(Num::int(7).to_fixed(0), "7");
+        for (x, places, rounded) in [("2.345", 2, "2.35"), ("87.5", 2, "87.5"), ("-2.5", 0, "-3"), ("1.25", 1, "1.3")] {
+            assert_eq!(n(x).round(places), Some(n(rounded)), "{x} to {places} places");
+        }
+        assert_eq!(Num::ratio(200, 3).and_then(|x| x.round(2)), Some(n("66.67")));
     }
 
     #[test]

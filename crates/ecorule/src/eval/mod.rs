@@ -435,18 +435,25 @@ fn final_score(ratio: Num, scale: Num, deducted: Option<Num>) -> R<Num> {
     let Some(deducted) = deducted else {
         return Ok(Num::ZERO);
     };
-    let raw = ratio.checked_mul(scale).ok_or_else(overflow)?;
+    rounded_score(ratio.checked_mul(scale).ok_or_else(overflow)?, deducted)
+}
+
+/// Points less what is deducted, never below zero, to two places: how
+/// every score is rounded.
+fn rounded_score(raw: Num, deducted: Num) -> R<Num> {
     raw.checked_sub(deducted).ok_or_else(overflow)?.max(Num::ZERO).round(2).ok_or_else(overflow)
 }
 
-/// `earned / counted` of `scale`, rounded as the score is ([`final_score`]):
-/// an area's score on its own points. `None` when nothing counts or on
-/// overflow.
+/// `earned / counted` of `scale`, rounded as the score is
+/// ([`rounded_score`]): an area's score on its own points. `None` when
+/// nothing counts or on overflow.
 pub(crate) fn scaled_score(earned: Num, counted: Num, scale: Num) -> Option<Num> {
     if counted.is_zero() {
         return None;
     }
-    final_score(earned.checked_div(counted)?, scale, Some(Num::ZERO)).ok()
+    // Every point counted (the usual case): the points earned as they are.
+    let raw = if counted == scale { earned } else { earned.checked_div(counted)?.checked_mul(scale)? };
+    rounded_score(raw, Num::ZERO).ok()
 }
 
 /// Points earned over points counted (zero when none count), both in
