@@ -204,6 +204,10 @@ test('fill in a sample audit through the form: the CLI score, grade and verdict'
   assert.equal(await page.locator('.q.invalid').count(), 0, 'no answer rejected');
 
   await page.screenshot({ path: path.join(ARTIFACTS, 'fishmeal-b_good_partial.png'), fullPage: true });
+  // The printed head names the rules: the rulebook's hash, then each module's.
+  const hashes = await page.locator('#report-head .hash').allTextContents();
+  const modules = expected.rulebook.modules.map((m) => `${m.id} ${m.hash}`).join('');
+  assert.deepEqual(hashes, [expected.rulebook.hash, modules]);
   await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
   await page.emulateMedia({ media: 'print' });
   await page.screenshot({ path: path.join(ARTIFACTS, 'fishmeal-b_good_partial-print.png'), fullPage: true });

@@ -195,7 +195,8 @@ export function renderReport(el, head, { info, report, audit }) {
       h('dt', {}, t('rulebookHash')),
       h('dd', { class: 'hash' }, report.rulebook.hash),
       modules.length > 0 && h('dt', {}, t('moduleHashes')),
-      modules.length > 0 && h('dd', { class: 'hash' }, modules.map((m, i) => [i > 0 && h('br'), `${m.id} ${m.hash}`])),
+      modules.length > 0 &&
+        h('dd', { class: 'hash' }, modules.flatMap((m, i) => [i > 0 && h('br'), `${m.id} ${m.hash}`])),
       h('dt', {}, t('generated')),
       h('dd', {}, new Date().toISOString().slice(0, 10)),
     ),
