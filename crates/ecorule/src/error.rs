@@ -113,10 +113,26 @@ impl Error {
 
     /// An audit error about one fact.
     pub fn fact(fact: &str, expected: impl Into<String>, given: impl Into<String>) -> Self {
+        Error::fact_of_kind(ErrorKind::Audit, fact, expected, given)
+    }
+
+    /// An error of `kind` about the value given for one fact: a binding
+    /// that finds a value over a limit ([`ErrorKind::AuditTooLarge`]) while
+    /// converting it names the fact as [`Error::fact`] does.
+    ///
+    /// ```
+    /// use ecorule::{Error, ErrorKind};
+    ///
+    /// let e = Error::fact_of_kind(ErrorKind::AuditTooLarge, "fuel", "a text of at most 4 bytes", "a text of 5 bytes");
+    /// assert_eq!(e.kind(), ErrorKind::AuditTooLarge);
+    /// assert_eq!(e.fact_problem().map(|p| p.fact.as_str()), Some("fuel"));
+    /// assert_eq!(e.message(), "fact `fuel` expects a text of at most 4 bytes, but the audit gives a text of 5 bytes");
+    /// ```
+    pub fn fact_of_kind(kind: ErrorKind, fact: &str, expected: impl Into<String>, given: impl Into<String>) -> Self {
         let problem = FactProblem { fact: fact.to_string(), expected: expected.into(), given: given.into() };
         let message =
             format!("fact `{}` expects {}, but the audit gives {}", problem.fact, problem.expected, problem.given);
-        let mut error = Error::new(ErrorKind::Audit, message);
+        let mut error = Error::new(kind, message);
         error.0.fact = Some(problem);
         error
     }
