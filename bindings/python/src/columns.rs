@@ -1,8 +1,8 @@
 //! Audits held as columns (a DataFrame) to summary arrays, on every core.
 //!
 //! The Python layer hands over one column per fact slot, as
-//! `(slot, kind, data, distinct, unit)`, `data` a one-dimensional NumPy
-//! array read where it lies (strided or not):
+//! `(slot, fact, kind, data, distinct, unit)`, `data` a one-dimensional
+//! NumPy array read where it lies (strided or not):
 //! - `"float64"`: `f64`, NaN missing;
 //! - `"int64"`: `i64`, none missing;
 //! - `"codes"`: `uint8`, `uint16` or `uint32`, one code per row into the
@@ -11,28 +11,29 @@
 //! Every column becomes codes into its distinct values: numbers are
 //! factorised with the GIL released, in parallel. Each distinct value is
 //! checked and converted by the core once ([`Rulebook::fact_value`]), and
-//! the columns become a core [`Batch`]. Then every row is scored by the
+//! the columns become a core [`Batch`]. A value that fails to convert,
+//! here or in the core, is the error of the rows that give it. Then every row is scored by the
 //! core ([`Rulebook::summarize_row`]) on all cores, its summary reduced to
 //! plain numbers, its clause statuses written in place. Results go back as
 //! packed arrays for NumPy to wrap.
 
 use std::collections::HashMap;
 
-use ecorule::{AuditInput, Codes, Column, Num, Rulebook, ScoreOptions, Status};
+use ecorule::{AuditInput, Codes, Column, Error, Errors, Num, Rulebook, ScoreOptions, Status};
 use foldhash::fast::FixedState;
 use numpy::ndarray::ArrayView1;
 use numpy::{Element, PyArray1, PyArrayMethods, PyReadonlyArray1, PyUntypedArrayMethods};
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 
-use crate::convert;
 use crate::errors::{Class, Failed};
+use crate::{Failure, convert};
 
-/// One column as passed from Python: `(slot, kind, data, distinct values
-/// or None, unit or None)`; see the module's documentation.
-pub(crate) type ColumnArg<'py> = (usize, String, Bound<'py, PyAny>, Option<Bound<'py, PyList>>, Option<String>);
+/// One column as passed from Python: `(slot, fact name, kind, data,
+/// distinct values or None, unit or None)`; see the module's documentation.
+pub(crate) type ColumnArg<'py> = (usize, String, String, Bound<'py, PyAny>, Option<Bound<'py, PyList>>, Option<String>);
 
 /// Status codes in the `statuses` array, in this order (see [`status_code`]);
 /// 255 marks a row that could not be scored.
@@ -58,7 +59,8 @@ pub(crate) const MISSING: u32 = u32::MAX;
 enum Raw<'a> {
     Floats(ArrayView1<'a, f64>),
     Ints(ArrayView1<'a, i64>),
-    Codes(Codes, Vec<AuditInput>),
+    /// Codes, and each distinct value or why it did not convert.
+    Codes(Codes, Vec<Result<AuditInput, Errors>>),
 }
 
 /// Hash maps keyed by numbers, which need no protection from chosen
@@ -110,16 +112,16 @@ fn factorise<T: Copy>(
     items: impl Iterator<Item = T>,
     n_rows: usize,
     key: impl Fn(T) -> Option<u64>,
-    value: impl Fn(T) -> AuditInput,
+    value: impl Fn(T) -> Result<AuditInput, Errors>,
     unit: Option<&String>,
-) -> (Codes, Vec<AuditInput>) {
+) -> (Codes, Vec<Result<AuditInput, Errors>>) {
     let mut seen: FastMap<u64> = FastMap::default();
     let mut distinct = Vec::new();
     let mut codes = Vec::with_capacity(n_rows);
     for x in items {
         codes.push(key(x).map_or(MISSING, |k| {
             *seen.entry(k).or_insert_with(|| {
-                distinct.push(with_unit(value(x), unit));
+                distinct.push(value(x).map(|v| with_unit(v, unit)));
                 u32::try_from(distinct.len() - 1).unwrap_or(MISSING)
             })
         }));
@@ -133,6 +135,23 @@ fn float_key(x: f64) -> Option<u64> {
         _ if x.is_nan() => None,
         0.0 => Some(0),
         _ => Some(x.to_bits()),
+    }
+}
+
+/// The error of the rows whose cell for `fact` did not convert: the
+/// conversion's own, or an exception Python raised while reading the value
+/// (a `tolist()` that fails), told in words. Anything beyond an `Exception`
+/// (`KeyboardInterrupt`) stops the call.
+fn cell_error(py: Python<'_>, failure: Failure, fact: &str, value: &Bound<'_, PyAny>) -> PyResult<Errors> {
+    match failure {
+        Failure::Audit(e) => Ok(e.into()),
+        Failure::Python(e) if e.is_instance_of::<PyException>(py) => {
+            let ty = value.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+            let given = format!("a Python `{ty}` that could not be read ({e})");
+            Ok(Error::fact(fact, "an audit value", given).into())
+        }
+        Failure::Python(e) => Err(e),
+        Failure::Panic(panic) => Err(crate::errors::internal(py, Class::Audit, &panic, None)),
     }
 }
 
@@ -162,7 +181,7 @@ pub(crate) fn score<'py>(
     let mut floats: Vec<(usize, PyReadonlyArray1<'py, f64>, Option<String>)> = Vec::new();
     let mut ints: Vec<(usize, PyReadonlyArray1<'py, i64>, Option<String>)> = Vec::new();
     let mut raw: Vec<(usize, Raw, Option<String>)> = Vec::with_capacity(columns.len());
-    for (slot, kind, data, distinct, unit) in columns {
+    for (slot, fact, kind, data, distinct, unit) in columns {
         let length = |len: usize| match len == n_rows {
             true => Ok(()),
             false => Err(PyValueError::new_err(format!("the column for slot {slot} has {len} rows, not {n_rows}"))),
@@ -184,11 +203,12 @@ pub(crate) fn score<'py>(
                 let codes = codes_of(data).ok_or_else(unknown)?;
                 let mut converted = Vec::with_capacity(list.len());
                 for v in list.iter() {
-                    let value = match crate::errors::guard(|| convert::audit_input(&v)) {
-                        Ok(value) => value.map_err(|f| f.into_py(py, None))?,
+                    let value = match crate::errors::guard(|| convert::fact_value(&v, fact)) {
+                        Ok(Ok(value)) => Ok(with_unit(value, unit.as_ref())),
+                        Ok(Err(failure)) => Err(cell_error(py, failure, fact, &v)?),
                         Err(panic) => return Err(crate::errors::internal(py, Class::Audit, &panic, None)),
                     };
-                    converted.push(with_unit(value, unit.as_ref()));
+                    converted.push(value);
                 }
                 raw.push((*slot, Raw::Codes(codes, converted), unit.clone()));
             }
@@ -214,11 +234,12 @@ pub(crate) fn score<'py>(
             .map(|(slot, raw, unit)| {
                 let (codes, values) = match raw {
                     Raw::Floats(floats) => {
-                        factorise(floats.iter().copied(), n_rows, float_key, convert::float, unit.as_ref())
+                        let float = |x| Ok(convert::float(x));
+                        factorise(floats.iter().copied(), n_rows, float_key, float, unit.as_ref())
                     }
                     Raw::Ints(ints) => {
                         let ints = ints.iter().copied();
-                        let int = |n| AuditInput::Number(Ok(Num::int(n)));
+                        let int = |n| Ok(AuditInput::Number(Ok(Num::int(n))));
                         factorise(ints, n_rows, |n: i64| Some(n as u64), int, unit.as_ref())
                     }
                     Raw::Codes(codes, values) => (codes, values),
@@ -227,12 +248,15 @@ pub(crate) fn score<'py>(
                 // parallel too. A value that does not convert is the error of
                 // the rows giving it; one that panicked (a core bug) fails the call.
                 let values = values
-                    .par_iter()
+                    .into_par_iter()
                     .with_min_len(4096)
-                    .map(|v| match Failed::run(|| rulebook.fact_value(slot, v, &options.limits)) {
-                        Ok(value) => Ok(Ok(value)),
-                        Err(Failed::Core(errors)) => Ok(Err(errors)),
-                        Err(panic) => Err(panic),
+                    .map(|v| match v {
+                        Ok(v) => match Failed::run(|| rulebook.fact_value(slot, &v, &options.limits)) {
+                            Ok(value) => Ok(Ok(value)),
+                            Err(Failed::Core(errors)) => Ok(Err(errors)),
+                            Err(panic) => Err(panic),
+                        },
+                        Err(errors) => Ok(Err(errors)),
                     })
                     .collect::<Result<_, Failed>>()?;
                 Ok(Column { slot, codes, values })

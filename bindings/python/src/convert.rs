@@ -5,24 +5,39 @@
 //! NaN, `pandas.NA` and `NaT` are missing. Dates (`datetime.date`,
 //! `datetime.datetime`, `pandas.Timestamp`) become `YYYY-MM-DD`. NumPy
 //! scalars and arrays go through `tolist()`.
+//!
+//! A value that cannot be converted (a Python type with no audit form, a
+//! text with a lone surrogate, a text over the size limit, a container
+//! that holds itself) is an audit error naming where it was given: the fact
+//! (`stack.height`) or the audit's key path (`audit.date`).
 
-use ecorule::{AuditInput, Error, ErrorKind, Num};
+use ecorule::{AuditInput, Error, ErrorKind, Limits, Num};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, PyTuple, PyType};
 
 use crate::Failure;
 
-/// Deepest nesting accepted; deeper input (or a dict that contains itself)
-/// is an error rather than a stack overflow.
+/// Deepest nesting accepted; deeper input is an error rather than a stack
+/// overflow.
 const MAX_DEPTH: usize = 64;
+
+/// The Python types an audit value may be, for messages.
+const ACCEPTED: &str = "use dict, list, str, int, float, bool, Decimal, date or None";
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
-/// Converts a whole audit (or any value in it).
+/// Converts a whole audit (or any value in it). Errors name the fact as the
+/// core does: `stack.height` for `{"facts": {"stack": {"height": …}}}`,
+/// `audit.date`, `enterprise.id`.
 pub(crate) fn audit_input(value: &Bound<'_, PyAny>) -> Result<AuditInput, Failure> {
-    convert(value, 0)
+    Walk::new().convert(value, 0).map_err(|fail| fail.into_failure(None))
+}
+
+/// Converts the value a batch gives the fact `fact` (a DataFrame cell).
+pub(crate) fn fact_value(value: &Bound<'_, PyAny>, fact: &str) -> Result<AuditInput, Failure> {
+    Walk::new().convert(value, 0).map_err(|fail| fail.into_failure(Some(fact)))
 }
 
 /// A float as an exact number; NaN is missing, infinities are kept as text
@@ -39,113 +54,332 @@ pub(crate) fn float(x: f64) -> AuditInput {
     AuditInput::Number(Num::from_f64(x).ok_or_else(|| x.to_string()))
 }
 
-fn convert(value: &Bound<'_, PyAny>, depth: usize) -> Result<AuditInput, Failure> {
-    if depth > MAX_DEPTH {
-        return Err(Error::new(
-            ErrorKind::AuditTooLarge,
-            format!("the audit is nested more than {MAX_DEPTH} levels deep"),
-        )
-        .into());
+/// One step from a container to a value in it.
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// What could not be converted.
+enum Problem {
+    /// A Python type with no audit form (its name).
+    Type(String),
+    /// A `str` with a lone surrogate (shown with escapes).
+    Surrogate(String),
+    /// A text longer than the limit (its length in bytes).
+    LongText(usize),
+    /// A key longer than the limit (its length in bytes).
+    LongKey(usize),
+    /// A key that is not a `str` (its type).
+    KeyType(String),
+    /// Nested deeper than [`MAX_DEPTH`].
+    Deep,
+    /// A container met again inside itself: the type, and how many steps
+    /// from the root its first occurrence is.
+    Cycle(String, usize),
+}
+
+/// A value that did not convert, and where: the steps from the root,
+/// innermost first (each container adds its own as the error unwinds, so
+/// converting a good value keeps no path).
+struct Bad {
+    steps: Vec<Step>,
+    problem: Problem,
+}
+
+enum Fail {
+    Python(PyErr),
+    Bad(Box<Bad>),
+}
+
+impl From<PyErr> for Fail {
+    fn from(e: PyErr) -> Self {
+        Fail::Python(e)
     }
-    let py = value.py();
-    if value.is_none() {
-        return Ok(AuditInput::Null);
+}
+
+fn bad(problem: Problem) -> Fail {
+    Fail::Bad(Box::new(Bad { steps: Vec::new(), problem }))
+}
+
+impl Fail {
+    /// Adds the step that leads into the value that failed.
+    fn at(mut self, step: impl FnOnce() -> Step) -> Fail {
+        if let Fail::Bad(b) = &mut self {
+            b.steps.push(step());
+        }
+        self
     }
-    if let Ok(b) = value.cast::<PyBool>() {
-        return Ok(AuditInput::Bool(b.is_true()));
+
+    fn into_failure(self, fact: Option<&str>) -> Failure {
+        match self {
+            Fail::Python(e) => Failure::Python(e),
+            Fail::Bad(b) => Failure::Audit(b.into_error(fact)),
+        }
     }
-    if let Ok(i) = value.cast::<PyInt>() {
-        return Ok(match i.extract::<i64>() {
-            Ok(n) => AuditInput::Number(Ok(Num::int(n))),
-            Err(_) => {
-                let text = i.str()?.to_string();
-                AuditInput::Number(Num::parse(&text).ok_or(text))
+}
+
+impl Bad {
+    /// The error, naming the fact (or key path) the value was given for:
+    /// `fact` for a batch's cell, else found from the audit's layout.
+    fn into_error(self, fact: Option<&str>) -> Error {
+        let mut steps = self.steps;
+        steps.reverse();
+        let limit = Limits::default().max_string_bytes;
+        let cut = match &self.problem {
+            // Named where the container first occurs; the path says where it recurs.
+            Problem::Cycle(_, depth) => (*depth).min(steps.len()),
+            _ => steps.len(),
+        };
+        let fact_name = name(fact, steps.get(..cut).unwrap_or_default());
+        let position = steps
+            .iter()
+            .find_map(|s| match s {
+                Step::Index(i) => Some(format!(" at position {}", i + 1)),
+                Step::Key(_) => None,
+            })
+            .unwrap_or_default();
+        let (kind, expected, given, help) = match self.problem {
+            Problem::Type(ty) => {
+                (ErrorKind::Audit, "an audit value".to_string(), format!("a Python `{ty}`"), Some(ACCEPTED.to_string()))
             }
-        });
-    }
-    if let Ok(f) = value.cast::<PyFloat>() {
-        return Ok(float(f.value()));
-    }
-    if let Ok(s) = value.cast::<PyString>() {
-        return text(s).map(AuditInput::Text);
-    }
-    if let Ok(d) = value.cast::<PyDict>() {
-        let mut entries = Vec::with_capacity(d.len());
-        for (k, v) in d.iter() {
-            entries.push((key(&k)?, convert(&v, depth + 1)?));
-        }
-        return Ok(AuditInput::Map(entries));
-    }
-    if let Ok(l) = value.cast::<PyList>() {
-        return l.iter().map(|v| convert(&v, depth + 1)).collect::<Result<_, _>>().map(AuditInput::List);
-    }
-    if let Ok(t) = value.cast::<PyTuple>() {
-        return t.iter().map(|v| convert(&v, depth + 1)).collect::<Result<_, _>>().map(AuditInput::List);
-    }
-    if value.is_instance(DECIMAL.import(py, "decimal", "Decimal")?)? {
-        if value.call_method0("is_nan")?.is_truthy()? {
-            return Ok(AuditInput::Null);
-        }
-        let text = value.str()?.to_string();
-        return Ok(AuditInput::Number(Num::parse(&text).ok_or(text)));
-    }
-    if value.is_instance(DATE.import(py, "datetime", "date")?)? {
-        // `pandas.NaT` is a datetime whose isoformat is "NaT".
-        let iso = value.call_method0("isoformat")?.str()?.to_string();
-        if iso == "NaT" {
-            return Ok(AuditInput::Null);
-        }
-        let day = iso.split('T').next().unwrap_or_default().to_string();
-        return Ok(AuditInput::Text(day));
-    }
-    let ty = value.get_type();
-    let module = ty.module().map(|m| m.to_string()).unwrap_or_default();
-    let name = ty.name().map(|n| n.to_string()).unwrap_or_default();
-    let foreign = module == "numpy" || module.starts_with("numpy.") || module.starts_with("pandas");
-    if foreign && (name == "NAType" || name == "NaTType") {
-        return Ok(AuditInput::Null);
-    }
-    if foreign && value.hasattr("tolist")? {
-        return convert(&value.call_method0("tolist")?, depth + 1);
-    }
-    if let Ok(m) = value.cast::<PyMapping>() {
-        let mut entries = Vec::new();
-        for item in m.items()?.iter() {
-            let (k, v): (Bound<'_, PyAny>, Bound<'_, PyAny>) = item.extract()?;
-            entries.push((key(&k)?, convert(&v, depth + 1)?));
-        }
-        return Ok(AuditInput::Map(entries));
-    }
-    Err(Error::new(
-        ErrorKind::Audit,
-        format!(
-            "a Python `{name}` cannot be an audit value (use dict, list, str, int, float, bool, Decimal, date or None)"
-        ),
-    )
-    .into())
-}
-
-/// A `str` as UTF-8; a lone surrogate is the audit's problem, not Python's.
-fn text(s: &Bound<'_, PyString>) -> Result<String, Failure> {
-    s.to_cow().map(|t| t.into_owned()).map_err(|_| {
-        Error::new(
-            ErrorKind::Audit,
-            format!("the text `{}` is not valid Unicode (it holds a lone surrogate)", s.to_string_lossy()),
-        )
-        .into()
-    })
-}
-
-fn key(k: &Bound<'_, PyAny>) -> Result<String, Failure> {
-    match k.cast::<PyString>() {
-        Ok(s) => text(s),
-        Err(_) => Err(Error::new(
-            ErrorKind::Audit,
-            format!(
-                "audit keys must be text, not `{}`",
-                k.get_type().name().map(|n| n.to_string()).unwrap_or_default()
+            Problem::Surrogate(shown) => (
+                ErrorKind::Audit,
+                "text in valid Unicode".to_string(),
+                format!("`{shown}`, which holds a lone surrogate"),
+                None,
             ),
-        )
-        .into()),
+            Problem::LongText(bytes) => (
+                ErrorKind::AuditTooLarge,
+                format!("a text of at most {limit} bytes"),
+                format!("a text of {bytes} bytes"),
+                None,
+            ),
+            Problem::LongKey(bytes) => (
+                ErrorKind::AuditTooLarge,
+                format!("keys of at most {limit} bytes"),
+                format!("a key of {bytes} bytes"),
+                None,
+            ),
+            Problem::KeyType(ty) => {
+                (ErrorKind::Audit, "an object with text keys".to_string(), format!("a key of type `{ty}`"), None)
+            }
+            Problem::Deep => (
+                ErrorKind::AuditTooLarge,
+                format!("a value nested at most {MAX_DEPTH} levels deep"),
+                "one nested deeper".to_string(),
+                None,
+            ),
+            Problem::Cycle(ty, _) => {
+                let again = name(fact, &steps).unwrap_or_default();
+                (
+                    ErrorKind::Audit,
+                    "a value that does not contain itself".to_string(),
+                    format!("a `{ty}` that contains itself (again at `{again}`)"),
+                    Some("a dict or list that holds itself has no JSON form; give a copy".to_string()),
+                )
+            }
+        };
+        let given = format!("{given}{position}");
+        let error = match fact_name {
+            Some(fact) => Error::fact_of_kind(kind, &fact, expected, given),
+            None => Error::new(kind, format!("the audit is {given}, not {expected}")),
+        };
+        match help {
+            Some(help) => error.with_help(help),
+            None => error,
+        }
     }
+}
+
+/// The fact a value at `steps` is given for. Under a batch's `fact`, the
+/// keys below it; in a whole audit, as the core names facts: the keys under
+/// `facts` (`stack.height`), `enterprise.id` for `audit.enterprise.id`,
+/// else the key path (`audit.date`). `None` for the audit itself.
+fn name(fact: Option<&str>, steps: &[Step]) -> Option<String> {
+    let keys: Vec<&str> = steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Key(k) => Some(k.as_str()),
+            Step::Index(_) => None,
+        })
+        .collect();
+    let dotted = |keys: &[&str]| keys.join(".");
+    match (fact, keys.as_slice()) {
+        (Some(fact), []) => Some(fact.to_string()),
+        (Some(fact), keys) => Some(format!("{fact}.{}", dotted(keys))),
+        (None, []) => None,
+        (None, ["facts", rest @ ..]) if !rest.is_empty() => Some(dotted(rest)),
+        (None, ["audit", "enterprise", rest @ ..]) if !rest.is_empty() => Some(format!("enterprise.{}", dotted(rest))),
+        (None, keys) => Some(dotted(keys)),
+    }
+}
+
+/// One conversion: the containers on the way to the current value, to tell
+/// a container that holds itself from a deep one.
+struct Walk {
+    /// Addresses of the containers from the root to the current value.
+    open: Vec<usize>,
+    max_text: usize,
+}
+
+impl Walk {
+    fn new() -> Walk {
+        Walk { open: Vec::new(), max_text: Limits::default().max_string_bytes }
+    }
+
+    /// Converts a container's items, `value` staying on the path meanwhile.
+    fn container<T>(
+        &mut self,
+        value: &Bound<'_, PyAny>,
+        depth: usize,
+        f: impl FnOnce(&mut Walk) -> Result<T, Fail>,
+    ) -> Result<T, Fail> {
+        let address = value.as_ptr() as usize;
+        if let Some(first) = self.open.iter().position(|a| *a == address) {
+            let ty = value.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+            return Err(bad(Problem::Cycle(ty, first)));
+        }
+        if depth >= MAX_DEPTH {
+            return Err(bad(Problem::Deep));
+        }
+        self.open.push(address);
+        let result = f(self);
+        self.open.pop();
+        result
+    }
+
+    fn entries<'py>(
+        &mut self,
+        items: impl Iterator<Item = PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)>>,
+        depth: usize,
+    ) -> Result<AuditInput, Fail> {
+        let mut entries = Vec::with_capacity(items.size_hint().0);
+        for item in items {
+            let (k, v) = item?;
+            let key = self.key(&k)?;
+            match self.convert(&v, depth + 1) {
+                Ok(value) => entries.push((key, value)),
+                Err(fail) => return Err(fail.at(|| Step::Key(key))),
+            }
+        }
+        Ok(AuditInput::Map(entries))
+    }
+
+    fn items<'py>(&mut self, items: impl Iterator<Item = Bound<'py, PyAny>>, depth: usize) -> Result<AuditInput, Fail> {
+        let mut list = Vec::with_capacity(items.size_hint().0);
+        for (i, v) in items.enumerate() {
+            list.push(self.convert(&v, depth + 1).map_err(|fail| fail.at(|| Step::Index(i)))?);
+        }
+        Ok(AuditInput::List(list))
+    }
+
+    /// `depth` counts the containers from the root to `value`.
+    fn convert(&mut self, value: &Bound<'_, PyAny>, depth: usize) -> Result<AuditInput, Fail> {
+        let py = value.py();
+        if value.is_none() {
+            return Ok(AuditInput::Null);
+        }
+        if let Ok(b) = value.cast::<PyBool>() {
+            return Ok(AuditInput::Bool(b.is_true()));
+        }
+        if let Ok(i) = value.cast::<PyInt>() {
+            return Ok(match i.extract::<i64>() {
+                Ok(n) => AuditInput::Number(Ok(Num::int(n))),
+                Err(_) => {
+                    let text = i.str()?.to_string();
+                    AuditInput::Number(Num::parse(&text).ok_or(text))
+                }
+            });
+        }
+        if let Ok(f) = value.cast::<PyFloat>() {
+            return Ok(float(f.value()));
+        }
+        if let Ok(s) = value.cast::<PyString>() {
+            return self.text(s).map(AuditInput::Text);
+        }
+        if let Ok(d) = value.cast::<PyDict>() {
+            return self.container(value, depth, |walk| walk.entries(d.iter().map(Ok), depth));
+        }
+        if let Ok(l) = value.cast::<PyList>() {
+            return self.container(value, depth, |walk| walk.items(l.iter(), depth));
+        }
+        if let Ok(t) = value.cast::<PyTuple>() {
+            return self.container(value, depth, |walk| walk.items(t.iter(), depth));
+        }
+        if value.is_instance(DECIMAL.import(py, "decimal", "Decimal")?)? {
+            if value.call_method0("is_nan")?.is_truthy()? {
+                return Ok(AuditInput::Null);
+            }
+            let text = value.str()?.to_string();
+            return Ok(AuditInput::Number(Num::parse(&text).ok_or(text)));
+        }
+        if value.is_instance(DATE.import(py, "datetime", "date")?)? {
+            // `pandas.NaT` is a datetime whose isoformat is "NaT".
+            let iso = value.call_method0("isoformat")?.str()?.to_string();
+            if iso == "NaT" {
+                return Ok(AuditInput::Null);
+            }
+            let day = iso.split('T').next().unwrap_or_default().to_string();
+            return Ok(AuditInput::Text(day));
+        }
+        let ty = value.get_type();
+        let module = ty.module().map(|m| m.to_string()).unwrap_or_default();
+        let name = ty.name().map(|n| n.to_string()).unwrap_or_default();
+        let foreign = module == "numpy" || module.starts_with("numpy.") || module.starts_with("pandas");
+        if foreign && (name == "NAType" || name == "NaTType") {
+            return Ok(AuditInput::Null);
+        }
+        if foreign && value.hasattr("tolist")? {
+            // The same value in another form: no step, no level.
+            return self.convert(&value.call_method0("tolist")?, depth);
+        }
+        if let Ok(m) = value.cast::<PyMapping>() {
+            let items = m.items()?;
+            return self.container(value, depth, |walk| {
+                walk.entries(items.iter().map(|item| item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()), depth)
+            });
+        }
+        Err(bad(Problem::Type(name)))
+    }
+
+    /// A `str` as UTF-8, within the size limit; a lone surrogate is the
+    /// audit's problem, not Python's.
+    fn text(&self, s: &Bound<'_, PyString>) -> Result<String, Fail> {
+        let Ok(text) = s.to_cow() else {
+            return Err(bad(Problem::Surrogate(escaped(s))));
+        };
+        if text.len() > self.max_text {
+            return Err(bad(Problem::LongText(text.len())));
+        }
+        Ok(text.into_owned())
+    }
+
+    /// A key, as a text; the errors are the object's, except a lone
+    /// surrogate, named at the key itself.
+    fn key(&self, k: &Bound<'_, PyAny>) -> Result<String, Fail> {
+        let Ok(s) = k.cast::<PyString>() else {
+            let ty = k.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+            return Err(bad(Problem::KeyType(ty)));
+        };
+        let Ok(text) = s.to_cow() else {
+            let shown = escaped(s);
+            return Err(bad(Problem::Surrogate(shown.clone())).at(|| Step::Key(shown)));
+        };
+        if text.len() > self.max_text {
+            return Err(bad(Problem::LongKey(text.len())));
+        }
+        Ok(text.into_owned())
+    }
+}
+
+/// A text with its lone surrogates as `\udcff` escapes, at most 60
+/// characters, for messages.
+fn escaped(s: &Bound<'_, PyString>) -> String {
+    let shown = s
+        .call_method1("encode", ("utf-8", "backslashreplace"))
+        .and_then(|b| b.extract::<Vec<u8>>())
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_else(|_| s.to_string_lossy().into_owned());
+    if shown.chars().count() > 60 { format!("{}…", shown.chars().take(60).collect::<String>()) } else { shown }
 }

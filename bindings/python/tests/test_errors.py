@@ -154,8 +154,8 @@ def test_every_bad_value_is_reported(demo: ecorule.Rulebook) -> None:
         ("[1, 2]", "must be an object"),
         ("{not json", "not valid JSON"),
         ('{"facts": {"a": 1, "a": 2}}', "duplicate key"),
-        ({"audit": {"date": "2024-01-01"}, "facts": {"x": object()}}, "cannot be an audit value"),
-        ({"audit": {}, "facts": {1: 2}}, "keys must be text"),
+        ({"audit": {"date": "2024-01-01"}, "facts": {"x": object()}}, "expects an audit value"),
+        ({"audit": {}, "facts": {1: 2}}, "expects an object with text keys"),
         (b"\xff", "not UTF-8"),
     ],
 )
@@ -178,10 +178,22 @@ def test_deep_and_cyclic_audits_are_errors_not_crashes(demo: ecorule.Rulebook) -
     with pytest.raises(ecorule.AuditError) as info:
         demo.score(audit(deep=deep))
     assert info.value.kind == "audit_too_large"
+    assert info.value.fact == "deep" and "nested at most 64 levels deep" in info.value.message
     cyclic: Dict[str, Any] = {}
     cyclic["self"] = cyclic
-    with pytest.raises(ecorule.AuditError):
+    with pytest.raises(ecorule.AuditError) as info:
         demo.score(audit(loop=cyclic))
+    assert info.value.fact == "loop"
+    assert "a `dict` that contains itself (again at `loop.self`)" in info.value.message
+    ring: list[Any] = [1]
+    ring.append({"back": ring})
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score({"audit": {"enterprise": {"name": "甲", "tags": ring}}})
+    assert info.value.fact == "enterprise.tags"
+    assert "a `list` that contains itself (again at `enterprise.tags.back`)" in info.value.message
+    # The same object twice, side by side, is no cycle.
+    shared = {"value": 20, "unit": "m"}
+    assert demo.score({"facts": {"stack.height": shared, "other": [shared, shared]}}).score == 10
     # The same depth as JSON text is the core's parser's business: an error too.
     with pytest.raises(ecorule.AuditError):
         demo.score('{"facts": ' + "[" * 10_000 + "]" * 10_000 + "}")
@@ -264,3 +276,35 @@ def test_no_input_panics() -> None:
             rulebook.score(json.dumps(body, default=str))
         except (ecorule.AuditError, ValueError):
             pass
+
+
+@pytest.mark.parametrize(
+    "body,fact,kind,match",
+    [
+        (audit(**{"odour.plant": "\udcff"}), "odour.plant", "audit", "`\\udcff`, which holds a lone surrogate"),
+        ({"facts": {"stack": {"height": 1 + 2j}}}, "stack.height", "audit", "a Python `complex`"),
+        (audit(**{"odour.plant": "x" * 10_000_000}), "odour.plant", "audit_too_large", "a text of 10000000 bytes"),
+        ({"audit": {"date": "2024-05-20\ud800"}}, "audit.date", "audit", "lone surrogate"),
+        ({"audit": {"enterprise": {"name": "甲" * 30_000}}}, "enterprise.name", "audit_too_large", "at most 65536 bytes"),
+        (audit(tags=["a", 1j]), "tags", "audit", "a Python `complex` at position 2"),
+        (audit(stack={"\ud800": 1}), "stack.\\ud800", "audit", "lone surrogate"),
+        (audit(stack={"h" * 70_000: 1}), "stack", "audit_too_large", "a key of 70000 bytes"),
+    ],
+)
+def test_values_that_do_not_convert_name_their_fact(
+    demo: ecorule.Rulebook, body: Dict[str, Any], fact: str, kind: str, match: str
+) -> None:
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(body)
+    e = info.value
+    assert (e.fact, e.kind) == (fact, kind)
+    assert e.message.startswith(f"fact `{fact}` expects ") and match in e.message
+    with pytest.raises(ecorule.AuditError) as many:
+        demo.score_many([audit(), body])
+    assert (many.value.index, many.value.fact) == (1, fact)
+
+
+def test_an_audit_of_no_audit_type(demo: ecorule.Rulebook) -> None:
+    with pytest.raises(ecorule.AuditError, match="the audit is a Python `complex`, not an audit value") as info:
+        demo.score(1j)  # type: ignore[arg-type]
+    assert info.value.fact is None and info.value.help is not None

@@ -171,6 +171,45 @@ def test_bad_rows_raise_or_are_recorded(fishmeal: ecorule.Rulebook) -> None:
     assert frame["grade"].iloc[0] in [g.id for g in fishmeal.grades]
 
 
+@pytest.mark.parametrize(
+    "cell,match",
+    [
+        ("\udcff", "`\\udcff`, which holds a lone surrogate"),
+        (1 + 2j, "a Python `complex`"),
+        ([1, 2], "a list of 2"),
+        ({"a": 1}, "an object"),
+        (object(), "a Python `object`"),
+    ],
+    ids=["surrogate", "complex", "list", "dict", "object"],
+)
+def test_a_cell_that_does_not_convert_is_its_rows_error(fishmeal: ecorule.Rulebook, cell: Any, match: str) -> None:
+    df = pd.DataFrame(
+        {"odour.plant": ["biofilter", cell, "spray", cell], "stack.height": [25.0, 25.0, 25.0, 30.0]},
+        index=["a", "b", "c", "d"],
+    )
+    frame = fishmeal.score_frame(df, on_error="record")
+    assert [e is None for e in frame["error"]] == [True, False, True, False]
+    assert frame["error"].iloc[1].startswith("fact `odour.plant` expects ") and match in frame["error"].iloc[1]
+    assert frame["grade"].iloc[0] in [g.id for g in fishmeal.grades] and pd.isna(frame["grade"].iloc[1])
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(df)
+    assert (info.value.index, info.value.fact) == (1, "odour.plant")
+    assert str(info.value).startswith("audit at index 1:")
+
+
+def test_a_cell_whose_conversion_raises_is_its_rows_error(fishmeal: ecorule.Rulebook) -> None:
+    class Broken:
+        __module__ = "numpy"  # read with tolist(), which fails
+
+        def tolist(self) -> Any:
+            raise ValueError("no list here")
+
+    df = pd.DataFrame({"odour.plant": pd.Series(["spray", Broken()], dtype=object)})
+    frame = fishmeal.score_frame(df, on_error="record")
+    assert frame["error"].iloc[0] is None
+    assert "a Python `Broken` that could not be read (ValueError: no list here)" in frame["error"].iloc[1]
+
+
 def test_a_value_over_the_limits_fails_its_rows_as_in_an_audit(fishmeal: ecorule.Rulebook) -> None:
     long = "x" * (64 * 1024 + 1)  # one byte over the default limit on a text
     df = pd.DataFrame({"odour.plant": ["biofilter", long], "stack.height": [25.0, 25.0]})
@@ -309,16 +348,16 @@ def test_malformed_native_columns_are_errors(fishmeal: ecorule.Rulebook) -> None
     """What the Python layer hands over is checked, not trusted."""
     slot = fishmeal._native.fact_slot("stack.height")
     bad = [
-        (slot, "float64", np.zeros(3), None, None),  # three rows for two
-        (slot, "float64", np.zeros(2, dtype=np.float32), None, None),
-        (slot, "int64", np.zeros(2), None, None),
-        (slot, "codes", np.array([0, 5], dtype=np.uint8), [1.0], None),  # a code past the values
-        (slot, "codes", np.array([0, 1, 2], dtype=np.uint8), [1.0, 2.0], None),
-        (slot, "codes", np.array([0, 0], dtype=np.int64), [1.0], None),
-        (slot, "codes", np.zeros((2, 1), dtype=np.uint8), [1.0], None),
-        (slot, "float64", [1.0, 2.0], None, None),
-        (slot, "float64", b"\0" * 16, None, None),
-        (slot, "decimal", np.zeros(2), None, None),
+        (slot, "stack.height", "float64", np.zeros(3), None, None),  # three rows for two
+        (slot, "stack.height", "float64", np.zeros(2, dtype=np.float32), None, None),
+        (slot, "stack.height", "int64", np.zeros(2), None, None),
+        (slot, "stack.height", "codes", np.array([0, 5], dtype=np.uint8), [1.0], None),  # a code past the values
+        (slot, "stack.height", "codes", np.array([0, 1, 2], dtype=np.uint8), [1.0, 2.0], None),
+        (slot, "stack.height", "codes", np.array([0, 0], dtype=np.int64), [1.0], None),
+        (slot, "stack.height", "codes", np.zeros((2, 1), dtype=np.uint8), [1.0], None),
+        (slot, "stack.height", "float64", [1.0, 2.0], None, None),
+        (slot, "stack.height", "float64", b"\0" * 16, None, None),
+        (slot, "stack.height", "decimal", np.zeros(2), None, None),
     ]
     for column in bad:
         with pytest.raises((ValueError, TypeError)):
@@ -329,8 +368,8 @@ def test_native_columns_are_read_in_place_strided_or_not(fishmeal: ecorule.Ruleb
     """A column may be a strided view (a row of a 2-D array): read as it lies."""
     slot = fishmeal._native.fact_slot("stack.height")
     grid = np.array([[16.0, 1.0], [12.0, 2.0], [np.nan, 3.0]])
-    strided = fishmeal._native.score_columns(3, [(slot, "float64", grid[:, 0], None, None)], False)
-    plain = fishmeal._native.score_columns(3, [(slot, "float64", grid[:, 0].copy(), None, None)], False)
+    strided = fishmeal._native.score_columns(3, [(slot, "stack.height", "float64", grid[:, 0], None, None)], False)
+    plain = fishmeal._native.score_columns(3, [(slot, "stack.height", "float64", grid[:, 0].copy(), None, None)], False)
     assert not grid[:, 0].flags["C_CONTIGUOUS"]
     assert strided["statuses"] == plain["statuses"] and strided["score_max"] == plain["score_max"]
 
@@ -347,7 +386,7 @@ def test_batch_scoring_releases_the_gil(fishmeal: ecorule.Rulebook) -> None:
         slot = fishmeal._native.fact_slot(str(label))
         assert slot is not None
         kind, data, distinct = _pack(df[label], np, pd)
-        columns.append((slot, kind, data, distinct, None))
+        columns.append((slot, str(label), kind, data, distinct, None))
     ticks = 0
     stop = threading.Event()
 

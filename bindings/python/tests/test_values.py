@@ -115,3 +115,9 @@ def test_audit_identity(rulebook: ecorule.Rulebook) -> None:
         "enterprise_name": "舟山某公司",
         "enterprise": {"district": "普陀"},
     }
+
+
+def test_list_cells_in_a_frame(rulebook: ecorule.Rulebook) -> None:
+    df = pd.DataFrame({"tags": [["x"], ["y"], ("x", "z"), np.array(["x"]), None]})
+    frame = rulebook.score_frame(df)
+    assert list(frame["T"]) == ["pass", "fail", "pass", "pass", "unknown"]

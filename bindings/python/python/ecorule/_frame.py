@@ -82,19 +82,44 @@ def _pack(series: Any, np: Any, pd: Any) -> Tuple[str, Any, Optional[List[Any]]]
         if types.is_float_dtype(dtype) or not len(values) or np.nanmax(np.abs(values), initial=0) < 2.0**53:
             return "float64", values, None
     if dtype == object and types.infer_dtype(series, skipna=True) in ("mixed", "mixed-integer"):
-        # pandas finds True == 1 == 1.0 and would keep one of them: values
-        # of different types are kept apart, so each is checked as given.
-        missing = pd.isna(series).to_numpy()
-        keys = [None if m else (type(v), v) for v, m in zip(series.to_numpy(dtype=object), missing)]
-        codes, uniques = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
-        distinct = [key[1] for key in uniques]
-        return "codes", _codes(codes, len(distinct), np), distinct
+        return _pack_by_type(series, np, pd)
     if dtype == object or types.is_string_dtype(dtype) and not isinstance(dtype, pd.CategoricalDtype):
         # Factorising the plain object array is about twice as fast as
         # going through a pandas string dtype.
         series = series.to_numpy(dtype=object)
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    try:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    except TypeError:  # unhashable cells (lists, dicts) that infer_dtype did not call mixed
+        return _pack_by_type(series, np, pd)
     distinct = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
+    return "codes", _codes(codes, len(distinct), np), distinct
+
+
+def _key(value: Any) -> Tuple[Any, Any]:
+    """A value's key when factorising by type and value; an unhashable
+    value (a list, a dict) is keyed by its identity, so each such object is
+    converted apart (equal ones too, at worst)."""
+    try:
+        hash(value)
+    except TypeError:
+        return _Unhashable, id(value)
+    return type(value), value
+
+
+class _Unhashable:
+    """Marks the key of an unhashable value (its `id`)."""
+
+
+def _pack_by_type(series: Any, np: Any, pd: Any) -> Tuple[str, Any, Optional[List[Any]]]:
+    """A column of objects of several types factorised by type and value:
+    pandas finds True == 1 == 1.0 and would keep one of them, so values of
+    different types are kept apart and each is checked as given."""
+    missing = np.asarray(pd.isna(series), dtype=bool)
+    values = series.to_numpy(dtype=object) if hasattr(series, "to_numpy") else np.asarray(series, dtype=object)
+    keys = [None if m else _key(v) for v, m in zip(values, missing)]
+    codes, uniques = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
+    first = {key: v for key, v in zip(keys, values) if key is not None}
+    distinct = [first[key] for key in uniques]
     return "codes", _codes(codes, len(distinct), np), distinct
 
 
@@ -119,7 +144,7 @@ def score_frame(
     read = native.slots_read()
     units = dict(units or {})
     used_units: set[str] = set()
-    columns: List[Tuple[int, str, Any, Optional[List[Any]], Optional[str]]] = []
+    columns: List[Tuple[int, str, str, Any, Optional[List[Any]], Optional[str]]] = []
     by_slot: Dict[int, str] = {}
     unknown: List[str] = []
     audit_ids: Any = None
@@ -150,7 +175,7 @@ def score_frame(
             # this fact (an id, usually): its values cannot change a score.
             continue
         kind, packed, distinct = _pack(series, np, pd)
-        columns.append((slot, kind, packed, distinct, unit))
+        columns.append((slot, name, kind, packed, distinct, unit))
     if unknown:
         shown = ", ".join(f"`{c}`" for c in unknown)
         raise AuditError._plain(

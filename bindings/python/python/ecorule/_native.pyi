@@ -38,7 +38,9 @@ class Rulebook:
     def score_columns(
         self,
         n_rows: int,
-        columns: Sequence[Tuple[int, str, Any, Optional[List[Any]], Optional[str]]],
+        columns: Sequence[Tuple[int, str, str, Any, Optional[List[Any]], Optional[str]]],
         record_errors: bool,
     ) -> Dict[str, Any]:
-        """Scores audits held as packed columns to packed summary arrays."""
+        """Scores audits held as packed columns, `(slot, fact, kind, data,
+        distinct, unit)`, to packed summary arrays; a cell that does not
+        convert is an error of its row."""
