@@ -3,8 +3,10 @@
 //! `int`, `Decimal` and `str` keep every digit; a `float` becomes its
 //! shortest decimal (the digits `repr` shows, so `0.1` stays `0.1`). `None`,
 //! NaN, `pandas.NA` and `NaT` are missing. Dates (`datetime.date`,
-//! `datetime.datetime`, `pandas.Timestamp`) become `YYYY-MM-DD`. NumPy
-//! scalars and arrays go through `tolist()`.
+//! `datetime.datetime`, `pandas.Timestamp`, `numpy.datetime64`) become
+//! `YYYY-MM-DD`; durations (`datetime.timedelta`, `pandas.Timedelta`,
+//! `numpy.timedelta64`) become their exact number of seconds, `"5400 s"`.
+//! Other NumPy scalars and arrays go through `tolist()`.
 //!
 //! A value that cannot be converted (a Python type with no audit form, a
 //! text with a lone surrogate, a text over the size limit, a container
@@ -23,10 +25,11 @@ use crate::Failure;
 const MAX_DEPTH: usize = 64;
 
 /// The Python types an audit value may be, for messages.
-const ACCEPTED: &str = "use dict, list, str, int, float, bool, Decimal, date or None";
+const ACCEPTED: &str = "use dict, list, str, int, float, bool, Decimal, date, timedelta or None";
 
 static DECIMAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static TIMEDELTA: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// Converts a whole audit (or any value in it). Errors name the fact as the
 /// core does: `stack.height` for `{"facts": {"stack": {"height": …}}}`,
@@ -77,6 +80,9 @@ enum Problem {
     /// A container met again inside itself: the type, and how many steps
     /// from the root its first occurrence is.
     Cycle(String, usize),
+    /// A `numpy.timedelta64` in a unit of no fixed length (months, years),
+    /// or of none at all (`generic`): the value shown, and its unit.
+    Duration(String, String),
 }
 
 /// A value that did not convert, and where: the steps from the root,
@@ -179,6 +185,16 @@ impl Bad {
                     Some("a dict or list that holds itself has no JSON form; give a copy".to_string()),
                 )
             }
+            Problem::Duration(shown, unit) => (
+                ErrorKind::Audit,
+                "a duration of fixed length".to_string(),
+                format!("`{shown}`"),
+                Some(match unit.as_str() {
+                    "generic" => "a timedelta64 without a unit is a bare count: give its unit, as in `np.timedelta64(5, 'h')`",
+                    _ => "months and years differ in length: give weeks, days, hours, minutes or seconds",
+                }
+                .to_string()),
+            ),
         };
         let given = format!("{given}{position}");
         let error = match fact_name {
@@ -323,12 +339,31 @@ impl Walk {
             let day = iso.split('T').next().unwrap_or_default().to_string();
             return Ok(AuditInput::Text(day));
         }
+        if value.is_instance(TIMEDELTA.import(py, "datetime", "timedelta")?)? {
+            // A `pandas.Timedelta` (a subclass) may hold nanoseconds: its
+            // NumPy form keeps them.
+            if let Ok(numpy) = value.getattr("asm8") {
+                return numpy_duration(&numpy);
+            }
+            let part = |name: &str| value.getattr(name).and_then(|v| v.extract::<i64>()).map(i128::from);
+            let micros = (part("days")? * 86_400 + part("seconds")?) * 1_000_000 + part("microseconds")?;
+            return Ok(seconds(micros, 6));
+        }
         let ty = value.get_type();
         let module = ty.module().map(|m| m.to_string()).unwrap_or_default();
         let name = ty.name().map(|n| n.to_string()).unwrap_or_default();
         let foreign = module == "numpy" || module.starts_with("numpy.") || module.starts_with("pandas");
         if foreign && (name == "NAType" || name == "NaTType") {
             return Ok(AuditInput::Null);
+        }
+        if foreign && name == "timedelta64" {
+            return numpy_duration(value);
+        }
+        if foreign && name == "datetime64" {
+            // `tolist()` gives an int for units finer than microseconds.
+            let numpy = py.import("numpy")?;
+            let day = numpy.call_method1("datetime_as_string", (value, "D"))?.str()?.to_string();
+            return Ok(if day == "NaT" { AuditInput::Null } else { AuditInput::Text(day) });
         }
         if foreign && value.hasattr("tolist")? {
             // The same value in another form: no step, no level.
@@ -382,4 +417,50 @@ fn escaped(s: &Bound<'_, PyString>) -> String {
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_else(|_| s.to_string_lossy().into_owned());
     if shown.chars().count() > 60 { format!("{}…", shown.chars().take(60).collect::<String>()) } else { shown }
+}
+
+/// `count / 10^places` seconds as the text of a quantity (`"90.5 s"`),
+/// written out exactly, as an audit in JSON would give it; the core reads
+/// it for a duration fact and says what is wrong with it for any other.
+fn seconds(count: i128, places: u32) -> AuditInput {
+    let sign = if count < 0 { "-" } else { "" };
+    let count = count.unsigned_abs();
+    let scale = 10u128.pow(places);
+    let (whole, fraction) = (count / scale, count % scale);
+    let text = match fraction {
+        0 => format!("{sign}{whole} s"),
+        _ => {
+            let digits = format!("{fraction:0width$}", width = places as usize);
+            format!("{sign}{whole}.{} s", digits.trim_end_matches('0'))
+        }
+    };
+    AuditInput::Text(text)
+}
+
+/// A `numpy.timedelta64` as exact seconds (NaT missing); months, years
+/// and unitless counts have no fixed length.
+fn numpy_duration(value: &Bound<'_, PyAny>) -> Result<AuditInput, Fail> {
+    let numpy = value.py().import("numpy")?;
+    let (unit, step): (String, i64) = numpy.call_method1("datetime_data", (value.getattr("dtype")?,))?.extract()?;
+    let count: i64 = value.call_method1("astype", ("int64",))?.call_method0("item")?.extract()?;
+    if count == i64::MIN {
+        return Ok(AuditInput::Null); // NaT
+    }
+    // The unit in seconds: a whole number of them, or 10^-places.
+    let (per_unit, places): (i128, u32) = match unit.as_str() {
+        "W" => (604_800, 0),
+        "D" => (86_400, 0),
+        "h" => (3_600, 0),
+        "m" => (60, 0),
+        "s" => (1, 0),
+        "ms" => (1, 3),
+        "us" | "μs" => (1, 6),
+        "ns" => (1, 9),
+        "ps" => (1, 12),
+        "fs" => (1, 15),
+        "as" => (1, 18),
+        _ => return Err(bad(Problem::Duration(value.repr()?.to_string(), unit))),
+    };
+    // |count| < 2^63, step < 2^31 and per_unit < 2^20: the product fits in 128 bits.
+    Ok(seconds(i128::from(count) * i128::from(step) * per_unit, places))
 }

@@ -117,6 +117,88 @@ def test_audit_identity(rulebook: ecorule.Rulebook) -> None:
     }
 
 
+DURATIONS = """rulebook durations "时长" en "Durations" {
+  facts {
+    hold: duration "暂存"
+    wait: quantity h "等待"
+    n: number "n"
+  }
+  scoring {
+    scale 2
+    grade ok "合格" when score >= 2
+    grade no "不合格" otherwise
+    verdict done "完" otherwise
+  }
+  area A "a" {
+    clause HOLD "暂存" points 1 { require hold == 1.5 d }
+    clause WAIT "等待" points 1 { require wait == 90 min + 1 s / 1000000 }
+  }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def durations() -> ecorule.Rulebook:
+    return ecorule.Rulebook.from_source(DURATIONS, name="durations.eco")
+
+
+@pytest.mark.parametrize(
+    "hold,wait",
+    [
+        (datetime.timedelta(days=1, hours=12), datetime.timedelta(minutes=90, microseconds=1)),
+        (pd.Timedelta("36h"), pd.Timedelta("90min") + pd.Timedelta(1, "us")),
+        (np.timedelta64(36, "h"), np.timedelta64(5_400_000_001, "us")),
+        (np.timedelta64(129_600_000_000_000, "ns"), np.timedelta64(5_400_000_001_000, "ns")),
+    ],
+    ids=["datetime", "pandas", "numpy", "numpy-ns"],
+)
+def test_timedeltas_are_exact_durations(durations: ecorule.Rulebook, hold: Any, wait: Any) -> None:
+    report = durations.score({"facts": {"hold": hold, "wait": wait}})
+    assert report.statuses == {"HOLD": "pass", "WAIT": "pass"}
+    step = np.timedelta64(1, "us") if isinstance(wait, np.timedelta64) else datetime.timedelta(microseconds=1)
+    off = durations.score({"facts": {"hold": hold, "wait": wait + step}})
+    assert off.statuses["WAIT"] == "fail"  # one microsecond counts
+    frame = durations.score_frame(pd.DataFrame({"hold": [hold, None], "wait": [wait, pd.NaT]}))
+    assert list(frame["HOLD"]) == ["pass", "unknown"] and list(frame["WAIT"]) == ["pass", "unknown"]
+
+
+def test_timedeltas_sub_microsecond_and_missing(durations: ecorule.Rulebook) -> None:
+    one_ns = durations.score({"facts": {"wait": pd.Timedelta("90min") + pd.Timedelta(1, "ns")}})
+    assert one_ns.statuses["WAIT"] == "fail"  # nanoseconds are kept, not rounded to the microsecond
+    for missing in (np.timedelta64("NaT"), pd.NaT, np.timedelta64("NaT", "s")):
+        assert durations.score({"facts": {"hold": missing}}).statuses["HOLD"] == "unknown"
+    negative = durations.score({"facts": {"hold": -datetime.timedelta(days=1, microseconds=1)}})
+    assert negative.statuses["HOLD"] == "fail"
+
+
+@pytest.mark.parametrize(
+    "value,match",
+    [
+        (np.timedelta64(1, "M"), "months and years differ in length"),
+        (np.timedelta64(2, "Y"), "months and years differ in length"),
+        (np.timedelta64(5), "without a unit"),
+    ],
+)
+def test_timedeltas_of_no_fixed_length_are_errors(durations: ecorule.Rulebook, value: Any, match: str) -> None:
+    with pytest.raises(ecorule.AuditError) as info:
+        durations.score({"facts": {"hold": value}})
+    assert info.value.fact == "hold" and info.value.expected == "a duration of fixed length"
+    assert info.value.help is not None and match in info.value.help
+
+
+def test_a_timedelta_for_another_fact_is_an_error_naming_it(durations: ecorule.Rulebook) -> None:
+    with pytest.raises(ecorule.AuditError) as info:
+        durations.score({"facts": {"n": datetime.timedelta(seconds=90)}})
+    assert info.value.fact == "n" and info.value.given == "90 s (a time)"
+
+
+def test_datetime64_of_any_unit_is_a_date(rulebook: ecorule.Rulebook) -> None:
+    for day in (np.datetime64("2024-05-20T23:59:59.999999999"), np.datetime64("2024-05-20", "D"), np.datetime64("2024-05", "M")):
+        report = rulebook.score({"facts": {"d": day}})
+        assert report.clause("D").status == ("pass" if day.dtype != np.dtype("datetime64[M]") else "fail"), day
+    assert rulebook.score({"facts": {"d": np.datetime64("NaT", "ns")}}).clause("D").status == "unknown"
+
+
 def test_list_cells_in_a_frame(rulebook: ecorule.Rulebook) -> None:
     df = pd.DataFrame({"tags": [["x"], ["y"], ("x", "z"), np.array(["x"]), None]})
     frame = rulebook.score_frame(df)
