@@ -72,13 +72,33 @@ impl Failed {
         }
     }
 
-    /// One line, for a DataFrame's `error` column.
+    /// The text of a DataFrame's `error` column: each error's message (after
+    /// its place in the source, if it has one) and its help on the next
+    /// line, as the core renders an error without a source line to draw.
     pub(crate) fn message(&self) -> String {
         match self {
-            Failed::Core(errors) => guard(|| errors.to_string()).unwrap_or_else(|p| internal_message(&p)),
+            Failed::Core(errors) => guard(|| described(errors)).unwrap_or_else(|p| internal_message(&p)),
             Failed::Panic(panic) => internal_message(panic),
         }
     }
+}
+
+fn described(errors: &Errors) -> String {
+    let mut text = String::new();
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        if let Some((line, column)) = e.line_col() {
+            text.push_str(&format!("{}:{line}:{column}: ", e.source_name().unwrap_or("<input>")));
+        }
+        text.push_str(e.message());
+        if let Some(help) = e.help() {
+            text.push_str("\n  help: ");
+            text.push_str(help);
+        }
+    }
+    text
 }
 
 /// The exception for `errors`; `index` is the audit's position in a batch.

@@ -210,6 +210,14 @@ def test_a_cell_whose_conversion_raises_is_its_rows_error(fishmeal: ecorule.Rule
     assert "a Python `Broken` that could not be read (ValueError: no list here)" in frame["error"].iloc[1]
 
 
+def test_the_error_column_keeps_the_help(fishmeal: ecorule.Rulebook) -> None:
+    frame = fishmeal.score_frame(pd.DataFrame({"stack.height [furlong]": [25.0]}), on_error="record")
+    with pytest.raises(ecorule.AuditError) as whole:
+        fishmeal.score({"facts": {"stack.height": {"value": 25, "unit": "furlong"}}})
+    assert whole.value.help is not None and "unknown unit `furlong`" in whole.value.help
+    assert frame["error"].iloc[0] == f"{whole.value.message}\n  help: {whole.value.help}"
+
+
 def test_a_value_over_the_limits_fails_its_rows_as_in_an_audit(fishmeal: ecorule.Rulebook) -> None:
     long = "x" * (64 * 1024 + 1)  # one byte over the default limit on a text
     df = pd.DataFrame({"odour.plant": ["biofilter", long], "stack.height": [25.0, 25.0]})
