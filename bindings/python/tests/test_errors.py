@@ -308,3 +308,33 @@ def test_an_audit_of_no_audit_type(demo: ecorule.Rulebook) -> None:
     with pytest.raises(ecorule.AuditError, match="the audit is a Python `complex`, not an audit value") as info:
         demo.score(1j)  # type: ignore[arg-type]
     assert info.value.fact is None and info.value.help is not None
+
+
+def test_source_that_is_not_unicode_is_a_rulebook_error() -> None:
+    with pytest.raises(ecorule.RulebookError) as info:
+        ecorule.Rulebook.from_source("rulebook \ud800 {}")
+    assert (info.value.kind, info.value.line, info.value.column) == ("syntax", 1, 10)
+    assert "lone surrogate" in info.value.message and "\\ud800" in str(info.value)
+    with pytest.raises(ecorule.RulebookError) as info:
+        ecorule.Rulebook.from_source(DEMO, modules={"m.eco": "module m {\n  // \udcff\n}"})
+    assert (info.value.source, info.value.line, info.value.column) == ("m.eco", 2, 6)
+    # A name is only a label: one read from a file name that is not UTF-8 keeps escapes.
+    named = ecorule.Rulebook.from_source(DEMO, name="d\udcff.eco")
+    assert named.id == "demo"
+
+
+def test_text_that_is_neither_a_path_nor_json(demo: ecorule.Rulebook, tmp_path: Path) -> None:
+    with pytest.raises(ecorule.AuditError, match="must be an object with `audit` and `facts`, not null"):
+        demo.score("null")
+    missing = tmp_path / "a.json"
+    with pytest.raises(FileNotFoundError) as info:
+        demo.score(str(missing))
+    assert "neither JSON text" in str(info.value) and str(missing) in str(info.value)
+    with pytest.raises(ecorule.AuditError, match="not valid Unicode"):
+        demo.score('{"facts": {"odour.plant": "\ud800"}}')
+
+
+@pytest.mark.parametrize("audits", ["abc", b"{}", Path("a.json"), audit()])
+def test_score_many_takes_an_iterable_of_audits(demo: ecorule.Rulebook, audits: Any) -> None:
+    with pytest.raises(TypeError, match="an iterable of audits"):
+        demo.score_many(audits)

@@ -218,6 +218,20 @@ def test_the_error_column_keeps_the_help(fishmeal: ecorule.Rulebook) -> None:
     assert frame["error"].iloc[0] == f"{whole.value.message}\n  help: {whole.value.help}"
 
 
+def test_units_must_be_unit_texts(fishmeal: ecorule.Rulebook) -> None:
+    df = pd.DataFrame({"stack.height": [25.0]})
+    with pytest.raises(TypeError, match=r"units\['stack.height'\] must be a unit text .*, not 5"):
+        fishmeal.score_frame(df, units={"stack.height": 5})  # type: ignore[dict-item]
+    with pytest.raises(TypeError, match="units must map column or fact names to unit texts"):
+        fishmeal.score_frame(df, units=["m"])  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="not valid Unicode"):
+        fishmeal.score_frame(df, units={"stack.height": "m\udcff"})
+    with pytest.raises(ValueError, match="the unit of column"):
+        fishmeal.score_frame(pd.DataFrame({"stack.height [\udcff]": [25.0]}))
+    with pytest.raises(ecorule.AuditError, match="are not facts"):
+        fishmeal.score_frame(pd.DataFrame({"stack.\udcff": [25.0]}))
+
+
 def test_a_value_over_the_limits_fails_its_rows_as_in_an_audit(fishmeal: ecorule.Rulebook) -> None:
     long = "x" * (64 * 1024 + 1)  # one byte over the default limit on a text
     df = pd.DataFrame({"odour.plant": ["biofilter", long], "stack.height": [25.0, 25.0]})

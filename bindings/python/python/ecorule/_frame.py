@@ -39,6 +39,34 @@ def split_unit(column: str) -> Tuple[str, Optional[str]]:
     return m.group("name"), (unit.strip() or None) if unit is not None else None
 
 
+def _is_unicode(text: str) -> bool:
+    """Whether a `str` encodes to UTF-8 (holds no lone surrogate)."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _checked_units(units: Optional[Mapping[str, str]]) -> Dict[str, str]:
+    """`score_frame`'s `units`, each key a column or fact name and each
+    value a unit text."""
+    if units is None:
+        return {}
+    if not isinstance(units, Mapping):
+        raise TypeError(f"units must map column or fact names to unit texts, not be a {type(units).__name__}")
+    checked: Dict[str, str] = {}
+    for key, unit in units.items():
+        if not isinstance(key, str):
+            raise TypeError(f"units: the key {key!r} must be a column or fact name (a str), not {type(key).__name__}")
+        if not isinstance(unit, str):
+            raise TypeError(f"units[{key!r}] must be a unit text such as 'm' or 'mg/m³', not {unit!r}")
+        if not _is_unicode(unit):
+            raise ValueError(f"units[{key!r}] is not valid Unicode (it holds a lone surrogate)")
+        checked[key] = unit
+    return checked
+
+
 def _only_valid_text(series: Any, pd: Any) -> bool:
     """Whether every value of the column is missing or a valid text (a `str`
     that encodes to UTF-8: no lone surrogate)."""
@@ -142,7 +170,7 @@ def score_frame(
     native = rulebook._native
     declared = {f.name: f for f in rulebook.facts}
     read = native.slots_read()
-    units = dict(units or {})
+    units = _checked_units(units)
     used_units: set[str] = set()
     columns: List[Tuple[int, str, str, Any, Optional[List[Any]], Optional[str]]] = []
     by_slot: Dict[int, str] = {}
@@ -156,7 +184,9 @@ def score_frame(
                 unit = units[key]
                 used_units.add(key)
                 break
-        slot = native.fact_slot(name)
+        if unit is not None and not _is_unicode(unit):
+            raise ValueError(f"the unit of column {column!r} is not valid Unicode (it holds a lone surrogate)")
+        slot = native.fact_slot(name) if _is_unicode(name) else None
         if slot is None:
             unknown.append(column)
             continue

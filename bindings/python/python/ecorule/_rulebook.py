@@ -8,6 +8,7 @@ standard modules are always available.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from pathlib import Path
@@ -25,7 +26,7 @@ from typing import (
 )
 
 from . import _native
-from ._errors import AuditError, RulebookError
+from ._errors import AuditError, ErrorDetail, RulebookError
 from ._info import AreaInfo, ClauseInfo, Fact, Outcome, areas_and_clauses, outcomes
 from ._report import Report
 
@@ -63,9 +64,22 @@ def _read_text(path: Path, error: type[RulebookError] | type[AuditError]) -> str
         raise error._plain(kind, f"{path} is not UTF-8 text (invalid byte at offset {e.start})") from None
 
 
+def _json_text(text: str) -> Tuple[str, Any]:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        message = f"the audit's JSON text is not valid Unicode (a lone surrogate at character {e.start})"
+        raise AuditError._plain("audit", message) from None
+    return "json", text
+
+
 def _pending(audit: Any) -> Tuple[str, Any]:
     """An audit as the native module takes it: `("value", obj)`,
-    `("json", text)` or `("toml", text)`."""
+    `("json", text)` or `("toml", text)`.
+
+    A `str` is JSON text when it starts with `{` or `[`, else the path of
+    an audit file; one that names no file but parses as JSON (`"null"`) is
+    JSON, for the core to say what is wrong with it."""
     if isinstance(audit, Mapping):
         return "value", audit
     if isinstance(audit, (bytes, bytearray)):
@@ -74,12 +88,52 @@ def _pending(audit: Any) -> Tuple[str, Any]:
         except UnicodeDecodeError:
             raise AuditError._plain("audit", "the audit is not UTF-8 text") from None
     if isinstance(audit, str) and audit.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
-        return "json", audit
+        return _json_text(audit)
+    if isinstance(audit, str) and not os.path.exists(audit):
+        try:
+            json.loads(audit)
+        except ValueError:
+            raise FileNotFoundError(
+                errno.ENOENT,
+                f"the audit {_shown(audit)} is neither JSON text (which starts with `{{`) "
+                f"nor the path of a file (there is no {os.path.abspath(audit)})",
+                audit,
+            ) from None
+        return _json_text(audit)
     if isinstance(audit, (str, os.PathLike)):
         path = Path(audit)
         text = _read_text(path, AuditError)
         return ("toml" if path.suffix == ".toml" else "json"), text
     return "value", audit
+
+
+def _shown(text: str) -> str:
+    """A text in backticks for a message, cut to 60 characters."""
+    return f"`{text[:60]}…`" if len(text) > 60 else f"`{text}`"
+
+
+def _unicode_source(name: str, text: str) -> None:
+    """Raises `RulebookError` (kind `syntax`) where a source holds a lone
+    surrogate, which no source file can: the text did not come from one."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        start = text.rfind("\n", 0, e.start) + 1
+        line, column = text.count("\n", 0, e.start) + 1, e.start - start + 1
+        end = text.find("\n", e.start)
+        snippet = text[start : end if end >= 0 else len(text)].encode("utf-8", "backslashreplace").decode("utf-8")
+        message = f"the source is not valid Unicode (a lone surrogate, `{ascii(text[e.start])[1:-1]}`)"
+        rendered = f"error: {message}\n  --> {name}:{line}:{column}\n"
+        detail = ErrorDetail(
+            kind="syntax", message=message, rendered=rendered, source=name, line=line, column=column, snippet=snippet
+        )
+        raise RulebookError([detail], rendered) from None
+
+
+def _label(name: str) -> str:
+    """A source's name as a label: a file name that is not valid Unicode
+    (bytes read with `surrogateescape`) keeps its odd bytes as escapes."""
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class Rulebook:
@@ -121,7 +175,7 @@ class Rulebook:
                     continue
                 if is_module(module):
                     modules.append((str(file), module))
-        return cls(_native.Rulebook.compile(str(path), text, modules), path)
+        return cls._compile(str(path), text, modules, path)
 
     @classmethod
     def from_source(
@@ -137,7 +191,18 @@ class Rulebook:
             pairs = [(str(k), str(v)) for k, v in modules.items()]
         else:
             pairs = [(f"<module {i}>", str(m)) for i, m in enumerate(modules)]
-        return cls(_native.Rulebook.compile(name or "<string>", text, pairs))
+        return cls._compile(name or "<string>", text, pairs)
+
+    @classmethod
+    def _compile(
+        cls, name: str, text: str, modules: Sequence[Tuple[str, str]], path: Optional[Path] = None
+    ) -> Rulebook:
+        name = _label(name)
+        modules = [(_label(n), t) for n, t in modules]
+        _unicode_source(name, text)
+        for module_name, module in modules:
+            _unicode_source(module_name, module)
+        return cls(_native.Rulebook.compile(name, text, modules), path)
 
     # -- what it declares ------------------------------------------------
 
@@ -249,7 +314,8 @@ class Rulebook:
         """Scores one audit: a dict, JSON text, or a `.json` / `.toml` path.
 
         `strict` makes undeclared facts errors instead of report warnings.
-        Raises `AuditError`.
+        Raises `AuditError`; `FileNotFoundError` for a `str` that is neither
+        a file nor JSON text.
         """
         kind, value = _pending(audit)
         return Report(self._native.score(kind, value, strict))
@@ -257,9 +323,15 @@ class Rulebook:
     def score_many(self, audits: Iterable[AuditLike], *, strict: bool = False) -> List[Report]:
         """Scores many audits on every core (the GIL is released).
 
+        `audits` is an iterable of what `score` takes (one `str` is not).
         The first audit that cannot be scored raises `AuditError` with its
         `index`.
         """
+        if isinstance(audits, (str, bytes, bytearray, os.PathLike, Mapping)):
+            raise TypeError(
+                f"score_many takes an iterable of audits, not one {type(audits).__name__}: "
+                "score one audit with score(), or give a list of them"
+            )
         items = [_pending(a) for a in audits]
         return [Report(text) for text in self._native.score_many(items, strict)]
 
@@ -280,9 +352,10 @@ class Rulebook:
 
         Returns, on the same index: `id`, `score` (NaN when unknown facts
         leave a range), `score_min`, `score_max`, `grade`, `verdict`,
-        `determined`, `vetoes` and one status column per clause. With
+        `determined`, `vetoes` and one status column per clause. A cell
+        that does not convert is an error of its row. With
         `on_error="record"` a row that cannot be scored gets an `error`
-        message instead of raising `AuditError`.
+        message (and help) instead of raising `AuditError`.
         """
         from ._frame import score_frame
 
