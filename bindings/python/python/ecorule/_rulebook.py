@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import pickle
 from pathlib import Path
 from typing import (
     TYPE_CHECKING,
@@ -136,18 +137,47 @@ def _label(name: str) -> str:
     return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def _rebuild(
+    name: str,
+    text: str,
+    modules: Sequence[Tuple[str, str]],
+    path: Optional[Path],
+    hashes: Tuple[str, Dict[str, str]],
+) -> Rulebook:
+    """Unpickles a `Rulebook`: compiles its sources again, which must give
+    the same rulebook (the same `hash` and `module_hashes`)."""
+    rulebook = Rulebook._compile(name, text, modules, path)
+    if (rulebook.hash, rulebook.module_hashes) != tuple(hashes):
+        raise pickle.UnpicklingError(
+            f"rulebook `{rulebook.id}` compiled again from its sources is not the one pickled "
+            f"(hash {rulebook.hash} and modules {rulebook.module_hashes}, not {hashes[0]} and {hashes[1]}): "
+            "the bundled standard modules differ (unpickle it with the ecorule version that pickled it)"
+        )
+    return rulebook
+
+
 class Rulebook:
     """A checked, compiled rulebook, ready to score audits.
 
     Build one with `Rulebook.from_file(path)` or
     `Rulebook.from_source(text)`; both raise `RulebookError` with every
-    problem found.
+    problem found. It pickles (compiled again from its sources) and copies.
     """
 
-    __slots__ = ("_native", "_info", "_facts", "_areas", "_clauses", "path")
+    __slots__ = ("_native", "_info", "_facts", "_areas", "_clauses", "path", "_name", "_modules")
 
-    def __init__(self, native: _native.Rulebook, path: Optional[Path] = None) -> None:
+    def __init__(
+        self,
+        native: _native.Rulebook,
+        path: Optional[Path] = None,
+        name: str = "<string>",
+        modules: Sequence[Tuple[str, str]] = (),
+    ) -> None:
         self._native = native
+        # What it was compiled from besides its source, to compile it
+        # again when unpickled.
+        self._name = name
+        self._modules = tuple(modules)
         self._info: Dict[str, Any] = json.loads(native.info_json())
         self._facts = tuple(Fact._from_info(f) for f in self._info.get("facts", []))
         self._areas, self._clauses = areas_and_clauses(self._info)
@@ -202,7 +232,27 @@ class Rulebook:
         _unicode_source(name, text)
         for module_name, module in modules:
             _unicode_source(module_name, module)
-        return cls(_native.Rulebook.compile(name, text, modules), path)
+        return cls(_native.Rulebook.compile(name, text, modules), path, name, modules)
+
+    # -- pickling and copying ----------------------------------------------
+
+    def __reduce__(self) -> Tuple[Any, ...]:
+        # Compiled again from the same sources when unpickled (another
+        # process: multiprocessing, joblib); the hashes say it is the same.
+        return _rebuild, (self._name, self.source, self._modules, self.path, (self.hash, self.module_hashes))
+
+    def __copy__(self) -> Rulebook:
+        return self._shared()
+
+    def __deepcopy__(self, memo: Dict[int, Any]) -> Rulebook:
+        return self._shared()
+
+    def _shared(self) -> Rulebook:
+        """Another `Rulebook` over the same compiled one, which never changes."""
+        other = Rulebook.__new__(Rulebook)
+        for slot in Rulebook.__slots__:
+            setattr(other, slot, getattr(self, slot))
+        return other
 
     # -- what it declares ------------------------------------------------
 
