@@ -21,7 +21,7 @@ import {
   unitChoices,
   withoutRejected,
 } from '../www/js/answers.js';
-import { loadPackage, rulebookPath, sampleAudits } from './helpers.mjs';
+import { PROTOS, loadPackage, rulebookPath, sampleAudits } from './helpers.mjs';
 
 /** The page keeps answers in objects without a prototype; compare them as JSON data. */
 const data = (value) => JSON.parse(JSON.stringify(value));
@@ -145,29 +145,6 @@ test('every sample audit survives import and export unchanged in meaning', () =>
   }
 });
 
-// Fact names are keys like any other, even those of Object.prototype.
-const PROTOS = `rulebook protos "原型" en "Prototypes" {
-  facts {
-    __proto__: bool "原型" en "proto"
-    constructor: quantity m "构造" en "constructor"
-    toString: text "字符串" en "toString"
-  }
-  scoring {
-    scale 10
-    grade good "好" en "good" when score >= 6
-    grade bad "差" en "bad" otherwise
-    verdict fine "好" en "fine" otherwise
-  }
-  area A1 "甲" en "A" {
-    clause C1 "原型" en "proto" points 5 {
-      require __proto__
-    }
-    clause C2 "构造" en "ctor" points 5 {
-      require constructor >= 15 m
-    }
-  }
-}
-`;
 
 test('facts named __proto__, constructor and toString are answered, scored, saved and rejected', () => {
   const rulebook = pkg.Rulebook.fromSource(PROTOS);

@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 
 import { serve } from '../scripts/serve.mjs';
 import { splitQuantity } from '../www/js/answers.js';
-import { ARTIFACTS, WASM_DIR, cliScore, loadPackage, rulebookPath, RULES } from './helpers.mjs';
+import { ARTIFACTS, PROTOS, WASM_DIR, cliScore, loadPackage, rulebookPath, RULES } from './helpers.mjs';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SAMPLE = path.join(RULES, 'fishmeal/audits/b_good_partial.json');
@@ -348,29 +348,7 @@ test('a malformed saved state is set aside with a note, not a failure', async ()
 });
 
 test('facts named __proto__ and constructor are answered, scored and saved', async () => {
-  const book = `rulebook protos "原型" en "Prototypes" {
-  facts {
-    __proto__: bool "原型" en "proto"
-    constructor: quantity m "构造" en "constructor"
-    toString: text "字符串" en "toString"
-  }
-  scoring {
-    scale 10
-    grade good "好" en "good" when score >= 6
-    grade bad "差" en "bad" otherwise
-    verdict fine "合格" en "fine" when score >= 6
-    verdict rectify "整治" en "rectify" otherwise
-  }
-  area A1 "甲" en "A" {
-    clause C1 "原型" en "proto" points 5 {
-      require __proto__
-    }
-    clause C2 "构造" en "ctor" points 5 {
-      require constructor >= 15 m
-    }
-  }
-}
-`;
+  const book = PROTOS;
   const pkg = await loadPackage();
   const expected = pkg.Rulebook.fromSource(book).score({ facts: JSON.parse('{"__proto__": true, "constructor": "20 m"}') });
   assert.equal(expected.score, 10);

@@ -61,3 +61,27 @@ export function cliScore(rulebook, audit) {
 export function cliSchema(rulebook) {
   return JSON.parse(execFileSync(CLI, ['schema', rulebook], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 }));
 }
+
+/** A rulebook whose fact names are members of `Object.prototype`: keys like any other. */
+export const PROTOS = `rulebook protos "原型" en "Prototypes" {
+  facts {
+    __proto__: bool "原型" en "proto"
+    constructor: quantity m "构造" en "constructor"
+    toString: text "字符串" en "toString"
+  }
+  scoring {
+    scale 10
+    grade good "好" en "good" when score >= 6
+    grade bad "差" en "bad" otherwise
+    verdict fine "好" en "fine" otherwise
+  }
+  area A1 "甲" en "A" {
+    clause C1 "原型" en "proto" points 5 {
+      require __proto__
+    }
+    clause C2 "构造" en "ctor" points 5 {
+      require constructor >= 15 m
+    }
+  }
+}
+`;
