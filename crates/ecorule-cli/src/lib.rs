@@ -81,6 +81,7 @@ fn print_errors(errors: &Errors) {
 /// back as the status to end with: an unreadable file is bad input, a
 /// rulebook that does not check a failure.
 fn open_rulebook(path: &Path, libs: &[PathBuf]) -> Result<Rulebook, Status> {
+    usable_libs(libs)?;
     let source = load::source(path).map_err(|message| {
         eprintln!("error: {message}");
         Status::BadInput
@@ -91,8 +92,24 @@ fn open_rulebook(path: &Path, libs: &[PathBuf]) -> Result<Rulebook, Status> {
     })
 }
 
+/// Every `--lib` is a folder that can be read: one given by mistake would
+/// otherwise leave its modules out with no word, and the rulebook would
+/// fail on an unknown module or compile against a bundled one instead.
+fn usable_libs(libs: &[PathBuf]) -> Result<(), Status> {
+    for lib in libs {
+        if let Err(e) = std::fs::read_dir(lib) {
+            eprintln!("error: --lib {}: {e}", lib.display());
+            return Err(Status::BadInput);
+        }
+    }
+    Ok(())
+}
+
 /// `ecorule check FILE…`
 pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
+    if let Err(status) = usable_libs(libs) {
+        return status;
+    }
     let mut status = Status::Ok;
     let mut all = Vec::new();
     for file in files {

@@ -53,10 +53,11 @@ pub(crate) fn compile_rulebook(source: Arc<Source>, path: &Path, libs: &[PathBuf
     let mut modules = Vec::new();
     for d in dirs {
         for file in eco_files(&d) {
-            if let Ok(s) = self::source(&file) {
-                if is_module(&s.text) {
-                    modules.push(s);
-                }
+            match self::source(&file) {
+                Ok(s) if is_module(&s.text) => modules.push(s),
+                Ok(_) => {}
+                // Said, not fatal: the rulebook may not use it.
+                Err(message) => eprintln!("warning: {message}; not read as a module"),
             }
         }
     }

@@ -322,3 +322,28 @@ fn test_names_the_audits_it_skips_on_stderr() {
     assert!(!stdout.contains("skipped "), "{stdout}");
     assert_eq!(stdout.lines().last(), Some("1 passed, 0 failed, 2 skipped"), "{stdout}");
 }
+
+#[test]
+fn a_lib_that_is_no_folder_exits_2_and_an_unreadable_module_is_named() {
+    for args in [
+        vec!["score", FISHMEAL, SAMPLE, "--lib", "no/such/folder"],
+        vec!["check", FISHMEAL, "--lib", "no/such/folder"],
+        vec!["schema", FISHMEAL, "--lib", "no/such/folder"],
+        vec!["test", "rules/fishmeal", "--lib", "no/such/folder"],
+    ] {
+        let out = ecorule(&args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("--lib no/such/folder"), "{args:?}: {err}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    // A file in a module folder that is not text is named, and the
+    // rulebook, which does not use it, still scores.
+    let dir = tempfile::tempdir().ok();
+    let lib = dir.as_ref().map(|d| d.path().to_path_buf()).unwrap_or_default();
+    assert!(std::fs::write(lib.join("broken.eco"), b"module \xff").is_ok());
+    let out = ecorule(&["score", FISHMEAL, SAMPLE, "--lib", &lib.display().to_string()]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("broken.eco is not UTF-8 text") && err.contains("not read as a module"), "{err}");
+}
