@@ -11,11 +11,12 @@ FUZZ_SECONDS ?= 60
 
 test: lint rust-test rules-test python-test wasm-test
 
-# Formatting, and clippy on the core and the CLI with their tests and
+# Formatting, and clippy on every crate of the workspace (the core, the
+# CLI and both bindings, built for this machine) with their tests and
 # benches (the library denies unwrap, expect, panic and indexing).
 lint:
 	@if $(CARGO) fmt --version >/dev/null 2>&1; then $(CARGO) fmt --all --check; else echo "lint: rustfmt is not installed, formatting not checked"; fi
-	@if $(CARGO) clippy --version >/dev/null 2>&1; then $(CARGO) clippy --release -p ecorule -p ecorule-cli --all-targets -- -D warnings; else echo "lint: clippy is not installed, lints not checked"; fi
+	@if $(CARGO) clippy --version >/dev/null 2>&1; then $(CARGO) clippy --release --workspace --all-targets -- -D warnings; else echo "lint: clippy is not installed, lints not checked"; fi
 
 rust-test:
 	$(CARGO) test --release
