@@ -472,17 +472,7 @@ impl<'a> Binder<'a> {
                 name.as_str()
             };
             let declared = self.slot_of(full).filter(|(_, fact)| !fact.builtin);
-            if declared.is_none() && (key.is_empty() || is_empty_map(v) && !self.is_prefix(full)) {
-                // Neither a fact nor facts nested under a name: an empty
-                // key, or `{}` under a name no fact starts with.
-                self.size.contents(v);
-                if self.size.exceeds(self.limits) {
-                    break;
-                }
-                self.unknown(&format!("fact `{full}`"));
-                continue;
-            }
-            if declared.is_none() && matches!(v, AuditInput::Map(_)) && !is_quantity_object(v) {
+            if declared.is_none() && self.holds_facts(key, full, v) {
                 if prefix == 0 {
                     name.clear();
                     name.push_str(key);
@@ -502,12 +492,21 @@ impl<'a> Binder<'a> {
         name.truncate(prefix);
     }
 
-    /// Whether some declared fact's name starts with `prefix` and a dot.
-    fn is_prefix(&self, prefix: &str) -> bool {
-        self.program
-            .facts
-            .iter()
-            .any(|f| !f.builtin && f.name.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('.')))
+    /// Whether `v`, under `key` (`full` with the names above it) that is no
+    /// fact's name, holds facts nested under that name. Not a quantity, nor
+    /// under an empty key, nor `{}` under a name no declared fact starts
+    /// with: those are an undeclared fact.
+    fn holds_facts(&self, key: &str, full: &str, v: &AuditInput) -> bool {
+        let AuditInput::Map(entries) = v else {
+            return false;
+        };
+        let is_prefix = || {
+            self.program
+                .facts
+                .iter()
+                .any(|f| !f.builtin && f.name.strip_prefix(full).is_some_and(|rest| rest.starts_with('.')))
+        };
+        !key.is_empty() && !is_quantity_object(v) && (!entries.is_empty() || is_prefix())
     }
 
     /// The slot of the fact named `name`. Audits filled in from a form
@@ -579,10 +578,6 @@ fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -
 fn given_twice(name: &str) -> Error {
     Error::new(ErrorKind::Audit, format!("fact `{name}` is given twice"))
         .with_help("give each fact once, either by its dotted name or nested under its prefix")
-}
-
-fn is_empty_map(v: &AuditInput) -> bool {
-    matches!(v, AuditInput::Map(entries) if entries.is_empty())
 }
 
 fn is_quantity_object(v: &AuditInput) -> bool {
