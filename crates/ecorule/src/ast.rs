@@ -45,7 +45,10 @@ pub type Text<'a> = Spanned<Cow<'a, str>>;
 
 /// One parsed source file.
 #[derive(Debug, Clone, PartialEq)]
-#[expect(clippy::large_enum_variant, reason = "one per file; boxing buys nothing")]
+#[cfg_attr(
+    target_pointer_width = "64",
+    expect(clippy::large_enum_variant, reason = "one per file; boxing buys nothing")
+)]
 pub enum SourceFile<'a> {
     /// A module of tables and constants.
     Module(Module<'a>),
