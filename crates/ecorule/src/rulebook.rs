@@ -145,14 +145,10 @@ impl Rulebook {
             }
         }
         // Given modules first: they replace bundled ones of the same id.
-        // A bundled module comes with its hash, a given one is hashed if used.
         let mut parsed: Vec<&ParsedModule> = Vec::new();
-        let mut hashes: Vec<Option<&str>> = Vec::new();
-        let bundled = parsed_standards().iter().map(|s| (&s.parsed, Some(s.hash.as_str())));
-        for (m, hash) in given.iter().map(|m| (m, None)).chain(bundled) {
+        for m in given.iter().chain(parsed_standards().iter().map(|s| &s.parsed)) {
             if !parsed.iter().any(|p| p.module.id.node == m.module.id.node) {
                 parsed.push(m);
-                hashes.push(hash);
             }
         }
         let program = match check::check(&book, &source, &parsed) {
@@ -163,18 +159,13 @@ impl Rulebook {
                 return Err(Errors::new(errors));
             }
         };
-        let module_hashes = program
-            .modules
-            .iter()
-            .filter_map(|used| {
-                let at = parsed.iter().position(|p| p.module.id.node == used.as_str())?;
-                let hash = match hashes.get(at) {
-                    Some(Some(hash)) => (*hash).to_string(),
-                    _ => sha256(&parsed.get(at)?.source.text),
-                };
-                Some(ModuleRef { id: used.clone(), hash })
-            })
-            .collect();
+        // A given module is hashed if used; a bundled one was hashed once.
+        let hash = |id: &str| match given.iter().find(|m| m.module.id.node == id) {
+            Some(m) => Some(sha256(&m.source.text)),
+            None => parsed_standards().iter().find(|s| s.parsed.module.id.node == id).map(|s| s.hash.clone()),
+        };
+        let module_hashes =
+            program.modules.iter().filter_map(|id| Some(ModuleRef { id: id.clone(), hash: hash(id)? })).collect();
         let plan = Arc::new(Plan::new(&program));
         let rulebook = RulebookRef::new(&program, sha256(&source.text), module_hashes);
         let program = Arc::new(program);
