@@ -466,6 +466,13 @@ impl std::hash::Hasher for FastHasher {
     fn write_u8(&mut self, i: u8) {
         self.add(u64::from(i));
     }
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    // `write_i64` comes here too (the default casts).
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
     fn write_usize(&mut self, i: usize) {
         self.add(i as u64);
     }

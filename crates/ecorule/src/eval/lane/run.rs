@@ -17,62 +17,63 @@ impl Lane {
     /// Runs a stretch of code into `out`, with the vetoed clauses' indices
     /// in ascending order; `None` when the lane gives up.
     pub(super) fn exec(&self, words: &mut [Word], vetoed: &[usize], code: Code, out: &mut Decisions) -> Option<()> {
-        let end = code.end as usize;
-        // The stretch still to run; a jump starts it afresh at its target.
-        let from = |at: u32| self.ops.get(at as usize..end).map(<[Op]>::iter);
-        let mut ops = from(code.start)?;
+        let ops = self.ops.get(..code.end as usize)?;
+        // The next instruction; a jump past the stretch's end gives up.
+        let mut pc = code.start as usize;
+        let jump = |to: u32| (to as usize <= ops.len()).then_some(to as usize);
         let mut clause = Standing::NEW;
-        while let Some(&op) = ops.next() {
+        while let Some(&op) = ops.get(pc) {
+            pc += 1;
             match op {
                 Op::GiveUp => return None,
                 Op::When { r, not, to } => {
                     if clause.when(condition(words, r, not)?, out) {
-                        ops = from(to)?;
+                        pc = jump(to)?;
                     }
                 }
                 Op::WhenCompare { op, a, b, to } => {
                     if clause.when(compared(words, op, a, b)?, out) {
-                        ops = from(to)?;
+                        pc = jump(to)?;
                     }
                 }
                 Op::Require { r, not, to } => {
                     if clause.require(condition(words, r, not)?)? {
-                        ops = from(to)?;
+                        pc = jump(to)?;
                     }
                 }
                 Op::RequireCompare { op, a, b, to } => {
                     if clause.require(compared(words, op, a, b)?)? {
-                        ops = from(to)?;
+                        pc = jump(to)?;
                     }
                 }
                 Op::LastRequire { r, not, to } => {
                     if clause.last_require(condition(words, r, not)?, out)? {
-                        ops = from(to)?;
+                        pc = jump(to)?;
                     }
                 }
                 Op::LastRequireCompare { op, a, b, to } => {
                     if clause.last_require(compared(words, op, a, b)?, out)? {
-                        ops = from(to)?;
+                        pc = jump(to)?;
                     }
                 }
                 Op::PartialPart { r, not, to } => {
                     if clause.partial_part(condition(words, r, not)?) {
-                        ops = from(to)?;
+                        pc = jump(to)?;
                     }
                 }
                 Op::PartialPartCompare { op, a, b, to } => {
                     if clause.partial_part(compared(words, op, a, b)?) {
-                        ops = from(to)?;
+                        pc = jump(to)?;
                     }
                 }
                 Op::Partial { index, r, not, to } => {
                     if clause.partial(index, condition(words, r, not)?, out)? {
-                        ops = from(to)?;
+                        pc = jump(to)?;
                     }
                 }
                 Op::PartialCompare { index, op, a, b, to } => {
                     if clause.partial(index, compared(words, op, a, b)?, out)? {
-                        ops = from(to)?;
+                        pc = jump(to)?;
                     }
                 }
                 Op::Fail => {
@@ -83,7 +84,7 @@ impl Lane {
                     let w = get(words, a)?;
                     set(words, dst, w)?;
                     if tri(w)? == K::of(value) {
-                        ops = from(to)?;
+                        pc = jump(to)?;
                     }
                 }
                 Op::Count { r } => {
@@ -100,7 +101,7 @@ impl Lane {
                     };
                     if holds {
                         out.picked = index as usize;
-                        ops = from(to)?;
+                        pc = jump(to)?;
                     }
                 }
                 Op::Move { dst, a } => {
@@ -121,17 +122,17 @@ impl Lane {
                 }
                 Op::JumpIf { r, value, to } => {
                     if tri(get(words, r)?)? == K::of(value) {
-                        ops = from(to)?;
+                        pc = jump(to)?;
                     }
                 }
                 Op::JumpUnknown { r, to } => {
                     if held(get(words, r)?)?.d == 0 {
-                        ops = from(to)?;
+                        pc = jump(to)?;
                     }
                 }
                 Op::JumpDone { r, to } => {
                     if get(words, r)? != Word::PENDING {
-                        ops = from(to)?;
+                        pc = jump(to)?;
                     }
                 }
                 Op::Compare { op, dst, a, b } => {
