@@ -296,8 +296,9 @@ pub struct Scoring<'a> {
 pub struct Outcome<'a> {
     /// Its id (`excellent`, `ban`).
     pub id: Name<'a>,
-    /// Labels.
-    pub title: Title<'a>,
+    /// Labels; a verdict may leave them out (`ban`, `rectify` and
+    /// `standardize` have default ones).
+    pub title: Option<Title<'a>>,
     /// `when expr`, or `None` for `otherwise`.
     pub condition: Option<Spanned<Expr<'a>>>,
     /// The whole rule.

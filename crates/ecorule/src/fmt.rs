@@ -358,7 +358,8 @@ impl Printer<'_> {
                     Some(c) => format!("when {}", expr_text(&c.node)),
                     None => "otherwise".to_string(),
                 };
-                self.statement(o.span.start, &format!("{keyword} {} {} {condition}", o.id.node, title(&o.title)));
+                let labels = o.title.as_ref().map(|t| format!(" {}", title(t))).unwrap_or_default();
+                self.statement(o.span.start, &format!("{keyword} {}{labels} {condition}", o.id.node));
             }
         }
         for d in &s.deductions {

@@ -420,3 +420,39 @@ fn report_json_round_trips_through_serde() {
     let back: Result<Report, _> = serde_json::from_str(&json);
     assert_eq!(back.ok().as_ref(), Some(&report));
 }
+
+#[test]
+fn ban_rectify_and_standardize_have_default_titles() {
+    let scoring = "scale 10\n grade ok \"合格\" otherwise\n verdict ban when vetoed\n verdict rectify \"限期整改\" en \"fix in time\" when score < 6\n verdict standardize otherwise";
+    let r = book("x: number \"x\"", scoring, "clause C \"c\" points 10 veto { require x >= 10 }");
+    let labels: Vec<(String, String, String)> =
+        r.info().verdicts.into_iter().map(|v| (v.id, v.label.zh, v.label.en)).collect();
+    let expected =
+        [("ban", "取缔", "ban"), ("rectify", "限期整改", "fix in time"), ("standardize", "规范", "standardize")];
+    let expected: Vec<(String, String, String)> =
+        expected.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
+    assert_eq!(labels, expected, "a written title wins over the default one");
+    let report = score(&r, r#"{"x": 1}"#);
+    assert_eq!((report.verdict(), report.verdict_label().zh.as_str()), ("ban", "取缔"));
+    assert_eq!(score(&r, r#"{"x": 12}"#).verdict_label().en, "standardize");
+}
+
+#[test]
+fn other_verdicts_and_grades_need_a_title() {
+    let source = |scoring: &str| {
+        format!(
+            "rulebook t \"测试\" {{\n  facts {{ x: number \"x\" }}\n  scoring {{\n    scale 1\n{scoring}\n  }}\n  area A \"区\" {{ clause C \"c\" points 1 {{ require x > 0 }} }}\n}}\n"
+        )
+    };
+    let errors = Rulebook::compile(
+        "t.eco",
+        &source("    grade ok \"合格\" otherwise\n    verdict watch when score < 1\n    verdict fine \"好\" otherwise"),
+    )
+    .expect_err("a verdict of its own name without a title is refused");
+    let messages: Vec<(ErrorKind, String)> = errors.iter().map(|e| (e.kind(), e.message().to_string())).collect();
+    assert_eq!(messages, vec![(ErrorKind::Scoring, "verdict `watch` has no title".to_string())]);
+    // Grades have no default titles: leaving one out is a syntax error.
+    let errors = Rulebook::compile("t.eco", &source("    grade ok otherwise\n    verdict ban otherwise"))
+        .expect_err("a grade without a title is refused");
+    assert!(errors.iter().all(|e| e.kind() == ErrorKind::Syntax), "{}", errors.render(false));
+}

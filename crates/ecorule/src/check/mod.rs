@@ -631,7 +631,11 @@ impl<'a> Checker<'a> {
                 },
                 None => None,
             };
-            out.push(OutcomeDef { id: o.id.node.to_string(), labels: labels(&o.title), condition });
+            let labels = match &o.title {
+                Some(title) => labels(title),
+                None => self.default_labels(o, what),
+            };
+            out.push(OutcomeDef { id: o.id.node.to_string(), labels, condition });
         }
         if list.is_empty() {
             self.error_help(
@@ -642,6 +646,32 @@ impl<'a> Checker<'a> {
             );
         }
         out
+    }
+
+    /// The titles of a grade or verdict written without any: the three
+    /// verdicts of the ban / rectify / standardize scheme have their own.
+    fn default_labels(&mut self, o: &ast::Outcome, what: &str) -> Labels {
+        let default = match o.id.node {
+            "ban" => Some(("取缔", "ban")),
+            "rectify" => Some(("整治", "rectify")),
+            "standardize" => Some(("规范", "standardize")),
+            _ => None,
+        };
+        match default {
+            Some((zh, en)) if what == "verdict" => Labels { zh: zh.to_string(), en: en.to_string() },
+            _ => {
+                self.error_help(
+                    ErrorKind::Scoring,
+                    format!("{what} `{}` has no title", o.id.node),
+                    o.id.span,
+                    format!(
+                        "write its title after the id, as in `{what} {} \"…\" en \"…\"`; only the verdicts `ban`, `rectify` and `standardize` have default titles",
+                        o.id.node
+                    ),
+                );
+                Labels::default()
+            }
+        }
     }
 
     fn deductions(&mut self, list: &[ast::Deduction]) -> Vec<DeductionDef> {

@@ -639,11 +639,15 @@ impl<'a> Builder<'a, '_> {
 
     fn outcome(&mut self, pair: Pair<'a, Rule>) -> Outcome<'a> {
         let mut span = span_of(&pair);
-        let mut inner = pair.into_inner();
-        let id = inner.next().map(|p| self.ident(p)).unwrap_or_else(missing_name);
-        let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
-        let condition =
-            inner.next().and_then(|c| children(c).find(|p| p.as_rule() == Rule::expr)).map(|e| self.expr(e));
+        let (mut id, mut title, mut condition) = (missing_name(), None, None);
+        for item in pair.into_inner() {
+            match item.as_rule() {
+                Rule::ident => id = self.ident(item),
+                Rule::title => title = Some(self.title(item)),
+                Rule::condition => condition = children(item).find(|p| p.as_rule() == Rule::expr).map(|e| self.expr(e)),
+                _ => {}
+            }
+        }
         // Pest's span of a statement ending in a bare name (`when vetoed`)
         // takes the whitespace after it; the condition's own span does not.
         if let Some(c) = &condition {
