@@ -421,6 +421,10 @@ pub enum Expr<'a> {
         /// Operand.
         expr: Box<Spanned<Expr<'a>>>,
     },
+    /// `(x)`: parentheses as written. They change no meaning beyond the
+    /// grouping the tree already has; they are kept so that `fmt` and
+    /// explanations print the expression as its author grouped it.
+    Group(Box<Spanned<Expr<'a>>>),
     /// `a op b`
     Binary {
         /// Operator.
@@ -430,6 +434,17 @@ pub enum Expr<'a> {
         /// Right operand.
         rhs: Box<Spanned<Expr<'a>>>,
     },
+}
+
+impl<'a> Expr<'a> {
+    /// The expression inside any parentheses around it.
+    pub fn ungrouped(&self) -> &Expr<'a> {
+        let mut e = self;
+        while let Expr::Group(inner) = e {
+            e = &inner.node;
+        }
+        e
+    }
 }
 
 /// Prefix operators.

@@ -26,7 +26,7 @@ pub fn format(file: &SourceFile, source: &str) -> String {
 /// The canonical text of an expression, as shown in explanations.
 pub fn expr_text(expr: &Expr) -> String {
     let mut out = String::new();
-    write_expr(&mut out, expr, 0);
+    write_expr(&mut out, expr);
     out
 }
 
@@ -34,7 +34,7 @@ pub fn expr_text(expr: &Expr) -> String {
 /// its span: the canonical text is seldom longer than the source's.
 pub(crate) fn spanned_expr_text(expr: &Spanned<Expr>) -> String {
     let mut out = String::with_capacity(expr.span.end.saturating_sub(expr.span.start));
-    write_expr(&mut out, &expr.node, 0);
+    write_expr(&mut out, &expr.node);
     out
 }
 
@@ -487,7 +487,11 @@ fn write_literal(out: &mut String, literal: &Literal) {
     }
 }
 
-fn write_expr(out: &mut String, expr: &Expr, min_prec: u8) {
+/// Writes the expression's tokens as parsed, so the text parses back to
+/// the same tree: the tree follows the operators' precedence, and the
+/// only parentheses are the author's ([`Expr::Group`]). An `if` or a
+/// `not` stands where its author put it (an `if` only as the last operand).
+fn write_expr(out: &mut String, expr: &Expr) {
     match expr {
         Expr::Literal(l) => write_literal(out, l),
         Expr::Name(n) => out.push_str(n),
@@ -502,50 +506,33 @@ fn write_expr(out: &mut String, expr: &Expr, min_prec: u8) {
             write_list(out, items);
             out.push(']');
         }
+        Expr::Group(inner) => {
+            out.push('(');
+            write_expr(out, &inner.node);
+            out.push(')');
+        }
         Expr::If { cond, then, otherwise } => {
-            let parens = min_prec > 0;
-            if parens {
-                out.push('(');
-            }
             out.push_str("if ");
-            write_expr(out, &cond.node, 0);
+            write_expr(out, &cond.node);
             out.push_str(" then ");
-            write_expr(out, &then.node, 0);
+            write_expr(out, &then.node);
             out.push_str(" else ");
-            write_expr(out, &otherwise.node, 0);
-            if parens {
-                out.push(')');
-            }
+            write_expr(out, &otherwise.node);
         }
         Expr::Unary { op: UnaryOp::Not, expr } => {
-            let parens = min_prec > NOT_PRECEDENCE;
-            if parens {
-                out.push('(');
-            }
             out.push_str("not ");
-            write_expr(out, &expr.node, NOT_PRECEDENCE);
-            if parens {
-                out.push(')');
-            }
+            write_expr(out, &expr.node);
         }
         Expr::Unary { op: UnaryOp::Neg, expr } => {
             out.push('-');
-            write_expr(out, &expr.node, NEG_PRECEDENCE + 1);
+            write_expr(out, &expr.node);
         }
         Expr::Binary { op, lhs, rhs } => {
-            let prec = op.precedence();
-            let parens = prec < min_prec;
-            if parens {
-                out.push('(');
-            }
-            write_expr(out, &lhs.node, prec);
+            write_expr(out, &lhs.node);
             out.push(' ');
             out.push_str(op.symbol());
             out.push(' ');
-            write_expr(out, &rhs.node, prec + 1);
-            if parens {
-                out.push(')');
-            }
+            write_expr(out, &rhs.node);
         }
     }
 }
@@ -555,6 +542,6 @@ fn write_list(out: &mut String, items: &[Spanned<Expr>]) {
         if i > 0 {
             out.push_str(", ");
         }
-        write_expr(out, &item.node, 0);
+        write_expr(out, &item.node);
     }
 }

@@ -456,3 +456,17 @@ fn other_verdicts_and_grades_need_a_title() {
         .expect_err("a grade without a title is refused");
     assert!(errors.iter().all(|e| e.kind() == ErrorKind::Syntax), "{}", errors.render(false));
 }
+
+#[test]
+fn parentheses_group_and_stay_in_explanations() {
+    let r = one_clause(
+        "a: bool \"a\" b: bool \"b\" c: bool \"c\"",
+        "require (a or b) and c partial 0.5 when not (a and b)",
+    );
+    // `(a or b) and c` differs from `a or b and c` at a = true, c = false.
+    let report = score(&r, r#"{"a": true, "b": false, "c": false}"#);
+    assert_eq!(status(&report, "C"), Status::Partial);
+    let explanation = report.clause("C").map(|c| c.explanation().to_string()).unwrap_or_default();
+    assert!(explanation.contains("`(a or b) and c`"), "{explanation}");
+    assert!(explanation.contains("`not (a and b)`"), "{explanation}");
+}

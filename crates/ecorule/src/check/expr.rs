@@ -21,6 +21,7 @@ impl Checker<'_> {
             ast::Expr::Unary { op, expr } => self.unary(*op, expr),
             ast::Expr::If { cond, then, otherwise } => self.conditional(cond, then, otherwise, hint),
             ast::Expr::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, e),
+            ast::Expr::Group(inner) => self.expr(inner, hint),
         }
     }
 
@@ -189,11 +190,11 @@ impl Checker<'_> {
 
     /// True for a bare name that only an enum hint could resolve.
     fn is_bare_variant(&self, e: &Spanned<ast::Expr>) -> bool {
-        match &e.node {
+        match e.node.ungrouped() {
             ast::Expr::Name(n) => !self.in_outcome && !self.names.contains_key(*n) && !self.lets.contains_key(n),
-            ast::Expr::List(items) => items
-                .iter()
-                .all(|i| self.is_bare_variant(i) || matches!(i.node, ast::Expr::Literal(ast::Literal::Text(_)))),
+            ast::Expr::List(items) => items.iter().all(|i| {
+                self.is_bare_variant(i) || matches!(i.node.ungrouped(), ast::Expr::Literal(ast::Literal::Text(_)))
+            }),
             ast::Expr::Literal(ast::Literal::Text(_)) => true,
             _ => false,
         }
@@ -430,7 +431,7 @@ impl Checker<'_> {
     fn vetoed(&mut self, args: &[Spanned<ast::Expr>], e: &Spanned<ast::Expr>) -> Checked {
         let mut clauses = Vec::new();
         for arg in args {
-            let ast::Expr::Name(id) = &arg.node else {
+            let ast::Expr::Name(id) = arg.node.ungrouped() else {
                 self.error(ErrorKind::Type, "`vetoed(…)` takes clause ids", arg.span);
                 return None;
             };
@@ -515,7 +516,7 @@ impl Checker<'_> {
                 Some(Binding::Table(t)) => self.tables.get(*t)?.value_unit.clone(),
                 _ => args.first().and_then(|a| self.display_unit(&a.node)),
             },
-            ast::Expr::Unary { expr, .. } => self.display_unit(&expr.node),
+            ast::Expr::Unary { expr, .. } | ast::Expr::Group(expr) => self.display_unit(&expr.node),
             ast::Expr::If { then, otherwise, .. } => {
                 self.display_unit(&then.node).or_else(|| self.display_unit(&otherwise.node))
             }

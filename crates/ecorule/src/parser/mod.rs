@@ -868,7 +868,11 @@ impl<'a> Builder<'a, '_> {
             return None;
         }
         match pair.as_rule() {
-            Rule::expr => self.climb(&mut tokens(pair), 0, depth + 1),
+            Rule::group => {
+                let inner = pair.into_inner().next()?;
+                let (e, d) = self.climb(&mut tokens(inner), 0, depth + 1)?;
+                Some((Spanned::new(Expr::Group(Box::new(e)), span), d + 1))
+            }
             Rule::list => {
                 let mut items = Vec::new();
                 let mut deepest = 0;

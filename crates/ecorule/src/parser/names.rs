@@ -59,6 +59,7 @@ pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::neg => "`-`",
         Rule::op => "an operator",
         Rule::list => "a list `[…]`",
+        Rule::group => "`(`",
         Rule::if_expr => "`if … then … else …`",
         Rule::kw_if => "`if`",
         Rule::kw_then => "`then`",
