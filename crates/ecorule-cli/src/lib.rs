@@ -125,12 +125,8 @@ pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
             Ok(source) => load::compile_rulebook(source, file, libs).map(|r| {
                 let info = r.info();
                 let clauses: usize = info.areas.iter().map(|a| a.clauses.len()).sum();
-                format!(
-                    "rulebook `{}`: {} areas, {clauses} clauses, {} facts",
-                    info.rulebook.id,
-                    info.areas.len(),
-                    info.facts.len()
-                )
+                let (areas, facts) = (count(info.areas.len(), "area"), count(info.facts.len(), "fact"));
+                format!("rulebook `{}`: {areas}, {}, {facts}", info.rulebook.id, count(clauses, "clause"))
             }),
         };
         match result {
@@ -308,4 +304,9 @@ pub fn schema(rulebook: &Path, libs: &[PathBuf]) -> Status {
 /// Compiles a rulebook for tests of other crates.
 pub fn compile(path: &Path) -> Result<Rulebook, Errors> {
     load_rulebook(path, &[])
+}
+
+/// `1 area`, `2 areas`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }

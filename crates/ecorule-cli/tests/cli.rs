@@ -28,7 +28,20 @@ const SAMPLE: &str = "rules/fishmeal/audits/b_good_partial.json";
 fn check_accepts_the_bundled_rules() {
     let out = ecorule(&["check", FISHMEAL, "rules/standards/gb14554.eco"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("rulebook `fishmeal`: 10 areas, 42 clauses"));
+    assert!(text(&out.stdout).contains("rulebook `fishmeal`: 10 areas, 42 clauses, 111 facts"));
+}
+
+#[test]
+fn check_counts_one_area_in_the_singular() {
+    let dir = std::env::temp_dir().join(format!("ecorule-cli-singular-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("one.eco");
+    let source = "rulebook one \"一\" {\n  facts { x: bool \"x\" }\n  scoring {\n    scale 1\n    grade ok \"合格\" otherwise\n    verdict standardize otherwise\n  }\n  area A \"区\" { clause C \"c\" points 1 { require x } }\n}\n";
+    std::fs::write(&file, source).expect("write rulebook");
+    let out = ecorule(&["check", &file.to_string_lossy()]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("rulebook `one`: 1 area, 1 clause, 1 fact)"), "{}", text(&out.stdout));
 }
 
 #[test]
