@@ -20,10 +20,6 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyMapping, PyString, P
 
 use crate::Failure;
 
-/// Deepest nesting accepted; deeper input is an error rather than a stack
-/// overflow.
-const MAX_DEPTH: usize = 64;
-
 /// The Python types an audit value may be, for messages.
 const ACCEPTED: &str = "use dict, list, str, int, float, bool, Decimal, date, timedelta or None";
 
@@ -75,7 +71,7 @@ enum Problem {
     LongKey(usize),
     /// A key that is not a `str` (its type).
     KeyType(String),
-    /// Nested deeper than [`MAX_DEPTH`].
+    /// Nested deeper than the core's `Limits::max_depth`.
     Deep,
     /// A container met again inside itself: the type, and how many steps
     /// from the root its first occurrence is.
@@ -131,7 +127,7 @@ impl Bad {
     fn into_error(self, fact: Option<&str>) -> Error {
         let mut steps = self.steps;
         steps.reverse();
-        let limit = Limits::default().max_string_bytes;
+        let (limit, max_depth) = (Limits::default().max_string_bytes, Limits::default().max_depth);
         let cut = match &self.problem {
             // Named where the container first occurs; the path says where it recurs.
             Problem::Cycle(_, depth) => (*depth).min(steps.len()),
@@ -172,7 +168,7 @@ impl Bad {
             }
             Problem::Deep => (
                 ErrorKind::AuditTooLarge,
-                format!("a value nested at most {MAX_DEPTH} levels deep"),
+                format!("a value nested at most {max_depth} levels deep"),
                 "one nested deeper".to_string(),
                 None,
             ),
@@ -256,7 +252,9 @@ impl Walk {
             let ty = value.get_type().name().map(|n| n.to_string()).unwrap_or_default();
             return Err(bad(Problem::Cycle(ty, first)));
         }
-        if depth >= MAX_DEPTH {
+        // The core's limit on nesting (an audit read from JSON or TOML has
+        // it too); deeper input is an error rather than a stack overflow.
+        if depth >= Limits::default().max_depth {
             return Err(bad(Problem::Deep));
         }
         self.open.push(address);

@@ -35,10 +35,6 @@ extern "C" {
     pub(crate) fn object_keys(value: &JsValue) -> Result<Array, JsValue>;
 }
 
-/// Deepest nesting accepted (as in the Python binding); deeper input is an
-/// error rather than a stack overflow.
-const MAX_DEPTH: usize = 64;
-
 /// What audit values can be, for messages.
 const EXPECTED: &str = "text, a number, a boolean, null, a list, a plain object or a `Date`";
 
@@ -129,10 +125,13 @@ impl Walk<'_> {
                 if self.ancestors.has(value) {
                     return Ok(self.bad("an object that contains itself (a cycle)"));
                 }
-                if self.path.len() >= MAX_DEPTH {
+                // The core's limit on nesting, as for an audit read from
+                // JSON; deeper input is an error rather than a stack overflow.
+                let max_depth = self.limits.max_depth;
+                if self.path.len() >= max_depth {
                     return Err(Error::new(
                         ErrorKind::AuditTooLarge,
-                        format!("the audit is nested more than {MAX_DEPTH} levels deep, at `{}`", self.location()),
+                        format!("the audit is nested more than {max_depth} levels deep, at `{}`", self.location()),
                     )
                     .into());
                 }

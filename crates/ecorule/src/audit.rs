@@ -52,11 +52,14 @@ impl AuditInput {
         Ok(input)
     }
 
-    /// Checks the number of values and the length of strings.
+    /// Checks the number of values, the length of strings and how deep
+    /// objects and lists nest (`max_depth` of them, as the Python and WASM
+    /// bindings count when they convert their values).
     pub fn check_size(&self, limits: &Limits) -> Result<(), Error> {
         let mut count = 0usize;
-        let mut stack = vec![self];
-        while let Some(v) = stack.pop() {
+        // Each value with the number of objects and lists around it.
+        let mut stack = vec![(self, 0usize)];
+        while let Some((v, depth)) = stack.pop() {
             count += 1;
             if count > limits.max_audit_values {
                 return Err(Error::new(
@@ -71,7 +74,13 @@ impl AuditInput {
                         format!("a text value is longer than the limit of {} bytes", limits.max_string_bytes),
                     ));
                 }
-                AuditInput::List(items) => stack.extend(items),
+                AuditInput::List(_) | AuditInput::Map(_) if depth >= limits.max_depth => {
+                    return Err(Error::new(
+                        ErrorKind::AuditTooLarge,
+                        format!("the audit nests objects and lists more than the limit of {} deep", limits.max_depth),
+                    ));
+                }
+                AuditInput::List(items) => stack.extend(items.iter().map(|item| (item, depth + 1))),
                 AuditInput::Map(entries) => {
                     for (k, v) in entries {
                         if k.len() > limits.max_string_bytes {
@@ -80,7 +89,7 @@ impl AuditInput {
                                 format!("a key is longer than the limit of {} bytes", limits.max_string_bytes),
                             ));
                         }
-                        stack.push(v);
+                        stack.push((v, depth + 1));
                     }
                 }
                 _ => {}

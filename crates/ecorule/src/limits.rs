@@ -10,7 +10,8 @@
 pub struct Limits {
     /// Largest source file, in bytes (default 1 MiB).
     pub max_source_bytes: usize,
-    /// Deepest nesting of brackets or expressions (default 64).
+    /// Deepest nesting of brackets or expressions in a source, and of
+    /// objects and lists in an audit (default 64).
     pub max_depth: usize,
     /// Most clauses in one rulebook (default 2,000).
     pub max_clauses: usize,

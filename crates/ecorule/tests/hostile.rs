@@ -61,6 +61,18 @@ fn a_large_audit_is_refused_before_it_is_parsed() {
 }
 
 #[test]
+fn audits_nest_no_deeper_than_the_bindings_allow() {
+    // The audit object, `facts`, then `lists` lists: 2 + lists containers,
+    // counted as the Python and WASM bindings count them.
+    let audit = |lists: usize| format!("{{\"facts\": {{\"x\": {}1{}}}}}", "[".repeat(lists), "]".repeat(lists));
+    let limits = Limits::default();
+    assert!(AuditInput::from_json(&audit(limits.max_depth - 2), &limits).is_ok());
+    let error = AuditInput::from_json(&audit(limits.max_depth - 1), &limits).expect_err("one level too deep");
+    assert_eq!(error.kind(), ErrorKind::AuditTooLarge);
+    assert!(error.message().contains("more than the limit of 64 deep"), "{}", error.message());
+}
+
+#[test]
 fn an_object_of_many_keys_reads_and_its_duplicates_are_found() {
     // 200,000 keys in one object: read in linear time (this took minutes
     // when each key was compared with every earlier one), and a duplicate
