@@ -102,6 +102,12 @@ fn score_json_names_the_rulebook_and_its_modules_by_the_sha256_of_their_files() 
         .map(|id| serde_json::json!({"id": id, "hash": sha256_of(&format!("rules/standards/{id}.eco"))}))
         .collect();
     assert_eq!(report["rulebook"]["modules"], serde_json::Value::Array(want));
+    // A Markdown report, the kind that is kept, names them too.
+    let markdown = text(&ecorule(&["score", FISHMEAL, SAMPLE, "--format", "markdown"]).stdout);
+    let line = markdown.lines().find(|l| l.starts_with("- modules: ")).unwrap_or_default();
+    let listed: Vec<String> =
+        used.iter().map(|id| format!("{id} {}", sha256_of(&format!("rules/standards/{id}.eco")))).collect();
+    assert_eq!(line, format!("- modules: {}", listed.join(", ")));
     // A module beside the rulebook replaces the bundled one, and its file's hash shows.
     let case = "tests/vectors/module_override_bundled";
     let (book, audit) = (format!("{case}/rulebook.eco"), format!("{case}/audit.json"));

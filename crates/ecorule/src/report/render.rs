@@ -173,6 +173,12 @@ pub fn render_markdown(r: &Report) -> String {
     let (book, audit) = header(r);
     let _ = writeln!(out, "# {}\n", cell(&both(&r.rulebook().title, &r.rulebook().title_en)));
     let _ = writeln!(out, "- rulebook: {}", cell(&book));
+    // The modules' hashes too: a kept report names every source it was
+    // scored against, so it can be checked against them later.
+    let modules: Vec<String> = r.rulebook().modules.iter().map(|m| format!("{} {}", m.id, m.hash)).collect();
+    if !modules.is_empty() {
+        let _ = writeln!(out, "- modules: {}", cell(&modules.join(", ")));
+    }
     if !audit.is_empty() {
         let _ = writeln!(out, "- audit: {}", cell(&audit));
     }
