@@ -283,7 +283,7 @@ impl Printer<'_> {
             items.push((r.facts_span.start, BookItem::Facts));
         }
         for l in &r.lets {
-            let mut text = format!("let {} = {}", l.name.node, expr_text(&l.value.node));
+            let mut text = wrapped(&format!("let {} = ", l.name.node), &l.value.node, self.indent);
             let mut attrs: Vec<String> = l.refs.iter().map(|x| format!("ref {}", quote(&x.node))).collect();
             if let Some(u) = &l.unverified {
                 attrs.push(format!("unverified {}", quote(&u.node)));
@@ -396,13 +396,13 @@ impl Printer<'_> {
             self.statement(e.zh.span.start, &format!("evidence {}", title(e)));
         }
         for w in &c.when {
-            self.statement(w.span.start, &format!("when {}", expr_text(&w.node)));
+            self.statement(w.span.start, &wrapped("when ", &w.node, self.indent));
         }
         for r in &c.require {
-            self.statement(r.span.start, &format!("require {}", expr_text(&r.node)));
+            self.statement(r.span.start, &wrapped("require ", &r.node, self.indent));
         }
         for p in &c.partials {
-            let text = format!("partial {} when {}", p.fraction.node, expr_text(&p.condition.node));
+            let text = wrapped(&format!("partial {} when ", p.fraction.node), &p.condition.node, self.indent);
             self.statement(p.fraction.span.start, &text);
         }
         if let Some(f) = &c.fix {
@@ -410,6 +410,47 @@ impl Printer<'_> {
             self.statement(f.action.zh.span.start, &text);
         }
         self.close(c.span.end);
+    }
+}
+
+/// `prefix` and the expression on one line or, when that is wider than
+/// [`WIDTH`] at `indent`, broken before each `or` of its top level (each
+/// `and` if it has none), the continuations two levels deeper. Line
+/// breaks are whitespace, so the text parses to the same tree.
+fn wrapped(prefix: &str, expr: &Expr, indent: usize) -> String {
+    let one = format!("{prefix}{}", expr_text(expr));
+    if 2 * indent + one.chars().count() <= WIDTH {
+        return one;
+    }
+    for op in [BinaryOp::Or, BinaryOp::And] {
+        let mut operands = Vec::new();
+        chain(expr, op, &mut operands);
+        if operands.len() > 1 {
+            let mut out = String::from(prefix);
+            for (i, operand) in operands.into_iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                    out.push_str(&"  ".repeat(indent + 2));
+                    out.push_str(op.symbol());
+                    out.push(' ');
+                }
+                write_expr(&mut out, operand);
+            }
+            return out;
+        }
+    }
+    one
+}
+
+/// The operands of a chain of `op` (`a or b or c`), left to right: the
+/// parser builds such a chain leaning left.
+fn chain<'e, 'a>(expr: &'e Expr<'a>, op: BinaryOp, out: &mut Vec<&'e Expr<'a>>) {
+    match expr {
+        Expr::Binary { op: o, lhs, rhs } if *o == op => {
+            chain(&lhs.node, op, out);
+            out.push(&rhs.node);
+        }
+        other => out.push(other),
     }
 }
 

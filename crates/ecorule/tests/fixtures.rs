@@ -33,6 +33,20 @@ fn compile(source: &std::sync::Arc<Source>) -> Result<(), ecorule::Errors> {
     }
 }
 
+/// `fmt` of `source`, after checking that it parses back to the same tree
+/// and that a second `fmt` changes nothing.
+fn formatted_stably(path: &Path, source: &std::sync::Arc<Source>) -> String {
+    let parsed = ecorule::parse(source, &Limits::default()).ok();
+    let formatted = parsed.as_ref().map(|p| ecorule::fmt::format(p, &source.text)).unwrap_or_default();
+    // The tree borrows from its source, so the source is kept in a variable.
+    let formatted_source = Source::new("formatted", formatted.clone());
+    let reparsed = ecorule::parse(&formatted_source, &Limits::default()).ok();
+    assert_eq!(parsed, reparsed, "{}: parse(fmt(x)) differs from parse(x)", path.display());
+    let again = reparsed.as_ref().map(|p| ecorule::fmt::format(p, &formatted)).unwrap_or_default();
+    assert_eq!(formatted, again, "{}: a second fmt changed the text", path.display());
+    formatted
+}
+
 #[test]
 fn ok_fixtures_compile_and_format_stably() {
     for path in fixtures("ok_") {
@@ -40,14 +54,7 @@ fn ok_fixtures_compile_and_format_stably() {
         if let Err(errors) = compile(&source) {
             panic!("{} should compile:\n{}", path.display(), errors.render(false));
         }
-        let parsed = ecorule::parse(&source, &Limits::default()).ok();
-        let formatted = parsed.as_ref().map(|p| ecorule::fmt::format(p, &source.text)).unwrap_or_default();
-        // The tree borrows from its source, so the source is kept in a variable.
-        let formatted_source = Source::new("formatted", formatted.clone());
-        let reparsed = ecorule::parse(&formatted_source, &Limits::default()).ok();
-        assert_eq!(parsed, reparsed, "{}: parse(fmt(x)) differs from parse(x)", path.display());
-        let again = reparsed.as_ref().map(|p| ecorule::fmt::format(p, &formatted)).unwrap_or_default();
-        assert_eq!(formatted, again, "{}: a second fmt changed the text", path.display());
+        let formatted = formatted_stably(&path, &source);
         let name = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
         insta::assert_snapshot!(format!("fmt_{name}"), formatted);
     }
@@ -74,7 +81,7 @@ fn err_fixtures_fail_with_their_diagnostics() {
 }
 
 #[test]
-fn every_bundled_rulebook_and_module_checks() {
+fn every_bundled_rulebook_and_module_checks_and_formats_stably() {
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
     let mut checked = 0;
     for entry in std::fs::read_dir(&rules).into_iter().flatten().filter_map(Result::ok) {
@@ -87,6 +94,8 @@ fn every_bundled_rulebook_and_module_checks() {
             if let Err(errors) = compile(&source) {
                 panic!("{} does not check:\n{}", path.display(), errors.render(false));
             }
+            // Real rulebooks: long conditions wrapped, parentheses kept.
+            formatted_stably(&path, &source);
             checked += 1;
         }
     }
