@@ -389,25 +389,32 @@ impl Printer<'_> {
         let veto = if c.veto { " veto" } else { "" };
         let header = format!("clause {} {} points {}{veto}", c.id.node, title(&c.title), c.points.node);
         self.open(&header, c.span.start);
+        // In the author's order, so each comment stays beside the statement
+        // it was written beside; the tree keeps each kind apart.
+        let mut statements: Vec<(usize, String)> = Vec::new();
         for r in &c.refs {
-            self.statement(r.span.start, &format!("ref {}", quote(&r.node)));
+            statements.push((r.span.start, format!("ref {}", quote(&r.node))));
         }
         for e in &c.evidence {
-            self.statement(e.zh.span.start, &format!("evidence {}", title(e)));
+            statements.push((e.zh.span.start, format!("evidence {}", title(e))));
         }
         for w in &c.when {
-            self.statement(w.span.start, &wrapped("when ", &w.node, self.indent));
+            statements.push((w.span.start, wrapped("when ", &w.node, self.indent)));
         }
         for r in &c.require {
-            self.statement(r.span.start, &wrapped("require ", &r.node, self.indent));
+            statements.push((r.span.start, wrapped("require ", &r.node, self.indent)));
         }
         for p in &c.partials {
             let text = wrapped(&format!("partial {} when ", p.fraction.node), &p.condition.node, self.indent);
-            self.statement(p.fraction.span.start, &text);
+            statements.push((p.fraction.span.start, text));
         }
         if let Some(f) = &c.fix {
-            let text = format!("fix {} within {} days", title(&f.action), f.within_days.node);
-            self.statement(f.action.zh.span.start, &text);
+            statements
+                .push((f.action.zh.span.start, format!("fix {} within {} days", title(&f.action), f.within_days.node)));
+        }
+        statements.sort_by_key(|(at, _)| *at);
+        for (at, text) in statements {
+            self.statement(at, &text);
         }
         self.close(c.span.end);
     }
