@@ -62,6 +62,14 @@ export function cliSchema(rulebook) {
   return JSON.parse(execFileSync(CLI, ['schema', rulebook], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 }));
 }
 
+/** The scoring block of the small test rulebooks: 10 points, two grades, one verdict. */
+export const SCORING = `  scoring {
+    scale 10
+    grade good "好" en "good" when score >= 6
+    grade bad "差" en "bad" otherwise
+    verdict fine "好" en "fine" otherwise
+  }`;
+
 /** A rulebook whose fact names are members of `Object.prototype`: keys like any other. */
 export const PROTOS = `rulebook protos "原型" en "Prototypes" {
   facts {
@@ -69,12 +77,7 @@ export const PROTOS = `rulebook protos "原型" en "Prototypes" {
     constructor: quantity m "构造" en "constructor"
     toString: text "字符串" en "toString"
   }
-  scoring {
-    scale 10
-    grade good "好" en "good" when score >= 6
-    grade bad "差" en "bad" otherwise
-    verdict fine "好" en "fine" otherwise
-  }
+${SCORING}
   area A1 "甲" en "A" {
     clause C1 "原型" en "proto" points 5 {
       require __proto__

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 
-import { loadPackage } from './helpers.mjs';
+import { SCORING, loadPackage } from './helpers.mjs';
 
 let pkg;
 let rulebook;
@@ -18,12 +18,7 @@ const BOOK = `rulebook inputs "输入" en "Inputs" {
     ok: bool "合格" en "ok"
     codes: list text "代码" en "codes"
   }
-  scoring {
-    scale 10
-    grade good "好" en "good" when score >= 6
-    grade bad "差" en "bad" otherwise
-    verdict fine "好" en "fine" otherwise
-  }
+${SCORING}
   area A1 "甲" en "A" {
     clause C1 "数" en "n" points 5 {
       require n >= 1
@@ -237,12 +232,7 @@ describe('a Date is the local calendar day', () => {
   facts {
     d: date "日" en "d"
   }
-  scoring {
-    scale 10
-    grade good "好" en "good" when score >= 6
-    grade bad "差" en "bad" otherwise
-    verdict fine "好" en "fine" otherwise
-  }
+${SCORING}
   area A1 "甲" en "A" {
     clause C1 "日" en "d" points 10 {
       require d >= audit.date
