@@ -521,8 +521,6 @@ impl BinaryOp {
 
 /// Precedence of `not` (between `and` and the comparisons).
 pub const NOT_PRECEDENCE: u8 = 3;
-/// Precedence of unary minus (tighter than any infix operator).
-pub const NEG_PRECEDENCE: u8 = 7;
 
 /// A literal as written.
 #[derive(Debug, Clone, PartialEq)]

@@ -409,8 +409,8 @@ impl Printer<'_> {
             statements.push((p.fraction.span.start, text));
         }
         if let Some(f) = &c.fix {
-            statements
-                .push((f.action.zh.span.start, format!("fix {} within {} days", title(&f.action), f.within_days.node)));
+            let text = format!("fix {} within {} days", title(&f.action), f.within_days.node);
+            statements.push((f.action.zh.span.start, text));
         }
         statements.sort_by_key(|(at, _)| *at);
         for (at, text) in statements {
