@@ -7,18 +7,21 @@
 
 use std::fmt::Write as _;
 
+use unicode_width::UnicodeWidthStr as _;
+
 use crate::ast::*;
 
 /// Formats a parsed file in the canonical layout, keeping the comments of
 /// `source`, the text it was parsed from.
 pub fn format(file: &SourceFile, source: &str) -> String {
-    let mut printer = Printer { out: String::new(), indent: 0, comments: comments(source), next: 0, source };
+    let mut printer =
+        Printer { out: String::new(), indent: 0, comments: comments(source), next: 0, trailing: Vec::new(), source };
     match file {
         SourceFile::Module(m) => printer.module(m),
         SourceFile::Rulebook(r) => printer.rulebook(r),
     }
     printer.comments_before(usize::MAX);
-    let mut out = printer.out.trim_end().to_string();
+    let mut out = align_trailing_comments(&printer.out, &printer.trailing).trim_end().to_string();
     out.push('\n');
     out
 }
@@ -85,6 +88,7 @@ fn comments(source: &str) -> Vec<Comment> {
 
 enum BookItem<'a> {
     Line(String),
+    Let(&'a Let<'a>),
     Facts,
     Scoring(&'a Scoring<'a>),
     Area(&'a Area<'a>),
@@ -95,8 +99,22 @@ enum ModuleItem<'a> {
     Constant(&'a Constant<'a>),
 }
 
-/// Lines longer than this put each enum value on a line of its own.
+/// Lines wider than this are broken: a long condition before its `or`s or
+/// `and`s, a long enum one value a line, long `ref`s one a line.
 const WIDTH: usize = 100;
+
+/// The columns `text` takes in a terminal: a Chinese character takes two.
+fn width(text: &str) -> usize {
+    text.width()
+}
+
+/// A statement of one line: plain text, or cells that line up with those
+/// of the same kind of statement on the lines around it (a table's rows,
+/// grades, verdicts), as `gofmt` lines up the fields of a block.
+enum Line {
+    Text(String),
+    Cells(&'static str, Vec<String>),
+}
 
 struct Printer<'s> {
     source: &'s str,
@@ -104,6 +122,9 @@ struct Printer<'s> {
     indent: usize,
     comments: Vec<Comment>,
     next: usize,
+    /// Where each line with a trailing comment starts in `out`, and where
+    /// its code ends, for [`align_trailing_comments`].
+    trailing: Vec<(usize, usize)>,
 }
 
 impl Printer<'_> {
@@ -117,13 +138,18 @@ impl Printer<'_> {
 
     /// Keeps a blank line the author left before the line holding `pos`.
     fn keep_blank(&mut self, pos: usize) {
-        let before = self.source.get(..pos).unwrap_or_default().trim_end_matches([' ', '\t']);
-        let Some(rest) = before.strip_suffix('\n') else { return };
-        let rest = rest.strip_suffix('\r').unwrap_or(rest);
-        let previous = rest.rsplit('\n').next().unwrap_or_default();
-        if previous.trim().is_empty() && !rest.is_empty() {
+        if self.blank_before(pos) {
             self.blank();
         }
+    }
+
+    /// Whether the author left a blank line before the line holding `pos`.
+    fn blank_before(&self, pos: usize) -> bool {
+        let before = self.source.get(..pos).unwrap_or_default().trim_end_matches([' ', '\t']);
+        let Some(rest) = before.strip_suffix('\n') else { return false };
+        let rest = rest.strip_suffix('\r').unwrap_or(rest);
+        let previous = rest.rsplit('\n').next().unwrap_or_default();
+        previous.trim().is_empty() && !rest.is_empty()
     }
 
     fn blank(&mut self) {
@@ -145,6 +171,8 @@ impl Printer<'_> {
             }
             if trailing && self.out.ends_with('\n') && !self.out.ends_with("\n\n") && !self.out.is_empty() {
                 self.out.pop();
+                let line_start = self.out.rfind('\n').map_or(0, |i| i + 1);
+                self.trailing.push((line_start, self.out.len()));
                 self.out.push_str("  ");
                 self.out.push_str(&text);
                 self.out.push('\n');
@@ -193,6 +221,71 @@ impl Printer<'_> {
         self.line(text);
     }
 
+    /// Prints statements in the order they were written, so each comment
+    /// stays beside the statement it was written beside. The cells of a
+    /// run of [`Line::Cells`] of one kind line up; a blank line or a
+    /// comment of its own line ends the run.
+    fn statements(&mut self, mut lines: Vec<(usize, Line)>) {
+        lines.sort_by_key(|(at, _)| *at);
+        // The first line of the run each line belongs to.
+        let mut runs: Vec<usize> = Vec::with_capacity(lines.len());
+        for (i, line) in lines.iter().enumerate() {
+            let joins = i.checked_sub(1).and_then(|p| lines.get(p)).is_some_and(|before| self.same_run(before, line));
+            runs.push(if joins { runs.last().copied().unwrap_or(i) } else { i });
+        }
+        // Each run's column widths, kept at the index of its first line.
+        let mut columns: Vec<Vec<usize>> = vec![Vec::new(); lines.len()];
+        for ((_, line), &run) in lines.iter().zip(&runs) {
+            if let (Line::Cells(_, cells), Some(widths)) = (line, columns.get_mut(run)) {
+                widths.resize(widths.len().max(cells.len()), 0);
+                for (w, cell) in widths.iter_mut().zip(cells) {
+                    *w = (*w).max(width(cell));
+                }
+            }
+        }
+        for ((at, line), run) in lines.into_iter().zip(runs) {
+            let text = match line {
+                Line::Text(text) => text,
+                Line::Cells(_, cells) => padded(&cells, columns.get(run).map_or(&[], Vec::as_slice)),
+            };
+            self.statement(at, &text);
+        }
+    }
+
+    /// Whether `line` lines up with `before`, the line above it.
+    fn same_run(&self, (before, above): &(usize, Line), (at, line): &(usize, Line)) -> bool {
+        matches!((above, line), (Line::Cells(a, _), Line::Cells(b, _)) if a == b)
+            && !self.blank_before(*at)
+            && !self.comment_line_between(*before, *at)
+    }
+
+    /// Whether a comment standing on a line of its own lies between `from`
+    /// and `to` in the source.
+    fn comment_line_between(&self, from: usize, to: usize) -> bool {
+        self.comments.iter().any(|c| !c.trailing && c.start > from && c.start < to)
+    }
+
+    /// `head`, then its `ref` and `unverified` attributes in braces: on
+    /// the same line if it fits in [`WIDTH`], else one a line.
+    fn attributed(&mut self, at: usize, head: &str, attrs: Vec<(usize, String)>) {
+        if attrs.is_empty() {
+            self.statement(at, head);
+            return;
+        }
+        let texts: Vec<&str> = attrs.iter().map(|(_, text)| text.as_str()).collect();
+        let one_line = format!("{head} {{ {} }}", texts.join(" "));
+        let last_line = one_line.rsplit('\n').next().unwrap_or_default();
+        if 2 * self.indent + width(last_line) <= WIDTH {
+            self.statement(at, &one_line);
+            return;
+        }
+        self.statement(at, &format!("{head} {{"));
+        self.indent += 1;
+        self.statements(attrs.into_iter().map(|(at, text)| (at, Line::Text(text))).collect());
+        self.indent = self.indent.saturating_sub(1);
+        self.line("}");
+    }
+
     fn module(&mut self, m: &Module) {
         self.open(&format!("module {} {}", m.id.node, title(&m.title)), m.span.start);
         for r in &m.refs {
@@ -236,30 +329,18 @@ impl Printer<'_> {
             t.lookup.node.keyword()
         );
         self.open(&header, t.span.start);
-        for r in &t.refs {
-            self.statement(r.span.start, &format!("ref {}", quote(&r.node)));
-        }
-        if let Some(u) = &t.unverified {
-            self.statement(u.span.start, &format!("unverified {}", quote(&u.node)));
-        }
-        for row in &t.rows {
+        let lines = attributes(&t.refs, t.unverified.as_ref()).into_iter().map(|(at, text)| (at, Line::Text(text)));
+        let rows = t.rows.iter().map(|row| {
             let keys: Vec<String> = row.keys.iter().map(|k| literal_text(&k.node)).collect();
-            self.statement(row.span.start, &format!("{} => {}", keys.join(", "), literal_text(&row.value.node)));
-        }
+            (row.span.start, Line::Cells("row", vec![keys.join(", "), format!("=> {}", literal_text(&row.value.node))]))
+        });
+        self.statements(lines.chain(rows).collect());
         self.close(t.span.end);
     }
 
     fn constant(&mut self, c: &Constant) {
         let head = format!("const {} = {}", c.name.node, literal_text(&c.value.node));
-        if c.refs.is_empty() && c.unverified.is_none() {
-            self.statement(c.span.start, &head);
-            return;
-        }
-        let mut parts: Vec<String> = c.refs.iter().map(|r| format!("ref {}", quote(&r.node))).collect();
-        if let Some(u) = &c.unverified {
-            parts.push(format!("unverified {}", quote(&u.node)));
-        }
-        self.statement(c.span.start, &format!("{head} {{ {} }}", parts.join(" ")));
+        self.attributed(c.span.start, &head, attributes(&c.refs, c.unverified.as_ref()));
     }
 
     fn rulebook(&mut self, r: &Rulebook) {
@@ -283,15 +364,7 @@ impl Printer<'_> {
             items.push((r.facts_span.start, BookItem::Facts));
         }
         for l in &r.lets {
-            let mut text = wrapped(&format!("let {} = ", l.name.node), &l.value.node, self.indent);
-            let mut attrs: Vec<String> = l.refs.iter().map(|x| format!("ref {}", quote(&x.node))).collect();
-            if let Some(u) = &l.unverified {
-                attrs.push(format!("unverified {}", quote(&u.node)));
-            }
-            if !attrs.is_empty() {
-                let _ = write!(text, " {{ {} }}", attrs.join(" "));
-            }
-            items.push((l.name.span.start, BookItem::Line(text)));
+            items.push((l.name.span.start, BookItem::Let(l)));
         }
         if let Some(s) = &r.scoring {
             items.push((s.span.start, BookItem::Scoring(s)));
@@ -303,6 +376,10 @@ impl Printer<'_> {
         for (start, item) in items {
             match item {
                 BookItem::Line(text) => self.statement(start, &text),
+                BookItem::Let(l) => {
+                    let head = wrapped(&format!("let {} = ", l.name.node), &l.value.node, self.indent);
+                    self.attributed(start, &head, attributes(&l.refs, l.unverified.as_ref()));
+                }
                 BookItem::Facts => {
                     self.blank();
                     self.open("facts", r.facts_span.start);
@@ -346,11 +423,12 @@ impl Printer<'_> {
 
     fn scoring(&mut self, s: &Scoring) {
         self.open("scoring", s.span.start);
+        let mut lines: Vec<(usize, Line)> = Vec::new();
         if let Some(scale) = &s.scale {
-            self.statement(scale.span.start, &format!("scale {}", scale.node));
+            lines.push((scale.span.start, Line::Text(format!("scale {}", scale.node))));
         }
         if let Some(na) = &s.not_applicable {
-            self.statement(na.span.start, &format!("not_applicable {}", na.node.keyword()));
+            lines.push((na.span.start, Line::Text(format!("not_applicable {}", na.node.keyword()))));
         }
         for (keyword, list) in [("grade", &s.grades), ("verdict", &s.verdicts)] {
             for o in list {
@@ -358,8 +436,9 @@ impl Printer<'_> {
                     Some(c) => format!("when {}", expr_text(&c.node)),
                     None => "otherwise".to_string(),
                 };
-                let labels = o.title.as_ref().map(|t| format!(" {}", title(t))).unwrap_or_default();
-                self.statement(o.span.start, &format!("{keyword} {}{labels} {condition}", o.id.node));
+                let labels = o.title.as_ref().map(title).unwrap_or_default();
+                let cells = vec![format!("{keyword} {}", o.id.node), labels, condition];
+                lines.push((o.span.start, Line::Cells(keyword, cells)));
             }
         }
         for d in &s.deductions {
@@ -369,8 +448,9 @@ impl Printer<'_> {
             };
             let max = d.max.as_ref().map(|m| format!(" max {}", m.node)).unwrap_or_default();
             let text = format!("deduct {} {} {} {basis}{max}", d.id.node, title(&d.title), d.points.node);
-            self.statement(d.span.start, &text);
+            lines.push((d.span.start, Line::Text(text)));
         }
+        self.statements(lines);
         self.close(s.span.end);
     }
 
@@ -389,12 +469,9 @@ impl Printer<'_> {
         let veto = if c.veto { " veto" } else { "" };
         let header = format!("clause {} {} points {}{veto}", c.id.node, title(&c.title), c.points.node);
         self.open(&header, c.span.start);
-        // In the author's order, so each comment stays beside the statement
-        // it was written beside; the tree keeps each kind apart.
-        let mut statements: Vec<(usize, String)> = Vec::new();
-        for r in &c.refs {
-            statements.push((r.span.start, format!("ref {}", quote(&r.node))));
-        }
+        // The tree keeps each kind of statement apart; `statements` puts
+        // them back in the author's order.
+        let mut statements: Vec<(usize, String)> = attributes(&c.refs, None);
         for e in &c.evidence {
             statements.push((e.zh.span.start, format!("evidence {}", title(e))));
         }
@@ -412,41 +489,158 @@ impl Printer<'_> {
             let text = format!("fix {} within {} days", title(&f.action), f.within_days.node);
             statements.push((f.action.zh.span.start, text));
         }
-        statements.sort_by_key(|(at, _)| *at);
-        for (at, text) in statements {
-            self.statement(at, &text);
-        }
+        self.statements(statements.into_iter().map(|(at, text)| (at, Line::Text(text))).collect());
         self.close(c.span.end);
     }
 }
 
-/// `prefix` and the expression on one line or, when that is wider than
-/// [`WIDTH`] at `indent`, broken before each `or` of its top level (each
-/// `and` if it has none), the continuations two levels deeper. Line
-/// breaks are whitespace, so the text parses to the same tree.
+/// `prefix` and the expression on one line or, where that is wider than
+/// [`WIDTH`] at `indent`, broken by [`Wrapper`]. Line breaks are
+/// whitespace, so the text parses to the same tree, and where they go
+/// depends on the tree alone, so formatting again changes nothing.
 fn wrapped(prefix: &str, expr: &Expr, indent: usize) -> String {
-    let one = format!("{prefix}{}", expr_text(expr));
-    if 2 * indent + one.chars().count() <= WIDTH {
-        return one;
-    }
-    for op in [BinaryOp::Or, BinaryOp::And] {
-        let mut operands = Vec::new();
-        chain(expr, op, &mut operands);
-        if operands.len() > 1 {
-            let mut out = String::from(prefix);
-            for (i, operand) in operands.into_iter().enumerate() {
-                if i > 0 {
-                    out.push('\n');
-                    out.push_str(&"  ".repeat(indent + 2));
-                    out.push_str(op.symbol());
-                    out.push(' ');
-                }
-                write_expr(&mut out, operand);
-            }
-            return out;
+    let mut wrapper = Wrapper { out: String::from(prefix), first_indent: 2 * indent };
+    wrapper.expr(expr, 2 * (indent + 2));
+    wrapper.out
+}
+
+/// Writes an expression, breaking what does not fit: a chain of `or`s
+/// (else of `and`s) before each operator, its continuation lines four
+/// columns deeper than the statement (an operand's own chain four deeper
+/// still, inside its parentheses too), and a list between its items.
+/// What cannot break (a comparison, a call) stays whole.
+struct Wrapper {
+    out: String,
+    /// The indent of the statement's first line, which `out` leaves out.
+    first_indent: usize,
+}
+
+impl Wrapper {
+    fn column(&self) -> usize {
+        match self.out.rfind('\n') {
+            Some(i) => width(self.out.get(i + 1..).unwrap_or_default()),
+            None => self.first_indent + width(&self.out),
         }
     }
-    one
+
+    fn new_line(&mut self, indent: usize) {
+        self.out.push('\n');
+        self.out.extend(std::iter::repeat_n(' ', indent));
+    }
+
+    /// Writes `expr`; `indent` is the column of its continuation lines.
+    fn expr(&mut self, expr: &Expr, indent: usize) {
+        let text = expr_text(expr);
+        if self.column() + width(&text) <= WIDTH {
+            self.out.push_str(&text);
+            return;
+        }
+        for op in [BinaryOp::Or, BinaryOp::And] {
+            let mut operands = Vec::new();
+            chain(expr, op, &mut operands);
+            if operands.len() > 1 {
+                for (i, operand) in operands.into_iter().enumerate() {
+                    if i > 0 {
+                        self.new_line(indent);
+                        self.out.push_str(op.symbol());
+                        self.out.push(' ');
+                    }
+                    self.expr(operand, indent + 4);
+                }
+                return;
+            }
+        }
+        match expr {
+            Expr::Group(inner) => {
+                self.out.push('(');
+                self.expr(&inner.node, indent);
+                self.out.push(')');
+            }
+            Expr::Unary { op: UnaryOp::Not, expr } => {
+                self.out.push_str("not ");
+                self.expr(&expr.node, indent);
+            }
+            Expr::Binary { op, lhs, rhs } => {
+                self.expr(&lhs.node, indent);
+                self.out.push(' ');
+                self.out.push_str(op.symbol());
+                self.out.push(' ');
+                self.expr(&rhs.node, indent);
+            }
+            Expr::List(items) => {
+                self.out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    let text = expr_text(&item.node);
+                    if i > 0 {
+                        self.out.push(',');
+                    }
+                    // Room for the item and the `,` or `]` after it.
+                    if self.column() + 1 + width(&text) + 1 > WIDTH {
+                        self.new_line(indent);
+                    } else if i > 0 {
+                        self.out.push(' ');
+                    }
+                    self.out.push_str(&text);
+                }
+                self.out.push(']');
+            }
+            _ => self.out.push_str(&text),
+        }
+    }
+}
+
+/// `cells` joined by spaces, each but the last padded to its column's
+/// width; a column empty on every line of the run (verdicts that all
+/// leave out their titles) takes no room.
+fn padded(cells: &[String], widths: &[usize]) -> String {
+    let mut out = String::new();
+    for (j, cell) in cells.iter().enumerate() {
+        let column = widths.get(j).copied().unwrap_or(0);
+        let last = j + 1 == cells.len();
+        if column == 0 && !last {
+            continue;
+        }
+        if j > 0 {
+            out.push(' ');
+        }
+        out.push_str(cell);
+        if !last {
+            out.extend(std::iter::repeat_n(' ', column.saturating_sub(width(cell))));
+        }
+    }
+    out
+}
+
+/// Lines up the comments at the ends of consecutive lines, two spaces
+/// after the widest line's code. `marks` holds, for each line with such a
+/// comment, where it starts in `out` and where its code ends.
+fn align_trailing_comments(out: &str, marks: &[(usize, usize)]) -> String {
+    let mut aligned = String::with_capacity(out.len());
+    let mut copied = 0;
+    let mut run_start = 0;
+    while let Some(&(first, _)) = marks.get(run_start) {
+        // The run: marks on consecutive lines.
+        let mut run_end = run_start + 1;
+        let mut line_end = out.get(first..).and_then(|rest| rest.find('\n')).map_or(out.len(), |n| first + n + 1);
+        while let Some(&(next, _)) = marks.get(run_end) {
+            if next != line_end {
+                break;
+            }
+            line_end = out.get(next..).and_then(|rest| rest.find('\n')).map_or(out.len(), |n| next + n + 1);
+            run_end += 1;
+        }
+        let run = marks.get(run_start..run_end).unwrap_or_default();
+        let code = |&(start, end): &(usize, usize)| width(out.get(start..end).unwrap_or_default());
+        let widest = run.iter().map(code).max().unwrap_or(0);
+        for mark in run {
+            aligned.push_str(out.get(copied..mark.1).unwrap_or_default());
+            aligned.extend(std::iter::repeat_n(' ', widest.saturating_sub(code(mark))));
+            copied = mark.1;
+        }
+        run_start = run_end;
+    }
+    aligned.push_str(out.get(copied..).unwrap_or_default());
+    aligned
 }
 
 /// The operands of a chain of `op` (`a or b or c`), left to right: the
@@ -459,6 +653,12 @@ fn chain<'e, 'a>(expr: &'e Expr<'a>, op: BinaryOp, out: &mut Vec<&'e Expr<'a>>) 
         }
         other => out.push(other),
     }
+}
+
+/// `ref "…"` and `unverified "…"` statements, each with where it starts.
+fn attributes(refs: &[Text], unverified: Option<&Text>) -> Vec<(usize, String)> {
+    let refs = refs.iter().map(|r| (r.span.start, format!("ref {}", quote(&r.node))));
+    refs.chain(unverified.map(|u| (u.span.start, format!("unverified {}", quote(&u.node))))).collect()
 }
 
 fn quote(text: &str) -> String {
