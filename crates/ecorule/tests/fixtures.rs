@@ -1,4 +1,5 @@
-//! Language fixtures: every `ok_*.eco` compiles and formats stably; every
+//! Language fixtures: every `ok_*.eco` compiles and formats stably (every
+//! bundled rulebook and module is formatted already); every
 //! `err_*.eco` fails with diagnostics matching its snapshot.
 
 use std::path::{Path, PathBuf};
@@ -81,7 +82,7 @@ fn err_fixtures_fail_with_their_diagnostics() {
 }
 
 #[test]
-fn every_bundled_rulebook_and_module_checks_and_formats_stably() {
+fn every_bundled_rulebook_and_module_checks_and_is_formatted() {
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
     let mut checked = 0;
     for entry in std::fs::read_dir(&rules).into_iter().flatten().filter_map(Result::ok) {
@@ -95,7 +96,8 @@ fn every_bundled_rulebook_and_module_checks_and_formats_stably() {
                 panic!("{} does not check:\n{}", path.display(), errors.render(false));
             }
             // Real rulebooks: long conditions wrapped, parentheses kept.
-            formatted_stably(&path, &source);
+            let formatted = formatted_stably(&path, &source);
+            assert!(formatted == source.text, "{} is not formatted: run `ecorule fmt --write` on it", path.display());
             checked += 1;
         }
     }
