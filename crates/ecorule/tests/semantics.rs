@@ -470,3 +470,32 @@ fn parentheses_group_and_stay_in_explanations() {
     assert!(explanation.contains("`(a or b) and c`"), "{explanation}");
     assert!(explanation.contains("`not (a and b)`"), "{explanation}");
 }
+
+#[test]
+fn operators_of_other_languages_get_a_help() {
+    let source = |require: &str| {
+        format!(
+            "rulebook t \"测试\" {{\n  facts {{ a: bool \"a\" b: bool \"b\" x: number \"x\" }}\n  scoring {{ scale 1 grade ok \"合格\" otherwise verdict standardize otherwise }}\n  area A \"区\" {{ clause C \"c\" points 1 {{ require {require} }} }}\n}}\n"
+        )
+    };
+    let cases = [
+        ("a && b", "`&&`", "write `and`"),
+        ("a || b", "`||`", "write `or`"),
+        ("!a", "`!`", "write `not`"),
+        ("x = 1", "`=`", "write `==`"),
+        ("x === 1", "`===`", "write `==`"),
+    ];
+    for (require, found, help) in cases {
+        let errors = Rulebook::compile("t.eco", &source(require)).expect_err(require);
+        let first = errors.iter().next().map(|e| (e.kind(), e.message().to_string(), e.help().map(str::to_string)));
+        let Some((kind, message, Some(text))) = first else {
+            panic!("`{require}`: no error with a help: {}", errors.render(false));
+        };
+        assert_eq!(kind, ErrorKind::Syntax, "{require}");
+        assert!(message.ends_with(&format!("found {found}")), "`{require}`: {message}");
+        assert!(text.contains(help), "`{require}`: {text}");
+    }
+    // `!=` is the language's own: an error after it gets no such help.
+    let errors = Rulebook::compile("t.eco", &source("x != 1 +")).expect_err("a dangling operator");
+    assert!(errors.iter().all(|e| e.help().is_none()), "{}", errors.render(false));
+}

@@ -151,14 +151,46 @@ fn syntax_error(source: &Arc<Source>) -> Error {
     }
     let mut seen = std::collections::HashSet::new();
     expected.retain(|e| seen.insert(e.clone()));
-    let found = found_at(&source.text, pos);
+    // `a === b` fails at its third `=`: the error covers all three.
+    let before = source.text.get(..pos).unwrap_or_default();
+    let pos = if before.ends_with("==") && source.text.get(pos..).is_some_and(|r| r.starts_with('=')) {
+        pos.saturating_sub(2)
+    } else {
+        pos
+    };
+    let rest = source.text.get(pos..).unwrap_or_default();
+    let operator_expected = matches!(&error.variant,
+        pest::error::ErrorVariant::ParsingError { positives, .. } if positives.contains(&Rule::op));
+    let slip = SLIPS
+        .iter()
+        .find(|(token, _)| rest.starts_with(token) && !rest.starts_with("!=") && (*token != "=" || operator_expected));
+    let len = slip.map_or_else(|| found_len(&source.text, pos), |(token, _)| token.len());
+    let found = match slip {
+        Some((token, _)) => format!("`{token}`"),
+        None => found_at(&source.text, pos),
+    };
     let message = match expected.as_slice() {
         [] => format!("unexpected {found}"),
         list => format!("expected {}, found {found}", names::one_of(list)),
     };
-    let end = (pos + found_len(&source.text, pos)).min(source.text.len());
-    Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end))
+    let end = (pos + len).min(source.text.len());
+    let error = Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end));
+    match slip {
+        Some((_, help)) => error.with_help(*help),
+        None => error,
+    }
 }
+
+/// Operators of other languages that rulebook authors write by habit, with
+/// the help their syntax error gets (`=` only where an operator could
+/// stand: elsewhere it is the `=` of a `let` or `const`).
+const SLIPS: &[(&str, &str)] = &[
+    ("===", "to compare, write `==`"),
+    ("&&", "write `and` for \"both\""),
+    ("||", "write `or` for \"either\""),
+    ("=", "to compare, write `==`: a single `=` only names a `let` or `const`"),
+    ("!", "write `not` to negate, `!=` for \"differs from\""),
+];
 
 /// Whether a word of the language cannot name a fact, table, clause or
 /// let. By length first: only the few words of that length are compared.
