@@ -499,3 +499,20 @@ fn operators_of_other_languages_get_a_help() {
     let errors = Rulebook::compile("t.eco", &source("x != 1 +")).expect_err("a dangling operator");
     assert!(errors.iter().all(|e| e.help().is_none()), "{}", errors.render(false));
 }
+
+#[test]
+fn a_plain_number_against_a_quantity_gets_the_help_that_fits() {
+    let help = |require: &str| {
+        let source = format!(
+            "rulebook t \"测试\" {{\n  facts {{ h: quantity m \"h\" n: number \"n\" d: date \"d\" }}\n  scoring {{ scale 1 grade ok \"合格\" otherwise verdict standardize otherwise }}\n  area A \"区\" {{ clause C \"c\" points 1 {{ require {require} }} }}\n}}\n"
+        );
+        let errors = Rulebook::compile("t.eco", &source).expect_err(require);
+        errors.iter().next().and_then(|e| e.help()).unwrap_or_default().to_string()
+    };
+    // A number written without its unit: the help shows it with one.
+    assert_eq!(help("h > 15"), "give the number its unit, as in `15 m`");
+    // A fact declared a plain number: the unit belongs in its declaration.
+    assert!(help("n > 1 m").starts_with("`n` is a plain number"), "{}", help("n > 1 m"));
+    // A date moves by a duration.
+    assert!(help("d > audit.date + 30").contains("`30 days`"), "{}", help("d > audit.date + 30"));
+}

@@ -5,7 +5,7 @@ use crate::ast::{self, BinaryOp, Spanned, UnaryOp};
 use crate::error::ErrorKind;
 use crate::fmt::expr_text;
 use crate::ir::{Arith, Builtin, Cmp, Expr, Ty, Value};
-use crate::units::Dim;
+use crate::units::{Dim, Unit};
 
 type Checked = Option<(Expr, Ty)>;
 
@@ -338,11 +338,19 @@ impl Checker<'_> {
             _ => ErrorKind::Type,
         };
         let message = format!("cannot {verb} `{l}` ({ld}) and `{r}` ({rd})");
-        match (lt, rt) {
-            (Ty::Num(a), Ty::Num(b)) if a.is_none() || b.is_none() => {
-                self.error_help(kind, message, e.span, "give the number its unit, such as `15 m`");
+        let help = match (lt, rt) {
+            (Ty::Date, Ty::Num(d)) | (Ty::Num(d), Ty::Date) if d.is_none() => {
+                Some("a date moves by a duration, such as `30 days`".to_string())
             }
-            _ => self.error(kind, message, e.span),
+            (Ty::Num(a), Ty::Num(b)) if a.is_none() != b.is_none() => {
+                let (plain, dim) = if a.is_none() { (lhs, *b) } else { (rhs, *a) };
+                Some(plain_number_help(plain, dim))
+            }
+            _ => None,
+        };
+        match help {
+            Some(help) => self.error_help(kind, message, e.span, help),
+            None => self.error(kind, message, e.span),
         }
     }
 
@@ -575,4 +583,20 @@ fn distance(a: &str, b: &str) -> usize {
         }
     }
     row.last().copied().unwrap_or(0)
+}
+
+/// The help for a plain number met with a quantity of `dim`: a number
+/// written in the rulebook lacks its unit; a fact or expression is a plain
+/// number by its declaration.
+fn plain_number_help(plain: &Spanned<ast::Expr>, dim: Dim) -> String {
+    match &plain.node {
+        ast::Expr::Literal(ast::Literal::Number { value, unit: None }) => {
+            let unit = if dim == Dim::TIME { Unit::days() } else { Unit::base(dim) };
+            format!("give the number its unit, as in `{value} {}`", unit.name())
+        }
+        other => format!(
+            "`{}` is a plain number: compare it with a plain number, or declare the fact as a `quantity` with a unit",
+            expr_text(other)
+        ),
+    }
 }
