@@ -251,6 +251,7 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
         strict,
         size: Size::default(),
         last_slot: None,
+        hints: 0,
         limits,
     };
     let AuditInput::Map(top) = input else {
@@ -419,16 +420,47 @@ struct Binder<'a> {
     size: Size,
     /// The slot of the fact last looked up by name.
     last_slot: Option<usize>,
+    /// The undeclared facts a hint was looked for so far.
+    hints: usize,
     limits: &'a Limits,
 }
 
+/// Undeclared facts a "did you mean" hint is looked for: an audit may hold many,
+/// and each hint compares the name with every declared fact.
+const MAX_HINTS: usize = 16;
+
 impl<'a> Binder<'a> {
     fn unknown(&mut self, what: &str) {
+        self.undeclared(what, None);
+    }
+
+    /// [`Binder::unknown`] for a fact, with the declared fact it may
+    /// have meant (`stack.heigth`: `stack.height`).
+    fn unknown_fact(&mut self, name: &str) {
+        let mut hint = None;
+        if self.hints < MAX_HINTS {
+            self.hints += 1;
+            let declared = self.program.facts.iter().filter(|f| !f.builtin).map(|f| f.name.as_str());
+            hint = crate::suggest::closest(name, declared);
+        }
+        self.undeclared(&format!("fact `{name}`"), hint);
+    }
+
+    /// An error in strict mode, else a warning in the report.
+    fn undeclared(&mut self, what: &str, hint: Option<&str>) {
         let message = format!("{what} is not declared by rulebook `{}`", self.program.id);
+        let hint = hint.map(|h| format!("did you mean `{h}`?"));
         if self.strict {
-            self.errors.push(Error::new(ErrorKind::Audit, message));
+            let error = Error::new(ErrorKind::Audit, message);
+            self.errors.push(match hint {
+                Some(h) => error.with_help(h),
+                None => error,
+            });
         } else {
-            self.warnings.push(message);
+            self.warnings.push(match hint {
+                Some(h) => format!("{message}; {h}"),
+                None => message,
+            });
         }
     }
 
@@ -495,7 +527,7 @@ impl<'a> Binder<'a> {
             }
             match declared {
                 Some((slot, fact)) => self.set_fact(slot, fact, full, v),
-                None => self.unknown(&format!("fact `{full}`")),
+                None => self.unknown_fact(full),
             }
         }
         name.truncate(prefix);

@@ -36,6 +36,7 @@ mod report;
 mod rulebook;
 mod schema;
 mod span;
+mod suggest;
 mod units;
 
 pub use audit::AuditInput;

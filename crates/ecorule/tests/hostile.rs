@@ -175,3 +175,18 @@ fn a_syntax_error_inside_a_long_cjk_word_renders() {
     let rendered = errors.map(|e| e.render(false)).unwrap_or_default();
     assert!(rendered.contains("found `pa水池至不小于最大一次初期`"), "{rendered}");
 }
+
+#[test]
+fn many_undeclared_facts_get_few_hints() {
+    // Each hint compares a name with every declared fact: 50,000 misspelt
+    // facts are all warned of, the first sixteen with a hint.
+    let Ok(rulebook) = compile(SMALL) else { panic!("SMALL compiles") };
+    let facts: Vec<String> = (0..50_000).map(|i| format!("\"x{i}\": 1")).collect();
+    let text = format!("{{\"facts\": {{{}}}}}", facts.join(", "));
+    let audit = AuditInput::from_json(&text, &Limits::default()).unwrap_or(AuditInput::Null);
+    let report = rulebook.score(&audit, &ScoreOptions::default()).map_err(|e| e.render(false));
+    let warnings = report.as_ref().map(|r| r.warnings().to_vec()).unwrap_or_default();
+    assert_eq!(warnings.len(), 50_000, "{:?}", report.err());
+    let hinted = warnings.iter().filter(|w| w.ends_with("did you mean `x`?")).count();
+    assert_eq!(hinted, 16);
+}

@@ -90,15 +90,14 @@ impl Checker<'_> {
     fn unknown(&mut self, name: &str, e: &Spanned<ast::Expr>) {
         let mut candidates: Vec<&str> = self.names.keys().map(AsRef::as_ref).collect();
         candidates.extend(self.lets.keys().copied());
-        let best =
-            candidates.into_iter().map(|c| (distance(c, name), c)).filter(|(d, c)| *d <= 2.max(c.len() / 4)).min();
+        let best = crate::suggest::closest(name, candidates);
         let message = format!("unknown name `{name}`");
         if let Some(help) = self.missing_use(name) {
             self.error_help(ErrorKind::UnknownName, message, e.span, help);
             return;
         }
         match best {
-            Some((_, c)) => {
+            Some(c) => {
                 let help = format!("did you mean `{c}`?");
                 self.error_help(ErrorKind::UnknownName, message, e.span, help);
             }
@@ -561,28 +560,6 @@ fn value_ty(value: &Value, dim: Dim) -> Ty {
         Value::Date(_) => Ty::Date,
         Value::List(items) => Ty::List(Box::new(items.first().map_or(Ty::Bool, |v| value_ty(v, dim)))),
     }
-}
-
-/// Edit distance, for "did you mean" hints.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
-            let left = row.get(j).copied().unwrap_or(usize::MAX);
-            let cost = prev + usize::from(ca != *cb);
-            prev = above;
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = cost.min(above + 1).min(left + 1);
-            }
-        }
-    }
-    row.last().copied().unwrap_or(0)
 }
 
 /// The help for a plain number met with a quantity of `dim`: a number

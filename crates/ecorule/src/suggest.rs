@@ -1,0 +1,70 @@
+//! "Did you mean" hints: the known name closest to a mistyped one.
+
+/// Names longer than this (in characters) get no hint: comparing them
+/// would cost more than a hint is worth.
+const LONGEST: usize = 200;
+
+/// The candidate closest to `name` by edit distance, if it is within two
+/// edits or a quarter of the candidate's length; the first in sort order
+/// among equally close ones.
+pub(crate) fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let length = name.chars().count();
+    if length > LONGEST {
+        return None;
+    }
+    candidates
+        .into_iter()
+        .filter_map(|c| {
+            let limit = 2.max(c.len() / 4);
+            // The distance is at least the difference in length.
+            if length.abs_diff(c.chars().count()) > limit {
+                return None;
+            }
+            let d = distance(c, name);
+            (d <= limit).then_some((d, c))
+        })
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Edit distance (Levenshtein, by characters).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
+            let left = row.get(j).copied().unwrap_or(usize::MAX);
+            let cost = prev + usize::from(ca != *cb);
+            prev = above;
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = cost.min(above + 1).min(left + 1);
+            }
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(distance("stack.height", "stack.heigth"), 2);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("排气筒", "排气"), 1);
+    }
+
+    #[test]
+    fn the_closest_within_reach_wins() {
+        let names = ["stack.height", "stack.odour", "permit.held"];
+        assert_eq!(closest("stack.heigth", names), Some("stack.height"));
+        assert_eq!(closest("enterprise.town", names), None);
+        assert_eq!(closest(&"x".repeat(LONGEST + 1), ["x"]), None);
+    }
+}
