@@ -253,8 +253,21 @@ pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
     if failed == 0 { Status::Ok } else { Status::Failed }
 }
 
-/// `ecorule fmt FILE`
-pub fn fmt(file: &Path, write: bool, check: bool) -> Status {
+/// `ecorule fmt FILE… [--write | --check]`: prints one file formatted, or
+/// rewrites or checks each file given.
+pub fn fmt(files: &[PathBuf], write: bool, check: bool) -> Status {
+    if files.len() > 1 && !write && !check {
+        eprintln!("error: give --write or --check to format more than one file");
+        return Status::BadInput;
+    }
+    let mut status = Status::Ok;
+    for file in files {
+        status = status.max(fmt_file(file, write, check));
+    }
+    status
+}
+
+fn fmt_file(file: &Path, write: bool, check: bool) -> Status {
     let source = match load::source(file) {
         Ok(s) => s,
         Err(message) => {
@@ -271,10 +284,11 @@ pub fn fmt(file: &Path, write: bool, check: bool) -> Status {
     };
     let formatted = ecorule::fmt::format(&parsed, &source.text);
     if check {
-        if formatted == source.text {
+        let Some(line) = first_different_line(&source.text, &formatted) else {
             return Status::Ok;
-        }
-        eprintln!("{} is not formatted; run `ecorule fmt --write {}`", file.display(), file.display());
+        };
+        let file = file.display();
+        eprintln!("{file} is not formatted (from line {line}); run `ecorule fmt --write {file}`");
         return Status::Failed;
     }
     if write {
@@ -288,6 +302,15 @@ pub fn fmt(file: &Path, write: bool, check: bool) -> Status {
     }
     emit(&formatted);
     Status::Ok
+}
+
+/// The first line (from 1) where `a` and `b` differ, if they do.
+fn first_different_line(a: &str, b: &str) -> Option<usize> {
+    if a == b {
+        return None;
+    }
+    let same = a.split_inclusive('\n').zip(b.split_inclusive('\n')).take_while(|(x, y)| x == y).count();
+    Some(same + 1)
 }
 
 /// `ecorule schema RULEBOOK`

@@ -66,12 +66,13 @@ enum Command {
     },
     /// Print a file in the canonical format.
     Fmt {
-        /// The `.eco` file.
-        file: PathBuf,
-        /// Rewrite the file in place.
+        /// The `.eco` files (more than one with `--write` or `--check`).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Rewrite the files in place.
         #[arg(long, conflicts_with = "check")]
         write: bool,
-        /// Exit 1 if the file is not formatted.
+        /// Name each file that is not formatted, and exit 1 if any is not.
         #[arg(long)]
         check: bool,
     },
@@ -105,7 +106,7 @@ fn main() -> ExitCode {
             ecorule_cli::score(&rulebook, &audits, format, strict, &libs)
         }
         Command::Test { dir, libs } => ecorule_cli::test(&dir, &libs),
-        Command::Fmt { file, write, check } => ecorule_cli::fmt(&file, write, check),
+        Command::Fmt { files, write, check } => ecorule_cli::fmt(&files, write, check),
         Command::Schema { rulebook, libs } => ecorule_cli::schema(&rulebook, &libs),
     };
     status.exit_code()

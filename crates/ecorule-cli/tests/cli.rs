@@ -179,6 +179,20 @@ fn fmt_check_and_schema() {
     let messy = text(&formatted.stdout).replace("  ", "     ");
     assert!(std::fs::write(&path, messy).is_ok());
     assert_eq!(ecorule(&["fmt", "--check", &path.display().to_string()]).status.code(), Some(1));
+    // Several files: each one not formatted is named, with its first
+    // differing line; --write mends them all.
+    let tidy = dir.as_ref().map(|d| d.path().join("tidy.eco")).unwrap_or_default();
+    assert!(std::fs::write(&tidy, &formatted.stdout).is_ok());
+    let (messy_path, tidy_path) = (path.display().to_string(), tidy.display().to_string());
+    let out = ecorule(&["fmt", "--check", &tidy_path, &messy_path]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains(&format!("{messy_path} is not formatted (from line 3)")), "{stderr}");
+    assert!(!stderr.contains(&tidy_path), "{stderr}");
+    assert_eq!(ecorule(&["fmt", &tidy_path, &messy_path]).status.code(), Some(2), "two files need a flag");
+    assert_eq!(ecorule(&["fmt", "--write", &tidy_path, &messy_path]).status.code(), Some(0));
+    assert_eq!(ecorule(&["fmt", "--check", &tidy_path, &messy_path]).status.code(), Some(0));
+    assert_eq!(std::fs::read(&path).ok(), Some(formatted.stdout.clone()));
     let schema = ecorule(&["schema", FISHMEAL]);
     let value: serde_json::Value = serde_json::from_slice(&schema.stdout).unwrap_or_default();
     assert!(value.pointer("/properties/facts/properties/stack.height").is_some());
