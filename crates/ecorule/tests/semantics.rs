@@ -493,6 +493,8 @@ fn operators_of_other_languages_get_a_help() {
         };
         assert_eq!(kind, ErrorKind::Syntax, "{require}");
         assert!(message.ends_with(&format!("found {found}")), "`{require}`: {message}");
+        // Where an operator or an expression may stand, `(` is not listed.
+        assert!(require.contains("===") || !message.contains("`(`"), "`{require}`: {message}");
         assert!(text.contains(help), "`{require}`: {text}");
     }
     // `!=` is the language's own: an error after it gets no such help.

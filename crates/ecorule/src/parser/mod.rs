@@ -151,6 +151,11 @@ fn syntax_error(source: &Arc<Source>) -> Error {
     }
     let mut seen = std::collections::HashSet::new();
     expected.retain(|e| seen.insert(e.clone()));
+    // Where an expression or an operator may stand, a `(` would start a
+    // group or a call's arguments: saying so only lengthens the list.
+    if expected.iter().any(|e| e == "an expression" || e == "an operator") {
+        expected.retain(|e| e != "`(`");
+    }
     // `a === b` fails at its third `=`: the error covers all three.
     let before = source.text.get(..pos).unwrap_or_default();
     let pos = if before.ends_with("==") && source.text.get(pos..).is_some_and(|r| r.starts_with('=')) {
