@@ -64,6 +64,8 @@ pub enum Format {
     Json,
     /// Markdown.
     Markdown,
+    /// One HTML document, to print or keep.
+    Html,
 }
 
 /// Writes to stdout; a closed pipe (`ecorule score … | head`) is not an error.
@@ -194,6 +196,11 @@ pub fn score(rulebook: &Path, audits: &[PathBuf], format: Format, strict: bool, 
         Format::Markdown => {
             for r in reports.iter().flatten() {
                 emit(&format!("{}\n", ecorule::render_markdown(r)));
+            }
+        }
+        Format::Html => {
+            if reports.iter().any(Option::is_some) {
+                emit(&ecorule::render_html(reports.iter().flatten()));
             }
         }
     }

@@ -42,7 +42,8 @@ enum Command {
         #[arg(required = true)]
         audits: Vec<PathBuf>,
         /// Output format. JSON of several audits is an array in the order
-        /// given, `null` where an audit could not be scored.
+        /// given, `null` where an audit could not be scored; HTML is one
+        /// document holding every report.
         #[arg(long, value_enum, default_value = "text")]
         format: FormatArg,
         /// Treat undeclared facts as errors.
@@ -91,6 +92,7 @@ enum FormatArg {
     Text,
     Json,
     Markdown,
+    Html,
 }
 
 fn main() -> ExitCode {
@@ -102,6 +104,7 @@ fn main() -> ExitCode {
                 FormatArg::Text => Format::Text,
                 FormatArg::Json => Format::Json,
                 FormatArg::Markdown => Format::Markdown,
+                FormatArg::Html => Format::Html,
             };
             ecorule_cli::score(&rulebook, &audits, format, strict, &libs)
         }

@@ -80,6 +80,11 @@ fn score_prints_the_report_in_each_format() {
     let markdown = text(&ecorule(&["score", FISHMEAL, SAMPLE, "--format", "markdown"]).stdout);
     assert!(markdown.starts_with("# "), "{markdown}");
     assert!(markdown.contains("| clause | status | points | why |"));
+    // HTML: one document for any number of audits.
+    let html = text(&ecorule(&["score", FISHMEAL, SAMPLE, SAMPLE, "--format", "html"]).stdout);
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"), "{html}");
+    assert_eq!(html.matches("<div class=\"ecorule-report\">").count(), 2);
+    assert!(html.contains("<b>89.50</b> / 100.00"));
 }
 
 /// `sha256:` and the hex SHA-256 of a file's bytes, as `sha256sum` prints it.

@@ -48,7 +48,8 @@ pub use num::Num;
 pub use parser::parse;
 pub use report::{
     AreaReport, AuditRef, ClauseReport, DeductionReport, Fix, ModuleRef, Rectification, Report, RowSummary,
-    RulebookRef, SCHEMA, Status, Summary, UnverifiedValue, ValueReport, render_markdown, render_text,
+    RulebookRef, SCHEMA, Status, Summary, UnverifiedValue, ValueReport, render_html, render_html_fragment,
+    render_markdown, render_text,
 };
 pub use rulebook::{
     AreaInfo, ClauseInfo, FactInfo, FactValue, Facts, OptionInfo, OutcomeInfo, Question, Questionnaire, Rulebook,

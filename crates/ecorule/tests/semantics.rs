@@ -518,3 +518,44 @@ fn a_plain_number_against_a_quantity_gets_the_help_that_fits() {
     // A date moves by a duration.
     assert!(help("d > audit.date + 30").contains("`30 days`"), "{}", help("d > audit.date + 30"));
 }
+
+#[test]
+fn html_escapes_every_text_and_holds_every_report() {
+    let source = r#"rulebook x "<script>alert(1)</script>" en "A & B" {
+  facts { t: text "t" n: number "n" }
+  scoring {
+    scale 2
+    grade ok "<b>ok</b>" otherwise
+    verdict fine "fine" otherwise
+    deduct d "<u>cause</u>" 1 per n max 1
+  }
+  area A "<i>area</i>" {
+    clause C "<img src=x>" points 1 veto { require t == "<x>" fix "'quote'" within 5 days }
+    clause D "d" points 1 { require n > 0 }
+  }
+}"#;
+    let r = Rulebook::compile("x.eco", source).expect("compiles");
+    let audit = r#"{"audit": {"id": "<id>", "date": "2024-01-01"}, "facts": {"t": "<y>", "n": 1}}"#;
+    let failing = r.score_json(audit, &ScoreOptions::default()).expect("scores");
+    let passing = score(&r, r#"{"t": "<x>"}"#);
+    let page = ecorule::render_html([&failing, &passing]);
+    for raw in ["<script>", "<b>ok", "<i>area", "<img", "<id>", "<y>", "<x>", "<u>", "'quote'"] {
+        assert!(!page.contains(raw), "{raw} is not escaped");
+    }
+    for escaped in
+        ["&lt;script&gt;", "A &amp; B", "&lt;img src=x&gt;", "&#39;quote&#39;", "&lt;u&gt;cause&lt;/u&gt;: −1.00"]
+    {
+        assert!(page.contains(escaped), "{escaped} is missing");
+    }
+    // One document, both reports in their order, each with its statuses,
+    // the veto mark and, for the failing audit, its deadline.
+    assert_eq!(page.matches("<!DOCTYPE html>").count(), 1);
+    assert_eq!(page.matches("<div class=\"ecorule-report\">").count(), 2);
+    let (first, second) = page.split_once("<hr>").unwrap_or_default();
+    assert!(first.contains("ecorule-fail") && first.contains("2024-01-06") && first.contains("one-vote veto"));
+    assert!(
+        second.contains("ecorule-pass") && second.contains("ecorule-unknown") && second.contains("Still to answer: n")
+    );
+    // The fragment is the document's body.
+    assert!(page.contains(&ecorule::render_html_fragment(&failing)));
+}

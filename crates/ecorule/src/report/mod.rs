@@ -10,9 +10,10 @@
 //! report. The public types for areas, clauses and the lists are views that
 //! borrow from the report. JSON is serde's (written out here field by field,
 //! so the bytes stay those of `ecorule.report/1`); `render` draws text and
-//! Markdown. Every binding returns the same JSON bytes.
+//! Markdown, `html` HTML. Every binding returns the same JSON bytes.
 
 mod build;
+mod html;
 mod read;
 mod render;
 
@@ -29,6 +30,7 @@ use crate::num::Num;
 
 pub(crate) use build::ReportBook;
 use build::{AreaBook, ClauseBook, DeductionBook};
+pub use html::{render_html, render_html_fragment};
 pub use render::{render_markdown, render_text};
 
 /// The report schema this version writes.

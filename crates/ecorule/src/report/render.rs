@@ -1,4 +1,5 @@
-//! The report drawn for people: text for a terminal, and Markdown.
+//! The report drawn for people: text for a terminal, and Markdown (HTML
+//! is `html.rs`, which shares the helpers here).
 
 use std::fmt::Write as _;
 
@@ -6,7 +7,7 @@ use super::{AreaReport, ClauseReport, DeductionReport, Report, Status};
 use crate::num::Num;
 
 /// The items joined by `sep`.
-fn join<'a>(items: impl Iterator<Item = &'a str>, sep: &str) -> String {
+pub(super) fn join<'a>(items: impl Iterator<Item = &'a str>, sep: &str) -> String {
     let mut out = String::new();
     for (i, item) in items.enumerate() {
         if i > 0 {
@@ -17,11 +18,11 @@ fn join<'a>(items: impl Iterator<Item = &'a str>, sep: &str) -> String {
     out
 }
 
-fn both(zh: &str, en: &str) -> String {
+pub(super) fn both(zh: &str, en: &str) -> String {
     if en.is_empty() || en == zh { zh.to_string() } else { format!("{zh} {en}") }
 }
 
-fn fixed(n: Num) -> String {
+pub(super) fn fixed(n: Num) -> String {
     n.to_fixed(2)
 }
 
@@ -33,7 +34,7 @@ fn minus(n: Num) -> String {
 /// The deductions that take or may take points off, with the amount: one
 /// figure, a range while unknown facts leave the count open, or a least
 /// amount when nothing bounds it.
-fn deductions(r: &Report) -> impl Iterator<Item = (DeductionReport<'_>, String)> {
+pub(super) fn deductions(r: &Report) -> impl Iterator<Item = (DeductionReport<'_>, String)> {
     r.deductions().filter(|d| d.deducted_max() != Some(Num::ZERO)).map(|d| {
         let amount = match d.deducted_max() {
             Some(max) if max == d.deducted() => minus(max),
@@ -83,7 +84,7 @@ fn area_score(area: &AreaReport) -> String {
     }
 }
 
-fn earned(c: &ClauseReport) -> String {
+pub(super) fn earned(c: &ClauseReport) -> String {
     if c.earned() == c.earned_max() {
         format!("{}/{}", c.earned(), c.points())
     } else {
