@@ -249,6 +249,23 @@ fn report_schema() -> &'static str {
     ecorule::SCHEMA
 }
 
+/// A report's JSON (as `score` returns it) drawn as `text`, `markdown`,
+/// `html` (a document) or `html_fragment` (one `<div>`): the core's renderers.
+#[pyfunction]
+fn render_report(report_json: &str, format: &str) -> PyResult<String> {
+    let report: ecorule::Report = serde_json::from_str(report_json)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("not an ecorule report: {e}")))?;
+    match format {
+        "text" => Ok(ecorule::render_text(&report, false)),
+        "markdown" => Ok(ecorule::render_markdown(&report)),
+        "html" => Ok(ecorule::render_html([&report])),
+        "html_fragment" => Ok(ecorule::render_html_fragment(&report)),
+        other => Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "format must be \"text\", \"markdown\", \"html\" or \"html_fragment\", not {other:?}"
+        ))),
+    }
+}
+
 /// The bundled standard modules as `(name, text)` pairs.
 #[pyfunction]
 fn standard_modules() -> Vec<(String, String)> {
@@ -259,6 +276,7 @@ fn standard_modules() -> Vec<(String, String)> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeRulebook>()?;
     m.add_function(wrap_pyfunction!(report_schema, m)?)?;
+    m.add_function(wrap_pyfunction!(render_report, m)?)?;
     m.add_function(wrap_pyfunction!(standard_modules, m)?)?;
     m.add_function(wrap_pyfunction!(texts::factorize_texts, m)?)?;
     m.add("__version__", PyString::new(m.py(), env!("CARGO_PKG_VERSION")))?;

@@ -1,4 +1,5 @@
-"""`Report.to_json()` is byte-identical to `ecorule score --format json`."""
+"""`Report.to_json()` is byte-identical to `ecorule score --format json`, and
+`to_text()`, `to_markdown()` and `to_html()` to the CLI's other formats."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from conftest import ALL_CASES, rulebook_in
 SCORED = [(d, a, e) for d, a, e in ALL_CASES if "error" not in json.loads(e.read_text(encoding="utf-8"))]
 
 
-def cli_json(cli: Path, rulebook: Path, audit: Path) -> str:
+def cli_json(cli: Path, rulebook: Path, audit: Path, format: str = "json") -> str:
     done = subprocess.run(
-        [str(cli), "score", str(rulebook), str(audit), "--format", "json"],
+        [str(cli), "score", str(rulebook), str(audit), "--format", format],
         capture_output=True,
         check=True,
     )
@@ -46,3 +47,16 @@ def test_toml_audit_is_the_clis(cli: Path, tmp_path: Path, fishmeal: ecorule.Rul
     )
     rulebook = Path(__file__).resolve().parents[3] / "rules" / "fishmeal" / "fishmeal.eco"
     assert fishmeal.score(audit).to_json() + "\n" == cli_json(cli, rulebook, audit)
+
+
+@pytest.mark.parametrize("directory,audit,expected", SCORED, ids=[f"{d.name}/{a.stem}" for d, a, _ in SCORED])
+def test_text_markdown_and_html_are_the_clis(cli: Path, directory: Path, audit: Path, expected: Path) -> None:
+    # Drawn by the core from the report's JSON: the same pages as the CLI's.
+    path = rulebook_in(directory)
+    assert path is not None
+    report = ecorule.Rulebook.from_file(path).score(audit)
+    assert report.to_text() == cli_json(cli, path, audit, "text")
+    assert report.to_markdown() + "\n" == cli_json(cli, path, audit, "markdown")
+    assert report.to_html() == cli_json(cli, path, audit, "html")
+    assert report._repr_html_() == report.to_html(fragment=True)
+    assert report.to_html(fragment=True) in report.to_html()

@@ -35,6 +35,7 @@ def main() -> None:
     fix: Optional[ecorule.Fix] = clause.fix
     text: str = report.to_json()
     html: str = report._repr_html_()
+    pages: List[str] = [report.to_text(), report.to_markdown(), report.to_html(), report.to_html(fragment=True)]
     many: List[ecorule.Report] = rulebook.score_many([{"audit": {}, "facts": {}}, text])
     frame: pd.DataFrame = rulebook.score_frame(pd.DataFrame({"stack.height [m]": [25.0]}), units=None)
     try:

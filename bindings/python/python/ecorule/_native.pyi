@@ -7,6 +7,9 @@ __version__: str
 def report_schema() -> str:
     """The report schema this build writes."""
 
+def render_report(report_json: str, format: str) -> str:
+    """A report's JSON drawn as text, markdown, html or html_fragment."""
+
 def standard_modules() -> List[Tuple[str, str]]:
     """The bundled standard modules as `(name, text)` pairs."""
 

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
-from ._html import report_html
+from ._native import render_report
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,20 @@ class Report:
         """The report as plain Python data (a new copy each call)."""
         result: Dict[str, Any] = json.loads(self._json)
         return result
+
+    def to_text(self) -> str:
+        """The report as plain text, as `ecorule score` prints it (no colours)."""
+        return render_report(self._json, "text")
+
+    def to_markdown(self) -> str:
+        """The report as Markdown, as `ecorule score --format markdown` prints it."""
+        return render_report(self._json, "markdown")
+
+    def to_html(self, fragment: bool = False) -> str:
+        """The report as an HTML document to print or keep, as `ecorule score
+        --format html` prints it; with `fragment=True`, the same as one `<div>`
+        with its own styles, to put in a page."""
+        return render_report(self._json, "html_fragment" if fragment else "html")
 
     @property
     def schema(self) -> str:
@@ -363,4 +377,4 @@ class Report:
         )
 
     def _repr_html_(self) -> str:
-        return report_html(self._d)
+        return self.to_html(fragment=True)
