@@ -51,6 +51,9 @@ extern "C" {
     /// A JSON Schema document.
     #[wasm_bindgen(typescript_type = "Record<string, unknown>")]
     pub type JsSchema;
+    /// `RenderFormat` in the TypeScript declarations.
+    #[wasm_bindgen(typescript_type = "RenderFormat")]
+    pub type JsRenderFormat;
 }
 
 /// A checked, compiled rulebook, ready to score audits.
@@ -142,6 +145,33 @@ impl Rulebook {
         let input = audit_input(&audit, &options)?;
         let report = self.inner.score(&input, &options).map_err(|e| throw(&e))?;
         parse(&report.to_json()).map(JsCast::unchecked_into)
+    }
+
+    /// Scores an audit and draws its report the way the CLI's `--format`
+    /// does: `text`, `markdown`, `html` (a document to print or keep) or
+    /// `html_fragment` (one `<div>` with its styles, to put in a page).
+    ///
+    /// @throws {EcoruleError} as `score` does.
+    /// @throws {TypeError} as `score` does, and when `format` is not one of
+    /// those four.
+    pub fn render(
+        &self,
+        audit: JsAudit,
+        format: JsRenderFormat,
+        options: Option<JsScoreOptions>,
+    ) -> Result<String, JsValue> {
+        let format: JsValue = format.into();
+        let draw = match format.as_string().as_deref() {
+            Some("text") => |r: &ecorule::Report| ecorule::render_text(r, false),
+            Some("markdown") => ecorule::render_markdown,
+            Some("html") => |r: &ecorule::Report| ecorule::render_html([r]),
+            Some("html_fragment") => ecorule::render_html_fragment,
+            _ => return Err(type_error("render: `format` must be 'text', 'markdown', 'html' or 'html_fragment'")),
+        };
+        let options = score_options(options)?;
+        let input = audit_input(&audit, &options)?;
+        let report = self.inner.score(&input, &options).map_err(|e| throw(&e))?;
+        Ok(draw(&report))
     }
 
     /// Scores an audit to its score range, grade and verdict only.

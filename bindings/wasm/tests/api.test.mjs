@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 
-import { RULES, cliSchema, cliScore, loadPackage, rulebookPath, sampleAudits } from './helpers.mjs';
+import { RULES, cliPage, cliSchema, cliScore, loadPackage, rulebookPath, sampleAudits } from './helpers.mjs';
 
 let pkg;
 const compiled = new Map();
@@ -53,6 +53,32 @@ describe('score equals the CLI', () => {
       assert.deepEqual(summary.vetoes, expected.vetoes);
     });
   }
+});
+
+describe('render draws the pages the CLI prints', () => {
+  for (const sample of samples.filter((s) => s.dir === 'fishmeal')) {
+    test(`${sample.dir}/${sample.name}`, () => {
+      const file = rulebookPath(sample.dir);
+      const rulebook = rulebookFor(sample.dir);
+      const audit = fs.readFileSync(sample.file, 'utf8');
+      assert.equal(rulebook.render(audit, 'text'), cliPage(file, sample.file, 'text'));
+      assert.equal(`${rulebook.render(audit, 'markdown')}\n`, cliPage(file, sample.file, 'markdown'));
+      const html = rulebook.render(JSON.parse(audit), 'html');
+      assert.equal(html, cliPage(file, sample.file, 'html'));
+      assert.ok(html.includes(rulebook.render(audit, 'html_fragment')));
+    });
+  }
+
+  test('another format is a TypeError, a bad audit the error score gives', () => {
+    const rulebook = rulebookFor('fishmeal');
+    const audit = fs.readFileSync(samples.find((s) => s.dir === 'fishmeal').file, 'utf8');
+    for (const format of ['pdf', undefined, 3]) {
+      assert.throws(() => rulebook.render(audit, format), TypeError, String(format));
+    }
+    const bad = { audit: { date: '2024-13-01' }, facts: {} };
+    assert.throws(() => rulebook.render(bad, 'html'), { name: 'EcoruleError', kind: 'audit' });
+    assert.throws(() => rulebook.render(audit, 'html', { strict: 'yes' }), TypeError);
+  });
 });
 
 describe('rulebook description', () => {

@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 
 import { serve } from '../scripts/serve.mjs';
 import { splitQuantity } from '../www/js/answers.js';
-import { ARTIFACTS, PROTOS, WASM_DIR, cliScore, loadPackage, rulebookPath, RULES } from './helpers.mjs';
+import { ARTIFACTS, PROTOS, WASM_DIR, cliPage, cliScore, loadPackage, rulebookPath, RULES } from './helpers.mjs';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SAMPLE = path.join(RULES, 'fishmeal/audits/b_good_partial.json');
@@ -223,6 +223,13 @@ test('fill in a sample audit through the form: the CLI score, grade and verdict'
   assert.deepEqual(Object.keys(exported).sort(), ['audit', 'facts']);
   assert.deepEqual(exported.audit, audit.audit);
   assert.deepEqual(cliScore(rulebookPath('fishmeal'), exportedPath), expected);
+
+  // The saved report is the CLI's HTML for the same audit.
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#save-report')]);
+  assert.equal(saved.suggestedFilename(), `fishmeal-${audit.audit.id}.report.html`);
+  const savedPath = path.join(ARTIFACTS, 'fishmeal-b_good_partial.report.html');
+  await saved.saveAs(savedPath);
+  assert.equal(fs.readFileSync(savedPath, 'utf8'), cliPage(rulebookPath('fishmeal'), exportedPath, 'html'));
 });
 
 test('after a reload every answer is still there', async () => {

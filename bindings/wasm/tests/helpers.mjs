@@ -49,12 +49,16 @@ export function sampleAudits() {
 
 /** `ecorule score RULEBOOK AUDIT --format json`, parsed. */
 export function cliScore(rulebook, audit) {
-  const out = execFileSync(CLI, ['score', rulebook, audit, '--format', 'json'], {
+  return JSON.parse(cliPage(rulebook, audit, 'json'));
+}
+
+/** `ecorule score RULEBOOK AUDIT --format FORMAT` as the CLI prints it. */
+export function cliPage(rulebook, audit, format) {
+  return execFileSync(CLI, ['score', rulebook, audit, '--format', format], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 << 20,
   });
-  return JSON.parse(out);
 }
 
 /** `ecorule schema RULEBOOK`, parsed. */

@@ -258,6 +258,10 @@ export interface UnverifiedValue {
   clauses: string[];
 }
 
+/** How `rulebook.render` draws a report: as the CLI's `--format text`,
+ * `markdown` or `html`, or that HTML as one `<div>` to put in a page. */
+export type RenderFormat = 'text' | 'markdown' | 'html' | 'html_fragment';
+
 /** The explained report (`rulebook.score(audit)`), equal to the CLI's JSON. */
 export interface Report {
   schema: string;

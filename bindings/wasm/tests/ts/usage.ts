@@ -10,6 +10,7 @@ import type {
   FactType,
   Question,
   Questionnaire,
+  RenderFormat,
   Report,
   RulebookInfo,
   Status,
@@ -75,6 +76,8 @@ export function node(source: string, moduleSource: string): void {
   const status: Status | undefined = clause?.status;
   const deadline: string | null | undefined = report.rectification[0]?.fix?.deadline;
   const values: (string | null)[] = report.areas.flatMap((a) => a.clauses.flatMap((c) => c.values.map((x) => x.value)));
+  const formats: RenderFormat[] = ['text', 'markdown', 'html', 'html_fragment'];
+  const pages: string[] = formats.map((f) => rulebook.render(audit, f, { strict: false }));
   rulebook.score({ audit: { date: new Date(2024, 8, 12) }, facts: { 'drill.last': new Date(), count: 12n, gone: undefined } });
   const summary: Summary = rulebook.summary(audit);
   const statuses: Status[] = summary.statuses;

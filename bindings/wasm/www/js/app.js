@@ -73,6 +73,8 @@ const state = {
   compileError: null,
   audit: emptyAudit(),
   report: null,
+  /** The audit `report` was scored from: the answers less those rejected. */
+  scored: null,
   scoreError: null,
   /** Errors of the values the core rejected, by fact name (a `dict()`). */
   rejected: dict(),
@@ -193,11 +195,14 @@ function score() {
   state.rejected = dict();
   state.scoreError = null;
   state.report = null;
+  state.scored = null;
   if (!state.rulebook) return;
   let audit = state.audit;
   for (let attempt = 0; attempt < 8; attempt += 1) {
     try {
-      state.report = state.rulebook.score(exportAudit(audit));
+      const input = exportAudit(audit);
+      state.report = state.rulebook.score(input);
+      state.scored = input;
       return;
     } catch (e) {
       const next = withoutRejected(audit, e.errors);
@@ -225,8 +230,8 @@ function importAudit(parsed) {
   render();
 }
 
-function download(name, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+function download(name, text, type = 'application/json') {
+  const url = URL.createObjectURL(new Blob([text], { type }));
   const a = h('a', { href: url, download: name });
   document.body.append(a);
   a.click();
@@ -245,6 +250,7 @@ function renderChrome() {
   $('import-label').textContent = t('importAudit');
   $('export').textContent = t('exportAudit');
   $('print').textContent = t('print');
+  $('save-report').textContent = t('saveReport');
   $('clear').textContent = t('clear');
   $('lang').textContent = t('language');
 
@@ -348,10 +354,20 @@ function wire() {
       notice(`${t('importError')}: ${err.message}`);
     }
   });
+  // Files are named after the rulebook and the audit's id.
+  const fileStem = () => {
+    const id = state.audit.audit?.id ? `-${String(state.audit.audit.id).replace(/[^\w.-]+/g, '_')}` : '';
+    return `${state.info.id}${id}`;
+  };
   $('export').addEventListener('click', () => {
     if (!state.info) return;
-    const id = state.audit.audit?.id ? `-${String(state.audit.audit.id).replace(/[^\w.-]+/g, '_')}` : '';
-    download(`${state.info.id}${id}.audit.json`, `${JSON.stringify(exportAudit(state.audit), null, 2)}\n`);
+    download(`${fileStem()}.audit.json`, `${JSON.stringify(exportAudit(state.audit), null, 2)}\n`);
+  });
+  // The core's HTML report of the answers scored (rejected ones left out),
+  // the same document `ecorule score --format html` prints.
+  $('save-report').addEventListener('click', () => {
+    if (!state.info || !state.scored) return;
+    download(`${fileStem()}.report.html`, state.rulebook.render(state.scored, 'html'), 'text/html');
   });
   $('print').addEventListener('click', () => window.print());
   $('clear').addEventListener('click', () => {
