@@ -314,6 +314,7 @@ test('a broken rulebook shows its error with line, column and source line', asyn
   await page.setInputFiles('#open-file', { name: 'broken.eco', mimeType: 'text/plain', buffer: Buffer.from(broken) });
   await page.waitForSelector('#compile-error .error-box');
   assert.equal(await page.isHidden('#workspace'), true);
+  assert.equal(await page.isDisabled('#save-report'), true, 'no report to save');
   const box = page.locator('#compile-error .error-box').first();
   assert.equal(await box.getAttribute('data-line'), String(error.line));
   assert.equal(await box.getAttribute('data-column'), String(error.column));

@@ -272,7 +272,7 @@ function renderChrome() {
   }
   samples.disabled = !bundled?.samples?.length;
   samples.title = t('sample');
-  for (const id of ['export', 'clear', 'import-file']) $(id).disabled = !state.info;
+  for (const id of ['export', 'save-report', 'clear', 'import-file']) $(id).disabled = !state.info;
 }
 
 function render() {
