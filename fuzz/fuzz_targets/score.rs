@@ -51,8 +51,16 @@ fuzz_target!(|data: &[u8]| {
     let summary = rulebook.summary(&input, &options);
     match (&report, &summary) {
         (Ok(report), Ok(summary)) => {
-            let _ = ecorule::render_text(report, false);
-            let _ = ecorule::render_markdown(report);
+            let pages = |r: &ecorule::Report| {
+                [ecorule::render_text(r, false), ecorule::render_markdown(r), ecorule::render_html([r])]
+            };
+            // The Python binding draws its pages from the report's JSON
+            // read back: they must be the pages the core drew.
+            let read: Result<ecorule::Report, _> = serde_json::from_str(&report.to_json());
+            match read {
+                Ok(read) => assert!(pages(&read) == pages(report), "a page drawn from the JSON differs:\n{text}"),
+                Err(e) => panic!("the report's JSON does not read back ({e}):\n{text}"),
+            }
             oracle::check_report(report, summary, &text);
         }
         (Err(errors), Err(_)) => known::render_errors(errors, &text),
