@@ -154,6 +154,11 @@ impl NativeRulebook {
         described(py, || json(&self.inner.info()))
     }
 
+    /// The checker's warnings (`Rulebook::warnings`) as `ErrorInfo` JSON.
+    fn warnings_json(&self, py: Python<'_>) -> PyResult<String> {
+        described(py, || json(&self.inner.warnings().iter().map(ecorule::Error::to_info).collect::<Vec<_>>()))
+    }
+
     /// The questionnaire (facts grouped by area) as JSON.
     fn questionnaire_json(&self, py: Python<'_>) -> PyResult<String> {
         described(py, || json(&self.inner.questionnaire()))

@@ -338,3 +338,26 @@ def test_text_that_is_neither_a_path_nor_json(demo: ecorule.Rulebook, tmp_path: 
 def test_score_many_takes_an_iterable_of_audits(demo: ecorule.Rulebook, audits: Any) -> None:
     with pytest.raises(TypeError, match="an iterable of audits"):
         demo.score_many(audits)
+
+
+def test_unused_facts_and_lets_are_warnings(fishmeal: ecorule.Rulebook) -> None:
+    source = """rulebook u "未用" {
+  facts {
+    x: bool "x"
+    y: bool "y"
+  }
+  let z = 1
+  scoring {
+    scale 1
+    grade ok "合格" otherwise
+    verdict standardize otherwise
+  }
+  area A "区" { clause C "c" points 1 { require x } }
+}"""
+    warnings = ecorule.Rulebook.from_source(source, name="u.eco").warnings
+    assert [(w.kind, w.message, w.line, w.column) for w in warnings] == [
+        ("unused", "fact `y` is declared but nothing reads it", 4, 5),
+        ("unused", "`z` is defined but nothing uses it", 6, 7),
+    ]
+    assert warnings[0].rendered.startswith("Warning: ") and warnings[0].help
+    assert fishmeal.warnings == ()

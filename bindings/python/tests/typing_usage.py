@@ -24,6 +24,7 @@ def main() -> None:
     module_hashes: Dict[str, str] = rulebook.module_hashes
     version: Optional[str] = rulebook.version
     facts: Tuple[ecorule.Fact, ...] = rulebook.facts
+    warnings: Tuple[ecorule.ErrorDetail, ...] = rulebook.warnings
     unit: Optional[str] = facts[0].unit
     report: ecorule.Report = rulebook.score(RULES / "fishmeal" / "audits" / "a_compliant.json")
     score: Optional[float] = report.score

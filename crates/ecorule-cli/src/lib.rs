@@ -128,7 +128,15 @@ pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
                 let info = r.info();
                 let clauses: usize = info.areas.iter().map(|a| a.clauses.len()).sum();
                 let (areas, facts) = (count(info.areas.len(), "area"), count(info.facts.len(), "fact"));
-                format!("rulebook `{}`: {areas}, {}, {facts}", info.rulebook.id, count(clauses, "clause"))
+                let warnings = r.warnings();
+                if !json {
+                    for w in warnings {
+                        eprint!("{}", w.render(std::io::stderr().is_terminal()));
+                    }
+                }
+                let warned =
+                    if warnings.is_empty() { String::new() } else { format!(", {}", count(warnings.len(), "warning")) };
+                format!("rulebook `{}`: {areas}, {}, {facts}{warned}", info.rulebook.id, count(clauses, "clause"))
             }),
         };
         match result {

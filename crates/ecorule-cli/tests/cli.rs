@@ -45,6 +45,20 @@ fn check_counts_one_area_in_the_singular() {
 }
 
 #[test]
+fn check_warns_of_unused_facts_and_lets_and_still_succeeds() {
+    let dir = tempfile::tempdir().ok();
+    let file = dir.as_ref().map(|d| d.path().join("unused.eco")).unwrap_or_default();
+    let source = "rulebook u \"未用\" {\n  facts {\n    x: bool \"x\"\n    y: bool \"y\"\n  }\n  let z = 1\n  scoring {\n    scale 1\n    grade ok \"合格\" otherwise\n    verdict standardize otherwise\n  }\n  area A \"区\" { clause C \"c\" points 1 { require x } }\n}\n";
+    assert!(std::fs::write(&file, source).is_ok());
+    let out = ecorule(&["check", &file.to_string_lossy()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(text(&out.stdout).contains("1 area, 1 clause, 2 facts, 2 warnings)"), "{}", text(&out.stdout));
+    assert!(stderr.contains("Warning: fact `y` is declared but nothing reads it"), "{stderr}");
+    assert!(stderr.contains("Warning: `z` is defined but nothing uses it"), "{stderr}");
+}
+
+#[test]
 fn check_shows_every_error_with_its_line_and_exits_1() {
     let dir = tempfile::tempdir().ok();
     let path = dir.as_ref().map(|d| d.path().join("bad.eco")).unwrap_or_default();

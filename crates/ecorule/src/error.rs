@@ -46,6 +46,9 @@ pub enum ErrorKind {
     AuditTooLarge,
     /// Evaluation took more steps than the configured limit.
     TooMuchWork,
+    /// A warning, not an error: a declared fact nothing reads, a `let`
+    /// nothing uses ([`Rulebook::warnings`](crate::Rulebook::warnings)).
+    Unused,
 }
 
 impl ErrorKind {
@@ -67,6 +70,7 @@ impl ErrorKind {
             ErrorKind::TooMany => "too_many",
             ErrorKind::AuditTooLarge => "audit_too_large",
             ErrorKind::TooMuchWork => "too_much_work",
+            ErrorKind::Unused => "unused",
         }
     }
 }
@@ -201,12 +205,18 @@ impl Error {
         }
     }
 
+    /// Whether this is a warning ([`ErrorKind::Unused`]) rather than an error.
+    pub fn is_warning(&self) -> bool {
+        self.0.kind == ErrorKind::Unused
+    }
+
     /// The error drawn with its source line and a caret under the span.
     pub fn render(&self, color: bool) -> String {
+        let what = if self.is_warning() { "warning" } else { "error" };
         let (Some(source), Some(span)) = (&self.0.origin, self.0.span) else {
             return match &self.0.help {
-                Some(help) => format!("error: {}\n  help: {help}\n", self.0.message),
-                None => format!("error: {}\n", self.0.message),
+                Some(help) => format!("{what}: {}\n  help: {help}\n", self.0.message),
+                None => format!("{what}: {}\n", self.0.message),
             };
         };
         use ariadne::{CharSet, Config, IndexType, Label, Report, ReportKind};
@@ -219,7 +229,8 @@ impl Error {
         let range = start..end;
         let config =
             Config::default().with_color(color).with_char_set(CharSet::Unicode).with_index_type(IndexType::Byte);
-        let mut report = Report::build(ReportKind::Error, (name.clone(), range.clone()))
+        let kind = if self.is_warning() { ReportKind::Warning } else { ReportKind::Error };
+        let mut report = Report::build(kind, (name.clone(), range.clone()))
             .with_config(config)
             .with_message(&self.0.message)
             .with_label(Label::new((name.clone(), range)).with_message(self.0.kind.label()));
@@ -230,7 +241,7 @@ impl Error {
         let cache = (name, ariadne::Source::from(source.text.as_str()));
         match report.finish().write(cache, &mut out) {
             Ok(()) => strip_trailing_spaces(&String::from_utf8_lossy(&out)),
-            Err(_) => format!("error: {}\n", self.0.message),
+            Err(_) => format!("{what}: {}\n", self.0.message),
         }
     }
 }
@@ -242,6 +253,7 @@ impl ErrorKind {
             ErrorKind::UnknownName => "not defined",
             ErrorKind::Duplicate => "given again here",
             ErrorKind::Type | ErrorKind::Unit => "in this expression",
+            ErrorKind::Unused => "declared here",
             _ => "here",
         }
     }

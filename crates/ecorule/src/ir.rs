@@ -250,6 +250,8 @@ pub(crate) struct Program {
     pub areas: Vec<AreaDef>,
     pub clauses: Vec<ClauseDef>,
     pub scoring: ScoringDef,
+    /// What the checker noticed but does not refuse (kind `unused`).
+    pub warnings: Vec<crate::error::Error>,
 }
 
 /// Slots of the built-in facts, always first.

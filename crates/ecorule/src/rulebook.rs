@@ -304,6 +304,14 @@ impl Rulebook {
         self.program.fact_slots.get(name).copied()
     }
 
+    /// What the checker noticed but does not refuse, in source order: each
+    /// declared fact no expression reads and each `let` nothing uses, as
+    /// [`ErrorKind::Unused`](crate::ErrorKind::Unused) diagnostics (`ecorule
+    /// check` prints them and still succeeds).
+    pub fn warnings(&self) -> &[crate::Error] {
+        &self.program.warnings
+    }
+
     /// Which fact slots the rulebook reads: `true` at each slot that a
     /// condition, deduction, grade or verdict reads. A fact it never reads
     /// (often `audit.id`) can still fail to convert, but cannot change a

@@ -82,7 +82,7 @@ fn err_fixtures_fail_with_their_diagnostics() {
 }
 
 #[test]
-fn every_bundled_rulebook_and_module_checks_and_is_formatted() {
+fn every_bundled_rulebook_and_module_checks_without_warnings_and_is_formatted() {
     let rules = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
     let mut checked = 0;
     for entry in std::fs::read_dir(&rules).into_iter().flatten().filter_map(Result::ok) {
@@ -94,6 +94,12 @@ fn every_bundled_rulebook_and_module_checks_and_is_formatted() {
             let source = Source::new(path.display().to_string(), std::fs::read_to_string(&path).unwrap_or_default());
             if let Err(errors) = compile(&source) {
                 panic!("{} does not check:\n{}", path.display(), errors.render(false));
+            }
+            if let Ok(SourceFile::Rulebook(_)) = ecorule::parse(&source, &Limits::default()) {
+                let warnings = Rulebook::compile_with(source.clone(), &[], &Limits::default())
+                    .map(|r| r.warnings().iter().map(|w| w.render(false)).collect::<String>())
+                    .unwrap_or_default();
+                assert!(warnings.is_empty(), "{}:\n{warnings}", path.display());
             }
             // Real rulebooks: long conditions wrapped, parentheses kept.
             let formatted = formatted_stably(&path, &source);

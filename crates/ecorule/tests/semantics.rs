@@ -559,3 +559,36 @@ fn html_escapes_every_text_and_holds_every_report() {
     // The fragment is the document's body.
     assert!(page.contains(&ecorule::render_html_fragment(&failing)));
 }
+
+#[test]
+fn unused_facts_and_lets_are_warnings() {
+    let source = r#"rulebook t "测试" {
+  facts {
+    a: bool "a"
+    b: bool "b"
+    c: number "c"
+    d: number "d"
+    spare: text "没用"
+  }
+  let doubled = c * 2
+  let over = doubled > 3
+  let left_behind = d + 1
+  scoring { scale 1 grade ok "合格" otherwise verdict standardize otherwise }
+  area A "区" { clause C "c" points 1 { when b require a and over } }
+}"#;
+    let r = Rulebook::compile("t.eco", source).expect("warnings do not stop a compile");
+    let warnings: Vec<(ErrorKind, String, bool)> =
+        r.warnings().iter().map(|w| (w.kind(), w.message().to_string(), w.is_warning())).collect();
+    // `b` (read by `when`) and `c` (through two lets) are read; `d` is read
+    // by a let nothing uses, which is warned of instead.
+    assert_eq!(
+        warnings,
+        [
+            (ErrorKind::Unused, "fact `spare` is declared but nothing reads it".to_string(), true),
+            (ErrorKind::Unused, "`left_behind` is defined but nothing uses it".to_string(), true),
+        ]
+    );
+    let rendered = r.warnings().iter().map(|w| w.render(false)).collect::<String>();
+    assert!(rendered.starts_with("Warning: fact `spare`"), "{rendered}");
+    assert!(rendered.contains("t.eco:7:5"), "{rendered}");
+}

@@ -343,6 +343,12 @@ class Rulebook:
         """Verdicts, first match wins."""
         return outcomes(self._info.get("verdicts"))
 
+    @property
+    def warnings(self) -> Tuple[ErrorDetail, ...]:
+        """What the checker noticed but does not refuse (kind `unused`): each
+        declared fact nothing reads and each `let` nothing uses, in source order."""
+        return tuple(ErrorDetail._from_info(w) for w in json.loads(self._native.warnings_json()))
+
     def info(self) -> Dict[str, Any]:
         """Everything declared, as the core's `RulebookInfo` data."""
         result: Dict[str, Any] = json.loads(self._native.info_json())

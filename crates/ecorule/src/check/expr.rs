@@ -61,6 +61,12 @@ impl Checker<'_> {
         }
         match self.names.get(name).cloned() {
             Some(Binding::Fact(slot)) => {
+                if self.facts_named.len() <= slot {
+                    self.facts_named.resize(self.facts.len(), false);
+                }
+                if let Some(named) = self.facts_named.get_mut(slot) {
+                    *named = true;
+                }
                 let ty = self.facts.get(slot)?.ty.clone();
                 Some((Expr::Fact(slot), ty))
             }
@@ -76,7 +82,12 @@ impl Checker<'_> {
                 self.error(ErrorKind::Type, format!("table `{name}` needs its key: `{name}(…)`"), e.span);
                 None
             }
-            None if self.lets.contains_key(name) => self.resolve_let(name, e.span),
+            None if self.lets.contains_key(name) => {
+                if let Some((&key, _)) = self.lets.get_key_value(name) {
+                    self.lets_named.insert(key);
+                }
+                self.resolve_let(name, e.span)
+            }
             None => {
                 if let Some(Ty::Enum(k)) = hint {
                     return self.variant(name, *k, e);

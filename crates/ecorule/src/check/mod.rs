@@ -73,8 +73,9 @@ pub(crate) fn check<'a>(
     checker.modules(book, modules);
     checker.facts(book);
     checker.lets(book);
-    let program = checker.rulebook(book);
+    let mut program = checker.rulebook(book);
     if checker.errors.is_empty() {
+        program.warnings = checker.unused(book);
         Ok(program)
     } else {
         checker.errors.sort_by_key(|e| e.span().map(|s| s.start));
@@ -123,6 +124,9 @@ struct Checker<'a> {
     let_defs: Vec<LetDef>,
     /// Units parsed so far, by spelling (only those that parsed).
     units: HashMap<String, Unit, FastHash>,
+    /// Which fact slots an expression names, and which `let`s.
+    facts_named: Vec<bool>,
+    lets_named: HashSet<&'a str, FastHash>,
 }
 
 enum LetState<'a> {
@@ -151,7 +155,37 @@ impl<'a> Checker<'a> {
             unused_modules: Vec::new(),
             let_defs: Vec::new(),
             units: HashMap::default(),
+            facts_named: Vec::new(),
+            lets_named: HashSet::default(),
         }
+    }
+
+    /// Warnings for the facts no expression names and the `let`s none
+    /// uses: a question an audit answers for nothing, or a definition
+    /// left behind by an edit. A fact named only by an unused `let`
+    /// counts as named, until the `let` goes.
+    fn unused(&self, book: &ast::Rulebook) -> Vec<Error> {
+        let mut warnings = Vec::new();
+        for fact in &book.facts {
+            let named = match self.names.get(fact.name.node) {
+                Some(Binding::Fact(slot)) => self.facts_named.get(*slot).copied().unwrap_or(false),
+                _ => true,
+            };
+            if !named {
+                let message = format!("fact `{}` is declared but nothing reads it", fact.name.node);
+                let help =
+                    "read it in a clause, deduction or `let`, or remove it: an audit's answer to it changes nothing";
+                warnings.push(Error::at(ErrorKind::Unused, message, self.source, fact.name.span).with_help(help));
+            }
+        }
+        for l in &book.lets {
+            if !self.lets_named.contains(l.name.node) {
+                let message = format!("`{}` is defined but nothing uses it", l.name.node);
+                let help = "use it in a clause, deduction or another `let`, or remove it";
+                warnings.push(Error::at(ErrorKind::Unused, message, self.source, l.name.span).with_help(help));
+            }
+        }
+        warnings
     }
 
     fn error(&mut self, kind: ErrorKind, message: impl Into<String>, span: Span) {
@@ -422,6 +456,7 @@ impl<'a> Checker<'a> {
             areas,
             clauses,
             scoring,
+            warnings: Vec::new(),
         }
     }
 
