@@ -5,9 +5,11 @@
 //! caret. Stages that can find several problems return [`Errors`].
 
 use std::fmt;
+use std::fmt::Write as _;
 use std::sync::Arc;
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr as _;
 
 use crate::span::{Source, Span};
 
@@ -198,11 +200,35 @@ impl Error {
             column,
             start: self.0.span.map(|s| s.start),
             end: self.0.span.map(|s| s.end),
-            snippet: self.snippet().map(str::to_string),
+            snippet: self.snippet().map(|line| match (&self.0.origin, self.0.span) {
+                (Some(source), Some(span)) if line.len() > LONG_LINE => {
+                    excerpt(source, span.start.min(source.text.len())).0
+                }
+                _ => line.to_string(),
+            }),
             help: self.0.help.clone(),
             fact: self.0.fact.clone(),
             rendered: self.render(false),
         }
+    }
+
+    /// [`Error::render`] of an error on a line longer than [`LONG_LINE`]
+    /// (a generated or minified source may be one line of a megabyte):
+    /// the part of the line around `range`, underlined, not all of it.
+    fn render_excerpt(&self, what: &str, source: &Source, range: std::ops::Range<usize>) -> String {
+        let (line, column) = source.line_col(range.start);
+        let (shown, before) = excerpt(source, range.start);
+        let marked = source.text.get(range.start..range.end.min(range.start + 120)).unwrap_or_default();
+        let pad = " ".repeat(before);
+        let underline = "^".repeat(marked.width().clamp(1, shown.width().saturating_sub(before).max(1)));
+        let mut out = format!("{}: {}\n", if what == "warning" { "Warning" } else { "Error" }, self.0.message);
+        let _ = writeln!(out, "  --> {}:{line}:{column}", source.name);
+        let _ = writeln!(out, "   | {shown}");
+        let _ = writeln!(out, "   | {pad}{underline} {}", self.0.kind.label());
+        if let Some(help) = &self.0.help {
+            let _ = writeln!(out, "  help: {help}");
+        }
+        out
     }
 
     /// Whether this is a warning ([`ErrorKind::Unused`]) rather than an error.
@@ -226,6 +252,9 @@ impl Error {
         let text = source.text.as_str();
         let end = ceil_char_boundary(text, span.end.max(span.start).min(text.len()));
         let start = floor_char_boundary(text, span.start.min(end));
+        if source.line_text(start).len() > LONG_LINE {
+            return self.render_excerpt(what, source, start..end);
+        }
         let range = start..end;
         let config =
             Config::default().with_color(color).with_char_set(CharSet::Unicode).with_index_type(IndexType::Byte);
@@ -257,6 +286,25 @@ impl ErrorKind {
             _ => "here",
         }
     }
+}
+
+/// Source lines longer than this, in bytes, are shown as an excerpt.
+const LONG_LINE: usize = 300;
+
+/// The part of the line holding `at` that is shown for it: up to 40
+/// characters before it and 120 bytes from it, `…` where the line goes
+/// on; and the columns the text before `at` takes.
+fn excerpt(source: &Source, at: usize) -> (String, usize) {
+    let text = source.text.as_str();
+    let line_start = text.get(..at).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
+    let line_end = line_start + source.line_text(at).len();
+    let before = text.get(line_start..at).unwrap_or_default();
+    let from = before.char_indices().rev().nth(39).map_or(line_start, |(i, _)| line_start + i);
+    let to = ceil_char_boundary(text, (at + 120).min(line_end)).max(at);
+    let open = if from > line_start { "…" } else { "" };
+    let close = if to < line_end { "…" } else { "" };
+    let shown = format!("{open}{}{close}", text.get(from..to).unwrap_or_default());
+    (shown, open.width() + text.get(from..at).unwrap_or_default().width())
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {

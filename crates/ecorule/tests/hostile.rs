@@ -190,3 +190,32 @@ fn many_undeclared_facts_get_few_hints() {
     let hinted = warnings.iter().filter(|w| w.ends_with("did you mean `x`?")).count();
     assert_eq!(hinted, 16);
 }
+
+#[test]
+fn an_error_on_a_very_long_line_shows_an_excerpt_of_it() {
+    // One line of 240 KB, as a generated source may have: the error shows
+    // the part around it, not the whole line (nor the whole line again as
+    // its underline), and so does the snippet tools get.
+    let list = vec!["\"abcdefgh\""; 20_000].join(", ");
+    let source = SMALL.replace("x > 0", &format!("x in [{list}] and 许可证 > 0"));
+    let errors = match compile(&source) {
+        Err(errors) => errors,
+        Ok(_) => panic!("许可证 is not a name"),
+    };
+    let rendered = errors.render(false);
+    assert!(rendered.len() < 1_000, "{} bytes", rendered.len());
+    let lines: Vec<&str> = rendered.lines().collect();
+    assert!(lines.first().is_some_and(|l| l.starts_with("Error: ") && l.ends_with("found `许可证`")), "{rendered}");
+    assert!(lines.get(1).is_some_and(|l| l.starts_with("  --> hostile.eco:4:")), "{rendered}");
+    let shown = lines.get(2).copied().unwrap_or_default();
+    assert!(shown.starts_with("   | …") && shown.ends_with("许可证 > 0 } }"), "{shown}");
+    // The carets stand under 许可证: two columns a character.
+    let marks = lines.get(3).copied().unwrap_or_default();
+    let column =
+        |text: &str, i: usize| text.get(..i).map_or(0, |t| t.chars().map(|c| if c > '\u{2e80}' { 2 } else { 1 }).sum());
+    assert_eq!(marks.find('^').map(|i| column(marks, i)), shown.find('许').map(|i| column(shown, i)), "{rendered}");
+    assert!(marks.contains("^^^^^^ here"), "{rendered}");
+    let info = errors.to_info();
+    let snippet = info.first().and_then(|i| i.snippet.clone()).unwrap_or_default();
+    assert!(snippet.len() < 400 && snippet.contains("许可证"), "{snippet}");
+}
