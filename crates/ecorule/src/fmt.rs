@@ -172,7 +172,12 @@ impl Printer<'_> {
             if trailing && self.out.ends_with('\n') && !self.out.ends_with("\n\n") && !self.out.is_empty() {
                 self.out.pop();
                 let line_start = self.out.rfind('\n').map_or(0, |i| i + 1);
-                self.trailing.push((line_start, self.out.len()));
+                // A second comment on the line joins the first: the line
+                // lines up by where its code ends, as it will when read
+                // again (the two are then one comment).
+                if self.trailing.last().is_none_or(|&(start, _)| start != line_start) {
+                    self.trailing.push((line_start, self.out.len()));
+                }
                 self.out.push_str("  ");
                 self.out.push_str(&text);
                 self.out.push('\n');
