@@ -215,13 +215,15 @@ impl Error {
     /// [`Error::render`] of an error on a line longer than [`LONG_LINE`]
     /// (a generated or minified source may be one line of a megabyte):
     /// the part of the line around `range`, underlined, not all of it.
-    fn render_excerpt(&self, what: &str, source: &Source, range: std::ops::Range<usize>) -> String {
+    fn render_excerpt(&self, source: &Source, range: std::ops::Range<usize>) -> String {
         let (line, column) = source.line_col(range.start);
         let (shown, before) = excerpt(source, range.start);
-        let marked = source.text.get(range.start..range.end.min(range.start + 120)).unwrap_or_default();
+        let marked_end = ceil_char_boundary(&source.text, range.end.min(range.start + 120));
+        let marked = source.text.get(range.start..marked_end).unwrap_or_default();
         let pad = " ".repeat(before);
         let underline = "^".repeat(marked.width().clamp(1, shown.width().saturating_sub(before).max(1)));
-        let mut out = format!("{}: {}\n", if what == "warning" { "Warning" } else { "Error" }, self.0.message);
+        let heading = if self.is_warning() { "Warning" } else { "Error" };
+        let mut out = format!("{heading}: {}\n", self.0.message);
         let _ = writeln!(out, "  --> {}:{line}:{column}", source.name);
         let _ = writeln!(out, "   | {shown}");
         let _ = writeln!(out, "   | {pad}{underline} {}", self.0.kind.label());
@@ -253,7 +255,7 @@ impl Error {
         let end = ceil_char_boundary(text, span.end.max(span.start).min(text.len()));
         let start = floor_char_boundary(text, span.start.min(end));
         if source.line_text(start).len() > LONG_LINE {
-            return self.render_excerpt(what, source, start..end);
+            return self.render_excerpt(source, start..end);
         }
         let range = start..end;
         let config =
