@@ -51,6 +51,9 @@ extern "C" {
     /// A JSON Schema document.
     #[wasm_bindgen(typescript_type = "Record<string, unknown>")]
     pub type JsSchema;
+    /// The rulebook's warnings, as the core's `ErrorInfo`s.
+    #[wasm_bindgen(typescript_type = "ErrorInfo[]")]
+    pub type JsWarnings;
     /// `RenderFormat` in the TypeScript declarations.
     #[wasm_bindgen(typescript_type = "RenderFormat")]
     pub type JsRenderFormat;
@@ -116,6 +119,14 @@ impl Rulebook {
     /// clauses, grades and verdicts.
     pub fn info(&self) -> Result<JsRulebookInfo, JsValue> {
         to_js(&self.inner.info()).map(JsCast::unchecked_into)
+    }
+
+    /// What the checker noticed but does not refuse, in source order: each
+    /// declared fact nothing reads and each `let` nothing uses (kind
+    /// `unused`), as `ecorule check` warns of them.
+    pub fn warnings(&self) -> Result<JsWarnings, JsValue> {
+        let infos: Vec<ecorule::ErrorInfo> = self.inner.warnings().iter().map(ecorule::Error::to_info).collect();
+        to_js(&infos).map(JsCast::unchecked_into)
     }
 
     /// The facts grouped by area, each with the clauses it feeds.

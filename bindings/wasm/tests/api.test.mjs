@@ -81,6 +81,28 @@ describe('render draws the pages the CLI prints', () => {
   });
 });
 
+test('warnings name the facts nothing reads and the lets nothing uses', () => {
+  const source = `rulebook u "未用" {
+  facts {
+    x: bool "x"
+    y: bool "y"
+  }
+  let z = 1
+  scoring { scale 1 grade ok "合格" otherwise verdict standardize otherwise }
+  area A "区" { clause C "c" points 1 { require x } }
+}`;
+  const warnings = pkg.Rulebook.fromSource(source, { name: 'u.eco' }).warnings();
+  assert.deepEqual(
+    warnings.map((w) => [w.kind, w.message, w.line, w.column]),
+    [
+      ['unused', 'fact `y` is declared but nothing reads it', 4, 5],
+      ['unused', '`z` is defined but nothing uses it', 6, 7],
+    ],
+  );
+  assert.ok(warnings[0].rendered.startsWith('Warning: '));
+  assert.deepEqual(rulebookFor('fishmeal').warnings(), []);
+});
+
 describe('rulebook description', () => {
   for (const dir of ['fishmeal', 'green-ship-repair', 'hazardous-waste']) {
     test(`${dir}: info, questionnaire and audit schema`, () => {

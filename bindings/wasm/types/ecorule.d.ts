@@ -310,7 +310,9 @@ export interface Summary {
 export type ErrorKind =
   | "syntax" | "unknown_name" | "duplicate" | "type" | "unit" | "scoring" | "literal" | "cycle"
   | "audit" | "evaluation" | "source_too_large" | "too_deep" | "too_many" | "audit_too_large"
-  | "too_much_work";
+  | "too_much_work"
+  /** A warning (`rulebook.warnings()`): a fact nothing reads, a `let` nothing uses. */
+  | "unused";
 
 /** For audit errors: which fact, what was expected and what was given. */
 export interface FactProblem {

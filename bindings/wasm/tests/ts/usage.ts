@@ -36,6 +36,7 @@ export function node(source: string, moduleSource: string): void {
   const hash: string = rulebook.hash;
 
   const info: RulebookInfo = rulebook.info();
+  const warnings: ErrorInfo[] = rulebook.warnings();
   const titles: [string, string] = [info.title, info.title_en];
   const version_: string | null = info.version;
   const verdicts: string[] = info.verdicts.map((o) => `${o.id}: ${o.label.zh} / ${o.label.en}`);
