@@ -24,6 +24,16 @@ fn text(bytes: &[u8]) -> String {
 const FISHMEAL: &str = "rules/fishmeal/fishmeal.eco";
 const SAMPLE: &str = "rules/fishmeal/audits/b_good_partial.json";
 
+/// `ecorule check [FLAGS] FILE` of `source`, written to a file `name` in a
+/// fresh folder.
+fn check_source(name: &str, source: &str, flags: &[&str]) -> Output {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name).display().to_string();
+    std::fs::write(&path, source).expect("write rulebook");
+    let args: Vec<&str> = ["check"].into_iter().chain(flags.iter().copied()).chain([path.as_str()]).collect();
+    ecorule(&args)
+}
+
 #[test]
 fn check_accepts_the_bundled_rules() {
     let out = ecorule(&["check", FISHMEAL, "rules/standards/gb14554.eco"]);
@@ -33,24 +43,16 @@ fn check_accepts_the_bundled_rules() {
 
 #[test]
 fn check_counts_one_area_in_the_singular() {
-    let dir = std::env::temp_dir().join(format!("ecorule-cli-singular-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let file = dir.join("one.eco");
     let source = "rulebook one \"一\" {\n  facts { x: bool \"x\" }\n  scoring {\n    scale 1\n    grade ok \"合格\" otherwise\n    verdict standardize otherwise\n  }\n  area A \"区\" { clause C \"c\" points 1 { require x } }\n}\n";
-    std::fs::write(&file, source).expect("write rulebook");
-    let out = ecorule(&["check", &file.to_string_lossy()]);
-    std::fs::remove_dir_all(&dir).ok();
+    let out = check_source("one.eco", source, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("rulebook `one`: 1 area, 1 clause, 1 fact)"), "{}", text(&out.stdout));
 }
 
 #[test]
 fn check_warns_of_unused_facts_and_lets_and_still_succeeds() {
-    let dir = tempfile::tempdir().ok();
-    let file = dir.as_ref().map(|d| d.path().join("unused.eco")).unwrap_or_default();
     let source = "rulebook u \"未用\" {\n  facts {\n    x: bool \"x\"\n    y: bool \"y\"\n  }\n  let z = 1\n  scoring {\n    scale 1\n    grade ok \"合格\" otherwise\n    verdict standardize otherwise\n  }\n  area A \"区\" { clause C \"c\" points 1 { require x } }\n}\n";
-    assert!(std::fs::write(&file, source).is_ok());
-    let out = ecorule(&["check", &file.to_string_lossy()]);
+    let out = check_source("unused.eco", source, &[]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(text(&out.stdout).contains("1 area, 1 clause, 2 facts, 2 warnings)"), "{}", text(&out.stdout));
@@ -60,17 +62,14 @@ fn check_warns_of_unused_facts_and_lets_and_still_succeeds() {
 
 #[test]
 fn check_shows_every_error_with_its_line_and_exits_1() {
-    let dir = tempfile::tempdir().ok();
-    let path = dir.as_ref().map(|d| d.path().join("bad.eco")).unwrap_or_default();
     let source = "rulebook bad \"坏\" {\n  facts { h: quantity m \"h\" }\n  scoring { scale 1 grade a \"a\" otherwise verdict v \"v\" otherwise }\n  area A \"a\" {\n    clause C \"c\" points 1 { require h >= 15 kg/h and nope }\n  }\n}\n";
-    assert!(std::fs::write(&path, source).is_ok());
-    let out = ecorule(&["check", &path.display().to_string()]);
+    let out = check_source("bad.eco", source, &[]);
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(err.contains("bad.eco:5:"), "{err}");
     assert!(err.contains("cannot compare `h` (a length) and `15 kg/h`"), "{err}");
     assert!(err.contains("unknown name `nope`"), "{err}");
-    let json = ecorule(&["check", "--json", &path.display().to_string()]);
+    let json = check_source("bad.eco", source, &["--json"]);
     let errors: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap_or_default();
     assert_eq!(errors.as_array().map(Vec::len), Some(2));
     assert_eq!(errors.get(0).and_then(|e| e.get("line")).and_then(serde_json::Value::as_u64), Some(5));
