@@ -174,8 +174,10 @@ impl Printer<'_> {
                 let line_start = self.out.rfind('\n').map_or(0, |i| i + 1);
                 // A second comment on the line joins the first: the line
                 // lines up by where its code ends, as it will when read
-                // again (the two are then one comment).
-                if self.trailing.last().is_none_or(|&(start, _)| start != line_start) {
+                // again (the two are then one comment). A line that is a
+                // comment itself has no code to line up.
+                let is_comment = self.out.get(line_start..).is_some_and(|l| l.trim_start().starts_with("//"));
+                if !is_comment && self.trailing.last().is_none_or(|&(start, _)| start != line_start) {
                     self.trailing.push((line_start, self.out.len()));
                 }
                 self.out.push_str("  ");
