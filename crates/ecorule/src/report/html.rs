@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::render::{both, deductions, earned, fixed, join};
+use super::render::{area_score, audit_line, both, deductions, earned, fixed, join};
 use super::{ClauseReport, Report, Status};
 
 /// Styles of the fragment, all under `.ecorule-report`.
@@ -71,17 +71,14 @@ pub fn render_html_fragment(r: &Report) -> String {
     header(&mut out, r);
     summary(&mut out, r);
     for area in r.areas() {
-        let score = match area.score() {
-            Some(score) if score != area.earned() => format!(" · score {}", fixed(score)),
-            _ => String::new(),
-        };
         let _ = writeln!(
             out,
-            "<h2>{} {} <span class=\"meta\">{}/{}{score}</span></h2>",
+            "<h2>{} {} <span class=\"meta\">{}/{}{}</span></h2>",
             escape(area.id()),
             labels(area.title(), area.title_en()),
             area.earned(),
-            area.possible()
+            area.possible(),
+            area_score(&area)
         );
         out.push_str(
             "<table>\n<thead><tr><th>clause</th><th>status</th><th>points</th><th>why</th></tr></thead>\n<tbody>\n",
@@ -112,11 +109,9 @@ fn header(out: &mut String, r: &Report) {
             book.modules.iter().map(|m| format!("<code>{} {}</code>", escape(&m.id), escape(&m.hash))).collect();
         let _ = writeln!(out, "<p class=\"meta\">modules: {}</p>", modules.join(", "));
     }
-    let audit = r.audit();
-    let parts: Vec<String> =
-        [&audit.id, &audit.date, &audit.enterprise_name].into_iter().filter_map(|x| x.as_deref()).map(escape).collect();
-    if !parts.is_empty() {
-        let _ = writeln!(out, "<p class=\"meta\">audit {}</p>", parts.join(" · "));
+    let audit = audit_line(r);
+    if !audit.is_empty() {
+        let _ = writeln!(out, "<p class=\"meta\">audit {}</p>", escape(&audit));
     }
 }
 

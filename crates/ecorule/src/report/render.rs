@@ -57,12 +57,18 @@ fn score_line(r: &Report) -> String {
 }
 
 fn header(r: &Report) -> (String, String) {
-    let (rulebook, audit) = (r.rulebook(), r.audit());
+    let rulebook = r.rulebook();
     let version = rulebook.version.as_ref().map(|v| format!(" v{v}")).unwrap_or_default();
     let book = format!("{} {}{version} · {}", rulebook.id, both(&rulebook.title, &rulebook.title_en), rulebook.hash);
+    (book, audit_line(r))
+}
+
+/// The audit's id, date and enterprise name, those it gives, joined by ` · `.
+pub(super) fn audit_line(r: &Report) -> String {
+    let audit = r.audit();
     let parts: Vec<&str> =
         [&audit.id, &audit.date, &audit.enterprise_name].into_iter().filter_map(|x| x.as_deref()).collect();
-    (book, parts.join(" · "))
+    parts.join(" · ")
 }
 
 fn mark(status: Status) -> &'static str {
@@ -77,7 +83,7 @@ fn mark(status: Status) -> &'static str {
 
 /// ` · score 16.00` for an area whose score is not its points earned
 /// (some clause did not apply, or rounding); nothing otherwise.
-fn area_score(area: &AreaReport) -> String {
+pub(super) fn area_score(area: &AreaReport) -> String {
     match area.score() {
         Some(score) if score != area.earned() => format!(" · score {}", fixed(score)),
         _ => String::new(),
