@@ -61,9 +61,6 @@ impl Checker<'_> {
         }
         match self.names.get(name).cloned() {
             Some(Binding::Fact(slot)) => {
-                if self.facts_named.len() <= slot {
-                    self.facts_named.resize(self.facts.len(), false);
-                }
                 if let Some(named) = self.facts_named.get_mut(slot) {
                     *named = true;
                 }

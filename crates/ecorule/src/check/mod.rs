@@ -324,6 +324,7 @@ impl<'a> Checker<'a> {
             self.names.insert(Cow::Borrowed(decl.name.node), Binding::Fact(self.facts.len()));
             self.facts.push(def);
         }
+        self.facts_named = vec![false; self.facts.len()];
     }
 
     fn lets(&mut self, book: &'a ast::Rulebook<'a>) {
