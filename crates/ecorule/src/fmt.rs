@@ -267,9 +267,11 @@ impl Printer<'_> {
     }
 
     /// Whether a comment standing on a line of its own lies between `from`
-    /// and `to` in the source.
+    /// and `to` in the source (the comments are in source order).
     fn comment_line_between(&self, from: usize, to: usize) -> bool {
-        self.comments.iter().any(|c| !c.trailing && c.start > from && c.start < to)
+        let first = self.comments.partition_point(|c| c.start <= from);
+        let after = self.comments.get(first..).unwrap_or_default();
+        after.iter().take_while(|c| c.start < to).any(|c| !c.trailing)
     }
 
     /// `head`, then its `ref` and `unverified` attributes in braces: on
