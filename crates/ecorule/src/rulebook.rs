@@ -304,8 +304,9 @@ impl Rulebook {
         self.program.fact_slots.get(name).copied()
     }
 
-    /// What the checker noticed but does not refuse, in source order: each
-    /// declared fact no expression reads and each `let` nothing uses, as
+    /// What the checker noticed but does not refuse: each declared fact
+    /// nothing reads, then each `let` nothing uses, in source order (what
+    /// only unused `let`s read or use counts as unused), as
     /// [`ErrorKind::Unused`](crate::ErrorKind::Unused) diagnostics (`ecorule
     /// check` prints them and still succeeds).
     pub fn warnings(&self) -> &[crate::Error] {

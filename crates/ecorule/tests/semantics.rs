@@ -569,26 +569,36 @@ fn unused_facts_and_lets_are_warnings() {
     c: number "c"
     d: number "d"
     spare: text "没用"
+    e: number "e"
   }
   let doubled = c * 2
   let over = doubled > 3
   let left_behind = d + 1
+  let step = e + d
+  let last_step = step * 2
+  let also_behind = step > 0
   scoring { scale 1 grade ok "合格" otherwise verdict standardize otherwise }
   area A "区" { clause C "c" points 1 { when b require a and over } }
 }"#;
     let r = Rulebook::compile("t.eco", source).expect("warnings do not stop a compile");
     let warnings: Vec<(ErrorKind, String, bool)> =
         r.warnings().iter().map(|w| (w.kind(), w.message().to_string(), w.is_warning())).collect();
-    // `b` (read by `when`) and `c` (through two lets) are read; `d` is read
-    // by a let nothing uses, which is warned of instead.
+    // `b` (read by `when`) and `c` (through two lets) are read. What only
+    // unused lets read is unused too, and the warning names those lets.
+    let unused = |message: &str| (ErrorKind::Unused, message.to_string(), true);
     assert_eq!(
         warnings,
         [
-            (ErrorKind::Unused, "fact `spare` is declared but nothing reads it".to_string(), true),
-            (ErrorKind::Unused, "`left_behind` is defined but nothing uses it".to_string(), true),
+            unused("fact `d` is read only by `left_behind` and `step`, which nothing uses"),
+            unused("fact `spare` is declared but nothing reads it"),
+            unused("fact `e` is read only by `step`, which nothing uses"),
+            unused("`left_behind` is defined but nothing uses it"),
+            unused("`step` is used only by `last_step` and `also_behind`, which nothing uses"),
+            unused("`last_step` is defined but nothing uses it"),
+            unused("`also_behind` is defined but nothing uses it"),
         ]
     );
     let rendered = r.warnings().iter().map(|w| w.render(false)).collect::<String>();
-    assert!(rendered.starts_with("Warning: fact `spare`"), "{rendered}");
+    assert!(rendered.starts_with("Warning: fact `d`"), "{rendered}");
     assert!(rendered.contains("t.eco:7:5"), "{rendered}");
 }

@@ -61,9 +61,7 @@ impl Checker<'_> {
         }
         match self.names.get(name).cloned() {
             Some(Binding::Fact(slot)) => {
-                if let Some(named) = self.facts_named.get_mut(slot) {
-                    *named = true;
-                }
+                self.reads.facts.push(slot);
                 let ty = self.facts.get(slot)?.ty.clone();
                 Some((Expr::Fact(slot), ty))
             }
@@ -81,7 +79,7 @@ impl Checker<'_> {
             }
             None if self.lets.contains_key(name) => {
                 if let Some((&key, _)) = self.lets.get_key_value(name) {
-                    self.lets_named.insert(key);
+                    self.reads.lets.push(key);
                 }
                 self.resolve_let(name, e.span)
             }

@@ -124,9 +124,18 @@ struct Checker<'a> {
     let_defs: Vec<LetDef>,
     /// Units parsed so far, by spelling (only those that parsed).
     units: HashMap<String, Unit, FastHash>,
-    /// Which fact slots an expression names, and which `let`s.
-    facts_named: Vec<bool>,
-    lets_named: HashSet<&'a str, FastHash>,
+    /// What the expressions checked so far name, outside `let`s.
+    reads: Reads<'a>,
+    /// What each checked `let`'s expression names.
+    let_reads: HashMap<&'a str, Reads<'a>, FastHash>,
+}
+
+/// The fact slots and `let`s that the expressions of one context name:
+/// a `let`'s own expression, or everything outside the `let`s.
+#[derive(Default)]
+struct Reads<'a> {
+    facts: Vec<usize>,
+    lets: Vec<&'a str>,
 }
 
 enum LetState<'a> {
@@ -155,35 +164,63 @@ impl<'a> Checker<'a> {
             unused_modules: Vec::new(),
             let_defs: Vec::new(),
             units: HashMap::default(),
-            facts_named: Vec::new(),
-            lets_named: HashSet::default(),
+            reads: Reads::default(),
+            let_reads: HashMap::default(),
         }
     }
 
-    /// Warnings for the facts no expression names and the `let`s none
-    /// uses: a question an audit answers for nothing, or a definition
-    /// left behind by an edit. A fact named only by an unused `let`
-    /// counts as named, until the `let` goes.
+    /// Warnings for the facts no expression reads and the `let`s none
+    /// uses: a question an audit answers for nothing, or a definition left
+    /// behind by an edit. What only unused `let`s read is unused too.
     fn unused(&self, book: &ast::Rulebook) -> Vec<Error> {
-        let mut warnings = Vec::new();
-        for fact in &book.facts {
-            let named = match self.names.get(fact.name.node) {
-                Some(Binding::Fact(slot)) => self.facts_named.get(*slot).copied().unwrap_or(false),
-                _ => true,
-            };
-            if !named {
-                let message = format!("fact `{}` is declared but nothing reads it", fact.name.node);
-                let help =
-                    "read it in a clause, deduction or `let`, or remove it: an audit's answer to it changes nothing";
-                warnings.push(Error::at(ErrorKind::Unused, message, self.source, fact.name.span).with_help(help));
+        let mut fact_read: HashSet<usize, FastHash> = HashSet::default();
+        let mut let_used: HashSet<&str, FastHash> = HashSet::default();
+        let mut pending = vec![&self.reads];
+        while let Some(reads) = pending.pop() {
+            fact_read.extend(&reads.facts);
+            for &name in &reads.lets {
+                if let_used.insert(name) {
+                    pending.extend(self.let_reads.get(name));
+                }
             }
         }
-        for l in &book.lets {
-            if !self.lets_named.contains(l.name.node) {
-                let message = format!("`{}` is defined but nothing uses it", l.name.node);
-                let help = "use it in a clause, deduction or another `let`, or remove it";
-                warnings.push(Error::at(ErrorKind::Unused, message, self.source, l.name.span).with_help(help));
+        // The unused `let`s that name what `names` picks, in source order.
+        let unused_readers = |names: &dyn Fn(&Reads) -> bool| -> Vec<String> {
+            let unused = book.lets.iter().filter(|l| !let_used.contains(l.name.node));
+            let readers = unused.filter(|l| self.let_reads.get(l.name.node).is_some_and(names));
+            readers.map(|l| format!("`{}`", l.name.node)).collect()
+        };
+        let mut warnings = Vec::new();
+        for fact in &book.facts {
+            let Some(Binding::Fact(slot)) = self.names.get(fact.name.node) else { continue };
+            if fact_read.contains(slot) {
+                continue;
             }
+            let readers = unused_readers(&|r| r.facts.contains(slot));
+            let (message, help) = if readers.is_empty() {
+                let help =
+                    "read it in a clause, deduction or `let`, or remove it: an audit's answer to it changes nothing";
+                (format!("fact `{}` is declared but nothing reads it", fact.name.node), help)
+            } else {
+                let message =
+                    format!("fact `{}` is read only by {}, which nothing uses", fact.name.node, and_list(&readers));
+                (message, "use what reads it, or remove them and the fact: an audit's answer to it changes nothing")
+            };
+            warnings.push(Error::at(ErrorKind::Unused, message, self.source, fact.name.span).with_help(help));
+        }
+        for l in &book.lets {
+            if let_used.contains(l.name.node) {
+                continue;
+            }
+            let readers = unused_readers(&|r| r.lets.contains(&l.name.node));
+            let (message, help) = if readers.is_empty() {
+                let help = "use it in a clause, deduction or another `let`, or remove it";
+                (format!("`{}` is defined but nothing uses it", l.name.node), help)
+            } else {
+                let message = format!("`{}` is used only by {}, which nothing uses", l.name.node, and_list(&readers));
+                (message, "use what uses it, or remove them all")
+            };
+            warnings.push(Error::at(ErrorKind::Unused, message, self.source, l.name.span).with_help(help));
         }
         warnings
     }
@@ -324,7 +361,6 @@ impl<'a> Checker<'a> {
             self.names.insert(Cow::Borrowed(decl.name.node), Binding::Fact(self.facts.len()));
             self.facts.push(def);
         }
-        self.facts_named = vec![false; self.facts.len()];
     }
 
     fn lets(&mut self, book: &'a ast::Rulebook<'a>) {
@@ -358,8 +394,13 @@ impl<'a> Checker<'a> {
             &LetState::Pending(value, unverified) => {
                 self.set_let(name, LetState::InProgress);
                 let outer = std::mem::take(&mut self.unverified);
+                let outer_reads = std::mem::take(&mut self.reads);
                 let checked = self.expr(value, None);
                 let mut used = std::mem::replace(&mut self.unverified, outer);
+                let reads = std::mem::replace(&mut self.reads, outer_reads);
+                if let Some((&key, _)) = self.lets.get_key_value(name) {
+                    self.let_reads.insert(key, reads);
+                }
                 if let Some(why) = unverified {
                     used.push((name.to_string(), why.to_string()));
                 }
@@ -780,4 +821,12 @@ fn builtin_facts() -> Vec<FactDef> {
         fact("enterprise.id", Ty::Text, "企业编号", "enterprise id"),
         fact("enterprise.name", Ty::Text, "企业名称", "enterprise name"),
     ]
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => items.join(""),
+    }
 }
