@@ -82,6 +82,7 @@ def test_check_errors_are_all_reported_with_their_spans() -> None:
         assert d.snippet == lines[(d.line or 0) - 1]
         assert d.rendered and d.rendered in e.rendered
     assert e.errors[2].help and "declare it" in e.errors[2].help
+    assert {d.severity for d in e.errors} == {"error"}
     # str() is the core's rendered diagnostics, one after the other.
     assert str(e) == e.rendered.rstrip("\n")
     assert "demo.eco:15:15" in str(e) and "demo.eco:16:42" in str(e)
@@ -360,4 +361,5 @@ def test_unused_facts_and_lets_are_warnings(fishmeal: ecorule.Rulebook) -> None:
         ("unused", "`z` is defined but nothing uses it", 6, 7),
     ]
     assert warnings[0].rendered.startswith("Warning: ") and warnings[0].help
+    assert {w.severity for w in warnings} == {"warning"}
     assert fishmeal.warnings == ()

@@ -100,6 +100,7 @@ test('warnings name the facts nothing reads and the lets nothing uses', () => {
     ],
   );
   assert.ok(warnings[0].rendered.startsWith('Warning: '));
+  assert.deepEqual([...new Set(warnings.map((w) => w.severity))], ['warning']);
   assert.deepEqual(rulebookFor('fishmeal').warnings(), []);
 });
 

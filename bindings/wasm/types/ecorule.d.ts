@@ -324,6 +324,8 @@ export interface FactProblem {
 /** One error as the core describes it. */
 export interface ErrorInfo {
   kind: ErrorKind;
+  /** `warning` for what is noticed but not refused (`Rulebook.warnings()`). */
+  severity: "error" | "warning";
   message: string;
   source?: string;
   /** 1-based line. */

@@ -129,7 +129,9 @@ pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
                 let clauses: usize = info.areas.iter().map(|a| a.clauses.len()).sum();
                 let (areas, facts) = (count(info.areas.len(), "area"), count(info.facts.len(), "fact"));
                 let warnings = r.warnings();
-                if !json {
+                if json {
+                    all.extend(warnings.iter().map(ecorule::Error::to_info));
+                } else {
                     for w in warnings {
                         eprint!("{}", w.render(std::io::stderr().is_terminal()));
                     }

@@ -30,7 +30,7 @@ enum Command {
         /// Extra directories of modules.
         #[arg(long = "lib")]
         libs: Vec<PathBuf>,
-        /// Print errors as JSON on stdout.
+        /// Print errors and warnings as JSON on stdout, each with its `severity`.
         #[arg(long)]
         json: bool,
     },

@@ -58,6 +58,17 @@ fn check_warns_of_unused_facts_and_lets_and_still_succeeds() {
     assert!(text(&out.stdout).contains("1 area, 1 clause, 2 facts, 2 warnings)"), "{}", text(&out.stdout));
     assert!(stderr.contains("Warning: fact `y` is declared but nothing reads it"), "{stderr}");
     assert!(stderr.contains("Warning: `z` is defined but nothing uses it"), "{stderr}");
+    // `--json` lists them, marked as warnings, and nothing on stderr.
+    let json = check_source("unused.eco", source, &["--json"]);
+    assert_eq!(json.status.code(), Some(0), "{}", text(&json.stderr));
+    assert_eq!(text(&json.stderr), "");
+    let warnings: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap_or_default();
+    let field =
+        |i: usize, key: &str| warnings.get(i).and_then(|w| w.get(key)).and_then(|v| v.as_str()).map(str::to_string);
+    assert_eq!(warnings.as_array().map(Vec::len), Some(2), "{warnings}");
+    assert_eq!(field(0, "severity").as_deref(), Some("warning"));
+    assert_eq!(field(0, "kind").as_deref(), Some("unused"));
+    assert_eq!(field(1, "message").as_deref(), Some("`z` is defined but nothing uses it"));
 }
 
 #[test]
@@ -73,6 +84,7 @@ fn check_shows_every_error_with_its_line_and_exits_1() {
     let errors: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap_or_default();
     assert_eq!(errors.as_array().map(Vec::len), Some(2));
     assert_eq!(errors.get(0).and_then(|e| e.get("line")).and_then(serde_json::Value::as_u64), Some(5));
+    assert_eq!(errors.get(0).and_then(|e| e.get("severity")).and_then(|s| s.as_str()), Some("error"));
 }
 
 #[test]

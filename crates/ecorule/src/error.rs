@@ -194,6 +194,7 @@ impl Error {
         let (line, column) = self.line_col().unzip();
         ErrorInfo {
             kind: self.0.kind,
+            severity: if self.is_warning() { Severity::Warning } else { Severity::Error },
             message: self.0.message.clone(),
             source: self.source_name().map(str::to_string),
             line,
@@ -327,11 +328,23 @@ fn strip_trailing_spaces(text: &str) -> String {
     text.lines().map(str::trim_end).collect::<Vec<_>>().join("\n") + "\n"
 }
 
+/// Whether a diagnostic stops the rulebook or audit ([`Error::is_warning`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The rulebook does not compile, or the audit is not scored.
+    Error,
+    /// Noticed, not refused ([`ErrorKind::Unused`]).
+    Warning,
+}
+
 /// An [`Error`] as plain serialisable data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorInfo {
     /// The kind.
     pub kind: ErrorKind,
+    /// `error` or `warning`.
+    pub severity: Severity,
     /// The message.
     pub message: String,
     /// Source name.

@@ -23,6 +23,8 @@ class ErrorDetail:
     """Lowercase, no final period; user text in backticks."""
     rendered: str
     """The diagnostic drawn as text (source line and caret when located)."""
+    severity: str = "error"
+    """`error`, or `warning` for what is noticed but not refused (`Rulebook.warnings`)."""
     source: Optional[str] = None
     """Name of the source it points into (the rulebook's path or name)."""
     line: Optional[int] = None
@@ -51,6 +53,7 @@ class ErrorDetail:
             kind=str(info.get("kind", "")),
             message=str(info.get("message", "")),
             rendered=str(info.get("rendered", "")),
+            severity=str(info.get("severity", "error")),
             source=info.get("source"),
             line=info.get("line"),
             column=info.get("column"),
