@@ -333,6 +333,34 @@ test('a broken rulebook shows its error with line, column and source line', asyn
   assert.equal(await page.inputValue(byId('q-audit.id')), JSON.parse(fs.readFileSync(IMPORTED, 'utf8')).audit.id);
 });
 
+test('a rulebook with warnings opens, and shows them folded above the form', async () => {
+  const source = fs.readFileSync(rulebookPath('fishmeal'), 'utf8').replace(
+    /facts \{\n/,
+    'facts {\n    spare.question: bool "没用的问题" en "unused question"\n',
+  );
+  const pkg = await loadPackage();
+  const warnings = pkg.Rulebook.fromSource(source, { name: 'draft.eco' }).warnings();
+  assert.equal(warnings.length, 1, 'the added fact is the only warning');
+
+  await page.setInputFiles('#open-file', { name: 'draft.eco', mimeType: 'text/plain', buffer: Buffer.from(source) });
+  await page.waitForSelector('#workspace:not([hidden]) .q[data-fact="spare.question"]');
+  assert.equal(await page.isHidden('#rulebook-warnings'), false);
+  assert.equal(await page.isHidden('#compile-error'), true);
+  assert.match(await page.textContent('#rulebook-warnings summary'), /1 条警告/);
+  const box = page.locator('#rulebook-warnings .warning-box');
+  assert.equal(await box.count(), 1);
+  assert.equal(await box.getAttribute('data-line'), String(warnings[0].line));
+  assert.ok((await box.textContent()).includes(warnings[0].message));
+  assert.ok(await page.$('#score'), 'the answers are still scored');
+  await page.click('#rulebook-warnings summary');
+  assert.equal(await box.isVisible(), true, 'the summary unfolds them');
+  await page.screenshot({ path: path.join(ARTIFACTS, 'rulebook-warnings.png') });
+
+  await page.selectOption('#rulebook-select', 'bundled:fishmeal/fishmeal.eco');
+  await page.waitForSelector('#rulebook-warnings', { state: 'hidden' });
+  assert.equal(await page.locator('#rulebook-warnings .warning-box').count(), 0);
+});
+
 test('a malformed saved state is set aside with a note, not a failure', async () => {
   const first = JSON.parse(fs.readFileSync(path.join(WASM_DIR, 'www/rules/index.json'), 'utf8')).rulebooks[0];
   const pkg = await loadPackage();

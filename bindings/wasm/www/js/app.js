@@ -5,7 +5,7 @@
 import init, { Rulebook } from '../pkg/ecorule_wasm.js';
 import { getLang, label, setLang, t } from './i18n.js';
 import { buildForm, h, markRejected, markStatuses } from './form.js';
-import { renderCompileError, renderPanel, renderReport } from './report.js';
+import { renderCompileError, renderPanel, renderReport, renderWarnings } from './report.js';
 import {
   answered,
   dict,
@@ -282,6 +282,7 @@ function render() {
   if (state.compileError) {
     renderCompileError(errorEl, state.compileError, state.current?.name ?? state.current?.file);
     errorEl.hidden = false;
+    $('rulebook-warnings').hidden = true;
     workspace.hidden = true;
     $('report').replaceChildren();
     $('report-head').replaceChildren();
@@ -289,6 +290,9 @@ function render() {
   }
   errorEl.hidden = true;
   errorEl.replaceChildren();
+  const warningsEl = $('rulebook-warnings');
+  renderWarnings(warningsEl, state.rulebook?.warnings() ?? []);
+  warningsEl.hidden = !warningsEl.hasChildNodes();
   workspace.hidden = !state.info;
   if (!state.info) return;
   state.form = buildForm(state.questionnaire, state.audit, {

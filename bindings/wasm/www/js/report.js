@@ -249,23 +249,38 @@ export function renderCompileError(el, error, sourceName) {
   el.replaceChildren();
   el.append(h('h2', {}, t('compileError'), sourceName ? `: ${sourceName}` : ''));
   const errors = error.errors?.length ? error.errors : [error];
-  for (const e of errors) {
-    el.append(
-      h(
-        'div',
-        { class: 'error-box', role: 'alert', dataset: { line: e.line ?? '', column: e.column ?? '' } },
-        h(
-          'p',
-          { class: 'error-head' },
-          e.source ? `${e.source}: ` : '',
-          e.line ? h('span', { class: 'error-loc' }, t('lineCol', e.line, e.column)) : null,
-          e.line ? ' — ' : '',
-          h('span', { class: 'error-kind' }, e.kind ?? 'error'),
-          ': ',
-          e.message,
-        ),
-        h('pre', { class: 'rendered' }, e.rendered ?? e.message),
-      ),
-    );
-  }
+  for (const e of errors) el.append(diagnostic(e, 'error-box', 'alert'));
+}
+
+/** The rulebook's warnings (facts nothing reads, lets nothing uses), folded: they do not stop scoring. */
+export function renderWarnings(el, warnings) {
+  el.replaceChildren();
+  if (!warnings.length) return;
+  el.append(
+    h(
+      'details',
+      { class: 'warnings' },
+      h('summary', {}, t('rulebookWarnings', warnings.length)),
+      ...warnings.map((w) => diagnostic(w, 'warning-box', 'note')),
+    ),
+  );
+}
+
+/** One of the core's diagnostics: where, what kind, the message, and its drawing with the source line. */
+function diagnostic(e, cls, role) {
+  return h(
+    'div',
+    { class: cls, role, dataset: { line: e.line ?? '', column: e.column ?? '' } },
+    h(
+      'p',
+      { class: 'error-head' },
+      e.source ? `${e.source}: ` : '',
+      e.line ? h('span', { class: 'error-loc' }, t('lineCol', e.line, e.column)) : null,
+      e.line ? ' — ' : '',
+      h('span', { class: 'error-kind' }, e.kind ?? 'error'),
+      ': ',
+      e.message,
+    ),
+    h('pre', { class: 'rendered' }, e.rendered ?? e.message),
+  );
 }
