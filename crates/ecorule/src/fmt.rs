@@ -2,14 +2,16 @@
 //!
 //! `parse(format(x))` equals `parse(x)`, and formatting twice changes
 //! nothing. Comments that stand between items or statements stay where
-//! they were; a comment written inside an expression moves before its
-//! statement.
+//! they were, and so does one at the end of a statement's last line; a
+//! comment written inside a statement (in a condition broken over lines)
+//! moves to a line of its own above the statement.
 
 use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr as _;
 
 use crate::ast::*;
+use crate::span::Span;
 
 /// Formats a parsed file in the canonical layout, keeping the comments of
 /// `source`, the text it was parsed from.
@@ -87,7 +89,7 @@ fn comments(source: &str) -> Vec<Comment> {
 }
 
 enum BookItem<'a> {
-    Line(String),
+    Line(Span, String),
     Let(&'a Let<'a>),
     Facts,
     Scoring(&'a Scoring<'a>),
@@ -114,6 +116,16 @@ fn width(text: &str) -> usize {
 enum Line {
     Text(String),
     Cells(&'static str, Vec<String>),
+}
+
+impl Line {
+    /// The text the line starts with (its keyword).
+    fn head(&self) -> &str {
+        match self {
+            Line::Text(text) => text,
+            Line::Cells(_, cells) => cells.first().map_or("", String::as_str),
+        }
+    }
 }
 
 struct Printer<'s> {
@@ -209,6 +221,22 @@ impl Printer<'_> {
         before.strip_suffix(keyword).map_or(at, str::len)
     }
 
+    /// Where the code of `span` ends: the span of a statement that ends in
+    /// an optional part (a fact's `help`, a deduction's `max`) runs on over
+    /// the blanks and comments after it when the part is left out.
+    fn code_end(&self, span: Span) -> usize {
+        let mut end = span.end;
+        loop {
+            let code = self.source.get(span.start..end).unwrap_or_default();
+            end = span.start + code.trim_end().len();
+            let last = self.comments.partition_point(|c| c.start < end).checked_sub(1);
+            match last.and_then(|i| self.comments.get(i)) {
+                Some(c) if c.start >= span.start && c.start + c.text.len() >= end => end = c.start,
+                _ => return end,
+            }
+        }
+    }
+
     fn open(&mut self, header: &str, at: usize) {
         self.comments_before(at);
         self.keep_blank(self.statement_start(at, header));
@@ -222,9 +250,20 @@ impl Printer<'_> {
         self.line("}");
     }
 
-    fn statement(&mut self, at: usize, text: &str) {
-        self.comments_before(at);
-        self.keep_blank(self.statement_start(at, text));
+    /// Prints the statement written at `span` in the source (from its
+    /// node's start: the keyword before it is found here). The comments
+    /// written inside it go on lines of their own above it; one after it
+    /// on its last line stays at the end of its last line.
+    fn statement(&mut self, span: Span, text: &str) {
+        let start = self.statement_start(span.start, text);
+        let end = self.code_end(span);
+        self.comments_before(start);
+        self.keep_blank(start);
+        while let Some(c) = self.comments.get(self.next).filter(|c| c.start < end) {
+            let comment = c.text.clone();
+            self.line(&comment);
+            self.next += 1;
+        }
         self.line(text);
     }
 
@@ -232,8 +271,13 @@ impl Printer<'_> {
     /// stays beside the statement it was written beside. The cells of a
     /// run of [`Line::Cells`] of one kind line up; a blank line or a
     /// comment of its own line ends the run.
-    fn statements(&mut self, mut lines: Vec<(usize, Line)>) {
-        lines.sort_by_key(|(at, _)| *at);
+    fn statements(&mut self, lines: Vec<(Span, Line)>) {
+        // Each statement from its keyword, for `same_run`.
+        let mut lines: Vec<(Span, Line)> = lines
+            .into_iter()
+            .map(|(span, line)| (Span::new(self.statement_start(span.start, line.head()), self.code_end(span)), line))
+            .collect();
+        lines.sort_by_key(|(span, _)| span.start);
         // The first line of the run each line belongs to.
         let mut runs: Vec<usize> = Vec::with_capacity(lines.len());
         for (i, line) in lines.iter().enumerate() {
@@ -260,37 +304,41 @@ impl Printer<'_> {
     }
 
     /// Whether `line` lines up with `before`, the line above it.
-    fn same_run(&self, (before, above): &(usize, Line), (at, line): &(usize, Line)) -> bool {
+    fn same_run(&self, (before, above): &(Span, Line), (span, line): &(Span, Line)) -> bool {
         matches!((above, line), (Line::Cells(a, _), Line::Cells(b, _)) if a == b)
-            && !self.blank_before(*at)
-            && !self.comment_line_between(*before, *at)
+            && !self.blank_before(span.start)
+            && !self.comment_line_between(before.end, *span)
     }
 
-    /// Whether a comment standing on a line of its own lies between `from`
-    /// and `to` in the source (the comments are in source order).
-    fn comment_line_between(&self, from: usize, to: usize) -> bool {
-        let first = self.comments.partition_point(|c| c.start <= from);
+    /// Whether a comment will print on a line of its own between the
+    /// statement that ends at `end` and the one at `next`: one standing
+    /// on its own line after `end`, or one written inside `next`, which
+    /// [`Printer::statement`] moves above it (the comments are in source
+    /// order).
+    fn comment_line_between(&self, end: usize, next: Span) -> bool {
+        let first = self.comments.partition_point(|c| c.start < end);
         let after = self.comments.get(first..).unwrap_or_default();
-        after.iter().take_while(|c| c.start < to).any(|c| !c.trailing)
+        after.iter().take_while(|c| c.start < next.end).any(|c| !c.trailing || c.start >= next.start)
     }
 
     /// `head`, then its `ref` and `unverified` attributes in braces: on
     /// the same line if it fits in [`WIDTH`], else one a line.
-    fn attributed(&mut self, at: usize, head: &str, attrs: Vec<(usize, String)>) {
+    /// `span` is the head's.
+    fn attributed(&mut self, span: Span, head: &str, attrs: Vec<(Span, String)>) {
         if attrs.is_empty() {
-            self.statement(at, head);
+            self.statement(span, head);
             return;
         }
         let texts: Vec<&str> = attrs.iter().map(|(_, text)| text.as_str()).collect();
         let one_line = format!("{head} {{ {} }}", texts.join(" "));
         let last_line = one_line.rsplit('\n').next().unwrap_or_default();
         if 2 * self.indent + width(last_line) <= WIDTH {
-            self.statement(at, &one_line);
+            self.statement(span, &one_line);
             return;
         }
-        self.statement(at, &format!("{head} {{"));
+        self.statement(span, &format!("{head} {{"));
         self.indent += 1;
-        self.statements(attrs.into_iter().map(|(at, text)| (at, Line::Text(text))).collect());
+        self.statements(attrs.into_iter().map(|(span, text)| (span, Line::Text(text))).collect());
         self.indent = self.indent.saturating_sub(1);
         self.line("}");
     }
@@ -298,7 +346,7 @@ impl Printer<'_> {
     fn module(&mut self, m: &Module) {
         self.open(&format!("module {} {}", m.id.node, title(&m.title)), m.span.start);
         for r in &m.refs {
-            self.statement(r.span.start, &format!("ref {}", quote(&r.node)));
+            self.statement(r.span, &format!("ref {}", quote(&r.node)));
         }
         let mut items: Vec<(usize, ModuleItem<'_>)> = m
             .tables
@@ -338,10 +386,10 @@ impl Printer<'_> {
             t.lookup.node.keyword()
         );
         self.open(&header, t.span.start);
-        let lines = attributes(&t.refs, t.unverified.as_ref()).into_iter().map(|(at, text)| (at, Line::Text(text)));
+        let lines = attributes(&t.refs, t.unverified.as_ref()).into_iter().map(|(span, text)| (span, Line::Text(text)));
         let rows = t.rows.iter().map(|row| {
             let keys: Vec<String> = row.keys.iter().map(|k| literal_text(&k.node)).collect();
-            (row.span.start, Line::Cells("row", vec![keys.join(", "), format!("=> {}", literal_text(&row.value.node))]))
+            (row.span, Line::Cells("row", vec![keys.join(", "), format!("=> {}", literal_text(&row.value.node))]))
         });
         self.statements(lines.chain(rows).collect());
         self.close(t.span.end);
@@ -349,7 +397,8 @@ impl Printer<'_> {
 
     fn constant(&mut self, c: &Constant) {
         let head = format!("const {} = {}", c.name.node, literal_text(&c.value.node));
-        self.attributed(c.span.start, &head, attributes(&c.refs, c.unverified.as_ref()));
+        let span = Span::new(c.span.start, c.value.span.end);
+        self.attributed(span, &head, attributes(&c.refs, c.unverified.as_ref()));
     }
 
     fn rulebook(&mut self, r: &Rulebook) {
@@ -357,17 +406,23 @@ impl Printer<'_> {
         // Items print in source order, so comments stay beside them.
         let mut items: Vec<(usize, BookItem<'_>)> = Vec::new();
         if let Some(v) = &r.version {
-            items.push((v.span.start, BookItem::Line(format!("version {}", quote(&v.node)))));
+            items.push((v.span.start, BookItem::Line(v.span, format!("version {}", quote(&v.node)))));
         }
         if let Some(e) = &r.effective {
-            items.push((e.span.start, BookItem::Line(format!("effective {}", e.node))));
+            items.push((e.span.start, BookItem::Line(e.span, format!("effective {}", e.node))));
         }
-        if let Some(first) = r.uses.first() {
+        if let (Some(first), Some(last)) = (r.uses.first(), r.uses.last()) {
             let names: Vec<&str> = r.uses.iter().map(|u| u.node).collect();
-            items.push((first.span.start, BookItem::Line(format!("use {}", names.join(", ")))));
+            items.push((
+                first.span.start,
+                BookItem::Line(first.span.to(last.span), format!("use {}", names.join(", "))),
+            ));
         }
         for reference in &r.refs {
-            items.push((reference.span.start, BookItem::Line(format!("ref {}", quote(&reference.node)))));
+            items.push((
+                reference.span.start,
+                BookItem::Line(reference.span, format!("ref {}", quote(&reference.node))),
+            ));
         }
         if !r.facts.is_empty() {
             items.push((r.facts_span.start, BookItem::Facts));
@@ -384,10 +439,11 @@ impl Printer<'_> {
         items.sort_by_key(|(start, _)| *start);
         for (start, item) in items {
             match item {
-                BookItem::Line(text) => self.statement(start, &text),
+                BookItem::Line(span, text) => self.statement(span, &text),
                 BookItem::Let(l) => {
                     let head = wrapped(&format!("let {} = ", l.name.node), &l.value.node, self.indent);
-                    self.attributed(start, &head, attributes(&l.refs, l.unverified.as_ref()));
+                    let span = Span::new(start, l.value.span.end);
+                    self.attributed(span, &head, attributes(&l.refs, l.unverified.as_ref()));
                 }
                 BookItem::Facts => {
                     self.blank();
@@ -417,10 +473,11 @@ impl Printer<'_> {
         }
         let one_line = format!("{}: {} {tail}", f.name.node, type_text(&f.ty.node));
         let (TypeExpr::Enum(variants), true) = (&f.ty.node, one_line.len() + 2 * self.indent > WIDTH) else {
-            self.statement(f.span.start, &one_line);
+            self.statement(f.span, &one_line);
             return;
         };
-        self.statement(f.span.start, &format!("{}: enum {{", f.name.node));
+        // Comments among the values go above the fact, as for one line.
+        self.statement(f.span, &format!("{}: enum {{", f.name.node));
         self.indent += 1;
         for (i, v) in variants.iter().enumerate() {
             let comma = if i + 1 < variants.len() { "," } else { "" };
@@ -432,12 +489,12 @@ impl Printer<'_> {
 
     fn scoring(&mut self, s: &Scoring) {
         self.open("scoring", s.span.start);
-        let mut lines: Vec<(usize, Line)> = Vec::new();
+        let mut lines: Vec<(Span, Line)> = Vec::new();
         if let Some(scale) = &s.scale {
-            lines.push((scale.span.start, Line::Text(format!("scale {}", scale.node))));
+            lines.push((scale.span, Line::Text(format!("scale {}", scale.node))));
         }
         if let Some(na) = &s.not_applicable {
-            lines.push((na.span.start, Line::Text(format!("not_applicable {}", na.node.keyword()))));
+            lines.push((na.span, Line::Text(format!("not_applicable {}", na.node.keyword()))));
         }
         for (keyword, list) in [("grade", &s.grades), ("verdict", &s.verdicts)] {
             for o in list {
@@ -447,7 +504,7 @@ impl Printer<'_> {
                 };
                 let labels = o.title.as_ref().map(title).unwrap_or_default();
                 let cells = vec![format!("{keyword} {}", o.id.node), labels, condition];
-                lines.push((o.span.start, Line::Cells(keyword, cells)));
+                lines.push((o.span, Line::Cells(keyword, cells)));
             }
         }
         for d in &s.deductions {
@@ -457,7 +514,7 @@ impl Printer<'_> {
             };
             let max = d.max.as_ref().map(|m| format!(" max {}", m.node)).unwrap_or_default();
             let text = format!("deduct {} {} {} {basis}{max}", d.id.node, title(&d.title), d.points.node);
-            lines.push((d.span.start, Line::Text(text)));
+            lines.push((d.span, Line::Text(text)));
         }
         self.statements(lines);
         self.close(s.span.end);
@@ -480,25 +537,25 @@ impl Printer<'_> {
         self.open(&header, c.span.start);
         // The tree keeps each kind of statement apart; `statements` puts
         // them back in the author's order.
-        let mut statements: Vec<(usize, String)> = attributes(&c.refs, None);
+        let mut statements: Vec<(Span, String)> = attributes(&c.refs, None);
         for e in &c.evidence {
-            statements.push((e.zh.span.start, format!("evidence {}", title(e))));
+            statements.push((title_span(e), format!("evidence {}", title(e))));
         }
         for w in &c.when {
-            statements.push((w.span.start, wrapped("when ", &w.node, self.indent)));
+            statements.push((w.span, wrapped("when ", &w.node, self.indent)));
         }
         for r in &c.require {
-            statements.push((r.span.start, wrapped("require ", &r.node, self.indent)));
+            statements.push((r.span, wrapped("require ", &r.node, self.indent)));
         }
         for p in &c.partials {
             let text = wrapped(&format!("partial {} when ", p.fraction.node), &p.condition.node, self.indent);
-            statements.push((p.fraction.span.start, text));
+            statements.push((p.fraction.span.to(p.condition.span), text));
         }
         if let Some(f) = &c.fix {
             let text = format!("fix {} within {} days", title(&f.action), f.within_days.node);
-            statements.push((f.action.zh.span.start, text));
+            statements.push((f.action.zh.span.to(f.within_days.span), text));
         }
-        self.statements(statements.into_iter().map(|(at, text)| (at, Line::Text(text))).collect());
+        self.statements(statements.into_iter().map(|(span, text)| (span, Line::Text(text))).collect());
         self.close(c.span.end);
     }
 }
@@ -665,9 +722,14 @@ fn chain<'e, 'a>(expr: &'e Expr<'a>, op: BinaryOp, out: &mut Vec<&'e Expr<'a>>) 
 }
 
 /// `ref "…"` and `unverified "…"` statements, each with where it starts.
-fn attributes(refs: &[Text], unverified: Option<&Text>) -> Vec<(usize, String)> {
-    let refs = refs.iter().map(|r| (r.span.start, format!("ref {}", quote(&r.node))));
-    refs.chain(unverified.map(|u| (u.span.start, format!("unverified {}", quote(&u.node))))).collect()
+fn attributes(refs: &[Text], unverified: Option<&Text>) -> Vec<(Span, String)> {
+    let refs = refs.iter().map(|r| (r.span, format!("ref {}", quote(&r.node))));
+    refs.chain(unverified.map(|u| (u.span, format!("unverified {}", quote(&u.node))))).collect()
+}
+
+/// From the Chinese text to the English one, if any.
+fn title_span(t: &Title) -> Span {
+    t.en.as_ref().map_or(t.zh.span, |en| t.zh.span.to(en.span))
 }
 
 fn quote(text: &str) -> String {
