@@ -494,9 +494,15 @@ fn operators_of_other_languages_get_a_help() {
         assert_eq!(kind, ErrorKind::Syntax, "{require}");
         assert!(message.ends_with(&format!("found {found}")), "`{require}`: {message}");
         // Where an operator or an expression may stand, `(` is not listed.
-        assert!(require.contains("===") || !message.contains("`(`"), "`{require}`: {message}");
+        assert!(!message.contains("`(`"), "`{require}`: {message}");
         assert!(text.contains(help), "`{require}`: {text}");
     }
+    // `===` is told what may stand where it starts, as a lone `=` is.
+    let message = |require: &str| {
+        let errors = Rulebook::compile("t.eco", &source(require)).expect_err(require);
+        errors.iter().next().map(|e| e.message().to_string()).unwrap_or_default()
+    };
+    assert_eq!(message("x === 1").replace("`===`", "`=`"), message("x = 1"));
     // `!=` is the language's own: an error after it gets no such help.
     let errors = Rulebook::compile("t.eco", &source("x != 1 +")).expect_err("a dangling operator");
     assert!(errors.iter().all(|e| e.help().is_none()), "{}", errors.render(false));

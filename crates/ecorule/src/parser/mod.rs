@@ -124,13 +124,56 @@ impl ByteSet {
 }
 
 fn syntax_error(source: &Arc<Source>) -> Error {
-    // Parse again with pest's detailed attempts on, only on the error path.
-    pest::set_error_detail(true);
-    let detailed = Grammar::parse(Rule::file, &source.text).err();
-    pest::set_error_detail(false);
-    let Some(error) = detailed else {
+    let Some(mut failure) = parse_failure(&source.text) else {
         return Error::new(ErrorKind::Syntax, "the source could not be parsed");
     };
+    // `a === b` fails at its third `=`, after what may follow `==`: the
+    // error covers all three, with what may stand where they start (the
+    // alternatives a lone `=` there gets).
+    let text = &source.text;
+    let pos = failure.pos;
+    if text.get(..pos).is_some_and(|b| b.ends_with("==")) && text.get(pos..).is_some_and(|r| r.starts_with('=')) {
+        let start = pos.saturating_sub(2);
+        let single = format!("{}=  {}", text.get(..start).unwrap_or_default(), text.get(pos + 1..).unwrap_or_default());
+        failure = parse_failure(&single).filter(|f| f.pos == start).unwrap_or(Failure { pos: start, ..failure });
+    }
+    let Failure { pos, expected, operator_expected } = failure;
+    let rest = text.get(pos..).unwrap_or_default();
+    let slip = SLIPS
+        .iter()
+        .find(|(token, _)| rest.starts_with(token) && !rest.starts_with("!=") && (*token != "=" || operator_expected));
+    let len = slip.map_or_else(|| found_len(text, pos), |(token, _)| token.len());
+    let found = match slip {
+        Some((token, _)) => format!("`{token}`"),
+        None => found_at(text, pos),
+    };
+    let message = match expected.as_slice() {
+        [] => format!("unexpected {found}"),
+        list => format!("expected {}, found {found}", names::one_of(list)),
+    };
+    let end = (pos + len).min(text.len());
+    let error = Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end));
+    match slip {
+        Some((_, help)) => error.with_help(*help),
+        None => error,
+    }
+}
+
+/// Where a source that does not parse fails, and what could stand there.
+struct Failure {
+    pos: usize,
+    /// Human names of the alternatives, punctuation first.
+    expected: Vec<String>,
+    /// Whether a binary operator could stand there.
+    operator_expected: bool,
+}
+
+fn parse_failure(text: &str) -> Option<Failure> {
+    // Parse again with pest's detailed attempts on, only on the error path.
+    pest::set_error_detail(true);
+    let error = Grammar::parse(Rule::file, text).err();
+    pest::set_error_detail(false);
+    let error = error?;
     let pos = match error.location {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
@@ -146,8 +189,10 @@ fn syntax_error(source: &Arc<Source>) -> Error {
             }
         }
     }
+    let mut operator_expected = false;
     if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
         expected.extend(positives.iter().filter_map(|r| names::rule_name(*r)).map(str::to_string));
+        operator_expected = positives.contains(&Rule::op);
     }
     let mut seen = std::collections::HashSet::new();
     expected.retain(|e| seen.insert(e.clone()));
@@ -156,34 +201,7 @@ fn syntax_error(source: &Arc<Source>) -> Error {
     if expected.iter().any(|e| e == "an expression" || e == "an operator") {
         expected.retain(|e| e != "`(`");
     }
-    // `a === b` fails at its third `=`: the error covers all three.
-    let before = source.text.get(..pos).unwrap_or_default();
-    let pos = if before.ends_with("==") && source.text.get(pos..).is_some_and(|r| r.starts_with('=')) {
-        pos.saturating_sub(2)
-    } else {
-        pos
-    };
-    let rest = source.text.get(pos..).unwrap_or_default();
-    let operator_expected = matches!(&error.variant,
-        pest::error::ErrorVariant::ParsingError { positives, .. } if positives.contains(&Rule::op));
-    let slip = SLIPS
-        .iter()
-        .find(|(token, _)| rest.starts_with(token) && !rest.starts_with("!=") && (*token != "=" || operator_expected));
-    let len = slip.map_or_else(|| found_len(&source.text, pos), |(token, _)| token.len());
-    let found = match slip {
-        Some((token, _)) => format!("`{token}`"),
-        None => found_at(&source.text, pos),
-    };
-    let message = match expected.as_slice() {
-        [] => format!("unexpected {found}"),
-        list => format!("expected {}, found {found}", names::one_of(list)),
-    };
-    let end = (pos + len).min(source.text.len());
-    let error = Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end));
-    match slip {
-        Some((_, help)) => error.with_help(*help),
-        None => error,
-    }
+    Some(Failure { pos, expected, operator_expected })
 }
 
 /// Operators of other languages that rulebook authors write by habit, with
