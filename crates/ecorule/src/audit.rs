@@ -451,11 +451,7 @@ impl<'a> Binder<'a> {
         let message = format!("{what} is not declared by rulebook `{}`", self.program.id);
         let hint = hint.map(|h| format!("did you mean `{h}`?"));
         if self.strict {
-            let error = Error::new(ErrorKind::Audit, message);
-            self.errors.push(match hint {
-                Some(h) => error.with_help(h),
-                None => error,
-            });
+            self.errors.push(Error::new(ErrorKind::Audit, message).with_help_if(hint));
         } else {
             self.warnings.push(match hint {
                 Some(h) => format!("{message}; {h}"),
@@ -604,11 +600,7 @@ fn convert_fact(program: &Program, fact: &FactDef, name: &str, input: &AuditInpu
 #[inline(never)]
 fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -> Error {
     let expected = fact.ty.describe(&program.enums, fact.unit.as_ref());
-    let error = Error::fact(name, expected, problem.given);
-    match problem.help {
-        Some(h) => error.with_help(h),
-        None => error,
-    }
+    Error::fact(name, expected, problem.given).with_help_if(problem.help)
 }
 
 /// The error for a fact the audit gives a second time, flat and nested

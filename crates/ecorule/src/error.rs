@@ -149,6 +149,14 @@ impl Error {
         self
     }
 
+    /// [`Error::with_help`], when there is a help.
+    pub(crate) fn with_help_if(self, help: Option<impl Into<String>>) -> Self {
+        match help {
+            Some(help) => self.with_help(help),
+            None => self,
+        }
+    }
+
     /// The kind of problem.
     pub fn kind(&self) -> ErrorKind {
         self.0.kind

@@ -353,10 +353,7 @@ impl Checker<'_> {
             }
             _ => None,
         };
-        match help {
-            Some(help) => self.error_help(kind, message, e.span, help),
-            None => self.error(kind, message, e.span),
-        }
+        self.errors.push(crate::Error::at(kind, message, &self.current, e.span).with_help_if(help));
     }
 
     fn call(&mut self, func: &ast::Name, args: &[Spanned<ast::Expr>], e: &Spanned<ast::Expr>) -> Checked {

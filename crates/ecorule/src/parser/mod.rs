@@ -152,11 +152,7 @@ fn syntax_error(source: &Arc<Source>) -> Error {
         list => format!("expected {}, found {found}", names::one_of(list)),
     };
     let end = (pos + len).min(text.len());
-    let error = Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end));
-    match slip {
-        Some((_, help)) => error.with_help(*help),
-        None => error,
-    }
+    Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end)).with_help_if(slip.map(|(_, help)| *help))
 }
 
 /// Where a source that does not parse fails, and what could stand there.
