@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr as _;
 
-use crate::span::{Source, Span};
+use crate::span::{Source, Span, floor_char_boundary};
 
 /// What went wrong, broadly. New kinds may be added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -307,8 +307,7 @@ const LONG_LINE: usize = 300;
 /// on; and the columns the text before `at` takes.
 fn excerpt(source: &Source, at: usize) -> (String, usize) {
     let text = source.text.as_str();
-    let line_start = text.get(..at).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
-    let line_end = line_start + source.line_text(at).len();
+    let std::ops::Range { start: line_start, end: line_end } = source.line_bounds(at);
     let before = text.get(line_start..at).unwrap_or_default();
     let from = before.char_indices().rev().nth(39).map_or(line_start, |(i, _)| line_start + i);
     let to = ceil_char_boundary(text, (at + 120).min(line_end)).max(at);
@@ -316,13 +315,6 @@ fn excerpt(source: &Source, at: usize) -> (String, usize) {
     let close = if to < line_end { "…" } else { "" };
     let shown = format!("{open}{}{close}", text.get(from..to).unwrap_or_default());
     (shown, open.width() + text.get(from..at).unwrap_or_default().width())
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while offset > 0 && !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {

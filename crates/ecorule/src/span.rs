@@ -53,15 +53,21 @@ impl Source {
 
     /// The full text of the line holding a byte offset, without its newline.
     pub fn line_text(&self, offset: usize) -> &str {
+        self.text.get(self.line_bounds(offset)).unwrap_or_default()
+    }
+
+    /// Where the line holding a byte offset starts and ends (before its
+    /// `\n` or `\r\n`).
+    pub(crate) fn line_bounds(&self, offset: usize) -> std::ops::Range<usize> {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let start = self.text.get(..offset).and_then(|s| s.rfind('\n')).map_or(0, |i| i + 1);
         let rest = self.text.get(start..).unwrap_or_default();
         let line = rest.split('\n').next().unwrap_or_default();
-        line.strip_suffix('\r').unwrap_or(line)
+        start..start + line.strip_suffix('\r').unwrap_or(line).len()
     }
 }
 
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     while offset > 0 && !text.is_char_boundary(offset) {
         offset -= 1;
     }
