@@ -643,9 +643,10 @@ fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) 
         (Ty::Num(dim), _) => Value::Num(quantity(*dim, unit, input)?),
         (Ty::Text, AuditInput::Text(s)) => Value::Text(Arc::from(s.as_str())),
         (Ty::Enum(k), AuditInput::Text(s)) => {
-            let known = program.enums.get(*k).is_some_and(|e| e.variants.iter().any(|(v, _)| v == s));
-            if !known {
-                return Err(problem(input));
+            let variants = program.enums.get(*k).map(|e| e.variants.as_slice()).unwrap_or_default();
+            if !variants.iter().any(|(v, _)| v == s) {
+                let closest = crate::suggest::closest(s, variants.iter().map(|(v, _)| v.as_str()));
+                return Err(problem_with_help(input.brief(), closest.map(|c| format!("did you mean `{c}`?"))));
             }
             Value::Text(Arc::from(s.as_str()))
         }

@@ -359,6 +359,19 @@ fn bad_audit_values_name_the_fact_the_expectation_and_the_value() {
 }
 
 #[test]
+fn an_enum_value_close_to_a_declared_one_gets_a_hint() {
+    let r = one_clause("plant: enum { spray, biofilter } \"p\"", "require plant == spray");
+    let help = |value: &str| {
+        let errors = audit_error(&r, &format!(r#"{{"facts": {{"plant": "{value}"}}}}"#), false);
+        errors.first().map(|e| (e.message.clone(), e.help.clone()))
+    };
+    let (message, hint) = help("sprey").unwrap_or_default();
+    assert!(message.contains("expects one of spray, biofilter"), "{message}");
+    assert_eq!(hint.as_deref(), Some("did you mean `spray`?"));
+    assert_eq!(help("charcoal").map(|(_, hint)| hint), Some(None), "nothing close: no hint");
+}
+
+#[test]
 fn undeclared_facts_warn_or_fail_in_strict_mode() {
     let r = one_clause("x: number \"x\"", "require x > 0");
     let report = score(&r, r#"{"x": 1, "y": 2}"#);
