@@ -476,13 +476,17 @@ impl Printer<'_> {
             self.statement(f.span, &one_line);
             return;
         };
-        // Comments among the values go above the fact, as for one line.
-        self.statement(f.span, &format!("{}: enum {{", f.name.node));
+        // One value a line, each keeping the comments beside it.
+        let first = variants.first().map_or(f.span.end, |v| v.name.span.start);
+        self.statement(Span::new(f.span.start, first), &format!("{}: enum {{", f.name.node));
         self.indent += 1;
         for (i, v) in variants.iter().enumerate() {
             let comma = if i + 1 < variants.len() { "," } else { "" };
-            self.line(&format!("{}{comma}", variant_text(v)));
+            let span = v.title.as_ref().map_or(v.name.span, |t| v.name.span.to(title_span(t)));
+            self.statement(span, &format!("{}{comma}", variant_text(v)));
         }
+        // A comment after the last value ends its line.
+        self.comments_before(f.title.zh.span.start);
         self.indent -= 1;
         self.line(&format!("}} {tail}"));
     }
