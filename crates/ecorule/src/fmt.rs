@@ -472,7 +472,7 @@ impl Printer<'_> {
             let _ = write!(tail, " help {}", quote(&h.node));
         }
         let one_line = format!("{}: {} {tail}", f.name.node, type_text(&f.ty.node));
-        let (TypeExpr::Enum(variants), true) = (&f.ty.node, one_line.len() + 2 * self.indent > WIDTH) else {
+        let (TypeExpr::Enum(variants), true) = (&f.ty.node, width(&one_line) + 2 * self.indent > WIDTH) else {
             self.statement(f.span, &one_line);
             return;
         };
