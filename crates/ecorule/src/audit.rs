@@ -441,15 +441,14 @@ impl<'a> Binder<'a> {
         if self.hints < MAX_HINTS {
             self.hints += 1;
             let declared = self.program.facts.iter().filter(|f| !f.builtin).map(|f| f.name.as_str());
-            hint = crate::suggest::closest(name, declared);
+            hint = crate::suggest::did_you_mean(name, declared);
         }
         self.undeclared(&format!("fact `{name}`"), hint);
     }
 
     /// An error in strict mode, else a warning in the report.
-    fn undeclared(&mut self, what: &str, hint: Option<&str>) {
+    fn undeclared(&mut self, what: &str, hint: Option<String>) {
         let message = format!("{what} is not declared by rulebook `{}`", self.program.id);
-        let hint = hint.map(|h| format!("did you mean `{h}`?"));
         if self.strict {
             self.errors.push(Error::new(ErrorKind::Audit, message).with_help_if(hint));
         } else {
@@ -645,8 +644,8 @@ fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) 
         (Ty::Enum(k), AuditInput::Text(s)) => {
             let variants = program.enums.get(*k).map(|e| e.variants.as_slice()).unwrap_or_default();
             if !variants.iter().any(|(v, _)| v == s) {
-                let closest = crate::suggest::closest(s, variants.iter().map(|(v, _)| v.as_str()));
-                return Err(problem_with_help(input.brief(), closest.map(|c| format!("did you mean `{c}`?"))));
+                let hint = crate::suggest::did_you_mean(s, variants.iter().map(|(v, _)| v.as_str()));
+                return Err(problem_with_help(input.brief(), hint));
             }
             Value::Text(Arc::from(s.as_str()))
         }

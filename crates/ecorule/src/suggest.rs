@@ -4,10 +4,15 @@
 /// would cost more than a hint is worth.
 const LONGEST: usize = 200;
 
+/// "did you mean `stack.height`?" for the candidate [`closest`] to `name`.
+pub(crate) fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
+    closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
 /// The candidate closest to `name` by edit distance, if it is within two
 /// edits or a quarter of the candidate's length; the first in sort order
 /// among equally close ones.
-pub(crate) fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let length = name.chars().count();
     if length > LONGEST {
         return None;

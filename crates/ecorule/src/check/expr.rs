@@ -96,24 +96,11 @@ impl Checker<'_> {
     fn unknown(&mut self, name: &str, e: &Spanned<ast::Expr>) {
         let mut candidates: Vec<&str> = self.names.keys().map(AsRef::as_ref).collect();
         candidates.extend(self.lets.keys().copied());
-        let best = crate::suggest::closest(name, candidates);
-        let message = format!("unknown name `{name}`");
-        if let Some(help) = self.missing_use(name) {
-            self.error_help(ErrorKind::UnknownName, message, e.span, help);
-            return;
-        }
-        match best {
-            Some(c) => {
-                let help = format!("did you mean `{c}`?");
-                self.error_help(ErrorKind::UnknownName, message, e.span, help);
-            }
-            None => self.error_help(
-                ErrorKind::UnknownName,
-                message,
-                e.span,
-                "declare it in `facts`, define it with `let`, or `use` the module that has it",
-            ),
-        }
+        let help =
+            self.missing_use(name).or_else(|| crate::suggest::did_you_mean(name, candidates)).unwrap_or_else(|| {
+                "declare it in `facts`, define it with `let`, or `use` the module that has it".to_string()
+            });
+        self.error_help(ErrorKind::UnknownName, format!("unknown name `{name}`"), e.span, help);
     }
 
     fn list(&mut self, items: &[Spanned<ast::Expr>], e: &Spanned<ast::Expr>, hint: Option<&Ty>) -> Checked {
