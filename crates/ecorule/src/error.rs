@@ -11,7 +11,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr as _;
 
-use crate::span::{Source, Span, floor_char_boundary};
+use crate::span::{Source, Span, ceil_char_boundary, floor_char_boundary};
 
 /// What went wrong, broadly. New kinds may be added.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -315,13 +315,6 @@ fn excerpt(source: &Source, at: usize) -> (String, usize) {
     let close = if to < line_end { "…" } else { "" };
     let shown = format!("{open}{}{close}", text.get(from..to).unwrap_or_default());
     (shown, open.width() + text.get(from..at).unwrap_or_default().width())
-}
-
-fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
-    while offset < text.len() && !text.is_char_boundary(offset) {
-        offset += 1;
-    }
-    offset
 }
 
 fn strip_trailing_spaces(text: &str) -> String {

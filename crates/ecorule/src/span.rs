@@ -73,3 +73,10 @@ pub(crate) fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
     }
     offset
 }
+
+pub(crate) fn ceil_char_boundary(text: &str, mut offset: usize) -> usize {
+    while offset < text.len() && !text.is_char_boundary(offset) {
+        offset += 1;
+    }
+    offset
+}
