@@ -256,7 +256,12 @@ impl Printer<'_> {
     /// on its last line stays at the end of its last line.
     fn statement(&mut self, span: Span, text: &str) {
         let start = self.statement_start(span.start, text);
-        let end = self.code_end(span);
+        self.print_statement(start, self.code_end(span), text);
+    }
+
+    /// [`Printer::statement`] of one whose source runs from its keyword at
+    /// `start` to its code's `end`.
+    fn print_statement(&mut self, start: usize, end: usize, text: &str) {
         self.comments_before(start);
         self.keep_blank(start);
         while let Some(c) = self.comments.get(self.next).filter(|c| c.start < end) {
@@ -294,12 +299,12 @@ impl Printer<'_> {
                 }
             }
         }
-        for ((at, line), run) in lines.into_iter().zip(runs) {
+        for ((span, line), run) in lines.into_iter().zip(runs) {
             let text = match line {
                 Line::Text(text) => text,
                 Line::Cells(_, cells) => padded(&cells, columns.get(run).map_or(&[], Vec::as_slice)),
             };
-            self.statement(at, &text);
+            self.print_statement(span.start, span.end, &text);
         }
     }
 
@@ -725,7 +730,7 @@ fn chain<'e, 'a>(expr: &'e Expr<'a>, op: BinaryOp, out: &mut Vec<&'e Expr<'a>>) 
     }
 }
 
-/// `ref "…"` and `unverified "…"` statements, each with where it starts.
+/// `ref "…"` and `unverified "…"` statements, each with its span.
 fn attributes(refs: &[Text], unverified: Option<&Text>) -> Vec<(Span, String)> {
     let refs = refs.iter().map(|r| (r.span, format!("ref {}", quote(&r.node))));
     refs.chain(unverified.map(|u| (u.span, format!("unverified {}", quote(&u.node))))).collect()
