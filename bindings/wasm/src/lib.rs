@@ -121,9 +121,9 @@ impl Rulebook {
         to_js(&self.inner.info()).map(JsCast::unchecked_into)
     }
 
-    /// What the checker noticed but does not refuse, in source order: each
-    /// declared fact nothing reads and each `let` nothing uses (kind
-    /// `unused`), as `ecorule check` warns of them.
+    /// What the checker noticed but does not refuse (kind `unused`,
+    /// severity `warning`), as `ecorule check` warns of them: each declared
+    /// fact nothing reads, then each `let` nothing uses, in source order.
     pub fn warnings(&self) -> Result<JsWarnings, JsValue> {
         let infos: Vec<ecorule::ErrorInfo> = self.inner.warnings().iter().map(ecorule::Error::to_info).collect();
         to_js(&infos).map(JsCast::unchecked_into)
