@@ -46,7 +46,8 @@ pub fn load_rulebook(path: &Path, libs: &[PathBuf]) -> Result<Rulebook, Errors> 
 
 /// Compiles the rulebook read from `path`, as [`load_rulebook`] does.
 pub(crate) fn compile_rulebook(source: Arc<Source>, path: &Path, libs: &[PathBuf]) -> Result<Rulebook, Errors> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    // `Path::new("book.eco").parent()` is `Some("")`, which no folder is named.
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut dirs: Vec<PathBuf> = libs.to_vec();
     dirs.push(dir.to_path_buf());
     dirs.push(dir.join("../standards"));

@@ -150,6 +150,20 @@ fn score_json_names_the_rulebook_and_its_modules_by_the_sha256_of_their_files() 
 }
 
 #[test]
+fn a_rulebook_named_without_a_folder_finds_the_modules_beside_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let module = "module local \"本地\" {\n  const limit = 5\n}\n";
+    let book = "rulebook b \"本\" {\n  use local\n  facts { x: number \"x\" }\n  scoring {\n    scale 1\n    grade ok \"合格\" otherwise\n    verdict standardize otherwise\n  }\n  area A \"区\" { clause C \"c\" points 1 { require x <= local.limit } }\n}\n";
+    std::fs::write(dir.path().join("local.eco"), module).expect("write module");
+    std::fs::write(dir.path().join("b.eco"), book).expect("write rulebook");
+    // `b.eco` has the empty path as its folder: the modules are those of `.`.
+    let out = Command::new(env!("CARGO_BIN_EXE_ecorule")).args(["check", "b.eco"]).current_dir(dir.path()).output();
+    let out = out.expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("rulebook `b`"), "{}", text(&out.stdout));
+}
+
+#[test]
 fn toml_audits_score_like_json() {
     let dir = tempfile::tempdir().ok();
     let path = dir.as_ref().map(|d| d.path().join("a.toml")).unwrap_or_default();
