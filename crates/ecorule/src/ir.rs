@@ -209,6 +209,15 @@ pub(crate) enum Basis {
     When(Expr),
 }
 
+impl Basis {
+    /// The count or the condition.
+    pub(crate) fn expr(&self) -> &Expr {
+        match self {
+            Basis::Per(e) | Basis::When(e) => e,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct DeductionDef {
     pub id: String,
@@ -365,9 +374,7 @@ impl Program {
     /// is inlined where it is used), deductions, grades and verdicts.
     pub(crate) fn exprs(&self) -> impl Iterator<Item = &Expr> {
         let clauses = self.clauses.iter().flat_map(|c| c.conds().map(|cond| &cond.expr));
-        let deductions = self.scoring.deductions.iter().map(|d| match &d.basis {
-            Basis::Per(e) | Basis::When(e) => e,
-        });
+        let deductions = self.scoring.deductions.iter().map(|d| d.basis.expr());
         let outcomes = self.scoring.grades.iter().chain(&self.scoring.verdicts).filter_map(|o| o.condition.as_ref());
         clauses.chain(deductions).chain(outcomes)
     }

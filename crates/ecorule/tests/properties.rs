@@ -35,7 +35,8 @@ struct Clause {
 struct Book {
     clauses: Vec<Clause>,
     policy: &'static str,
-    deduction: bool,
+    /// What `deduct incident "事故"` takes, if the book has it.
+    deduction: Option<&'static str>,
 }
 
 const X_VALUES: [u32; 6] = [0, 5, 10, 15, 20, 25];
@@ -63,7 +64,9 @@ fn clause() -> impl Strategy<Value = Clause> {
 }
 
 fn book() -> impl Strategy<Value = Book> {
-    (proptest::collection::vec(clause(), 1..6), prop_oneof![Just("rescale"), Just("zero"), Just("full")], any::<bool>())
+    // A deduction by a count, or by a yes/no fact the clauses read too.
+    let deduction = proptest::option::of(prop_oneof![Just("2 per n max 5"), Just("3 when not r0"), Just("4 when w1")]);
+    (proptest::collection::vec(clause(), 1..6), prop_oneof![Just("rescale"), Just("zero"), Just("full")], deduction)
         .prop_map(|(clauses, policy, deduction)| Book { clauses, policy, deduction })
 }
 
@@ -84,8 +87,8 @@ impl Book {
         s += &format!("    scale {}\n    not_applicable {}\n", self.scale(), self.policy);
         s += "    grade good \"好\" when score >= 1\n    grade poor \"差\" otherwise\n";
         s += "    verdict ban \"取缔\" when vetoed\n    verdict standardize \"规范\" otherwise\n";
-        if self.deduction {
-            s += "    deduct incident \"事故\" 2 per n max 5\n";
+        if let Some(deduction) = self.deduction {
+            s += &format!("    deduct incident \"事故\" {deduction}\n");
         }
         s += "  }\n  area A \"区\" {\n";
         for (i, c) in self.clauses.iter().enumerate() {

@@ -310,6 +310,20 @@ fn unknown_facts_give_bounds_and_a_provisional_verdict() {
 }
 
 #[test]
+fn facts_that_only_a_deduction_reads_are_missing_too() {
+    let r = book(
+        "x: number \"x\" incidents: number \"事故\" fake: bool \"造假\"",
+        &format!("scale 10\n{GRADES}\n deduct incident \"事故\" 3 per incidents max 6\n deduct f \"造假\" 5 when fake"),
+        "clause C \"c\" points 10 { require x > 0 }",
+    );
+    let report = score(&r, "{}");
+    assert_eq!(report.missing_facts().collect::<Vec<_>>(), ["x", "incidents", "fake"]);
+    let report = score(&r, r#"{"x": 1, "fake": false}"#);
+    assert_eq!(report.missing_facts().collect::<Vec<_>>(), ["incidents"]);
+    assert_eq!((report.score_min, report.score_max), (num("4"), num("10")));
+}
+
+#[test]
 fn shared_unknown_yes_no_facts_move_together() {
     let r = book(
         "on: bool \"on\"",
@@ -319,6 +333,30 @@ fn shared_unknown_yes_no_facts_move_together() {
     let report = score(&r, "{}");
     // on = true: 1 of 3; on = false: 0 of 1.
     assert_eq!((report.score_min, report.score_max), (num("0"), num("1")));
+}
+
+#[test]
+fn a_deduction_moves_with_the_clauses_that_read_its_unknown_fact() {
+    // `on`: the clause passes and 5 is deducted (5); not `on`: it fails (0).
+    // Apart, the range would be 0 to 10.
+    let r = book(
+        "on: bool \"on\"",
+        &format!("scale 10\n{GRADES}\n deduct d \"扣\" 5 when on"),
+        "clause C \"c\" points 10 { require on }",
+    );
+    let report = score(&r, "{}");
+    assert_eq!((report.score_min, report.score_max), (num("0"), num("5")));
+    assert_eq!(report.missing_facts().collect::<Vec<_>>(), ["on"]);
+    // Both ends score 0 with 10 deducted: determined, though `on` is unknown.
+    let r = book(
+        "on: bool \"on\"",
+        &format!("scale 10\n{GRADES}\n deduct d \"扣\" 10 when on"),
+        "clause C \"c\" points 10 { require on }",
+    );
+    let report = score(&r, "{}");
+    assert_eq!(report.score, Some(num("0")));
+    assert!(report.determined);
+    assert_eq!(report.verdict(), "rectify");
 }
 
 #[test]

@@ -347,7 +347,7 @@ class Report:
 
     @property
     def missing_facts(self) -> List[str]:
-        """Facts the audit did not give that would decide an undecided clause."""
+        """Facts the audit did not give that would decide an undecided clause or deduction."""
         return list(self._d["missing_facts"])
 
     @property

@@ -244,6 +244,12 @@ pub(crate) struct DeductionResult {
     pub max: Option<Num>,
 }
 
+impl DeductionResult {
+    fn decided(&self) -> bool {
+        self.max == Some(self.min)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Evaluation {
     pub clauses: Vec<ClauseResult>,
@@ -920,42 +926,83 @@ impl<P: Points> Sum<P> {
 /// Most combinations of unknown yes/no and choice facts tried for exact bounds.
 const MAX_COMBINATIONS: usize = 256;
 
-/// Exact bounds when the undecided clauses hinge on unknown yes/no or
-/// choice facts: every combination of their values is evaluated, so clauses
-/// that share an unknown fact move together. `None` when there are too
-/// many combinations or the work budget runs out; the caller then falls
-/// back to [`bounds`], which is wider but still contains every completion.
-fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds> {
-    let program = ctx.program;
-    if clauses.iter().all(|c| c.possible.len() <= 1) {
-        return None;
+/// The score range and the clauses' bounds over the completions of the
+/// unknown facts.
+struct Open {
+    bounds: Bounds,
+    score_min: Num,
+    score_max: Num,
+}
+
+impl Open {
+    /// Treating each undecided clause and deduction on its own.
+    fn apart(program: &Program, plan: &Plan, clauses: &[ClauseResult], deductions: &[DeductionResult]) -> R<Open> {
+        let bounds = bounds(program, plan, clauses)?;
+        let (score_min, score_max) = score_range(&bounds, deductions, program.scoring.scale)?;
+        Ok(Open { bounds, score_min, score_max })
     }
+}
+
+/// The lowest and highest score of clause bounds less deductions.
+fn score_range(bounds: &Bounds, deductions: &[DeductionResult], scale: Num) -> R<(Num, Num)> {
+    let (mut ded_min, mut ded_max) = (Num::ZERO, Some(Num::ZERO));
+    for d in deductions {
+        ded_min = ded_min.checked_add(d.min).ok_or_else(overflow)?;
+        ded_max = match (ded_max, d.max) {
+            (Some(a), Some(b)) => Some(a.checked_add(b).ok_or_else(overflow)?),
+            _ => None,
+        };
+    }
+    Ok((final_score(bounds.ratio_min, scale, ded_max)?, final_score(bounds.ratio_max, scale, Some(ded_min))?))
+}
+
+/// Exact bounds when the undecided clauses and deductions hinge on unknown
+/// yes/no or choice facts: every combination of their values is evaluated,
+/// so clauses and deductions that share an unknown fact move together.
+/// `None` when there are too many combinations or the work budget runs
+/// out; the caller then falls back to [`Open::apart`], which is wider but
+/// still contains every completion.
+fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult], deductions: &[DeductionResult]) -> Option<Open> {
+    let program = ctx.program;
     let undecided: Vec<usize> =
         clauses.iter().enumerate().filter(|(_, c)| c.possible.len() > 1).map(|(i, _)| i).collect();
+    let open_deductions: Vec<usize> =
+        deductions.iter().enumerate().filter(|(_, d)| !d.decided()).map(|(i, _)| i).collect();
+    if undecided.is_empty() && open_deductions.is_empty() {
+        return None;
+    }
     let mut slots: Vec<(usize, Vec<Value>)> = Vec::new();
-    for &i in &undecided {
-        for &slot in &program.clauses.get(i)?.reads {
-            if ctx.facts.get(slot).is_some_and(Option::is_some) || slots.iter().any(|(s, _)| *s == slot) {
-                continue;
-            }
-            let domain: Vec<Value> = match &program.facts.get(slot)?.ty {
-                Ty::Bool => vec![Value::Bool(true), Value::Bool(false)],
-                Ty::Enum(k) => {
-                    program.enums.get(*k)?.variants.iter().map(|(v, _)| Value::Text(v.as_str().into())).collect()
-                }
-                _ => continue,
-            };
-            slots.push((slot, domain));
+    let mut add_slot = |slot: usize| -> Option<()> {
+        if ctx.facts.get(slot).is_some_and(Option::is_some) || slots.iter().any(|(s, _)| *s == slot) {
+            return Some(());
         }
+        let domain: Vec<Value> = match &program.facts.get(slot)?.ty {
+            Ty::Bool => vec![Value::Bool(true), Value::Bool(false)],
+            Ty::Enum(k) => {
+                program.enums.get(*k)?.variants.iter().map(|(v, _)| Value::Text(v.as_str().into())).collect()
+            }
+            _ => return Some(()),
+        };
+        slots.push((slot, domain));
+        Some(())
+    };
+    for &i in &undecided {
+        program.clauses.get(i)?.reads.iter().try_for_each(|&slot| add_slot(slot))?;
+    }
+    for &d in &open_deductions {
+        let mut read = Vec::new();
+        program.scoring.deductions.get(d)?.basis.expr().each_fact(&mut |slot| read.push(slot));
+        read.into_iter().try_for_each(&mut add_slot)?;
     }
     let combinations = slots.iter().try_fold(1usize, |n, (_, d)| n.checked_mul(d.len()))?;
     if slots.is_empty() || combinations > MAX_COMBINATIONS {
         return None;
     }
-    let mut merged: Option<Bounds> = None;
+    let mut merged: Option<Open> = None;
     let mut steps = ctx.steps;
     let mut facts = ctx.facts.to_vec();
     let mut results = clauses.to_vec();
+    let mut deducted = deductions.to_vec();
     // The clauses decided already are the same in every combination:
     // their points are added up once, when they are whole units.
     let mut fixed = Some(Sum::<i128>::new());
@@ -968,6 +1015,9 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds
     // unknown facts it reads: nothing else it depends on changes here.
     let per_combination =
         undecided.iter().try_fold(0u64, |n, &i| Some(n.saturating_add(plan.clauses.get(i)?.most_steps)))?;
+    let per_combination = open_deductions.iter().try_fold(per_combination, |n, &d| {
+        Some(n.saturating_add(plan::most_steps(program.scoring.deductions.get(d)?.basis.expr())))
+    })?;
     let most = per_combination.saturating_mul(2).saturating_mul(u64::try_from(combinations).ok()?);
     let remember = ctx.steps.saturating_add(most) <= ctx.max_steps;
     // Per undecided clause: the positions in `slots` of the facts it reads,
@@ -1004,6 +1054,10 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds
             };
             *results.get_mut(i)? = result;
         }
+        for &d in &open_deductions {
+            let (def, compiled) = (program.scoring.deductions.get(d)?, plan.deductions.get(d)?);
+            *deducted.get_mut(d)? = sub.deduction(def, compiled).ok()?;
+        }
         steps = sub.steps;
         // In integer units, from the fixed clauses' sum. Where units do not
         // serve (points not whole units, or a sum overflows), they would not
@@ -1019,18 +1073,23 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult]) -> Option<Bounds
             Some(b) => b,
             None => sum_bounds::<Num>(program, plan, &results)?,
         };
+        let (score_min, score_max) = score_range(&b, &deducted, program.scoring.scale).ok()?;
         merged = Some(match merged {
-            None => b,
-            Some(m) => Bounds {
-                ratio_min: m.ratio_min.min(b.ratio_min),
-                ratio_max: m.ratio_max.max(b.ratio_max),
-                may_fail: m.may_fail.into_iter().chain(b.may_fail).fold(Vec::new(), |mut v, i| {
-                    if !v.contains(&i) {
-                        v.push(i);
-                    }
-                    v
-                }),
-                nothing_applicable: m.nothing_applicable || b.nothing_applicable,
+            None => Open { bounds: b, score_min, score_max },
+            Some(Open { bounds: m, score_min: low, score_max: high }) => Open {
+                bounds: Bounds {
+                    ratio_min: m.ratio_min.min(b.ratio_min),
+                    ratio_max: m.ratio_max.max(b.ratio_max),
+                    may_fail: m.may_fail.into_iter().chain(b.may_fail).fold(Vec::new(), |mut v, i| {
+                        if !v.contains(&i) {
+                            v.push(i);
+                        }
+                        v
+                    }),
+                    nothing_applicable: m.nothing_applicable || b.nothing_applicable,
+                },
+                score_min: low.min(score_min),
+                score_max: high.max(score_max),
             },
         });
     }
@@ -1044,9 +1103,9 @@ fn score(
     deductions: Vec<DeductionResult>,
 ) -> R<Evaluation> {
     let program = ctx.program;
-    let bounds = match refine(ctx, plan, &clauses) {
-        Some(b) => b,
-        None => bounds(program, plan, &clauses)?,
+    let Open { bounds, score_min, score_max } = match refine(ctx, plan, &clauses, &deductions) {
+        Some(open) => open,
+        None => Open::apart(program, plan, &clauses, &deductions)?,
     };
     let vetoes: Vec<usize> = program
         .clauses
@@ -1057,17 +1116,6 @@ fn score(
         .map(|(i, _)| i)
         .collect();
     let possible_vetoes: Vec<usize> = bounds.may_fail.iter().copied().filter(|i| !vetoes.contains(i)).collect();
-    let scale = program.scoring.scale;
-    let (mut ded_min, mut ded_max) = (Num::ZERO, Some(Num::ZERO));
-    for d in &deductions {
-        ded_min = ded_min.checked_add(d.min).ok_or_else(overflow)?;
-        ded_max = match (ded_max, d.max) {
-            (Some(a), Some(b)) => Some(a.checked_add(b).ok_or_else(overflow)?),
-            _ => None,
-        };
-    }
-    let score_min = final_score(bounds.ratio_min, scale, ded_max)?;
-    let score_max = final_score(bounds.ratio_max, scale, Some(ded_min))?;
     let best_flags = flags(program.clauses.len(), &vetoes);
     let (grade_best, best_flags) = first_match(ctx, &plan.grades, score_max, best_flags)?;
     let (verdict_best, best_flags) = first_match(ctx, &plan.verdicts, score_max, best_flags)?;

@@ -476,6 +476,17 @@ impl Report {
                 fix,
             });
         }
+        // A deduction by an unknown count or condition waits on its facts too.
+        for (def, result) in program.scoring.deductions.iter().zip(&eval.deductions) {
+            if result.count.is_none() {
+                def.basis.expr().each_fact(&mut |slot| {
+                    let unknown = bound.values.get(slot).is_some_and(Option::is_none);
+                    if unknown && !missing.contains(&index(slot)) {
+                        missing.push(index(slot));
+                    }
+                });
+            }
+        }
         let areas = book
             .areas
             .iter()

@@ -321,7 +321,8 @@ impl Report {
         self.rectification.iter().filter_map(|i| self.clause_at(*i as usize)).map(Rectification)
     }
 
-    /// Facts the audit did not give that would decide an undecided clause.
+    /// Facts the audit did not give that would decide an undecided clause
+    /// or deduction: the clauses' first, in clause order.
     pub fn missing_facts(&self) -> impl Iterator<Item = &str> + Clone + '_ {
         self.missing_facts.iter().filter_map(|s| self.book.facts.get(*s as usize)).map(String::as_str)
     }

@@ -94,8 +94,7 @@ impl<'p, 'c> Emitter<'p, 'c> {
             done.into_iter().for_each(|at| self.land(at));
         }
         for d in &p.scoring.deductions {
-            let (Basis::Per(e) | Basis::When(e)) = &d.basis;
-            let r = self.condition(e);
+            let r = self.condition(d.basis.expr());
             self.emit(Op::Count { r });
         }
         let mut clauses = Code { start, end: self.here() };
