@@ -419,16 +419,25 @@ impl Num {
             write_digits(out, whole.unsigned_abs(), 1);
             return;
         }
-        let places = self.exact_places();
-        // An exact decimal's denominator divides 10^places (at most 10^12).
-        let units = places.and_then(|p| {
-            let denom = u64::try_from(*self.0.denom()).ok()?;
-            i64::try_from(self.0.numer().checked_mul(&i128::from(10u64.pow(p) / denom))?).ok()
-        });
-        let (Some(mut places), Some(units)) = (places, units) else {
-            self.write_rounded(places.unwrap_or(6), true, out);
+        let Some(places) = self.exact_places() else {
+            // A repeating decimal (`1/3`, `t/a` in `kg/d`): six places.
+            self.write_rounded(6, true, out);
             return;
         };
+        // An exact decimal's denominator divides 10^places.
+        let units = (places <= 18)
+            .then(|| {
+                let denom = u64::try_from(*self.0.denom()).ok()?;
+                i64::try_from(self.0.numer().checked_mul(&i128::from(10u64.pow(places) / denom))?).ok()
+            })
+            .flatten();
+        let Some(units) = units else {
+            // Every digit, in 128 bits (`14.9999999999999999`), unless they overflow.
+            let exact = if self.units(places).is_some() { places } else { 6 };
+            self.write_rounded(exact, true, out);
+            return;
+        };
+        let mut places = places;
         if units < 0 {
             out.push('-');
         }
@@ -446,11 +455,10 @@ impl Num {
         }
     }
 
-    /// The places of the exact decimal, when it has one of at most 12: a
-    /// denominator 2^a 5^b has max(a, b).
+    /// The places of the exact decimal, when it has one: a denominator
+    /// 2^a 5^b has max(a, b) (at most 38, as 10^38 is the widest that fits).
     fn exact_places(self) -> Option<u32> {
-        // 2^a 5^b with a, b <= 12 is at most 10^12: wider ones have none.
-        let mut denom = u64::try_from(self.0.denom().unsigned_abs()).ok()?;
+        let mut denom = self.0.denom().unsigned_abs();
         let twos = denom.trailing_zeros();
         denom >>= twos;
         let mut fives = 0;
@@ -459,7 +467,7 @@ impl Num {
             fives += 1;
         }
         let places = twos.max(fives);
-        (denom == 1 && places <= 12).then_some(places)
+        (denom == 1 && places <= 38).then_some(places)
     }
 
     /// Rounded to `places` decimals and appended to `out`; `trim` drops
@@ -719,6 +727,12 @@ mod tests {
         assert_eq!(n("4.90").to_string(), "4.9");
         assert_eq!(Num::ratio(1000, 365).map(|x| x.to_string()), Some("2.739726".to_string()));
         assert_eq!(n("0.0001").to_string(), "0.0001");
+        // Every digit of an exact decimal, however many: an explanation
+        // must not show a value just under a limit as the limit.
+        assert_eq!(n("14.9999999999999999").to_string(), "14.9999999999999999");
+        assert_eq!(n("0.30000000000000004").to_string(), "0.30000000000000004");
+        assert_eq!(n("-1e-30").to_string(), "-0.000000000000000000000000000001");
+        assert_eq!(n("123456789012345678901234567.125").to_string(), "123456789012345678901234567.125");
     }
 
     #[test]
