@@ -654,16 +654,20 @@ fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) 
             }
             Value::Text(Arc::from(s.as_str()))
         }
-        (Ty::Date, AuditInput::Text(s)) => {
-            let date = s.get(..10).filter(|_| s.len() == 10 || s.get(10..11) == Some("T"));
-            match date.and_then(crate::ir::parse_date) {
-                Some(d) => Value::Date(d),
-                None => {
-                    let help = "dates are written YYYY-MM-DD and must exist";
-                    return Err(problem_with_help(input.brief(), Some(help.to_string())));
-                }
+        (Ty::Date, AuditInput::Text(s)) => match crate::ir::parse_date(s) {
+            Some(d) => Value::Date(d),
+            None => {
+                // A date and time (`2024-06-01T10:00:00+08:00`): which day
+                // it is depends on the zone, so the audit says the day.
+                let timed = s.get(..10).and_then(crate::ir::parse_date).is_some() && s.get(10..11) == Some("T");
+                let help = if timed {
+                    "give the day only, YYYY-MM-DD: a time of day is not read"
+                } else {
+                    "dates are written YYYY-MM-DD and must exist"
+                };
+                return Err(problem_with_help(input.brief(), Some(help.to_string())));
             }
-        }
+        },
         (Ty::List(inner), AuditInput::List(items)) => {
             let mut values = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {

@@ -397,6 +397,22 @@ fn bad_audit_values_name_the_fact_the_expectation_and_the_value() {
 }
 
 #[test]
+fn a_date_is_the_day_alone() {
+    let r = one_clause("d: date \"d\"", "require d > 2020-01-01");
+    for (given, help) in [
+        ("2024-06-01Tgarbage", "give the day only"),
+        ("2024-06-01T10:00:00+08:00", "give the day only"),
+        ("2024-6-1", "dates are written YYYY-MM-DD"),
+        ("2024-06-01 ", "dates are written YYYY-MM-DD"),
+    ] {
+        let errors = audit_error(&r, &format!("{{\"facts\": {{\"d\": \"{given}\"}}}}"), false);
+        let help_given = errors.first().and_then(|e| e.help.clone()).unwrap_or_default();
+        assert!(help_given.starts_with(help), "{given}: {help_given}");
+    }
+    assert_eq!(status(&score(&r, r#"{"d": "2024-06-01"}"#), "C"), Status::Pass);
+}
+
+#[test]
 fn an_enum_value_close_to_a_declared_one_gets_a_hint() {
     let r = one_clause("plant: enum { spray, biofilter } \"p\"", "require plant == spray");
     let help = |value: &str| {
