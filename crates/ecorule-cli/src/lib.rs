@@ -4,9 +4,10 @@
 mod expect;
 mod load;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ecorule::{ErrorKind, Errors, Rulebook, ScoreOptions};
 
@@ -68,10 +69,31 @@ pub enum Format {
     Html,
 }
 
+/// Set when stdout refused output (a full disk, not a closed pipe): the
+/// run then ends with [`Status::BadInput`] (see [`finish`]), so a report
+/// redirected to a file that could not hold it is not taken for written.
+static OUTPUT_LOST: AtomicBool = AtomicBool::new(false);
+
 /// Writes to stdout; a closed pipe (`ecorule score … | head`) is not an error.
 fn emit(text: &str) {
-    use std::io::Write as _;
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    if let Err(e) = std::io::stdout().lock().write_all(text.as_bytes()) {
+        output_failed(&e);
+    }
+}
+
+fn output_failed(e: &std::io::Error) {
+    if e.kind() != std::io::ErrorKind::BrokenPipe && !OUTPUT_LOST.swap(true, Ordering::Relaxed) {
+        eprintln!("error: cannot write the output: {e}");
+    }
+}
+
+/// The status a run ends with, once what is still buffered for stdout is
+/// written: `status`, or [`Status::BadInput`] if output was lost.
+pub fn finish(status: Status) -> Status {
+    if let Err(e) = std::io::stdout().lock().flush() {
+        output_failed(&e);
+    }
+    if OUTPUT_LOST.load(Ordering::Relaxed) { status.max(Status::BadInput) } else { status }
 }
 
 fn print_errors(errors: &Errors) {
@@ -310,8 +332,8 @@ fn fmt_file(file: &Path, write: bool, check: bool) -> Status {
     }
     if write {
         if formatted != source.text {
-            if let Err(e) = std::fs::write(file, &formatted) {
-                eprintln!("error: cannot write {}: {e}", file.display());
+            if let Err(message) = replace_file(file, &formatted) {
+                eprintln!("error: cannot write {}: {message}", file.display());
                 return Status::BadInput;
             }
         }
@@ -319,6 +341,30 @@ fn fmt_file(file: &Path, write: bool, check: bool) -> Status {
     }
     emit(&formatted);
     Status::Ok
+}
+
+/// Replaces the file's contents with `text` whole or not at all: written to
+/// a new file beside it (through a symlink, beside its target), which is
+/// then renamed over it, so a full disk or a kill midway leaves the old
+/// file as it was. A read-only file is refused, as a plain write would be.
+fn replace_file(path: &Path, text: &str) -> Result<(), String> {
+    let target = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
+    let permissions = std::fs::metadata(&target).map_err(|e| e.to_string())?.permissions();
+    if permissions.readonly() {
+        return Err("the file is read-only".to_string());
+    }
+    let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let temp = target.with_file_name(format!(".{name}.{}.fmt", std::process::id()));
+    let written = std::fs::File::create_new(&temp).and_then(|mut f| {
+        f.write_all(text.as_bytes())?;
+        f.set_permissions(permissions)?;
+        f.sync_all()
+    });
+    let result = written.and_then(|()| std::fs::rename(&temp, &target));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.map_err(|e| e.to_string())
 }
 
 /// The first line (from 1) where `a` and `b` differ, if they do.

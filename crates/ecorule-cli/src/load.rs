@@ -5,9 +5,40 @@ use std::sync::Arc;
 
 use ecorule::{AuditInput, Error, ErrorKind, Errors, Limits, Rulebook, ScoreOptions, Source};
 
+/// Why a file was not read.
+enum Unread {
+    /// It cannot be opened or read.
+    Io(String),
+    /// It holds more than the limit.
+    TooLarge(String),
+}
+
+impl Unread {
+    fn message(self) -> String {
+        match self {
+            Unread::Io(m) | Unread::TooLarge(m) => m,
+        }
+    }
+}
+
+/// Reads a file of at most `limit` bytes. Reading stops one byte past the
+/// limit, so a huge file (or `/dev/zero`) is refused without being held.
+fn read_at_most(path: &Path, limit: usize) -> Result<Vec<u8>, Unread> {
+    use std::io::Read as _;
+    let cannot = |e: std::io::Error| Unread::Io(format!("cannot read {}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    let most = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+    file.take(most).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() > limit {
+        return Err(Unread::TooLarge(format!("{} is larger than the limit of {limit} bytes", path.display())));
+    }
+    Ok(bytes)
+}
+
 /// Reads a file as a named source.
 pub(crate) fn source(path: &Path) -> Result<Arc<Source>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let bytes = read_at_most(path, Limits::default().max_source_bytes).map_err(Unread::message)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         format!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to())
     })?;
@@ -68,12 +99,15 @@ pub(crate) fn compile_rulebook(source: Arc<Source>, path: &Path, libs: &[PathBuf
 /// Reads an audit file: `.toml` as TOML, anything else as JSON.
 pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Errors> {
     let bad = |m: String| Errors::from(Error::new(ErrorKind::Audit, m));
-    let bytes = std::fs::read(path).map_err(|e| bad(format!("cannot read {}: {e}", path.display())))?;
-    let text = String::from_utf8(bytes).map_err(|_| bad(format!("{} is not UTF-8 text", path.display())))?;
-    if path.extension().is_some_and(|x| x == "toml") {
-        if text.len() > options.limits.max_audit_bytes {
-            return Err(Errors::from(Error::new(ErrorKind::AuditTooLarge, "the audit is larger than the limit")));
-        }
+    let bytes = read_at_most(path, options.limits.max_audit_bytes).map_err(|unread| match unread {
+        Unread::TooLarge(m) => Errors::from(Error::new(ErrorKind::AuditTooLarge, m)),
+        Unread::Io(m) => bad(m),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        bad(format!("{} is not UTF-8 text (invalid byte at offset {at})", path.display()))
+    })?;
+    if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")) {
         let input: AuditInput =
             toml::from_str(&text).map_err(|e| bad(format!("{} is not valid TOML: {e}", path.display())))?;
         input.check_size(&options.limits)?;

@@ -112,5 +112,5 @@ fn main() -> ExitCode {
         Command::Fmt { files, write, check } => ecorule_cli::fmt(&files, write, check),
         Command::Schema { rulebook, libs } => ecorule_cli::schema(&rulebook, &libs),
     };
-    status.exit_code()
+    ecorule_cli::finish(status).exit_code()
 }

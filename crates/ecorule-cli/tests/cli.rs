@@ -243,6 +243,55 @@ fn fmt_check_and_schema() {
 }
 
 #[test]
+fn fmt_write_replaces_a_file_whole_and_keeps_a_symlink() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let formatted = ecorule(&["fmt", "crates/ecorule/tests/fixtures/ok_minimal.eco"]).stdout;
+    let messy = text(&formatted).replace("  ", "     ");
+    let (file, link) = (dir.path().join("book.eco"), dir.path().join("link.eco"));
+    std::fs::write(&file, &messy).expect("write");
+    std::os::unix::fs::symlink(&file, &link).expect("symlink");
+    let out = ecorule(&["fmt", "--write", &link.display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(std::fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()));
+    assert_eq!(std::fs::read(&file).ok(), Some(formatted));
+    // Nothing is left beside it.
+    assert_eq!(std::fs::read_dir(dir.path()).map(Iterator::count).ok(), Some(2));
+    // A read-only file is refused and left as it is.
+    std::fs::write(&file, &messy).expect("write");
+    let mut permissions = std::fs::metadata(&file).expect("metadata").permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&file, permissions).expect("read-only");
+    let out = ecorule(&["fmt", "--write", &file.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("the file is read-only"), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&file).ok(), Some(messy));
+}
+
+#[test]
+fn output_that_cannot_be_written_is_an_error_and_huge_inputs_are_not_read_whole() {
+    // A report sent to a full disk is not taken for written.
+    if let Ok(full) = std::fs::File::create("/dev/full") {
+        let out = Command::new(env!("CARGO_BIN_EXE_ecorule"))
+            .args(["score", FISHMEAL, SAMPLE])
+            .current_dir(root())
+            .stdout(full)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2));
+        assert!(text(&out.stderr).contains("error: cannot write the output"), "{}", text(&out.stderr));
+    }
+    // Endless files stop at the limit (the audit limit is 16 MiB, a source's 1 MiB).
+    if Path::new("/dev/zero").exists() {
+        let out = ecorule(&["score", FISHMEAL, "/dev/zero"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(text(&out.stderr).contains("/dev/zero is larger than the limit of 16777216 bytes"));
+        let out = ecorule(&["check", "/dev/zero"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(text(&out.stderr).contains("/dev/zero is larger than the limit of 1048576 bytes"));
+    }
+}
+
+#[test]
 fn invalid_utf8_is_named_not_a_panic() {
     let dir = tempfile::tempdir().ok();
     let path = dir.as_ref().map(|d| d.path().join("latin1.eco")).unwrap_or_default();
