@@ -112,7 +112,7 @@ impl AuditInput {
             AuditInput::Bool(b) => b.to_string(),
             AuditInput::Number(Ok(n)) => n.to_string(),
             AuditInput::Number(Err(t)) => t.clone(),
-            AuditInput::Text(s) => format!("\"{s}\""),
+            AuditInput::Text(s) => format!("\"{}\"", crate::error::visible(s)),
             AuditInput::List(items) => format!("a list of {}", items.len()),
             AuditInput::Map(_) => "an object".to_string(),
         };
@@ -451,9 +451,18 @@ impl<'a> Binder<'a> {
         self.undeclared(&format!("fact `{name}`"), hint);
     }
 
-    /// An error in strict mode, else a warning in the report.
     fn undeclared(&mut self, what: &str, hint: Option<String>) {
-        let message = format!("{what} is not declared by rulebook `{}`", self.program.id);
+        let message = format!("{} is not declared by rulebook `{}`", crate::error::visible(what), self.program.id);
+        self.ignored_with_help(message, hint);
+    }
+
+    /// What the audit gives that scoring leaves aside: an error in strict
+    /// mode, else a warning in the report.
+    fn ignored(&mut self, message: String) {
+        self.ignored_with_help(message, None);
+    }
+
+    fn ignored_with_help(&mut self, message: String, hint: Option<String>) {
         if self.strict {
             self.errors.push(Error::new(ErrorKind::Audit, message).with_help_if(hint));
         } else {
@@ -477,7 +486,16 @@ impl<'a> Binder<'a> {
                                 AuditInput::Text(s) => Some(s.clone()),
                                 AuditInput::Number(Ok(n)) => Some(n.to_string()),
                                 AuditInput::Bool(b) => Some(b.to_string()),
-                                _ => None,
+                                AuditInput::Null => None,
+                                AuditInput::Number(Err(_)) | AuditInput::List(_) | AuditInput::Map(_) => {
+                                    // Kept as text or not at all: said, not dropped unseen.
+                                    let field = crate::error::visible(other);
+                                    self.ignored(format!(
+                                        "enterprise field `{field}` is {}, not text, a number or yes/no: it is left out",
+                                        v.brief()
+                                    ));
+                                    None
+                                }
                             };
                             if let Some(shown) = shown {
                                 extra.insert(other.to_string(), shown);

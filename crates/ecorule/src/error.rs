@@ -302,6 +302,25 @@ impl ErrorKind {
 /// Source lines longer than this, in bytes, are shown as an excerpt.
 const LONG_LINE: usize = 300;
 
+/// `text` with its control characters written as escapes (`\n`, `\r`,
+/// `\u{1b}`): for text from an audit shown on a terminal or in a line of
+/// a report, where a newline would start a line that seems to be the
+/// report's own and an escape sequence would drive the terminal.
+pub(crate) fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// The part of the line holding `at` that is shown for it: up to 40
 /// characters before it and 120 bytes from it, `…` where the line goes
 /// on; and the columns the text before `at` takes.

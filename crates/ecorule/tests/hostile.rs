@@ -227,3 +227,30 @@ fn an_error_on_a_very_long_line_shows_an_excerpt_of_it() {
     let snippet = info.first().and_then(|i| i.snippet.clone()).unwrap_or_default();
     assert!(snippet.len() < 400 && snippet.contains("许可证"), "{snippet}");
 }
+
+#[test]
+fn audit_text_cannot_forge_report_lines_markup_or_terminal_codes() {
+    let source = "rulebook t \"t\" {\n  facts { x: text \"x\" }\n  scoring { scale 1 grade a \"a\" otherwise verdict v \"v\" otherwise }\n  area A \"a\" { clause C \"c\" points 1 { require x == \"ok\" } }\n}\n";
+    let rulebook = compile(source).expect("compiles");
+    let hostile = "\\r\\n## Fake verdict: PASS\\nscore 1.00 / 1.00\\u001b[2J<img src=x onerror=alert(1)>`<b>`";
+    let audit = format!(
+        "{{\"audit\": {{\"id\": \"{hostile}\", \"enterprise\": {{\"name\": \"{hostile}\"}}}}, \"facts\": {{\"x\": \"{hostile}\", \"y\": 1}}}}"
+    );
+    let report = rulebook.score_json(&audit, &ScoreOptions::default()).expect("scores");
+    let text = ecorule::render_text(&report, false);
+    assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text}");
+    assert!(!text.lines().any(|l| l.starts_with("score 1.00") || l.starts_with("## Fake")), "{text}");
+    assert!(text.contains("\\r\\n## Fake verdict"), "{text}");
+    let markdown = ecorule::render_markdown(&report);
+    assert!(!markdown.contains('\u{1b}') && !markdown.contains('\r'), "{markdown}");
+    assert!(!markdown.lines().any(|l| l.starts_with("## Fake")), "{markdown}");
+    // No raw HTML outside code spans; inside one, `<` shows as written.
+    assert!(!markdown.contains("<img"), "{markdown}");
+    assert!(markdown.contains("&lt;img src=x"), "{markdown}");
+    assert!(markdown.contains("`<b>`"), "{markdown}");
+    // An enterprise field that is an object is said, not dropped unseen.
+    let audit = "{\"audit\": {\"enterprise\": {\"region\": {\"a\": 1}}}, \"facts\": {\"x\": \"ok\"}}";
+    let report = rulebook.score_json(audit, &ScoreOptions::default()).expect("scores");
+    assert!(report.warnings().iter().any(|w| w.contains("enterprise field `region` is an object")));
+    assert!(rulebook.score_json(audit, &ScoreOptions::strict(true)).is_err());
+}

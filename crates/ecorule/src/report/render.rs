@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{AreaReport, ClauseReport, DeductionReport, Report, Status};
+use crate::error::visible;
 use crate::num::Num;
 
 /// The items joined by `sep`.
@@ -115,11 +116,11 @@ pub fn render_text(r: &Report, color: bool) -> String {
     };
     let mut out = String::new();
     let (book, audit) = header(r);
-    let _ = writeln!(out, "{book}");
+    let _ = writeln!(out, "{}", visible(&book));
     if !audit.is_empty() {
-        let _ = writeln!(out, "{audit}");
+        let _ = writeln!(out, "{}", visible(&audit));
     }
-    let _ = writeln!(out, "{}", score_line(r));
+    let _ = writeln!(out, "{}", visible(&score_line(r)));
     if r.vetoes().next().is_some() {
         let _ = writeln!(out, "vetoed by {}", join(r.vetoes(), ", "));
     }
@@ -127,7 +128,7 @@ pub fn render_text(r: &Report, color: bool) -> String {
         let _ = writeln!(out, "may be vetoed by {}", join(r.possible_vetoes(), ", "));
     }
     for (d, amount) in deductions(r) {
-        let _ = writeln!(out, "deduction {}: {amount}", both(&d.cause().zh, &d.cause().en));
+        let _ = writeln!(out, "deduction {}: {amount}", visible(&both(&d.cause().zh, &d.cause().en)));
     }
     for area in r.areas() {
         let _ = writeln!(out);
@@ -135,20 +136,21 @@ pub fn render_text(r: &Report, color: bool) -> String {
             out,
             "{} {}  {}/{}{}",
             area.id(),
-            both(area.title(), area.title_en()),
+            visible(&both(area.title(), area.title_en())),
             area.earned(),
             area.possible(),
             area_score(&area)
         );
         for c in area.clauses() {
             let line = format!("{} {:<5} {:<14} {:>7}", mark(c.status()), c.id(), c.status().as_str(), earned(&c));
-            let _ = writeln!(out, "  {}  {}", paint(c.status(), &line), both(c.title(), c.title_en()));
+            let _ = writeln!(out, "  {}  {}", paint(c.status(), &line), visible(&both(c.title(), c.title_en())));
             if c.status() != Status::Pass {
-                let _ = writeln!(out, "      {}", c.explanation());
+                let _ = writeln!(out, "      {}", visible(c.explanation()));
             }
             if let Some(fix) = c.fix() {
                 let by = fix.deadline.map(|d| format!(" by {d}")).unwrap_or_default();
-                let _ = writeln!(out, "      fix{by} ({} days): {}", fix.within_days, both(fix.action, fix.action_en));
+                let action = visible(&both(fix.action, fix.action_en)).into_owned();
+                let _ = writeln!(out, "      fix{by} ({} days): {action}", fix.within_days);
             }
         }
     }
@@ -158,20 +160,65 @@ pub fn render_text(r: &Report, color: bool) -> String {
     if r.unverified().next().is_some() {
         let _ = writeln!(out, "\nunverified values used:");
         for u in r.unverified() {
-            let _ = writeln!(out, "  {} ({}): {}", u.name(), join(u.clauses(), ", "), u.reason());
+            let _ = writeln!(out, "  {} ({}): {}", u.name(), join(u.clauses(), ", "), visible(u.reason()));
         }
     }
     if !r.warnings().is_empty() {
         let _ = writeln!(out);
     }
     for w in r.warnings() {
-        let _ = writeln!(out, "warning: {w}");
+        let _ = writeln!(out, "warning: {}", visible(w));
     }
     out
 }
 
+/// Text for one line of Markdown: control characters (a newline or a
+/// carriage return would start a block: a heading, a quote) become
+/// spaces, `|` would end a table cell, and `<` outside code spans would
+/// start raw HTML (inside one it is shown as written, as `&lt;` would be).
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            // A code span keeps its `<` (an unclosed run is backticks only).
+            let span = code_span(rest);
+            for c in rest.get(..span).unwrap_or_default().chars() {
+                push_cell_char(&mut out, c, true);
+            }
+            rest = rest.get(span..).unwrap_or_default();
+        } else {
+            push_cell_char(&mut out, c, false);
+            rest = rest.get(c.len_utf8()..).unwrap_or_default();
+        }
+    }
+    out
+}
+
+fn push_cell_char(out: &mut String, c: char, in_code: bool) {
+    match c {
+        '|' => out.push_str("\\|"),
+        '<' if !in_code => out.push_str("&lt;"),
+        c if c.is_control() => out.push(' '),
+        c => out.push(c),
+    }
+}
+
+/// The length in bytes of the code span `text` starts with (a run of
+/// backticks, up to the next run of the same length, as CommonMark
+/// reads it); the run's own length when no such run closes it.
+fn code_span(text: &str) -> usize {
+    let run = text.bytes().take_while(|&b| b == b'`').count();
+    let mut at = run;
+    while let Some(next) = text.get(at..).and_then(|t| t.find('`')) {
+        let start = at + next;
+        let len = text.get(start..).map_or(0, |t| t.bytes().take_while(|&b| b == b'`').count());
+        if len == run {
+            return start + len;
+        }
+        at = start + len;
+    }
+    run
 }
 
 /// The report as Markdown.
