@@ -164,6 +164,16 @@ impl Printer<'_> {
         previous.trim().is_empty() && !rest.is_empty()
     }
 
+    /// A blank line between two items, the next at `pos`: after the
+    /// comment at the end of the last line written, if it has one.
+    fn separate(&mut self, pos: usize) {
+        if let Some(c) = self.comments.get(self.next).filter(|c| c.trailing && c.start < pos) {
+            let after = c.start + 1;
+            self.comments_before(after);
+        }
+        self.blank();
+    }
+
     fn blank(&mut self) {
         if !self.out.is_empty() && !self.out.ends_with("{\n") && !self.out.ends_with("\n\n") {
             self.out.push('\n');
@@ -364,13 +374,13 @@ impl Printer<'_> {
         for (_, item) in items {
             match item {
                 ModuleItem::Table(t) => {
-                    self.blank();
+                    self.separate(t.span.start);
                     self.table(t);
                     previous_was_constant = false;
                 }
                 ModuleItem::Constant(c) => {
                     if !previous_was_constant {
-                        self.blank();
+                        self.separate(c.span.start);
                     }
                     self.constant(c);
                     previous_was_constant = true;
@@ -451,7 +461,7 @@ impl Printer<'_> {
                     self.attributed(span, &head, attributes(&l.refs, l.unverified.as_ref()));
                 }
                 BookItem::Facts => {
-                    self.blank();
+                    self.separate(start);
                     self.open("facts", r.facts_span.start);
                     for f in &r.facts {
                         self.fact(f);
@@ -459,11 +469,11 @@ impl Printer<'_> {
                     self.close(r.facts_span.end);
                 }
                 BookItem::Scoring(s) => {
-                    self.blank();
+                    self.separate(start);
                     self.scoring(s);
                 }
                 BookItem::Area(a) => {
-                    self.blank();
+                    self.separate(start);
                     self.area(a);
                 }
             }
@@ -533,7 +543,7 @@ impl Printer<'_> {
         self.open(&format!("area {} {}", a.id.node, title(&a.title)), a.span.start);
         for (i, c) in a.clauses.iter().enumerate() {
             if i > 0 {
-                self.blank();
+                self.separate(c.span.start);
             }
             self.clause(c);
         }
