@@ -161,6 +161,21 @@ fn a_rulebook_named_without_a_folder_finds_the_modules_beside_it() {
     let out = out.expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("rulebook `b`"), "{}", text(&out.stdout));
+    // A module beside it that does not parse: a warning when the rulebook
+    // does not use it, an error when it does (else the bundled one of
+    // that id would stand in for it unsaid).
+    std::fs::write(dir.path().join("draft.eco"), "module draft \"草稿\" {\n  const x = \n}\n").expect("write draft");
+    let out = Command::new(env!("CARGO_BIN_EXE_ecorule")).args(["check", "b.eco"]).current_dir(dir.path()).output();
+    let out = out.expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("warning: module `draft` in ./draft.eco does not parse"),
+        "{}",
+        text(&out.stderr)
+    );
+    std::fs::write(dir.path().join("local.eco"), "module local \"本地\" {\n  const limit = \n}\n").expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_ecorule")).args(["check", "b.eco"]).current_dir(dir.path()).output();
+    assert_eq!(out.expect("runs").status.code(), Some(1));
 }
 
 #[test]

@@ -137,11 +137,28 @@ impl Rulebook {
         };
         let mut given: Vec<ParsedModule> = Vec::new();
         let mut errors = Vec::new();
+        let mut left_out = Vec::new();
         for module_source in modules {
             match parse(module_source, limits) {
                 Ok(SourceFile::Module(module)) => given.push(ParsedModule::new(module, Arc::clone(module_source))),
                 Ok(SourceFile::Rulebook(_)) => {}
-                Err(e) => errors.extend(e),
+                // A module the rulebook does not use cannot stop it (a draft
+                // beside it); one it may use can, or the bundled module of
+                // the same id would be used in its place unsaid.
+                Err(e) => match declared_module(&module_source.text) {
+                    Some(id) if !book.uses.iter().any(|u| u.node == id) => left_out.push(
+                        Error::new(
+                            ErrorKind::Unused,
+                            format!(
+                                "module `{id}` in {} does not parse ({}), and this rulebook does not use it: left out",
+                                module_source.name,
+                                e.iter().next().map(Error::message).unwrap_or_default()
+                            ),
+                        )
+                        .with_help(format!("fix it, or move it away from {}", source.name)),
+                    ),
+                    _ => errors.extend(e),
+                },
             }
         }
         // Given modules first: they replace bundled ones of the same id.
@@ -151,7 +168,7 @@ impl Rulebook {
                 parsed.push(m);
             }
         }
-        let program = match check::check(&book, &source, &parsed) {
+        let mut program = match check::check(&book, &source, &parsed) {
             Ok(p) if errors.is_empty() => p,
             Ok(_) => return Err(Errors::new(errors)),
             Err(e) => {
@@ -159,6 +176,7 @@ impl Rulebook {
                 return Err(Errors::new(errors));
             }
         };
+        program.warnings.extend(left_out);
         // A given module is hashed if used; a bundled one was hashed once.
         let hash = |id: &str| match given.iter().find(|m| m.module.id.node == id) {
             Some(m) => Some(sha256(&m.source.text)),
@@ -728,6 +746,26 @@ impl Questionnaire {
             sections,
         }
     }
+}
+
+/// The id a module's source declares (`module gb14554 …`), read from its
+/// first words even when the rest does not parse.
+fn declared_module(text: &str) -> Option<&str> {
+    let mut rest = text.trim_start_matches('\u{feff}');
+    loop {
+        rest = rest.trim_start();
+        match rest.strip_prefix("//") {
+            Some(comment) => rest = comment.split_once('\n').map_or("", |(_, after)| after),
+            None => break,
+        }
+    }
+    let after = rest.strip_prefix("module")?;
+    let name = after.trim_start();
+    if name.len() == after.len() {
+        return None;
+    }
+    let end = name.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(name.len());
+    name.get(..end).filter(|id| !id.is_empty())
 }
 
 #[cfg(test)]
