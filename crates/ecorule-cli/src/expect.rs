@@ -39,7 +39,7 @@ pub(crate) fn run_case(rulebook: &Rulebook, audit: &Path, expected: &Path) -> Re
                 match key.as_str() {
                     "note" | "strict" => {}
                     "clauses" => clauses(value, &report, &mut problems),
-                    _ => compare(key, value, got.get(key).unwrap_or(&Value::Null), &mut problems),
+                    _ => compare_key(key, value, got.get(key), &mut problems),
                 }
             }
         }
@@ -70,17 +70,29 @@ fn clauses(want: &Value, report: &ecorule::Report, problems: &mut Vec<String>) {
     }
 }
 
+/// [`compare`] of a key the report may not have: a misspelt key in an
+/// expected file is named as such, not read as an expected `null`.
+fn compare_key(path: &str, want: &Value, got: Option<&Value>, problems: &mut Vec<String>) {
+    match got {
+        Some(got) => compare(path, want, got, problems),
+        None => problems.push(format!("{path}: no such key in the report (expected {want})")),
+    }
+}
+
 fn compare(path: &str, want: &Value, got: &Value, problems: &mut Vec<String>) {
     match (want, got) {
         (Value::Object(w), Value::Object(g)) => {
             for (k, v) in w {
-                compare(&format!("{path}.{k}"), v, g.get(k).unwrap_or(&Value::Null), problems);
+                compare_key(&format!("{path}.{k}"), v, g.get(k), problems);
             }
         }
         (Value::Array(w), Value::Array(g)) if w.len() == g.len() => {
             for (i, (a, b)) in w.iter().zip(g).enumerate() {
                 compare(&format!("{path}[{i}]"), a, b, problems);
             }
+        }
+        (Value::Array(w), Value::Array(g)) => {
+            problems.push(format!("{path}: expected {} items, got {}: expected {want}, got {got}", w.len(), g.len()));
         }
         (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
         _ if want == got => {}

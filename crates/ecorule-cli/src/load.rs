@@ -127,7 +127,10 @@ fn rulebook_in(dir: &Path) -> Result<PathBuf, String> {
     match books.as_slice() {
         [one] => Ok(one.clone()),
         [] => Err(format!("no rulebook in {}", dir.display())),
-        _ => Err(format!("several rulebooks in {}; name one `{}.eco`", dir.display(), dir.display())),
+        _ => {
+            let named = dir.join(format!("{}.eco", dir.file_name().unwrap_or_default().to_string_lossy()));
+            Err(format!("several rulebooks in {}; name the one to test {}", dir.display(), named.display()))
+        }
     }
 }
 

@@ -465,6 +465,21 @@ fn test_names_the_audits_it_skips_on_stderr() {
 }
 
 #[test]
+fn test_names_a_misspelt_expected_key_and_a_list_of_another_length() {
+    let audit = r#"{"audit": {"id": "A", "date": "2024-05-20"}, "facts": {"permit.held": true}}"#;
+    let (_dir, path) = suite(Some(&[
+        ("a.json", audit),
+        ("a.expected.json", r#"{"verdit": null, "vetoes": ["C1", "C2"], "areas": [{"idd": "A1"}]}"#),
+    ]));
+    let out = ecorule(&["test", &path]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("verdit: no such key in the report (expected null)"), "{stdout}");
+    assert!(stdout.contains("vetoes: expected 2 items, got 0"), "{stdout}");
+    assert!(stdout.contains("areas[0].idd: no such key in the report"), "{stdout}");
+}
+
+#[test]
 fn a_lib_that_is_no_folder_exits_2_and_an_unreadable_module_is_named() {
     for args in [
         vec!["score", FISHMEAL, SAMPLE, "--lib", "no/such/folder"],
