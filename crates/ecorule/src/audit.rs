@@ -69,10 +69,7 @@ impl AuditInput {
             }
             match v {
                 AuditInput::Text(s) if s.len() > limits.max_string_bytes => {
-                    return Err(Error::new(
-                        ErrorKind::AuditTooLarge,
-                        format!("a text value is longer than the limit of {} bytes", limits.max_string_bytes),
-                    ));
+                    return Err(self.too_long_text(s, limits.max_string_bytes));
                 }
                 AuditInput::List(_) | AuditInput::Map(_) if depth >= limits.max_depth => {
                     return Err(Error::new(
@@ -96,6 +93,39 @@ impl AuditInput {
             }
         }
         Ok(())
+    }
+
+    /// The error for the text `long`, over `limit`: it names the fact
+    /// holding it (found again here, on the error path only), so a form
+    /// can mark the one answer to shorten.
+    #[cold]
+    fn too_long_text(&self, long: &str, limit: usize) -> Error {
+        match self.get("facts").and_then(|facts| facts.path_to(long)) {
+            Some(fact) => long_text(&fact, long, limit),
+            None => match self.get("audit").and_then(|audit| audit.path_to(long)) {
+                // Named as the built-in facts are: `audit.id`, `enterprise.name`.
+                Some(field) if field.starts_with("enterprise.") => long_text(&field, long, limit),
+                Some(field) => long_text(&format!("audit.{field}"), long, limit),
+                None => Error::new(
+                    ErrorKind::AuditTooLarge,
+                    format!("a text value is longer than the limit of {limit} bytes"),
+                ),
+            },
+        }
+    }
+
+    /// The dotted path of keys to the text `target` (the same allocation)
+    /// within this value, lists left out of the name.
+    fn path_to(&self, target: &str) -> Option<String> {
+        match self {
+            AuditInput::Text(s) if std::ptr::eq(s.as_str(), target) => Some(String::new()),
+            AuditInput::List(items) => items.iter().find_map(|item| item.path_to(target)),
+            AuditInput::Map(entries) => entries.iter().find_map(|(key, value)| {
+                let rest = value.path_to(target)?;
+                Some(if rest.is_empty() { key.clone() } else { format!("{key}.{rest}") })
+            }),
+            _ => None,
+        }
     }
 
     fn get(&self, key: &str) -> Option<&AuditInput> {
@@ -318,6 +348,12 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
     }
 }
 
+/// The error for the text `long` of `fact`, over `limit`.
+fn long_text(fact: &str, long: &str, limit: usize) -> Error {
+    let (expected, given) = (format!("a text of at most {limit} bytes"), format!("a text of {} bytes", long.len()));
+    Error::fact_of_kind(ErrorKind::AuditTooLarge, fact, expected, given)
+}
+
 /// The error [`AuditInput::check_size`] gives an audit that binding found
 /// over a limit.
 fn too_large(input: &AuditInput, limits: &Limits) -> Errors {
@@ -392,14 +428,20 @@ pub(crate) fn bind_value(
     input: &AuditInput,
     limits: &Limits,
 ) -> Result<Option<Value>, Errors> {
-    let mut size = Size { values: 1, longest: 0 };
-    size.contents(input);
-    if size.exceeds(limits) {
-        return Err(too_large(input, limits));
-    }
     let Some(fact) = program.facts.get(slot) else {
         return Err(Error::new(ErrorKind::Audit, format!("rulebook `{}` has no fact slot {slot}", program.id)).into());
     };
+    let mut size = Size { values: 1, longest: 0 };
+    size.contents(input);
+    if size.exceeds(limits) {
+        return Err(match input {
+            // As a whole audit holding it would say.
+            AuditInput::Text(long) if long.len() > limits.max_string_bytes => {
+                long_text(&fact.name, long, limits.max_string_bytes).into()
+            }
+            _ => too_large(input, limits),
+        });
+    }
     let input = if slot == AUDIT_ID || slot == ENTERPRISE_ID { stringify(input) } else { Cow::Borrowed(input) };
     convert_fact(program, fact, &fact.name, &input).map_err(Errors::from)
 }

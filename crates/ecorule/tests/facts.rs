@@ -134,18 +134,20 @@ fn a_value_over_the_size_limits_is_refused_as_in_an_audit() {
     let rulebook = book();
     let mut limits = Limits::default();
     limits.max_string_bytes = 8;
-    limits.max_audit_values = 3;
+    limits.max_audit_values = 4;
     let too_large = |name: &str, json: &str| {
         let given = input(json);
         let one = rulebook.fact_value(slot(&rulebook, name), &given, &limits);
         let error = one.err().and_then(|e| e.first().cloned()).unwrap_or_else(|| panic!("{json} was accepted"));
         // the error a whole audit holding the value gets
-        let audit = input(&format!(r#"{{"facts": {{"x": {json}}}}}"#));
+        // nested, so that no key is over the limit: `{"permit": {"valid": …}}`
+        let (outer, inner) = name.split_once('.').unwrap_or((name, ""));
+        let audit = input(&format!(r#"{{"facts": {{"{outer}": {{"{inner}": {json}}}}}}}"#));
         let whole = audit.check_size(&limits).err().unwrap_or_else(|| panic!("{json}: the audit passed"));
         assert_eq!((error.kind(), error.message()), (ErrorKind::AuditTooLarge, whole.message()), "{json}");
     };
     too_large("audit.id", r#""P-2024-0001""#);
-    too_large("permit.valid", "[true, true, true]");
+    too_large("permit.valid", "[true, true, true, true]");
     // within the limits, a value converts as before
     assert!(rulebook.fact_value(slot(&rulebook, "audit.id"), &input(r#""P-1""#), &limits).is_ok());
     assert!(rulebook.fact_value(slot(&rulebook, "permit.valid"), &input("true"), &limits).is_ok());

@@ -254,3 +254,20 @@ fn audit_text_cannot_forge_report_lines_markup_or_terminal_codes() {
     assert!(report.warnings().iter().any(|w| w.contains("enterprise field `region` is an object")));
     assert!(rulebook.score_json(audit, &ScoreOptions::strict(true)).is_err());
 }
+
+#[test]
+fn a_text_over_the_limit_names_its_fact() {
+    let rulebook = compile(SMALL).expect("compiles");
+    let long = "长".repeat(30_000);
+    for (audit, fact) in [
+        (format!("{{\"facts\": {{\"note\": {{\"text\": \"{long}\"}}}}}}"), "note.text"),
+        (format!("{{\"audit\": {{\"enterprise\": {{\"name\": \"{long}\"}}}}, \"facts\": {{}}}}"), "enterprise.name"),
+        (format!("{{\"audit\": {{\"id\": \"{long}\"}}, \"facts\": {{}}}}"), "audit.id"),
+    ] {
+        let errors =
+            rulebook.score_json(&audit, &ScoreOptions::default()).err().map(|e| e.to_info()).unwrap_or_default();
+        let first = errors.first();
+        assert_eq!(first.map(|e| e.kind.as_str()), Some("audit_too_large"));
+        assert_eq!(first.and_then(|e| e.fact.as_ref()).map(|f| f.fact.as_str()), Some(fact), "{errors:?}");
+    }
+}
