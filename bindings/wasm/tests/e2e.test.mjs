@@ -415,6 +415,40 @@ test('facts named __proto__ and constructor are answered, scored and saved', asy
   await waitForReport(expected);
 });
 
+/** Opens the bundled fishmeal rulebook with no saved answers. */
+async function freshFishmeal() {
+  await page.evaluate(() => {
+    localStorage.removeItem('ecorule.answers.fishmeal');
+    localStorage.setItem('ecorule.current', JSON.stringify({ kind: 'bundled', file: 'fishmeal/fishmeal.eco' }));
+  });
+  await page.reload();
+  await ready();
+  await page.waitForSelector('.q[data-fact="stack.height"]');
+}
+
+/** The fact as saved in localStorage (undefined when unanswered). */
+async function savedFact(name) {
+  return page.evaluate((name) => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal') ?? 'null')?.audit?.facts?.[name], name);
+}
+
+test("clicking a yes/no question's title answers nothing", async () => {
+  await freshFishmeal();
+  const q = '.q[data-fact="eia.approved"]';
+  await page.click(`label[for="q-eia.approved-no"]`);
+  assert.equal(await savedFact('eia.approved'), false);
+  await page.click(`${q} .q-head > :first-child`);
+  await page.waitForTimeout(100);
+  assert.equal(await page.isChecked(byId('q-eia.approved-no')), true, 'the answer is unchanged');
+  assert.equal(await page.isChecked(byId('q-eia.approved-yes')), false, 'the title does not answer yes');
+  assert.equal(await savedFact('eia.approved'), false);
+  // The group is named by the title.
+  const name = await page.evaluate((q) => {
+    const group = document.querySelector(`${q} [role=radiogroup]`);
+    return document.getElementById(group.getAttribute('aria-labelledby') ?? '')?.textContent;
+  }, q);
+  assert.equal(name, (await page.textContent(`${q} .q-head > :first-child`)).trim());
+});
+
 test('no errors in the page console', () => {
   assert.deepEqual(problems, []);
 });

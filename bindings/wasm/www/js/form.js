@@ -86,7 +86,7 @@ function metaBlock(audit, onMeta) {
       h(
         'div',
         { class: 'q', dataset: { meta: field } },
-        h('div', { class: 'q-head' }, h('label', { for: id }, t(META_LABELS[field]))),
+        h('div', { class: 'q-head' }, h('label', { class: 'q-title', for: id }, t(META_LABELS[field]))),
         h('div', { class: 'q-input' }, input),
         field === 'audit.date' ? h('p', { class: 'q-help' }, t('auditDateHelp')) : null,
         h('p', { class: 'q-error', hidden: true }),
@@ -99,10 +99,14 @@ function metaBlock(audit, onMeta) {
 function question(q, value, onFact) {
   const id = controlId(q.name);
   const wrap = h('div', { class: 'q', dataset: { fact: q.name, type: q.type } });
+  // A yes/no question's title names its radio group rather than labelling
+  // one radio, so clicking the title answers nothing.
   const head = h(
     'div',
     { class: 'q-head' },
-    h('label', { for: q.type === 'bool' ? `${id}-yes` : id }, label(q.label)),
+    q.type === 'bool'
+      ? h('span', { class: 'q-title', id: `${id}-title` }, label(q.label))
+      : h('label', { class: 'q-title', for: id }, label(q.label)),
     h('code', { class: 'q-name' }, q.name),
   );
   const control = h('div', { class: 'q-input' });
@@ -113,7 +117,7 @@ function question(q, value, onFact) {
   };
   switch (q.type) {
     case 'bool': {
-      const group = h('div', { class: 'tri', role: 'radiogroup', 'aria-label': label(q.label) });
+      const group = h('div', { class: 'tri', role: 'radiogroup', 'aria-labelledby': `${id}-title` });
       for (const [suffix, v, text] of [
         ['none', '', t('unanswered')],
         ['yes', 'true', t('yes')],
