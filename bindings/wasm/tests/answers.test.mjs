@@ -60,12 +60,28 @@ test('units offered: the declared one first, its family, and any unit an answer 
   assert.ok(unitChoices({ type: 'quantity', unit: 'mm' }).includes('m'));
   assert.deepEqual(unitChoices({ type: 'duration', unit: 'd' })[0], 'd');
   assert.ok(unitChoices({ type: 'duration', unit: 'd' }).includes('a'));
-  assert.deepEqual(unitChoices({ type: 'number', help: 'a fraction or a percentage: 0.9 or "90 %"' }), ['', '%']);
+  // A person types 90 for 90 %: `%` comes first, the unit of a new answer.
+  assert.deepEqual(unitChoices({ type: 'number', help: 'a fraction or a percentage: 0.9 or "90 %"' }), ['%', '']);
+  assert.deepEqual(unitChoices({ type: 'number', help: 'a fraction or a percentage' }, ''), ['%', ''], 'an imported fraction keeps its choice');
   assert.deepEqual(unitChoices({ type: 'number', help: null }), []);
   assert.deepEqual(unitChoices({ type: 'number', help: null }, '‰'), ['', '‰']);
   assert.deepEqual(unitChoices({ type: 'number', help: null }, ''), [], 'a plain number needs no unit choice');
   assert.deepEqual(unitChoices({ type: 'quantity', unit: 'dB(A)' }), ['dB(A)']);
   assert.deepEqual(unitChoices({ type: 'quantity', unit: 'dB(A)' }, 'dB'), ['dB(A)', 'dB']);
+});
+
+test("the fishmeal coverage facts offer % first, and a bare number from a file stays a fraction", () => {
+  const rulebook = pkg.Rulebook.fromSource(fs.readFileSync(rulebookPath('fishmeal'), 'utf8'));
+  const questions = rulebook.questionnaire().sections.flatMap((s) => s.questions);
+  for (const name of ['odour.log_coverage', 'wwtp.log_coverage', 'ledger.completeness']) {
+    const q = questions.find((q) => q.name === name);
+    assert.equal(unitChoices(q)[0], '%', name);
+    assert.equal(joinQuantity('90', unitChoices(q)[0]), '90 %', `${name}: 90 typed is 90 %`);
+    const split = splitQuantity(0.9, q.unit ?? '');
+    assert.deepEqual(split, { number: 0.9, unit: '' }, `${name}: 0.9 from a file is shown as a fraction`);
+    assert.equal(joinQuantity(String(split.number), split.unit), 0.9);
+  }
+  rulebook.free();
 });
 
 test('an imported audit is flattened the way the core binds it', () => {

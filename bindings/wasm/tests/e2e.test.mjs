@@ -449,6 +449,34 @@ test("clicking a yes/no question's title answers nothing", async () => {
   assert.equal(name, (await page.textContent(`${q} .q-head > :first-child`)).trim());
 });
 
+test('a number that reads a fraction is typed as a percentage; an imported fraction stays one', async () => {
+  await freshFishmeal();
+  const unit = byId('q-odour.log_coverage-unit');
+  assert.equal(await page.inputValue(unit), '%', 'a new answer is in %');
+  await page.fill(byId('q-odour.log_coverage'), '90');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal'))?.audit?.facts?.['odour.log_coverage'] !== undefined);
+  assert.equal(await savedFact('odour.log_coverage'), '90 %');
+  // 90 % is below the veto clause's 100 %: partial credit, not a pass.
+  await answer('odour.plant', 'biofilter');
+  await answer('odour.running', true);
+  await page.waitForSelector('.chip[data-clause="FM20"][data-status=partial]');
+
+  // A bare number from an audit file is a fraction, and is shown as one.
+  await page.evaluate(() => {
+    const key = 'ecorule.answers.fishmeal';
+    const saved = JSON.parse(localStorage.getItem(key));
+    saved.audit.facts['odour.log_coverage'] = 0.9;
+    localStorage.setItem(key, JSON.stringify(saved));
+  });
+  await page.reload();
+  await ready();
+  await page.waitForSelector('.q[data-fact="odour.log_coverage"]');
+  assert.equal(await page.inputValue(unit), '');
+  assert.equal(await page.inputValue(byId('q-odour.log_coverage')), '0.9');
+  assert.equal((await page.locator(`${unit} option:checked`).textContent()).trim(), '小数');
+  assert.equal(await savedFact('odour.log_coverage'), 0.9);
+});
+
 test('no errors in the page console', () => {
   assert.deepEqual(problems, []);
 });

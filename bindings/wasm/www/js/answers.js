@@ -67,8 +67,10 @@ export const META_FIELDS = ['audit.id', 'audit.date', 'enterprise.id', 'enterpri
 
 /**
  * The units a question offers: its declared unit first, then the others
- * of its family; `%` for plain numbers that read fractions; and `extra`
- * (a unit an imported answer used) when it is not among them.
+ * of its family; for plain numbers that read fractions `%` first (a person
+ * types 90 for 90 %), then no unit (a fraction, as 0.9); and `extra` (a
+ * unit an imported answer used) when it is not among them. The first unit
+ * is the one a new answer gets.
  */
 export function unitChoices(question, extra) {
   let units = [];
@@ -77,7 +79,7 @@ export function unitChoices(question, extra) {
     const family = UNIT_FAMILIES.find((f) => f.includes(declared)) ?? [];
     units = [declared, ...family.filter((u) => u !== declared)];
   } else if (question.type === 'number' && readsFraction(question)) {
-    units = ['', '%'];
+    units = ['%', ''];
   }
   if (extra && !units.includes(extra)) {
     units = units.length ? [...units, extra] : ['', extra];
@@ -86,7 +88,7 @@ export function unitChoices(question, extra) {
 }
 
 /** Whether a plain number's help says it may be a percentage. */
-function readsFraction(question) {
+export function readsFraction(question) {
   const help = `${question.help ?? ''}`;
   return /%|percent|百分/i.test(help);
 }

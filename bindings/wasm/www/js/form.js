@@ -9,6 +9,7 @@ import {
   joinQuantity,
   listToText,
   own,
+  readsFraction,
   splitQuantity,
   textToList,
   unitChoices,
@@ -173,7 +174,8 @@ function question(q, value, onFact) {
       control.append(input);
       if (units.length > 1) {
         unitSelect = h('select', { id: `${id}-unit`, class: 'unit', 'aria-label': `${label(q.label)} unit`, onchange: () => input.value !== '' && read() });
-        for (const u of units) unitSelect.append(h('option', { value: u }, u === '' ? '—' : u));
+        const none = q.type === 'number' && readsFraction(q) ? t('fraction') : '—';
+        for (const u of units) unitSelect.append(h('option', { value: u }, u === '' ? none : u));
         unitSelect.value = split ? split.unit : units[0];
         control.append(unitSelect);
       } else if (declared) {
