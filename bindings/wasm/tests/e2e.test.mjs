@@ -477,6 +477,38 @@ test('a number that reads a fraction is typed as a percentage; an imported fract
   assert.equal(await savedFact('odour.log_coverage'), 0.9);
 });
 
+test('text that is not a number is marked and keeps the saved answer', async () => {
+  await freshFishmeal();
+  const box = byId('q-stack.height');
+  const q = page.locator('.q[data-fact="stack.height"]');
+  await page.fill(box, '27');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal'))?.audit?.facts?.['stack.height'] !== undefined);
+  assert.equal(await savedFact('stack.height'), '27 m');
+  for (const text of ['e', '1e400', '9'.repeat(400)]) {
+    await page.click(box);
+    if (text === 'e') {
+      await page.keyboard.press('End');
+      await page.keyboard.type(text); // "27e"
+    } else {
+      // Pasted over the text, as typing it would save each number on the way ("1e40").
+      await page.keyboard.press('ControlOrMeta+a');
+      await page.keyboard.insertText(text);
+    }
+    await page.waitForTimeout(100);
+    assert.equal(await q.locator('.q-nan').isVisible(), true, `${text}: a message beside the question`);
+    assert.match(await q.locator('.q-nan').textContent(), /不是数字/);
+    assert.equal(await page.getAttribute(box, 'aria-invalid'), 'true');
+    assert.equal(await savedFact('stack.height'), '27 m', `${text}: the saved answer is kept`);
+  }
+  await page.fill(box, '30');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal')).audit.facts['stack.height'] === '30 m');
+  assert.equal(await q.locator('.q-nan').isVisible(), false, 'a number clears the message');
+  assert.equal(await page.getAttribute(box, 'aria-invalid'), null);
+  await page.fill(box, '');
+  await page.waitForTimeout(100);
+  assert.equal(await savedFact('stack.height'), undefined, 'an empty box is unanswered');
+});
+
 test('no errors in the page console', () => {
   assert.deepEqual(problems, []);
 });

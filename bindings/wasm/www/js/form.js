@@ -112,6 +112,7 @@ function question(q, value, onFact) {
   );
   const control = h('div', { class: 'q-input' });
   const unreadable = h('p', { class: 'q-unreadable', hidden: true });
+  const notNumber = h('p', { class: 'q-nan', id: `${id}-nan`, hidden: true }, t('notANumber'));
   const emit = (v) => {
     unreadable.hidden = true;
     onFact(q.name, v);
@@ -169,7 +170,17 @@ function question(q, value, onFact) {
       const units = unitChoices(q, split?.unit);
       const input = h('input', { id, name: q.name, type: 'number', step: 'any', inputmode: 'decimal' });
       let unitSelect = null;
-      const read = () => emit(joinQuantity(input.value, unitSelect ? unitSelect.value : declared));
+      const read = () => {
+        // Text that is not a finite number (`27e`, `1e400`) is marked and
+        // not saved: the answer saved before stays until a number is typed.
+        const nan = input.validity.badInput || (input.value !== '' && !Number.isFinite(Number(input.value)));
+        notNumber.hidden = !nan;
+        wrap.classList.toggle('nan', nan);
+        if (nan) input.setAttribute('aria-invalid', 'true');
+        else input.removeAttribute('aria-invalid');
+        if (!nan) emit(joinQuantity(input.value, unitSelect ? unitSelect.value : declared));
+      };
+      input.setAttribute('aria-describedby', notNumber.id);
       input.addEventListener('input', read);
       control.append(input);
       if (units.length > 1) {
@@ -204,6 +215,7 @@ function question(q, value, onFact) {
     }
   }
   wrap.append(head, control, unreadable);
+  if (control.querySelector('input[type=number]')) wrap.append(notNumber);
   if (q.help) wrap.append(h('p', { class: 'q-help' }, q.help));
   if (q.feeds.length) {
     const feeds = h('ul', { class: 'feeds', 'aria-label': t('feeds') });
