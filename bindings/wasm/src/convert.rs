@@ -97,8 +97,11 @@ impl Walk<'_> {
             return Ok(number(x));
         }
         if value.is_string() {
-            let text = self.text(value, "text")?;
-            return Ok(text.map_or(AuditInput::Null, AuditInput::Text));
+            return Ok(match self.text(value, "text")? {
+                Some(text) if text.len() > self.limits.max_string_bytes => self.too_long(text.len()),
+                Some(text) => AuditInput::Text(text),
+                None => AuditInput::Null,
+            });
         }
         if value.is_bigint() {
             let text = js_sys::BigInt::unchecked_from_js_ref(value).to_string(10).ok().and_then(|s| s.as_string());
@@ -235,15 +238,30 @@ impl Walk<'_> {
 
     /// [`Walk::bad`], saying what was expected instead.
     fn bad_as(&mut self, expected: &str, given: &str) -> AuditInput {
+        self.bad_of_kind(ErrorKind::Audit, expected, given)
+    }
+
+    /// Records a text longer than `max_string_bytes` as the Python binding
+    /// does: an `audit_too_large` error that names its fact (which the
+    /// core's size check cannot), so the rest of the audit can be scored
+    /// without it. It is read as missing.
+    fn too_long(&mut self, bytes: usize) -> AuditInput {
+        let limit = self.limits.max_string_bytes;
+        self.bad_of_kind(
+            ErrorKind::AuditTooLarge,
+            &format!("a text of at most {limit} bytes"),
+            &format!("a text of {bytes} bytes"),
+        )
+    }
+
+    /// [`Walk::bad_as`], with the error's kind.
+    fn bad_of_kind(&mut self, kind: ErrorKind, expected: &str, given: &str) -> AuditInput {
         let (name, inside) = self.fact();
         let given = if inside.is_empty() { given.to_string() } else { format!("{given} at `{inside}`") };
         self.errors.push(if self.path.is_empty() {
-            Error::new(
-                ErrorKind::Audit,
-                format!("an audit must be a plain object with `audit` and `facts`, not {given}"),
-            )
+            Error::new(kind, format!("an audit must be a plain object with `audit` and `facts`, not {given}"))
         } else {
-            Error::fact(&name, expected, given)
+            Error::fact_of_kind(kind, &name, expected, given)
         });
         AuditInput::Null
     }

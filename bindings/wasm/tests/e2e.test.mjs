@@ -509,6 +509,33 @@ test('text that is not a number is marked and keeps the saved answer', async () 
   assert.equal(await savedFact('stack.height'), undefined, 'an empty box is unanswered');
 });
 
+test('an over-long text answer is marked beside its question and the rest still scores', async () => {
+  await freshFishmeal();
+  const q = '.q[data-meta="enterprise.name"]';
+  await page.fill(byId('q-enterprise.name'), '鱼'.repeat(30000)); // 90,000 bytes: over the 64 KiB limit
+  await page.waitForSelector(`${q}.invalid`);
+  assert.match(await page.textContent(`${q} .q-error`), /enterprise\.name.*65536 bytes/);
+  assert.ok(await page.$('#score'), 'the rest is still scored');
+  assert.equal(await page.$('#panel .error-box'), null);
+  await page.fill(byId('q-enterprise.name'), '某鱼粉厂');
+  await page.waitForSelector(`${q}:not(.invalid)`);
+});
+
+test('a score error without a fact is shown whole, wrapped in the panel, and the form stays usable', async () => {
+  await freshFishmeal();
+  // A key over the length limit: the core names no fact for it.
+  const audit = JSON.stringify({ facts: { ['k'.repeat(70000)]: 1, 'stack.height': '27 m' } });
+  await page.setInputFiles('#import-file', { name: 'long-key.json', mimeType: 'application/json', buffer: Buffer.from(audit) });
+  const pre = page.locator('#panel .error-box pre');
+  await pre.waitFor();
+  assert.match(await pre.textContent(), /a key is longer than the limit of 65536 bytes/);
+  const [scroll, client] = await pre.evaluate((el) => [el.scrollWidth, el.clientWidth]);
+  assert.ok(scroll <= client + 1, `the message wraps (${scroll} > ${client})`);
+  await page.click('label[for="q-eia.approved-yes"]');
+  assert.equal(await savedFact('eia.approved'), true, 'answers are still saved');
+  await freshFishmeal();
+});
+
 test('no errors in the page console', () => {
   assert.deepEqual(problems, []);
 });

@@ -227,6 +227,19 @@ describe('conversion errors say what went wrong', () => {
   });
 });
 
+describe('audit text and whole audits that cannot be read', () => {
+  test('a text over the length limit is an audit_too_large error naming its fact; the rest still scores without it', () => {
+    const long = 'x'.repeat((64 << 10) + 1);
+    const e = ecoruleError(() => rulebook.score({ facts: { n: 2, ok: true, codes: [long] } }), 'audit_too_large', /at most 65536 bytes.*65537 bytes/);
+    assert.equal(e.fact.fact, 'codes');
+    assert.equal(e.errors.length, 1);
+    const meta = ecoruleError(() => rulebook.score({ audit: { enterprise: { name: long } }, facts: { n: 2, ok: true } }), 'audit_too_large', /fact `enterprise\.name`/);
+    assert.equal(meta.fact.fact, 'enterprise.name');
+    assert.equal(rulebook.score({ audit: { enterprise: { name: 'x'.repeat(64 << 10) } } }).audit.enterprise_name.length, 64 << 10, 'the limit itself is accepted');
+    stillWorks();
+  });
+});
+
 describe('a Date is the local calendar day', () => {
   const DATES = `rulebook dates "日期" en "Dates" {
   facts {

@@ -22,7 +22,7 @@ export function renderPanel(panel, { info, report, error, progress }) {
   panel.append(h('p', { class: 'progress', id: 'progress' }, t('answeredOf', progress.answered, progress.total)));
   if (error) {
     panel.append(
-      h('div', { class: 'error-box', role: 'alert' }, h('strong', {}, t('scoreError')), h('pre', {}, error.rendered ?? error.message)),
+      h('div', { class: 'error-box', role: 'alert' }, h('strong', {}, t('scoreError')), h('pre', { class: 'wrap' }, error.rendered ?? error.message)),
     );
     return;
   }
