@@ -536,6 +536,38 @@ test('a score error without a fact is shown whole, wrapped in the panel, and the
   await freshFishmeal();
 });
 
+test('keyboard: the file controls are in the tab order, a checked answer shows its focus, units are named in Chinese', async () => {
+  await freshFishmeal();
+  await page.focus('#rulebook-select');
+  const reached = [];
+  for (let i = 0; i < 10; i += 1) {
+    await page.keyboard.press('Tab');
+    reached.push(await page.evaluate(() => document.activeElement?.id));
+  }
+  assert.ok(reached.includes('open-file'), reached.join(' '));
+  assert.ok(reached.includes('import-file'), reached.join(' '));
+  await page.focus('#open-file');
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  const ring = await page.evaluate(() => getComputedStyle(document.querySelector('label[for="open-file"]')).outlineStyle);
+  assert.notEqual(ring, 'none', 'the label shows the focus of its file input');
+
+  await page.focus(byId('q-eia.approved-none'));
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.isChecked(byId('q-eia.approved-yes')), true);
+  const style = await page.evaluate(() => {
+    const s = getComputedStyle(document.querySelector('[id="q-eia.approved-yes"] + span'));
+    return { outline: s.outlineColor, style: s.outlineStyle, fill: s.backgroundColor };
+  });
+  assert.notEqual(style.style, 'none');
+  assert.notEqual(style.outline, style.fill, 'the focus ring differs from the fill');
+  await page.locator('.q[data-fact="eia.approved"] .tri').screenshot({ path: path.join(ARTIFACTS, 'focus-checked.png') });
+
+  const unit = await page.getAttribute(byId('q-stack.height-unit'), 'aria-label');
+  assert.match(unit, /单位/);
+  assert.doesNotMatch(unit, /unit/);
+});
+
 test('no errors in the page console', () => {
   assert.deepEqual(problems, []);
 });

@@ -184,7 +184,7 @@ function question(q, value, onFact) {
       input.addEventListener('input', read);
       control.append(input);
       if (units.length > 1) {
-        unitSelect = h('select', { id: `${id}-unit`, class: 'unit', 'aria-label': `${label(q.label)} unit`, onchange: () => input.value !== '' && read() });
+        unitSelect = h('select', { id: `${id}-unit`, class: 'unit', 'aria-label': t('unitOf', label(q.label)), onchange: () => input.value !== '' && read() });
         const none = q.type === 'number' && readsFraction(q) ? t('fraction') : '—';
         for (const u of units) unitSelect.append(h('option', { value: u }, u === '' ? none : u));
         unitSelect.value = split ? split.unit : units[0];
