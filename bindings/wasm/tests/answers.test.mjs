@@ -11,6 +11,7 @@ import {
   exportAudit,
   joinQuantity,
   listToText,
+  localDate,
   normalizeAudit,
   savedAnswers,
   savedRulebook,
@@ -82,6 +83,20 @@ test("the fishmeal coverage facts offer % first, and a bare number from a file s
     assert.equal(joinQuantity(String(split.number), split.unit), 0.9);
   }
   rulebook.free();
+});
+
+test('the local calendar day of a Date, not its UTC day', () => {
+  const saved = process.env.TZ;
+  try {
+    process.env.TZ = 'Asia/Shanghai';
+    assert.equal(localDate(new Date('2024-09-12T20:00:00Z')), '2024-09-13');
+    process.env.TZ = 'America/Los_Angeles';
+    assert.equal(localDate(new Date('2024-09-12T02:00:00Z')), '2024-09-11');
+    assert.equal(localDate(new Date(2024, 0, 5)), '2024-01-05');
+  } finally {
+    if (saved === undefined) delete process.env.TZ;
+    else process.env.TZ = saved;
+  }
 });
 
 test('an imported audit is flattened the way the core binds it', () => {

@@ -568,6 +568,39 @@ test('keyboard: the file controls are in the tab order, a checked answer shows i
   assert.doesNotMatch(unit, /unit/);
 });
 
+test('print: the fix list numbers have room, the date is the local day', async () => {
+  await freshFishmeal();
+  await page.selectOption('#sample-select', 'fishmeal/audits/c_below_pass.json');
+  await page.waitForFunction(() => document.querySelectorAll('#fixes > li').length >= 10);
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.emulateMedia({ media: 'print' });
+  try {
+    await printChecks();
+  } finally {
+    await page.emulateMedia({ media: 'screen' });
+    await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  }
+});
+
+async function printChecks() {
+  const room = await page.evaluate(() => {
+    const ol = document.getElementById('fixes');
+    const s = getComputedStyle(ol);
+    const ctx = document.createElement('canvas').getContext('2d');
+    ctx.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+    const marker = ctx.measureText(`${ol.children.length}. `).width;
+    return { left: ol.getBoundingClientRect().left + parseFloat(s.paddingLeft) - marker, marker };
+  });
+  assert.ok(room.left >= 0, `the number is cut at the left edge (${JSON.stringify(room)})`);
+  const fixes = await page.locator('#fixes').boundingBox();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'print-fixes.png'), clip: { x: 0, y: fixes.y + fixes.height - 300, width: 600, height: 300 }, fullPage: true });
+  const today = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  assert.equal(await page.textContent('#generated'), today);
+}
+
 test('no errors in the page console', () => {
   assert.deepEqual(problems, []);
 });

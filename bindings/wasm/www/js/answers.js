@@ -62,6 +62,12 @@ export const UNIT_FAMILIES = [
   ['W', 'kW', 'MW'],
 ];
 
+/** A `Date`'s calendar day where the page is read, as `YYYY-MM-DD` (not `toISOString`'s UTC day). */
+export function localDate(date) {
+  const pad = (n, width) => String(n).padStart(width, '0');
+  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1, 2)}-${pad(date.getDate(), 2)}`;
+}
+
 /** Built-in facts kept in the `audit` part rather than in `facts`. */
 export const META_FIELDS = ['audit.id', 'audit.date', 'enterprise.id', 'enterprise.name'];
 

@@ -3,6 +3,7 @@
 
 import { t, label, title } from './i18n.js';
 import { h, fmt } from './form.js';
+import { localDate } from './answers.js';
 
 const VERDICT_CLASS = { ban: 'v-ban', rectify: 'v-rectify', standardize: 'v-standardize' };
 
@@ -198,7 +199,7 @@ export function renderReport(el, head, { info, report, audit }) {
       modules.length > 0 &&
         h('dd', { class: 'hash' }, modules.flatMap((m, i) => [i > 0 && h('br'), `${m.id} ${m.hash}`])),
       h('dt', {}, t('generated')),
-      h('dd', {}, new Date().toISOString().slice(0, 10)),
+      h('dd', { id: 'generated' }, localDate(new Date())),
     ),
   );
   const table = h(
