@@ -601,6 +601,28 @@ async function printChecks() {
   assert.equal(await page.textContent('#generated'), today);
 }
 
+test('a narrow screen: no page-wide overflow, the score and the first questions in view', async () => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  try {
+    await freshFishmeal();
+    await page.selectOption('#sample-select', 'fishmeal/audits/c_below_pass.json');
+    await page.waitForSelector('#fixes');
+    await page.click('#report details summary');
+    const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(scroll <= client, `the page is ${scroll} px wide in ${client} px`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const score = await page.locator('#score').boundingBox();
+    assert.ok(score.y + score.height <= 800, 'the score is on the first screen');
+    const first = await page.locator('#questions .q').first().boundingBox();
+    assert.ok(first.y + first.height <= 800, `the first question is on the first screen (at ${first.y})`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'narrow-top.png') });
+    await page.locator('table.clauses').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'narrow-table.png') });
+  } finally {
+    await page.setViewportSize({ width: 1400, height: 1000 });
+  }
+});
+
 test('no errors in the page console', () => {
   assert.deepEqual(problems, []);
 });

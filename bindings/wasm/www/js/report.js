@@ -239,7 +239,7 @@ export function renderReport(el, head, { info, report, audit }) {
     }
   }
   table.append(body);
-  el.append(h('details', { class: 'all-clauses' }, h('summary', {}, t('allClauses')), table));
+  el.append(h('details', { class: 'all-clauses' }, h('summary', {}, t('allClauses')), h('div', { class: 'table-scroll' }, table)));
   if (report.unverified.length) {
     el.append(list(t('unverified'), report.unverified.map((u) => `${u.name}: ${u.reason} (${u.clauses.join(', ')})`), 'unverified'));
   }
