@@ -40,6 +40,15 @@ const EXPECTED: &str = "text, a number, a boolean, null, a list, a plain object 
 
 /// Converts a whole audit.
 pub(crate) fn audit_input(value: &JsValue, limits: &Limits) -> Result<AuditInput, Errors> {
+    // `score()` or `score(undefined)`: said as such, not as the `null` the
+    // walk would read it as.
+    if value.is_undefined() {
+        return Err(Error::new(
+            ErrorKind::Audit,
+            "an audit must be a plain object with `audit` and `facts`, not undefined",
+        )
+        .into());
+    }
     let mut walk = Walk {
         limits,
         path: Vec::new(),

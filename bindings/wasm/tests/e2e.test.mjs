@@ -601,6 +601,27 @@ async function printChecks() {
   assert.equal(await page.textContent('#generated'), today);
 }
 
+test('a full localStorage is said in the page language', async () => {
+  await freshFishmeal();
+  await page.evaluate(() => {
+    window.__setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  });
+  try {
+    await page.fill(byId('q-stack.height'), '27');
+    await page.waitForSelector('#notice:not([hidden])');
+    const note = await page.textContent('#notice');
+    assert.match(note, /无法保存到本浏览器/);
+    assert.doesNotMatch(note, /quota has been exceeded/);
+  } finally {
+    await page.evaluate(() => {
+      Storage.prototype.setItem = window.__setItem;
+    });
+  }
+});
+
 test('a narrow screen: no page-wide overflow, the score and the first questions in view', async () => {
   await page.setViewportSize({ width: 375, height: 800 });
   try {

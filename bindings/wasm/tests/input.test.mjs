@@ -238,6 +238,33 @@ describe('audit text and whole audits that cannot be read', () => {
     assert.equal(rulebook.score({ audit: { enterprise: { name: 'x'.repeat(64 << 10) } } }).audit.enterprise_name.length, 64 << 10, 'the limit itself is accepted');
     stillWorks();
   });
+
+  test('bad JSON text has the line and column of its message in `line` and `column`', () => {
+    for (const [text, line] of [
+      ['{"facts": {"n": 1,}}', 1],
+      ['{\n  "facts": {\n    "ok": tru }\n}', 3],
+      ['\uFEFF{\n  "audit": {"enterprise": {"name": "鱼粉厂"}}, "facts": {"n": 1 "ok": true}}', 2],
+    ]) {
+      const e = ecoruleError(() => rulebook.score(text), 'audit', /not valid JSON/);
+      const [, atLine, atColumn] = /at line (\d+) column (\d+)/.exec(e.message);
+      assert.equal(e.line, line, text);
+      assert.equal(e.line, Number(atLine));
+      assert.equal(typeof e.column, 'number');
+      assert.equal(e.errors[0].line, e.line);
+      assert.equal(e.errors[0].column, e.column);
+      // The column counts characters: the same as the message's bytes on an ASCII line.
+      if (!/[^\x00-\x7f]/.test(text.split('\n')[line - 1])) assert.equal(e.column, Math.max(1, Number(atColumn)));
+      else assert.ok(e.column < Number(atColumn), `${e.column} characters, ${atColumn} bytes`);
+    }
+    stillWorks();
+  });
+
+  test('an audit that is undefined or null is said to be so', () => {
+    ecoruleError(() => rulebook.score(undefined), 'audit', /not undefined$/);
+    ecoruleError(() => rulebook.score(), 'audit', /not undefined$/);
+    ecoruleError(() => rulebook.summary(null), 'audit', /not null$/);
+    stillWorks();
+  });
 });
 
 describe('a Date is the local calendar day', () => {

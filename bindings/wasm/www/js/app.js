@@ -47,7 +47,8 @@ const store = {
     try {
       localStorage.setItem(key, text);
     } catch (e) {
-      notice(`localStorage: ${e.message}`);
+      // Most often a full storage (QuotaExceededError): said in the page's language.
+      notice(`${t('saveFailed')} (${e.name})`);
     }
   },
   remove(key) {
