@@ -77,6 +77,10 @@ export interface FactInfo {
   element: FactType | null;
   /** Unit of a quantity (`d` for durations). */
   unit: string | null;
+  /** Units an audit may give it in, the declared unit first: the common
+   * units of its dimension (`["m", "cm", "mm", "km"]`); empty for a fact
+   * without a unit. */
+  units: string[];
   label: Labels;
   help: string | null;
   /** Enum values with labels. */
@@ -133,6 +137,8 @@ export interface RulebookInfo {
   hash: string;
   /** The modules it uses, in the order of its `use` list. */
   modules: ModuleRef[];
+  /** References for the rulebook as a whole (its `ref` lines). */
+  refs: string[];
   scale: number;
   facts: FactInfo[];
   areas: AreaInfo[];

@@ -40,6 +40,8 @@ export function node(source: string, moduleSource: string): void {
   const titles: [string, string] = [info.title, info.title_en];
   const version_: string | null = info.version;
   const verdicts: string[] = info.verdicts.map((o) => `${o.id}: ${o.label.zh} / ${o.label.en}`);
+  const refs: string[] = info.refs;
+  const factUnits: string[][] = info.facts.map((f) => f.units);
 
   const form: Questionnaire = rulebook.questionnaire();
   for (const section of form.sections) {
@@ -48,6 +50,7 @@ export function node(source: string, moduleSource: string): void {
       const question: Question = q;
       const type: FactType = question.type;
       const unit: string | null = question.unit;
+      const units: string[] = question.units;
       const options: string[] = question.options.map((o) => o.value);
       const feeds: string[] = question.feeds.map((c) => `${c.id} ${c.label.en} ${c.refs.join('; ')} ${c.veto}`);
       const help: string | null = question.help;
