@@ -77,6 +77,7 @@ impl Checker<'_> {
                 self.error(ErrorKind::Type, format!("table `{name}` needs its key: `{name}(…)`"), e.span);
                 None
             }
+            Some(Binding::Broken) => None,
             None if self.lets.contains_key(name) => {
                 if let Some((&key, _)) = self.lets.get_key_value(name) {
                     self.reads.lets.push(key);
@@ -369,7 +370,11 @@ impl Checker<'_> {
             );
             return None;
         }
-        let Some(Binding::Table(t)) = self.names.get(name).cloned() else {
+        let binding = self.names.get(name).cloned();
+        if let Some(Binding::Broken) = binding {
+            return None;
+        }
+        let Some(Binding::Table(t)) = binding else {
             if let Some(help) = self.missing_use(name) {
                 let message = format!("unknown table `{name}`");
                 self.error_help(ErrorKind::UnknownName, message, func.span, help);
@@ -506,7 +511,7 @@ impl Checker<'_> {
             ast::Expr::Name(n) => match self.names.get(*n) {
                 Some(Binding::Fact(slot)) => self.facts.get(*slot)?.unit.clone(),
                 Some(Binding::Constant(i)) => self.constants.get(*i)?.unit.clone(),
-                Some(Binding::Table(_)) => None,
+                Some(Binding::Table(_) | Binding::Broken) => None,
                 None => self.let_defs.iter().find(|d| &d.name == n)?.unit.clone(),
             },
             ast::Expr::Call { func, args } => match self.names.get(func.node) {

@@ -96,6 +96,10 @@ enum Binding {
     Fact(usize),
     Table(usize),
     Constant(usize),
+    /// A table or constant whose definition has errors: its name is
+    /// taken (a second definition is still a duplicate), and its uses are
+    /// not errors of their own.
+    Broken,
 }
 
 struct Checker<'a> {
@@ -280,14 +284,18 @@ impl<'a> Checker<'a> {
         let prefix = &module.id.node;
         for table in &module.tables {
             let name = format!("{prefix}.{}", table.name.node);
-            if let Some(def) = self.table(table, &name) {
-                self.bind(Cow::Owned(name), Binding::Table(self.tables.len()), table.name.span);
-                self.tables.push(Arc::new(def));
+            match self.table(table, &name) {
+                Some(def) => {
+                    self.bind(Cow::Owned(name), Binding::Table(self.tables.len()), table.name.span);
+                    self.tables.push(Arc::new(def));
+                }
+                None => self.bind(Cow::Owned(name), Binding::Broken, table.name.span),
             }
         }
         for constant in &module.constants {
             let name = format!("{prefix}.{}", constant.name.node);
             let Some((value, ty, unit)) = self.literal(&constant.value.node, constant.value.span) else {
+                self.bind(Cow::Owned(name), Binding::Broken, constant.name.span);
                 continue;
             };
             let _ = ty;
@@ -701,16 +709,17 @@ impl<'a> Checker<'a> {
                     format!("end the {what}s with one that says `otherwise`"),
                 );
             }
+            // The title first: an error in the condition must not hide its own.
+            let labels = match &o.title {
+                Some(title) => labels(title),
+                None => self.default_labels(o, what),
+            };
             let condition = match &o.condition {
                 Some(c) => match self.bool_expr(c) {
                     Some(e) => Some(e),
                     None => continue,
                 },
                 None => None,
-            };
-            let labels = match &o.title {
-                Some(title) => labels(title),
-                None => self.default_labels(o, what),
             };
             out.push(OutcomeDef { id: o.id.node.to_string(), labels, condition });
         }
