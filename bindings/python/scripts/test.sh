@@ -40,7 +40,7 @@ echo "== building and installing ecorule (bindings/python)"
 
 echo "== building the ecorule CLI (for the JSON parity tests)"
 cargo build --release --quiet -p ecorule-cli
-export ECORULE_CLI="$root/target/release/ecorule"
+export ECORULE_CLI="${CARGO_TARGET_DIR:-$root/target}/release/ecorule"
 
 echo "== pytest"
 # Run from the tests folder so the installed package (not python/ecorule)
