@@ -96,13 +96,25 @@ pub(crate) fn narrow(codes: Vec<u32>, distinct: usize) -> Codes {
     }
 }
 
-/// A value with the column's unit attached, when it has one and is a number.
-fn with_unit(value: AuditInput, unit: Option<&String>) -> AuditInput {
-    match (value, unit) {
-        (number @ AuditInput::Number(_), Some(unit)) => {
-            AuditInput::Map(vec![("value".to_string(), number), ("unit".to_string(), AuditInput::Text(unit.clone()))])
-        }
-        (value, _) => value,
+/// A value with the column's unit attached, when the column has one: to a
+/// number, to a text that is a bare number (`"1200"`, as a CSV column of
+/// mixed cells gives it; a text with a unit of its own keeps it), and to
+/// each such item of a list.
+pub(crate) fn with_unit(value: AuditInput, unit: Option<&String>) -> AuditInput {
+    let Some(unit) = unit else {
+        return value;
+    };
+    let quantity = |number: AuditInput| {
+        AuditInput::Map(vec![("value".to_string(), number), ("unit".to_string(), AuditInput::Text(unit.clone()))])
+    };
+    match value {
+        number @ AuditInput::Number(_) => quantity(number),
+        AuditInput::Text(text) => match Num::parse(text.trim()) {
+            Some(n) => quantity(AuditInput::Number(Ok(n))),
+            None => AuditInput::Text(text),
+        },
+        AuditInput::List(items) => AuditInput::List(items.into_iter().map(|v| with_unit(v, Some(unit))).collect()),
+        value => value,
     }
 }
 

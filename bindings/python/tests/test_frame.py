@@ -133,12 +133,46 @@ def test_units_in_column_names_and_mapping(fishmeal: ecorule.Rulebook) -> None:
         pd.DataFrame({**base, "stack.height": [0.025, 0.012, None], "cooling.reuse_rate": [95.0, 50.0, 80.0]}),
         units={"stack.height": "km", "cooling.reuse_rate": "%"},
     )
-    # A column's unit applies to its numbers; text cells carry their own.
+    # A column's unit applies to its numbers, written as numbers or as
+    # texts; text cells with a unit carry their own.
     texts = fishmeal.score_frame(
-        pd.DataFrame({**base, "stack.height [km]": ["25 m", "12", None], "cooling.reuse_rate": ["95 %", "0.5", "80 %"]})
+        pd.DataFrame({**base, "stack.height [km]": ["0.025", "12 m", None], "cooling.reuse_rate": ["95 %", "0.5", "80 %"]})
     )
     pd.testing.assert_frame_equal(texts, plain)
     pd.testing.assert_frame_equal(mapped, plain)
+
+
+def test_text_cells_of_bare_numbers_take_the_column_unit(fishmeal: ecorule.Rulebook) -> None:
+    """A CSV column often reads as text: `"1200"` in a `[cm]` column is
+    1200 cm, as the number 1200 is, not 1200 m (the fact's own unit)."""
+    cells = [1200, "1200", " 1200 ", "1200 cm", "12 m", 1200.0]
+    by_name = fishmeal.score_frame(
+        pd.DataFrame({"stack.height [cm]": pd.Series(cells, dtype=object), "stack.clearance [cm]": [800] * len(cells)})
+    )
+    assert list(by_name["FM21"]) == ["fail"] * len(cells)  # 12 m is below the 15 m minimum
+    mapped = fishmeal.score_frame(
+        pd.DataFrame({"stack.height": ["1200", "2500"], "stack.clearance": ["800", "800"]}),
+        units={"stack.height": "cm", "stack.clearance": "cm"},
+    )
+    assert list(mapped["FM21"]) == ["fail", "pass"]
+    one = fishmeal.score({"facts": {"stack.height": "12 m", "stack.clearance": "8 m"}}).statuses["FM21"]
+    assert one == "fail"
+    # list cells: each number (or bare-number text) of the list takes the unit
+    rulebook = ecorule.Rulebook.from_source(
+        """
+rulebook lists "列表" {
+  facts { h: list quantity m "高度" }
+  scoring {
+    scale 1
+    grade ok "合格" otherwise
+    verdict standardize "规范" otherwise
+  }
+  area A "甲" { clause C "一" points 1 { require 12 m in h } }
+}"""
+    )
+    cells = [[2000, "1200"], [1200.0], ["12 m"], ["1200 cm"], [2000, "1600"]]
+    lists = rulebook.score_frame(pd.DataFrame({"h [cm]": pd.Series(cells, dtype=object)}))
+    assert list(lists["C"]) == ["pass", "pass", "pass", "pass", "fail"]
 
 
 def test_column_problems(fishmeal: ecorule.Rulebook) -> None:
