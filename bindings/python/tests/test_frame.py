@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import pickle
 import sys
 from pathlib import Path
 from typing import Any, Dict, List
@@ -195,7 +196,7 @@ def test_bad_rows_raise_or_are_recorded(fishmeal: ecorule.Rulebook) -> None:
     )
     with pytest.raises(ecorule.AuditError) as info:
         fishmeal.score_frame(df)
-    assert info.value.index == 1 and info.value.fact == "odour.plant"
+    assert (info.value.index, info.value.position, info.value.fact) == ("b", 1, "odour.plant")
     frame = fishmeal.score_frame(df, on_error="record")
     assert list(frame.index) == ["a", "b", "c"]
     assert frame["error"].iloc[0] is None
@@ -227,8 +228,8 @@ def test_a_cell_that_does_not_convert_is_its_rows_error(fishmeal: ecorule.Rulebo
     assert frame["grade"].iloc[0] in [g.id for g in fishmeal.grades] and pd.isna(frame["grade"].iloc[1])
     with pytest.raises(ecorule.AuditError) as info:
         fishmeal.score_frame(df)
-    assert (info.value.index, info.value.fact) == (1, "odour.plant")
-    assert str(info.value).startswith("audit at index 1:")
+    assert (info.value.index, info.value.position, info.value.fact) == ("b", 1, "odour.plant")
+    assert str(info.value).startswith("audit at index 'b' (position 1):")
 
 
 def test_a_cell_whose_conversion_raises_is_its_rows_error(fishmeal: ecorule.Rulebook) -> None:
@@ -264,6 +265,26 @@ def test_units_must_be_unit_texts(fishmeal: ecorule.Rulebook) -> None:
         fishmeal.score_frame(pd.DataFrame({"stack.height [\udcff]": [25.0]}))
     with pytest.raises(ecorule.AuditError, match="are not facts"):
         fishmeal.score_frame(pd.DataFrame({"stack.\udcff": [25.0]}))
+
+
+def test_error_index_is_the_rows_label(fishmeal: ecorule.Rulebook) -> None:
+    """After filtering, `df.loc[e.index]` is the row that failed; its
+    position is `e.position`."""
+    df = pd.DataFrame({"stack.height [m]": [25.0, 12.0, 30.0, 18.0], "odour.plant": ["spray", "none", "biofilter", "magic"]})
+    sub = df[df["stack.height [m]"] > 15]  # labels 0, 2, 3; the bad row is label 3
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(sub)
+    e = info.value
+    assert (e.index, e.position, e.fact) == (3, 2, "odour.plant")
+    assert sub.loc[e.index, "odour.plant"] == "magic" and sub.iloc[e.position]["odour.plant"] == "magic"
+    assert str(e).startswith("audit at index 3 (position 2):\n")
+    labelled = sub.set_axis(pd.Index(["p", "q", "r"]))
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(labelled)
+    assert (info.value.index, info.value.position) == ("r", 2)
+    assert str(info.value).startswith("audit at index 'r' (position 2):\n")
+    again = pickle.loads(pickle.dumps(info.value))
+    assert (again.index, again.position, str(again)) == ("r", 2, str(info.value))
 
 
 def test_a_value_over_the_limits_fails_its_rows_as_in_an_audit(fishmeal: ecorule.Rulebook) -> None:

@@ -4,7 +4,7 @@ annotations describe the API as a user calls it."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Hashable, List, Optional, Tuple
 
 import pandas as pd
 
@@ -51,8 +51,9 @@ def main() -> None:
     except ecorule.AuditError as e:
         fact: Optional[str] = e.fact
         given: Optional[str] = e.given
-        index: Optional[int] = e.index
-        print(fact, given, index)
+        index: Optional[Hashable] = e.index
+        position: Optional[int] = e.position
+        print(fact, given, index, position)
     except ecorule.EcoruleError as e:
         print(e.kind, e.message)
     print(version, unit, score, low, status, ref, deadline, fix, html[:0], len(many), frame.shape, grades(rulebook))

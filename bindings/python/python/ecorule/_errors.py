@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Optional, Sequence, Tuple
+from typing import Any, Hashable, Optional, Sequence, Tuple
 
 
 @dataclass(frozen=True)
@@ -76,17 +76,23 @@ class EcoruleError(Exception):
 
     errors: Tuple[ErrorDetail, ...]
     rendered: str
-    index: Optional[int]
+    index: Optional[Hashable]
+    """Which audit of a batch: its position in `score_many`, its row's
+    label in `score_frame` (the DataFrame's index, for `df.loc`)."""
+    position: Optional[int]
+    """The audit's position in the batch (in `score_frame`, for `df.iloc`)."""
 
     def __init__(
         self,
         errors: Sequence[ErrorDetail],
         rendered: Optional[str] = None,
-        index: Optional[int] = None,
+        index: Optional[Hashable] = None,
+        position: Optional[int] = None,
     ) -> None:
         self.errors = tuple(errors)
         self.rendered = rendered if rendered is not None else "".join(e.rendered for e in self.errors)
         self.index = index
+        self.position = position
         first = self.errors[0] if self.errors else None
         super().__init__(first.message if first else self.rendered)
 
@@ -132,19 +138,28 @@ class EcoruleError(Exception):
     def __str__(self) -> str:
         text = self.rendered.rstrip("\n")
         if self.index is not None:
-            text = f"audit at index {self.index}:\n{text}"
+            # A row's label says its position too unless they are the same.
+            same = self.position is None or (type(self.index) is int and self.index == self.position)
+            where = f"{self.index!r}" if same else f"{self.index!r} (position {self.position})"
+            text = f"audit at index {where}:\n{text}"
         return text
+
+    def _at(self, index: Hashable, position: int) -> EcoruleError:
+        """This error, said of the audit at `index` (a label or a
+        position) and `position` of a batch."""
+        self.index, self.position = index, position
+        return self
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), self.errors, self.rendered, self.index))
+        return (_rebuild, (type(self), self.errors, self.rendered, self.index, self.position))
 
     @classmethod
     def _from_native(cls, info_json: str, rendered: str, index: Optional[int]) -> EcoruleError:
         infos = json.loads(info_json)
-        return cls([ErrorDetail._from_info(i) for i in infos], rendered, index)
+        return cls([ErrorDetail._from_info(i) for i in infos], rendered, index, index)
 
     @classmethod
     def _plain(cls, kind: str, message: str, help: Optional[str] = None) -> EcoruleError:
@@ -165,8 +180,9 @@ class AuditError(EcoruleError):
     a malformed audit, or a failure while evaluating its clauses.
 
     `fact`, `expected` and `given` name the offending fact when there is
-    one; `index` is the audit's position in a batch (`score_many`,
-    `score_frame`).
+    one; `index` says which audit of a batch it is (the position in
+    `score_many`, the row's label in `score_frame`) and `position` its
+    position.
     """
 
     @property
@@ -189,9 +205,10 @@ def _rebuild(
     cls: type[EcoruleError],
     errors: Sequence[ErrorDetail],
     rendered: str,
-    index: Optional[int],
+    index: Optional[Hashable],
+    position: Optional[int] = None,
 ) -> EcoruleError:
-    return cls(errors, rendered, index)
+    return cls(errors, rendered, index, position)
 
 
 # Shown as `ecorule.AuditError` in tracebacks; pickle finds them there too.

@@ -218,8 +218,14 @@ def score_frame(
         raise ValueError(f"units given for {sorted(stray)}, which name no column")
 
     n = len(df)
-    # On error, AuditError.index is the row's position (not its label).
-    out = native.score_columns(n, columns, on_error == "record")
+    try:
+        out = native.score_columns(n, columns, on_error == "record")
+    except AuditError as e:
+        # The native error knows the row's position; pandas users look a
+        # row up by its label (`df.loc[e.index]`).
+        if e.position is not None:
+            e._at(df.index[e.position : e.position + 1].tolist()[0], e.position)
+        raise
 
     clauses: List[str] = out["clauses"]
     score_min = np.frombuffer(out["score_min"], dtype=np.float64)

@@ -409,7 +409,8 @@ class Rulebook:
         Returns, on the same index: `id`, `score` (NaN when unknown facts
         leave a range), `score_min`, `score_max`, `grade`, `verdict`,
         `determined`, `vetoes` and one status column per clause. A cell
-        that does not convert is an error of its row. With
+        that does not convert is an error of its row: `AuditError` with
+        the row's label as `index` and its position as `position`. With
         `on_error="record"` a row that cannot be scored gets an `error`
         message (and help) instead of raising `AuditError`.
         """
