@@ -13,7 +13,7 @@ mod texts;
 
 use std::sync::Arc;
 
-use ecorule::{AuditInput, Error, ErrorKind, Errors, Limits, ScoreOptions, Source};
+use ecorule::{AuditInput, Error, ErrorKind, Errors, Limits, ScoreOptions, Source, Unit};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use rayon::prelude::*;
@@ -177,6 +177,34 @@ impl NativeRulebook {
     /// The slot of a fact (built-ins included), or `None`.
     fn fact_slot(&self, name: &str) -> Option<usize> {
         self.inner.fact_slot(name)
+    }
+
+    /// Why `unit` cannot be the unit of a column of the fact in `slot`, as
+    /// `(message, help)`, or `None` if it can: a unit the core does not
+    /// know, or one whose numbers the fact does not take (`kg` for a
+    /// length, any unit for a text).
+    fn column_unit_problem(&self, slot: usize, unit: &str) -> Option<(String, Option<String>)> {
+        let parsed = match Unit::parse(unit) {
+            Ok(parsed) => parsed,
+            Err(why) => return Some((format!("`{unit}` is not a unit"), Some(why))),
+        };
+        let unit_text = unit.to_string();
+        let number = || columns::with_unit(AuditInput::Number(Ok(ecorule::Num::ONE)), Some(&unit_text));
+        let limits = Limits::default();
+        let fits = |probe: &AuditInput| {
+            errors::guard(|| self.inner.fact_value(slot, probe, &limits)).is_ok_and(|converted| converted.is_ok())
+        };
+        // A list fact takes lists of such numbers.
+        if fits(&number()) || fits(&AuditInput::List(vec![number()])) {
+            return None;
+        }
+        let dimension = parsed.dim().describe();
+        let expected = match errors::guard(|| self.inner.fact_value(slot, &number(), &limits)) {
+            Ok(Err(errors)) => errors.iter().find_map(|e| e.fact_problem().map(|p| p.expected.clone())),
+            _ => None,
+        };
+        let expected = expected.map_or_else(String::new, |e| format!(", but the fact expects {e}"));
+        Some((format!("numbers in `{unit}` ({dimension}) do not fit{expected}"), None))
     }
 
     /// Per slot, whether any condition, deduction, grade or verdict reads the fact.

@@ -176,6 +176,27 @@ rulebook lists "列表" {
     assert list(lists["C"]) == ["pass", "pass", "pass", "pass", "fail"]
 
 
+def test_a_column_unit_that_does_not_fit_is_the_columns_error(fishmeal: ecorule.Rulebook) -> None:
+    """An unknown unit, or one of another dimension, is said of the column,
+    before any row is scored, whatever `on_error` says."""
+    for df, units, unit in (
+        (pd.DataFrame({"stack.height [metres]": [25.0, 30.0]}), None, "metres"),
+        (pd.DataFrame({"stack.height": [25.0, 30.0]}), {"stack.height": "ft"}, "ft"),
+    ):
+        for on_error in ("raise", "record"):
+            with pytest.raises(ecorule.AuditError) as info:
+                fishmeal.score_frame(df, units, on_error=on_error)
+            e = info.value
+            assert (e.kind, e.fact, e.index, e.position) == ("unit", "stack.height", None, None)
+            assert e.message.startswith(f"column `{df.columns[0]}`") and f"`{unit}` is not a unit" in e.message
+            assert e.help is not None and f"unknown unit `{unit}`" in e.help
+            assert "audit at index" not in str(e)
+    with pytest.raises(ecorule.AuditError, match=r"numbers in `kg` \(a mass\) do not fit.*quantity in m"):
+        fishmeal.score_frame(pd.DataFrame({"stack.height [kg]": [25.0]}), on_error="record")
+    with pytest.raises(ecorule.AuditError, match="column `odour.plant \\[m\\]`: numbers in `m`"):
+        fishmeal.score_frame(pd.DataFrame({"odour.plant [m]": ["spray"]}))
+
+
 def test_column_problems(fishmeal: ecorule.Rulebook) -> None:
     with pytest.raises(ecorule.AuditError, match="`region`"):
         fishmeal.score_frame(pd.DataFrame({"stack.height": [25.0], "region": ["普陀"]}))
@@ -246,9 +267,9 @@ def test_a_cell_whose_conversion_raises_is_its_rows_error(fishmeal: ecorule.Rule
 
 
 def test_the_error_column_keeps_the_help(fishmeal: ecorule.Rulebook) -> None:
-    frame = fishmeal.score_frame(pd.DataFrame({"stack.height [furlong]": [25.0]}), on_error="record")
+    frame = fishmeal.score_frame(pd.DataFrame({"stack.height": ["25 furlong"]}), on_error="record")
     with pytest.raises(ecorule.AuditError) as whole:
-        fishmeal.score({"facts": {"stack.height": {"value": 25, "unit": "furlong"}}})
+        fishmeal.score({"facts": {"stack.height": "25 furlong"}})
     assert whole.value.help is not None and "unknown unit `furlong`" in whole.value.help
     assert frame["error"].iloc[0] == f"{whole.value.message}\n  help: {whole.value.help}"
 

@@ -162,9 +162,9 @@ class EcoruleError(Exception):
         return cls([ErrorDetail._from_info(i) for i in infos], rendered, index, index)
 
     @classmethod
-    def _plain(cls, kind: str, message: str, help: Optional[str] = None) -> EcoruleError:
+    def _plain(cls, kind: str, message: str, help: Optional[str] = None, fact: Optional[str] = None) -> EcoruleError:
         rendered = f"error: {message}\n" + (f"  help: {help}\n" if help else "")
-        return cls([ErrorDetail(kind=kind, message=message, rendered=rendered, help=help)], rendered)
+        return cls([ErrorDetail(kind=kind, message=message, rendered=rendered, help=help, fact=fact)], rendered)
 
 
 class RulebookError(EcoruleError):

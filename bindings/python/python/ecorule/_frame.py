@@ -179,10 +179,12 @@ def score_frame(
     for position, label in enumerate(df.columns):
         column = str(label)
         name, unit = split_unit(column)
+        where = f"column `{column}`"
         for key in (column, name):
             if key in units:
                 unit = units[key]
                 used_units.add(key)
+                where = f"column `{column}` (units[{key!r}])"
                 break
         if unit is not None and not _is_unicode(unit):
             raise ValueError(f"the unit of column {column!r} is not valid Unicode (it holds a lone surrogate)")
@@ -196,6 +198,11 @@ def score_frame(
         fact = declared.get(name)
         if unit is not None and fact is not None and unit == fact.unit:
             unit = None
+        problem = native.column_unit_problem(slot, unit) if unit is not None else None
+        if problem is not None:
+            # The column's, not a row's: raised before any row is scored.
+            message, help = problem
+            raise AuditError._plain("unit", f"{where}: {message}", help=help, fact=name)
         series = df.iloc[:, position]
         if name == "audit.id":
             audit_ids = series.to_numpy(dtype=object)

@@ -35,6 +35,9 @@ class Rulebook:
     def clause_ids(self) -> List[str]: ...
     def fact_slot(self, name: str) -> Optional[int]: ...
     def slots_read(self) -> List[bool]: ...
+    def column_unit_problem(self, slot: int, unit: str) -> Optional[Tuple[str, Optional[str]]]:
+        """Why `unit` cannot be the unit of a column of the fact in `slot`,
+        as `(message, help)`, or None."""
     def score(self, kind: str, audit: Any, strict: bool) -> str:
         """Scores `("value", obj)`, `("json", text)` or `("toml", text)` to report JSON."""
     def score_many(self, audits: Sequence[Tuple[str, Any]], strict: bool) -> List[str]:
