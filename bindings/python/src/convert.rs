@@ -300,10 +300,15 @@ impl Walk {
         if let Ok(i) = value.cast::<PyInt>() {
             return Ok(match i.extract::<i64>() {
                 Ok(n) => AuditInput::Number(Ok(Num::int(n))),
-                Err(_) => {
-                    let text = i.str()?.to_string();
-                    AuditInput::Number(Num::parse(&text).ok_or(text))
-                }
+                Err(_) => match i.str() {
+                    Ok(text) => {
+                        let text = text.to_string();
+                        AuditInput::Number(Num::parse(&text).ok_or(text))
+                    }
+                    // Past `sys.get_int_max_str_digits()` Python will not
+                    // write it out; far past any number the core holds.
+                    Err(_) => AuditInput::Number(Err(format!("an integer of {} digits", digits(i)?))),
+                },
             });
         }
         if let Ok(f) = value.cast::<PyFloat>() {
@@ -404,6 +409,16 @@ impl Walk {
         }
         Ok(text.into_owned())
     }
+}
+
+/// How many decimal digits an `int` has, without writing it out.
+fn digits(i: &Bound<'_, PyInt>) -> PyResult<u64> {
+    let magnitude = i.call_method0("__abs__")?;
+    let bits: u64 = magnitude.call_method0("bit_length")?.extract()?;
+    // 2^(bits-1) <= |i| < 2^bits: the digits are this estimate or one more.
+    let estimate = ((bits.saturating_sub(1)) as f64 * std::f64::consts::LOG10_2).floor() as u64 + 1;
+    let power = 10u8.into_pyobject(i.py())?.pow(estimate, i.py().None())?;
+    Ok(if magnitude.ge(power)? { estimate + 1 } else { estimate })
 }
 
 /// A text with its lone surrogates as `\udcff` escapes, at most 60

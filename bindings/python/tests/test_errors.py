@@ -247,6 +247,43 @@ def test_batch_errors_carry_the_index(demo: ecorule.Rulebook) -> None:
     assert str(info.value).startswith("audit at index 1:")
 
 
+@pytest.mark.parametrize(
+    "bad,fact,match",
+    [
+        (b"\xff{}", None, "not UTF-8 text"),
+        ('{"facts": {"x": "\udcff"}}', None, "lone surrogate"),
+        ("missing.json", None, "neither JSON text"),
+        (Path("missing.json"), None, "cannot be read"),
+        ({"facts": {"stack.height": 10**5000}}, "stack.height", "an integer of 5001 digits"),
+        ({"facts": {"stack.height": -(10**4400) + 1}}, "stack.height", "an integer of 4400 digits"),
+        ({"facts": {"stack.height": "tall"}}, "stack.height", '"tall"'),
+    ],
+    ids=["bytes", "surrogate", "missing-str", "missing-path", "huge-int", "huge-negative", "value"],
+)
+def test_every_bad_item_of_score_many_is_an_audit_error_with_its_index(
+    demo: ecorule.Rulebook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bad: Any, fact: Any, match: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score_many([audit(), audit(), bad, audit()])
+    e = info.value
+    assert (e.index, e.position, e.fact) == (2, 2, fact)
+    assert match in e.message and str(e).startswith("audit at index 2:\n")
+    if isinstance(bad, Path):
+        assert isinstance(e.__cause__, FileNotFoundError)
+
+
+def test_an_int_too_long_to_write_out_is_an_audit_error(demo: ecorule.Rulebook) -> None:
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(audit(**{"stack.height": 10**5000}))
+    assert (info.value.fact, info.value.index) == ("stack.height", None)
+    assert info.value.message == "fact `stack.height` expects a quantity in m, but the audit gives an integer of 5001 digits"
+    # Python writes out at most 4,300 digits; the count is exact at the edges.
+    for n, digits in ((10**4300, 4301), (10**4301 - 1, 4301), (-(10**4301), 4302)):
+        with pytest.raises(ecorule.AuditError, match=f"gives an integer of {digits} digits$"):
+            demo.score(audit(**{"stack.height": n}))
+
+
 def test_no_input_panics() -> None:
     """Mangled rulebooks and random audit values end in our exceptions only."""
     rng = random.Random(7)

@@ -108,6 +108,21 @@ def _pending(audit: Any) -> Tuple[str, Any]:
     return "value", audit
 
 
+def _pending_at(index: int, audit: Any) -> Tuple[str, Any]:
+    """`_pending` of the audit at `index` of `score_many`: what goes wrong
+    is an `AuditError` of that audit, a file that cannot be read too."""
+    try:
+        return _pending(audit)
+    except AuditError as e:
+        e._at(index, index)
+        raise
+    except OSError as e:
+        message = f"the audit cannot be read: {e.strerror or e}" + (f" ({e.filename})" if e.filename else "")
+        if isinstance(e, FileNotFoundError) and e.strerror and e.strerror.startswith("the audit"):
+            message = e.strerror  # already says what it is: neither JSON text nor a file
+        raise AuditError._plain("audit", message)._at(index, index) from e
+
+
 def _shown(text: str) -> str:
     """A text in backticks for a message, cut to 60 characters."""
     return f"`{text[:60]}…`" if len(text) > 60 else f"`{text}`"
@@ -380,15 +395,16 @@ class Rulebook:
         """Scores many audits on every core (the GIL is released).
 
         `audits` is an iterable of what `score` takes (one `str` is not).
-        The first audit that cannot be scored raises `AuditError` with its
-        `index`.
+        The first audit that cannot be read or scored raises `AuditError`
+        with its `index` (a file that cannot be read too: the `OSError` is
+        its `__cause__`).
         """
         if isinstance(audits, (str, bytes, bytearray, os.PathLike, Mapping)):
             raise TypeError(
                 f"score_many takes an iterable of audits, not one {type(audits).__name__}: "
                 "score one audit with score(), or give a list of them"
             )
-        items = [_pending(a) for a in audits]
+        items = [_pending_at(i, a) for i, a in enumerate(audits)]
         return [Report(text) for text in self._native.score_many(items, strict)]
 
     def score_frame(
