@@ -313,5 +313,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(standard_modules, m)?)?;
     m.add_function(wrap_pyfunction!(texts::factorize_texts, m)?)?;
     m.add("__version__", PyString::new(m.py(), env!("CARGO_PKG_VERSION")))?;
+    m.add("MAX_TEXT_BYTES", Limits::default().max_string_bytes)?;
     Ok(())
 }

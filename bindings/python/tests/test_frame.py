@@ -308,6 +308,25 @@ def test_error_index_is_the_rows_label(fishmeal: ecorule.Rulebook) -> None:
     assert (again.index, again.position, str(again)) == ("r", 2, str(info.value))
 
 
+def test_unread_text_builtins_are_held_to_the_size_limits(fishmeal: ecorule.Rulebook) -> None:
+    """`audit.id` and `enterprise.name`, which fishmeal never reads, are
+    checked as `score` checks them."""
+    big = "x" * (64 * 1024 + 1)
+    for name in ("audit.id", "enterprise.name", "enterprise.id"):
+        df = pd.DataFrame({name: ["ok", big], "stack.height": [20.0, 20.0]})
+        frame = fishmeal.score_frame(df, on_error="record")
+        assert frame["error"].iloc[0] is None
+        assert frame["error"].iloc[1] == (
+            f"fact `{name}` expects a text of at most 65536 bytes, but the audit gives a text of 65537 bytes"
+        )
+        with pytest.raises(ecorule.AuditError) as info:
+            fishmeal.score_frame(df)
+        assert (info.value.kind, info.value.fact, info.value.index) == ("audit_too_large", name, 1)
+    # 16,384 four-byte characters are within the limit, one more is not
+    wide = pd.DataFrame({"audit.id": ["😀" * 16_384, "😀" * 16_385]})
+    assert [e is None for e in fishmeal.score_frame(wide, on_error="record")["error"]] == [True, False]
+
+
 def test_a_value_over_the_limits_fails_its_rows_as_in_an_audit(fishmeal: ecorule.Rulebook) -> None:
     long = "x" * (64 * 1024 + 1)  # one byte over the default limit on a text
     df = pd.DataFrame({"odour.plant": ["biofilter", long], "stack.height": [25.0, 25.0]})

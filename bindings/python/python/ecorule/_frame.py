@@ -69,17 +69,21 @@ def _checked_units(units: Optional[Mapping[str, str]]) -> Dict[str, str]:
 
 def _only_valid_text(series: Any, pd: Any) -> bool:
     """Whether every value of the column is missing or a valid text (a `str`
-    that encodes to UTF-8: no lone surrogate)."""
+    that encodes to UTF-8: no lone surrogate) within the size limit on a
+    text (`Limits::max_string_bytes`, as for an audit dict's texts)."""
     dtype = series.dtype
     if not isinstance(dtype, pd.StringDtype) and not (
         dtype == object and pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
     ):
         return False
+    texts = series.to_numpy(dtype=object, na_value="").tolist()
     try:
-        "".join(series.to_numpy(dtype=object, na_value="").tolist()).encode()
+        "".join(texts).encode()
     except UnicodeEncodeError:
         return False
-    return True
+    # A character is at most 4 bytes: only long texts need encoding again.
+    limit = _native.MAX_TEXT_BYTES
+    return all(len(t) * 4 <= limit or len(t.encode()) <= limit for t in texts)
 
 
 def _codes(codes: Any, n_distinct: int, np: Any) -> Any:

@@ -3,6 +3,8 @@
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 __version__: str
+MAX_TEXT_BYTES: int
+"""The most bytes a text in an audit may have (`Limits::max_string_bytes`)."""
 
 def report_schema() -> str:
     """The report schema this build writes."""
