@@ -26,6 +26,10 @@ use crate::errors::{Class, Failed};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// How many audits `score_many` converts between letting go of the GIL
+/// (a few milliseconds' work for audits of a few dozen facts).
+const GIL_CHUNK: usize = 64;
+
 /// An audit as handed over by the Python layer, before it is parsed.
 enum Pending {
     Input(AuditInput),
@@ -222,26 +226,40 @@ impl NativeRulebook {
 
     /// Scores many audits, every core at work, to report JSON texts. The
     /// first audit that fails raises, carrying its index.
-    fn score_many(
+    fn score_many<'py>(
         &self,
-        py: Python<'_>,
-        audits: Vec<(String, Bound<'_, PyAny>)>,
+        py: Python<'py>,
+        audits: Vec<(String, Bound<'py, PyAny>)>,
         strict: bool,
-    ) -> PyResult<Vec<String>> {
+    ) -> PyResult<Vec<Bound<'py, PyString>>> {
         let mut pending = Vec::with_capacity(audits.len());
         for (i, (kind, audit)) in audits.iter().enumerate() {
+            // Converting Python objects needs the GIL; it is let go between
+            // chunks, so other threads wait for one chunk, not for all.
+            if i % GIL_CHUNK == 0 && i > 0 {
+                py.detach(|| ());
+            }
             pending.push(Pending::extract(kind, audit).map_err(|f| f.into_py(py, Some(i)))?);
         }
         let options = ScoreOptions::strict(strict);
         let results: Vec<Result<String, Failed>> = py.detach(|| {
             pending.par_iter().map(|p| Failed::run(|| p.score(&self.inner, &options).map(|r| r.to_json()))).collect()
         });
-        let mut reports = Vec::with_capacity(results.len());
+        let mut texts = Vec::with_capacity(results.len());
         for (i, result) in results.into_iter().enumerate() {
             match result {
-                Ok(text) => reports.push(text),
+                Ok(text) => texts.push(text),
                 Err(e) => return Err(e.into_py(py, Class::Audit, Some(i))),
             }
+        }
+        // Reports run to tens of kilobytes: making Python strings of them
+        // takes a while too, so it also lets go of the GIL between chunks.
+        let mut reports = Vec::with_capacity(texts.len());
+        for (i, text) in texts.iter().enumerate() {
+            if i % GIL_CHUNK == 0 && i > 0 {
+                py.detach(|| ());
+            }
+            reports.push(PyString::new(py, text));
         }
         Ok(reports)
     }

@@ -284,6 +284,43 @@ def test_an_int_too_long_to_write_out_is_an_audit_error(demo: ecorule.Rulebook) 
             demo.score(audit(**{"stack.height": n}))
 
 
+def test_score_many_lets_other_threads_run_while_it_converts(fishmeal: ecorule.Rulebook) -> None:
+    """Converting Python audits needs the GIL; it is let go between chunks."""
+    import sys
+    import threading
+    import time
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from fishmeal_data import generate
+
+    rows = generate(4000, seed=3).to_dict("records")
+    audits = [{"audit": {"id": r.pop("audit.id"), "date": r.pop("audit.date")}, "facts": r} for r in rows]
+    gaps: list[float] = []
+    stop = threading.Event()
+
+    def tick() -> None:
+        last = time.perf_counter()
+        while not stop.is_set():
+            time.sleep(0.001)
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+
+    thread = threading.Thread(target=tick)
+    thread.start()
+    try:
+        time.sleep(0.02)
+        start = time.perf_counter()
+        fishmeal.score_many(audits)
+        elapsed = time.perf_counter() - start
+    finally:
+        stop.set()
+        thread.join()
+    # Held for the whole conversion, the GIL kept the other thread waiting
+    # for most of the call; in chunks, for a small part of it.
+    assert max(gaps) < max(0.1 * elapsed, 0.05), (max(gaps), elapsed)
+
+
 def test_no_input_panics() -> None:
     """Mangled rulebooks and random audit values end in our exceptions only."""
     rng = random.Random(7)

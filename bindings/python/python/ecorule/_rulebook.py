@@ -392,7 +392,8 @@ class Rulebook:
         return Report(self._native.score(kind, value, strict))
 
     def score_many(self, audits: Iterable[AuditLike], *, strict: bool = False) -> List[Report]:
-        """Scores many audits on every core (the GIL is released).
+        """Scores many audits on every core, the GIL released while they
+        are scored (and, while they are read, after every 64 audits).
 
         `audits` is an iterable of what `score` takes (one `str` is not).
         The first audit that cannot be read or scored raises `AuditError`
