@@ -308,6 +308,17 @@ def test_error_index_is_the_rows_label(fishmeal: ecorule.Rulebook) -> None:
     assert (again.index, again.position, str(again)) == ("r", 2, str(info.value))
 
 
+def test_a_row_that_could_not_be_scored_is_not_undetermined(fishmeal: ecorule.Rulebook) -> None:
+    """With on_error="record", a failed row's `determined` is missing (NA),
+    as its score and grade are, not False."""
+    df = pd.DataFrame({"odour.plant": ["spray", "magic", None]}, index=["a", "b", "c"])
+    frame = fishmeal.score_frame(df, on_error="record")
+    assert str(frame["determined"].dtype) == "boolean"
+    assert frame["determined"].iloc[0] in (True, False) and frame["determined"].iloc[2] in (True, False)
+    assert frame["determined"].iloc[1] is pd.NA
+    assert fishmeal.score_frame(df.drop(index="b"))["determined"].dtype == bool
+
+
 def test_unread_text_builtins_are_held_to_the_size_limits(fishmeal: ecorule.Rulebook) -> None:
     """`audit.id` and `enterprise.name`, which fishmeal never reads, are
     checked as `score` checks them."""

@@ -250,6 +250,12 @@ def score_frame(
     def categorical(codes: Any, categories: List[str]) -> Any:
         return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
 
+    determined: Any = np.frombuffer(out["determined"], dtype=np.uint8).astype(bool)
+    if on_error == "record":
+        # A row that could not be scored is neither determined nor not.
+        failed = np.zeros(n, dtype=bool)
+        failed[[row for row, _ in out["errors"]]] = True
+        determined = pd.arrays.BooleanArray(determined, failed)
     ids = audit_ids if audit_ids is not None else df.index.to_numpy(dtype=object)
     data: Dict[str, Any] = {
         "id": ids,
@@ -258,7 +264,7 @@ def score_frame(
         "score_max": score_max,
         "grade": categorical(np.frombuffer(out["grade"], dtype=np.int64), out["grades"]),
         "verdict": categorical(np.frombuffer(out["verdict"], dtype=np.int64), out["verdicts"]),
-        "determined": np.frombuffer(out["determined"], dtype=np.uint8).astype(bool),
+        "determined": determined,
         "vetoes": pd.Series(out["vetoes"], dtype=object),
     }
     # One dtype for every status column: building it is most of from_codes.

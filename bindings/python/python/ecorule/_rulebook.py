@@ -429,7 +429,9 @@ class Rulebook:
         that does not convert is an error of its row: `AuditError` with
         the row's label as `index` and its position as `position`. With
         `on_error="record"` a row that cannot be scored gets an `error`
-        message (and help) instead of raising `AuditError`.
+        message (and help) instead, and missing results (`determined` is
+        then a nullable `boolean` column). A column whose unit does not
+        fit its fact raises `AuditError` (kind `unit`) either way.
         """
         from ._frame import score_frame
 
