@@ -284,6 +284,10 @@ def test_an_int_too_long_to_write_out_is_an_audit_error(demo: ecorule.Rulebook) 
             demo.score(audit(**{"stack.height": n}))
 
 
+def test_repr_counts_clauses(demo: ecorule.Rulebook) -> None:
+    assert repr(demo) == "<Rulebook demo (1 clause)>"
+
+
 def test_score_many_lets_other_threads_run_while_it_converts(fishmeal: ecorule.Rulebook) -> None:
     """Converting Python audits needs the GIL; it is let go between chunks."""
     import sys

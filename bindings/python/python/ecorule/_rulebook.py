@@ -438,4 +438,5 @@ class Rulebook:
         return score_frame(self, df, units, on_error)
 
     def __repr__(self) -> str:
-        return f"<Rulebook {self.id} {self.version or ''} ({len(self._clauses)} clauses)>".replace("  ", " ")
+        n = len(self._clauses)
+        return f"<Rulebook {self.id} {self.version or ''} ({n} clause{'' if n == 1 else 's'})>".replace("  ", " ")
