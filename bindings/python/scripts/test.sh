@@ -5,8 +5,8 @@
 # toolchain: creates (or reuses) a virtual environment, installs maturin,
 # pytest, pandas and mypy, builds and installs `ecorule` from
 # bindings/python with maturin as the PEP 517 backend, builds the `ecorule`
-# CLI (the JSON parity tests compare against it), then runs pytest and
-# `mypy --strict`.
+# CLI (the JSON parity tests compare against it), then runs pytest,
+# `mypy --strict` and mypy's stubtest of `ecorule._native`.
 #
 # Environment: PYTHON (interpreter for a new venv, default python3),
 # ECORULE_VENV (default <repo>/.venv).
@@ -50,3 +50,6 @@ echo "== pytest"
 echo "== mypy --strict (the package's sources, then a user's file against the installed stubs)"
 (cd "$here" && "$py" -m mypy --strict --no-incremental python/ecorule)
 (cd "$here/tests" && "$py" -m mypy --strict --no-incremental typing_usage.py)
+
+echo "== stubtest (the native module's stub against the built module)"
+(cd "$here/tests" && "$py" -m mypy.stubtest ecorule._native)

@@ -1,6 +1,16 @@
 """Type stubs of the native module `ecorule._native` (pyo3)."""
 
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple, final
+
+__all__ = [
+    "MAX_TEXT_BYTES",
+    "Rulebook",
+    "__version__",
+    "factorize_texts",
+    "render_report",
+    "report_schema",
+    "standard_modules",
+]
 
 __version__: str
 MAX_TEXT_BYTES: int
@@ -18,6 +28,7 @@ def standard_modules() -> List[Tuple[str, str]]:
 def factorize_texts(values: Any, limit: int, na: Any) -> Optional[Tuple[Any, List[str]]]:
     """A column of texts factorised by object identity, or None."""
 
+@final
 class Rulebook:
     """A compiled rulebook (the core's `ecorule::Rulebook`)."""
 
