@@ -143,6 +143,20 @@ fn syntax_error(source: &Arc<Source>) -> Error {
         .iter()
         .find(|(token, _)| rest.starts_with(token) && !rest.starts_with("!=") && (*token != "=" || operator_expected));
     let len = slip.map_or_else(|| found_len(text, pos), |(token, _)| token.len());
+    // Full-width punctuation typed with a Chinese input method (`x：`):
+    // at the failure, or just after the word found there.
+    let wide = [pos, pos + len].into_iter().find_map(|at| {
+        let c = text.get(at..)?.chars().next()?;
+        FULL_WIDTH.iter().find(|(wide, _)| *wide == c).map(|(_, ascii)| (at, c, *ascii))
+    });
+    if let Some((at, c, ascii)) = wide {
+        let message = match expected.as_slice() {
+            [] => format!("unexpected `{c}`"),
+            list => format!("expected {}, found `{c}`", names::one_of(list)),
+        };
+        let help = format!("`{c}` is full-width punctuation: write `{ascii}`");
+        return Error::at(ErrorKind::Syntax, message, source, Span::new(at, at + c.len_utf8())).with_help(help);
+    }
     let found = match slip {
         Some((token, _)) => format!("`{token}`"),
         None => found_at(text, pos),
@@ -154,6 +168,21 @@ fn syntax_error(source: &Arc<Source>) -> Error {
     let end = (pos + len).min(text.len());
     Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end)).with_help_if(slip.map(|(_, help)| *help))
 }
+
+/// Full-width punctuation and what to write instead.
+const FULL_WIDTH: &[(char, &str)] = &[
+    ('：', ":"),
+    ('，', ","),
+    ('“', "\""),
+    ('”', "\""),
+    ('（', "("),
+    ('）', ")"),
+    ('｛', "{"),
+    ('｝', "}"),
+    ('＝', "="),
+    ('＞', ">"),
+    ('＜', "<"),
+];
 
 /// Where a source that does not parse fails, and what could stand there.
 struct Failure {

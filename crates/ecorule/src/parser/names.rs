@@ -61,6 +61,10 @@ pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::list => "a list `[…]`",
         Rule::group => "`(`",
         Rule::if_expr => "`if … then … else …`",
+        // Named as the statement it starts: pest names the keyword, not
+        // `when_stmt`, when a misspelt `whenn` fails inside the statement.
+        Rule::kw_when => "`when …`",
+        Rule::kw_en => "`en \"…\"`",
         Rule::kw_if => "`if`",
         Rule::kw_then => "`then`",
         Rule::kw_else => "`else`",
@@ -84,8 +88,6 @@ pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
         | Rule::scalar_type
         | Rule::scoring_item
         | Rule::clause_item
-        | Rule::kw_when
-        | Rule::kw_en
         | Rule::days
         | Rule::prefix
         | Rule::primary
