@@ -37,21 +37,23 @@ pub fn audit_schema(rulebook: &Rulebook) -> Json {
         "title": format!("ecorule audit for {} ({})", program.id, program.labels.zh),
         "description": format!("Audit input for rulebook `{}` (source {}). Facts are named flat (`stack.height`) or nested at their dots (`stack` then `height`), each once. Every fact may be left out or null: it is then unknown.", program.id, rulebook.hash()),
         "type": "object",
+        // `null` is "not given" everywhere, as binding reads it.
         "properties": {
+            "$schema": {"type": "string"},
             "audit": {
-                "type": "object",
+                "type": ["object", "null"],
                 "properties": {
-                    "id": {"type": ["string", "number"]},
-                    "date": {"type": "string", "format": "date"},
+                    "id": {"type": ["string", "number", "null"]},
+                    "date": {"type": ["string", "null"], "format": "date"},
                     "enterprise": {
-                        "type": "object",
-                        "properties": {"id": {"type": ["string", "number"]}, "name": {"type": "string"}},
-                        "additionalProperties": {"type": ["string", "number", "boolean"]}
+                        "type": ["object", "null"],
+                        "properties": {"id": {"type": ["string", "number", "null"]}, "name": {"type": ["string", "null"]}},
+                        "additionalProperties": {"type": ["string", "number", "boolean", "null"]}
                     }
                 },
                 "additionalProperties": false
             },
-            "facts": {"type": "object", "properties": facts, "additionalProperties": false}
+            "facts": {"type": ["object", "null"], "properties": facts, "additionalProperties": false}
         },
         "additionalProperties": false,
         "$defs": defs
@@ -158,7 +160,7 @@ fn value_schema(program: &Program, ty: &Ty, unit: Option<&str>) -> Json {
             };
             json!({"anyOf": [
                 number,
-                {"type": "string", "pattern": "^\\s*-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\s*\\S*\\s*$"},
+                {"type": "string", "pattern": "^\\s*[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\s*(\\S.*)?$"},
                 {"type": "object", "properties": {"value": {"type": "number"}, "unit": {"type": "string"}},
                  "required": ["value", "unit"], "additionalProperties": false},
                 {"type": "null"}

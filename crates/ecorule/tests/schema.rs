@@ -168,3 +168,22 @@ fn the_schema_accepts_a_fact_key_exactly_when_binding_does() {
         assert_eq!(validator.is_valid(&audit), binds, "the schema on {facts}");
     }
 }
+
+#[test]
+fn the_schema_takes_the_audit_shapes_binding_takes() {
+    let rulebook = Rulebook::compile("nested.eco", NESTED).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let validator = validator(&rulebook);
+    let cases = [
+        json!({"$schema": "https://example.org/audit.json", "facts": {"stack.height": "+27 m"}}),
+        json!({"audit": null, "facts": null}),
+        json!({"audit": {"id": null, "date": null, "enterprise": null}, "facts": {}}),
+        json!({"audit": {"enterprise": {"id": 7, "name": null, "region": null, "staff": 40}}, "facts": {}}),
+        json!({"facts": {"stack.height": "1800 cm", "a.b.c": " 2 "}}),
+    ];
+    for audit in cases {
+        let report = rulebook.score_json(&audit.to_string(), &ScoreOptions::strict(true));
+        assert!(report.is_ok_and(|r| r.warnings().is_empty()), "binding {audit}");
+        let errors: Vec<String> = validator.iter_errors(&audit).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "the schema on {audit}: {errors:?}");
+    }
+}
