@@ -412,8 +412,11 @@ pub(crate) fn write_date(out: &mut String, d: NaiveDate) {
             out.push('-');
             crate::num::write_digits(out, u64::from(d.day()), 2);
         }
+        // Years before 1 or after 9999 (from date arithmetic), signed as
+        // ISO 8601 writes them: `-0001-01-01`, not `-001-01-01`.
         _ => {
-            let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+            let sign = if d.year() < 0 { "-" } else { "" };
+            let _ = write!(out, "{sign}{:04}-{:02}-{:02}", d.year().unsigned_abs(), d.month(), d.day());
         }
     }
 }
@@ -495,13 +498,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_are_written_as_chrono_formats_them() {
-        use chrono::Datelike;
-        let date = NaiveDate::from_ymd_opt(2024, 5, 20).unwrap_or_default();
-        for d in [date, NaiveDate::from_ymd_opt(12, 1, 2).unwrap_or_default(), NaiveDate::MIN, NaiveDate::MAX] {
+    fn dates_are_written_with_four_digit_years_signed_before_year_one() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        for (d, text) in [
+            (day(2024, 5, 20), "2024-05-20"),
+            (day(12, 1, 2), "0012-01-02"),
+            (day(0, 3, 4), "0000-03-04"),
+            (day(-1, 1, 1), "-0001-01-01"),
+            (day(12345, 6, 7), "12345-06-07"),
+        ] {
             let mut out = String::new();
             write_date(&mut out, d);
-            assert_eq!(out, format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()));
+            assert_eq!(out, text);
         }
     }
 
