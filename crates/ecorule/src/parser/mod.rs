@@ -166,7 +166,26 @@ fn syntax_error(source: &Arc<Source>) -> Error {
         list => format!("expected {}, found {found}", names::one_of(list)),
     };
     let end = (pos + len).min(text.len());
-    Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end)).with_help_if(slip.map(|(_, help)| *help))
+    // `5 parsecs`: a word where a number's unit may stand, which is not one.
+    let word = text.get(pos..end).unwrap_or_default();
+    let not_a_unit = expected.iter().any(|e| e == "a unit")
+        && word.starts_with(|c: char| c.is_alphabetic())
+        && crate::units::Unit::parse(word).is_err();
+    let help = match slip {
+        Some((_, help)) => Some((*help).to_string()),
+        // Where an operator may stand too, `adn` is more likely a slip of `and`.
+        None if not_a_unit => {
+            let operators = ["and", "or", "in", "then", "else"];
+            let operator = expected.iter().any(|e| e == "an operator");
+            operator.then(|| crate::suggest::did_you_mean(word, operators)).flatten().or_else(|| {
+                Some(format!(
+                    "`{word}` is not a unit ecorule knows: the units are listed under Units in docs/language.md"
+                ))
+            })
+        }
+        None => None,
+    };
+    Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end)).with_help_if(help)
 }
 
 /// Full-width punctuation and what to write instead.
