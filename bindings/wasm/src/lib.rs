@@ -269,36 +269,9 @@ fn score_options(options: Option<JsScoreOptions>) -> Result<ScoreOptions, JsValu
 /// converted by [`convert::audit_input`].
 fn audit_input(audit: &JsValue, options: &ScoreOptions) -> Result<AuditInput, JsValue> {
     match audit.as_string() {
-        Some(text) => AuditInput::from_json(&text, &options.limits).map_err(|e| json_error(&text, e)),
+        Some(text) => AuditInput::from_json(&text, &options.limits).map_err(|e| throw(&Errors::from(e))),
         None => convert::audit_input(audit, &options.limits).map_err(|e| throw(&e)),
     }
-}
-
-/// The error of audit JSON text: the core's, and when the text is not JSON,
-/// the line and column its message names also in `line` and `column` (the
-/// column in characters, as for rulebook errors), at the top and in
-/// `errors[0]`. The core keeps no source for an audit, so the text is read
-/// again here for them; only on this error path.
-fn json_error(text: &str, error: ecorule::Error) -> JsValue {
-    let not_json = error.kind() == ecorule::ErrorKind::Audit;
-    let thrown = throw(&Errors::from(error));
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) else { return thrown };
-    if !not_json || e.line() == 0 {
-        return thrown;
-    }
-    let line_text = text.split('\n').nth(e.line() - 1).unwrap_or_default();
-    let column = line_text.char_indices().take_while(|(i, _)| *i < e.column()).count().max(1);
-    let set = |target: &JsValue| {
-        let _ = Reflect::set(target, &JsValue::from_str("line"), &JsValue::from(e.line() as u32));
-        let _ = Reflect::set(target, &JsValue::from_str("column"), &JsValue::from(column as u32));
-    };
-    set(&thrown);
-    let first = Reflect::get(&thrown, &JsValue::from_str("errors")).and_then(|errors| Reflect::get_u32(&errors, 0));
-    if let Some(first) = first.ok().filter(JsValue::is_object) {
-        set(&first);
-    }
-    thrown
 }
 
 fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {

@@ -17,6 +17,7 @@ use crate::error::{Error, ErrorKind, Errors};
 use crate::ir::*;
 use crate::limits::Limits;
 use crate::num::Num;
+use crate::span::{Source, Span, ceil_char_boundary, floor_char_boundary};
 use crate::units::{Dim, Unit};
 
 /// An audit as given, before it is checked against a rulebook.
@@ -46,8 +47,7 @@ impl AuditInput {
             ));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let input: AuditInput = serde_json::from_str(text)
-            .map_err(|e| Error::new(ErrorKind::Audit, format!("the audit is not valid JSON: {e}")))?;
+        let input: AuditInput = serde_json::from_str(text).map_err(|e| not_json(text, &e))?;
         input.check_size(limits)?;
         Ok(input)
     }
@@ -346,6 +346,22 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
     } else {
         Err(Errors::new(binder.errors))
     }
+}
+
+/// The error for audit text that is not JSON, at the place the parser
+/// stopped (so it has a line, a column and an excerpt, as a rulebook's
+/// syntax error has): the text is copied into a source only here.
+#[cold]
+fn not_json(text: &str, e: &serde_json::Error) -> Error {
+    let message = format!("the audit is not valid JSON: {e}");
+    let Some(line) = e.line().checked_sub(1) else {
+        return Error::new(ErrorKind::Audit, message);
+    };
+    // serde_json counts the column in bytes, from 1.
+    let line_start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+    let at = floor_char_boundary(text, (line_start + e.column().saturating_sub(1)).min(text.len()));
+    let end = ceil_char_boundary(text, (at + 1).min(text.len()));
+    Error::at(ErrorKind::Audit, message, &Source::new("audit", text), Span::new(at, end))
 }
 
 /// The error for the text `long` of `fact`, over `limit`.
