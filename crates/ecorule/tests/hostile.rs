@@ -32,6 +32,11 @@ fn deeply_nested_parentheses_are_too_deep() {
     let chain = format!("x{}", " + x".repeat(5_000));
     let source = SMALL.replace("x > 0", &format!("{chain} > 0"));
     assert_eq!(first_kind(compile(&source)), Some(ErrorKind::TooDeep));
+    // A flat chain is deep too, as written without brackets: the help says why.
+    let chain = format!("x > 0{}", " and x > 0".repeat(70));
+    let errors = compile(&SMALL.replace("x > 0", &chain)).err().map(|e| e.to_info()).unwrap_or_default();
+    let help = errors.first().and_then(|e| e.help.clone()).unwrap_or_default();
+    assert!(help.contains("each operator of a chain counts as a level"), "{help}");
     let nots = format!("{}x > 0", "not ".repeat(10_000));
     assert_eq!(first_kind(compile(&SMALL.replace("x > 0", &nots))), Some(ErrorKind::TooDeep));
 }

@@ -910,6 +910,12 @@ impl<'a> Builder<'a, '_> {
             let span = lhs.span.to(rhs.span);
             lhs_depth = lhs_depth.max(rhs_depth) + 1;
             if self.too_deep(lhs_depth, span) {
+                // Each operator of a chain is a level (`a and b and c` is
+                // `(a and b) and c`), though nothing is bracketed.
+                if let Some(last) = self.errors.pop() {
+                    let help = "each operator of a chain counts as a level: name parts of it with `let`, or write a long `and` or `or` chain as `all(a, b, …)` or `any(a, b, …)`";
+                    self.errors.push(last.with_help(help));
+                }
                 return None;
             }
             lhs = Spanned::new(Expr::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span);
