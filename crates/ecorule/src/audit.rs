@@ -511,16 +511,12 @@ impl<'a> Binder<'a> {
 
     fn undeclared(&mut self, what: &str, hint: Option<String>) {
         let message = format!("{} is not declared by rulebook `{}`", crate::error::visible(what), self.program.id);
-        self.ignored_with_help(message, hint);
+        self.ignored(message, hint);
     }
 
     /// What the audit gives that scoring leaves aside: an error in strict
     /// mode, else a warning in the report.
-    fn ignored(&mut self, message: String) {
-        self.ignored_with_help(message, None);
-    }
-
-    fn ignored_with_help(&mut self, message: String, hint: Option<String>) {
+    fn ignored(&mut self, message: String, hint: Option<String>) {
         if self.strict {
             self.errors.push(Error::new(ErrorKind::Audit, message).with_help_if(hint));
         } else {
@@ -548,10 +544,11 @@ impl<'a> Binder<'a> {
                                 AuditInput::Number(Err(_)) | AuditInput::List(_) | AuditInput::Map(_) => {
                                     // Kept as text or not at all: said, not dropped unseen.
                                     let field = crate::error::visible(other);
-                                    self.ignored(format!(
+                                    let message = format!(
                                         "enterprise field `{field}` is {}, not text, a number or yes/no: it is left out",
                                         v.brief()
-                                    ));
+                                    );
+                                    self.ignored(message, None);
                                     None
                                 }
                             };

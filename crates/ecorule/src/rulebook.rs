@@ -146,17 +146,9 @@ impl Rulebook {
                 // beside it); one it may use can, or the bundled module of
                 // the same id would be used in its place unsaid.
                 Err(e) => match declared_module(&module_source.text) {
-                    Some(id) if !book.uses.iter().any(|u| u.node == id) => left_out.push(
-                        Error::new(
-                            ErrorKind::Unused,
-                            format!(
-                                "module `{id}` in {} does not parse ({}), and this rulebook does not use it: left out",
-                                module_source.name,
-                                e.iter().next().map(Error::message).unwrap_or_default()
-                            ),
-                        )
-                        .with_help(format!("fix it, or move it away from {}", source.name)),
-                    ),
+                    Some(id) if !book.uses.iter().any(|u| u.node == id) => {
+                        left_out.push(unused_broken_module(id, module_source, &e, &source));
+                    }
                     _ => errors.extend(e),
                 },
             }
@@ -746,6 +738,17 @@ impl Questionnaire {
             sections,
         }
     }
+}
+
+/// The warning for module `id` in `module`, which does not parse
+/// (`errors`) and which the rulebook in `book` does not use.
+fn unused_broken_module(id: &str, module: &Source, errors: &Errors, book: &Source) -> Error {
+    let first = errors.iter().next().map(Error::message).unwrap_or_default();
+    let message = format!(
+        "module `{id}` in {} does not parse ({first}), and this rulebook does not use it: left out",
+        module.name
+    );
+    Error::new(ErrorKind::Unused, message).with_help(format!("fix it, or move it away from {}", book.name))
 }
 
 /// The id a module's source declares (`module gb14554 …`), read from its
