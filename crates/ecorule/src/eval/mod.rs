@@ -972,27 +972,43 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult], deductions: &[De
         return None;
     }
     let mut slots: Vec<(usize, Vec<Value>)> = Vec::new();
-    let mut add_slot = |slot: usize| -> Option<()> {
-        if ctx.facts.get(slot).is_some_and(Option::is_some) || slots.iter().any(|(s, _)| *s == slot) {
-            return Some(());
+    // Whether `slot` is among the facts tried (added now if it is an
+    // unknown yes/no or choice).
+    let mut add_slot = |slot: usize| -> Option<bool> {
+        if slots.iter().any(|(s, _)| *s == slot) {
+            return Some(true);
+        }
+        if ctx.facts.get(slot).is_some_and(Option::is_some) {
+            return Some(false);
         }
         let domain: Vec<Value> = match &program.facts.get(slot)?.ty {
             Ty::Bool => vec![Value::Bool(true), Value::Bool(false)],
             Ty::Enum(k) => {
                 program.enums.get(*k)?.variants.iter().map(|(v, _)| Value::Text(v.as_str().into())).collect()
             }
-            _ => return Some(()),
+            _ => return Some(false),
         };
         slots.push((slot, domain));
-        Some(())
+        Some(true)
     };
     for &i in &undecided {
-        program.clauses.get(i)?.reads.iter().try_for_each(|&slot| add_slot(slot))?;
+        for &slot in &program.clauses.get(i)?.reads {
+            add_slot(slot)?;
+        }
     }
+    // The undecided deductions that read a fact tried here: only they can
+    // differ between combinations (the rest are as `deductions` has them).
+    let mut moving = Vec::new();
     for &d in &open_deductions {
         let mut read = Vec::new();
         program.scoring.deductions.get(d)?.basis.expr().each_fact(&mut |slot| read.push(slot));
-        read.into_iter().try_for_each(&mut add_slot)?;
+        let mut tried = false;
+        for slot in read {
+            tried |= add_slot(slot)?;
+        }
+        if tried {
+            moving.push(d);
+        }
     }
     let combinations = slots.iter().try_fold(1usize, |n, (_, d)| n.checked_mul(d.len()))?;
     if slots.is_empty() || combinations > MAX_COMBINATIONS {
@@ -1015,7 +1031,7 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult], deductions: &[De
     // unknown facts it reads: nothing else it depends on changes here.
     let per_combination =
         undecided.iter().try_fold(0u64, |n, &i| Some(n.saturating_add(plan.clauses.get(i)?.most_steps)))?;
-    let per_combination = open_deductions.iter().try_fold(per_combination, |n, &d| {
+    let per_combination = moving.iter().try_fold(per_combination, |n, &d| {
         Some(n.saturating_add(plan::most_steps(program.scoring.deductions.get(d)?.basis.expr())))
     })?;
     let most = per_combination.saturating_mul(2).saturating_mul(u64::try_from(combinations).ok()?);
@@ -1054,7 +1070,7 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult], deductions: &[De
             };
             *results.get_mut(i)? = result;
         }
-        for &d in &open_deductions {
+        for &d in &moving {
             let (def, compiled) = (program.scoring.deductions.get(d)?, plan.deductions.get(d)?);
             *deducted.get_mut(d)? = sub.deduction(def, compiled).ok()?;
         }
@@ -1073,7 +1089,13 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult], deductions: &[De
             Some(b) => b,
             None => sum_bounds::<Num>(program, plan, &results)?,
         };
-        let (score_min, score_max) = score_range(&b, &deducted, program.scoring.scale).ok()?;
+        // Scored per combination only when deductions move with it: else
+        // once, from the merged bounds, below.
+        let (score_min, score_max) = if moving.is_empty() {
+            (Num::ZERO, Num::ZERO)
+        } else {
+            score_range(&b, &deducted, program.scoring.scale).ok()?
+        };
         merged = Some(match merged {
             None => Open { bounds: b, score_min, score_max },
             Some(Open { bounds: m, score_min: low, score_max: high }) => Open {
@@ -1093,7 +1115,11 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult], deductions: &[De
             },
         });
     }
-    merged
+    let mut open = merged?;
+    if moving.is_empty() {
+        (open.score_min, open.score_max) = score_range(&open.bounds, deductions, program.scoring.scale).ok()?;
+    }
+    Some(open)
 }
 
 fn score(
