@@ -854,6 +854,24 @@ struct Bounds {
     nothing_applicable: bool,
 }
 
+impl Bounds {
+    /// The bounds of both sets of completions.
+    fn merge(self, other: Bounds) -> Bounds {
+        let mut may_fail = self.may_fail;
+        for i in other.may_fail {
+            if !may_fail.contains(&i) {
+                may_fail.push(i);
+            }
+        }
+        Bounds {
+            ratio_min: self.ratio_min.min(other.ratio_min),
+            ratio_max: self.ratio_max.max(other.ratio_max),
+            may_fail,
+            nothing_applicable: self.nothing_applicable || other.nothing_applicable,
+        }
+    }
+}
+
 /// Bounds treating each undecided clause on its own: in the plan's
 /// integer units (which cancel in the ratio) where every clause's points
 /// are whole units and nothing overflows, else in exact numbers. Both make
@@ -1014,7 +1032,9 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult], deductions: &[De
     if slots.is_empty() || combinations > MAX_COMBINATIONS {
         return None;
     }
-    let mut merged: Option<Open> = None;
+    let mut merged: Option<Bounds> = None;
+    // The score range, when deductions move between combinations.
+    let mut scores: Option<(Num, Num)> = None;
     let mut steps = ctx.steps;
     let mut facts = ctx.facts.to_vec();
     let mut results = clauses.to_vec();
@@ -1091,35 +1111,21 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult], deductions: &[De
         };
         // Scored per combination only when deductions move with it: else
         // once, from the merged bounds, below.
-        let (score_min, score_max) = if moving.is_empty() {
-            (Num::ZERO, Num::ZERO)
-        } else {
-            score_range(&b, &deducted, program.scoring.scale).ok()?
-        };
+        if !moving.is_empty() {
+            let (low, high) = score_range(&b, &deducted, program.scoring.scale).ok()?;
+            scores = Some(scores.map_or((low, high), |(l, h): (Num, Num)| (l.min(low), h.max(high))));
+        }
         merged = Some(match merged {
-            None => Open { bounds: b, score_min, score_max },
-            Some(Open { bounds: m, score_min: low, score_max: high }) => Open {
-                bounds: Bounds {
-                    ratio_min: m.ratio_min.min(b.ratio_min),
-                    ratio_max: m.ratio_max.max(b.ratio_max),
-                    may_fail: m.may_fail.into_iter().chain(b.may_fail).fold(Vec::new(), |mut v, i| {
-                        if !v.contains(&i) {
-                            v.push(i);
-                        }
-                        v
-                    }),
-                    nothing_applicable: m.nothing_applicable || b.nothing_applicable,
-                },
-                score_min: low.min(score_min),
-                score_max: high.max(score_max),
-            },
+            None => b,
+            Some(m) => m.merge(b),
         });
     }
-    let mut open = merged?;
-    if moving.is_empty() {
-        (open.score_min, open.score_max) = score_range(&open.bounds, deductions, program.scoring.scale).ok()?;
-    }
-    Some(open)
+    let bounds = merged?;
+    let (score_min, score_max) = match scores {
+        Some(range) => range,
+        None => score_range(&bounds, deductions, program.scoring.scale).ok()?,
+    };
+    Some(Open { bounds, score_min, score_max })
 }
 
 fn score(
