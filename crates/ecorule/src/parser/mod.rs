@@ -149,43 +149,39 @@ fn syntax_error(source: &Arc<Source>) -> Error {
         let c = text.get(at..)?.chars().next()?;
         FULL_WIDTH.iter().find(|(wide, _)| *wide == c).map(|(_, ascii)| (at, c, *ascii))
     });
-    if let Some((at, c, ascii)) = wide {
-        let message = match expected.as_slice() {
-            [] => format!("unexpected `{c}`"),
-            list => format!("expected {}, found `{c}`", names::one_of(list)),
-        };
-        let help = format!("`{c}` is full-width punctuation: write `{ascii}`");
-        return Error::at(ErrorKind::Syntax, message, source, Span::new(at, at + c.len_utf8())).with_help(help);
-    }
-    let found = match slip {
-        Some((token, _)) => format!("`{token}`"),
-        None => found_at(text, pos),
+    let (span, found, help) = match (wide, slip) {
+        (Some((at, c, ascii)), _) => (
+            Span::new(at, at + c.len_utf8()),
+            format!("`{c}`"),
+            Some(format!("`{c}` is full-width punctuation: write `{ascii}`")),
+        ),
+        (None, Some((token, help))) => (Span::new(pos, pos + len), format!("`{token}`"), Some((*help).to_string())),
+        (None, None) => {
+            let end = (pos + len).min(text.len());
+            let help = word_help(text.get(pos..end).unwrap_or_default(), &expected);
+            (Span::new(pos, end), found_at(text, pos), help)
+        }
     };
     let message = match expected.as_slice() {
         [] => format!("unexpected {found}"),
         list => format!("expected {}, found {found}", names::one_of(list)),
     };
-    let end = (pos + len).min(text.len());
-    // `5 parsecs`: a word where a number's unit may stand, which is not one.
-    let word = text.get(pos..end).unwrap_or_default();
-    let not_a_unit = expected.iter().any(|e| e == "a unit")
-        && word.starts_with(|c: char| c.is_alphabetic())
-        && crate::units::Unit::parse(word).is_err();
-    let help = match slip {
-        Some((_, help)) => Some((*help).to_string()),
-        // Where an operator may stand too, `adn` is more likely a slip of `and`.
-        None if not_a_unit => {
-            let operators = ["and", "or", "in", "then", "else"];
-            let operator = expected.iter().any(|e| e == "an operator");
-            operator.then(|| crate::suggest::did_you_mean(word, operators)).flatten().or_else(|| {
-                Some(format!(
-                    "`{word}` is not a unit ecorule knows: the units are listed under Units in docs/language.md"
-                ))
-            })
-        }
-        None => None,
-    };
-    Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end)).with_help_if(help)
+    Error::at(ErrorKind::Syntax, message, source, span).with_help_if(help)
+}
+
+/// Help for a word where something else was `expected`: `5 parsecs` is a
+/// word where a number's unit may stand that is not one; where an
+/// operator may stand too, `adn` is more likely a slip of `and`.
+fn word_help(word: &str, expected: &[String]) -> Option<String> {
+    let unit_expected = expected.iter().any(|e| e == "a unit");
+    if !unit_expected || !word.starts_with(char::is_alphabetic) || crate::units::Unit::parse(word).is_ok() {
+        return None;
+    }
+    let operators = ["and", "or", "in", "then", "else"];
+    let operator = expected.iter().any(|e| e == "an operator");
+    operator.then(|| crate::suggest::did_you_mean(word, operators)).flatten().or_else(|| {
+        Some(format!("`{word}` is not a unit ecorule knows: the units are listed under Units in docs/language.md"))
+    })
 }
 
 /// Full-width punctuation and what to write instead.
