@@ -195,15 +195,15 @@ impl NativeRulebook {
         let unit_text = unit.to_string();
         let number = || columns::with_unit(AuditInput::Number(Ok(ecorule::Num::ONE)), Some(&unit_text));
         let limits = Limits::default();
-        let fits = |probe: &AuditInput| {
-            errors::guard(|| self.inner.fact_value(slot, probe, &limits)).is_ok_and(|converted| converted.is_ok())
-        };
+        let convert = |probe: &AuditInput| errors::guard(|| self.inner.fact_value(slot, probe, &limits));
+        let one = convert(&number());
         // A list fact takes lists of such numbers.
-        if fits(&number()) || fits(&AuditInput::List(vec![number()])) {
+        let list_fits = || convert(&AuditInput::List(vec![number()])).is_ok_and(|converted| converted.is_ok());
+        if matches!(one, Ok(Ok(_))) || list_fits() {
             return None;
         }
         let dimension = parsed.dim().describe();
-        let expected = match errors::guard(|| self.inner.fact_value(slot, &number(), &limits)) {
+        let expected = match one {
             Ok(Err(errors)) => errors.iter().find_map(|e| e.fact_problem().map(|p| p.expected.clone())),
             _ => None,
         };
