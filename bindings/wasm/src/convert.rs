@@ -251,9 +251,8 @@ impl Walk<'_> {
     }
 
     /// Records a text longer than `max_string_bytes` as the Python binding
-    /// does: an `audit_too_large` error that names its fact (which the
-    /// core's size check cannot), so the rest of the audit can be scored
-    /// without it. It is read as missing.
+    /// and the core's size check do: an `audit_too_large` error that names
+    /// its fact, and here its place inside it. It is read as missing.
     fn too_long(&mut self, bytes: usize) -> AuditInput {
         let limit = self.limits.max_string_bytes;
         self.bad_of_kind(
