@@ -83,6 +83,12 @@ export interface FactInfo {
   units: string[];
   label: Labels;
   help: string | null;
+  /** The least value an audit may give (each item, for a list), written
+   * in `unit` (`"0"`) or as a date (`"2024-01-01"`); null when not
+   * limited. */
+  min: string | null;
+  /** The greatest value an audit may give, as `min` is written. */
+  max: string | null;
   /** Enum values with labels. */
   options: OptionInfo[];
   /** Clauses whose conditions read this fact. */

@@ -193,13 +193,17 @@ pub struct Rulebook<'a> {
     pub span: Span,
 }
 
-/// `name: type "label" en "label" help "…"`
+/// `name: type min … max … "label" en "label" help "…"`
 #[derive(Debug, Clone)]
 pub struct FactDecl<'a> {
     /// Dotted fact name.
     pub name: Name<'a>,
     /// Declared type.
     pub ty: Spanned<TypeExpr<'a>>,
+    /// The least value an audit may give, if limited.
+    pub min: Option<Spanned<Literal<'a>>>,
+    /// The greatest value an audit may give, if limited.
+    pub max: Option<Spanned<Literal<'a>>>,
     /// Labels.
     pub title: Title<'a>,
     /// Help text for whoever fills in the audit.
@@ -557,7 +561,7 @@ eq_ignoring_spans! {
     Row { keys, value }
     Constant { name, value, refs, unverified }
     Rulebook { id, title, version, effective, uses, refs, facts, lets, scoring, areas }
-    FactDecl { name, ty, title, help }
+    FactDecl { name, ty, min, max, title, help }
     Scoring { scale, not_applicable, grades, verdicts, deductions }
     Outcome { id, title, condition }
     Deduction { id, title, points, basis, max }

@@ -658,7 +658,7 @@ impl<'a> Binder<'a> {
             *value = Some(Value::Bool(*b));
             return;
         }
-        match convert(self.program, &fact.ty, fact.unit.as_ref(), input) {
+        match convert_within(self.program, fact, input) {
             Ok(converted) => *value = converted,
             Err(problem) => self.errors.push(fact_error(self.program, fact, name, *problem)),
         }
@@ -668,7 +668,41 @@ impl<'a> Binder<'a> {
 /// One audit value converted for `fact`, or the error that names the fact
 /// (as `name`, the way the audit wrote it), what it expects and what it got.
 fn convert_fact(program: &Program, fact: &FactDef, name: &str, input: &AuditInput) -> Result<Option<Value>, Error> {
-    convert(program, &fact.ty, fact.unit.as_ref(), input).map_err(|problem| fact_error(program, fact, name, *problem))
+    convert_within(program, fact, input).map_err(|problem| fact_error(program, fact, name, *problem))
+}
+
+/// One audit value converted for `fact`, within its `min` and `max`.
+fn convert_within(program: &Program, fact: &FactDef, input: &AuditInput) -> Result<Option<Value>, Box<Problem>> {
+    let value = convert(program, &fact.ty, fact.unit.as_ref(), input)?;
+    if fact.bounds.is_none() {
+        return Ok(value);
+    }
+    match (&value, input) {
+        (Some(Value::List(items)), AuditInput::List(given)) => {
+            let outer = items.iter().zip(given).enumerate().find(|(_, (item, _))| !fact.bounds.admit(item));
+            if let Some((i, (item, given))) = outer {
+                return Err(outside(fact, item, format!("{} at position {}", given.brief(), i + 1)));
+            }
+        }
+        (Some(v), _) if !fact.bounds.admit(v) => return Err(outside(fact, v, input.brief())),
+        _ => {}
+    }
+    Ok(value)
+}
+
+/// The problem of `value` (given as `given`) outside the fact's bounds: a
+/// share (a number of at most 1) given as a bare percentage is pointed out.
+#[cold]
+#[inline(never)]
+fn outside(fact: &FactDef, value: &Value, given: String) -> Box<Problem> {
+    let help = match value {
+        Value::Num(n) if fact.unit.is_none() && fact.bounds.max == Some(Value::Num(Num::ONE)) && *n > Num::ONE => {
+            let n = n.to_decimal();
+            Some(format!("a share is at most 1: if {n} is a percentage, write \"{n} %\""))
+        }
+        _ => None,
+    };
+    problem_with_help(given, help)
 }
 
 /// The error for a value `fact` could not take: kept out of line, so that
@@ -676,7 +710,11 @@ fn convert_fact(program: &Program, fact: &FactDef, name: &str, input: &AuditInpu
 #[cold]
 #[inline(never)]
 fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -> Error {
-    let expected = fact.ty.describe(&program.enums, fact.unit.as_ref());
+    let mut expected = fact.ty.describe(&program.enums, fact.unit.as_ref());
+    if !fact.bounds.is_none() {
+        let each = if matches!(fact.ty, Ty::List(_)) { ", each" } else { "" };
+        expected = format!("{expected}{each} {}", fact.bounds.describe(fact.unit.as_ref()));
+    }
     Error::fact(name, expected, problem.given).with_help_if(problem.help)
 }
 

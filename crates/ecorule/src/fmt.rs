@@ -482,7 +482,13 @@ impl Printer<'_> {
     }
 
     fn fact(&mut self, f: &FactDecl) {
-        let mut tail = title(&f.title);
+        let mut tail = String::new();
+        for (keyword, bound) in [("min", &f.min), ("max", &f.max)] {
+            if let Some(bound) = bound {
+                let _ = write!(tail, "{keyword} {} ", literal_text(&bound.node));
+            }
+        }
+        tail.push_str(&title(&f.title));
         if let Some(h) = &f.help {
             let _ = write!(tail, " help {}", quote(&h.node));
         }

@@ -3,6 +3,7 @@
 //! `check` builds it once per rulebook; `eval` runs it once per audit and
 //! never looks a name up or parses anything.
 
+use std::cmp::Ordering;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -67,6 +68,52 @@ pub(crate) struct FactDef {
     pub labels: Labels,
     pub help: Option<String>,
     pub builtin: bool,
+    /// The values an audit may give it (each item, for a list).
+    pub bounds: Bounds,
+}
+
+/// A fact's `min` and `max`, each inclusive: numbers in base units, or
+/// dates.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Bounds {
+    pub min: Option<Value>,
+    pub max: Option<Value>,
+}
+
+impl Bounds {
+    pub(crate) fn is_none(&self) -> bool {
+        self.min.is_none() && self.max.is_none()
+    }
+
+    /// Whether `value`, a single value of the fact's type, lies within.
+    pub(crate) fn admit(&self, value: &Value) -> bool {
+        let above_min = self.min.as_ref().is_none_or(|lo| order(value, lo).is_some_and(Ordering::is_ge));
+        let below_max = self.max.as_ref().is_none_or(|hi| order(value, hi).is_some_and(Ordering::is_le));
+        above_min && below_max
+    }
+
+    /// `from 0 to 1`, `of at least 0 m`, `no later than 2030-12-31`: what
+    /// follows the type in an error's "expects …".
+    pub(crate) fn describe(&self, unit: Option<&Unit>) -> String {
+        let date = matches!(self.min.as_ref().or(self.max.as_ref()), Some(Value::Date(_)));
+        match (&self.min, &self.max) {
+            (Some(lo), Some(hi)) => format!("from {} to {}", lo.show(unit), hi.show(unit)),
+            (Some(lo), None) if date => format!("no earlier than {}", lo.show(unit)),
+            (Some(lo), None) => format!("of at least {}", lo.show(unit)),
+            (None, Some(hi)) if date => format!("no later than {}", hi.show(unit)),
+            (None, Some(hi)) => format!("of at most {}", hi.show(unit)),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// The order of two numbers or two dates; `None` for other values.
+pub(crate) fn order(a: &Value, b: &Value) -> Option<Ordering> {
+    match (a, b) {
+        (Value::Num(x), Value::Num(y)) => Some(x.cmp(y)),
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone)]

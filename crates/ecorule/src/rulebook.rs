@@ -517,6 +517,12 @@ pub struct FactInfo {
     pub label: Labels,
     /// Help text.
     pub help: Option<String>,
+    /// The least value an audit may give (each item, for a list), as an
+    /// audit writes it in the declared unit (`0`, `2024-01-01`); `None`
+    /// when not limited.
+    pub min: Option<String>,
+    /// The greatest value an audit may give, as `min` is written.
+    pub max: Option<String>,
     /// Enum values with labels.
     pub options: Vec<OptionInfo>,
     /// Clauses whose conditions read this fact.
@@ -620,6 +626,8 @@ impl RulebookInfo {
                     unit,
                     label: f.labels.clone(),
                     help: f.help.clone(),
+                    min: f.bounds.min.as_ref().map(|v| bound_text(v, f.unit.as_ref())),
+                    max: f.bounds.max.as_ref().map(|v| bound_text(v, f.unit.as_ref())),
                     options,
                     clauses: program
                         .clauses
@@ -769,6 +777,15 @@ fn declared_module(text: &str) -> Option<&str> {
     }
     let end = name.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(name.len());
     name.get(..end).filter(|id| !id.is_empty())
+}
+
+/// A fact's bound as an audit writes it: a number in the fact's declared
+/// unit, or a date.
+fn bound_text(bound: &Value, unit: Option<&crate::units::Unit>) -> String {
+    match (bound, unit) {
+        (Value::Num(n), Some(u)) => u.from_base(*n).map_or_else(|| bound.show(Some(u)), |n| n.to_decimal()),
+        _ => bound.show(None),
+    }
 }
 
 #[cfg(test)]

@@ -6,8 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value as Json, json};
 
-use crate::ir::{FactDef, Program, Ty};
+use crate::ir::{Bounds, FactDef, Program, Ty, Value};
+use crate::num::Num;
 use crate::rulebook::Rulebook;
+use crate::units::Unit;
 
 /// The JSON Schema of the audit input `rulebook` accepts.
 ///
@@ -126,7 +128,7 @@ fn prefix_schema(prefix: &str, keys: Map<String, Json>) -> Json {
 }
 
 fn fact_schema(program: &Program, fact: &FactDef) -> Json {
-    let mut schema = value_schema(program, &fact.ty, fact.unit.as_ref().map(|u| u.name()));
+    let mut schema = value_schema(program, &fact.ty, fact.unit.as_ref(), &fact.bounds);
     if let Json::Object(map) = &mut schema {
         let title = if fact.labels.en.is_empty() {
             fact.labels.zh.clone()
@@ -141,7 +143,7 @@ fn fact_schema(program: &Program, fact: &FactDef) -> Json {
     schema
 }
 
-fn value_schema(program: &Program, ty: &Ty, unit: Option<&str>) -> Json {
+fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &Bounds) -> Json {
     let nullable = |t: Json| json!({"anyOf": [t, {"type": "null"}]});
     match ty {
         Ty::Bool => nullable(json!({"type": "boolean"})),
@@ -153,11 +155,19 @@ fn value_schema(program: &Program, ty: &Ty, unit: Option<&str>) -> Json {
             nullable(json!({"type": "string", "enum": values}))
         }
         Ty::Num(_) => {
-            let unit = unit.filter(|u| !u.is_empty());
-            let number = match unit {
-                Some(u) => json!({"type": "number", "description": format!("in {u}")}),
-                None => json!({"type": "number"}),
-            };
+            let mut number = json!({"type": "number"});
+            if let (Some(u), Json::Object(map)) = (unit.filter(|u| !u.name().is_empty()), &mut number) {
+                map.insert("description".to_string(), json!(format!("in {}", u.name())));
+            }
+            // A bare number is in the declared unit; a bound that is not
+            // exact as a decimal there is left to binding.
+            for (keyword, bound) in [("minimum", &bounds.min), ("maximum", &bounds.max)] {
+                if let (Some(Value::Num(n)), Json::Object(map)) = (bound, &mut number)
+                    && let Some(limit) = decimal_json(*n, unit)
+                {
+                    map.insert(keyword.to_string(), limit);
+                }
+            }
             json!({"anyOf": [
                 number,
                 {"type": "string", "pattern": "^\\s*[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\s*(\\S.*)?$"},
@@ -166,6 +176,17 @@ fn value_schema(program: &Program, ty: &Ty, unit: Option<&str>) -> Json {
                 {"type": "null"}
             ]})
         }
-        Ty::List(inner) => nullable(json!({"type": "array", "items": value_schema(program, inner, unit)})),
+        Ty::List(inner) => nullable(json!({"type": "array", "items": value_schema(program, inner, unit, bounds)})),
     }
+}
+
+/// A base-unit number in `unit` as a JSON number, when a decimal holds it
+/// exactly.
+fn decimal_json(n: Num, unit: Option<&Unit>) -> Option<Json> {
+    let n = match unit {
+        Some(u) => u.from_base(n)?,
+        None => n,
+    };
+    let text = n.to_decimal();
+    (Num::parse(&text) == Some(n)).then(|| serde_json::from_str(&text).ok()).flatten()
 }

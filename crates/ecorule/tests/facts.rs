@@ -359,3 +359,96 @@ rulebook reads "读取" en "Reads" {
         .collect();
     assert_eq!(unread, ["audit.id", "enterprise.id", "enterprise.name"]);
 }
+
+const BOUNDED: &str = r#"
+rulebook bounded "界" en "Bounded" {
+  facts {
+    cover: number min 0 max 1 "覆盖率" en "coverage"
+    incidents: number min 0 "事故" en "incidents"
+    height: quantity m min 0 m max 300 m "高度" en "height"
+    drill.last: date max 2030-12-31 "演练" en "last drill"
+    levels: list quantity dB(A) max 70 "噪声" en "noise"
+  }
+  scoring { scale 1 grade a "甲" otherwise verdict standardize "规范" otherwise }
+  area A1 "一" {
+    clause C1 "一" points 1 {
+      require cover >= 0.9 and incidents == 0 and height >= 15 m and drill.last > 2020-01-01 and count(levels) <= 3
+    }
+  }
+}"#;
+
+/// The error binding `facts` (JSON) to the bounded rulebook gives, by fact.
+fn bound_errors(facts: &str) -> Vec<(String, String, Option<String>)> {
+    let rulebook = Rulebook::compile("bounded.eco", BOUNDED).unwrap_or_else(|e| panic!("{e}"));
+    let audit = input(&format!(r#"{{"audit": {{"date": "2024-05-20"}}, "facts": {facts}}}"#));
+    let Err(errors) = rulebook.bind(&audit, &ScoreOptions::default()) else {
+        return Vec::new();
+    };
+    errors
+        .iter()
+        .map(|e| {
+            let problem = e.fact_problem().unwrap_or_else(|| panic!("no fact named: {e}"));
+            (problem.fact.clone(), e.message().to_string(), e.help().map(str::to_string))
+        })
+        .collect()
+}
+
+#[test]
+fn values_within_a_fact_s_bounds_are_taken_at_the_bounds_too() {
+    let ok =
+        r#"{"cover": 1, "incidents": 0, "height": "30000 cm", "drill.last": "2030-12-31", "levels": [70, "70 dB(A)"]}"#;
+    assert_eq!(bound_errors(ok), []);
+    assert_eq!(bound_errors(r#"{"cover": "90 %", "height": 0}"#), []);
+}
+
+#[test]
+fn a_value_outside_a_fact_s_bounds_is_an_error_naming_the_fact() {
+    let errors = bound_errors(
+        r#"{"cover": 90, "incidents": -1, "height": "0.4 km", "drill.last": "2031-01-01", "levels": [60, 71]}"#,
+    );
+    let messages: Vec<(&str, &str)> = errors.iter().map(|(f, m, _)| (f.as_str(), m.as_str())).collect();
+    assert_eq!(
+        messages,
+        [
+            ("cover", "fact `cover` expects a number from 0 to 1, but the audit gives 90"),
+            ("incidents", "fact `incidents` expects a number of at least 0, but the audit gives -1"),
+            ("height", "fact `height` expects a quantity in m from 0 m to 300 m, but the audit gives \"0.4 km\""),
+            (
+                "drill.last",
+                "fact `drill.last` expects a date (YYYY-MM-DD) no later than 2030-12-31, but the audit gives \"2031-01-01\""
+            ),
+            (
+                "levels",
+                "fact `levels` expects a list of a quantity in dB(A), each of at most 70 dB(A), but the audit gives 71 at position 2"
+            ),
+        ]
+    );
+    // A share given as a bare percentage is pointed out; a negative one is not.
+    assert_eq!(errors[0].2.as_deref(), Some("a share is at most 1: if 90 is a percentage, write \"90 %\""));
+    assert_eq!(bound_errors(r#"{"cover": -0.5}"#)[0].2, None);
+}
+
+#[test]
+fn a_value_set_alone_is_held_to_the_fact_s_bounds() {
+    let rulebook = Rulebook::compile("bounded.eco", BOUNDED).unwrap_or_else(|e| panic!("{e}"));
+    let set = |value: &str| rulebook.fact_value(slot(&rulebook, "incidents"), &input(value), &Limits::default());
+    assert!(set("0").is_ok());
+    let error = set("-2").err().and_then(|e| e.first().cloned()).unwrap_or_else(|| panic!("-2 was accepted"));
+    assert_eq!(error.fact_problem().map(|p| p.fact.as_str()), Some("incidents"));
+}
+
+#[test]
+fn a_fact_s_bounds_reach_its_information_and_the_audit_schema() {
+    let rulebook = Rulebook::compile("bounded.eco", BOUNDED).unwrap_or_else(|e| panic!("{e}"));
+    let info = rulebook.info();
+    let bounds = |name: &str| {
+        let fact = info.facts.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("no fact {name}"));
+        (fact.min.as_deref(), fact.max.as_deref())
+    };
+    assert_eq!(bounds("cover"), (Some("0"), Some("1")));
+    assert_eq!(bounds("height"), (Some("0"), Some("300")));
+    assert_eq!(bounds("drill.last"), (None, Some("2030-12-31")));
+    let schema = ecorule::audit_schema(&rulebook);
+    let number = &schema["properties"]["facts"]["properties"]["height"]["anyOf"][0];
+    assert_eq!((number["minimum"].as_i64(), number["maximum"].as_i64()), (Some(0), Some(300)));
+}

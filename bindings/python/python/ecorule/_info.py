@@ -42,6 +42,10 @@ class Fact:
     """English label."""
     help: Optional[str]
     """Help text for whoever fills in the audit."""
+    min: Optional[str]
+    """The least value an audit may give, in `unit` (`"0"`, `"2024-01-01"`); None when not limited."""
+    max: Optional[str]
+    """The greatest value an audit may give, as `min` is written."""
     element: Optional[str]
     """For `list` facts, the element type."""
     options: Tuple[EnumOption, ...]
@@ -64,6 +68,8 @@ class Fact:
             label=zh,
             label_en=en,
             help=d.get("help"),
+            min=d.get("min"),
+            max=d.get("max"),
             element=d.get("element"),
             options=tuple(EnumOption(o["value"], *_labels(o.get("label"))) for o in d.get("options", [])),
             clauses=tuple(d.get("clauses", [])),

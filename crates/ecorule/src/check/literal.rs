@@ -1,5 +1,6 @@
 //! Types, literals and tables: source text to exact values.
 
+use std::cmp::Ordering;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -7,7 +8,7 @@ use chrono::NaiveDate;
 use super::Checker;
 use crate::ast::{self, Literal, Lookup, Spanned, TypeExpr};
 use crate::error::ErrorKind;
-use crate::ir::{EnumDef, TableDef, Ty, Value};
+use crate::ir::{Bounds, EnumDef, TableDef, Ty, Value};
 use crate::num::Num;
 use crate::span::Span;
 use crate::units::{Dim, Unit};
@@ -121,6 +122,39 @@ impl Checker<'_> {
                 Some((Value::Num(base), Ty::Num(unit.dim()), shown))
             }
         }
+    }
+
+    /// A fact's `min` and `max`, values of its type (of its items, for a
+    /// list) in order: numbers, quantities, durations and dates have them.
+    pub(super) fn fact_bounds(&mut self, decl: &ast::FactDecl, ty: &Ty, unit: Option<&Unit>) -> Bounds {
+        let Some(first) = decl.min.as_ref().or(decl.max.as_ref()) else {
+            return Bounds::default();
+        };
+        let item = match ty {
+            Ty::List(item) => item.as_ref(),
+            ty => ty,
+        };
+        if !matches!(item, Ty::Num(_) | Ty::Date) {
+            let message = format!(
+                "`min` and `max` are for numbers, quantities, durations and dates, but fact `{}` is {}",
+                decl.name.node,
+                ty.describe(&self.enums, unit)
+            );
+            self.error(ErrorKind::Type, message, first.span);
+            return Bounds::default();
+        }
+        let min = decl.min.as_ref().and_then(|lit| self.typed_literal(lit, item, unit));
+        let max = decl.max.as_ref().and_then(|lit| self.typed_literal(lit, item, unit));
+        if let (Some(lo), Some(hi), Some(last)) = (&min, &max, &decl.max)
+            && crate::ir::order(lo, hi).is_some_and(Ordering::is_gt)
+        {
+            self.error(
+                ErrorKind::Type,
+                format!("`max` of fact `{}` is less than its `min`", decl.name.node),
+                last.span,
+            );
+        }
+        Bounds { min, max }
     }
 
     pub(super) fn table(&mut self, t: &ast::Table, name: &str) -> Option<TableDef> {

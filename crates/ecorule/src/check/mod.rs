@@ -358,6 +358,7 @@ impl<'a> Checker<'a> {
             let Some((ty, unit)) = self.type_expr(&decl.ty) else {
                 continue;
             };
+            let bounds = self.fact_bounds(decl, &ty, unit.as_ref());
             let def = FactDef {
                 name: decl.name.node.to_string(),
                 ty,
@@ -365,6 +366,7 @@ impl<'a> Checker<'a> {
                 labels: labels(&decl.title),
                 help: decl.help.as_ref().map(|h| h.node.to_string()),
                 builtin: false,
+                bounds,
             };
             self.names.insert(Cow::Borrowed(decl.name.node), Binding::Fact(self.facts.len()));
             self.facts.push(def);
@@ -822,6 +824,7 @@ fn builtin_facts() -> Vec<FactDef> {
         labels: Labels { zh: zh.to_string(), en: en.to_string() },
         help: None,
         builtin: true,
+        bounds: Bounds::default(),
     };
     // INVARIANT: the order matches the slot constants in `ir`.
     vec![

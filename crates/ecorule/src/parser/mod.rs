@@ -395,6 +395,12 @@ impl<'a> Builder<'a, '_> {
         spanned_str(pair)
     }
 
+    /// A literal right after a keyword (`min`, `max`).
+    fn literal_after_keyword(&mut self, pair: Pair<'a, Rule>) -> Spanned<Literal<'a>> {
+        self.spaced(&pair);
+        self.literal(pair)
+    }
+
     /// An expression right after a keyword (`require`, `per`).
     fn expr_after_keyword(&mut self, pair: Pair<'a, Rule>) -> Spanned<Expr<'a>> {
         self.spaced(&pair);
@@ -631,9 +637,17 @@ impl<'a> Builder<'a, '_> {
             Some(p) => self.type_expr(p),
             None => Spanned::new(TypeExpr::Bool, span),
         };
-        let title = inner.next().map(|p| self.title(p)).unwrap_or_else(empty_title);
-        let help = inner.next().map(|p| self.first_string(p));
-        FactDecl { name, ty, title, help, span }
+        let (mut min, mut max, mut title, mut help) = (None, None, None, None);
+        for p in inner {
+            match p.as_rule() {
+                Rule::fact_min => min = p.into_inner().next().map(|v| self.literal_after_keyword(v)),
+                Rule::fact_max => max = p.into_inner().next().map(|v| self.literal_after_keyword(v)),
+                Rule::title => title = Some(self.title(p)),
+                _ => help = Some(self.first_string(p)),
+            }
+        }
+        let title = title.unwrap_or_else(empty_title);
+        FactDecl { name, ty, min, max, title, help, span }
     }
 
     fn type_expr(&mut self, pair: Pair<'a, Rule>) -> Spanned<TypeExpr<'a>> {

@@ -28,6 +28,8 @@ pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::facts => "a `facts` block",
         Rule::fact_decl => "a fact declaration like `stack.height: quantity m \"…\"`",
         Rule::help => "`help \"…\"`",
+        Rule::fact_min => "`min` and the least value",
+        Rule::fact_max => "`max` and the greatest value",
         Rule::type_expr | Rule::list_type => "a type",
         Rule::simple_type => "a type (`bool`, `number`, `text`, `date`, `duration`)",
         Rule::quantity_type => "`quantity UNIT`",
