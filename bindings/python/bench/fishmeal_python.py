@@ -126,18 +126,17 @@ def score_audit(r: Dict[str, Any]) -> Tuple[List[str], float, str, str, List[str
         a(NA)
     # A4
     rec, to_wwtp = r["stickwater.recovery"], r["stickwater.to_wwtp"]
-    # a share above 100 % (a percentage typed bare) earns nothing
-    a(st(rec == 1 and not to_wwtp, 0.9 <= rec <= 1 and not to_wwtp))
+    a(st(rec >= 1 and not to_wwtp, rec >= 0.9 and not to_wwtp))
     a(st(r["oil.separator"] and r["oil.separator_running"], r["oil.separator"]))
     a(st(r["water.unit_use"] <= 8, le(r["water.unit_use"], 1.2 * 8)))
-    a(st(0.9 <= r["cooling.reuse_rate"] <= 1, 0.7 <= r["cooling.reuse_rate"] <= 1))
+    a(st(r["cooling.reuse_rate"] >= 0.9, r["cooling.reuse_rate"] >= 0.7))
     a(st((audit_date - date.fromisoformat(r["cp_audit.last"])).days <= 5 * 365))
     # A5
     ducted = r["vents.unducted"] == 0
     a(st(ducted and r["odour.condenser"], ducted))
     plant_ok = r["odour.plant"] != "none" and r["odour.running"]
     cov = r["odour.log_coverage"]
-    a(st(plant_ok and cov == 1, plant_ok and 0.8 <= cov <= 1))
+    a(st(plant_ok and cov >= 1, plant_ok and cov >= 0.8))
     height = r["stack.height"]
     a(st(height >= MIN_STACK and r["stack.clearance"] >= BUILDING_CLEARANCE, height >= MIN_STACK))
     if height >= MIN_STACK:
@@ -207,7 +206,7 @@ def score_audit(r: Dict[str, Any]) -> Tuple[List[str], float, str, str, List[str
         a(NA)
     pond, flush = r["rain.pond_volume"], r["rain.first_flush_volume"]
     a(st(pond >= flush, le(0.8 * flush, pond)))
-    a(st(r["wwtp.log_coverage"] == 1, 0.8 <= r["wwtp.log_coverage"] <= 1))
+    a(st(r["wwtp.log_coverage"] >= 1, r["wwtp.log_coverage"] >= 0.8))
     # A7
     a(st(r["hazwaste.identified"] and r["hazwaste.plan_filed"], r["hazwaste.identified"]))
     dry = r["hw_store.weatherproof"] and r["hw_store.seepage_proof"]
@@ -232,7 +231,7 @@ def score_audit(r: Dict[str, Any]) -> Tuple[List[str], float, str, str, List[str
         r["env.manager"] and (r["env.rules"] or r["env.procedures"]),
     ))
     comp, late = r["ledger.completeness"], r["reports.late"]
-    a(st(comp == 1 and late == 0, 0.8 <= comp <= 1 and late <= 1))
+    a(st(comp >= 1 and late == 0, comp >= 0.8 and late <= 1))
     so, sb, dd = r["signs.outfall"], r["signs.board"], r["disclosure.done"]
     a(st(so and sb and dd, (so and sb) or (so and dd) or (sb and dd)))
     # A10

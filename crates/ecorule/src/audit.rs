@@ -681,27 +681,34 @@ fn convert_within(program: &Program, fact: &FactDef, input: &AuditInput) -> Resu
         (Some(Value::List(items)), AuditInput::List(given)) => {
             let outer = items.iter().zip(given).enumerate().find(|(_, (item, _))| !fact.bounds.admit(item));
             if let Some((i, (item, given))) = outer {
-                return Err(outside(fact, item, format!("{} at position {}", given.brief(), i + 1)));
+                return Err(outside(fact, item, given, format!("{} at position {}", given.brief(), i + 1)));
             }
         }
-        (Some(v), _) if !fact.bounds.admit(v) => return Err(outside(fact, v, input.brief())),
+        (Some(v), _) if !fact.bounds.admit(v) => return Err(outside(fact, v, input, input.brief())),
         _ => {}
     }
     Ok(value)
 }
 
-/// The problem of `value` (given as `given`) outside the fact's bounds: a
-/// share (a number of at most 1) given as a bare percentage is pointed out.
+/// The problem of `value` (`input`, shown as `given`) outside the fact's
+/// bounds: a number without a unit that would be within them as a
+/// percentage (`90` for a share of at most 1) is pointed out.
 #[cold]
 #[inline(never)]
-fn outside(fact: &FactDef, value: &Value, given: String) -> Box<Problem> {
-    let help = match value {
-        Value::Num(n) if fact.unit.is_none() && fact.bounds.max == Some(Value::Num(Num::ONE)) && *n > Num::ONE => {
-            let n = n.to_decimal();
-            Some(format!("a share is at most 1: if {n} is a percentage, write \"{n} %\""))
-        }
+fn outside(fact: &FactDef, value: &Value, input: &AuditInput, given: String) -> Box<Problem> {
+    let bare = match input {
+        AuditInput::Number(_) => true,
+        AuditInput::Text(t) => Num::parse(t.trim()).is_some(),
+        _ => false,
+    };
+    let percent = match value {
+        Value::Num(n) if bare && fact.unit.is_none() => n.checked_div(Num::int(100)).map(Value::Num),
         _ => None,
     };
+    let help = percent.filter(|p| fact.bounds.admit(p)).map(|_| {
+        let n = value.show(None);
+        format!("a share is written as a fraction or with `%`: if {n} is a percentage, write \"{n} %\"")
+    });
     problem_with_help(given, help)
 }
 

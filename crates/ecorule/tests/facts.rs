@@ -424,8 +424,13 @@ fn a_value_outside_a_fact_s_bounds_is_an_error_naming_the_fact() {
         ]
     );
     // A share given as a bare percentage is pointed out; a negative one is not.
-    assert_eq!(errors[0].2.as_deref(), Some("a share is at most 1: if 90 is a percentage, write \"90 %\""));
+    assert_eq!(
+        errors[0].2.as_deref(),
+        Some("a share is written as a fraction or with `%`: if 90 is a percentage, write \"90 %\"")
+    );
     assert_eq!(bound_errors(r#"{"cover": -0.5}"#)[0].2, None);
+    assert_eq!(bound_errors(r#"{"cover": "123 %"}"#)[0].2, None, "a percentage already says so");
+    assert!(bound_errors(r#"{"cover": "90"}"#)[0].2.is_some(), "a number written as text has no unit either");
 }
 
 #[test]

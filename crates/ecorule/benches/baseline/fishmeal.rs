@@ -769,23 +769,18 @@ fn statuses(a: &FishmealAudit) -> Option<[St; CLAUSES]> {
     };
 
     // ── A4 清洁生产 ──
-    // a share above 100 % (a percentage typed bare) earns nothing
-    let share = |x: f64| x <= 1.0;
-    let fm14 = judge(Some(a.stickwater_recovery? >= 1.0 && share(a.stickwater_recovery?) && !a.stickwater_to_wwtp?),
-        || Some(a.stickwater_recovery? >= 0.9 && share(a.stickwater_recovery?) && !a.stickwater_to_wwtp?))?;
+    let fm14 = judge(Some(a.stickwater_recovery? >= 1.0 && !a.stickwater_to_wwtp?),
+        || Some(a.stickwater_recovery? >= 0.9 && !a.stickwater_to_wwtp?))?;
     let fm15 = judge(Some(a.oil_separator? && a.oil_separator_running?), || a.oil_separator)?;
     let fm16 = judge(Some(a.water_unit_use? <= UNIT_WATER_MAX),
         || Some(a.water_unit_use? <= NEAR_LIMIT * UNIT_WATER_MAX))?;
-    let fm17 = judge(Some(a.cooling_reuse_rate? >= COOLING_REUSE_MIN && share(a.cooling_reuse_rate?)),
-        || Some(a.cooling_reuse_rate? >= 0.7 && share(a.cooling_reuse_rate?)))?;
+    let fm17 = judge(Some(a.cooling_reuse_rate? >= COOLING_REUSE_MIN), || Some(a.cooling_reuse_rate? >= 0.7))?;
     let fm18 = require(Some((today? - a.cp_audit_last?).num_days() <= CP_AUDIT_INTERVAL_DAYS))?;
 
     // ── A5 废气(恶臭)治理 ──
     let fm19 = judge(Some(a.vents_unducted? == 0.0 && a.odour_condenser?), || Some(a.vents_unducted? == 0.0))?;
-    let fm20 = judge(Some(a.odour_plant? != OdourPlant::None && a.odour_running? && a.odour_log_coverage? >= 1.0
-            && share(a.odour_log_coverage?)),
-        || Some(a.odour_plant? != OdourPlant::None && a.odour_running? && a.odour_log_coverage? >= 0.8
-            && share(a.odour_log_coverage?)))?;
+    let fm20 = judge(Some(a.odour_plant? != OdourPlant::None && a.odour_running? && a.odour_log_coverage? >= 1.0),
+        || Some(a.odour_plant? != OdourPlant::None && a.odour_running? && a.odour_log_coverage? >= 0.8))?;
     let fm21 = judge(Some(a.stack_height? >= gb14554::MIN_STACK_HEIGHT && a.stack_clearance? >= gb16297::BUILDING_CLEARANCE),
         || Some(a.stack_height? >= gb14554::MIN_STACK_HEIGHT))?;
     let height = a.stack_height?;
@@ -850,8 +845,7 @@ fn statuses(a: &FishmealAudit) -> Option<[St; CLAUSES]> {
     };
     let fm30 = judge(Some(a.rain_pond_volume? >= a.rain_first_flush_volume?),
         || Some(a.rain_pond_volume? >= 0.8 * a.rain_first_flush_volume?))?;
-    let fm31 = judge(Some(a.wwtp_log_coverage? >= 1.0 && share(a.wwtp_log_coverage?)),
-        || Some(a.wwtp_log_coverage? >= 0.8 && share(a.wwtp_log_coverage?)))?;
+    let fm31 = judge(Some(a.wwtp_log_coverage? >= 1.0), || Some(a.wwtp_log_coverage? >= 0.8))?;
 
     // ── A7 固废危废 ──
     let fm32 = judge(Some(a.hazwaste_identified? && a.hazwaste_plan_filed?), || a.hazwaste_identified)?;
@@ -871,8 +865,8 @@ fn statuses(a: &FishmealAudit) -> Option<[St; CLAUSES]> {
     // ── A9 环境管理 ──
     let fm38 = judge(Some(a.env_manager? && a.env_rules? && a.env_procedures?),
         || Some(a.env_manager? && (a.env_rules? || a.env_procedures?)))?;
-    let fm39 = judge(Some(a.ledger_completeness? >= 1.0 && share(a.ledger_completeness?) && a.reports_late? == 0.0),
-        || Some(a.ledger_completeness? >= 0.8 && share(a.ledger_completeness?) && a.reports_late? <= 1.0))?;
+    let fm39 = judge(Some(a.ledger_completeness? >= 1.0 && a.reports_late? == 0.0),
+        || Some(a.ledger_completeness? >= 0.8 && a.reports_late? <= 1.0))?;
     let (so, sb, dd) = (a.signs_outfall?, a.signs_board?, a.disclosure_done?);
     // partial: any two of the three
     let fm40 = judge(Some(so && sb && dd), || Some(u8::from(so) + u8::from(sb) + u8::from(dd) >= 2))?;
