@@ -64,6 +64,11 @@ def flatten(prefix: str, value: Any, row: Dict[str, Any]) -> None:
 MEASURED = re.compile(r"^(\d+(?:\.\d+)?) (\S+)$")  # "2.1 kg/h"
 
 
+# The rulebook refuses a value outside a fact's `min` and `max` (a share
+# over 100 %, a negative count), so varied readings keep within them.
+LARGEST = {f.name: float(f.max) for f in rulebook.facts if f.max is not None and f.unit is None}
+
+
 def variation(row: Dict[str, Any], rng: random.Random) -> Dict[str, Any]:
     """The same plant on another day: readings move by up to 30 %, yes/no
     answers sometimes flip, counts stay."""
@@ -75,9 +80,12 @@ def variation(row: Dict[str, Any], rng: random.Random) -> Dict[str, Any]:
         if isinstance(value, bool):
             out[key] = (not value) if rng.random() < 0.04 else value
         elif isinstance(value, float) or (isinstance(value, int) and key.endswith(".odour")):
-            out[key] = round(value * factor, 2)
+            out[key] = min(round(value * factor, 2), LARGEST.get(key, float("inf")))
         elif isinstance(value, str) and (m := MEASURED.match(value)):
-            out[key] = f"{float(m.group(1)) * factor:.3g} {m.group(2)}"
+            varied = float(m.group(1)) * factor
+            if m.group(2) == "%":
+                varied = min(varied, 100 * LARGEST.get(key, float("inf")))
+            out[key] = f"{varied:.3g} {m.group(2)}"
     return out
 
 
