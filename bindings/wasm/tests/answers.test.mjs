@@ -67,6 +67,7 @@ test('units offered: the declared one first, its family, and any unit an answer 
   assert.deepEqual(unitChoices({ type: 'number', help: null }), []);
   assert.deepEqual(unitChoices({ type: 'number', help: null }, '‰'), ['', '‰']);
   assert.deepEqual(unitChoices({ type: 'number', help: null }, ''), [], 'a plain number needs no unit choice');
+  assert.deepEqual(unitChoices({ type: 'number', help: null, max: '1' }), ['%', ''], 'a share of at most 1');
   assert.deepEqual(unitChoices({ type: 'quantity', unit: 'dB(A)' }), ['dB(A)']);
   assert.deepEqual(unitChoices({ type: 'quantity', unit: 'dB(A)' }, 'dB'), ['dB(A)', 'dB']);
 });

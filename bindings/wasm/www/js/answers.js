@@ -93,8 +93,9 @@ export function unitChoices(question, extra) {
   return units;
 }
 
-/** Whether a plain number's help says it may be a percentage. */
+/** Whether a plain number is a share: at most 1, or its help says it may be a percentage. */
 export function readsFraction(question) {
+  if (question.type === 'number' && question.max === '1') return true;
   const help = `${question.help ?? ''}`;
   return /%|percent|百分/i.test(help);
 }

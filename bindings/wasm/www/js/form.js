@@ -156,6 +156,9 @@ function question(q, value, onFact) {
     }
     case 'date': {
       const input = h('input', { id, name: q.name, type: 'date', oninput: (e) => emit(e.target.value || undefined) });
+      // The rulebook's bounds, where it declares them: the date picker keeps within.
+      if (q.min) input.min = q.min;
+      if (q.max) input.max = q.max;
       const v = typeof value === 'string' ? value.slice(0, 10) : '';
       input.value = v;
       control.append(input);
