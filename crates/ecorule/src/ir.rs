@@ -372,7 +372,7 @@ impl Value {
 
 impl Expr {
     /// Calls `f` on each direct sub-expression, in source order.
-    pub(crate) fn for_each_child(&self, mut f: impl FnMut(&Expr)) {
+    pub(crate) fn for_each_child<'e>(&'e self, mut f: impl FnMut(&'e Expr)) {
         self.all_children(|child| {
             f(child);
             true
@@ -381,7 +381,7 @@ impl Expr {
 
     /// Whether `f` holds for every direct sub-expression, taken in source
     /// order; stops at the first that it does not.
-    pub(crate) fn all_children(&self, mut f: impl FnMut(&Expr) -> bool) -> bool {
+    pub(crate) fn all_children<'e>(&'e self, mut f: impl FnMut(&'e Expr) -> bool) -> bool {
         match self {
             Expr::Table(_, args) | Expr::Builtin(_, args) | Expr::List(args) => args.iter().all(f),
             Expr::Not(x) | Expr::Neg(x) | Expr::Let(_, x) => f(x),

@@ -19,6 +19,11 @@ pub struct Limits {
     pub max_tables: usize,
     /// Most facts in one rulebook (default 5,000).
     pub max_facts: usize,
+    /// Most expression terms the `let`s of one rulebook add where they are
+    /// used, each use counting its `let`'s whole expression, the `let`s it
+    /// uses written out too (default 250,000): `let`s that use `let`s
+    /// twice would otherwise double the work of compiling at each step.
+    pub max_let_terms: usize,
     /// Longest string, name or audit text value, in bytes (default 64 KiB).
     pub max_string_bytes: usize,
     /// Largest audit, in bytes of JSON or TOML (default 16 MiB).
@@ -37,6 +42,7 @@ impl Default for Limits {
             max_clauses: 2_000,
             max_tables: 500,
             max_facts: 5_000,
+            max_let_terms: 250_000,
             max_string_bytes: 64 << 10,
             max_audit_bytes: 16 << 20,
             max_audit_values: 1_000_000,

@@ -160,7 +160,7 @@ impl Rulebook {
                 parsed.push(m);
             }
         }
-        let mut program = match check::check(&book, &source, &parsed) {
+        let mut program = match check::check(&book, &source, &parsed, limits) {
             Ok(p) if errors.is_empty() => p,
             Ok(_) => return Err(Errors::new(errors)),
             Err(e) => {

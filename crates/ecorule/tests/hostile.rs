@@ -131,6 +131,40 @@ fn too_much_work_is_its_own_error() {
     assert_eq!(kind, Some(ErrorKind::TooMuchWork));
 }
 
+/// `SMALL` with `lets` and the clause requiring `require`.
+fn with_lets(lets: &str, require: &str) -> String {
+    SMALL.replace("  scoring", &format!("{lets}  scoring")).replace("x > 0", require)
+}
+
+#[test]
+fn lets_that_use_lets_cannot_multiply_the_work_of_compiling() {
+    // Each `let` uses the one before twice: written out where they are
+    // used, 40 of them are 2^40 terms. A source of 1 KB must not take the
+    // compiler's time and memory without bound.
+    let doubling: String = (1..=40).map(|i| format!("  let a{i} = a{} + a{}\n", i - 1, i - 1)).collect();
+    let source = with_lets(&format!("  let a0 = x\n{doubling}"), "a40 > 0");
+    let started = std::time::Instant::now();
+    let errors = compile(&source).err().map(|e| e.to_info()).unwrap_or_default();
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
+    let first = errors.first();
+    assert_eq!(first.map(|e| e.kind), Some(ErrorKind::TooMany), "{errors:?}");
+    assert!(first.is_some_and(|e| e.message.contains("`let`") && e.line.is_some()), "{errors:?}");
+    // Each using the one before once: a long chain is quadratic.
+    let chain: String = (1..=5_000).map(|i| format!("  let a{i} = a{} + 1\n", i - 1)).collect();
+    let source = with_lets(&format!("  let a0 = x\n{chain}"), "a5000 > 0");
+    let started = std::time::Instant::now();
+    assert_eq!(first_kind(compile(&source)), Some(ErrorKind::TooMany));
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "took {:?}", started.elapsed());
+    // Lets used as rulebooks use them compile, and the limit is the caller's.
+    let few: String = (1..=10).map(|i| format!("  let a{i} = a{} + a{}\n", i - 1, i - 1)).collect();
+    let source = with_lets(&format!("  let a0 = x\n{few}"), "a10 > 0");
+    assert!(compile(&source).is_ok());
+    let mut limits = Limits::default();
+    limits.max_let_terms = 1_000;
+    let tight = Rulebook::compile_with(Source::new("hostile.eco", source), &[], &limits);
+    assert_eq!(first_kind(tight), Some(ErrorKind::TooMany));
+}
+
 #[test]
 fn ifs_in_unclosed_brackets_are_a_syntax_error_at_once() {
     // Once, after an `if` whose `else` branch stopped at an operator, the

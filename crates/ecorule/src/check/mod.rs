@@ -16,6 +16,7 @@ use crate::ast::{self, Spanned};
 use crate::error::{Error, ErrorKind, Errors};
 use crate::fmt::spanned_expr_text;
 use crate::ir::*;
+use crate::limits::Limits;
 use crate::num::Num;
 use crate::span::{Source, Span};
 use crate::units::{Dim, Unit};
@@ -68,8 +69,10 @@ pub(crate) fn check<'a>(
     book: &'a ast::Rulebook<'a>,
     source: &'a Arc<Source>,
     modules: &[&'a ParsedModule],
+    limits: &Limits,
 ) -> Result<Program, Errors> {
     let mut checker = Checker::new(source);
+    checker.max_let_terms = limits.max_let_terms;
     checker.modules(book, modules);
     checker.facts(book);
     checker.lets(book);
@@ -88,6 +91,18 @@ pub(crate) fn check_module(module: &ast::Module, source: &Arc<Source>) -> Result
     let mut checker = Checker::new(source);
     checker.module(module, source);
     if checker.errors.is_empty() { Ok(()) } else { Err(Errors::new(checker.errors)) }
+}
+
+/// The terms of `e`, the `let`s it uses written out: counted without
+/// recursion, as a long chain of `let`s nests deep.
+fn terms(e: &Expr) -> usize {
+    let mut count = 0usize;
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        count += 1;
+        e.for_each_child(|child| stack.push(child));
+    }
+    count
 }
 
 /// What a name in an expression can stand for.
@@ -132,6 +147,10 @@ struct Checker<'a> {
     reads: Reads<'a>,
     /// What each checked `let`'s expression names.
     let_reads: HashMap<&'a str, Reads<'a>, FastHash>,
+    /// The terms the `let`s added where they are used so far, and the
+    /// most they may add ([`Limits::max_let_terms`]).
+    let_terms: usize,
+    max_let_terms: usize,
 }
 
 /// The fact slots and `let`s that the expressions of one context name:
@@ -146,7 +165,9 @@ enum LetState<'a> {
     /// Not checked yet: the expression and why it is unverified, if it is.
     Pending(&'a Spanned<ast::Expr<'a>>, Option<&'a str>),
     InProgress,
-    Done(Expr, Ty, Vec<(String, String)>),
+    /// The checked expression, its type, the unverified values it reads,
+    /// and its terms (the `let`s it uses written out).
+    Done(Expr, Ty, Vec<(String, String)>, usize),
     Failed,
 }
 
@@ -170,6 +191,8 @@ impl<'a> Checker<'a> {
             units: HashMap::default(),
             reads: Reads::default(),
             let_reads: HashMap::default(),
+            let_terms: 0,
+            max_let_terms: Limits::default().max_let_terms,
         }
     }
 
@@ -389,8 +412,13 @@ impl<'a> Checker<'a> {
 
     /// The checked expression a `let` stands for, checking it on first use.
     fn resolve_let(&mut self, name: &str, span: Span) -> Option<(Expr, Ty)> {
+        if let Some(&LetState::Done(.., terms)) = self.lets.get(name)
+            && !self.count_let_terms(name, terms, span)
+        {
+            return None;
+        }
         match self.lets.get(name)? {
-            LetState::Done(e, t, unverified) => {
+            LetState::Done(e, t, unverified, _) => {
                 let (e, t) = (e.clone(), t.clone());
                 self.unverified.extend(unverified.iter().cloned());
                 Some((e, t))
@@ -429,13 +457,32 @@ impl<'a> Checker<'a> {
                     (Expr::Let(self.let_defs.len() - 1, Box::new(e)), t)
                 });
                 let state = match &checked {
-                    Some((e, t)) => LetState::Done(e.clone(), t.clone(), used),
+                    Some((e, t)) => LetState::Done(e.clone(), t.clone(), used, terms(e)),
                     None => LetState::Failed,
                 };
                 self.set_let(name, state);
                 checked
             }
         }
+    }
+
+    /// Counts the `terms` a use of `let` `name` adds; past
+    /// [`Limits::max_let_terms`] an error (the first time) and `false`.
+    fn count_let_terms(&mut self, name: &str, terms: usize, span: Span) -> bool {
+        let over = self.let_terms > self.max_let_terms;
+        self.let_terms = self.let_terms.saturating_add(terms);
+        if self.let_terms <= self.max_let_terms {
+            return true;
+        }
+        if !over {
+            let message = format!(
+                "the `let`s written out where they are used come to more than the limit of {} terms, here at `{name}`",
+                self.max_let_terms
+            );
+            let help = "a `let` that uses another several times repeats it each time: use fewer `let`s in one another";
+            self.error_help(ErrorKind::TooMany, message, span, help);
+        }
+        false
     }
 
     /// Moves a `let` on to its next state (it is in `lets` already).
