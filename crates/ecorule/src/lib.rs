@@ -60,10 +60,17 @@ pub use span::{Source, Span};
 pub use units::{Dim, Unit};
 
 /// Checks a module file on its own: parses it and checks its tables and
-/// constants.
+/// constants. A rulebook is an error ([`Rulebook::compile_with`] checks
+/// those), as a module is to [`Rulebook::compile_with`].
 pub fn check_module(source: &std::sync::Arc<Source>, limits: &Limits) -> Result<(), Errors> {
     match parse(source, limits)? {
         ast::SourceFile::Module(m) => check::check_module(&m, source),
-        ast::SourceFile::Rulebook(_) => Ok(()),
+        ast::SourceFile::Rulebook(book) => Err(Error::at(
+            ErrorKind::Syntax,
+            format!("`{}` is a rulebook, not a module", book.id.node),
+            source,
+            book.id.span,
+        )
+        .into()),
     }
 }

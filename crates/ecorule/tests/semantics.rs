@@ -123,6 +123,23 @@ fn module_rulebook(table: &str, clause: &str) -> (Rulebook, String) {
 }
 
 #[test]
+fn check_module_checks_modules_and_refuses_a_rulebook() {
+    let limits = ecorule::Limits::default();
+    let module = ecorule::Source::new("m.eco", "module m \"模块\" {\n  const c = 1 m\n}\n");
+    assert!(ecorule::check_module(&module, &limits).is_ok());
+    // A rulebook, even one that does not check, is not a module: saying
+    // `ok` would pass a file the caller meant to check as a module.
+    let rulebook = ecorule::Source::new(
+        "r.eco",
+        "rulebook r \"r\" {\n  facts { x: number \"x\" }\n  scoring { scale 5 grade a \"a\" otherwise verdict v \"v\" otherwise }\n  area A \"a\" { clause C \"c\" points 1 { require y > 0 } }\n}\n",
+    );
+    let errors = ecorule::check_module(&rulebook, &limits).err().map(|e| e.to_info()).unwrap_or_default();
+    let first = errors.first();
+    assert_eq!(first.map(|e| e.message.as_str()), Some("`r` is a rulebook, not a module"), "{errors:?}");
+    assert_eq!(first.map(|e| (e.kind, e.line, e.column)), Some((ErrorKind::Syntax, Some(1), Some(10))));
+}
+
+#[test]
 fn floor_and_linear_lookups() {
     let floor = "table t(h: quantity m) -> quantity kg/h floor { 10 m => 1 kg/h\n 20 m => 2 kg/h }";
     let (r, _) = module_rulebook(floor, "y == m.t(x)");
