@@ -146,8 +146,8 @@ impl<C: Code> Part<C> {
         for value in &values {
             match value {
                 Ok(v) if !Arc::ptr_eq(&v.program, program) => {
-                    let theirs = &v.program.id;
-                    return problem(format!("a value for rulebook `{theirs}` given to `{}`", program.id));
+                    let (theirs, ours) = crate::rulebook::names(&v.program, program);
+                    return problem(format!("a value for {theirs} given to {ours}"));
                 }
                 Ok(v) if v.slot != slot => {
                     return problem(format!("a value for slot {} in the column for slot {slot}", v.slot));

@@ -280,8 +280,8 @@ impl Rulebook {
     /// gets that error (every such error of the audit).
     pub fn summarize_row(&self, batch: &Batch, row: usize, options: &ScoreOptions) -> Result<RowSummary, Errors> {
         if !Arc::ptr_eq(batch.program(), &self.program) {
-            let message = format!("a batch for rulebook `{}` given to `{}`", batch.program().id, self.program.id);
-            return Err(Error::new(ErrorKind::Audit, message).into());
+            let (theirs, ours) = names(batch.program(), &self.program);
+            return Err(Error::new(ErrorKind::Audit, format!("a batch for {theirs} given to {ours}")).into());
         }
         if row >= batch.len() {
             let message = format!("audit {row} of a batch of {}", batch.len());
@@ -355,11 +355,8 @@ impl Rulebook {
         if Arc::ptr_eq(program, &self.program) {
             return Ok(());
         }
-        Err(Error::new(
-            ErrorKind::Audit,
-            format!("these facts were bound to rulebook `{}`, not to `{}`", program.id, self.program.id),
-        )
-        .into())
+        let (theirs, ours) = names(program, &self.program);
+        Err(Error::new(ErrorKind::Audit, format!("these facts were bound to {theirs}, not to {ours}")).into())
     }
 
     /// Clause ids in rulebook order (the order of [`Summary::statuses`]).
@@ -403,10 +400,8 @@ impl Facts {
     /// Sets one fact (made by [`Rulebook::fact_value`] of the same rulebook).
     pub fn set(&mut self, value: &FactValue) -> Result<(), Error> {
         if !Arc::ptr_eq(&value.program, &self.program) {
-            return Err(Error::new(
-                ErrorKind::Audit,
-                format!("a value for rulebook `{}` set on facts of `{}`", value.program.id, self.program.id),
-            ));
+            let (theirs, ours) = names(&value.program, &self.program);
+            return Err(Error::new(ErrorKind::Audit, format!("a value for {theirs} set on facts of {ours}")));
         }
         if let Some(slot) = self.bound.values.get_mut(value.slot) {
             // Rows of a batch often repeat a value: then nothing is copied.
@@ -441,6 +436,18 @@ impl Facts {
     /// Warnings from binding (facts the rulebook does not declare).
     pub fn warnings(&self) -> &[String] {
         &self.bound.warnings
+    }
+}
+
+/// How a message names the rulebook `theirs` that made a value and the
+/// rulebook `ours` it was given to: by id, or, when the ids are one (the
+/// same source compiled twice, whose values do not cross over), as
+/// another compilation and this one.
+pub(crate) fn names(theirs: &Program, ours: &Program) -> (String, String) {
+    if theirs.id == ours.id {
+        (format!("another compilation of rulebook `{}`", theirs.id), "this one".to_string())
+    } else {
+        (format!("rulebook `{}`", theirs.id), format!("`{}`", ours.id))
     }
 }
 
