@@ -269,6 +269,47 @@ impl Rulebook {
     /// [`Rulebook::summarize_row`]: every column as long as `rows`, for a
     /// fact of this rulebook given once, its codes within its values, its
     /// values converted by this rulebook for that fact.
+    ///
+    /// ```
+    /// use ecorule::{AuditInput, Codes, Column, Rulebook, ScoreOptions};
+    ///
+    /// let source = r#"
+    /// rulebook demo "示例" en "Demo" {
+    ///   facts { stack.height: quantity m "排气筒高度" en "stack height" }
+    ///   scoring {
+    ///     scale 10
+    ///     grade ok "合格" en "pass" when score >= 6
+    ///     grade fail "不合格" en "fail" otherwise
+    ///     verdict standardize "规范" otherwise
+    ///   }
+    ///   area A1 "废气" en "Air" {
+    ///     clause C1 "排气筒高度" en "Stack height" points 10 {
+    ///       require stack.height >= 15 m
+    ///     }
+    ///   }
+    /// }"#;
+    /// let rulebook = Rulebook::compile("demo.eco", source)?;
+    /// let options = ScoreOptions::default();
+    /// // Three audits: 18 m, 12 m, and one that leaves the height out
+    /// // (the widest code, `u8::MAX`). Each distinct value is converted once.
+    /// let slot = rulebook.fact_slot("stack.height").ok_or("no such fact")?;
+    /// let values = ["1800 cm", "12 m"]
+    ///     .map(|v| rulebook.fact_value(slot, &AuditInput::Text(v.to_string()), &options.limits))
+    ///     .to_vec();
+    /// let column = Column { slot, codes: Codes::U8(vec![0, 1, u8::MAX]), values };
+    /// let batch = rulebook.batch(3, vec![column])?;
+    /// // Grades and verdicts come by position: name them once.
+    /// let grades: Vec<String> = rulebook.info().grades.into_iter().map(|g| g.id).collect();
+    /// let mut named = Vec::new();
+    /// for row in 0..batch.len() {
+    ///     let summary = rulebook.summarize_row(&batch, row, &options)?;
+    ///     let grade = grades.get(summary.grade).cloned().unwrap_or_default();
+    ///     named.push((grade, summary.score_min.to_string(), summary.score_max.to_string()));
+    /// }
+    /// let row = |grade: &str, min: &str, max: &str| (grade.to_string(), min.to_string(), max.to_string());
+    /// assert_eq!(named, [row("ok", "10", "10"), row("fail", "0", "0"), row("fail", "0", "10")]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn batch(&self, rows: usize, columns: Vec<Column>) -> Result<Batch, Errors> {
         Batch::new(&self.program, rows, columns)
     }
