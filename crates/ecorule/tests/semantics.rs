@@ -392,6 +392,27 @@ fn explanations_name_the_deciding_values() {
     assert_eq!(report.rectification().count(), 1);
 }
 
+#[test]
+fn an_undecided_clause_has_a_fix_only_if_it_may_fail_or_earn_partial_credit() {
+    let r = one_clause(
+        "x: number \"x\" on: bool \"on\"",
+        "when on require x >= 10 partial 0.5 when x >= 5 fix \"修\" en \"fix\" within 10 days",
+    );
+    let fix = |facts: &str| {
+        let report = score(&r, facts);
+        let clause = report.clauses().next().unwrap();
+        assert_eq!(clause.status(), Status::Unknown, "{facts}");
+        let text = ecorule::render_text(&report, false);
+        (clause.fix().and_then(|f| f.deadline).map(str::to_string), text.contains("fix by"))
+    };
+    // Passes or does not apply: nothing to fix, whichever way `on` turns out.
+    assert_eq!(fix(r#"{"x": 12}"#), (None, false));
+    // May earn partial credit, or fail: what to fix and by when.
+    assert_eq!(fix(r#"{"x": 7}"#), (Some("2024-05-30".to_string()), true));
+    assert_eq!(fix(r#"{"x": 1}"#), (Some("2024-05-30".to_string()), true));
+    assert_eq!(fix(r#"{"on": true}"#), (Some("2024-05-30".to_string()), true));
+}
+
 fn audit_error(rulebook: &Rulebook, audit: &str, strict: bool) -> Vec<ecorule::ErrorInfo> {
     match rulebook.score_json(audit, &ScoreOptions::strict(strict)) {
         Ok(_) => panic!("{audit} should not score"),

@@ -431,8 +431,13 @@ impl Report {
             let status = status(result);
             let (explanation, values) = w.clause(words, &eval.traces, result, status);
             let trace = eval.traces.of(result.trace);
+            // An undecided clause says what to fix only if it may fail or
+            // earn partial credit: one that passes or does not apply,
+            // whichever way its facts turn out, has nothing to fix.
+            let may_fall_short = result.possible.iter().any(|o| matches!(o, Outcome::Fail | Outcome::Partial(_)));
             let fix = match (status, &def.fix) {
                 (Status::Pass | Status::NotApplicable, _) | (_, None) => None,
+                (Status::Unknown, _) if !may_fall_short => None,
                 (_, Some((_, days))) => {
                     let deadline = date.and_then(|d| d.checked_add_signed(Duration::days(i64::from(*days))));
                     Some(deadline.map(|d| {
