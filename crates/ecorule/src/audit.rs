@@ -315,6 +315,8 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
             binder.unknown(&format!("top-level key `{key}`"));
         }
     }
+    binder.sort_warnings(0);
+    let audit_warnings = binder.warnings.len();
     let mut enterprise = BTreeMap::new();
     match input.get("audit") {
         Some(meta @ AuditInput::Map(entries)) => {
@@ -333,11 +335,14 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
             binder.errors.push(Error::fact("audit", "an object with id, date and enterprise", other.brief()))
         }
     }
+    binder.sort_warnings(audit_warnings);
+    let fact_warnings = binder.warnings.len();
     match input.get("facts") {
         Some(facts @ AuditInput::Map(_)) => binder.facts(&mut String::with_capacity(64), facts),
         Some(AuditInput::Null) | None => {}
         Some(other) => binder.errors.push(Error::fact("facts", "an object of fact values", other.brief())),
     }
+    binder.sort_warnings(fact_warnings);
     if binder.size.exceeds(limits) {
         return Err(too_large(input, limits));
     }
@@ -512,6 +517,16 @@ impl<'a> Binder<'a> {
     fn undeclared(&mut self, what: &str, hint: Option<String>) {
         let message = format!("{} is not declared by rulebook `{}`", crate::error::visible(what), self.program.id);
         self.ignored(message, hint);
+    }
+
+    /// Sorts the warnings from `start` on: those of one part of the audit
+    /// (its top-level keys, `audit`, `facts`) come in one order whatever
+    /// the order of its keys (a JSON object has none), so the same audit
+    /// gives the same report.
+    fn sort_warnings(&mut self, start: usize) {
+        if let Some(part) = self.warnings.get_mut(start..) {
+            part.sort_unstable();
+        }
     }
 
     /// What the audit gives that scoring leaves aside: an error in strict

@@ -473,6 +473,21 @@ fn undeclared_facts_warn_or_fail_in_strict_mode() {
 }
 
 #[test]
+fn the_order_of_an_audits_keys_does_not_change_its_report() {
+    let r = one_clause("x: number \"x\"", "require x > 0");
+    // The same audit, its keys in another order: JSON objects have none,
+    // and a dict or a JS object may hand them over in any.
+    let a = r#"{"audit": {"date": "2024-05-20", "id": "A1", "zone": 1, "enterprise": {"region": "普陀", "id": "E"}},
+               "facts": {"zz": 1, "x": 1, "aa": {"b": 2}}, "extra": 1}"#;
+    let b = r#"{"extra": 1, "facts": {"aa": {"b": 2}, "x": 1, "zz": 1},
+               "audit": {"enterprise": {"id": "E", "region": "普陀"}, "zone": 1, "id": "A1", "date": "2024-05-20"}}"#;
+    let options = ScoreOptions::default();
+    let (a, b) = (r.score_json(a, &options).unwrap(), r.score_json(b, &options).unwrap());
+    assert_eq!(a.warnings().len(), 4, "{:?}", a.warnings());
+    assert_eq!(a.to_json(), b.to_json());
+}
+
+#[test]
 fn an_empty_key_or_an_empty_object_under_no_fact_is_undeclared() {
     let r = one_clause("stack.height: quantity m \"h\"", "require stack.height > 1 m");
     // Before, `""` was read as no key at all (so `stack.height` bound) and
