@@ -265,6 +265,28 @@ fn text_and_markdown_show_an_area_score_only_where_it_is_not_the_points_earned()
 }
 
 #[test]
+fn text_markdown_and_html_show_the_range_of_an_undecided_areas_points() {
+    let r = book(
+        "x: number \"x\" y: number \"y\"",
+        &format!("scale 10\n{GRADES}"),
+        "clause C1 \"1\" points 3 { require x > 0 }\n clause C2 \"2\" points 7 { require y > 0 }",
+    );
+    let pages = |facts: &str| {
+        let report = score(&r, facts);
+        let pick = |page: &str| page.lines().find(|l| l.contains("区")).unwrap_or_default().to_string();
+        let html = ecorule::render_html([&report]);
+        (pick(&ecorule::render_text(&report, false)), pick(&ecorule::render_markdown(&report)), pick(&html))
+    };
+    // As JSON has it: earned 3, earned_max 10, and so does each clause line.
+    let (text, markdown, html) = pages(r#"{"x": 1}"#);
+    assert_eq!(text, "A 区 area  3–10/10");
+    assert_eq!(markdown, "## A 区 area (3–10/10)");
+    assert!(html.contains("<span class=\"meta\">3–10/10</span>"), "{html}");
+    let (text, markdown, _) = pages(r#"{"x": 1, "y": 0}"#);
+    assert_eq!((text.as_str(), markdown.as_str()), ("A 区 area  3/10", "## A 区 area (3/10)"));
+}
+
+#[test]
 fn deductions_never_go_below_zero_and_respect_max() {
     let r = book(
         "x: number \"x\" incidents: number \"n\" falsified: bool \"f\"",

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::render::{area_score, audit_line, both, deductions, earned, fixed, join};
+use super::render::{area_earned, area_score, audit_line, both, deductions, earned, fixed, join};
 use super::{ClauseReport, Report, Status};
 
 /// Styles of the fragment, all under `.ecorule-report`.
@@ -73,11 +73,10 @@ pub fn render_html_fragment(r: &Report) -> String {
     for area in r.areas() {
         let _ = writeln!(
             out,
-            "<h2>{} {} <span class=\"meta\">{}/{}{}</span></h2>",
+            "<h2>{} {} <span class=\"meta\">{}{}</span></h2>",
             escape(area.id()),
             labels(area.title(), area.title_en()),
-            area.earned(),
-            area.possible(),
+            area_earned(&area),
             area_score(&area)
         );
         out.push_str(

@@ -91,6 +91,16 @@ pub(super) fn area_score(area: &AreaReport) -> String {
     }
 }
 
+/// An area's points earned of those that count: a range, as its clauses
+/// show theirs, while unknown facts leave it open.
+pub(super) fn area_earned(area: &AreaReport) -> String {
+    if area.earned() == area.earned_max() {
+        format!("{}/{}", area.earned(), area.possible())
+    } else {
+        format!("{}–{}/{}", area.earned(), area.earned_max(), area.possible())
+    }
+}
+
 pub(super) fn earned(c: &ClauseReport) -> String {
     if c.earned() == c.earned_max() {
         format!("{}/{}", c.earned(), c.points())
@@ -134,11 +144,10 @@ pub fn render_text(r: &Report, color: bool) -> String {
         let _ = writeln!(out);
         let _ = writeln!(
             out,
-            "{} {}  {}/{}{}",
+            "{} {}  {}{}",
             area.id(),
             visible(&both(area.title(), area.title_en())),
-            area.earned(),
-            area.possible(),
+            area_earned(&area),
             area_score(&area)
         );
         for c in area.clauses() {
@@ -249,11 +258,10 @@ pub fn render_markdown(r: &Report) -> String {
     for area in r.areas() {
         let _ = writeln!(
             out,
-            "\n## {} {} ({}/{}{})\n",
+            "\n## {} {} ({}{})\n",
             area.id(),
             cell(&both(area.title(), area.title_en())),
-            area.earned(),
-            area.possible(),
+            area_earned(&area),
             area_score(&area)
         );
         let _ = writeln!(out, "| clause | status | points | why |");
