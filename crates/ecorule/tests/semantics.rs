@@ -287,6 +287,27 @@ fn text_markdown_and_html_show_the_range_of_an_undecided_areas_points() {
 }
 
 #[test]
+fn every_format_names_the_modules_the_report_was_made_with() {
+    let report = score(&one_clause("x: number \"x\"", "require x > 0"), r#"{"x": 1}"#);
+    let modules = &report.rulebook().modules;
+    assert_eq!(modules.len(), 2);
+    let pages = [
+        ecorule::render_text(&report, false),
+        ecorule::render_markdown(&report),
+        ecorule::render_html([&report]),
+        report.to_json(),
+    ];
+    for page in &pages {
+        for m in modules {
+            assert!(page.contains(&m.hash), "{} {} missing from\n{page}", m.id, m.hash);
+        }
+    }
+    let text = &pages[0];
+    let line = format!("modules: gb14554 {}, gb8978 {}", modules[0].hash, modules[1].hash);
+    assert_eq!(text.lines().nth(1), Some(line.as_str()), "{text}");
+}
+
+#[test]
 fn deductions_never_go_below_zero_and_respect_max() {
     let r = book(
         "x: number \"x\" incidents: number \"n\" falsified: bool \"f\"",

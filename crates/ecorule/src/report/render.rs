@@ -64,6 +64,14 @@ fn header(r: &Report) -> (String, String) {
     (book, audit_line(r))
 }
 
+/// The modules the rulebook uses, each with the hash of its source:
+/// `gb14554 sha256:…, gb8978 sha256:…`. A kept report names every source
+/// it was scored against, so it can be checked against them later.
+fn modules_line(r: &Report) -> String {
+    let modules: Vec<String> = r.rulebook().modules.iter().map(|m| format!("{} {}", m.id, m.hash)).collect();
+    modules.join(", ")
+}
+
 /// The audit's id, date and enterprise name, those it gives, joined by ` · `.
 pub(super) fn audit_line(r: &Report) -> String {
     let audit = r.audit();
@@ -127,6 +135,9 @@ pub fn render_text(r: &Report, color: bool) -> String {
     let mut out = String::new();
     let (book, audit) = header(r);
     let _ = writeln!(out, "{}", visible(&book));
+    if !r.rulebook().modules.is_empty() {
+        let _ = writeln!(out, "modules: {}", visible(&modules_line(r)));
+    }
     if !audit.is_empty() {
         let _ = writeln!(out, "{}", visible(&audit));
     }
@@ -236,11 +247,8 @@ pub fn render_markdown(r: &Report) -> String {
     let (book, audit) = header(r);
     let _ = writeln!(out, "# {}\n", cell(&both(&r.rulebook().title, &r.rulebook().title_en)));
     let _ = writeln!(out, "- rulebook: {}", cell(&book));
-    // The modules' hashes too: a kept report names every source it was
-    // scored against, so it can be checked against them later.
-    let modules: Vec<String> = r.rulebook().modules.iter().map(|m| format!("{} {}", m.id, m.hash)).collect();
-    if !modules.is_empty() {
-        let _ = writeln!(out, "- modules: {}", cell(&modules.join(", ")));
+    if !r.rulebook().modules.is_empty() {
+        let _ = writeln!(out, "- modules: {}", cell(&modules_line(r)));
     }
     if !audit.is_empty() {
         let _ = writeln!(out, "- audit: {}", cell(&audit));
