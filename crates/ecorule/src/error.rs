@@ -468,3 +468,12 @@ impl IntoIterator for Errors {
         self.0.into_iter()
     }
 }
+
+/// `for error in &errors`, as [`Errors::iter`].
+impl<'a> IntoIterator for &'a Errors {
+    type Item = &'a Error;
+    type IntoIter = std::slice::Iter<'a, Error>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter()
+    }
+}

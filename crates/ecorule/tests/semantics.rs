@@ -771,3 +771,26 @@ fn unused_facts_and_lets_are_warnings() {
     assert!(rendered.starts_with("Warning: fact `d`"), "{rendered}");
     assert!(rendered.contains("t.eco:7:5"), "{rendered}");
 }
+
+#[test]
+fn a_fix_within_one_day_says_day() {
+    let r = one_clause("x: number \"x\"", "require x > 0\n fix \"修\" en \"mend\" within 1 day");
+    let report = score(&r, r#"{"x": 0}"#);
+    assert!(ecorule::render_text(&report, false).contains("fix by 2024-05-21 (1 day): 修 mend"));
+    // Without an audit date, Markdown gives the period in its place.
+    let undated = r.score_json(r#"{"facts": {"x": 0}}"#, &ScoreOptions::default()).unwrap();
+    assert!(ecorule::render_markdown(&undated).contains("| 1 day |"), "{}", ecorule::render_markdown(&undated));
+}
+
+#[test]
+fn errors_are_iterated_by_reference() {
+    let Err(errors) = Rulebook::compile("e.eco", "rulebook e \"e\" { facts { a: nope \"a\" b: nope \"b\" } }") else {
+        panic!("compiled");
+    };
+    let mut seen = 0;
+    for error in &errors {
+        assert!(!error.message().is_empty());
+        seen += 1;
+    }
+    assert_eq!(seen, errors.len());
+}

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::render::{area_earned, area_score, audit_line, both, deductions, earned, fixed, join};
+use super::render::{area_earned, area_score, audit_line, both, days, deductions, earned, fixed, join};
 use super::{ClauseReport, Report, Status};
 
 /// Styles of the fragment, all under `.ecorule-report`.
@@ -166,9 +166,7 @@ fn rectification(out: &mut String, r: &Report) {
     out.push_str("<thead><tr><th>clause</th><th>status</th><th>action</th><th>deadline</th></tr></thead>\n<tbody>\n");
     for item in r.rectification() {
         let (action, deadline) = match item.fix() {
-            Some(f) => {
-                (labels(f.action, f.action_en), f.deadline.map_or_else(|| format!("{} days", f.within_days), escape))
-            }
+            Some(f) => (labels(f.action, f.action_en), f.deadline.map_or_else(|| days(f.within_days), escape)),
             None => (String::new(), String::new()),
         };
         let _ = writeln!(

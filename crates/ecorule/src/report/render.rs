@@ -109,6 +109,11 @@ pub(super) fn area_earned(area: &AreaReport) -> String {
     }
 }
 
+/// `1 day`, `30 days`.
+pub(super) fn days(n: u32) -> String {
+    if n == 1 { "1 day".to_string() } else { format!("{n} days") }
+}
+
 pub(super) fn earned(c: &ClauseReport) -> String {
     if c.earned() == c.earned_max() {
         format!("{}/{}", c.earned(), c.points())
@@ -170,7 +175,7 @@ pub fn render_text(r: &Report, color: bool) -> String {
             if let Some(fix) = c.fix() {
                 let by = fix.deadline.map(|d| format!(" by {d}")).unwrap_or_default();
                 let action = visible(&both(fix.action, fix.action_en)).into_owned();
-                let _ = writeln!(out, "      fix{by} ({} days): {action}", fix.within_days);
+                let _ = writeln!(out, "      fix{by} ({}): {action}", days(fix.within_days));
             }
         }
     }
@@ -293,10 +298,9 @@ pub fn render_markdown(r: &Report) -> String {
         let _ = writeln!(out, "|---|---|---|---|");
         for item in r.rectification() {
             let (action, deadline) = match item.fix() {
-                Some(f) => (
-                    both(f.action, f.action_en),
-                    f.deadline.map_or_else(|| format!("{} days", f.within_days), str::to_string),
-                ),
+                Some(f) => {
+                    (both(f.action, f.action_en), f.deadline.map_or_else(|| days(f.within_days), str::to_string))
+                }
                 None => (String::new(), String::new()),
             };
             let _ = writeln!(
