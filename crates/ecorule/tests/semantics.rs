@@ -794,3 +794,17 @@ fn errors_are_iterated_by_reference() {
     }
     assert_eq!(seen, errors.len());
 }
+
+#[test]
+fn every_human_format_names_the_enterprise_id_and_the_effective_date() {
+    let source = "rulebook e \"效\" en \"eff\" {\n  version \"1\"\n  effective 2024-01-01\n  facts { x: number \"x\" }\n  scoring { scale 1 grade a \"甲\" otherwise verdict v \"规范\" otherwise }\n  area A \"区\" { clause C \"c\" points 1 { require x > 0 } }\n}\n";
+    let r = Rulebook::compile("e.eco", source).unwrap();
+    let audit = r#"{"audit": {"id": "A1", "date": "2024-05-20", "enterprise": {"id": "9133X", "name": "某厂"}}, "facts": {"x": 1}}"#;
+    let report = r.score_json(audit, &ScoreOptions::default()).unwrap();
+    for page in
+        [ecorule::render_text(&report, false), ecorule::render_markdown(&report), ecorule::render_html([&report])]
+    {
+        assert!(page.contains("A1 · 2024-05-20 · 某厂 · 9133X"), "{page}");
+        assert!(page.contains("v1 effective 2024-01-01"), "{page}");
+    }
+}

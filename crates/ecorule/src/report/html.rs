@@ -97,9 +97,10 @@ fn header(out: &mut String, r: &Report) {
     let book = r.rulebook();
     let _ = writeln!(out, "<h1>{}</h1>", labels(&book.title, &book.title_en));
     let version = book.version.as_ref().map(|v| format!(" v{}", escape(v))).unwrap_or_default();
+    let effective = book.effective.as_ref().map(|d| format!(" effective {}", escape(d))).unwrap_or_default();
     let _ = writeln!(
         out,
-        "<p class=\"meta\">rulebook <code>{}</code>{version} · <code>{}</code></p>",
+        "<p class=\"meta\">rulebook <code>{}</code>{version}{effective} · <code>{}</code></p>",
         escape(&book.id),
         escape(&book.hash)
     );

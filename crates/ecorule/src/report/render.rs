@@ -60,7 +60,9 @@ fn score_line(r: &Report) -> String {
 fn header(r: &Report) -> (String, String) {
     let rulebook = r.rulebook();
     let version = rulebook.version.as_ref().map(|v| format!(" v{v}")).unwrap_or_default();
-    let book = format!("{} {}{version} · {}", rulebook.id, both(&rulebook.title, &rulebook.title_en), rulebook.hash);
+    let effective = rulebook.effective.as_ref().map(|d| format!(" effective {d}")).unwrap_or_default();
+    let title = both(&rulebook.title, &rulebook.title_en);
+    let book = format!("{} {title}{version}{effective} · {}", rulebook.id, rulebook.hash);
     (book, audit_line(r))
 }
 
@@ -72,11 +74,15 @@ fn modules_line(r: &Report) -> String {
     modules.join(", ")
 }
 
-/// The audit's id, date and enterprise name, those it gives, joined by ` · `.
+/// The audit's id, date, enterprise name and enterprise id (a credit
+/// code names an enterprise where its name may change), those it gives,
+/// joined by ` · `.
 pub(super) fn audit_line(r: &Report) -> String {
     let audit = r.audit();
-    let parts: Vec<&str> =
-        [&audit.id, &audit.date, &audit.enterprise_name].into_iter().filter_map(|x| x.as_deref()).collect();
+    let parts: Vec<&str> = [&audit.id, &audit.date, &audit.enterprise_name, &audit.enterprise_id]
+        .into_iter()
+        .filter_map(|x| x.as_deref())
+        .collect();
     parts.join(" · ")
 }
 
