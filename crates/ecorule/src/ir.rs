@@ -69,18 +69,18 @@ pub(crate) struct FactDef {
     pub help: Option<String>,
     pub builtin: bool,
     /// The values an audit may give it (each item, for a list).
-    pub bounds: Bounds,
+    pub bounds: FactBounds,
 }
 
 /// A fact's `min` and `max`, each inclusive: numbers in base units, or
 /// dates.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Bounds {
+pub(crate) struct FactBounds {
     pub min: Option<Value>,
     pub max: Option<Value>,
 }
 
-impl Bounds {
+impl FactBounds {
     pub(crate) fn is_none(&self) -> bool {
         self.min.is_none() && self.max.is_none()
     }

@@ -799,7 +799,7 @@ impl Questionnaire {
 /// The warning for module `id` in `module`, which does not parse
 /// (`errors`) and which the rulebook in `book` does not use.
 fn unused_broken_module(id: &str, module: &Source, errors: &Errors, book: &Source) -> Error {
-    let first = errors.iter().next().map(Error::message).unwrap_or_default();
+    let first = errors.first().map(Error::message).unwrap_or_default();
     let message = format!(
         "module `{id}` in {} does not parse ({first}), and this rulebook does not use it: left out",
         module.name

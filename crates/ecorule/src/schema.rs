@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value as Json, json};
 
-use crate::ir::{Bounds, FactDef, Program, Ty, Value};
+use crate::ir::{FactBounds, FactDef, Program, Ty, Value};
 use crate::num::Num;
 use crate::rulebook::Rulebook;
 use crate::units::Unit;
@@ -143,7 +143,7 @@ fn fact_schema(program: &Program, fact: &FactDef) -> Json {
     schema
 }
 
-fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &Bounds) -> Json {
+fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBounds) -> Json {
     let nullable = |t: Json| json!({"anyOf": [t, {"type": "null"}]});
     match ty {
         Ty::Bool => nullable(json!({"type": "boolean"})),
@@ -155,17 +155,18 @@ fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &Bounds
             nullable(json!({"type": "string", "enum": values}))
         }
         Ty::Num(_) => {
-            let mut number = json!({"type": "number"});
-            if let (Some(u), Json::Object(map)) = (unit.filter(|u| !u.name().is_empty()), &mut number) {
-                map.insert("description".to_string(), json!(format!("in {}", u.name())));
+            let mut number = Map::new();
+            number.insert("type".to_string(), json!("number"));
+            if let Some(u) = unit.filter(|u| !u.name().is_empty()) {
+                number.insert("description".to_string(), json!(format!("in {}", u.name())));
             }
             // A bare number is in the declared unit; a bound that is not
             // exact as a decimal there is left to binding.
             for (keyword, bound) in [("minimum", &bounds.min), ("maximum", &bounds.max)] {
-                if let (Some(Value::Num(n)), Json::Object(map)) = (bound, &mut number)
+                if let Some(Value::Num(n)) = bound
                     && let Some(limit) = decimal_json(*n, unit)
                 {
-                    map.insert(keyword.to_string(), limit);
+                    number.insert(keyword.to_string(), limit);
                 }
             }
             json!({"anyOf": [

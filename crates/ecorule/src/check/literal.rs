@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::Checker;
 use crate::ast::{self, Literal, Lookup, Spanned, TypeExpr};
 use crate::error::ErrorKind;
-use crate::ir::{Bounds, EnumDef, TableDef, Ty, Value};
+use crate::ir::{EnumDef, FactBounds, TableDef, Ty, Value};
 use crate::num::Num;
 use crate::span::Span;
 use crate::units::{Dim, Unit};
@@ -126,9 +126,9 @@ impl Checker<'_> {
 
     /// A fact's `min` and `max`, values of its type (of its items, for a
     /// list) in order: numbers, quantities, durations and dates have them.
-    pub(super) fn fact_bounds(&mut self, decl: &ast::FactDecl, ty: &Ty, unit: Option<&Unit>) -> Bounds {
+    pub(super) fn fact_bounds(&mut self, decl: &ast::FactDecl, ty: &Ty, unit: Option<&Unit>) -> FactBounds {
         let Some(first) = decl.min.as_ref().or(decl.max.as_ref()) else {
-            return Bounds::default();
+            return FactBounds::default();
         };
         let item = match ty {
             Ty::List(item) => item.as_ref(),
@@ -141,7 +141,7 @@ impl Checker<'_> {
                 ty.describe(&self.enums, unit)
             );
             self.error(ErrorKind::Type, message, first.span);
-            return Bounds::default();
+            return FactBounds::default();
         }
         let min = decl.min.as_ref().and_then(|lit| self.typed_literal(lit, item, unit));
         let max = decl.max.as_ref().and_then(|lit| self.typed_literal(lit, item, unit));
@@ -154,7 +154,7 @@ impl Checker<'_> {
                 last.span,
             );
         }
-        Bounds { min, max }
+        FactBounds { min, max }
     }
 
     pub(super) fn table(&mut self, t: &ast::Table, name: &str) -> Option<TableDef> {

@@ -871,7 +871,7 @@ fn builtin_facts() -> Vec<FactDef> {
         labels: Labels { zh: zh.to_string(), en: en.to_string() },
         help: None,
         builtin: true,
-        bounds: Bounds::default(),
+        bounds: FactBounds::default(),
     };
     // INVARIANT: the order matches the slot constants in `ir`.
     vec![

@@ -705,12 +705,7 @@ fn or(a: Tri, b: Tri) -> Tri {
 }
 
 fn compare(op: Cmp, l: &Value, r: &Value) -> bool {
-    let ord = match (l, r) {
-        (Value::Num(a), Value::Num(b)) => Some(a.cmp(b)),
-        (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
-        _ => None,
-    };
-    match (op, ord) {
+    match (op, order(l, r)) {
         (Cmp::Eq, _) => l == r,
         (Cmp::Ne, _) => l != r,
         (Cmp::Lt, Some(o)) => o == Ordering::Less,
