@@ -196,7 +196,11 @@ impl<'p> Compiler<'p> {
             folding: false,
         }
         .any(e);
-        let mut cx = Ctx::new(self.program, &[], crate::limits::Limits::default().max_steps, true);
+        // A trace that grows as it records: an evaluation's room for every
+        // clause, allocated here for each folded expression, was most of
+        // what a compile allocated.
+        let mut cx = Ctx::new(self.program, &[], crate::limits::Limits::default().max_steps, false);
+        cx.trace = Some(Traces::default());
         let value = compiled(&mut cx).ok()?;
         let records = cx.trace.take().unwrap_or_default();
         Some((value, records))
