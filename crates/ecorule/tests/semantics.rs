@@ -808,3 +808,23 @@ fn every_human_format_names_the_enterprise_id_and_the_effective_date() {
         assert!(page.contains("v1 effective 2024-01-01"), "{page}");
     }
 }
+
+#[test]
+fn an_audit_before_the_rulebook_is_effective_is_scored_with_a_warning() {
+    let source = "rulebook e \"效\" en \"eff\" {\n  version \"2\"\n  effective 2024-01-01\n  facts { x: number \"x\" }\n  scoring { scale 1 grade a \"甲\" otherwise verdict v \"规范\" otherwise }\n  area A \"区\" { clause C \"c\" points 1 { require x > 0 } }\n}\n";
+    let r = Rulebook::compile("e.eco", source).unwrap();
+    let score = |date: &str| {
+        let audit = format!(r#"{{"audit": {{"date": "{date}"}}, "facts": {{"x": 1}}}}"#);
+        r.score_json(&audit, &ScoreOptions::default()).unwrap()
+    };
+    let early = score("2023-12-31");
+    assert_eq!(
+        early.warnings(),
+        ["the audit date 2023-12-31 is before rulebook `e`'s effective date 2024-01-01; \
+          score it by the version in force on that date"]
+    );
+    assert_eq!(early.score, score("2024-01-01").score);
+    assert!(score("2024-01-01").warnings().is_empty());
+    let undated = r.score_json(r#"{"facts": {"x": 1}}"#, &ScoreOptions::default()).unwrap();
+    assert!(undated.warnings().is_empty());
+}

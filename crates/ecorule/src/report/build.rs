@@ -535,6 +535,18 @@ impl Report {
         if eval.nothing_applicable {
             warnings.push("no clause may apply to this audit; its score counts as 0".to_string());
         }
+        // Scored all the same: a caller holding several versions of a
+        // rulebook picks the one in force; this one was not yet.
+        if let Some((audit, effective)) = date.zip(program.effective).filter(|(audit, effective)| audit < effective) {
+            let (mut audit_text, mut effective_text) = (String::new(), String::new());
+            write_date(&mut audit_text, audit);
+            write_date(&mut effective_text, effective);
+            warnings.push(format!(
+                "the audit date {audit_text} is before rulebook `{}`'s effective date {effective_text}; \
+                 score it by the version in force on that date",
+                program.id
+            ));
+        }
         let get = |slot: usize| bound.values.get(slot).and_then(text_of);
         Report {
             book: Arc::clone(book),
