@@ -56,7 +56,7 @@ fn parsed_standards() -> &'static [Standard] {
 
 /// `sha256:` and the lowercase hex SHA-256 of `text`'s bytes, as
 /// `sha256sum` prints it.
-fn sha256(text: &str) -> String {
+pub(crate) fn sha256(text: &str) -> String {
     let digest = Sha256::digest(text.as_bytes());
     let mut hash = String::with_capacity(7 + 2 * digest.len());
     hash.push_str("sha256:");
@@ -121,7 +121,10 @@ impl Rulebook {
     }
 
     /// Compiles a rulebook with extra modules (which replace bundled
-    /// modules of the same id) and the given limits.
+    /// modules of the same id) and the given limits. Of given modules with
+    /// the same id the first is used: to compile against the exact modules
+    /// a stored report names, give only the sources whose
+    /// [`Source::hash`] its `modules` list.
     pub fn compile_with(source: Arc<Source>, modules: &[Arc<Source>], limits: &Limits) -> Result<Rulebook, Errors> {
         let book = match parse(&source, limits)? {
             SourceFile::Rulebook(book) => book,
@@ -869,5 +872,25 @@ mod tests {
         assert_eq!(book.hash(), sha256(BOOK));
         assert_eq!(book.module_hashes().get(1).map(|m| m.hash.clone()), Some(sha256(given)));
         assert_eq!(book.module_hashes().first().map(|m| m.hash.clone()), Some(gb8978));
+    }
+
+    #[test]
+    fn a_source_hashes_as_reports_name_it_so_an_archive_finds_the_exact_modules() {
+        let (old, new) = (
+            Source::new("old/gb14554.eco", "module gb14554 \"旧\" {\n  const min_stack_height = 15 m\n}\n"),
+            Source::new("new/gb14554.eco", "module gb14554 \"新\" {\n  const min_stack_height = 20 m\n}\n"),
+        );
+        let book = Source::new("h.eco", BOOK);
+        let made = Rulebook::compile_with(Arc::clone(&book), &[Arc::clone(&old)], &Limits::default()).unwrap();
+        assert_eq!(book.hash(), made.hash());
+        assert_eq!(made.module_hashes().get(1).map(|m| m.hash.clone()), Some(old.hash()));
+        // Of two versions given, the first wins; picked by hash, the one the report names.
+        let archive = [Arc::clone(&new), Arc::clone(&old)];
+        let first = Rulebook::compile_with(Arc::clone(&book), &archive, &Limits::default()).unwrap();
+        assert_eq!(first.module_hashes().get(1).map(|m| m.hash.clone()), Some(new.hash()));
+        let pinned: Vec<Arc<Source>> =
+            archive.iter().filter(|s| made.module_hashes().iter().any(|m| m.hash == s.hash())).cloned().collect();
+        let again = Rulebook::compile_with(book, &pinned, &Limits::default()).unwrap();
+        assert_eq!(again.module_hashes(), made.module_hashes());
     }
 }

@@ -41,6 +41,18 @@ impl Source {
         Arc::new(Source { name: name.into(), text: text.into() })
     }
 
+    /// `sha256:` and the lowercase hex SHA-256 of the text's bytes: the
+    /// hash a report gives a rulebook ([`RulebookRef::hash`]) or a module
+    /// ([`ModuleRef::hash`]) compiled from this source, so an archive of
+    /// sources can be indexed by it and a stored report matched to the
+    /// exact sources that made it.
+    ///
+    /// [`RulebookRef::hash`]: crate::RulebookRef::hash
+    /// [`ModuleRef::hash`]: crate::ModuleRef::hash
+    pub fn hash(&self) -> String {
+        crate::rulebook::sha256(&self.text)
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
