@@ -585,6 +585,22 @@ fn report_json_round_trips_through_serde() {
 }
 
 #[test]
+fn a_stored_report_naming_an_unknown_clause_says_which_list_names_it() {
+    let r = policy_book("rescale");
+    let json = score(&r, r#"{"x": 0.5, "on": false}"#).to_json();
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    for field in ["vetoes", "possible_vetoes"] {
+        let mut bad = value.clone();
+        bad[field] = serde_json::json!(["Z9"]);
+        let error = serde_json::from_value::<Report>(bad).unwrap_err().to_string();
+        assert_eq!(error, format!("`{field}` names `Z9`, which is not a clause of the report"));
+    }
+    value["rectification"] = serde_json::json!([{"clause": "Z9"}]);
+    let error = serde_json::from_value::<Report>(value).unwrap_err().to_string();
+    assert_eq!(error, "`rectification` names `Z9`, which is not a clause of the report");
+}
+
+#[test]
 fn ban_rectify_and_standardize_have_default_titles() {
     let scoring = "scale 10\n grade ok \"合格\" otherwise\n verdict ban when vetoed\n verdict rectify \"限期整改\" en \"fix in time\" when score < 6\n verdict standardize otherwise";
     let r = book("x: number \"x\"", scoring, "clause C \"c\" points 10 veto { require x >= 10 }");

@@ -156,26 +156,27 @@ impl<'de> Deserialize<'de> for Report {
                 score: area.score,
             });
         }
-        fn clause<E: Error>(books: &[ClauseBook], id: &str) -> Result<usize, E> {
+        /// The clause `id`, which the report's `field` names.
+        fn clause<E: Error>(books: &[ClauseBook], field: &str, id: &str) -> Result<usize, E> {
             books
                 .iter()
                 .position(|c| c.id == id)
-                .ok_or_else(|| E::custom(format!("`{id}` is not a clause of the report")))
+                .ok_or_else(|| E::custom(format!("`{field}` names `{id}`, which is not a clause of the report")))
         }
-        fn ids<E: Error>(books: &[ClauseBook], list: &[String]) -> Result<Vec<usize>, E> {
-            list.iter().map(|id| clause(books, id)).collect()
+        fn ids<E: Error>(books: &[ClauseBook], field: &str, list: &[String]) -> Result<Vec<usize>, E> {
+            list.iter().map(|id| clause(books, field, id)).collect()
         }
-        let vetoes = ids(&clause_books, &json.vetoes)?;
-        let possible_vetoes = ids(&clause_books, &json.possible_vetoes)?;
+        let vetoes = ids(&clause_books, "vetoes", &json.vetoes)?;
+        let possible_vetoes = ids(&clause_books, "possible_vetoes", &json.possible_vetoes)?;
         let rectification = json
             .rectification
             .iter()
-            .map(|r| clause(&clause_books, &r.clause).map(build::index))
+            .map(|r| clause(&clause_books, "rectification", &r.clause).map(build::index))
             .collect::<Result<Vec<_>, D::Error>>()?;
         let mut unverified = Vec::with_capacity(json.unverified.len());
         let mut unverified_uses = Vec::new();
         for (group, u) in json.unverified.into_iter().enumerate() {
-            let users: Vec<usize> = ids::<D::Error>(&clause_books, &u.clauses)?;
+            let users: Vec<usize> = ids::<D::Error>(&clause_books, "unverified", &u.clauses)?;
             let Some(&first) = users.first() else {
                 return Err(D::Error::custom(format!("unverified `{}` names no clause", u.name)));
             };
