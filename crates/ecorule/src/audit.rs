@@ -7,6 +7,7 @@
 //! given; a fact given twice (flat and nested) is one of them.
 
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
@@ -40,6 +41,13 @@ pub enum AuditInput {
 impl AuditInput {
     /// Parses JSON text, with the size limits of `limits`.
     pub fn from_json(text: &str, limits: &Limits) -> Result<AuditInput, Error> {
+        AuditInput::from_json_named("audit", text, limits)
+    }
+
+    /// [`AuditInput::from_json`] of text read from `name` (a file's path):
+    /// an error in the JSON points into `name`, so a caller scoring many
+    /// files can tell which one is malformed, and where.
+    pub fn from_json_named(name: &str, text: &str, limits: &Limits) -> Result<AuditInput, Error> {
         if text.len() > limits.max_audit_bytes {
             return Err(Error::new(
                 ErrorKind::AuditTooLarge,
@@ -47,7 +55,7 @@ impl AuditInput {
             ));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let input: AuditInput = serde_json::from_str(text).map_err(|e| not_json(text, &e))?;
+        let input: AuditInput = serde_json::from_str(text).map_err(|e| not_json(name, text, &e))?;
         input.check_size(limits)?;
         Ok(input)
     }
@@ -357,7 +365,11 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
 /// stopped (so it has a line, a column and an excerpt, as a rulebook's
 /// syntax error has): the text is copied into a source only here.
 #[cold]
-fn not_json(text: &str, e: &serde_json::Error) -> Error {
+fn not_json(name: &str, text: &str, e: &serde_json::Error) -> Error {
+    if text.trim().is_empty() {
+        return Error::new(ErrorKind::Audit, "the audit is empty")
+            .with_help("an audit is a JSON object with `audit` and `facts`");
+    }
     let message = format!("the audit is not valid JSON: {e}");
     let Some(line) = e.line().checked_sub(1) else {
         return Error::new(ErrorKind::Audit, message);
@@ -366,7 +378,7 @@ fn not_json(text: &str, e: &serde_json::Error) -> Error {
     let line_start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
     let at = floor_char_boundary(text, (line_start + e.column().saturating_sub(1)).min(text.len()));
     let end = ceil_char_boundary(text, (at + 1).min(text.len()));
-    Error::at(ErrorKind::Audit, message, &Source::new("audit", text), Span::new(at, end))
+    Error::at(ErrorKind::Audit, message, &Source::new(name, text), Span::new(at, end))
 }
 
 /// The error for the text `long` of `fact`, over `limit`.
@@ -706,8 +718,9 @@ fn convert_within(program: &Program, fact: &FactDef, input: &AuditInput) -> Resu
 }
 
 /// The problem of `value` (`input`, shown as `given`) outside the fact's
-/// bounds: a number without a unit that would be within them as a
-/// percentage (`90` for a share of at most 1) is pointed out.
+/// bounds: for a share (a fact of at most 1, or `max 21 %`), a number
+/// without a unit that would be within the bounds as a percentage (`90`)
+/// is pointed out. A pH of 15 is not told to be written "15 %".
 #[cold]
 #[inline(never)]
 fn outside(fact: &FactDef, value: &Value, input: &AuditInput, given: String) -> Box<Problem> {
@@ -716,8 +729,10 @@ fn outside(fact: &FactDef, value: &Value, input: &AuditInput, given: String) -> 
         AuditInput::Text(t) => Num::parse(t.trim()).is_some(),
         _ => false,
     };
+    let share =
+        fact.bounds.max.as_ref().is_some_and(|hi| order(hi, &Value::Num(Num::int(1))).is_some_and(Ordering::is_le));
     let percent = match value {
-        Value::Num(n) if bare && fact.unit.is_none() => n.checked_div(Num::int(100)).map(Value::Num),
+        Value::Num(n) if bare && share && fact.unit.is_none() => n.checked_div(Num::int(100)).map(Value::Num),
         _ => None,
     };
     let help = percent.filter(|p| fact.bounds.admit(p)).map(|_| {

@@ -385,11 +385,12 @@ rulebook bounded "界" en "Bounded" {
     height: quantity m min 0 m max 300 m "高度" en "height"
     drill.last: date max 2030-12-31 "演练" en "last drill"
     levels: list quantity dB(A) max 70 "噪声" en "noise"
+    ph: number min 0 max 14 "酸碱度" en "pH"
   }
   scoring { scale 1 grade a "甲" otherwise verdict standardize "规范" otherwise }
   area A1 "一" {
     clause C1 "一" points 1 {
-      require cover >= 0.9 and incidents == 0 and height >= 15 m and drill.last > 2020-01-01 and count(levels) <= 3
+      require cover >= 0.9 and incidents == 0 and height >= 15 m and drill.last > 2020-01-01 and count(levels) <= 3 and ph >= 6
     }
   }
 }"#;
@@ -448,6 +449,7 @@ fn a_value_outside_a_fact_s_bounds_is_an_error_naming_the_fact() {
     assert_eq!(bound_errors(r#"{"cover": -0.5}"#)[0].2, None);
     assert_eq!(bound_errors(r#"{"cover": "123 %"}"#)[0].2, None, "a percentage already says so");
     assert!(bound_errors(r#"{"cover": "90"}"#)[0].2.is_some(), "a number written as text has no unit either");
+    assert_eq!(bound_errors(r#"{"ph": 15}"#)[0].2, None, "a pH is not a share: 15 % would be a pH of 0.15");
 }
 
 #[test]
