@@ -36,12 +36,19 @@ fn read_at_most(path: &Path, limit: usize) -> Result<Vec<u8>, Unread> {
     Ok(bytes)
 }
 
+/// Why `bytes` read from `path` are not text: where the first invalid byte is.
+fn not_utf8(path: &Path, bytes: &[u8], valid_up_to: usize) -> String {
+    let before = bytes.get(..valid_up_to).unwrap_or_default();
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
+    format!("{} is not UTF-8 text (invalid byte at line {line}, column {column})", path.display())
+}
+
 /// Reads a file as a named source.
 pub(crate) fn source(path: &Path) -> Result<Arc<Source>, String> {
     let bytes = read_at_most(path, Limits::default().max_source_bytes).map_err(Unread::message)?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to())
-    })?;
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to()))?;
     Ok(Source::new(path.display().to_string(), text))
 }
 
@@ -103,17 +110,14 @@ pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Err
         Unread::TooLarge(m) => Errors::from(Error::new(ErrorKind::AuditTooLarge, m)),
         Unread::Io(m) => bad(m),
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        bad(format!("{} is not UTF-8 text (invalid byte at offset {at})", path.display()))
-    })?;
+    let text = String::from_utf8(bytes).map_err(|e| bad(not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to())))?;
     if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")) {
         let input: AuditInput = toml::from_str(&text)
             .map_err(|e| bad(format!("{} is not valid TOML: {}", path.display(), brief_lines(&e.to_string()))))?;
         input.check_size(&options.limits)?;
         return Ok(input);
     }
-    Ok(AuditInput::from_json(&text, &options.limits)?)
+    Ok(AuditInput::from_json_named(&path.display().to_string(), &text, &options.limits)?)
 }
 
 /// `message` with each line cut to 200 characters: the TOML parser quotes
@@ -185,7 +189,9 @@ fn cases(dir: &Path) -> Result<Cases, String> {
     for audit in audits {
         let stem = audit.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
         let expected = audit.with_file_name(format!("{stem}.expected.json"));
-        if expected.is_file() {
+        // One that exists but cannot be read (a folder, no permission)
+        // is run, to fail saying why, not skipped as if there were none.
+        if expected.exists() {
             cases.run.push((audit, expected));
         } else {
             cases.skipped.push((audit, expected));

@@ -313,7 +313,11 @@ fn invalid_utf8_is_named_not_a_panic() {
     assert!(std::fs::write(&path, b"rulebook t \"caf\xe9\" {}").is_ok());
     let out = ecorule(&["check", &path.display().to_string()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("is not UTF-8 text (invalid byte at offset 15)"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("is not UTF-8 text (invalid byte at line 1, column 16)"),
+        "{}",
+        text(&out.stderr)
+    );
     let audit = dir.as_ref().map(|d| d.path().join("bad.json")).unwrap_or_default();
     assert!(std::fs::write(&audit, b"{\"facts\": {\"x\": \"\xff\"}}").is_ok());
     let out = ecorule(&["score", FISHMEAL, &audit.display().to_string()]);
@@ -502,4 +506,61 @@ fn a_lib_that_is_no_folder_exits_2_and_an_unreadable_module_is_named() {
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("broken.eco is not UTF-8 text") && err.contains("not read as a module"), "{err}");
+}
+
+#[test]
+fn a_folder_of_audits_with_a_few_malformed_ones_scores_the_others_and_names_each_bad_file_and_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.display().to_string()
+    };
+    let good = std::fs::read_to_string(root().join(SAMPLE)).unwrap();
+    let first = write("a_good.json", good.as_bytes());
+    let broken = write(
+        "b_broken.json",
+        b"{\n  \"audit\": {\"date\": \"2024-05-20\"},\n  \"facts\": {\"stack.height\": 12 m}\n}\n",
+    );
+    let empty = write("c_empty.json", b"");
+    let folder = dir.path().join("d_folder.json");
+    std::fs::create_dir(&folder).unwrap();
+    let folder = folder.display().to_string();
+    let latin1 =
+        write("e_latin1.json", b"{\"audit\": {\"date\": \"2024-05-20\"}, \"facts\": {\"boiler.fuel\": \"\xe9\"}}");
+    let date = write("f_date.json", good.replace("2024-09-12", "2024-02-30").as_bytes());
+    let last = write("g_good.json", good.as_bytes());
+    let audits = [&first, &broken, &empty, &folder, &latin1, &date, &last];
+    let mut args = vec!["score", FISHMEAL, "--format", "json"];
+    args.extend(audits.iter().map(|a| a.as_str()));
+    let out = ecorule(&args);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    for bad in [&broken, &empty, &folder, &latin1, &date] {
+        assert!(err.contains(&format!("error: {bad} cannot be scored")), "{bad}: {err}");
+    }
+    // The place in a malformed file is given in that file, not in an unnamed `audit`.
+    assert!(err.contains(&format!("{broken}:3:32")), "{err}");
+    assert!(err.contains("the audit is empty"), "{err}");
+    assert!(err.contains(&format!("{latin1} is not UTF-8 text (invalid byte at line 1, column 61)")), "{err}");
+    assert!(!err.contains("audit:"), "{err}");
+    assert!(err.contains("fact `audit.date` expects a date"), "{err}");
+    let reports: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let scored: Vec<bool> = reports.as_array().unwrap().iter().map(|r| !r.is_null()).collect();
+    assert_eq!(scored, [true, false, false, false, false, false, true]);
+}
+
+#[test]
+fn test_fails_an_expected_outcome_it_cannot_read_rather_than_skipping_it() {
+    let audit = r#"{"audit": {"id": "A", "date": "2024-05-20"}, "facts": {"permit.held": true}}"#;
+    let (_dir, path) = suite(Some(&[("a.json", audit), ("b.json", audit), ("c.json", "{\"facts\": ")]));
+    std::fs::create_dir(Path::new(&path).join("audits/a.expected.json")).unwrap();
+    std::fs::write(Path::new(&path).join("audits/c.expected.json"), "{}").unwrap();
+    let out = ecorule(&["test", &path]);
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{err}");
+    assert!(stdout.contains("FAIL a\n     cannot read "), "{stdout}");
+    assert!(stdout.contains(&format!("FAIL c\n     scoring failed: {path}/audits/c.json:1:10: ")), "{stdout}");
+    assert!(!err.contains("no a.expected.json"), "{err}");
+    assert_eq!(stdout.lines().last(), Some("0 passed, 2 failed, 1 skipped"), "{stdout}");
 }
