@@ -284,8 +284,21 @@ def test_units_must_be_unit_texts(fishmeal: ecorule.Rulebook) -> None:
         fishmeal.score_frame(df, units={"stack.height": "m\udcff"})
     with pytest.raises(ValueError, match="the unit of column"):
         fishmeal.score_frame(pd.DataFrame({"stack.height [\udcff]": [25.0]}))
-    with pytest.raises(ecorule.AuditError, match="are not facts"):
+    with pytest.raises(ecorule.AuditError, match="is not a fact"):
         fishmeal.score_frame(pd.DataFrame({"stack.\udcff": [25.0]}))
+
+
+def test_a_misspelt_column_is_named_with_the_fact_it_may_mean(fishmeal: ecorule.Rulebook) -> None:
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(pd.DataFrame({"stack.heigth [m]": [25.0], "stack.height": [25.0]}))
+    assert info.value.message == (
+        "column `stack.heigth [m]` (did you mean `stack.height`?) is not a fact of rulebook `fishmeal`"
+    )
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(pd.DataFrame({"row": [1], "effluent.phh": [7.0]}))
+    assert info.value.message == (
+        "columns `row`, `effluent.phh` (did you mean `effluent.ph`?) are not facts of rulebook `fishmeal`"
+    )
 
 
 def test_error_index_is_the_rows_label(fishmeal: ecorule.Rulebook) -> None:

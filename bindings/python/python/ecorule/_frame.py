@@ -9,6 +9,7 @@ only here.
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
 
@@ -218,10 +219,18 @@ def score_frame(
         kind, packed, distinct = _pack(series, np, pd)
         columns.append((slot, name, kind, packed, distinct, unit))
     if unknown:
-        shown = ", ".join(f"`{c}`" for c in unknown)
+        names = list(declared) + list(TEXT_BUILTINS) + ["audit.date"]
+
+        def shown(column: str) -> str:
+            close = difflib.get_close_matches(split_unit(column)[0], names, n=1, cutoff=0.8)
+            return f"`{column}` (did you mean `{close[0]}`?)" if close else f"`{column}`"
+
+        which = "column " + shown(unknown[0]) + " is not a fact" if len(unknown) == 1 else (
+            "columns " + ", ".join(shown(c) for c in unknown) + " are not facts"
+        )
         raise AuditError._plain(
             "audit",
-            f"columns {shown} are not facts of rulebook `{rulebook.id}`",
+            f"{which} of rulebook `{rulebook.id}`",
             help="name columns by fact (`stack.height [m]`), or drop the others before scoring",
         )
     stray = set(units) - used_units
