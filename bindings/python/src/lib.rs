@@ -225,31 +225,57 @@ impl NativeRulebook {
     }
 
     /// Scores many audits, every core at work, to report JSON texts. The
-    /// first audit that fails raises, carrying its index.
+    /// first audit that fails raises, carrying its index; with `record`,
+    /// each one that fails is its exception instead, in its place, and the
+    /// others are still scored. `None` (an audit the caller could not
+    /// read) stays `None`.
+    #[pyo3(signature = (audits, strict, record = false))]
     fn score_many<'py>(
         &self,
         py: Python<'py>,
-        audits: Vec<(String, Bound<'py, PyAny>)>,
+        audits: Vec<Option<(String, Bound<'py, PyAny>)>>,
         strict: bool,
-    ) -> PyResult<Vec<Bound<'py, PyString>>> {
+        record: bool,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
         let mut pending = Vec::with_capacity(audits.len());
-        for (i, (kind, audit)) in audits.iter().enumerate() {
+        // With `record`: the exception of each audit that failed, by index.
+        let mut failed: Vec<(usize, PyErr)> = Vec::new();
+        for (i, audit) in audits.iter().enumerate() {
             // Converting Python objects needs the GIL; it is let go between
             // chunks, so other threads wait for one chunk, not for all.
             if i % GIL_CHUNK == 0 && i > 0 {
                 py.detach(|| ());
             }
-            pending.push(Pending::extract(kind, audit).map_err(|f| f.into_py(py, Some(i)))?);
+            let Some((kind, audit)) = audit else {
+                pending.push(None);
+                continue;
+            };
+            match Pending::extract(kind, audit) {
+                Ok(p) => pending.push(Some(p)),
+                Err(f) if record => {
+                    failed.push((i, f.into_py(py, Some(i))));
+                    pending.push(None);
+                }
+                Err(f) => return Err(f.into_py(py, Some(i))),
+            }
         }
         let options = ScoreOptions::strict(strict);
-        let results: Vec<Result<String, Failed>> = py.detach(|| {
-            pending.par_iter().map(|p| Failed::run(|| p.score(&self.inner, &options).map(|r| r.to_json()))).collect()
+        let results: Vec<Option<Result<String, Failed>>> = py.detach(|| {
+            pending
+                .par_iter()
+                .map(|p| p.as_ref().map(|p| Failed::run(|| p.score(&self.inner, &options).map(|r| r.to_json()))))
+                .collect()
         });
         let mut texts = Vec::with_capacity(results.len());
         for (i, result) in results.into_iter().enumerate() {
             match result {
-                Ok(text) => texts.push(text),
-                Err(e) => return Err(e.into_py(py, Class::Audit, Some(i))),
+                Some(Ok(text)) => texts.push(Some(text)),
+                Some(Err(e)) if record => {
+                    failed.push((i, e.into_py(py, Class::Audit, Some(i))));
+                    texts.push(None);
+                }
+                Some(Err(e)) => return Err(e.into_py(py, Class::Audit, Some(i))),
+                None => texts.push(None),
             }
         }
         // Reports run to tens of kilobytes: making Python strings of them
@@ -259,7 +285,15 @@ impl NativeRulebook {
             if i % GIL_CHUNK == 0 && i > 0 {
                 py.detach(|| ());
             }
-            reports.push(PyString::new(py, text));
+            reports.push(match text {
+                Some(text) => PyString::new(py, text).into_any(),
+                None => py.None().into_bound(py),
+            });
+        }
+        for (i, e) in failed {
+            if let Some(slot) = reports.get_mut(i) {
+                *slot = e.into_value(py).into_bound(py).into_any();
+            }
         }
         Ok(reports)
     }

@@ -247,6 +247,34 @@ def test_batch_errors_carry_the_index(demo: ecorule.Rulebook) -> None:
     assert str(info.value).startswith("audit at index 1:")
 
 
+def test_score_many_with_on_error_record_keeps_every_report_and_each_error_in_its_place(
+    demo: ecorule.Rulebook, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"facts": {"stack.height": 12 m}}')
+    audits: list[Any] = [
+        audit(**{"stack.height": 20}),
+        audit(**{"stack.height": "tall"}),
+        str(broken),
+        tmp_path / "missing.json",
+        b"\xff",
+        audit(**{"stack.height": 10}),
+    ]
+    results = demo.score_many(audits, on_error="record")
+    assert len(results) == len(audits)
+    assert [type(r).__name__ for r in results] == ["Report", "AuditError", "AuditError", "AuditError", "AuditError", "Report"]
+    ok = [r for r in results if isinstance(r, ecorule.Report)]
+    assert [r.to_json() for r in ok] == [demo.score(audits[0]).to_json(), demo.score(audits[5]).to_json()]
+    errors = [r for r in results if isinstance(r, ecorule.AuditError)]
+    assert [e.index for e in errors] == [1, 2, 3, 4]
+    assert errors[0].fact == "stack.height"
+    assert "not valid JSON" in errors[1].message and errors[1].line == 1
+    assert "cannot be read" in errors[2].message
+    assert "not UTF-8" in errors[3].message
+    with pytest.raises(ValueError, match="on_error"):
+        demo.score_many(audits, on_error="ignore")  # type: ignore[call-overload]
+
+
 @pytest.mark.parametrize(
     "bad,fact,match",
     [

@@ -4,7 +4,7 @@ annotations describe the API as a user calls it."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, Hashable, List, Optional, Tuple
+from typing import Dict, Hashable, List, Optional, Tuple, Union
 
 import pandas as pd
 
@@ -38,6 +38,7 @@ def main() -> None:
     html: str = report._repr_html_()
     pages: List[str] = [report.to_text(), report.to_markdown(), report.to_html(), report.to_html(fragment=True)]
     many: List[ecorule.Report] = rulebook.score_many([{"audit": {}, "facts": {}}, text])
+    recorded: List[Union[ecorule.Report, ecorule.AuditError]] = rulebook.score_many([text], on_error="record")
     frame: pd.DataFrame = rulebook.score_frame(pd.DataFrame({"stack.height [m]": [25.0]}), units=None)
     try:
         ecorule.Rulebook.from_source("rulebook {")

@@ -53,8 +53,12 @@ class Rulebook:
         as `(message, help)`, or None."""
     def score(self, kind: str, audit: Any, strict: bool) -> str:
         """Scores `("value", obj)`, `("json", text)` or `("toml", text)` to report JSON."""
-    def score_many(self, audits: Sequence[Tuple[str, Any]], strict: bool) -> List[str]:
-        """Scores many audits in parallel to report JSON texts."""
+    def score_many(
+        self, audits: Sequence[Optional[Tuple[str, Any]]], strict: bool, record: bool = False
+    ) -> List[Any]:
+        """Scores many audits in parallel to report JSON texts; with
+        `record`, an audit that fails is its `AuditError` in its place
+        (`None` stays `None`)."""
     def score_columns(
         self,
         n_rows: int,

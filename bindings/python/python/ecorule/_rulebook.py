@@ -19,11 +19,13 @@ from typing import (
     Dict,
     Iterable,
     List,
+    Literal,
     Mapping,
     Optional,
     Sequence,
     Tuple,
     Union,
+    overload,
 )
 
 from . import _native
@@ -391,22 +393,49 @@ class Rulebook:
         kind, value = _pending(audit)
         return Report(self._native.score(kind, value, strict))
 
-    def score_many(self, audits: Iterable[AuditLike], *, strict: bool = False) -> List[Report]:
+    @overload
+    def score_many(
+        self, audits: Iterable[AuditLike], *, strict: bool = ..., on_error: Literal["raise"] = ...
+    ) -> List[Report]: ...
+    @overload
+    def score_many(
+        self, audits: Iterable[AuditLike], *, strict: bool = ..., on_error: Literal["record"]
+    ) -> List[Union[Report, AuditError]]: ...
+    def score_many(
+        self, audits: Iterable[AuditLike], *, strict: bool = False, on_error: str = "raise"
+    ) -> Union[List[Report], List[Union[Report, AuditError]]]:
         """Scores many audits on every core, the GIL released while they
         are scored (and, while they are read, after every 64 audits).
 
         `audits` is an iterable of what `score` takes (one `str` is not).
         The first audit that cannot be read or scored raises `AuditError`
         with its `index` (a file that cannot be read too: the `OSError` is
-        its `__cause__`).
+        its `__cause__`). With `on_error="record"` every audit is still
+        scored: one that cannot be read or scored is its `AuditError` in
+        its place in the list, the others their reports.
         """
+        if on_error not in ("raise", "record"):
+            raise ValueError(f"on_error must be 'raise' or 'record', not {on_error!r}")
         if isinstance(audits, (str, bytes, bytearray, os.PathLike, Mapping)):
             raise TypeError(
                 f"score_many takes an iterable of audits, not one {type(audits).__name__}: "
                 "score one audit with score(), or give a list of them"
             )
-        items = [_pending_at(i, a) for i, a in enumerate(audits)]
-        return [Report(text) for text in self._native.score_many(items, strict)]
+        if on_error == "raise":
+            items = [_pending_at(i, a) for i, a in enumerate(audits)]
+            return [Report(text) for text in self._native.score_many(items, strict)]
+        pending: List[Optional[Tuple[str, Any]]] = []
+        unread: Dict[int, AuditError] = {}
+        for i, a in enumerate(audits):
+            try:
+                pending.append(_pending_at(i, a))
+            except AuditError as e:
+                unread[i] = e
+                pending.append(None)
+        results = self._native.score_many(pending, strict, True)
+        return [
+            unread[i] if r is None else Report(r) if isinstance(r, str) else r for i, r in enumerate(results)
+        ]
 
     def score_frame(
         self,
