@@ -509,6 +509,48 @@ test('text that is not a number is marked and keeps the saved answer', async () 
   assert.equal(await savedFact('stack.height'), undefined, 'an empty box is unanswered');
 });
 
+test('an import asks before replacing the enterprise and audit id alone; a malformed file changes nothing', async () => {
+  await freshFishmeal();
+  await page.fill(byId('q-enterprise.name'), '舟山某鱼粉厂');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal'))?.audit?.audit?.enterprise?.name !== undefined);
+  let asked = 0;
+  page.once('dialog', (d) => {
+    asked += 1;
+    d.dismiss();
+  });
+  await page.setInputFiles('#import-file', IMPORTED);
+  await page.waitForTimeout(200);
+  assert.equal(asked, 1, 'the import asked first');
+  assert.equal(await page.inputValue(byId('q-enterprise.name')), '舟山某鱼粉厂', 'declining keeps the answer');
+  await page.setInputFiles('#import-file', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"facts": {"stack.height": 12 m}}') });
+  await page.waitForSelector('#notice:not([hidden])');
+  assert.match(await page.textContent('#notice'), /JSON/);
+  assert.equal(await page.inputValue(byId('q-enterprise.name')), '舟山某鱼粉厂', 'a malformed file replaces nothing');
+  const saved = await page.evaluate(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal')).audit.audit.enterprise.name);
+  assert.equal(saved, '舟山某鱼粉厂');
+});
+
+test('a date half typed over keeps the saved date, and a reload shows it', async () => {
+  await freshFishmeal();
+  const box = byId('q-drill.last');
+  await page.fill(box, '2024-04-18');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal'))?.audit?.facts?.['drill.last'] !== undefined);
+  assert.equal(await savedFact('drill.last'), '2024-04-18');
+  // One part of the date cleared, as when retyping the day.
+  await page.click(box);
+  await page.keyboard.press('Backspace');
+  await page.waitForTimeout(100);
+  assert.equal(await page.$eval(box, (el) => el.validity.badInput), true, 'the box holds a partial date');
+  assert.equal(await savedFact('drill.last'), '2024-04-18', 'the saved date is kept');
+  await page.reload();
+  await ready();
+  await page.waitForSelector('.q[data-fact="drill.last"]');
+  assert.equal(await page.inputValue(box), '2024-04-18');
+  await page.fill(box, '');
+  await page.waitForTimeout(100);
+  assert.equal(await savedFact('drill.last'), undefined, 'an emptied box is unanswered');
+});
+
 test('an over-long text answer is marked beside its question and the rest still scores', async () => {
   await freshFishmeal();
   const q = '.q[data-meta="enterprise.name"]';

@@ -218,7 +218,8 @@ function score() {
 }
 
 function importAudit(parsed) {
-  const typed = Object.keys(state.audit.facts ?? {}).length > 0;
+  // Answers of any kind, the enterprise's name or the audit's id alone too.
+  const typed = Object.keys(state.audit.facts ?? {}).length > 0 || Object.keys(state.audit.audit ?? {}).length > 0;
   if (typed && !window.confirm(t('confirmReplace'))) return;
   try {
     state.audit = normalizeAudit(parsed, state.declared);

@@ -155,7 +155,15 @@ function question(q, value, onFact) {
       break;
     }
     case 'date': {
-      const input = h('input', { id, name: q.name, type: 'date', oninput: (e) => emit(e.target.value || undefined) });
+      // A date half typed over (one part cleared, to be typed again) reads
+      // as empty: the answer saved before stays until the date is whole
+      // again, or the box is cleared.
+      const input = h('input', {
+        id,
+        name: q.name,
+        type: 'date',
+        oninput: (e) => e.target.validity.badInput || emit(e.target.value || undefined),
+      });
       // The rulebook's bounds, where it declares them: the date picker keeps within.
       if (q.min) input.min = q.min;
       if (q.max) input.max = q.max;
