@@ -303,22 +303,35 @@ impl ErrorKind {
 const LONG_LINE: usize = 300;
 
 /// `text` with its control characters written as escapes (`\n`, `\r`,
-/// `\u{1b}`): for text from an audit shown on a terminal or in a line of
-/// a report, where a newline would start a line that seems to be the
-/// report's own and an escape sequence would drive the terminal.
-pub(crate) fn visible(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+/// `\u{1b}`): for text from an audit or a rulebook shown on a terminal or
+/// in a line of a report, where a newline would start a line that seems to
+/// be the report's own and an escape sequence would drive the terminal.
+/// The characters that reorder text (bidi overrides, embeddings, isolates
+/// and marks: `\u{202e}`) are escaped as well, so a string cannot make
+/// what follows it read backwards.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(hidden) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
         if c.is_control() {
             out.extend(c.escape_debug());
+        } else if hidden(c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         } else {
             out.push(c);
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Whether [`visible`] writes `c` as an escape: a control character, or
+/// one that reorders or hides text (bidi controls, the line and paragraph
+/// separators).
+pub(crate) fn hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The part of the line holding `at` that is shown for it: up to 40

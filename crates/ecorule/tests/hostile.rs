@@ -310,3 +310,40 @@ fn a_text_over_the_limit_names_its_fact() {
         assert_eq!(first.and_then(|e| e.fact.as_ref()).map(|f| f.fact.as_str()), Some(fact), "{errors:?}");
     }
 }
+
+/// A report whose every string (ids, names, dates, labels, fix texts) ends
+/// in `tail`: what a stored report read back from JSON may hold, as the
+/// Python `Report(json)` reads any text it is given.
+fn hostile_report(tail: &str) -> ecorule::Report {
+    let source = "rulebook t \"t\" en \"T\" {\n  version \"1\"\n  facts { x: number \"x\" \n    y: number \"y\" }\n  let m = 1 { unverified \"draft\" }\n  scoring { scale 2 grade a \"a\" en \"A\" otherwise verdict v \"v\" en \"V\" otherwise }\n  area A \"a\" en \"AA\" {\n    clause C \"c\" en \"CC\" points 1 veto { require x > m fix \"f\" en \"F\" within 3 days }\n    clause D \"d\" points 1 { require y > 0 }\n  }\n}\n";
+    let rulebook = compile(source).expect("compiles");
+    let audit = "{\"audit\": {\"id\": \"i\", \"date\": \"2024-01-01\", \"enterprise\": {\"name\": \"n\", \"id\": \"e\"}}, \"facts\": {\"x\": 0, \"z\": 1}}";
+    let report = rulebook.score_json(audit, &ScoreOptions::default()).expect("scores");
+    fn taint(v: &mut serde_json::Value, key: &str, tail: &str) {
+        match v {
+            serde_json::Value::String(s) if key != "schema" && key != "status" => s.push_str(tail),
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|i| taint(i, key, tail)),
+            serde_json::Value::Object(map) => map.iter_mut().for_each(|(k, i)| taint(i, k, tail)),
+            _ => {}
+        }
+    }
+    let mut json: serde_json::Value = serde_json::from_str(&report.to_json()).expect("JSON");
+    taint(&mut json, "", tail);
+    serde_json::from_value(json).expect("reads back")
+}
+
+#[test]
+fn no_string_of_a_report_reaches_a_terminal_raw() {
+    let report = hostile_report("\u{1b}]8;;http://evil.example\u{7}\r\u{202e}\u{2066}\u{9b}2J\nscore 2.00 / 2.00");
+    let text = ecorule::render_text(&report, false);
+    for bad in ['\u{1b}', '\u{7}', '\r', '\u{202e}', '\u{2066}', '\u{9b}'] {
+        assert!(!text.contains(bad), "{bad:?} in\n{text}");
+    }
+    assert!(!text.lines().any(|l| l.starts_with("score 2.00")), "{text}");
+    assert!(text.contains("\\u{1b}]8;;http://evil.example\\u{7}\\r\\u{202e}\\u{2066}"), "{text}");
+    // Coloured, the only escapes are the report's own colours.
+    let coloured = ecorule::render_text(&report, true);
+    assert!(
+        coloured.split('\u{1b}').skip(1).all(|s| s.starts_with("[3") || s.starts_with("[9") || s.starts_with("[0m"))
+    );
+}

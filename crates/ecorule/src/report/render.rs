@@ -154,10 +154,10 @@ pub fn render_text(r: &Report, color: bool) -> String {
     }
     let _ = writeln!(out, "{}", visible(&score_line(r)));
     if r.vetoes().next().is_some() {
-        let _ = writeln!(out, "vetoed by {}", join(r.vetoes(), ", "));
+        let _ = writeln!(out, "vetoed by {}", visible(&join(r.vetoes(), ", ")));
     }
     if r.possible_vetoes().next().is_some() {
-        let _ = writeln!(out, "may be vetoed by {}", join(r.possible_vetoes(), ", "));
+        let _ = writeln!(out, "may be vetoed by {}", visible(&join(r.possible_vetoes(), ", ")));
     }
     for (d, amount) in deductions(r) {
         let _ = writeln!(out, "deduction {}: {amount}", visible(&both(&d.cause().zh, &d.cause().en)));
@@ -167,31 +167,33 @@ pub fn render_text(r: &Report, color: bool) -> String {
         let _ = writeln!(
             out,
             "{} {}  {}{}",
-            area.id(),
+            visible(area.id()),
             visible(&both(area.title(), area.title_en())),
             area_earned(&area),
             area_score(&area)
         );
         for c in area.clauses() {
-            let line = format!("{} {:<5} {:<14} {:>7}", mark(c.status()), c.id(), c.status().as_str(), earned(&c));
+            let line =
+                format!("{} {:<5} {:<14} {:>7}", mark(c.status()), visible(c.id()), c.status().as_str(), earned(&c));
             let _ = writeln!(out, "  {}  {}", paint(c.status(), &line), visible(&both(c.title(), c.title_en())));
             if c.status() != Status::Pass {
                 let _ = writeln!(out, "      {}", visible(c.explanation()));
             }
             if let Some(fix) = c.fix() {
-                let by = fix.deadline.map(|d| format!(" by {d}")).unwrap_or_default();
+                let by = fix.deadline.map(|d| format!(" by {}", visible(d))).unwrap_or_default();
                 let action = visible(&both(fix.action, fix.action_en)).into_owned();
                 let _ = writeln!(out, "      fix{by} ({}): {action}", days(fix.within_days));
             }
         }
     }
     if r.missing_facts().next().is_some() {
-        let _ = writeln!(out, "\nstill to answer: {}", join(r.missing_facts(), ", "));
+        let _ = writeln!(out, "\nstill to answer: {}", visible(&join(r.missing_facts(), ", ")));
     }
     if r.unverified().next().is_some() {
         let _ = writeln!(out, "\nunverified values used:");
         for u in r.unverified() {
-            let _ = writeln!(out, "  {} ({}): {}", u.name(), join(u.clauses(), ", "), visible(u.reason()));
+            let clauses = join(u.clauses(), ", ");
+            let _ = writeln!(out, "  {} ({}): {}", visible(u.name()), visible(&clauses), visible(u.reason()));
         }
     }
     if !r.warnings().is_empty() {
