@@ -347,3 +347,36 @@ fn no_string_of_a_report_reaches_a_terminal_raw() {
         coloured.split('\u{1b}').skip(1).all(|s| s.starts_with("[3") || s.starts_with("[9") || s.starts_with("[0m"))
     );
 }
+
+/// The `|` of a Markdown line that end table cells (not written `\|`).
+fn cell_bars(line: &str) -> usize {
+    line.match_indices('|').filter(|(i, _)| !line.get(..*i).is_some_and(|b| b.ends_with('\\'))).count()
+}
+
+#[test]
+fn rulebook_text_cannot_forge_markdown() {
+    let source = "rulebook t \"t \u{202e}evil\" {\n  facts { x: number \"x\" }\n  scoring { scale 1\n    grade a \"a\\n\\n# Fake grade <script>alert(1)</script>\" otherwise\n    verdict v \"v\\\\`<img src=y onerror=alert(2)>`\" otherwise }\n  area A \"a\" { clause C \"c\" points 1 { require x > 0 fix \"do [this](javascript:alert(1)) ![px](http://evil.example/p.png)\" within 3 days } }\n}\n";
+    let rulebook = compile(source).expect("compiles");
+    let report = rulebook.score_json("{\"facts\": {\"x\": 0}}", &ScoreOptions::default()).expect("scores");
+    let markdown = ecorule::render_markdown(&report);
+    assert!(!markdown.lines().any(|l| l.starts_with("# Fake")), "{markdown}");
+    assert!(!markdown.contains("<script"), "{markdown}");
+    // The backslash is shown, so the backtick opens the code span that
+    // keeps `<img` as text, not raw HTML after an escaped backtick.
+    assert!(markdown.contains("v\\\\`<img src=y onerror=alert(2)>`"), "{markdown}");
+    assert!(!markdown.contains("[this](") && markdown.contains("\\[this\\](javascript"), "{markdown}");
+    assert!(!markdown.contains("![px]") && markdown.contains("!\\[px\\]"), "{markdown}");
+    assert!(!markdown.contains('\u{202e}') && markdown.contains("t \\u{202e}evil"), "{markdown}");
+}
+
+#[test]
+fn no_string_of_a_report_breaks_its_markdown() {
+    let report = hostile_report("\u{1b}|<img src=x>\\`<b>`[l](http://e)\n# h\u{202e}");
+    let markdown = ecorule::render_markdown(&report);
+    assert!(!markdown.contains('\u{1b}') && !markdown.contains('\u{202e}'), "{markdown}");
+    assert!(!markdown.lines().any(|l| l.starts_with("# h")), "{markdown}");
+    // (The unverified fact's name is a code span, where `<img` is text.)
+    let mut outside_code = markdown.lines().filter(|l| !l.starts_with("> unverified"));
+    assert!(outside_code.all(|l| !l.contains("<img") && !l.contains("[l](")), "{markdown}");
+    assert!(markdown.lines().filter(|l| l.starts_with('|')).all(|l| cell_bars(l) == 5), "{markdown}");
+}

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{AreaReport, ClauseReport, DeductionReport, Report, Status};
-use crate::error::visible;
+use crate::error::{hidden, visible};
 use crate::num::Num;
 
 /// The items joined by `sep`.
@@ -205,10 +205,14 @@ pub fn render_text(r: &Report, color: bool) -> String {
     out
 }
 
-/// Text for one line of Markdown: control characters (a newline or a
-/// carriage return would start a block: a heading, a quote) become
-/// spaces, `|` would end a table cell, and `<` outside code spans would
-/// start raw HTML (inside one it is shown as written, as `&lt;` would be).
+/// Text for one line of Markdown, shown as written: control characters
+/// (a newline or a carriage return would start a block: a heading, a
+/// quote) become spaces, `|` would end a table cell, `<` outside code
+/// spans would start raw HTML (inside one it is shown as written, as
+/// `&lt;` would be), `[` and `]` would make a link or an image, and `\`
+/// would escape what follows it (a backtick, so that the code span this
+/// function sees is not the one a reader of the Markdown sees). Bidi
+/// controls are written as escapes, as on a terminal.
 fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -232,7 +236,12 @@ fn push_cell_char(out: &mut String, c: char, in_code: bool) {
     match c {
         '|' => out.push_str("\\|"),
         '<' if !in_code => out.push_str("&lt;"),
+        '\\' | '[' | ']' if !in_code => {
+            out.push('\\');
+            out.push(c);
+        }
         c if c.is_control() => out.push(' '),
+        c if hidden(c) => out.push_str(&visible(c.encode_utf8(&mut [0; 4]))),
         c => out.push(c),
     }
 }
@@ -266,12 +275,12 @@ pub fn render_markdown(r: &Report) -> String {
     if !audit.is_empty() {
         let _ = writeln!(out, "- audit: {}", cell(&audit));
     }
-    let _ = writeln!(out, "- {}", score_line(r));
+    let _ = writeln!(out, "- {}", cell(&score_line(r)));
     if r.vetoes().next().is_some() {
-        let _ = writeln!(out, "- vetoed by {}", join(r.vetoes(), ", "));
+        let _ = writeln!(out, "- vetoed by {}", cell(&join(r.vetoes(), ", ")));
     }
     if r.possible_vetoes().next().is_some() {
-        let _ = writeln!(out, "- may be vetoed by {}", join(r.possible_vetoes(), ", "));
+        let _ = writeln!(out, "- may be vetoed by {}", cell(&join(r.possible_vetoes(), ", ")));
     }
     for (d, amount) in deductions(r) {
         let _ = writeln!(out, "- deduction {}: {amount}", cell(&both(&d.cause().zh, &d.cause().en)));
@@ -280,7 +289,7 @@ pub fn render_markdown(r: &Report) -> String {
         let _ = writeln!(
             out,
             "\n## {} {} ({}{})\n",
-            area.id(),
+            cell(area.id()),
             cell(&both(area.title(), area.title_en())),
             area_earned(&area),
             area_score(&area)
@@ -291,7 +300,7 @@ pub fn render_markdown(r: &Report) -> String {
             let _ = writeln!(
                 out,
                 "| {} {} | {} {} | {} | {} |",
-                c.id(),
+                cell(c.id()),
                 cell(&both(c.title(), c.title_en())),
                 mark(c.status()),
                 c.status().as_str(),
@@ -314,19 +323,20 @@ pub fn render_markdown(r: &Report) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                item.clause().id(),
+                cell(item.clause().id()),
                 item.status().as_str(),
                 cell(&action),
-                deadline
+                cell(&deadline)
             );
         }
     }
     if r.missing_facts().next().is_some() {
-        let _ = writeln!(out, "\nStill to answer: {}", join(r.missing_facts(), ", "));
+        let _ = writeln!(out, "\nStill to answer: {}", cell(&join(r.missing_facts(), ", ")));
     }
     for u in r.unverified() {
+        let name = cell(&format!("`{}`", u.name()));
         let _ =
-            writeln!(out, "\n> unverified: `{}` ({}), used by {}", u.name(), cell(u.reason()), join(u.clauses(), ", "));
+            writeln!(out, "\n> unverified: {name} ({}), used by {}", cell(u.reason()), cell(&join(u.clauses(), ", ")));
     }
     for w in r.warnings() {
         let _ = writeln!(out, "\n> warning: {}", cell(w));
