@@ -232,12 +232,12 @@ impl Error {
         let pad = " ".repeat(before);
         let underline = "^".repeat(marked.width().clamp(1, shown.width().saturating_sub(before).max(1)));
         let heading = if self.is_warning() { "Warning" } else { "Error" };
-        let mut out = format!("{heading}: {}\n", self.0.message);
+        let mut out = format!("{heading}: {}\n", visible_lines(&self.0.message));
         let _ = writeln!(out, "  --> {}:{line}:{column}", source.name);
         let _ = writeln!(out, "   | {shown}");
         let _ = writeln!(out, "   | {pad}{underline} {}", self.0.kind.label());
         if let Some(help) = &self.0.help {
-            let _ = writeln!(out, "  help: {help}");
+            let _ = writeln!(out, "  help: {}", visible_lines(help));
         }
         out
     }
@@ -250,31 +250,33 @@ impl Error {
     /// The error drawn with its source line and a caret under the span.
     pub fn render(&self, color: bool) -> String {
         let what = if self.is_warning() { "warning" } else { "error" };
+        let message = visible_lines(&self.0.message);
+        let help = self.0.help.as_deref().map(visible_lines);
         let (Some(source), Some(span)) = (&self.0.origin, self.0.span) else {
-            return match &self.0.help {
-                Some(help) => format!("{what}: {}\n  help: {help}\n", self.0.message),
-                None => format!("{what}: {}\n", self.0.message),
+            return match help {
+                Some(help) => format!("{what}: {message}\n  help: {help}\n"),
+                None => format!("{what}: {message}\n"),
             };
         };
         use ariadne::{CharSet, Config, IndexType, Label, Report, ReportKind};
-        let name = source.name.clone();
         // INVARIANT: ariadne slices the source at these offsets, so they
         // must lie on character boundaries whatever span a stage produced.
         let text = source.text.as_str();
         let end = ceil_char_boundary(text, span.end.max(span.start).min(text.len()));
         let start = floor_char_boundary(text, span.start.min(end));
-        if source.line_text(start).len() > LONG_LINE {
-            return self.render_excerpt(source, start..end);
+        let (source, range) = shown_source(source, start..end);
+        let name = source.name.clone();
+        if source.line_text(range.start).len() > LONG_LINE {
+            return self.render_excerpt(&source, range);
         }
-        let range = start..end;
         let config =
             Config::default().with_color(color).with_char_set(CharSet::Unicode).with_index_type(IndexType::Byte);
         let kind = if self.is_warning() { ReportKind::Warning } else { ReportKind::Error };
         let mut report = Report::build(kind, (name.clone(), range.clone()))
             .with_config(config)
-            .with_message(&self.0.message)
+            .with_message(&message)
             .with_label(Label::new((name.clone(), range)).with_message(self.0.kind.label()));
-        if let Some(help) = &self.0.help {
+        if let Some(help) = help {
             report = report.with_help(help);
         }
         let mut out = Vec::new();
@@ -326,12 +328,57 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A message as [`visible`] shows it, but for its line breaks: a message
+/// may quote a parser's own lines (a TOML error and the line it is in).
+fn visible_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c != '\n' && hidden(c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.split('\n').map(visible).collect::<Vec<_>>().join("\n"))
+}
+
 /// Whether [`visible`] writes `c` as an escape: a control character, or
 /// one that reorders or hides text (bidi controls, the line and paragraph
 /// separators).
 pub(crate) fn hidden(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `source` as an error draws it, with the offsets `range` (on character
+/// boundaries) moves to: its name and text with the characters
+/// [`visible`] escapes written as escapes, but for the line breaks
+/// (`\n`, `\r\n`) and tabs the text is laid out with. A rulebook cannot
+/// drive the terminal of whoever checks it through the lines an error
+/// quotes. Columns counted on the drawing count the escapes.
+fn shown_source(source: &Arc<Source>, range: std::ops::Range<usize>) -> (Arc<Source>, std::ops::Range<usize>) {
+    let text = source.text.as_str();
+    let laid_out = |at: usize, c: char| {
+        c == '\n' || c == '\t' || (c == '\r' && text.get(at + 1..).is_some_and(|t| t.starts_with('\n')))
+    };
+    let name = visible(&source.name);
+    if matches!(name, std::borrow::Cow::Borrowed(_)) && !text.char_indices().any(|(i, c)| hidden(c) && !laid_out(i, c))
+    {
+        return (Arc::clone(source), range);
+    }
+    let mut shown = String::with_capacity(text.len() + 16);
+    let (mut start, mut end) = (None, None);
+    for (i, c) in text.char_indices() {
+        if i == range.start {
+            start = Some(shown.len());
+        }
+        if i == range.end {
+            end = Some(shown.len());
+        }
+        if hidden(c) && !laid_out(i, c) {
+            shown.push_str(&visible(c.encode_utf8(&mut [0; 4])));
+        } else {
+            shown.push(c);
+        }
+    }
+    let start = start.unwrap_or(shown.len());
+    let end = end.unwrap_or(shown.len()).max(start);
+    (Source::new(name, shown), start..end)
 }
 
 /// The part of the line holding `at` that is shown for it: up to 40
@@ -463,9 +510,10 @@ impl fmt::Display for Errors {
             }
             match e.line_col() {
                 Some((line, col)) => {
-                    write!(f, "{}:{line}:{col}: {}", e.source_name().unwrap_or("<input>"), e.message())?
+                    let name = visible(e.source_name().unwrap_or("<input>"));
+                    write!(f, "{name}:{line}:{col}: {}", visible_lines(e.message()))?
                 }
-                None => f.write_str(e.message())?,
+                None => f.write_str(&visible_lines(e.message()))?,
             }
         }
         Ok(())

@@ -314,6 +314,7 @@ fn a_text_over_the_limit_names_its_fact() {
 /// A report whose every string (ids, names, dates, labels, fix texts) ends
 /// in `tail`: what a stored report read back from JSON may hold, as the
 /// Python `Report(json)` reads any text it is given.
+#[expect(clippy::expect_used, reason = "a test helper: a failure is the test's report")]
 fn hostile_report(tail: &str) -> ecorule::Report {
     let source = "rulebook t \"t\" en \"T\" {\n  version \"1\"\n  facts { x: number \"x\" \n    y: number \"y\" }\n  let m = 1 { unverified \"draft\" }\n  scoring { scale 2 grade a \"a\" en \"A\" otherwise verdict v \"v\" en \"V\" otherwise }\n  area A \"a\" en \"AA\" {\n    clause C \"c\" en \"CC\" points 1 veto { require x > m fix \"f\" en \"F\" within 3 days }\n    clause D \"d\" points 1 { require y > 0 }\n  }\n}\n";
     let rulebook = compile(source).expect("compiles");
@@ -379,4 +380,28 @@ fn no_string_of_a_report_breaks_its_markdown() {
     let mut outside_code = markdown.lines().filter(|l| !l.starts_with("> unverified"));
     assert!(outside_code.all(|l| !l.contains("<img") && !l.contains("[l](")), "{markdown}");
     assert!(markdown.lines().filter(|l| l.starts_with('|')).all(|l| cell_bars(l) == 5), "{markdown}");
+}
+
+#[test]
+fn an_error_quotes_no_terminal_codes_from_its_source() {
+    let text = "rulebook t \"t\" {\n  facts { x: nmber \"\u{1b}]0;pwned\u{7}\u{1b}[2J\r\u{202e}\" }\n}\r\n";
+    let errors = Rulebook::compile_with(Source::new("b\u{1b}[31mad.eco", text), &[], &Limits::default())
+        .expect_err("a syntax error");
+    for rendered in [errors.render(false), errors.to_string()] {
+        for bad in ['\u{1b}', '\u{7}', '\r', '\u{202e}'] {
+            assert!(!rendered.contains(bad), "{bad:?} in\n{rendered}");
+        }
+        assert!(rendered.contains("b\\u{1b}[31mad.eco:2:14"), "{rendered}");
+    }
+    let rendered = errors.render(false);
+    assert!(rendered.contains("x: nmber \"\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\r\\u{202e}\" }"), "{rendered}");
+    // The caret is still under `nmber`.
+    let lines: Vec<&str> = rendered.lines().collect();
+    let at = |needle: &str| {
+        lines.iter().find_map(|l| l.find(needle).map(|i| l.get(..i).unwrap_or_default().chars().count()))
+    };
+    assert_eq!(at("x: nmber").map(|c| c + 3), at("──┬──"), "{rendered}");
+    // Coloured, the only escapes are ariadne's colours.
+    let coloured = errors.render(true);
+    assert!(coloured.split('\u{1b}').skip(1).all(|s| s.starts_with('[') && !s.starts_with("[2J")), "{coloured}");
 }
