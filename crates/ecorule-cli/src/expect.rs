@@ -10,16 +10,15 @@ use std::path::Path;
 use ecorule::{Rulebook, ScoreOptions};
 use serde_json::Value;
 
-use crate::load::load_audit;
+use crate::load::{load_audit, shown};
 
 /// Scores one sample audit and compares it with its expected file.
 pub(crate) fn run_case(rulebook: &Rulebook, audit: &Path, expected: &Path) -> Result<(), Vec<String>> {
-    let text =
-        std::fs::read_to_string(expected).map_err(|e| vec![format!("cannot read {}: {e}", expected.display())])?;
+    let text = std::fs::read_to_string(expected).map_err(|e| vec![format!("cannot read {}: {e}", shown(expected))])?;
     let want: Value =
-        serde_json::from_str(&text).map_err(|e| vec![format!("{} is not valid JSON: {e}", expected.display())])?;
+        serde_json::from_str(&text).map_err(|e| vec![format!("{} is not valid JSON: {e}", shown(expected))])?;
     let Value::Object(want) = want else {
-        return Err(vec![format!("{} must hold a JSON object", expected.display())]);
+        return Err(vec![format!("{} must hold a JSON object", shown(expected))]);
     };
     let strict = want.get("strict").and_then(Value::as_bool).unwrap_or(false);
     let options = ScoreOptions::strict(strict);

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ecorule::{ErrorKind, Errors, Rulebook, ScoreOptions};
+use ecorule::{ErrorKind, Errors, Rulebook, ScoreOptions, visible};
+
+use crate::load::shown;
 
 pub use load::{load_audit, load_rulebook};
 
@@ -122,7 +124,7 @@ fn open_rulebook(path: &Path, libs: &[PathBuf]) -> Result<Rulebook, Status> {
 fn usable_libs(libs: &[PathBuf]) -> Result<(), Status> {
     for lib in libs {
         if let Err(e) = std::fs::read_dir(lib) {
-            eprintln!("error: --lib {}: {e}", lib.display());
+            eprintln!("error: --lib {}: {e}", shown(lib));
             return Err(Status::BadInput);
         }
     }
@@ -166,7 +168,7 @@ pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
         match result {
             Ok(what) => {
                 if !json {
-                    emit(&format!("ok {} ({what})\n", file.display()));
+                    emit(&format!("ok {} ({what})\n", shown(file)));
                 }
             }
             Err(errors) => {
@@ -201,7 +203,7 @@ pub fn score(rulebook: &Path, audits: &[PathBuf], format: Format, strict: bool, 
         match report {
             Ok(report) => reports.push(Some(report)),
             Err(errors) => {
-                eprintln!("error: {} cannot be scored:", path.display());
+                eprintln!("error: {} cannot be scored:", shown(path));
                 print_errors(&errors);
                 status = status.max(Status::of(&errors));
                 reports.push(None);
@@ -261,11 +263,11 @@ pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
     };
     for (audit, expected) in &cases.skipped {
         let expected = expected.file_name().unwrap_or_default().to_string_lossy();
-        eprintln!("skipped {}: no {expected}", audit.display());
+        eprintln!("skipped {}: no {}", shown(audit), visible(&expected));
     }
     let (mut passed, mut failed) = (0usize, 0usize);
     if cases.run.is_empty() {
-        eprintln!("error: no audits with expected outcomes in {}", dir.join("audits").display());
+        eprintln!("error: no audits with expected outcomes in {}", shown(&dir.join("audits")));
         failed += 1;
     }
     for (audit, expected) in &cases.run {
@@ -273,13 +275,14 @@ pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
         match expect::run_case(&rulebook, audit, expected) {
             Ok(()) => {
                 passed += 1;
-                emit(&format!("ok   {name}\n"));
+                emit(&format!("ok   {}\n", visible(name)));
             }
             Err(problems) => {
                 failed += 1;
-                emit(&format!("FAIL {name}\n"));
+                emit(&format!("FAIL {}\n", visible(name)));
+                // A problem names keys of the expected outcome, which may be any text.
                 for p in problems {
-                    emit(&format!("     {p}\n"));
+                    emit(&format!("     {}\n", visible(&p)));
                 }
             }
         }
@@ -326,14 +329,14 @@ fn fmt_file(file: &Path, write: bool, check: bool) -> Status {
         let Some(line) = first_different_line(&source.text, &formatted) else {
             return Status::Ok;
         };
-        let file = file.display();
+        let file = shown(file);
         eprintln!("{file} is not formatted (from line {line}); run `ecorule fmt --write {file}`");
         return Status::Failed;
     }
     if write {
         if formatted != source.text {
             if let Err(message) = replace_file(file, &formatted) {
-                eprintln!("error: cannot write {}: {message}", file.display());
+                eprintln!("error: cannot write {}: {message}", shown(file));
                 return Status::BadInput;
             }
         }

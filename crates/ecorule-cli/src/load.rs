@@ -21,17 +21,24 @@ impl Unread {
     }
 }
 
+/// A path as messages show it: control and bidi characters escaped
+/// ([`ecorule::visible`]), since a file name is anyone's text and the
+/// messages go to a terminal.
+pub(crate) fn shown(path: &Path) -> String {
+    ecorule::visible(&path.to_string_lossy()).into_owned()
+}
+
 /// Reads a file of at most `limit` bytes. Reading stops one byte past the
 /// limit, so a huge file (or `/dev/zero`) is refused without being held.
 fn read_at_most(path: &Path, limit: usize) -> Result<Vec<u8>, Unread> {
     use std::io::Read as _;
-    let cannot = |e: std::io::Error| Unread::Io(format!("cannot read {}: {e}", path.display()));
+    let cannot = |e: std::io::Error| Unread::Io(format!("cannot read {}: {e}", shown(path)));
     let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     let most = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
     file.take(most).read_to_end(&mut bytes).map_err(cannot)?;
     if bytes.len() > limit {
-        return Err(Unread::TooLarge(format!("{} is larger than the limit of {limit} bytes", path.display())));
+        return Err(Unread::TooLarge(format!("{} is larger than the limit of {limit} bytes", shown(path))));
     }
     Ok(bytes)
 }
@@ -42,14 +49,14 @@ fn not_utf8(path: &Path, bytes: &[u8], valid_up_to: usize) -> String {
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
-    format!("{} is not UTF-8 text (invalid byte at line {line}, column {column})", path.display())
+    format!("{} is not UTF-8 text (invalid byte at line {line}, column {column})", shown(path))
 }
 
 /// Reads a file as a named source.
 pub(crate) fn source(path: &Path) -> Result<Arc<Source>, String> {
     let bytes = read_at_most(path, Limits::default().max_source_bytes).map_err(Unread::message)?;
     let text = String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to()))?;
-    Ok(Source::new(path.display().to_string(), text))
+    Ok(Source::new(path.to_string_lossy(), text))
 }
 
 /// Whether a source declares a module (its first word is `module`).
@@ -113,11 +120,11 @@ pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Err
     let text = String::from_utf8(bytes).map_err(|e| bad(not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to())))?;
     if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")) {
         let input: AuditInput = toml::from_str(&text)
-            .map_err(|e| bad(format!("{} is not valid TOML: {}", path.display(), brief_lines(&e.to_string()))))?;
+            .map_err(|e| bad(format!("{} is not valid TOML: {}", shown(path), brief_lines(&e.to_string()))))?;
         input.check_size(&options.limits)?;
         return Ok(input);
     }
-    Ok(AuditInput::from_json_named(&path.display().to_string(), &text, &options.limits)?)
+    Ok(AuditInput::from_json_named(&path.to_string_lossy(), &text, &options.limits)?)
 }
 
 /// `message` with each line cut to 200 characters: the TOML parser quotes
@@ -143,10 +150,10 @@ fn rulebook_in(dir: &Path) -> Result<PathBuf, String> {
         eco_files(dir).into_iter().filter(|p| std::fs::read_to_string(p).is_ok_and(|t| !is_module(&t))).collect();
     match books.as_slice() {
         [one] => Ok(one.clone()),
-        [] => Err(format!("no rulebook in {}", dir.display())),
+        [] => Err(format!("no rulebook in {}", shown(dir))),
         _ => {
             let named = dir.join(format!("{}.eco", dir.file_name().unwrap_or_default().to_string_lossy()));
-            Err(format!("several rulebooks in {}; name the one to test {}", dir.display(), named.display()))
+            Err(format!("several rulebooks in {}; name the one to test {}", shown(dir), shown(&named)))
         }
     }
 }
@@ -163,19 +170,19 @@ pub(crate) struct Cases {
 /// A rulebook folder: its rulebook, and the audits of `DIR/audits`.
 pub(crate) fn suite(dir: &Path) -> Result<(PathBuf, Cases), String> {
     match std::fs::metadata(dir) {
-        Err(e) => return Err(format!("cannot read {}: {e}", dir.display())),
-        Ok(m) if !m.is_dir() => return Err(format!("{} is not a directory", dir.display())),
+        Err(e) => return Err(format!("cannot read {}: {e}", shown(dir))),
+        Ok(m) if !m.is_dir() => return Err(format!("{} is not a directory", shown(dir))),
         Ok(_) => {}
     }
     let audits = dir.join("audits");
     if !audits.is_dir() {
-        return Err(format!("no audits folder in {}", dir.display()));
+        return Err(format!("no audits folder in {}", shown(dir)));
     }
     Ok((rulebook_in(dir)?, cases(&audits)?))
 }
 
 fn cases(dir: &Path) -> Result<Cases, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", shown(dir)))?;
     let mut audits: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())

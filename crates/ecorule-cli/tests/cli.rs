@@ -564,3 +564,26 @@ fn test_fails_an_expected_outcome_it_cannot_read_rather_than_skipping_it() {
     assert!(!err.contains("no a.expected.json"), "{err}");
     assert_eq!(stdout.lines().last(), Some("0 passed, 2 failed, 1 skipped"), "{stdout}");
 }
+
+#[test]
+fn file_names_and_audit_text_reach_stderr_escaped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A rulebook that does not check, in a file whose name moves the cursor.
+    let bad = dir.path().join("b\u{1b}[2Jad\u{202e}.eco");
+    std::fs::write(&bad, "rulebook t \"t\" {\n  facts { x: nmber \"\u{1b}]0;pwned\u{7}\" }\n}\n").expect("write");
+    let out = ecorule(&["check", bad.to_str().expect("UTF-8 path")]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}') && !stderr.contains('\u{202e}'), "{stderr}");
+    assert!(stderr.contains("b\\u{1b}[2Jad\\u{202e}.eco:2:14"), "{stderr}");
+    // A TOML audit the parser quotes, and an unreadable one named.
+    let rulebook = dir.path().join("ok.eco");
+    std::fs::write(&rulebook, "rulebook t \"t\" {\n  facts { x: number \"x\" }\n  scoring { scale 1 grade a \"a\" otherwise verdict v \"v\" otherwise }\n  area A \"a\" { clause C \"c\" points 1 { require x > 0 } }\n}\n").expect("write");
+    let toml = dir.path().join("a\r\u{1b}[1A.toml");
+    std::fs::write(&toml, "x = \"\u{1b}[2J\"\n[facts\n").expect("write");
+    let out = ecorule(&["score", rulebook.to_str().expect("UTF-8"), toml.to_str().expect("UTF-8")]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains('\u{1b}') && !stderr.contains('\r'), "{stderr}");
+    assert!(stderr.contains("a\\r\\u{1b}[1A.toml is not valid TOML"), "{stderr}");
+}
