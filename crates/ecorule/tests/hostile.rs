@@ -405,3 +405,20 @@ fn an_error_quotes_no_terminal_codes_from_its_source() {
     let coloured = errors.render(true);
     assert!(coloured.split('\u{1b}').skip(1).all(|s| s.starts_with('[') && !s.starts_with("[2J")), "{coloured}");
 }
+
+#[test]
+fn no_string_of_a_report_escapes_its_html() {
+    let report =
+        hostile_report("\"'><script>alert(1)</script></style></td><img src=x onerror=alert(2)>\u{202e}\u{1b}[2J&amp;");
+    for html in [ecorule::render_html([&report]), ecorule::render_html_fragment(&report)] {
+        for bad in ["<script", "</style></td>", "<img", "\"'>", "\u{202e}", "\u{1b}"] {
+            assert!(!html.contains(bad), "{bad:?} in\n{html}");
+        }
+        assert!(html.contains("&quot;&#39;&gt;&lt;script&gt;"), "{html}");
+        assert!(html.contains("\\u{202e}\\u{1b}[2J&amp;amp;"), "{html}");
+        // Only the report's own elements: one <style>, and no element the
+        // strings could have opened.
+        assert_eq!(html.matches("<style>").count(), 1);
+        assert_eq!(html.matches("</style>").count(), 1);
+    }
+}

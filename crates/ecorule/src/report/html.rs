@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::render::{area_earned, area_score, audit_line, both, days, deductions, earned, fixed, join};
 use super::{ClauseReport, Report, Status};
+use crate::error::{hidden, visible};
 
 /// Styles of the fragment, all under `.ecorule-report`.
 const STYLE: &str = "\
@@ -215,7 +216,10 @@ fn badge(status: Status) -> String {
 }
 
 /// `text` with `&`, `<`, `>`, `"` and `'` escaped, for element content and
-/// quoted attributes alike.
+/// quoted attributes alike. Control characters other than line breaks and
+/// tabs, and bidi controls, are written as `\u{..}` escapes, as on a
+/// terminal: an override (U+202E) from a title or an audit's text would
+/// otherwise reverse how the rest of its table cell or heading reads.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -225,6 +229,7 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if c != '\n' && c != '\t' && hidden(c) => out.push_str(&visible(c.encode_utf8(&mut [0; 4]))),
             c => out.push(c),
         }
     }
