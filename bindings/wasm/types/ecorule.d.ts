@@ -277,6 +277,10 @@ export type RenderFormat = 'text' | 'markdown' | 'html' | 'html_fragment';
 /** The explained report (`rulebook.score(audit)`), equal to the CLI's JSON. */
 export interface Report {
   schema: string;
+  /** The engine that made it (`ecorule 0.1.0+r1`: the version and the
+   * report revision); absent in a stored report from before reports named
+   * their engine. */
+  engine?: string;
   rulebook: RulebookRef;
   audit: AuditRef;
   /** The score, when no unknown fact could change it. */

@@ -9,7 +9,8 @@ use ecorule_cli::Format;
 #[derive(Parser)]
 #[command(
     name = "ecorule",
-    version,
+    // The engine its reports name (`ecorule --version` prints it whole).
+    version = ecorule::ENGINE.strip_prefix("ecorule ").unwrap_or(ecorule::ENGINE),
     about = "Check environmental compliance rulebooks and score audits against them",
     after_help = "Exit status: 0 success, 1 check or test failures, 2 usage or input errors \
                   (a file that cannot be read, an audit that cannot be scored).\n\

@@ -47,7 +47,7 @@ pub use limits::Limits;
 pub use num::Num;
 pub use parser::parse;
 pub use report::{
-    AreaReport, AuditRef, ClauseReport, DeductionReport, Fix, ModuleRef, Rectification, Report, RowSummary,
+    AreaReport, AuditRef, ClauseReport, DeductionReport, ENGINE, Fix, ModuleRef, Rectification, Report, RowSummary,
     RulebookRef, SCHEMA, Status, Summary, UnverifiedValue, ValueReport, render_html, render_html_fragment,
     render_markdown, render_text,
 };

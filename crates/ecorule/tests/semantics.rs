@@ -601,6 +601,25 @@ fn a_stored_report_naming_an_unknown_clause_says_which_list_names_it() {
 }
 
 #[test]
+fn a_report_names_its_engine_and_a_stored_one_keeps_the_engine_it_names() {
+    let r = policy_book("rescale");
+    let report = score(&r, r#"{"x": 0.5, "on": false}"#);
+    assert_eq!(report.engine(), Some(ecorule::ENGINE));
+    let json = report.to_json();
+    assert!(json.contains(&format!("\n  \"engine\": \"{}\",\n", ecorule::ENGINE)), "{json}");
+    // Read back, a report written by another engine, or by one from before
+    // reports named their engine, is written again as it was.
+    let older = json.replace(ecorule::ENGINE, "ecorule 0.0.9+r7");
+    let read: Report = serde_json::from_str(&older).unwrap();
+    assert_eq!(read.engine(), Some("ecorule 0.0.9+r7"));
+    assert_eq!(read.to_json(), older);
+    let unnamed = json.replace(&format!("\n  \"engine\": \"{}\",", ecorule::ENGINE), "");
+    let read: Report = serde_json::from_str(&unnamed).unwrap();
+    assert_eq!(read.engine(), None);
+    assert_eq!(read.to_json(), unnamed);
+}
+
+#[test]
 fn ban_rectify_and_standardize_have_default_titles() {
     let scoring = "scale 10\n grade ok \"合格\" otherwise\n verdict ban when vetoed\n verdict rectify \"限期整改\" en \"fix in time\" when score < 6\n verdict standardize otherwise";
     let r = book("x: number \"x\"", scoring, "clause C \"c\" points 10 veto { require x >= 10 }");

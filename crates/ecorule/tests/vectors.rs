@@ -129,3 +129,78 @@ fn vectors_match_their_expected_bytes() {
     assert!(failures.is_empty(), "{} of {} vector cases fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
     eprintln!("{} vector cases: {reports} reports, {errors} errors", cases.len());
 }
+
+/// `tests/vectors/engine.txt`: the engine the vectors were made with, then
+/// one line per report case: its name, the SHA-256 of its inputs (every
+/// file of the case but `expected.json` and `note.md`, in name order) and
+/// the SHA-256 of its `expected.json` without the `engine` line.
+/// `regen.sh` writes it.
+const ENGINE_RECORD: &str = "engine.txt";
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hex SHA-256 of a case's inputs, its files in name order.
+fn inputs_digest(dir: &Path) -> String {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("case folder is readable")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n != "expected.json" && n != "note.md"))
+        .collect();
+    files.sort();
+    let bytes: Vec<u8> = files.iter().flat_map(|p| std::fs::read(p).expect("case file is readable")).collect();
+    sha256_hex(&bytes)
+}
+
+/// The hex SHA-256 of a report's bytes without its `engine` line: what the
+/// report says, whichever engine it names.
+fn report_digest(report: &str) -> String {
+    let kept: String = report.split_inclusive('\n').filter(|line| !line.starts_with("  \"engine\": ")).collect();
+    sha256_hex(kept.as_bytes())
+}
+
+/// A change to what reports say must raise the report revision in
+/// [`ecorule::ENGINE`], so that a stored report names the engine that can
+/// reproduce it: a case whose inputs are the ones recorded with the current
+/// engine must report what was recorded (its `engine` line aside).
+#[test]
+fn the_engine_revision_changes_with_what_reports_say() {
+    let record = read(&vectors_dir().join(ENGINE_RECORD));
+    let mut lines = record.lines().filter(|l| !l.starts_with('#'));
+    let engine = lines.next().unwrap_or_default();
+    assert_eq!(
+        engine,
+        ecorule::ENGINE,
+        "tests/vectors/{ENGINE_RECORD} was written by `{engine}`, not by this engine: run `bash tests/vectors/regen.sh`"
+    );
+    let recorded: std::collections::BTreeMap<&str, (&str, &str)> = lines
+        .filter_map(|l| {
+            let mut parts = l.split(' ');
+            Some((parts.next()?, (parts.next()?, parts.next()?)))
+        })
+        .collect();
+    let mut changed = Vec::new();
+    for dir in cases() {
+        let expected = dir.join("expected.json");
+        if !expected.is_file() {
+            continue;
+        }
+        let name = dir.file_name().unwrap_or_default().to_string_lossy().to_string();
+        let Some(&(inputs, report)) = recorded.get(name.as_str()) else {
+            changed.push(format!("{name} (not recorded: run `bash tests/vectors/regen.sh`)"));
+            continue;
+        };
+        if inputs == inputs_digest(&dir) && report != report_digest(&read(&expected)) {
+            changed.push(name);
+        }
+    }
+    assert!(
+        changed.is_empty(),
+        "what the reports of {} say changed under the same engine `{engine}`: raise the revision in \
+         `ecorule::ENGINE` (crates/ecorule/src/report/mod.rs), then run `bash tests/vectors/regen.sh`",
+        changed.join(", ")
+    );
+}

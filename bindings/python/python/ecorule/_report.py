@@ -195,6 +195,16 @@ class Report:
         return str(self._d["schema"])
 
     @property
+    def engine(self) -> Optional[str]:
+        """The engine that made it, such as `ecorule 0.1.0+r1`: the version
+        and, after `+r`, the report revision, which changes whenever what a
+        report says for the same rulebook and audit changes. Only that engine
+        reproduces the report byte for byte. `None` for a stored report from
+        before reports named their engine."""
+        value: Optional[str] = self._d.get("engine")
+        return value
+
+    @property
     def rulebook(self) -> Dict[str, Any]:
         """Which rules made it: id, title, title_en, version, effective, hash
         (`sha256:` of the rulebook's source bytes) and modules (each module

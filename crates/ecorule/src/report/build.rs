@@ -550,6 +550,7 @@ impl Report {
         let get = |slot: usize| bound.values.get(slot).and_then(text_of);
         Report {
             book: Arc::clone(book),
+            engine: Some(Cow::Borrowed(ENGINE)),
             audit: AuditRef {
                 id: get(AUDIT_ID),
                 date: date.map(|d| {

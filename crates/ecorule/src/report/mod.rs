@@ -17,6 +17,7 @@ mod html;
 mod read;
 mod render;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
@@ -36,6 +37,13 @@ pub use render::{render_markdown, render_text};
 /// The report schema this version writes.
 pub const SCHEMA: &str = "ecorule.report/1";
 
+/// The engine a report names as its maker: the crate's version and, after
+/// `+r`, the report revision, raised with every change to what a report
+/// says for the same rulebook and audit (the golden vectors' test holds
+/// the revision to their bytes). A stored report is reproduced byte for
+/// byte only by the engine it names.
+pub const ENGINE: &str = concat!("ecorule ", env!("CARGO_PKG_VERSION"), "+r1");
+
 /// The outcome of scoring one audit against one rulebook.
 ///
 /// Numbers are fields; texts and lists are methods, because the rulebook's
@@ -47,6 +55,9 @@ pub const SCHEMA: &str = "ecorule.report/1";
 #[derive(Clone)]
 pub struct Report {
     book: Arc<ReportBook>,
+    /// [`ENGINE`], or what a report read back names (`None` for a report
+    /// written before reports named their engine).
+    engine: Option<Cow<'static, str>>,
     audit: AuditRef,
     /// The score, when no unknown fact could change it.
     pub score: Option<Num>,
@@ -236,6 +247,13 @@ impl Report {
         SCHEMA
     }
 
+    /// Which engine made this report: [`ENGINE`] for a report scored
+    /// here; for one read back, the engine it names (`None` if it names
+    /// none).
+    pub fn engine(&self) -> Option<&str> {
+        self.engine.as_deref()
+    }
+
     /// Which rules made this report.
     pub fn rulebook(&self) -> &RulebookRef {
         self.book.rulebook()
@@ -363,8 +381,12 @@ where
 
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Report", 22)?;
+        let mut s = serializer.serialize_struct("Report", 23)?;
         s.serialize_field("schema", SCHEMA)?;
+        match self.engine() {
+            Some(engine) => s.serialize_field("engine", engine)?,
+            None => s.skip_field("engine")?,
+        }
         s.serialize_field("rulebook", self.rulebook())?;
         s.serialize_field("audit", &self.audit)?;
         s.serialize_field("score", &self.score)?;
@@ -419,7 +441,8 @@ impl fmt::Debug for Report {
 /// Equal when they say the same: the same JSON.
 impl PartialEq for Report {
     fn eq(&self, other: &Report) -> bool {
-        self.rulebook() == other.rulebook()
+        self.engine == other.engine
+            && self.rulebook() == other.rulebook()
             && self.audit == other.audit
             && self.score == other.score
             && self.score_min == other.score_min

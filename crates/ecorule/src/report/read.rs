@@ -11,6 +11,7 @@ use super::*;
 #[derive(Deserialize)]
 struct ReportJson {
     schema: String,
+    engine: Option<String>,
     rulebook: RulebookRef,
     audit: AuditRef,
     score: Option<Num>,
@@ -212,6 +213,7 @@ impl<'de> Deserialize<'de> for Report {
         );
         Ok(Report {
             book: Arc::new(book),
+            engine: json.engine.map(Cow::Owned),
             audit: json.audit,
             score: json.score,
             score_min: json.score_min,
