@@ -607,6 +607,10 @@ fn a_report_names_its_engine_and_a_stored_one_keeps_the_engine_it_names() {
     assert_eq!(report.engine(), Some(ecorule::ENGINE));
     let json = report.to_json();
     assert!(json.contains(&format!("\n  \"engine\": \"{}\",\n", ecorule::ENGINE)), "{json}");
+    let made_by = format!("made by {}", ecorule::ENGINE);
+    assert!(ecorule::render_text(&report, false).contains(&format!("\n{made_by}\n")));
+    assert!(ecorule::render_markdown(&report).contains(&format!("\n- {made_by}\n")));
+    assert!(ecorule::render_html([&report]).contains(&format!("made by <code>{}</code>", ecorule::ENGINE)));
     // Read back, a report written by another engine, or by one from before
     // reports named their engine, is written again as it was.
     let older = json.replace(ecorule::ENGINE, "ecorule 0.0.9+r7");

@@ -110,6 +110,9 @@ fn header(out: &mut String, r: &Report) {
             book.modules.iter().map(|m| format!("<code>{} {}</code>", escape(&m.id), escape(&m.hash))).collect();
         let _ = writeln!(out, "<p class=\"meta\">modules: {}</p>", modules.join(", "));
     }
+    if let Some(engine) = r.engine() {
+        let _ = writeln!(out, "<p class=\"meta\">made by <code>{}</code></p>", escape(engine));
+    }
     let audit = audit_line(r);
     if !audit.is_empty() {
         let _ = writeln!(out, "<p class=\"meta\">audit {}</p>", escape(&audit));

@@ -39,9 +39,10 @@ pub const SCHEMA: &str = "ecorule.report/1";
 
 /// The engine a report names as its maker: the crate's version and, after
 /// `+r`, the report revision, raised with every change to what a report
-/// says for the same rulebook and audit (the golden vectors' test holds
-/// the revision to their bytes). A stored report is reproduced byte for
-/// byte only by the engine it names.
+/// (its JSON) says for the same rulebook and audit; the golden vectors'
+/// test holds the revision to their bytes. A stored report is reproduced
+/// byte for byte only by the engine it names. Text, Markdown and HTML
+/// name it too (`made by …`).
 pub const ENGINE: &str = concat!("ecorule ", env!("CARGO_PKG_VERSION"), "+r1");
 
 /// The outcome of scoring one audit against one rulebook.

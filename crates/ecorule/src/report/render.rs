@@ -149,6 +149,9 @@ pub fn render_text(r: &Report, color: bool) -> String {
     if !r.rulebook().modules.is_empty() {
         let _ = writeln!(out, "modules: {}", visible(&modules_line(r)));
     }
+    if let Some(engine) = r.engine() {
+        let _ = writeln!(out, "made by {}", visible(engine));
+    }
     if !audit.is_empty() {
         let _ = writeln!(out, "{}", visible(&audit));
     }
@@ -271,6 +274,9 @@ pub fn render_markdown(r: &Report) -> String {
     let _ = writeln!(out, "- rulebook: {}", cell(&book));
     if !r.rulebook().modules.is_empty() {
         let _ = writeln!(out, "- modules: {}", cell(&modules_line(r)));
+    }
+    if let Some(engine) = r.engine() {
+        let _ = writeln!(out, "- made by {}", cell(engine));
     }
     if !audit.is_empty() {
         let _ = writeln!(out, "- audit: {}", cell(&audit));
