@@ -317,15 +317,21 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else if hidden(c) {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-        } else {
-            out.push(c);
-        }
+        push_visible(&mut out, c);
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// Appends `c` as [`visible`] shows it: a control character as its escape
+/// (`\n`, `\u{1b}`), another [`hidden`] one as `\u{..}`, the rest as it is.
+pub(crate) fn push_visible(out: &mut String, c: char) {
+    if c.is_control() {
+        out.extend(c.escape_debug());
+    } else if hidden(c) {
+        let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+    } else {
+        out.push(c);
+    }
 }
 
 /// A message as [`visible`] shows it, but for its line breaks: a message
@@ -371,7 +377,7 @@ fn shown_source(source: &Arc<Source>, range: std::ops::Range<usize>) -> (Arc<Sou
             end = Some(shown.len());
         }
         if hidden(c) && !laid_out(i, c) {
-            shown.push_str(&visible(c.encode_utf8(&mut [0; 4])));
+            push_visible(&mut shown, c);
         } else {
             shown.push(c);
         }

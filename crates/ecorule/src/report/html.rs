@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::render::{area_earned, area_score, audit_line, both, days, deductions, earned, fixed, join};
 use super::{ClauseReport, Report, Status};
-use crate::error::{hidden, visible};
+use crate::error::{hidden, push_visible};
 
 /// Styles of the fragment, all under `.ecorule-report`.
 const STYLE: &str = "\
@@ -232,7 +232,7 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if c != '\n' && c != '\t' && hidden(c) => out.push_str(&visible(c.encode_utf8(&mut [0; 4]))),
+            c if c != '\n' && c != '\t' && hidden(c) => push_visible(&mut out, c),
             c => out.push(c),
         }
     }

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{AreaReport, ClauseReport, DeductionReport, Report, Status};
-use crate::error::{hidden, visible};
+use crate::error::{hidden, push_visible, visible};
 use crate::num::Num;
 
 /// The items joined by `sep`.
@@ -244,7 +244,7 @@ fn push_cell_char(out: &mut String, c: char, in_code: bool) {
             out.push(c);
         }
         c if c.is_control() => out.push(' '),
-        c if hidden(c) => out.push_str(&visible(c.encode_utf8(&mut [0; 4]))),
+        c if hidden(c) => push_visible(out, c),
         c => out.push(c),
     }
 }
