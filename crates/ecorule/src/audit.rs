@@ -730,7 +730,7 @@ fn outside(fact: &FactDef, value: &Value, input: &AuditInput, given: String) -> 
         _ => false,
     };
     let share =
-        fact.bounds.max.as_ref().is_some_and(|hi| order(hi, &Value::Num(Num::int(1))).is_some_and(Ordering::is_le));
+        fact.bounds.max.as_ref().is_some_and(|hi| order(hi, &Value::Num(Num::ONE)).is_some_and(Ordering::is_le));
     let percent = match value {
         Value::Num(n) if bare && share && fact.unit.is_none() => n.checked_div(Num::int(100)).map(Value::Num),
         _ => None,
