@@ -476,3 +476,45 @@ fn a_fact_s_bounds_reach_its_information_and_the_audit_schema() {
     let number = &schema["properties"]["facts"]["properties"]["height"]["anyOf"][0];
     assert_eq!((number["minimum"].as_i64(), number["maximum"].as_i64()), (Some(0), Some(300)));
 }
+
+/// The fewest evaluation steps with which `run` succeeds, searched between
+/// 1 and the default limit.
+fn fewest_steps(run: impl Fn(&ScoreOptions) -> bool) -> u64 {
+    let (mut low, mut high) = (1, Limits::default().max_steps);
+    assert!(run(&ScoreOptions::default()), "fails at the default limit");
+    while low < high {
+        let mid = low + (high - low) / 2;
+        let mut options = ScoreOptions::default();
+        options.limits.max_steps = mid;
+        if run(&options) { high = mid } else { low = mid + 1 }
+    }
+    low
+}
+
+#[test]
+fn the_report_and_the_summary_take_the_same_steps() {
+    // An evaluation limit is a property of the rulebook and the audit: a
+    // summary must not succeed where the full report stops for too much
+    // work, even with `let`s, which the report re-reads for each clause's
+    // explanation.
+    let rules = concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules");
+    let mut compared = 0;
+    for name in ["fishmeal", "green-ship-repair", "hazardous-waste"] {
+        let path = format!("{rules}/{name}/{name}.eco");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let rulebook = Rulebook::compile(&path, &text).unwrap_or_else(|e| panic!("{e}"));
+        let dir = format!("{rules}/{name}/audits");
+        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir}: {e}")).filter_map(Result::ok) {
+            let file = entry.path();
+            if !file.to_str().is_some_and(|s| s.ends_with(".json") && !s.ends_with(".expected.json")) {
+                continue;
+            }
+            let input = input(&std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}")));
+            let by_report = fewest_steps(|o| rulebook.score(&input, o).is_ok());
+            let by_summary = fewest_steps(|o| rulebook.summary(&input, o).is_ok());
+            assert_eq!(by_report, by_summary, "{}", file.display());
+            compared += 1;
+        }
+    }
+    assert!(compared > 20, "only {compared} audits compared");
+}

@@ -81,7 +81,7 @@ fn remember<T: 'static>(
         if let Some(kept) = cx.kept_let(i) {
             return Ok(kept.and_then(pick));
         }
-        let value = inner(cx)?;
+        let value = cx.counted_once(i, |cx| inner(cx))?;
         cx.keep_let(i, value.as_ref().map(wrap));
         Ok(value)
     })

@@ -670,6 +670,22 @@ impl<'a> Ctx<'a> {
         self.lets.get(i)?.as_ref().map(Option::as_ref)
     }
 
+    /// Works out `let` `i` by `inner`, counting its steps only the first
+    /// time: a report re-reads a `let` at each use for the explanation,
+    /// and that must not cost the audit more of its limit than a summary,
+    /// which keeps the value (the checker bounds what the re-reading adds,
+    /// [`crate::Limits::max_let_terms`]).
+    fn counted_once<T>(&mut self, i: usize, inner: impl FnOnce(&mut Self) -> R<T>) -> R<T> {
+        if !self.lets.get(i).is_some_and(Option::is_some) {
+            return inner(self);
+        }
+        let (steps, max_steps) = (self.steps, self.max_steps);
+        self.max_steps = u64::MAX;
+        let value = inner(self);
+        (self.steps, self.max_steps) = (steps, max_steps);
+        value
+    }
+
     /// Keeps a `let`'s value for the rest of the audit, and records it for
     /// the explanation when it says more than yes or no.
     fn keep_let(&mut self, i: usize, value: Option<Value>) {
