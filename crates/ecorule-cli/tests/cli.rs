@@ -575,7 +575,7 @@ fn file_names_and_audit_text_reach_stderr_escaped() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}') && !stderr.contains('\u{202e}'), "{stderr}");
-    assert!(stderr.contains("b\\u{1b}[2Jad\\u{202e}.eco:2:14"), "{stderr}");
+    assert!(stderr.contains("b\\u{1b}[2Jad\\u{202e}.eco:2:21"), "{stderr}");
     // A TOML audit the parser quotes, and an unreadable one named.
     let rulebook = dir.path().join("ok.eco");
     std::fs::write(&rulebook, "rulebook t \"t\" {\n  facts { x: number \"x\" }\n  scoring { scale 1 grade a \"a\" otherwise verdict v \"v\" otherwise }\n  area A \"a\" { clause C \"c\" points 1 { require x > 0 } }\n}\n").expect("write");

@@ -356,7 +356,7 @@ fn cell_bars(line: &str) -> usize {
 
 #[test]
 fn rulebook_text_cannot_forge_markdown() {
-    let source = "rulebook t \"t \u{202e}evil\" {\n  facts { x: number \"x\" }\n  scoring { scale 1\n    grade a \"a\\n\\n# Fake grade <script>alert(1)</script>\" otherwise\n    verdict v \"v\\\\`<img src=y onerror=alert(2)>`\" otherwise }\n  area A \"a\" { clause C \"c\" points 1 { require x > 0 fix \"do [this](javascript:alert(1)) ![px](http://evil.example/p.png)\" within 3 days } }\n}\n";
+    let source = "rulebook t \"t evil\" {\n  facts { x: number \"x\" }\n  scoring { scale 1\n    grade a \"a\\n\\n# Fake grade <script>alert(1)</script>\" otherwise\n    verdict v \"v\\\\`<img src=y onerror=alert(2)>`\" otherwise }\n  area A \"a\" { clause C \"c\" points 1 { require x > 0 fix \"do [this](javascript:alert(1)) ![px](http://evil.example/p.png)\" within 3 days } }\n}\n";
     let rulebook = compile(source).expect("compiles");
     let report = rulebook.score_json("{\"facts\": {\"x\": 0}}", &ScoreOptions::default()).expect("scores");
     let markdown = ecorule::render_markdown(&report);
@@ -367,7 +367,10 @@ fn rulebook_text_cannot_forge_markdown() {
     assert!(markdown.contains("v\\\\`<img src=y onerror=alert(2)>`"), "{markdown}");
     assert!(!markdown.contains("[this](") && markdown.contains("\\[this\\](javascript"), "{markdown}");
     assert!(!markdown.contains("![px]") && markdown.contains("!\\[px\\]"), "{markdown}");
-    assert!(!markdown.contains('\u{202e}') && markdown.contains("t \\u{202e}evil"), "{markdown}");
+    // A bidi override in a title is refused where it is written.
+    let reversed = source.replace("t evil", "t \u{202e}evil");
+    let errors = compile(&reversed).err().map(|e| e.to_string()).unwrap_or_default();
+    assert!(errors.contains("the source holds the character `\\u{202e}`"), "{errors}");
 }
 
 #[test]
@@ -385,22 +388,24 @@ fn no_string_of_a_report_breaks_its_markdown() {
 #[test]
 fn an_error_quotes_no_terminal_codes_from_its_source() {
     let text = "rulebook t \"t\" {\n  facts { x: nmber \"\u{1b}]0;pwned\u{7}\u{1b}[2J\r\u{202e}\" }\n}\r\n";
+    // Refused, each hidden character at its place, before the misspelt type.
     let errors = Rulebook::compile_with(Source::new("b\u{1b}[31mad.eco", text), &[], &Limits::default())
-        .expect_err("a syntax error");
+        .expect_err("hidden characters");
+    assert_eq!(errors.len(), 5, "{errors}");
     for rendered in [errors.render(false), errors.to_string()] {
         for bad in ['\u{1b}', '\u{7}', '\r', '\u{202e}'] {
             assert!(!rendered.contains(bad), "{bad:?} in\n{rendered}");
         }
-        assert!(rendered.contains("b\\u{1b}[31mad.eco:2:14"), "{rendered}");
+        assert!(rendered.contains("b\\u{1b}[31mad.eco:2:21"), "{rendered}");
     }
     let rendered = errors.render(false);
     assert!(rendered.contains("x: nmber \"\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\r\\u{202e}\" }"), "{rendered}");
-    // The caret is still under `nmber`.
+    // The first caret is under the first escape, drawn as wide as it is.
     let lines: Vec<&str> = rendered.lines().collect();
     let at = |needle: &str| {
         lines.iter().find_map(|l| l.find(needle).map(|i| l.get(..i).unwrap_or_default().chars().count()))
     };
-    assert_eq!(at("x: nmber").map(|c| c + 3), at("──┬──"), "{rendered}");
+    assert_eq!(at("\"\\u{1b}]0;pwned").map(|c| c + 1), at("───┬──"), "{rendered}");
     // Coloured, the only escapes are ariadne's colours.
     let coloured = errors.render(true);
     assert!(coloured.split('\u{1b}').skip(1).all(|s| s.starts_with('[') && !s.starts_with("[2J")), "{coloured}");

@@ -39,6 +39,7 @@ pub fn parse<'a>(source: &'a Arc<Source>, limits: &Limits) -> Result<SourceFile<
         )
         .into());
     }
+    check_hidden(source)?;
     check_nesting(source, limits)?;
     let pairs = match Grammar::parse(Rule::file, text) {
         Ok(pairs) => pairs,
@@ -51,6 +52,53 @@ pub fn parse<'a>(source: &'a Arc<Source>, limits: &Limits) -> Result<SourceFile<
         _ => Err(Errors::new(builder.errors)),
     }
 }
+
+/// Rejects control characters and characters that reorder text (bidi
+/// controls), anywhere in the source, strings and comments included: they
+/// can make a rulebook read differently from what it says, and a string
+/// holding one would carry it into every report. Tabs and line breaks
+/// (`\n`, `\r\n`) are fine; a string writes them as `\t` and `\n`.
+/// The first few are named, each at its place.
+fn check_hidden(source: &Arc<Source>) -> Result<(), Errors> {
+    const SHOWN: usize = 10;
+    let text = source.text.as_str();
+    let bytes = text.as_bytes();
+    let mut errors = Vec::new();
+    let mut from = HIDDEN_START.find(bytes, 0);
+    while let Some(c) = text.get(from..).and_then(|rest| rest.chars().next()) {
+        let line_break = matches!(c, '\t' | '\n') || (c == '\r' && bytes.get(from + 1) == Some(&b'\n'));
+        if crate::error::hidden(c) && !line_break {
+            let shown = crate::error::visible(c.encode_utf8(&mut [0; 4])).into_owned();
+            let help = if c == '\r' {
+                "a carriage return that does not end a line can hide what comes before it: delete it"
+            } else {
+                "it is invisible or changes how the text around it is shown: delete it (in a string, write `\\n` or `\\t` for a line break or a tab)"
+            };
+            errors.push(
+                Error::at(
+                    ErrorKind::Syntax,
+                    format!("the source holds the character `{shown}`"),
+                    source,
+                    Span::new(from, from + c.len_utf8()),
+                )
+                .with_help(help),
+            );
+            if errors.len() == SHOWN {
+                break;
+            }
+        }
+        from = HIDDEN_START.find(bytes, from + c.len_utf8());
+    }
+    if errors.is_empty() { Ok(()) } else { Err(Errors::new(errors)) }
+}
+
+/// The bytes a character [`crate::error::hidden`] reports can start
+/// with: ASCII controls, and the first bytes of U+0080 to U+009F (C1
+/// controls), U+061C, and U+200E to U+2069 (marks, separators, bidi).
+const HIDDEN_START: ByteSet = ByteSet::of(&[
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
+    31, 0x7f, 0xc2, 0xd8, 0xe2,
+]);
 
 /// Rejects sources whose brackets nest deeper than the limit before pest
 /// recurses into them.
