@@ -282,6 +282,8 @@ function diagnostic(e, cls, role) {
       ': ',
       e.message,
     ),
-    h('pre', { class: 'rendered' }, e.rendered ?? e.message),
+    // The drawing keeps its columns (the caret under its place): on a narrow
+    // screen it scrolls sideways, by keyboard too.
+    h('pre', { class: 'rendered', lang: 'en', tabindex: 0 }, e.rendered ?? e.message),
   );
 }
