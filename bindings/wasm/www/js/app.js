@@ -3,9 +3,10 @@
 // in localStorage, per rulebook id, as the audit JSON the CLI reads.
 
 import init, { Rulebook } from '../pkg/ecorule_wasm.js';
-import { getLang, label, setLang, t } from './i18n.js';
+import { announce } from './announce.js';
+import { core, getLang, label, langTag, setLang, t } from './i18n.js';
 import { buildForm, h, markRejected, markStatuses } from './form.js';
-import { renderCompileError, renderPanel, renderReport, renderWarnings } from './report.js';
+import { renderCompileError, renderPanel, renderReport, renderWarnings, resultSummary } from './report.js';
 import {
   answered,
   dict,
@@ -82,10 +83,17 @@ const state = {
   form: null,
 };
 
-function notice(message) {
+/**
+ * A note above the page, read out by screen readers (its parent is a live
+ * region). `detail` is an English message (of the core, the browser or
+ * the file reader), marked as English.
+ */
+function notice(message, detail) {
   const el = $('notice');
   el.hidden = !message;
-  el.textContent = message ?? '';
+  el.replaceChildren();
+  if (message) el.append(message);
+  if (message && detail) el.append(': ', core(detail));
 }
 
 // ── rulebooks ──
@@ -109,7 +117,7 @@ async function open(current) {
       ({ text, name, modules } = current);
     }
   } catch (e) {
-    notice(`${t('loadError')}: ${e.message}`);
+    notice(t('loadError'), e.message);
     return false;
   }
   state.current = current;
@@ -146,7 +154,7 @@ function loadAnswers(id) {
     const text = store.text(key);
     if (text !== null) store.setText(unreadableKey(id), text);
     store.remove(key);
-    notice(`${t('savedAnswersUnreadable', unreadableKey(id))}: ${e.message}`);
+    notice(t('savedAnswersUnreadable', unreadableKey(id)), e.message);
     return emptyAudit();
   }
 }
@@ -185,7 +193,8 @@ function scheduleScore() {
   const run = () => {
     scheduled = false;
     score();
-    renderResults();
+    // Said once typing pauses, not at every key.
+    renderResults({ say: 900 });
   };
   if (typeof requestAnimationFrame === 'function' && document.visibilityState === 'visible') requestAnimationFrame(run);
   else setTimeout(run, 0);
@@ -224,12 +233,12 @@ function importAudit(parsed) {
   try {
     state.audit = normalizeAudit(parsed, state.declared);
   } catch (e) {
-    notice(`${t('importError')}: ${e.message}`);
+    notice(t('importError'), e.message);
     return;
   }
   notice('');
   save();
-  render();
+  render({ say: 0 });
 }
 
 function download(name, text, type = 'application/json') {
@@ -255,6 +264,12 @@ function renderChrome() {
   $('save-report').textContent = t('saveReport');
   $('clear').textContent = t('clear');
   $('lang').textContent = t('language');
+  // The button names the other language, in that language.
+  $('lang').lang = langTag(getLang() === 'zh' ? 'en' : 'zh');
+  $('skip').textContent = t('skipToQuestions');
+  $('skip').hidden = !state.info;
+  $('toolbar').setAttribute('aria-label', t('tools'));
+  $('sample-select').setAttribute('aria-label', t('sample'));
 
   const select = $('rulebook-select');
   select.replaceChildren();
@@ -277,7 +292,8 @@ function renderChrome() {
   for (const id of ['export', 'save-report', 'clear', 'import-file']) $(id).disabled = !state.info;
 }
 
-function render() {
+/** Draws the page; `say` (a delay in ms) reads the result out if it changed. */
+function render({ say } = {}) {
   renderChrome();
   const errorEl = $('compile-error');
   const workspace = $('workspace');
@@ -311,10 +327,23 @@ function render() {
   });
   $('form-host').replaceChildren(state.form);
   score();
-  renderResults();
+  renderResults({ say });
 }
 
-function renderResults() {
+/** What was last put in the live region (or would have been): only changes are read out. */
+const said = { result: '', rejected: '' };
+
+/** The name of a question, for a message about its answer. */
+function questionName(name) {
+  const q = state.questionnaire?.sections.flatMap((s) => s.questions).find((x) => x.name === name);
+  return q ? label(q.label) : name;
+}
+
+/**
+ * Draws the score panel and the report. With `say` (a delay in ms), reads
+ * out what changed: answers newly rejected, then the result.
+ */
+function renderResults({ say } = {}) {
   if (!state.info) return;
   const questions = state.questionnaire.sections.flatMap((s) => s.questions);
   const progress = {
@@ -327,6 +356,17 @@ function renderResults() {
     markRejected(state.form, state.rejected);
     markStatuses(state.form, state.report);
   }
+  const result = state.scoreError ? t('scoreError') : resultSummary({ info: state.info, report: state.report, progress });
+  const names = Object.keys(state.rejected);
+  const rejected = names.map((n) => `${n}\n${state.rejected[n].message}`).join('\n');
+  if (say !== undefined) {
+    const words = [];
+    if (names.length && rejected !== said.rejected) words.push(`${t('invalidAnswers', names.length)}: ${names.map(questionName).join(', ')}.`);
+    if (result !== said.result) words.push(result);
+    if (words.length) announce(words.join(' '), say);
+  }
+  said.result = result;
+  said.rejected = rejected;
   document.body.dataset.ready = 'true';
 }
 
@@ -347,7 +387,7 @@ function wire() {
     try {
       importAudit(JSON.parse(await fetchText(`rules/${file}`)));
     } catch (err) {
-      notice(`${t('importError')}: ${err.message}`);
+      notice(t('importError'), err.message);
     }
   });
   $('import-file').addEventListener('change', async (e) => {
@@ -357,7 +397,7 @@ function wire() {
     try {
       importAudit(JSON.parse(await file.text()));
     } catch (err) {
-      notice(`${t('importError')}: ${err.message}`);
+      notice(t('importError'), err.message);
     }
   });
   // Files are named after the rulebook and the audit's id.
@@ -380,7 +420,7 @@ function wire() {
     if (!state.info || !window.confirm(t('confirmClear'))) return;
     state.audit = emptyAudit();
     save();
-    render();
+    render({ say: 0 });
   });
   $('lang').addEventListener('click', () => {
     setLang(getLang() === 'zh' ? 'en' : 'zh');
@@ -413,7 +453,7 @@ async function main() {
   try {
     await init();
   } catch (e) {
-    notice(`${t('loadError')}: ${e.message}`);
+    notice(t('loadError'), e.message);
     return;
   }
   try {
@@ -429,13 +469,17 @@ async function main() {
     saved = savedRulebook(store.get(KEY_CURRENT));
   } catch (e) {
     store.remove(KEY_CURRENT);
-    unreadable = `${t('savedRulebookUnreadable')}: ${e.message}`;
+    unreadable = e.message;
   }
   const current = saved ?? (first ? { kind: 'bundled', file: first.file } : null);
   const opened = current ? await open(current) : false;
   if (!opened && first && current?.file !== first.file) await open({ kind: 'bundled', file: first.file });
   // After opening, which clears the notice.
-  if (unreadable) notice($('notice').hidden ? unreadable : `${unreadable}. ${$('notice').textContent}`);
+  if (unreadable) {
+    const before = $('notice').hidden ? null : [...$('notice').childNodes];
+    notice(t('savedRulebookUnreadable'), unreadable);
+    if (before) $('notice').append('. ', ...before);
+  }
   document.body.dataset.ready = 'true';
 }
 

@@ -2,7 +2,8 @@
 // each with the clauses it feeds. The form reads and writes audit values
 // through `answers.js`; it never scores.
 
-import { t, label } from './i18n.js';
+import { announce } from './announce.js';
+import { core, t, label, labelText } from './i18n.js';
 import {
   META_FIELDS,
   getMeta,
@@ -60,7 +61,7 @@ export function buildForm(questionnaire, audit, { onMeta, onFact }) {
         {},
         section.id === 'other' ? null : h('span', { class: 'area-id' }, section.id),
         ' ',
-        label(section.label),
+        labelText(section.label),
         h('span', { class: 'area-score', dataset: { areaScore: section.id } }),
       ),
     );
@@ -83,16 +84,16 @@ function metaBlock(audit, onMeta) {
       oninput: (e) => onMeta(field, e.target.value === '' ? undefined : e.target.value),
     });
     input.value = value;
-    block.append(
-      h(
-        'div',
-        { class: 'q', dataset: { meta: field } },
-        h('div', { class: 'q-head' }, h('label', { class: 'q-title', for: id }, t(META_LABELS[field]))),
-        h('div', { class: 'q-input' }, input),
-        field === 'audit.date' ? h('p', { class: 'q-help' }, t('auditDateHelp')) : null,
-        h('p', { class: 'q-error', hidden: true }),
-      ),
+    const wrap = h(
+      'div',
+      { class: 'q', dataset: { meta: field } },
+      h('div', { class: 'q-head' }, h('label', { class: 'q-title', for: id }, t(META_LABELS[field]))),
+      h('div', { class: 'q-input' }, input),
+      field === 'audit.date' ? h('p', { class: 'q-help', id: `${id}-help` }, t('auditDateHelp')) : null,
+      h('p', { class: 'q-error', id: `${id}-error`, hidden: true }),
     );
+    describe(wrap);
+    block.append(wrap);
   }
   return block;
 }
@@ -106,15 +107,18 @@ function question(q, value, onFact) {
     'div',
     { class: 'q-head' },
     q.type === 'bool'
-      ? h('span', { class: 'q-title', id: `${id}-title` }, label(q.label))
-      : h('label', { class: 'q-title', for: id }, label(q.label)),
-    h('code', { class: 'q-name' }, q.name),
+      ? h('span', { class: 'q-title', id: `${id}-title` }, labelText(q.label))
+      : h('label', { class: 'q-title', for: id }, labelText(q.label)),
+    h('code', { class: 'q-name', lang: 'en' }, q.name),
   );
   const control = h('div', { class: 'q-input' });
-  const unreadable = h('p', { class: 'q-unreadable', hidden: true });
+  const unreadable = h('p', { class: 'q-unreadable', id: `${id}-unreadable`, hidden: true });
   const notNumber = h('p', { class: 'q-nan', id: `${id}-nan`, hidden: true }, t('notANumber'));
   const emit = (v) => {
-    unreadable.hidden = true;
+    if (!unreadable.hidden) {
+      unreadable.hidden = true;
+      describe(wrap);
+    }
     onFact(q.name, v);
   };
   switch (q.type) {
@@ -185,13 +189,13 @@ function question(q, value, onFact) {
         // Text that is not a finite number (`27e`, `1e400`) is marked and
         // not saved: the answer saved before stays until a number is typed.
         const nan = input.validity.badInput || (input.value !== '' && !Number.isFinite(Number(input.value)));
+        // Said once, as it appears, not at every key typed after.
+        if (nan && notNumber.hidden) announce(`${label(q.label)}: ${t('notANumber')}`);
         notNumber.hidden = !nan;
         wrap.classList.toggle('nan', nan);
-        if (nan) input.setAttribute('aria-invalid', 'true');
-        else input.removeAttribute('aria-invalid');
+        describe(wrap);
         if (!nan) emit(joinQuantity(input.value, unitSelect ? unitSelect.value : declared));
       };
-      input.setAttribute('aria-describedby', notNumber.id);
       input.addEventListener('input', read);
       control.append(input);
       if (units.length > 1) {
@@ -227,7 +231,7 @@ function question(q, value, onFact) {
   }
   wrap.append(head, control, unreadable);
   if (control.querySelector('input[type=number]')) wrap.append(notNumber);
-  if (q.help) wrap.append(h('p', { class: 'q-help' }, q.help));
+  if (q.help) wrap.append(h('p', { class: 'q-help', id: `${id}-help` }, q.help));
   if (q.feeds.length) {
     const feeds = h('ul', { class: 'feeds', 'aria-label': t('feeds') });
     for (const c of q.feeds) {
@@ -237,7 +241,7 @@ function question(q, value, onFact) {
           { class: 'chip', dataset: { clause: c.id }, title: c.refs.join('; ') },
           h('b', {}, c.id),
           ' ',
-          label(c.label),
+          labelText(c.label),
           c.veto ? h('span', { class: 'veto-mark' }, t('veto')) : null,
           c.refs.length ? h('span', { class: 'ref' }, c.refs.join('; ')) : null,
         ),
@@ -245,13 +249,36 @@ function question(q, value, onFact) {
     }
     wrap.append(feeds);
   }
-  wrap.append(h('p', { class: 'q-error', hidden: true }));
+  wrap.append(h('p', { class: 'q-error', id: `${id}-error`, hidden: true }));
+  describe(wrap);
   return wrap;
 }
 
 function showUnreadable(el, value) {
   el.hidden = false;
   el.textContent = `${t('unreadable')} ${JSON.stringify(value)}`;
+}
+
+/** A question's answer controls: its box, select or radio group (a unit select is named on its own). */
+const CONTROLS = ':scope > .q-input > input, :scope > .q-input > select:not(.unit), :scope > .q-input > [role=radiogroup]';
+/** A question's messages, in the order they are read after its name. */
+const MESSAGES = ':scope > .q-error, :scope > .q-nan, :scope > .q-unreadable, :scope > .q-help';
+
+/**
+ * Points a question's controls at the messages shown beside it (help,
+ * "not a number", the core's objection), and marks them invalid while one
+ * of the errors shows. A hidden message is not pointed at: screen readers
+ * read a described element's text even when it is hidden.
+ */
+function describe(wrap) {
+  const shown = [...wrap.querySelectorAll(MESSAGES)].filter((p) => !p.hidden && p.id);
+  const invalid = shown.some((p) => p.matches('.q-error, .q-nan'));
+  for (const control of wrap.querySelectorAll(CONTROLS)) {
+    if (shown.length) control.setAttribute('aria-describedby', shown.map((p) => p.id).join(' '));
+    else control.removeAttribute('aria-describedby');
+    if (invalid) control.setAttribute('aria-invalid', 'true');
+    else control.removeAttribute('aria-invalid');
+  }
 }
 
 /** Marks the questions whose answers the core rejected; clears the rest. */
@@ -263,8 +290,11 @@ export function markRejected(form, rejected) {
     el.classList.toggle('invalid', Boolean(error));
     if (p) {
       p.hidden = !error;
-      p.textContent = error ? `${t('invalidValue')} ${error.message}${error.help ? ` (${error.help})` : ''}` : '';
+      p.replaceChildren();
+      // The core's words are English: marked so, in the Chinese page too.
+      if (error) p.append(`${t('invalidValue')} `, core(`${error.message}${error.help ? ` (${error.help})` : ''}`));
     }
+    describe(el);
   }
 }
 

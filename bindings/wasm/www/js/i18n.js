@@ -17,6 +17,10 @@ const STRINGS = {
     confirmClear: '清空本规则集的全部答案?',
     confirmReplace: '用导入的审核替换当前答案?(可先导出当前答案)',
     language: 'English',
+    tools: '工具',
+    skipToQuestions: '跳到问卷',
+    result: '评分结果',
+    invalidAnswers: (n) => `${n} 个答案无法使用`,
     loading: '加载中…',
     auditSection: '审核信息',
     auditId: '审核编号',
@@ -97,6 +101,10 @@ const STRINGS = {
     confirmClear: 'Clear every answer for this rulebook?',
     confirmReplace: 'Replace the current answers with the imported audit? (Export them first to keep them.)',
     language: '中文',
+    tools: 'Tools',
+    skipToQuestions: 'Skip to the questions',
+    result: 'Result',
+    invalidAnswers: (n) => `${n} ${n === 1 ? 'answer' : 'answers'} cannot be used`,
     loading: 'Loading…',
     auditSection: 'Audit',
     auditId: 'Audit id',
@@ -174,7 +182,7 @@ export function getLang() {
 /** Switches the language of `t`, `label` and `title`. */
 export function setLang(next) {
   lang = next === 'en' ? 'en' : 'zh';
-  document.documentElement.lang = lang === 'en' ? 'en' : 'zh-CN';
+  document.documentElement.lang = langTag(lang);
 }
 
 /** A page string; functions are called with `args`. */
@@ -193,4 +201,41 @@ export function label(labels) {
 export function title(obj, key = 'title') {
   if (!obj) return '';
   return lang === 'en' ? obj[`${key}_en`] || obj[key] : obj[key] || obj[`${key}_en`];
+}
+
+/** The `lang` attribute of a page language: `zh-CN` or `en`. */
+export function langTag(code = lang) {
+  return code === 'en' ? 'en' : 'zh-CN';
+}
+
+/**
+ * Text in the language `shown` (`zh` or `en`), as a span that says so when
+ * it is not the page's: a label that fell back to the other language, or
+ * the core's English words in the Chinese page. Screen readers then read
+ * it in its own voice.
+ */
+export function inLang(text, shown) {
+  const span = document.createElement('span');
+  if (shown !== lang) span.lang = langTag(shown);
+  span.textContent = text;
+  return span;
+}
+
+/** `label(labels)` as `inLang` text: marked when it falls back to the other language. */
+export function labelText(labels) {
+  const text = label(labels);
+  const own = lang === 'en' ? labels?.en : labels?.zh;
+  return inLang(text, own ? lang : lang === 'en' ? 'zh' : 'en');
+}
+
+/** `title(obj, key)` as `inLang` text: marked when it falls back to the other language. */
+export function titleText(obj, key = 'title') {
+  const text = title(obj, key);
+  const own = lang === 'en' ? obj?.[`${key}_en`] : obj?.[key];
+  return inLang(text, own ? lang : lang === 'en' ? 'zh' : 'en');
+}
+
+/** The core's own words (messages, explanations), which are English. */
+export function core(text) {
+  return inLang(text, 'en');
 }

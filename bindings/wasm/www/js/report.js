@@ -1,7 +1,7 @@
 // The score panel and the printable report, drawn from the core's report
 // as it is: nothing here computes a score.
 
-import { t, label, title } from './i18n.js';
+import { core, langTag, t, label, labelText, title, titleText } from './i18n.js';
 import { h, fmt } from './form.js';
 import { localDate } from './answers.js';
 
@@ -18,12 +18,12 @@ function outcome(list, id) {
  */
 export function renderPanel(panel, { info, report, error, progress }) {
   panel.replaceChildren();
-  panel.append(h('h2', { class: 'panel-title' }, label({ zh: info.title, en: info.title_en })));
+  panel.append(h('h2', { class: 'panel-title', id: 'panel-title' }, labelText({ zh: info.title, en: info.title_en })));
   if (info.version) panel.lastChild.append(h('small', {}, ` ${info.version}`));
   panel.append(h('p', { class: 'progress', id: 'progress' }, t('answeredOf', progress.answered, progress.total)));
   if (error) {
     panel.append(
-      h('div', { class: 'error-box', role: 'alert' }, h('strong', {}, t('scoreError')), h('pre', { class: 'wrap' }, error.rendered ?? error.message)),
+      h('div', { class: 'error-box', role: 'alert' }, h('strong', {}, t('scoreError')), h('pre', { class: 'wrap', lang: 'en' }, error.rendered ?? error.message)),
     );
     return;
   }
@@ -88,7 +88,7 @@ export function renderPanel(panel, { info, report, error, progress }) {
       h(
         'div',
         { class: 'bar-row', dataset: { area: area.id } },
-        h('span', { class: 'bar-label' }, h('b', {}, area.id), ' ', title(area)),
+        h('span', { class: 'bar-label' }, h('b', {}, area.id), ' ', titleText(area)),
         h(
           'span',
           { class: 'bar', role: 'img', 'aria-label': `${fmt(area.earned)} / ${fmt(possible)}` },
@@ -136,13 +136,13 @@ export function renderPanel(panel, { info, report, error, progress }) {
             ' ',
             h('b', {}, r.clause),
             ' ',
-            title(r),
+            titleText(r),
             r.veto ? h('span', { class: 'veto-mark' }, t('veto')) : null,
             r.fix
               ? h(
                   'div',
                   { class: 'fix' },
-                  title(r.fix, 'action'),
+                  titleText(r.fix, 'action'),
                   ' · ',
                   r.fix.deadline ? `${t('deadline')} ${r.fix.deadline}` : t('within', r.fix.within_days),
                 )
@@ -163,7 +163,24 @@ export function renderPanel(panel, { info, report, error, progress }) {
       ),
     );
   }
-  if (report.warnings.length) panel.append(list(t('warnings'), report.warnings, 'warnings'));
+  if (report.warnings.length) panel.append(list(t('warnings'), report.warnings.map(core), 'warnings'));
+}
+
+/**
+ * The result in one sentence, for the live region: score (or range), grade,
+ * verdict, provisional or not, and how many questions are answered.
+ */
+export function resultSummary({ info, report, progress }) {
+  if (!report) return '';
+  const exact = report.score !== null;
+  const score = exact ? fmt(report.score) : `${fmt(report.score_min)}–${fmt(report.score_max)}`;
+  const grade =
+    report.grade === report.grade_best ? label(report.grade_label) : `${label(report.grade_label)}–${outcome(info.grades, report.grade_best)}`;
+  const verdict = report.determined
+    ? label(report.verdict_label)
+    : `${label(report.verdict_label)}–${outcome(info.verdicts, report.verdict_best)}`;
+  const provisional = !exact || !report.determined ? `${t('provisional')}. ` : '';
+  return `${t('score')} ${score} / ${fmt(report.scale)}. ${t('grade')} ${grade}. ${t('verdict')} ${verdict}. ${provisional}${t('answeredOf', progress.answered, progress.total)}.`;
 }
 
 function clauseName(report, id) {
@@ -225,23 +242,25 @@ export function renderReport(el, head, { info, report, audit }) {
         h(
           'tr',
           { dataset: { status: c.status } },
-          h('td', {}, h('b', {}, c.id), ' ', title(c), c.veto ? h('span', { class: 'veto-mark' }, t('veto')) : null, c.refs.length ? h('div', { class: 'ref' }, c.refs.join('; ')) : null),
+          h('td', {}, h('b', {}, c.id), ' ', titleText(c), c.veto ? h('span', { class: 'veto-mark' }, t('veto')) : null, c.refs.length ? h('div', { class: 'ref' }, c.refs.join('; ')) : null),
           h('td', {}, h('span', { class: `status s-${c.status}` }, t(`status_${c.status}`))),
           h('td', { class: 'num' }, c.earned === c.earned_max ? fmt(c.earned) : `${fmt(c.earned)}–${fmt(c.earned_max)}`, ` / ${fmt(c.points)}`),
           h(
             'td',
             {},
-            c.explanation,
-            c.fix ? h('div', { class: 'fix' }, title(c.fix, 'action'), ' · ', c.fix.deadline ? `${t('deadline')} ${c.fix.deadline}` : t('within', c.fix.within_days)) : null,
+            core(c.explanation),
+            c.fix ? h('div', { class: 'fix' }, titleText(c.fix, 'action'), ' · ', c.fix.deadline ? `${t('deadline')} ${c.fix.deadline}` : t('within', c.fix.within_days)) : null,
           ),
         ),
       );
     }
   }
   table.append(body);
-  el.append(h('details', { class: 'all-clauses' }, h('summary', {}, t('allClauses')), h('div', { class: 'table-scroll' }, table)));
+  // The table scrolls sideways on a narrow screen: the keyboard can scroll it too.
+  const scroll = h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': t('allClauses') }, table);
+  el.append(h('details', { class: 'all-clauses' }, h('summary', {}, t('allClauses')), scroll));
   if (report.unverified.length) {
-    el.append(list(t('unverified'), report.unverified.map((u) => `${u.name}: ${u.reason} (${u.clauses.join(', ')})`), 'unverified'));
+    el.append(list(t('unverified'), report.unverified.map((u) => core(`${u.name}: ${u.reason} (${u.clauses.join(', ')})`)), 'unverified'));
   }
 }
 
@@ -274,9 +293,9 @@ function diagnostic(e, cls, role) {
     { class: cls, role, dataset: { line: e.line ?? '', column: e.column ?? '' } },
     h(
       'p',
-      { class: 'error-head' },
+      { class: 'error-head', lang: 'en' },
       e.source ? `${e.source}: ` : '',
-      e.line ? h('span', { class: 'error-loc' }, t('lineCol', e.line, e.column)) : null,
+      e.line ? h('span', { class: 'error-loc', lang: langTag() }, t('lineCol', e.line, e.column)) : null,
       e.line ? ' — ' : '',
       h('span', { class: 'error-kind' }, e.kind ?? 'error'),
       ': ',
