@@ -50,7 +50,7 @@ if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
 fi
 export CHROMIUM
 
-# ── npm packages (typescript, playwright-core; no browser download) ──
+# ── npm packages (typescript, playwright-core, axe-core; no browser download) ──
 cd "$here"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 npm ci --no-audit --no-fund --loglevel=error

@@ -13,7 +13,18 @@ import { chromium } from 'playwright-core';
 
 import { serve } from '../scripts/serve.mjs';
 import { splitQuantity } from '../www/js/answers.js';
-import { ARTIFACTS, PROTOS, WASM_DIR, cliPage, cliScore, loadPackage, rulebookPath, RULES } from './helpers.mjs';
+import {
+  ARTIFACTS,
+  PROTOS,
+  WASM_DIR,
+  axeViolations,
+  cliPage,
+  cliScore,
+  describeViolations,
+  loadPackage,
+  rulebookPath,
+  RULES,
+} from './helpers.mjs';
 
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const SAMPLE = path.join(RULES, 'fishmeal/audits/b_good_partial.json');
@@ -684,6 +695,245 @@ test('a narrow screen: no page-wide overflow, the score and the first questions 
   } finally {
     await page.setViewportSize({ width: 1400, height: 1000 });
   }
+});
+
+// ── accessibility: axe-core's WCAG 2.1 A/AA rules in each state that
+// matters, in both languages, on a desktop, a 360 px phone and at 200 %
+// zoom (a 1280 px window shows 640 CSS px); then the keyboard paths ──
+
+const SIZES = {
+  desktop: { width: 1400, height: 1000 },
+  'phone 360 px': { width: 360, height: 740 },
+  '200 % zoom': { width: 640, height: 450 },
+};
+
+/** Opens fishmeal afresh in `lang`, with `facts` as the saved answers (none if absent). */
+async function openFishmeal(lang, facts) {
+  if (!page.url().startsWith(base)) await page.goto(base);
+  await page.evaluate(
+    ([lang, facts]) => {
+      localStorage.setItem('ecorule.lang', JSON.stringify(lang));
+      localStorage.setItem('ecorule.current', JSON.stringify({ kind: 'bundled', file: 'fishmeal/fishmeal.eco' }));
+      if (facts) localStorage.setItem('ecorule.answers.fishmeal', JSON.stringify({ rulebook: 'fishmeal', audit: { facts } }));
+      else localStorage.removeItem('ecorule.answers.fishmeal');
+    },
+    [lang, facts ?? null],
+  );
+  await page.reload();
+  await ready();
+  await page.waitForSelector('.q[data-fact="stack.height"]');
+}
+
+/** A rulebook that does not compile: fishmeal with a stray line. */
+function brokenFishmeal() {
+  const lines = fs.readFileSync(rulebookPath('fishmeal'), 'utf8').split('\n');
+  const at = lines.findIndex((l) => /^\s*version\s/.test(l));
+  lines.splice(at + 1, 0, '  stack.height >= 15 kg ???');
+  return lines.join('\n');
+}
+
+/** The page's states worth checking, each reached from a fresh page. */
+const STATES = {
+  empty: (lang) => openFishmeal(lang),
+  'partly answered': async (lang) => {
+    await openFishmeal(lang, { 'stack.height': '27 m', 'eia.approved': true, 'odour.plant': 'biofilter' });
+    await page.waitForSelector('#provisional');
+  },
+  'validation errors': async (lang) => {
+    // A value the core rejects, and text in a number box that is not a number.
+    await openFishmeal(lang, { 'stack.height': '27 parsecs', 'eia.approved': false });
+    await page.waitForSelector('.q[data-fact="stack.height"].invalid');
+    await page.click(byId('q-odour.log_coverage'));
+    await page.keyboard.type('e');
+    await page.waitForSelector('.q[data-fact="odour.log_coverage"] .q-nan:not([hidden])');
+  },
+  'a result, the report open': async (lang) => {
+    await openFishmeal(lang);
+    await page.selectOption('#sample-select', 'fishmeal/audits/c_below_pass.json');
+    await page.waitForSelector('#fixes');
+    await page.click('#report details summary');
+  },
+  'a determined result': async (lang) => {
+    await openFishmeal(lang);
+    await page.selectOption('#sample-select', 'fishmeal/audits/a_compliant.json');
+    await page.waitForSelector('#panel .badge.determined');
+  },
+  'a rulebook that does not compile': async (lang) => {
+    await openFishmeal(lang);
+    await page.setInputFiles('#open-file', { name: 'broken.eco', mimeType: 'text/plain', buffer: Buffer.from(brokenFishmeal()) });
+    await page.waitForSelector('#compile-error .error-box');
+  },
+};
+
+for (const [size, viewport] of Object.entries(SIZES)) {
+  for (const lang of ['zh', 'en']) {
+    test(`axe: no WCAG 2.1 A/AA violations, ${lang}, ${size}`, async (t) => {
+      await page.setViewportSize(viewport);
+      const found = [];
+      try {
+        for (const [state, reach] of Object.entries(STATES)) {
+          await reach(lang);
+          const violations = await axeViolations(page);
+          const nodes = violations.reduce((n, v) => n + v.nodes.length, 0);
+          t.diagnostic(`${state}: ${violations.length} rules violated, ${nodes} elements`);
+          if (violations.length) found.push(`── ${state}\n${describeViolations(violations)}`);
+        }
+      } finally {
+        await page.setViewportSize({ width: 1400, height: 1000 });
+      }
+      assert.deepEqual(found, [], found.join('\n'));
+    });
+  }
+}
+
+/** What the live region last said, once it says something matching `pattern`. */
+async function announced(pattern) {
+  await page.waitForFunction((source) => new RegExp(source).test(document.getElementById('announce').textContent), pattern.source);
+  return page.textContent('#announce');
+}
+
+test('a narrow screen and 200 % zoom: nothing wider than the screen, every control big enough to tap', async () => {
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    if (size === 'desktop') continue;
+    await page.setViewportSize(viewport);
+    try {
+      for (const lang of ['zh', 'en']) {
+        for (const [state, reach] of Object.entries(STATES)) {
+          await reach(lang);
+          const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+          assert.ok(scroll <= client, `${size}, ${lang}, ${state}: the page is ${scroll} px wide in ${client} px`);
+          // WCAG 2.2's target size (24 px, or room around a smaller target).
+          const small = await axeViolations(page, { rules: ['target-size'] });
+          assert.deepEqual(small, [], `${size}, ${lang}, ${state}:\n${describeViolations(small)}`);
+        }
+        await page.screenshot({ path: path.join(ARTIFACTS, `a11y-${size.replace(/\W+/g, '-')}-${lang}.png`), fullPage: true });
+      }
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 1000 });
+    }
+  }
+});
+
+test('screen reader: help and messages describe their question, the core English is marked, errors and results are read out', async () => {
+  await openFishmeal('zh', { 'stack.height': '27 parsecs' });
+  // Every help text describes its control; no control points at a hidden message.
+  const wrong = await page.evaluate(() => {
+    const out = [];
+    for (const q of document.querySelectorAll('#questions .q')) {
+      const control = q.querySelector('.q-input > input, .q-input > select:not(.unit), .q-input > [role=radiogroup]');
+      const ids = (control.getAttribute('aria-describedby') ?? '').split(' ').filter(Boolean);
+      const help = q.querySelector(':scope > .q-help');
+      if (help && !ids.includes(help.id)) out.push(`${control.id || q.dataset.fact}: help not described`);
+      for (const id of ids) if (document.getElementById(id)?.hidden !== false) out.push(`${control.id}: points at hidden #${id}`);
+    }
+    return out;
+  });
+  assert.deepEqual(wrong, []);
+
+  // A value the core rejects: invalid, described by the objection, which is marked English.
+  const box = byId('q-stack.height');
+  assert.equal(await page.getAttribute(box, 'aria-invalid'), 'true');
+  assert.match(await page.getAttribute(box, 'aria-describedby'), /q-stack\.height-error/);
+  assert.equal(await page.locator('.q[data-fact="stack.height"] .q-error span[lang=en]').count(), 1);
+  assert.equal(await page.getAttribute('#lang', 'lang'), 'en', 'the "English" button is English');
+
+  // Typed text that is not a number: said at once, marked, described.
+  await page.fill(box, '');
+  await page.selectOption(byId('q-stack.height-unit'), 'm');
+  await page.click(box);
+  await page.keyboard.type('e');
+  assert.match(await announced(/不是数字/), /不是数字/);
+  assert.equal(await page.getAttribute(box, 'aria-invalid'), 'true');
+  assert.match(await page.getAttribute(box, 'aria-describedby'), /q-stack\.height-nan/);
+
+  // A number: no longer invalid, and the new result is read out.
+  await page.fill(box, '27');
+  const said = await announced(/得分/);
+  assert.match(said, /等级.*结论.*已答 1 \/ \d+ 题/, said);
+  assert.equal(await page.getAttribute(box, 'aria-invalid'), null);
+  assert.doesNotMatch((await page.getAttribute(box, 'aria-describedby')) ?? '', /nan|error/);
+
+  // An answer the core rejects as it is typed: named in what is read out.
+  await page.fill(byId('q-enterprise.name'), '鱼'.repeat(30000));
+  assert.match(await announced(/无法使用/), /1 个答案无法使用: enterprise\.name/);
+  await page.fill(byId('q-enterprise.name'), '');
+
+  // The result panel is a named region, not a live region that reads itself whole at every key.
+  assert.equal(await page.getAttribute('#panel', 'aria-live'), null);
+  assert.equal(await page.evaluate(() => document.getElementById(document.getElementById('panel').getAttribute('aria-labelledby'))?.textContent), await page.textContent('.panel-title'));
+
+  // In English, the core's explanations need no mark; Chinese titles in an English page would.
+  await openFishmeal('en');
+  assert.equal(await page.getAttribute('#lang', 'lang'), 'zh-CN');
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+});
+
+test('keyboard: skip to the questions, answer, reach the score; export and import', async () => {
+  await openFishmeal('zh');
+  // The first stop is the skip link, shown when focused.
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'skip');
+  const skip = await page.locator('#skip').boundingBox();
+  assert.ok(skip && skip.y >= 0, 'the skip link is in view when focused');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'q-audit.id', 'the skip link leads to the first question');
+
+  // Every stop from the top shows its focus: its own ring, its label's (a
+  // file control) or its answer's (a yes/no radio).
+  await page.evaluate(() => document.activeElement?.blur());
+  const unseen = [];
+  for (let i = 0; i < 60; i += 1) {
+    await page.keyboard.press('Tab');
+    const seen = await page.evaluate(() => {
+      const el = document.activeElement;
+      const shown = el.type === 'file' ? el.closest('label') : el.type === 'radio' ? el.nextElementSibling : el;
+      const s = getComputedStyle(shown);
+      // A date box: the part typed in is highlighted; its ring (style.css)
+      // needs the window's focus, which this headless window does not report.
+      if (el.type === 'date') return { id: el.id, ring: true };
+      return { id: el.id, ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none' };
+    });
+    if (!seen.ring) unseen.push(seen.id);
+  }
+  assert.deepEqual(unseen, [], 'no focus ring');
+
+  // Tab to a question and answer it; the score follows and is read out.
+  let steps = 0;
+  while ((await page.evaluate(() => document.activeElement?.id)) !== 'q-stack.height') {
+    await page.keyboard.press('Tab');
+    steps += 1;
+    assert.ok(steps < 200, 'the stack height question is reached by Tab');
+  }
+  await page.keyboard.type('27');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal'))?.audit?.facts?.['stack.height'] === '27 m');
+  await announced(/得分/);
+
+  // The score panel is the stop before the questions: reachable, and shows its focus.
+  await page.focus(byId('q-audit.id'));
+  await page.keyboard.press('Shift+Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'panel');
+  assert.notEqual(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), 'none');
+
+  // A yes/no question by arrow keys.
+  await page.focus(byId('q-eia.approved-none'));
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal'))?.audit?.facts?.['eia.approved'] === true);
+
+  // Export with Enter.
+  await page.focus('#export');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  assert.match(download.suggestedFilename(), /^fishmeal.*\.audit\.json$/);
+
+  // Import with Space on the file control (it opens the file chooser), after the confirmation.
+  const expected = cliScore(rulebookPath('fishmeal'), IMPORTED);
+  await page.focus('#import-file');
+  page.once('dialog', (d) => d.accept());
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  await chooser.setFiles(IMPORTED);
+  await waitForReport(expected);
+  assert.match(await announced(new RegExp(`结论 ${expected.verdict_label.zh}`)), /得分/);
 });
 
 test('no errors in the page console', () => {

@@ -92,3 +92,36 @@ ${SCORING}
   }
 }
 `;
+
+/** axe-core's source, injected into pages by the accessibility tests (never served with the page). */
+export const AXE_SOURCE = path.join(WASM_DIR, 'node_modules/axe-core/axe.min.js');
+
+/** The WCAG 2.1 A and AA rules of axe-core. */
+export const WCAG21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+/**
+ * axe-core's violations of `tags` on a playwright page, as
+ * `[{id, impact, help, nodes: [{target, summary}]}]` (empty when none).
+ * `options.rules` runs those rules instead of the tags.
+ */
+export async function axeViolations(page, { tags = WCAG21_AA, rules } = {}) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.addScriptTag({ content: fs.readFileSync(AXE_SOURCE, 'utf8') });
+  }
+  return page.evaluate(async (runOnly) => {
+    const result = await window.axe.run(document, { runOnly, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
+    }));
+  }, rules ? { type: 'rule', values: rules } : { type: 'tag', values: tags });
+}
+
+/** axe's violations as a short text for an assertion message. */
+export function describeViolations(violations) {
+  return violations
+    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `  ${n.target}: ${n.summary}`).join('\n')}`)
+    .join('\n');
+}
