@@ -853,6 +853,10 @@ test('screen reader: help and messages describe their question, the core English
   assert.equal(await page.getAttribute(box, 'aria-invalid'), null);
   assert.doesNotMatch((await page.getAttribute(box, 'aria-describedby')) ?? '', /nan|error/);
 
+  // Each clause the answer feeds says its status in words, not in colour alone.
+  const words = await page.locator('.q[data-fact="stack.height"] .chip .chip-status').allTextContents();
+  assert.ok(words.length > 0 && words.every((w) => ['合格', '部分合格', '不合格', '不适用', '待定'].includes(w)), words.join(' '));
+
   // An answer the core rejects as it is typed: named in what is read out.
   await page.fill(byId('q-enterprise.name'), '鱼'.repeat(30000));
   assert.match(await announced(/无法使用/), /1 个答案无法使用: enterprise\.name/);

@@ -298,13 +298,20 @@ export function markRejected(form, rejected) {
   }
 }
 
-/** Colours each clause chip by its status in the report. */
+/** Colours each clause chip by its status in the report, and names the status. */
 export function markStatuses(form, report) {
   const status = new Map();
   for (const area of report?.areas ?? []) for (const c of area.clauses) status.set(c.id, c.status);
   for (const chip of form.querySelectorAll('.chip')) {
     const s = status.get(chip.dataset.clause);
     chip.dataset.status = s ?? '';
+    // The status in words too, not in the chip's colour alone.
+    let words = chip.querySelector('.chip-status');
+    if (!words) {
+      words = h('span', { class: 'chip-status' });
+      chip.append(words);
+    }
+    words.textContent = s ? t(`status_${s}`) : '';
   }
   for (const area of report?.areas ?? []) {
     const el = form.querySelector(`[data-area-score="${CSS.escape(area.id)}"]`);
