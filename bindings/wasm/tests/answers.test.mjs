@@ -62,8 +62,8 @@ test('units offered: the declared one first, its family, and any unit an answer 
   assert.deepEqual(unitChoices({ type: 'duration', unit: 'd' })[0], 'd');
   assert.ok(unitChoices({ type: 'duration', unit: 'd' }).includes('a'));
   // A person types 90 for 90 %: `%` comes first, the unit of a new answer.
-  assert.deepEqual(unitChoices({ type: 'number', help: 'a fraction or a percentage: 0.9 or "90 %"' }), ['%', '']);
-  assert.deepEqual(unitChoices({ type: 'number', help: 'a fraction or a percentage' }, ''), ['%', ''], 'an imported fraction keeps its choice');
+  assert.deepEqual(unitChoices({ type: 'number', help: { zh: '填小数或带%', en: 'a fraction or a percentage: 0.9 or "90 %"' } }), ['%', '']);
+  assert.deepEqual(unitChoices({ type: 'number', help: { zh: '', en: 'a fraction or a percentage' } }, ''), ['%', ''], 'an imported fraction keeps its choice');
   assert.deepEqual(unitChoices({ type: 'number', help: null }), []);
   assert.deepEqual(unitChoices({ type: 'number', help: null }, '‰'), ['', '‰']);
   assert.deepEqual(unitChoices({ type: 'number', help: null }, ''), [], 'a plain number needs no unit choice');

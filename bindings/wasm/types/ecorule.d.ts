@@ -82,7 +82,8 @@ export interface FactInfo {
    * without a unit. */
   units: string[];
   label: Labels;
-  help: string | null;
+  /** Help for whoever answers, in one or both languages. */
+  help: Labels | null;
   /** The least value an audit may give (each item, for a list), written
    * in `unit` (`"0"`) or as a date (`"2024-01-01"`); null when not
    * limited. */

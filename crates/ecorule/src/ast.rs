@@ -193,7 +193,7 @@ pub struct Rulebook<'a> {
     pub span: Span,
 }
 
-/// `name: type min … max … "label" en "label" help "…"`
+/// `name: type min … max … "label" en "label" help "…" en "…"`
 #[derive(Debug, Clone)]
 pub struct FactDecl<'a> {
     /// Dotted fact name.
@@ -206,8 +206,8 @@ pub struct FactDecl<'a> {
     pub max: Option<Spanned<Literal<'a>>>,
     /// Labels.
     pub title: Title<'a>,
-    /// Help text for whoever fills in the audit.
-    pub help: Option<Text<'a>>,
+    /// Help text for whoever fills in the audit, Chinese and optionally English.
+    pub help: Option<Title<'a>>,
     /// The whole declaration.
     pub span: Span,
 }

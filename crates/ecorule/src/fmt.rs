@@ -490,7 +490,7 @@ impl Printer<'_> {
         }
         tail.push_str(&title(&f.title));
         if let Some(h) = &f.help {
-            let _ = write!(tail, " help {}", quote(&h.node));
+            let _ = write!(tail, " help {}", title(h));
         }
         let one_line = format!("{}: {} {tail}", f.name.node, type_text(&f.ty.node));
         let (TypeExpr::Enum(variants), true) = (&f.ty.node, width(&one_line) + 2 * self.indent > WIDTH) else {

@@ -51,6 +51,11 @@ impl Labels {
     pub fn en_or_zh(&self) -> &str {
         if self.en.is_empty() { &self.zh } else { &self.en }
     }
+
+    /// Both in one line, `中文 (English)`, or the Chinese alone.
+    pub fn both(&self) -> String {
+        if self.en.is_empty() { self.zh.clone() } else { format!("{} ({})", self.zh, self.en) }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -66,7 +71,7 @@ pub(crate) struct FactDef {
     /// Declared unit of a quantity (days for durations).
     pub unit: Option<Unit>,
     pub labels: Labels,
-    pub help: Option<String>,
+    pub help: Option<Labels>,
     pub builtin: bool,
     /// The values an audit may give it (each item, for a list).
     pub bounds: FactBounds,

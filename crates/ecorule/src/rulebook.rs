@@ -566,8 +566,8 @@ pub struct FactInfo {
     pub units: Vec<String>,
     /// Labels.
     pub label: Labels,
-    /// Help text.
-    pub help: Option<String>,
+    /// Help text, in one or both languages.
+    pub help: Option<Labels>,
     /// The least value an audit may give (each item, for a list), as an
     /// audit writes it in the declared unit (`0`, `2024-01-01`); `None`
     /// when not limited.

@@ -130,14 +130,9 @@ fn prefix_schema(prefix: &str, keys: Map<String, Json>) -> Json {
 fn fact_schema(program: &Program, fact: &FactDef) -> Json {
     let mut schema = value_schema(program, &fact.ty, fact.unit.as_ref(), &fact.bounds);
     if let Json::Object(map) = &mut schema {
-        let title = if fact.labels.en.is_empty() {
-            fact.labels.zh.clone()
-        } else {
-            format!("{} ({})", fact.labels.zh, fact.labels.en)
-        };
-        map.insert("title".to_string(), json!(title));
+        map.insert("title".to_string(), json!(fact.labels.both()));
         if let Some(help) = &fact.help {
-            map.insert("description".to_string(), json!(help));
+            map.insert("description".to_string(), json!(help.both()));
         }
     }
     schema

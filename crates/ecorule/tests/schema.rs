@@ -187,3 +187,25 @@ fn the_schema_takes_the_audit_shapes_binding_takes() {
         assert!(errors.is_empty(), "the schema on {audit}: {errors:?}");
     }
 }
+
+#[test]
+fn help_in_both_languages_reaches_the_schema_and_the_fact_information() {
+    let source = r#"rulebook h "帮助" en "Help" {
+  facts {
+    both: number "两种" en "both" help "填小数" en "a fraction"
+    one: number "一种" en "one" help "只有中文"
+    none: number "无" en "none"
+  }
+  scoring { scale 1 grade g "合格" otherwise verdict v "规范" otherwise }
+  area A "甲" { clause C "乙" points 1 { require both + one + none > 0 } }
+}"#;
+    let rulebook = Rulebook::compile("h.eco", source).unwrap_or_else(|e| panic!("{e}"));
+    let help: Vec<_> = rulebook.info().facts.into_iter().map(|f| f.help.map(|h| (h.zh, h.en))).collect();
+    let text = |zh: &str, en: &str| Some((zh.to_string(), en.to_string()));
+    assert_eq!(help, [text("填小数", "a fraction"), text("只有中文", ""), None]);
+    let schema = audit_schema(&rulebook);
+    let described = |name: &str| schema["properties"]["facts"]["properties"][name].get("description").cloned();
+    assert_eq!(described("both"), Some(json!("填小数 (a fraction)")));
+    assert_eq!(described("one"), Some(json!("只有中文")));
+    assert_eq!(described("none"), None);
+}

@@ -41,7 +41,9 @@ class Fact:
     label_en: str
     """English label."""
     help: Optional[str]
-    """Help text for whoever fills in the audit."""
+    """Help for whoever fills in the audit, in Chinese (or the only help written)."""
+    help_en: Optional[str]
+    """English help, when the rulebook gives one."""
     min: Optional[str]
     """The least value an audit may give, in `unit` (`"0"`, `"2024-01-01"`); None when not limited."""
     max: Optional[str]
@@ -61,13 +63,15 @@ class Fact:
     @classmethod
     def _from_info(cls, d: dict[str, Any]) -> Fact:
         zh, en = _labels(d.get("label"))
+        help_zh, help_en = _labels(d["help"]) if d.get("help") else (None, None)
         return cls(
             name=d["name"],
             type=d["type"],
             unit=d.get("unit"),
             label=zh,
             label_en=en,
-            help=d.get("help"),
+            help=help_zh or None,
+            help_en=help_en or None,
             min=d.get("min"),
             max=d.get("max"),
             element=d.get("element"),

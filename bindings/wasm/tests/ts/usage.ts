@@ -53,7 +53,7 @@ export function node(source: string, moduleSource: string): void {
       const units: string[] = question.units;
       const options: string[] = question.options.map((o) => o.value);
       const feeds: string[] = question.feeds.map((c) => `${c.id} ${c.label.en} ${c.refs.join('; ')} ${c.veto}`);
-      const help: string | null = question.help;
+      const help: string | null = question.help ? question.help.en || question.help.zh : null;
     }
   }
 

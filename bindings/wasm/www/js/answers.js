@@ -96,7 +96,7 @@ export function unitChoices(question, extra) {
 /** Whether a plain number is a share: at most 1, or its help says it may be a percentage. */
 export function readsFraction(question) {
   if (question.type === 'number' && question.max === '1') return true;
-  const help = `${question.help ?? ''}`;
+  const help = question.help ? `${question.help.zh} ${question.help.en}` : '';
   return /%|percent|百分/i.test(help);
 }
 

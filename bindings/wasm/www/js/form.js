@@ -231,7 +231,7 @@ function question(q, value, onFact) {
   }
   wrap.append(head, control, unreadable);
   if (control.querySelector('input[type=number]')) wrap.append(notNumber);
-  if (q.help) wrap.append(h('p', { class: 'q-help', id: `${id}-help` }, q.help));
+  if (q.help) wrap.append(h('p', { class: 'q-help', id: `${id}-help` }, labelText(q.help)));
   if (q.feeds.length) {
     const feeds = h('ul', { class: 'feeds', 'aria-label': t('feeds') });
     for (const c of q.feeds) {

@@ -387,7 +387,7 @@ impl<'a> Checker<'a> {
                 ty,
                 unit,
                 labels: labels(&decl.title),
-                help: decl.help.as_ref().map(|h| h.node.to_string()),
+                help: decl.help.as_ref().map(labels),
                 builtin: false,
                 bounds,
             };

@@ -691,7 +691,7 @@ impl<'a> Builder<'a, '_> {
                 Rule::fact_min => min = p.into_inner().next().map(|v| self.literal_after_keyword(v)),
                 Rule::fact_max => max = p.into_inner().next().map(|v| self.literal_after_keyword(v)),
                 Rule::title => title = Some(self.title(p)),
-                _ => help = Some(self.first_string(p)),
+                _ => help = p.into_inner().next().map(|t| self.title(t)),
             }
         }
         let title = title.unwrap_or_else(empty_title);
