@@ -867,3 +867,30 @@ fn an_audit_before_the_rulebook_is_effective_is_scored_with_a_warning() {
     let undated = r.score_json(r#"{"facts": {"x": 1}}"#, &ScoreOptions::default()).unwrap();
     assert!(undated.warnings().is_empty());
 }
+
+#[test]
+fn min_and_max_of_a_list_say_that_a_list_is_given() {
+    let error = |require: &str| {
+        let source = format!(
+            "rulebook t \"测试\" {{\n  facts {{ s: list quantity mg/m³ \"s\" h: quantity mg/m³ \"h\" }}\n  scoring {{ scale 1 grade ok \"合格\" otherwise verdict standardize otherwise }}\n  area A \"区\" {{ clause C \"c\" points 1 {{ require {require} }} }}\n}}\n"
+        );
+        let errors = Rulebook::compile("t.eco", &source).expect_err(require);
+        let first = errors.iter().next().map(|e| (e.kind(), e.message().to_string(), e.help().map(str::to_string)));
+        first.unwrap_or_else(|| panic!("`{require}`: no error"))
+    };
+    // A monitoring series given to `max`: the message names the list, and
+    // the help says what can be written instead.
+    let (kind, message, help) = error("max(s) <= 2 mg/m³");
+    assert_eq!(kind, ErrorKind::Type);
+    assert_eq!(
+        message,
+        "`max` takes numbers of one unit, not a list: `s` is a list of a concentration (mass per volume)"
+    );
+    assert!(help.is_some_and(|h| h.contains("one by one")), "max(s)");
+    let (_, message, _) = error("min(h, s) <= 2 mg/m³");
+    assert!(message.starts_with("`min` takes numbers of one unit, not a list: `s` is a list"), "{message}");
+    // Numbers of different units keep the message they had.
+    let (_, message, help) = error("max(h, 1 m) <= 2 mg/m³");
+    assert_eq!(message, "`max` takes one or more numbers of the same unit");
+    assert_eq!(help, None);
+}

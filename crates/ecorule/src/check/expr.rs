@@ -487,6 +487,22 @@ impl Checker<'_> {
             _ => None,
         };
         let Some(ty) = result else {
+            if matches!(b, Builtin::Min | Builtin::Max)
+                && let Some((arg, (_, list))) = args.iter().zip(&checked).find(|(_, (_, t))| matches!(t, Ty::List(_)))
+            {
+                // A series (hourly readings, say) given to `max`: the
+                // general message would not say what is wrong with it.
+                let message = format!(
+                    "`{name}` takes numbers of one unit, not a list: `{}` is {}",
+                    expr_text(&arg.node),
+                    self.describe(list)
+                );
+                let help = "min and max compare the numbers given to them one by one (`max(a, b)`); \
+                            the largest or smallest item of a list cannot be taken yet: \
+                            give it as a fact of its own (the highest reading)";
+                self.error_help(ErrorKind::Type, message, e.span, help);
+                return None;
+            }
             let want = match b {
                 Builtin::Min | Builtin::Max => "one or more numbers of the same unit",
                 Builtin::Abs => "one number",
