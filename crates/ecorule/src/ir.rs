@@ -343,8 +343,14 @@ impl Ty {
     }
 }
 
+/// Items of a list that [`Value::show`] writes out.
+pub(crate) const SHOWN_ITEMS: usize = 10;
+
 impl Value {
-    /// The value for people: `12 m`, `2024-05-01`, `[a, b]`.
+    /// The value for people: `12 m`, `2024-05-01`, `[a, b]`; a list of
+    /// more than [`SHOWN_ITEMS`] items shows that many and how many more
+    /// there are (a month of hourly readings would be 720 in each clause
+    /// that reads them).
     pub(crate) fn show(&self, unit: Option<&Unit>) -> String {
         let mut shown = String::new();
         self.write(&mut shown, unit);
@@ -363,11 +369,14 @@ impl Value {
             Value::Date(d) => write_date(out, *d),
             Value::List(items) => {
                 out.push('[');
-                for (i, v) in items.iter().enumerate() {
+                for (i, v) in items.iter().take(SHOWN_ITEMS).enumerate() {
                     if i > 0 {
                         out.push_str(", ");
                     }
                     v.write(out, unit);
+                }
+                if let Some(more) = items.len().checked_sub(SHOWN_ITEMS).filter(|&n| n > 0) {
+                    let _ = std::fmt::Write::write_fmt(out, format_args!(", … {more} more"));
                 }
                 out.push(']');
             }

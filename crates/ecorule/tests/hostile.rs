@@ -427,3 +427,55 @@ fn no_string_of_a_report_escapes_its_html() {
         assert_eq!(html.matches("</style>").count(), 1);
     }
 }
+
+/// `SMALL` with a list fact `xs` and `clauses` clauses requiring `require`.
+fn with_list(clauses: usize, require: &str) -> String {
+    let area: String = (0..clauses).map(|i| format!("clause C{i} \"c\" points 1 {{ require {require} }} ")).collect();
+    SMALL
+        .replace("x: number \"x\"", "xs: list number \"xs\"  flags: list bool \"flags\"")
+        .replace("scale 1", &format!("scale {clauses}"))
+        .replace("clause C \"c\" points 1 { require x > 0 } ", &area)
+}
+
+fn list_audit(items: usize) -> String {
+    let xs: Vec<String> = (0..items).map(|i| i.to_string()).collect();
+    let flags = vec!["true"; items].join(",");
+    format!("{{\"facts\": {{\"xs\": [{}], \"flags\": [{flags}]}}}}", xs.join(","))
+}
+
+#[test]
+fn going_through_long_lists_is_work_the_limit_counts() {
+    // 200 clauses, each looking through 100,000 readings: 20 million items,
+    // which once took each of them a single step.
+    for require in ["-1 in xs", "all(flags) and -1 in xs", "any(flags) and not all(flags)"] {
+        let rulebook = compile(&with_list(200, require)).unwrap_or_else(|e| panic!("{e}"));
+        let audit = AuditInput::from_json(&list_audit(100_000), &Limits::default()).expect("audit");
+        let options = ScoreOptions::default();
+        let started = std::time::Instant::now();
+        let kinds = [
+            rulebook.score(&audit, &options).err().and_then(|e| e.first().map(|e| e.kind())),
+            rulebook.summary(&audit, &options).err().and_then(|e| e.first().map(|e| e.kind())),
+        ];
+        assert_eq!(kinds, [Some(ErrorKind::TooMuchWork); 2], "{require}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "{require}: {:?}", started.elapsed());
+    }
+}
+
+#[test]
+fn a_long_list_is_quoted_in_part() {
+    // A month of hourly readings, read by 50 clauses: each explanation
+    // quotes the first ten and says how many more there are.
+    let rulebook = compile(&with_list(50, "count(xs) >= 720")).unwrap_or_else(|e| panic!("{e}"));
+    let report = rulebook.score_json(&list_audit(720), &ScoreOptions::default()).expect("scores");
+    let clause = report.clauses().next().expect("a clause");
+    assert!(
+        clause.explanation().contains("xs = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, … 710 more]"),
+        "{}",
+        clause.explanation()
+    );
+    assert!(report.to_json().len() < 40_000, "{} bytes", report.to_json().len());
+    // Ten items or fewer are quoted whole.
+    let report = rulebook.score_json(&list_audit(10), &ScoreOptions::default()).expect("scores");
+    let clause = report.clauses().next().expect("a clause");
+    assert!(clause.explanation().contains("xs = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])"), "{}", clause.explanation());
+}

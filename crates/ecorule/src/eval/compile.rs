@@ -288,6 +288,7 @@ impl<'p> Compiler<'p> {
                     let (Some(x), Some(Value::List(items))) = (x(cx)?, list(cx)?) else {
                         return Ok(None);
                     };
+                    cx.items(items.len())?;
                     Ok(Some(items.iter().any(|i| compare(Cmp::Eq, &x, i))))
                 })
             }
@@ -302,6 +303,7 @@ impl<'p> Compiler<'p> {
                         match a(cx)? {
                             Some(Value::Bool(v)) => acc = fold(acc, Some(v)),
                             Some(Value::List(items)) => {
+                                cx.items(items.len())?;
                                 for i in items.iter() {
                                     acc = fold(acc, if let Value::Bool(v) = i { Some(*v) } else { None });
                                 }

@@ -494,6 +494,11 @@ pub(crate) struct Ctx<'a> {
     lets: Vec<Option<Option<Value>>>,
 }
 
+#[cold]
+fn too_much_work(max_steps: u64) -> Error {
+    Error::new(ErrorKind::TooMuchWork, format!("evaluation took more than the limit of {max_steps} steps"))
+}
+
 fn overflow() -> Error {
     Error::new(ErrorKind::Evaluation, "a number grew too large to hold exactly")
 }
@@ -609,10 +614,7 @@ impl<'a> Ctx<'a> {
     fn step(&mut self) -> R<()> {
         self.steps += 1;
         if self.steps > self.max_steps {
-            return Err(Error::new(
-                ErrorKind::TooMuchWork,
-                format!("evaluation took more than the limit of {} steps", self.max_steps),
-            ));
+            return Err(too_much_work(self.max_steps));
         }
         Ok(())
     }
@@ -622,6 +624,17 @@ impl<'a> Ctx<'a> {
     fn steps(&mut self, n: u64) -> R<()> {
         self.steps += n - 1;
         self.step()
+    }
+
+    /// Counts a step for each of `n` list items an operation goes through:
+    /// a list from the audit is as long as the audit makes it.
+    #[inline]
+    fn items(&mut self, n: usize) -> R<()> {
+        self.steps = self.steps.saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
+        if self.steps > self.max_steps {
+            return Err(too_much_work(self.max_steps));
+        }
+        Ok(())
     }
 
     /// A fact's value, recorded for the explanation.
