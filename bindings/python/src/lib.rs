@@ -30,20 +30,26 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// (a few milliseconds' work for audits of a few dozen facts).
 const GIL_CHUNK: usize = 64;
 
-/// An audit as handed over by the Python layer, before it is parsed.
+/// An audit as handed over by the Python layer, before it is parsed. Text
+/// read from a file carries the file's path, which its errors name.
 enum Pending {
     Input(AuditInput),
-    Json(String),
-    Toml(String),
+    Json(String, Option<String>),
+    Toml(String, Option<String>),
 }
 
+/// One audit as the Python layer hands it over: `(kind, value, path)`, the
+/// path of the file the text was read from, or `None`.
+type PendingArg<'py> = (String, Bound<'py, PyAny>, Option<String>);
+
 impl Pending {
-    /// Reads one `(kind, value)` pair: `("value", obj)`, `("json", text)` or
-    /// `("toml", text)`.
-    fn extract(kind: &str, value: &Bound<'_, PyAny>) -> Result<Pending, Failure> {
+    /// Reads one `(kind, value, path)`: `("value", obj, None)`, `("json",
+    /// text, path)` or `("toml", text, path)`.
+    fn extract(kind: &str, value: &Bound<'_, PyAny>, path: Option<&str>) -> Result<Pending, Failure> {
+        let path = path.map(str::to_string);
         match kind {
-            "json" => Ok(Pending::Json(value.extract::<String>()?)),
-            "toml" => Ok(Pending::Toml(value.extract::<String>()?)),
+            "json" => Ok(Pending::Json(value.extract::<String>()?, path)),
+            "toml" => Ok(Pending::Toml(value.extract::<String>()?, path)),
             _ => match errors::guard(|| convert::audit_input(value)) {
                 Ok(input) => Ok(Pending::Input(input?)),
                 Err(panic) => Err(Failure::Panic(panic)),
@@ -55,27 +61,52 @@ impl Pending {
     fn score(&self, rulebook: &ecorule::Rulebook, options: &ScoreOptions) -> Result<ecorule::Report, Errors> {
         match self {
             Pending::Input(input) => rulebook.score(input, options),
-            Pending::Json(text) => rulebook.score_json(text, options),
-            Pending::Toml(text) => {
-                let input = parse_toml(text, &options.limits)?;
+            Pending::Json(text, None) => rulebook.score_json(text, options),
+            // As `ecorule score` reads a file: an error in the JSON is
+            // located in it (`path:line:column`).
+            Pending::Json(text, Some(path)) => {
+                rulebook.score(&AuditInput::from_json_named(path, text, &options.limits)?, options)
+            }
+            Pending::Toml(text, path) => {
+                let input = parse_toml(text, path.as_deref(), &options.limits)?;
                 rulebook.score(&input, options)
             }
         }
     }
 }
 
-/// TOML audits, as `ecorule score` reads them.
-fn parse_toml(text: &str, limits: &Limits) -> Result<AuditInput, Error> {
+/// TOML audits, as `ecorule score` reads them; an error names `path`, the
+/// file the text was read from, as the command does.
+fn parse_toml(text: &str, path: Option<&str>, limits: &Limits) -> Result<AuditInput, Error> {
     if text.len() > limits.max_audit_bytes {
         return Err(Error::new(
             ErrorKind::AuditTooLarge,
             format!("the audit is {} bytes, more than the limit of {} bytes", text.len(), limits.max_audit_bytes),
         ));
     }
-    let input: AuditInput = toml::from_str(text)
-        .map_err(|e| Error::new(ErrorKind::Audit, format!("the audit is not valid TOML: {}", e.message())))?;
+    let input: AuditInput = toml::from_str(text).map_err(|e| {
+        let message = match path {
+            Some(path) => format!("{} is not valid TOML: {}", ecorule::visible(path), brief_lines(&e.to_string())),
+            None => format!("the audit is not valid TOML: {}", e.message()),
+        };
+        Error::new(ErrorKind::Audit, message)
+    })?;
     input.check_size(limits)?;
     Ok(input)
+}
+
+/// `message` with each line cut to 200 characters: the TOML parser quotes
+/// the offending line, which in a one-line file is the whole file (as in
+/// `ecorule-cli`'s `load.rs`).
+fn brief_lines(message: &str) -> String {
+    let lines: Vec<String> = message
+        .lines()
+        .map(|line| match line.char_indices().nth(200) {
+            Some((cut, _)) => format!("{}…", line.get(..cut).unwrap_or_default()),
+            None => line.to_string(),
+        })
+        .collect();
+    lines.join("\n")
 }
 
 /// A conversion that failed either in Python (the exception stands) or on
@@ -216,9 +247,18 @@ impl NativeRulebook {
         self.inner.slots_read()
     }
 
-    /// Scores one audit to the report JSON (`Report::to_json`).
-    fn score(&self, py: Python<'_>, kind: &str, audit: &Bound<'_, PyAny>, strict: bool) -> PyResult<String> {
-        let pending = Pending::extract(kind, audit).map_err(|f| f.into_py(py, None))?;
+    /// Scores one audit to the report JSON (`Report::to_json`); `path` is
+    /// the file JSON or TOML text was read from, for its errors to name.
+    #[pyo3(signature = (kind, audit, strict, path = None))]
+    fn score(
+        &self,
+        py: Python<'_>,
+        kind: &str,
+        audit: &Bound<'_, PyAny>,
+        strict: bool,
+        path: Option<&str>,
+    ) -> PyResult<String> {
+        let pending = Pending::extract(kind, audit, path).map_err(|f| f.into_py(py, None))?;
         let options = ScoreOptions::strict(strict);
         let result = py.detach(|| Failed::run(|| pending.score(&self.inner, &options).map(|r| r.to_json())));
         result.map_err(|e| e.into_py(py, Class::Audit, None))
@@ -233,7 +273,7 @@ impl NativeRulebook {
     fn score_many<'py>(
         &self,
         py: Python<'py>,
-        audits: Vec<Option<(String, Bound<'py, PyAny>)>>,
+        audits: Vec<Option<PendingArg<'py>>>,
         strict: bool,
         record: bool,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
@@ -246,11 +286,11 @@ impl NativeRulebook {
             if i % GIL_CHUNK == 0 && i > 0 {
                 py.detach(|| ());
             }
-            let Some((kind, audit)) = audit else {
+            let Some((kind, audit, path)) = audit else {
                 pending.push(None);
                 continue;
             };
-            match Pending::extract(kind, audit) {
+            match Pending::extract(kind, audit, path.as_deref()) {
                 Ok(p) => pending.push(Some(p)),
                 Err(f) if record => {
                     failed.push((i, f.into_py(py, Some(i))));

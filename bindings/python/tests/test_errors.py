@@ -296,7 +296,8 @@ def test_every_bad_item_of_score_many_is_an_audit_error_with_its_index(
         demo.score_many([audit(), audit(), bad, audit()])
     e = info.value
     assert (e.index, e.position, e.fact) == (2, 2, fact)
-    assert match in e.message and str(e).startswith("audit at index 2:\n")
+    where = " (missing.json)" if isinstance(bad, Path) else ""  # a file names itself
+    assert match in e.message and str(e).startswith(f"audit at index 2{where}:\n")
     if isinstance(bad, Path):
         assert isinstance(e.__cause__, FileNotFoundError)
 
@@ -469,3 +470,64 @@ def test_unused_facts_and_lets_are_warnings(fishmeal: ecorule.Rulebook) -> None:
     assert warnings[0].rendered.startswith("Warning: ") and warnings[0].help
     assert {w.severity for w in warnings} == {"warning"}
     assert fishmeal.warnings == ()
+
+
+BAD_FILES = {
+    # Malformed JSON: located in the file, as `path:line:column`.
+    "broken.json": b'{"audit": {"date": "2024-05-20"},\n "facts": {"stack.height": 12 m}}\n',
+    # Well-formed, with a fact the rulebook does not take.
+    "tall.json": b'{"audit": {"date": "2024-05-20"}, "facts": {"stack.height": "tall"}}\n',
+    "broken.toml": b'[audit]\ndate = 2024-05-20\n[facts]\n"stack.height" = 12 m\n',
+    "latin1.json": b'{"audit": {"id": "caf\xe9"}, "facts": {}}\n',
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_FILES))
+def test_an_audit_file_that_cannot_be_scored_is_named_as_the_cli_names_it(
+    demo: ecorule.Rulebook, cli: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("demo.eco").write_text(DEMO, encoding="utf-8")
+    Path(name).write_bytes(BAD_FILES[name])
+    import subprocess
+
+    done = subprocess.run([str(cli), "score", "demo.eco", name], capture_output=True)
+    assert done.returncode != 0
+    for given in (name, Path(name)):
+        with pytest.raises(ecorule.AuditError) as info:
+            demo.score(given)
+        e = info.value
+        assert e.path == name and e.index is None
+        assert f"error: {e}\n" == done.stderr.decode("utf-8")
+        assert str(e).startswith(f"{name} cannot be scored:\n")
+        assert pickle.loads(pickle.dumps(e)).path == name
+
+
+def test_malformed_json_in_a_file_is_located_in_it(demo: ecorule.Rulebook, tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_bytes(BAD_FILES["broken.json"])
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(path)
+    e = info.value
+    assert (e.kind, e.source, e.line, e.column) == ("audit", str(path), 2, 31)
+    assert f"{path}:2:31" in str(e)
+    # JSON text given as such is still `audit`: there is no file to name.
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(path.read_text(encoding="utf-8"))
+    assert (info.value.source, info.value.path) == ("audit", None)
+
+
+def test_score_many_names_the_file_of_an_audit_that_cannot_be_scored(demo: ecorule.Rulebook, tmp_path: Path) -> None:
+    for name, data in BAD_FILES.items():
+        (tmp_path / name).write_bytes(data)
+    files = [tmp_path / name for name in BAD_FILES]
+    for i, path in enumerate(files):
+        with pytest.raises(ecorule.AuditError) as info:
+            demo.score_many([audit(), str(path), audit()] if i % 2 else [audit(), path, audit()])
+        e = info.value
+        assert (e.index, e.path) == (1, str(path))
+        assert str(e).startswith(f"audit at index 1 ({path}):\n")
+    results = demo.score_many([audit(), *files, {"facts": {"stack.height": "tall"}}], on_error="record")
+    errors = [r for r in results if isinstance(r, ecorule.AuditError)]
+    assert [(e.index, e.path) for e in errors] == [(i + 1, str(p)) for i, p in enumerate(files)] + [(5, None)]
+    assert errors[0].source == str(files[0]) and errors[0].line == 2

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Hashable, Optional, Sequence, Tuple
+from typing import Any, Hashable, Optional, Sequence, Tuple, TypeVar
+
+
+_E = TypeVar("_E", bound="EcoruleError")
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,9 @@ class EcoruleError(Exception):
     label in `score_frame` (the DataFrame's index, for `df.loc`)."""
     position: Optional[int]
     """The audit's position in the batch (in `score_frame`, for `df.iloc`)."""
+    path: Optional[str]
+    """The file the audit was read from, when `score` or `score_many` was
+    given its path (as given)."""
 
     def __init__(
         self,
@@ -88,11 +94,13 @@ class EcoruleError(Exception):
         rendered: Optional[str] = None,
         index: Optional[Hashable] = None,
         position: Optional[int] = None,
+        path: Optional[str] = None,
     ) -> None:
         self.errors = tuple(errors)
         self.rendered = rendered if rendered is not None else "".join(e.rendered for e in self.errors)
         self.index = index
         self.position = position
+        self.path = path
         first = self.errors[0] if self.errors else None
         super().__init__(first.message if first else self.rendered)
 
@@ -141,7 +149,11 @@ class EcoruleError(Exception):
             # A row's label says its position too unless they are the same.
             same = self.position is None or (type(self.index) is int and self.index == self.position)
             where = f"{self.index!r}" if same else f"{self.index!r} (position {self.position})"
+            where += f" ({self.path})" if self.path is not None else ""
             text = f"audit at index {where}:\n{text}"
+        elif self.path is not None:
+            # As `ecorule score` says it of a file.
+            text = f"{self.path} cannot be scored:\n{text}"
         return text
 
     def _at(self, index: Hashable, position: int) -> EcoruleError:
@@ -153,8 +165,14 @@ class EcoruleError(Exception):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.message!r})"
 
+    def _of_file(self: _E, path: Optional[str]) -> _E:
+        """This error, said of the audit read from `path` (if not `None`)."""
+        if path is not None:
+            self.path = path
+        return self
+
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), self.errors, self.rendered, self.index, self.position))
+        return (_rebuild, (type(self), self.errors, self.rendered, self.index, self.position, self.path))
 
     @classmethod
     def _from_native(cls, info_json: str, rendered: str, index: Optional[int]) -> EcoruleError:
@@ -207,8 +225,9 @@ def _rebuild(
     rendered: str,
     index: Optional[Hashable],
     position: Optional[int] = None,
+    path: Optional[str] = None,
 ) -> EcoruleError:
-    return cls(errors, rendered, index, position)
+    return cls(errors, rendered, index, position, path)
 
 
 # Shown as `ecorule.AuditError` in tracebacks; pickle finds them there too.

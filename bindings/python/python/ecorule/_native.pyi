@@ -51,10 +51,11 @@ class Rulebook:
     def column_unit_problem(self, slot: int, unit: str) -> Optional[Tuple[str, Optional[str]]]:
         """Why `unit` cannot be the unit of a column of the fact in `slot`,
         as `(message, help)`, or None."""
-    def score(self, kind: str, audit: Any, strict: bool) -> str:
-        """Scores `("value", obj)`, `("json", text)` or `("toml", text)` to report JSON."""
+    def score(self, kind: str, audit: Any, strict: bool, path: Optional[str] = None) -> str:
+        """Scores `("value", obj)`, `("json", text)` or `("toml", text)` to
+        report JSON; `path` is the file the text was read from, for errors."""
     def score_many(
-        self, audits: Sequence[Optional[Tuple[str, Any]]], strict: bool, record: bool = False
+        self, audits: Sequence[Optional[Tuple[str, Any, Optional[str]]]], strict: bool, record: bool = False
     ) -> List[Any]:
         """Scores many audits in parallel to report JSON texts; with
         `record`, an audit that fails is its `AuditError` in its place

@@ -58,36 +58,47 @@ def _eco_files(directory: Path) -> List[Path]:
         return []
 
 
-def _read_text(path: Path, error: type[RulebookError] | type[AuditError]) -> str:
-    data = path.read_bytes()
+def _read_text(path: PathLike, error: type[RulebookError] | type[AuditError]) -> str:
+    data = Path(path).read_bytes()
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
+        # Where the first invalid byte is, as `ecorule` says it.
+        before = data[: e.start]
+        line_start = before.rfind(b"\n") + 1
+        line, column = before.count(b"\n") + 1, len(before[line_start:].decode("utf-8")) + 1
+        name = _label(os.fspath(path))
+        message = f"{name} is not UTF-8 text (invalid byte at line {line}, column {column})"
         kind = "syntax" if error is RulebookError else "audit"
-        raise error._plain(kind, f"{path} is not UTF-8 text (invalid byte at offset {e.start})") from None
+        raise error._plain(kind, message)._of_file(name if error is AuditError else None) from None
 
 
-def _json_text(text: str) -> Tuple[str, Any]:
+Pending = Tuple[str, Any, Optional[str]]
+"""An audit as the native module takes it: `(kind, value, path)`."""
+
+
+def _json_text(text: str) -> Pending:
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as e:
         message = f"the audit's JSON text is not valid Unicode (a lone surrogate at character {e.start})"
         raise AuditError._plain("audit", message) from None
-    return "json", text
+    return "json", text, None
 
 
-def _pending(audit: Any) -> Tuple[str, Any]:
-    """An audit as the native module takes it: `("value", obj)`,
-    `("json", text)` or `("toml", text)`.
+def _pending(audit: Any) -> Pending:
+    """An audit as the native module takes it: `("value", obj, None)`,
+    `("json", text, path)` or `("toml", text, path)`, `path` the file the
+    text was read from (for errors to name) or `None`.
 
     A `str` is JSON text when it starts with `{` or `[`, else the path of
     an audit file; one that names no file but parses as JSON (`"null"`) is
     JSON, for the core to say what is wrong with it."""
     if isinstance(audit, Mapping):
-        return "value", audit
+        return "value", audit, None
     if isinstance(audit, (bytes, bytearray)):
         try:
-            return "json", bytes(audit).decode("utf-8")
+            return "json", bytes(audit).decode("utf-8"), None
         except UnicodeDecodeError:
             raise AuditError._plain("audit", "the audit is not UTF-8 text") from None
     if isinstance(audit, str) and audit.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
@@ -104,13 +115,13 @@ def _pending(audit: Any) -> Tuple[str, Any]:
             ) from None
         return _json_text(audit)
     if isinstance(audit, (str, os.PathLike)):
-        path = Path(audit)
-        text = _read_text(path, AuditError)
-        return ("toml" if path.suffix == ".toml" else "json"), text
-    return "value", audit
+        text = _read_text(audit, AuditError)
+        kind = "toml" if Path(audit).suffix == ".toml" else "json"
+        return kind, text, _label(os.fspath(audit))
+    return "value", audit, None
 
 
-def _pending_at(index: int, audit: Any) -> Tuple[str, Any]:
+def _pending_at(index: int, audit: Any) -> Pending:
     """`_pending` of the audit at `index` of `score_many`: what goes wrong
     is an `AuditError` of that audit, a file that cannot be read too."""
     try:
@@ -120,9 +131,10 @@ def _pending_at(index: int, audit: Any) -> Tuple[str, Any]:
         raise
     except OSError as e:
         message = f"the audit cannot be read: {e.strerror or e}" + (f" ({e.filename})" if e.filename else "")
+        path = _label(os.fspath(e.filename)) if isinstance(e.filename, (str, os.PathLike)) else None
         if isinstance(e, FileNotFoundError) and e.strerror and e.strerror.startswith("the audit"):
-            message = e.strerror  # already says what it is: neither JSON text nor a file
-        raise AuditError._plain("audit", message)._at(index, index) from e
+            message, path = e.strerror, None  # already says what it is: neither JSON text nor a file
+        raise AuditError._plain("audit", message)._at(index, index)._of_file(path) from e
 
 
 def _shown(text: str) -> str:
@@ -388,10 +400,16 @@ class Rulebook:
 
         `strict` makes undeclared facts errors instead of report warnings.
         Raises `AuditError`; `FileNotFoundError` for a `str` that is neither
-        a file nor JSON text.
+        a file nor JSON text. An error of an audit read from a file names
+        it, as `ecorule score` does: its `path` is the file, `str()` starts
+        with it, and malformed JSON is located as `path:line:column`.
         """
-        kind, value = _pending(audit)
-        return Report(self._native.score(kind, value, strict))
+        kind, value, path = _pending(audit)
+        try:
+            return Report(self._native.score(kind, value, strict, path))
+        except AuditError as e:
+            e._of_file(path)
+            raise
 
     @overload
     def score_many(
@@ -410,9 +428,10 @@ class Rulebook:
         `audits` is an iterable of what `score` takes (one `str` is not).
         The first audit that cannot be read or scored raises `AuditError`
         with its `index` (a file that cannot be read too: the `OSError` is
-        its `__cause__`). With `on_error="record"` every audit is still
-        scored: one that cannot be read or scored is its `AuditError` in
-        its place in the list, the others their reports.
+        its `__cause__`); one read from a file names it (`path`). With
+        `on_error="record"` every audit is still scored: one that cannot be
+        read or scored is its `AuditError` in its place in the list, the
+        others their reports.
         """
         if on_error not in ("raise", "record"):
             raise ValueError(f"on_error must be 'raise' or 'record', not {on_error!r}")
@@ -423,8 +442,13 @@ class Rulebook:
             )
         if on_error == "raise":
             items = [_pending_at(i, a) for i, a in enumerate(audits)]
-            return [Report(text) for text in self._native.score_many(items, strict)]
-        pending: List[Optional[Tuple[str, Any]]] = []
+            try:
+                return [Report(text) for text in self._native.score_many(items, strict)]
+            except AuditError as e:
+                if e.position is not None and 0 <= e.position < len(items):
+                    e._of_file(items[e.position][2])
+                raise
+        pending: List[Optional[Pending]] = []
         unread: Dict[int, AuditError] = {}
         for i, a in enumerate(audits):
             try:
@@ -433,9 +457,15 @@ class Rulebook:
                 unread[i] = e
                 pending.append(None)
         results = self._native.score_many(pending, strict, True)
-        return [
-            unread[i] if r is None else Report(r) if isinstance(r, str) else r for i, r in enumerate(results)
-        ]
+        out: List[Union[Report, AuditError]] = []
+        for i, (r, p) in enumerate(zip(results, pending)):
+            if isinstance(r, str):
+                out.append(Report(r))
+            elif isinstance(r, AuditError):
+                out.append(r._of_file(p[2] if p is not None else None))
+            else:
+                out.append(unread[i])
+        return out
 
     def score_frame(
         self,
