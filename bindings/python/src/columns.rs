@@ -13,7 +13,8 @@
 //! checked and converted by the core once ([`Rulebook::fact_value`]), and
 //! the columns become a core [`Batch`]. A value that fails to convert,
 //! here or in the core, is the error of the rows that give it. Then every row is scored by the
-//! core ([`Rulebook::summarize_row`]) on all cores, its summary reduced to
+//! core ([`Rulebook::summarize_row`]) on all cores, a block of rows at a
+//! time (Ctrl-C is looked for between blocks), its summary reduced to
 //! plain numbers, its clause statuses written in place. Results go back as
 //! packed arrays for NumPy to wrap.
 
@@ -28,12 +29,20 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use rayon::prelude::*;
 
+use crate::blocks::Blocks;
 use crate::errors::{Class, Failed};
 use crate::{Failure, convert};
 
 /// One column as passed from Python: `(slot, fact name, kind, data,
 /// distinct values or None, unit or None)`; see the module's documentation.
 pub(crate) type ColumnArg<'py> = (usize, String, String, Bound<'py, PyAny>, Option<Bound<'py, PyList>>, Option<String>);
+
+/// The fewest rows a core takes at once.
+const MIN_ROWS_PER_TASK: usize = 256;
+
+/// Distinct values converted, or rows packed, with the GIL held between
+/// two looks for Ctrl-C (about a millisecond's work).
+const PER_SIGNAL_CHECK: usize = 4096;
 
 /// Status codes in the `statuses` array, in this order (see [`status_code`]);
 /// 255 marks a row that could not be scored.
@@ -214,7 +223,10 @@ pub(crate) fn score<'py>(
                 // Their length and range are the core's to check (`Rulebook::batch`).
                 let codes = codes_of(data).ok_or_else(unknown)?;
                 let mut converted = Vec::with_capacity(list.len());
-                for v in list.iter() {
+                for (i, v) in list.iter().enumerate() {
+                    if i % PER_SIGNAL_CHECK == 0 && i > 0 {
+                        py.check_signals()?;
+                    }
                     let value = match crate::errors::guard(|| convert::fact_value(&v, fact)) {
                         Ok(Ok(value)) => Ok(with_unit(value, unit.as_ref())),
                         Ok(Err(failure)) => Err(cell_error(py, failure, fact, &v)?),
@@ -240,7 +252,7 @@ pub(crate) fn score<'py>(
     let verdicts: Vec<String> = info.verdicts.iter().map(|v| v.id.clone()).collect();
     let options = ScoreOptions::default();
 
-    let scored = py.detach(|| {
+    let batch = py.detach(|| {
         let columns = raw
             .into_par_iter()
             .map(|(slot, raw, unit)| {
@@ -274,46 +286,60 @@ pub(crate) fn score<'py>(
                 Ok(Column { slot, codes, values })
             })
             .collect::<Result<Vec<_>, Failed>>()?;
-        let batch = Failed::run(|| rulebook.batch(n_rows, columns))?;
-        let width = clauses.len();
-        let mut statuses = vec![NO_STATUS; n_rows * width.max(1)];
-        let mut rows: Vec<Result<Row, Failed>> = Vec::with_capacity(n_rows);
-        statuses
-            .par_chunks_mut(width.max(1))
-            .enumerate()
-            .with_min_len(256)
-            .map(|(row, out)| {
-                let s = Failed::run(|| rulebook.summarize_row(&batch, row, &options))?;
-                out.iter_mut().zip(&s.statuses).for_each(|(o, st)| *o = status_code(*st));
-                Ok(Row {
-                    score_min: s.score_min.to_f64(),
-                    score_max: s.score_max.to_f64(),
-                    determined: s.determined,
-                    grade: i64::try_from(s.grade).unwrap_or(-1),
-                    verdict: i64::try_from(s.verdict).unwrap_or(-1),
-                    vetoes: s.vetoes,
-                })
-            })
-            .collect_into_vec(&mut rows);
-        statuses.truncate(n_rows * width);
-        Ok((rows, statuses))
+        Failed::run(|| rulebook.batch(n_rows, columns))
     });
-    let (results, statuses) = match scored {
-        Ok(scored) => scored,
+    let batch = match batch {
+        Ok(batch) => batch,
         // The columns themselves are malformed: the Python layer's mistake.
         Err(Failed::Core(errors)) => return Err(PyValueError::new_err(errors.to_string())),
         Err(panic) => return Err(panic.into_py(py, Class::Audit, None)),
     };
 
-    if !record_errors {
-        if let Some(row) = results.iter().position(Result::is_err) {
-            let mut results = results;
-            if let Some(Err(e)) = results.drain(row..).next() {
-                return Err(e.into_py(py, Class::Audit, Some(row)));
+    // Rows are scored a block at a time (`blocks.rs`), every core at work
+    // on a block with the GIL released; between blocks Ctrl-C is looked for,
+    // and without `record_errors` the first failing row raises at once.
+    let width = clauses.len();
+    let w = width.max(1);
+    let mut statuses = vec![NO_STATUS; n_rows * w];
+    let mut results: Vec<Result<Row, Failed>> = Vec::with_capacity(n_rows);
+    let mut blocks = Blocks::new(rayon::current_num_threads() * MIN_ROWS_PER_TASK, 4096);
+    let mut first = 0;
+    while first < n_rows {
+        let mut rows: Vec<Result<Row, Failed>> = Vec::new();
+        let end = first.saturating_add(blocks.next()).min(n_rows);
+        let block_statuses = statuses.get_mut(first * w..end * w).unwrap_or_default();
+        py.detach(|| {
+            block_statuses
+                .par_chunks_mut(w)
+                .enumerate()
+                .with_min_len(MIN_ROWS_PER_TASK)
+                .map(|(i, out)| {
+                    let s = Failed::run(|| rulebook.summarize_row(&batch, first + i, &options))?;
+                    out.iter_mut().zip(&s.statuses).for_each(|(o, st)| *o = status_code(*st));
+                    Ok(Row {
+                        score_min: s.score_min.to_f64(),
+                        score_max: s.score_max.to_f64(),
+                        determined: s.determined,
+                        grade: i64::try_from(s.grade).unwrap_or(-1),
+                        verdict: i64::try_from(s.verdict).unwrap_or(-1),
+                        vetoes: s.vetoes,
+                    })
+                })
+                .collect_into_vec(&mut rows);
+        });
+        if !record_errors {
+            if let Some(i) = rows.iter().position(Result::is_err) {
+                if let Some(Err(e)) = rows.drain(i..).next() {
+                    return Err(e.into_py(py, Class::Audit, Some(first + i)));
+                }
+                return Err(PyValueError::new_err("a row failed without an error"));
             }
-            return Err(PyValueError::new_err("a row failed without an error"));
         }
+        results.append(&mut rows);
+        first = end;
+        py.check_signals()?;
     }
+    statuses.truncate(n_rows * width);
     pack(py, &results, statuses, &clauses, grades, verdicts)
 }
 
@@ -342,6 +368,9 @@ fn pack<'py>(
     let mut vetoes: Vec<Bound<'py, PyAny>> = Vec::with_capacity(n);
     let failures = PyList::empty(py);
     for (row, result) in results.iter().enumerate() {
+        if row % PER_SIGNAL_CHECK == 0 && row > 0 {
+            py.check_signals()?;
+        }
         match result {
             Ok(r) => {
                 score_min.extend_from_slice(&r.score_min.to_ne_bytes());

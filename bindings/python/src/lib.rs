@@ -6,6 +6,7 @@
 //! `ecorule._errors`. The pure-Python package (`python/ecorule`) owns files,
 //! DataFrames and the friendly API.
 
+mod blocks;
 mod columns;
 mod convert;
 mod errors;
@@ -18,6 +19,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use rayon::prelude::*;
 
+use crate::blocks::Blocks;
 use crate::errors::{Class, Failed};
 
 /// Scoring allocates many small strings and vectors, on every core at once
@@ -285,6 +287,7 @@ impl NativeRulebook {
             // chunks, so other threads wait for one chunk, not for all.
             if i % GIL_CHUNK == 0 && i > 0 {
                 py.detach(|| ());
+                py.check_signals()?;
             }
             let Some((kind, audit, path)) = audit else {
                 pending.push(None);
@@ -293,30 +296,41 @@ impl NativeRulebook {
             match Pending::extract(kind, audit, path.as_deref()) {
                 Ok(p) => pending.push(Some(p)),
                 Err(f) if record => {
-                    failed.push((i, f.into_py(py, Some(i))));
+                    failed.push((i, interrupted(py, f.into_py(py, Some(i)))?));
                     pending.push(None);
                 }
                 Err(f) => return Err(f.into_py(py, Some(i))),
             }
         }
         let options = ScoreOptions::strict(strict);
-        let results: Vec<Option<Result<String, Failed>>> = py.detach(|| {
-            pending
-                .par_iter()
-                .map(|p| p.as_ref().map(|p| Failed::run(|| p.score(&self.inner, &options).map(|r| r.to_json()))))
-                .collect()
-        });
-        let mut texts = Vec::with_capacity(results.len());
-        for (i, result) in results.into_iter().enumerate() {
-            match result {
-                Some(Ok(text)) => texts.push(Some(text)),
-                Some(Err(e)) if record => {
-                    failed.push((i, e.into_py(py, Class::Audit, Some(i))));
-                    texts.push(None);
+        // Scored a block at a time (`blocks.rs`), every core at work on a
+        // block with the GIL released; between blocks Ctrl-C is looked for,
+        // and without `record` the first audit that fails raises at once.
+        let mut texts = Vec::with_capacity(pending.len());
+        let mut blocks = Blocks::new(rayon::current_num_threads(), 16);
+        let mut rest = pending.as_slice();
+        while !rest.is_empty() {
+            let (block, after) = rest.split_at(blocks.next().min(rest.len()));
+            let results: Vec<Option<Result<String, Failed>>> = py.detach(|| {
+                block
+                    .par_iter()
+                    .map(|p| p.as_ref().map(|p| Failed::run(|| p.score(&self.inner, &options).map(|r| r.to_json()))))
+                    .collect()
+            });
+            for result in results {
+                let i = texts.len();
+                match result {
+                    Some(Ok(text)) => texts.push(Some(text)),
+                    Some(Err(e)) if record => {
+                        failed.push((i, interrupted(py, e.into_py(py, Class::Audit, Some(i)))?));
+                        texts.push(None);
+                    }
+                    Some(Err(e)) => return Err(e.into_py(py, Class::Audit, Some(i))),
+                    None => texts.push(None),
                 }
-                Some(Err(e)) => return Err(e.into_py(py, Class::Audit, Some(i))),
-                None => texts.push(None),
             }
+            rest = after;
+            py.check_signals()?;
         }
         // Reports run to tens of kilobytes: making Python strings of them
         // takes a while too, so it also lets go of the GIL between chunks.
@@ -324,6 +338,7 @@ impl NativeRulebook {
         for (i, text) in texts.iter().enumerate() {
             if i % GIL_CHUNK == 0 && i > 0 {
                 py.detach(|| ());
+                py.check_signals()?;
             }
             reports.push(match text {
                 Some(text) => PyString::new(py, text).into_any(),
@@ -353,6 +368,13 @@ impl NativeRulebook {
     fn __repr__(&self) -> String {
         format!("<ecorule._native.Rulebook {}>", self.inner.id())
     }
+}
+
+/// An audit's exception to keep in its place, or `Err` for one that is
+/// not an `Exception` (a `KeyboardInterrupt` that came while it was built,
+/// which must stop the batch, not be kept as the audit's error).
+fn interrupted(py: Python<'_>, e: PyErr) -> PyResult<PyErr> {
+    if e.is_instance_of::<pyo3::exceptions::PyException>(py) { Ok(e) } else { Err(e) }
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {

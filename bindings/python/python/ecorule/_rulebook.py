@@ -424,6 +424,7 @@ class Rulebook:
     ) -> Union[List[Report], List[Union[Report, AuditError]]]:
         """Scores many audits on every core, the GIL released while they
         are scored (and, while they are read, after every 64 audits).
+        Ctrl-C stops it within a fraction of a second (`KeyboardInterrupt`).
 
         `audits` is an iterable of what `score` takes (one `str` is not).
         The first audit that cannot be read or scored raises `AuditError`
