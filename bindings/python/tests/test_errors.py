@@ -245,6 +245,15 @@ def test_batch_errors_carry_the_index(demo: ecorule.Rulebook) -> None:
         demo.score_many(audits)
     assert info.value.index == 1 and info.value.fact == "stack.height"
     assert str(info.value).startswith("audit at index 1:")
+    # The error says how to score the others instead; one audit alone has no others.
+    note = 'note: score_many(..., on_error="record") scores every other audit and keeps this error in its place'
+    assert str(info.value).endswith(f"{note} instead of raising")
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score_many([audit(), b"\xff"])
+    assert (info.value.index, str(info.value).splitlines()[-1]) == (1, f"{note} instead of raising")
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(audits[1])
+    assert "note:" not in str(info.value)
 
 
 def test_score_many_with_on_error_record_keeps_every_report_and_each_error_in_its_place(

@@ -218,6 +218,12 @@ def test_bad_rows_raise_or_are_recorded(fishmeal: ecorule.Rulebook) -> None:
     with pytest.raises(ecorule.AuditError) as info:
         fishmeal.score_frame(df)
     assert (info.value.index, info.value.position, info.value.fact) == ("b", 1, "odour.plant")
+    # The error says how to score the other rows instead.
+    note = 'note: score_frame(..., on_error="record") scores every other row and gives this one an `error` message'
+    assert str(info.value).startswith("audit at index 'b' (position 1):\n")
+    assert str(info.value).endswith(f"{note} instead of raising")
+    assert str(pickle.loads(pickle.dumps(info.value))) == str(info.value)
+    assert "on_error=\"record\"" in (ecorule.Rulebook.score_frame.__doc__ or "")
     frame = fishmeal.score_frame(df, on_error="record")
     assert list(frame.index) == ["a", "b", "c"]
     assert frame["error"].iloc[0] is None

@@ -101,6 +101,8 @@ class EcoruleError(Exception):
         self.index = index
         self.position = position
         self.path = path
+        # What the caller can do instead, as a last line of `str()`.
+        self._note: Optional[str] = None
         first = self.errors[0] if self.errors else None
         super().__init__(first.message if first else self.rendered)
 
@@ -154,6 +156,8 @@ class EcoruleError(Exception):
         elif self.path is not None:
             # As `ecorule score` says it of a file.
             text = f"{self.path} cannot be scored:\n{text}"
+        if self._note is not None:
+            text += f"\nnote: {self._note}"
         return text
 
     def _at(self, index: Hashable, position: int) -> EcoruleError:
@@ -171,8 +175,14 @@ class EcoruleError(Exception):
             self.path = path
         return self
 
+    def _noted(self: _E, note: str) -> _E:
+        """This error, with `note` as the last line of `str()`."""
+        self._note = note
+        return self
+
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (type(self), self.errors, self.rendered, self.index, self.position, self.path))
+        fields = (self.errors, self.rendered, self.index, self.position, self.path, self._note)
+        return (_rebuild, (type(self), *fields))
 
     @classmethod
     def _from_native(cls, info_json: str, rendered: str, index: Optional[int]) -> EcoruleError:
@@ -226,8 +236,11 @@ def _rebuild(
     index: Optional[Hashable],
     position: Optional[int] = None,
     path: Optional[str] = None,
+    note: Optional[str] = None,
 ) -> EcoruleError:
-    return cls(errors, rendered, index, position, path)
+    error = cls(errors, rendered, index, position, path)
+    error._note = note
+    return error
 
 
 # Shown as `ecorule.AuditError` in tracebacks; pickle finds them there too.

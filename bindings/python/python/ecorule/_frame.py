@@ -25,6 +25,10 @@ _WITH_UNIT = re.compile(r"^\s*(?P<name>.*?)\s*(?:\[(?P<a>[^\[\]]*)\]|\((?P<b>[^(
 
 TEXT_BUILTINS = ("audit.id", "enterprise.id", "enterprise.name")
 
+RECORD_ROWS = (
+    'score_frame(..., on_error="record") scores every other row and gives this one an `error` message instead of raising'
+)
+
 # A text column of at most this many distinct objects is factorised by
 # object identity in the native module; one of more (dates written out
 # one object per row, ids) by pandas.
@@ -244,7 +248,7 @@ def score_frame(
         # The native error knows the row's position; pandas users look a
         # row up by its label (`df.loc[e.index]`).
         if e.position is not None:
-            e._at(df.index[e.position : e.position + 1].tolist()[0], e.position)
+            e._at(df.index[e.position : e.position + 1].tolist()[0], e.position)._noted(RECORD_ROWS)
         raise
 
     clauses: List[str] = out["clauses"]

@@ -137,6 +137,11 @@ def _pending_at(index: int, audit: Any) -> Pending:
         raise AuditError._plain("audit", message)._at(index, index)._of_file(path) from e
 
 
+RECORD_AUDITS = (
+    'score_many(..., on_error="record") scores every other audit and keeps this error in its place instead of raising'
+)
+
+
 def _shown(text: str) -> str:
     """A text in backticks for a message, cut to 60 characters."""
     return f"`{text[:60]}…`" if len(text) > 60 else f"`{text}`"
@@ -427,12 +432,12 @@ class Rulebook:
         Ctrl-C stops it within a fraction of a second (`KeyboardInterrupt`).
 
         `audits` is an iterable of what `score` takes (one `str` is not).
-        The first audit that cannot be read or scored raises `AuditError`
-        with its `index` (a file that cannot be read too: the `OSError` is
-        its `__cause__`); one read from a file names it (`path`). With
-        `on_error="record"` every audit is still scored: one that cannot be
-        read or scored is its `AuditError` in its place in the list, the
-        others their reports.
+        By default the first audit that cannot be read or scored raises
+        `AuditError` with its `index` (a file that cannot be read too: the
+        `OSError` is its `__cause__`), and no report is returned; one read
+        from a file names it (`path`). With `on_error="record"` every audit
+        is still scored: one that cannot be read or scored is its
+        `AuditError` in its place in the list, the others their reports.
         """
         if on_error not in ("raise", "record"):
             raise ValueError(f"on_error must be 'raise' or 'record', not {on_error!r}")
@@ -442,12 +447,17 @@ class Rulebook:
                 "score one audit with score(), or give a list of them"
             )
         if on_error == "raise":
-            items = [_pending_at(i, a) for i, a in enumerate(audits)]
+            try:
+                items = [_pending_at(i, a) for i, a in enumerate(audits)]
+            except AuditError as e:
+                e._noted(RECORD_AUDITS)
+                raise
             try:
                 return [Report(text) for text in self._native.score_many(items, strict)]
             except AuditError as e:
                 if e.position is not None and 0 <= e.position < len(items):
                     e._of_file(items[e.position][2])
+                e._noted(RECORD_AUDITS)
                 raise
         pending: List[Optional[Pending]] = []
         unread: Dict[int, AuditError] = {}
@@ -485,13 +495,16 @@ class Rulebook:
 
         Returns, on the same index: `id`, `score` (NaN when unknown facts
         leave a range), `score_min`, `score_max`, `grade`, `verdict`,
-        `determined`, `vetoes` and one status column per clause. A cell
-        that does not convert is an error of its row: `AuditError` with
-        the row's label as `index` and its position as `position`. With
-        `on_error="record"` a row that cannot be scored gets an `error`
-        message (and help) instead, and missing results (`determined` is
-        then a nullable `boolean` column). A column whose unit does not
-        fit its fact raises `AuditError` (kind `unit`) either way.
+        `determined`, `vetoes` and one status column per clause.
+
+        A cell that does not convert (or a row that cannot be scored) is an
+        error of its row. By default the first such row raises `AuditError`
+        with the row's label as `index` and its position as `position`,
+        and no row's result is returned. With `on_error="record"` every
+        other row is still scored, and such a row gets an `error` message
+        (and help) and missing results instead (`determined` is then a
+        nullable `boolean` column). A column whose unit does not fit its
+        fact, or that names no fact, raises `AuditError` either way.
         """
         from ._frame import score_frame
 
