@@ -57,6 +57,9 @@ extern "C" {
     /// `RenderFormat` in the TypeScript declarations.
     #[wasm_bindgen(typescript_type = "RenderFormat")]
     pub type JsRenderFormat;
+    /// A value parsed from JSON text, for `score` to check.
+    #[wasm_bindgen(typescript_type = "unknown")]
+    pub type JsParsed;
 }
 
 /// A checked, compiled rulebook, ready to score audits.
@@ -207,6 +210,43 @@ pub fn version() -> String {
 #[wasm_bindgen(js_name = reportSchema)]
 pub fn report_schema() -> String {
     ecorule::SCHEMA.to_string()
+}
+
+/// Reads audit JSON text with the core's parser, as `ecorule score` reads
+/// an audit file, and gives its value as `JSON.parse` does, for a page that
+/// imports a file. JSON the core refuses (malformed, a key given twice, a
+/// lone surrogate) is thrown as an `EcoruleError` whose `source` is `name`
+/// (default `audit`), with the `line` and `column` of the fault, so a
+/// message can name the file it came from. Whether the value is an audit
+/// the rulebook takes, and within the size limits, is for `score` to say
+/// (it names the fact whose value is too long).
+///
+/// @throws {EcoruleError} (kind `audit`) when the core does not read the
+/// text as JSON.
+/// @throws {TypeError} when `text` or `name` is not a string.
+#[wasm_bindgen(js_name = parseAudit)]
+pub fn parse_audit(text: JsText, name: Option<JsText>) -> Result<JsParsed, JsValue> {
+    let text: JsValue = text.into();
+    let Some(text) = text.as_string() else {
+        return Err(type_error(&format!("`parseAudit`: the text must be a string, not {}", describe(&text))));
+    };
+    let name: JsValue = name.map_or(JsValue::UNDEFINED, Into::into);
+    let name = match name.as_string() {
+        Some(name) => name,
+        None if name.is_undefined() || name.is_null() => "audit".to_string(),
+        None => return Err(type_error(&format!("`parseAudit`: the name must be a string, not {}", describe(&name)))),
+    };
+    // The size limits are `score`'s, which names the fact over them.
+    let mut limits = Limits::default();
+    limits.max_audit_bytes = usize::MAX;
+    limits.max_audit_values = usize::MAX;
+    limits.max_string_bytes = usize::MAX;
+    limits.max_depth = usize::MAX;
+    AuditInput::from_json_named(&name, &text, &limits).map_err(|e| throw(&Errors::from(e)))?;
+    // INVARIANT: `JSON.parse` takes whatever the core's parser took (the
+    // core is the stricter: it refuses lone surrogates and keys given
+    // twice), once without the byte-order mark the core skips.
+    parse(text.strip_prefix('\u{feff}').unwrap_or(&text)).map(JsCast::unchecked_into)
 }
 
 /// An option: `undefined` when `options` is absent; a `TypeError` when

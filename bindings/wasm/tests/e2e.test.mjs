@@ -541,6 +541,29 @@ test('an import asks before replacing the enterprise and audit id alone; a malfo
   assert.equal(saved, '舟山某鱼粉厂');
 });
 
+test("importing a malformed audit file shows the core's message with the file, line and column", async () => {
+  await freshFishmeal();
+  const broken = '{"audit": {"id": "T-1"},\n "facts": {"stack.height": 12 m}}\n';
+  await page.setInputFiles('#import-file', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from(broken) });
+  await page.waitForSelector('#notice:not([hidden])');
+  let note = await page.textContent('#notice');
+  // `ecorule score` locates it the same way: broken.json:2:31.
+  assert.match(note, /: broken\.json:2:31: the audit is not valid JSON: expected `,` or `}` at line 2 column 31$/, note);
+  assert.doesNotMatch(note, /SyntaxError|Unexpected token|position/, 'not the browser\'s JSON.parse message');
+  // JSON.parse would take a key given twice (the last wins); the core does not.
+  const twice = '{"facts": {"stack.height": "27 m", "stack.height": "9 m"}}';
+  await page.setInputFiles('#import-file', { name: 'twice.json', mimeType: 'application/json', buffer: Buffer.from(twice) });
+  await page.waitForFunction(() => document.getElementById('notice').textContent.includes('twice.json'));
+  note = await page.textContent('#notice');
+  assert.match(note, /twice\.json:1:\d+: the audit is not valid JSON: duplicate key `stack\.height`/, note);
+  assert.equal(await savedFact('stack.height'), undefined, 'neither file replaced the answers');
+  // A good file still imports, and clears the note.
+  await page.setInputFiles('#import-file', IMPORTED);
+  await page.waitForSelector('#notice', { state: 'hidden' });
+  assert.notEqual(await savedFact('stack.height'), undefined);
+  await freshFishmeal();
+});
+
 test('a date half typed over keeps the saved date, and a reload shows it', async () => {
   await freshFishmeal();
   const box = byId('q-drill.last');

@@ -267,6 +267,44 @@ describe('audit text and whole audits that cannot be read', () => {
   });
 });
 
+describe('parseAudit reads audit JSON text as `ecorule score` reads a file', () => {
+  test('its value is what JSON.parse gives, and scores as the text does', () => {
+    const text = '\uFEFF{"audit": {"id": "T", "date": "2024-05-20"}, "facts": {"n": 2, "ok": true, "codes": ["a"]}}';
+    const parsed = pkg.parseAudit(text, 'a.json');
+    assert.deepEqual(parsed, JSON.parse(text.slice(1)));
+    assert.deepEqual(rulebook.score(parsed), rulebook.score(text));
+    assert.deepEqual(pkg.parseAudit('[1, null]'), [1, null], 'whether it is an audit is for score to say');
+  });
+
+  test('malformed JSON names the file, the line and the column', () => {
+    const e = ecoruleError(() => pkg.parseAudit('{"facts": {\n  "n": 2 m}}', 'broken.json'), 'audit', /not valid JSON/);
+    assert.deepEqual([e.source, e.line, e.column], ['broken.json', 2, 10]);
+    assert.match(e.rendered, /broken\.json:2:10/);
+    assert.equal(ecoruleError(() => pkg.parseAudit('{'), 'audit', /not valid JSON/).source, 'audit', 'unnamed, it is the audit');
+    ecoruleError(() => pkg.parseAudit(' \n'), 'audit', /the audit is empty/);
+  });
+
+  test('what JSON.parse lets through and the core does not is refused too', () => {
+    // JSON.parse keeps the last of a key given twice.
+    ecoruleError(() => pkg.parseAudit('{"facts": {"n": 1, "n": 2}}', 'twice.json'), 'audit', /duplicate key `n`/);
+    // JSON.parse takes a lone surrogate; a Rust string cannot hold one.
+    ecoruleError(() => pkg.parseAudit('{"facts": {"n": "\\ud800"}}', 'lone.json'), 'audit', /hex escape/);
+  });
+
+  test('the size limits are for score to say, naming the fact', () => {
+    const long = 'x'.repeat((64 << 10) + 1);
+    const parsed = pkg.parseAudit(JSON.stringify({ facts: { n: 2, ok: true, codes: [long] } }), 'long.json');
+    assert.equal(parsed.facts.codes[0], long);
+    assert.equal(ecoruleError(() => rulebook.score(parsed), 'audit_too_large', /65537 bytes/).fact.fact, 'codes');
+  });
+
+  test('a text or a name that is not a string is a TypeError', () => {
+    assert.throws(() => pkg.parseAudit(42), (e) => e instanceof TypeError && /not a number/.test(e.message));
+    assert.throws(() => pkg.parseAudit('{}', 7), (e) => e instanceof TypeError && /name must be a string/.test(e.message));
+    assert.deepEqual(pkg.parseAudit('{}', null), {});
+  });
+});
+
 describe('a Date is the local calendar day', () => {
   const DATES = `rulebook dates "日期" en "Dates" {
   facts {

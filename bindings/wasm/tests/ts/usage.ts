@@ -1,7 +1,7 @@
 // Type-checked by `tsc --noEmit` (scripts/test.sh): the declarations in
 // pkg/ecorule_wasm.d.ts describe the API as a user calls it. Never run.
 
-import init, { initSync, reportSchema, Rulebook, version } from '../../pkg/ecorule_wasm.js';
+import init, { initSync, parseAudit, reportSchema, Rulebook, version } from '../../pkg/ecorule_wasm.js';
 import type {
   Audit,
   ClauseReport,
@@ -83,6 +83,8 @@ export function node(source: string, moduleSource: string): void {
   const formats: RenderFormat[] = ['text', 'markdown', 'html', 'html_fragment'];
   const pages: string[] = formats.map((f) => rulebook.render(audit, f, { strict: false }));
   rulebook.score({ audit: { date: new Date(2024, 8, 12) }, facts: { 'drill.last': new Date(), count: 12n, gone: undefined } });
+  const parsed: unknown = parseAudit('{"facts": {}}', 'audit.json');
+  rulebook.score(parseAudit('{"facts": {}}') as Audit);
   const summary: Summary = rulebook.summary(audit);
   const statuses: Status[] = summary.statuses;
   const jsonSchema: Record<string, unknown> = rulebook.auditSchema();
@@ -117,6 +119,10 @@ export function node(source: string, moduleSource: string): void {
   rulebook.score(audit, { strict: 'false' });
   // @ts-expect-error the source is text
   Rulebook.fromSource(123);
+  // @ts-expect-error a parsed value is not known to be an audit until score reads it
+  const notYet: Audit = parseAudit('{}');
+  // @ts-expect-error the file name is text
+  parseAudit('{}', 7);
   // @ts-expect-error info keys are the core's snake_case
   info.titleEn;
 }

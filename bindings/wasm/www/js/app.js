@@ -2,7 +2,7 @@
 // watch the score. Every score comes from the WASM package; answers live
 // in localStorage, per rulebook id, as the audit JSON the CLI reads.
 
-import init, { Rulebook } from '../pkg/ecorule_wasm.js';
+import init, { parseAudit, Rulebook } from '../pkg/ecorule_wasm.js';
 import { announce } from './announce.js';
 import { core, getLang, label, langTag, setLang, t } from './i18n.js';
 import { buildForm, h, markRejected, markStatuses } from './form.js';
@@ -226,6 +226,13 @@ function score() {
   }
 }
 
+/** An error reading the file `name` as a line of the notice: the core's
+ * says where (`broken.json:1:29: the audit is not valid JSON: …`). */
+function located(e, name) {
+  if (e?.name !== 'EcoruleError') return e?.message ?? String(e);
+  return e.line ? `${e.source ?? name}:${e.line}:${e.column}: ${e.message}` : `${name}: ${e.message}`;
+}
+
 function importAudit(parsed) {
   // Answers of any kind, the enterprise's name or the audit's id alone too.
   const typed = Object.keys(state.audit.facts ?? {}).length > 0 || Object.keys(state.audit.audit ?? {}).length > 0;
@@ -384,10 +391,11 @@ function wire() {
   $('sample-select').addEventListener('change', async (e) => {
     const file = e.target.value;
     if (!file) return;
+    const name = file.split('/').pop();
     try {
-      importAudit(JSON.parse(await fetchText(`rules/${file}`)));
+      importAudit(parseAudit(await fetchText(`rules/${file}`), name));
     } catch (err) {
-      notice(t('importError'), err.message);
+      notice(t('importError'), located(err, name));
     }
   });
   $('import-file').addEventListener('change', async (e) => {
@@ -395,9 +403,10 @@ function wire() {
     e.target.value = '';
     if (!file) return;
     try {
-      importAudit(JSON.parse(await file.text()));
+      // Read by the core, whose errors name the file, line and column.
+      importAudit(parseAudit(await file.text(), file.name));
     } catch (err) {
-      notice(t('importError'), err.message);
+      notice(t('importError'), located(err, file.name));
     }
   });
   // Files are named after the rulebook and the audit's id.
