@@ -24,11 +24,13 @@ import pytest
 import ecorule
 from ecorule._rulebook import _pending
 
-# When the interrupt comes, and how long the batch may take after it.
+# When the interrupt comes, and how long the batch may go on after it
+# (measured from when it was sent, so a timer thread held up on a busy
+# machine does not count).
 AFTER = 0.3
-WITHIN = 0.9
+WITHIN = 1.5
 # How long the whole batch would take (less when `sized` caps it).
-LONG = 3.0
+LONG = 5.0
 
 
 def seconds(call: Callable[[], Any]) -> float:
@@ -38,10 +40,15 @@ def seconds(call: Callable[[], Any]) -> float:
 
 
 def interrupted(call: Callable[[], Any]) -> Optional[float]:
-    """How long `call` ran before Ctrl-C (sent after `AFTER` seconds)
-    stopped it, or None if it ended first."""
-    timer = threading.Timer(AFTER, _thread.interrupt_main)
-    start = time.perf_counter()
+    """How long `call` went on after Ctrl-C (sent after `AFTER` seconds)
+    before it stopped, or None if it ended first."""
+    sent: list[float] = []
+
+    def ctrl_c() -> None:
+        sent.append(time.perf_counter())
+        _thread.interrupt_main()
+
+    timer = threading.Timer(AFTER, ctrl_c)
     try:
         timer.start()
         call()
@@ -50,7 +57,7 @@ def interrupted(call: Callable[[], Any]) -> Optional[float]:
         time.sleep(0.05)
         return None
     except KeyboardInterrupt:
-        return time.perf_counter() - start
+        return time.perf_counter() - sent[0]
     finally:
         timer.cancel()
 
@@ -110,7 +117,7 @@ def test_score_many_stops_at_ctrl_c(given: str, record: bool) -> None:
     n = sized(batch, 5000, MOST_AUDITS)
     took = interrupted(lambda: batch(n))
     assert took is not None, f"{n} audits were scored before the interrupt"
-    assert took < AFTER + WITHIN, f"KeyboardInterrupt came {took - AFTER:.2f} s after Ctrl-C"
+    assert took < WITHIN, f"KeyboardInterrupt came {took:.2f} s after Ctrl-C"
 
 
 @pytest.mark.parametrize("on_error", ["raise", "record"])
@@ -122,4 +129,4 @@ def test_score_frame_stops_at_ctrl_c(fishmeal: ecorule.Rulebook, on_error: str) 
     n = sized(frame, 5000)
     took = interrupted(lambda: frame(n))
     assert took is not None, f"{n} rows were scored before the interrupt"
-    assert took < AFTER + WITHIN, f"KeyboardInterrupt came {took - AFTER:.2f} s after Ctrl-C"
+    assert took < WITHIN, f"KeyboardInterrupt came {took:.2f} s after Ctrl-C"
