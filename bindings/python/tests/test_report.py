@@ -107,6 +107,8 @@ def test_rulebook_description(fishmeal: ecorule.Rulebook) -> None:
     assert fishmeal.version and fishmeal.effective == "2013-07-01"
     height = fishmeal.fact("stack.height")
     assert (height.type, height.unit, height.label_en) == ("quantity", "m", "odour stack height")
+    assert (height.help, height.help_en) == ("从地面到出口", "from the ground to the outlet")
+    assert fishmeal.fact("site.in_park").help is None and fishmeal.fact("site.in_park").help_en is None
     plant = fishmeal.fact("odour.plant")
     assert plant.type == "enum" and "biofilter" in plant.values and plant.options[0].label
     assert "FM20" in plant.clauses
