@@ -821,7 +821,12 @@ fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) 
             for (i, item) in items.iter().enumerate() {
                 match convert(program, inner, unit, item) {
                     Ok(Some(v)) => values.push(v),
-                    Ok(None) => return Ok(None),
+                    // Not the whole list unknown for one gap: said, at its place.
+                    Ok(None) => {
+                        let help = "a list holds known items only: leave this one out, or give the whole list as null \
+                                    when it is unknown";
+                        return Err(problem_with_help(format!("null at position {}", i + 1), Some(help.to_string())));
+                    }
                     Err(p) => {
                         return Err(problem_with_help(format!("{} at position {}", p.given, i + 1), p.help));
                     }

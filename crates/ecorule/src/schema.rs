@@ -138,8 +138,14 @@ fn fact_schema(program: &Program, fact: &FactDef) -> Json {
     schema
 }
 
+/// The values a fact of type `ty` may be given as, and `null` for a
+/// fact (unknown) but not for a list's item (binding refuses one).
 fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBounds) -> Json {
-    let nullable = |t: Json| json!({"anyOf": [t, {"type": "null"}]});
+    given_schema(program, ty, unit, bounds, true)
+}
+
+fn given_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBounds, null: bool) -> Json {
+    let nullable = |t: Json| if null { json!({"anyOf": [t, {"type": "null"}]}) } else { t };
     match ty {
         Ty::Bool => nullable(json!({"type": "boolean"})),
         Ty::Text => nullable(json!({"type": "string"})),
@@ -164,15 +170,20 @@ fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBo
                     number.insert(keyword.to_string(), limit);
                 }
             }
-            json!({"anyOf": [
-                number,
-                {"type": "string", "pattern": "^\\s*[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\s*(\\S.*)?$"},
-                {"type": "object", "properties": {"value": {"type": "number"}, "unit": {"type": "string"}},
-                 "required": ["value", "unit"], "additionalProperties": false},
-                {"type": "null"}
-            ]})
+            let mut ways = vec![
+                Json::Object(number),
+                json!({"type": "string", "pattern": "^\\s*[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\s*(\\S.*)?$"}),
+                json!({"type": "object", "properties": {"value": {"type": "number"}, "unit": {"type": "string"}},
+                 "required": ["value", "unit"], "additionalProperties": false}),
+            ];
+            if null {
+                ways.push(json!({"type": "null"}));
+            }
+            json!({ "anyOf": ways })
         }
-        Ty::List(inner) => nullable(json!({"type": "array", "items": value_schema(program, inner, unit, bounds)})),
+        Ty::List(inner) => {
+            nullable(json!({"type": "array", "items": given_schema(program, inner, unit, bounds, false)}))
+        }
     }
 }
 

@@ -209,3 +209,28 @@ fn help_in_both_languages_reaches_the_schema_and_the_fact_information() {
     assert_eq!(described("one"), Some(json!("只有中文")));
     assert_eq!(described("none"), None);
 }
+
+#[test]
+fn a_list_with_a_gap_is_refused_by_binding_and_by_the_schema() {
+    // One null among readings once made the whole list unknown, so the
+    // report said the series was "not given"; the schema allowed it.
+    let source = r#"rulebook g "缺" {
+  facts { xs: list quantity mg/m³ "读数" }
+  scoring { scale 1 grade g "合格" otherwise verdict v "规范" otherwise }
+  area A "甲" { clause C "乙" points 1 { require count(xs) > 0 } }
+}"#;
+    let rulebook = Rulebook::compile("g.eco", source).unwrap_or_else(|e| panic!("{e}"));
+    let validator = validator(&rulebook);
+    let gap = json!({"facts": {"xs": [1, "2 mg/m3", null, 4]}});
+    assert!(!validator.is_valid(&gap));
+    let errors = rulebook.score_json(&gap.to_string(), &ScoreOptions::default()).err().unwrap();
+    let info = errors.to_info().into_iter().next().unwrap();
+    let problem = info.fact.unwrap();
+    assert_eq!((problem.fact.as_str(), problem.given.as_str()), ("xs", "null at position 3"));
+    assert!(info.help.unwrap_or_default().contains("leave this one out"));
+    // Without the gap, or with the whole list null (unknown), both take it.
+    for fine in [json!({"facts": {"xs": [1, "2 mg/m3", 4]}}), json!({"facts": {"xs": null}})] {
+        assert!(validator.is_valid(&fine), "{fine}");
+        assert!(rulebook.score_json(&fine.to_string(), &ScoreOptions::default()).is_ok(), "{fine}");
+    }
+}
