@@ -587,3 +587,19 @@ fn file_names_and_audit_text_reach_stderr_escaped() {
     assert!(!stderr.contains('\u{1b}') && !stderr.contains('\r'), "{stderr}");
     assert!(stderr.contains("a\\r\\u{1b}[1A.toml is not valid TOML"), "{stderr}");
 }
+
+#[test]
+fn a_module_that_replaces_a_bundled_standard_is_named() {
+    let case = "tests/vectors/module_override_bundled";
+    let out = ecorule(&["score", &format!("{case}/rulebook.eco"), &format!("{case}/audit.json"), "--lib", case]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains(&format!("warning: module `gb14554` comes from {case}/gb14554.module.eco (sha256:"))
+            && stderr.contains("not the bundled standards/gb14554.eco (sha256:"),
+        "{stderr}"
+    );
+    // The bundled rulebooks' own folder of standards is the bundled text.
+    let out = ecorule(&["score", FISHMEAL, SAMPLE]);
+    assert!(!text(&out.stderr).contains("warning"), "{}", text(&out.stderr));
+}
