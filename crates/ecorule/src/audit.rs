@@ -70,10 +70,7 @@ impl AuditInput {
         while let Some((v, depth)) = stack.pop() {
             count += 1;
             if count > limits.max_audit_values {
-                return Err(Error::new(
-                    ErrorKind::AuditTooLarge,
-                    format!("the audit holds more than the limit of {} values", limits.max_audit_values),
-                ));
+                return Err(self.too_many_values(limits.max_audit_values));
             }
             match v {
                 AuditInput::Text(s) if s.len() > limits.max_string_bytes => {
@@ -101,6 +98,45 @@ impl AuditInput {
             }
         }
         Ok(())
+    }
+
+    /// The error for an audit of more than `limit` values: its help names
+    /// the part holding the most (found again here, on the error path
+    /// only), a series of readings as a rule.
+    #[cold]
+    fn too_many_values(&self, limit: usize) -> Error {
+        let error =
+            Error::new(ErrorKind::AuditTooLarge, format!("the audit holds more than the limit of {limit} values"));
+        let mut path = Vec::new();
+        let mut at = self;
+        while let AuditInput::Map(entries) = at {
+            let Some((key, biggest)) = entries.iter().max_by_key(|(_, v)| v.values()) else { break };
+            path.push(key.as_str());
+            at = biggest;
+        }
+        if path.is_empty() {
+            return error;
+        }
+        error.with_help(format!(
+            "`{}` holds the most, {} values; a program that embeds ecorule can raise `Limits::max_audit_values`",
+            crate::error::visible(&path.join(".")),
+            at.values()
+        ))
+    }
+
+    /// How many values this holds, itself included (as `check_size` counts).
+    fn values(&self) -> usize {
+        let mut count = 0usize;
+        let mut stack = vec![self];
+        while let Some(v) = stack.pop() {
+            count += 1;
+            match v {
+                AuditInput::List(items) => stack.extend(items),
+                AuditInput::Map(entries) => stack.extend(entries.iter().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
+        count
     }
 
     /// The error for the text `long`, over `limit`: it names the fact

@@ -479,3 +479,23 @@ fn a_long_list_is_quoted_in_part() {
     let clause = report.clauses().next().expect("a clause");
     assert!(clause.explanation().contains("xs = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])"), "{}", clause.explanation());
 }
+
+#[test]
+fn an_audit_of_too_many_values_names_where_most_are() {
+    let mut limits = Limits::default();
+    limits.max_audit_values = 50;
+    let xs: Vec<String> = (0..60).map(|i| i.to_string()).collect();
+    let json =
+        format!("{{\"audit\": {{\"id\": \"a\"}}, \"facts\": {{\"flags\": [true], \"xs\": [{}]}}}}", xs.join(","));
+    let error = AuditInput::from_json(&json, &limits).expect_err("too many values");
+    assert_eq!(error.kind(), ErrorKind::AuditTooLarge);
+    let info = ecorule::Errors::from(error).to_info().into_iter().next().expect("an error");
+    assert_eq!(info.message, "the audit holds more than the limit of 50 values");
+    // The list and its items.
+    assert_eq!(
+        info.help.as_deref(),
+        Some(
+            "`facts.xs` holds the most, 61 values; a program that embeds ecorule can raise `Limits::max_audit_values`"
+        )
+    );
+}
