@@ -88,27 +88,15 @@ fn parse_toml(text: &str, path: Option<&str>, limits: &Limits) -> Result<AuditIn
     }
     let input: AuditInput = toml::from_str(text).map_err(|e| {
         let message = match path {
-            Some(path) => format!("{} is not valid TOML: {}", ecorule::visible(path), brief_lines(&e.to_string())),
+            Some(path) => {
+                format!("{} is not valid TOML: {}", ecorule::visible(path), ecorule::brief_lines(&e.to_string()))
+            }
             None => format!("the audit is not valid TOML: {}", e.message()),
         };
         Error::new(ErrorKind::Audit, message)
     })?;
     input.check_size(limits)?;
     Ok(input)
-}
-
-/// `message` with each line cut to 200 characters: the TOML parser quotes
-/// the offending line, which in a one-line file is the whole file (as in
-/// `ecorule-cli`'s `load.rs`).
-fn brief_lines(message: &str) -> String {
-    let lines: Vec<String> = message
-        .lines()
-        .map(|line| match line.char_indices().nth(200) {
-            Some((cut, _)) => format!("{}…", line.get(..cut).unwrap_or_default()),
-            None => line.to_string(),
-        })
-        .collect();
-    lines.join("\n")
 }
 
 /// A conversion that failed either in Python (the exception stands) or on

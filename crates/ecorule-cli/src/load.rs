@@ -150,24 +150,11 @@ pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Err
     let text = String::from_utf8(bytes).map_err(|e| bad(not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to())))?;
     if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")) {
         let input: AuditInput = toml::from_str(&text)
-            .map_err(|e| bad(format!("{} is not valid TOML: {}", shown(path), brief_lines(&e.to_string()))))?;
+            .map_err(|e| bad(format!("{} is not valid TOML: {}", shown(path), ecorule::brief_lines(&e.to_string()))))?;
         input.check_size(&options.limits)?;
         return Ok(input);
     }
     Ok(AuditInput::from_json_named(&path.to_string_lossy(), &text, &options.limits)?)
-}
-
-/// `message` with each line cut to 200 characters: the TOML parser quotes
-/// the offending line, which in a one-line file is the whole file.
-fn brief_lines(message: &str) -> String {
-    let lines: Vec<String> = message
-        .lines()
-        .map(|line| match line.char_indices().nth(200) {
-            Some((cut, _)) => format!("{}…", line.get(..cut).unwrap_or_default()),
-            None => line.to_string(),
-        })
-        .collect();
-    lines.join("\n")
 }
 
 /// The rulebook of a folder: `DIR/<folder name>.eco`, else its only rulebook.

@@ -322,6 +322,20 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A parser's message with each line cut to 200 characters: a TOML
+/// parser quotes the offending line, which in a one-line file is the whole
+/// file. The CLI and the Python binding, which read TOML, share it.
+pub fn brief_lines(message: &str) -> String {
+    let lines: Vec<String> = message
+        .lines()
+        .map(|line| match line.char_indices().nth(200) {
+            Some((cut, _)) => format!("{}…", line.get(..cut).unwrap_or_default()),
+            None => line.to_string(),
+        })
+        .collect();
+    lines.join("\n")
+}
+
 /// Appends `c` as [`visible`] shows it: a control character as its escape
 /// (`\n`, `\u{1b}`), another [`hidden`] one as `\u{..}`, the rest as it is.
 pub(crate) fn push_visible(out: &mut String, c: char) {

@@ -274,11 +274,10 @@ fn malformed_batches_are_refused() {
 /// the full report agree on every sample audit of every bundled rulebook,
 /// and on each of those audits with one fact left out in turn (which
 /// leaves clauses undecided and the summary on the general path).
-#[test]
-fn summaries_agree_with_full_reports() {
+/// Each bundled rulebook, compiled, with its sample audits in name order.
+fn bundled_samples() -> Vec<(Rulebook, Vec<std::path::PathBuf>)> {
     let rules = concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules");
-    let options = ScoreOptions::default();
-    let mut compared = 0;
+    let mut found = Vec::new();
     for name in ["fishmeal", "green-ship-repair", "hazardous-waste"] {
         let path = format!("{rules}/{name}/{name}.eco");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -291,6 +290,16 @@ fn summaries_agree_with_full_reports() {
             .filter(|p| p.to_str().is_some_and(|s| s.ends_with(".json") && !s.ends_with(".expected.json")))
             .collect();
         files.sort();
+        found.push((rulebook, files));
+    }
+    found
+}
+
+#[test]
+fn summaries_agree_with_full_reports() {
+    let options = ScoreOptions::default();
+    let mut compared = 0;
+    for (rulebook, files) in bundled_samples() {
         for file in files {
             let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
             let audit: serde_json::Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
@@ -497,18 +506,9 @@ fn the_report_and_the_summary_take_the_same_steps() {
     // summary must not succeed where the full report stops for too much
     // work, even with `let`s, which the report re-reads for each clause's
     // explanation.
-    let rules = concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules");
     let mut compared = 0;
-    for name in ["fishmeal", "green-ship-repair", "hazardous-waste"] {
-        let path = format!("{rules}/{name}/{name}.eco");
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let rulebook = Rulebook::compile(&path, &text).unwrap_or_else(|e| panic!("{e}"));
-        let dir = format!("{rules}/{name}/audits");
-        for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir}: {e}")).filter_map(Result::ok) {
-            let file = entry.path();
-            if !file.to_str().is_some_and(|s| s.ends_with(".json") && !s.ends_with(".expected.json")) {
-                continue;
-            }
+    for (rulebook, files) in bundled_samples() {
+        for file in files {
             let input = input(&std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{e}")));
             let by_report = fewest_steps(|o| rulebook.score(&input, o).is_ok());
             let by_summary = fewest_steps(|o| rulebook.summary(&input, o).is_ok());
