@@ -39,8 +39,7 @@ pub fn parse<'a>(source: &'a Arc<Source>, limits: &Limits) -> Result<SourceFile<
         )
         .into());
     }
-    check_hidden(source)?;
-    check_nesting(source, limits)?;
+    prescan(source, limits)?;
     let pairs = match Grammar::parse(Rule::file, text) {
         Ok(pairs) => pairs,
         Err(_) => return Err(syntax_error(source).into()),
@@ -53,74 +52,43 @@ pub fn parse<'a>(source: &'a Arc<Source>, limits: &Limits) -> Result<SourceFile<
     }
 }
 
-/// Rejects control characters and characters that reorder text (bidi
-/// controls), anywhere in the source, strings and comments included: they
-/// can make a rulebook read differently from what it says, and a string
-/// holding one would carry it into every report. Tabs and line breaks
-/// (`\n`, `\r\n`) are fine; a string writes them as `\t` and `\n`.
-/// The first few are named, each at its place.
-fn check_hidden(source: &Arc<Source>) -> Result<(), Errors> {
-    const SHOWN: usize = 10;
-    let text = source.text.as_str();
-    let bytes = text.as_bytes();
-    let mut errors = Vec::new();
-    let mut from = HIDDEN_START.find(bytes, 0);
-    while let Some(c) = text.get(from..).and_then(|rest| rest.chars().next()) {
-        let line_break = matches!(c, '\t' | '\n') || (c == '\r' && bytes.get(from + 1) == Some(&b'\n'));
-        if crate::error::hidden(c) && !line_break {
-            let shown = crate::error::visible(c.encode_utf8(&mut [0; 4])).into_owned();
-            let help = if c == '\r' {
-                "a carriage return that does not end a line can hide what comes before it: delete it"
-            } else {
-                "it is invisible or changes how the text around it is shown: delete it (in a string, write `\\n` or `\\t` for a line break or a tab)"
-            };
-            errors.push(
-                Error::at(
-                    ErrorKind::Syntax,
-                    format!("the source holds the character `{shown}`"),
-                    source,
-                    Span::new(from, from + c.len_utf8()),
-                )
-                .with_help(help),
-            );
-            if errors.len() == SHOWN {
-                break;
-            }
-        }
-        from = HIDDEN_START.find(bytes, from + c.len_utf8());
-    }
-    if errors.is_empty() { Ok(()) } else { Err(Errors::new(errors)) }
-}
-
-/// The bytes a character [`crate::error::hidden`] reports can start
-/// with: ASCII controls, and the first bytes of U+0080 to U+009F (C1
-/// controls), U+061C, and U+200E to U+2069 (marks, separators, bidi).
-const HIDDEN_START: ByteSet = ByteSet::of(&[
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
-    31, 0x7f, 0xc2, 0xd8, 0xe2,
-]);
-
-/// Rejects sources whose brackets nest deeper than the limit before pest
-/// recurses into them.
-fn check_nesting(source: &Arc<Source>, limits: &Limits) -> Result<(), Error> {
-    // Bytes, not chars: every byte this looks for is ASCII, and no byte of
-    // a multi-byte character is ASCII, so the offsets are the same.
+/// One pass over the source before pest parses it: rejects brackets that
+/// nest deeper than the limit (before pest recurses into them), and
+/// characters that hide or reorder text ([`Hidden`]).
+fn prescan(source: &Arc<Source>, limits: &Limits) -> Result<(), Errors> {
+    // Bytes, not chars: every byte this looks for but a hidden character's
+    // first is ASCII, and no byte of a multi-byte character is ASCII, so
+    // the offsets are the same.
     let bytes = source.text.as_bytes();
+    let mut hidden = Hidden { source, errors: Vec::new() };
     let mut depth = 0usize;
-    let mut i = NESTING.find(bytes, 0);
+    let mut i = OUTSIDE.find(bytes, 0);
     while let Some(&b) = bytes.get(i) {
-        match b {
+        // Where to look on from.
+        let next = match b {
             // A string (which may run over lines) to its closing quote.
             b'"' => {
                 i = IN_STRING.find(bytes, i + 1);
-                while bytes.get(i) == Some(&b'\\') {
-                    i = IN_STRING.find(bytes, i + 2);
+                loop {
+                    match bytes.get(i) {
+                        // An escaped quote or backslash is skipped; any
+                        // other character after `\` is looked at as it is.
+                        Some(b'\\') => {
+                            let escaped = matches!(bytes.get(i + 1), Some(b'"' | b'\\'));
+                            i = IN_STRING.find(bytes, i + 1 + usize::from(escaped));
+                        }
+                        Some(b'"') | None => break i + 1,
+                        Some(_) => i = IN_STRING.find(bytes, hidden.check(i)),
+                    }
                 }
             }
             // A comment to the end of its line.
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                let rest = bytes.get(i..).unwrap_or_default();
-                i += rest.iter().position(|&c| c == b'\n').unwrap_or(rest.len());
+                i = IN_COMMENT.find(bytes, i + 2);
+                while bytes.get(i).is_some_and(|&b| b != b'\n') {
+                    i = IN_COMMENT.find(bytes, hidden.check(i));
+                }
+                i + 1
             }
             b'(' | b'[' | b'{' => {
                 depth += 1;
@@ -130,29 +98,88 @@ fn check_nesting(source: &Arc<Source>, limits: &Limits) -> Result<(), Error> {
                         format!("brackets nest deeper than the limit of {}", limits.max_depth),
                         source,
                         Span::new(i, i + 1),
-                    ));
+                    )
+                    .into());
                 }
+                i + 1
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i = NESTING.find(bytes, i + 1);
+            b')' | b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                i + 1
+            }
+            _ => hidden.check(i),
+        };
+        i = OUTSIDE.find(bytes, next);
     }
-    Ok(())
+    if hidden.errors.is_empty() { Ok(()) } else { Err(Errors::new(hidden.errors)) }
 }
 
-/// The bytes [`check_nesting`] stops at outside strings and comments; the
-/// rest of the text is skipped with one table look-up a byte.
-const NESTING: ByteSet = ByteSet::of(b"\"/()[]{}");
+/// The control characters and the characters that reorder text (bidi
+/// controls) found anywhere in a source, strings and comments included:
+/// they can make a rulebook read differently from what it says, and a
+/// string holding one would carry it into every report. Tabs and line
+/// breaks (`\n`, `\r\n`) are fine; a string writes them as `\t` and `\n`.
+/// The first few are named, each at its place.
+struct Hidden<'s> {
+    source: &'s Arc<Source>,
+    errors: Vec<Error>,
+}
+
+impl Hidden<'_> {
+    const SHOWN: usize = 10;
+
+    /// Checks the character at byte `at` (where a byte of [`HIDDEN_START`]
+    /// is), and gives the offset after it.
+    fn check(&mut self, at: usize) -> usize {
+        let text = self.source.text.as_str();
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            return at + 1;
+        };
+        let line_break = matches!(c, '\t' | '\n') || (c == '\r' && text.as_bytes().get(at + 1) == Some(&b'\n'));
+        if crate::error::hidden(c) && !line_break && self.errors.len() < Self::SHOWN {
+            let shown = crate::error::visible(c.encode_utf8(&mut [0; 4])).into_owned();
+            let help = if c == '\r' {
+                "a carriage return that does not end a line can hide what comes before it: delete it"
+            } else {
+                "it is invisible or changes how the text around it is shown: delete it (in a string, write `\\n` or `\\t` for a line break or a tab)"
+            };
+            let span = Span::new(at, at + c.len_utf8());
+            let message = format!("the source holds the character `{shown}`");
+            self.errors.push(Error::at(ErrorKind::Syntax, message, self.source, span).with_help(help));
+        }
+        at + c.len_utf8()
+    }
+}
+
+/// The first bytes of the characters [`Hidden`] looks at: ASCII controls,
+/// and the first bytes of U+0080 to U+009F (C1 controls), U+061C, and
+/// U+200E to U+2069 (marks, separators, bidi). Most are the first byte of
+/// harmless characters too (`·`, `≥`, a line break): [`Hidden::check`]
+/// decodes the character.
+const HIDDEN_START: [u8; 36] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
+    31, 0x7f, 0xc2, 0xd8, 0xe2,
+];
+
+/// The bytes [`prescan`] stops at outside strings and comments; the rest
+/// of the text is skipped with one table look-up a byte.
+const OUTSIDE: ByteSet = ByteSet::of(b"\"/()[]{}").with(&HIDDEN_START);
 /// The bytes it stops at inside a string.
-const IN_STRING: ByteSet = ByteSet::of(b"\"\\");
+const IN_STRING: ByteSet = ByteSet::of(b"\"\\").with(&HIDDEN_START);
+/// The bytes it stops at inside a comment (the line break ends it).
+const IN_COMMENT: ByteSet = ByteSet::of(&HIDDEN_START);
 
 /// A set of bytes, as a table of 256 flags.
 struct ByteSet([bool; 256]);
 
 impl ByteSet {
     const fn of(members: &[u8]) -> ByteSet {
-        let mut flags = [false; 256];
+        ByteSet([false; 256]).with(members)
+    }
+
+    /// This set and `members`.
+    const fn with(self, members: &[u8]) -> ByteSet {
+        let ByteSet(mut flags) = self;
         let mut rest = members;
         while let [first, tail @ ..] = rest {
             if let Some((_, [flag, ..])) = flags.split_at_mut_checked(*first as usize) {
