@@ -126,8 +126,11 @@ pub(crate) fn compile_rulebook(source: Arc<Source>, path: &Path, libs: &[PathBuf
 fn warn_replaced(rulebook: &Rulebook, given: &[Arc<Source>]) {
     let bundled = ecorule::standard_modules();
     for used in rulebook.module_hashes() {
-        let standard = bundled.iter().find(|s| module_id(&s.text) == Some(used.id.as_str()));
-        let Some(standard) = standard.filter(|s| s.hash() != used.hash) else { continue };
+        let Some(standard) = bundled.iter().find(|s| module_id(&s.text) == Some(used.id.as_str())) else { continue };
+        let standard_hash = standard.hash();
+        if standard_hash == used.hash {
+            continue;
+        }
         let from = given.iter().find(|s| module_id(&s.text) == Some(used.id.as_str()) && s.hash() == used.hash);
         let from = from.map_or_else(|| "another source".to_string(), |s| shown(Path::new(&s.name)));
         eprintln!(
@@ -135,7 +138,7 @@ fn warn_replaced(rulebook: &Rulebook, given: &[Arc<Source>]) {
             ecorule::visible(&used.id),
             used.hash,
             standard.name,
-            standard.hash()
+            standard_hash
         );
     }
 }

@@ -365,6 +365,13 @@ pub(crate) fn hidden(c: char) -> bool {
         || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Whether `c`, at byte `at` of `text`, lays the text out: a line break
+/// (`\n`, or `\r` before `\n`) or a tab. These are the [`hidden`]
+/// characters a source may hold, and an error draws as they are.
+pub(crate) fn laid_out(text: &str, at: usize, c: char) -> bool {
+    c == '\n' || c == '\t' || (c == '\r' && text.as_bytes().get(at + 1) == Some(&b'\n'))
+}
+
 /// `source` as an error draws it, with the offsets `range` (on character
 /// boundaries) moves to: its name and text with the characters
 /// [`visible`] escapes written as escapes, but for the line breaks
@@ -373,9 +380,7 @@ pub(crate) fn hidden(c: char) -> bool {
 /// quotes. Columns counted on the drawing count the escapes.
 fn shown_source(source: &Arc<Source>, range: std::ops::Range<usize>) -> (Arc<Source>, std::ops::Range<usize>) {
     let text = source.text.as_str();
-    let laid_out = |at: usize, c: char| {
-        c == '\n' || c == '\t' || (c == '\r' && text.get(at + 1..).is_some_and(|t| t.starts_with('\n')))
-    };
+    let laid_out = |at: usize, c: char| laid_out(text, at, c);
     let name = visible(&source.name);
     if matches!(name, std::borrow::Cow::Borrowed(_)) && !text.char_indices().any(|(i, c)| hidden(c) && !laid_out(i, c))
     {

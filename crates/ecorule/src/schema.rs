@@ -128,7 +128,7 @@ fn prefix_schema(prefix: &str, keys: Map<String, Json>) -> Json {
 }
 
 fn fact_schema(program: &Program, fact: &FactDef) -> Json {
-    let mut schema = value_schema(program, &fact.ty, fact.unit.as_ref(), &fact.bounds);
+    let mut schema = value_schema(program, &fact.ty, fact.unit.as_ref(), &fact.bounds, true);
     if let Json::Object(map) = &mut schema {
         map.insert("title".to_string(), json!(fact.labels.both()));
         if let Some(help) = &fact.help {
@@ -138,13 +138,9 @@ fn fact_schema(program: &Program, fact: &FactDef) -> Json {
     schema
 }
 
-/// The values a fact of type `ty` may be given as, and `null` for a
-/// fact (unknown) but not for a list's item (binding refuses one).
-fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBounds) -> Json {
-    given_schema(program, ty, unit, bounds, true)
-}
-
-fn given_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBounds, null: bool) -> Json {
+/// The values a fact of type `ty` may be given as, and `null` when `null`:
+/// for a fact (unknown), not for a list's item (binding refuses one).
+fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBounds, null: bool) -> Json {
     let nullable = |t: Json| if null { json!({"anyOf": [t, {"type": "null"}]}) } else { t };
     match ty {
         Ty::Bool => nullable(json!({"type": "boolean"})),
@@ -182,7 +178,7 @@ fn given_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBo
             json!({ "anyOf": ways })
         }
         Ty::List(inner) => {
-            nullable(json!({"type": "array", "items": given_schema(program, inner, unit, bounds, false)}))
+            nullable(json!({"type": "array", "items": value_schema(program, inner, unit, bounds, false)}))
         }
     }
 }

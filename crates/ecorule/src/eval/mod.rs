@@ -494,11 +494,6 @@ pub(crate) struct Ctx<'a> {
     lets: Vec<Option<Option<Value>>>,
 }
 
-#[cold]
-fn too_much_work(max_steps: u64) -> Error {
-    Error::new(ErrorKind::TooMuchWork, format!("evaluation took more than the limit of {max_steps} steps"))
-}
-
 fn overflow() -> Error {
     Error::new(ErrorKind::Evaluation, "a number grew too large to hold exactly")
 }
@@ -613,26 +608,31 @@ impl<'a> Ctx<'a> {
     #[inline]
     fn step(&mut self) -> R<()> {
         self.steps += 1;
-        if self.steps > self.max_steps {
-            return Err(too_much_work(self.max_steps));
-        }
-        Ok(())
+        self.within_limit()
     }
 
     /// Counts `n` steps of work at once.
     #[inline]
     fn steps(&mut self, n: u64) -> R<()> {
-        self.steps += n - 1;
-        self.step()
+        self.steps = self.steps.saturating_add(n);
+        self.within_limit()
     }
 
     /// Counts a step for each of `n` list items an operation goes through:
     /// a list from the audit is as long as the audit makes it.
     #[inline]
     fn items(&mut self, n: usize) -> R<()> {
-        self.steps = self.steps.saturating_add(u64::try_from(n).unwrap_or(u64::MAX));
+        self.steps(u64::try_from(n).unwrap_or(u64::MAX))
+    }
+
+    /// The error once the steps counted are over the limit.
+    #[inline]
+    fn within_limit(&self) -> R<()> {
         if self.steps > self.max_steps {
-            return Err(too_much_work(self.max_steps));
+            return Err(Error::new(
+                ErrorKind::TooMuchWork,
+                format!("evaluation took more than the limit of {} steps", self.max_steps),
+            ));
         }
         Ok(())
     }

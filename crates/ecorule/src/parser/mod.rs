@@ -135,9 +135,9 @@ impl Hidden<'_> {
         let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
             return at + 1;
         };
-        let line_break = matches!(c, '\t' | '\n') || (c == '\r' && text.as_bytes().get(at + 1) == Some(&b'\n'));
-        if crate::error::hidden(c) && !line_break && self.errors.len() < Self::SHOWN {
-            let shown = crate::error::visible(c.encode_utf8(&mut [0; 4])).into_owned();
+        if crate::error::hidden(c) && !crate::error::laid_out(text, at, c) && self.errors.len() < Self::SHOWN {
+            let mut shown = String::new();
+            crate::error::push_visible(&mut shown, c);
             let help = if c == '\r' {
                 "a carriage return that does not end a line can hide what comes before it: delete it"
             } else {
