@@ -720,6 +720,26 @@ test('a narrow screen: no page-wide overflow, the score and the first questions 
   }
 });
 
+test("the report's explanations are in the page's language, as the core writes them", async () => {
+  const sample = 'fishmeal/audits/c_below_pass.json';
+  const expected = cliScore(rulebookPath('fishmeal'), path.join(RULES, sample));
+  const failing = expected.areas.flatMap((a) => a.clauses).find((c) => c.status === 'fail');
+  for (const [lang, text] of [
+    ['zh', failing.explanation_zh],
+    ['en', failing.explanation],
+  ]) {
+    await openFishmeal(lang);
+    await page.selectOption('#sample-select', sample);
+    await page.waitForSelector('#fixes');
+    await page.click('#report details summary');
+    const row = page.locator('table.clauses tr', { has: page.locator('b', { hasText: new RegExp(`^${failing.id}$`) }) });
+    const shown = row.locator('td:nth-child(4) > span').first();
+    assert.equal(await shown.textContent(), text, lang);
+    // In the page's own language: not marked as another.
+    assert.equal(await shown.getAttribute('lang'), null, lang);
+  }
+});
+
 // ── accessibility: axe-core's WCAG 2.1 A/AA rules in each state that
 // matters, in both languages, on a desktop, a 360 px phone and at 200 %
 // zoom (a 1280 px window shows 640 CSS px); then the keyboard paths ──

@@ -222,7 +222,10 @@ export interface ClauseReport {
   points: number;
   earned: number;
   earned_max: number;
+  /** Why, in one line of English. */
   explanation: string;
+  /** Why, in one line of Chinese, quoting the same values. */
+  explanation_zh: string;
   values: ValueReport[];
   refs: string[];
   evidence: Labels[];

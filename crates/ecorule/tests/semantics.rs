@@ -53,6 +53,58 @@ fn each_status() {
 }
 
 #[test]
+fn each_status_is_explained_in_english_and_in_chinese_quoting_the_same_values() {
+    let r = one_clause("x: number \"x\" applies: bool \"a\"", "when applies require x >= 10 partial 0.5 when x >= 5");
+    let explained = |facts: &str| {
+        let report = score(&r, facts);
+        let c = report.clause("C").unwrap();
+        (c.explanation().to_string(), c.explanation_zh().unwrap().to_string())
+    };
+    let cases = [
+        (
+            r#"{"x": 12, "applies": true}"#,
+            "meets `x >= 10` (applies = true; x = 12)",
+            "满足 `x >= 10`(applies = true; x = 12)",
+        ),
+        (
+            r#"{"x": 7, "applies": true}"#,
+            "fails `x >= 10`; partial credit 0.5 for `x >= 5` (applies = true; x = 7)",
+            "不满足 `x >= 10`；得部分分 0.5,因满足 `x >= 5`(applies = true; x = 7)",
+        ),
+        (
+            r#"{"x": 1, "applies": true}"#,
+            "fails `x >= 10` (applies = true; x = 1)",
+            "不满足 `x >= 10`(applies = true; x = 1)",
+        ),
+        (
+            r#"{"x": 1, "applies": false}"#,
+            "not applicable: `applies` does not hold (applies = false)",
+            "不适用:`applies` 不成立(applies = false)",
+        ),
+        (r#"{"applies": true}"#, "undecided: `x` not given (applies = true)", "待定:未提供 `x`(applies = true)"),
+        (r#"{}"#, "undecided: `applies`, `x` not given", "待定:未提供 `applies`、`x`"),
+    ];
+    for (facts, en, zh) in cases {
+        assert_eq!(explained(facts), (en.to_string(), zh.to_string()), "{facts}");
+    }
+    // Both are in the JSON, and read back.
+    let report = score(&r, r#"{"x": 7, "applies": true}"#);
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    let clause = &json["areas"][0]["clauses"][0];
+    assert_eq!(clause["explanation_zh"], "不满足 `x >= 10`；得部分分 0.5,因满足 `x >= 5`(applies = true; x = 7)");
+    let back: Report = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(back.clause("C").unwrap().explanation_zh(), report.clause("C").unwrap().explanation_zh());
+    assert_eq!(back.to_json(), report.to_json());
+    // A report from before r3 has none, and is written again without it.
+    let older: String =
+        report.to_json().split_inclusive('\n').filter(|line| !line.contains("\"explanation_zh\":")).collect();
+    let back: Report = serde_json::from_str(&older).unwrap();
+    assert_eq!(back.clause("C").unwrap().explanation_zh(), None);
+    assert_eq!(back.to_json(), older);
+    assert!(!ecorule::render_text(&back, false).contains("不满足"));
+}
+
+#[test]
 fn kleene_logic_decides_when_the_known_side_does() {
     let r = book(
         "a: bool \"a\" b: bool \"b\"",

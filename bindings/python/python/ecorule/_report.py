@@ -62,6 +62,10 @@ class ClauseResult:
     """Points earned (the lower bound when unknown)."""
     earned_max: float
     explanation: str
+    """Why, in one line of English."""
+    explanation_zh: Optional[str]
+    """Why, in one line of Chinese, quoting the same values (`None` only
+    for a report read back from before reports had it)."""
     values: Tuple[Value, ...]
     refs: Tuple[str, ...]
     evidence: Tuple[Evidence, ...]
@@ -92,6 +96,7 @@ class ClauseResult:
             earned=d["earned"],
             earned_max=d["earned_max"],
             explanation=d["explanation"],
+            explanation_zh=d.get("explanation_zh"),
             values=tuple(Value(v["name"], v.get("value")) for v in d.get("values", [])),
             refs=tuple(d.get("refs", [])),
             evidence=tuple(Evidence(e.get("zh", ""), e.get("en", "")) for e in d.get("evidence", [])),

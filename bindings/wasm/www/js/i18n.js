@@ -235,7 +235,16 @@ export function titleText(obj, key = 'title') {
   return inLang(text, own ? lang : lang === 'en' ? 'zh' : 'en');
 }
 
-/** The core's own words (messages, explanations), which are English. */
+/** The core's own words (messages, warnings), which are English. */
 export function core(text) {
   return inLang(text, 'en');
+}
+
+/**
+ * A clause's explanation in the page's language: the core writes it in
+ * both (`explanation_zh`, `explanation`); a report from before it did has
+ * the English one only.
+ */
+export function explanationText(clause) {
+  return lang === 'zh' && clause.explanation_zh ? inLang(clause.explanation_zh, 'zh') : core(clause.explanation);
 }

@@ -1,7 +1,7 @@
 // The score panel and the printable report, drawn from the core's report
 // as it is: nothing here computes a score.
 
-import { core, langTag, t, label, labelText, title, titleText } from './i18n.js';
+import { core, explanationText, langTag, t, label, labelText, title, titleText } from './i18n.js';
 import { h, fmt } from './form.js';
 import { localDate } from './answers.js';
 
@@ -248,7 +248,7 @@ export function renderReport(el, head, { info, report, audit }) {
           h(
             'td',
             {},
-            core(c.explanation),
+            explanationText(c),
             c.fix ? h('div', { class: 'fix' }, titleText(c.fix, 'action'), ' · ', c.fix.deadline ? `${t('deadline')} ${c.fix.deadline}` : t('within', c.fix.within_days)) : null,
           ),
         ),

@@ -64,9 +64,9 @@ pub(crate) struct DeductionBook {
     pub(super) points: Num,
 }
 
-/// The fixed words of a clause's explanations.
+/// The fixed words of a clause's explanations, in one language.
 #[derive(Debug, Default)]
-struct ClauseText {
+struct Words {
     /// "meets `a` and `b`"
     meets: String,
     /// "fails `a` and `b`"
@@ -77,6 +77,14 @@ struct ClauseText {
     partial: Vec<String>,
     /// "not applicable: `w` does not hold"
     not_applicable: String,
+}
+
+/// The fixed words of a clause's explanations, in English and in Chinese,
+/// and what its unverified values are.
+#[derive(Debug, Default)]
+struct ClauseText {
+    en: Words,
+    zh: Words,
     /// Per entry of the clause's `unverified` list: the group it reports
     /// under, and what a trace entry must come from to count as a read.
     unverified: Vec<(u32, Vec<TraceSource>)>,
@@ -127,25 +135,52 @@ fn quoted_conds(prefix: &str, list: &[Cond], sep: &str, suffix: &str) -> String 
     out
 }
 
+impl Words {
+    fn en(def: &ClauseDef) -> Words {
+        Words {
+            meets: quoted_conds("meets ", &def.require, " and ", ""),
+            fails_all: quoted_conds("fails ", &def.require, " and ", ""),
+            fails: def.require.iter().map(|c| quoted_conds("fails ", std::slice::from_ref(c), "", "")).collect(),
+            partial: partials(def, "; partial credit ", " for `", "`"),
+            not_applicable: quoted_conds("not applicable: ", &def.when, " and ", " does not hold"),
+        }
+    }
+
+    fn zh(def: &ClauseDef) -> Words {
+        Words {
+            meets: quoted_conds("满足 ", &def.require, " 且 ", ""),
+            fails_all: quoted_conds("不满足 ", &def.require, " 且 ", ""),
+            fails: def.require.iter().map(|c| quoted_conds("不满足 ", std::slice::from_ref(c), "", "")).collect(),
+            partial: partials(def, "；得部分分 ", ",因满足 `", "`"),
+            not_applicable: quoted_conds("不适用:", &def.when, " 且 ", " 不成立"),
+        }
+    }
+
+    fn longest(&self) -> usize {
+        let fails = self.fails.iter().map(String::len).max().unwrap_or(0);
+        let partial = self.partial.iter().map(String::len).max().unwrap_or(0);
+        self.meets.len().max(self.fails_all.len()).max(fails + partial).max(self.not_applicable.len())
+    }
+}
+
+/// Per `partial`: `before`, its fraction, `between`, its condition, `after`.
+fn partials(def: &ClauseDef, before: &str, between: &str, after: &str) -> Vec<String> {
+    def.partials
+        .iter()
+        .map(|(fraction, cond)| {
+            let mut s = String::with_capacity(before.len() + between.len() + after.len() + 8 + cond.text.len());
+            s.push_str(before);
+            fraction.write_decimal(&mut s);
+            s.push_str(between);
+            s.push_str(&cond.text);
+            s.push_str(after);
+            s
+        })
+        .collect()
+}
+
 impl ClauseText {
     fn new(program: &Program, def: &ClauseDef, groups: &mut Vec<String>) -> ClauseText {
-        let meets = quoted_conds("meets ", &def.require, " and ", "");
-        let fails_all = quoted_conds("fails ", &def.require, " and ", "");
-        let fails = def.require.iter().map(|c| quoted_conds("fails ", std::slice::from_ref(c), "", "")).collect();
-        let partial = def
-            .partials
-            .iter()
-            .map(|(fraction, cond)| {
-                let mut s = String::with_capacity(40 + cond.text.len());
-                s.push_str("; partial credit ");
-                fraction.write_decimal(&mut s);
-                s.push_str(" for `");
-                s.push_str(&cond.text);
-                s.push('`');
-                s
-            })
-            .collect();
-        let not_applicable = quoted_conds("not applicable: ", &def.when, " and ", " does not hold");
         let unverified = def
             .unverified
             .iter()
@@ -168,13 +203,11 @@ impl ClauseText {
                 (u32::try_from(group).unwrap_or(u32::MAX), sources)
             })
             .collect();
-        ClauseText { meets, fails_all, fails, partial, not_applicable, unverified }
+        ClauseText { en: Words::en(def), zh: Words::zh(def), unverified }
     }
 
     fn longest(&self) -> usize {
-        let fails = self.fails.iter().map(String::len).max().unwrap_or(0);
-        let partial = self.partial.iter().map(String::len).max().unwrap_or(0);
-        self.meets.len().max(self.fails_all.len()).max(fails + partial).max(self.not_applicable.len())
+        self.en.longest() + self.zh.longest()
     }
 }
 
@@ -331,78 +364,135 @@ struct Writer<'a> {
     program: &'a Program,
     text: String,
     values: Vec<ValueRecord>,
+    /// A clause's known values, `a = 1; b = 2`, written once and copied
+    /// into both of its explanations.
+    quoted: String,
 }
 
 impl Writer<'_> {
-    /// Writes a clause's explanation and values; returns the explanation's
-    /// span and the range of its values.
+    /// Writes a clause's explanations and values; returns the explanations'
+    /// spans and the range of its values.
     fn clause(
         &mut self,
         words: &ClauseText,
         traces: &Traces,
         result: &ClauseResult,
         status: Status,
-    ) -> (Span, (u32, u32)) {
+    ) -> (Explanation, (u32, u32)) {
         let program = self.program;
         let trace = traces.of(result.trace);
-        let text = &mut self.text;
-        let start = text.len();
-        let failed = result.failed_require.and_then(|i| words.fails.get(i));
-        match (status, result.decided()) {
-            (Status::Pass, _) => text.push_str(&words.meets),
-            (_, Some(Outcome::Partial(i))) => {
-                text.push_str(failed.map_or("fails ", String::as_str));
-                match words.partial.get(i) {
-                    Some(p) => text.push_str(p),
-                    None => text.push_str("; partial credit 0 for ``"),
-                }
-            }
-            (Status::Fail, _) => text.push_str(failed.unwrap_or(&words.fails_all)),
-            (Status::NotApplicable, _) => text.push_str(&words.not_applicable),
-            _ => {
-                let mut missing = missing_slots(trace).filter_map(|s| program.facts.get(s)).peekable();
-                if missing.peek().is_none() {
-                    text.push_str("undecided");
-                } else {
-                    text.push_str("undecided: ");
-                    quoted(text, missing.map(|f| f.name.as_str()), ", ");
-                    text.push_str(" not given");
-                }
-            }
-        }
-        // The known values, quoted in the explanation: the value records
-        // point into it. Names of unknown values follow the explanation.
+        // The known values, quoted in the explanations: the value records
+        // point into the English one. Names of unknown values follow the
+        // explanations.
         let first = self.values.len();
-        let mut known = false;
+        let quoted = &mut self.quoted;
+        quoted.clear();
         for t in trace {
             let Some(value) = &t.value else {
                 self.values.push(ValueRecord { name: Span::default(), value: None });
                 continue;
             };
-            text.push_str(if known { "; " } else { " (" });
-            known = true;
-            let name_start = text.len();
-            let unit = write_name(text, program, traces, t.key);
-            let name = span(name_start, text.len());
-            text.push_str(" = ");
-            let value_start = text.len();
-            value.write(text, unit);
-            self.values.push(ValueRecord { name, value: Some(span(value_start, text.len())) });
+            if !quoted.is_empty() {
+                quoted.push_str("; ");
+            }
+            let name_start = quoted.len();
+            let unit = write_name(quoted, program, traces, t.key);
+            let name = span(name_start, quoted.len());
+            quoted.push_str(" = ");
+            let value_start = quoted.len();
+            value.write(quoted, unit);
+            self.values.push(ValueRecord { name, value: Some(span(value_start, quoted.len())) });
         }
-        if known {
+        let text = &mut self.text;
+        let start = text.len();
+        reason(text, &words.en, &EN, program, trace, result, status);
+        let base = text.len() + 2;
+        if !quoted.is_empty() {
+            text.push_str(" (");
+            text.push_str(quoted);
             text.push(')');
         }
-        let explanation = span(start, text.len());
-        if let Some(records) = self.values.get_mut(first..) {
-            for (record, t) in records.iter_mut().zip(trace) {
-                if record.value.is_none() {
+        let en = span(start, text.len());
+        let start = text.len();
+        reason(text, &words.zh, &ZH, program, trace, result, status);
+        if !quoted.is_empty() {
+            text.push('(');
+            text.push_str(quoted);
+            text.push(')');
+        }
+        let zh = span(start, text.len());
+        let base = index(base);
+        for (record, t) in self.values.get_mut(first..).unwrap_or_default().iter_mut().zip(trace) {
+            match &mut record.value {
+                Some(value) => {
+                    *value = value.shifted(base);
+                    record.name = record.name.shifted(base);
+                }
+                None => {
                     let name_start = text.len();
                     write_name(text, program, traces, t.key);
                     record.name = span(name_start, text.len());
                 }
             }
         }
-        (explanation, (index(first), index(self.values.len())))
+        (Explanation { en, zh: Some(zh) }, (index(first), index(self.values.len())))
+    }
+}
+
+/// The words of an explanation that are not a clause's own, in one language.
+struct Common {
+    /// A failed `partial` whose `require` is not known (not reached).
+    fails: &'static str,
+    /// Partial credit whose `partial` is not known (not reached).
+    partial: &'static str,
+    /// An undecided clause that names no missing fact.
+    undecided: &'static str,
+    /// An undecided clause: before, between and after the missing facts.
+    missing: [&'static str; 3],
+}
+
+const EN: Common = Common {
+    fails: "fails ",
+    partial: "; partial credit 0 for ``",
+    undecided: "undecided",
+    missing: ["undecided: ", ", ", " not given"],
+};
+
+const ZH: Common =
+    Common {
+        fails: "不满足 ", partial: "；得部分分 0", undecided: "待定", missing: ["待定:未提供 ", "、", ""]
+    };
+
+/// Why a clause ended as it did, before the values it read.
+fn reason(
+    text: &mut String,
+    words: &Words,
+    common: &Common,
+    program: &Program,
+    trace: &[Trace],
+    result: &ClauseResult,
+    status: Status,
+) {
+    let failed = result.failed_require.and_then(|i| words.fails.get(i));
+    match (status, result.decided()) {
+        (Status::Pass, _) => text.push_str(&words.meets),
+        (_, Some(Outcome::Partial(i))) => {
+            text.push_str(failed.map_or(common.fails, String::as_str));
+            text.push_str(words.partial.get(i).map_or(common.partial, String::as_str));
+        }
+        (Status::Fail, _) => text.push_str(failed.unwrap_or(&words.fails_all)),
+        (Status::NotApplicable, _) => text.push_str(&words.not_applicable),
+        _ => {
+            let mut missing = missing_slots(trace).filter_map(|s| program.facts.get(s)).peekable();
+            if missing.peek().is_none() {
+                text.push_str(common.undecided);
+            } else {
+                let [before, between, after] = common.missing;
+                text.push_str(before);
+                quoted(text, missing.map(|f| f.name.as_str()), between);
+                text.push_str(after);
+            }
+        }
     }
 }
 
@@ -415,8 +505,9 @@ impl Report {
         let traced = eval.traces.len();
         let mut w = Writer {
             program,
-            text: String::with_capacity(book.text_hint + 40 * traced),
+            text: String::with_capacity(book.text_hint + 80 * traced),
             values: Vec::with_capacity(traced),
+            quoted: String::new(),
         };
         let mut clauses = Vec::with_capacity(program.clauses.len());
         let mut rectification = Vec::with_capacity(program.clauses.len());

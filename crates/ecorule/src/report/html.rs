@@ -159,7 +159,7 @@ fn clause_row(out: &mut String, c: &ClauseReport) {
         badge(c.status()),
         escape(&earned(c)),
         labels(c.title(), c.title_en()),
-        escape(c.explanation())
+        labels(c.explanation_zh().unwrap_or_default(), c.explanation())
     );
 }
 
@@ -207,6 +207,8 @@ fn notes(out: &mut String, r: &Report) {
 fn labels(zh: &str, en: &str) -> String {
     if en.is_empty() || en == zh {
         escape(zh)
+    } else if zh.is_empty() {
+        escape(en)
     } else {
         format!("{} <span class=\"en\">{}</span>", escape(zh), escape(en))
     }

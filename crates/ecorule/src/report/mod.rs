@@ -43,7 +43,7 @@ pub const SCHEMA: &str = "ecorule.report/1";
 /// test holds the revision to their bytes. A stored report is reproduced
 /// byte for byte only by the engine it names. Text, Markdown and HTML
 /// name it too (`made by …`).
-pub const ENGINE: &str = concat!("ecorule ", env!("CARGO_PKG_VERSION"), "+r2");
+pub const ENGINE: &str = concat!("ecorule ", env!("CARGO_PKG_VERSION"), "+r3");
 
 /// The outcome of scoring one audit against one rulebook.
 ///
@@ -102,16 +102,31 @@ struct Span {
     end: u32,
 }
 
+impl Span {
+    /// The same piece, `by` bytes further on.
+    fn shifted(self, by: u32) -> Span {
+        Span { start: self.start.saturating_add(by), end: self.end.saturating_add(by) }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 struct ClauseRecord {
     status: Status,
     earned: Num,
     earned_max: Num,
-    explanation: Span,
+    explanation: Explanation,
     /// Range into [`Report::values`].
     values: (u32, u32),
     /// The fix's deadline, when the clause has a fix that shows.
     fix: Option<Option<Span>>,
+}
+
+/// A clause's explanation in each language.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Explanation {
+    en: Span,
+    /// `None` in a report read back from before reports had it (r3).
+    zh: Option<Span>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -618,9 +633,15 @@ impl<'r> ClauseReport<'r> {
         self.record.earned_max
     }
 
-    /// Why, in one line.
+    /// Why, in one line of English.
     pub fn explanation(&self) -> &'r str {
-        slice(&self.report.text, self.record.explanation)
+        slice(&self.report.text, self.record.explanation.en)
+    }
+
+    /// Why, in one line of Chinese, quoting the same values. `None` only
+    /// in a report read back from JSON written before reports had it.
+    pub fn explanation_zh(&self) -> Option<&'r str> {
+        self.record.explanation.zh.map(|zh| slice(&self.report.text, zh))
     }
 
     /// The values that decided it: facts, constants, lets and table rows read.
@@ -656,7 +677,7 @@ impl<'r> ClauseReport<'r> {
 
 impl Serialize for ClauseReport<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("ClauseReport", 13)?;
+        let mut s = serializer.serialize_struct("ClauseReport", 14)?;
         s.serialize_field("id", self.id())?;
         s.serialize_field("title", self.title())?;
         s.serialize_field("title_en", self.title_en())?;
@@ -666,6 +687,10 @@ impl Serialize for ClauseReport<'_> {
         s.serialize_field("earned", &self.earned())?;
         s.serialize_field("earned_max", &self.earned_max())?;
         s.serialize_field("explanation", self.explanation())?;
+        match self.explanation_zh() {
+            Some(zh) => s.serialize_field("explanation_zh", zh)?,
+            None => s.skip_field("explanation_zh")?,
+        }
         s.serialize_field("values", &Seq(|| self.values()))?;
         s.serialize_field("refs", self.refs())?;
         s.serialize_field("evidence", self.evidence())?;
@@ -684,6 +709,7 @@ impl fmt::Debug for ClauseReport<'_> {
             .field("earned", &self.earned())
             .field("earned_max", &self.earned_max())
             .field("explanation", &self.explanation())
+            .field("explanation_zh", &self.explanation_zh())
             .field("values", &self.values().collect::<Vec<_>>())
             .field("fix", &self.fix())
             .finish()
@@ -701,6 +727,7 @@ impl PartialEq for ClauseReport<'_> {
             && self.earned() == other.earned()
             && self.earned_max() == other.earned_max()
             && self.explanation() == other.explanation()
+            && self.explanation_zh() == other.explanation_zh()
             && self.values().eq(other.values())
             && self.refs() == other.refs()
             && self.evidence() == other.evidence()

@@ -69,6 +69,9 @@ struct ClauseJson {
     earned: Num,
     earned_max: Num,
     explanation: String,
+    /// Not in reports written before r3.
+    #[serde(default)]
+    explanation_zh: Option<String>,
     values: Vec<ValueJson>,
     refs: Vec<String>,
     evidence: Vec<Labels>,
@@ -124,7 +127,10 @@ impl<'de> Deserialize<'de> for Report {
         for area in json.areas {
             let first = clause_books.len();
             for c in area.clauses {
-                let explanation = put(&mut text, &c.explanation);
+                let explanation = Explanation {
+                    en: put(&mut text, &c.explanation),
+                    zh: c.explanation_zh.as_deref().map(|zh| put(&mut text, zh)),
+                };
                 let first_value = values.len();
                 for v in &c.values {
                     let name = put(&mut text, &v.name);

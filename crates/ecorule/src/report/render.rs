@@ -115,6 +115,12 @@ pub(super) fn area_earned(area: &AreaReport) -> String {
     }
 }
 
+/// A clause's explanation in Chinese, then in English; a report read back
+/// from before reports had the Chinese one gives the English one only.
+pub(super) fn explanations<'r>(c: &ClauseReport<'r>) -> impl Iterator<Item = &'r str> {
+    c.explanation_zh().into_iter().chain([c.explanation()])
+}
+
 /// `1 day`, `30 days`.
 pub(super) fn days(n: u32) -> String {
     if n == 1 { "1 day".to_string() } else { format!("{n} days") }
@@ -180,7 +186,9 @@ pub fn render_text(r: &Report, color: bool) -> String {
                 format!("{} {:<5} {:<14} {:>7}", mark(c.status()), visible(c.id()), c.status().as_str(), earned(&c));
             let _ = writeln!(out, "  {}  {}", paint(c.status(), &line), visible(&both(c.title(), c.title_en())));
             if c.status() != Status::Pass {
-                let _ = writeln!(out, "      {}", visible(c.explanation()));
+                for explanation in explanations(&c) {
+                    let _ = writeln!(out, "      {}", visible(explanation));
+                }
             }
             if let Some(fix) = c.fix() {
                 let by = fix.deadline.map(|d| format!(" by {}", visible(d))).unwrap_or_default();
@@ -311,7 +319,7 @@ pub fn render_markdown(r: &Report) -> String {
                 mark(c.status()),
                 c.status().as_str(),
                 earned(&c),
-                cell(c.explanation())
+                explanations(&c).map(cell).collect::<Vec<_>>().join("<br>")
             );
         }
     }
