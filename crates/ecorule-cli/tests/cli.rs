@@ -113,6 +113,47 @@ fn score_prints_the_report_in_each_format() {
 }
 
 /// `sha256:` and the hex SHA-256 of a file's bytes, as `sha256sum` prints it.
+/// The text between the line `open` and the next line "```" after it.
+fn fenced<'a>(text: &'a str, open: &str) -> &'a str {
+    let start = text.find(open).unwrap_or_else(|| panic!("no `{open}` in README.md")) + open.len();
+    let body = &text[start..];
+    let body = body.strip_prefix('\n').unwrap_or(body);
+    &body[..body.find("\n```").map_or(body.len(), |end| end + 1)]
+}
+
+/// Each `sha256:` and its hex digits as `sha256:…`, as the README writes them.
+fn elide_hashes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("sha256:") {
+        out.push_str(&rest[..at + 7]);
+        out.push('…');
+        rest = rest[at + 7..].trim_start_matches(|c: char| c.is_ascii_hexdigit());
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn the_readme_example_prints_what_the_readme_shows() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("read README.md");
+    let rulebook = fenced(&readme, "```eco");
+    let after = &readme[readme.find("With the audit `").expect("the README names its audit") + 16..];
+    let audit = &after[..after.find('`').expect("the audit ends")];
+    let shown = fenced(after, "```text");
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("minimal.eco"), rulebook).expect("write rulebook");
+    std::fs::write(dir.path().join("audit.json"), audit).expect("write audit");
+    let out = Command::new(env!("CARGO_BIN_EXE_ecorule"))
+        .args(["score", "minimal.eco", "audit.json"])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    // The rulebook vetoes its one failing clause: a report, exit status 0.
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(elide_hashes(&text(&out.stdout)), shown, "README.md's example is not what `ecorule score` prints");
+}
+
 fn sha256_of(path: &str) -> String {
     use sha2::{Digest, Sha256};
     let bytes = std::fs::read(root().join(path)).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
