@@ -721,8 +721,14 @@ impl<'a> Binder<'a> {
             *value = Some(Value::Bool(*b));
             return;
         }
-        match convert_within(self.program, fact, input) {
-            Ok(converted) => *value = converted,
+        let mut slip = false;
+        match convert_within(self.program, fact, input, &mut slip) {
+            Ok(converted) => {
+                *value = converted;
+                if slip {
+                    self.warnings.push(volume_basis_warning(fact, name, input));
+                }
+            }
             Err(problem) => self.errors.push(fact_error(self.program, fact, name, *problem)),
         }
     }
@@ -731,12 +737,20 @@ impl<'a> Binder<'a> {
 /// One audit value converted for `fact`, or the error that names the fact
 /// (as `name`, the way the audit wrote it), what it expects and what it got.
 fn convert_fact(program: &Program, fact: &FactDef, name: &str, input: &AuditInput) -> Result<Option<Value>, Error> {
-    convert_within(program, fact, input).map_err(|problem| fact_error(program, fact, name, *problem))
+    // Columns of audits are scored to summaries, which hold no warnings.
+    convert_within(program, fact, input, &mut false).map_err(|problem| fact_error(program, fact, name, *problem))
 }
 
 /// One audit value converted for `fact`, within its `min` and `max`.
-fn convert_within(program: &Program, fact: &FactDef, input: &AuditInput) -> Result<Option<Value>, Box<Problem>> {
-    let value = convert(program, &fact.ty, fact.unit.as_ref(), input)?;
+/// `slip` is set when a quantity is given per litre for a fact per cubic
+/// metre, or the other way round.
+fn convert_within(
+    program: &Program,
+    fact: &FactDef,
+    input: &AuditInput,
+    slip: &mut bool,
+) -> Result<Option<Value>, Box<Problem>> {
+    let value = convert(program, &fact.ty, fact.unit.as_ref(), input, slip)?;
     if fact.bounds.is_none() {
         return Ok(value);
     }
@@ -822,13 +836,19 @@ fn problem_with_help(given: String, help: Option<String>) -> Box<Problem> {
 }
 
 /// Converts one audit value to the declared type; `Ok(None)` for null.
-fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) -> Result<Option<Value>, Box<Problem>> {
+fn convert(
+    program: &Program,
+    ty: &Ty,
+    unit: Option<&Unit>,
+    input: &AuditInput,
+    slip: &mut bool,
+) -> Result<Option<Value>, Box<Problem>> {
     if matches!(input, AuditInput::Null) {
         return Ok(None);
     }
     let value = match (ty, input) {
         (Ty::Bool, AuditInput::Bool(b)) => Value::Bool(*b),
-        (Ty::Num(dim), _) => Value::Num(quantity(*dim, unit, input)?),
+        (Ty::Num(dim), _) => Value::Num(quantity(*dim, unit, input, slip)?),
         (Ty::Text, AuditInput::Text(s)) => Value::Text(Arc::from(s.as_str())),
         (Ty::Enum(k), AuditInput::Text(s)) => {
             let variants = program.enums.get(*k).map(|e| e.variants.as_slice()).unwrap_or_default();
@@ -855,7 +875,7 @@ fn convert(program: &Program, ty: &Ty, unit: Option<&Unit>, input: &AuditInput) 
         (Ty::List(inner), AuditInput::List(items)) => {
             let mut values = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                match convert(program, inner, unit, item) {
+                match convert(program, inner, unit, item, slip) {
                     Ok(Some(v)) => values.push(v),
                     // Not the whole list unknown for one gap: said, at its place.
                     Ok(None) => {
@@ -880,8 +900,9 @@ const NUMBER_RANGE: &str =
     "numbers are held exactly, so they may have at most 30 significant digits and an exponent from -30 to 30";
 
 /// A number or quantity: a bare number (in the declared unit), `"25 m"`, or
-/// `{"value": 25, "unit": "m"}`. Returned in base units.
-fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num, Box<Problem>> {
+/// `{"value": 25, "unit": "m"}`. Returned in base units. A unit on another
+/// volume basis than the declared one sets `slip`.
+fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, slip: &mut bool) -> Result<Num, Box<Problem>> {
     let plain = Unit::none();
     let declared = declared.unwrap_or(&plain);
     let out_of_range = || problem_with_help(input.brief(), Some(NUMBER_RANGE.to_string()));
@@ -889,10 +910,7 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num
         AuditInput::Number(Ok(n)) => (*n, None),
         AuditInput::Number(Err(_)) => return Err(out_of_range()),
         AuditInput::Text(s) => {
-            let s = trim(s);
-            // the number ends where its characters do (all of them ASCII)
-            let split = s.bytes().position(|b| !(b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')));
-            let (number, unit_text) = s.split_at(split.unwrap_or(s.len()));
+            let (number, unit_text) = split_quantity(s);
             let Some(n) = Num::parse(number) else {
                 // A number as a double reads it, but too large or long to hold exactly.
                 return Err(if number.parse::<f64>().is_ok() { out_of_range() } else { problem(input) });
@@ -914,6 +932,7 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num
     let unit = match unit_text.map(trim) {
         Some(text) if !text.is_empty() && text != declared.name() => {
             written = Unit::parse(text).map_err(|why| problem_with_help(input.brief(), Some(why)))?;
+            *slip |= other_volume_basis(declared, &written);
             &written
         }
         _ => declared,
@@ -927,6 +946,59 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput) -> Result<Num
         return Err(problem_with_help(given, None));
     }
     unit.to_base(value).ok_or_else(|| problem(input))
+}
+
+/// `"25 mg/L"` as its number and its unit text (`"25"`, `" mg/L"`).
+fn split_quantity(text: &str) -> (&str, &str) {
+    let text = trim(text);
+    // the number ends where its characters do (all of them ASCII)
+    let split = text.bytes().position(|b| !(b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')));
+    text.split_at(split.unwrap_or(text.len()))
+}
+
+/// Whether `given` and `declared` are concentrations on different bases:
+/// per litre (as water's are given) and per cubic metre (as air's are).
+/// Both are a mass in a volume, so a value converts exactly and is scored;
+/// but a figure a thousand times off is likelier a slip than meant.
+fn other_volume_basis(declared: &Unit, given: &Unit) -> bool {
+    fn basis(unit: &Unit) -> Option<&str> {
+        unit.name().rsplit_once('/').map(|(_, per)| per)
+    }
+    matches!((basis(declared), basis(given)), (Some("L"), Some("m³")) | (Some("m³"), Some("L")))
+}
+
+/// The report's warning for `input`, a value of `fact` given per litre
+/// where the fact is per cubic metre or the other way round (in one of its
+/// items, for a list): names the first such unit.
+#[cold]
+fn volume_basis_warning(fact: &FactDef, name: &str, input: &AuditInput) -> String {
+    let plain = Unit::none();
+    let declared = fact.unit.as_ref().unwrap_or(&plain);
+    let written = |input: &AuditInput| match input {
+        AuditInput::Text(s) => Unit::parse(split_quantity(s).1).ok(),
+        AuditInput::Map(_) => match input.get("unit") {
+            Some(AuditInput::Text(u)) => Unit::parse(u).ok(),
+            _ => None,
+        },
+        _ => None,
+    };
+    let items = match input {
+        AuditInput::List(items) => items.as_slice(),
+        one => std::slice::from_ref(one),
+    };
+    let given = items.iter().filter_map(written).find(|u| other_volume_basis(declared, u)).unwrap_or_else(Unit::none);
+    let basis = |unit: &str| {
+        if unit.ends_with("/L") { "per litre, as water is measured" } else { "per cubic metre, as air is measured" }
+    };
+    let ratio = given.factor().checked_div(declared.factor()).unwrap_or(Num::ONE);
+    format!(
+        "fact `{name}` is declared in {declared} ({}) but given in {given} ({}): 1 {given} is {ratio} {declared}, \
+         and it is scored so; check the unit",
+        basis(declared.name()),
+        basis(given.name()),
+        declared = declared.name(),
+        given = given.name(),
+    )
 }
 
 /// `text.trim()`, without decoding characters where the text starts, and

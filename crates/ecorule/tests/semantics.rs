@@ -105,6 +105,37 @@ fn each_status_is_explained_in_english_and_in_chinese_quoting_the_same_values() 
 }
 
 #[test]
+fn a_concentration_per_litre_for_one_per_cubic_metre_is_scored_with_a_warning() {
+    let r = book(
+        "air: quantity mg/m³ \"a\" water: quantity mg/L \"w\" series: list quantity mg/m³ \"s\"",
+        &format!("scale 10\n{GRADES}"),
+        "clause C \"c\" points 10 { require air <= 30 mg/m³ and water <= 100 mg/L and not (5 mg/m³ in series) }",
+    );
+    let warnings = |facts: &str| score(&r, facts).warnings().to_vec();
+    // The same basis, a bare number, or the declared unit: nothing to say.
+    let quiet = r#"{"air": "0.02 g/m³", "water": 80, "series": [1, "2 mg/m³", {"value": 3, "unit": "µg/m3"}]}"#;
+    assert_eq!(warnings(quiet), Vec::<String>::new());
+    let report =
+        score(&r, r#"{"air": "0.02 mg/L", "water": {"value": 80000, "unit": "mg/m3"}, "series": [1, "3 µg/L"]}"#);
+    // Scored as converted: 20 mg/m³ and 80 mg/L pass.
+    assert_eq!(status(&report, "C"), Status::Pass);
+    assert_eq!(
+        report.warnings(),
+        [
+            "fact `air` is declared in mg/m³ (per cubic metre, as air is measured) but given in mg/L (per litre, as \
+             water is measured): 1 mg/L is 1000 mg/m³, and it is scored so; check the unit",
+            "fact `series` is declared in mg/m³ (per cubic metre, as air is measured) but given in µg/L (per litre, \
+             as water is measured): 1 µg/L is 1 mg/m³, and it is scored so; check the unit",
+            "fact `water` is declared in mg/L (per litre, as water is measured) but given in mg/m³ (per cubic metre, \
+             as air is measured): 1 mg/m³ is 0.001 mg/L, and it is scored so; check the unit",
+        ]
+    );
+    // Strict mode scores it too: the value is not ignored, only doubtful.
+    let audit = r#"{"facts": {"air": "0.02 mg/L"}}"#;
+    assert!(r.score_json(audit, &ScoreOptions::strict(true)).is_ok_and(|rep| rep.warnings().len() == 1));
+}
+
+#[test]
 fn kleene_logic_decides_when_the_known_side_does() {
     let r = book(
         "a: bool \"a\" b: bool \"b\"",
