@@ -14,7 +14,7 @@ mod texts;
 
 use std::sync::Arc;
 
-use ecorule::{AuditInput, Error, ErrorKind, Errors, Limits, ScoreOptions, Source, Unit};
+use ecorule::{AuditInput, Error, Errors, Limits, ScoreOptions, Source, Unit};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use rayon::prelude::*;
@@ -69,34 +69,14 @@ impl Pending {
             Pending::Json(text, Some(path)) => {
                 rulebook.score(&AuditInput::from_json_named(path, text, &options.limits)?, options)
             }
+            // As `ecorule score` reads a `.toml` file; text given as such is
+            // named as JSON text is.
             Pending::Toml(text, path) => {
-                let input = parse_toml(text, path.as_deref(), &options.limits)?;
-                rulebook.score(&input, options)
+                let name = path.as_deref().unwrap_or("audit");
+                rulebook.score(&AuditInput::from_toml_named(name, text, &options.limits)?, options)
             }
         }
     }
-}
-
-/// TOML audits, as `ecorule score` reads them; an error names `path`, the
-/// file the text was read from, as the command does.
-fn parse_toml(text: &str, path: Option<&str>, limits: &Limits) -> Result<AuditInput, Error> {
-    if text.len() > limits.max_audit_bytes {
-        return Err(Error::new(
-            ErrorKind::AuditTooLarge,
-            format!("the audit is {} bytes, more than the limit of {} bytes", text.len(), limits.max_audit_bytes),
-        ));
-    }
-    let input: AuditInput = toml::from_str(text).map_err(|e| {
-        let message = match path {
-            Some(path) => {
-                format!("{} is not valid TOML: {}", ecorule::visible(path), ecorule::brief_lines(&e.to_string()))
-            }
-            None => format!("the audit is not valid TOML: {}", e.message()),
-        };
-        Error::new(ErrorKind::Audit, message)
-    })?;
-    input.check_size(limits)?;
-    Ok(input)
 }
 
 /// A conversion that failed either in Python (the exception stands) or on

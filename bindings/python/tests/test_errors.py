@@ -526,6 +526,23 @@ def test_malformed_json_in_a_file_is_located_in_it(demo: ecorule.Rulebook, tmp_p
     assert (info.value.source, info.value.path) == ("audit", None)
 
 
+def test_malformed_toml_in_a_file_is_located_in_it_as_json_is(demo: ecorule.Rulebook, tmp_path: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_bytes(BAD_FILES["broken.toml"])
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(path)
+    e = info.value
+    assert (e.kind, e.source, e.line, e.column, e.path) == ("audit", str(path), 4, 21, str(path))
+    assert e.message.startswith("the audit is not valid TOML: ")
+    assert e.snippet == '"stack.height" = 12 m'
+    assert f"{path}:4:21" in str(e)
+    # TOML text handed to the native module without a file: located too.
+    with pytest.raises(ecorule.AuditError) as info:
+        demo._native.score("toml", path.read_text(encoding="utf-8"), False)
+    assert (info.value.line, info.value.column, info.value.path) == (4, 21, None)
+    assert info.value.message == e.message
+
+
 def test_score_many_names_the_file_of_an_audit_that_cannot_be_scored(demo: ecorule.Rulebook, tmp_path: Path) -> None:
     for name, data in BAD_FILES.items():
         (tmp_path / name).write_bytes(data)
@@ -540,3 +557,4 @@ def test_score_many_names_the_file_of_an_audit_that_cannot_be_scored(demo: ecoru
     errors = [r for r in results if isinstance(r, ecorule.AuditError)]
     assert [(e.index, e.path) for e in errors] == [(i + 1, str(p)) for i, p in enumerate(files)] + [(5, None)]
     assert errors[0].source == str(files[0]) and errors[0].line == 2
+    assert errors[2].source == str(files[2]) and (errors[2].line, errors[2].column) == (4, 21)

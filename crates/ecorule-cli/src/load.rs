@@ -151,13 +151,11 @@ pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Err
         Unread::Io(m) => bad(m),
     })?;
     let text = String::from_utf8(bytes).map_err(|e| bad(not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to())))?;
+    let name = path.to_string_lossy();
     if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")) {
-        let input: AuditInput = toml::from_str(&text)
-            .map_err(|e| bad(format!("{} is not valid TOML: {}", shown(path), ecorule::brief_lines(&e.to_string()))))?;
-        input.check_size(&options.limits)?;
-        return Ok(input);
+        return Ok(AuditInput::from_toml_named(&name, &text, &options.limits)?);
     }
-    Ok(AuditInput::from_json_named(&path.to_string_lossy(), &text, &options.limits)?)
+    Ok(AuditInput::from_json_named(&name, &text, &options.limits)?)
 }
 
 /// The rulebook of a folder: `DIR/<folder name>.eco`, else its only rulebook.

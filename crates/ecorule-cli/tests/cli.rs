@@ -232,6 +232,27 @@ fn toml_audits_score_like_json() {
 }
 
 #[test]
+fn malformed_toml_is_located_as_malformed_json_is() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let audits = [
+        ("a.toml", "[audit]\ndate = 2024-05-20\n[facts]\n\"stack.height\" = 12 m\n"),
+        ("a.json", "{\"audit\": {\"date\": \"2024-05-20\"},\n \"facts\": {\"stack.height\": 12 m}}\n"),
+    ];
+    for (name, audit) in audits {
+        let path = dir.path().join(name);
+        std::fs::write(&path, audit).expect("write");
+        let out = ecorule(&["score", FISHMEAL, path.to_str().expect("UTF-8")]);
+        let stderr = text(&out.stderr);
+        let (format, at) = if name.ends_with(".toml") { ("TOML", "4:21") } else { ("JSON", "2:31") };
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.starts_with(&format!("error: {} cannot be scored:\n", path.display())), "{stderr}");
+        assert!(stderr.contains(&format!("Error: the audit is not valid {format}: ")), "{stderr}");
+        assert!(stderr.contains(&format!("{}:{at} ]", path.display())), "{stderr}");
+        assert!(stderr.contains(" 12 m"), "{stderr}");
+    }
+}
+
+#[test]
 fn a_toml_fact_given_quoted_and_dotted_is_an_error() {
     let dir = tempfile::tempdir().ok();
     let path = dir.as_ref().map(|d| d.path().join("twice.toml")).unwrap_or_default();
@@ -617,16 +638,18 @@ fn file_names_and_audit_text_reach_stderr_escaped() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(!stderr.contains('\u{1b}') && !stderr.contains('\u{7}') && !stderr.contains('\u{202e}'), "{stderr}");
     assert!(stderr.contains("b\\u{1b}[2Jad\\u{202e}.eco:2:21"), "{stderr}");
-    // A TOML audit the parser quotes, and an unreadable one named.
+    // A TOML audit whose bad line the error draws, in a file so named.
     let rulebook = dir.path().join("ok.eco");
     std::fs::write(&rulebook, "rulebook t \"t\" {\n  facts { x: number \"x\" }\n  scoring { scale 1 grade a \"a\" otherwise verdict v \"v\" otherwise }\n  area A \"a\" { clause C \"c\" points 1 { require x > 0 } }\n}\n").expect("write");
     let toml = dir.path().join("a\r\u{1b}[1A.toml");
-    std::fs::write(&toml, "x = \"\u{1b}[2J\"\n[facts\n").expect("write");
+    std::fs::write(&toml, "[facts]\nx = \"\u{1b}[2J\" y\n").expect("write");
     let out = ecorule(&["score", rulebook.to_str().expect("UTF-8"), toml.to_str().expect("UTF-8")]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(!stderr.contains('\u{1b}') && !stderr.contains('\r'), "{stderr}");
-    assert!(stderr.contains("a\\r\\u{1b}[1A.toml is not valid TOML"), "{stderr}");
+    assert!(stderr.contains("a\\r\\u{1b}[1A.toml cannot be scored:"), "{stderr}");
+    assert!(stderr.contains("a\\r\\u{1b}[1A.toml:2:6 ]"), "{stderr}");
+    assert!(stderr.contains("the audit is not valid TOML: "), "{stderr}");
 }
 
 #[test]

@@ -60,6 +60,36 @@ impl AuditInput {
         Ok(input)
     }
 
+    /// Parses TOML text read from `name` (a file's path), as
+    /// [`AuditInput::from_json_named`] parses JSON: the size limits of
+    /// `limits`, and an error in the TOML located in `name` (a line, a
+    /// column and an excerpt). The CLI and the Python binding read `.toml`
+    /// audits with it.
+    ///
+    /// ```
+    /// use ecorule::{AuditInput, Limits};
+    ///
+    /// let limits = Limits::default();
+    /// let input = AuditInput::from_toml_named("a.toml", "[facts]\n\"stack.height\" = \"25 m\"\n", &limits)?;
+    /// assert!(matches!(input, AuditInput::Map(_)));
+    /// let e = AuditInput::from_toml_named("a.toml", "[facts\n", &limits).err().ok_or("not an error")?;
+    /// assert_eq!((e.source_name(), e.line_col()), (Some("a.toml"), Some((1, 7))));
+    /// assert!(e.message().starts_with("the audit is not valid TOML: "));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_toml_named(name: &str, text: &str, limits: &Limits) -> Result<AuditInput, Error> {
+        if text.len() > limits.max_audit_bytes {
+            return Err(Error::new(
+                ErrorKind::AuditTooLarge,
+                format!("the audit is {} bytes, more than the limit of {} bytes", text.len(), limits.max_audit_bytes),
+            ));
+        }
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let input: AuditInput = toml::from_str(text).map_err(|e| not_toml(name, text, &e))?;
+        input.check_size(limits)?;
+        Ok(input)
+    }
+
     /// Checks the number of values, the length of strings and how deep
     /// objects and lists nest (`max_depth` of them, as the Python and WASM
     /// bindings count when they convert their values).
@@ -414,6 +444,21 @@ fn not_json(name: &str, text: &str, e: &serde_json::Error) -> Error {
     let line_start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
     let at = floor_char_boundary(text, (line_start + e.column().saturating_sub(1)).min(text.len()));
     let end = ceil_char_boundary(text, (at + 1).min(text.len()));
+    Error::at(ErrorKind::Audit, message, &Source::new(name, text), Span::new(at, end))
+}
+
+/// The error for audit text that is not TOML, as [`not_json`] gives it:
+/// the parser's message (which it would otherwise follow with the line it
+/// quotes, cut by [`brief_lines`](crate::error::brief_lines)) at its span.
+#[cold]
+fn not_toml(name: &str, text: &str, e: &toml::de::Error) -> Error {
+    let message = format!("the audit is not valid TOML: {}", crate::error::brief_lines(e.message().trim_end()));
+    let Some(range) = e.span() else {
+        return Error::new(ErrorKind::Audit, message);
+    };
+    let at = floor_char_boundary(text, range.start.min(text.len()));
+    // An empty span (at the end of the text, say) marks the character there.
+    let end = ceil_char_boundary(text, range.end.max(at + 1).min(text.len()));
     Error::at(ErrorKind::Audit, message, &Source::new(name, text), Span::new(at, end))
 }
 
@@ -1032,6 +1077,28 @@ mod tests {
         let want =
             [number("0.1"), AuditInput::Number(Err("1e+400".into())), number("0"), number("14.9999999999999999")];
         assert_eq!(input.ok(), Some(AuditInput::List(want.to_vec())));
+    }
+
+    #[test]
+    fn malformed_toml_is_located_as_json_is() {
+        let limits = Limits::default();
+        // After a byte-order mark and a line of Chinese: columns count characters.
+        let text = "\u{feff}[audit]\nid = \"审核\" # 一\n[facts]\n\"fuel\" = \"煤\" m\n";
+        let e = AuditInput::from_toml_named("a.toml", text, &limits).err();
+        let got = e.as_ref().map(|e| (e.kind(), e.source_name(), e.line_col(), e.snippet()));
+        assert_eq!(got, Some((ErrorKind::Audit, Some("a.toml"), Some((4, 14)), Some("\"fuel\" = \"煤\" m"))));
+        let message = e.map(|e| e.message().to_string()).unwrap_or_default();
+        assert!(message.starts_with("the audit is not valid TOML: "), "{message}");
+        // The parser's own drawing of the line is left out: the error draws it.
+        assert!(!message.contains("煤") && !message.contains(" | "), "{message}");
+        // At the end of the text, and the same audit as JSON gives, when well-formed.
+        let e = AuditInput::from_toml_named("b.toml", "[facts]\nx = ", &limits).err();
+        assert_eq!(e.and_then(|e| e.line_col()), Some((2, 5)));
+        let toml = AuditInput::from_toml_named("c.toml", "[facts]\nx = 1.50\ny = [\"a\"]\n", &limits);
+        assert_eq!(toml.ok(), AuditInput::from_json(r#"{"facts": {"x": 1.50, "y": ["a"]}}"#, &limits).ok());
+        let small = Limits { max_audit_bytes: 4, ..Limits::default() };
+        let e = AuditInput::from_toml_named("d.toml", "[facts]\n", &small).err();
+        assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::AuditTooLarge));
     }
 
     trait OkOrDefault {

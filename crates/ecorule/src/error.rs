@@ -323,9 +323,9 @@ pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// A parser's message with each line cut to 200 characters: a TOML
-/// parser quotes the offending line, which in a one-line file is the whole
-/// file. The CLI and the Python binding, which read TOML, share it.
-pub fn brief_lines(message: &str) -> String {
+/// parser may quote what it read, which in a one-line file is the whole
+/// file ([`AuditInput::from_toml_named`](crate::AuditInput::from_toml_named)).
+pub(crate) fn brief_lines(message: &str) -> String {
     let lines: Vec<String> = message
         .lines()
         .map(|line| match line.char_indices().nth(200) {

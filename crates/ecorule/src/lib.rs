@@ -41,7 +41,7 @@ mod units;
 
 pub use audit::AuditInput;
 pub use batch::{Batch, Codes, Column};
-pub use error::{Error, ErrorInfo, ErrorKind, Errors, FactProblem, Severity, brief_lines, visible};
+pub use error::{Error, ErrorInfo, ErrorKind, Errors, FactProblem, Severity, visible};
 pub use ir::Labels;
 pub use limits::Limits;
 pub use num::Num;
