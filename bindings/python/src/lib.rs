@@ -114,6 +114,9 @@ impl Failure {
 #[pyclass(frozen, name = "Rulebook", module = "ecorule._native")]
 struct NativeRulebook {
     inner: ecorule::Rulebook,
+    /// [`ecorule::Rulebook::replaced_standards`] of the modules it was
+    /// compiled with, as the CLI words its warnings.
+    replaced: Vec<String>,
 }
 
 #[pymethods]
@@ -126,13 +129,21 @@ impl NativeRulebook {
             Failed::run(|| {
                 let modules: Vec<Arc<Source>> =
                     modules.into_iter().map(|(name, text)| Source::new(name, text)).collect();
-                ecorule::Rulebook::compile_with(Source::new(name, text), &modules, &Limits::default())
+                let inner = ecorule::Rulebook::compile_with(Source::new(name, text), &modules, &Limits::default())?;
+                let replaced = inner.replaced_standards(&modules).iter().map(ToString::to_string).collect();
+                Ok(NativeRulebook { inner, replaced })
             })
         });
         match result {
-            Ok(inner) => Ok(NativeRulebook { inner }),
+            Ok(rulebook) => Ok(rulebook),
             Err(e) => Err(e.into_py(py, Class::Rulebook, None)),
         }
+    }
+
+    /// One message per bundled standard module that a given module
+    /// replaced with other text, as `ecorule score` warns of it.
+    fn replaced_standards(&self) -> Vec<String> {
+        self.replaced.clone()
     }
 
     /// The rulebook id.

@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
+import subprocess
+import warnings
 from pathlib import Path
 
 import pytest
 
 import ecorule
-from conftest import ALL_CASES, RULES, rulebook_dirs, rulebook_in
+from conftest import ALL_CASES, ROOT, RULES, rulebook_dirs, rulebook_in
 from expect import run_case
 
 
@@ -29,6 +32,48 @@ def test_rulebook_loads(directory: Path) -> None:
     assert [c.id for c in rulebook.clauses] == rulebook.clause_ids
     assert sum(c.points for c in rulebook.clauses) == rulebook.scale
     assert rulebook.grades and rulebook.verdicts
+
+
+@pytest.mark.parametrize("directory", rulebook_dirs(), ids=lambda d: d.name)
+def test_the_bundled_rulebooks_warn_of_no_replaced_standard(directory: Path) -> None:
+    # `rules/standards` beside them holds the bundled texts themselves.
+    path = rulebook_in(directory)
+    assert path is not None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ecorule.Rulebook.from_file(path)
+
+
+def test_a_module_that_replaces_a_bundled_standard_is_warned_of_as_the_cli_warns(
+    cli: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    case = "tests/vectors/module_override_bundled"
+    done = subprocess.run(
+        [str(cli), "score", f"{case}/rulebook.eco", f"{case}/audit.json", "--lib", case], capture_output=True, check=True
+    )
+    with pytest.warns(UserWarning) as record:
+        book = ecorule.Rulebook.from_file(f"{case}/rulebook.eco", libs=[case])
+    assert [f"warning: {w.message}\n" for w in record] == [done.stderr.decode("utf-8")]
+    message = str(record[0].message)
+    assert message.startswith(f"module `gb14554` comes from {case}/gb14554.module.eco ({book.module_hashes['gb14554']})")
+    bundled = hashlib.sha256((RULES / "standards" / "gb14554.eco").read_bytes()).hexdigest()
+    assert message.endswith(f", not the bundled standards/gb14554.eco (sha256:{bundled})")
+    # It points at the caller's line, not into the package.
+    assert record[0].filename == __file__
+    # Compiled again to unpickle (in another process, as a rule): not warned again.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert pickle.loads(pickle.dumps(book)).module_hashes == book.module_hashes
+    # A module given as text, named by its key.
+    source = (ROOT / case / "rulebook.eco").read_text(encoding="utf-8")
+    module = (ROOT / case / "gb14554.module.eco").read_text(encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"^module `gb14554` comes from mine\.eco \(sha256:"):
+        ecorule.Rulebook.from_source(source, modules={"mine.eco": module})
+    bundled_text = (RULES / "standards" / "gb14554.eco").read_text(encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ecorule.Rulebook.from_source(source, modules={"same.eco": bundled_text})
 
 
 @pytest.mark.parametrize(

@@ -64,11 +64,6 @@ pub(crate) fn is_module(text: &str) -> bool {
     first_line(text).is_some_and(|l| l.starts_with("module"))
 }
 
-/// The id a module source declares (`module gb14554 …`).
-fn module_id(text: &str) -> Option<&str> {
-    first_line(text)?.strip_prefix("module")?.split_whitespace().next()
-}
-
 /// The first line of a source that is not blank or a comment.
 fn first_line(text: &str) -> Option<&str> {
     text.lines().map(|l| l.trim_start_matches('\u{feff}').trim()).find(|l| !l.is_empty() && !l.starts_with("//"))
@@ -120,26 +115,11 @@ pub(crate) fn compile_rulebook(source: Arc<Source>, path: &Path, libs: &[PathBuf
 }
 
 /// Says on stderr which modules the rulebook uses in place of a bundled
-/// standard of the same id with other text: a copy in `--lib` or beside
-/// the rulebook replaces it silently otherwise (its hash in the report is
-/// the only trace), and a copy "tightened" by hand can loosen a result.
+/// standard of the same id with other text
+/// ([`Rulebook::replaced_standards`]).
 fn warn_replaced(rulebook: &Rulebook, given: &[Arc<Source>]) {
-    let bundled = ecorule::standard_modules();
-    for used in rulebook.module_hashes() {
-        let Some(standard) = bundled.iter().find(|s| module_id(&s.text) == Some(used.id.as_str())) else { continue };
-        let standard_hash = standard.hash();
-        if standard_hash == used.hash {
-            continue;
-        }
-        let from = given.iter().find(|s| module_id(&s.text) == Some(used.id.as_str()) && s.hash() == used.hash);
-        let from = from.map_or_else(|| "another source".to_string(), |s| shown(Path::new(&s.name)));
-        eprintln!(
-            "warning: module `{}` comes from {from} ({}), not the bundled {} ({})",
-            ecorule::visible(&used.id),
-            used.hash,
-            standard.name,
-            standard_hash
-        );
+    for replaced in rulebook.replaced_standards(given) {
+        eprintln!("warning: {replaced}");
     }
 }
 

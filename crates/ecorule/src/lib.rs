@@ -52,8 +52,8 @@ pub use report::{
     render_markdown, render_text,
 };
 pub use rulebook::{
-    AreaInfo, ClauseInfo, FactInfo, FactValue, Facts, OptionInfo, OutcomeInfo, Question, Questionnaire, Rulebook,
-    RulebookInfo, ScoreOptions, Section, standard_modules,
+    AreaInfo, ClauseInfo, FactInfo, FactValue, Facts, OptionInfo, OutcomeInfo, Question, Questionnaire,
+    ReplacedStandard, Rulebook, RulebookInfo, ScoreOptions, Section, standard_modules,
 };
 pub use schema::audit_schema;
 pub use span::{Source, Span};

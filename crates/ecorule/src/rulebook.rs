@@ -1,6 +1,7 @@
 //! The public face of the pipeline: compile a rulebook once, score many
 //! audits against it.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
@@ -22,6 +23,38 @@ include!(concat!(env!("OUT_DIR"), "/standards.rs"));
 /// The bundled standard modules (`rules/standards/*.eco`) as sources.
 pub fn standard_modules() -> Vec<Arc<Source>> {
     STANDARDS.iter().map(|(name, text)| Source::new(format!("standards/{name}"), *text)).collect()
+}
+
+/// A bundled standard module a rulebook uses in another text
+/// ([`Rulebook::replaced_standards`]). Its `Display` is the warning the
+/// CLI prints and the Python binding raises.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplacedStandard {
+    /// The module id.
+    pub id: String,
+    /// The name of the given source used in its place (a file's path), if
+    /// it was among those given.
+    pub source: Option<String>,
+    /// `sha256:` and the hex SHA-256 of the text used.
+    pub hash: String,
+    /// The bundled module's name (`standards/gb14554.eco`).
+    pub bundled: String,
+    /// `sha256:` and the hex SHA-256 of the bundled text.
+    pub bundled_hash: String,
+}
+
+impl std::fmt::Display for ReplacedStandard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let from = self.source.as_deref().map_or(Cow::Borrowed("another source"), crate::error::visible);
+        write!(
+            f,
+            "module `{}` comes from {from} ({}), not the bundled {} ({})",
+            crate::error::visible(&self.id),
+            self.hash,
+            self.bundled,
+            self.bundled_hash
+        )
+    }
 }
 
 /// A bundled module, parsed and hashed once per process.
@@ -201,6 +234,59 @@ impl Rulebook {
     /// SHA-256 of its source as [`Rulebook::hash`] gives the rulebook's.
     pub fn module_hashes(&self) -> &[ModuleRef] {
         &self.report.rulebook().modules
+    }
+
+    /// The bundled standard modules it uses in another text: those a
+    /// module of `given` (the modules it was compiled with) replaced. A
+    /// copy beside the rulebook or in a library folder replaces a bundled
+    /// standard silently otherwise (its hash in the report is the only
+    /// trace), and a copy "tightened" by hand can loosen a result; the CLI
+    /// and the Python binding warn of each one.
+    ///
+    /// ```
+    /// use ecorule::{Limits, Rulebook, Source};
+    ///
+    /// let book = Source::new("b.eco", r#"rulebook b "b" {
+    ///   use gb14554
+    ///   facts { x: number "x" }
+    ///   scoring { scale 1 grade a "a" otherwise verdict v "v" otherwise }
+    ///   area A "a" { clause C "c" points 1 { require x > 0 } }
+    /// }"#);
+    /// let bundled = ecorule::standard_modules();
+    /// let standard = bundled.iter().find(|s| s.name == "standards/gb14554.eco").ok_or("no gb14554")?;
+    /// let copy = Source::new("lib/gb14554.eco", format!("{}\n// tightened\n", standard.text));
+    /// let rulebook = Rulebook::compile_with(book, &[copy.clone()], &Limits::default())?;
+    /// let replaced = rulebook.replaced_standards(&[copy.clone()]);
+    /// let [one] = replaced.as_slice() else { return Err("not one".into()) };
+    /// assert_eq!(one.source.as_deref(), Some("lib/gb14554.eco"));
+    /// assert_eq!((one.hash.clone(), one.bundled_hash.clone()), (copy.hash(), standard.hash()));
+    /// assert!(one.to_string().starts_with("module `gb14554` comes from lib/gb14554.eco (sha256:"));
+    /// // The bundled text itself, given, replaces nothing.
+    /// let same = Source::new("lib/gb14554.eco", standard.text.clone());
+    /// let book = Source::new("b.eco", rulebook.source().text.clone());
+    /// let rulebook = Rulebook::compile_with(book, &[same.clone()], &Limits::default())?;
+    /// assert!(rulebook.replaced_standards(&[same]).is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn replaced_standards(&self, given: &[Arc<Source>]) -> Vec<ReplacedStandard> {
+        let replaced = |used: &ModuleRef| {
+            let standard = parsed_standards().iter().find(|s| s.parsed.module.id.node == used.id)?;
+            if standard.hash == used.hash {
+                return None;
+            }
+            let source = given
+                .iter()
+                .find(|s| declared_module(&s.text) == Some(used.id.as_str()) && s.hash() == used.hash)
+                .map(|s| s.name.clone());
+            Some(ReplacedStandard {
+                id: used.id.clone(),
+                source,
+                hash: used.hash.clone(),
+                bundled: standard.parsed.source.name.clone(),
+                bundled_hash: standard.hash.clone(),
+            })
+        };
+        self.module_hashes().iter().filter_map(replaced).collect()
     }
 
     /// The source it was compiled from.

@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import pickle
+import warnings
 from pathlib import Path
 from typing import (
     TYPE_CHECKING,
@@ -180,7 +181,8 @@ def _rebuild(
 ) -> Rulebook:
     """Unpickles a `Rulebook`: compiles its sources again, which must give
     the same rulebook (the same `hash` and `module_hashes`)."""
-    rulebook = Rulebook._compile(name, text, modules, path)
+    # Warned of when it was first compiled, not again in each process.
+    rulebook = Rulebook._compile(name, text, modules, path, warn=False)
     if (rulebook.hash, rulebook.module_hashes) != tuple(hashes):
         raise pickle.UnpicklingError(
             f"rulebook `{rulebook.id}` compiled again from its sources is not the one pickled "
@@ -224,7 +226,9 @@ class Rulebook:
 
         Modules come from the `libs` directories, then the rulebook's own
         directory and `<dir>/../standards` (as with `ecorule score --lib`);
-        they replace bundled modules of the same id.
+        they replace bundled modules of the same id. One that replaces a
+        bundled standard with other text is a `UserWarning` naming its file
+        and both hashes, as `ecorule score` warns on stderr.
         """
         path = Path(path)
         text = _read_text(path, RulebookError)
@@ -259,14 +263,27 @@ class Rulebook:
 
     @classmethod
     def _compile(
-        cls, name: str, text: str, modules: Sequence[Tuple[str, str]], path: Optional[Path] = None
+        cls,
+        name: str,
+        text: str,
+        modules: Sequence[Tuple[str, str]],
+        path: Optional[Path] = None,
+        *,
+        warn: bool = True,
     ) -> Rulebook:
+        """Compiles; with `warn`, a `UserWarning` (pointing at the caller of
+        `from_file` or `from_source`) for each bundled standard module that
+        a given module replaces with other text, as `ecorule score` warns."""
         name = _label(name)
         modules = [(_label(n), t) for n, t in modules]
         _unicode_source(name, text)
         for module_name, module in modules:
             _unicode_source(module_name, module)
-        return cls(_native.Rulebook.compile(name, text, modules), path, name, modules)
+        native = _native.Rulebook.compile(name, text, modules)
+        if warn:
+            for message in native.replaced_standards():
+                warnings.warn(message, UserWarning, stacklevel=3)
+        return cls(native, path, name, modules)
 
     # -- pickling and copying ----------------------------------------------
 
