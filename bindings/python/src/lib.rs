@@ -32,6 +32,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// (a few milliseconds' work for audits of a few dozen facts).
 const GIL_CHUNK: usize = 64;
 
+/// The source name of audit text given as a string rather than read from
+/// a file, as Python names source given so (`compile(text, "<string>",
+/// …)`, and `Rulebook.from_source`): an error reads `<string>:2:31: …`,
+/// which no one takes for a file's path.
+const TEXT_NAME: &str = "<string>";
+
 /// An audit as handed over by the Python layer, before it is parsed. Text
 /// read from a file carries the file's path, which its errors name.
 enum Pending {
@@ -63,16 +69,15 @@ impl Pending {
     fn score(&self, rulebook: &ecorule::Rulebook, options: &ScoreOptions) -> Result<ecorule::Report, Errors> {
         match self {
             Pending::Input(input) => rulebook.score(input, options),
-            Pending::Json(text, None) => rulebook.score_json(text, options),
-            // As `ecorule score` reads a file: an error in the JSON is
-            // located in it (`path:line:column`).
-            Pending::Json(text, Some(path)) => {
-                rulebook.score(&AuditInput::from_json_named(path, text, &options.limits)?, options)
+            // As `ecorule score` reads a file: an error in the text is
+            // located in it (`path:line:column`); text not read from a file
+            // is `<string>`.
+            Pending::Json(text, path) => {
+                let name = path.as_deref().unwrap_or(TEXT_NAME);
+                rulebook.score(&AuditInput::from_json_named(name, text, &options.limits)?, options)
             }
-            // As `ecorule score` reads a `.toml` file; text given as such is
-            // named as JSON text is.
             Pending::Toml(text, path) => {
-                let name = path.as_deref().unwrap_or("audit");
+                let name = path.as_deref().unwrap_or(TEXT_NAME);
                 rulebook.score(&AuditInput::from_toml_named(name, text, &options.limits)?, options)
             }
         }

@@ -520,10 +520,16 @@ def test_malformed_json_in_a_file_is_located_in_it(demo: ecorule.Rulebook, tmp_p
     e = info.value
     assert (e.kind, e.source, e.line, e.column) == ("audit", str(path), 2, 31)
     assert f"{path}:2:31" in str(e)
-    # JSON text given as such is still `audit`: there is no file to name.
-    with pytest.raises(ecorule.AuditError) as info:
-        demo.score(path.read_text(encoding="utf-8"))
-    assert (info.value.source, info.value.path) == ("audit", None)
+    # JSON text given as such (str or bytes) is `<string>`, as Python names
+    # source given as a string: there is no file to name.
+    for text in (path.read_text(encoding="utf-8"), path.read_bytes()):
+        with pytest.raises(ecorule.AuditError) as info:
+            demo.score(text)
+        e = info.value
+        assert (e.source, e.path, e.line, e.column) == ("<string>", None, 2, 31)
+        assert "<string>:2:31" in str(e)
+    results = demo.score_many([audit(), path.read_text(encoding="utf-8")], on_error="record")
+    assert isinstance(results[1], ecorule.AuditError) and results[1].source == "<string>"
 
 
 def test_malformed_toml_in_a_file_is_located_in_it_as_json_is(demo: ecorule.Rulebook, tmp_path: Path) -> None:
@@ -539,7 +545,7 @@ def test_malformed_toml_in_a_file_is_located_in_it_as_json_is(demo: ecorule.Rule
     # TOML text handed to the native module without a file: located too.
     with pytest.raises(ecorule.AuditError) as info:
         demo._native.score("toml", path.read_text(encoding="utf-8"), False)
-    assert (info.value.line, info.value.column, info.value.path) == (4, 21, None)
+    assert (info.value.source, info.value.line, info.value.column, info.value.path) == ("<string>", 4, 21, None)
     assert info.value.message == e.message
 
 
