@@ -9,6 +9,7 @@ first error must match `expected_error.json` (stage, kind, message, fact).
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
@@ -54,12 +55,17 @@ def test_vector(case: Path) -> None:
     assert expected.is_file() != expected_error.is_file(), "needs exactly one of expected.json, expected_error.json"
     audit_text = read(case / "audit.json")
 
-    try:
-        rulebook = ecorule.Rulebook.from_source(read(case / "rulebook.eco"), "rulebook.eco", modules=modules(case))
-    except ecorule.RulebookError as e:
-        assert expected_error.is_file(), f"the rulebook does not compile:\n{e}"
-        assert error_json("compile", e) == json.loads(read(expected_error))
-        return
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        try:
+            rulebook = ecorule.Rulebook.from_source(read(case / "rulebook.eco"), "rulebook.eco", modules=modules(case))
+        except ecorule.RulebookError as e:
+            assert expected_error.is_file(), f"the rulebook does not compile:\n{e}"
+            assert error_json("compile", e) == json.loads(read(expected_error))
+            return
+    # Only the case whose own gb14554 replaces the bundled one is warned of it.
+    replaced = ["module `gb14554` comes from gb14554.module.eco"] if case.name == "module_override_bundled" else []
+    assert [str(w.message).split(" (sha256:")[0] for w in warned] == replaced
 
     if expected_error.is_file():
         with pytest.raises(ecorule.AuditError) as caught:
