@@ -38,6 +38,17 @@ pub enum AuditInput {
     Map(Vec<(String, AuditInput)>),
 }
 
+/// An audit's text within `limits`, without a byte-order mark, to parse.
+fn audit_text<'a>(text: &'a str, limits: &Limits) -> Result<&'a str, Error> {
+    if text.len() > limits.max_audit_bytes {
+        return Err(Error::new(
+            ErrorKind::AuditTooLarge,
+            format!("the audit is {} bytes, more than the limit of {} bytes", text.len(), limits.max_audit_bytes),
+        ));
+    }
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
 impl AuditInput {
     /// Parses JSON text, with the size limits of `limits`.
     pub fn from_json(text: &str, limits: &Limits) -> Result<AuditInput, Error> {
@@ -48,13 +59,7 @@ impl AuditInput {
     /// an error in the JSON points into `name`, so a caller scoring many
     /// files can tell which one is malformed, and where.
     pub fn from_json_named(name: &str, text: &str, limits: &Limits) -> Result<AuditInput, Error> {
-        if text.len() > limits.max_audit_bytes {
-            return Err(Error::new(
-                ErrorKind::AuditTooLarge,
-                format!("the audit is {} bytes, more than the limit of {} bytes", text.len(), limits.max_audit_bytes),
-            ));
-        }
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text = audit_text(text, limits)?;
         let input: AuditInput = serde_json::from_str(text).map_err(|e| not_json(name, text, &e))?;
         input.check_size(limits)?;
         Ok(input)
@@ -78,13 +83,7 @@ impl AuditInput {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_toml_named(name: &str, text: &str, limits: &Limits) -> Result<AuditInput, Error> {
-        if text.len() > limits.max_audit_bytes {
-            return Err(Error::new(
-                ErrorKind::AuditTooLarge,
-                format!("the audit is {} bytes, more than the limit of {} bytes", text.len(), limits.max_audit_bytes),
-            ));
-        }
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let text = audit_text(text, limits)?;
         let input: AuditInput = toml::from_str(text).map_err(|e| not_toml(name, text, &e))?;
         input.check_size(limits)?;
         Ok(input)
