@@ -31,6 +31,8 @@ def test_attributes(fishmeal: ecorule.Rulebook) -> None:
     assert "stack.height" in fm23.explanation
     assert fm23.explanation_zh == d["areas"][4]["clauses"][4]["explanation_zh"]
     assert fm23.explanation_zh.startswith("不满足 `stack.ammonia <= ")
+    assert report.warnings == d["warnings"] and report.warnings_zh == d["warnings_zh"]
+    assert len(report.warnings_zh) == len(report.warnings)
     assert any(v.name == "stack.height" for v in fm23.values)
     assert report.clause("FM01").fix is None and report.clause("FM01").deadline is None
     assert {r.clause for r in report.rectification} == {c.id for c in report.clauses if c.status in ("fail", "partial")}

@@ -720,23 +720,34 @@ test('a narrow screen: no page-wide overflow, the score and the first questions 
   }
 });
 
-test("the report's explanations are in the page's language, as the core writes them", async () => {
+test("the report's explanations and warnings are in the page's language, as the core writes them", async () => {
   const sample = 'fishmeal/audits/c_below_pass.json';
-  const expected = cliScore(rulebookPath('fishmeal'), path.join(RULES, sample));
+  // Dated before fishmeal is in force: scored, with a warning.
+  const early = JSON.parse(fs.readFileSync(path.join(RULES, sample), 'utf8'));
+  early.audit.date = '2012-01-01';
+  const earlyPath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ecorule-')), 'early.json');
+  fs.writeFileSync(earlyPath, JSON.stringify(early));
+  const expected = cliScore(rulebookPath('fishmeal'), earlyPath);
   const failing = expected.areas.flatMap((a) => a.clauses).find((c) => c.status === 'fail');
-  for (const [lang, text] of [
-    ['zh', failing.explanation_zh],
-    ['en', failing.explanation],
+  assert.equal(expected.warnings.length, 1);
+  for (const [lang, text, warning] of [
+    ['zh', failing.explanation_zh, expected.warnings_zh[0]],
+    ['en', failing.explanation, expected.warnings[0]],
   ]) {
     await openFishmeal(lang);
     await page.selectOption('#sample-select', sample);
     await page.waitForSelector('#fixes');
+    await page.fill(byId('q-audit.date'), early.audit.date);
+    await page.waitForSelector('#panel .warnings li');
+    const shownWarning = page.locator('#panel .warnings li > span').first();
+    assert.equal(await shownWarning.textContent(), warning, lang);
     await page.click('#report details summary');
     const row = page.locator('table.clauses tr', { has: page.locator('b', { hasText: new RegExp(`^${failing.id}$`) }) });
     const shown = row.locator('td:nth-child(4) > span').first();
     assert.equal(await shown.textContent(), text, lang);
     // In the page's own language: not marked as another.
     assert.equal(await shown.getAttribute('lang'), null, lang);
+    assert.equal(await shownWarning.getAttribute('lang'), null, lang);
   }
 });
 

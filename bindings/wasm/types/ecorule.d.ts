@@ -311,7 +311,10 @@ export interface Report {
   rectification: Rectification[];
   missing_facts: string[];
   unverified: UnverifiedValue[];
+  /** Things to know (undeclared facts, nothing applicable), in English. */
   warnings: string[];
+  /** `warnings` in Chinese, one for one. */
+  warnings_zh: string[];
 }
 
 /** Score and verdict only (`rulebook.summary(audit)`). */

@@ -339,7 +339,8 @@ pub(crate) struct Bound {
     pub values: Vec<Option<Value>>,
     /// Enterprise fields beyond id and name, kept for the report.
     pub enterprise: BTreeMap<String, String>,
-    pub warnings: Vec<String>,
+    /// What binding noticed, in English (`en`) and in Chinese (`zh`).
+    pub warnings: Vec<Labels>,
 }
 
 /// Binds `input` to the program's fact slots. In strict mode an undeclared
@@ -385,7 +386,7 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
     }
     for (key, _) in top {
         if key != "audit" && key != "facts" && key != "$schema" {
-            binder.unknown(&format!("top-level key `{key}`"));
+            binder.unknown(&format!("top-level key `{key}`"), &format!("顶层键 `{key}`"));
         }
     }
     binder.sort_warnings(0);
@@ -398,7 +399,7 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
                     "date" => binder.set(AUDIT_DATE, "audit.date", value),
                     "id" => binder.set(AUDIT_ID, "audit.id", &stringify(value)),
                     "enterprise" => enterprise = binder.enterprise(value),
-                    other => binder.unknown(&format!("`audit.{other}`")),
+                    other => binder.unknown(&format!("`audit.{other}`"), &format!("`audit.{other}`")),
                 }
             }
             let _ = meta;
@@ -574,7 +575,7 @@ struct Binder<'a> {
     /// written flat or nested, but only once.
     given: Vec<bool>,
     errors: Vec<Error>,
-    warnings: Vec<String>,
+    warnings: Vec<Labels>,
     strict: bool,
     /// The facts counted so far, against `limits`.
     size: Size,
@@ -590,8 +591,9 @@ struct Binder<'a> {
 const MAX_HINTS: usize = 16;
 
 impl<'a> Binder<'a> {
-    fn unknown(&mut self, what: &str) {
-        self.undeclared(what, None);
+    /// `what` (and `what_zh`, in Chinese) given but not declared.
+    fn unknown(&mut self, what: &str, what_zh: &str) {
+        self.undeclared(what, what_zh, None);
     }
 
     /// [`Binder::unknown`] for a fact, with the declared fact it may
@@ -601,14 +603,17 @@ impl<'a> Binder<'a> {
         if self.hints < MAX_HINTS {
             self.hints += 1;
             let declared = self.program.facts.iter().filter(|f| !f.builtin).map(|f| f.name.as_str());
-            hint = crate::suggest::did_you_mean(name, declared);
+            hint = crate::suggest::closest(name, declared);
         }
-        self.undeclared(&format!("fact `{name}`"), hint);
+        self.undeclared(&format!("fact `{name}`"), &format!("事实 `{name}`"), hint);
     }
 
-    fn undeclared(&mut self, what: &str, hint: Option<String>) {
-        let message = format!("{} is not declared by rulebook `{}`", crate::error::visible(what), self.program.id);
-        self.ignored(message, hint);
+    fn undeclared(&mut self, what: &str, what_zh: &str, meant: Option<&str>) {
+        let id = &self.program.id;
+        let message = format!("{} is not declared by rulebook `{id}`", crate::error::visible(what));
+        let zh = format!("{} 未在规则集 `{id}` 中声明,已忽略", crate::error::visible(what_zh));
+        let hint = meant.map(|m| Labels { en: format!("did you mean `{m}`?"), zh: format!("是否应为 `{m}`?") });
+        self.ignored(Labels { en: message, zh }, hint);
     }
 
     /// Sorts the warnings from `start` on: those of one part of the audit
@@ -617,18 +622,18 @@ impl<'a> Binder<'a> {
     /// gives the same report.
     fn sort_warnings(&mut self, start: usize) {
         if let Some(part) = self.warnings.get_mut(start..) {
-            part.sort_unstable();
+            part.sort_unstable_by(|a, b| a.en.cmp(&b.en));
         }
     }
 
     /// What the audit gives that scoring leaves aside: an error in strict
     /// mode, else a warning in the report.
-    fn ignored(&mut self, message: String, hint: Option<String>) {
+    fn ignored(&mut self, message: Labels, hint: Option<Labels>) {
         if self.strict {
-            self.errors.push(Error::new(ErrorKind::Audit, message).with_help_if(hint));
+            self.errors.push(Error::new(ErrorKind::Audit, message.en).with_help_if(hint.map(|h| h.en)));
         } else {
             self.warnings.push(match hint {
-                Some(h) => format!("{message}; {h}"),
+                Some(h) => Labels { en: format!("{}; {}", message.en, h.en), zh: format!("{};{}", message.zh, h.zh) },
                 None => message,
             });
         }
@@ -651,10 +656,14 @@ impl<'a> Binder<'a> {
                                 AuditInput::Number(Err(_)) | AuditInput::List(_) | AuditInput::Map(_) => {
                                     // Kept as text or not at all: said, not dropped unseen.
                                     let field = crate::error::visible(other);
-                                    let message = format!(
-                                        "enterprise field `{field}` is {}, not text, a number or yes/no: it is left out",
-                                        v.brief()
-                                    );
+                                    let given = v.brief();
+                                    let message = Labels {
+                                        en: format!(
+                                            "enterprise field `{field}` is {given}, not text, a number or yes/no: it \
+                                             is left out"
+                                        ),
+                                        zh: format!("企业字段 `{field}` 为 {given},不是文本、数字或是/否:已略去"),
+                                    };
                                     self.ignored(message, None);
                                     None
                                 }
@@ -1015,7 +1024,7 @@ fn other_volume_basis(declared: &Unit, given: &Unit) -> bool {
 /// where the fact is per cubic metre or the other way round (in one of its
 /// items, for a list): names the first such unit.
 #[cold]
-fn volume_basis_warning(fact: &FactDef, name: &str, input: &AuditInput) -> String {
+fn volume_basis_warning(fact: &FactDef, name: &str, input: &AuditInput) -> Labels {
     let plain = Unit::none();
     let declared = fact.unit.as_ref().unwrap_or(&plain);
     let written = |input: &AuditInput| match input {
@@ -1031,18 +1040,27 @@ fn volume_basis_warning(fact: &FactDef, name: &str, input: &AuditInput) -> Strin
         one => std::slice::from_ref(one),
     };
     let given = items.iter().filter_map(written).find(|u| other_volume_basis(declared, u)).unwrap_or_else(Unit::none);
+    let per_litre = |unit: &str| unit.ends_with("/L");
     let basis = |unit: &str| {
-        if unit.ends_with("/L") { "per litre, as water is measured" } else { "per cubic metre, as air is measured" }
+        if per_litre(unit) { "per litre, as water is measured" } else { "per cubic metre, as air is measured" }
     };
+    let basis_zh = |unit: &str| if per_litre(unit) { "每升,用于水" } else { "每立方米,用于空气" };
     let ratio = given.factor().checked_div(declared.factor()).unwrap_or(Num::ONE);
-    format!(
-        "fact `{name}` is declared in {declared} ({}) but given in {given} ({}): 1 {given} is {ratio} {declared}, \
-         and it is scored so; check the unit",
-        basis(declared.name()),
-        basis(given.name()),
-        declared = declared.name(),
-        given = given.name(),
-    )
+    let (declared, given) = (declared.name(), given.name());
+    Labels {
+        en: format!(
+            "fact `{name}` is declared in {declared} ({}) but given in {given} ({}): 1 {given} is {ratio} {declared}, \
+             and it is scored so; check the unit",
+            basis(declared),
+            basis(given),
+        ),
+        zh: format!(
+            "事实 `{name}` 的单位声明为 {declared}({}),给出的却是 {given}({}):1 {given} 即 {ratio} {declared},\
+             已按此计分;请核对单位",
+            basis_zh(declared),
+            basis_zh(given),
+        ),
+    }
 }
 
 /// `text.trim()`, without decoding characters where the text starts, and

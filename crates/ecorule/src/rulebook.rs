@@ -563,8 +563,9 @@ impl Facts {
         self.bound.warnings.clear();
     }
 
-    /// Warnings from binding (facts the rulebook does not declare).
-    pub fn warnings(&self) -> &[String] {
+    /// Warnings from binding (facts the rulebook does not declare), in
+    /// English (`en`) and in Chinese (`zh`).
+    pub fn warnings(&self) -> &[Labels] {
         &self.bound.warnings
     }
 }

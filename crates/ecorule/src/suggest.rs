@@ -12,7 +12,7 @@ pub(crate) fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = 
 /// The candidate closest to `name` by edit distance, if it is within two
 /// edits or a quarter of the candidate's length; the first in sort order
 /// among equally close ones.
-fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let length = name.chars().count();
     if length > LONGEST {
         return None;

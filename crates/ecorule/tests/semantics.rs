@@ -130,9 +130,48 @@ fn a_concentration_per_litre_for_one_per_cubic_metre_is_scored_with_a_warning() 
              as air is measured): 1 mg/m³ is 0.001 mg/L, and it is scored so; check the unit",
         ]
     );
+    assert_eq!(
+        report.warnings_zh().unwrap()[0],
+        "事实 `air` 的单位声明为 mg/m³(每立方米,用于空气),给出的却是 mg/L(每升,用于水):1 mg/L 即 1000 mg/m³,\
+         已按此计分;请核对单位"
+    );
     // Strict mode scores it too: the value is not ignored, only doubtful.
     let audit = r#"{"facts": {"air": "0.02 mg/L"}}"#;
     assert!(r.score_json(audit, &ScoreOptions::strict(true)).is_ok_and(|rep| rep.warnings().len() == 1));
+}
+
+#[test]
+fn warnings_are_given_in_chinese_too_one_for_one() {
+    let r = one_clause("x: number \"x\" applies: bool \"a\"", "when applies require x >= 10");
+    let audit = r#"{"audit": {"id": "A1", "inspector": "王"}, "notes": 1, "facts": {"x": 1, "applies": true, "aplies": false}}"#;
+    let report = r.score_json(audit, &ScoreOptions::default()).unwrap();
+    assert_eq!(
+        report.warnings(),
+        [
+            "top-level key `notes` is not declared by rulebook `t`",
+            "`audit.inspector` is not declared by rulebook `t`",
+            "fact `aplies` is not declared by rulebook `t`; did you mean `applies`?",
+        ]
+    );
+    assert_eq!(
+        report.warnings_zh().unwrap(),
+        [
+            "顶层键 `notes` 未在规则集 `t` 中声明,已忽略",
+            "`audit.inspector` 未在规则集 `t` 中声明,已忽略",
+            "事实 `aplies` 未在规则集 `t` 中声明,已忽略;是否应为 `applies`?",
+        ]
+    );
+    let none_apply = score(&r, r#"{"x": 1, "applies": false}"#);
+    assert_eq!(none_apply.warnings_zh().unwrap(), ["本次审核没有可适用的条款,得分计为 0"]);
+    // Read back, and from before r3: none, and written again without them.
+    let back: Report = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(back.warnings_zh(), report.warnings_zh());
+    let older = report.to_json();
+    let start = older.find(",\n  \"warnings_zh\"").unwrap();
+    let older = format!("{}\n}}", &older[..start]);
+    let back: Report = serde_json::from_str(&older).unwrap();
+    assert_eq!((back.warnings().len(), back.warnings_zh()), (3, None));
+    assert_eq!(back.to_json(), older);
 }
 
 #[test]
@@ -944,6 +983,10 @@ fn an_audit_before_the_rulebook_is_effective_is_scored_with_a_warning() {
         early.warnings(),
         ["the audit date 2023-12-31 is before rulebook `e`'s effective date 2024-01-01; \
           score it by the version in force on that date"]
+    );
+    assert_eq!(
+        early.warnings_zh(),
+        Some(&["审核日期 2023-12-31 早于规则集 `e` 的生效日期 2024-01-01;请按该日期有效的版本评分".to_string()][..])
     );
     assert_eq!(early.score, score("2024-01-01").score);
     assert!(score("2024-01-01").warnings().is_empty());

@@ -372,8 +372,15 @@ class Report:
 
     @property
     def warnings(self) -> List[str]:
-        """Things to know (undeclared facts, nothing applicable)."""
+        """Things to know (undeclared facts, nothing applicable), in English."""
         return list(self._d["warnings"])
+
+    @property
+    def warnings_zh(self) -> Optional[List[str]]:
+        """`warnings` in Chinese, one for one (`None` only for a report
+        read back from before reports had them)."""
+        zh = self._d.get("warnings_zh")
+        return None if zh is None else list(zh)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Report):

@@ -235,9 +235,18 @@ export function titleText(obj, key = 'title') {
   return inLang(text, own ? lang : lang === 'en' ? 'zh' : 'en');
 }
 
-/** The core's own words (messages, warnings), which are English. */
+/** The core's own words (error messages), which are English. */
 export function core(text) {
   return inLang(text, 'en');
+}
+
+/**
+ * A report's warnings in the page's language: the core writes them in
+ * both (`warnings_zh`, `warnings`); a report from before it did has the
+ * English ones only.
+ */
+export function warningTexts(report) {
+  return lang === 'zh' && report.warnings_zh ? report.warnings_zh.map((w) => inLang(w, 'zh')) : report.warnings.map(core);
 }
 
 /**

@@ -1,7 +1,7 @@
 // The score panel and the printable report, drawn from the core's report
 // as it is: nothing here computes a score.
 
-import { core, explanationText, langTag, t, label, labelText, title, titleText } from './i18n.js';
+import { core, explanationText, langTag, t, label, labelText, title, titleText, warningTexts } from './i18n.js';
 import { h, fmt } from './form.js';
 import { localDate } from './answers.js';
 
@@ -163,7 +163,7 @@ export function renderPanel(panel, { info, report, error, progress }) {
       ),
     );
   }
-  if (report.warnings.length) panel.append(list(t('warnings'), report.warnings.map(core), 'warnings'));
+  if (report.warnings.length) panel.append(list(t('warnings'), warningTexts(report), 'warnings'));
 }
 
 /**

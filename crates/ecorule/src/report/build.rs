@@ -624,7 +624,10 @@ impl Report {
             .collect();
         let mut warnings = bound.warnings.clone();
         if eval.nothing_applicable {
-            warnings.push("no clause may apply to this audit; its score counts as 0".to_string());
+            warnings.push(Labels {
+                en: "no clause may apply to this audit; its score counts as 0".to_string(),
+                zh: "本次审核没有可适用的条款,得分计为 0".to_string(),
+            });
         }
         // Scored all the same: a caller holding several versions of a
         // rulebook picks the one in force; this one was not yet.
@@ -632,12 +635,18 @@ impl Report {
             let (mut audit_text, mut effective_text) = (String::new(), String::new());
             write_date(&mut audit_text, audit);
             write_date(&mut effective_text, effective);
-            warnings.push(format!(
-                "the audit date {audit_text} is before rulebook `{}`'s effective date {effective_text}; \
-                 score it by the version in force on that date",
-                program.id
-            ));
+            let id = &program.id;
+            warnings.push(Labels {
+                en: format!(
+                    "the audit date {audit_text} is before rulebook `{id}`'s effective date {effective_text}; \
+                     score it by the version in force on that date"
+                ),
+                zh: format!(
+                    "审核日期 {audit_text} 早于规则集 `{id}` 的生效日期 {effective_text};请按该日期有效的版本评分"
+                ),
+            });
         }
+        let (warnings, warnings_zh) = warnings.into_iter().map(|w| (w.en, w.zh)).unzip();
         let get = |slot: usize| bound.values.get(slot).and_then(text_of);
         Report {
             book: Arc::clone(book),
@@ -678,6 +687,7 @@ impl Report {
             unverified,
             unverified_uses,
             warnings,
+            warnings_zh: Some(warnings_zh),
         }
     }
 }

@@ -43,7 +43,7 @@ pub const SCHEMA: &str = "ecorule.report/1";
 /// test holds the revision to their bytes. A stored report is reproduced
 /// byte for byte only by the engine it names. Text, Markdown and HTML
 /// name it too (`made by …`).
-pub const ENGINE: &str = concat!("ecorule ", env!("CARGO_PKG_VERSION"), "+r3");
+pub const ENGINE: &str = concat!("ecorule ", env!("CARGO_PKG_VERSION"), "+r4");
 
 /// The outcome of scoring one audit against one rulebook.
 ///
@@ -93,6 +93,9 @@ pub struct Report {
     /// (index into `unverified`, clause index), in clause order.
     unverified_uses: Vec<(u32, u32)>,
     warnings: Vec<String>,
+    /// `warnings` in Chinese, one for one; `None` in a report read back
+    /// from before reports had them (r3).
+    warnings_zh: Option<Vec<String>>,
 }
 
 /// A piece of [`Report::text`].
@@ -370,9 +373,16 @@ impl Report {
         })
     }
 
-    /// Things the caller should know (undeclared facts, nothing applicable).
+    /// Things the caller should know (undeclared facts, nothing applicable),
+    /// in English.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// [`Report::warnings`] in Chinese, one for one. `None` only in a
+    /// report read back from JSON written before reports had them.
+    pub fn warnings_zh(&self) -> Option<&[String]> {
+        self.warnings_zh.as_deref()
     }
 
     /// The report as pretty-printed JSON, the same bytes in every binding.
@@ -397,7 +407,7 @@ where
 
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Report", 23)?;
+        let mut s = serializer.serialize_struct("Report", 24)?;
         s.serialize_field("schema", SCHEMA)?;
         match self.engine() {
             Some(engine) => s.serialize_field("engine", engine)?,
@@ -424,6 +434,10 @@ impl Serialize for Report {
         s.serialize_field("missing_facts", &Seq(|| self.missing_facts()))?;
         s.serialize_field("unverified", &Seq(|| self.unverified()))?;
         s.serialize_field("warnings", &self.warnings)?;
+        match &self.warnings_zh {
+            Some(zh) => s.serialize_field("warnings_zh", zh)?,
+            None => s.skip_field("warnings_zh")?,
+        }
         s.end()
     }
 }
@@ -450,6 +464,7 @@ impl fmt::Debug for Report {
             .field("missing_facts", &self.missing_facts().collect::<Vec<_>>())
             .field("unverified", &self.unverified().collect::<Vec<_>>())
             .field("warnings", &self.warnings)
+            .field("warnings_zh", &self.warnings_zh)
             .finish()
     }
 }
@@ -479,6 +494,7 @@ impl PartialEq for Report {
             && self.missing_facts().eq(other.missing_facts())
             && self.unverified().eq(other.unverified())
             && self.warnings == other.warnings
+            && self.warnings_zh == other.warnings_zh
     }
 }
 

@@ -33,6 +33,9 @@ struct ReportJson {
     missing_facts: Vec<String>,
     unverified: Vec<UnverifiedJson>,
     warnings: Vec<String>,
+    /// Not in reports written before r3.
+    #[serde(default)]
+    warnings_zh: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -242,6 +245,7 @@ impl<'de> Deserialize<'de> for Report {
             unverified,
             unverified_uses,
             warnings: json.warnings,
+            warnings_zh: json.warnings_zh,
         })
     }
 }
