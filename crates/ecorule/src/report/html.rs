@@ -4,7 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::render::{area_earned, area_score, audit_line, both, days, deductions, earned, fixed, join};
+use super::lang::{Lang, Words};
+use super::render::{area_earned, area_score, audit_line, capital, deductions, earned, fixed, join};
 use super::{ClauseReport, Report, Status};
 use crate::error::{hidden, push_visible};
 
@@ -33,22 +34,34 @@ const STYLE: &str = "\
 ";
 
 /// Reports as a standalone HTML document, one after another (one report,
-/// or the audits of one batch).
+/// or the audits of one batch), bilingual. [`RenderOptions::html`](super::RenderOptions::html)
+/// draws them in one language.
 pub fn render_html<'a>(reports: impl IntoIterator<Item = &'a Report>) -> String {
+    document(reports, Lang::Both)
+}
+
+pub(super) fn document<'a>(reports: impl IntoIterator<Item = &'a Report>, lang: Lang) -> String {
     let reports: Vec<&Report> = reports.into_iter().collect();
     let title = match reports.as_slice() {
         [] => String::from("ecorule"),
         [one] => {
             let book = one.rulebook();
             let audit = one.audit().id.as_ref().map(|id| format!(" · {}", escape(id))).unwrap_or_default();
-            format!("{}{audit}", escape(&both(&book.title, &book.title_en)))
+            format!("{}{audit}", escape(&lang.label(&book.title, &book.title_en)))
         }
-        [first, ..] => {
-            format!("{} · {} audits", escape(&both(&first.rulebook().title, &first.rulebook().title_en)), reports.len())
-        }
+        [first, ..] => format!(
+            "{} · {}",
+            escape(&lang.label(&first.rulebook().title, &first.rulebook().title_en)),
+            (lang.words().audits)(reports.len())
+        ),
+    };
+    let tag = match lang {
+        Lang::Both => "zh",
+        Lang::Zh => "zh-CN",
+        Lang::En => "en",
     };
     let mut out = format!(
-        "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!DOCTYPE html>\n<html lang=\"{tag}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"generator\" content=\"ecorule {}\">\n<title>{title}</title>\n</head>\n<body>\n",
         env!("CARGO_PKG_VERSION"),
@@ -57,167 +70,215 @@ pub fn render_html<'a>(reports: impl IntoIterator<Item = &'a Report>) -> String 
         if i > 0 {
             out.push_str("<hr>\n");
         }
-        out.push_str(&render_html_fragment(r));
+        out.push_str(&fragment(r, lang));
     }
     out.push_str("</body>\n</html>\n");
     out
 }
 
 /// The report as one `<div class="ecorule-report">` with its own styles,
-/// to embed in a page or a notebook.
+/// to embed in a page or a notebook, bilingual.
+/// [`RenderOptions::html_fragment`](super::RenderOptions::html_fragment)
+/// draws it in one language.
 pub fn render_html_fragment(r: &Report) -> String {
+    fragment(r, Lang::Both)
+}
+
+pub(super) fn fragment(r: &Report, lang: Lang) -> String {
+    let w = lang.words();
     let mut out = String::from("<div class=\"ecorule-report\">\n<style>\n");
     out.push_str(STYLE);
     out.push_str("</style>\n");
-    header(&mut out, r);
-    summary(&mut out, r);
+    header(&mut out, r, lang);
+    summary(&mut out, r, lang);
     for area in r.areas() {
         let _ = writeln!(
             out,
             "<h2>{} {} <span class=\"meta\">{}{}</span></h2>",
             escape(area.id()),
-            labels(area.title(), area.title_en()),
+            labels(lang, area.title(), area.title_en()),
             area_earned(&area),
-            area_score(&area)
+            area_score(&area, w)
         );
-        out.push_str(
-            "<table>\n<thead><tr><th>clause</th><th>status</th><th>points</th><th>why</th></tr></thead>\n<tbody>\n",
+        let _ = writeln!(
+            out,
+            "<table>\n<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+            w.clause, w.status, w.points, w.why
         );
         for c in area.clauses() {
-            clause_row(&mut out, &c);
+            clause_row(&mut out, &c, lang);
         }
         out.push_str("</tbody>\n</table>\n");
     }
-    rectification(&mut out, r);
-    notes(&mut out, r);
+    rectification(&mut out, r, lang);
+    notes(&mut out, r, w);
     out.push_str("</div>\n");
     out
 }
 
-fn header(out: &mut String, r: &Report) {
+fn header(out: &mut String, r: &Report, lang: Lang) {
+    let w = lang.words();
     let book = r.rulebook();
-    let _ = writeln!(out, "<h1>{}</h1>", labels(&book.title, &book.title_en));
+    let _ = writeln!(out, "<h1>{}</h1>", labels(lang, &book.title, &book.title_en));
     let version = book.version.as_ref().map(|v| format!(" v{}", escape(v))).unwrap_or_default();
-    let effective = book.effective.as_ref().map(|d| format!(" effective {}", escape(d))).unwrap_or_default();
+    let effective = book.effective.as_ref().map(|d| format!(" {} {}", w.effective, escape(d))).unwrap_or_default();
     let _ = writeln!(
         out,
-        "<p class=\"meta\">rulebook <code>{}</code>{version}{effective} · <code>{}</code></p>",
+        "<p class=\"meta\">{} <code>{}</code>{version}{effective} · <code>{}</code></p>",
+        w.rulebook,
         escape(&book.id),
         escape(&book.hash)
     );
     if !book.modules.is_empty() {
         let modules: Vec<String> =
             book.modules.iter().map(|m| format!("<code>{} {}</code>", escape(&m.id), escape(&m.hash))).collect();
-        let _ = writeln!(out, "<p class=\"meta\">modules: {}</p>", modules.join(", "));
+        let _ = writeln!(out, "<p class=\"meta\">{}{}{}</p>", w.modules, w.colon, modules.join(w.sep));
     }
     if let Some(engine) = r.engine() {
-        let _ = writeln!(out, "<p class=\"meta\">made by <code>{}</code></p>", escape(engine));
+        let _ = writeln!(out, "<p class=\"meta\">{}{}<code>{}</code></p>", w.made_by, w.after, escape(engine));
     }
     let audit = audit_line(r);
     if !audit.is_empty() {
-        let _ = writeln!(out, "<p class=\"meta\">audit {}</p>", escape(&audit));
+        let _ = writeln!(out, "<p class=\"meta\">{} {}</p>", w.audit, escape(&audit));
     }
 }
 
-fn summary(out: &mut String, r: &Report) {
+fn summary(out: &mut String, r: &Report, lang: Lang) {
+    let w = lang.words();
     out.push_str("<table class=\"summary\">\n");
     let score = match r.score {
         Some(s) => format!("<b>{}</b> / {}", fixed(s), fixed(r.scale)),
         None => format!(
-            "<b>{} – {}</b> / {} <span class=\"meta\">(a range: some facts are unknown)</span>",
+            "<b>{} – {}</b> / {} <span class=\"meta\">{}{}{}</span>",
             fixed(r.score_min),
             fixed(r.score_max),
-            fixed(r.scale)
+            fixed(r.scale),
+            w.open.trim_start(),
+            w.range_note,
+            w.close
         ),
     };
-    let state = if r.determined { "determined" } else { "provisional" };
-    let grade = labels(&r.grade_label().zh, &r.grade_label().en);
-    let verdict = labels(&r.verdict_label().zh, &r.verdict_label().en);
-    let _ = writeln!(out, "<tr><th>score</th><td>{score}</td></tr>");
-    let _ = writeln!(out, "<tr><th>grade</th><td>{grade}</td></tr>");
-    let _ = writeln!(out, "<tr><th>verdict</th><td>{verdict} <span class=\"meta\">({state})</span></td></tr>");
+    let state = if r.determined { w.determined } else { w.provisional };
+    let grade = labels(lang, &r.grade_label().zh, &r.grade_label().en);
+    let verdict = labels(lang, &r.verdict_label().zh, &r.verdict_label().en);
+    let _ = writeln!(out, "<tr><th>{}</th><td>{score}</td></tr>", w.score);
+    let _ = writeln!(out, "<tr><th>{}</th><td>{grade}</td></tr>", w.grade);
+    let _ = writeln!(
+        out,
+        "<tr><th>{}</th><td>{verdict} <span class=\"meta\">{}{state}{}</span></td></tr>",
+        w.verdict,
+        w.open.trim_start(),
+        w.close
+    );
     if r.vetoes().next().is_some() {
-        let _ = writeln!(out, "<tr><th>vetoed by</th><td>{}</td></tr>", escape(&join(r.vetoes(), ", ")));
+        let _ = writeln!(out, "<tr><th>{}</th><td>{}</td></tr>", w.vetoed_by, escape(&join(r.vetoes(), w.sep)));
     }
     if r.possible_vetoes().next().is_some() {
-        let _ =
-            writeln!(out, "<tr><th>may be vetoed by</th><td>{}</td></tr>", escape(&join(r.possible_vetoes(), ", ")));
+        let _ = writeln!(
+            out,
+            "<tr><th>{}</th><td>{}</td></tr>",
+            w.may_be_vetoed_by,
+            escape(&join(r.possible_vetoes(), w.sep))
+        );
     }
-    for (d, amount) in deductions(r) {
-        let cause = labels(&d.cause().zh, &d.cause().en);
-        let _ = writeln!(out, "<tr><th>deduction</th><td>{cause}: {}</td></tr>", escape(&amount));
+    for (d, amount) in deductions(r, w) {
+        let cause = labels(lang, &d.cause().zh, &d.cause().en);
+        let _ = writeln!(out, "<tr><th>{}</th><td>{cause}{}{}</td></tr>", w.deduction, w.colon, escape(&amount));
     }
     out.push_str("</table>\n");
 }
 
-fn clause_row(out: &mut String, c: &ClauseReport) {
-    let veto = if c.veto() { " <span class=\"veto\" title=\"one-vote veto\">⚑</span>" } else { "" };
+fn clause_row(out: &mut String, c: &ClauseReport, lang: Lang) {
+    let w = lang.words();
+    let veto = if c.veto() { format!(" <span class=\"veto\" title=\"{}\">⚑</span>", w.veto) } else { String::new() };
+    let explanation = match lang {
+        Lang::Both => labels(lang, c.explanation_zh().unwrap_or_default(), c.explanation()),
+        Lang::Zh => escape(c.explanation_zh().unwrap_or(c.explanation())),
+        Lang::En => escape(c.explanation()),
+    };
     let _ = writeln!(
         out,
-        "<tr><td class=\"id\">{}{veto}</td><td>{}</td><td class=\"num\">{}</td><td>{}<br>{}</td></tr>",
+        "<tr><td class=\"id\">{}{veto}</td><td>{}</td><td class=\"num\">{}</td><td>{}<br>{explanation}</td></tr>",
         escape(c.id()),
-        badge(c.status()),
+        badge(c.status(), w),
         escape(&earned(c)),
-        labels(c.title(), c.title_en()),
-        labels(c.explanation_zh().unwrap_or_default(), c.explanation())
+        labels(lang, c.title(), c.title_en()),
     );
 }
 
-fn rectification(out: &mut String, r: &Report) {
+fn rectification(out: &mut String, r: &Report, lang: Lang) {
+    let w = lang.words();
     if r.rectification().next().is_none() {
         return;
     }
-    out.push_str("<h2>Rectification <span class=\"en\">整改</span></h2>\n<table>\n");
-    out.push_str("<thead><tr><th>clause</th><th>status</th><th>action</th><th>deadline</th></tr></thead>\n<tbody>\n");
+    match lang {
+        Lang::Both => out.push_str("<h2>Rectification <span class=\"en\">整改</span></h2>\n<table>\n"),
+        Lang::Zh | Lang::En => {
+            let _ = writeln!(out, "<h2>{}</h2>\n<table>", w.rectification);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "<thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>\n<tbody>",
+        w.clause, w.status, w.action, w.deadline
+    );
     for item in r.rectification() {
         let (action, deadline) = match item.fix() {
-            Some(f) => (labels(f.action, f.action_en), f.deadline.map_or_else(|| days(f.within_days), escape)),
+            Some(f) => {
+                (labels(lang, f.action, f.action_en), f.deadline.map_or_else(|| (w.days)(f.within_days), escape))
+            }
             None => (String::new(), String::new()),
         };
         let _ = writeln!(
             out,
             "<tr><td class=\"id\">{}</td><td>{}</td><td>{action}</td><td class=\"num\">{deadline}</td></tr>",
             escape(item.clause().id()),
-            badge(item.status())
+            badge(item.status(), w)
         );
     }
     out.push_str("</tbody>\n</table>\n");
 }
 
 /// Facts still to answer, unverified values, warnings.
-fn notes(out: &mut String, r: &Report) {
+fn notes(out: &mut String, r: &Report, w: &Words) {
     if r.missing_facts().next().is_some() {
-        let _ = writeln!(out, "<p>Still to answer: {}</p>", escape(&join(r.missing_facts(), ", ")));
+        let heading = capital(w.still_to_answer);
+        let _ = writeln!(out, "<p>{heading}{}{}</p>", w.colon, escape(&join(r.missing_facts(), w.sep)));
     }
     for u in r.unverified() {
         let _ = writeln!(
             out,
-            "<p class=\"meta\">unverified: <code>{}</code> ({}), used by {}</p>",
+            "<p class=\"meta\">{}{}<code>{}</code>{}{}{}{}{} {}</p>",
+            w.unverified,
+            w.colon,
             escape(u.name()),
+            w.open,
             escape(u.reason()),
-            escape(&join(u.clauses(), ", "))
+            w.close,
+            w.comma,
+            w.used_by,
+            escape(&join(u.clauses(), w.sep))
         );
     }
-    for w in r.warnings() {
-        let _ = writeln!(out, "<p class=\"meta\">warning: {}</p>", escape(w));
+    for warning in r.warnings() {
+        let _ = writeln!(out, "<p class=\"meta\">{}{}{}</p>", w.warning, w.colon, escape(warning));
     }
 }
 
-/// Chinese text, with the English in grey when there is a different one.
-fn labels(zh: &str, en: &str) -> String {
-    if en.is_empty() || en == zh {
-        escape(zh)
-    } else if zh.is_empty() {
-        escape(en)
-    } else {
-        format!("{} <span class=\"en\">{}</span>", escape(zh), escape(en))
+/// A label in `lang`: bilingual, Chinese text with the English in grey
+/// when there is a different one.
+fn labels(lang: Lang, zh: &str, en: &str) -> String {
+    match lang {
+        Lang::Both if en.is_empty() || en == zh => escape(zh),
+        Lang::Both if zh.is_empty() => escape(en),
+        Lang::Both => format!("{} <span class=\"en\">{}</span>", escape(zh), escape(en)),
+        Lang::Zh | Lang::En => escape(&lang.label(zh, en)),
     }
 }
 
-fn badge(status: Status) -> String {
+fn badge(status: Status, w: &Words) -> String {
     let name = status.as_str();
-    let shown = if status == Status::NotApplicable { "n/a" } else { name };
-    format!("<span class=\"ecorule-status ecorule-{name}\">{shown}</span>")
+    format!("<span class=\"ecorule-status ecorule-{name}\">{}</span>", (w.badge)(status))
 }
 
 /// `text` with `&`, `<`, `>`, `"` and `'` escaped, for element content and

@@ -14,6 +14,7 @@
 
 mod build;
 mod html;
+mod lang;
 mod read;
 mod render;
 
@@ -32,6 +33,7 @@ use crate::num::Num;
 pub(crate) use build::ReportBook;
 use build::{AreaBook, ClauseBook, DeductionBook};
 pub use html::{render_html, render_html_fragment};
+pub use lang::{Lang, RenderOptions};
 pub use render::{render_markdown, render_text};
 
 /// The report schema this version writes.

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::lang::{Lang, RenderOptions, Words, pad};
 use super::{AreaReport, ClauseReport, DeductionReport, Report, Status};
 use crate::error::{hidden, push_visible, visible};
 use crate::num::Num;
@@ -19,10 +20,6 @@ pub(super) fn join<'a>(items: impl Iterator<Item = &'a str>, sep: &str) -> Strin
     out
 }
 
-pub(super) fn both(zh: &str, en: &str) -> String {
-    if en.is_empty() || en == zh { zh.to_string() } else { format!("{zh} {en}") }
-}
-
 pub(super) fn fixed(n: Num) -> String {
     n.to_fixed(2)
 }
@@ -35,33 +32,37 @@ fn minus(n: Num) -> String {
 /// The deductions that take or may take points off, with the amount: one
 /// figure, a range while unknown facts leave the count open, or a least
 /// amount when nothing bounds it.
-pub(super) fn deductions(r: &Report) -> impl Iterator<Item = (DeductionReport<'_>, String)> {
-    r.deductions().filter(|d| d.deducted_max() != Some(Num::ZERO)).map(|d| {
+pub(super) fn deductions<'r>(
+    r: &'r Report,
+    words: &'static Words,
+) -> impl Iterator<Item = (DeductionReport<'r>, String)> + use<'r> {
+    r.deductions().filter(|d| d.deducted_max() != Some(Num::ZERO)).map(move |d| {
         let amount = match d.deducted_max() {
             Some(max) if max == d.deducted() => minus(max),
-            Some(max) => format!("{} to {}", minus(d.deducted()), minus(max)),
-            None => format!("{} or more", minus(d.deducted())),
+            Some(max) => (words.deducted_range)(&minus(d.deducted()), &minus(max)),
+            None => (words.deducted_at_least)(&minus(d.deducted())),
         };
         (d, amount)
     })
 }
 
-fn score_line(r: &Report) -> String {
+fn score_line(r: &Report, lang: Lang) -> String {
+    let w = lang.words();
     let score = match r.score {
         Some(s) => format!("{} / {}", fixed(s), fixed(r.scale)),
         None => format!("{} – {} / {}", fixed(r.score_min), fixed(r.score_max), fixed(r.scale)),
     };
-    let grade = both(&r.grade_label().zh, &r.grade_label().en);
-    let verdict = both(&r.verdict_label().zh, &r.verdict_label().en);
-    let state = if r.determined { "determined" } else { "provisional" };
-    format!("score {score} · grade {grade} · verdict {verdict} ({state})")
+    let grade = lang.label(&r.grade_label().zh, &r.grade_label().en);
+    let verdict = lang.label(&r.verdict_label().zh, &r.verdict_label().en);
+    let state = if r.determined { w.determined } else { w.provisional };
+    format!("{} {score} · {} {grade} · {} {verdict}{}{state}{}", w.score, w.grade, w.verdict, w.open, w.close)
 }
 
-fn header(r: &Report) -> (String, String) {
+fn header(r: &Report, lang: Lang) -> (String, String) {
     let rulebook = r.rulebook();
     let version = rulebook.version.as_ref().map(|v| format!(" v{v}")).unwrap_or_default();
-    let effective = rulebook.effective.as_ref().map(|d| format!(" effective {d}")).unwrap_or_default();
-    let title = both(&rulebook.title, &rulebook.title_en);
+    let effective = rulebook.effective.as_ref().map(|d| format!(" {} {d}", lang.words().effective)).unwrap_or_default();
+    let title = lang.label(&rulebook.title, &rulebook.title_en);
     let book = format!("{} {title}{version}{effective} · {}", rulebook.id, rulebook.hash);
     (book, audit_line(r))
 }
@@ -69,9 +70,9 @@ fn header(r: &Report) -> (String, String) {
 /// The modules the rulebook uses, each with the hash of its source:
 /// `gb14554 sha256:…, gb8978 sha256:…`. A kept report names every source
 /// it was scored against, so it can be checked against them later.
-fn modules_line(r: &Report) -> String {
+fn modules_line(r: &Report, words: &Words) -> String {
     let modules: Vec<String> = r.rulebook().modules.iter().map(|m| format!("{} {}", m.id, m.hash)).collect();
-    modules.join(", ")
+    modules.join(words.sep)
 }
 
 /// The audit's id, date, enterprise name and enterprise id (a credit
@@ -98,9 +99,9 @@ fn mark(status: Status) -> &'static str {
 
 /// ` · score 16.00` for an area whose score is not its points earned
 /// (some clause did not apply, or rounding); nothing otherwise.
-pub(super) fn area_score(area: &AreaReport) -> String {
+pub(super) fn area_score(area: &AreaReport, words: &Words) -> String {
     match area.score() {
-        Some(score) if score != area.earned() => format!(" · score {}", fixed(score)),
+        Some(score) if score != area.earned() => format!(" · {} {}", words.score, fixed(score)),
         _ => String::new(),
     }
 }
@@ -115,15 +116,16 @@ pub(super) fn area_earned(area: &AreaReport) -> String {
     }
 }
 
-/// A clause's explanation in Chinese, then in English; a report read back
-/// from before reports had the Chinese one gives the English one only.
-pub(super) fn explanations<'r>(c: &ClauseReport<'r>) -> impl Iterator<Item = &'r str> {
-    c.explanation_zh().into_iter().chain([c.explanation()])
-}
-
-/// `1 day`, `30 days`.
-pub(super) fn days(n: u32) -> String {
-    if n == 1 { "1 day".to_string() } else { format!("{n} days") }
+/// A clause's explanations in `lang`: in Chinese, then in English, for
+/// both; a report read back from before reports had the Chinese one gives
+/// the English one only (in Chinese too).
+pub(super) fn explanations<'r>(c: &ClauseReport<'r>, lang: Lang) -> impl Iterator<Item = &'r str> + use<'r> {
+    let (zh, en) = match (lang, c.explanation_zh()) {
+        (Lang::Both, zh) => (zh, Some(c.explanation())),
+        (Lang::Zh, Some(zh)) => (Some(zh), None),
+        (Lang::Zh, None) | (Lang::En, _) => (None, Some(c.explanation())),
+    };
+    zh.into_iter().chain(en)
 }
 
 pub(super) fn earned(c: &ClauseReport) -> String {
@@ -134,8 +136,15 @@ pub(super) fn earned(c: &ClauseReport) -> String {
     }
 }
 
-/// The report as plain text; `color` adds ANSI colours for a terminal.
+/// The report as plain text, bilingual; `color` adds ANSI colours for a
+/// terminal. [`RenderOptions::text`] draws it in one language.
 pub fn render_text(r: &Report, color: bool) -> String {
+    text(r, RenderOptions::new().color(color))
+}
+
+pub(super) fn text(r: &Report, options: RenderOptions) -> String {
+    let RenderOptions { lang, color } = options;
+    let w = lang.words();
     let paint = |status: Status, text: &str| -> String {
         if !color {
             return text.to_string();
@@ -150,26 +159,27 @@ pub fn render_text(r: &Report, color: bool) -> String {
         format!("\x1b[{code}m{text}\x1b[0m")
     };
     let mut out = String::new();
-    let (book, audit) = header(r);
+    let (after, colon) = (w.after, w.colon);
+    let (book, audit) = header(r, lang);
     let _ = writeln!(out, "{}", visible(&book));
     if !r.rulebook().modules.is_empty() {
-        let _ = writeln!(out, "modules: {}", visible(&modules_line(r)));
+        let _ = writeln!(out, "{}{colon}{}", w.modules, visible(&modules_line(r, w)));
     }
     if let Some(engine) = r.engine() {
-        let _ = writeln!(out, "made by {}", visible(engine));
+        let _ = writeln!(out, "{}{after}{}", w.made_by, visible(engine));
     }
     if !audit.is_empty() {
         let _ = writeln!(out, "{}", visible(&audit));
     }
-    let _ = writeln!(out, "{}", visible(&score_line(r)));
+    let _ = writeln!(out, "{}", visible(&score_line(r, lang)));
     if r.vetoes().next().is_some() {
-        let _ = writeln!(out, "vetoed by {}", visible(&join(r.vetoes(), ", ")));
+        let _ = writeln!(out, "{}{after}{}", w.vetoed_by, visible(&join(r.vetoes(), w.sep)));
     }
     if r.possible_vetoes().next().is_some() {
-        let _ = writeln!(out, "may be vetoed by {}", visible(&join(r.possible_vetoes(), ", ")));
+        let _ = writeln!(out, "{}{after}{}", w.may_be_vetoed_by, visible(&join(r.possible_vetoes(), w.sep)));
     }
-    for (d, amount) in deductions(r) {
-        let _ = writeln!(out, "deduction {}: {amount}", visible(&both(&d.cause().zh, &d.cause().en)));
+    for (d, amount) in deductions(r, w) {
+        let _ = writeln!(out, "{} {}{colon}{amount}", w.deduction, visible(&lang.label(&d.cause().zh, &d.cause().en)));
     }
     for area in r.areas() {
         let _ = writeln!(out);
@@ -177,41 +187,54 @@ pub fn render_text(r: &Report, color: bool) -> String {
             out,
             "{} {}  {}{}",
             visible(area.id()),
-            visible(&both(area.title(), area.title_en())),
+            visible(&lang.label(area.title(), area.title_en())),
             area_earned(&area),
-            area_score(&area)
+            area_score(&area, w)
         );
         for c in area.clauses() {
-            let line =
-                format!("{} {:<5} {:<14} {:>7}", mark(c.status()), visible(c.id()), c.status().as_str(), earned(&c));
-            let _ = writeln!(out, "  {}  {}", paint(c.status(), &line), visible(&both(c.title(), c.title_en())));
+            let line = format!(
+                "{} {:<5} {} {:>7}",
+                mark(c.status()),
+                visible(c.id()),
+                pad((w.status_word)(c.status()), w.status_width),
+                earned(&c)
+            );
+            let _ = writeln!(out, "  {}  {}", paint(c.status(), &line), visible(&lang.label(c.title(), c.title_en())));
             if c.status() != Status::Pass {
-                for explanation in explanations(&c) {
+                for explanation in explanations(&c, lang) {
                     let _ = writeln!(out, "      {}", visible(explanation));
                 }
             }
             if let Some(fix) = c.fix() {
-                let by = fix.deadline.map(|d| format!(" by {}", visible(d))).unwrap_or_default();
-                let action = visible(&both(fix.action, fix.action_en)).into_owned();
-                let _ = writeln!(out, "      fix{by} ({}): {action}", days(fix.within_days));
+                let deadline = fix.deadline.map(visible);
+                let action = visible(&lang.label(fix.action, fix.action_en)).into_owned();
+                let _ = writeln!(out, "      {}", (w.fix)(deadline.as_deref(), &(w.days)(fix.within_days), &action));
             }
         }
     }
     if r.missing_facts().next().is_some() {
-        let _ = writeln!(out, "\nstill to answer: {}", visible(&join(r.missing_facts(), ", ")));
+        let _ = writeln!(out, "\n{}{colon}{}", w.still_to_answer, visible(&join(r.missing_facts(), w.sep)));
     }
     if r.unverified().next().is_some() {
-        let _ = writeln!(out, "\nunverified values used:");
+        let _ = writeln!(out, "\n{}{}", w.unverified_used, colon.trim_end());
         for u in r.unverified() {
-            let clauses = join(u.clauses(), ", ");
-            let _ = writeln!(out, "  {} ({}): {}", visible(u.name()), visible(&clauses), visible(u.reason()));
+            let clauses = join(u.clauses(), w.sep);
+            let _ = writeln!(
+                out,
+                "  {}{}{}{}{colon}{}",
+                visible(u.name()),
+                w.open,
+                visible(&clauses),
+                w.close,
+                visible(u.reason())
+            );
         }
     }
     if !r.warnings().is_empty() {
         let _ = writeln!(out);
     }
-    for w in r.warnings() {
-        let _ = writeln!(out, "warning: {}", visible(w));
+    for warning in r.warnings() {
+        let _ = writeln!(out, "{}{colon}{}", w.warning, visible(warning));
     }
     out
 }
@@ -274,86 +297,109 @@ fn code_span(text: &str) -> usize {
     run
 }
 
-/// The report as Markdown.
+/// The report as Markdown, bilingual. [`RenderOptions::markdown`] draws it
+/// in one language.
 pub fn render_markdown(r: &Report) -> String {
+    markdown(r, Lang::Both)
+}
+
+/// `text` with its first letter a capital, to start a sentence.
+pub(super) fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+pub(super) fn markdown(r: &Report, lang: Lang) -> String {
+    let w = lang.words();
+    let (after, colon) = (w.after, w.colon);
     let mut out = String::new();
-    let (book, audit) = header(r);
-    let _ = writeln!(out, "# {}\n", cell(&both(&r.rulebook().title, &r.rulebook().title_en)));
-    let _ = writeln!(out, "- rulebook: {}", cell(&book));
+    let (book, audit) = header(r, lang);
+    let _ = writeln!(out, "# {}\n", cell(&lang.label(&r.rulebook().title, &r.rulebook().title_en)));
+    let _ = writeln!(out, "- {}{colon}{}", w.rulebook, cell(&book));
     if !r.rulebook().modules.is_empty() {
-        let _ = writeln!(out, "- modules: {}", cell(&modules_line(r)));
+        let _ = writeln!(out, "- {}{colon}{}", w.modules, cell(&modules_line(r, w)));
     }
     if let Some(engine) = r.engine() {
-        let _ = writeln!(out, "- made by {}", cell(engine));
+        let _ = writeln!(out, "- {}{after}{}", w.made_by, cell(engine));
     }
     if !audit.is_empty() {
-        let _ = writeln!(out, "- audit: {}", cell(&audit));
+        let _ = writeln!(out, "- {}{colon}{}", w.audit, cell(&audit));
     }
-    let _ = writeln!(out, "- {}", cell(&score_line(r)));
+    let _ = writeln!(out, "- {}", cell(&score_line(r, lang)));
     if r.vetoes().next().is_some() {
-        let _ = writeln!(out, "- vetoed by {}", cell(&join(r.vetoes(), ", ")));
+        let _ = writeln!(out, "- {}{after}{}", w.vetoed_by, cell(&join(r.vetoes(), w.sep)));
     }
     if r.possible_vetoes().next().is_some() {
-        let _ = writeln!(out, "- may be vetoed by {}", cell(&join(r.possible_vetoes(), ", ")));
+        let _ = writeln!(out, "- {}{after}{}", w.may_be_vetoed_by, cell(&join(r.possible_vetoes(), w.sep)));
     }
-    for (d, amount) in deductions(r) {
-        let _ = writeln!(out, "- deduction {}: {amount}", cell(&both(&d.cause().zh, &d.cause().en)));
+    for (d, amount) in deductions(r, w) {
+        let _ = writeln!(out, "- {} {}{colon}{amount}", w.deduction, cell(&lang.label(&d.cause().zh, &d.cause().en)));
     }
     for area in r.areas() {
         let _ = writeln!(
             out,
             "\n## {} {} ({}{})\n",
             cell(area.id()),
-            cell(&both(area.title(), area.title_en())),
+            cell(&lang.label(area.title(), area.title_en())),
             area_earned(&area),
-            area_score(&area)
+            area_score(&area, w)
         );
-        let _ = writeln!(out, "| clause | status | points | why |");
+        let _ = writeln!(out, "| {} | {} | {} | {} |", w.clause, w.status, w.points, w.why);
         let _ = writeln!(out, "|---|---|---|---|");
         for c in area.clauses() {
             let _ = writeln!(
                 out,
                 "| {} {} | {} {} | {} | {} |",
                 cell(c.id()),
-                cell(&both(c.title(), c.title_en())),
+                cell(&lang.label(c.title(), c.title_en())),
                 mark(c.status()),
-                c.status().as_str(),
+                (w.status_word)(c.status()),
                 earned(&c),
-                explanations(&c).map(cell).collect::<Vec<_>>().join("<br>")
+                explanations(&c, lang).map(cell).collect::<Vec<_>>().join("<br>")
             );
         }
     }
     if r.rectification().next().is_some() {
-        let _ = writeln!(out, "\n## Rectification\n");
-        let _ = writeln!(out, "| clause | status | action | deadline |");
+        let _ = writeln!(out, "\n## {}\n", w.rectification);
+        let _ = writeln!(out, "| {} | {} | {} | {} |", w.clause, w.status, w.action, w.deadline);
         let _ = writeln!(out, "|---|---|---|---|");
         for item in r.rectification() {
             let (action, deadline) = match item.fix() {
-                Some(f) => {
-                    (both(f.action, f.action_en), f.deadline.map_or_else(|| days(f.within_days), str::to_string))
-                }
+                Some(f) => (
+                    lang.label(f.action, f.action_en),
+                    f.deadline.map_or_else(|| (w.days)(f.within_days), str::to_string),
+                ),
                 None => (String::new(), String::new()),
             };
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} |",
                 cell(item.clause().id()),
-                item.status().as_str(),
+                (w.status_word)(item.status()),
                 cell(&action),
                 cell(&deadline)
             );
         }
     }
     if r.missing_facts().next().is_some() {
-        let _ = writeln!(out, "\nStill to answer: {}", cell(&join(r.missing_facts(), ", ")));
+        let _ = writeln!(out, "\n{}{colon}{}", capital(w.still_to_answer), cell(&join(r.missing_facts(), w.sep)));
     }
     for u in r.unverified() {
         let name = cell(&format!("`{}`", u.name()));
-        let _ =
-            writeln!(out, "\n> unverified: {name} ({}), used by {}", cell(u.reason()), cell(&join(u.clauses(), ", ")));
+        let _ = writeln!(
+            out,
+            "\n> {}{colon}{name}{}{}{}{}{} {}",
+            w.unverified,
+            w.open,
+            cell(u.reason()),
+            w.close,
+            w.comma,
+            w.used_by,
+            cell(&join(u.clauses(), w.sep))
+        );
     }
-    for w in r.warnings() {
-        let _ = writeln!(out, "\n> warning: {}", cell(w));
+    for warning in r.warnings() {
+        let _ = writeln!(out, "\n> {}{colon}{}", w.warning, cell(warning));
     }
     out
 }

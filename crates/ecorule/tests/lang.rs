@@ -1,0 +1,166 @@
+//! Reports drawn in one language: snapshots of the fishmeal rulebook's
+//! text and Markdown in Chinese and in English, for a decided audit and an
+//! undecided one, and checks that neither language's frame leaks into the
+//! other.
+
+// Test helpers fail loudly: a panic with the case's name is the report.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use ecorule::{Lang, RenderOptions, Report, Rulebook, ScoreOptions};
+
+const RULES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../rules/fishmeal");
+
+fn fishmeal(audit: &str) -> Report {
+    let read = |path: String| std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let rulebook = Rulebook::compile("fishmeal.eco", &read(format!("{RULES}/fishmeal.eco"))).unwrap();
+    let audit = read(format!("{RULES}/audits/{audit}.json"));
+    rulebook.score_json(&audit, &ScoreOptions::default()).unwrap()
+}
+
+const AUDITS: [&str; 2] = ["b_good_partial", "g_self_assessment_partial"];
+
+#[test]
+fn fishmeal_reports_in_chinese_and_in_english() {
+    for audit in AUDITS {
+        let report = fishmeal(audit);
+        for lang in [Lang::Zh, Lang::En] {
+            let drawn = RenderOptions::new().lang(lang);
+            let code = lang.code();
+            insta::assert_snapshot!(format!("{audit}_{code}_text"), drawn.text(&report));
+            insta::assert_snapshot!(format!("{audit}_{code}_markdown"), drawn.markdown(&report));
+        }
+    }
+}
+
+#[test]
+fn the_default_options_draw_what_the_bilingual_functions_draw() {
+    for audit in AUDITS {
+        let report = fishmeal(audit);
+        let both = RenderOptions::new();
+        assert_eq!(both, RenderOptions::new().lang(Lang::Both));
+        assert_eq!(both.text(&report), ecorule::render_text(&report, false));
+        assert_eq!(both.color(true).text(&report), ecorule::render_text(&report, true));
+        assert_eq!(both.markdown(&report), ecorule::render_markdown(&report));
+        assert_eq!(both.html([&report]), ecorule::render_html([&report]));
+        assert_eq!(both.html_fragment(&report), ecorule::render_html_fragment(&report));
+    }
+}
+
+/// The English frame words of text, Markdown and HTML.
+const ENGLISH_FRAME: [&str; 22] = [
+    "score ",
+    "grade",
+    "verdict",
+    "determined",
+    "provisional",
+    "vetoed by",
+    "deduction",
+    "fix ",
+    "days)",
+    "still to answer",
+    "Still to answer",
+    "unverified",
+    "warning",
+    "modules",
+    "made by",
+    "rulebook",
+    "Rectification",
+    "| clause | status",
+    "action",
+    "deadline",
+    " pass ",
+    "partial ",
+];
+
+/// A line without what explanations quote: code spans (`…`) and the
+/// values read, in ASCII parentheses (the frame's are full-width).
+fn prose(line: &str) -> String {
+    let (mut out, mut code, mut depth) = (String::new(), false, 0usize);
+    for c in line.chars() {
+        match c {
+            '`' => code = !code,
+            '(' if !code => depth += 1,
+            ')' if !code && depth > 0 => depth -= 1,
+            c if !code && depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn chinese_reports_have_no_english_frame_words() {
+    for audit in AUDITS {
+        let report = fishmeal(audit);
+        let drawn = RenderOptions::new().lang(Lang::Zh);
+        // The unverified values' reasons are the rulebook's English notes:
+        // data, kept as written.
+        let pages = [drawn.text(&report), drawn.markdown(&report), drawn.html_fragment(&report)];
+        for page in &pages {
+            let framed: String = page
+                .lines()
+                .filter(|l| !l.contains("draft choice") && !l.contains("background knowledge"))
+                .filter(|l| !l.starts_with("<style>") && !l.starts_with('.') && !l.starts_with('@'))
+                .map(|l| format!("{}\n", prose(l)))
+                .collect();
+            for word in ENGLISH_FRAME {
+                assert!(!framed.contains(word), "{audit}: `{word}` in the Chinese report:\n{framed}");
+            }
+            // Labels: no English title of an area, a clause or a verdict.
+            for english in ["Raw-material freshness", "Process equipment", "good", "standardize", "rectify"] {
+                assert!(!framed.contains(english), "{audit}: `{english}` in the Chinese report");
+            }
+        }
+        assert!(pages[0].contains("得分 ") && pages[0].contains("等级 ") && pages[0].contains("结论 "));
+    }
+    let decided = RenderOptions::new().lang(Lang::Zh).text(&fishmeal("b_good_partial"));
+    assert!(decided.contains("◐ FM09  部分合格     1/2  原料保鲜\n"), "{decided}");
+    assert!(decided.contains("      整改期限 2024-12-11（90 天内）：建设冷库或保证原料24小时内投料\n"), "{decided}");
+    assert!(decided.contains("（已确定）"), "{decided}");
+}
+
+#[test]
+fn english_reports_have_no_chinese_labels_or_explanations() {
+    for audit in AUDITS {
+        let report = fishmeal(audit);
+        let drawn = RenderOptions::new().lang(Lang::En);
+        for page in [drawn.text(&report), drawn.markdown(&report), drawn.html_fragment(&report)] {
+            // The enterprise's name is the audit's data, in Chinese.
+            let framed: String = page.lines().filter(|l| !l.contains("(虚构)")).map(|l| format!("{l}\n")).collect();
+            for chinese in
+                ["原料保鲜", "工艺装备", "良好", "规范", "整治", "不满足", "待定", "建设冷库", "整改", "得分"]
+            {
+                assert!(!framed.contains(chinese), "{audit}: `{chinese}` in the English report:\n{framed}");
+            }
+        }
+    }
+}
+
+#[test]
+fn html_in_one_language_says_which() {
+    let report = fishmeal("b_good_partial");
+    let html = |lang| RenderOptions::new().lang(lang).html([&report]);
+    assert!(html(Lang::Both).contains("<html lang=\"zh\">"));
+    assert!(html(Lang::Zh).contains("<html lang=\"zh-CN\">"));
+    assert!(html(Lang::En).contains("<html lang=\"en\">"));
+    let zh = html(Lang::Zh);
+    assert!(
+        zh.contains("<h2>整改</h2>") && zh.contains("<th>条款</th><th>状态</th><th>分值</th><th>说明</th>"),
+        "{zh}"
+    );
+    assert!(zh.contains(">部分合格</span>"), "{zh}");
+    let en = html(Lang::En);
+    assert!(en.contains("<h2>Rectification</h2>") && !en.contains("整改"), "{en}");
+}
+
+#[test]
+fn a_report_without_chinese_explanations_falls_back_to_english_in_chinese() {
+    let report = fishmeal("b_good_partial");
+    // A report read back from before reports had Chinese explanations.
+    let json: String =
+        report.to_json().split_inclusive('\n').filter(|line| !line.contains("\"explanation_zh\":")).collect();
+    let old: Report = serde_json::from_str(&json).unwrap();
+    assert!(old.clause("FM09").unwrap().explanation_zh().is_none());
+    let text = RenderOptions::new().lang(Lang::Zh).text(&old);
+    assert!(text.contains("      fails `raw.cold_storage or raw.max_hold <= raw_hold_max`"), "{text}");
+}
