@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ecorule::{ErrorKind, Errors, Rulebook, ScoreOptions, visible};
+use ecorule::{ErrorKind, Errors, RenderOptions, Rulebook, ScoreOptions, visible};
 
 use crate::load::shown;
 
@@ -187,14 +187,22 @@ pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
     status
 }
 
-/// `ecorule score RULEBOOK AUDIT…`
-pub fn score(rulebook: &Path, audits: &[PathBuf], format: Format, strict: bool, libs: &[PathBuf]) -> Status {
+/// `ecorule score RULEBOOK AUDIT…`; `lang` is the language of text,
+/// Markdown and HTML (JSON holds both languages).
+pub fn score(
+    rulebook: &Path,
+    audits: &[PathBuf],
+    format: Format,
+    lang: ecorule::Lang,
+    strict: bool,
+    libs: &[PathBuf],
+) -> Status {
     let rulebook = match open_rulebook(rulebook, libs) {
         Ok(r) => r,
         Err(status) => return status,
     };
     let options = ScoreOptions::strict(strict);
-    let color = std::io::stdout().is_terminal();
+    let drawn = RenderOptions::new().lang(lang).color(std::io::stdout().is_terminal());
     let mut status = Status::Ok;
     // One entry per audit given, `None` for one that could not be scored.
     let mut reports = Vec::with_capacity(audits.len());
@@ -224,17 +232,17 @@ pub fn score(rulebook: &Path, audits: &[PathBuf], format: Format, strict: bool, 
                 if i > 0 {
                     emit("\n");
                 }
-                emit(&ecorule::render_text(r, color));
+                emit(&drawn.text(r));
             }
         }
         Format::Markdown => {
             for r in reports.iter().flatten() {
-                emit(&format!("{}\n", ecorule::render_markdown(r)));
+                emit(&format!("{}\n", drawn.markdown(r)));
             }
         }
         Format::Html => {
             if reports.iter().any(Option::is_some) {
-                emit(&ecorule::render_html(reports.iter().flatten()));
+                emit(&drawn.html(reports.iter().flatten()));
             }
         }
     }

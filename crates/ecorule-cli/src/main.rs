@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use ecorule::Lang;
 use ecorule_cli::Format;
 
 #[derive(Parser)]
@@ -47,6 +48,11 @@ enum Command {
         /// document holding every report.
         #[arg(long, value_enum, default_value = "text")]
         format: FormatArg,
+        /// Language of text, Markdown and HTML: Chinese labels with their
+        /// English beside them (`both`), Chinese only (`zh`) or English only
+        /// (`en`). JSON ignores it: it always holds both languages.
+        #[arg(long, value_enum, default_value = "both")]
+        lang: LangArg,
         /// Treat undeclared facts as errors.
         #[arg(long)]
         strict: bool,
@@ -96,18 +102,30 @@ enum FormatArg {
     Html,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Both,
+    Zh,
+    En,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let status = match cli.command {
         Command::Check { files, libs, json } => ecorule_cli::check(&files, &libs, json),
-        Command::Score { rulebook, audits, format, strict, libs } => {
+        Command::Score { rulebook, audits, format, lang, strict, libs } => {
             let format = match format {
                 FormatArg::Text => Format::Text,
                 FormatArg::Json => Format::Json,
                 FormatArg::Markdown => Format::Markdown,
                 FormatArg::Html => Format::Html,
             };
-            ecorule_cli::score(&rulebook, &audits, format, strict, &libs)
+            let lang = match lang {
+                LangArg::Both => Lang::Both,
+                LangArg::Zh => Lang::Zh,
+                LangArg::En => Lang::En,
+            };
+            ecorule_cli::score(&rulebook, &audits, format, lang, strict, &libs)
         }
         Command::Test { dir, libs } => ecorule_cli::test(&dir, &libs),
         Command::Fmt { files, write, check } => ecorule_cli::fmt(&files, write, check),

@@ -112,6 +112,35 @@ fn score_prints_the_report_in_each_format() {
     assert!(html.contains("<b>89.50</b> / 100.00"));
 }
 
+#[test]
+fn score_draws_text_markdown_and_html_in_the_language_asked_for() {
+    let run = |args: &[&str]| {
+        let out = ecorule(&[&["score", FISHMEAL, SAMPLE][..], args].concat());
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    // `both` is the default and draws what it always did.
+    assert_eq!(run(&["--lang", "both"]), run(&[]));
+    assert_eq!(run(&["--format", "markdown", "--lang", "both"]), run(&["--format", "markdown"]));
+    let zh = run(&["--lang", "zh"]);
+    assert!(zh.contains("得分 89.50 / 100.00 · 等级 良好 · 结论 规范（已确定）"), "{zh}");
+    assert!(zh.contains("◐ FM09  部分合格     1/2  原料保鲜\n"), "{zh}");
+    assert!(!zh.contains("Raw-material freshness") && !zh.contains("fix by"), "{zh}");
+    let en = run(&["--lang", "en"]);
+    assert!(en.contains("score 89.50 / 100.00 · grade good · verdict standardize (determined)"), "{en}");
+    assert!(en.contains("◐ FM09  partial            1/2  Raw-material freshness\n"), "{en}");
+    assert!(!en.contains("原料保鲜") && !en.contains("不满足"), "{en}");
+    let markdown = run(&["--format", "markdown", "--lang", "zh"]);
+    assert!(markdown.contains("| 条款 | 状态 | 分值 | 说明 |") && markdown.contains("\n## 整改\n"), "{markdown}");
+    let html = run(&["--format", "html", "--lang", "en"]);
+    assert!(html.contains("<html lang=\"en\">") && html.contains("<h2>Rectification</h2>"), "{html}");
+    // JSON holds both languages whatever `--lang` says.
+    assert_eq!(run(&["--format", "json", "--lang", "zh"]), run(&["--format", "json"]));
+    let bad = ecorule(&["score", FISHMEAL, SAMPLE, "--lang", "fr"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad.stderr).contains("[possible values: both, zh, en]"), "{}", text(&bad.stderr));
+}
+
 /// `sha256:` and the hex SHA-256 of a file's bytes, as `sha256sum` prints it.
 /// The text between the line `open` and the next line "```" after it.
 fn fenced<'a>(text: &'a str, open: &str) -> &'a str {
