@@ -381,16 +381,24 @@ fn report_schema() -> &'static str {
 }
 
 /// A report's JSON (as `score` returns it) drawn as `text`, `markdown`,
-/// `html` (a document) or `html_fragment` (one `<div>`): the core's renderers.
+/// `html` (a document) or `html_fragment` (one `<div>`), in `lang` (`both`,
+/// `zh` or `en`): the core's renderers.
 #[pyfunction]
-fn render_report(report_json: &str, format: &str) -> PyResult<String> {
+#[pyo3(signature = (report_json, format, lang = "both"))]
+fn render_report(report_json: &str, format: &str, lang: &str) -> PyResult<String> {
+    let Some(lang) = ecorule::Lang::from_code(lang) else {
+        return Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "lang must be \"both\", \"zh\" or \"en\", not {lang:?}"
+        )));
+    };
     let report: ecorule::Report = serde_json::from_str(report_json)
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(format!("not an ecorule report: {e}")))?;
+    let drawn = ecorule::RenderOptions::new().lang(lang);
     match format {
-        "text" => Ok(ecorule::render_text(&report, false)),
-        "markdown" => Ok(ecorule::render_markdown(&report)),
-        "html" => Ok(ecorule::render_html([&report])),
-        "html_fragment" => Ok(ecorule::render_html_fragment(&report)),
+        "text" => Ok(drawn.text(&report)),
+        "markdown" => Ok(drawn.markdown(&report)),
+        "html" => Ok(drawn.html([&report])),
+        "html_fragment" => Ok(drawn.html_fragment(&report)),
         other => Err(pyo3::exceptions::PyValueError::new_err(format!(
             "format must be \"text\", \"markdown\", \"html\" or \"html_fragment\", not {other:?}"
         ))),

@@ -15,9 +15,9 @@ from conftest import ALL_CASES, rulebook_in
 SCORED = [(d, a, e) for d, a, e in ALL_CASES if "error" not in json.loads(e.read_text(encoding="utf-8"))]
 
 
-def cli_json(cli: Path, rulebook: Path, audit: Path, format: str = "json") -> str:
+def cli_json(cli: Path, rulebook: Path, audit: Path, format: str = "json", lang: str = "both") -> str:
     done = subprocess.run(
-        [str(cli), "score", str(rulebook), str(audit), "--format", format],
+        [str(cli), "score", str(rulebook), str(audit), "--format", format, "--lang", lang],
         capture_output=True,
         check=True,
     )
@@ -60,3 +60,18 @@ def test_text_markdown_and_html_are_the_clis(cli: Path, directory: Path, audit: 
     assert report.to_html() == cli_json(cli, path, audit, "html")
     assert report._repr_html_() == report.to_html(fragment=True)
     assert report.to_html(fragment=True) in report.to_html()
+
+
+FISHMEAL = Path(__file__).resolve().parents[3] / "rules" / "fishmeal"
+
+
+@pytest.mark.parametrize("name", ["b_good_partial", "g_self_assessment_partial"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pages_in_one_language_are_the_clis(cli: Path, fishmeal: ecorule.Rulebook, name: str, lang: str) -> None:
+    rulebook = FISHMEAL / "fishmeal.eco"
+    audit = FISHMEAL / "audits" / f"{name}.json"
+    report = fishmeal.score(audit)
+    assert report.to_text(lang=lang) == cli_json(cli, rulebook, audit, "text", lang)
+    assert report.to_markdown(lang=lang) + "\n" == cli_json(cli, rulebook, audit, "markdown", lang)
+    assert report.to_html(lang=lang) == cli_json(cli, rulebook, audit, "html", lang)
+    assert report.to_html(lang=lang, fragment=True) in report.to_html(lang=lang)

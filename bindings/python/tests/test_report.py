@@ -129,3 +129,27 @@ def test_typing_usage_runs() -> None:
     import typing_usage
 
     typing_usage.main()
+
+
+def test_pages_are_drawn_in_the_language_asked_for(fishmeal: ecorule.Rulebook) -> None:
+    report = fishmeal.score(AUDITS / "b_good_partial.json")
+    assert report.to_text(lang="both") == report.to_text()
+    assert report.to_html(lang="both", fragment=True) == report._repr_html_()
+    zh = report.to_text(lang="zh")
+    assert "得分 89.50 / 100.00 · 等级 良好 · 结论 规范（已确定）" in zh
+    assert "Raw-material freshness" not in zh
+    en = report.to_markdown(lang="en")
+    assert "| clause | status | points | why |" in en
+    assert "原料保鲜" not in en
+    assert '<html lang="zh-CN">' in report.to_html(lang="zh")
+
+
+def test_an_unknown_language_names_the_choices(fishmeal: ecorule.Rulebook) -> None:
+    report = fishmeal.score(AUDITS / "b_good_partial.json")
+    for call in (
+        lambda: report.to_text(lang="fr"),  # type: ignore[arg-type]
+        lambda: report.to_markdown(lang="zh-CN"),  # type: ignore[arg-type]
+        lambda: report.to_html(lang="ZH", fragment=True),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(ValueError, match='lang must be "both", "zh" or "en"'):
+            call()

@@ -37,6 +37,8 @@ def main() -> None:
     text: str = report.to_json()
     html: str = report._repr_html_()
     pages: List[str] = [report.to_text(), report.to_markdown(), report.to_html(), report.to_html(fragment=True)]
+    lang: ecorule.Lang = "zh"
+    in_one: List[str] = [report.to_text(lang=lang), report.to_markdown(lang="en"), report.to_html(lang="zh", fragment=True)]
     many: List[ecorule.Report] = rulebook.score_many([{"audit": {}, "facts": {}}, text])
     recorded: List[Union[ecorule.Report, ecorule.AuditError]] = rulebook.score_many([text], on_error="record")
     frame: pd.DataFrame = rulebook.score_frame(pd.DataFrame({"stack.height [m]": [25.0]}), units=None)

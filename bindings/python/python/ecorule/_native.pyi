@@ -19,8 +19,9 @@ MAX_TEXT_BYTES: int
 def report_schema() -> str:
     """The report schema this build writes."""
 
-def render_report(report_json: str, format: str) -> str:
-    """A report's JSON drawn as text, markdown, html or html_fragment."""
+def render_report(report_json: str, format: str, lang: str = "both") -> str:
+    """A report's JSON drawn as text, markdown, html or html_fragment, in
+    `lang`: "both", "zh" or "en"."""
 
 def standard_modules() -> List[Tuple[str, str]]:
     """The bundled standard modules as `(name, text)` pairs."""

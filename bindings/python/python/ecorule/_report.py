@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Literal, Optional, Tuple
 
 from ._native import render_report
+
+Lang = Literal["both", "zh", "en"]
+"""The language a report is drawn in: "both" (Chinese labels with their
+English beside them), "zh" (Chinese only) or "en" (English only)."""
 
 
 @dataclass(frozen=True)
@@ -180,19 +184,24 @@ class Report:
         result: Dict[str, Any] = json.loads(self._json)
         return result
 
-    def to_text(self) -> str:
-        """The report as plain text, as `ecorule score` prints it (no colours)."""
-        return render_report(self._json, "text")
+    def to_text(self, lang: Lang = "both") -> str:
+        """The report as plain text, as `ecorule score --lang LANG` prints it
+        (no colours). `lang` is "both" (Chinese labels with their English
+        beside them), "zh" (Chinese only) or "en" (English only); any other
+        value raises ValueError."""
+        return render_report(self._json, "text", lang)
 
-    def to_markdown(self) -> str:
-        """The report as Markdown, as `ecorule score --format markdown` prints it."""
-        return render_report(self._json, "markdown")
+    def to_markdown(self, lang: Lang = "both") -> str:
+        """The report as Markdown, as `ecorule score --format markdown --lang
+        LANG` prints it; `lang` as for `to_text`."""
+        return render_report(self._json, "markdown", lang)
 
-    def to_html(self, fragment: bool = False) -> str:
+    def to_html(self, fragment: bool = False, lang: Lang = "both") -> str:
         """The report as an HTML document to print or keep, as `ecorule score
-        --format html` prints it; with `fragment=True`, the same as one `<div>`
-        with its own styles, to put in a page."""
-        return render_report(self._json, "html_fragment" if fragment else "html")
+        --format html --lang LANG` prints it; with `fragment=True`, the same as
+        one `<div>` with its own styles, to put in a page. `lang` as for
+        `to_text`."""
+        return render_report(self._json, "html_fragment" if fragment else "html", lang)
 
     @property
     def schema(self) -> str:
