@@ -57,6 +57,9 @@ extern "C" {
     /// `RenderFormat` in the TypeScript declarations.
     #[wasm_bindgen(typescript_type = "RenderFormat")]
     pub type JsRenderFormat;
+    /// `RenderOptions` in the TypeScript declarations.
+    #[wasm_bindgen(typescript_type = "RenderOptions")]
+    pub type JsRenderOptions;
     /// A value parsed from JSON text, for `score` to check.
     #[wasm_bindgen(typescript_type = "unknown")]
     pub type JsParsed;
@@ -163,29 +166,44 @@ impl Rulebook {
 
     /// Scores an audit and draws its report the way the CLI's `--format`
     /// does: `text`, `markdown`, `html` (a document to print or keep) or
-    /// `html_fragment` (one `<div>` with its styles, to put in a page).
+    /// `html_fragment` (one `<div>` with its styles, to put in a page); in
+    /// the language of option `lang`, as the CLI's `--lang`: `both` (the
+    /// default), `zh` or `en`.
     ///
     /// @throws {EcoruleError} as `score` does.
     /// @throws {TypeError} as `score` does, and when `format` is not one of
-    /// those four.
+    /// those four or `lang` not one of those three.
     pub fn render(
         &self,
         audit: JsAudit,
         format: JsRenderFormat,
-        options: Option<JsScoreOptions>,
+        options: Option<JsRenderOptions>,
     ) -> Result<String, JsValue> {
         let format: JsValue = format.into();
-        let draw = match format.as_string().as_deref() {
-            Some("text") => |r: &ecorule::Report| ecorule::render_text(r, false),
-            Some("markdown") => ecorule::render_markdown,
-            Some("html") => |r: &ecorule::Report| ecorule::render_html([r]),
-            Some("html_fragment") => ecorule::render_html_fragment,
+        let format = match format.as_string().as_deref() {
+            Some(f @ ("text" | "markdown" | "html" | "html_fragment")) => f.to_string(),
             _ => return Err(type_error("render: `format` must be 'text', 'markdown', 'html' or 'html_fragment'")),
         };
-        let options = score_options(options)?;
+        let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
+        let lang = get(&options, "lang")?;
+        let lang = match lang.as_string() {
+            Some(code) => ecorule::Lang::from_code(&code),
+            None if lang.is_undefined() || lang.is_null() => Some(ecorule::Lang::Both),
+            None => None,
+        }
+        .ok_or_else(|| {
+            type_error(&format!("render: option `lang` must be 'both', 'zh' or 'en', not {}", describe(&lang)))
+        })?;
+        let drawn = ecorule::RenderOptions::new().lang(lang);
+        let options = score_options(Some(options.unchecked_into()))?;
         let input = audit_input(&audit, &options)?;
         let report = self.inner.score(&input, &options).map_err(|e| throw(&e))?;
-        Ok(draw(&report))
+        Ok(match format.as_str() {
+            "text" => drawn.text(&report),
+            "markdown" => drawn.markdown(&report),
+            "html" => drawn.html([&report]),
+            _ => drawn.html_fragment(&report),
+        })
     }
 
     /// Scores an audit to its score range, grade and verdict only.

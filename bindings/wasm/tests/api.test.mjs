@@ -69,6 +69,33 @@ describe('render draws the pages the CLI prints', () => {
     });
   }
 
+  for (const name of ['b_good_partial', 'g_self_assessment_partial']) {
+    test(`fishmeal/${name} in Chinese and in English`, () => {
+      const file = rulebookPath('fishmeal');
+      const rulebook = rulebookFor('fishmeal');
+      const auditFile = path.join(RULES, 'fishmeal', 'audits', `${name}.json`);
+      const audit = fs.readFileSync(auditFile, 'utf8');
+      for (const lang of ['zh', 'en']) {
+        assert.equal(rulebook.render(audit, 'text', { lang }), cliPage(file, auditFile, 'text', lang), lang);
+        assert.equal(`${rulebook.render(audit, 'markdown', { lang })}\n`, cliPage(file, auditFile, 'markdown', lang));
+        assert.equal(rulebook.render(audit, 'html', { lang }), cliPage(file, auditFile, 'html', lang));
+      }
+      assert.equal(rulebook.render(audit, 'text', { lang: 'both' }), rulebook.render(audit, 'text'));
+      assert.ok(rulebook.render(audit, 'text', { lang: 'zh' }).includes('得分 '));
+    });
+  }
+
+  test('another language is a TypeError naming the choices', () => {
+    const rulebook = rulebookFor('fishmeal');
+    const audit = fs.readFileSync(samples.find((s) => s.dir === 'fishmeal').file, 'utf8');
+    for (const lang of ['fr', 'zh-CN', 3, true]) {
+      assert.throws(() => rulebook.render(audit, 'text', { lang }), {
+        name: 'TypeError',
+        message: /option `lang` must be 'both', 'zh' or 'en'/,
+      });
+    }
+  });
+
   test('another format is a TypeError, a bad audit the error score gives', () => {
     const rulebook = rulebookFor('fishmeal');
     const audit = fs.readFileSync(samples.find((s) => s.dir === 'fishmeal').file, 'utf8');

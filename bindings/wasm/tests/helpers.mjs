@@ -52,9 +52,9 @@ export function cliScore(rulebook, audit) {
   return JSON.parse(cliPage(rulebook, audit, 'json'));
 }
 
-/** `ecorule score RULEBOOK AUDIT --format FORMAT` as the CLI prints it. */
-export function cliPage(rulebook, audit, format) {
-  return execFileSync(CLI, ['score', rulebook, audit, '--format', format], {
+/** `ecorule score RULEBOOK AUDIT --format FORMAT --lang LANG` as the CLI prints it. */
+export function cliPage(rulebook, audit, format, lang = 'both') {
+  return execFileSync(CLI, ['score', rulebook, audit, '--format', format, '--lang', lang], {
     cwd: ROOT,
     encoding: 'utf8',
     maxBuffer: 64 << 20,

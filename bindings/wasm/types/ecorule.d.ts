@@ -278,6 +278,17 @@ export interface UnverifiedValue {
  * `markdown` or `html`, or that HTML as one `<div>` to put in a page. */
 export type RenderFormat = 'text' | 'markdown' | 'html' | 'html_fragment';
 
+/** The language `rulebook.render` draws a report in, as the CLI's
+ * `--lang`: Chinese labels with their English beside them (`both`),
+ * Chinese only (`zh`) or English only (`en`). */
+export type RenderLang = 'both' | 'zh' | 'en';
+
+/** Options of `rulebook.render`: those of `score`, and the language
+ * (`both` when absent; another value is a `TypeError`). */
+export interface RenderOptions extends ScoreOptions {
+  lang?: RenderLang | null;
+}
+
 /** The explained report (`rulebook.score(audit)`), equal to the CLI's JSON. */
 export interface Report {
   schema: string;

@@ -11,6 +11,8 @@ import type {
   Question,
   Questionnaire,
   RenderFormat,
+  RenderLang,
+  RenderOptions,
   Report,
   RulebookInfo,
   Status,
@@ -82,6 +84,10 @@ export function node(source: string, moduleSource: string): void {
   const values: (string | null)[] = report.areas.flatMap((a) => a.clauses.flatMap((c) => c.values.map((x) => x.value)));
   const formats: RenderFormat[] = ['text', 'markdown', 'html', 'html_fragment'];
   const pages: string[] = formats.map((f) => rulebook.render(audit, f, { strict: false }));
+  const langs: RenderLang[] = ['both', 'zh', 'en'];
+  const inOne: string[] = langs.map((lang) => rulebook.render(audit, 'text', { lang, strict: false }));
+  const options: RenderOptions = { lang: 'zh' };
+  rulebook.render(audit, 'markdown', options);
   rulebook.score({ audit: { date: new Date(2024, 8, 12) }, facts: { 'drill.last': new Date(), count: 12n, gone: undefined } });
   const parsed: unknown = parseAudit('{"facts": {}}', 'audit.json');
   rulebook.score(parseAudit('{"facts": {}}') as Audit);
