@@ -164,3 +164,24 @@ fn a_report_without_chinese_explanations_falls_back_to_english_in_chinese() {
     let text = RenderOptions::new().lang(Lang::Zh).text(&old);
     assert!(text.contains("      fails `raw.cold_storage or raw.max_hold <= raw_hold_max`"), "{text}");
 }
+
+#[test]
+fn warnings_are_drawn_in_the_report_language_and_in_both() {
+    let rulebook =
+        Rulebook::compile("fishmeal.eco", &std::fs::read_to_string(format!("{RULES}/fishmeal.eco")).unwrap()).unwrap();
+    let audit = r#"{"audit": {"date": "2012-01-01"}, "facts": {"stack.heigth": "20 m"}}"#;
+    let report = rulebook.score_json(audit, &ScoreOptions::default()).unwrap();
+    let (en, zh) = (report.warnings().to_vec(), report.warnings_zh().unwrap().to_vec());
+    assert_eq!((en.len(), zh.len()), (2, 2));
+    let lines = |text: String, prefix: &str| -> Vec<String> {
+        text.lines().filter_map(|l| l.strip_prefix(prefix)).map(str::to_string).collect()
+    };
+    let zh_text = RenderOptions::new().lang(Lang::Zh).text(&report);
+    assert_eq!(lines(zh_text, "提示："), zh);
+    assert_eq!(lines(RenderOptions::new().lang(Lang::En).text(&report), "warning: "), en);
+    // Both: each in Chinese, then in English, as explanations are.
+    let both = lines(ecorule::render_text(&report, false), "warning: ");
+    assert_eq!(both, [zh[0].clone(), en[0].clone(), zh[1].clone(), en[1].clone()]);
+    let html = RenderOptions::new().lang(Lang::Zh).html_fragment(&report);
+    assert!(zh.iter().all(|w| html.contains(w.as_str())) && !html.contains(&en[0]), "{html}");
+}

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::lang::{Lang, Words};
-use super::render::{area_earned, area_score, audit_line, capital, deductions, earned, fixed, join};
+use super::render::{area_earned, area_score, audit_line, capital, deductions, earned, fixed, join, warnings};
 use super::{ClauseReport, Report, Status};
 use crate::error::{hidden, push_visible};
 
@@ -111,7 +111,7 @@ pub(super) fn fragment(r: &Report, lang: Lang) -> String {
         out.push_str("</tbody>\n</table>\n");
     }
     rectification(&mut out, r, lang);
-    notes(&mut out, r, w);
+    notes(&mut out, r, lang);
     out.push_str("</div>\n");
     out
 }
@@ -240,7 +240,8 @@ fn rectification(out: &mut String, r: &Report, lang: Lang) {
 }
 
 /// Facts still to answer, unverified values, warnings.
-fn notes(out: &mut String, r: &Report, w: &Words) {
+fn notes(out: &mut String, r: &Report, lang: Lang) {
+    let w = lang.words();
     if r.missing_facts().next().is_some() {
         let heading = capital(w.still_to_answer);
         let _ = writeln!(out, "<p>{heading}{}{}</p>", w.colon, escape(&join(r.missing_facts(), w.sep)));
@@ -260,7 +261,7 @@ fn notes(out: &mut String, r: &Report, w: &Words) {
             escape(&join(u.clauses(), w.sep))
         );
     }
-    for warning in r.warnings() {
+    for warning in warnings(r, lang) {
         let _ = writeln!(out, "<p class=\"meta\">{}{}{}</p>", w.warning, w.colon, escape(warning));
     }
 }

@@ -128,6 +128,18 @@ pub(super) fn explanations<'r>(c: &ClauseReport<'r>, lang: Lang) -> impl Iterato
     zh.into_iter().chain(en)
 }
 
+/// A report's warnings in `lang`, as its explanations are given: each in
+/// Chinese then in English for both, one language otherwise (English in a
+/// report read back from before reports had the Chinese ones).
+pub(super) fn warnings(r: &Report, lang: Lang) -> Vec<&str> {
+    let en = r.warnings().iter().map(String::as_str);
+    match (lang, r.warnings_zh()) {
+        (Lang::Both, Some(zh)) => zh.iter().map(String::as_str).zip(en).flat_map(|(z, e)| [z, e]).collect(),
+        (Lang::Zh, Some(zh)) => zh.iter().map(String::as_str).collect(),
+        _ => en.collect(),
+    }
+}
+
 pub(super) fn earned(c: &ClauseReport) -> String {
     if c.earned() == c.earned_max() {
         format!("{}/{}", c.earned(), c.points())
@@ -233,7 +245,7 @@ pub(super) fn text(r: &Report, options: RenderOptions) -> String {
     if !r.warnings().is_empty() {
         let _ = writeln!(out);
     }
-    for warning in r.warnings() {
+    for warning in warnings(r, lang) {
         let _ = writeln!(out, "{}{colon}{}", w.warning, visible(warning));
     }
     out
@@ -398,7 +410,7 @@ pub(super) fn markdown(r: &Report, lang: Lang) -> String {
             cell(&join(u.clauses(), w.sep))
         );
     }
-    for warning in r.warnings() {
+    for warning in warnings(r, lang) {
         let _ = writeln!(out, "\n> {}{colon}{}", w.warning, cell(warning));
     }
     out
