@@ -611,8 +611,8 @@ impl<'a> Binder<'a> {
     fn undeclared(&mut self, what: &str, what_zh: &str, meant: Option<&str>) {
         let id = &self.program.id;
         let message = format!("{} is not declared by rulebook `{id}`", crate::error::visible(what));
-        let zh = format!("{} 未在规则集 `{id}` 中声明,已忽略", crate::error::visible(what_zh));
-        let hint = meant.map(|m| Labels { en: format!("did you mean `{m}`?"), zh: format!("是否应为 `{m}`?") });
+        let zh = format!("{} 未在规则集 `{id}` 中声明，已忽略", crate::error::visible(what_zh));
+        let hint = meant.map(|m| Labels { en: format!("did you mean `{m}`?"), zh: format!("是否应为 `{m}`？") });
         self.ignored(Labels { en: message, zh }, hint);
     }
 
@@ -633,7 +633,7 @@ impl<'a> Binder<'a> {
             self.errors.push(Error::new(ErrorKind::Audit, message.en).with_help_if(hint.map(|h| h.en)));
         } else {
             self.warnings.push(match hint {
-                Some(h) => Labels { en: format!("{}; {}", message.en, h.en), zh: format!("{};{}", message.zh, h.zh) },
+                Some(h) => Labels { en: format!("{}; {}", message.en, h.en), zh: format!("{}；{}", message.zh, h.zh) },
                 None => message,
             });
         }
@@ -662,7 +662,7 @@ impl<'a> Binder<'a> {
                                             "enterprise field `{field}` is {given}, not text, a number or yes/no: it \
                                              is left out"
                                         ),
-                                        zh: format!("企业字段 `{field}` 为 {given},不是文本、数字或是/否:已略去"),
+                                        zh: format!("企业字段 `{field}` 为 {given}，不是文本、数字或是/否：已略去"),
                                     };
                                     self.ignored(message, None);
                                     None
@@ -1044,7 +1044,7 @@ fn volume_basis_warning(fact: &FactDef, name: &str, input: &AuditInput) -> Label
     let basis = |unit: &str| {
         if per_litre(unit) { "per litre, as water is measured" } else { "per cubic metre, as air is measured" }
     };
-    let basis_zh = |unit: &str| if per_litre(unit) { "每升,用于水" } else { "每立方米,用于空气" };
+    let basis_zh = |unit: &str| if per_litre(unit) { "每升，用于水" } else { "每立方米，用于空气" };
     let ratio = given.factor().checked_div(declared.factor()).unwrap_or(Num::ONE);
     let (declared, given) = (declared.name(), given.name());
     Labels {
@@ -1055,8 +1055,8 @@ fn volume_basis_warning(fact: &FactDef, name: &str, input: &AuditInput) -> Label
             basis(given),
         ),
         zh: format!(
-            "事实 `{name}` 的单位声明为 {declared}({}),给出的却是 {given}({}):1 {given} 即 {ratio} {declared},\
-             已按此计分;请核对单位",
+            "事实 `{name}` 的单位声明为 {declared}（{}），给出的却是 {given}（{}）：1 {given} 即 {ratio} {declared}，\
+             已按此计分；请核对单位",
             basis_zh(declared),
             basis_zh(given),
         ),

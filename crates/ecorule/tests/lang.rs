@@ -79,8 +79,8 @@ fn prose(line: &str) -> String {
     for c in line.chars() {
         match c {
             '`' => code = !code,
-            '(' if !code => depth += 1,
-            ')' if !code && depth > 0 => depth -= 1,
+            '(' | '（' if !code => depth += 1,
+            ')' | '）' if !code && depth > 0 => depth -= 1,
             c if !code && depth == 0 => out.push(c),
             _ => {}
         }

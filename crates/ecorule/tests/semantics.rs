@@ -64,25 +64,25 @@ fn each_status_is_explained_in_english_and_in_chinese_quoting_the_same_values() 
         (
             r#"{"x": 12, "applies": true}"#,
             "meets `x >= 10` (applies = true; x = 12)",
-            "满足 `x >= 10`(applies = true; x = 12)",
+            "满足 `x >= 10`（applies = true; x = 12）",
         ),
         (
             r#"{"x": 7, "applies": true}"#,
             "fails `x >= 10`; partial credit 0.5 for `x >= 5` (applies = true; x = 7)",
-            "不满足 `x >= 10`；得部分分 0.5,因满足 `x >= 5`(applies = true; x = 7)",
+            "不满足 `x >= 10`；得部分分 0.5，因满足 `x >= 5`（applies = true; x = 7）",
         ),
         (
             r#"{"x": 1, "applies": true}"#,
             "fails `x >= 10` (applies = true; x = 1)",
-            "不满足 `x >= 10`(applies = true; x = 1)",
+            "不满足 `x >= 10`（applies = true; x = 1）",
         ),
         (
             r#"{"x": 1, "applies": false}"#,
             "not applicable: `applies` does not hold (applies = false)",
-            "不适用:`applies` 不成立(applies = false)",
+            "不适用：`applies` 不成立（applies = false）",
         ),
-        (r#"{"applies": true}"#, "undecided: `x` not given (applies = true)", "待定:未提供 `x`(applies = true)"),
-        (r#"{}"#, "undecided: `applies`, `x` not given", "待定:未提供 `applies`、`x`"),
+        (r#"{"applies": true}"#, "undecided: `x` not given (applies = true)", "待定：未提供 `x`（applies = true）"),
+        (r#"{}"#, "undecided: `applies`, `x` not given", "待定：未提供 `applies`、`x`"),
     ];
     for (facts, en, zh) in cases {
         assert_eq!(explained(facts), (en.to_string(), zh.to_string()), "{facts}");
@@ -91,7 +91,7 @@ fn each_status_is_explained_in_english_and_in_chinese_quoting_the_same_values() 
     let report = score(&r, r#"{"x": 7, "applies": true}"#);
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     let clause = &json["areas"][0]["clauses"][0];
-    assert_eq!(clause["explanation_zh"], "不满足 `x >= 10`；得部分分 0.5,因满足 `x >= 5`(applies = true; x = 7)");
+    assert_eq!(clause["explanation_zh"], "不满足 `x >= 10`；得部分分 0.5，因满足 `x >= 5`（applies = true; x = 7）");
     let back: Report = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(back.clause("C").unwrap().explanation_zh(), report.clause("C").unwrap().explanation_zh());
     assert_eq!(back.to_json(), report.to_json());
@@ -132,8 +132,8 @@ fn a_concentration_per_litre_for_one_per_cubic_metre_is_scored_with_a_warning() 
     );
     assert_eq!(
         report.warnings_zh().unwrap()[0],
-        "事实 `air` 的单位声明为 mg/m³(每立方米,用于空气),给出的却是 mg/L(每升,用于水):1 mg/L 即 1000 mg/m³,\
-         已按此计分;请核对单位"
+        "事实 `air` 的单位声明为 mg/m³（每立方米，用于空气），给出的却是 mg/L（每升，用于水）：1 mg/L 即 1000 mg/m³，\
+         已按此计分；请核对单位"
     );
     // Strict mode scores it too: the value is not ignored, only doubtful.
     let audit = r#"{"facts": {"air": "0.02 mg/L"}}"#;
@@ -156,13 +156,13 @@ fn warnings_are_given_in_chinese_too_one_for_one() {
     assert_eq!(
         report.warnings_zh().unwrap(),
         [
-            "顶层键 `notes` 未在规则集 `t` 中声明,已忽略",
-            "`audit.inspector` 未在规则集 `t` 中声明,已忽略",
-            "事实 `aplies` 未在规则集 `t` 中声明,已忽略;是否应为 `applies`?",
+            "顶层键 `notes` 未在规则集 `t` 中声明，已忽略",
+            "`audit.inspector` 未在规则集 `t` 中声明，已忽略",
+            "事实 `aplies` 未在规则集 `t` 中声明，已忽略；是否应为 `applies`？",
         ]
     );
     let none_apply = score(&r, r#"{"x": 1, "applies": false}"#);
-    assert_eq!(none_apply.warnings_zh().unwrap(), ["本次审核没有可适用的条款,得分计为 0"]);
+    assert_eq!(none_apply.warnings_zh().unwrap(), ["本次审核没有可适用的条款，得分计为 0"]);
     // Read back, and from before r3: none, and written again without them.
     let back: Report = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(back.warnings_zh(), report.warnings_zh());
@@ -986,7 +986,7 @@ fn an_audit_before_the_rulebook_is_effective_is_scored_with_a_warning() {
     );
     assert_eq!(
         early.warnings_zh(),
-        Some(&["审核日期 2023-12-31 早于规则集 `e` 的生效日期 2024-01-01;请按该日期有效的版本评分".to_string()][..])
+        Some(&["审核日期 2023-12-31 早于规则集 `e` 的生效日期 2024-01-01；请按该日期有效的版本评分".to_string()][..])
     );
     assert_eq!(early.score, score("2024-01-01").score);
     assert!(score("2024-01-01").warnings().is_empty());

@@ -151,8 +151,8 @@ impl Words {
             meets: quoted_conds("满足 ", &def.require, " 且 ", ""),
             fails_all: quoted_conds("不满足 ", &def.require, " 且 ", ""),
             fails: def.require.iter().map(|c| quoted_conds("不满足 ", std::slice::from_ref(c), "", "")).collect(),
-            partial: partials(def, "；得部分分 ", ",因满足 `", "`"),
-            not_applicable: quoted_conds("不适用:", &def.when, " 且 ", " 不成立"),
+            partial: partials(def, "；得部分分 ", "，因满足 `", "`"),
+            not_applicable: quoted_conds("不适用：", &def.when, " 且 ", " 不成立"),
         }
     }
 
@@ -416,9 +416,9 @@ impl Writer<'_> {
         let start = text.len();
         reason(text, &words.zh, &ZH, program, trace, result, status);
         if !quoted.is_empty() {
-            text.push('(');
+            text.push('（');
             text.push_str(quoted);
-            text.push(')');
+            text.push('）');
         }
         let zh = span(start, text.len());
         let base = index(base);
@@ -460,7 +460,7 @@ const EN: Common = Common {
 
 const ZH: Common =
     Common {
-        fails: "不满足 ", partial: "；得部分分 0", undecided: "待定", missing: ["待定:未提供 ", "、", ""]
+        fails: "不满足 ", partial: "；得部分分 0", undecided: "待定", missing: ["待定：未提供 ", "、", ""]
     };
 
 /// Why a clause ended as it did, before the values it read.
@@ -626,7 +626,7 @@ impl Report {
         if eval.nothing_applicable {
             warnings.push(Labels {
                 en: "no clause may apply to this audit; its score counts as 0".to_string(),
-                zh: "本次审核没有可适用的条款,得分计为 0".to_string(),
+                zh: "本次审核没有可适用的条款，得分计为 0".to_string(),
             });
         }
         // Scored all the same: a caller holding several versions of a
@@ -642,7 +642,7 @@ impl Report {
                      score it by the version in force on that date"
                 ),
                 zh: format!(
-                    "审核日期 {audit_text} 早于规则集 `{id}` 的生效日期 {effective_text};请按该日期有效的版本评分"
+                    "审核日期 {audit_text} 早于规则集 `{id}` 的生效日期 {effective_text}；请按该日期有效的版本评分"
                 ),
             });
         }

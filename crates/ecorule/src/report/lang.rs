@@ -2,6 +2,8 @@
 //! renderers (`render.rs`, `html.rs`) take every word they write around
 //! the rulebook's and the audit's text from one [`Words`] table.
 
+use unicode_width::UnicodeWidthStr as _;
+
 use super::Report;
 use super::Status;
 
@@ -288,22 +290,10 @@ fn zh_status(s: Status) -> &'static str {
     }
 }
 
-/// The columns `text` takes on a terminal: two for a wide (CJK) character.
-pub(super) fn width(text: &str) -> usize {
-    text.chars().map(|c| if wide(c) { 2 } else { 1 }).sum()
-}
-
-fn wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
-}
-
 /// `text` followed by spaces up to `columns` terminal columns.
 pub(super) fn pad(text: &str, columns: usize) -> String {
     let mut out = text.to_string();
-    for _ in width(text)..columns {
+    for _ in text.width()..columns {
         out.push(' ');
     }
     out
