@@ -64,9 +64,10 @@ pub(crate) struct DeductionBook {
     pub(super) points: Num,
 }
 
-/// The fixed words of a clause's explanations, in one language.
+/// A clause's explanations up to the values they quote, made once from its
+/// conditions and a [`Vocabulary`].
 #[derive(Debug, Default)]
-struct Words {
+struct ClauseWords {
     /// "meets `a` and `b`"
     meets: String,
     /// "fails `a` and `b`"
@@ -83,8 +84,8 @@ struct Words {
 /// and what its unverified values are.
 #[derive(Debug, Default)]
 struct ClauseText {
-    en: Words,
-    zh: Words,
+    en: ClauseWords,
+    zh: ClauseWords,
     /// Per entry of the clause's `unverified` list: the group it reports
     /// under, and what a trace entry must come from to count as a read.
     unverified: Vec<(u32, Vec<TraceSource>)>,
@@ -135,24 +136,58 @@ fn quoted_conds(prefix: &str, list: &[Cond], sep: &str, suffix: &str) -> String 
     out
 }
 
-impl Words {
-    fn en(def: &ClauseDef) -> Words {
-        Words {
-            meets: quoted_conds("meets ", &def.require, " and ", ""),
-            fails_all: quoted_conds("fails ", &def.require, " and ", ""),
-            fails: def.require.iter().map(|c| quoted_conds("fails ", std::slice::from_ref(c), "", "")).collect(),
-            partial: partials(def, "; partial credit ", " for `", "`"),
-            not_applicable: quoted_conds("not applicable: ", &def.when, " and ", " does not hold"),
-        }
-    }
+/// The fixed words of explanations in one language.
+struct Vocabulary {
+    /// Before the conditions that hold: "meets ".
+    meets: &'static str,
+    /// Before the conditions that fail: "fails ".
+    fails: &'static str,
+    /// Between two conditions: " and ".
+    and: &'static str,
+    /// Partial credit: before its fraction, between it and the condition,
+    /// after the condition.
+    partial: [&'static str; 3],
+    /// Partial credit whose `partial` is not known (not reached).
+    no_partial: &'static str,
+    /// A clause that does not apply: before and after its conditions.
+    not_applicable: [&'static str; 2],
+    /// An undecided clause that names no missing fact.
+    undecided: &'static str,
+    /// An undecided clause: before, between and after the missing facts.
+    missing: [&'static str; 3],
+}
 
-    fn zh(def: &ClauseDef) -> Words {
-        Words {
-            meets: quoted_conds("满足 ", &def.require, " 且 ", ""),
-            fails_all: quoted_conds("不满足 ", &def.require, " 且 ", ""),
-            fails: def.require.iter().map(|c| quoted_conds("不满足 ", std::slice::from_ref(c), "", "")).collect(),
-            partial: partials(def, "；得部分分 ", "，因满足 `", "`"),
-            not_applicable: quoted_conds("不适用：", &def.when, " 且 ", " 不成立"),
+const EN: Vocabulary = Vocabulary {
+    meets: "meets ",
+    fails: "fails ",
+    and: " and ",
+    partial: ["; partial credit ", " for `", "`"],
+    no_partial: "; partial credit 0 for ``",
+    not_applicable: ["not applicable: ", " does not hold"],
+    undecided: "undecided",
+    missing: ["undecided: ", ", ", " not given"],
+};
+
+const ZH: Vocabulary = Vocabulary {
+    meets: "满足 ",
+    fails: "不满足 ",
+    and: " 且 ",
+    partial: ["；得部分分 ", "，因满足 `", "`"],
+    no_partial: "；得部分分 0",
+    not_applicable: ["不适用：", " 不成立"],
+    undecided: "待定",
+    missing: ["待定：未提供 ", "、", ""],
+};
+
+impl ClauseWords {
+    fn new(def: &ClauseDef, v: &Vocabulary) -> ClauseWords {
+        let [not_applicable, does_not_hold] = v.not_applicable;
+        ClauseWords {
+            meets: quoted_conds(v.meets, &def.require, v.and, ""),
+            fails_all: quoted_conds(v.fails, &def.require, v.and, ""),
+            fails: def.require.iter().map(|c| quoted_conds(v.fails, std::slice::from_ref(c), "", "")).collect(),
+            partial: partials(def, v.partial),
+            not_applicable: quoted_conds(not_applicable, &def.when, v.and, does_not_hold),
         }
     }
 
@@ -163,8 +198,9 @@ impl Words {
     }
 }
 
-/// Per `partial`: `before`, its fraction, `between`, its condition, `after`.
-fn partials(def: &ClauseDef, before: &str, between: &str, after: &str) -> Vec<String> {
+/// Per `partial`: the words before its fraction, between it and its
+/// condition, and after ([`Vocabulary::partial`]).
+fn partials(def: &ClauseDef, [before, between, after]: [&str; 3]) -> Vec<String> {
     def.partials
         .iter()
         .map(|(fraction, cond)| {
@@ -203,7 +239,7 @@ impl ClauseText {
                 (u32::try_from(group).unwrap_or(u32::MAX), sources)
             })
             .collect();
-        ClauseText { en: Words::en(def), zh: Words::zh(def), unverified }
+        ClauseText { en: ClauseWords::new(def, &EN), zh: ClauseWords::new(def, &ZH), unverified }
     }
 
     fn longest(&self) -> usize {
@@ -406,7 +442,10 @@ impl Writer<'_> {
         let text = &mut self.text;
         let start = text.len();
         reason(text, &words.en, &EN, program, trace, result, status);
-        let base = text.len() + 2;
+        // The value records point into the English explanation, where the
+        // values follow ` (`. (The brackets are written here, not taken
+        // from the vocabulary: a literal this short is copied in place.)
+        let base = text.len() + " (".len();
         if !quoted.is_empty() {
             text.push_str(" (");
             text.push_str(quoted);
@@ -439,35 +478,11 @@ impl Writer<'_> {
     }
 }
 
-/// The words of an explanation that are not a clause's own, in one language.
-struct Common {
-    /// A failed `partial` whose `require` is not known (not reached).
-    fails: &'static str,
-    /// Partial credit whose `partial` is not known (not reached).
-    partial: &'static str,
-    /// An undecided clause that names no missing fact.
-    undecided: &'static str,
-    /// An undecided clause: before, between and after the missing facts.
-    missing: [&'static str; 3],
-}
-
-const EN: Common = Common {
-    fails: "fails ",
-    partial: "; partial credit 0 for ``",
-    undecided: "undecided",
-    missing: ["undecided: ", ", ", " not given"],
-};
-
-const ZH: Common =
-    Common {
-        fails: "不满足 ", partial: "；得部分分 0", undecided: "待定", missing: ["待定：未提供 ", "、", ""]
-    };
-
 /// Why a clause ended as it did, before the values it read.
 fn reason(
     text: &mut String,
-    words: &Words,
-    common: &Common,
+    words: &ClauseWords,
+    v: &Vocabulary,
     program: &Program,
     trace: &[Trace],
     result: &ClauseResult,
@@ -477,17 +492,17 @@ fn reason(
     match (status, result.decided()) {
         (Status::Pass, _) => text.push_str(&words.meets),
         (_, Some(Outcome::Partial(i))) => {
-            text.push_str(failed.map_or(common.fails, String::as_str));
-            text.push_str(words.partial.get(i).map_or(common.partial, String::as_str));
+            text.push_str(failed.map_or(v.fails, String::as_str));
+            text.push_str(words.partial.get(i).map_or(v.no_partial, String::as_str));
         }
         (Status::Fail, _) => text.push_str(failed.unwrap_or(&words.fails_all)),
         (Status::NotApplicable, _) => text.push_str(&words.not_applicable),
         _ => {
             let mut missing = missing_slots(trace).filter_map(|s| program.facts.get(s)).peekable();
             if missing.peek().is_none() {
-                text.push_str(common.undecided);
+                text.push_str(v.undecided);
             } else {
-                let [before, between, after] = common.missing;
+                let [before, between, after] = v.missing;
                 text.push_str(before);
                 quoted(text, missing.map(|f| f.name.as_str()), between);
                 text.push_str(after);
