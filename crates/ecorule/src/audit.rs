@@ -1009,15 +1009,44 @@ fn split_quantity(text: &str) -> (&str, &str) {
     text.split_at(split.unwrap_or(text.len()))
 }
 
-/// Whether `given` and `declared` are concentrations on different bases:
-/// per litre (as water's are given) and per cubic metre (as air's are).
-/// Both are a mass in a volume, so a value converts exactly and is scored;
-/// but a figure a thousand times off is likelier a slip than meant.
-fn other_volume_basis(declared: &Unit, given: &Unit) -> bool {
-    fn basis(unit: &Unit) -> Option<&str> {
-        unit.name().rsplit_once('/').map(|(_, per)| per)
+/// What a concentration is per: a litre, as water's are given, or a cubic
+/// metre, as air's are. Both are a mass in a volume, so a value in one
+/// converts exactly to the other and is scored; but a figure a thousand
+/// times off is likelier a slip than meant, and the report says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VolumeBasis {
+    Litre,
+    CubicMetre,
+}
+
+impl VolumeBasis {
+    fn of(unit: &Unit) -> Option<VolumeBasis> {
+        match unit.name().rsplit_once('/')?.1 {
+            "L" => Some(VolumeBasis::Litre),
+            "m³" => Some(VolumeBasis::CubicMetre),
+            _ => None,
+        }
     }
-    matches!((basis(declared), basis(given)), (Some("L"), Some("m³")) | (Some("m³"), Some("L")))
+
+    fn en(self) -> &'static str {
+        match self {
+            VolumeBasis::Litre => "per litre, as water is measured",
+            VolumeBasis::CubicMetre => "per cubic metre, as air is measured",
+        }
+    }
+
+    fn zh(self) -> &'static str {
+        match self {
+            VolumeBasis::Litre => "每升，用于水",
+            VolumeBasis::CubicMetre => "每立方米，用于空气",
+        }
+    }
+}
+
+/// Whether `given` and `declared` are concentrations on different
+/// [`VolumeBasis`]es.
+fn other_volume_basis(declared: &Unit, given: &Unit) -> bool {
+    matches!((VolumeBasis::of(declared), VolumeBasis::of(given)), (Some(d), Some(g)) if d != g)
 }
 
 /// The report's warning for `input`, a value of `fact` given per litre
@@ -1040,25 +1069,23 @@ fn volume_basis_warning(fact: &FactDef, name: &str, input: &AuditInput) -> Label
         one => std::slice::from_ref(one),
     };
     let given = items.iter().filter_map(written).find(|u| other_volume_basis(declared, u)).unwrap_or_else(Unit::none);
-    let per_litre = |unit: &str| unit.ends_with("/L");
-    let basis = |unit: &str| {
-        if per_litre(unit) { "per litre, as water is measured" } else { "per cubic metre, as air is measured" }
-    };
-    let basis_zh = |unit: &str| if per_litre(unit) { "每升，用于水" } else { "每立方米，用于空气" };
+    let (declared_basis, given_basis) = (VolumeBasis::of(declared), VolumeBasis::of(&given));
+    let en = |basis: Option<VolumeBasis>| basis.map_or("", VolumeBasis::en);
+    let zh = |basis: Option<VolumeBasis>| basis.map_or("", VolumeBasis::zh);
     let ratio = given.factor().checked_div(declared.factor()).unwrap_or(Num::ONE);
     let (declared, given) = (declared.name(), given.name());
     Labels {
         en: format!(
             "fact `{name}` is declared in {declared} ({}) but given in {given} ({}): 1 {given} is {ratio} {declared}, \
              and it is scored so; check the unit",
-            basis(declared),
-            basis(given),
+            en(declared_basis),
+            en(given_basis),
         ),
         zh: format!(
             "事实 `{name}` 的单位声明为 {declared}（{}），给出的却是 {given}（{}）：1 {given} 即 {ratio} {declared}，\
              已按此计分；请核对单位",
-            basis_zh(declared),
-            basis_zh(given),
+            zh(declared_basis),
+            zh(given_basis),
         ),
     }
 }

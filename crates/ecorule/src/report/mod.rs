@@ -96,7 +96,7 @@ pub struct Report {
     unverified_uses: Vec<(u32, u32)>,
     warnings: Vec<String>,
     /// `warnings` in Chinese, one for one; `None` in a report read back
-    /// from before reports had them (r3).
+    /// from before reports had them (r4).
     warnings_zh: Option<Vec<String>>,
 }
 

@@ -33,7 +33,7 @@ struct ReportJson {
     missing_facts: Vec<String>,
     unverified: Vec<UnverifiedJson>,
     warnings: Vec<String>,
-    /// Not in reports written before r3.
+    /// Not in reports written before r4.
     #[serde(default)]
     warnings_zh: Option<Vec<String>>,
 }
