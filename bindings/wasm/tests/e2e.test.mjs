@@ -979,6 +979,14 @@ test('keyboard: skip to the questions, answer, reach the score; export and impor
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal'))?.audit?.facts?.['eia.approved'] === true);
 
+  // Listen for the import's file chooser and confirmation now, steps ahead of
+  // the key that opens them. A first listener switches on Playwright's
+  // interception with a message it does not wait for; a single key press
+  // sent right after it can reach the browser first, and the chooser then
+  // opens natively, unseen (CI failed so once).
+  const chooserOpened = page.waitForEvent('filechooser', { timeout: 60_000 });
+  page.once('dialog', (d) => d.accept());
+
   // Export with Enter.
   await page.focus('#export');
   const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
@@ -987,8 +995,8 @@ test('keyboard: skip to the questions, answer, reach the score; export and impor
   // Import with Space on the file control (it opens the file chooser), after the confirmation.
   const expected = cliScore(rulebookPath('fishmeal'), IMPORTED);
   await page.focus('#import-file');
-  page.once('dialog', (d) => d.accept());
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  await page.keyboard.press('Space');
+  const chooser = await chooserOpened;
   await chooser.setFiles(IMPORTED);
   await waitForReport(expected);
   assert.match(await announced(new RegExp(`结论 ${expected.verdict_label.zh}`)), /得分/);
