@@ -40,10 +40,12 @@ cargo build -p ecorule-wasm --target wasm32-unknown-unknown \
 target="${CARGO_TARGET_DIR:-$root/target}"
 raw="$target/wasm32-unknown-unknown/wasm-release/ecorule_wasm.wasm"
 
-# ── the JS package ──
+# ── the JS package, without the function-name section: a quarter of the
+# .wasm, read only by debuggers (the core does not panic; errors reach JS
+# as values with their own messages) ──
 pkg="$here/pkg"
 rm -rf "$pkg.tmp"
-wasm-bindgen --target web --out-dir "$pkg.tmp" --out-name ecorule_wasm "$raw"
+wasm-bindgen --target web --remove-name-section --out-dir "$pkg.tmp" --out-name ecorule_wasm "$raw"
 rm -rf "$pkg"
 mv "$pkg.tmp" "$pkg"
 
