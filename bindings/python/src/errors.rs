@@ -146,6 +146,8 @@ fn unrendered(errors: &Errors) -> (Value, String) {
                 "snippet": e.snippet(),
                 "help": e.help(),
                 "fact": fact,
+                "message_zh": e.message_zh(),
+                "help_zh": e.help_zh(),
                 "rendered": text,
             })
         })

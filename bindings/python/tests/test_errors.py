@@ -124,6 +124,24 @@ def test_audit_error_names_the_fact(demo: ecorule.Rulebook) -> None:
     assert str(e).startswith("error: fact `stack.height` expects")
 
 
+
+def test_audit_errors_about_facts_are_said_in_chinese_too(demo: ecorule.Rulebook) -> None:
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(audit(**{"odour.plant": "spary", "stack.height": "12 kg"}))
+    e = info.value
+    assert e.message_zh == "事实 `odour.plant` 应为以下之一：none（无）、spray（喷淋），但审核给出 \"spary\""
+    assert (e.help, e.help_zh) == ("did you mean `spray`?", "是否应为 `spray`？")
+    second = e.errors[1]
+    assert (second.message_zh, second.help_zh) == ("事实 `stack.height` 应为以 m 计的量，但审核给出 12 kg（质量）", None)
+    # Kept through pickling, as the rest of the error is.
+    again = pickle.loads(pickle.dumps(e))
+    assert (again.message_zh, again.help_zh) == (e.message_zh, e.help_zh)
+    # Errors outside the facts (a malformed audit) are English only.
+    with pytest.raises(ecorule.AuditError) as malformed:
+        demo.score("{not json")
+    assert malformed.value.message_zh is None and malformed.value.help_zh is None
+
+
 @pytest.mark.parametrize(
     "facts,fact",
     [

@@ -3,7 +3,7 @@
 Each case compiles `rulebook.eco` with the other `*.eco` files of its
 folder as modules and scores `audit.json`: the report must be the bytes
 of `expected.json` (`to_json()` plus the CLI's final newline), or the
-first error must match `expected_error.json` (stage, kind, message, fact).
+first error must match `expected_error.json` (stage, kind, message, message_zh, fact).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def error_json(stage: str, error: ecorule.EcoruleError) -> Dict[str, Any]:
     fact: Optional[Dict[str, Any]] = None
     if first.fact is not None:
         fact = {"fact": first.fact, "expected": first.expected, "given": first.given}
-    return {"stage": stage, "kind": first.kind, "message": first.message, "fact": fact}
+    return {"stage": stage, "kind": first.kind, "message": first.message, "message_zh": first.message_zh, "fact": fact}
 
 
 def test_there_are_enough_vectors() -> None:

@@ -362,6 +362,8 @@ fn throw(errors: &Errors) -> JsValue {
         "snippet": first.and_then(|e| e.snippet.clone()),
         "help": first.and_then(|e| e.help.clone()),
         "fact": first.and_then(|e| e.fact.clone()),
+        "message_zh": first.and_then(|e| e.message_zh.clone()),
+        "help_zh": first.and_then(|e| e.help_zh.clone()),
         "rendered": errors.render(false),
         "errors": infos,
     });

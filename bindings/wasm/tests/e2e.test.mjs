@@ -590,7 +590,7 @@ test('an over-long text answer is marked beside its question and the rest still 
   const q = '.q[data-meta="enterprise.name"]';
   await page.fill(byId('q-enterprise.name'), '鱼'.repeat(30000)); // 90,000 bytes: over the 64 KiB limit
   await page.waitForSelector(`${q}.invalid`);
-  assert.match(await page.textContent(`${q} .q-error`), /enterprise\.name.*65536 bytes/);
+  assert.match(await page.textContent(`${q} .q-error`), /enterprise\.name.*65536 (bytes|字节)/);
   assert.ok(await page.$('#score'), 'the rest is still scored');
   assert.equal(await page.$('#panel .error-box'), null);
   await page.fill(byId('q-enterprise.name'), '某鱼粉厂');
@@ -868,7 +868,7 @@ test('a narrow screen and 200 % zoom: nothing wider than the screen, every contr
   }
 });
 
-test('screen reader: help and messages describe their question, the core English is marked, errors and results are read out', async () => {
+test('screen reader: help and messages describe their question, in the page language, errors and results are read out', async () => {
   await openFishmeal('zh', { 'stack.height': '27 parsecs' });
   // Every help text describes its control; no control points at a hidden message.
   const wrong = await page.evaluate(() => {
@@ -884,11 +884,14 @@ test('screen reader: help and messages describe their question, the core English
   });
   assert.deepEqual(wrong, []);
 
-  // A value the core rejects: invalid, described by the objection, which is marked English.
+  // A value the core rejects: invalid, described by the objection, which the
+  // core writes in Chinese too (no English to mark in the Chinese page).
   const box = byId('q-stack.height');
+  const objection = '.q[data-fact="stack.height"] .q-error';
   assert.equal(await page.getAttribute(box, 'aria-invalid'), 'true');
   assert.match(await page.getAttribute(box, 'aria-describedby'), /q-stack\.height-error/);
-  assert.equal(await page.locator('.q[data-fact="stack.height"] .q-error span[lang=en]').count(), 1);
+  assert.match(await page.textContent(objection), /事实 `stack\.height` 应为以 m 计的量，但审核给出 "27 parsecs"（未知单位 `parsecs`）/);
+  assert.equal(await page.locator(`${objection} [lang]`).count(), 0);
   assert.equal(await page.getAttribute('#lang', 'lang'), 'en', 'the "English" button is English');
 
   // Typed text that is not a number: said at once, marked, described.
@@ -920,8 +923,10 @@ test('screen reader: help and messages describe their question, the core English
   assert.equal(await page.getAttribute('#panel', 'aria-live'), null);
   assert.equal(await page.evaluate(() => document.getElementById(document.getElementById('panel').getAttribute('aria-labelledby'))?.textContent), await page.textContent('.panel-title'));
 
-  // In English, the core's explanations need no mark; Chinese titles in an English page would.
-  await openFishmeal('en');
+  // In English, the core's explanations and objections need no mark; Chinese titles in an English page would.
+  await openFishmeal('en', { 'stack.height': '27 parsecs' });
+  assert.match(await page.textContent(objection), /expects a quantity in m, but the audit gives "27 parsecs" \(unknown unit `parsecs`\)/);
+  assert.equal(await page.locator(`${objection} [lang]`).count(), 0);
   assert.equal(await page.getAttribute('#lang', 'lang'), 'zh-CN');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
 });

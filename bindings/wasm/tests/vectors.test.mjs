@@ -6,7 +6,7 @@
 // `JSON.stringify(report, null, 2) + "\n"` (the CLI's pretty JSON and final
 // newline), and the parsed object deeply; the audit is given both as JSON
 // text and as the object `JSON.parse` gives. An error case compares the
-// first error's stage, kind, message and fact with `expected_error.json`.
+// first error's stage, kind, message, message_zh and fact with `expected_error.json`.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -47,7 +47,7 @@ function scoreOptions(dir) {
 /** The first error as the vectors record it. */
 function errorJson(stage, e) {
   assert.equal(e.name, 'EcoruleError', `not an EcoruleError: ${e}`);
-  return { stage, kind: e.kind, message: e.message, fact: e.fact ?? null };
+  return { stage, kind: e.kind, message: e.message, message_zh: e.message_zh ?? null, fact: e.fact ?? null };
 }
 
 test('there are enough vectors', () => {

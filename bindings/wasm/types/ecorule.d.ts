@@ -372,6 +372,12 @@ export interface ErrorInfo {
   snippet?: string;
   help?: string;
   fact?: FactProblem;
+  /** The message in Chinese, where the core writes one: for a value an
+   * audit gives that its fact cannot take, a fact given twice, an
+   * undeclared one refused in strict mode. */
+  message_zh?: string;
+  /** The help in Chinese, beside `message_zh`. */
+  help_zh?: string;
   /** The diagnostic drawn with the source line and a caret. */
   rendered: string;
 }
@@ -394,6 +400,10 @@ export interface EcoruleError extends Error {
   snippet: string | null;
   help: string | null;
   fact: FactProblem | null;
+  /** The first error's message in Chinese (`ErrorInfo.message_zh`), or null. */
+  message_zh: string | null;
+  /** The first error's help in Chinese, or null. */
+  help_zh: string | null;
   /** Every error drawn with its source line and a caret. */
   rendered: string;
   errors: ErrorInfo[];

@@ -221,6 +221,19 @@ impl AuditInput {
         };
         if text.chars().count() > 60 { format!("{}…", text.chars().take(60).collect::<String>()) } else { text }
     }
+
+    /// [`AuditInput::brief`] in English and Chinese.
+    fn brief_in(&self) -> Labels {
+        let zh = match self {
+            AuditInput::List(items) => format!("{} 项的列表", items.len()),
+            AuditInput::Map(_) => "一个对象".to_string(),
+            _ => {
+                let brief = self.brief();
+                return Labels { zh: brief.clone(), en: brief };
+            }
+        };
+        Labels { en: self.brief(), zh }
+    }
 }
 
 impl<'de> Deserialize<'de> for AuditInput {
@@ -406,7 +419,8 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
         }
         Some(AuditInput::Null) | None => {}
         Some(other) => {
-            binder.errors.push(Error::fact("audit", "an object with id, date and enterprise", other.brief()))
+            let expected = both("an object with id, date and enterprise", "含 id、date 与 enterprise 的对象");
+            binder.errors.push(Error::fact_in(ErrorKind::Audit, "audit", expected, other.brief_in()))
         }
     }
     binder.sort_warnings(audit_warnings);
@@ -414,7 +428,10 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
     match input.get("facts") {
         Some(facts @ AuditInput::Map(_)) => binder.facts(&mut String::with_capacity(64), facts),
         Some(AuditInput::Null) | None => {}
-        Some(other) => binder.errors.push(Error::fact("facts", "an object of fact values", other.brief())),
+        Some(other) => {
+            let expected = both("an object of fact values", "由各事实的值组成的对象");
+            binder.errors.push(Error::fact_in(ErrorKind::Audit, "facts", expected, other.brief_in()))
+        }
     }
     binder.sort_warnings(fact_warnings);
     if binder.size.exceeds(limits) {
@@ -464,8 +481,9 @@ fn not_toml(name: &str, text: &str, e: &toml::de::Error) -> Error {
 
 /// The error for the text `long` of `fact`, over `limit`.
 fn long_text(fact: &str, long: &str, limit: usize) -> Error {
-    let (expected, given) = (format!("a text of at most {limit} bytes"), format!("a text of {} bytes", long.len()));
-    Error::fact_of_kind(ErrorKind::AuditTooLarge, fact, expected, given)
+    let expected = both(format!("a text of at most {limit} bytes"), format!("至多 {limit} 字节的文本"));
+    let given = both(format!("a text of {} bytes", long.len()), format!("{} 字节的文本", long.len()));
+    Error::fact_in(ErrorKind::AuditTooLarge, fact, expected, given)
 }
 
 /// The error [`AuditInput::check_size`] gives an audit that binding found
@@ -611,9 +629,10 @@ impl<'a> Binder<'a> {
     fn undeclared(&mut self, what: &str, what_zh: &str, meant: Option<&str>) {
         let id = &self.program.id;
         let message = format!("{} is not declared by rulebook `{id}`", crate::error::visible(what));
-        let zh = format!("{} 未在规则集 `{id}` 中声明，已忽略", crate::error::visible(what_zh));
-        let hint = meant.map(|m| Labels { en: format!("did you mean `{m}`?"), zh: format!("是否应为 `{m}`？") });
-        self.ignored(Labels { en: message, zh }, hint);
+        // Refused in strict mode, else left aside (the English says neither).
+        let aside = if self.strict { "" } else { "，已忽略" };
+        let zh = format!("{} 未在规则集 `{id}` 中声明{aside}", crate::error::visible(what_zh));
+        self.ignored(Labels { en: message, zh }, meant.map(crate::suggest::meant));
     }
 
     /// Sorts the warnings from `start` on: those of one part of the audit
@@ -630,7 +649,7 @@ impl<'a> Binder<'a> {
     /// mode, else a warning in the report.
     fn ignored(&mut self, message: Labels, hint: Option<Labels>) {
         if self.strict {
-            self.errors.push(Error::new(ErrorKind::Audit, message.en).with_help_if(hint.map(|h| h.en)));
+            self.errors.push(Error::new(ErrorKind::Audit, message.en).with_zh(message.zh).with_help_in(hint));
         } else {
             self.warnings.push(match hint {
                 Some(h) => Labels { en: format!("{}; {}", message.en, h.en), zh: format!("{}；{}", message.zh, h.zh) },
@@ -656,13 +675,17 @@ impl<'a> Binder<'a> {
                                 AuditInput::Number(Err(_)) | AuditInput::List(_) | AuditInput::Map(_) => {
                                     // Kept as text or not at all: said, not dropped unseen.
                                     let field = crate::error::visible(other);
-                                    let given = v.brief();
+                                    let given = v.brief_in();
                                     let message = Labels {
                                         en: format!(
-                                            "enterprise field `{field}` is {given}, not text, a number or yes/no: it \
-                                             is left out"
+                                            "enterprise field `{field}` is {}, not text, a number or yes/no: it is \
+                                             left out",
+                                            given.en
                                         ),
-                                        zh: format!("企业字段 `{field}` 为 {given}，不是文本、数字或是/否：已略去"),
+                                        zh: format!(
+                                            "企业字段 `{field}` 为 {}，不是文本、数字或是/否：已略去",
+                                            given.zh
+                                        ),
                                     };
                                     self.ignored(message, None);
                                     None
@@ -676,7 +699,10 @@ impl<'a> Binder<'a> {
                 }
             }
             AuditInput::Null => {}
-            other => self.errors.push(Error::fact("audit.enterprise", "an object with id and name", other.brief())),
+            other => {
+                let expected = both("an object with id and name", "含 id 与 name 的对象");
+                self.errors.push(Error::fact_in(ErrorKind::Audit, "audit.enterprise", expected, other.brief_in()))
+            }
         }
         extra
     }
@@ -811,10 +837,10 @@ fn convert_within(
         (Some(Value::List(items)), AuditInput::List(given)) => {
             let outer = items.iter().zip(given).enumerate().find(|(_, (item, _))| !fact.bounds.admit(item));
             if let Some((i, (item, given))) = outer {
-                return Err(outside(fact, item, given, format!("{} at position {}", given.brief(), i + 1)));
+                return Err(outside(fact, item, given, at_position(given.brief_in(), i)));
             }
         }
-        (Some(v), _) if !fact.bounds.admit(v) => return Err(outside(fact, v, input, input.brief())),
+        (Some(v), _) if !fact.bounds.admit(v) => return Err(outside(fact, v, input, input.brief_in())),
         _ => {}
     }
     Ok(value)
@@ -826,7 +852,7 @@ fn convert_within(
 /// is pointed out. A pH of 15 is not told to be written "15 %".
 #[cold]
 #[inline(never)]
-fn outside(fact: &FactDef, value: &Value, input: &AuditInput, given: String) -> Box<Problem> {
+fn outside(fact: &FactDef, value: &Value, input: &AuditInput, given: Labels) -> Box<Problem> {
     let bare = match input {
         AuditInput::Number(_) => true,
         AuditInput::Text(t) => Num::parse(t.trim()).is_some(),
@@ -840,7 +866,10 @@ fn outside(fact: &FactDef, value: &Value, input: &AuditInput, given: String) -> 
     };
     let help = percent.filter(|p| fact.bounds.admit(p)).map(|_| {
         let n = value.show(None);
-        format!("a share is written as a fraction or with `%`: if {n} is a percentage, write \"{n} %\"")
+        both(
+            format!("a share is written as a fraction or with `%`: if {n} is a percentage, write \"{n} %\""),
+            format!("比例写作小数或带 `%`：若 {n} 是百分数，请写作 \"{n} %\""),
+        )
     });
     problem_with_help(given, help)
 }
@@ -850,12 +879,15 @@ fn outside(fact: &FactDef, value: &Value, input: &AuditInput, given: String) -> 
 #[cold]
 #[inline(never)]
 fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -> Error {
-    let mut expected = fact.ty.describe(&program.enums, fact.unit.as_ref());
+    let unit = fact.unit.as_ref();
+    let mut expected = both(fact.ty.describe(&program.enums, unit), fact.ty.describe_zh(&program.enums, unit));
     if !fact.bounds.is_none() {
+        // The Chinese list already says `每项为…`, which the bounds go on.
         let each = if matches!(fact.ty, Ty::List(_)) { ", each" } else { "" };
-        expected = format!("{expected}{each} {}", fact.bounds.describe(fact.unit.as_ref()));
+        expected.en = format!("{}{each} {}", expected.en, fact.bounds.describe(unit));
+        expected.zh = format!("{}，{}", expected.zh, fact.bounds.describe_zh(unit));
     }
-    Error::fact(name, expected, problem.given).with_help_if(problem.help)
+    Error::fact_in(ErrorKind::Audit, name, expected, problem.given).with_help_in(problem.help)
 }
 
 /// The error for a fact the audit gives a second time, flat and nested
@@ -864,8 +896,13 @@ fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -
 #[cold]
 #[inline(never)]
 fn given_twice(name: &str) -> Error {
+    let help = both(
+        "give each fact once, either by its dotted name or nested under its prefix",
+        "每个事实只给一次：用带点的全名，或嵌套在其前缀之下",
+    );
     Error::new(ErrorKind::Audit, format!("fact `{name}` is given twice"))
-        .with_help("give each fact once, either by its dotted name or nested under its prefix")
+        .with_zh(format!("事实 `{name}` 给出了两次"))
+        .with_help_in(Some(help))
 }
 
 fn is_quantity_object(v: &AuditInput) -> bool {
@@ -875,17 +912,27 @@ fn is_quantity_object(v: &AuditInput) -> bool {
 /// Why a value does not convert; boxed, so a converted value is returned
 /// in a result no larger than itself.
 struct Problem {
-    given: String,
-    help: Option<String>,
+    given: Labels,
+    help: Option<Labels>,
 }
 
 fn problem(input: &AuditInput) -> Box<Problem> {
-    Box::new(Problem { given: input.brief(), help: None })
+    Box::new(Problem { given: input.brief_in(), help: None })
 }
 
 /// The problem `given` with a help text.
-fn problem_with_help(given: String, help: Option<String>) -> Box<Problem> {
+fn problem_with_help(given: Labels, help: Option<Labels>) -> Box<Problem> {
     Box::new(Problem { given, help })
+}
+
+/// A text in English and Chinese.
+fn both(en: impl Into<String>, zh: impl Into<String>) -> Labels {
+    Labels { en: en.into(), zh: zh.into() }
+}
+
+/// What was given at index `i` of a list: `"x" at position 3`.
+fn at_position(given: Labels, i: usize) -> Labels {
+    both(format!("{} at position {}", given.en, i + 1), format!("第 {} 项 {}", i + 1, given.zh))
 }
 
 /// Converts one audit value to the declared type; `Ok(None)` for null.
@@ -906,8 +953,8 @@ fn convert(
         (Ty::Enum(k), AuditInput::Text(s)) => {
             let variants = program.enums.get(*k).map(|e| e.variants.as_slice()).unwrap_or_default();
             if !variants.iter().any(|(v, _)| v == s) {
-                let hint = crate::suggest::did_you_mean(s, variants.iter().map(|(v, _)| v.as_str()));
-                return Err(problem_with_help(input.brief(), hint));
+                let hint = crate::suggest::did_you_mean_in(s, variants.iter().map(|(v, _)| v.as_str()));
+                return Err(problem_with_help(input.brief_in(), hint));
             }
             Value::Text(Arc::from(s.as_str()))
         }
@@ -918,11 +965,11 @@ fn convert(
                 // it is depends on the zone, so the audit says the day.
                 let timed = s.get(..10).and_then(crate::ir::parse_date).is_some() && s.get(10..11) == Some("T");
                 let help = if timed {
-                    "give the day only, YYYY-MM-DD: a time of day is not read"
+                    both("give the day only, YYYY-MM-DD: a time of day is not read", "只写日期 YYYY-MM-DD：不读取时刻")
                 } else {
-                    "dates are written YYYY-MM-DD and must exist"
+                    both("dates are written YYYY-MM-DD and must exist", "日期写作 YYYY-MM-DD，且须是实有的日期")
                 };
-                return Err(problem_with_help(input.brief(), Some(help.to_string())));
+                return Err(problem_with_help(input.brief_in(), Some(help)));
             }
         },
         (Ty::List(inner), AuditInput::List(items)) => {
@@ -932,12 +979,15 @@ fn convert(
                     Ok(Some(v)) => values.push(v),
                     // Not the whole list unknown for one gap: said, at its place.
                     Ok(None) => {
-                        let help = "a list holds known items only: leave this one out, or give the whole list as null \
-                                    when it is unknown";
-                        return Err(problem_with_help(format!("null at position {}", i + 1), Some(help.to_string())));
+                        let help = both(
+                            "a list holds known items only: leave this one out, or give the whole list as null when \
+                             it is unknown",
+                            "列表只含已知的项：去掉这一项；整个列表未知时，整体写 null",
+                        );
+                        return Err(problem_with_help(at_position(both("null", "null"), i), Some(help)));
                     }
                     Err(p) => {
-                        return Err(problem_with_help(format!("{} at position {}", p.given, i + 1), p.help));
+                        return Err(problem_with_help(at_position(p.given, i), p.help));
                     }
                 }
             }
@@ -949,8 +999,12 @@ fn convert(
 }
 
 /// Why a number that reads as one is refused.
-const NUMBER_RANGE: &str =
-    "numbers are held exactly, so they may have at most 30 significant digits and an exponent from -30 to 30";
+fn number_range() -> Labels {
+    both(
+        "numbers are held exactly, so they may have at most 30 significant digits and an exponent from -30 to 30",
+        "数值按精确值保存：有效数字至多 30 位，指数在 -30 到 30 之间",
+    )
+}
 
 /// A number or quantity: a bare number (in the declared unit), `"25 m"`, or
 /// `{"value": 25, "unit": "m"}`. Returned in base units. A unit on another
@@ -958,7 +1012,7 @@ const NUMBER_RANGE: &str =
 fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, slip: &mut bool) -> Result<Num, Box<Problem>> {
     let plain = Unit::none();
     let declared = declared.unwrap_or(&plain);
-    let out_of_range = || problem_with_help(input.brief(), Some(NUMBER_RANGE.to_string()));
+    let out_of_range = || problem_with_help(input.brief_in(), Some(number_range()));
     let (value, unit_text) = match input {
         AuditInput::Number(Ok(n)) => (*n, None),
         AuditInput::Number(Err(_)) => return Err(out_of_range()),
@@ -973,8 +1027,11 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, slip: &mut bo
         AuditInput::Map(_) => {
             let (Some(AuditInput::Number(Ok(n))), Some(AuditInput::Text(u))) = (input.get("value"), input.get("unit"))
             else {
-                let help = "write a quantity as {\"value\": 25, \"unit\": \"m\"}";
-                return Err(problem_with_help(input.brief(), Some(help.to_string())));
+                let help = both(
+                    "write a quantity as {\"value\": 25, \"unit\": \"m\"}",
+                    "量写作 {\"value\": 25, \"unit\": \"m\"}",
+                );
+                return Err(problem_with_help(input.brief_in(), Some(help)));
             };
             (*n, Some(u.as_str()))
         }
@@ -984,7 +1041,8 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, slip: &mut bo
     let written: Unit;
     let unit = match unit_text.map(trim) {
         Some(text) if !text.is_empty() && text != declared.name() => {
-            written = Unit::parse(text).map_err(|why| problem_with_help(input.brief(), Some(why)))?;
+            written =
+                Unit::parse_or_why(text).map_err(|why| problem_with_help(input.brief_in(), Some(why.labels())))?;
             *slip |= other_volume_basis(declared, &written);
             &written
         }
@@ -992,9 +1050,12 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, slip: &mut bo
     };
     if unit.dim() != dim {
         let given = if unit.name().is_empty() {
-            format!("{value} (a plain number)")
+            both(format!("{value} (a plain number)"), format!("{value}（纯数）"))
         } else {
-            format!("{value} {unit} ({})", unit.dim().describe())
+            both(
+                format!("{value} {unit} ({})", unit.dim().describe()),
+                format!("{value} {unit}（{}）", unit.dim().describe_zh()),
+            )
         };
         return Err(problem_with_help(given, None));
     }

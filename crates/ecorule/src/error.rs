@@ -11,6 +11,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr as _;
 
+use crate::ir::Labels;
 use crate::span::{Source, Span, ceil_char_boundary, floor_char_boundary};
 
 /// What went wrong, broadly. New kinds may be added.
@@ -101,12 +102,25 @@ struct Inner {
     origin: Option<Arc<Source>>,
     help: Option<String>,
     fact: Option<FactProblem>,
+    /// The message and help in Chinese, for the errors a form's user
+    /// meets ([`Error::message_zh`]).
+    message_zh: Option<String>,
+    help_zh: Option<String>,
 }
 
 impl Error {
     /// An error with no location.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error(Box::new(Inner { kind, message: message.into(), span: None, origin: None, help: None, fact: None }))
+        Error(Box::new(Inner {
+            kind,
+            message: message.into(),
+            span: None,
+            origin: None,
+            help: None,
+            fact: None,
+            message_zh: None,
+            help_zh: None,
+        }))
     }
 
     /// An error pointing at `span` in `source`.
@@ -143,6 +157,25 @@ impl Error {
         error
     }
 
+    /// [`Error::fact_of_kind`], with the message in Chinese too.
+    pub(crate) fn fact_in(kind: ErrorKind, fact: &str, expected: Labels, given: Labels) -> Self {
+        let zh = format!("事实 `{fact}` 应为{}，但审核给出 {}", expected.zh, given.zh);
+        Error::fact_of_kind(kind, fact, expected.en, given.en).with_zh(zh)
+    }
+
+    /// Adds the message in Chinese.
+    pub(crate) fn with_zh(mut self, message: impl Into<String>) -> Self {
+        self.0.message_zh = Some(message.into());
+        self
+    }
+
+    /// Adds a hint in both languages, when there is one.
+    pub(crate) fn with_help_in(mut self, help: Option<Labels>) -> Self {
+        let Some(help) = help else { return self };
+        self.0.help_zh = Some(help.zh);
+        self.with_help(help.en)
+    }
+
     /// Adds a hint on how to fix it.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.0.help = Some(help.into());
@@ -170,6 +203,20 @@ impl Error {
     /// A hint on how to fix it, if there is one.
     pub fn help(&self) -> Option<&str> {
         self.0.help.as_deref()
+    }
+
+    /// The message in Chinese, where the core writes one: for a value an
+    /// audit gives that its fact cannot take (wrong type, unit, date,
+    /// bound or choice), a fact given twice, an undeclared one refused in
+    /// strict mode, and an enterprise that is not an object. `None` for
+    /// the rest, whose readers are rulebook authors and programs.
+    pub fn message_zh(&self) -> Option<&str> {
+        self.0.message_zh.as_deref()
+    }
+
+    /// The hint in Chinese, beside [`Error::message_zh`].
+    pub fn help_zh(&self) -> Option<&str> {
+        self.0.help_zh.as_deref()
     }
 
     /// The byte span it points at.
@@ -217,6 +264,8 @@ impl Error {
             }),
             help: self.0.help.clone(),
             fact: self.0.fact.clone(),
+            message_zh: self.message_zh().map(str::to_string),
+            help_zh: self.help_zh().map(str::to_string),
             rendered: self.render(false),
         }
     }
@@ -468,6 +517,12 @@ pub struct ErrorInfo {
     /// For audit errors: fact, expected, given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fact: Option<FactProblem>,
+    /// The message in Chinese ([`Error::message_zh`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_zh: Option<String>,
+    /// The hint in Chinese ([`Error::help_zh`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help_zh: Option<String>,
     /// The diagnostic drawn as text, without colour.
     pub rendered: String,
 }

@@ -110,6 +110,19 @@ impl FactBounds {
             (None, None) => String::new(),
         }
     }
+
+    /// [`Bounds::describe`] in Chinese: `介于 0 与 1 之间`, `不晚于 2030-12-31`.
+    pub(crate) fn describe_zh(&self, unit: Option<&Unit>) -> String {
+        let date = matches!(self.min.as_ref().or(self.max.as_ref()), Some(Value::Date(_)));
+        match (&self.min, &self.max) {
+            (Some(lo), Some(hi)) => format!("介于 {} 与 {} 之间", lo.show(unit), hi.show(unit)),
+            (Some(lo), None) if date => format!("不早于 {}", lo.show(unit)),
+            (Some(lo), None) => format!("不小于 {}", lo.show(unit)),
+            (None, Some(hi)) if date => format!("不晚于 {}", hi.show(unit)),
+            (None, Some(hi)) => format!("不大于 {}", hi.show(unit)),
+            (None, None) => String::new(),
+        }
+    }
 }
 
 /// The order of two numbers or two dates; `None` for other values.
@@ -339,6 +352,30 @@ impl Ty {
             }
             Ty::Date => "a date (YYYY-MM-DD)".to_string(),
             Ty::List(t) => format!("a list of {}", t.describe(enums, unit)),
+        }
+    }
+
+    /// [`Ty::describe`] in Chinese: `以 m 计的量`, `以下之一：sea（海域）、river（河流）`.
+    pub(crate) fn describe_zh(&self, enums: &[EnumDef], unit: Option<&Unit>) -> String {
+        match self {
+            Ty::Bool => "是或否（true 或 false）".to_string(),
+            Ty::Num(dim) if dim.is_none() => "数值".to_string(),
+            Ty::Num(dim) => match unit {
+                Some(u) => format!("以 {u} 计的量"),
+                None => dim.describe_zh(),
+            },
+            Ty::Text => "文本".to_string(),
+            // Each choice as the audit writes it, with its Chinese title.
+            Ty::Enum(e) => {
+                let variants = enums.get(*e).map(|d| d.variants.as_slice()).unwrap_or_default();
+                let names: Vec<String> = variants
+                    .iter()
+                    .map(|(n, l)| if l.zh.is_empty() { n.clone() } else { format!("{n}（{}）", l.zh) })
+                    .collect();
+                format!("以下之一：{}", names.join("、"))
+            }
+            Ty::Date => "日期（YYYY-MM-DD）".to_string(),
+            Ty::List(t) => format!("列表，每项为{}", t.describe_zh(enums, unit)),
         }
     }
 }

@@ -1,5 +1,7 @@
 //! "Did you mean" hints: the known name closest to a mistyped one.
 
+use crate::ir::Labels;
+
 /// Names longer than this (in characters) get no hint: comparing them
 /// would cost more than a hint is worth.
 const LONGEST: usize = 200;
@@ -7,6 +9,16 @@ const LONGEST: usize = 200;
 /// "did you mean `stack.height`?" for the candidate [`closest`] to `name`.
 pub(crate) fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
     closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
+}
+
+/// [`did_you_mean`] in English and Chinese, for what an audit gives.
+pub(crate) fn did_you_mean_in<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<Labels> {
+    closest(name, candidates).map(meant)
+}
+
+/// "did you mean `c`?" in English and Chinese.
+pub(crate) fn meant(c: &str) -> Labels {
+    Labels { en: format!("did you mean `{c}`?"), zh: format!("是否应为 `{c}`？") }
 }
 
 /// The candidate closest to `name` by edit distance, if it is within two

@@ -8,6 +8,7 @@
 
 use std::fmt;
 
+use crate::ir::Labels;
 use crate::num::Num;
 
 /// Exponents of the base dimensions.
@@ -43,26 +44,33 @@ impl Dim {
         self == Dim::NONE
     }
 
-    /// A readable name for messages (`mass per volume`).
+    /// A readable name for messages (`a concentration (mass per volume)`).
     pub fn describe(self) -> String {
-        const NAMES: [(Dim, &str); 12] = [
-            (Dim([0, 0, 0, 0, 0]), "a plain number"),
-            (Dim([1, -3, 0, 0, 0]), "a concentration (mass per volume)"),
-            (Dim([1, 0, -1, 0, 0]), "a mass rate (mass per time)"),
-            (Dim([0, 3, -1, 0, 0]), "a flow (volume per time)"),
-            (Dim([0, 1, 0, 0, 0]), "a length"),
-            (Dim([0, 2, 0, 0, 0]), "an area"),
-            (Dim([0, 3, 0, 0, 0]), "a volume"),
-            (Dim([1, 0, 0, 0, 0]), "a mass"),
-            (Dim([0, 0, 1, 0, 0]), "a time"),
-            (Dim([0, 0, 0, 1, 0]), "a temperature"),
-            (Dim([0, 0, 0, 0, 1]), "a sound level"),
-            (Dim([0, 1, -1, 0, 0]), "a speed"),
+        self.name().map_or_else(|| format!("a quantity of dimension {:?}", self.0), |(en, _)| en.to_string())
+    }
+
+    /// [`Dim::describe`] in Chinese (`浓度（质量/体积）`).
+    pub fn describe_zh(self) -> String {
+        self.name().map_or_else(|| format!("量纲为 {:?} 的量", self.0), |(_, zh)| zh.to_string())
+    }
+
+    /// The English and Chinese names of a common dimension.
+    fn name(self) -> Option<(&'static str, &'static str)> {
+        const NAMES: [(Dim, &str, &str); 12] = [
+            (Dim([0, 0, 0, 0, 0]), "a plain number", "纯数"),
+            (Dim([1, -3, 0, 0, 0]), "a concentration (mass per volume)", "浓度（质量/体积）"),
+            (Dim([1, 0, -1, 0, 0]), "a mass rate (mass per time)", "质量速率（质量/时间）"),
+            (Dim([0, 3, -1, 0, 0]), "a flow (volume per time)", "流量（体积/时间）"),
+            (Dim([0, 1, 0, 0, 0]), "a length", "长度"),
+            (Dim([0, 2, 0, 0, 0]), "an area", "面积"),
+            (Dim([0, 3, 0, 0, 0]), "a volume", "体积"),
+            (Dim([1, 0, 0, 0, 0]), "a mass", "质量"),
+            (Dim([0, 0, 1, 0, 0]), "a time", "时间"),
+            (Dim([0, 0, 0, 1, 0]), "a temperature", "温度"),
+            (Dim([0, 0, 0, 0, 1]), "a sound level", "声级"),
+            (Dim([0, 1, -1, 0, 0]), "a speed", "速度"),
         ];
-        NAMES
-            .iter()
-            .find(|(d, _)| *d == self)
-            .map_or_else(|| format!("a quantity of dimension {:?}", self.0), |(_, n)| (*n).to_string())
+        NAMES.iter().find(|(d, _, _)| *d == self).map(|(_, en, zh)| (*en, *zh))
     }
 }
 
@@ -167,9 +175,14 @@ impl Unit {
     /// Everything after the first `/` is in the denominator; `·` or `*`
     /// multiply. On failure, says which part was not understood.
     pub fn parse(text: &str) -> Result<Unit, String> {
+        Unit::parse_or_why(text).map_err(|why| why.labels().en)
+    }
+
+    /// [`Unit::parse`], saying why not in both languages.
+    pub(crate) fn parse_or_why(text: &str) -> Result<Unit, NotAUnit> {
         let text = text.trim();
         if text.is_empty() {
-            return Err("an empty unit".to_string());
+            return Err(NotAUnit::Empty);
         }
         if let Some(unit) = Unit::parse_symbol(text) {
             return Ok(unit);
@@ -185,12 +198,13 @@ impl Unit {
             let mut parts = Vec::new();
             for piece in side.split(['·', '*']) {
                 let (a, power) = parse_piece(piece)?;
-                let factor = pow(Num::ratio(a.factor.0, a.factor.1).unwrap_or(Num::ONE), power)
-                    .ok_or_else(|| format!("unit `{text}` is too large"))?;
-                let dim = Dim(a.dim).pow(power).ok_or_else(|| format!("unit `{text}` is too large"))?;
-                unit.dim = unit.dim.combine(dim, sign).ok_or_else(|| format!("unit `{text}` is too large"))?;
+                let too_large = || NotAUnit::TooLarge(text.to_string());
+                let factor =
+                    pow(Num::ratio(a.factor.0, a.factor.1).unwrap_or(Num::ONE), power).ok_or_else(too_large)?;
+                let dim = Dim(a.dim).pow(power).ok_or_else(too_large)?;
+                unit.dim = unit.dim.combine(dim, sign).ok_or_else(too_large)?;
                 unit.factor = if sign > 0 { unit.factor.checked_mul(factor) } else { unit.factor.checked_div(factor) }
-                    .ok_or_else(|| format!("unit `{text}` is too large"))?;
+                    .ok_or_else(too_large)?;
                 parts.push(match power {
                     1 => a.canonical.to_string(),
                     2 => format!("{}²", a.canonical),
@@ -291,7 +305,27 @@ fn find_atom(spelling: &str) -> Option<&'static Atom> {
     ATOMS.iter().find(|a| a.spellings.contains(&spelling))
 }
 
-fn parse_piece(piece: &str) -> Result<(&'static Atom, i8), String> {
+/// Why a text is not a unit.
+pub(crate) enum NotAUnit {
+    Empty,
+    /// The part not understood.
+    Unknown(String),
+    /// The whole unit, whose factor or dimension overflows.
+    TooLarge(String),
+}
+
+impl NotAUnit {
+    pub(crate) fn labels(&self) -> Labels {
+        let (en, zh) = match self {
+            NotAUnit::Empty => ("an empty unit".to_string(), "单位为空".to_string()),
+            NotAUnit::Unknown(piece) => (format!("unknown unit `{piece}`"), format!("未知单位 `{piece}`")),
+            NotAUnit::TooLarge(unit) => (format!("unit `{unit}` is too large"), format!("单位 `{unit}` 过大")),
+        };
+        Labels { en, zh }
+    }
+}
+
+fn parse_piece(piece: &str) -> Result<(&'static Atom, i8), NotAUnit> {
     let piece = piece.trim();
     let (symbol, power) = if let Some(s) = piece.strip_suffix('³').or_else(|| piece.strip_suffix('3')) {
         (s, 3)
@@ -304,7 +338,7 @@ fn parse_piece(piece: &str) -> Result<(&'static Atom, i8), String> {
         Some(atom) if power == 1 || atom.dim == M => Ok((atom, power)),
         _ => match find_atom(piece) {
             Some(atom) => Ok((atom, 1)),
-            None => Err(format!("unknown unit `{piece}`")),
+            None => Err(NotAUnit::Unknown(piece.to_string())),
         },
     }
 }

@@ -518,3 +518,144 @@ fn the_report_and_the_summary_take_the_same_steps() {
     }
     assert!(compared > 20, "only {compared} audits compared");
 }
+
+const EVERY_TYPE: &str = r#"
+rulebook kinds "类型" en "Kinds" {
+  facts {
+    height: quantity m "高度" en "height"
+    zone: enum { sea "海域", river } "区" en "zone"
+    valid: bool "有效" en "valid"
+    count: number "数目" en "count"
+    opened: date "日期" en "opened"
+    levels: list quantity dB(A) max 70 "噪声" en "noise"
+    cover: number min 0 max 1 "覆盖率" en "coverage"
+    drill: date max 2030-12-31 "演练" en "drill"
+    site.size: number "面积" en "area"
+  }
+  scoring { scale 1 grade a "甲" otherwise verdict standardize "规范" otherwise }
+  area A1 "一" {
+    clause C1 "一" points 1 {
+      require height >= 15 m and zone == sea and valid and count >= 0 and opened > 2020-01-01
+        and count(levels) <= 3 and cover >= 0.9 and drill > 2020-01-01 and site.size >= 0
+    }
+  }
+}"#;
+
+/// The first error binding `facts` (JSON) to `EVERY_TYPE` gives, in Chinese
+/// (message and help) and in English, with `strict` as asked.
+fn chinese_error(facts: &str, strict: bool) -> (String, Option<String>, String) {
+    let rulebook = Rulebook::compile("kinds.eco", EVERY_TYPE).unwrap_or_else(|e| panic!("{e}"));
+    let audit = input(&format!(r#"{{"audit": {{"date": "2024-05-20"}}, "facts": {facts}}}"#));
+    let Err(errors) = rulebook.bind(&audit, &ScoreOptions::strict(strict)) else { panic!("{facts} was accepted") };
+    let e = errors.first().unwrap_or_else(|| panic!("no error"));
+    // JSON for tools and bindings carries both.
+    let info = e.to_info();
+    assert_eq!((info.message_zh.as_deref(), info.help_zh.as_deref()), (e.message_zh(), e.help_zh()));
+    assert_eq!(e.help().is_some(), e.help_zh().is_some(), "{facts}: help in one language only");
+    let zh = e.message_zh().unwrap_or_else(|| panic!("{facts}: no Chinese for `{}`", e.message()));
+    (zh.to_string(), e.help_zh().map(str::to_string), e.message().to_string())
+}
+
+#[test]
+fn a_value_an_audit_gives_is_refused_in_chinese_too() {
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        (r#"{"height": "abc"}"#, "事实 `height` 应为以 m 计的量，但审核给出 \"abc\"", None),
+        (
+            r#"{"height": "27 parsecs"}"#,
+            "事实 `height` 应为以 m 计的量，但审核给出 \"27 parsecs\"",
+            Some("未知单位 `parsecs`"),
+        ),
+        (r#"{"height": "15 kg"}"#, "事实 `height` 应为以 m 计的量，但审核给出 15 kg（质量）", None),
+        (r#"{"count": "3 m"}"#, "事实 `count` 应为数值，但审核给出 3 m（长度）", None),
+        (
+            r#"{"height": {"value": 15}}"#,
+            "事实 `height` 应为以 m 计的量，但审核给出 一个对象",
+            Some("量写作 {\"value\": 25, \"unit\": \"m\"}"),
+        ),
+        (
+            r#"{"height": "1e40 m"}"#,
+            "事实 `height` 应为以 m 计的量，但审核给出 \"1e40 m\"",
+            Some("数值按精确值保存：有效数字至多 30 位，指数在 -30 到 30 之间"),
+        ),
+        (
+            r#"{"zone": "se"}"#,
+            "事实 `zone` 应为以下之一：sea（海域）、river，但审核给出 \"se\"",
+            Some("是否应为 `sea`？"),
+        ),
+        (r#"{"valid": "yes"}"#, "事实 `valid` 应为是或否（true 或 false），但审核给出 \"yes\"", None),
+        (
+            r#"{"opened": "2024-02-30"}"#,
+            "事实 `opened` 应为日期（YYYY-MM-DD），但审核给出 \"2024-02-30\"",
+            Some("日期写作 YYYY-MM-DD，且须是实有的日期"),
+        ),
+        (
+            r#"{"opened": "2024-02-03T10:00:00"}"#,
+            "事实 `opened` 应为日期（YYYY-MM-DD），但审核给出 \"2024-02-03T10:00:00\"",
+            Some("只写日期 YYYY-MM-DD：不读取时刻"),
+        ),
+        (
+            r#"{"levels": [60, 71]}"#,
+            "事实 `levels` 应为列表，每项为以 dB(A) 计的量，不大于 70 dB(A)，但审核给出 第 2 项 71",
+            None,
+        ),
+        (
+            r#"{"levels": [60, null]}"#,
+            "事实 `levels` 应为列表，每项为以 dB(A) 计的量，不大于 70 dB(A)，但审核给出 第 2 项 null",
+            Some("列表只含已知的项：去掉这一项；整个列表未知时，整体写 null"),
+        ),
+        (
+            r#"{"levels": [1, 2, 3, "x"]}"#,
+            "事实 `levels` 应为列表，每项为以 dB(A) 计的量，不大于 70 dB(A)，但审核给出 第 4 项 \"x\"",
+            None,
+        ),
+        (r#"{"levels": 60}"#, "事实 `levels` 应为列表，每项为以 dB(A) 计的量，不大于 70 dB(A)，但审核给出 60", None),
+        (
+            r#"{"cover": 90}"#,
+            "事实 `cover` 应为数值，介于 0 与 1 之间，但审核给出 90",
+            Some("比例写作小数或带 `%`：若 90 是百分数，请写作 \"90 %\""),
+        ),
+        (
+            r#"{"drill": "2031-01-01"}"#,
+            "事实 `drill` 应为日期（YYYY-MM-DD），不晚于 2030-12-31，但审核给出 \"2031-01-01\"",
+            None,
+        ),
+    ];
+    for (facts, zh, help) in cases {
+        let (got, got_help, en) = chinese_error(facts, false);
+        assert_eq!((got.as_str(), got_help.as_deref()), (*zh, *help), "{facts} (English: {en})");
+    }
+}
+
+#[test]
+fn an_audit_s_other_mistakes_in_its_facts_are_said_in_chinese_too() {
+    let twice = chinese_error(r#"{"site.size": 20, "site": {"size": 21}}"#, false);
+    assert_eq!(
+        (twice.0.as_str(), twice.1.as_deref()),
+        ("事实 `site.size` 给出了两次", Some("每个事实只给一次：用带点的全名，或嵌套在其前缀之下"))
+    );
+    // Refused in strict mode, not "ignored" as the report's warning says.
+    let strict = chinese_error(r#"{"heigth": 20}"#, true);
+    assert_eq!(
+        (strict.0.as_str(), strict.1.as_deref()),
+        ("事实 `heigth` 未在规则集 `kinds` 中声明", Some("是否应为 `height`？"))
+    );
+    let rulebook = Rulebook::compile("kinds.eco", EVERY_TYPE).unwrap_or_else(|e| panic!("{e}"));
+    let refused = |audit: &str| {
+        let errors = rulebook.bind(&input(audit), &ScoreOptions::default()).err().unwrap_or_else(|| panic!("{audit}"));
+        errors.first().and_then(|e| e.message_zh()).unwrap_or_else(|| panic!("{audit}: no Chinese")).to_string()
+    };
+    assert_eq!(
+        refused(r#"{"audit": {"enterprise": [1, 2]}, "facts": {}}"#),
+        "事实 `audit.enterprise` 应为含 id 与 name 的对象，但审核给出 2 项的列表"
+    );
+    assert_eq!(
+        refused(r#"{"audit": "A1", "facts": {}}"#),
+        "事实 `audit` 应为含 id、date 与 enterprise 的对象，但审核给出 \"A1\""
+    );
+    assert_eq!(refused(r#"{"facts": [1]}"#), "事实 `facts` 应为由各事实的值组成的对象，但审核给出 1 项的列表");
+    let mut limits = Limits::default();
+    limits.max_string_bytes = 4;
+    let long = rulebook.fact_value(rulebook.fact_slot("audit.id").unwrap_or(0), &input(r#""鱼粉厂""#), &limits);
+    let long = long.err().and_then(|e| e.first().cloned()).unwrap_or_else(|| panic!("a long id was accepted"));
+    assert_eq!(long.message_zh(), Some("事实 `audit.id` 应为至多 4 字节的文本，但审核给出 9 字节的文本"));
+}

@@ -291,6 +291,8 @@ fn audit_text_cannot_forge_report_lines_markup_or_terminal_codes() {
     let audit = "{\"audit\": {\"enterprise\": {\"region\": {\"a\": 1}}}, \"facts\": {\"x\": \"ok\"}}";
     let report = rulebook.score_json(audit, &ScoreOptions::default()).expect("scores");
     assert!(report.warnings().iter().any(|w| w.contains("enterprise field `region` is an object")));
+    let zh = report.warnings_zh().unwrap_or_default();
+    assert!(zh.iter().any(|w| w.contains("企业字段 `region` 为 一个对象")), "{zh:?}");
     assert!(rulebook.score_json(audit, &ScoreOptions::strict(true)).is_err());
 }
 

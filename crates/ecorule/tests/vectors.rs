@@ -3,7 +3,7 @@
 //! scores `audit.json`; the report must be exactly the bytes of
 //! `expected.json` (`Report::to_json()` plus a final newline, as `ecorule
 //! score --format json` prints it), or the first error must match
-//! `expected_error.json` (stage, kind, message and fact problem).
+//! `expected_error.json` (stage, kind, message, Chinese message and fact problem).
 
 // Test helpers fail loudly: a panic with the case's name is the report.
 #![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -64,6 +64,7 @@ fn error_json(stage: &str, errors: &Errors) -> Value {
         "stage": stage,
         "kind": first.kind,
         "message": first.message,
+        "message_zh": first.message_zh,
         "fact": first.fact,
     })
 }

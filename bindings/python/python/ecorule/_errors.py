@@ -48,6 +48,12 @@ class ErrorDetail:
     """For audit errors: what the rulebook declares."""
     given: Optional[str] = None
     """For audit errors: what the audit gave."""
+    message_zh: Optional[str] = None
+    """The message in Chinese, where the core writes one: a value the audit
+    gives that its fact cannot take, a fact given twice, an undeclared fact
+    refused in strict mode."""
+    help_zh: Optional[str] = None
+    """The help in Chinese, beside `message_zh`."""
 
     @classmethod
     def _from_info(cls, info: dict[str, Any]) -> ErrorDetail:
@@ -67,6 +73,8 @@ class ErrorDetail:
             fact=fact.get("fact"),
             expected=fact.get("expected"),
             given=fact.get("given"),
+            message_zh=info.get("message_zh"),
+            help_zh=info.get("help_zh"),
         )
 
 
@@ -121,6 +129,11 @@ class EcoruleError(Exception):
         return self._first.message if self._first else ""
 
     @property
+    def message_zh(self) -> Optional[str]:
+        """The message of the first error in Chinese, where the core writes one."""
+        return self._first.message_zh if self._first else None
+
+    @property
     def source(self) -> Optional[str]:
         """The source the first error points into."""
         return self._first.source if self._first else None
@@ -144,6 +157,11 @@ class EcoruleError(Exception):
     def help(self) -> Optional[str]:
         """How to fix the first error, when known."""
         return self._first.help if self._first else None
+
+    @property
+    def help_zh(self) -> Optional[str]:
+        """How to fix the first error, in Chinese, beside `message_zh`."""
+        return self._first.help_zh if self._first else None
 
     def __str__(self) -> str:
         text = self.rendered.rstrip("\n")

@@ -3,7 +3,7 @@
 // through `answers.js`; it never scores.
 
 import { announce } from './announce.js';
-import { core, t, label, labelText } from './i18n.js';
+import { rejectionText, t, label, labelText } from './i18n.js';
 import {
   META_FIELDS,
   getMeta,
@@ -291,8 +291,7 @@ export function markRejected(form, rejected) {
     if (p) {
       p.hidden = !error;
       p.replaceChildren();
-      // The core's words are English: marked so, in the Chinese page too.
-      if (error) p.append(`${t('invalidValue')} `, core(`${error.message}${error.help ? ` (${error.help})` : ''}`));
+      if (error) p.append(`${t('invalidValue')} `, rejectionText(error));
     }
     describe(el);
   }

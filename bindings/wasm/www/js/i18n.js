@@ -235,9 +235,21 @@ export function titleText(obj, key = 'title') {
   return inLang(text, own ? lang : lang === 'en' ? 'zh' : 'en');
 }
 
-/** The core's own words (error messages), which are English. */
+/** The core's own words where it writes English only (an audit's syntax,
+ * a rulebook's unverified reasons). */
 export function core(text) {
   return inLang(text, 'en');
+}
+
+/**
+ * Why the core rejected an answer, with its help, in the page's language:
+ * the core writes these in both (`message_zh`, `message`).
+ */
+export function rejectionText(error) {
+  const shown = lang === 'zh' && error.message_zh ? 'zh' : 'en';
+  const [message, help] = shown === 'zh' ? [error.message_zh, error.help_zh] : [error.message, error.help];
+  const text = !help ? message : shown === 'zh' ? `${message}（${help}）` : `${message} (${help})`;
+  return inLang(text, shown);
 }
 
 /**
