@@ -19,7 +19,7 @@ use crate::ir::*;
 use crate::limits::Limits;
 use crate::num::Num;
 use crate::span::{Source, Span, ceil_char_boundary, floor_char_boundary};
-use crate::units::{Dim, Unit};
+use crate::units::{Dim, NotAUnit, Unit};
 
 /// An audit as given, before it is checked against a rulebook.
 #[derive(Debug, Clone, PartialEq)]
@@ -916,6 +916,8 @@ struct Problem {
     help: Option<Labels>,
 }
 
+#[cold]
+#[inline(never)]
 fn problem(input: &AuditInput) -> Box<Problem> {
     Box::new(Problem { given: input.brief_in(), help: None })
 }
@@ -1012,26 +1014,21 @@ fn number_range() -> Labels {
 fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, slip: &mut bool) -> Result<Num, Box<Problem>> {
     let plain = Unit::none();
     let declared = declared.unwrap_or(&plain);
-    let out_of_range = || problem_with_help(input.brief_in(), Some(number_range()));
     let (value, unit_text) = match input {
         AuditInput::Number(Ok(n)) => (*n, None),
-        AuditInput::Number(Err(_)) => return Err(out_of_range()),
+        AuditInput::Number(Err(_)) => return Err(out_of_range(input)),
         AuditInput::Text(s) => {
             let (number, unit_text) = split_quantity(s);
             let Some(n) = Num::parse(number) else {
                 // A number as a double reads it, but too large or long to hold exactly.
-                return Err(if number.parse::<f64>().is_ok() { out_of_range() } else { problem(input) });
+                return Err(if number.parse::<f64>().is_ok() { out_of_range(input) } else { problem(input) });
             };
             (n, Some(unit_text))
         }
         AuditInput::Map(_) => {
             let (Some(AuditInput::Number(Ok(n))), Some(AuditInput::Text(u))) = (input.get("value"), input.get("unit"))
             else {
-                let help = both(
-                    "write a quantity as {\"value\": 25, \"unit\": \"m\"}",
-                    "量写作 {\"value\": 25, \"unit\": \"m\"}",
-                );
-                return Err(problem_with_help(input.brief_in(), Some(help)));
+                return Err(not_a_quantity_object(input));
             };
             (*n, Some(u.as_str()))
         }
@@ -1041,25 +1038,53 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, slip: &mut bo
     let written: Unit;
     let unit = match unit_text.map(trim) {
         Some(text) if !text.is_empty() && text != declared.name() => {
-            written =
-                Unit::parse_or_why(text).map_err(|why| problem_with_help(input.brief_in(), Some(why.labels())))?;
+            written = Unit::parse_or_why(text).map_err(|why| not_a_unit(input, &why))?;
             *slip |= other_volume_basis(declared, &written);
             &written
         }
         _ => declared,
     };
     if unit.dim() != dim {
-        let given = if unit.name().is_empty() {
-            both(format!("{value} (a plain number)"), format!("{value}（纯数）"))
-        } else {
-            both(
-                format!("{value} {unit} ({})", unit.dim().describe()),
-                format!("{value} {unit}（{}）", unit.dim().describe_zh()),
-            )
-        };
-        return Err(problem_with_help(given, None));
+        return Err(other_dimension(value, unit));
     }
     unit.to_base(value).ok_or_else(|| problem(input))
+}
+
+// The problems of a quantity, out of line: converting a good one does not
+// make room for them.
+
+#[cold]
+#[inline(never)]
+fn out_of_range(input: &AuditInput) -> Box<Problem> {
+    problem_with_help(input.brief_in(), Some(number_range()))
+}
+
+#[cold]
+#[inline(never)]
+fn not_a_quantity_object(input: &AuditInput) -> Box<Problem> {
+    let help = both("write a quantity as {\"value\": 25, \"unit\": \"m\"}", "量写作 {\"value\": 25, \"unit\": \"m\"}");
+    problem_with_help(input.brief_in(), Some(help))
+}
+
+#[cold]
+#[inline(never)]
+fn not_a_unit(input: &AuditInput, why: &NotAUnit) -> Box<Problem> {
+    problem_with_help(input.brief_in(), Some(why.labels()))
+}
+
+/// `15 kg (a mass)` given for a length.
+#[cold]
+#[inline(never)]
+fn other_dimension(value: Num, unit: &Unit) -> Box<Problem> {
+    let given = if unit.name().is_empty() {
+        both(format!("{value} (a plain number)"), format!("{value}（纯数）"))
+    } else {
+        both(
+            format!("{value} {unit} ({})", unit.dim().describe()),
+            format!("{value} {unit}（{}）", unit.dim().describe_zh()),
+        )
+    };
+    problem_with_help(given, None)
 }
 
 /// `"25 mg/L"` as its number and its unit text (`"25"`, `" mg/L"`).
