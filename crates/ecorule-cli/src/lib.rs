@@ -188,7 +188,8 @@ pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
 }
 
 /// `ecorule score RULEBOOK AUDIT…`; `lang` is the language of text,
-/// Markdown and HTML (JSON holds both languages).
+/// Markdown and HTML (JSON holds both languages), and with `zh`, of the
+/// errors the core writes in Chinese too.
 pub fn score(
     rulebook: &Path,
     audits: &[PathBuf],
@@ -211,8 +212,14 @@ pub fn score(
         match report {
             Ok(report) => reports.push(Some(report)),
             Err(errors) => {
-                eprintln!("error: {} cannot be scored:", shown(path));
-                print_errors(&errors);
+                // In Chinese where the core writes it so (a value a fact cannot take).
+                if lang == ecorule::Lang::Zh {
+                    eprintln!("错误：{} 无法计分：", shown(path));
+                    eprint!("{}", errors.render_zh(std::io::stderr().is_terminal()));
+                } else {
+                    eprintln!("error: {} cannot be scored:", shown(path));
+                    print_errors(&errors);
+                }
                 status = status.max(Status::of(&errors));
                 reports.push(None);
             }

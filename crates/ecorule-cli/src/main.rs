@@ -50,7 +50,8 @@ enum Command {
         format: FormatArg,
         /// Language of text, Markdown and HTML: Chinese labels with their
         /// English beside them (`both`), Chinese only (`zh`) or English only
-        /// (`en`). JSON ignores it: it always holds both languages.
+        /// (`en`). JSON ignores it: it always holds both languages. With
+        /// `zh`, an audit's rejected values are said in Chinese too.
         #[arg(long, value_enum, default_value = "both")]
         lang: LangArg,
         /// Treat undeclared facts as errors.

@@ -261,6 +261,36 @@ fn toml_audits_score_like_json() {
 }
 
 #[test]
+fn score_in_chinese_says_a_rejected_value_in_chinese() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bad.json");
+    std::fs::write(&path, r#"{"audit": {"date": "2024-05-20"}, "facts": {"stack.height": "12 parsecs"}}"#)
+        .expect("write");
+    let run = |lang: &str| {
+        let out = ecorule(&["score", FISHMEAL, path.to_str().expect("UTF-8"), "--lang", lang]);
+        assert_eq!(out.status.code(), Some(2), "{lang}");
+        text(&out.stderr)
+    };
+    let zh = run("zh");
+    let expected = format!(
+        "错误：{} 无法计分：\n错误：事实 `stack.height` 应为以 m 计的量，但审核给出 \"12 parsecs\"\n  提示：未知单位 `parsecs`\n",
+        path.display()
+    );
+    assert_eq!(zh, expected);
+    // Both languages, the default, and English print the English.
+    let en = run("en");
+    assert!(en.starts_with(&format!("error: {} cannot be scored:\n", path.display())), "{en}");
+    assert!(
+        en.contains("fact `stack.height` expects a quantity in m") && en.contains("help: unknown unit `parsecs`"),
+        "{en}"
+    );
+    assert_eq!(run("both"), en);
+    // A malformed audit, whose error the core writes in English only, stays so.
+    std::fs::write(&path, "{\"facts\": ").expect("write");
+    assert!(run("zh").contains("Error: the audit is not valid JSON"));
+}
+
+#[test]
 fn malformed_toml_is_located_as_malformed_json_is() {
     let dir = tempfile::tempdir().expect("temp dir");
     let audits = [

@@ -296,6 +296,22 @@ impl Error {
         self.0.kind == ErrorKind::Unused
     }
 
+    /// [`Error::render`] in Chinese, for an error the core writes in
+    /// Chinese too ([`Error::message_zh`]): `错误：…` and `提示：…`. Those
+    /// errors point at no source line; any other is drawn as `render` draws it.
+    pub fn render_zh(&self, color: bool) -> String {
+        match (&self.0.message_zh, self.0.span) {
+            (Some(message), None) => {
+                let mut out = format!("错误：{}\n", visible_lines(message));
+                if let Some(help) = &self.0.help_zh {
+                    let _ = writeln!(out, "  提示：{}", visible_lines(help));
+                }
+                out
+            }
+            _ => self.render(color),
+        }
+    }
+
     /// The error drawn with its source line and a caret under the span.
     pub fn render(&self, color: bool) -> String {
         let what = if self.is_warning() { "warning" } else { "error" };
@@ -563,6 +579,11 @@ impl Errors {
     /// All errors drawn one after the other.
     pub fn render(&self, color: bool) -> String {
         self.0.iter().map(|e| e.render(color)).collect()
+    }
+
+    /// All errors drawn as [`Error::render_zh`] draws each.
+    pub fn render_zh(&self, color: bool) -> String {
+        self.0.iter().map(|e| e.render_zh(color)).collect()
     }
 
     /// All errors as plain data.
