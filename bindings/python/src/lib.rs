@@ -405,6 +405,12 @@ fn render_report(report_json: &str, format: &str, lang: &str) -> PyResult<String
     }
 }
 
+/// The id a module's source declares, or `None` for a rulebook.
+#[pyfunction]
+fn module_id(text: &str) -> Option<&str> {
+    ecorule::module_id(text)
+}
+
 /// The bundled standard modules as `(name, text)` pairs.
 #[pyfunction]
 fn standard_modules() -> Vec<(String, String)> {
@@ -417,6 +423,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(report_schema, m)?)?;
     m.add_function(wrap_pyfunction!(render_report, m)?)?;
     m.add_function(wrap_pyfunction!(standard_modules, m)?)?;
+    m.add_function(wrap_pyfunction!(module_id, m)?)?;
     m.add_function(wrap_pyfunction!(texts::factorize_texts, m)?)?;
     m.add("__version__", PyString::new(m.py(), env!("CARGO_PKG_VERSION")))?;
     m.add("MAX_TEXT_BYTES", Limits::default().max_string_bytes)?;

@@ -88,6 +88,14 @@ def test_check_errors_are_all_reported_with_their_spans() -> None:
     assert "demo.eco:15:15" in str(e) and "demo.eco:16:42" in str(e)
 
 
+def test_modules_are_told_from_rulebooks_as_the_core_does() -> None:
+    from ecorule._rulebook import is_module
+
+    assert is_module('\ufeff// GB 14554\n\nmodule gb14554 "恶臭" {')
+    assert not is_module('rulebook fishmeal "鱼粉" {')
+    assert not is_module("modules x"), "a word that starts with `module` is not one"
+
+
 def test_module_source_is_not_a_rulebook() -> None:
     with pytest.raises(ecorule.RulebookError, match="is a module, not a rulebook"):
         ecorule.Rulebook.from_file(RULES / "standards" / "gb14554.eco")

@@ -230,6 +230,19 @@ pub fn report_schema() -> String {
     ecorule::SCHEMA.to_string()
 }
 
+/// The id a module's source declares (`module gb14554 …`), or `undefined`
+/// for a rulebook: how a page given several files tells them apart.
+///
+/// @throws {TypeError} when `text` is not a string.
+#[wasm_bindgen(js_name = moduleId)]
+pub fn module_id(text: JsText) -> Result<Option<String>, JsValue> {
+    let text: JsValue = text.into();
+    match text.as_string() {
+        Some(text) => Ok(ecorule::module_id(&text).map(str::to_string)),
+        None => Err(type_error(&format!("`moduleId`: the text must be a string, not {}", describe(&text)))),
+    }
+}
+
 /// Reads audit JSON text with the core's parser, as `ecorule score` reads
 /// an audit file, and gives its value as `JSON.parse` does, for a page that
 /// imports a file. JSON the core refuses (malformed, a key given twice, a

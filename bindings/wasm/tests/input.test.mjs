@@ -267,6 +267,13 @@ describe('audit text and whole audits that cannot be read', () => {
   });
 });
 
+test('moduleId tells a module from a rulebook as the core does', () => {
+  assert.equal(pkg.moduleId('\uFEFF// GB 14554\n\nmodule gb14554 "恶臭" {'), 'gb14554');
+  assert.equal(pkg.moduleId('rulebook fishmeal "鱼粉" {'), undefined);
+  assert.equal(pkg.moduleId('modules x'), undefined, 'a word that starts with `module` is not one');
+  assert.throws(() => pkg.moduleId(7), (e) => e instanceof TypeError && /`moduleId`: the text must be a string, not/.test(e.message));
+});
+
 describe('parseAudit reads audit JSON text as `ecorule score` reads a file', () => {
   test('its value is what JSON.parse gives, and scores as the text does', () => {
     const text = '\uFEFF{"audit": {"id": "T", "date": "2024-05-20"}, "facts": {"n": 2, "ok": true, "codes": ["a"]}}';

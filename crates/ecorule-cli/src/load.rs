@@ -59,14 +59,9 @@ pub(crate) fn source(path: &Path) -> Result<Arc<Source>, String> {
     Ok(Source::new(path.to_string_lossy(), text))
 }
 
-/// Whether a source declares a module (its first word is `module`).
+/// Whether a source declares a module, as the core reads it.
 pub(crate) fn is_module(text: &str) -> bool {
-    first_line(text).is_some_and(|l| l.starts_with("module"))
-}
-
-/// The first line of a source that is not blank or a comment.
-fn first_line(text: &str) -> Option<&str> {
-    text.lines().map(|l| l.trim_start_matches('\u{feff}').trim()).find(|l| !l.is_empty() && !l.starts_with("//"))
+    ecorule::module_id(text).is_some()
 }
 
 fn eco_files(dir: &Path) -> Vec<PathBuf> {

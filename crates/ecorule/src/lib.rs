@@ -53,7 +53,7 @@ pub use report::{
 };
 pub use rulebook::{
     AreaInfo, ClauseInfo, FactInfo, FactValue, Facts, OptionInfo, OutcomeInfo, Question, Questionnaire,
-    ReplacedStandard, Rulebook, RulebookInfo, ScoreOptions, Section, standard_modules,
+    ReplacedStandard, Rulebook, RulebookInfo, ScoreOptions, Section, module_id, standard_modules,
 };
 pub use schema::audit_schema;
 pub use span::{Source, Span};

@@ -181,7 +181,7 @@ impl Rulebook {
                 // A module the rulebook does not use cannot stop it (a draft
                 // beside it); one it may use can, or the bundled module of
                 // the same id would be used in its place unsaid.
-                Err(e) => match declared_module(&module_source.text) {
+                Err(e) => match module_id(&module_source.text) {
                     Some(id) if !book.uses.iter().any(|u| u.node == id) => {
                         left_out.push(unused_broken_module(id, module_source, &e, &source));
                     }
@@ -276,7 +276,7 @@ impl Rulebook {
             }
             let source = given
                 .iter()
-                .find(|s| declared_module(&s.text) == Some(used.id.as_str()) && s.hash() == used.hash)
+                .find(|s| module_id(&s.text) == Some(used.id.as_str()) && s.hash() == used.hash)
                 .map(|s| s.name.clone());
             Some(ReplacedStandard {
                 id: used.id.clone(),
@@ -898,8 +898,16 @@ fn unused_broken_module(id: &str, module: &Source, errors: &Errors, book: &Sourc
 }
 
 /// The id a module's source declares (`module gb14554 …`), read from its
-/// first words even when the rest does not parse.
-fn declared_module(text: &str) -> Option<&str> {
+/// first words even when the rest does not parse; `None` for a rulebook or
+/// anything else. Comments and blank lines before it are skipped. Front
+/// ends that are given files tell modules from rulebooks by it.
+///
+/// ```
+/// assert_eq!(ecorule::module_id("// GB 14554\nmodule gb14554 \"恶臭\" {"), Some("gb14554"));
+/// assert_eq!(ecorule::module_id("rulebook fishmeal \"鱼粉\" {"), None);
+/// assert_eq!(ecorule::module_id("modules x"), None);
+/// ```
+pub fn module_id(text: &str) -> Option<&str> {
     let mut rest = text.trim_start_matches('\u{feff}');
     loop {
         rest = rest.trim_start();

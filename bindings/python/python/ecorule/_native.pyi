@@ -7,6 +7,7 @@ __all__ = [
     "Rulebook",
     "__version__",
     "factorize_texts",
+    "module_id",
     "render_report",
     "report_schema",
     "standard_modules",
@@ -25,6 +26,9 @@ def render_report(report_json: str, format: str, lang: str = "both") -> str:
 
 def standard_modules() -> List[Tuple[str, str]]:
     """The bundled standard modules as `(name, text)` pairs."""
+
+def module_id(text: str) -> Optional[str]:
+    """The id a module's source declares, or `None` for a rulebook."""
 
 def factorize_texts(values: Any, limit: int, na: Any) -> Optional[Tuple[Any, List[str]]]:
     """A column of texts factorised by object identity, or None."""

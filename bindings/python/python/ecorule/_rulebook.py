@@ -44,12 +44,8 @@ path of a `.json` or `.toml` file."""
 
 
 def is_module(text: str) -> bool:
-    """Whether a source declares a module (its first word is `module`)."""
-    for line in text.split("\n"):
-        line = line.lstrip("\ufeff").strip()
-        if line and not line.startswith("//"):
-            return line.startswith("module")
-    return False
+    """Whether a source declares a module, as the core reads it."""
+    return _native.module_id(text) is not None
 
 
 def _eco_files(directory: Path) -> List[Path]:

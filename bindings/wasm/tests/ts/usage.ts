@@ -1,7 +1,7 @@
 // Type-checked by `tsc --noEmit` (scripts/test.sh): the declarations in
 // pkg/ecorule_wasm.d.ts describe the API as a user calls it. Never run.
 
-import init, { initSync, parseAudit, reportSchema, Rulebook, version } from '../../pkg/ecorule_wasm.js';
+import init, { initSync, moduleId, parseAudit, reportSchema, Rulebook, version } from '../../pkg/ecorule_wasm.js';
 import type {
   Audit,
   ClauseReport,
@@ -90,6 +90,7 @@ export function node(source: string, moduleSource: string): void {
   rulebook.render(audit, 'markdown', options);
   rulebook.score({ audit: { date: new Date(2024, 8, 12) }, facts: { 'drill.last': new Date(), count: 12n, gone: undefined } });
   const parsed: unknown = parseAudit('{"facts": {}}', 'audit.json');
+  const module: string | undefined = moduleId('module gb14554 "恶臭" {}');
   rulebook.score(parseAudit('{"facts": {}}') as Audit);
   const summary: Summary = rulebook.summary(audit);
   const statuses: Status[] = summary.statuses;

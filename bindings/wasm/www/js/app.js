@@ -2,7 +2,7 @@
 // watch the score. Every score comes from the WASM package; answers live
 // in localStorage, per rulebook id, as the audit JSON the CLI reads.
 
-import init, { parseAudit, Rulebook } from '../pkg/ecorule_wasm.js';
+import init, { moduleId, parseAudit, Rulebook } from '../pkg/ecorule_wasm.js';
 import { announce } from './announce.js';
 import { core, getLang, label, langTag, setLang, t } from './i18n.js';
 import { buildForm, h, markRejected, markStatuses } from './form.js';
@@ -162,11 +162,7 @@ function loadAnswers(id) {
 /** Reads files chosen with "open": the rulebook and any modules beside it. */
 async function openFiles(files) {
   const read = await Promise.all([...files].map(async (f) => ({ name: f.name, text: await f.text() })));
-  const isModule = (text) =>
-    (text
-      .split('\n')
-      .map((l) => l.replace(/^\uFEFF/, '').trim())
-      .find((l) => l && !l.startsWith('//')) ?? '').startsWith('module');
+  const isModule = (text) => moduleId(text) !== undefined;
   const books = read.filter((f) => !isModule(f.text));
   const book = books[0] ?? read[0];
   if (!book) return;
