@@ -676,14 +676,16 @@ impl<'a> Binder<'a> {
                                     // Kept as text or not at all: said, not dropped unseen.
                                     let field = crate::error::visible(other);
                                     let given = v.brief_in();
+                                    // Refused in strict mode, else left out.
+                                    let (aside, aside_zh) =
+                                        if self.strict { ("", "") } else { (": it is left out", "：已略去") };
                                     let message = Labels {
                                         en: format!(
-                                            "enterprise field `{field}` is {}, not text, a number or yes/no: it is \
-                                             left out",
+                                            "enterprise field `{field}` is {}, not text, a number or yes/no{aside}",
                                             given.en
                                         ),
                                         zh: format!(
-                                            "企业字段 `{field}` 为 {}，不是文本、数字或是/否：已略去",
+                                            "企业字段 `{field}` 为 {}，不是文本、数字或是/否{aside_zh}",
                                             given.zh
                                         ),
                                     };

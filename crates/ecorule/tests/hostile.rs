@@ -293,7 +293,10 @@ fn audit_text_cannot_forge_report_lines_markup_or_terminal_codes() {
     assert!(report.warnings().iter().any(|w| w.contains("enterprise field `region` is an object")));
     let zh = report.warnings_zh().unwrap_or_default();
     assert!(zh.iter().any(|w| w.contains("企业字段 `region` 为 一个对象")), "{zh:?}");
-    assert!(rulebook.score_json(audit, &ScoreOptions::strict(true)).is_err());
+    let refused = rulebook.score_json(audit, &ScoreOptions::strict(true)).expect_err("refused in strict mode");
+    let refused = refused.first().expect("an error");
+    assert_eq!(refused.message(), "enterprise field `region` is an object, not text, a number or yes/no");
+    assert_eq!(refused.message_zh(), Some("企业字段 `region` 为 一个对象，不是文本、数字或是/否"));
 }
 
 #[test]
