@@ -33,7 +33,9 @@ for case in "${cases[@]}"; do
 done
 
 # engine.txt: the engine, then each report case, the SHA-256 of its inputs
-# (its files but expected.json and note.md, in name order) and the SHA-256
+# (its files but expected.json and note.md, in name order, then the hash of
+# each module its report names, `"hash":"sha256:…"` a line: a bundled
+# standard is an input too) and the SHA-256
 # of its expected.json without the `engine` line, as
 # crates/ecorule/tests/vectors.rs computes them. A case whose inputs are
 # unchanged must not report anything new under the same engine.
@@ -42,7 +44,10 @@ engine=$("$cli" --version)
 export LC_ALL=C
 entries=$(for d in "$here"/*/; do
   [ -f "$d/expected.json" ] || continue
-  inputs=$(find "$d" -maxdepth 1 -type f ! -name expected.json ! -name note.md | sort | xargs cat | sha256sum | cut -d' ' -f1)
+  inputs=$({
+    find "$d" -maxdepth 1 -type f ! -name expected.json ! -name note.md | sort | xargs cat
+    sed -n '/^    "modules": \[/,/^    \]/p' "$d/expected.json" | grep '"hash"' | tr -d ' '
+  } | sha256sum | cut -d' ' -f1)
   report=$(grep -v '^  "engine": ' "$d/expected.json" | sha256sum | cut -d' ' -f1)
   echo "$(basename "$d") $inputs $report"
 done)

@@ -720,7 +720,7 @@ test('a narrow screen: no page-wide overflow, the score and the first questions 
   }
 });
 
-test("the report's explanations and warnings are in the page's language, as the core writes them", async () => {
+test("the report's explanations, warnings and unverified values are in the page's language, as the core writes them", async () => {
   const sample = 'fishmeal/audits/c_below_pass.json';
   // Dated before fishmeal is in force: scored, with a warning.
   const early = JSON.parse(fs.readFileSync(path.join(RULES, sample), 'utf8'));
@@ -730,9 +730,12 @@ test("the report's explanations and warnings are in the page's language, as the 
   const expected = cliScore(rulebookPath('fishmeal'), earlyPath);
   const failing = expected.areas.flatMap((a) => a.clauses).find((c) => c.status === 'fail');
   assert.equal(expected.warnings.length, 1);
-  for (const [lang, text, warning] of [
-    ['zh', failing.explanation_zh, expected.warnings_zh[0]],
-    ['en', failing.explanation, expected.warnings[0]],
+  const [u] = expected.unverified;
+  assert.ok(u?.reason_zh, 'fishmeal gives its reasons in both languages');
+  const line = (reason) => `${u.name}: ${reason} (${u.clauses.join(', ')})`;
+  for (const [lang, text, warning, unverified] of [
+    ['zh', failing.explanation_zh, expected.warnings_zh[0], line(u.reason_zh)],
+    ['en', failing.explanation, expected.warnings[0], line(u.reason)],
   ]) {
     await openFishmeal(lang);
     await page.selectOption('#sample-select', sample);
@@ -745,9 +748,12 @@ test("the report's explanations and warnings are in the page's language, as the 
     const row = page.locator('table.clauses tr', { has: page.locator('b', { hasText: new RegExp(`^${failing.id}$`) }) });
     const shown = row.locator('td:nth-child(4) > span').first();
     assert.equal(await shown.textContent(), text, lang);
+    const shownUnverified = page.locator('#report .unverified li > span').first();
+    assert.equal(await shownUnverified.textContent(), unverified, lang);
     // In the page's own language: not marked as another.
     assert.equal(await shown.getAttribute('lang'), null, lang);
     assert.equal(await shownWarning.getAttribute('lang'), null, lang);
+    assert.equal(await shownUnverified.getAttribute('lang'), null, lang);
   }
 });
 

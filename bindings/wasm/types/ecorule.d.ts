@@ -270,7 +270,11 @@ export interface DeductionReport {
 /** An unverified value that clauses used. */
 export interface UnverifiedValue {
   name: string;
+  /** In English when the rulebook gives the reason in Chinese then
+   * English (`unverified "…" en "…"`), else the one reason given. */
   reason: string;
+  /** The reason in Chinese, when the rulebook gives it in both. */
+  reason_zh?: string;
   clauses: string[];
 }
 

@@ -122,7 +122,7 @@ pub struct Table<'a> {
     /// Where the table comes from.
     pub refs: Vec<Text<'a>>,
     /// Why the values are not yet verified, if they are not.
-    pub unverified: Option<Text<'a>>,
+    pub unverified: Option<Title<'a>>,
     /// Rows in source order.
     pub rows: Vec<Row<'a>>,
     /// The whole table.
@@ -159,7 +159,7 @@ pub struct Constant<'a> {
     /// Where it comes from.
     pub refs: Vec<Text<'a>>,
     /// Why the value is not yet verified, if it is not.
-    pub unverified: Option<Text<'a>>,
+    pub unverified: Option<Title<'a>>,
     /// The whole constant.
     pub span: Span,
 }
@@ -252,7 +252,7 @@ pub struct Let<'a> {
     /// Where a parameter comes from.
     pub refs: Vec<Text<'a>>,
     /// Why a parameter is not yet verified, if it is not.
-    pub unverified: Option<Text<'a>>,
+    pub unverified: Option<Title<'a>>,
 }
 
 /// How not-applicable clauses count.

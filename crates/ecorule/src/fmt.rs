@@ -747,9 +747,9 @@ fn chain<'e, 'a>(expr: &'e Expr<'a>, op: BinaryOp, out: &mut Vec<&'e Expr<'a>>) 
 }
 
 /// `ref "…"` and `unverified "…"` statements, each with its span.
-fn attributes(refs: &[Text], unverified: Option<&Text>) -> Vec<(Span, String)> {
+fn attributes(refs: &[Text], unverified: Option<&Title>) -> Vec<(Span, String)> {
     let refs = refs.iter().map(|r| (r.span, format!("ref {}", quote(&r.node))));
-    refs.chain(unverified.map(|u| (u.span, format!("unverified {}", quote(&u.node))))).collect()
+    refs.chain(unverified.map(|u| (title_span(u), format!("unverified {}", title(u))))).collect()
 }
 
 /// From the Chinese text to the English one, if any.

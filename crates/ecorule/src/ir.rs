@@ -148,7 +148,7 @@ pub(crate) struct TableDef {
     /// shared, since every rulebook that uses a bundled module copies its
     /// tables.
     pub rows: Arc<[(Vec<Value>, Value)]>,
-    pub unverified: Option<String>,
+    pub unverified: Option<Reason>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,7 +226,26 @@ pub(crate) struct ConstantDef {
     pub name: String,
     pub value: Value,
     pub unit: Option<Unit>,
-    pub unverified: Option<String>,
+    pub unverified: Option<Reason>,
+}
+
+/// Why a value is not yet verified. A reason is written in one language
+/// (`unverified "…"`), or in Chinese then English (`unverified "…" en
+/// "…"`): `text` is the English then, or the one reason given, and `zh`
+/// the Chinese of the two.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Reason {
+    pub text: String,
+    pub zh: Option<String>,
+}
+
+impl Reason {
+    pub(crate) fn of(title: &crate::ast::Title) -> Reason {
+        match &title.en {
+            Some(en) => Reason { text: en.node.to_string(), zh: Some(title.zh.node.to_string()) },
+            None => Reason { text: title.zh.node.to_string(), zh: None },
+        }
+    }
 }
 
 /// One condition with the text it was written as, for explanations.
@@ -249,7 +268,7 @@ pub(crate) struct ClauseDef {
     pub partials: Vec<(Num, Cond)>,
     pub fix: Option<(Labels, u32)>,
     /// Unverified constants and tables the clause reads.
-    pub unverified: Vec<(String, String)>,
+    pub unverified: Vec<(String, Reason)>,
     /// Fact slots its conditions read, in first-read order.
     pub reads: Vec<usize>,
 }

@@ -93,17 +93,14 @@ fn chinese_reports_have_no_english_frame_words() {
     for audit in AUDITS {
         let report = fishmeal(audit);
         let drawn = RenderOptions::new().lang(Lang::Zh);
-        // The unverified values' reasons are the rulebook's English notes:
-        // data, kept as written.
         let pages = [drawn.text(&report), drawn.markdown(&report), drawn.html_fragment(&report)];
         for page in &pages {
             let framed: String = page
                 .lines()
-                .filter(|l| !l.contains("draft choice") && !l.contains("background knowledge"))
                 .filter(|l| !l.starts_with("<style>") && !l.starts_with('.') && !l.starts_with('@'))
                 .map(|l| format!("{}\n", prose(l)))
                 .collect();
-            for word in ENGLISH_FRAME {
+            for word in ENGLISH_FRAME.iter().chain(&["draft choice", "background knowledge"]) {
                 assert!(!framed.contains(word), "{audit}: `{word}` in the Chinese report:\n{framed}");
             }
             // Labels: no English title of an area, a clause or a verdict.
@@ -117,6 +114,9 @@ fn chinese_reports_have_no_english_frame_words() {
     assert!(decided.contains("◐ FM09  部分合格     1/2  原料保鲜\n"), "{decided}");
     assert!(decided.contains("      整改期限 2024-12-11（90 天内）：建设冷库或保证原料24小时内投料\n"), "{decided}");
     assert!(decided.contains("（已确定）"), "{decided}");
+    // The unverified values' reasons, given in both languages
+    // (`unverified "…" en "…"`), in Chinese.
+    assert!(decided.contains("raw_hold_max（FM09）：[D] 草案取值：FM09：未冷藏原料须在 24 小时内加工\n"), "{decided}");
 }
 
 #[test]
@@ -127,9 +127,19 @@ fn english_reports_have_no_chinese_labels_or_explanations() {
         for page in [drawn.text(&report), drawn.markdown(&report), drawn.html_fragment(&report)] {
             // The enterprise's name is the audit's data, in Chinese.
             let framed: String = page.lines().filter(|l| !l.contains("(虚构)")).map(|l| format!("{l}\n")).collect();
-            for chinese in
-                ["原料保鲜", "工艺装备", "良好", "规范", "整治", "不满足", "待定", "建设冷库", "整改", "得分"]
-            {
+            for chinese in [
+                "原料保鲜",
+                "工艺装备",
+                "良好",
+                "规范",
+                "整治",
+                "不满足",
+                "待定",
+                "建设冷库",
+                "整改",
+                "得分",
+                "草案取值",
+            ] {
                 assert!(!framed.contains(chinese), "{audit}: `{chinese}` in the English report:\n{framed}");
             }
         }
@@ -184,4 +194,54 @@ fn warnings_are_drawn_in_the_report_language_and_in_both() {
     assert_eq!(both, [zh[0].clone(), en[0].clone(), zh[1].clone(), en[1].clone()]);
     let html = RenderOptions::new().lang(Lang::Zh).html_fragment(&report);
     assert!(zh.iter().all(|w| html.contains(w.as_str())) && !html.contains(&en[0]), "{html}");
+}
+
+#[test]
+fn an_unverified_reason_is_given_in_one_language_or_in_both() {
+    let source = r#"rulebook r "规则" en "Rules" {
+  facts {
+    x: number "x" en "x"
+  }
+  let both = 2 { unverified "草案取值" en "draft figure" }
+  let one = 3 { unverified "not checked" }
+
+  scoring {
+    scale 2
+    grade a "甲" otherwise
+    verdict standardize otherwise
+  }
+
+  area A "一" en "One" {
+    clause C1 "一" en "One" points 1 {
+      require x >= both
+    }
+
+    clause C2 "二" en "Two" points 1 {
+      require x >= one
+    }
+  }
+}
+"#;
+    // `fmt` keeps both (the source is in its canonical layout).
+    let parsed_source = ecorule::Source::new("r.eco", source.to_string());
+    let parsed = ecorule::parse(&parsed_source, &ecorule::Limits::default()).unwrap();
+    assert_eq!(ecorule::fmt::format(&parsed, source), source);
+    let rulebook = Rulebook::compile("r.eco", source).unwrap();
+    let report = rulebook.score_json(r#"{"facts": {"x": 5}}"#, &ScoreOptions::default()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(
+        json["unverified"],
+        serde_json::json!([
+            {"name": "both", "reason": "draft figure", "reason_zh": "草案取值", "clauses": ["C1"]},
+            {"name": "one", "reason": "not checked", "clauses": ["C2"]},
+        ])
+    );
+    let reasons = |lang| report.unverified().map(|u| u.reason_in(lang)).collect::<Vec<_>>();
+    assert_eq!(reasons(Lang::Zh), ["草案取值", "not checked"]);
+    assert_eq!(reasons(Lang::En), ["draft figure", "not checked"]);
+    assert_eq!(reasons(Lang::Both), ["草案取值 / draft figure", "not checked"]);
+    // Read back, the report is the same, and so is its JSON.
+    let again: Report = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(again.to_json(), report.to_json());
+    assert!(RenderOptions::new().lang(Lang::Zh).text(&again).contains("both（C1）：草案取值\n"));
 }

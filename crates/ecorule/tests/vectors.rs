@@ -143,7 +143,9 @@ fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The hex SHA-256 of a case's inputs, its files in name order.
+/// The hex SHA-256 of a case's inputs: its files in name order, then the
+/// hash of each module its report names (`"hash":"sha256:…"` a line), as a
+/// bundled standard the case uses is an input too.
 fn inputs_digest(dir: &Path) -> String {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("case folder is readable")
@@ -152,7 +154,11 @@ fn inputs_digest(dir: &Path) -> String {
         .filter(|p| p.file_name().is_some_and(|n| n != "expected.json" && n != "note.md"))
         .collect();
     files.sort();
-    let bytes: Vec<u8> = files.iter().flat_map(|p| std::fs::read(p).expect("case file is readable")).collect();
+    let mut bytes: Vec<u8> = files.iter().flat_map(|p| std::fs::read(p).expect("case file is readable")).collect();
+    let report: Value = serde_json::from_str(&read(&dir.join("expected.json"))).expect("expected.json is JSON");
+    for module in report["rulebook"]["modules"].as_array().into_iter().flatten() {
+        bytes.extend(format!("\"hash\":\"{}\"\n", module["hash"].as_str().unwrap_or_default()).bytes());
+    }
     sha256_hex(&bytes)
 }
 

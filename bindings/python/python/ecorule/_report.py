@@ -376,7 +376,9 @@ class Report:
 
     @property
     def unverified(self) -> List[Dict[str, Any]]:
-        """Values not yet verified against a standard's text that clauses used."""
+        """Values not yet verified against a standard's text that clauses used:
+        each a dict of `name`, `reason`, `reason_zh` (only when the rulebook
+        gives the reason in Chinese then English) and `clauses`."""
         return list(self._d["unverified"])
 
     @property

@@ -262,6 +262,16 @@ export function warningTexts(report) {
 }
 
 /**
+ * An unverified value's line in the page's language: the reason in Chinese
+ * when the rulebook gives it in both (`reason_zh`); the one it gives, in
+ * English as a rule, else.
+ */
+export function unverifiedText(u) {
+  const [reason, shown] = lang === 'zh' && u.reason_zh ? [u.reason_zh, 'zh'] : [u.reason, 'en'];
+  return inLang(`${u.name}: ${reason} (${u.clauses.join(', ')})`, shown);
+}
+
+/**
  * A clause's explanation in the page's language: the core writes it in
  * both (`explanation_zh`, `explanation`); a report from before it did has
  * the English one only.

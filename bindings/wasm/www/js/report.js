@@ -1,7 +1,7 @@
 // The score panel and the printable report, drawn from the core's report
 // as it is: nothing here computes a score.
 
-import { core, explanationText, langTag, t, label, labelText, title, titleText, warningTexts } from './i18n.js';
+import { explanationText, langTag, t, label, labelText, title, titleText, unverifiedText, warningTexts } from './i18n.js';
 import { h, fmt } from './form.js';
 import { localDate } from './answers.js';
 
@@ -260,7 +260,7 @@ export function renderReport(el, head, { info, report, audit }) {
   const scroll = h('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': t('allClauses') }, table);
   el.append(h('details', { class: 'all-clauses' }, h('summary', {}, t('allClauses')), scroll));
   if (report.unverified.length) {
-    el.append(list(t('unverified'), report.unverified.map((u) => core(`${u.name}: ${u.reason} (${u.clauses.join(', ')})`)), 'unverified'));
+    el.append(list(t('unverified'), report.unverified.map(unverifiedText), 'unverified'));
   }
 }
 

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::Checker;
 use crate::ast::{self, Literal, Lookup, Spanned, TypeExpr};
 use crate::error::ErrorKind;
-use crate::ir::{EnumDef, FactBounds, TableDef, Ty, Value};
+use crate::ir::{EnumDef, FactBounds, Reason, TableDef, Ty, Value};
 use crate::num::Num;
 use crate::span::Span;
 use crate::units::{Dim, Unit};
@@ -239,7 +239,7 @@ impl Checker<'_> {
             value_unit,
             lookup,
             rows: rows.into(),
-            unverified: t.unverified.as_ref().map(|u| u.node.to_string()),
+            unverified: t.unverified.as_ref().map(Reason::of),
         })
     }
 

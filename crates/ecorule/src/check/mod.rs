@@ -136,7 +136,7 @@ struct Checker<'a> {
     /// Whether `score` and `vetoed` may be used (grade and verdict rules).
     in_outcome: bool,
     /// Unverified values read by the expression being checked.
-    unverified: Vec<(String, String)>,
+    unverified: Vec<(String, Reason)>,
     /// Modules that exist but the rulebook does not `use`, for hints.
     unused_modules: Vec<String>,
     /// Checked `let`s: name and the unit their value is shown in.
@@ -163,11 +163,11 @@ struct Reads<'a> {
 
 enum LetState<'a> {
     /// Not checked yet: the expression and why it is unverified, if it is.
-    Pending(&'a Spanned<ast::Expr<'a>>, Option<&'a str>),
+    Pending(&'a Spanned<ast::Expr<'a>>, Option<&'a ast::Title<'a>>),
     InProgress,
     /// The checked expression, its type, the unverified values it reads,
     /// and its terms (the `let`s it uses written out).
-    Done(Expr, Ty, Vec<(String, String)>, usize),
+    Done(Expr, Ty, Vec<(String, Reason)>, usize),
     Failed,
 }
 
@@ -326,7 +326,7 @@ impl<'a> Checker<'a> {
                 name: name.clone(),
                 value,
                 unit,
-                unverified: constant.unverified.as_ref().map(|u| u.node.to_string()),
+                unverified: constant.unverified.as_ref().map(Reason::of),
             };
             self.bind(Cow::Owned(name), Binding::Constant(self.constants.len()), constant.name.span);
             self.constants.push(Arc::new(def));
@@ -402,7 +402,7 @@ impl<'a> Checker<'a> {
                 self.error(ErrorKind::Duplicate, format!("`{}` is defined twice", l.name.node), l.name.span);
                 continue;
             }
-            let unverified = l.unverified.as_ref().map(|u| u.node.as_ref());
+            let unverified = l.unverified.as_ref();
             self.lets.insert(l.name.node, LetState::Pending(&l.value, unverified));
         }
         for l in &book.lets {
@@ -440,7 +440,7 @@ impl<'a> Checker<'a> {
                     self.let_reads.insert(key, reads);
                 }
                 if let Some(why) = unverified {
-                    used.push((name.to_string(), why.to_string()));
+                    used.push((name.to_string(), Reason::of(why)));
                 }
                 self.unverified.extend(used.clone());
                 if matches!(self.lets.get(name), Some(LetState::Failed)) {

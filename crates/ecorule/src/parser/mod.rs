@@ -541,6 +541,14 @@ impl<'a> Builder<'a, '_> {
         }
     }
 
+    /// The title a statement holds (`unverified "原因" en "reason"`).
+    fn first_title(&mut self, pair: Pair<'a, Rule>) -> Title<'a> {
+        match pair.into_inner().next() {
+            Some(p) => self.title(p),
+            None => Title { zh: empty_text(), en: None },
+        }
+    }
+
     fn first_string(&mut self, pair: Pair<'a, Rule>) -> Text<'a> {
         match pair.into_inner().next() {
             Some(p) => self.string(p),
@@ -581,8 +589,8 @@ impl<'a> Builder<'a, '_> {
                 Rule::ref_stmt => refs.push(self.first_string(item)),
                 Rule::unverified_stmt => {
                     let s = span_of(&item);
-                    let text = self.first_string(item);
-                    self.set_once(&mut unverified, text, "unverified", s);
+                    let reason = self.first_title(item);
+                    self.set_once(&mut unverified, reason, "unverified", s);
                 }
                 Rule::row => {
                     let row_span = span_of(&item);
@@ -613,8 +621,8 @@ impl<'a> Builder<'a, '_> {
                 Rule::ref_stmt => refs.push(self.first_string(item)),
                 Rule::unverified_stmt => {
                     let s = span_of(&item);
-                    let text = self.first_string(item);
-                    self.set_once(&mut unverified, text, "unverified", s);
+                    let reason = self.first_title(item);
+                    self.set_once(&mut unverified, reason, "unverified", s);
                 }
                 _ => {}
             }
@@ -679,8 +687,8 @@ impl<'a> Builder<'a, '_> {
                         match attr.as_rule() {
                             Rule::ref_stmt => refs.push(self.first_string(attr)),
                             Rule::unverified_stmt => {
-                                let text = self.first_string(attr);
-                                self.set_once(&mut unverified, text, "unverified", attr_span);
+                                let reason = self.first_title(attr);
+                                self.set_once(&mut unverified, reason, "unverified", attr_span);
                             }
                             _ => {}
                         }

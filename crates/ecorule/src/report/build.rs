@@ -53,7 +53,7 @@ pub(crate) struct ClauseBook {
     /// otherwise).
     counted_na: Num,
     /// Unverified constants and tables the clause may read: name, reason.
-    pub(super) unverified: Vec<(String, String)>,
+    pub(super) unverified: Vec<(String, Reason)>,
     words: ClauseText,
 }
 

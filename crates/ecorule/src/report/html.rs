@@ -254,7 +254,7 @@ fn notes(out: &mut String, r: &Report, lang: Lang) {
             w.colon,
             escape(u.name()),
             w.open,
-            escape(u.reason()),
+            escape(&u.reason_in(lang)),
             w.close,
             w.comma,
             w.used_by,

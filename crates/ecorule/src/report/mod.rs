@@ -371,7 +371,8 @@ impl Report {
         self.unverified.iter().enumerate().filter_map(|(group, record)| {
             let (name, reason) =
                 self.book.clauses.get(record.clause as usize)?.unverified.get(record.entry as usize)?;
-            Some(UnverifiedValue { report: self, group: group as u32, name, reason })
+            let (group, reason_zh) = (group as u32, reason.zh.as_deref());
+            Some(UnverifiedValue { report: self, group, name, reason: &reason.text, reason_zh })
         })
     }
 
@@ -893,6 +894,7 @@ pub struct UnverifiedValue<'r> {
     group: u32,
     name: &'r str,
     reason: &'r str,
+    reason_zh: Option<&'r str>,
 }
 
 impl<'r> UnverifiedValue<'r> {
@@ -901,9 +903,27 @@ impl<'r> UnverifiedValue<'r> {
         self.name
     }
 
-    /// Why it is not verified.
+    /// Why it is not verified: in English when the rulebook gives the
+    /// reason in Chinese then English (`unverified "…" en "…"`), else the
+    /// one reason it gives.
     pub fn reason(&self) -> &'r str {
         self.reason
+    }
+
+    /// The reason in Chinese, when the rulebook gives it in both languages.
+    pub fn reason_zh(&self) -> Option<&'r str> {
+        self.reason_zh
+    }
+
+    /// The reason in `lang`: for both, the Chinese then the English, a
+    /// slash between (they are sentences); the one reason given, in any
+    /// language, when there is no Chinese apart.
+    pub fn reason_in(&self, lang: Lang) -> String {
+        match (lang, self.reason_zh) {
+            (Lang::Zh, Some(zh)) => zh.to_string(),
+            (Lang::Both, Some(zh)) => format!("{zh} / {}", self.reason),
+            (Lang::En, _) | (_, None) => self.reason.to_string(),
+        }
     }
 
     /// Ids of the clauses that read it.
@@ -920,9 +940,13 @@ impl<'r> UnverifiedValue<'r> {
 
 impl Serialize for UnverifiedValue<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("UnverifiedValue", 3)?;
+        let mut s = serializer.serialize_struct("UnverifiedValue", 4)?;
         s.serialize_field("name", self.name)?;
         s.serialize_field("reason", self.reason)?;
+        // Only when the rulebook gives one: reports before it are unchanged.
+        if let Some(zh) = self.reason_zh {
+            s.serialize_field("reason_zh", zh)?;
+        }
         s.serialize_field("clauses", &Seq(|| self.clauses()))?;
         s.end()
     }
@@ -930,7 +954,10 @@ impl Serialize for UnverifiedValue<'_> {
 
 impl PartialEq for UnverifiedValue<'_> {
     fn eq(&self, other: &Self) -> bool {
-        self.name == other.name && self.reason == other.reason && self.clauses().eq(other.clauses())
+        self.name == other.name
+            && self.reason == other.reason
+            && self.reason_zh == other.reason_zh
+            && self.clauses().eq(other.clauses())
     }
 }
 
@@ -939,6 +966,7 @@ impl fmt::Debug for UnverifiedValue<'_> {
         f.debug_struct("UnverifiedValue")
             .field("name", &self.name)
             .field("reason", &self.reason)
+            .field("reason_zh", &self.reason_zh)
             .field("clauses", &self.clauses().collect::<Vec<_>>())
             .finish()
     }

@@ -104,6 +104,9 @@ struct RectificationJson {
 struct UnverifiedJson {
     name: String,
     reason: String,
+    /// Absent when the rulebook gives the reason in one language.
+    #[serde(default)]
+    reason_zh: Option<String>,
     clauses: Vec<String>,
 }
 
@@ -193,7 +196,7 @@ impl<'de> Deserialize<'de> for Report {
             let Some(book) = clause_books.get_mut(first) else { continue };
             unverified
                 .push(UnverifiedRecord { clause: build::index(first), entry: build::index(book.unverified.len()) });
-            book.unverified.push((u.name, u.reason));
+            book.unverified.push((u.name, Reason { text: u.reason, zh: u.reason_zh }));
             unverified_uses.extend(users.into_iter().map(|c| (build::index(group), build::index(c))));
         }
         let mut grades = vec![(json.grade, json.grade_label)];

@@ -238,7 +238,7 @@ pub(super) fn text(r: &Report, options: RenderOptions) -> String {
                 w.open,
                 visible(&clauses),
                 w.close,
-                visible(u.reason())
+                visible(&u.reason_in(lang))
             );
         }
     }
@@ -403,7 +403,7 @@ pub(super) fn markdown(r: &Report, lang: Lang) -> String {
             "\n> {}{colon}{name}{}{}{}{}{} {}",
             w.unverified,
             w.open,
-            cell(u.reason()),
+            cell(&u.reason_in(lang)),
             w.close,
             w.comma,
             w.used_by,
