@@ -8,7 +8,7 @@ const LONGEST: usize = 200;
 
 /// "did you mean `stack.height`?" for the candidate [`closest`] to `name`.
 pub(crate) fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
-    closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
+    closest(name, candidates).map(|c| meant(c).en)
 }
 
 /// [`did_you_mean`] in English and Chinese, for what an audit gives.
