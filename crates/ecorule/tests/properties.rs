@@ -10,7 +10,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use ecorule::{Limits, Num, Rulebook, ScoreOptions, Source};
+use ecorule::{Limits, Num, Rulebook, ScoreOptions, Source, Status};
 use proptest::prelude::*;
 
 /// Requirement-side facts: x0..x2 (lengths) and r0..r1 (yes/no).
@@ -20,6 +20,9 @@ use proptest::prelude::*;
 enum Req {
     AtLeast(usize, u32),
     Yes(usize),
+    /// `x{i} >= limit`, where the limit is 10 m or 15 m by `r1`: a clause
+    /// Kleene logic leaves open although `x{i}` may decide it either way.
+    AtLeastLimit(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -43,7 +46,11 @@ const X_VALUES: [u32; 6] = [0, 5, 10, 15, 20, 25];
 const FACTS: [&str; 8] = ["x0", "x1", "x2", "r0", "r1", "w0", "w1", "n"];
 
 fn req() -> impl Strategy<Value = Req> {
-    prop_oneof![(0..3usize, 1..6u32).prop_map(|(i, t)| Req::AtLeast(i, t * 5)), (0..2usize).prop_map(Req::Yes)]
+    prop_oneof![
+        (0..3usize, 1..6u32).prop_map(|(i, t)| Req::AtLeast(i, t * 5)),
+        (0..2usize).prop_map(Req::Yes),
+        (0..3usize).prop_map(Req::AtLeastLimit),
+    ]
 }
 
 fn clause() -> impl Strategy<Value = Clause> {
@@ -83,7 +90,7 @@ impl Book {
         for b in ["r0", "r1", "w0", "w1"] {
             s += &format!("    {b}: bool \"{b}\"\n");
         }
-        s += "    n: number \"事故\"\n  }\n  scoring {\n";
+        s += "    n: number \"事故\"\n  }\n  let limit = if r1 then 10 m else 15 m\n  scoring {\n";
         s += &format!("    scale {}\n    not_applicable {}\n", self.scale(), self.policy);
         s += "    grade good \"好\" when score >= 1\n    grade poor \"差\" otherwise\n";
         s += "    verdict ban \"取缔\" when vetoed\n    verdict standardize \"规范\" otherwise\n";
@@ -103,6 +110,7 @@ impl Book {
                 .map(|r| match r {
                     Req::AtLeast(i, t) => format!("x{i} >= {t} m"),
                     Req::Yes(j) => format!("r{j}"),
+                    Req::AtLeastLimit(i) => format!("x{i} >= limit"),
                 })
                 .collect();
             s += &format!("      require {}\n", reqs.join(" and "));
@@ -193,6 +201,8 @@ proptest! {
         let partial = score(&rulebook, &without(&full, &unknown));
         let combinations: u32 = unknown.iter().map(|f| domain(f)).product();
         let mut seen: Option<(Num, Num)> = None;
+        // Per clause: the statuses the completions give it.
+        let mut statuses: Vec<Vec<Status>> = vec![Vec::new(); partial.clauses().count()];
         for k in 0..combinations {
             let mut completed = full.clone();
             let mut rest = k;
@@ -209,6 +219,27 @@ proptest! {
                 prop_assert_eq!(report.verdict(), partial.verdict());
             }
             seen = Some(seen.map_or((s, s), |(lo, hi)| (lo.min(s), hi.max(s))));
+            // A clause's points lie within its bounds; a decided one ends
+            // the same in every completion.
+            for ((c, p), st) in report.clauses().zip(partial.clauses()).zip(&mut statuses) {
+                prop_assert!(p.earned() <= c.earned() && c.earned() <= p.earned_max(), "{} in {:?}", c.id(), completed);
+                if p.status() != Status::Unknown {
+                    prop_assert_eq!(p.status(), c.status(), "{} in {:?}", c.id(), completed);
+                }
+                if !st.contains(&c.status()) {
+                    st.push(c.status());
+                }
+            }
+        }
+        // A clause that ends the same in every completion is decided, though
+        // Kleene logic alone may not see it: with unknown yes/no facts only,
+        // the engine tries every combination too.
+        if unknown.iter().all(|f| f.starts_with('r') || f.starts_with('w')) {
+            for (p, st) in partial.clauses().zip(&statuses) {
+                if let [one] = st[..] {
+                    prop_assert_eq!(p.status(), one, "{}", p.id());
+                }
+            }
         }
         // Unknown yes/no facts only: every combination is tried, so the
         // bounds are the lowest and highest completion, not merely around them.
@@ -271,7 +302,7 @@ proptest! {
         let mut fixed = full.clone();
         for r in book.clauses.get(index).map(|c| c.require.clone()).unwrap_or_default() {
             match r {
-                Req::AtLeast(i, _) => { fixed.insert(["x0", "x1", "x2"][i % 3], serde_json::json!(30)); }
+                Req::AtLeast(i, _) | Req::AtLeastLimit(i) => { fixed.insert(["x0", "x1", "x2"][i % 3], serde_json::json!(30)); }
                 Req::Yes(j) => { fixed.insert(["r0", "r1"][j % 2], serde_json::json!(true)); }
             }
         }

@@ -291,6 +291,21 @@ pub(crate) fn evaluate(
     score(&mut ctx, plan, clauses, deductions)
 }
 
+/// The least and most points a clause may earn with these outcomes.
+fn earned_range(compiled: &ClausePlan, possible: &[Outcome]) -> R<(Num, Num)> {
+    if let [one] = *possible {
+        let (e, _) = compiled.option(one)?;
+        return Ok((e, e));
+    }
+    let (mut earned_min, mut earned_max) = (None::<Num>, None::<Num>);
+    for o in possible {
+        let (e, _) = compiled.option(*o)?;
+        earned_min = Some(earned_min.map_or(e, |m| m.min(e)));
+        earned_max = Some(earned_max.map_or(e, |m| m.max(e)));
+    }
+    Ok((earned_min.unwrap_or(Num::ZERO), earned_max.unwrap_or(Num::ZERO)))
+}
+
 fn in_clause(clause: &ClauseDef, e: Error) -> Error {
     Error::new(e.kind(), format!("clause `{}`: {}", clause.id, e.message()))
 }
@@ -507,21 +522,7 @@ impl<'a> Ctx<'a> {
 
     fn clause(&mut self, compiled: &ClausePlan) -> R<ClauseResult> {
         let (possible, failed_require) = self.possible(compiled)?;
-        let (earned_min, earned_max) = match *possible {
-            [one] => {
-                let (e, _) = compiled.option(one)?;
-                (e, e)
-            }
-            ref many => {
-                let (mut earned_min, mut earned_max) = (None::<Num>, None::<Num>);
-                for o in many {
-                    let (e, _) = compiled.option(*o)?;
-                    earned_min = Some(earned_min.map_or(e, |m| m.min(e)));
-                    earned_max = Some(earned_max.map_or(e, |m| m.max(e)));
-                }
-                (earned_min.unwrap_or(Num::ZERO), earned_max.unwrap_or(Num::ZERO))
-            }
-        };
+        let (earned_min, earned_max) = earned_range(compiled, &possible)?;
         let trace = self.trace.as_mut().map(Traces::next_part).unwrap_or_default();
         Ok(ClauseResult { possible, earned_min, earned_max, failed_require, trace })
     }
@@ -974,6 +975,52 @@ struct Open {
     bounds: Bounds,
     score_min: Num,
     score_max: Num,
+    /// Undecided clauses by index, with what they came to in every
+    /// combination tried ([`refine`] only).
+    seen: Vec<(usize, Seen)>,
+}
+
+/// What an undecided clause came to over the combinations of unknown facts
+/// that [`refine`] tried: each is a completion of the audit as far as the
+/// clause's yes/no and choice facts go, so these are all it can end in.
+#[derive(Debug, Clone, Default)]
+struct Seen {
+    outcomes: Vec<Outcome>,
+    /// The `require` each combination found failing (`None`: none did).
+    failed: Vec<Option<usize>>,
+}
+
+impl Seen {
+    fn add(&mut self, result: &ClauseResult) {
+        for o in result.possible.iter() {
+            if !self.outcomes.contains(o) {
+                self.outcomes.push(*o);
+            }
+        }
+        if !self.failed.contains(&result.failed_require) {
+            self.failed.push(result.failed_require);
+        }
+    }
+
+    /// Narrows `result` to the outcomes seen, keeping their order. Left as
+    /// it is should the combinations have come to an outcome it did not
+    /// have: Kleene logic over fewer facts never rules out what more
+    /// facts give, so that would be a fault, and the wider result is safe.
+    fn narrow(&self, compiled: &ClausePlan, result: &mut ClauseResult) -> R<()> {
+        if self.outcomes.is_empty() || !self.outcomes.iter().all(|o| result.possible.contains(o)) {
+            return Ok(());
+        }
+        let mut possible = Possible::None;
+        for o in result.possible.iter().filter(|o| self.outcomes.contains(o)) {
+            possible.push(*o);
+        }
+        (result.earned_min, result.earned_max) = earned_range(compiled, &possible)?;
+        result.possible = possible;
+        if let [agreed] = *self.failed {
+            result.failed_require = agreed;
+        }
+        Ok(())
+    }
 }
 
 impl Open {
@@ -981,7 +1028,7 @@ impl Open {
     fn apart(program: &Program, plan: &Plan, clauses: &[ClauseResult], deductions: &[DeductionResult]) -> R<Open> {
         let bounds = bounds(program, plan, clauses)?;
         let (score_min, score_max) = score_range(&bounds, deductions, program.scoring.scale)?;
-        Ok(Open { bounds, score_min, score_max })
+        Ok(Open { bounds, score_min, score_max, seen: Vec::new() })
     }
 }
 
@@ -1090,6 +1137,7 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult], deductions: &[De
         let size = read.iter().try_fold(1usize, |n, &j| Some(n * slots.get(j)?.1.len()))?;
         memo.push((read, vec![None; if remember { size } else { 0 }]));
     }
+    let mut seen = vec![Seen::default(); undecided.len()];
     let mut digits = vec![0usize; slots.len()];
     for k in 0..combinations {
         let mut rest = k;
@@ -1100,7 +1148,7 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult], deductions: &[De
         }
         let mut sub = Ctx::new(program, &facts, ctx.max_steps, false);
         sub.steps = steps;
-        for (&i, (read, known)) in undecided.iter().zip(&mut memo) {
+        for ((&i, (read, known)), seen) in undecided.iter().zip(&mut memo).zip(&mut seen) {
             let key = read.iter().try_fold(0usize, |key, &j| Some(key * slots.get(j)?.1.len() + digits.get(j)?))?;
             let result = match known.get(key) {
                 Some(Some(result)) => result.clone(),
@@ -1112,6 +1160,7 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult], deductions: &[De
                     result
                 }
             };
+            seen.add(&result);
             *results.get_mut(i)? = result;
         }
         for &d in &moving {
@@ -1149,7 +1198,7 @@ fn refine(ctx: &Ctx<'_>, plan: &Plan, clauses: &[ClauseResult], deductions: &[De
         Some(range) => range,
         None => score_range(&bounds, deductions, program.scoring.scale).ok()?,
     };
-    Some(Open { bounds, score_min, score_max })
+    Some(Open { bounds, score_min, score_max, seen: undecided.into_iter().zip(seen).collect() })
 }
 
 fn score(
@@ -1159,10 +1208,19 @@ fn score(
     deductions: Vec<DeductionResult>,
 ) -> R<Evaluation> {
     let program = ctx.program;
-    let Open { bounds, score_min, score_max } = match refine(ctx, plan, &clauses, &deductions) {
+    let Open { bounds, score_min, score_max, seen } = match refine(ctx, plan, &clauses, &deductions) {
         Some(open) => open,
         None => Open::apart(program, plan, &clauses, &deductions)?,
     };
+    // A clause may be decided after all: the same in every combination of
+    // the unknown facts it reads, which Kleene logic alone cannot see
+    // (`x <= (if fuel == oil then 250 else 200)` with `x` 150).
+    let mut clauses = clauses;
+    for (i, seen) in &seen {
+        if let (Some(result), Some(compiled)) = (clauses.get_mut(*i), plan.clauses.get(*i)) {
+            seen.narrow(compiled, result)?;
+        }
+    }
     let vetoes: Vec<usize> = program
         .clauses
         .iter()

@@ -155,6 +155,9 @@ struct Vocabulary {
     undecided: &'static str,
     /// An undecided clause: before, between and after the missing facts.
     missing: [&'static str; 3],
+    /// A clause decided although it read facts not given (it ends the same
+    /// whatever they are): before, between and after those facts.
+    regardless: [&'static str; 3],
 }
 
 const EN: Vocabulary = Vocabulary {
@@ -166,6 +169,7 @@ const EN: Vocabulary = Vocabulary {
     not_applicable: ["not applicable: ", " does not hold"],
     undecided: "undecided",
     missing: ["undecided: ", ", ", " not given"],
+    regardless: [" for any value of ", ", ", ""],
 };
 
 const ZH: Vocabulary = Vocabulary {
@@ -177,6 +181,7 @@ const ZH: Vocabulary = Vocabulary {
     not_applicable: ["不适用：", " 不成立"],
     undecided: "待定",
     missing: ["待定：未提供 ", "、", ""],
+    regardless: ["，无论 ", "、", " 取何值"],
 };
 
 impl ClauseWords {
@@ -489,6 +494,7 @@ fn reason(
     status: Status,
 ) {
     let failed = result.failed_require.and_then(|i| words.fails.get(i));
+    let missing = || missing_slots(trace).filter_map(|s| program.facts.get(s)).map(|f| f.name.as_str());
     match (status, result.decided()) {
         (Status::Pass, _) => text.push_str(&words.meets),
         (_, Some(Outcome::Partial(i))) => {
@@ -498,16 +504,26 @@ fn reason(
         (Status::Fail, _) => text.push_str(failed.unwrap_or(&words.fails_all)),
         (Status::NotApplicable, _) => text.push_str(&words.not_applicable),
         _ => {
-            let mut missing = missing_slots(trace).filter_map(|s| program.facts.get(s)).peekable();
+            let mut missing = missing().peekable();
             if missing.peek().is_none() {
                 text.push_str(v.undecided);
             } else {
                 let [before, between, after] = v.missing;
                 text.push_str(before);
-                quoted(text, missing.map(|f| f.name.as_str()), between);
+                quoted(text, missing, between);
                 text.push_str(after);
             }
+            return;
         }
+    }
+    // Decided, yet it read facts not given: the reader should see that they
+    // do not matter here, rather than wonder.
+    let mut missing = missing().peekable();
+    if missing.peek().is_some() {
+        let [before, between, after] = v.regardless;
+        text.push_str(before);
+        quoted(text, missing, between);
+        text.push_str(after);
     }
 }
 
