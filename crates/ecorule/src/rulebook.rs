@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::ast::SourceFile;
+use crate::ast::{self, SourceFile};
 use crate::audit::{AuditInput, Bound, bind, bind_value};
 use crate::batch::{Batch, Column};
 use crate::check::{self, ParsedModule};
@@ -154,9 +154,11 @@ impl Rulebook {
     }
 
     /// Compiles a rulebook with extra modules (which replace bundled
-    /// modules of the same id) and the given limits. Of given modules with
-    /// the same id the first is used: to compile against the exact modules
-    /// a stored report names, give only the sources whose
+    /// modules of the same id) and the given limits. Two different given
+    /// modules of an id the rulebook uses are an error, as which one is
+    /// meant cannot be told (the same text given twice is one module); of
+    /// an id it does not use, neither matters. To compile against the exact
+    /// modules a stored report names, give the sources whose
     /// [`Source::hash`] its `modules` list.
     pub fn compile_with(source: Arc<Source>, modules: &[Arc<Source>], limits: &Limits) -> Result<Rulebook, Errors> {
         let book = match parse(&source, limits)? {
@@ -189,6 +191,7 @@ impl Rulebook {
                 },
             }
         }
+        errors.extend(twice_given(&given, &book));
         // Given modules first: they replace bundled ones of the same id.
         let mut parsed: Vec<&ParsedModule> = Vec::new();
         for m in given.iter().chain(parsed_standards().iter().map(|s| &s.parsed)) {
@@ -888,6 +891,26 @@ impl Questionnaire {
 
 /// The warning for module `id` in `module`, which does not parse
 /// (`errors`) and which the rulebook in `book` does not use.
+/// An error for each given module the rulebook uses whose id an earlier,
+/// different module has: the score would otherwise turn on the order the
+/// files came in.
+fn twice_given(given: &[ParsedModule], book: &ast::Rulebook) -> Vec<Error> {
+    let mut errors = Vec::new();
+    for (i, m) in given.iter().enumerate() {
+        let id = m.module.id.node;
+        if !book.uses.iter().any(|u| u.node == id) {
+            continue;
+        }
+        let earlier = given.get(..i).unwrap_or_default();
+        if let Some(first) = earlier.iter().find(|f| f.module.id.node == id && f.source.text != m.source.text) {
+            let message = format!("module `{id}` is given twice, here and in {}, and they differ", first.source.name);
+            let help = format!("give only the `{id}` this rulebook is meant to use");
+            errors.push(Error::at(ErrorKind::Duplicate, message, &m.source, m.module.id.span).with_help(help));
+        }
+    }
+    errors
+}
+
 fn unused_broken_module(id: &str, module: &Source, errors: &Errors, book: &Source) -> Error {
     let first = errors.first().map(Error::message).unwrap_or_default();
     let message = format!(
@@ -979,10 +1002,11 @@ mod tests {
         let made = Rulebook::compile_with(Arc::clone(&book), &[Arc::clone(&old)], &Limits::default()).unwrap();
         assert_eq!(book.hash(), made.hash());
         assert_eq!(made.module_hashes().get(1).map(|m| m.hash.clone()), Some(old.hash()));
-        // Of two versions given, the first wins; picked by hash, the one the report names.
+        // Two versions given cannot be told apart; picked by hash, the one
+        // the report names.
         let archive = [Arc::clone(&new), Arc::clone(&old)];
-        let first = Rulebook::compile_with(Arc::clone(&book), &archive, &Limits::default()).unwrap();
-        assert_eq!(first.module_hashes().get(1).map(|m| m.hash.clone()), Some(new.hash()));
+        let both = Rulebook::compile_with(Arc::clone(&book), &archive, &Limits::default());
+        assert_eq!(both.err().and_then(|e| e.first().map(Error::kind)), Some(ErrorKind::Duplicate));
         let pinned: Vec<Arc<Source>> =
             archive.iter().filter(|s| made.module_hashes().iter().any(|m| m.hash == s.hash())).cloned().collect();
         let again = Rulebook::compile_with(book, &pinned, &Limits::default()).unwrap();

@@ -262,6 +262,33 @@ fn check_module_checks_modules_and_refuses_a_rulebook() {
 }
 
 #[test]
+fn two_different_modules_of_a_used_id_are_an_error_naming_both() {
+    let book = "rulebook t \"t\" {\n use m\n facts { x: number \"x\" }\n scoring { scale 1\n grade a \"a\" otherwise\n verdict standardize otherwise }\n area A \"a\" { clause C \"c\" points 1 { require x <= m.c } }\n}";
+    let module = |c: &str| format!("module m \"模块\" {{\n  const c = {c}\n}}\n");
+    let compile = |modules: &[(&str, String)]| {
+        let given: Vec<_> = modules.iter().map(|(name, text)| ecorule::Source::new(*name, text.clone())).collect();
+        Rulebook::compile_with(ecorule::Source::new("t.eco", book), &given, &ecorule::Limits::default())
+    };
+    // Which `m` is meant cannot be told: the score would turn on the order.
+    let errors = compile(&[("a_m.eco", module("1")), ("b_m.eco", module("2"))]).err().map(|e| e.to_info());
+    let first = errors.as_ref().and_then(|e| e.first());
+    assert_eq!(
+        first.map(|e| (e.kind, e.message.as_str(), e.source.as_deref(), e.line)),
+        Some((
+            ErrorKind::Duplicate,
+            "module `m` is given twice, here and in a_m.eco, and they differ",
+            Some("b_m.eco"),
+            Some(1)
+        )),
+        "{errors:?}"
+    );
+    // The same text twice is one module; an unused id does not matter.
+    assert!(compile(&[("a_m.eco", module("1")), ("copy/a_m.eco", module("1"))]).is_ok());
+    let unused = |c: &str| format!("module n \"模块\" {{\n  const c = {c}\n}}\n");
+    assert!(compile(&[("a_m.eco", module("1")), ("n1.eco", unused("1")), ("n2.eco", unused("2"))]).is_ok());
+}
+
+#[test]
 fn floor_and_linear_lookups() {
     let floor = "table t(h: quantity m) -> quantity kg/h floor { 10 m => 1 kg/h\n 20 m => 2 kg/h }";
     let (r, _) = module_rulebook(floor, "y == m.t(x)");
