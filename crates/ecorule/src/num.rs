@@ -398,7 +398,8 @@ impl Num {
     }
 
     /// The exact decimal if the value has one, otherwise six places
-    /// (`4.9`, `0.0001`, `2.739726`).
+    /// (`4.9`, `0.0001`, `2.739726`), or six significant digits for a
+    /// value below 0.1 (`0.000000333333`): a small value never reads as 0.
     pub fn to_decimal(self) -> String {
         let mut out = String::with_capacity(24);
         self.write_decimal(&mut out);
@@ -420,8 +421,8 @@ impl Num {
             return;
         }
         let Some(places) = self.exact_places() else {
-            // A repeating decimal (`1/3`, `t/a` in `kg/d`): six places.
-            self.write_rounded(6, true, out);
+            // A repeating decimal (`1/3`, `t/a` in `kg/d`), or one too long.
+            self.write_rounded(self.shown_places(), true, out);
             return;
         };
         // An exact decimal's denominator divides 10^places.
@@ -433,7 +434,7 @@ impl Num {
             .flatten();
         let Some(units) = units else {
             // Every digit, in 128 bits (`14.9999999999999999`), unless they overflow.
-            let exact = if self.units(places).is_some() { places } else { 6 };
+            let exact = if self.units(places).is_some() { places } else { self.shown_places() };
             self.write_rounded(exact, true, out);
             return;
         };
@@ -453,6 +454,27 @@ impl Num {
             out.push('.');
             write_digits(out, frac, places as usize);
         }
+    }
+
+    /// Places for a value written rounded: six, and one more for each zero
+    /// between the point and the first digit of a value below 0.1, as far
+    /// as 128 bits hold them.
+    fn shown_places(self) -> u32 {
+        let (mut n, d) = (self.0.numer().unsigned_abs(), self.0.denom().unsigned_abs());
+        let mut places = 6;
+        while n != 0 && places < 38 {
+            match n.checked_mul(10) {
+                Some(m) if m < d => {
+                    n = m;
+                    places += 1;
+                }
+                _ => break,
+            }
+        }
+        while places > 6 && self.units(places).is_none() {
+            places -= 1;
+        }
+        places
     }
 
     /// The places of the exact decimal, when it has one: a denominator
@@ -733,6 +755,16 @@ mod tests {
         assert_eq!(n("0.30000000000000004").to_string(), "0.30000000000000004");
         assert_eq!(n("-1e-30").to_string(), "-0.000000000000000000000000000001");
         assert_eq!(n("123456789012345678901234567.125").to_string(), "123456789012345678901234567.125");
+        // A repeating decimal keeps six significant digits below 0.1, so a
+        // small value never reads as 0 beside `r > 0` met.
+        let third = |x: &str| n(x).checked_div(n("3")).map(|x| x.to_string());
+        assert_eq!(third("1").as_deref(), Some("0.333333"));
+        assert_eq!(third("0.000001").as_deref(), Some("0.000000333333"));
+        assert_eq!(third("-0.02").as_deref(), Some("-0.00666667"));
+        assert_eq!(third("3000.5").as_deref(), Some("1000.166667"));
+        // A decimal too long for 128 bits (0.5^64) likewise.
+        let tiny = (0..64).try_fold(n("1"), |x, _| x.checked_mul(n("0.5")));
+        assert_eq!(tiny.map(|x| x.to_string()).as_deref(), Some("0.0000000000000000000542101"));
     }
 
     #[test]
@@ -821,7 +853,7 @@ mod tests {
             let mut out = String::new();
             n.write_decimal(&mut out);
             let mut general = String::new();
-            n.write_rounded(n.exact_places().unwrap_or(6), true, &mut general);
+            n.write_rounded(n.exact_places().unwrap_or_else(|| n.shown_places()), true, &mut general);
             assert_eq!(out, general, "{n:?}");
         }
     }
