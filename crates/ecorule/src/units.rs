@@ -46,17 +46,17 @@ impl Dim {
 
     /// A readable name for messages (`a concentration (mass per volume)`).
     pub fn describe(self) -> String {
-        self.name().map_or_else(|| format!("a quantity of dimension {:?}", self.0), |(en, _)| en.to_string())
+        self.name().map_or_else(|| format!("a quantity in {}", Unit::base(self).name()), |(en, _)| en.to_string())
     }
 
     /// [`Dim::describe`] in Chinese (`浓度（质量/体积）`).
     pub fn describe_zh(self) -> String {
-        self.name().map_or_else(|| format!("量纲为 {:?} 的量", self.0), |(_, zh)| zh.to_string())
+        self.name().map_or_else(|| format!("以 {} 计的量", Unit::base(self).name()), |(_, zh)| zh.to_string())
     }
 
     /// The English and Chinese names of a common dimension.
     fn name(self) -> Option<(&'static str, &'static str)> {
-        const NAMES: [(Dim, &str, &str); 12] = [
+        const NAMES: [(Dim, &str, &str); 16] = [
             (Dim([0, 0, 0, 0, 0]), "a plain number", "纯数"),
             (Dim([1, -3, 0, 0, 0]), "a concentration (mass per volume)", "浓度（质量/体积）"),
             (Dim([1, 0, -1, 0, 0]), "a mass rate (mass per time)", "质量速率（质量/时间）"),
@@ -69,6 +69,10 @@ impl Dim {
             (Dim([0, 0, 0, 1, 0]), "a temperature", "温度"),
             (Dim([0, 0, 0, 0, 1]), "a sound level", "声级"),
             (Dim([0, 1, -1, 0, 0]), "a speed", "速度"),
+            (Dim(PA), "a pressure", "压力"),
+            (Dim(W), "a power", "功率"),
+            (Dim([1, 2, -2, 0, 0]), "an energy", "能量"),
+            (Dim([-1, 3, 0, 0, 0]), "a volume per mass", "单位质量体积"),
         ];
         NAMES.iter().find(|(d, _, _)| *d == self).map(|(_, en, zh)| (*en, *zh))
     }
@@ -455,5 +459,16 @@ mod tests {
         assert_ne!(unit("°C").dim(), unit("dB(A)").dim());
         assert!(Unit::parse("furlong").is_err());
         assert!(Unit::parse("kg/").is_err());
+    }
+
+    #[test]
+    fn every_dimension_a_unit_names_is_described_in_words_others_by_base_units() {
+        for text in ["kPa", "MW", "kW·h", "m³/t", "mg/L", "t/a", "m/s"] {
+            let dim = unit(text).dim();
+            assert!(!dim.describe().contains(" in ") && !dim.describe_zh().contains(" 计"), "{text}");
+        }
+        assert_eq!(unit("MPa").dim().describe_zh(), "压力");
+        assert_eq!(unit("kg·m").dim().describe(), "a quantity in g·m");
+        assert_eq!(unit("kg·m").dim().describe_zh(), "以 g·m 计的量");
     }
 }
