@@ -259,6 +259,7 @@ pub fn score(
 /// `ecorule test DIR`. A folder that does not exist, or has no rulebook or
 /// no `audits` folder, is a usage error. Audits without an expected
 /// outcome are named on stderr and skipped: they neither pass nor fail.
+/// An expected outcome without an audit fails.
 pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
     let (rulebook_path, cases) = match load::suite(dir) {
         Ok(found) => found,
@@ -281,12 +282,27 @@ pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
         eprintln!("skipped {}: no {}", shown(audit), visible(&expected));
     }
     let (mut passed, mut failed) = (0usize, 0usize);
-    if cases.run.is_empty() {
+    for orphan in &cases.orphans {
+        failed += 1;
+        let name = orphan.file_name().unwrap_or_default().to_string_lossy();
+        let stem = name.strip_suffix(".expected.json").unwrap_or(&name);
+        emit(&format!(
+            "FAIL {}\n     no audit for it: {}.json or {}.toml\n",
+            visible(&name),
+            visible(stem),
+            visible(stem)
+        ));
+    }
+    if cases.run.is_empty() && cases.orphans.is_empty() {
         eprintln!("error: no audits with expected outcomes in {}", shown(&dir.join("audits")));
         failed += 1;
     }
     for (audit, expected) in &cases.run {
-        let name = audit.file_stem().and_then(|s| s.to_str()).unwrap_or("?");
+        // The case's name, or its file's where a `.json` and a `.toml`
+        // share the name (and the expected outcome).
+        let stem = audit.file_stem();
+        let shared = cases.run.iter().filter(|(a, _)| a.file_stem() == stem).count() > 1;
+        let name = if shared { audit.file_name() } else { stem }.and_then(|s| s.to_str()).unwrap_or("?");
         match expect::run_case(&rulebook, audit, expected) {
             Ok(()) => {
                 passed += 1;

@@ -135,19 +135,23 @@ pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Err
 
 /// The rulebook of a folder: `DIR/<folder name>.eco`, else its only rulebook.
 fn rulebook_in(dir: &Path) -> Result<PathBuf, String> {
-    let named = dir.file_name().map(|n| dir.join(format!("{}.eco", n.to_string_lossy())));
-    if let Some(p) = named.filter(|p| p.is_file()) {
-        return Ok(p);
+    // The folder's own name, also when given as `.` or `..`.
+    let folder = std::fs::canonicalize(dir).ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().to_string()));
+    let named = folder.map(|n| dir.join(format!("{n}.eco")));
+    if let Some(p) = named.as_ref().filter(|p| p.is_file()) {
+        return Ok(p.clone());
     }
     let books: Vec<PathBuf> =
         eco_files(dir).into_iter().filter(|p| std::fs::read_to_string(p).is_ok_and(|t| !is_module(&t))).collect();
-    match books.as_slice() {
-        [one] => Ok(one.clone()),
-        [] => Err(format!("no rulebook in {}", shown(dir))),
-        _ => {
-            let named = dir.join(format!("{}.eco", dir.file_name().unwrap_or_default().to_string_lossy()));
-            Err(format!("several rulebooks in {}; name the one to test {}", shown(dir), shown(&named)))
-        }
+    match (books.as_slice(), named) {
+        ([one], _) => Ok(one.clone()),
+        ([], _) => Err(format!("no rulebook in {}", shown(dir))),
+        (_, Some(named)) => Err(format!(
+            "several rulebooks in {}, none named after the folder: rename the one to test to {}",
+            shown(dir),
+            shown(&named)
+        )),
+        (_, None) => Err(format!("several rulebooks in {}: give a folder with one", shown(dir))),
     }
 }
 
@@ -158,6 +162,10 @@ pub(crate) struct Cases {
     pub(crate) run: Vec<(PathBuf, PathBuf)>,
     /// Those without one.
     pub(crate) skipped: Vec<(PathBuf, PathBuf)>,
+    /// Expected outcomes without an audit (`foo.expected.json`, no
+    /// `foo.json` or `foo.toml`): a case renamed or deleted, which must
+    /// not drop out of the suite unsaid.
+    pub(crate) orphans: Vec<PathBuf>,
 }
 
 /// A rulebook folder: its rulebook, and the audits of `DIR/audits`.
@@ -176,16 +184,15 @@ pub(crate) fn suite(dir: &Path) -> Result<(PathBuf, Cases), String> {
 
 fn cases(dir: &Path) -> Result<Cases, String> {
     let entries = std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", shown(dir)))?;
-    let mut audits: Vec<PathBuf> = entries
+    let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let (mut audits, mut outcomes): (Vec<PathBuf>, Vec<PathBuf>) = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            (name.ends_with(".json") || name.ends_with(".toml")) && !name.ends_with(".expected.json")
-        })
-        .collect();
+        .filter(|p| name(p).ends_with(".json") || name(p).ends_with(".toml"))
+        .partition(|p| !name(p).ends_with(".expected.json"));
     audits.sort();
-    let mut cases = Cases { run: Vec::new(), skipped: Vec::new() };
+    outcomes.sort();
+    let mut cases = Cases { run: Vec::new(), skipped: Vec::new(), orphans: Vec::new() };
     for audit in audits {
         let stem = audit.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
         let expected = audit.with_file_name(format!("{stem}.expected.json"));
@@ -197,5 +204,6 @@ fn cases(dir: &Path) -> Result<Cases, String> {
             cases.skipped.push((audit, expected));
         }
     }
+    cases.orphans = outcomes.into_iter().filter(|o| !cases.run.iter().any(|(_, e)| e == o)).collect();
     Ok(cases)
 }

@@ -63,9 +63,10 @@ enum Command {
     },
     /// Run every audit in DIR/audits against its expected outcome.
     ///
-    /// The outcome of NAME.json or NAME.toml is NAME.expected.json; an audit
-    /// without one is named on stderr and skipped. Prints `N passed, M
-    /// failed` last.
+    /// The rulebook is DIR/<folder name>.eco, or the folder's only one. The
+    /// outcome of NAME.json or NAME.toml is NAME.expected.json; an audit
+    /// without one is named on stderr and skipped, an expected outcome
+    /// without an audit fails. Prints `N passed, M failed` last.
     Test {
         /// A rulebook folder.
         dir: PathBuf,

@@ -590,6 +590,47 @@ fn test_names_the_audits_it_skips_on_stderr() {
 }
 
 #[test]
+fn test_fails_an_expected_outcome_without_an_audit_and_tells_a_json_from_a_toml() {
+    let audit = r#"{"audit": {"id": "A", "date": "2024-05-20"}, "facts": {"permit.held": true}}"#;
+    let (_dir, path) = suite(Some(&[
+        ("a.json", audit),
+        ("a.toml", "[audit]\ndate = \"2024-05-20\"\n[facts]\n\"permit.held\" = false\n"),
+        ("a.expected.json", r#"{"clauses": {"C1": "pass"}}"#),
+        ("gone.expected.json", r#"{"clauses": {"C1": "pass"}}"#),
+    ]));
+    let out = ecorule(&["test", &path]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.starts_with("FAIL gone.expected.json\n     no audit for it: gone.json or gone.toml\n"), "{stdout}");
+    assert!(stdout.contains("ok   a.json\n") && stdout.contains("FAIL a.toml\n"), "{stdout}");
+    assert_eq!(stdout.lines().last(), Some("1 passed, 2 failed"), "{stdout}");
+}
+
+#[test]
+fn test_of_the_current_folder_finds_the_rulebook_named_after_it() {
+    let audit = r#"{"audit": {"id": "A", "date": "2024-05-20"}, "facts": {"permit.held": true}}"#;
+    let (_dir, path) = suite(Some(&[("a.json", audit), ("a.expected.json", r#"{"clauses": {"C1": "pass"}}"#)]));
+    // A second rulebook beside `t.eco` (a copy being edited).
+    std::fs::copy(Path::new(&path).join("t.eco"), Path::new(&path).join("draft.eco")).unwrap();
+    let run = |dir: &str, args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_ecorule")).args(args).current_dir(dir).output().unwrap()
+    };
+    let out = run(&path, &["test", "."]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    let audits = format!("{path}/audits");
+    let out = run(&audits, &["test", ".."]);
+    assert_eq!(out.status.code(), Some(0), "{}{}", text(&out.stdout), text(&out.stderr));
+    // Without one named after the folder, it says which name it looks for.
+    std::fs::rename(Path::new(&path).join("t.eco"), Path::new(&path).join("other.eco")).unwrap();
+    let out = run(&path, &["test", "."]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: several rulebooks in ., none named after the folder: rename the one to test to ./t.eco\n"
+    );
+}
+
+#[test]
 fn test_names_a_misspelt_expected_key_and_a_list_of_another_length() {
     let audit = r#"{"audit": {"id": "A", "date": "2024-05-20"}, "facts": {"permit.held": true}}"#;
     let (_dir, path) = suite(Some(&[
