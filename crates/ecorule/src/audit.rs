@@ -399,7 +399,8 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
     }
     for (key, _) in top {
         if key != "audit" && key != "facts" && key != "$schema" {
-            binder.unknown(&format!("top-level key `{key}`"), &format!("顶层键 `{key}`"));
+            let hint = binder.misplaced(key);
+            binder.undeclared_because(&format!("top-level key `{key}`"), &format!("顶层键 `{key}`"), hint);
         }
     }
     binder.sort_warnings(0);
@@ -627,12 +628,39 @@ impl<'a> Binder<'a> {
     }
 
     fn undeclared(&mut self, what: &str, what_zh: &str, meant: Option<&str>) {
+        self.undeclared_because(what, what_zh, meant.map(crate::suggest::meant));
+    }
+
+    /// Where a top-level key belongs, when it names a declared fact (or a
+    /// group of them) or the audit's own id or date: a row of a table
+    /// given as the audit, say, whose facts are then all unknown.
+    fn misplaced(&self, key: &str) -> Option<Labels> {
+        if matches!(key, "audit.id" | "audit.date" | "audit.enterprise") {
+            let field = key.trim_start_matches("audit.");
+            return Some(Labels {
+                en: format!("the audit's own fields go under `audit`: {{\"audit\": {{\"{field}\": …}}}}"),
+                zh: format!("审核本身的字段应写在 `audit` 之下：{{\"audit\": {{\"{field}\": …}}}}"),
+            });
+        }
+        let is_fact = self
+            .program
+            .facts
+            .iter()
+            .filter(|f| !f.builtin)
+            .any(|f| f.name.strip_prefix(key).is_some_and(|rest| rest.is_empty() || rest.starts_with('.')));
+        is_fact.then(|| Labels {
+            en: format!("facts go under `facts`: {{\"facts\": {{\"{key}\": …}}}}"),
+            zh: format!("事实应写在 `facts` 之下：{{\"facts\": {{\"{key}\": …}}}}"),
+        })
+    }
+
+    fn undeclared_because(&mut self, what: &str, what_zh: &str, hint: Option<Labels>) {
         let id = &self.program.id;
         let message = format!("{} is not declared by rulebook `{id}`", crate::error::visible(what));
         // Refused in strict mode, else left aside (the English says neither).
         let aside = if self.strict { "" } else { "，已忽略" };
         let zh = format!("{} 未在规则集 `{id}` 中声明{aside}", crate::error::visible(what_zh));
-        self.ignored(Labels { en: message, zh }, meant.map(crate::suggest::meant));
+        self.ignored(Labels { en: message, zh }, hint);
     }
 
     /// Sorts the warnings from `start` on: those of one part of the audit

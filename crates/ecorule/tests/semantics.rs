@@ -665,6 +665,34 @@ fn undeclared_facts_warn_or_fail_in_strict_mode() {
 }
 
 #[test]
+fn a_fact_or_audit_field_at_the_top_level_is_told_where_it_belongs() {
+    // A table's row given as the audit: every fact beside `facts`.
+    let r = one_clause("stack.height: quantity m \"h\"", "require stack.height > 0 m");
+    let audit = r#"{"audit.date": "2024-05-20", "stack.height": "25 m", "stack": {"height": 1}, "other": 1}"#;
+    let report = r.score_json(audit, &ScoreOptions::default()).unwrap();
+    assert_eq!(
+        report.warnings(),
+        [
+            "top-level key `audit.date` is not declared by rulebook `t`; the audit's own fields go under `audit`: {\"audit\": {\"date\": …}}",
+            "top-level key `other` is not declared by rulebook `t`",
+            "top-level key `stack.height` is not declared by rulebook `t`; facts go under `facts`: {\"facts\": {\"stack.height\": …}}",
+            "top-level key `stack` is not declared by rulebook `t`; facts go under `facts`: {\"facts\": {\"stack\": …}}",
+        ]
+    );
+    let zh = report.warnings_zh().unwrap_or_default();
+    assert_eq!(
+        zh.get(2).map(String::as_str),
+        Some(
+            "顶层键 `stack.height` 未在规则集 `t` 中声明，已忽略；事实应写在 `facts` 之下：{\"facts\": {\"stack.height\": …}}"
+        )
+    );
+    // In strict mode the same is an error, with the same help.
+    let errors = audit_error(&r, audit, true);
+    let help = errors.iter().find(|e| e.message.contains("`stack.height`")).and_then(|e| e.help.clone());
+    assert_eq!(help.as_deref(), Some("facts go under `facts`: {\"facts\": {\"stack.height\": …}}"));
+}
+
+#[test]
 fn the_order_of_an_audits_keys_does_not_change_its_report() {
     let r = one_clause("x: number \"x\"", "require x > 0");
     // The same audit, its keys in another order: JSON objects have none,
