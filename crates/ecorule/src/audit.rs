@@ -1055,8 +1055,9 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, slip: &mut bo
             };
             (n, Some(unit_text))
         }
-        AuditInput::Map(_) => {
-            let (Some(AuditInput::Number(Ok(n))), Some(AuditInput::Text(u))) = (input.get("value"), input.get("unit"))
+        AuditInput::Map(entries) => {
+            let (Some(AuditInput::Number(Ok(n))), Some(AuditInput::Text(u)), 2) =
+                (input.get("value"), input.get("unit"), entries.len())
             else {
                 return Err(not_a_quantity_object(input));
             };
@@ -1092,7 +1093,33 @@ fn out_of_range(input: &AuditInput) -> Box<Problem> {
 #[cold]
 #[inline(never)]
 fn not_a_quantity_object(input: &AuditInput) -> Box<Problem> {
-    let help = both("write a quantity as {\"value\": 25, \"unit\": \"m\"}", "量写作 {\"value\": 25, \"unit\": \"m\"}");
+    let other = match input {
+        AuditInput::Map(entries) => entries.iter().map(|(k, _)| k.as_str()).find(|k| !matches!(*k, "value" | "unit")),
+        _ => None,
+    };
+    // What is wrong with it, where that can be told.
+    let help = match (input.get("value"), input.get("unit"), other) {
+        (Some(AuditInput::Number(Err(_))), _, _) => number_range(),
+        (Some(AuditInput::Null), _, _) => both(
+            "its `value` is null: leave the fact out while it is not known",
+            "其 `value` 为 null：尚不知道时，不写此事实",
+        ),
+        (Some(v @ (AuditInput::Text(_) | AuditInput::Bool(_) | AuditInput::List(_) | AuditInput::Map(_))), _, _) => {
+            let given = v.brief_in();
+            both(
+                format!("its `value` must be a number, not {}", given.en),
+                format!("其 `value` 应为数值，而非 {}", given.zh),
+            )
+        }
+        (Some(_), Some(u), _) if !matches!(u, AuditInput::Text(_)) => {
+            both("its `unit` must be a text, such as \"m\"", "其 `unit` 应为文本，如 \"m\"")
+        }
+        (Some(_), Some(_), Some(other)) => both(
+            format!("a quantity holds only `value` and `unit`; `{other}` is not read"),
+            format!("量只含 `value` 与 `unit`；`{other}` 不会被读取"),
+        ),
+        _ => both("write a quantity as {\"value\": 25, \"unit\": \"m\"}", "量写作 {\"value\": 25, \"unit\": \"m\"}"),
+    };
     problem_with_help(input.brief_in(), Some(help))
 }
 
