@@ -802,9 +802,16 @@ fn type_text(ty: &TypeExpr) -> String {
 }
 
 fn variant_text(v: &EnumVariant) -> String {
+    // A value that could not be read back as a name is written as a code.
+    let name = v.name.node;
+    let mut chars = name.chars();
+    let plain = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !crate::parser::is_reserved(name);
+    let name = if plain { name.to_string() } else { format!("\"{name}\"") };
     match &v.title {
-        Some(t) => format!("{} {}", v.name.node, title(t)),
-        None => v.name.node.to_string(),
+        Some(t) => format!("{name} {}", title(t)),
+        None => name,
     }
 }
 

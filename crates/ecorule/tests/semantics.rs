@@ -289,6 +289,36 @@ fn two_different_modules_of_a_used_id_are_an_error_naming_both() {
 }
 
 #[test]
+fn an_enum_of_codes_is_written_in_quotes_checked_looked_up_and_formatted_back() {
+    let source = "rulebook z \"z\" {\n  use gb12348\n  facts {\n    zone: enum { \"1\" \"1 类\" en \"class 1\", \"2\" \"2 类\", \"if\", sea } \"区\"\n    day: quantity dB(A) \"昼\"\n  }\n  scoring { scale 1\n grade a \"a\" otherwise\n verdict standardize otherwise }\n  area A \"a\" { clause C \"c\" points 1 { when zone in [\"1\", \"2\"] require day <= gb12348.day(zone) } }\n}\n";
+    let r = Rulebook::compile("z.eco", source).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    // A text table key takes the code; the audit gives it as a string.
+    let report = score(&r, r#"{"zone": "2", "day": "58 dB(A)"}"#);
+    assert_eq!(status(&report, "C"), Status::Pass);
+    assert_eq!(status(&score(&r, r#"{"zone": "1", "day": "58 dB(A)"}"#), "C"), Status::Fail);
+    // What is not a code of it is refused as the audit's error, with a hint.
+    let errors = audit_error(&r, r#"{"audit": {"date": "2024-05-20"}, "facts": {"zone": "二类"}}"#, false);
+    assert!(
+        errors.first().is_some_and(|e| e.message.contains("`zone`") && e.message.contains("\"二类\"")),
+        "{errors:?}"
+    );
+    // In expressions a string that is not a code of the enum is an error.
+    let bad = source.replace("zone in [\"1\", \"2\"]", "zone in [\"1\", \"5\"]");
+    let errors = Rulebook::compile("z.eco", &bad).err().map(|e| e.to_info()).unwrap_or_default();
+    assert!(errors.iter().any(|e| e.message.contains("`5` is not a value of this enum")), "{errors:?}");
+    // fmt writes a code in quotes, a name bare, and a reserved word quoted.
+    let parsed_source = ecorule::Source::new("z.eco", source);
+    let parsed = ecorule::parse(&parsed_source, &ecorule::Limits::default()).unwrap_or_else(|e| panic!("{e}"));
+    let formatted = ecorule::fmt::format(&parsed, source);
+    assert!(formatted.contains(r#"zone: enum { "1" "1 类" en "class 1", "2" "2 类", "if", sea } "区""#), "{formatted}");
+    // An empty code or one with an escape cannot be told from the audit's.
+    for code in ["\"\"", "\" \"", "\"a\\\"b\""] {
+        let errors = Rulebook::compile("z.eco", &source.replace("\"if\"", code)).err().map(|e| e.to_info());
+        assert!(errors.unwrap_or_default().iter().any(|e| e.message.contains("enum value in quotes")), "{code}");
+    }
+}
+
+#[test]
 fn floor_and_linear_lookups() {
     let floor = "table t(h: quantity m) -> quantity kg/h floor { 10 m => 1 kg/h\n 20 m => 2 kg/h }";
     let (r, _) = module_rulebook(floor, "y == m.t(x)");

@@ -488,6 +488,29 @@ impl<'a> Builder<'a, '_> {
         self.name(pair)
     }
 
+    /// An enum value: a name, or a code in quotes (`"2"`), which is taken
+    /// as written: not empty, without escapes, and within the length limit.
+    fn variant_name(&mut self, pair: Pair<'a, Rule>) -> Name<'a> {
+        if pair.as_rule() != Rule::string {
+            return self.ident(pair);
+        }
+        let Spanned { node: text, span } = spanned_str(&pair);
+        let code = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text);
+        let problem = if code.trim().is_empty() {
+            Some("an enum value in quotes cannot be empty or blank")
+        } else if code.contains('\\') {
+            Some("an enum value in quotes is written as it is, without escapes")
+        } else if code.len() > self.limits.max_string_bytes {
+            Some("an enum value is longer than the limit")
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            self.error(ErrorKind::Syntax, message.to_string(), span);
+        }
+        Spanned::new(code, span)
+    }
+
     /// A name: not a reserved word, within the length limit.
     fn name(&mut self, pair: Pair<'a, Rule>) -> Name<'a> {
         let name = spanned_str(&pair);
@@ -761,7 +784,7 @@ impl<'a> Builder<'a, '_> {
                 let mut variants = Vec::new();
                 for v in pair.into_inner() {
                     let mut p = v.into_inner();
-                    let name = p.next().map(|x| self.ident(x)).unwrap_or_else(missing_name);
+                    let name = p.next().map(|x| self.variant_name(x)).unwrap_or_else(missing_name);
                     let title = p.next().map(|x| self.title(x));
                     variants.push(EnumVariant { name, title });
                 }
