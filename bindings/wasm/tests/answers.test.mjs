@@ -61,27 +61,41 @@ test('units offered: the declared one first, its family, and any unit an answer 
   assert.ok(unitChoices({ type: 'quantity', unit: 'mm' }).includes('m'));
   assert.deepEqual(unitChoices({ type: 'duration', unit: 'd' })[0], 'd');
   assert.ok(unitChoices({ type: 'duration', unit: 'd' }).includes('a'));
-  // A person types 90 for 90 %: `%` comes first, the unit of a new answer.
-  assert.deepEqual(unitChoices({ type: 'number', help: { zh: '填小数或带%', en: 'a fraction or a percentage: 0.9 or "90 %"' } }), ['%', '']);
-  assert.deepEqual(unitChoices({ type: 'number', help: { zh: '', en: 'a fraction or a percentage' } }, ''), ['%', ''], 'an imported fraction keeps its choice');
+  // A bare number is a fraction to the core, as the help says (0.9 or
+  // "90 %"): no unit comes first, the unit of a new answer; `%` is offered.
+  assert.deepEqual(unitChoices({ type: 'number', help: { zh: '填小数或带%', en: 'a fraction or a percentage: 0.9 or "90 %"' } }), ['', '%']);
+  assert.deepEqual(unitChoices({ type: 'number', help: { zh: '', en: 'a fraction or a percentage' } }, '%'), ['', '%'], 'an imported percentage keeps its choice');
   assert.deepEqual(unitChoices({ type: 'number', help: null }), []);
   assert.deepEqual(unitChoices({ type: 'number', help: null }, '‰'), ['', '‰']);
   assert.deepEqual(unitChoices({ type: 'number', help: null }, ''), [], 'a plain number needs no unit choice');
-  assert.deepEqual(unitChoices({ type: 'number', help: null, max: '1' }), ['%', ''], 'a share of at most 1');
+  assert.deepEqual(unitChoices({ type: 'number', help: null, max: '1' }), ['', '%'], 'a share of at most 1');
   assert.deepEqual(unitChoices({ type: 'quantity', unit: 'dB(A)' }), ['dB(A)']);
   assert.deepEqual(unitChoices({ type: 'quantity', unit: 'dB(A)' }, 'dB'), ['dB(A)', 'dB']);
 });
 
-test("the fishmeal coverage facts offer % first, and a bare number from a file stays a fraction", () => {
+test("the fishmeal shares start as fractions, as their help says, and a percentage stays one", () => {
   const rulebook = pkg.Rulebook.fromSource(fs.readFileSync(rulebookPath('fishmeal'), 'utf8'));
   const questions = rulebook.questionnaire().sections.flatMap((s) => s.questions);
-  for (const name of ['odour.log_coverage', 'wwtp.log_coverage', 'ledger.completeness']) {
-    const q = questions.find((q) => q.name === name);
-    assert.equal(unitChoices(q)[0], '%', name);
-    assert.equal(joinQuantity('90', unitChoices(q)[0]), '90 %', `${name}: 90 typed is 90 %`);
-    const split = splitQuantity(0.9, q.unit ?? '');
-    assert.deepEqual(split, { number: 0.9, unit: '' }, `${name}: 0.9 from a file is shown as a fraction`);
-    assert.equal(joinQuantity(String(split.number), split.unit), 0.9);
+  const shares = questions.filter((q) => q.type === 'number' && unitChoices(q).includes('%'));
+  assert.deepEqual(
+    shares.map((q) => q.name).sort(),
+    ['boiler.o2', 'cooling.reuse_rate', 'ledger.completeness', 'odour.log_coverage', 'stickwater.recovery', 'wwtp.log_coverage'],
+  );
+  for (const q of shares) {
+    const [first] = unitChoices(q);
+    assert.equal(first, '', `${q.name}: a new answer has no unit`);
+    // The help's own example, typed as it reads, is what the help means.
+    const example = /[\d.]+/.exec(q.help.en)[0];
+    const typed = joinQuantity(example, first);
+    assert.equal(typed, Number(example), `${q.name}: ${example} typed is the fraction ${example}`);
+    const percent = /"([\d.]+) %"/.exec(q.help.en)[1];
+    const [a, b] = [{ facts: { [q.name]: typed } }, { facts: { [q.name]: joinQuantity(percent, '%') } }];
+    assert.deepEqual(rulebook.score(a).areas, rulebook.score(b).areas, `${q.name}: ${example} and ${percent} % score alike`);
+    // Saved or imported answers show as they were given: a fraction or a percentage.
+    assert.deepEqual(splitQuantity(0.9, q.unit ?? ''), { number: 0.9, unit: '' });
+    assert.deepEqual(splitQuantity('90 %', q.unit ?? ''), { number: 90, unit: '%' });
+    assert.deepEqual(unitChoices(q, '%'), ['', '%']);
+    assert.equal(joinQuantity('90', '%'), '90 %');
   }
   rulebook.free();
 });

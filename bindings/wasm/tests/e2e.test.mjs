@@ -460,10 +460,24 @@ test("clicking a yes/no question's title answers nothing", async () => {
   assert.equal(name, (await page.textContent(`${q} .q-head > :first-child`)).trim());
 });
 
-test('a number that reads a fraction is typed as a percentage; an imported fraction stays one', async () => {
+test("a share is typed as its help says: 0.9 is a fraction, % is chosen, saved answers load as given", async () => {
   await freshFishmeal();
-  const unit = byId('q-odour.log_coverage-unit');
-  assert.equal(await page.inputValue(unit), '%', 'a new answer is in %');
+  // The help's own example, typed as it reads: the fraction 0.9, not 0.9 %.
+  const unit = byId('q-cooling.reuse_rate-unit');
+  assert.equal(await page.inputValue(unit), '', 'a new answer is a fraction');
+  assert.equal((await page.locator(`${unit} option:checked`).textContent()).trim(), '小数');
+  assert.match(await page.textContent('.q[data-fact="cooling.reuse_rate"] .q-help'), /0\.9 或 "90 %"/);
+  await page.fill(byId('q-cooling.reuse_rate'), '0.9');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal'))?.audit?.facts?.['cooling.reuse_rate'] !== undefined);
+  assert.equal(await savedFact('cooling.reuse_rate'), 0.9);
+  assert.equal(await page.locator('.q[data-fact="cooling.reuse_rate"].invalid').count(), 0);
+  for (const name of ['stickwater.recovery', 'boiler.o2', 'odour.log_coverage', 'wwtp.log_coverage', 'ledger.completeness']) {
+    assert.equal(await page.inputValue(byId(`q-${name}-unit`)), '', `${name} starts as a fraction`);
+  }
+
+  // `%` is still there to choose.
+  const coverage = byId('q-odour.log_coverage-unit');
+  await page.selectOption(coverage, '%');
   await page.fill(byId('q-odour.log_coverage'), '90');
   await page.waitForFunction(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal'))?.audit?.facts?.['odour.log_coverage'] !== undefined);
   assert.equal(await savedFact('odour.log_coverage'), '90 %');
@@ -472,20 +486,25 @@ test('a number that reads a fraction is typed as a percentage; an imported fract
   await answer('odour.running', true);
   await page.waitForSelector('.chip[data-clause="FM20"][data-status=partial]');
 
-  // A bare number from an audit file is a fraction, and is shown as one.
+  // Saved answers (of this page before, or of a file) load as they were meant.
   await page.evaluate(() => {
     const key = 'ecorule.answers.fishmeal';
     const saved = JSON.parse(localStorage.getItem(key));
     saved.audit.facts['odour.log_coverage'] = 0.9;
+    saved.audit.facts['wwtp.log_coverage'] = '80 %';
     localStorage.setItem(key, JSON.stringify(saved));
   });
   await page.reload();
   await ready();
   await page.waitForSelector('.q[data-fact="odour.log_coverage"]');
-  assert.equal(await page.inputValue(unit), '');
+  assert.equal(await page.inputValue(coverage), '');
   assert.equal(await page.inputValue(byId('q-odour.log_coverage')), '0.9');
-  assert.equal((await page.locator(`${unit} option:checked`).textContent()).trim(), '小数');
+  assert.equal(await page.inputValue(byId('q-wwtp.log_coverage-unit')), '%');
+  assert.equal(await page.inputValue(byId('q-wwtp.log_coverage')), '80');
+  assert.equal(await page.inputValue(unit), '');
+  assert.equal(await page.inputValue(byId('q-cooling.reuse_rate')), '0.9');
   assert.equal(await savedFact('odour.log_coverage'), 0.9);
+  assert.equal(await savedFact('wwtp.log_coverage'), '80 %');
 });
 
 test('text that is not a number is marked and keeps the saved answer', async () => {

@@ -73,10 +73,11 @@ export const META_FIELDS = ['audit.id', 'audit.date', 'enterprise.id', 'enterpri
 
 /**
  * The units a question offers: its declared unit first, then the others
- * of its family; for plain numbers that read fractions `%` first (a person
- * types 90 for 90 %), then no unit (a fraction, as 0.9); and `extra` (a
- * unit an imported answer used) when it is not among them. The first unit
- * is the one a new answer gets.
+ * of its family; for plain numbers that read fractions no unit first (a
+ * fraction, as 0.9: what a bare number means to the core, and what the
+ * rulebooks' help asks for), then `%`; and `extra` (a unit an imported
+ * answer used) when it is not among them. The first unit is the one a new
+ * answer gets, so it must be the one a bare number means to the core.
  */
 export function unitChoices(question, extra) {
   let units = [];
@@ -85,7 +86,7 @@ export function unitChoices(question, extra) {
     const family = UNIT_FAMILIES.find((f) => f.includes(declared)) ?? [];
     units = [declared, ...family.filter((u) => u !== declared)];
   } else if (question.type === 'number' && readsFraction(question)) {
-    units = ['%', ''];
+    units = ['', '%'];
   }
   if (extra && !units.includes(extra)) {
     units = units.length ? [...units, extra] : ['', extra];
