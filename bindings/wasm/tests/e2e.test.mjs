@@ -663,6 +663,80 @@ test('keyboard: the file controls are in the tab order, a checked answer shows i
   assert.doesNotMatch(unit, /unit/);
 });
 
+test('keyboard: arrow keys browse the sample and rulebook selects without loading; Enter or the mouse chooses', async () => {
+  if (!page.url().startsWith(base)) await page.goto(base);
+  await freshFishmeal();
+  let dialogs = 0;
+  const count = (d) => {
+    dialogs += 1;
+    d.dismiss();
+  };
+  page.on('dialog', count);
+  try {
+    // Nothing answered: ArrowDown shows a sample, loads nothing.
+    await page.focus('#sample-select');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(300);
+    assert.equal(await savedFact('stack.height'), undefined, 'no sample loaded');
+    assert.equal(await page.inputValue(byId('q-audit.id')), '');
+    assert.notEqual(await page.inputValue('#sample-select'), '', 'the arrow moves the choice');
+    // Leaving the select puts the placeholder back: nothing pending unseen.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.inputValue('#sample-select'), '');
+    // Enter loads the sample browsed to.
+    await page.focus('#sample-select');
+    await page.keyboard.press('ArrowDown');
+    const sample = await page.inputValue('#sample-select');
+    const audit = JSON.parse(fs.readFileSync(path.join(RULES, sample), 'utf8'));
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((id) => document.getElementById('q-audit.id')?.value === id, audit.audit.id);
+    assert.equal(dialogs, 0, 'nothing to replace, nothing asked');
+
+    // Answers given: browsing asks nothing and replaces nothing; Enter asks first.
+    await page.focus('#sample-select');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(300);
+    assert.equal(dialogs, 0, 'no confirmation while browsing');
+    assert.equal(await page.inputValue(byId('q-audit.id')), audit.audit.id);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('sample-select').value === '');
+    await page.waitForTimeout(300);
+    assert.equal(dialogs, 1, 'Enter asks before replacing the answers');
+    assert.equal(await page.inputValue(byId('q-audit.id')), audit.audit.id, 'declined: the answers stay');
+
+    // The rulebook select: ArrowDown shows another rulebook, switches nothing.
+    await page.focus('#rulebook-select');
+    await page.keyboard.press('ArrowDown');
+    const other = await page.inputValue('#rulebook-select');
+    assert.notEqual(other, 'bundled:fishmeal/fishmeal.eco');
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('.q[data-fact="stack.height"]').count(), 1, 'fishmeal stays open');
+    assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('ecorule.current')).file), 'fishmeal/fishmeal.eco');
+    await page.keyboard.press('Shift+Tab');
+    assert.equal(await page.inputValue('#rulebook-select'), 'bundled:fishmeal/fishmeal.eco', 'leaving puts the rulebook in force back');
+    // Enter opens the rulebook browsed to.
+    await page.focus('#rulebook-select');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((file) => JSON.parse(localStorage.getItem('ecorule.current'))?.file === file, other.slice('bundled:'.length));
+    await page.waitForSelector('.q[data-fact="stack.height"]', { state: 'detached' });
+    // The mouse (or a touch picker) chooses at once, as before.
+    await page.selectOption('#rulebook-select', 'bundled:fishmeal/fishmeal.eco');
+    await page.waitForSelector('.q[data-fact="stack.height"]');
+    assert.equal(await page.inputValue(byId('q-audit.id')), audit.audit.id, "fishmeal's answers are still there");
+    assert.equal(dialogs, 1);
+    // Both selects say how to choose with the keyboard.
+    for (const id of ['#rulebook-select', '#sample-select']) {
+      const hint = await page.evaluate((id) => document.getElementById(document.querySelector(id).getAttribute('aria-describedby'))?.textContent, id);
+      assert.match(hint ?? '', /Enter/, id);
+    }
+  } finally {
+    page.off('dialog', count);
+  }
+});
+
 test('print: the fix list numbers have room, the date is the local day', async () => {
   await freshFishmeal();
   await page.selectOption('#sample-select', 'fishmeal/audits/c_below_pass.json');

@@ -121,6 +121,7 @@ async function open(current) {
     return false;
   }
   state.current = current;
+  requested = selectValue(current);
   store.set(KEY_CURRENT, current);
   state.rulebook?.free();
   state.rulebook = null;
@@ -273,6 +274,7 @@ function renderChrome() {
   $('skip').hidden = !state.info;
   $('toolbar').setAttribute('aria-label', t('tools'));
   $('sample-select').setAttribute('aria-label', t('sample'));
+  $('select-hint').textContent = t('selectHint');
 
   const select = $('rulebook-select');
   select.replaceChildren();
@@ -282,7 +284,7 @@ function renderChrome() {
   if (state.current?.kind === 'custom') {
     select.append(h('option', { value: 'custom' }, `${state.current.name} (${t('customFile')})`));
   }
-  select.value = state.current?.kind === 'custom' ? 'custom' : state.current ? `bundled:${state.current.file}` : '';
+  select.value = selectValue(state.current);
 
   const samples = $('sample-select');
   samples.replaceChildren(h('option', { value: '' }, t('samplePlaceholder')));
@@ -375,25 +377,72 @@ function renderResults({ say } = {}) {
 
 // ── wiring ──
 
-function wire() {
-  $('rulebook-select').addEventListener('change', (e) => {
-    const v = e.target.value;
-    if (v.startsWith('bundled:')) open({ kind: 'bundled', file: v.slice('bundled:'.length) });
+/**
+ * Calls `act(value)` when a choice is made in `select`: with the pointer,
+ * a touch picker or its open list, or Enter. A closed select changes its
+ * value at each arrow key (or letter) too: that is browsing, not choosing,
+ * so it acts on nothing until Enter, and leaving the select puts back
+ * `applied()`, the value in force.
+ */
+function onChoose(select, act, applied) {
+  // INVARIANT: Chromium fires the `change` of a key in a closed select
+  // during that key's default action, before the task queued here.
+  let keyed = false;
+  select.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter') {
+      if (select.value !== applied()) act(select.value);
+      return;
+    }
+    if (e.key === 'Tab' || e.altKey || e.ctrlKey || e.metaKey) return;
+    keyed = true;
+    setTimeout(() => {
+      keyed = false;
+    });
   });
+  select.addEventListener('change', () => {
+    if (!keyed && select.value !== applied()) act(select.value);
+  });
+  select.addEventListener('blur', () => {
+    select.value = applied();
+  });
+}
+
+/** The rulebook asked for last, as the rulebook select names it. */
+let requested = '';
+const selectValue = (current) => (current?.kind === 'custom' ? 'custom' : current ? `bundled:${current.file}` : '');
+
+function wire() {
+  onChoose(
+    $('rulebook-select'),
+    (v) => {
+      if (!v.startsWith('bundled:')) return;
+      requested = v;
+      open({ kind: 'bundled', file: v.slice('bundled:'.length) }).then((opened) => {
+        // Not found: the rulebook in force stays, and the select says so.
+        if (!opened) $('rulebook-select').value = requested = selectValue(state.current);
+      });
+    },
+    () => requested,
+  );
   $('open-file').addEventListener('change', async (e) => {
     if (e.target.files?.length) await openFiles(e.target.files);
     e.target.value = '';
   });
-  $('sample-select').addEventListener('change', async (e) => {
-    const file = e.target.value;
-    if (!file) return;
-    const name = file.split('/').pop();
-    try {
-      importAudit(parseAudit(await fetchText(`rules/${file}`), name));
-    } catch (err) {
-      notice(t('importError'), located(err, name));
-    }
-  });
+  onChoose(
+    $('sample-select'),
+    async (file) => {
+      if (!file) return;
+      // Back to the placeholder at once: a second Enter loads nothing twice.
+      $('sample-select').value = '';
+      const name = file.split('/').pop();
+      try {
+        importAudit(parseAudit(await fetchText(`rules/${file}`), name));
+      } catch (err) {
+        notice(t('importError'), located(err, name));
+      }
+    },
+    () => '',
+  );
   $('import-file').addEventListener('change', async (e) => {
     const file = e.target.files?.[0];
     e.target.value = '';
