@@ -235,12 +235,12 @@ test('fill in a sample audit through the form: the CLI score, grade and verdict'
   assert.deepEqual(exported.audit, audit.audit);
   assert.deepEqual(cliScore(rulebookPath('fishmeal'), exportedPath), expected);
 
-  // The saved report is the CLI's HTML for the same audit.
+  // The saved report is the CLI's HTML for the same audit, in the page's language (Chinese).
   const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#save-report')]);
   assert.equal(saved.suggestedFilename(), `fishmeal-${audit.audit.id}.report.html`);
   const savedPath = path.join(ARTIFACTS, 'fishmeal-b_good_partial.report.html');
   await saved.saveAs(savedPath);
-  assert.equal(fs.readFileSync(savedPath, 'utf8'), cliPage(rulebookPath('fishmeal'), exportedPath, 'html'));
+  assert.equal(fs.readFileSync(savedPath, 'utf8'), cliPage(rulebookPath('fishmeal'), exportedPath, 'html', 'zh'));
 });
 
 test('after a reload every answer is still there', async () => {
@@ -268,6 +268,14 @@ test('English and back', async () => {
   assert.equal((await page.textContent('#verdict')).trim(), expected.verdict_label.en);
   assert.equal((await page.textContent('#grade')).trim(), expected.grade_label.en);
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  // The saved report is in English too, as the print view is.
+  const [exported] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  const exportedPath = path.join(ARTIFACTS, 'fishmeal-b_good_partial.exported-en.json');
+  await exported.saveAs(exportedPath);
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#save-report')]);
+  const savedPath = path.join(ARTIFACTS, 'fishmeal-b_good_partial.report-en.html');
+  await saved.saveAs(savedPath);
+  assert.equal(fs.readFileSync(savedPath, 'utf8'), cliPage(rulebookPath('fishmeal'), exportedPath, 'html', 'en'));
   await page.click('#lang');
   await waitForReport(expected);
   assert.equal((await page.textContent('#verdict')).trim(), expected.verdict_label.zh);

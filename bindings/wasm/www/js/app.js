@@ -464,10 +464,11 @@ function wire() {
     download(`${fileStem()}.audit.json`, `${JSON.stringify(exportAudit(state.audit), null, 2)}\n`);
   });
   // The core's HTML report of the answers scored (rejected ones left out),
-  // the same document `ecorule score --format html` prints.
+  // in the page's language as the print view is: the same document
+  // `ecorule score --format html --lang zh` (or `en`) prints.
   $('save-report').addEventListener('click', () => {
     if (!state.info || !state.scored) return;
-    download(`${fileStem()}.report.html`, state.rulebook.render(state.scored, 'html'), 'text/html');
+    download(`${fileStem()}.report.html`, state.rulebook.render(state.scored, 'html', { lang: getLang() }), 'text/html');
   });
   $('print').addEventListener('click', () => window.print());
   $('clear').addEventListener('click', () => {
