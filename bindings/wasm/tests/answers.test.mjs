@@ -22,6 +22,7 @@ import {
   unitChoices,
   withoutRejected,
 } from '../www/js/answers.js';
+import { t } from '../www/js/i18n.js';
 import { PROTOS, loadPackage, rulebookPath, sampleAudits } from './helpers.mjs';
 
 /** The page keeps answers in objects without a prototype; compare them as JSON data. */
@@ -258,4 +259,35 @@ test('the saved rulebook and answers are checked when read back', () => {
   assert.throws(() => savedAnswers('x'), /not an object/);
   assert.throws(() => savedAnswers({ audit: 5 }), /an audit must be an object/);
   assert.throws(() => savedAnswers({ audit: { facts: [1] } }), /`facts` must be an object/);
+});
+
+test("the page's own errors about a file or saved state have Chinese words too", () => {
+  const thrown = (f) => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    assert.fail('no error');
+  };
+  const errors = [
+    thrown(() => normalizeAudit([1, 2])),
+    thrown(() => normalizeAudit({ audit: 'x' })),
+    thrown(() => normalizeAudit({ facts: 5 })),
+    thrown(() => savedAnswers('x')),
+    thrown(() => savedRulebook(5)),
+    thrown(() => savedRulebook({ kind: 'bundled' })),
+    thrown(() => savedRulebook({ kind: 'other' })),
+    thrown(() => savedRulebook({ kind: 'custom', text: 'x' })),
+    thrown(() => savedRulebook({ kind: 'custom', name: 'n.eco', text: 5 })),
+    thrown(() => savedRulebook({ kind: 'custom', name: 'n.eco', text: 'x', modules: { 'm.eco': 1 } })),
+  ];
+  for (const e of errors) {
+    assert.equal(e.name, 'AnswersError', e.message);
+    const zh = t(e.key, ...e.args);
+    assert.notEqual(zh, e.key, `${e.key} has Chinese words`);
+    assert.match(zh, /[\u4e00-\u9fff]/, `${e.key}: ${zh}`);
+  }
+  assert.equal(t(errors[0].key), '审核文件应为含 `audit` 与 `facts` 的对象');
+  assert.equal(t(errors[8].key, ...errors[8].args), '保存的规则集 `n.eco` 没有文本');
 });

@@ -394,7 +394,8 @@ test('a malformed saved state is set aside with a note, not a failure', async ()
   assert.equal(await page.inputValue('#rulebook-select'), `bundled:${first.file}`, 'the first bundled rulebook opens');
   assert.equal(await page.isHidden('#notice'), false, 'a visible note');
   const note = await page.textContent('#notice');
-  assert.ok(note.includes('`n.eco` has no text'), note);
+  assert.ok(note.includes('保存的规则集 `n.eco` 没有文本'), `the page's own words in Chinese: ${note}`);
+  assert.doesNotMatch(note, /has no text/);
   assert.ok(note.includes(`ecorule.unreadable.answers.${id}`), note);
   const stored = await page.evaluate((id) => [localStorage.getItem('ecorule.current'), localStorage.getItem(`ecorule.unreadable.answers.${id}`)], id);
   assert.deepEqual(JSON.parse(stored[0]), { kind: 'bundled', file: first.file });
@@ -436,6 +437,7 @@ test('facts named __proto__ and constructor are answered, scored and saved', asy
 
 /** Opens the bundled fishmeal rulebook with no saved answers. */
 async function freshFishmeal() {
+  if (!page.url().startsWith(base)) await page.goto(base);
   await page.evaluate(() => {
     localStorage.removeItem('ecorule.answers.fishmeal');
     localStorage.setItem('ecorule.current', JSON.stringify({ kind: 'bundled', file: 'fishmeal/fishmeal.eco' }));
@@ -589,6 +591,33 @@ test("importing a malformed audit file shows the core's message with the file, l
   await page.waitForSelector('#notice', { state: 'hidden' });
   assert.notEqual(await savedFact('stack.height'), undefined);
   await freshFishmeal();
+});
+
+test("the page's own words about a file that is not an audit are in the page's language", async () => {
+  await freshFishmeal();
+  const cases = [
+    ['list.json', '[1, 2]', '审核文件应为含 `audit` 与 `facts` 的对象', 'an audit must be an object with `audit` and `facts`'],
+    ['facts.json', '{"facts": 5}', '`facts` 应为对象', '`facts` must be an object'],
+  ];
+  for (const lang of ['zh', 'en']) {
+    if (lang === 'en') await page.click('#lang');
+    for (const [name, text, zh, en] of cases) {
+      await page.evaluate(() => {
+        document.getElementById('notice').hidden = true;
+      });
+      await page.setInputFiles('#import-file', { name, mimeType: 'application/json', buffer: Buffer.from(text) });
+      await page.waitForSelector('#notice:not([hidden])');
+      const note = await page.textContent('#notice');
+      if (lang === 'zh') {
+        assert.equal(note, `无法导入审核文件: ${zh}`);
+        assert.equal(await page.locator('#notice [lang]').count(), 0, 'nothing marked as another language');
+      } else {
+        assert.equal(note, `Cannot import the audit file: ${en}`);
+      }
+    }
+  }
+  await page.click('#lang');
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
 });
 
 test('a date half typed over keeps the saved date, and a reload shows it', async () => {

@@ -30,6 +30,20 @@ export function isPlainObject(value) {
   return proto === null || proto === Object.prototype;
 }
 
+/**
+ * An error in what the page reads (an audit, its saved state): the English
+ * `message`, and a `key` with `args` under which i18n.js has the words in
+ * Chinese too.
+ */
+export class AnswersError extends Error {
+  constructor(key, message, ...args) {
+    super(message);
+    this.name = 'AnswersError';
+    this.key = key;
+    this.args = args;
+  }
+}
+
 /** A copy of a JSON-like value in which every object is a `dict()`. */
 function copy(value) {
   if (Array.isArray(value)) return value.map(copy);
@@ -194,12 +208,12 @@ export function emptyAudit() {
  */
 export function normalizeAudit(input, declared = new Set()) {
   if (!isPlainObject(input)) {
-    throw new Error('an audit must be an object with `audit` and `facts`');
+    throw new AnswersError('errNotAnAudit', 'an audit must be an object with `audit` and `facts`');
   }
   const given = own(input, 'audit');
-  if (given !== undefined && given !== null && !isPlainObject(given)) throw new Error('`audit` must be an object');
+  if (given !== undefined && given !== null && !isPlainObject(given)) throw new AnswersError('errAuditNotObject', '`audit` must be an object');
   const facts = own(input, 'facts');
-  if (facts !== undefined && facts !== null && !isPlainObject(facts)) throw new Error('`facts` must be an object');
+  if (facts !== undefined && facts !== null && !isPlainObject(facts)) throw new AnswersError('errFactsNotObject', '`facts` must be an object');
   const meta = isPlainObject(given) ? given : {};
   const audit = dict();
   const id = own(meta, 'id');
@@ -225,7 +239,7 @@ export function normalizeAudit(input, declared = new Set()) {
  */
 export function savedAnswers(saved, declared = new Set()) {
   if (saved === undefined || saved === null) return null;
-  if (!isPlainObject(saved)) throw new Error('the saved answers are not an object');
+  if (!isPlainObject(saved)) throw new AnswersError('errSavedAnswers', 'the saved answers are not an object');
   const audit = own(saved, 'audit');
   if (audit === undefined || audit === null) return null;
   return normalizeAudit(audit, declared);
@@ -238,21 +252,21 @@ export function savedAnswers(saved, declared = new Set()) {
  */
 export function savedRulebook(saved) {
   if (saved === undefined || saved === null) return null;
-  if (!isPlainObject(saved)) throw new Error('the saved rulebook is not an object');
+  if (!isPlainObject(saved)) throw new AnswersError('errSavedRulebook', 'the saved rulebook is not an object');
   const kind = own(saved, 'kind');
   if (kind === 'bundled') {
     const file = own(saved, 'file');
-    if (typeof file !== 'string' || file === '') throw new Error('the saved bundled rulebook has no file name');
+    if (typeof file !== 'string' || file === '') throw new AnswersError('errSavedBundledName', 'the saved bundled rulebook has no file name');
     return { kind, file };
   }
-  if (kind !== 'custom') throw new Error('the saved rulebook is neither bundled nor opened from a file');
+  if (kind !== 'custom') throw new AnswersError('errSavedKind', 'the saved rulebook is neither bundled nor opened from a file');
   const name = own(saved, 'name');
   const text = own(saved, 'text');
   const modules = own(saved, 'modules') ?? {};
-  if (typeof name !== 'string') throw new Error('the saved rulebook has no file name');
-  if (typeof text !== 'string') throw new Error(`the saved rulebook \`${name}\` has no text`);
+  if (typeof name !== 'string') throw new AnswersError('errSavedName', 'the saved rulebook has no file name');
+  if (typeof text !== 'string') throw new AnswersError('errSavedText', `the saved rulebook \`${name}\` has no text`, name);
   if (!isPlainObject(modules) || !Object.values(modules).every((m) => typeof m === 'string')) {
-    throw new Error(`the modules saved with \`${name}\` are not texts by file name`);
+    throw new AnswersError('errSavedModules', `the modules saved with \`${name}\` are not texts by file name`, name);
   }
   return { kind, name, text, modules: dict(Object.entries(modules)) };
 }

@@ -4,7 +4,7 @@
 
 import init, { moduleId, parseAudit, Rulebook } from '../pkg/ecorule_wasm.js';
 import { announce } from './announce.js';
-import { core, getLang, label, langTag, setLang, t } from './i18n.js';
+import { core, errorText, getLang, label, langTag, setLang, t } from './i18n.js';
 import { buildForm, h, markRejected, markStatuses } from './form.js';
 import { renderCompileError, renderPanel, renderReport, renderWarnings, resultSummary } from './report.js';
 import {
@@ -85,15 +85,17 @@ const state = {
 
 /**
  * A note above the page, read out by screen readers (its parent is a live
- * region). `detail` is an English message (of the core, the browser or
- * the file reader), marked as English.
+ * region). `detail` is an error (shown by `errorText`: in the page's
+ * language where it can be, else marked English), an English message or
+ * a node.
  */
 function notice(message, detail) {
   const el = $('notice');
   el.hidden = !message;
   el.replaceChildren();
   if (message) el.append(message);
-  if (message && detail) el.append(': ', core(detail));
+  if (!message || !detail) return;
+  el.append(': ', detail instanceof Node ? detail : typeof detail === 'string' ? core(detail) : errorText(detail));
 }
 
 // ── rulebooks ──
@@ -117,7 +119,7 @@ async function open(current) {
       ({ text, name, modules } = current);
     }
   } catch (e) {
-    notice(t('loadError'), e.message);
+    notice(t('loadError'), errorText(e));
     return false;
   }
   state.current = current;
@@ -155,7 +157,7 @@ function loadAnswers(id) {
     const text = store.text(key);
     if (text !== null) store.setText(unreadableKey(id), text);
     store.remove(key);
-    notice(t('savedAnswersUnreadable', unreadableKey(id)), e.message);
+    notice(t('savedAnswersUnreadable', unreadableKey(id)), errorText(e));
     return emptyAudit();
   }
 }
@@ -223,13 +225,6 @@ function score() {
   }
 }
 
-/** An error reading the file `name` as a line of the notice: the core's
- * says where (`broken.json:1:29: the audit is not valid JSON: …`). */
-function located(e, name) {
-  if (e?.name !== 'EcoruleError') return e?.message ?? String(e);
-  return e.line ? `${e.source ?? name}:${e.line}:${e.column}: ${e.message}` : `${name}: ${e.message}`;
-}
-
 function importAudit(parsed) {
   // Answers of any kind, the enterprise's name or the audit's id alone too.
   const typed = Object.keys(state.audit.facts ?? {}).length > 0 || Object.keys(state.audit.audit ?? {}).length > 0;
@@ -237,7 +232,7 @@ function importAudit(parsed) {
   try {
     state.audit = normalizeAudit(parsed, state.declared);
   } catch (e) {
-    notice(t('importError'), e.message);
+    notice(t('importError'), errorText(e));
     return;
   }
   notice('');
@@ -438,7 +433,7 @@ function wire() {
       try {
         importAudit(parseAudit(await fetchText(`rules/${file}`), name));
       } catch (err) {
-        notice(t('importError'), located(err, name));
+        notice(t('importError'), errorText(err, name));
       }
     },
     () => '',
@@ -451,7 +446,7 @@ function wire() {
       // Read by the core, whose errors name the file, line and column.
       importAudit(parseAudit(await file.text(), file.name));
     } catch (err) {
-      notice(t('importError'), located(err, file.name));
+      notice(t('importError'), errorText(err, file.name));
     }
   });
   // Files are named after the rulebook and the audit's id.
@@ -508,7 +503,7 @@ async function main() {
   try {
     await init();
   } catch (e) {
-    notice(t('loadError'), e.message);
+    notice(t('loadError'), errorText(e));
     return;
   }
   try {
@@ -524,7 +519,7 @@ async function main() {
     saved = savedRulebook(store.get(KEY_CURRENT));
   } catch (e) {
     store.remove(KEY_CURRENT);
-    unreadable = e.message;
+    unreadable = e;
   }
   const current = saved ?? (first ? { kind: 'bundled', file: first.file } : null);
   const opened = current ? await open(current) : false;
@@ -532,7 +527,7 @@ async function main() {
   // After opening, which clears the notice.
   if (unreadable) {
     const before = $('notice').hidden ? null : [...$('notice').childNodes];
-    notice(t('savedRulebookUnreadable'), unreadable);
+    notice(t('savedRulebookUnreadable'), errorText(unreadable));
     if (before) $('notice').append('. ', ...before);
   }
   document.body.dataset.ready = 'true';

@@ -86,6 +86,17 @@ const STRINGS = {
     of: '满分',
     customFile: '本地文件',
     unreadable: '无法显示的已存答案:',
+    // answers.js's AnswersError, by key (its English is its message).
+    errNotAnAudit: '审核文件应为含 `audit` 与 `facts` 的对象',
+    errAuditNotObject: '`audit` 应为对象',
+    errFactsNotObject: '`facts` 应为对象',
+    errSavedAnswers: '保存的答案不是对象',
+    errSavedRulebook: '保存的规则集不是对象',
+    errSavedBundledName: '保存的内置规则集没有文件名',
+    errSavedKind: '保存的规则集既不是内置的，也不是从文件打开的',
+    errSavedName: '保存的规则集没有文件名',
+    errSavedText: (name) => `保存的规则集 \`${name}\` 没有文本`,
+    errSavedModules: (name) => `与 \`${name}\` 一起保存的模块不是按文件名存放的文本`,
   },
   en: {
     appTitle: 'Environmental compliance self-assessment',
@@ -241,6 +252,26 @@ export function titleText(obj, key = 'title') {
  * a rulebook's unverified reasons). */
 export function core(text) {
   return inLang(text, 'en');
+}
+
+/**
+ * An error as a note's detail, in the page's language where it can be:
+ * the page's own (answers.js's `AnswersError`) from the tables above; the
+ * core's in Chinese when it comes with `message_zh`, after the file, line
+ * and column it names (`where`, else `name`); any other (the browser's, the
+ * file reader's) as it is, marked English.
+ */
+export function errorText(error, name) {
+  if (error?.name === 'AnswersError') {
+    return lang === 'zh' && STRINGS.zh[error.key] ? inLang(t(error.key, ...error.args), 'zh') : inLang(error.message, 'en');
+  }
+  if (error?.name === 'EcoruleError') {
+    const where = error.line ? `${error.source ?? name}:${error.line}:${error.column}: ` : name ? `${name}: ` : '';
+    const shown = rejectionText(error);
+    shown.textContent = `${where}${shown.textContent}`;
+    return shown;
+  }
+  return core(error?.message ?? String(error));
 }
 
 /**

@@ -1,7 +1,7 @@
 // The score panel and the printable report, drawn from the core's report
 // as it is: nothing here computes a score.
 
-import { explanationText, langTag, t, label, labelText, title, titleText, unverifiedText, warningTexts } from './i18n.js';
+import { explanationText, getLang, langTag, rejectionText, t, label, labelText, title, titleText, unverifiedText, warningTexts } from './i18n.js';
 import { h, fmt } from './form.js';
 import { localDate } from './answers.js';
 
@@ -23,7 +23,15 @@ export function renderPanel(panel, { info, report, error, progress }) {
   panel.append(h('p', { class: 'progress', id: 'progress' }, t('answeredOf', progress.answered, progress.total)));
   if (error) {
     panel.append(
-      h('div', { class: 'error-box', role: 'alert' }, h('strong', {}, t('scoreError')), h('pre', { class: 'wrap', lang: 'en' }, error.rendered ?? error.message)),
+      h(
+        'div',
+        { class: 'error-box', role: 'alert' },
+        h('strong', {}, t('scoreError')),
+        // The core's words in Chinese where it has them, else its drawing in English.
+        getLang() === 'zh' && error.message_zh
+          ? h('pre', { class: 'wrap' }, rejectionText(error))
+          : h('pre', { class: 'wrap', lang: 'en' }, error.rendered ?? error.message),
+      ),
     );
     return;
   }
