@@ -22,7 +22,7 @@ import {
   unitChoices,
   withoutRejected,
 } from '../www/js/answers.js';
-import { t } from '../www/js/i18n.js';
+import { STRINGS, t } from '../www/js/i18n.js';
 import { PROTOS, loadPackage, rulebookPath, sampleAudits } from './helpers.mjs';
 
 /** The page keeps answers in objects without a prototype; compare them as JSON data. */
@@ -290,4 +290,18 @@ test("the page's own errors about a file or saved state have Chinese words too",
   }
   assert.equal(t(errors[0].key), '审核文件应为含 `audit` 与 `facts` 的对象');
   assert.equal(t(errors[8].key, ...errors[8].args), '保存的规则集 `n.eco` 没有文本');
+});
+
+test("the page's Chinese words use full-width punctuation", () => {
+  const halfWidth = [];
+  for (const [key, value] of Object.entries(STRINGS.zh)) {
+    const text = typeof value === 'function' ? value('x', 'y') : value;
+    // `code` in backticks aside, none of , ? ( ) : ; ! (their full-width forms are ，？（）：；！).
+    if (/[,?():;!]/.test(text.replace(/`[^`]*`/g, ''))) halfWidth.push(`${key}: ${text}`);
+  }
+  assert.deepEqual(halfWidth, []);
+  assert.equal(t('confirmReplace'), '用导入的审核替换当前答案？（可先导出当前答案）');
+  assert.equal(t('invalidValue'), '此答案无法使用：');
+  // Every key has its English too.
+  assert.deepEqual(Object.keys(STRINGS.zh).filter((k) => !k.startsWith('err') && !(k in STRINGS.en)), []);
 });

@@ -192,6 +192,7 @@ test('fill in a sample audit through the form: the CLI score, grade and verdict'
   await page.waitForSelector('.q[data-fact="ledger.retention"]');
   await page.waitForSelector('#provisional');
   assert.match(await page.textContent('#score'), /–/, 'an empty audit shows a range');
+  assert.match(await page.textContent('#provisional'), /暂定 · 尚有未答问题，得分为可能范围/);
   await page.selectOption('#rulebook-select', 'bundled:fishmeal/fishmeal.eco');
   await page.waitForSelector('.q[data-fact="stack.height"]');
   assert.match(await page.textContent('#progress'), /0/);
@@ -554,13 +555,16 @@ test('an import asks before replacing the enterprise and audit id alone; a malfo
   await page.fill(byId('q-enterprise.name'), '舟山某鱼粉厂');
   await page.waitForFunction(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal'))?.audit?.audit?.enterprise?.name !== undefined);
   let asked = 0;
+  let question = '';
   page.once('dialog', (d) => {
     asked += 1;
+    question = d.message();
     d.dismiss();
   });
   await page.setInputFiles('#import-file', IMPORTED);
   await page.waitForTimeout(200);
   assert.equal(asked, 1, 'the import asked first');
+  assert.equal(question, '用导入的审核替换当前答案？（可先导出当前答案）');
   assert.equal(await page.inputValue(byId('q-enterprise.name')), '舟山某鱼粉厂', 'declining keeps the answer');
   await page.setInputFiles('#import-file', { name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"facts": {"stack.height": 12 m}}') });
   await page.waitForSelector('#notice:not([hidden])');
@@ -577,7 +581,7 @@ test("importing a malformed audit file shows the core's message with the file, l
   await page.waitForSelector('#notice:not([hidden])');
   let note = await page.textContent('#notice');
   // `ecorule score` locates it the same way: broken.json:2:31.
-  assert.match(note, /: broken\.json:2:31: the audit is not valid JSON: expected `,` or `}` at line 2 column 31$/, note);
+  assert.match(note, /^无法导入审核文件：broken\.json:2:31: the audit is not valid JSON: expected `,` or `}` at line 2 column 31$/, note);
   assert.doesNotMatch(note, /SyntaxError|Unexpected token|position/, 'not the browser\'s JSON.parse message');
   // JSON.parse would take a key given twice (the last wins); the core does not.
   const twice = '{"facts": {"stack.height": "27 m", "stack.height": "9 m"}}';
@@ -609,7 +613,7 @@ test("the page's own words about a file that is not an audit are in the page's l
       await page.waitForSelector('#notice:not([hidden])');
       const note = await page.textContent('#notice');
       if (lang === 'zh') {
-        assert.equal(note, `无法导入审核文件: ${zh}`);
+        assert.equal(note, `无法导入审核文件：${zh}`);
         assert.equal(await page.locator('#notice [lang]').count(), 0, 'nothing marked as another language');
       } else {
         assert.equal(note, `Cannot import the audit file: ${en}`);
@@ -862,10 +866,10 @@ test("the report's explanations, warnings and unverified values are in the page'
   assert.equal(expected.warnings.length, 1);
   const [u] = expected.unverified;
   assert.ok(u?.reason_zh, 'fishmeal gives its reasons in both languages');
-  const line = (reason) => `${u.name}: ${reason} (${u.clauses.join(', ')})`;
+  const line = (reason, lang) => (lang === 'zh' ? `${u.name}：${reason}（${u.clauses.join('、')}）` : `${u.name}: ${reason} (${u.clauses.join(', ')})`);
   for (const [lang, text, warning, unverified] of [
-    ['zh', failing.explanation_zh, expected.warnings_zh[0], line(u.reason_zh)],
-    ['en', failing.explanation, expected.warnings[0], line(u.reason)],
+    ['zh', failing.explanation_zh, expected.warnings_zh[0], line(u.reason_zh, 'zh')],
+    ['en', failing.explanation, expected.warnings[0], line(u.reason, 'en')],
   ]) {
     await openFishmeal(lang);
     await page.selectOption('#sample-select', sample);
@@ -1042,7 +1046,7 @@ test('screen reader: help and messages describe their question, in the page lang
   // A number: no longer invalid, and the new result is read out.
   await page.fill(box, '27');
   const said = await announced(/得分/);
-  assert.match(said, /等级.*结论.*已答 1 \/ \d+ 题/, said);
+  assert.match(said, /^得分 .*。等级 .*。结论 .*。已答 1 \/ \d+ 题。$/, said);
   assert.equal(await page.getAttribute(box, 'aria-invalid'), null);
   assert.doesNotMatch((await page.getAttribute(box, 'aria-describedby')) ?? '', /nan|error/);
 
@@ -1052,7 +1056,7 @@ test('screen reader: help and messages describe their question, in the page lang
 
   // An answer the core rejects as it is typed: named in what is read out.
   await page.fill(byId('q-enterprise.name'), '鱼'.repeat(30000));
-  assert.match(await announced(/无法使用/), /1 个答案无法使用: enterprise\.name/);
+  assert.match(await announced(/无法使用/), /1 个答案无法使用：enterprise\.name。/);
   await page.fill(byId('q-enterprise.name'), '');
 
   // The result panel is a named region, not a live region that reads itself whole at every key.

@@ -49,7 +49,7 @@ const store = {
       localStorage.setItem(key, text);
     } catch (e) {
       // Most often a full storage (QuotaExceededError): said in the page's language.
-      notice(`${t('saveFailed')} (${e.name})`);
+      notice(`${t('saveFailed')}${t('aside', e.name)}`);
     }
   },
   remove(key) {
@@ -95,7 +95,7 @@ function notice(message, detail) {
   el.replaceChildren();
   if (message) el.append(message);
   if (!message || !detail) return;
-  el.append(': ', detail instanceof Node ? detail : typeof detail === 'string' ? core(detail) : errorText(detail));
+  el.append(t('sep'), detail instanceof Node ? detail : typeof detail === 'string' ? core(detail) : errorText(detail));
 }
 
 // ── rulebooks ──
@@ -361,7 +361,7 @@ function renderResults({ say } = {}) {
   const rejected = names.map((n) => `${n}\n${state.rejected[n].message}`).join('\n');
   if (say !== undefined) {
     const words = [];
-    if (names.length && rejected !== said.rejected) words.push(`${t('invalidAnswers', names.length)}: ${names.map(questionName).join(', ')}.`);
+    if (names.length && rejected !== said.rejected) words.push(`${t('invalidAnswers', names.length)}${t('sep')}${names.map(questionName).join(t('comma'))}${t('stop')}`);
     if (result !== said.result) words.push(result);
     if (words.length) announce(words.join(' '), say);
   }

@@ -190,7 +190,7 @@ function question(q, value, onFact) {
         // not saved: the answer saved before stays until a number is typed.
         const nan = input.validity.badInput || (input.value !== '' && !Number.isFinite(Number(input.value)));
         // Said once, as it appears, not at every key typed after.
-        if (nan && notNumber.hidden) announce(`${label(q.label)}: ${t('notANumber')}`);
+        if (nan && notNumber.hidden) announce(`${label(q.label)}${t('sep')}${t('notANumber')}`);
         notNumber.hidden = !nan;
         wrap.classList.toggle('nan', nan);
         describe(wrap);
@@ -256,7 +256,7 @@ function question(q, value, onFact) {
 
 function showUnreadable(el, value) {
   el.hidden = false;
-  el.textContent = `${t('unreadable')} ${JSON.stringify(value)}`;
+  el.textContent = `${t('unreadable')}${JSON.stringify(value)}`;
 }
 
 /** A question's answer controls: its box, select or radio group (a unit select is named on its own). */
@@ -291,7 +291,7 @@ export function markRejected(form, rejected) {
     if (p) {
       p.hidden = !error;
       p.replaceChildren();
-      if (error) p.append(`${t('invalidValue')} `, rejectionText(error));
+      if (error) p.append(t('invalidValue'), rejectionText(error));
     }
     describe(el);
   }

@@ -1,7 +1,8 @@
 // The page's own words in Chinese and English. Rulebook text (titles,
 // labels, verdicts) comes from the rulebook in both languages.
 
-const STRINGS = {
+/** The tables, by language (exported for the tests). */
+export const STRINGS = {
   zh: {
     appTitle: '环保合规自评',
     appSubtitle: 'ecorule 自评工具 · 数据只保存在本浏览器',
@@ -13,10 +14,10 @@ const STRINGS = {
     importAudit: '导入审核',
     exportAudit: '导出审核',
     print: '打印报告',
-    saveReport: '保存报告 (HTML)',
+    saveReport: '保存报告（HTML）',
     clear: '清空答案',
-    confirmClear: '清空本规则集的全部答案?',
-    confirmReplace: '用导入的审核替换当前答案?(可先导出当前答案)',
+    confirmClear: '清空本规则集的全部答案？',
+    confirmReplace: '用导入的审核替换当前答案？（可先导出当前答案）',
     language: 'English',
     tools: '工具',
     skipToQuestions: '跳到问卷',
@@ -44,7 +45,7 @@ const STRINGS = {
     provisional: '暂定',
     determined: '已确定',
     answeredOf: (a, n) => `已答 ${a} / ${n} 题`,
-    rangeNote: '尚有未答问题,得分为可能范围',
+    rangeNote: '尚有未答问题，得分为可能范围',
     areas: '各部分得分',
     toFix: '需整改条款',
     nothingToFix: '没有不合格或部分合格的条款。',
@@ -67,11 +68,11 @@ const STRINGS = {
     status_fail: '不合格',
     status_not_applicable: '不适用',
     status_unknown: '待定',
-    invalidValue: '此答案无法使用:',
+    invalidValue: '此答案无法使用：',
     notANumber: '不是数字，未保存（保留之前的答案）',
-    compileError: '规则集有错误,无法使用',
-    rulebookWarnings: (n) => `规则集有 ${n} 条警告(不影响评分)`,
-    lineCol: (l, c) => `第 ${l} 行,第 ${c} 列`,
+    compileError: '规则集有错误，无法使用',
+    rulebookWarnings: (n) => `规则集有 ${n} 条警告（不影响评分）`,
+    lineCol: (l, c) => `第 ${l} 行，第 ${c} 列`,
     scoreError: '无法评分',
     importError: '无法导入审核文件',
     loadError: '无法加载',
@@ -85,8 +86,13 @@ const STRINGS = {
     enterprise: '企业',
     of: '满分',
     customFile: '本地文件',
-    unreadable: '无法显示的已存答案:',
+    unreadable: '无法显示的已存答案：',
     // answers.js's AnswersError, by key (its English is its message).
+    // Punctuation between the page's words: a label and what follows, items of a list, sentences, an aside.
+    sep: '：',
+    comma: '、',
+    stop: '。',
+    aside: (x) => `（${x}）`,
     errNotAnAudit: '审核文件应为含 `audit` 与 `facts` 的对象',
     errAuditNotObject: '`audit` 应为对象',
     errFactsNotObject: '`facts` 应为对象',
@@ -163,7 +169,7 @@ const STRINGS = {
     status_fail: 'fail',
     status_not_applicable: 'n/a',
     status_unknown: 'open',
-    invalidValue: 'this answer cannot be used:',
+    invalidValue: 'this answer cannot be used: ',
     notANumber: 'not a number: not saved (the previous answer is kept)',
     compileError: 'The rulebook has errors and cannot be used',
     rulebookWarnings: (n) => `The rulebook has ${n} ${n === 1 ? 'warning' : 'warnings'} (scoring is not affected)`,
@@ -181,7 +187,11 @@ const STRINGS = {
     enterprise: 'Enterprise',
     of: 'of',
     customFile: 'local file',
-    unreadable: 'saved answer that cannot be shown:',
+    unreadable: 'saved answer that cannot be shown: ',
+    sep: ': ',
+    comma: ', ',
+    stop: '. ',
+    aside: (x) => ` (${x})`,
   },
 };
 
@@ -266,6 +276,7 @@ export function errorText(error, name) {
     return lang === 'zh' && STRINGS.zh[error.key] ? inLang(t(error.key, ...error.args), 'zh') : inLang(error.message, 'en');
   }
   if (error?.name === 'EcoruleError') {
+    // `file:line:column:` as the CLI writes it, then the message.
     const where = error.line ? `${error.source ?? name}:${error.line}:${error.column}: ` : name ? `${name}: ` : '';
     const shown = rejectionText(error);
     shown.textContent = `${where}${shown.textContent}`;
@@ -301,7 +312,8 @@ export function warningTexts(report) {
  */
 export function unverifiedText(u) {
   const [reason, shown] = lang === 'zh' && u.reason_zh ? [u.reason_zh, 'zh'] : [u.reason, 'en'];
-  return inLang(`${u.name}: ${reason} (${u.clauses.join(', ')})`, shown);
+  const [sep, comma, aside] = shown === 'zh' ? ['：', '、', (x) => `（${x}）`] : [': ', ', ', (x) => ` (${x})`];
+  return inLang(`${u.name}${sep}${reason}${aside(u.clauses.join(comma))}`, shown);
 }
 
 /**

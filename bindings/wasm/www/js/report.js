@@ -187,8 +187,9 @@ export function resultSummary({ info, report, progress }) {
   const verdict = report.determined
     ? label(report.verdict_label)
     : `${label(report.verdict_label)}–${outcome(info.verdicts, report.verdict_best)}`;
-  const provisional = !exact || !report.determined ? `${t('provisional')}. ` : '';
-  return `${t('score')} ${score} / ${fmt(report.scale)}. ${t('grade')} ${grade}. ${t('verdict')} ${verdict}. ${provisional}${t('answeredOf', progress.answered, progress.total)}.`;
+  const stop = t('stop');
+  const provisional = !exact || !report.determined ? `${t('provisional')}${stop}` : '';
+  return `${t('score')} ${score} / ${fmt(report.scale)}${stop}${t('grade')} ${grade}${stop}${t('verdict')} ${verdict}${stop}${provisional}${t('answeredOf', progress.answered, progress.total)}${stop}`.trim();
 }
 
 function clauseName(report, id) {
@@ -275,7 +276,7 @@ export function renderReport(el, head, { info, report, audit }) {
 /** A compile error (or several): each with line, column, source line and the rendered diagnostic. */
 export function renderCompileError(el, error, sourceName) {
   el.replaceChildren();
-  el.append(h('h2', {}, t('compileError'), sourceName ? `: ${sourceName}` : ''));
+  el.append(h('h2', {}, t('compileError'), sourceName ? `${t('sep')}${sourceName}` : ''));
   const errors = error.errors?.length ? error.errors : [error];
   for (const e of errors) el.append(diagnostic(e, 'error-box', 'alert'));
 }
