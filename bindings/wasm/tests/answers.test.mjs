@@ -9,6 +9,7 @@ import {
   answered,
   emptyAudit,
   exportAudit,
+  fileNamePart,
   joinQuantity,
   listToText,
   localDate,
@@ -304,4 +305,20 @@ test("the page's Chinese words use full-width punctuation", () => {
   assert.equal(t('invalidValue'), '此答案无法使用：');
   // Every key has its English too.
   assert.deepEqual(Object.keys(STRINGS.zh).filter((k) => !k.startsWith('err') && !(k in STRINGS.en)), []);
+});
+
+test('file names keep letters of any script and replace only what file systems refuse', () => {
+  assert.equal(fileNamePart('自评-2024/09 第1次'), '自评-2024_09 第1次');
+  assert.equal(fileNamePart('2024-PT-FM-002'), '2024-PT-FM-002');
+  assert.equal(fileNamePart('Ünïcødé 名前 αβγ ١٢٣'), 'Ünïcødé 名前 αβγ ١٢٣');
+  assert.equal(fileNamePart('a\\b:c*d?e"f<g>h|i'), 'a_b_c_d_e_f_g_h_i');
+  assert.equal(fileNamePart('a//::b'), 'a_b', 'a run is one _');
+  assert.equal(fileNamePart('a_/_b'), 'a_b', 'repeats collapse');
+  assert.equal(fileNamePart('a \t\n b'), 'a _ b');
+  assert.equal(fileNamePart('x\u0000y\u202ez'), 'x_y_z', 'control and bidi characters');
+  assert.equal(fileNamePart('..hidden'), 'hidden', 'no hidden file');
+  assert.equal(fileNamePart(' . '), '');
+  assert.equal(fileNamePart('a  b'), 'a b');
+  assert.equal(fileNamePart('名'.repeat(100)), '名'.repeat(80));
+  assert.equal(fileNamePart(17), '17');
 });

@@ -624,6 +624,21 @@ test("the page's own words about a file that is not an audit are in the page's l
   await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
 });
 
+test('exported and saved files are named with the audit id in any script', async () => {
+  await freshFishmeal();
+  await page.fill(byId('q-audit.id'), '自评-2024/09 第1次');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal'))?.audit?.audit?.id === '自评-2024/09 第1次');
+  const [exported] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  assert.equal(exported.suggestedFilename(), 'fishmeal-自评-2024_09 第1次.audit.json');
+  const [report] = await Promise.all([page.waitForEvent('download'), page.click('#save-report')]);
+  assert.equal(report.suggestedFilename(), 'fishmeal-自评-2024_09 第1次.report.html');
+  await page.fill(byId('q-audit.id'), '../..');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal'))?.audit?.audit?.id === '../..');
+  const [bare] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+  assert.equal(bare.suggestedFilename(), 'fishmeal-_.audit.json');
+  await freshFishmeal();
+});
+
 test('a date half typed over keeps the saved date, and a reload shows it', async () => {
   await freshFishmeal();
   const box = byId('q-drill.last');

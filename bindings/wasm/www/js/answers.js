@@ -76,6 +76,22 @@ export const UNIT_FAMILIES = [
   ['W', 'kW', 'MW'],
 ];
 
+/**
+ * Text made safe as part of a file name: letters and digits of any script
+ * kept (`自评-2024/09 第1次` → `自评-2024_09 第1次`); each run of characters
+ * a file system refuses (`/ \ : * ? " < > |`, control and format
+ * characters) one `_`, each run of spaces one space; no leading dots (a hidden file), no spaces or dots
+ * at either end (Windows drops them); at most 80 characters.
+ */
+export function fileNamePart(text) {
+  const safe = String(text)
+    .replace(/[/\\:*?"<>|\p{Cc}\p{Cf}]+/gu, '_')
+    .replace(/_{2,}/g, '_')
+    .replace(/\s+/gu, ' ');
+  const ends = /^[\s.]+|[\s.]+$/gu;
+  return Array.from(safe.replace(ends, '')).slice(0, 80).join('').replace(ends, '');
+}
+
 /** A `Date`'s calendar day where the page is read, as `YYYY-MM-DD` (not `toISOString`'s UTC day). */
 export function localDate(date) {
   const pad = (n, width) => String(n).padStart(width, '0');

@@ -12,6 +12,7 @@ import {
   dict,
   emptyAudit,
   exportAudit,
+  fileNamePart,
   normalizeAudit,
   own,
   savedAnswers,
@@ -449,10 +450,10 @@ function wire() {
       notice(t('importError'), errorText(err, file.name));
     }
   });
-  // Files are named after the rulebook and the audit's id.
+  // Files are named after the rulebook and the audit's id, in any script.
   const fileStem = () => {
-    const id = state.audit.audit?.id ? `-${String(state.audit.audit.id).replace(/[^\w.-]+/g, '_')}` : '';
-    return `${state.info.id}${id}`;
+    const id = state.audit.audit?.id ? fileNamePart(state.audit.audit.id) : '';
+    return id ? `${state.info.id}-${id}` : state.info.id;
   };
   $('export').addEventListener('click', () => {
     if (!state.info) return;
