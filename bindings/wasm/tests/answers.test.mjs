@@ -20,6 +20,7 @@ import {
   setMeta,
   splitQuantity,
   textToList,
+  undeclaredFacts,
   unitChoices,
   withoutRejected,
 } from '../www/js/answers.js';
@@ -321,4 +322,20 @@ test('file names keep letters of any script and replace only what file systems r
   assert.equal(fileNamePart('a  b'), 'a b');
   assert.equal(fileNamePart('名'.repeat(100)), '名'.repeat(80));
   assert.equal(fileNamePart(17), '17');
+});
+
+test("another rulebook's audit is told apart: most of its facts are not declared", () => {
+  const declared = (dir) => new Set(pkg.Rulebook.fromSource(fs.readFileSync(rulebookPath(dir), 'utf8')).info().facts.map((f) => f.name));
+  const books = new Map(['fishmeal', 'green-ship-repair', 'hazardous-waste'].map((d) => [d, declared(d)]));
+  for (const sample of sampleAudits()) {
+    if (!books.has(sample.dir)) continue;
+    const audit = JSON.parse(fs.readFileSync(sample.file, 'utf8'));
+    for (const [dir, names] of books) {
+      const { total, undeclared } = undeclaredFacts(normalizeAudit(audit, names), names);
+      assert.ok(total > 0, sample.file);
+      const foreign = undeclared > total / 2;
+      assert.equal(foreign, dir !== sample.dir, `${sample.dir}/${sample.name} in ${dir}: ${undeclared} of ${total} undeclared`);
+    }
+  }
+  assert.deepEqual(undeclaredFacts(emptyAudit(), new Set()), { total: 0, undeclared: 0 });
 });

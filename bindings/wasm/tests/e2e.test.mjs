@@ -574,6 +574,42 @@ test('an import asks before replacing the enterprise and audit id alone; a malfo
   assert.equal(saved, '舟山某鱼粉厂');
 });
 
+test("importing another rulebook's audit says so before it replaces anything", async () => {
+  await freshFishmeal();
+  const other = path.join(RULES, 'green-ship-repair/audits/a_compliant.json');
+  const otherFacts = Object.keys(JSON.parse(fs.readFileSync(other, 'utf8')).facts).length;
+  const asked = [];
+  const decline = (d) => {
+    asked.push(d.message());
+    d.dismiss();
+  };
+  page.on('dialog', decline);
+  try {
+    // Nothing typed: asked all the same, saying why.
+    await page.setInputFiles('#import-file', other);
+    await page.waitForTimeout(300);
+    assert.equal(asked.length, 1, 'asked before importing a foreign audit into an empty form');
+    const [, n, m] = /^此文件的 (\d+) 项答案中有 (\d+) 项不属于本规则集（可能是另一规则集的审核）。仍要导入？$/.exec(asked[0]) ?? [];
+    assert.ok(Number(m) > Number(n) / 2 && Number(n) >= otherFacts, asked[0]);
+    assert.equal(await page.inputValue(byId('q-audit.id')), '', 'declined: nothing imported');
+    // Answers typed: the same words before the usual question.
+    await page.fill(byId('q-enterprise.name'), '舟山某鱼粉厂');
+    await page.waitForFunction(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal'))?.audit?.audit?.enterprise?.name !== undefined);
+    await page.setInputFiles('#import-file', other);
+    await page.waitForTimeout(300);
+    assert.equal(asked.length, 2);
+    assert.match(asked[1], /不属于本规则集（可能是另一规则集的审核）。用导入的审核替换当前答案？（可先导出当前答案）$/);
+    assert.equal(await page.inputValue(byId('q-enterprise.name')), '舟山某鱼粉厂', 'declined: the answers stay');
+    // This rulebook's own audit: only the usual question.
+    await page.setInputFiles('#import-file', IMPORTED);
+    await page.waitForTimeout(300);
+    assert.equal(asked[2], '用导入的审核替换当前答案？（可先导出当前答案）');
+  } finally {
+    page.off('dialog', decline);
+  }
+  await freshFishmeal();
+});
+
 test("importing a malformed audit file shows the core's message with the file, line and column", async () => {
   await freshFishmeal();
   const broken = '{"audit": {"id": "T-1"},\n "facts": {"stack.height": 12 m}}\n';

@@ -212,6 +212,16 @@ export function flattenFacts(facts, declared) {
   return out;
 }
 
+/**
+ * How many of an audit's facts (as `normalizeAudit` gives them) the
+ * rulebook does not declare: `{total, undeclared}`. Most of them
+ * undeclared, it is likely another rulebook's audit.
+ */
+export function undeclaredFacts(audit, declared) {
+  const names = Object.keys(audit.facts ?? {});
+  return { total: names.length, undeclared: names.filter((n) => !declared.has(n)).length };
+}
+
 /** An empty audit. */
 export function emptyAudit() {
   return { audit: dict(), facts: dict() };

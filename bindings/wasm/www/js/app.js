@@ -19,6 +19,7 @@ import {
   savedRulebook,
   setFact,
   setMeta,
+  undeclaredFacts,
   withoutRejected,
 } from './answers.js';
 
@@ -227,15 +228,21 @@ function score() {
 }
 
 function importAudit(parsed) {
-  // Answers of any kind, the enterprise's name or the audit's id alone too.
-  const typed = Object.keys(state.audit.facts ?? {}).length > 0 || Object.keys(state.audit.audit ?? {}).length > 0;
-  if (typed && !window.confirm(t('confirmReplace'))) return;
+  let audit;
   try {
-    state.audit = normalizeAudit(parsed, state.declared);
+    audit = normalizeAudit(parsed, state.declared);
   } catch (e) {
     notice(t('importError'), errorText(e));
     return;
   }
+  // Answers of any kind, the enterprise's name or the audit's id alone too.
+  const typed = Object.keys(state.audit.facts ?? {}).length > 0 || Object.keys(state.audit.audit ?? {}).length > 0;
+  // Most of the file's facts not this rulebook's: likely another rulebook's audit; said, and asked even with nothing typed.
+  const { total, undeclared } = undeclaredFacts(audit, state.declared);
+  const foreign = undeclared > total / 2 ? t('foreignAudit', total, undeclared) : '';
+  const question = typed ? t('confirmReplace') : foreign ? t('confirmImport') : '';
+  if (question && !window.confirm(`${foreign}${question}`)) return;
+  state.audit = audit;
   notice('');
   save();
   render({ say: 0 });
