@@ -335,6 +335,8 @@ test('a broken rulebook shows its error with line, column and source line', asyn
   await page.waitForSelector('#compile-error .error-box');
   assert.equal(await page.isHidden('#workspace'), true);
   assert.equal(await page.isDisabled('#save-report'), true, 'no report to save');
+  assert.equal(await page.isDisabled('#print'), true, 'no report to print');
+  assert.equal(await page.locator('#compile-error .compile-hint').count(), 0, 'a rulebook, not an audit');
   const box = page.locator('#compile-error .error-box').first();
   assert.equal(await box.getAttribute('data-line'), String(error.line));
   assert.equal(await box.getAttribute('data-column'), String(error.column));
@@ -351,6 +353,27 @@ test('a broken rulebook shows its error with line, column and source line', asyn
   await page.selectOption('#rulebook-select', 'bundled:fishmeal/fishmeal.eco');
   await page.waitForSelector('.q[data-fact="stack.height"]');
   assert.equal(await page.inputValue(byId('q-audit.id')), JSON.parse(fs.readFileSync(IMPORTED, 'utf8')).audit.id);
+});
+
+test('an audit opened as a rulebook says to import it; print waits for a rulebook that compiles', async () => {
+  await freshFishmeal();
+  assert.equal(await page.isDisabled('#print'), false);
+  await page.setInputFiles('#open-file', IMPORTED);
+  await page.waitForSelector('#compile-error .error-box');
+  assert.match(await page.textContent('#compile-error .error-box'), /expected a `module` or `rulebook`, found `\{`/);
+  assert.equal(
+    await page.textContent('#compile-error .compile-hint'),
+    '此文件看起来是审核文件（JSON），不是规则集：请先选择规则集，再用「导入审核」载入。',
+  );
+  assert.equal(await page.isDisabled('#print'), true, 'nothing to print');
+  assert.equal(await page.isDisabled('#save-report'), true);
+  await page.click('#lang');
+  await page.waitForFunction(() => document.querySelector('#compile-error .compile-hint')?.textContent.includes('Import audit'));
+  await page.click('#lang');
+  await page.selectOption('#rulebook-select', 'bundled:fishmeal/fishmeal.eco');
+  await page.waitForSelector('.q[data-fact="stack.height"]');
+  assert.equal(await page.isDisabled('#print'), false, 'a rulebook that compiles prints again');
+  assert.equal(await page.isHidden('#compile-error'), true);
 });
 
 test('a rulebook with warnings opens, and shows them folded above the form', async () => {

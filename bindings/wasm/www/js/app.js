@@ -75,6 +75,8 @@ const state = {
   questionnaire: null,
   declared: new Set(),
   compileError: null,
+  /** Whether the file that did not compile looks like an audit's JSON. */
+  compileLooksLikeAudit: false,
   audit: emptyAudit(),
   report: null,
   /** The audit `report` was scored from: the answers less those rejected. */
@@ -136,6 +138,8 @@ async function open(current) {
     state.compileError = null;
   } catch (e) {
     state.compileError = e;
+    // An audit opened as a rulebook: its JSON fails at the first `{`.
+    state.compileLooksLikeAudit = /^\uFEFF?\s*[{[]/.test(text);
     render();
     return true;
   }
@@ -297,7 +301,8 @@ function renderChrome() {
   }
   samples.disabled = !bundled?.samples?.length;
   samples.title = t('sample');
-  for (const id of ['export', 'save-report', 'clear', 'import-file']) $(id).disabled = !state.info;
+  // Nothing to export, print or save without a rulebook that compiles.
+  for (const id of ['export', 'print', 'save-report', 'clear', 'import-file']) $(id).disabled = !state.info;
 }
 
 /** Draws the page; `say` (a delay in ms) reads the result out if it changed. */
@@ -306,7 +311,7 @@ function render({ say } = {}) {
   const errorEl = $('compile-error');
   const workspace = $('workspace');
   if (state.compileError) {
-    renderCompileError(errorEl, state.compileError, state.current?.name ?? state.current?.file);
+    renderCompileError(errorEl, state.compileError, state.current?.name ?? state.current?.file, state.compileLooksLikeAudit ? t('looksLikeAudit') : '');
     errorEl.hidden = false;
     $('rulebook-warnings').hidden = true;
     workspace.hidden = true;

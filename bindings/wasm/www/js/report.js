@@ -273,10 +273,14 @@ export function renderReport(el, head, { info, report, audit }) {
   }
 }
 
-/** A compile error (or several): each with line, column, source line and the rendered diagnostic. */
-export function renderCompileError(el, error, sourceName) {
+/**
+ * A compile error (or several): each with line, column, source line and
+ * the rendered diagnostic; `hint`, a word on what the file might be, first.
+ */
+export function renderCompileError(el, error, sourceName, hint) {
   el.replaceChildren();
   el.append(h('h2', {}, t('compileError'), sourceName ? `${t('sep')}${sourceName}` : ''));
+  if (hint) el.append(h('p', { class: 'compile-hint' }, hint));
   const errors = error.errors?.length ? error.errors : [error];
   for (const e of errors) el.append(diagnostic(e, 'error-box', 'alert'));
 }
