@@ -25,6 +25,7 @@ import {
   withoutRejected,
 } from '../www/js/answers.js';
 import { STRINGS, t } from '../www/js/i18n.js';
+import { deduction } from '../www/js/report.js';
 import { PROTOS, loadPackage, rulebookPath, sampleAudits } from './helpers.mjs';
 
 /** The page keeps answers in objects without a prototype; compare them as JSON data. */
@@ -338,4 +339,16 @@ test("another rulebook's audit is told apart: most of its facts are not declared
     }
   }
   assert.deepEqual(undeclaredFacts(emptyAudit(), new Set()), { total: 0, undeclared: 0 });
+});
+
+test('a deduction is written as the score is: one number, or a range `a – b`, each bound signed', () => {
+  assert.equal(deduction({ deducted: 0, deducted_max: 30 }), '0 – −30');
+  assert.equal(deduction({ deducted: 10, deducted_max: 30 }), '−10 – −30');
+  assert.equal(deduction({ deducted: 2.5, deducted_max: 2.5 }), '−2.5');
+  assert.equal(deduction({ deducted: 10, deducted_max: null }), '−10 – −∞');
+  // As the core writes it for fishmeal unanswered: "环境污染事故：0.00 至 −30.00".
+  const rulebook = pkg.Rulebook.fromSource(fs.readFileSync(rulebookPath('fishmeal'), 'utf8'));
+  const [d] = rulebook.score({ facts: {} }).deductions;
+  assert.equal(deduction(d), '0 – −30');
+  rulebook.free();
 });

@@ -196,6 +196,8 @@ test('fill in a sample audit through the form: the CLI score, grade and verdict'
   await page.selectOption('#rulebook-select', 'bundled:fishmeal/fishmeal.eco');
   await page.waitForSelector('.q[data-fact="stack.height"]');
   assert.match(await page.textContent('#progress'), /0/);
+  // A deduction's range is written as the score's: `a – b`, each bound signed.
+  assert.equal(await page.textContent('#panel li[data-cause="incident"]'), '环境污染事故：0 – −30');
 
   for (const [field, get] of META) await page.fill(byId(`q-${field}`), String(get(audit)));
   const facts = Object.entries(audit.facts);

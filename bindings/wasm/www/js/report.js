@@ -122,7 +122,7 @@ export function renderPanel(panel, { info, report, error, progress }) {
         'ul',
         { class: 'plain' },
         deducted.map((d) =>
-          h('li', {}, label(d.cause), ': −', fmt(d.deducted), d.deducted_max !== d.deducted ? `…${d.deducted_max === null ? '∞' : fmt(d.deducted_max)}` : ''),
+          h('li', { dataset: { cause: d.id ?? '' } }, label(d.cause), t('sep'), deduction(d)),
         ),
       ),
     );
@@ -172,6 +172,15 @@ export function renderPanel(panel, { info, report, error, progress }) {
     );
   }
   if (report.warnings.length) panel.append(list(t('warnings'), warningTexts(report), 'warnings'));
+}
+
+/**
+ * Points deducted, each bound signed as the core writes them (`0`, `−5`),
+ * a range as the score's (`0 – −30`; `−∞` when unbounded).
+ */
+export function deduction(d) {
+  const signed = (n) => (n === null ? '−∞' : n === 0 ? '0' : `−${fmt(n)}`);
+  return d.deducted_max === d.deducted ? signed(d.deducted) : `${signed(d.deducted)} – ${signed(d.deducted_max)}`;
 }
 
 /**
