@@ -102,7 +102,10 @@ impl FactBounds {
     pub(crate) fn describe(&self, unit: Option<&Unit>) -> String {
         let date = matches!(self.min.as_ref().or(self.max.as_ref()), Some(Value::Date(_)));
         match (&self.min, &self.max) {
-            (Some(lo), Some(hi)) => format!("from {} to {}", lo.show(unit), hi.show(unit)),
+            (Some(lo), Some(hi)) => match self.as_percent(unit) {
+                Some((l, h)) => format!("from {} to {} (that is {l} to {h})", lo.show(unit), hi.show(unit)),
+                None => format!("from {} to {}", lo.show(unit), hi.show(unit)),
+            },
             (Some(lo), None) if date => format!("no earlier than {}", lo.show(unit)),
             (Some(lo), None) => format!("of at least {}", lo.show(unit)),
             (None, Some(hi)) if date => format!("no later than {}", hi.show(unit)),
@@ -111,11 +114,29 @@ impl FactBounds {
         }
     }
 
+    /// Both bounds as percentages, for a plain number bounded within 0 and
+    /// 1: a share, which a form may take in `%` (`0 %`, `100 %`).
+    fn as_percent(&self, unit: Option<&Unit>) -> Option<(String, String)> {
+        if unit.is_some_and(|u| !u.name().is_empty()) {
+            return None;
+        }
+        let percent = |v: &Option<Value>| match v {
+            Some(Value::Num(n)) if *n >= Num::ZERO && *n <= Num::ONE => {
+                n.checked_mul(Num::int(100)).map(|p| format!("{} %", p.to_decimal()))
+            }
+            _ => None,
+        };
+        Some((percent(&self.min)?, percent(&self.max)?))
+    }
+
     /// [`Bounds::describe`] in Chinese: `介于 0 与 1 之间`, `不晚于 2030-12-31`.
     pub(crate) fn describe_zh(&self, unit: Option<&Unit>) -> String {
         let date = matches!(self.min.as_ref().or(self.max.as_ref()), Some(Value::Date(_)));
         match (&self.min, &self.max) {
-            (Some(lo), Some(hi)) => format!("介于 {} 与 {} 之间", lo.show(unit), hi.show(unit)),
+            (Some(lo), Some(hi)) => match self.as_percent(unit) {
+                Some((l, h)) => format!("介于 {} 与 {} 之间（即 {l} 至 {h}）", lo.show(unit), hi.show(unit)),
+                None => format!("介于 {} 与 {} 之间", lo.show(unit), hi.show(unit)),
+            },
             (Some(lo), None) if date => format!("不早于 {}", lo.show(unit)),
             (Some(lo), None) => format!("不小于 {}", lo.show(unit)),
             (None, Some(hi)) if date => format!("不晚于 {}", hi.show(unit)),

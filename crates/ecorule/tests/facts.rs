@@ -437,7 +437,7 @@ fn a_value_outside_a_fact_s_bounds_is_an_error_naming_the_fact() {
     assert_eq!(
         messages,
         [
-            ("cover", "fact `cover` expects a number from 0 to 1, but the audit gives 90"),
+            ("cover", "fact `cover` expects a number from 0 to 1 (that is 0 % to 100 %), but the audit gives 90"),
             ("incidents", "fact `incidents` expects a number of at least 0, but the audit gives -1"),
             ("height", "fact `height` expects a quantity in m from 0 m to 300 m, but the audit gives \"0.4 km\""),
             (
@@ -636,7 +636,7 @@ fn a_value_an_audit_gives_is_refused_in_chinese_too() {
         (r#"{"levels": 60}"#, "事实 `levels` 应为列表，每项为以 dB(A) 计的量，不大于 70 dB(A)，但审核给出 60", None),
         (
             r#"{"cover": 90}"#,
-            "事实 `cover` 应为数值，介于 0 与 1 之间，但审核给出 90",
+            "事实 `cover` 应为数值，介于 0 与 1 之间（即 0 % 至 100 %），但审核给出 90",
             Some("比例写作小数或带 `%`：若 90 是百分数，请写作 \"90 %\""),
         ),
         (
