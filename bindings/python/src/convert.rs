@@ -6,7 +6,8 @@
 //! `datetime.datetime`, `pandas.Timestamp`, `numpy.datetime64`) become
 //! `YYYY-MM-DD`; durations (`datetime.timedelta`, `pandas.Timedelta`,
 //! `numpy.timedelta64`) become their exact number of seconds, `"5400 s"`.
-//! Other NumPy scalars and arrays go through `tolist()`.
+//! Other NumPy scalars and arrays go through `tolist()`; a `longdouble`,
+//! which has no Python type, is read as a `float` is (its shortest decimal).
 //!
 //! A value that cannot be converted (a Python type with no audit form, a
 //! text with a lone surrogate, a text over the size limit, a container
@@ -352,10 +353,8 @@ impl Walk {
             let micros = (part("days")? * 86_400 + part("seconds")?) * 1_000_000 + part("microseconds")?;
             return Ok(seconds(micros, 6));
         }
-        let ty = value.get_type();
-        let module = ty.module().map(|m| m.to_string()).unwrap_or_default();
-        let name = ty.name().map(|n| n.to_string()).unwrap_or_default();
-        let foreign = module == "numpy" || module.starts_with("numpy.") || module.starts_with("pandas");
+        let name = value.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+        let foreign = is_foreign(value);
         if foreign && (name == "NAType" || name == "NaTType") {
             return Ok(AuditInput::Null);
         }
@@ -369,8 +368,7 @@ impl Walk {
             return Ok(if day == "NaT" { AuditInput::Null } else { AuditInput::Text(day) });
         }
         if foreign && value.hasattr("tolist")? {
-            // The same value in another form: no step, no level.
-            return self.convert(&value.call_method0("tolist")?, depth);
+            return self.numpy(value, depth);
         }
         if let Ok(m) = value.cast::<PyMapping>() {
             let items = m.items()?;
@@ -379,6 +377,28 @@ impl Walk {
             });
         }
         Err(bad(Problem::Type(name)))
+    }
+
+    /// A NumPy (or pandas) value through `tolist()`, the same value in
+    /// Python's types: no step, no level. A scalar with no Python type
+    /// (`longdouble`, `clongdouble`) gives a scalar of its own type back,
+    /// and is converted here rather than again; a `tolist()` that gives a NumPy value again
+    /// (a 0-d array's scalar, an object array's item) costs a level, so a
+    /// chain of them ends at the depth limit.
+    fn numpy(&mut self, value: &Bound<'_, PyAny>, depth: usize) -> Result<AuditInput, Fail> {
+        let plain = value.call_method0("tolist")?;
+        if plain.get_type().is(value.get_type())
+            && value.is_instance(&value.py().import("numpy")?.getattr("generic")?)?
+        {
+            return long_double(value);
+        }
+        if !is_foreign(&plain) {
+            return self.convert(&plain, depth);
+        }
+        if depth + 1 >= Limits::default().max_depth {
+            return Err(bad(Problem::Deep));
+        }
+        self.convert(&plain, depth + 1)
     }
 
     /// A `str` as UTF-8, within the size limit; a lone surrogate is the
@@ -409,6 +429,33 @@ impl Walk {
         }
         Ok(text.into_owned())
     }
+}
+
+/// Whether a value is NumPy's or pandas' (by its type's module).
+fn is_foreign(value: &Bound<'_, PyAny>) -> bool {
+    let module = value.get_type().module().map(|m| m.to_string()).unwrap_or_default();
+    module == "numpy" || module.starts_with("numpy.") || module.starts_with("pandas")
+}
+
+/// A NumPy scalar that `tolist()` gives back unchanged: a real one
+/// (`longdouble`, wider than a `float` on most platforms) is read as a
+/// `float` is, its shortest decimal: the `float`'s when it holds exactly a
+/// `float`'s value (`np.longdouble(0.3)` is 0.3), else its own shortest
+/// decimal at its precision (`str()`, which reads back as the same value).
+/// Any other (`clongdouble`, a complex number) has no audit form.
+fn long_double(value: &Bound<'_, PyAny>) -> Result<AuditInput, Fail> {
+    let ty = value.get_type();
+    let name = ty.name().map(|n| n.to_string()).unwrap_or_default();
+    let floating = value.py().import("numpy")?.getattr("floating")?;
+    if !value.is_instance(&floating)? {
+        return Err(bad(Problem::Type(name)));
+    }
+    let x: f64 = value.extract()?;
+    if x.is_nan() || value.eq(x)? {
+        return Ok(float(x));
+    }
+    let text = value.str()?.to_string();
+    Ok(AuditInput::Number(Num::parse(&text).ok_or(text)))
 }
 
 /// How many decimal digits an `int` has, without writing it out.

@@ -203,3 +203,70 @@ def test_list_cells_in_a_frame(rulebook: ecorule.Rulebook) -> None:
     df = pd.DataFrame({"tags": [["x"], ["y"], ("x", "z"), np.array(["x"]), None]})
     frame = rulebook.score_frame(df)
     assert list(frame["T"]) == ["pass", "fail", "pass", "pass", "unknown"]
+
+
+# `np.longdouble(x).tolist()` is an `np.longdouble` again: converting it
+# once recursed until the native stack overflowed (a segfault).
+LONG = np.longdouble
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        (LONG(0.1), LONG(0.2)),  # exactly floats' values: the floats' shortest decimals
+        (LONG("0.1"), LONG("0.2")),  # wider than a float (on most platforms): their own shortest decimals
+        (np.array(LONG(0.1)), [LONG(0.2)][0]),  # a 0-d array
+    ],
+    ids=["from-floats", "from-text", "0-d-array"],
+)
+def test_longdouble_is_read_as_a_float_is(rulebook: ecorule.Rulebook, a: Any, b: Any) -> None:
+    assert rulebook.score({"facts": {"a": a, "b": b}}).clause("SUM").status == "pass"
+    (report,) = rulebook.score_many([{"facts": {"a": a, "b": b}}], on_error="record")
+    assert isinstance(report, ecorule.Report) and report.clause("SUM").status == "pass"
+    frame = rulebook.score_frame(pd.DataFrame({"a": pd.Series([a, LONG(0)], dtype=object), "b": [b, LONG(1)]}))
+    assert list(frame["SUM"]) == ["pass", "fail"]
+
+
+def test_longdouble_quantity_nan_and_infinity(rulebook: ecorule.Rulebook) -> None:
+    assert rulebook.score({"facts": {"h": LONG(0.1)}}).clause("H").status == "pass"
+    assert rulebook.score({"facts": {"h": [LONG(0.1)][0], "a": LONG("nan")}}).clause("SUM").status == "unknown"
+    with pytest.raises(ecorule.AuditError) as info:
+        rulebook.score({"facts": {"a": LONG("inf")}})
+    assert info.value.fact == "a"
+    with pytest.raises(ecorule.AuditError) as info:
+        rulebook.score({"facts": {"tags": np.array([LONG(1)])}})  # a number in a list of texts
+    assert info.value.fact == "tags"
+
+
+@pytest.mark.parametrize("value", [np.clongdouble(1 + 2j), np.array(np.clongdouble(1)), [np.clongdouble(1)]])
+def test_clongdouble_is_an_error_naming_the_fact(rulebook: ecorule.Rulebook, value: Any) -> None:
+    with pytest.raises(ecorule.AuditError) as info:
+        rulebook.score({"facts": {"a": value}})
+    assert info.value.fact == "a" and "clongdouble" in str(info.value)
+    (recorded,) = rulebook.score_many([{"facts": {"a": value}}], on_error="record")
+    assert isinstance(recorded, ecorule.AuditError) and recorded.fact == "a"
+    frame = rulebook.score_frame(pd.DataFrame({"a": pd.Series([value, 1], dtype=object)}), on_error="record")
+    assert "clongdouble" in frame["error"][0] and frame["error"][1] is None
+
+
+def test_a_chain_of_numpy_values_ends_at_the_depth_limit(rulebook: ecorule.Rulebook) -> None:
+    # Each 0-d object array's `tolist()` is the next: a chain as long as
+    # this once overflowed the native stack too.
+    chain: Any = 0.1
+    for _ in range(100_000):
+        outer = np.empty((), dtype=object)
+        outer[()] = chain
+        chain = outer
+    try:
+        with pytest.raises(ecorule.AuditError) as info:
+            rulebook.score({"facts": {"a": chain}})
+        assert info.value.kind == "audit_too_large" and info.value.fact == "a"
+    finally:
+        # Freed from the outside in: NumPy frees a nested chain recursively.
+        while isinstance(chain, np.ndarray):
+            inner = chain[()]
+            chain[()] = None
+            chain = inner
+    shallow = np.empty((), dtype=object)
+    shallow[()] = np.array(0.1)
+    assert rulebook.score({"facts": {"a": shallow, "b": 0.2}}).clause("SUM").status == "pass"
