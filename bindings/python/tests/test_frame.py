@@ -6,6 +6,7 @@ import json
 import math
 import pickle
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Dict, List
 
@@ -270,6 +271,40 @@ def test_a_cell_whose_conversion_raises_is_its_rows_error(fishmeal: ecorule.Rule
     frame = fishmeal.score_frame(df, on_error="record")
     assert frame["error"].iloc[0] is None
     assert "a Python `Broken` that could not be read (ValueError: no list here)" in frame["error"].iloc[1]
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        [Decimal("sNaN"), Decimal(25)],
+        [Decimal("sNaN"), 25, "25 m"],
+        [Decimal("-sNaN"), Decimal("NaN"), [1, 2]],
+    ],
+    ids=["decimals", "mixed", "with-a-list"],
+)
+def test_a_signaling_nan_is_unknown_as_in_score(fishmeal: ecorule.Rulebook, column: List[Any]) -> None:
+    # pandas cannot test `Decimal("sNaN")` for missing (its comparison
+    # raises `decimal.InvalidOperation`), which once escaped score_frame.
+    for on_error in ("raise", "record"):
+        df = pd.DataFrame({"stack.height": pd.Series(column[:2], dtype=object), "audit.id": column[:2]})
+        frame = fishmeal.score_frame(df, on_error=on_error)
+        alone = fishmeal.score({"facts": {"stack.height": column[0]}, "audit": {"id": column[0]}})
+        assert frame.iloc[0]["score_max"] == alone.score_max
+        assert [frame.iloc[0][c] for c in fishmeal.clause_ids] == [alone.statuses[c] for c in fishmeal.clause_ids]
+    frame = fishmeal.score_frame(pd.DataFrame({"stack.height": pd.Series(column, dtype=object)}), on_error="record")
+    assert frame["error"].iloc[0] is None and frame["FM23"].iloc[0] == "unknown"
+    assert (frame["error"].iloc[-1] is None) == (not isinstance(column[-1], list))
+
+
+def test_a_cell_whose_hash_raises_is_its_rows_error(fishmeal: ecorule.Rulebook) -> None:
+    class Odd:
+        def __hash__(self) -> int:
+            raise RuntimeError("no hash here")
+
+    df = pd.DataFrame({"stack.height": pd.Series([25, Odd(), "25 m"], dtype=object)})
+    frame = fishmeal.score_frame(df, on_error="record")
+    assert [e is None for e in frame["error"]] == [True, False, True]
+    assert "a Python `Odd`" in frame["error"].iloc[1]
 
 
 def test_the_error_column_keeps_the_help(fishmeal: ecorule.Rulebook) -> None:

@@ -126,7 +126,7 @@ def _pack(series: Any, np: Any, pd: Any) -> Tuple[str, Any, Optional[List[Any]]]
         series = series.to_numpy(dtype=object)
     try:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    except TypeError:  # unhashable cells (lists, dicts) that infer_dtype did not call mixed
+    except Exception:  # unhashable cells (lists, dicts, `Decimal("sNaN")`) that infer_dtype did not call mixed
         return _pack_by_type(series, np, pd)
     distinct = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
     return "codes", _codes(codes, len(distinct), np), distinct
@@ -138,7 +138,7 @@ def _key(value: Any) -> Tuple[Any, Any]:
     converted apart (equal ones too, at worst)."""
     try:
         hash(value)
-    except TypeError:
+    except Exception:  # TypeError, or whatever a cell's own `__hash__` raises
         return _Unhashable, id(value)
     return type(value), value
 
@@ -147,12 +147,32 @@ class _Unhashable:
     """Marks the key of an unhashable value (its `id`)."""
 
 
+def _missing(values: Any, np: Any, pd: Any) -> Any:
+    """Which cells of an object array are missing (None, NaN, NA, NaT), as
+    booleans. A cell pandas cannot test (`pd.isna(Decimal("sNaN"))`
+    raises) counts as given: the native module converts it as `score` does
+    (a Decimal NaN of either kind is unknown), or makes it its row's error."""
+    try:
+        return np.asarray(pd.isna(values), dtype=bool)
+    except Exception:
+        return np.array([_cell_missing(v, pd) for v in values], dtype=bool)
+
+
+def _cell_missing(value: Any, pd: Any) -> bool:
+    """Whether one cell is missing by `pd.isna` (a list cell never is)."""
+    try:
+        result = pd.isna(value)
+    except Exception:
+        return False
+    return result is True
+
+
 def _pack_by_type(series: Any, np: Any, pd: Any) -> Tuple[str, Any, Optional[List[Any]]]:
     """A column of objects of several types factorised by type and value:
     pandas finds True == 1 == 1.0 and would keep one of them, so values of
     different types are kept apart and each is checked as given."""
-    missing = np.asarray(pd.isna(series), dtype=bool)
     values = series.to_numpy(dtype=object) if hasattr(series, "to_numpy") else np.asarray(series, dtype=object)
+    missing = _missing(values, np, pd)
     keys = [None if m else _key(v) for v, m in zip(values, missing)]
     codes, uniques = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
     first = {key: v for key, v in zip(keys, values) if key is not None}
