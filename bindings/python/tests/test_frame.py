@@ -144,6 +144,26 @@ def test_units_in_column_names_and_mapping(fishmeal: ecorule.Rulebook) -> None:
     pd.testing.assert_frame_equal(mapped, plain)
 
 
+def test_a_unit_in_parentheses_may_hold_parentheses(fishmeal: ecorule.Rulebook) -> None:
+    df = pd.DataFrame({"noise.day": [58.0, 66.0], "noise.night": [49.0, 57.0]})
+    expected = fishmeal.score_frame(df)
+    for day, night in [("noise.day (dB(A))", "noise.night [dB(A)]"), (" noise.day(dB(A)) ", "noise.night (dBA)")]:
+        frame = fishmeal.score_frame(df.rename(columns={"noise.day": day, "noise.night": night}))
+        pd.testing.assert_frame_equal(frame, expected)
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(pd.DataFrame({"noise.day (dB)": [58.0]}))  # read, and not a unit of noise
+    assert info.value.kind == "unit" and info.value.fact == "noise.day"
+
+
+@pytest.mark.parametrize("column", ["noise.day (dB(A)", "noise.day [dB(A)", "noise.day (dB(A)) (x)", "noise.day [m] extra"])
+def test_a_unit_part_that_cannot_be_read_is_said_so(fishmeal: ecorule.Rulebook, column: str) -> None:
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(pd.DataFrame({column: [58.0]}))
+    assert info.value.kind == "unit" and info.value.fact == "noise.day"
+    assert info.value.message == f"column `{column}`: the unit after `noise.day` could not be read"
+    assert info.value.help == "give one unit in brackets or balanced parentheses: `noise.day [dB(A)]` or `noise.day (dB(A))`"
+
+
 def test_text_cells_of_bare_numbers_take_the_column_unit(fishmeal: ecorule.Rulebook) -> None:
     """A CSV column often reads as text: `"1200"` in a `[cm]` column is
     1200 cm, as the number 1200 is, not 1200 m (the fact's own unit)."""

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
     from ._rulebook import Rulebook
 
-_WITH_UNIT = re.compile(r"^\s*(?P<name>.*?)\s*(?:\[(?P<a>[^\[\]]*)\]|\((?P<b>[^()]*)\))\s*$")
+_IN_BRACKETS = re.compile(r"^(?P<name>.*?)\s*\[(?P<unit>[^\[\]]*)\]$")
+_UNIT_START = re.compile(r"[\[(]")
 
 TEXT_BUILTINS = ("audit.id", "enterprise.id", "enterprise.name")
 
@@ -36,12 +37,35 @@ _IDENTITY_LIMIT = 1024
 
 
 def split_unit(column: str) -> Tuple[str, Optional[str]]:
-    """`"stack.height [m]"` → `("stack.height", "m")`; `"x"` → `("x", None)`."""
-    m = _WITH_UNIT.match(column)
-    if not m or not m.group("name"):
-        return column.strip(), None
-    unit = m.group("a") if m.group("a") is not None else m.group("b")
-    return m.group("name"), (unit.strip() or None) if unit is not None else None
+    """`"stack.height [m]"` → `("stack.height", "m")`, `"noise.day (dB(A))"`
+    → `("noise.day", "dB(A)")` (parentheses may nest); `"x"` → `("x", None)`."""
+    text = column.strip()
+    m = _IN_BRACKETS.match(text)
+    if m:
+        name, unit = m.group("name"), m.group("unit")
+    else:
+        start = _opening(text)
+        if start is None:
+            return text, None
+        name, unit = text[:start].rstrip(), text[start + 1 : -1]
+    if not name:
+        return text, None
+    return name, unit.strip() or None
+
+
+def _opening(text: str) -> Optional[int]:
+    """Where the `(` is that a final `)` closes, or None."""
+    if not text.endswith(")"):
+        return None
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] == ")":
+            depth += 1
+        elif text[i] == "(":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
 
 
 def _is_unicode(text: str) -> bool:
@@ -219,6 +243,18 @@ def score_frame(
             raise ValueError(f"the unit of column {column!r} is not valid Unicode (it holds a lone surrogate)")
         slot = native.fact_slot(name) if _is_unicode(name) else None
         if slot is None:
+            prefix = _UNIT_START.split(column, maxsplit=1)[0].strip()
+            if prefix != name and _is_unicode(prefix) and native.fact_slot(prefix) is not None:
+                # A fact's column whose unit part is malformed, not a misspelt fact.
+                own = declared[prefix].unit if prefix in declared else None
+                example = own or "unit"
+                raise AuditError._plain(
+                    "unit",
+                    f"column `{column}`: the unit after `{prefix}` could not be read",
+                    help="give one unit in brackets or balanced parentheses: "
+                    f"`{prefix} [{example}]` or `{prefix} ({example})`",
+                    fact=prefix,
+                )
             unknown.append(column)
             continue
         if slot in by_slot:

@@ -501,8 +501,8 @@ class Rulebook:
         """Scores one audit per row of a DataFrame to a summary DataFrame.
 
         Columns are named by fact (`stack.height`), optionally with a unit
-        (`stack.height [m]`, `stack.height (m)`, or `units={"stack.height":
-        "m"}`); `audit.id`, `audit.date`, `enterprise.id` and
+        (`stack.height [m]`, `stack.height (m)`, `noise.day (dB(A))`, or
+        `units={"stack.height": "m"}`); `audit.id`, `audit.date`, `enterprise.id` and
         `enterprise.name` may be given too. NaN / None / NA are unknown.
         Every column must name a fact (drop others first).
 
