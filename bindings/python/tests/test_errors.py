@@ -191,6 +191,24 @@ def test_malformed_audits(demo: ecorule.Rulebook, value: Any, match: str) -> Non
         demo.score(value)
 
 
+def test_telling_a_pandas_value_apart_does_not_import_pandas() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ecorule\n"
+        f"rulebook = ecorule.Rulebook.from_source({DEMO!r})\n"
+        "for bad in ([1, 2], object()):\n"
+        "    try:\n"
+        "        rulebook.score(bad)\n"
+        "    except ecorule.AuditError:\n"
+        "        pass\n"
+        "rulebook.score_many([{'facts': {}}])\n"
+        "assert 'pandas' not in sys.modules, 'pandas was imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_strict_rejects_undeclared_facts(demo: ecorule.Rulebook) -> None:
     report = demo.score(audit(**{"stack.height": 20, "stack.colour": "grey"}))
     assert any("stack.colour" in w for w in report.warnings)

@@ -327,6 +327,26 @@ def test_a_cell_whose_hash_raises_is_its_rows_error(fishmeal: ecorule.Rulebook) 
     assert "a Python `Odd`" in frame["error"].iloc[1]
 
 
+def test_a_dataframe_row_or_a_dataframe_given_as_an_audit_says_to_use_score_frame(fishmeal: ecorule.Rulebook) -> None:
+    df = pd.DataFrame({"audit.id": ["A-1", "A-2"], "stack.height": [25.0, 12.0]})
+    for audit in (df.iloc[0], df):
+        with pytest.raises(ecorule.AuditError) as info:
+            fishmeal.score(audit)  # type: ignore[arg-type]
+        assert "score_frame(df)" in (info.value.help or "")
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score(df.iloc[0])  # type: ignore[arg-type]
+    assert info.value.message.endswith("not a pandas Series (which looks like a DataFrame row)")
+    assert info.value.help == 'score a DataFrame\'s rows with `score_frame(df)`, or one row as `score({"facts": row.to_dict()})`'
+    # In score_many, each such audit is its own error, recorded as any other.
+    recorded = fishmeal.score_many([{"facts": df.iloc[0].to_dict()}, df.iloc[1]], on_error="record")
+    assert isinstance(recorded[0], ecorule.Report) and isinstance(recorded[1], ecorule.AuditError)
+    assert recorded[1].index == 1 and "pandas Series" in recorded[1].message
+    with pytest.raises(TypeError, match=r"not a pandas DataFrame \(which iterates over its column names\): .*score_frame\(df\)"):
+        fishmeal.score_many(df)  # type: ignore[arg-type]
+    # A Series of audits is an iterable of audits.
+    assert len(fishmeal.score_many(pd.Series([{"facts": {}}, {"facts": {}}]))) == 2
+
+
 def test_the_error_column_keeps_the_help(fishmeal: ecorule.Rulebook) -> None:
     frame = fishmeal.score_frame(pd.DataFrame({"stack.height": ["25 furlong"]}), on_error="record")
     with pytest.raises(ecorule.AuditError) as whole:

@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import pickle
+import sys
 import warnings
 from pathlib import Path
 from typing import (
@@ -115,7 +116,34 @@ def _pending(audit: Any) -> Pending:
         text = _read_text(audit, AuditError)
         kind = "toml" if Path(audit).suffix == ".toml" else "json"
         return kind, text, _label(os.fspath(audit))
+    pandas_type = _pandas_type(audit)
+    if pandas_type == "Series":
+        raise AuditError._plain(
+            "audit",
+            "an audit must be an object with `audit` and `facts`, "
+            "not a pandas Series (which looks like a DataFrame row)",
+            help='score a DataFrame\'s rows with `score_frame(df)`, or one row as `score({"facts": row.to_dict()})`',
+        )
+    if pandas_type == "DataFrame":
+        raise AuditError._plain(
+            "audit",
+            "an audit must be an object with `audit` and `facts`, not a pandas DataFrame",
+            help="score its rows, one audit each, with `score_frame(df)`",
+        )
     return "value", audit, None
+
+
+def _pandas_type(value: Any) -> Optional[str]:
+    """`"Series"` or `"DataFrame"` for a pandas one, else None; pandas is
+    not imported for it (a value can only be one if pandas is loaded)."""
+    pd = sys.modules.get("pandas")
+    if pd is None:
+        return None
+    if isinstance(value, pd.Series):
+        return "Series"
+    if isinstance(value, pd.DataFrame):
+        return "DataFrame"
+    return None
 
 
 def _pending_at(index: int, audit: Any) -> Pending:
@@ -454,6 +482,11 @@ class Rulebook:
         """
         if on_error not in ("raise", "record"):
             raise ValueError(f"on_error must be 'raise' or 'record', not {on_error!r}")
+        if _pandas_type(audits) == "DataFrame":
+            raise TypeError(
+                "score_many takes an iterable of audits, not a pandas DataFrame (which iterates over its "
+                "column names): score its rows, one audit each, with score_frame(df)"
+            )
         if isinstance(audits, (str, bytes, bytearray, os.PathLike, Mapping)):
             raise TypeError(
                 f"score_many takes an iterable of audits, not one {type(audits).__name__}: "
