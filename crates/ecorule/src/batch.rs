@@ -121,6 +121,9 @@ pub struct Batch {
 #[derive(Debug)]
 struct Part<C> {
     slot: usize,
+    /// Where it was given among the batch's columns: an audit's errors
+    /// are told in that order.
+    position: usize,
     codes: Vec<C>,
     /// Each distinct value as the lane holds it (unknown for a failed one).
     words: Vec<Word>,
@@ -132,6 +135,7 @@ impl<C: Code> Part<C> {
     fn new(
         program: &Arc<Program>,
         slot: usize,
+        position: usize,
         codes: Vec<C>,
         values: Vec<Result<FactValue, Errors>>,
     ) -> Result<Self, Error> {
@@ -156,7 +160,7 @@ impl<C: Code> Part<C> {
                 Err(_) => words.push(Word::UNKNOWN),
             }
         }
-        Ok(Part { slot, codes, words, values })
+        Ok(Part { slot, position, codes, words, values })
     }
 
     /// The value `row` gives, if any.
@@ -189,7 +193,7 @@ impl Batch {
             wide: Vec::new(),
             failed: false,
         };
-        for Column { slot, codes, values } in columns {
+        for (position, Column { slot, codes, values }) in columns.into_iter().enumerate() {
             let problem = |message: String| Err(Errors::from(Error::new(ErrorKind::Audit, message)));
             match given.get_mut(slot) {
                 None => return problem(format!("a column for slot {slot}, which is no fact of `{}`", program.id)),
@@ -201,9 +205,9 @@ impl Batch {
             }
             batch.failed |= values.iter().any(Result::is_err);
             match codes {
-                Codes::U8(codes) => batch.narrow.push(Part::new(program, slot, codes, values)?),
-                Codes::U16(codes) => batch.middle.push(Part::new(program, slot, codes, values)?),
-                Codes::U32(codes) => batch.wide.push(Part::new(program, slot, codes, values)?),
+                Codes::U8(codes) => batch.narrow.push(Part::new(program, slot, position, codes, values)?),
+                Codes::U16(codes) => batch.middle.push(Part::new(program, slot, position, codes, values)?),
+                Codes::U32(codes) => batch.wide.push(Part::new(program, slot, position, codes, values)?),
             }
         }
         Ok(batch)
@@ -225,18 +229,26 @@ impl Batch {
 
     /// Each value `row` gives.
     fn values_of(&self, row: usize) -> impl Iterator<Item = &Result<FactValue, Errors>> {
-        let narrow = self.narrow.iter().filter_map(move |p| p.value(row));
-        let middle = self.middle.iter().filter_map(move |p| p.value(row));
-        narrow.chain(middle).chain(self.wide.iter().filter_map(move |p| p.value(row)))
+        self.positioned_values_of(row).map(|(_, v)| v)
     }
 
-    /// The errors of the values `row` gives that failed to convert, if any.
+    /// [`Batch::values_of`], each with its column's position.
+    fn positioned_values_of(&self, row: usize) -> impl Iterator<Item = (usize, &Result<FactValue, Errors>)> {
+        let narrow = self.narrow.iter().filter_map(move |p| Some((p.position, p.value(row)?)));
+        let middle = self.middle.iter().filter_map(move |p| Some((p.position, p.value(row)?)));
+        narrow.chain(middle).chain(self.wide.iter().filter_map(move |p| Some((p.position, p.value(row)?))))
+    }
+
+    /// The errors of the values `row` gives that failed to convert, if
+    /// any, in the order their columns were given.
     pub(crate) fn errors(&self, row: usize) -> Option<Errors> {
         if !self.failed {
             return None;
         }
-        let errors: Vec<Error> =
-            self.values_of(row).filter_map(|v| v.as_ref().err()).flat_map(|e| e.iter().cloned()).collect();
+        let mut failed: Vec<(usize, &Errors)> =
+            self.positioned_values_of(row).filter_map(|(position, v)| Some((position, v.as_ref().err()?))).collect();
+        failed.sort_by_key(|(position, _)| *position);
+        let errors: Vec<Error> = failed.into_iter().flat_map(|(_, e)| e.iter().cloned()).collect();
         (!errors.is_empty()).then(|| Errors::new(errors))
     }
 

@@ -410,7 +410,8 @@ impl Rulebook {
     /// verdict, as [`Rulebook::summarize`] scores the same values set on
     /// [`Facts`] (a fact without a value is unknown), but by position
     /// ([`RowSummary`]). An audit giving a value that failed to convert
-    /// gets that error (every such error of the audit).
+    /// gets that error (every such error of the audit, in the order of the
+    /// batch's columns).
     pub fn summarize_row(&self, batch: &Batch, row: usize, options: &ScoreOptions) -> Result<RowSummary, Errors> {
         if !Arc::ptr_eq(batch.program(), &self.program) {
             let (theirs, ours) = names(batch.program(), &self.program);

@@ -251,6 +251,26 @@ fn a_batch_scores_each_audit_as_its_facts() {
     );
 }
 
+/// An audit's errors come in the order its columns were given, whatever
+/// the width of their codes.
+#[test]
+fn a_batch_audits_errors_follow_its_columns() {
+    let rulebook = book();
+    let value = |name: &str, json: &str| rulebook.fact_value(slot(&rulebook, name), &input(json), &Limits::default());
+    let (h, z, p) = (slot(&rulebook, "stack.height"), slot(&rulebook, "site.zone"), slot(&rulebook, "permit.valid"));
+    let wide = |slot: usize, values| Column { slot, codes: Codes::U32(vec![0]), values };
+    let middle = |slot: usize, values| Column { slot, codes: Codes::U16(vec![0]), values };
+    let columns = vec![
+        wide(p, vec![value("permit.valid", "3")]),
+        middle(z, vec![value("site.zone", r#""c""#)]),
+        column(h, &[Some(0)], vec![value("stack.height", r#""3 kg""#)]),
+    ];
+    let batch = rulebook.batch(1, columns).unwrap_or_else(|e| panic!("{e}"));
+    let errors = rulebook.summarize_row(&batch, 0, &ScoreOptions::default()).expect_err("three values fail");
+    let facts: Vec<Option<&str>> = errors.iter().map(|e| e.fact_problem().map(|f| f.fact.as_str())).collect();
+    assert_eq!(facts, [Some("permit.valid"), Some("site.zone"), Some("stack.height")]);
+}
+
 #[test]
 fn malformed_batches_are_refused() {
     let rulebook = book();
