@@ -72,6 +72,14 @@ enum Raw<'a> {
     Codes(Codes, Vec<Result<AuditInput, Errors>>),
 }
 
+/// A column as held from Python until the core has read it: numbers as
+/// NumPy's arrays, borrowed read-only; codes and values converted.
+enum Held<'py> {
+    Floats(PyReadonlyArray1<'py, f64>),
+    Ints(PyReadonlyArray1<'py, i64>),
+    Codes(Codes, Vec<Result<AuditInput, Errors>>),
+}
+
 /// Hash maps keyed by numbers, which need no protection from chosen
 /// collisions (a column's numbers are the caller's own data).
 type FastMap<K> = HashMap<K, u32, FixedState>;
@@ -198,10 +206,10 @@ pub(crate) fn score<'py>(
     if u32::try_from(n_rows).is_err() {
         return Err(PyValueError::new_err("too many rows for one call; score them in parts"));
     }
-    // The arrays of numbers stay borrowed (read-only) while the core reads them.
-    let mut floats: Vec<(usize, PyReadonlyArray1<'py, f64>, Option<String>)> = Vec::new();
-    let mut ints: Vec<(usize, PyReadonlyArray1<'py, i64>, Option<String>)> = Vec::new();
-    let mut raw: Vec<(usize, Raw, Option<String>)> = Vec::with_capacity(columns.len());
+    // The columns in the order given (the DataFrame's: a row's errors are
+    // told in that order), arrays of numbers borrowed (read-only) while the
+    // core reads them.
+    let mut held: Vec<(usize, Held<'py>, Option<String>)> = Vec::with_capacity(columns.len());
     for (slot, fact, kind, data, distinct, unit) in columns {
         let length = |len: usize| match len == n_rows {
             true => Ok(()),
@@ -212,12 +220,12 @@ pub(crate) fn score<'py>(
             ("float64", None) => {
                 let array = numbers_of::<f64>(data).ok_or_else(unknown)?;
                 length(array.len())?;
-                floats.push((*slot, array, unit.clone()));
+                held.push((*slot, Held::Floats(array), unit.clone()));
             }
             ("int64", None) => {
                 let array = numbers_of::<i64>(data).ok_or_else(unknown)?;
                 length(array.len())?;
-                ints.push((*slot, array, unit.clone()));
+                held.push((*slot, Held::Ints(array), unit.clone()));
             }
             ("codes", Some(list)) => {
                 // Their length and range are the core's to check (`Rulebook::batch`).
@@ -234,7 +242,7 @@ pub(crate) fn score<'py>(
                     };
                     converted.push(value);
                 }
-                raw.push((*slot, Raw::Codes(codes, converted), unit.clone()));
+                held.push((*slot, Held::Codes(codes, converted), unit.clone()));
             }
             _ => {
                 return Err(PyValueError::new_err(format!(
@@ -243,8 +251,19 @@ pub(crate) fn score<'py>(
             }
         }
     }
-    raw.extend(floats.iter().map(|(slot, array, unit)| (*slot, Raw::Floats(array.as_array()), unit.clone())));
-    raw.extend(ints.iter().map(|(slot, array, unit)| (*slot, Raw::Ints(array.as_array()), unit.clone())));
+    let raw: Vec<(usize, Raw, Option<String>)> = held
+        .iter_mut()
+        .map(|(slot, held, unit)| {
+            let raw = match held {
+                Held::Floats(array) => Raw::Floats(array.as_array()),
+                Held::Ints(array) => Raw::Ints(array.as_array()),
+                Held::Codes(codes, values) => {
+                    Raw::Codes(std::mem::replace(codes, Codes::U8(Vec::new())), std::mem::take(values))
+                }
+            };
+            (*slot, raw, unit.clone())
+        })
+        .collect();
 
     let clauses = rulebook.clause_ids();
     let info = rulebook.info();

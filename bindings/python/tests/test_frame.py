@@ -347,6 +347,30 @@ def test_a_dataframe_row_or_a_dataframe_given_as_an_audit_says_to_use_score_fram
     assert len(fishmeal.score_many(pd.Series([{"facts": {}}, {"facts": {}}]))) == 2
 
 
+def test_a_rows_errors_follow_the_columns_order(fishmeal: ecorule.Rulebook) -> None:
+    # Numbers (float64, int64) and texts are packed apart, numbers with many
+    # distinct values in wider codes: the errors still come in column order,
+    # as score(dict) gives them in the audit's order.
+    many = [float(i) for i in range(300)]
+    df = pd.DataFrame(
+        {
+            "stack.height": [math.inf] + many[1:],
+            "odour.plant": ["magic"] * 300,
+            "odour.log_coverage": [math.inf] * 300,
+            "permit.valid_until": ["someday"] * 300,
+        }
+    )
+    order = ["stack.height", "odour.plant", "odour.log_coverage", "permit.valid_until"]
+    for columns in (order, order[::-1], [order[1], order[0], order[3], order[2]]):
+        with pytest.raises(ecorule.AuditError) as info:
+            fishmeal.score_frame(df[columns])
+        assert [d.fact for d in info.value.errors] == columns and info.value.fact == columns[0]
+        alone = fishmeal.score_many([{"facts": {c: df[c].iloc[0] for c in columns}}], on_error="record")[0]
+        assert isinstance(alone, ecorule.AuditError) and [d.fact for d in alone.errors] == columns
+        message = fishmeal.score_frame(df[columns], on_error="record")["error"].iloc[0]
+        assert sorted(columns, key=lambda c: message.index(f"`{c}`")) == columns
+
+
 def test_the_error_column_keeps_the_help(fishmeal: ecorule.Rulebook) -> None:
     frame = fishmeal.score_frame(pd.DataFrame({"stack.height": ["25 furlong"]}), on_error="record")
     with pytest.raises(ecorule.AuditError) as whole:
