@@ -42,6 +42,12 @@ def main() -> None:
     many: List[ecorule.Report] = rulebook.score_many([{"audit": {}, "facts": {}}, text])
     recorded: List[Union[ecorule.Report, ecorule.AuditError]] = rulebook.score_many([text], on_error="record")
     frame: pd.DataFrame = rulebook.score_frame(pd.DataFrame({"stack.height [m]": [25.0]}), units=None)
+    recorded_frame: pd.DataFrame = rulebook.score_frame(pd.DataFrame({"stack.height": [25.0]}), on_error="record")
+    try:  # refused by the annotations as at run time (an unneeded ignore fails mypy --strict)
+        rulebook.score_frame(frame, on_error="ignore")  # type: ignore[arg-type]
+    except ValueError:
+        pass
+    from_bytes: List[ecorule.Report] = [rulebook.score(text.encode()), rulebook.score(bytearray(text.encode()))]
     try:
         ecorule.Rulebook.from_source("rulebook {")
     except ecorule.RulebookError as e:
@@ -60,6 +66,7 @@ def main() -> None:
     except ecorule.EcoruleError as e:
         print(e.kind, e.message)
     print(version, unit, score, low, status, ref, deadline, fix, html[:0], len(many), frame.shape, grades(rulebook))
+    print(len(from_bytes), recorded_frame.shape)
 
 
 if __name__ == "__main__":

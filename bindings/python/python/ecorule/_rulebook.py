@@ -39,9 +39,9 @@ if TYPE_CHECKING:
     import pandas
 
 PathLike = Union[str, "os.PathLike[str]"]
-AuditLike = Union[Mapping[str, Any], str, bytes, "os.PathLike[str]"]
-"""An audit: a dict (`{"audit": {...}, "facts": {...}}`), JSON text, or the
-path of a `.json` or `.toml` file."""
+AuditLike = Union[Mapping[str, Any], str, bytes, bytearray, "os.PathLike[str]"]
+"""An audit: a dict (`{"audit": {...}, "facts": {...}}`), JSON text (`str`,
+`bytes` or `bytearray`), or the path of a `.json` or `.toml` file."""
 
 
 def is_module(text: str) -> bool:
@@ -529,7 +529,7 @@ class Rulebook:
         df: pandas.DataFrame,
         units: Optional[Mapping[str, str]] = None,
         *,
-        on_error: str = "raise",
+        on_error: Literal["raise", "record"] = "raise",
     ) -> pandas.DataFrame:
         """Scores one audit per row of a DataFrame to a summary DataFrame.
 
