@@ -1106,7 +1106,7 @@ test('screen reader: help and messages describe their question, in the page lang
   const objection = '.q[data-fact="stack.height"] .q-error';
   assert.equal(await page.getAttribute(box, 'aria-invalid'), 'true');
   assert.match(await page.getAttribute(box, 'aria-describedby'), /q-stack\.height-error/);
-  assert.match(await page.textContent(objection), /事实 `stack\.height` 应为以 m 计的量，但审核给出 "27 parsecs"（未知单位 `parsecs`）/);
+  assert.match(await page.textContent(objection), /事实 `stack\.height` 应为以 m 计的量，不小于 0 m，但审核给出 "27 parsecs"（未知单位 `parsecs`）/);
   assert.equal(await page.locator(`${objection} [lang]`).count(), 0);
   assert.equal(await page.getAttribute('#lang', 'lang'), 'en', 'the "English" button is English');
 
@@ -1141,7 +1141,7 @@ test('screen reader: help and messages describe their question, in the page lang
 
   // In English, the core's explanations and objections need no mark; Chinese titles in an English page would.
   await openFishmeal('en', { 'stack.height': '27 parsecs' });
-  assert.match(await page.textContent(objection), /expects a quantity in m, but the audit gives "27 parsecs" \(unknown unit `parsecs`\)/);
+  assert.match(await page.textContent(objection), /expects a quantity in m of at least 0 m, but the audit gives "27 parsecs" \(unknown unit `parsecs`\)/);
   assert.equal(await page.locator(`${objection} [lang]`).count(), 0);
   assert.equal(await page.getAttribute('#lang', 'lang'), 'zh-CN');
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
