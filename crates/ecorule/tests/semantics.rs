@@ -881,6 +881,28 @@ fn parentheses_group_and_stay_in_explanations() {
 }
 
 #[test]
+fn units_in_chinese_and_dates_without_zeros_get_a_help() {
+    let source = |require: &str, within: &str| {
+        format!(
+            "rulebook t \"测试\" {{\n  facts {{ h: quantity m \"h\" d: date \"d\" }}\n  scoring {{ scale 1 grade ok \"合格\" otherwise verdict standardize otherwise }}\n  area A \"区\" {{ clause C \"c\" points 1 {{ require {require} fix \"修\" within {within} }} }}\n}}\n"
+        )
+    };
+    let help = |require: &str, within: &str| {
+        let errors = Rulebook::compile("t.eco", &source(require, within)).expect_err(require);
+        errors.iter().next().and_then(|e| e.help().map(str::to_string)).unwrap_or_default()
+    };
+    assert_eq!(help("h >= 8 米", "30 days"), "units are written as symbols: `m` for `米`");
+    assert_eq!(help("h >= 8 立方米", "30 days"), "units are written as symbols: `m³` for `立方米`");
+    assert_eq!(help("h >= 8 m", "90 天"), "units are written as symbols: `days` for `天`");
+    assert_eq!(
+        help("d >= 2024-6-1", "30 days"),
+        "a date is written YYYY-MM-DD, with two digits for month and day: `2024-06-01`"
+    );
+    // A slip of an ASCII operator keeps its hint.
+    assert_eq!(help("h >= 8 adn h <= 9", "30 days"), "did you mean `and`?");
+}
+
+#[test]
 fn operators_of_other_languages_get_a_help() {
     let source = |require: &str| {
         format!(

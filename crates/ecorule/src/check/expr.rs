@@ -333,7 +333,12 @@ impl Checker<'_> {
         let message = format!("cannot {verb} `{l}` ({ld}) and `{r}` ({rd})");
         let help = match (lt, rt) {
             (Ty::Date, Ty::Num(d)) | (Ty::Num(d), Ty::Date) if d.is_none() => {
-                Some("a date moves by a duration, such as `30 days`".to_string())
+                let number = if matches!(lt, Ty::Date) { &r } else { &l };
+                Some(match short_date(number) {
+                    // `2024-6-1`, read as two subtractions
+                    Some(date) => format!("a date is written YYYY-MM-DD, with two digits for month and day: `{date}`"),
+                    None => "a date moves by a duration, such as `30 days`".to_string(),
+                })
             }
             (Ty::Num(a), Ty::Num(b)) if a.is_none() != b.is_none() => {
                 let (plain, dim) = if a.is_none() { (lhs, *b) } else { (rhs, *a) };
@@ -552,6 +557,16 @@ impl Checker<'_> {
             _ => None,
         }
     }
+}
+
+/// `2024-06-01` for `2024 - 6 - 1`: a date written without its zeros,
+/// which reads as arithmetic.
+fn short_date(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split(" - ").collect();
+    let [year, month, day] = parts.as_slice() else { return None };
+    let digits = |p: &str, most: usize| !p.is_empty() && p.len() <= most && p.bytes().all(|b| b.is_ascii_digit());
+    (year.len() == 4 && digits(year, 4) && digits(month, 2) && digits(day, 2))
+        .then(|| format!("{year}-{month:0>2}-{day:0>2}"))
 }
 
 /// Whether values of the two types can be compared for equality.

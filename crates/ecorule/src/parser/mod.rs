@@ -233,7 +233,8 @@ fn syntax_error(source: &Arc<Source>) -> Error {
         (None, Some((token, help))) => (Span::new(pos, pos + len), format!("`{token}`"), Some((*help).to_string())),
         (None, None) => {
             let end = (pos + len).min(text.len());
-            let help = word_help(text.get(pos..end).unwrap_or_default(), &expected);
+            let word = text.get(pos..end).unwrap_or_default();
+            let help = chinese_unit_help(word).or_else(|| word_help(word, &expected));
             (Span::new(pos, end), found_at(text, pos), help)
         }
     };
@@ -242,6 +243,41 @@ fn syntax_error(source: &Arc<Source>) -> Error {
         list => format!("expected {}, found {found}", names::one_of(list)),
     };
     Error::at(ErrorKind::Syntax, message, source, span).with_help_if(help)
+}
+
+/// Units written in Chinese (`8 米`, `within 90 天`), and the symbol to
+/// write instead.
+const CHINESE_UNITS: &[(&str, &str)] = &[
+    ("米", "m"),
+    ("厘米", "cm"),
+    ("毫米", "mm"),
+    ("千米", "km"),
+    ("公里", "km"),
+    ("平方米", "m²"),
+    ("立方米", "m³"),
+    ("升", "L"),
+    ("吨", "t"),
+    ("千克", "kg"),
+    ("公斤", "kg"),
+    ("克", "g"),
+    ("毫克", "mg"),
+    ("微克", "µg"),
+    ("天", "days"),
+    ("日", "days"),
+    ("小时", "h"),
+    ("分钟", "min"),
+    ("秒", "s"),
+    ("年", "a"),
+    ("分贝", "dB(A)"),
+    ("摄氏度", "°C"),
+    ("度", "°C"),
+    ("℃", "°C"),
+    ("％", "%"),
+];
+
+fn chinese_unit_help(word: &str) -> Option<String> {
+    let (_, symbol) = CHINESE_UNITS.iter().find(|(zh, _)| *zh == word)?;
+    Some(format!("units are written as symbols: `{symbol}` for `{word}`"))
 }
 
 /// Help for a word where something else was `expected`: `5 parsecs` is a
@@ -253,7 +289,8 @@ fn word_help(word: &str, expected: &[String]) -> Option<String> {
         return None;
     }
     let operators = ["and", "or", "in", "then", "else"];
-    let operator = expected.iter().any(|e| e == "an operator");
+    // An operator is a slip of an ASCII word, not of `米`.
+    let operator = expected.iter().any(|e| e == "an operator") && word.is_ascii();
     operator.then(|| crate::suggest::did_you_mean(word, operators)).flatten().or_else(|| {
         Some(format!("`{word}` is not a unit ecorule knows: the units are listed under Units in docs/language.md"))
     })
