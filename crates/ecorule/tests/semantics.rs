@@ -881,7 +881,7 @@ fn parentheses_group_and_stay_in_explanations() {
 }
 
 #[test]
-fn units_in_chinese_and_dates_without_zeros_get_a_help() {
+fn units_in_chinese_dates_without_zeros_and_odd_spaces_get_a_help() {
     let source = |require: &str, within: &str| {
         format!(
             "rulebook t \"测试\" {{\n  facts {{ h: quantity m \"h\" d: date \"d\" }}\n  scoring {{ scale 1 grade ok \"合格\" otherwise verdict standardize otherwise }}\n  area A \"区\" {{ clause C \"c\" points 1 {{ require {require} fix \"修\" within {within} }} }}\n}}\n"
@@ -898,6 +898,17 @@ fn units_in_chinese_and_dates_without_zeros_get_a_help() {
         help("d >= 2024-6-1", "30 days"),
         "a date is written YYYY-MM-DD, with two digits for month and day: `2024-06-01`"
     );
+    // A space that looks like one, or like nothing, is named.
+    for (space, name) in [("\u{a0}", "a no-break space (U+00A0)"), ("\u{200b}", "a zero-width space (U+200B)")] {
+        let errors = Rulebook::compile("t.eco", &source(&format!("h >={space}8 m"), "30 days")).expect_err(name);
+        let first = errors.iter().next().map(|e| (e.message().to_string(), e.help().map(str::to_string)));
+        let (message, help) = first.unwrap_or_default();
+        assert!(message.ends_with(&format!("found {name}")), "{message}");
+        assert_eq!(
+            help.as_deref(),
+            Some(format!("{name} looks like a space or like nothing: write a plain space, or delete it").as_str())
+        );
+    }
     // A slip of an ASCII operator keeps its hint.
     assert_eq!(help("h >= 8 adn h <= 9", "30 days"), "did you mean `and`?");
 }

@@ -224,14 +224,29 @@ fn syntax_error(source: &Arc<Source>) -> Error {
         let c = text.get(at..)?.chars().next()?;
         FULL_WIDTH.iter().find(|(wide, _)| *wide == c).map(|(_, ascii)| (at, c, *ascii))
     });
-    let (span, found, help) = match (wide, slip) {
-        (Some((at, c, ascii)), _) => (
+    // A space that does not look odd but is not one the language takes.
+    let odd_space = text.get(pos..).and_then(|r| r.chars().next()).and_then(|c| {
+        let (_, name) = ODD_SPACES.iter().find(|(space, _)| *space == c)?;
+        Some((c, *name))
+    });
+    let (span, found, help) = match (odd_space, wide, slip) {
+        (Some((c, name)), _, _) => {
+            let code = format!("U+{:04X}", u32::from(c));
+            (
+                Span::new(pos, pos + c.len_utf8()),
+                format!("{name} ({code})"),
+                Some(format!("{name} ({code}) looks like a space or like nothing: write a plain space, or delete it")),
+            )
+        }
+        (None, Some((at, c, ascii)), _) => (
             Span::new(at, at + c.len_utf8()),
             format!("`{c}`"),
             Some(format!("`{c}` is full-width punctuation: write `{ascii}`")),
         ),
-        (None, Some((token, help))) => (Span::new(pos, pos + len), format!("`{token}`"), Some((*help).to_string())),
-        (None, None) => {
+        (None, None, Some((token, help))) => {
+            (Span::new(pos, pos + len), format!("`{token}`"), Some((*help).to_string()))
+        }
+        (None, None, None) => {
             let end = (pos + len).min(text.len());
             let word = text.get(pos..end).unwrap_or_default();
             let help = chinese_unit_help(word).or_else(|| word_help(word, &expected));
@@ -295,6 +310,22 @@ fn word_help(word: &str, expected: &[String]) -> Option<String> {
         Some(format!("`{word}` is not a unit ecorule knows: the units are listed under Units in docs/language.md"))
     })
 }
+
+/// Characters that look like a space or like nothing, which editors and
+/// copied text bring in, by name.
+const ODD_SPACES: &[(char, &str)] = &[
+    ('\u{a0}', "a no-break space"),
+    ('\u{3000}', "a full-width space"),
+    ('\u{2002}', "an en space"),
+    ('\u{2003}', "an em space"),
+    ('\u{2009}', "a thin space"),
+    ('\u{202f}', "a narrow no-break space"),
+    ('\u{200b}', "a zero-width space"),
+    ('\u{200c}', "a zero-width non-joiner"),
+    ('\u{200d}', "a zero-width joiner"),
+    ('\u{2060}', "a word joiner"),
+    ('\u{feff}', "a zero-width no-break space"),
+];
 
 /// Full-width punctuation and what to write instead.
 const FULL_WIDTH: &[(char, &str)] = &[
