@@ -45,7 +45,6 @@ P_GOOD_VETO = 0.98
 DESTINATIONS = [
     "surface_III", "sea_class2", "surface_IV", "surface_V", "sea_class3", "sewer_wwtp",
     "sewer_to_surface_III", "sewer_to_sea_class2", "sewer_to_surface_IV_V", "sewer_to_sea_class3",
-    "surface_II",  # not a gb8978 key: FM28 fails (no outfall allowed)
 ]
 
 
@@ -116,7 +115,7 @@ def generate(n: int, seed: int = 0, missing: float = 0.0) -> pd.DataFrame:
         "wwtp.peak_flow": u(100, 300, 0),
         "wwtp.log_coverage": u(0.7, 1.1, 2).clip(0, 1),
         "effluent.destination": choice(
-            DESTINATIONS, [0.08, 0.08, 0.05, 0.05, 0.05, 0.5, 0.04, 0.04, 0.04, 0.04, 0.03]
+            DESTINATIONS, [0.08, 0.08, 0.05, 0.05, 0.05, 0.53, 0.04, 0.04, 0.04, 0.04]
         ),
         "effluent.phosphate": u(0.1, 1.1, 2),
         "effluent.tp": u(0.5, 8.5, 1),
