@@ -510,7 +510,10 @@ pub(crate) struct Ctx<'a> {
 }
 
 fn overflow() -> Error {
-    Error::new(ErrorKind::Evaluation, "a number grew too large to hold exactly")
+    Error::new(
+        ErrorKind::Evaluation,
+        "a number needs more digits than can be held exactly (over 38): it grew too large, or too fine",
+    )
 }
 
 impl<'a> Ctx<'a> {
@@ -632,7 +635,10 @@ impl<'a> Ctx<'a> {
         if self.steps > self.max_steps {
             return Err(Error::new(
                 ErrorKind::TooMuchWork,
-                format!("evaluation took more than the limit of {} steps", self.max_steps),
+                format!(
+                    "evaluation ran over the limit of {} steps here, counting every clause evaluated before",
+                    self.max_steps
+                ),
             ));
         }
         Ok(())
