@@ -261,6 +261,14 @@ fn toml_audits_score_like_json() {
 }
 
 #[test]
+fn score_in_chinese_keeps_an_english_only_error_under_chinese_labels() {
+    let (rulebook, audit) = vector("error_eval_division_by_zero");
+    let out = ecorule(&["score", &rulebook, &audit, "--lang", "zh"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr), format!("错误：{audit} 无法计分：\n错误：clause `C1`: division by zero\n"));
+}
+
+#[test]
 fn score_in_chinese_says_a_rejected_value_in_chinese() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("bad.json");

@@ -296,20 +296,23 @@ impl Error {
         self.0.kind == ErrorKind::Unused
     }
 
-    /// [`Error::render`] in Chinese, for an error the core writes in
-    /// Chinese too ([`Error::message_zh`]): `错误：…` and `提示：…`. Those
-    /// errors point at no source line; any other is drawn as `render` draws it.
+    /// [`Error::render`] under Chinese labels, `错误：…` (or `警告：…`) and
+    /// `提示：…`: in Chinese for an error the core writes in Chinese too
+    /// ([`Error::message_zh`]), else its English. An error that points at a
+    /// source line is drawn as `render` draws it.
     pub fn render_zh(&self, color: bool) -> String {
-        match (&self.0.message_zh, self.0.span) {
-            (Some(message), None) => {
-                let mut out = format!("错误：{}\n", visible_lines(message));
-                if let Some(help) = &self.0.help_zh {
-                    let _ = writeln!(out, "  提示：{}", visible_lines(help));
-                }
-                out
-            }
-            _ => self.render(color),
+        if self.0.span.is_some() {
+            return self.render(color);
         }
+        // One without Chinese words keeps its English under Chinese labels.
+        let what = if self.is_warning() { "警告" } else { "错误" };
+        let message = self.0.message_zh.as_deref().unwrap_or(&self.0.message);
+        let mut out = format!("{what}：{}\n", visible_lines(message));
+        let help = if self.0.message_zh.is_some() { self.0.help_zh.as_deref() } else { self.0.help.as_deref() };
+        if let Some(help) = help {
+            let _ = writeln!(out, "  提示：{}", visible_lines(help));
+        }
+        out
     }
 
     /// The error drawn with its source line and a caret under the span.

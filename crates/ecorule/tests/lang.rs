@@ -187,7 +187,7 @@ fn warnings_are_drawn_in_the_report_language_and_in_both() {
         text.lines().filter_map(|l| l.strip_prefix(prefix)).map(str::to_string).collect()
     };
     let zh_text = RenderOptions::new().lang(Lang::Zh).text(&report);
-    assert_eq!(lines(zh_text, "提示："), zh);
+    assert_eq!(lines(zh_text, "警告："), zh);
     assert_eq!(lines(RenderOptions::new().lang(Lang::En).text(&report), "warning: "), en);
     // Both: each in Chinese, then in English, as explanations are.
     let both = lines(ecorule::render_text(&report, false), "warning: ");

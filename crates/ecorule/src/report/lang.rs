@@ -273,7 +273,7 @@ static ZH: Words = Words {
     unverified_used: "未经核实的限值",
     unverified: "未经核实",
     used_by: "用于条款",
-    warning: "提示",
+    warning: "警告",
     audits: |n| format!("{n} 份审核"),
     status_width: 8,
     status_word: zh_status,
