@@ -31,16 +31,26 @@ pub(crate) fn shown(path: &Path) -> String {
 /// Reads a file of at most `limit` bytes. Reading stops one byte past the
 /// limit, so a huge file (or `/dev/zero`) is refused without being held.
 fn read_at_most(path: &Path, limit: usize) -> Result<Vec<u8>, Unread> {
+    let file = std::fs::File::open(path).map_err(|e| Unread::Io(format!("cannot read {}: {e}", shown(path))))?;
+    read_limited(file, path, limit)
+}
+
+/// [`read_at_most`] of any reader; `path` names it in messages.
+fn read_limited(reader: impl std::io::Read, path: &Path, limit: usize) -> Result<Vec<u8>, Unread> {
     use std::io::Read as _;
     let cannot = |e: std::io::Error| Unread::Io(format!("cannot read {}: {e}", shown(path)));
-    let file = std::fs::File::open(path).map_err(cannot)?;
     let mut bytes = Vec::new();
     let most = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
-    file.take(most).read_to_end(&mut bytes).map_err(cannot)?;
+    reader.take(most).read_to_end(&mut bytes).map_err(cannot)?;
     if bytes.len() > limit {
         return Err(Unread::TooLarge(format!("{} is larger than the limit of {limit} bytes", shown(path))));
     }
     Ok(bytes)
+}
+
+/// `-`, an audit read from standard input (piped from another program).
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
 }
 
 /// Why `bytes` read from `path` are not text: where the first invalid byte is.
@@ -121,7 +131,10 @@ fn warn_replaced(rulebook: &Rulebook, given: &[Arc<Source>]) {
 /// Reads an audit file: `.toml` as TOML, anything else as JSON.
 pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Errors> {
     let bad = |m: String| Errors::from(Error::new(ErrorKind::Audit, m));
-    let bytes = read_at_most(path, options.limits.max_audit_bytes).map_err(|unread| match unread {
+    let limit = options.limits.max_audit_bytes;
+    let bytes =
+        if is_stdin(path) { read_limited(std::io::stdin().lock(), path, limit) } else { read_at_most(path, limit) };
+    let bytes = bytes.map_err(|unread| match unread {
         Unread::TooLarge(m) => Errors::from(Error::new(ErrorKind::AuditTooLarge, m)),
         Unread::Io(m) => bad(m),
     })?;

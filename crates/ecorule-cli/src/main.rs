@@ -40,7 +40,8 @@ enum Command {
     Score {
         /// The rulebook.
         rulebook: PathBuf,
-        /// Audit files.
+        /// Audit files (`.toml` is read as TOML, any other as JSON); `-`
+        /// reads a JSON audit from standard input.
         #[arg(required = true)]
         audits: Vec<PathBuf>,
         /// Output format. JSON of several audits is an array in the order

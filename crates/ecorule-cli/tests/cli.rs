@@ -261,6 +261,24 @@ fn toml_audits_score_like_json() {
 }
 
 #[test]
+fn score_reads_an_audit_from_standard_input_given_as_a_dash() {
+    use std::io::Write as _;
+    let audit = std::fs::read(root().join("rules/fishmeal/audits/b_good_partial.json")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ecorule"))
+        .args(["score", FISHMEAL, "-", "--format", "json"])
+        .current_dir(root())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&audit).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let from_file = ecorule(&["score", FISHMEAL, "rules/fishmeal/audits/b_good_partial.json", "--format", "json"]);
+    assert_eq!(text(&out.stdout), text(&from_file.stdout));
+}
+
+#[test]
 fn score_in_chinese_keeps_an_english_only_error_under_chinese_labels() {
     let (rulebook, audit) = vector("error_eval_division_by_zero");
     let out = ecorule(&["score", &rulebook, &audit, "--lang", "zh"]);
