@@ -38,6 +38,13 @@ extern "C" {
 /// What audit values can be, for messages.
 const EXPECTED: &str = "text, a number, a boolean, null, a list, a plain object or a `Date`";
 
+/// Whether `given`, read as `text`, held a lone surrogate: `as_string`
+/// turns one into U+FFFD, which would change the text (and a rulebook's
+/// hash) without a word; only then is the string looked at closer.
+pub(crate) fn lone_surrogate(given: &JsValue, text: &str) -> bool {
+    text.contains('\u{FFFD}') && !JsString::unchecked_from_js_ref(given).is_valid_utf16()
+}
+
 /// Converts a whole audit.
 pub(crate) fn audit_input(value: &JsValue, limits: &Limits) -> Result<AuditInput, Errors> {
     // `score()` or `score(undefined)`: said as such, not as the `null` the
@@ -232,8 +239,7 @@ impl Walk<'_> {
             )
             .into());
         }
-        // `as_string` turns lone surrogates into U+FFFD; only then look closer.
-        if text.contains('\u{FFFD}') && !JsString::unchecked_from_js_ref(value).is_valid_utf16() {
+        if lone_surrogate(value, &text) {
             self.bad(&format!("{what} that is not valid Unicode (it holds a lone surrogate)"));
             return Ok(None);
         }

@@ -17,7 +17,7 @@ use ecorule::{AuditInput, Errors, Limits, ScoreOptions, Source};
 use js_sys::{JSON, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{describe, exception, is_array, is_plain, object_keys};
+use crate::convert::{describe, exception, is_array, is_plain, lone_surrogate, object_keys};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &str = include_str!("../types/ecorule.d.ts");
@@ -86,15 +86,20 @@ impl Rulebook {
     /// @throws {TypeError} when `text` is not a string, or an option has the
     /// wrong type (`name` not a string, `modules` neither an array nor a
     /// plain object of strings); the message names it and what was given.
+    /// Also when the source or a module holds a lone surrogate, which
+    /// would otherwise be read as U+FFFD and change the text and its hash.
     #[wasm_bindgen(js_name = fromSource)]
     pub fn from_source(text: JsText, options: Option<FromSourceOptions>) -> Result<Rulebook, JsValue> {
-        let text: JsValue = text.into();
-        let Some(text) = text.as_string() else {
+        let given: JsValue = text.into();
+        let Some(text) = given.as_string() else {
             return Err(type_error(&format!(
                 "`Rulebook.fromSource`: the source must be a string, not {}",
-                describe(&text)
+                describe(&given)
             )));
         };
+        if lone_surrogate(&given, &text) {
+            return Err(type_error(&format!("`Rulebook.fromSource`: the source {NOT_UNICODE}")));
+        }
         let options: JsValue = options.map_or(JsValue::UNDEFINED, Into::into);
         let name = get(&options, "name")?;
         let name = match name.as_string() {
@@ -257,10 +262,16 @@ pub fn module_id(text: JsText) -> Result<Option<String>, JsValue> {
 /// @throws {TypeError} when `text` or `name` is not a string.
 #[wasm_bindgen(js_name = parseAudit)]
 pub fn parse_audit(text: JsText, name: Option<JsText>) -> Result<JsParsed, JsValue> {
-    let text: JsValue = text.into();
-    let Some(text) = text.as_string() else {
-        return Err(type_error(&format!("`parseAudit`: the text must be a string, not {}", describe(&text))));
+    let given: JsValue = text.into();
+    let Some(text) = given.as_string() else {
+        return Err(type_error(&format!("`parseAudit`: the text must be a string, not {}", describe(&given))));
     };
+    if lone_surrogate(&given, &text) {
+        return Err(throw(&Errors::from(ecorule::Error::new(
+            ecorule::ErrorKind::Audit,
+            format!("the audit text {NOT_UNICODE}"),
+        ))));
+    }
     let name: JsValue = name.map_or(JsValue::UNDEFINED, Into::into);
     let name = match name.as_string() {
         Some(name) => name,
@@ -318,9 +329,10 @@ fn modules(value: &JsValue) -> Result<Vec<Arc<Source>>, JsValue> {
     }
     entries
         .into_iter()
-        .map(|(name, text)| match text.as_string() {
+        .map(|(name, given)| match given.as_string() {
+            Some(text) if lone_surrogate(&given, &text) => Err(type_error(&format!("module `{name}` {NOT_UNICODE}"))),
             Some(text) => Ok(Source::new(name, text)),
-            None => Err(type_error(&format!("module `{name}` must be a string, not {}", describe(&text)))),
+            None => Err(type_error(&format!("module `{name}` must be a string, not {}", describe(&given)))),
         })
         .collect()
 }
@@ -340,10 +352,17 @@ fn score_options(options: Option<JsScoreOptions>) -> Result<ScoreOptions, JsValu
 /// converted by [`convert::audit_input`].
 fn audit_input(audit: &JsValue, options: &ScoreOptions) -> Result<AuditInput, JsValue> {
     match audit.as_string() {
+        Some(text) if lone_surrogate(audit, &text) => Err(throw(&Errors::from(ecorule::Error::new(
+            ecorule::ErrorKind::Audit,
+            format!("the audit text {NOT_UNICODE}"),
+        )))),
         Some(text) => AuditInput::from_json(&text, &options.limits).map_err(|e| throw(&Errors::from(e))),
         None => convert::audit_input(audit, &options.limits).map_err(|e| throw(&e)),
     }
 }
+
+/// Why a text holding a lone surrogate is refused.
+const NOT_UNICODE: &str = "holds a lone surrogate (half of a UTF-16 pair), which is not valid Unicode";
 
 fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))?;

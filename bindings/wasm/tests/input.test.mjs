@@ -180,6 +180,20 @@ describe('audit values JSON cannot hold are errors naming the fact', () => {
   test('text with a lone surrogate is an error naming the fact, not silently changed', () => {
     ecoruleError(() => rulebook.score({ facts: { codes: ['a\uD800'] } }), 'audit', /fact `codes` .*lone surrogate/);
   });
+
+  test('a text given whole with a lone surrogate is refused, not turned into U+FFFD', () => {
+    // A JS string may hold one; as Rust text it would become U+FFFD unsaid.
+    const audit = '{"audit": {"date": "2024-05-20", "enterprise": {"name": "A\uD800B"}}, "facts": {}}';
+    ecoruleError(() => rulebook.score(audit), 'audit', /the audit text holds a lone surrogate/);
+    ecoruleError(() => pkg.parseAudit(audit, 'lone.json'), 'audit', /the audit text holds a lone surrogate/);
+    const source = BOOK.replace('"输入"', '"输入\uDC00"');
+    assert.notEqual(source, BOOK);
+    assert.throws(() => pkg.Rulebook.fromSource(source), (e) => e instanceof TypeError && /the source holds a lone surrogate/.test(e.message));
+    assert.throws(
+      () => pkg.Rulebook.fromSource(BOOK, { modules: { 'm.eco': 'module m "\uD800" {\n}\n' } }),
+      (e) => e instanceof TypeError && /module `m\.eco` holds a lone surrogate/.test(e.message),
+    );
+  });
 });
 
 describe('conversion errors say what went wrong', () => {
