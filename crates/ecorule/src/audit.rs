@@ -374,6 +374,7 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
         size: Size::default(),
         last_slot: None,
         hints: 0,
+        undeclared: HashSet::new(),
         limits,
     };
     let AuditInput::Map(top) = input else {
@@ -602,6 +603,9 @@ struct Binder<'a> {
     last_slot: Option<usize>,
     /// The undeclared facts a hint was looked for so far.
     hints: usize,
+    /// The undeclared facts given so far: one given twice (flat and
+    /// nested) is as ambiguous as a declared one.
+    undeclared: HashSet<String>,
     limits: &'a Limits,
 }
 
@@ -618,6 +622,10 @@ impl<'a> Binder<'a> {
     /// [`Binder::unknown`] for a fact, with the declared fact it may
     /// have meant (`stack.heigth`: `stack.height`).
     fn unknown_fact(&mut self, name: &str) {
+        if !self.undeclared.insert(name.to_string()) {
+            self.errors.push(given_twice(name));
+            return;
+        }
         let mut hint = None;
         if self.hints < MAX_HINTS {
             self.hints += 1;

@@ -780,6 +780,10 @@ fn a_fact_given_flat_and_nested_is_an_error_in_either_order() {
         assert!(messages.iter().any(|m| m.starts_with("fact `permit.nope` is not declared")), "{audit}: {messages:?}");
         assert!(errors.iter().all(|e| e.kind == ErrorKind::Audit));
     }
+    // An undeclared fact given twice is as ambiguous: not two warnings.
+    let audit = r#"{"facts": {"ok": true, "permit.valid_until": "2025-01-01", "a": {"b.c": 1}, "a.b": {"c": 2}}}"#;
+    let messages: Vec<String> = audit_error(&r, audit, false).into_iter().map(|e| e.message).collect();
+    assert_eq!(messages, ["fact `a.b.c` is given twice"]);
 }
 
 #[test]
