@@ -428,8 +428,12 @@ impl Writer<'_> {
         let first = self.values.len();
         let quoted = &mut self.quoted;
         quoted.clear();
+        // Whether it read something not known: only then may it name facts
+        // not given.
+        let mut unknown = false;
         for t in trace {
             let Some(value) = &t.value else {
+                unknown = true;
                 self.values.push(ValueRecord { name: Span::default(), value: None });
                 continue;
             };
@@ -446,7 +450,8 @@ impl Writer<'_> {
         }
         let text = &mut self.text;
         let start = text.len();
-        reason(text, &words.en, &EN, program, trace, result, status);
+        let read = Read { trace, unknown };
+        reason(text, &words.en, &EN, program, &read, result, status);
         // The value records point into the English explanation, where the
         // values follow ` (`. (The brackets are written here, not taken
         // from the vocabulary: a literal this short is copied in place.)
@@ -458,7 +463,7 @@ impl Writer<'_> {
         }
         let en = span(start, text.len());
         let start = text.len();
-        reason(text, &words.zh, &ZH, program, trace, result, status);
+        reason(text, &words.zh, &ZH, program, &read, result, status);
         if !quoted.is_empty() {
             text.push('（');
             text.push_str(quoted);
@@ -483,18 +488,24 @@ impl Writer<'_> {
     }
 }
 
+/// What a clause read, and whether any of it was unknown.
+struct Read<'t> {
+    trace: &'t [Trace],
+    unknown: bool,
+}
+
 /// Why a clause ended as it did, before the values it read.
 fn reason(
     text: &mut String,
     words: &ClauseWords,
     v: &Vocabulary,
     program: &Program,
-    trace: &[Trace],
+    read: &Read<'_>,
     result: &ClauseResult,
     status: Status,
 ) {
     let failed = result.failed_require.and_then(|i| words.fails.get(i));
-    let missing = || missing_slots(trace).filter_map(|s| program.facts.get(s)).map(|f| f.name.as_str());
+    let missing = || missing_slots(read.trace).filter_map(|s| program.facts.get(s)).map(|f| f.name.as_str());
     match (status, result.decided()) {
         (Status::Pass, _) => text.push_str(&words.meets),
         (_, Some(Outcome::Partial(i))) => {
@@ -518,6 +529,9 @@ fn reason(
     }
     // Decided, yet it read facts not given: the reader should see that they
     // do not matter here, rather than wonder.
+    if !read.unknown {
+        return;
+    }
     let mut missing = missing().peekable();
     if missing.peek().is_some() {
         let [before, between, after] = v.regardless;
