@@ -192,6 +192,7 @@ impl Unit {
             return Ok(unit);
         }
         let (numer, denom) = match text.split_once('/') {
+            Some((_, d)) if d.contains('/') => return Err(NotAUnit::SecondSlash(text.to_string())),
             Some((n, d)) => (n, Some(d)),
             None => (text, None),
         };
@@ -316,6 +317,8 @@ pub(crate) enum NotAUnit {
     Unknown(String),
     /// The whole unit, whose factor or dimension overflows.
     TooLarge(String),
+    /// A second `/` (`kg/m³/h`): everything after the first is divided by.
+    SecondSlash(String),
 }
 
 impl NotAUnit {
@@ -324,6 +327,16 @@ impl NotAUnit {
             NotAUnit::Empty => ("an empty unit".to_string(), "单位为空".to_string()),
             NotAUnit::Unknown(piece) => (format!("unknown unit `{piece}`"), format!("未知单位 `{piece}`")),
             NotAUnit::TooLarge(unit) => (format!("unit `{unit}` is too large"), format!("单位 `{unit}` 过大")),
+            NotAUnit::SecondSlash(unit) => {
+                let one = match unit.split_once('/') {
+                    Some((numer, denom)) => format!("{numer}/{}", denom.replace('/', "·")),
+                    None => unit.clone(),
+                };
+                (
+                    format!("unit `{unit}` has a second `/`: all after the first divides, so write `{one}`"),
+                    format!("单位 `{unit}` 有第二个 `/`：第一个 `/` 之后的都作除数，应写作 `{one}`"),
+                )
+            }
         };
         Labels { en, zh }
     }
@@ -451,6 +464,16 @@ mod tests {
         assert!(pct.dim().is_none());
         assert_eq!(pct.to_base(Num::int(50)), Num::ratio(1, 2));
         assert_eq!(pct.show(Num::ratio(3, 4).unwrap_or(Num::ZERO)), "75%");
+    }
+
+    #[test]
+    fn a_second_slash_says_how_to_write_the_unit() {
+        let why = Unit::parse_or_why("kg/m³/h").err().map(|w| w.labels());
+        assert_eq!(
+            why.map(|l| l.en).as_deref(),
+            Some("unit `kg/m³/h` has a second `/`: all after the first divides, so write `kg/m³·h`")
+        );
+        assert_eq!(unit("kg/m³·h").dim(), Dim([1, -3, -1, 0, 0]));
     }
 
     #[test]
