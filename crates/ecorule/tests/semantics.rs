@@ -918,6 +918,14 @@ fn units_in_chinese_dates_without_zeros_and_odd_spaces_get_a_help() {
 }
 
 #[test]
+fn a_fact_whose_type_has_an_error_is_reported_once_not_at_each_use() {
+    let source = "rulebook t \"t\" {\n  facts {\n    nox: quantity mg/Nm3 \"n\"\n    o2: number \"o\"\n  }\n  scoring { scale 2 grade a \"a\" otherwise verdict standardize otherwise }\n  area A \"a\" {\n    clause C1 \"1\" points 1 { require nox <= 100 mg/m³ }\n    clause C2 \"2\" points 1 { require o2 < 1 and nox > 0 mg/m³ }\n  }\n}\n";
+    let errors = Rulebook::compile("t.eco", source).err().map(|e| e.to_info()).unwrap_or_default();
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages, ["unknown unit `Nm3`"]);
+}
+
+#[test]
 fn operators_of_other_languages_get_a_help() {
     let source = |require: &str| {
         format!(

@@ -111,7 +111,7 @@ enum Binding {
     Fact(usize),
     Table(usize),
     Constant(usize),
-    /// A table or constant whose definition has errors: its name is
+    /// A fact, table or constant whose definition has errors: its name is
     /// taken (a second definition is still a duplicate), and its uses are
     /// not errors of their own.
     Broken,
@@ -379,6 +379,8 @@ impl<'a> Checker<'a> {
                 continue;
             }
             let Some((ty, unit)) = self.type_expr(&decl.ty) else {
+                // Its type has an error, said once: not each use again.
+                self.names.insert(Cow::Borrowed(decl.name.node), Binding::Broken);
                 continue;
             };
             let bounds = self.fact_bounds(decl, &ty, unit.as_ref());
