@@ -957,7 +957,29 @@ struct Problem {
 #[cold]
 #[inline(never)]
 fn problem(input: &AuditInput) -> Box<Problem> {
-    Box::new(Problem { given: input.brief_in(), help: None })
+    let help = match input {
+        AuditInput::Text(text) => half_width(text).map(|ascii| {
+            both(format!("write digits and symbols in ASCII: \"{ascii}\""), format!("数字与符号请用半角：\"{ascii}\""))
+        }),
+        _ => None,
+    };
+    Box::new(Problem { given: input.brief_in(), help })
+}
+
+/// `text` with full-width digits and signs (as a Chinese input method
+/// types them: `２５ ｍ`, `５０ ％`, `20 ℃`) in ASCII; `None` when it has none.
+fn half_width(text: &str) -> Option<String> {
+    let ascii = |c: char| match c {
+        // The full-width forms of ASCII `!` to `~` are 0xFEE0 above them.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).map(String::from),
+        '\u{3000}' => Some(" ".to_string()),
+        '℃' => Some("°C".to_string()),
+        _ => None,
+    };
+    if !text.chars().any(|c| ascii(c).is_some()) {
+        return None;
+    }
+    Some(text.chars().map(|c| ascii(c).unwrap_or_else(|| c.to_string())).collect())
 }
 
 /// The problem `given` with a help text.
@@ -1134,7 +1156,11 @@ fn not_a_quantity_object(input: &AuditInput) -> Box<Problem> {
 #[cold]
 #[inline(never)]
 fn not_a_unit(input: &AuditInput, why: &NotAUnit) -> Box<Problem> {
-    problem_with_help(input.brief_in(), Some(why.labels()))
+    match problem(input) {
+        // `50 ％`: the full-width sign is the problem, not the unit.
+        with_hint if with_hint.help.is_some() => with_hint,
+        _ => problem_with_help(input.brief_in(), Some(why.labels())),
+    }
 }
 
 /// `15 kg (a mass)` given for a length.

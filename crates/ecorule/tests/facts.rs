@@ -618,6 +618,16 @@ fn a_value_an_audit_gives_is_refused_in_chinese_too() {
             Some("量只含 `value` 与 `unit`；`uncertainty` 不会被读取"),
         ),
         (
+            r#"{"height": "２５ ｍ"}"#,
+            "事实 `height` 应为以 m 计的量，但审核给出 \"２５ ｍ\"",
+            Some("数字与符号请用半角：\"25 m\""),
+        ),
+        (
+            r#"{"height": "25 ｍ"}"#,
+            "事实 `height` 应为以 m 计的量，但审核给出 \"25 ｍ\"",
+            Some("数字与符号请用半角：\"25 m\""),
+        ),
+        (
             r#"{"height": "1e40 m"}"#,
             "事实 `height` 应为以 m 计的量，但审核给出 \"1e40 m\"",
             Some("数值按精确值保存：有效数字至多 30 位，指数在 -30 到 30 之间"),
