@@ -60,7 +60,14 @@ impl AuditInput {
     /// files can tell which one is malformed, and where.
     pub fn from_json_named(name: &str, text: &str, limits: &Limits) -> Result<AuditInput, Error> {
         let text = audit_text(text, limits)?;
-        let input: AuditInput = serde_json::from_str(text).map_err(|e| not_json(name, text, &e))?;
+        let input: AuditInput = serde_json::from_str(text).map_err(|e| match e.classify() {
+            // The JSON reader's own limit (128), met before ours can be:
+            // the same error as a nesting over ours.
+            serde_json::error::Category::Syntax if e.to_string().starts_with("recursion limit exceeded") => {
+                too_deep(limits.max_depth.min(JSON_DEPTH))
+            }
+            _ => not_json(name, text, &e),
+        })?;
         input.check_size(limits)?;
         Ok(input)
     }
@@ -106,10 +113,7 @@ impl AuditInput {
                     return Err(self.too_long_text(s, limits.max_string_bytes));
                 }
                 AuditInput::List(_) | AuditInput::Map(_) if depth >= limits.max_depth => {
-                    return Err(Error::new(
-                        ErrorKind::AuditTooLarge,
-                        format!("the audit nests objects and lists more than the limit of {} deep", limits.max_depth),
-                    ));
+                    return Err(too_deep(limits.max_depth));
                 }
                 AuditInput::List(items) => stack.extend(items.iter().map(|item| (item, depth + 1))),
                 AuditInput::Map(entries) => {
@@ -444,6 +448,18 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
     } else {
         Err(Errors::new(binder.errors))
     }
+}
+
+/// How deep the JSON reader nests before it stops (serde_json's limit).
+const JSON_DEPTH: usize = 128;
+
+/// An audit nested deeper than `limit`.
+#[cold]
+fn too_deep(limit: usize) -> Error {
+    Error::new(
+        ErrorKind::AuditTooLarge,
+        format!("the audit nests objects and lists more than the limit of {limit} deep"),
+    )
 }
 
 /// The error for audit text that is not JSON, at the place the parser

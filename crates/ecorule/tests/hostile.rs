@@ -75,6 +75,14 @@ fn audits_nest_no_deeper_than_the_bindings_allow() {
     let error = AuditInput::from_json(&audit(limits.max_depth - 1), &limits).expect_err("one level too deep");
     assert_eq!(error.kind(), ErrorKind::AuditTooLarge);
     assert!(error.message().contains("more than the limit of 64 deep"), "{}", error.message());
+    // Far deeper, where the JSON reader stops first: the same error.
+    for lists in [200, 100_000] {
+        let error = AuditInput::from_json(&audit(lists), &limits).expect_err("far too deep");
+        assert_eq!(
+            (error.kind(), error.message()),
+            (ErrorKind::AuditTooLarge, "the audit nests objects and lists more than the limit of 64 deep")
+        );
+    }
 }
 
 #[test]

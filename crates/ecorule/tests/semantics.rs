@@ -1071,6 +1071,15 @@ fn a_fix_within_one_day_says_day() {
     // Without an audit date, Markdown gives the period in its place.
     let undated = r.score_json(r#"{"facts": {"x": 0}}"#, &ScoreOptions::default()).unwrap();
     assert!(ecorule::render_markdown(&undated).contains("| 1 day |"), "{}", ecorule::render_markdown(&undated));
+    // No deadline past the last date an audit could give.
+    let late = r#"{"audit": {"date": "9999-12-31"}, "facts": {"x": 0}}"#;
+    let report = r.score_json(late, &ScoreOptions::default()).unwrap();
+    assert_eq!(report.clauses().next().and_then(|c| c.fix()).map(|f| f.deadline), Some(None));
+    assert!(
+        ecorule::render_text(&report, false).contains("fix (1 day): 修 mend"),
+        "{}",
+        ecorule::render_text(&report, false)
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use chrono::Duration;
+use chrono::{Datelike, Duration};
 
 use super::*;
 use crate::audit::Bound;
@@ -575,7 +575,10 @@ impl Report {
                 (Status::Pass | Status::NotApplicable, _) | (_, None) => None,
                 (Status::Unknown, _) if !may_fall_short => None,
                 (_, Some((_, days))) => {
-                    let deadline = date.and_then(|d| d.checked_add_signed(Duration::days(i64::from(*days))));
+                    // A deadline is a date an audit could give: none past 9999.
+                    let deadline = date
+                        .and_then(|d| d.checked_add_signed(Duration::days(i64::from(*days))))
+                        .filter(|d| d.year() <= 9999);
                     Some(deadline.map(|d| {
                         let start = w.text.len();
                         write_date(&mut w.text, d);
