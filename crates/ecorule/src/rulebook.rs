@@ -890,8 +890,6 @@ impl Questionnaire {
     }
 }
 
-/// The warning for module `id` in `module`, which does not parse
-/// (`errors`) and which the rulebook in `book` does not use.
 /// An error for each given module the rulebook uses whose id an earlier,
 /// different module has: the score would otherwise turn on the order the
 /// files came in.
@@ -912,6 +910,8 @@ fn twice_given(given: &[ParsedModule], book: &ast::Rulebook) -> Vec<Error> {
     errors
 }
 
+/// The warning for module `id` in `module`, which does not parse
+/// (`errors`) and which the rulebook in `book` does not use.
 fn unused_broken_module(id: &str, module: &Source, errors: &Errors, book: &Source) -> Error {
     let first = errors.first().map(Error::message).unwrap_or_default();
     let message = format!(
