@@ -973,13 +973,15 @@ struct Problem {
 #[cold]
 #[inline(never)]
 fn problem(input: &AuditInput) -> Box<Problem> {
-    let help = match input {
-        AuditInput::Text(text) => half_width(text).map(|ascii| {
-            both(format!("write digits and symbols in ASCII: \"{ascii}\""), format!("数字与符号请用半角：\"{ascii}\""))
-        }),
-        _ => None,
-    };
-    Box::new(Problem { given: input.brief_in(), help })
+    Box::new(Problem { given: input.brief_in(), help: half_width_help(input) })
+}
+
+/// The help for a text typed with full-width digits or signs: the text
+/// in ASCII.
+fn half_width_help(input: &AuditInput) -> Option<Labels> {
+    let AuditInput::Text(text) = input else { return None };
+    let ascii = half_width(text)?;
+    Some(both(format!("write digits and symbols in ASCII: \"{ascii}\""), format!("数字与符号请用半角：\"{ascii}\"")))
 }
 
 /// `text` with full-width digits and signs (as a Chinese input method
@@ -1172,11 +1174,9 @@ fn not_a_quantity_object(input: &AuditInput) -> Box<Problem> {
 #[cold]
 #[inline(never)]
 fn not_a_unit(input: &AuditInput, why: &NotAUnit) -> Box<Problem> {
-    match problem(input) {
-        // `50 ％`: the full-width sign is the problem, not the unit.
-        with_hint if with_hint.help.is_some() => with_hint,
-        _ => problem_with_help(input.brief_in(), Some(why.labels())),
-    }
+    // `50 ％`: the full-width sign is the problem, not the unit.
+    let help = half_width_help(input).unwrap_or_else(|| why.labels());
+    problem_with_help(input.brief_in(), Some(help))
 }
 
 /// `15 kg (a mass)` given for a length.
