@@ -102,10 +102,10 @@ impl FactBounds {
     pub(crate) fn describe(&self, unit: Option<&Unit>) -> String {
         let date = matches!(self.min.as_ref().or(self.max.as_ref()), Some(Value::Date(_)));
         match (&self.min, &self.max) {
-            (Some(lo), Some(hi)) => match self.as_percent(unit) {
-                Some((l, h)) => format!("from {} to {} (that is {l} to {h})", lo.show(unit), hi.show(unit)),
-                None => format!("from {} to {}", lo.show(unit), hi.show(unit)),
-            },
+            (Some(lo), Some(hi)) => {
+                let percent = self.as_percent(unit).map(|(l, h)| format!(" (that is {l} to {h})"));
+                format!("from {} to {}{}", lo.show(unit), hi.show(unit), percent.unwrap_or_default())
+            }
             (Some(lo), None) if date => format!("no earlier than {}", lo.show(unit)),
             (Some(lo), None) => format!("of at least {}", lo.show(unit)),
             (None, Some(hi)) if date => format!("no later than {}", hi.show(unit)),
@@ -133,10 +133,10 @@ impl FactBounds {
     pub(crate) fn describe_zh(&self, unit: Option<&Unit>) -> String {
         let date = matches!(self.min.as_ref().or(self.max.as_ref()), Some(Value::Date(_)));
         match (&self.min, &self.max) {
-            (Some(lo), Some(hi)) => match self.as_percent(unit) {
-                Some((l, h)) => format!("介于 {} 与 {} 之间（即 {l} 至 {h}）", lo.show(unit), hi.show(unit)),
-                None => format!("介于 {} 与 {} 之间", lo.show(unit), hi.show(unit)),
-            },
+            (Some(lo), Some(hi)) => {
+                let percent = self.as_percent(unit).map(|(l, h)| format!("（即 {l} 至 {h}）"));
+                format!("介于 {} 与 {} 之间{}", lo.show(unit), hi.show(unit), percent.unwrap_or_default())
+            }
             (Some(lo), None) if date => format!("不早于 {}", lo.show(unit)),
             (Some(lo), None) => format!("不小于 {}", lo.show(unit)),
             (None, Some(hi)) if date => format!("不晚于 {}", hi.show(unit)),
