@@ -505,39 +505,43 @@ fn reason(
     status: Status,
 ) {
     let failed = result.failed_require.and_then(|i| words.fails.get(i));
-    let missing = || missing_slots(read.trace).filter_map(|s| program.facts.get(s)).map(|f| f.name.as_str());
-    match (status, result.decided()) {
-        (Status::Pass, _) => text.push_str(&words.meets),
+    // The words around the facts not given: an undecided clause waits for
+    // them; a decided one that read some says they do not matter here.
+    let frame = match (status, result.decided()) {
+        (Status::Pass, _) => {
+            text.push_str(&words.meets);
+            &v.regardless
+        }
         (_, Some(Outcome::Partial(i))) => {
             text.push_str(failed.map_or(v.fails, String::as_str));
             text.push_str(words.partial.get(i).map_or(v.no_partial, String::as_str));
+            &v.regardless
         }
-        (Status::Fail, _) => text.push_str(failed.unwrap_or(&words.fails_all)),
-        (Status::NotApplicable, _) => text.push_str(&words.not_applicable),
-        _ => {
-            let mut missing = missing().peekable();
-            if missing.peek().is_none() {
-                text.push_str(v.undecided);
-            } else {
-                let [before, between, after] = v.missing;
-                text.push_str(before);
-                quoted(text, missing, between);
-                text.push_str(after);
-            }
-            return;
+        (Status::Fail, _) => {
+            text.push_str(failed.unwrap_or(&words.fails_all));
+            &v.regardless
         }
-    }
-    // Decided, yet it read facts not given: the reader should see that they
-    // do not matter here, rather than wonder.
-    if !read.unknown {
+        (Status::NotApplicable, _) => {
+            text.push_str(&words.not_applicable);
+            &v.regardless
+        }
+        _ => &v.missing,
+    };
+    let undecided = status == Status::Unknown;
+    if !undecided && !read.unknown {
         return;
     }
-    let mut missing = missing().peekable();
-    if missing.peek().is_some() {
-        let [before, between, after] = v.regardless;
-        text.push_str(before);
-        quoted(text, missing, between);
-        text.push_str(after);
+    let mut missing =
+        missing_slots(read.trace).filter_map(|s| program.facts.get(s)).map(|f| f.name.as_str()).peekable();
+    match missing.peek() {
+        None if undecided => text.push_str(v.undecided),
+        None => {}
+        Some(_) => {
+            let [before, between, after] = *frame;
+            text.push_str(before);
+            quoted(text, missing, between);
+            text.push_str(after);
+        }
     }
 }
 
