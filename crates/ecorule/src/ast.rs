@@ -88,7 +88,7 @@ pub struct Module<'a> {
 pub enum Lookup {
     /// Only listed keys; anything else is an error.
     Exact,
-    /// The nearest listed key (ties go to the lower key).
+    /// The nearest listed key; halfway between two, the higher (四舍五入).
     Nearest,
     /// The largest listed key not above the given one.
     Floor,

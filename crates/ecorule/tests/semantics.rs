@@ -220,12 +220,16 @@ fn every_spelling_of_a_unit_reads_alike_in_types_expressions_and_audits() {
 }
 
 #[test]
-fn nearest_rounds_to_the_listed_height_and_ties_go_down() {
-    // GB 14554 table 2: 15 m → 4.9 kg/h, 20 m → 8.7 kg/h.
+fn nearest_rounds_to_the_listed_height_and_ties_go_up() {
+    // GB 14554 table 2: 15 m → 4.9 kg/h, 20 m → 8.7 kg/h; §6.1.2 rounds
+    // a height between two rows 四舍五入, so halfway takes the higher row.
     let r = one_clause("h: quantity m \"h\" rate: quantity kg/h \"r\"", "require rate <= gb14554.ammonia_rate(h)");
     assert_eq!(status(&score(&r, r#"{"h": 17, "rate": 4.9}"#), "C"), Status::Pass);
-    assert_eq!(status(&score(&r, r#"{"h": 17.5, "rate": 5}"#), "C"), Status::Fail);
+    assert_eq!(status(&score(&r, r#"{"h": 17, "rate": 5}"#), "C"), Status::Fail);
+    assert_eq!(status(&score(&r, r#"{"h": 17.49, "rate": 5}"#), "C"), Status::Fail);
+    assert_eq!(status(&score(&r, r#"{"h": 17.5, "rate": 8.7}"#), "C"), Status::Pass);
     assert_eq!(status(&score(&r, r#"{"h": 18, "rate": 8.7}"#), "C"), Status::Pass);
+    assert_eq!(status(&score(&r, r#"{"h": 18, "rate": 8.71}"#), "C"), Status::Fail);
 }
 
 fn module_rulebook(table: &str, clause: &str) -> (Rulebook, String) {

@@ -124,10 +124,10 @@ pub(super) fn search<'v>(rule: Lookup, x: Num, points: impl Iterator<Item = (Num
     match rule {
         Lookup::Nearest => match (below, above) {
             (Some((lo, v)), Some((hi, w))) => {
-                // On a tie the lower key wins.
+                // On a tie the higher key wins: 四舍五入, half rounds up.
                 let to_lo = x.checked_sub(lo).ok_or_else(overflow)?;
                 let to_hi = hi.checked_sub(x).ok_or_else(overflow)?;
-                Ok(Some(if to_hi < to_lo { w.clone() } else { v.clone() }))
+                Ok(Some(if to_hi <= to_lo { w.clone() } else { v.clone() }))
             }
             (Some((_, v)), None) | (None, Some((_, v))) => Ok(Some(v.clone())),
             (None, None) => Ok(None),

@@ -546,7 +546,7 @@ fn search(rule: Lookup, x: Word, rows: &[(Word, Word)]) -> Option<Word> {
             (Some((lo, v)), Some((hi, w))) => {
                 let to_lo = arith(Arith::Sub, x, lo)?;
                 let to_hi = arith(Arith::Sub, hi, x)?;
-                Some(if order(to_hi, to_lo) == Ordering::Less { w } else { v })
+                Some(if order(to_hi, to_lo) == Ordering::Greater { v } else { w })
             }
             (Some((_, v)), None) | (None, Some((_, v))) => Some(v),
             (None, None) => None,
