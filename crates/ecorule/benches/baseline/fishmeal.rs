@@ -393,14 +393,14 @@ fn date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> 
 
 // ───────────────────────── tables (rules/standards/*.eco) ─────────────────────────
 
-/// A `nearest` table: the nearest listed key, a tie to the lower key, above
+/// A `nearest` table: the nearest listed key, a tie to the higher key, above
 /// the last row the last row (rows ascending).
 fn nearest(rows: &[(f64, f64)], key: f64) -> f64 {
     let mut below: Option<(f64, f64)> = None;
     for &(k, v) in rows {
         if key <= k {
             return match below {
-                Some((bk, bv)) if key - bk <= k - key => bv,
+                Some((bk, bv)) if key - bk < k - key => bv,
                 _ => v,
             };
         }
@@ -715,7 +715,9 @@ pub fn score(a: &FishmealAudit) -> Option<Outcome> {
     // deduct incident 10 per incidents.pollution max 30
     let deducted = (10.0 * a.incidents_pollution?).min(30.0);
     let score = ((raw - deducted).max(0.0) * 100.0).round() / 100.0;
-    let grade = if score >= 90.0 {
+    let grade = if vetoed {
+        Grade::Fail
+    } else if score >= 90.0 {
         Grade::Excellent
     } else if score >= 80.0 {
         Grade::Good
