@@ -73,9 +73,12 @@ impl Num {
         Num(Ratio::from_integer(i128::from(n)))
     }
 
-    /// `numer / denom`; `None` when `denom` is zero.
+    /// `numer / denom`; `None` when `denom` is zero or either part is
+    /// `i128::MIN`.
     pub fn ratio(numer: i128, denom: i128) -> Option<Num> {
-        if denom == 0 {
+        // `i128::MIN` has no positive counterpart: it cannot be negated to
+        // keep the denominator positive, nor be reduced safely.
+        if denom == 0 || numer == i128::MIN || denom == i128::MIN {
             return None;
         }
         // Parts within 63 bits reduce by a 64-bit gcd.
@@ -433,9 +436,14 @@ impl Num {
             })
             .flatten();
         let Some(units) = units else {
-            // Every digit, in 128 bits (`14.9999999999999999`), unless they overflow.
-            let exact = if self.units(places).is_some() { places } else { self.shown_places() };
-            self.write_rounded(exact, true, out);
+            // Every digit, in 128 bits (`14.9999999999999999`), or by long
+            // division when the scaled value overflows them
+            // (`0.3000000000000000000001`).
+            if self.units(places).is_some() {
+                self.write_rounded(places, true, out);
+            } else if !self.write_long(places, out) {
+                self.write_rounded(self.shown_places(), true, out);
+            }
             return;
         };
         let mut places = places;
@@ -454,6 +462,34 @@ impl Num {
             out.push('.');
             write_digits(out, frac, places as usize);
         }
+    }
+
+    /// The exact decimal of `places` places, a digit at a time, appended to
+    /// `out`: for the values whose digits overflow 128 bits when scaled.
+    /// `false` (and nothing written) when a step would overflow too.
+    fn write_long(self, places: u32, out: &mut String) -> bool {
+        use std::fmt::Write;
+        let (numer, denom) = (self.0.numer().unsigned_abs(), self.0.denom().unsigned_abs());
+        if denom > u128::MAX / 10 {
+            return false;
+        }
+        let (whole, mut rest) = (numer / denom, numer % denom);
+        let mut digits = String::with_capacity(places as usize);
+        for _ in 0..places {
+            let scaled = rest * 10;
+            digits.push(char::from(b'0' + (scaled / denom) as u8));
+            rest = scaled % denom;
+        }
+        if self.0.numer().is_negative() {
+            out.push('-');
+        }
+        let _ = write!(out, "{whole}");
+        let digits = digits.trim_end_matches('0');
+        if !digits.is_empty() {
+            out.push('.');
+            out.push_str(digits);
+        }
+        true
     }
 
     /// Places for a value written rounded: six, and one more for each zero
@@ -664,6 +700,21 @@ mod tests {
             }
         }
 
+        /// A number read from decimal text is written back as an exact
+        /// decimal that reads as the same number, however many its digits
+        /// (`0.3000000000000000000001` is not written `0.3`).
+        #[test]
+        fn decimals_are_written_exactly(text in decimal_text()) {
+            if let Some(n) = Num::parse(&text) {
+                let written = n.to_decimal();
+                // A whole number past 30 digits (`1e30`) is written in full,
+                // which the parser's digit limit refuses to read back.
+                if written.contains('.') || written.trim_start_matches('-').len() <= 30 {
+                    proptest::prop_assert_eq!(Num::parse(&written), Some(n), "{} written {}", text, written);
+                }
+            }
+        }
+
         /// Every short decimal is taken by the short parser.
         #[test]
         fn short_decimals_are_read_by_the_short_parser(
@@ -676,6 +727,26 @@ mod tests {
             proptest::prop_assert!(short.is_some(), "{}", text);
             proptest::prop_assert_eq!(short.map(Num::fraction), Num::parse_general(&text).map(Num::fraction));
         }
+    }
+
+    #[test]
+    fn long_exact_decimals_keep_every_digit() {
+        for text in [
+            "0.3000000000000000000001",
+            "14.99999999999999999999",
+            "-14.99999999999999999999",
+            "123456789012.000000000000000001",
+        ] {
+            assert_eq!(Num::parse(text).map(Num::to_decimal).as_deref(), Some(text));
+        }
+    }
+
+    #[test]
+    fn a_ratio_of_i128_min_is_none() {
+        assert_eq!(Num::ratio(i128::MIN, -1), None);
+        assert_eq!(Num::ratio(1, i128::MIN), None);
+        assert_eq!(Num::ratio(i128::MIN, 1), None);
+        assert_eq!(Num::ratio(i128::MAX, -1).map(Num::is_negative), Some(true));
     }
 
     #[test]
