@@ -91,7 +91,8 @@ impl AuditInput {
     /// ```
     pub fn from_toml_named(name: &str, text: &str, limits: &Limits) -> Result<AuditInput, Error> {
         let text = audit_text(text, limits)?;
-        let input: AuditInput = toml::from_str(text).map_err(|e| not_toml(name, text, &e))?;
+        let document: toml_edit::DocumentMut = text.parse().map_err(|e| not_toml(name, text, &e))?;
+        let input = from_toml_table(document.as_table());
         input.check_size(limits)?;
         Ok(input)
     }
@@ -267,6 +268,15 @@ impl<'de> Visitor<'de> for InputVisitor {
         Ok(AuditInput::Number(Num::parse(&v.to_string()).ok_or_else(|| v.to_string())))
     }
 
+    // A `serde_json::Value` holding an integer past 64 bits gives it so.
+    fn visit_i128<E>(self, v: i128) -> Result<AuditInput, E> {
+        Ok(AuditInput::Number(Num::parse(&v.to_string()).ok_or_else(|| v.to_string())))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<AuditInput, E> {
+        Ok(AuditInput::Number(Num::parse(&v.to_string()).ok_or_else(|| v.to_string())))
+    }
+
     fn visit_f64<E>(self, v: f64) -> Result<AuditInput, E> {
         Ok(AuditInput::Number(Num::from_f64(v).ok_or_else(|| v.to_string())))
     }
@@ -309,16 +319,12 @@ impl<'de> Visitor<'de> for InputVisitor {
             let value: AuditInput = map.next_value()?;
             entries.push((key, value));
         }
-        // TOML dates, and JSON numbers as written (serde_json's
-        // `arbitrary_precision`), arrive as a one-key map.
-        if let [(key, AuditInput::Text(text))] = entries.as_slice() {
-            match key.as_str() {
-                "$__toml_private_datetime" => return Ok(AuditInput::Text(text.clone())),
-                "$serde_json::private::Number" => {
-                    return Ok(AuditInput::Number(Num::parse(text).ok_or_else(|| text.clone())));
-                }
-                _ => {}
-            }
+        // JSON numbers as written (serde_json's `arbitrary_precision`)
+        // arrive as a one-key map.
+        if let [(key, AuditInput::Text(text))] = entries.as_slice()
+            && key == "$serde_json::private::Number"
+        {
+            return Ok(AuditInput::Number(Num::parse(text).ok_or_else(|| text.clone())));
         }
         Ok(AuditInput::Map(entries))
     }
@@ -482,11 +488,49 @@ fn not_json(name: &str, text: &str, e: &serde_json::Error) -> Error {
     Error::at(ErrorKind::Audit, message, &Source::new(name, text), Span::new(at, end))
 }
 
+/// A TOML table as an audit object, keys in the order written. The parser
+/// bounds how deep tables and arrays nest, and so this recursion.
+fn from_toml_table<'a>(table: impl IntoIterator<Item = (&'a str, &'a toml_edit::Item)>) -> AuditInput {
+    AuditInput::Map(table.into_iter().map(|(key, item)| (key.to_string(), from_toml_item(item))).collect())
+}
+
+fn from_toml_item(item: &toml_edit::Item) -> AuditInput {
+    use toml_edit::Item;
+    match item {
+        Item::None => AuditInput::Null,
+        Item::Value(value) => from_toml_value(value),
+        Item::Table(table) => from_toml_table(table.iter()),
+        Item::ArrayOfTables(tables) => AuditInput::List(tables.iter().map(|t| from_toml_table(t.iter())).collect()),
+    }
+}
+
+fn from_toml_value(value: &toml_edit::Value) -> AuditInput {
+    use toml_edit::Value;
+    match value {
+        Value::String(s) => AuditInput::Text(s.value().clone()),
+        Value::Integer(n) => AuditInput::Number(Ok(Num::int(*n.value()))),
+        // As written (`1_000.5`, `+2.5e-3`): a float's value would round
+        // `14.9999999999999999` to 15. `inf` and `nan` are not numbers.
+        Value::Float(f) => {
+            let written = f.as_repr().and_then(|r| r.as_raw().as_str()).map(str::to_string);
+            let written = written.unwrap_or_else(|| f.value().to_string());
+            let digits = written.replace('_', "");
+            AuditInput::Number(Num::parse(digits.strip_prefix('+').unwrap_or(&digits)).ok_or(written))
+        }
+        Value::Boolean(b) => AuditInput::Bool(*b.value()),
+        Value::Datetime(d) => AuditInput::Text(d.value().to_string()),
+        Value::Array(items) => AuditInput::List(items.iter().map(from_toml_value).collect()),
+        Value::InlineTable(table) => {
+            AuditInput::Map(table.iter().map(|(key, v)| (key.to_string(), from_toml_value(v))).collect())
+        }
+    }
+}
+
 /// The error for audit text that is not TOML, as [`not_json`] gives it:
 /// the parser's message (which it would otherwise follow with the line it
 /// quotes, cut by [`brief_lines`](crate::error::brief_lines)) at its span.
 #[cold]
-fn not_toml(name: &str, text: &str, e: &toml::de::Error) -> Error {
+fn not_toml(name: &str, text: &str, e: &toml_edit::TomlError) -> Error {
     let message = format!("the audit is not valid TOML: {}", crate::error::brief_lines(e.message().trim_end()));
     let Some(range) = e.span() else {
         return Error::new(ErrorKind::Audit, message);
@@ -1336,6 +1380,36 @@ mod tests {
         let small = Limits { max_audit_bytes: 4, ..Limits::default() };
         let e = AuditInput::from_toml_named("d.toml", "[facts]\n", &small).err();
         assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::AuditTooLarge));
+    }
+
+    #[test]
+    fn a_json_value_of_a_large_integer_reads_as_its_text_does() {
+        let limits = Limits::default();
+        for text in ["300000000000000000000", "-300000000000000000000", "18446744073709551615"] {
+            let value: Result<serde_json::Value, _> = serde_json::from_str(text);
+            let from_value = value.ok().map(serde_json::from_value::<AuditInput>).and_then(Result::ok);
+            assert_eq!(from_value, AuditInput::from_json(text, &limits).ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn toml_numbers_are_exact_as_json_numbers_are() {
+        let limits = Limits::default();
+        let toml = "[audit]\ndate = 2024-05-20\n[facts]\nh = 14.9999999999999999\nn = 0.30000000000000001\n\
+                    big = 1_000.5\nsigned = +2.5e-3\nwhole = 7\nlist = [1.10, 2]\npipe = { d = 0.1 }\n\
+                    [[stacks]]\nheight = 15.0\n";
+        let json = r#"{"audit": {"date": "2024-05-20"}, "facts": {"h": 14.9999999999999999, "n": 0.30000000000000001,
+                    "big": 1000.5, "signed": 2.5e-3, "whole": 7, "list": [1.10, 2], "pipe": {"d": 0.1}},
+                    "stacks": [{"height": 15.0}]}"#;
+        let toml = AuditInput::from_toml_named("a.toml", toml, &limits);
+        assert_eq!(toml.ok(), AuditInput::from_json(json, &limits).ok());
+        // Not numbers: held as their text, for binding to name.
+        let odd = AuditInput::from_toml_named("b.toml", "x = inf\ny = nan\n", &limits).ok();
+        let held = AuditInput::Map(vec![
+            ("x".to_string(), AuditInput::Number(Err("inf".to_string()))),
+            ("y".to_string(), AuditInput::Number(Err("nan".to_string()))),
+        ]);
+        assert_eq!(odd, Some(held));
     }
 
     trait OkOrDefault {
