@@ -1,5 +1,8 @@
 //! Embeds the modules of `rules/standards/` so every binding resolves
-//! `use gb14554` to the same text.
+//! `use gb14554` to the same text. The crate is built from the workspace:
+//! without that folder (a packaged or vendored copy of the crate alone)
+//! the build fails, rather than give a library in which no bundled
+//! rulebook compiles.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -9,14 +12,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?);
     let dir = manifest.join("../../rules/standards");
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<PathBuf> = match fs::read_dir(&dir) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "eco"))
-            .collect(),
-        Err(_) => Vec::new(),
-    };
+    let entries = fs::read_dir(&dir).map_err(|e| {
+        format!("cannot read the standard modules in {}: {e}; build ecorule from its workspace", dir.display())
+    })?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "eco"))
+        .collect();
+    if files.is_empty() {
+        return Err(format!("no standard modules (*.eco) in {}", dir.display()).into());
+    }
     files.sort();
     let mut out = String::from(
         "/// The bundled standard modules: (file name, source).\npub(crate) const STANDARDS: &[(&str, &str)] = &[\n",
