@@ -5,6 +5,7 @@ use crate::ast::{self, BinaryOp, Spanned, UnaryOp};
 use crate::error::ErrorKind;
 use crate::fmt::expr_text;
 use crate::ir::{Arith, Builtin, Cmp, Expr, Ty, Value};
+use crate::num::Num;
 use crate::units::{Dim, Unit};
 
 type Checked = Option<(Expr, Ty)>;
@@ -280,6 +281,11 @@ impl Checker<'_> {
                         self.error(ErrorKind::Unit, "the unit of this product is too complex", e.span);
                         return None;
                     };
+                    if op == BinaryOp::Div && matches!(*rb, Expr::Const(Value::Num(n)) if n.is_zero()) {
+                        // Every audit would fail here: say so now.
+                        self.error(ErrorKind::Literal, "division by zero: the divisor is the literal 0", rhs.span);
+                        return None;
+                    }
                     let arith = if op == BinaryOp::Mul { Arith::Mul } else { Arith::Div };
                     Some((Expr::Arith(arith, lb, rb), Ty::Num(dim)))
                 }
@@ -306,13 +312,37 @@ impl Checker<'_> {
                 Some((Expr::Arith(arith, lb, rb), lt))
             }
             (Ty::Date, Ty::Date) if !add => Some((Expr::DateDiff(lb, rb), Ty::Num(Dim::TIME))),
-            (Ty::Date, Ty::Num(d)) if *d == Dim::TIME => Some((Expr::DateShift(add, lb, rb), Ty::Date)),
-            (Ty::Num(d), Ty::Date) if *d == Dim::TIME && add => Some((Expr::DateShift(true, rb, lb), Ty::Date)),
+            (Ty::Date, Ty::Num(d)) if *d == Dim::TIME => {
+                self.shift_in_days(&rb, rhs)?;
+                Some((Expr::DateShift(add, lb, rb), Ty::Date))
+            }
+            (Ty::Num(d), Ty::Date) if *d == Dim::TIME && add => {
+                self.shift_in_days(&lb, lhs)?;
+                Some((Expr::DateShift(true, rb, lb), Ty::Date))
+            }
             _ => {
                 self.mismatch(if add { "add" } else { "subtract" }, lhs, &lt, rhs, &rt, e);
                 None
             }
         }
+    }
+
+    /// A literal duration that moves a date must be whole days, or every
+    /// audit would fail there: an error now, at the literal.
+    fn shift_in_days(&mut self, by: &Expr, side: &Spanned<ast::Expr>) -> Option<()> {
+        let Expr::Const(Value::Num(seconds)) = by else {
+            return Some(());
+        };
+        if seconds.checked_div(Num::int(86_400)).is_some_and(Num::is_integer) {
+            return Some(());
+        }
+        let text = expr_text(&side.node);
+        self.error(
+            ErrorKind::Literal,
+            format!("a date moves by whole days, and `{text}` is not a whole number of days"),
+            side.span,
+        );
+        None
     }
 
     fn mismatch(
