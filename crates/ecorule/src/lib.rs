@@ -59,6 +59,13 @@ pub use schema::audit_schema;
 pub use span::{Source, Span};
 pub use units::{Dim, Unit};
 
+/// The examples of the crate's `README.md`, run as doctests so that they
+/// keep compiling (the first is the [`Rulebook`] example with a bundled
+/// standard).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 /// Checks a module file on its own: parses it and checks its tables and
 /// constants. A rulebook is an error ([`Rulebook::compile_with`] checks
 /// those), as a module is to [`Rulebook::compile_with`].
