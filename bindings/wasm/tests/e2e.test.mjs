@@ -316,6 +316,24 @@ test('a rejected answer is marked and the rest still scores', async () => {
   const text = await page.textContent('.q[data-fact="stack.height"]');
   assert.ok(text.includes('parsecs'), text);
   assert.ok(await page.$('#score'), 'the rest is still scored');
+  // The saved report would show it as not answered: saving says so first.
+  let asked = '';
+  page.once('dialog', (d) => {
+    asked = d.message();
+    d.dismiss();
+  });
+  let downloads = 0;
+  const count = () => downloads++;
+  page.on('download', count);
+  await page.click('#save-report');
+  await page.waitForTimeout(200);
+  assert.match(asked, /^1 个答案无法使用：除臭排气筒高度。\n/);
+  assert.match(asked, /仍要保存？$/);
+  assert.equal(downloads, 0, 'declining saves nothing');
+  page.once('dialog', (d) => d.accept());
+  const [saved] = await Promise.all([page.waitForEvent('download'), page.click('#save-report')]);
+  page.off('download', count);
+  assert.match(saved.suggestedFilename(), /\.report\.html$/);
 });
 
 test('a broken rulebook shows its error with line, column and source line', async () => {

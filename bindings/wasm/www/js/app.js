@@ -352,6 +352,11 @@ function questionName(name) {
   return q ? label(q.label) : name;
 }
 
+/** "2 answers cannot be used: Stack height, Fuel." */
+function rejectedList(names) {
+  return `${t('invalidAnswers', names.length)}${t('sep')}${names.map(questionName).join(t('comma'))}${t('stop')}`;
+}
+
 /**
  * Draws the score panel and the report. With `say` (a delay in ms), reads
  * out what changed: answers newly rejected, then the result.
@@ -374,7 +379,7 @@ function renderResults({ say } = {}) {
   const rejected = names.map((n) => `${n}\n${state.rejected[n].message}`).join('\n');
   if (say !== undefined) {
     const words = [];
-    if (names.length && rejected !== said.rejected) words.push(`${t('invalidAnswers', names.length)}${t('sep')}${names.map(questionName).join(t('comma'))}${t('stop')}`);
+    if (names.length && rejected !== said.rejected) words.push(rejectedList(names));
     if (result !== said.result) words.push(result);
     if (words.length) announce(words.join(' '), say);
   }
@@ -476,6 +481,9 @@ function wire() {
   // `ecorule score --format html --lang zh` (or `en`) prints.
   $('save-report').addEventListener('click', () => {
     if (!state.info || !state.scored) return;
+    // The saved report cannot tell a rejected answer from one not given.
+    const names = Object.keys(state.rejected);
+    if (names.length && !window.confirm(`${rejectedList(names)}\n${t('confirmSaveRejected')}`)) return;
     download(`${fileStem()}.report.html`, state.rulebook.render(state.scored, 'html', { lang: getLang() }), 'text/html');
   });
   $('print').addEventListener('click', () => window.print());
