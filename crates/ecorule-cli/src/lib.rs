@@ -108,8 +108,8 @@ fn print_errors(errors: &Errors) {
 /// rulebook that does not check a failure.
 fn open_rulebook(path: &Path, libs: &[PathBuf]) -> Result<Rulebook, Status> {
     usable_libs(libs)?;
-    let source = load::source(path).map_err(|message| {
-        eprintln!("error: {message}");
+    let source = load::source(path).map_err(|error| {
+        eprintln!("error: {error}");
         Status::BadInput
     })?;
     load::compile_rulebook(source, path, libs).map_err(|errors| {
@@ -140,8 +140,15 @@ pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
     let mut all = Vec::new();
     for file in files {
         let result = match load::source(file) {
-            Err(message) => {
-                eprintln!("error: {message}");
+            // Unread, so bad input, though its kind is a rulebook's.
+            Err(error) => {
+                if json {
+                    let mut info = error.to_info();
+                    info.source = Some(file.to_string_lossy().into_owned());
+                    all.push(info);
+                } else {
+                    eprintln!("error: {error}");
+                }
                 status = status.max(Status::BadInput);
                 continue;
             }
@@ -343,8 +350,8 @@ pub fn fmt(files: &[PathBuf], write: bool, check: bool) -> Status {
 fn fmt_file(file: &Path, write: bool, check: bool) -> Status {
     let source = match load::source(file) {
         Ok(s) => s,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(error) => {
+            eprintln!("error: {error}");
             return Status::BadInput;
         }
     };

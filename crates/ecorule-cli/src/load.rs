@@ -13,14 +13,6 @@ enum Unread {
     TooLarge(String),
 }
 
-impl Unread {
-    fn message(self) -> String {
-        match self {
-            Unread::Io(m) | Unread::TooLarge(m) => m,
-        }
-    }
-}
-
 /// A path as messages show it: control and bidi characters escaped
 /// ([`ecorule::visible`]), since a file name is anyone's text and the
 /// messages go to a terminal.
@@ -62,10 +54,16 @@ fn not_utf8(path: &Path, bytes: &[u8], valid_up_to: usize) -> String {
     format!("{} is not UTF-8 text (invalid byte at line {line}, column {column})", shown(path))
 }
 
-/// Reads a file as a named source.
-pub(crate) fn source(path: &Path) -> Result<Arc<Source>, String> {
-    let bytes = read_at_most(path, Limits::default().max_source_bytes).map_err(Unread::message)?;
-    let text = String::from_utf8(bytes).map_err(|e| not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to()))?;
+/// Reads a file as a named source. One that cannot be read or is not text
+/// is a `syntax` error, one over the limit `source_too_large`, as the
+/// core calls a source over it.
+pub(crate) fn source(path: &Path) -> Result<Arc<Source>, Error> {
+    let bytes = read_at_most(path, Limits::default().max_source_bytes).map_err(|unread| match unread {
+        Unread::Io(m) => Error::new(ErrorKind::Syntax, m),
+        Unread::TooLarge(m) => Error::new(ErrorKind::SourceTooLarge, m),
+    })?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| Error::new(ErrorKind::Syntax, not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to())))?;
     Ok(Source::new(path.to_string_lossy(), text))
 }
 
@@ -90,9 +88,10 @@ fn eco_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Reads and compiles a rulebook with the modules beside it, in
 /// `../standards`, and in `libs`; these replace bundled modules of the same
-/// id. A file that cannot be read is reported as a `syntax` error.
+/// id. A file that cannot be read is reported as a `syntax` error, one too
+/// large as `source_too_large`.
 pub fn load_rulebook(path: &Path, libs: &[PathBuf]) -> Result<Rulebook, Errors> {
-    let source = source(path).map_err(|m| Errors::from(Error::new(ErrorKind::Syntax, m)))?;
+    let source = source(path)?;
     compile_rulebook(source, path, libs)
 }
 
@@ -110,7 +109,7 @@ pub(crate) fn compile_rulebook(source: Arc<Source>, path: &Path, libs: &[PathBuf
                 Ok(s) if is_module(&s.text) => modules.push(s),
                 Ok(_) => {}
                 // Said, not fatal: the rulebook may not use it.
-                Err(message) => eprintln!("warning: {message}; not read as a module"),
+                Err(error) => eprintln!("warning: {error}; not read as a module"),
             }
         }
     }

@@ -454,6 +454,30 @@ fn output_that_cannot_be_written_is_an_error_and_huge_inputs_are_not_read_whole(
 }
 
 #[test]
+fn check_json_gives_a_file_it_cannot_read_as_a_diagnostic_and_exits_2() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let latin1 = dir.path().join("latin1.eco").display().to_string();
+    std::fs::write(&latin1, b"rulebook t \"caf\xe9\" {}").expect("write");
+    let mut cases =
+        vec![("nope.eco", "syntax", "cannot read nope.eco"), (latin1.as_str(), "syntax", "is not UTF-8 text")];
+    if Path::new("/dev/zero").exists() {
+        cases.push(("/dev/zero", "source_too_large", "/dev/zero is larger than the limit of 1048576 bytes"));
+    }
+    for (file, kind, message) in cases {
+        let out = ecorule(&["check", "--json", file]);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert_eq!(text(&out.stderr), "", "{file}");
+        let errors: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+        assert_eq!(errors.as_array().map(Vec::len), Some(1), "{file}: {errors}");
+        let field = |key: &str| errors[0][key].as_str().unwrap_or_default().to_string();
+        assert_eq!(field("kind"), kind, "{file}");
+        assert_eq!(field("severity"), "error", "{file}");
+        assert_eq!(field("source"), file);
+        assert!(field("message").contains(message), "{file}: {errors}");
+    }
+}
+
+#[test]
 fn invalid_utf8_is_named_not_a_panic() {
     let dir = tempfile::tempdir().ok();
     let path = dir.as_ref().map(|d| d.path().join("latin1.eco")).unwrap_or_default();
