@@ -300,8 +300,9 @@ pub struct Scoring<'a> {
 pub struct Outcome<'a> {
     /// Its id (`excellent`, `ban`).
     pub id: Name<'a>,
-    /// Labels; a verdict may leave them out (`ban`, `rectify` and
-    /// `standardize` have default ones).
+    /// Labels; the parser lets any outcome leave them out, the checker
+    /// only the verdicts `ban`, `rectify` and `standardize` (which have
+    /// default ones).
     pub title: Option<Title<'a>>,
     /// `when expr`, or `None` for `otherwise`.
     pub condition: Option<Spanned<Expr<'a>>>,

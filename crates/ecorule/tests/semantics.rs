@@ -868,10 +868,11 @@ fn other_verdicts_and_grades_need_a_title() {
     .expect_err("a verdict of its own name without a title is refused");
     let messages: Vec<(ErrorKind, String)> = errors.iter().map(|e| (e.kind(), e.message().to_string())).collect();
     assert_eq!(messages, vec![(ErrorKind::Scoring, "verdict `watch` has no title".to_string())]);
-    // Grades have no default titles: leaving one out is a syntax error.
+    // Grades have no default titles: leaving one out is refused by name, as for a verdict.
     let errors = Rulebook::compile("t.eco", &source("    grade ok otherwise\n    verdict ban otherwise"))
         .expect_err("a grade without a title is refused");
-    assert!(errors.iter().all(|e| e.kind() == ErrorKind::Syntax), "{}", errors.render(false));
+    let messages: Vec<(ErrorKind, String)> = errors.iter().map(|e| (e.kind(), e.message().to_string())).collect();
+    assert_eq!(messages, vec![(ErrorKind::Scoring, "grade `ok` has no title".to_string())]);
 }
 
 #[test]
