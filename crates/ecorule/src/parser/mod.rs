@@ -249,7 +249,7 @@ fn syntax_error(source: &Arc<Source>) -> Error {
         (None, None, None) => {
             let end = (pos + len).min(text.len());
             let word = text.get(pos..end).unwrap_or_default();
-            let help = chinese_unit_help(word).or_else(|| word_help(word, &expected));
+            let help = chinese_unit_help(word).or_else(|| word_help(word, &expected)).or_else(|| days_help(&expected));
             (Span::new(pos, end), found_at(text, pos), help)
         }
     };
@@ -258,6 +258,14 @@ fn syntax_error(source: &Arc<Source>) -> Error {
         list => format!("expected {}, found {found}", names::one_of(list)),
     };
     Error::at(ErrorKind::Syntax, message, source, span).with_help_if(help)
+}
+
+/// Help where a fix's period must end in `days` (`within 5 h`).
+fn days_help(expected: &[String]) -> Option<String> {
+    expected
+        .iter()
+        .any(|e| e == names::DAYS)
+        .then(|| "a fix period is a whole number of days, as in `within 5 days`".to_string())
 }
 
 /// Units written in Chinese (`8 米`, `within 90 天`), and the symbol to

@@ -5,6 +5,9 @@
 
 use super::Rule;
 
+/// The name of `days`, after a fix's period.
+pub(super) const DAYS: &str = "`days`";
+
 /// What a user would call the thing a rule matches; `None` for rules that
 /// never help an error message.
 pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
@@ -56,6 +59,7 @@ pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::require_stmt => "`require …`",
         Rule::partial_stmt => "`partial F when …`",
         Rule::fix_stmt => "`fix \"…\" within N days`",
+        Rule::days => DAYS,
         Rule::expr => "an expression",
         Rule::not => "`not`",
         Rule::neg => "`-`",
@@ -90,7 +94,6 @@ pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
         | Rule::scalar_type
         | Rule::scoring_item
         | Rule::clause_item
-        | Rule::days
         | Rule::prefix
         | Rule::primary
         | Rule::ident_char
