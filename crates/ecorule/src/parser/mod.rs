@@ -249,6 +249,9 @@ fn syntax_error(source: &Arc<Source>) -> Error {
         (None, None, None) => {
             let end = (pos + len).min(text.len());
             let word = text.get(pos..end).unwrap_or_default();
+            if let Some((message, help)) = module_item_in_rulebook(word, &expected) {
+                return Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end)).with_help(help);
+            }
             let help = chinese_unit_help(word).or_else(|| word_help(word, &expected)).or_else(|| days_help(&expected));
             (Span::new(pos, end), found_at(text, pos), help)
         }
@@ -258,6 +261,19 @@ fn syntax_error(source: &Arc<Source>) -> Error {
         list => format!("expected {}, found {found}", names::one_of(list)),
     };
     Error::at(ErrorKind::Syntax, message, source, span).with_help_if(help)
+}
+
+/// A `table` or `const` where a rulebook's items may stand: they belong in
+/// a module, and the list of what may stand there, cut short, would not
+/// say so.
+fn module_item_in_rulebook(word: &str, expected: &[String]) -> Option<(String, &'static str)> {
+    if !matches!(word, "table" | "const") || !expected.iter().any(|e| e == "an `area`") {
+        return None;
+    }
+    Some((
+        format!("a `{word}` belongs in a `module`, not in a rulebook"),
+        "declare tables and constants in a `module` and read them after `use MODULE`; in a rulebook, `let name = …` names a value",
+    ))
 }
 
 /// Help where a fix's period must end in `days` (`within 5 h`).
