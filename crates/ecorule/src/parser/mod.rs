@@ -214,6 +214,9 @@ fn syntax_error(source: &Arc<Source>) -> Error {
     }
     let Failure { pos, expected, operator_expected } = failure;
     let rest = text.get(pos..).unwrap_or_default();
+    if let Some(error) = bad_escape(source, pos) {
+        return error;
+    }
     let slip = SLIPS
         .iter()
         .find(|(token, _)| rest.starts_with(token) && !rest.starts_with("!=") && (*token != "=" || operator_expected));
@@ -261,6 +264,37 @@ fn syntax_error(source: &Arc<Source>) -> Error {
         list => format!("expected {}, found {found}", names::one_of(list)),
     };
     Error::at(ErrorKind::Syntax, message, source, span).with_help_if(help)
+}
+
+/// The escapes a string may hold, as the grammar's `string` rule reads them.
+const ESCAPES: [char; 4] = ['"', '\\', 'n', 't'];
+
+/// A string starting at `pos` that fails on an escape the grammar does not
+/// know (`"低\q"`): pest fails the whole string at its opening quote, so
+/// this points at the backslash and says which escapes there are.
+fn bad_escape(source: &Arc<Source>, pos: usize) -> Option<Error> {
+    let string = source.text.get(pos..)?.strip_prefix('"')?;
+    let mut chars = string.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' | '\n' => return None,
+            '\\' => match chars.next() {
+                Some((_, e)) if ESCAPES.contains(&e) => {}
+                Some((_, e)) if e != '\n' && e != '\r' => {
+                    let at = pos + 1 + i;
+                    let mut shown = String::new();
+                    crate::error::push_visible(&mut shown, e);
+                    let message = format!("unknown escape `\\{shown}` in a string");
+                    let help = "a string may hold the escapes `\\\"`, `\\\\`, `\\n` and `\\t`; write a backslash itself as `\\\\`";
+                    let span = Span::new(at, at + 1 + e.len_utf8());
+                    return Some(Error::at(ErrorKind::Syntax, message, source, span).with_help(help));
+                }
+                _ => return None,
+            },
+            _ => {}
+        }
+    }
+    None
 }
 
 /// A `table` or `const` where a rulebook's items may stand: they belong in
