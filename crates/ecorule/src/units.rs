@@ -325,7 +325,13 @@ impl NotAUnit {
     pub(crate) fn labels(&self) -> Labels {
         let (en, zh) = match self {
             NotAUnit::Empty => ("an empty unit".to_string(), "单位为空".to_string()),
-            NotAUnit::Unknown(piece) => (format!("unknown unit `{piece}`"), format!("未知单位 `{piece}`")),
+            NotAUnit::Unknown(piece) => match spelt_otherwise(piece) {
+                Some(meant) => (
+                    format!("unknown unit `{piece}`: did you mean `{meant}`?"),
+                    format!("未知单位 `{piece}`：是否应为 `{meant}`？"),
+                ),
+                None => (format!("unknown unit `{piece}`"), format!("未知单位 `{piece}`")),
+            },
             NotAUnit::TooLarge(unit) => (format!("unit `{unit}` is too large"), format!("单位 `{unit}` 过大")),
             NotAUnit::SecondSlash(unit) => {
                 let one = match unit.split_once('/') {
@@ -340,6 +346,19 @@ impl NotAUnit {
         };
         Labels { en, zh }
     }
+}
+
+/// The spelling of a known unit that `piece` (one part of a unit, with
+/// its power) matches but for case: `L` for `l`, `mL` for `ml`, `m³` for `M³`.
+pub(crate) fn spelt_otherwise(piece: &str) -> Option<String> {
+    let piece = piece.trim();
+    let (symbol, power) = match piece.char_indices().last() {
+        Some((i, '²' | '³' | '2' | '3')) => piece.split_at(i),
+        _ => (piece, ""),
+    };
+    ATOMS.iter().flat_map(|a| a.spellings.iter()).find_map(|spelling| {
+        (*spelling != symbol && spelling.to_lowercase() == symbol.to_lowercase()).then(|| format!("{spelling}{power}"))
+    })
 }
 
 fn parse_piece(piece: &str) -> Result<(&'static Atom, i8), NotAUnit> {
@@ -474,6 +493,16 @@ mod tests {
             Some("unit `kg/m³/h` has a second `/`: all after the first divides, so write `kg/m³·h`")
         );
         assert_eq!(unit("kg/m³·h").dim(), Dim([1, -3, -1, 0, 0]));
+    }
+
+    #[test]
+    fn a_unit_spelt_in_the_wrong_case_is_named_in_the_right_one() {
+        let why = |text: &str| Unit::parse_or_why(text).err().map(|w| w.labels().en);
+        assert_eq!(why("l").as_deref(), Some("unknown unit `l`: did you mean `L`?"));
+        assert_eq!(why("mg/ml").as_deref(), Some("unknown unit `ml`: did you mean `mL`?"));
+        assert_eq!(why("M3/d").as_deref(), Some("unknown unit `M3`: did you mean `m3`?"));
+        assert_eq!(why("mpa").as_deref(), Some("unknown unit `mpa`: did you mean `MPa`?"));
+        assert_eq!(why("furlong").as_deref(), Some("unknown unit `furlong`"));
     }
 
     #[test]

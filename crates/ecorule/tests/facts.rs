@@ -585,6 +585,11 @@ fn a_value_an_audit_gives_is_refused_in_chinese_too() {
             "事实 `height` 应为以 m 计的量，但审核给出 \"27 parsecs\"",
             Some("未知单位 `parsecs`"),
         ),
+        (
+            r#"{"height": "27 M"}"#,
+            "事实 `height` 应为以 m 计的量，但审核给出 \"27 M\"",
+            Some("未知单位 `M`：是否应为 `m`？"),
+        ),
         (r#"{"height": "15 kg"}"#, "事实 `height` 应为以 m 计的量，但审核给出 15 kg（质量）", None),
         (r#"{"count": "3 m"}"#, "事实 `count` 应为数值，但审核给出 3 m（长度）", None),
         (

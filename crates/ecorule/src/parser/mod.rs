@@ -361,6 +361,10 @@ fn word_help(word: &str, expected: &[String]) -> Option<String> {
     if !unit_expected || !word.starts_with(char::is_alphabetic) || crate::units::Unit::parse(word).is_ok() {
         return None;
     }
+    // `5 ml`: a unit in the wrong case, rather than a slip of `or`.
+    if let Some(meant) = crate::units::spelt_otherwise(word) {
+        return Some(format!("`{word}` is not a unit ecorule knows: did you mean `{meant}`?"));
+    }
     let operators = ["and", "or", "in", "then", "else"];
     // An operator is a slip of an ASCII word, not of `米`.
     let operator = expected.iter().any(|e| e == "an operator") && word.is_ascii();
