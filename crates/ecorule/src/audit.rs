@@ -1142,9 +1142,18 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, slip: &mut bo
         AuditInput::Text(s) => {
             let (number, unit_text) = split_quantity(s);
             let Some(n) = Num::parse(number) else {
-                // A number as a double reads it, but too large or long to hold exactly.
-                return Err(if number.parse::<f64>().is_ok() { out_of_range(input) } else { problem(input) });
+                return Err(match point_help(number, unit_text) {
+                    Some(help) => problem_with_help(input.brief_in(), Some(help)),
+                    // A number as a double reads it, but too large or long to hold exactly.
+                    None if number.parse::<f64>().is_ok() => out_of_range(input),
+                    None => problem(input),
+                });
             };
+            if unit_text.starts_with(',') {
+                if let Some(help) = comma_help(s) {
+                    return Err(problem_with_help(input.brief_in(), Some(help)));
+                }
+            }
             (n, Some(unit_text))
         }
         AuditInput::Map(entries) => {
@@ -1180,6 +1189,87 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, slip: &mut bo
 #[inline(never)]
 fn out_of_range(input: &AuditInput) -> Box<Problem> {
     problem_with_help(input.brief_in(), Some(number_range()))
+}
+
+/// The help for `15.m` or `.5 m`, a number without a digit on one side of
+/// its point (which a double reads, but the language does not): the value
+/// with a `0` there.
+#[cold]
+#[inline(never)]
+fn point_help(number: &str, unit_text: &str) -> Option<Labels> {
+    let (sign, digits) = number.split_at(usize::from(number.starts_with(['-', '+'])));
+    let (mantissa, exponent) = digits.split_at(digits.find(['e', 'E']).unwrap_or(digits.len()));
+    let fixed = match (mantissa.strip_prefix('.'), mantissa.strip_suffix('.')) {
+        (Some(after), _) => format!("{sign}0.{after}{exponent}"),
+        (None, Some(before)) => format!("{sign}{before}.0{exponent}"),
+        (None, None) => return None,
+    };
+    Num::parse(&fixed)?;
+    let shown = with_unit(&fixed, unit_text);
+    Some(both(
+        format!("a number has digits on both sides of its point: write \"{shown}\""),
+        format!("小数点两边都要有数字：应写作 \"{shown}\""),
+    ))
+}
+
+/// The help for `15,5 m` (a decimal comma) or `1,000 m` (a thousands
+/// separator), whose number ends at the comma and whose unit would be
+/// `,5 m`: the number with a point, or without the comma.
+#[cold]
+#[inline(never)]
+fn comma_help(text: &str) -> Option<Labels> {
+    let text = trim(text);
+    let end = text.find(|c: char| !(c.is_ascii_digit() || matches!(c, ',' | '.' | '-' | '+'))).unwrap_or(text.len());
+    let (written, unit_text) = text.split_at(end);
+    let mut groups = written.split(',');
+    let first = groups.next()?;
+    let rest: Vec<&str> = groups.collect();
+    // `1,000` and `1,000,000.5`: groups of three digits after each comma.
+    let thousands = !rest.is_empty()
+        && rest
+            .iter()
+            .all(|g| g.split('.').next().is_some_and(|d| d.len() == 3 && d.bytes().all(|b| b.is_ascii_digit())));
+    let decimal = match rest.as_slice() {
+        [fraction] if !first.contains('.') && !fraction.contains('.') => Some(format!("{first}.{fraction}")),
+        _ => None,
+    }
+    .filter(|d| Num::parse(d).is_some());
+    let whole = written.replace(',', "");
+    let help = match (thousands && Num::parse(&whole).is_some(), decimal) {
+        (true, Some(decimal)) => {
+            let (whole, decimal) = (with_unit(&whole, unit_text), with_unit(&decimal, unit_text));
+            both(
+                format!(
+                    "a number has no thousands separators: write \"{whole}\" (or \"{decimal}\" if the comma is a decimal point)"
+                ),
+                format!("数字不用千位分隔符：应写作 \"{whole}\"（若逗号是小数点，应写作 \"{decimal}\"）"),
+            )
+        }
+        (true, None) => {
+            let whole = with_unit(&whole, unit_text);
+            both(
+                format!("a number has no thousands separators: write \"{whole}\""),
+                format!("数字不用千位分隔符：应写作 \"{whole}\""),
+            )
+        }
+        (false, Some(decimal)) => {
+            let decimal = with_unit(&decimal, unit_text);
+            both(
+                format!("a decimal comma is written as a point: \"{decimal}\""),
+                format!("小数点用 `.`，不用逗号：应写作 \"{decimal}\""),
+            )
+        }
+        (false, None) => return None,
+    };
+    Some(help)
+}
+
+/// `15.0 m`: a number and the unit written after it, if any.
+fn with_unit(number: &str, unit_text: &str) -> String {
+    match trim(unit_text) {
+        "" => number.to_string(),
+        unit => format!("{number} {unit}"),
+    }
 }
 
 #[cold]

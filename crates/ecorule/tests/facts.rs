@@ -449,6 +449,26 @@ fn values_within_a_fact_s_bounds_are_taken_at_the_bounds_too() {
 }
 
 #[test]
+fn a_quantity_written_with_a_bare_point_a_comma_or_a_unit_in_the_wrong_case_is_told_how_to_write_it() {
+    let help = |given: &str| {
+        let errors = bound_errors(&format!(r#"{{"height": "{given}"}}"#));
+        errors.first().and_then(|(_, _, help)| help.clone()).unwrap_or_default()
+    };
+    let digits = "a number has digits on both sides of its point: write";
+    assert_eq!(help("15.m"), format!("{digits} \"15.0 m\""));
+    assert_eq!(help(".5 m"), format!("{digits} \"0.5 m\""));
+    assert_eq!(help("-.5"), format!("{digits} \"-0.5\""));
+    assert_eq!(help("15,5 m"), "a decimal comma is written as a point: \"15.5 m\"");
+    assert_eq!(
+        help("1,000 m"),
+        "a number has no thousands separators: write \"1000 m\" (or \"1.000 m\" if the comma is a decimal point)"
+    );
+    assert_eq!(help("1,000,000.5 m"), "a number has no thousands separators: write \"1000000.5 m\"");
+    assert_eq!(help("1 M"), "unknown unit `M`: did you mean `m`?");
+    assert_eq!(help("1 mm/ML"), "unknown unit `ML`: did you mean `mL`?");
+}
+
+#[test]
 fn a_value_outside_a_fact_s_bounds_is_an_error_naming_the_fact() {
     let errors = bound_errors(
         r#"{"cover": 90, "incidents": -1, "height": "0.4 km", "drill.last": "2031-01-01", "levels": [60, 71]}"#,
@@ -589,6 +609,16 @@ fn a_value_an_audit_gives_is_refused_in_chinese_too() {
             r#"{"height": "27 M"}"#,
             "事实 `height` 应为以 m 计的量，但审核给出 \"27 M\"",
             Some("未知单位 `M`：是否应为 `m`？"),
+        ),
+        (
+            r#"{"height": "15.m"}"#,
+            "事实 `height` 应为以 m 计的量，但审核给出 \"15.m\"",
+            Some("小数点两边都要有数字：应写作 \"15.0 m\""),
+        ),
+        (
+            r#"{"height": "15,5 m"}"#,
+            "事实 `height` 应为以 m 计的量，但审核给出 \"15,5 m\"",
+            Some("小数点用 `.`，不用逗号：应写作 \"15.5 m\""),
         ),
         (r#"{"height": "15 kg"}"#, "事实 `height` 应为以 m 计的量，但审核给出 15 kg（质量）", None),
         (r#"{"count": "3 m"}"#, "事实 `count` 应为数值，但审核给出 3 m（长度）", None),
