@@ -194,13 +194,14 @@ impl Checker<'_> {
         }
     }
 
-    /// Checks both operands, the one that can give an enum hint first.
+    /// Checks both operands of `op`, the one that can give an enum hint first.
     fn operands(
         &mut self,
+        op: BinaryOp,
         lhs: &Spanned<ast::Expr>,
         rhs: &Spanned<ast::Expr>,
-        list_rhs: bool,
     ) -> Option<((Expr, Ty), (Expr, Ty))> {
+        let list_rhs = op == BinaryOp::In;
         if self.is_bare_variant(lhs) && !self.is_bare_variant(rhs) {
             let r = self.expr(rhs, None)?;
             let hint = match (&r.1, list_rhs) {
@@ -211,6 +212,12 @@ impl Checker<'_> {
             return Some((l, r));
         }
         let l = self.expr(lhs, None);
+        // `zome == sea`: a bare name compared with the left is read against
+        // the left's enum, so with the left an error it is not unknown too.
+        let compared = matches!(op, BinaryOp::Eq | BinaryOp::Ne | BinaryOp::In);
+        if l.is_none() && compared && self.is_bare_variant(rhs) {
+            return None;
+        }
         let hint = l.as_ref().map(|(_, t)| if list_rhs { Ty::List(Box::new(t.clone())) } else { t.clone() });
         let r = self.expr(rhs, hint.as_ref());
         Some((l?, r?))
@@ -223,7 +230,7 @@ impl Checker<'_> {
         rhs: &Spanned<ast::Expr>,
         e: &Spanned<ast::Expr>,
     ) -> Checked {
-        let ((l, lt), (r, rt)) = self.operands(lhs, rhs, op == BinaryOp::In)?;
+        let ((l, lt), (r, rt)) = self.operands(op, lhs, rhs)?;
         let (lb, rb) = (Box::new(l), Box::new(r));
         match op {
             BinaryOp::And | BinaryOp::Or => {
