@@ -265,16 +265,16 @@ impl<'de> Visitor<'de> for InputVisitor {
     }
 
     fn visit_u64<E>(self, v: u64) -> Result<AuditInput, E> {
-        Ok(AuditInput::Number(Num::parse(&v.to_string()).ok_or_else(|| v.to_string())))
+        Ok(written_number(v.to_string()))
     }
 
     // A `serde_json::Value` holding an integer past 64 bits gives it so.
     fn visit_i128<E>(self, v: i128) -> Result<AuditInput, E> {
-        Ok(AuditInput::Number(Num::parse(&v.to_string()).ok_or_else(|| v.to_string())))
+        Ok(written_number(v.to_string()))
     }
 
     fn visit_u128<E>(self, v: u128) -> Result<AuditInput, E> {
-        Ok(AuditInput::Number(Num::parse(&v.to_string()).ok_or_else(|| v.to_string())))
+        Ok(written_number(v.to_string()))
     }
 
     fn visit_f64<E>(self, v: f64) -> Result<AuditInput, E> {
@@ -324,10 +324,16 @@ impl<'de> Visitor<'de> for InputVisitor {
         if let [(key, AuditInput::Text(text))] = entries.as_slice()
             && key == "$serde_json::private::Number"
         {
-            return Ok(AuditInput::Number(Num::parse(text).ok_or_else(|| text.clone())));
+            return Ok(written_number(text.clone()));
         }
         Ok(AuditInput::Map(entries))
     }
+}
+
+/// A number as written, held as its text when it cannot be held exactly
+/// (binding then names it).
+fn written_number(text: String) -> AuditInput {
+    AuditInput::Number(Num::parse(&text).ok_or(text))
 }
 
 /// The keys of an object being read: scanned while it is small, hashed
