@@ -201,6 +201,51 @@ pub(crate) enum Builtin {
     DaysBetween,
 }
 
+/// How `date ± duration` moves a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Shift {
+    /// `+`, else `−`.
+    pub add: bool,
+    /// By calendar years: the duration is written in years (`1 a`, or a
+    /// `let` or module constant written so). Else by exact days.
+    pub years: bool,
+}
+
+/// Seconds in a day and in a year as a duration holds them (365 days).
+pub(crate) const DAY: i64 = 86_400;
+pub(crate) const YEAR: i64 = 365 * DAY;
+
+/// Why a date could not be moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ShiftError {
+    /// By a duration that is not whole days (or whole years, by years).
+    NotWhole,
+    /// Past the dates a report can show.
+    OutOfRange,
+}
+
+/// `date ± seconds` as `shift` says: by whole calendar years (the same
+/// day of the month, 29 February to 28 February in a common year) or by
+/// whole days.
+pub(crate) fn shift_date(date: NaiveDate, shift: Shift, seconds: Num) -> Result<NaiveDate, ShiftError> {
+    let unit = if shift.years { YEAR } else { DAY };
+    let count = seconds.checked_div(Num::int(unit)).ok_or(ShiftError::OutOfRange)?;
+    if !count.is_integer() {
+        return Err(ShiftError::NotWhole);
+    }
+    let count = count.trunc_i64().ok_or(ShiftError::OutOfRange)?;
+    let count = if shift.add { Some(count) } else { count.checked_neg() };
+    let count = count.ok_or(ShiftError::OutOfRange)?;
+    let shifted = if shift.years {
+        let months = count.checked_mul(12).and_then(|m| u32::try_from(m.unsigned_abs()).ok());
+        let months = chrono::Months::new(months.ok_or(ShiftError::OutOfRange)?);
+        if count < 0 { date.checked_sub_months(months) } else { date.checked_add_months(months) }
+    } else {
+        chrono::Duration::try_days(count).and_then(|days| date.checked_add_signed(days))
+    };
+    shifted.ok_or(ShiftError::OutOfRange)
+}
+
 /// A typed expression.
 #[derive(Debug, Clone)]
 pub(crate) enum Expr {
@@ -217,8 +262,8 @@ pub(crate) enum Expr {
     Or(Box<Expr>, Box<Expr>),
     Compare(Cmp, Box<Expr>, Box<Expr>),
     Arith(Arith, Box<Expr>, Box<Expr>),
-    /// date ± duration (`true` for +).
-    DateShift(bool, Box<Expr>, Box<Expr>),
+    /// date ± duration.
+    DateShift(Shift, Box<Expr>, Box<Expr>),
     /// date − date
     DateDiff(Box<Expr>, Box<Expr>),
     In(Box<Expr>, Box<Expr>),
@@ -649,6 +694,27 @@ mod tests {
             write_date(&mut out, d);
             assert_eq!(out, text);
         }
+    }
+
+    #[test]
+    fn a_duration_in_years_moves_a_date_by_calendar_years() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        let (years, days) = (Shift { add: true, years: true }, Shift { add: true, years: false });
+        let back = Shift { add: false, years: true };
+        let shift = |date, shift, seconds: i64| shift_date(date, shift, Num::int(seconds));
+        // The anniversary, though 366 days lie between (29 February 2024).
+        assert_eq!(shift(day(2024, 9, 12), back, YEAR), Ok(day(2023, 9, 12)));
+        assert_eq!(shift(day(2023, 9, 12), days, YEAR), Ok(day(2024, 9, 11)));
+        // 29 February: 28 February in a common year, itself in a leap one.
+        assert_eq!(shift(day(2024, 2, 29), years, YEAR), Ok(day(2025, 2, 28)));
+        assert_eq!(shift(day(2024, 2, 29), back, 4 * YEAR), Ok(day(2020, 2, 29)));
+        // A negative count moves the other way.
+        assert_eq!(shift(day(2024, 9, 12), years, -2 * YEAR), Ok(day(2022, 9, 12)));
+        assert_eq!(shift(day(2024, 9, 12), years, YEAR + DAY), Err(ShiftError::NotWhole));
+        assert_eq!(shift(day(2024, 9, 12), days, DAY / 2), Err(ShiftError::NotWhole));
+        assert_eq!(shift(day(2024, 9, 12), years, 1_000_000 * YEAR), Err(ShiftError::OutOfRange));
+        assert_eq!(shift(day(2024, 9, 12), years, i64::MAX / YEAR * YEAR), Err(ShiftError::OutOfRange));
+        assert_eq!(shift(day(2024, 9, 12), back, i64::MIN / YEAR * YEAR), Err(ShiftError::OutOfRange));
     }
 
     #[test]

@@ -24,7 +24,7 @@
 //! Binding (JSON → [`FishmealAudit`]) is [`FishmealAudit::from_json`] /
 //! [`FishmealAudit::from_value`], kept out of [`score`].
 
-use chrono::NaiveDate;
+use chrono::{Months, NaiveDate};
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
 
@@ -576,9 +576,9 @@ const RAW_HOLD_MAX: f64 = 24.0; // h
 const HALL_AIR_CHANGES_MIN: f64 = 6.0;
 const UNIT_WATER_MAX: f64 = 8.0; // m³/t
 const COOLING_REUSE_MIN: f64 = 0.90;
-const CP_AUDIT_INTERVAL_DAYS: i64 = 5 * 365; // 5 a
+const CP_AUDIT_INTERVAL: Months = Months::new(5 * 12); // 5 a, calendar years
 const WWTP_MARGIN: f64 = 1.2;
-const DRILL_INTERVAL_DAYS: i64 = 365;
+const DRILL_INTERVAL: Months = Months::new(12); // 1 a
 const NEAR_LIMIT: f64 = 1.2;
 const PARTIAL: f64 = 0.5;
 
@@ -777,7 +777,7 @@ fn statuses(a: &FishmealAudit) -> Option<[St; CLAUSES]> {
     let fm16 = judge(Some(a.water_unit_use? <= UNIT_WATER_MAX),
         || Some(a.water_unit_use? <= NEAR_LIMIT * UNIT_WATER_MAX))?;
     let fm17 = judge(Some(a.cooling_reuse_rate? >= COOLING_REUSE_MIN), || Some(a.cooling_reuse_rate? >= 0.7))?;
-    let fm18 = require(Some((today? - a.cp_audit_last?).num_days() <= CP_AUDIT_INTERVAL_DAYS))?;
+    let fm18 = require(Some(a.cp_audit_last? >= today?.checked_sub_months(CP_AUDIT_INTERVAL)?))?;
 
     // ── A5 废气(恶臭)治理 ──
     let fm19 = judge(Some(a.vents_unducted? == 0.0 && a.odour_condenser?), || Some(a.vents_unducted? == 0.0))?;
@@ -876,7 +876,7 @@ fn statuses(a: &FishmealAudit) -> Option<[St; CLAUSES]> {
     // ── A10 监测与应急 ──
     let fm41 = judge(Some(a.monitoring_done? >= a.monitoring_required?),
         || Some(a.monitoring_done? * 2.0 >= a.monitoring_required?))?;
-    let fm42 = judge(Some(a.emergency_plan_filed? && (today? - a.drill_last?).num_days() <= DRILL_INTERVAL_DAYS
+    let fm42 = judge(Some(a.emergency_plan_filed? && a.drill_last? >= today?.checked_sub_months(DRILL_INTERVAL)?
             && a.emergency_pond?),
         || Some(a.emergency_plan_filed? && a.emergency_pond?))?;
 

@@ -4,7 +4,7 @@ use super::{Binding, Checker};
 use crate::ast::{self, BinaryOp, Spanned, UnaryOp};
 use crate::error::ErrorKind;
 use crate::fmt::expr_text;
-use crate::ir::{Arith, Builtin, Cmp, Expr, Ty, Value};
+use crate::ir::{Arith, Builtin, Cmp, DAY, Expr, Shift, Ty, Value, YEAR};
 use crate::num::Num;
 use crate::units::{Dim, Unit};
 
@@ -320,12 +320,12 @@ impl Checker<'_> {
             }
             (Ty::Date, Ty::Date) if !add => Some((Expr::DateDiff(lb, rb), Ty::Num(Dim::TIME))),
             (Ty::Date, Ty::Num(d)) if *d == Dim::TIME => {
-                self.shift_in_days(&rb, rhs)?;
-                Some((Expr::DateShift(add, lb, rb), Ty::Date))
+                let shift = self.shift(add, &rb, rhs)?;
+                Some((Expr::DateShift(shift, lb, rb), Ty::Date))
             }
             (Ty::Num(d), Ty::Date) if *d == Dim::TIME && add => {
-                self.shift_in_days(&lb, lhs)?;
-                Some((Expr::DateShift(true, rb, lb), Ty::Date))
+                let shift = self.shift(true, &lb, lhs)?;
+                Some((Expr::DateShift(shift, rb, lb), Ty::Date))
             }
             _ => {
                 self.mismatch(if add { "add" } else { "subtract" }, lhs, &lt, rhs, &rt, e);
@@ -334,22 +334,47 @@ impl Checker<'_> {
         }
     }
 
-    /// A literal duration that moves a date must be whole days, or every
-    /// audit would fail there: an error now, at the literal.
-    fn shift_in_days(&mut self, by: &Expr, side: &Spanned<ast::Expr>) -> Option<()> {
+    /// How a duration moves a date: by calendar years when it is written
+    /// in years, else by days. A literal must be whole years or whole days,
+    /// or every audit would fail there: an error now, at the literal.
+    fn shift(&mut self, add: bool, by: &Expr, side: &Spanned<ast::Expr>) -> Option<Shift> {
+        let shift = Shift { add, years: self.in_years(&side.node) };
         let Expr::Const(Value::Num(seconds)) = by else {
-            return Some(());
+            return Some(shift);
         };
-        if seconds.checked_div(Num::int(86_400)).is_some_and(Num::is_integer) {
-            return Some(());
+        let (unit, whole) = if shift.years { (YEAR, "years") } else { (DAY, "days") };
+        if seconds.checked_div(Num::int(unit)).is_some_and(Num::is_integer) {
+            return Some(shift);
         }
         let text = expr_text(&side.node);
-        self.error(
-            ErrorKind::Literal,
-            format!("a date moves by whole days, and `{text}` is not a whole number of days"),
-            side.span,
-        );
+        let message = format!("a date moves by whole {whole}, and `{text}` is not a whole number of {whole}");
+        if shift.years {
+            let help = "a part of a year is written in days, e.g. `180 days`";
+            self.error_help(ErrorKind::Literal, message, side.span, help);
+        } else {
+            self.error(ErrorKind::Literal, message, side.span);
+        }
         None
+    }
+
+    /// Whether a duration is written in years: a literal such as `1 a` or
+    /// `5 years`, or the name of a `let` or module constant written so.
+    /// Such a duration moves a date by calendar years; any other (a fact, a
+    /// sum, `365 days`) by exact days.
+    pub(super) fn in_years(&self, e: &ast::Expr) -> bool {
+        let years = |unit: Option<&crate::units::Unit>| unit.is_some_and(|u| u.name() == "a");
+        match e {
+            ast::Expr::Literal(ast::Literal::Number { unit: Some(u), .. }) => {
+                years(crate::units::Unit::parse(u).ok().as_ref())
+            }
+            ast::Expr::Group(inner) => self.in_years(&inner.node),
+            ast::Expr::Name(n) => match self.names.get(*n) {
+                Some(Binding::Constant(i)) => years(self.constants.get(*i).and_then(|c| c.unit.as_ref())),
+                Some(_) => false,
+                None => self.lets_in_years.contains(n),
+            },
+            _ => false,
+        }
     }
 
     fn mismatch(

@@ -131,6 +131,9 @@ struct Checker<'a> {
     constants: Vec<Arc<ConstantDef>>,
     /// The rulebook's `let`s, by name.
     lets: HashMap<&'a str, LetState<'a>, FastHash>,
+    /// The checked `let`s that are durations written in years, which move
+    /// a date by calendar years ([`Checker::in_years`]).
+    lets_in_years: Vec<&'a str>,
     /// Clause ids to indices, for `vetoed(…)`.
     clause_ids: HashMap<&'a str, (usize, bool), FastHash>,
     /// Whether `score` and `vetoed` may be used (grade and verdict rules).
@@ -183,6 +186,7 @@ impl<'a> Checker<'a> {
             tables: Vec::new(),
             constants: Vec::new(),
             lets: HashMap::default(),
+            lets_in_years: Vec::new(),
             clause_ids: HashMap::default(),
             in_outcome: false,
             unverified: Vec::new(),
@@ -447,6 +451,11 @@ impl<'a> Checker<'a> {
                 self.unverified.extend(used.clone());
                 if matches!(self.lets.get(name), Some(LetState::Failed)) {
                     return None;
+                }
+                if self.in_years(&value.node)
+                    && let Some((&key, _)) = self.lets.get_key_value(name)
+                {
+                    self.lets_in_years.push(key);
                 }
                 let checked = checked.map(|(e, t)| {
                     let unit = self.display_unit(&value.node).filter(|u| Ty::Num(u.dim()) == t);

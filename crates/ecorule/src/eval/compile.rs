@@ -11,8 +11,6 @@ use std::cell::OnceCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use chrono::Duration;
-
 use super::lookup::{Index, Points, by_number, index, lookup, search};
 use super::{Ctx, R, TraceKey, Traces, Tri, and, compare, or, overflow};
 use crate::error::{Error, ErrorKind};
@@ -575,25 +573,27 @@ impl<'p> Compiler<'p> {
                     Ok(Some(Value::List(values.into())))
                 })
             }
-            Expr::DateShift(add, d, dur) => {
-                let (add, d, dur) = (*add, self.any(d), self.num(dur));
+            Expr::DateShift(shift, d, dur) => {
+                let (shift, d, dur) = (*shift, self.any(d), self.num(dur));
                 Box::new(move |cx| {
                     cx.step()?;
                     let (Some(Value::Date(date)), Some(seconds)) = (d(cx)?, dur(cx)?) else {
                         return Ok(None);
                     };
-                    let days = seconds.checked_div(Num::int(86_400)).ok_or_else(overflow)?;
-                    if !days.is_integer() {
-                        return Err(Error::new(
-                            ErrorKind::Evaluation,
-                            format!("{days} days is not a whole number of days"),
-                        ));
+                    match shift_date(date, shift, seconds) {
+                        Ok(shifted) => Ok(Some(Value::Date(shifted))),
+                        Err(ShiftError::NotWhole) => {
+                            let (unit, whole) = if shift.years { (YEAR, "years") } else { (DAY, "days") };
+                            let count = seconds.checked_div(Num::int(unit)).ok_or_else(overflow)?;
+                            Err(Error::new(
+                                ErrorKind::Evaluation,
+                                format!("{count} {whole} is not a whole number of {whole}"),
+                            ))
+                        }
+                        Err(ShiftError::OutOfRange) => {
+                            Err(Error::new(ErrorKind::Evaluation, "the date moves out of range"))
+                        }
                     }
-                    let days = days.trunc_i64().and_then(Duration::try_days).ok_or_else(overflow)?;
-                    let shifted = if add { date.checked_add_signed(days) } else { date.checked_sub_signed(days) };
-                    let shifted =
-                        shifted.ok_or_else(|| Error::new(ErrorKind::Evaluation, "the date moves out of range"))?;
-                    Ok(Some(Value::Date(shifted)))
                 })
             }
             Expr::If(c, a, b) => choose(self.cond(c), self.any(a), self.any(b)),

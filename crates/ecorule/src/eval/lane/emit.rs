@@ -357,9 +357,9 @@ impl<'p, 'c> Emitter<'p, 'c> {
                 let (a, b) = (self.expr(a), self.expr(b));
                 self.emit(Op::DateDiff { dst, a, b });
             }
-            Expr::DateShift(add, date, by) => {
+            Expr::DateShift(shift, date, by) => {
                 let (date, by) = (self.expr(date), self.expr(by));
-                self.emit(Op::DateShift { add: *add, dst, date, by });
+                self.emit(Op::DateShift { shift: *shift, dst, date, by });
             }
             Expr::Builtin(Builtin::Min | Builtin::Max, args) => self.extreme(e, dst, args),
             Expr::Builtin(Builtin::Abs, args) => match args.first() {

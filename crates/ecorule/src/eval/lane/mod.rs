@@ -169,7 +169,7 @@ enum Op {
     },
     /// `date ± duration`.
     DateShift {
-        add: bool,
+        shift: Shift,
         dst: Reg,
         date: Reg,
         by: Reg,

@@ -7,11 +7,8 @@ use super::{Code, Decisions, Lane, Op, Table, Word};
 use crate::ast::Lookup;
 use crate::eval::Outcome;
 use crate::eval::lookup::{Around, around};
-use crate::ir::{Arith, Cmp};
+use crate::ir::{Arith, Cmp, DAY, Shift, shift_date};
 use crate::num::Num;
-
-/// Seconds in a day: durations are held in seconds.
-const DAY: i64 = 86_400;
 
 impl Lane {
     /// Runs a stretch of code into `out`, with the vetoed clauses' indices
@@ -188,9 +185,9 @@ impl Lane {
                     };
                     set(words, dst, w)?;
                 }
-                Op::DateShift { add, dst, date, by } => {
+                Op::DateShift { shift, dst, date, by } => {
                     let w = match both(words, date, by)? {
-                        Some((x, y)) => shift(add, x, y)?,
+                        Some((x, y)) => shift_word(shift, x, y)?,
                         None => Word::UNKNOWN,
                     };
                     set(words, dst, w)?;
@@ -524,16 +521,14 @@ fn arith(op: Arith, x: Word, y: Word) -> Option<Word> {
     }
 }
 
-/// A date moved by a duration in seconds: whole days only, within the
-/// dates a report can show.
-fn shift(add: bool, date: Word, by: Word) -> Option<Word> {
-    if by.d != 1 || by.n % DAY != 0 {
+/// A date moved by a duration in seconds, as [`shift_date`] moves it.
+fn shift_word(shift: Shift, date: Word, by: Word) -> Option<Word> {
+    if by.d != 1 {
         return None;
     }
-    let days = by.n / DAY;
-    let days = if add { date.n.checked_add(days)? } else { date.n.checked_sub(days)? };
-    chrono::NaiveDate::from_num_days_from_ce_opt(i32::try_from(days).ok()?)?;
-    Some(Word::int(days))
+    let date = chrono::NaiveDate::from_num_days_from_ce_opt(i32::try_from(date.n).ok()?)?;
+    let shifted = shift_date(date, shift, Num::int(by.n)).ok()?;
+    Some(Word::int(i64::from(chrono::Datelike::num_days_from_ce(&shifted))))
 }
 
 /// `lookup::search` over words: the value a `nearest`, `floor` or
