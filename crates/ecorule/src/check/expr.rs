@@ -194,6 +194,14 @@ impl Checker<'_> {
         }
     }
 
+    /// True for a name (not a text) that some declared enum has as a value.
+    fn names_enum_value(&self, e: &Spanned<ast::Expr>) -> bool {
+        let ast::Expr::Name(n) = e.node.ungrouped() else {
+            return false;
+        };
+        self.enums.iter().any(|k| k.variants.iter().any(|(v, _)| v == n))
+    }
+
     /// Checks both operands of `op`, the one that can give an enum hint first.
     fn operands(
         &mut self,
@@ -202,7 +210,13 @@ impl Checker<'_> {
         rhs: &Spanned<ast::Expr>,
     ) -> Option<((Expr, Ty), (Expr, Ty))> {
         let list_rhs = op == BinaryOp::In;
-        if self.is_bare_variant(lhs) && !self.is_bare_variant(rhs) {
+        // The right first when only it can give the left a type, or when
+        // both are unknown names and only the left is an enum's value:
+        // `sea == zome` is a misspelt fact on the right, and its error (with
+        // its "did you mean") is the one to give.
+        let left_is_value = self.is_bare_variant(lhs)
+            && (!self.is_bare_variant(rhs) || (self.names_enum_value(lhs) && !self.names_enum_value(rhs)));
+        if left_is_value {
             let r = self.expr(rhs, None)?;
             let hint = match (&r.1, list_rhs) {
                 (Ty::List(t), true) => (**t).clone(),
