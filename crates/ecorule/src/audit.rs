@@ -456,7 +456,8 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
         return Err(too_large(input, limits));
     }
     if binder.errors.is_empty() {
-        Ok(Bound { values: binder.values, enterprise, warnings: binder.warnings })
+        let warnings = binder.warnings.into_iter().map(|w| w.labels).collect();
+        Ok(Bound { values: binder.values, enterprise, warnings })
     } else {
         Err(Errors::new(binder.errors))
     }
@@ -661,7 +662,7 @@ struct Binder<'a> {
     /// written flat or nested, but only once.
     given: Vec<bool>,
     errors: Vec<Error>,
-    warnings: Vec<Labels>,
+    warnings: Vec<Warning>,
     strict: bool,
     /// The facts counted so far, against `limits`.
     size: Size,
@@ -674,6 +675,18 @@ struct Binder<'a> {
     undeclared: HashSet<String>,
     limits: &'a Limits,
 }
+
+/// A warning from binding, and whether it is about a name the rulebook
+/// does not declare (those are listed up to [`MAX_UNDECLARED_LISTED`]).
+struct Warning {
+    labels: Labels,
+    undeclared: bool,
+}
+
+/// Undeclared names listed in one part of an audit (its top-level keys,
+/// `audit`, `facts`); the rest are counted in one more warning, so an audit
+/// of many stray keys does not make a report many times its size.
+const MAX_UNDECLARED_LISTED: usize = 100;
 
 /// Undeclared facts a "did you mean" hint is looked for: an audit may hold many,
 /// and each hint compares the name with every declared fact.
@@ -730,10 +743,10 @@ impl<'a> Binder<'a> {
 
     fn undeclared_because(&mut self, what: &str, what_zh: &str, hint: Option<Labels>) {
         let id = &self.program.id;
-        let message = format!("{} is not declared by rulebook `{id}`", crate::error::visible(what));
-        // Refused in strict mode, else left aside (the English says neither).
-        let aside = if self.strict { "" } else { "，已忽略" };
-        let zh = format!("{} 未在规则集 `{id}` 中声明{aside}", crate::error::visible(what_zh));
+        // Refused in strict mode, else left aside.
+        let (aside, aside_zh) = if self.strict { ("", "") } else { (", and is ignored", "，已忽略") };
+        let message = format!("{} is not declared by rulebook `{id}`{aside}", crate::error::visible(what));
+        let zh = format!("{} 未在规则集 `{id}` 中声明{aside_zh}", crate::error::visible(what_zh));
         self.ignored(Labels { en: message, zh }, hint);
     }
 
@@ -742,9 +755,30 @@ impl<'a> Binder<'a> {
     /// the order of its keys (a JSON object has none), so the same audit
     /// gives the same report.
     fn sort_warnings(&mut self, start: usize) {
-        if let Some(part) = self.warnings.get_mut(start..) {
-            part.sort_unstable_by(|a, b| a.en.cmp(&b.en));
+        let Some(part) = self.warnings.get_mut(start..) else {
+            return;
+        };
+        part.sort_unstable_by(|a, b| a.labels.en.cmp(&b.labels.en));
+        let undeclared = part.iter().filter(|w| w.undeclared).count();
+        if undeclared <= MAX_UNDECLARED_LISTED {
+            return;
         }
+        let mut listed = 0;
+        let mut index = 0;
+        self.warnings.retain(|w| {
+            index += 1;
+            let keep = index <= start || !w.undeclared || listed < MAX_UNDECLARED_LISTED;
+            listed += usize::from(index > start && w.undeclared && keep);
+            keep
+        });
+        let (id, more) = (&self.program.id, undeclared - MAX_UNDECLARED_LISTED);
+        let labels = Labels {
+            en: format!(
+                "and {more} more names rulebook `{id}` does not declare (the first {MAX_UNDECLARED_LISTED} are listed)"
+            ),
+            zh: format!("另有 {more} 个名称未在规则集 `{id}` 中声明（仅列出前 {MAX_UNDECLARED_LISTED} 个）"),
+        };
+        self.warnings.push(Warning { labels, undeclared: false });
     }
 
     /// What the audit gives that scoring leaves aside: an error in strict
@@ -753,10 +787,11 @@ impl<'a> Binder<'a> {
         if self.strict {
             self.errors.push(Error::new(ErrorKind::Audit, message.en).with_zh(message.zh).with_help_in(hint));
         } else {
-            self.warnings.push(match hint {
+            let labels = match hint {
                 Some(h) => Labels { en: format!("{}; {}", message.en, h.en), zh: format!("{}；{}", message.zh, h.zh) },
                 None => message,
-            });
+            };
+            self.warnings.push(Warning { labels, undeclared: true });
         }
     }
 
@@ -909,7 +944,7 @@ impl<'a> Binder<'a> {
             Ok(converted) => {
                 *value = converted;
                 if slip {
-                    self.warnings.push(volume_basis_warning(fact, name, input));
+                    self.warnings.push(Warning { labels: volume_basis_warning(fact, name, input), undeclared: false });
                 }
             }
             Err(problem) => self.errors.push(fact_error(self.program, fact, name, *problem)),

@@ -148,9 +148,9 @@ fn warnings_are_given_in_chinese_too_one_for_one() {
     assert_eq!(
         report.warnings(),
         [
-            "top-level key `notes` is not declared by rulebook `t`",
-            "`audit.inspector` is not declared by rulebook `t`",
-            "fact `aplies` is not declared by rulebook `t`; did you mean `applies`?",
+            "top-level key `notes` is not declared by rulebook `t`, and is ignored",
+            "`audit.inspector` is not declared by rulebook `t`, and is ignored",
+            "fact `aplies` is not declared by rulebook `t`, and is ignored; did you mean `applies`?",
         ]
     );
     assert_eq!(
@@ -707,10 +707,10 @@ fn a_fact_or_audit_field_at_the_top_level_is_told_where_it_belongs() {
     assert_eq!(
         report.warnings(),
         [
-            "top-level key `audit.date` is not declared by rulebook `t`; the audit's own fields go under `audit`: {\"audit\": {\"date\": …}}",
-            "top-level key `other` is not declared by rulebook `t`",
-            "top-level key `stack.height` is not declared by rulebook `t`; facts go under `facts`: {\"facts\": {\"stack.height\": …}}",
-            "top-level key `stack` is not declared by rulebook `t`; facts go under `facts`: {\"facts\": {\"stack\": …}}",
+            "top-level key `audit.date` is not declared by rulebook `t`, and is ignored; the audit's own fields go under `audit`: {\"audit\": {\"date\": …}}",
+            "top-level key `other` is not declared by rulebook `t`, and is ignored",
+            "top-level key `stack.height` is not declared by rulebook `t`, and is ignored; facts go under `facts`: {\"facts\": {\"stack.height\": …}}",
+            "top-level key `stack` is not declared by rulebook `t`, and is ignored; facts go under `facts`: {\"facts\": {\"stack\": …}}",
         ]
     );
     let zh = report.warnings_zh().unwrap_or_default();
@@ -724,6 +724,8 @@ fn a_fact_or_audit_field_at_the_top_level_is_told_where_it_belongs() {
     let errors = audit_error(&r, audit, true);
     let help = errors.iter().find(|e| e.message.contains("`stack.height`")).and_then(|e| e.help.clone());
     assert_eq!(help.as_deref(), Some("facts go under `facts`: {\"facts\": {\"stack.height\": …}}"));
+    // Refused, not ignored: the message says neither.
+    assert!(errors.iter().all(|e| !e.message.contains("ignored") && !e.message.contains("忽略")), "{errors:?}");
 }
 
 #[test]
