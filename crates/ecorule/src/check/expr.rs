@@ -372,16 +372,20 @@ impl Checker<'_> {
     }
 
     /// Whether a duration is written in years: a literal such as `1 a` or
-    /// `5 years`, or the name of a `let` or module constant written so.
-    /// Such a duration moves a date by calendar years; any other (a fact, a
-    /// sum, `365 days`) by exact days.
+    /// `5 years`, negated or not, an `if` whose two values are, or the name
+    /// of a `let` or module constant written so. Such a duration moves a
+    /// date by calendar years; any other (a fact, a sum, `365 days`) by
+    /// exact days.
     pub(super) fn in_years(&self, e: &ast::Expr) -> bool {
         let years = |unit: Option<&crate::units::Unit>| unit.is_some_and(|u| u.name() == "a");
         match e {
             ast::Expr::Literal(ast::Literal::Number { unit: Some(u), .. }) => {
                 years(crate::units::Unit::parse(u).ok().as_ref())
             }
-            ast::Expr::Group(inner) => self.in_years(&inner.node),
+            ast::Expr::Group(inner) | ast::Expr::Unary { op: ast::UnaryOp::Neg, expr: inner } => {
+                self.in_years(&inner.node)
+            }
+            ast::Expr::If { then, otherwise, .. } => self.in_years(&then.node) && self.in_years(&otherwise.node),
             ast::Expr::Name(n) => match self.names.get(*n) {
                 Some(Binding::Constant(i)) => years(self.constants.get(*i).and_then(|c| c.unit.as_ref())),
                 Some(_) => false,
