@@ -5,9 +5,10 @@
 use std::fmt::Write as _;
 
 use super::lang::{Lang, Words};
-use super::render::{area_earned, area_score, audit_line, capital, deductions, earned, fixed, join, warnings};
+use super::render::{area_earned, area_score, audit_line, capital, deductions, earned, ends, fixed, join, warnings};
 use super::{ClauseReport, Report, Status};
 use crate::error::{hidden, push_visible};
+use crate::ir::Labels;
 
 /// Styles of the fragment, all under `.ecorule-report`.
 const STYLE: &str = "\
@@ -159,8 +160,9 @@ fn summary(out: &mut String, r: &Report, lang: Lang) {
         ),
     };
     let state = if r.determined { w.determined } else { w.provisional };
-    let grade = labels(lang, &r.grade_label().zh, &r.grade_label().en);
-    let verdict = labels(lang, &r.verdict_label().zh, &r.verdict_label().en);
+    let label = |l: &Labels| labels(lang, &l.zh, &l.en);
+    let grade = ends(label(r.grade_label()), label(r.grade_best_label()));
+    let verdict = ends(label(r.verdict_label()), label(r.verdict_best_label()));
     let _ = writeln!(out, "<tr><th>{}</th><td>{score}</td></tr>", w.score);
     let _ = writeln!(out, "<tr><th>{}</th><td>{grade}</td></tr>", w.grade);
     let _ = writeln!(

@@ -300,6 +300,11 @@ impl Report {
         outcome(&self.book.grades, self.grade_best).0
     }
 
+    /// Labels of [`Report::grade_best`].
+    pub fn grade_best_label(&self) -> &Labels {
+        outcome(&self.book.grades, self.grade_best).1
+    }
+
     /// Verdict id at the worse end (every possible veto, `score_min`).
     pub fn verdict(&self) -> &str {
         outcome(&self.book.verdicts, self.verdict).0
@@ -313,6 +318,11 @@ impl Report {
     /// Verdict id at the better end.
     pub fn verdict_best(&self) -> &str {
         outcome(&self.book.verdicts, self.verdict_best).0
+    }
+
+    /// Labels of [`Report::verdict_best`].
+    pub fn verdict_best_label(&self) -> &Labels {
+        outcome(&self.book.verdicts, self.verdict_best).1
     }
 
     fn clause_ids<'r>(&'r self, list: &'r [usize]) -> impl Iterator<Item = &'r str> + Clone + 'r {

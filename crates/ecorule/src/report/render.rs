@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::lang::{Lang, RenderOptions, Words, pad};
 use super::{AreaReport, ClauseReport, DeductionReport, Report, Status};
 use crate::error::{hidden, push_visible, visible};
+use crate::ir::Labels;
 use crate::num::Num;
 
 /// The items joined by `sep`.
@@ -52,10 +53,17 @@ fn score_line(r: &Report, lang: Lang) -> String {
         Some(s) => format!("{} / {}", fixed(s), fixed(r.scale)),
         None => format!("{} – {} / {}", fixed(r.score_min), fixed(r.score_max), fixed(r.scale)),
     };
-    let grade = lang.label(&r.grade_label().zh, &r.grade_label().en);
-    let verdict = lang.label(&r.verdict_label().zh, &r.verdict_label().en);
+    let label = |l: &Labels| lang.label(&l.zh, &l.en);
+    let grade = ends(label(r.grade_label()), label(r.grade_best_label()));
+    let verdict = ends(label(r.verdict_label()), label(r.verdict_best_label()));
     let state = if r.determined { w.determined } else { w.provisional };
     format!("{} {score} · {} {grade} · {} {verdict}{}{state}{}", w.score, w.grade, w.verdict, w.open, w.close)
+}
+
+/// A grade or verdict at both ends of the score range: one when they
+/// agree, else `worse – better`, so an open grade is not read as decided.
+pub(super) fn ends(worse: String, better: String) -> String {
+    if worse == better { worse } else { format!("{worse} – {better}") }
 }
 
 fn header(r: &Report, lang: Lang) -> (String, String) {
