@@ -441,8 +441,8 @@ impl Num {
             // (`0.3000000000000000000001`).
             if self.units(places).is_some() {
                 self.write_rounded(places, true, out);
-            } else if !self.write_long(places, out) {
-                self.write_rounded(self.shown_places(), true, out);
+            } else {
+                self.write_long(places, out);
             }
             return;
         };
@@ -466,19 +466,26 @@ impl Num {
 
     /// The exact decimal of `places` places, a digit at a time, appended to
     /// `out`: for the values whose digits overflow 128 bits when scaled.
-    /// `false` (and nothing written) when a step would overflow too.
-    fn write_long(self, places: u32, out: &mut String) -> bool {
+    fn write_long(self, places: u32, out: &mut String) {
         use std::fmt::Write;
         let (numer, denom) = (self.0.numer().unsigned_abs(), self.0.denom().unsigned_abs());
-        if denom > u128::MAX / 10 {
-            return false;
-        }
         let (whole, mut rest) = (numer / denom, numer % denom);
         let mut digits = String::with_capacity(places as usize);
         for _ in 0..places {
-            let scaled = rest * 10;
-            digits.push(char::from(b'0' + (scaled / denom) as u8));
-            rest = scaled % denom;
+            // The next digit is 10 × rest / denom, by ten additions: 10 ×
+            // rest overflows 128 bits for a denominator past 2^124, where
+            // rest + rest < 2 × denom ≤ 2^128 does not (`3e-38`).
+            let mut digit = 0u8;
+            let mut next = 0u128;
+            for _ in 0..10 {
+                next += rest;
+                if next >= denom {
+                    next -= denom;
+                    digit += 1;
+                }
+            }
+            digits.push(char::from(b'0' + digit));
+            rest = next;
         }
         if self.0.numer().is_negative() {
             out.push('-');
@@ -489,7 +496,6 @@ impl Num {
             out.push('.');
             out.push_str(digits);
         }
-        true
     }
 
     /// Places for a value written rounded: six, and one more for each zero
@@ -736,9 +742,15 @@ mod tests {
             "14.99999999999999999999",
             "-14.99999999999999999999",
             "123456789012.000000000000000001",
+            // A denominator past 2^124: ten times the remainder overflows
+            // 128 bits (these were written `0`).
+            "0.00000000000000000000000000000000000003",
+            "-0.00000000000000000000000000000000000017",
         ] {
             assert_eq!(Num::parse(text).map(Num::to_decimal).as_deref(), Some(text));
         }
+        let tiny = Num::parse("0.0000000000000000000003e-16").map(Num::to_decimal);
+        assert_eq!(tiny.as_deref(), Some("0.00000000000000000000000000000000000003"));
     }
 
     #[test]
