@@ -1123,6 +1123,15 @@ fn convert(
             }
             Value::Text(Arc::from(s.as_str()))
         }
+        // A code such as `"2"` given as the number 2, as a spreadsheet or
+        // a CSV read by pandas writes it: the code written so.
+        (Ty::Enum(k), AuditInput::Number(Ok(n))) => {
+            let variants = program.enums.get(*k).map(|e| e.variants.as_slice()).unwrap_or_default();
+            match variants.iter().find(|(v, _)| numeric_code(v) == Some(*n)) {
+                Some((code, _)) => Value::Text(Arc::from(code.as_str())),
+                None => return Err(problem(input)),
+            }
+        }
         (Ty::Date, AuditInput::Text(s)) => match crate::ir::parse_date(s) {
             Some(d) => Value::Date(d),
             None => {
@@ -1161,6 +1170,13 @@ fn convert(
         _ => return Err(problem(input)),
     };
     Ok(Some(value))
+}
+
+/// The number an enum code is, when it is written as that number is
+/// (`2`, `1.5`, `-3`; not `02`, `2.0` or `1e3`): such a code may be given
+/// as the number.
+pub(crate) fn numeric_code(code: &str) -> Option<Num> {
+    Num::parse(code).filter(|n| n.to_string() == code)
 }
 
 /// Why a number that reads as one is refused.

@@ -147,9 +147,12 @@ fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBo
         Ty::Text => nullable(json!({"type": "string"})),
         Ty::Date => nullable(json!({"type": "string", "format": "date"})),
         Ty::Enum(k) => {
-            let values: Vec<&str> =
-                program.enums.get(*k).map(|e| e.variants.iter().map(|(v, _)| v.as_str()).collect()).unwrap_or_default();
-            nullable(json!({"type": "string", "enum": values}))
+            let codes = program.enums.get(*k).map(|e| e.variants.as_slice()).unwrap_or_default();
+            let mut values: Vec<Json> = codes.iter().map(|(v, _)| json!(v)).collect();
+            // A code that is a number may be given as the number.
+            let numbers = codes.iter().filter(|(v, _)| crate::audit::numeric_code(v).is_some());
+            values.extend(numbers.filter_map(|(v, _)| serde_json::from_str::<Json>(v).ok()));
+            nullable(json!({"enum": values}))
         }
         Ty::Num(_) => {
             let mut number = Map::new();

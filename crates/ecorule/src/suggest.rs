@@ -22,8 +22,9 @@ pub(crate) fn meant(c: &str) -> Labels {
 }
 
 /// The candidate closest to `name` by edit distance, if it is within two
-/// edits or a quarter of the candidate's length; the first in sort order
-/// among equally close ones.
+/// edits or a quarter of the candidate's length, and keeps something of
+/// the longer of the two (`4` is no slip for `1`); the first in sort
+/// order among equally close ones.
 pub(crate) fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let length = name.chars().count();
     if length > LONGEST {
@@ -38,7 +39,8 @@ pub(crate) fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c s
                 return None;
             }
             let d = distance(c, name);
-            (d <= limit).then_some((d, c))
+            let longer = length.max(c.chars().count());
+            (d <= limit && d < longer).then_some((d, c))
         })
         .min()
         .map(|(_, c)| c)
@@ -83,5 +85,10 @@ mod tests {
         assert_eq!(closest("stack.heigth", names), Some("stack.height"));
         assert_eq!(closest("enterprise.town", names), None);
         assert_eq!(closest(&"x".repeat(LONGEST + 1), ["x"]), None);
+        // A short code wholly replaced is no slip; one kept in part may be.
+        assert_eq!(closest("4", ["1", "2", "3"]), None);
+        assert_eq!(closest("ab", ["cd"]), None);
+        assert_eq!(closest("A3", ["A1", "B2"]), Some("A1"));
+        assert_eq!(closest("x12", ["x"]), Some("x"));
     }
 }

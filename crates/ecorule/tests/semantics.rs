@@ -690,6 +690,32 @@ fn an_enum_value_close_to_a_declared_one_gets_a_hint() {
 }
 
 #[test]
+fn a_code_given_as_its_number_is_the_code_and_a_wrong_code_gets_no_guess() {
+    // Spreadsheets and pandas' read_csv write the codes "1", "2", "3" as
+    // numbers (2, or 2.0 in a column with blanks).
+    let r = one_clause(
+        r#"zone: enum { "1" "一类区", "2" "二类区", "3" "三类区", "02" "旧码" } "z""#,
+        r#"require zone == "2""#,
+    );
+    for given in ["2", "2.0", "\"2\"", "2e0"] {
+        assert_eq!(status(&score(&r, &format!(r#"{{"zone": {given}}}"#)), "C"), Status::Pass, "{given}");
+    }
+    assert_eq!(status(&score(&r, r#"{"zone": 3}"#), "C"), Status::Fail);
+    let error = |value: &str| {
+        let errors = audit_error(&r, &format!(r#"{{"facts": {{"zone": {value}}}}}"#), false);
+        errors.first().map(|e| (e.message.clone(), e.help.clone()))
+    };
+    // Not a code: the usual error. `"02"` is no number's text.
+    let (message, hint) = error("7").unwrap_or_default();
+    assert!(message.contains("expects one of 1, 2, 3, 02, but the audit gives 7"), "{message}");
+    assert_eq!(hint, None);
+    assert!(error("2.5").is_some());
+    // `"4"` is no slip for `"1"`: every one-character code is one edit
+    // away, and the first is no better a guess than the others.
+    assert_eq!(error(r#""4""#).map(|(_, hint)| hint), Some(None));
+}
+
+#[test]
 fn undeclared_facts_warn_or_fail_in_strict_mode() {
     let r = one_clause("x: number \"x\"", "require x > 0");
     let report = score(&r, r#"{"x": 1, "y": 2}"#);
