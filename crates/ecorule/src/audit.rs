@@ -1113,6 +1113,14 @@ fn convert(
     }
     let value = match (ty, input) {
         (Ty::Bool, AuditInput::Bool(b)) => Value::Bool(*b),
+        // 1/0, "TRUE", "yes", "是": as spreadsheets write a yes or no.
+        (Ty::Bool, AuditInput::Number(_) | AuditInput::Text(_)) => {
+            let help = both(
+                "a yes-or-no fact takes true or false, unquoted (True or False in Python): convert 1/0 or yes/no first",
+                "是否类事实只接受不加引号的 true 或 false（Python 中为 True 或 False）：请先转换 1/0 或 是/否",
+            );
+            return Err(problem_with_help(input.brief_in(), Some(help)));
+        }
         (Ty::Num(dim), _) => Value::Num(quantity(*dim, unit, input, slip)?),
         (Ty::Text, AuditInput::Text(s)) => Value::Text(Arc::from(s.as_str())),
         (Ty::Enum(k), AuditInput::Text(s)) => {

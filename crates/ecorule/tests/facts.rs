@@ -672,7 +672,11 @@ fn a_value_an_audit_gives_is_refused_in_chinese_too() {
             "事实 `zone` 应为以下之一：sea（海域）、river，但审核给出 \"se\"",
             Some("是否应为 `sea`？"),
         ),
-        (r#"{"valid": "yes"}"#, "事实 `valid` 应为是或否（true 或 false），但审核给出 \"yes\"", None),
+        (
+            r#"{"valid": "yes"}"#,
+            "事实 `valid` 应为是或否（true 或 false），但审核给出 \"yes\"",
+            Some("是否类事实只接受不加引号的 true 或 false（Python 中为 True 或 False）：请先转换 1/0 或 是/否"),
+        ),
         (
             r#"{"opened": "2024-02-30"}"#,
             "事实 `opened` 应为日期（YYYY-MM-DD），但审核给出 \"2024-02-30\"",

@@ -690,6 +690,23 @@ fn an_enum_value_close_to_a_declared_one_gets_a_hint() {
 }
 
 #[test]
+fn a_yes_or_no_given_as_a_number_or_a_word_says_how_to_write_it() {
+    let r = one_clause("ok: bool \"o\"", "require ok");
+    for given in ["1", "0", "\"TRUE\"", "\"yes\"", "\"是\""] {
+        let errors = audit_error(&r, &format!(r#"{{"facts": {{"ok": {given}}}}}"#), false);
+        let first = errors.first();
+        assert!(first.is_some_and(|e| e.message.contains("expects true or false")), "{given}: {errors:?}");
+        let help = first.and_then(|e| e.help.clone()).unwrap_or_default();
+        assert!(help.starts_with("a yes-or-no fact takes true or false, unquoted"), "{given}: {help}");
+        assert!(first.and_then(|e| e.help_zh.clone()).is_some_and(|h| h.contains("true 或 false")));
+    }
+    // A list or an object is no slip of a spreadsheet: the plain error.
+    let errors = audit_error(&r, r#"{"facts": {"ok": [true]}}"#, false);
+    assert_eq!(errors.first().map(|e| e.help.clone()), Some(None));
+    assert_eq!(status(&score(&r, r#"{"ok": true}"#), "C"), Status::Pass);
+}
+
+#[test]
 fn a_code_given_as_its_number_is_the_code_and_a_wrong_code_gets_no_guess() {
     // Spreadsheets and pandas' read_csv write the codes "1", "2", "3" as
     // numbers (2, or 2.0 in a column with blanks).
