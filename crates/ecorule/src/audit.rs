@@ -222,16 +222,32 @@ impl AuditInput {
             AuditInput::Number(Err(t)) => t.clone(),
             AuditInput::Text(s) => format!("\"{}\"", crate::error::visible(s)),
             AuditInput::List(items) => format!("a list of {}", items.len()),
-            AuditInput::Map(_) => "an object".to_string(),
+            AuditInput::Map(_) => match self.quantity_parts() {
+                Some((value, unit)) => format!("{{\"value\": {}, \"unit\": {}}}", value.brief(), unit.brief()),
+                None => "an object".to_string(),
+            },
         };
         if text.chars().count() > 60 { format!("{}…", text.chars().take(60).collect::<String>()) } else { text }
+    }
+
+    /// The parts of a quantity written `{"value": …, "unit": …}`: an
+    /// object of those two keys, shown as written in a message.
+    fn quantity_parts(&self) -> Option<(&AuditInput, &AuditInput)> {
+        match self {
+            AuditInput::Map(entries) => match entries.as_slice() {
+                [(a, x), (b, y)] if a == "value" && b == "unit" => Some((x, y)),
+                [(a, y), (b, x)] if a == "unit" && b == "value" => Some((x, y)),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     /// [`AuditInput::brief`] in English and Chinese.
     fn brief_in(&self) -> Labels {
         let zh = match self {
             AuditInput::List(items) => format!("{} 项的列表", items.len()),
-            AuditInput::Map(_) => "一个对象".to_string(),
+            AuditInput::Map(_) if self.quantity_parts().is_none() => "一个对象".to_string(),
             _ => {
                 let brief = self.brief();
                 return Labels { zh: brief.clone(), en: brief };

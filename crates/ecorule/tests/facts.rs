@@ -629,22 +629,22 @@ fn a_value_an_audit_gives_is_refused_in_chinese_too() {
         ),
         (
             r#"{"height": {"value": "15", "unit": "m"}}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 一个对象",
+            "事实 `height` 应为以 m 计的量，但审核给出 {\"value\": \"15\", \"unit\": \"m\"}",
             Some("其 `value` 应为数值，而非 \"15\""),
         ),
         (
             r#"{"height": {"value": null, "unit": "m"}}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 一个对象",
+            "事实 `height` 应为以 m 计的量，但审核给出 {\"value\": null, \"unit\": \"m\"}",
             Some("其 `value` 为 null：尚不知道时，不写此事实"),
         ),
         (
             r#"{"height": {"value": 1e400, "unit": "m"}}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 一个对象",
+            "事实 `height` 应为以 m 计的量，但审核给出 {\"value\": 1e+400, \"unit\": \"m\"}",
             Some("数值按精确值保存：有效数字至多 30 位，指数在 -30 到 30 之间"),
         ),
         (
             r#"{"height": {"value": 15, "unit": 1}}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 一个对象",
+            "事实 `height` 应为以 m 计的量，但审核给出 {\"value\": 15, \"unit\": 1}",
             Some("其 `unit` 应为文本，如 \"m\""),
         ),
         (

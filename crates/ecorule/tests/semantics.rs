@@ -690,6 +690,21 @@ fn an_enum_value_close_to_a_declared_one_gets_a_hint() {
 }
 
 #[test]
+fn a_quantity_object_out_of_bounds_is_quoted_in_its_error() {
+    let r = one_clause("h: quantity m min 0 \"h\"", "require h > 1 m");
+    for (given, shown) in [
+        (r#"{"value": -5, "unit": "m"}"#, r#"{"value": -5, "unit": "m"}"#),
+        (r#"{"unit": "cm", "value": "-5"}"#, r#"{"value": "-5", "unit": "cm"}"#),
+    ] {
+        let errors = audit_error(&r, &format!(r#"{{"facts": {{"h": {given}}}}}"#), false);
+        let first = errors.first().map(|e| (e.message.clone(), e.message_zh.clone().unwrap_or_default()));
+        let (message, zh) = first.unwrap_or_default();
+        assert!(message.ends_with(&format!("but the audit gives {shown}")), "{message}");
+        assert!(zh.ends_with(&format!("但审核给出 {shown}")), "{zh}");
+    }
+}
+
+#[test]
 fn a_yes_or_no_given_as_a_number_or_a_word_says_how_to_write_it() {
     let r = one_clause("ok: bool \"o\"", "require ok");
     for given in ["1", "0", "\"TRUE\"", "\"yes\"", "\"是\""] {
