@@ -312,11 +312,15 @@ export interface Report {
   grade_label: Labels;
   /** Grade id at `score_max`. */
   grade_best: string;
+  /** Labels of `grade_best` (reports from `+r9` on). */
+  grade_best_label: Labels;
   /** Verdict id at the worse end. */
   verdict: string;
   verdict_label: Labels;
   /** Verdict id at the better end. */
   verdict_best: string;
+  /** Labels of `verdict_best` (reports from `+r9` on). */
+  verdict_best_label: Labels;
   /** True when both ends give the same verdict. */
   determined: boolean;
   vetoes: string[];

@@ -227,7 +227,10 @@ class Report:
 
     @property
     def audit(self) -> Dict[str, Any]:
-        """Which audit it scores: id, date, enterprise_id, enterprise_name, enterprise."""
+        """Which audit it scores: `id`, `date`, `enterprise_id` and
+        `enterprise_name` (the enterprise's `id` and `name`), and
+        `enterprise`, the enterprise's other fields (`{}` when it gives
+        none): `report.audit["enterprise_name"]`, not `["enterprise"]["name"]`."""
         return dict(self._d["audit"])
 
     @property
@@ -271,6 +274,12 @@ class Report:
         return str(self._d["grade_best"])
 
     @property
+    def grade_best_label(self) -> Tuple[str, str]:
+        """`(Chinese, English)` labels of `grade_best` (empty in a report from before `+r9`)."""
+        label = self._d.get("grade_best_label") or {}
+        return str(label.get("zh", "")), str(label.get("en", ""))
+
+    @property
     def verdict(self) -> str:
         """Verdict id at the worse end (every possible veto, `score_min`)."""
         return str(self._d["verdict"])
@@ -285,6 +294,12 @@ class Report:
     def verdict_best(self) -> str:
         """Verdict id at the better end."""
         return str(self._d["verdict_best"])
+
+    @property
+    def verdict_best_label(self) -> Tuple[str, str]:
+        """`(Chinese, English)` labels of `verdict_best` (empty in a report from before `+r9`)."""
+        label = self._d.get("verdict_best_label") or {}
+        return str(label.get("zh", "")), str(label.get("en", ""))
 
     @property
     def determined(self) -> bool:

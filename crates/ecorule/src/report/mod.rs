@@ -420,7 +420,7 @@ where
 
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Report", 24)?;
+        let mut s = serializer.serialize_struct("Report", 26)?;
         s.serialize_field("schema", SCHEMA)?;
         match self.engine() {
             Some(engine) => s.serialize_field("engine", engine)?,
@@ -435,9 +435,11 @@ impl Serialize for Report {
         s.serialize_field("grade", self.grade())?;
         s.serialize_field("grade_label", self.grade_label())?;
         s.serialize_field("grade_best", self.grade_best())?;
+        s.serialize_field("grade_best_label", self.grade_best_label())?;
         s.serialize_field("verdict", self.verdict())?;
         s.serialize_field("verdict_label", self.verdict_label())?;
         s.serialize_field("verdict_best", self.verdict_best())?;
+        s.serialize_field("verdict_best_label", self.verdict_best_label())?;
         s.serialize_field("determined", &self.determined)?;
         s.serialize_field("vetoes", &Seq(|| self.vetoes()))?;
         s.serialize_field("possible_vetoes", &Seq(|| self.possible_vetoes()))?;

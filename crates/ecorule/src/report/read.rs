@@ -21,9 +21,15 @@ struct ReportJson {
     grade: String,
     grade_label: Labels,
     grade_best: String,
+    /// Not in reports written before r9.
+    #[serde(default)]
+    grade_best_label: Labels,
     verdict: String,
     verdict_label: Labels,
     verdict_best: String,
+    /// Not in reports written before r9.
+    #[serde(default)]
+    verdict_best_label: Labels,
     determined: bool,
     vetoes: Vec<String>,
     possible_vetoes: Vec<String>,
@@ -200,9 +206,9 @@ impl<'de> Deserialize<'de> for Report {
             unverified_uses.extend(users.into_iter().map(|c| (build::index(group), build::index(c))));
         }
         let mut grades = vec![(json.grade, json.grade_label)];
-        let grade_best = outcome_index(&mut grades, json.grade_best);
+        let grade_best = outcome_index(&mut grades, json.grade_best, json.grade_best_label);
         let mut verdicts = vec![(json.verdict, json.verdict_label)];
-        let verdict_best = outcome_index(&mut verdicts, json.verdict_best);
+        let verdict_best = outcome_index(&mut verdicts, json.verdict_best, json.verdict_best_label);
         let (deduction_books, deductions) = json
             .deductions
             .into_iter()
@@ -255,11 +261,11 @@ impl<'de> Deserialize<'de> for Report {
 
 /// The index of outcome `id` in `list`, added (without labels: a report
 /// gives them only for the worse end) when it is not there.
-fn outcome_index(list: &mut Vec<(String, Labels)>, id: String) -> usize {
+fn outcome_index(list: &mut Vec<(String, Labels)>, id: String, labels: Labels) -> usize {
     match list.iter().position(|(o, _)| *o == id) {
         Some(i) => i,
         None => {
-            list.push((id, Labels::default()));
+            list.push((id, labels));
             list.len() - 1
         }
     }
