@@ -233,7 +233,11 @@ pub(crate) fn shift_date(date: NaiveDate, shift: Shift, seconds: Num) -> Result<
     if !count.is_integer() {
         return Err(ShiftError::NotWhole);
     }
-    let count = count.trunc_i64().ok_or(ShiftError::OutOfRange)?;
+    shift_by(date, shift, count.trunc_i64().ok_or(ShiftError::OutOfRange)?)
+}
+
+/// `date ± count` whole years or days, as `shift` says.
+pub(crate) fn shift_by(date: NaiveDate, shift: Shift, count: i64) -> Result<NaiveDate, ShiftError> {
     let count = if shift.add { Some(count) } else { count.checked_neg() };
     let count = count.ok_or(ShiftError::OutOfRange)?;
     let shifted = if shift.years {

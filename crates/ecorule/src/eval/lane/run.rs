@@ -7,7 +7,7 @@ use super::{Code, Decisions, Lane, Op, Table, Word};
 use crate::ast::Lookup;
 use crate::eval::Outcome;
 use crate::eval::lookup::{Around, around};
-use crate::ir::{Arith, Cmp, DAY, Shift, shift_date};
+use crate::ir::{Arith, Cmp, DAY, Shift, YEAR, shift_by};
 use crate::num::Num;
 
 impl Lane {
@@ -523,11 +523,12 @@ fn arith(op: Arith, x: Word, y: Word) -> Option<Word> {
 
 /// A date moved by a duration in seconds, as [`shift_date`] moves it.
 fn shift_word(shift: Shift, date: Word, by: Word) -> Option<Word> {
-    if by.d != 1 {
+    let unit = if shift.years { YEAR } else { DAY };
+    if by.d != 1 || by.n % unit != 0 {
         return None;
     }
     let date = chrono::NaiveDate::from_num_days_from_ce_opt(i32::try_from(date.n).ok()?)?;
-    let shifted = shift_date(date, shift, Num::int(by.n)).ok()?;
+    let shifted = shift_by(date, shift, by.n / unit).ok()?;
     Some(Word::int(i64::from(chrono::Datelike::num_days_from_ce(&shifted))))
 }
 
