@@ -142,6 +142,18 @@ def test_units_in_column_names_and_mapping(fishmeal: ecorule.Rulebook) -> None:
     )
     pd.testing.assert_frame_equal(texts, plain)
     pd.testing.assert_frame_equal(mapped, plain)
+    # The same unit twice is one unit; two different ones are refused, by
+    # the column's name or by its fact's: neither is taken over the other.
+    same = fishmeal.score_frame(
+        pd.DataFrame({**base, "stack.height [km]": [0.025, 0.012, None], "cooling.reuse_rate": [0.95, 0.5, 0.8]}),
+        units={"stack.height": "km"},
+    )
+    pd.testing.assert_frame_equal(same, plain)
+    for key in ("stack.height", "stack.height [m]"):
+        with pytest.raises(ecorule.AuditError) as info:
+            fishmeal.score_frame(pd.DataFrame({**base, "stack.height [m]": [27.0, 12.0, None]}), units={key: "cm"})
+        assert info.value.kind == "unit" and info.value.fact == "stack.height"
+        assert info.value.message.startswith(f"column `stack.height [m]` is in m by its name, but units[{key!r}] says cm")
 
 
 def test_a_unit_in_parentheses_may_hold_parentheses(fishmeal: ecorule.Rulebook) -> None:

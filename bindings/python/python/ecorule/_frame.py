@@ -235,6 +235,14 @@ def score_frame(
         where = f"column `{column}`"
         for key in (column, name):
             if key in units:
+                if unit is not None and units[key] != unit:
+                    # Two units for one column: neither is taken over the other.
+                    raise AuditError._plain(
+                        "unit",
+                        f"column `{column}` is in {unit} by its name, but units[{key!r}] says {units[key]}",
+                        help="give the column's unit once: in its name or in `units`, not both",
+                        fact=name,
+                    )
                 unit = units[key]
                 used_units.add(key)
                 where = f"column `{column}` (units[{key!r}])"
