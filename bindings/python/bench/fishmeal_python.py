@@ -78,9 +78,18 @@ CLAUSES: List[Tuple[str, int, bool]] = [
 
 
 def nearest(table: Dict[int, Any], key: float) -> Any:
-    """GB 14554 §6.1.2: the nearest listed height; a tie goes to the lower."""
-    best = min(table, key=lambda k: (abs(k - key), k))
+    """GB 14554 §6.1.2: the nearest listed height, rounded half up (四舍五入):
+    a tie goes to the higher."""
+    best = min(table, key=lambda k: (abs(k - key), -k))
     return table[best]
+
+
+def years_before(day: date, years: int) -> date:
+    """The same day `years` calendar years earlier; 29 February to 28."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def le(a: float, b: float) -> bool:
@@ -130,7 +139,7 @@ def score_audit(r: Dict[str, Any]) -> Tuple[List[str], float, str, str, List[str
     a(st(r["oil.separator"] and r["oil.separator_running"], r["oil.separator"]))
     a(st(r["water.unit_use"] <= 8, le(r["water.unit_use"], 1.2 * 8)))
     a(st(r["cooling.reuse_rate"] >= 0.9, r["cooling.reuse_rate"] >= 0.7))
-    a(st((audit_date - date.fromisoformat(r["cp_audit.last"])).days <= 5 * 365))
+    a(st(date.fromisoformat(r["cp_audit.last"]) >= years_before(audit_date, 5)))
     # A5
     ducted = r["vents.unducted"] == 0
     a(st(ducted and r["odour.condenser"], ducted))
@@ -238,7 +247,7 @@ def score_audit(r: Dict[str, Any]) -> Tuple[List[str], float, str, str, List[str
     done, req = r["monitoring.done"], r["monitoring.required"]
     a(st(done >= req, done * 2 >= req))
     plan_pond = r["emergency.plan_filed"] and r["emergency.pond"]
-    drilled = (audit_date - date.fromisoformat(r["drill.last"])).days <= 365
+    drilled = date.fromisoformat(r["drill.last"]) >= years_before(audit_date, 1)
     a(st(plan_pond and drilled, plan_pond))
 
     # scoring: half-points, rescale over applicable clauses
@@ -260,7 +269,10 @@ def score_audit(r: Dict[str, Any]) -> Tuple[List[str], float, str, str, List[str
     if numer > 0 and applicable2:
         q, rem = divmod(numer, applicable2)
         hundredths = q + (1 if 2 * rem >= applicable2 else 0)
-    if hundredths >= 9000:
+    # A failed veto grades the audit fail, whatever its score.
+    if vetoes:
+        grade = "fail"
+    elif hundredths >= 9000:
         grade = "excellent"
     elif hundredths >= 8000:
         grade = "good"
