@@ -779,14 +779,14 @@ impl<'a> Binder<'a> {
         if undeclared <= MAX_UNDECLARED_LISTED {
             return;
         }
+        let part = self.warnings.split_off(start);
         let mut listed = 0;
-        let mut index = 0;
-        self.warnings.retain(|w| {
-            index += 1;
-            let keep = index <= start || !w.undeclared || listed < MAX_UNDECLARED_LISTED;
-            listed += usize::from(index > start && w.undeclared && keep);
-            keep
-        });
+        for w in part {
+            listed += usize::from(w.undeclared);
+            if !w.undeclared || listed <= MAX_UNDECLARED_LISTED {
+                self.warnings.push(w);
+            }
+        }
         let (id, more) = (&self.program.id, undeclared - MAX_UNDECLARED_LISTED);
         let labels = Labels {
             en: format!(

@@ -206,9 +206,17 @@ pub(crate) enum Builtin {
 pub(crate) struct Shift {
     /// `+`, else `−`.
     pub add: bool,
-    /// By calendar years: the duration is written in years (`1 a`, or a
-    /// `let` or module constant written so). Else by exact days.
+    /// By calendar years: the duration is written in years (`1 a`, `-1 a`,
+    /// an `if` of two, a `let` or module constant written so). Else by
+    /// exact days.
     pub years: bool,
+}
+
+impl Shift {
+    /// The unit it moves by: seconds in one, and its name.
+    pub(crate) fn unit(self) -> (i64, &'static str) {
+        if self.years { (YEAR, "years") } else { (DAY, "days") }
+    }
 }
 
 /// Seconds in a day and in a year as a duration holds them (365 days).
@@ -218,8 +226,9 @@ pub(crate) const YEAR: i64 = 365 * DAY;
 /// Why a date could not be moved.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ShiftError {
-    /// By a duration that is not whole days (or whole years, by years).
-    NotWhole,
+    /// By a duration that is not whole days (or whole years, by years):
+    /// the count it is.
+    NotWhole(Num),
     /// Past the dates a report can show.
     OutOfRange,
 }
@@ -228,10 +237,9 @@ pub(crate) enum ShiftError {
 /// day of the month, 29 February to 28 February in a common year) or by
 /// whole days.
 pub(crate) fn shift_date(date: NaiveDate, shift: Shift, seconds: Num) -> Result<NaiveDate, ShiftError> {
-    let unit = if shift.years { YEAR } else { DAY };
-    let count = seconds.checked_div(Num::int(unit)).ok_or(ShiftError::OutOfRange)?;
+    let count = seconds.checked_div(Num::int(shift.unit().0)).ok_or(ShiftError::OutOfRange)?;
     if !count.is_integer() {
-        return Err(ShiftError::NotWhole);
+        return Err(ShiftError::NotWhole(count));
     }
     shift_by(date, shift, count.trunc_i64().ok_or(ShiftError::OutOfRange)?)
 }
@@ -714,8 +722,14 @@ mod tests {
         assert_eq!(shift(day(2024, 2, 29), back, 4 * YEAR), Ok(day(2020, 2, 29)));
         // A negative count moves the other way.
         assert_eq!(shift(day(2024, 9, 12), years, -2 * YEAR), Ok(day(2022, 9, 12)));
-        assert_eq!(shift(day(2024, 9, 12), years, YEAR + DAY), Err(ShiftError::NotWhole));
-        assert_eq!(shift(day(2024, 9, 12), days, DAY / 2), Err(ShiftError::NotWhole));
+        assert_eq!(
+            shift(day(2024, 9, 12), years, YEAR + DAY),
+            Err(ShiftError::NotWhole(Num::ratio(366, 365).unwrap_or(Num::ZERO)))
+        );
+        assert_eq!(
+            shift(day(2024, 9, 12), days, DAY / 2),
+            Err(ShiftError::NotWhole(Num::ratio(1, 2).unwrap_or(Num::ZERO)))
+        );
         assert_eq!(shift(day(2024, 9, 12), years, 1_000_000 * YEAR), Err(ShiftError::OutOfRange));
         assert_eq!(shift(day(2024, 9, 12), years, i64::MAX / YEAR * YEAR), Err(ShiftError::OutOfRange));
         assert_eq!(shift(day(2024, 9, 12), back, i64::MIN / YEAR * YEAR), Err(ShiftError::OutOfRange));

@@ -4,7 +4,7 @@ use super::{Binding, Checker};
 use crate::ast::{self, BinaryOp, Spanned, UnaryOp};
 use crate::error::ErrorKind;
 use crate::fmt::expr_text;
-use crate::ir::{Arith, Builtin, Cmp, DAY, Expr, Shift, Ty, Value, YEAR};
+use crate::ir::{Arith, Builtin, Cmp, Expr, Shift, Ty, Value};
 use crate::num::Num;
 use crate::units::{Dim, Unit};
 
@@ -356,7 +356,7 @@ impl Checker<'_> {
         let Expr::Const(Value::Num(seconds)) = by else {
             return Some(shift);
         };
-        let (unit, whole) = if shift.years { (YEAR, "years") } else { (DAY, "days") };
+        let (unit, whole) = shift.unit();
         if seconds.checked_div(Num::int(unit)).is_some_and(Num::is_integer) {
             return Some(shift);
         }

@@ -582,9 +582,8 @@ impl<'p> Compiler<'p> {
                     };
                     match shift_date(date, shift, seconds) {
                         Ok(shifted) => Ok(Some(Value::Date(shifted))),
-                        Err(ShiftError::NotWhole) => {
-                            let (unit, whole) = if shift.years { (YEAR, "years") } else { (DAY, "days") };
-                            let count = seconds.checked_div(Num::int(unit)).ok_or_else(overflow)?;
+                        Err(ShiftError::NotWhole(count)) => {
+                            let whole = shift.unit().1;
                             Err(Error::new(
                                 ErrorKind::Evaluation,
                                 format!("{count} {whole} is not a whole number of {whole}"),

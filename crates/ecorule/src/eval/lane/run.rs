@@ -7,7 +7,7 @@ use super::{Code, Decisions, Lane, Op, Table, Word};
 use crate::ast::Lookup;
 use crate::eval::Outcome;
 use crate::eval::lookup::{Around, around};
-use crate::ir::{Arith, Cmp, DAY, Shift, YEAR, shift_by};
+use crate::ir::{Arith, Cmp, DAY, Shift, shift_by};
 use crate::num::Num;
 
 impl Lane {
@@ -523,7 +523,7 @@ fn arith(op: Arith, x: Word, y: Word) -> Option<Word> {
 
 /// A date moved by a duration in seconds, as [`shift_date`] moves it.
 fn shift_word(shift: Shift, date: Word, by: Word) -> Option<Word> {
-    let unit = if shift.years { YEAR } else { DAY };
+    let unit = shift.unit().0;
     if by.d != 1 || by.n % unit != 0 {
         return None;
     }
