@@ -225,6 +225,11 @@ class Report:
         it uses, in `use` order, as `{"id", "hash"}` with its source's hash)."""
         return dict(self._d["rulebook"])
 
+    def _labels(self, key: str) -> Tuple[str, str]:
+        """`(Chinese, English)` of the labels at `key` (empty when absent)."""
+        label = self._d.get(key) or {}
+        return str(label.get("zh", "")), str(label.get("en", ""))
+
     @property
     def audit(self) -> Dict[str, Any]:
         """Which audit it scores: `id`, `date`, `enterprise_id` and
@@ -265,8 +270,7 @@ class Report:
     @property
     def grade_label(self) -> Tuple[str, str]:
         """`(Chinese, English)` labels of `grade`."""
-        label = self._d.get("grade_label") or {}
-        return str(label.get("zh", "")), str(label.get("en", ""))
+        return self._labels("grade_label")
 
     @property
     def grade_best(self) -> str:
@@ -276,8 +280,7 @@ class Report:
     @property
     def grade_best_label(self) -> Tuple[str, str]:
         """`(Chinese, English)` labels of `grade_best` (empty in a report from before `+r9`)."""
-        label = self._d.get("grade_best_label") or {}
-        return str(label.get("zh", "")), str(label.get("en", ""))
+        return self._labels("grade_best_label")
 
     @property
     def verdict(self) -> str:
@@ -287,8 +290,7 @@ class Report:
     @property
     def verdict_label(self) -> Tuple[str, str]:
         """`(Chinese, English)` labels of `verdict`."""
-        label = self._d.get("verdict_label") or {}
-        return str(label.get("zh", "")), str(label.get("en", ""))
+        return self._labels("verdict_label")
 
     @property
     def verdict_best(self) -> str:
@@ -298,8 +300,7 @@ class Report:
     @property
     def verdict_best_label(self) -> Tuple[str, str]:
         """`(Chinese, English)` labels of `verdict_best` (empty in a report from before `+r9`)."""
-        label = self._d.get("verdict_best_label") or {}
-        return str(label.get("zh", "")), str(label.get("en", ""))
+        return self._labels("verdict_best_label")
 
     @property
     def determined(self) -> bool:
