@@ -7,7 +7,6 @@
 //! given; a fact given twice (flat and nested) is one of them.
 
 use std::borrow::Cow;
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
@@ -955,11 +954,11 @@ impl<'a> Binder<'a> {
             *value = Some(Value::Bool(*b));
             return;
         }
-        let mut slip = false;
-        match convert_within(self.program, fact, input, &mut slip) {
+        let mut noticed = Noticed::default();
+        match convert_within(self.program, fact, input, &mut noticed) {
             Ok(converted) => {
                 *value = converted;
-                if slip {
+                if noticed.other_volume_basis {
                     self.warnings.push(Warning { labels: volume_basis_warning(fact, name, input), undeclared: false });
                 }
             }
@@ -972,19 +971,32 @@ impl<'a> Binder<'a> {
 /// (as `name`, the way the audit wrote it), what it expects and what it got.
 fn convert_fact(program: &Program, fact: &FactDef, name: &str, input: &AuditInput) -> Result<Option<Value>, Error> {
     // Columns of audits are scored to summaries, which hold no warnings.
-    convert_within(program, fact, input, &mut false).map_err(|problem| fact_error(program, fact, name, *problem))
+    convert_within(program, fact, input, &mut Noticed::default())
+        .map_err(|problem| fact_error(program, fact, name, *problem))
+}
+
+/// What converting a value noticed about how it was written, for the fact
+/// to judge.
+#[derive(Default)]
+struct Noticed {
+    /// A concentration per litre for a fact per cubic metre, or the other
+    /// way round: scored, with a warning.
+    other_volume_basis: bool,
+    /// A plain number written in `%` or `‰`: meant only for a share.
+    scaled_plain: bool,
 }
 
 /// One audit value converted for `fact`, within its `min` and `max`.
-/// `slip` is set when a quantity is given per litre for a fact per cubic
-/// metre, or the other way round.
 fn convert_within(
     program: &Program,
     fact: &FactDef,
     input: &AuditInput,
-    slip: &mut bool,
+    noticed: &mut Noticed,
 ) -> Result<Option<Value>, Box<Problem>> {
-    let value = convert(program, &fact.ty, fact.unit.as_ref(), input, slip)?;
+    let value = convert(program, &fact.ty, fact.unit.as_ref(), input, noticed)?;
+    if noticed.scaled_plain && !fact.bounds.is_share() {
+        return Err(percent_of_plain(input));
+    }
     if fact.bounds.is_none() {
         return Ok(value);
     }
@@ -1013,10 +1025,10 @@ fn outside(fact: &FactDef, value: &Value, input: &AuditInput, given: Labels) -> 
         AuditInput::Text(t) => Num::parse(t.trim()).is_some(),
         _ => false,
     };
-    let share =
-        fact.bounds.max.as_ref().is_some_and(|hi| order(hi, &Value::Num(Num::ONE)).is_some_and(Ordering::is_le));
     let percent = match value {
-        Value::Num(n) if bare && share && fact.unit.is_none() => n.checked_div(Num::int(100)).map(Value::Num),
+        Value::Num(n) if bare && fact.bounds.is_share() && fact.unit.is_none() => {
+            n.checked_div(Num::int(100)).map(Value::Num)
+        }
         _ => None,
     };
     let help = percent.filter(|p| fact.bounds.admit(p)).map(|_| {
@@ -1027,6 +1039,18 @@ fn outside(fact: &FactDef, value: &Value, input: &AuditInput, given: Labels) -> 
         )
     });
     problem_with_help(given, help)
+}
+
+/// The problem of a plain number written in `%` or `‰` (a pH of `"7 %"`),
+/// for a fact that is not a share: read as 0.07, it would be scored wrong.
+#[cold]
+#[inline(never)]
+fn percent_of_plain(input: &AuditInput) -> Box<Problem> {
+    let help = both(
+        "this fact is a plain number, not a share: write it without `%` or `‰`",
+        "此项为普通数值，不是比例：请不带 `%` 或 `‰` 填写",
+    );
+    problem_with_help(input.brief_in(), Some(help))
 }
 
 /// The error for a value `fact` could not take: kept out of line, so that
@@ -1122,7 +1146,7 @@ fn convert(
     ty: &Ty,
     unit: Option<&Unit>,
     input: &AuditInput,
-    slip: &mut bool,
+    noticed: &mut Noticed,
 ) -> Result<Option<Value>, Box<Problem>> {
     if matches!(input, AuditInput::Null) {
         return Ok(None);
@@ -1137,7 +1161,7 @@ fn convert(
             );
             return Err(problem_with_help(input.brief_in(), Some(help)));
         }
-        (Ty::Num(dim), _) => Value::Num(quantity(*dim, unit, input, slip)?),
+        (Ty::Num(dim), _) => Value::Num(quantity(*dim, unit, input, noticed)?),
         (Ty::Text, AuditInput::Text(s)) => Value::Text(Arc::from(s.as_str())),
         (Ty::Enum(k), AuditInput::Text(s)) => {
             let variants = program.enums.get(*k).map(|e| e.variants.as_slice()).unwrap_or_default();
@@ -1173,7 +1197,7 @@ fn convert(
         (Ty::List(inner), AuditInput::List(items)) => {
             let mut values = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                match convert(program, inner, unit, item, slip) {
+                match convert(program, inner, unit, item, noticed) {
                     Ok(Some(v)) => values.push(v),
                     // Not the whole list unknown for one gap: said, at its place.
                     Ok(None) => {
@@ -1213,8 +1237,8 @@ fn number_range() -> Labels {
 
 /// A number or quantity: a bare number (in the declared unit), `"25 m"`, or
 /// `{"value": 25, "unit": "m"}`. Returned in base units. A unit on another
-/// volume basis than the declared one sets `slip`.
-fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, slip: &mut bool) -> Result<Num, Box<Problem>> {
+/// volume basis than the declared one, or `%` for a plain number, is noticed.
+fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, noticed: &mut Noticed) -> Result<Num, Box<Problem>> {
     let plain = Unit::none();
     let declared = declared.unwrap_or(&plain);
     let (value, unit_text) = match input {
@@ -1252,7 +1276,8 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, slip: &mut bo
     let unit = match unit_text.map(trim) {
         Some(text) if !text.is_empty() && text != declared.name() => {
             written = Unit::parse_or_why(text).map_err(|why| not_a_unit(input, &why))?;
-            *slip |= other_volume_basis(declared, &written);
+            noticed.other_volume_basis |= other_volume_basis(declared, &written);
+            noticed.scaled_plain |= declared.name().is_empty() && written.factor() != Num::ONE;
             &written
         }
         _ => declared,

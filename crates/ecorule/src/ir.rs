@@ -90,6 +90,12 @@ impl FactBounds {
         self.min.is_none() && self.max.is_none()
     }
 
+    /// Whether the fact is a share: at most 1 (`max 1`, `max 21 %`), so a
+    /// value in `%` or `‰` is meant as one.
+    pub(crate) fn is_share(&self) -> bool {
+        self.max.as_ref().is_some_and(|hi| order(hi, &Value::Num(Num::ONE)).is_some_and(Ordering::is_le))
+    }
+
     /// Whether `value`, a single value of the fact's type, lies within.
     pub(crate) fn admit(&self, value: &Value) -> bool {
         let above_min = self.min.as_ref().is_none_or(|lo| order(value, lo).is_some_and(Ordering::is_ge));

@@ -502,6 +502,18 @@ fn a_value_outside_a_fact_s_bounds_is_an_error_naming_the_fact() {
 }
 
 #[test]
+fn a_plain_number_that_is_not_a_share_refuses_a_percentage() {
+    let plain = "this fact is a plain number, not a share: write it without `%` or `‰`";
+    for given in [r#""7 %""#, r#""7‰""#, r#"{"value": 7, "unit": "%"}"#] {
+        let errors = bound_errors(&format!(r#"{{"ph": {given}, "incidents": "2 %"}}"#));
+        let found: Vec<(&str, Option<&str>)> = errors.iter().map(|(f, _, h)| (f.as_str(), h.as_deref())).collect();
+        assert_eq!(found, [("ph", Some(plain)), ("incidents", Some(plain))], "{given}");
+    }
+    // A share takes one; a plain number takes the dimensionless unit `1`.
+    assert_eq!(bound_errors(r#"{"cover": "90 %", "ph": "7 1", "incidents": 2}"#), []);
+}
+
+#[test]
 fn a_value_set_alone_is_held_to_the_fact_s_bounds() {
     let rulebook = Rulebook::compile("bounded.eco", BOUNDED).unwrap_or_else(|e| panic!("{e}"));
     let set = |value: &str| rulebook.fact_value(slot(&rulebook, "incidents"), &input(value), &Limits::default());
