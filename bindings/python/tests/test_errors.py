@@ -212,8 +212,15 @@ def test_telling_a_pandas_value_apart_does_not_import_pandas() -> None:
 def test_strict_rejects_undeclared_facts(demo: ecorule.Rulebook) -> None:
     report = demo.score(audit(**{"stack.height": 20, "stack.colour": "grey"}))
     assert any("stack.colour" in w for w in report.warnings)
-    with pytest.raises(ecorule.AuditError, match="stack.colour"):
+    with pytest.raises(ecorule.AuditError, match="stack.colour") as info:
         demo.score(audit(**{"stack.height": 20, "stack.colour": "grey"}), strict=True)
+    assert (info.value.fact, info.value.given) == ("stack.colour", '"grey"')
+
+
+def test_a_percentage_for_a_plain_number_is_refused(fishmeal: ecorule.Rulebook) -> None:
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score(audit(**{"effluent.ph": "7 %"}))
+    assert info.value.fact == "effluent.ph" and "not a share" in (info.value.help or "")
 
 
 def test_deep_and_cyclic_audits_are_errors_not_crashes(demo: ecorule.Rulebook) -> None:

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-use crate::error::{Error, ErrorKind, Errors};
+use crate::error::{Error, ErrorKind, Errors, FactProblem};
 use crate::ir::*;
 use crate::limits::Limits;
 use crate::num::Num;
@@ -432,7 +432,7 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
     for (key, _) in top {
         if key != "audit" && key != "facts" && key != "$schema" {
             let hint = binder.misplaced(key);
-            binder.undeclared_because(&format!("top-level key `{key}`"), &format!("顶层键 `{key}`"), hint);
+            binder.undeclared_because(&format!("top-level key `{key}`"), &format!("顶层键 `{key}`"), hint, None);
         }
     }
     binder.sort_warnings(0);
@@ -715,7 +715,7 @@ impl<'a> Binder<'a> {
 
     /// [`Binder::unknown`] for a fact, with the declared fact it may
     /// have meant (`stack.heigth`: `stack.height`).
-    fn unknown_fact(&mut self, name: &str) {
+    fn unknown_fact(&mut self, name: &str, given: &AuditInput) {
         if !self.undeclared.insert(name.to_string()) {
             self.errors.push(given_twice(name));
             return;
@@ -726,11 +726,18 @@ impl<'a> Binder<'a> {
             let declared = self.program.facts.iter().filter(|f| !f.builtin).map(|f| f.name.as_str());
             hint = crate::suggest::closest(name, declared);
         }
-        self.undeclared(&format!("fact `{name}`"), &format!("事实 `{name}`"), hint);
+        // Refused in strict mode as a value of a fact is: by name.
+        let problem = self.strict.then(|| FactProblem {
+            fact: name.to_string(),
+            expected: format!("a fact rulebook `{}` declares", self.program.id),
+            given: given.brief_in().en,
+        });
+        let hint = hint.map(crate::suggest::meant);
+        self.undeclared_because(&format!("fact `{name}`"), &format!("事实 `{name}`"), hint, problem);
     }
 
     fn undeclared(&mut self, what: &str, what_zh: &str, meant: Option<&str>) {
-        self.undeclared_because(what, what_zh, meant.map(crate::suggest::meant));
+        self.undeclared_because(what, what_zh, meant.map(crate::suggest::meant), None);
     }
 
     /// Where a top-level key belongs, when it names a declared fact (or a
@@ -756,13 +763,13 @@ impl<'a> Binder<'a> {
         })
     }
 
-    fn undeclared_because(&mut self, what: &str, what_zh: &str, hint: Option<Labels>) {
+    fn undeclared_because(&mut self, what: &str, what_zh: &str, hint: Option<Labels>, fact: Option<FactProblem>) {
         let id = &self.program.id;
         // Refused in strict mode, else left aside.
         let (aside, aside_zh) = if self.strict { ("", "") } else { (", and is ignored", "，已忽略") };
         let message = format!("{} is not declared by rulebook `{id}`{aside}", crate::error::visible(what));
         let zh = format!("{} 未在规则集 `{id}` 中声明{aside_zh}", crate::error::visible(what_zh));
-        self.ignored(Labels { en: message, zh }, hint);
+        self.ignored(Labels { en: message, zh }, hint, fact);
     }
 
     /// Sorts the warnings from `start` on: those of one part of the audit
@@ -797,10 +804,11 @@ impl<'a> Binder<'a> {
     }
 
     /// What the audit gives that scoring leaves aside: an error in strict
-    /// mode, else a warning in the report.
-    fn ignored(&mut self, message: Labels, hint: Option<Labels>) {
+    /// mode (naming the fact it gives, if any), else a warning in the report.
+    fn ignored(&mut self, message: Labels, hint: Option<Labels>, fact: Option<FactProblem>) {
         if self.strict {
-            self.errors.push(Error::new(ErrorKind::Audit, message.en).with_zh(message.zh).with_help_in(hint));
+            let error = Error::new(ErrorKind::Audit, message.en).with_zh(message.zh).with_help_in(hint);
+            self.errors.push(error.with_fact(fact));
         } else {
             let labels = match hint {
                 Some(h) => Labels { en: format!("{}; {}", message.en, h.en), zh: format!("{}；{}", message.zh, h.zh) },
@@ -841,7 +849,7 @@ impl<'a> Binder<'a> {
                                             given.zh
                                         ),
                                     };
-                                    self.ignored(message, None);
+                                    self.ignored(message, None, None);
                                     None
                                 }
                             };
@@ -896,7 +904,7 @@ impl<'a> Binder<'a> {
             }
             match declared {
                 Some((slot, fact)) => self.set_fact(slot, fact, full, v),
-                None => self.unknown_fact(full),
+                None => self.unknown_fact(full, v),
             }
         }
         name.truncate(prefix);

@@ -163,6 +163,15 @@ impl Error {
         Error::fact_of_kind(kind, fact, expected.en, given.en).with_zh(zh)
     }
 
+    /// Names the fact, what was expected and what was given, when there is
+    /// one; the message stays as it is.
+    pub(crate) fn with_fact(mut self, fact: Option<FactProblem>) -> Self {
+        if fact.is_some() {
+            self.0.fact = fact;
+        }
+        self
+    }
+
     /// Adds the message in Chinese.
     pub(crate) fn with_zh(mut self, message: impl Into<String>) -> Self {
         self.0.message_zh = Some(message.into());

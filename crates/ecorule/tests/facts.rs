@@ -746,6 +746,12 @@ fn an_audit_s_other_mistakes_in_its_facts_are_said_in_chinese_too() {
         ("事实 `heigth` 未在规则集 `kinds` 中声明", Some("是否应为 `height`？"))
     );
     let rulebook = Rulebook::compile("kinds.eco", EVERY_TYPE).unwrap_or_else(|e| panic!("{e}"));
+    // ...and named as a fact, as a value of a declared one is, for tools.
+    let audit = input(r#"{"audit": {"date": "2024-05-20"}, "facts": {"heigth": "20 m"}}"#);
+    let errors =
+        rulebook.bind(&audit, &ScoreOptions::strict(true)).err().unwrap_or_else(|| panic!("accepted in strict mode"));
+    let problem = errors.first().and_then(|e| e.fact_problem()).map(|p| (&*p.fact, &*p.expected, &*p.given));
+    assert_eq!(problem, Some(("heigth", "a fact rulebook `kinds` declares", "\"20 m\"")));
     let refused = |audit: &str| {
         let errors = rulebook.bind(&input(audit), &ScoreOptions::default()).err().unwrap_or_else(|| panic!("{audit}"));
         errors.first().and_then(|e| e.message_zh()).unwrap_or_else(|| panic!("{audit}: no Chinese")).to_string()
