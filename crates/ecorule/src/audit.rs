@@ -383,8 +383,30 @@ pub(crate) struct Bound {
     pub values: Vec<Option<Value>>,
     /// Enterprise fields beyond id and name, kept for the report.
     pub enterprise: BTreeMap<String, String>,
-    /// What binding noticed, in English (`en`) and in Chinese (`zh`).
-    pub warnings: Vec<Labels>,
+    /// What binding noticed: about the audit's top-level keys, its `audit`
+    /// and then its `facts`, each part in the order of its texts.
+    pub warnings: Vec<Warning>,
+    /// Where the warnings about the `facts` part start.
+    pub facts_part: usize,
+}
+
+impl Bound {
+    /// Every fact unknown, nothing noticed.
+    pub(crate) fn unknown(slots: usize) -> Bound {
+        Bound { values: vec![None; slots], enterprise: BTreeMap::new(), warnings: Vec::new(), facts_part: 0 }
+    }
+
+    /// Replaces what was noticed about the value in `slot` with `warning`,
+    /// placed where binding a whole audit would have placed it.
+    pub(crate) fn replace_warning(&mut self, slot: usize, warning: Option<&Labels>) {
+        self.warnings.retain(|w| w.about != About::Value(slot));
+        if let Some(labels) = warning {
+            let part = self.warnings.get(self.facts_part..).unwrap_or_default();
+            let at = part.iter().position(|w| w.about == About::Count || w.labels.en > labels.en);
+            let at = self.facts_part + at.unwrap_or(part.len());
+            self.warnings.insert(at, Warning { labels: labels.clone(), about: About::Value(slot) });
+        }
+    }
 }
 
 /// Binds `input` to the program's fact slots. In strict mode an undeclared
@@ -471,8 +493,7 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
         return Err(too_large(input, limits));
     }
     if binder.errors.is_empty() {
-        let warnings = binder.warnings.into_iter().map(|w| w.labels).collect();
-        Ok(Bound { values: binder.values, enterprise, warnings })
+        Ok(Bound { values: binder.values, enterprise, warnings: binder.warnings, facts_part: fact_warnings })
     } else {
         Err(Errors::new(binder.errors))
     }
@@ -643,7 +664,7 @@ pub(crate) fn bind_value(
     slot: usize,
     input: &AuditInput,
     limits: &Limits,
-) -> Result<Option<Value>, Errors> {
+) -> Result<(Option<Value>, Option<Labels>), Errors> {
     let Some(fact) = program.facts.get(slot) else {
         return Err(Error::new(ErrorKind::Audit, format!("rulebook `{}` has no fact slot {slot}", program.id)).into());
     };
@@ -659,7 +680,11 @@ pub(crate) fn bind_value(
         });
     }
     let input = if slot == AUDIT_ID || slot == ENTERPRISE_ID { stringify(input) } else { Cow::Borrowed(input) };
-    convert_fact(program, fact, &fact.name, &input).map_err(Errors::from)
+    let mut noticed = Noticed::default();
+    let value = convert_within(program, fact, &input, &mut noticed)
+        .map_err(|problem| Errors::from(fact_error(program, fact, &fact.name, *problem)))?;
+    let warning = noticed.other_volume_basis.then(|| volume_basis_warning(fact, &fact.name, &input));
+    Ok((value, warning))
 }
 
 /// Audit ids may be given as numbers.
@@ -691,11 +716,22 @@ struct Binder<'a> {
     limits: &'a Limits,
 }
 
-/// A warning from binding, and whether it is about a name the rulebook
-/// does not declare (those are listed up to [`MAX_UNDECLARED_LISTED`]).
-struct Warning {
-    labels: Labels,
-    undeclared: bool,
+/// A warning from binding, and what it is about.
+#[derive(Debug, Clone)]
+pub(crate) struct Warning {
+    pub labels: Labels,
+    about: About,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum About {
+    /// A name the rulebook does not declare (those are listed up to
+    /// [`MAX_UNDECLARED_LISTED`]).
+    Undeclared,
+    /// How the value of the fact in this slot is written.
+    Value(usize),
+    /// How many more undeclared names there are.
+    Count,
 }
 
 /// Undeclared names listed in one part of an audit (its top-level keys,
@@ -781,15 +817,16 @@ impl<'a> Binder<'a> {
             return;
         };
         part.sort_unstable_by(|a, b| a.labels.en.cmp(&b.labels.en));
-        let undeclared = part.iter().filter(|w| w.undeclared).count();
+        let undeclared = part.iter().filter(|w| w.about == About::Undeclared).count();
         if undeclared <= MAX_UNDECLARED_LISTED {
             return;
         }
         let part = self.warnings.split_off(start);
         let mut listed = 0;
         for w in part {
-            listed += usize::from(w.undeclared);
-            if !w.undeclared || listed <= MAX_UNDECLARED_LISTED {
+            let is_undeclared = w.about == About::Undeclared;
+            listed += usize::from(is_undeclared);
+            if !is_undeclared || listed <= MAX_UNDECLARED_LISTED {
                 self.warnings.push(w);
             }
         }
@@ -800,7 +837,7 @@ impl<'a> Binder<'a> {
             ),
             zh: format!("另有 {more} 个名称未在规则集 `{id}` 中声明（仅列出前 {MAX_UNDECLARED_LISTED} 个）"),
         };
-        self.warnings.push(Warning { labels, undeclared: false });
+        self.warnings.push(Warning { labels, about: About::Count });
     }
 
     /// What the audit gives that scoring leaves aside: an error in strict
@@ -814,7 +851,7 @@ impl<'a> Binder<'a> {
                 Some(h) => Labels { en: format!("{}; {}", message.en, h.en), zh: format!("{}；{}", message.zh, h.zh) },
                 None => message,
             };
-            self.warnings.push(Warning { labels, undeclared: true });
+            self.warnings.push(Warning { labels, about: About::Undeclared });
         }
     }
 
@@ -967,20 +1004,13 @@ impl<'a> Binder<'a> {
             Ok(converted) => {
                 *value = converted;
                 if noticed.other_volume_basis {
-                    self.warnings.push(Warning { labels: volume_basis_warning(fact, name, input), undeclared: false });
+                    let labels = volume_basis_warning(fact, name, input);
+                    self.warnings.push(Warning { labels, about: About::Value(slot) });
                 }
             }
             Err(problem) => self.errors.push(fact_error(self.program, fact, name, *problem)),
         }
     }
-}
-
-/// One audit value converted for `fact`, or the error that names the fact
-/// (as `name`, the way the audit wrote it), what it expects and what it got.
-fn convert_fact(program: &Program, fact: &FactDef, name: &str, input: &AuditInput) -> Result<Option<Value>, Error> {
-    // Columns of audits are scored to summaries, which hold no warnings.
-    convert_within(program, fact, input, &mut Noticed::default())
-        .map_err(|problem| fact_error(program, fact, name, *problem))
 }
 
 /// What converting a value noticed about how it was written, for the fact

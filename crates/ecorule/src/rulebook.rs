@@ -480,9 +480,9 @@ impl Rulebook {
     /// A value over the size limits gets the error
     /// [`AuditInput::check_size`] gives it, as it would in a whole audit.
     pub fn fact_value(&self, slot: usize, value: &AuditInput, limits: &Limits) -> Result<FactValue, Errors> {
-        let value = bind_value(&self.program, slot, value, limits)?;
+        let (value, warning) = bind_value(&self.program, slot, value, limits)?;
         let word = self.plan.lane.word(value.as_ref());
-        Ok(FactValue { slot, word, program: Arc::clone(&self.program), value })
+        Ok(FactValue { slot, word, program: Arc::clone(&self.program), value, warning: warning.map(Box::new) })
     }
 
     fn check_owner(&self, program: &Arc<Program>) -> Result<(), Errors> {
@@ -522,11 +522,7 @@ pub struct Facts {
 impl Facts {
     /// Facts for `rulebook` with every fact unknown.
     pub fn new(rulebook: &Rulebook) -> Facts {
-        let bound = Bound {
-            values: vec![None; rulebook.program.facts.len()],
-            enterprise: std::collections::BTreeMap::new(),
-            warnings: Vec::new(),
-        };
+        let bound = Bound::unknown(rulebook.program.facts.len());
         let words = vec![Word::UNKNOWN; rulebook.program.facts.len()];
         Facts { bound, words, program: Arc::clone(&rulebook.program) }
     }
@@ -546,6 +542,7 @@ impl Facts {
         if let Some(word) = self.words.get_mut(value.slot) {
             *word = value.word;
         }
+        self.bound.replace_warning(value.slot, value.warning.as_deref());
         Ok(())
     }
 
@@ -557,20 +554,22 @@ impl Facts {
         if let Some(word) = self.words.get_mut(slot) {
             *word = Word::UNKNOWN;
         }
+        self.bound.replace_warning(slot, None);
     }
 
     /// Makes every fact unknown again.
     pub fn clear(&mut self) {
-        self.bound.values.iter_mut().for_each(|v| *v = None);
+        let slots = self.bound.values.len();
+        self.bound = Bound::unknown(slots);
         self.words.iter_mut().for_each(|w| *w = Word::UNKNOWN);
-        self.bound.enterprise.clear();
-        self.bound.warnings.clear();
     }
 
-    /// Warnings from binding (facts the rulebook does not declare), in
-    /// English (`en`) and in Chinese (`zh`).
-    pub fn warnings(&self) -> &[Labels] {
-        &self.bound.warnings
+    /// Warnings from binding (facts the rulebook does not declare, a value
+    /// per litre for a fact per cubic metre), in English (`en`) and in
+    /// Chinese (`zh`): those about a fact's value follow it through
+    /// [`Facts::set`] and [`Facts::unset`].
+    pub fn warnings(&self) -> impl Iterator<Item = &Labels> {
+        self.bound.warnings.iter().map(|w| &w.labels)
     }
 }
 
@@ -611,6 +610,9 @@ pub struct FactValue {
     pub(crate) word: Word,
     pub(crate) program: Arc<Program>,
     pub(crate) value: Option<Value>,
+    /// What a report says of how it was written (per litre for a fact per
+    /// cubic metre), as binding a whole audit would.
+    pub(crate) warning: Option<Box<Labels>>,
 }
 
 impl FactValue {

@@ -71,7 +71,7 @@ fn bound_facts_score_as_the_audit_does() {
     let options = ScoreOptions::default();
     let audit = input(AUDIT);
     let facts = rulebook.bind(&audit, &options).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(facts.warnings().len(), 1, "the undeclared fact `other` is a warning");
+    assert_eq!(facts.warnings().count(), 1, "the undeclared fact `other` is a warning");
     let direct = rulebook.score(&audit, &options).unwrap_or_else(|e| panic!("{e}"));
     let bound = rulebook.score_facts(&facts, &options).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(direct.to_json(), bound.to_json());

@@ -141,6 +141,38 @@ fn a_concentration_per_litre_for_one_per_cubic_metre_is_scored_with_a_warning() 
 }
 
 #[test]
+fn a_value_s_warning_follows_it_when_facts_are_set_one_by_one() {
+    let r = book(
+        "air: quantity mg/m³ \"a\" water: quantity mg/L \"w\"",
+        &format!("scale 10\n{GRADES}"),
+        "clause C \"c\" points 10 { require air <= 30 mg/m³ }",
+    );
+    let options = ScoreOptions::default();
+    let audit =
+        |facts: &str| ecorule::AuditInput::from_json(&format!(r#"{{"facts": {facts}}}"#), &options.limits).unwrap();
+    let value = |slot: usize, v: &str| {
+        r.fact_value(slot, &ecorule::AuditInput::from_json(v, &options.limits).unwrap(), &options.limits).unwrap()
+    };
+    let report_of = |facts: &ecorule::Facts| r.score_facts(facts, &options).unwrap().to_json();
+    let (air, water) = (r.fact_slot("air").unwrap(), r.fact_slot("water").unwrap());
+    let mut facts = r.bind(&audit(r#"{"air": "0.02 mg/L", "water": "5 mg/m³", "other": 1}"#), &options).unwrap();
+    assert_eq!(facts.warnings().count(), 3);
+    // A value in the declared unit leaves nothing to say about it...
+    facts.set(&value(air, "20")).unwrap();
+    facts.unset(water);
+    let quiet = r.bind(&audit(r#"{"air": 20, "other": 1}"#), &options).unwrap();
+    assert_eq!(report_of(&facts), report_of(&quiet));
+    // ...and one set per litre says what binding the audit would say.
+    facts.set(&value(air, r#""0.02 mg/L""#)).unwrap();
+    facts.set(&value(water, r#""5 mg/m³""#)).unwrap();
+    let whole = r.bind(&audit(r#"{"water": "5 mg/m³", "other": 1, "air": "0.02 mg/L"}"#), &options).unwrap();
+    assert_eq!(report_of(&facts), report_of(&whole));
+    let mut fresh = ecorule::Facts::new(&r);
+    fresh.set(&value(water, r#""5 mg/m³""#)).unwrap();
+    assert_eq!(fresh.warnings().map(|w| &w.en[..10]).collect::<Vec<_>>(), ["fact `wate"]);
+}
+
+#[test]
 fn warnings_are_given_in_chinese_too_one_for_one() {
     let r = one_clause("x: number \"x\" applies: bool \"a\"", "when applies require x >= 10");
     let audit = r#"{"audit": {"id": "A1", "inspector": "王"}, "notes": 1, "facts": {"x": 1, "applies": true, "aplies": false}}"#;

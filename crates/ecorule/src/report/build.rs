@@ -674,7 +674,7 @@ impl Report {
                 a
             })
             .collect();
-        let mut warnings = bound.warnings.clone();
+        let mut warnings: Vec<Labels> = bound.warnings.iter().map(|w| w.labels.clone()).collect();
         if eval.nothing_applicable {
             warnings.push(Labels {
                 en: "no clause may apply to this audit; its score counts as 0".to_string(),
