@@ -475,7 +475,10 @@ fn text_and_markdown_show_an_area_score_only_where_it_is_not_the_points_earned()
         let pick = |page: &str| page.lines().find(|l| l.contains("区 area")).unwrap_or_default().to_string();
         (pick(&ecorule::render_text(&report, false)), pick(&ecorule::render_markdown(&report)))
     };
-    assert_eq!(area_line("rescale"), ("A 区 area  3/6 · score 5.00".into(), "## A 区 area (3/6 · score 5.00)".into()));
+    assert_eq!(
+        area_line("rescale"),
+        ("A 区 area  3/6 · score 5.00 / 10.00".into(), "## A 区 area (3/6 · score 5.00 / 10.00)".into())
+    );
     assert_eq!(area_line("zero"), ("A 区 area  3/10".into(), "## A 区 area (3/10)".into()));
 }
 

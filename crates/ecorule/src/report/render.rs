@@ -105,11 +105,15 @@ fn mark(status: Status) -> &'static str {
     }
 }
 
-/// ` · score 16.00` for an area whose score is not its points earned
-/// (some clause did not apply, or rounding); nothing otherwise.
+/// ` · score 14.86 / 16.00` for an area whose score is not its points
+/// earned (some clause did not apply, or rounding), out of the area's
+/// points: beside `13/14` earned of those that count, a score above 14 is
+/// then read as it is meant. Nothing otherwise.
 pub(super) fn area_score(area: &AreaReport, words: &Words) -> String {
     match area.score() {
-        Some(score) if score != area.earned() => format!(" · {} {}", words.score, fixed(score)),
+        Some(score) if score != area.earned() => {
+            format!(" · {} {} / {}", words.score, fixed(score), fixed(area.points()))
+        }
         _ => String::new(),
     }
 }
