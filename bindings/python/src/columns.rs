@@ -191,7 +191,9 @@ struct Row {
     score_max: f64,
     determined: bool,
     grade: i64,
+    grade_best: i64,
     verdict: i64,
+    verdict_best: i64,
     /// Clause indices (empty allocates nothing).
     vetoes: Vec<usize>,
 }
@@ -340,7 +342,9 @@ pub(crate) fn score<'py>(
                         score_max: s.score_max.to_f64(),
                         determined: s.determined,
                         grade: i64::try_from(s.grade).unwrap_or(-1),
+                        grade_best: i64::try_from(s.grade_best).unwrap_or(-1),
                         verdict: i64::try_from(s.verdict).unwrap_or(-1),
+                        verdict_best: i64::try_from(s.verdict_best).unwrap_or(-1),
                         vetoes: s.vetoes,
                     })
                 })
@@ -363,8 +367,9 @@ pub(crate) fn score<'py>(
 }
 
 /// The results as packed arrays and lists:
-/// `score_min`, `score_max` (f64), `determined` (u8), `grade`, `verdict`
-/// (i64 index into `grades` / `verdicts`, -1 for an error), `statuses` (u8,
+/// `score_min`, `score_max` (f64), `determined` (u8), `grade`,
+/// `grade_best`, `verdict`, `verdict_best` (i64 index into `grades` /
+/// `verdicts`, -1 for an error), `statuses` (u8,
 /// row-major, one per clause of `clauses`, codes into `status_names`),
 /// `vetoes` (a tuple of clause ids per row, `None` for an error) and
 /// `errors` (`(row, message)` pairs).
@@ -381,7 +386,9 @@ fn pack<'py>(
     let mut score_max = Vec::with_capacity(n * 8);
     let mut determined = Vec::with_capacity(n);
     let mut grade = Vec::with_capacity(n * 8);
+    let mut grade_best = Vec::with_capacity(n * 8);
     let mut verdict = Vec::with_capacity(n * 8);
+    let mut verdict_best = Vec::with_capacity(n * 8);
     let ids: Vec<Bound<'py, PyString>> = clauses.iter().map(|c| PyString::new(py, c)).collect();
     let none = PyTuple::empty(py);
     let mut vetoes: Vec<Bound<'py, PyAny>> = Vec::with_capacity(n);
@@ -396,7 +403,9 @@ fn pack<'py>(
                 score_max.extend_from_slice(&r.score_max.to_ne_bytes());
                 determined.push(u8::from(r.determined));
                 grade.extend_from_slice(&r.grade.to_ne_bytes());
+                grade_best.extend_from_slice(&r.grade_best.to_ne_bytes());
                 verdict.extend_from_slice(&r.verdict.to_ne_bytes());
+                verdict_best.extend_from_slice(&r.verdict_best.to_ne_bytes());
                 vetoes.push(if r.vetoes.is_empty() {
                     none.clone().into_any()
                 } else {
@@ -407,8 +416,9 @@ fn pack<'py>(
                 score_min.extend_from_slice(&f64::NAN.to_ne_bytes());
                 score_max.extend_from_slice(&f64::NAN.to_ne_bytes());
                 determined.push(0);
-                grade.extend_from_slice(&(-1i64).to_ne_bytes());
-                verdict.extend_from_slice(&(-1i64).to_ne_bytes());
+                for column in [&mut grade, &mut grade_best, &mut verdict, &mut verdict_best] {
+                    column.extend_from_slice(&(-1i64).to_ne_bytes());
+                }
                 vetoes.push(py.None().into_bound(py));
                 failures.append((row, e.message()))?;
             }
@@ -419,7 +429,9 @@ fn pack<'py>(
     out.set_item("score_max", PyBytes::new(py, &score_max))?;
     out.set_item("determined", PyBytes::new(py, &determined))?;
     out.set_item("grade", PyBytes::new(py, &grade))?;
+    out.set_item("grade_best", PyBytes::new(py, &grade_best))?;
     out.set_item("verdict", PyBytes::new(py, &verdict))?;
+    out.set_item("verdict_best", PyBytes::new(py, &verdict_best))?;
     out.set_item("statuses", PyBytes::new(py, &statuses))?;
     out.set_item("status_names", STATUSES.iter().map(|s| s.as_str()).collect::<Vec<_>>())?;
     out.set_item("grades", grades)?;

@@ -51,6 +51,7 @@ def assert_same(frame: pd.DataFrame, reports: List[ecorule.Report], clause_ids: 
         assert (row["grade"], row["verdict"], bool(row["determined"])) == (
             report.grade, report.verdict, report.determined
         ), i
+        assert (row["grade_best"], row["verdict_best"]) == (report.grade_best, report.verdict_best), i
         assert list(row["vetoes"]) == report.vetoes, i
         assert [row[c] for c in clause_ids] == [report.statuses[c] for c in clause_ids], i
 
@@ -261,7 +262,7 @@ def test_bad_rows_raise_or_are_recorded(fishmeal: ecorule.Rulebook) -> None:
     assert list(frame.index) == ["a", "b", "c"]
     assert frame["error"].iloc[0] is None
     assert "odour.plant" in frame["error"].iloc[1] and "stack.height" in frame["error"].iloc[2]
-    assert math.isnan(frame["score_min"].iloc[1]) and pd.isna(frame["grade"].iloc[1])
+    assert math.isnan(frame["score_min"].iloc[1]) and frame.iloc[1][["grade", "grade_best", "verdict", "verdict_best"]].isna().all()
     assert frame["vetoes"].iloc[1] is None and pd.isna(frame["FM01"].iloc[1])
     assert frame["grade"].iloc[0] in [g.id for g in fishmeal.grades]
 
@@ -482,8 +483,10 @@ def test_a_value_over_the_limits_fails_its_rows_as_in_an_audit(fishmeal: ecorule
 def test_shapes_and_types(fishmeal: ecorule.Rulebook) -> None:
     empty = fishmeal.score_frame(pd.DataFrame({"stack.height": pd.Series([], dtype=float)}))
     assert len(empty) == 0
-    assert list(empty.columns[:8]) == ["id", "score", "score_min", "score_max", "grade", "verdict", "determined", "vetoes"]
-    assert list(empty.columns[8:]) == fishmeal.clause_ids
+    assert list(empty.columns[:10]) == [
+        "id", "score", "score_min", "score_max", "grade", "grade_best", "verdict", "verdict_best", "determined", "vetoes"
+    ]
+    assert list(empty.columns[10:]) == fishmeal.clause_ids
     one = fishmeal.score_frame(pd.DataFrame(index=[10, 20]))  # no facts at all: everything unknown
     assert list(one["id"]) == [10, 20]
     assert isinstance(one["grade"].dtype, pd.CategoricalDtype)

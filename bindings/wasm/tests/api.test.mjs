@@ -48,7 +48,9 @@ describe('score equals the CLI', () => {
       assert.equal(summary.score_min, expected.score_min);
       assert.equal(summary.score_max, expected.score_max);
       assert.equal(summary.grade, expected.grade);
+      assert.equal(summary.grade_best, expected.grade_best);
       assert.equal(summary.verdict, expected.verdict);
+      assert.equal(summary.verdict_best, expected.verdict_best);
       assert.equal(summary.determined, expected.determined);
       assert.deepEqual(summary.vetoes, expected.vetoes);
     });

@@ -340,8 +340,14 @@ export interface Report {
 export interface Summary {
   score_min: number;
   score_max: number;
+  /** Grade at the lower score end. */
   grade: string;
+  /** Grade at the upper score end (the same as `grade` when determined). */
+  grade_best: string;
+  /** Verdict at the worse end. */
   verdict: string;
+  /** Verdict at the better end (the same as `verdict` when determined). */
+  verdict_best: string;
   determined: boolean;
   vetoes: string[];
   /** Status of every clause, in rulebook order. */

@@ -255,6 +255,10 @@ proptest! {
         let (report, summary) = (score(&rulebook, &audit), summary(&rulebook, &audit));
         prop_assert_eq!((summary.score_min, summary.score_max), (report.score_min, report.score_max));
         prop_assert_eq!((summary.grade.as_str(), summary.verdict.as_str()), (report.grade(), report.verdict()));
+        prop_assert_eq!(
+            (summary.grade_best.as_str(), summary.verdict_best.as_str()),
+            (report.grade_best(), report.verdict_best())
+        );
         prop_assert_eq!(summary.determined, report.determined);
         prop_assert_eq!(&summary.vetoes, &report.vetoes().collect::<Vec<_>>());
         prop_assert_eq!(&summary.statuses, &report.clauses().map(|c| c.status()).collect::<Vec<_>>());

@@ -340,7 +340,9 @@ def score_frame(
         "score_min": score_min,
         "score_max": score_max,
         "grade": categorical(np.frombuffer(out["grade"], dtype=np.int64), out["grades"]),
+        "grade_best": categorical(np.frombuffer(out["grade_best"], dtype=np.int64), out["grades"]),
         "verdict": categorical(np.frombuffer(out["verdict"], dtype=np.int64), out["verdicts"]),
+        "verdict_best": categorical(np.frombuffer(out["verdict_best"], dtype=np.int64), out["verdicts"]),
         "determined": determined,
         "vetoes": pd.Series(out["vetoes"], dtype=object),
     }

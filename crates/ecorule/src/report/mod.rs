@@ -993,8 +993,12 @@ pub struct Summary {
     pub score_max: Num,
     /// Grade id at the lower end.
     pub grade: String,
+    /// Grade id at the upper end (the same as `grade` when determined).
+    pub grade_best: String,
     /// Verdict id at the worse end.
     pub verdict: String,
+    /// Verdict id at the better end (the same as `verdict` when determined).
+    pub verdict_best: String,
     /// Whether both ends agree.
     pub determined: bool,
     /// Veto clauses that failed.
@@ -1007,8 +1011,9 @@ impl Summary {
     /// A summary by position with its grade, verdict and vetoes named.
     pub(crate) fn named(program: &Program, row: RowSummary) -> Summary {
         let (grade, verdict, vetoes) = ids(program, row.grade, row.verdict, &row.vetoes);
+        let (grade_best, verdict_best, _) = ids(program, row.grade_best, row.verdict_best, &[]);
         let RowSummary { score_min, score_max, determined, statuses, .. } = row;
-        Summary { score_min, score_max, grade, verdict, determined, vetoes, statuses }
+        Summary { score_min, score_max, grade, grade_best, verdict, verdict_best, determined, vetoes, statuses }
     }
 }
 
@@ -1026,8 +1031,12 @@ pub struct RowSummary {
     pub score_max: Num,
     /// The grade at the lower end.
     pub grade: usize,
+    /// The grade at the upper end.
+    pub grade_best: usize,
     /// The verdict at the worse end.
     pub verdict: usize,
+    /// The verdict at the better end.
+    pub verdict_best: usize,
     /// Whether both ends agree.
     pub determined: bool,
     /// Veto clauses that failed, ascending.
@@ -1042,7 +1051,9 @@ impl RowSummary {
             score_min: eval.score_min,
             score_max: eval.score_max,
             grade: eval.grade,
+            grade_best: eval.grade_best,
             verdict: eval.verdict,
+            verdict_best: eval.verdict_best,
             determined: eval.verdict == eval.verdict_best,
             vetoes: eval.vetoes.clone(),
             statuses: eval.clauses.iter().map(status).collect(),
@@ -1055,7 +1066,9 @@ impl RowSummary {
             score_min: decided.score,
             score_max: decided.score,
             grade: decided.grade,
+            grade_best: decided.grade,
             verdict: decided.verdict,
+            verdict_best: decided.verdict,
             determined: true,
             vetoes: decided.vetoes,
             statuses: decided.outcomes.iter().map(|o| o.status()).collect(),

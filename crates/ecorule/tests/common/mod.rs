@@ -12,7 +12,9 @@ pub fn named(rulebook: &Rulebook, row: RowSummary) -> Summary {
         score_min: row.score_min,
         score_max: row.score_max,
         grade: id(&info.grades, row.grade).unwrap_or_else(|| panic!("no grade {}", row.grade)),
+        grade_best: id(&info.grades, row.grade_best).unwrap_or_else(|| panic!("no grade {}", row.grade_best)),
         verdict: id(&info.verdicts, row.verdict).unwrap_or_else(|| panic!("no verdict {}", row.verdict)),
+        verdict_best: id(&info.verdicts, row.verdict_best).unwrap_or_else(|| panic!("no verdict {}", row.verdict_best)),
         determined: row.determined,
         vetoes: row
             .vetoes
