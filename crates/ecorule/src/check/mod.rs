@@ -269,6 +269,8 @@ impl<'a> Checker<'a> {
     fn modules(&mut self, book: &ast::Rulebook, modules: &[&'a ParsedModule]) {
         let mut seen = HashSet::with_hasher(FastHash);
         for used in &book.uses {
+            // A `use` is in the rulebook, whichever module was read last.
+            self.current = Arc::clone(self.source);
             if !seen.insert(used.node) {
                 self.error(ErrorKind::Duplicate, format!("module `{}` is used twice", used.node), used.span);
                 continue;
@@ -280,12 +282,11 @@ impl<'a> Checker<'a> {
                 Some(m) => self.module(&m.module, &m.source),
                 None => {
                     let known: Vec<&str> = modules.iter().map(|m| m.module.id.node).collect();
-                    self.error_help(
-                        ErrorKind::UnknownName,
-                        format!("unknown module `{}`", used.node),
-                        used.span,
-                        format!("known modules: {}", known.join(", ")),
-                    );
+                    let help = match crate::suggest::did_you_mean(used.node, known.iter().copied()) {
+                        Some(meant) => format!("{meant} (known modules: {})", known.join(", ")),
+                        None => format!("known modules: {}", known.join(", ")),
+                    };
+                    self.error_help(ErrorKind::UnknownName, format!("unknown module `{}`", used.node), used.span, help);
                 }
             }
         }
