@@ -421,8 +421,9 @@ impl Checker<'_> {
                 })
             }
             (Ty::Num(a), Ty::Num(b)) if a.is_none() != b.is_none() => {
-                let (plain, dim) = if a.is_none() { (lhs, *b) } else { (rhs, *a) };
-                Some(plain_number_help(plain, dim))
+                let (plain, other, dim) = if a.is_none() { (lhs, rhs, *b) } else { (rhs, lhs, *a) };
+                let unit = self.display_unit(&other.node).filter(|u| u.dim() == dim);
+                Some(plain_number_help(plain, dim, unit))
             }
             _ => None,
         };
@@ -669,12 +670,13 @@ fn value_ty(value: &Value, dim: Dim) -> Ty {
 }
 
 /// The help for a plain number met with a quantity of `dim`: a number
-/// written in the rulebook lacks its unit; a fact or expression is a plain
-/// number by its declaration.
-fn plain_number_help(plain: &Spanned<ast::Expr>, dim: Dim) -> String {
+/// written in the rulebook lacks its unit (the unit the other side is
+/// declared or written in, else the dimension's base unit); a fact or
+/// expression is a plain number by its declaration.
+fn plain_number_help(plain: &Spanned<ast::Expr>, dim: Dim, other_unit: Option<Unit>) -> String {
     match &plain.node {
         ast::Expr::Literal(ast::Literal::Number { value, unit: None }) => {
-            let unit = if dim == Dim::TIME { Unit::days() } else { Unit::base(dim) };
+            let unit = other_unit.unwrap_or_else(|| if dim == Dim::TIME { Unit::days() } else { Unit::base(dim) });
             format!("give the number its unit, as in `{value} {}`", unit.name())
         }
         other => format!(
