@@ -423,6 +423,11 @@ fn parse_failure(text: &str) -> Option<Failure> {
         pest::error::InputLocation::Pos(p) => p,
         pest::error::InputLocation::Span((s, _)) => s,
     };
+    if let Some(failure) =
+        error.parse_attempts().and_then(|a| literal_failure(a.max_position, &a.expected_tokens(), pos))
+    {
+        return Some(failure);
+    }
     // Closing brackets and separators first (the usual slip), then what
     // the grammar rules at that point would accept.
     let mut expected: Vec<String> = Vec::new();
@@ -447,6 +452,32 @@ fn parse_failure(text: &str) -> Option<Failure> {
         expected.retain(|e| e != "`(`");
     }
     Some(Failure { pos, expected, operator_expected })
+}
+
+/// Pest places an error at the furthest *rule* it tried. A keyword or
+/// punctuation the grammar wanted further on (`points` after a clause's
+/// title, `within` after a fix's title, `,` between two choices of an
+/// enum) is a literal, tried later in the text than any rule: the failure
+/// is there, and those literals are what was expected.
+fn literal_failure(max_position: usize, tokens: &[impl ToString], rule_pos: usize) -> Option<Failure> {
+    if max_position <= rule_pos {
+        return None;
+    }
+    let mut expected: Vec<String> = Vec::new();
+    for token in tokens {
+        let name = match token.to_string().as_str() {
+            "points" => "`points N`".to_string(),
+            "within" => "`within N days`".to_string(),
+            t if PUNCTUATION.contains(&t) => format!("`{t}`"),
+            t if t.len() > 1 && t.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => format!("`{t}`"),
+            // what `WHITESPACE` tries between any two tokens
+            _ => continue,
+        };
+        if !expected.contains(&name) {
+            expected.push(name);
+        }
+    }
+    (!expected.is_empty()).then_some(Failure { pos: max_position, expected, operator_expected: false })
 }
 
 /// Operators of other languages that rulebook authors write by habit, with
