@@ -7,8 +7,8 @@
 
 use std::path::Path;
 
-use ecorule::{Rulebook, ScoreOptions};
-use serde_json::Value;
+use ecorule::{Num, Rulebook, ScoreOptions};
+use serde_json::{Number, Value};
 
 use crate::load::{load_audit, shown};
 
@@ -93,8 +93,20 @@ fn compare(path: &str, want: &Value, got: &Value, problems: &mut Vec<String>) {
         (Value::Array(w), Value::Array(g)) => {
             problems.push(format!("{path}: expected {} items, got {}: expected {want}, got {got}", w.len(), g.len()));
         }
-        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
+        (Value::Number(a), Value::Number(b)) if same_decimal(a, b) => {}
         _ if want == got => {}
         _ => problems.push(format!("{path}: expected {want}, got {got}")),
+    }
+}
+
+/// Whether two JSON numbers are the same decimal, read exactly from their
+/// text (serde_json's `arbitrary_precision` keeps it as written): `89.50`
+/// is `89.5`, `5.00000000000000000001` is not `5`. Text [`Num::parse`]
+/// cannot hold exactly matches only the same text.
+fn same_decimal(want: &Number, got: &Number) -> bool {
+    let (want, got) = (want.to_string(), got.to_string());
+    match (Num::parse(&want), Num::parse(&got)) {
+        (Some(w), Some(g)) => w == g,
+        _ => want == got,
     }
 }

@@ -817,3 +817,28 @@ fn a_module_that_replaces_a_bundled_standard_is_named() {
     let out = ecorule(&["score", FISHMEAL, SAMPLE]);
     assert!(!text(&out.stderr).contains("warning"), "{}", text(&out.stderr));
 }
+
+/// An audit of the `suite` rulebook that scores 10 of 10.
+const FULL_MARKS: &str =
+    r#"{"audit": {"id": "A", "date": "2024-05-20"}, "facts": {"permit.held": true, "incidents": 0}}"#;
+
+#[test]
+fn test_compares_numbers_as_exact_decimals() {
+    let (_dir, path) = suite(Some(&[
+        ("a.json", FULL_MARKS),
+        ("a.expected.json", r#"{"score": 10.00, "scale": 1e1, "clauses": {"C1": {"earned": 10.0}}}"#),
+        ("b.json", FULL_MARKS),
+        (
+            "b.expected.json",
+            r#"{"score": 10.00000000000000000001, "clauses": {"C1": {"earned": 9.99999999999999999}}}"#,
+        ),
+    ]));
+    let out = ecorule(&["test", &path]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("ok   a\n"), "{stdout}");
+    assert!(stdout.contains("FAIL b\n"), "{stdout}");
+    assert!(stdout.contains("     score: expected 10.00000000000000000001, got 10\n"), "{stdout}");
+    assert!(stdout.contains("     clauses.C1.earned: expected 9.99999999999999999, got 10\n"), "{stdout}");
+    assert_eq!(stdout.lines().last(), Some("1 passed, 1 failed"), "{stdout}");
+}
