@@ -90,12 +90,66 @@ fn compare(path: &str, want: &Value, got: &Value, problems: &mut Vec<String>) {
                 compare(&format!("{path}[{i}]"), a, b, problems);
             }
         }
+        (Value::Array(w), Value::Array(g)) if g.is_empty() => {
+            problems.push(format!("{path}: expected {} items, got 0", w.len()));
+        }
         (Value::Array(w), Value::Array(g)) => {
-            problems.push(format!("{path}: expected {} items, got {}: expected {want}, got {got}", w.len(), g.len()));
+            problems.push(format!("{path}: expected {} items, got {}: {}", w.len(), g.len(), brief_list(g)));
         }
         (Value::Number(a), Value::Number(b)) if same_decimal(a, b) => {}
         _ if want == got => {}
-        _ => problems.push(format!("{path}: expected {want}, got {got}")),
+        _ => problems.push(format!("{path}: expected {}, got {}", brief(want), brief(got))),
+    }
+}
+
+/// Longest JSON text a failure shows whole; a longer value is summarised.
+const BRIEF_CHARS: usize = 60;
+/// Most items of a list a failure names.
+const BRIEF_ITEMS: usize = 10;
+
+/// A value as a failure line shows it: its JSON text when short, else a
+/// summary (a list's items by id, an object's id or keys, a string cut
+/// short), so
+/// a line never holds a whole report.
+fn brief(value: &Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() <= BRIEF_CHARS {
+        return text;
+    }
+    match value {
+        Value::Array(items) => brief_list(items),
+        Value::Object(map) => match map.get("id") {
+            Some(id) => format!("{{\"id\": {}, …}}", brief(id)),
+            None => {
+                let keys: Vec<String> =
+                    map.keys().take(BRIEF_ITEMS).map(|k| format!("{}: …", Value::from(k.as_str()))).collect();
+                format!("{{{}{}}}", keys.join(", "), more_than_shown(map.len()))
+            }
+        },
+        _ => format!("{}…", text.chars().take(BRIEF_CHARS).collect::<String>()),
+    }
+}
+
+/// A list as `[A1, A2, … 3 more]`: each item by its `id` if it has one,
+/// else [`brief`]ly.
+fn brief_list(items: &[Value]) -> String {
+    let named: Vec<String> = items.iter().take(BRIEF_ITEMS).map(item_name).collect();
+    format!("[{}{}]", named.join(", "), more_than_shown(items.len()))
+}
+
+/// `, … 3 more` after the first [`BRIEF_ITEMS`] of `len`, if there are more.
+fn more_than_shown(len: usize) -> String {
+    match len.saturating_sub(BRIEF_ITEMS) {
+        0 => String::new(),
+        n => format!(", … {n} more"),
+    }
+}
+
+/// An item of a list: its `id` if it is an object with one.
+fn item_name(item: &Value) -> String {
+    match item.get("id") {
+        Some(Value::String(id)) => id.clone(),
+        _ => brief(item),
     }
 }
 

@@ -842,3 +842,24 @@ fn test_compares_numbers_as_exact_decimals() {
     assert!(stdout.contains("     clauses.C1.earned: expected 9.99999999999999999, got 10\n"), "{stdout}");
     assert_eq!(stdout.lines().last(), Some("1 passed, 1 failed"), "{stdout}");
 }
+
+#[test]
+fn test_names_the_items_of_a_list_of_another_length_not_the_whole_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let suite = dir.path().join("fishmeal");
+    std::fs::create_dir_all(suite.join("audits")).unwrap();
+    std::fs::copy(root().join(FISHMEAL), suite.join("fishmeal.eco")).unwrap();
+    std::fs::copy(root().join(SAMPLE), suite.join("audits/a.json")).unwrap();
+    let expected = r#"{"areas": [{"id": "V"}], "audit": 3, "grade": {"deep": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21]}}"#;
+    std::fs::write(suite.join("audits/a.expected.json"), expected).unwrap();
+    let out = ecorule(&["test", &suite.display().to_string()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    let ids = "A1, A2, A3, A4, A5, A6, A7, A8, A9, A10";
+    assert!(stdout.contains(&format!("     areas: expected 1 items, got 10: [{ids}]\n")), "{stdout}");
+    // A value of another type is summarised too: the audit by its id, a
+    // long expected value by its items.
+    assert!(stdout.contains("     audit: expected 3, got {\"id\": \"2024-PT-FM-002\", …}\n"), "{stdout}");
+    assert!(stdout.contains("     grade: expected {\"deep\": …}, got \"good\"\n"), "{stdout}");
+    assert!(stdout.lines().all(|l| l.len() < 200), "{stdout}");
+}
