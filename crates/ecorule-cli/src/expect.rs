@@ -2,26 +2,27 @@
 //!
 //! Objects match when every key given matches; arrays element by element.
 //! `note` is ignored. `clauses` maps clause ids to a status or a subset of
-//! that clause's report. `error` expects scoring to fail with an error
-//! matching the subset given.
+//! that clause's report. `strict` (`true` or `false`) scores in strict
+//! mode. `error` expects scoring to fail with an error matching the subset
+//! given, and no key of the report may be given beside it. A key given
+//! twice is an error in the file, not the last one winning.
 
 use std::path::Path;
 
 use ecorule::{Num, Rulebook, ScoreOptions};
-use serde_json::{Number, Value};
+use serde_json::{Map, Number, Value};
 
 use crate::load::{load_audit, shown};
+use crate::unique_keys;
+
+/// Keys an expected file may give beside `error`: those that are not part
+/// of the report.
+const BESIDE_ERROR: [&str; 3] = ["error", "note", "strict"];
 
 /// Scores one sample audit and compares it with its expected file.
 pub(crate) fn run_case(rulebook: &Rulebook, audit: &Path, expected: &Path) -> Result<(), Vec<String>> {
-    let text = std::fs::read_to_string(expected).map_err(|e| vec![format!("cannot read {}: {e}", shown(expected))])?;
-    let want: Value =
-        serde_json::from_str(&text).map_err(|e| vec![format!("{} is not valid JSON: {e}", shown(expected))])?;
-    let Value::Object(want) = want else {
-        return Err(vec![format!("{} must hold a JSON object", shown(expected))]);
-    };
-    let strict = want.get("strict").and_then(Value::as_bool).unwrap_or(false);
-    let options = ScoreOptions::strict(strict);
+    let want = read_expected(expected)?;
+    let options = ScoreOptions::strict(want.get("strict") == Some(&Value::Bool(true)));
     let result = load_audit(audit, &options).and_then(|input| rulebook.score(&input, &options));
     let mut problems = Vec::new();
     match (result, want.get("error")) {
@@ -44,6 +45,42 @@ pub(crate) fn run_case(rulebook: &Rulebook, audit: &Path, expected: &Path) -> Re
         }
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+/// Reads an expected file: a JSON object that gives no key twice, whose
+/// `strict` is `true` or `false`, and that gives no key of the report
+/// beside `error` (an audit that fails to score has no report). What is
+/// wrong is said naming the file and the key.
+fn read_expected(path: &Path) -> Result<Map<String, Value>, Vec<String>> {
+    let text = std::fs::read_to_string(path).map_err(|e| vec![format!("cannot read {}: {e}", shown(path))])?;
+    let want: Value =
+        serde_json::from_str(&text).map_err(|e| vec![format!("{} is not valid JSON: {e}", shown(path))])?;
+    let Value::Object(want) = want else {
+        return Err(vec![format!("{} must hold a JSON object", shown(path))]);
+    };
+    unique_keys::check(&text).map_err(|e| vec![format!("{}: {e}", shown(path))])?;
+    let problems = setting_problems(&want);
+    if problems.is_empty() {
+        Ok(want)
+    } else {
+        Err(problems.into_iter().map(|p| format!("{}: {p}", shown(path))).collect())
+    }
+}
+
+/// What is wrong with the keys of an expected file that are not compared
+/// with the report.
+fn setting_problems(want: &Map<String, Value>) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(strict) = want.get("strict").filter(|s| !s.is_boolean()) {
+        problems.push(format!("`strict` must be true or false, not {}", brief(strict)));
+    }
+    if want.contains_key("error") {
+        for key in want.keys().filter(|k| !BESIDE_ERROR.contains(&k.as_str())) {
+            problems
+                .push(format!("`{key}` cannot be expected beside `error`: an audit that fails to score has no report"));
+        }
+    }
+    problems
 }
 
 fn clauses(want: &Value, report: &ecorule::Report, problems: &mut Vec<String>) {

@@ -3,6 +3,7 @@
 
 mod expect;
 mod load;
+mod unique_keys;
 
 use std::io::{IsTerminal, Write as _};
 use std::path::{Path, PathBuf};

@@ -863,3 +863,36 @@ fn test_names_the_items_of_a_list_of_another_length_not_the_whole_report() {
     assert!(stdout.contains("     grade: expected {\"deep\": …}, got \"good\"\n"), "{stdout}");
     assert!(stdout.lines().all(|l| l.len() < 200), "{stdout}");
 }
+
+#[test]
+fn test_fails_an_expected_file_with_a_bad_strict_a_duplicate_key_or_a_report_key_beside_error() {
+    let (_dir, path) = suite(Some(&[
+        ("a.json", FULL_MARKS),
+        ("a.expected.json", r#"{"strict": "yes", "score": 10}"#),
+        ("b.json", FULL_MARKS),
+        ("b.expected.json", "{\"score\": 0,\n \"score\": 10}"),
+        ("c.json", FULL_MARKS),
+        ("c.expected.json", r#"{"error": {"kind": "audit"}, "note": "n", "strict": false, "score": 3}"#),
+        ("d.json", FULL_MARKS),
+        ("d.expected.json", r#"{"strict": false, "score": 10, "clauses": {"C1": {"status": "pass", "earned": 10}}}"#),
+    ]));
+    let out = ecorule(&["test", &path]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    let audits = format!("{path}/audits");
+    assert!(
+        stdout
+            .contains(&format!("FAIL a\n     {audits}/a.expected.json: `strict` must be true or false, not \"yes\"\n")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("FAIL b\n     {audits}/b.expected.json: duplicate key `score` at line 2 column 8\n")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("FAIL c\n     {audits}/c.expected.json: `score` cannot be expected beside `error`")),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ok   d\n"), "{stdout}");
+    assert_eq!(stdout.lines().last(), Some("1 passed, 3 failed"), "{stdout}");
+}
