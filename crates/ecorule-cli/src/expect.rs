@@ -21,6 +21,8 @@ const BESIDE_ERROR: [&str; 3] = ["error", "note", "strict"];
 
 /// Scores one sample audit and compares it with its expected file.
 pub(crate) fn run_case(rulebook: &Rulebook, audit: &Path, expected: &Path) -> Result<(), Vec<String>> {
+    not_special(expected)?;
+    not_special(audit)?;
     let want = read_expected(expected)?;
     let options = ScoreOptions::strict(want.get("strict") == Some(&Value::Bool(true)));
     let result = load_audit(audit, &options).and_then(|input| rulebook.score(&input, &options));
@@ -45,6 +47,16 @@ pub(crate) fn run_case(rulebook: &Rulebook, audit: &Path, expected: &Path) -> Re
         }
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }
+}
+
+/// Fails a case whose file, found by listing `audits`, is a named pipe, a
+/// socket or a device: reading it could wait forever. A folder is left to
+/// fail as a file that cannot be read.
+fn not_special(path: &Path) -> Result<(), Vec<String>> {
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() && !m.is_dir() => Err(vec![format!("{} is not a regular file; not read", shown(path))]),
+        _ => Ok(()),
+    }
 }
 
 /// Reads an expected file: a JSON object that gives no key twice, whose

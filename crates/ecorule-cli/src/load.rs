@@ -72,13 +72,21 @@ pub(crate) fn is_module(text: &str) -> bool {
     ecorule::module_id(text).is_some()
 }
 
+/// Whether `path` is a regular file, or a symlink to one. A folder scan
+/// reads only these: opening a named pipe (`mkfifo x.eco`) waits for a
+/// writer forever, and a device may never end.
+pub(crate) fn is_regular_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
+/// The `.eco` regular files of `dir`, sorted; none if it cannot be read.
 fn eco_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "eco"))
+                .filter(|p| p.extension().is_some_and(|x| x == "eco") && is_regular_file(p))
                 .collect()
         })
         .unwrap_or_default();

@@ -896,3 +896,57 @@ fn test_fails_an_expected_file_with_a_bad_strict_a_duplicate_key_or_a_report_key
     assert!(stdout.contains("ok   d\n"), "{stdout}");
     assert_eq!(stdout.lines().last(), Some("1 passed, 3 failed"), "{stdout}");
 }
+
+/// `ecorule ARGS` in `dir`, killed and failed if it has not ended within
+/// 30 seconds (a hang).
+fn ecorule_within_30s(dir: &Path, args: &[&str]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ecorule"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(30) {
+            child.kill().unwrap();
+            panic!("ecorule {args:?} hangs");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn named_pipes_beside_a_rulebook_or_among_its_audits_are_not_opened() {
+    let (_dir, path) = suite(Some(&[("a.json", FULL_MARKS), ("a.expected.json", r#"{"score": 10}"#)]));
+    let suite = Path::new(&path);
+    mkfifo(&suite.join("pipe.eco"));
+    mkfifo(&suite.join("audits/p.json"));
+    std::fs::write(suite.join("audits/p.expected.json"), "{}").unwrap();
+    // A module reached through a symlink is still read.
+    let module = "module local \"本地\" {\n  const limit = 5\n}\n";
+    std::fs::write(suite.join("local.txt"), module).unwrap();
+    std::os::unix::fs::symlink(suite.join("local.txt"), suite.join("local.eco")).unwrap();
+    let book = "rulebook b \"本\" {\n  use local\n  facts { x: number \"x\" }\n  scoring {\n    scale 1\n    grade ok \"合格\" otherwise\n    verdict standardize otherwise\n  }\n  area A \"区\" { clause C \"c\" points 1 { require x <= local.limit } }\n}\n";
+    std::fs::write(suite.join("b.eco"), book).unwrap();
+    std::fs::write(suite.join("b.json"), r#"{"facts": {"x": 3}}"#).unwrap();
+    let out = ecorule_within_30s(suite, &["check", "b.eco"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = ecorule_within_30s(suite, &["score", "t.eco", "audits/a.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = ecorule_within_30s(suite, &["score", "b.eco", "b.json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = ecorule_within_30s(suite, &["test", "."]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("ok   a\n"), "{stdout}");
+    assert!(stdout.contains("FAIL p\n     ./audits/p.json is not a regular file; not read\n"), "{stdout}");
+}
