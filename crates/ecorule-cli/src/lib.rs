@@ -264,10 +264,11 @@ pub fn score(
     status
 }
 
-/// `ecorule test DIR`. A folder that does not exist, or has no rulebook or
-/// no `audits` folder, is a usage error. Audits without an expected
-/// outcome are named on stderr and skipped: they neither pass nor fail.
-/// An expected outcome without an audit fails.
+/// `ecorule test DIR`. A folder that does not exist, or has no rulebook,
+/// no `audits` folder or no audit with an expected outcome in it (nothing
+/// to run), is a usage error. Audits without an expected outcome are
+/// named on stderr and skipped: they neither pass nor fail. An expected
+/// outcome without an audit fails.
 pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
     let (rulebook_path, cases) = match load::suite(dir) {
         Ok(found) => found,
@@ -289,6 +290,10 @@ pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
         let expected = expected.file_name().unwrap_or_default().to_string_lossy();
         eprintln!("skipped {}: no {}", shown(audit), visible(&expected));
     }
+    if cases.run.is_empty() && cases.orphans.is_empty() {
+        eprintln!("error: {}", nothing_to_run(&dir.join("audits"), cases.skipped.len()));
+        return Status::BadInput;
+    }
     let (mut passed, mut failed) = (0usize, 0usize);
     for orphan in &cases.orphans {
         failed += 1;
@@ -300,10 +305,6 @@ pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
             visible(stem),
             visible(stem)
         ));
-    }
-    if cases.run.is_empty() && cases.orphans.is_empty() {
-        eprintln!("error: no audits with expected outcomes in {}", shown(&dir.join("audits")));
-        failed += 1;
     }
     for (audit, expected) in &cases.run {
         // The case's name, or its file's where a `.json` and a `.toml`
@@ -332,6 +333,15 @@ pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
     };
     emit(&format!("{passed} passed, {failed} failed{skipped}\n"));
     if failed == 0 { Status::Ok } else { Status::Failed }
+}
+
+/// Why a test folder ran nothing: no audits in `audits`, or only audits
+/// without an expected outcome (`skipped` of them).
+fn nothing_to_run(audits: &Path, skipped: usize) -> String {
+    match skipped {
+        0 => format!("no audits in {}", shown(audits)),
+        _ => format!("no audits with expected outcomes in {}: nothing was run", shown(audits)),
+    }
 }
 
 /// `ecorule fmt FILE… [--write | --check]`: prints one file formatted, or

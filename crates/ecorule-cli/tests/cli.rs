@@ -950,3 +950,23 @@ fn named_pipes_beside_a_rulebook_or_among_its_audits_are_not_opened() {
     assert!(stdout.contains("ok   a\n"), "{stdout}");
     assert!(stdout.contains("FAIL p\n     ./audits/p.json is not a regular file; not read\n"), "{stdout}");
 }
+
+#[test]
+fn test_of_an_audits_folder_with_nothing_to_run_exits_2_and_says_so() {
+    let (_dir, path) = suite(Some(&[("notes.txt", "no audits yet")]));
+    let out = ecorule(&["test", &path]);
+    assert_eq!(out.status.code(), Some(2), "{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(text(&out.stderr), format!("error: no audits in {path}/audits\n"));
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+    // Audits, but none with an expected outcome: each is named, then the error.
+    let (_dir, path) = suite(Some(&[("a.json", FULL_MARKS)]));
+    let out = ecorule(&["test", &path]);
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{}{err}", text(&out.stdout));
+    assert!(err.contains(&format!("skipped {path}/audits/a.json: no a.expected.json\n")), "{err}");
+    assert!(
+        err.ends_with(&format!("error: no audits with expected outcomes in {path}/audits: nothing was run\n")),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+}
