@@ -505,6 +505,31 @@ fn text_markdown_and_html_show_the_range_of_an_undecided_areas_points() {
 }
 
 #[test]
+fn every_format_shows_the_fix_of_a_clause_that_may_fail() {
+    let r = book(
+        "x: number \"x\" y: number \"y\"",
+        &format!("scale 10\n{GRADES}"),
+        "clause C1 \"1\" points 3 { require x > 0 fix \"修好一\" en \"mend one\" within 30 days }\n \
+         clause C2 \"2\" points 7 { require y > 0 fix \"修好二\" en \"mend two\" within 10 days }",
+    );
+    // C1 fails (in the rectification list); C2 is undecided and may fail.
+    let report = score(&r, r#"{"x": 0}"#);
+    assert_eq!((status(&report, "C1"), status(&report, "C2")), (Status::Fail, Status::Unknown));
+    let pages =
+        [ecorule::render_text(&report, false), ecorule::render_markdown(&report), ecorule::render_html([&report])];
+    for page in &pages {
+        assert!(page.contains("修好二"), "the undecided clause's fix is missing from\n{page}");
+        assert!(page.contains("2024-05-30"), "its deadline is missing from\n{page}");
+    }
+    let markdown = &pages[1];
+    let row = markdown.lines().find(|l| l.starts_with("| C2 ")).unwrap_or_default();
+    assert!(row.contains("修好二"), "{markdown}");
+    // A clause that passes, however it turns out, shows none.
+    let passing = score(&r, r#"{"x": 1, "y": 1}"#);
+    assert!(!ecorule::render_markdown(&passing).contains("修好"));
+}
+
+#[test]
 fn every_format_names_the_modules_the_report_was_made_with() {
     let report = score(&one_clause("x: number \"x\"", "require x > 0"), r#"{"x": 1}"#);
     let modules = &report.rulebook().modules;

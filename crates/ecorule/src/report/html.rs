@@ -5,7 +5,9 @@
 use std::fmt::Write as _;
 
 use super::lang::{Lang, Words};
-use super::render::{area_earned, area_score, audit_line, capital, deductions, earned, ends, fixed, join, warnings};
+use super::render::{
+    area_earned, area_score, audit_line, capital, deductions, earned, ends, fixed, join, undecided_fix, warnings,
+};
 use super::{ClauseReport, Report, Status};
 use crate::error::{hidden, push_visible};
 use crate::ir::Labels;
@@ -198,9 +200,10 @@ fn clause_row(out: &mut String, c: &ClauseReport, lang: Lang) {
         Lang::Zh => escape(c.explanation_zh().unwrap_or(c.explanation())),
         Lang::En => escape(c.explanation()),
     };
+    let fix = undecided_fix(c, lang).map(|f| format!("<br>{}", escape(&f))).unwrap_or_default();
     let _ = writeln!(
         out,
-        "<tr><td class=\"id\">{}{veto}</td><td>{}</td><td class=\"num\">{}</td><td>{}<br>{explanation}</td></tr>",
+        "<tr><td class=\"id\">{}{veto}</td><td>{}</td><td class=\"num\">{}</td><td>{}<br>{explanation}{fix}</td></tr>",
         escape(c.id()),
         badge(c.status(), w),
         escape(&earned(c)),

@@ -131,6 +131,18 @@ pub(super) fn area_earned(area: &AreaReport) -> String {
 /// A clause's explanations in `lang`: in Chinese, then in English, for
 /// both; a report read back from before reports had the Chinese one gives
 /// the English one only (in Chinese too).
+/// The fix of a clause that is undecided and may fail, as a line: the
+/// rectification list holds only what is certain to need fixing, so such
+/// a clause carries its fix beside its explanation (`None` otherwise).
+pub(super) fn undecided_fix(c: &ClauseReport, lang: Lang) -> Option<String> {
+    if c.status() != Status::Unknown {
+        return None;
+    }
+    let fix = c.fix()?;
+    let w = lang.words();
+    Some((w.fix)(fix.deadline, &(w.days)(fix.within_days), &lang.label(fix.action, fix.action_en)))
+}
+
 pub(super) fn explanations<'r>(c: &ClauseReport<'r>, lang: Lang) -> impl Iterator<Item = &'r str> + use<'r> {
     let (zh, en) = match (lang, c.explanation_zh()) {
         (Lang::Both, zh) => (zh, Some(c.explanation())),
@@ -379,7 +391,11 @@ pub(super) fn markdown(r: &Report, lang: Lang) -> String {
                 mark(c.status()),
                 (w.status_word)(c.status()),
                 earned(&c),
-                explanations(&c, lang).map(cell).collect::<Vec<_>>().join("<br>")
+                explanations(&c, lang)
+                    .map(cell)
+                    .chain(undecided_fix(&c, lang).as_deref().map(cell))
+                    .collect::<Vec<_>>()
+                    .join("<br>")
             );
         }
     }
