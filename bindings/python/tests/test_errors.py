@@ -307,6 +307,23 @@ def test_batch_errors_carry_the_index(demo: ecorule.Rulebook) -> None:
     assert "note:" not in str(info.value)
 
 
+@pytest.mark.parametrize(
+    "value,why",
+    [
+        (math.inf, "inf, which is not a finite number"),
+        (-math.inf, "-inf, which is not a finite number"),
+        (10**30, "1000000000000000000000000000000, which is too large or too long to hold exactly"),
+        (Decimal("1e400"), "1E+400, which is too large or too long to hold exactly"),
+    ],
+    ids=["inf", "-inf", "int-10**30", "decimal-1e400"],
+)
+def test_a_number_not_held_says_why_in_the_message(fishmeal: ecorule.Rulebook, value: Any, why: str) -> None:
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score({"facts": {"stack.odour": value}})
+    assert info.value.fact == "stack.odour"
+    assert info.value.message == f"fact `stack.odour` expects a number of at least 0, but the audit gives {why}"
+
+
 def test_score_many_with_on_error_record_keeps_every_report_and_each_error_in_its_place(
     demo: ecorule.Rulebook, tmp_path: Path
 ) -> None:
@@ -366,10 +383,13 @@ def test_an_int_too_long_to_write_out_is_an_audit_error(demo: ecorule.Rulebook) 
     with pytest.raises(ecorule.AuditError) as info:
         demo.score(audit(**{"stack.height": 10**5000}))
     assert (info.value.fact, info.value.index) == ("stack.height", None)
-    assert info.value.message == "fact `stack.height` expects a quantity in m, but the audit gives an integer of 5001 digits"
+    assert info.value.message == (
+        "fact `stack.height` expects a quantity in m, but the audit gives an integer of 5001 digits, "
+        "which is too large or too long to hold exactly"
+    )
     # Python writes out at most 4,300 digits; the count is exact at the edges.
     for n, digits in ((10**4300, 4301), (10**4301 - 1, 4301), (-(10**4301), 4302)):
-        with pytest.raises(ecorule.AuditError, match=f"gives an integer of {digits} digits\n"):
+        with pytest.raises(ecorule.AuditError, match=f"gives an integer of {digits} digits, "):
             demo.score(audit(**{"stack.height": n}))
 
 

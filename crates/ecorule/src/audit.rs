@@ -1281,14 +1281,14 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, noticed: &mut
     let declared = declared.unwrap_or(&plain);
     let (value, unit_text) = match input {
         AuditInput::Number(Ok(n)) => (*n, None),
-        AuditInput::Number(Err(_)) => return Err(out_of_range(input)),
+        AuditInput::Number(Err(written)) => return Err(out_of_range(input, written)),
         AuditInput::Text(s) => {
             let (number, unit_text) = split_quantity(s);
             let Some(n) = Num::parse(number) else {
                 return Err(match point_help(number, unit_text) {
                     Some(help) => problem_with_help(input.brief_in(), Some(help)),
                     // A number as a double reads it, but too large or long to hold exactly.
-                    None if number.parse::<f64>().is_ok() => out_of_range(input),
+                    None if number.parse::<f64>().is_ok() => out_of_range(input, number),
                     None => problem(input),
                 });
             };
@@ -1329,10 +1329,27 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, noticed: &mut
 // The problems of a quantity, out of line: converting a good one does not
 // make room for them.
 
+/// A number that reads as one but is not held: one that is not finite
+/// (`inf`, `nan`), or one past the exact-decimal limit. The message says
+/// which; the help, what to give instead.
 #[cold]
 #[inline(never)]
-fn out_of_range(input: &AuditInput) -> Box<Problem> {
-    problem_with_help(input.brief_in(), Some(number_range()))
+fn out_of_range(input: &AuditInput, number: &str) -> Box<Problem> {
+    let given = input.brief_in();
+    let unsigned = number.trim_start_matches(['-', '+']).to_ascii_lowercase();
+    if matches!(unsigned.as_str(), "inf" | "infinity" | "nan") {
+        let help = both(
+            "give a finite number, or leave the fact out while it is not known",
+            "请给出有限数值；尚不知道时，不写此事实",
+        );
+        let given = both(format!("{}, which is not a finite number", given.en), format!("{}，不是有限数值", given.zh));
+        return problem_with_help(given, Some(help));
+    }
+    let given = both(
+        format!("{}, which is too large or too long to hold exactly", given.en),
+        format!("{}，数值过大或位数过多，无法精确保存", given.zh),
+    );
+    problem_with_help(given, Some(number_range()))
 }
 
 /// The help for `15.m` or `.5 m`, a number without a digit on one side of

@@ -502,6 +502,41 @@ fn a_value_outside_a_fact_s_bounds_is_an_error_naming_the_fact() {
 }
 
 #[test]
+fn a_number_not_held_says_why_in_its_message() {
+    let limit = "at most 30 significant digits";
+    let cases = [
+        // As JSON gives them, and as a text.
+        (r#"{"incidents": 1e400}"#, "1e+400, which is too large or too long to hold exactly", limit),
+        (
+            r#"{"incidents": 1000000000000000000000000000000}"#,
+            "1000000000000000000000000000000, which is too large or too long to hold exactly",
+            limit,
+        ),
+        (r#"{"height": "1e40 m"}"#, "\"1e40 m\", which is too large or too long to hold exactly", limit),
+    ];
+    for (facts, given, help) in cases {
+        let errors = bound_errors(facts);
+        let (_, message, got_help) = errors.first().unwrap_or_else(|| panic!("no error for {facts}"));
+        assert!(message.ends_with(&format!("but the audit gives {given}")), "{facts}: {message}");
+        assert!(got_help.as_deref().is_some_and(|h| h.contains(help)), "{facts}: {got_help:?}");
+    }
+    // As a binding (or TOML) gives a float that is not finite.
+    let rulebook = Rulebook::compile("bounded.eco", BOUNDED).unwrap_or_else(|e| panic!("{e}"));
+    for written in ["inf", "-inf", "nan"] {
+        let facts = AuditInput::Map(vec![("incidents".to_string(), AuditInput::Number(Err(written.to_string())))]);
+        let audit = AuditInput::Map(vec![("facts".to_string(), facts)]);
+        let errors = rulebook.bind(&audit, &ScoreOptions::default()).err().unwrap_or_else(|| panic!("{written}"));
+        let message = errors.iter().next().map(|e| e.message().to_string()).unwrap_or_default();
+        assert_eq!(
+            message,
+            format!(
+                "fact `incidents` expects a number of at least 0, but the audit gives {written}, which is not a finite number"
+            )
+        );
+    }
+}
+
+#[test]
 fn a_plain_number_that_is_not_a_share_refuses_a_percentage() {
     let plain = "this fact is a plain number, not a share: write it without `%` or `‰`";
     for given in [r#""7 %""#, r#""7‰""#, r#"{"value": 7, "unit": "%"}"#] {
@@ -676,7 +711,7 @@ fn a_value_an_audit_gives_is_refused_in_chinese_too() {
         ),
         (
             r#"{"height": "1e40 m"}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 \"1e40 m\"",
+            "事实 `height` 应为以 m 计的量，但审核给出 \"1e40 m\"，数值过大或位数过多，无法精确保存",
             Some("数值按精确值保存：有效数字至多 30 位，指数在 -30 到 30 之间"),
         ),
         (
