@@ -4,6 +4,8 @@
 //! `(slot, fact, kind, data, distinct, unit)`, `data` a one-dimensional
 //! NumPy array read where it lies (strided or not):
 //! - `"float64"`: `f64`, NaN missing;
+//! - `"float32"`: `f32`, NaN missing, each value read by its own shortest
+//!   decimal (as a `numpy.float32` is, not as the `float` it widens to);
 //! - `"int64"`: `i64`, none missing;
 //! - `"codes"`: `uint8`, `uint16` or `uint32`, one code per row into the
 //!   list `distinct`, the widest value of the type meaning missing.
@@ -67,6 +69,7 @@ pub(crate) const MISSING: u32 = u32::MAX;
 /// codes and values.
 enum Raw<'a> {
     Floats(ArrayView1<'a, f64>),
+    Floats32(ArrayView1<'a, f32>),
     Ints(ArrayView1<'a, i64>),
     /// Codes, and each distinct value or why it did not convert.
     Codes(Codes, Vec<Result<AuditInput, Errors>>),
@@ -76,6 +79,7 @@ enum Raw<'a> {
 /// NumPy's arrays, borrowed read-only; codes and values converted.
 enum Held<'py> {
     Floats(PyReadonlyArray1<'py, f64>),
+    Floats32(PyReadonlyArray1<'py, f32>),
     Ints(PyReadonlyArray1<'py, i64>),
     Codes(Codes, Vec<Result<AuditInput, Errors>>),
 }
@@ -167,6 +171,15 @@ fn float_key(x: f64) -> Option<u64> {
     }
 }
 
+/// The key of a float32: as [`float_key`] reads a float.
+fn float32_key(x: f32) -> Option<u64> {
+    match x {
+        _ if x.is_nan() => None,
+        0.0 => Some(0),
+        _ => Some(u64::from(x.to_bits())),
+    }
+}
+
 /// The error of the rows whose cell for `fact` did not convert: the
 /// conversion's own, or an exception Python raised while reading the value
 /// (a `tolist()` that fails), told in words. Anything beyond an `Exception`
@@ -224,6 +237,11 @@ pub(crate) fn score<'py>(
                 length(array.len())?;
                 held.push((*slot, Held::Floats(array), unit.clone()));
             }
+            ("float32", None) => {
+                let array = numbers_of::<f32>(data).ok_or_else(unknown)?;
+                length(array.len())?;
+                held.push((*slot, Held::Floats32(array), unit.clone()));
+            }
             ("int64", None) => {
                 let array = numbers_of::<i64>(data).ok_or_else(unknown)?;
                 length(array.len())?;
@@ -258,6 +276,7 @@ pub(crate) fn score<'py>(
         .map(|(slot, held, unit)| {
             let raw = match held {
                 Held::Floats(array) => Raw::Floats(array.as_array()),
+                Held::Floats32(array) => Raw::Floats32(array.as_array()),
                 Held::Ints(array) => Raw::Ints(array.as_array()),
                 Held::Codes(codes, values) => {
                     Raw::Codes(std::mem::replace(codes, Codes::U8(Vec::new())), std::mem::take(values))
@@ -281,6 +300,10 @@ pub(crate) fn score<'py>(
                     Raw::Floats(floats) => {
                         let float = |x| Ok(convert::float(x));
                         factorise(floats.iter().copied(), n_rows, float_key, float, unit.as_ref())
+                    }
+                    Raw::Floats32(floats) => {
+                        let float = |x| Ok(convert::float32(x));
+                        factorise(floats.iter().copied(), n_rows, float32_key, float, unit.as_ref())
                     }
                     Raw::Ints(ints) => {
                         let ints = ints.iter().copied();

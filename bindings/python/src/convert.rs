@@ -6,8 +6,11 @@
 //! `datetime.datetime`, `pandas.Timestamp`, `numpy.datetime64`) become
 //! `YYYY-MM-DD`; durations (`datetime.timedelta`, `pandas.Timedelta`,
 //! `numpy.timedelta64`) become their exact number of seconds, `"5400 s"`.
-//! Other NumPy scalars and arrays go through `tolist()`; a `longdouble`,
-//! which has no Python type, is read as a `float` is (its shortest decimal).
+//! A NumPy `float32` or `float16` (a scalar, or each item of an array) is
+//! its own shortest decimal, the digits NumPy shows (`np.float32(0.9)` is
+//! 0.9), not that of the `float` it widens to (0.8999999761581421). Other
+//! NumPy scalars and arrays go through `tolist()`; a `longdouble`, which
+//! has no Python type, is read as a `float` is (its shortest decimal).
 //!
 //! A value that cannot be converted (a Python type with no audit form, a
 //! text with a lone surrogate, a text over the size limit, a container
@@ -52,6 +55,22 @@ pub(crate) fn float(x: f64) -> AuditInput {
         return AuditInput::Number(Ok(Num::int(x as i64)));
     }
     AuditInput::Number(Num::from_f64(x).ok_or_else(|| x.to_string()))
+}
+
+/// A `float32` (a NumPy scalar or a column's cell) as an exact number: its
+/// own shortest decimal, the digits NumPy shows (`np.float32(0.9)` is 0.9,
+/// not the 0.8999999761581421 it is as a `float`). NaN is missing,
+/// infinities are kept as text for the core to reject, as for a `float`.
+pub(crate) fn float32(x: f32) -> AuditInput {
+    if x.is_nan() {
+        return AuditInput::Null;
+    }
+    // Below 2^24 every whole float32 is the integer it prints as.
+    if x.fract() == 0.0 && x.abs() < 16_777_216.0 {
+        return AuditInput::Number(Ok(Num::int(x as i64)));
+    }
+    // Rust writes a float32 by its shortest round-trip digits, as NumPy does.
+    AuditInput::Number(Num::parse(&format!("{x:e}")).ok_or_else(|| x.to_string()))
 }
 
 /// One step from a container to a value in it.
@@ -386,6 +405,9 @@ impl Walk {
     /// (a 0-d array's scalar, an object array's item) costs a level, so a
     /// chain of them ends at the depth limit.
     fn numpy(&mut self, value: &Bound<'_, PyAny>, depth: usize) -> Result<AuditInput, Fail> {
+        if let Some(array) = narrow_floats(value)? {
+            return self.narrow_array(value, &array, depth);
+        }
         let plain = value.call_method0("tolist")?;
         if plain.get_type().is(value.get_type())
             && value.is_instance(&value.py().import("numpy")?.getattr("generic")?)?
@@ -399,6 +421,26 @@ impl Walk {
             return Err(bad(Problem::Deep));
         }
         self.convert(&plain, depth + 1)
+    }
+
+    /// A value holding NumPy floats narrower than a `float` (`array`, its
+    /// NumPy form): a scalar by its own shortest decimal, an array item by
+    /// item, as `tolist()` would nest them but each item kept at its
+    /// precision (its `float` would show digits the data never had).
+    fn narrow_array(
+        &mut self,
+        value: &Bound<'_, PyAny>,
+        array: &Bound<'_, PyAny>,
+        depth: usize,
+    ) -> Result<AuditInput, Fail> {
+        let ndim: usize = array.getattr("ndim")?.extract()?;
+        if ndim == 0 {
+            // A scalar, or a 0-d array's item (`a[()]`, of the same type).
+            let item = array.get_item(PyTuple::empty(array.py()))?;
+            return narrow_float(&item);
+        }
+        let items = array.try_iter()?.collect::<PyResult<Vec<_>>>()?;
+        self.container(value, depth, |walk| walk.items(items.into_iter(), depth))
     }
 
     /// A `str` as UTF-8, within the size limit; a lone surrogate is the
@@ -455,6 +497,50 @@ fn long_double(value: &Bound<'_, PyAny>) -> Result<AuditInput, Fail> {
         return Ok(float(x));
     }
     let text = value.str()?.to_string();
+    Ok(AuditInput::Number(Num::parse(&text).ok_or(text)))
+}
+
+/// The NumPy form of a value holding floats narrower than a `float`
+/// (`float32`, `float16`): a NumPy scalar or array itself, a pandas one's
+/// `to_numpy()`; `None` for any other value.
+fn narrow_floats<'py>(value: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    fn narrow(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+        let Ok(dtype) = value.getattr("dtype") else {
+            return Ok(false);
+        };
+        let (Ok(kind), Ok(size)) = (dtype.getattr("kind"), dtype.getattr("itemsize")) else {
+            return Ok(false);
+        };
+        Ok(kind.extract::<String>().is_ok_and(|k| k == "f") && size.extract::<usize>().is_ok_and(|n| n < 8))
+    }
+    if !narrow(value)? {
+        return Ok(None);
+    }
+    let numpy = value.py().import("numpy")?;
+    if value.is_instance(&numpy.getattr("generic")?)? || value.is_instance(&numpy.getattr("ndarray")?)? {
+        return Ok(Some(value.clone()));
+    }
+    // A pandas Series or array (a `Float32` one gives NaN for NA).
+    let Ok(array) = value.call_method0("to_numpy") else {
+        return Ok(None);
+    };
+    Ok((array.is_instance(&numpy.getattr("ndarray")?)? && narrow(&array)?).then_some(array))
+}
+
+/// A NumPy `float32` or `float16` scalar by its own shortest decimal: a
+/// `float32` as [`float32`] reads it; a `float16` (which Rust has no type
+/// for) by the digits NumPy writes for it, its shortest round trip too.
+fn narrow_float(item: &Bound<'_, PyAny>) -> Result<AuditInput, Fail> {
+    let size: usize = item.getattr("dtype")?.getattr("itemsize")?.extract()?;
+    let x: f64 = item.extract()?;
+    if size == 4 {
+        // A float32 widened to a float is exact: narrowing it back is too.
+        return Ok(float32(x as f32));
+    }
+    if x.is_nan() {
+        return Ok(AuditInput::Null);
+    }
+    let text = item.str()?.to_string();
     Ok(AuditInput::Number(Num::parse(&text).ok_or(text)))
 }
 

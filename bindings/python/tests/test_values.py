@@ -238,6 +238,58 @@ def test_longdouble_quantity_nan_and_infinity(rulebook: ecorule.Rulebook) -> Non
     assert info.value.fact == "tags"
 
 
+NARROW = """rulebook narrow "窄" en "Narrow" {
+  facts {
+    rate: number min 0 max 1 "回用率" en "reuse rate"
+    rates: list number min 0.9 "读数" en "readings"
+  }
+  scoring { scale 2 grade a "甲" otherwise verdict fine "好" otherwise }
+  area A "a" {
+    clause R "率" points 1 { require rate >= 0.9 }
+    clause L "数" points 1 { require count(rates) >= 2 }
+  }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def narrow() -> ecorule.Rulebook:
+    return ecorule.Rulebook.from_source(NARROW, name="narrow.eco")
+
+
+# A float32 0.9 widens to the float 0.8999999761581421: read so, it failed
+# `>= 0.9`. A float32 or float16 is its own shortest decimal, as NumPy shows it.
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_narrow_floats_are_their_own_shortest_decimal(narrow: ecorule.Rulebook, dtype: Any) -> None:
+    x = dtype(0.9)
+    assert float(x) < 0.9 and str(x) == "0.9"
+    given = {"rate": x, "rates": np.array([0.9, 1], dtype=dtype)}
+    assert narrow.score({"facts": given}).statuses == {"R": "pass", "L": "pass"}
+    as_arrays = {"rate": np.array(x), "rates": np.array([[0.9], [1]], dtype=dtype)[:, 0]}
+    assert narrow.score({"facts": as_arrays}).statuses == {"R": "pass", "L": "pass"}
+    (report,) = narrow.score_many([{"facts": {"rate": x}}])
+    assert report.clause("R").status == "pass"
+    assert narrow.score({"facts": {"rate": dtype("nan")}}).clause("R").status == "unknown"
+
+
+@pytest.mark.parametrize("dtype", ["float32", "Float32", "float16"])
+def test_narrow_float_columns_are_their_own_shortest_decimal(narrow: ecorule.Rulebook, dtype: str) -> None:
+    frame = narrow.score_frame(pd.DataFrame({"rate": pd.Series([0.9, 0.89, 1.0, None], dtype=dtype)}))
+    assert list(frame["R"]) == ["pass", "fail", "pass", "unknown"]
+    # As the same values one at a time.
+    cell = pd.Series([0.9], dtype=dtype).to_numpy()[0]
+    assert narrow.score({"facts": {"rate": cell}}).clause("R").status == "pass"
+
+
+def test_a_float32_out_of_range_is_an_error_naming_the_fact(narrow: ecorule.Rulebook) -> None:
+    for value in (np.float32("inf"), np.float16("-inf")):
+        with pytest.raises(ecorule.AuditError, match="not a finite number") as info:
+            narrow.score({"facts": {"rate": value}})
+        assert info.value.fact == "rate"
+    frame = narrow.score_frame(pd.DataFrame({"rate": np.array([np.inf, 0.5], dtype=np.float32)}), on_error="record")
+    assert "not a finite number" in frame["error"][0] and frame["error"][1] is None
+
+
 @pytest.mark.parametrize("value", [np.clongdouble(1 + 2j), np.array(np.clongdouble(1)), [np.clongdouble(1)]])
 def test_clongdouble_is_an_error_naming_the_fact(rulebook: ecorule.Rulebook, value: Any) -> None:
     with pytest.raises(ecorule.AuditError) as info:

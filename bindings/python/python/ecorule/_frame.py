@@ -1,10 +1,10 @@
 """`Rulebook.score_frame`: a DataFrame of audits to a DataFrame of results.
 
 Each column is packed once for the native module: 64-bit floats and
-integers as their NumPy arrays (read in place), anything else factorised
-into codes and its distinct values. The native module scores every row
-through the core on all cores with the GIL released. pandas is imported
-only here.
+integers and 32-bit floats as their NumPy arrays (read in place), anything
+else factorised into codes and its distinct values. The native module
+scores every row through the core on all cores with the GIL released.
+pandas is imported only here.
 """
 
 from __future__ import annotations
@@ -137,6 +137,8 @@ def _pack(series: Any, np: Any, pd: Any) -> Tuple[str, Any, Optional[List[Any]]]
         packed = _native.factorize_texts(series.to_numpy(dtype=object), _IDENTITY_LIMIT, pd.NA)
         if packed is not None:
             return "codes", packed[0], packed[1]
+    if types.is_float_dtype(dtype) and getattr(dtype, "itemsize", 8) < 8:
+        return _pack_narrow_floats(series, np, pd)
     if types.is_float_dtype(dtype) or types.is_integer_dtype(dtype) and not types.is_bool_dtype(dtype):
         values = series.to_numpy(dtype=np.float64, na_value=np.nan)
         # Other integers pass as floats only while every one is exact (|x| < 2^53).
@@ -153,6 +155,19 @@ def _pack(series: Any, np: Any, pd: Any) -> Tuple[str, Any, Optional[List[Any]]]
     except Exception:  # unhashable cells (lists, dicts, `Decimal("sNaN")`) that infer_dtype did not call mixed
         return _pack_by_type(series, np, pd)
     distinct = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
+    return "codes", _codes(codes, len(distinct), np), distinct
+
+
+def _pack_narrow_floats(series: Any, np: Any, pd: Any) -> Tuple[str, Any, Optional[List[Any]]]:
+    """A column of floats narrower than 64 bits, each value to be read by
+    its own shortest decimal (a float32 0.9 is 0.9, not the
+    0.8999999761581421 it is as a 64-bit float): float32 as its array, read
+    in place; float16 factorised, its distinct values as NumPy scalars."""
+    if series.dtype.itemsize == 4:
+        return "float32", series.to_numpy(dtype=np.float32, na_value=np.nan), None
+    values = series.to_numpy(dtype=np.float16, na_value=np.nan)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = list(np.asarray(uniques, dtype=np.float16))
     return "codes", _codes(codes, len(distinct), np), distinct
 
 
