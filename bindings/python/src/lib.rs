@@ -251,7 +251,8 @@ impl NativeRulebook {
     }
 
     /// Scores many audits, every core at work, to report JSON texts. The
-    /// first audit that fails raises, carrying its index; with `record`,
+    /// first audit in order that fails (to convert or to score) raises,
+    /// carrying its index; with `record`,
     /// each one that fails is its exception instead, in its place, and the
     /// others are still scored. `None` (an audit the caller could not
     /// read) stays `None`.
@@ -266,6 +267,9 @@ impl NativeRulebook {
         let mut pending = Vec::with_capacity(audits.len());
         // With `record`: the exception of each audit that failed, by index.
         let mut failed: Vec<(usize, PyErr)> = Vec::new();
+        // Without: the first audit that could not be converted, raised only
+        // once the audits before it are scored (one of them may fail first).
+        let mut unread: Option<(usize, Failure)> = None;
         for (i, audit) in audits.iter().enumerate() {
             // Converting Python objects needs the GIL; it is let go between
             // chunks, so other threads wait for one chunk, not for all.
@@ -283,7 +287,12 @@ impl NativeRulebook {
                     failed.push((i, interrupted(py, f.into_py(py, Some(i)))?));
                     pending.push(None);
                 }
-                Err(f) => return Err(f.into_py(py, Some(i))),
+                // An exception of Python's own (Ctrl-C) is not the audit's: it stands at once.
+                Err(Failure::Python(e)) => return Err(e),
+                Err(f) => {
+                    unread = Some((i, f));
+                    break;
+                }
             }
         }
         let options = ScoreOptions::strict(strict);
@@ -315,6 +324,9 @@ impl NativeRulebook {
             }
             rest = after;
             py.check_signals()?;
+        }
+        if let Some((i, f)) = unread {
+            return Err(f.into_py(py, Some(i)));
         }
         // Reports run to tens of kilobytes: making Python strings of them
         // takes a while too, so it also lets go of the GIL between chunks.

@@ -308,6 +308,27 @@ def test_batch_errors_carry_the_index(demo: ecorule.Rulebook) -> None:
 
 
 @pytest.mark.parametrize(
+    "later",
+    ["nope.json", "{bad", b"\xff", {"facts": {"stack.height": 1j}}, {"facts": {"stack.height": "tall"}}],
+    ids=["missing-file", "bad-json", "bytes", "unconvertible", "unscorable"],
+)
+def test_score_many_raises_for_the_first_bad_audit_in_order(
+    demo: ecorule.Rulebook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, later: Any
+) -> None:
+    # An audit that cannot be read (in Python or in the native module) comes
+    # after one that cannot be scored: the earlier one's error is raised.
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score_many([audit(), audit(**{"stack.height": "5 kg"}), later, audit()])
+    assert (info.value.index, info.value.fact) == (1, "stack.height")
+    assert "5 kg" in info.value.message and str(info.value).startswith("audit at index 1:")
+    # Alone, the later one is the first.
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score_many([audit(), later])
+    assert info.value.index == 1
+
+
+@pytest.mark.parametrize(
     "value,why",
     [
         (math.inf, "inf, which is not a finite number"),

@@ -493,18 +493,7 @@ class Rulebook:
                 "score one audit with score(), or give a list of them"
             )
         if on_error == "raise":
-            try:
-                items = [_pending_at(i, a) for i, a in enumerate(audits)]
-            except AuditError as e:
-                e._noted(RECORD_AUDITS)
-                raise
-            try:
-                return [Report(text) for text in self._native.score_many(items, strict)]
-            except AuditError as e:
-                if e.position is not None and 0 <= e.position < len(items):
-                    e._of_file(items[e.position][2])
-                e._noted(RECORD_AUDITS)
-                raise
+            return self._score_many_or_raise(audits, strict)
         pending: List[Optional[Pending]] = []
         unread: Dict[int, AuditError] = {}
         for i, a in enumerate(audits):
@@ -523,6 +512,31 @@ class Rulebook:
             else:
                 out.append(unread[i])
         return out
+
+    def _score_many_or_raise(self, audits: Iterable[AuditLike], strict: bool) -> List[Report]:
+        """`score_many` with `on_error="raise"`: the audits are read up to
+        the first that cannot be, those before it scored, and the error of
+        the first audit in order that fails is raised, whether it could not
+        be read or not be scored."""
+        items: List[Pending] = []
+        unread: Optional[AuditError] = None
+        for i, a in enumerate(audits):
+            try:
+                items.append(_pending_at(i, a))
+            except AuditError as e:
+                unread = e
+                break
+        try:
+            reports = [Report(text) for text in self._native.score_many(items, strict)]
+        except AuditError as e:
+            if e.position is not None and 0 <= e.position < len(items):
+                e._of_file(items[e.position][2])
+            e._noted(RECORD_AUDITS)
+            raise
+        if unread is not None:
+            unread._noted(RECORD_AUDITS)
+            raise unread
+        return reports
 
     def score_frame(
         self,
