@@ -128,9 +128,14 @@ pub(super) fn area_earned(area: &AreaReport) -> String {
     }
 }
 
-/// A clause's explanations in `lang`: in Chinese, then in English, for
-/// both; a report read back from before reports had the Chinese one gives
-/// the English one only (in Chinese too).
+/// A clause's fix as a line in `lang` (deadline, days, action), if it
+/// has one: a clause that does not pass, or may not.
+fn fix_line(c: &ClauseReport, lang: Lang) -> Option<String> {
+    let fix = c.fix()?;
+    let w = lang.words();
+    Some((w.fix)(fix.deadline, &(w.days)(fix.within_days), &lang.label(fix.action, fix.action_en)))
+}
+
 /// The fix of a clause that is undecided and may fail, as a line: the
 /// rectification list holds only what is certain to need fixing, so such
 /// a clause carries its fix beside its explanation (`None` otherwise).
@@ -138,11 +143,12 @@ pub(super) fn undecided_fix(c: &ClauseReport, lang: Lang) -> Option<String> {
     if c.status() != Status::Unknown {
         return None;
     }
-    let fix = c.fix()?;
-    let w = lang.words();
-    Some((w.fix)(fix.deadline, &(w.days)(fix.within_days), &lang.label(fix.action, fix.action_en)))
+    fix_line(c, lang)
 }
 
+/// A clause's explanations in `lang`: in Chinese, then in English, for
+/// both; a report read back from before reports had the Chinese one gives
+/// the English one only (in Chinese too).
 pub(super) fn explanations<'r>(c: &ClauseReport<'r>, lang: Lang) -> impl Iterator<Item = &'r str> + use<'r> {
     let (zh, en) = match (lang, c.explanation_zh()) {
         (Lang::Both, zh) => (zh, Some(c.explanation())),
@@ -241,10 +247,8 @@ pub(super) fn text(r: &Report, options: RenderOptions) -> String {
                     let _ = writeln!(out, "      {}", visible(explanation));
                 }
             }
-            if let Some(fix) = c.fix() {
-                let deadline = fix.deadline.map(visible);
-                let action = visible(&lang.label(fix.action, fix.action_en)).into_owned();
-                let _ = writeln!(out, "      {}", (w.fix)(deadline.as_deref(), &(w.days)(fix.within_days), &action));
+            if let Some(fix) = fix_line(&c, lang) {
+                let _ = writeln!(out, "      {}", visible(&fix));
             }
         }
     }
