@@ -496,6 +496,12 @@ fn long_double(value: &Bound<'_, PyAny>) -> Result<AuditInput, Fail> {
     if x.is_nan() || value.eq(x)? {
         return Ok(float(x));
     }
+    numpy_digits(value)
+}
+
+/// A NumPy float by the digits NumPy writes for it (`str()`): its shortest
+/// decimal at its own precision, which reads back as the same value.
+fn numpy_digits(value: &Bound<'_, PyAny>) -> Result<AuditInput, Fail> {
     let text = value.str()?.to_string();
     Ok(AuditInput::Number(Num::parse(&text).ok_or(text)))
 }
@@ -540,8 +546,7 @@ fn narrow_float(item: &Bound<'_, PyAny>) -> Result<AuditInput, Fail> {
     if x.is_nan() {
         return Ok(AuditInput::Null);
     }
-    let text = item.str()?.to_string();
-    Ok(AuditInput::Number(Num::parse(&text).ok_or(text)))
+    numpy_digits(item)
 }
 
 /// How many decimal digits an `int` has, without writing it out.
