@@ -359,8 +359,15 @@ export type ErrorKind =
   | "syntax" | "unknown_name" | "duplicate" | "type" | "unit" | "scoring" | "literal" | "cycle"
   | "audit" | "evaluation" | "source_too_large" | "too_deep" | "too_many" | "audit_too_large"
   | "too_much_work"
+  /** A comparison no value within its fact's declared range meets. */
+  | "range"
   /** A warning (`rulebook.warnings()`): a fact nothing reads, a `let` nothing uses. */
-  | "unused";
+  | "unused"
+  /**
+   * A warning (`rulebook.warnings()`): a comparison every value within its fact's
+   * declared range meets, or a concentration per litre compared with one per cubic metre.
+   */
+  | "suspicious";
 
 /** For audit errors: which fact, what was expected and what was given. */
 export interface FactProblem {

@@ -18,7 +18,7 @@ use crate::ir::*;
 use crate::limits::Limits;
 use crate::num::Num;
 use crate::span::{Source, Span, ceil_char_boundary, floor_char_boundary};
-use crate::units::{Dim, NotAUnit, Unit};
+use crate::units::{Dim, NotAUnit, Unit, VolumeBasis, other_volume_basis};
 
 /// An audit as given, before it is checked against a rulebook.
 #[derive(Debug, Clone, PartialEq)]
@@ -1495,46 +1495,6 @@ fn split_quantity(text: &str) -> (&str, &str) {
     // the number ends where its characters do (all of them ASCII)
     let split = text.bytes().position(|b| !(b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')));
     text.split_at(split.unwrap_or(text.len()))
-}
-
-/// What a concentration is per: a litre, as water's are given, or a cubic
-/// metre, as air's are. Both are a mass in a volume, so a value in one
-/// converts exactly to the other and is scored; but a figure a thousand
-/// times off is likelier a slip than meant, and the report says so.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum VolumeBasis {
-    Litre,
-    CubicMetre,
-}
-
-impl VolumeBasis {
-    fn of(unit: &Unit) -> Option<VolumeBasis> {
-        match unit.name().rsplit_once('/')?.1 {
-            "L" => Some(VolumeBasis::Litre),
-            "m³" => Some(VolumeBasis::CubicMetre),
-            _ => None,
-        }
-    }
-
-    fn en(self) -> &'static str {
-        match self {
-            VolumeBasis::Litre => "per litre, as water is measured",
-            VolumeBasis::CubicMetre => "per cubic metre, as air is measured",
-        }
-    }
-
-    fn zh(self) -> &'static str {
-        match self {
-            VolumeBasis::Litre => "每升，用于水",
-            VolumeBasis::CubicMetre => "每立方米，用于空气",
-        }
-    }
-}
-
-/// Whether `given` and `declared` are concentrations on different
-/// [`VolumeBasis`]es.
-fn other_volume_basis(declared: &Unit, given: &Unit) -> bool {
-    matches!((VolumeBasis::of(declared), VolumeBasis::of(given)), (Some(d), Some(g)) if d != g)
 }
 
 /// The report's warning for `input`, a value of `fact` given per litre

@@ -52,6 +52,13 @@ pub enum ErrorKind {
     /// A warning, not an error: a declared fact nothing reads, a `let`
     /// nothing uses ([`Rulebook::warnings`](crate::Rulebook::warnings)).
     Unused,
+    /// A comparison that no value within its fact's declared range meets
+    /// (`removal >= 60` on a share of at most 1): it fails every audit.
+    Range,
+    /// A warning, not an error: a comparison that every value within its
+    /// fact's declared range meets, or a concentration per litre compared
+    /// with one per cubic metre ([`Rulebook::warnings`](crate::Rulebook::warnings)).
+    Suspicious,
 }
 
 impl ErrorKind {
@@ -74,6 +81,8 @@ impl ErrorKind {
             ErrorKind::AuditTooLarge => "audit_too_large",
             ErrorKind::TooMuchWork => "too_much_work",
             ErrorKind::Unused => "unused",
+            ErrorKind::Range => "range",
+            ErrorKind::Suspicious => "suspicious",
         }
     }
 }
@@ -300,9 +309,10 @@ impl Error {
         out
     }
 
-    /// Whether this is a warning ([`ErrorKind::Unused`]) rather than an error.
+    /// Whether this is a warning ([`ErrorKind::Unused`],
+    /// [`ErrorKind::Suspicious`]) rather than an error.
     pub fn is_warning(&self) -> bool {
-        self.0.kind == ErrorKind::Unused
+        matches!(self.0.kind, ErrorKind::Unused | ErrorKind::Suspicious)
     }
 
     /// [`Error::render`] under Chinese labels, `错误：…` (or `警告：…`) and
@@ -371,7 +381,7 @@ impl ErrorKind {
             ErrorKind::Syntax => "here",
             ErrorKind::UnknownName => "not defined",
             ErrorKind::Duplicate => "given again here",
-            ErrorKind::Type | ErrorKind::Unit => "in this expression",
+            ErrorKind::Type | ErrorKind::Unit | ErrorKind::Range | ErrorKind::Suspicious => "in this expression",
             ErrorKind::Unused => "declared here",
             _ => "here",
         }
@@ -508,7 +518,7 @@ fn strip_trailing_spaces(text: &str) -> String {
 pub enum Severity {
     /// The rulebook does not compile, or the audit is not scored.
     Error,
-    /// Noticed, not refused ([`ErrorKind::Unused`]).
+    /// Noticed, not refused ([`ErrorKind::Unused`], [`ErrorKind::Suspicious`]).
     Warning,
 }
 

@@ -448,11 +448,13 @@ impl Rulebook {
         self.program.fact_slots.get(name).copied()
     }
 
-    /// What the checker noticed but does not refuse: each declared fact
-    /// nothing reads, then each `let` nothing uses, in source order (what
-    /// only unused `let`s read or use counts as unused), as
-    /// [`ErrorKind::Unused`](crate::ErrorKind::Unused) diagnostics (`ecorule
-    /// check` prints them and still succeeds).
+    /// What the checker noticed but does not refuse, in source order (`ecorule
+    /// check` prints them and still succeeds): each declared fact nothing
+    /// reads and each `let` nothing uses (what only unused `let`s read or use
+    /// counts as unused), as [`ErrorKind::Unused`](crate::ErrorKind::Unused)
+    /// diagnostics; each comparison that every value within its fact's
+    /// declared range meets, and each concentration per litre compared with
+    /// one per cubic metre, as [`ErrorKind::Suspicious`](crate::ErrorKind::Suspicious).
     pub fn warnings(&self) -> &[crate::Error] {
         &self.program.warnings
     }

@@ -20,6 +20,8 @@ impl Dim {
     pub const NONE: Dim = Dim([0; 5]);
     /// Time, the dimension of durations.
     pub const TIME: Dim = Dim([0, 0, 1, 0, 0]);
+    /// Mass per volume: a concentration in water (`mg/L`) or air (`mg/m³`).
+    pub const CONCENTRATION: Dim = Dim([1, -3, 0, 0, 0]);
 
     fn combine(self, other: Dim, sign: i8) -> Option<Dim> {
         let mut out = self.0;
@@ -58,7 +60,7 @@ impl Dim {
     fn name(self) -> Option<(&'static str, &'static str)> {
         const NAMES: [(Dim, &str, &str); 16] = [
             (Dim([0, 0, 0, 0, 0]), "a plain number", "纯数"),
-            (Dim([1, -3, 0, 0, 0]), "a concentration (mass per volume)", "浓度（质量/体积）"),
+            (Dim::CONCENTRATION, "a concentration (mass per volume)", "浓度（质量/体积）"),
             (Dim([1, 0, -1, 0, 0]), "a mass rate (mass per time)", "质量速率（质量/时间）"),
             (Dim([0, 3, -1, 0, 0]), "a flow (volume per time)", "流量（体积/时间）"),
             (Dim([0, 1, 0, 0, 0]), "a length", "长度"),
@@ -289,6 +291,47 @@ impl Unit {
             }
         }
     }
+}
+
+/// What a concentration is per: a litre, as water's are given, or a cubic
+/// metre, as air's are. Both are a mass in a volume, so a value in one
+/// converts exactly to the other; but a figure a thousand times off is
+/// likelier a slip than meant, so a report warns of an audit value given
+/// on the other basis, and `check` of a rulebook comparing the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VolumeBasis {
+    Litre,
+    CubicMetre,
+}
+
+impl VolumeBasis {
+    pub(crate) fn of(unit: &Unit) -> Option<VolumeBasis> {
+        match unit.name().rsplit_once('/')?.1 {
+            "L" => Some(VolumeBasis::Litre),
+            "m³" => Some(VolumeBasis::CubicMetre),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn en(self) -> &'static str {
+        match self {
+            VolumeBasis::Litre => "per litre, as water is measured",
+            VolumeBasis::CubicMetre => "per cubic metre, as air is measured",
+        }
+    }
+
+    pub(crate) fn zh(self) -> &'static str {
+        match self {
+            VolumeBasis::Litre => "每升，用于水",
+            VolumeBasis::CubicMetre => "每立方米，用于空气",
+        }
+    }
+}
+
+/// Whether `given` and `declared` are concentrations on different
+/// [`VolumeBasis`]es.
+pub(crate) fn other_volume_basis(declared: &Unit, given: &Unit) -> bool {
+    matches!((VolumeBasis::of(declared), VolumeBasis::of(given)), (Some(d), Some(g)) if d != g)
 }
 
 impl Dim {

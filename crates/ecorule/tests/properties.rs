@@ -339,3 +339,69 @@ proptest! {
         prop_assert_eq!(formatted, again);
     }
 }
+
+/// `x OP c` for a fact `x: number min lo max hi`: what the checker makes
+/// of it, and whether it holds for each of `lo`, `hi` and `c` (those of
+/// them within the range), scored one by one.
+fn settled_case(
+    op: &str,
+    lo: i32,
+    hi: i32,
+    c: i32,
+) -> (Result<Vec<ecorule::ErrorKind>, Vec<ecorule::ErrorKind>>, Vec<bool>) {
+    let source = format!(
+        "rulebook t \"t\" {{ facts {{ x: number min {lo} max {hi} \"x\" }} \
+         scoring {{ scale 1 grade a \"a\" otherwise verdict v \"v\" otherwise }} \
+         area A \"a\" {{ clause C \"c\" points 1 {{ require x {op} {c} }} }} }}"
+    );
+    let rulebook = match Rulebook::compile("t.eco", &source) {
+        Ok(r) => r,
+        Err(errors) => return (Err(errors.iter().map(ecorule::Error::kind).collect()), Vec::new()),
+    };
+    let kinds = rulebook.warnings().iter().map(ecorule::Error::kind).collect();
+    let holds = [lo, hi, c]
+        .into_iter()
+        .filter(|v| (lo..=hi).contains(v))
+        .map(|v| {
+            let audit = format!("{{\"facts\": {{\"x\": {v}}}}}");
+            let report = rulebook.score_json(&audit, &ScoreOptions::default()).unwrap();
+            report.clause("C").unwrap().status() == Status::Pass
+        })
+        .collect();
+    (Ok(kinds), holds)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// The checker refuses a comparison with its fact's range exactly when
+    /// no value in the range meets it, and warns exactly when every value
+    /// does: whenever it says nothing, some value passes and some fails.
+    #[test]
+    fn a_range_settles_a_comparison_exactly_when_the_checker_says_so(
+        op in prop_oneof![Just("<"), Just("<="), Just(">"), Just(">="), Just("=="), Just("!=")],
+        lo in -3..3i32,
+        width in 0..3i32,
+        c in -6..6i32,
+    ) {
+        let hi = lo + width;
+        let (checked, holds) = settled_case(op, lo, hi, c);
+        match checked {
+            Err(kinds) => {
+                prop_assert_eq!(kinds, vec![ecorule::ErrorKind::Range]);
+                // Scored without the check: every value in the range fails.
+                let meets = |v: i32| match op {
+                    "<" => v < c, "<=" => v <= c, ">" => v > c, ">=" => v >= c, "==" => v == c, _ => v != c,
+                };
+                prop_assert!((lo..=hi).all(|v| !meets(v)));
+            }
+            Ok(kinds) if kinds.is_empty() => {
+                prop_assert!(holds.contains(&true) && holds.contains(&false), "{op} {c} in {lo}..={hi}: {holds:?}");
+            }
+            Ok(kinds) => {
+                prop_assert_eq!(kinds, vec![ecorule::ErrorKind::Suspicious]);
+                prop_assert!(holds.iter().all(|&h| h), "{op} {c} in {lo}..={hi}: {holds:?}");
+            }
+        }
+    }
+}

@@ -1189,6 +1189,66 @@ fn unused_facts_and_lets_are_warnings() {
 }
 
 #[test]
+fn comparisons_that_are_likely_slips_are_warnings() {
+    let source = r#"rulebook t "测试" {
+  use db33_2146
+  facts {
+    cod: quantity mg/L min 0 "化学需氧量"
+    voc: quantity mg/m³ min 0 "VOCs"
+    count: number min 0 "个数"
+    removal: number min 0 max 1 "去除率"
+    permit: date min 2020-01-01 "许可证"
+  }
+  let floor = 0
+  let same = count >= floor
+  scoring { scale 5 grade ok "合格" otherwise verdict standardize otherwise }
+  area A "区" {
+    clause C1 "一" points 1 { require cod <= 50 mg/m³ and cod <= 50 mg/L and voc <= 60 mg/m³ }
+    clause C2 "二" points 1 { require voc <= db33_2146.particulate and cod <= db33_2146.nmhc }
+    clause C3 "三" points 1 { require same and same and removal >= 0 % and count > 0 }
+    clause C4 "四" points 1 { require permit >= 2019-12-31 and permit >= 2020-01-02 }
+    clause C5 "五" points 1 { require removal <= 1 or count != -1 }
+  }
+}"#;
+    let r = Rulebook::compile("t.eco", source).expect("warnings do not stop a compile");
+    let warnings: Vec<(ErrorKind, String, bool)> =
+        r.warnings().iter().map(|w| (w.kind(), w.message().to_string(), w.is_warning())).collect();
+    let slip = |message: &str| (ErrorKind::Suspicious, message.to_string(), true);
+    // Each once, in source order: the `let` read twice warns once, at the `let`.
+    assert_eq!(
+        warnings,
+        [
+            slip(
+                "`count >= floor` holds for every value an audit may give: `count` is declared `min 0`, and `floor` is 0"
+            ),
+            slip(
+                "`cod <= 50 mg/m³` compares mg/L (per litre, as water is measured) with mg/m³ (per cubic metre, \
+                 as air is measured): 1 mg/m³ is 0.001 mg/L"
+            ),
+            slip(
+                "`cod <= db33_2146.nmhc` compares mg/L (per litre, as water is measured) with mg/m³ (per cubic \
+                 metre, as air is measured): 1 mg/m³ is 0.001 mg/L"
+            ),
+            slip("`removal >= 0 %` holds for every value an audit may give: `removal` is declared `min 0 max 1`"),
+            slip(
+                "`permit >= 2019-12-31` holds for every value an audit may give: `permit` is declared `min 2020-01-01`"
+            ),
+            slip("`removal <= 1` holds for every value an audit may give: `removal` is declared `min 0 max 1`"),
+            slip("`count != -1` holds for every value an audit may give: `count` is declared `min 0`"),
+        ]
+    );
+    let rendered = r.warnings().iter().map(|w| w.render(false)).collect::<String>();
+    assert!(rendered.contains("t.eco:11:14"), "{rendered}");
+    // A comparison the audit's value decides scores as written.
+    let report =
+        score(&r, r#"{"cod": "40 mg/L", "voc": "55 mg/m³", "count": 0, "removal": 0.5, "permit": "2020-01-01"}"#);
+    assert_eq!(status(&report, "C1"), Status::Fail);
+    assert_eq!(status(&report, "C3"), Status::Fail);
+    assert_eq!(status(&report, "C4"), Status::Fail);
+    assert_eq!(status(&report, "C5"), Status::Pass);
+}
+
+#[test]
 fn a_fix_within_one_day_says_day() {
     let r = one_clause("x: number \"x\"", "require x > 0\n fix \"修\" en \"mend\" within 1 day");
     let report = score(&r, r#"{"x": 0}"#);

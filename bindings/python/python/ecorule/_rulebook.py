@@ -420,8 +420,11 @@ class Rulebook:
 
     @property
     def warnings(self) -> Tuple[ErrorDetail, ...]:
-        """What the checker noticed but does not refuse (kind `unused`): each
-        declared fact nothing reads and each `let` nothing uses, in source order."""
+        """What the checker noticed but does not refuse, in source order: each
+        declared fact nothing reads and each `let` nothing uses (kind `unused`),
+        each comparison every value of its fact's declared range meets and each
+        concentration per litre compared with one per cubic metre (kind
+        `suspicious`)."""
         return tuple(ErrorDetail._from_info(w) for w in json.loads(self._native.warnings_json()))
 
     def info(self) -> Dict[str, Any]:

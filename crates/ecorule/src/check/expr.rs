@@ -264,6 +264,7 @@ impl Checker<'_> {
                     return None;
                 }
                 let cmp = if op == BinaryOp::Eq { Cmp::Eq } else { Cmp::Ne };
+                self.comparison_slips(cmp, &lt, (&lb, &rb), (lhs, rhs), e.span);
                 Some((Expr::Compare(cmp, lb, rb), Ty::Bool))
             }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
@@ -279,6 +280,7 @@ impl Checker<'_> {
                     BinaryOp::Gt => Cmp::Gt,
                     _ => Cmp::Ge,
                 };
+                self.comparison_slips(cmp, &lt, (&lb, &rb), (lhs, rhs), e.span);
                 Some((Expr::Compare(cmp, lb, rb), Ty::Bool))
             }
             BinaryOp::In => match &rt {

@@ -7,6 +7,7 @@
 
 mod expr;
 mod literal;
+mod slips;
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -78,7 +79,10 @@ pub(crate) fn check<'a>(
     checker.lets(book);
     let mut program = checker.rulebook(book);
     if checker.errors.is_empty() {
-        program.warnings = checker.unused(book);
+        let mut warnings = checker.unused(book);
+        warnings.append(&mut checker.warnings);
+        warnings.sort_by_key(|w| w.span().map(|s| s.start));
+        program.warnings = warnings;
         Ok(program)
     } else {
         checker.errors.sort_by_key(|e| e.span().map(|s| s.start));
@@ -122,6 +126,8 @@ struct Checker<'a> {
     /// The source errors currently point into (a module's while checking it).
     current: Arc<Source>,
     errors: Vec<Error>,
+    /// What is noticed but not refused, beside the unused facts and `let`s.
+    warnings: Vec<Error>,
     /// Facts, tables and constants by name; most names are borrowed from
     /// the sources and the bundled modules' checked tables.
     names: HashMap<Cow<'a, str>, Binding, FastHash>,
@@ -180,6 +186,7 @@ impl<'a> Checker<'a> {
             source,
             current: Arc::clone(source),
             errors: Vec::new(),
+            warnings: Vec::new(),
             names: HashMap::default(),
             facts: builtin_facts(),
             enums: Vec::new(),

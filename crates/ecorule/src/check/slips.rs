@@ -1,0 +1,205 @@
+//! Comparisons that compile but say something other than meant: one its
+//! fact's declared range settles before any audit (`removal >= 60` on a
+//! share never holds, `count >= 0` on a count of at least 0 always does),
+//! and a concentration per litre compared with one per cubic metre.
+
+use std::cmp::Ordering;
+
+use super::Checker;
+use crate::ast::{self, Spanned};
+use crate::error::{Error, ErrorKind};
+use crate::ir::{Cmp, Expr, FactBounds, Ty, Value, order};
+use crate::num::Num;
+use crate::span::Span;
+use crate::units::{Dim, Unit, VolumeBasis};
+
+/// What a fact's declared range makes of a comparison with a constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Settled {
+    Never,
+    Always,
+}
+
+impl Checker<'_> {
+    /// Reports the slips of the comparison `cmp` of `l` and `r`, of type
+    /// `ty` and written `lhs` and `rhs` over `span`: a range that settles it
+    /// is an error when it never holds (the clause fails every audit) and a
+    /// warning when it always holds; concentrations on two volume bases, a
+    /// warning.
+    pub(super) fn comparison_slips(
+        &mut self,
+        cmp: Cmp,
+        ty: &Ty,
+        (l, r): (&Expr, &Expr),
+        (lhs, rhs): (&Spanned<ast::Expr>, &Spanned<ast::Expr>),
+        span: Span,
+    ) {
+        self.settled_by_range(cmp, (l, r), (lhs, rhs), span);
+        if *ty == Ty::Num(Dim::CONCENTRATION) {
+            self.volume_bases(lhs, rhs, span);
+        }
+    }
+
+    fn settled_by_range(
+        &mut self,
+        cmp: Cmp,
+        (l, r): (&Expr, &Expr),
+        (lhs, rhs): (&Spanned<ast::Expr>, &Spanned<ast::Expr>),
+        span: Span,
+    ) {
+        // The fact on the left: `60 <= removal` reads as `removal >= 60`.
+        let (slot, (value, constant, constant_span), cmp) = match (self.constant_value(l), self.constant_value(r)) {
+            (None, Some(value)) => (fact_slot(l), (value, r, rhs.span), cmp),
+            (Some(value), None) => (fact_slot(r), (value, l, lhs.span), flipped(cmp)),
+            _ => return,
+        };
+        let Some(fact) = slot.and_then(|slot| self.facts.get(slot)) else { return };
+        if matches!(fact.ty, Ty::List(_)) || fact.bounds.is_none() {
+            return;
+        }
+        let Some(settled) = settle(cmp, &fact.bounds, &value) else { return };
+        let unit = fact.unit.as_ref();
+        let text = self.text(span);
+        let declared = format!("`{}` is declared `{}`", fact.name, declaration(&fact.bounds, unit));
+        // What a constant named on the other side is: `target` is 60.
+        let named = matches!(constant, Expr::Let(..) | Expr::Constant(_))
+            .then(|| format!(", and `{}` is {}", self.text(constant_span), value.show(unit)))
+            .unwrap_or_default();
+        let error = match settled {
+            Settled::Never => {
+                let message = format!("`{text}` never holds: {declared}{named}");
+                let help = match share_help(&fact.bounds, unit.is_some_and(|u| !u.name().is_empty()), &value) {
+                    Some((fraction, percent)) => {
+                        format!("`{}` is a share: write {percent} as `{fraction}` or `{percent}`", fact.name)
+                    }
+                    None => "no value an audit may give meets it: check the limit, or the fact's `min` and `max`"
+                        .to_string(),
+                };
+                Error::at(ErrorKind::Range, message, &self.current, span).with_help(help)
+            }
+            Settled::Always => {
+                let message = format!("`{text}` holds for every value an audit may give: {declared}{named}");
+                let help = "it settles nothing: check the limit, or remove the comparison";
+                Error::at(ErrorKind::Suspicious, message, &self.current, span).with_help(help)
+            }
+        };
+        self.notice(error);
+    }
+
+    fn volume_bases(&mut self, lhs: &Spanned<ast::Expr>, rhs: &Spanned<ast::Expr>, span: Span) {
+        let (Some(l), Some(r)) = (self.display_unit(&lhs.node), self.display_unit(&rhs.node)) else { return };
+        let (Some(lb), Some(rb)) = (VolumeBasis::of(&l), VolumeBasis::of(&r)) else { return };
+        if lb == rb {
+            return;
+        }
+        let ratio = r.factor().checked_div(l.factor()).unwrap_or(Num::ONE);
+        let message = format!(
+            "`{}` compares {} ({}) with {} ({}): 1 {} is {ratio} {}",
+            self.text(span),
+            l.name(),
+            lb.en(),
+            r.name(),
+            rb.en(),
+            r.name(),
+            l.name(),
+        );
+        let help = "they are compared so, but a water limit against an air measurement (or the other way round) \
+                    is likelier a slip: check the unit";
+        let warning = Error::at(ErrorKind::Suspicious, message, &self.current, span).with_help(help);
+        self.notice(warning);
+    }
+
+    /// Records a range error, or a warning once (an expression is checked
+    /// once, but a warning must not repeat if it ever is again).
+    fn notice(&mut self, diagnostic: Error) {
+        if !diagnostic.is_warning() {
+            self.errors.push(diagnostic);
+        } else if !self.warnings.iter().any(|w| w.span() == diagnostic.span() && w.message() == diagnostic.message()) {
+            self.warnings.push(diagnostic);
+        }
+    }
+
+    /// The source text at `span`.
+    fn text(&self, span: Span) -> &str {
+        self.current.text.get(span.start..span.end).unwrap_or_default()
+    }
+
+    /// The value of a constant expression: a literal, a module constant,
+    /// a `let` of one, or one negated.
+    fn constant_value(&self, e: &Expr) -> Option<Value> {
+        match e {
+            Expr::Const(value) => Some(value.clone()),
+            Expr::Constant(i) => self.constants.get(*i).map(|c| c.value.clone()),
+            Expr::Let(_, inner) => self.constant_value(inner),
+            Expr::Neg(inner) => match self.constant_value(inner)? {
+                Value::Num(n) => n.checked_neg().map(Value::Num),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// The slot of a fact read as it is, a `let` of one included.
+fn fact_slot(e: &Expr) -> Option<usize> {
+    match e {
+        Expr::Fact(slot) => Some(*slot),
+        Expr::Let(_, inner) => fact_slot(inner),
+        _ => None,
+    }
+}
+
+/// `a cmp b` as `b flipped(cmp) a`.
+fn flipped(cmp: Cmp) -> Cmp {
+    match cmp {
+        Cmp::Lt => Cmp::Gt,
+        Cmp::Le => Cmp::Ge,
+        Cmp::Gt => Cmp::Lt,
+        Cmp::Ge => Cmp::Le,
+        same => same,
+    }
+}
+
+/// Whether `fact cmp value` holds for no value or for every value within
+/// `bounds`; `None` when the audit's value decides.
+fn settle(cmp: Cmp, bounds: &FactBounds, value: &Value) -> Option<Settled> {
+    // Each bound against the value, `None` for a side left open.
+    let lo = bounds.min.as_ref().and_then(|lo| order(lo, value));
+    let hi = bounds.max.as_ref().and_then(|hi| order(hi, value));
+    let (never, always) = match cmp {
+        Cmp::Ge => (hi == Some(Ordering::Less), lo.is_some_and(Ordering::is_ge)),
+        Cmp::Gt => (hi.is_some_and(Ordering::is_le), lo == Some(Ordering::Greater)),
+        Cmp::Le => (lo == Some(Ordering::Greater), hi.is_some_and(Ordering::is_le)),
+        Cmp::Lt => (lo.is_some_and(Ordering::is_ge), hi == Some(Ordering::Less)),
+        Cmp::Eq | Cmp::Ne => {
+            let outside = lo == Some(Ordering::Greater) || hi == Some(Ordering::Less);
+            let only = lo == Some(Ordering::Equal) && hi == Some(Ordering::Equal);
+            if cmp == Cmp::Eq { (outside, only) } else { (only, outside) }
+        }
+    };
+    if never {
+        Some(Settled::Never)
+    } else if always {
+        Some(Settled::Always)
+    } else {
+        None
+    }
+}
+
+/// The bounds as declared: `min 0 max 1`, `min 15 m`, `min 2020-01-01`.
+fn declaration(bounds: &FactBounds, unit: Option<&Unit>) -> String {
+    let bound = |word: &str, value: &Option<Value>| value.as_ref().map(|v| format!("{word} {}", v.show(unit)));
+    [bound("min", &bounds.min), bound("max", &bounds.max)].into_iter().flatten().collect::<Vec<_>>().join(" ")
+}
+
+/// For a plain-number share compared with a number over 1 and at most 100,
+/// likely a percentage written bare: the fraction and the percentage it
+/// may have meant (`0.6`, `60 %`).
+fn share_help(bounds: &FactBounds, has_unit: bool, value: &Value) -> Option<(String, String)> {
+    let Value::Num(n) = value else { return None };
+    if has_unit || !bounds.is_share() || *n <= Num::ONE || *n > Num::int(100) {
+        return None;
+    }
+    let fraction = n.checked_div(Num::int(100))?;
+    Some((fraction.to_decimal(), format!("{} %", n.to_decimal())))
+}
