@@ -43,7 +43,8 @@ pub(crate) fn fact_value(value: &Bound<'_, PyAny>, fact: &str) -> Result<AuditIn
     Walk::new().convert(value, 0).map_err(|fail| fail.into_failure(Some(fact)))
 }
 
-/// A float as an exact number; NaN is missing, infinities are kept as text
+/// A float as an exact number; NaN is missing. One the core cannot hold
+/// (an infinity, `1e31`) is kept as its text, written as Python writes it,
 /// for the core to reject with the fact's name.
 pub(crate) fn float(x: f64) -> AuditInput {
     if x.is_nan() {
@@ -54,7 +55,7 @@ pub(crate) fn float(x: f64) -> AuditInput {
     if x.fract() == 0.0 && x.abs() < 9.0e15 {
         return AuditInput::Number(Ok(Num::int(x as i64)));
     }
-    AuditInput::Number(Num::from_f64(x).ok_or_else(|| x.to_string()))
+    AuditInput::Number(Num::from_f64(x).ok_or_else(|| as_python_writes(format!("{x:e}"))))
 }
 
 /// A `float32` (a NumPy scalar or a column's cell) as an exact number: its
@@ -70,7 +71,19 @@ pub(crate) fn float32(x: f32) -> AuditInput {
         return AuditInput::Number(Ok(Num::int(x as i64)));
     }
     // Rust writes a float32 by its shortest round-trip digits, as NumPy does.
-    AuditInput::Number(Num::parse(&format!("{x:e}")).ok_or_else(|| x.to_string()))
+    let digits = format!("{x:e}");
+    AuditInput::Number(Num::parse(&digits).ok_or_else(|| as_python_writes(digits)))
+}
+
+/// A float's shortest digits in Rust's scientific form (`1e31`, `inf`) as
+/// Python's `repr` writes one that large or small (`1e+31`), for a message
+/// saying the number cannot be held: the core reads the same number from
+/// either, and an `int` is written out in full (`10000…`).
+fn as_python_writes(digits: String) -> String {
+    match digits.split_once('e') {
+        Some((mantissa, exponent)) if !exponent.starts_with('-') => format!("{mantissa}e+{exponent}"),
+        _ => digits,
+    }
 }
 
 /// One step from a container to a value in it.

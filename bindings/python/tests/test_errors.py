@@ -11,6 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Dict
 
+import numpy as np
+import pandas as pd
 import pytest
 
 import ecorule
@@ -333,16 +335,51 @@ def test_score_many_raises_for_the_first_bad_audit_in_order(
     [
         (math.inf, "inf, which is not a finite number"),
         (-math.inf, "-inf, which is not a finite number"),
-        (10**30, "1000000000000000000000000000000, which is too large or too long to hold exactly"),
+        (10**31, "10000000000000000000000000000000, which is too large or too long to hold exactly"),
+        (1e31, "1e+31, which is too large or too long to hold exactly"),
+        (1.5e-40, "1.5e-40, which is too large or too long to hold exactly"),
         (Decimal("1e400"), "1E+400, which is too large or too long to hold exactly"),
+        (2**100, "1267650600228229401496703205376, which is too large or too long to hold exactly"),
     ],
-    ids=["inf", "-inf", "int-10**30", "decimal-1e400"],
+    ids=["inf", "-inf", "int-10**31", "float-1e31", "float-1.5e-40", "decimal-1e400", "int-31-digits"],
 )
 def test_a_number_not_held_says_why_in_the_message(fishmeal: ecorule.Rulebook, value: Any, why: str) -> None:
     with pytest.raises(ecorule.AuditError) as info:
         fishmeal.score({"facts": {"stack.odour": value}})
     assert info.value.fact == "stack.odour"
     assert info.value.message == f"fact `stack.odour` expects a number of at least 0, but the audit gives {why}"
+    help = "at most 30 significant digits" if "too large" in why else "give a finite number"
+    assert info.value.help is not None and help in info.value.help
+
+
+def test_an_int_and_a_float_of_one_value_are_held_or_refused_alike(fishmeal: ecorule.Rulebook) -> None:
+    """The core holds a number by its value, not by how it is written: an
+    int's zeros after its last nonzero digit are not significant, so 10**30
+    (31 digits, one significant) is held as the float 1e30 is, and 10**31
+    is refused as 1e31 is, with the same message."""
+    def facts(value: Any) -> Dict[str, Any]:
+        return {"facts": {"stack.odour": value, "stack.height": 20}}
+
+    held = [10**30, 1e30, Decimal(10**30), Decimal("1E+30"), "1000000000000000000000000000000", np.float64(1e30)]
+    reports = [fishmeal.score(facts(v)).to_json() for v in held]
+    reports.append(fishmeal.score(json.dumps(facts(10**30))).to_json())  # 31 digits of JSON
+    assert len(set(reports)) == 1 and fishmeal.score(facts(10**30)).statuses["FM22"] == "fail"
+    for big, written in [(123 * 10**28, "1.23e30"), (10**29 + 10**28, "1.1e29"), (5 * 10**25, "5e25")]:
+        assert fishmeal.score(facts(big)).to_json() == fishmeal.score(facts(float(written))).to_json(), big
+    frame = fishmeal.score_frame(pd.DataFrame({"stack.odour": pd.Series([10**30, 1e30], dtype=object)}))
+    assert frame["FM22"].iloc[0] == frame["FM22"].iloc[1]
+
+    def refusal(value: Any) -> str:
+        with pytest.raises(ecorule.AuditError) as info:
+            fishmeal.score(facts(value))
+        return info.value.message
+
+    template = "fact `stack.odour` expects a number of at least 0, but the audit gives {}, which is too large or too long to hold exactly"
+    for value, written in [(10**31, "10000000000000000000000000000000"), (1e31, "1e+31"), (Decimal("1E+31"), "1E+31")]:
+        assert written == str(value)  # as Python writes it
+        assert refusal(value) == template.format(written)
+    with pytest.raises(ecorule.AuditError, match="gives 10000000000000000000000000000000, which is too large"):
+        fishmeal.score(json.dumps(facts(10**31)))
 
 
 def test_score_many_with_on_error_record_keeps_every_report_and_each_error_in_its_place(

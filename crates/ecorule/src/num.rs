@@ -57,9 +57,13 @@ impl PartialOrd for Num {
     }
 }
 
-/// Largest decimal exponent accepted in a literal (`1e30`).
+/// Largest decimal exponent accepted in a literal (`1e30`): the one
+/// written, and the place of the first significant digit (`1e31` and a `1`
+/// followed by 31 zeros are both refused).
 const MAX_EXPONENT: i32 = 30;
-/// Most significant digits accepted in a literal.
+/// Most significant digits accepted in a literal, counted from the first
+/// nonzero digit to the last: a number has as many however it is written
+/// (`1e30` and a `1` followed by 30 zeros have one).
 const MAX_DIGITS: usize = 30;
 
 impl Num {
@@ -95,7 +99,8 @@ impl Num {
 
     /// Parses decimal text as written in a rulebook or an audit:
     /// `12`, `-4.90`, `1e-7`, `2.5E3`. `None` if it is not such a number or
-    /// is too large to hold exactly.
+    /// is too large to hold exactly: more than 30 significant digits, an
+    /// exponent past ±30, or a value of 10^31 or more.
     pub fn parse(text: &str) -> Option<Num> {
         match Num::parse_short(text) {
             Some(n) => Some(n),
@@ -159,18 +164,26 @@ impl Num {
         if !frac.bytes().all(|b| b.is_ascii_digit()) || (mantissa.contains('.') && frac.is_empty()) {
             return None;
         }
-        // Significant digits, read without building a string.
+        // Significant digits, read without building a string: from the
+        // first nonzero digit to the last, so a number has as many however
+        // it is written (`1000` and `1e3` one, `1.50` two). The zeros after
+        // the last are held back and become part of the scale.
         let mut significant = 0usize;
+        let mut zeros = 0usize;
         let mut numer: i128 = 0;
         for b in whole.bytes().chain(frac.bytes()) {
-            if numer == 0 && b == b'0' {
+            if b == b'0' {
+                zeros += usize::from(numer != 0);
                 continue;
             }
-            significant += 1;
+            significant += zeros + 1;
             if significant > MAX_DIGITS {
                 return None;
             }
-            numer = numer * 10 + i128::from(b - b'0');
+            // INVARIANT: at most 30 digits so far, so 10^(zeros + 1) and the
+            // new numerator fit in 128 bits.
+            numer = numer * 10i128.pow(u32::try_from(zeros).ok()? + 1) + i128::from(b - b'0');
+            zeros = 0;
         }
         if !(-MAX_EXPONENT..=MAX_EXPONENT).contains(&exponent) {
             return None;
@@ -178,8 +191,14 @@ impl Num {
         if negative {
             numer = -numer;
         }
-        let scale = exponent - i32::try_from(frac.len()).ok()?;
-        let power = 10i128.checked_pow(scale.unsigned_abs())?;
+        let scale = i64::from(exponent) - i64::try_from(frac.len()).ok()? + i64::try_from(zeros).ok()?;
+        // The first significant digit stands for at most 10^30, as the
+        // exponent limit has it of `1e30`: `1` and 31 zeros is `1e31`, too
+        // large however it is written.
+        if numer != 0 && scale + i64::try_from(significant).ok()? - 1 > i64::from(MAX_EXPONENT) {
+            return None;
+        }
+        let power = 10i128.checked_pow(u32::try_from(scale.unsigned_abs()).ok()?)?;
         if scale >= 0 {
             return Some(Num(Ratio::from_integer(numer.checked_mul(power)?)));
         }
@@ -674,6 +693,29 @@ mod tests {
         assert!(Num::parse("000000000000000000000000000000000001").is_some());
     }
 
+    #[test]
+    fn a_number_is_held_or_not_however_it_is_written() {
+        // Zeros after the last nonzero digit are not significant: 10^30
+        // written out has one significant digit, as `1e30` has.
+        let e30 = Num::parse("1e30");
+        assert!(e30.is_some());
+        for text in ["1000000000000000000000000000000", "1.0e30", "100e28", "1000000000000000000000000000000.000"] {
+            assert_eq!(Num::parse(text), e30, "{text}");
+        }
+        assert_eq!(Num::parse("-1000000000000000000000000000000"), Num::parse("-1e30"));
+        assert_eq!(Num::parse("1.000000000000000000000000000000000"), Some(Num::ONE));
+        assert_eq!(Num::parse("123456789012345678901234567890e1"), Num::parse("1.23456789012345678901234567890e30"));
+        // 10^31 and more are refused, written with an exponent or not.
+        let large =
+            ["1e31", "10000000000000000000000000000000", "15e30", "-15e30", "99999999999999999999999999999.9e3"];
+        for text in large {
+            assert_eq!(Num::parse(text), None, "{text}");
+        }
+        // Still more than 30 significant digits.
+        assert_eq!(Num::parse("1000000000000000000000000000001"), None);
+        assert_eq!(Num::parse("1.0000000000000000000000000000001"), None);
+    }
+
     /// Decimal texts of every kind the general parser reads or rejects:
     /// signs, leading zeros, points, exponents, many digits, stray bytes.
     fn decimal_text() -> impl proptest::strategy::Strategy<Value = String> {
@@ -713,11 +755,8 @@ mod tests {
         fn decimals_are_written_exactly(text in decimal_text()) {
             if let Some(n) = Num::parse(&text) {
                 let written = n.to_decimal();
-                // A whole number past 30 digits (`1e30`) is written in full,
-                // which the parser's digit limit refuses to read back.
-                if written.contains('.') || written.trim_start_matches('-').len() <= 30 {
-                    proptest::prop_assert_eq!(Num::parse(&written), Some(n), "{} written {}", text, written);
-                }
+                // `1e30` too, written in full with 31 digits.
+                proptest::prop_assert_eq!(Num::parse(&written), Some(n), "{} written {}", text, written);
             }
         }
 

@@ -508,12 +508,22 @@ fn a_number_not_held_says_why_in_its_message() {
         // As JSON gives them, and as a text.
         (r#"{"incidents": 1e400}"#, "1e+400, which is too large or too long to hold exactly", limit),
         (
-            r#"{"incidents": 1000000000000000000000000000000}"#,
-            "1000000000000000000000000000000, which is too large or too long to hold exactly",
+            r#"{"incidents": 10000000000000000000000000000000}"#,
+            "10000000000000000000000000000000, which is too large or too long to hold exactly",
+            limit,
+        ),
+        (r#"{"incidents": 1e31}"#, "1e+31, which is too large or too long to hold exactly", limit),
+        (
+            r#"{"incidents": 1234567890123456789012345678901}"#,
+            "1234567890123456789012345678901, which is too large or too long to hold exactly",
             limit,
         ),
         (r#"{"height": "1e40 m"}"#, "\"1e40 m\", which is too large or too long to hold exactly", limit),
     ];
+    // 10^30 is held, written with its exponent or with all 31 digits.
+    for facts in [r#"{"incidents": 1e30}"#, r#"{"incidents": 1000000000000000000000000000000}"#] {
+        assert_eq!(bound_errors(facts), [], "{facts}");
+    }
     for (facts, given, help) in cases {
         let errors = bound_errors(facts);
         let (_, message, got_help) = errors.first().unwrap_or_else(|| panic!("no error for {facts}"));
