@@ -48,6 +48,18 @@ def test_hierarchy() -> None:
     assert issubclass(ecorule.RulebookError, ecorule.EcoruleError)
     assert issubclass(ecorule.AuditError, ecorule.EcoruleError)
     assert ecorule.AuditError.__module__ == "ecorule"
+    # An audit that cannot be scored is a bad value, as `json.loads` and
+    # pandas call theirs; a rulebook is the program, not data.
+    assert issubclass(ecorule.AuditError, ValueError)
+    assert not issubclass(ecorule.RulebookError, ValueError)
+
+
+def test_an_audit_error_is_caught_as_a_value_error(demo: ecorule.Rulebook) -> None:
+    with pytest.raises(ValueError) as info:
+        demo.score(audit(**{"stack.height": "12 kg"}))
+    assert isinstance(info.value, ecorule.AuditError) and info.value.fact == "stack.height"
+    again = pickle.loads(pickle.dumps(info.value))
+    assert isinstance(again, ValueError) and str(again) == str(info.value)
 
 
 def test_syntax_error_has_line_column_and_snippet() -> None:

@@ -221,14 +221,17 @@ class RulebookError(EcoruleError):
     """
 
 
-class AuditError(EcoruleError):
+class AuditError(EcoruleError, ValueError):
     """An audit that cannot be scored: a value of the wrong type or unit,
     a malformed audit, or a failure while evaluating its clauses.
 
     `fact`, `expected` and `given` name the offending fact when there is
     one; `index` says which audit of a batch it is (the position in
     `score_many`, the row's label in `score_frame`) and `position` its
-    position.
+    position. It is a `ValueError` too: the audit is the right type of
+    argument with a value that cannot be scored, and
+    `except ValueError` catches bad data from ecorule as it does from
+    `json.loads` or `pandas.read_csv`.
     """
 
     @property
