@@ -201,31 +201,38 @@ impl NativeRulebook {
     }
 
     /// Why `unit` cannot be the unit of a column of the fact in `slot`, as
-    /// `(message, help)`, or `None` if it can: a unit the core does not
+    /// `(message, help, expected, given)` (`expected`: what the fact takes,
+    /// as its errors say it), or `None` if it can: a unit the core does not
     /// know, or one whose numbers the fact does not take (`kg` for a
     /// length, any unit for a text).
-    fn column_unit_problem(&self, slot: usize, unit: &str) -> Option<(String, Option<String>)> {
-        let parsed = match Unit::parse(unit) {
-            Ok(parsed) => parsed,
-            Err(why) => return Some((format!("`{unit}` is not a unit"), Some(why))),
-        };
-        let unit_text = unit.to_string();
-        let number = || columns::with_unit(AuditInput::Number(Ok(ecorule::Num::ONE)), Some(&unit_text));
+    fn column_unit_problem(&self, slot: usize, unit: &str) -> Option<(String, Option<String>, Option<String>, String)> {
         let limits = Limits::default();
         let convert = |probe: &AuditInput| errors::guard(|| self.inner.fact_value(slot, probe, &limits));
-        let one = convert(&number());
-        // A list fact takes lists of such numbers.
-        let list_fits = || convert(&AuditInput::List(vec![number()])).is_ok_and(|converted| converted.is_ok());
-        if matches!(one, Ok(Ok(_))) || list_fits() {
-            return None;
-        }
-        let dimension = parsed.dim().describe();
-        let expected = match one {
+        // What the fact expects, from the error of a value it refuses.
+        let expected = |probe: &AuditInput| match convert(probe) {
             Ok(Err(errors)) => errors.iter().find_map(|e| e.fact_problem().map(|p| p.expected.clone())),
             _ => None,
         };
-        let expected = expected.map_or_else(String::new, |e| format!(", but the fact expects {e}"));
-        Some((format!("numbers in `{unit}` ({dimension}) do not fit{expected}"), None))
+        let parsed = match Unit::parse(unit) {
+            Ok(parsed) => parsed,
+            Err(why) => {
+                // No fact takes an empty object.
+                let expected = expected(&AuditInput::Map(Vec::new()));
+                let given = format!("`{unit}`, which is not a unit");
+                return Some((format!("`{unit}` is not a unit"), Some(why), expected, given));
+            }
+        };
+        let unit_text = unit.to_string();
+        let number = || columns::with_unit(AuditInput::Number(Ok(ecorule::Num::ONE)), Some(&unit_text));
+        // A list fact takes lists of such numbers.
+        let list_fits = || convert(&AuditInput::List(vec![number()])).is_ok_and(|converted| converted.is_ok());
+        if matches!(convert(&number()), Ok(Ok(_))) || list_fits() {
+            return None;
+        }
+        let given = format!("numbers in `{unit}` ({})", parsed.dim().describe());
+        let expected = expected(&number());
+        let but = expected.as_ref().map_or_else(String::new, |e| format!(", but the fact expects {e}"));
+        Some((format!("{given} do not fit{but}"), None, expected, given))
     }
 
     /// Per slot, whether any condition, deduction, grade or verdict reads the fact.

@@ -224,24 +224,104 @@ def test_a_column_unit_that_does_not_fit_is_the_columns_error(fishmeal: ecorule.
             assert (e.kind, e.fact, e.index, e.position) == ("unit", "stack.height", None, None)
             assert e.message.startswith(f"column `{df.columns[0]}`") and f"`{unit}` is not a unit" in e.message
             assert e.help is not None and f"unknown unit `{unit}`" in e.help
+            assert (e.expected, e.given) == ("a quantity in m of at least 0 m", f"`{unit}`, which is not a unit")
             assert "audit at index" not in str(e)
-    with pytest.raises(ecorule.AuditError, match=r"numbers in `kg` \(a mass\) do not fit.*quantity in m"):
+    with pytest.raises(ecorule.AuditError, match=r"numbers in `kg` \(a mass\) do not fit.*quantity in m") as info:
         fishmeal.score_frame(pd.DataFrame({"stack.height [kg]": [25.0]}), on_error="record")
+    assert (info.value.expected, info.value.given) == ("a quantity in m of at least 0 m", "numbers in `kg` (a mass)")
     with pytest.raises(ecorule.AuditError, match="column `odour.plant \\[m\\]`: numbers in `m`"):
         fishmeal.score_frame(pd.DataFrame({"odour.plant [m]": ["spray"]}))
 
 
 def test_column_problems(fishmeal: ecorule.Rulebook) -> None:
-    with pytest.raises(ecorule.AuditError, match="`region`"):
+    with pytest.raises(ecorule.AuditError, match="`region`") as info:
         fishmeal.score_frame(pd.DataFrame({"stack.height": [25.0], "region": ["普陀"]}))
-    with pytest.raises(ValueError, match="both give fact `stack.height`"):
-        fishmeal.score_frame(pd.DataFrame({"stack.height": [25.0], "stack.height [cm]": [2500.0]}))
-    with pytest.raises(ValueError, match="name no column"):
-        fishmeal.score_frame(pd.DataFrame({"stack.height": [25.0]}), units={"stack.heigth": "m"})
+    assert (info.value.kind, info.value.fact, info.value.given) == ("audit", "region", "column `region`")
+    assert info.value.expected == "a fact rulebook `fishmeal` declares"
     with pytest.raises(ValueError, match="on_error"):
         fishmeal.score_frame(pd.DataFrame({"stack.height": [25.0]}), on_error="ignore")
     with pytest.raises(TypeError):
         fishmeal.score_frame([{"stack.height": 25.0}])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "df,units,kind,fact,expected,given,message",
+    [
+        (
+            pd.DataFrame([[25.0, 30.0]], columns=["stack.height", "stack.height"]),
+            None, "audit", "stack.height", "one column", "two columns named `stack.height`",
+            "fact `stack.height` is given twice, by two columns named `stack.height`",
+        ),
+        (
+            pd.DataFrame({"stack.height": [25.0], "stack.height [cm]": [2500.0]}),
+            None, "audit", "stack.height", "one column", "columns `stack.height` and `stack.height [cm]`",
+            "fact `stack.height` is given twice, by columns `stack.height` and `stack.height [cm]`",
+        ),
+        (
+            pd.DataFrame({"audit.id": ["A-1"], " audit.id ": ["A-2"]}),
+            None, "audit", "audit.id", "one column", "columns `audit.id` and ` audit.id `",
+            "fact `audit.id` is given twice, by columns `audit.id` and ` audit.id `",
+        ),
+        (
+            pd.DataFrame({"stack.height": [25.0]}),
+            {"stack.heigth": "m"}, "unit", "stack.heigth", "the name of a column or of its fact", "`stack.heigth`",
+            "units['stack.heigth'] names no column (did you mean `stack.height`?)",
+        ),
+        (
+            pd.DataFrame({"stack.height [cm]": [2500.0]}),
+            {"stack.clearance": "m"}, "unit", "stack.clearance", "the name of a column or of its fact", "`stack.clearance`",
+            "units['stack.clearance'] names no column",
+        ),
+        (
+            pd.DataFrame({"stack.height [cm]": [2500.0]}),
+            {"stack.height [cm]": "cm", "stack.height": "m"}, "unit", "stack.height", "one unit for the column",
+            "`cm` by its name and `m` by units['stack.height']",
+            "column `stack.height [cm]` is in cm by its name, but units['stack.height'] says m",
+        ),
+    ],
+    ids=["same-label", "two-spellings", "spaces", "misspelt-units-key", "units-for-no-column", "two-units"],
+)
+def test_column_shape_problems_are_audit_errors(
+    fishmeal: ecorule.Rulebook, df: pd.DataFrame, units: Any, kind: str, fact: str, expected: str, given: str, message: str
+) -> None:
+    """A frame whose columns do not each give one fact is an `AuditError`,
+    as a bad audit is (and so a `ValueError`), raised before any row is
+    scored whatever `on_error` says, naming the fact, what was expected and
+    what was given."""
+    for on_error in ("raise", "record"):
+        with pytest.raises(ecorule.AuditError) as info:
+            fishmeal.score_frame(df, units, on_error=on_error)  # type: ignore[arg-type]
+        e = info.value
+        assert isinstance(e, ValueError)
+        assert (e.kind, e.fact, e.expected, e.given, e.message) == (kind, fact, expected, given, message)
+        assert (e.index, e.position) == (None, None) and e.help
+        assert str(e) == f"error: {message}\n  help: {e.help}"
+
+
+def test_units_keyed_by_a_column_and_by_its_fact_agree_or_are_refused(fishmeal: ecorule.Rulebook) -> None:
+    df = pd.DataFrame({"stack.height [cm]": [2500.0, 1200.0]})
+    plain = fishmeal.score_frame(df)
+    both = fishmeal.score_frame(df, units={"stack.height [cm]": "cm", "stack.height": "cm"})
+    pd.testing.assert_frame_equal(both, plain)
+    bare = pd.DataFrame({"stack.height": [25.0, 12.0]})
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(bare, units={"stack.height": "m", "audit.date": "d"})
+    assert info.value.message == "units['audit.date'] names no column"
+    # Each key that names no column is an error of its own.
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(bare, units={"x": "m", "y": "m"})
+    assert [(d.fact, d.given) for d in info.value.errors] == [("x", "`x`"), ("y", "`y`")]
+
+
+def test_a_frame_of_more_rows_than_one_call_scores_is_an_audit_error(fishmeal: ecorule.Rulebook) -> None:
+    huge = pd.DataFrame(index=pd.RangeIndex(2**32))  # no columns: nothing is allocated
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(huge)
+    assert info.value.kind == "audit_too_large" and "4,294,967,296 rows" in info.value.message
+    from ecorule._frame import _codes
+
+    with pytest.raises(ecorule.AuditError, match="too many to score at once"):
+        _codes(np.zeros(1, dtype=np.int64), 2**32 - 1, np)
 
 
 def test_bad_rows_raise_or_are_recorded(fishmeal: ecorule.Rulebook) -> None:
@@ -398,12 +478,21 @@ def test_units_must_be_unit_texts(fishmeal: ecorule.Rulebook) -> None:
         fishmeal.score_frame(df, units={"stack.height": 5})  # type: ignore[dict-item]
     with pytest.raises(TypeError, match="units must map column or fact names to unit texts"):
         fishmeal.score_frame(df, units=["m"])  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="not valid Unicode"):
-        fishmeal.score_frame(df, units={"stack.height": "m\udcff"})
-    with pytest.raises(ValueError, match="the unit of column"):
-        fishmeal.score_frame(pd.DataFrame({"stack.height [\udcff]": [25.0]}))
-    with pytest.raises(ecorule.AuditError, match="is not a fact"):
+    # A unit with a lone surrogate is the column's error, as any unit that cannot be read.
+    for frame, units, where in (
+        (df, {"stack.height": "m\udcff"}, "column `stack.height` (units['stack.height'])"),
+        (pd.DataFrame({"stack.height [\udcff]": [25.0]}), None, "column `stack.height [\\udcff]`"),
+    ):
+        with pytest.raises(ecorule.AuditError) as info:
+            fishmeal.score_frame(frame, units=units)
+        e = info.value
+        assert (e.kind, e.fact, e.expected) == ("unit", "stack.height", "a unit in valid Unicode")
+        assert e.message.startswith(f"{where}: the unit `") and e.message.endswith("is not valid Unicode (it holds a lone surrogate)")
+        assert e.given is not None and e.given.endswith("`, which holds a lone surrogate")
+        str(e).encode()  # printable: the surrogate is written as an escape
+    with pytest.raises(ecorule.AuditError, match="is not a fact") as info:
         fishmeal.score_frame(pd.DataFrame({"stack.\udcff": [25.0]}))
+    assert info.value.message.startswith("column `stack.\\udcff` is not a fact")
 
 
 def test_a_misspelt_column_is_named_with_the_fact_it_may_mean(fishmeal: ecorule.Rulebook) -> None:

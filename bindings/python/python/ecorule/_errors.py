@@ -208,9 +208,16 @@ class EcoruleError(Exception):
         return cls([ErrorDetail._from_info(i) for i in infos], rendered, index, index)
 
     @classmethod
-    def _plain(cls, kind: str, message: str, help: Optional[str] = None, fact: Optional[str] = None) -> EcoruleError:
-        rendered = f"error: {message}\n" + (f"  help: {help}\n" if help else "")
-        return cls([ErrorDetail(kind=kind, message=message, rendered=rendered, help=help, fact=fact)], rendered)
+    def _plain(
+        cls,
+        kind: str,
+        message: str,
+        help: Optional[str] = None,
+        fact: Optional[str] = None,
+        expected: Optional[str] = None,
+        given: Optional[str] = None,
+    ) -> EcoruleError:
+        return cls([_detail(kind, message, help, fact, expected, given)])
 
 
 class RulebookError(EcoruleError):
@@ -223,7 +230,9 @@ class RulebookError(EcoruleError):
 
 class AuditError(EcoruleError, ValueError):
     """An audit that cannot be scored: a value of the wrong type or unit,
-    a malformed audit, or a failure while evaluating its clauses.
+    a malformed audit, a DataFrame whose columns do not name the facts
+    (one fact in two columns, a unit that does not fit), or a failure while
+    evaluating its clauses.
 
     `fact`, `expected` and `given` name the offending fact when there is
     one; `index` says which audit of a batch it is (the position in
@@ -248,6 +257,22 @@ class AuditError(EcoruleError, ValueError):
     def given(self) -> Optional[str]:
         """What the audit gave."""
         return self._first.given if self._first else None
+
+
+def _detail(
+    kind: str,
+    message: str,
+    help: Optional[str] = None,
+    fact: Optional[str] = None,
+    expected: Optional[str] = None,
+    given: Optional[str] = None,
+) -> ErrorDetail:
+    """An error of the Python layer, drawn as the core draws one that has no
+    source line (`error: …` and `  help: …`)."""
+    rendered = f"error: {message}\n" + (f"  help: {help}\n" if help else "")
+    return ErrorDetail(
+        kind=kind, message=message, rendered=rendered, help=help, fact=fact, expected=expected, given=given
+    )
 
 
 def _rebuild(

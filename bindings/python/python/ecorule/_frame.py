@@ -14,7 +14,7 @@ import re
 from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
 
 from . import _native
-from ._errors import AuditError
+from ._errors import AuditError, _detail
 
 if TYPE_CHECKING:
     import pandas
@@ -34,6 +34,9 @@ RECORD_ROWS = (
 # object identity in the native module; one of more (dates written out
 # one object per row, ids) by pandas.
 _IDENTITY_LIMIT = 1024
+
+# The most rows one call scores (the native module counts them in 32 bits).
+_MAX_ROWS = 2**32 - 1
 
 
 def split_unit(column: str) -> Tuple[str, Optional[str]]:
@@ -68,6 +71,11 @@ def _opening(text: str) -> Optional[int]:
     return None
 
 
+def _escaped(text: str) -> str:
+    """A text for a message, its lone surrogates written as `\\udcff`."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _is_unicode(text: str) -> bool:
     """Whether a `str` encodes to UTF-8 (holds no lone surrogate)."""
     try:
@@ -90,8 +98,6 @@ def _checked_units(units: Optional[Mapping[str, str]]) -> Dict[str, str]:
             raise TypeError(f"units: the key {key!r} must be a column or fact name (a str), not {type(key).__name__}")
         if not isinstance(unit, str):
             raise TypeError(f"units[{key!r}] must be a unit text such as 'm' or 'mg/m³', not {unit!r}")
-        if not _is_unicode(unit):
-            raise ValueError(f"units[{key!r}] is not valid Unicode (it holds a lone surrogate)")
         checked[key] = unit
     return checked
 
@@ -121,7 +127,11 @@ def _codes(codes: Any, n_distinct: int, np: Any) -> Any:
     for dtype in (np.uint8, np.uint16, np.uint32):
         if n_distinct < np.iinfo(dtype).max:
             return np.asarray(codes).astype(dtype)  # -1 wraps to the widest value
-    raise ValueError(f"a column has {n_distinct:,} distinct values, too many to score at once")
+    raise AuditError._plain(
+        "audit_too_large",
+        f"a column has {n_distinct:,} distinct values, too many to score at once",
+        help="score the frame in parts",
+    )
 
 
 def _pack(series: Any, np: Any, pd: Any) -> Tuple[str, Any, Optional[List[Any]]]:
@@ -219,6 +229,46 @@ def _pack_by_type(series: Any, np: Any, pd: Any) -> Tuple[str, Any, Optional[Lis
     return "codes", _codes(codes, len(distinct), np), distinct
 
 
+def _one_unit(shown: str, name: str, unit: Optional[str], keys: List[str], units: Mapping[str, str]) -> None:
+    """Raises `AuditError` (kind `unit`) if a column is given two different
+    units: by its name and in `units`, or in `units` by its name and by its
+    fact's. Neither is taken over the other."""
+    said = ([("its name", unit)] if unit is not None else []) + [(f"units[{key!r}]", units[key]) for key in keys]
+    first, first_unit = said[0]
+    for by, other in said[1:]:
+        if other != first_unit:
+            both = f"`{_escaped(first_unit)}` by {first} and `{_escaped(other)}` by {by}"
+            raise AuditError._plain(
+                "unit",
+                f"column `{shown}` is in {_escaped(first_unit)} by {first}, but {by} says {_escaped(other)}",
+                help="give the column's unit once: in its name or in `units`, not both",
+                fact=_escaped(name),
+                expected="one unit for the column",
+                given=both,
+            )
+
+
+def _stray_units(keys: List[str], columns: List[str]) -> AuditError:
+    """The error for `units` keys that name no column, neither by its name
+    nor by its fact's (one error each, with the column or fact it may mean)."""
+    names = list(dict.fromkeys(columns + [split_unit(c)[0] for c in columns]))
+    details = []
+    for key in keys:
+        close = difflib.get_close_matches(key, names, n=1, cutoff=0.8)
+        hint = f" (did you mean `{_escaped(close[0])}`?)" if close else ""
+        details.append(
+            _detail(
+                "unit",
+                f"units[{key!r}] names no column{hint}",
+                help="key `units` by a column's name (`stack.height [cm]`) or by its fact's (`stack.height`)",
+                fact=_escaped(split_unit(key)[0]),
+                expected="the name of a column or of its fact",
+                given=f"`{_escaped(key)}`",
+            )
+        )
+    return AuditError(details)
+
+
 def score_frame(
     rulebook: Rulebook,
     df: pandas.DataFrame,
@@ -235,6 +285,15 @@ def score_frame(
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"score_frame takes a pandas DataFrame, not {type(df).__name__}")
 
+    if len(df) > _MAX_ROWS:
+        raise AuditError._plain(
+            "audit_too_large",
+            f"the frame has {len(df):,} rows, more than one call scores ({_MAX_ROWS:,})",
+            help="score the frame in parts: `df.iloc[i : i + 1_000_000]`",
+        )
+
+    # Every problem with the frame's columns is found before any row is
+    # scored, and is an `AuditError` naming the fact (whatever `on_error` says).
     native = rulebook._native
     declared = {f.name: f for f in rulebook.facts}
     read = native.slots_read()
@@ -247,23 +306,14 @@ def score_frame(
     for position, label in enumerate(df.columns):
         column = str(label)
         name, unit = split_unit(column)
-        where = f"column `{column}`"
-        for key in (column, name):
-            if key in units:
-                if unit is not None and units[key] != unit:
-                    # Two units for one column: neither is taken over the other.
-                    raise AuditError._plain(
-                        "unit",
-                        f"column `{column}` is in {unit} by its name, but units[{key!r}] says {units[key]}",
-                        help="give the column's unit once: in its name or in `units`, not both",
-                        fact=name,
-                    )
-                unit = units[key]
-                used_units.add(key)
-                where = f"column `{column}` (units[{key!r}])"
-                break
-        if unit is not None and not _is_unicode(unit):
-            raise ValueError(f"the unit of column {column!r} is not valid Unicode (it holds a lone surrogate)")
+        shown = _escaped(column)
+        where = f"column `{shown}`"
+        keys = [key for key in dict.fromkeys((column, name)) if key in units]
+        if keys:
+            used_units.update(keys)
+            _one_unit(shown, name, unit, keys, units)
+            unit = units[keys[0]]
+            where = f"column `{shown}` (units[{keys[0]!r}])"
         slot = native.fact_slot(name) if _is_unicode(name) else None
         if slot is None:
             prefix = _UNIT_START.split(column, maxsplit=1)[0].strip()
@@ -273,24 +323,45 @@ def score_frame(
                 example = own or "unit"
                 raise AuditError._plain(
                     "unit",
-                    f"column `{column}`: the unit after `{prefix}` could not be read",
+                    f"column `{shown}`: the unit after `{prefix}` could not be read",
                     help="give one unit in brackets or balanced parentheses: "
                     f"`{prefix} [{example}]` or `{prefix} ({example})`",
                     fact=prefix,
+                    expected="one unit in brackets or balanced parentheses",
+                    given=f"`{shown}`",
                 )
             unknown.append(column)
             continue
         if slot in by_slot:
-            raise ValueError(f"columns {by_slot[slot]!r} and {column!r} both give fact `{name}`")
+            # As the core refuses a fact an audit gives twice: which one
+            # counts would depend on the order of the columns.
+            first = by_slot[slot]
+            twice = f"two columns named `{shown}`" if first == column else f"columns `{_escaped(first)}` and `{shown}`"
+            raise AuditError._plain(
+                "audit",
+                f"fact `{name}` is given twice, by {twice}",
+                help="give each fact in one column: drop or rename the other",
+                fact=name,
+                expected="one column",
+                given=twice,
+            )
         by_slot[slot] = column
+        if unit is not None and not _is_unicode(unit):
+            raise AuditError._plain(
+                "unit",
+                f"{where}: the unit `{_escaped(unit)}` is not valid Unicode (it holds a lone surrogate)",
+                fact=name,
+                expected="a unit in valid Unicode",
+                given=f"`{_escaped(unit)}`, which holds a lone surrogate",
+            )
         fact = declared.get(name)
         if unit is not None and fact is not None and unit == fact.unit:
             unit = None
         problem = native.column_unit_problem(slot, unit) if unit is not None else None
         if problem is not None:
             # The column's, not a row's: raised before any row is scored.
-            message, help = problem
-            raise AuditError._plain("unit", f"{where}: {message}", help=help, fact=name)
+            message, help, expected, given = problem
+            raise AuditError._plain("unit", f"{where}: {message}", help=help, fact=name, expected=expected, given=given)
         series = df.iloc[:, position]
         if name == "audit.id":
             audit_ids = series.to_numpy(dtype=object)
@@ -304,21 +375,25 @@ def score_frame(
     if unknown:
         names = list(declared) + list(TEXT_BUILTINS) + ["audit.date"]
 
-        def shown(column: str) -> str:
+        def named(column: str) -> str:
             close = difflib.get_close_matches(split_unit(column)[0], names, n=1, cutoff=0.8)
-            return f"`{column}` (did you mean `{close[0]}`?)" if close else f"`{column}`"
+            return f"`{_escaped(column)}` (did you mean `{close[0]}`?)" if close else f"`{_escaped(column)}`"
 
-        which = "column " + shown(unknown[0]) + " is not a fact" if len(unknown) == 1 else (
-            "columns " + ", ".join(shown(c) for c in unknown) + " are not facts"
+        which = "column " + named(unknown[0]) + " is not a fact" if len(unknown) == 1 else (
+            "columns " + ", ".join(named(c) for c in unknown) + " are not facts"
         )
+        listed = ", ".join(f"`{_escaped(c)}`" for c in unknown)
         raise AuditError._plain(
             "audit",
             f"{which} of rulebook `{rulebook.id}`",
             help="name columns by fact (`stack.height [m]`), or drop the others before scoring",
+            fact=_escaped(split_unit(unknown[0])[0]),
+            expected=f"a fact rulebook `{rulebook.id}` declares",
+            given=f"column {listed}" if len(unknown) == 1 else f"columns {listed}",
         )
-    stray = set(units) - used_units
+    stray = [key for key in units if key not in used_units]
     if stray:
-        raise ValueError(f"units given for {sorted(stray)}, which name no column")
+        raise _stray_units(stray, [str(c) for c in df.columns])
 
     n = len(df)
     try:

@@ -56,9 +56,11 @@ class Rulebook:
     def clause_ids(self) -> List[str]: ...
     def fact_slot(self, name: str) -> Optional[int]: ...
     def slots_read(self) -> List[bool]: ...
-    def column_unit_problem(self, slot: int, unit: str) -> Optional[Tuple[str, Optional[str]]]:
+    def column_unit_problem(
+        self, slot: int, unit: str
+    ) -> Optional[Tuple[str, Optional[str], Optional[str], str]]:
         """Why `unit` cannot be the unit of a column of the fact in `slot`,
-        as `(message, help)`, or None."""
+        as `(message, help, expected, given)`, or None."""
     def score(self, kind: str, audit: Any, strict: bool, path: Optional[str] = None) -> str:
         """Scores `("value", obj)`, `("json", text)` or `("toml", text)` to
         report JSON; `path` is the file the text was read from, for errors."""

@@ -566,8 +566,10 @@ class Rulebook:
         and no row's result is returned. With `on_error="record"` every
         other row is still scored, and such a row gets an `error` message
         (and help) and missing results instead (`determined` is then a
-        nullable `boolean` column). A column whose unit does not fit its
-        fact, or that names no fact, raises `AuditError` either way.
+        nullable `boolean` column). A problem with the columns themselves
+        (one that names no fact, one fact in two columns, a unit that does
+        not fit, a `units` key that names no column) raises `AuditError`
+        either way, before any row is scored.
         """
         from ._frame import score_frame
 
