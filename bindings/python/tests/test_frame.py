@@ -583,6 +583,56 @@ def test_shapes_and_types(fishmeal: ecorule.Rulebook) -> None:
     assert list(one["grade"].cat.categories) == [g.id for g in fishmeal.grades]
 
 
+ID_COLUMNS = {
+    "int": pd.Series([101, 102, 103, 104]),
+    "str": pd.Series(["A-1", "A-2", "A-3", "A-4"]),
+    "object-str": pd.Series(["A-1", "A-2", "A-3", "A-4"], dtype=object),
+    "string-with-na": pd.Series(["A-1", None, "A-3", "A-4"], dtype="string"),
+    "Int64-with-na": pd.Series(pd.array([1, None, 3, 4], dtype="Int64")),
+    "mixed": pd.Series([7, "A-2", None, 12], dtype=object),
+    "categorical": pd.Series(pd.Categorical(["A-1", "A-2", "A-3", "A-4"])),
+}
+
+
+@pytest.mark.parametrize("kind", list(ID_COLUMNS))
+def test_the_id_column_is_the_audit_ids_as_given(fishmeal: ecorule.Rulebook, kind: str) -> None:
+    """`id` is the `audit.id` column with its values and its dtype, so the
+    results merge back onto the frame on it, whatever the ids are."""
+    ids = ID_COLUMNS[kind]
+    df = pd.DataFrame({"audit.id": ids, "stack.height": [25.0, 12.0, None, 30.0]}).set_axis([7, 3, 5, 1])
+    out = fishmeal.score_frame(df)
+    assert out["id"].dtype == ids.dtype
+    pd.testing.assert_series_equal(out["id"], df["audit.id"], check_names=False)
+    merged = df.merge(out, left_on="audit.id", right_on="id", how="left", validate="one_to_one")
+    assert merged["audit.id"].dtype == ids.dtype
+    assert merged["score_max"].tolist() == out["score_max"].tolist()
+    assert merged["FM21"].tolist() == out["FM21"].tolist()
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        pd.RangeIndex(4),
+        pd.RangeIndex(10, 50, 10),
+        pd.Index(["p", "q", "r", "s"]),
+        pd.Index([3, "q", None, 5], dtype=object),
+        pd.DatetimeIndex(["2024-05-01", "2024-05-02", "2024-05-03", "2024-05-04"]),
+    ],
+    ids=["range", "range-step", "str", "mixed", "dates"],
+)
+def test_without_audit_ids_the_id_column_is_the_index(fishmeal: ecorule.Rulebook, index: pd.Index) -> None:
+    df = pd.DataFrame({"stack.height": [25.0, 12.0, None, 30.0]}, index=index)
+    out = fishmeal.score_frame(df)
+    expected = np.int64 if isinstance(index, pd.RangeIndex) else index.dtype
+    assert out["id"].dtype == expected and out["id"].tolist() == index.tolist()
+    pd.testing.assert_index_equal(pd.Index(out["id"]), pd.Index(index.tolist(), dtype=expected), check_names=False, exact=True)
+    merged = df.reset_index(names="key").merge(out, left_on="key", right_on="id", validate="one_to_one")
+    assert merged["score_max"].tolist() == out["score_max"].tolist()
+    # A MultiIndex's rows are its tuples.
+    multi = df.set_axis(pd.MultiIndex.from_tuples([("a", 1), ("a", 2), ("b", 1), ("b", 2)]))
+    assert fishmeal.score_frame(multi)["id"].tolist() == [("a", 1), ("a", 2), ("b", 1), ("b", 2)]
+
+
 def test_nullable_and_categorical_columns(fishmeal: ecorule.Rulebook) -> None:
     df = pd.DataFrame(
         {

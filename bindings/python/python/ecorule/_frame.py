@@ -269,6 +269,16 @@ def _stray_units(keys: List[str], columns: List[str]) -> AuditError:
     return AuditError(details)
 
 
+def _ids(values: Any, n: int, pd: Any) -> Any:
+    """The result's `id` column: the `audit.id` column or else the index,
+    each value and its dtype as given (int64 ids stay int64, a RangeIndex
+    gives int64, texts keep their text dtype, a MultiIndex gives tuples), so
+    it merges with the column it came from."""
+    if isinstance(values, pd.MultiIndex):
+        values = values.to_flat_index()
+    return pd.Series(values.array, index=pd.RangeIndex(n), dtype=values.dtype, copy=False)
+
+
 def score_frame(
     rulebook: Rulebook,
     df: pandas.DataFrame,
@@ -364,7 +374,7 @@ def score_frame(
             raise AuditError._plain("unit", f"{where}: {message}", help=help, fact=name, expected=expected, given=given)
         series = df.iloc[:, position]
         if name == "audit.id":
-            audit_ids = series.to_numpy(dtype=object)
+            audit_ids = series
         text = name in TEXT_BUILTINS or (fact is not None and fact.type == "text")
         if text and not read[slot] and _only_valid_text(series, pd):
             # Any text is a valid value here, and the rulebook never reads
@@ -423,9 +433,8 @@ def score_frame(
         failed = np.zeros(n, dtype=bool)
         failed[[row for row, _ in out["errors"]]] = True
         determined = pd.arrays.BooleanArray(determined, failed)
-    ids = audit_ids if audit_ids is not None else df.index.to_numpy(dtype=object)
     data: Dict[str, Any] = {
-        "id": ids,
+        "id": _ids(audit_ids if audit_ids is not None else df.index, n, pd),
         "score": score,
         "score_min": score_min,
         "score_max": score_max,

@@ -556,8 +556,9 @@ class Rulebook:
         `enterprise.name` may be given too. NaN / None / NA are unknown.
         Every column must name a fact (drop others first).
 
-        Returns, on the same index: `id`, `score` (NaN when unknown facts
-        leave a range), `score_min`, `score_max`, `grade`, `verdict`,
+        Returns, on the same index: `id` (the `audit.id` column, else the
+        index, with its dtype: it merges with the ids it came from),
+        `score` (NaN when unknown facts leave a range), `score_min`, `score_max`, `grade`, `verdict`,
         `determined`, `vetoes` and one status column per clause.
 
         A cell that does not convert (or a row that cannot be scored) is an
