@@ -368,6 +368,15 @@ impl NotAUnit {
     pub(crate) fn labels(&self) -> Labels {
         let (en, zh) = match self {
             NotAUnit::Empty => ("an empty unit".to_string(), "单位为空".to_string()),
+            NotAUnit::Unknown(piece) if is_normal_cubic_metre(piece) => (
+                format!(
+                    "unknown unit `{piece}`: a normal cubic metre is a cubic metre at standard conditions \
+                     (273 K, 101.325 kPa), as GB emission limits are set, so write `m³`"
+                ),
+                format!(
+                    "未知单位 `{piece}`：标准立方米即标准状态（273 K、101.325 kPa）下的立方米，与国标排放限值一致，请写作 `m³`"
+                ),
+            ),
             NotAUnit::Unknown(piece) => match spelt_otherwise(piece) {
                 Some(meant) => (
                     format!("unknown unit `{piece}`: did you mean `{meant}`?"),
@@ -389,6 +398,12 @@ impl NotAUnit {
         };
         Labels { en, zh }
     }
+}
+
+/// Whether `piece` is a normal cubic metre (`Nm³`, `Nm3`, `Nm^3`), as
+/// monitoring reports write a flue-gas volume at standard conditions.
+fn is_normal_cubic_metre(piece: &str) -> bool {
+    matches!(piece.trim(), "Nm³" | "Nm3" | "Nm^3")
 }
 
 /// The spelling of a known unit that `piece` (one part of a unit, with
@@ -546,6 +561,17 @@ mod tests {
         assert_eq!(why("M3/d").as_deref(), Some("unknown unit `M3`: did you mean `m3`?"));
         assert_eq!(why("mpa").as_deref(), Some("unknown unit `mpa`: did you mean `MPa`?"));
         assert_eq!(why("furlong").as_deref(), Some("unknown unit `furlong`"));
+    }
+
+    #[test]
+    fn a_normal_cubic_metre_is_named_and_the_cubic_metre_given() {
+        for text in ["mg/Nm³", "mg/Nm3", "mg/Nm^3", "Nm³/h"] {
+            let why = Unit::parse_or_why(text).err().map(|w| w.labels());
+            let (en, zh) = why.map(|l| (l.en, l.zh)).unwrap_or_default();
+            assert!(en.contains("a normal cubic metre is a cubic metre at standard conditions"), "{text}: {en}");
+            assert!(en.ends_with("so write `m³`"), "{text}: {en}");
+            assert!(zh.contains("标准状态"), "{text}: {zh}");
+        }
     }
 
     #[test]

@@ -1047,7 +1047,11 @@ fn a_fact_whose_type_has_an_error_is_reported_once_not_at_each_use() {
     let source = "rulebook t \"t\" {\n  facts {\n    nox: quantity mg/Nm3 \"n\"\n    o2: number \"o\"\n  }\n  scoring { scale 2 grade a \"a\" otherwise verdict standardize otherwise }\n  area A \"a\" {\n    clause C1 \"1\" points 1 { require nox <= 100 mg/m³ }\n    clause C2 \"2\" points 1 { require o2 < 1 and nox > 0 mg/m³ }\n  }\n}\n";
     let errors = Rulebook::compile("t.eco", source).err().map(|e| e.to_info()).unwrap_or_default();
     let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
-    assert_eq!(messages, ["unknown unit `Nm3`"]);
+    assert_eq!(
+        messages,
+        ["unknown unit `Nm3`: a normal cubic metre is a cubic metre at standard conditions (273 K, 101.325 kPa), \
+             as GB emission limits are set, so write `m³`"]
+    );
 }
 
 #[test]
