@@ -10,9 +10,17 @@
 pub struct Limits {
     /// Largest source file, in bytes (default 1 MiB).
     pub max_source_bytes: usize,
-    /// Deepest nesting of brackets or expressions in a source, and of
-    /// objects and lists in an audit (default 64).
+    /// Deepest nesting in a source of brackets, calls, lists, `if`s, `not`s
+    /// and `-`s (not the operators of a chain: see
+    /// [`Limits::max_expr_depth`]), and of objects and lists in an audit
+    /// (default 64).
     pub max_depth: usize,
+    /// Deepest expression (default 256). Each operator of a chain is a
+    /// level (`a + b + c` is `(a + b) + c`), and so is each bracket, call,
+    /// list, `if`, `not` and `-`.
+    /// Checking, compiling, evaluating and formatting walk expressions
+    /// recursively: this bounds the stack they take.
+    pub max_expr_depth: usize,
     /// Most clauses in one rulebook (default 2,000).
     pub max_clauses: usize,
     /// Most tables in one module (default 500).
@@ -39,6 +47,7 @@ impl Default for Limits {
         Limits {
             max_source_bytes: 1 << 20,
             max_depth: 64,
+            max_expr_depth: 256,
             max_clauses: 2_000,
             max_tables: 500,
             max_facts: 5_000,

@@ -32,11 +32,15 @@ fn deeply_nested_parentheses_are_too_deep() {
     let chain = format!("x{}", " + x".repeat(5_000));
     let source = SMALL.replace("x > 0", &format!("{chain} > 0"));
     assert_eq!(first_kind(compile(&source)), Some(ErrorKind::TooDeep));
-    // A flat chain is deep too, as written without brackets: the help says why.
-    let chain = format!("x > 0{}", " and x > 0".repeat(70));
+    // A flat chain is deep too, as written without brackets, but bounded
+    // apart from the nesting: the help says why.
+    let chain = format!("x > 0{}", " and x > 0".repeat(300));
     let errors = compile(&SMALL.replace("x > 0", &chain)).err().map(|e| e.to_info()).unwrap_or_default();
     let help = errors.first().and_then(|e| e.help.clone()).unwrap_or_default();
-    assert!(help.contains("each operator of a chain counts as a level"), "{help}");
+    assert!(help.contains("each operator of a chain is a level"), "{help}");
+    // A sum of 80 readings, which the nesting limit of 64 once refused.
+    let sum = format!("x{} > 0", " + x".repeat(79));
+    assert_eq!(first_kind(compile(&SMALL.replace("x > 0", &sum))), None);
     let nots = format!("{}x > 0", "not ".repeat(10_000));
     assert_eq!(first_kind(compile(&SMALL.replace("x > 0", &nots))), Some(ErrorKind::TooDeep));
 }

@@ -2,7 +2,8 @@
 //!
 //! pest does the tokenising against `grammar.pest`; this module turns its
 //! pairs into AST nodes, climbs operator precedence itself (so nesting is
-//! bounded by [`Limits::max_depth`]) and turns pest's errors into ours,
+//! bounded by [`Limits::max_depth`], and the depth of each expression's
+//! tree by [`Limits::max_expr_depth`]) and turns pest's errors into ours,
 //! with human names for every grammar rule.
 
 use std::borrow::Cow;
@@ -1175,6 +1176,12 @@ impl<'a> Builder<'a, '_> {
 
     /// Precedence climbing over the flat `prefix* primary (infix prefix* primary)*`
     /// sequence. Returns the expression and its tree depth.
+    ///
+    /// `depth` counts nesting (brackets, calls, lists, `if`s, `not`s and
+    /// `-`s), bounded by [`Limits::max_depth`]; the operators of a chain do
+    /// not nest (this recursion goes no deeper than the precedence levels
+    /// for them), but each is a level of the tree, whose depth is bounded by
+    /// [`Limits::max_expr_depth`] for the stages after this one.
     fn climb(&mut self, cursor: &mut Cursor<'a>, min_prec: u8, depth: usize) -> Option<(Spanned<Expr<'a>>, usize)> {
         let (mut lhs, mut lhs_depth) = self.unary(cursor, depth)?;
         while let Some(op) = cursor.peek().and_then(|p| binary_op(&p)) {
@@ -1183,16 +1190,10 @@ impl<'a> Builder<'a, '_> {
                 break;
             }
             cursor.next();
-            let (rhs, rhs_depth) = self.climb(cursor, prec + 1, depth + 1)?;
+            let (rhs, rhs_depth) = self.climb(cursor, prec + 1, depth)?;
             let span = lhs.span.to(rhs.span);
             lhs_depth = lhs_depth.max(rhs_depth) + 1;
-            if self.too_deep(lhs_depth, span) {
-                // Each operator of a chain is a level (`a and b and c` is
-                // `(a and b) and c`), though nothing is bracketed.
-                if let Some(last) = self.errors.pop() {
-                    let help = "each operator of a chain counts as a level: name parts of it with `let`, or write a long `and` or `or` chain as `all(a, b, …)` or `any(a, b, …)`";
-                    self.errors.push(last.with_help(help));
-                }
+            if self.too_long(lhs_depth, span) {
                 return None;
             }
             lhs = Spanned::new(Expr::Binary { op, lhs: Box::new(lhs), rhs: Box::new(rhs) }, span);
@@ -1200,6 +1201,30 @@ impl<'a> Builder<'a, '_> {
         Some((lhs, lhs_depth))
     }
 
+    /// Whether a tree of `depth` levels is deeper than
+    /// [`Limits::max_expr_depth`] (an error then).
+    fn too_long(&mut self, depth: usize, span: Span) -> bool {
+        if depth <= self.limits.max_expr_depth {
+            return false;
+        }
+        // Each operator of a chain is a level (`a + b + c` is
+        // `(a + b) + c`), though nothing is bracketed.
+        self.errors.push(
+            Error::at(
+                ErrorKind::TooDeep,
+                format!("expression is deeper than the limit of {} levels", self.limits.max_expr_depth),
+                self.source,
+                span,
+            )
+            .with_help(
+                "each operator of a chain is a level: bracket its halves, as in `(a + b) + (c + d)`, or write a long `and` or `or` chain as `all(a, b, …)` or `any(a, b, …)`",
+            ),
+        );
+        true
+    }
+
+    /// Whether `depth` levels of nesting are more than [`Limits::max_depth`]
+    /// (an error then).
     fn too_deep(&mut self, depth: usize, span: Span) -> bool {
         if depth > self.limits.max_depth {
             self.error(
@@ -1228,6 +1253,9 @@ impl<'a> Builder<'a, '_> {
             UnaryOp::Neg => self.unary(cursor, depth + 1)?,
         };
         let span = start.to(operand.span);
+        if self.too_long(operand_depth + 1, span) {
+            return None;
+        }
         Some((Spanned::new(Expr::Unary { op, expr: Box::new(operand) }, span), operand_depth + 1))
     }
 
@@ -1249,11 +1277,11 @@ impl<'a> Builder<'a, '_> {
         if self.too_deep(depth, span) {
             return None;
         }
-        match pair.as_rule() {
+        let (expr, tree_depth) = match pair.as_rule() {
             Rule::group => {
                 let inner = pair.into_inner().next()?;
                 let (e, d) = self.climb(&mut tokens(inner), 0, depth + 1)?;
-                Some((Spanned::new(Expr::Group(Box::new(e)), span), d + 1))
+                (Expr::Group(Box::new(e)), d + 1)
             }
             Rule::list => {
                 let mut items = Vec::new();
@@ -1263,7 +1291,7 @@ impl<'a> Builder<'a, '_> {
                     deepest = deepest.max(d);
                     items.push(e);
                 }
-                Some((Spanned::new(Expr::List(items), span), deepest + 1))
+                (Expr::List(items), deepest + 1)
             }
             Rule::if_expr => {
                 let mut parts = Vec::with_capacity(3);
@@ -1277,7 +1305,7 @@ impl<'a> Builder<'a, '_> {
                 let (Some(cond), Some(then), Some(otherwise)) = (parts.next(), parts.next(), parts.next()) else {
                     return None;
                 };
-                Some((Spanned::new(Expr::If { cond, then, otherwise }, span), deepest + 1))
+                (Expr::If { cond, then, otherwise }, deepest + 1)
             }
             Rule::var | Rule::name if args.is_some() => {
                 let func = self.name(pair);
@@ -1288,17 +1316,15 @@ impl<'a> Builder<'a, '_> {
                     deepest = deepest.max(d);
                     call_args.push(e);
                 }
-                Some((Spanned::new(Expr::Call { func, args: call_args }, span), deepest + 1))
+                (Expr::Call { func, args: call_args }, deepest + 1)
             }
-            Rule::var | Rule::name => {
-                let name = self.name(pair);
-                Some((Spanned::new(Expr::Name(name.node), span), 1))
-            }
-            _ => {
-                let literal = self.literal(pair);
-                Some((Spanned::new(Expr::Literal(literal.node), span), 1))
-            }
+            Rule::var | Rule::name => (Expr::Name(self.name(pair).node), 1),
+            _ => (Expr::Literal(self.literal(pair).node), 1),
+        };
+        if self.too_long(tree_depth, span) {
+            return None;
         }
+        Some((Spanned::new(expr, span), tree_depth))
     }
 }
 
