@@ -15,9 +15,11 @@ pub struct Limits {
     /// [`Limits::max_expr_depth`]), and of objects and lists in an audit
     /// (default 64).
     pub max_depth: usize,
-    /// Deepest expression (default 256). Each operator of a chain is a
-    /// level (`a + b + c` is `(a + b) + c`), and so is each bracket, call,
-    /// list, `if`, `not` and `-`.
+    /// Deepest expression, with the `let`s it uses written out (default
+    /// 256). Each operator of a chain is a level (`a + b + c` is
+    /// `(a + b) + c`), and so is each bracket, call, list, `if`, `not` and
+    /// `-`; a `let` counts as deep as its expression, so a chain of `let`s,
+    /// each using the one before, is as deep as all of them together.
     /// Checking, compiling, evaluating and formatting walk expressions
     /// recursively: this bounds the stack they take.
     pub max_expr_depth: usize,

@@ -74,6 +74,7 @@ pub(crate) fn check<'a>(
 ) -> Result<Program, Errors> {
     let mut checker = Checker::new(source);
     checker.max_let_terms = limits.max_let_terms;
+    checker.max_expr_depth = limits.max_expr_depth;
     checker.modules(book, modules);
     checker.facts(book);
     checker.lets(book);
@@ -160,6 +161,15 @@ struct Checker<'a> {
     /// most they may add ([`Limits::max_let_terms`]).
     let_terms: usize,
     max_let_terms: usize,
+    /// [`Limits::max_expr_depth`], which each `let` written out is held to.
+    max_expr_depth: usize,
+    /// The `let`s that fail whatever their expression, as
+    /// [`Checker::let_order`] found (and reported): in a cycle, too deep
+    /// written out, or using one of those.
+    failing: HashSet<&'a str, FastHash>,
+    /// The depth of each `let` (but those of a cycle) written out with the
+    /// `let`s it uses.
+    let_depths: HashMap<&'a str, usize, FastHash>,
 }
 
 /// The fact slots and `let`s that the expressions of one context name:
@@ -204,6 +214,9 @@ impl<'a> Checker<'a> {
             let_reads: HashMap::default(),
             let_terms: 0,
             max_let_terms: Limits::default().max_let_terms,
+            max_expr_depth: Limits::default().max_expr_depth,
+            failing: HashSet::default(),
+            let_depths: HashMap::default(),
         }
     }
 
@@ -419,9 +432,187 @@ impl<'a> Checker<'a> {
             let unverified = l.unverified.as_ref();
             self.lets.insert(l.name.node, LetState::Pending(&l.value, unverified));
         }
-        for l in &book.lets {
-            let _ = self.resolve_let(l.name.node, l.name.span);
+        // Each `let` after the ones it uses, so checking one never recurses
+        // into another: a long chain of them would overflow the stack.
+        for name in self.let_order(book) {
+            if let Some(&LetState::Pending(value, unverified)) = self.lets.get(name) {
+                let _ = self.check_let(name, value, unverified);
+            }
         }
+    }
+
+    /// The rulebook's `let`s in an order that puts each after the ones it
+    /// uses, found without recursion. Reports each cycle (at the use that
+    /// closes it, taking the `let`s in source order and their uses left to
+    /// right) and each `let` deeper than [`Limits::max_expr_depth`] written
+    /// out ([`Checker::too_deep`]): those, and the `let`s that use them, are
+    /// `failing`. Keeps each `let`'s depth written out in `let_depths`.
+    fn let_order(&mut self, book: &'a ast::Rulebook<'a>) -> Vec<&'a str> {
+        #[derive(Clone, Copy, PartialEq)]
+        enum Visit {
+            New,
+            Open,
+            Done,
+        }
+        // The `let`s to check (the first of each name), the depth of each's
+        // tree as written, and its uses of `let`s.
+        let mut index: HashMap<&str, usize, FastHash> = HashMap::default();
+        let mut lets = Vec::new();
+        for l in &book.lets {
+            if matches!(self.lets.get(l.name.node), Some(LetState::Pending(value, _)) if std::ptr::eq(*value, &l.value))
+            {
+                index.insert(l.name.node, lets.len());
+                lets.push(l);
+            }
+        }
+        let trees: Vec<_> = lets
+            .iter()
+            .map(|l| {
+                let (depth, names) = self.names_in(&l.value);
+                let uses: Vec<(usize, Span, usize)> =
+                    names.into_iter().filter_map(|(n, span, at)| Some((*index.get(n)?, span, at))).collect();
+                (depth, uses)
+            })
+            .collect();
+        let mut visit = vec![Visit::New; lets.len()];
+        let mut order = Vec::with_capacity(lets.len());
+        // The `let`s being visited, each with the next of its uses to follow.
+        let mut open: Vec<(usize, usize)> = Vec::new();
+        for root in 0..lets.len() {
+            if visit.get(root) != Some(&Visit::New) {
+                continue;
+            }
+            open.push((root, 0));
+            if let Some(v) = visit.get_mut(root) {
+                *v = Visit::Open;
+            }
+            while let Some((at, next)) = open.last_mut() {
+                let at = *at;
+                let (own, uses) = trees.get(at).map_or((0, &[][..]), |(d, u)| (*d, u.as_slice()));
+                if let Some(&(used, span, _)) = uses.get(*next) {
+                    *next += 1;
+                    match visit.get(used) {
+                        Some(Visit::New) => {
+                            open.push((used, 0));
+                            if let Some(v) = visit.get_mut(used) {
+                                *v = Visit::Open;
+                            }
+                        }
+                        Some(Visit::Open) => {
+                            let name = lets.get(used).map_or("", |l| l.name.node);
+                            if self.failing.insert(name) {
+                                let message = format!("`{name}` is defined in terms of itself");
+                                self.error(ErrorKind::Cycle, message, span);
+                            }
+                        }
+                        _ => {}
+                    }
+                    continue;
+                }
+                open.pop();
+                if let Some(v) = visit.get_mut(at) {
+                    *v = Visit::Done;
+                }
+                let name = lets.get(at).map_or("", |l| l.name.node);
+                // A `let` that closes a cycle (whose use is still open), or
+                // uses one failing, fails too: said once, where it began.
+                let failing = uses.iter().any(|&(used, ..)| {
+                    visit.get(used) != Some(&Visit::Done)
+                        || lets.get(used).is_some_and(|l| self.failing.contains(l.name.node))
+                });
+                // The `let`s it uses but those of a cycle, each in place of its name.
+                let used = uses.iter().filter(|(used, ..)| visit.get(*used) == Some(&Visit::Done)).filter_map(
+                    |&(used, span, depth)| {
+                        let name = lets.get(used)?.name.node;
+                        Some((name, span, depth, *self.let_depths.get(name)?))
+                    },
+                );
+                let used: Vec<_> = used.collect();
+                if self.too_deep(Some(name), own, &used) || failing {
+                    self.failing.insert(name);
+                }
+                order.push(name);
+            }
+        }
+        order
+    }
+
+    /// Whether an expression, `depth` deep as written, is deeper than
+    /// [`Limits::max_expr_depth`] with the `let`s it uses written out: each
+    /// `(name, span, at, inner)` is a use at depth `at` of a `let` `inner`
+    /// deep written out. The error, if so, is said at the use that makes it
+    /// deepest, unless a `let` it uses fails whatever its expression (too
+    /// deep itself, or in a cycle: said so). Keeps the depth of a `let`, by
+    /// `name`, in `let_depths`.
+    fn too_deep(&mut self, name: Option<&'a str>, depth: usize, used: &[(&str, Span, usize, usize)]) -> bool {
+        let max = self.max_expr_depth;
+        let deepest = used.iter().max_by_key(|(_, _, at, inner)| at.saturating_sub(1).saturating_add(*inner));
+        let written = deepest.map_or(depth, |(_, _, at, inner)| at.saturating_sub(1).saturating_add(*inner).max(depth));
+        if let Some(name) = name {
+            self.let_depths.insert(name, written);
+        }
+        if written <= max {
+            return false;
+        }
+        if let Some((used_name, span, ..)) = deepest
+            && !used.iter().any(|(used, ..)| self.failing.contains(used))
+        {
+            let what = name.map_or_else(|| "this expression".to_string(), |name| format!("`{name}`"));
+            let message =
+                format!("{what} is deeper than the limit of {max} levels with `{used_name}` written out in it");
+            let help = "a `let` is as deep as its expression with the `let`s it uses written out, so a chain of `let`s, each using the one before, is as deep as all of them together: combine parts side by side, as in `let total = part1 + part2`";
+            self.error_help(ErrorKind::TooDeep, message, *span, help);
+        }
+        true
+    }
+
+    /// Whether a condition or a deduction's basis is deeper than
+    /// [`Limits::max_expr_depth`] with the `let`s it uses written out (an
+    /// error then, unless one of those `let`s fails whatever its expression).
+    fn root_too_deep(&mut self, e: &Spanned<ast::Expr>) -> bool {
+        if self.in_outcome || self.let_depths.is_empty() {
+            return false;
+        }
+        let (depth, names) = self.names_in(e);
+        let used: Vec<_> =
+            names.into_iter().filter_map(|(n, span, at)| Some((n, span, at, *self.let_depths.get(n)?))).collect();
+        self.too_deep(None, depth, &used)
+    }
+
+    /// The depth of an expression's tree as written, and the names in it
+    /// that name `let`s where the checker reads them as such, each with
+    /// its span and its depth in the tree (the root's is 1), left to right.
+    /// Found without recursion.
+    fn names_in<'e>(&self, e: &'e Spanned<ast::Expr<'e>>) -> (usize, Vec<(&'e str, Span, usize)>) {
+        let mut deepest = 0;
+        let mut names = Vec::new();
+        let mut open = vec![(e, 1usize)];
+        while let Some((e, depth)) = open.pop() {
+            deepest = deepest.max(depth);
+            let at = open.len();
+            match &e.node {
+                ast::Expr::Name(n) if self.lets.contains_key(n) => names.push((*n, e.span, depth)),
+                ast::Expr::Literal(_) | ast::Expr::Name(_) => {}
+                // Only a built-in function's or a table's arguments are read.
+                ast::Expr::Call { func, args } => {
+                    let builtin = matches!(func.node, "min" | "max" | "abs" | "count" | "all" | "any" | "days_between");
+                    if builtin || matches!(self.names.get(func.node), Some(Binding::Table(_))) {
+                        open.extend(args.iter().map(|a| (a, depth + 1)));
+                    }
+                }
+                ast::Expr::List(items) => open.extend(items.iter().map(|a| (a, depth + 1))),
+                ast::Expr::If { cond, then, otherwise } => {
+                    open.extend([cond, then, otherwise].map(|a| (&**a, depth + 1)));
+                }
+                ast::Expr::Unary { expr, .. } | ast::Expr::Group(expr) => open.push((&**expr, depth + 1)),
+                ast::Expr::Binary { lhs, rhs, .. } => open.extend([(&**lhs, depth + 1), (&**rhs, depth + 1)]),
+            }
+            // Left to right: the first child is taken first.
+            if let Some(children) = open.get_mut(at..) {
+                children.reverse();
+            }
+        }
+        (deepest, names)
     }
 
     /// The checked expression a `let` stands for, checking it on first use.
@@ -438,51 +629,65 @@ impl<'a> Checker<'a> {
                 Some((e, t))
             }
             LetState::Failed => None,
+            // A cycle, which `let_order` reported.
+            LetState::InProgress if self.failing.contains(name) => None,
             LetState::InProgress => {
                 self.error(ErrorKind::Cycle, format!("`{name}` is defined in terms of itself"), span);
                 self.set_let(name, LetState::Failed);
                 None
             }
-            &LetState::Pending(value, unverified) => {
-                self.set_let(name, LetState::InProgress);
-                let outer = std::mem::take(&mut self.unverified);
-                let outer_reads = std::mem::take(&mut self.reads);
-                let checked = self.expr(value, None);
-                let mut used = std::mem::replace(&mut self.unverified, outer);
-                let reads = std::mem::replace(&mut self.reads, outer_reads);
-                if let Some((&key, _)) = self.lets.get_key_value(name) {
-                    self.let_reads.insert(key, reads);
-                }
-                if let Some(why) = unverified {
-                    used.push((name.to_string(), Reason::of(why)));
-                }
-                self.unverified.extend(used.clone());
-                if matches!(self.lets.get(name), Some(LetState::Failed)) {
-                    return None;
-                }
-                if self.in_years(&value.node)
-                    && let Some((&key, _)) = self.lets.get_key_value(name)
-                {
-                    self.lets_in_years.push(key);
-                }
-                let checked = checked.map(|(e, t)| {
-                    let unit = self.display_unit(&value.node).filter(|u| Ty::Num(u.dim()) == t);
-                    let unit = match (&t, unit) {
-                        (Ty::Num(d), None) if *d == Dim::TIME => Some(crate::units::Unit::days()),
-                        (Ty::Num(d), None) if !d.is_none() => Some(crate::units::Unit::base(*d)),
-                        (_, unit) => unit,
-                    };
-                    self.let_defs.push(LetDef { name: name.to_string(), unit, unverified: unverified.is_some() });
-                    (Expr::Let(self.let_defs.len() - 1, Box::new(e)), t)
-                });
-                let state = match &checked {
-                    Some((e, t)) => LetState::Done(e.clone(), t.clone(), used, terms(e)),
-                    None => LetState::Failed,
-                };
-                self.set_let(name, state);
-                checked
-            }
+            // Only a `let` of a cycle is used before it is checked.
+            LetState::Pending(..) if self.failing.contains(name) => None,
+            &LetState::Pending(value, unverified) => self.check_let(name, value, unverified),
         }
+    }
+
+    /// Checks a `let`'s expression, once: the expression it stands for,
+    /// where it is used, and its type.
+    fn check_let(
+        &mut self,
+        name: &str,
+        value: &'a Spanned<ast::Expr<'a>>,
+        unverified: Option<&'a ast::Title<'a>>,
+    ) -> Option<(Expr, Ty)> {
+        self.set_let(name, LetState::InProgress);
+        let outer = std::mem::take(&mut self.unverified);
+        let outer_reads = std::mem::take(&mut self.reads);
+        let checked = self.expr(value, None);
+        let mut used = std::mem::replace(&mut self.unverified, outer);
+        let reads = std::mem::replace(&mut self.reads, outer_reads);
+        if let Some((&key, _)) = self.lets.get_key_value(name) {
+            self.let_reads.insert(key, reads);
+        }
+        if let Some(why) = unverified {
+            used.push((name.to_string(), Reason::of(why)));
+        }
+        self.unverified.extend(used.clone());
+        if matches!(self.lets.get(name), Some(LetState::Failed)) || self.failing.contains(name) {
+            self.set_let(name, LetState::Failed);
+            return None;
+        }
+        if self.in_years(&value.node)
+            && let Some((&key, _)) = self.lets.get_key_value(name)
+        {
+            self.lets_in_years.push(key);
+        }
+        let checked = checked.map(|(e, t)| {
+            let unit = self.display_unit(&value.node).filter(|u| Ty::Num(u.dim()) == t);
+            let unit = match (&t, unit) {
+                (Ty::Num(d), None) if *d == Dim::TIME => Some(crate::units::Unit::days()),
+                (Ty::Num(d), None) if !d.is_none() => Some(crate::units::Unit::base(*d)),
+                (_, unit) => unit,
+            };
+            self.let_defs.push(LetDef { name: name.to_string(), unit, unverified: unverified.is_some() });
+            (Expr::Let(self.let_defs.len() - 1, Box::new(e)), t)
+        });
+        let state = match &checked {
+            Some((e, t)) => LetState::Done(e.clone(), t.clone(), used, terms(e)),
+            None => LetState::Failed,
+        };
+        self.set_let(name, state);
+        checked
     }
 
     /// Counts the `terms` a use of `let` `name` adds; past
@@ -644,13 +849,14 @@ impl<'a> Checker<'a> {
     }
 
     fn bool_expr(&mut self, e: &Spanned<ast::Expr>) -> Option<Expr> {
+        let too_deep = self.root_too_deep(e);
         let (expr, ty) = self.expr(e, None)?;
         if ty != Ty::Bool {
             let found = self.describe(&ty);
             self.error(ErrorKind::Type, format!("a condition must be true or false, but this is {found}"), e.span);
             return None;
         }
-        Some(expr)
+        (!too_deep).then_some(expr)
     }
 
     fn number(&mut self, text: &Spanned<&str>) -> Option<Num> {
@@ -839,6 +1045,7 @@ impl<'a> Checker<'a> {
             let max = d.max.as_ref().and_then(|m| self.positive(m, "a deduction's `max`"));
             let (basis, text) = match &d.basis {
                 ast::DeductionBasis::Per(e) => {
+                    let too_deep = self.root_too_deep(e);
                     let Some((expr, ty)) = self.expr(e, None) else {
                         continue;
                     };
@@ -849,6 +1056,9 @@ impl<'a> Checker<'a> {
                             format!("`per` counts events and needs a number, but this is {found}"),
                             e.span,
                         );
+                        continue;
+                    }
+                    if too_deep {
                         continue;
                     }
                     (Basis::Per(expr), spanned_expr_text(e))
