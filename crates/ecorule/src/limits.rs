@@ -21,7 +21,9 @@ pub struct Limits {
     /// `-`; a `let` counts as deep as its expression, so a chain of `let`s,
     /// each using the one before, is as deep as all of them together.
     /// Checking, compiling, evaluating and formatting walk expressions
-    /// recursively: this bounds the stack they take.
+    /// recursively: this bounds the stack they take (the deepest admitted
+    /// are checked, scored, formatted and rendered in a thread of 1 MiB,
+    /// the stack WASM gives a module, by a test).
     pub max_expr_depth: usize,
     /// Most clauses in one rulebook (default 2,000).
     pub max_clauses: usize,

@@ -220,6 +220,106 @@ fn a_chain_of_lets_is_as_deep_as_all_of_them_in_either_order() {
     assert_eq!(found, [(ErrorKind::Cycle, "`a1` is defined in terms of itself", Some(20_002))]);
 }
 
+/// A rulebook of the deepest expressions of each kind that the limits admit
+/// (`over` levels deeper each, past them): a sum, a chain of `and`s, `let`s
+/// each using the one before, a date moved again and again, a sum inside
+/// calls nested as deep as brackets may be, a deduction and a grade.
+fn deepest_rulebook(over: usize) -> String {
+    let limits = Limits::default();
+    let deepest = limits.max_expr_depth + over;
+    // `x op x op …`, `terms` of them: `terms` levels deep.
+    let chain = |x: &str, op: &str, terms: usize| vec![x; terms].join(op);
+    // The clauses' braces are three levels of brackets already.
+    let calls = limits.max_depth - 3;
+    let lets: String = (1..=deepest - 2).rev().map(|i| format!("  let a{i} = a{} + 1\n", i - 1)).collect();
+    let clauses = [
+        format!("{} > 0", chain("x", " + ", deepest - 1)),
+        chain("b", " and ", deepest),
+        format!("a{} > 0", deepest - 2),
+        format!("d{} > 2000-01-01", " + 1 d".repeat(deepest - 2)),
+        format!("{}{}{} > 0", "abs(".repeat(calls), chain("x", " + ", deepest - calls - 1), ")".repeat(calls)),
+    ];
+    let clauses: String = clauses
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("    clause C{i} \"c\" points 1 {{ when b require {c} partial 0.5 when {c} }}\n"))
+        .collect();
+    format!(
+        "rulebook t \"t\" {{\n  facts {{ x: number \"x\" b: bool \"b\" d: date \"d\" }}\n  let a0 = x\n{lets}  scoring {{\n    scale 5\n    grade a \"a\" when {} > 0\n    grade z \"z\" otherwise\n    verdict v \"v\" otherwise\n    deduct n \"n\" 1 per {} max 1\n  }}\n  area A \"a\" {{\n{clauses}  }}\n}}\n",
+        chain("score", " + ", deepest - 1),
+        chain("x", " * ", deepest),
+    )
+}
+
+#[test]
+fn the_deepest_expressions_the_limits_admit_run_on_a_small_stack() {
+    // Every stage after the parser walks expressions recursively. WASM
+    // gives a module 1 MiB of stack: each stage must fit in it, as the
+    // release build's do with half of it spare (an unoptimised build's
+    // frames are larger, so it gets more).
+    let stack = if cfg!(debug_assertions) { 4 << 20 } else { 1 << 20 };
+    let run = std::thread::Builder::new().stack_size(stack).spawn(|| {
+        let text = deepest_rulebook(0);
+        let rulebook = compile(&text).map_err(|e| e.render(false))?;
+        let options = ScoreOptions::default();
+        let audit =
+            "{\"audit\": {\"date\": \"2024-05-20\"}, \"facts\": {\"x\": 1, \"b\": true, \"d\": \"2024-01-01\"}}";
+        let audit = AuditInput::from_json(audit, &options.limits).map_err(|e| e.render(false))?;
+        let summary = rulebook.summary(&audit, &options).map_err(|e| e.render(false))?;
+        let report = rulebook.score(&audit, &options).map_err(|e| e.render(false))?;
+        // `b` and `d` unknown: the general evaluation, trying both values of `b`.
+        let partial = AuditInput::from_json("{\"facts\": {\"x\": 1}}", &options.limits).map_err(|e| e.render(false))?;
+        let undecided = rulebook.summary(&partial, &options).map_err(|e| e.render(false))?;
+        let undecided_report = rulebook.score(&partial, &options).map_err(|e| e.render(false))?;
+        let rendered = [
+            ecorule::render_text(&report, false),
+            ecorule::render_markdown(&report),
+            ecorule::render_html([&report, &undecided_report]),
+            report.to_json(),
+        ];
+        // fmt: the text parses back to the same tree, and is stable.
+        let source = Source::new("deep.eco", text.clone());
+        let parsed = ecorule::parse(&source, &Limits::default()).map_err(|e| e.render(false))?;
+        let once = ecorule::fmt::format(&parsed, &text);
+        let formatted = Source::new("once.eco", once.clone());
+        let reparsed = ecorule::parse(&formatted, &Limits::default()).map_err(|e| e.render(false))?;
+        let twice = ecorule::fmt::format(&reparsed, &once);
+        let slots = rulebook.slots_read();
+        drop(rulebook);
+        Ok::<_, String>((summary, report, undecided, rendered, parsed == reparsed && once == twice, slots))
+    });
+    let (summary, report, undecided, rendered, formats_stably, slots) = match run.map(|thread| thread.join()) {
+        Ok(Ok(Ok(done))) => done,
+        Ok(Ok(Err(error))) => panic!("{error}"),
+        other => panic!("the thread failed: {:?}", other.err()),
+    };
+    // Every clause passes and the deduction takes its one point.
+    let four = ecorule::Num::int(4);
+    assert_eq!((summary.score_min, summary.score_max, report.score), (four, four, Some(four)));
+    assert_eq!(report.clauses().filter(|c| c.status() == ecorule::Status::Pass).count(), 5);
+    assert!(undecided.score_min < undecided.score_max);
+    assert!(rendered.iter().all(|r| r.contains("C4")), "{rendered:?}");
+    assert!(formats_stably);
+    assert_eq!(slots.iter().filter(|read| **read).count(), 3);
+}
+
+#[test]
+fn one_level_past_the_deepest_expressions_is_too_deep_where_it_is() {
+    // The parser's errors, at each expression one level too deep: the
+    // grade, the deduction, then each clause's `require` and `partial` but
+    // those of the one that uses a `let`, which the checker finds
+    // (`a_chain_of_lets_is_as_deep_as_all_of_them_in_either_order`).
+    let errors = compile(&deepest_rulebook(1)).err().map(|e| e.to_info()).unwrap_or_default();
+    let deepest = Limits::default().max_expr_depth;
+    let message = format!("expression is deeper than the limit of {deepest} levels");
+    assert!(errors.iter().all(|e| e.kind == ErrorKind::TooDeep && e.message == message), "{errors:?}");
+    let mut lines: Vec<usize> = errors.iter().filter_map(|e| e.line).collect();
+    lines.sort_unstable();
+    // `deepest_rulebook(n)` has `deepest + n - 2` lines of `let`s after its first three.
+    let expected: Vec<usize> = [5, 8, 11, 11, 12, 12, 14, 14, 15, 15].iter().map(|l| deepest + l).collect();
+    assert_eq!(lines, expected, "{errors:?}");
+}
+
 #[test]
 fn ifs_in_unclosed_brackets_are_a_syntax_error_at_once() {
     // Once, after an `if` whose `else` branch stopped at an operator, the
