@@ -207,6 +207,22 @@ pub(crate) enum Builtin {
     DaysBetween,
 }
 
+impl Builtin {
+    /// The built-in function called `name` in a rulebook, if there is one.
+    pub(crate) fn named(name: &str) -> Option<Builtin> {
+        Some(match name {
+            "min" => Builtin::Min,
+            "max" => Builtin::Max,
+            "abs" => Builtin::Abs,
+            "count" => Builtin::Count,
+            "all" => Builtin::All,
+            "any" => Builtin::Any,
+            "days_between" => Builtin::DaysBetween,
+            _ => return None,
+        })
+    }
+}
+
 /// How `date ± duration` moves a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Shift {

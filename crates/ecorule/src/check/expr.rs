@@ -437,17 +437,7 @@ impl Checker<'_> {
         if self.in_outcome && name == "vetoed" {
             return self.vetoed(args, e);
         }
-        let builtin = match name {
-            "min" => Some(Builtin::Min),
-            "max" => Some(Builtin::Max),
-            "abs" => Some(Builtin::Abs),
-            "count" => Some(Builtin::Count),
-            "all" => Some(Builtin::All),
-            "any" => Some(Builtin::Any),
-            "days_between" => Some(Builtin::DaysBetween),
-            _ => None,
-        };
-        if let Some(b) = builtin {
+        if let Some(b) = Builtin::named(name) {
             return self.builtin(b, name, args, e);
         }
         if self.in_outcome {

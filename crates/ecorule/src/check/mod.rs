@@ -501,8 +501,7 @@ impl<'a> Checker<'a> {
                         Some(Visit::Open) => {
                             let name = lets.get(used).map_or("", |l| l.name.node);
                             if self.failing.insert(name) {
-                                let message = format!("`{name}` is defined in terms of itself");
-                                self.error(ErrorKind::Cycle, message, span);
+                                self.cycle(name, span);
                             }
                         }
                         _ => {}
@@ -595,8 +594,9 @@ impl<'a> Checker<'a> {
                 ast::Expr::Literal(_) | ast::Expr::Name(_) => {}
                 // Only a built-in function's or a table's arguments are read.
                 ast::Expr::Call { func, args } => {
-                    let builtin = matches!(func.node, "min" | "max" | "abs" | "count" | "all" | "any" | "days_between");
-                    if builtin || matches!(self.names.get(func.node), Some(Binding::Table(_))) {
+                    if Builtin::named(func.node).is_some()
+                        || matches!(self.names.get(func.node), Some(Binding::Table(_)))
+                    {
                         open.extend(args.iter().map(|a| (a, depth + 1)));
                     }
                 }
@@ -632,7 +632,7 @@ impl<'a> Checker<'a> {
             // A cycle, which `let_order` reported.
             LetState::InProgress if self.failing.contains(name) => None,
             LetState::InProgress => {
-                self.error(ErrorKind::Cycle, format!("`{name}` is defined in terms of itself"), span);
+                self.cycle(name, span);
                 self.set_let(name, LetState::Failed);
                 None
             }
@@ -640,6 +640,11 @@ impl<'a> Checker<'a> {
             LetState::Pending(..) if self.failing.contains(name) => None,
             &LetState::Pending(value, unverified) => self.check_let(name, value, unverified),
         }
+    }
+
+    /// The error for a `let` used, at `span`, inside its own definition.
+    fn cycle(&mut self, name: &str, span: Span) {
+        self.error(ErrorKind::Cycle, format!("`{name}` is defined in terms of itself"), span);
     }
 
     /// Checks a `let`'s expression, once: the expression it stands for,
