@@ -219,6 +219,8 @@ pub enum TypeExpr<'a> {
     Bool,
     /// `number` (dimensionless)
     Number,
+    /// `count`: a whole number, 0 or more (incidents, outfalls, reports)
+    Count,
     /// `text`
     Text,
     /// `date`

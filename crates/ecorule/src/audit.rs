@@ -1097,10 +1097,15 @@ fn percent_of_plain(input: &AuditInput) -> Box<Problem> {
 #[inline(never)]
 fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -> Error {
     let unit = fact.unit.as_ref();
-    let mut expected = both(fact.ty.describe(&program.enums, unit), fact.ty.describe_zh(&program.enums, unit));
+    let list = matches!(fact.ty, Ty::List(_));
+    let mut expected = match (fact.bounds.whole, list) {
+        (true, false) => both("a whole number", "整数"),
+        (true, true) => both("a list of whole numbers", "列表，每项为整数"),
+        _ => both(fact.ty.describe(&program.enums, unit), fact.ty.describe_zh(&program.enums, unit)),
+    };
     if !fact.bounds.is_none() {
         // The Chinese list already says `每项为…`, which the bounds go on.
-        let each = if matches!(fact.ty, Ty::List(_)) { ", each" } else { "" };
+        let each = if list { ", each" } else { "" };
         expected.en = format!("{}{each} {}", expected.en, fact.bounds.describe(unit));
         expected.zh = format!("{}，{}", expected.zh, fact.bounds.describe_zh(unit));
     }

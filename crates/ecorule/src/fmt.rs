@@ -789,6 +789,7 @@ fn type_text(ty: &TypeExpr) -> String {
     match ty {
         TypeExpr::Bool => "bool".to_string(),
         TypeExpr::Number => "number".to_string(),
+        TypeExpr::Count => "count".to_string(),
         TypeExpr::Text => "text".to_string(),
         TypeExpr::Date => "date".to_string(),
         TypeExpr::Duration => "duration".to_string(),

@@ -78,29 +78,32 @@ pub(crate) struct FactDef {
 }
 
 /// A fact's `min` and `max`, each inclusive: numbers in base units, or
-/// dates.
+/// dates; and whether it is a count, whose values are whole numbers.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct FactBounds {
     pub min: Option<Value>,
     pub max: Option<Value>,
+    pub whole: bool,
 }
 
 impl FactBounds {
+    /// Whether the fact takes any value of its type.
     pub(crate) fn is_none(&self) -> bool {
-        self.min.is_none() && self.max.is_none()
+        self.min.is_none() && self.max.is_none() && !self.whole
     }
 
     /// Whether the fact is a share: at most 1 (`max 1`, `max 21 %`), so a
-    /// value in `%` or `‰` is meant as one.
+    /// value in `%` or `‰` is meant as one. A count is not, even `max 1`.
     pub(crate) fn is_share(&self) -> bool {
-        self.max.as_ref().is_some_and(|hi| order(hi, &Value::Num(Num::ONE)).is_some_and(Ordering::is_le))
+        !self.whole && self.max.as_ref().is_some_and(|hi| order(hi, &Value::Num(Num::ONE)).is_some_and(Ordering::is_le))
     }
 
     /// Whether `value`, a single value of the fact's type, lies within.
     pub(crate) fn admit(&self, value: &Value) -> bool {
         let above_min = self.min.as_ref().is_none_or(|lo| order(value, lo).is_some_and(Ordering::is_ge));
         let below_max = self.max.as_ref().is_none_or(|hi| order(value, hi).is_some_and(Ordering::is_le));
-        above_min && below_max
+        let whole = !self.whole || matches!(value, Value::Num(n) if n.is_integer());
+        above_min && below_max && whole
     }
 
     /// `from 0 to 1`, `of at least 0 m`, `no later than 2030-12-31`: what
@@ -123,7 +126,7 @@ impl FactBounds {
     /// Both bounds as percentages, for a plain number bounded within 0 and
     /// 1: a share, which a form may take in `%` (`0 %`, `100 %`).
     fn as_percent(&self, unit: Option<&Unit>) -> Option<(String, String)> {
-        if unit.is_some_and(|u| !u.name().is_empty()) {
+        if self.whole || unit.is_some_and(|u| !u.name().is_empty()) {
             return None;
         }
         let percent = |v: &Option<Value>| match v {

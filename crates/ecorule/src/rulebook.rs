@@ -650,7 +650,7 @@ pub struct RulebookInfo {
 pub struct FactInfo {
     /// Dotted name.
     pub name: String,
-    /// `bool`, `number`, `quantity`, `text`, `enum`, `date`, `duration`, or `list` of one.
+    /// `bool`, `number`, `count`, `quantity`, `text`, `enum`, `date`, `duration`, or `list` of one.
     #[serde(rename = "type")]
     pub kind: String,
     /// For lists, the element kind.
@@ -721,9 +721,12 @@ pub struct OutcomeInfo {
     pub label: Labels,
 }
 
-fn kind(ty: &Ty) -> &'static str {
+/// The kind of a fact's values (of its items, for a list, with `whole`
+/// the same for each) as tools name it.
+fn kind(ty: &Ty, whole: bool) -> &'static str {
     match ty {
         Ty::Bool => "bool",
+        Ty::Num(d) if d.is_none() && whole => "count",
         Ty::Num(d) if d.is_none() => "number",
         Ty::Num(d) if *d == crate::units::Dim::TIME => "duration",
         Ty::Num(_) => "quantity",
@@ -744,7 +747,7 @@ impl RulebookInfo {
             .filter(|(_, f)| !f.builtin)
             .map(|(slot, f)| {
                 let element = match &f.ty {
-                    Ty::List(inner) => Some(kind(inner).to_string()),
+                    Ty::List(inner) => Some(kind(inner, f.bounds.whole).to_string()),
                     _ => None,
                 };
                 let enum_ty = match &f.ty {
@@ -762,12 +765,12 @@ impl RulebookInfo {
                     _ => Vec::new(),
                 };
                 let unit = f.unit.as_ref().map(|u| u.name().to_string()).filter(|u| !u.is_empty());
-                let unit = if kind(&f.ty) == "duration" { unit.or_else(|| Some("d".to_string())) } else { unit };
+                let unit = if kind(&f.ty, false) == "duration" { unit.or_else(|| Some("d".to_string())) } else { unit };
                 let units = f.unit.as_ref().map(crate::units::common_units).unwrap_or_default();
                 FactInfo {
                     units,
                     name: f.name.clone(),
-                    kind: kind(&f.ty).to_string(),
+                    kind: kind(&f.ty, f.bounds.whole).to_string(),
                     element,
                     unit,
                     label: f.labels.clone(),

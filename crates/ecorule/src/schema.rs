@@ -156,7 +156,7 @@ fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBo
         }
         Ty::Num(_) => {
             let mut number = Map::new();
-            number.insert("type".to_string(), json!("number"));
+            number.insert("type".to_string(), json!(if bounds.whole { "integer" } else { "number" }));
             if let Some(u) = unit.filter(|u| !u.name().is_empty()) {
                 number.insert("description".to_string(), json!(format!("in {}", u.name())));
             }

@@ -583,6 +583,96 @@ fn a_fact_s_bounds_reach_its_information_and_the_audit_schema() {
     assert_eq!((number["minimum"].as_i64(), number["maximum"].as_i64()), (Some(0), Some(300)));
 }
 
+const COUNTS: &str = r#"
+rulebook counts "计数" en "Counts" {
+  facts {
+    incidents: count "事故" en "incidents"
+    outfalls: count max 1 "排口" en "outfalls"
+    visits: list count "检查" en "visits"
+  }
+  scoring { scale 1 grade a "甲" otherwise verdict standardize "规范" otherwise }
+  area A1 "一" {
+    clause C1 "一" points 1 { require incidents == 0 and outfalls <= 1 and count(visits) >= 0 }
+  }
+}"#;
+
+/// Each error binding `facts` (JSON) to `COUNTS` gives: fact, message in
+/// English and in Chinese, help.
+fn count_errors(facts: &str) -> Vec<(String, String, String, Option<String>)> {
+    let rulebook = Rulebook::compile("counts.eco", COUNTS).unwrap_or_else(|e| panic!("{e}"));
+    let audit = input(&format!(r#"{{"audit": {{"date": "2024-05-20"}}, "facts": {facts}}}"#));
+    let Err(errors) = rulebook.bind(&audit, &ScoreOptions::default()) else {
+        return Vec::new();
+    };
+    errors
+        .iter()
+        .map(|e| {
+            let fact = e.fact_problem().map(|p| p.fact.clone()).unwrap_or_default();
+            let zh = e.message_zh().unwrap_or_default().to_string();
+            (fact, e.message().to_string(), zh, e.help().map(str::to_string))
+        })
+        .collect()
+}
+
+#[test]
+fn a_count_takes_whole_numbers_of_0_or_more() {
+    for ok in [r#"{"incidents": 0, "outfalls": 1, "visits": [3, 0]}"#, r#"{"incidents": 2.0, "outfalls": "1"}"#] {
+        assert_eq!(count_errors(ok), [], "{ok}");
+    }
+    let errors = count_errors(r#"{"incidents": 1.5, "outfalls": -1, "visits": [2, 0.5]}"#);
+    let found: Vec<(&str, &str, &str)> =
+        errors.iter().map(|(f, m, zh, _)| (f.as_str(), m.as_str(), zh.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "incidents",
+                "fact `incidents` expects a whole number of at least 0, but the audit gives 1.5",
+                "事实 `incidents` 应为整数，不小于 0，但审核给出 1.5"
+            ),
+            (
+                "outfalls",
+                "fact `outfalls` expects a whole number from 0 to 1, but the audit gives -1",
+                "事实 `outfalls` 应为整数，介于 0 与 1 之间，但审核给出 -1"
+            ),
+            (
+                "visits",
+                "fact `visits` expects a list of whole numbers, each of at least 0, but the audit gives 0.5 at position 2",
+                "事实 `visits` 应为列表，每项为整数，不小于 0，但审核给出 第 2 项 0.5"
+            ),
+        ]
+    );
+    // A count of at most 1 is not a share: `50 %` is not half an outfall.
+    let percent = count_errors(r#"{"outfalls": "50 %"}"#);
+    let help = percent.first().and_then(|(_, _, _, h)| h.as_deref());
+    assert_eq!(help, Some("this fact is a plain number, not a share: write it without `%` or `‰`"));
+    // A value set alone is held to the same.
+    let rulebook = Rulebook::compile("counts.eco", COUNTS).unwrap_or_else(|e| panic!("{e}"));
+    let set = |value: &str| rulebook.fact_value(slot(&rulebook, "incidents"), &input(value), &Limits::default());
+    assert!(set("3").is_ok());
+    assert!(set("3.5").is_err() && set("-3").is_err());
+}
+
+#[test]
+fn a_count_reaches_its_information_and_the_audit_schema_as_whole_numbers() {
+    let rulebook = Rulebook::compile("counts.eco", COUNTS).unwrap_or_else(|e| panic!("{e}"));
+    let info = rulebook.info();
+    let fact = |name: &str| info.facts.iter().find(|f| f.name == name).unwrap_or_else(|| panic!("no fact {name}"));
+    let shape = |name: &str| {
+        let f = fact(name);
+        (f.kind.as_str(), f.element.as_deref(), f.min.as_deref(), f.max.as_deref())
+    };
+    assert_eq!(shape("incidents"), ("count", None, Some("0"), None));
+    assert_eq!(shape("outfalls"), ("count", None, Some("0"), Some("1")));
+    assert_eq!(shape("visits"), ("list", Some("count"), Some("0"), None));
+    let schema = ecorule::audit_schema(&rulebook);
+    let facts = &schema["properties"]["facts"]["properties"];
+    let number = &facts["incidents"]["anyOf"][0];
+    assert_eq!((number["type"].as_str(), number["minimum"].as_i64()), (Some("integer"), Some(0)));
+    let item = &facts["visits"]["anyOf"][0]["items"]["anyOf"][0];
+    assert_eq!(item["type"].as_str(), Some("integer"));
+}
+
 /// The fewest evaluation steps with which `run` succeeds, searched between
 /// 1 and the default limit.
 fn fewest_steps(run: impl Fn(&ScoreOptions) -> bool) -> u64 {

@@ -22,7 +22,7 @@ impl Checker<'_> {
     fn type_of(&mut self, ty: &TypeExpr) -> Option<(Ty, Option<Unit>)> {
         Some(match ty {
             TypeExpr::Bool => (Ty::Bool, None),
-            TypeExpr::Number => (Ty::Num(Dim::NONE), None),
+            TypeExpr::Number | TypeExpr::Count => (Ty::Num(Dim::NONE), None),
             TypeExpr::Text => (Ty::Text, None),
             TypeExpr::Date => (Ty::Date, None),
             TypeExpr::Duration => (Ty::Num(Dim::TIME), Some(Unit::days())),
@@ -126,9 +126,13 @@ impl Checker<'_> {
 
     /// A fact's `min` and `max`, values of its type (of its items, for a
     /// list) in order: numbers, quantities, durations and dates have them.
+    /// A count is a whole number and at least 0 whatever its `min` says.
     pub(super) fn fact_bounds(&mut self, decl: &ast::FactDecl, ty: &Ty, unit: Option<&Unit>) -> FactBounds {
+        let whole = matches!(&decl.ty.node, TypeExpr::Count)
+            || matches!(&decl.ty.node, TypeExpr::List(item) if **item == TypeExpr::Count);
+        let at_least_zero = || Some(Value::Num(Num::ZERO));
         let Some(first) = decl.min.as_ref().or(decl.max.as_ref()) else {
-            return FactBounds::default();
+            return FactBounds { min: if whole { at_least_zero() } else { None }, max: None, whole };
         };
         let item = match ty {
             Ty::List(item) => item.as_ref(),
@@ -143,8 +147,22 @@ impl Checker<'_> {
             self.error(ErrorKind::Type, message, first.span);
             return FactBounds::default();
         }
-        let min = decl.min.as_ref().and_then(|lit| self.typed_literal(lit, item, unit));
+        let mut min = decl.min.as_ref().and_then(|lit| self.typed_literal(lit, item, unit));
         let max = decl.max.as_ref().and_then(|lit| self.typed_literal(lit, item, unit));
+        if whole {
+            if let (Some(Value::Num(lo)), Some(lit)) = (&min, &decl.min)
+                && lo.is_negative()
+            {
+                self.error(
+                    ErrorKind::Type,
+                    format!("fact `{}` is a count, never below 0, so its `min` cannot be negative", decl.name.node),
+                    lit.span,
+                );
+            }
+            if min.as_ref().is_none_or(|lo| matches!(lo, Value::Num(n) if n.is_negative())) {
+                min = at_least_zero();
+            }
+        }
         if let (Some(lo), Some(hi), Some(last)) = (&min, &max, &decl.max)
             && crate::ir::order(lo, hi).is_some_and(Ordering::is_gt)
         {
@@ -154,7 +172,7 @@ impl Checker<'_> {
                 last.span,
             );
         }
-        FactBounds { min, max }
+        FactBounds { min, max, whole }
     }
 
     pub(super) fn table(&mut self, t: &ast::Table, name: &str) -> Option<TableDef> {

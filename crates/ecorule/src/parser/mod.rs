@@ -954,6 +954,7 @@ impl<'a> Builder<'a, '_> {
             }
             _ => match pair.as_str().trim() {
                 "bool" => TypeExpr::Bool,
+                "count" => TypeExpr::Count,
                 "text" => TypeExpr::Text,
                 "date" => TypeExpr::Date,
                 "duration" => TypeExpr::Duration,

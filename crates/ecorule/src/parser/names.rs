@@ -34,7 +34,7 @@ pub(super) fn rule_name(rule: Rule) -> Option<&'static str> {
         Rule::fact_min => "`min` and the least value",
         Rule::fact_max => "`max` and the greatest value",
         Rule::type_expr | Rule::list_type => "a type",
-        Rule::simple_type => "a type (`bool`, `number`, `text`, `date`, `duration`)",
+        Rule::simple_type => "a type (`bool`, `number`, `count`, `text`, `date`, `duration`)",
         Rule::quantity_type => "`quantity UNIT`",
         Rule::enum_type => "`enum { … }`",
         Rule::enum_variant => "an enum value",
