@@ -56,6 +56,7 @@ test('form values join into audit values', () => {
   assert.equal(joinQuantity('  ', ''), undefined);
   assert.deepEqual(textToList('HW08, HW49，HW12', 'text'), ['HW08', 'HW49', 'HW12']);
   assert.deepEqual(textToList('1, 2.5', 'number'), [1, 2.5]);
+  assert.deepEqual(textToList('3, 0', 'count'), [3, 0]);
   assert.equal(textToList(' , ', 'text'), undefined);
   assert.equal(listToText(['a', 'b']), 'a, b');
 });

@@ -593,6 +593,23 @@ test('text that is not a number is marked and keeps the saved answer', async () 
   assert.equal(await savedFact('stack.height'), undefined, 'an empty box is unanswered');
 });
 
+test('a count steps by whole numbers; half an incident is kept, marked with what a count takes', async () => {
+  await freshFishmeal();
+  const box = byId('q-incidents.pollution');
+  const q = '.q[data-fact="incidents.pollution"]';
+  assert.deepEqual(
+    [await page.getAttribute(box, 'step'), await page.getAttribute(box, 'min'), await page.getAttribute(box, 'inputmode')],
+    ['1', '0', 'numeric'],
+  );
+  await page.fill(box, '1.5');
+  await page.waitForSelector(`${q}.invalid`);
+  assert.match(await page.textContent(q), /整数/);
+  assert.equal(await savedFact('incidents.pollution'), 1.5, 'the answer is kept as typed');
+  await page.fill(box, '1');
+  await page.waitForSelector(`${q}:not(.invalid)`);
+  assert.equal(await savedFact('incidents.pollution'), 1);
+});
+
 test('an import asks before replacing the enterprise and audit id alone; a malformed file changes nothing', async () => {
   await freshFishmeal();
   await page.fill(byId('q-enterprise.name'), '舟山某鱼粉厂');

@@ -10,7 +10,7 @@ export interface Labels {
 }
 
 /** The type of a declared fact. */
-export type FactType = "bool" | "number" | "quantity" | "text" | "enum" | "date" | "duration" | "list";
+export type FactType = "bool" | "number" | "count" | "quantity" | "text" | "enum" | "date" | "duration" | "list";
 
 /** How a clause ended. */
 export type Status = "pass" | "partial" | "fail" | "not_applicable" | "unknown";

@@ -33,7 +33,7 @@ class Fact:
     name: str
     """Dotted name (`stack.height`)."""
     type: str
-    """`bool`, `number`, `quantity`, `text`, `enum`, `date`, `duration` or `list`."""
+    """`bool`, `number`, `count` (a whole number, 0 or more), `quantity`, `text`, `enum`, `date`, `duration` or `list`."""
     unit: Optional[str]
     """Unit of a quantity or duration (a bare number in an audit is in this unit)."""
     label: str

@@ -178,7 +178,7 @@ export function textToList(text, element) {
     .filter((s) => s !== '');
   if (items.length === 0) return undefined;
   return items.map((s) => {
-    if (element === 'number') {
+    if (element === 'number' || element === 'count') {
       const n = Number(s);
       return Number.isFinite(n) ? n : s;
     }

@@ -178,12 +178,16 @@ function question(q, value, onFact) {
       break;
     }
     case 'number':
+    case 'count':
     case 'quantity':
     case 'duration': {
       const declared = q.unit ?? (q.type === 'duration' ? 'd' : '');
       const split = value === undefined || value === null ? null : splitQuantity(value, declared);
       const units = unitChoices(q, split?.unit);
-      const input = h('input', { id, name: q.name, type: 'number', step: 'any', inputmode: 'decimal' });
+      // A count steps by whole numbers; another value it is given is still
+      // saved, for the core to say what is wrong with it.
+      const whole = q.type === 'count';
+      const input = h('input', { id, name: q.name, type: 'number', step: whole ? '1' : 'any', min: whole ? q.min : undefined, max: whole ? q.max : undefined, inputmode: whole ? 'numeric' : 'decimal' });
       let unitSelect = null;
       const read = () => {
         // Text that is not a finite number (`27e`, `1e400`) is marked and
