@@ -70,6 +70,9 @@ pub(crate) struct FactDef {
     pub ty: Ty,
     /// Declared unit of a quantity (days for durations).
     pub unit: Option<Unit>,
+    /// The unit a report shows its values in: the declared one, or `%` for
+    /// a share (`0.82` is shown `82%`, as its conditions write it).
+    pub shown_in: Option<Unit>,
     pub labels: Labels,
     pub help: Option<Labels>,
     pub builtin: bool,

@@ -409,10 +409,12 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let bounds = self.fact_bounds(decl, &ty, unit.as_ref());
+            let shown_in = if unit.is_none() && bounds.is_share() { Some(Unit::percent()) } else { unit.clone() };
             let def = FactDef {
                 name: decl.name.node.to_string(),
                 ty,
                 unit,
+                shown_in,
                 labels: labels(&decl.title),
                 help: decl.help.as_ref().map(labels),
                 builtin: false,
@@ -1102,6 +1104,7 @@ fn builtin_facts() -> Vec<FactDef> {
         name: name.to_string(),
         ty,
         unit: None,
+        shown_in: None,
         labels: Labels { zh: zh.to_string(), en: en.to_string() },
         help: None,
         builtin: true,

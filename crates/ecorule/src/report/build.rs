@@ -358,7 +358,7 @@ fn write_name<'p>(out: &mut String, program: &'p Program, traces: &Traces, key: 
     match key {
         TraceKey::Fact(slot) => program.facts.get(slot).and_then(|f| {
             out.push_str(&f.name);
-            f.unit.as_ref()
+            f.shown_in.as_ref()
         }),
         TraceKey::Constant(i) => program.constants.get(i).and_then(|c| {
             out.push_str(&c.name);
