@@ -105,6 +105,37 @@ fn each_status_is_explained_in_english_and_in_chinese_quoting_the_same_values() 
 }
 
 #[test]
+fn a_choice_is_quoted_with_its_label_in_each_language_and_a_share_in_percent() {
+    let facts = r#"fuel: enum { gas "燃气" en "natural gas", coal "燃煤", none "无" en "none", other } "燃料"
+        cover: number min 0 max 1 "覆盖率""#;
+    let r = one_clause(facts, "require fuel != coal and cover >= 90 %");
+    let explained = |facts: &str| {
+        let report = score(&r, facts);
+        let c = report.clause("C").unwrap();
+        let values: Vec<String> = c.values().filter_map(|v| v.value.map(str::to_string)).collect();
+        (c.explanation().to_string(), c.explanation_zh().unwrap().to_string(), values)
+    };
+    let (en, zh, values) = explained(r#"{"fuel": "gas", "cover": "95 %"}"#);
+    assert_eq!(en, "meets `fuel != coal and cover >= 90 %` (fuel = gas (natural gas); cover = 95%)");
+    assert_eq!(zh, "满足 `fuel != coal and cover >= 90 %`（fuel = gas（燃气）; cover = 95%）");
+    assert_eq!(values, ["gas", "95%"], "a value keeps the code alone");
+    // No English label: the Chinese one in both. A label that repeats the
+    // code, or none at all, is left out.
+    let (en, zh, _) = explained(r#"{"fuel": "coal", "cover": 0.5}"#);
+    assert!(en.ends_with("(fuel = coal (燃煤))") && zh.ends_with("（fuel = coal（燃煤））"), "{en} / {zh}");
+    let (en, zh, _) = explained(r#"{"fuel": "none", "cover": 1}"#);
+    assert!(
+        en.ends_with("(fuel = none; cover = 100%)") && zh.ends_with("（fuel = none（无）; cover = 100%）"),
+        "{en} / {zh}"
+    );
+    let (en, zh, _) = explained(r#"{"fuel": "other", "cover": 1}"#);
+    assert!(
+        en.ends_with("(fuel = other; cover = 100%)") && zh.ends_with("（fuel = other; cover = 100%）"),
+        "{en} / {zh}"
+    );
+}
+
+#[test]
 fn a_concentration_per_litre_for_one_per_cubic_metre_is_scored_with_a_warning() {
     let r = book(
         "air: quantity mg/m³ \"a\" water: quantity mg/L \"w\" series: list quantity mg/m³ \"s\"",

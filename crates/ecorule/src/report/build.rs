@@ -383,6 +383,13 @@ fn write_name<'p>(out: &mut String, program: &'p Program, traces: &Traces, key: 
     }
 }
 
+/// The labels of the choice a fact's value is, for a fact that is an enum.
+fn choice_labels<'p>(program: &'p Program, key: TraceKey, value: &Value) -> Option<&'p Labels> {
+    let TraceKey::Fact(slot) = key else { return None };
+    let (Ty::Enum(k), Value::Text(code)) = (&program.facts.get(slot)?.ty, value) else { return None };
+    program.enums.get(*k)?.variants.iter().find(|(v, _)| v.as_str() == &**code).map(|(_, labels)| labels)
+}
+
 /// Facts a clause read that the audit does not give (not lets or tables
 /// whose value is unknown because of them).
 fn missing_slots(trace: &[Trace]) -> impl Iterator<Item = usize> + '_ {
@@ -408,9 +415,13 @@ struct Writer<'a> {
     /// A clause's known values, `a = 1; b = 2`, written once and copied
     /// into both of its explanations.
     quoted: String,
+    /// Where `quoted` holds a choice's English label (` (natural gas)`,
+    /// from byte to byte), and the Chinese one put there in the Chinese
+    /// copy (`燃气`, written `（燃气）`; empty for none).
+    labels: Vec<(usize, usize, &'a str)>,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
     /// Writes a clause's explanations and values; returns the explanations'
     /// spans and the range of its values.
     fn clause(
@@ -428,6 +439,7 @@ impl Writer<'_> {
         let first = self.values.len();
         let quoted = &mut self.quoted;
         quoted.clear();
+        self.labels.clear();
         // Whether it read something not known: only then may it name facts
         // not given.
         let mut unknown = false;
@@ -447,6 +459,20 @@ impl Writer<'_> {
             let value_start = quoted.len();
             value.write(quoted, unit);
             self.values.push(ValueRecord { name, value: Some(span(value_start, quoted.len())) });
+            if let Some(labels) = choice_labels(program, t.key, value) {
+                // A label that only repeats the code is left out.
+                let code = quoted.get(value_start..).unwrap_or_default();
+                let shown = |label: &'a str| if label == code { "" } else { label };
+                let zh = shown(if labels.zh.is_empty() { &labels.en } else { &labels.zh });
+                let en = shown(labels.en_or_zh());
+                let label_start = quoted.len();
+                if !en.is_empty() {
+                    quoted.push_str(" (");
+                    quoted.push_str(en);
+                    quoted.push(')');
+                }
+                self.labels.push((label_start, quoted.len(), zh));
+            }
         }
         let text = &mut self.text;
         let start = text.len();
@@ -466,7 +492,17 @@ impl Writer<'_> {
         reason(text, &words.zh, &ZH, program, &read, result, status);
         if !quoted.is_empty() {
             text.push('（');
-            text.push_str(quoted);
+            let mut copied = 0;
+            for &(start, end, zh) in &self.labels {
+                text.push_str(quoted.get(copied..start).unwrap_or_default());
+                if !zh.is_empty() {
+                    text.push('（');
+                    text.push_str(zh);
+                    text.push('）');
+                }
+                copied = end;
+            }
+            text.push_str(quoted.get(copied..).unwrap_or_default());
             text.push('）');
         }
         let zh = span(start, text.len());
@@ -557,6 +593,7 @@ impl Report {
             text: String::with_capacity(book.text_hint + 80 * traced),
             values: Vec::with_capacity(traced),
             quoted: String::new(),
+            labels: Vec::new(),
         };
         let mut clauses = Vec::with_capacity(program.clauses.len());
         let mut rectification = Vec::with_capacity(program.clauses.len());
