@@ -189,6 +189,20 @@ impl Unit {
         Unit::parse_or_why(text).map_err(|why| why.labels().en)
     }
 
+    /// [`Unit::parse`], saying why not in English and Chinese, as an
+    /// audit's error says it of a value's unit: for a binding that reports
+    /// a unit it was given apart from any value.
+    ///
+    /// ```
+    /// use ecorule::Unit;
+    ///
+    /// let why = Unit::parse_in("furlong").err().unwrap_or_default();
+    /// assert_eq!((why.en.as_str(), why.zh.as_str()), ("unknown unit `furlong`", "未知单位 `furlong`"));
+    /// ```
+    pub fn parse_in(text: &str) -> Result<Unit, Labels> {
+        Unit::parse_or_why(text).map_err(|why| why.labels())
+    }
+
     /// [`Unit::parse`], saying why not in both languages.
     pub(crate) fn parse_or_why(text: &str) -> Result<Unit, NotAUnit> {
         let text = text.trim();
