@@ -49,9 +49,11 @@ class ErrorDetail:
     given: Optional[str] = None
     """For audit errors: what the audit gave."""
     message_zh: Optional[str] = None
-    """The message in Chinese, where the core writes one: a value the audit
-    gives that its fact cannot take, a fact given twice, an undeclared fact
-    refused in strict mode."""
+    """The message in Chinese, where there is one: the core writes one for a
+    value the audit gives that its fact cannot take, a fact given twice, an
+    undeclared fact refused in strict mode; the Python layer for each error
+    it raises itself (a DataFrame's columns that do not name the facts, an
+    audit that cannot be read)."""
     help_zh: Optional[str] = None
     """The help in Chinese, beside `message_zh`."""
 
@@ -130,7 +132,7 @@ class EcoruleError(Exception):
 
     @property
     def message_zh(self) -> Optional[str]:
-        """The message of the first error in Chinese, where the core writes one."""
+        """The message of the first error in Chinese, where there is one."""
         return self._first.message_zh if self._first else None
 
     @property
@@ -216,8 +218,12 @@ class EcoruleError(Exception):
         fact: Optional[str] = None,
         expected: Optional[str] = None,
         given: Optional[str] = None,
+        *,
+        message_zh: Optional[str] = None,
+        help_zh: Optional[str] = None,
     ) -> EcoruleError:
-        return cls([_detail(kind, message, help, fact, expected, given)])
+        detail = _detail(kind, message, help, fact, expected, given, message_zh=message_zh, help_zh=help_zh)
+        return cls([detail])
 
 
 class RulebookError(EcoruleError):
@@ -266,12 +272,24 @@ def _detail(
     fact: Optional[str] = None,
     expected: Optional[str] = None,
     given: Optional[str] = None,
+    *,
+    message_zh: Optional[str] = None,
+    help_zh: Optional[str] = None,
 ) -> ErrorDetail:
     """An error of the Python layer, drawn as the core draws one that has no
-    source line (`error: …` and `  help: …`)."""
+    source line (`error: …` and `  help: …`, in English); `message_zh` and
+    `help_zh` say it in Chinese, as the core's audit errors do."""
     rendered = f"error: {message}\n" + (f"  help: {help}\n" if help else "")
     return ErrorDetail(
-        kind=kind, message=message, rendered=rendered, help=help, fact=fact, expected=expected, given=given
+        kind=kind,
+        message=message,
+        rendered=rendered,
+        help=help,
+        fact=fact,
+        expected=expected,
+        given=given,
+        message_zh=message_zh,
+        help_zh=help_zh,
     )
 
 
