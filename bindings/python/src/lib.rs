@@ -115,6 +115,10 @@ impl Failure {
     }
 }
 
+/// Why a unit cannot be a column's: `(message, message_zh, help, help_zh,
+/// expected, given)`.
+type UnitProblem = (String, String, Option<String>, Option<String>, Option<String>, String);
+
 /// A compiled rulebook (the core's `ecorule::Rulebook`).
 #[pyclass(frozen, name = "Rulebook", module = "ecorule._native")]
 struct NativeRulebook {
@@ -201,25 +205,27 @@ impl NativeRulebook {
     }
 
     /// Why `unit` cannot be the unit of a column of the fact in `slot`, as
-    /// `(message, help, expected, given)` (`expected`: what the fact takes,
-    /// as its errors say it), or `None` if it can: a unit the core does not
-    /// know, or one whose numbers the fact does not take (`kg` for a
-    /// length, any unit for a text).
-    fn column_unit_problem(&self, slot: usize, unit: &str) -> Option<(String, Option<String>, Option<String>, String)> {
+    /// `(message, message_zh, help, help_zh, expected, given)` (`expected`:
+    /// what the fact takes, as its errors say it), or `None` if it can: a
+    /// unit the core does not know, or one whose numbers the fact does not
+    /// take (`kg` for a length, any unit for a text).
+    fn column_unit_problem(&self, slot: usize, unit: &str) -> Option<UnitProblem> {
         let limits = Limits::default();
         let convert = |probe: &AuditInput| errors::guard(|| self.inner.fact_value(slot, probe, &limits));
-        // What the fact expects, from the error of a value it refuses.
+        // What the fact expects (in English and Chinese), from the error
+        // of a value it refuses.
         let expected = |probe: &AuditInput| match convert(probe) {
-            Ok(Err(errors)) => errors.iter().find_map(|e| e.fact_problem().map(|p| p.expected.clone())),
+            Ok(Err(errors)) => errors.iter().find_map(expected_in),
             _ => None,
         };
-        let parsed = match Unit::parse(unit) {
+        let parsed = match Unit::parse_in(unit) {
             Ok(parsed) => parsed,
             Err(why) => {
                 // No fact takes an empty object.
-                let expected = expected(&AuditInput::Map(Vec::new()));
+                let expected = expected(&AuditInput::Map(Vec::new())).map(|(en, _)| en);
                 let given = format!("`{unit}`, which is not a unit");
-                return Some((format!("`{unit}` is not a unit"), Some(why), expected, given));
+                let (message, message_zh) = (format!("`{unit}` is not a unit"), format!("`{unit}` 不是单位"));
+                return Some((message, message_zh, Some(why.en), Some(why.zh), expected, given));
             }
         };
         let unit_text = unit.to_string();
@@ -230,9 +236,17 @@ impl NativeRulebook {
             return None;
         }
         let given = format!("numbers in `{unit}` ({})", parsed.dim().describe());
+        let given_zh = format!("以 `{unit}` 计的数值（{}）", parsed.dim().describe_zh());
         let expected = expected(&number());
-        let but = expected.as_ref().map_or_else(String::new, |e| format!(", but the fact expects {e}"));
-        Some((format!("{given} do not fit{but}"), None, expected, given))
+        let message = match &expected {
+            Some((en, _)) => format!("{given} do not fit, but the fact expects {en}"),
+            None => format!("{given} do not fit"),
+        };
+        let message_zh = match expected.as_ref().and_then(|(_, zh)| zh.as_ref()) {
+            Some(zh) => format!("{given_zh}不符，该事实应为{zh}"),
+            None => format!("{given_zh}不符合该事实"),
+        };
+        Some((message, message_zh, None, None, expected.map(|(en, _)| en), given))
     }
 
     /// Per slot, whether any condition, deduction, grade or verdict reads the fact.
@@ -378,6 +392,18 @@ impl NativeRulebook {
 /// which must stop the batch, not be kept as the audit's error).
 fn interrupted(py: Python<'_>, e: PyErr) -> PyResult<PyErr> {
     if e.is_instance_of::<pyo3::exceptions::PyException>(py) { Ok(e) } else { Err(e) }
+}
+
+/// What the fact of an audit error about a value expects: in English, and
+/// in Chinese as the core's Chinese message says it ("事实 \`x\` 应为…，但审核给出
+/// …"), when that message reads so.
+fn expected_in(error: &Error) -> Option<(String, Option<String>)> {
+    let problem = error.fact_problem()?;
+    let zh = error.message_zh().and_then(|zh| {
+        let rest = zh.strip_prefix(&format!("事实 `{}` 应为", problem.fact))?;
+        rest.rsplit_once("，但审核给出 ").map(|(expected, _)| expected.to_string())
+    });
+    Some((problem.expected.clone(), zh))
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {

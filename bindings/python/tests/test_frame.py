@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import pickle
+import re
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -175,6 +177,8 @@ def test_a_unit_part_that_cannot_be_read_is_said_so(fishmeal: ecorule.Rulebook, 
     assert info.value.kind == "unit" and info.value.fact == "noise.day"
     assert info.value.message == f"column `{column}`: the unit after `noise.day` could not be read"
     assert info.value.help == "give one unit in brackets or balanced parentheses: `noise.day [dB(A)]` or `noise.day (dB(A))`"
+    assert info.value.message_zh == f"列 `{column}`：`noise.day` 之后的单位无法读取"
+    assert info.value.help_zh == "在方括号或成对的圆括号中给出一个单位：`noise.day [dB(A)]` 或 `noise.day (dB(A))`"
 
 
 def test_text_cells_of_bare_numbers_take_the_column_unit(fishmeal: ecorule.Rulebook) -> None:
@@ -226,11 +230,23 @@ def test_a_column_unit_that_does_not_fit_is_the_columns_error(fishmeal: ecorule.
             assert e.help is not None and f"unknown unit `{unit}`" in e.help
             assert (e.expected, e.given) == ("a quantity in m of at least 0 m", f"`{unit}`, which is not a unit")
             assert "audit at index" not in str(e)
+            # In Chinese too: the column, then the core's own words for why it is not a unit.
+            assert e.message_zh is not None and e.message_zh.startswith("列 `stack.height")
+            assert e.message_zh.endswith(f"：`{unit}` 不是单位") and e.help_zh == f"未知单位 `{unit}`"
     with pytest.raises(ecorule.AuditError, match=r"numbers in `kg` \(a mass\) do not fit.*quantity in m") as info:
         fishmeal.score_frame(pd.DataFrame({"stack.height [kg]": [25.0]}), on_error="record")
     assert (info.value.expected, info.value.given) == ("a quantity in m of at least 0 m", "numbers in `kg` (a mass)")
-    with pytest.raises(ecorule.AuditError, match="column `odour.plant \\[m\\]`: numbers in `m`"):
+    assert info.value.message_zh == "列 `stack.height [kg]`：以 `kg` 计的数值（质量）不符，该事实应为以 m 计的量，不小于 0 m"
+    assert (info.value.help, info.value.help_zh) == (None, None)
+    with pytest.raises(ecorule.AuditError, match="column `odour.plant \\[m\\]`: numbers in `m`") as info:
         fishmeal.score_frame(pd.DataFrame({"odour.plant [m]": ["spray"]}))
+    assert info.value.message_zh is not None
+    assert info.value.message_zh.startswith("列 `odour.plant [m]`：以 `m` 计的数值（长度）不符，该事实应为以下之一：none（无）、")
+    # The help of a unit the core refuses is the core's, in both languages.
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(pd.DataFrame({"stack.height [mg/Nm3]": [25.0]}))
+    assert info.value.help is not None and info.value.help.endswith("so write `m³`")
+    assert info.value.help_zh is not None and info.value.help_zh.endswith("请写作 `m³`")
 
 
 def test_column_problems(fishmeal: ecorule.Rulebook) -> None:
@@ -245,49 +261,63 @@ def test_column_problems(fishmeal: ecorule.Rulebook) -> None:
 
 
 @pytest.mark.parametrize(
-    "df,units,kind,fact,expected,given,message",
+    "df,units,kind,fact,expected,given,message,message_zh",
     [
         (
             pd.DataFrame([[25.0, 30.0]], columns=["stack.height", "stack.height"]),
             None, "audit", "stack.height", "one column", "two columns named `stack.height`",
             "fact `stack.height` is given twice, by two columns named `stack.height`",
+            "事实 `stack.height` 给出了两次：两列都名为 `stack.height`",
         ),
         (
             pd.DataFrame({"stack.height": [25.0], "stack.height [cm]": [2500.0]}),
             None, "audit", "stack.height", "one column", "columns `stack.height` and `stack.height [cm]`",
             "fact `stack.height` is given twice, by columns `stack.height` and `stack.height [cm]`",
+            "事实 `stack.height` 给出了两次：列 `stack.height` 与 `stack.height [cm]`",
         ),
         (
             pd.DataFrame({"audit.id": ["A-1"], " audit.id ": ["A-2"]}),
             None, "audit", "audit.id", "one column", "columns `audit.id` and ` audit.id `",
             "fact `audit.id` is given twice, by columns `audit.id` and ` audit.id `",
+            "事实 `audit.id` 给出了两次：列 `audit.id` 与 ` audit.id `",
         ),
         (
             pd.DataFrame({"stack.height": [25.0]}),
             {"stack.heigth": "m"}, "unit", "stack.heigth", "the name of a column or of its fact", "`stack.heigth`",
             "units['stack.heigth'] names no column (did you mean `stack.height`?)",
+            "units['stack.heigth'] 不是任何一列的名称（是否应为 `stack.height`？）",
         ),
         (
             pd.DataFrame({"stack.height [cm]": [2500.0]}),
             {"stack.clearance": "m"}, "unit", "stack.clearance", "the name of a column or of its fact", "`stack.clearance`",
             "units['stack.clearance'] names no column",
+            "units['stack.clearance'] 不是任何一列的名称",
         ),
         (
             pd.DataFrame({"stack.height [cm]": [2500.0]}),
             {"stack.height [cm]": "cm", "stack.height": "m"}, "unit", "stack.height", "one unit for the column",
             "`cm` by its name and `m` by units['stack.height']",
             "column `stack.height [cm]` is in cm by its name, but units['stack.height'] says m",
+            "列 `stack.height [cm]` 的单位在列名中为 cm，但在 units['stack.height'] 中为 m",
         ),
     ],
     ids=["same-label", "two-spellings", "spaces", "misspelt-units-key", "units-for-no-column", "two-units"],
 )
 def test_column_shape_problems_are_audit_errors(
-    fishmeal: ecorule.Rulebook, df: pd.DataFrame, units: Any, kind: str, fact: str, expected: str, given: str, message: str
+    fishmeal: ecorule.Rulebook,
+    df: pd.DataFrame,
+    units: Any,
+    kind: str,
+    fact: str,
+    expected: str,
+    given: str,
+    message: str,
+    message_zh: str,
 ) -> None:
     """A frame whose columns do not each give one fact is an `AuditError`,
     as a bad audit is (and so a `ValueError`), raised before any row is
     scored whatever `on_error` says, naming the fact, what was expected and
-    what was given."""
+    what was given, and saying it in Chinese too."""
     for on_error in ("raise", "record"):
         with pytest.raises(ecorule.AuditError) as info:
             fishmeal.score_frame(df, units, on_error=on_error)  # type: ignore[arg-type]
@@ -296,6 +326,81 @@ def test_column_shape_problems_are_audit_errors(
         assert (e.kind, e.fact, e.expected, e.given, e.message) == (kind, fact, expected, given, message)
         assert (e.index, e.position) == (None, None) and e.help
         assert str(e) == f"error: {message}\n  help: {e.help}"
+        assert e.message_zh == message_zh and e.help_zh
+
+
+def test_the_help_of_a_frames_shape_problem_is_said_in_chinese_too(fishmeal: ecorule.Rulebook) -> None:
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(pd.DataFrame({"stack.height": [25.0], "stack.height [cm]": [2500.0]}))
+    assert info.value.help_zh == "每个事实只用一列给出：删去另一列，或为其改名"
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(pd.DataFrame({"stack.height [cm]": [2500.0]}), units={"stack.height": "m"})
+    assert info.value.help_zh == "列的单位只给一次：写在列名中或 `units` 中，不要两处都写"
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(pd.DataFrame({"stack.height": [25.0]}), units={"x": "m"})
+    assert info.value.help_zh == "`units` 的键应为列名（`stack.height [cm]`）或列的事实名（`stack.height`）"
+
+
+def test_every_way_score_frame_refuses_a_frames_shape_is_said_in_chinese_too(
+    fishmeal: ecorule.Rulebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each error `score_frame` raises about a frame's columns or size has a
+    `message_zh`, and a `help_zh` beside each `help`, while its text stays
+    the English the core would draw. Every place `_frame` builds an error is
+    reached here, so one added without its Chinese fails this test."""
+    import ecorule._errors
+    import ecorule._frame
+    from ecorule._frame import _codes
+
+    # The calls of `_plain` and `_detail` in `_frame`, and those reached.
+    module = Path(ecorule._frame.__file__)
+    sites = re.findall(r"\b(?:_plain|_detail)\(", module.read_text(encoding="utf-8"))
+    reached: set[int] = set()
+    build = ecorule._errors._detail
+
+    def recorded(*args: Any, **kwargs: Any) -> ecorule.ErrorDetail:
+        frame = inspect.currentframe()
+        while frame is not None and Path(frame.f_code.co_filename) != module:
+            frame = frame.f_back
+        assert frame is not None, "an error of the Python layer built outside _frame"
+        reached.add(frame.f_lineno)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(ecorule._errors, "_detail", recorded)
+    monkeypatch.setattr(ecorule._frame, "_detail", recorded)
+
+    height = [25.0]
+    refusals: List[Any] = [
+        # One fact in two columns.
+        lambda: fishmeal.score_frame(pd.DataFrame([[25.0, 30.0]], columns=["stack.height", "stack.height"])),
+        lambda: fishmeal.score_frame(pd.DataFrame({"stack.height": height, "stack.height [cm]": [2500.0]})),
+        # Two units for one column, and `units` keys that name no column.
+        lambda: fishmeal.score_frame(pd.DataFrame({"stack.height [cm]": [2500.0]}), units={"stack.height": "m"}),
+        lambda: fishmeal.score_frame(pd.DataFrame({"stack.height": height}), units={"stack.heigth": "m", "x": "m"}),
+        # A unit that cannot be read, is not one, or does not fit the fact.
+        lambda: fishmeal.score_frame(pd.DataFrame({"noise.day (dB(A)": [58.0]})),
+        lambda: fishmeal.score_frame(pd.DataFrame({"stack.height": height}), units={"stack.height": "m\udcff"}),
+        lambda: fishmeal.score_frame(pd.DataFrame({"stack.height [metres]": height})),
+        lambda: fishmeal.score_frame(pd.DataFrame({"stack.height": height}), units={"stack.height": "ft"}),
+        lambda: fishmeal.score_frame(pd.DataFrame({"stack.height [kg]": height})),
+        lambda: fishmeal.score_frame(pd.DataFrame({"odour.plant [m]": ["spray"]})),
+        # Columns that are not facts.
+        lambda: fishmeal.score_frame(pd.DataFrame({"region": ["普陀"]})),
+        lambda: fishmeal.score_frame(pd.DataFrame({"row": [1], "effluent.phh": [7.0]})),
+        # Too large to score at once.
+        lambda: fishmeal.score_frame(pd.DataFrame(index=pd.RangeIndex(2**32))),
+        lambda: _codes(np.zeros(1, dtype=np.int64), 2**32 - 1, np),
+    ]
+    chinese = re.compile(r"[\u4e00-\u9fff]")
+    for refuse in refusals:
+        with pytest.raises(ecorule.AuditError) as info:
+            refuse()
+        for d in info.value.errors:
+            assert d.message_zh and chinese.search(d.message_zh), d.message
+            assert bool(d.help_zh) == bool(d.help), d.message
+            assert d.help_zh is None or chinese.search(d.help_zh), d.help
+            assert d.rendered == f"error: {d.message}\n" + (f"  help: {d.help}\n" if d.help else "")
+    assert len(reached) == len(sites), f"reached {len(reached)} of the {len(sites)} errors _frame builds"
 
 
 def test_units_keyed_by_a_column_and_by_its_fact_agree_or_are_refused(fishmeal: ecorule.Rulebook) -> None:
@@ -318,6 +423,7 @@ def test_a_frame_of_more_rows_than_one_call_scores_is_an_audit_error(fishmeal: e
     with pytest.raises(ecorule.AuditError) as info:
         fishmeal.score_frame(huge)
     assert info.value.kind == "audit_too_large" and "4,294,967,296 rows" in info.value.message
+    assert info.value.message_zh == "DataFrame 有 4,294,967,296 行，超过一次调用可评分的行数（4,294,967,295）"
     from ecorule._frame import _codes
 
     with pytest.raises(ecorule.AuditError, match="too many to score at once"):
@@ -501,11 +607,17 @@ def test_a_misspelt_column_is_named_with_the_fact_it_may_mean(fishmeal: ecorule.
     assert info.value.message == (
         "column `stack.heigth [m]` (did you mean `stack.height`?) is not a fact of rulebook `fishmeal`"
     )
+    assert info.value.message_zh == "列 `stack.heigth [m]`（是否应为 `stack.height`？）不是规则集 `fishmeal` 的事实"
+    assert info.value.help_zh == "按事实为列命名（`stack.height [m]`），或在评分前删去其他列"
     with pytest.raises(ecorule.AuditError) as info:
         fishmeal.score_frame(pd.DataFrame({"row": [1], "effluent.phh": [7.0]}))
     assert info.value.message == (
         "columns `row`, `effluent.phh` (did you mean `effluent.ph`?) are not facts of rulebook `fishmeal`"
     )
+    assert info.value.message_zh == "列 `row`、`effluent.phh`（是否应为 `effluent.ph`？）不是规则集 `fishmeal` 的事实"
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(pd.DataFrame({"region": ["普陀"]}))
+    assert info.value.message_zh == "列 `region` 不是规则集 `fishmeal` 的事实"
 
 
 def test_error_index_is_the_rows_label(fishmeal: ecorule.Rulebook) -> None:

@@ -131,6 +131,8 @@ def _codes(codes: Any, n_distinct: int, np: Any) -> Any:
         "audit_too_large",
         f"a column has {n_distinct:,} distinct values, too many to score at once",
         help="score the frame in parts",
+        message_zh=f"一列有 {n_distinct:,} 个不同的值，过多，无法一次评分",
+        help_zh="请把 DataFrame 分成几部分评分",
     )
 
 
@@ -233,9 +235,11 @@ def _one_unit(shown: str, name: str, unit: Optional[str], keys: List[str], units
     """Raises `AuditError` (kind `unit`) if a column is given two different
     units: by its name and in `units`, or in `units` by its name and by its
     fact's. Neither is taken over the other."""
-    said = ([("its name", unit)] if unit is not None else []) + [(f"units[{key!r}]", units[key]) for key in keys]
-    first, first_unit = said[0]
-    for by, other in said[1:]:
+    said = ([("its name", "列名", unit)] if unit is not None else []) + [
+        (f"units[{key!r}]", f" units[{key!r}] ", units[key]) for key in keys
+    ]
+    first, first_zh, first_unit = said[0]
+    for by, by_zh, other in said[1:]:
         if other != first_unit:
             both = f"`{_escaped(first_unit)}` by {first} and `{_escaped(other)}` by {by}"
             raise AuditError._plain(
@@ -245,6 +249,9 @@ def _one_unit(shown: str, name: str, unit: Optional[str], keys: List[str], units
                 fact=_escaped(name),
                 expected="one unit for the column",
                 given=both,
+                message_zh=f"列 `{shown}` 的单位在{first_zh}中为 {_escaped(first_unit)}，"
+                f"但在{by_zh}中为 {_escaped(other)}",
+                help_zh="列的单位只给一次：写在列名中或 `units` 中，不要两处都写",
             )
 
 
@@ -256,6 +263,7 @@ def _stray_units(keys: List[str], columns: List[str]) -> AuditError:
     for key in keys:
         close = difflib.get_close_matches(key, names, n=1, cutoff=0.8)
         hint = f" (did you mean `{_escaped(close[0])}`?)" if close else ""
+        hint_zh = f"（是否应为 `{_escaped(close[0])}`？）" if close else ""
         details.append(
             _detail(
                 "unit",
@@ -264,6 +272,8 @@ def _stray_units(keys: List[str], columns: List[str]) -> AuditError:
                 fact=_escaped(split_unit(key)[0]),
                 expected="the name of a column or of its fact",
                 given=f"`{_escaped(key)}`",
+                message_zh=f"units[{key!r}] 不是任何一列的名称{hint_zh}",
+                help_zh="`units` 的键应为列名（`stack.height [cm]`）或列的事实名（`stack.height`）",
             )
         )
     return AuditError(details)
@@ -300,6 +310,8 @@ def score_frame(
             "audit_too_large",
             f"the frame has {len(df):,} rows, more than one call scores ({_MAX_ROWS:,})",
             help="score the frame in parts: `df.iloc[i : i + 1_000_000]`",
+            message_zh=f"DataFrame 有 {len(df):,} 行，超过一次调用可评分的行数（{_MAX_ROWS:,}）",
+            help_zh="请把 DataFrame 分成几部分评分：`df.iloc[i : i + 1_000_000]`",
         )
 
     # Every problem with the frame's columns is found before any row is
@@ -317,20 +329,20 @@ def score_frame(
         column = str(label)
         name, unit = split_unit(column)
         shown = _escaped(column)
-        where = f"column `{shown}`"
+        where, where_zh = f"column `{shown}`", f"列 `{shown}`"
         keys = [key for key in dict.fromkeys((column, name)) if key in units]
         if keys:
             used_units.update(keys)
             _one_unit(shown, name, unit, keys, units)
             unit = units[keys[0]]
-            where = f"column `{shown}` (units[{keys[0]!r}])"
+            where, where_zh = f"column `{shown}` (units[{keys[0]!r}])", f"列 `{shown}`（units[{keys[0]!r}]）"
         slot = native.fact_slot(name) if _is_unicode(name) else None
         if slot is None:
             prefix = _UNIT_START.split(column, maxsplit=1)[0].strip()
             if prefix != name and _is_unicode(prefix) and native.fact_slot(prefix) is not None:
                 # A fact's column whose unit part is malformed, not a misspelt fact.
                 own = declared[prefix].unit if prefix in declared else None
-                example = own or "unit"
+                example, example_zh = own or "unit", own or "单位"
                 raise AuditError._plain(
                     "unit",
                     f"column `{shown}`: the unit after `{prefix}` could not be read",
@@ -339,6 +351,9 @@ def score_frame(
                     fact=prefix,
                     expected="one unit in brackets or balanced parentheses",
                     given=f"`{shown}`",
+                    message_zh=f"列 `{shown}`：`{prefix}` 之后的单位无法读取",
+                    help_zh="在方括号或成对的圆括号中给出一个单位："
+                    f"`{prefix} [{example_zh}]` 或 `{prefix} ({example_zh})`",
                 )
             unknown.append(column)
             continue
@@ -346,7 +361,10 @@ def score_frame(
             # As the core refuses a fact an audit gives twice: which one
             # counts would depend on the order of the columns.
             first = by_slot[slot]
-            twice = f"two columns named `{shown}`" if first == column else f"columns `{_escaped(first)}` and `{shown}`"
+            if first == column:
+                twice, twice_zh = f"two columns named `{shown}`", f"两列都名为 `{shown}`"
+            else:
+                twice, twice_zh = f"columns `{_escaped(first)}` and `{shown}`", f"列 `{_escaped(first)}` 与 `{shown}`"
             raise AuditError._plain(
                 "audit",
                 f"fact `{name}` is given twice, by {twice}",
@@ -354,6 +372,8 @@ def score_frame(
                 fact=name,
                 expected="one column",
                 given=twice,
+                message_zh=f"事实 `{name}` 给出了两次：{twice_zh}",
+                help_zh="每个事实只用一列给出：删去另一列，或为其改名",
             )
         by_slot[slot] = column
         if unit is not None and not _is_unicode(unit):
@@ -363,6 +383,7 @@ def score_frame(
                 fact=name,
                 expected="a unit in valid Unicode",
                 given=f"`{_escaped(unit)}`, which holds a lone surrogate",
+                message_zh=f"{where_zh}：单位 `{_escaped(unit)}` 不是有效的 Unicode（含孤立代理项）",
             )
         fact = declared.get(name)
         if unit is not None and fact is not None and unit == fact.unit:
@@ -370,8 +391,17 @@ def score_frame(
         problem = native.column_unit_problem(slot, unit) if unit is not None else None
         if problem is not None:
             # The column's, not a row's: raised before any row is scored.
-            message, help, expected, given = problem
-            raise AuditError._plain("unit", f"{where}: {message}", help=help, fact=name, expected=expected, given=given)
+            message, message_zh, help, help_zh, expected, given = problem
+            raise AuditError._plain(
+                "unit",
+                f"{where}: {message}",
+                help=help,
+                fact=name,
+                expected=expected,
+                given=given,
+                message_zh=f"{where_zh}：{message_zh}",
+                help_zh=help_zh,
+            )
         series = df.iloc[:, position]
         if name == "audit.id":
             audit_ids = series
@@ -385,14 +415,22 @@ def score_frame(
     if unknown:
         names = list(declared) + list(TEXT_BUILTINS) + ["audit.date"]
 
-        def named(column: str) -> str:
+        def named(column: str) -> Tuple[str, str]:
+            """The column in backticks, with the fact it may mean: in English and in Chinese."""
+            shown = f"`{_escaped(column)}`"
             close = difflib.get_close_matches(split_unit(column)[0], names, n=1, cutoff=0.8)
-            return f"`{_escaped(column)}` (did you mean `{close[0]}`?)" if close else f"`{_escaped(column)}`"
+            if not close:
+                return shown, shown
+            return f"{shown} (did you mean `{close[0]}`?)", f"{shown}（是否应为 `{close[0]}`？）"
 
-        which = "column " + named(unknown[0]) + " is not a fact" if len(unknown) == 1 else (
-            "columns " + ", ".join(named(c) for c in unknown) + " are not facts"
+        said = [named(c) for c in unknown]
+        which = "column " + said[0][0] + " is not a fact" if len(unknown) == 1 else (
+            "columns " + ", ".join(en for en, _ in said) + " are not facts"
         )
         listed = ", ".join(f"`{_escaped(c)}`" for c in unknown)
+        # No space after a full-width parenthesis.
+        listed_zh = "、".join(zh for _, zh in said)
+        listed_zh += "" if listed_zh.endswith("）") else " "
         raise AuditError._plain(
             "audit",
             f"{which} of rulebook `{rulebook.id}`",
@@ -400,6 +438,8 @@ def score_frame(
             fact=_escaped(split_unit(unknown[0])[0]),
             expected=f"a fact rulebook `{rulebook.id}` declares",
             given=f"column {listed}" if len(unknown) == 1 else f"columns {listed}",
+            message_zh=f"列 {listed_zh}不是规则集 `{rulebook.id}` 的事实",
+            help_zh="按事实为列命名（`stack.height [m]`），或在评分前删去其他列",
         )
     stray = [key for key in units if key not in used_units]
     if stray:

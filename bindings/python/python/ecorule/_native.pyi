@@ -58,9 +58,9 @@ class Rulebook:
     def slots_read(self) -> List[bool]: ...
     def column_unit_problem(
         self, slot: int, unit: str
-    ) -> Optional[Tuple[str, Optional[str], Optional[str], str]]:
+    ) -> Optional[Tuple[str, str, Optional[str], Optional[str], Optional[str], str]]:
         """Why `unit` cannot be the unit of a column of the fact in `slot`,
-        as `(message, help, expected, given)`, or None."""
+        as `(message, message_zh, help, help_zh, expected, given)`, or None."""
     def score(self, kind: str, audit: Any, strict: bool, path: Optional[str] = None) -> str:
         """Scores `("value", obj)`, `("json", text)` or `("toml", text)` to
         report JSON; `path` is the file the text was read from, for errors."""
