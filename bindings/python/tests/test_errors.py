@@ -158,10 +158,58 @@ def test_audit_errors_about_facts_are_said_in_chinese_too(demo: ecorule.Rulebook
     # Kept through pickling, as the rest of the error is.
     again = pickle.loads(pickle.dumps(e))
     assert (again.message_zh, again.help_zh) == (e.message_zh, e.help_zh)
-    # Errors outside the facts (a malformed audit) are English only.
+    # The core's errors outside the facts (a malformed audit) are English only.
     with pytest.raises(ecorule.AuditError) as malformed:
         demo.score("{not json")
     assert malformed.value.message_zh is None and malformed.value.help_zh is None
+
+
+def test_audit_errors_of_the_python_layer_are_said_in_chinese_too(
+    demo: ecorule.Rulebook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The audits the Python layer refuses before the core sees them say it
+    in Chinese too, as the core's audit errors do; `str()` stays English."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(b"\xff{}")
+    assert (info.value.message_zh, info.value.help_zh) == ("审核不是 UTF-8 文本", None)
+    assert str(info.value) == "error: the audit is not UTF-8 text"
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b'{"facts": \xff}')
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(bad)
+    assert info.value.message_zh == f"{bad} 不是 UTF-8 文本（第 1 行第 11 列有无效字节）"
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score('{"facts": {"x": "\udcff"}}')
+    assert info.value.message_zh == "审核的 JSON 文本不是有效的 Unicode（字符 17 处有孤立代理项）"
+    # In score_many, an audit that names no file, or a file that cannot be read.
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score_many([audit(), "missing.json"])
+    missing = Path.cwd() / "missing.json"
+    assert info.value.message_zh == f"审核 `missing.json` 既不是 JSON 文本（应以 `{{` 开头），也不是文件路径（不存在 {missing}）"
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score_many([Path("missing.json")])
+    assert info.value.message_zh is not None and info.value.message_zh.startswith("无法读取审核：")
+    assert info.value.message_zh.endswith("（missing.json）")
+    # A pandas row or frame given as an audit, with the help in Chinese.
+    row = pd.DataFrame({"stack.height": [25.0]})
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(row.iloc[0])  # type: ignore[arg-type]
+    assert info.value.message_zh == "审核应为含 `audit` 与 `facts` 的对象，而非 pandas Series（它像是 DataFrame 的一行）"
+    assert info.value.help_zh == '用 `score_frame(df)` 为 DataFrame 的各行评分，或把一行写作 `score({"facts": row.to_dict()})`'
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(row)  # type: ignore[arg-type]
+    assert info.value.message_zh == "审核应为含 `audit` 与 `facts` 的对象，而非 pandas DataFrame"
+    assert info.value.help_zh == "用 `score_frame(df)` 为其各行评分，每行一份审核"
+    # Kept through pickling, as the rest of the error is.
+    again = pickle.loads(pickle.dumps(info.value))
+    assert (again.message_zh, again.help_zh) == (info.value.message_zh, info.value.help_zh)
+    # A rulebook's errors are English only, as the core's are.
+    book = tmp_path / "bad.eco"
+    book.write_bytes(b"rulebook \xff")
+    with pytest.raises(ecorule.RulebookError) as unread:
+        ecorule.Rulebook.from_file(book)
+    assert unread.value.message_zh is None
 
 
 @pytest.mark.parametrize(

@@ -67,8 +67,11 @@ def _read_text(path: PathLike, error: type[RulebookError] | type[AuditError]) ->
         line, column = before.count(b"\n") + 1, len(before[line_start:].decode("utf-8")) + 1
         name = _label(os.fspath(path))
         message = f"{name} is not UTF-8 text (invalid byte at line {line}, column {column})"
-        kind = "syntax" if error is RulebookError else "audit"
-        raise error._plain(kind, message)._of_file(name if error is AuditError else None) from None
+        if error is AuditError:
+            # In Chinese too, as the errors of an audit are; a rulebook's are English only.
+            message_zh = f"{name} 不是 UTF-8 文本（第 {line} 行第 {column} 列有无效字节）"
+            raise AuditError._plain("audit", message, message_zh=message_zh)._of_file(name) from None
+        raise error._plain("syntax", message) from None
 
 
 Pending = Tuple[str, Any, Optional[str]]
@@ -80,7 +83,8 @@ def _json_text(text: str) -> Pending:
         text.encode("utf-8")
     except UnicodeEncodeError as e:
         message = f"the audit's JSON text is not valid Unicode (a lone surrogate at character {e.start})"
-        raise AuditError._plain("audit", message) from None
+        message_zh = f"审核的 JSON 文本不是有效的 Unicode（字符 {e.start} 处有孤立代理项）"
+        raise AuditError._plain("audit", message, message_zh=message_zh) from None
     return "json", text, None
 
 
@@ -98,19 +102,14 @@ def _pending(audit: Any) -> Pending:
         try:
             return "json", bytes(audit).decode("utf-8"), None
         except UnicodeDecodeError:
-            raise AuditError._plain("audit", "the audit is not UTF-8 text") from None
+            raise AuditError._plain("audit", "the audit is not UTF-8 text", message_zh="审核不是 UTF-8 文本") from None
     if isinstance(audit, str) and audit.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
         return _json_text(audit)
     if isinstance(audit, str) and not os.path.exists(audit):
         try:
             json.loads(audit)
         except ValueError:
-            raise FileNotFoundError(
-                errno.ENOENT,
-                f"the audit {_shown(audit)} is neither JSON text (which starts with `{{`) "
-                f"nor the path of a file (there is no {os.path.abspath(audit)})",
-                audit,
-            ) from None
+            raise FileNotFoundError(errno.ENOENT, _neither(audit)[0], audit) from None
         return _json_text(audit)
     if isinstance(audit, (str, os.PathLike)):
         text = _read_text(audit, AuditError)
@@ -123,12 +122,16 @@ def _pending(audit: Any) -> Pending:
             "an audit must be an object with `audit` and `facts`, "
             "not a pandas Series (which looks like a DataFrame row)",
             help='score a DataFrame\'s rows with `score_frame(df)`, or one row as `score({"facts": row.to_dict()})`',
+            message_zh="审核应为含 `audit` 与 `facts` 的对象，而非 pandas Series（它像是 DataFrame 的一行）",
+            help_zh='用 `score_frame(df)` 为 DataFrame 的各行评分，或把一行写作 `score({"facts": row.to_dict()})`',
         )
     if pandas_type == "DataFrame":
         raise AuditError._plain(
             "audit",
             "an audit must be an object with `audit` and `facts`, not a pandas DataFrame",
             help="score its rows, one audit each, with `score_frame(df)`",
+            message_zh="审核应为含 `audit` 与 `facts` 的对象，而非 pandas DataFrame",
+            help_zh="用 `score_frame(df)` 为其各行评分，每行一份审核",
         )
     return "value", audit, None
 
@@ -156,15 +159,29 @@ def _pending_at(index: int, audit: Any) -> Pending:
         raise
     except OSError as e:
         message = f"the audit cannot be read: {e.strerror or e}" + (f" ({e.filename})" if e.filename else "")
+        message_zh = f"无法读取审核：{e.strerror or e}" + (f"（{e.filename}）" if e.filename else "")
         path = _label(os.fspath(e.filename)) if isinstance(e.filename, (str, os.PathLike)) else None
         if isinstance(e, FileNotFoundError) and e.strerror and e.strerror.startswith("the audit"):
-            message, path = e.strerror, None  # already says what it is: neither JSON text nor a file
-        raise AuditError._plain("audit", message)._at(index, index)._of_file(path) from e
+            # Already says what it is: neither JSON text nor a file.
+            message, message_zh, path = e.strerror, _neither(e.filename)[1], None
+        error = AuditError._plain("audit", message, message_zh=message_zh)
+        raise error._at(index, index)._of_file(path) from e
 
 
 RECORD_AUDITS = (
     'score_many(..., on_error="record") scores every other audit and keeps this error in its place instead of raising'
 )
+
+
+def _neither(audit: str) -> Tuple[str, str]:
+    """What is wrong with a `str` audit that is neither JSON text nor the
+    path of a file: in English and in Chinese."""
+    shown, missing = _shown(audit), os.path.abspath(audit)
+    return (
+        f"the audit {shown} is neither JSON text (which starts with `{{`) "
+        f"nor the path of a file (there is no {missing})",
+        f"审核 {shown} 既不是 JSON 文本（应以 `{{` 开头），也不是文件路径（不存在 {missing}）",
+    )
 
 
 def _shown(text: str) -> str:
