@@ -424,14 +424,16 @@ rulebook bounded "界" en "Bounded" {
   }
 }"#;
 
+/// The errors binding `facts` (JSON) to the rulebook `source` gives.
+fn binding_errors(source: &str, facts: &str) -> Vec<ecorule::Error> {
+    let rulebook = Rulebook::compile("facts.eco", source).unwrap_or_else(|e| panic!("{e}"));
+    let audit = input(&format!(r#"{{"audit": {{"date": "2024-05-20"}}, "facts": {facts}}}"#));
+    rulebook.bind(&audit, &ScoreOptions::default()).err().map(|e| e.iter().cloned().collect()).unwrap_or_default()
+}
+
 /// The error binding `facts` (JSON) to the bounded rulebook gives, by fact.
 fn bound_errors(facts: &str) -> Vec<(String, String, Option<String>)> {
-    let rulebook = Rulebook::compile("bounded.eco", BOUNDED).unwrap_or_else(|e| panic!("{e}"));
-    let audit = input(&format!(r#"{{"audit": {{"date": "2024-05-20"}}, "facts": {facts}}}"#));
-    let Err(errors) = rulebook.bind(&audit, &ScoreOptions::default()) else {
-        return Vec::new();
-    };
-    errors
+    binding_errors(BOUNDED, facts)
         .iter()
         .map(|e| {
             let problem = e.fact_problem().unwrap_or_else(|| panic!("no fact named: {e}"));
@@ -599,12 +601,7 @@ rulebook counts "计数" en "Counts" {
 /// Each error binding `facts` (JSON) to `COUNTS` gives: fact, message in
 /// English and in Chinese, help.
 fn count_errors(facts: &str) -> Vec<(String, String, String, Option<String>)> {
-    let rulebook = Rulebook::compile("counts.eco", COUNTS).unwrap_or_else(|e| panic!("{e}"));
-    let audit = input(&format!(r#"{{"audit": {{"date": "2024-05-20"}}, "facts": {facts}}}"#));
-    let Err(errors) = rulebook.bind(&audit, &ScoreOptions::default()) else {
-        return Vec::new();
-    };
-    errors
+    binding_errors(COUNTS, facts)
         .iter()
         .map(|e| {
             let fact = e.fact_problem().map(|p| p.fact.clone()).unwrap_or_default();
