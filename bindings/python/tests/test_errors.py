@@ -158,10 +158,11 @@ def test_audit_errors_about_facts_are_said_in_chinese_too(demo: ecorule.Rulebook
     # Kept through pickling, as the rest of the error is.
     again = pickle.loads(pickle.dumps(e))
     assert (again.message_zh, again.help_zh) == (e.message_zh, e.help_zh)
-    # The core's errors outside the facts (a malformed audit) are English only.
+    # So is an audit that is not JSON, the parser's own words as it writes them.
     with pytest.raises(ecorule.AuditError) as malformed:
         demo.score("{not json")
-    assert malformed.value.message_zh is None and malformed.value.help_zh is None
+    assert malformed.value.message_zh == "审核不是有效的 JSON：key must be a string at line 1 column 2"
+    assert malformed.value.help_zh is None
 
 
 def test_audit_errors_of_the_python_layer_are_said_in_chinese_too(

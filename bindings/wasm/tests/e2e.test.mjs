@@ -677,14 +677,15 @@ test("importing a malformed audit file shows the core's message with the file, l
   await page.waitForSelector('#notice:not([hidden])');
   let note = await page.textContent('#notice');
   // `ecorule score` locates it the same way: broken.json:2:31.
-  assert.match(note, /^无法导入审核文件：broken\.json:2:31: the audit is not valid JSON: expected `,` or `}` at line 2 column 31$/, note);
+  // In the page's language, the JSON parser's own words as it writes them.
+  assert.match(note, /^无法导入审核文件：broken\.json:2:31: 审核不是有效的 JSON：expected `,` or `}` at line 2 column 31$/, note);
   assert.doesNotMatch(note, /SyntaxError|Unexpected token|position/, 'not the browser\'s JSON.parse message');
   // JSON.parse would take a key given twice (the last wins); the core does not.
   const twice = '{"facts": {"stack.height": "27 m", "stack.height": "9 m"}}';
   await page.setInputFiles('#import-file', { name: 'twice.json', mimeType: 'application/json', buffer: Buffer.from(twice) });
   await page.waitForFunction(() => document.getElementById('notice').textContent.includes('twice.json'));
   note = await page.textContent('#notice');
-  assert.match(note, /twice\.json:1:\d+: the audit is not valid JSON: duplicate key `stack\.height`/, note);
+  assert.match(note, /twice\.json:1:\d+: 审核不是有效的 JSON：duplicate key `stack\.height`/, note);
   assert.equal(await savedFact('stack.height'), undefined, 'neither file replaced the answers');
   // A good file still imports, and clears the note.
   await page.setInputFiles('#import-file', IMPORTED);
@@ -775,7 +776,8 @@ test('a score error without a fact is shown whole, wrapped in the panel, and the
   await page.setInputFiles('#import-file', { name: 'long-key.json', mimeType: 'application/json', buffer: Buffer.from(audit) });
   const pre = page.locator('#panel .error-box pre');
   await pre.waitFor();
-  assert.match(await pre.textContent(), /a key is longer than the limit of 65536 bytes/);
+  // In the page's language, as the core writes it.
+  assert.match(await pre.textContent(), /有一个键长于 65536 字节的上限/);
   const [scroll, client] = await pre.evaluate((el) => [el.scrollWidth, el.clientWidth]);
   assert.ok(scroll <= client + 1, `the message wraps (${scroll} > ${client})`);
   await page.click('label[for="q-eia.approved-yes"]');

@@ -40,10 +40,12 @@ pub enum AuditInput {
 /// An audit's text within `limits`, without a byte-order mark, to parse.
 fn audit_text<'a>(text: &'a str, limits: &Limits) -> Result<&'a str, Error> {
     if text.len() > limits.max_audit_bytes {
+        let (size, limit) = (text.len(), limits.max_audit_bytes);
         return Err(Error::new(
             ErrorKind::AuditTooLarge,
-            format!("the audit is {} bytes, more than the limit of {} bytes", text.len(), limits.max_audit_bytes),
-        ));
+            format!("the audit is {size} bytes, more than the limit of {limit} bytes"),
+        )
+        .with_zh(format!("审核有 {size} 字节，超过 {limit} 字节的上限")));
     }
     Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
@@ -119,10 +121,12 @@ impl AuditInput {
                 AuditInput::Map(entries) => {
                     for (k, v) in entries {
                         if k.len() > limits.max_string_bytes {
+                            let limit = limits.max_string_bytes;
                             return Err(Error::new(
                                 ErrorKind::AuditTooLarge,
-                                format!("a key is longer than the limit of {} bytes", limits.max_string_bytes),
-                            ));
+                                format!("a key is longer than the limit of {limit} bytes"),
+                            )
+                            .with_zh(format!("有一个键长于 {limit} 字节的上限")));
                         }
                         stack.push((v, depth + 1));
                     }
@@ -139,7 +143,8 @@ impl AuditInput {
     #[cold]
     fn too_many_values(&self, limit: usize) -> Error {
         let error =
-            Error::new(ErrorKind::AuditTooLarge, format!("the audit holds more than the limit of {limit} values"));
+            Error::new(ErrorKind::AuditTooLarge, format!("the audit holds more than the limit of {limit} values"))
+                .with_zh(format!("审核所含的值超过 {limit} 个的上限"));
         let mut path = Vec::new();
         let mut at = self;
         while let AuditInput::Map(entries) = at {
@@ -150,11 +155,14 @@ impl AuditInput {
         if path.is_empty() {
             return error;
         }
-        error.with_help(format!(
-            "`{}` holds the most, {} values; a program that embeds ecorule can raise `Limits::max_audit_values`",
-            crate::error::visible(&path.join(".")),
-            at.values()
-        ))
+        let joined = path.join(".");
+        let (most, values) = (crate::error::visible(&joined), at.values());
+        error.with_help_in(Some(both(
+            format!(
+                "`{most}` holds the most, {values} values; a program that embeds ecorule can raise `Limits::max_audit_values`"
+            ),
+            format!("`{most}` 所含最多，有 {values} 个值；嵌入 ecorule 的程序可以调高 `Limits::max_audit_values`"),
+        )))
     }
 
     /// How many values this holds, itself included (as `check_size` counts).
@@ -186,7 +194,8 @@ impl AuditInput {
                 None => Error::new(
                     ErrorKind::AuditTooLarge,
                     format!("a text value is longer than the limit of {limit} bytes"),
-                ),
+                )
+                .with_zh(format!("有一个文本值长于 {limit} 字节的上限")),
             },
         }
     }
@@ -432,10 +441,12 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
     };
     let AuditInput::Map(top) = input else {
         input.check_size(limits)?;
+        let given = input.brief_in();
         return Err(Error::new(
             ErrorKind::Audit,
-            format!("an audit must be an object with `audit` and `facts`, not {}", input.brief()),
+            format!("an audit must be an object with `audit` and `facts`, not {}", given.en),
         )
+        .with_zh(format!("审核应为含 `audit` 与 `facts` 的对象，而非 {}", given.zh))
         .into());
     };
     // The audit and its values are counted here, what the facts object
@@ -509,6 +520,7 @@ fn too_deep(limit: usize) -> Error {
         ErrorKind::AuditTooLarge,
         format!("the audit nests objects and lists more than the limit of {limit} deep"),
     )
+    .with_zh(format!("审核中对象与列表的嵌套超过 {limit} 层的上限"))
 }
 
 /// The error for audit text that is not JSON, at the place the parser
@@ -517,18 +529,22 @@ fn too_deep(limit: usize) -> Error {
 #[cold]
 fn not_json(name: &str, text: &str, e: &serde_json::Error) -> Error {
     if text.trim().is_empty() {
-        return Error::new(ErrorKind::Audit, "the audit is empty")
-            .with_help("an audit is a JSON object with `audit` and `facts`");
+        return Error::new(ErrorKind::Audit, "the audit is empty").with_zh("审核为空").with_help_in(Some(both(
+            "an audit is a JSON object with `audit` and `facts`",
+            "审核是含 `audit` 与 `facts` 的 JSON 对象",
+        )));
     }
+    // The parser's own words stay English in both.
     let message = format!("the audit is not valid JSON: {e}");
+    let message_zh = format!("审核不是有效的 JSON：{e}");
     let Some(line) = e.line().checked_sub(1) else {
-        return Error::new(ErrorKind::Audit, message);
+        return Error::new(ErrorKind::Audit, message).with_zh(message_zh);
     };
     // serde_json counts the column in bytes, from 1.
     let line_start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
     let at = floor_char_boundary(text, (line_start + e.column().saturating_sub(1)).min(text.len()));
     let end = ceil_char_boundary(text, (at + 1).min(text.len()));
-    Error::at(ErrorKind::Audit, message, &Source::new(name, text), Span::new(at, end))
+    Error::at(ErrorKind::Audit, message, &Source::new(name, text), Span::new(at, end)).with_zh(message_zh)
 }
 
 /// A TOML table as an audit object, keys in the order written. The parser
@@ -574,14 +590,15 @@ fn from_toml_value(value: &toml_edit::Value) -> AuditInput {
 /// quotes, cut by [`brief_lines`](crate::error::brief_lines)) at its span.
 #[cold]
 fn not_toml(name: &str, text: &str, e: &toml_edit::TomlError) -> Error {
-    let message = format!("the audit is not valid TOML: {}", crate::error::brief_lines(e.message().trim_end()));
+    let why = crate::error::brief_lines(e.message().trim_end());
+    let (message, message_zh) = (format!("the audit is not valid TOML: {why}"), format!("审核不是有效的 TOML：{why}"));
     let Some(range) = e.span() else {
-        return Error::new(ErrorKind::Audit, message);
+        return Error::new(ErrorKind::Audit, message).with_zh(message_zh);
     };
     let at = floor_char_boundary(text, range.start.min(text.len()));
     // An empty span (at the end of the text, say) marks the character there.
     let end = ceil_char_boundary(text, range.end.max(at + 1).min(text.len()));
-    Error::at(ErrorKind::Audit, message, &Source::new(name, text), Span::new(at, end))
+    Error::at(ErrorKind::Audit, message, &Source::new(name, text), Span::new(at, end)).with_zh(message_zh)
 }
 
 /// The error for the text `long` of `fact`, over `limit`.
@@ -597,7 +614,9 @@ fn too_large(input: &AuditInput, limits: &Limits) -> Errors {
     match input.check_size(limits) {
         Err(error) => error.into(),
         // Not reached: binding counts a part of what check_size counts.
-        Ok(()) => Error::new(ErrorKind::AuditTooLarge, "the audit is larger than the limits").into(),
+        Ok(()) => {
+            Error::new(ErrorKind::AuditTooLarge, "the audit is larger than the limits").with_zh("审核超出上限").into()
+        }
     }
 }
 

@@ -903,3 +903,37 @@ fn an_audit_s_other_mistakes_in_its_facts_are_said_in_chinese_too() {
     let long = long.err().and_then(|e| e.first().cloned()).unwrap_or_else(|| panic!("a long id was accepted"));
     assert_eq!(long.message_zh(), Some("事实 `audit.id` 应为至多 4 字节的文本，但审核给出 9 字节的文本"));
 }
+
+#[test]
+fn an_audit_that_cannot_be_read_is_said_in_chinese_too() {
+    let limits = Limits::default();
+    let chinese = |error: ecorule::Error| {
+        assert_eq!(error.help().is_some(), error.help_zh().is_some(), "{error}: help in one language only");
+        error.message_zh().unwrap_or_else(|| panic!("no Chinese for `{error}`")).to_string()
+    };
+    let json = |text: &str| chinese(AuditInput::from_json(text, &limits).err().unwrap_or_else(|| panic!("{text}")));
+    assert_eq!(json("  "), "审核为空");
+    // The parser's own words stay as it writes them.
+    assert_eq!(json(r#"{"facts": {"a": 1,}}"#), "审核不是有效的 JSON：trailing comma at line 1 column 19");
+    let toml = AuditInput::from_toml_named("a.toml", "facts = [", &limits)
+        .err()
+        .unwrap_or_else(|| panic!("bad TOML accepted"));
+    assert!(chinese(toml).starts_with("审核不是有效的 TOML："));
+    let mut small = Limits::default();
+    small.max_audit_bytes = 8;
+    let big = AuditInput::from_json(r#"{"facts": {}}"#, &small).err().unwrap_or_else(|| panic!("a big audit"));
+    assert_eq!(chinese(big), "审核有 13 字节，超过 8 字节的上限");
+    small = Limits::default();
+    small.max_audit_values = 3;
+    let many =
+        AuditInput::from_json(r#"{"facts": {"levels": [1, 2, 3]}}"#, &small).err().unwrap_or_else(|| panic!("many"));
+    assert_eq!(chinese(many.clone()), "审核所含的值超过 3 个的上限");
+    assert_eq!(
+        many.help_zh(),
+        Some("`facts.levels` 所含最多，有 4 个值；嵌入 ecorule 的程序可以调高 `Limits::max_audit_values`")
+    );
+    let rulebook = Rulebook::compile("kinds.eco", EVERY_TYPE).unwrap_or_else(|e| panic!("{e}"));
+    let errors = rulebook.bind(&input("[1, 2]"), &ScoreOptions::default()).err().unwrap_or_else(|| panic!("a list"));
+    let first = errors.first().cloned().unwrap_or_else(|| panic!("no error"));
+    assert_eq!(chinese(first), "审核应为含 `audit` 与 `facts` 的对象，而非 2 项的列表");
+}
