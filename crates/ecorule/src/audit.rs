@@ -1245,9 +1245,14 @@ fn convert(
         (Ty::Date, AuditInput::Text(s)) => match crate::ir::parse_date(s) {
             Some(d) => Value::Date(d),
             None => {
-                // A date and time (`2024-06-01T10:00:00+08:00`): which day
+                // A date and time (`2024-06-01T10:00:00+08:00`, or as a
+                // spreadsheet writes it, `2024-06-01 00:00:00`): which day
                 // it is depends on the zone, so the audit says the day.
-                let timed = s.get(..10).and_then(crate::ir::parse_date).is_some() && s.get(10..11) == Some("T");
+                let after_day = s.get(10..).unwrap_or_default();
+                let digits_after_space =
+                    after_day.strip_prefix(' ').is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()));
+                let timed = s.get(..10).and_then(crate::ir::parse_date).is_some()
+                    && (after_day.starts_with('T') || digits_after_space);
                 let help = if timed {
                     both("give the day only, YYYY-MM-DD: a time of day is not read", "只写日期 YYYY-MM-DD：不读取时刻")
                 } else {

@@ -757,6 +757,7 @@ fn a_date_is_the_day_alone() {
     for (given, help) in [
         ("2024-06-01Tgarbage", "give the day only"),
         ("2024-06-01T10:00:00+08:00", "give the day only"),
+        ("2024-06-01 00:00:00", "give the day only"),
         ("2024-6-1", "dates are written YYYY-MM-DD"),
         ("2024-06-01 ", "dates are written YYYY-MM-DD"),
     ] {
