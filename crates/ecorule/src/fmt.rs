@@ -102,7 +102,8 @@ enum ModuleItem<'a> {
 }
 
 /// Lines wider than this are broken: a long condition before its `or`s or
-/// `and`s, a long enum one value a line, long `ref`s one a line.
+/// `and`s, a long sum before a `+` or `-`, a long enum one value a line,
+/// long `ref`s one a line.
 const WIDTH: usize = 100;
 
 /// The columns `text` takes in a terminal: a Chinese character takes two.
@@ -598,8 +599,9 @@ fn wrapped(prefix: &str, expr: &Expr, indent: usize) -> String {
 /// Writes an expression, breaking what does not fit: a chain of `or`s
 /// (else of `and`s) before each operator, its continuation lines four
 /// columns deeper than the statement (an operand's own chain four deeper
-/// still, inside its parentheses too), and a list between its items.
-/// What cannot break (a comparison, a call) stays whole.
+/// still, inside its parentheses too), a sum before the `+` or `-` of a
+/// term that would not fit, and a list between its items. What cannot
+/// break (a comparison, a call) stays whole.
 struct Wrapper {
     out: String,
     /// The indent of the statement's first line, which `out` leaves out.
@@ -640,6 +642,25 @@ impl Wrapper {
                 }
                 return;
             }
+        }
+        if let Expr::Binary { op: BinaryOp::Add | BinaryOp::Sub, .. } = expr {
+            // A sum (a day of readings added up) fills each line, breaking
+            // before a `+` or `-` whose term would not fit after it.
+            let mut terms = Vec::new();
+            terms_of(expr, &mut terms);
+            for (op, term) in terms {
+                if let Some(op) = op {
+                    if self.column() + op.symbol().len() + width(&expr_text(term)) + 2 > WIDTH {
+                        self.new_line(indent);
+                    } else {
+                        self.out.push(' ');
+                    }
+                    self.out.push_str(op.symbol());
+                    self.out.push(' ');
+                }
+                self.expr(term, indent + 4);
+            }
+            return;
         }
         match expr {
             Expr::Group(inner) => {
@@ -743,6 +764,19 @@ fn chain<'e, 'a>(expr: &'e Expr<'a>, op: BinaryOp, out: &mut Vec<&'e Expr<'a>>) 
             out.push(&rhs.node);
         }
         other => out.push(other),
+    }
+}
+
+/// The terms of a chain of `+` and `-` (`a + b - c`), each after the
+/// operator before it: they group to the left, so the chain runs down the
+/// left operands.
+fn terms_of<'e, 'a>(expr: &'e Expr<'a>, out: &mut Vec<(Option<BinaryOp>, &'e Expr<'a>)>) {
+    match expr {
+        Expr::Binary { op: op @ (BinaryOp::Add | BinaryOp::Sub), lhs, rhs } => {
+            terms_of(&lhs.node, out);
+            out.push((Some(*op), &rhs.node));
+        }
+        first => out.push((None, first)),
     }
 }
 
