@@ -52,6 +52,11 @@ impl Labels {
         if self.en.is_empty() { &self.zh } else { &self.en }
     }
 
+    /// The Chinese label, or the English one when there is none.
+    pub fn zh_or_en(&self) -> &str {
+        if self.zh.is_empty() { &self.en } else { &self.zh }
+    }
+
     /// Both in one line, `中文 (English)`, or the Chinese alone.
     pub fn both(&self) -> String {
         if self.en.is_empty() { self.zh.clone() } else { format!("{} ({})", self.zh, self.en) }

@@ -71,8 +71,6 @@ impl Num {
     pub const ZERO: Num = Num(Ratio::new_raw(0, 1));
     /// One.
     pub const ONE: Num = Num(Ratio::new_raw(1, 1));
-    /// One hundredth, what `%` stands for.
-    pub(crate) const HUNDREDTH: Num = Num(Ratio::new_raw(1, 100));
 
     /// The integer `n`.
     pub fn int(n: i64) -> Num {

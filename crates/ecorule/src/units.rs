@@ -172,11 +172,6 @@ impl Unit {
         Unit { name, dim, factor: Num::ONE }
     }
 
-    /// Percent, the unit a share is shown in.
-    pub(crate) fn percent() -> Unit {
-        Unit { name: "%".to_string(), dim: Dim::NONE, factor: Num::HUNDREDTH }
-    }
-
     /// Days, the display unit of durations.
     pub fn days() -> Unit {
         Unit { name: "d".to_string(), dim: Dim::TIME, factor: Num::int(86_400) }

@@ -150,16 +150,15 @@ impl Checker<'_> {
         let mut min = decl.min.as_ref().and_then(|lit| self.typed_literal(lit, item, unit));
         let max = decl.max.as_ref().and_then(|lit| self.typed_literal(lit, item, unit));
         if whole {
-            if let (Some(Value::Num(lo)), Some(lit)) = (&min, &decl.min)
-                && lo.is_negative()
-            {
+            let negative = matches!(&min, Some(Value::Num(lo)) if lo.is_negative());
+            if let (true, Some(lit)) = (negative, &decl.min) {
                 self.error(
                     ErrorKind::Type,
                     format!("fact `{}` is a count, never below 0, so its `min` cannot be negative", decl.name.node),
                     lit.span,
                 );
             }
-            if min.as_ref().is_none_or(|lo| matches!(lo, Value::Num(n) if n.is_negative())) {
+            if negative || min.is_none() {
                 min = at_least_zero();
             }
         }

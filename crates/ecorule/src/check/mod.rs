@@ -409,7 +409,8 @@ impl<'a> Checker<'a> {
                 continue;
             };
             let bounds = self.fact_bounds(decl, &ty, unit.as_ref());
-            let shown_in = if unit.is_none() && bounds.is_share() { Some(Unit::percent()) } else { unit.clone() };
+            // `%` as the unit table has it.
+            let shown_in = if unit.is_none() && bounds.is_share() { Unit::parse("%").ok() } else { unit.clone() };
             let def = FactDef {
                 name: decl.name.node.to_string(),
                 ty,

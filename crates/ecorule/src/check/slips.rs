@@ -186,9 +186,8 @@ fn settle(cmp: Cmp, bounds: &FactBounds, value: &Value) -> Option<Settled> {
     }
 }
 
-/// The bounds as declared: `min 0 max 1`, `min 15 m`, `min 2020-01-01`.
-/// The bounds as a declaration writes them: `min 0 max 1`, `count max 3`
-/// (a count's `min 0` goes without saying).
+/// The bounds as a declaration writes them: `min 0 max 1`, `min 15 m`,
+/// `min 2020-01-01`, `count max 3` (a count's `min 0` goes without saying).
 fn declaration(bounds: &FactBounds, unit: Option<&Unit>) -> String {
     let bound = |word: &str, value: &Option<Value>| value.as_ref().map(|v| format!("{word} {}", v.show(unit)));
     let implied_min = bounds.whole && bounds.min == Some(Value::Num(Num::ZERO));

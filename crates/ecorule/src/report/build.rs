@@ -463,7 +463,7 @@ impl<'a> Writer<'a> {
                 // A label that only repeats the code is left out.
                 let code = quoted.get(value_start..).unwrap_or_default();
                 let shown = |label: &'a str| if label == code { "" } else { label };
-                let zh = shown(if labels.zh.is_empty() { &labels.en } else { &labels.zh });
+                let zh = shown(labels.zh_or_en());
                 let en = shown(labels.en_or_zh());
                 let label_start = quoted.len();
                 if !en.is_empty() {
