@@ -53,10 +53,13 @@ pub enum ErrorKind {
     /// nothing uses ([`Rulebook::warnings`](crate::Rulebook::warnings)).
     Unused,
     /// A comparison that no value within its fact's declared range meets
-    /// (`removal >= 60` on a share of at most 1): it fails every audit.
+    /// (`removal >= 60` on a share of at most 1): it fails every audit. Or
+    /// a table key that no row has (`gb8978.cod("4")`): it stops every
+    /// audit that reaches it.
     Range,
     /// A warning, not an error: a comparison that every value within its
-    /// fact's declared range meets, or a concentration per litre compared
+    /// fact's declared range meets, an enum fact some of whose values no
+    /// row of the table it keys has, or a concentration per litre compared
     /// with one per cubic metre ([`Rulebook::warnings`](crate::Rulebook::warnings)).
     Suspicious,
 }

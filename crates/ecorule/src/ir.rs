@@ -189,6 +189,38 @@ pub(crate) struct TableDef {
     pub unverified: Option<Reason>,
 }
 
+impl TableDef {
+    /// The distinct keys its rows give in key position `i`, in row order.
+    pub fn keys_at(&self, i: usize) -> Vec<&Value> {
+        let mut keys: Vec<&Value> = Vec::new();
+        for key in self.rows.iter().filter_map(|(k, _)| k.get(i)) {
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        keys
+    }
+
+    /// `its rows have `level` "1", "2" or "3"`: the keys in position `i`,
+    /// for an error about a key no row has; texts in quotes as a rulebook
+    /// writes them when `quoted`, else as an audit gives them.
+    pub fn keys_text(&self, i: usize, quoted: bool) -> String {
+        let unit = self.key_units.get(i).and_then(Option::as_ref);
+        let shown: Vec<String> =
+            self.keys_at(i).iter().map(|k| if quoted { k.quoted(unit) } else { k.show(unit) }).collect();
+        let param = self.param_names.get(i).map_or("key", String::as_str);
+        format!("its rows have `{param}` {}", word_list(&shown, "or"))
+    }
+}
+
+/// `a`, `a or b`, `a, b or c` with `word` "or" (or "and").
+pub(crate) fn word_list(items: &[String], word: &str) -> String {
+    match items {
+        [init @ .., last] if !init.is_empty() => format!("{} {word} {last}", init.join(", ")),
+        _ => items.join(""),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Cmp {
     Eq,
@@ -522,6 +554,14 @@ impl Value {
         let mut shown = String::new();
         self.write(&mut shown, unit);
         shown
+    }
+
+    /// [`Value::show`], a text in quotes as a rulebook writes it (`"3"`).
+    pub(crate) fn quoted(&self, unit: Option<&Unit>) -> String {
+        match self {
+            Value::Text(t) => format!("\"{t}\""),
+            other => other.show(unit),
+        }
     }
 
     /// [`Value::show`], appended to `out`.

@@ -407,9 +407,50 @@ fn keys_outside_a_table_are_errors_that_name_the_table() {
     let err = r.score_json(audit, &ScoreOptions::default()).err().map(|e| e.to_string()).unwrap_or_default();
     assert!(err.contains("table `m.t` has no row for h = 12 m"), "{err}");
     assert!(err.contains("15 m to 20 m"), "{err}");
-    let (r, _) = module_rulebook("table t(zone: text) -> quantity kg/h exact { \"1\" => 1 kg/h }", "y <= m.t(z)");
+    let (r, _) = module_rulebook(
+        "table t(zone: text, n: text) -> quantity kg/h exact { \"1\", \"a\" => 1 kg/h\n \"2\", \"a\" => 2 kg/h\n \"1\", \"b\" => 3 kg/h }",
+        "y <= m.t(z, \"a\")",
+    );
     let err = r.score_json(r#"{"facts": {"z": "9", "y": 1}}"#, &ScoreOptions::default()).err();
-    assert!(err.is_some_and(|e| e.first().is_some_and(|e| e.kind() == ErrorKind::Evaluation)));
+    assert!(err.as_ref().is_some_and(|e| e.first().is_some_and(|e| e.kind() == ErrorKind::Evaluation)));
+    // The keys the rows have in the place of the one not found are
+    // listed, each once.
+    let err = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(err.contains("has no row for zone = 9, n = a: its rows have `zone` 1 or 2"), "{err}");
+}
+
+#[test]
+fn a_table_key_no_row_has_is_found_by_the_checker() {
+    let table = "table t(zone: text) -> quantity kg/h exact { \"1\" => 1 kg/h\n \"2\" => 2 kg/h }";
+    let compiled = |clause: &str, facts: &str, lets: &str| {
+        let module = format!("module m \"模块\" {{\n{table}\n}}\n");
+        let source = format!(
+            "rulebook t \"t\" {{\n use m\n facts {{ y: quantity kg/h \"y\" {facts} }}\n {lets}\n scoring {{ scale 1\n{GRADES} }}\n area A \"a\" {{ clause C \"c\" points 1 {{ {clause} }} }}\n}}"
+        );
+        let module = ecorule::Source::new("m.eco", module);
+        Rulebook::compile_with(ecorule::Source::new("t.eco", source), &[module], &ecorule::Limits::default())
+    };
+    // A choice some of whose values have no row: a warning, as a `when`
+    // may keep them from the look-up; an audit giving one stops.
+    let choice = "z: enum { \"1\" \"一\", \"2\" \"二\", \"4\" \"四\" } \"z\"";
+    let r = compiled("require y <= m.t(z)", choice, "").unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let warnings: Vec<(ErrorKind, &str)> = r.warnings().iter().map(|w| (w.kind(), w.message())).collect();
+    assert_eq!(warnings, [(ErrorKind::Suspicious, "table `m.t` has no row for `z` = \"4\"")]);
+    assert!(r.score_json(r#"{"facts": {"z": "4", "y": 1}}"#, &ScoreOptions::default()).is_err());
+    // Kept from the look-up by a `when`, it is not applicable.
+    let r =
+        compiled("when z != \"4\"\n require y <= m.t(z)", choice, "").unwrap_or_else(|e| panic!("{}", e.render(false)));
+    assert_eq!(status(&score(&r, r#"{"z": "4", "y": 1}"#), "C"), Status::NotApplicable);
+    // Every value covered: nothing to say.
+    let r = compiled("require y <= m.t(z)", "z: enum { \"1\" \"一\", \"2\" \"二\" } \"z\"", "")
+        .unwrap_or_else(|e| panic!("{}", e.render(false)));
+    assert!(r.warnings().is_empty());
+    // A key written out that no row has is an error (so is a `let` of one).
+    for clause in ["require y <= m.t(\"3\")", "require y <= m.t(three)"] {
+        let errors = compiled(clause, "", "let three = \"3\"").err().map(|e| e.to_info()).unwrap_or_default();
+        let found: Vec<(ErrorKind, &str)> = errors.iter().map(|e| (e.kind, e.message.as_str())).collect();
+        assert_eq!(found, [(ErrorKind::Range, "table `m.t` has no row for zone = \"3\"")], "{clause}");
+    }
 }
 
 #[test]

@@ -499,6 +499,7 @@ impl Checker<'_> {
                 );
                 return None;
             }
+            self.table_key_slips(t, i, (&expr, &ty), arg);
             checked.push(expr);
         }
         let table = self.tables.get(t)?;

@@ -253,8 +253,11 @@ impl<'a> Checker<'a> {
                     "read it in a clause, deduction or `let`, or remove it: an audit's answer to it changes nothing";
                 (format!("fact `{}` is declared but nothing reads it", fact.name.node), help)
             } else {
-                let message =
-                    format!("fact `{}` is read only by {}, which nothing uses", fact.name.node, and_list(&readers));
+                let message = format!(
+                    "fact `{}` is read only by {}, which nothing uses",
+                    fact.name.node,
+                    word_list(&readers, "and")
+                );
                 (message, "use what reads it, or remove them and the fact: an audit's answer to it changes nothing")
             };
             warnings.push(Error::at(ErrorKind::Unused, message, self.source, fact.name.span).with_help(help));
@@ -268,7 +271,8 @@ impl<'a> Checker<'a> {
                 let help = "use it in a clause, deduction or another `let`, or remove it";
                 (format!("`{}` is defined but nothing uses it", l.name.node), help)
             } else {
-                let message = format!("`{}` is used only by {}, which nothing uses", l.name.node, and_list(&readers));
+                let message =
+                    format!("`{}` is used only by {}, which nothing uses", l.name.node, word_list(&readers, "and"));
                 (message, "use what uses it, or remove them all")
             };
             warnings.push(Error::at(ErrorKind::Unused, message, self.source, l.name.span).with_help(help));
@@ -1118,12 +1122,4 @@ fn builtin_facts() -> Vec<FactDef> {
         fact("enterprise.id", Ty::Text, "企业编号", "enterprise id"),
         fact("enterprise.name", Ty::Text, "企业名称", "enterprise name"),
     ]
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [rest @ .., last] if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => items.join(""),
-    }
 }

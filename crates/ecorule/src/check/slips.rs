@@ -4,11 +4,12 @@
 //! and a concentration per litre compared with one per cubic metre.
 
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use super::Checker;
-use crate::ast::{self, Spanned};
+use crate::ast::{self, Lookup, Spanned};
 use crate::error::{Error, ErrorKind};
-use crate::ir::{Cmp, Expr, FactBounds, Ty, Value, order};
+use crate::ir::{Cmp, Expr, FactBounds, Labels, TableDef, Ty, Value, order, word_list};
 use crate::num::Num;
 use crate::span::Span;
 use crate::units::{Dim, Unit, VolumeBasis};
@@ -84,6 +85,92 @@ impl Checker<'_> {
             }
         };
         self.notice(error);
+    }
+
+    /// Reports a key in position `i` that no row of table `t` has, where a
+    /// row must have it (any key of an `exact` table, the keys before the
+    /// last of the others): a constant one, or a choice none of whose
+    /// values is a key, is an error (the look-up stops every audit that
+    /// reaches it); a choice some of whose values are not keys, a warning
+    /// (an audit giving one of them cannot be scored, unless a `when` or an
+    /// `if` keeps it from the look-up).
+    pub(super) fn table_key_slips(&mut self, t: usize, i: usize, (key, ty): (&Expr, &Ty), arg: &Spanned<ast::Expr>) {
+        let matched = |t: &&Arc<TableDef>| t.lookup == Lookup::Exact || i + 1 < t.params.len();
+        let Some(table) = self.tables.get(t).filter(matched) else { return };
+        let columns = table.keys_at(i);
+        let unit = table.key_units.get(i).and_then(Option::as_ref);
+        let name = &table.name;
+        let param = table.param_names.get(i).map_or("key", String::as_str);
+        let keys = table.keys_text(i, true);
+        let text = self.text(arg.span);
+        let diagnostic = if let Some(value) = self.constant_value(key) {
+            if columns.contains(&&value) {
+                return;
+            }
+            let message = format!("table `{name}` has no row for {param} = {}", value.quoted(unit));
+            let meant = match &value {
+                Value::Text(code) => {
+                    let texts = columns.iter().filter_map(|k| match k {
+                        Value::Text(k) => Some(&**k),
+                        _ => None,
+                    });
+                    crate::suggest::closest(code, texts).map(|m| format!(" (did you mean \"{m}\"?)"))
+                }
+                _ => None,
+            };
+            Error::at(ErrorKind::Range, message, &self.current, arg.span)
+                .with_help(format!("{keys}{}", meant.unwrap_or_default()))
+        } else if let Ty::Enum(k) = ty {
+            let Some(choice) = self.enums.get(*k) else { return };
+            let missing: Vec<&str> = choice
+                .variants
+                .iter()
+                .map(|(code, _)| code.as_str())
+                .filter(|code| !columns.iter().any(|k| matches!(k, Value::Text(k) if &**k == *code)))
+                .collect();
+            if missing.is_empty() {
+                return;
+            } else if missing.len() == choice.variants.len() {
+                let options = ty.describe(&self.enums, None);
+                let message = format!("no value of `{text}` is a key of table `{name}`: `{text}` is {options}");
+                let help = match self.table_between(table, i, &choice.variants) {
+                    Some(between) => format!("{keys}: `{between}({text})` gives one"),
+                    None => format!("{keys}: turn the value into one of them first, with a table or an `if`"),
+                };
+                Error::at(ErrorKind::Range, message, &self.current, arg.span).with_help(help)
+            } else {
+                let missing: Vec<String> = missing.iter().map(|code| format!("\"{code}\"")).collect();
+                let message = format!("table `{name}` has no row for `{text}` = {}", word_list(&missing, "or"));
+                let help = format!(
+                    "{keys}: an audit giving {} cannot be scored; add the rows, or keep the look-up from {} with a \
+                     `when` or an `if`",
+                    if missing.len() == 1 { "it" } else { "one of them" },
+                    if missing.len() == 1 { "it" } else { "them" },
+                );
+                Error::at(ErrorKind::Suspicious, message, &self.current, arg.span).with_help(help)
+            }
+        } else {
+            return;
+        };
+        self.notice(diagnostic);
+    }
+
+    /// A table of the same module that turns a choice (some of `variants`)
+    /// into keys of `table` in position `i`: `gb8978.discharge_grade` for a
+    /// destination given where `gb8978.cod` wants a discharge grade.
+    fn table_between(&self, table: &TableDef, i: usize, variants: &[(String, Labels)]) -> Option<&str> {
+        let module = table.name.split_once('.')?.0;
+        let keys = table.keys_at(i);
+        let takes_choice = |t: &TableDef| {
+            t.rows
+                .iter()
+                .any(|(k, _)| matches!(k.as_slice(), [Value::Text(k)] if variants.iter().any(|(v, _)| v == &**k)))
+        };
+        self.tables
+            .iter()
+            .filter(|t| t.name.split_once('.').is_some_and(|(m, _)| m == module) && t.lookup == Lookup::Exact)
+            .find(|t| takes_choice(t) && t.rows.iter().all(|(_, value)| keys.contains(&value)))
+            .map(|t| t.name.as_str())
     }
 
     fn volume_bases(&mut self, lhs: &Spanned<ast::Expr>, rhs: &Spanned<ast::Expr>, span: Span) {

@@ -39,14 +39,22 @@ pub(super) fn lookup(table: &TableDef, index: Option<&Index>, keys: &[Value]) ->
             .iter()
             .filter(|(k, _)| k.len() == keys.len() && k.iter().zip(prefix).all(|(a, b)| compare(Cmp::Eq, a, b)))
     };
-    if table.lookup == Lookup::Exact {
+    // The first key that no row has in its place (any key of an `exact`
+    // table, the keys before the last of the others), and the ones rows have.
+    let exact = table.lookup == Lookup::Exact;
+    let absent = || {
+        let matched = if exact { keys } else { prefix };
+        let i = matched.iter().enumerate().position(|(i, k)| !table.keys_at(i).contains(&k))?;
+        Some(format!(": {}", table.keys_text(i, false)))
+    };
+    if exact {
         // Keys compare equal exactly when they are equal values, so the
         // index finds the row a scan would.
         let row = match index {
             Some(index) => index.get(keys).and_then(|i| table.rows.get(*i)),
             None => table.rows.iter().find(|(k, _)| k.as_slice() == keys),
         };
-        return row.map(|(_, v)| v.clone()).ok_or_else(|| no_row(String::new()));
+        return row.map(|(_, v)| v.clone()).ok_or_else(|| no_row(absent().unwrap_or_default()));
     }
     let Value::Num(x) = last else {
         return Err(no_row(String::new()));
@@ -67,7 +75,7 @@ pub(super) fn lookup(table: &TableDef, index: Option<&Index>, keys: &[Value]) ->
             _ => String::new(),
         }
     };
-    search(table.lookup, *x, points())?.ok_or_else(|| no_row(range()))
+    search(table.lookup, *x, points())?.ok_or_else(|| no_row(absent().unwrap_or_else(range)))
 }
 
 /// A one-key table's rows as (key, value) pairs, in the table's order.
