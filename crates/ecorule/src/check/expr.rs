@@ -6,6 +6,7 @@ use crate::error::ErrorKind;
 use crate::fmt::expr_text;
 use crate::ir::{Arith, Builtin, Cmp, Expr, Shift, Ty, Value};
 use crate::num::Num;
+use crate::span::Span;
 use crate::units::{Dim, Unit};
 
 type Checked = Option<(Expr, Ty)>;
@@ -50,12 +51,7 @@ impl Checker<'_> {
                 "score" => Some((Expr::Score, Ty::Num(Dim::NONE))),
                 "vetoed" => Some((Expr::Vetoed(None), Ty::Bool)),
                 _ => {
-                    self.error_help(
-                        ErrorKind::UnknownName,
-                        format!("`{name}` cannot be used in a grade or verdict rule"),
-                        e.span,
-                        "grade and verdict rules may use `score`, `vetoed` and `vetoed(CLAUSE, …)`",
-                    );
+                    self.not_in_outcome(name, e.span);
                     None
                 }
             };
@@ -441,11 +437,7 @@ impl Checker<'_> {
             return self.builtin(b, name, args, e);
         }
         if self.in_outcome {
-            self.error(
-                ErrorKind::UnknownName,
-                format!("`{name}` cannot be used in a grade or verdict rule"),
-                func.span,
-            );
+            self.not_in_outcome(name, func.span);
             return None;
         }
         let binding = self.names.get(name).cloned();
@@ -507,6 +499,27 @@ impl Checker<'_> {
             self.unverified.push((table.name.clone(), why.clone()));
         }
         Some((Expr::Table(t, checked), table.value_ty.clone()))
+    }
+
+    /// `name`, other than `score` and `vetoed`, in a grade or verdict rule:
+    /// a declared fact, `let` or table is a scoring error there (the rules
+    /// see only the score and the vetoes), any other name an unknown one.
+    fn not_in_outcome(&mut self, name: &str, span: Span) {
+        let declared = self.names.contains_key(name) || self.lets.contains_key(name);
+        let message = format!("`{name}` cannot be used in a grade or verdict rule");
+        let may = "grade and verdict rules may use `score`, `vetoed` and `vetoed(CLAUSE, …)`";
+        let (kind, help) = if declared {
+            let help = format!(
+                "{may}: let it move the result through a clause (a `veto` clause for `vetoed`) or a `deduct … when`"
+            );
+            (ErrorKind::Scoring, help)
+        } else {
+            match crate::suggest::did_you_mean(name, ["score", "vetoed"]) {
+                Some(meant) => (ErrorKind::UnknownName, format!("{meant} ({may})")),
+                None => (ErrorKind::UnknownName, may.to_string()),
+            }
+        };
+        self.error_help(kind, message, span, help);
     }
 
     fn vetoed(&mut self, args: &[Spanned<ast::Expr>], e: &Spanned<ast::Expr>) -> Checked {
