@@ -97,13 +97,17 @@ impl Checker<'_> {
     pub(super) fn table_key_slips(&mut self, t: usize, i: usize, (key, ty): (&Expr, &Ty), arg: &Spanned<ast::Expr>) {
         let matched = |t: &&Arc<TableDef>| t.lookup == Lookup::Exact || i + 1 < t.params.len();
         let Some(table) = self.tables.get(t).filter(matched) else { return };
+        let constant = self.constant_value(key);
+        if constant.is_none() && !matches!(ty, Ty::Enum(_)) {
+            return;
+        }
         let columns = table.keys_at(i);
         let unit = table.key_units.get(i).and_then(Option::as_ref);
         let name = &table.name;
         let param = table.param_names.get(i).map_or("key", String::as_str);
-        let keys = table.keys_text(i, true);
+        let keys = || table.keys_text(i, true);
         let text = self.text(arg.span);
-        let diagnostic = if let Some(value) = self.constant_value(key) {
+        let diagnostic = if let Some(value) = constant {
             if columns.contains(&&value) {
                 return;
             }
@@ -118,8 +122,11 @@ impl Checker<'_> {
                 }
                 _ => None,
             };
-            Error::at(ErrorKind::Range, message, &self.current, arg.span)
-                .with_help(format!("{keys}{}", meant.unwrap_or_default()))
+            Error::at(ErrorKind::Range, message, &self.current, arg.span).with_help(format!(
+                "{}{}",
+                keys(),
+                meant.unwrap_or_default()
+            ))
         } else if let Ty::Enum(k) = ty {
             let Some(choice) = self.enums.get(*k) else { return };
             let missing: Vec<&str> = choice
@@ -134,16 +141,17 @@ impl Checker<'_> {
                 let options = ty.describe(&self.enums, None);
                 let message = format!("no value of `{text}` is a key of table `{name}`: `{text}` is {options}");
                 let help = match self.table_between(table, i, &choice.variants) {
-                    Some(between) => format!("{keys}: `{between}({text})` gives one"),
-                    None => format!("{keys}: turn the value into one of them first, with a table or an `if`"),
+                    Some(between) => format!("{}: `{between}({text})` gives one", keys()),
+                    None => format!("{}: turn the value into one of them first, with a table or an `if`", keys()),
                 };
                 Error::at(ErrorKind::Range, message, &self.current, arg.span).with_help(help)
             } else {
                 let missing: Vec<String> = missing.iter().map(|code| format!("\"{code}\"")).collect();
                 let message = format!("table `{name}` has no row for `{text}` = {}", word_list(&missing, "or"));
                 let help = format!(
-                    "{keys}: an audit giving {} cannot be scored; add the rows, or keep the look-up from {} with a \
+                    "{}: an audit giving {} cannot be scored; add the rows, or keep the look-up from {} with a \
                      `when` or an `if`",
+                    keys(),
                     if missing.len() == 1 { "it" } else { "one of them" },
                     if missing.len() == 1 { "it" } else { "them" },
                 );

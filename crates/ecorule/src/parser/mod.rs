@@ -256,7 +256,13 @@ fn syntax_error(source: &Arc<Source>) -> Error {
             if let Some((message, help)) = module_item_in_rulebook(word, &expected) {
                 return Error::at(ErrorKind::Syntax, message, source, Span::new(pos, end)).with_help(help);
             }
-            let help = chinese_unit_help(word).or_else(|| word_help(word, &expected)).or_else(|| days_help(&expected));
+            if let Some((span, message, help)) = run_on_keyword(text, pos) {
+                return Error::at(ErrorKind::Syntax, message, source, span).with_help(help);
+            }
+            let help = chinese_unit_help(word)
+                .or_else(|| word_help(word, &expected))
+                .or_else(|| days_help(&expected))
+                .or_else(|| keyword_help(word, &expected));
             (Span::new(pos, end), found_at(text, pos), help)
         }
     };
@@ -265,6 +271,47 @@ fn syntax_error(source: &Arc<Source>) -> Error {
         list => format!("expected {}, found {found}", names::one_of(list)),
     };
     Error::at(ErrorKind::Syntax, message, source, span).with_help_if(help)
+}
+
+/// "did you mean `when`?" for a misspelt keyword (`whenn`, `rescaled`):
+/// the keywords are the first words of what was expected (`` `partial F
+/// when …` ``).
+fn keyword_help(word: &str, expected: &[String]) -> Option<String> {
+    if !word.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_') {
+        return None;
+    }
+    let keywords = expected.iter().filter_map(|e| {
+        let first = e.strip_prefix('`')?.split(['`', ' ']).next()?;
+        first.bytes().all(|b| b.is_ascii_lowercase() || b == b'_').then_some(first)
+    });
+    crate::suggest::did_you_mean(word, keywords)
+}
+
+/// Statement keywords that start a line and take a name or an expression
+/// after them, so that letters run on (`requires x`) read as a name.
+const STATEMENT_KEYWORDS: [&str; 5] = ["require", "partial", "evidence", "when", "ref"];
+
+/// Letters run on to a keyword that are likelier a slip than a name:
+/// `requires`, `partials`, `refs`.
+fn is_run_on(rest: &str) -> bool {
+    (1..=2).contains(&rest.len()) && rest.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// A statement keyword with letters run on (`requires x`), standing at the
+/// start of its line before the failure at `pos`: the grammar read the
+/// letters as a name and failed after it.
+fn run_on_keyword(text: &str, pos: usize) -> Option<(Span, String, String)> {
+    let before = text.get(..pos)?.trim_end();
+    let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+    let start = before.rfind(|c: char| !is_word(c)).map_or(0, |i| i + 1);
+    let word = before.get(start..)?;
+    let line_start = before.get(..start)?.trim_end_matches([' ', '\t']);
+    if !(line_start.is_empty() || line_start.ends_with(['\n', '{'])) {
+        return None;
+    }
+    let keyword = STATEMENT_KEYWORDS.into_iter().find(|k| word.strip_prefix(k).is_some_and(is_run_on))?;
+    let span = Span::new(start, start + word.len());
+    Some((span, format!("`{word}` is not a keyword"), format!("did you mean `{keyword}`?")))
 }
 
 /// The escapes a string may hold, as the grammar's `string` rule reads them.
@@ -619,11 +666,17 @@ impl<'a> Builder<'a, '_> {
         // What follows, to its first space: `gb14554`, `0.5`, `stack.height`.
         let rest = pair.as_str().split(char::is_whitespace).next().unwrap_or_default();
         let end = start + rest.len();
-        self.error(
-            ErrorKind::Syntax,
-            format!("`{keyword}{rest}` runs two words together: write `{keyword} {rest}`"),
-            Span::new(keyword_start, end),
-        );
+        // `requires` alone reads as `require s`; a slip is likelier than a
+        // one-letter name run into the keyword, so both are offered.
+        let message = if STATEMENT_KEYWORDS.contains(&keyword) && is_run_on(rest) {
+            format!(
+                "`{keyword}{rest}` reads as `{keyword} {rest}`: write `{keyword}` if the `{rest}` is a slip, or \
+                 `{keyword} {rest}` with a space"
+            )
+        } else {
+            format!("`{keyword}{rest}` runs two words together: write `{keyword} {rest}`")
+        };
+        self.error(ErrorKind::Syntax, message, Span::new(keyword_start, end));
     }
 
     /// The text of a number, date or unit right after a keyword.
