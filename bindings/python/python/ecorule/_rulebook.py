@@ -56,6 +56,57 @@ def _eco_files(directory: Path) -> List[Path]:
         return []
 
 
+def _module_sources(modules: Union[Sequence[str], Mapping[str, str]]) -> List[Tuple[str, str]]:
+    """`from_source`'s `modules` as `(name, text)` pairs: a list of texts
+    (named `<module 0>`, …) or a name → text mapping. One `str` (which
+    would be read a character a module), `bytes` or path is a `TypeError`
+    saying what to give, and so is a source that is not a `str`."""
+    if isinstance(modules, (str, bytes, bytearray, os.PathLike)):
+        raise TypeError(
+            f"modules must be a list of module source texts or a name → text mapping, not one "
+            f"{type(modules).__name__}: give [text] for one module (read a file's text with Path(p).read_text())"
+        )
+    if isinstance(modules, Mapping):
+        named = [(str(k), v, f"modules[{k!r}]") for k, v in modules.items()]
+    elif isinstance(modules, Iterable):
+        named = [(f"<module {i}>", m, f"modules[{i}]") for i, m in enumerate(modules)]
+    else:
+        raise TypeError(
+            f"modules must be a list of module source texts or a name → text mapping, not {type(modules).__name__}"
+        )
+    for _, source, where in named:
+        if not isinstance(source, str):
+            hint = " (decode it: data.decode('utf-8'))" if isinstance(source, (bytes, bytearray)) else ""
+            hint = " (read it: Path(p).read_text())" if isinstance(source, os.PathLike) else hint
+            raise TypeError(f"{where} must be a module's source text (a str), not {type(source).__name__}{hint}")
+    return [(name, source) for name, source, _ in named]
+
+
+def _lib_dirs(libs: Union[PathLike, Iterable[PathLike]]) -> List[Path]:
+    """`from_file`'s `libs`: one folder (a `str` or path, as the CLI's
+    `--lib DIR`) or an iterable of them, each one a folder that can be
+    read. One that cannot (a typo, a file) is its `OSError`, as `ecorule
+    --lib` refuses it: its modules left out, the rulebook would be compiled
+    against a bundled standard instead, with no word."""
+    if isinstance(libs, (str, os.PathLike)):
+        libs = [libs]
+    elif isinstance(libs, (bytes, bytearray)) or not isinstance(libs, Iterable):
+        raise TypeError(f"libs must be a folder (a str or path) or a list of them, not {type(libs).__name__}")
+    dirs: List[Path] = []
+    for lib in libs:
+        if not isinstance(lib, (str, os.PathLike)) or isinstance(os.fspath(lib), bytes):
+            raise TypeError(f"libs: each folder must be a str or path, not {type(lib).__name__} ({lib!r})")
+        directory = Path(lib)
+        try:
+            with os.scandir(directory):
+                pass
+        except OSError as e:
+            # Named once: Python adds `: 'FOLDER'` after the text.
+            raise type(e)(e.errno, f"libs: the module folder cannot be read ({e.strerror})", os.fspath(lib)) from None
+        dirs.append(directory)
+    return dirs
+
+
 def _read_text(path: PathLike, error: type[RulebookError] | type[AuditError]) -> str:
     data = Path(path).read_bytes()
     try:
@@ -109,7 +160,7 @@ def _pending(audit: Any) -> Pending:
         try:
             json.loads(audit)
         except ValueError:
-            raise FileNotFoundError(errno.ENOENT, _neither(audit)[0], audit) from None
+            raise _not_found(audit) from None
         return _json_text(audit)
     if isinstance(audit, (str, os.PathLike)):
         text = _read_text(audit, AuditError)
@@ -161,9 +212,9 @@ def _pending_at(index: int, audit: Any) -> Pending:
         message = f"the audit cannot be read: {e.strerror or e}" + (f" ({e.filename})" if e.filename else "")
         message_zh = f"无法读取审核：{e.strerror or e}" + (f"（{e.filename}）" if e.filename else "")
         path = _label(os.fspath(e.filename)) if isinstance(e.filename, (str, os.PathLike)) else None
-        if isinstance(e, FileNotFoundError) and e.strerror and e.strerror.startswith("the audit"):
-            # Already says what it is: neither JSON text nor a file.
-            message, message_zh, path = e.strerror, _neither(e.filename)[1], None
+        if isinstance(e, FileNotFoundError) and isinstance(audit, str) and e.strerror and e.strerror.startswith("the audit"):
+            # Neither JSON text nor a file: said as `score` says it.
+            (message, message_zh), path = _neither(audit), None
         error = AuditError._plain("audit", message, message_zh=message_zh)
         raise error._at(index, index)._of_file(path) from e
 
@@ -182,6 +233,19 @@ def _neither(audit: str) -> Tuple[str, str]:
         f"nor the path of a file (there is no {missing})",
         f"审核 {shown} 既不是 JSON 文本（应以 `{{` 开头），也不是文件路径（不存在 {missing}）",
     )
+
+
+def _not_found(audit: str) -> FileNotFoundError:
+    """The error of a `str` audit that is neither JSON text nor a file: the
+    text once, as its `filename` (which Python writes after the message) if
+    it may be a path (one line, at most 1,024 characters), else cut short
+    in the message."""
+    looked = "" if os.path.isabs(audit) else f" (there is none in {os.getcwd()})"
+    message = f"the audit is neither JSON text (which starts with `{{`) nor the path of a file{looked}"
+    if len(audit) > 1024 or "\n" in audit:
+        message = f"the audit {_shown(audit)} is neither JSON text (which starts with `{{`) nor the path of a file"
+        return FileNotFoundError(errno.ENOENT, message)
+    return FileNotFoundError(errno.ENOENT, message, audit)
 
 
 def _shown(text: str) -> str:
@@ -262,19 +326,24 @@ class Rulebook:
         """The file it was read from, if any."""
 
     @classmethod
-    def from_file(cls, path: PathLike, *, libs: Iterable[PathLike] = ()) -> Rulebook:
+    def from_file(cls, path: PathLike, *, libs: Union[PathLike, Iterable[PathLike]] = ()) -> Rulebook:
         """Reads and compiles a rulebook file.
 
-        Modules come from the `libs` directories, then the rulebook's own
-        directory and `<dir>/../standards` (as with `ecorule score --lib`);
-        they replace bundled modules of the same id. One that replaces a
-        bundled standard with other text is a `UserWarning` naming its file
-        and both hashes, as `ecorule score` warns on stderr.
+        Modules come from the `libs` directories (one folder, or a list of
+        them), then the rulebook's own directory and `<dir>/../standards`
+        (as with `ecorule score --lib`); they replace bundled modules of the
+        same id. One that replaces a bundled standard with other text is a
+        `UserWarning` naming its file and both hashes, as `ecorule score`
+        warns on stderr. A `libs` folder that cannot be read (none there, a
+        file) is its `OSError` (`FileNotFoundError`, `NotADirectoryError`),
+        as `ecorule --lib` refuses it; `libs` of another type (`bytes`, an
+        `int`) is a `TypeError`.
         """
+        lib_dirs = _lib_dirs(libs)
         path = Path(path)
         text = _read_text(path, RulebookError)
         directory = path.parent
-        dirs = [Path(d) for d in libs] + [directory, directory / ".." / "standards"]
+        dirs = lib_dirs + [directory, directory / ".." / "standards"]
         modules: List[Tuple[str, str]] = []
         for d in dirs:
             for file in _eco_files(d):
@@ -295,12 +364,10 @@ class Rulebook:
         modules: Union[Sequence[str], Mapping[str, str]] = (),
     ) -> Rulebook:
         """Compiles rulebook source text. `name` labels it in diagnostics;
-        `modules` are extra module sources (texts, or a name → text mapping)."""
-        if isinstance(modules, Mapping):
-            pairs = [(str(k), str(v)) for k, v in modules.items()]
-        else:
-            pairs = [(f"<module {i}>", str(m)) for i, m in enumerate(modules)]
-        return cls._compile(name or "<string>", text, pairs)
+        `modules` are extra module sources (texts, or a name → text mapping).
+        One text, bytes or path instead of a list of texts, or a source that
+        is not a `str`, is a `TypeError`."""
+        return cls._compile(name or "<string>", text, _module_sources(modules))
 
     @classmethod
     def _compile(
