@@ -1,5 +1,5 @@
 """The Python layer's own arguments: `libs=`, `modules=`, a missing audit
-file."""
+file, and hints for `score_frame`'s headers that are almost right."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 import ecorule
@@ -110,3 +111,28 @@ def test_a_missing_audit_file_is_named_once(fishmeal: ecorule.Rulebook, tmp_path
     # Where it was looked for, and the path as given, once.
     assert str(info.value).endswith(f"(there is none in {os.getcwd()}): '{relative}'")
     assert str(info.value).count(relative) == 1
+
+
+# -- score_frame ----------------------------------------------------------
+
+
+def test_a_two_row_header_is_told_to_be_flattened(fishmeal: ecorule.Rulebook) -> None:
+    columns = pd.MultiIndex.from_tuples([("stack.height", "m"), ("stack.clearance", "m")])
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(pd.DataFrame([[27, 3]], columns=columns))
+    assert "(did you mean `stack.height [m]`?)" in info.value.message
+    assert "(did you mean `stack.clearance [m]`?)" in info.value.message
+    assert info.value.help is not None and 'f"{fact} [{unit}]"' in info.value.help
+    assert info.value.help_zh is not None and 'f"{fact} [{unit}]"' in info.value.help_zh
+    # Flattened as told, it scores.
+    flat = pd.DataFrame([[27, 3]], columns=[f"{fact} [{unit}]" for fact, unit in columns])
+    assert fishmeal.score_frame(flat)["FM21"].iloc[0] in ("pass", "partial", "fail", "unknown", "not_applicable")
+
+
+def test_a_header_that_is_a_facts_label_names_the_fact(fishmeal: ecorule.Rulebook) -> None:
+    height = fishmeal.fact("stack.height")
+    for header, meant in ((height.label, "stack.height"), (height.label_en.upper(), "stack.height"), (f"{height.label} [m]", "stack.height [m]")):
+        with pytest.raises(ecorule.AuditError) as info:
+            fishmeal.score_frame(pd.DataFrame({header: [27]}))
+        assert f"(did you mean `{meant}`?)" in info.value.message, header
+        assert f"（是否应为 `{meant}`？）" in (info.value.message_zh or "")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import TYPE_CHECKING, Any, Dict, List, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from . import _native
 from ._errors import AuditError, _detail
@@ -19,6 +19,7 @@ from ._errors import AuditError, _detail
 if TYPE_CHECKING:
     import pandas
 
+    from ._info import Fact
     from ._rulebook import Rulebook
 
 _IN_BRACKETS = re.compile(r"^(?P<name>.*?)\s*\[(?P<unit>[^\[\]]*)\]$")
@@ -279,6 +280,46 @@ def _stray_units(keys: List[str], columns: List[str]) -> AuditError:
     return AuditError(details)
 
 
+def _facts_by_label(facts: Iterable[Fact]) -> Dict[str, str]:
+    """Each fact's name by its Chinese label and by its English one (in
+    lower case), as a spreadsheet's header may give it instead."""
+    by_label: Dict[str, str] = {}
+    for fact in facts:
+        for label in (fact.label, fact.label_en.casefold()):
+            if label.strip():
+                by_label.setdefault(label.strip(), fact.name)
+    return by_label
+
+
+def _flattened(label: Tuple[Any, ...]) -> str:
+    """A tuple column label (a header of several rows: fact, unit) as the one
+    name score_frame reads, `fact [unit]`; the empty cells pandas names
+    `Unnamed: …` are left out."""
+    parts = [str(p).strip() for p in label if str(p).strip() and not str(p).startswith("Unnamed:")]
+    if not parts:
+        return ""
+    return parts[0] if len(parts) == 1 else f"{parts[0]} [{' '.join(parts[1:])}]"
+
+
+def _meant(column: str, label: Any, names: List[str], by_label: Mapping[str, str]) -> Optional[str]:
+    """The column name a column that names no fact may mean: a tuple label
+    flattened (`stack.height [m]`), the fact whose label it is, or a fact
+    name close to it."""
+    if isinstance(label, tuple):
+        flat = _flattened(label)
+        fact, _ = split_unit(flat)
+        if fact in names or fact in by_label or fact.casefold() in by_label:
+            name = by_label.get(fact) or by_label.get(fact.casefold()) or fact
+            return flat.replace(fact, name, 1)
+        return flat or None
+    name, unit = split_unit(column)
+    labelled = by_label.get(name) or by_label.get(name.casefold())
+    if labelled is not None:
+        return f"{labelled} [{unit}]" if unit else labelled
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
 def _ids(values: Any, n: int, pd: Any) -> Any:
     """The result's `id` column: the `audit.id` column or else the index,
     each value and its dtype as given (int64 ids stay int64, a RangeIndex
@@ -324,6 +365,7 @@ def score_frame(
     columns: List[Tuple[int, str, str, Any, Optional[List[Any]], Optional[str]]] = []
     by_slot: Dict[int, str] = {}
     unknown: List[str] = []
+    unknown_labels: List[Any] = []
     audit_ids: Any = None
     for position, label in enumerate(df.columns):
         column = str(label)
@@ -356,6 +398,7 @@ def score_frame(
                     f"`{prefix} [{example_zh}]` 或 `{prefix} ({example_zh})`",
                 )
             unknown.append(column)
+            unknown_labels.append(label)
             continue
         if slot in by_slot:
             # As the core refuses a fact an audit gives twice: which one
@@ -414,19 +457,32 @@ def score_frame(
         columns.append((slot, name, kind, packed, distinct, unit))
     if unknown:
         names = list(declared) + list(TEXT_BUILTINS) + ["audit.date"]
+        by_label = _facts_by_label(declared.values())
 
-        def named(column: str) -> Tuple[str, str]:
+        def named(column: str, label: Any) -> Tuple[str, str]:
             """The column in backticks, with the fact it may mean: in English and in Chinese."""
             shown = f"`{_escaped(column)}`"
-            close = difflib.get_close_matches(split_unit(column)[0], names, n=1, cutoff=0.8)
-            if not close:
+            meant = _meant(column, label, names, by_label)
+            if meant is None:
                 return shown, shown
-            return f"{shown} (did you mean `{close[0]}`?)", f"{shown}（是否应为 `{close[0]}`？）"
+            return f"{shown} (did you mean `{_escaped(meant)}`?)", f"{shown}（是否应为 `{_escaped(meant)}`？）"
 
-        said = [named(c) for c in unknown]
+        said = [named(c, label) for c, label in zip(unknown, unknown_labels)]
         which = "column " + said[0][0] + " is not a fact" if len(unknown) == 1 else (
             "columns " + ", ".join(en for en, _ in said) + " are not facts"
         )
+        help, help_zh = (
+            "name columns by fact (`stack.height [m]`), or drop the others before scoring",
+            "按事实为列命名（`stack.height [m]`），或在评分前删去其他列",
+        )
+        if any(isinstance(label, tuple) for label in unknown_labels):
+            # A two-row header (fact, unit), as `read_excel(..., header=[0, 1])` reads one.
+            help, help_zh = (
+                "flatten a header of several rows (fact, unit) into one name per column, which score_frame reads: "
+                '`df.columns = [f"{fact} [{unit}]" for fact, unit in df.columns]`',
+                "把多行表头（事实、单位）合并为每列一个名称，score_frame 可读取："
+                '`df.columns = [f"{fact} [{unit}]" for fact, unit in df.columns]`',
+            )
         listed = ", ".join(f"`{_escaped(c)}`" for c in unknown)
         # No space after a full-width parenthesis.
         listed_zh = "、".join(zh for _, zh in said)
@@ -434,12 +490,12 @@ def score_frame(
         raise AuditError._plain(
             "audit",
             f"{which} of rulebook `{rulebook.id}`",
-            help="name columns by fact (`stack.height [m]`), or drop the others before scoring",
+            help=help,
             fact=_escaped(split_unit(unknown[0])[0]),
             expected=f"a fact rulebook `{rulebook.id}` declares",
             given=f"column {listed}" if len(unknown) == 1 else f"columns {listed}",
             message_zh=f"列 {listed_zh}不是规则集 `{rulebook.id}` 的事实",
-            help_zh="按事实为列命名（`stack.height [m]`），或在评分前删去其他列",
+            help_zh=help_zh,
         )
     stray = [key for key in units if key not in used_units]
     if stray:
