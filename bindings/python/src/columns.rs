@@ -22,7 +22,7 @@
 
 use std::collections::HashMap;
 
-use ecorule::{AuditInput, Codes, Column, Error, Errors, Num, Rulebook, ScoreOptions, Status};
+use ecorule::{AuditInput, Codes, Column, Error, Errors, Labels, Limits, Num, Rulebook, ScoreOptions, Status};
 use foldhash::fast::FixedState;
 use numpy::ndarray::ArrayView1;
 use numpy::{Element, PyArray1, PyArrayMethods, PyReadonlyArray1, PyUntypedArrayMethods};
@@ -76,12 +76,127 @@ enum Raw<'a> {
 }
 
 /// A column as held from Python until the core has read it: numbers as
-/// NumPy's arrays, borrowed read-only; codes and values converted.
+/// NumPy's arrays, borrowed read-only; codes and values converted (without
+/// the column's unit, which is attached as they go to the core), with how
+/// many values each holds (as an audit's size limit counts them).
 enum Held<'py> {
     Floats(PyReadonlyArray1<'py, f64>),
     Floats32(PyReadonlyArray1<'py, f32>),
     Ints(PyReadonlyArray1<'py, i64>),
-    Codes(Codes, Vec<Result<AuditInput, Errors>>),
+    Codes(Codes, Vec<Result<AuditInput, Errors>>, Vec<usize>),
+}
+
+impl Held<'_> {
+    /// The value row `row` gives (`None` if missing or not converted) and
+    /// how many values it holds.
+    fn cell(&self, row: usize) -> Option<(AuditInput, usize)> {
+        let value = match self {
+            Held::Floats(array) => convert::float(*array.as_array().get(row)?),
+            Held::Floats32(array) => convert::float32(*array.as_array().get(row)?),
+            Held::Ints(array) => AuditInput::Number(Ok(Num::int(*array.as_array().get(row)?))),
+            Held::Codes(codes, values, counts) => {
+                let code = codes.get(row)?;
+                let value = values.get(code)?.as_ref().ok()?.clone();
+                return Some((value, *counts.get(code)?));
+            }
+        };
+        (value != AuditInput::Null).then_some((value, 1))
+    }
+
+    /// The most values one row's cell holds.
+    fn most_values(&self) -> usize {
+        match self {
+            Held::Codes(_, _, counts) => counts.iter().copied().max().unwrap_or(0),
+            _ => 1,
+        }
+    }
+
+    /// How many values row `row`'s cell holds (0 if missing).
+    fn values_at(&self, row: usize) -> usize {
+        match self {
+            Held::Codes(codes, _, counts) => codes.get(row).and_then(|c| counts.get(c).copied()).unwrap_or(0),
+            _ => self.cell(row).map_or(0, |(_, n)| n),
+        }
+    }
+}
+
+/// How many values `value` holds, itself included, as an audit's limit on
+/// values (`Limits::max_audit_values`) counts them.
+fn values_in(value: &AuditInput) -> usize {
+    match value {
+        AuditInput::List(items) => 1 + items.iter().map(values_in).sum::<usize>(),
+        AuditInput::Map(entries) => 1 + entries.iter().map(|(_, v)| values_in(v)).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// The audits (rows) over the limit on values in one audit, each with the
+/// error `score` gives the same audit as a dict (`{"audit": {...},
+/// "facts": {...}}`): it is built and measured by the core
+/// (`AuditInput::check_size`) only for rows that may be over the limit,
+/// which no row of scalar cells is. `texts` are the text columns the Python
+/// layer does not hand over (`audit.id`, read by no rule) as `(fact,
+/// Series)`, their cells counted too.
+fn too_large(
+    py: Python<'_>,
+    n_rows: usize,
+    held: &[(usize, String, Held<'_>)],
+    texts: &[(String, Bound<'_, PyAny>)],
+    limits: &Limits,
+) -> PyResult<HashMap<usize, Errors>> {
+    // The audit, its `audit`, `enterprise` and `facts` objects, and every cell.
+    let structure = 4 + texts.len();
+    let mut over = HashMap::new();
+    if structure + held.iter().map(|(_, _, h)| h.most_values()).sum::<usize>() <= limits.max_audit_values {
+        return Ok(over);
+    }
+    for row in 0..n_rows {
+        if row % PER_SIGNAL_CHECK == 0 && row > 0 {
+            py.check_signals()?;
+        }
+        let most = structure + held.iter().map(|(_, _, h)| h.values_at(row)).sum::<usize>();
+        if most <= limits.max_audit_values {
+            continue;
+        }
+        let mut cells: Vec<(&str, AuditInput)> =
+            held.iter().filter_map(|(_, fact, h)| Some((fact.as_str(), h.cell(row)?.0))).collect();
+        for (fact, series) in texts {
+            let cell = series.getattr("iat")?.get_item(row)?;
+            if let Ok(value) = convert::fact_value(&cell, fact) {
+                if value != AuditInput::Null {
+                    cells.push((fact.as_str(), value));
+                }
+            }
+        }
+        if let Err(error) = row_audit(cells).check_size(limits) {
+            over.insert(row, Errors::from(error));
+        }
+    }
+    Ok(over)
+}
+
+/// A row's cells as the audit dict `score` takes: the built-in facts under
+/// `audit` (`enterprise` within it), the others under `facts`.
+fn row_audit(cells: Vec<(&str, AuditInput)>) -> AuditInput {
+    let (mut meta, mut enterprise, mut facts) = (Vec::new(), Vec::new(), Vec::new());
+    for (fact, value) in cells {
+        match fact {
+            "audit.id" => meta.push(("id".to_string(), value)),
+            "audit.date" => meta.push(("date".to_string(), value)),
+            "enterprise.id" => enterprise.push(("id".to_string(), value)),
+            "enterprise.name" => enterprise.push(("name".to_string(), value)),
+            _ => facts.push((fact.to_string(), value)),
+        }
+    }
+    if !enterprise.is_empty() {
+        meta.push(("enterprise".to_string(), AuditInput::Map(enterprise)));
+    }
+    let mut audit = Vec::new();
+    if !meta.is_empty() {
+        audit.push(("audit".to_string(), AuditInput::Map(meta)));
+    }
+    audit.push(("facts".to_string(), AuditInput::Map(facts)));
+    AuditInput::Map(audit)
 }
 
 /// Hash maps keyed by numbers, which need no protection from chosen
@@ -206,6 +321,8 @@ struct Row {
     verdict_best: i64,
     /// Clause indices (empty allocates nothing).
     vetoes: Vec<usize>,
+    /// The report's warnings (empty allocates nothing).
+    warnings: Vec<Labels>,
 }
 
 pub(crate) fn score<'py>(
@@ -213,6 +330,7 @@ pub(crate) fn score<'py>(
     rulebook: &Rulebook,
     n_rows: usize,
     columns: &[ColumnArg<'py>],
+    texts: &[(String, Bound<'py, PyAny>)],
     record_errors: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     if u32::try_from(n_rows).is_err() {
@@ -221,7 +339,8 @@ pub(crate) fn score<'py>(
     // The columns in the order given (the DataFrame's: a row's errors are
     // told in that order), arrays of numbers borrowed (read-only) while the
     // core reads them.
-    let mut held: Vec<(usize, Held<'py>, Option<String>)> = Vec::with_capacity(columns.len());
+    let mut held: Vec<(usize, String, Held<'py>)> = Vec::with_capacity(columns.len());
+    let mut units: Vec<Option<String>> = Vec::with_capacity(columns.len());
     for (slot, fact, kind, data, distinct, unit) in columns {
         let length = |len: usize| match len == n_rows {
             true => Ok(()),
@@ -232,34 +351,36 @@ pub(crate) fn score<'py>(
             ("float64", None) => {
                 let array = numbers_of::<f64>(data).ok_or_else(unknown)?;
                 length(array.len())?;
-                held.push((*slot, Held::Floats(array), unit.clone()));
+                held.push((*slot, fact.clone(), Held::Floats(array)));
             }
             ("float32", None) => {
                 let array = numbers_of::<f32>(data).ok_or_else(unknown)?;
                 length(array.len())?;
-                held.push((*slot, Held::Floats32(array), unit.clone()));
+                held.push((*slot, fact.clone(), Held::Floats32(array)));
             }
             ("int64", None) => {
                 let array = numbers_of::<i64>(data).ok_or_else(unknown)?;
                 length(array.len())?;
-                held.push((*slot, Held::Ints(array), unit.clone()));
+                held.push((*slot, fact.clone(), Held::Ints(array)));
             }
             ("codes", Some(list)) => {
                 // Their length and range are the core's to check (`Rulebook::batch`).
                 let codes = codes_of(data).ok_or_else(unknown)?;
                 let mut converted = Vec::with_capacity(list.len());
+                let mut counts = Vec::with_capacity(list.len());
                 for (i, v) in list.iter().enumerate() {
                     if i % PER_SIGNAL_CHECK == 0 && i > 0 {
                         py.check_signals()?;
                     }
                     let value = match crate::errors::guard(|| convert::fact_value(&v, fact)) {
-                        Ok(Ok(value)) => Ok(with_unit(value, unit.as_ref())),
+                        Ok(Ok(value)) => Ok(value),
                         Ok(Err(failure)) => Err(cell_error(py, failure, fact, &v)?),
                         Err(panic) => return Err(crate::errors::internal(py, Class::Audit, &panic, None)),
                     };
+                    counts.push(value.as_ref().map_or(0, values_in));
                     converted.push(value);
                 }
-                held.push((*slot, Held::Codes(codes, converted), unit.clone()));
+                held.push((*slot, fact.clone(), Held::Codes(codes, converted, counts)));
             }
             _ => {
                 return Err(PyValueError::new_err(format!(
@@ -267,19 +388,25 @@ pub(crate) fn score<'py>(
                 )));
             }
         }
+        units.push(unit.clone());
     }
+    let options = ScoreOptions::default();
+    // A row is an audit: over the limit on values, it gets `score`'s error.
+    let over = too_large(py, n_rows, &held, texts, &options.limits)?;
     let raw: Vec<(usize, Raw, Option<String>)> = held
         .iter_mut()
-        .map(|(slot, held, unit)| {
+        .zip(units)
+        .map(|((slot, _, held), unit)| {
             let raw = match held {
                 Held::Floats(array) => Raw::Floats(array.as_array()),
                 Held::Floats32(array) => Raw::Floats32(array.as_array()),
                 Held::Ints(array) => Raw::Ints(array.as_array()),
-                Held::Codes(codes, values) => {
-                    Raw::Codes(std::mem::replace(codes, Codes::U8(Vec::new())), std::mem::take(values))
+                Held::Codes(codes, values, _) => {
+                    let values = std::mem::take(values).into_iter().map(|v| v.map(|v| with_unit(v, unit.as_ref())));
+                    Raw::Codes(std::mem::replace(codes, Codes::U8(Vec::new())), values.collect())
                 }
             };
-            (*slot, raw, unit.clone())
+            (*slot, raw, unit)
         })
         .collect();
 
@@ -287,7 +414,6 @@ pub(crate) fn score<'py>(
     let info = rulebook.info();
     let grades: Vec<String> = info.grades.iter().map(|g| g.id.clone()).collect();
     let verdicts: Vec<String> = info.verdicts.iter().map(|v| v.id.clone()).collect();
-    let options = ScoreOptions::default();
 
     let batch = py.detach(|| {
         let columns = raw
@@ -355,7 +481,11 @@ pub(crate) fn score<'py>(
                 .enumerate()
                 .with_min_len(MIN_ROWS_PER_TASK)
                 .map(|(i, out)| {
+                    if let Some(errors) = (!over.is_empty()).then(|| over.get(&(first + i))).flatten() {
+                        return Err(Failed::Core(errors.clone()));
+                    }
                     let s = Failed::run(|| rulebook.summarize_row(&batch, first + i, &options))?;
+                    let warnings = rulebook.row_warnings(&batch, first + i, &s);
                     out.iter_mut().zip(&s.statuses).for_each(|(o, st)| *o = status_code(*st));
                     Ok(Row {
                         score_min: s.score_min.to_f64(),
@@ -366,6 +496,7 @@ pub(crate) fn score<'py>(
                         verdict: i64::try_from(s.verdict).unwrap_or(-1),
                         verdict_best: i64::try_from(s.verdict_best).unwrap_or(-1),
                         vetoes: s.vetoes,
+                        warnings,
                     })
                 })
                 .collect_into_vec(&mut rows);
@@ -391,8 +522,9 @@ pub(crate) fn score<'py>(
 /// `grade_best`, `verdict`, `verdict_best` (i64 index into `grades` /
 /// `verdicts`, -1 for an error), `statuses` (u8,
 /// row-major, one per clause of `clauses`, codes into `status_names`),
-/// `vetoes` (a tuple of clause ids per row, `None` for an error) and
-/// `errors` (`(row, message)` pairs).
+/// `vetoes` (a tuple of clause ids per row, `None` for an error),
+/// `warnings` (a tuple of the report's warnings per row, `None` for an
+/// error) and `errors` (`(row, message, message in Chinese)` triples).
 fn pack<'py>(
     py: Python<'py>,
     results: &[Result<Row, Failed>],
@@ -412,6 +544,7 @@ fn pack<'py>(
     let ids: Vec<Bound<'py, PyString>> = clauses.iter().map(|c| PyString::new(py, c)).collect();
     let none = PyTuple::empty(py);
     let mut vetoes: Vec<Bound<'py, PyAny>> = Vec::with_capacity(n);
+    let mut warnings: Vec<Bound<'py, PyAny>> = Vec::with_capacity(n);
     let failures = PyList::empty(py);
     for (row, result) in results.iter().enumerate() {
         if row % PER_SIGNAL_CHECK == 0 && row > 0 {
@@ -431,6 +564,11 @@ fn pack<'py>(
                 } else {
                     PyTuple::new(py, r.vetoes.iter().filter_map(|i| ids.get(*i)).collect::<Vec<_>>())?.into_any()
                 });
+                warnings.push(if r.warnings.is_empty() {
+                    none.clone().into_any()
+                } else {
+                    PyTuple::new(py, r.warnings.iter().map(|w| w.en.as_str()))?.into_any()
+                });
             }
             Err(e) => {
                 score_min.extend_from_slice(&f64::NAN.to_ne_bytes());
@@ -440,7 +578,8 @@ fn pack<'py>(
                     column.extend_from_slice(&(-1i64).to_ne_bytes());
                 }
                 vetoes.push(py.None().into_bound(py));
-                failures.append((row, e.message()))?;
+                warnings.push(py.None().into_bound(py));
+                failures.append((row, e.message(), e.message_zh()))?;
             }
         }
     }
@@ -458,6 +597,7 @@ fn pack<'py>(
     out.set_item("verdicts", verdicts)?;
     out.set_item("clauses", clauses)?;
     out.set_item("vetoes", PyList::new(py, vetoes)?)?;
+    out.set_item("warnings", PyList::new(py, warnings)?)?;
     out.set_item("errors", failures)?;
     Ok(out)
 }

@@ -81,6 +81,39 @@ impl Failed {
             Failed::Panic(panic) => internal_message(panic),
         }
     }
+
+    /// [`Failed::message`] in Chinese, for the `error_zh` column: each
+    /// error's Chinese message and help (`  提示：…`, as the core's
+    /// `render_zh` labels it), its English where it has no Chinese.
+    pub(crate) fn message_zh(&self) -> String {
+        match self {
+            Failed::Core(errors) => guard(|| described_zh(errors)).unwrap_or_else(|p| internal_message(&p)),
+            Failed::Panic(panic) => internal_message(panic),
+        }
+    }
+}
+
+fn described_zh(errors: &Errors) -> String {
+    let mut text = String::new();
+    for (i, e) in errors.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        if let Some((line, column)) = e.line_col() {
+            text.push_str(&format!("{}:{line}:{column}: ", e.source_name().unwrap_or("<input>")));
+        }
+        // The help in the message's language: Chinese beside Chinese.
+        let (message, help) = match e.message_zh() {
+            Some(message) => (message, e.help_zh().or(e.help())),
+            None => (e.message(), e.help()),
+        };
+        text.push_str(message);
+        if let Some(help) = help {
+            text.push_str("\n  提示：");
+            text.push_str(help);
+        }
+    }
+    text
 }
 
 fn described(errors: &Errors) -> String {

@@ -371,15 +371,18 @@ impl NativeRulebook {
     }
 
     /// Scores audits held as columns (see `columns.rs`) to summary arrays.
-    #[pyo3(signature = (n_rows, columns, record_errors))]
+    /// `texts`: the text columns not handed over (read by no rule) as
+    /// `(fact, Series)`, looked at only to count a row's values.
+    #[pyo3(signature = (n_rows, columns, record_errors, texts = Vec::new()))]
     fn score_columns<'py>(
         &self,
         py: Python<'py>,
         n_rows: usize,
         columns: Vec<columns::ColumnArg<'py>>,
         record_errors: bool,
+        texts: Vec<(String, Bound<'py, PyAny>)>,
     ) -> PyResult<Bound<'py, PyDict>> {
-        columns::score(py, &self.inner, n_rows, &columns, record_errors)
+        columns::score(py, &self.inner, n_rows, &columns, &texts, record_errors)
     }
 
     fn __repr__(&self) -> String {

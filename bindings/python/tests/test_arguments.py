@@ -1,5 +1,7 @@
 """The Python layer's own arguments: `libs=`, `modules=`, a missing audit
-file, and hints for `score_frame`'s headers that are almost right."""
+file, and what `score_frame` gives beside the scores (warnings, the
+Chinese error of a row, the limit on one audit's values, hints for
+headers that are almost right)."""
 
 from __future__ import annotations
 
@@ -114,6 +116,133 @@ def test_a_missing_audit_file_is_named_once(fishmeal: ecorule.Rulebook, tmp_path
 
 
 # -- score_frame ----------------------------------------------------------
+
+
+AIR = {
+    "site.air_zone": "2",
+    "site.source_age": "new",
+    "boundary.odour": 16,
+    "boundary.h2s": "0.021 mg/m³",
+    "boundary.tma": "0.035 mg/m³",
+}
+
+
+def test_score_frame_gives_each_rows_report_warnings(fishmeal: ecorule.Rulebook) -> None:
+    facts = {**AIR, "boundary.ammonia": "0.62 mg/L"}
+    report = fishmeal.score({"audit": {"date": "2024-09-12"}, "facts": facts})
+    assert report.warnings and "mg/L" in report.warnings[0]
+    fine = {**AIR, "boundary.ammonia": "0.62 mg/m³"}
+    frame = fishmeal.score_frame(pd.DataFrame([{"audit.date": "2024-09-12", **facts}, {"audit.date": "2024-09-12", **fine}]))
+    assert frame.loc[0, "warnings"] == tuple(report.warnings)
+    assert frame.loc[1, "warnings"] == tuple(fishmeal.score({"audit": {"date": "2024-09-12"}, "facts": fine}).warnings) == ()
+    # A unit in the header is the unit of every row's numbers: each is warned of.
+    header = pd.DataFrame([{"audit.date": "2024-09-12", **AIR, "boundary.ammonia [mg/L]": 0.62}] * 2)
+    assert list(fishmeal.score_frame(header)["warnings"]) == [tuple(report.warnings)] * 2
+    # The warnings of scoring: a date before the rulebook is in force, nothing applicable.
+    assert fishmeal.effective is not None
+    early = {"audit": {"date": "2000-01-01"}, "facts": fine}
+    assert fishmeal.score_frame(pd.DataFrame([{"audit.date": "2000-01-01", **fine}]))["warnings"].iloc[0] == tuple(
+        fishmeal.score(early).warnings
+    )
+    assert any("effective date" in w for w in fishmeal.score(early).warnings)
+
+
+def test_score_frame_warns_of_nothing_applicable_as_score_does() -> None:
+    source = '''rulebook na "无" en "none" {
+      facts { x: bool "甲" en "x" }
+      scoring {
+        scale 1
+        grade pass "合格" en "pass" when score >= 1
+        grade fail "不合格" en "fail" otherwise
+        verdict standardize otherwise
+      }
+      area A "区" en "area" {
+        clause C1 "条" en "clause" points 1 {
+          when x
+          require x
+        }
+      }
+    }'''
+    rulebook = ecorule.Rulebook.from_source(source)
+    for x in (False, True):
+        report = rulebook.score({"facts": {"x": x}})
+        assert rulebook.score_frame(pd.DataFrame({"x": [x]}))["warnings"].iloc[0] == tuple(report.warnings)
+    assert rulebook.score({"facts": {"x": False}}).warnings
+
+
+LIMITED = '''rulebook lim "限值" en "limits" {
+  facts {
+    a: list number "甲" en "a"
+    b: list number "乙" en "b"
+  }
+  scoring {
+    scale 1
+    grade pass "合格" en "pass" when score >= 1
+    grade fail "不合格" en "fail" otherwise
+    verdict rectify when vetoed
+    verdict standardize otherwise
+  }
+  area A "区" en "area" {
+    clause C1 "条" en "clause" points 1 { require count(a) + count(b) > 0 }
+  }
+}'''
+
+
+def test_score_frame_holds_each_row_to_the_limit_on_values_in_one_audit() -> None:
+    rulebook = ecorule.Rulebook.from_source(LIMITED)
+    big, small = [1] * 600_000, [2] * 600_000
+    with pytest.raises(ecorule.AuditError) as alone:
+        rulebook.score({"facts": {"a": big, "b": small}})
+    df = pd.DataFrame({"a": [[1], big], "b": [[2], small]}, index=["ok", "big"])
+    with pytest.raises(ecorule.AuditError) as row:
+        rulebook.score_frame(df)
+    assert (row.value.kind, row.value.index, row.value.position) == ("audit_too_large", "big", 1)
+    assert (row.value.message, row.value.help) == (alone.value.message, alone.value.help)
+    assert row.value.message_zh == alone.value.message_zh
+    frame = rulebook.score_frame(df, on_error="record")
+    assert frame.loc["ok", "C1"] == "pass" and frame.loc["ok", "error"] is None
+    assert frame.loc["big", "error"].startswith(alone.value.message)
+    # Up to the limit, both score: the audit itself, `facts`, two lists and their items.
+    fits = [1] * (1_000_000 - 4 - 600_000)
+    assert rulebook.score({"facts": {"a": fits, "b": small}}).score == 1
+    assert rulebook.score_frame(pd.DataFrame({"a": [fits], "b": [small]}))["score"].iloc[0] == 1
+    over = fits + [1]
+    with pytest.raises(ecorule.AuditError, match="limit of 1000000 values"):
+        rulebook.score({"facts": {"a": over, "b": small}})
+    with pytest.raises(ecorule.AuditError, match="limit of 1000000 values"):
+        rulebook.score_frame(pd.DataFrame({"a": [over], "b": [small]}))
+    # An `audit.id` column (read by no rule) counts too, as in the audit.
+    with pytest.raises(ecorule.AuditError, match="limit of 1000000 values"):
+        rulebook.score({"audit": {"id": "A-1"}, "facts": {"a": fits, "b": small}})
+    with pytest.raises(ecorule.AuditError, match="limit of 1000000 values"):
+        rulebook.score_frame(pd.DataFrame({"audit.id": ["A-1"], "a": [fits], "b": [small]}))
+
+
+@pytest.mark.parametrize("column,cell", [("odour.plant", "magic"), ("stack.height", "25 furlong")], ids=["no-help", "help"])
+def test_record_mode_gives_each_rows_error_in_chinese_too(fishmeal: ecorule.Rulebook, column: str, cell: str) -> None:
+    df = pd.DataFrame({column: [None, cell]})
+    with pytest.raises(ecorule.AuditError) as info:
+        fishmeal.score_frame(df.iloc[1:])
+    error = info.value
+    assert error.message_zh is not None
+    frame = fishmeal.score_frame(df, on_error="record")
+    assert frame["error_zh"].iloc[0] is None
+    assert frame["error_zh"].iloc[1] == error.message_zh + (f"\n  提示：{error.help_zh}" if error.help_zh else "")
+    assert frame["error"].iloc[1] == error.message + (f"\n  help: {error.help}" if error.help else "")
+    assert list(frame.columns[-2:]) == ["error", "error_zh"]
+
+
+def test_error_zh_falls_back_to_english_where_there_is_no_chinese() -> None:
+    rulebook = ecorule.Rulebook.from_source(LIMITED.replace("count(a) + count(b) > 0", "1 / (count(a) - 1) > 0"))
+    frame = rulebook.score_frame(pd.DataFrame({"a": [[1, 2], [1]]}), on_error="record")
+    error = frame["error"].iloc[1]
+    assert error is not None and frame["error"].iloc[0] is None
+    with pytest.raises(ecorule.AuditError) as info:
+        rulebook.score({"facts": {"a": [1]}})
+    if info.value.message_zh is None:
+        assert frame["error_zh"].iloc[1] == error
+    else:
+        assert frame["error_zh"].iloc[1].startswith(info.value.message_zh)
 
 
 def test_a_two_row_header_is_told_to_be_flattened(fishmeal: ecorule.Rulebook) -> None:

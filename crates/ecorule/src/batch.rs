@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::error::{Error, ErrorKind, Errors};
 use crate::eval::Word;
-use crate::ir::{Program, Value};
+use crate::ir::{Labels, Program, Value};
 use crate::rulebook::FactValue;
 
 /// One code per audit into a column's distinct values, as narrow as they
@@ -115,6 +115,9 @@ pub struct Batch {
     wide: Vec<Part<u32>>,
     /// Whether any value failed to convert (then each audit checks its own).
     failed: bool,
+    /// Whether any value carries a warning (per litre for a fact per cubic
+    /// metre): only then are an audit's values looked through for them.
+    warned: bool,
 }
 
 /// A checked column.
@@ -192,6 +195,7 @@ impl Batch {
             middle: Vec::new(),
             wide: Vec::new(),
             failed: false,
+            warned: false,
         };
         for (position, Column { slot, codes, values }) in columns.into_iter().enumerate() {
             let problem = |message: String| Err(Errors::from(Error::new(ErrorKind::Audit, message)));
@@ -204,6 +208,7 @@ impl Batch {
                 return problem(format!("the column for slot {slot} holds {} audits, not {rows}", codes.len()));
             }
             batch.failed |= values.iter().any(Result::is_err);
+            batch.warned |= values.iter().any(|v| v.as_ref().is_ok_and(|v| v.warning.is_some()));
             match codes {
                 Codes::U8(codes) => batch.narrow.push(Part::new(program, slot, position, codes, values)?),
                 Codes::U16(codes) => batch.middle.push(Part::new(program, slot, position, codes, values)?),
@@ -250,6 +255,26 @@ impl Batch {
         failed.sort_by_key(|(position, _)| *position);
         let errors: Vec<Error> = failed.into_iter().flat_map(|(_, e)| e.iter().cloned()).collect();
         (!errors.is_empty()).then(|| Errors::new(errors))
+    }
+
+    /// The warnings of the values `row` gives, in the order binding the
+    /// same values as an audit puts them (by their English text).
+    pub(crate) fn value_warnings(&self, row: usize) -> Vec<Labels> {
+        if !self.warned {
+            return Vec::new();
+        }
+        let mut warnings: Vec<Labels> =
+            self.values_of(row).filter_map(|v| Some(v.as_ref().ok()?.warning.as_deref()?.clone())).collect();
+        warnings.sort_by(|a, b| a.en.cmp(&b.en));
+        warnings
+    }
+
+    /// The value `row` gives the fact in `slot`, if it gives one that converted.
+    pub(crate) fn value_in(&self, row: usize, slot: usize) -> Option<&Value> {
+        let narrow = self.narrow.iter().find(|p| p.slot == slot).map(|p| p.value(row));
+        let middle = || self.middle.iter().find(|p| p.slot == slot).map(|p| p.value(row));
+        let wide = || self.wide.iter().find(|p| p.slot == slot).map(|p| p.value(row));
+        narrow.or_else(middle).or_else(wide)??.as_ref().ok()?.value.as_ref()
     }
 
     /// Writes `row`'s words into the lane's fact registers.

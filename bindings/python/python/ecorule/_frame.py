@@ -364,6 +364,7 @@ def score_frame(
     used_units: set[str] = set()
     columns: List[Tuple[int, str, str, Any, Optional[List[Any]], Optional[str]]] = []
     by_slot: Dict[int, str] = {}
+    texts: List[Tuple[str, Any]] = []
     unknown: List[str] = []
     unknown_labels: List[Any] = []
     audit_ids: Any = None
@@ -451,7 +452,9 @@ def score_frame(
         text = name in TEXT_BUILTINS or (fact is not None and fact.type == "text")
         if text and not read[slot] and _only_valid_text(series, pd):
             # Any text is a valid value here, and the rulebook never reads
-            # this fact (an id, usually): its values cannot change a score.
+            # this fact (an id, usually): its values cannot change a score
+            # (they count towards a row's values only).
+            texts.append((name, series))
             continue
         kind, packed, distinct = _pack(series, np, pd)
         columns.append((slot, name, kind, packed, distinct, unit))
@@ -503,7 +506,7 @@ def score_frame(
 
     n = len(df)
     try:
-        out = native.score_columns(n, columns, on_error == "record")
+        out = native.score_columns(n, columns, on_error == "record", texts)
     except AuditError as e:
         # The native error knows the row's position; pandas users look a
         # row up by its label (`df.loc[e.index]`).
@@ -527,7 +530,7 @@ def score_frame(
     if on_error == "record":
         # A row that could not be scored is neither determined nor not.
         failed = np.zeros(n, dtype=bool)
-        failed[[row for row, _ in out["errors"]]] = True
+        failed[[row for row, *_ in out["errors"]]] = True
         determined = pd.arrays.BooleanArray(determined, failed)
     data: Dict[str, Any] = {
         "id": _ids(audit_ids if audit_ids is not None else df.index, n, pd),
@@ -540,16 +543,19 @@ def score_frame(
         "verdict_best": categorical(np.frombuffer(out["verdict_best"], dtype=np.int64), out["verdicts"]),
         "determined": determined,
         "vetoes": pd.Series(out["vetoes"], dtype=object),
+        "warnings": pd.Series(out["warnings"], dtype=object),
     }
     # One dtype for every status column: building it is most of from_codes.
     status_dtype = pd.CategoricalDtype(status_names)
     for j, clause in enumerate(clauses):
         data[clause] = pd.Categorical.from_codes(statuses[j], dtype=status_dtype)
     if on_error == "record":
-        errors = [None] * n
-        for row, message in out["errors"]:
-            errors[row] = message
+        errors: List[Optional[str]] = [None] * n
+        errors_zh: List[Optional[str]] = [None] * n
+        for row, message, message_zh in out["errors"]:
+            errors[row], errors_zh[row] = message, message_zh
         data["error"] = pd.Series(errors, dtype=object)
+        data["error_zh"] = pd.Series(errors_zh, dtype=object)
     result = pd.DataFrame(data)
     result.index = df.index
     return result

@@ -75,7 +75,10 @@ class Rulebook:
         n_rows: int,
         columns: Sequence[Tuple[int, str, str, Any, Optional[List[Any]], Optional[str]]],
         record_errors: bool,
+        texts: Sequence[Tuple[str, Any]] = ...,
     ) -> Dict[str, Any]:
         """Scores audits held as packed columns, `(slot, fact, kind, data,
         distinct, unit)`, to packed summary arrays; a cell that does not
-        convert is an error of its row."""
+        convert is an error of its row, and so is a row over the limit on
+        values in one audit (`texts`: the text columns not handed over, as
+        `(fact, Series)`, counted too)."""

@@ -643,7 +643,8 @@ class Rulebook:
         Returns, on the same index: `id` (the `audit.id` column, else the
         index, with its dtype: it merges with the ids it came from),
         `score` (NaN when unknown facts leave a range), `score_min`, `score_max`, `grade`, `verdict`,
-        `determined`, `vetoes` and one status column per clause.
+        `determined`, `vetoes`, `warnings` (the report's warnings, a tuple
+        per row) and one status column per clause.
 
         A cell that does not convert (or a row that cannot be scored) is an
         error of its row. By default the first such row raises `AuditError`
@@ -651,7 +652,9 @@ class Rulebook:
         and no row's result is returned. With `on_error="record"` every
         other row is still scored, and such a row gets an `error` message
         (and help) and missing results instead (`determined` is then a
-        nullable `boolean` column). A problem with the columns themselves
+        nullable `boolean` column), and the same in Chinese in `error_zh`.
+        A row over the limits of one audit (1,000,000 values) is an error
+        of its row, as `score` refuses the same audit. A problem with the columns themselves
         (one that names no fact, one fact in two columns, a unit that does
         not fit, a `units` key that names no column) raises `AuditError`
         either way, before any row is scored.

@@ -323,6 +323,8 @@ pub(crate) struct Decided {
     pub vetoes: Vec<usize>,
     pub grade: usize,
     pub verdict: usize,
+    /// No clause counts any points (the report warns the score counts as 0).
+    pub nothing_applicable: bool,
 }
 
 /// The summary's fast lane: one pass over the clauses, points summed as
@@ -355,7 +357,8 @@ pub(crate) fn decide(program: &Program, plan: &Plan, facts: &[Option<Value>], ma
     let score = tally.score(program)?;
     let (grade, flags) = first_match(&mut ctx, &plan.grades, score, flags(program.clauses.len(), &tally.vetoes))?;
     let (verdict, _) = first_match(&mut ctx, &plan.verdicts, score, flags)?;
-    Ok(Some(Decided { outcomes, score, vetoes: tally.vetoes, grade, verdict }))
+    let nothing_applicable = tally.counted == 0;
+    Ok(Some(Decided { outcomes, score, vetoes: tally.vetoes, grade, verdict, nothing_applicable }))
 }
 
 /// [`decide`] by the lane's code over words ([`lane`]): the same answer
@@ -376,7 +379,8 @@ pub(crate) fn decide_by_lane(
     }
     let score = tally.score(program).ok()?;
     let (grade, verdict) = run.grade(score, &tally.vetoes)?;
-    Some(Decided { outcomes: run.outcomes, score, vetoes: tally.vetoes, grade, verdict })
+    let nothing_applicable = tally.counted == 0;
+    Some(Decided { outcomes: run.outcomes, score, vetoes: tally.vetoes, grade, verdict, nothing_applicable })
 }
 
 /// Decided clauses and deductions added up: points as integers in the

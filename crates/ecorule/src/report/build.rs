@@ -712,29 +712,7 @@ impl Report {
             })
             .collect();
         let mut warnings: Vec<Labels> = bound.warnings.iter().map(|w| w.labels.clone()).collect();
-        if eval.nothing_applicable {
-            warnings.push(Labels {
-                en: "no clause may apply to this audit; its score counts as 0".to_string(),
-                zh: "本次审核没有可适用的条款，得分计为 0".to_string(),
-            });
-        }
-        // Scored all the same: a caller holding several versions of a
-        // rulebook picks the one in force; this one was not yet.
-        if let Some((audit, effective)) = date.zip(program.effective).filter(|(audit, effective)| audit < effective) {
-            let (mut audit_text, mut effective_text) = (String::new(), String::new());
-            write_date(&mut audit_text, audit);
-            write_date(&mut effective_text, effective);
-            let id = &program.id;
-            warnings.push(Labels {
-                en: format!(
-                    "the audit date {audit_text} is before rulebook `{id}`'s effective date {effective_text}; \
-                     score it by the version in force on that date"
-                ),
-                zh: format!(
-                    "审核日期 {audit_text} 早于规则集 `{id}` 的生效日期 {effective_text}；请按该日期有效的版本评分"
-                ),
-            });
-        }
+        scoring_warnings(program, eval.nothing_applicable, date, &mut warnings);
         let (warnings, warnings_zh) = warnings.into_iter().map(|w| (w.en, w.zh)).unzip();
         let get = |slot: usize| bound.values.get(slot).and_then(text_of);
         Report {
@@ -778,5 +756,40 @@ impl Report {
             warnings,
             warnings_zh: Some(warnings_zh),
         }
+    }
+}
+
+/// The warnings a report gives after its facts' own (from binding): no
+/// clause may apply, an audit dated before the rulebook is in force. The
+/// report and [`Rulebook::row_warnings`](crate::Rulebook::row_warnings) both
+/// add them here.
+pub(crate) fn scoring_warnings(
+    program: &Program,
+    nothing_applicable: bool,
+    date: Option<chrono::NaiveDate>,
+    warnings: &mut Vec<Labels>,
+) {
+    if nothing_applicable {
+        warnings.push(Labels {
+            en: "no clause may apply to this audit; its score counts as 0".to_string(),
+            zh: "本次审核没有可适用的条款，得分计为 0".to_string(),
+        });
+    }
+    // Scored all the same: a caller holding several versions of a
+    // rulebook picks the one in force; this one was not yet.
+    if let Some((audit, effective)) = date.zip(program.effective).filter(|(audit, effective)| audit < effective) {
+        let (mut audit_text, mut effective_text) = (String::new(), String::new());
+        write_date(&mut audit_text, audit);
+        write_date(&mut effective_text, effective);
+        let id = &program.id;
+        warnings.push(Labels {
+            en: format!(
+                "the audit date {audit_text} is before rulebook `{id}`'s effective date {effective_text}; \
+                 score it by the version in force on that date"
+            ),
+            zh: format!(
+                "审核日期 {audit_text} 早于规则集 `{id}` 的生效日期 {effective_text}；请按该日期有效的版本评分"
+            ),
+        });
     }
 }

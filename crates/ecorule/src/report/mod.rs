@@ -30,8 +30,8 @@ use crate::eval::{ClauseResult, Decided, Evaluation, Outcome};
 use crate::ir::*;
 use crate::num::Num;
 
-pub(crate) use build::ReportBook;
 use build::{AreaBook, ClauseBook, DeductionBook};
+pub(crate) use build::{ReportBook, scoring_warnings};
 pub use html::{render_html, render_html_fragment};
 pub use lang::{Lang, RenderOptions};
 pub use render::{render_markdown, render_text};
@@ -1043,6 +1043,9 @@ pub struct RowSummary {
     pub vetoes: Vec<usize>,
     /// Status of every clause, in rulebook order.
     pub statuses: Vec<Status>,
+    /// Whether no clause may apply, so the score counts as 0 (a report
+    /// warns of it; [`Rulebook::row_warnings`](crate::Rulebook::row_warnings)).
+    pub nothing_applicable: bool,
 }
 
 impl RowSummary {
@@ -1057,6 +1060,7 @@ impl RowSummary {
             determined: eval.verdict == eval.verdict_best,
             vetoes: eval.vetoes.clone(),
             statuses: eval.clauses.iter().map(status).collect(),
+            nothing_applicable: eval.nothing_applicable,
         }
     }
 
@@ -1072,6 +1076,7 @@ impl RowSummary {
             determined: true,
             vetoes: decided.vetoes,
             statuses: decided.outcomes.iter().map(|o| o.status()).collect(),
+            nothing_applicable: decided.nothing_applicable,
         }
     }
 }
