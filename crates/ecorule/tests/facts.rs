@@ -937,3 +937,52 @@ fn an_audit_that_cannot_be_read_is_said_in_chinese_too() {
     let first = errors.first().cloned().unwrap_or_else(|| panic!("no error"));
     assert_eq!(chinese(first), "审核应为含 `audit` 与 `facts` 的对象，而非 2 项的列表");
 }
+
+/// A batch's audit gives the warnings its report gives: a value on the
+/// other volume basis, no clause that may apply, a date before the
+/// rulebook is in force; none for the usual audit.
+#[test]
+fn a_batch_audits_warnings_are_its_reports() {
+    let source = r#"rulebook dated "示例" {
+  effective 2024-01-01
+  facts {
+    boundary.nh3: quantity mg/m³ "厂界氨"
+    site.enclosed: bool "密闭"
+  }
+  scoring { scale 1 grade ok "合格" otherwise verdict standardize otherwise }
+  area A "区" {
+    clause C "氨" points 1 { when not site.enclosed require boundary.nh3 <= 1.5 mg/m³ }
+  }
+}"#;
+    let rulebook = Rulebook::compile("dated.eco", source).unwrap_or_else(|e| panic!("{e}"));
+    let options = ScoreOptions::default();
+    let audits = [
+        (r#""2024-05-20""#, r#""1 mg/m³""#, "false"),
+        (r#""2024-05-20""#, r#""0.001 mg/L""#, "false"),
+        (r#""2023-12-31""#, r#""1 mg/m³""#, "true"),
+    ];
+    let value = |name: &str, json: &str| rulebook.fact_value(slot(&rulebook, name), &input(json), &Limits::default());
+    let column_of = |name: &str, i: usize| {
+        let values = audits.iter().map(|a| value(name, [a.0, a.1, a.2][i])).collect();
+        column(slot(&rulebook, name), &[Some(0), Some(1), Some(2)], values)
+    };
+    let columns = vec![column_of("audit.date", 0), column_of("boundary.nh3", 1), column_of("site.enclosed", 2)];
+    let batch = rulebook.batch(3, columns).unwrap_or_else(|e| panic!("{e}"));
+    for (row, (date, nh3, enclosed)) in audits.iter().enumerate() {
+        let summary = rulebook.summarize_row(&batch, row, &options).unwrap_or_else(|e| panic!("{e}"));
+        let warnings = rulebook.row_warnings(&batch, row, &summary);
+        let audit = format!(
+            r#"{{"audit": {{"date": {date}}}, "facts": {{"boundary.nh3": {nh3}, "site.enclosed": {enclosed}}}}}"#
+        );
+        let report = rulebook.score(&input(&audit), &options).unwrap_or_else(|e| panic!("{e}"));
+        let en: Vec<&str> = warnings.iter().map(|w| w.en.as_str()).collect();
+        let zh: Vec<&str> = warnings.iter().map(|w| w.zh.as_str()).collect();
+        assert_eq!(en, report.warnings().iter().map(String::as_str).collect::<Vec<_>>(), "audit {row}");
+        assert_eq!(
+            zh,
+            report.warnings_zh().unwrap_or_default().iter().map(String::as_str).collect::<Vec<_>>(),
+            "audit {row}"
+        );
+        assert_eq!(en.len(), [0, 1, 2][row], "audit {row}: {en:?}");
+    }
+}
