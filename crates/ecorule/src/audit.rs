@@ -1225,13 +1225,15 @@ fn convert(
         }
         (Ty::Num(dim), _) => Value::Num(quantity(*dim, unit, input, noticed)?),
         (Ty::Text, AuditInput::Text(s)) => Value::Text(Arc::from(s.as_str())),
+        // Spaces around a code, as a spreadsheet's cell keeps them, are
+        // left out, as around a quantity.
         (Ty::Enum(k), AuditInput::Text(s)) => {
             let variants = program.enums.get(*k).map(|e| e.variants.as_slice()).unwrap_or_default();
-            if !variants.iter().any(|(v, _)| v == s) {
-                let hint = crate::suggest::did_you_mean_in(s, variants.iter().map(|(v, _)| v.as_str()));
+            let Some((code, _)) = variants.iter().find(|(v, _)| v == s || v == trim(s)) else {
+                let hint = crate::suggest::did_you_mean_in(trim(s), variants.iter().map(|(v, _)| v.as_str()));
                 return Err(problem_with_help(input.brief_in(), hint));
-            }
-            Value::Text(Arc::from(s.as_str()))
+            };
+            Value::Text(Arc::from(code.as_str()))
         }
         // A code such as `"2"` given as the number 2, as a spreadsheet or
         // a CSV read by pandas writes it: the code written so.
@@ -1242,12 +1244,13 @@ fn convert(
                 None => return Err(problem(input)),
             }
         }
-        (Ty::Date, AuditInput::Text(s)) => match crate::ir::parse_date(s) {
+        (Ty::Date, AuditInput::Text(s)) => match crate::ir::parse_date(trim(s)) {
             Some(d) => Value::Date(d),
             None => {
                 // A date and time (`2024-06-01T10:00:00+08:00`, or as a
                 // spreadsheet writes it, `2024-06-01 00:00:00`): which day
                 // it is depends on the zone, so the audit says the day.
+                let s = trim(s);
                 let after_day = s.get(10..).unwrap_or_default();
                 let digits_after_space =
                     after_day.strip_prefix(' ').is_some_and(|t| t.starts_with(|c: char| c.is_ascii_digit()));
@@ -1323,6 +1326,11 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, noticed: &mut
             };
             if unit_text.starts_with(',') {
                 if let Some(help) = comma_help(s) {
+                    return Err(problem_with_help(input.brief_in(), Some(help)));
+                }
+            }
+            if trim(unit_text).starts_with(['×', 'x', 'X', '*', '·', '⋅']) {
+                if let Some(help) = power_of_ten_help(number, unit_text) {
                     return Err(problem_with_help(input.brief_in(), Some(help)));
                 }
             }
@@ -1452,6 +1460,35 @@ fn comma_help(text: &str) -> Option<Labels> {
         (false, None) => return None,
     };
     Some(help)
+}
+
+/// The help for `1×10⁻⁷ cm/s` (or `1x10^-7`, `1*10-7`), a power of ten
+/// as standards print it, whose unit would be `×10⁻⁷ cm/s`: the number
+/// with an exponent, `1e-7 cm/s`.
+#[cold]
+#[inline(never)]
+fn power_of_ten_help(number: &str, unit_text: &str) -> Option<Labels> {
+    let rest = trim(unit_text).trim_start_matches(['×', 'x', 'X', '*', '·', '⋅']).trim_start().strip_prefix("10")?;
+    let rest = rest.strip_prefix('^').unwrap_or(rest);
+    let (mut exponent, rest) = match rest.chars().next() {
+        Some(c @ ('-' | '⁻' | '−')) => (String::from("-"), rest.get(c.len_utf8()..)?),
+        Some(c @ ('+' | '⁺')) => (String::new(), rest.get(c.len_utf8()..)?),
+        _ => (String::new(), rest),
+    };
+    let digit = |c: char| c.to_digit(10).or_else(|| "⁰¹²³⁴⁵⁶⁷⁸⁹".chars().position(|s| s == c)?.try_into().ok());
+    let end = rest.find(|c: char| digit(c).is_none()).unwrap_or(rest.len());
+    let digits = rest.get(..end)?;
+    if digits.is_empty() {
+        return None;
+    }
+    exponent.extend(digits.chars().filter_map(|c| char::from_digit(digit(c)?, 10)));
+    let fixed = format!("{number}e{exponent}");
+    Num::parse(&fixed)?;
+    let shown = with_unit(&fixed, rest.get(end..).unwrap_or_default());
+    Some(both(
+        format!("write a power of ten with `e`: \"{shown}\""),
+        format!("10 的乘方用 `e` 表示：应写作 \"{shown}\""),
+    ))
 }
 
 /// `15.0 m`: a number and the unit written after it, if any.

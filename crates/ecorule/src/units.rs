@@ -391,6 +391,12 @@ impl NotAUnit {
                     "未知单位 `{piece}`：标准立方米即标准状态（273 K、101.325 kPa）下的立方米，与国标排放限值一致，请写作 `m³`"
                 ),
             ),
+            NotAUnit::Unknown(piece) if piece.eq_ignore_ascii_case("db") => (
+                format!(
+                    "unknown unit `{piece}`: did you mean `dB(A)`? Noise limits (GB 12348, GB 3096) are A-weighted"
+                ),
+                format!("未知单位 `{piece}`：是否应为 `dB(A)`？噪声限值（GB 12348、GB 3096）为 A 声级"),
+            ),
             NotAUnit::Unknown(piece) => match spelt_otherwise(piece) {
                 Some(meant) => (
                     format!("unknown unit `{piece}`: did you mean `{meant}`?"),
@@ -575,6 +581,7 @@ mod tests {
         assert_eq!(why("M3/d").as_deref(), Some("unknown unit `M3`: did you mean `m3`?"));
         assert_eq!(why("mpa").as_deref(), Some("unknown unit `mpa`: did you mean `MPa`?"));
         assert_eq!(why("furlong").as_deref(), Some("unknown unit `furlong`"));
+        assert!(why("dB").is_some_and(|w| w.starts_with("unknown unit `dB`: did you mean `dB(A)`?")));
     }
 
     #[test]

@@ -468,6 +468,31 @@ fn a_quantity_written_with_a_bare_point_a_comma_or_a_unit_in_the_wrong_case_is_t
     assert_eq!(help("1,000,000.5 m"), "a number has no thousands separators: write \"1000000.5 m\"");
     assert_eq!(help("1 M"), "unknown unit `M`: did you mean `m`?");
     assert_eq!(help("1 mm/ML"), "unknown unit `ML`: did you mean `mL`?");
+    // A power of ten as standards print it (GB 18597's `1×10⁻⁷ cm/s`).
+    let power = "write a power of ten with `e`:";
+    assert_eq!(help("1.5×10⁻² km"), format!("{power} \"1.5e-2 km\""));
+    assert_eq!(help("1 x 10^3 cm"), format!("{power} \"1e3 cm\""));
+    assert_eq!(help("2*10-1"), format!("{power} \"2e-1\""));
+    assert_eq!(help("1×10 m"), "unknown unit `×10 m`");
+    let noise = binding_errors(BOUNDED, r#"{"levels": ["61.2 dB"]}"#);
+    assert!(noise.first().and_then(|e| e.help()).is_some_and(|h| h.contains("did you mean `dB(A)`?")), "{noise:?}");
+}
+
+/// Spaces around a code or a date, as a spreadsheet's cell may keep them,
+/// are left out, as around a quantity.
+#[test]
+fn spaces_around_a_code_or_a_date_are_left_out() {
+    let source = BOOK.replace("stack.height: quantity m", "checked: date \"查\"\n    stack.height: quantity m");
+    let source = source.replace("require permit.valid", "require permit.valid and checked > 2020-01-01");
+    let spaced = r#"{"site.zone": " a ", "checked": "2024-05-20\t", "stack.height": " 16 m", "permit.valid": true}"#;
+    let plain = r#"{"site.zone": "a", "checked": "2024-05-20", "stack.height": "16 m", "permit.valid": true}"#;
+    let rulebook = Rulebook::compile("demo.eco", &source).unwrap_or_else(|e| panic!("{e}"));
+    let report = |facts: &str| {
+        let audit = input(&format!(r#"{{"audit": {{"date": "2024-05-20"}}, "facts": {facts}}}"#));
+        rulebook.score(&audit, &ScoreOptions::default()).unwrap_or_else(|e| panic!("{e}")).to_json()
+    };
+    assert_eq!(report(spaced), report(plain));
+    assert!(binding_errors(&source, r#"{"site.zone": " c"}"#).first().is_some_and(|e| e.message().contains("\" c\"")));
 }
 
 #[test]

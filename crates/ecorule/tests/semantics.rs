@@ -800,13 +800,15 @@ fn a_date_is_the_day_alone() {
         ("2024-06-01T10:00:00+08:00", "give the day only"),
         ("2024-06-01 00:00:00", "give the day only"),
         ("2024-6-1", "dates are written YYYY-MM-DD"),
-        ("2024-06-01 ", "dates are written YYYY-MM-DD"),
+        ("2024-06-01 x", "dates are written YYYY-MM-DD"),
     ] {
         let errors = audit_error(&r, &format!("{{\"facts\": {{\"d\": \"{given}\"}}}}"), false);
         let help_given = errors.first().and_then(|e| e.help.clone()).unwrap_or_default();
         assert!(help_given.starts_with(help), "{given}: {help_given}");
     }
     assert_eq!(status(&score(&r, r#"{"d": "2024-06-01"}"#), "C"), Status::Pass);
+    // Spaces around it, as a spreadsheet's cell keeps them, are left out.
+    assert_eq!(status(&score(&r, r#"{"d": " 2024-06-01 "}"#), "C"), Status::Pass);
 }
 
 #[test]
