@@ -454,6 +454,11 @@ fn audit_text_cannot_forge_report_lines_markup_or_terminal_codes() {
     assert!(!markdown.contains("<img"), "{markdown}");
     assert!(markdown.contains("&lt;img src=x"), "{markdown}");
     assert!(markdown.contains("`<b>`"), "{markdown}");
+    // Nor emphasis, strikethrough or an entity; an `_` inside a word stays.
+    let marked = r#"{"audit": {"enterprise": {"name": "*y* _z_ ~~w~~ &amp; snake_case"}}, "facts": {"x": "ok"}}"#;
+    let report = rulebook.score_json(marked, &ScoreOptions::default()).expect("scores");
+    let markdown = ecorule::render_markdown(&report);
+    assert!(markdown.contains(r"\*y\* \_z\_ \~\~w\~\~ &amp;amp; snake_case"), "{markdown}");
     // An enterprise field that is an object is said, not dropped unseen.
     let audit = "{\"audit\": {\"enterprise\": {\"region\": {\"a\": 1}}}, \"facts\": {\"x\": \"ok\"}}";
     let report = rulebook.score_json(audit, &ScoreOptions::default()).expect("scores");

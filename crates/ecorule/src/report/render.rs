@@ -283,7 +283,9 @@ pub(super) fn text(r: &Report, options: RenderOptions) -> String {
 /// (a newline or a carriage return would start a block: a heading, a
 /// quote) become spaces, `|` would end a table cell, `<` outside code
 /// spans would start raw HTML (inside one it is shown as written, as
-/// `&lt;` would be), `[` and `]` would make a link or an image, and `\`
+/// `&lt;` would be), `&` would start an entity, `[` and `]` would make a
+/// link or an image, `*`, `~` and an `_` not inside a word emphasis or
+/// strikethrough, and `\`
 /// would escape what follows it (a backtick, so that the code span this
 /// function sees is not the one a reader of the Markdown sees). Bidi
 /// controls are written as escapes, as on a terminal.
@@ -299,18 +301,27 @@ fn cell(text: &str) -> String {
             }
             rest = rest.get(span..).unwrap_or_default();
         } else {
-            push_cell_char(&mut out, c, false);
-            rest = rest.get(c.len_utf8()..).unwrap_or_default();
+            let after = rest.get(c.len_utf8()..).unwrap_or_default();
+            // An `_` inside a word (`in_red_line`) makes no emphasis, and
+            // is left as it is.
+            let inside_word = c == '_'
+                && out.chars().next_back().is_some_and(char::is_alphanumeric)
+                && after.chars().next().is_some_and(char::is_alphanumeric);
+            push_cell_char(&mut out, c, inside_word);
+            rest = after;
         }
     }
     out
 }
 
-fn push_cell_char(out: &mut String, c: char, in_code: bool) {
+/// Pushes `c` of a cell; `plain` where Markdown gives it no meaning (in a
+/// code span, or an `_` inside a word).
+fn push_cell_char(out: &mut String, c: char, plain: bool) {
     match c {
         '|' => out.push_str("\\|"),
-        '<' if !in_code => out.push_str("&lt;"),
-        '\\' | '[' | ']' if !in_code => {
+        '<' if !plain => out.push_str("&lt;"),
+        '&' if !plain => out.push_str("&amp;"),
+        '\\' | '[' | ']' | '*' | '_' | '~' if !plain => {
             out.push('\\');
             out.push(c);
         }
