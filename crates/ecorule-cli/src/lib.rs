@@ -281,7 +281,8 @@ pub fn test(dir: &Path, libs: &[PathBuf]) -> Status {
         Ok(r) => r,
         Err(status) => {
             if status == Status::Failed {
-                emit("0 passed, 1 failed\n");
+                let name = rulebook_path.file_name().unwrap_or_default().to_string_lossy();
+                emit(&format!("FAIL {}: the rulebook does not check\n0 passed, 1 failed\n", visible(&name)));
             }
             return status;
         }

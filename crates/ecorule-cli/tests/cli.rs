@@ -618,7 +618,7 @@ fn test_of_a_folder_that_is_not_a_rulebook_folder_exits_2() {
     std::fs::write(Path::new(&path).join("t.eco"), "rulebook t \"t\" {}\n").unwrap();
     let out = ecorule(&["test", &path]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-    assert_eq!(text(&out.stdout), "0 passed, 1 failed\n");
+    assert_eq!(text(&out.stdout), "FAIL t.eco: the rulebook does not check\n0 passed, 1 failed\n");
 }
 
 #[test]
