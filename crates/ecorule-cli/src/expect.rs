@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use ecorule::{Num, Rulebook, ScoreOptions};
+use ecorule::{Num, Rulebook, ScoreOptions, Status};
 use serde_json::{Map, Number, Value};
 
 use crate::load::{load_audit, shown};
@@ -36,12 +36,15 @@ pub(crate) fn run_case(rulebook: &Rulebook, audit: &Path, expected: &Path) -> Re
         (Err(errors), None) => problems.push(format!("scoring failed: {}", errors)),
         (Ok(_), Some(_)) => problems.push("expected an error, but the audit scored".to_string()),
         (Ok(report), None) => {
-            let got = serde_json::to_value(&report).unwrap_or(Value::Null);
+            let got = match serde_json::to_value(&report) {
+                Ok(Value::Object(got)) => got,
+                _ => Map::new(),
+            };
             for (key, value) in &want {
                 match key.as_str() {
                     "note" | "strict" => {}
                     "clauses" => clauses(value, &report, &mut problems),
-                    _ => compare_key(key, value, got.get(key), &mut problems),
+                    _ => compare_key(key, key, value, &got, &mut problems),
                 }
             }
         }
@@ -95,6 +98,9 @@ fn setting_problems(want: &Map<String, Value>) -> Vec<String> {
     problems
 }
 
+/// Every status a clause may have.
+const STATUSES: [Status; 5] = [Status::Pass, Status::Partial, Status::Fail, Status::NotApplicable, Status::Unknown];
+
 fn clauses(want: &Value, report: &ecorule::Report, problems: &mut Vec<String>) {
     let Value::Object(map) = want else {
         problems.push("`clauses` must map clause ids to a status or an object".to_string());
@@ -107,6 +113,16 @@ fn clauses(want: &Value, report: &ecorule::Report, problems: &mut Vec<String>) {
         };
         let got = serde_json::to_value(clause).unwrap_or(Value::Null);
         match want {
+            Value::String(status) if !STATUSES.iter().any(|s| s.as_str() == status) => {
+                let names: Vec<&str> = STATUSES.iter().map(|s| s.as_str()).collect();
+                let meant = ecorule::suggest::closest(status, names.iter().copied())
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                problems.push(format!(
+                    "clauses.{id}: `{status}` is not a status ({meant}a status is {})",
+                    names.join(", ")
+                ));
+            }
             Value::String(status) => compare(
                 &format!("clauses.{id}.status"),
                 &Value::String(status.clone()),
@@ -120,10 +136,15 @@ fn clauses(want: &Value, report: &ecorule::Report, problems: &mut Vec<String>) {
 
 /// [`compare`] of a key the report may not have: a misspelt key in an
 /// expected file is named as such, not read as an expected `null`.
-fn compare_key(path: &str, want: &Value, got: Option<&Value>, problems: &mut Vec<String>) {
-    match got {
+fn compare_key(path: &str, key: &str, want: &Value, report: &Map<String, Value>, problems: &mut Vec<String>) {
+    match report.get(key) {
         Some(got) => compare(path, want, got, problems),
-        None => problems.push(format!("{path}: no such key in the report (expected {want})")),
+        None => {
+            let keys = report.keys().map(String::as_str);
+            let meant =
+                ecorule::suggest::closest(key, keys).map(|k| format!("; did you mean `{k}`?")).unwrap_or_default();
+            problems.push(format!("{path}: no such key in the report (expected {want}){meant}"));
+        }
     }
 }
 
@@ -131,7 +152,7 @@ fn compare(path: &str, want: &Value, got: &Value, problems: &mut Vec<String>) {
     match (want, got) {
         (Value::Object(w), Value::Object(g)) => {
             for (k, v) in w {
-                compare_key(&format!("{path}.{k}"), v, g.get(k), problems);
+                compare_key(&format!("{path}.{k}"), k, v, g, problems);
             }
         }
         (Value::Array(w), Value::Array(g)) if w.len() == g.len() => {

@@ -685,14 +685,23 @@ fn test_names_a_misspelt_expected_key_and_a_list_of_another_length() {
     let audit = r#"{"audit": {"id": "A", "date": "2024-05-20"}, "facts": {"permit.held": true}}"#;
     let (_dir, path) = suite(Some(&[
         ("a.json", audit),
-        ("a.expected.json", r#"{"verdit": null, "vetoes": ["C1", "C2"], "areas": [{"idd": "A1"}]}"#),
+        (
+            "a.expected.json",
+            r#"{"verdit": null, "vetoes": ["C1", "C2"], "areas": [{"idd": "A1"}], "clauses": {"C1": "passed"}}"#,
+        ),
     ]));
     let out = ecorule(&["test", &path]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("verdit: no such key in the report (expected null)"), "{stdout}");
+    assert!(stdout.contains("verdit: no such key in the report (expected null); did you mean `verdict`?"), "{stdout}");
     assert!(stdout.contains("vetoes: expected 2 items, got 0"), "{stdout}");
-    assert!(stdout.contains("areas[0].idd: no such key in the report"), "{stdout}");
+    assert!(
+        stdout.contains("areas[0].idd: no such key in the report (expected \"A1\"); did you mean `id`?"),
+        "{stdout}"
+    );
+    let status = "clauses.C1: `passed` is not a status (did you mean `pass`? a status is pass, partial, fail, \
+                  not_applicable, unknown)";
+    assert!(stdout.contains(status), "{stdout}");
 }
 
 #[test]

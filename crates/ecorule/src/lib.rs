@@ -36,7 +36,7 @@ mod report;
 mod rulebook;
 mod schema;
 mod span;
-mod suggest;
+pub mod suggest;
 mod units;
 
 pub use audit::AuditInput;

@@ -1,4 +1,6 @@
-//! "Did you mean" hints: the known name closest to a mistyped one.
+//! "Did you mean" hints: the known name closest to a mistyped one. Public
+//! for tools around the engine (the CLI's expected files) to give the
+//! same hints.
 
 use crate::ir::Labels;
 
@@ -25,7 +27,7 @@ pub(crate) fn meant(c: &str) -> Labels {
 /// edits or a quarter of the candidate's length, and keeps something of
 /// the longer of the two (`4` is no slip for `1`); the first in sort
 /// order among equally close ones.
-pub(crate) fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let length = name.chars().count();
     if length > LONGEST {
         return None;

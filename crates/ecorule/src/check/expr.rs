@@ -39,7 +39,12 @@ impl Checker<'_> {
         let known = self.enums.get(k).is_some_and(|d| d.variants.iter().any(|(v, _)| v == name));
         if !known {
             let options = Ty::Enum(k).describe(&self.enums, None);
-            self.error(ErrorKind::Type, format!("`{name}` is not a value of this enum, which is {options}"), e.span);
+            let message = format!("`{name}` is not a value of this enum, which is {options}");
+            let variants = self.enums.get(k).map(|d| d.variants.as_slice()).unwrap_or_default();
+            match crate::suggest::did_you_mean(name, variants.iter().map(|(v, _)| v.as_str())) {
+                Some(meant) => self.error_help(ErrorKind::Type, message, e.span, meant),
+                None => self.error(ErrorKind::Type, message, e.span),
+            }
             return None;
         }
         Some((Expr::Const(Value::Text(name.into())), Ty::Enum(k)))
@@ -450,12 +455,15 @@ impl Checker<'_> {
                 self.error_help(ErrorKind::UnknownName, message, func.span, help);
                 return None;
             }
-            self.error_help(
-                ErrorKind::UnknownName,
-                format!("unknown function or table `{name}`"),
-                func.span,
-                "functions are min, max, abs, count, all, any and days_between; tables are named `module.table`",
-            );
+            let known =
+                "functions are min, max, abs, count, all, any and days_between; tables are named `module.table`";
+            let tables = self.tables.iter().map(|t| t.name.as_str());
+            let builtins = ["min", "max", "abs", "count", "all", "any", "days_between"];
+            let help = match crate::suggest::did_you_mean(name, tables.chain(builtins)) {
+                Some(meant) => format!("{meant} ({known})"),
+                None => known.to_string(),
+            };
+            self.error_help(ErrorKind::UnknownName, format!("unknown function or table `{name}`"), func.span, help);
             return None;
         };
         let keys = self.tables.get(t)?.params.len();
