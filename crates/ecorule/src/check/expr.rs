@@ -428,6 +428,8 @@ impl Checker<'_> {
                 let unit = self.display_unit(&other.node).filter(|u| u.dim() == dim);
                 Some(plain_number_help(plain, dim, unit))
             }
+            (Ty::Enum(k), _) => self.name_not_variant(*k, rhs),
+            (_, Ty::Enum(k)) => self.name_not_variant(*k, lhs),
             _ => None,
         };
         self.errors.push(crate::Error::at(kind, message, &self.current, e.span).with_help_if(help));
@@ -507,6 +509,16 @@ impl Checker<'_> {
             self.unverified.push((table.name.clone(), why.clone()));
         }
         Some((Expr::Table(t, checked), table.value_ty.clone()))
+    }
+
+    /// Where a name beside an enum is declared (a fact or `let`) and is
+    /// also one of the enum's values: the declaration is what it reads.
+    fn name_not_variant(&self, k: usize, other: &Spanned<ast::Expr>) -> Option<String> {
+        let ast::Expr::Name(name) = other.node.ungrouped() else { return None };
+        let variants = &self.enums.get(k)?.variants;
+        variants.iter().any(|(v, _)| v == name).then(|| {
+            format!("`{name}` here is the declared `{name}`, not the enum's value: write the value as `\"{name}\"`")
+        })
     }
 
     /// `name`, other than `score` and `vetoed`, in a grade or verdict rule:
