@@ -4,7 +4,8 @@
 //! nothing. Comments that stand between items or statements stay where
 //! they were, and so does one at the end of a statement's last line; a
 //! comment written inside a statement (in a condition broken over lines)
-//! moves to a line of its own above the statement.
+//! moves to a line of its own above the statement. An enum with comments
+//! among its values is written one value a line, the comments beside them.
 
 use std::fmt::Write as _;
 
@@ -494,12 +495,19 @@ impl Printer<'_> {
             let _ = write!(tail, " help {}", title(h));
         }
         let one_line = format!("{}: {} {tail}", f.name.node, type_text(&f.ty.node));
-        let (TypeExpr::Enum(variants), true) = (&f.ty.node, width(&one_line) + 2 * self.indent > WIDTH) else {
+        let TypeExpr::Enum(variants) = &f.ty.node else {
             self.statement(f.span, &one_line);
             return;
         };
-        // One value a line, each keeping the comments beside it.
+        // One value a line when they do not fit on one, or when comments
+        // are written among them: each keeps the comments beside it.
         let first = variants.first().map_or(f.span.end, |v| v.name.span.start);
+        let commented =
+            self.comments.iter().skip(self.next).any(|c| c.start > first && c.start < f.title.zh.span.start);
+        if width(&one_line) + 2 * self.indent <= WIDTH && !commented {
+            self.statement(f.span, &one_line);
+            return;
+        }
         self.statement(Span::new(f.span.start, first), &format!("{}: enum {{", f.name.node));
         self.indent += 1;
         for (i, v) in variants.iter().enumerate() {
