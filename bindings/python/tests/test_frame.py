@@ -465,10 +465,10 @@ def test_bad_rows_raise_or_are_recorded(fishmeal: ecorule.Rulebook) -> None:
     ids=["surrogate", "complex", "list", "dict", "object"],
 )
 def test_a_cell_that_does_not_convert_is_its_rows_error(fishmeal: ecorule.Rulebook, cell: Any, match: str) -> None:
-    df = pd.DataFrame(
-        {"odour.plant": ["biofilter", cell, "spray", cell], "stack.height": [25.0, 25.0, 25.0, 30.0]},
-        index=["a", "b", "c", "d"],
-    )
+    # Held as Python objects: pandas' Arrow-backed strings (with pyarrow
+    # installed) cannot hold a lone surrogate.
+    plant = pd.Series(["biofilter", cell, "spray", cell], index=["a", "b", "c", "d"], dtype=object)
+    df = pd.DataFrame({"odour.plant": plant, "stack.height": [25.0, 25.0, 25.0, 30.0]}, index=plant.index)
     frame = fishmeal.score_frame(df, on_error="record")
     assert [e is None for e in frame["error"]] == [True, False, True, False]
     assert frame["error"].iloc[1].startswith("fact `odour.plant` expects ") and match in frame["error"].iloc[1]
@@ -587,7 +587,11 @@ def test_units_must_be_unit_texts(fishmeal: ecorule.Rulebook) -> None:
     # A unit with a lone surrogate is the column's error, as any unit that cannot be read.
     for frame, units, where in (
         (df, {"stack.height": "m\udcff"}, "column `stack.height` (units['stack.height'])"),
-        (pd.DataFrame({"stack.height [\udcff]": [25.0]}), None, "column `stack.height [\\udcff]`"),
+        (
+            pd.DataFrame([[25.0]], columns=pd.Index(["stack.height [\udcff]"], dtype=object)),
+            None,
+            "column `stack.height [\\udcff]`",
+        ),
     ):
         with pytest.raises(ecorule.AuditError) as info:
             fishmeal.score_frame(frame, units=units)
@@ -597,7 +601,7 @@ def test_units_must_be_unit_texts(fishmeal: ecorule.Rulebook) -> None:
         assert e.given is not None and e.given.endswith("`, which holds a lone surrogate")
         str(e).encode()  # printable: the surrogate is written as an escape
     with pytest.raises(ecorule.AuditError, match="is not a fact") as info:
-        fishmeal.score_frame(pd.DataFrame({"stack.\udcff": [25.0]}))
+        fishmeal.score_frame(pd.DataFrame([[25.0]], columns=pd.Index(["stack.\udcff"], dtype=object)))
     assert info.value.message.startswith("column `stack.\\udcff` is not a fact")
 
 
