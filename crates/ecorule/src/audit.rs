@@ -1229,7 +1229,8 @@ fn convert(
         // left out, as around a quantity.
         (Ty::Enum(k), AuditInput::Text(s)) => {
             let variants = program.enums.get(*k).map(|e| e.variants.as_slice()).unwrap_or_default();
-            let Some((code, _)) = variants.iter().find(|(v, _)| v == s || v == trim(s)) else {
+            let given = |code: &str| variants.iter().find(|(v, _)| v == code);
+            let Some((code, _)) = given(s).or_else(|| given(trim(s))) else {
                 let hint = crate::suggest::did_you_mean_in(trim(s), variants.iter().map(|(v, _)| v.as_str()));
                 return Err(problem_with_help(input.brief_in(), hint));
             };
@@ -1326,11 +1327,6 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, noticed: &mut
             };
             if unit_text.starts_with(',') {
                 if let Some(help) = comma_help(s) {
-                    return Err(problem_with_help(input.brief_in(), Some(help)));
-                }
-            }
-            if trim(unit_text).starts_with(['×', 'x', 'X', '*', '·', '⋅']) {
-                if let Some(help) = power_of_ten_help(number, unit_text) {
                     return Err(problem_with_help(input.brief_in(), Some(help)));
                 }
             }
@@ -1535,8 +1531,16 @@ fn not_a_quantity_object(input: &AuditInput) -> Box<Problem> {
 #[cold]
 #[inline(never)]
 fn not_a_unit(input: &AuditInput, why: &NotAUnit) -> Box<Problem> {
-    // `50 ％`: the full-width sign is the problem, not the unit.
-    let help = half_width_help(input).unwrap_or_else(|| why.labels());
+    // `50 ％`: the full-width sign is the problem, not the unit; in
+    // `1×10⁻⁷ cm/s`, the power of ten.
+    let power = || match input {
+        AuditInput::Text(s) => {
+            let (number, unit_text) = split_quantity(s);
+            power_of_ten_help(number, unit_text)
+        }
+        _ => None,
+    };
+    let help = half_width_help(input).or_else(power).unwrap_or_else(|| why.labels());
     problem_with_help(input.brief_in(), Some(help))
 }
 
