@@ -77,7 +77,7 @@ impl Failed {
     /// line, as the core renders an error without a source line to draw.
     pub(crate) fn message(&self) -> String {
         match self {
-            Failed::Core(errors) => guard(|| described(errors)).unwrap_or_else(|p| internal_message(&p)),
+            Failed::Core(errors) => guard(|| described(errors, false)).unwrap_or_else(|p| internal_message(&p)),
             Failed::Panic(panic) => internal_message(panic),
         }
     }
@@ -87,13 +87,16 @@ impl Failed {
     /// `render_zh` labels it), its English where it has no Chinese.
     pub(crate) fn message_zh(&self) -> String {
         match self {
-            Failed::Core(errors) => guard(|| described_zh(errors)).unwrap_or_else(|p| internal_message(&p)),
+            Failed::Core(errors) => guard(|| described(errors, true)).unwrap_or_else(|p| internal_message(&p)),
             Failed::Panic(panic) => internal_message(panic),
         }
     }
 }
 
-fn described_zh(errors: &Errors) -> String {
+/// Each error on its lines, with where it is and its help: in English, or
+/// (`zh`) in Chinese where it has a Chinese message (the help beside it in
+/// the same language) and labelled `提示` as the core's `render_zh` does.
+fn described(errors: &Errors, zh: bool) -> String {
     let mut text = String::new();
     for (i, e) in errors.iter().enumerate() {
         if i > 0 {
@@ -102,32 +105,14 @@ fn described_zh(errors: &Errors) -> String {
         if let Some((line, column)) = e.line_col() {
             text.push_str(&format!("{}:{line}:{column}: ", e.source_name().unwrap_or("<input>")));
         }
-        // The help in the message's language: Chinese beside Chinese.
-        let (message, help) = match e.message_zh() {
-            Some(message) => (message, e.help_zh().or(e.help())),
-            None => (e.message(), e.help()),
+        let (message, help, label) = match (zh, e.message_zh()) {
+            (true, Some(message)) => (message, e.help_zh().or(e.help()), "\n  提示："),
+            (true, None) => (e.message(), e.help(), "\n  提示："),
+            (false, _) => (e.message(), e.help(), "\n  help: "),
         };
         text.push_str(message);
         if let Some(help) = help {
-            text.push_str("\n  提示：");
-            text.push_str(help);
-        }
-    }
-    text
-}
-
-fn described(errors: &Errors) -> String {
-    let mut text = String::new();
-    for (i, e) in errors.iter().enumerate() {
-        if i > 0 {
-            text.push('\n');
-        }
-        if let Some((line, column)) = e.line_col() {
-            text.push_str(&format!("{}:{line}:{column}: ", e.source_name().unwrap_or("<input>")));
-        }
-        text.push_str(e.message());
-        if let Some(help) = e.help() {
-            text.push_str("\n  help: ");
+            text.push_str(label);
             text.push_str(help);
         }
     }
