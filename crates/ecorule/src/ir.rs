@@ -192,13 +192,8 @@ pub(crate) struct TableDef {
 impl TableDef {
     /// The distinct keys its rows give in key position `i`, in row order.
     pub fn keys_at(&self, i: usize) -> Vec<&Value> {
-        let mut keys: Vec<&Value> = Vec::new();
-        for key in self.rows.iter().filter_map(|(k, _)| k.get(i)) {
-            if !keys.contains(&key) {
-                keys.push(key);
-            }
-        }
-        keys
+        let mut seen = std::collections::HashSet::with_hasher(FastHash);
+        self.rows.iter().filter_map(|(k, _)| k.get(i)).filter(|key| seen.insert(*key)).collect()
     }
 
     /// `its rows have `level` "1", "2" or "3"`: the keys in position `i`,

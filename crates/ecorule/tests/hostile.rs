@@ -676,3 +676,37 @@ fn an_audit_of_too_many_values_names_where_most_are() {
         )
     );
 }
+
+/// A module table of thousands of rows, looked up by a key written out in
+/// each of hundreds of clauses: checked in passes over the rows (a key
+/// listed twice, the keys a look-up may take), not by comparing each row
+/// with each other or with each look-up, which took seconds at this size
+/// and minutes at the source limit.
+#[test]
+fn a_large_table_looked_up_in_many_places_is_checked_in_passes() {
+    let rows: String = (0..20_000).map(|i| format!("    \"k{i}\" => {i}\n")).collect();
+    let module = format!("module big \"大\" {{\n  table t(key: text) -> number exact {{\n{rows}  }}\n}}\n");
+    let clauses: String = (0..500)
+        .map(|i| format!("    clause C{i} \"c\" points 1 {{ require x <= big.t(\"k{}\") }}\n", i * 37))
+        .collect();
+    let book = |clauses: &str| {
+        let text = format!(
+            "rulebook b \"b\" {{\n  use big\n  facts {{ x: number \"x\" }}\n  scoring {{ scale 500 grade a \"a\" otherwise verdict v \"v\" otherwise }}\n  area A \"a\" {{\n{clauses}  }}\n}}\n"
+        );
+        Rulebook::compile_with(
+            Source::new("b.eco", text),
+            &[Source::new("big.eco", module.clone())],
+            &Limits::default(),
+        )
+    };
+    let rulebook = book(&clauses).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let report = rulebook.score_json(r#"{"facts": {"x": 0}}"#, &ScoreOptions::default()).expect("scores");
+    assert_eq!(report.clauses().filter(|c| c.status() == ecorule::Status::Pass).count(), 500);
+    // A key no row has is still found, and so is a key listed twice.
+    let errors = book(&clauses.replace("\"k37\"", "\"k20000\"")).err().map(|e| e.to_info()).unwrap_or_default();
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages, ["table `big.t` has no row for key = \"k20000\""]);
+    let twice = module.replace("    \"k5\" => 5\n", "    \"k4\" => 5\n");
+    let errors = ecorule::check_module(&Source::new("big.eco", twice), &Limits::default()).err();
+    assert!(errors.is_some_and(|e| e.to_string().contains("table `big.t` lists this key twice")));
+}

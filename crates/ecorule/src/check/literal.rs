@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::Checker;
 use crate::ast::{self, Literal, Lookup, Spanned, TypeExpr};
 use crate::error::ErrorKind;
-use crate::ir::{EnumDef, FactBounds, Reason, TableDef, Ty, Value};
+use crate::ir::{EnumDef, FactBounds, FastHash, Reason, TableDef, Ty, Value};
 use crate::num::Num;
 use crate::span::Span;
 use crate::units::{Dim, Unit};
@@ -210,6 +210,9 @@ impl Checker<'_> {
             return None;
         }
         let mut rows: Vec<(Vec<Value>, Value)> = Vec::new();
+        // The keys listed so far: a table of thousands of rows is checked
+        // for a key listed twice in one pass, not by comparing each pair.
+        let mut listed: HashSet<Vec<Value>, FastHash> = HashSet::default();
         let mut ok = true;
         for row in &t.rows {
             if row.keys.len() != params.len() {
@@ -231,7 +234,7 @@ impl Checker<'_> {
             let value = self.typed_literal(&row.value, &value_ty, value_unit.as_ref());
             match value {
                 Some(v) if keys.len() == params.len() => {
-                    if rows.iter().any(|(k, _)| *k == keys) {
+                    if !listed.insert(keys.clone()) {
                         self.error(ErrorKind::Duplicate, format!("table `{name}` lists this key twice"), row.span);
                         ok = false;
                     }

@@ -143,6 +143,9 @@ struct Checker<'a> {
     lets_in_years: Vec<&'a str>,
     /// Clause ids to indices, for `vetoed(…)`.
     clause_ids: HashMap<&'a str, (usize, bool), FastHash>,
+    /// The keys each table's rows have in each position, gathered the
+    /// first time a look-up's key there is checked ([`Checker::table_key_slips`]).
+    table_keys: HashMap<(usize, usize), HashSet<Value, FastHash>, FastHash>,
     /// Whether `score` and `vetoed` may be used (grade and verdict rules).
     in_outcome: bool,
     /// Unverified values read by the expression being checked.
@@ -205,6 +208,7 @@ impl<'a> Checker<'a> {
             lets: HashMap::default(),
             lets_in_years: Vec::new(),
             clause_ids: HashMap::default(),
+            table_keys: HashMap::default(),
             in_outcome: false,
             unverified: Vec::new(),
             unused_modules: Vec::new(),

@@ -4,12 +4,13 @@
 //! and a concentration per litre compared with one per cubic metre.
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::Checker;
 use crate::ast::{self, Lookup, Spanned};
 use crate::error::{Error, ErrorKind};
-use crate::ir::{Cmp, Expr, FactBounds, Labels, TableDef, Ty, Value, order, word_list};
+use crate::ir::{Cmp, Expr, FactBounds, FastHash, Labels, TableDef, Ty, Value, order, word_list};
 use crate::num::Num;
 use crate::span::Span;
 use crate::units::{Dim, Unit, VolumeBasis};
@@ -101,20 +102,25 @@ impl Checker<'_> {
         if constant.is_none() && !matches!(ty, Ty::Enum(_)) {
             return;
         }
-        let columns = table.keys_at(i);
+        // Gathered once a table and position: a rulebook may look a large
+        // table up in many places.
+        let columns = self.table_keys.entry((t, i)).or_insert_with(|| {
+            table.rows.iter().filter_map(|(k, _)| k.get(i).cloned()).collect::<HashSet<Value, FastHash>>()
+        });
         let unit = table.key_units.get(i).and_then(Option::as_ref);
         let name = &table.name;
         let param = table.param_names.get(i).map_or("key", String::as_str);
         let keys = || table.keys_text(i, true);
-        let text = self.text(arg.span);
+        let text = self.current.text.get(arg.span.start..arg.span.end).unwrap_or_default();
         let diagnostic = if let Some(value) = constant {
-            if columns.contains(&&value) {
+            if columns.contains(&value) {
                 return;
             }
             let message = format!("table `{name}` has no row for {param} = {}", value.quoted(unit));
             let meant = match &value {
                 Value::Text(code) => {
-                    let texts = columns.iter().filter_map(|k| match k {
+                    let keys = table.keys_at(i);
+                    let texts = keys.iter().filter_map(|k| match k {
                         Value::Text(k) => Some(&**k),
                         _ => None,
                     });
@@ -133,7 +139,7 @@ impl Checker<'_> {
                 .variants
                 .iter()
                 .map(|(code, _)| code.as_str())
-                .filter(|code| !columns.iter().any(|k| matches!(k, Value::Text(k) if &**k == *code)))
+                .filter(|code| !columns.contains(&Value::Text(Arc::from(*code))))
                 .collect();
             if missing.is_empty() {
                 return;
