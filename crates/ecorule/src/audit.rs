@@ -1464,7 +1464,13 @@ fn comma_help(text: &str) -> Option<Labels> {
 #[cold]
 #[inline(never)]
 fn power_of_ten_help(number: &str, unit_text: &str) -> Option<Labels> {
-    let rest = trim(unit_text).trim_start_matches(['×', 'x', 'X', '*', '·', '⋅']).trim_start().strip_prefix("10")?;
+    // A sign of multiplication first: `5 102 cm` is no power of ten.
+    let unit_text = trim(unit_text);
+    let rest = unit_text.trim_start_matches(['×', 'x', 'X', '*', '·', '⋅']);
+    if rest.len() == unit_text.len() {
+        return None;
+    }
+    let rest = rest.trim_start().strip_prefix("10")?;
     let rest = rest.strip_prefix('^').unwrap_or(rest);
     let (mut exponent, rest) = match rest.chars().next() {
         Some(c @ ('-' | '⁻' | '−')) => (String::from("-"), rest.get(c.len_utf8()..)?),

@@ -271,10 +271,7 @@ impl Batch {
 
     /// The value `row` gives the fact in `slot`, if it gives one that converted.
     pub(crate) fn value_in(&self, row: usize, slot: usize) -> Option<&Value> {
-        let narrow = self.narrow.iter().find(|p| p.slot == slot).map(|p| p.value(row));
-        let middle = || self.middle.iter().find(|p| p.slot == slot).map(|p| p.value(row));
-        let wide = || self.wide.iter().find(|p| p.slot == slot).map(|p| p.value(row));
-        narrow.or_else(middle).or_else(wide)??.as_ref().ok()?.value.as_ref()
+        self.values_of(row).filter_map(|v| v.as_ref().ok()).find(|v| v.slot == slot)?.value.as_ref()
     }
 
     /// Writes `row`'s words into the lane's fact registers.

@@ -474,6 +474,7 @@ fn a_quantity_written_with_a_bare_point_a_comma_or_a_unit_in_the_wrong_case_is_t
     assert_eq!(help("1 x 10^3 cm"), format!("{power} \"1e3 cm\""));
     assert_eq!(help("2*10-1"), format!("{power} \"2e-1\""));
     assert_eq!(help("1×10 m"), "unknown unit `×10 m`");
+    assert_eq!(help("5 102 m"), "unknown unit `102 m`");
     let noise = binding_errors(BOUNDED, r#"{"levels": ["61.2 dB"]}"#);
     assert!(noise.first().and_then(|e| e.help()).is_some_and(|h| h.contains("did you mean `dB(A)`?")), "{noise:?}");
 }

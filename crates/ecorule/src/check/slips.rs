@@ -119,8 +119,7 @@ impl Checker<'_> {
             let message = format!("table `{name}` has no row for {param} = {}", value.quoted(unit));
             let meant = match &value {
                 Value::Text(code) => {
-                    let keys = table.keys_at(i);
-                    let texts = keys.iter().filter_map(|k| match k {
+                    let texts = columns.iter().filter_map(|k| match k {
                         Value::Text(k) => Some(&**k),
                         _ => None,
                     });

@@ -44,7 +44,8 @@ pub(super) fn lookup(table: &TableDef, index: Option<&Index>, keys: &[Value]) ->
     let exact = table.lookup == Lookup::Exact;
     let absent = || {
         let matched = if exact { keys } else { prefix };
-        let i = matched.iter().enumerate().position(|(i, k)| !table.keys_at(i).contains(&k))?;
+        let listed = |i: usize, k: &Value| table.rows.iter().any(|(row, _)| row.get(i) == Some(k));
+        let i = matched.iter().enumerate().position(|(i, k)| !listed(i, k))?;
         Some(format!(": {}", table.keys_text(i, false)))
     };
     if exact {
