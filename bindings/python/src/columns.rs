@@ -523,8 +523,8 @@ pub(crate) fn score<'py>(
 /// `verdicts`, -1 for an error), `statuses` (u8,
 /// row-major, one per clause of `clauses`, codes into `status_names`),
 /// `vetoes` (a tuple of clause ids per row, `None` for an error),
-/// `warnings` (a tuple of the report's warnings per row, `None` for an
-/// error) and `errors` (`(row, message, message in Chinese)` triples).
+/// `warnings` and `warnings_zh` (a tuple of the report's warnings per
+/// row, in English and in Chinese, `None` for an error) and `errors` (`(row, message, message in Chinese)` triples).
 fn pack<'py>(
     py: Python<'py>,
     results: &[Result<Row, Failed>],
@@ -545,6 +545,7 @@ fn pack<'py>(
     let none = PyTuple::empty(py);
     let mut vetoes: Vec<Bound<'py, PyAny>> = Vec::with_capacity(n);
     let mut warnings: Vec<Bound<'py, PyAny>> = Vec::with_capacity(n);
+    let mut warnings_zh: Vec<Bound<'py, PyAny>> = Vec::with_capacity(n);
     let failures = PyList::empty(py);
     for (row, result) in results.iter().enumerate() {
         if row % PER_SIGNAL_CHECK == 0 && row > 0 {
@@ -564,11 +565,14 @@ fn pack<'py>(
                 } else {
                     PyTuple::new(py, r.vetoes.iter().filter_map(|i| ids.get(*i)).collect::<Vec<_>>())?.into_any()
                 });
-                warnings.push(if r.warnings.is_empty() {
-                    none.clone().into_any()
-                } else {
-                    PyTuple::new(py, r.warnings.iter().map(|w| w.en.as_str()))?.into_any()
-                });
+                for (column, zh) in [(&mut warnings, false), (&mut warnings_zh, true)] {
+                    column.push(if r.warnings.is_empty() {
+                        none.clone().into_any()
+                    } else {
+                        PyTuple::new(py, r.warnings.iter().map(|w| if zh { w.zh.as_str() } else { w.en.as_str() }))?
+                            .into_any()
+                    });
+                }
             }
             Err(e) => {
                 score_min.extend_from_slice(&f64::NAN.to_ne_bytes());
@@ -579,6 +583,7 @@ fn pack<'py>(
                 }
                 vetoes.push(py.None().into_bound(py));
                 warnings.push(py.None().into_bound(py));
+                warnings_zh.push(py.None().into_bound(py));
                 failures.append((row, e.message(), e.message_zh()))?;
             }
         }
@@ -598,6 +603,7 @@ fn pack<'py>(
     out.set_item("clauses", clauses)?;
     out.set_item("vetoes", PyList::new(py, vetoes)?)?;
     out.set_item("warnings", PyList::new(py, warnings)?)?;
+    out.set_item("warnings_zh", PyList::new(py, warnings_zh)?)?;
     out.set_item("errors", failures)?;
     Ok(out)
 }

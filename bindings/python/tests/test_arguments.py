@@ -134,6 +134,9 @@ def test_score_frame_gives_each_rows_report_warnings(fishmeal: ecorule.Rulebook)
     fine = {**AIR, "boundary.ammonia": "0.62 mg/m³"}
     frame = fishmeal.score_frame(pd.DataFrame([{"audit.date": "2024-09-12", **facts}, {"audit.date": "2024-09-12", **fine}]))
     assert frame.loc[0, "warnings"] == tuple(report.warnings)
+    assert frame.loc[0, "warnings_zh"] == tuple(report.warnings_zh or ()) and "mg/L" in frame.loc[0, "warnings_zh"][0]
+    assert frame.loc[0, "warnings_zh"] != frame.loc[0, "warnings"]
+    assert frame.loc[1, "warnings_zh"] == ()
     assert frame.loc[1, "warnings"] == tuple(fishmeal.score({"audit": {"date": "2024-09-12"}, "facts": fine}).warnings) == ()
     # A unit in the header is the unit of every row's numbers: each is warned of.
     header = pd.DataFrame([{"audit.date": "2024-09-12", **AIR, "boundary.ammonia [mg/L]": 0.62}] * 2)
@@ -141,9 +144,9 @@ def test_score_frame_gives_each_rows_report_warnings(fishmeal: ecorule.Rulebook)
     # The warnings of scoring: a date before the rulebook is in force, nothing applicable.
     assert fishmeal.effective is not None
     early = {"audit": {"date": "2000-01-01"}, "facts": fine}
-    assert fishmeal.score_frame(pd.DataFrame([{"audit.date": "2000-01-01", **fine}]))["warnings"].iloc[0] == tuple(
-        fishmeal.score(early).warnings
-    )
+    early_frame = fishmeal.score_frame(pd.DataFrame([{"audit.date": "2000-01-01", **fine}]))
+    assert early_frame["warnings"].iloc[0] == tuple(fishmeal.score(early).warnings)
+    assert early_frame["warnings_zh"].iloc[0] == tuple(fishmeal.score(early).warnings_zh or ())
     assert any("effective date" in w for w in fishmeal.score(early).warnings)
 
 
@@ -202,6 +205,7 @@ def test_score_frame_holds_each_row_to_the_limit_on_values_in_one_audit() -> Non
     frame = rulebook.score_frame(df, on_error="record")
     assert frame.loc["ok", "C1"] == "pass" and frame.loc["ok", "error"] is None
     assert frame.loc["big", "error"].startswith(alone.value.message)
+    assert frame.loc["big", "warnings"] is None and frame.loc["big", "warnings_zh"] is None
     # Up to the limit, both score: the audit itself, `facts`, two lists and their items.
     fits = [1] * (1_000_000 - 4 - 600_000)
     assert rulebook.score({"facts": {"a": fits, "b": small}}).score == 1

@@ -688,11 +688,11 @@ def test_a_value_over_the_limits_fails_its_rows_as_in_an_audit(fishmeal: ecorule
 def test_shapes_and_types(fishmeal: ecorule.Rulebook) -> None:
     empty = fishmeal.score_frame(pd.DataFrame({"stack.height": pd.Series([], dtype=float)}))
     assert len(empty) == 0
-    assert list(empty.columns[:11]) == [
+    assert list(empty.columns[:12]) == [
         "id", "score", "score_min", "score_max", "grade", "grade_best", "verdict", "verdict_best", "determined", "vetoes",
-        "warnings",
+        "warnings", "warnings_zh",
     ]
-    assert list(empty.columns[11:]) == fishmeal.clause_ids
+    assert list(empty.columns[12:]) == fishmeal.clause_ids
     one = fishmeal.score_frame(pd.DataFrame(index=[10, 20]))  # no facts at all: everything unknown
     assert list(one["id"]) == [10, 20]
     assert isinstance(one["grade"].dtype, pd.CategoricalDtype)

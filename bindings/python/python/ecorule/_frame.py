@@ -544,6 +544,7 @@ def score_frame(
         "determined": determined,
         "vetoes": pd.Series(out["vetoes"], dtype=object),
         "warnings": pd.Series(out["warnings"], dtype=object),
+        "warnings_zh": pd.Series(out["warnings_zh"], dtype=object),
     }
     # One dtype for every status column: building it is most of from_codes.
     status_dtype = pd.CategoricalDtype(status_names)

@@ -644,7 +644,8 @@ class Rulebook:
         index, with its dtype: it merges with the ids it came from),
         `score` (NaN when unknown facts leave a range), `score_min`, `score_max`, `grade`, `verdict`,
         `determined`, `vetoes`, `warnings` (the report's warnings, a tuple
-        per row) and one status column per clause.
+        per row), `warnings_zh` (the same in Chinese) and one status column
+        per clause.
 
         A cell that does not convert (or a row that cannot be scored) is an
         error of its row. By default the first such row raises `AuditError`
