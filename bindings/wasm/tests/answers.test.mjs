@@ -11,6 +11,7 @@ import {
   exportAudit,
   fileNamePart,
   joinQuantity,
+  ownUnit,
   listToText,
   localDate,
   normalizeAudit,
@@ -19,12 +20,13 @@ import {
   setFact,
   setMeta,
   splitQuantity,
+  typedQuantity,
   textToList,
   undeclaredFacts,
   unitChoices,
   withoutRejected,
 } from '../www/js/answers.js';
-import { STRINGS, t } from '../www/js/i18n.js';
+import { STRINGS, t, unitName } from '../www/js/i18n.js';
 import { deduction } from '../www/js/report.js';
 import { PROTOS, loadPackage, rulebookPath, sampleAudits } from './helpers.mjs';
 
@@ -61,7 +63,7 @@ test('form values join into audit values', () => {
   assert.equal(listToText(['a', 'b']), 'a, b');
 });
 
-test('units offered: the declared one first, its family, and any unit an answer used', () => {
+test('units offered: the declared one first, then its family', () => {
   assert.deepEqual(unitChoices({ type: 'quantity', unit: 'mm' }).slice(0, 2), ['mm', 'cm']);
   assert.ok(unitChoices({ type: 'quantity', unit: 'mm' }).includes('m'));
   assert.deepEqual(unitChoices({ type: 'duration', unit: 'd' })[0], 'd');
@@ -69,13 +71,32 @@ test('units offered: the declared one first, its family, and any unit an answer 
   // A bare number is a fraction to the core, as the help says (0.9 or
   // "90 %"): no unit comes first, the unit of a new answer; `%` is offered.
   assert.deepEqual(unitChoices({ type: 'number', help: { zh: '填小数或带%', en: 'a fraction or a percentage: 0.9 or "90 %"' } }), ['', '%']);
-  assert.deepEqual(unitChoices({ type: 'number', help: { zh: '', en: 'a fraction or a percentage' } }, '%'), ['', '%'], 'an imported percentage keeps its choice');
-  assert.deepEqual(unitChoices({ type: 'number', help: null }), []);
-  assert.deepEqual(unitChoices({ type: 'number', help: null }, '‰'), ['', '‰']);
-  assert.deepEqual(unitChoices({ type: 'number', help: null }, ''), [], 'a plain number needs no unit choice');
+  assert.deepEqual(unitChoices({ type: 'number', help: null }), [], 'a plain number needs no unit choice');
   assert.deepEqual(unitChoices({ type: 'number', help: null, max: '1' }), ['', '%'], 'a share of at most 1');
   assert.deepEqual(unitChoices({ type: 'quantity', unit: 'dB(A)' }), ['dB(A)']);
-  assert.deepEqual(unitChoices({ type: 'quantity', unit: 'dB(A)' }, 'dB'), ['dB(A)', 'dB']);
+});
+
+test('a number box saves what is typed: a bare number with the unit chosen, any other text for the core to read', () => {
+  assert.equal(typedQuantity('27', 'm'), '27 m');
+  assert.equal(typedQuantity(' 0.9 ', ''), 0.9);
+  assert.equal(typedQuantity('', 'm'), undefined);
+  assert.equal(typedQuantity('   ', 'm'), undefined);
+  // A unit of its own, as typed: the choice beside the box does not apply.
+  assert.equal(typedQuantity('2700 cm', 'm'), '2700 cm');
+  assert.equal(typedQuantity('50 µg/m³', 'mg/m³'), '50 µg/m³');
+  assert.equal(typedQuantity('90 %', ''), '90 %');
+  assert.equal(typedQuantity('3年', 'd'), '3年');
+  assert.equal(typedQuantity('0.025L', 'mg/L'), '0.025L');
+  // Written like a number but not one: with the unit, for the core to explain.
+  assert.equal(typedQuantity('25,5', 'mg/m³'), '25,5 mg/m³');
+  assert.equal(typedQuantity('1 200', 'm³/d'), '1 200 m³/d');
+  assert.equal(typedQuantity('≤20', 'mg/L'), '≤20 mg/L');
+  assert.equal(typedQuantity('２５', 'mg/m³'), '２５ mg/m³');
+  assert.equal(typedQuantity('27e', 'm'), '27e m');
+  assert.equal(typedQuantity('1,5', ''), '1,5');
+  for (const [text, own] of [['27', false], ['25,5', false], ['≤20', false], ['２５．５', false], ['27 m', true], ['3 个', true], ['ND', true], ['未检出', true]]) {
+    assert.equal(ownUnit(text), own, text);
+  }
 });
 
 test("the fishmeal shares start as fractions, as their help says, and a percentage stays one", () => {
@@ -285,6 +306,7 @@ test("the page's own errors about a file or saved state have Chinese words too",
     thrown(() => savedRulebook({ kind: 'custom', text: 'x' })),
     thrown(() => savedRulebook({ kind: 'custom', name: 'n.eco', text: 5 })),
     thrown(() => savedRulebook({ kind: 'custom', name: 'n.eco', text: 'x', modules: { 'm.eco': 1 } })),
+    thrown(() => normalizeAudit({ facts: { 'dust.pm': '18 mg/m³', dust: { pm: '200 mg/m³' } } }, new Set(['dust.pm']))),
   ];
   for (const e of errors) {
     assert.equal(e.name, 'AnswersError', e.message);
@@ -294,18 +316,24 @@ test("the page's own errors about a file or saved state have Chinese words too",
   }
   assert.equal(t(errors[0].key), '审核文件应为含 `audit` 与 `facts` 的对象');
   assert.equal(t(errors[8].key, ...errors[8].args), '保存的规则集 `n.eco` 没有文本');
+  // A fact both dotted and nested: refused, as the core refuses it, in either order.
+  assert.equal(errors[10].message, 'fact `dust.pm` is given twice, by its dotted name and nested');
+  assert.throws(() => normalizeAudit({ facts: { dust: { pm: 1 }, 'dust.pm': 2 } }, new Set(['dust.pm'])), /given twice/);
+  assert.deepEqual({ ...normalizeAudit({ facts: { dust: { pm: 1 }, 'dust.other': 2 } }, new Set(['dust.pm'])).facts }, { 'dust.pm': 1, 'dust.other': 2 });
 });
 
 test("the page's Chinese words use full-width punctuation", () => {
   const halfWidth = [];
   for (const [key, value] of Object.entries(STRINGS.zh)) {
-    const text = typeof value === 'function' ? value('x', 'y') : value;
+    const text = typeof value === 'function' ? value('x', 'y') : typeof value === 'object' ? Object.values(value).join(' ') : value;
     // `code` in backticks aside, none of , ? ( ) : ; ! (their full-width forms are ，？（）：；！).
     if (/[,?():;!]/.test(text.replace(/`[^`]*`/g, ''))) halfWidth.push(`${key}: ${text}`);
   }
   assert.deepEqual(halfWidth, []);
   assert.equal(t('confirmReplace'), '用导入的审核替换当前答案？（可先导出当前答案）');
   assert.equal(t('invalidValue'), '此答案无法使用：');
+  assert.equal(unitName('a'), 'a（年）');
+  assert.equal(unitName('mg/m³'), 'mg/m³');
   // Every key has its English too.
   assert.deepEqual(Object.keys(STRINGS.zh).filter((k) => !k.startsWith('err') && !(k in STRINGS.en)), []);
 });

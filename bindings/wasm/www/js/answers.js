@@ -105,11 +105,11 @@ export const META_FIELDS = ['audit.id', 'audit.date', 'enterprise.id', 'enterpri
  * The units a question offers: its declared unit first, then the others
  * of its family; for plain numbers that read fractions no unit first (a
  * fraction, as 0.9: what a bare number means to the core, and what the
- * rulebooks' help asks for), then `%`; and `extra` (a unit an imported
- * answer used) when it is not among them. The first unit is the one a new
- * answer gets, so it must be the one a bare number means to the core.
+ * rulebooks' help asks for), then `%`. The first unit is the one a new
+ * answer gets, so it must be the one a bare number means to the core. An
+ * answer in another unit is shown whole in its box (`"0.62 mg/L"`).
  */
-export function unitChoices(question, extra) {
+export function unitChoices(question) {
   let units = [];
   if (question.type === 'quantity' || question.type === 'duration') {
     const declared = question.unit ?? (question.type === 'duration' ? 'd' : '');
@@ -117,9 +117,6 @@ export function unitChoices(question, extra) {
     units = [declared, ...family.filter((u) => u !== declared)];
   } else if (question.type === 'number' && readsFraction(question)) {
     units = ['', '%'];
-  }
-  if (extra && !units.includes(extra)) {
-    units = units.length ? [...units, extra] : ['', extra];
   }
   return units;
 }
@@ -147,6 +144,32 @@ export function splitQuantity(value, declared = '') {
     return { number: value.value, unit: value.unit };
   }
   return null;
+}
+
+// What a number is written with, besides digits: signs, points and commas,
+// an exponent, bounds a lab sheet puts before a reading (`≤20`), and their
+// full-width forms. Text with any other character carries its own unit.
+const NUMBER_LIKE = /^[\s\d０-９.,，。．·+\-−＋－eEｅＥ≤≥<>＜＞~～≈±]*$/u;
+
+/** Whether the text typed in a number box carries a unit (or words) of its own: `"50 µg/m³"`, `"3年"`. */
+export function ownUnit(text) {
+  return !NUMBER_LIKE.test(`${text ?? ''}`);
+}
+
+/**
+ * The text of a number box (as typed) to the audit value it saves: a bare
+ * number with the unit chosen beside it (`"27"` → `"27 m"`, `"0.9"` with no
+ * unit → 0.9), text with a unit of its own as typed (`"2700 cm"`), and other
+ * text with the chosen unit (`"25,5"` → `"25,5 mg/m³"`), so that the core reads
+ * every answer as written and explains what it cannot read. Empty text is
+ * `undefined` (unanswered).
+ */
+export function typedQuantity(text, unit) {
+  const t = `${text ?? ''}`.trim();
+  if (t === '') return undefined;
+  if (/^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/.test(t)) return joinQuantity(t, unit);
+  if (ownUnit(t) || !unit) return t;
+  return `${t} ${unit}`;
 }
 
 /**
@@ -193,7 +216,8 @@ export function textToList(text, element) {
 /**
  * Nested fact objects to dotted names, as the core binds them: a key that
  * is a declared fact keeps its value; an object under an undeclared name
- * (that is not a `{value, unit}` quantity) is read one level deeper.
+ * (that is not a `{value, unit}` quantity) is read one level deeper. A fact
+ * given twice (dotted and nested) throws, as the core refuses it.
  */
 export function flattenFacts(facts, declared) {
   const out = dict();
@@ -203,6 +227,9 @@ export function flattenFacts(facts, declared) {
       const isQuantity = isPlainObject(value) && Object.hasOwn(value, 'value') && Object.hasOwn(value, 'unit');
       if (!declared.has(name) && isPlainObject(value) && !isQuantity) {
         walk(value, name);
+      } else if (Object.hasOwn(out, name)) {
+        // `"dust.pm"` and `"dust": {"pm"}` both: the core refuses to choose, and so does the page.
+        throw new AnswersError('errFactTwice', `fact \`${name}\` is given twice, by its dotted name and nested`, name);
       } else {
         put(out, name, copy(value));
       }

@@ -207,28 +207,35 @@ function scheduleScore() {
 
 /** Scores the answers; values the core rejects are marked and left out. */
 function score() {
-  state.rejected = dict();
-  state.scoreError = null;
-  state.report = null;
-  state.scored = null;
-  if (!state.rulebook) return;
-  let audit = state.audit;
+  Object.assign(state, scoreAnswers(state.rulebook, state.audit));
+}
+
+/**
+ * Scores `audit` with `rulebook`, leaving out the answers the core rejects:
+ * `{report, scored, rejected, scoreError}`, where `scored` is the audit the
+ * report is of, `rejected` the core's errors by fact, and `scoreError` an
+ * error that is not about one answer (then there is no report).
+ */
+function scoreAnswers(rulebook, audit) {
+  const result = { report: null, scored: null, rejected: dict(), scoreError: null };
+  if (!rulebook) return result;
   for (let attempt = 0; attempt < 8; attempt += 1) {
     try {
       const input = exportAudit(audit);
-      state.report = state.rulebook.score(input);
-      state.scored = input;
-      return;
+      result.report = rulebook.score(input);
+      result.scored = input;
+      return result;
     } catch (e) {
       const next = withoutRejected(audit, e.errors);
       if (!next) {
-        state.scoreError = e;
-        return;
+        result.scoreError = e;
+        return result;
       }
       audit = next.audit;
-      Object.assign(state.rejected, next.rejected);
+      Object.assign(result.rejected, next.rejected);
     }
   }
+  return result;
 }
 
 function importAudit(parsed) {
@@ -245,6 +252,14 @@ function importAudit(parsed) {
   const { total, undeclared } = undeclaredFacts(audit, state.declared);
   const foreign = undeclared > total / 2 ? t('foreignAudit', total, undeclared) : '';
   const question = typed ? t('confirmReplace') : foreign ? t('confirmImport') : '';
+  // An audit no answer of which is at fault, yet that cannot be scored (one
+  // nested too deep, too large), would leave the page with no result: refused
+  // before it replaces anything.
+  const { scoreError } = scoreAnswers(state.rulebook, audit);
+  if (scoreError) {
+    notice(t('importError'), errorText(scoreError));
+    return;
+  }
   if (question && !window.confirm(`${foreign}${question}`)) return;
   state.audit = audit;
   notice('');
@@ -487,6 +502,15 @@ function wire() {
     download(`${fileStem()}.report.html`, state.rulebook.render(state.scored, 'html', { lang: getLang() }), 'text/html');
   });
   $('print').addEventListener('click', () => window.print());
+  // Another tab saved answers of the rulebook open here: this tab takes
+  // them, so that its next answer does not write over them.
+  window.addEventListener('storage', (e) => {
+    if (!state.info || e.key !== answersKey(state.info.id)) return;
+    const focused = document.activeElement?.id;
+    state.audit = loadAnswers(state.info.id);
+    render();
+    if (focused) document.getElementById(focused)?.focus();
+  });
   $('clear').addEventListener('click', () => {
     if (!state.info || !window.confirm(t('confirmClear'))) return;
     state.audit = emptyAudit();

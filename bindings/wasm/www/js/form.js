@@ -2,17 +2,17 @@
 // each with the clauses it feeds. The form reads and writes audit values
 // through `answers.js`; it never scores.
 
-import { announce } from './announce.js';
-import { rejectionText, t, label, labelText } from './i18n.js';
+import { rejectionText, t, label, labelText, unitName } from './i18n.js';
 import {
   META_FIELDS,
   getMeta,
-  joinQuantity,
   listToText,
   own,
+  ownUnit,
   readsFraction,
   splitQuantity,
   textToList,
+  typedQuantity,
   unitChoices,
 } from './answers.js';
 
@@ -39,6 +39,11 @@ const META_LABELS = {
   'enterprise.id': 'enterpriseId',
   'enterprise.name': 'enterpriseName',
 };
+
+/** The page's name for a built-in fact (`audit.date`: 审核日期), or undefined. */
+export function metaLabel(name) {
+  return Object.hasOwn(META_LABELS, name) ? t(META_LABELS[name]) : undefined;
+}
 
 /** A DOM id for a fact's control. */
 export function controlId(name) {
@@ -113,7 +118,6 @@ function question(q, value, onFact) {
   );
   const control = h('div', { class: 'q-input' });
   const unreadable = h('p', { class: 'q-unreadable', id: `${id}-unreadable`, hidden: true });
-  const notNumber = h('p', { class: 'q-nan', id: `${id}-nan`, hidden: true }, t('notANumber'));
   const emit = (v) => {
     if (!unreadable.hidden) {
       unreadable.hidden = true;
@@ -181,38 +185,38 @@ function question(q, value, onFact) {
     case 'count':
     case 'quantity':
     case 'duration': {
+      // A text box, not `type="number"`: that drops what it does not allow
+      // (`25,5` became 255, `50 µg/m³` 50 in the declared unit) and turns
+      // the wheel and the arrow keys into changes of a measured value. What
+      // is typed is saved as typed, with the unit chosen beside a bare
+      // number, and the core reads it or says what is wrong with it.
       const declared = q.unit ?? (q.type === 'duration' ? 'd' : '');
+      const units = unitChoices(q);
       const split = value === undefined || value === null ? null : splitQuantity(value, declared);
-      const units = unitChoices(q, split?.unit);
-      // A count steps by whole numbers; another value it is given is still
-      // saved, for the core to say what is wrong with it.
-      const whole = q.type === 'count';
-      const input = h('input', { id, name: q.name, type: 'number', step: whole ? '1' : 'any', min: whole ? q.min : undefined, max: whole ? q.max : undefined, inputmode: whole ? 'numeric' : 'decimal' });
+      // An answer in a unit the choice does not offer is shown whole.
+      const fits = split && (units.length ? units.includes(split.unit) : split.unit === declared);
+      const input = h('input', { id, name: q.name, type: 'text', inputmode: q.type === 'count' ? 'numeric' : 'decimal', autocomplete: 'off', spellcheck: 'false' });
       let unitSelect = null;
       const read = () => {
-        // Text that is not a finite number (`27e`, `1e400`) is marked and
-        // not saved: the answer saved before stays until a number is typed.
-        const nan = input.validity.badInput || (input.value !== '' && !Number.isFinite(Number(input.value)));
-        // Said once, as it appears, not at every key typed after.
-        if (nan && notNumber.hidden) announce(`${label(q.label)}${t('sep')}${t('notANumber')}`);
-        notNumber.hidden = !nan;
-        wrap.classList.toggle('nan', nan);
-        describe(wrap);
-        if (!nan) emit(joinQuantity(input.value, unitSelect ? unitSelect.value : declared));
+        if (unitSelect) unitSelect.disabled = ownUnit(input.value);
+        emit(typedQuantity(input.value, unitSelect ? unitSelect.value : declared));
       };
       input.addEventListener('input', read);
       control.append(input);
       if (units.length > 1) {
         unitSelect = h('select', { id: `${id}-unit`, class: 'unit', 'aria-label': t('unitOf', label(q.label)), onchange: () => input.value !== '' && read() });
         const none = q.type === 'number' && readsFraction(q) ? t('fraction') : '—';
-        for (const u of units) unitSelect.append(h('option', { value: u }, u === '' ? none : u));
-        unitSelect.value = split ? split.unit : units[0];
+        for (const u of units) unitSelect.append(h('option', { value: u }, u === '' ? none : unitName(u)));
+        unitSelect.value = fits ? split.unit : units[0];
         control.append(unitSelect);
       } else if (declared) {
-        control.append(h('span', { class: 'unit' }, declared));
+        control.append(h('span', { class: 'unit' }, unitName(declared)));
       }
-      if (split) input.value = String(split.number);
+      if (fits) input.value = String(split.number);
+      else if (typeof value === 'string') input.value = value;
+      else if (split) input.value = `${split.number} ${split.unit}`;
       else if (value !== undefined && value !== null) showUnreadable(unreadable, value);
+      if (unitSelect) unitSelect.disabled = ownUnit(input.value);
       break;
     }
     case 'list': {
@@ -234,7 +238,6 @@ function question(q, value, onFact) {
     }
   }
   wrap.append(head, control, unreadable);
-  if (control.querySelector('input[type=number]')) wrap.append(notNumber);
   if (q.help) wrap.append(h('p', { class: 'q-help', id: `${id}-help` }, labelText(q.help)));
   if (q.feeds.length) {
     const feeds = h('ul', { class: 'feeds', 'aria-label': t('feeds') });
@@ -266,17 +269,17 @@ function showUnreadable(el, value) {
 /** A question's answer controls: its box, select or radio group (a unit select is named on its own). */
 const CONTROLS = ':scope > .q-input > input, :scope > .q-input > select:not(.unit), :scope > .q-input > [role=radiogroup]';
 /** A question's messages, in the order they are read after its name. */
-const MESSAGES = ':scope > .q-error, :scope > .q-nan, :scope > .q-unreadable, :scope > .q-help';
+const MESSAGES = ':scope > .q-error, :scope > .q-unreadable, :scope > .q-help';
 
 /**
  * Points a question's controls at the messages shown beside it (help,
- * "not a number", the core's objection), and marks them invalid while one
+ * the core's objection), and marks them invalid while one
  * of the errors shows. A hidden message is not pointed at: screen readers
  * read a described element's text even when it is hidden.
  */
 function describe(wrap) {
   const shown = [...wrap.querySelectorAll(MESSAGES)].filter((p) => !p.hidden && p.id);
-  const invalid = shown.some((p) => p.matches('.q-error, .q-nan'));
+  const invalid = shown.some((p) => p.matches('.q-error'));
   for (const control of wrap.querySelectorAll(CONTROLS)) {
     if (shown.length) control.setAttribute('aria-describedby', shown.map((p) => p.id).join(' '));
     else control.removeAttribute('aria-describedby');

@@ -39,6 +39,8 @@ export const STRINGS = {
     choose: '— 请选择 —',
     listHelp: '多项用逗号分隔',
     fraction: '小数',
+    // Units whose symbol a reader may not know, named beside it: `a（年）`.
+    unitNames: { s: '秒', min: '分钟', h: '小时', d: '天', a: '年', t: '吨', '%': '百分数' },
     unitOf: (q) => `${q}的单位`,
     feeds: '用于条款',
     veto: '否决',
@@ -72,7 +74,6 @@ export const STRINGS = {
     status_not_applicable: '不适用',
     status_unknown: '待定',
     invalidValue: '此答案无法使用：',
-    notANumber: '不是数字，未保存（保留之前的答案）',
     compileError: '规则集有错误，无法使用',
     looksLikeAudit: '此文件看起来是审核文件（JSON），不是规则集：请先选择规则集，再用「导入审核」载入。',
     rulebookWarnings: (n) => `规则集有 ${n} 条警告（不影响评分）`,
@@ -99,6 +100,7 @@ export const STRINGS = {
     aside: (x) => `（${x}）`,
     errNotAnAudit: '审核文件应为含 `audit` 与 `facts` 的对象',
     errAuditNotObject: '`audit` 应为对象',
+    errFactTwice: (name) => `事实 \`${name}\` 给出了两次（带点的名称与嵌套对象各一次）`,
     errFactsNotObject: '`facts` 应为对象',
     errSavedAnswers: '保存的答案不是对象',
     errSavedRulebook: '保存的规则集不是对象',
@@ -144,6 +146,7 @@ export const STRINGS = {
     choose: '— choose —',
     listHelp: 'separate items with commas',
     fraction: 'fraction',
+    unitNames: { a: 'years', d: 'days', h: 'hours', min: 'minutes', s: 'seconds', t: 'tonnes' },
     unitOf: (q) => `${q}: unit`,
     feeds: 'feeds',
     veto: 'veto',
@@ -177,7 +180,6 @@ export const STRINGS = {
     status_not_applicable: 'n/a',
     status_unknown: 'open',
     invalidValue: 'this answer cannot be used: ',
-    notANumber: 'not a number: not saved (the previous answer is kept)',
     compileError: 'The rulebook has errors and cannot be used',
     looksLikeAudit: 'This file looks like an audit (JSON), not a rulebook: choose a rulebook, then load it with “Import audit”.',
     rulebookWarnings: (n) => `The rulebook has ${n} ${n === 1 ? 'warning' : 'warnings'} (scoring is not affected)`,
@@ -220,6 +222,12 @@ export function setLang(next) {
 export function t(key, ...args) {
   const v = STRINGS[lang][key] ?? STRINGS.zh[key] ?? key;
   return typeof v === 'function' ? v(...args) : v;
+}
+
+/** A unit as a choice shows it: its symbol, and its name where the symbol alone may not say it (`a（年）`). */
+export function unitName(unit) {
+  const name = t('unitNames')[unit];
+  return name ? `${unit}${t('aside', name)}` : unit;
 }
 
 /** `{zh, en}` labels in the current language (English falls back to Chinese). */

@@ -2,7 +2,7 @@
 // as it is: nothing here computes a score.
 
 import { explanationText, getLang, langTag, rejectionText, t, label, labelText, title, titleText, unverifiedText, warningTexts } from './i18n.js';
-import { h, fmt } from './form.js';
+import { h, fmt, metaLabel } from './form.js';
 import { localDate } from './answers.js';
 
 const VERDICT_CLASS = { ban: 'v-ban', rectify: 'v-rectify', standardize: 'v-standardize' };
@@ -166,7 +166,11 @@ export function renderPanel(panel, { info, report, error, progress }) {
     panel.append(
       list(
         t('missing'),
-        report.missing_facts.map((name) => (facts.has(name) ? `${label(facts.get(name).label)} (${name})` : name)),
+        report.missing_facts.map((name) => {
+          // The audit's own date too, named as its box is (审核日期).
+          const named = facts.has(name) ? label(facts.get(name).label) : metaLabel(name);
+          return named ? `${named} (${name})` : name;
+        }),
         'missing',
       ),
     );
