@@ -17,6 +17,8 @@ test: lint rust-test rules-test python-test wasm-test
 lint:
 	@if $(CARGO) fmt --version >/dev/null 2>&1; then $(CARGO) fmt --all --check; else echo "lint: rustfmt is not installed, formatting not checked"; fi
 	@if $(CARGO) clippy --version >/dev/null 2>&1; then $(CARGO) clippy --release --workspace --all-targets -- -D warnings; else echo "lint: clippy is not installed, lints not checked"; fi
+	@# A feature the library turned on would be on for every crate of a program linking it.
+	@if $(CARGO) tree -p ecorule -e features -i serde_json | grep -q arbitrary_precision; then echo "lint: the ecorule crate turns on serde_json's arbitrary_precision"; exit 1; fi
 
 rust-test:
 	$(CARGO) test --release

@@ -61,7 +61,14 @@ impl AuditInput {
     /// files can tell which one is malformed, and where.
     pub fn from_json_named(name: &str, text: &str, limits: &Limits) -> Result<AuditInput, Error> {
         let text = audit_text(text, limits)?;
-        let input: AuditInput = serde_json::from_str(text).map_err(|e| match e.classify() {
+        // serde_json reads numbers through a double unless its
+        // `arbitrary_precision` is on, which a library must not turn on for
+        // every crate of the program it is linked in (it breaks numbers
+        // under `#[serde(flatten)]` and untagged enums). So the numbers are
+        // taken as written from the text, in the order the parser meets them.
+        let numbers = written_numbers(text);
+        let readable = readable_numbers(text, &numbers);
+        let mut input: AuditInput = serde_json::from_str(&readable).map_err(|e| match e.classify() {
             // The JSON reader's own limit (128), met before ours can be:
             // the same error as a nesting over ours.
             serde_json::error::Category::Syntax if e.to_string().starts_with("recursion limit exceeded") => {
@@ -70,6 +77,7 @@ impl AuditInput {
             _ => not_json(name, text, &e),
         })?;
         input.check_size(limits)?;
+        input.restore_numbers(text, &numbers);
         Ok(input)
     }
 
@@ -351,6 +359,82 @@ impl<'de> Visitor<'de> for InputVisitor {
             return Ok(written_number(text.clone()));
         }
         Ok(AuditInput::Map(entries))
+    }
+}
+
+/// Where the numbers of JSON `text` are written, in order: a number
+/// starts with `-` or a digit outside a string, and runs over the
+/// characters a JSON number may have. For valid JSON these are exactly its
+/// numbers, in the order a parser reads them.
+fn written_numbers(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut numbers = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        match b {
+            b'"' => {
+                while let Some(&c) = bytes.get(i) {
+                    i += if c == b'\\' { 2 } else { 1 };
+                    if c == b'"' {
+                        break;
+                    }
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i - 1;
+                while bytes.get(i).is_some_and(|c| matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')) {
+                    i += 1;
+                }
+                numbers.push((start, i));
+            }
+            _ => {}
+        }
+    }
+    numbers
+}
+
+/// `text` with each number a double cannot hold (`1e400`) written `0` and
+/// padded to its length, so that serde_json, which refuses such a number
+/// when it reads through doubles, reads the rest, and its errors keep their
+/// lines and columns; the number itself is taken from `text` after.
+fn readable_numbers<'a>(text: &'a str, numbers: &[(usize, usize)]) -> Cow<'a, str> {
+    let huge = |&&(start, end): &&(usize, usize)| {
+        text.get(start..end).and_then(|n| n.parse::<f64>().ok()).is_some_and(f64::is_infinite)
+    };
+    if !numbers.iter().any(|n| huge(&n)) {
+        return Cow::Borrowed(text);
+    }
+    let mut readable = String::with_capacity(text.len());
+    let mut at = 0;
+    for &(start, end) in numbers.iter().filter(huge) {
+        readable.push_str(text.get(at..start).unwrap_or_default());
+        readable.push('0');
+        readable.extend(std::iter::repeat_n(' ', end - start - 1));
+        at = end;
+    }
+    readable.push_str(text.get(at..).unwrap_or_default());
+    Cow::Owned(readable)
+}
+
+impl AuditInput {
+    /// Puts back the numbers of a tree read from `text` as they are written
+    /// there (`numbers`, from [`written_numbers`]), in the order written.
+    fn restore_numbers(&mut self, text: &str, numbers: &[(usize, usize)]) {
+        let mut numbers = numbers.iter().filter_map(|&(start, end)| text.get(start..end));
+        let mut stack = vec![self];
+        while let Some(value) = stack.pop() {
+            match value {
+                AuditInput::Number(n) => {
+                    if let Some(written) = numbers.next() {
+                        *n = Num::parse(written).ok_or_else(|| written.to_string());
+                    }
+                }
+                AuditInput::List(items) => stack.extend(items.iter_mut().rev()),
+                AuditInput::Map(entries) => stack.extend(entries.iter_mut().rev().map(|(_, v)| v)),
+                AuditInput::Null | AuditInput::Bool(_) | AuditInput::Text(_) => {}
+            }
+        }
     }
 }
 
@@ -1642,9 +1726,32 @@ mod tests {
     fn numbers_are_exact() {
         let input = AuditInput::from_json("[0.1, 1e400, -0, 14.9999999999999999]", &Limits::default());
         let number = |text: &str| AuditInput::Number(Num::parse(text).ok_or_default());
-        let want =
-            [number("0.1"), AuditInput::Number(Err("1e+400".into())), number("0"), number("14.9999999999999999")];
+        let want = [number("0.1"), AuditInput::Number(Err("1e400".into())), number("0"), number("14.9999999999999999")];
         assert_eq!(input.ok(), Some(AuditInput::List(want.to_vec())));
+    }
+
+    #[test]
+    fn numbers_are_read_as_written_wherever_they_are() {
+        let text = r#"{"k1\"2": [1E5, "3\\", {"4": 18446744073709551616123}], "-5": -0.50, "x": "6 m", "e": 7e-1}"#;
+        let input = AuditInput::from_json(text, &Limits::default());
+        let number = |text: &str| AuditInput::Number(Num::parse(text).ok_or_else(|| text.to_string()));
+        let want = AuditInput::Map(vec![
+            (
+                "k1\"2".into(),
+                AuditInput::List(vec![
+                    number("1E5"),
+                    AuditInput::Text("3\\".into()),
+                    AuditInput::Map(vec![("4".into(), number("18446744073709551616123"))]),
+                ]),
+            ),
+            ("-5".into(), number("-0.5")),
+            ("x".into(), AuditInput::Text("6 m".into())),
+            ("e".into(), number("0.7")),
+        ]);
+        assert_eq!(input.ok(), Some(want));
+        // A number too large for a double does not move an error after it.
+        let e = AuditInput::from_json("{\"a\": 1e400, \"b\": 2 m}", &Limits::default()).err();
+        assert_eq!(e.as_ref().and_then(Error::line_col), Some((1, 21)), "at the `m`");
     }
 
     #[test]
