@@ -161,7 +161,7 @@ def test_audit_errors_about_facts_are_said_in_chinese_too(demo: ecorule.Rulebook
     # So is an audit that is not JSON, the parser's own words as it writes them.
     with pytest.raises(ecorule.AuditError) as malformed:
         demo.score("{not json")
-    assert malformed.value.message_zh == "审核不是有效的 JSON：key must be a string at line 1 column 2"
+    assert malformed.value.message_zh == "审核不是有效的 JSON：key must be a string（第 1 行第 2 列）"
     assert malformed.value.help_zh is None
 
 

@@ -763,8 +763,9 @@ test("importing a malformed audit file shows the core's message with the file, l
   await page.waitForSelector('#notice:not([hidden])');
   let note = await page.textContent('#notice');
   // `ecorule score` locates it the same way: broken.json:2:31.
-  // In the page's language, the JSON parser's own words as it writes them.
-  assert.match(note, /^无法导入审核文件：broken\.json:2:31: 审核不是有效的 JSON：expected `,` or `}` at line 2 column 31$/, note);
+  // In the page's language, the JSON parser's own words as it writes them,
+  // and where, in Chinese.
+  assert.match(note, /^无法导入审核文件：broken\.json:2:31: 审核不是有效的 JSON：expected `,` or `}`（第 2 行第 31 列）$/, note);
   assert.doesNotMatch(note, /SyntaxError|Unexpected token|position/, 'not the browser\'s JSON.parse message');
   // JSON.parse would take a key given twice (the last wins); the core does not.
   const twice = '{"facts": {"stack.height": "27 m", "stack.height": "9 m"}}';

@@ -72,7 +72,7 @@ impl AuditInput {
             // The JSON reader's own limit (128), met before ours can be:
             // the same error as a nesting over ours.
             serde_json::error::Category::Syntax if e.to_string().starts_with("recursion limit exceeded") => {
-                too_deep(limits.max_depth.min(JSON_DEPTH))
+                Error::audit_too_deep(limits.max_depth.min(JSON_DEPTH), None)
             }
             _ => not_json(name, text, &e),
         })?;
@@ -123,7 +123,8 @@ impl AuditInput {
                     return Err(self.too_long_text(s, limits.max_string_bytes));
                 }
                 AuditInput::List(_) | AuditInput::Map(_) if depth >= limits.max_depth => {
-                    return Err(too_deep(limits.max_depth));
+                    let place = self.place_deeper_than(limits.max_depth);
+                    return Err(Error::audit_too_deep(limits.max_depth, place.as_deref()));
                 }
                 AuditInput::List(items) => stack.extend(items.iter().map(|item| (item, depth + 1))),
                 AuditInput::Map(entries) => {
@@ -145,14 +146,56 @@ impl AuditInput {
         Ok(())
     }
 
+    /// Where the first object or list nested `limit` deep is, as
+    /// `facts.a[2]` (cut to 60 characters): found again here, on the error
+    /// path only, in the order the audit is written.
+    #[cold]
+    fn place_deeper_than(&self, limit: usize) -> Option<String> {
+        let nests = |v: &AuditInput| matches!(v, AuditInput::List(_) | AuditInput::Map(_));
+        // Each object or list on the way down, the next of its items to
+        // look at, and the step to it.
+        let mut way: Vec<(&AuditInput, usize, String)> = vec![(self, 0, String::new())];
+        loop {
+            let (at, next, _) = way.last_mut()?;
+            let child = match *at {
+                AuditInput::List(items) => items.get(*next).map(|v| (format!("[{next}]"), v)),
+                AuditInput::Map(entries) => entries.get(*next).map(|(k, v)| (crate::error::visible(k).into_owned(), v)),
+                _ => None,
+            };
+            *next += 1;
+            match child {
+                Some((step, v)) if nests(v) => {
+                    way.push((v, 0, step));
+                    if way.len() > limit {
+                        break;
+                    }
+                }
+                Some(_) => {}
+                None => {
+                    way.pop();
+                }
+            }
+        }
+        let mut place = String::new();
+        for (_, _, step) in way.iter().skip(1) {
+            if !place.is_empty() && !step.starts_with('[') {
+                place.push('.');
+            }
+            place.push_str(step);
+        }
+        Some(if place.chars().count() > 60 {
+            format!("{}…", place.chars().take(60).collect::<String>())
+        } else {
+            place
+        })
+    }
+
     /// The error for an audit of more than `limit` values: its help names
     /// the part holding the most (found again here, on the error path
     /// only), a series of readings as a rule.
     #[cold]
     fn too_many_values(&self, limit: usize) -> Error {
-        let error =
-            Error::new(ErrorKind::AuditTooLarge, format!("the audit holds more than the limit of {limit} values"))
-                .with_zh(format!("审核所含的值超过 {limit} 个的上限"));
+        let error = Error::audit_too_many_values(limit);
         let mut path = Vec::new();
         let mut at = self;
         while let AuditInput::Map(entries) = at {
@@ -525,13 +568,7 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
     };
     let AuditInput::Map(top) = input else {
         input.check_size(limits)?;
-        let given = input.brief_in();
-        return Err(Error::new(
-            ErrorKind::Audit,
-            format!("an audit must be an object with `audit` and `facts`, not {}", given.en),
-        )
-        .with_zh(format!("审核应为含 `audit` 与 `facts` 的对象，而非 {}", given.zh))
-        .into());
+        return Err(Error::audit_not_an_object(input.brief_in()).into());
     };
     // The audit and its values are counted here, what the facts object
     // holds as it is bound.
@@ -594,17 +631,81 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
     }
 }
 
-/// How deep the JSON reader nests before it stops (serde_json's limit).
+/// How deep the JSON reader nests before it stops (serde_json's limit): a
+/// guard of the parser's stack, above the audit's own limit
+/// ([`Limits::max_depth`], 64 by default), which [`AuditInput::check_size`]
+/// applies once the text is read.
 const JSON_DEPTH: usize = 128;
 
-/// An audit nested deeper than `limit`.
-#[cold]
-fn too_deep(limit: usize) -> Error {
-    Error::new(
-        ErrorKind::AuditTooLarge,
-        format!("the audit nests objects and lists more than the limit of {limit} deep"),
-    )
-    .with_zh(format!("审核中对象与列表的嵌套超过 {limit} 层的上限"))
+/// The errors a binding meets as it converts values of its language (a
+/// JavaScript object, a Python dict) to an [`AuditInput`]: worded as the
+/// core words the same problem in audit text, in English and Chinese, so
+/// an audit gets the same message however it is given.
+impl Error {
+    /// An audit that is not an object with `audit` and `facts`; `given`
+    /// says what it is (`a list of 2`, `undefined`).
+    #[cold]
+    pub fn audit_not_an_object(given: Labels) -> Error {
+        Error::new(ErrorKind::Audit, format!("an audit must be an object with `audit` and `facts`, not {}", given.en))
+            .with_zh(format!("审核应为含 `audit` 与 `facts` 的对象，而非 {}", given.zh))
+    }
+
+    /// An audit that nests objects and lists more than `limit` deep, with
+    /// the place of the first one that is too deep when it is known
+    /// (`facts.notes[0][0]`).
+    #[cold]
+    pub fn audit_too_deep(limit: usize, at: Option<&str>) -> Error {
+        let (en, zh) = (
+            format!("the audit nests objects and lists more than the limit of {limit} deep"),
+            format!("审核中对象与列表的嵌套超过 {limit} 层的上限"),
+        );
+        match at {
+            Some(at) => {
+                Error::new(ErrorKind::AuditTooLarge, format!("{en}, at `{at}`")).with_zh(format!("{zh}，位于 `{at}`"))
+            }
+            None => Error::new(ErrorKind::AuditTooLarge, en).with_zh(zh),
+        }
+    }
+
+    /// An audit of more than `limit` values.
+    #[cold]
+    pub fn audit_too_many_values(limit: usize) -> Error {
+        Error::new(ErrorKind::AuditTooLarge, format!("the audit holds more than the limit of {limit} values"))
+            .with_zh(format!("审核所含的值超过 {limit} 个的上限"))
+    }
+
+    /// An audit whose texts and keys hold more than `limit` bytes in all
+    /// (the limit on audit text, [`Limits::max_audit_bytes`], for an audit
+    /// given as values rather than text).
+    #[cold]
+    pub fn audit_too_much_text(limit: usize) -> Error {
+        Error::new(ErrorKind::AuditTooLarge, format!("the audit holds more than the limit of {limit} bytes of text"))
+            .with_zh(format!("审核所含文本超过 {limit} 字节的上限"))
+    }
+
+    /// A text of `bytes` bytes for `fact`, over `limit`; `at` is its
+    /// place within the fact's value, if it is inside one (`[2]`).
+    #[cold]
+    pub fn audit_text_too_long(fact: &str, bytes: usize, limit: usize, at: Option<&str>) -> Error {
+        let expected = both(format!("a text of at most {limit} bytes"), format!("至多 {limit} 字节的文本"));
+        let given = both(format!("a text of {bytes} bytes"), format!("{bytes} 字节的文本"));
+        let given = match at {
+            Some(at) => both(format!("{} at `{at}`", given.en), format!("{}（位于 `{at}`）", given.zh)),
+            None => given,
+        };
+        Error::fact_in(ErrorKind::AuditTooLarge, fact, expected, given)
+    }
+
+    /// Audit text that holds a lone surrogate (half of a UTF-16 pair),
+    /// which a binding would otherwise read as U+FFFD.
+    #[cold]
+    pub fn audit_not_unicode() -> Error {
+        Error::new(
+            ErrorKind::Audit,
+            "the audit text holds a lone surrogate (half of a UTF-16 pair), which is not valid Unicode",
+        )
+        .with_zh("审核文本含孤立的代理项（UTF-16 代理对的一半），不是有效的 Unicode")
+    }
 }
 
 /// The error for audit text that is not JSON, at the place the parser
@@ -618,9 +719,15 @@ fn not_json(name: &str, text: &str, e: &serde_json::Error) -> Error {
             "审核是含 `audit` 与 `facts` 的 JSON 对象",
         )));
     }
-    // The parser's own words stay English in both.
+    // The parser's own words stay English in both; where it stopped is
+    // said in Chinese (`（第 1 行第 19 列）` for `at line 1 column 19`).
     let message = format!("the audit is not valid JSON: {e}");
-    let message_zh = format!("审核不是有效的 JSON：{e}");
+    let written = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    let message_zh = match written.strip_suffix(&at) {
+        Some(what) if e.line() > 0 => format!("审核不是有效的 JSON：{what}（第 {} 行第 {} 列）", e.line(), e.column()),
+        _ => format!("审核不是有效的 JSON：{written}"),
+    };
     let Some(line) = e.line().checked_sub(1) else {
         return Error::new(ErrorKind::Audit, message).with_zh(message_zh);
     };
@@ -687,9 +794,7 @@ fn not_toml(name: &str, text: &str, e: &toml_edit::TomlError) -> Error {
 
 /// The error for the text `long` of `fact`, over `limit`.
 fn long_text(fact: &str, long: &str, limit: usize) -> Error {
-    let expected = both(format!("a text of at most {limit} bytes"), format!("至多 {limit} 字节的文本"));
-    let given = both(format!("a text of {} bytes", long.len()), format!("{} 字节的文本", long.len()));
-    Error::fact_in(ErrorKind::AuditTooLarge, fact, expected, given)
+    Error::audit_text_too_long(fact, long.len(), limit, None)
 }
 
 /// The error [`AuditInput::check_size`] gives an audit that binding found

@@ -169,8 +169,17 @@ impl Error {
         error
     }
 
-    /// [`Error::fact_of_kind`], with the message in Chinese too.
-    pub(crate) fn fact_in(kind: ErrorKind, fact: &str, expected: Labels, given: Labels) -> Self {
+    /// [`Error::fact_of_kind`], with the message in Chinese too: what was
+    /// expected and what was given, each in both languages.
+    ///
+    /// ```
+    /// use ecorule::{Error, ErrorKind, Labels};
+    ///
+    /// let text = |en: &str, zh: &str| Labels { en: en.into(), zh: zh.into() };
+    /// let e = Error::fact_in(ErrorKind::Audit, "fuel", text("a number", "数值"), text("a function", "函数"));
+    /// assert_eq!(e.message_zh(), Some("事实 `fuel` 应为数值，但审核给出 函数"));
+    /// ```
+    pub fn fact_in(kind: ErrorKind, fact: &str, expected: Labels, given: Labels) -> Self {
         let zh = format!("事实 `{fact}` 应为{}，但审核给出 {}", expected.zh, given.zh);
         Error::fact_of_kind(kind, fact, expected.en, given.en).with_zh(zh)
     }

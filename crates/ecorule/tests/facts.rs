@@ -940,7 +940,8 @@ fn an_audit_that_cannot_be_read_is_said_in_chinese_too() {
     let json = |text: &str| chinese(AuditInput::from_json(text, &limits).err().unwrap_or_else(|| panic!("{text}")));
     assert_eq!(json("  "), "审核为空");
     // The parser's own words stay as it writes them.
-    assert_eq!(json(r#"{"facts": {"a": 1,}}"#), "审核不是有效的 JSON：trailing comma at line 1 column 19");
+    assert_eq!(json(r#"{"facts": {"a": 1,}}"#), "审核不是有效的 JSON：trailing comma（第 1 行第 19 列）");
+    assert_eq!(json("{"), "审核不是有效的 JSON：EOF while parsing an object（第 1 行第 1 列）");
     let toml = AuditInput::from_toml_named("a.toml", "facts = [", &limits)
         .err()
         .unwrap_or_else(|| panic!("bad TOML accepted"));

@@ -79,6 +79,20 @@ fn audits_nest_no_deeper_than_the_bindings_allow() {
     let error = AuditInput::from_json(&audit(limits.max_depth - 1), &limits).expect_err("one level too deep");
     assert_eq!(error.kind(), ErrorKind::AuditTooLarge);
     assert!(error.message().contains("more than the limit of 64 deep"), "{}", error.message());
+    // Where, as the WASM binding's walk of a JavaScript object says it.
+    assert!(
+        error.message().contains(", at `facts.x[0][0][0]") && error.message().ends_with("…`"),
+        "{}",
+        error.message()
+    );
+    assert!(
+        error.message_zh().is_some_and(|zh| zh.starts_with("审核中对象与列表的嵌套超过 64 层的上限，位于 `facts.x[0]"))
+    );
+    let wide = "{\"facts\": {\"a\": [1, {\"b\": [[2]]}], \"c\": [[[3]]]}}";
+    let mut shallow = Limits::default();
+    shallow.max_depth = 4;
+    let error = AuditInput::from_json(wide, &shallow).expect_err("too deep for 4");
+    assert_eq!(error.message(), "the audit nests objects and lists more than the limit of 4 deep, at `facts.a[1].b`");
     // Far deeper, where the JSON reader stops first: the same error.
     for lists in [200, 100_000] {
         let error = AuditInput::from_json(&audit(lists), &limits).expect_err("far too deep");
