@@ -10,13 +10,15 @@
 //! objects (made by `{}`, `JSON.parse` or `Object.create(null)`) are walked.
 //! Anything else (a function, a symbol, a `Map`, a class instance, an
 //! invalid `Date`, a cycle, a getter that throws) is an audit error that
-//! names the fact it is in.
+//! names the fact it is in. Every error is in English and Chinese, in the
+//! core's words where the core meets the same problem in audit text (a
+//! size limit, nesting, an audit that is not an object).
 //!
 //! INVARIANT: every JavaScript call here catches what it throws, so no
 //! exception unwinds through Rust frames (which would leave a `Rulebook`
 //! borrowed for good).
 
-use ecorule::{AuditInput, Error, ErrorKind, Errors, Limits, Num};
+use ecorule::{AuditInput, Error, ErrorKind, Errors, Labels, Limits, Num};
 use js_sys::{Array, JsString, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -36,7 +38,17 @@ extern "C" {
 }
 
 /// What audit values can be, for messages.
-const EXPECTED: &str = "text, a number, a boolean, null, a list, a plain object or a `Date`";
+fn expected() -> Labels {
+    both(
+        "text, a number, a boolean, null, a list, a plain object or a `Date`",
+        "文本、数值、布尔值、null、列表、普通对象或 `Date`",
+    )
+}
+
+/// A text in English and Chinese.
+fn both(en: impl Into<String>, zh: impl Into<String>) -> Labels {
+    Labels { en: en.into(), zh: zh.into() }
+}
 
 /// Whether `given`, read as `text`, held a lone surrogate: `as_string`
 /// turns one into U+FFFD, which would change the text (and a rulebook's
@@ -50,11 +62,7 @@ pub(crate) fn audit_input(value: &JsValue, limits: &Limits) -> Result<AuditInput
     // `score()` or `score(undefined)`: said as such, not as the `null` the
     // walk would read it as.
     if value.is_undefined() {
-        return Err(Error::new(
-            ErrorKind::Audit,
-            "an audit must be a plain object with `audit` and `facts`, not undefined",
-        )
-        .into());
+        return Err(Error::audit_not_an_object(both("undefined", "undefined")).into());
     }
     let mut walk = Walk {
         limits,
@@ -91,8 +99,19 @@ enum Shape {
     Array,
     Plain,
     Date,
-    /// Anything else, described for a message (`a \`Map\` object`).
-    Other(String),
+    /// Anything else, with the name of its constructor if it has one
+    /// (`Map`).
+    Other(Option<String>),
+}
+
+impl Shape {
+    /// An object that is not an audit value, for messages: `a \`Map\` object`.
+    fn other(name: Option<&str>) -> Labels {
+        match name {
+            Some(name) => both(format!("a `{name}` object"), format!("`{name}` 对象")),
+            None => both("an object that is not a plain object", "非普通对象"),
+        }
+    }
 }
 
 impl Walk<'_> {
@@ -113,7 +132,7 @@ impl Walk<'_> {
             return Ok(number(x));
         }
         if value.is_string() {
-            return Ok(match self.text(value, "text")? {
+            return Ok(match self.text(value, both("text", "文本"))? {
                 Some(text) if text.len() > self.limits.max_string_bytes => self.too_long(text.len()),
                 Some(text) => AuditInput::Text(text),
                 None => AuditInput::Null,
@@ -123,36 +142,37 @@ impl Walk<'_> {
             let text = js_sys::BigInt::unchecked_from_js_ref(value).to_string(10).ok().and_then(|s| s.as_string());
             return Ok(match text {
                 Some(text) => AuditInput::Number(Num::parse(&text).ok_or(text)),
-                None => self.bad("a BigInt that cannot be read"),
+                None => self.bad(both("a BigInt that cannot be read", "无法读取的 BigInt")),
             });
         }
         if value.is_function() {
-            return Ok(self.bad("a function"));
+            return Ok(self.bad(both("a function", "函数")));
         }
         if value.is_symbol() {
-            return Ok(self.bad("a symbol"));
+            return Ok(self.bad(both("a symbol", "symbol")));
         }
         // An object: the rest of the walk.
         let shape = match shape(value) {
             Ok(shape) => shape,
-            Err(e) => return Ok(self.bad(&format!("an object whose prototype cannot be read ({})", exception(&e)))),
+            Err(e) => {
+                let e = exception(&e);
+                return Ok(self.bad(both(
+                    format!("an object whose prototype cannot be read ({e})"),
+                    format!("无法读取原型的对象（{e}）"),
+                )));
+            }
         };
         match shape {
             Shape::Date => Ok(self.date(value)),
-            Shape::Other(what) => Ok(self.bad(&what)),
+            Shape::Other(name) => Ok(self.bad(Shape::other(name.as_deref()))),
             Shape::Array | Shape::Plain => {
                 if self.ancestors.has(value) {
-                    return Ok(self.bad("an object that contains itself (a cycle)"));
+                    return Ok(self.bad(both("an object that contains itself (a cycle)", "包含自身的对象（循环）")));
                 }
                 // The core's limit on nesting, as for an audit read from
                 // JSON; deeper input is an error rather than a stack overflow.
-                let max_depth = self.limits.max_depth;
-                if self.path.len() >= max_depth {
-                    return Err(Error::new(
-                        ErrorKind::AuditTooLarge,
-                        format!("the audit is nested more than {max_depth} levels deep, at `{}`", self.location()),
-                    )
-                    .into());
+                if self.path.len() >= self.limits.max_depth {
+                    return Err(Error::audit_too_deep(self.limits.max_depth, Some(&self.location())).into());
                 }
                 self.ancestors.add(value);
                 let converted = if matches!(shape, Shape::Array) { self.list(value) } else { self.map(value) };
@@ -165,7 +185,12 @@ impl Walk<'_> {
     fn list(&mut self, value: &JsValue) -> Result<AuditInput, Errors> {
         let length = match Reflect::get(value, &JsValue::from_str("length")) {
             Ok(n) => n.as_f64().unwrap_or(0.0),
-            Err(e) => return Ok(self.bad(&format!("a list whose length threw `{}`", exception(&e)))),
+            Err(e) => {
+                let e = exception(&e);
+                return Ok(
+                    self.bad(both(format!("a list whose length threw `{e}`"), format!("读取长度时抛出 `{e}` 的列表")))
+                );
+            }
         };
         // Refused before any item is read, however long the array says it is.
         if length > self.limits.max_audit_values.saturating_sub(self.values) as f64 {
@@ -187,11 +212,16 @@ impl Walk<'_> {
     fn map(&mut self, value: &JsValue) -> Result<AuditInput, Errors> {
         let keys = match object_keys(value) {
             Ok(keys) => keys,
-            Err(e) => return Ok(self.bad(&format!("an object whose keys threw `{}`", exception(&e)))),
+            Err(e) => {
+                let e = exception(&e);
+                return Ok(
+                    self.bad(both(format!("an object whose keys threw `{e}`"), format!("读取键时抛出 `{e}` 的对象")))
+                );
+            }
         };
         let mut entries = Vec::new();
         for key in keys.iter() {
-            let Some(name) = self.text(&key, "a key")? else { continue };
+            let Some(name) = self.text(&key, both("a key", "键"))? else { continue };
             self.path.push(Step::Key(name.clone()));
             let item = match Reflect::get(value, &key) {
                 // Left out, as JSON.stringify leaves it out.
@@ -216,73 +246,74 @@ impl Walk<'_> {
         };
         let day = (|| Ok::<_, JsValue>((get("getTime")?, get("getFullYear")?, get("getMonth")?, get("getDate")?)))();
         match day {
-            Ok((time, ..)) if !time.is_finite() => self.bad_as("a valid `Date`", "an invalid `Date`"),
+            Ok((time, ..)) if !time.is_finite() => {
+                self.bad_as(both("a valid `Date`", "有效的 `Date`"), both("an invalid `Date`", "无效的 `Date`"))
+            }
             Ok((_, year, month, day)) if [year, month, day].iter().all(|x| x.is_finite()) => {
                 let (year, month, day) = (year as i64, month as i64 + 1, day as i64);
                 let year = if (0..=9999).contains(&year) { format!("{year:04}") } else { format!("{year:+07}") };
                 AuditInput::Text(format!("{year}-{month:02}-{day:02}"))
             }
-            Ok(_) => self.bad("a `Date` whose getters give no day"),
-            Err(e) => self.bad(&format!("a `Date` whose getters threw `{}`", exception(&e))),
+            Ok(_) => self.bad(both("a `Date` whose getters give no day", "取值方法给不出日期的 `Date`")),
+            Err(e) => {
+                let e = exception(&e);
+                self.bad(both(format!("a `Date` whose getters threw `{e}`"), format!("取值方法抛出 `{e}` 的 `Date`")))
+            }
         }
     }
 
     /// A string (`what` says which, for messages), or `None` (recorded)
     /// when it holds a lone surrogate. `Err` past `max_audit_bytes`.
-    fn text(&mut self, value: &JsValue, what: &str) -> Result<Option<String>, Errors> {
+    fn text(&mut self, value: &JsValue, what: Labels) -> Result<Option<String>, Errors> {
         let Some(text) = value.as_string() else { return Ok(None) };
         self.bytes += text.len();
         if self.bytes > self.limits.max_audit_bytes {
-            return Err(Error::new(
-                ErrorKind::AuditTooLarge,
-                format!("the audit holds more than the limit of {} bytes of text", self.limits.max_audit_bytes),
-            )
-            .into());
+            return Err(Error::audit_too_much_text(self.limits.max_audit_bytes).into());
         }
         if lone_surrogate(value, &text) {
-            self.bad(&format!("{what} that is not valid Unicode (it holds a lone surrogate)"));
+            self.bad(both(
+                format!("{} that is not valid Unicode (it holds a lone surrogate)", what.en),
+                format!("含孤立代理项、不是有效 Unicode 的{}", what.zh),
+            ));
             return Ok(None);
         }
         Ok(Some(text))
     }
 
     /// Records a value the core cannot read; it is read as missing.
-    fn bad(&mut self, given: &str) -> AuditInput {
-        self.bad_as(EXPECTED, given)
+    fn bad(&mut self, given: Labels) -> AuditInput {
+        self.bad_as(expected(), given)
     }
 
     /// [`Walk::bad`], saying what was expected instead.
-    fn bad_as(&mut self, expected: &str, given: &str) -> AuditInput {
-        self.bad_of_kind(ErrorKind::Audit, expected, given)
+    fn bad_as(&mut self, expected: Labels, given: Labels) -> AuditInput {
+        let (name, inside) = self.fact();
+        self.errors.push(if self.path.is_empty() {
+            Error::audit_not_an_object(given)
+        } else if inside.is_empty() {
+            Error::fact_in(ErrorKind::Audit, &name, expected, given)
+        } else {
+            // Worded as the core words the place of a long text.
+            let given = both(format!("{} at `{inside}`", given.en), format!("{}（位于 `{inside}`）", given.zh));
+            Error::fact_in(ErrorKind::Audit, &name, expected, given)
+        });
+        AuditInput::Null
     }
 
     /// Records a text longer than `max_string_bytes` as the Python binding
     /// and the core's size check do: an `audit_too_large` error that names
     /// its fact, and here its place inside it. It is read as missing.
     fn too_long(&mut self, bytes: usize) -> AuditInput {
-        let limit = self.limits.max_string_bytes;
-        self.bad_of_kind(
-            ErrorKind::AuditTooLarge,
-            &format!("a text of at most {limit} bytes"),
-            &format!("a text of {bytes} bytes"),
-        )
-    }
-
-    /// [`Walk::bad_as`], with the error's kind.
-    fn bad_of_kind(&mut self, kind: ErrorKind, expected: &str, given: &str) -> AuditInput {
         let (name, inside) = self.fact();
-        let given = if inside.is_empty() { given.to_string() } else { format!("{given} at `{inside}`") };
-        self.errors.push(if self.path.is_empty() {
-            Error::new(kind, format!("an audit must be a plain object with `audit` and `facts`, not {given}"))
-        } else {
-            Error::fact_of_kind(kind, &name, expected, given)
-        });
+        let at = Some(inside.as_str()).filter(|at| !at.is_empty());
+        self.errors.push(Error::audit_text_too_long(&name, bytes, self.limits.max_string_bytes, at));
         AuditInput::Null
     }
 
     /// Records a getter that threw.
     fn threw(&mut self, thrown: &JsValue) -> AuditInput {
-        self.bad(&format!("a getter that threw `{}`", exception(thrown)))
+        let e = exception(thrown);
+        self.bad(both(format!("a getter that threw `{e}`"), format!("抛出 `{e}` 的取值方法")))
     }
 
     /// The fact the walk is in, named as the core names it (`stack.height`,
@@ -381,10 +412,7 @@ fn shape(value: &JsValue) -> Result<Shape, JsValue> {
         .ok()
         .and_then(|n| n.as_string())
         .filter(|n| !n.is_empty());
-    Ok(Shape::Other(match name {
-        Some(name) => format!("a `{name}` object"),
-        None => "an object that is not a plain object".to_string(),
-    }))
+    Ok(Shape::Other(name))
 }
 
 /// What a value is, for messages: `a number (5)`, `a \`Map\` object`.
@@ -422,7 +450,7 @@ pub(crate) fn describe(value: &JsValue) -> String {
         Ok(Shape::Array) => "an array".to_string(),
         Ok(Shape::Plain) => "an object".to_string(),
         Ok(Shape::Date) => "a `Date`".to_string(),
-        Ok(Shape::Other(what)) => what,
+        Ok(Shape::Other(name)) => Shape::other(name.as_deref()).en,
         Err(_) => "an object".to_string(),
     }
 }
@@ -458,9 +486,5 @@ pub(crate) fn exception(e: &JsValue) -> String {
 }
 
 fn too_many(limits: &Limits) -> Errors {
-    Error::new(
-        ErrorKind::AuditTooLarge,
-        format!("the audit holds more than the limit of {} values", limits.max_audit_values),
-    )
-    .into()
+    Error::audit_too_many_values(limits.max_audit_values).into()
 }

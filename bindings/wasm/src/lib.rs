@@ -267,10 +267,7 @@ pub fn parse_audit(text: JsText, name: Option<JsText>) -> Result<JsParsed, JsVal
         return Err(type_error(&format!("`parseAudit`: the text must be a string, not {}", describe(&given))));
     };
     if lone_surrogate(&given, &text) {
-        return Err(throw(&Errors::from(ecorule::Error::new(
-            ecorule::ErrorKind::Audit,
-            format!("the audit text {NOT_UNICODE}"),
-        ))));
+        return Err(throw(&Errors::from(ecorule::Error::audit_not_unicode())));
     }
     let name: JsValue = name.map_or(JsValue::UNDEFINED, Into::into);
     let name = match name.as_string() {
@@ -352,10 +349,7 @@ fn score_options(options: Option<JsScoreOptions>) -> Result<ScoreOptions, JsValu
 /// converted by [`convert::audit_input`].
 fn audit_input(audit: &JsValue, options: &ScoreOptions) -> Result<AuditInput, JsValue> {
     match audit.as_string() {
-        Some(text) if lone_surrogate(audit, &text) => Err(throw(&Errors::from(ecorule::Error::new(
-            ecorule::ErrorKind::Audit,
-            format!("the audit text {NOT_UNICODE}"),
-        )))),
+        Some(text) if lone_surrogate(audit, &text) => Err(throw(&Errors::from(ecorule::Error::audit_not_unicode()))),
         Some(text) => AuditInput::from_json(&text, &options.limits).map_err(|e| throw(&Errors::from(e))),
         None => convert::audit_input(audit, &options.limits).map_err(|e| throw(&e)),
     }

@@ -153,8 +153,9 @@ describe('audit values JSON cannot hold are errors naming the fact', () => {
   });
 
   test('a Map as the audit or as facts must be a plain object', () => {
-    ecoruleError(() => rulebook.score(new Map([['facts', { n: 1 }]])), 'audit', /an audit must be a plain object .* not a `Map` object/);
-    const e = ecoruleError(() => rulebook.score({ facts: new Map([['n', 1]]) }), 'audit', /fact `facts` .* a `Map` object/);
+    let e = ecoruleError(() => rulebook.score(new Map([['facts', { n: 1 }]])), 'audit', /an audit must be an object with .* not a `Map` object/);
+    assert.equal(e.message_zh, '审核应为含 `audit` 与 `facts` 的对象，而非 `Map` 对象');
+    e = ecoruleError(() => rulebook.score({ facts: new Map([['n', 1]]) }), 'audit', /fact `facts` .* a `Map` object/);
     assert.equal(e.fact.fact, 'facts');
     ecoruleError(() => rulebook.summary({ facts: { n: new Set([1]) } }), 'audit', /fact `n` .* a `Set` object/);
     class Answers {}
@@ -196,6 +197,62 @@ describe('audit values JSON cannot hold are errors naming the fact', () => {
   });
 });
 
+describe('an audit given as an object is refused in Chinese too, as the same audit as JSON text is', () => {
+  /** The first error's English and Chinese (never missing) when `audit` is scored. */
+  function said(audit) {
+    let e;
+    assert.throws(() => rulebook.score(audit), (thrown) => {
+      e = thrown;
+      return thrown.name === 'EcoruleError';
+    });
+    assert.equal(typeof e.message_zh, 'string', `no Chinese for: ${e.message}`);
+    assert.equal(e.errors[0].message_zh, e.message_zh);
+    return [e.message, e.message_zh];
+  }
+
+  /** `said` of `audit` as an object and as its JSON text. */
+  function bothWays(audit) {
+    return [said(audit), said(JSON.stringify(audit))];
+  }
+
+  test('a value over a size limit, nesting too deep and an audit that is not an object say the same', () => {
+    const long = { audit: { enterprise: { name: '鱼'.repeat(24000) } }, facts: {} };
+    let [object, text] = bothWays(long);
+    assert.deepEqual(object, text);
+    assert.equal(object[1], '事实 `enterprise.name` 应为至多 65536 字节的文本，但审核给出 72000 字节的文本');
+    let notes = 1;
+    for (let i = 0; i < 70; i += 1) notes = [notes];
+    [object, text] = bothWays({ facts: { n: 2, notes } });
+    assert.deepEqual(object, text);
+    assert.match(object[1], /^审核中对象与列表的嵌套超过 64 层的上限，位于 `facts\.notes\[0\]\[0\]/);
+    const many = { facts: { levels: Array.from({ length: 1_000_001 }, () => 1) } };
+    [object, text] = bothWays(many);
+    assert.deepEqual(object, text);
+    assert.equal(object[1], '审核所含的值超过 1000000 个的上限');
+    assert.deepEqual(said(new Map()), ['an audit must be an object with `audit` and `facts`, not a `Map` object', '审核应为含 `audit` 与 `facts` 的对象，而非 `Map` 对象']);
+    assert.deepEqual(said(undefined), ['an audit must be an object with `audit` and `facts`, not undefined', '审核应为含 `audit` 与 `facts` 的对象，而非 undefined']);
+    assert.equal(said('{"facts": {"n": "\uD800"}}')[1], '审核文本含孤立的代理项（UTF-16 代理对的一半），不是有效的 Unicode');
+    assert.equal(said('{')[1], '审核不是有效的 JSON：EOF while parsing an object（第 1 行第 1 列）');
+  });
+
+  test('a value JSON cannot hold names its fact in Chinese', () => {
+    const cyclic = { facts: {} };
+    cyclic.facts.self = cyclic;
+    class Answers {}
+    const cases = [
+      [{ facts: { n: () => 1 } }, '事实 `n` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 函数'],
+      [{ facts: { n: new Map() } }, '事实 `n` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 `Map` 对象'],
+      [{ facts: { n: new Answers() } }, '事实 `n` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 `Answers` 对象'],
+      [{ facts: { d: new Date(NaN) } }, '事实 `d` 应为有效的 `Date`，但审核给出 无效的 `Date`'],
+      [cyclic, '事实 `self` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 包含自身的对象（循环）'],
+      [{ facts: { codes: ['a', 'b\uD800'] } }, '事实 `codes` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 含孤立代理项、不是有效 Unicode 的文本（位于 `[1]`）'],
+      [{ facts: { get ok() { throw new RangeError('no'); } } }, '事实 `ok` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 抛出 `RangeError: no` 的取值方法'],
+    ];
+    for (const [audit, zh] of cases) assert.equal(said(audit)[1], zh);
+    stillWorks();
+  });
+});
+
 describe('conversion errors say what went wrong', () => {
   test('a getter that throws: its message and the fact', () => {
     const facts = {
@@ -219,10 +276,10 @@ describe('conversion errors say what went wrong', () => {
   test('10,000-deep nesting is a size error, not a stack overflow', () => {
     let deep = 1;
     for (let i = 0; i < 10000; i += 1) deep = { a: deep };
-    ecoruleError(() => rulebook.score({ facts: { deep } }), 'audit_too_large', /nested more than 64 levels deep, at `facts\.deep\.a\.a/);
+    ecoruleError(() => rulebook.score({ facts: { deep } }), 'audit_too_large', /more than the limit of 64 deep, at `facts\.deep\.a\.a/);
     let list = [];
     for (let i = 0; i < 10000; i += 1) list = [list];
-    ecoruleError(() => rulebook.summary({ facts: { codes: list } }), 'audit_too_large', /nested more than 64 levels/);
+    ecoruleError(() => rulebook.summary({ facts: { codes: list } }), 'audit_too_large', /more than the limit of 64 deep/);
     stillWorks();
   });
 
