@@ -219,6 +219,11 @@ impl Walk<'_> {
                 );
             }
         };
+        // Refused before any key is read, as a list too long is: each key
+        // is a value (an `undefined` one, left out, is counted too).
+        if keys.length() as usize > self.limits.max_audit_values.saturating_sub(self.values) {
+            return Err(too_many(self.limits));
+        }
         let mut entries = Vec::new();
         for key in keys.iter() {
             let Some(name) = self.text(&key, both("a key", "键"))? else { continue };
