@@ -158,7 +158,8 @@ impl Rulebook {
     /// audit or a value in it is rejected, each error naming its fact: bad
     /// JSON text, a value of the wrong type or unit, ±Infinity, a function,
     /// a symbol, a `Map` or class instance, an invalid `Date`, a cycle, a
-    /// getter that throws (with its message), nesting deeper than 64; in
+    /// getter that throws (with its message), nesting deeper than 64 (as
+    /// `parseAudit` refuses it); in
     /// strict mode an undeclared fact.
     /// @throws {TypeError} when `options` is not an object or `strict` is not
     /// a boolean.
@@ -253,12 +254,14 @@ pub fn module_id(text: JsText) -> Result<Option<String>, JsValue> {
 /// imports a file. JSON the core refuses (malformed, a key given twice, a
 /// lone surrogate) is thrown as an `EcoruleError` whose `source` is `name`
 /// (default `audit`), with the `line` and `column` of the fault, so a
-/// message can name the file it came from. Whether the value is an audit
-/// the rulebook takes, and within the size limits, is for `score` to say
-/// (it names the fact whose value is too long).
+/// message can name the file it came from; so is JSON nested deeper than
+/// `score` takes (64 objects and lists), which names no fact and so could
+/// not be marked on a form. Whether the value is an audit the rulebook
+/// takes, and within the other size limits, is for `score` to say (it
+/// names the fact whose value is too long).
 ///
 /// @throws {EcoruleError} (kind `audit`) when the core does not read the
-/// text as JSON.
+/// text as JSON; (kind `audit_too_large`) when it nests too deep.
 /// @throws {TypeError} when `text` or `name` is not a string.
 #[wasm_bindgen(js_name = parseAudit)]
 pub fn parse_audit(text: JsText, name: Option<JsText>) -> Result<JsParsed, JsValue> {
@@ -275,12 +278,13 @@ pub fn parse_audit(text: JsText, name: Option<JsText>) -> Result<JsParsed, JsVal
         None if name.is_undefined() || name.is_null() => "audit".to_string(),
         None => return Err(type_error(&format!("`parseAudit`: the name must be a string, not {}", describe(&name)))),
     };
-    // The size limits are `score`'s, which names the fact over them.
+    // The size limits are `score`'s, which names the fact over them; but
+    // for nesting, which is `score`'s too (`Limits::max_depth`): what is
+    // read here can be scored.
     let mut limits = Limits::default();
     limits.max_audit_bytes = usize::MAX;
     limits.max_audit_values = usize::MAX;
     limits.max_string_bytes = usize::MAX;
-    limits.max_depth = usize::MAX;
     AuditInput::from_json_named(&name, &text, &limits).map_err(|e| throw(&Errors::from(e)))?;
     // INVARIANT: `JSON.parse` takes whatever the core's parser took (the
     // core is the stricter: it refuses lone surrogates and keys given

@@ -251,6 +251,17 @@ describe('an audit given as an object is refused in Chinese too, as the same aud
     for (const [audit, zh] of cases) assert.equal(said(audit)[1], zh);
     stillWorks();
   });
+
+  test('parseAudit refuses the nesting score refuses, and takes what score takes', () => {
+    const nested = (lists) => `{"facts": {"n": 2, "ok": true, "notes": ${'['.repeat(lists)}1${']'.repeat(lists)}}}`;
+    // The audit, `facts`, then 62 lists: 64 objects and lists, the limit.
+    const deepest = pkg.parseAudit(nested(62), 'deep.json');
+    assert.equal(rulebook.summary(deepest).score_min, 10);
+    assert.equal(rulebook.summary(nested(62)).score_min, 10);
+    const e = ecoruleError(() => pkg.parseAudit(nested(63), 'deep.json'), 'audit_too_large', /more than the limit of 64 deep/);
+    assert.deepEqual([e.message, e.message_zh], said(JSON.parse(nested(63))));
+    ecoruleError(() => pkg.parseAudit(nested(200)), 'audit_too_large', /more than the limit of 64 deep$/);
+  });
 });
 
 describe('conversion errors say what went wrong', () => {
