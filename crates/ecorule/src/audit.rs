@@ -1353,11 +1353,63 @@ fn problem(input: &AuditInput) -> Box<Problem> {
 }
 
 /// The help for a text typed with full-width digits or signs: the text
-/// in ASCII.
+/// in ASCII; or with a unit of one character (`㎎`, `㎥`), as a word
+/// processor writes it: the text with the unit in letters.
 fn half_width_help(input: &AuditInput) -> Option<Labels> {
     let AuditInput::Text(text) = input else { return None };
-    let ascii = half_width(text)?;
-    Some(both(format!("write digits and symbols in ASCII: \"{ascii}\""), format!("数字与符号请用半角：\"{ascii}\"")))
+    match half_width(text) {
+        Some(ascii) => {
+            let ascii = unit_letters(&ascii).unwrap_or(ascii);
+            Some(both(
+                format!("write digits and symbols in ASCII: \"{ascii}\""),
+                format!("数字与符号请用半角：\"{ascii}\""),
+            ))
+        }
+        None => {
+            let letters = unit_letters(text)?;
+            Some(both(
+                format!("write the unit in letters, not as one character: \"{letters}\""),
+                format!("单位请用字母书写，不用单个组合字符：应写作 \"{letters}\""),
+            ))
+        }
+    }
+}
+
+/// `text` with its units of one character (the CJK compatibility forms
+/// `㎎`, `㎏`, `㎖`, `㎥`, `㎞`; `ℓ`) in letters; `None` when it has none.
+fn unit_letters(text: &str) -> Option<String> {
+    let letters = |c: char| {
+        Some(match c {
+            '㎍' => "µg",
+            '㎎' => "mg",
+            '㎏' => "kg",
+            '㎖' | '㏄' => "mL",
+            'ℓ' => "L",
+            '㎜' => "mm",
+            '㎝' => "cm",
+            '㎞' => "km",
+            '㎟' => "mm²",
+            '㎠' => "cm²",
+            '㎡' => "m²",
+            '㎢' => "km²",
+            '㎣' => "mm³",
+            '㎤' => "cm³",
+            '㎥' => "m³",
+            '㎦' => "km³",
+            '㎧' => "m/s",
+            '㎩' => "Pa",
+            '㎪' => "kPa",
+            '㎫' => "MPa",
+            '㎾' => "kW",
+            '㎿' => "MW",
+            '㏈' => "dB(A)",
+            _ => return None,
+        })
+    };
+    if !text.chars().any(|c| letters(c).is_some()) {
+        return None;
+    }
+    Some(text.chars().map(|c| letters(c).map_or_else(|| c.to_string(), str::to_string)).collect())
 }
 
 /// `text` with full-width digits and signs (as a Chinese input method
@@ -1420,8 +1472,7 @@ fn convert(
             let variants = program.enums.get(*k).map(|e| e.variants.as_slice()).unwrap_or_default();
             let given = |code: &str| variants.iter().find(|(v, _)| v == code);
             let Some((code, _)) = given(s).or_else(|| given(trim(s))) else {
-                let hint = crate::suggest::did_you_mean_in(trim(s), variants.iter().map(|(v, _)| v.as_str()));
-                return Err(problem_with_help(input.brief_in(), hint));
+                return Err(not_a_code(input, trim(s), variants));
             };
             Value::Text(Arc::from(code.as_str()))
         }
@@ -1511,7 +1562,7 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, noticed: &mut
                     Some(help) => problem_with_help(input.brief_in(), Some(help)),
                     // A number as a double reads it, but too large or long to hold exactly.
                     None if number.parse::<f64>().is_ok() => out_of_range(input, number),
-                    None => problem(input),
+                    None => not_a_number(input, declared),
                 });
             };
             if unit_text.starts_with(',') {
@@ -1535,7 +1586,7 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, noticed: &mut
     let written: Unit;
     let unit = match unit_text.map(trim) {
         Some(text) if !text.is_empty() && text != declared.name() => {
-            written = Unit::parse_or_why(text).map_err(|why| not_a_unit(input, &why))?;
+            written = Unit::parse_or_why(text).map_err(|why| not_a_unit(input, &why, declared))?;
             noticed.other_volume_basis |= other_volume_basis(declared, &written);
             noticed.scaled_plain |= declared.name().is_empty() && written.factor() != Num::ONE;
             &written
@@ -1543,7 +1594,7 @@ fn quantity(dim: Dim, declared: Option<&Unit>, input: &AuditInput, noticed: &mut
         _ => declared,
     };
     if unit.dim() != dim {
-        return Err(other_dimension(value, unit));
+        return Err(other_dimension(value, unit, input, declared));
     }
     unit.to_base(value).ok_or_else(|| problem(input))
 }
@@ -1628,13 +1679,7 @@ fn comma_help(text: &str) -> Option<Labels> {
                 format!("数字不用千位分隔符：应写作 \"{whole}\"（若逗号是小数点，应写作 \"{decimal}\"）"),
             )
         }
-        (true, None) => {
-            let whole = with_unit(&whole, unit_text);
-            both(
-                format!("a number has no thousands separators: write \"{whole}\""),
-                format!("数字不用千位分隔符：应写作 \"{whole}\""),
-            )
-        }
+        (true, None) => thousands_help(&with_unit(&whole, unit_text)),
         (false, Some(decimal)) => {
             let decimal = with_unit(&decimal, unit_text);
             both(
@@ -1725,24 +1770,30 @@ fn not_a_quantity_object(input: &AuditInput) -> Box<Problem> {
 
 #[cold]
 #[inline(never)]
-fn not_a_unit(input: &AuditInput, why: &NotAUnit) -> Box<Problem> {
+fn not_a_unit(input: &AuditInput, why: &NotAUnit, declared: &Unit) -> Box<Problem> {
     // `50 ％`: the full-width sign is the problem, not the unit; in
-    // `1×10⁻⁷ cm/s`, the power of ten.
-    let power = || match input {
+    // `1×10⁻⁷ cm/s`, the power of ten; in `1 000 m³/d`, a thousands
+    // separator; in `0.025L mg/L`, a lab sheet's mark; in `25 毫克/立方米`,
+    // the unit's Chinese name.
+    let other = || match input {
         AuditInput::Text(s) => {
             let (number, unit_text) = split_quantity(s);
             power_of_ten_help(number, unit_text)
+                .or_else(|| space_thousands_help(number, unit_text))
+                .or_else(|| below_detection_mark_help(number, unit_text, declared))
+                .or_else(|| chinese_unit_help(number, unit_text))
         }
         _ => None,
     };
-    let help = half_width_help(input).or_else(power).unwrap_or_else(|| why.labels());
+    let help = half_width_help(input).or_else(other).unwrap_or_else(|| why.labels());
     problem_with_help(input.brief_in(), Some(help))
 }
 
-/// `15 kg (a mass)` given for a length.
+/// `15 kg (a mass)` given for a length; `0.5L` given for a concentration
+/// is a lab sheet's mark of a value below the detection limit, not litres.
 #[cold]
 #[inline(never)]
-fn other_dimension(value: Num, unit: &Unit) -> Box<Problem> {
+fn other_dimension(value: Num, unit: &Unit, input: &AuditInput, declared: &Unit) -> Box<Problem> {
     let given = if unit.name().is_empty() {
         both(format!("{value} (a plain number)"), format!("{value}（纯数）"))
     } else {
@@ -1751,7 +1802,230 @@ fn other_dimension(value: Num, unit: &Unit) -> Box<Problem> {
             format!("{value} {unit}（{}）", unit.dim().describe_zh()),
         )
     };
-    problem_with_help(given, None)
+    let help = match input {
+        AuditInput::Text(s) => {
+            let (number, unit_text) = split_quantity(s);
+            below_detection_mark_help(number, unit_text, declared)
+        }
+        _ => None,
+    };
+    problem_with_help(given, help)
+}
+
+/// What to do about a value below the detection limit, `limit` (as
+/// written, with its unit) if it is known: ecorule takes measured values
+/// only, and a fact left out leaves the clauses it decides undecided.
+fn below_detection_advice(limit: Option<&str>) -> Labels {
+    let (en, zh) = match limit {
+        Some(limit) => (format!(" or the detection limit \"{limit}\""), format!("或检出限 \"{limit}\"")),
+        None => (" or the detection limit".to_string(), "或检出限".to_string()),
+    };
+    both(
+        format!(
+            "ecorule has no value for below the detection limit: give the measured value{en}, as your regulator \
+             requires, or leave the fact out so that the clauses it decides stay undecided"
+        ),
+        format!("ecorule 没有“低于检出限”这种值：请按主管部门的要求填实测值{zh}；或不填此事实，由它判定的条款暂不判定"),
+    )
+}
+
+/// The help for a value a lab sheet writes for a measurement below the
+/// detection limit, or for a bound: `ND`, `未检出`, `<0.5 mg/L`,
+/// `≤20 mg/L`, `>5`; `None` for other text.
+#[cold]
+#[inline(never)]
+fn lab_sheet_help(text: &str, declared: &Unit) -> Option<Labels> {
+    let text = trim(text);
+    let first = text.split(|c: char| c.is_whitespace() || matches!(c, '(' | '（')).next().unwrap_or_default();
+    let not_detected = matches!(first.to_ascii_uppercase().as_str(), "ND" | "N.D." | "N.D" | "BDL" | "<DL" | "<LOD")
+        || ["未检出", "未检测出", "低于检出限", "小于检出限"].iter().any(|w| text.starts_with(w));
+    if not_detected {
+        let advice = below_detection_advice(None);
+        return Some(both(
+            format!("`{first}` means not detected (below the detection limit); {}", advice.en),
+            format!("`{first}` 表示未检出（低于检出限）；{}", advice.zh),
+        ));
+    }
+    let below = ["<=", "≤", "≦", "<", "＜", "﹤"].iter().find_map(|s| text.strip_prefix(s).map(|rest| (s, rest)));
+    if let Some((sign, rest)) = below {
+        let (number, unit_text) = split_quantity(rest);
+        Num::parse(number)?;
+        let limit = with_unit(number, if trim(unit_text).is_empty() { declared.name() } else { unit_text });
+        let advice = below_detection_advice(Some(&limit));
+        return Some(both(
+            format!("`{sign}` marks a bound, not a value: if {limit} is the detection limit, {}", advice.en),
+            format!("`{sign}` 表示界限而非数值：若 {limit} 是检出限，{}", advice.zh),
+        ));
+    }
+    let above = [">=", "≥", "≧", ">", "＞", "﹥"].iter().find_map(|s| text.strip_prefix(s).map(|rest| (s, rest)));
+    let (sign, rest) = above?;
+    Num::parse(split_quantity(rest).0)?;
+    Some(both(
+        format!("`{sign}` marks a bound, not a value: give the measured value"),
+        format!("`{sign}` 表示界限而非数值：请填实测值"),
+    ))
+}
+
+/// The help for `0.025L mg/L`, or `0.5L` for a fact that is not a volume:
+/// an `L` right after the number is the mark HJ monitoring standards give
+/// a result below the detection limit of that number. `0.5 L`, with a
+/// space, is litres.
+#[cold]
+#[inline(never)]
+fn below_detection_mark_help(number: &str, unit_text: &str, declared: &Unit) -> Option<Labels> {
+    let after = unit_text.strip_prefix('L')?;
+    Num::parse(number)?;
+    let unit = if after.is_empty() {
+        declared.name()
+    } else if after.starts_with(char::is_whitespace) && Unit::parse(trim(after)).is_ok() {
+        trim(after)
+    } else {
+        return None;
+    };
+    let limit = with_unit(number, unit);
+    let advice = below_detection_advice(Some(&limit));
+    Some(both(
+        format!(
+            "`{number}L` is how HJ monitoring standards mark a result below the detection limit of {number}; {}",
+            advice.en
+        ),
+        format!("`{number}L` 是 HJ 监测标准中“低于检出限 {number}”的写法；{}", advice.zh),
+    ))
+}
+
+/// The help for `1 000 m³/d`, a space (or a thin space) as a thousands
+/// separator, whose unit would be `000 m³/d`: as for `1,000 m³/d`.
+#[cold]
+#[inline(never)]
+fn space_thousands_help(number: &str, unit_text: &str) -> Option<Labels> {
+    if number.is_empty() || number.len() > 3 || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut whole = number.to_string();
+    let mut rest = unit_text;
+    // Each group: a space, then three digits not followed by another digit.
+    while let Some(after) = rest.strip_prefix(char::is_whitespace) {
+        let group = after.get(..3).filter(|g| g.bytes().all(|b| b.is_ascii_digit()));
+        let Some(group) = group else { break };
+        if after.as_bytes().get(3).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        whole.push_str(group);
+        rest = after.get(3..).unwrap_or_default();
+    }
+    if whole.len() == number.len() {
+        return None;
+    }
+    // A decimal part after the last group: `1 000.5 m`.
+    let (fraction, unit_text) = split_quantity(rest);
+    let whole = format!("{whole}{fraction}");
+    Num::parse(&whole)?;
+    Some(thousands_help(&with_unit(&whole, unit_text)))
+}
+
+/// "a number has no thousands separators: write \"1000 m\"".
+fn thousands_help(whole: &str) -> Labels {
+    both(
+        format!("a number has no thousands separators: write \"{whole}\""),
+        format!("数字不用千位分隔符：应写作 \"{whole}\""),
+    )
+}
+
+/// Units written by their Chinese names, as a lab sheet or a form may
+/// give them, and the symbols they stand for; a longer name before any
+/// name it holds (`毫克` before `克`).
+const CHINESE_UNITS: &[(&str, &str)] = &[
+    ("立方米", "m³"),
+    ("平方米", "m²"),
+    ("毫克", "mg"),
+    ("微克", "µg"),
+    ("千克", "kg"),
+    ("公斤", "kg"),
+    ("克", "g"),
+    ("吨", "t"),
+    ("毫升", "mL"),
+    ("升", "L"),
+    ("公里", "km"),
+    ("千米", "km"),
+    ("厘米", "cm"),
+    ("毫米", "mm"),
+    ("米", "m"),
+    ("小时", "h"),
+    ("分钟", "min"),
+    ("秒", "s"),
+    ("天", "d"),
+    ("年", "a"),
+    ("千帕", "kPa"),
+    ("兆帕", "MPa"),
+    ("帕", "Pa"),
+    ("千瓦", "kW"),
+    ("兆瓦", "MW"),
+    ("瓦", "W"),
+    ("摄氏度", "°C"),
+    ("分贝", "dB(A)"),
+    ("每", "/"),
+];
+
+/// The help for `25 毫克/立方米`, a unit written by its Chinese name: the
+/// unit's symbol, `25 mg/m³`, when every name in it has one.
+#[cold]
+#[inline(never)]
+fn chinese_unit_help(number: &str, unit_text: &str) -> Option<Labels> {
+    let mut symbols = trim(unit_text).to_string();
+    for (name, symbol) in CHINESE_UNITS {
+        symbols = symbols.replace(name, symbol);
+    }
+    let symbols = symbols.replace(' ', "");
+    if symbols == trim(unit_text) || Unit::parse(&symbols).is_err() {
+        return None;
+    }
+    let shown = with_unit(number, &symbols);
+    Some(both(format!("write the unit as its symbol: \"{shown}\""), format!("单位请用符号书写：应写作 \"{shown}\"")))
+}
+
+/// The problem of a text given for a number that does not start with
+/// one: a lab sheet's `ND` or `<0.5 mg/L` is told what to give instead.
+#[cold]
+#[inline(never)]
+fn not_a_number(input: &AuditInput, declared: &Unit) -> Box<Problem> {
+    match input {
+        AuditInput::Text(s) => match lab_sheet_help(s, declared) {
+            Some(help) => problem_with_help(input.brief_in(), Some(help)),
+            None => problem(input),
+        },
+        _ => problem(input),
+    }
+}
+
+/// The problem of a text given for an enum that is none of its codes:
+/// one of its labels (`低温干燥`, or the start of `低温干燥(桨叶+闪蒸等)`)
+/// is told the code; a code misspelt, the closest.
+#[cold]
+#[inline(never)]
+fn not_a_code(input: &AuditInput, given: &str, variants: &[(String, Labels)]) -> Box<Problem> {
+    let labelled = |prefix: bool| {
+        let mut found = variants.iter().filter(|(_, label)| {
+            let (zh, en) = (label.zh.trim(), label.en.trim());
+            zh == given
+                || (!en.is_empty() && en.eq_ignore_ascii_case(given))
+                || (prefix && given.chars().count() >= 2 && (zh.starts_with(given) || en.starts_with(given)))
+        });
+        match (found.next(), found.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        }
+    };
+    let help = match labelled(false).or_else(|| labelled(true)) {
+        Some((code, label)) => Some(both(
+            format!(
+                "give the code, not the label: did you mean `{code}` ({})?",
+                if label.en.is_empty() { &label.zh } else { &label.en }
+            ),
+            format!("请填代码而非名称：是否应为 `{code}`（{}）？", label.zh),
+        )),
+        None => crate::suggest::did_you_mean_in(given, variants.iter().map(|(v, _)| v.as_str())),
+    };
+    problem_with_help(input.brief_in(), help)
 }
 
 /// `"25 mg/L"` as its number and its unit text (`"25"`, `" mg/L"`).

@@ -474,7 +474,9 @@ fn a_quantity_written_with_a_bare_point_a_comma_or_a_unit_in_the_wrong_case_is_t
     assert_eq!(help("1 x 10^3 cm"), format!("{power} \"1e3 cm\""));
     assert_eq!(help("2*10-1"), format!("{power} \"2e-1\""));
     assert_eq!(help("1×10 m"), "unknown unit `×10 m`");
-    assert_eq!(help("5 102 m"), "unknown unit `102 m`");
+    // No power of ten without its sign: a space between groups of digits.
+    assert_eq!(help("5 102 m"), "a number has no thousands separators: write \"5102 m\"");
+    assert_eq!(help("5 10 m"), "unknown unit `10 m`");
     let noise = binding_errors(BOUNDED, r#"{"levels": ["61.2 dB"]}"#);
     assert!(noise.first().and_then(|e| e.help()).is_some_and(|h| h.contains("did you mean `dB(A)`?")), "{noise:?}");
 }
@@ -1012,4 +1014,137 @@ fn a_batch_audits_warnings_are_its_reports() {
         );
         assert_eq!(en.len(), [0, 1, 2][row], "audit {row}: {en:?}");
     }
+}
+
+const LAB_SHEET: &str = r#"
+rulebook lab "化验单" en "Lab sheet" {
+  facts {
+    oil: quantity mg/L "石油类" en "oil"
+    dust: quantity mg/m³ "颗粒物" en "dust"
+    flow: quantity m³/d "处理能力" en "capacity"
+    tank: quantity L "容积" en "tank"
+    cod: number "化学需氧量" en "COD"
+    retention: quantity d "保存期限" en "retention"
+    dryer: enum {
+      low_temp "低温干燥(桨叶+闪蒸等)" en "low-temperature drying (paddle + flash)",
+      steam_direct "蒸汽直接烘干" en "direct steam drying",
+      steam_indirect "蒸汽间接烘干" en "indirect steam drying"
+    } "干燥方式" en "dryer"
+  }
+  scoring { scale 1 grade a "甲" otherwise verdict standardize "规范" otherwise }
+  area A1 "一" {
+    clause C1 "一" points 1 {
+      require oil <= 5 mg/L and dust <= 20 mg/m³ and flow >= 100 m³/d and tank >= 1 L and cod <= 100
+        and retention >= 365 d and dryer == low_temp
+    }
+  }
+}"#;
+
+/// The help (English, Chinese) for `value` given for `fact` of `LAB_SHEET`.
+fn lab_help(fact: &str, value: &str) -> (String, String) {
+    let facts = format!("{{{}: {}}}", serde_json::json!(fact), serde_json::json!(value));
+    let errors = binding_errors(LAB_SHEET, &facts);
+    let e = errors.first().unwrap_or_else(|| panic!("{fact} = {value} was accepted"));
+    let help = |h: Option<&str>| h.unwrap_or_else(|| panic!("{fact} = {value}: no help for `{e}`")).to_string();
+    (help(e.help()), help(e.help_zh()))
+}
+
+#[test]
+fn a_lab_sheet_s_notations_are_told_what_to_give_instead() {
+    let advice = "ecorule has no value for below the detection limit: give the measured value";
+    let undecided = "or leave the fact out so that the clauses it decides stay undecided";
+    let advice_zh = "ecorule 没有“低于检出限”这种值：请按主管部门的要求填实测值";
+    for nd in ["ND", "nd", "N.D.", "未检出", "ND (<0.5)"] {
+        let (en, zh) = lab_help("oil", nd);
+        assert!(en.contains("means not detected") && en.contains(advice) && en.ends_with(undecided), "{nd}: {en}");
+        assert!(zh.contains("表示未检出（低于检出限）") && zh.contains(advice_zh), "{nd}: {zh}");
+    }
+    let (en, zh) = lab_help("oil", "<0.5 mg/L");
+    assert_eq!(
+        en,
+        format!(
+            "`<` marks a bound, not a value: if 0.5 mg/L is the detection limit, {advice} or the detection limit \"0.5 mg/L\", as your regulator requires, {undecided}"
+        )
+    );
+    assert_eq!(
+        zh,
+        format!(
+            "`<` 表示界限而非数值：若 0.5 mg/L 是检出限，{advice_zh}或检出限 \"0.5 mg/L\"；或不填此事实，由它判定的条款暂不判定"
+        )
+    );
+    // Without a unit, the fact's; a number fact has none.
+    assert!(lab_help("oil", "≤20").0.starts_with("`≤` marks a bound, not a value: if 20 mg/L is the detection limit"));
+    assert!(lab_help("cod", "<=20").0.starts_with("`<=` marks a bound, not a value: if 20 is the detection limit"));
+    assert_eq!(lab_help("oil", "> 5 mg/L").1, "`>` 表示界限而非数值：请填实测值");
+    // HJ's `L` after the detection limit, with or without the unit after it.
+    let (en, zh) = lab_help("oil", "0.025L mg/L");
+    assert!(
+        en.starts_with("`0.025L` is how HJ monitoring standards mark a result below the detection limit of 0.025; ")
+    );
+    assert!(en.contains("or the detection limit \"0.025 mg/L\""), "{en}");
+    assert!(zh.starts_with("`0.025L` 是 HJ 监测标准中“低于检出限 0.025”的写法；"), "{zh}");
+    // Not 0.5 litres: a concentration given as a volume is refused, and why said.
+    let errors = binding_errors(LAB_SHEET, r#"{"oil": "0.5L"}"#);
+    let e = errors.first().unwrap_or_else(|| panic!("0.5L accepted"));
+    assert!(e.message().ends_with("but the audit gives 0.5 L (a volume)"), "{e}");
+    assert!(e.help().is_some_and(|h| h.contains("below the detection limit of 0.5; ") && h.contains("\"0.5 mg/L\"")));
+    assert!(lab_help("dust", "0.5L").0.contains("\"0.5 mg/m³\""));
+    // With a space it is litres: for a volume, taken; for another fact, no HJ help.
+    assert!(binding_errors(LAB_SHEET, r#"{"tank": "0.5L", "oil": "0.5 mg/L"}"#).is_empty());
+    assert!(binding_errors(LAB_SHEET, r#"{"tank": "0.5 L"}"#).is_empty());
+    let litres = binding_errors(LAB_SHEET, r#"{"oil": "0.5 L"}"#);
+    assert_eq!(litres.first().map(|e| e.help()), Some(None), "{litres:?}");
+}
+
+#[test]
+fn thousands_spaces_unit_characters_and_chinese_unit_names_are_told_how_to_write_them() {
+    assert_eq!(
+        lab_help("flow", "1 000 m³/d"),
+        (
+            "a number has no thousands separators: write \"1000 m³/d\"".to_string(),
+            "数字不用千位分隔符：应写作 \"1000 m³/d\"".to_string()
+        )
+    );
+    assert_eq!(
+        lab_help("flow", "12 500 000.5 m³/d").0,
+        "a number has no thousands separators: write \"12500000.5 m³/d\""
+    );
+    assert_eq!(lab_help("cod", "1 000").0, "a number has no thousands separators: write \"1000\"");
+    assert_eq!(lab_help("flow", "1\u{202f}000 m³/d").0, "a number has no thousands separators: write \"1000 m³/d\"");
+    // Compatibility characters for units, as a word processor writes them.
+    assert_eq!(
+        lab_help("oil", "18 ㎎/L"),
+        (
+            "write the unit in letters, not as one character: \"18 mg/L\"".to_string(),
+            "单位请用字母书写，不用单个组合字符：应写作 \"18 mg/L\"".to_string()
+        )
+    );
+    assert_eq!(lab_help("flow", "200 ㎥/d").0, "write the unit in letters, not as one character: \"200 m³/d\"");
+    assert_eq!(lab_help("dust", "２５ ㎎/㎥").1, "数字与符号请用半角：\"25 mg/m³\"");
+    // Chinese unit names.
+    assert_eq!(
+        lab_help("dust", "25 毫克/立方米"),
+        ("write the unit as its symbol: \"25 mg/m³\"".to_string(), "单位请用符号书写：应写作 \"25 mg/m³\"".to_string())
+    );
+    assert_eq!(lab_help("oil", "0.5毫克/升").0, "write the unit as its symbol: \"0.5 mg/L\"");
+    assert_eq!(lab_help("retention", "3年").0, "write the unit as its symbol: \"3 a\"");
+    assert_eq!(lab_help("flow", "500 立方米每天").0, "write the unit as its symbol: \"500 m³/d\"");
+}
+
+#[test]
+fn an_enum_answered_with_its_label_is_told_the_code() {
+    let meant = |en: &str, zh: &str| {
+        (
+            format!("give the code, not the label: did you mean `low_temp` ({en})?"),
+            format!("请填代码而非名称：是否应为 `low_temp`（{zh}）？"),
+        )
+    };
+    let low = meant("low-temperature drying (paddle + flash)", "低温干燥(桨叶+闪蒸等)");
+    assert_eq!(lab_help("dryer", "低温干燥(桨叶+闪蒸等)"), low);
+    assert_eq!(lab_help("dryer", "低温干燥"), low);
+    assert_eq!(lab_help("dryer", "Low-temperature drying (paddle + flash)"), low);
+    // The start of two labels is no answer; a misspelt code, the closest.
+    let two = binding_errors(LAB_SHEET, r#"{"dryer": "蒸汽"}"#);
+    assert!(two.first().is_some_and(|e| !e.help().is_some_and(|h| h.contains("not the label"))), "{two:?}");
+    assert_eq!(lab_help("dryer", "low_tmp").0, "did you mean `low_temp`?");
 }
