@@ -586,6 +586,7 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
     for (key, _) in top {
         if key != "audit" && key != "facts" && key != "$schema" {
             let hint = binder.misplaced(key);
+            let key = brief_name(key);
             binder.undeclared_because(&format!("top-level key `{key}`"), &format!("顶层键 `{key}`"), hint, None);
         }
     }
@@ -599,7 +600,10 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
                     "date" => binder.set(AUDIT_DATE, "audit.date", value),
                     "id" => binder.set(AUDIT_ID, "audit.id", &stringify(value)),
                     "enterprise" => enterprise = binder.enterprise(value),
-                    other => binder.unknown(&format!("`audit.{other}`"), &format!("`audit.{other}`")),
+                    other => {
+                        let other = brief_name(other);
+                        binder.unknown(&format!("`audit.{other}`"), &format!("`audit.{other}`"));
+                    }
                 }
             }
             let _ = meta;
@@ -942,6 +946,16 @@ enum About {
     Count,
 }
 
+/// A name an audit gives, as a message quotes it: its first 60 characters
+/// and `…` when it is longer (a stray key of 60 KB would make a warning as
+/// long, in every report).
+fn brief_name(name: &str) -> Cow<'_, str> {
+    match name.char_indices().nth(60) {
+        Some((end, _)) => Cow::Owned(format!("{}…", name.get(..end).unwrap_or_default())),
+        None => Cow::Borrowed(name),
+    }
+}
+
 /// Undeclared names listed in one part of an audit (its top-level keys,
 /// `audit`, `facts`); the rest are counted in one more warning, so an audit
 /// of many stray keys does not make a report many times its size.
@@ -977,6 +991,7 @@ impl<'a> Binder<'a> {
             given: given.brief_in().en,
         });
         let hint = hint.map(crate::suggest::meant);
+        let name = brief_name(name);
         self.undeclared_because(&format!("fact `{name}`"), &format!("事实 `{name}`"), hint, problem);
     }
 
@@ -1326,6 +1341,7 @@ fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -
 #[cold]
 #[inline(never)]
 fn given_twice(name: &str) -> Error {
+    let name = brief_name(name);
     let help = both(
         "give each fact once, either by its dotted name or nested under its prefix",
         "每个事实只给一次：用带点的全名，或嵌套在其前缀之下",

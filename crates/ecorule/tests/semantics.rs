@@ -204,6 +204,29 @@ fn a_value_s_warning_follows_it_when_facts_are_set_one_by_one() {
 }
 
 #[test]
+fn a_long_undeclared_name_is_quoted_by_its_start() {
+    let r = one_clause("x: number \"x\"", "require x >= 10");
+    let long = "名".repeat(20_000);
+    let audit = format!(r#"{{"audit": {{"{long}": 1}}, "{long}": 1, "facts": {{"x": 1, "{long}": 2}}}}"#);
+    let report = r.score_json(&audit, &ScoreOptions::default()).unwrap();
+    let start = "名".repeat(60);
+    assert_eq!(
+        report.warnings(),
+        [
+            format!("top-level key `{start}…` is not declared by rulebook `t`, and is ignored"),
+            format!("`audit.{start}…` is not declared by rulebook `t`, and is ignored"),
+            format!("fact `{start}…` is not declared by rulebook `t`, and is ignored"),
+        ]
+    );
+    assert!(report.warnings_zh().unwrap().iter().all(|w| w.chars().count() < 100));
+    // Given twice (flat and nested), it is named by its start too.
+    let twice = r#"{"facts": {"a.b": 1, "a": {"b": 2}}}"#.replace('b', &"b".repeat(100));
+    let errors = r.score_json(&twice, &ScoreOptions::default()).unwrap_err();
+    let message = errors.to_info().first().map(|e| e.message.clone()).unwrap_or_default();
+    assert_eq!(message, format!("fact `a.{}…` is given twice", "b".repeat(58)));
+}
+
+#[test]
 fn warnings_are_given_in_chinese_too_one_for_one() {
     let r = one_clause("x: number \"x\" applies: bool \"a\"", "when applies require x >= 10");
     let audit = r#"{"audit": {"id": "A1", "inspector": "王"}, "notes": 1, "facts": {"x": 1, "applies": true, "aplies": false}}"#;
