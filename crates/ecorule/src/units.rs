@@ -22,6 +22,8 @@ impl Dim {
     pub const TIME: Dim = Dim([0, 0, 1, 0, 0]);
     /// Mass per volume: a concentration in water (`mg/L`) or air (`mg/m³`).
     pub const CONCENTRATION: Dim = Dim([1, -3, 0, 0, 0]);
+    /// Temperature (°C), which may be below zero.
+    pub const TEMPERATURE: Dim = Dim([0, 0, 0, 1, 0]);
 
     fn combine(self, other: Dim, sign: i8) -> Option<Dim> {
         let mut out = self.0;
@@ -68,7 +70,7 @@ impl Dim {
             (Dim([0, 3, 0, 0, 0]), "a volume", "体积"),
             (Dim([1, 0, 0, 0, 0]), "a mass", "质量"),
             (Dim([0, 0, 1, 0, 0]), "a time", "时间"),
-            (Dim([0, 0, 0, 1, 0]), "a temperature", "温度"),
+            (Dim::TEMPERATURE, "a temperature", "温度"),
             (Dim([0, 0, 0, 0, 1]), "a sound level", "声级"),
             (Dim([0, 1, -1, 0, 0]), "a speed", "速度"),
             (Dim(PA), "a pressure", "压力"),

@@ -1351,6 +1351,47 @@ fn comparisons_that_are_likely_slips_are_warnings() {
 }
 
 #[test]
+fn an_amount_held_only_below_limits_without_a_min_is_a_warning_at_its_first_limit() {
+    let source = r#"rulebook t "测试" {
+  facts {
+    pm: quantity mg/m³ "颗粒物"
+    hold: duration "暂存时间"
+    ph: number "pH"
+    water: quantity °C "水温"
+    depth: quantity m "深度"
+    stack: quantity m min 0 "排气筒高度"
+    rate: quantity kg/h "速率"
+  }
+  scoring { scale 6 grade ok "合格" otherwise verdict standardize otherwise }
+  area A "区" {
+    clause C1 "一" points 1 { require pm <= 20 mg/m³ and 30 mg/m³ > pm }
+    clause C2 "二" points 1 { require hold <= 24 h and ph <= 9 and water <= 40 °C }
+    clause C3 "三" points 1 { require depth <= 10 m and depth > 1 m and stack <= 15 m }
+    clause C4 "四" points 1 { require rate <= -1 kg/h or rate <= pm * 1 m³/h }
+    clause C5 "五" points 1 { require pm != 0 mg/m³ or true }
+    clause C6 "六" points 1 { require true }
+  }
+}"#;
+    let r = Rulebook::compile("t.eco", source).expect("warnings do not stop a compile");
+    let warnings: Vec<(ErrorKind, &str)> = r.warnings().iter().map(|w| (w.kind(), w.message())).collect();
+    // Not a plain number, a temperature, a fact held above too, one with a
+    // `min`, nor one held below a negative limit or another fact.
+    assert_eq!(
+        warnings,
+        [(
+            ErrorKind::Suspicious,
+            "`hold <= 24 h` holds for a negative `hold` too: it has no `min`, and is only held below limits"
+        )]
+    );
+    let rendered = r.warnings().iter().map(|w| w.render(false)).collect::<String>();
+    assert!(rendered.contains("t.eco:14:38") && rendered.contains("declare `hold` with `min 0`"), "{rendered}");
+    // Compared `!=`, `pm` is held otherwise: without C5 it warns, at its first limit.
+    let r = Rulebook::compile("t.eco", &source.replace("pm != 0 mg/m³ or true", "true")).unwrap();
+    let first = r.warnings().first().map(|w| w.message().to_string()).unwrap_or_default();
+    assert_eq!(first, "`pm <= 20 mg/m³` holds for a negative `pm` too: it has no `min`, and is only held below limits");
+}
+
+#[test]
 fn a_fix_within_one_day_says_day() {
     let r = one_clause("x: number \"x\"", "require x > 0\n fix \"修\" en \"mend\" within 1 day");
     let report = score(&r, r#"{"x": 0}"#);

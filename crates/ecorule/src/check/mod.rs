@@ -81,6 +81,7 @@ pub(crate) fn check<'a>(
     let mut program = checker.rulebook(book);
     if checker.errors.is_empty() {
         let mut warnings = checker.unused(book);
+        warnings.append(&mut checker.held_only_below(book, &program.facts));
         warnings.append(&mut checker.warnings);
         warnings.sort_by_key(|w| w.span().map(|s| s.start));
         program.warnings = warnings;
@@ -148,6 +149,10 @@ struct Checker<'a> {
     table_keys: HashMap<(usize, usize), HashSet<Value, FastHash>, FastHash>,
     /// Whether `score` and `vetoed` may be used (grade and verdict rules).
     in_outcome: bool,
+    /// Facts compared directly with an upper limit, each at its first such
+    /// comparison, and those compared any other way ([`Checker::held_only_below`]).
+    held_below: HashMap<usize, Span, FastHash>,
+    held_otherwise: HashSet<usize, FastHash>,
     /// Unverified values read by the expression being checked.
     unverified: Vec<(String, Reason)>,
     /// Modules that exist but the rulebook does not `use`, for hints.
@@ -210,6 +215,8 @@ impl<'a> Checker<'a> {
             clause_ids: HashMap::default(),
             table_keys: HashMap::default(),
             in_outcome: false,
+            held_below: HashMap::default(),
+            held_otherwise: HashSet::default(),
             unverified: Vec::new(),
             unused_modules: Vec::new(),
             let_defs: Vec::new(),

@@ -1,16 +1,17 @@
 //! Comparisons that compile but say something other than meant: one its
 //! fact's declared range settles before any audit (`removal >= 60` on a
 //! share never holds, `count >= 0` on a count of at least 0 always does),
-//! and a concentration per litre compared with one per cubic metre.
+//! a concentration per litre compared with one per cubic metre, and an
+//! amount held only below limits that a negative value would meet.
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::Checker;
+use super::{Binding, Checker};
 use crate::ast::{self, Lookup, Spanned};
 use crate::error::{Error, ErrorKind};
-use crate::ir::{Cmp, Expr, FactBounds, FastHash, Labels, TableDef, Ty, Value, order, word_list};
+use crate::ir::{Cmp, Expr, FactBounds, FactDef, FastHash, Labels, TableDef, Ty, Value, order, word_list};
 use crate::num::Num;
 use crate::span::Span;
 use crate::units::{Dim, Unit, VolumeBasis};
@@ -37,6 +38,7 @@ impl Checker<'_> {
         span: Span,
     ) {
         self.settled_by_range(cmp, (l, r), (lhs, rhs), span);
+        self.limit_sides(cmp, (l, r), span);
         if *ty == Ty::Num(Dim::CONCENTRATION) {
             self.volume_bases(lhs, rhs, span);
         }
@@ -184,6 +186,50 @@ impl Checker<'_> {
             .filter(|t| t.name.split_once('.').is_some_and(|(m, _)| m == module) && t.lookup == Lookup::Exact)
             .find(|t| takes_choice(t) && t.rows.iter().all(|(_, value)| keys.contains(&value)))
             .map(|t| t.name.as_str())
+    }
+
+    /// Notes the side of a limit each fact compared as it is is held to:
+    /// below a constant of at least zero (`dust.pm <= 20 mg/m³`), or
+    /// otherwise (above, equal, or against another fact or expression).
+    fn limit_sides(&mut self, cmp: Cmp, (l, r): (&Expr, &Expr), span: Span) {
+        for (slot, cmp, other) in [(fact_slot(l), cmp, r), (fact_slot(r), flipped(cmp), l)] {
+            let Some(slot) = slot else { continue };
+            let limit = self.constant_value(other);
+            let below = matches!(cmp, Cmp::Le | Cmp::Lt) && matches!(limit, Some(Value::Num(n)) if n >= Num::ZERO);
+            if below {
+                self.held_below.entry(slot).or_insert(span);
+            } else {
+                self.held_otherwise.insert(slot);
+            }
+        }
+    }
+
+    /// Warnings for the amounts (quantities and durations, temperatures
+    /// aside) that the rulebook only holds below limits and that declare no
+    /// `min`: a negative reading, a slip in an audit, meets every limit.
+    /// Each is given at the amount's first limit.
+    /// `facts` are the program's (the checker has handed its own over).
+    pub(super) fn held_only_below(&self, book: &ast::Rulebook, facts: &[FactDef]) -> Vec<Error> {
+        let mut warnings = Vec::new();
+        for decl in &book.facts {
+            let Some(&Binding::Fact(slot)) = self.names.get(decl.name.node) else { continue };
+            let (Some(&limit), Some(fact)) = (self.held_below.get(&slot), facts.get(slot)) else { continue };
+            let amount = matches!(fact.ty, Ty::Num(dim) if dim != Dim::TEMPERATURE)
+                && fact.unit.as_ref().is_some_and(|u| !u.name().is_empty());
+            if !amount || fact.bounds.min.is_some() || self.held_otherwise.contains(&slot) {
+                continue;
+            }
+            let text = self.source.text.get(limit.start..limit.end).unwrap_or_default();
+            let name = &fact.name;
+            let message =
+                format!("`{text}` holds for a negative `{name}` too: it has no `min`, and is only held below limits");
+            let help = format!(
+                "declare `{name}` with `min 0` if it is a measured amount, so an audit that gives a negative value \
+                 is refused"
+            );
+            warnings.push(Error::at(ErrorKind::Suspicious, message, self.source, limit).with_help(help));
+        }
+        warnings
     }
 
     fn volume_bases(&mut self, lhs: &Spanned<ast::Expr>, rhs: &Spanned<ast::Expr>, span: Span) {
