@@ -242,17 +242,23 @@ pub fn score(
             [None] => {}
             many => emit(&format!("{}\n", serde_json::to_string_pretty(many).unwrap_or_default())),
         },
-        Format::Text => {
-            for (i, r) in reports.iter().flatten().enumerate() {
-                if i > 0 {
+        // Several: each report under the file it is of, and a line in the
+        // place of one that could not be scored, so none is taken for another's.
+        Format::Text | Format::Markdown => {
+            let several = reports.len() > 1;
+            for (i, (path, report)) in audits.iter().zip(&reports).enumerate() {
+                if format == Format::Text && i > 0 {
                     emit("\n");
                 }
-                emit(&drawn.text(r));
-            }
-        }
-        Format::Markdown => {
-            for r in reports.iter().flatten() {
-                emit(&format!("{}\n", drawn.markdown(r)));
+                if several {
+                    emit(&header(path, format));
+                }
+                match report {
+                    Some(r) if format == Format::Text => emit(&drawn.text(r)),
+                    Some(r) => emit(&format!("{}\n", drawn.markdown(r))),
+                    None if several => emit(&format!("{}\n", not_scored(lang, format))),
+                    None => {}
+                }
             }
         }
         Format::Html => {
@@ -262,6 +268,32 @@ pub fn score(
         }
     }
     status
+}
+
+/// The line naming the audit file a report of several is of: `== FILE`
+/// in text, the file as a code span in Markdown.
+fn header(path: &Path, format: Format) -> String {
+    let path = shown(path);
+    if format == Format::Markdown { format!("{}\n\n", code_span(&path)) } else { format!("== {path}\n") }
+}
+
+/// What stands in the place of an audit's report when it could not be scored.
+fn not_scored(lang: ecorule::Lang, format: Format) -> &'static str {
+    match (lang, format) {
+        (ecorule::Lang::Zh, Format::Markdown) => "*未计分：错误见标准错误输出*\n",
+        (ecorule::Lang::Zh, _) => "未计分：错误见标准错误输出",
+        (_, Format::Markdown) => "*not scored: the errors are on stderr*\n",
+        _ => "not scored: the errors are on stderr",
+    }
+}
+
+/// `text` as a Markdown code span: between runs of backticks longer than
+/// any it holds, with a space inside each where it starts or ends with one.
+fn code_span(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let ticks = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
 /// `ecorule test DIR`. A folder that does not exist, or has no rulebook,

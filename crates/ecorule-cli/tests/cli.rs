@@ -556,6 +556,35 @@ fn several_audits_exit_with_the_most_severe_and_all_are_reported() {
 }
 
 #[test]
+fn several_audits_in_text_or_markdown_are_each_under_their_file() {
+    let (rulebook, negative) = vector("error_eval_negative_count");
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("go`od.json");
+    std::fs::write(&good, r#"{"audit": {"id": "G", "date": "2024-05-20"}, "facts": {"permit.held": true}}"#).unwrap();
+    let good = good.display().to_string();
+    let out = ecorule(&["score", &rulebook, &good, &negative, &good]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = text(&out.stdout);
+    let headers: Vec<&str> = stdout.lines().filter(|l| l.starts_with("== ")).collect();
+    assert_eq!(headers, [format!("== {good}"), format!("== {negative}"), format!("== {good}")]);
+    let failed = stdout.split(&format!("== {negative}\n")).nth(1).unwrap_or_default();
+    assert!(failed.starts_with("not scored: the errors are on stderr\n\n== "), "{stdout}");
+    assert_eq!(stdout.matches("score ").count(), 2, "{stdout}");
+    // In Markdown the file is a code span, a backtick in it kept.
+    let out = ecorule(&["score", &rulebook, &negative, &good, "--format", "markdown", "--lang", "zh"]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.starts_with(&format!("`{negative}`\n\n*未计分：错误见标准错误输出*\n\n``{good}``\n\n# ")),
+        "{stdout}"
+    );
+    // One audit: its report alone, as before.
+    let out = ecorule(&["score", &rulebook, &good]);
+    assert!(!text(&out.stdout).contains("== "), "{}", text(&out.stdout));
+    let out = ecorule(&["score", &rulebook, &negative]);
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+}
+
+#[test]
 fn a_missing_rulebook_exits_2_and_one_that_does_not_check_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.eco");
