@@ -113,7 +113,18 @@ fn open_rulebook(path: &Path, libs: &[PathBuf]) -> Result<Rulebook, Status> {
         eprintln!("error: {error}");
         Status::BadInput
     })?;
+    let looks_like_audit = load::looks_like_audit(path, &source.text);
     load::compile_rulebook(source, path, libs).map_err(|errors| {
+        // An audit given where the rulebook goes (the arguments swapped):
+        // a usage error, not the syntax errors of JSON read as a rulebook.
+        if looks_like_audit {
+            eprintln!(
+                "error: {} is not a rulebook; it looks like an audit. The rulebook comes first: \
+                 ecorule score RULEBOOK AUDIT…",
+                shown(path)
+            );
+            return Status::BadInput;
+        }
         print_errors(&errors);
         Status::of(&errors)
     })

@@ -67,6 +67,13 @@ pub(crate) fn source(path: &Path) -> Result<Arc<Source>, Error> {
     Ok(Source::new(path.to_string_lossy(), text))
 }
 
+/// Whether a file read as a rulebook is rather an audit: named `.json` or
+/// `.toml`, or JSON (it opens with `{`).
+pub(crate) fn looks_like_audit(path: &Path, text: &str) -> bool {
+    let named = path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("toml"));
+    named || text.trim_start_matches('\u{feff}').trim_start().starts_with('{')
+}
+
 /// Whether a source declares a module, as the core reads it.
 pub(crate) fn is_module(text: &str) -> bool {
     ecorule::module_id(text).is_some()

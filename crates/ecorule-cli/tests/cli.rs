@@ -585,6 +585,36 @@ fn several_audits_in_text_or_markdown_are_each_under_their_file() {
 }
 
 #[test]
+fn an_audit_given_where_the_rulebook_goes_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = dir.path().join("a.toml");
+    std::fs::write(&toml, "[facts]\nx = 1\n").unwrap();
+    let braced = dir.path().join("audit");
+    std::fs::write(&braced, "\u{feff} {\"facts\": {}}").unwrap();
+    let (toml, braced) = (toml.display().to_string(), braced.display().to_string());
+    for args in [
+        vec!["score", SAMPLE, FISHMEAL],
+        vec!["score", toml.as_str(), FISHMEAL],
+        vec!["score", braced.as_str(), SAMPLE],
+        vec!["schema", SAMPLE],
+    ] {
+        let out = ecorule(&args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        let given = args.get(1).copied().unwrap_or_default();
+        assert_eq!(
+            err,
+            format!(
+                "error: {given} is not a rulebook; it looks like an audit. The rulebook comes first: \
+                 ecorule score RULEBOOK AUDIT…\n"
+            ),
+            "{args:?}"
+        );
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
 fn a_missing_rulebook_exits_2_and_one_that_does_not_check_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.eco");
