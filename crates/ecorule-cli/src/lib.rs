@@ -217,6 +217,10 @@ pub fn score(
     strict: bool,
     libs: &[PathBuf],
 ) -> Status {
+    if audits.iter().filter(|a| load::is_stdin(a)).count() > 1 {
+        eprintln!("error: `-` is given more than once: standard input holds one audit");
+        return Status::BadInput;
+    }
     let rulebook = match open_rulebook(rulebook, libs) {
         Ok(r) => r,
         Err(status) => return status,

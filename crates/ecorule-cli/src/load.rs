@@ -41,7 +41,7 @@ fn read_limited(reader: impl std::io::Read, path: &Path, limit: usize) -> Result
 }
 
 /// `-`, an audit read from standard input (piped from another program).
-fn is_stdin(path: &Path) -> bool {
+pub(crate) fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
@@ -142,7 +142,8 @@ fn warn_replaced(rulebook: &Rulebook, given: &[Arc<Source>]) {
     }
 }
 
-/// Reads an audit file: `.toml` as TOML, anything else as JSON.
+/// Reads an audit file: `.toml` as TOML, anything else as JSON; from
+/// standard input (`-`), JSON if it opens with `{`, else TOML.
 pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Errors> {
     let bad = |m: String| Errors::from(Error::new(ErrorKind::Audit, m));
     let limit = options.limits.max_audit_bytes;
@@ -154,7 +155,12 @@ pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Err
     })?;
     let text = String::from_utf8(bytes).map_err(|e| bad(not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to())))?;
     let name = path.to_string_lossy();
-    if path.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")) {
+    let toml = if is_stdin(path) {
+        !text.trim_start_matches('\u{feff}').trim_start().starts_with('{')
+    } else {
+        path.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml"))
+    };
+    if toml {
         return Ok(AuditInput::from_toml_named(&name, &text, &options.limits)?);
     }
     Ok(AuditInput::from_json_named(&name, &text, &options.limits)?)

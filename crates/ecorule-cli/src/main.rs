@@ -41,7 +41,7 @@ enum Command {
         /// The rulebook.
         rulebook: PathBuf,
         /// Audit files (`.toml` is read as TOML, any other as JSON); `-`
-        /// reads a JSON audit from standard input.
+        /// reads one from standard input (JSON if it opens with `{`, else TOML).
         #[arg(required = true)]
         audits: Vec<PathBuf>,
         /// Output format. JSON of several audits is an array in the order

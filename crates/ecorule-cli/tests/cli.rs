@@ -260,22 +260,40 @@ fn toml_audits_score_like_json() {
     assert_eq!(report.pointer("/audit/date").and_then(|d| d.as_str()), Some("2024-05-20"));
 }
 
-#[test]
-fn score_reads_an_audit_from_standard_input_given_as_a_dash() {
+/// Runs `ecorule` with `input` on its standard input.
+fn ecorule_fed(args: &[&str], input: &[u8]) -> std::process::Output {
     use std::io::Write as _;
-    let audit = std::fs::read(root().join("rules/fishmeal/audits/b_good_partial.json")).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_ecorule"))
-        .args(["score", FISHMEAL, "-", "--format", "json"])
+        .args(args)
         .current_dir(root())
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(&audit).unwrap();
-    let out = child.wait_with_output().unwrap();
+    // A run that refuses before reading closes the pipe: not an error here.
+    let _ = child.stdin.take().unwrap().write_all(input);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn score_reads_an_audit_from_standard_input_given_as_a_dash() {
+    let audit = std::fs::read(root().join("rules/fishmeal/audits/b_good_partial.json")).unwrap();
+    let out = ecorule_fed(&["score", FISHMEAL, "-", "--format", "json"], &audit);
     assert_eq!(out.status.code(), Some(0));
     let from_file = ecorule(&["score", FISHMEAL, "rules/fishmeal/audits/b_good_partial.json", "--format", "json"]);
     assert_eq!(text(&out.stdout), text(&from_file.stdout));
+    // TOML too: what does not open with `{` is read as TOML.
+    let toml = "[audit]\nid = \"T\"\ndate = 2024-05-20\n\n[facts]\n\"stack.height\" = \"25 m\"\n";
+    let out = ecorule_fed(&["score", FISHMEAL, "-", "--format", "json"], toml.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(report.pointer("/audit/id").and_then(|d| d.as_str()), Some("T"));
+    // Standard input holds one audit.
+    let out = ecorule_fed(&["score", FISHMEAL, "-", SAMPLE, "-"], &audit);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr), "error: `-` is given more than once: standard input holds one audit\n");
+    assert!(out.stdout.is_empty());
 }
 
 #[test]
