@@ -473,6 +473,11 @@ fn audit_text_cannot_forge_report_lines_markup_or_terminal_codes() {
     let report = rulebook.score_json(marked, &ScoreOptions::default()).expect("scores");
     let markdown = ecorule::render_markdown(&report);
     assert!(markdown.contains(r"\*y\* \_z\_ \~\~w\~\~ &amp;amp; snake_case"), "{markdown}");
+    // Nor a link of an address (GitHub makes one of plain text).
+    let linked = r#"{"audit": {"enterprise": {"name": "见 http://e.cn/x、WWW.e.cn、a.b@e.cn; 4:30, awww.x, @e"}}, "facts": {"x": "ok"}}"#;
+    let report = rulebook.score_json(linked, &ScoreOptions::default()).expect("scores");
+    let markdown = ecorule::render_markdown(&report);
+    assert!(markdown.contains(r"见 http\://e.cn/x、WWW\.e.cn、a.b&#8288;@e.cn; 4:30, awww.x, @e"), "{markdown}");
     // An enterprise field that is an object is said, not dropped unseen.
     let audit = "{\"audit\": {\"enterprise\": {\"region\": {\"a\": 1}}}, \"facts\": {\"x\": \"ok\"}}";
     let report = rulebook.score_json(audit, &ScoreOptions::default()).expect("scores");

@@ -287,7 +287,8 @@ pub(super) fn text(r: &Report, options: RenderOptions) -> String {
 /// link or an image, `*`, `~` and an `_` not inside a word emphasis or
 /// strikethrough, and `\`
 /// would escape what follows it (a backtick, so that the code span this
-/// function sees is not the one a reader of the Markdown sees). Bidi
+/// function sees is not the one a reader of the Markdown sees); a web or
+/// mail address would become a link ([`makes_autolink`]). Bidi
 /// controls are written as escapes, as on a terminal.
 fn cell(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -304,14 +305,48 @@ fn cell(text: &str) -> String {
             let after = rest.get(c.len_utf8()..).unwrap_or_default();
             // An `_` inside a word (`in_red_line`) makes no emphasis, and
             // is left as it is.
+            let before = out.chars().next_back();
             let inside_word = c == '_'
-                && out.chars().next_back().is_some_and(char::is_alphanumeric)
+                && before.is_some_and(char::is_alphanumeric)
                 && after.chars().next().is_some_and(char::is_alphanumeric);
-            push_cell_char(&mut out, c, inside_word);
+            if makes_autolink(&out, c, after) {
+                defuse_autolink(&mut out, c);
+            } else {
+                push_cell_char(&mut out, c, inside_word);
+            }
             rest = after;
         }
     }
     out
+}
+
+/// Whether `c`, after `out` and before `after`, is where GitHub's Markdown
+/// would see a link in plain text (an audit's `http://…`, `www.…` or
+/// `name@host.cn` made a live link in a report): the `:` of `://`, the `.`
+/// of a `www.` that starts a word, the `@` between an address's parts.
+fn makes_autolink(out: &str, c: char, after: &str) -> bool {
+    let address_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-' | '_');
+    match c {
+        ':' => after.starts_with("//"),
+        '.' => {
+            let word = out.rsplit(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or_default();
+            word.eq_ignore_ascii_case("www")
+        }
+        '@' => out.chars().next_back().is_some_and(address_char) && after.chars().next().is_some_and(address_char),
+        _ => false,
+    }
+}
+
+/// Writes the `c` [`makes_autolink`] found so that no link is made: the
+/// `:` and `.` escaped, a word joiner (U+2060, unseen) before the `@`, since
+/// an escaped `@` still makes one.
+fn defuse_autolink(out: &mut String, c: char) {
+    if c == '@' {
+        out.push_str("&#8288;@");
+    } else {
+        out.push('\\');
+        out.push(c);
+    }
 }
 
 /// Pushes `c` of a cell; `plain` where Markdown gives it no meaning (in a
