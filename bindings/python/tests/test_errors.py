@@ -180,6 +180,13 @@ def test_audit_errors_of_the_python_layer_are_said_in_chinese_too(
     with pytest.raises(ecorule.AuditError) as info:
         demo.score(bad)
     assert info.value.message_zh == f"{bad} 不是 UTF-8 文本（第 1 行第 11 列有无效字节）"
+    assert (info.value.help, info.value.help_zh) == ("save it as UTF-8", "请另存为 UTF-8")
+    # 鱼粉 in GBK: named as likely GBK.
+    bad.write_bytes('{"audit": {"id": "鱼粉"}}'.encode("gbk"))
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(bad)
+    assert info.value.help_zh == "可能是 GBK 编码（中文 Windows 的 Excel、记事本常这样保存）：请另存为 UTF-8"
+    assert str(info.value).endswith("help: it may be GBK, as Excel and Notepad on Chinese Windows save: save it as UTF-8")
     with pytest.raises(ecorule.AuditError) as info:
         demo.score('{"facts": {"x": "\udcff"}}')
     assert info.value.message_zh == "审核的 JSON 文本不是有效的 Unicode（字符 17 处有孤立代理项）"

@@ -45,13 +45,23 @@ pub(crate) fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
-/// Why `bytes` read from `path` are not text: where the first invalid byte is.
-fn not_utf8(path: &Path, bytes: &[u8], valid_up_to: usize) -> String {
+/// Why `bytes` read from `path` are not text, as an error of `kind`: where
+/// the first invalid byte is, and the help to save it as UTF-8 (naming GBK
+/// when the byte and the next could be a GBK character, as a file saved on
+/// Chinese Windows often is).
+fn not_utf8(kind: ErrorKind, path: &Path, bytes: &[u8], valid_up_to: usize) -> Error {
     let before = bytes.get(..valid_up_to).unwrap_or_default();
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
-    format!("{} is not UTF-8 text (invalid byte at line {line}, column {column})", shown(path))
+    let gbk = matches!(bytes.get(valid_up_to..).unwrap_or_default(), [0x81..=0xfe, 0x40..=0xfe, ..]);
+    let help = if gbk {
+        "it may be GBK, as Excel and Notepad on Chinese Windows save: save it as UTF-8"
+    } else {
+        "save it as UTF-8"
+    };
+    let message = format!("{} is not UTF-8 text (invalid byte at line {line}, column {column})", shown(path));
+    Error::new(kind, message).with_help(help)
 }
 
 /// Reads a file as a named source. One that cannot be read or is not text
@@ -63,7 +73,7 @@ pub(crate) fn source(path: &Path) -> Result<Arc<Source>, Error> {
         Unread::TooLarge(m) => Error::new(ErrorKind::SourceTooLarge, m),
     })?;
     let text = String::from_utf8(bytes)
-        .map_err(|e| Error::new(ErrorKind::Syntax, not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to())))?;
+        .map_err(|e| not_utf8(ErrorKind::Syntax, path, e.as_bytes(), e.utf8_error().valid_up_to()))?;
     Ok(Source::new(path.to_string_lossy(), text))
 }
 
@@ -153,7 +163,8 @@ pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Err
         Unread::TooLarge(m) => Errors::from(Error::new(ErrorKind::AuditTooLarge, m)),
         Unread::Io(m) => bad(m),
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| bad(not_utf8(path, e.as_bytes(), e.utf8_error().valid_up_to())))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| Errors::from(not_utf8(ErrorKind::Audit, path, e.as_bytes(), e.utf8_error().valid_up_to())))?;
     let name = path.to_string_lossy();
     let toml = if is_stdin(path) {
         !text.trim_start_matches('\u{feff}').trim_start().starts_with('{')

@@ -512,6 +512,18 @@ fn invalid_utf8_is_named_not_a_panic() {
     let out = ecorule(&["score", FISHMEAL, &audit.display().to_string()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("is not UTF-8 text"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("\n  help: save it as UTF-8\n"), "{}", text(&out.stderr));
+    // 鱼粉 in GBK: named as likely GBK.
+    assert!(std::fs::write(&audit, b"{\"audit\": {\"id\": \"\xd3\xe3\xb7\xdb\"}}").is_ok());
+    let out = ecorule(&["score", FISHMEAL, &audit.display().to_string()]);
+    assert!(
+        text(&out.stderr).contains(
+            "is not UTF-8 text (invalid byte at line 1, column 19)\n  help: it may be GBK, as Excel and \
+             Notepad on Chinese Windows save: save it as UTF-8\n"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]

@@ -118,11 +118,26 @@ def _read_text(path: PathLike, error: type[RulebookError] | type[AuditError]) ->
         line, column = before.count(b"\n") + 1, len(before[line_start:].decode("utf-8")) + 1
         name = _label(os.fspath(path))
         message = f"{name} is not UTF-8 text (invalid byte at line {line}, column {column})"
+        help, help_zh = _save_as_utf8(data[e.start : e.start + 2])
         if error is AuditError:
             # In Chinese too, as the errors of an audit are; a rulebook's are English only.
             message_zh = f"{name} 不是 UTF-8 文本（第 {line} 行第 {column} 列有无效字节）"
-            raise AuditError._plain("audit", message, message_zh=message_zh)._of_file(name) from None
-        raise error._plain("syntax", message) from None
+            raise AuditError._plain("audit", message, help, message_zh=message_zh, help_zh=help_zh)._of_file(
+                name
+            ) from None
+        raise error._plain("syntax", message, help) from None
+
+
+def _save_as_utf8(invalid: bytes) -> Tuple[str, str]:
+    """The help for a file that is not UTF-8, in English and Chinese, from
+    its first invalid byte and the next: GBK is named when they could be a
+    GBK character, as a file saved on Chinese Windows often is."""
+    if len(invalid) == 2 and 0x81 <= invalid[0] <= 0xFE and 0x40 <= invalid[1] <= 0xFE:
+        return (
+            "it may be GBK, as Excel and Notepad on Chinese Windows save: save it as UTF-8",
+            "可能是 GBK 编码（中文 Windows 的 Excel、记事本常这样保存）：请另存为 UTF-8",
+        )
+    return "save it as UTF-8", "请另存为 UTF-8"
 
 
 Pending = Tuple[str, Any, Optional[str]]
