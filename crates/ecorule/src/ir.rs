@@ -483,6 +483,11 @@ pub(crate) struct Program {
     pub scoring: ScoringDef,
     /// What the checker noticed but does not refuse (kind `unused`).
     pub warnings: Vec<crate::error::Error>,
+    /// The date facts the rulebook counts the time since (`audit.date -
+    /// drill.last`, `days_between(drill.last, audit.date)`), in slot order:
+    /// a value after the audit date makes that time negative, and meets
+    /// every `<=` limit, so the report warns of it.
+    pub past_dates: Vec<usize>,
 }
 
 /// Slots of the built-in facts, always first.

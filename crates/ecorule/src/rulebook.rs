@@ -434,16 +434,14 @@ impl Rulebook {
     /// The warnings the report of audit `row` of a [`Batch`] gives, in
     /// English (`en`) and Chinese (`zh`), in the report's order: its values'
     /// (per litre for a fact per cubic metre), then no clause that may
-    /// apply and an audit dated before the rulebook is in force, which its
-    /// `summary` ([`Rulebook::summarize_row`]) and date tell. Empty, and
+    /// apply, an audit dated before the rulebook is in force and a date
+    /// counted since that is after the audit's, which its `summary`
+    /// ([`Rulebook::summarize_row`]) and values tell. Empty, and
     /// nothing allocated, for the usual audit that has none.
     pub fn row_warnings(&self, batch: &Batch, row: usize, summary: &RowSummary) -> Vec<Labels> {
         let mut warnings = batch.value_warnings(row);
-        let date = match self.program.effective.and_then(|_| batch.value_in(row, crate::ir::AUDIT_DATE)) {
-            Some(Value::Date(d)) => Some(*d),
-            _ => None,
-        };
-        crate::report::scoring_warnings(&self.program, summary.nothing_applicable, date, &mut warnings);
+        let value = |slot: usize| batch.value_in(row, slot);
+        crate::report::scoring_warnings(&self.program, summary.nothing_applicable, &value, &mut warnings);
         warnings
     }
 

@@ -969,39 +969,47 @@ fn an_audit_that_cannot_be_read_is_said_in_chinese_too() {
 
 /// A batch's audit gives the warnings its report gives: a value on the
 /// other volume basis, no clause that may apply, a date before the
-/// rulebook is in force; none for the usual audit.
+/// rulebook is in force, a date counted since after the audit's; none for
+/// the usual audit.
 #[test]
 fn a_batch_audits_warnings_are_its_reports() {
     let source = r#"rulebook dated "示例" {
   effective 2024-01-01
   facts {
-    boundary.nh3: quantity mg/m³ "厂界氨"
+    boundary.nh3: quantity mg/m³ min 0 "厂界氨"
     site.enclosed: bool "密闭"
+    drill.last: date "最近演练"
   }
-  scoring { scale 1 grade ok "合格" otherwise verdict standardize otherwise }
+  scoring { scale 2 grade ok "合格" otherwise verdict standardize otherwise }
   area A "区" {
     clause C "氨" points 1 { when not site.enclosed require boundary.nh3 <= 1.5 mg/m³ }
+    clause D "演练" points 1 { when not site.enclosed require drill.last >= audit.date - 1 a }
   }
 }"#;
     let rulebook = Rulebook::compile("dated.eco", source).unwrap_or_else(|e| panic!("{e}"));
     let options = ScoreOptions::default();
     let audits = [
-        (r#""2024-05-20""#, r#""1 mg/m³""#, "false"),
-        (r#""2024-05-20""#, r#""0.001 mg/L""#, "false"),
-        (r#""2023-12-31""#, r#""1 mg/m³""#, "true"),
+        (r#""2024-05-20""#, r#""1 mg/m³""#, "false", r#""2024-05-20""#),
+        (r#""2024-05-20""#, r#""0.001 mg/L""#, "false", r#""2024-01-01""#),
+        (r#""2023-12-31""#, r#""1 mg/m³""#, "true", r#""2024-01-01""#),
     ];
     let value = |name: &str, json: &str| rulebook.fact_value(slot(&rulebook, name), &input(json), &Limits::default());
     let column_of = |name: &str, i: usize| {
-        let values = audits.iter().map(|a| value(name, [a.0, a.1, a.2][i])).collect();
+        let values = audits.iter().map(|a| value(name, [a.0, a.1, a.2, a.3][i])).collect();
         column(slot(&rulebook, name), &[Some(0), Some(1), Some(2)], values)
     };
-    let columns = vec![column_of("audit.date", 0), column_of("boundary.nh3", 1), column_of("site.enclosed", 2)];
+    let columns = vec![
+        column_of("audit.date", 0),
+        column_of("boundary.nh3", 1),
+        column_of("site.enclosed", 2),
+        column_of("drill.last", 3),
+    ];
     let batch = rulebook.batch(3, columns).unwrap_or_else(|e| panic!("{e}"));
-    for (row, (date, nh3, enclosed)) in audits.iter().enumerate() {
+    for (row, (date, nh3, enclosed, drill)) in audits.iter().enumerate() {
         let summary = rulebook.summarize_row(&batch, row, &options).unwrap_or_else(|e| panic!("{e}"));
         let warnings = rulebook.row_warnings(&batch, row, &summary);
         let audit = format!(
-            r#"{{"audit": {{"date": {date}}}, "facts": {{"boundary.nh3": {nh3}, "site.enclosed": {enclosed}}}}}"#
+            r#"{{"audit": {{"date": {date}}}, "facts": {{"boundary.nh3": {nh3}, "site.enclosed": {enclosed}, "drill.last": {drill}}}}}"#
         );
         let report = rulebook.score(&input(&audit), &options).unwrap_or_else(|e| panic!("{e}"));
         let en: Vec<&str> = warnings.iter().map(|w| w.en.as_str()).collect();
@@ -1012,7 +1020,7 @@ fn a_batch_audits_warnings_are_its_reports() {
             report.warnings_zh().unwrap_or_default().iter().map(String::as_str).collect::<Vec<_>>(),
             "audit {row}"
         );
-        assert_eq!(en.len(), [0, 1, 2][row], "audit {row}: {en:?}");
+        assert_eq!(en.len(), [0, 1, 3][row], "audit {row}: {en:?}");
     }
 }
 

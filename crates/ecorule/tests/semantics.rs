@@ -1462,6 +1462,54 @@ fn an_audit_before_the_rulebook_is_effective_is_scored_with_a_warning() {
 }
 
 #[test]
+fn a_date_counted_since_that_is_after_the_audit_date_is_a_warning() {
+    let source = r#"rulebook t "测试" {
+  facts {
+    drill.last: date "最近演练"
+    plan.filed: date "预案备案"
+    cp.last: date "清洁生产审核"
+    permit.until: date "许可证有效期至"
+    training.last: date "培训"
+  }
+  let since_training = audit.date - training.last
+  scoring { scale 5 grade ok "合格" otherwise verdict standardize otherwise }
+  area A "区" {
+    clause C1 "一" points 1 { require drill.last >= audit.date - 1 a }
+    clause C2 "二" points 1 { require days_between(plan.filed, audit.date) <= 365 days }
+    clause C3 "三" points 1 { require audit.date - 730 days < cp.last }
+    clause C4 "四" points 1 { require permit.until >= audit.date and permit.until <= audit.date + 5 a }
+    clause C5 "五" points 1 { require since_training <= 365 days }
+  }
+}"#;
+    let r = Rulebook::compile("t.eco", source).unwrap();
+    let audit = |date: &str| {
+        format!(
+            r#"{{"audit": {{"date": "2024-05-20"}}, "facts": {{"drill.last": "{date}", "plan.filed": "{date}",
+               "cp.last": "{date}", "permit.until": "{date}", "training.last": "{date}"}}}}"#
+        )
+    };
+    let report = r.score_json(&audit("2024-06-01"), &ScoreOptions::default()).unwrap();
+    // Scored as written (each passes), with a warning for each but the permit's.
+    assert_eq!(report.score, Some(num("5")));
+    let said = |name: &str| {
+        format!(
+            "fact `{name}` is 2024-06-01, after the audit date 2024-05-20, yet the rulebook counts the time since \
+             it: check the date"
+        )
+    };
+    assert_eq!(report.warnings(), [said("drill.last"), said("plan.filed"), said("cp.last"), said("training.last")]);
+    assert_eq!(
+        report.warnings_zh().and_then(|w| w.first()).map(String::as_str),
+        Some("事实 `drill.last` 为 2024-06-01，晚于审核日期 2024-05-20，而规则集计算的是距它的时长：请核对日期")
+    );
+    // On the audit date, or before it, nothing is said.
+    for date in ["2024-05-20", "2023-06-01"] {
+        let report = r.score_json(&audit(date), &ScoreOptions::default()).unwrap();
+        assert!(report.warnings().is_empty(), "{date}: {:?}", report.warnings());
+    }
+}
+
+#[test]
 fn min_and_max_of_a_list_say_that_a_list_is_given() {
     let error = |require: &str| {
         let source = format!(

@@ -335,7 +335,10 @@ impl Checker<'_> {
                 let arith = if add { Arith::Add } else { Arith::Sub };
                 Some((Expr::Arith(arith, lb, rb), lt))
             }
-            (Ty::Date, Ty::Date) if !add => Some((Expr::DateDiff(lb, rb), Ty::Num(Dim::TIME))),
+            (Ty::Date, Ty::Date) if !add => {
+                self.time_since(&lb, &rb);
+                Some((Expr::DateDiff(lb, rb), Ty::Num(Dim::TIME)))
+            }
             (Ty::Date, Ty::Num(d)) if *d == Dim::TIME => {
                 let shift = self.shift(add, &rb, rhs)?;
                 Some((Expr::DateShift(shift, lb, rb), Ty::Date))
@@ -598,6 +601,11 @@ impl Checker<'_> {
             (Builtin::DaysBetween, [Ty::Date, Ty::Date]) => Some(Ty::Num(Dim::TIME)),
             _ => None,
         };
+        if let (Some(_), [(since, _), (until, _)]) = (&result, checked.as_slice())
+            && matches!(b, Builtin::DaysBetween)
+        {
+            self.time_since(until, since);
+        }
         let Some(ty) = result else {
             if matches!(b, Builtin::Min | Builtin::Max)
                 && let Some((arg, (_, list))) = args.iter().zip(&checked).find(|(_, (_, t))| matches!(t, Ty::List(_)))

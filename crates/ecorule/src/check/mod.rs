@@ -153,6 +153,8 @@ struct Checker<'a> {
     /// comparison, and those compared any other way ([`Checker::held_only_below`]).
     held_below: HashMap<usize, Span, FastHash>,
     held_otherwise: HashSet<usize, FastHash>,
+    /// [`Program::past_dates`], as found.
+    past_dates: std::collections::BTreeSet<usize>,
     /// Unverified values read by the expression being checked.
     unverified: Vec<(String, Reason)>,
     /// Modules that exist but the rulebook does not `use`, for hints.
@@ -217,6 +219,7 @@ impl<'a> Checker<'a> {
             in_outcome: false,
             held_below: HashMap::default(),
             held_otherwise: HashSet::default(),
+            past_dates: std::collections::BTreeSet::new(),
             unverified: Vec::new(),
             unused_modules: Vec::new(),
             let_defs: Vec::new(),
@@ -803,6 +806,7 @@ impl<'a> Checker<'a> {
             clauses,
             scoring,
             warnings: Vec::new(),
+            past_dates: std::mem::take(&mut self.past_dates).into_iter().collect(),
         }
     }
 

@@ -2,7 +2,9 @@
 //! fact's declared range settles before any audit (`removal >= 60` on a
 //! share never holds, `count >= 0` on a count of at least 0 always does),
 //! a concentration per litre compared with one per cubic metre, and an
-//! amount held only below limits that a negative value would meet.
+//! amount held only below limits that a negative value would meet; and
+//! the dates the rulebook counts the time since, which the report checks
+//! are not after the audit date.
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -11,7 +13,9 @@ use std::sync::Arc;
 use super::{Binding, Checker};
 use crate::ast::{self, Lookup, Spanned};
 use crate::error::{Error, ErrorKind};
-use crate::ir::{Cmp, Expr, FactBounds, FactDef, FastHash, Labels, TableDef, Ty, Value, order, word_list};
+use crate::ir::{
+    AUDIT_DATE, Cmp, Expr, FactBounds, FactDef, FastHash, Labels, Shift, TableDef, Ty, Value, order, word_list,
+};
 use crate::num::Num;
 use crate::span::Span;
 use crate::units::{Dim, Unit, VolumeBasis};
@@ -39,6 +43,9 @@ impl Checker<'_> {
     ) {
         self.settled_by_range(cmp, (l, r), (lhs, rhs), span);
         self.limit_sides(cmp, (l, r), span);
+        if *ty == Ty::Date {
+            self.held_within_past(cmp, (l, r));
+        }
         if *ty == Ty::Num(Dim::CONCENTRATION) {
             self.volume_bases(lhs, rhs, span);
         }
@@ -200,6 +207,36 @@ impl Checker<'_> {
                 self.held_below.entry(slot).or_insert(span);
             } else {
                 self.held_otherwise.insert(slot);
+            }
+        }
+    }
+
+    /// Notes `since` as a date the rulebook counts the time since
+    /// ([`Program::past_dates`](crate::ir::Program::past_dates)) when
+    /// `until` is the audit date and `since` a fact: `audit.date - since`,
+    /// `days_between(since, audit.date)`.
+    pub(super) fn time_since(&mut self, until: &Expr, since: &Expr) {
+        if let (Some(AUDIT_DATE), Some(slot)) = (fact_slot(until), fact_slot(since))
+            && slot != AUDIT_DATE
+        {
+            self.past_dates.insert(slot);
+        }
+    }
+
+    /// [`Checker::time_since`] of a date fact held after the audit date
+    /// less a period: `drill.last >= audit.date - 1 a`.
+    fn held_within_past(&mut self, cmp: Cmp, (l, r): (&Expr, &Expr)) {
+        for (slot, cmp, other) in [(fact_slot(l), cmp, r), (fact_slot(r), flipped(cmp), l)] {
+            let mut other = other;
+            while let Expr::Let(_, inner) = other {
+                other = inner;
+            }
+            if let (Some(slot), Cmp::Ge | Cmp::Gt, Expr::DateShift(Shift { add: false, .. }, base, _)) =
+                (slot, cmp, other)
+                && fact_slot(base) == Some(AUDIT_DATE)
+                && slot != AUDIT_DATE
+            {
+                self.past_dates.insert(slot);
             }
         }
     }

@@ -712,7 +712,8 @@ impl Report {
             })
             .collect();
         let mut warnings: Vec<Labels> = bound.warnings.iter().map(|w| w.labels.clone()).collect();
-        scoring_warnings(program, eval.nothing_applicable, date, &mut warnings);
+        let value = |slot: usize| bound.values.get(slot).and_then(Option::as_ref);
+        scoring_warnings(program, eval.nothing_applicable, &value, &mut warnings);
         let (warnings, warnings_zh) = warnings.into_iter().map(|w| (w.en, w.zh)).unzip();
         let get = |slot: usize| bound.values.get(slot).and_then(text_of);
         Report {
@@ -760,15 +761,24 @@ impl Report {
 }
 
 /// The warnings a report gives after its facts' own (from binding): no
-/// clause may apply, an audit dated before the rulebook is in force. The
-/// report and [`Rulebook::row_warnings`](crate::Rulebook::row_warnings) both
-/// add them here.
-pub(crate) fn scoring_warnings(
+/// clause may apply, an audit dated before the rulebook is in force, a date
+/// the rulebook counts the time since that is after the audit date. `value`
+/// gives the audit's value of a slot. The report and
+/// [`Rulebook::row_warnings`](crate::Rulebook::row_warnings) both add them
+/// here.
+pub(crate) fn scoring_warnings<'v>(
     program: &Program,
     nothing_applicable: bool,
-    date: Option<chrono::NaiveDate>,
+    value: &dyn Fn(usize) -> Option<&'v Value>,
     warnings: &mut Vec<Labels>,
 ) {
+    let date_of = |slot: usize| match value(slot) {
+        Some(Value::Date(d)) => Some(*d),
+        _ => None,
+    };
+    // Looked up only where a warning may need it (a batch row finds it by a search).
+    let dated = program.effective.is_some() || !program.past_dates.is_empty();
+    let date = if dated { date_of(AUDIT_DATE) } else { None };
     if nothing_applicable {
         warnings.push(Labels {
             en: "no clause may apply to this audit; its score counts as 0".to_string(),
@@ -789,6 +799,25 @@ pub(crate) fn scoring_warnings(
             ),
             zh: format!(
                 "审核日期 {audit_text} 早于规则集 `{id}` 的生效日期 {effective_text}；请按该日期有效的版本评分"
+            ),
+        });
+    }
+    // A planned date, or a typo, given for one past: the negative time
+    // since it meets every `<=` limit (a drill "within a year").
+    let Some(audit) = date else { return };
+    for (slot, given) in program.past_dates.iter().filter_map(|&slot| Some((slot, date_of(slot)?))) {
+        let Some(fact) = program.facts.get(slot).filter(|_| given > audit) else { continue };
+        let (mut audit_text, mut given_text) = (String::new(), String::new());
+        write_date(&mut audit_text, audit);
+        write_date(&mut given_text, given);
+        let name = &fact.name;
+        warnings.push(Labels {
+            en: format!(
+                "fact `{name}` is {given_text}, after the audit date {audit_text}, yet the rulebook counts the \
+                 time since it: check the date"
+            ),
+            zh: format!(
+                "事实 `{name}` 为 {given_text}，晚于审核日期 {audit_text}，而规则集计算的是距它的时长：请核对日期"
             ),
         });
     }
