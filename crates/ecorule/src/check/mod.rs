@@ -81,7 +81,7 @@ pub(crate) fn check<'a>(
     let mut program = checker.rulebook(book);
     if checker.errors.is_empty() {
         let mut warnings = checker.unused(book);
-        warnings.append(&mut checker.held_only_below(book, &program.facts));
+        warnings.append(&mut checker.held_only_below(&program.facts));
         warnings.append(&mut checker.warnings);
         warnings.sort_by_key(|w| w.span().map(|s| s.start));
         program.warnings = warnings;

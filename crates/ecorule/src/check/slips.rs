@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::{Binding, Checker};
+use super::Checker;
 use crate::ast::{self, Lookup, Spanned};
 use crate::error::{Error, ErrorKind};
 use crate::ir::{
@@ -201,8 +201,8 @@ impl Checker<'_> {
     fn limit_sides(&mut self, cmp: Cmp, (l, r): (&Expr, &Expr), span: Span) {
         for (slot, cmp, other) in [(fact_slot(l), cmp, r), (fact_slot(r), flipped(cmp), l)] {
             let Some(slot) = slot else { continue };
-            let limit = self.constant_value(other);
-            let below = matches!(cmp, Cmp::Le | Cmp::Lt) && matches!(limit, Some(Value::Num(n)) if n >= Num::ZERO);
+            let below = matches!(cmp, Cmp::Le | Cmp::Lt)
+                && matches!(self.constant_value(other), Some(Value::Num(n)) if n >= Num::ZERO);
             if below {
                 self.held_below.entry(slot).or_insert(span);
             } else {
@@ -244,13 +244,12 @@ impl Checker<'_> {
     /// Warnings for the amounts (quantities and durations, temperatures
     /// aside) that the rulebook only holds below limits and that declare no
     /// `min`: a negative reading, a slip in an audit, meets every limit.
-    /// Each is given at the amount's first limit.
+    /// Each is given at the amount's first limit (the caller sorts them).
     /// `facts` are the program's (the checker has handed its own over).
-    pub(super) fn held_only_below(&self, book: &ast::Rulebook, facts: &[FactDef]) -> Vec<Error> {
+    pub(super) fn held_only_below(&self, facts: &[FactDef]) -> Vec<Error> {
         let mut warnings = Vec::new();
-        for decl in &book.facts {
-            let Some(&Binding::Fact(slot)) = self.names.get(decl.name.node) else { continue };
-            let (Some(&limit), Some(fact)) = (self.held_below.get(&slot), facts.get(slot)) else { continue };
+        for (&slot, &limit) in &self.held_below {
+            let Some(fact) = facts.get(slot) else { continue };
             let amount = matches!(fact.ty, Ty::Num(dim) if dim != Dim::TEMPERATURE)
                 && fact.unit.as_ref().is_some_and(|u| !u.name().is_empty());
             if !amount || fact.bounds.min.is_some() || self.held_otherwise.contains(&slot) {
