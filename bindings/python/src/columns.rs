@@ -22,7 +22,9 @@
 
 use std::collections::HashMap;
 
-use ecorule::{AuditInput, Codes, Column, Error, Errors, Labels, Limits, Num, Rulebook, ScoreOptions, Status};
+use ecorule::{
+    AuditInput, Codes, Column, Error, ErrorKind, Errors, Labels, Limits, Num, Rulebook, ScoreOptions, Status,
+};
 use foldhash::fast::FixedState;
 use numpy::ndarray::ArrayView1;
 use numpy::{Element, PyArray1, PyArrayMethods, PyReadonlyArray1, PyUntypedArrayMethods};
@@ -301,8 +303,11 @@ fn cell_error(py: Python<'_>, failure: Failure, fact: &str, value: &Bound<'_, Py
         Failure::Audit(e) => Ok(e.into()),
         Failure::Python(e) if e.is_instance_of::<PyException>(py) => {
             let ty = value.get_type().name().map(|n| n.to_string()).unwrap_or_default();
-            let given = format!("a Python `{ty}` that could not be read ({e})");
-            Ok(Error::fact(fact, "an audit value", given).into())
+            let given = Labels {
+                en: format!("a Python `{ty}` that could not be read ({e})"),
+                zh: format!("无法读取的 Python `{ty}` 值（{e}）"),
+            };
+            Ok(Error::fact_in(ErrorKind::Audit, fact, convert::audit_value(), given).into())
         }
         Failure::Python(e) => Err(e),
         Failure::Panic(panic) => Err(crate::errors::internal(py, Class::Audit, &panic, None)),

@@ -307,6 +307,8 @@ def test_deep_and_cyclic_audits_are_errors_not_crashes(demo: ecorule.Rulebook) -
         demo.score(audit(loop=cyclic))
     assert info.value.fact == "loop"
     assert "a `dict` that contains itself (again at `loop.self`)" in info.value.message
+    assert "包含自身的 `dict`（在 `loop.self` 处再次出现）" in (info.value.message_zh or "")
+    assert info.value.help_zh == "包含自身的 dict 或 list 没有 JSON 形式：请给出其副本"
     ring: list[Any] = [1]
     ring.append({"back": ring})
     with pytest.raises(ecorule.AuditError) as info:
@@ -593,26 +595,29 @@ def test_no_input_panics() -> None:
 
 
 @pytest.mark.parametrize(
-    "body,fact,kind,match",
+    "body,fact,kind,match,match_zh",
     [
-        (audit(**{"odour.plant": "\udcff"}), "odour.plant", "audit", "`\\udcff`, which holds a lone surrogate"),
-        ({"facts": {"stack": {"height": 1 + 2j}}}, "stack.height", "audit", "a Python `complex`"),
-        (audit(**{"odour.plant": "x" * 10_000_000}), "odour.plant", "audit_too_large", "a text of 10000000 bytes"),
-        ({"audit": {"date": "2024-05-20\ud800"}}, "audit.date", "audit", "lone surrogate"),
-        ({"audit": {"enterprise": {"name": "甲" * 30_000}}}, "enterprise.name", "audit_too_large", "at most 65536 bytes"),
-        (audit(tags=["a", 1j]), "tags", "audit", "a Python `complex` at position 2"),
-        (audit(stack={"\ud800": 1}), "stack.\\ud800", "audit", "lone surrogate"),
-        (audit(stack={"h" * 70_000: 1}), "stack", "audit_too_large", "a key of 70000 bytes"),
+        (audit(**{"odour.plant": "\udcff"}), "odour.plant", "audit", "`\\udcff`, which holds a lone surrogate", "其中含孤立代理项"),
+        ({"facts": {"stack": {"height": 1 + 2j}}}, "stack.height", "audit", "a Python `complex`", "应为审核可用的值，但审核给出 Python `complex` 值"),
+        (audit(**{"odour.plant": "x" * 10_000_000}), "odour.plant", "audit_too_large", "a text of 10000000 bytes", "10000000 字节的文本"),
+        ({"audit": {"date": "2024-05-20\ud800"}}, "audit.date", "audit", "lone surrogate", "有效的 Unicode 文本"),
+        ({"audit": {"enterprise": {"name": "甲" * 30_000}}}, "enterprise.name", "audit_too_large", "at most 65536 bytes", "不超过 65536 字节的文本"),
+        (audit(tags=["a", 1j]), "tags", "audit", "a Python `complex` at position 2", "Python `complex` 值（第 2 项）"),
+        (audit(stack={"\ud800": 1}), "stack.\\ud800", "audit", "lone surrogate", "孤立代理项"),
+        (audit(stack={"h" * 70_000: 1}), "stack", "audit_too_large", "a key of 70000 bytes", "70000 字节的键"),
     ],
 )
 def test_values_that_do_not_convert_name_their_fact(
-    demo: ecorule.Rulebook, body: Dict[str, Any], fact: str, kind: str, match: str
+    demo: ecorule.Rulebook, body: Dict[str, Any], fact: str, kind: str, match: str, match_zh: str
 ) -> None:
     with pytest.raises(ecorule.AuditError) as info:
         demo.score(body)
     e = info.value
     assert (e.fact, e.kind) == (fact, kind)
     assert e.message.startswith(f"fact `{fact}` expects ") and match in e.message
+    # In Chinese too, as the core's audit errors are.
+    assert e.message_zh is not None and e.message_zh.startswith(f"事实 `{fact}` 应为"), e.message_zh
+    assert match_zh in e.message_zh, e.message_zh
     with pytest.raises(ecorule.AuditError) as many:
         demo.score_many([audit(), body])
     assert (many.value.index, many.value.fact) == (1, fact)
@@ -622,6 +627,8 @@ def test_an_audit_of_no_audit_type(demo: ecorule.Rulebook) -> None:
     with pytest.raises(ecorule.AuditError, match="the audit is a Python `complex`, not an audit value") as info:
         demo.score(1j)  # type: ignore[arg-type]
     assert info.value.fact is None and info.value.help is not None
+    assert info.value.message_zh == "审核应为审核可用的值，而非 Python `complex` 值"
+    assert info.value.help_zh == "请使用 dict、list、str、int、float、bool、Decimal、date、timedelta 或 None"
 
 
 def test_source_that_is_not_unicode_is_a_rulebook_error() -> None:

@@ -172,18 +172,22 @@ def test_timedeltas_sub_microsecond_and_missing(durations: ecorule.Rulebook) -> 
 
 
 @pytest.mark.parametrize(
-    "value,match",
+    "value,match,match_zh",
     [
-        (np.timedelta64(1, "M"), "months and years differ in length"),
-        (np.timedelta64(2, "Y"), "months and years differ in length"),
-        (np.timedelta64(5), "without a unit"),
+        (np.timedelta64(1, "M"), "months and years differ in length", "月与年长短不一"),
+        (np.timedelta64(2, "Y"), "months and years differ in length", "月与年长短不一"),
+        (np.timedelta64(5), "without a unit", "不带单位的 timedelta64"),
     ],
 )
-def test_timedeltas_of_no_fixed_length_are_errors(durations: ecorule.Rulebook, value: Any, match: str) -> None:
+def test_timedeltas_of_no_fixed_length_are_errors(
+    durations: ecorule.Rulebook, value: Any, match: str, match_zh: str
+) -> None:
     with pytest.raises(ecorule.AuditError) as info:
         durations.score({"facts": {"hold": value}})
     assert info.value.fact == "hold" and info.value.expected == "a duration of fixed length"
     assert info.value.help is not None and match in info.value.help
+    assert info.value.message_zh is not None and info.value.message_zh.startswith("事实 `hold` 应为固定长度的时长")
+    assert info.value.help_zh is not None and match_zh in info.value.help_zh
 
 
 def test_a_timedelta_for_another_fact_is_an_error_naming_it(durations: ecorule.Rulebook) -> None:

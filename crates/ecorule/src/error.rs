@@ -184,6 +184,20 @@ impl Error {
         Error::fact_of_kind(kind, fact, expected.en, given.en).with_zh(zh)
     }
 
+    /// An error of `kind` with its message in both languages: a binding's
+    /// own, about an audit it could not convert before the core saw it.
+    ///
+    /// ```
+    /// use ecorule::{Error, ErrorKind, Labels};
+    ///
+    /// let message = Labels { en: "the audit is a set".into(), zh: "审核为集合".into() };
+    /// let e = Error::new_in(ErrorKind::Audit, message);
+    /// assert_eq!((e.message(), e.message_zh()), ("the audit is a set", Some("审核为集合")));
+    /// ```
+    pub fn new_in(kind: ErrorKind, message: Labels) -> Self {
+        Error::new(kind, message.en).with_zh(message.zh)
+    }
+
     /// Names the fact, what was expected and what was given, when there is
     /// one; the message stays as it is.
     pub(crate) fn with_fact(mut self, fact: Option<FactProblem>) -> Self {
@@ -200,7 +214,7 @@ impl Error {
     }
 
     /// Adds a hint in both languages, when there is one.
-    pub(crate) fn with_help_in(mut self, help: Option<Labels>) -> Self {
+    pub fn with_help_in(mut self, help: Option<Labels>) -> Self {
         let Some(help) = help else { return self };
         self.0.help_zh = Some(help.zh);
         self.with_help(help.en)
