@@ -788,9 +788,7 @@ pub(crate) fn scoring_warnings<'v>(
     // Scored all the same: a caller holding several versions of a
     // rulebook picks the one in force; this one was not yet.
     if let Some((audit, effective)) = date.zip(program.effective).filter(|(audit, effective)| audit < effective) {
-        let (mut audit_text, mut effective_text) = (String::new(), String::new());
-        write_date(&mut audit_text, audit);
-        write_date(&mut effective_text, effective);
+        let (audit_text, effective_text) = (date_text(audit), date_text(effective));
         let id = &program.id;
         warnings.push(Labels {
             en: format!(
@@ -807,9 +805,7 @@ pub(crate) fn scoring_warnings<'v>(
     let Some(audit) = date else { return };
     for (slot, given) in program.past_dates.iter().filter_map(|&slot| Some((slot, date_of(slot)?))) {
         let Some(fact) = program.facts.get(slot).filter(|_| given > audit) else { continue };
-        let (mut audit_text, mut given_text) = (String::new(), String::new());
-        write_date(&mut audit_text, audit);
-        write_date(&mut given_text, given);
+        let (audit_text, given_text) = (date_text(audit), date_text(given));
         let name = &fact.name;
         warnings.push(Labels {
             en: format!(
