@@ -170,60 +170,60 @@ impl Bad {
         let position = steps
             .iter()
             .find_map(|s| match s {
-                Step::Index(i) => Some(both(format!(" at position {}", i + 1), format!("（第 {} 项）", i + 1))),
+                Step::Index(i) => Some(Labels::new(format!(" at position {}", i + 1), format!("（第 {} 项）", i + 1))),
                 Step::Key(_) => None,
             })
-            .unwrap_or_else(|| both("", ""));
+            .unwrap_or_else(|| Labels::new("", ""));
         let (kind, expected, given, help) = match self.problem {
             Problem::Type(ty) => (
                 ErrorKind::Audit,
                 audit_value(),
-                both(format!("a Python `{ty}`"), format!("Python `{ty}` 值")),
+                Labels::new(format!("a Python `{ty}`"), format!("Python `{ty}` 值")),
                 Some(accepted()),
             ),
             Problem::Surrogate(shown) => (
                 ErrorKind::Audit,
-                both("text in valid Unicode", "有效的 Unicode 文本"),
-                both(format!("`{shown}`, which holds a lone surrogate"), format!("`{shown}`，其中含孤立代理项")),
+                Labels::new("text in valid Unicode", "有效的 Unicode 文本"),
+                Labels::new(format!("`{shown}`, which holds a lone surrogate"), format!("`{shown}`，其中含孤立代理项")),
                 None,
             ),
             Problem::LongText(bytes) => (
                 ErrorKind::AuditTooLarge,
-                both(format!("a text of at most {limit} bytes"), format!("不超过 {limit} 字节的文本")),
-                both(format!("a text of {bytes} bytes"), format!("{bytes} 字节的文本")),
+                Labels::new(format!("a text of at most {limit} bytes"), format!("至多 {limit} 字节的文本")),
+                Labels::new(format!("a text of {bytes} bytes"), format!("{bytes} 字节的文本")),
                 None,
             ),
             Problem::LongKey(bytes) => (
                 ErrorKind::AuditTooLarge,
-                both(format!("keys of at most {limit} bytes"), format!("不超过 {limit} 字节的键")),
-                both(format!("a key of {bytes} bytes"), format!("{bytes} 字节的键")),
+                Labels::new(format!("keys of at most {limit} bytes"), format!("至多 {limit} 字节的键")),
+                Labels::new(format!("a key of {bytes} bytes"), format!("{bytes} 字节的键")),
                 None,
             ),
             Problem::KeyType(ty) => (
                 ErrorKind::Audit,
-                both("an object with text keys", "以文本为键的对象"),
-                both(format!("a key of type `{ty}`"), format!("类型为 `{ty}` 的键")),
+                Labels::new("an object with text keys", "以文本为键的对象"),
+                Labels::new(format!("a key of type `{ty}`"), format!("类型为 `{ty}` 的键")),
                 None,
             ),
             Problem::Deep => (
                 ErrorKind::AuditTooLarge,
-                both(
+                Labels::new(
                     format!("a value nested at most {max_depth} levels deep"),
                     format!("嵌套不超过 {max_depth} 层的值"),
                 ),
-                both("one nested deeper", "嵌套更深的值"),
+                Labels::new("one nested deeper", "嵌套更深的值"),
                 None,
             ),
             Problem::Cycle(ty, _) => {
                 let again = name(fact, &steps).unwrap_or_default();
                 (
                     ErrorKind::Audit,
-                    both("a value that does not contain itself", "不包含自身的值"),
-                    both(
+                    Labels::new("a value that does not contain itself", "不包含自身的值"),
+                    Labels::new(
                         format!("a `{ty}` that contains itself (again at `{again}`)"),
                         format!("包含自身的 `{ty}`（在 `{again}` 处再次出现）"),
                     ),
-                    Some(both(
+                    Some(Labels::new(
                         "a dict or list that holds itself has no JSON form; give a copy",
                         "包含自身的 dict 或 list 没有 JSON 形式：请给出其副本",
                     )),
@@ -231,26 +231,26 @@ impl Bad {
             }
             Problem::Duration(shown, unit) => (
                 ErrorKind::Audit,
-                both("a duration of fixed length", "固定长度的时长"),
-                both(format!("`{shown}`"), format!("`{shown}`")),
+                Labels::new("a duration of fixed length", "固定长度的时长"),
+                Labels::new(format!("`{shown}`"), format!("`{shown}`")),
                 Some(match unit.as_str() {
-                    "generic" => both(
+                    "generic" => Labels::new(
                         "a timedelta64 without a unit is a bare count: give its unit, as in `np.timedelta64(5, 'h')`",
                         "不带单位的 timedelta64 只是一个数：请给出单位，如 `np.timedelta64(5, 'h')`",
                     ),
-                    _ => both(
+                    _ => Labels::new(
                         "months and years differ in length: give weeks, days, hours, minutes or seconds",
                         "月与年长短不一：请用周、天、小时、分钟或秒",
                     ),
                 }),
             ),
         };
-        let given = both(format!("{}{}", given.en, position.en), format!("{}{}", given.zh, position.zh));
+        let given = Labels::new(format!("{}{}", given.en, position.en), format!("{}{}", given.zh, position.zh));
         let error = match fact_name {
             Some(fact) => Error::fact_in(kind, &fact, expected, given),
             None => Error::new_in(
                 kind,
-                both(
+                Labels::new(
                     format!("the audit is {}, not {}", given.en, expected.en),
                     format!("审核应为{}，而非 {}", expected.zh, given.zh),
                 ),
@@ -260,19 +260,14 @@ impl Bad {
     }
 }
 
-/// Text in English and Chinese.
-fn both(en: impl Into<String>, zh: impl Into<String>) -> Labels {
-    Labels { en: en.into(), zh: zh.into() }
-}
-
 /// What a value of an audit is expected to be, where a Python type has no audit form.
 pub(crate) fn audit_value() -> Labels {
-    both("an audit value", "审核可用的值")
+    Labels::new("an audit value", "审核可用的值")
 }
 
 /// The Python types an audit value may be, as help.
 fn accepted() -> Labels {
-    both(ACCEPTED, "请使用 dict、list、str、int、float、bool、Decimal、date、timedelta 或 None")
+    Labels::new(ACCEPTED, "请使用 dict、list、str、int、float、bool、Decimal、date、timedelta 或 None")
 }
 
 /// The fact a value at `steps` is given for. Under a batch's `fact`, the

@@ -601,7 +601,7 @@ def test_no_input_panics() -> None:
         ({"facts": {"stack": {"height": 1 + 2j}}}, "stack.height", "audit", "a Python `complex`", "应为审核可用的值，但审核给出 Python `complex` 值"),
         (audit(**{"odour.plant": "x" * 10_000_000}), "odour.plant", "audit_too_large", "a text of 10000000 bytes", "10000000 字节的文本"),
         ({"audit": {"date": "2024-05-20\ud800"}}, "audit.date", "audit", "lone surrogate", "有效的 Unicode 文本"),
-        ({"audit": {"enterprise": {"name": "甲" * 30_000}}}, "enterprise.name", "audit_too_large", "at most 65536 bytes", "不超过 65536 字节的文本"),
+        ({"audit": {"enterprise": {"name": "甲" * 30_000}}}, "enterprise.name", "audit_too_large", "at most 65536 bytes", "至多 65536 字节的文本"),
         (audit(tags=["a", 1j]), "tags", "audit", "a Python `complex` at position 2", "Python `complex` 值（第 2 项）"),
         (audit(stack={"\ud800": 1}), "stack.\\ud800", "audit", "lone surrogate", "孤立代理项"),
         (audit(stack={"h" * 70_000: 1}), "stack", "audit_too_large", "a key of 70000 bytes", "70000 字节的键"),

@@ -39,15 +39,10 @@ extern "C" {
 
 /// What audit values can be, for messages.
 fn expected() -> Labels {
-    both(
+    Labels::new(
         "text, a number, a boolean, null, a list, a plain object or a `Date`",
         "文本、数值、布尔值、null、列表、普通对象或 `Date`",
     )
-}
-
-/// A text in English and Chinese.
-fn both(en: impl Into<String>, zh: impl Into<String>) -> Labels {
-    Labels { en: en.into(), zh: zh.into() }
 }
 
 /// Whether `given`, read as `text`, held a lone surrogate: `as_string`
@@ -62,7 +57,7 @@ pub(crate) fn audit_input(value: &JsValue, limits: &Limits) -> Result<AuditInput
     // `score()` or `score(undefined)`: said as such, not as the `null` the
     // walk would read it as.
     if value.is_undefined() {
-        return Err(Error::audit_not_an_object(both("undefined", "undefined")).into());
+        return Err(Error::audit_not_an_object(Labels::new("undefined", "undefined")).into());
     }
     let mut walk = Walk {
         limits,
@@ -108,8 +103,8 @@ impl Shape {
     /// An object that is not an audit value, for messages: `a \`Map\` object`.
     fn other(name: Option<&str>) -> Labels {
         match name {
-            Some(name) => both(format!("a `{name}` object"), format!("`{name}` 对象")),
-            None => both("an object that is not a plain object", "非普通对象"),
+            Some(name) => Labels::new(format!("a `{name}` object"), format!("`{name}` 对象")),
+            None => Labels::new("an object that is not a plain object", "非普通对象"),
         }
     }
 }
@@ -132,7 +127,7 @@ impl Walk<'_> {
             return Ok(number(x));
         }
         if value.is_string() {
-            return Ok(match self.text(value, both("text", "文本"))? {
+            return Ok(match self.text(value, Labels::new("text", "文本"))? {
                 Some(text) if text.len() > self.limits.max_string_bytes => self.too_long(text.len()),
                 Some(text) => AuditInput::Text(text),
                 None => AuditInput::Null,
@@ -142,21 +137,21 @@ impl Walk<'_> {
             let text = js_sys::BigInt::unchecked_from_js_ref(value).to_string(10).ok().and_then(|s| s.as_string());
             return Ok(match text {
                 Some(text) => AuditInput::Number(Num::parse(&text).ok_or(text)),
-                None => self.bad(both("a BigInt that cannot be read", "无法读取的 BigInt")),
+                None => self.bad(Labels::new("a BigInt that cannot be read", "无法读取的 BigInt")),
             });
         }
         if value.is_function() {
-            return Ok(self.bad(both("a function", "函数")));
+            return Ok(self.bad(Labels::new("a function", "函数")));
         }
         if value.is_symbol() {
-            return Ok(self.bad(both("a symbol", "symbol")));
+            return Ok(self.bad(Labels::new("a symbol", "symbol")));
         }
         // An object: the rest of the walk.
         let shape = match shape(value) {
             Ok(shape) => shape,
             Err(e) => {
                 let e = exception(&e);
-                return Ok(self.bad(both(
+                return Ok(self.bad(Labels::new(
                     format!("an object whose prototype cannot be read ({e})"),
                     format!("无法读取原型的对象（{e}）"),
                 )));
@@ -167,7 +162,9 @@ impl Walk<'_> {
             Shape::Other(name) => Ok(self.bad(Shape::other(name.as_deref()))),
             Shape::Array | Shape::Plain => {
                 if self.ancestors.has(value) {
-                    return Ok(self.bad(both("an object that contains itself (a cycle)", "包含自身的对象（循环）")));
+                    return Ok(
+                        self.bad(Labels::new("an object that contains itself (a cycle)", "包含自身的对象（循环）"))
+                    );
                 }
                 // The core's limit on nesting, as for an audit read from
                 // JSON; deeper input is an error rather than a stack overflow.
@@ -187,9 +184,10 @@ impl Walk<'_> {
             Ok(n) => n.as_f64().unwrap_or(0.0),
             Err(e) => {
                 let e = exception(&e);
-                return Ok(
-                    self.bad(both(format!("a list whose length threw `{e}`"), format!("读取长度时抛出 `{e}` 的列表")))
-                );
+                return Ok(self.bad(Labels::new(
+                    format!("a list whose length threw `{e}`"),
+                    format!("读取长度时抛出 `{e}` 的列表"),
+                )));
             }
         };
         // Refused before any item is read, however long the array says it is.
@@ -214,9 +212,10 @@ impl Walk<'_> {
             Ok(keys) => keys,
             Err(e) => {
                 let e = exception(&e);
-                return Ok(
-                    self.bad(both(format!("an object whose keys threw `{e}`"), format!("读取键时抛出 `{e}` 的对象")))
-                );
+                return Ok(self.bad(Labels::new(
+                    format!("an object whose keys threw `{e}`"),
+                    format!("读取键时抛出 `{e}` 的对象"),
+                )));
             }
         };
         // Refused before any key is read, as a list too long is: each key
@@ -226,7 +225,7 @@ impl Walk<'_> {
         }
         let mut entries = Vec::new();
         for key in keys.iter() {
-            let Some(name) = self.text(&key, both("a key", "键"))? else { continue };
+            let Some(name) = self.text(&key, Labels::new("a key", "键"))? else { continue };
             self.path.push(Step::Key(name.clone()));
             let item = match Reflect::get(value, &key) {
                 // Left out, as JSON.stringify leaves it out.
@@ -251,18 +250,22 @@ impl Walk<'_> {
         };
         let day = (|| Ok::<_, JsValue>((get("getTime")?, get("getFullYear")?, get("getMonth")?, get("getDate")?)))();
         match day {
-            Ok((time, ..)) if !time.is_finite() => {
-                self.bad_as(both("a valid `Date`", "有效的 `Date`"), both("an invalid `Date`", "无效的 `Date`"))
-            }
+            Ok((time, ..)) if !time.is_finite() => self.bad_as(
+                Labels::new("a valid `Date`", "有效的 `Date`"),
+                Labels::new("an invalid `Date`", "无效的 `Date`"),
+            ),
             Ok((_, year, month, day)) if [year, month, day].iter().all(|x| x.is_finite()) => {
                 let (year, month, day) = (year as i64, month as i64 + 1, day as i64);
                 let year = if (0..=9999).contains(&year) { format!("{year:04}") } else { format!("{year:+07}") };
                 AuditInput::Text(format!("{year}-{month:02}-{day:02}"))
             }
-            Ok(_) => self.bad(both("a `Date` whose getters give no day", "取值方法给不出日期的 `Date`")),
+            Ok(_) => self.bad(Labels::new("a `Date` whose getters give no day", "取值方法给不出日期的 `Date`")),
             Err(e) => {
                 let e = exception(&e);
-                self.bad(both(format!("a `Date` whose getters threw `{e}`"), format!("取值方法抛出 `{e}` 的 `Date`")))
+                self.bad(Labels::new(
+                    format!("a `Date` whose getters threw `{e}`"),
+                    format!("取值方法抛出 `{e}` 的 `Date`"),
+                ))
             }
         }
     }
@@ -276,7 +279,7 @@ impl Walk<'_> {
             return Err(Error::audit_too_much_text(self.limits.max_audit_bytes).into());
         }
         if lone_surrogate(value, &text) {
-            self.bad(both(
+            self.bad(Labels::new(
                 format!("{} that is not valid Unicode (it holds a lone surrogate)", what.en),
                 format!("含孤立代理项、不是有效 Unicode 的{}", what.zh),
             ));
@@ -299,7 +302,7 @@ impl Walk<'_> {
             Error::fact_in(ErrorKind::Audit, &name, expected, given)
         } else {
             // Worded as the core words the place of a long text.
-            let given = both(format!("{} at `{inside}`", given.en), format!("{}（位于 `{inside}`）", given.zh));
+            let given = Labels::new(format!("{} at `{inside}`", given.en), format!("{}（位于 `{inside}`）", given.zh));
             Error::fact_in(ErrorKind::Audit, &name, expected, given)
         });
         AuditInput::Null
@@ -318,7 +321,7 @@ impl Walk<'_> {
     /// Records a getter that threw.
     fn threw(&mut self, thrown: &JsValue) -> AuditInput {
         let e = exception(thrown);
-        self.bad(both(format!("a getter that threw `{e}`"), format!("抛出 `{e}` 的取值方法")))
+        self.bad(Labels::new(format!("a getter that threw `{e}`"), format!("抛出 `{e}` 的取值方法")))
     }
 
     /// The fact the walk is in, named as the core names it (`stack.height`,

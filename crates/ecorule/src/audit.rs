@@ -208,7 +208,7 @@ impl AuditInput {
         }
         let joined = path.join(".");
         let (most, values) = (crate::error::visible(&joined), at.values());
-        error.with_help_in(Some(both(
+        error.with_help_in(Some(Labels::new(
             format!(
                 "`{most}` holds the most, {values} values; a program that embeds ecorule can raise `Limits::max_audit_values`"
             ),
@@ -610,7 +610,7 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
         }
         Some(AuditInput::Null) | None => {}
         Some(other) => {
-            let expected = both("an object with id, date and enterprise", "含 id、date 与 enterprise 的对象");
+            let expected = Labels::new("an object with id, date and enterprise", "含 id、date 与 enterprise 的对象");
             binder.errors.push(Error::fact_in(ErrorKind::Audit, "audit", expected, other.brief_in()))
         }
     }
@@ -620,7 +620,7 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
         Some(facts @ AuditInput::Map(_)) => binder.facts(&mut String::with_capacity(64), facts),
         Some(AuditInput::Null) | None => {}
         Some(other) => {
-            let expected = both("an object of fact values", "由各事实的值组成的对象");
+            let expected = Labels::new("an object of fact values", "由各事实的值组成的对象");
             binder.errors.push(Error::fact_in(ErrorKind::Audit, "facts", expected, other.brief_in()))
         }
     }
@@ -691,10 +691,10 @@ impl Error {
     /// place within the fact's value, if it is inside one (`[2]`).
     #[cold]
     pub fn audit_text_too_long(fact: &str, bytes: usize, limit: usize, at: Option<&str>) -> Error {
-        let expected = both(format!("a text of at most {limit} bytes"), format!("至多 {limit} 字节的文本"));
-        let given = both(format!("a text of {bytes} bytes"), format!("{bytes} 字节的文本"));
+        let expected = Labels::new(format!("a text of at most {limit} bytes"), format!("至多 {limit} 字节的文本"));
+        let given = Labels::new(format!("a text of {bytes} bytes"), format!("{bytes} 字节的文本"));
         let given = match at {
-            Some(at) => both(format!("{} at `{at}`", given.en), format!("{}（位于 `{at}`）", given.zh)),
+            Some(at) => Labels::new(format!("{} at `{at}`", given.en), format!("{}（位于 `{at}`）", given.zh)),
             None => given,
         };
         Error::fact_in(ErrorKind::AuditTooLarge, fact, expected, given)
@@ -718,7 +718,7 @@ impl Error {
 #[cold]
 fn not_json(name: &str, text: &str, e: &serde_json::Error) -> Error {
     if text.trim().is_empty() {
-        return Error::new(ErrorKind::Audit, "the audit is empty").with_zh("审核为空").with_help_in(Some(both(
+        return Error::new(ErrorKind::Audit, "the audit is empty").with_zh("审核为空").with_help_in(Some(Labels::new(
             "an audit is a JSON object with `audit` and `facts`",
             "审核是含 `audit` 与 `facts` 的 JSON 对象",
         )));
@@ -1122,7 +1122,7 @@ impl<'a> Binder<'a> {
             }
             AuditInput::Null => {}
             other => {
-                let expected = both("an object with id and name", "含 id 与 name 的对象");
+                let expected = Labels::new("an object with id and name", "含 id 与 name 的对象");
                 self.errors.push(Error::fact_in(ErrorKind::Audit, "audit.enterprise", expected, other.brief_in()))
             }
         }
@@ -1294,7 +1294,7 @@ fn outside(fact: &FactDef, value: &Value, input: &AuditInput, given: Labels) -> 
     };
     let help = percent.filter(|p| fact.bounds.admit(p)).map(|_| {
         let n = value.show(None);
-        both(
+        Labels::new(
             format!("a share is written as a fraction or with `%`: if {n} is a percentage, write \"{n} %\""),
             format!("比例写作小数或带 `%`：若 {n} 是百分数，请写作 \"{n} %\""),
         )
@@ -1307,7 +1307,7 @@ fn outside(fact: &FactDef, value: &Value, input: &AuditInput, given: Labels) -> 
 #[cold]
 #[inline(never)]
 fn percent_of_plain(input: &AuditInput) -> Box<Problem> {
-    let help = both(
+    let help = Labels::new(
         "this fact is a plain number, not a share: write it without `%` or `‰`",
         "此项为普通数值，不是比例：请不带 `%` 或 `‰` 填写",
     );
@@ -1322,9 +1322,9 @@ fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -
     let unit = fact.unit.as_ref();
     let list = matches!(fact.ty, Ty::List(_));
     let mut expected = match (fact.bounds.whole, list) {
-        (true, false) => both("a whole number", "整数"),
-        (true, true) => both("a list of whole numbers", "列表，每项为整数"),
-        _ => both(fact.ty.describe(&program.enums, unit), fact.ty.describe_zh(&program.enums, unit)),
+        (true, false) => Labels::new("a whole number", "整数"),
+        (true, true) => Labels::new("a list of whole numbers", "列表，每项为整数"),
+        _ => Labels::new(fact.ty.describe(&program.enums, unit), fact.ty.describe_zh(&program.enums, unit)),
     };
     if !fact.bounds.is_none() {
         // The Chinese list already says `每项为…`, which the bounds go on.
@@ -1342,7 +1342,7 @@ fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -
 #[inline(never)]
 fn given_twice(name: &str) -> Error {
     let name = brief_name(name);
-    let help = both(
+    let help = Labels::new(
         "give each fact once, either by its dotted name or nested under its prefix",
         "每个事实只给一次：用带点的全名，或嵌套在其前缀之下",
     );
@@ -1376,14 +1376,14 @@ fn half_width_help(input: &AuditInput) -> Option<Labels> {
     match half_width(text) {
         Some(ascii) => {
             let ascii = unit_letters(&ascii).unwrap_or(ascii);
-            Some(both(
+            Some(Labels::new(
                 format!("write digits and symbols in ASCII: \"{ascii}\""),
                 format!("数字与符号请用半角：\"{ascii}\""),
             ))
         }
         None => {
             let letters = unit_letters(text)?;
-            Some(both(
+            Some(Labels::new(
                 format!("write the unit in letters, not as one character: \"{letters}\""),
                 format!("单位请用字母书写，不用单个组合字符：应写作 \"{letters}\""),
             ))
@@ -1449,14 +1449,9 @@ fn problem_with_help(given: Labels, help: Option<Labels>) -> Box<Problem> {
     Box::new(Problem { given, help })
 }
 
-/// A text in English and Chinese.
-fn both(en: impl Into<String>, zh: impl Into<String>) -> Labels {
-    Labels { en: en.into(), zh: zh.into() }
-}
-
 /// What was given at index `i` of a list: `"x" at position 3`.
 fn at_position(given: Labels, i: usize) -> Labels {
-    both(format!("{} at position {}", given.en, i + 1), format!("第 {} 项 {}", i + 1, given.zh))
+    Labels::new(format!("{} at position {}", given.en, i + 1), format!("第 {} 项 {}", i + 1, given.zh))
 }
 
 /// Converts one audit value to the declared type; `Ok(None)` for null.
@@ -1474,7 +1469,7 @@ fn convert(
         (Ty::Bool, AuditInput::Bool(b)) => Value::Bool(*b),
         // 1/0, "TRUE", "yes", "是": as spreadsheets write a yes or no.
         (Ty::Bool, AuditInput::Number(_) | AuditInput::Text(_)) => {
-            let help = both(
+            let help = Labels::new(
                 "a yes-or-no fact takes true or false, unquoted (True or False in Python): convert 1/0 or yes/no first",
                 "是否类事实只接受不加引号的 true 或 false（Python 中为 True 或 False）：请先转换 1/0 或 是/否",
             );
@@ -1514,9 +1509,12 @@ fn convert(
                 let timed = s.get(..10).and_then(crate::ir::parse_date).is_some()
                     && (after_day.starts_with('T') || digits_after_space);
                 let help = if timed {
-                    both("give the day only, YYYY-MM-DD: a time of day is not read", "只写日期 YYYY-MM-DD：不读取时刻")
+                    Labels::new(
+                        "give the day only, YYYY-MM-DD: a time of day is not read",
+                        "只写日期 YYYY-MM-DD：不读取时刻",
+                    )
                 } else {
-                    both("dates are written YYYY-MM-DD and must exist", "日期写作 YYYY-MM-DD，且须是实有的日期")
+                    Labels::new("dates are written YYYY-MM-DD and must exist", "日期写作 YYYY-MM-DD，且须是实有的日期")
                 };
                 return Err(problem_with_help(input.brief_in(), Some(help)));
             }
@@ -1528,12 +1526,12 @@ fn convert(
                     Ok(Some(v)) => values.push(v),
                     // Not the whole list unknown for one gap: said, at its place.
                     Ok(None) => {
-                        let help = both(
+                        let help = Labels::new(
                             "a list holds known items only: leave this one out, or give the whole list as null when \
                              it is unknown",
                             "列表只含已知的项：去掉这一项；整个列表未知时，整体写 null",
                         );
-                        return Err(problem_with_help(at_position(both("null", "null"), i), Some(help)));
+                        return Err(problem_with_help(at_position(Labels::new("null", "null"), i), Some(help)));
                     }
                     Err(p) => {
                         return Err(problem_with_help(at_position(p.given, i), p.help));
@@ -1556,7 +1554,7 @@ pub(crate) fn numeric_code(code: &str) -> Option<Num> {
 
 /// Why a number that reads as one is refused.
 fn number_range() -> Labels {
-    both(
+    Labels::new(
         "numbers are held exactly, so they may have at most 30 significant digits and an exponent from -30 to 30",
         "数值按精确值保存：有效数字至多 30 位，指数在 -30 到 30 之间",
     )
@@ -1627,14 +1625,15 @@ fn out_of_range(input: &AuditInput, number: &str) -> Box<Problem> {
     let given = input.brief_in();
     let unsigned = number.trim_start_matches(['-', '+']).to_ascii_lowercase();
     if matches!(unsigned.as_str(), "inf" | "infinity" | "nan") {
-        let help = both(
+        let help = Labels::new(
             "give a finite number, or leave the fact out while it is not known",
             "请给出有限数值；尚不知道时，不写此事实",
         );
-        let given = both(format!("{}, which is not a finite number", given.en), format!("{}，不是有限数值", given.zh));
+        let given =
+            Labels::new(format!("{}, which is not a finite number", given.en), format!("{}，不是有限数值", given.zh));
         return problem_with_help(given, Some(help));
     }
-    let given = both(
+    let given = Labels::new(
         format!("{}, which is too large or too long to hold exactly", given.en),
         format!("{}，数值过大或位数过多，无法精确保存", given.zh),
     );
@@ -1656,7 +1655,7 @@ fn point_help(number: &str, unit_text: &str) -> Option<Labels> {
     };
     Num::parse(&fixed)?;
     let shown = with_unit(&fixed, unit_text);
-    Some(both(
+    Some(Labels::new(
         format!("a number has digits on both sides of its point: write \"{shown}\""),
         format!("小数点两边都要有数字：应写作 \"{shown}\""),
     ))
@@ -1688,7 +1687,7 @@ fn comma_help(text: &str) -> Option<Labels> {
     let help = match (thousands && Num::parse(&whole).is_some(), decimal) {
         (true, Some(decimal)) => {
             let (whole, decimal) = (with_unit(&whole, unit_text), with_unit(&decimal, unit_text));
-            both(
+            Labels::new(
                 format!(
                     "a number has no thousands separators: write \"{whole}\" (or \"{decimal}\" if the comma is a decimal point)"
                 ),
@@ -1698,7 +1697,7 @@ fn comma_help(text: &str) -> Option<Labels> {
         (true, None) => thousands_help(&with_unit(&whole, unit_text)),
         (false, Some(decimal)) => {
             let decimal = with_unit(&decimal, unit_text);
-            both(
+            Labels::new(
                 format!("a decimal comma is written as a point: \"{decimal}\""),
                 format!("小数点用 `.`，不用逗号：应写作 \"{decimal}\""),
             )
@@ -1737,7 +1736,7 @@ fn power_of_ten_help(number: &str, unit_text: &str) -> Option<Labels> {
     let fixed = format!("{number}e{exponent}");
     Num::parse(&fixed)?;
     let shown = with_unit(&fixed, rest.get(end..).unwrap_or_default());
-    Some(both(
+    Some(Labels::new(
         format!("write a power of ten with `e`: \"{shown}\""),
         format!("10 的乘方用 `e` 表示：应写作 \"{shown}\""),
     ))
@@ -1761,25 +1760,28 @@ fn not_a_quantity_object(input: &AuditInput) -> Box<Problem> {
     // What is wrong with it, where that can be told.
     let help = match (input.get("value"), input.get("unit"), other) {
         (Some(AuditInput::Number(Err(_))), _, _) => number_range(),
-        (Some(AuditInput::Null), _, _) => both(
+        (Some(AuditInput::Null), _, _) => Labels::new(
             "its `value` is null: leave the fact out while it is not known",
             "其 `value` 为 null：尚不知道时，不写此事实",
         ),
         (Some(v @ (AuditInput::Text(_) | AuditInput::Bool(_) | AuditInput::List(_) | AuditInput::Map(_))), _, _) => {
             let given = v.brief_in();
-            both(
+            Labels::new(
                 format!("its `value` must be a number, not {}", given.en),
                 format!("其 `value` 应为数值，而非 {}", given.zh),
             )
         }
         (Some(_), Some(u), _) if !matches!(u, AuditInput::Text(_)) => {
-            both("its `unit` must be a text, such as \"m\"", "其 `unit` 应为文本，如 \"m\"")
+            Labels::new("its `unit` must be a text, such as \"m\"", "其 `unit` 应为文本，如 \"m\"")
         }
-        (Some(_), Some(_), Some(other)) => both(
+        (Some(_), Some(_), Some(other)) => Labels::new(
             format!("a quantity holds only `value` and `unit`; `{other}` is not read"),
             format!("量只含 `value` 与 `unit`；`{other}` 不会被读取"),
         ),
-        _ => both("write a quantity as {\"value\": 25, \"unit\": \"m\"}", "量写作 {\"value\": 25, \"unit\": \"m\"}"),
+        _ => Labels::new(
+            "write a quantity as {\"value\": 25, \"unit\": \"m\"}",
+            "量写作 {\"value\": 25, \"unit\": \"m\"}",
+        ),
     };
     problem_with_help(input.brief_in(), Some(help))
 }
@@ -1811,9 +1813,9 @@ fn not_a_unit(input: &AuditInput, why: &NotAUnit, declared: &Unit) -> Box<Proble
 #[inline(never)]
 fn other_dimension(value: Num, unit: &Unit, input: &AuditInput, declared: &Unit) -> Box<Problem> {
     let given = if unit.name().is_empty() {
-        both(format!("{value} (a plain number)"), format!("{value}（纯数）"))
+        Labels::new(format!("{value} (a plain number)"), format!("{value}（纯数）"))
     } else {
-        both(
+        Labels::new(
             format!("{value} {unit} ({})", unit.dim().describe()),
             format!("{value} {unit}（{}）", unit.dim().describe_zh()),
         )
@@ -1836,7 +1838,7 @@ fn below_detection_advice(limit: Option<&str>) -> Labels {
         Some(limit) => (format!(" or the detection limit \"{limit}\""), format!("或检出限 \"{limit}\"")),
         None => (" or the detection limit".to_string(), "或检出限".to_string()),
     };
-    both(
+    Labels::new(
         format!(
             "ecorule has no value for below the detection limit: give the measured value{en}, as your regulator \
              requires, or leave the fact out so that the clauses it decides stay undecided"
@@ -1857,7 +1859,7 @@ fn lab_sheet_help(text: &str, declared: &Unit) -> Option<Labels> {
         || ["未检出", "未检测出", "低于检出限", "小于检出限"].iter().any(|w| text.starts_with(w));
     if not_detected {
         let advice = below_detection_advice(None);
-        return Some(both(
+        return Some(Labels::new(
             format!("`{first}` means not detected (below the detection limit); {}", advice.en),
             format!("`{first}` 表示未检出（低于检出限）；{}", advice.zh),
         ));
@@ -1868,7 +1870,7 @@ fn lab_sheet_help(text: &str, declared: &Unit) -> Option<Labels> {
         Num::parse(number)?;
         let limit = with_unit(number, if trim(unit_text).is_empty() { declared.name() } else { unit_text });
         let advice = below_detection_advice(Some(&limit));
-        return Some(both(
+        return Some(Labels::new(
             format!("`{sign}` marks a bound, not a value: if {limit} is the detection limit, {}", advice.en),
             format!("`{sign}` 表示界限而非数值：若 {limit} 是检出限，{}", advice.zh),
         ));
@@ -1876,7 +1878,7 @@ fn lab_sheet_help(text: &str, declared: &Unit) -> Option<Labels> {
     let above = [">=", "≥", "≧", ">", "＞", "﹥"].iter().find_map(|s| text.strip_prefix(s).map(|rest| (s, rest)));
     let (sign, rest) = above?;
     Num::parse(split_quantity(rest).0)?;
-    Some(both(
+    Some(Labels::new(
         format!("`{sign}` marks a bound, not a value: give the measured value"),
         format!("`{sign}` 表示界限而非数值：请填实测值"),
     ))
@@ -1900,7 +1902,7 @@ fn below_detection_mark_help(number: &str, unit_text: &str, declared: &Unit) -> 
     };
     let limit = with_unit(number, unit);
     let advice = below_detection_advice(Some(&limit));
-    Some(both(
+    Some(Labels::new(
         format!(
             "`{number}L` is how HJ monitoring standards mark a result below the detection limit of {number}; {}",
             advice.en
@@ -1941,7 +1943,7 @@ fn space_thousands_help(number: &str, unit_text: &str) -> Option<Labels> {
 
 /// "a number has no thousands separators: write \"1000 m\"".
 fn thousands_help(whole: &str) -> Labels {
-    both(
+    Labels::new(
         format!("a number has no thousands separators: write \"{whole}\""),
         format!("数字不用千位分隔符：应写作 \"{whole}\""),
     )
@@ -1996,7 +1998,10 @@ fn chinese_unit_help(number: &str, unit_text: &str) -> Option<Labels> {
         return None;
     }
     let shown = with_unit(number, &symbols);
-    Some(both(format!("write the unit as its symbol: \"{shown}\""), format!("单位请用符号书写：应写作 \"{shown}\"")))
+    Some(Labels::new(
+        format!("write the unit as its symbol: \"{shown}\""),
+        format!("单位请用符号书写：应写作 \"{shown}\""),
+    ))
 }
 
 /// The problem of a text given for a number that does not start with
@@ -2032,7 +2037,7 @@ fn not_a_code(input: &AuditInput, given: &str, variants: &[(String, Labels)]) ->
         }
     };
     let help = match labelled(false).or_else(|| labelled(true)) {
-        Some((code, label)) => Some(both(
+        Some((code, label)) => Some(Labels::new(
             format!(
                 "give the code, not the label: did you mean `{code}` ({})?",
                 if label.en.is_empty() { &label.zh } else { &label.en }

@@ -47,6 +47,11 @@ pub struct Labels {
 }
 
 impl Labels {
+    /// A text in English and Chinese: `Labels::new("a number", "数值")`.
+    pub fn new(en: impl Into<String>, zh: impl Into<String>) -> Self {
+        Labels { en: en.into(), zh: zh.into() }
+    }
+
     /// The English label, or the Chinese one when there is none.
     pub fn en_or_zh(&self) -> &str {
         if self.en.is_empty() { &self.zh } else { &self.en }
