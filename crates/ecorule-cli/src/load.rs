@@ -81,7 +81,12 @@ pub(crate) fn source(path: &Path) -> Result<Arc<Source>, Error> {
 /// `.toml`, or JSON (it opens with `{`).
 pub(crate) fn looks_like_audit(path: &Path, text: &str) -> bool {
     let named = path.extension().is_some_and(|x| x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("toml"));
-    named || text.trim_start_matches('\u{feff}').trim_start().starts_with('{')
+    named || opens_as_json(text)
+}
+
+/// Whether `text` opens with `{`, after a byte-order mark and white space.
+fn opens_as_json(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}').trim_start().starts_with('{')
 }
 
 /// Whether a source declares a module, as the core reads it.
@@ -167,7 +172,7 @@ pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Err
         .map_err(|e| Errors::from(not_utf8(ErrorKind::Audit, path, e.as_bytes(), e.utf8_error().valid_up_to())))?;
     let name = path.to_string_lossy();
     let toml = if is_stdin(path) {
-        !text.trim_start_matches('\u{feff}').trim_start().starts_with('{')
+        !opens_as_json(&text)
     } else {
         path.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml"))
     };

@@ -227,12 +227,8 @@ impl Checker<'_> {
     /// less a period: `drill.last >= audit.date - 1 a`.
     fn held_within_past(&mut self, cmp: Cmp, (l, r): (&Expr, &Expr)) {
         for (slot, cmp, other) in [(fact_slot(l), cmp, r), (fact_slot(r), flipped(cmp), l)] {
-            let mut other = other;
-            while let Expr::Let(_, inner) = other {
-                other = inner;
-            }
             if let (Some(slot), Cmp::Ge | Cmp::Gt, Expr::DateShift(Shift { add: false, .. }, base, _)) =
-                (slot, cmp, other)
+                (slot, cmp, unlet(other))
                 && fact_slot(base) == Some(AUDIT_DATE)
                 && slot != AUDIT_DATE
             {
@@ -324,11 +320,18 @@ impl Checker<'_> {
 
 /// The slot of a fact read as it is, a `let` of one included.
 fn fact_slot(e: &Expr) -> Option<usize> {
-    match e {
+    match unlet(e) {
         Expr::Fact(slot) => Some(*slot),
-        Expr::Let(_, inner) => fact_slot(inner),
         _ => None,
     }
+}
+
+/// What `e` is, through the `let`s that name it.
+fn unlet(mut e: &Expr) -> &Expr {
+    while let Expr::Let(_, inner) = e {
+        e = inner;
+    }
+    e
 }
 
 /// `a cmp b` as `b flipped(cmp) a`.
