@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ecorule::{AuditInput, Error, ErrorKind, Errors, Limits, Rulebook, ScoreOptions, Source};
+use ecorule::{AuditInput, Error, ErrorKind, Errors, Labels, Limits, Rulebook, ScoreOptions, Source};
 
 /// Why a file was not read.
 enum Unread {
@@ -56,12 +56,19 @@ fn not_utf8(kind: ErrorKind, path: &Path, bytes: &[u8], valid_up_to: usize) -> E
     let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
     let gbk = matches!(bytes.get(valid_up_to..).unwrap_or_default(), [0x81..=0xfe, 0x40..=0xfe, ..]);
     let help = if gbk {
-        "it may be GBK, as Excel and Notepad on Chinese Windows save: save it as UTF-8"
+        Labels::new(
+            "it may be GBK, as Excel and Notepad on Chinese Windows save: save it as UTF-8",
+            "可能是 GBK 编码（中文 Windows 的 Excel、记事本常这样保存）：请另存为 UTF-8",
+        )
     } else {
-        "save it as UTF-8"
+        Labels::new("save it as UTF-8", "请另存为 UTF-8")
     };
-    let message = format!("{} is not UTF-8 text (invalid byte at line {line}, column {column})", shown(path));
-    Error::new(kind, message).with_help(help)
+    let name = shown(path);
+    let message = Labels::new(
+        format!("{name} is not UTF-8 text (invalid byte at line {line}, column {column})"),
+        format!("{name} 不是 UTF-8 文本（第 {line} 行第 {column} 列有无效字节）"),
+    );
+    Error::new_in(kind, message).with_help_in(Some(help))
 }
 
 /// Reads a file as a named source. One that cannot be read or is not text

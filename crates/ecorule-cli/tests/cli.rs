@@ -524,6 +524,16 @@ fn invalid_utf8_is_named_not_a_panic() {
         "{}",
         text(&out.stderr)
     );
+    // In Chinese with `--lang zh`, as the errors of an audit's values are.
+    let out = ecorule(&["score", FISHMEAL, &audit.display().to_string(), "--lang", "zh"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains(
+            "不是 UTF-8 文本（第 1 行第 19 列有无效字节）\n  提示：可能是 GBK 编码（中文 Windows 的 Excel、记事本常这样保存）：请另存为 UTF-8\n"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
