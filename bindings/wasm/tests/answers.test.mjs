@@ -10,10 +10,12 @@ import {
   emptyAudit,
   exportAudit,
   fileNamePart,
+  hasAnswers,
   joinQuantity,
   ownUnit,
   listToText,
   localDate,
+  newAudit,
   normalizeAudit,
   savedAnswers,
   savedRulebook,
@@ -138,6 +140,21 @@ test('the local calendar day of a Date, not its UTC day', () => {
     if (saved === undefined) delete process.env.TZ;
     else process.env.TZ = saved;
   }
+});
+
+test('a new self-assessment is dated the day given, and that date alone is no answer', () => {
+  const audit = newAudit('2026-12-03');
+  assert.deepEqual(exportAudit(audit), { audit: { date: '2026-12-03' }, facts: {} });
+  assert.equal(hasAnswers(audit, '2026-12-03'), false, 'the date it started with');
+  assert.equal(hasAnswers(audit, '2026-12-04'), true, 'a date that is not today was given');
+  assert.equal(hasAnswers(emptyAudit(), '2026-12-03'), false);
+  setMeta(audit, 'enterprise.name', '舟山某鱼粉厂');
+  assert.equal(hasAnswers(audit, '2026-12-03'), true, 'a built-in field other than the date');
+  const fact = newAudit('2026-12-03');
+  setFact(fact, 'stack.height', '27 m');
+  assert.equal(hasAnswers(fact, '2026-12-03'), true, 'a fact');
+  setFact(fact, 'stack.height', undefined);
+  assert.equal(hasAnswers(fact, '2026-12-03'), false, 'a fact answered and then taken back');
 });
 
 test('an imported audit is flattened the way the core binds it', () => {

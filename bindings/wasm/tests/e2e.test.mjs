@@ -687,6 +687,39 @@ test('an import the core could not score, or that gives a fact twice, is refused
   }
 });
 
+test('a new self-assessment is dated today; clearing dates it today again; an import into it asks nothing', async () => {
+  await freshFishmeal();
+  // The page's local day, as the browser reads it.
+  const today = await page.evaluate(() => {
+    const d = new Date();
+    return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  });
+  assert.equal(await page.inputValue(byId('q-audit.date')), today);
+  assert.doesNotMatch(await page.textContent('#panel'), /审核日期/, 'the date is not asked for');
+  assert.equal(await page.evaluate(() => localStorage.getItem('ecorule.answers.fishmeal')), null, 'nothing saved before an answer');
+  await page.fill(byId('q-audit.date'), '2024-09-12');
+  await page.waitForFunction(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal'))?.audit?.audit?.date === '2024-09-12');
+  page.once('dialog', (d) => d.accept());
+  await page.click('#clear');
+  await page.waitForFunction((day) => document.getElementById('q-audit.date')?.value === day, today);
+  assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal')).audit.audit.date), today);
+  let asked = 0;
+  const onDialog = (d) => {
+    asked += 1;
+    d.dismiss();
+  };
+  page.on('dialog', onDialog);
+  try {
+    const imported = JSON.parse(fs.readFileSync(IMPORTED, 'utf8'));
+    await page.setInputFiles('#import-file', IMPORTED);
+    await page.waitForFunction((day) => document.getElementById('q-audit.date')?.value === day, imported.audit.date);
+    assert.equal(asked, 0, 'the date a new audit starts with is no answer to keep');
+  } finally {
+    page.off('dialog', onDialog);
+  }
+  await freshFishmeal();
+});
+
 test('a missing audit date is named as its box is', async () => {
   await freshFishmeal();
   const audit = JSON.parse(fs.readFileSync(path.join(RULES, 'fishmeal/audits/a_compliant.json'), 'utf8'));

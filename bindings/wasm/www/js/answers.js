@@ -255,6 +255,29 @@ export function emptyAudit() {
 }
 
 /**
+ * The audit a new self-assessment starts from: nothing answered, dated
+ * `today` (`YYYY-MM-DD`), the day deadlines and permit dates count from
+ * unless the enterprise gives another.
+ */
+export function newAudit(today) {
+  const audit = emptyAudit();
+  setMeta(audit, 'audit.date', today);
+  return audit;
+}
+
+/**
+ * Whether anything was answered: a fact, or a built-in field other than
+ * the date a new audit starts with (`today`).
+ */
+export function hasAnswers(audit, today) {
+  if (Object.keys(audit.facts ?? {}).length > 0) return true;
+  return META_FIELDS.some((field) => {
+    const value = getMeta(audit, field);
+    return value !== undefined && !(field === 'audit.date' && value === today);
+  });
+}
+
+/**
  * Reads an audit (parsed JSON) into the shape the page keeps: `audit`
  * with id, date and enterprise, and flat `facts`, each a `dict()`. Throws
  * on a value that is not an audit.

@@ -13,6 +13,9 @@ import {
   emptyAudit,
   exportAudit,
   fileNamePart,
+  hasAnswers,
+  localDate,
+  newAudit,
   normalizeAudit,
   own,
   savedAnswers,
@@ -28,6 +31,8 @@ const KEY_CURRENT = 'ecorule.current';
 const answersKey = (id) => `ecorule.answers.${id}`;
 /** Where saved answers that cannot be read are moved, so they are not lost. */
 const unreadableKey = (id) => `ecorule.unreadable.answers.${id}`;
+/** Today where the page is read: the date a new self-assessment starts with. */
+const today = () => localDate(new Date());
 
 const store = {
   /** The text under `key`, or null (none, or no localStorage). */
@@ -153,18 +158,18 @@ async function open(current) {
 
 /**
  * The answers saved for a rulebook. Saved answers that cannot be read are
- * moved aside (not lost) with a note, and the form starts empty.
+ * moved aside (not lost) with a note, and the form starts anew.
  */
 function loadAnswers(id) {
   const key = answersKey(id);
   try {
-    return savedAnswers(store.get(key), state.declared) ?? emptyAudit();
+    return savedAnswers(store.get(key), state.declared) ?? newAudit(today());
   } catch (e) {
     const text = store.text(key);
     if (text !== null) store.setText(unreadableKey(id), text);
     store.remove(key);
     notice(t('savedAnswersUnreadable', unreadableKey(id)), errorText(e));
-    return emptyAudit();
+    return newAudit(today());
   }
 }
 
@@ -247,7 +252,7 @@ function importAudit(parsed) {
     return;
   }
   // Answers of any kind, the enterprise's name or the audit's id alone too.
-  const typed = Object.keys(state.audit.facts ?? {}).length > 0 || Object.keys(state.audit.audit ?? {}).length > 0;
+  const typed = hasAnswers(state.audit, today());
   // Most of the file's facts not this rulebook's: likely another rulebook's audit; said, and asked even with nothing typed.
   const { total, undeclared } = undeclaredFacts(audit, state.declared);
   const foreign = undeclared > total / 2 ? t('foreignAudit', total, undeclared) : '';
@@ -513,7 +518,7 @@ function wire() {
   });
   $('clear').addEventListener('click', () => {
     if (!state.info || !window.confirm(t('confirmClear'))) return;
-    state.audit = emptyAudit();
+    state.audit = newAudit(today());
     save();
     render({ say: 0 });
   });
