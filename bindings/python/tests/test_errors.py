@@ -301,6 +301,14 @@ def test_deep_and_cyclic_audits_are_errors_not_crashes(demo: ecorule.Rulebook) -
         demo.score(audit(deep=deep))
     assert info.value.kind == "audit_too_large"
     assert info.value.fact == "deep" and "nested at most 64 levels deep" in info.value.message
+    # As JSON text nested far deeper than the JSON reader goes: the same
+    # limit, at the bracket where reading stopped.
+    text = '{"facts": {"deep": ' + "[" * 10_000 + "]" * 10_000 + "}}"
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(text)
+    assert info.value.kind == "audit_too_large"
+    assert "more than the limit of 64 deep" in info.value.message
+    assert info.value.line == 1 and text[(info.value.column or 0) - 1] == "["
     cyclic: Dict[str, Any] = {}
     cyclic["self"] = cyclic
     with pytest.raises(ecorule.AuditError) as info:

@@ -72,7 +72,7 @@ impl AuditInput {
             // The JSON reader's own limit (128), met before ours can be:
             // the same error as a nesting over ours.
             serde_json::error::Category::Syntax if e.to_string().starts_with("recursion limit exceeded") => {
-                Error::audit_too_deep(limits.max_depth.min(JSON_DEPTH), None)
+                too_deep_json(name, text, &e, limits.max_depth.min(JSON_DEPTH))
             }
             _ => not_json(name, text, &e),
         })?;
@@ -732,14 +732,32 @@ fn not_json(name: &str, text: &str, e: &serde_json::Error) -> Error {
         Some(what) if e.line() > 0 => format!("审核不是有效的 JSON：{what}（第 {} 行第 {} 列）", e.line(), e.column()),
         _ => format!("审核不是有效的 JSON：{written}"),
     };
-    let Some(line) = e.line().checked_sub(1) else {
-        return Error::new(ErrorKind::Audit, message).with_zh(message_zh);
-    };
-    // serde_json counts the column in bytes, from 1.
+    match json_span(text, e) {
+        Some(span) => Error::at(ErrorKind::Audit, message, &Source::new(name, text), span).with_zh(message_zh),
+        None => Error::new(ErrorKind::Audit, message).with_zh(message_zh),
+    }
+}
+
+/// [`Error::audit_too_deep`] for JSON text that nests deeper than the JSON
+/// reader's own limit, which it meets before the audit's limit can be
+/// counted: pointed at where the reader stopped, as a syntax error is, since
+/// no path to it can be named without the values.
+#[cold]
+fn too_deep_json(name: &str, text: &str, e: &serde_json::Error, limit: usize) -> Error {
+    let plain = Error::audit_too_deep(limit, None);
+    let Some(span) = json_span(text, e) else { return plain };
+    let zh = plain.message_zh().unwrap_or_default().to_string();
+    Error::at(ErrorKind::AuditTooLarge, plain.message(), &Source::new(name, text), span).with_zh(zh)
+}
+
+/// The character of `text` a JSON reader's error is at (it counts lines
+/// from 1 and columns in bytes from 1), or `None` when it names no line.
+fn json_span(text: &str, e: &serde_json::Error) -> Option<Span> {
+    let line = e.line().checked_sub(1)?;
     let line_start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
     let at = floor_char_boundary(text, (line_start + e.column().saturating_sub(1)).min(text.len()));
     let end = ceil_char_boundary(text, (at + 1).min(text.len()));
-    Error::at(ErrorKind::Audit, message, &Source::new(name, text), Span::new(at, end)).with_zh(message_zh)
+    Some(Span::new(at, end))
 }
 
 /// A TOML table as an audit object, keys in the order written. The parser

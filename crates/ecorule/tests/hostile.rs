@@ -93,13 +93,21 @@ fn audits_nest_no_deeper_than_the_bindings_allow() {
     shallow.max_depth = 4;
     let error = AuditInput::from_json(wide, &shallow).expect_err("too deep for 4");
     assert_eq!(error.message(), "the audit nests objects and lists more than the limit of 4 deep, at `facts.a[1].b`");
-    // Far deeper, where the JSON reader stops first: the same error.
+    // Far deeper, where the JSON reader stops first: the same error, at
+    // the bracket where it stopped.
     for lists in [200, 100_000] {
-        let error = AuditInput::from_json(&audit(lists), &limits).expect_err("far too deep");
+        let text = audit(lists);
+        let error = AuditInput::from_json_named("deep.json", &text, &limits).expect_err("far too deep");
         assert_eq!(
             (error.kind(), error.message()),
             (ErrorKind::AuditTooLarge, "the audit nests objects and lists more than the limit of 64 deep")
         );
+        assert_eq!(error.message_zh(), Some("审核中对象与列表的嵌套超过 64 层的上限"));
+        let at = error.span().map(|s| s.start).unwrap_or_default();
+        assert_eq!((error.source_name(), text.get(at..at + 1)), (Some("deep.json"), Some("[")));
+        let opened = text.get(..at).unwrap_or_default().matches('[').count();
+        assert!(opened >= 64, "stopped after {opened} brackets");
+        assert!(error.render(false).contains("deep.json:1:"), "{}", error.render(false));
     }
 }
 
