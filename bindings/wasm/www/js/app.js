@@ -251,7 +251,8 @@ function importAudit(parsed) {
     notice(t('importError'), errorText(e));
     return;
   }
-  // Answers of any kind, the enterprise's name or the audit's id alone too.
+  // Answers of any kind, the enterprise's name or the audit's id alone too
+  // (not the date a new audit starts with).
   const typed = hasAnswers(state.audit, today());
   // Most of the file's facts not this rulebook's: likely another rulebook's audit; said, and asked even with nothing typed.
   const { total, undeclared } = undeclaredFacts(audit, state.declared);
