@@ -1034,6 +1034,24 @@ fn a_stored_report_naming_an_unknown_clause_says_which_list_names_it() {
 }
 
 #[test]
+fn reports_whose_json_differs_only_in_the_better_ends_labels_are_not_equal() {
+    // An undecided audit: `grade_best` and `verdict_best` differ from the
+    // worse end's, so the JSON gives their labels apart.
+    let r = one_clause("x: number \"x\"", "require x >= 10");
+    let report = score(&r, "{}");
+    assert_ne!(report.grade(), report.grade_best());
+    assert_ne!(report.verdict(), report.verdict_best());
+    let json = report.to_json();
+    for field in ["grade_best_label", "verdict_best_label"] {
+        let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        value[field]["en"] = serde_json::json!("relabelled");
+        let other: Report = serde_json::from_value(value).unwrap();
+        assert_ne!(other.to_json(), json, "{field}");
+        assert_ne!(other, report, "{field}");
+    }
+}
+
+#[test]
 fn a_report_names_its_engine_and_a_stored_one_keeps_the_engine_it_names() {
     let r = policy_book("rescale");
     let report = score(&r, r#"{"x": 0.5, "on": false}"#);

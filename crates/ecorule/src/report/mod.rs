@@ -497,9 +497,11 @@ impl PartialEq for Report {
             && self.grade() == other.grade()
             && self.grade_label() == other.grade_label()
             && self.grade_best() == other.grade_best()
+            && self.grade_best_label() == other.grade_best_label()
             && self.verdict() == other.verdict()
             && self.verdict_label() == other.verdict_label()
             && self.verdict_best() == other.verdict_best()
+            && self.verdict_best_label() == other.verdict_best_label()
             && self.determined == other.determined
             && self.vetoes().eq(other.vetoes())
             && self.possible_vetoes().eq(other.possible_vetoes())
