@@ -55,6 +55,47 @@ pub const ENGINE: &str = concat!("ecorule ", env!("CARGO_PKG_VERSION"), "+r12");
 /// report. Areas, clauses and list items are views borrowing from the
 /// report ([`AreaReport`], [`ClauseReport`], ...). Every text of the JSON
 /// form is reachable from here.
+///
+/// The JSON form reads back into a `Report` through serde's `Deserialize`
+/// (`serde_json::from_str::<Report>`), for a service given reports rather
+/// than audits: the rulebook's part (titles, references, evidence, fix
+/// actions) is then the report's own, not a compiled rulebook's, and the
+/// report is written again byte for byte ([`Report::engine`] is the engine
+/// it names). Reading fails when `schema` is not [`SCHEMA`] or a list
+/// (`vetoes`, `rectification`, ...) names a clause the report does not
+/// hold; fields a later revision added are optional, so a stored report
+/// from an earlier one reads too.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let source = r#"rulebook demo "示例" en "Demo" {
+///   facts { drills: count "演练次数" en "drills" }
+///   scoring {
+///     scale 1
+///     grade pass "合格" en "pass" when score >= 1
+///     grade fail "不合格" en "fail" otherwise
+///     verdict standardize otherwise
+///   }
+///   area A "应急" en "Emergency" {
+///     clause D1 "应急演练" en "Drills" points 1 {
+///       require drills >= 2
+///       fix "组织演练" en "hold a drill" within 30 days
+///     }
+///   }
+/// }"#;
+/// let rulebook = ecorule::Rulebook::compile("demo.eco", source)?;
+/// let audit = r#"{"audit": {"date": "2024-05-20"}, "facts": {"drills": 1}}"#;
+/// let report = rulebook.score_json(audit, &ecorule::ScoreOptions::default())?;
+/// let json = report.to_json();
+/// let read: ecorule::Report = serde_json::from_str(&json)?;
+/// assert_eq!(read, report);
+/// assert_eq!(read.to_json(), json);
+/// let item = read.rectification().next().ok_or("no item")?;
+/// assert_eq!(item.clause().id(), "D1");
+/// assert_eq!(item.fix().and_then(|f| f.deadline), Some("2024-06-19"));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Report {
     book: Arc<ReportBook>,
