@@ -1553,3 +1553,20 @@ fn min_and_max_of_a_list_say_that_a_list_is_given() {
     assert_eq!(message, "`max` takes one or more numbers of the same unit");
     assert_eq!(help, None);
 }
+
+#[test]
+fn the_language_reference_names_every_key_of_a_report_and_of_its_rectification_items() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/language.md");
+    let doc = std::fs::read_to_string(path).unwrap();
+    let start = doc.find("\n## The report\n").unwrap();
+    let section = doc.get(start + 1..).unwrap();
+    let section = section.get(..section.find("\n## ").unwrap()).unwrap();
+    let r = one_clause("x: number \"x\"", "require x >= 10 fix \"加\" en \"add\" within 30 days");
+    let report: serde_json::Value = serde_json::from_str(&score(&r, r#"{"x": 1}"#).to_json()).unwrap();
+    let item = &report["rectification"][0];
+    for (what, keys) in [("report", report.as_object().unwrap()), ("rectification item", item.as_object().unwrap())] {
+        for key in keys.keys() {
+            assert!(section.contains(&format!("`{key}`")), "docs/language.md does not name the {what}'s `{key}`");
+        }
+    }
+}
