@@ -1570,3 +1570,32 @@ fn the_language_reference_names_every_key_of_a_report_and_of_its_rectification_i
         }
     }
 }
+
+#[test]
+fn a_clause_names_its_area_however_it_is_reached_and_read_back() {
+    let source = r#"rulebook t "测试" en "test" {
+      facts { x: number "x" y: number "y" }
+      scoring {
+        scale 2
+        grade ok "合格" when score >= 2
+        grade bad "不合格" otherwise
+        verdict standardize "规范" otherwise
+      }
+      area A "甲" en "first" { clause C1 "c1" points 1 { require x >= 1 } }
+      area B "乙" en "second" { clause C2 "c2" points 1 { require y >= 1 fix "加" en "add" within 30 days } }
+    }"#;
+    let r = Rulebook::compile("t.eco", source).unwrap();
+    let report = score(&r, r#"{"x": 1, "y": 0}"#);
+    let back: Report = serde_json::from_str(&report.to_json()).unwrap();
+    for report in [&report, &back] {
+        for area in report.areas() {
+            for clause in area.clauses() {
+                assert_eq!(clause.area().id(), area.id());
+            }
+        }
+        assert_eq!(report.clause("C1").unwrap().area().id(), "A");
+        let item = report.rectification().next().unwrap();
+        assert_eq!((item.clause().id(), item.clause().area().id()), ("C2", "B"));
+        assert_eq!(item.clause().area().title_en(), "second");
+    }
+}

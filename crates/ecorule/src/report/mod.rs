@@ -401,9 +401,7 @@ impl Report {
     }
 
     fn clause_at(&self, index: usize) -> Option<ClauseReport<'_>> {
-        let def = self.book.clauses.get(index)?;
-        let record = self.clauses.get(index)?;
-        Some(ClauseReport { report: self, def, record })
+        self.areas().find(|a| a.def.clauses.contains(&index))?.clause_at(index)
     }
 
     /// What to fix, by when, for every clause that failed or earned partial credit.
@@ -609,8 +607,15 @@ impl<'r> AreaReport<'r> {
 
     /// Its clauses.
     pub fn clauses(&self) -> impl Iterator<Item = ClauseReport<'r>> + Clone + use<'r> {
-        let report = self.report;
-        self.def.clauses.clone().filter_map(move |i| report.clause_at(i))
+        let area = *self;
+        self.def.clauses.clone().filter_map(move |i| area.clause_at(i))
+    }
+
+    /// Clause `index` of the report, which is one of this area's.
+    fn clause_at(&self, index: usize) -> Option<ClauseReport<'r>> {
+        let def = self.report.book.clauses.get(index)?;
+        let record = self.report.clauses.get(index)?;
+        Some(ClauseReport { area: *self, def, record })
     }
 }
 
@@ -661,7 +666,8 @@ impl fmt::Debug for AreaReport<'_> {
 /// One clause of a [`Report`], explained.
 #[derive(Clone, Copy)]
 pub struct ClauseReport<'r> {
-    report: &'r Report,
+    /// The area it is in, with the report.
+    area: AreaReport<'r>,
     def: &'r ClauseBook,
     record: &'r ClauseRecord,
 }
@@ -670,6 +676,13 @@ impl<'r> ClauseReport<'r> {
     /// Clause id.
     pub fn id(&self) -> &'r str {
         &self.def.id
+    }
+
+    /// The area it is in, as the JSON nests it: for a clause reached
+    /// through [`Report::clause`] or [`Report::rectification`] as much as
+    /// through [`AreaReport::clauses`].
+    pub fn area(&self) -> AreaReport<'r> {
+        self.area
     }
 
     /// Chinese title.
@@ -709,20 +722,20 @@ impl<'r> ClauseReport<'r> {
 
     /// Why, in one line of English.
     pub fn explanation(&self) -> &'r str {
-        slice(&self.report.text, self.record.explanation.en)
+        slice(&self.area.report.text, self.record.explanation.en)
     }
 
     /// Why, in one line of Chinese, quoting the same values. `None` only
     /// in a report read back from JSON written before reports had it.
     pub fn explanation_zh(&self) -> Option<&'r str> {
-        self.record.explanation.zh.map(|zh| slice(&self.report.text, zh))
+        self.record.explanation.zh.map(|zh| slice(&self.area.report.text, zh))
     }
 
     /// The values that decided it: facts, constants, lets and table rows read.
     pub fn values(&self) -> impl ExactSizeIterator<Item = ValueReport<'r>> + Clone + use<'r> {
         let (start, end) = self.record.values;
-        let text = self.report.text.as_str();
-        let values = self.report.values.get(start as usize..end as usize).unwrap_or(&[]);
+        let text = self.area.report.text.as_str();
+        let values = self.area.report.values.get(start as usize..end as usize).unwrap_or(&[]);
         values.iter().map(move |v| ValueReport { name: slice(text, v.name), value: v.value.map(|s| slice(text, s)) })
     }
 
@@ -744,7 +757,7 @@ impl<'r> ClauseReport<'r> {
             action: &labels.zh,
             action_en: &labels.en,
             within_days: *days,
-            deadline: deadline.map(|s| slice(&self.report.text, s)),
+            deadline: deadline.map(|s| slice(&self.area.report.text, s)),
         })
     }
 }
