@@ -1034,6 +1034,24 @@ fn a_stored_report_naming_an_unknown_clause_says_which_list_names_it() {
 }
 
 #[test]
+fn reports_whose_json_differs_only_in_the_better_ends_labels_are_not_equal() {
+    // An undecided audit: `grade_best` and `verdict_best` differ from the
+    // worse end's, so the JSON gives their labels apart.
+    let r = one_clause("x: number \"x\"", "require x >= 10");
+    let report = score(&r, "{}");
+    assert_ne!(report.grade(), report.grade_best());
+    assert_ne!(report.verdict(), report.verdict_best());
+    let json = report.to_json();
+    for field in ["grade_best_label", "verdict_best_label"] {
+        let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        value[field]["en"] = serde_json::json!("relabelled");
+        let other: Report = serde_json::from_value(value).unwrap();
+        assert_ne!(other.to_json(), json, "{field}");
+        assert_ne!(other, report, "{field}");
+    }
+}
+
+#[test]
 fn a_report_names_its_engine_and_a_stored_one_keeps_the_engine_it_names() {
     let r = policy_book("rescale");
     let report = score(&r, r#"{"x": 0.5, "on": false}"#);
@@ -1534,4 +1552,50 @@ fn min_and_max_of_a_list_say_that_a_list_is_given() {
     let (_, message, help) = error("max(h, 1 m) <= 2 mg/m³");
     assert_eq!(message, "`max` takes one or more numbers of the same unit");
     assert_eq!(help, None);
+}
+
+#[test]
+fn the_language_reference_names_every_key_of_a_report_and_of_its_rectification_items() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/language.md");
+    let doc = std::fs::read_to_string(path).unwrap();
+    let start = doc.find("\n## The report\n").unwrap();
+    let section = doc.get(start + 1..).unwrap();
+    let section = section.get(..section.find("\n## ").unwrap()).unwrap();
+    let r = one_clause("x: number \"x\"", "require x >= 10 fix \"加\" en \"add\" within 30 days");
+    let report: serde_json::Value = serde_json::from_str(&score(&r, r#"{"x": 1}"#).to_json()).unwrap();
+    let item = &report["rectification"][0];
+    for (what, keys) in [("report", report.as_object().unwrap()), ("rectification item", item.as_object().unwrap())] {
+        for key in keys.keys() {
+            assert!(section.contains(&format!("`{key}`")), "docs/language.md does not name the {what}'s `{key}`");
+        }
+    }
+}
+
+#[test]
+fn a_clause_names_its_area_however_it_is_reached_and_read_back() {
+    let source = r#"rulebook t "测试" en "test" {
+      facts { x: number "x" y: number "y" }
+      scoring {
+        scale 2
+        grade ok "合格" when score >= 2
+        grade bad "不合格" otherwise
+        verdict standardize "规范" otherwise
+      }
+      area A "甲" en "first" { clause C1 "c1" points 1 { require x >= 1 } }
+      area B "乙" en "second" { clause C2 "c2" points 1 { require y >= 1 fix "加" en "add" within 30 days } }
+    }"#;
+    let r = Rulebook::compile("t.eco", source).unwrap();
+    let report = score(&r, r#"{"x": 1, "y": 0}"#);
+    let back: Report = serde_json::from_str(&report.to_json()).unwrap();
+    for report in [&report, &back] {
+        for area in report.areas() {
+            for clause in area.clauses() {
+                assert_eq!(clause.area().id(), area.id());
+            }
+        }
+        assert_eq!(report.clause("C1").unwrap().area().id(), "A");
+        let item = report.rectification().next().unwrap();
+        assert_eq!((item.clause().id(), item.clause().area().id()), ("C2", "B"));
+        assert_eq!(item.clause().area().title_en(), "second");
+    }
 }

@@ -55,6 +55,47 @@ pub const ENGINE: &str = concat!("ecorule ", env!("CARGO_PKG_VERSION"), "+r12");
 /// report. Areas, clauses and list items are views borrowing from the
 /// report ([`AreaReport`], [`ClauseReport`], ...). Every text of the JSON
 /// form is reachable from here.
+///
+/// The JSON form reads back into a `Report` through serde's `Deserialize`
+/// (`serde_json::from_str::<Report>`), for a service given reports rather
+/// than audits: the rulebook's part (titles, references, evidence, fix
+/// actions) is then the report's own, not a compiled rulebook's, and the
+/// report is written again byte for byte ([`Report::engine`] is the engine
+/// it names). Reading fails when `schema` is not [`SCHEMA`] or a list
+/// (`vetoes`, `rectification`, ...) names a clause the report does not
+/// hold; fields a later revision added are optional, so a stored report
+/// from an earlier one reads too.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let source = r#"rulebook demo "示例" en "Demo" {
+///   facts { drills: count "演练次数" en "drills" }
+///   scoring {
+///     scale 1
+///     grade pass "合格" en "pass" when score >= 1
+///     grade fail "不合格" en "fail" otherwise
+///     verdict standardize otherwise
+///   }
+///   area A "应急" en "Emergency" {
+///     clause D1 "应急演练" en "Drills" points 1 {
+///       require drills >= 2
+///       fix "组织演练" en "hold a drill" within 30 days
+///     }
+///   }
+/// }"#;
+/// let rulebook = ecorule::Rulebook::compile("demo.eco", source)?;
+/// let audit = r#"{"audit": {"date": "2024-05-20"}, "facts": {"drills": 1}}"#;
+/// let report = rulebook.score_json(audit, &ecorule::ScoreOptions::default())?;
+/// let json = report.to_json();
+/// let read: ecorule::Report = serde_json::from_str(&json)?;
+/// assert_eq!(read, report);
+/// assert_eq!(read.to_json(), json);
+/// let item = read.rectification().next().ok_or("no item")?;
+/// assert_eq!(item.clause().id(), "D1");
+/// assert_eq!(item.fix().and_then(|f| f.deadline), Some("2024-06-19"));
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Report {
     book: Arc<ReportBook>,
@@ -360,9 +401,7 @@ impl Report {
     }
 
     fn clause_at(&self, index: usize) -> Option<ClauseReport<'_>> {
-        let def = self.book.clauses.get(index)?;
-        let record = self.clauses.get(index)?;
-        Some(ClauseReport { report: self, def, record })
+        self.areas().find(|a| a.def.clauses.contains(&index))?.clause_at(index)
     }
 
     /// What to fix, by when, for every clause that failed or earned partial credit.
@@ -497,9 +536,11 @@ impl PartialEq for Report {
             && self.grade() == other.grade()
             && self.grade_label() == other.grade_label()
             && self.grade_best() == other.grade_best()
+            && self.grade_best_label() == other.grade_best_label()
             && self.verdict() == other.verdict()
             && self.verdict_label() == other.verdict_label()
             && self.verdict_best() == other.verdict_best()
+            && self.verdict_best_label() == other.verdict_best_label()
             && self.determined == other.determined
             && self.vetoes().eq(other.vetoes())
             && self.possible_vetoes().eq(other.possible_vetoes())
@@ -566,8 +607,15 @@ impl<'r> AreaReport<'r> {
 
     /// Its clauses.
     pub fn clauses(&self) -> impl Iterator<Item = ClauseReport<'r>> + Clone + use<'r> {
-        let report = self.report;
-        self.def.clauses.clone().filter_map(move |i| report.clause_at(i))
+        let area = *self;
+        self.def.clauses.clone().filter_map(move |i| area.clause_at(i))
+    }
+
+    /// Clause `index` of the report, which is one of this area's.
+    fn clause_at(&self, index: usize) -> Option<ClauseReport<'r>> {
+        let def = self.report.book.clauses.get(index)?;
+        let record = self.report.clauses.get(index)?;
+        Some(ClauseReport { area: *self, def, record })
     }
 }
 
@@ -618,7 +666,8 @@ impl fmt::Debug for AreaReport<'_> {
 /// One clause of a [`Report`], explained.
 #[derive(Clone, Copy)]
 pub struct ClauseReport<'r> {
-    report: &'r Report,
+    /// The area it is in, with the report.
+    area: AreaReport<'r>,
     def: &'r ClauseBook,
     record: &'r ClauseRecord,
 }
@@ -627,6 +676,13 @@ impl<'r> ClauseReport<'r> {
     /// Clause id.
     pub fn id(&self) -> &'r str {
         &self.def.id
+    }
+
+    /// The area it is in, as the JSON nests it: for a clause reached
+    /// through [`Report::clause`] or [`Report::rectification`] as much as
+    /// through [`AreaReport::clauses`].
+    pub fn area(&self) -> AreaReport<'r> {
+        self.area
     }
 
     /// Chinese title.
@@ -666,20 +722,20 @@ impl<'r> ClauseReport<'r> {
 
     /// Why, in one line of English.
     pub fn explanation(&self) -> &'r str {
-        slice(&self.report.text, self.record.explanation.en)
+        slice(&self.area.report.text, self.record.explanation.en)
     }
 
     /// Why, in one line of Chinese, quoting the same values. `None` only
     /// in a report read back from JSON written before reports had it.
     pub fn explanation_zh(&self) -> Option<&'r str> {
-        self.record.explanation.zh.map(|zh| slice(&self.report.text, zh))
+        self.record.explanation.zh.map(|zh| slice(&self.area.report.text, zh))
     }
 
     /// The values that decided it: facts, constants, lets and table rows read.
     pub fn values(&self) -> impl ExactSizeIterator<Item = ValueReport<'r>> + Clone + use<'r> {
         let (start, end) = self.record.values;
-        let text = self.report.text.as_str();
-        let values = self.report.values.get(start as usize..end as usize).unwrap_or(&[]);
+        let text = self.area.report.text.as_str();
+        let values = self.area.report.values.get(start as usize..end as usize).unwrap_or(&[]);
         values.iter().map(move |v| ValueReport { name: slice(text, v.name), value: v.value.map(|s| slice(text, s)) })
     }
 
@@ -701,7 +757,7 @@ impl<'r> ClauseReport<'r> {
             action: &labels.zh,
             action_en: &labels.en,
             within_days: *days,
-            deadline: deadline.map(|s| slice(&self.report.text, s)),
+            deadline: deadline.map(|s| slice(&self.area.report.text, s)),
         })
     }
 }
