@@ -398,15 +398,10 @@ fn interrupted(py: Python<'_>, e: PyErr) -> PyResult<PyErr> {
 }
 
 /// What the fact of an audit error about a value expects: in English, and
-/// in Chinese as the core's Chinese message says it ("事实 \`x\` 应为…，但审核给出
-/// …"), when that message reads so.
+/// in Chinese when the core wrote the error in both.
 fn expected_in(error: &Error) -> Option<(String, Option<String>)> {
     let problem = error.fact_problem()?;
-    let zh = error.message_zh().and_then(|zh| {
-        let rest = zh.strip_prefix(&format!("事实 `{}` 应为", problem.fact))?;
-        rest.rsplit_once("，但审核给出 ").map(|(expected, _)| expected.to_string())
-    });
-    Some((problem.expected.clone(), zh))
+    Some((problem.expected.clone(), error.expected_zh().map(str::to_string)))
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {

@@ -118,6 +118,8 @@ struct Inner {
     /// meets ([`Error::message_zh`]).
     message_zh: Option<String>,
     help_zh: Option<String>,
+    /// What the fact expects, in Chinese ([`Error::expected_zh`]).
+    expected_zh: Option<String>,
 }
 
 impl Error {
@@ -132,6 +134,7 @@ impl Error {
             fact: None,
             message_zh: None,
             help_zh: None,
+            expected_zh: None,
         }))
     }
 
@@ -178,10 +181,13 @@ impl Error {
     /// let text = |en: &str, zh: &str| Labels { en: en.into(), zh: zh.into() };
     /// let e = Error::fact_in(ErrorKind::Audit, "fuel", text("a number", "数值"), text("a function", "函数"));
     /// assert_eq!(e.message_zh(), Some("事实 `fuel` 应为数值，但审核给出 函数"));
+    /// assert_eq!(e.expected_zh(), Some("数值"));
     /// ```
     pub fn fact_in(kind: ErrorKind, fact: &str, expected: Labels, given: Labels) -> Self {
         let zh = format!("事实 `{fact}` 应为{}，但审核给出 {}", expected.zh, given.zh);
-        Error::fact_of_kind(kind, fact, expected.en, given.en).with_zh(zh)
+        let mut error = Error::fact_of_kind(kind, fact, expected.en, given.en).with_zh(zh);
+        error.0.expected_zh = Some(expected.zh);
+        error
     }
 
     /// An error of `kind` with its message in both languages: a binding's
@@ -261,6 +267,13 @@ impl Error {
     /// The hint in Chinese, beside [`Error::message_zh`].
     pub fn help_zh(&self) -> Option<&str> {
         self.0.help_zh.as_deref()
+    }
+
+    /// For an error about one fact's value written in both languages
+    /// ([`Error::fact_in`]): what the fact expects, in Chinese, as
+    /// [`FactProblem::expected`] says it in English.
+    pub fn expected_zh(&self) -> Option<&str> {
+        self.0.expected_zh.as_deref()
     }
 
     /// The byte span it points at.
