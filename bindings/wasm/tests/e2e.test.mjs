@@ -389,7 +389,7 @@ test('an audit opened as a rulebook says to import it; print waits for a ruleboo
   assert.match(await page.textContent('#compile-error .error-box'), /expected a `module` or `rulebook`, found `\{`/);
   assert.equal(
     await page.textContent('#compile-error .compile-hint'),
-    '此文件看起来是审核文件（JSON），不是规则集：请先选择规则集，再用「导入审核」载入。',
+    '此文件看起来是审核文件（JSON），不是规则集：请先选择规则集，再用“导入审核”载入。',
   );
   assert.equal(await page.isDisabled('#print'), true, 'nothing to print');
   assert.equal(await page.isDisabled('#save-report'), true);

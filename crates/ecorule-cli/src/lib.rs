@@ -237,7 +237,7 @@ pub fn score(
             Err(errors) => {
                 // In Chinese where the core writes it so (a value a fact cannot take).
                 if lang == ecorule::Lang::Zh {
-                    eprintln!("错误：{} 无法计分：", shown(path));
+                    eprintln!("错误：{} 无法评分：", shown(path));
                     eprint!("{}", errors.render_zh(std::io::stderr().is_terminal()));
                 } else {
                     eprintln!("error: {} cannot be scored:", shown(path));
@@ -295,8 +295,8 @@ fn header(path: &Path, format: Format) -> String {
 /// What stands in the place of an audit's report when it could not be scored.
 fn not_scored(lang: ecorule::Lang, format: Format) -> &'static str {
     match (lang, format) {
-        (ecorule::Lang::Zh, Format::Markdown) => "*未计分：错误见标准错误输出*\n",
-        (ecorule::Lang::Zh, _) => "未计分：错误见标准错误输出",
+        (ecorule::Lang::Zh, Format::Markdown) => "*未评分：错误见标准错误输出*\n",
+        (ecorule::Lang::Zh, _) => "未评分：错误见标准错误输出",
         (_, Format::Markdown) => "*not scored: the errors are on stderr*\n",
         _ => "not scored: the errors are on stderr",
     }

@@ -301,7 +301,7 @@ fn score_in_chinese_keeps_an_english_only_error_under_chinese_labels() {
     let (rulebook, audit) = vector("error_eval_division_by_zero");
     let out = ecorule(&["score", &rulebook, &audit, "--lang", "zh"]);
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(text(&out.stderr), format!("错误：{audit} 无法计分：\n错误：clause `C1`: division by zero\n"));
+    assert_eq!(text(&out.stderr), format!("错误：{audit} 无法评分：\n错误：clause `C1`: division by zero\n"));
 }
 
 #[test]
@@ -317,7 +317,7 @@ fn score_in_chinese_says_a_rejected_value_in_chinese() {
     };
     let zh = run("zh");
     let expected = format!(
-        "错误：{} 无法计分：\n错误：事实 `stack.height` 应为以 m 计的量，不小于 0 m，但审核给出 \"12 parsecs\"\n  提示：未知单位 `parsecs`\n",
+        "错误：{} 无法评分：\n错误：事实 `stack.height` 应为以 m 计的量，不小于 0 m，但审核给出 \"12 parsecs\"\n  提示：未知单位 `parsecs`\n",
         path.display()
     );
     assert_eq!(zh, expected);
@@ -614,7 +614,7 @@ fn several_audits_in_text_or_markdown_are_each_under_their_file() {
     let out = ecorule(&["score", &rulebook, &negative, &good, "--format", "markdown", "--lang", "zh"]);
     let stdout = text(&out.stdout);
     assert!(
-        stdout.starts_with(&format!("`{negative}`\n\n*未计分：错误见标准错误输出*\n\n``{good}``\n\n# ")),
+        stdout.starts_with(&format!("`{negative}`\n\n*未评分：错误见标准错误输出*\n\n``{good}``\n\n# ")),
         "{stdout}"
     );
     // One audit: its report alone, as before.

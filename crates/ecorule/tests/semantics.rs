@@ -69,7 +69,7 @@ fn each_status_is_explained_in_english_and_in_chinese_quoting_the_same_values() 
         (
             r#"{"x": 7, "applies": true}"#,
             "fails `x >= 10`; partial credit 0.5 for `x >= 5` (applies = true; x = 7)",
-            "不满足 `x >= 10`；得部分分 0.5，因满足 `x >= 5`（applies = true; x = 7）",
+            "不满足 `x >= 10`；按分值的 0.5 计分，因满足 `x >= 5`（applies = true; x = 7）",
         ),
         (
             r#"{"x": 1, "applies": true}"#,
@@ -91,7 +91,10 @@ fn each_status_is_explained_in_english_and_in_chinese_quoting_the_same_values() 
     let report = score(&r, r#"{"x": 7, "applies": true}"#);
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     let clause = &json["areas"][0]["clauses"][0];
-    assert_eq!(clause["explanation_zh"], "不满足 `x >= 10`；得部分分 0.5，因满足 `x >= 5`（applies = true; x = 7）");
+    assert_eq!(
+        clause["explanation_zh"],
+        "不满足 `x >= 10`；按分值的 0.5 计分，因满足 `x >= 5`（applies = true; x = 7）"
+    );
     let back: Report = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(back.clause("C").unwrap().explanation_zh(), report.clause("C").unwrap().explanation_zh());
     assert_eq!(back.to_json(), report.to_json());
@@ -1471,7 +1474,10 @@ fn an_audit_before_the_rulebook_is_effective_is_scored_with_a_warning() {
     );
     assert_eq!(
         early.warnings_zh(),
-        Some(&["审核日期 2023-12-31 早于规则集 `e` 的生效日期 2024-01-01；请按该日期有效的版本评分".to_string()][..])
+        Some(
+            &["审核日期 2023-12-31 早于规则集 `e` 的生效日期 2024-01-01；请按审核日期当日有效的规则集版本评分"
+                .to_string()][..]
+        )
     );
     assert_eq!(early.score, score("2024-01-01").score);
     assert!(score("2024-01-01").warnings().is_empty());
@@ -1518,7 +1524,9 @@ fn a_date_counted_since_that_is_after_the_audit_date_is_a_warning() {
     assert_eq!(report.warnings(), [said("drill.last"), said("plan.filed"), said("cp.last"), said("training.last")]);
     assert_eq!(
         report.warnings_zh().and_then(|w| w.first()).map(String::as_str),
-        Some("事实 `drill.last` 为 2024-06-01，晚于审核日期 2024-05-20，而规则集计算的是距它的时长：请核对日期")
+        Some(
+            "事实 `drill.last` 为 2024-06-01，晚于审核日期 2024-05-20，但规则集按自 2024-06-01 起经过的时长计算；请核对日期"
+        )
     );
     // On the audit date, or before it, nothing is said.
     for date in ["2024-05-20", "2023-06-01"] {

@@ -310,7 +310,7 @@ function renderChrome() {
     select.append(h('option', { value: `bundled:${rb.file}` }, label({ zh: rb.title, en: rb.title_en })));
   }
   if (state.current?.kind === 'custom') {
-    select.append(h('option', { value: 'custom' }, `${state.current.name} (${t('customFile')})`));
+    select.append(h('option', { value: 'custom' }, `${state.current.name}${t('aside', t('customFile'))}`));
   }
   select.value = selectValue(state.current);
 

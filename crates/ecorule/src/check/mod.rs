@@ -1132,8 +1132,8 @@ fn builtin_facts() -> Vec<FactDef> {
     };
     // INVARIANT: the order matches the slot constants in `ir`.
     vec![
-        fact("audit.date", Ty::Date, "检查日期", "audit date"),
-        fact("audit.id", Ty::Text, "检查编号", "audit id"),
+        fact("audit.date", Ty::Date, "审核日期", "audit date"),
+        fact("audit.id", Ty::Text, "审核编号", "audit id"),
         fact("enterprise.id", Ty::Text, "企业编号", "enterprise id"),
         fact("enterprise.name", Ty::Text, "企业名称", "enterprise name"),
     ]

@@ -176,8 +176,8 @@ const ZH: Vocabulary = Vocabulary {
     meets: "满足 ",
     fails: "不满足 ",
     and: " 且 ",
-    partial: ["；得部分分 ", "，因满足 `", "`"],
-    no_partial: "；得部分分 0",
+    partial: ["；按分值的 ", " 计分，因满足 `", "`"],
+    no_partial: "；按分值的 0 计分",
     not_applicable: ["不适用：", " 不成立"],
     undecided: "待定",
     missing: ["待定：未提供 ", "、", ""],
@@ -796,7 +796,7 @@ pub(crate) fn scoring_warnings<'v>(
                  score it by the version in force on that date"
             ),
             zh: format!(
-                "审核日期 {audit_text} 早于规则集 `{id}` 的生效日期 {effective_text}；请按该日期有效的版本评分"
+                "审核日期 {audit_text} 早于规则集 `{id}` 的生效日期 {effective_text}；请按审核日期当日有效的规则集版本评分"
             ),
         });
     }
@@ -813,7 +813,7 @@ pub(crate) fn scoring_warnings<'v>(
                  time since it: check the date"
             ),
             zh: format!(
-                "事实 `{name}` 为 {given_text}，晚于审核日期 {audit_text}，而规则集计算的是距它的时长：请核对日期"
+                "事实 `{name}` 为 {given_text}，晚于审核日期 {audit_text}，但规则集按自 {given_text} 起经过的时长计算；请核对日期"
             ),
         });
     }

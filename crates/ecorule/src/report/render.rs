@@ -424,11 +424,13 @@ pub(super) fn markdown(r: &Report, lang: Lang) -> String {
     for area in r.areas() {
         let _ = writeln!(
             out,
-            "\n## {} {} ({}{})\n",
+            "\n## {} {}{}{}{}{}\n",
             cell(area.id()),
             cell(&lang.label(area.title(), area.title_en())),
+            w.open,
             area_earned(&area),
-            area_score(&area, w)
+            area_score(&area, w),
+            w.close
         );
         let _ = writeln!(out, "| {} | {} | {} | {} |", w.clause, w.status, w.points, w.why);
         let _ = writeln!(out, "|---|---|---|---|");
