@@ -732,10 +732,7 @@ fn not_json(name: &str, text: &str, e: &serde_json::Error) -> Error {
         Some(what) if e.line() > 0 => format!("审核不是有效的 JSON：{what}（第 {} 行第 {} 列）", e.line(), e.column()),
         _ => format!("审核不是有效的 JSON：{written}"),
     };
-    match json_span(text, e) {
-        Some(span) => Error::at(ErrorKind::Audit, message, &Source::new(name, text), span).with_zh(message_zh),
-        None => Error::new(ErrorKind::Audit, message).with_zh(message_zh),
-    }
+    placed_in_json(Error::new(ErrorKind::Audit, message).with_zh(message_zh), name, text, e)
 }
 
 /// [`Error::audit_too_deep`] for JSON text that nests deeper than the JSON
@@ -744,10 +741,16 @@ fn not_json(name: &str, text: &str, e: &serde_json::Error) -> Error {
 /// no path to it can be named without the values.
 #[cold]
 fn too_deep_json(name: &str, text: &str, e: &serde_json::Error, limit: usize) -> Error {
-    let plain = Error::audit_too_deep(limit, None);
-    let Some(span) = json_span(text, e) else { return plain };
-    let zh = plain.message_zh().unwrap_or_default().to_string();
-    Error::at(ErrorKind::AuditTooLarge, plain.message(), &Source::new(name, text), span).with_zh(zh)
+    placed_in_json(Error::audit_too_deep(limit, None), name, text, e)
+}
+
+/// `error`, pointed at where the JSON reader stopped when it names a line
+/// (the text is copied into a source only then).
+fn placed_in_json(error: Error, name: &str, text: &str, e: &serde_json::Error) -> Error {
+    match json_span(text, e) {
+        Some(span) => error.placed(&Source::new(name, text), span),
+        None => error,
+    }
 }
 
 /// The character of `text` a JSON reader's error is at (it counts lines

@@ -140,10 +140,14 @@ impl Error {
 
     /// An error pointing at `span` in `source`.
     pub fn at(kind: ErrorKind, message: impl Into<String>, source: &Arc<Source>, span: Span) -> Self {
-        let mut error = Error::new(kind, message);
-        error.0.span = Some(span);
-        error.0.origin = Some(Arc::clone(source));
-        error
+        Error::new(kind, message).placed(source, span)
+    }
+
+    /// This error, pointing at `span` in `source`.
+    pub(crate) fn placed(mut self, source: &Arc<Source>, span: Span) -> Self {
+        self.0.span = Some(span);
+        self.0.origin = Some(Arc::clone(source));
+        self
     }
 
     /// An audit error about one fact.
