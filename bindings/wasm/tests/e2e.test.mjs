@@ -497,6 +497,25 @@ async function freshFishmeal() {
   await page.waitForSelector('.q[data-fact="stack.height"]');
 }
 
+/**
+ * Runs `body(asked)` with every page dialog answered by `reply` ('accept' or
+ * 'dismiss'); `asked` collects the dialogs' messages, and is returned.
+ */
+async function answeringDialogs(reply, body) {
+  const asked = [];
+  const answer = (d) => {
+    asked.push(d.message());
+    d[reply]();
+  };
+  page.on('dialog', answer);
+  try {
+    await body(asked);
+  } finally {
+    page.off('dialog', answer);
+  }
+  return asked;
+}
+
 /** The fact as saved in localStorage (undefined when unanswered). */
 async function savedFact(name) {
   return page.evaluate((name) => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal') ?? 'null')?.audit?.facts?.[name], name);
@@ -671,17 +690,12 @@ test('an import the core could not score, or that gives a fact twice, is refused
     [{ ...good, facts: { ...good.facts, 'dust.pm': '18 mg/m³', dust: { pm: '200 mg/m³' } } }, /dust\.pm/],
   ];
   for (const [audit, said] of cases) {
-    let asked = 0;
-    const onDialog = (d) => {
-      asked += 1;
-      d.accept();
-    };
-    page.on('dialog', onDialog);
-    await page.setInputFiles('#import-file', { name: 'audit.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(audit)) });
-    await page.waitForSelector('#notice:not([hidden])');
-    page.off('dialog', onDialog);
+    const asked = await answeringDialogs('accept', async () => {
+      await page.setInputFiles('#import-file', { name: 'audit.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(audit)) });
+      await page.waitForSelector('#notice:not([hidden])');
+    });
     assert.match(await page.textContent('#notice'), said);
-    assert.equal(asked, 0, 'refused before asking to replace');
+    assert.deepEqual(asked, [], 'refused before asking to replace');
     assert.equal(await savedFact('stack.height'), '27 m', 'the saved answers are kept');
     assert.equal(await page.inputValue(byId('q-stack.height')), '27');
   }
@@ -703,20 +717,12 @@ test('a new self-assessment is dated today; clearing dates it today again; an im
   await page.click('#clear');
   await page.waitForFunction((day) => document.getElementById('q-audit.date')?.value === day, today);
   assert.equal(await page.evaluate(() => JSON.parse(localStorage.getItem('ecorule.answers.fishmeal')).audit.audit.date), today);
-  let asked = 0;
-  const onDialog = (d) => {
-    asked += 1;
-    d.dismiss();
-  };
-  page.on('dialog', onDialog);
-  try {
+  const asked = await answeringDialogs('dismiss', async () => {
     const imported = JSON.parse(fs.readFileSync(IMPORTED, 'utf8'));
     await page.setInputFiles('#import-file', IMPORTED);
     await page.waitForFunction((day) => document.getElementById('q-audit.date')?.value === day, imported.audit.date);
-    assert.equal(asked, 0, 'the date a new audit starts with is no answer to keep');
-  } finally {
-    page.off('dialog', onDialog);
-  }
+  });
+  assert.deepEqual(asked, [], 'the date a new audit starts with is no answer to keep');
   await freshFishmeal();
 });
 
@@ -757,13 +763,7 @@ test("importing another rulebook's audit says so before it replaces anything", a
   await freshFishmeal();
   const other = path.join(RULES, 'green-ship-repair/audits/a_compliant.json');
   const otherFacts = Object.keys(JSON.parse(fs.readFileSync(other, 'utf8')).facts).length;
-  const asked = [];
-  const decline = (d) => {
-    asked.push(d.message());
-    d.dismiss();
-  };
-  page.on('dialog', decline);
-  try {
+  await answeringDialogs('dismiss', async (asked) => {
     // Nothing typed: asked all the same, saying why.
     await page.setInputFiles('#import-file', other);
     await page.waitForTimeout(300);
@@ -783,9 +783,7 @@ test("importing another rulebook's audit says so before it replaces anything", a
     await page.setInputFiles('#import-file', IMPORTED);
     await page.waitForTimeout(300);
     assert.equal(asked[2], '用导入的审核替换当前答案？（可先导出当前答案）');
-  } finally {
-    page.off('dialog', decline);
-  }
+  });
   await freshFishmeal();
 });
 
@@ -947,13 +945,7 @@ test('keyboard: the file controls are in the tab order, a checked answer shows i
 test('keyboard: arrow keys browse the sample and rulebook selects without loading; Enter or the mouse chooses', async () => {
   if (!page.url().startsWith(base)) await page.goto(base);
   await freshFishmeal();
-  let dialogs = 0;
-  const count = (d) => {
-    dialogs += 1;
-    d.dismiss();
-  };
-  page.on('dialog', count);
-  try {
+  await answeringDialogs('dismiss', async (asked) => {
     // Nothing answered: ArrowDown shows a sample, loads nothing.
     await page.focus('#sample-select');
     await page.keyboard.press('ArrowDown');
@@ -972,19 +964,19 @@ test('keyboard: arrow keys browse the sample and rulebook selects without loadin
     const audit = JSON.parse(fs.readFileSync(path.join(RULES, sample), 'utf8'));
     await page.keyboard.press('Enter');
     await page.waitForFunction((id) => document.getElementById('q-audit.id')?.value === id, audit.audit.id);
-    assert.equal(dialogs, 0, 'nothing to replace, nothing asked');
+    assert.equal(asked.length, 0, 'nothing to replace, nothing asked');
 
     // Answers given: browsing asks nothing and replaces nothing; Enter asks first.
     await page.focus('#sample-select');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
     await page.waitForTimeout(300);
-    assert.equal(dialogs, 0, 'no confirmation while browsing');
+    assert.equal(asked.length, 0, 'no confirmation while browsing');
     assert.equal(await page.inputValue(byId('q-audit.id')), audit.audit.id);
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.getElementById('sample-select').value === '');
     await page.waitForTimeout(300);
-    assert.equal(dialogs, 1, 'Enter asks before replacing the answers');
+    assert.equal(asked.length, 1, 'Enter asks before replacing the answers');
     assert.equal(await page.inputValue(byId('q-audit.id')), audit.audit.id, 'declined: the answers stay');
 
     // The rulebook select: ArrowDown shows another rulebook, switches nothing.
@@ -1007,15 +999,13 @@ test('keyboard: arrow keys browse the sample and rulebook selects without loadin
     await page.selectOption('#rulebook-select', 'bundled:fishmeal/fishmeal.eco');
     await page.waitForSelector('.q[data-fact="stack.height"]');
     assert.equal(await page.inputValue(byId('q-audit.id')), audit.audit.id, "fishmeal's answers are still there");
-    assert.equal(dialogs, 1);
+    assert.equal(asked.length, 1);
     // Both selects say how to choose with the keyboard.
     for (const id of ['#rulebook-select', '#sample-select']) {
       const hint = await page.evaluate((id) => document.getElementById(document.querySelector(id).getAttribute('aria-describedby'))?.textContent, id);
       assert.match(hint ?? '', /Enter/, id);
     }
-  } finally {
-    page.off('dialog', count);
-  }
+  });
 });
 
 test('print: the fix list numbers have room, the date is the local day', async () => {
