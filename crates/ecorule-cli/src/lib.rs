@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ecorule::{ErrorKind, Errors, RenderOptions, Rulebook, ScoreOptions, visible};
+use ecorule::{ErrorKind, Errors, HtmlPart, RenderOptions, Rulebook, ScoreOptions, visible};
 
 use crate::load::shown;
 
@@ -228,26 +228,24 @@ pub fn score(
     let options = ScoreOptions::strict(strict);
     let drawn = RenderOptions::new().lang(lang).color(std::io::stdout().is_terminal());
     let mut status = Status::Ok;
-    // One entry per audit given, `None` for one that could not be scored.
-    let mut reports = Vec::with_capacity(audits.len());
+    // One entry per audit given, with the errors of one that could not be scored.
+    let mut results = Vec::with_capacity(audits.len());
     for path in audits {
         let report = load_audit(path, &options).and_then(|input| rulebook.score(&input, &options));
-        match report {
-            Ok(report) => reports.push(Some(report)),
-            Err(errors) => {
-                // In Chinese where the core writes it so (a value a fact cannot take).
-                if lang == ecorule::Lang::Zh {
-                    eprintln!("错误：{} 无法评分：", shown(path));
-                    eprint!("{}", errors.render_zh(std::io::stderr().is_terminal()));
-                } else {
-                    eprintln!("error: {} cannot be scored:", shown(path));
-                    print_errors(&errors);
-                }
-                status = status.max(Status::of(&errors));
-                reports.push(None);
+        if let Err(errors) = &report {
+            // In Chinese where the core writes it so (a value a fact cannot take).
+            if lang == ecorule::Lang::Zh {
+                eprintln!("错误：{} 无法评分：", shown(path));
+                eprint!("{}", errors.render_zh(std::io::stderr().is_terminal()));
+            } else {
+                eprintln!("error: {} cannot be scored:", shown(path));
+                print_errors(errors);
             }
+            status = status.max(Status::of(errors));
         }
+        results.push(report);
     }
+    let reports: Vec<Option<&ecorule::Report>> = results.iter().map(|r| r.as_ref().ok()).collect();
     match format {
         // One audit: its report. Several: an array in the order given, with
         // `null` where an audit could not be scored, so each entry still
@@ -276,11 +274,22 @@ pub fn score(
                 }
             }
         }
-        Format::Html => {
-            if reports.iter().any(Option::is_some) {
-                emit(&drawn.html(reports.iter().flatten()));
+        // Several: each report under its file, and the errors in the place
+        // of one that could not be scored, in the document that is kept.
+        Format::Html => match results.as_slice() {
+            [Ok(one)] => emit(&drawn.html([one])),
+            [Err(_)] => {}
+            many => {
+                let names: Vec<String> = audits.iter().map(|p| shown(p)).collect();
+                emit(&drawn.html_parts(names.iter().zip(many).flat_map(|(name, result)| {
+                    let part = match result {
+                        Ok(report) => HtmlPart::Report(report),
+                        Err(errors) => HtmlPart::NotScored(errors),
+                    };
+                    [HtmlPart::File(name), part]
+                })));
             }
-        }
+        },
     }
     status
 }

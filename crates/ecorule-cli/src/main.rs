@@ -46,7 +46,8 @@ enum Command {
         audits: Vec<PathBuf>,
         /// Output format. JSON of several audits is an array in the order
         /// given, `null` where an audit could not be scored; HTML is one
-        /// document holding every report.
+        /// document holding every report under its file, and the errors of
+        /// an audit that could not be scored in its place.
         #[arg(long, value_enum, default_value = "text")]
         format: FormatArg,
         /// Language of text, Markdown and HTML: Chinese labels with their

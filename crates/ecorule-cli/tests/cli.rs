@@ -625,6 +625,39 @@ fn several_audits_in_text_or_markdown_are_each_under_their_file() {
 }
 
 #[test]
+fn several_audits_in_html_are_each_under_their_file_with_the_errors_of_one_not_scored() {
+    let (rulebook, negative) = vector("error_eval_negative_count");
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("<good>.json");
+    std::fs::write(&good, r#"{"audit": {"id": "G", "date": "2024-05-20"}, "facts": {"permit.held": true}}"#).unwrap();
+    let good = good.display().to_string();
+    let out = ecorule(&["score", &rulebook, &good, &negative, &good, "--format", "html"]);
+    assert_eq!(out.status.code(), Some(2));
+    let html = text(&out.stdout);
+    let files: Vec<&str> = html
+        .lines()
+        .filter_map(|l| l.strip_prefix("<p class=\"ecorule-file\"><code>")?.strip_suffix("</code></p>"))
+        .collect();
+    let escaped = good.replace('<', "&lt;").replace('>', "&gt;");
+    assert_eq!(files, [escaped.as_str(), negative.as_str(), escaped.as_str()], "{html}");
+    assert!(html.contains("<title>") && html.contains(" · 3 audits</title>"), "{html}");
+    // The errors stand in the failed audit's place, between the other two reports.
+    let failed = html.split(&format!("<code>{negative}</code>")).nth(1).unwrap_or_default();
+    let failed = failed.split("<hr>").next().unwrap_or_default();
+    assert!(failed.contains("<strong>not scored</strong>"), "{failed}");
+    assert!(failed.contains("a count cannot be negative"), "{failed}");
+    assert!(!failed.contains("class=\"ecorule-report\""), "{failed}");
+    assert_eq!(html.matches("<div class=\"ecorule-report\">").count(), 2, "{html}");
+    let out = ecorule(&["score", &rulebook, &negative, &good, "--format", "html", "--lang", "zh"]);
+    assert!(text(&out.stdout).contains("<strong>未评分</strong>"), "{}", text(&out.stdout));
+    // One audit: its report alone, as before; nothing for one that fails.
+    let out = ecorule(&["score", &rulebook, &good, "--format", "html"]);
+    assert!(!text(&out.stdout).contains("ecorule-file"), "{}", text(&out.stdout));
+    let out = ecorule(&["score", &rulebook, &negative, "--format", "html"]);
+    assert!(out.stdout.is_empty(), "{}", text(&out.stdout));
+}
+
+#[test]
 fn an_audit_given_where_the_rulebook_goes_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let toml = dir.path().join("a.toml");

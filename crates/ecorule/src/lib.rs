@@ -47,8 +47,8 @@ pub use limits::Limits;
 pub use num::Num;
 pub use parser::parse;
 pub use report::{
-    AreaReport, AuditRef, ClauseReport, DeductionReport, ENGINE, Fix, Lang, ModuleRef, Rectification, RenderOptions,
-    Report, RowSummary, RulebookRef, SCHEMA, Status, Summary, UnverifiedValue, ValueReport, render_html,
+    AreaReport, AuditRef, ClauseReport, DeductionReport, ENGINE, Fix, HtmlPart, Lang, ModuleRef, Rectification,
+    RenderOptions, Report, RowSummary, RulebookRef, SCHEMA, Status, Summary, UnverifiedValue, ValueReport, render_html,
     render_html_fragment, render_markdown, render_text,
 };
 pub use rulebook::{

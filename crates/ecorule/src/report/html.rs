@@ -9,7 +9,7 @@ use super::render::{
     area_earned, area_score, audit_line, capital, deductions, earned, ends, fixed, join, undecided_fix, warnings,
 };
 use super::{ClauseReport, Report, Status};
-use crate::error::{hidden, push_visible};
+use crate::error::{Errors, hidden, push_visible};
 use crate::ir::Labels;
 
 /// Styles of the fragment, all under `.ecorule-report`.
@@ -40,22 +40,42 @@ const STYLE: &str = "\
 /// or the audits of one batch), bilingual. [`RenderOptions::html`](super::RenderOptions::html)
 /// draws them in one language.
 pub fn render_html<'a>(reports: impl IntoIterator<Item = &'a Report>) -> String {
-    document(reports, Lang::Both)
+    document(reports.into_iter().map(HtmlPart::Report), Lang::Both)
 }
 
-pub(super) fn document<'a>(reports: impl IntoIterator<Item = &'a Report>, lang: Lang) -> String {
-    let reports: Vec<&Report> = reports.into_iter().collect();
-    let title = match reports.as_slice() {
-        [] => String::from("ecorule"),
-        [one] => {
+/// One part of an HTML document of several audits
+/// ([`RenderOptions::html_parts`](super::RenderOptions::html_parts)): each
+/// audit's file, then its report or why it has none, so that a document
+/// kept of a batch shows every audit given, in order, and none is taken
+/// for another's.
+#[derive(Debug, Clone, Copy)]
+pub enum HtmlPart<'a> {
+    /// The name of the file (or stream) the next audit was read from,
+    /// shown as written.
+    File(&'a str),
+    /// An audit's report.
+    Report(&'a Report),
+    /// An audit that could not be scored, in its report's place: the
+    /// errors' messages, with where each is.
+    NotScored(&'a Errors),
+}
+
+pub(super) fn document<'a>(parts: impl IntoIterator<Item = HtmlPart<'a>>, lang: Lang) -> String {
+    let parts: Vec<HtmlPart<'a>> = parts.into_iter().collect();
+    let reports: Vec<&Report> =
+        parts.iter().filter_map(|p| if let HtmlPart::Report(r) = p { Some(*r) } else { None }).collect();
+    let audits = parts.iter().filter(|p| !matches!(p, HtmlPart::File(_))).count();
+    let title = match (reports.first(), audits) {
+        (None, _) => String::from("ecorule"),
+        (Some(one), 1) => {
             let book = one.rulebook();
             let audit = one.audit().id.as_ref().map(|id| format!(" · {}", escape(id))).unwrap_or_default();
             format!("{}{audit}", escape(&lang.label(&book.title, &book.title_en)))
         }
-        [first, ..] => format!(
+        (Some(first), n) => format!(
             "{} · {}",
             escape(&lang.label(&first.rulebook().title, &first.rulebook().title_en)),
-            (lang.words().audits)(reports.len())
+            (lang.words().audits)(n)
         ),
     };
     let tag = match lang {
@@ -69,14 +89,42 @@ pub(super) fn document<'a>(reports: impl IntoIterator<Item = &'a Report>, lang: 
          <meta name=\"generator\" content=\"ecorule {}\">\n<title>{title}</title>\n</head>\n<body>\n",
         env!("CARGO_PKG_VERSION"),
     );
-    for (i, r) in reports.iter().enumerate() {
-        if i > 0 {
+    let mut after_file = true;
+    for part in parts {
+        if !after_file {
             out.push_str("<hr>\n");
         }
-        out.push_str(&fragment(r, lang));
+        after_file = matches!(part, HtmlPart::File(_));
+        match part {
+            HtmlPart::File(name) => {
+                let _ = writeln!(out, "<p class=\"ecorule-file\"><code>{}</code></p>", escape(name));
+            }
+            HtmlPart::Report(r) => out.push_str(&fragment(r, lang)),
+            HtmlPart::NotScored(errors) => not_scored(&mut out, errors, lang),
+        }
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// What stands in the place of a report: `not scored`, and each error's
+/// message (in Chinese where the core wrote one and the report is drawn in
+/// Chinese) with the place it is at.
+fn not_scored(out: &mut String, errors: &Errors, lang: Lang) {
+    let w = lang.words();
+    let _ = writeln!(out, "<div class=\"ecorule-not-scored\">\n<p><strong>{}</strong></p>\n<ul>", w.not_scored);
+    for e in errors.iter() {
+        let message = match lang {
+            Lang::Zh => e.message_zh().unwrap_or(e.message()),
+            Lang::Both | Lang::En => e.message(),
+        };
+        let at = match (e.source_name(), e.line_col()) {
+            (Some(name), Some((line, col))) => format!(" <code>{}:{line}:{col}</code>", escape(name)),
+            _ => String::new(),
+        };
+        let _ = writeln!(out, "<li>{}{at}</li>", escape(message));
+    }
+    out.push_str("</ul>\n</div>\n");
 }
 
 /// The report as one `<div class="ecorule-report">` with its own styles,

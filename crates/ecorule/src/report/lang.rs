@@ -6,6 +6,7 @@ use unicode_width::UnicodeWidthStr as _;
 
 use super::Report;
 use super::Status;
+use super::html::HtmlPart;
 
 /// The language a report is drawn in (text, Markdown, HTML; JSON holds
 /// both languages always).
@@ -111,7 +112,47 @@ impl RenderOptions {
 
     /// Reports as a standalone HTML document, one after another.
     pub fn html<'a>(&self, reports: impl IntoIterator<Item = &'a Report>) -> String {
-        super::html::document(reports, self.lang)
+        super::html::document(reports.into_iter().map(HtmlPart::Report), self.lang)
+    }
+
+    /// Audits as a standalone HTML document, in parts: each audit's file,
+    /// then its report or why it could not be scored.
+    ///
+    /// ```
+    /// use ecorule::{AuditInput, Errors, HtmlPart, RenderOptions, Rulebook, ScoreOptions};
+    ///
+    /// let source = r#"
+    /// rulebook demo "示例" en "Demo" {
+    ///   facts { ok: bool "合格" en "OK" }
+    ///   scoring {
+    ///     scale 10
+    ///     grade pass "合格" en "pass" otherwise
+    ///     verdict standardize "规范" otherwise
+    ///   }
+    ///   area A1 "甲" en "A" {
+    ///     clause C1 "乙" en "B" points 10 { require ok }
+    ///   }
+    /// }"#;
+    /// let book = Rulebook::compile("demo.eco", source)?;
+    /// let options = ScoreOptions::default();
+    /// let good = AuditInput::from_json(r#"{"facts": {"ok": true}}"#, &options.limits)?;
+    /// let report = book.score(&good, &options)?;
+    /// let Err(broken) = AuditInput::from_json_named("b.json", r#"{"facts": "#, &options.limits) else {
+    ///     return Err("a broken audit was read".into());
+    /// };
+    /// let errors = Errors::new(vec![broken]);
+    /// let html = RenderOptions::new().html_parts([
+    ///     HtmlPart::File("a.json"),
+    ///     HtmlPart::Report(&report),
+    ///     HtmlPart::File("b.json"),
+    ///     HtmlPart::NotScored(&errors),
+    /// ]);
+    /// assert!(html.contains("<title>示例 Demo · 2 audits</title>"));
+    /// assert!(html.contains("<code>b.json</code>") && html.contains("not scored"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn html_parts<'a>(&self, parts: impl IntoIterator<Item = HtmlPart<'a>>) -> String {
+        super::html::document(parts, self.lang)
     }
 
     /// The report as one `<div class="ecorule-report">` with its own
@@ -176,6 +217,9 @@ pub(super) struct Words {
     pub warning: &'static str,
     /// `N audits` in an HTML document's title.
     pub audits: fn(usize) -> String,
+    /// What an HTML document of several audits says in the place of a
+    /// report it could not make.
+    pub not_scored: &'static str,
     /// The width of the status column of text, in terminal columns.
     pub status_width: usize,
     /// Status words of text and Markdown, and HTML's shorter badges.
@@ -226,6 +270,7 @@ static EN: Words = Words {
     used_by: "used by",
     warning: "warning",
     audits: |n| format!("{n} audits"),
+    not_scored: "not scored",
     status_width: 14,
     status_word: Status::as_str,
     badge: |s| if s == Status::NotApplicable { "n/a" } else { s.as_str() },
@@ -275,6 +320,7 @@ static ZH: Words = Words {
     used_by: "用于条款",
     warning: "警告",
     audits: |n| format!("{n} 份审核"),
+    not_scored: "未评分",
     status_width: 8,
     status_word: zh_status,
     badge: zh_status,

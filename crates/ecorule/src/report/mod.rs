@@ -32,7 +32,7 @@ use crate::num::Num;
 
 use build::{AreaBook, ClauseBook, DeductionBook};
 pub(crate) use build::{ReportBook, scoring_warnings};
-pub use html::{render_html, render_html_fragment};
+pub use html::{HtmlPart, render_html, render_html_fragment};
 pub use lang::{Lang, RenderOptions};
 pub use render::{render_markdown, render_text};
 
