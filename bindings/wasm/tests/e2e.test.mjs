@@ -733,6 +733,12 @@ test('a missing audit date is named as its box is', async () => {
   await page.setInputFiles('#import-file', { name: 'audit.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(audit)) });
   await page.waitForSelector('#panel .missing li');
   assert.match(await page.textContent('#panel .missing'), /审核日期 \(audit\.date\)/);
+  // The date is one more still to answer, until it is given.
+  const questions = await page.locator('.q[data-fact]').count();
+  const [, answered, total] = /^已答 (\d+) \/ (\d+) 题$/.exec(await page.textContent('#progress')) ?? [];
+  assert.equal(Number(total), questions + 1, 'the rulebook\'s questions and the date');
+  await page.fill(byId('q-audit.date'), '2024-09-12');
+  await page.waitForFunction((text) => document.getElementById('progress')?.textContent === text, `已答 ${answered} / ${questions} 题`);
 });
 
 test('an import asks before replacing the enterprise and audit id alone; a malformed file changes nothing', async () => {

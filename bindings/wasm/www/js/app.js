@@ -385,9 +385,13 @@ function rejectedList(names) {
 function renderResults({ say } = {}) {
   if (!state.info) return;
   const questions = state.questionnaire.sections.flatMap((s) => s.questions);
+  // The audit date is no question of the rulebook's, and a new audit is
+  // dated today; when it is left out and the rulebook needs it, it is one
+  // more still to answer.
+  const dateMissing = state.report?.missing_facts.includes('audit.date') ? 1 : 0;
   const progress = {
     answered: questions.filter((q) => answered(state.audit, q.name) && !own(state.rejected, q.name)).length,
-    total: questions.length,
+    total: questions.length + dateMissing,
   };
   renderPanel($('panel'), { info: state.info, report: state.report, error: state.scoreError, progress });
   renderReport($('report'), $('report-head'), { info: state.info, report: state.report, audit: state.audit });
