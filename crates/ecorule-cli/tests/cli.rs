@@ -569,13 +569,11 @@ fn an_audit_that_fails_evaluation_exits_2() {
 
 #[test]
 fn several_audits_exit_with_the_most_severe_and_all_are_reported() {
-    let (rulebook, negative) = vector("error_eval_negative_count");
     let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("good.json");
+    let (rulebook, good, negative) = scored_and_not(dir.path(), "good.json");
     let shape = dir.path().join("shape.json");
-    std::fs::write(&good, r#"{"audit": {"id": "G", "date": "2024-05-20"}, "facts": {"permit.held": true}}"#).unwrap();
     std::fs::write(&shape, r#"{"facts": {"permit.held": "yes"}}"#).unwrap();
-    let (good, shape) = (good.display().to_string(), shape.display().to_string());
+    let shape = shape.display().to_string();
     for audits in [[&good, &shape, &negative], [&negative, &good, &shape], [&shape, &negative, &good]] {
         let mut args = vec!["score", rulebook.as_str(), "--format", "json"];
         args.extend(audits.iter().map(|a| a.as_str()));
@@ -595,13 +593,20 @@ fn several_audits_exit_with_the_most_severe_and_all_are_reported() {
     }
 }
 
+/// The rulebook of the vector `error_eval_negative_count`, an audit of it
+/// that scores (written to `file` in `dir`, audit id `G`), and the vector's
+/// audit, which cannot be scored.
+fn scored_and_not(dir: &Path, file: &str) -> (String, String, String) {
+    let (rulebook, negative) = vector("error_eval_negative_count");
+    let good = dir.join(file);
+    std::fs::write(&good, r#"{"audit": {"id": "G", "date": "2024-05-20"}, "facts": {"permit.held": true}}"#).unwrap();
+    (rulebook, good.display().to_string(), negative)
+}
+
 #[test]
 fn several_audits_in_text_or_markdown_are_each_under_their_file() {
-    let (rulebook, negative) = vector("error_eval_negative_count");
     let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("go`od.json");
-    std::fs::write(&good, r#"{"audit": {"id": "G", "date": "2024-05-20"}, "facts": {"permit.held": true}}"#).unwrap();
-    let good = good.display().to_string();
+    let (rulebook, good, negative) = scored_and_not(dir.path(), "go`od.json");
     let out = ecorule(&["score", &rulebook, &good, &negative, &good]);
     assert_eq!(out.status.code(), Some(2));
     let stdout = text(&out.stdout);
@@ -626,11 +631,8 @@ fn several_audits_in_text_or_markdown_are_each_under_their_file() {
 
 #[test]
 fn several_audits_in_html_are_each_under_their_file_with_the_errors_of_one_not_scored() {
-    let (rulebook, negative) = vector("error_eval_negative_count");
     let dir = tempfile::tempdir().unwrap();
-    let good = dir.path().join("<good>.json");
-    std::fs::write(&good, r#"{"audit": {"id": "G", "date": "2024-05-20"}, "facts": {"permit.held": true}}"#).unwrap();
-    let good = good.display().to_string();
+    let (rulebook, good, negative) = scored_and_not(dir.path(), "<good>.json");
     let out = ecorule(&["score", &rulebook, &good, &negative, &good, "--format", "html"]);
     assert_eq!(out.status.code(), Some(2));
     let html = text(&out.stdout);
