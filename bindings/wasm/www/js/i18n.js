@@ -59,7 +59,7 @@ export const STRINGS = {
     vetoes: '否决项',
     possibleVetoes: '可能触发的否决项',
     deductions: '扣分',
-    warnings: '提示',
+    warnings: '警告',
     unverified: '未经核实的取值',
     missing: '待回答的关键问题',
     allClauses: '全部条款',
