@@ -30,7 +30,7 @@ export const STRINGS = {
     auditSection: '审核信息',
     auditId: '审核编号',
     auditDate: '审核日期',
-    enterpriseId: '企业统一社会信用代码',
+    enterpriseId: '企业编号',
     enterpriseName: '企业名称',
     auditDateHelp: '整改期限从此日期起算',
     unanswered: '未答',
