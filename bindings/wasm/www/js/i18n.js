@@ -89,7 +89,6 @@ export const STRINGS = {
     moduleHashes: '所用标准模块 SHA-256',
     generated: '生成于',
     enterprise: '企业',
-    of: '满分',
     customFile: '本地文件',
     unreadable: '无法显示的已存答案：',
     // answers.js's AnswersError, by key (its English is its message).
@@ -195,7 +194,6 @@ export const STRINGS = {
     moduleHashes: 'Modules used, SHA-256',
     generated: 'Generated',
     enterprise: 'Enterprise',
-    of: 'of',
     customFile: 'local file',
     unreadable: 'saved answer that cannot be shown: ',
     sep: ': ',
