@@ -126,7 +126,7 @@ fn english_reports_have_no_chinese_labels_or_explanations() {
         let drawn = RenderOptions::new().lang(Lang::En);
         for page in [drawn.text(&report), drawn.markdown(&report), drawn.html_fragment(&report)] {
             // The enterprise's name is the audit's data, in Chinese.
-            let framed: String = page.lines().filter(|l| !l.contains("(虚构)")).map(|l| format!("{l}\n")).collect();
+            let framed: String = page.lines().filter(|l| !l.contains("（虚构）")).map(|l| format!("{l}\n")).collect();
             for chinese in [
                 "原料保鲜",
                 "工艺装备",
