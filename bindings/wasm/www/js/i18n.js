@@ -136,7 +136,7 @@ export const STRINGS = {
     auditSection: 'Audit',
     auditId: 'Audit id',
     auditDate: 'Audit date',
-    enterpriseId: 'Enterprise id (credit code)',
+    enterpriseId: 'Enterprise id',
     enterpriseName: 'Enterprise name',
     auditDateHelp: 'rectification deadlines count from this date',
     unanswered: '—',
