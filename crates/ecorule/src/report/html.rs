@@ -62,10 +62,9 @@ pub enum HtmlPart<'a> {
 
 pub(super) fn document<'a>(parts: impl IntoIterator<Item = HtmlPart<'a>>, lang: Lang) -> String {
     let parts: Vec<HtmlPart<'a>> = parts.into_iter().collect();
-    let reports: Vec<&Report> =
-        parts.iter().filter_map(|p| if let HtmlPart::Report(r) = p { Some(*r) } else { None }).collect();
+    let first = parts.iter().find_map(|p| if let HtmlPart::Report(r) = p { Some(*r) } else { None });
     let audits = parts.iter().filter(|p| !matches!(p, HtmlPart::File(_))).count();
-    let title = match (reports.first(), audits) {
+    let title = match (first, audits) {
         (None, _) => String::from("ecorule"),
         (Some(one), 1) => {
             let book = one.rulebook();
