@@ -723,16 +723,21 @@ fn not_json(name: &str, text: &str, e: &serde_json::Error) -> Error {
             "审核是含 `audit` 与 `facts` 的 JSON 对象",
         )));
     }
-    // The parser's own words stay English in both; where it stopped is
-    // said in Chinese (`（第 1 行第 19 列）` for `at line 1 column 19`).
-    let message = format!("the audit is not valid JSON: {e}");
+    // The parser's own words stay English in both. Where it stopped is
+    // said as the error's line and column say it (characters, where the
+    // parser counts bytes; after the last character when the text ends
+    // early, where the parser names the last character or the next line).
     let written = e.to_string();
-    let at = format!(" at line {} column {}", e.line(), e.column());
-    let message_zh = match written.strip_suffix(&at) {
-        Some(what) if e.line() > 0 => format!("审核不是有效的 JSON：{what}（第 {} 行第 {} 列）", e.line(), e.column()),
-        _ => format!("审核不是有效的 JSON：{written}"),
+    let what = written.strip_suffix(&format!(" at line {} column {}", e.line(), e.column())).unwrap_or(&written);
+    let error = |at: Option<(usize, usize)>| match at {
+        Some((line, column)) => {
+            Error::new(ErrorKind::Audit, format!("the audit is not valid JSON: {what} at line {line} column {column}"))
+                .with_zh(format!("审核不是有效的 JSON：{what}（第 {line} 行第 {column} 列）"))
+        }
+        None => Error::new(ErrorKind::Audit, format!("the audit is not valid JSON: {written}"))
+            .with_zh(format!("审核不是有效的 JSON：{written}")),
     };
-    placed_in_json(Error::new(ErrorKind::Audit, message).with_zh(message_zh), name, text, e)
+    placed_in_json(error, name, text, e)
 }
 
 /// [`Error::audit_too_deep`] for JSON text that nests deeper than the JSON
@@ -741,24 +746,33 @@ fn not_json(name: &str, text: &str, e: &serde_json::Error) -> Error {
 /// no path to it can be named without the values.
 #[cold]
 fn too_deep_json(name: &str, text: &str, e: &serde_json::Error, limit: usize) -> Error {
-    placed_in_json(Error::audit_too_deep(limit, None), name, text, e)
+    placed_in_json(|_| Error::audit_too_deep(limit, None), name, text, e)
 }
 
-/// `error`, pointed at where the JSON reader stopped when it names a line
-/// (the text is copied into a source only then).
-fn placed_in_json(error: Error, name: &str, text: &str, e: &serde_json::Error) -> Error {
-    match json_span(text, e) {
-        Some(span) => error.placed(&Source::new(name, text), span),
-        None => error,
-    }
+/// The error `error` makes of the line and column where the JSON reader
+/// stopped, pointed there, when the reader names a line (the text is
+/// copied into a source only then).
+fn placed_in_json(
+    error: impl FnOnce(Option<(usize, usize)>) -> Error,
+    name: &str,
+    text: &str,
+    e: &serde_json::Error,
+) -> Error {
+    let Some(span) = json_span(text, e) else { return error(None) };
+    let source = Source::new(name, text);
+    error(Some(source.line_col(span.start))).placed(&source, span)
 }
 
 /// The character of `text` a JSON reader's error is at (it counts lines
 /// from 1 and columns in bytes from 1), or `None` when it names no line.
+/// For text that ends early it is just after the last character that is
+/// not white space, where what is missing belongs (the reader itself
+/// names that character, or the line after it).
 fn json_span(text: &str, e: &serde_json::Error) -> Option<Span> {
     let line = e.line().checked_sub(1)?;
     let line_start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-    let at = floor_char_boundary(text, (line_start + e.column().saturating_sub(1)).min(text.len()));
+    let at = if e.is_eof() { text.trim_end().len() } else { line_start + e.column().saturating_sub(1) };
+    let at = floor_char_boundary(text, at.min(text.len()));
     let end = ceil_char_boundary(text, (at + 1).min(text.len()));
     Some(Span::new(at, end))
 }

@@ -933,6 +933,26 @@ fn an_audit_s_other_mistakes_in_its_facts_are_said_in_chinese_too() {
 }
 
 #[test]
+fn json_that_ends_early_is_placed_after_its_last_character_in_the_message_fields_and_drawing() {
+    let limits = Limits::default();
+    // The JSON reader names the line after a final newline (`line 2 column
+    // 0`) and counts bytes; the error counts characters on the line written.
+    for (text, at) in
+        [("{\"audit\": 1\n", (1, 12)), ("{\"a\": \"鱼粉\",\n  \"b\": [1, 2\n\n  \n", (2, 13)), ("{", (1, 2))]
+    {
+        let e = AuditInput::from_json_named("a.json", text, &limits).err().unwrap_or_else(|| panic!("{text:?}"));
+        assert_eq!(e.line_col(), Some(at), "{text:?}");
+        let (line, column) = at;
+        assert!(e.message().ends_with(&format!(" at line {line} column {column}")), "{}", e.message());
+        assert!(e.render(false).contains(&format!("a.json:{line}:{column}")), "{}", e.render(false));
+    }
+    // Elsewhere, columns count characters too.
+    let e = AuditInput::from_json_named("b.json", "{\"鱼粉\": x}", &limits).err();
+    assert_eq!(e.as_ref().and_then(ecorule::Error::line_col), Some((1, 8)));
+    assert!(e.is_some_and(|e| e.message().ends_with(" at line 1 column 8")));
+}
+
+#[test]
 fn an_audit_that_cannot_be_read_is_said_in_chinese_too() {
     let limits = Limits::default();
     let chinese = |error: ecorule::Error| {
@@ -943,7 +963,7 @@ fn an_audit_that_cannot_be_read_is_said_in_chinese_too() {
     assert_eq!(json("  "), "审核为空");
     // The parser's own words stay as it writes them.
     assert_eq!(json(r#"{"facts": {"a": 1,}}"#), "审核不是有效的 JSON：trailing comma（第 1 行第 19 列）");
-    assert_eq!(json("{"), "审核不是有效的 JSON：EOF while parsing an object（第 1 行第 1 列）");
+    assert_eq!(json("{"), "审核不是有效的 JSON：EOF while parsing an object（第 1 行第 2 列）");
     let toml = AuditInput::from_toml_named("a.toml", "facts = [", &limits)
         .err()
         .unwrap_or_else(|| panic!("bad TOML accepted"));
