@@ -164,7 +164,7 @@ export const STRINGS = {
     vetoes: 'Vetoes',
     possibleVetoes: 'Possible vetoes',
     deductions: 'Deductions',
-    warnings: 'Notes',
+    warnings: 'Warnings',
     unverified: 'Unverified values',
     missing: 'Questions that would decide open clauses',
     allClauses: 'All clauses',
