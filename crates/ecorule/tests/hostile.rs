@@ -590,6 +590,17 @@ fn no_string_of_a_report_breaks_its_markdown() {
 }
 
 #[test]
+fn an_audit_s_backticks_are_shown_in_markdown_not_made_code() {
+    let rulebook = compile(SMALL).expect("compiles");
+    let audit =
+        r#"{"audit": {"id": "A-`1", "enterprise": {"name": "Acme `fish` co", "id": "``e``"}}, "facts": {"x": 1}}"#;
+    let report = rulebook.score_json(audit, &ScoreOptions::default()).expect("scores");
+    let markdown = ecorule::render_markdown(&report);
+    let line = markdown.lines().find(|l| l.contains("Acme")).unwrap_or_default();
+    assert_eq!(line, r"- audit: A-\`1 · Acme \`fish\` co · \`\`e\`\`", "{markdown}");
+}
+
+#[test]
 fn an_error_quotes_no_terminal_codes_from_its_source() {
     let text = "rulebook t \"t\" {\n  facts { x: nmber \"\u{1b}]0;pwned\u{7}\u{1b}[2J\r\u{202e}\" }\n}\r\n";
     // Refused, each hidden character at its place, before the misspelt type.

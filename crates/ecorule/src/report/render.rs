@@ -291,10 +291,23 @@ pub(super) fn text(r: &Report, options: RenderOptions) -> String {
 /// mail address would become a link ([`makes_autolink`]). Bidi
 /// controls are written as escapes, as on a terminal.
 fn cell(text: &str) -> String {
+    cell_of(text, true)
+}
+
+/// [`cell`] for text from an audit, where a backtick is a character and
+/// opens no code span (an enterprise named ``A `fish` co`` is shown so).
+fn audit_cell(text: &str) -> String {
+    cell_of(text, false)
+}
+
+fn cell_of(text: &str, code_spans: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        if c == '`' {
+        if c == '`' && !code_spans {
+            out.push_str("\\`");
+            rest = rest.get(1..).unwrap_or_default();
+        } else if c == '`' {
             // A code span keeps its `<` (an unclosed run is backticks only).
             let span = code_span(rest);
             for c in rest.get(..span).unwrap_or_default().chars() {
@@ -409,7 +422,7 @@ pub(super) fn markdown(r: &Report, lang: Lang) -> String {
         let _ = writeln!(out, "- {}{after}{}", w.made_by, cell(engine));
     }
     if !audit.is_empty() {
-        let _ = writeln!(out, "- {}{colon}{}", w.audit, cell(&audit));
+        let _ = writeln!(out, "- {}{colon}{}", w.audit, audit_cell(&audit));
     }
     let _ = writeln!(out, "- {}", cell(&score_line(r, lang)));
     if r.vetoes().next().is_some() {
