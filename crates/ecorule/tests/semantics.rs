@@ -479,6 +479,101 @@ fn a_table_key_no_row_has_is_found_by_the_checker() {
     }
 }
 
+/// A rulebook whose clause looks up `m.t`, keyed "1" and "2", by the
+/// choice `z` ("1", "2", "4" or "5"); `w` is a choice of the same values.
+fn guarded_lookup(clause: &str, lets: &str) -> Rulebook {
+    let table = "table t(zone: text) -> quantity kg/h exact { \"1\" => 1 kg/h\n \"2\" => 2 kg/h }";
+    let module = format!("module m \"模块\" {{\n{table}\n}}\n");
+    let choice = "enum { \"1\" \"一\", \"2\" \"二\", \"4\" \"四\", \"5\" \"五\" }";
+    let source = format!(
+        "rulebook t \"t\" {{\n use m\n facts {{ y: quantity kg/h \"y\" z: {choice} \"z\" w: {choice} \"w\" }}\n {lets}\n scoring {{ scale 1\n{GRADES} }}\n area A \"a\" {{ clause C \"c\" points 1 {{ {clause} }} }}\n}}"
+    );
+    let module = ecorule::Source::new("m.eco", module);
+    Rulebook::compile_with(ecorule::Source::new("t.eco", source), &[module], &ecorule::Limits::default())
+        .unwrap_or_else(|e| panic!("{clause}: {}", e.render(false)))
+}
+
+/// The messages of the warnings about keys no row of a table has.
+fn key_warnings(r: &Rulebook) -> Vec<&str> {
+    r.warnings().iter().filter(|w| w.message().contains("has no row")).map(|w| w.message()).collect()
+}
+
+#[test]
+fn a_lookup_kept_from_the_missing_keys_by_a_guard_is_not_warned_of() {
+    let guarded = [
+        ("when z in [\"1\", \"2\"]\n require y <= m.t(z)", ""),
+        ("when z == \"1\"\n require y <= m.t(z)", ""),
+        ("when not (z in [\"4\", \"5\"])\n require y <= m.t(z)", ""),
+        ("when not (z == \"4\") and z != \"5\"\n require y <= m.t(z)", ""),
+        ("when z != \"4\" and y > 1 kg/h and z != \"5\"\n require y <= m.t(z)", ""),
+        // Each `when` keeps out one; a `when` written after the `require`
+        // is still evaluated first.
+        ("require y <= m.t(z)\n when z != \"4\"\n when z != \"5\"", ""),
+        ("when z in [\"1\", \"2\"]\n when y <= m.t(z)\n require y > 0 kg/h", ""),
+        ("when z in [\"1\", \"2\"]\n require y <= 1 kg/h\n partial 0.5 when y <= m.t(z)", ""),
+        // An earlier `require` that fails stops the later ones.
+        ("require z in [\"1\", \"2\"]\n require y <= m.t(z)", ""),
+        ("require y <= (if z in [\"4\", \"5\"] then 0 kg/h else m.t(z))", ""),
+        ("require y <= (if z in [\"1\", \"2\"] then m.t(z) else 0 kg/h)", ""),
+        ("require y <= (if z == \"4\" or z == \"5\" then 0 kg/h else m.t(z))", ""),
+        ("require z in [\"1\", \"2\"] and y <= m.t(z)", ""),
+        ("require z != \"4\" and z != \"5\" and y <= m.t(z)", ""),
+        ("require z == \"4\" or z == \"5\" or y <= m.t(z)", ""),
+        ("require not (z in [\"1\", \"2\"]) or y <= m.t(z)", ""),
+        // A guard named by a `let`, and a key given through one.
+        ("require known and y <= m.t(z)", "let known = z in [\"1\", \"2\"]"),
+        ("require z in [\"1\", \"2\"] and y <= m.t(zone)", "let zone = z"),
+        // A `let` that guards its own look-up.
+        ("require y <= limit", "let limit = if z in [\"1\", \"2\"] then m.t(z) else 0 kg/h"),
+    ];
+    for (clause, lets) in guarded {
+        let r = guarded_lookup(clause, lets);
+        assert_eq!(key_warnings(&r), [] as [&str; 0], "{clause}");
+        // The guard keeps every audit from the look-up: each scores.
+        for z in ["1", "4", "5"] {
+            let audit = format!(r#"{{"facts": {{"z": "{z}", "y": 1}}}}"#);
+            let scored = r.score_json(&audit, &ScoreOptions::default());
+            assert!(scored.is_ok(), "{clause} with z = {z}: {:?}", scored.err().map(|e| e.to_string()));
+        }
+    }
+}
+
+#[test]
+fn a_lookup_a_guard_leaves_some_missing_keys_to_is_warned_of_with_them() {
+    let all = "table `m.t` has no row for `z` = \"4\" or \"5\"";
+    let four = "table `m.t` has no row for `z` = \"4\"";
+    let five = "table `m.t` has no row for `z` = \"5\"";
+    let cases = [
+        ("require y <= m.t(z)", "", all),
+        ("when z != \"4\"\n require y <= m.t(z)", "", five),
+        ("when z in [\"1\", \"2\", \"5\"]\n require y <= m.t(z)", "", five),
+        ("when not (z in [\"5\"])\n require y <= m.t(z)", "", four),
+        ("require y <= (if z == \"4\" then m.t(z) else 0 kg/h)", "", four),
+        ("require y <= (if z == \"4\" then 0 kg/h else m.t(z))", "", five),
+        // A guard on another fact.
+        ("when w in [\"1\", \"2\"]\n require y <= m.t(z)", "", all),
+        // A guard after the look-up, or beside it where both sides run.
+        ("require y <= m.t(z) and z in [\"1\", \"2\"]", "", all),
+        ("require all(z in [\"1\", \"2\"], y <= m.t(z))", "", all),
+        // With `y` unknown the left of `and` is unknown for z = "4", and the
+        // right side is evaluated.
+        ("require (z != \"4\" or y > 1 kg/h) and z != \"5\" and y <= m.t(z)", "", four),
+        // A failed `require` does not keep a `partial` from running.
+        ("require z in [\"1\", \"2\"]\n partial 0.5 when y <= m.t(z)", "", all),
+        // A `let` is checked once, where it is defined, not where it is used.
+        ("when z in [\"1\", \"2\"]\n require y <= limit", "let limit = m.t(z)", all),
+    ];
+    for (clause, lets, warning) in cases {
+        let r = guarded_lookup(clause, lets);
+        assert_eq!(key_warnings(&r), [warning], "{clause}");
+    }
+    // What the warning says: with `y` unknown, the `or` is unknown, `and`
+    // runs its right side, and an audit giving "4" cannot be scored.
+    let r = guarded_lookup("require (z != \"4\" or y > 1 kg/h) and y <= m.t(z)", "");
+    let err = r.score_json(r#"{"facts": {"z": "4"}}"#, &ScoreOptions::default()).err().map(|e| e.to_string());
+    assert!(err.as_ref().is_some_and(|e| e.contains("has no row for zone = 4:")), "{err:?}");
+}
+
 #[test]
 fn dates_and_durations() {
     let r = one_clause(

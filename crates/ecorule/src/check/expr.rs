@@ -146,8 +146,8 @@ impl Checker<'_> {
             self.operand_error("`if` needs a condition that is true or false", cond, &got);
             return None;
         }
-        let (a, at) = self.expr(then, hint)?;
-        let (b, bt) = self.expr(otherwise, Some(&at))?;
+        let (a, at) = self.guarded(&c, true, |this| this.expr(then, hint))?;
+        let (b, bt) = self.guarded(&c, false, |this| this.expr(otherwise, Some(&at)))?;
         if !compatible(&at, &bt) {
             let (l, r) = (self.describe(&at), self.describe(&bt));
             self.error(
@@ -234,7 +234,14 @@ impl Checker<'_> {
             return None;
         }
         let hint = l.as_ref().map(|(_, t)| if list_rhs { Ty::List(Box::new(t.clone())) } else { t.clone() });
-        let r = self.expr(rhs, hint.as_ref());
+        // The right side of `and` runs only when the left is not false, of
+        // `or` when it is not true ([`super::guards`]).
+        let r = match (op, &l) {
+            (BinaryOp::And | BinaryOp::Or, Some((guard, _))) => {
+                self.guarded(guard, op == BinaryOp::And, |this| this.expr(rhs, hint.as_ref()))
+            }
+            _ => self.expr(rhs, hint.as_ref()),
+        };
         Some((l?, r?))
     }
 

@@ -6,6 +6,7 @@
 //! collected, not just the first.
 
 mod expr;
+mod guards;
 mod literal;
 mod slips;
 
@@ -147,6 +148,10 @@ struct Checker<'a> {
     /// The keys each table's rows have in each position, gathered the
     /// first time a look-up's key there is checked ([`Checker::table_key_slips`]).
     table_keys: HashMap<(usize, usize), HashSet<Value, FastHash>, FastHash>,
+    /// What the conditions the expression being checked runs under say of
+    /// the choices it may look a table up by ([`guards`]); empty, and
+    /// unallocated, outside guarded places.
+    narrowings: Vec<guards::Narrowing>,
     /// Whether `score` and `vetoed` may be used (grade and verdict rules).
     in_outcome: bool,
     /// Facts compared directly with an upper limit, each at its first such
@@ -216,6 +221,7 @@ impl<'a> Checker<'a> {
             lets_in_years: Vec::new(),
             clause_ids: HashMap::default(),
             table_keys: HashMap::default(),
+            narrowings: Vec::new(),
             in_outcome: false,
             held_below: HashMap::default(),
             held_otherwise: HashSet::default(),
@@ -679,7 +685,11 @@ impl<'a> Checker<'a> {
         self.set_let(name, LetState::InProgress);
         let outer = std::mem::take(&mut self.unverified);
         let outer_reads = std::mem::take(&mut self.reads);
+        // Checked once for all its uses: what guards the place of the
+        // first does not guard the others.
+        let outer_narrowings = std::mem::take(&mut self.narrowings);
         let checked = self.expr(value, None);
+        self.narrowings = outer_narrowings;
         let mut used = std::mem::replace(&mut self.unverified, outer);
         let reads = std::mem::replace(&mut self.reads, outer_reads);
         if let Some((&key, _)) = self.lets.get_key_value(name) {
@@ -820,8 +830,13 @@ impl<'a> Checker<'a> {
             );
         }
         self.unverified.clear();
+        // The `when`s guard what follows them, the `require`s the later
+        // `require`s but not the `partial`s, which run when one fails.
+        let outside = self.narrowings.len();
         let when = self.conditions(&clause.when);
+        let after_when = self.narrowings.len();
         let require = self.conditions(&clause.require);
+        self.narrowings.truncate(after_when);
         let mut partials = Vec::new();
         for p in &clause.partials {
             let fraction = self.fraction(&p.fraction);
@@ -830,6 +845,7 @@ impl<'a> Checker<'a> {
                 partials.push((f, c));
             }
         }
+        self.narrowings.truncate(outside);
         let mut unverified = std::mem::take(&mut self.unverified);
         unverified.sort();
         unverified.dedup();
@@ -858,12 +874,18 @@ impl<'a> Checker<'a> {
         Some(def)
     }
 
+    /// Checks a clause's `when`s or `require`s, each under those before
+    /// it, which evaluation stops at when one fails; what they say stays
+    /// in `narrowings` for the caller to drop.
     fn conditions(&mut self, list: &[Spanned<ast::Expr>]) -> Option<Vec<Cond>> {
         let mut out = Vec::with_capacity(list.len());
         let mut ok = true;
         for e in list {
             match self.condition(e) {
-                Some(c) => out.push(c),
+                Some(c) => {
+                    self.narrow(&c.expr, true);
+                    out.push(c);
+                }
                 None => ok = false,
             }
         }

@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::Checker;
+use super::{Checker, guards};
 use crate::ast::{self, Lookup, Spanned};
 use crate::error::{Error, ErrorKind};
 use crate::ir::{
@@ -102,8 +102,8 @@ impl Checker<'_> {
     /// last of the others): a constant one, or a choice none of whose
     /// values is a key, is an error (the look-up stops every audit that
     /// reaches it); a choice some of whose values are not keys, a warning
-    /// (an audit giving one of them cannot be scored, unless a `when` or an
-    /// `if` keeps it from the look-up).
+    /// naming those the conditions it is checked under do not keep from it
+    /// (an audit giving one of them cannot be scored; see [`super::guards`]).
     pub(super) fn table_key_slips(&mut self, t: usize, i: usize, (key, ty): (&Expr, &Ty), arg: &Spanned<ast::Expr>) {
         let matched = |t: &&Arc<TableDef>| t.lookup == Lookup::Exact || i + 1 < t.params.len();
         let Some(table) = self.tables.get(t).filter(matched) else { return };
@@ -143,7 +143,7 @@ impl Checker<'_> {
             ))
         } else if let Ty::Enum(k) = ty {
             let Some(choice) = self.enums.get(*k) else { return };
-            let missing: Vec<&str> = choice
+            let mut missing: Vec<&str> = choice
                 .variants
                 .iter()
                 .map(|(code, _)| code.as_str())
@@ -160,6 +160,14 @@ impl Checker<'_> {
                 };
                 Error::at(ErrorKind::Range, message, &self.current, arg.span).with_help(help)
             } else {
+                // The values a guard in force keeps from the look-up are no
+                // slip. With none in force (the usual case) this is skipped.
+                if let Some(slot) = fact_slot(key).filter(|_| !self.narrowings.is_empty()) {
+                    missing.retain(|code| guards::allows(&self.narrowings, slot, code));
+                }
+                if missing.is_empty() {
+                    return;
+                }
                 let missing: Vec<String> = missing.iter().map(|code| format!("\"{code}\"")).collect();
                 let message = format!("table `{name}` has no row for `{text}` = {}", word_list(&missing, "or"));
                 let help = format!(
@@ -304,7 +312,7 @@ impl Checker<'_> {
 
     /// The value of a constant expression: a literal, a module constant,
     /// a `let` of one, or one negated.
-    fn constant_value(&self, e: &Expr) -> Option<Value> {
+    pub(super) fn constant_value(&self, e: &Expr) -> Option<Value> {
         match e {
             Expr::Const(value) => Some(value.clone()),
             Expr::Constant(i) => self.constants.get(*i).map(|c| c.value.clone()),
@@ -319,7 +327,7 @@ impl Checker<'_> {
 }
 
 /// The slot of a fact read as it is, a `let` of one included.
-fn fact_slot(e: &Expr) -> Option<usize> {
+pub(super) fn fact_slot(e: &Expr) -> Option<usize> {
     match unlet(e) {
         Expr::Fact(slot) => Some(*slot),
         _ => None,
@@ -327,7 +335,7 @@ fn fact_slot(e: &Expr) -> Option<usize> {
 }
 
 /// What `e` is, through the `let`s that name it.
-fn unlet(mut e: &Expr) -> &Expr {
+pub(super) fn unlet(mut e: &Expr) -> &Expr {
     while let Expr::Let(_, inner) = e {
         e = inner;
     }
