@@ -12,8 +12,8 @@
 //! it is unknown; `all` and `any` run every argument. Under Kleene logic an
 //! unknown left side of `and` or `or` runs the right side too, so a guard
 //! protects only if it is *false*, not merely not true, whenever the key
-//! holds a value with no row. The forms read here are comparisons of a
-//! fact with constants (`f == v`, `f != v`, `f in [...]`), `not` of them,
+//! holds a value with no row. The forms read here are comparisons of an
+//! enum fact with constants (`f == v`, `f != v`, `f in [...]`), `not` of them,
 //! and conjunctions of them (`a and b` held, `a or b` failed): a known
 //! fact makes each comparison known, and a conjunction one of whose sides
 //! is false is false (`false and unknown` too). An unknown fact is no
@@ -25,7 +25,7 @@ use std::sync::Arc;
 
 use super::Checker;
 use super::slips::{fact_slot, unlet};
-use crate::ir::{Cmp, Expr, Value};
+use crate::ir::{Cmp, Expr, Ty, Value};
 
 /// What a condition known to hold (or to fail) says of one fact: that its
 /// value is one of `values` (`only`), or none of them.
@@ -53,8 +53,8 @@ impl Checker<'_> {
     }
 
     /// Notes what `cond`, known to hold (`holds`) or to fail, says of the
-    /// facts it compares with constants, in the forms the module comment
-    /// lists; nothing (and no allocation) for any other condition. Recurs
+    /// enum facts it compares with constants, in the forms the module
+    /// comment lists; nothing (and no allocation) for any other condition. Recurs
     /// only through `not`, `and`, `or` and `let`s, as deep as the checked
     /// expression, which the depth limit holds.
     pub(super) fn narrow(&mut self, cond: &Expr, holds: bool) {
@@ -71,7 +71,7 @@ impl Checker<'_> {
             }
             Expr::Compare(cmp @ (Cmp::Eq | Cmp::Ne), l, r) => {
                 let equal = (*cmp == Cmp::Eq) == holds;
-                let compared = match (fact_slot(l), fact_slot(r)) {
+                let compared = match (self.choice_slot(l), self.choice_slot(r)) {
                     (Some(slot), None) => self.constant_text(r).map(|v| (slot, v)),
                     (None, Some(slot)) => self.constant_text(l).map(|v| (slot, v)),
                     _ => None,
@@ -81,7 +81,7 @@ impl Checker<'_> {
                 }
             }
             Expr::In(x, list) => {
-                if let Some(slot) = fact_slot(x)
+                if let Some(slot) = self.choice_slot(x)
                     && let Some(values) = self.constant_texts(list)
                 {
                     self.narrowings.push(Narrowing { slot, values, only: holds });
@@ -89,6 +89,12 @@ impl Checker<'_> {
             }
             _ => {}
         }
+    }
+
+    /// The slot of an enum fact read as it is (a `let` of one included):
+    /// only a choice keys a look-up the warning is about.
+    fn choice_slot(&self, e: &Expr) -> Option<usize> {
+        fact_slot(e).filter(|slot| self.facts.get(*slot).is_some_and(|f| matches!(f.ty, Ty::Enum(_))))
     }
 
     /// The text (a choice's code) a constant expression is.
