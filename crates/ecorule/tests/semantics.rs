@@ -516,6 +516,10 @@ fn a_lookup_kept_from_the_missing_keys_by_a_guard_is_not_warned_of() {
         ("require y <= (if z in [\"4\", \"5\"] then 0 kg/h else m.t(z))", ""),
         ("require y <= (if z in [\"1\", \"2\"] then m.t(z) else 0 kg/h)", ""),
         ("require y <= (if z == \"4\" or z == \"5\" then 0 kg/h else m.t(z))", ""),
+        // Either side of an `or` that holds, or of an `and` that fails.
+        ("when z == \"1\" or z == \"2\"\n require y <= m.t(z)", ""),
+        ("when z == \"1\" or (z == \"2\" and y > 1 kg/h) or z in [\"2\"]\n require y <= m.t(z)", ""),
+        ("require y <= (if z != \"1\" and z != \"2\" then 0 kg/h else m.t(z))", ""),
         ("require z in [\"1\", \"2\"] and y <= m.t(z)", ""),
         ("require z != \"4\" and z != \"5\" and y <= m.t(z)", ""),
         ("require z == \"4\" or z == \"5\" or y <= m.t(z)", ""),
@@ -550,6 +554,11 @@ fn a_lookup_a_guard_leaves_some_missing_keys_to_is_warned_of_with_them() {
         ("when not (z in [\"5\"])\n require y <= m.t(z)", "", four),
         ("require y <= (if z == \"4\" then m.t(z) else 0 kg/h)", "", four),
         ("require y <= (if z == \"4\" then 0 kg/h else m.t(z))", "", five),
+        // Sides of an `or` that keep out different values, or one that
+        // keeps out none.
+        ("when z == \"1\" or z == \"4\"\n require y <= m.t(z)", "", four),
+        ("when z == \"1\" or y > 1 kg/h\n require y <= m.t(z)", "", all),
+        ("require y <= (if z != \"1\" and z != \"5\" then 0 kg/h else m.t(z))", "", five),
         // A guard on another fact.
         ("when w in [\"1\", \"2\"]\n require y <= m.t(z)", "", all),
         // A guard after the look-up, or beside it where both sides run.

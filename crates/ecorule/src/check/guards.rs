@@ -14,12 +14,14 @@
 //! protects only if it is *false*, not merely not true, whenever the key
 //! holds a value with no row. The forms read here are comparisons of an
 //! enum fact with constants (`f == v`, `f != v`, `f in [...]`), `not` of them,
-//! and conjunctions of them (`a and b` held, `a or b` failed): a known
+//! conjunctions of them (`a and b` held, `a or b` failed): a known
 //! fact makes each comparison known, and a conjunction one of whose sides
-//! is false is false (`false and unknown` too). An unknown fact is no
+//! is false is false (`false and unknown` too); and disjunctions of them
+//! (`a or b` held, `a and b` failed), for a fact both sides keep to some
+//! values, which then keep it to all of those. An unknown fact is no
 //! danger: a look-up with an unknown key is unknown, not an error. Any
-//! other condition (`a or b` held, a bool fact, a comparison of two facts)
-//! allows every value.
+//! other condition (a bool fact, a comparison of two facts) allows every
+//! value.
 
 use std::sync::Arc;
 
@@ -69,6 +71,8 @@ impl Checker<'_> {
                 self.narrow(a, false);
                 self.narrow(b, false);
             }
+            Expr::And(a, b) if !holds => self.narrow_either(a, b, false),
+            Expr::Or(a, b) => self.narrow_either(a, b, true),
             Expr::Compare(cmp @ (Cmp::Eq | Cmp::Ne), l, r) => {
                 let equal = (*cmp == Cmp::Eq) == holds;
                 let compared = match (self.choice_slot(l), self.choice_slot(r)) {
@@ -88,6 +92,26 @@ impl Checker<'_> {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// Notes what `a or b` holding says (`holds`), or `a and b` failing:
+    /// a fact one side keeps to some values and the other side to others
+    /// is kept to all of them (`fuel == gas or fuel == oil`). A side that
+    /// keeps a fact to values is false for any other value the fact has,
+    /// and so is the other, so the whole is too.
+    fn narrow_either(&mut self, a: &Expr, b: &Expr, holds: bool) {
+        let mark = self.narrowings.len();
+        self.narrow(a, holds);
+        let from_a = self.narrowings.split_off(mark);
+        self.narrow(b, holds);
+        let from_b = self.narrowings.split_off(mark);
+        for n in from_a.iter().filter(|n| n.only) {
+            for m in from_b.iter().filter(|m| m.only && m.slot == n.slot) {
+                let mut values = n.values.clone();
+                values.extend(m.values.iter().filter(|v| !n.values.contains(v)).cloned());
+                self.narrowings.push(Narrowing { slot: n.slot, values, only: true });
+            }
         }
     }
 
