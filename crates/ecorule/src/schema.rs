@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value as Json, json};
 
 use crate::ir::{FactBounds, FactDef, Program, Ty, Value};
+use crate::limits::Limits;
 use crate::num::Num;
 use crate::rulebook::Rulebook;
 use crate::units::Unit;
@@ -37,16 +38,16 @@ pub fn audit_schema(rulebook: &Rulebook) -> Json {
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": format!("ecorule audit for {} ({})", program.id, program.labels.zh),
-        "description": format!("Audit input for rulebook `{}` (source {}). Facts are named flat (`stack.height`) or nested at their dots (`stack` then `height`), each once. Every fact may be left out or null: it is then unknown.", program.id, rulebook.hash()),
+        "description": format!("Audit input for rulebook `{}` (source {}). Facts are named flat (`stack.height`) or nested at their dots (`stack` then `height`), each once. Every fact may be left out or null: it is then unknown. {}", program.id, rulebook.hash(), limits_note()),
         "type": "object",
         // `null` is "not given" everywhere, as binding reads it.
         "properties": {
-            "$schema": {"type": "string"},
+            "$schema": scalar(&["string"]),
             "audit": {
                 "type": ["object", "null"],
                 "properties": {
-                    "id": {"type": ["string", "number", "null"]},
-                    "date": {"type": ["string", "null"], "format": "date"},
+                    "id": scalar(&["string", "number", "null"]),
+                    "date": {"type": ["string", "null"], "format": "date", "maxLength": max_text()},
                     "enterprise": {
                         "type": ["object", "null"],
                         "properties": {"id": {"type": ["string", "number", "null"]}, "name": {"type": ["string", "null"]}},
@@ -60,6 +61,48 @@ pub fn audit_schema(rulebook: &Rulebook) -> Json {
         "additionalProperties": false,
         "$defs": defs
     })
+}
+
+/// Binding refuses a text or a key of more bytes than this (the default
+/// [`Limits::max_string_bytes`]). A character takes one byte or more, so
+/// `maxLength` (which counts characters) of it refuses the texts surely
+/// too long; one of fewer characters but more bytes is left to binding.
+fn max_text() -> usize {
+    Limits::default().max_string_bytes
+}
+
+/// Binding holds a number exactly only below 10^31 in size (`Num::parse`):
+/// `1e31` is refused wherever a number is taken. How many significant
+/// digits a number has, and the exponent it is written with, are not
+/// seen by a validator, which reads the number's value.
+const NUMBER_SIZE: f64 = 1e31;
+
+/// What binding limits and the schema cannot check, for its description.
+fn limits_note() -> String {
+    format!(
+        "Texts and keys are at most {} bytes of UTF-8 (`maxLength` counts characters). Numbers are held exactly: below 1e31 in size, with at most 30 significant digits and an exponent from -30 to 30 as written, which a validator cannot check.",
+        max_text()
+    )
+}
+
+/// A value of one of `types`, within binding's limits on a text and on a
+/// number (each keyword applies to its own type only).
+fn scalar(types: &[&str]) -> Json {
+    Json::Object(scalar_keywords(types))
+}
+
+/// [`scalar`] as keywords, for a schema to add its own to.
+fn scalar_keywords(types: &[&str]) -> Map<String, Json> {
+    let mut schema = Map::new();
+    schema.insert("type".to_string(), if let [one] = types { json!(one) } else { json!(types) });
+    if types.contains(&"string") {
+        schema.insert("maxLength".to_string(), json!(max_text()));
+    }
+    if types.contains(&"number") || types.contains(&"integer") {
+        schema.insert("exclusiveMinimum".to_string(), json!(-NUMBER_SIZE));
+        schema.insert("exclusiveMaximum".to_string(), json!(NUMBER_SIZE));
+    }
+    schema
 }
 
 /// The keys of each object that holds facts nested, by the prefix it
@@ -144,8 +187,8 @@ fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBo
     let nullable = |t: Json| if null { json!({"anyOf": [t, {"type": "null"}]}) } else { t };
     match ty {
         Ty::Bool => nullable(json!({"type": "boolean"})),
-        Ty::Text => nullable(json!({"type": "string"})),
-        Ty::Date => nullable(json!({"type": "string", "format": "date"})),
+        Ty::Text => nullable(scalar(&["string"])),
+        Ty::Date => nullable(json!({"type": "string", "format": "date", "maxLength": max_text()})),
         Ty::Enum(k) => {
             let codes = program.enums.get(*k).map(|e| e.variants.as_slice()).unwrap_or_default();
             let mut values: Vec<Json> = codes.iter().map(|(v, _)| json!(v)).collect();
@@ -155,8 +198,7 @@ fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBo
             nullable(json!({"enum": values}))
         }
         Ty::Num(_) => {
-            let mut number = Map::new();
-            number.insert("type".to_string(), json!(if bounds.whole { "integer" } else { "number" }));
+            let mut number = scalar_keywords(&[if bounds.whole { "integer" } else { "number" }]);
             if let Some(u) = unit.filter(|u| !u.name().is_empty()) {
                 number.insert("description".to_string(), json!(format!("in {}", u.name())));
             }
@@ -171,8 +213,8 @@ fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBo
             }
             let mut ways = vec![
                 Json::Object(number),
-                json!({"type": "string", "pattern": "^\\s*[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\s*(\\S.*)?$"}),
-                json!({"type": "object", "properties": {"value": {"type": "number"}, "unit": {"type": "string"}},
+                json!({"type": "string", "pattern": "^\\s*[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\s*(\\S.*)?$", "maxLength": max_text()}),
+                json!({"type": "object", "properties": {"value": scalar(&["number"]), "unit": scalar(&["string"])},
                  "required": ["value", "unit"], "additionalProperties": false}),
             ];
             if null {

@@ -234,3 +234,76 @@ fn a_list_with_a_gap_is_refused_by_binding_and_by_the_schema() {
         assert!(rulebook.score_json(&fine.to_string(), &ScoreOptions::default()).is_ok(), "{fine}");
     }
 }
+
+/// A fact of each kind binding reads from text (with codes that are not
+/// plain words), for the parity tables below.
+const KINDS: &str = r#"
+rulebook kinds "种类" {
+  facts {
+    note: text "备注"
+    level: number "数"
+    height: quantity m "高"
+    kind: enum { spray "喷", "a.b" "点", "x+(y)" "加", "2" "二" } "类"
+    since: date "日"
+  }
+  scoring {
+    scale 10
+    grade ok "合格" when score >= 6
+    grade fail "不合格" otherwise
+    verdict done "完" otherwise
+  }
+  area A1 "区" {
+    clause C1 "数" points 10 { require level > 0 }
+  }
+}"#;
+
+/// Each case's audit checked by binding (strict, warnings allowed) and by
+/// the schema: both must give the case's answer, and so each other's.
+fn assert_parity(cases: Vec<(Value, bool)>) {
+    let rulebook = Rulebook::compile("kinds.eco", KINDS).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let validator = validator(&rulebook);
+    let mut wrong = Vec::new();
+    for (audit, takes) in cases {
+        let scored = rulebook.score_json(&audit.to_string(), &ScoreOptions::strict(true)).is_ok();
+        let valid = validator.is_valid(&audit);
+        if (scored, valid) != (takes, takes) {
+            let mut shown = audit.to_string();
+            if shown.len() > 120 {
+                shown = format!("{}… ({} bytes)", shown.chars().take(100).collect::<String>(), shown.len());
+            }
+            wrong.push(format!("{shown}: expected {takes}, binding {scored}, schema {valid}"));
+        }
+    }
+    assert!(wrong.is_empty(), "binding and the schema disagree:\n{}", wrong.join("\n"));
+}
+
+fn facts(facts: Value) -> Value {
+    json!({"audit": {"id": "A1", "date": "2024-05-20"}, "facts": facts})
+}
+
+#[test]
+fn the_schema_refuses_the_texts_and_numbers_past_binding_limits() {
+    let (at_limit, over) = ("a".repeat(65_536), "a".repeat(65_537));
+    let spaces = " ".repeat(65_536);
+    let cases = vec![
+        (facts(json!({"note": at_limit})), true),
+        (facts(json!({"note": over})), false),
+        (json!({"$schema": over, "facts": {}}), false),
+        (json!({"audit": {"id": over}, "facts": {}}), false),
+        // Padding binding would leave out, were the text not too long.
+        (facts(json!({"height": format!("25 m{spaces}")})), false),
+        (facts(json!({"kind": format!("spray{spaces}")})), false),
+        (facts(json!({"since": format!("2024-05-20{spaces}")})), false),
+        // A number binding holds is below 10^31 in size.
+        (facts(json!({"level": 9e30})), true),
+        (facts(json!({"level": -9e30})), true),
+        (facts(json!({"level": 1e31})), false),
+        (facts(json!({"level": -1e31})), false),
+        (facts(json!({"height": 1e31})), false),
+        (facts(json!({"height": {"value": 9e30, "unit": "m"}})), true),
+        (facts(json!({"height": {"value": 1e31, "unit": "m"}})), false),
+        (json!({"audit": {"id": 9e30}, "facts": {}}), true),
+        (json!({"audit": {"id": 1e31}, "facts": {}}), false),
+    ];
+    assert_parity(cases);
+}
