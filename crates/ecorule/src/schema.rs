@@ -47,7 +47,7 @@ pub fn audit_schema(rulebook: &Rulebook) -> Json {
                 "type": ["object", "null"],
                 "properties": {
                     "id": scalar(&["string", "number", "null"]),
-                    "date": {"type": ["string", "null"], "format": "date", "maxLength": max_text()},
+                    "date": date(&["string", "null"]),
                     "enterprise": {
                         "type": ["object", "null"],
                         "properties": {"id": {"type": ["string", "number", "null"]}, "name": {"type": ["string", "null"]}},
@@ -188,14 +188,16 @@ fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBo
     match ty {
         Ty::Bool => nullable(json!({"type": "boolean"})),
         Ty::Text => nullable(scalar(&["string"])),
-        Ty::Date => nullable(json!({"type": "string", "format": "date", "maxLength": max_text()})),
+        Ty::Date => nullable(date(&["string"])),
         Ty::Enum(k) => {
             let codes = program.enums.get(*k).map(|e| e.variants.as_slice()).unwrap_or_default();
             let mut values: Vec<Json> = codes.iter().map(|(v, _)| json!(v)).collect();
             // A code that is a number may be given as the number.
             let numbers = codes.iter().filter(|(v, _)| crate::audit::numeric_code(v).is_some());
             values.extend(numbers.filter_map(|(v, _)| serde_json::from_str::<Json>(v).ok()));
-            nullable(json!({"enum": values}))
+            let mut ways = vec![json!({"enum": values})];
+            ways.extend(padded_codes(codes.iter().map(|(v, _)| v.as_str())));
+            nullable(json!({"anyOf": ways}))
         }
         Ty::Num(_) => {
             let mut number = scalar_keywords(&[if bounds.whole { "integer" } else { "number" }]);
@@ -213,7 +215,7 @@ fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBo
             }
             let mut ways = vec![
                 Json::Object(number),
-                json!({"type": "string", "pattern": "^\\s*[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?\\s*(\\S.*)?$", "maxLength": max_text()}),
+                quantity_text(),
                 json!({"type": "object", "properties": {"value": scalar(&["number"]), "unit": scalar(&["string"])},
                  "required": ["value", "unit"], "additionalProperties": false}),
             ];
@@ -226,6 +228,62 @@ fn value_schema(program: &Program, ty: &Ty, unit: Option<&Unit>, bounds: &FactBo
             nullable(json!({"type": "array", "items": value_schema(program, inner, unit, bounds, false)}))
         }
     }
+}
+
+/// What binding leaves out around a quantity, a code or a date, as
+/// `str::trim` does: a character of Unicode's White_Space. Spelled out,
+/// since a pattern's `\s` (ECMA-262's) is another set: it has U+FEFF,
+/// which binding keeps, and not U+0085, which binding leaves out.
+const SPACE: &str = "[\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+
+/// A quantity written as text: a number, and a unit after it or none,
+/// white space around. Binding ends the number where its characters
+/// (digits, `.`, `+`, `-`, `e`, `E`) do, so the unit cannot start with
+/// one of them (`"2em"`, `"25.m"` have no number), nor with a comma
+/// (`"15,5 m"`, a decimal comma, is refused). Which units binding knows,
+/// and the bounds, are left to it.
+fn quantity_text() -> Json {
+    let pattern = format!("^{SPACE}*[-+]?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?([^0-9.eE+,-][\\s\\S]*)?$");
+    let mut schema = scalar_keywords(&["string"]);
+    schema.insert("pattern".to_string(), json!(pattern));
+    Json::Object(schema)
+}
+
+/// A date (`YYYY-MM-DD`) of `types`, white space around it as binding
+/// takes it. Not `format: "date"`, which a validator may or may not
+/// check, and then without the white space.
+fn date(types: &[&str]) -> Json {
+    let mut schema = scalar_keywords(types);
+    let pattern = format!("^{SPACE}*[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}{SPACE}*$");
+    schema.insert("pattern".to_string(), json!(pattern));
+    Json::Object(schema)
+}
+
+/// The codes of an enum with white space around them, which binding
+/// leaves out when the text is not a code as it is: `None` when no code
+/// can be so given (a code that itself starts or ends with white space
+/// is matched only as it is).
+fn padded_codes<'a>(codes: impl Iterator<Item = &'a str>) -> Option<Json> {
+    let codes: Vec<String> = codes.filter(|c| c.trim() == *c).map(regex_literal).collect();
+    if codes.is_empty() {
+        return None;
+    }
+    let mut schema = scalar_keywords(&["string"]);
+    schema.insert("pattern".to_string(), json!(format!("^{SPACE}*(?:{}){SPACE}*$", codes.join("|"))));
+    Some(Json::Object(schema))
+}
+
+/// `text` as a pattern that matches it: ECMA-262's syntax characters
+/// escaped, and no others (escaping another, as `-`, is an error there).
+fn regex_literal(text: &str) -> String {
+    let mut literal = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\^$.*+?()[]{}|".contains(c) {
+            literal.push('\\');
+        }
+        literal.push(c);
+    }
+    literal
 }
 
 /// A base-unit number in `unit` as a JSON number, when a decimal holds it

@@ -307,3 +307,52 @@ fn the_schema_refuses_the_texts_and_numbers_past_binding_limits() {
     ];
     assert_parity(cases);
 }
+
+#[test]
+fn the_schema_takes_the_padding_binding_leaves_out_and_no_other() {
+    let cases = vec![
+        // Quantities: Unicode's white space around, as `str::trim` has it.
+        (facts(json!({"height": " 25 m"})), true),
+        (facts(json!({"height": "25 m\n"})), true),
+        (facts(json!({"height": "\n25\t"})), true),
+        (facts(json!({"height": "\u{85}25 m"})), true),
+        (facts(json!({"height": "\u{3000}25 m\u{2028}"})), true),
+        (facts(json!({"height": "\u{feff}25 m"})), false),
+        (facts(json!({"height": "007 m"})), true),
+        (facts(json!({"height": "+2.5e1 m"})), true),
+        (facts(json!({"height": "25m"})), true),
+        // The number ends where its characters do: these are no numbers.
+        (facts(json!({"height": "2em"})), false),
+        (facts(json!({"height": "25-m"})), false),
+        (facts(json!({"height": "25.m"})), false),
+        (facts(json!({"height": "15,5 m"})), false),
+        // Codes, as written or with white space around.
+        (facts(json!({"kind": "spray"})), true),
+        (facts(json!({"kind": " spray"})), true),
+        (facts(json!({"kind": "spray\r\n"})), true),
+        (facts(json!({"kind": "\u{85}a.b\u{a0}"})), true),
+        (facts(json!({"kind": " x+(y) "})), true),
+        (facts(json!({"kind": " 2 "})), true),
+        (facts(json!({"kind": 2})), true),
+        (facts(json!({"kind": "\u{feff}spray"})), false),
+        (facts(json!({"kind": "aXb"})), false),
+        (facts(json!({"kind": "xx+(y)"})), false),
+        (facts(json!({"kind": "spray spray"})), false),
+        // Dates, the same.
+        (facts(json!({"since": " 2024-05-20 "})), true),
+        (facts(json!({"since": "2024-05-20\r\n"})), true),
+        (json!({"audit": {"date": "\u{3000}2024-05-20"}, "facts": {}}), true),
+        (facts(json!({"since": "\u{feff}2024-05-20"})), false),
+        (facts(json!({"since": "2024-05-20 00:00:00"})), false),
+        (facts(json!({"since": "2024-05-20T00:00:00Z"})), false),
+        (json!({"audit": {"date": "yesterday"}, "facts": {}}), false),
+    ];
+    // Each character to U+3000, and U+FEFF, before a quantity: white
+    // space to binding, a sign or a digit of the number, or neither.
+    let mut cases = cases;
+    for c in ('\0'..='\u{3000}').chain(['\u{feff}']) {
+        let takes = c.is_whitespace() || c.is_ascii_digit() || c == '+' || c == '-';
+        cases.push((facts(json!({"height": format!("{c}25 m")})), takes));
+    }
+    assert_parity(cases);
+}
