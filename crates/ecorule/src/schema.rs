@@ -254,10 +254,21 @@ fn quantity_text() -> Json {
 /// check, and then without the white space.
 fn date(types: &[&str]) -> Json {
     let mut schema = scalar_keywords(types);
-    let pattern = format!("^{SPACE}*[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}{SPACE}*$");
-    schema.insert("pattern".to_string(), json!(pattern));
+    schema.insert("pattern".to_string(), json!(format!("^{SPACE}*{DAY}{SPACE}*$")));
     Json::Object(schema)
 }
+
+/// A day that exists, `YYYY-MM-DD`, as binding reads it (chrono's
+/// proleptic Gregorian calendar): any year from 0000 to 9999, the 29th
+/// of February in a leap year only. Year 0000 is a leap year, as 2000
+/// is; a validator's own `format: "date"` may refuse it (Python's does).
+const DAY: &str = concat!(
+    "(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])",
+    "|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)",
+    "|02-(?:0[1-9]|1[0-9]|2[0-8]))",
+    // Leap years: a multiple of 4 not ending in 00, or of 400.
+    "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)"
+);
 
 /// The codes of an enum with white space around them, which binding
 /// leaves out when the text is not a code as it is: `None` when no code

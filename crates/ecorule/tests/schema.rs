@@ -356,3 +356,21 @@ fn the_schema_takes_the_padding_binding_leaves_out_and_no_other() {
     }
     assert_parity(cases);
 }
+
+#[test]
+fn the_schema_takes_a_date_exactly_when_binding_does() {
+    let mut cases = Vec::new();
+    for year in ["0000", "0001", "0004", "0100", "0400", "1900", "2000", "2023", "2024", "2100", "9999"] {
+        for month in 0..=13 {
+            for day in 0..=32 {
+                let date = format!("{year}-{month:02}-{day:02}");
+                let exists = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").is_ok();
+                cases.push((facts(json!({"since": date})), exists));
+            }
+        }
+    }
+    for odd in ["2024-5-20", "24-05-20", "2024/05/20", "+2024-05-20", "20240520", "２０２４-05-20", ""] {
+        cases.push((facts(json!({"since": odd})), false));
+    }
+    assert_parity(cases);
+}
