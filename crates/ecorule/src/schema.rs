@@ -48,11 +48,7 @@ pub fn audit_schema(rulebook: &Rulebook) -> Json {
                 "properties": {
                     "id": scalar(&["string", "number", "null"]),
                     "date": date(&["string", "null"]),
-                    "enterprise": {
-                        "type": ["object", "null"],
-                        "properties": {"id": {"type": ["string", "number", "null"]}, "name": {"type": ["string", "null"]}},
-                        "additionalProperties": {"type": ["string", "number", "boolean", "null"]}
-                    }
+                    "enterprise": enterprise()
                 },
                 "additionalProperties": false
             },
@@ -103,6 +99,19 @@ fn scalar_keywords(types: &[&str]) -> Map<String, Json> {
         schema.insert("exclusiveMaximum".to_string(), json!(NUMBER_SIZE));
     }
     schema
+}
+
+/// `audit.enterprise`: its `id` (text, or a number read as its text) and
+/// `name`, and other fields of text, a number, yes/no or null, which the
+/// report shows. Each within binding's limits: its keys too, which binding
+/// measures as it measures a text.
+fn enterprise() -> Json {
+    json!({
+        "type": ["object", "null"],
+        "properties": {"id": scalar(&["string", "number", "null"]), "name": scalar(&["string", "null"])},
+        "propertyNames": {"maxLength": max_text()},
+        "additionalProperties": scalar(&["string", "number", "boolean", "null"])
+    })
 }
 
 /// The keys of each object that holds facts nested, by the prefix it

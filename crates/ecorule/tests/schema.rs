@@ -374,3 +374,31 @@ fn the_schema_takes_a_date_exactly_when_binding_does() {
     }
     assert_parity(cases);
 }
+
+#[test]
+fn the_schema_takes_an_enterprise_exactly_when_binding_does() {
+    let enterprise = |e: Value| json!({"audit": {"date": "2024-05-20", "enterprise": e}, "facts": {}});
+    let over = "a".repeat(65_537);
+    let cases = vec![
+        (
+            enterprise(json!({"id": "E1", "name": "厂", "region": "闽", "staff": 40, "listed": true, "note": null})),
+            true,
+        ),
+        (enterprise(json!({"id": 7, "name": null})), true),
+        (enterprise(json!(null)), true),
+        (enterprise(json!({"id": 9e30, "staff": -9e30})), true),
+        (enterprise(json!({"id": 1e31})), false),
+        (enterprise(json!({"staff": 1e31})), false),
+        (enterprise(json!({"staff": -1e31})), false),
+        (enterprise(json!({"name": over})), false),
+        (enterprise(json!({"region": over})), false),
+        (enterprise(json!({over.clone(): 1})), false),
+        (enterprise(json!({"name": 5})), false),
+        (enterprise(json!({"id": true})), false),
+        (enterprise(json!({"staff": [40]})), false),
+        (enterprise(json!({"staff": {"value": 40}})), false),
+        (enterprise(json!(["E1"])), false),
+        (enterprise(json!("E1")), false),
+    ];
+    assert_parity(cases);
+}
