@@ -1,6 +1,9 @@
 //! The JSON Schema (draft 2020-12) of the audits a rulebook accepts, for
 //! other systems to validate against before they call us. It accepts the
-//! fact keys binding (`audit::bind`) accepts, and no others.
+//! fact keys binding (`audit::bind`) accepts, and no others; and of their
+//! values, what binding takes as far as a pattern and a number's bounds
+//! can say it (limits, white space, the days that exist), which the parity
+//! tests of `tests/schema.rs` hold it to.
 
 use std::collections::{BTreeMap, BTreeSet};
 
