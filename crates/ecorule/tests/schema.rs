@@ -234,3 +234,171 @@ fn a_list_with_a_gap_is_refused_by_binding_and_by_the_schema() {
         assert!(rulebook.score_json(&fine.to_string(), &ScoreOptions::default()).is_ok(), "{fine}");
     }
 }
+
+/// A fact of each kind binding reads from text (with codes that are not
+/// plain words), for the parity tables below.
+const KINDS: &str = r#"
+rulebook kinds "种类" {
+  facts {
+    note: text "备注"
+    level: number "数"
+    height: quantity m "高"
+    kind: enum { spray "喷", "a.b" "点", "x+(y)" "加", "2" "二" } "类"
+    since: date "日"
+  }
+  scoring {
+    scale 10
+    grade ok "合格" when score >= 6
+    grade fail "不合格" otherwise
+    verdict done "完" otherwise
+  }
+  area A1 "区" {
+    clause C1 "数" points 10 { require level > 0 }
+  }
+}"#;
+
+/// Each case's audit checked by binding (strict, warnings allowed) and by
+/// the schema: both must give the case's answer, and so each other's.
+fn assert_parity(cases: Vec<(Value, bool)>) {
+    let rulebook = Rulebook::compile("kinds.eco", KINDS).unwrap_or_else(|e| panic!("{}", e.render(false)));
+    let validator = validator(&rulebook);
+    let mut wrong = Vec::new();
+    for (audit, takes) in cases {
+        let scored = rulebook.score_json(&audit.to_string(), &ScoreOptions::strict(true)).is_ok();
+        let valid = validator.is_valid(&audit);
+        if (scored, valid) != (takes, takes) {
+            let mut shown = audit.to_string();
+            if shown.len() > 120 {
+                shown = format!("{}… ({} bytes)", shown.chars().take(100).collect::<String>(), shown.len());
+            }
+            wrong.push(format!("{shown}: expected {takes}, binding {scored}, schema {valid}"));
+        }
+    }
+    assert!(wrong.is_empty(), "binding and the schema disagree:\n{}", wrong.join("\n"));
+}
+
+fn facts(facts: Value) -> Value {
+    json!({"audit": {"id": "A1", "date": "2024-05-20"}, "facts": facts})
+}
+
+#[test]
+fn the_schema_refuses_the_texts_and_numbers_past_binding_limits() {
+    let (at_limit, over) = ("a".repeat(65_536), "a".repeat(65_537));
+    let spaces = " ".repeat(65_536);
+    let cases = vec![
+        (facts(json!({"note": at_limit})), true),
+        (facts(json!({"note": over})), false),
+        (json!({"$schema": over, "facts": {}}), false),
+        (json!({"audit": {"id": over}, "facts": {}}), false),
+        // Padding binding would leave out, were the text not too long.
+        (facts(json!({"height": format!("25 m{spaces}")})), false),
+        (facts(json!({"kind": format!("spray{spaces}")})), false),
+        (facts(json!({"since": format!("2024-05-20{spaces}")})), false),
+        // A number binding holds is below 10^31 in size.
+        (facts(json!({"level": 9e30})), true),
+        (facts(json!({"level": -9e30})), true),
+        (facts(json!({"level": 1e31})), false),
+        (facts(json!({"level": -1e31})), false),
+        (facts(json!({"height": 1e31})), false),
+        (facts(json!({"height": {"value": 9e30, "unit": "m"}})), true),
+        (facts(json!({"height": {"value": 1e31, "unit": "m"}})), false),
+        (json!({"audit": {"id": 9e30}, "facts": {}}), true),
+        (json!({"audit": {"id": 1e31}, "facts": {}}), false),
+    ];
+    assert_parity(cases);
+}
+
+#[test]
+fn the_schema_takes_the_padding_binding_leaves_out_and_no_other() {
+    let cases = vec![
+        // Quantities: Unicode's white space around, as `str::trim` has it.
+        (facts(json!({"height": " 25 m"})), true),
+        (facts(json!({"height": "25 m\n"})), true),
+        (facts(json!({"height": "\n25\t"})), true),
+        (facts(json!({"height": "\u{85}25 m"})), true),
+        (facts(json!({"height": "\u{3000}25 m\u{2028}"})), true),
+        (facts(json!({"height": "\u{feff}25 m"})), false),
+        (facts(json!({"height": "007 m"})), true),
+        (facts(json!({"height": "+2.5e1 m"})), true),
+        (facts(json!({"height": "25m"})), true),
+        // The number ends where its characters do: these are no numbers.
+        (facts(json!({"height": "2em"})), false),
+        (facts(json!({"height": "25-m"})), false),
+        (facts(json!({"height": "25.m"})), false),
+        (facts(json!({"height": "15,5 m"})), false),
+        // Codes, as written or with white space around.
+        (facts(json!({"kind": "spray"})), true),
+        (facts(json!({"kind": " spray"})), true),
+        (facts(json!({"kind": "spray\r\n"})), true),
+        (facts(json!({"kind": "\u{85}a.b\u{a0}"})), true),
+        (facts(json!({"kind": " x+(y) "})), true),
+        (facts(json!({"kind": " 2 "})), true),
+        (facts(json!({"kind": 2})), true),
+        (facts(json!({"kind": "\u{feff}spray"})), false),
+        (facts(json!({"kind": "aXb"})), false),
+        (facts(json!({"kind": "xx+(y)"})), false),
+        (facts(json!({"kind": "spray spray"})), false),
+        // Dates, the same.
+        (facts(json!({"since": " 2024-05-20 "})), true),
+        (facts(json!({"since": "2024-05-20\r\n"})), true),
+        (json!({"audit": {"date": "\u{3000}2024-05-20"}, "facts": {}}), true),
+        (facts(json!({"since": "\u{feff}2024-05-20"})), false),
+        (facts(json!({"since": "2024-05-20 00:00:00"})), false),
+        (facts(json!({"since": "2024-05-20T00:00:00Z"})), false),
+        (json!({"audit": {"date": "yesterday"}, "facts": {}}), false),
+    ];
+    // Each character to U+3000, and U+FEFF, before a quantity: white
+    // space to binding, a sign or a digit of the number, or neither.
+    let mut cases = cases;
+    for c in ('\0'..='\u{3000}').chain(['\u{feff}']) {
+        let takes = c.is_whitespace() || c.is_ascii_digit() || c == '+' || c == '-';
+        cases.push((facts(json!({"height": format!("{c}25 m")})), takes));
+    }
+    assert_parity(cases);
+}
+
+#[test]
+fn the_schema_takes_a_date_exactly_when_binding_does() {
+    let mut cases = Vec::new();
+    for year in ["0000", "0001", "0004", "0100", "0400", "1900", "2000", "2023", "2024", "2100", "9999"] {
+        for month in 0..=13 {
+            for day in 0..=32 {
+                let date = format!("{year}-{month:02}-{day:02}");
+                let exists = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d").is_ok();
+                cases.push((facts(json!({"since": date})), exists));
+            }
+        }
+    }
+    for odd in ["2024-5-20", "24-05-20", "2024/05/20", "+2024-05-20", "20240520", "２０２４-05-20", ""] {
+        cases.push((facts(json!({"since": odd})), false));
+    }
+    assert_parity(cases);
+}
+
+#[test]
+fn the_schema_takes_an_enterprise_exactly_when_binding_does() {
+    let enterprise = |e: Value| json!({"audit": {"date": "2024-05-20", "enterprise": e}, "facts": {}});
+    let over = "a".repeat(65_537);
+    let cases = vec![
+        (
+            enterprise(json!({"id": "E1", "name": "厂", "region": "闽", "staff": 40, "listed": true, "note": null})),
+            true,
+        ),
+        (enterprise(json!({"id": 7, "name": null})), true),
+        (enterprise(json!(null)), true),
+        (enterprise(json!({"id": 9e30, "staff": -9e30})), true),
+        (enterprise(json!({"id": 1e31})), false),
+        (enterprise(json!({"staff": 1e31})), false),
+        (enterprise(json!({"staff": -1e31})), false),
+        (enterprise(json!({"name": over})), false),
+        (enterprise(json!({"region": over})), false),
+        (enterprise(json!({over.clone(): 1})), false),
+        (enterprise(json!({"name": 5})), false),
+        (enterprise(json!({"id": true})), false),
+        (enterprise(json!({"staff": [40]})), false),
+        (enterprise(json!({"staff": {"value": 40}})), false),
+        (enterprise(json!(["E1"])), false),
+        (enterprise(json!("E1")), false),
+    ];
+    assert_parity(cases);
+}
