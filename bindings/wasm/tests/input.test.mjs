@@ -456,3 +456,76 @@ ${SCORING}
     stillWorks();
   });
 });
+
+describe('the deepest expressions the limits admit', () => {
+  // The core walks expressions recursively in every stage after the
+  // parser; its limits (expressions 256 levels deep, brackets and calls
+  // 64) keep that within the 1 MiB stack WASM gives a module. A native
+  // test runs the same rulebook in a thread of that stack; this runs it in
+  // the module itself, where frames are of another size.
+  // `scripts/stack.sh` runs these tests with smaller stacks: they need
+  // between 192 and 256 KiB (2026-12-03).
+  const DEPTH = 256;
+  const CALLS = 64 - 3; // the clause's braces are three levels already
+
+  /** `x op x op …`, `terms` of them: `terms` levels deep. */
+  const chain = (x, op, terms) => Array(terms).fill(x).join(op);
+
+  /** The rulebook of `hostile.rs`'s `deepest_rulebook`, `over` levels past the limits. */
+  function deepest(over) {
+    const deep = DEPTH + over;
+    const lets = [];
+    for (let i = deep - 2; i >= 1; i -= 1) lets.push(`  let a${i} = a${i - 1} + 1\n`);
+    const conditions = [
+      `${chain('x', ' + ', deep - 1)} > 0`,
+      chain('b', ' and ', deep),
+      `a${deep - 2} > 0`,
+      `d${' + 1 d'.repeat(deep - 2)} > 2000-01-01`,
+      `${'abs('.repeat(CALLS)}${chain('x', ' + ', deep - CALLS - 1)}${')'.repeat(CALLS)} > 0`,
+    ];
+    const clauses = conditions
+      .map((c, i) => `    clause C${i} "c" points 1 { when b require ${c} partial 0.5 when ${c} }\n`)
+      .join('');
+    return `rulebook t "t" {
+  facts { x: number "x" b: bool "b" d: date "d" }
+  let a0 = x
+${lets.join('')}  scoring {
+    scale 5
+    grade a "a" when ${chain('score', ' + ', deep - 1)} > 0
+    grade z "z" otherwise
+    verdict v "v" otherwise
+    deduct n "n" 1 per ${chain('x', ' * ', deep)} max 1
+  }
+  area A "a" {
+${clauses}  }
+}
+`;
+  }
+
+  test('compile, score, summarise and render in the module', () => {
+    const book = pkg.Rulebook.fromSource(deepest(0), { name: 'deep.eco' });
+    const known = { audit: { date: '2024-05-20' }, facts: { x: 1, b: true, d: '2024-01-01' } };
+    const report = book.score(known);
+    assert.equal(report.score, 4, 'every clause passes and the deduction takes its point');
+    assert.deepEqual(report.areas[0].clauses.map((c) => c.status), Array(5).fill('pass'));
+    assert.equal(book.summary(known).score_min, 4);
+    // `b` and `d` unknown: the general evaluation, trying both values of `b`.
+    const open = book.summary({ facts: { x: 1 } });
+    assert.ok(open.score_min < open.score_max, JSON.stringify(open));
+    for (const format of ['text', 'markdown', 'html']) {
+      assert.match(book.render({ facts: { x: 1 } }, format), /C4/, format);
+    }
+    assert.equal(book.questionnaire().sections.flatMap((s) => s.questions).length, 3);
+    assert.equal(book.auditSchema().type, 'object');
+    book.free();
+  });
+
+  test('one level past them is an error where it is, not a crash', () => {
+    assert.throws(
+      () => pkg.Rulebook.fromSource(deepest(1), { name: 'deeper.eco' }),
+      (e) => e.name === 'EcoruleError' && e.errors.length > 0 && e.errors.every((x) => x.kind === 'too_deep'),
+    );
+    // The module still works.
+    assert.equal(pkg.Rulebook.fromSource(deepest(0), { name: 'deep.eco' }).summary({ facts: { x: 1, b: true, d: '2024-01-01' } }).score_min, 4);
+  });
+});

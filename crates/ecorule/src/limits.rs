@@ -23,7 +23,8 @@ pub struct Limits {
     /// Checking, compiling, evaluating and formatting walk expressions
     /// recursively: this bounds the stack they take (the deepest admitted
     /// are checked, scored, formatted and rendered in a thread of 1 MiB,
-    /// the stack WASM gives a module, by a test).
+    /// the stack WASM gives a module, by a test; in the module itself they
+    /// take less than 256 KiB, by `bindings/wasm/scripts/stack.sh`).
     pub max_expr_depth: usize,
     /// Most clauses in one rulebook (default 2,000).
     pub max_clauses: usize,
