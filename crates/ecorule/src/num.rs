@@ -60,11 +60,11 @@ impl PartialOrd for Num {
 /// Largest decimal exponent accepted in a literal (`1e30`): the one
 /// written, and the place of the first significant digit (`1e31` and a `1`
 /// followed by 31 zeros are both refused).
-const MAX_EXPONENT: i32 = 30;
+pub(crate) const MAX_EXPONENT: i32 = 30;
 /// Most significant digits accepted in a literal, counted from the first
 /// nonzero digit to the last: a number has as many however it is written
 /// (`1e30` and a `1` followed by 30 zeros have one).
-const MAX_DIGITS: usize = 30;
+pub(crate) const MAX_DIGITS: usize = 30;
 
 impl Num {
     /// Zero.

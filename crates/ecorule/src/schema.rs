@@ -11,7 +11,7 @@ use serde_json::{Map, Value as Json, json};
 
 use crate::ir::{FactBounds, FactDef, Program, Ty, Value};
 use crate::limits::Limits;
-use crate::num::Num;
+use crate::num::{MAX_DIGITS, MAX_EXPONENT, Num};
 use crate::rulebook::Rulebook;
 use crate::units::Unit;
 
@@ -70,17 +70,19 @@ fn max_text() -> usize {
     Limits::default().max_string_bytes
 }
 
-/// Binding holds a number exactly only below 10^31 in size (`Num::parse`):
-/// `1e31` is refused wherever a number is taken. How many significant
-/// digits a number has, and the exponent it is written with, are not
-/// seen by a validator, which reads the number's value.
+/// Binding holds a number exactly only below 10^([`MAX_EXPONENT`] + 1) in
+/// size (`Num::parse`): `1e31` is refused wherever a number is taken (a
+/// test holds the two together). How many significant digits a number
+/// has, and the exponent it is written with, are not seen by a validator,
+/// which reads the number's value.
 const NUMBER_SIZE: f64 = 1e31;
 
 /// What binding limits and the schema cannot check, for its description.
 fn limits_note() -> String {
     format!(
-        "Texts and keys are at most {} bytes of UTF-8 (`maxLength` counts characters). Numbers are held exactly: below 1e31 in size, with at most 30 significant digits and an exponent from -30 to 30 as written, which a validator cannot check.",
-        max_text()
+        "Texts and keys are at most {} bytes of UTF-8 (`maxLength` counts characters). Numbers are held exactly: below 1e{} in size, with at most {MAX_DIGITS} significant digits and an exponent from -{MAX_EXPONENT} to {MAX_EXPONENT} as written, which a validator cannot check.",
+        max_text(),
+        MAX_EXPONENT + 1,
     )
 }
 
@@ -318,4 +320,17 @@ fn decimal_json(n: Num, unit: Option<&Unit>) -> Option<Json> {
     };
     let text = n.to_decimal();
     (Num::parse(&text) == Some(n)).then(|| serde_json::from_str(&text).ok()).flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_number_bound_is_the_first_size_binding_refuses() {
+        let first_refused = format!("1e{}", MAX_EXPONENT + 1);
+        assert_eq!(first_refused.parse::<f64>().ok(), Some(NUMBER_SIZE));
+        assert!(Num::parse(&first_refused).is_none());
+        assert!(Num::parse(&format!("9.{}e{MAX_EXPONENT}", "9".repeat(MAX_DIGITS - 1))).is_some());
+    }
 }
