@@ -243,8 +243,8 @@ impl NativeRulebook {
             None => format!("{given} do not fit"),
         };
         let message_zh = match expected.as_ref().and_then(|(_, zh)| zh.as_ref()) {
-            Some(zh) => format!("{given_zh}不符，该事实应为{zh}"),
-            None => format!("{given_zh}不符合该事实"),
+            Some(zh) => format!("{given_zh}不符，该数据项应为{zh}"),
+            None => format!("{given_zh}不符合该数据项"),
         };
         Some((message, message_zh, None, None, expected.map(|(en, _)| en), given))
     }

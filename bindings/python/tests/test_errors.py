@@ -151,10 +151,10 @@ def test_audit_errors_about_facts_are_said_in_chinese_too(demo: ecorule.Rulebook
     with pytest.raises(ecorule.AuditError) as info:
         demo.score(audit(**{"odour.plant": "spary", "stack.height": "12 kg"}))
     e = info.value
-    assert e.message_zh == "事实 `odour.plant` 应为以下之一：none（无）、spray（喷淋），但审核给出 \"spary\""
+    assert e.message_zh == "数据项 `odour.plant` 应为以下之一：none（无）、spray（喷淋），但审核给出 \"spary\""
     assert (e.help, e.help_zh) == ("did you mean `spray`?", "是否应为 `spray`？")
     second = e.errors[1]
-    assert (second.message_zh, second.help_zh) == ("事实 `stack.height` 应为以 m 计的量，但审核给出 12 kg（质量）", None)
+    assert (second.message_zh, second.help_zh) == ("数据项 `stack.height` 应为以 m 计的量，但审核给出 12 kg（质量）", None)
     # Kept through pickling, as the rest of the error is.
     again = pickle.loads(pickle.dumps(e))
     assert (again.message_zh, again.help_zh) == (e.message_zh, e.help_zh)
@@ -624,7 +624,7 @@ def test_values_that_do_not_convert_name_their_fact(
     assert (e.fact, e.kind) == (fact, kind)
     assert e.message.startswith(f"fact `{fact}` expects ") and match in e.message
     # In Chinese too, as the core's audit errors are.
-    assert e.message_zh is not None and e.message_zh.startswith(f"事实 `{fact}` 应为"), e.message_zh
+    assert e.message_zh is not None and e.message_zh.startswith(f"数据项 `{fact}` 应为"), e.message_zh
     assert match_zh in e.message_zh, e.message_zh
     with pytest.raises(ecorule.AuditError) as many:
         demo.score_many([audit(), body])

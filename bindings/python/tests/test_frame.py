@@ -236,12 +236,12 @@ def test_a_column_unit_that_does_not_fit_is_the_columns_error(fishmeal: ecorule.
     with pytest.raises(ecorule.AuditError, match=r"numbers in `kg` \(a mass\) do not fit.*quantity in m") as info:
         fishmeal.score_frame(pd.DataFrame({"stack.height [kg]": [25.0]}), on_error="record")
     assert (info.value.expected, info.value.given) == ("a quantity in m of at least 0 m", "numbers in `kg` (a mass)")
-    assert info.value.message_zh == "列 `stack.height [kg]`：以 `kg` 计的数值（质量）不符，该事实应为以 m 计的量，不小于 0 m"
+    assert info.value.message_zh == "列 `stack.height [kg]`：以 `kg` 计的数值（质量）不符，该数据项应为以 m 计的量，不小于 0 m"
     assert (info.value.help, info.value.help_zh) == (None, None)
     with pytest.raises(ecorule.AuditError, match="column `odour.plant \\[m\\]`: numbers in `m`") as info:
         fishmeal.score_frame(pd.DataFrame({"odour.plant [m]": ["spray"]}))
     assert info.value.message_zh is not None
-    assert info.value.message_zh.startswith("列 `odour.plant [m]`：以 `m` 计的数值（长度）不符，该事实应为以下之一：none（无）、")
+    assert info.value.message_zh.startswith("列 `odour.plant [m]`：以 `m` 计的数值（长度）不符，该数据项应为以下之一：none（无）、")
     # The help of a unit the core refuses is the core's, in both languages.
     with pytest.raises(ecorule.AuditError) as info:
         fishmeal.score_frame(pd.DataFrame({"stack.height [mg/Nm3]": [25.0]}))
@@ -267,19 +267,19 @@ def test_column_problems(fishmeal: ecorule.Rulebook) -> None:
             pd.DataFrame([[25.0, 30.0]], columns=["stack.height", "stack.height"]),
             None, "audit", "stack.height", "one column", "two columns named `stack.height`",
             "fact `stack.height` is given twice, by two columns named `stack.height`",
-            "事实 `stack.height` 给出了两次：两列都名为 `stack.height`",
+            "数据项 `stack.height` 给出了两次：两列都名为 `stack.height`",
         ),
         (
             pd.DataFrame({"stack.height": [25.0], "stack.height [cm]": [2500.0]}),
             None, "audit", "stack.height", "one column", "columns `stack.height` and `stack.height [cm]`",
             "fact `stack.height` is given twice, by columns `stack.height` and `stack.height [cm]`",
-            "事实 `stack.height` 给出了两次：列 `stack.height` 与 `stack.height [cm]`",
+            "数据项 `stack.height` 给出了两次：列 `stack.height` 与 `stack.height [cm]`",
         ),
         (
             pd.DataFrame({"audit.id": ["A-1"], " audit.id ": ["A-2"]}),
             None, "audit", "audit.id", "one column", "columns `audit.id` and ` audit.id `",
             "fact `audit.id` is given twice, by columns `audit.id` and ` audit.id `",
-            "事实 `audit.id` 给出了两次：列 `audit.id` 与 ` audit.id `",
+            "数据项 `audit.id` 给出了两次：列 `audit.id` 与 ` audit.id `",
         ),
         (
             pd.DataFrame({"stack.height": [25.0]}),
@@ -332,13 +332,13 @@ def test_column_shape_problems_are_audit_errors(
 def test_the_help_of_a_frames_shape_problem_is_said_in_chinese_too(fishmeal: ecorule.Rulebook) -> None:
     with pytest.raises(ecorule.AuditError) as info:
         fishmeal.score_frame(pd.DataFrame({"stack.height": [25.0], "stack.height [cm]": [2500.0]}))
-    assert info.value.help_zh == "每个事实只用一列给出：删去另一列，或为其改名"
+    assert info.value.help_zh == "每个数据项只用一列给出：删去另一列，或为其改名"
     with pytest.raises(ecorule.AuditError) as info:
         fishmeal.score_frame(pd.DataFrame({"stack.height [cm]": [2500.0]}), units={"stack.height": "m"})
     assert info.value.help_zh == "列的单位只给一次：写在列名中或 `units` 中，不要两处都写"
     with pytest.raises(ecorule.AuditError) as info:
         fishmeal.score_frame(pd.DataFrame({"stack.height": [25.0]}), units={"x": "m"})
-    assert info.value.help_zh == "`units` 的键应为列名（`stack.height [cm]`）或列的事实名（`stack.height`）"
+    assert info.value.help_zh == "`units` 的键应为列名（`stack.height [cm]`）或列的数据项名（`stack.height`）"
 
 
 def test_every_way_score_frame_refuses_a_frames_shape_is_said_in_chinese_too(
@@ -611,17 +611,17 @@ def test_a_misspelt_column_is_named_with_the_fact_it_may_mean(fishmeal: ecorule.
     assert info.value.message == (
         "column `stack.heigth [m]` (did you mean `stack.height`?) is not a fact of rulebook `fishmeal`"
     )
-    assert info.value.message_zh == "列 `stack.heigth [m]`（是否应为 `stack.height`？）不是规则集 `fishmeal` 的事实"
-    assert info.value.help_zh == "按事实为列命名（`stack.height [m]`），或在评分前删去其他列"
+    assert info.value.message_zh == "列 `stack.heigth [m]`（是否应为 `stack.height`？）不是规则集 `fishmeal` 的数据项"
+    assert info.value.help_zh == "按数据项为列命名（`stack.height [m]`），或在评分前删去其他列"
     with pytest.raises(ecorule.AuditError) as info:
         fishmeal.score_frame(pd.DataFrame({"row": [1], "effluent.phh": [7.0]}))
     assert info.value.message == (
         "columns `row`, `effluent.phh` (did you mean `effluent.ph`?) are not facts of rulebook `fishmeal`"
     )
-    assert info.value.message_zh == "列 `row`、`effluent.phh`（是否应为 `effluent.ph`？）不是规则集 `fishmeal` 的事实"
+    assert info.value.message_zh == "列 `row`、`effluent.phh`（是否应为 `effluent.ph`？）不是规则集 `fishmeal` 的数据项"
     with pytest.raises(ecorule.AuditError) as info:
         fishmeal.score_frame(pd.DataFrame({"region": ["普陀"]}))
-    assert info.value.message_zh == "列 `region` 不是规则集 `fishmeal` 的事实"
+    assert info.value.message_zh == "列 `region` 不是规则集 `fishmeal` 的数据项"
 
 
 def test_error_index_is_the_rows_label(fishmeal: ecorule.Rulebook) -> None:

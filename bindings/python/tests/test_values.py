@@ -186,7 +186,7 @@ def test_timedeltas_of_no_fixed_length_are_errors(
         durations.score({"facts": {"hold": value}})
     assert info.value.fact == "hold" and info.value.expected == "a duration of fixed length"
     assert info.value.help is not None and match in info.value.help
-    assert info.value.message_zh is not None and info.value.message_zh.startswith("事实 `hold` 应为固定长度的时长")
+    assert info.value.message_zh is not None and info.value.message_zh.startswith("数据项 `hold` 应为固定长度的时长")
     assert info.value.help_zh is not None and match_zh in info.value.help_zh
 
 

@@ -253,8 +253,8 @@ describe('errors are structured', () => {
         // In Chinese too, for the first error and each of them.
         assert.equal(e.message_zh, e.errors[0].message_zh);
         const zh = Object.fromEntries(e.errors.map((x) => [x.fact.fact, x.message_zh]));
-        assert.equal(zh['stack.height'], '事实 `stack.height` 应为以 m 计的量，但审核给出 12 kg（质量）');
-        assert.equal(zh.ok, '事实 `ok` 应为是或否（true 或 false），但审核给出 "yes"');
+        assert.equal(zh['stack.height'], '数据项 `stack.height` 应为以 m 计的量，但审核给出 12 kg（质量）');
+        assert.equal(zh.ok, '数据项 `ok` 应为是或否（true 或 false），但审核给出 "yes"');
         return true;
       },
     );

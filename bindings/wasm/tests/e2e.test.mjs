@@ -1291,7 +1291,7 @@ test('screen reader: help and messages describe their question, in the page lang
   const objection = '.q[data-fact="stack.height"] .q-error';
   assert.equal(await page.getAttribute(box, 'aria-invalid'), 'true');
   assert.match(await page.getAttribute(box, 'aria-describedby'), /q-stack\.height-error/);
-  assert.match(await page.textContent(objection), /事实 `stack\.height` 应为以 m 计的量，不小于 0 m，但审核给出 "27 parsecs"（未知单位 `parsecs`）/);
+  assert.match(await page.textContent(objection), /数据项 `stack\.height` 应为以 m 计的量，不小于 0 m，但审核给出 "27 parsecs"（未知单位 `parsecs`）/);
   assert.equal(await page.locator(`${objection} [lang]`).count(), 0);
   assert.equal(await page.getAttribute('#lang', 'lang'), 'en', 'the "English" button is English');
 

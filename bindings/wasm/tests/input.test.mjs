@@ -219,7 +219,7 @@ describe('an audit given as an object is refused in Chinese too, as the same aud
     const long = { audit: { enterprise: { name: '鱼'.repeat(24000) } }, facts: {} };
     let [object, text] = bothWays(long);
     assert.deepEqual(object, text);
-    assert.equal(object[1], '事实 `enterprise.name` 应为至多 65536 字节的文本，但审核给出 72000 字节的文本');
+    assert.equal(object[1], '数据项 `enterprise.name` 应为至多 65536 字节的文本，但审核给出 72000 字节的文本');
     let notes = 1;
     for (let i = 0; i < 70; i += 1) notes = [notes];
     [object, text] = bothWays({ facts: { n: 2, notes } });
@@ -240,13 +240,13 @@ describe('an audit given as an object is refused in Chinese too, as the same aud
     cyclic.facts.self = cyclic;
     class Answers {}
     const cases = [
-      [{ facts: { n: () => 1 } }, '事实 `n` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 函数'],
-      [{ facts: { n: new Map() } }, '事实 `n` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 `Map` 对象'],
-      [{ facts: { n: new Answers() } }, '事实 `n` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 `Answers` 对象'],
-      [{ facts: { d: new Date(NaN) } }, '事实 `d` 应为有效的 `Date`，但审核给出 无效的 `Date`'],
-      [cyclic, '事实 `self` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 包含自身的对象（循环）'],
-      [{ facts: { codes: ['a', 'b\uD800'] } }, '事实 `codes` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 含孤立代理项、不是有效 Unicode 的文本（位于 `[1]`）'],
-      [{ facts: { get ok() { throw new RangeError('no'); } } }, '事实 `ok` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 抛出 `RangeError: no` 的取值方法'],
+      [{ facts: { n: () => 1 } }, '数据项 `n` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 函数'],
+      [{ facts: { n: new Map() } }, '数据项 `n` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 `Map` 对象'],
+      [{ facts: { n: new Answers() } }, '数据项 `n` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 `Answers` 对象'],
+      [{ facts: { d: new Date(NaN) } }, '数据项 `d` 应为有效的 `Date`，但审核给出 无效的 `Date`'],
+      [cyclic, '数据项 `self` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 包含自身的对象（循环）'],
+      [{ facts: { codes: ['a', 'b\uD800'] } }, '数据项 `codes` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 含孤立代理项、不是有效 Unicode 的文本（位于 `[1]`）'],
+      [{ facts: { get ok() { throw new RangeError('no'); } } }, '数据项 `ok` 应为文本、数值、布尔值、null、列表、普通对象或 `Date`，但审核给出 抛出 `RangeError: no` 的取值方法'],
     ];
     for (const [audit, zh] of cases) assert.equal(said(audit)[1], zh);
     stillWorks();

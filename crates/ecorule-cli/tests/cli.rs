@@ -317,7 +317,7 @@ fn score_in_chinese_says_a_rejected_value_in_chinese() {
     };
     let zh = run("zh");
     let expected = format!(
-        "错误：{} 无法评分：\n错误：事实 `stack.height` 应为以 m 计的量，不小于 0 m，但审核给出 \"12 parsecs\"\n  提示：未知单位 `parsecs`\n",
+        "错误：{} 无法评分：\n错误：数据项 `stack.height` 应为以 m 计的量，不小于 0 m，但审核给出 \"12 parsecs\"\n  提示：未知单位 `parsecs`\n",
         path.display()
     );
     assert_eq!(zh, expected);

@@ -620,7 +620,7 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
         Some(facts @ AuditInput::Map(_)) => binder.facts(&mut String::with_capacity(64), facts),
         Some(AuditInput::Null) | None => {}
         Some(other) => {
-            let expected = Labels::new("an object of fact values", "由各事实的值组成的对象");
+            let expected = Labels::new("an object of fact values", "由各数据项的值组成的对象");
             binder.errors.push(Error::fact_in(ErrorKind::Audit, "facts", expected, other.brief_in()))
         }
     }
@@ -1027,7 +1027,7 @@ impl<'a> Binder<'a> {
         });
         let hint = hint.map(crate::suggest::meant);
         let name = brief_name(name);
-        self.undeclared_because(&format!("fact `{name}`"), &format!("事实 `{name}`"), hint, problem);
+        self.undeclared_because(&format!("fact `{name}`"), &format!("数据项 `{name}`"), hint, problem);
     }
 
     fn undeclared(&mut self, what: &str, what_zh: &str, meant: Option<&str>) {
@@ -1053,7 +1053,7 @@ impl<'a> Binder<'a> {
             .any(|f| f.name.strip_prefix(key).is_some_and(|rest| rest.is_empty() || rest.starts_with('.')));
         is_fact.then(|| Labels {
             en: format!("facts go under `facts`: {{\"facts\": {{\"{key}\": …}}}}"),
-            zh: format!("事实应写在 `facts` 之下：{{\"facts\": {{\"{key}\": …}}}}"),
+            zh: format!("数据项应写在 `facts` 之下：{{\"facts\": {{\"{key}\": …}}}}"),
         })
     }
 
@@ -1379,10 +1379,10 @@ fn given_twice(name: &str) -> Error {
     let name = brief_name(name);
     let help = Labels::new(
         "give each fact once, either by its dotted name or nested under its prefix",
-        "每个事实只给一次：用带点的全名，或嵌套在其前缀之下",
+        "每个数据项只给一次：用带点的全名，或嵌套在其前缀之下",
     );
     Error::new(ErrorKind::Audit, format!("fact `{name}` is given twice"))
-        .with_zh(format!("事实 `{name}` 给出了两次"))
+        .with_zh(format!("数据项 `{name}` 给出了两次"))
         .with_help_in(Some(help))
 }
 
@@ -1506,7 +1506,7 @@ fn convert(
         (Ty::Bool, AuditInput::Number(_) | AuditInput::Text(_)) => {
             let help = Labels::new(
                 "a yes-or-no fact takes true or false, unquoted (True or False in Python): convert 1/0 or yes/no first",
-                "是否类事实只接受不加引号的 true 或 false（Python 中为 True 或 False）：请先转换 1/0 或 是/否",
+                "是否类数据项只接受不加引号的 true 或 false（Python 中为 True 或 False）：请先转换 1/0 或 是/否",
             );
             return Err(problem_with_help(input.brief_in(), Some(help)));
         }
@@ -1662,7 +1662,7 @@ fn out_of_range(input: &AuditInput, number: &str) -> Box<Problem> {
     if matches!(unsigned.as_str(), "inf" | "infinity" | "nan") {
         let help = Labels::new(
             "give a finite number, or leave the fact out while it is not known",
-            "请给出有限数值；尚不知道时，不写此事实",
+            "请给出有限数值；尚不知道时，不填此数据项",
         );
         let given =
             Labels::new(format!("{}, which is not a finite number", given.en), format!("{}，不是有限数值", given.zh));
@@ -1797,7 +1797,7 @@ fn not_a_quantity_object(input: &AuditInput) -> Box<Problem> {
         (Some(AuditInput::Number(Err(_))), _, _) => number_range(),
         (Some(AuditInput::Null), _, _) => Labels::new(
             "its `value` is null: leave the fact out while it is not known",
-            "其 `value` 为 null：尚不知道时，不写此事实",
+            "其 `value` 为 null：尚不知道时，不填此数据项",
         ),
         (Some(v @ (AuditInput::Text(_) | AuditInput::Bool(_) | AuditInput::List(_) | AuditInput::Map(_))), _, _) => {
             let given = v.brief_in();
@@ -1878,7 +1878,9 @@ fn below_detection_advice(limit: Option<&str>) -> Labels {
             "ecorule has no value for below the detection limit: give the measured value{en}, as your regulator \
              requires, or leave the fact out so that the clauses it decides stay undecided"
         ),
-        format!("ecorule 没有“低于检出限”这种值：请按主管部门的要求填实测值{zh}；或不填此事实，由它判定的条款暂不判定"),
+        format!(
+            "ecorule 没有“低于检出限”这种值：请按主管部门的要求填实测值{zh}；或不填此数据项，由它判定的条款暂不判定"
+        ),
     )
 }
 
@@ -2125,7 +2127,7 @@ fn volume_basis_warning(fact: &FactDef, name: &str, input: &AuditInput) -> Label
             en(given_basis),
         ),
         zh: format!(
-            "事实 `{name}` 的单位声明为 {declared}（{}），给出的却是 {given}（{}）：1 {given} 即 {ratio} {declared}，\
+            "数据项 `{name}` 的单位声明为 {declared}（{}），给出的却是 {given}（{}）：1 {given} 即 {ratio} {declared}，\
              已按此计分；请核对单位",
             zh(declared_basis),
             zh(given_basis),

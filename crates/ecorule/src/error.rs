@@ -184,11 +184,11 @@ impl Error {
     ///
     /// let text = |en: &str, zh: &str| Labels { en: en.into(), zh: zh.into() };
     /// let e = Error::fact_in(ErrorKind::Audit, "fuel", text("a number", "数值"), text("a function", "函数"));
-    /// assert_eq!(e.message_zh(), Some("事实 `fuel` 应为数值，但审核给出 函数"));
+    /// assert_eq!(e.message_zh(), Some("数据项 `fuel` 应为数值，但审核给出 函数"));
     /// assert_eq!(e.expected_zh(), Some("数值"));
     /// ```
     pub fn fact_in(kind: ErrorKind, fact: &str, expected: Labels, given: Labels) -> Self {
-        let zh = format!("事实 `{fact}` 应为{}，但审核给出 {}", expected.zh, given.zh);
+        let zh = format!("数据项 `{fact}` 应为{}，但审核给出 {}", expected.zh, given.zh);
         let mut error = Error::fact_of_kind(kind, fact, expected.en, given.en).with_zh(zh);
         error.0.expected_zh = Some(expected.zh);
         error

@@ -653,17 +653,17 @@ fn a_count_takes_whole_numbers_of_0_or_more() {
             (
                 "incidents",
                 "fact `incidents` expects a whole number of at least 0, but the audit gives 1.5",
-                "事实 `incidents` 应为整数，不小于 0，但审核给出 1.5"
+                "数据项 `incidents` 应为整数，不小于 0，但审核给出 1.5"
             ),
             (
                 "outfalls",
                 "fact `outfalls` expects a whole number from 0 to 1, but the audit gives -1",
-                "事实 `outfalls` 应为整数，介于 0 与 1 之间，但审核给出 -1"
+                "数据项 `outfalls` 应为整数，介于 0 与 1 之间，但审核给出 -1"
             ),
             (
                 "visits",
                 "fact `visits` expects a list of whole numbers, each of at least 0, but the audit gives 0.5 at position 2",
-                "事实 `visits` 应为列表，每项为整数，不小于 0，但审核给出 第 2 项 0.5"
+                "数据项 `visits` 应为列表，每项为整数，不小于 0，但审核给出 第 2 项 0.5"
             ),
         ]
     );
@@ -771,118 +771,118 @@ fn chinese_error(facts: &str, strict: bool) -> (String, Option<String>, String) 
 #[test]
 fn a_value_an_audit_gives_is_refused_in_chinese_too() {
     let cases: &[(&str, &str, Option<&str>)] = &[
-        (r#"{"height": "abc"}"#, "事实 `height` 应为以 m 计的量，但审核给出 \"abc\"", None),
+        (r#"{"height": "abc"}"#, "数据项 `height` 应为以 m 计的量，但审核给出 \"abc\"", None),
         (
             r#"{"height": "27 parsecs"}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 \"27 parsecs\"",
+            "数据项 `height` 应为以 m 计的量，但审核给出 \"27 parsecs\"",
             Some("未知单位 `parsecs`"),
         ),
         (
             r#"{"height": "27 M"}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 \"27 M\"",
+            "数据项 `height` 应为以 m 计的量，但审核给出 \"27 M\"",
             Some("未知单位 `M`：是否应为 `m`？"),
         ),
         (
             r#"{"height": "15.m"}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 \"15.m\"",
+            "数据项 `height` 应为以 m 计的量，但审核给出 \"15.m\"",
             Some("小数点两边都要有数字：应写作 \"15.0 m\""),
         ),
         (
             r#"{"height": "15,5 m"}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 \"15,5 m\"",
+            "数据项 `height` 应为以 m 计的量，但审核给出 \"15,5 m\"",
             Some("小数点用 `.`，不用逗号：应写作 \"15.5 m\""),
         ),
-        (r#"{"height": "15 kg"}"#, "事实 `height` 应为以 m 计的量，但审核给出 15 kg（质量）", None),
-        (r#"{"count": "3 m"}"#, "事实 `count` 应为数值，但审核给出 3 m（长度）", None),
+        (r#"{"height": "15 kg"}"#, "数据项 `height` 应为以 m 计的量，但审核给出 15 kg（质量）", None),
+        (r#"{"count": "3 m"}"#, "数据项 `count` 应为数值，但审核给出 3 m（长度）", None),
         (
             r#"{"height": {"value": 15}}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 一个对象",
+            "数据项 `height` 应为以 m 计的量，但审核给出 一个对象",
             Some("量写作 {\"value\": 25, \"unit\": \"m\"}"),
         ),
         (
             r#"{"height": {"value": "15", "unit": "m"}}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 {\"value\": \"15\", \"unit\": \"m\"}",
+            "数据项 `height` 应为以 m 计的量，但审核给出 {\"value\": \"15\", \"unit\": \"m\"}",
             Some("其 `value` 应为数值，而非 \"15\""),
         ),
         (
             r#"{"height": {"value": null, "unit": "m"}}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 {\"value\": null, \"unit\": \"m\"}",
-            Some("其 `value` 为 null：尚不知道时，不写此事实"),
+            "数据项 `height` 应为以 m 计的量，但审核给出 {\"value\": null, \"unit\": \"m\"}",
+            Some("其 `value` 为 null：尚不知道时，不填此数据项"),
         ),
         (
             r#"{"height": {"value": 1e400, "unit": "m"}}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 {\"value\": 1e400, \"unit\": \"m\"}",
+            "数据项 `height` 应为以 m 计的量，但审核给出 {\"value\": 1e400, \"unit\": \"m\"}",
             Some("数值按精确值保存：有效数字至多 30 位，指数在 -30 到 30 之间"),
         ),
         (
             r#"{"height": {"value": 15, "unit": 1}}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 {\"value\": 15, \"unit\": 1}",
+            "数据项 `height` 应为以 m 计的量，但审核给出 {\"value\": 15, \"unit\": 1}",
             Some("其 `unit` 应为文本，如 \"m\""),
         ),
         (
             r#"{"height": {"value": 15, "unit": "m", "uncertainty": 1}}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 一个对象",
+            "数据项 `height` 应为以 m 计的量，但审核给出 一个对象",
             Some("量只含 `value` 与 `unit`；`uncertainty` 不会被读取"),
         ),
         (
             r#"{"height": "２５ ｍ"}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 \"２５ ｍ\"",
+            "数据项 `height` 应为以 m 计的量，但审核给出 \"２５ ｍ\"",
             Some("数字与符号请用半角：\"25 m\""),
         ),
         (
             r#"{"height": "25 ｍ"}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 \"25 ｍ\"",
+            "数据项 `height` 应为以 m 计的量，但审核给出 \"25 ｍ\"",
             Some("数字与符号请用半角：\"25 m\""),
         ),
         (
             r#"{"height": "1e40 m"}"#,
-            "事实 `height` 应为以 m 计的量，但审核给出 \"1e40 m\"，数值过大或位数过多，无法精确保存",
+            "数据项 `height` 应为以 m 计的量，但审核给出 \"1e40 m\"，数值过大或位数过多，无法精确保存",
             Some("数值按精确值保存：有效数字至多 30 位，指数在 -30 到 30 之间"),
         ),
         (
             r#"{"zone": "se"}"#,
-            "事实 `zone` 应为以下之一：sea（海域）、river，但审核给出 \"se\"",
+            "数据项 `zone` 应为以下之一：sea（海域）、river，但审核给出 \"se\"",
             Some("是否应为 `sea`？"),
         ),
         (
             r#"{"valid": "yes"}"#,
-            "事实 `valid` 应为是或否（true 或 false），但审核给出 \"yes\"",
-            Some("是否类事实只接受不加引号的 true 或 false（Python 中为 True 或 False）：请先转换 1/0 或 是/否"),
+            "数据项 `valid` 应为是或否（true 或 false），但审核给出 \"yes\"",
+            Some("是否类数据项只接受不加引号的 true 或 false（Python 中为 True 或 False）：请先转换 1/0 或 是/否"),
         ),
         (
             r#"{"opened": "2024-02-30"}"#,
-            "事实 `opened` 应为日期（YYYY-MM-DD），但审核给出 \"2024-02-30\"",
+            "数据项 `opened` 应为日期（YYYY-MM-DD），但审核给出 \"2024-02-30\"",
             Some("日期写作 YYYY-MM-DD，且须是实有的日期"),
         ),
         (
             r#"{"opened": "2024-02-03T10:00:00"}"#,
-            "事实 `opened` 应为日期（YYYY-MM-DD），但审核给出 \"2024-02-03T10:00:00\"",
+            "数据项 `opened` 应为日期（YYYY-MM-DD），但审核给出 \"2024-02-03T10:00:00\"",
             Some("只写日期 YYYY-MM-DD：不读取时刻"),
         ),
         (
             r#"{"levels": [60, 71]}"#,
-            "事实 `levels` 应为列表，每项为以 dB(A) 计的量，不大于 70 dB(A)，但审核给出 第 2 项 71",
+            "数据项 `levels` 应为列表，每项为以 dB(A) 计的量，不大于 70 dB(A)，但审核给出 第 2 项 71",
             None,
         ),
         (
             r#"{"levels": [60, null]}"#,
-            "事实 `levels` 应为列表，每项为以 dB(A) 计的量，不大于 70 dB(A)，但审核给出 第 2 项 null",
+            "数据项 `levels` 应为列表，每项为以 dB(A) 计的量，不大于 70 dB(A)，但审核给出 第 2 项 null",
             Some("列表只含已知的项：去掉这一项；整个列表未知时，整体写 null"),
         ),
         (
             r#"{"levels": [1, 2, 3, "x"]}"#,
-            "事实 `levels` 应为列表，每项为以 dB(A) 计的量，不大于 70 dB(A)，但审核给出 第 4 项 \"x\"",
+            "数据项 `levels` 应为列表，每项为以 dB(A) 计的量，不大于 70 dB(A)，但审核给出 第 4 项 \"x\"",
             None,
         ),
-        (r#"{"levels": 60}"#, "事实 `levels` 应为列表，每项为以 dB(A) 计的量，不大于 70 dB(A)，但审核给出 60", None),
+        (r#"{"levels": 60}"#, "数据项 `levels` 应为列表，每项为以 dB(A) 计的量，不大于 70 dB(A)，但审核给出 60", None),
         (
             r#"{"cover": 90}"#,
-            "事实 `cover` 应为数值，介于 0 与 1 之间（即 0 % 至 100 %），但审核给出 90",
+            "数据项 `cover` 应为数值，介于 0 与 1 之间（即 0 % 至 100 %），但审核给出 90",
             Some("比例写作小数或带 `%`：若 90 是百分数，请写作 \"90 %\""),
         ),
         (
             r#"{"drill": "2031-01-01"}"#,
-            "事实 `drill` 应为日期（YYYY-MM-DD），不晚于 2030-12-31，但审核给出 \"2031-01-01\"",
+            "数据项 `drill` 应为日期（YYYY-MM-DD），不晚于 2030-12-31，但审核给出 \"2031-01-01\"",
             None,
         ),
     ];
@@ -897,13 +897,13 @@ fn an_audit_s_other_mistakes_in_its_facts_are_said_in_chinese_too() {
     let twice = chinese_error(r#"{"site.size": 20, "site": {"size": 21}}"#, false);
     assert_eq!(
         (twice.0.as_str(), twice.1.as_deref()),
-        ("事实 `site.size` 给出了两次", Some("每个事实只给一次：用带点的全名，或嵌套在其前缀之下"))
+        ("数据项 `site.size` 给出了两次", Some("每个数据项只给一次：用带点的全名，或嵌套在其前缀之下"))
     );
     // Refused in strict mode, not "ignored" as the report's warning says.
     let strict = chinese_error(r#"{"heigth": 20}"#, true);
     assert_eq!(
         (strict.0.as_str(), strict.1.as_deref()),
-        ("事实 `heigth` 未在规则集 `kinds` 中声明", Some("是否应为 `height`？"))
+        ("数据项 `heigth` 未在规则集 `kinds` 中声明", Some("是否应为 `height`？"))
     );
     let rulebook = Rulebook::compile("kinds.eco", EVERY_TYPE).unwrap_or_else(|e| panic!("{e}"));
     // ...and named as a fact, as a value of a declared one is, for tools.
@@ -918,18 +918,18 @@ fn an_audit_s_other_mistakes_in_its_facts_are_said_in_chinese_too() {
     };
     assert_eq!(
         refused(r#"{"audit": {"enterprise": [1, 2]}, "facts": {}}"#),
-        "事实 `audit.enterprise` 应为含 id 与 name 的对象，但审核给出 2 项的列表"
+        "数据项 `audit.enterprise` 应为含 id 与 name 的对象，但审核给出 2 项的列表"
     );
     assert_eq!(
         refused(r#"{"audit": "A1", "facts": {}}"#),
-        "事实 `audit` 应为含 id、date 与 enterprise 的对象，但审核给出 \"A1\""
+        "数据项 `audit` 应为含 id、date 与 enterprise 的对象，但审核给出 \"A1\""
     );
-    assert_eq!(refused(r#"{"facts": [1]}"#), "事实 `facts` 应为由各事实的值组成的对象，但审核给出 1 项的列表");
+    assert_eq!(refused(r#"{"facts": [1]}"#), "数据项 `facts` 应为由各数据项的值组成的对象，但审核给出 1 项的列表");
     let mut limits = Limits::default();
     limits.max_string_bytes = 4;
     let long = rulebook.fact_value(rulebook.fact_slot("audit.id").unwrap_or(0), &input(r#""鱼粉厂""#), &limits);
     let long = long.err().and_then(|e| e.first().cloned()).unwrap_or_else(|| panic!("a long id was accepted"));
-    assert_eq!(long.message_zh(), Some("事实 `audit.id` 应为至多 4 字节的文本，但审核给出 9 字节的文本"));
+    assert_eq!(long.message_zh(), Some("数据项 `audit.id` 应为至多 4 字节的文本，但审核给出 9 字节的文本"));
 }
 
 #[test]
@@ -1097,7 +1097,7 @@ fn a_lab_sheet_s_notations_are_told_what_to_give_instead() {
     assert_eq!(
         zh,
         format!(
-            "`<` 表示界限而非数值：若 0.5 mg/L 是检出限，{advice_zh}或检出限 \"0.5 mg/L\"；或不填此事实，由它判定的条款暂不判定"
+            "`<` 表示界限而非数值：若 0.5 mg/L 是检出限，{advice_zh}或检出限 \"0.5 mg/L\"；或不填此数据项，由它判定的条款暂不判定"
         )
     );
     // Without a unit, the fact's; a number fact has none.

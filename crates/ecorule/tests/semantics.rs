@@ -64,17 +64,17 @@ fn each_status_is_explained_in_english_and_in_chinese_quoting_the_same_values() 
         (
             r#"{"x": 12, "applies": true}"#,
             "meets `x >= 10` (applies = true; x = 12)",
-            "满足 `x >= 10`（applies = true; x = 12）",
+            "满足 `x >= 10`（applies = true；x = 12）",
         ),
         (
             r#"{"x": 7, "applies": true}"#,
             "fails `x >= 10`; partial credit 0.5 for `x >= 5` (applies = true; x = 7)",
-            "不满足 `x >= 10`；按分值的 0.5 计分，因满足 `x >= 5`（applies = true; x = 7）",
+            "不满足 `x >= 10`；按分值的 0.5 计分，因满足 `x >= 5`（applies = true；x = 7）",
         ),
         (
             r#"{"x": 1, "applies": true}"#,
             "fails `x >= 10` (applies = true; x = 1)",
-            "不满足 `x >= 10`（applies = true; x = 1）",
+            "不满足 `x >= 10`（applies = true；x = 1）",
         ),
         (
             r#"{"x": 1, "applies": false}"#,
@@ -93,7 +93,7 @@ fn each_status_is_explained_in_english_and_in_chinese_quoting_the_same_values() 
     let clause = &json["areas"][0]["clauses"][0];
     assert_eq!(
         clause["explanation_zh"],
-        "不满足 `x >= 10`；按分值的 0.5 计分，因满足 `x >= 5`（applies = true; x = 7）"
+        "不满足 `x >= 10`；按分值的 0.5 计分，因满足 `x >= 5`（applies = true；x = 7）"
     );
     let back: Report = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(back.clause("C").unwrap().explanation_zh(), report.clause("C").unwrap().explanation_zh());
@@ -105,6 +105,19 @@ fn each_status_is_explained_in_english_and_in_chinese_quoting_the_same_values() 
     assert_eq!(back.clause("C").unwrap().explanation_zh(), None);
     assert_eq!(back.to_json(), older);
     assert!(!ecorule::render_text(&back, false).contains("不满足"));
+}
+
+#[test]
+fn chinese_explanations_separate_values_with_a_full_width_semicolon_and_keep_the_values_own() {
+    let r = one_clause(
+        r#"note: text "备注"
+        n: number "数量""#,
+        r#"require note != "" and n >= 1"#,
+    );
+    let report = score(&r, r#"{"note": "a; b；c", "n": 2}"#);
+    let c = report.clause("C").unwrap();
+    assert_eq!(c.explanation(), r#"meets `note != "" and n >= 1` (note = a; b；c; n = 2)"#);
+    assert_eq!(c.explanation_zh(), Some(r#"满足 `note != "" and n >= 1`（note = a; b；c；n = 2）"#));
 }
 
 #[test]
@@ -120,7 +133,7 @@ fn a_choice_is_quoted_with_its_label_in_each_language_and_a_share_in_percent() {
     };
     let (en, zh, values) = explained(r#"{"fuel": "gas", "cover": "95 %"}"#);
     assert_eq!(en, "meets `fuel != coal and cover >= 90 %` (fuel = gas (natural gas); cover = 95%)");
-    assert_eq!(zh, "满足 `fuel != coal and cover >= 90 %`（fuel = gas（燃气）; cover = 95%）");
+    assert_eq!(zh, "满足 `fuel != coal and cover >= 90 %`（fuel = gas（燃气）；cover = 95%）");
     assert_eq!(values, ["gas", "95%"], "a value keeps the code alone");
     // No English label: the Chinese one in both. A label that repeats the
     // code, or none at all, is left out.
@@ -128,12 +141,12 @@ fn a_choice_is_quoted_with_its_label_in_each_language_and_a_share_in_percent() {
     assert!(en.ends_with("(fuel = coal (燃煤))") && zh.ends_with("（fuel = coal（燃煤））"), "{en} / {zh}");
     let (en, zh, _) = explained(r#"{"fuel": "none", "cover": 1}"#);
     assert!(
-        en.ends_with("(fuel = none; cover = 100%)") && zh.ends_with("（fuel = none（无）; cover = 100%）"),
+        en.ends_with("(fuel = none; cover = 100%)") && zh.ends_with("（fuel = none（无）；cover = 100%）"),
         "{en} / {zh}"
     );
     let (en, zh, _) = explained(r#"{"fuel": "other", "cover": 1}"#);
     assert!(
-        en.ends_with("(fuel = other; cover = 100%)") && zh.ends_with("（fuel = other; cover = 100%）"),
+        en.ends_with("(fuel = other; cover = 100%)") && zh.ends_with("（fuel = other；cover = 100%）"),
         "{en} / {zh}"
     );
 }
@@ -166,7 +179,7 @@ fn a_concentration_per_litre_for_one_per_cubic_metre_is_scored_with_a_warning() 
     );
     assert_eq!(
         report.warnings_zh().unwrap()[0],
-        "事实 `air` 的单位声明为 mg/m³（每立方米，用于空气），给出的却是 mg/L（每升，用于水）：1 mg/L 即 1000 mg/m³，\
+        "数据项 `air` 的单位声明为 mg/m³（每立方米，用于空气），给出的却是 mg/L（每升，用于水）：1 mg/L 即 1000 mg/m³，\
          已按此计分；请核对单位"
     );
     // Strict mode scores it too: the value is not ignored, only doubtful.
@@ -247,7 +260,7 @@ fn warnings_are_given_in_chinese_too_one_for_one() {
         [
             "顶层键 `notes` 未在规则集 `t` 中声明，已忽略",
             "`audit.inspector` 未在规则集 `t` 中声明，已忽略",
-            "事实 `aplies` 未在规则集 `t` 中声明，已忽略；是否应为 `applies`？",
+            "数据项 `aplies` 未在规则集 `t` 中声明，已忽略；是否应为 `applies`？",
         ]
     );
     let none_apply = score(&r, r#"{"x": 1, "applies": false}"#);
@@ -1040,7 +1053,7 @@ fn a_fact_or_audit_field_at_the_top_level_is_told_where_it_belongs() {
     assert_eq!(
         zh.get(2).map(String::as_str),
         Some(
-            "顶层键 `stack.height` 未在规则集 `t` 中声明，已忽略；事实应写在 `facts` 之下：{\"facts\": {\"stack.height\": …}}"
+            "顶层键 `stack.height` 未在规则集 `t` 中声明，已忽略；数据项应写在 `facts` 之下：{\"facts\": {\"stack.height\": …}}"
         )
     );
     // In strict mode the same is an error, with the same help.
@@ -1629,7 +1642,7 @@ fn a_date_counted_since_that_is_after_the_audit_date_is_a_warning() {
     assert_eq!(
         report.warnings_zh().and_then(|w| w.first()).map(String::as_str),
         Some(
-            "事实 `drill.last` 为 2024-06-01，晚于审核日期 2024-05-20，但规则集按自 2024-06-01 起经过的时长计算；请核对日期"
+            "数据项 `drill.last` 为 2024-06-01，晚于审核日期 2024-05-20，但规则集按自 2024-06-01 起经过的时长计算；请核对日期"
         )
     );
     // On the audit date, or before it, nothing is said.

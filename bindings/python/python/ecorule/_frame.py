@@ -274,7 +274,7 @@ def _stray_units(keys: List[str], columns: List[str]) -> AuditError:
                 expected="the name of a column or of its fact",
                 given=f"`{_escaped(key)}`",
                 message_zh=f"units[{key!r}] 不是任何一列的名称{hint_zh}",
-                help_zh="`units` 的键应为列名（`stack.height [cm]`）或列的事实名（`stack.height`）",
+                help_zh="`units` 的键应为列名（`stack.height [cm]`）或列的数据项名（`stack.height`）",
             )
         )
     return AuditError(details)
@@ -416,8 +416,8 @@ def score_frame(
                 fact=name,
                 expected="one column",
                 given=twice,
-                message_zh=f"事实 `{name}` 给出了两次：{twice_zh}",
-                help_zh="每个事实只用一列给出：删去另一列，或为其改名",
+                message_zh=f"数据项 `{name}` 给出了两次：{twice_zh}",
+                help_zh="每个数据项只用一列给出：删去另一列，或为其改名",
             )
         by_slot[slot] = column
         if unit is not None and not _is_unicode(unit):
@@ -476,14 +476,14 @@ def score_frame(
         )
         help, help_zh = (
             "name columns by fact (`stack.height [m]`), or drop the others before scoring",
-            "按事实为列命名（`stack.height [m]`），或在评分前删去其他列",
+            "按数据项为列命名（`stack.height [m]`），或在评分前删去其他列",
         )
         if any(isinstance(label, tuple) for label in unknown_labels):
             # A two-row header (fact, unit), as `read_excel(..., header=[0, 1])` reads one.
             help, help_zh = (
                 "flatten a header of several rows (fact, unit) into one name per column, which score_frame reads: "
                 '`df.columns = [f"{fact} [{unit}]" for fact, unit in df.columns]`',
-                "把多行表头（事实、单位）合并为每列一个名称，score_frame 可读取："
+                "把多行表头（数据项、单位）合并为每列一个名称，score_frame 可读取："
                 '`df.columns = [f"{fact} [{unit}]" for fact, unit in df.columns]`',
             )
         listed = ", ".join(f"`{_escaped(c)}`" for c in unknown)
@@ -497,7 +497,7 @@ def score_frame(
             fact=_escaped(split_unit(unknown[0])[0]),
             expected=f"a fact rulebook `{rulebook.id}` declares",
             given=f"column {listed}" if len(unknown) == 1 else f"columns {listed}",
-            message_zh=f"列 {listed_zh}不是规则集 `{rulebook.id}` 的事实",
+            message_zh=f"列 {listed_zh}不是规则集 `{rulebook.id}` 的数据项",
             help_zh=help_zh,
         )
     stray = [key for key in units if key not in used_units]

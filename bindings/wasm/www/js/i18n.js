@@ -99,7 +99,7 @@ export const STRINGS = {
     aside: (x) => `（${x}）`,
     errNotAnAudit: '审核文件应为含 `audit` 与 `facts` 的对象',
     errAuditNotObject: '`audit` 应为对象',
-    errFactTwice: (name) => `事实 \`${name}\` 给出了两次（带点的名称与嵌套对象各一次）`,
+    errFactTwice: (name) => `数据项 \`${name}\` 给出了两次（带点的名称与嵌套对象各一次）`,
     errFactsNotObject: '`facts` 应为对象',
     errSavedAnswers: '保存的答案不是对象',
     errSavedRulebook: '保存的规则集不是对象',

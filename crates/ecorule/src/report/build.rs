@@ -407,6 +407,17 @@ fn text_of(value: &Option<Value>) -> Option<String> {
     }
 }
 
+/// What the Chinese copy of a clause's quoted values puts in place of a
+/// part of the English one.
+#[derive(Clone, Copy)]
+enum Swap<'a> {
+    /// `；` for the `; ` between two values.
+    Separator,
+    /// A choice's Chinese label (`燃气`, written `（燃气）`; empty for none)
+    /// for its English one (` (natural gas)`).
+    Label(&'a str),
+}
+
 /// The per-audit parts of a report while they are written.
 struct Writer<'a> {
     program: &'a Program,
@@ -415,10 +426,9 @@ struct Writer<'a> {
     /// A clause's known values, `a = 1; b = 2`, written once and copied
     /// into both of its explanations.
     quoted: String,
-    /// Where `quoted` holds a choice's English label (` (natural gas)`,
-    /// from byte to byte), and the Chinese one put there in the Chinese
-    /// copy (`燃气`, written `（燃气）`; empty for none).
-    labels: Vec<(usize, usize, &'a str)>,
+    /// Where the Chinese copy of `quoted` differs from it (from byte to
+    /// byte, and what goes there instead).
+    swaps: Vec<(usize, usize, Swap<'a>)>,
 }
 
 impl<'a> Writer<'a> {
@@ -439,7 +449,7 @@ impl<'a> Writer<'a> {
         let first = self.values.len();
         let quoted = &mut self.quoted;
         quoted.clear();
-        self.labels.clear();
+        self.swaps.clear();
         // Whether it read something not known: only then may it name facts
         // not given.
         let mut unknown = false;
@@ -450,6 +460,7 @@ impl<'a> Writer<'a> {
                 continue;
             };
             if !quoted.is_empty() {
+                self.swaps.push((quoted.len(), quoted.len() + "; ".len(), Swap::Separator));
                 quoted.push_str("; ");
             }
             let name_start = quoted.len();
@@ -471,7 +482,7 @@ impl<'a> Writer<'a> {
                     quoted.push_str(en);
                     quoted.push(')');
                 }
-                self.labels.push((label_start, quoted.len(), zh));
+                self.swaps.push((label_start, quoted.len(), Swap::Label(zh)));
             }
         }
         let text = &mut self.text;
@@ -493,12 +504,16 @@ impl<'a> Writer<'a> {
         if !quoted.is_empty() {
             text.push('（');
             let mut copied = 0;
-            for &(start, end, zh) in &self.labels {
+            for &(start, end, swap) in &self.swaps {
                 text.push_str(quoted.get(copied..start).unwrap_or_default());
-                if !zh.is_empty() {
-                    text.push('（');
-                    text.push_str(zh);
-                    text.push('）');
+                match swap {
+                    Swap::Separator => text.push('；'),
+                    Swap::Label("") => {}
+                    Swap::Label(zh) => {
+                        text.push('（');
+                        text.push_str(zh);
+                        text.push('）');
+                    }
                 }
                 copied = end;
             }
@@ -593,7 +608,7 @@ impl Report {
             text: String::with_capacity(book.text_hint + 80 * traced),
             values: Vec::with_capacity(traced),
             quoted: String::new(),
-            labels: Vec::new(),
+            swaps: Vec::new(),
         };
         let mut clauses = Vec::with_capacity(program.clauses.len());
         let mut rectification = Vec::with_capacity(program.clauses.len());
@@ -813,7 +828,7 @@ pub(crate) fn scoring_warnings<'v>(
                  time since it: check the date"
             ),
             zh: format!(
-                "事实 `{name}` 为 {given_text}，晚于审核日期 {audit_text}，但规则集按自 {given_text} 起经过的时长计算；请核对日期"
+                "数据项 `{name}` 为 {given_text}，晚于审核日期 {audit_text}，但规则集按自 {given_text} 起经过的时长计算；请核对日期"
             ),
         });
     }

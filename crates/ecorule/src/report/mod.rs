@@ -45,7 +45,7 @@ pub const SCHEMA: &str = "ecorule.report/1";
 /// test holds the revision to their bytes. A stored report is reproduced
 /// byte for byte only by the engine it names. Text, Markdown and HTML
 /// name it too (`made by …`).
-pub const ENGINE: &str = concat!("ecorule ", env!("CARGO_PKG_VERSION"), "+r13");
+pub const ENGINE: &str = concat!("ecorule ", env!("CARGO_PKG_VERSION"), "+r14");
 
 /// The outcome of scoring one audit against one rulebook.
 ///
