@@ -1711,3 +1711,13 @@ fn a_clause_names_its_area_however_it_is_reached_and_read_back() {
         assert_eq!(item.clause().area().title_en(), "second");
     }
 }
+
+#[test]
+fn fmt_writes_a_fix_of_one_day_in_the_singular() {
+    let source = "rulebook z \"z\" {\n  facts {\n    x: bool \"x\"\n  }\n  scoring { scale 2\n grade a \"a\" otherwise\n verdict standardize otherwise }\n  area A \"a\" {\n clause C1 \"一\" points 1 { require x\n fix \"修\" within 1 day }\n clause C2 \"二\" points 1 { require x\n fix \"修\" within 2 d }\n }\n}\n";
+    let parsed_source = ecorule::Source::new("z.eco", source);
+    let parsed = ecorule::parse(&parsed_source, &ecorule::Limits::default()).unwrap_or_else(|e| panic!("{e}"));
+    let formatted = ecorule::fmt::format(&parsed, source);
+    assert!(formatted.contains("fix \"修\" within 1 day\n"), "{formatted}");
+    assert!(formatted.contains("fix \"修\" within 2 days\n"), "{formatted}");
+}
