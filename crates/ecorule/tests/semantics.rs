@@ -1721,3 +1721,21 @@ fn fmt_writes_a_fix_of_one_day_in_the_singular() {
     assert!(formatted.contains("fix \"修\" within 1 day\n"), "{formatted}");
     assert!(formatted.contains("fix \"修\" within 2 days\n"), "{formatted}");
 }
+
+#[test]
+fn a_date_or_an_amount_written_in_quotes_is_told_to_leave_them_out() {
+    let help = |facts: &str, require: &str| {
+        let source = format!(
+            "rulebook t \"t\" {{\n  facts {{ {facts} }}\n  scoring {{ scale 1\n grade a \"a\" otherwise\n verdict standardize otherwise }}\n  area A \"a\" {{ clause C \"c\" points 1 {{ require {require} }} }}\n}}\n"
+        );
+        let errors = Rulebook::compile("t.eco", &source).err().map(|e| e.to_info()).unwrap_or_default();
+        errors.first().and_then(|e| e.help.clone()).unwrap_or_default()
+    };
+    let d = "d: date \"d\"";
+    assert_eq!(help(d, "d >= \"2024-01-01\""), "a date is written without quotes: `2024-01-01`");
+    assert_eq!(help(d, "\"2024-01-01\" <= d"), "a date is written without quotes: `2024-01-01`");
+    let h = "h: quantity m \"h\"";
+    assert_eq!(help(h, "h >= \"15 m\""), "a number is written without quotes: `15 m`");
+    // Text that is no date or number is left alone: there is nothing to offer.
+    assert_eq!(help(d, "d == \"soon\""), "");
+}
