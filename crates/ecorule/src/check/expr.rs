@@ -97,6 +97,9 @@ impl Checker<'_> {
     }
 
     fn unknown(&mut self, name: &str, e: &Spanned<ast::Expr>) {
+        if self.reads_from_failed_use(name) {
+            return;
+        }
         let mut candidates: Vec<&str> = self.names.keys().map(AsRef::as_ref).collect();
         candidates.extend(self.lets.keys().copied());
         let help =
@@ -464,6 +467,9 @@ impl Checker<'_> {
             return None;
         }
         let Some(Binding::Table(t)) = binding else {
+            if self.reads_from_failed_use(name) {
+                return None;
+            }
             if let Some(help) = self.missing_use(name) {
                 let message = format!("unknown table `{name}`");
                 self.error_help(ErrorKind::UnknownName, message, func.span, help);
