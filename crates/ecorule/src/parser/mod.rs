@@ -261,6 +261,8 @@ fn syntax_error(source: &Arc<Source>) -> Error {
                 return Error::at(ErrorKind::Syntax, message, source, span).with_help(help);
             }
             let help = chinese_unit_help(word)
+                .or_else(|| unclosed_block_help(word, &expected))
+                .or_else(|| unclosed_at_end_help(text.get(pos..).unwrap_or_default(), &expected))
                 .or_else(|| veto_before_points_help(word, &expected))
                 .or_else(|| partial_percent_help(text.get(..pos).unwrap_or_default(), word, &expected))
                 .or_else(|| word_help(word, &expected))
@@ -359,6 +361,25 @@ fn module_item_in_rulebook(word: &str, expected: &[String]) -> Option<(String, &
         format!("a `{word}` belongs in a `module`, not in a rulebook"),
         "declare tables and constants in a `module` and read them after `use MODULE`; in a rulebook, `let name = …` names a value",
     ))
+}
+
+/// Blocks that stand only at the top of a rulebook or in an area: one
+/// found where a `}` could close the block before is most likely after a
+/// `}` left out, the usual slip when a clause is copied or cut.
+const BLOCK_KEYWORDS: [&str; 4] = ["clause", "area", "scoring", "facts"];
+
+fn unclosed_block_help(word: &str, expected: &[String]) -> Option<String> {
+    let closable = expected.iter().any(|e| e == "`}`");
+    let allowed_here = expected.iter().any(|e| e.contains(&format!("`{word}")));
+    (BLOCK_KEYWORDS.contains(&word) && closable && !allowed_here)
+        .then(|| format!("`{word}` cannot stand here: is the `}}` that closes the block above it missing?"))
+}
+
+/// Help where the file ends while a `}` could still close a block: `rest`
+/// is the source from the failure on.
+fn unclosed_at_end_help(rest: &str, expected: &[String]) -> Option<String> {
+    (rest.trim().is_empty() && expected.iter().any(|e| e == "`}`"))
+        .then(|| "the file ends inside a block: a `}` is missing, most likely that of a block opened above".to_string())
 }
 
 /// Help for `veto` written before a clause's points (`… veto points 2`):
