@@ -586,12 +586,19 @@ impl Printer<'_> {
             statements.push((p.fraction.span.to(p.condition.span), text));
         }
         if let Some(f) = &c.fix {
-            let text = format!("fix {} within {} days", title(&f.action), f.within_days.node);
+            let text =
+                format!("fix {} within {} {}", title(&f.action), f.within_days.node, days_word(f.within_days.node));
             statements.push((f.action.zh.span.to(f.within_days.span), text));
         }
         self.statements(statements.into_iter().map(|(span, text)| (span, Line::Text(text))).collect());
         self.close(c.span.end);
     }
+}
+
+/// The word after a fix's number of days: `within 1 day` reads as the
+/// report says it, `within 30 days` for every other number.
+fn days_word(number: &str) -> &'static str {
+    if crate::num::Num::parse(number) == Some(crate::num::Num::ONE) { "day" } else { "days" }
 }
 
 /// `prefix` and the expression on one line or, where that is wider than

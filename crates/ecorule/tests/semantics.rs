@@ -1724,3 +1724,31 @@ fn a_clause_names_its_area_however_it_is_reached_and_read_back() {
         assert_eq!(item.clause().area().title_en(), "second");
     }
 }
+
+#[test]
+fn fmt_writes_a_fix_of_one_day_in_the_singular() {
+    let source = "rulebook z \"z\" {\n  facts {\n    x: bool \"x\"\n  }\n  scoring { scale 2\n grade a \"a\" otherwise\n verdict standardize otherwise }\n  area A \"a\" {\n clause C1 \"一\" points 1 { require x\n fix \"修\" within 1 day }\n clause C2 \"二\" points 1 { require x\n fix \"修\" within 2 d }\n }\n}\n";
+    let parsed_source = ecorule::Source::new("z.eco", source);
+    let parsed = ecorule::parse(&parsed_source, &ecorule::Limits::default()).unwrap_or_else(|e| panic!("{e}"));
+    let formatted = ecorule::fmt::format(&parsed, source);
+    assert!(formatted.contains("fix \"修\" within 1 day\n"), "{formatted}");
+    assert!(formatted.contains("fix \"修\" within 2 days\n"), "{formatted}");
+}
+
+#[test]
+fn a_date_or_an_amount_written_in_quotes_is_told_to_leave_them_out() {
+    let help = |facts: &str, require: &str| {
+        let source = format!(
+            "rulebook t \"t\" {{\n  facts {{ {facts} }}\n  scoring {{ scale 1\n grade a \"a\" otherwise\n verdict standardize otherwise }}\n  area A \"a\" {{ clause C \"c\" points 1 {{ require {require} }} }}\n}}\n"
+        );
+        let errors = Rulebook::compile("t.eco", &source).err().map(|e| e.to_info()).unwrap_or_default();
+        errors.first().and_then(|e| e.help.clone()).unwrap_or_default()
+    };
+    let d = "d: date \"d\"";
+    assert_eq!(help(d, "d >= \"2024-01-01\""), "a date is written without quotes: `2024-01-01`");
+    assert_eq!(help(d, "\"2024-01-01\" <= d"), "a date is written without quotes: `2024-01-01`");
+    let h = "h: quantity m \"h\"";
+    assert_eq!(help(h, "h >= \"15 m\""), "a number is written without quotes: `15 m`");
+    // Text that is no date or number is left alone: there is nothing to offer.
+    assert_eq!(help(d, "d == \"soon\""), "");
+}

@@ -97,6 +97,9 @@ impl Checker<'_> {
     }
 
     fn unknown(&mut self, name: &str, e: &Spanned<ast::Expr>) {
+        if self.reads_from_failed_use(name) {
+            return;
+        }
         let mut candidates: Vec<&str> = self.names.keys().map(AsRef::as_ref).collect();
         candidates.extend(self.lets.keys().copied());
         let help =
@@ -440,6 +443,8 @@ impl Checker<'_> {
             }
             (Ty::Enum(k), _) => self.name_not_variant(*k, rhs),
             (_, Ty::Enum(k)) => self.name_not_variant(*k, lhs),
+            (Ty::Date | Ty::Num(_), Ty::Text) => quoted_literal_help(lt, &rhs.node),
+            (Ty::Text, Ty::Date | Ty::Num(_)) => quoted_literal_help(rt, &lhs.node),
             _ => None,
         };
         self.errors.push(crate::Error::at(kind, message, &self.current, e.span).with_help_if(help));
@@ -462,6 +467,9 @@ impl Checker<'_> {
             return None;
         }
         let Some(Binding::Table(t)) = binding else {
+            if self.reads_from_failed_use(name) {
+                return None;
+            }
             if let Some(help) = self.missing_use(name) {
                 let message = format!("unknown table `{name}`");
                 self.error_help(ErrorKind::UnknownName, message, func.span, help);
@@ -689,6 +697,23 @@ fn short_date(text: &str) -> Option<String> {
     let digits = |p: &str, most: usize| !p.is_empty() && p.len() <= most && p.bytes().all(|b| b.is_ascii_digit());
     (year.len() == 4 && digits(year, 4) && digits(month, 2) && digits(day, 2))
         .then(|| format!("{year}-{month:0>2}-{day:0>2}"))
+}
+
+/// The help for a date or an amount written in quotes (`"2024-01-01"`,
+/// `"15 m"`), as an audit writes them: in a rulebook quotes make text,
+/// which compares with neither.
+fn quoted_literal_help(wanted: &Ty, quoted: &ast::Expr) -> Option<String> {
+    let ast::Expr::Literal(ast::Literal::Text(text)) = quoted else { return None };
+    let text = text.trim();
+    match wanted {
+        Ty::Date if chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok() => {
+            Some(format!("a date is written without quotes: `{text}`"))
+        }
+        Ty::Num(_) if text.split_whitespace().next().and_then(Num::parse).is_some() => {
+            Some(format!("a number is written without quotes: `{text}`"))
+        }
+        _ => None,
+    }
 }
 
 /// Whether values of the two types can be compared for equality.

@@ -164,6 +164,10 @@ struct Checker<'a> {
     unverified: Vec<(String, Reason)>,
     /// Modules that exist but the rulebook does not `use`, for hints.
     unused_modules: Vec<String>,
+    /// The ids of `use`s that name no module, and the modules they were
+    /// likely meant to be: the error on the `use` line says all there is
+    /// to say about the names read from them.
+    failed_uses: Vec<String>,
     /// Checked `let`s: name and the unit their value is shown in.
     let_defs: Vec<LetDef>,
     /// Units parsed so far, by spelling (only those that parsed).
@@ -228,6 +232,7 @@ impl<'a> Checker<'a> {
             past_dates: std::collections::BTreeSet::new(),
             unverified: Vec::new(),
             unused_modules: Vec::new(),
+            failed_uses: Vec::new(),
             let_defs: Vec::new(),
             units: HashMap::default(),
             reads: Reads::default(),
@@ -326,8 +331,11 @@ impl<'a> Checker<'a> {
                 Some(m) => self.module(&m.module, &m.source),
                 None => {
                     let known: Vec<&str> = modules.iter().map(|m| m.module.id.node).collect();
-                    let help = match crate::suggest::did_you_mean(used.node, known.iter().copied()) {
-                        Some(meant) => format!("{meant} (known modules: {})", known.join(", ")),
+                    self.failed_uses.push(used.node.to_string());
+                    let meant = crate::suggest::closest(used.node, known.iter().copied());
+                    self.failed_uses.extend(meant.map(str::to_string));
+                    let help = match meant {
+                        Some(meant) => format!("did you mean `{meant}`? (known modules: {})", known.join(", ")),
                         None => format!("known modules: {}", known.join(", ")),
                     };
                     self.error_help(ErrorKind::UnknownName, format!("unknown module `{}`", used.node), used.span, help);
@@ -340,6 +348,13 @@ impl<'a> Checker<'a> {
             .filter(|id| !book.uses.iter().any(|u| u.node == id))
             .collect();
         self.current = Arc::clone(self.source);
+    }
+
+    /// Whether `name` is `m.item` for a module `m` that a `use` failing
+    /// with an error named or was likely meant to name: a second error
+    /// there would repeat the first.
+    fn reads_from_failed_use(&self, name: &str) -> bool {
+        name.split_once('.').is_some_and(|(module, _)| self.failed_uses.iter().any(|m| m == module))
     }
 
     /// "add `use m`" when `name` is `m.item` for a module that is not used.

@@ -15,6 +15,7 @@ use pest::iterators::{Pair, Pairs};
 use crate::ast::*;
 use crate::error::{Error, ErrorKind, Errors};
 use crate::limits::Limits;
+use crate::num::Num;
 use crate::span::{Source, Span};
 
 mod names;
@@ -260,6 +261,10 @@ fn syntax_error(source: &Arc<Source>) -> Error {
                 return Error::at(ErrorKind::Syntax, message, source, span).with_help(help);
             }
             let help = chinese_unit_help(word)
+                .or_else(|| unclosed_block_help(word, &expected))
+                .or_else(|| unclosed_at_end_help(text.get(pos..).unwrap_or_default(), &expected))
+                .or_else(|| veto_before_points_help(word, &expected))
+                .or_else(|| partial_percent_help(text.get(..pos).unwrap_or_default(), word, &expected))
                 .or_else(|| word_help(word, &expected))
                 .or_else(|| days_help(&expected))
                 .or_else(|| keyword_help(word, &expected));
@@ -356,6 +361,45 @@ fn module_item_in_rulebook(word: &str, expected: &[String]) -> Option<(String, &
         format!("a `{word}` belongs in a `module`, not in a rulebook"),
         "declare tables and constants in a `module` and read them after `use MODULE`; in a rulebook, `let name = …` names a value",
     ))
+}
+
+/// Blocks that stand only at the top of a rulebook or in an area: one
+/// found where a `}` could close the block before is most likely after a
+/// `}` left out, the usual slip when a clause is copied or cut.
+const BLOCK_KEYWORDS: [&str; 4] = ["clause", "area", "scoring", "facts"];
+
+fn unclosed_block_help(word: &str, expected: &[String]) -> Option<String> {
+    let closable = expected.iter().any(|e| e == "`}`");
+    let allowed_here = expected.iter().any(|e| e.contains(&format!("`{word}")));
+    (BLOCK_KEYWORDS.contains(&word) && closable && !allowed_here)
+        .then(|| format!("`{word}` cannot stand here: is the `}}` that closes the block above it missing?"))
+}
+
+/// Help where the file ends while a `}` could still close a block: `rest`
+/// is the source from the failure on.
+fn unclosed_at_end_help(rest: &str, expected: &[String]) -> Option<String> {
+    (rest.trim().is_empty() && expected.iter().any(|e| e == "`}`"))
+        .then(|| "the file ends inside a block: a `}` is missing, most likely that of a block opened above".to_string())
+}
+
+/// Help for `veto` written before a clause's points (`… veto points 2`):
+/// the grammar takes the points first, so `veto` alone reads as a slip.
+fn veto_before_points_help(word: &str, expected: &[String]) -> Option<String> {
+    (word == "veto" && expected.iter().any(|e| e == "`points N`"))
+        .then(|| "write `veto` after the points: `points 2 veto`".to_string())
+}
+
+/// Help for a partial credit written as a percentage (`partial 50 %
+/// when …`): the credit is a fraction of the points, so the help gives
+/// `partial 0.5`. `before` is the source up to the `%`.
+fn partial_percent_help(before: &str, word: &str, expected: &[String]) -> Option<String> {
+    if word != "%" || !expected.iter().any(|e| e == "`when …`") {
+        return None;
+    }
+    let mut words = before.split_whitespace().rev();
+    let (number, keyword) = (words.next()?, words.next()?);
+    let fraction = Num::parse(number)?.checked_div(Num::int(100))?;
+    (keyword == "partial").then(|| format!("partial credit is a fraction of the points: `partial {fraction} when …`"))
 }
 
 /// Help where a fix's period must end in `days` (`within 5 h`).
