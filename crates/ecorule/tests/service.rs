@@ -1,0 +1,45 @@
+//! What a service embedding the crate relies on: the documented limits
+//! hold however an audit reaches the core (text, or an `AuditInput` the
+//! service built or deserialised itself), and errors carry what a
+//! client response needs.
+
+#![allow(clippy::panic, clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use ecorule::{AuditInput, ErrorKind, Limits, Rulebook, ScoreOptions};
+
+const BOOK: &str = "rulebook s \"s\" {\n  facts { x: number \"x\"  stack.height: quantity m \"h\" }\n  scoring { scale 1 grade a \"a\" otherwise verdict v \"v\" otherwise }\n  area A \"a\" { clause C \"c\" points 1 { require x > 0 } }\n}\n";
+
+fn rulebook() -> Rulebook {
+    Rulebook::compile("s.eco", BOOK).unwrap()
+}
+
+fn first_kind<T>(result: Result<T, ecorule::Errors>) -> Option<ErrorKind> {
+    result.err().and_then(|e| e.first().map(|e| e.kind()))
+}
+
+#[test]
+fn binding_an_audit_holds_it_to_the_depth_limit_as_check_size_does() {
+    let rulebook = rulebook();
+    // Read under the default limits (as a service deserialising the body
+    // itself would), scored under tighter ones.
+    let audit = r#"{"audit": {"date": "2024-05-20"}, "facts": {"x": 1, "notes": [[["deep"]]]}}"#;
+    let input = AuditInput::from_json(audit, &Limits::default()).unwrap();
+    let mut options = ScoreOptions::default();
+    options.limits.max_depth = 3;
+    let refused = input.check_size(&options.limits).unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::AuditTooLarge);
+    for result in [rulebook.score(&input, &options).map(|_| ()), rulebook.bind(&input, &options).map(|_| ())] {
+        let errors = result.unwrap_err();
+        assert_eq!(errors.first().map(|e| e.message()), Some(refused.message()));
+    }
+    assert_eq!(first_kind(rulebook.summary(&input, &options)), Some(ErrorKind::AuditTooLarge));
+    // Facts nested under their names count their objects too.
+    let nested = r#"{"facts": {"stack": {"height": {"value": 20, "unit": "m"}}}}"#;
+    let input = AuditInput::from_json(nested, &Limits::default()).unwrap();
+    options.limits.max_depth = 4;
+    assert!(input.check_size(&options.limits).is_ok());
+    assert!(rulebook.score(&input, &options).is_ok());
+    options.limits.max_depth = 3;
+    assert!(input.check_size(&options.limits).is_err());
+    assert_eq!(first_kind(rulebook.score(&input, &options)), Some(ErrorKind::AuditTooLarge));
+}
