@@ -100,7 +100,7 @@ impl AuditInput {
     /// ```
     pub fn from_toml_named(name: &str, text: &str, limits: &Limits) -> Result<AuditInput, Error> {
         let text = audit_text(text, limits)?;
-        let document: toml_edit::DocumentMut = text.parse().map_err(|e| not_toml(name, text, &e))?;
+        let document: toml_edit::DocumentMut = text.parse().map_err(|e| not_toml(name, text, &e, limits))?;
         let input = from_toml_table(document.as_table());
         input.check_size(limits)?;
         Ok(input)
@@ -820,17 +820,30 @@ fn from_toml_value(value: &toml_edit::Value) -> AuditInput {
 /// the parser's message (which it would otherwise follow with the line it
 /// quotes, cut by [`brief_lines`](crate::error::brief_lines)) at its span.
 #[cold]
-fn not_toml(name: &str, text: &str, e: &toml_edit::TomlError) -> Error {
-    let why = crate::error::brief_lines(e.message().trim_end());
-    let (message, message_zh) = (format!("the audit is not valid TOML: {why}"), format!("审核不是有效的 TOML：{why}"));
+fn not_toml(name: &str, text: &str, e: &toml_edit::TomlError, limits: &Limits) -> Error {
+    // The TOML reader's own limit on nesting, met before ours can be
+    // counted: the same error as a nesting over ours, as for JSON, so a
+    // service tells a hostile audit from a mistyped one by its kind.
+    let error = if e.message().lines().any(|line| line.trim() == "recursion limit exceeded") {
+        Error::audit_too_deep(limits.max_depth.min(TOML_DEPTH), None)
+    } else {
+        let why = crate::error::brief_lines(e.message().trim_end());
+        Error::new(ErrorKind::Audit, format!("the audit is not valid TOML: {why}"))
+            .with_zh(format!("审核不是有效的 TOML：{why}"))
+    };
     let Some(range) = e.span() else {
-        return Error::new(ErrorKind::Audit, message).with_zh(message_zh);
+        return error;
     };
     let at = floor_char_boundary(text, range.start.min(text.len()));
     // An empty span (at the end of the text, say) marks the character there.
     let end = ceil_char_boundary(text, range.end.max(at + 1).min(text.len()));
-    Error::at(ErrorKind::Audit, message, &Source::new(name, text), Span::new(at, end)).with_zh(message_zh)
+    error.placed(&Source::new(name, text), Span::new(at, end))
 }
+
+/// How deep the TOML reader nests arrays, inline tables and dotted keys
+/// before it stops (toml_edit's limit), as [`JSON_DEPTH`] is the JSON
+/// reader's.
+const TOML_DEPTH: usize = 80;
 
 /// The error for the text `long` of `fact`, over `limit`.
 fn long_text(fact: &str, long: &str, limit: usize) -> Error {

@@ -43,3 +43,27 @@ fn binding_an_audit_holds_it_to_the_depth_limit_as_check_size_does() {
     assert!(input.check_size(&options.limits).is_err());
     assert_eq!(first_kind(rulebook.score(&input, &options)), Some(ErrorKind::AuditTooLarge));
 }
+
+#[test]
+fn an_audit_nested_past_the_toml_reader_s_own_limit_is_too_deep_as_in_json() {
+    let limits = Limits::default();
+    let json = format!("{{\"facts\": {{\"x\": {}1{}}}}}", "[".repeat(5000), "]".repeat(5000));
+    let json = AuditInput::from_json(&json, &limits).unwrap_err();
+    assert_eq!(json.kind(), ErrorKind::AuditTooLarge);
+    let arrays = format!("[facts]\nx = {}1{}\n", "[".repeat(5000), "]".repeat(5000));
+    let tables = format!("[facts]\nx = {}1{}\n", "{a = ".repeat(5000), "}".repeat(5000));
+    let keys = format!("[facts]\n{} = 1\n", vec!["k"; 5000].join("."));
+    let headers = format!("[{}]\nx = 1\n", vec!["k"; 5000].join("."));
+    for toml in [arrays, tables, keys, headers] {
+        let e = AuditInput::from_toml_named("deep.toml", &toml, &limits).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::AuditTooLarge, "{}", e.message());
+        assert!(e.message().starts_with("the audit nests objects and lists more than the limit of 64 deep"));
+        assert!(e.message_zh().is_some());
+        assert_eq!(e.source_name(), Some("deep.toml"));
+        assert!(e.line_col().is_some());
+    }
+    // Within the reader's limit, the audit's own limit speaks, as it did.
+    let within = format!("[facts]\nx = {}1{}\n", "[".repeat(70), "]".repeat(70));
+    let e = AuditInput::from_toml_named("deep.toml", &within, &limits).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::AuditTooLarge);
+}
