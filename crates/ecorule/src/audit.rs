@@ -21,6 +21,31 @@ use crate::span::{Source, Span, ceil_char_boundary, floor_char_boundary};
 use crate::units::{Dim, NotAUnit, Unit, VolumeBasis, other_volume_basis};
 
 /// An audit as given, before it is checked against a rulebook.
+///
+/// A service given JSON text (a request body) reads it with
+/// [`AuditInput::from_json`], not with serde: `AuditInput` does implement
+/// `Deserialize`, for formats of the caller's own, but that route reads
+/// numbers through the format's number type, which for `serde_json`
+/// (without its `arbitrary_precision` feature) is a double: then
+/// `14.9999999999999999` arrives as 15 and passes a `>= 15` limit, and
+/// `1e400` fails the whole body. `from_json` takes every number as
+/// written, and its errors name the line, the column and the kind
+/// ([`ErrorKind::AuditTooLarge`] for an audit over [`Limits`]). An audit
+/// deserialised or built by the caller is held to the limits when it is
+/// scored or bound.
+///
+/// ```
+/// use ecorule::{AuditInput, Limits, Num};
+///
+/// let body = r#"{"audit": {"date": "2024-05-20"}, "facts": {"dust.pm": 14.9999999999999999}}"#;
+/// let audit = AuditInput::from_json(body, &Limits::default())?;
+/// let AuditInput::Map(top) = &audit else { return Err("not an object".into()) };
+/// let facts = top.iter().find(|(key, _)| key == "facts").map(|(_, facts)| facts);
+/// let Some(AuditInput::Map(facts)) = facts else { return Err("no facts".into()) };
+/// let exact = Num::parse("14.9999999999999999").ok_or("not a number")?;
+/// assert_eq!(facts.first().map(|(_, value)| value), Some(&AuditInput::Number(Ok(exact))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum AuditInput {
     /// `null`: the same as leaving the fact out.
