@@ -67,3 +67,23 @@ fn an_audit_nested_past_the_toml_reader_s_own_limit_is_too_deep_as_in_json() {
     let e = AuditInput::from_toml_named("deep.toml", &within, &limits).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::AuditTooLarge);
 }
+
+#[test]
+fn error_kinds_and_statuses_key_a_hash_map() {
+    use std::collections::HashMap;
+    let rulebook = rulebook();
+    let options = ScoreOptions::default();
+    let mut by_kind: HashMap<ErrorKind, usize> = HashMap::new();
+    for audit in ["{", r#"{"facts": {"x": "many"}}"#, r#"{"facts": {"x": 1e400}}"#] {
+        for error in rulebook.score_json(audit, &options).unwrap_err() {
+            *by_kind.entry(error.kind()).or_default() += 1;
+        }
+    }
+    assert_eq!(by_kind.get(&ErrorKind::Audit), Some(&3));
+    let report = rulebook.score_json(r#"{"facts": {"x": 1}}"#, &options).unwrap();
+    let mut by_status: HashMap<ecorule::Status, usize> = HashMap::new();
+    for clause in report.clauses() {
+        *by_status.entry(clause.status()).or_default() += 1;
+    }
+    assert_eq!(by_status.get(&ecorule::Status::Pass), Some(&1));
+}

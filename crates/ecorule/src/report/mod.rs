@@ -266,8 +266,8 @@ pub struct AuditRef {
     pub enterprise: BTreeMap<String, String>,
 }
 
-/// How a clause ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// How a clause ended (`Hash`, to count a batch's clauses by status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Every requirement holds.
