@@ -21,6 +21,31 @@ use crate::span::{Source, Span, ceil_char_boundary, floor_char_boundary};
 use crate::units::{Dim, NotAUnit, Unit, VolumeBasis, other_volume_basis};
 
 /// An audit as given, before it is checked against a rulebook.
+///
+/// A service given JSON text (a request body) reads it with
+/// [`AuditInput::from_json`], not with serde: `AuditInput` does implement
+/// `Deserialize`, for formats of the caller's own, but that route reads
+/// numbers through the format's number type, which for `serde_json`
+/// (without its `arbitrary_precision` feature) is a double: then
+/// `14.9999999999999999` arrives as 15 and passes a `>= 15` limit, and
+/// `1e400` fails the whole body. `from_json` takes every number as
+/// written, and its errors name the line, the column and the kind
+/// ([`ErrorKind::AuditTooLarge`] for an audit over [`Limits`]). An audit
+/// deserialised or built by the caller is held to the limits when it is
+/// scored or bound.
+///
+/// ```
+/// use ecorule::{AuditInput, Limits, Num};
+///
+/// let body = r#"{"audit": {"date": "2024-05-20"}, "facts": {"dust.pm": 14.9999999999999999}}"#;
+/// let audit = AuditInput::from_json(body, &Limits::default())?;
+/// let AuditInput::Map(top) = &audit else { return Err("not an object".into()) };
+/// let facts = top.iter().find(|(key, _)| key == "facts").map(|(_, facts)| facts);
+/// let Some(AuditInput::Map(facts)) = facts else { return Err("no facts".into()) };
+/// let exact = Num::parse("14.9999999999999999").ok_or("not a number")?;
+/// assert_eq!(facts.first().map(|(_, value)| value), Some(&AuditInput::Number(Ok(exact))));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum AuditInput {
     /// `null`: the same as leaving the fact out.
@@ -100,7 +125,7 @@ impl AuditInput {
     /// ```
     pub fn from_toml_named(name: &str, text: &str, limits: &Limits) -> Result<AuditInput, Error> {
         let text = audit_text(text, limits)?;
-        let document: toml_edit::DocumentMut = text.parse().map_err(|e| not_toml(name, text, &e))?;
+        let document: toml_edit::DocumentMut = text.parse().map_err(|e| not_toml(name, text, &e, limits))?;
         let input = from_toml_table(document.as_table());
         input.check_size(limits)?;
         Ok(input)
@@ -574,10 +599,11 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
     // holds as it is bound.
     let facts = input.get("facts").filter(|f| matches!(f, AuditInput::Map(_)));
     binder.size.values += 1 + top.len();
+    binder.size.container(0);
     for (key, value) in top {
         binder.size.key(key);
         if !facts.is_some_and(|f| std::ptr::eq(f, value)) {
-            binder.size.contents(value);
+            binder.size.contents(value, 1);
         }
     }
     if binder.size.exceeds(limits) {
@@ -617,7 +643,7 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
     binder.sort_warnings(audit_warnings);
     let fact_warnings = binder.warnings.len();
     match input.get("facts") {
-        Some(facts @ AuditInput::Map(_)) => binder.facts(&mut String::with_capacity(64), facts),
+        Some(facts @ AuditInput::Map(_)) => binder.facts(&mut String::with_capacity(64), facts, 1),
         Some(AuditInput::Null) | None => {}
         Some(other) => {
             let expected = Labels::new("an object of fact values", "由各数据项的值组成的对象");
@@ -819,17 +845,30 @@ fn from_toml_value(value: &toml_edit::Value) -> AuditInput {
 /// the parser's message (which it would otherwise follow with the line it
 /// quotes, cut by [`brief_lines`](crate::error::brief_lines)) at its span.
 #[cold]
-fn not_toml(name: &str, text: &str, e: &toml_edit::TomlError) -> Error {
-    let why = crate::error::brief_lines(e.message().trim_end());
-    let (message, message_zh) = (format!("the audit is not valid TOML: {why}"), format!("审核不是有效的 TOML：{why}"));
+fn not_toml(name: &str, text: &str, e: &toml_edit::TomlError, limits: &Limits) -> Error {
+    // The TOML reader's own limit on nesting, met before ours can be
+    // counted: the same error as a nesting over ours, as for JSON, so a
+    // service tells a hostile audit from a mistyped one by its kind.
+    let error = if e.message().lines().any(|line| line.trim() == "recursion limit exceeded") {
+        Error::audit_too_deep(limits.max_depth.min(TOML_DEPTH), None)
+    } else {
+        let why = crate::error::brief_lines(e.message().trim_end());
+        Error::new(ErrorKind::Audit, format!("the audit is not valid TOML: {why}"))
+            .with_zh(format!("审核不是有效的 TOML：{why}"))
+    };
     let Some(range) = e.span() else {
-        return Error::new(ErrorKind::Audit, message).with_zh(message_zh);
+        return error;
     };
     let at = floor_char_boundary(text, range.start.min(text.len()));
     // An empty span (at the end of the text, say) marks the character there.
     let end = ceil_char_boundary(text, range.end.max(at + 1).min(text.len()));
-    Error::at(ErrorKind::Audit, message, &Source::new(name, text), Span::new(at, end)).with_zh(message_zh)
+    error.placed(&Source::new(name, text), Span::new(at, end))
 }
+
+/// How deep the TOML reader nests arrays, inline tables and dotted keys
+/// before it stops (toml_edit's limit), as [`JSON_DEPTH`] is the JSON
+/// reader's.
+const TOML_DEPTH: usize = 80;
 
 /// The error for the text `long` of `fact`, over `limit`.
 fn long_text(fact: &str, long: &str, limit: usize) -> Error {
@@ -848,47 +887,60 @@ fn too_large(input: &AuditInput, limits: &Limits) -> Errors {
     }
 }
 
-/// What binding has counted of an audit, for the size limits: values, and
-/// the longest text or key. A list or object counts the values it holds
-/// (so the audit itself is counted apart, by [`bind`]).
+/// What binding has counted of an audit, for the size limits: values, the
+/// longest text or key, and how deep objects and lists nest. A list or
+/// object counts the values it holds (so the audit itself is counted
+/// apart, by [`bind`]).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 struct Size {
     values: usize,
     longest: usize,
+    /// The most objects and lists any value lies within, itself included:
+    /// an audit built or deserialised by its caller, not read by
+    /// [`AuditInput::from_json`], has not had its depth checked yet.
+    nested: usize,
 }
 
 impl Size {
+    /// Notes an object or list with `depth` objects and lists around it.
+    fn container(&mut self, depth: usize) {
+        self.nested = self.nested.max(depth + 1);
+    }
+
     /// Measures a text or a key.
     fn key(&mut self, text: &str) {
         self.longest = self.longest.max(text.len());
     }
 
-    /// Measures `value` if it is a text, and counts and measures every
-    /// value in it if it is a list or an object.
+    /// Measures `value`, with `depth` objects and lists around it, if it
+    /// is a text, and counts and measures every value in it if it is a
+    /// list or an object.
     #[inline]
-    fn contents(&mut self, value: &AuditInput) {
+    fn contents(&mut self, value: &AuditInput, depth: usize) {
         match value {
             AuditInput::Text(s) => self.key(s),
-            AuditInput::List(_) | AuditInput::Map(_) => self.tree(value),
+            AuditInput::List(_) | AuditInput::Map(_) => self.tree(value, depth),
             AuditInput::Null | AuditInput::Bool(_) | AuditInput::Number(_) => {}
         }
     }
 
     /// [`Size::contents`] of a list or an object.
-    fn tree(&mut self, value: &AuditInput) {
-        let mut stack = vec![value];
-        while let Some(v) = stack.pop() {
+    fn tree(&mut self, value: &AuditInput, depth: usize) {
+        let mut stack = vec![(value, depth)];
+        while let Some((v, depth)) = stack.pop() {
             match v {
                 AuditInput::Text(s) => self.key(s),
                 AuditInput::List(items) => {
+                    self.container(depth);
                     self.values += items.len();
-                    stack.extend(items);
+                    stack.extend(items.iter().map(|item| (item, depth + 1)));
                 }
                 AuditInput::Map(entries) => {
+                    self.container(depth);
                     self.values += entries.len();
                     for (k, v) in entries {
                         self.key(k);
-                        stack.push(v);
+                        stack.push((v, depth + 1));
                     }
                 }
                 AuditInput::Null | AuditInput::Bool(_) | AuditInput::Number(_) => {}
@@ -898,7 +950,9 @@ impl Size {
 
     /// Whether what was counted is over a limit (and so the whole audit is).
     fn exceeds(&self, limits: &Limits) -> bool {
-        self.values > limits.max_audit_values || self.longest > limits.max_string_bytes
+        self.values > limits.max_audit_values
+            || self.longest > limits.max_string_bytes
+            || self.nested > limits.max_depth
     }
 }
 
@@ -915,8 +969,9 @@ pub(crate) fn bind_value(
     let Some(fact) = program.facts.get(slot) else {
         return Err(Error::new(ErrorKind::Audit, format!("rulebook `{}` has no fact slot {slot}", program.id)).into());
     };
-    let mut size = Size { values: 1, longest: 0 };
-    size.contents(input);
+    // The value is measured on its own, as `check_size` of it would be.
+    let mut size = Size { values: 1, ..Size::default() };
+    size.contents(input, 0);
     if size.exceeds(limits) {
         return Err(match input {
             // As a whole audit holding it would say.
@@ -1167,10 +1222,13 @@ impl<'a> Binder<'a> {
     /// Binds the facts of an object; `name` holds the dotted prefix of
     /// nested objects (`stack` for `{"stack": {"height": …}}`) and is
     /// restored on return. Stops when the audit is over a size limit.
-    fn facts(&mut self, name: &mut String, value: &AuditInput) {
+    /// Binds the facts in `value`, an object with `depth` objects around
+    /// it, each named after `name`.
+    fn facts(&mut self, name: &mut String, value: &AuditInput, depth: usize) {
         let AuditInput::Map(entries) = value else {
             return;
         };
+        self.size.container(depth);
         self.size.values += entries.len();
         let prefix = name.len();
         for (key, v) in entries {
@@ -1190,10 +1248,10 @@ impl<'a> Binder<'a> {
                     name.clear();
                     name.push_str(key);
                 }
-                self.facts(name, v);
+                self.facts(name, v, depth + 1);
                 continue;
             }
-            self.size.contents(v);
+            self.size.contents(v, depth + 1);
             if self.size.exceeds(self.limits) {
                 break;
             }
@@ -2330,7 +2388,7 @@ rulebook sizes "尺寸" {
             prop_assert_eq!(trim(&text), text.trim());
         }
 
-        /// Binding holds an audit to its size limits as `check_size` does:
+        /// Binding holds an audit to its size limits (depth too) as `check_size` does:
         /// the same error when it is over one, else the binding it gets
         /// with no limits.
         #[test]
@@ -2340,6 +2398,7 @@ rulebook sizes "尺寸" {
             extra in input(),
             max_audit_values in 1usize..40,
             max_string_bytes in 0usize..30,
+            max_depth in 0usize..6,
             strict in any::<bool>(),
         ) {
             let program = program();
@@ -2348,8 +2407,13 @@ rulebook sizes "尺寸" {
                 ("facts".to_string(), facts),
                 ("extra".to_string(), extra),
             ]);
-            let limits = Limits { max_audit_values, max_string_bytes, ..Limits::default() };
-            let unlimited = Limits { max_audit_values: usize::MAX, max_string_bytes: usize::MAX, ..Limits::default() };
+            let limits = Limits { max_audit_values, max_string_bytes, max_depth, ..Limits::default() };
+            let unlimited = Limits {
+                max_audit_values: usize::MAX,
+                max_string_bytes: usize::MAX,
+                max_depth: usize::MAX,
+                ..Limits::default()
+            };
             let shown = |r: Result<Bound, Errors>| format!("{r:?}");
             let bound = shown(bind(&program, &input, strict, &limits));
             match input.check_size(&limits) {
@@ -2360,9 +2424,14 @@ rulebook sizes "尺寸" {
 
         /// The same for an audit that is not an object, or whose facts are.
         #[test]
-        fn any_shape_is_checked(input in input(), max_audit_values in 1usize..40, max_string_bytes in 0usize..30) {
+        fn any_shape_is_checked(
+            input in input(),
+            max_audit_values in 1usize..40,
+            max_string_bytes in 0usize..30,
+            max_depth in 0usize..6,
+        ) {
             let program = program();
-            let limits = Limits { max_audit_values, max_string_bytes, ..Limits::default() };
+            let limits = Limits { max_audit_values, max_string_bytes, max_depth, ..Limits::default() };
             let bound = format!("{:?}", bind(&program, &input, false, &limits));
             if let Err(e) = input.check_size(&limits) {
                 prop_assert_eq!(bound, format!("{:?}", Err::<Bound, Errors>(e.into())));

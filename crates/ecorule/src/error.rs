@@ -15,7 +15,10 @@ use crate::ir::Labels;
 use crate::span::{Source, Span, ceil_char_boundary, floor_char_boundary};
 
 /// What went wrong, broadly. New kinds may be added.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+///
+/// `Hash`, so a service can count errors by kind or map each kind to its
+/// response once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ErrorKind {

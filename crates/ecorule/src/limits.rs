@@ -5,6 +5,30 @@
 //! rulebook many times over.
 
 /// Configurable limits; [`Limits::default`] gives the documented defaults.
+///
+/// `Limits` (and [`ScoreOptions`](crate::ScoreOptions), which holds them)
+/// may gain fields, so outside this crate neither is written as a struct
+/// literal, not even `Limits { max_steps: 10_000, ..Limits::default() }`:
+/// take the defaults and change the fields a service needs.
+///
+/// ```
+/// use ecorule::{ErrorKind, Limits, Rulebook, ScoreOptions, Source};
+///
+/// let mut limits = Limits::default();
+/// limits.max_audit_bytes = 64 << 10;
+/// let mut options = ScoreOptions::strict(true);
+/// options.limits = limits.clone();
+/// let book = r#"rulebook demo "示例" {
+///   facts { drills: count "演练次数" }
+///   scoring { scale 1 grade pass "合格" otherwise verdict standardize otherwise }
+///   area A "应急" { clause D1 "演练" points 1 { require drills >= 2 } }
+/// }"#;
+/// let rulebook = Rulebook::compile_with(Source::new("demo.eco", book), &[], &limits)?;
+/// let body = format!(r#"{{"facts": {{"drills": 2}}, "audit": {{"id": "{}"}}}}"#, "x".repeat(70_000));
+/// let refused = rulebook.score_json(&body, &options).err().ok_or("scored")?;
+/// assert_eq!(refused.first().map(|e| e.kind()), Some(ErrorKind::AuditTooLarge));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Limits {

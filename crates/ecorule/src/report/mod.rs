@@ -266,8 +266,8 @@ pub struct AuditRef {
     pub enterprise: BTreeMap<String, String>,
 }
 
-/// How a clause ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// How a clause ended (`Hash`, to count a batch's clauses by status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Every requirement holds.
@@ -1041,6 +1041,34 @@ impl fmt::Debug for UnverifiedValue<'_> {
 }
 
 /// Score and verdict only, without explanations.
+///
+/// `determined` speaks of the verdict alone: an audit that leaves facts
+/// out can have its verdict settled while its grade is not, so a service
+/// showing a grade compares `grade` with `grade_best` itself.
+///
+/// ```
+/// let source = r#"rulebook demo "示例" {
+///   facts { a: bool "a"  b: bool "b" }
+///   scoring {
+///     scale 2
+///     grade pass "合格" when score >= 2
+///     grade fail "不合格" otherwise
+///     verdict standardize "规范" otherwise
+///   }
+///   area A "甲" {
+///     clause C1 "一" points 1 { require a }
+///     clause C2 "二" points 1 { require b }
+///   }
+/// }"#;
+/// let rulebook = ecorule::Rulebook::compile("demo.eco", source)?;
+/// let options = ecorule::ScoreOptions::default();
+/// let audit = ecorule::AuditInput::from_json(r#"{"facts": {"a": true}}"#, &options.limits)?;
+/// let summary = rulebook.summary(&audit, &options)?;
+/// // One verdict whatever `b` is, but two grades.
+/// assert!(summary.determined);
+/// assert_eq!((summary.grade.as_str(), summary.grade_best.as_str()), ("fail", "pass"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// The lowest possible score.
@@ -1049,13 +1077,14 @@ pub struct Summary {
     pub score_max: Num,
     /// Grade id at the lower end.
     pub grade: String,
-    /// Grade id at the upper end (the same as `grade` when determined).
+    /// Grade id at the upper end: it may differ from `grade` even when
+    /// `determined`, which speaks of the verdict alone.
     pub grade_best: String,
     /// Verdict id at the worse end.
     pub verdict: String,
     /// Verdict id at the better end (the same as `verdict` when determined).
     pub verdict_best: String,
-    /// Whether both ends agree.
+    /// Whether both ends give the same verdict (the grades may differ).
     pub determined: bool,
     /// Veto clauses that failed.
     pub vetoes: Vec<String>,
@@ -1093,7 +1122,7 @@ pub struct RowSummary {
     pub verdict: usize,
     /// The verdict at the better end.
     pub verdict_best: usize,
-    /// Whether both ends agree.
+    /// Whether both ends give the same verdict (the grades may differ).
     pub determined: bool,
     /// Veto clauses that failed, ascending.
     pub vetoes: Vec<usize>,
