@@ -1726,11 +1726,28 @@ fn out_of_range(input: &AuditInput, number: &str) -> Box<Problem> {
             Labels::new(format!("{}, which is not a finite number", given.en), format!("{}，不是有限数值", given.zh));
         return problem_with_help(given, Some(help));
     }
-    let given = Labels::new(
-        format!("{}, which is too large or too long to hold exactly", given.en),
-        format!("{}，数值过大或位数过多，无法精确保存", given.zh),
-    );
+    let given = if too_small(&unsigned) {
+        Labels::new(
+            format!("{}, which is too small to hold exactly", given.en),
+            format!("{}，数值过小，无法精确保存", given.zh),
+        )
+    } else {
+        Labels::new(
+            format!("{}, which is too large or too long to hold exactly", given.en),
+            format!("{}，数值过大或位数过多，无法精确保存", given.zh),
+        )
+    };
     problem_with_help(given, Some(number_range()))
+}
+
+/// Whether a number refused by [`Num::parse`] (`unsigned`, lowercase) was
+/// refused for its size below 1 (`1e-31`, `1.5e-40`) rather than for its
+/// digits: it has no more significant digits than a number may have.
+fn too_small(unsigned: &str) -> bool {
+    let mantissa = unsigned.split('e').next().unwrap_or_default();
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    let significant = digits.trim_start_matches('0').trim_end_matches('0').len();
+    (1..=crate::num::MAX_DIGITS).contains(&significant) && unsigned.parse::<f64>().is_ok_and(|v| v < 1.0)
 }
 
 /// The help for `15.m` or `.5 m`, a number without a digit on one side of

@@ -549,6 +549,15 @@ fn a_number_not_held_says_why_in_its_message() {
             limit,
         ),
         (r#"{"height": "1e40 m"}"#, "\"1e40 m\", which is too large or too long to hold exactly", limit),
+        // Below the smallest exponent: too small, not too large.
+        (r#"{"incidents": 1e-31}"#, "1e-31, which is too small to hold exactly", limit),
+        (r#"{"incidents": 1.5e-400}"#, "1.5e-400, which is too small to hold exactly", limit),
+        // Too many digits below 1 is still too long.
+        (
+            r#"{"incidents": 0.1234567890123456789012345678901}"#,
+            "0.1234567890123456789012345678901, which is too large or too long to hold exactly",
+            limit,
+        ),
     ];
     // 10^30 is held, written with its exponent or with all 31 digits.
     for facts in [r#"{"incidents": 1e30}"#, r#"{"incidents": 1000000000000000000000000000000}"#] {
