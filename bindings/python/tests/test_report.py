@@ -19,6 +19,7 @@ def test_attributes(fishmeal: ecorule.Rulebook) -> None:
     assert (report.score, report.score_min, report.score_max) == (d["score"], d["score_min"], d["score_max"])
     assert (report.grade, report.verdict, report.determined) == (d["grade"], d["verdict"], d["determined"])
     assert report.vetoes == d["vetoes"] and report.scale == 100
+    assert report.not_applicable == d["not_applicable"] == "rescale"
     assert report.rulebook["hash"] == fishmeal.hash
     assert report.audit["id"] == d["audit"]["id"]
     assert [a.id for a in report.areas] == [a.id for a in fishmeal.areas]

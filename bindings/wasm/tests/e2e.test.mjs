@@ -1131,6 +1131,25 @@ test("the report's explanations, warnings and unverified values are in the page'
   }
 });
 
+test('a clause that does not apply under rescale shows a dash, not points lost', async () => {
+  const sample = 'fishmeal/audits/f_not_applicable.json';
+  const expected = cliScore(rulebookPath('fishmeal'), path.join(RULES, sample));
+  assert.equal(expected.not_applicable, 'rescale');
+  const clauses = expected.areas.flatMap((a) => a.clauses);
+  const left = clauses.find((c) => c.status === 'not_applicable');
+  const passing = clauses.find((c) => c.status === 'pass');
+  for (const [lang, title] of [['zh', '不适用，不计入满分'], ['en', 'not applicable: left out of the full score']]) {
+    await openFishmeal(lang);
+    await page.selectOption('#sample-select', sample);
+    await page.waitForSelector('#report details summary');
+    await page.click('#report details summary');
+    const cell = (id) => page.locator('table.clauses tr', { has: page.locator('b', { hasText: new RegExp(`^${id}$`) }) }).locator('td:nth-child(3)');
+    assert.equal(await cell(left.id).textContent(), '—', lang);
+    assert.equal(await cell(left.id).getAttribute('title'), title, lang);
+    assert.equal(await cell(passing.id).textContent(), `${passing.earned} / ${passing.points}`, lang);
+  }
+});
+
 // ── accessibility: axe-core's WCAG 2.1 A/AA rules in each state that
 // matters, in both languages, on a desktop, a 360 px phone and at 200 %
 // zoom (a 1280 px window shows 640 CSS px); then the keyboard paths ──

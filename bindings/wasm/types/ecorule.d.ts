@@ -307,6 +307,9 @@ export interface Report {
   score_min: number;
   score_max: number;
   scale: number;
+  /** How a clause that does not apply counts (reports from `+r15` on):
+   * under `rescale` its points leave the full score. */
+  not_applicable?: 'rescale' | 'zero' | 'full';
   /** Grade id at `score_min`. */
   grade: string;
   grade_label: Labels;

@@ -258,7 +258,7 @@ pub struct Let<'a> {
 }
 
 /// How not-applicable clauses count.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NaPolicy {
     /// Left out of the denominator; the score is rescaled to the scale.

@@ -1752,3 +1752,47 @@ fn a_date_or_an_amount_written_in_quotes_is_told_to_leave_them_out() {
     // Text that is no date or number is left alone: there is nothing to offer.
     assert_eq!(help(d, "d == \"soon\""), "");
 }
+
+#[test]
+fn a_clause_left_out_of_the_scale_shows_a_dash_not_a_loss_in_every_drawing() {
+    let clauses =
+        "clause C \"c\" points 6 { require x >= 1 }\n clause N \"n\" points 4 { when applies require x >= 5 }";
+    let drawn = |policy: &str| {
+        let r = book(
+            "x: number \"x\" applies: bool \"a\"",
+            &format!("scale 10\nnot_applicable {policy}\n{GRADES}"),
+            clauses,
+        );
+        let report = score(&r, r#"{"x": 2, "applies": false}"#);
+        let line = |text: String| {
+            text.lines().find(|l| l.contains(" N ") || l.contains("N n")).unwrap_or_default().to_string()
+        };
+        let html = ecorule::render_html([&report]);
+        let cell = html.split("N</").nth(1).and_then(|rest| rest.split("</tr>").next()).unwrap_or_default().to_string();
+        let (text, markdown) = (line(ecorule::render_text(&report, false)), line(ecorule::render_markdown(&report)));
+        (report, text, markdown, cell)
+    };
+    // Under `rescale` the 4 points leave the scale: 6 of 6, no loss shown.
+    let (report, text, markdown, html) = drawn("rescale");
+    assert_eq!(report.not_applicable(), Some(ecorule::ast::NaPolicy::Rescale));
+    assert!(report.clause("N").unwrap().left_out());
+    assert!(report.to_json().contains("\"not_applicable\": \"rescale\""));
+    assert!(text.contains('—') && !text.contains("0/4"), "{text}");
+    assert!(markdown.contains("| — |"), "{markdown}");
+    assert!(html.contains('—') && !html.contains("0/4"), "{html}");
+    // Under `zero` they are lost, and shown as lost.
+    let (report, text, markdown, html) = drawn("zero");
+    assert!(!report.clause("N").unwrap().left_out());
+    assert!(text.contains("0/4") && markdown.contains("0/4") && html.contains("0/4"), "{text}\n{markdown}\n{html}");
+    // Read back, a report keeps its policy; one from before reports said
+    // (r15) has none, and draws the points as before.
+    let (report, ..) = drawn("rescale");
+    let back: Report = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(back.to_json(), report.to_json());
+    assert!(back.clause("N").unwrap().left_out());
+    let older: String =
+        report.to_json().split_inclusive('\n').filter(|line| !line.contains("\"not_applicable\":")).collect();
+    let back: Report = serde_json::from_str(&older).unwrap();
+    assert_eq!((back.not_applicable(), back.to_json()), (None, older));
+    assert!(ecorule::render_text(&back, false).lines().any(|l| l.contains(" N ") && l.contains("0/4")));
+}

@@ -263,6 +263,14 @@ class Report:
         return value
 
     @property
+    def not_applicable(self) -> Optional[str]:
+        """How the rulebook counts a clause that does not apply: "rescale"
+        (its points leave the scale), "zero" or "full"; `None` for a report
+        from before reports said (`+r15`)."""
+        value: Optional[str] = self._d.get("not_applicable")
+        return value
+
+    @property
     def grade(self) -> str:
         """Grade id at `score_min`."""
         return str(self._d["grade"])

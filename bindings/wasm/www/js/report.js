@@ -205,6 +205,12 @@ export function resultSummary({ info, report, progress }) {
   return `${t('score')} ${score} / ${fmt(report.scale)}${stop}${t('grade')} ${grade}${stop}${t('verdict')} ${verdict}${stop}${provisional}${t('answeredOf', progress.answered, progress.total)}${stop}`.trim();
 }
 
+/** A clause whose points leave the full score: it does not apply and the
+ * rulebook rescales, so its 0 earned is no loss (shown as `—`). */
+function leftOut(report, c) {
+  return c.status === 'not_applicable' && report.not_applicable === 'rescale';
+}
+
 function clauseName(report, id) {
   for (const a of report.areas) for (const c of a.clauses) if (c.id === id) return `${id} ${title(c)}`;
   return id;
@@ -266,7 +272,9 @@ export function renderReport(el, head, { info, report, audit }) {
           { dataset: { status: c.status } },
           h('td', {}, h('b', {}, c.id), ' ', titleText(c), c.veto ? h('span', { class: 'veto-mark' }, t('veto')) : null, c.refs.length ? h('div', { class: 'ref' }, c.refs.join('; ')) : null),
           h('td', {}, h('span', { class: `status s-${c.status}` }, t(`status_${c.status}`))),
-          h('td', { class: 'num' }, c.earned === c.earned_max ? fmt(c.earned) : `${fmt(c.earned)}–${fmt(c.earned_max)}`, ` / ${fmt(c.points)}`),
+          leftOut(report, c)
+            ? h('td', { class: 'num', title: t('leftOut') }, '—')
+            : h('td', { class: 'num' }, c.earned === c.earned_max ? fmt(c.earned) : `${fmt(c.earned)}–${fmt(c.earned_max)}`, ` / ${fmt(c.points)}`),
           h(
             'td',
             {},

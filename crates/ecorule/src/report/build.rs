@@ -749,6 +749,7 @@ impl Report {
             score_min: eval.score_min,
             score_max: eval.score_max,
             scale: program.scoring.scale,
+            not_applicable: Some(program.scoring.not_applicable),
             determined: eval.verdict == eval.verdict_best,
             grade: eval.grade,
             grade_best: eval.grade_best,

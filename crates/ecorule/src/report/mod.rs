@@ -26,6 +26,7 @@ use std::sync::Arc;
 use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 
+use crate::ast::NaPolicy;
 use crate::eval::{ClauseResult, Decided, Evaluation, Outcome};
 use crate::ir::*;
 use crate::num::Num;
@@ -45,7 +46,7 @@ pub const SCHEMA: &str = "ecorule.report/1";
 /// test holds the revision to their bytes. A stored report is reproduced
 /// byte for byte only by the engine it names. Text, Markdown and HTML
 /// name it too (`made by …`).
-pub const ENGINE: &str = concat!("ecorule ", env!("CARGO_PKG_VERSION"), "+r14");
+pub const ENGINE: &str = concat!("ecorule ", env!("CARGO_PKG_VERSION"), "+r15");
 
 /// The outcome of scoring one audit against one rulebook.
 ///
@@ -111,6 +112,9 @@ pub struct Report {
     pub score_max: Num,
     /// The full score.
     pub scale: Num,
+    /// How the rulebook counts a clause that does not apply; `None` in a
+    /// report read back from before reports said (r15).
+    not_applicable: Option<NaPolicy>,
     /// True when both ends give the same verdict.
     pub determined: bool,
     grade: usize,
@@ -316,6 +320,12 @@ impl Report {
         self.engine.as_deref()
     }
 
+    /// How the rulebook counts a clause that does not apply (`None` for a
+    /// report read back from before reports said).
+    pub fn not_applicable(&self) -> Option<NaPolicy> {
+        self.not_applicable
+    }
+
     /// Which rules made this report.
     pub fn rulebook(&self) -> &RulebookRef {
         self.book.rulebook()
@@ -459,7 +469,7 @@ where
 
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("Report", 26)?;
+        let mut s = serializer.serialize_struct("Report", 27)?;
         s.serialize_field("schema", SCHEMA)?;
         match self.engine() {
             Some(engine) => s.serialize_field("engine", engine)?,
@@ -471,6 +481,10 @@ impl Serialize for Report {
         s.serialize_field("score_min", &self.score_min)?;
         s.serialize_field("score_max", &self.score_max)?;
         s.serialize_field("scale", &self.scale)?;
+        match self.not_applicable {
+            Some(policy) => s.serialize_field("not_applicable", &policy)?,
+            None => s.skip_field("not_applicable")?,
+        }
         s.serialize_field("grade", self.grade())?;
         s.serialize_field("grade_label", self.grade_label())?;
         s.serialize_field("grade_best", self.grade_best())?;
@@ -505,6 +519,7 @@ impl fmt::Debug for Report {
             .field("score_min", &self.score_min)
             .field("score_max", &self.score_max)
             .field("scale", &self.scale)
+            .field("not_applicable", &self.not_applicable)
             .field("grade", &self.grade())
             .field("grade_best", &self.grade_best())
             .field("verdict", &self.verdict())
@@ -533,6 +548,7 @@ impl PartialEq for Report {
             && self.score_min == other.score_min
             && self.score_max == other.score_max
             && self.scale == other.scale
+            && self.not_applicable == other.not_applicable
             && self.grade() == other.grade()
             && self.grade_label() == other.grade_label()
             && self.grade_best() == other.grade_best()
@@ -718,6 +734,13 @@ impl<'r> ClauseReport<'r> {
     /// Points earned at best.
     pub fn earned_max(&self) -> Num {
         self.record.earned_max
+    }
+
+    /// Whether its points are left out of the scale: it does not apply,
+    /// and the rulebook rescales (`not_applicable rescale`), so its `0`
+    /// earned is no loss. Drawn reports show `—` for its points.
+    pub fn left_out(&self) -> bool {
+        self.record.status == Status::NotApplicable && self.area.report.not_applicable == Some(NaPolicy::Rescale)
     }
 
     /// Why, in one line of English.

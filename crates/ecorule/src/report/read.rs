@@ -18,6 +18,9 @@ struct ReportJson {
     score_min: Num,
     score_max: Num,
     scale: Num,
+    /// Not in reports written before r15.
+    #[serde(default)]
+    not_applicable: Option<NaPolicy>,
     grade: String,
     grade_label: Labels,
     grade_best: String,
@@ -237,6 +240,7 @@ impl<'de> Deserialize<'de> for Report {
             score_min: json.score_min,
             score_max: json.score_max,
             scale: json.scale,
+            not_applicable: json.not_applicable,
             determined: json.determined,
             grade: 0,
             grade_best,

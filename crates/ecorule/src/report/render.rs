@@ -171,7 +171,9 @@ pub(super) fn warnings(r: &Report, lang: Lang) -> Vec<&str> {
 }
 
 pub(super) fn earned(c: &ClauseReport) -> String {
-    if c.earned() == c.earned_max() {
+    if c.left_out() {
+        "—".to_string()
+    } else if c.earned() == c.earned_max() {
         format!("{}/{}", c.earned(), c.points())
     } else {
         format!("{}–{}/{}", c.earned(), c.earned_max(), c.points())
