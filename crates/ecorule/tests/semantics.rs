@@ -20,6 +20,10 @@ fn book(facts: &str, scoring: &str, clauses: &str) -> Rulebook {
 
 const GRADES: &str = "grade ok \"合格\" when score >= 6\n grade bad \"不合格\" otherwise\n verdict ban \"取缔\" when vetoed\n verdict rectify \"整治\" when score < 6\n verdict standardize \"规范\" otherwise";
 
+/// Grades and verdicts that read no score, for a scale other than 10
+/// (the checker refuses a threshold past the scale).
+const ANY_SCALE: &str = "grade ok \"合格\" when not vetoed\n grade bad \"不合格\" otherwise\n verdict ban \"取缔\" when vetoed\n verdict standardize \"规范\" otherwise";
+
 fn score(rulebook: &Rulebook, facts: &str) -> Report {
     let audit = format!("{{\"audit\": {{\"id\": \"A1\", \"date\": \"2024-05-20\"}}, \"facts\": {facts}}}");
     match rulebook.score_json(&audit, &ScoreOptions::default()) {
@@ -280,7 +284,7 @@ fn warnings_are_given_in_chinese_too_one_for_one() {
 fn kleene_logic_decides_when_the_known_side_does() {
     let r = book(
         "a: bool \"a\" b: bool \"b\"",
-        &format!("scale 2\n{GRADES}"),
+        &format!("scale 2\n{ANY_SCALE}"),
         "clause C1 \"1\" points 1 { require a and b }\n clause C2 \"2\" points 1 { require a or b }",
     );
     let report = score(&r, r#"{"a": false}"#);
@@ -337,7 +341,7 @@ fn nearest_rounds_to_the_listed_height_and_ties_go_up() {
 fn module_rulebook(table: &str, clause: &str) -> (Rulebook, String) {
     let module = format!("module m \"模块\" {{\n{table}\n}}\n");
     let source = format!(
-        "rulebook t \"t\" {{\n use m\n facts {{ x: quantity m \"x\" y: quantity kg/h \"y\" z: text \"z\" }}\n scoring {{ scale 1\n{GRADES} }}\n area A \"a\" {{ clause C \"c\" points 1 {{ require {clause} }} }}\n}}"
+        "rulebook t \"t\" {{\n use m\n facts {{ x: quantity m \"x\" y: quantity kg/h \"y\" z: text \"z\" }}\n scoring {{ scale 1\n{ANY_SCALE} }}\n area A \"a\" {{ clause C \"c\" points 1 {{ require {clause} }} }}\n}}"
     );
     let rulebook = Rulebook::compile_with(
         ecorule::Source::new("t.eco", source),
@@ -464,7 +468,7 @@ fn a_table_key_no_row_has_is_found_by_the_checker() {
     let compiled = |clause: &str, facts: &str, lets: &str| {
         let module = format!("module m \"模块\" {{\n{table}\n}}\n");
         let source = format!(
-            "rulebook t \"t\" {{\n use m\n facts {{ y: quantity kg/h \"y\" {facts} }}\n {lets}\n scoring {{ scale 1\n{GRADES} }}\n area A \"a\" {{ clause C \"c\" points 1 {{ {clause} }} }}\n}}"
+            "rulebook t \"t\" {{\n use m\n facts {{ y: quantity kg/h \"y\" {facts} }}\n {lets}\n scoring {{ scale 1\n{ANY_SCALE} }}\n area A \"a\" {{ clause C \"c\" points 1 {{ {clause} }} }}\n}}"
         );
         let module = ecorule::Source::new("m.eco", module);
         Rulebook::compile_with(ecorule::Source::new("t.eco", source), &[module], &ecorule::Limits::default())
@@ -499,7 +503,7 @@ fn guarded_lookup(clause: &str, lets: &str) -> Rulebook {
     let module = format!("module m \"模块\" {{\n{table}\n}}\n");
     let choice = "enum { \"1\" \"一\", \"2\" \"二\", \"4\" \"四\", \"5\" \"五\" }";
     let source = format!(
-        "rulebook t \"t\" {{\n use m\n facts {{ y: quantity kg/h \"y\" z: {choice} \"z\" w: {choice} \"w\" }}\n {lets}\n scoring {{ scale 1\n{GRADES} }}\n area A \"a\" {{ clause C \"c\" points 1 {{ {clause} }} }}\n}}"
+        "rulebook t \"t\" {{\n use m\n facts {{ y: quantity kg/h \"y\" z: {choice} \"z\" w: {choice} \"w\" }}\n {lets}\n scoring {{ scale 1\n{ANY_SCALE} }}\n area A \"a\" {{ clause C \"c\" points 1 {{ {clause} }} }}\n}}"
     );
     let module = ecorule::Source::new("m.eco", module);
     Rulebook::compile_with(ecorule::Source::new("t.eco", source), &[module], &ecorule::Limits::default())
@@ -845,7 +849,7 @@ fn facts_that_only_a_deduction_reads_are_missing_too() {
 fn shared_unknown_yes_no_facts_move_together() {
     let r = book(
         "on: bool \"on\"",
-        &format!("scale 3\n{GRADES}"),
+        &format!("scale 3\n{ANY_SCALE}"),
         "clause C1 \"1\" points 1 { when on require true }\n clause C2 \"2\" points 1 { when on require false }\n clause C3 \"3\" points 1 { require false }",
     );
     let report = score(&r, "{}");
@@ -1795,4 +1799,39 @@ fn a_clause_left_out_of_the_scale_shows_a_dash_not_a_loss_in_every_drawing() {
     let back: Report = serde_json::from_str(&older).unwrap();
     assert_eq!((back.not_applicable(), back.to_json()), (None, older));
     assert!(ecorule::render_text(&back, false).lines().any(|l| l.contains(" N ") && l.contains("0/4")));
+}
+
+#[test]
+fn grade_and_verdict_thresholds_the_scale_settles_or_that_read_as_shares_are_warned() {
+    let rules = |grades: &str| {
+        format!(
+            "rulebook t \"测试\" {{\n facts {{ x: number \"x\" }}\n scoring {{ scale 100\n{grades}\n verdict standardize otherwise }}\n area A \"区\" {{ clause C \"c\" points 100 {{ require x >= 1 }} }}\n}}\n"
+        )
+    };
+    let warned = |grades: &str| -> Vec<(ErrorKind, String, Option<String>)> {
+        let r = Rulebook::compile("t.eco", &rules(grades)).expect("warnings do not stop a compile");
+        r.warnings().iter().map(|w| (w.kind(), w.message().to_string(), w.help().map(str::to_string))).collect()
+    };
+    let share = warned("grade good \"良\" when score >= 0.85\n grade fail \"差\" otherwise");
+    assert_eq!(
+        share,
+        [(
+            ErrorKind::Suspicious,
+            "`score >= 0.85` reads as a share of the score, but `score` runs from 0 to the scale, 100".to_string(),
+            Some("a threshold is in points of the scale: for 85 % of it, write 85".to_string())
+        )]
+    );
+    let always = warned("grade good \"良\" when 100 >= score\n grade fail \"差\" otherwise");
+    assert_eq!(always.len(), 1);
+    assert_eq!(always[0].1, "`100 >= score` holds for every score: `score` runs from 0 to the scale, 100");
+    // Thresholds within the scale, and 0 and 1 themselves, are no slip.
+    let fine = "grade a \"a\" when score >= 85 and score > 0\n grade b \"b\" when score >= 1\n grade c \"c\" otherwise";
+    assert_eq!(warned(fine), []);
+    // One past the scale is an error: the grade is never given.
+    let never = Rulebook::compile("t.eco", &rules("grade a \"a\" when score > 100\n grade c \"c\" otherwise"));
+    let errors = never.err().map(|e| e.to_info()).unwrap_or_default();
+    assert_eq!(
+        errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>(),
+        ["`score > 100` never holds: `score` runs from 0 to the scale, 100"]
+    );
 }

@@ -154,6 +154,9 @@ struct Checker<'a> {
     narrowings: Vec<guards::Narrowing>,
     /// Whether `score` and `vetoed` may be used (grade and verdict rules).
     in_outcome: bool,
+    /// The scale `score` runs to, while grade and verdict rules are checked
+    /// (`None` when the scale is not valid).
+    score_scale: Option<Num>,
     /// Facts compared directly with an upper limit, each at its first such
     /// comparison, and those compared any other way ([`Checker::held_only_below`]).
     held_below: HashMap<usize, Span, FastHash>,
@@ -227,6 +230,7 @@ impl<'a> Checker<'a> {
             table_keys: HashMap::default(),
             narrowings: Vec::new(),
             in_outcome: false,
+            score_scale: None,
             held_below: HashMap::default(),
             held_otherwise: HashSet::default(),
             past_dates: std::collections::BTreeSet::new(),
@@ -1007,9 +1011,11 @@ impl<'a> Checker<'a> {
             );
         }
         self.in_outcome = true;
+        self.score_scale = scale;
         let grades = self.outcomes(&s.grades, "grade", s.span);
         let verdicts = self.outcomes(&s.verdicts, "verdict", s.span);
         self.in_outcome = false;
+        self.score_scale = None;
         let deductions = self.deductions(&s.deductions);
         ScoringDef {
             // With an error above, the program is never run.

@@ -42,6 +42,7 @@ impl Checker<'_> {
         span: Span,
     ) {
         self.settled_by_range(cmp, (l, r), (lhs, rhs), span);
+        self.score_slips(cmp, (l, r), span);
         self.limit_sides(cmp, (l, r), span);
         if *ty == Ty::Date {
             self.held_within_past(cmp, (l, r));
@@ -95,6 +96,47 @@ impl Checker<'_> {
             }
         };
         self.notice(error);
+    }
+
+    /// Reports a comparison of `score` with a constant that its range, 0 to
+    /// the scale, settles (`score >= 150` on `scale 100` never holds: the
+    /// grade is never given), or that reads as a share of the scale
+    /// (`score >= 0.85` on `scale 100`, meant as 85).
+    fn score_slips(&mut self, cmp: Cmp, (l, r): (&Expr, &Expr), span: Span) {
+        let Some(scale) = self.score_scale else { return };
+        let (value, cmp) = match (l, r) {
+            (Expr::Score, other) => (self.constant_value(other), cmp),
+            (other, Expr::Score) => (self.constant_value(other), flipped(cmp)),
+            _ => return,
+        };
+        let Some(Value::Num(value)) = value else { return };
+        let bounds = FactBounds { min: Some(Value::Num(Num::ZERO)), max: Some(Value::Num(scale)), whole: false };
+        let text = self.text(span);
+        let runs = format!("`score` runs from 0 to the scale, {scale}");
+        let diagnostic = match settle(cmp, &bounds, &Value::Num(value)) {
+            Some(Settled::Never) => {
+                Error::at(ErrorKind::Range, format!("`{text}` never holds: {runs}"), &self.current, span)
+                    .with_help("no audit reaches it: check the threshold against the scale")
+            }
+            Some(Settled::Always) => {
+                Error::at(ErrorKind::Suspicious, format!("`{text}` holds for every score: {runs}"), &self.current, span)
+                    .with_help("it settles nothing: check the threshold, or write `otherwise`")
+            }
+            None if value > Num::ZERO && value < Num::ONE && scale >= Num::int(10) => {
+                let meant = value.checked_mul(scale).map_or_else(String::new, |m| {
+                    format!(": for {} % of it, write {m}", value.checked_mul(Num::int(100)).unwrap_or(value))
+                });
+                Error::at(
+                    ErrorKind::Suspicious,
+                    format!("`{text}` reads as a share of the score, but {runs}"),
+                    &self.current,
+                    span,
+                )
+                .with_help(format!("a threshold is in points of the scale{meant}"))
+            }
+            None => return,
+        };
+        self.notice(diagnostic);
     }
 
     /// Reports a key in position `i` that no row of table `t` has, where a
