@@ -317,6 +317,20 @@ impl<'a> Checker<'a> {
         self.errors.push(Error::at(kind, message, &self.current, span).with_help(help));
     }
 
+    /// An id defined again at `span`; its help says where the first
+    /// definition, `first` in the same file, is (the second is the one
+    /// marked, and the first may be screens away).
+    fn duplicate(&mut self, message: String, span: Span, first: Option<Span>) {
+        let error = Error::at(ErrorKind::Duplicate, message, &self.current, span);
+        self.errors.push(match first {
+            Some(first) => {
+                let (line, column) = self.current.line_col(first.start);
+                error.with_help(format!("first defined at line {line}, column {column}: rename or remove one"))
+            }
+            None => error,
+        });
+    }
+
     // ─── Modules ───────────────────────────────────────────────────────────
 
     fn modules(&mut self, book: &ast::Rulebook, modules: &[&'a ParsedModule]) {
@@ -438,12 +452,13 @@ impl<'a> Checker<'a> {
         }
         for decl in &book.facts {
             if self.names.contains_key(decl.name.node) {
-                let what = if decl.name.node.starts_with("audit.") || decl.name.node.starts_with("enterprise.") {
-                    "is a built-in fact"
-                } else {
-                    "is declared twice"
+                let first = book.facts.iter().find(|d| d.name.node == decl.name.node).map(|d| d.name.span);
+                let what = match first {
+                    Some(first) if first != decl.name.span => "is declared twice",
+                    _ => "is a built-in fact",
                 };
-                self.error(ErrorKind::Duplicate, format!("fact `{}` {what}", decl.name.node), decl.name.span);
+                let first = first.filter(|first| *first != decl.name.span);
+                self.duplicate(format!("fact `{}` {what}", decl.name.node), decl.name.span, first);
                 continue;
             }
             let Some((ty, unit)) = self.type_expr(&decl.ty) else {
@@ -472,7 +487,11 @@ impl<'a> Checker<'a> {
     fn lets(&mut self, book: &'a ast::Rulebook<'a>) {
         for l in &book.lets {
             if self.names.contains_key(l.name.node) || self.lets.contains_key(l.name.node) {
-                self.error(ErrorKind::Duplicate, format!("`{}` is defined twice", l.name.node), l.name.span);
+                let first = (book.facts.iter().map(|f| &f.name).chain(book.lets.iter().map(|l| &l.name)))
+                    .find(|name| name.node == l.name.node)
+                    .map(|name| name.span)
+                    .filter(|first| *first != l.name.span);
+                self.duplicate(format!("`{}` is defined twice", l.name.node), l.name.span, first);
                 continue;
             }
             let unverified = l.unverified.as_ref();
@@ -777,19 +796,18 @@ impl<'a> Checker<'a> {
         let effective = book.effective.as_ref().and_then(|e| self.date(e.node, e.span));
         let mut areas = Vec::with_capacity(book.areas.len());
         let mut clauses = Vec::with_capacity(book.areas.iter().map(|a| a.clauses.len()).sum());
-        let mut area_ids = HashSet::with_hasher(FastHash);
+        let mut area_ids = HashMap::with_hasher(FastHash);
         for area in &book.areas {
-            if !area_ids.insert(area.id.node) {
-                self.error(ErrorKind::Duplicate, format!("area `{}` is defined twice", area.id.node), area.id.span);
+            if let Some(first) = area_ids.insert(area.id.node, area.id.span) {
+                area_ids.insert(area.id.node, first);
+                self.duplicate(format!("area `{}` is defined twice", area.id.node), area.id.span, Some(first));
             }
             for clause in &area.clauses {
                 let index = self.clause_ids.len();
                 if self.clause_ids.contains_key(clause.id.node) {
-                    self.error(
-                        ErrorKind::Duplicate,
-                        format!("clause `{}` is defined twice", clause.id.node),
-                        clause.id.span,
-                    );
+                    let first = book.areas.iter().flat_map(|a| &a.clauses).find(|c| c.id.node == clause.id.node);
+                    let message = format!("clause `{}` is defined twice", clause.id.node);
+                    self.duplicate(message, clause.id.span, first.map(|c| c.id.span));
                 } else {
                     self.clause_ids.insert(clause.id.node, (index, clause.veto));
                 }
@@ -1029,10 +1047,9 @@ impl<'a> Checker<'a> {
 
     fn outcomes(&mut self, list: &[ast::Outcome], what: &str, block: Span) -> Vec<OutcomeDef> {
         let mut out = Vec::new();
-        let mut ids = HashSet::with_hasher(FastHash);
         for (i, o) in list.iter().enumerate() {
-            if !ids.insert(o.id.node) {
-                self.error(ErrorKind::Duplicate, format!("{what} `{}` is defined twice", o.id.node), o.id.span);
+            if let Some(first) = list.get(..i).and_then(|before| before.iter().find(|b| b.id.node == o.id.node)) {
+                self.duplicate(format!("{what} `{}` is defined twice", o.id.node), o.id.span, Some(first.id.span));
             }
             let last = i + 1 == list.len();
             if o.condition.is_none() && !last {
@@ -1106,10 +1123,9 @@ impl<'a> Checker<'a> {
 
     fn deductions(&mut self, list: &[ast::Deduction]) -> Vec<DeductionDef> {
         let mut out = Vec::new();
-        let mut ids = HashSet::with_hasher(FastHash);
-        for d in list {
-            if !ids.insert(d.id.node) {
-                self.error(ErrorKind::Duplicate, format!("deduction `{}` is defined twice", d.id.node), d.id.span);
+        for (i, d) in list.iter().enumerate() {
+            if let Some(first) = list.get(..i).and_then(|before| before.iter().find(|b| b.id.node == d.id.node)) {
+                self.duplicate(format!("deduction `{}` is defined twice", d.id.node), d.id.span, Some(first.id.span));
             }
             let points = self.positive(&d.points, "a deduction");
             let max = d.max.as_ref().and_then(|m| self.positive(m, "a deduction's `max`"));
