@@ -265,6 +265,8 @@ fn syntax_error(source: &Arc<Source>) -> Error {
                 .or_else(|| unclosed_at_end_help(text.get(pos..).unwrap_or_default(), &expected))
                 .or_else(|| veto_before_points_help(word, &expected))
                 .or_else(|| partial_percent_help(text.get(..pos).unwrap_or_default(), word, &expected))
+                .or_else(|| unclosed_string_help(text.get(..pos).unwrap_or_default()))
+                .or_else(|| hyphen_in_name_help(text, pos, &expected))
                 .or_else(|| word_help(word, &expected))
                 .or_else(|| days_help(&expected))
                 .or_else(|| keyword_help(word, &expected));
@@ -400,6 +402,32 @@ fn partial_percent_help(before: &str, word: &str, expected: &[String]) -> Option
     let (number, keyword) = (words.next()?, words.next()?);
     let fraction = Num::parse(number)?.checked_div(Num::int(100))?;
     (keyword == "partial").then(|| format!("partial credit is a fraction of the points: `partial {fraction} when …`"))
+}
+
+/// Help for a title whose closing quote is left out (`"运行台账 en
+/// "Operating log"`): the string ran on to the English one's opening
+/// quote, and its words are found where `en` or `{` was expected.
+/// `before` is the source up to the failure.
+fn unclosed_string_help(before: &str) -> Option<String> {
+    let line = before.rsplit('\n').next().unwrap_or(before);
+    let run_on = line.trim_end().strip_suffix('"')?.trim_end().ends_with(" en");
+    run_on.then(|| "a string is not closed: is the `\"` before ` en` missing?".to_string())
+}
+
+/// Help for a name with a hyphen (`coal-fired` as a choice or a fact),
+/// found at the `-` at `pos`: names take letters, digits and `_`; a code
+/// that needs a hyphen is written in quotes.
+fn hyphen_in_name_help(text: &str, pos: usize, expected: &[String]) -> Option<String> {
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let (before, after) = (text.get(..pos)?, text.get(pos..)?.strip_prefix('-')?);
+    let head = before.rsplit(|c: char| !is_name(c)).next().filter(|h| !h.is_empty())?;
+    let tail = after.split(|c: char| !is_name(c)).next().filter(|t| !t.is_empty())?;
+    let name = format!("a name takes letters, digits and `_`, not `-`: write `{head}_{tail}`");
+    if expected.iter().any(|e| e.contains("string in quotes")) {
+        Some(format!("{name}, or the choice's code in quotes (`\"{head}-{tail}\"`)"))
+    } else {
+        expected.iter().any(|e| e == "`:`").then_some(name)
+    }
 }
 
 /// Help where a fix's period must end in `days` (`within 5 h`).
