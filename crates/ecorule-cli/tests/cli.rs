@@ -329,9 +329,12 @@ fn score_in_chinese_says_a_rejected_value_in_chinese() {
         "{en}"
     );
     assert_eq!(run("both"), en);
-    // A malformed audit, whose error the core writes in English only, stays so.
+    // A malformed audit is drawn at its line, in the language asked for,
+    // and without colour when stderr is not a terminal.
     std::fs::write(&path, "{\"facts\": ").expect("write");
-    assert!(run("zh").contains("Error: the audit is not valid JSON"));
+    let zh = run("zh");
+    assert!(zh.contains("错误: 审核不是有效的 JSON：") && zh.contains("╰── 此处") && !zh.contains('\u{1b}'), "{zh}");
+    assert!(run("en").contains("Error: the audit is not valid JSON"));
 }
 
 #[test]

@@ -337,20 +337,19 @@ impl Error {
     /// [`Error::render`] of an error on a line longer than [`LONG_LINE`]
     /// (a generated or minified source may be one line of a megabyte):
     /// the part of the line around `range`, underlined, not all of it.
-    fn render_excerpt(&self, source: &Source, range: std::ops::Range<usize>) -> String {
+    fn render_excerpt(&self, source: &Source, range: std::ops::Range<usize>, words: &Words) -> String {
         let (line, column) = source.line_col(range.start);
         let (shown, before) = excerpt(source, range.start);
         let marked_end = ceil_char_boundary(&source.text, range.end.min(range.start + 120));
         let marked = source.text.get(range.start..marked_end).unwrap_or_default();
         let pad = " ".repeat(before);
         let underline = "^".repeat(marked.width().clamp(1, shown.width().saturating_sub(before).max(1)));
-        let heading = if self.is_warning() { "Warning" } else { "Error" };
-        let mut out = format!("{heading}: {}\n", visible_lines(&self.0.message));
+        let mut out = format!("{}{}{}\n", words.heading, words.sep, words.message);
         let _ = writeln!(out, "  --> {}:{line}:{column}", source.name);
         let _ = writeln!(out, "   | {shown}");
-        let _ = writeln!(out, "   | {pad}{underline} {}", self.0.kind.label());
-        if let Some(help) = &self.0.help {
-            let _ = writeln!(out, "  help: {}", visible_lines(help));
+        let _ = writeln!(out, "   | {pad}{underline} {}", words.label);
+        if let Some(help) = &words.help {
+            let _ = writeln!(out, "  {}{}{help}", words.help_word.to_lowercase(), words.sep);
         }
         out
     }
@@ -364,34 +363,61 @@ impl Error {
     /// [`Error::render`] under Chinese labels, `错误：…` (or `警告：…`) and
     /// `提示：…`: in Chinese for an error the core writes in Chinese too
     /// ([`Error::message_zh`]), else its English. An error that points at a
-    /// source line is drawn as `render` draws it.
+    /// source line is drawn with it as `render` draws it: in Chinese when
+    /// it has Chinese words (an audit's JSON or TOML that does not read),
+    /// else in English.
     pub fn render_zh(&self, color: bool) -> String {
-        if self.0.span.is_some() {
-            return self.render(color);
-        }
-        // One without Chinese words keeps its English under Chinese labels.
-        let what = if self.is_warning() { "警告" } else { "错误" };
-        let message = self.0.message_zh.as_deref().unwrap_or(&self.0.message);
-        let mut out = format!("{what}：{}\n", visible_lines(message));
-        let help = if self.0.message_zh.is_some() { self.0.help_zh.as_deref() } else { self.0.help.as_deref() };
-        if let Some(help) = help {
-            let _ = writeln!(out, "  提示：{}", visible_lines(help));
-        }
-        out
+        let Some(message) = self.0.message_zh.as_deref() else {
+            if self.0.span.is_some() {
+                return self.render(color);
+            }
+            // One without Chinese words keeps its English under Chinese labels.
+            let what = if self.is_warning() { "警告" } else { "错误" };
+            let mut out = format!("{what}：{}\n", visible_lines(&self.0.message));
+            if let Some(help) = &self.0.help {
+                let _ = writeln!(out, "  提示：{}", visible_lines(help));
+            }
+            return out;
+        };
+        let words = Words {
+            heading: if self.is_warning() { "警告" } else { "错误" },
+            sep: "：",
+            message: visible_lines(message),
+            label: "此处",
+            help_word: "提示",
+            help: self.0.help_zh.as_deref().map(visible_lines),
+        };
+        self.draw(color, &words)
     }
 
     /// The error drawn with its source line and a caret under the span.
     pub fn render(&self, color: bool) -> String {
-        let what = if self.is_warning() { "warning" } else { "error" };
-        let message = visible_lines(&self.0.message);
-        let help = self.0.help.as_deref().map(visible_lines);
-        let (Some(source), Some(span)) = (&self.0.origin, self.0.span) else {
-            return match help {
-                Some(help) => format!("{what}: {message}\n  help: {help}\n"),
-                None => format!("{what}: {message}\n"),
-            };
+        let words = Words {
+            heading: if self.is_warning() { "Warning" } else { "Error" },
+            sep: ": ",
+            message: visible_lines(&self.0.message),
+            label: self.0.kind.label(),
+            help_word: "Help",
+            help: self.0.help.as_deref().map(visible_lines),
         };
-        use ariadne::{CharSet, Config, IndexType, Label, Report, ReportKind};
+        self.draw(color, &words)
+    }
+
+    /// The error in `words`: with its source line and a caret under the
+    /// span when it has one, else the message and help alone.
+    fn draw(&self, color: bool, words: &Words) -> String {
+        let english = words.sep == ": ";
+        let (Some(source), Some(span)) = (&self.0.origin, self.0.span) else {
+            // Without a line, English is written in lower case (`error: …`).
+            let heading = if english { words.heading.to_lowercase() } else { words.heading.to_string() };
+            let help_word = if english { words.help_word.to_lowercase() } else { words.help_word.to_string() };
+            let mut out = format!("{heading}{}{}\n", words.sep, words.message);
+            if let Some(help) = &words.help {
+                let _ = writeln!(out, "  {help_word}{}{help}", words.sep);
+            }
+            return out;
+        };
+        use ariadne::{CharSet, Color, Config, IndexType, Label, Report, ReportKind};
         // INVARIANT: ariadne slices the source at these offsets, so they
         // must lie on character boundaries whatever span a stage produced.
         let text = source.text.as_str();
@@ -400,25 +426,67 @@ impl Error {
         let (source, range) = shown_source(source, start..end);
         let name = source.name.clone();
         if source.line_text(range.start).len() > LONG_LINE {
-            return self.render_excerpt(&source, range);
+            return self.render_excerpt(&source, range, words);
         }
         let config =
             Config::default().with_color(color).with_char_set(CharSet::Unicode).with_index_type(IndexType::Byte);
-        let kind = if self.is_warning() { ReportKind::Warning } else { ReportKind::Error };
+        let kind = match (self.is_warning(), english) {
+            (true, true) => ReportKind::Warning,
+            (false, true) => ReportKind::Error,
+            (true, false) => ReportKind::Custom(words.heading, Color::Yellow),
+            (false, false) => ReportKind::Custom(words.heading, Color::Red),
+        };
         let mut report = Report::build(kind, (name.clone(), range.clone()))
             .with_config(config)
-            .with_message(&message)
-            .with_label(Label::new((name.clone(), range)).with_message(self.0.kind.label()));
-        if let Some(help) = help {
+            .with_message(&words.message)
+            .with_label(Label::new((name.clone(), range)).with_message(words.label));
+        // ariadne writes its own `Help:`; another language's word follows
+        // the drawing instead.
+        if let Some(help) = words.help.as_ref().filter(|_| english) {
             report = report.with_help(help);
         }
         let mut out = Vec::new();
         let cache = (name, ariadne::Source::from(source.text.as_str()));
-        match report.finish().write(cache, &mut out) {
+        let mut drawn = match report.finish().write(cache, &mut out) {
+            // ariadne colours a heading of its own words whatever the
+            // config says; every other character of the source is shown
+            // escaped, so an escape left is ariadne's.
+            Ok(()) if !color && !english => strip_trailing_spaces(&without_colour(&String::from_utf8_lossy(&out))),
             Ok(()) => strip_trailing_spaces(&String::from_utf8_lossy(&out)),
-            Err(_) => format!("{what}: {}\n", self.0.message),
+            Err(_) => format!("{}{}{}\n", words.heading, words.sep, words.message),
+        };
+        if let Some(help) = words.help.as_ref().filter(|_| !english) {
+            let _ = writeln!(drawn, "{}{}{help}", words.help_word, words.sep);
         }
+        drawn
     }
+}
+
+/// `text` without the colour escapes (`\u{1b}[31m`) in it.
+fn without_colour(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\u{1b}[") {
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let after = rest.get(at + 2..).unwrap_or_default();
+        rest = after.find('m').and_then(|end| after.get(end + 1..)).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What a drawing of an error says, in one language.
+struct Words<'e> {
+    /// `Error` or `Warning`, `错误` or `警告`.
+    heading: &'static str,
+    /// After a heading: `: `, or the full-width `：` after Chinese.
+    sep: &'static str,
+    message: std::borrow::Cow<'e, str>,
+    /// Under the caret: `here`, `此处`.
+    label: &'static str,
+    /// `Help`, `提示`.
+    help_word: &'static str,
+    help: Option<std::borrow::Cow<'e, str>>,
 }
 
 impl ErrorKind {
