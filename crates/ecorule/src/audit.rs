@@ -1219,11 +1219,10 @@ impl<'a> Binder<'a> {
         extra
     }
 
-    /// Binds the facts of an object; `name` holds the dotted prefix of
-    /// nested objects (`stack` for `{"stack": {"height": …}}`) and is
-    /// restored on return. Stops when the audit is over a size limit.
-    /// Binds the facts in `value`, an object with `depth` objects around
-    /// it, each named after `name`.
+    /// Binds the facts of `value`, an object with `depth` objects around
+    /// it; `name` holds the dotted prefix of nested objects (`stack` for
+    /// `{"stack": {"height": …}}`) and is restored on return. Stops when
+    /// the audit is over a size limit.
     fn facts(&mut self, name: &mut String, value: &AuditInput, depth: usize) {
         let AuditInput::Map(entries) = value else {
             return;
