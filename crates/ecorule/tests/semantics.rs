@@ -1755,6 +1755,8 @@ fn a_date_or_an_amount_written_in_quotes_is_told_to_leave_them_out() {
     assert_eq!(help(h, "h >= \"15 m\""), "a number is written without quotes: `15 m`");
     // Text that is no date or number is left alone: there is nothing to offer.
     assert_eq!(help(d, "d == \"soon\""), "");
+    // Nor a date the language would not read without its quotes either.
+    assert_eq!(help(d, "d >= \"2024-1-1\""), "");
 }
 
 #[test]

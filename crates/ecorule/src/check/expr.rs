@@ -706,7 +706,7 @@ fn quoted_literal_help(wanted: &Ty, quoted: &ast::Expr) -> Option<String> {
     let ast::Expr::Literal(ast::Literal::Text(text)) = quoted else { return None };
     let text = text.trim();
     match wanted {
-        Ty::Date if chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").is_ok() => {
+        Ty::Date if crate::ir::parse_date(text).is_some() => {
             Some(format!("a date is written without quotes: `{text}`"))
         }
         Ty::Num(_) if text.split_whitespace().next().and_then(Num::parse).is_some() => {
