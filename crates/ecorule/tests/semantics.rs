@@ -1837,3 +1837,11 @@ fn grade_and_verdict_thresholds_the_scale_settles_or_that_read_as_shares_are_war
         ["`score > 100` never holds: `score` runs from 0 to the scale, 100"]
     );
 }
+
+#[test]
+fn a_fact_named_as_a_module_constant_is_declared_twice_not_built_in() {
+    let source = "rulebook t \"t\" {\n use gb14554\n facts { gb14554.min_stack_height: number \"x\" }\n scoring { scale 1 grade a \"a\" otherwise verdict v \"v\" otherwise }\n area A \"a\" { clause C \"c\" points 1 { require true } }\n}\n";
+    let errors = Rulebook::compile("t.eco", source).err().map(|e| e.to_info()).unwrap_or_default();
+    let first = errors.first().map(|e| (e.kind, e.message.as_str(), e.help.clone()));
+    assert_eq!(first, Some((ErrorKind::Duplicate, "fact `gb14554.min_stack_height` is declared twice", None)));
+}

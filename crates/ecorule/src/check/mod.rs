@@ -452,12 +452,12 @@ impl<'a> Checker<'a> {
         }
         for decl in &book.facts {
             if self.names.contains_key(decl.name.node) {
-                let first = book.facts.iter().find(|d| d.name.node == decl.name.node).map(|d| d.name.span);
-                let what = match first {
-                    Some(first) if first != decl.name.span => "is declared twice",
-                    _ => "is a built-in fact",
+                let what = if decl.name.node.starts_with("audit.") || decl.name.node.starts_with("enterprise.") {
+                    "is a built-in fact"
+                } else {
+                    "is declared twice"
                 };
-                let first = first.filter(|first| *first != decl.name.span);
+                let first = earlier(book.facts.iter().map(|d| &d.name), &decl.name);
                 self.duplicate(format!("fact `{}` {what}", decl.name.node), decl.name.span, first);
                 continue;
             }
@@ -487,10 +487,8 @@ impl<'a> Checker<'a> {
     fn lets(&mut self, book: &'a ast::Rulebook<'a>) {
         for l in &book.lets {
             if self.names.contains_key(l.name.node) || self.lets.contains_key(l.name.node) {
-                let first = (book.facts.iter().map(|f| &f.name).chain(book.lets.iter().map(|l| &l.name)))
-                    .find(|name| name.node == l.name.node)
-                    .map(|name| name.span)
-                    .filter(|first| *first != l.name.span);
+                let first =
+                    earlier(book.facts.iter().map(|f| &f.name).chain(book.lets.iter().map(|l| &l.name)), &l.name);
                 self.duplicate(format!("`{}` is defined twice", l.name.node), l.name.span, first);
                 continue;
             }
@@ -796,18 +794,15 @@ impl<'a> Checker<'a> {
         let effective = book.effective.as_ref().and_then(|e| self.date(e.node, e.span));
         let mut areas = Vec::with_capacity(book.areas.len());
         let mut clauses = Vec::with_capacity(book.areas.iter().map(|a| a.clauses.len()).sum());
-        let mut area_ids = HashMap::with_hasher(FastHash);
         for area in &book.areas {
-            if let Some(first) = area_ids.insert(area.id.node, area.id.span) {
-                area_ids.insert(area.id.node, first);
+            if let Some(first) = earlier(book.areas.iter().map(|a| &a.id), &area.id) {
                 self.duplicate(format!("area `{}` is defined twice", area.id.node), area.id.span, Some(first));
             }
             for clause in &area.clauses {
                 let index = self.clause_ids.len();
                 if self.clause_ids.contains_key(clause.id.node) {
-                    let first = book.areas.iter().flat_map(|a| &a.clauses).find(|c| c.id.node == clause.id.node);
-                    let message = format!("clause `{}` is defined twice", clause.id.node);
-                    self.duplicate(message, clause.id.span, first.map(|c| c.id.span));
+                    let first = earlier(book.areas.iter().flat_map(|a| &a.clauses).map(|c| &c.id), &clause.id);
+                    self.duplicate(format!("clause `{}` is defined twice", clause.id.node), clause.id.span, first);
                 } else {
                     self.clause_ids.insert(clause.id.node, (index, clause.veto));
                 }
@@ -1048,8 +1043,8 @@ impl<'a> Checker<'a> {
     fn outcomes(&mut self, list: &[ast::Outcome], what: &str, block: Span) -> Vec<OutcomeDef> {
         let mut out = Vec::new();
         for (i, o) in list.iter().enumerate() {
-            if let Some(first) = list.get(..i).and_then(|before| before.iter().find(|b| b.id.node == o.id.node)) {
-                self.duplicate(format!("{what} `{}` is defined twice", o.id.node), o.id.span, Some(first.id.span));
+            if let Some(first) = earlier(list.iter().map(|o| &o.id), &o.id) {
+                self.duplicate(format!("{what} `{}` is defined twice", o.id.node), o.id.span, Some(first));
             }
             let last = i + 1 == list.len();
             if o.condition.is_none() && !last {
@@ -1123,9 +1118,9 @@ impl<'a> Checker<'a> {
 
     fn deductions(&mut self, list: &[ast::Deduction]) -> Vec<DeductionDef> {
         let mut out = Vec::new();
-        for (i, d) in list.iter().enumerate() {
-            if let Some(first) = list.get(..i).and_then(|before| before.iter().find(|b| b.id.node == d.id.node)) {
-                self.duplicate(format!("deduction `{}` is defined twice", d.id.node), d.id.span, Some(first.id.span));
+        for d in list {
+            if let Some(first) = earlier(list.iter().map(|d| &d.id), &d.id) {
+                self.duplicate(format!("deduction `{}` is defined twice", d.id.node), d.id.span, Some(first));
             }
             let points = self.positive(&d.points, "a deduction");
             let max = d.max.as_ref().and_then(|m| self.positive(m, "a deduction's `max`"));
@@ -1196,4 +1191,10 @@ fn builtin_facts() -> Vec<FactDef> {
         fact("enterprise.id", Ty::Text, "企业编号", "enterprise id"),
         fact("enterprise.name", Ty::Text, "企业名称", "enterprise name"),
     ]
+}
+
+/// Where the first of `names` spelt as `name` is, when that is not `name`
+/// itself: an earlier definition of the same id.
+fn earlier<'n, 's: 'n>(names: impl IntoIterator<Item = &'n ast::Name<'s>>, name: &ast::Name) -> Option<Span> {
+    names.into_iter().find(|n| n.node == name.node).map(|n| n.span).filter(|first| *first != name.span)
 }
