@@ -344,12 +344,12 @@ impl Error {
         let marked = source.text.get(range.start..marked_end).unwrap_or_default();
         let pad = " ".repeat(before);
         let underline = "^".repeat(marked.width().clamp(1, shown.width().saturating_sub(before).max(1)));
-        let mut out = format!("{}{}{}\n", words.heading, words.sep, words.message);
+        let mut out = format!("{}{}{}\n", words.heading(self.is_warning()), words.sep(), words.message);
         let _ = writeln!(out, "  --> {}:{line}:{column}", source.name);
         let _ = writeln!(out, "   | {shown}");
-        let _ = writeln!(out, "   | {pad}{underline} {}", words.label);
+        let _ = writeln!(out, "   | {pad}{underline} {}", words.label(self.0.kind));
         if let Some(help) = &words.help {
-            let _ = writeln!(out, "  {}{}{help}", words.help_word.to_lowercase(), words.sep);
+            let _ = writeln!(out, "  {}{}{help}", words.help_word().to_lowercase(), words.sep());
         }
         out
     }
@@ -367,37 +367,21 @@ impl Error {
     /// it has Chinese words (an audit's JSON or TOML that does not read),
     /// else in English.
     pub fn render_zh(&self, color: bool) -> String {
-        let Some(message) = self.0.message_zh.as_deref() else {
-            if self.0.span.is_some() {
-                return self.render(color);
-            }
+        let (message, help) = match &self.0.message_zh {
+            Some(message) => (message, &self.0.help_zh),
+            None if self.0.span.is_some() => return self.render(color),
             // One without Chinese words keeps its English under Chinese labels.
-            let what = if self.is_warning() { "警告" } else { "错误" };
-            let mut out = format!("{what}：{}\n", visible_lines(&self.0.message));
-            if let Some(help) = &self.0.help {
-                let _ = writeln!(out, "  提示：{}", visible_lines(help));
-            }
-            return out;
+            None => (&self.0.message, &self.0.help),
         };
-        let words = Words {
-            heading: if self.is_warning() { "警告" } else { "错误" },
-            sep: "：",
-            message: visible_lines(message),
-            label: "此处",
-            help_word: "提示",
-            help: self.0.help_zh.as_deref().map(visible_lines),
-        };
+        let words = Words { zh: true, message: visible_lines(message), help: help.as_deref().map(visible_lines) };
         self.draw(color, &words)
     }
 
     /// The error drawn with its source line and a caret under the span.
     pub fn render(&self, color: bool) -> String {
         let words = Words {
-            heading: if self.is_warning() { "Warning" } else { "Error" },
-            sep: ": ",
+            zh: false,
             message: visible_lines(&self.0.message),
-            label: self.0.kind.label(),
-            help_word: "Help",
             help: self.0.help.as_deref().map(visible_lines),
         };
         self.draw(color, &words)
@@ -406,14 +390,12 @@ impl Error {
     /// The error in `words`: with its source line and a caret under the
     /// span when it has one, else the message and help alone.
     fn draw(&self, color: bool, words: &Words) -> String {
-        let english = words.sep == ": ";
+        let (english, heading, sep) = (!words.zh, words.heading(self.is_warning()), words.sep());
         let (Some(source), Some(span)) = (&self.0.origin, self.0.span) else {
             // Without a line, English is written in lower case (`error: …`).
-            let heading = if english { words.heading.to_lowercase() } else { words.heading.to_string() };
-            let help_word = if english { words.help_word.to_lowercase() } else { words.help_word.to_string() };
-            let mut out = format!("{heading}{}{}\n", words.sep, words.message);
+            let mut out = format!("{}{sep}{}\n", heading.to_lowercase(), words.message);
             if let Some(help) = &words.help {
-                let _ = writeln!(out, "  {help_word}{}{help}", words.sep);
+                let _ = writeln!(out, "  {}{sep}{help}", words.help_word().to_lowercase());
             }
             return out;
         };
@@ -433,13 +415,13 @@ impl Error {
         let kind = match (self.is_warning(), english) {
             (true, true) => ReportKind::Warning,
             (false, true) => ReportKind::Error,
-            (true, false) => ReportKind::Custom(words.heading, Color::Yellow),
-            (false, false) => ReportKind::Custom(words.heading, Color::Red),
+            (true, false) => ReportKind::Custom(heading, Color::Yellow),
+            (false, false) => ReportKind::Custom(heading, Color::Red),
         };
         let mut report = Report::build(kind, (name.clone(), range.clone()))
             .with_config(config)
             .with_message(&words.message)
-            .with_label(Label::new((name.clone(), range)).with_message(words.label));
+            .with_label(Label::new((name.clone(), range)).with_message(words.label(self.0.kind)));
         // ariadne writes its own `Help:`; another language's word follows
         // the drawing instead.
         if let Some(help) = words.help.as_ref().filter(|_| english) {
@@ -453,10 +435,10 @@ impl Error {
             // escaped, so an escape left is ariadne's.
             Ok(()) if !color && !english => strip_trailing_spaces(&without_colour(&String::from_utf8_lossy(&out))),
             Ok(()) => strip_trailing_spaces(&String::from_utf8_lossy(&out)),
-            Err(_) => format!("{}{}{}\n", words.heading, words.sep, words.message),
+            Err(_) => format!("{heading}{sep}{}\n", words.message),
         };
         if let Some(help) = words.help.as_ref().filter(|_| !english) {
-            let _ = writeln!(drawn, "{}{}{help}", words.help_word, words.sep);
+            let _ = writeln!(drawn, "{}{sep}{help}", words.help_word());
         }
         drawn
     }
@@ -475,18 +457,38 @@ fn without_colour(text: &str) -> String {
     out
 }
 
-/// What a drawing of an error says, in one language.
+/// What a drawing of an error says, and the language of its frame words.
 struct Words<'e> {
-    /// `Error` or `Warning`, `错误` or `警告`.
-    heading: &'static str,
-    /// After a heading: `: `, or the full-width `：` after Chinese.
-    sep: &'static str,
+    zh: bool,
     message: std::borrow::Cow<'e, str>,
-    /// Under the caret: `here`, `此处`.
-    label: &'static str,
-    /// `Help`, `提示`.
-    help_word: &'static str,
     help: Option<std::borrow::Cow<'e, str>>,
+}
+
+impl Words<'_> {
+    /// `Error` or `Warning`, `错误` or `警告`.
+    fn heading(&self, warning: bool) -> &'static str {
+        match (self.zh, warning) {
+            (false, false) => "Error",
+            (false, true) => "Warning",
+            (true, false) => "错误",
+            (true, true) => "警告",
+        }
+    }
+
+    /// After a heading: `: `, or the full-width `：` after Chinese.
+    fn sep(&self) -> &'static str {
+        if self.zh { "：" } else { ": " }
+    }
+
+    /// Under the caret: the kind's own word (`here`, `not defined`), `此处`.
+    fn label(&self, kind: ErrorKind) -> &'static str {
+        if self.zh { "此处" } else { kind.label() }
+    }
+
+    /// `Help`, `提示`.
+    fn help_word(&self) -> &'static str {
+        if self.zh { "提示" } else { "Help" }
+    }
 }
 
 impl ErrorKind {
