@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr as _;
 
 use crate::ast::*;
+use crate::ir::write_quoted;
 use crate::span::Span;
 
 /// Formats a parsed file in the canonical layout, keeping the comments of
@@ -810,21 +811,6 @@ fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     write_quoted(&mut out, text);
     out
-}
-
-/// [`quote`], appended to `out`.
-fn write_quoted(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 fn title(t: &Title) -> String {

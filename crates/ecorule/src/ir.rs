@@ -563,20 +563,31 @@ impl Value {
 
     /// [`Value::show`], a text in quotes as a rulebook writes it (`"3"`).
     pub(crate) fn quoted(&self, unit: Option<&Unit>) -> String {
-        match self {
-            Value::Text(t) => format!("\"{t}\""),
-            other => other.show(unit),
-        }
+        let mut shown = String::new();
+        self.write_quoted(&mut shown, unit);
+        shown
     }
 
     /// [`Value::show`], appended to `out`.
     pub(crate) fn write(&self, out: &mut String, unit: Option<&Unit>) {
+        self.write_with(out, unit, false);
+    }
+
+    /// [`Value::quoted`], appended to `out`: each text, alone or in a list,
+    /// in quotes, so a `; ` or `, ` inside it, or an empty one, reads as
+    /// the text it is.
+    pub(crate) fn write_quoted(&self, out: &mut String, unit: Option<&Unit>) {
+        self.write_with(out, unit, true);
+    }
+
+    fn write_with(&self, out: &mut String, unit: Option<&Unit>, quote_texts: bool) {
         match self {
             Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Value::Num(n) => match unit {
                 Some(u) => u.write(out, *n),
                 None => n.write_decimal(out),
             },
+            Value::Text(t) if quote_texts => write_quoted(out, t),
             Value::Text(t) => out.push_str(t),
             Value::Date(d) => write_date(out, *d),
             Value::List(items) => {
@@ -585,7 +596,7 @@ impl Value {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    v.write(out, unit);
+                    v.write_with(out, unit, quote_texts);
                 }
                 if let Some(more) = items.len().checked_sub(SHOWN_ITEMS).filter(|&n| n > 0) {
                     let _ = std::fmt::Write::write_fmt(out, format_args!(", … {more} more"));
@@ -674,6 +685,22 @@ pub(crate) fn date_text(d: NaiveDate) -> String {
 }
 
 /// [`date_text`], appended to `out`.
+/// `text` in quotes as a rulebook writes it, with the language's escapes
+/// (`\"`, `\\`, `\n`, `\t`).
+pub(crate) fn write_quoted(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 pub(crate) fn write_date(out: &mut String, d: NaiveDate) {
     use chrono::Datelike;
     use std::fmt::Write;

@@ -120,8 +120,35 @@ fn chinese_explanations_separate_values_with_a_full_width_semicolon_and_keep_the
     );
     let report = score(&r, r#"{"note": "a; b；c", "n": 2}"#);
     let c = report.clause("C").unwrap();
-    assert_eq!(c.explanation(), r#"meets `note != "" and n >= 1` (note = a; b；c; n = 2)"#);
-    assert_eq!(c.explanation_zh(), Some(r#"满足 `note != "" and n >= 1`（note = a; b；c；n = 2）"#));
+    assert_eq!(c.explanation(), r#"meets `note != "" and n >= 1` (note = "a; b；c"; n = 2)"#);
+    assert_eq!(c.explanation_zh(), Some(r#"满足 `note != "" and n >= 1`（note = "a; b；c"；n = 2）"#));
+}
+
+#[test]
+fn a_text_the_audit_gives_is_quoted_as_a_rulebook_writes_it_and_codes_are_not() {
+    let r = one_clause(
+        r#"note: text "备注"
+        codes: list text "代码"
+        fuel: enum { gas "燃气", coal "燃煤" } "燃料""#,
+        r#"require note == "" and "HW08" in codes and fuel == gas"#,
+    );
+    let explained = |facts: &str| {
+        let report = score(&r, facts);
+        let c = report.clause("C").unwrap();
+        let values: Vec<String> = c.values().filter_map(|v| v.value.map(str::to_string)).collect();
+        (c.explanation().to_string(), values)
+    };
+    // An empty text shows as `""`, not as nothing; each text of a list is
+    // quoted, so `, ` inside one is not read as two; a choice stays a code.
+    let (en, values) = explained(r#"{"note": "", "codes": ["HW08", "HW12, HW17"], "fuel": "gas"}"#);
+    assert_eq!(
+        en,
+        r#"meets `note == "" and "HW08" in codes and fuel == gas` (note = ""; codes = ["HW08", "HW12, HW17"]; fuel = gas (燃气))"#
+    );
+    assert_eq!(values, [r#""""#, r#"["HW08", "HW12, HW17"]"#, "gas"], "a value is shown as the explanation quotes it");
+    // Quotes, backslashes and line breaks are escaped as in the language.
+    let (en, _) = explained(r#"{"note": "say \"no\"\\\nnext", "codes": [], "fuel": "coal"}"#);
+    assert!(en.contains(r#"(note = "say \"no\"\\\nnext")"#), "{en}");
 }
 
 #[test]

@@ -390,6 +390,19 @@ fn choice_labels<'p>(program: &'p Program, key: TraceKey, value: &Value) -> Opti
     program.enums.get(*k)?.variants.iter().find(|(v, _)| v.as_str() == &**code).map(|(_, labels)| labels)
 }
 
+/// Whether a trace entry is a text fact (or a list of them), whose value
+/// an explanation quotes: free text from the audit may hold the `; `
+/// between values, or be empty. Choices and table keys are codes, shown
+/// bare.
+fn audit_text(program: &Program, key: TraceKey) -> bool {
+    let TraceKey::Fact(slot) = key else { return false };
+    program.facts.get(slot).is_some_and(|f| match &f.ty {
+        Ty::Text => true,
+        Ty::List(item) => **item == Ty::Text,
+        _ => false,
+    })
+}
+
 /// Facts a clause read that the audit does not give (not lets or tables
 /// whose value is unknown because of them).
 fn missing_slots(trace: &[Trace]) -> impl Iterator<Item = usize> + '_ {
@@ -468,7 +481,11 @@ impl<'a> Writer<'a> {
             let name = span(name_start, quoted.len());
             quoted.push_str(" = ");
             let value_start = quoted.len();
-            value.write(quoted, unit);
+            if audit_text(program, t.key) {
+                value.write_quoted(quoted, unit);
+            } else {
+                value.write(quoted, unit);
+            }
             self.values.push(ValueRecord { name, value: Some(span(value_start, quoted.len())) });
             if let Some(labels) = choice_labels(program, t.key, value) {
                 // A label that only repeats the code is left out.

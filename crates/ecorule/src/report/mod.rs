@@ -46,7 +46,7 @@ pub const SCHEMA: &str = "ecorule.report/1";
 /// test holds the revision to their bytes. A stored report is reproduced
 /// byte for byte only by the engine it names. Text, Markdown and HTML
 /// name it too (`made by …`).
-pub const ENGINE: &str = concat!("ecorule ", env!("CARGO_PKG_VERSION"), "+r15");
+pub const ENGINE: &str = concat!("ecorule ", env!("CARGO_PKG_VERSION"), "+r16");
 
 /// The outcome of scoring one audit against one rulebook.
 ///
