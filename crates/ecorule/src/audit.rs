@@ -1647,8 +1647,8 @@ pub(crate) fn numeric_code(code: &str) -> Option<Num> {
 /// Why a number that reads as one is refused.
 fn number_range() -> Labels {
     Labels::new(
-        "numbers are held exactly, so they may have at most 30 significant digits and an exponent from -30 to 30",
-        "数值按精确值保存：有效数字至多 30 位，指数在 -30 到 30 之间",
+        "numbers are held exactly, so they may have at most 30 significant digits, none before the 1e30s place or after the 1e-30s",
+        "数值按精确值保存：有效数字至多 30 位，各位数字须在 1e30 位与 1e-30 位之间",
     )
 }
 

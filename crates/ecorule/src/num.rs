@@ -57,9 +57,10 @@ impl PartialOrd for Num {
     }
 }
 
-/// Largest decimal exponent accepted in a literal (`1e30`): the one
-/// written, and the place of the first significant digit (`1e31` and a `1`
-/// followed by 31 zeros are both refused).
+/// The places a number's digits may stand in, however it is written: its
+/// first significant digit at most at 10^30 (`1e31` and a `1` followed by
+/// 31 zeros are both refused), its last at least at 10^-30 (`1e-31`,
+/// `0.1e-30` and a point followed by 30 zeros and a `1` are all refused).
 pub(crate) const MAX_EXPONENT: i32 = 30;
 /// Most significant digits accepted in a literal, counted from the first
 /// nonzero digit to the last: a number has as many however it is written
@@ -99,8 +100,8 @@ impl Num {
 
     /// Parses decimal text as written in a rulebook or an audit:
     /// `12`, `-4.90`, `1e-7`, `2.5E3`. `None` if it is not such a number or
-    /// is too large to hold exactly: more than 30 significant digits, an
-    /// exponent past ±30, or a value of 10^31 or more.
+    /// cannot be held exactly: more than 30 significant digits, a value of
+    /// 10^31 or more, or a digit after the 10^-30s place.
     pub fn parse(text: &str) -> Option<Num> {
         match Num::parse_short(text) {
             Some(n) => Some(n),
@@ -185,17 +186,19 @@ impl Num {
             numer = numer * 10i128.pow(u32::try_from(zeros).ok()? + 1) + i128::from(b - b'0');
             zeros = 0;
         }
-        if !(-MAX_EXPONENT..=MAX_EXPONENT).contains(&exponent) {
-            return None;
+        if numer == 0 {
+            return Some(Num::ZERO);
         }
         if negative {
             numer = -numer;
         }
         let scale = i64::from(exponent) - i64::try_from(frac.len()).ok()? + i64::try_from(zeros).ok()?;
-        // The first significant digit stands for at most 10^30, as the
-        // exponent limit has it of `1e30`: `1` and 31 zeros is `1e31`, too
-        // large however it is written.
-        if numer != 0 && scale + i64::try_from(significant).ok()? - 1 > i64::from(MAX_EXPONENT) {
+        // The first significant digit stands for at most 10^30 and the last
+        // for at least 10^-30, however the number is written: `1` and 31
+        // zeros is `1e31`, too large; `0.1e-30` is `1e-31`, too small; and
+        // `1000e-33` is `1e-30`, held.
+        let last = i64::from(MAX_EXPONENT);
+        if scale < -last || scale + i64::try_from(significant).ok()? - 1 > last {
             return None;
         }
         let power = 10i128.checked_pow(u32::try_from(scale.unsigned_abs()).ok()?)?;
@@ -714,6 +717,21 @@ mod tests {
         // Still more than 30 significant digits.
         assert_eq!(Num::parse("1000000000000000000000000000001"), None);
         assert_eq!(Num::parse("1.0000000000000000000000000000001"), None);
+        // At the small end, the place of the last digit decides, not the
+        // exponent as written.
+        let e_minus_30 = Num::parse("1e-30");
+        assert!(e_minus_30.is_some());
+        for text in ["0.000000000000000000000000000001", "1000e-33", "0.01e-28", "10e-31"] {
+            assert_eq!(Num::parse(text), e_minus_30, "{text}");
+        }
+        let small = ["1e-31", "0.1e-30", "0.0000000000000000000000000000001", "-2.5e-34", "1.5e-30", "1e-99999"];
+        for text in small {
+            assert_eq!(Num::parse(text), None, "{text}");
+        }
+        // Zero is zero, whatever its exponent.
+        for text in ["0e-50", "-0.0e99", "0.000000000000000000000000000000000"] {
+            assert_eq!(Num::parse(text), Some(Num::ZERO), "{text}");
+        }
     }
 
     /// Decimal texts of every kind the general parser reads or rejects:
@@ -781,15 +799,18 @@ mod tests {
             "14.99999999999999999999",
             "-14.99999999999999999999",
             "123456789012.000000000000000001",
-            // A denominator past 2^124: ten times the remainder overflows
-            // 128 bits (these were written `0`).
-            "0.00000000000000000000000000000000000003",
-            "-0.00000000000000000000000000000000000017",
         ] {
             assert_eq!(Num::parse(text).map(Num::to_decimal).as_deref(), Some(text));
         }
-        let tiny = Num::parse("0.0000000000000000000003e-16").map(Num::to_decimal);
-        assert_eq!(tiny.as_deref(), Some("0.00000000000000000000000000000000000003"));
+        // A denominator past 2^124, which no number read has but arithmetic
+        // may give: ten times the remainder overflows 128 bits (these were
+        // written `0`).
+        let e38 = 10i128.pow(38);
+        for (numer, text) in
+            [(3, "0.00000000000000000000000000000000000003"), (-17, "-0.00000000000000000000000000000000000017")]
+        {
+            assert_eq!(Num::ratio(numer, e38).map(Num::to_decimal).as_deref(), Some(text));
+        }
     }
 
     #[test]

@@ -73,14 +73,14 @@ fn max_text() -> usize {
 /// Binding holds a number exactly only below 10^([`MAX_EXPONENT`] + 1) in
 /// size (`Num::parse`): `1e31` is refused wherever a number is taken (a
 /// test holds the two together). How many significant digits a number
-/// has, and the exponent it is written with, are not seen by a validator,
-/// which reads the number's value.
+/// has, and the place of its last, are not seen by a validator, which
+/// reads the number's value as a double.
 const NUMBER_SIZE: f64 = 1e31;
 
 /// What binding limits and the schema cannot check, for its description.
 fn limits_note() -> String {
     format!(
-        "Texts and keys are at most {} bytes of UTF-8 (`maxLength` counts characters). Numbers are held exactly: below 1e{} in size, with at most {MAX_DIGITS} significant digits and an exponent from -{MAX_EXPONENT} to {MAX_EXPONENT} as written, which a validator cannot check.",
+        "Texts and keys are at most {} bytes of UTF-8 (`maxLength` counts characters). Numbers are held exactly: below 1e{} in size, with at most {MAX_DIGITS} significant digits, none after the 1e-{MAX_EXPONENT}s place, which a validator cannot check.",
         max_text(),
         MAX_EXPONENT + 1,
     )

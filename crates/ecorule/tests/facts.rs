@@ -549,9 +549,15 @@ fn a_number_not_held_says_why_in_its_message() {
             limit,
         ),
         (r#"{"height": "1e40 m"}"#, "\"1e40 m\", which is too large or too long to hold exactly", limit),
-        // Below the smallest exponent: too small, not too large.
+        // A digit after the 10^-30s place: too small, not too large,
+        // with an exponent or written out.
         (r#"{"incidents": 1e-31}"#, "1e-31, which is too small to hold exactly", limit),
         (r#"{"incidents": 1.5e-400}"#, "1.5e-400, which is too small to hold exactly", limit),
+        (
+            r#"{"incidents": 0.00000000000000000000000000000000025}"#,
+            "0.00000000000000000000000000000000025, which is too small to hold exactly",
+            limit,
+        ),
         // Too many digits below 1 is still too long.
         (
             r#"{"incidents": 0.1234567890123456789012345678901}"#,
@@ -559,8 +565,15 @@ fn a_number_not_held_says_why_in_its_message() {
             limit,
         ),
     ];
-    // 10^30 is held, written with its exponent or with all 31 digits.
-    for facts in [r#"{"incidents": 1e30}"#, r#"{"incidents": 1000000000000000000000000000000}"#] {
+    // 10^30 is held, written with its exponent or with all 31 digits, and
+    // 10^-30 however its exponent is written.
+    let held = [
+        r#"{"incidents": 1e30}"#,
+        r#"{"incidents": 1000000000000000000000000000000}"#,
+        r#"{"incidents": 1000e-33}"#,
+        r#"{"incidents": 0.000000000000000000000000000001}"#,
+    ];
+    for facts in held {
         assert_eq!(bound_errors(facts), [], "{facts}");
     }
     for (facts, given, help) in cases {
@@ -821,7 +834,7 @@ fn a_value_an_audit_gives_is_refused_in_chinese_too() {
         (
             r#"{"height": {"value": 1e400, "unit": "m"}}"#,
             "数据项 `height` 应为以 m 计的量，但审核给出 {\"value\": 1e400, \"unit\": \"m\"}",
-            Some("数值按精确值保存：有效数字至多 30 位，指数在 -30 到 30 之间"),
+            Some("数值按精确值保存：有效数字至多 30 位，各位数字须在 1e30 位与 1e-30 位之间"),
         ),
         (
             r#"{"height": {"value": 15, "unit": 1}}"#,
@@ -846,7 +859,7 @@ fn a_value_an_audit_gives_is_refused_in_chinese_too() {
         (
             r#"{"height": "1e40 m"}"#,
             "数据项 `height` 应为以 m 计的量，但审核给出 \"1e40 m\"，数值过大或位数过多，无法精确保存",
-            Some("数值按精确值保存：有效数字至多 30 位，指数在 -30 到 30 之间"),
+            Some("数值按精确值保存：有效数字至多 30 位，各位数字须在 1e30 位与 1e-30 位之间"),
         ),
         (
             r#"{"zone": "se"}"#,
