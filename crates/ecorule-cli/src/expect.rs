@@ -161,10 +161,10 @@ fn compare(path: &str, want: &Value, got: &Value, problems: &mut Vec<String>) {
             }
         }
         (Value::Array(w), Value::Array(g)) if g.is_empty() => {
-            problems.push(format!("{path}: expected {} items, got 0", w.len()));
+            problems.push(format!("{path}: expected {}, got 0", items(w.len())));
         }
         (Value::Array(w), Value::Array(g)) => {
-            problems.push(format!("{path}: expected {} items, got {}: {}", w.len(), g.len(), brief_list(g)));
+            problems.push(format!("{path}: expected {}, got {}: {}", items(w.len()), g.len(), brief_list(g)));
         }
         (Value::Number(a), Value::Number(b)) if same_decimal(a, b) => {}
         _ if want == got => {}
@@ -177,10 +177,28 @@ const BRIEF_CHARS: usize = 60;
 /// Most items of a list a failure names.
 const BRIEF_ITEMS: usize = 10;
 
+/// `1 item`, `2 items`.
+fn items(n: usize) -> String {
+    match n {
+        1 => "1 item".to_string(),
+        n => format!("{n} items"),
+    }
+}
+
+/// Keys that name an item of a report's list, the first an item has
+/// winning: an area's or deduction's `id`, a rectification's `clause`, an
+/// unverified value's `name`.
+const NAME_KEYS: [&str; 3] = ["id", "clause", "name"];
+
+/// An object's name: the first of [`NAME_KEYS`] it gives as a string, with
+/// the key.
+fn named_by(map: &Map<String, Value>) -> Option<(&'static str, &str)> {
+    NAME_KEYS.iter().find_map(|&key| map.get(key).and_then(Value::as_str).map(|name| (key, name)))
+}
+
 /// A value as a failure line shows it: its JSON text when short, else a
-/// summary (a list's items by id, an object's id or keys, a string cut
-/// short), so
-/// a line never holds a whole report.
+/// summary (a list's items by name, an object's name or keys, a string cut
+/// short), so a line never holds a whole report.
 fn brief(value: &Value) -> String {
     let text = value.to_string();
     if text.chars().count() <= BRIEF_CHARS {
@@ -188,8 +206,8 @@ fn brief(value: &Value) -> String {
     }
     match value {
         Value::Array(items) => brief_list(items),
-        Value::Object(map) => match map.get("id") {
-            Some(id) => format!("{{\"id\": {}, …}}", brief(id)),
+        Value::Object(map) => match named_by(map) {
+            Some((key, name)) => format!("{{\"{key}\": {}, …}}", brief(&Value::from(name))),
             None => {
                 let keys: Vec<String> =
                     map.keys().take(BRIEF_ITEMS).map(|k| format!("{}: …", Value::from(k.as_str()))).collect();
@@ -200,8 +218,8 @@ fn brief(value: &Value) -> String {
     }
 }
 
-/// A list as `[A1, A2, … 3 more]`: each item by its `id` if it has one,
-/// else [`brief`]ly.
+/// A list as `[A1, A2, … 3 more]`: each item by its name (see
+/// [`NAME_KEYS`]) if it has one, else [`brief`]ly.
 fn brief_list(items: &[Value]) -> String {
     let named: Vec<String> = items.iter().take(BRIEF_ITEMS).map(item_name).collect();
     format!("[{}{}]", named.join(", "), more_than_shown(items.len()))
@@ -215,11 +233,12 @@ fn more_than_shown(len: usize) -> String {
     }
 }
 
-/// An item of a list: its `id` if it is an object with one.
+/// An item of a list: its name if it is an object with one (see
+/// [`NAME_KEYS`]), else [`brief`]ly.
 fn item_name(item: &Value) -> String {
-    match item.get("id") {
-        Some(Value::String(id)) => id.clone(),
-        _ => brief(item),
+    match item.as_object().and_then(named_by) {
+        Some((_, name)) => name.to_string(),
+        None => brief(item),
     }
 }
 

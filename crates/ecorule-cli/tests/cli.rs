@@ -824,14 +824,15 @@ fn test_names_a_misspelt_expected_key_and_a_list_of_another_length() {
         ("a.json", audit),
         (
             "a.expected.json",
-            r#"{"verdit": null, "vetoes": ["C1", "C2"], "areas": [{"idd": "A1"}], "clauses": {"C1": "passed"}}"#,
+            r#"{"verdit": null, "vetoes": ["C1", "C2"], "possible_vetoes": ["C1"], "areas": [{"idd": "A1"}], "clauses": {"C1": "passed"}}"#,
         ),
     ]));
     let out = ecorule(&["test", &path]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("verdit: no such key in the report (expected null); did you mean `verdict`?"), "{stdout}");
-    assert!(stdout.contains("vetoes: expected 2 items, got 0"), "{stdout}");
+    assert!(stdout.contains("     vetoes: expected 2 items, got 0\n"), "{stdout}");
+    assert!(stdout.contains("     possible_vetoes: expected 1 item, got 0\n"), "{stdout}");
     assert!(
         stdout.contains("areas[0].idd: no such key in the report (expected \"A1\"); did you mean `id`?"),
         "{stdout}"
@@ -1002,12 +1003,33 @@ fn test_names_the_items_of_a_list_of_another_length_not_the_whole_report() {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
     let ids = "A1, A2, A3, A4, A5, A6, A7, A8, A9, A10";
-    assert!(stdout.contains(&format!("     areas: expected 1 items, got 10: [{ids}]\n")), "{stdout}");
+    assert!(stdout.contains(&format!("     areas: expected 1 item, got 10: [{ids}]\n")), "{stdout}");
     // A value of another type is summarised too: the audit by its id, a
     // long expected value by its items.
     assert!(stdout.contains("     audit: expected 3, got {\"id\": \"2024-PT-FM-002\", …}\n"), "{stdout}");
     assert!(stdout.contains("     grade: expected {\"deep\": …}, got \"good\"\n"), "{stdout}");
     assert!(stdout.lines().all(|l| l.len() < 200), "{stdout}");
+}
+
+#[test]
+fn test_names_items_without_an_id_by_their_clause_else_their_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let suite = dir.path().join("t");
+    std::fs::create_dir_all(suite.join("audits")).unwrap();
+    let case = root().join("tests/vectors/module_unverified");
+    std::fs::copy(case.join("rulebook.eco"), suite.join("t.eco")).unwrap();
+    std::fs::copy(case.join("t_draft.module.eco"), suite.join("t_draft.module.eco")).unwrap();
+    std::fs::copy(case.join("audit.json"), suite.join("audits/a.json")).unwrap();
+    let expected =
+        r#"{"rectification": [], "unverified": [{"name": "t_draft.vocs_limit"}], "deductions": [{"id": "D"}]}"#;
+    std::fs::write(suite.join("audits/a.expected.json"), expected).unwrap();
+    let out = ecorule(&["test", &suite.display().to_string()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("     rectification: expected 0 items, got 1: [C3]\n"), "{stdout}");
+    let names = "[t_draft.vocs_limit, t_draft.odour_limit]";
+    assert!(stdout.contains(&format!("     unverified: expected 1 item, got 2: {names}\n")), "{stdout}");
+    assert!(stdout.contains("     deductions: expected 1 item, got 0\n"), "{stdout}");
 }
 
 #[test]
