@@ -503,20 +503,15 @@ impl Checker<'_> {
             // every call was a noticeable part of checking.
             let table = self.tables.get(t)?;
             let want = table.params.get(i)?;
-            let fits = match (want, &ty) {
-                (Ty::Text, Ty::Text | Ty::Enum(_)) => true,
-                (a, b) => a == b,
-            };
-            if !fits {
+            if !key_fits(want, &ty) {
                 let unit = table.key_units.get(i).and_then(Option::as_ref);
                 let want = want.describe(&self.enums, unit);
                 let got = self.describe(&ty);
                 let text = expr_text(&arg.node);
-                self.error(
-                    ErrorKind::Unit,
-                    format!("table `{name}` is keyed by {want}, but `{text}` is {got}"),
-                    arg.span,
-                );
+                let message = format!("table `{name}` is keyed by {want}, but `{text}` is {got}");
+                let help = if i == 0 { self.keys_swapped(t, name, args, &ty) } else { None };
+                self.errors
+                    .push(crate::Error::at(ErrorKind::Unit, message, &self.current, arg.span).with_help_if(help));
                 return None;
             }
             self.table_key_slips(t, i, (&expr, &ty), arg);
@@ -527,6 +522,29 @@ impl Checker<'_> {
             self.unverified.push((table.name.clone(), why.clone()));
         }
         Some((Expr::Table(t, checked), table.value_ty.clone()))
+    }
+
+    /// Help for a two-key table whose first key, of type `first`, does not
+    /// fit, where the keys fit the other way round: the call with them
+    /// swapped. The second key is checked here, its errors reported, as
+    /// the call is not checked further.
+    fn keys_swapped(&mut self, t: usize, name: &str, args: &[Spanned<ast::Expr>], first: &Ty) -> Option<String> {
+        let [a, b] = args else { return None };
+        let (_, second) = self.expr(b, None)?;
+        let table = self.tables.get(t)?;
+        let [want_a, want_b] = table.params.as_slice() else { return None };
+        if !(key_fits(want_b, first) && key_fits(want_a, &second)) {
+            return None;
+        }
+        let text = |arg: &Spanned<ast::Expr>| self.current.text.get(arg.span.start..arg.span.end).unwrap_or_default();
+        let param = |i: usize| table.param_names.get(i).map_or("key", String::as_str);
+        Some(format!(
+            "the keys are the other way round: `{name}` takes `{}` first, then `{}`; write `{name}({}, {})`",
+            param(0),
+            param(1),
+            text(b),
+            text(a)
+        ))
     }
 
     /// Where a name beside an enum is declared (a fact or `let`) and is
@@ -749,5 +767,14 @@ fn plain_number_help(plain: &Spanned<ast::Expr>, dim: Dim, other_unit: Option<Un
             "`{}` is a plain number: compare it with a plain number, or declare the fact as a `quantity` with a unit",
             expr_text(other)
         ),
+    }
+}
+
+/// Whether a table's key of type `want` takes a value of type `got`: an
+/// enum's value is its code, a text.
+fn key_fits(want: &Ty, got: &Ty) -> bool {
+    match (want, got) {
+        (Ty::Text, Ty::Text | Ty::Enum(_)) => true,
+        (a, b) => a == b,
     }
 }
