@@ -235,8 +235,8 @@ impl NativeRulebook {
         if matches!(convert(&number()), Ok(Ok(_))) || list_fits() {
             return None;
         }
-        let given = format!("numbers in `{unit}` ({})", parsed.dim().describe());
-        let given_zh = format!("以 `{unit}` 计的数值（{}）", parsed.dim().describe_zh());
+        let given = format!("numbers in `{unit}` ({})", parsed.dim().describe_in_brackets());
+        let given_zh = format!("以 `{unit}` 计的数值（{}）", parsed.dim().describe_in_brackets_zh());
         let expected = expected(&number());
         let message = match &expected {
             Some((en, _)) => format!("{given} do not fit, but the fact expects {en}"),

@@ -1925,8 +1925,8 @@ fn other_dimension(value: Num, unit: &Unit, input: &AuditInput, declared: &Unit)
         Labels::new(format!("{value} (a plain number)"), format!("{value}（纯数）"))
     } else {
         Labels::new(
-            format!("{value} {unit} ({})", unit.dim().describe()),
-            format!("{value} {unit}（{}）", unit.dim().describe_zh()),
+            format!("{value} {unit} ({})", unit.dim().describe_in_brackets()),
+            format!("{value} {unit}（{}）", unit.dim().describe_in_brackets_zh()),
         )
     };
     let help = match input {

@@ -547,6 +547,24 @@ impl Ty {
     }
 }
 
+/// A description ([`Ty::describe`], [`Dim::describe`] or their Chinese) as
+/// it reads inside a message's own brackets: a bracketed part it ends in
+/// follows a comma instead (`a date, YYYY-MM-DD`, `浓度，质量/体积`), so
+/// brackets never nest.
+pub(crate) fn in_brackets(description: &str) -> String {
+    if let Some(head) = description.strip_suffix(')')
+        && let Some((name, detail)) = head.rsplit_once(" (")
+    {
+        return format!("{name}, {detail}");
+    }
+    if let Some(head) = description.strip_suffix('）')
+        && let Some((name, detail)) = head.rsplit_once('（')
+    {
+        return format!("{name}，{detail}");
+    }
+    description.to_string()
+}
+
 /// Items of a list that [`Value::show`] writes out.
 pub(crate) const SHOWN_ITEMS: usize = 10;
 
@@ -796,6 +814,21 @@ impl std::hash::Hasher for FastHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_description_in_brackets_has_no_brackets_of_its_own() {
+        let date = Ty::Date;
+        assert_eq!(in_brackets(&date.describe(&[], None)), "a date, YYYY-MM-DD");
+        assert_eq!(in_brackets(&date.describe_zh(&[], None)), "日期，YYYY-MM-DD");
+        let concentration = Ty::Num(Dim::CONCENTRATION);
+        assert_eq!(in_brackets(&concentration.describe(&[], None)), "a concentration, mass per volume");
+        assert_eq!(in_brackets(&concentration.describe_zh(&[], None)), "浓度，质量/体积");
+        let list = Ty::List(Box::new(Ty::Date));
+        assert_eq!(in_brackets(&list.describe(&[], None)), "a list of a date, YYYY-MM-DD");
+        assert_eq!(in_brackets("a length"), "a length");
+        // Standing alone, a description keeps its brackets.
+        assert_eq!(date.describe(&[], None), "a date (YYYY-MM-DD)");
+    }
 
     #[test]
     fn dates_are_written_with_four_digit_years_signed_before_year_one() {

@@ -58,6 +58,18 @@ impl Dim {
         self.name().map_or_else(|| format!("以 {} 计的量", Unit::base(self).name()), |(_, zh)| zh.to_string())
     }
 
+    /// [`Dim::describe`] as it reads inside a message's own brackets: its
+    /// bracketed part after a comma (`a concentration, mass per volume`),
+    /// so brackets never nest.
+    pub fn describe_in_brackets(self) -> String {
+        crate::ir::in_brackets(&self.describe())
+    }
+
+    /// [`Dim::describe_in_brackets`] in Chinese (`浓度，质量/体积`).
+    pub fn describe_in_brackets_zh(self) -> String {
+        crate::ir::in_brackets(&self.describe_zh())
+    }
+
     /// The English and Chinese names of a common dimension.
     fn name(self) -> Option<(&'static str, &'static str)> {
         const NAMES: [(Dim, &str, &str); 16] = [
@@ -611,6 +623,14 @@ mod tests {
             let dim = unit(text).dim();
             assert!(!dim.describe().contains(" in ") && !dim.describe_zh().contains(" 计"), "{text}");
         }
+        // Inside a message's brackets, a description has none of its own.
+        for text in ["mg/L", "kg/h", "m³/h", "m", "dB(A)", "dB(A)/m"] {
+            let dim = unit(text).dim();
+            let (en, zh) = (dim.describe_in_brackets(), dim.describe_in_brackets_zh());
+            assert!(!en.contains(" (") && !en.ends_with(')') && !zh.contains('（'), "{text}: {en}, {zh}");
+        }
+        assert_eq!(unit("mg/L").dim().describe_in_brackets(), "a concentration, mass per volume");
+        assert_eq!(unit("mg/L").dim().describe_in_brackets_zh(), "浓度，质量/体积");
         assert_eq!(unit("MPa").dim().describe_zh(), "压力");
         assert_eq!(unit("kg·m").dim().describe(), "a quantity in g·m");
         assert_eq!(unit("kg·m").dim().describe_zh(), "以 g·m 计的量");

@@ -791,6 +791,16 @@ fn chinese_error(facts: &str, strict: bool) -> (String, Option<String>, String) 
 }
 
 #[test]
+fn a_dimension_described_in_brackets_has_no_brackets_of_its_own() {
+    let (zh, _, en) = chinese_error(r#"{"height": "15 mg/L"}"#, false);
+    assert_eq!(
+        en,
+        "fact `height` expects a quantity in m, but the audit gives 15 mg/L (a concentration, mass per volume)"
+    );
+    assert_eq!(zh, "数据项 `height` 应为以 m 计的量，但审核给出 15 mg/L（浓度，质量/体积）");
+}
+
+#[test]
 fn a_value_an_audit_gives_is_refused_in_chinese_too() {
     let cases: &[(&str, &str, Option<&str>)] = &[
         (r#"{"height": "abc"}"#, "数据项 `height` 应为以 m 计的量，但审核给出 \"abc\"", None),
@@ -816,6 +826,7 @@ fn a_value_an_audit_gives_is_refused_in_chinese_too() {
         ),
         (r#"{"height": "15 kg"}"#, "数据项 `height` 应为以 m 计的量，但审核给出 15 kg（质量）", None),
         (r#"{"count": "3 m"}"#, "数据项 `count` 应为数值，但审核给出 3 m（长度）", None),
+        (r#"{"height": "15 mg/L"}"#, "数据项 `height` 应为以 m 计的量，但审核给出 15 mg/L（浓度，质量/体积）", None),
         (
             r#"{"height": {"value": 15}}"#,
             "数据项 `height` 应为以 m 计的量，但审核给出 一个对象",

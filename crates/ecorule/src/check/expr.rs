@@ -4,7 +4,7 @@ use super::{Binding, Checker};
 use crate::ast::{self, BinaryOp, Spanned, UnaryOp};
 use crate::error::ErrorKind;
 use crate::fmt::expr_text;
-use crate::ir::{Arith, Builtin, Cmp, Expr, Shift, Ty, Value};
+use crate::ir::{Arith, Builtin, Cmp, Expr, Shift, Ty, Value, in_brackets};
 use crate::num::Num;
 use crate::span::Span;
 use crate::units::{Dim, Unit};
@@ -421,7 +421,7 @@ impl Checker<'_> {
         e: &Spanned<ast::Expr>,
     ) {
         let (l, r) = (expr_text(&lhs.node), expr_text(&rhs.node));
-        let (ld, rd) = (self.describe(lt), self.describe(rt));
+        let (ld, rd) = (in_brackets(&self.describe(lt)), in_brackets(&self.describe(rt)));
         let kind = match (lt, rt) {
             (Ty::Num(_), Ty::Num(_)) => ErrorKind::Unit,
             _ => ErrorKind::Type,
