@@ -1209,3 +1209,64 @@ fn an_enum_answered_with_its_label_is_told_the_code() {
     assert!(two.first().is_some_and(|e| !e.help().is_some_and(|h| h.contains("not the label"))), "{two:?}");
     assert_eq!(lab_help("dryer", "low_tmp").0, "did you mean `low_temp`?");
 }
+
+/// The table of fact types in `docs/language.md`: each row's type (the
+/// last one written in its first cell) and the code spans of its "reads"
+/// and "refuses" cells.
+fn documented_values() -> Vec<(String, Vec<String>, Vec<String>)> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/language.md");
+    let docs = std::fs::read_to_string(path).unwrap();
+    let spans = |cell: &str| -> Vec<String> { cell.split('`').skip(1).step_by(2).map(str::to_string).collect() };
+    let mut lines = docs.lines().skip_while(|l| !l.starts_with("| type | reads | refuses |")).skip(2);
+    let mut rows = Vec::new();
+    while let Some(line) = lines.next().filter(|l| l.starts_with('|')) {
+        let cells: Vec<&str> = line.trim_matches('|').split(" | ").collect();
+        let [ty, reads, refuses] = cells.as_slice() else { panic!("not three cells: {line}") };
+        let ty = spans(ty).pop().unwrap_or_else(|| panic!("no type in {line}"));
+        rows.push((ty, spans(reads), spans(refuses)));
+    }
+    rows
+}
+
+/// Each example of the table is given as the value of a fact of its row's
+/// type: a "reads" one must score, a "refuses" one must fail with an error
+/// naming the fact.
+#[test]
+fn every_value_the_docs_say_a_type_reads_or_refuses_is_read_or_refused() {
+    let rows = documented_values();
+    let types: Vec<&str> = rows.iter().map(|(ty, _, _)| ty.as_str()).collect();
+    for ty in ["bool", "number", "count", "text", "date", "duration"] {
+        assert!(types.contains(&ty), "docs/language.md's table of types has no `{ty}` row: {types:?}");
+    }
+    let mut drift = Vec::new();
+    for (ty, reads, refuses) in &rows {
+        assert!(!reads.is_empty() && !refuses.is_empty(), "`{ty}`: no examples");
+        let source = format!(
+            "rulebook t \"t\" {{\n  facts {{ f: {ty} \"f\" }}\n  scoring {{ scale 1 grade a \"a\" otherwise verdict v \"v\" \
+             otherwise }}\n  area A1 \"一\" {{ clause C1 \"一\" points 1 {{ require audit.id == \"A\" }} }}\n}}"
+        );
+        let rulebook = Rulebook::compile("types.eco", &source).unwrap_or_else(|e| panic!("`{ty}`: {e}"));
+        let score = |value: &str| {
+            assert!(serde_json::from_str::<serde_json::Value>(value).is_ok(), "`{ty}`: `{value}` is not JSON");
+            let audit = format!(r#"{{"audit": {{"id": "A", "date": "2024-05-20"}}, "facts": {{"f": {value}}}}}"#);
+            let options = ScoreOptions::default();
+            let input = AuditInput::from_json(&audit, &options.limits).map_err(|e| ecorule::Errors::new(vec![e]))?;
+            rulebook.score(&input, &options)
+        };
+        for value in reads {
+            if let Err(e) = score(value) {
+                drift.push(format!("`{ty}` reads `{value}`, but: {e}"));
+            }
+        }
+        for value in refuses {
+            match score(value) {
+                Ok(_) => drift.push(format!("`{ty}` refuses `{value}`, but it scored")),
+                Err(errors) if !errors.iter().any(|e| e.fact_problem().is_some_and(|p| p.fact == "f")) => {
+                    drift.push(format!("`{ty}` refuses `{value}`, but the error does not name the fact: {errors}"));
+                }
+                Err(_) => {}
+            }
+        }
+    }
+    assert!(drift.is_empty(), "docs/language.md says:\n{}", drift.join("\n"));
+}
