@@ -45,30 +45,11 @@ pub(crate) fn is_stdin(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
-/// Why `bytes` read from `path` are not text, as an error of `kind`: where
-/// the first invalid byte is, and the help to save it as UTF-8 (naming GBK
-/// when the byte and the next could be a GBK character, as a file saved on
-/// Chinese Windows often is).
-fn not_utf8(kind: ErrorKind, path: &Path, bytes: &[u8], valid_up_to: usize) -> Error {
-    let before = bytes.get(..valid_up_to).unwrap_or_default();
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
-    let gbk = matches!(bytes.get(valid_up_to..).unwrap_or_default(), [0x81..=0xfe, 0x40..=0xfe, ..]);
-    let help = if gbk {
-        Labels::new(
-            "it may be GBK, as Excel and Notepad on Chinese Windows save: save it as UTF-8",
-            "可能是 GBK 编码（中文 Windows 的 Excel、记事本常这样保存）：请另存为 UTF-8",
-        )
-    } else {
-        Labels::new("save it as UTF-8", "请另存为 UTF-8")
-    };
+/// Why `bytes` read from `path` are not text, as an error of `kind`
+/// ([`Error::not_utf8`]).
+fn not_utf8(kind: ErrorKind, path: &Path, e: &std::string::FromUtf8Error) -> Error {
     let name = shown(path);
-    let message = Labels::new(
-        format!("{name} is not UTF-8 text (invalid byte at line {line}, column {column})"),
-        format!("{name} 不是 UTF-8 文本（第 {line} 行第 {column} 列有无效字节）"),
-    );
-    Error::new_in(kind, message).with_help_in(Some(help))
+    Error::not_utf8(kind, Labels::new(name.clone(), format!("{name} ")), e.as_bytes(), &e.utf8_error())
 }
 
 /// Reads a file as a named source. One that cannot be read or is not text
@@ -79,8 +60,7 @@ pub(crate) fn source(path: &Path) -> Result<Arc<Source>, Error> {
         Unread::Io(m) => Error::new(ErrorKind::Syntax, m),
         Unread::TooLarge(m) => Error::new(ErrorKind::SourceTooLarge, m),
     })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| not_utf8(ErrorKind::Syntax, path, e.as_bytes(), e.utf8_error().valid_up_to()))?;
+    let text = String::from_utf8(bytes).map_err(|e| not_utf8(ErrorKind::Syntax, path, &e))?;
     Ok(Source::new(path.to_string_lossy(), text))
 }
 
@@ -175,8 +155,7 @@ pub fn load_audit(path: &Path, options: &ScoreOptions) -> Result<AuditInput, Err
         Unread::TooLarge(m) => Errors::from(Error::new(ErrorKind::AuditTooLarge, m)),
         Unread::Io(m) => bad(m),
     })?;
-    let text = String::from_utf8(bytes)
-        .map_err(|e| Errors::from(not_utf8(ErrorKind::Audit, path, e.as_bytes(), e.utf8_error().valid_up_to())))?;
+    let text = String::from_utf8(bytes).map_err(|e| Errors::from(not_utf8(ErrorKind::Audit, path, &e)))?;
     let name = path.to_string_lossy();
     let toml = if is_stdin(path) {
         !opens_as_json(&text)

@@ -64,21 +64,49 @@ pub enum AuditInput {
 
 /// An audit's text within `limits`, without a byte-order mark, to parse.
 fn audit_text<'a>(text: &'a str, limits: &Limits) -> Result<&'a str, Error> {
-    if text.len() > limits.max_audit_bytes {
-        let (size, limit) = (text.len(), limits.max_audit_bytes);
+    within_audit_bytes(text.len(), limits)?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// An audit of `size` bytes, if that is within `limits`.
+fn within_audit_bytes(size: usize, limits: &Limits) -> Result<(), Error> {
+    if size > limits.max_audit_bytes {
+        let limit = limits.max_audit_bytes;
         return Err(Error::new(
             ErrorKind::AuditTooLarge,
             format!("the audit is {size} bytes, more than the limit of {limit} bytes"),
         )
         .with_zh(format!("审核有 {size} 字节，超过 {limit} 字节的上限")));
     }
-    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+    Ok(())
 }
 
 impl AuditInput {
     /// Parses JSON text, with the size limits of `limits`.
     pub fn from_json(text: &str, limits: &Limits) -> Result<AuditInput, Error> {
         AuditInput::from_json_named("audit", text, limits)
+    }
+
+    /// [`AuditInput::from_json`] of bytes as received (a request body).
+    /// Bytes over [`Limits::max_audit_bytes`] are refused before they are
+    /// decoded; bytes that are not UTF-8 are an [`ErrorKind::Audit`] error
+    /// that says where the first invalid byte is ([`Error::not_utf8`]).
+    ///
+    /// ```
+    /// use ecorule::{AuditInput, ErrorKind, Limits};
+    ///
+    /// let limits = Limits::default();
+    /// assert!(AuditInput::from_json_bytes(br#"{"facts": {"ok": true}}"#, &limits).is_ok());
+    /// let e = AuditInput::from_json_bytes(b"{\"facts\": \"caf\xe9\"}", &limits).err().ok_or("not an error")?;
+    /// assert_eq!(e.kind(), ErrorKind::Audit);
+    /// assert_eq!(e.message(), "the audit is not UTF-8 text (invalid byte at line 1, column 15)");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_json_bytes(bytes: &[u8], limits: &Limits) -> Result<AuditInput, Error> {
+        within_audit_bytes(bytes.len(), limits)?;
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| Error::not_utf8(ErrorKind::Audit, Labels::new("the audit", "审核"), bytes, &e))?;
+        AuditInput::from_json(text, limits)
     }
 
     /// [`AuditInput::from_json`] of text read from `name` (a file's path):
@@ -724,6 +752,33 @@ impl Error {
             None => given,
         };
         Error::fact_in(ErrorKind::AuditTooLarge, fact, expected, given)
+    }
+
+    /// `bytes`, read as `name` (a file's path, or `the audit`), that are not
+    /// UTF-8 text, as an error of `kind`: `name.zh` stands right before
+    /// `不是`, so a path there ends with a space. Says where the first invalid byte is,
+    /// and the help to save it as UTF-8 (naming GBK when the byte and the
+    /// next could be a GBK character, as a file saved on Chinese Windows
+    /// often is).
+    #[cold]
+    pub fn not_utf8(kind: ErrorKind, name: Labels, bytes: &[u8], e: &std::str::Utf8Error) -> Error {
+        let (before, after) = bytes.split_at_checked(e.valid_up_to()).unwrap_or((bytes, &[]));
+        let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(before.get(line_start..).unwrap_or_default()).chars().count() + 1;
+        let help = if matches!(after, [0x81..=0xfe, 0x40..=0xfe, ..]) {
+            Labels::new(
+                "it may be GBK, as Excel and Notepad on Chinese Windows save: save it as UTF-8",
+                "可能是 GBK 编码（中文 Windows 的 Excel、记事本常这样保存）：请另存为 UTF-8",
+            )
+        } else {
+            Labels::new("save it as UTF-8", "请另存为 UTF-8")
+        };
+        let message = Labels::new(
+            format!("{} is not UTF-8 text (invalid byte at line {line}, column {column})", name.en),
+            format!("{}不是 UTF-8 文本（第 {line} 行第 {column} 列有无效字节）", name.zh),
+        );
+        Error::new_in(kind, message).with_help_in(Some(help))
     }
 
     /// Audit text that holds a lone surrogate (half of a UTF-16 pair),
@@ -2225,6 +2280,33 @@ fn trim(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_bytes_are_read_as_json_text_is() {
+        let limits = Limits::default();
+        let text = "\u{feff}{\"facts\": {\"site.name\": \"Tromsø\", \"x\": 14.9999999999999999}}";
+        let read = AuditInput::from_json_bytes(text.as_bytes(), &limits).ok();
+        assert!(read.is_some());
+        assert_eq!(read, AuditInput::from_json(text, &limits).ok());
+        let broken = AuditInput::from_json_bytes(b"{\"facts\": ", &limits).err().map(|e| e.to_string());
+        assert_eq!(broken, AuditInput::from_json("{\"facts\": ", &limits).err().map(|e| e.to_string()));
+    }
+
+    #[test]
+    fn json_bytes_not_utf8_say_where() {
+        let limits = Limits::default();
+        let Err(e) = AuditInput::from_json_bytes(b"{\"facts\":\n {\"a\": \"\xd6\xd0\xce\xc4\"}}", &limits) else {
+            unreachable!("GBK bytes read as UTF-8")
+        };
+        assert_eq!(e.kind(), ErrorKind::Audit);
+        assert_eq!(e.message(), "the audit is not UTF-8 text (invalid byte at line 2, column 9)");
+        assert_eq!(e.message_zh(), Some("审核不是 UTF-8 文本（第 2 行第 9 列有无效字节）"));
+        assert!(e.help().is_some_and(|h| h.contains("GBK")));
+        // Too many bytes are refused before they are decoded.
+        let limits = Limits { max_audit_bytes: 3, ..Limits::default() };
+        let e = AuditInput::from_json_bytes(b"\xff\xff\xff\xff", &limits).err();
+        assert_eq!(e.map(|e| e.kind()), Some(ErrorKind::AuditTooLarge));
+    }
 
     #[test]
     fn duplicate_keys_are_rejected() {
