@@ -108,7 +108,7 @@ fn described(errors: &Errors, zh: bool) -> String {
         let (message, help, label) = match (zh, e.message_zh()) {
             (true, Some(message)) => (message, e.help_zh().or(e.help()), "\n  提示："),
             (true, None) => (e.message(), e.help(), "\n  提示："),
-            (false, _) => (e.message(), e.help(), "\n  help: "),
+            (false, _) => (e.message(), e.help(), "\n  Help: "),
         };
         text.push_str(message);
         if let Some(help) = help {
@@ -139,7 +139,7 @@ pub(crate) fn raise(py: Python<'_>, errors: &Errors, class: Class, index: Option
 /// An `internal` error (a core panic) as an exception of `class`.
 pub(crate) fn internal(py: Python<'_>, class: Class, panic: &str, index: Option<usize>) -> PyErr {
     let message = internal_message(panic);
-    let rendered = format!("error: {message}\n");
+    let rendered = format!("Error: {message}\n");
     let info = json!([{"kind": "internal", "message": message, "rendered": rendered}]);
     build(py, class, &info, &rendered, index)
 }
@@ -149,7 +149,7 @@ fn unrendered(errors: &Errors) -> (Value, String) {
     let list: Vec<Value> = errors
         .iter()
         .map(|e| {
-            let text = format!("error: {}\n", e.message());
+            let text = format!("Error: {}\n", e.message());
             rendered.push_str(&text);
             let (line, column) = e.line_col().unzip();
             let fact = e.fact_problem().map(|p| json!({"fact": p.fact, "expected": p.expected, "given": p.given}));

@@ -232,7 +232,7 @@ def test_record_mode_gives_each_rows_error_in_chinese_too(fishmeal: ecorule.Rule
     frame = fishmeal.score_frame(df, on_error="record")
     assert frame["error_zh"].iloc[0] is None
     assert frame["error_zh"].iloc[1] == error.message_zh + (f"\n  提示：{error.help_zh}" if error.help_zh else "")
-    assert frame["error"].iloc[1] == error.message + (f"\n  help: {error.help}" if error.help else "")
+    assert frame["error"].iloc[1] == error.message + (f"\n  Help: {error.help}" if error.help else "")
     assert list(frame.columns[-2:]) == ["error", "error_zh"]
 
 

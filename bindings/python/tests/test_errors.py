@@ -143,7 +143,7 @@ def test_audit_error_names_the_fact(demo: ecorule.Rulebook) -> None:
     e = info.value
     assert (e.kind, e.fact, e.expected) == ("audit", "stack.height", "a quantity in m")
     assert e.given is not None and e.given.startswith("12 kg")
-    assert str(e).startswith("error: fact `stack.height` expects")
+    assert str(e).startswith("Error: fact `stack.height` expects")
 
 
 
@@ -174,7 +174,7 @@ def test_audit_errors_of_the_python_layer_are_said_in_chinese_too(
     with pytest.raises(ecorule.AuditError) as info:
         demo.score(b"\xff{}")
     assert (info.value.message_zh, info.value.help_zh) == ("审核不是 UTF-8 文本", None)
-    assert str(info.value) == "error: the audit is not UTF-8 text"
+    assert str(info.value) == "Error: the audit is not UTF-8 text"
     bad = tmp_path / "bad.json"
     bad.write_bytes(b'{"facts": \xff}')
     with pytest.raises(ecorule.AuditError) as info:
@@ -186,7 +186,7 @@ def test_audit_errors_of_the_python_layer_are_said_in_chinese_too(
     with pytest.raises(ecorule.AuditError) as info:
         demo.score(bad)
     assert info.value.help_zh == "可能是 GBK 编码（中文 Windows 的 Excel、记事本常这样保存）：请另存为 UTF-8"
-    assert str(info.value).endswith("help: it may be GBK, as Excel and Notepad on Chinese Windows save: save it as UTF-8")
+    assert str(info.value).endswith("Help: it may be GBK, as Excel and Notepad on Chinese Windows save: save it as UTF-8")
     with pytest.raises(ecorule.AuditError) as info:
         demo.score('{"facts": {"x": "\udcff"}}')
     assert info.value.message_zh == "审核的 JSON 文本不是有效的 Unicode（字符 17 处有孤立代理项）"

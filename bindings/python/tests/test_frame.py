@@ -325,7 +325,7 @@ def test_column_shape_problems_are_audit_errors(
         assert isinstance(e, ValueError)
         assert (e.kind, e.fact, e.expected, e.given, e.message) == (kind, fact, expected, given, message)
         assert (e.index, e.position) == (None, None) and e.help
-        assert str(e) == f"error: {message}\n  help: {e.help}"
+        assert str(e) == f"Error: {message}\n  Help: {e.help}"
         assert e.message_zh == message_zh and e.help_zh
 
 
@@ -399,7 +399,7 @@ def test_every_way_score_frame_refuses_a_frames_shape_is_said_in_chinese_too(
             assert d.message_zh and chinese.search(d.message_zh), d.message
             assert bool(d.help_zh) == bool(d.help), d.message
             assert d.help_zh is None or chinese.search(d.help_zh), d.help
-            assert d.rendered == f"error: {d.message}\n" + (f"  help: {d.help}\n" if d.help else "")
+            assert d.rendered == f"Error: {d.message}\n" + (f"  Help: {d.help}\n" if d.help else "")
     assert len(reached) == len(sites), f"reached {len(reached)} of the {len(sites)} errors _frame builds"
 
 
@@ -575,7 +575,7 @@ def test_the_error_column_keeps_the_help(fishmeal: ecorule.Rulebook) -> None:
     with pytest.raises(ecorule.AuditError) as whole:
         fishmeal.score({"facts": {"stack.height": "25 furlong"}})
     assert whole.value.help is not None and "unknown unit `furlong`" in whole.value.help
-    assert frame["error"].iloc[0] == f"{whole.value.message}\n  help: {whole.value.help}"
+    assert frame["error"].iloc[0] == f"{whole.value.message}\n  Help: {whole.value.help}"
 
 
 def test_units_must_be_unit_texts(fishmeal: ecorule.Rulebook) -> None:

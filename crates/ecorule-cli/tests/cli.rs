@@ -239,7 +239,7 @@ fn a_rulebook_named_without_a_folder_finds_the_modules_beside_it() {
     let out = out.expect("runs");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stderr).contains("warning: module `draft` in ./draft.eco does not parse"),
+        text(&out.stderr).contains("Warning: module `draft` in ./draft.eco does not parse"),
         "{}",
         text(&out.stderr)
     );
@@ -325,7 +325,9 @@ fn score_in_chinese_says_a_rejected_value_in_chinese() {
     let en = run("en");
     assert!(en.starts_with(&format!("error: {} cannot be scored:\n", path.display())), "{en}");
     assert!(
-        en.contains("fact `stack.height` expects a quantity in m") && en.contains("help: unknown unit `parsecs`"),
+        en.contains("fact `stack.height` expects a quantity in m")
+            && en.contains("\nError: fact `stack.height`")
+            && en.contains("\n  Help: unknown unit `parsecs`"),
         "{en}"
     );
     assert_eq!(run("both"), en);
@@ -515,13 +517,13 @@ fn invalid_utf8_is_named_not_a_panic() {
     let out = ecorule(&["score", FISHMEAL, &audit.display().to_string()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("is not UTF-8 text"), "{}", text(&out.stderr));
-    assert!(text(&out.stderr).contains("\n  help: save it as UTF-8\n"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("\n  Help: save it as UTF-8\n"), "{}", text(&out.stderr));
     // 鱼粉 in GBK: named as likely GBK.
     assert!(std::fs::write(&audit, b"{\"audit\": {\"id\": \"\xd3\xe3\xb7\xdb\"}}").is_ok());
     let out = ecorule(&["score", FISHMEAL, &audit.display().to_string()]);
     assert!(
         text(&out.stderr).contains(
-            "is not UTF-8 text (invalid byte at line 1, column 19)\n  help: it may be GBK, as Excel and \
+            "is not UTF-8 text (invalid byte at line 1, column 19)\n  Help: it may be GBK, as Excel and \
              Notepad on Chinese Windows save: save it as UTF-8\n"
         ),
         "{}",

@@ -349,7 +349,7 @@ impl Error {
         let _ = writeln!(out, "   | {shown}");
         let _ = writeln!(out, "   | {pad}{underline} {}", words.label(self.0.kind));
         if let Some(help) = &words.help {
-            let _ = writeln!(out, "  {}{}{help}", words.help_word().to_lowercase(), words.sep());
+            let _ = writeln!(out, "  {}{}{help}", words.help_word(), words.sep());
         }
         out
     }
@@ -392,10 +392,11 @@ impl Error {
     fn draw(&self, color: bool, words: &Words) -> String {
         let (english, heading, sep) = (!words.zh, words.heading(self.is_warning()), words.sep());
         let (Some(source), Some(span)) = (&self.0.origin, self.0.span) else {
-            // Without a line, English is written in lower case (`error: …`).
-            let mut out = format!("{}{sep}{}\n", heading.to_lowercase(), words.message);
+            // Without a line, headed as ariadne heads one with a line
+            // (`Error: …`, `  Help: …`), so the two read alike.
+            let mut out = format!("{heading}{sep}{}\n", words.message);
             if let Some(help) = &words.help {
-                let _ = writeln!(out, "  {}{sep}{help}", words.help_word().to_lowercase());
+                let _ = writeln!(out, "  {}{sep}{help}", words.help_word());
             }
             return out;
         };
@@ -775,5 +776,29 @@ impl<'a> IntoIterator for &'a Errors {
     type IntoIter = std::slice::Iter<'a, Error>;
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_line_the_headings_are_ariadnes() {
+        let e = Error::new_in(ErrorKind::Audit, Labels::new("the audit is empty", "审核为空"))
+            .with_help_in(Some(Labels::new("give its facts", "请给出数据项")));
+        assert_eq!(e.render(false), "Error: the audit is empty\n  Help: give its facts\n");
+        assert_eq!(e.render_zh(false), "错误：审核为空\n  提示：请给出数据项\n");
+        let warning = Error::new(ErrorKind::Unused, "fact `a` is never read");
+        assert_eq!(warning.render(false), "Warning: fact `a` is never read\n");
+    }
+
+    #[test]
+    fn an_excerpt_of_a_long_line_is_headed_as_a_drawing() {
+        let source = Source::new("long.eco", format!("{} x", "a".repeat(400)));
+        let e = Error::at(ErrorKind::Syntax, "unexpected `x`", &source, Span::new(401, 402)).with_help("remove it");
+        let drawn = e.render(false);
+        assert!(drawn.starts_with("Error: unexpected `x`\n  --> long.eco:1:402\n"), "{drawn}");
+        assert!(drawn.ends_with("\n  Help: remove it\n"), "{drawn}");
     }
 }

@@ -277,9 +277,9 @@ def _detail(
     help_zh: Optional[str] = None,
 ) -> ErrorDetail:
     """An error of the Python layer, drawn as the core draws one that has no
-    source line (`error: …` and `  help: …`, in English); `message_zh` and
+    source line (`Error: …` and `  Help: …`, in English); `message_zh` and
     `help_zh` say it in Chinese, as the core's audit errors do."""
-    rendered = f"error: {message}\n" + (f"  help: {help}\n" if help else "")
+    rendered = f"Error: {message}\n" + (f"  Help: {help}\n" if help else "")
     return ErrorDetail(
         kind=kind,
         message=message,

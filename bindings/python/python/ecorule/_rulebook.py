@@ -279,7 +279,7 @@ def _unicode_source(name: str, text: str) -> None:
         end = text.find("\n", e.start)
         snippet = text[start : end if end >= 0 else len(text)].encode("utf-8", "backslashreplace").decode("utf-8")
         message = f"the source is not valid Unicode (a lone surrogate, `{ascii(text[e.start])[1:-1]}`)"
-        rendered = f"error: {message}\n  --> {name}:{line}:{column}\n"
+        rendered = f"Error: {message}\n  --> {name}:{line}:{column}\n"
         detail = ErrorDetail(
             kind="syntax", message=message, rendered=rendered, source=name, line=line, column=column, snippet=snippet
         )
