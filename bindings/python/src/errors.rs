@@ -166,6 +166,7 @@ fn unrendered(errors: &Errors) -> (Value, String) {
                 "fact": fact,
                 "message_zh": e.message_zh(),
                 "help_zh": e.help_zh(),
+                "expected_zh": e.expected_zh(),
                 "rendered": text,
             })
         })

@@ -155,9 +155,10 @@ def test_audit_errors_about_facts_are_said_in_chinese_too(demo: ecorule.Rulebook
     assert (e.help, e.help_zh) == ("did you mean `spray`?", "是否应为 `spray`？")
     second = e.errors[1]
     assert (second.message_zh, second.help_zh) == ("数据项 `stack.height` 应为以 m 计的量，但审核给出 12 kg（质量）", None)
+    assert (e.expected_zh, second.expected_zh) == ("以下之一：none（无）、spray（喷淋）", "以 m 计的量")
     # Kept through pickling, as the rest of the error is.
     again = pickle.loads(pickle.dumps(e))
-    assert (again.message_zh, again.help_zh) == (e.message_zh, e.help_zh)
+    assert (again.message_zh, again.help_zh, again.expected_zh) == (e.message_zh, e.help_zh, e.expected_zh)
     # So is an audit that is not JSON, the parser's own words as it writes them.
     with pytest.raises(ecorule.AuditError) as malformed:
         demo.score("{not json")

@@ -394,6 +394,7 @@ fn throw(errors: &Errors) -> JsValue {
         "fact": first.and_then(|e| e.fact.clone()),
         "message_zh": first.and_then(|e| e.message_zh.clone()),
         "help_zh": first.and_then(|e| e.help_zh.clone()),
+        "expected_zh": first.and_then(|e| e.expected_zh.clone()),
         "rendered": errors.render(false),
         "errors": infos,
     });

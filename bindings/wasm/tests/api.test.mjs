@@ -255,6 +255,9 @@ describe('errors are structured', () => {
         const zh = Object.fromEntries(e.errors.map((x) => [x.fact.fact, x.message_zh]));
         assert.equal(zh['stack.height'], '数据项 `stack.height` 应为以 m 计的量，但审核给出 12 kg（质量）');
         assert.equal(zh.ok, '数据项 `ok` 应为是或否（true 或 false），但审核给出 "yes"');
+        assert.equal(e.expected_zh, e.errors[0].expected_zh);
+        const expected = Object.fromEntries(e.errors.map((x) => [x.fact.fact, x.expected_zh]));
+        assert.deepEqual(expected, { 'stack.height': '以 m 计的量', ok: '是或否（true 或 false）' });
         return true;
       },
     );

@@ -402,6 +402,9 @@ export interface ErrorInfo {
   message_zh?: string;
   /** The help in Chinese, beside `message_zh`. */
   help_zh?: string;
+  /** What the fact expects, in Chinese, as `fact.expected` says it in
+   * English: where the core says the error in Chinese. */
+  expected_zh?: string;
   /** The diagnostic drawn with the source line and a caret. */
   rendered: string;
 }
@@ -428,6 +431,9 @@ export interface EcoruleError extends Error {
   message_zh: string | null;
   /** The first error's help in Chinese, or null. */
   help_zh: string | null;
+  /** What the first error's fact expects, in Chinese
+   * (`ErrorInfo.expected_zh`), or null. */
+  expected_zh: string | null;
   /** Every error drawn with its source line and a caret. */
   rendered: string;
   errors: ErrorInfo[];

@@ -330,6 +330,7 @@ impl Error {
             fact: self.0.fact.clone(),
             message_zh: self.message_zh().map(str::to_string),
             help_zh: self.help_zh().map(str::to_string),
+            expected_zh: self.expected_zh().map(str::to_string),
             rendered: self.render(false),
         }
     }
@@ -639,8 +640,10 @@ pub enum Severity {
     Warning,
 }
 
-/// An [`Error`] as plain serialisable data.
+/// An [`Error`] as plain serialisable data, made by [`Error::to_info`].
+/// New fields may be added.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ErrorInfo {
     /// The kind.
     pub kind: ErrorKind,
@@ -678,6 +681,10 @@ pub struct ErrorInfo {
     /// The hint in Chinese ([`Error::help_zh`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help_zh: Option<String>,
+    /// What the fact expects, in Chinese, as `fact.expected` says it in
+    /// English ([`Error::expected_zh`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected_zh: Option<String>,
     /// The diagnostic drawn as text, without colour.
     pub rendered: String,
 }
@@ -791,6 +798,20 @@ mod tests {
         assert_eq!(e.render_zh(false), "错误：审核为空\n  提示：请给出数据项\n");
         let warning = Error::new(ErrorKind::Unused, "fact `a` is never read");
         assert_eq!(warning.render(false), "Warning: fact `a` is never read\n");
+    }
+
+    #[test]
+    fn info_says_what_is_expected_in_chinese() {
+        let labels = |en: &str, zh: &str| Labels::new(en, zh);
+        let e = Error::fact_in(ErrorKind::Audit, "fuel", labels("a number", "数值"), labels("a list", "列表"));
+        let info = e.to_info();
+        assert_eq!(info.expected_zh.as_deref(), Some("数值"));
+        assert_eq!(info.fact.map(|p| p.expected).as_deref(), Some("a number"));
+        let json = serde_json::to_value(e.to_info()).unwrap_or_default();
+        assert_eq!(json["expected_zh"], "数值");
+        // None is left out, as the other optional fields are.
+        let plain = serde_json::to_value(Error::new(ErrorKind::Audit, "the audit is empty").to_info());
+        assert!(plain.is_ok_and(|v| v.get("expected_zh").is_none()));
     }
 
     #[test]

@@ -56,6 +56,9 @@ class ErrorDetail:
     audit that cannot be read)."""
     help_zh: Optional[str] = None
     """The help in Chinese, beside `message_zh`."""
+    expected_zh: Optional[str] = None
+    """For audit errors the core says in Chinese: what the rulebook
+    declares, in Chinese, as `expected` says it in English."""
 
     @classmethod
     def _from_info(cls, info: dict[str, Any]) -> ErrorDetail:
@@ -77,6 +80,7 @@ class ErrorDetail:
             given=fact.get("given"),
             message_zh=info.get("message_zh"),
             help_zh=info.get("help_zh"),
+            expected_zh=info.get("expected_zh"),
         )
 
 
@@ -258,6 +262,12 @@ class AuditError(EcoruleError, ValueError):
     def expected(self) -> Optional[str]:
         """What the rulebook declares for the fact."""
         return self._first.expected if self._first else None
+
+    @property
+    def expected_zh(self) -> Optional[str]:
+        """What the rulebook declares for the fact, in Chinese, where the
+        core says it so."""
+        return self._first.expected_zh if self._first else None
 
     @property
     def given(self) -> Optional[str]:
