@@ -105,11 +105,18 @@ pub struct FactProblem {
 }
 
 /// One problem, with enough context to show it to a person or a tool.
-#[derive(Debug, Clone, thiserror::Error)]
+///
+/// Two errors are equal when everything they say is: kind, messages and
+/// helps in both languages, the fact, the span, and the source it points
+/// into compared by its name and text (the same source read twice is the
+/// same; one shared is not read through).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", .0.message)]
 pub struct Error(Box<Inner>);
 
-#[derive(Debug, Clone)]
+// `Arc<Source>` compares the sources' contents, after checking whether
+// they are one allocation (which `Source: Eq` lets it do).
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Inner {
     kind: ErrorKind,
     message: String,
@@ -689,8 +696,9 @@ pub struct ErrorInfo {
     pub rendered: String,
 }
 
-/// One or more errors from a stage that collects them all.
-#[derive(Debug, Clone)]
+/// One or more errors from a stage that collects them all; equal when
+/// they hold equal errors in the same order.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Errors(Vec<Error>);
 
 impl Errors {
@@ -812,6 +820,23 @@ mod tests {
         // None is left out, as the other optional fields are.
         let plain = serde_json::to_value(Error::new(ErrorKind::Audit, "the audit is empty").to_info());
         assert!(plain.is_ok_and(|v| v.get("expected_zh").is_none()));
+    }
+
+    #[test]
+    fn errors_are_equal_when_all_they_say_is() {
+        let at = |name: &str, text: &str| {
+            Error::at(ErrorKind::Syntax, "unexpected `x`", &Source::new(name, text), Span::new(0, 1))
+        };
+        // The same source read twice: equal, though not one allocation.
+        assert_eq!(at("a.eco", "x"), at("a.eco", "x"));
+        assert_ne!(at("a.eco", "x"), at("b.eco", "x"));
+        assert_ne!(at("a.eco", "x"), at("a.eco", "xy"));
+        let plain = Error::new(ErrorKind::Audit, "the audit is empty");
+        assert_ne!(plain, plain.clone().with_help("give its facts"));
+        assert_ne!(plain, Error::new(ErrorKind::AuditTooLarge, "the audit is empty"));
+        assert_ne!(plain, plain.clone().with_zh("审核为空"));
+        assert_eq!(Errors::from(plain.clone()), Errors::new(vec![plain.clone()]));
+        assert_ne!(Errors::new(vec![plain.clone(), at("a.eco", "x")]), Errors::new(vec![at("a.eco", "x"), plain]));
     }
 
     #[test]
