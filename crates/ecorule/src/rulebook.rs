@@ -562,15 +562,24 @@ impl Facts {
         Ok(())
     }
 
-    /// Makes one fact unknown.
-    pub fn unset(&mut self, slot: usize) {
-        if let Some(value) = self.bound.values.get_mut(slot) {
-            *value = None;
-        }
+    /// Makes the fact in `slot` unknown. A slot the rulebook does not have
+    /// ([`Rulebook::fact_slot`] gives those it has) is an
+    /// [`ErrorKind::Audit`] error naming it and the number of slots, and
+    /// changes nothing.
+    pub fn unset(&mut self, slot: usize) -> Result<(), Error> {
+        let Some(value) = self.bound.values.get_mut(slot) else {
+            let (id, slots) = (&self.program.id, self.bound.values.len());
+            return Err(Error::new(
+                ErrorKind::Audit,
+                format!("fact slot {slot} is out of range: rulebook `{id}` has {slots} fact slots"),
+            ));
+        };
+        *value = None;
         if let Some(word) = self.words.get_mut(slot) {
             *word = Word::UNKNOWN;
         }
         self.bound.replace_warning(slot, None);
+        Ok(())
     }
 
     /// Makes every fact unknown again.

@@ -109,9 +109,16 @@ fn values_set_one_by_one_match_a_bound_audit() {
     assert!(none.statuses.iter().all(|s| *s == Status::Unknown), "{none:?}");
 
     // unset makes a fact unknown: a score range, not a score
-    facts.unset(slot(&rulebook, "permit.valid"));
+    facts.unset(slot(&rulebook, "permit.valid")).unwrap_or_else(|e| panic!("{e}"));
     let partial = rulebook.summarize(&facts, &options).unwrap_or_else(|e| panic!("{e}"));
     assert!(!partial.determined && partial.statuses.get(1) == Some(&Status::Unknown), "{partial:?}");
+    // a slot the rulebook does not have is an error, and changes nothing
+    let slots = rulebook.slots_read().len();
+    let error = facts.unset(slots).err().unwrap_or_else(|| panic!("slot {slots} was unset"));
+    assert_eq!(error.kind(), ErrorKind::Audit);
+    let message = format!("fact slot {slots} is out of range: rulebook `{}` has {slots} fact slots", rulebook.id());
+    assert_eq!(error.message(), message);
+    assert_eq!(rulebook.summarize(&facts, &options).ok(), Some(partial));
 
     facts.clear();
     let empty = rulebook.summarize(&facts, &options).unwrap_or_else(|e| panic!("{e}"));

@@ -237,7 +237,7 @@ fn a_value_s_warning_follows_it_when_facts_are_set_one_by_one() {
     assert_eq!(facts.warnings().count(), 3);
     // A value in the declared unit leaves nothing to say about it...
     facts.set(&value(air, "20")).unwrap();
-    facts.unset(water);
+    facts.unset(water).unwrap();
     let quiet = r.bind(&audit(r#"{"air": 20, "other": 1}"#), &options).unwrap();
     assert_eq!(report_of(&facts), report_of(&quiet));
     // ...and one set per litre says what binding the audit would say.
