@@ -34,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = rulebook.info();
     let _ = rulebook.questionnaire();
-    let _ = rulebook.clause_ids();
+    let _ = rulebook.clause_ids().count();
     let _ = ecorule::audit_schema(&rulebook);
     let options = ScoreOptions::default();
     let audit_text = audit_json.as_deref().unwrap_or(EMPTY_AUDIT);

@@ -415,7 +415,7 @@ pub(crate) fn score<'py>(
         })
         .collect();
 
-    let clauses = rulebook.clause_ids();
+    let clauses: Vec<&str> = rulebook.clause_ids().collect();
     let info = rulebook.info();
     let grades: Vec<String> = info.grades.iter().map(|g| g.id.clone()).collect();
     let verdicts: Vec<String> = info.verdicts.iter().map(|v| v.id.clone()).collect();
@@ -534,7 +534,7 @@ fn pack<'py>(
     py: Python<'py>,
     results: &[Result<Row, Failed>],
     statuses: Vec<u8>,
-    clauses: &[String],
+    clauses: &[&str],
     grades: Vec<String>,
     verdicts: Vec<String>,
 ) -> PyResult<Bound<'py, PyDict>> {

@@ -195,8 +195,8 @@ impl NativeRulebook {
     }
 
     /// Clause ids in rulebook order.
-    fn clause_ids(&self) -> Vec<String> {
-        self.inner.clause_ids()
+    fn clause_ids(&self) -> Vec<&str> {
+        self.inner.clause_ids().collect()
     }
 
     /// The slot of a fact (built-ins included), or `None`.

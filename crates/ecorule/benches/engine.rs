@@ -99,7 +99,7 @@ fn check_baseline(rulebook: &Rulebook) {
         .collect();
     files.sort();
     assert!(!files.is_empty(), "no sample audits in {AUDITS_DIR}");
-    let clause_ids = rulebook.clause_ids();
+    let clause_ids: Vec<&str> = rulebook.clause_ids().collect();
     let baseline_ids: Vec<&str> = fishmeal::CLAUSE_DEFS.iter().map(|(id, _, _)| *id).collect();
     assert_eq!(clause_ids, baseline_ids, "the rulebook's clauses are not the baseline's FM01–FM42");
 

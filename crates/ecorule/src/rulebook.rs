@@ -509,9 +509,22 @@ impl Rulebook {
         Err(Error::new(ErrorKind::Audit, format!("these facts were bound to {theirs}, not to {ours}")).into())
     }
 
-    /// Clause ids in rulebook order (the order of [`Summary::statuses`]).
-    pub fn clause_ids(&self) -> Vec<String> {
-        self.program.clauses.iter().map(|c| c.id.clone()).collect()
+    /// Clause ids in rulebook order (the order of [`Summary::statuses`]),
+    /// lent from the rulebook: nothing is copied.
+    ///
+    /// ```
+    /// let source = r#"rulebook r "r" {
+    ///   facts { x: number "x" }
+    ///   scoring { scale 2 grade a "a" otherwise verdict v "v" otherwise }
+    ///   area A "a" { clause C1 "c" points 1 { require x > 0 } clause C2 "c" points 1 { require x > 1 } }
+    /// }"#;
+    /// let rulebook = ecorule::Rulebook::compile("r.eco", source)?;
+    /// assert_eq!(rulebook.clause_ids().len(), 2);
+    /// assert_eq!(rulebook.clause_ids().collect::<Vec<_>>(), ["C1", "C2"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn clause_ids(&self) -> impl ExactSizeIterator<Item = &str> + DoubleEndedIterator + '_ {
+        self.program.clauses.iter().map(|c| c.id.as_str())
     }
 
     /// The declared facts grouped by the first area whose clauses read

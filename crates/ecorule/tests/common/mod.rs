@@ -6,7 +6,7 @@ use ecorule::{RowSummary, Rulebook, Summary};
 /// name, to compare with the summary of the same audit scored on its own.
 pub fn named(rulebook: &Rulebook, row: RowSummary) -> Summary {
     let info = rulebook.info();
-    let clauses = rulebook.clause_ids();
+    let clauses: Vec<&str> = rulebook.clause_ids().collect();
     let id = |list: &[ecorule::OutcomeInfo], i: usize| list.get(i).map(|o| o.id.clone());
     Summary {
         score_min: row.score_min,
@@ -19,7 +19,7 @@ pub fn named(rulebook: &Rulebook, row: RowSummary) -> Summary {
         vetoes: row
             .vetoes
             .iter()
-            .map(|i| clauses.get(*i).cloned().unwrap_or_else(|| panic!("no clause {i}")))
+            .map(|i| clauses.get(*i).map(|id| id.to_string()).unwrap_or_else(|| panic!("no clause {i}")))
             .collect(),
         statuses: row.statuses,
     }
