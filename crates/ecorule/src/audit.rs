@@ -1022,7 +1022,7 @@ pub(crate) fn bind_value(
     limits: &Limits,
 ) -> Result<(Option<Value>, Option<Labels>), Errors> {
     let Some(fact) = program.facts.get(slot) else {
-        return Err(Error::new(ErrorKind::Audit, format!("rulebook `{}` has no fact slot {slot}", program.id)).into());
+        return Err(no_slot(program, slot).into());
     };
     // The value is measured on its own, as `check_size` of it would be.
     let mut size = Size { values: 1, ..Size::default() };
@@ -1042,6 +1042,57 @@ pub(crate) fn bind_value(
         .map_err(|problem| Errors::from(fact_error(program, fact, &fact.name, *problem)))?;
     let warning = noticed.other_volume_basis.then(|| volume_basis_warning(fact, &fact.name, &input));
     Ok((value, warning))
+}
+
+/// Whether a column of numbers in `unit` can give the fact in `slot` its
+/// values (its items, for a list): see [`Rulebook::column_unit`].
+///
+/// [`Rulebook::column_unit`]: crate::Rulebook::column_unit
+pub(crate) fn column_unit(program: &Program, slot: usize, unit: &str) -> Result<(), Error> {
+    let Some(fact) = program.facts.get(slot) else {
+        return Err(no_slot(program, slot));
+    };
+    let expected = expected(program, fact);
+    let refused = |message: Labels, given: String, help: Option<Labels>| {
+        let problem = FactProblem { fact: fact.name.clone(), expected: expected.en.clone(), given };
+        Error::new_in(ErrorKind::Unit, message)
+            .with_help_in(help)
+            .with_fact(Some(problem))
+            .with_expected_zh(expected.zh.clone())
+    };
+    let parsed = match Unit::parse_or_why(unit) {
+        Ok(parsed) => parsed,
+        Err(why) => {
+            let message = Labels::new(format!("`{unit}` is not a unit"), format!("`{unit}` 不是单位"));
+            return Err(refused(message, format!("`{unit}`, which is not a unit"), Some(why.labels())));
+        }
+    };
+    // One number in the unit, as the column gives it to each row: its
+    // bounds are the rows' to meet (`1 cm` is below `min 15 m`, `2 cm` need
+    // not be).
+    let number = AuditInput::Map(vec![
+        ("value".to_string(), AuditInput::Number(Ok(Num::ONE))),
+        ("unit".to_string(), AuditInput::Text(unit.to_string())),
+    ]);
+    let probe = if matches!(fact.ty, Ty::List(_)) { AuditInput::List(vec![number]) } else { number };
+    if convert_unbounded(program, fact, &probe, &mut Noticed::default()).is_ok() {
+        return Ok(());
+    }
+    let given = Labels::new(
+        format!("numbers in `{unit}` ({})", parsed.dim().describe_in_brackets()),
+        format!("以 `{unit}` 计的数值（{}）", parsed.dim().describe_in_brackets_zh()),
+    );
+    let message = Labels::new(
+        format!("{} do not fit, but the fact expects {}", given.en, expected.en),
+        format!("{}不符，该数据项应为{}", given.zh, expected.zh),
+    );
+    Err(refused(message, given.en, None))
+}
+
+/// The error for a slot the rulebook does not have: a caller's mistake.
+#[cold]
+fn no_slot(program: &Program, slot: usize) -> Error {
+    Error::new(ErrorKind::Audit, format!("rulebook `{}` has no fact slot {slot}", program.id))
 }
 
 /// Audit ids may be given as numbers.
@@ -1401,10 +1452,7 @@ fn convert_within(
     input: &AuditInput,
     noticed: &mut Noticed,
 ) -> Result<Option<Value>, Box<Problem>> {
-    let value = convert(program, &fact.ty, fact.unit.as_ref(), input, noticed)?;
-    if noticed.scaled_plain && !fact.bounds.is_share() {
-        return Err(percent_of_plain(input));
-    }
+    let value = convert_unbounded(program, fact, input, noticed)?;
     if fact.bounds.is_none() {
         return Ok(value);
     }
@@ -1417,6 +1465,22 @@ fn convert_within(
         }
         (Some(v), _) if !fact.bounds.admit(v) => return Err(outside(fact, v, input, input.brief_in())),
         _ => {}
+    }
+    Ok(value)
+}
+
+/// One audit value converted for `fact`, before its `min` and `max` are
+/// checked.
+#[inline]
+fn convert_unbounded(
+    program: &Program,
+    fact: &FactDef,
+    input: &AuditInput,
+    noticed: &mut Noticed,
+) -> Result<Option<Value>, Box<Problem>> {
+    let value = convert(program, &fact.ty, fact.unit.as_ref(), input, noticed)?;
+    if noticed.scaled_plain && !fact.bounds.is_share() {
+        return Err(percent_of_plain(input));
     }
     Ok(value)
 }
@@ -1466,6 +1530,12 @@ fn percent_of_plain(input: &AuditInput) -> Box<Problem> {
 #[cold]
 #[inline(never)]
 fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -> Error {
+    Error::fact_in(ErrorKind::Audit, name, expected(program, fact), problem.given).with_help_in(problem.help)
+}
+
+/// What `fact` takes, as its errors say it: its type and unit, and its
+/// bounds.
+fn expected(program: &Program, fact: &FactDef) -> Labels {
     let unit = fact.unit.as_ref();
     let list = matches!(fact.ty, Ty::List(_));
     let mut expected = match (fact.bounds.whole, list) {
@@ -1479,7 +1549,7 @@ fn fact_error(program: &Program, fact: &FactDef, name: &str, problem: Problem) -
         expected.en = format!("{}{each} {}", expected.en, fact.bounds.describe(unit));
         expected.zh = format!("{}，{}", expected.zh, fact.bounds.describe_zh(unit));
     }
-    Error::fact_in(ErrorKind::Audit, name, expected, problem.given).with_help_in(problem.help)
+    expected
 }
 
 /// The error for a fact the audit gives a second time, flat and nested

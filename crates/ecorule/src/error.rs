@@ -227,6 +227,13 @@ impl Error {
         self
     }
 
+    /// Adds what the fact of its [`FactProblem`] expects, in Chinese
+    /// ([`Error::expected_zh`]).
+    pub(crate) fn with_expected_zh(mut self, expected: impl Into<String>) -> Self {
+        self.0.expected_zh = Some(expected.into());
+        self
+    }
+
     /// Adds the message in Chinese.
     pub(crate) fn with_zh(mut self, message: impl Into<String>) -> Self {
         self.0.message_zh = Some(message.into());

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::ast::{self, SourceFile};
-use crate::audit::{AuditInput, Bound, bind, bind_value};
+use crate::audit::{AuditInput, Bound, bind, bind_value, column_unit};
 use crate::batch::{Batch, Column};
 use crate::check::{self, ParsedModule};
 use crate::error::{Error, ErrorKind, Errors};
@@ -488,6 +488,35 @@ impl Rulebook {
             });
         }
         read
+    }
+
+    /// Whether a column of numbers written in `unit` can give the fact in
+    /// `slot` its values (a list fact: its items), checked once for the
+    /// column before any row is: for audits held as columns whose header
+    /// names a unit (`stack.height [cm]`). Each row's number still meets the
+    /// fact's bounds on its own.
+    ///
+    /// The error, of kind [`ErrorKind::Unit`], is about the column, in both
+    /// languages, and names the fact, what it expects and what the column
+    /// gives ([`Error::fact_problem`]): a unit the core does not know (its
+    /// help says why), or one whose numbers the fact does not take (`kg`
+    /// for a length, any unit for a text or a choice, `%` for a plain
+    /// number that is not a share). A slot the rulebook does not have is an
+    /// error of kind [`ErrorKind::Audit`].
+    ///
+    /// ```
+    /// use ecorule::{ErrorKind, Rulebook};
+    ///
+    /// let text = "rulebook r \"r\" {\n  facts { h: quantity m \"h\" }\n  scoring { scale 1 grade a \"a\" otherwise verdict v \"v\" otherwise }\n  area A \"a\" { clause C \"c\" points 1 { require h > 0 m } }\n}\n";
+    /// let book = Rulebook::compile("r.eco", text).unwrap();
+    /// let h = book.fact_slot("h").unwrap();
+    /// assert!(book.column_unit(h, "cm").is_ok());
+    /// let e = book.column_unit(h, "kg").unwrap_err();
+    /// assert_eq!(e.kind(), ErrorKind::Unit);
+    /// assert_eq!(e.message(), "numbers in `kg` (a mass) do not fit, but the fact expects a quantity in m");
+    /// ```
+    pub fn column_unit(&self, slot: usize, unit: &str) -> Result<(), Error> {
+        column_unit(&self.program, slot, unit)
     }
 
     /// Checks and converts one value for the fact in `slot`: for audits
@@ -1015,6 +1044,60 @@ mod tests {
     fn sha256_is_what_sha256sum_prints() {
         let abc = "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
         assert_eq!(sha256("abc"), abc);
+    }
+
+    /// The error of a column in `unit` for fact `name`: its kind, message,
+    /// Chinese message, help, expected and given.
+    fn column_error(book: &Rulebook, name: &str, unit: &str) -> Option<[String; 6]> {
+        let slot = book.fact_slot(name).unwrap();
+        let e = book.column_unit(slot, unit).err()?;
+        let problem = e.fact_problem().unwrap();
+        assert_eq!(problem.fact, name);
+        assert!(e.expected_zh().is_some());
+        let zh = e.message_zh().unwrap().to_string();
+        let help = format!("{} | {}", e.help().unwrap_or("-"), e.help_zh().unwrap_or("-"));
+        Some([e.kind().as_str().into(), e.message().into(), zh, help, problem.expected.clone(), problem.given.clone()])
+    }
+
+    #[test]
+    fn a_column_unit_fits_its_fact_or_says_why_not() {
+        let text = "rulebook u \"u\" {\n  facts {\n    h: quantity m min 15 \"h\"\n    hs: list quantity m \"hs\"\n    \
+                    share: number min 0 max 1 \"s\"\n    n: number \"n\"\n    t: text \"t\"\n  }\n  \
+                    scoring { scale 1 grade a \"a\" otherwise verdict v \"v\" otherwise }\n  \
+                    area A \"a\" { clause C \"c\" points 1 { require h > 0 m } }\n}\n";
+        let book = Rulebook::compile("u.eco", text).unwrap();
+        // Fitting: `1 cm` is below `min 15`, but each row meets the bounds
+        // on its own; a list's items; a share in `%`.
+        for (name, unit) in [("h", "cm"), ("h", " km "), ("hs", "cm"), ("share", "%"), ("n", "1")] {
+            assert_eq!(column_error(&book, name, unit), None, "{name} [{unit}]");
+        }
+        let not_a_unit = column_error(&book, "h", "metres").unwrap();
+        assert_eq!(not_a_unit[..3], ["unit", "`metres` is not a unit", "`metres` 不是单位"]);
+        assert!(not_a_unit[3].contains("unknown unit `metres`"), "{}", not_a_unit[3]);
+        assert_eq!(not_a_unit[4..], ["a quantity in m of at least 15 m", "`metres`, which is not a unit"]);
+        let mass = column_error(&book, "h", "kg").unwrap();
+        assert_eq!(
+            mass,
+            [
+                "unit",
+                "numbers in `kg` (a mass) do not fit, but the fact expects a quantity in m of at least 15 m",
+                "以 `kg` 计的数值（质量）不符，该数据项应为以 m 计的量，不小于 15 m",
+                "- | -",
+                "a quantity in m of at least 15 m",
+                "numbers in `kg` (a mass)",
+            ]
+            .map(String::from)
+        );
+        let list = column_error(&book, "hs", "kg").unwrap();
+        assert!(list[1].starts_with("numbers in `kg` (a mass) do not fit, but the fact expects a list"), "{}", list[1]);
+        // A plain number in `%` would be scored as a hundredth of it.
+        let percent = column_error(&book, "n", "%").unwrap();
+        assert_eq!(percent[1], "numbers in `%` (a plain number) do not fit, but the fact expects a number");
+        let text_in_m = column_error(&book, "t", "m").unwrap();
+        assert_eq!(text_in_m[1], "numbers in `m` (a length) do not fit, but the fact expects text");
+        // A slot past the rulebook's facts is an error, not a panic.
+        let past = book.column_unit(usize::MAX, "m").unwrap_err();
+        assert_eq!((past.kind(), past.fact_problem()), (ErrorKind::Audit, None));
     }
 
     #[test]
