@@ -14,7 +14,7 @@ mod texts;
 
 use std::sync::Arc;
 
-use ecorule::{AuditInput, Error, Errors, Limits, ScoreOptions, Source, Unit};
+use ecorule::{AuditInput, Error, Errors, Limits, ScoreOptions, Source};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use rayon::prelude::*;
@@ -204,49 +204,28 @@ impl NativeRulebook {
         self.inner.fact_slot(name)
     }
 
-    /// Why `unit` cannot be the unit of a column of the fact in `slot`, as
-    /// `(message, message_zh, help, help_zh, expected, given)` (`expected`:
-    /// what the fact takes, as its errors say it), or `None` if it can: a
-    /// unit the core does not know, or one whose numbers the fact does not
-    /// take (`kg` for a length, any unit for a text).
-    fn column_unit_problem(&self, slot: usize, unit: &str) -> Option<UnitProblem> {
-        let limits = Limits::default();
-        let convert = |probe: &AuditInput| errors::guard(|| self.inner.fact_value(slot, probe, &limits));
-        // What the fact expects (in English and Chinese), from the error
-        // of a value it refuses.
-        let expected = |probe: &AuditInput| match convert(probe) {
-            Ok(Err(errors)) => errors.iter().find_map(expected_in),
-            _ => None,
+    /// Why `unit` cannot be the unit of a column of the fact in `slot`
+    /// (`Rulebook::column_unit`), as `(message, message_zh, help, help_zh,
+    /// expected, given)`, or `None` if it can. A slot the rulebook does not
+    /// have raises.
+    fn column_unit_problem(&self, py: Python<'_>, slot: usize, unit: &str) -> PyResult<Option<UnitProblem>> {
+        let error = match errors::guard(|| self.inner.column_unit(slot, unit)) {
+            Ok(Ok(())) => return Ok(None),
+            Ok(Err(error)) => error,
+            Err(panic) => return Err(errors::internal(py, Class::Audit, &panic, None)),
         };
-        let parsed = match Unit::parse_in(unit) {
-            Ok(parsed) => parsed,
-            Err(why) => {
-                // No fact takes an empty object.
-                let expected = expected(&AuditInput::Map(Vec::new())).map(|(en, _)| en);
-                let given = format!("`{unit}`, which is not a unit");
-                let (message, message_zh) = (format!("`{unit}` is not a unit"), format!("`{unit}` 不是单位"));
-                return Some((message, message_zh, Some(why.en), Some(why.zh), expected, given));
-            }
+        let Some(problem) = error.fact_problem() else {
+            return Err(errors::raise(py, &Errors::from(error), Class::Audit, None));
         };
-        let unit_text = unit.to_string();
-        let number = || columns::with_unit(AuditInput::Number(Ok(ecorule::Num::ONE)), Some(&unit_text));
-        // A list fact takes lists of such numbers.
-        let list_fits = || convert(&AuditInput::List(vec![number()])).is_ok_and(|converted| converted.is_ok());
-        if matches!(convert(&number()), Ok(Ok(_))) || list_fits() {
-            return None;
-        }
-        let given = format!("numbers in `{unit}` ({})", parsed.dim().describe_in_brackets());
-        let given_zh = format!("以 `{unit}` 计的数值（{}）", parsed.dim().describe_in_brackets_zh());
-        let expected = expected(&number());
-        let message = match &expected {
-            Some((en, _)) => format!("{given} do not fit, but the fact expects {en}"),
-            None => format!("{given} do not fit"),
-        };
-        let message_zh = match expected.as_ref().and_then(|(_, zh)| zh.as_ref()) {
-            Some(zh) => format!("{given_zh}不符，该数据项应为{zh}"),
-            None => format!("{given_zh}不符合该数据项"),
-        };
-        Some((message, message_zh, None, None, expected.map(|(en, _)| en), given))
+        let text = |t: Option<&str>| t.map(str::to_string);
+        Ok(Some((
+            error.message().to_string(),
+            error.message_zh().unwrap_or(error.message()).to_string(),
+            text(error.help()),
+            text(error.help_zh()),
+            Some(problem.expected.clone()),
+            problem.given.clone(),
+        )))
     }
 
     /// Per slot, whether any condition, deduction, grade or verdict reads the fact.
@@ -395,13 +374,6 @@ impl NativeRulebook {
 /// which must stop the batch, not be kept as the audit's error).
 fn interrupted(py: Python<'_>, e: PyErr) -> PyResult<PyErr> {
     if e.is_instance_of::<pyo3::exceptions::PyException>(py) { Ok(e) } else { Err(e) }
-}
-
-/// What the fact of an audit error about a value expects: in English, and
-/// in Chinese when the core wrote the error in both.
-fn expected_in(error: &Error) -> Option<(String, Option<String>)> {
-    let problem = error.fact_problem()?;
-    Some((problem.expected.clone(), error.expected_zh().map(str::to_string)))
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String, String> {

@@ -59,8 +59,9 @@ class Rulebook:
     def column_unit_problem(
         self, slot: int, unit: str
     ) -> Optional[Tuple[str, str, Optional[str], Optional[str], Optional[str], str]]:
-        """Why `unit` cannot be the unit of a column of the fact in `slot`,
-        as `(message, message_zh, help, help_zh, expected, given)`, or None."""
+        """Why `unit` cannot be the unit of a column of the fact in `slot`
+        (the core's `Rulebook::column_unit`), as `(message, message_zh, help,
+        help_zh, expected, given)`, or None; a slot it does not have raises."""
     def score(self, kind: str, audit: Any, strict: bool, path: Optional[str] = None) -> str:
         """Scores `("value", obj)`, `("json", text)` or `("toml", text)` to
         report JSON; `path` is the file the text was read from, for errors."""
