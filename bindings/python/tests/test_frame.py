@@ -238,6 +238,21 @@ def test_a_column_unit_that_does_not_fit_is_the_columns_error(fishmeal: ecorule.
     assert (info.value.expected, info.value.given) == ("a quantity in m of at least 0 m", "numbers in `kg` (a mass)")
     assert info.value.message_zh == "列 `stack.height [kg]`：以 `kg` 计的数值（质量）不符，该数据项应为以 m 计的量，不小于 0 m"
     assert (info.value.help, info.value.help_zh) == (None, None)
+    # The fact's bounds are each row's to meet, not the unit's: `1 cm` is
+    # below `min 15 m`, 2000 cm is not.
+    bounded = ecorule.Rulebook.from_source(
+        """
+rulebook bounded "下限" {
+  facts { h: quantity m min 15 "高度" }
+  scoring {
+    scale 1
+    grade ok "合格" otherwise
+    verdict standardize "规范" otherwise
+  }
+  area A "甲" { clause C "一" points 1 { require h >= 20 m } }
+}"""
+    )
+    assert list(bounded.score_frame(pd.DataFrame({"h [cm]": [2000, 2500]}))["C"]) == ["pass", "pass"]
     with pytest.raises(ecorule.AuditError, match="column `odour.plant \\[m\\]`: numbers in `m`") as info:
         fishmeal.score_frame(pd.DataFrame({"odour.plant [m]": ["spray"]}))
     assert info.value.message_zh is not None
