@@ -490,7 +490,12 @@ impl Checker<'_> {
         if args.len() != keys {
             self.error(
                 ErrorKind::Type,
-                format!("table `{name}` takes {keys} key(s), but {} are given", args.len()),
+                format!(
+                    "table `{name}` takes {}, but {} {} given",
+                    super::keys(keys),
+                    args.len(),
+                    if args.len() == 1 { "is" } else { "are" }
+                ),
                 e.span,
             );
             return None;

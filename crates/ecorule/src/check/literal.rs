@@ -218,7 +218,7 @@ impl Checker<'_> {
             if row.keys.len() != params.len() {
                 self.error(
                     ErrorKind::Type,
-                    format!("this row has {} key(s), but table `{name}` takes {}", row.keys.len(), params.len()),
+                    format!("this row has {}, but table `{name}` takes {}", super::keys(row.keys.len()), params.len()),
                     row.span,
                 );
                 ok = false;

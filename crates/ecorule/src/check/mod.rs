@@ -1198,3 +1198,8 @@ fn builtin_facts() -> Vec<FactDef> {
 fn earlier<'n, 's: 'n>(names: impl IntoIterator<Item = &'n ast::Name<'s>>, name: &ast::Name) -> Option<Span> {
     names.into_iter().find(|n| n.node == name.node).map(|n| n.span).filter(|first| *first != name.span)
 }
+
+/// `1 key`, `2 keys`: how many keys a table takes or a row has.
+fn keys(n: usize) -> String {
+    if n == 1 { "1 key".to_string() } else { format!("{n} keys") }
+}
