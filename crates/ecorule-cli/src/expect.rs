@@ -160,16 +160,47 @@ fn compare(path: &str, want: &Value, got: &Value, problems: &mut Vec<String>) {
                 compare(&format!("{path}[{i}]"), a, b, problems);
             }
         }
-        (Value::Array(w), Value::Array(g)) if g.is_empty() => {
-            problems.push(format!("{path}: expected {}, got 0", items(w.len())));
-        }
-        (Value::Array(w), Value::Array(g)) => {
-            problems.push(format!("{path}: expected {}, got {}: {}", items(w.len()), g.len(), brief_list(g)));
-        }
+        (Value::Array(w), Value::Array(g)) => problems.push(other_length(path, w, g)),
         (Value::Number(a), Value::Number(b)) if same_decimal(a, b) => {}
         _ if want == got => {}
         _ => problems.push(format!("{path}: expected {}, got {}", brief(want), brief(got))),
     }
+}
+
+/// The failure of a list of another length than expected: the items it
+/// got, and when every item on both sides has a name (a text, or see
+/// [`NAME_KEYS`]), the names expected but missing and, when some were
+/// found, those got but not expected.
+fn other_length<'v>(path: &str, want: &'v [Value], got: &'v [Value]) -> String {
+    let mut line = format!("{path}: expected {}, got {}", items(want.len()), got.len());
+    if !got.is_empty() {
+        line = format!("{line}: {}", brief_list(got));
+    }
+    let name = |v: &'v Value| v.as_str().or_else(|| v.as_object().and_then(named_by).map(|(_, n)| n));
+    let names = |list: &'v [Value]| list.iter().map(name).collect();
+    let (Some(want), Some(mut unmatched)): (Option<Vec<&str>>, Option<Vec<&str>>) = (names(want), names(got)) else {
+        return line;
+    };
+    // Each expected name takes one got item of that name: what is left on
+    // either side is the difference, repeats counted.
+    let mut missing = Vec::new();
+    for name in want {
+        match unmatched.iter().position(|&n| n == name) {
+            Some(i) => {
+                unmatched.remove(i);
+            }
+            None => missing.push(name),
+        }
+    }
+    // When none was found, the list got already shows what was not expected.
+    let found = unmatched.len() < got.len();
+    for (words, names) in [("missing", missing), ("not expected", if found { unmatched } else { Vec::new() })] {
+        if !names.is_empty() {
+            let shown: Vec<&str> = names.iter().take(BRIEF_ITEMS).copied().collect();
+            line = format!("{line}; {words} [{}{}]", shown.join(", "), more_than_shown(names.len()));
+        }
+    }
+    line
 }
 
 /// Longest JSON text a failure shows whole; a longer value is summarised.

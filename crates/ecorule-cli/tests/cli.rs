@@ -833,8 +833,8 @@ fn test_names_a_misspelt_expected_key_and_a_list_of_another_length() {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("verdit: no such key in the report (expected null); did you mean `verdict`?"), "{stdout}");
-    assert!(stdout.contains("     vetoes: expected 2 items, got 0\n"), "{stdout}");
-    assert!(stdout.contains("     possible_vetoes: expected 1 item, got 0\n"), "{stdout}");
+    assert!(stdout.contains("     vetoes: expected 2 items, got 0; missing [C1, C2]\n"), "{stdout}");
+    assert!(stdout.contains("     possible_vetoes: expected 1 item, got 0; missing [C1]\n"), "{stdout}");
     assert!(
         stdout.contains("areas[0].idd: no such key in the report (expected \"A1\"); did you mean `id`?"),
         "{stdout}"
@@ -1005,7 +1005,7 @@ fn test_names_the_items_of_a_list_of_another_length_not_the_whole_report() {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
     let ids = "A1, A2, A3, A4, A5, A6, A7, A8, A9, A10";
-    assert!(stdout.contains(&format!("     areas: expected 1 item, got 10: [{ids}]\n")), "{stdout}");
+    assert!(stdout.contains(&format!("     areas: expected 1 item, got 10: [{ids}]; missing [V]\n")), "{stdout}");
     // A value of another type is summarised too: the audit by its id, a
     // long expected value by its items.
     assert!(stdout.contains("     audit: expected 3, got {\"id\": \"2024-PT-FM-002\", …}\n"), "{stdout}");
@@ -1030,8 +1030,13 @@ fn test_names_items_without_an_id_by_their_clause_else_their_name() {
     assert_eq!(out.status.code(), Some(1), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("     rectification: expected 0 items, got 1: [C3]\n"), "{stdout}");
     let names = "[t_draft.vocs_limit, t_draft.odour_limit]";
-    assert!(stdout.contains(&format!("     unverified: expected 1 item, got 2: {names}\n")), "{stdout}");
-    assert!(stdout.contains("     deductions: expected 1 item, got 0\n"), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "     unverified: expected 1 item, got 2: {names}; not expected [t_draft.odour_limit]\n"
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("     deductions: expected 1 item, got 0; missing [D]\n"), "{stdout}");
 }
 
 #[test]
