@@ -472,10 +472,11 @@ fn audit_text_cannot_forge_report_lines_markup_or_terminal_codes() {
     let markdown = ecorule::render_markdown(&report);
     assert!(!markdown.contains('\u{1b}') && !markdown.contains('\r'), "{markdown}");
     assert!(!markdown.lines().any(|l| l.starts_with("## Fake")), "{markdown}");
-    // No raw HTML outside code spans; inside one, `<` shows as written.
+    // No raw HTML, and the audit's backticks make no code span, even in
+    // the value an explanation quotes.
     assert!(!markdown.contains("<img"), "{markdown}");
     assert!(markdown.contains("&lt;img src=x"), "{markdown}");
-    assert!(markdown.contains("`<b>`"), "{markdown}");
+    assert!(!markdown.contains("`<b>`") && markdown.contains(r"\`&lt;b>\`"), "{markdown}");
     // Nor emphasis, strikethrough or an entity; an `_` inside a word stays.
     let marked = r#"{"audit": {"enterprise": {"name": "*y* _z_ ~~w~~ &amp; snake_case"}}, "facts": {"x": "ok"}}"#;
     let report = rulebook.score_json(marked, &ScoreOptions::default()).expect("scores");
@@ -599,6 +600,22 @@ fn an_audit_s_backticks_are_shown_in_markdown_not_made_code() {
     let markdown = ecorule::render_markdown(&report);
     let line = markdown.lines().find(|l| l.contains("Acme")).unwrap_or_default();
     assert_eq!(line, r"- audit: A-\`1 · Acme \`fish\` co · \`\`e\`\`", "{markdown}");
+}
+
+#[test]
+fn an_audit_text_quoted_in_an_explanation_opens_no_code_span_in_markdown() {
+    let source = "rulebook t \"t\" {\n  facts { fuel: text \"fuel\" }\n  scoring { scale 1 grade a \"a\" otherwise verdict v \"v\" otherwise }\n  area A \"a\" { clause C \"c\" points 1 { require fuel == \"gas\" } }\n}\n";
+    let rulebook = compile(source).expect("compiles");
+    let audit = r#"{"facts": {"fuel": "co`al \"`x`\" \\`"}}"#;
+    let report = rulebook.score_json(audit, &ScoreOptions::default()).expect("scores");
+    let markdown = ecorule::render_markdown(&report);
+    let line = markdown.lines().find(|l| l.starts_with("| C ")).unwrap_or_default();
+    // The value's backticks are characters; the rulebook's code spans, in
+    // both languages after it, are still code.
+    let value = r#"fuel = "co\`al \\"\`x\`\\" \\\\\`""#;
+    assert_eq!(line.matches(value).count(), 2, "{line}");
+    assert!(line.contains("不满足 `fuel == \"gas\"`") && line.contains("fails `fuel == \"gas\"`"), "{line}");
+    assert_eq!(cell_bars(line), 5, "{line}");
 }
 
 #[test]

@@ -293,20 +293,40 @@ pub(super) fn text(r: &Report, options: RenderOptions) -> String {
 /// mail address would become a link ([`makes_autolink`]). Bidi
 /// controls are written as escapes, as on a terminal.
 fn cell(text: &str) -> String {
-    cell_of(text, true)
+    cell_of(text, Ticks::CodeSpans)
 }
 
 /// [`cell`] for text from an audit, where a backtick is a character and
 /// opens no code span (an enterprise named ``A `fish` co`` is shown so).
 fn audit_cell(text: &str) -> String {
-    cell_of(text, false)
+    cell_of(text, Ticks::Characters)
 }
 
-fn cell_of(text: &str, code_spans: bool) -> String {
+/// [`cell`] for an explanation, whose code spans are the rulebook's and
+/// whose quoted texts are the audit's (`fuel = "co`al"`, as
+/// `write_quoted` quotes them): a backtick in one is a character, so it
+/// cannot pair with the next code span's.
+fn explanation_cell(text: &str) -> String {
+    cell_of(text, Ticks::CodeSpansOutsideQuotes)
+}
+
+/// What a backtick of a cell's text is.
+#[derive(Clone, Copy, PartialEq)]
+enum Ticks {
+    CodeSpans,
+    Characters,
+    CodeSpansOutsideQuotes,
+}
+
+fn cell_of(text: &str, ticks: Ticks) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        if c == '`' && !code_spans {
+        if c == '"' && ticks == Ticks::CodeSpansOutsideQuotes {
+            let quoted = quoted_len(rest);
+            out.push_str(&cell_of(rest.get(..quoted).unwrap_or_default(), Ticks::Characters));
+            rest = rest.get(quoted..).unwrap_or_default();
+        } else if c == '`' && ticks == Ticks::Characters {
             out.push_str("\\`");
             rest = rest.get(1..).unwrap_or_default();
         } else if c == '`' {
@@ -333,6 +353,23 @@ fn cell_of(text: &str, code_spans: bool) -> String {
         }
     }
     out
+}
+
+/// The length in bytes of the quoted text `text` starts with, up to its
+/// closing `"` (a `\\` escapes the character after it); just the `"` when
+/// none closes it.
+fn quoted_len(text: &str) -> usize {
+    let mut bytes = text.bytes().enumerate().skip(1);
+    while let Some((i, b)) = bytes.next() {
+        match b {
+            b'\\' => {
+                bytes.next();
+            }
+            b'"' => return i + 1,
+            _ => {}
+        }
+    }
+    1
 }
 
 /// Whether `c`, after `out` and before `after`, is where GitHub's Markdown
@@ -459,7 +496,7 @@ pub(super) fn markdown(r: &Report, lang: Lang) -> String {
                 (w.status_word)(c.status()),
                 earned(&c),
                 explanations(&c, lang)
-                    .map(cell)
+                    .map(explanation_cell)
                     .chain(undecided_fix(&c, lang).as_deref().map(cell))
                     .collect::<Vec<_>>()
                     .join("<br>")
