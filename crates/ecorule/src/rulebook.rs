@@ -7,7 +7,7 @@ use std::sync::Arc;
 use sha2::{Digest, Sha256};
 
 use crate::ast::{self, SourceFile};
-use crate::audit::{AuditInput, Bound, bind, bind_value, column_unit};
+use crate::audit::{AuditInput, Bound, bind, bind_value, column_unit, no_slot};
 use crate::batch::{Batch, Column};
 use crate::check::{self, ParsedModule};
 use crate::error::{Error, ErrorKind, Errors};
@@ -606,15 +606,11 @@ impl Facts {
 
     /// Makes the fact in `slot` unknown. A slot the rulebook does not have
     /// ([`Rulebook::fact_slot`] gives those it has) is an
-    /// [`ErrorKind::Audit`] error naming it and the number of slots, and
-    /// changes nothing.
+    /// [`ErrorKind::Audit`] error naming it, as [`Rulebook::fact_value`]
+    /// gives, and changes nothing.
     pub fn unset(&mut self, slot: usize) -> Result<(), Error> {
         let Some(value) = self.bound.values.get_mut(slot) else {
-            let (id, slots) = (&self.program.id, self.bound.values.len());
-            return Err(Error::new(
-                ErrorKind::Audit,
-                format!("fact slot {slot} is out of range: rulebook `{id}` has {slots} fact slots"),
-            ));
+            return Err(no_slot(&self.program, slot));
         };
         *value = None;
         if let Some(word) = self.words.get_mut(slot) {

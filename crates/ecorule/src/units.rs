@@ -61,12 +61,12 @@ impl Dim {
     /// [`Dim::describe`] as it reads inside a message's own brackets: its
     /// bracketed part after a comma (`a concentration, mass per volume`),
     /// so brackets never nest.
-    pub fn describe_in_brackets(self) -> String {
+    pub(crate) fn describe_in_brackets(self) -> String {
         crate::ir::in_brackets(&self.describe())
     }
 
     /// [`Dim::describe_in_brackets`] in Chinese (`浓度，质量/体积`).
-    pub fn describe_in_brackets_zh(self) -> String {
+    pub(crate) fn describe_in_brackets_zh(self) -> String {
         crate::ir::in_brackets(&self.describe_zh())
     }
 

@@ -116,7 +116,7 @@ fn values_set_one_by_one_match_a_bound_audit() {
     let slots = rulebook.slots_read().len();
     let error = facts.unset(slots).err().unwrap_or_else(|| panic!("slot {slots} was unset"));
     assert_eq!(error.kind(), ErrorKind::Audit);
-    let message = format!("fact slot {slots} is out of range: rulebook `{}` has {slots} fact slots", rulebook.id());
+    let message = format!("rulebook `{}` has no fact slot {slots}", rulebook.id());
     assert_eq!(error.message(), message);
     assert_eq!(rulebook.summarize(&facts, &options).ok(), Some(partial));
 

@@ -299,7 +299,7 @@ pub(crate) fn column_unit(program: &Program, slot: usize, unit: &str) -> Result<
 
 /// The error for a slot the rulebook does not have: a caller's mistake.
 #[cold]
-fn no_slot(program: &Program, slot: usize) -> Error {
+pub(crate) fn no_slot(program: &Program, slot: usize) -> Error {
     Error::new(ErrorKind::Audit, format!("rulebook `{}` has no fact slot {slot}", program.id))
 }
 

@@ -21,7 +21,7 @@ use crate::error::{Error, ErrorKind};
 use crate::ir::*;
 use crate::num::Num;
 
-pub(crate) use bind::{Bound, bind, bind_value, column_unit};
+pub(crate) use bind::{Bound, bind, bind_value, column_unit, no_slot};
 pub(crate) use convert::numeric_code;
 
 /// An audit as given, before it is checked against a rulebook.
