@@ -766,3 +766,26 @@ fn a_large_table_looked_up_in_many_places_is_checked_in_passes() {
     let errors = ecorule::check_module(&Source::new("big.eco", twice), &Limits::default()).err();
     assert!(errors.is_some_and(|e| e.to_string().contains("table `big.t` lists this key twice")));
 }
+
+#[test]
+fn an_undeclared_name_with_backticks_is_one_code_span_in_markdown() {
+    let source = "rulebook t \"t\" {\n  facts { fuel: text \"fuel\" }\n  scoring { scale 1 grade a \"a\" otherwise verdict v \"v\" otherwise }\n  area A \"a\" { clause C \"c\" points 1 { require fuel == \"gas\" } }\n}\n";
+    let rulebook = compile(source).expect("compiles");
+    let audit = r#"{"`top": 1, "facts": {"fuel": "gas", "co`al": 1, "fu``el": 2}}"#;
+    let report = rulebook.score_json(audit, &ScoreOptions::default()).expect("scores");
+    let markdown = ecorule::render_markdown(&report);
+    // Each name is fenced by a run of backticks longer than its own (with
+    // a space inside when it starts or ends with one), so a Markdown reader
+    // sees it whole, and the rulebook's `t` after it is still code.
+    for warning in [
+        "> warning: top-level key `` `top `` is not declared by rulebook `t`, and is ignored",
+        "> warning: fact ``co`al`` is not declared by rulebook `t`, and is ignored",
+        "> warning: fact ```fu``el``` is not declared by rulebook `t`, and is ignored; did you mean `fuel`?",
+        "> warning: 数据项 ``co`al`` 未在规则集 `t` 中声明，已忽略",
+    ] {
+        assert!(markdown.lines().any(|l| l == warning), "{warning}\nnot in\n{markdown}");
+    }
+    // A name without backticks is quoted as before.
+    let plain = rulebook.score_json(r#"{"facts": {"fuel": "gas", "coal": 1}}"#, &ScoreOptions::default());
+    assert!(plain.expect("scores").warnings().iter().any(|w| w.starts_with("fact `coal` is not declared")));
+}

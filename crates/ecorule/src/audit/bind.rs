@@ -89,8 +89,8 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
     for (key, _) in top {
         if key != "audit" && key != "facts" && key != "$schema" {
             let hint = binder.misplaced(key);
-            let key = brief_name(key);
-            binder.undeclared_because(&format!("top-level key `{key}`"), &format!("顶层键 `{key}`"), hint, None);
+            let key = quoted_name(key);
+            binder.undeclared_because(&format!("top-level key {key}"), &format!("顶层键 {key}"), hint, None);
         }
     }
     binder.sort_warnings(0);
@@ -104,8 +104,8 @@ pub(crate) fn bind(program: &Program, input: &AuditInput, strict: bool, limits: 
                     "id" => binder.set(AUDIT_ID, "audit.id", &stringify(value)),
                     "enterprise" => enterprise = binder.enterprise(value),
                     other => {
-                        let other = brief_name(other);
-                        binder.unknown(&format!("`audit.{other}`"), &format!("`audit.{other}`"));
+                        let other = code_span(&format!("audit.{}", brief_name(other)));
+                        binder.unknown(&other, &other);
                     }
                 }
             }
@@ -350,14 +350,29 @@ enum About {
     Count,
 }
 
-/// A name an audit gives, as a message quotes it: its first 60 characters
-/// and `…` when it is longer (a stray key of 60 KB would make a warning as
-/// long, in every report).
+/// A name an audit gives, as a message quotes it: in a code span, its
+/// first 60 characters and `…` when it is longer (a stray key of 60 KB
+/// would make a warning as long, in every report).
+fn quoted_name(name: &str) -> String {
+    code_span(&brief_name(name))
+}
+
 fn brief_name(name: &str) -> Cow<'_, str> {
     match name.char_indices().nth(60) {
         Some((end, _)) => Cow::Owned(format!("{}…", name.get(..end).unwrap_or_default())),
         None => Cow::Borrowed(name),
     }
+}
+
+/// `text` in a code span whose fence is a run of backticks longer than
+/// any in it, with a space inside when it starts or ends with one, as
+/// CommonMark reads a code span: so a name like ``co`al`` cannot pair
+/// with another span of the message in a Markdown report.
+fn code_span(text: &str) -> String {
+    let longest_run = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest_run + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
+    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 /// Undeclared names listed in one part of an audit (its top-level keys,
@@ -395,8 +410,8 @@ impl<'a> Binder<'a> {
             given: given.brief_in().en,
         });
         let hint = hint.map(crate::suggest::meant);
-        let name = brief_name(name);
-        self.undeclared_because(&format!("fact `{name}`"), &format!("数据项 `{name}`"), hint, problem);
+        let name = quoted_name(name);
+        self.undeclared_because(&format!("fact {name}"), &format!("数据项 {name}"), hint, problem);
     }
 
     fn undeclared(&mut self, what: &str, what_zh: &str, meant: Option<&str>) {
@@ -648,13 +663,13 @@ impl<'a> Binder<'a> {
 #[cold]
 #[inline(never)]
 fn given_twice(name: &str) -> Error {
-    let name = brief_name(name);
+    let name = quoted_name(name);
     let help = Labels::new(
         "give each fact once, either by its dotted name or nested under its prefix",
         "每个数据项只给一次：用带点的全名，或嵌套在其前缀之下",
     );
-    Error::new(ErrorKind::Audit, format!("fact `{name}` is given twice"))
-        .with_zh(format!("数据项 `{name}` 给出了两次"))
+    Error::new(ErrorKind::Audit, format!("fact {name} is given twice"))
+        .with_zh(format!("数据项 {name} 给出了两次"))
         .with_help_in(Some(help))
 }
 
