@@ -176,8 +176,7 @@ fn other_length<'v>(path: &str, want: &'v [Value], got: &'v [Value]) -> String {
     if !got.is_empty() {
         line = format!("{line}: {}", brief_list(got));
     }
-    let name = |v: &'v Value| v.as_str().or_else(|| v.as_object().and_then(named_by).map(|(_, n)| n));
-    let names = |list: &'v [Value]| list.iter().map(name).collect();
+    let names = |list: &'v [Value]| list.iter().map(name_of).collect();
     let (Some(want), Some(mut unmatched)): (Option<Vec<&str>>, Option<Vec<&str>>) = (names(want), names(got)) else {
         return line;
     };
@@ -264,13 +263,23 @@ fn more_than_shown(len: usize) -> String {
     }
 }
 
-/// An item of a list: its name if it is an object with one (see
-/// [`NAME_KEYS`]), else [`brief`]ly.
+/// An item of a list: its name (see [`name_of`]) if it has one, shown
+/// bare as the missing ones are and cut short as [`brief`] cuts a text,
+/// else [`brief`]ly.
 fn item_name(item: &Value) -> String {
-    match item.as_object().and_then(named_by) {
-        Some((_, name)) => name.to_string(),
+    match name_of(item) {
+        Some(name) if name.chars().count() > BRIEF_CHARS => {
+            format!("{}…", name.chars().take(BRIEF_CHARS).collect::<String>())
+        }
+        Some(name) => name.to_string(),
         None => brief(item),
     }
+}
+
+/// An item's name: a text (a clause id in `vetoes`) is its own, an object
+/// has the one [`named_by`] finds.
+fn name_of(item: &Value) -> Option<&str> {
+    item.as_str().or_else(|| item.as_object().and_then(named_by).map(|(_, name)| name))
 }
 
 /// Whether two JSON numbers are the same decimal, read exactly from their

@@ -821,12 +821,12 @@ fn test_of_the_current_folder_finds_the_rulebook_named_after_it() {
 
 #[test]
 fn test_names_a_misspelt_expected_key_and_a_list_of_another_length() {
-    let audit = r#"{"audit": {"id": "A", "date": "2024-05-20"}, "facts": {"permit.held": true}}"#;
+    let audit = r#"{"audit": {"id": "A", "date": "2024-05-20"}, "facts": {"permit.held": true, "extra": 1}}"#;
     let (_dir, path) = suite(Some(&[
         ("a.json", audit),
         (
             "a.expected.json",
-            r#"{"verdit": null, "vetoes": ["C1", "C2"], "possible_vetoes": ["C1"], "areas": [{"idd": "A1"}], "clauses": {"C1": "passed"}}"#,
+            r#"{"verdit": null, "vetoes": ["C1", "C2"], "possible_vetoes": ["C1"], "areas": [{"idd": "A1"}], "clauses": {"C1": "passed"}, "warnings": []}"#,
         ),
     ]));
     let out = ecorule(&["test", &path]);
@@ -835,6 +835,9 @@ fn test_names_a_misspelt_expected_key_and_a_list_of_another_length() {
     assert!(stdout.contains("verdit: no such key in the report (expected null); did you mean `verdict`?"), "{stdout}");
     assert!(stdout.contains("     vetoes: expected 2 items, got 0; missing [C1, C2]\n"), "{stdout}");
     assert!(stdout.contains("     possible_vetoes: expected 1 item, got 0; missing [C1]\n"), "{stdout}");
+    // Texts are named bare, as the missing ones are, and cut short.
+    let warning = "fact `extra` is not declared by rulebook `v_err_negcount`, a…";
+    assert!(stdout.contains(&format!("     warnings: expected 0 items, got 1: [{warning}]\n")), "{stdout}");
     assert!(
         stdout.contains("areas[0].idd: no such key in the report (expected \"A1\"); did you mean `id`?"),
         "{stdout}"
