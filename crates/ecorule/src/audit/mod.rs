@@ -8,12 +8,14 @@
 //!
 //! Its steps, a module each: `read` takes JSON or TOML text to an
 //! [`AuditInput`], `size` holds it to the size limits, `bind` gives its
-//! facts to a rulebook's slots, and `convert` turns one value into its
-//! fact's declared type and unit, with help for a value written wrong.
+//! facts to a rulebook's slots, `convert` turns one value into its
+//! fact's declared type and unit, and `help` says how to write a value
+//! that did not convert (a decimal comma, a lab sheet's `ND`, …).
 //! Here are the type itself and the audit errors the bindings share.
 
 mod bind;
 mod convert;
+mod help;
 mod read;
 mod size;
 
