@@ -9,7 +9,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use ecorule::Errors;
+use ecorule::{ErrorInfo, Errors};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use serde_json::{Value, json};
@@ -123,17 +123,17 @@ fn described(errors: &Errors, zh: bool) -> String {
 pub(crate) fn raise(py: Python<'_>, errors: &Errors, class: Class, index: Option<usize>) -> PyErr {
     // Rendering draws the source with ariadne; should it panic, the errors
     // still go out with their messages and locations, unrendered.
-    let (info, rendered) = match guard(|| (errors.to_info(), errors.render(false))) {
-        Ok((info, rendered)) => match serde_json::to_value(info) {
-            Ok(value) => (value, rendered),
-            Err(e) => return PyRuntimeError::new_err(format!("{errors} ({e})")),
-        },
+    let (infos, rendered) = match guard(|| (errors.to_info(), errors.render(false))) {
+        Ok(drawn) => drawn,
         Err(_) => match guard(|| unrendered(errors)) {
             Ok(plain) => plain,
             Err(panic) => return internal(py, class, &panic, index),
         },
     };
-    build(py, class, &info, &rendered, index)
+    match serde_json::to_value(infos) {
+        Ok(info) => build(py, class, &info, &rendered, index),
+        Err(e) => PyRuntimeError::new_err(format!("{errors} ({e})")),
+    }
 }
 
 /// An `internal` error (a core panic) as an exception of `class`.
@@ -144,34 +144,12 @@ pub(crate) fn internal(py: Python<'_>, class: Class, panic: &str, index: Option<
     build(py, class, &info, &rendered, index)
 }
 
-fn unrendered(errors: &Errors) -> (Value, String) {
-    let mut rendered = String::new();
-    let list: Vec<Value> = errors
-        .iter()
-        .map(|e| {
-            let text = format!("Error: {}\n", e.message());
-            rendered.push_str(&text);
-            let (line, column) = e.line_col().unzip();
-            let fact = e.fact_problem().map(|p| json!({"fact": p.fact, "expected": p.expected, "given": p.given}));
-            json!({
-                "kind": e.kind().as_str(),
-                "message": e.message(),
-                "source": e.source_name(),
-                "line": line,
-                "column": column,
-                "start": e.span().map(|s| s.start),
-                "end": e.span().map(|s| s.end),
-                "snippet": e.snippet(),
-                "help": e.help(),
-                "fact": fact,
-                "message_zh": e.message_zh(),
-                "help_zh": e.help_zh(),
-                "expected_zh": e.expected_zh(),
-                "rendered": text,
-            })
-        })
-        .collect();
-    (Value::Array(list), rendered)
+/// `errors` as [`raise`] hands them over, but not drawn: each one's
+/// message and help alone ([`ecorule::Error::to_plain_info`]).
+fn unrendered(errors: &Errors) -> (Vec<ErrorInfo>, String) {
+    let infos: Vec<ErrorInfo> = errors.iter().map(ecorule::Error::to_plain_info).collect();
+    let rendered = infos.iter().map(|info| info.rendered.as_str()).collect();
+    (infos, rendered)
 }
 
 fn build(py: Python<'_>, class: Class, info: &Value, rendered: &str, index: Option<usize>) -> PyErr {

@@ -324,6 +324,19 @@ impl Error {
 
     /// The error as plain data for tools and bindings.
     pub fn to_info(&self) -> ErrorInfo {
+        self.info(self.render(false))
+    }
+
+    /// [`Error::to_info`] without drawing the source line: `rendered` is
+    /// the heading, message and help alone, as [`Error::render`] draws an
+    /// error that points at no line (`Error: …`, `  Help: …`). For a
+    /// binding that must still report the error should drawing it fail.
+    pub fn to_plain_info(&self) -> ErrorInfo {
+        self.info(self.lineless(&self.words()))
+    }
+
+    /// The error as plain data, drawn as `rendered`.
+    fn info(&self, rendered: String) -> ErrorInfo {
         let (line, column) = self.line_col().unzip();
         ErrorInfo {
             kind: self.0.kind,
@@ -345,7 +358,7 @@ impl Error {
             message_zh: self.message_zh().map(str::to_string),
             help_zh: self.help_zh().map(str::to_string),
             expected_zh: self.expected_zh().map(str::to_string),
-            rendered: self.render(false),
+            rendered,
         }
     }
 
@@ -394,12 +407,23 @@ impl Error {
 
     /// The error drawn with its source line and a caret under the span.
     pub fn render(&self, color: bool) -> String {
-        let words = Words {
-            zh: false,
-            message: visible_lines(&self.0.message),
-            help: self.0.help.as_deref().map(visible_lines),
-        };
-        self.draw(color, &words)
+        self.draw(color, &self.words())
+    }
+
+    /// What [`Error::render`] says, in English.
+    fn words(&self) -> Words<'_> {
+        Words { zh: false, message: visible_lines(&self.0.message), help: self.0.help.as_deref().map(visible_lines) }
+    }
+
+    /// The error in `words` without a source line: headed as ariadne heads
+    /// one with a line (`Error: …`, `  Help: …`), so the two read alike.
+    fn lineless(&self, words: &Words) -> String {
+        let (heading, sep) = (words.heading(self.is_warning()), words.sep());
+        let mut out = format!("{heading}{sep}{}\n", words.message);
+        if let Some(help) = &words.help {
+            let _ = writeln!(out, "  {}{sep}{help}", words.help_word());
+        }
+        out
     }
 
     /// The error in `words`: with its source line and a caret under the
@@ -407,13 +431,7 @@ impl Error {
     fn draw(&self, color: bool, words: &Words) -> String {
         let (english, heading, sep) = (!words.zh, words.heading(self.is_warning()), words.sep());
         let (Some(source), Some(span)) = (&self.0.origin, self.0.span) else {
-            // Without a line, headed as ariadne heads one with a line
-            // (`Error: …`, `  Help: …`), so the two read alike.
-            let mut out = format!("{heading}{sep}{}\n", words.message);
-            if let Some(help) = &words.help {
-                let _ = writeln!(out, "  {}{sep}{help}", words.help_word());
-            }
-            return out;
+            return self.lineless(words);
         };
         use ariadne::{CharSet, Color, Config, IndexType, Label, Report, ReportKind};
         // INVARIANT: ariadne slices the source at these offsets, so they
@@ -654,7 +672,8 @@ pub enum Severity {
     Warning,
 }
 
-/// An [`Error`] as plain serialisable data, made by [`Error::to_info`].
+/// An [`Error`] as plain serialisable data, made by [`Error::to_info`]
+/// (or [`Error::to_plain_info`]).
 /// New fields may be added.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -827,6 +846,29 @@ mod tests {
         // None is left out, as the other optional fields are.
         let plain = serde_json::to_value(Error::new(ErrorKind::Audit, "the audit is empty").to_info());
         assert!(plain.is_ok_and(|v| v.get("expected_zh").is_none()));
+    }
+
+    #[test]
+    fn plain_info_is_info_without_the_drawing() {
+        let source = Source::new("a.eco", "rulebook x {\n  bad\n}\n");
+        let e = Error::at(ErrorKind::Syntax, "unexpected `bad`", &source, Span::new(15, 18)).with_help("remove it");
+        let (drawn, plain) = (e.to_info(), e.to_plain_info());
+        assert_eq!(plain.rendered, "Error: unexpected `bad`\n  Help: remove it\n");
+        assert_ne!(drawn.rendered, plain.rendered);
+        // Everything else is the same: where it is, the line, the help.
+        assert_eq!(ErrorInfo { rendered: plain.rendered.clone(), ..drawn }, plain);
+        assert_eq!((plain.line, plain.column, plain.snippet.as_deref()), (Some(2), Some(3), Some("  bad")));
+        // An error at no line is drawn so anyway; a warning is headed as one.
+        let lineless = Error::new_in(ErrorKind::Audit, Labels::new("the audit is empty", "审核为空"));
+        assert_eq!(lineless.to_plain_info(), lineless.to_info());
+        let warning = Error::new(ErrorKind::Unused, "fact `a` is never read").to_plain_info();
+        assert_eq!(
+            (warning.severity, warning.rendered.as_str()),
+            (Severity::Warning, "Warning: fact `a` is never read\n")
+        );
+        // A control character in the message is escaped, as `render` escapes it.
+        let odd = Error::new(ErrorKind::Audit, "fact `a\u{1b}[2J` is not declared").to_plain_info();
+        assert_eq!(odd.rendered, "Error: fact `a\\u{1b}[2J` is not declared\n");
     }
 
     #[test]
