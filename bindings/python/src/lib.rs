@@ -14,7 +14,7 @@ mod texts;
 
 use std::sync::Arc;
 
-use ecorule::{AuditInput, Error, Errors, Limits, ScoreOptions, Source};
+use ecorule::{AuditInput, Error, ErrorKind, Errors, Labels, Limits, ScoreOptions, Source};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use rayon::prelude::*;
@@ -420,6 +420,22 @@ fn render_report(report_json: &str, format: &str, lang: &str) -> PyResult<String
     }
 }
 
+/// The text of a file `name` read as `data`: a rulebook's, or with
+/// `audit` an audit's. Bytes that are not UTF-8 raise `RulebookError`
+/// (kind `syntax`) or `AuditError`, saying where the first invalid byte is
+/// as `ecorule` does ([`Error::not_utf8`]).
+#[pyfunction]
+fn file_text(py: Python<'_>, data: &[u8], name: &str, audit: bool) -> PyResult<String> {
+    let (kind, class) = if audit { (ErrorKind::Audit, Class::Audit) } else { (ErrorKind::Syntax, Class::Rulebook) };
+    let text = Failed::run(|| {
+        std::str::from_utf8(data).map(str::to_string).map_err(|e| {
+            // A path stands right before `不是`, so it ends with a space there.
+            Error::not_utf8(kind, Labels::new(name, format!("{name} ")), data, &e).into()
+        })
+    });
+    text.map_err(|e| e.into_py(py, class, None))
+}
+
 /// The id a module's source declares, or `None` for a rulebook.
 #[pyfunction]
 fn module_id(text: &str) -> Option<&str> {
@@ -439,6 +455,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(render_report, m)?)?;
     m.add_function(wrap_pyfunction!(standard_modules, m)?)?;
     m.add_function(wrap_pyfunction!(module_id, m)?)?;
+    m.add_function(wrap_pyfunction!(file_text, m)?)?;
     m.add_function(wrap_pyfunction!(texts::factorize_texts, m)?)?;
     m.add("__version__", PyString::new(m.py(), env!("CARGO_PKG_VERSION")))?;
     m.add("MAX_TEXT_BYTES", Limits::default().max_string_bytes)?;

@@ -128,8 +128,13 @@ def test_unreadable_rulebooks(tmp_path: Path) -> None:
         ecorule.Rulebook.from_file(tmp_path / "nope.eco")
     bad = tmp_path / "bad.eco"
     bad.write_bytes(b"rulebook \xff")
-    with pytest.raises(ecorule.RulebookError, match="not UTF-8"):
+    with pytest.raises(ecorule.RulebookError, match="not UTF-8") as info:
         ecorule.Rulebook.from_file(bad)
+    # The core's words, as `ecorule check` says them: in Chinese too.
+    assert (info.value.kind, info.value.path) == ("syntax", None)
+    assert info.value.message == f"{bad} is not UTF-8 text (invalid byte at line 1, column 10)"
+    assert info.value.message_zh == f"{bad} 不是 UTF-8 文本（第 1 行第 10 列有无效字节）"
+    assert (info.value.help, info.value.help_zh) == ("save it as UTF-8", "请另存为 UTF-8")
 
 
 @pytest.fixture(scope="module")
@@ -169,8 +174,9 @@ def test_audit_errors_about_facts_are_said_in_chinese_too(demo: ecorule.Rulebook
 def test_audit_errors_of_the_python_layer_are_said_in_chinese_too(
     demo: ecorule.Rulebook, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The audits the Python layer refuses before the core sees them say it
-    in Chinese too, as the core's audit errors do; `str()` stays English."""
+    """The audits refused before they are scored (by the Python layer, or a
+    file that is not UTF-8 by the core) say it in Chinese too, as the core's
+    audit errors do; `str()` stays English."""
     monkeypatch.chdir(tmp_path)
     with pytest.raises(ecorule.AuditError) as info:
         demo.score(b"\xff{}")
@@ -213,12 +219,6 @@ def test_audit_errors_of_the_python_layer_are_said_in_chinese_too(
     # Kept through pickling, as the rest of the error is.
     again = pickle.loads(pickle.dumps(info.value))
     assert (again.message_zh, again.help_zh) == (info.value.message_zh, info.value.help_zh)
-    # A rulebook's errors are English only, as the core's are.
-    book = tmp_path / "bad.eco"
-    book.write_bytes(b"rulebook \xff")
-    with pytest.raises(ecorule.RulebookError) as unread:
-        ecorule.Rulebook.from_file(book)
-    assert unread.value.message_zh is None
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ __all__ = [
     "Rulebook",
     "__version__",
     "factorize_texts",
+    "file_text",
     "module_id",
     "render_report",
     "report_schema",
@@ -29,6 +30,11 @@ def standard_modules() -> List[Tuple[str, str]]:
 
 def module_id(text: str) -> Optional[str]:
     """The id a module's source declares, or `None` for a rulebook."""
+
+def file_text(data: bytes, name: str, audit: bool) -> str:
+    """The text of the file `name` read as `data` (a rulebook's, or with
+    `audit` an audit's); bytes that are not UTF-8 raise `RulebookError`
+    or `AuditError`, saying where the first invalid byte is."""
 
 def factorize_texts(values: Any, limit: int, na: Any) -> Optional[Tuple[Any, List[str]]]:
     """A column of texts factorised by object identity, or None."""

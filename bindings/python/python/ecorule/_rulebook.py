@@ -108,36 +108,15 @@ def _lib_dirs(libs: Union[PathLike, Iterable[PathLike]]) -> List[Path]:
 
 
 def _read_text(path: PathLike, error: type[RulebookError] | type[AuditError]) -> str:
-    data = Path(path).read_bytes()
+    """The text of a rulebook or audit file; one that is not UTF-8 is the
+    core's error, which says where the first invalid byte is as `ecorule`
+    does. An audit's names its file (`path`)."""
+    name = _label(os.fspath(path))
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        # Where the first invalid byte is, as `ecorule` says it.
-        before = data[: e.start]
-        line_start = before.rfind(b"\n") + 1
-        line, column = before.count(b"\n") + 1, len(before[line_start:].decode("utf-8")) + 1
-        name = _label(os.fspath(path))
-        message = f"{name} is not UTF-8 text (invalid byte at line {line}, column {column})"
-        help, help_zh = _save_as_utf8(data[e.start : e.start + 2])
-        if error is AuditError:
-            # In Chinese too, as the errors of an audit are; a rulebook's are English only.
-            message_zh = f"{name} 不是 UTF-8 文本（第 {line} 行第 {column} 列有无效字节）"
-            raise AuditError._plain("audit", message, help, message_zh=message_zh, help_zh=help_zh)._of_file(
-                name
-            ) from None
-        raise error._plain("syntax", message, help) from None
-
-
-def _save_as_utf8(invalid: bytes) -> Tuple[str, str]:
-    """The help for a file that is not UTF-8, in English and Chinese, from
-    its first invalid byte and the next: GBK is named when they could be a
-    GBK character, as a file saved on Chinese Windows often is."""
-    if len(invalid) == 2 and 0x81 <= invalid[0] <= 0xFE and 0x40 <= invalid[1] <= 0xFE:
-        return (
-            "it may be GBK, as Excel and Notepad on Chinese Windows save: save it as UTF-8",
-            "可能是 GBK 编码（中文 Windows 的 Excel、记事本常这样保存）：请另存为 UTF-8",
-        )
-    return "save it as UTF-8", "请另存为 UTF-8"
+        return _native.file_text(Path(path).read_bytes(), name, error is AuditError)
+    except AuditError as e:
+        e._of_file(name)
+        raise
 
 
 Pending = Tuple[str, Any, Optional[str]]
