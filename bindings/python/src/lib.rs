@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use ecorule::{AuditInput, Error, ErrorKind, Errors, Labels, Limits, ScoreOptions, Source};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyBytes, PyDict, PyString};
 use rayon::prelude::*;
 
 use crate::blocks::Blocks;
@@ -42,6 +42,8 @@ const TEXT_NAME: &str = "<string>";
 /// read from a file carries the file's path, which its errors name.
 enum Pending {
     Input(AuditInput),
+    /// JSON as bytes, decoded by the core: `score(b"...")`.
+    Bytes(Vec<u8>),
     Json(String, Option<String>),
     Toml(String, Option<String>),
 }
@@ -51,11 +53,12 @@ enum Pending {
 type PendingArg<'py> = (String, Bound<'py, PyAny>, Option<String>);
 
 impl Pending {
-    /// Reads one `(kind, value, path)`: `("value", obj, None)`, `("json",
-    /// text, path)` or `("toml", text, path)`.
+    /// Reads one `(kind, value, path)`: `("value", obj, None)`, `("bytes",
+    /// data, None)`, `("json", text, path)` or `("toml", text, path)`.
     fn extract(kind: &str, value: &Bound<'_, PyAny>, path: Option<&str>) -> Result<Pending, Failure> {
         let path = path.map(str::to_string);
         match kind {
+            "bytes" => Ok(Pending::Bytes(value.cast::<PyBytes>().map_err(PyErr::from)?.as_bytes().to_vec())),
             "json" => Ok(Pending::Json(value.extract::<String>()?, path)),
             "toml" => Ok(Pending::Toml(value.extract::<String>()?, path)),
             _ => match errors::guard(|| convert::audit_input(value)) {
@@ -69,6 +72,9 @@ impl Pending {
     fn score(&self, rulebook: &ecorule::Rulebook, options: &ScoreOptions) -> Result<ecorule::Report, Errors> {
         match self {
             Pending::Input(input) => rulebook.score(input, options),
+            Pending::Bytes(bytes) => {
+                rulebook.score(&AuditInput::from_json_bytes_named(TEXT_NAME, bytes, &options.limits)?, options)
+            }
             // As `ecorule score` reads a file: an error in the text is
             // located in it (`path:line:column`); text not read from a file
             // is `<string>`.

@@ -178,10 +178,6 @@ def test_audit_errors_of_the_python_layer_are_said_in_chinese_too(
     file that is not UTF-8 by the core) say it in Chinese too, as the core's
     audit errors do; `str()` stays English."""
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(ecorule.AuditError) as info:
-        demo.score(b"\xff{}")
-    assert (info.value.message_zh, info.value.help_zh) == ("审核不是 UTF-8 文本", None)
-    assert str(info.value) == "Error: the audit is not UTF-8 text"
     bad = tmp_path / "bad.json"
     bad.write_bytes(b'{"facts": \xff}')
     with pytest.raises(ecorule.AuditError) as info:
@@ -243,6 +239,32 @@ def test_every_bad_value_is_reported(demo: ecorule.Rulebook) -> None:
     with pytest.raises(ecorule.AuditError) as info:
         demo.score(audit(**{"stack.height": "x", "odour.plant": 3}))
     assert [d.fact for d in info.value.errors] == ["stack.height", "odour.plant"]
+
+
+def test_bytes_that_are_not_utf8_say_where(demo: ecorule.Rulebook) -> None:
+    """Bytes given as an audit are decoded by the core, as a file is: the
+    error says where the first invalid byte is and names GBK when it may be."""
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(b"\xff{}")
+    assert (info.value.message_zh, info.value.help_zh) == ("审核不是 UTF-8 文本（第 1 行第 1 列有无效字节）", "请另存为 UTF-8")
+    assert str(info.value) == "Error: the audit is not UTF-8 text (invalid byte at line 1, column 1)\n  Help: save it as UTF-8"
+    assert (info.value.kind, info.value.path, info.value.line) == ("audit", None, None)
+    # 鱼粉 in GBK, on the second line.
+    gbk = bytearray('{"facts":\n {"a": "鱼粉"}}'.encode("gbk"))
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(gbk)
+    assert info.value.message == "the audit is not UTF-8 text (invalid byte at line 2, column 9)"
+    assert info.value.help == "it may be GBK, as Excel and Notepad on Chinese Windows save: save it as UTF-8"
+    assert info.value.help_zh == "可能是 GBK 编码（中文 Windows 的 Excel、记事本常这样保存）：请另存为 UTF-8"
+    # The same in a batch, at its index; bytes that are JSON are read as its text is.
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score_many([audit(), bytes(gbk)])
+    assert (info.value.index, info.value.message) == (1, "the audit is not UTF-8 text (invalid byte at line 2, column 9)")
+    text = json.dumps(audit())
+    assert demo.score(text.encode()).to_json() == demo.score(text).to_json()
+    with pytest.raises(ecorule.AuditError) as info:
+        demo.score(b'{"facts":\n {')
+    assert (info.value.source, info.value.line) == ("<string>", 2)
 
 
 @pytest.mark.parametrize(

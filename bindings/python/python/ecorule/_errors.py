@@ -51,10 +51,10 @@ class ErrorDetail:
     message_zh: Optional[str] = None
     """The message in Chinese, where there is one: the core writes one for a
     value the audit gives that its fact cannot take, a fact given twice, an
-    undeclared fact refused in strict mode, a rulebook or audit file that is
-    not UTF-8; the Python layer for each error it raises itself (a
-    DataFrame's columns that do not name the facts, an audit that cannot be
-    read)."""
+    undeclared fact refused in strict mode, a rulebook or audit (a file or
+    bytes) that is not UTF-8; the Python layer for each error it raises
+    itself (a DataFrame's columns that do not name the facts, an audit that
+    cannot be read)."""
     help_zh: Optional[str] = None
     """The help in Chinese, beside `message_zh`."""
     expected_zh: Optional[str] = None

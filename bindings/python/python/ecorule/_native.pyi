@@ -69,8 +69,9 @@ class Rulebook:
         (the core's `Rulebook::column_unit`), as `(message, message_zh, help,
         help_zh, expected, given)`, or None; a slot it does not have raises."""
     def score(self, kind: str, audit: Any, strict: bool, path: Optional[str] = None) -> str:
-        """Scores `("value", obj)`, `("json", text)` or `("toml", text)` to
-        report JSON; `path` is the file the text was read from, for errors."""
+        """Scores `("value", obj)`, `("bytes", data)`, `("json", text)` or
+        `("toml", text)` to report JSON; `path` is the file the text was
+        read from, for errors."""
     def score_many(
         self, audits: Sequence[Optional[Tuple[str, Any, Optional[str]]]], strict: bool, record: bool = False
     ) -> List[Any]:

@@ -135,8 +135,9 @@ def _json_text(text: str) -> Pending:
 
 def _pending(audit: Any) -> Pending:
     """An audit as the native module takes it: `("value", obj, None)`,
-    `("json", text, path)` or `("toml", text, path)`, `path` the file the
-    text was read from (for errors to name) or `None`.
+    `("bytes", data, None)`, `("json", text, path)` or `("toml", text,
+    path)`, `path` the file the text was read from (for errors to name) or
+    `None`. The core decodes bytes: not UTF-8, its error says where.
 
     A `str` is JSON text when it starts with `{` or `[`, else the path of
     an audit file; one that names no file but parses as JSON (`"null"`) is
@@ -144,10 +145,7 @@ def _pending(audit: Any) -> Pending:
     if isinstance(audit, Mapping):
         return "value", audit, None
     if isinstance(audit, (bytes, bytearray)):
-        try:
-            return "json", bytes(audit).decode("utf-8"), None
-        except UnicodeDecodeError:
-            raise AuditError._plain("audit", "the audit is not UTF-8 text", message_zh="审核不是 UTF-8 文本") from None
+        return "bytes", bytes(audit), None
     if isinstance(audit, str) and audit.lstrip("\ufeff \t\r\n").startswith(("{", "[")):
         return _json_text(audit)
     if isinstance(audit, str) and not os.path.exists(audit):

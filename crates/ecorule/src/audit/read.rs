@@ -56,10 +56,18 @@ impl AuditInput {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_json_bytes(bytes: &[u8], limits: &Limits) -> Result<AuditInput, Error> {
+        AuditInput::from_json_bytes_named("audit", bytes, limits)
+    }
+
+    /// [`AuditInput::from_json_bytes`], an error in the JSON located in
+    /// `name` as [`AuditInput::from_json_named`] locates it: the Python
+    /// binding names bytes given as an audit `<string>`, as it names text.
+    /// Bytes that are not UTF-8 are `the audit` whatever `name` is.
+    pub fn from_json_bytes_named(name: &str, bytes: &[u8], limits: &Limits) -> Result<AuditInput, Error> {
         within_audit_bytes(bytes.len(), limits)?;
         let text = std::str::from_utf8(bytes)
             .map_err(|e| Error::not_utf8(ErrorKind::Audit, Labels::new("the audit", "审核"), bytes, &e))?;
-        AuditInput::from_json(text, limits)
+        AuditInput::from_json_named(name, text, limits)
     }
 
     /// [`AuditInput::from_json`] of text read from `name` (a file's path):
@@ -462,6 +470,9 @@ mod tests {
         let broken = AuditInput::from_json_bytes(b"{\"facts\": ", &limits);
         assert!(broken.is_err());
         assert_eq!(broken, AuditInput::from_json("{\"facts\": ", &limits));
+        let named = AuditInput::from_json_bytes_named("<string>", b"{\"facts\": ", &limits);
+        assert_eq!(named, AuditInput::from_json_named("<string>", "{\"facts\": ", &limits));
+        assert_eq!(named.err().and_then(|e| e.source_name().map(str::to_string)).as_deref(), Some("<string>"));
     }
 
     #[test]
