@@ -14,7 +14,7 @@ mod texts;
 
 use std::sync::Arc;
 
-use ecorule::{AuditInput, Error, ErrorKind, Errors, Labels, Limits, ScoreOptions, Source};
+use ecorule::{AuditInput, Error, ErrorKind, Errors, Limits, ScoreOptions, Source};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 use rayon::prelude::*;
@@ -434,10 +434,7 @@ fn render_report(report_json: &str, format: &str, lang: &str) -> PyResult<String
 fn file_text(py: Python<'_>, data: &[u8], name: &str, audit: bool) -> PyResult<String> {
     let (kind, class) = if audit { (ErrorKind::Audit, Class::Audit) } else { (ErrorKind::Syntax, Class::Rulebook) };
     let text = Failed::run(|| {
-        std::str::from_utf8(data).map(str::to_string).map_err(|e| {
-            // A path stands right before `不是`, so it ends with a space there.
-            Error::not_utf8(kind, Labels::new(name, format!("{name} ")), data, &e).into()
-        })
+        std::str::from_utf8(data).map(str::to_string).map_err(|e| Error::file_not_utf8(kind, name, data, &e).into())
     });
     text.map_err(|e| e.into_py(py, class, None))
 }

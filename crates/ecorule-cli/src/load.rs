@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ecorule::{AuditInput, Error, ErrorKind, Errors, Labels, Limits, Rulebook, ScoreOptions, Source};
+use ecorule::{AuditInput, Error, ErrorKind, Errors, Limits, Rulebook, ScoreOptions, Source};
 
 /// Why a file was not read.
 enum Unread {
@@ -46,10 +46,9 @@ pub(crate) fn is_stdin(path: &Path) -> bool {
 }
 
 /// Why `bytes` read from `path` are not text, as an error of `kind`
-/// ([`Error::not_utf8`]).
+/// ([`Error::file_not_utf8`]).
 fn not_utf8(kind: ErrorKind, path: &Path, e: &std::string::FromUtf8Error) -> Error {
-    let name = shown(path);
-    Error::not_utf8(kind, Labels::new(name.clone(), format!("{name} ")), e.as_bytes(), &e.utf8_error())
+    Error::file_not_utf8(kind, &shown(path), e.as_bytes(), &e.utf8_error())
 }
 
 /// Reads a file as a named source. One that cannot be read or is not text

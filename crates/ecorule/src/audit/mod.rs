@@ -180,6 +180,14 @@ impl Error {
         Error::fact_in(ErrorKind::AuditTooLarge, fact, expected, given)
     }
 
+    /// [`Error::not_utf8`] of the file at `path`, named as given: the
+    /// error the CLI and the Python binding give a rulebook or an audit
+    /// file that is not UTF-8.
+    #[cold]
+    pub fn file_not_utf8(kind: ErrorKind, path: &str, bytes: &[u8], e: &std::str::Utf8Error) -> Error {
+        Error::not_utf8(kind, Labels::new(path, format!("{path} ")), bytes, e)
+    }
+
     /// `bytes`, read as `name` (a file's path, or `the audit`), that are not
     /// UTF-8 text, as an error of `kind`: `name.zh` stands right before
     /// `不是`, so a path there ends with a space. Says where the first invalid byte is,
