@@ -123,6 +123,18 @@ def test_broken_module_beside_the_rulebook(tmp_path: Path) -> None:
     assert any(d.source and d.source.endswith("mymod.eco") and d.line == 2 for d in info.value.errors)
 
 
+def test_a_module_file_beside_the_rulebook_that_is_not_utf8_is_warned_not_skipped(tmp_path: Path) -> None:
+    (tmp_path / "book.eco").write_text(DEMO, encoding="utf-8")
+    bad = tmp_path / "gbk.eco"
+    bad.write_bytes("module gbk \"标题\" {}\n".encode("gbk"))
+    with pytest.warns(UserWarning) as record:
+        ecorule.Rulebook.from_file(tmp_path / "book.eco")
+    # As `ecorule score` says it on stderr: the core's words, then why it is skipped.
+    assert [str(w.message) for w in record] == [
+        f"{bad} is not UTF-8 text (invalid byte at line 1, column 13); not read as a module"
+    ]
+
+
 def test_unreadable_rulebooks(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         ecorule.Rulebook.from_file(tmp_path / "nope.eco")

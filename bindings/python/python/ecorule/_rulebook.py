@@ -339,9 +339,16 @@ class Rulebook:
         modules: List[Tuple[str, str]] = []
         for d in dirs:
             for file in _eco_files(d):
+                # One that cannot be read is said, not fatal (the rulebook
+                # may not use it), as `ecorule score` says it on stderr.
                 try:
-                    module = file.read_bytes().decode("utf-8")
-                except (OSError, UnicodeDecodeError):
+                    module = _read_text(file, RulebookError)
+                except OSError as e:
+                    message = f"cannot read {_label(str(file))}: {e.strerror}; not read as a module"
+                    warnings.warn(message, UserWarning, stacklevel=2)
+                    continue
+                except RulebookError as e:
+                    warnings.warn(f"{e.message}; not read as a module", UserWarning, stacklevel=2)
                     continue
                 if is_module(module):
                     modules.append((str(file), module))
