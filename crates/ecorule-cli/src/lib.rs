@@ -110,7 +110,7 @@ fn print_errors(errors: &Errors) {
 fn open_rulebook(path: &Path, libs: &[PathBuf]) -> Result<Rulebook, Status> {
     usable_libs(libs)?;
     let source = load::source(path).map_err(|error| {
-        eprintln!("error: {error}");
+        print_errors(&error.into());
         Status::BadInput
     })?;
     let looks_like_audit = load::looks_like_audit(path, &source.text);
@@ -159,7 +159,7 @@ pub fn check(files: &[PathBuf], libs: &[PathBuf], json: bool) -> Status {
                     info.source = Some(file.to_string_lossy().into_owned());
                     all.push(info);
                 } else {
-                    eprintln!("error: {error}");
+                    print_errors(&error.into());
                 }
                 status = status.max(Status::BadInput);
                 continue;
@@ -235,10 +235,10 @@ pub fn score(
         if let Err(errors) = &report {
             // In Chinese where the core writes it so (a value a fact cannot take).
             if lang == ecorule::Lang::Zh {
-                eprintln!("错误：{} 无法评分：", shown(path));
+                eprintln!("{} 无法评分：", shown(path));
                 eprint!("{}", errors.render_zh(std::io::stderr().is_terminal()));
             } else {
-                eprintln!("error: {} cannot be scored:", shown(path));
+                eprintln!("{} cannot be scored:", shown(path));
                 print_errors(errors);
             }
             status = status.max(Status::of(errors));
@@ -419,7 +419,7 @@ fn fmt_file(file: &Path, write: bool, check: bool) -> Status {
     let source = match load::source(file) {
         Ok(s) => s,
         Err(error) => {
-            eprintln!("error: {error}");
+            print_errors(&error.into());
             return Status::BadInput;
         }
     };

@@ -301,7 +301,7 @@ fn score_in_chinese_keeps_an_english_only_error_under_chinese_labels() {
     let (rulebook, audit) = vector("error_eval_division_by_zero");
     let out = ecorule(&["score", &rulebook, &audit, "--lang", "zh"]);
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(text(&out.stderr), format!("错误：{audit} 无法评分：\n错误：clause `C1`: division by zero\n"));
+    assert_eq!(text(&out.stderr), format!("{audit} 无法评分：\n错误：clause `C1`: division by zero\n"));
 }
 
 #[test]
@@ -317,13 +317,13 @@ fn score_in_chinese_says_a_rejected_value_in_chinese() {
     };
     let zh = run("zh");
     let expected = format!(
-        "错误：{} 无法评分：\n错误：数据项 `stack.height` 应为以 m 计的量，不小于 0 m，但审核给出 \"12 parsecs\"\n  提示：未知单位 `parsecs`\n",
+        "{} 无法评分：\n错误：数据项 `stack.height` 应为以 m 计的量，不小于 0 m，但审核给出 \"12 parsecs\"\n  提示：未知单位 `parsecs`\n",
         path.display()
     );
     assert_eq!(zh, expected);
     // Both languages, the default, and English print the English.
     let en = run("en");
-    assert!(en.starts_with(&format!("error: {} cannot be scored:\n", path.display())), "{en}");
+    assert!(en.starts_with(&format!("{} cannot be scored:\n", path.display())), "{en}");
     assert!(
         en.contains("fact `stack.height` expects a quantity in m")
             && en.contains("\nError: fact `stack.height`")
@@ -353,7 +353,7 @@ fn malformed_toml_is_located_as_malformed_json_is() {
         let stderr = text(&out.stderr);
         let (format, at) = if name.ends_with(".toml") { ("TOML", "4:21") } else { ("JSON", "2:31") };
         assert_eq!(out.status.code(), Some(2), "{stderr}");
-        assert!(stderr.starts_with(&format!("error: {} cannot be scored:\n", path.display())), "{stderr}");
+        assert!(stderr.starts_with(&format!("{} cannot be scored:\n", path.display())), "{stderr}");
         assert!(stderr.contains(&format!("Error: the audit is not valid {format}: ")), "{stderr}");
         assert!(stderr.contains(&format!("{}:{at} ]", path.display())), "{stderr}");
         assert!(stderr.contains(" 12 m"), "{stderr}");
@@ -512,6 +512,19 @@ fn invalid_utf8_is_named_not_a_panic() {
         "{}",
         text(&out.stderr)
     );
+    // A rulebook's error is drawn as an audit's is, with its help, whichever
+    // command reads it (鱼粉 in GBK: named as likely GBK).
+    assert!(std::fs::write(&path, b"rulebook t \"\xd3\xe3\xb7\xdb\" {}").is_ok());
+    let gbk = format!(
+        "Error: {} is not UTF-8 text (invalid byte at line 1, column 13)\n  Help: it may be GBK, as Excel and \
+         Notepad on Chinese Windows save: save it as UTF-8\n",
+        path.display()
+    );
+    let rulebook = path.display().to_string();
+    for args in [vec!["check", &rulebook], vec!["fmt", &rulebook], vec!["score", &rulebook, "-"]] {
+        let out = ecorule(&args);
+        assert_eq!((out.status.code(), text(&out.stderr)), (Some(2), gbk.clone()), "{args:?}");
+    }
     let audit = dir.as_ref().map(|d| d.path().join("bad.json")).unwrap_or_default();
     assert!(std::fs::write(&audit, b"{\"facts\": {\"x\": \"\xff\"}}").is_ok());
     let out = ecorule(&["score", FISHMEAL, &audit.display().to_string()]);
@@ -585,9 +598,9 @@ fn several_audits_exit_with_the_most_severe_and_all_are_reported() {
         let out = ecorule(&args);
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{audits:?}: {err}");
-        assert!(err.contains(&format!("error: {shape} cannot be scored")), "{err}");
+        assert!(err.contains(&format!("{shape} cannot be scored")), "{err}");
         assert!(err.contains("fact `permit.held` expects"), "{err}");
-        assert!(err.contains(&format!("error: {negative} cannot be scored")), "{err}");
+        assert!(err.contains(&format!("{negative} cannot be scored")), "{err}");
         assert!(err.contains("a count cannot be negative"), "{err}");
         // An array in the order given, `null` for the audits that failed.
         let reports: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -901,7 +914,7 @@ fn a_folder_of_audits_with_a_few_malformed_ones_scores_the_others_and_names_each
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     for bad in [&broken, &empty, &folder, &latin1, &date] {
-        assert!(err.contains(&format!("error: {bad} cannot be scored")), "{bad}: {err}");
+        assert!(err.contains(&format!("{bad} cannot be scored")), "{bad}: {err}");
     }
     // The place in a malformed file is given in that file, not in an unnamed `audit`.
     assert!(err.contains(&format!("{broken}:3:32")), "{err}");
