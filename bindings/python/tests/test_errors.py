@@ -754,7 +754,7 @@ def test_an_audit_file_that_cannot_be_scored_is_named_as_the_cli_names_it(
             demo.score(given)
         e = info.value
         assert e.path == name and e.index is None
-        assert f"error: {e}\n" == done.stderr.decode("utf-8")
+        assert f"{e}\n" == done.stderr.decode("utf-8")
         assert str(e).startswith(f"{name} cannot be scored:\n")
         assert pickle.loads(pickle.dumps(e)).path == name
 
