@@ -107,13 +107,14 @@ def _lib_dirs(libs: Union[PathLike, Iterable[PathLike]]) -> List[Path]:
     return dirs
 
 
-def _read_text(path: PathLike, error: type[RulebookError] | type[AuditError]) -> str:
-    """The text of a rulebook or audit file; one that is not UTF-8 is the
-    core's error, which says where the first invalid byte is as `ecorule`
-    does. An audit's names its file (`path`)."""
+def _read_text(path: PathLike, *, audit: bool) -> str:
+    """The text of a rulebook file, or with `audit` an audit file; one that
+    is not UTF-8 is the core's error (`RulebookError` or `AuditError`),
+    which says where the first invalid byte is as `ecorule` does. An
+    audit's names its file (`path`)."""
     name = _label(os.fspath(path))
     try:
-        return _native.file_text(Path(path).read_bytes(), name, error is AuditError)
+        return _native.file_text(Path(path).read_bytes(), name, audit)
     except AuditError as e:
         e._of_file(name)
         raise
@@ -155,7 +156,7 @@ def _pending(audit: Any) -> Pending:
             raise _not_found(audit) from None
         return _json_text(audit)
     if isinstance(audit, (str, os.PathLike)):
-        text = _read_text(audit, AuditError)
+        text = _read_text(audit, audit=True)
         kind = "toml" if Path(audit).suffix == ".toml" else "json"
         return kind, text, _label(os.fspath(audit))
     pandas_type = _pandas_type(audit)
@@ -333,7 +334,7 @@ class Rulebook:
         """
         lib_dirs = _lib_dirs(libs)
         path = Path(path)
-        text = _read_text(path, RulebookError)
+        text = _read_text(path, audit=False)
         directory = path.parent
         dirs = lib_dirs + [directory, directory / ".." / "standards"]
         modules: List[Tuple[str, str]] = []
@@ -342,7 +343,7 @@ class Rulebook:
                 # One that cannot be read is said, not fatal (the rulebook
                 # may not use it), as `ecorule score` says it on stderr.
                 try:
-                    module = _read_text(file, RulebookError)
+                    module = _read_text(file, audit=False)
                 except OSError as e:
                     message = f"cannot read {_label(str(file))}: {e.strerror}; not read as a module"
                     warnings.warn(message, UserWarning, stacklevel=2)
