@@ -244,7 +244,7 @@ fn brief(value: &Value) -> String {
                 format!("{{{}{}}}", keys.join(", "), more_than_shown(map.len()))
             }
         },
-        _ => format!("{}…", text.chars().take(BRIEF_CHARS).collect::<String>()),
+        _ => cut_short(&text),
     }
 }
 
@@ -268,11 +268,17 @@ fn more_than_shown(len: usize) -> String {
 /// else [`brief`]ly.
 fn item_name(item: &Value) -> String {
     match name_of(item) {
-        Some(name) if name.chars().count() > BRIEF_CHARS => {
-            format!("{}…", name.chars().take(BRIEF_CHARS).collect::<String>())
-        }
-        Some(name) => name.to_string(),
+        Some(name) => cut_short(name),
         None => brief(item),
+    }
+}
+
+/// `text` whole when it is at most [`BRIEF_CHARS`] long, else its start
+/// and `…`.
+fn cut_short(text: &str) -> String {
+    match text.char_indices().nth(BRIEF_CHARS) {
+        Some((end, _)) => format!("{}…", text.get(..end).unwrap_or_default()),
+        None => text.to_string(),
     }
 }
 
